@@ -1,0 +1,38 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors that the API maps to RFC 9457 problems. Domain packages wrap them
+// (or return the typed errors below) so that the HTTP layer can choose the
+// status without knowing the domain.
+var (
+	// ErrUnauthenticated: no valid credentials were presented (401).
+	ErrUnauthenticated = errors.New("authentication required")
+	// ErrForbidden: the caller is known but may not do this (403).
+	ErrForbidden = errors.New("forbidden")
+	// ErrNotFound: no such record, or one the caller may not see (404).
+	// Hidden records MUST be reported with this error, never ErrForbidden,
+	// so that their existence does not leak.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the request conflicts with the current state (409).
+	ErrConflict = errors.New("conflict")
+	// ErrPrecondition: an If-Match precondition failed (412).
+	ErrPrecondition = errors.New("precondition failed")
+)
+
+// InvalidError reports a bad field in a request (422 or 400). Field is a
+// dotted path into the request; Reason says what is wrong and what to do.
+type InvalidError struct {
+	Field  string
+	Reason string
+}
+
+func (e *InvalidError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Reason) }
+
+// Invalid returns an *InvalidError for field with a formatted reason.
+func Invalid(field, format string, args ...any) error {
+	return &InvalidError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,62 @@
+package access
+
+import "slices"
+
+// Role is what a user may do within the user's party.
+type Role string
+
+// The roles, from least to most capable within their own scope. admin manages
+// the node's parties and users; it does not widen what the admin may see.
+const (
+	RoleObserver Role = "observer" // reads what the party may see
+	RoleReporter Role = "reporter" // reports incidents and notifications
+	RoleAnalyst  Role = "analyst"  // assesses incidents for the party
+	RoleLiaison  Role = "liaison"  // speaks for the party: agreements, acknowledgements, hotline
+	RoleAdmin    Role = "admin"    // manages parties, users and tokens
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleObserver, RoleReporter, RoleAnalyst, RoleLiaison, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Principal is the caller of an operation: a user of a party, or the public.
+// The zero Principal is the public (anonymous) caller.
+type Principal struct {
+	UserID   string `json:"user_id,omitempty"`
+	Username string `json:"username,omitempty"`
+	Party    string `json:"party,omitempty"`
+	Role     Role   `json:"role,omitempty"`
+	CoChair  bool   `json:"co_chair,omitempty"`
+	// Via names how the caller authenticated: "token", "session" or "" for
+	// the public. Read audits record it.
+	Via string `json:"via,omitempty"`
+	// TokenID is the id of the API token used, if any (for rate limiting).
+	TokenID string `json:"-"`
+}
+
+// Public is the anonymous caller: it sees only CLEAR records.
+var Public = Principal{}
+
+// Authenticated reports whether p is a logged-in user.
+func (p Principal) Authenticated() bool { return p.UserID != "" }
+
+// CanSee reports whether p may see a record with releasability r.
+func (p Principal) CanSee(r Releasability) bool { return r.VisibleTo(p.Party) }
+
+// Has reports whether p holds role r. Roles do not nest: an admin is not a
+// liaison unless the admin's account has that role.
+func (p Principal) Has(r Role) bool { return p.Authenticated() && p.Role == r }
+
+// Require returns ErrUnauthenticated for the public and ErrForbidden unless
+// p holds one of roles.
+func (p Principal) Require(roles ...Role) error {
+	if !p.Authenticated() {
+		return ErrUnauthenticated
+	}
+	if slices.Contains(roles, p.Role) {
+		return nil
+	}
+	return ErrForbidden
+}

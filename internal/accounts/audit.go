@@ -1,0 +1,104 @@
+package accounts
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"truce/internal/access"
+)
+
+// Auditor records reads of sensitive content. Record never blocks a read
+// for long: records are buffered and written in batches every 200 ms; Flush
+// and Close write what is pending.
+type Auditor struct {
+	store   Store
+	now     func() time.Time
+	log     *slog.Logger
+	ch      chan ReadAudit
+	flushes chan chan struct{}
+	done    chan struct{}
+}
+
+// NewAuditor starts an auditor writing to store.
+func NewAuditor(store Store, now func() time.Time, log *slog.Logger) *Auditor {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	a := &Auditor{store: store, now: now, log: log, ch: make(chan ReadAudit, 4096),
+		flushes: make(chan chan struct{}), done: make(chan struct{})}
+	go a.run()
+	return a
+}
+
+// Record notes that p read a record of owner's with releasability r through
+// path, if r is sensitive. It blocks only when the buffer is full.
+func (a *Auditor) Record(p access.Principal, owner string, r access.Releasability, kind, subject, path string) {
+	if !r.Sensitive() {
+		return
+	}
+	a.ch <- ReadAudit{Time: a.now().UTC().Format(time.RFC3339Nano), Reader: p.Username, ReaderParty: p.Party,
+		OwnerParty: owner, Kind: kind, Subject: subject, TLP: r.TLP, Path: path}
+}
+
+// Flush returns once every record made before it is stored.
+func (a *Auditor) Flush() {
+	reply := make(chan struct{})
+	a.flushes <- reply
+	<-reply
+}
+
+// Close writes the remaining records and stops the auditor.
+func (a *Auditor) Close() {
+	close(a.ch)
+	<-a.done
+}
+
+func (a *Auditor) run() {
+	defer close(a.done)
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	var buf []ReadAudit
+	write := func() {
+		if len(buf) == 0 {
+			return
+		}
+		if err := a.store.RecordReads(context.Background(), buf); err != nil {
+			a.log.Error("read audit not stored", "records", len(buf), "err", err)
+		}
+		buf = buf[:0]
+	}
+	for {
+		select {
+		case r, ok := <-a.ch:
+			if !ok {
+				write()
+				return
+			}
+			buf = append(buf, r)
+			if len(buf) >= 512 {
+				write()
+			}
+		case reply := <-a.flushes:
+		drain:
+			for {
+				select {
+				case r, ok := <-a.ch:
+					if !ok {
+						break drain
+					}
+					buf = append(buf, r)
+				default:
+					break drain
+				}
+			}
+			write()
+			close(reply)
+		case <-t.C:
+			write()
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package accounts
+
+import "truce/internal/access"
+
+// Party is a member of the centre: a military, the UN cell, an agency.
+type Party struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"` // military, un, agency, other
+	CoChair bool   `json:"co_chair"`
+	Created string `json:"created"`
+}
+
+// PartyKinds lists the kinds of party.
+var PartyKinds = []string{"military", "un", "agency", "other"}
+
+// User is a person (or a service) acting for a party.
+type User struct {
+	ID          string      `json:"id"`
+	Username    string      `json:"username"`
+	Party       string      `json:"party"`
+	Role        access.Role `json:"role"`
+	DisplayName string      `json:"display_name"`
+	Disabled    bool        `json:"disabled"`
+	Created     string      `json:"created"`
+}
+
+// Token is an API token's metadata; its secret is shown once and stored
+// hashed, outside the log.
+type Token struct {
+	ID      string `json:"id"`
+	UserID  string `json:"user_id"`
+	Name    string `json:"name"`
+	Created string `json:"created"`
+	Expires string `json:"expires,omitempty"`
+	Revoked string `json:"revoked,omitempty"`
+}
+
+// Entry kinds of this domain and their payloads. Payloads carry everything a
+// projection needs; secrets never appear in them.
+const (
+	KindPartyCreated = "party.created"
+	KindUserCreated  = "user.created"
+	KindUserDisabled = "user.disabled"
+	KindTokenIssued  = "token.issued"
+	KindTokenRevoked = "token.revoked"
+)
+
+// PartyCreated is the payload of party.created.
+type PartyCreated struct {
+	Party Party `json:"party"`
+}
+
+// UserCreated is the payload of user.created.
+type UserCreated struct {
+	User User `json:"user"`
+}
+
+// UserDisabled is the payload of user.disabled.
+type UserDisabled struct {
+	UserID string `json:"user_id"`
+}
+
+// TokenIssued is the payload of token.issued.
+type TokenIssued struct {
+	Token Token `json:"token"`
+}
+
+// TokenRevoked is the payload of token.revoked.
+type TokenRevoked struct {
+	TokenID string `json:"token_id"`
+}
+
+// ReadAudit records one read of sensitive (AMBER, AMBER+STRICT, RED)
+// content.
+type ReadAudit struct {
+	ID          int64      `json:"id"`
+	Time        string     `json:"time"`
+	Reader      string     `json:"reader"` // username
+	ReaderParty string     `json:"reader_party"`
+	OwnerParty  string     `json:"owner_party"`
+	Kind        string     `json:"kind"`    // what was read: entry kind or record type
+	Subject     string     `json:"subject"` // the record's id
+	TLP         access.TLP `json:"tlp"`
+	Path        string     `json:"path"` // api, stream, export, search, ogc, …
+}

@@ -1,0 +1,191 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"slices"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Appender appends changes to the log (a *ledger.Sequencer).
+type Appender interface {
+	Append(ctx context.Context, changes ...ledger.Change) ([]*ledger.Entry, error)
+}
+
+// Service manages parties, users, tokens and sessions.
+type Service struct {
+	store      Store
+	log        Appender
+	now        func() time.Time
+	sessionTTL time.Duration
+	logger     *slog.Logger
+}
+
+// NewService returns a Service. now may be nil for time.Now.
+func NewService(store Store, log Appender, now func() time.Time, logger *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{store: store, log: log, now: now, sessionTTL: 12 * time.Hour, logger: logger}
+}
+
+// Store returns the service's store, for read-only queries.
+func (s *Service) Store() Store { return s.store }
+
+var (
+	partyIDPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]{1,31}$`)
+	usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
+)
+
+// NewParty is the input of CreateParty.
+type NewParty struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	CoChair bool   `json:"co_chair"`
+}
+
+func (p *NewParty) validate() error {
+	if !partyIDPattern.MatchString(p.ID) {
+		return access.Invalid("id", "party id %q must be 2–32 lower-case letters, digits or '-', starting with a letter", p.ID)
+	}
+	if p.Name == "" || len(p.Name) > 200 {
+		return access.Invalid("name", "a party needs a name of at most 200 bytes")
+	}
+	if !slices.Contains(PartyKinds, p.Kind) {
+		return access.Invalid("kind", "%q is not a party kind; use one of %v", p.Kind, PartyKinds)
+	}
+	return nil
+}
+
+// CreateParty adds a party. Only an admin may; bootstrap skips the check
+// (truce init, demo). Party membership is released to every member (GREEN).
+// Returns ErrConflict if the id is taken.
+func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewParty, bootstrap bool) (*Party, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	check := func(ctx context.Context, q txn.Querier) error {
+		if _, err := s.store.Party(ctx, q, p.ID); err == nil {
+			return fmt.Errorf("party %q already exists: %w", p.ID, access.ErrConflict)
+		} else if !errors.Is(err, access.ErrNotFound) {
+			return err
+		}
+		return nil
+	}
+	author, party := by.Username, by.Party
+	if bootstrap && !by.Authenticated() {
+		author, party = "truce-init", p.ID
+	} else if err := by.Require(access.RoleAdmin); err != nil {
+		return nil, err
+	}
+	_, err := s.log.Append(ctx, ledger.Change{
+		Draft: ledger.Draft{Party: party, Author: author, Kind: KindPartyCreated, Subject: "party:" + p.ID,
+			Release: access.Releasability{TLP: access.TLPGreen},
+			Payload: PartyCreated{Party: Party{ID: p.ID, Name: p.Name, Kind: p.Kind, CoChair: p.CoChair}}},
+		Check: check,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("accounts: create party %s: %w", p.ID, err)
+	}
+	return s.store.Party(ctx, nil, p.ID)
+}
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Username    string      `json:"username"`
+	Party       string      `json:"party"`
+	Role        access.Role `json:"role"`
+	DisplayName string      `json:"display_name"`
+	Password    string      `json:"password"`
+}
+
+// CreateUser adds a user with a password. An admin may create users of the
+// admin's own party; on a party that has no user yet, an admin of any party
+// may create its first user (how a new party is brought in). bootstrap skips
+// the role check (truce init, demo). The user's existence is released to its
+// own party and the creator's party (AMBER).
+func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser, bootstrap bool) (*User, error) {
+	if !usernamePattern.MatchString(u.Username) {
+		return nil, access.Invalid("username", "%q must be 2–64 lower-case letters, digits, '.', '_' or '-'", u.Username)
+	}
+	if !u.Role.Valid() {
+		return nil, access.Invalid("role", "%q is not a role; use one of %v", u.Role, access.Roles)
+	}
+	hash, err := access.HashPassword(u.Password)
+	if err != nil {
+		return nil, err
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	if !bootstrap {
+		if err := by.Require(access.RoleAdmin); err != nil {
+			return nil, err
+		}
+	}
+	id := access.NewID("usr")
+	check := func(ctx context.Context, q txn.Querier) error {
+		if _, err := s.store.Party(ctx, q, u.Party); err != nil {
+			if errors.Is(err, access.ErrNotFound) {
+				return access.Invalid("party", "unknown party %q", u.Party)
+			}
+			return err
+		}
+		if _, err := s.store.UserByName(ctx, q, u.Username); err == nil {
+			return fmt.Errorf("username %q is taken: %w", u.Username, access.ErrConflict)
+		}
+		if !bootstrap && by.Party != u.Party {
+			members, err := s.store.Users(ctx, u.Party)
+			if err != nil {
+				return err
+			}
+			if len(members) > 0 {
+				return fmt.Errorf("an admin of %s may not create users of %s: %w", by.Party, u.Party, access.ErrForbidden)
+			}
+		}
+		return nil
+	}
+	author, party := by.Username, by.Party
+	if author == "" {
+		author, party = "truce-init", u.Party
+	}
+	_, err = s.log.Append(ctx, ledger.Change{
+		Draft: ledger.Draft{Party: party, Author: author, Kind: KindUserCreated, Subject: "user:" + id,
+			Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{u.Party}},
+			Payload: UserCreated{User: User{ID: id, Username: u.Username, Party: u.Party, Role: u.Role, DisplayName: u.DisplayName}}},
+		Check: check,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("accounts: create user %s: %w", u.Username, err)
+	}
+	if err := s.store.SetPassword(ctx, id, hash); err != nil {
+		return nil, err
+	}
+	return s.store.User(ctx, nil, id)
+}
+
+// Principal returns the principal of user u.
+func (s *Service) Principal(ctx context.Context, u *User, via string) (access.Principal, error) {
+	p, err := s.store.Party(ctx, nil, u.Party)
+	if err != nil {
+		return access.Public, err
+	}
+	return access.Principal{UserID: u.ID, Username: u.Username, Party: u.Party, Role: u.Role, CoChair: p.CoChair, Via: via}, nil
+}
+
+// CanSeeUser reports whether by may see user u: users of the same party, and
+// admins of any party (who bring new parties in) may.
+func CanSeeUser(by access.Principal, u *User) bool {
+	return by.Authenticated() && (by.Party == u.Party)
+}

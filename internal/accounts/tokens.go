@@ -1,0 +1,146 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// IssuedToken is a new token with its secret, which is shown only once.
+type IssuedToken struct {
+	Token
+	Secret string `json:"secret"`
+}
+
+// IssueToken creates an API token for user userID. A user may issue tokens
+// for themself; an admin for users of the admin's party. ttl 0 means no
+// expiry. bootstrap skips the checks (init, demo).
+func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, bootstrap bool) (*IssuedToken, error) {
+	u, err := s.store.User(ctx, nil, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !bootstrap {
+		if !by.Authenticated() {
+			return nil, access.ErrUnauthenticated
+		}
+		if by.UserID != userID && !(by.Has(access.RoleAdmin) && by.Party == u.Party) {
+			if by.Party != u.Party {
+				return nil, access.ErrNotFound
+			}
+			return nil, access.ErrForbidden
+		}
+	}
+	if name == "" || len(name) > 100 {
+		return nil, access.Invalid("name", "a token needs a name of at most 100 bytes saying what uses it")
+	}
+	if ttl < 0 {
+		return nil, access.Invalid("ttl", "must not be negative")
+	}
+	tok := Token{ID: access.NewID("tok"), UserID: userID, Name: name}
+	if ttl > 0 {
+		tok.Expires = s.now().Add(ttl).UTC().Format(time.RFC3339)
+	}
+	secret := access.NewSecret(access.TokenPrefix)
+	// The secret's hash is stored before the entry: a token whose entry is
+	// missing cannot authenticate (the lookup joins the tokens projection).
+	if err := s.store.PutTokenSecret(ctx, tok.ID, access.HashSecret(secret)); err != nil {
+		return nil, err
+	}
+	author := by.Username
+	if author == "" {
+		author = "truce-init"
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{
+		Party: u.Party, Author: author, Kind: KindTokenIssued, Subject: "token:" + tok.ID,
+		Release: access.Releasability{TLP: access.TLPRed, Audience: []string{u.Party}},
+		Payload: TokenIssued{Token: tok}}})
+	if err != nil {
+		return nil, fmt.Errorf("accounts: issue token: %w", err)
+	}
+	stored, err := s.store.Token(ctx, nil, tok.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &IssuedToken{Token: *stored, Secret: secret}, nil
+}
+
+// RevokeToken revokes a token at once. Its owner or an admin of the owner's
+// party may. Tokens of other parties are reported as not found.
+func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID string) error {
+	if !by.Authenticated() {
+		return access.ErrUnauthenticated
+	}
+	t, err := s.store.Token(ctx, nil, tokenID)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.User(ctx, nil, t.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Party != by.Party {
+		return access.ErrNotFound
+	}
+	if by.UserID != u.ID && !by.Has(access.RoleAdmin) {
+		return access.ErrForbidden
+	}
+	_, err = s.log.Append(ctx, ledger.Change{
+		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindTokenRevoked, Subject: "token:" + tokenID,
+			Release: access.Releasability{TLP: access.TLPRed, Audience: []string{u.Party}},
+			Payload: TokenRevoked{TokenID: tokenID}},
+		Check: func(ctx context.Context, q txn.Querier) error {
+			t, err := s.store.Token(ctx, q, tokenID)
+			if err != nil {
+				return err
+			}
+			if t.Revoked != "" {
+				return fmt.Errorf("token %s was revoked at %s: %w", tokenID, t.Revoked, access.ErrConflict)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("accounts: revoke token %s: %w", tokenID, err)
+	}
+	return nil
+}
+
+// AuthenticateToken returns the principal of a bearer token. It returns
+// ErrUnauthenticated for an unknown, revoked or expired token or a disabled
+// user, without saying which.
+func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.Principal, error) {
+	if !access.LooksLikeToken(secret) {
+		return access.Public, access.ErrUnauthenticated
+	}
+	t, err := s.store.TokenBySecretHash(ctx, access.HashSecret(secret))
+	if err != nil {
+		if errors.Is(err, access.ErrNotFound) {
+			return access.Public, access.ErrUnauthenticated
+		}
+		return access.Public, err
+	}
+	if t.Revoked != "" {
+		return access.Public, access.ErrUnauthenticated
+	}
+	if t.Expires != "" {
+		if exp, err := time.Parse(time.RFC3339, t.Expires); err != nil || !s.now().Before(exp) {
+			return access.Public, access.ErrUnauthenticated
+		}
+	}
+	u, err := s.store.User(ctx, nil, t.UserID)
+	if err != nil {
+		return access.Public, err
+	}
+	if u.Disabled {
+		return access.Public, access.ErrUnauthenticated
+	}
+	p, err := s.Principal(ctx, u, "token")
+	p.TokenID = t.ID
+	return p, err
+}

@@ -1,0 +1,209 @@
+package api
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/store"
+)
+
+// getCheckpoint serves the latest published checkpoint with its witness
+// cosignatures (C2SP tlog-checkpoint).
+func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cp := s.Checkpointer.Latest()
+	if cp == nil {
+		writeProblem(w, Problem{Type: problemBase + "no-checkpoint", Title: "No checkpoint yet", Status: 503,
+			Detail: "the log has no published checkpoint yet; retry in a second"})
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(cp.Note())
+}
+
+// getKey serves the node's note verifier key, for discovery. Verifiers must
+// still obtain it out of band before trusting it.
+func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte(s.VerifierKey + "\n"))
+}
+
+// getTile serves C2SP tlog-tiles resources. Full tiles never change and may
+// be cached for ever; partial tiles briefly.
+func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
+	path := "tile/" + r.PathValue("path")
+	data, err := s.Hashes.ReadTile(path)
+	if err != nil {
+		if errors.Is(err, ledger.ErrTileNotFound) {
+			s.writeError(w, r, access.ErrNotFound)
+			return
+		}
+		s.writeError(w, r, badRequestf("%v", err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if isPartial(path) {
+		w.Header().Set("Cache-Control", "no-cache")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	w.Write(data)
+}
+
+func isPartial(path string) bool {
+	for i := 0; i+3 <= len(path); i++ {
+		if path[i:i+3] == ".p/" {
+			return true
+		}
+	}
+	return false
+}
+
+// EntryResponse is GET /api/v1/log/entries/{seq}: the entry's exact
+// canonical bytes (base64), the decoded entry, its commitment and an
+// inclusion proof against the latest published checkpoint.
+type EntryResponse struct {
+	Seq        int64         `json:"seq"`
+	Canonical  string        `json:"canonical"`
+	Commitment string        `json:"commitment"`
+	Entry      *ledger.Entry `json:"entry"`
+	// Proof is present once a published checkpoint covers the entry.
+	Proof *InclusionProof `json:"proof,omitempty"`
+}
+
+// InclusionProof proves an entry's leaf is in the tree of Checkpoint.
+type InclusionProof struct {
+	TreeSize   int64    `json:"tree_size"`
+	Hashes     []string `json:"hashes"`
+	Checkpoint string   `json:"checkpoint"`
+}
+
+// readEntry loads entry seq if the caller may see it; others get
+// ErrNotFound, exactly as for an entry that does not exist.
+func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, error) {
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil || seq < 0 {
+		return nil, nil, badRequestf("entry sequence number %q is not a non-negative integer", r.PathValue("seq"))
+	}
+	se, err := s.DB.Entry(r.Context(), seq)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) || seq >= s.Hashes.Size() {
+			return nil, nil, access.ErrNotFound
+		}
+		return nil, nil, err
+	}
+	e, err := ledger.DecodeEntry(se.Canonical)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := principal(r)
+	if !p.CanSee(e.Release) {
+		return nil, nil, access.ErrNotFound
+	}
+	s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
+	return se, e, nil
+}
+
+func (s *Server) getEntry(w http.ResponseWriter, r *http.Request) {
+	se, e, err := s.readEntry(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := EntryResponse{Seq: se.Seq, Canonical: base64.StdEncoding.EncodeToString(se.Canonical),
+		Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: e}
+	if cp := s.Checkpointer.Latest(); cp != nil && cp.N > se.Seq {
+		hr, _ := s.Hashes.Snapshot()
+		proof, err := tlog.ProveRecord(cp.N, se.Seq, hr)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		ip := &InclusionProof{TreeSize: cp.N, Checkpoint: string(cp.Note())}
+		for _, h := range proof {
+			ip.Hashes = append(ip.Hashes, base64.StdEncoding.EncodeToString(h[:]))
+		}
+		resp.Proof = ip
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// getEntryProof serves the entry as a self-contained C2SP tlog-proof,
+// signing a checkpoint on demand if none covers it yet.
+func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
+	se, _, err := s.readEntry(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	proof, err := BuildProof(r, s.Checkpointer, s.Hashes, se)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename=\"entry-"+strconv.FormatInt(se.Seq, 10)+".tlog-proof\"")
+	w.Write(proof.Format())
+}
+
+// BuildProof returns the tlog-proof of a stored entry against the latest
+// checkpoint, signing one first if the entry is newer than it.
+func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStore, se *store.StoredEntry) (*ledger.Proof, error) {
+	cp := c.Latest()
+	if cp == nil || cp.N <= se.Seq {
+		var err error
+		if cp, err = c.SignNow(r.Context()); err != nil {
+			return nil, err
+		}
+	}
+	hr, _ := hashes.Snapshot()
+	rp, err := tlog.ProveRecord(cp.N, se.Seq, hr)
+	if err != nil {
+		return nil, err
+	}
+	return &ledger.Proof{Extra: se.Canonical, Index: se.Seq, Hashes: rp, Checkpoint: cp.Note()}, nil
+}
+
+// signCheckpoint signs a checkpoint now (on demand) and returns it.
+func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.Checkpointer.SignNow(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"size": cp.N, "root": base64.StdEncoding.EncodeToString(cp.Hash[:]),
+		"checkpoint": string(cp.Note())})
+}
+
+// listReads shows the caller's party who read its sensitive records.
+func (s *Server) listReads(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	limit := parseLimit(r, 100, 1000)
+	s.Auditor.Flush()
+	reads, err := s.Accounts.Store().Reads(r.Context(), p.Party, before, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := map[string]any{"items": reads}
+	if len(reads) == limit {
+		resp["next"] = "/api/v1/audit/reads?before=" + strconv.FormatInt(reads[len(reads)-1].ID, 10)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func parseLimit(r *http.Request, def, most int) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil || n <= 0 {
+		return def
+	}
+	return min(n, most)
+}
+

@@ -1,0 +1,138 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+)
+
+type principalKey struct{}
+
+// principal returns the caller of r, the public if anonymous.
+func principal(r *http.Request) access.Principal {
+	p, _ := r.Context().Value(principalKey{}).(access.Principal)
+	return p
+}
+
+const sessionCookie = "truce_session"
+
+// middleware authenticates the caller (bearer token or session cookie with
+// CSRF check on unsafe methods), rate-limits, limits body size, sets the
+// security headers and records metrics.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		w = rec
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		if s.opts.HSTS {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		inner := r
+		defer func() { s.metrics.observe(inner, rec.status, time.Since(start)) }()
+
+		p, err := s.authenticate(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if s.limiter != nil {
+			key := p.TokenID
+			if key == "" {
+				key = "user:" + p.UserID
+			}
+			if p.UserID == "" {
+				key = "addr:" + clientAddr(r)
+			}
+			if !s.limiter.allow(key) {
+				s.writeError(w, r, errRateLimited)
+				return
+			}
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody+1)
+		inner = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+		next.ServeHTTP(w, inner)
+	})
+}
+
+// authenticate resolves the caller. A bad token is an error (401) rather than
+// a silent fall-back to the public, so a client learns its token is wrong.
+func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
+	ctx := r.Context()
+	if authz := r.Header.Get("Authorization"); authz != "" {
+		scheme, tok, ok := strings.Cut(authz, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return access.Public, badRequestf("Authorization must be 'Bearer <token>'")
+		}
+		return s.Accounts.AuthenticateToken(ctx, strings.TrimSpace(tok))
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		p, csrf, err := s.Accounts.AuthenticateSession(ctx, c.Value)
+		if errors.Is(err, access.ErrUnauthenticated) {
+			return access.Public, nil // an expired cookie: treat as logged out
+		}
+		if err != nil {
+			return access.Public, err
+		}
+		if unsafeMethod(r.Method) && !accounts.CheckCSRF(csrf, r.Header.Get("X-CSRF-Token")) {
+			return access.Public, errCSRF
+		}
+		return p, nil
+	}
+	return access.Public, nil
+}
+
+var errCSRF = &access.InvalidError{Field: "X-CSRF-Token", Reason: "missing or wrong CSRF token: send the csrf_token from POST /api/v1/session in the X-CSRF-Token header"}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// authed wraps a handler that needs a logged-in caller.
+func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !principal(r).Authenticated() {
+			s.writeError(w, r, access.ErrUnauthenticated)
+			return
+		}
+		h(w, r)
+	}
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Flush lets SSE handlers flush through the recorder.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

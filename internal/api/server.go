@@ -1,0 +1,118 @@
+// Package api is truce's HTTP interface: the JSON API under /api/v1, the
+// C2SP log endpoints under /log, health, readiness and metrics. Errors are
+// RFC 9457 problem details; every read path asks package access whether the
+// caller may see what it returns.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"truce/internal/accounts"
+	"truce/internal/ledger"
+	"truce/internal/store"
+)
+
+// Deps are the services the API serves.
+type Deps struct {
+	Accounts     *accounts.Service
+	Auditor      *accounts.Auditor
+	DB           *store.DB
+	Hashes       *ledger.HashStore
+	Checkpointer *ledger.Checkpointer
+	// VerifierKey is the node's note verifier key (GET /log/key).
+	VerifierKey string
+	Logger      *slog.Logger
+	Registry    *prometheus.Registry
+	// Ready reports whether the node can serve (GET /readyz).
+	Ready func() error
+}
+
+// Options tune the server.
+type Options struct {
+	// MaxBody is the largest request body accepted, in bytes (default 1 MiB).
+	MaxBody int64
+	// RateLimit is requests per second per token or client address (default
+	// 200, burst 400); 0 disables.
+	RateLimit float64
+	// SecureCookies sets the Secure flag on the session cookie (under TLS).
+	SecureCookies bool
+	// HSTS adds Strict-Transport-Security (under TLS).
+	HSTS bool
+}
+
+// Server handles truce's HTTP API.
+type Server struct {
+	Deps
+	opts    Options
+	mux     *http.ServeMux
+	log     *slog.Logger
+	limiter *rateLimiter
+	metrics *metrics
+}
+
+// New returns the API server.
+func New(d Deps, opts Options) *Server {
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 1 << 20
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{Deps: d, opts: opts, mux: http.NewServeMux(), log: d.Logger}
+	if opts.RateLimit > 0 {
+		s.limiter = newRateLimiter(opts.RateLimit, 2*opts.RateLimit, time.Now)
+	}
+	s.metrics = newMetrics(d.Registry, d.Hashes)
+	s.routes()
+	return s
+}
+
+// Handle registers an extra route (used by domains added later and the web
+// UI). The handler runs behind the same middleware.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.middleware(s.mux).ServeHTTP(w, r)
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.Handle("GET /metrics", s.metricsHandler())
+
+	m.HandleFunc("GET /log/checkpoint", s.getCheckpoint)
+	m.HandleFunc("GET /log/key", s.getKey)
+	m.HandleFunc("GET /log/tile/{path...}", s.getTile)
+
+	m.HandleFunc("GET /api/v1/openapi.json", s.getOpenAPI)
+	m.HandleFunc("POST /api/v1/session", s.login)
+	m.HandleFunc("DELETE /api/v1/session", s.authed(s.logout))
+	m.HandleFunc("GET /api/v1/me", s.authed(s.me))
+
+	m.HandleFunc("GET /api/v1/parties", s.listParties)
+	m.HandleFunc("POST /api/v1/parties", s.authed(s.createParty))
+	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
+	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
+	m.HandleFunc("GET /api/v1/tokens", s.authed(s.listTokens))
+	m.HandleFunc("POST /api/v1/tokens", s.authed(s.issueToken))
+	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.authed(s.revokeToken))
+
+	m.HandleFunc("GET /api/v1/log/entries/{seq}", s.getEntry)
+	m.HandleFunc("GET /api/v1/log/entries/{seq}/proof", s.getEntryProof)
+	m.HandleFunc("POST /api/v1/log/checkpoint", s.authed(s.signCheckpoint))
+	m.HandleFunc("GET /api/v1/audit/reads", s.authed(s.listReads))
+
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
+			Detail: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json", Instance: r.URL.Path})
+	})
+}

@@ -1,0 +1,200 @@
+// Package app builds a truce node from its configuration: it opens the store,
+// loads and checks the log, starts the sequencer and checkpointer, and wires
+// the services into the HTTP API. Tests start it on port 0 in a temp dir.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/accounts"
+	"truce/internal/api"
+	"truce/internal/config"
+	"truce/internal/ledger"
+	"truce/internal/store"
+)
+
+// App is a running node.
+type App struct {
+	Config       *config.Server
+	Log          *slog.Logger
+	Keys         *NodeKeys
+	DB           *store.DB
+	Hashes       *ledger.HashStore
+	Sequencer    *ledger.Sequencer
+	Checkpointer *ledger.Checkpointer
+	Accounts     *accounts.Service
+	Auditor      *accounts.Auditor
+	API          *api.Server
+
+	// Witnesses overrides the witnesses built from Config (tests, demo).
+	witnesses []ledger.Witness
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	subs   subscribers
+}
+
+// Options are what Open needs besides the configuration.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Witnesses, if not nil, are used instead of the configured ones.
+	Witnesses []ledger.Witness
+}
+
+// Open opens the node in cfg.Data, checks its log against its latest
+// checkpoint and starts its background work. Close stops it.
+func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	keys, err := LoadNodeKeys(cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.OpenSQLite(ctx, filepath.Join(cfg.Data, DBFile))
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: logger, Keys: keys, DB: db}
+	if err := a.start(ctx, opts); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) start(ctx context.Context, opts Options) error {
+	commitments, hashes, err := a.DB.LoadTree(ctx)
+	if err != nil {
+		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
+	}
+	a.Hashes, err = ledger.NewHashStore(commitments, hashes)
+	if err != nil {
+		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
+	}
+	prev, err := a.DB.LatestCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkAgainstCheckpoint(a.Hashes, prev, a.Keys); err != nil {
+		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
+	}
+	var lastTime time.Time
+	if n := a.Hashes.Size(); n > 0 {
+		se, err := a.DB.Entry(ctx, n-1)
+		if err != nil {
+			return err
+		}
+		e, err := ledger.DecodeEntry(se.Canonical)
+		if err != nil {
+			return fmt.Errorf("entry %d: %w", n-1, err)
+		}
+		lastTime = e.TimeValue()
+	}
+	a.Sequencer = ledger.NewSequencer(a.DB, a.Hashes, ledger.SequencerOptions{
+		Now: opts.Now, Logger: a.Log, LastTime: lastTime, OnCommit: a.subs.publish,
+	})
+	witnesses := opts.Witnesses
+	if witnesses == nil {
+		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
+			return err
+		}
+	}
+	quorum := a.Config.Quorum
+	if quorum < 0 || quorum > len(witnesses) {
+		quorum = len(witnesses)
+	}
+	a.Checkpointer, err = ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
+		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Logger: a.Log})
+	if err != nil {
+		return err
+	}
+	a.Accounts = accounts.NewService(a.DB.Access(), a.Sequencer, opts.Now, a.Log)
+	a.Auditor = accounts.NewAuditor(a.DB.Access(), opts.Now, a.Log)
+	a.API = api.New(api.Deps{
+		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
+		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
+		Ready: func() error {
+			if a.Checkpointer.Latest() == nil {
+				return errors.New("no checkpoint published yet")
+			}
+			return nil
+		},
+	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
+		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != ""})
+
+	bg, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	interval := a.Config.CheckpointInterval
+	if interval <= 0 {
+		interval = time.Second
+	}
+	a.wg.Go(func() { a.Checkpointer.Run(bg, interval) })
+	// Publish a first checkpoint at once so that /readyz turns ready.
+	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
+		a.Log.Warn("first checkpoint not published", "err", err)
+	}
+	return nil
+}
+
+// checkAgainstCheckpoint verifies that the loaded tree contains the latest
+// signed checkpoint: same root at its size, signed by this node.
+func checkAgainstCheckpoint(h *ledger.HashStore, prev *ledger.SignedCheckpoint, keys *NodeKeys) error {
+	if prev == nil {
+		return nil
+	}
+	if _, _, err := ledger.OpenCheckpoint(prev.Signed, keys.Verifier); err != nil {
+		return fmt.Errorf("latest stored checkpoint: %w", err)
+	}
+	if prev.N > h.Size() {
+		return fmt.Errorf("the log has %d entries but checkpoint %d was signed: entries are missing", h.Size(), prev.N)
+	}
+	hr, _ := h.Snapshot()
+	root, err := tlog.TreeHash(prev.N, hr)
+	if err != nil {
+		return err
+	}
+	if root != prev.Hash {
+		return fmt.Errorf("the tree at size %d has root %s, but the signed checkpoint says %s", prev.N, root, prev.Hash)
+	}
+	return nil
+}
+
+// Handler returns the node's HTTP handler.
+func (a *App) Handler() http.Handler { return a.API }
+
+// Close stops the background work, finishes queued writes, publishes a last
+// checkpoint and closes the store.
+func (a *App) Close() error {
+	a.Sequencer.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
+		a.Log.Warn("last checkpoint not published", "err", err)
+	}
+	a.cancel()
+	a.wg.Wait()
+	a.Auditor.Close()
+	a.subs.close()
+	return a.DB.Close()
+}
+
+// DataDirExists reports whether dir holds a node.
+func DataDirExists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, SignerKeyFile))
+	return err == nil
+}

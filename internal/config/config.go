@@ -1,0 +1,146 @@
+// Package config holds truce's configuration and reads it from command-line
+// flags and TRUCE_* environment variables. Config values are passed down
+// explicitly; nothing reads configuration from a global.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Server configures a serving node.
+type Server struct {
+	// Data is the node's data directory: truce.db, node.key, evidence.
+	Data string
+	// Addr is the listen address, host:port.
+	Addr string
+	// TLSCert and TLSKey enable HTTPS (TLS 1.3 only).
+	TLSCert, TLSKey string
+	// ClientCA, if set, asks clients for certificates signed by it
+	// (witnesses, peer nodes); requests without one are still served.
+	ClientCA string
+	// AllowHTTP allows plain HTTP on a non-loopback address.
+	AllowHTTP bool
+	// Witnesses are the witnesses checkpoints are pushed to.
+	Witnesses []Witness
+	// Quorum is how many witness cosignatures a checkpoint needs.
+	Quorum int
+	// CheckpointInterval is the most often checkpoints are signed.
+	CheckpointInterval time.Duration
+	// RateLimit is requests per second per token or address (0: off).
+	RateLimit float64
+	// MaxBody is the largest request body in bytes.
+	MaxBody int64
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is text or json.
+	LogFormat string
+}
+
+// Witness is a witness the node pushes checkpoints to.
+type Witness struct {
+	URL string
+	// Key is the witness's cosignature verifier key.
+	Key string
+}
+
+// Getenv is os.Getenv or a replacement in tests.
+type Getenv func(string) string
+
+// EnvName returns the environment variable for a flag: TRUCE_ and the flag
+// name upper-cased with '-' as '_'.
+func EnvName(flagName string) string {
+	return "TRUCE_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// ApplyEnv sets every flag of fs that was not given on the command line
+// from its TRUCE_* environment variable, if set. Call it after fs.Parse.
+func ApplyEnv(fs *flag.FlagSet, getenv Getenv) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] {
+			return
+		}
+		if v := getenv(EnvName(f.Name)); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %w", EnvName(f.Name), v, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// ServerFlags registers the flags of a serving node on fs, with defaults,
+// and returns the Config they fill.
+func ServerFlags(fs *flag.FlagSet) *Server {
+	c := &Server{}
+	fs.StringVar(&c.Data, "data", "truce-data", "data `directory` of the node (database, keys, evidence)")
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen `address` host:port")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key serves HTTPS, TLS 1.3 only")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fs.StringVar(&c.ClientCA, "client-ca", "", "CA `file` (PEM) for optional client certificates of witnesses and peer nodes")
+	fs.BoolVar(&c.AllowHTTP, "allow-http", false, "allow plain HTTP on a non-loopback address (behind a TLS-terminating proxy only)")
+	fs.Func("witness", "witness `URL=KEY` to push checkpoints to (repeatable); KEY is its cosignature verifier key", func(s string) error {
+		u, k, ok := strings.Cut(s, "=")
+		if !ok || u == "" || k == "" {
+			return errors.New("want URL=VERIFIERKEY")
+		}
+		c.Witnesses = append(c.Witnesses, Witness{URL: u, Key: k})
+		return nil
+	})
+	fs.IntVar(&c.Quorum, "quorum", -1, "witness cosignatures a checkpoint needs before it is published (default: all configured witnesses)")
+	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", time.Second, "most often a checkpoint is signed")
+	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second per API token or client address (0 disables)")
+	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest request body in `bytes`")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	return c
+}
+
+// Validate checks the configuration and fills derived defaults.
+func (c *Server) Validate() error {
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together: give both or neither")
+	}
+	if c.TLSCert == "" && !c.AllowHTTP && !isLoopback(host) {
+		return fmt.Errorf("--addr %s is not a loopback address: serve HTTPS with --tls-cert and --tls-key, or pass --allow-http if a TLS proxy is in front", c.Addr)
+	}
+	if c.Quorum < 0 {
+		c.Quorum = len(c.Witnesses)
+	}
+	if c.Quorum > len(c.Witnesses) {
+		return fmt.Errorf("--quorum %d is more than the %d configured witnesses", c.Quorum, len(c.Witnesses))
+	}
+	if c.CheckpointInterval < 10*time.Millisecond {
+		return errors.New("--checkpoint-interval must be at least 10ms")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,305 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/txn"
+)
+
+// Querier is the write transaction as seen by a precondition.
+type Querier = txn.Querier
+
+// Change is one entry to append, with an optional precondition.
+type Change struct {
+	Draft
+	// Check, if set, runs inside the write transaction, after every earlier
+	// change of the same Append and before this one is sequenced. It sees
+	// the state those changes produced. An error aborts the whole Append,
+	// which then changes nothing; the error is returned to the caller as is.
+	Check func(ctx context.Context, q Querier) error
+}
+
+// Backend is the durable store behind the sequencer. Its implementations
+// (SQLite, PostgreSQL) live in package store.
+type Backend interface {
+	// Begin starts the transaction in which one batch is written.
+	Begin(ctx context.Context) (BatchTx, error)
+}
+
+// BatchTx is the transaction of one batch. Every Put of a batch is durable
+// once Commit returns nil, and none is if it fails.
+type BatchTx interface {
+	Querier
+	// Savepoint, Release and RollbackTo bracket one Append within the batch,
+	// so that a failing Append leaves the others in place.
+	Savepoint(ctx context.Context) error
+	Release(ctx context.Context) error
+	RollbackTo(ctx context.Context) error
+	// Put stores an entry (its canonical bytes and commitment) and applies
+	// its projection to the domain tables.
+	Put(ctx context.Context, e *Entry, canonical []byte, commitment tlog.Hash) error
+	// PutHashes stores tree hashes starting at storage index start.
+	PutHashes(ctx context.Context, start int64, hashes []tlog.Hash) error
+	Commit() error
+	Rollback() error
+}
+
+// ErrClosed is returned by Append after the sequencer was closed.
+var ErrClosed = errors.New("ledger: sequencer closed")
+
+// Sequencer appends entries with group commit: concurrent Appends are
+// collected into one batch, written in one transaction and made durable by
+// one commit (one fsync). Each Append is all-or-nothing on its own.
+//
+// Append MUST NOT return an index before the entry is durably committed.
+type Sequencer struct {
+	backend  Backend
+	hashes   *HashStore
+	now      func() time.Time
+	log      *slog.Logger
+	onCommit func([]*Entry)
+
+	requests chan *appendRequest
+	mu       sync.RWMutex // guards closed against sends on requests
+	closed   bool
+	done     chan struct{}
+	lastTime time.Time
+	maxBatch int
+}
+
+type appendRequest struct {
+	ctx     context.Context
+	changes []Change
+	entries []*Entry
+	err     error
+	done    chan struct{}
+}
+
+// SequencerOptions tune a Sequencer. Zero values take the defaults.
+type SequencerOptions struct {
+	Now      func() time.Time // clock; default time.Now
+	Logger   *slog.Logger
+	MaxBatch int // most changes in one transaction; default 4096
+	// OnCommit is called, in log order, with the entries of each committed
+	// batch, after they are durable and published. It must not block long.
+	OnCommit func([]*Entry)
+	// LastTime is the time of the last entry in the log: entry times never
+	// go backwards even if the clock does.
+	LastTime time.Time
+}
+
+// NewSequencer starts a sequencer writing to backend, with hashes holding
+// the current tree. Close stops it.
+func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Sequencer {
+	s := &Sequencer{
+		backend:  backend,
+		hashes:   hashes,
+		now:      opts.Now,
+		log:      opts.Logger,
+		onCommit: opts.OnCommit,
+		requests: make(chan *appendRequest, 1024),
+		done:     make(chan struct{}),
+		lastTime: opts.LastTime,
+		maxBatch: opts.MaxBatch,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.maxBatch <= 0 {
+		s.maxBatch = 4096
+	}
+	go s.run()
+	return s
+}
+
+// Append sequences changes as one all-or-nothing write and returns the
+// entries once they are durable. It returns the first precondition or
+// validation error unchanged, ErrClosed after Close, or the context's error
+// if ctx ends before the write is sequenced (after that point the write
+// completes regardless, and its outcome is returned).
+func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, error) {
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	for i := range changes {
+		if err := changes[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	req := &appendRequest{ctx: ctx, changes: changes, done: make(chan struct{})}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	select {
+	case s.requests <- req:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return nil, ctx.Err()
+	}
+	s.mu.RUnlock()
+	<-req.done
+	return req.entries, req.err
+}
+
+// Close stops accepting appends, finishes those already queued and waits
+// for the last batch to commit.
+func (s *Sequencer) Close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.requests)
+	}
+	s.mu.Unlock()
+	<-s.done
+}
+
+func (s *Sequencer) run() {
+	defer close(s.done)
+	for first := range s.requests {
+		batch := []*appendRequest{first}
+		n := len(first.changes)
+	collect:
+		for n < s.maxBatch {
+			select {
+			case r, ok := <-s.requests:
+				if !ok {
+					break collect
+				}
+				batch = append(batch, r)
+				n += len(r.changes)
+			default:
+				break collect
+			}
+		}
+		s.commitBatch(batch)
+	}
+}
+
+func (s *Sequencer) commitBatch(batch []*appendRequest) {
+	ctx := context.Background() // a batch is not cancelled by one caller
+	fail := func(err error) {
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = err
+			}
+			r.entries = nil
+			close(r.done)
+		}
+	}
+	tx, err := s.backend.Begin(ctx)
+	if err != nil {
+		fail(fmt.Errorf("ledger: begin batch: %w", err))
+		return
+	}
+	seq := s.hashes.Size()
+	var leaves []tlog.Hash
+	var committed []*Entry
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err // caller gave up before its write was sequenced
+			continue
+		}
+		entries, rleaves, err := s.applyRequest(ctx, tx, r, seq)
+		if err != nil {
+			r.err = err
+			continue
+		}
+		r.entries = entries
+		leaves = append(leaves, rleaves...)
+		committed = append(committed, entries...)
+		seq += int64(len(entries))
+	}
+	if len(leaves) == 0 {
+		_ = tx.Rollback()
+		for _, r := range batch {
+			close(r.done)
+		}
+		return
+	}
+	pending, err := s.hashes.Prepare(leaves)
+	if err == nil {
+		err = tx.PutHashes(ctx, pending.Start, pending.Hashes)
+	}
+	if err == nil {
+		err = tx.Commit()
+	} else {
+		_ = tx.Rollback()
+	}
+	if err != nil {
+		s.log.Error("ledger: batch commit failed", "entries", len(leaves), "err", err)
+		fail(fmt.Errorf("ledger: commit: %w", err))
+		return
+	}
+	if err := s.hashes.Publish(pending); err != nil {
+		// Durable but not published: the in-memory tree is wrong. Stop
+		// serving rather than sign a checkpoint that omits entries.
+		panic(err)
+	}
+	s.lastTime = committed[len(committed)-1].TimeValue()
+	if s.onCommit != nil {
+		s.onCommit(committed)
+	}
+	for _, r := range batch {
+		close(r.done)
+	}
+}
+
+// applyRequest writes one Append inside a savepoint and returns its entries
+// and their commitments.
+func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendRequest, seq int64) ([]*Entry, []tlog.Hash, error) {
+	if err := tx.Savepoint(ctx); err != nil {
+		return nil, nil, fmt.Errorf("ledger: savepoint: %w", err)
+	}
+	entries := make([]*Entry, 0, len(r.changes))
+	leaves := make([]tlog.Hash, 0, len(r.changes))
+	lastTime := s.lastTime
+	for i := range r.changes {
+		c := &r.changes[i]
+		err := func() error {
+			if c.Check != nil {
+				if err := c.Check(ctx, tx); err != nil {
+					return err
+				}
+			}
+			now := s.now()
+			if now.Before(lastTime) {
+				now = lastTime
+			}
+			e, canon, err := c.seal(seq+int64(i), now)
+			if err != nil {
+				return err
+			}
+			commitment := Commitment(canon)
+			if err := tx.Put(ctx, e, canon, commitment); err != nil {
+				return err
+			}
+			lastTime = now
+			entries = append(entries, e)
+			leaves = append(leaves, commitment)
+			return nil
+		}()
+		if err != nil {
+			if rbErr := tx.RollbackTo(ctx); rbErr != nil {
+				return nil, nil, errors.Join(err, fmt.Errorf("ledger: rollback to savepoint: %w", rbErr))
+			}
+			return nil, nil, err
+		}
+	}
+	if err := tx.Release(ctx); err != nil {
+		return nil, nil, fmt.Errorf("ledger: release savepoint: %w", err)
+	}
+	s.lastTime = lastTime
+	return entries, leaves, nil
+}

@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/ledger"
+)
+
+// Begin implements ledger.Backend: it starts the write transaction of one
+// batch (BEGIN IMMEDIATE on SQLite).
+func (d *DB) Begin(ctx context.Context) (ledger.BatchTx, error) {
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &batchTx{Tx: tx}, nil
+}
+
+type batchTx struct {
+	*sql.Tx
+}
+
+func (b *batchTx) Savepoint(ctx context.Context) error {
+	_, err := b.ExecContext(ctx, "SAVEPOINT append")
+	return err
+}
+
+func (b *batchTx) Release(ctx context.Context) error {
+	_, err := b.ExecContext(ctx, "RELEASE SAVEPOINT append")
+	return err
+}
+
+func (b *batchTx) RollbackTo(ctx context.Context) error {
+	if _, err := b.ExecContext(ctx, "ROLLBACK TO SAVEPOINT append"); err != nil {
+		return err
+	}
+	return b.Release(ctx)
+}
+
+func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
+	if err := insertEntry(ctx, b.Tx, e, canonical, commitment); err != nil {
+		return err
+	}
+	return project(ctx, b.Tx, e)
+}
+
+func insertEntry(ctx context.Context, q ledger.Querier, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
+	aud := ""
+	if len(e.Release.Audience) > 0 {
+		aud = "," + strings.Join(e.Release.Audience, ",") + ","
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.Seq, canonical, commitment[:], e.Kind, e.Subject, e.Party, string(e.Release.TLP), aud, e.Time)
+	if err != nil {
+		return fmt.Errorf("store: insert entry %d: %w", e.Seq, err)
+	}
+	return nil
+}
+
+func (b *batchTx) PutHashes(ctx context.Context, start int64, hashes []tlog.Hash) error {
+	return putHashes(ctx, b.Tx, start, hashes)
+}
+
+func putHashes(ctx context.Context, q ledger.Querier, start int64, hashes []tlog.Hash) error {
+	// Multi-row inserts: one statement per 400 hashes keeps well under
+	// SQLite's parameter limit and is much faster than one per hash.
+	const chunk = 400
+	for off := 0; off < len(hashes); off += chunk {
+		part := hashes[off:min(off+chunk, len(hashes))]
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO log_hashes (idx, hash) VALUES ")
+		args := make([]any, 0, 2*len(part))
+		for i, h := range part {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, "($%d, $%d)", 2*i+1, 2*i+2)
+			args = append(args, start+int64(off+i), h[:])
+		}
+		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("store: insert hashes at %d: %w", start+int64(off), err)
+		}
+	}
+	return nil
+}
+
+// LoadTree reads every commitment and stored hash, for the in-memory
+// ledger.HashStore, checking that the rows are contiguous.
+func (d *DB) LoadTree(ctx context.Context) (commitments, hashes []tlog.Hash, err error) {
+	commitments, err = readHashColumn(ctx, d.SQL, `SELECT seq, commitment FROM log_entries ORDER BY seq`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: load commitments: %w", err)
+	}
+	hashes, err = readHashColumn(ctx, d.SQL, `SELECT idx, hash FROM log_hashes ORDER BY idx`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: load tree hashes: %w", err)
+	}
+	return commitments, hashes, nil
+}
+
+func readHashColumn(ctx context.Context, q ledger.Querier, query string) ([]tlog.Hash, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []tlog.Hash
+	for rows.Next() {
+		var idx int64
+		var b []byte
+		if err := rows.Scan(&idx, &b); err != nil {
+			return nil, err
+		}
+		if idx != int64(len(out)) {
+			return nil, fmt.Errorf("row %d missing (next row is %d)", len(out), idx)
+		}
+		if len(b) != tlog.HashSize {
+			return nil, fmt.Errorf("row %d holds %d bytes, not a 32-byte hash", idx, len(b))
+		}
+		out = append(out, tlog.Hash(b))
+	}
+	return out, rows.Err()
+}
+
+// StoredEntry is an entry as stored: its canonical bytes and commitment.
+type StoredEntry struct {
+	Seq        int64
+	Canonical  []byte
+	Commitment tlog.Hash
+}
+
+// Entry returns the stored entry seq, or ErrNotFound.
+func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
+	var se StoredEntry
+	var c []byte
+	err := d.SQL.QueryRowContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE seq = $1`, seq).Scan(&se.Seq, &se.Canonical, &c)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	se.Commitment = tlog.Hash(c)
+	return &se, nil
+}
+
+// EntriesBySubject returns the stored entries about subject, in log order.
+func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]StoredEntry, error) {
+	rows, err := d.SQL.QueryContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE subject = $1 ORDER BY seq`, subject)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredEntry
+	for rows.Next() {
+		var se StoredEntry
+		var c []byte
+		if err := rows.Scan(&se.Seq, &se.Canonical, &c); err != nil {
+			return nil, err
+		}
+		se.Commitment = tlog.Hash(c)
+		out = append(out, se)
+	}
+	return out, rows.Err()
+}
+
+// ScanEntries calls fn for every stored entry from seq from on, in order.
+func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) error) error {
+	rows, err := d.SQL.QueryContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq`, from)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var se StoredEntry
+		var c []byte
+		if err := rows.Scan(&se.Seq, &se.Canonical, &c); err != nil {
+			return err
+		}
+		se.Commitment = tlog.Hash(c)
+		if err := fn(se); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SaveCheckpoint implements ledger.CheckpointStore.
+func (d *DB) SaveCheckpoint(ctx context.Context, c *ledger.SignedCheckpoint) error {
+	var cos []byte
+	for _, l := range c.Cosignatures {
+		cos = append(cos, l...)
+	}
+	_, err := d.SQL.ExecContext(ctx, `INSERT INTO log_checkpoints (size, root, signed, cosignatures, created) VALUES ($1, $2, $3, $4, $5)`,
+		c.N, c.Hash[:], c.Signed, cos, time.Now().UTC().Format(time.RFC3339Nano))
+	return err
+}
+
+// LatestCheckpoint implements ledger.CheckpointStore.
+func (d *DB) LatestCheckpoint(ctx context.Context) (*ledger.SignedCheckpoint, error) {
+	var size int64
+	var root, signed, cos []byte
+	err := d.SQL.QueryRowContext(ctx, `SELECT size, root, signed, cosignatures FROM log_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &root, &signed, &cos)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: latest checkpoint: %w", err)
+	}
+	text, _, _ := strings.Cut(string(signed), "\n\n")
+	cp, err := ledger.ParseCheckpoint(text + "\n")
+	if err != nil {
+		return nil, fmt.Errorf("store: stored checkpoint %d: %w", size, err)
+	}
+	sc := &ledger.SignedCheckpoint{Checkpoint: cp, Signed: signed}
+	for _, l := range strings.SplitAfter(string(cos), "\n") {
+		if l != "" {
+			sc.Cosignatures = append(sc.Cosignatures, []byte(l))
+		}
+	}
+	return sc, nil
+}

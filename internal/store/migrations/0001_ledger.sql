@@ -1,0 +1,40 @@
+-- The log: entries, their commitments, the tree's stored hashes, checkpoints.
+-- Rows are only ever inserted: triggers refuse UPDATE and DELETE.
+CREATE TABLE log_entries (
+    seq        INTEGER PRIMARY KEY,
+    canonical  BLOB    NOT NULL,
+    commitment BLOB    NOT NULL,
+    kind       TEXT    NOT NULL,
+    subject    TEXT    NOT NULL,
+    party      TEXT    NOT NULL,
+    tlp        TEXT    NOT NULL,
+    audience   TEXT    NOT NULL, -- ",us,ru," for LIKE matching; "" when empty
+    time       TEXT    NOT NULL
+);
+CREATE INDEX log_entries_subject ON log_entries (subject, seq);
+
+CREATE TABLE log_hashes (
+    idx  INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+);
+
+CREATE TABLE log_checkpoints (
+    size         INTEGER PRIMARY KEY,
+    root         BLOB NOT NULL,
+    signed       BLOB NOT NULL,
+    cosignatures BLOB NOT NULL, -- concatenated signature lines
+    created      TEXT NOT NULL
+);
+
+CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries
+BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;
+CREATE TRIGGER log_entries_no_delete BEFORE DELETE ON log_entries
+BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;
+CREATE TRIGGER log_hashes_no_update BEFORE UPDATE ON log_hashes
+BEGIN SELECT RAISE(ABORT, 'log_hashes is append-only'); END;
+CREATE TRIGGER log_hashes_no_delete BEFORE DELETE ON log_hashes
+BEGIN SELECT RAISE(ABORT, 'log_hashes is append-only'); END;
+CREATE TRIGGER log_checkpoints_no_update BEFORE UPDATE ON log_checkpoints
+BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END;
+CREATE TRIGGER log_checkpoints_no_delete BEFORE DELETE ON log_checkpoints
+BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END;
