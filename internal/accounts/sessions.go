@@ -58,7 +58,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Sessio
 }
 
 // dummyHash is checked against when the user does not exist.
-const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$WQ3qv7b9Oa0hXnM2pX1cI2y7ZrjNw3sQ1fS4b3eS1V0"
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$WQ3qv7b9Oa0hXnM2pX1cI2y7ZrjNw3sQ1fS4b3eS1V0"
 
 // AuthenticateSession returns the principal and CSRF token of a session
 // secret, or ErrUnauthenticated.

@@ -206,4 +206,3 @@ func parseLimit(r *http.Request, def, most int) int {
 	}
 	return min(n, most)
 }
-

@@ -191,7 +191,7 @@ func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) e
 
 // SaveCheckpoint implements ledger.CheckpointStore.
 func (d *DB) SaveCheckpoint(ctx context.Context, c *ledger.SignedCheckpoint) error {
-	var cos []byte
+	cos := []byte{}
 	for _, l := range c.Cosignatures {
 		cos = append(cos, l...)
 	}

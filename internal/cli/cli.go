@@ -1,0 +1,168 @@
+// Package cli implements the truce command: its subcommands, their flags and
+// TRUCE_* environment variables, and their help.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"truce/internal/config"
+)
+
+// Env is what a command may touch of its process, so that tests can run
+// commands in-process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         config.Getenv
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run a node", runServe},
+		{"demo", "run a node with the illustrative demo scenario", runDemo},
+		{"init", "create a node for real use", runInit},
+		{"user", "add users or list them (node stopped)", runUser},
+		{"token", "issue or revoke API tokens (node stopped)", runToken},
+		{"key", "print the node's checkpoint verifier key", runKey},
+		{"verify", "check a node from outside, or a store offline (--deep)", runVerify},
+		{"proof", "export an entry as an offline-verifiable C2SP tlog-proof", runProof},
+		{"witness", "run a C2SP witness that cosigns a node's checkpoints", runWitness},
+		{"backup", "snapshot a node (running or not) into a file", runBackup},
+		{"restore", "restore a node from a backup, after verifying it", runRestore},
+		{"bench", "measure whole-system figures", runBench},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Version is set at build time with -ldflags "-X truce/internal/cli.Version=…".
+var Version = "dev"
+
+// Main runs the truce command with args (without the program name) and
+// returns the process exit code: 0 success, 1 failure, 2 usage error.
+func Main(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			return Main(ctx, env, []string{args[1], "--help"})
+		}
+		usage(env.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, env, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, new(*usageError)):
+			fmt.Fprintf(env.Stderr, "truce %s: %v\nRun 'truce %s --help' for usage.\n", c.name, err, c.name)
+			return 2
+		default:
+			fmt.Fprintf(env.Stderr, "truce %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(env.Stderr, "truce: unknown command %q\nRun 'truce --help' for the commands.\n", args[0])
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `truce — the shared record of a joint ceasefire-monitoring and deconfliction centre.
+
+Usage: truce <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Every flag can also be set with an environment variable: TRUCE_ and the flag
+name in capitals with '-' as '_' (e.g. --data is TRUCE_DATA). Flags win.
+Run 'truce <command> --help' for a command's flags.
+`)
+}
+
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
+
+// newFlags returns a flag set for a command whose help prints synopsis and
+// the flags with their environment variables.
+func newFlags(env *Env, name, synopsis, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		w := env.Stdout
+		fmt.Fprintf(w, "Usage: truce %s %s\n\n%s\n", name, synopsis, strings.TrimSpace(description))
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if len(names) == 0 {
+			return
+		}
+		fmt.Fprintln(w, "\nFlags:")
+		sort.Strings(names)
+		for _, n := range names {
+			f := fs.Lookup(n)
+			kind, help := flag.UnquoteUsage(f)
+			fmt.Fprintf(w, "  --%s %s\n    \t%s", n, kind, help)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "[]" {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintf(w, "\n    \tenv %s\n", config.EnvName(n))
+		}
+	}
+	return fs
+}
+
+// parse parses args and applies the environment. --help prints the usage
+// and returns flag.ErrHelp.
+func parse(fs *flag.FlagSet, env *Env, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if err := config.ApplyEnv(fs, env.Getenv); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+// newLogger returns a slog logger writing to w at level in format.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// OSEnv returns the Env of the running process.
+func OSEnv() *Env {
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}

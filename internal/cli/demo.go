@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"truce/internal/app"
+	"truce/internal/config"
+	"truce/internal/demo"
+)
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "demo", "[--addr HOST:PORT] [--data DIR]", `
+Runs a node with the illustrative demo scenario, in a fresh data directory:
+parties us and ru (co-chairs), un and a humanitarian agency (ngo), a user of
+every role in each party (username <party>-<role>, password
+demo-<party>-<role>), and an API token for each. Prints how to log in and
+writes the credentials to <data>/demo-credentials.json. A witness for each
+co-chair runs alongside, so the demo's checkpoints carry cosignatures.
+Everything in the demo is illustrative. Stop it with Ctrl-C.`)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` host:port")
+	data := fs.String("data", "", "data `directory` (must not hold a node; default: a new temporary directory)")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	dir := *data
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "truce-demo-"); err != nil {
+			return err
+		}
+	}
+	if app.DataDirExists(dir) {
+		return usagef("%s already holds a node: give a new --data directory, or run 'truce serve --data %s'", dir, dir)
+	}
+	log := newLogger(env.Stderr, *logLevel, "text")
+	fmt.Fprintf(env.Stderr, "Creating the demo node in %s …\n", dir)
+	if err := demo.Init(ctx, dir); err != nil {
+		return err
+	}
+	witnesses, cfgWitnesses, stopWitnesses, err := startDemoWitnesses(ctx, dir, log)
+	if err != nil {
+		return err
+	}
+	defer stopWitnesses()
+	cfg := &config.Server{Data: dir, Addr: *addr, Witnesses: cfgWitnesses, Quorum: len(cfgWitnesses),
+		CheckpointInterval: time.Second, RateLimit: 1000, MaxBody: 8 << 20, LogLevel: *logLevel, LogFormat: "text"}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	return serve(ctx, env, cfg, log, app.Options{Logger: log, Witnesses: witnesses}, func(a *app.App, url string) {
+		fmt.Fprintln(env.Stderr, "Adding the demo scenario …")
+		creds, err := demo.Seed(ctx, a, dir)
+		if err != nil {
+			log.Error("demo scenario failed", "err", err)
+			return
+		}
+		fmt.Fprintf(env.Stdout, `
+truce demo is running at %s  (illustrative data only)
+
+  Log in in a browser at %s/ as <party>-<role> with password demo-<party>-<role>,
+  e.g. us-liaison / demo-us-liaison. Parties: us, ru (co-chairs), un, ngo.
+  Roles: observer, reporter, analyst, liaison, admin.
+
+  API: curl -H "Authorization: Bearer %s" %s/api/v1/me
+  Every user's password and token: %s
+  Checkpoint (cosigned by the us and ru witnesses): %s/log/checkpoint
+
+Press Ctrl-C to stop.
+`, url, url, creds[0].Token, url, filepath.Join(dir, demo.CredentialsFile), url)
+	})
+}
