@@ -1,17 +1,56 @@
 package app
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"log/slog"
+	"sync/atomic"
+
+	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/config"
 	"truce/internal/ledger"
+	"truce/internal/witness"
 )
+
+// witnessClient adapts a witness.Client to ledger.Witness, remembering the
+// size the witness last cosigned so that each push carries the right
+// consistency proof (the client learns a different size from a 409).
+type witnessClient struct {
+	client   *witness.Client
+	lastSize atomic.Int64
+}
+
+// NewWitnessClient returns a ledger.Witness pushing to the witness at url
+// whose cosignature verifier key is vkey.
+func NewWitnessClient(url, vkey string) (ledger.Witness, error) {
+	c, err := witness.NewClient(witness.ClientConfig{URL: url, WitnessKey: vkey})
+	if err != nil {
+		return nil, err
+	}
+	return &witnessClient{client: c}, nil
+}
+
+func (w *witnessClient) Name() string { return w.client.Verifier().Name() }
+
+func (w *witnessClient) Cosign(ctx context.Context, signed []byte, cp ledger.Checkpoint, prove func(context.Context, int64) (tlog.TreeProof, error)) ([]byte, error) {
+	cos, err := w.client.AddCheckpoint(ctx, signed, w.lastSize.Load(), witness.ProofFunc(prove))
+	if err != nil {
+		return nil, err
+	}
+	w.lastSize.Store(cp.N)
+	return []byte(cos.Line()), nil
+}
 
 // newWitnessClients returns a client for each configured witness.
 func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness, error) {
-	if len(ws) > 0 {
-		return nil, errors.New("witness clients: not wired yet")
+	out := make([]ledger.Witness, 0, len(ws))
+	for _, w := range ws {
+		c, err := NewWitnessClient(w.URL, w.Key)
+		if err != nil {
+			return nil, fmt.Errorf("--witness %s: %w", w.URL, err)
+		}
+		out = append(out, c)
 	}
-	return nil, nil
+	return out, nil
 }

@@ -224,3 +224,21 @@ func (d *DB) LatestCheckpoint(ctx context.Context) (*ledger.SignedCheckpoint, er
 	}
 	return sc, nil
 }
+
+// Checkpoints returns every stored checkpoint, oldest first.
+func (d *DB) Checkpoints(ctx context.Context) ([]ledger.SignedCheckpoint, error) {
+	rows, err := d.SQL.QueryContext(ctx, `SELECT size, signed FROM log_checkpoints ORDER BY size`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ledger.SignedCheckpoint
+	for rows.Next() {
+		var sc ledger.SignedCheckpoint
+		if err := rows.Scan(&sc.N, &sc.Signed); err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
