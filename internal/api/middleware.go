@@ -92,7 +92,9 @@ func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
 	return access.Public, nil
 }
 
-var errCSRF = &access.InvalidError{Field: "X-CSRF-Token", Reason: "missing or wrong CSRF token: send the csrf_token from POST /api/v1/session in the X-CSRF-Token header"}
+// errCSRF rejects a cookie-authenticated unsafe request without the
+// session's CSRF token (403).
+var errCSRF = errors.New("missing or wrong CSRF token: send the csrf_token from POST /api/v1/session in the X-CSRF-Token header")
 
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions

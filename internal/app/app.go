@@ -82,9 +82,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
 	}
-	a.Hashes, err = ledger.NewHashStore(commitments, hashes)
-	if err != nil {
-		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
+	// Recompute the tree from the commitments rather than trusting the
+	// stored hashes (about a second per million entries): a stored hash that
+	// differs means the store was altered.
+	if a.Hashes, err = ledger.RebuildHashStore(commitments); err != nil {
+		return err
+	}
+	if err := a.Hashes.Matches(hashes); err != nil {
+		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
 	}
 	prev, err := a.DB.LatestCheckpoint(ctx)
 	if err != nil {

@@ -161,3 +161,32 @@ func (h *HashStore) Snapshot() (tlog.HashReader, int64) {
 	defer h.mu.RUnlock()
 	return hashSlice(h.hashes[:len(h.hashes):len(h.hashes)]), h.size
 }
+
+// RebuildHashStore computes the tree over commitments from scratch.
+func RebuildHashStore(commitments []tlog.Hash) (*HashStore, error) {
+	h := &HashStore{}
+	p, err := h.Prepare(commitments)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Publish(p); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Matches reports an error naming the first stored hash that differs from
+// h's, or a count that differs.
+func (h *HashStore) Matches(stored []tlog.Hash) error {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for i := range min(len(stored), len(h.hashes)) {
+		if stored[i] != h.hashes[i] {
+			return fmt.Errorf("ledger: stored tree hash %d differs from the one recomputed from the entries", i)
+		}
+	}
+	if len(stored) != len(h.hashes) {
+		return fmt.Errorf("ledger: %d tree hashes stored, %d expected for %d entries", len(stored), len(h.hashes), h.size)
+	}
+	return nil
+}

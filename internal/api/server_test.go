@@ -1,0 +1,82 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOpenAPIDescribesEveryRoute keeps the OpenAPI document honest.
+func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	s := New(Deps{}, Options{})
+	for _, r := range s.apiRoutes() {
+		method, path, _ := strings.Cut(r.pattern, " ")
+		path = strings.ReplaceAll(path, "{path...}", "{path}")
+		ops, ok := doc.Paths[path]
+		if !ok {
+			t.Errorf("route %s: path %s missing from openapi.json", r.pattern, path)
+			continue
+		}
+		if _, ok := ops[strings.ToLower(method)]; !ok {
+			t.Errorf("route %s: method %s missing from openapi.json", r.pattern, method)
+		}
+	}
+}
+
+func TestRateLimiterRefillsAtItsRate(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := newRateLimiter(10, 20, func() time.Time { return now })
+	for i := range 20 {
+		if !l.allow("a") {
+			t.Fatalf("request %d of the burst refused", i)
+		}
+	}
+	if l.allow("a") {
+		t.Fatal("request past the burst allowed")
+	}
+	if !l.allow("b") {
+		t.Fatal("another key shares a's bucket")
+	}
+	now = now.Add(100 * time.Millisecond) // one token at 10/s
+	if !l.allow("a") || l.allow("a") {
+		t.Fatal("refill after 100ms at 10/s should allow exactly one request")
+	}
+}
+
+func TestDecodeJSONRejectsBadBodies(t *testing.T) {
+	type target struct {
+		Name string `json:"name"`
+		N    int    `json:"n"`
+	}
+	cases := []struct {
+		name, body, ctype, want string
+	}{
+		{"malformed", `{"name":`, "application/json", "truncated JSON"},
+		{"syntax", `{"name" "x"}`, "application/json", "malformed JSON at byte"},
+		{"unknown field", `{"name":"x","extra":1}`, "application/json", `unknown field "extra"`},
+		{"wrong type", `{"n":"seven"}`, "application/json", `field "n" must be int`},
+		{"two values", `{"n":1}{"n":2}`, "application/json", "after the JSON value"},
+		{"empty", ``, "application/json", "empty body"},
+		{"media type", `{"n":1}`, "text/plain", "is not application/json"},
+		{"too large", `{"name":"` + strings.Repeat("x", 100) + `"}`, "application/json", "larger than 64 bytes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))
+			r.Header.Set("Content-Type", tc.ctype)
+			var v target
+			err := decodeJSON(r, 64, &v)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
