@@ -234,7 +234,9 @@ func TestEntryProofVerifiesOffline(t *testing.T) {
 	_, body, _ = n.do("GET", "/api/v1/log/entries/"+itoa(seq), "ru-observer", nil)
 	var er struct {
 		Canonical string
-		Proof     struct{ TreeSize int64 `json:"tree_size"` }
+		Proof     struct {
+			TreeSize int64 `json:"tree_size"`
+		}
 	}
 	json.Unmarshal(body, &er)
 	raw, _ := base64.StdEncoding.DecodeString(er.Canonical)

@@ -104,17 +104,24 @@ func (d *Draft) Validate() error {
 	return d.Release.Validate(nil)
 }
 
-// seal turns a draft into an entry with the given sequence number and time
-// and a fresh salt, and returns it with its canonical bytes.
-func (d *Draft) seal(seq int64, now time.Time) (*Entry, []byte, error) {
+// prepare canonicalises the draft's payload; Append calls it in the
+// caller's goroutine so that the sequencer does as little as possible.
+func (d *Draft) prepare() ([]byte, error) {
 	payload, err := json.Marshal(d.Payload)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ledger: encode %s payload: %w", d.Kind, err)
+		return nil, fmt.Errorf("ledger: encode %s payload: %w", d.Kind, err)
 	}
 	payload, err = Canonicalize(payload)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ledger: %s payload: %w", d.Kind, err)
+		return nil, fmt.Errorf("ledger: %s payload: %w", d.Kind, err)
 	}
+	return payload, nil
+}
+
+// seal turns a draft with its prepared payload into an entry with the given
+// sequence number and time and a fresh salt, and returns it with its
+// canonical bytes.
+func (d *Draft) seal(payload []byte, seq int64, now time.Time) (*Entry, []byte, error) {
 	salt := make([]byte, 32)
 	if _, err := rand.Read(salt); err != nil {
 		return nil, nil, fmt.Errorf("ledger: salt: %w", err)
@@ -131,9 +138,5 @@ func (d *Draft) seal(seq int64, now time.Time) (*Entry, []byte, error) {
 		Payload: payload,
 		Salt:    salt,
 	}
-	canon, err := e.Canonical()
-	if err != nil {
-		return nil, nil, err
-	}
-	return e, canon, nil
+	return e, encodeCanonical(e), nil
 }

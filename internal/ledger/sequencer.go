@@ -75,8 +75,9 @@ type Sequencer struct {
 }
 
 type appendRequest struct {
-	ctx     context.Context
-	changes []Change
+	ctx      context.Context
+	changes  []Change
+	payloads [][]byte // canonical payloads, prepared by the caller
 	entries []*Entry
 	err     error
 	done    chan struct{}
@@ -131,12 +132,18 @@ func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, er
 	if len(changes) == 0 {
 		return nil, nil
 	}
+	payloads := make([][]byte, len(changes))
 	for i := range changes {
 		if err := changes[i].Validate(); err != nil {
 			return nil, err
 		}
+		p, err := changes[i].prepare()
+		if err != nil {
+			return nil, err
+		}
+		payloads[i] = p
 	}
-	req := &appendRequest{ctx: ctx, changes: changes, done: make(chan struct{})}
+	req := &appendRequest{ctx: ctx, changes: changes, payloads: payloads, done: make(chan struct{})}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -277,7 +284,7 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 			if now.Before(lastTime) {
 				now = lastTime
 			}
-			e, canon, err := c.seal(seq+int64(i), now)
+			e, canon, err := c.seal(r.payloads[i], seq+int64(i), now)
 			if err != nil {
 				return err
 			}

@@ -24,15 +24,34 @@ func (d *DB) Begin(ctx context.Context) (ledger.BatchTx, error) {
 
 type batchTx struct {
 	*sql.Tx
+	// Statements prepared once per batch: a batch runs thousands of them.
+	savepoint, release, insert *sql.Stmt
+}
+
+func (b *batchTx) stmt(ctx context.Context, s **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *s == nil {
+		st, err := b.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*s = st
+	}
+	return *s, nil
 }
 
 func (b *batchTx) Savepoint(ctx context.Context) error {
-	_, err := b.ExecContext(ctx, "SAVEPOINT append")
+	st, err := b.stmt(ctx, &b.savepoint, "SAVEPOINT append")
+	if err == nil {
+		_, err = st.ExecContext(ctx)
+	}
 	return err
 }
 
 func (b *batchTx) Release(ctx context.Context) error {
-	_, err := b.ExecContext(ctx, "RELEASE SAVEPOINT append")
+	st, err := b.stmt(ctx, &b.release, "RELEASE SAVEPOINT append")
+	if err == nil {
+		_, err = st.ExecContext(ctx)
+	}
 	return err
 }
 
@@ -44,24 +63,19 @@ func (b *batchTx) RollbackTo(ctx context.Context) error {
 }
 
 func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
-	if err := insertEntry(ctx, b.Tx, e, canonical, commitment); err != nil {
+	st, err := b.stmt(ctx, &b.insert, `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
+	if err != nil {
 		return err
 	}
-	return project(ctx, b.Tx, e)
-}
-
-func insertEntry(ctx context.Context, q ledger.Querier, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
 	aud := ""
 	if len(e.Release.Audience) > 0 {
 		aud = "," + strings.Join(e.Release.Audience, ",") + ","
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.Seq, canonical, commitment[:], e.Kind, e.Subject, e.Party, string(e.Release.TLP), aud, e.Time)
-	if err != nil {
+	if _, err := st.ExecContext(ctx, e.Seq, canonical, commitment[:], e.Kind, e.Subject, e.Party, string(e.Release.TLP), aud, e.Time); err != nil {
 		return fmt.Errorf("store: insert entry %d: %w", e.Seq, err)
 	}
-	return nil
+	return project(ctx, b.Tx, e)
 }
 
 func (b *batchTx) PutHashes(ctx context.Context, start int64, hashes []tlog.Hash) error {

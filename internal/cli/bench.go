@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/app"
+	"truce/internal/bench"
+	"truce/internal/config"
+)
+
+func runBench(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "bench", "[ledger|api|all] [flags]", `
+Measures whole-system figures on this machine and prints a table, each with
+its target (docs/benchmarks.md) and a simple baseline measured in the same
+run: appends/s through the group-committing sequencer into a real SQLite file
+against one fsync per entry; inclusion proofs/s at --proof-entries; API
+reads/s and latency over loopback. Scratch data goes to a temporary
+directory, removed afterwards. Package-level benchmarks: go test -bench.`)
+	seconds := fs.Duration("duration", 3*time.Second, "how long each measurement runs")
+	proofEntries := fs.Int64("proof-entries", 1_000_000, "tree size for the inclusion-proof figure")
+	conc := fs.Int("concurrency", 32, "concurrent API clients")
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	what := "all"
+	if fs.NArg() > 0 {
+		what = fs.Arg(0)
+	}
+	if what != "all" && what != "ledger" && what != "api" {
+		return usagef("unknown benchmark %q: want ledger, api or all", what)
+	}
+	dir, err := os.MkdirTemp("", "truce-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	say := func(format string, a ...any) { fmt.Fprintf(env.Stderr, format+"\n", a...) }
+	var results []bench.Result
+	if what == "all" || what == "ledger" {
+		say("ledger: appends, one fsync per entry (baseline)")
+		base, err := bench.Appends(ctx, dir, 64, 1, *seconds, say)
+		if err != nil {
+			return err
+		}
+		for _, w := range []int{1, 64, 256} {
+			say("ledger: appends with group commit, %d writers", w)
+			r, err := bench.Appends(ctx, dir, w, 0, *seconds, say)
+			if err != nil {
+				return err
+			}
+			results = append(results, bench.Result{Name: fmt.Sprintf("appends/s, group commit, %d writers, ~1 KB", w), Value: r, Unit: "entries/s",
+				Target: "≥ 20,000", Baseline: fmt.Sprintf("%.0f/s one fsync per entry", base)})
+		}
+		say("ledger: inclusion proofs")
+		p, err := bench.Proofs(*proofEntries, *seconds, say)
+		if err != nil {
+			return err
+		}
+		results = append(results, bench.Result{Name: fmt.Sprintf("inclusion proofs/s at %d entries", *proofEntries), Value: p, Unit: "proofs/s", Target: "≥ 50,000",
+			Baseline: "see go test -bench InclusionProof (SQLite per proof)"})
+	}
+	if what == "all" || what == "api" {
+		rs, err := benchAPI(ctx, dir, *conc, *seconds, say)
+		if err != nil {
+			return err
+		}
+		results = append(results, rs...)
+	}
+	bench.PrintTable(env.Stdout, results)
+	return nil
+}
+
+// benchAPI starts a node on a loopback port and measures authenticated
+// reads of log entries.
+func benchAPI(ctx context.Context, dir string, conc int, d time.Duration, say func(string, ...any)) ([]bench.Result, error) {
+	say("api: creating a node with 2,000 entries")
+	node := dir + "/api-node"
+	if _, err := app.Init(ctx, app.InitOptions{Dir: node, Origin: "bench.truce.invalid/node",
+		Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "bench password 1"}); err != nil {
+		return nil, err
+	}
+	a, err := app.Open(ctx, &config.Server{Data: node, CheckpointInterval: time.Second}, app.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	u, err := a.Accounts.Store().UserByName(ctx, nil, "un-admin")
+	if err != nil {
+		return nil, err
+	}
+	tok, err := a.Accounts.IssueToken(ctx, access.Public, u.ID, "bench", 0, true)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < 2000; i += 100 {
+		if _, err := bench.Fill(ctx, a.Sequencer, 100); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: a.Handler()}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	size := a.Hashes.Size()
+	say("api: %d clients reading entries for %s", conc, d)
+	rate, p50, p99, err := bench.APIReads(ctx, base, tok.Secret, conc, d, func(r *rand.Rand) string {
+		return fmt.Sprintf("/api/v1/log/entries/%d", r.Int64N(size))
+	})
+	if err != nil {
+		return nil, err
+	}
+	say("api: %.0f req/s, p50 %s, p99 %s", rate, p50, p99)
+	hrate, _, _, err := bench.APIReads(ctx, base, tok.Secret, conc, d, func(*rand.Rand) string { return "/healthz" })
+	if err != nil {
+		return nil, err
+	}
+	return []bench.Result{
+		{Name: fmt.Sprintf("API entry reads/s, %d clients, loopback", conc), Value: rate, Unit: "req/s", Target: "≥ 5,000", Baseline: fmt.Sprintf("%.0f/s GET /healthz", hrate)},
+		{Name: "API entry read p99 latency", Value: float64(p99.Microseconds()) / 1000, Unit: "ms", Target: "", Baseline: fmt.Sprintf("p50 %.2f ms", float64(p50.Microseconds())/1000)},
+	}, nil
+}

@@ -1,5 +1,0 @@
-package cli
-
-import "context"
-
-func runBench(ctx context.Context, env *Env, args []string) error { return usagef("todo") }
