@@ -52,12 +52,14 @@ Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
-	return serve(ctx, env, cfg, log, app.Options{Logger: log, Witnesses: witnesses}, func(a *app.App, url string) {
+	return serve(ctx, env, cfg, log, app.Options{Logger: log, Witnesses: witnesses}, func(a *app.App, url string) error {
 		fmt.Fprintln(env.Stderr, "Adding the demo scenario …")
 		creds, err := demo.Seed(ctx, a, dir)
 		if err != nil {
-			log.Error("demo scenario failed", "err", err)
-			return
+			return fmt.Errorf("demo scenario: %w", err)
+		}
+		if _, err := a.Checkpointer.SignNow(ctx); err != nil {
+			return fmt.Errorf("demo checkpoint: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, `
 truce demo is running at %s  (illustrative data only)
@@ -72,5 +74,6 @@ truce demo is running at %s  (illustrative data only)
 
 Press Ctrl-C to stop.
 `, url, url, creds[0].Token, url, filepath.Join(dir, demo.CredentialsFile), url)
+		return nil
 	})
 }

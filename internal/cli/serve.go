@@ -34,8 +34,10 @@ is already durable, in-flight requests finish, a last checkpoint is signed.`)
 }
 
 // serve opens the node in cfg.Data and serves it until ctx ends. ready, if
-// set, is called with the app and the address once it listens.
-func serve(ctx context.Context, env *Env, cfg *config.Server, log *slog.Logger, opts app.Options, ready func(*app.App, string)) error {
+// set, is called with the app and the address once it listens and before it
+// answers requests (they wait in the listen queue), so that the demo's data
+// is complete before anyone sees it.
+func serve(ctx context.Context, env *Env, cfg *config.Server, log *slog.Logger, opts app.Options, ready func(*app.App, string) error) error {
 	unlock, err := app.LockDataDir(cfg.Data)
 	if err != nil {
 		return err
@@ -69,7 +71,10 @@ func serve(ctx context.Context, env *Env, cfg *config.Server, log *slog.Logger, 
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
 	log.Info("serving", "url", url, "origin", a.Keys.Origin(), "entries", a.Hashes.Size())
 	if ready != nil {
-		ready(a, url)
+		if err := ready(a, url); err != nil {
+			ln.Close()
+			return err
+		}
 	}
 	errc := make(chan error, 1)
 	go func() {

@@ -128,7 +128,8 @@ func (c *Checkpointer) Run(ctx context.Context, interval time.Duration) {
 var ErrNoQuorum = errors.New("ledger: too few witness cosignatures")
 
 // SignNow signs, cosigns and publishes a checkpoint of the current tree if
-// it is larger than the latest one, and returns the latest published
+// it is larger than the latest one (or the latest lacks the quorum of
+// cosignatures), and returns the latest published
 // checkpoint. It returns ErrNoQuorum (wrapped, with the witnesses' errors)
 // if the quorum was not reached; the previous checkpoint stays published.
 func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
@@ -136,8 +137,8 @@ func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
 	defer c.mu.Unlock()
 	prev := c.latest.Load()
 	hr, size := c.hashes.Snapshot()
-	if prev != nil && prev.N >= size {
-		return prev, nil
+	if prev != nil && prev.N >= size && len(prev.Cosignatures) >= c.quorum {
+		return prev, nil // nothing new; a checkpoint short of the quorum (witnesses added since) is signed again
 	}
 	root, err := tlog.TreeHash(size, hr)
 	if err != nil {

@@ -218,7 +218,7 @@ func (d *DB) SaveCheckpoint(ctx context.Context, c *ledger.SignedCheckpoint) err
 func (d *DB) LatestCheckpoint(ctx context.Context) (*ledger.SignedCheckpoint, error) {
 	var size int64
 	var root, signed, cos []byte
-	err := d.SQL.QueryRowContext(ctx, `SELECT size, root, signed, cosignatures FROM log_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &root, &signed, &cos)
+	err := d.SQL.QueryRowContext(ctx, `SELECT size, root, signed, cosignatures FROM log_checkpoints ORDER BY size DESC, id DESC LIMIT 1`).Scan(&size, &root, &signed, &cos)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -241,7 +241,7 @@ func (d *DB) LatestCheckpoint(ctx context.Context) (*ledger.SignedCheckpoint, er
 
 // Checkpoints returns every stored checkpoint, oldest first.
 func (d *DB) Checkpoints(ctx context.Context) ([]ledger.SignedCheckpoint, error) {
-	rows, err := d.SQL.QueryContext(ctx, `SELECT size, signed FROM log_checkpoints ORDER BY size`)
+	rows, err := d.SQL.QueryContext(ctx, `SELECT size, signed FROM log_checkpoints ORDER BY size, id`)
 	if err != nil {
 		return nil, err
 	}

@@ -19,12 +19,15 @@ CREATE TABLE log_hashes (
 );
 
 CREATE TABLE log_checkpoints (
-    size         INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY, -- a size may be signed again, e.g. for new witnesses
+    size         INTEGER NOT NULL,
     root         BLOB NOT NULL,
     signed       BLOB NOT NULL,
     cosignatures BLOB NOT NULL, -- concatenated signature lines
     created      TEXT NOT NULL
 );
+
+CREATE INDEX log_checkpoints_size ON log_checkpoints (size, id);
 
 CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries
 BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;

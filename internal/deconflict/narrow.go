@@ -1,0 +1,151 @@
+package deconflict
+
+import (
+	"math"
+	"slices"
+)
+
+// minima holds the separation thresholds with the tolerance applied.
+type minima struct {
+	l2 float64 // (lateral minimum - tolerance)², m²
+	v  float64 // vertical minimum - tolerance, ft
+}
+
+func newMinima(lateral, vertical float64) minima {
+	l := lateral - lateralTolerance
+	return minima{l2: l * l, v: vertical - verticalTolerance}
+}
+
+// piece is a loss of separation over one time slice: [t0, t1] in seconds,
+// the instant tc of minimum horizontal distance dh (m), and the minimum
+// vertical distance dv (ft). Positions at tc are recomputed on output.
+type piece struct {
+	t0, t1, tc float64
+	dh, dv     float64
+}
+
+// pairPieces appends to out the pieces of loss of separation between a and
+// b within the closed window [lo, hi], one per common time slice in which
+// both move linearly. It is the single place where the separation maths is
+// done; the engine, the batch path and the tests' oracle all call it.
+func (m minima) pairPieces(a, b *trajectory, lo, hi float64, out []piece) []piece {
+	return m.pairPiecesFrom(a, b, lo, hi, 0, 0, out)
+}
+
+// pairPiecesFrom is pairPieces with hints: the segments of a and b in force
+// at the window's start are at or after indices ia and ib.
+func (m minima) pairPiecesFrom(a, b *trajectory, lo, hi float64, ia, ib int, out []piece) []piece {
+	t := max(a.t0, b.t0, lo)
+	end := min(a.t1, b.t1, hi)
+	if t > end {
+		return out
+	}
+	for ia < len(a.segs)-1 && a.segs[ia].t1 <= t {
+		ia++
+	}
+	for ib < len(b.segs)-1 && b.segs[ib].t1 <= t {
+		ib++
+	}
+	if t == end { // the plans share a single instant
+		return m.slice(&a.segs[ia], &b.segs[ib], t, t, out)
+	}
+	for t < end {
+		// segAt and the advance below keep sa.t0 <= t < sa.t1, likewise sb.
+		sa, sb := &a.segs[ia], &b.segs[ib]
+		s1 := min(sa.t1, sb.t1, end)
+		out = m.slice(sa, sb, t, s1, out)
+		t = s1
+		if sa.t1 <= t && ia+1 < len(a.segs) {
+			ia++
+		}
+		if sb.t1 <= t && ib+1 < len(b.segs) {
+			ib++
+		}
+	}
+	return out
+}
+
+// slice solves one common time slice [t0, t1] over which sa and sb are both
+// linear, appending the piece of loss of separation if there is one. A slice
+// with t0 == t1 is a single instant.
+func (m minima) slice(sa, sb *segment, t0, t1 float64, out []piece) []piece {
+	ax, ay, az := sa.at(t0)
+	bx, by, bz := sb.at(t0)
+	dx, dy, dz := ax-bx, ay-by, az-bz
+	vx, vy, vz := sa.vx-sb.vx, sa.vy-sb.vy, sa.vz-sb.vz
+	T := t1 - t0
+	if T == 0 {
+		if math.Abs(dz) < m.v && dx*dx+dy*dy < m.l2 {
+			p := piece{t0: t0, t1: t0, tc: t0, dh: math.Hypot(dx, dy), dv: math.Abs(dz)}
+			out = append(out, p)
+		}
+		return out
+	}
+	lo, hi, ok := linearIn(dz, vz, -m.v, m.v)
+	if !ok {
+		return out
+	}
+	lo, hi = max(lo, 0), min(hi, T)
+	if lo >= hi {
+		return out
+	}
+	qa, qb := vx*vx+vy*vy, dx*vx+dy*vy
+	hlo, hhi, ok := quadBelow(qa, qb, dx*dx+dy*dy-m.l2)
+	if !ok {
+		return out
+	}
+	lo, hi = max(lo, hlo), min(hi, hhi)
+	if lo >= hi {
+		return out
+	}
+	s := closestS(qa, qb, lo, hi)
+	p := piece{t0: t0 + lo, t1: t0 + hi, tc: t0 + s,
+		dh: math.Hypot(dx+vx*s, dy+vy*s), dv: minAbsLinear(dz, vz, lo, hi)}
+	if hi == T {
+		p.t1 = t1
+	}
+	return append(out, p)
+}
+
+// mergePieces merges time-sorted pieces of one pair into conflicts: pieces
+// that meet (closer than mergeGap) are one contiguous loss of separation.
+// The result reuses ps's storage.
+func mergePieces(ps []piece) []piece {
+	if len(ps) == 0 {
+		return ps
+	}
+	out := ps[:1]
+	for i := 1; i < len(ps); i++ {
+		if !absorb(&out[len(out)-1], &ps[i]) {
+			out = append(out, ps[i])
+		}
+	}
+	return out
+}
+
+// absorb merges p into c if p starts no later than c ends (within
+// mergeGap), reporting whether it did. p must not start before c.
+func absorb(c, p *piece) bool {
+	if p.t0 > c.t1+mergeGap {
+		return false
+	}
+	c.t1 = max(c.t1, p.t1)
+	c.dv = min(c.dv, p.dv)
+	if p.dh < c.dh {
+		c.dh, c.tc = p.dh, p.tc
+	}
+	return true
+}
+
+// sortPieces orders pieces by start time.
+func sortPieces(ps []piece) {
+	slices.SortFunc(ps, func(x, y piece) int {
+		switch {
+		case x.t0 < y.t0:
+			return -1
+		case x.t0 > y.t0:
+			return 1
+		}
+		return 0
+	})
+}
