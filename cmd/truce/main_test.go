@@ -179,4 +179,3 @@ func run(t *testing.T, bin string, args ...string) string {
 	}
 	return string(out)
 }
-

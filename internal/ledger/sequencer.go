@@ -78,9 +78,9 @@ type appendRequest struct {
 	ctx      context.Context
 	changes  []Change
 	payloads [][]byte // canonical payloads, prepared by the caller
-	entries []*Entry
-	err     error
-	done    chan struct{}
+	entries  []*Entry
+	err      error
+	done     chan struct{}
 }
 
 // SequencerOptions tune a Sequencer. Zero values take the defaults.
