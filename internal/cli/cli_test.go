@@ -13,9 +13,14 @@ import (
 // code, stdout and stderr.
 func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return runCtx(context.Background(), env, args...)
+}
+
+// runCtx is run with a context, for commands that serve until it ends.
+func runCtx(ctx context.Context, env map[string]string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
-	code := Main(context.Background(), e, args)
+	code := Main(ctx, e, args)
 	return code, out.String(), errOut.String()
 }
 
