@@ -3,7 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -26,6 +29,27 @@ func openOffline(ctx context.Context, data string) (*app.App, func(), error) {
 	return a, func() { a.Close(); unlock() }, nil
 }
 
+// openWithVerb parses "VERB [flags] [args]" and opens the stopped node in
+// *data for the command. It returns flag.ErrHelp after printing the help.
+func openWithVerb(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, data *string, verbs ...string) (string, *app.App, func(), error) {
+	if len(args) == 0 {
+		fs.Usage()
+		return "", nil, nil, usagef("want %s", strings.Join(verbs, " or "))
+	}
+	verb := args[0]
+	if verb == "-h" || verb == "--help" {
+		return "", nil, nil, parse(fs, env, args)
+	}
+	if !slices.Contains(verbs, verb) {
+		return "", nil, nil, usagef("unknown verb %q: want %s", verb, strings.Join(verbs, " or "))
+	}
+	if err := parse(fs, env, args[1:]); err != nil {
+		return "", nil, nil, err
+	}
+	a, closeFn, err := openOffline(ctx, *data)
+	return verb, a, closeFn, err
+}
+
 func runUser(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "user", "add --party ID --role ROLE USERNAME | list --party ID", `
 Manages users of a stopped node (a running node is managed through its API:
@@ -34,18 +58,7 @@ Roles: observer, reporter, analyst, liaison, admin.`)
 	data := fs.String("data", "truce-data", "data `directory` of the node")
 	party := fs.String("party", "", "the user's party `id`")
 	role := fs.String("role", "observer", "the user's `role`")
-	if len(args) == 0 {
-		fs.Usage()
-		return usagef("want 'add' or 'list'")
-	}
-	verb := args[0]
-	if verb == "-h" || verb == "--help" {
-		return parse(fs, env, args)
-	}
-	if err := parse(fs, env, args[1:]); err != nil {
-		return err
-	}
-	a, closeFn, err := openOffline(ctx, *data)
+	verb, a, closeFn, err := openWithVerb(ctx, env, fs, args, data, "add", "list")
 	if err != nil {
 		return err
 	}
@@ -73,8 +86,6 @@ Roles: observer, reporter, analyst, liaison, admin.`)
 			return err
 		}
 		return json.NewEncoder(env.Stdout).Encode(us)
-	default:
-		return usagef("unknown verb %q: want add or list", verb)
 	}
 	return nil
 }
@@ -88,18 +99,7 @@ printed once; only its hash is stored.`)
 	user := fs.String("user", "", "`username` the token acts for")
 	name := fs.String("name", "cli", "what the token is for")
 	ttl := fs.Duration("ttl", 0, "lifetime, e.g. 720h (0: no expiry)")
-	if len(args) == 0 {
-		fs.Usage()
-		return usagef("want 'issue' or 'revoke'")
-	}
-	verb := args[0]
-	if verb == "-h" || verb == "--help" {
-		return parse(fs, env, args)
-	}
-	if err := parse(fs, env, args[1:]); err != nil {
-		return err
-	}
-	a, closeFn, err := openOffline(ctx, *data)
+	verb, a, closeFn, err := openWithVerb(ctx, env, fs, args, data, "issue", "revoke")
 	if err != nil {
 		return err
 	}
@@ -136,8 +136,6 @@ printed once; only its hash is stored.`)
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Revoked token %s.\n", t.ID)
-	default:
-		return usagef("unknown verb %q: want issue or revoke", verb)
 	}
 	return nil
 }
