@@ -27,11 +27,14 @@ import (
 
 // App is a running node.
 type App struct {
-	Config       *config.Server
-	Log          *slog.Logger
-	Keys         *NodeKeys
-	DB           *store.DB
-	Hashes       *ledger.HashStore
+	Config *config.Server
+	Log    *slog.Logger
+	Keys   *NodeKeys
+	DB     *store.DB
+	Hashes *ledger.HashStore
+	// Follower, on PostgreSQL only, serialises this process's batches with
+	// other processes' and keeps Hashes in step with the shared log.
+	Follower     *store.Follower
 	Sequencer    *ledger.Sequencer
 	Checkpointer *ledger.Checkpointer
 	Accounts     *accounts.Service
@@ -65,7 +68,12 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.OpenSQLite(ctx, filepath.Join(cfg.Data, DBFile))
+	var db *store.DB
+	if cfg.DB != "" {
+		db, err = store.Open(ctx, cfg.DB)
+	} else {
+		db, err = store.OpenSQLite(ctx, filepath.Join(cfg.Data, DBFile))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +86,13 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 }
 
 func (a *App) start(ctx context.Context, opts Options) error {
+	// The checkpoint is read before the tree: on PostgreSQL another process
+	// may sign a larger checkpoint meanwhile, and every checkpoint covers
+	// only entries committed before it was saved.
+	prev, err := a.DB.LatestCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
 	commitments, hashes, err := a.DB.LoadTree(ctx)
 	if err != nil {
 		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
@@ -90,10 +105,6 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	if err := a.Hashes.Matches(hashes); err != nil {
 		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
-	}
-	prev, err := a.DB.LatestCheckpoint(ctx)
-	if err != nil {
-		return err
 	}
 	if err := checkAgainstCheckpoint(a.Hashes, prev, a.Keys); err != nil {
 		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
@@ -110,8 +121,16 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		}
 		lastTime = e.TimeValue()
 	}
-	a.Sequencer = ledger.NewSequencer(a.DB, a.Hashes, ledger.SequencerOptions{
-		Now: opts.Now, Logger: a.Log, LastTime: lastTime, OnCommit: a.subs.publish,
+	var backend ledger.Backend = a.DB
+	onCommit := a.subs.publish
+	if a.DB.Engine == store.Postgres {
+		if a.Follower, err = a.DB.NewFollower(a.Hashes, a.subs.publish, a.Log); err != nil {
+			return err
+		}
+		backend, onCommit = a.Follower, a.Follower.OnCommit
+	}
+	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
+		Now: opts.Now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
 	})
 	witnesses := opts.Witnesses
 	if witnesses == nil {
@@ -149,6 +168,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		interval = time.Second
 	}
 	a.wg.Go(func() { a.Checkpointer.Run(bg, interval) })
+	if a.Follower != nil {
+		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
+	}
 	// Publish a first checkpoint at once so that /readyz turns ready.
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
 		a.Log.Warn("first checkpoint not published", "err", err)

@@ -43,6 +43,7 @@ func commands() []command {
 		{"witness", "run a C2SP witness that cosigns a node's checkpoints", runWitness},
 		{"backup", "snapshot a node (running or not) into a file", runBackup},
 		{"restore", "restore a node from a backup, after verifying it", runRestore},
+		{"migrate", "copy a node to another database engine (SQLite to PostgreSQL)", runMigrate},
 		{"bench", "measure whole-system figures", runBench},
 		{"version", "print the version", runVersion},
 	}

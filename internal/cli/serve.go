@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"truce/internal/app"
@@ -38,11 +39,15 @@ is already durable, in-flight requests finish, a last checkpoint is signed.`)
 // answers requests (they wait in the listen queue), so that the demo's data
 // is complete before anyone sees it.
 func serve(ctx context.Context, env *Env, cfg *config.Server, log *slog.Logger, opts app.Options, ready func(*app.App, string) error) error {
-	unlock, err := app.LockDataDir(cfg.Data)
-	if err != nil {
-		return err
+	// On PostgreSQL the database serialises writers, so several processes
+	// may serve one node (each with the node's key in its --data).
+	if !strings.HasPrefix(cfg.DB, "postgres://") && !strings.HasPrefix(cfg.DB, "postgresql://") {
+		unlock, err := app.LockDataDir(cfg.Data)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	a, err := app.Open(ctx, cfg, opts)
 	if err != nil {
 		return err

@@ -16,6 +16,9 @@ import (
 type Server struct {
 	// Data is the node's data directory: truce.db, node.key, evidence.
 	Data string
+	// DB, if set, is the database holding the log instead of truce.db in
+	// Data: a postgres:// URL (PostgreSQL 15 or newer), or sqlite://PATH.
+	DB string
 	// Addr is the listen address, host:port.
 	Addr string
 	// TLSCert and TLSKey enable HTTPS (TLS 1.3 only).
@@ -81,6 +84,7 @@ func ApplyEnv(fs *flag.FlagSet, getenv Getenv) error {
 func ServerFlags(fs *flag.FlagSet) *Server {
 	c := &Server{}
 	fs.StringVar(&c.Data, "data", "truce-data", "data `directory` of the node (database, keys, evidence)")
+	fs.StringVar(&c.DB, "db", "", "database `URL` holding the log: postgres://USER@HOST:PORT/DB (PostgreSQL 15+; several nodes may share it) or sqlite://PATH (default: truce.db in --data)")
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen `address` host:port")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key serves HTTPS, TLS 1.3 only")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "TLS private key `file` (PEM)")
@@ -108,6 +112,9 @@ func (c *Server) Validate() error {
 	host, _, err := net.SplitHostPort(c.Addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") && !strings.HasPrefix(c.DB, "sqlite://") {
+		return fmt.Errorf("--db %q: want postgres://USER@HOST:PORT/DB or sqlite://PATH", c.DB)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together: give both or neither")

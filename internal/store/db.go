@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -18,10 +18,17 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is an open truce database.
+// DB is an open truce database, on SQLite or PostgreSQL.
 type DB struct {
-	SQL  *sql.DB
+	SQL *sql.DB
+	// Path is the SQLite file, or the PostgreSQL DSN without its password.
 	Path string
+	// Engine is the database engine.
+	Engine Engine
+
+	dsn     string // PostgreSQL: the DSN as given
+	lockKey int64  // PostgreSQL: advisory lock key of this log
+	channel string // PostgreSQL: NOTIFY channel of this log
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL
@@ -33,7 +40,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)", "recursive_triggers(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -43,7 +50,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	d := &DB{SQL: db, Path: abs}
+	d := &DB{SQL: db, Path: abs, Engine: SQLite}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -54,45 +61,76 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 // Close closes the database.
 func (d *DB) Close() error { return d.SQL.Close() }
 
-func (d *DB) migrate(ctx context.Context) error {
-	if _, err := d.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("store: migrations table: %w", err)
+// migrationFiles returns the migrations of d's engine, in order, as
+// (name, path in the embedded FS).
+func (d *DB) migrationFiles() (fs.FS, []string, error) {
+	fsys, dir := fs.FS(migrations), "migrations"
+	if d.Engine == Postgres {
+		fsys, dir = migrationsPostgres, "migrations_postgres"
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(fsys, dir+"/*.sql")
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.Sort(names)
+	return fsys, names, nil
+}
+
+// migrate applies pending migrations, each in its own transaction. On
+// PostgreSQL each transaction first takes an advisory lock, so that
+// processes starting together apply each migration once.
+func (d *DB) migrate(ctx context.Context) error {
+	fsys, names, err := d.migrationFiles()
 	if err != nil {
 		return err
 	}
-	slices.Sort(names)
+	if err := d.migrateOne(ctx, "", nil); err != nil {
+		return fmt.Errorf("store: migrations table: %w", err)
+	}
 	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		var n int
-		if err := d.SQL.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, base).Scan(&n); err != nil {
-			return fmt.Errorf("store: migration %s: %w", base, err)
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
+		base := path.Base(name)
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
-		tx, err := d.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("store: migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES ($1)`, base); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migration %s: %w", base, err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := d.migrateOne(ctx, base, body); err != nil {
 			return fmt.Errorf("store: migration %s: %w", base, err)
 		}
 	}
 	return nil
+}
+
+// migrateOne applies migration name unless applied already; with name ""
+// it creates the table of applied migrations.
+func (d *DB) migrateOne(ctx context.Context, name string, body []byte) error {
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.migrationLock(ctx, tx); err != nil {
+		return err
+	}
+	if name == "" {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES ($1)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // ErrNotFound is returned by lookups that find no row.

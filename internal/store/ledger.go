@@ -184,7 +184,13 @@ func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]StoredEntr
 
 // ScanEntries calls fn for every stored entry from seq from on, in order.
 func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) error) error {
-	rows, err := d.SQL.QueryContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq`, from)
+	return scanEntries(ctx, d.SQL, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq`, []any{from}, fn)
+}
+
+// scanEntries runs query, which selects seq, canonical and commitment, and
+// calls fn with every row.
+func scanEntries(ctx context.Context, q ledger.Querier, query string, args []any, fn func(StoredEntry) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -194,6 +200,9 @@ func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) e
 		var c []byte
 		if err := rows.Scan(&se.Seq, &se.Canonical, &c); err != nil {
 			return err
+		}
+		if len(c) != tlog.HashSize {
+			return fmt.Errorf("entry %d: commitment of %d bytes", se.Seq, len(c))
 		}
 		se.Commitment = tlog.Hash(c)
 		if err := fn(se); err != nil {
