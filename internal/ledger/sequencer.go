@@ -42,6 +42,9 @@ type BatchTx interface {
 	Savepoint(ctx context.Context) error
 	Release(ctx context.Context) error
 	RollbackTo(ctx context.Context) error
+	// Projects reports whether entries of kind have a projection, which
+	// Put applies and which may fail for one Append alone.
+	Projects(kind string) bool
 	// Put stores an entry (its canonical bytes and commitment) and applies
 	// its projection to the domain tables.
 	Put(ctx context.Context, e *Entry, canonical []byte, commitment tlog.Hash) error
@@ -266,8 +269,14 @@ func (s *Sequencer) commitBatch(batch []*appendRequest) {
 // applyRequest writes one Append inside a savepoint and returns its entries
 // and their commitments.
 func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendRequest, seq int64) ([]*Entry, []tlog.Hash, error) {
-	if err := tx.Savepoint(ctx); err != nil {
-		return nil, nil, fmt.Errorf("ledger: savepoint: %w", err)
+	// A savepoint lets one failing Append leave the rest of the batch in
+	// place. A single change without a projection needs none: its Check
+	// runs before it writes, and a failing insert fails the whole batch.
+	savepoint := len(r.changes) > 1 || tx.Projects(r.changes[0].Kind)
+	if savepoint {
+		if err := tx.Savepoint(ctx); err != nil {
+			return nil, nil, fmt.Errorf("ledger: savepoint: %w", err)
+		}
 	}
 	entries := make([]*Entry, 0, len(r.changes))
 	leaves := make([]tlog.Hash, 0, len(r.changes))
@@ -280,7 +289,7 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 					return err
 				}
 			}
-			now := s.now()
+			now := s.now().Round(0) // wall clock only: a stepped-back clock must not reorder times
 			if now.Before(lastTime) {
 				now = lastTime
 			}
@@ -298,14 +307,19 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 			return nil
 		}()
 		if err != nil {
+			if !savepoint {
+				return nil, nil, err // one change: nothing of it stands
+			}
 			if rbErr := tx.RollbackTo(ctx); rbErr != nil {
 				return nil, nil, errors.Join(err, fmt.Errorf("ledger: rollback to savepoint: %w", rbErr))
 			}
 			return nil, nil, err
 		}
 	}
-	if err := tx.Release(ctx); err != nil {
-		return nil, nil, fmt.Errorf("ledger: release savepoint: %w", err)
+	if savepoint {
+		if err := tx.Release(ctx); err != nil {
+			return nil, nil, fmt.Errorf("ledger: release savepoint: %w", err)
+		}
 	}
 	s.lastTime = lastTime
 	return entries, leaves, nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -62,6 +64,11 @@ func (b *batchTx) RollbackTo(ctx context.Context) error {
 	return b.Release(ctx)
 }
 
+func (b *batchTx) Projects(kind string) bool {
+	_, ok := projectors[kind]
+	return ok
+}
+
 func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
 	st, err := b.stmt(ctx, &b.insert, `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
@@ -88,22 +95,41 @@ func putHashes(ctx context.Context, q ledger.Querier, start int64, hashes []tlog
 	const chunk = 400
 	for off := 0; off < len(hashes); off += chunk {
 		part := hashes[off:min(off+chunk, len(hashes))]
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO log_hashes (idx, hash) VALUES ")
 		args := make([]any, 0, 2*len(part))
 		for i, h := range part {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			fmt.Fprintf(&sb, "($%d, $%d)", 2*i+1, 2*i+2)
 			args = append(args, start+int64(off+i), h[:])
 		}
-		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+		if _, err := q.ExecContext(ctx, insertHashesSQL(len(part)), args...); err != nil {
 			return fmt.Errorf("store: insert hashes at %d: %w", start+int64(off), err)
 		}
 	}
 	return nil
 }
+
+// insertHashesSQL returns the multi-row INSERT for n hashes, built once per
+// n: every batch needs one.
+func insertHashesSQL(n int) string {
+	if q, ok := insertHashesCache.Load(n); ok {
+		return q.(string)
+	}
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO log_hashes (idx, hash) VALUES ")
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString("($")
+		sb.WriteString(strconv.Itoa(2*i + 1))
+		sb.WriteString(", $")
+		sb.WriteString(strconv.Itoa(2*i + 2))
+		sb.WriteByte(')')
+	}
+	q := sb.String()
+	insertHashesCache.Store(n, q)
+	return q
+}
+
+var insertHashesCache sync.Map // int -> string
 
 // LoadTree reads every commitment and stored hash, for the in-memory
 // ledger.HashStore, checking that the rows are contiguous.

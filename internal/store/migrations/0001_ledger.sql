@@ -41,3 +41,16 @@ CREATE TRIGGER log_checkpoints_no_update BEFORE UPDATE ON log_checkpoints
 BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END;
 CREATE TRIGGER log_checkpoints_no_delete BEFORE DELETE ON log_checkpoints
 BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END;
+
+-- INSERT OR REPLACE deletes the old row without firing DELETE triggers
+-- unless recursive_triggers is on (truce's connections turn it on); these
+-- refuse a replacement from any connection.
+CREATE TRIGGER log_entries_no_replace BEFORE INSERT ON log_entries
+WHEN EXISTS (SELECT 1 FROM log_entries WHERE seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;
+CREATE TRIGGER log_hashes_no_replace BEFORE INSERT ON log_hashes
+WHEN EXISTS (SELECT 1 FROM log_hashes WHERE idx = NEW.idx)
+BEGIN SELECT RAISE(ABORT, 'log_hashes is append-only'); END;
+CREATE TRIGGER log_checkpoints_no_replace BEFORE INSERT ON log_checkpoints
+WHEN EXISTS (SELECT 1 FROM log_checkpoints WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END;
