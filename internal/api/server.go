@@ -12,8 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"truce/internal/accounts"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/store"
+	"truce/internal/zones"
 )
 
 // Deps are the services the API serves.
@@ -29,6 +31,10 @@ type Deps struct {
 	Registry    *prometheus.Registry
 	// Ready reports whether the node can serve (GET /readyz).
 	Ready func() error
+	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents (see
+	// internal/app/domains.go).
+	Zones     *zones.Service
+	Incidents *incidents.Service
 }
 
 // Options tune the server.
@@ -114,6 +120,31 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/log/entries/{seq}/proof", s.getEntryProof},
 		{"POST /api/v1/log/checkpoint", s.authed(s.signCheckpoint)},
 		{"GET /api/v1/audit/reads", s.authed(s.listReads)},
+		{"GET /api/v1/zones", s.listZones},
+		{"POST /api/v1/zones", s.authed(s.createZone)},
+		{"GET /api/v1/zones/{id}", s.getZone},
+		{"POST /api/v1/zones/{id}/versions", s.authed(s.proposeZoneVersion)},
+		{"POST /api/v1/zones/{id}/versions/{version}/agreements", s.authed(s.agreeZoneVersion)},
+		{"GET /api/v1/zones/{id}/history", s.zoneHistory},
+		{"GET /api/v1/incidents", s.listIncidents},
+		{"POST /api/v1/incidents", s.authed(s.createIncident)},
+		{"POST /api/v1/incidents:import", s.authed(s.importIncidents)},
+		{"GET /api/v1/incidents/counts", s.countIncidents},
+		{"GET /api/v1/incidents/aggregates", s.aggregateIncidents},
+		{"GET /api/v1/incidents/{id}", s.getIncident},
+		{"GET /api/v1/incidents/{id}/history", s.incidentHistory},
+		{"POST /api/v1/incidents/{id}/assessments", s.authed(s.assessIncident)},
+		{"POST /api/v1/incidents/{id}/reopen", s.authed(s.reopenIncident)},
+		{"POST /api/v1/incidents/{id}/duplicate", s.authed(s.markDuplicate)},
+		{"GET /api/v1/incidents/{id}/comments", s.listComments},
+		{"POST /api/v1/incidents/{id}/comments", s.authed(s.addComment)},
+		{"GET /api/v1/incidents/{id}/evidence/{sha256}", s.getEvidence},
+		{"POST /api/v1/evidence", s.authed(s.uploadEvidence)},
+		{"GET /api/v1/ui/config", s.getUIConfig},
+		{"GET /api/v1/basemap/countries", s.getCountries},
+		{"GET /api/v1/basemap/admin1", s.getAdmin1},
+		{"GET /api/v1/places", s.getPlaces},
+		{"GET /api/v1/log/entries", s.listEntries},
 	}
 }
 

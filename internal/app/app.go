@@ -21,8 +21,11 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/api"
 	"truce/internal/config"
+	"truce/internal/gazetteer"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/store"
+	"truce/internal/zones"
 )
 
 // App is a running node.
@@ -40,6 +43,9 @@ type App struct {
 	Accounts     *accounts.Service
 	Auditor      *accounts.Auditor
 	API          *api.Server
+	Zones        *zones.Service
+	Incidents    *incidents.Service
+	Places       *gazetteer.Gazetteer
 
 	// Witnesses overrides the witnesses built from Config (tests, demo).
 	witnesses []ledger.Witness
@@ -149,9 +155,13 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	a.Accounts = accounts.NewService(a.DB.Access(), a.Sequencer, opts.Now, a.Log)
 	a.Auditor = accounts.NewAuditor(a.DB.Access(), opts.Now, a.Log)
+	if err := a.openDomains(opts.Now); err != nil {
+		return err
+	}
 	a.API = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
+		Zones: a.Zones, Incidents: a.Incidents,
 		Ready: func() error {
 			if a.Checkpointer.Latest() == nil {
 				return errors.New("no checkpoint published yet")

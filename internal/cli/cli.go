@@ -45,6 +45,7 @@ func commands() []command {
 		{"restore", "restore a node from a backup, after verifying it", runRestore},
 		{"migrate", "copy a node to another database engine (SQLite to PostgreSQL)", runMigrate},
 		{"bench", "measure whole-system figures", runBench},
+		{"import", "import incidents from CSV or GeoJSON into a running node", runImport},
 		{"version", "print the version", runVersion},
 	}
 }

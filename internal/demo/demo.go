@@ -102,5 +102,8 @@ func Seed(ctx context.Context, a *app.App, dir string) ([]Credential, error) {
 	if err := os.WriteFile(filepath.Join(dir, CredentialsFile), append(b, '\n'), 0o600); err != nil {
 		return nil, fmt.Errorf("demo: write credentials: %w", err)
 	}
+	if err := SeedIncidents(ctx, a); err != nil {
+		return nil, err
+	}
 	return creds, nil
 }

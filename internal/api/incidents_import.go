@@ -1,0 +1,87 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"truce/internal/incidents"
+)
+
+// importProblem is the 422 answer to an import with bad rows: an RFC 9457
+// problem whose errors name each row and column, with the full report.
+type importProblem struct {
+	Problem
+	Report *incidents.ImportReport `json:"report"`
+}
+
+// importIncidents imports a CSV or GeoJSON file (the raw body):
+// POST /api/v1/incidents:import?format=csv|geojson&mapping=field=column,…
+// &partial=true&dry_run=true. The format defaults from Content-Type.
+func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format == "" {
+		format = incidents.Format(r.Header.Get("Content-Type"))
+	}
+	if format != "csv" && format != "geojson" {
+		s.writeError(w, r, badRequestf("say format=csv or format=geojson (or send Content-Type text/csv or application/geo+json)"))
+		return
+	}
+	m, err := incidents.ParseMapping(q.Get("mapping"))
+	if err != nil {
+		s.writeError(w, r, badRequestf("%v", err))
+		return
+	}
+	opts := incidents.ImportOptions{}
+	for name, dst := range map[string]*bool{"partial": &opts.Partial, "dry_run": &opts.DryRun} {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				s.writeError(w, r, badRequestf("%s must be true or false", name))
+				return
+			}
+			*dst = b
+		}
+	}
+	if err := incidents.MayReport(principal(r)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	data, err := io.ReadAll(r.Body)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || int64(len(data)) > s.opts.MaxBody {
+		s.writeError(w, r, &tooLarge{s.opts.MaxBody})
+		return
+	}
+	if err != nil {
+		s.writeError(w, r, badRequestf("reading body: %v", err))
+		return
+	}
+	rows, perrs, err := incidents.Parse(format, data, m)
+	if err != nil {
+		s.writeError(w, r, badRequestf("%v", err))
+		return
+	}
+	rep, err := s.Incidents.Import(r.Context(), principal(r), rows, perrs, opts)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if rep.Invalid > 0 && !opts.Partial && !opts.DryRun {
+		p := importProblem{Problem: Problem{Type: problemBase + "invalid-import", Title: "Invalid import", Status: 422,
+			Detail:   fmt.Sprintf("%d of %d rows are invalid; nothing was written (fix them, or send partial=true to write the valid rows)", rep.Invalid, rep.Rows),
+			Instance: r.URL.Path}, Report: rep}
+		for _, e := range rep.Errors {
+			p.Errors = append(p.Errors, FieldError{Field: fmt.Sprintf("row %d: %s", e.Row, e.Column), Reason: e.Reason})
+		}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(422)
+		_ = json.NewEncoder(w).Encode(p)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}

@@ -1,0 +1,254 @@
+package api
+
+import (
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"truce/internal/access"
+	"truce/internal/basemap"
+	"truce/internal/gazetteer"
+	"truce/internal/ledger"
+	"truce/internal/store"
+)
+
+// This file holds the read-only endpoints the web UI needs and any other
+// client may use as well: the UI's settings, the offline basemap, the
+// gazetteer and a list of the log entries the caller may see. None of them
+// bypasses releasability: basemap and gazetteer are public data, and the
+// entry list shows only what [access.Principal.CanSee] allows.
+
+// UIConfig is GET /api/v1/ui/config: settings of the web UI that come from
+// the node's configuration, and the attributions the map must show.
+type UIConfig struct {
+	// TileURL is an online XYZ tile server URL template
+	// (https://host/{z}/{x}/{y}.png), empty for the offline basemap only.
+	TileURL string `json:"tile_url"`
+	// TileAttribution is the credit line the tile server requires.
+	TileAttribution string `json:"tile_attribution,omitempty"`
+	// BasemapAttribution and PlacesAttribution credit the offline basemap
+	// (Natural Earth) and the place names (GeoNames).
+	BasemapAttribution string `json:"basemap_attribution"`
+	PlacesAttribution  string `json:"places_attribution"`
+	// Center ([lat, lon]) and Zoom are the map's initial view.
+	Center [2]float64 `json:"center"`
+	Zoom   int        `json:"zoom"`
+}
+
+// uiConfigs holds each server's tile settings until Options carries them
+// (a --tile-url flag belongs in package config). Keyed by *Server.
+var uiConfigs sync.Map
+
+// SetUITiles configures the online tile server the web UI offers next to
+// the offline basemap: an XYZ URL template and its attribution. An empty
+// url (the default) means offline only. The page's Content-Security-Policy
+// must allow images from the tile server's origin; a same-origin path (a
+// reverse proxy) needs no change.
+func (s *Server) SetUITiles(url, attribution string) {
+	uiConfigs.Store(s, [2]string{url, attribution})
+}
+
+func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
+	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
+		Center: [2]float64{35.0, 38.5}, Zoom: 7}
+	if v, ok := uiConfigs.Load(s); ok {
+		t := v.([2]string)
+		c.TileURL, c.TileAttribution = t[0], t[1]
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, c)
+}
+
+// getCountries serves the offline basemap's country outlines (GeoJSON).
+func (s *Server) getCountries(w http.ResponseWriter, r *http.Request) {
+	writeGeoJSON(w, basemap.Countries())
+}
+
+// getAdmin1 serves the offline basemap's first-level divisions (GeoJSON).
+func (s *Server) getAdmin1(w http.ResponseWriter, r *http.Request) {
+	writeGeoJSON(w, basemap.Admin1())
+}
+
+func writeGeoJSON(w http.ResponseWriter, b []byte) {
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(b)
+}
+
+// gazetteerOnce loads the embedded gazetteer on first use; it is immutable.
+var gazetteerOnce = sync.OnceValues(gazetteer.Load)
+
+// getPlaces searches the gazetteer (q, limit ≤ 100, default 10) or, without
+// q, lists the populated places of at least min_population inhabitants
+// (default 100,000), most populous first (limit ≤ 1000, default 300), for
+// map labels.
+func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
+	g, err := gazetteerOnce()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	var items []gazetteer.Place
+	if q != "" {
+		if len(q) > 200 {
+			s.writeError(w, r, badRequestf("q is longer than 200 bytes"))
+			return
+		}
+		items = g.Search(q, parseLimit(r, 10, 100))
+	} else {
+		minPop := 100000
+		if v := r.URL.Query().Get("min_population"); v != "" {
+			if minPop, err = strconv.Atoi(v); err != nil || minPop < 0 {
+				s.writeError(w, r, badRequestf("min_population %q is not a non-negative integer", v))
+				return
+			}
+		}
+		for _, p := range g.Places() {
+			if p.FeatureClass == "P" && p.Population >= minPop {
+				items = append(items, p)
+			}
+		}
+		slices.SortStableFunc(items, func(a, b gazetteer.Place) int {
+			return cmp.Or(cmp.Compare(b.Population, a.Population), cmp.Compare(a.ID, b.ID))
+		})
+		items = items[:min(len(items), parseLimit(r, 300, 1000))]
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(items)})
+}
+
+// ListedEntry is one item of GET /api/v1/log/entries: an entry the caller
+// may see, with its commitment (base64). Its proof is at
+// /api/v1/log/entries/{seq}.
+type ListedEntry struct {
+	Seq        int64         `json:"seq"`
+	Commitment string        `json:"commitment"`
+	Entry      *ledger.Entry `json:"entry"`
+}
+
+// entryScanWindow bounds the entries one list request reads, so that a
+// caller who may see few entries cannot make the node scan the whole log.
+const entryScanWindow = 2000
+
+// listEntries lists the log entries the caller may see, newest first: with
+// subject, every entry about that subject (its history, oldest first);
+// otherwise up to limit (≤ 200, default 50) entries below before (default:
+// the tree size), reading at most entryScanWindow entries. next, when
+// present, continues below what was read; a page may hold fewer than limit
+// items even when next is present.
+func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
+	size := s.Hashes.Size()
+	if subject := r.URL.Query().Get("subject"); subject != "" {
+		ses, err := s.DB.EntriesBySubject(r.Context(), subject)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		items := []ListedEntry{}
+		for _, se := range ses {
+			if se.Seq >= size {
+				continue
+			}
+			if it, ok, err := s.listed(r, &se); err != nil {
+				s.writeError(w, r, err)
+				return
+			} else if ok {
+				items = append(items, it)
+			}
+		}
+		s.audit(r, items)
+		writeJSON(w, http.StatusOK, map[string]any{"items": items})
+		return
+	}
+	before := size
+	if v := r.URL.Query().Get("before"); v != "" {
+		b, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || b < 0 {
+			s.writeError(w, r, badRequestf("before %q is not a non-negative integer", v))
+			return
+		}
+		before = min(b, size)
+	}
+	limit := parseLimit(r, 50, 200)
+	// Read windows below before, newest first, doubling from twice the
+	// limit, until limit entries are found or entryScanWindow are read.
+	floor := max(0, before-entryScanWindow)
+	var visible []ListedEntry // newest first
+	top, chunk := before, int64(2*limit)
+	for top > floor && len(visible) < limit {
+		from := max(floor, top-chunk)
+		var found []ListedEntry
+		err := s.DB.ScanEntries(r.Context(), from, func(se store.StoredEntry) error {
+			if se.Seq >= top {
+				return errStopScan
+			}
+			it, ok, err := s.listed(r, &se)
+			if ok {
+				found = append(found, it)
+			}
+			return err
+		})
+		if err != nil && !errors.Is(err, errStopScan) {
+			s.writeError(w, r, err)
+			return
+		}
+		slices.Reverse(found)
+		visible = append(visible, found...)
+		top, chunk = from, 2*chunk
+	}
+	from := top
+	resp := map[string]any{}
+	if len(visible) > limit {
+		visible = visible[:limit]
+		resp["next"] = "/api/v1/log/entries?before=" + strconv.FormatInt(visible[limit-1].Seq, 10)
+	} else if from > 0 {
+		resp["next"] = "/api/v1/log/entries?before=" + strconv.FormatInt(from, 10)
+	}
+	s.audit(r, visible)
+	resp["items"] = nonNil(visible)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// errStopScan ends a scan of the log early.
+var errStopScan = errors.New("stop scan")
+
+// listed decodes a stored entry and reports whether the caller may see it.
+// Only the releasability is decoded for an entry the caller may not see.
+// The caller records the reads of what it returns (audit).
+func (s *Server) listed(r *http.Request, se *store.StoredEntry) (ListedEntry, bool, error) {
+	p := principal(r)
+	var head struct {
+		Release access.Releasability `json:"release"`
+	}
+	if err := json.Unmarshal(se.Canonical, &head); err != nil {
+		return ListedEntry{}, false, fmt.Errorf("api: entry %d: %w", se.Seq, err)
+	}
+	if !p.CanSee(head.Release) {
+		return ListedEntry{}, false, nil
+	}
+	e, err := ledger.DecodeEntry(se.Canonical)
+	if err != nil {
+		return ListedEntry{}, false, err
+	}
+	if !p.CanSee(e.Release) {
+		return ListedEntry{}, false, nil
+	}
+	return ListedEntry{Seq: se.Seq, Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: e}, true, nil
+}
+
+// audit records the caller's reads of the sensitive entries among items.
+func (s *Server) audit(r *http.Request, items []ListedEntry) {
+	p := principal(r)
+	for _, it := range items {
+		e := it.Entry
+		s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
+	}
+}

@@ -1,0 +1,273 @@
+package incidents
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"truce/internal/access"
+)
+
+// Filter selects incidents. Zero fields match everything.
+type Filter struct {
+	// BBox matches incidents whose location's bounding box meets it.
+	BBox *orb.Bound
+	// Zone matches incidents attributed to that zone.
+	Zone string
+	// From and To match incidents whose span (see Span) overlaps
+	// [From, To]; either may be nil for an open end.
+	From, To *time.Time
+	// Categories and Statuses match any of their values.
+	Categories []Category
+	Statuses   []Status
+	// Perpetrator matches Perpetrator.Key() ("party:ru", "group:…",
+	// "unknown").
+	Perpetrator string
+	// Party matches the reporting party.
+	Party string
+	// Text matches incidents whose narrative, place name or sources
+	// contain every word of it (full-text search).
+	Text string
+	// After continues a listing after this cursor.
+	After *Cursor
+	// Limit is the page size (Search only); default 100, at most 1000.
+	Limit int
+}
+
+// Cursor is a position in the newest-first order of a listing.
+type Cursor struct{ T0, N int64 }
+
+// String encodes c for a URL.
+func (c Cursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.T0, 10) + "." + strconv.FormatInt(c.N, 10)))
+}
+
+// ParseCursor decodes a cursor made by Cursor.String; it returns an
+// *access.InvalidError for anything else.
+func ParseCursor(s string) (*Cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		a, n, ok := strings.Cut(string(b), ".")
+		t0, err1 := strconv.ParseInt(a, 10, 64)
+		nn, err2 := strconv.ParseInt(n, 10, 64)
+		if ok && err1 == nil && err2 == nil {
+			return &Cursor{T0: t0, N: nn}, nil
+		}
+	}
+	return nil, access.Invalid("cursor", "is not a cursor this API returned")
+}
+
+// Before reports whether incident i comes after cursor c in the listing
+// order (newest first).
+func (c *Cursor) Before(i *Incident) bool {
+	return i.T0 < c.T0 || (i.T0 == c.T0 && i.N < c.N)
+}
+
+// Matches reports whether incident i (with all its attributed zones)
+// matches f, text excepted. It is the reference the store's queries are
+// tested against.
+func (f *Filter) Matches(i *Incident, bound orb.Bound) bool {
+	if f.BBox != nil && !f.BBox.Intersects(bound) {
+		return false
+	}
+	if f.Zone != "" && !slices.Contains(i.Zones, f.Zone) {
+		return false
+	}
+	if f.From != nil && i.T1 < f.From.Unix() {
+		return false
+	}
+	if f.To != nil && i.T0 > f.To.Unix() {
+		return false
+	}
+	if len(f.Categories) > 0 && !slices.Contains(f.Categories, i.Category) {
+		return false
+	}
+	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, i.Status) {
+		return false
+	}
+	if f.Perpetrator != "" && i.Perpetrator.Key() != f.Perpetrator {
+		return false
+	}
+	if f.Party != "" && i.Party != f.Party {
+		return false
+	}
+	if f.After != nil && !f.After.Before(i) {
+		return false
+	}
+	return true
+}
+
+// Page is one page of a listing.
+type Page struct {
+	Items []Incident `json:"items"`
+	// Next is the cursor of the next page, empty on the last.
+	Next string `json:"next,omitempty"`
+}
+
+// CountBucket is a number of incidents sharing a releasability, status and
+// category.
+type CountBucket struct {
+	Release  access.Releasability
+	Status   Status
+	Category Category
+	N        int
+}
+
+// Counts are the numbers of matching incidents a caller may see.
+type Counts struct {
+	Total      int              `json:"total"`
+	ByStatus   map[Status]int   `json:"by_status"`
+	ByCategory map[Category]int `json:"by_category"`
+}
+
+// AggregateBucket is a number of incidents sharing a day, zone, category
+// and releasability, with the sums of their conservative casualty figures.
+type AggregateBucket struct {
+	Day      string // YYYY-MM-DD (UTC) of the start time
+	Zone     string // "" for incidents in no zone
+	Category Category
+	Release  access.Releasability
+	N        int
+	Killed   int
+	Injured  int
+}
+
+// Aggregate is one row of the dashboard aggregates: incidents per day ×
+// zone × category. An incident in several zones counts in each; one in no
+// zone (or only in zones the caller may not see) has Zone "".
+type Aggregate struct {
+	Day       string   `json:"day"`
+	Zone      string   `json:"zone"`
+	Category  Category `json:"category"`
+	Incidents int      `json:"incidents"`
+	Killed    int      `json:"killed"`
+	Injured   int      `json:"injured"`
+}
+
+func (f *Filter) normalise() {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	f.Limit = min(f.Limit, 1000)
+}
+
+// Search returns the page of incidents matching f that by may see, newest
+// first.
+func (s *Service) Search(ctx context.Context, by access.Principal, f Filter) (*Page, error) {
+	f.normalise()
+	visibleZones, err := s.zoneIDs(ctx, by)
+	if err != nil {
+		return nil, err
+	}
+	if f.Zone != "" && !visibleZones[f.Zone] {
+		return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+	}
+	rows, err := s.store.Search(ctx, &f, by.Party)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: search: %w", err)
+	}
+	page := &Page{Items: []Incident{}}
+	for i := range rows {
+		if !by.CanSee(rows[i].Release) {
+			continue
+		}
+		s.present(&rows[i], visibleZones)
+		page.Items = append(page.Items, rows[i])
+	}
+	if len(rows) == f.Limit {
+		last := rows[len(rows)-1]
+		page.Next = Cursor{T0: last.T0, N: last.N}.String()
+	}
+	return page, nil
+}
+
+// Count returns the numbers of incidents matching f that by may see.
+func (s *Service) Count(ctx context.Context, by access.Principal, f Filter) (*Counts, error) {
+	if f.Zone != "" {
+		vz, err := s.zoneIDs(ctx, by)
+		if err != nil {
+			return nil, err
+		}
+		if !vz[f.Zone] {
+			return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+		}
+	}
+	f.After = nil
+	bs, err := s.store.Counts(ctx, &f)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: count: %w", err)
+	}
+	c := &Counts{ByStatus: map[Status]int{}, ByCategory: map[Category]int{}}
+	for _, b := range bs {
+		if !by.CanSee(b.Release) {
+			continue
+		}
+		c.Total += b.N
+		c.ByStatus[b.Status] += b.N
+		c.ByCategory[b.Category] += b.N
+	}
+	return c, nil
+}
+
+// Aggregates returns incidents matching f that by may see, per day × zone ×
+// category, ordered by day, zone and category. Zones by may not see are
+// reported as "".
+func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter) ([]Aggregate, error) {
+	vz, err := s.zoneIDs(ctx, by)
+	if err != nil {
+		return nil, err
+	}
+	if f.Zone != "" && !vz[f.Zone] {
+		return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+	}
+	f.After = nil
+	bs, err := s.store.Aggregate(ctx, &f)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: aggregate: %w", err)
+	}
+	type key struct {
+		day, zone string
+		cat       Category
+	}
+	sum := map[key]*Aggregate{}
+	for _, b := range bs {
+		if !by.CanSee(b.Release) {
+			continue
+		}
+		z := b.Zone
+		if !vz[z] {
+			z = ""
+		}
+		k := key{b.Day, z, b.Category}
+		a := sum[k]
+		if a == nil {
+			a = &Aggregate{Day: b.Day, Zone: z, Category: b.Category}
+			sum[k] = a
+		}
+		a.Incidents += b.N
+		a.Killed += b.Killed
+		a.Injured += b.Injured
+	}
+	out := make([]Aggregate, 0, len(sum))
+	for _, a := range sum {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Day != b.Day {
+			return a.Day < b.Day
+		}
+		if a.Zone != b.Zone {
+			return a.Zone < b.Zone
+		}
+		return a.Category < b.Category
+	})
+	return out, nil
+}

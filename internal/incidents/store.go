@@ -1,0 +1,40 @@
+package incidents
+
+import (
+	"context"
+
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Store is what the incidents service needs from storage. Reads take a
+// txn.Querier so that preconditions can run them inside the write
+// transaction; pass nil to read outside one.
+//
+// Stores decide no visibility: Search may pre-filter rows by the viewer's
+// party for efficiency, but the service checks every record it returns with
+// package access, and Counts and Aggregate group by releasability so that
+// the service counts only the groups the caller may see.
+type Store interface {
+	// CoChairs returns the ids of the co-chair parties, sorted.
+	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
+	// Incident returns an incident with its current round's assessments
+	// and all its attributed zones; access.ErrNotFound (wrapped) if none.
+	Incident(ctx context.Context, q txn.Querier, id string) (*Incident, error)
+	// ExistingKeys returns, of keys, those already used, mapped to the id
+	// of the incident that has each.
+	ExistingKeys(ctx context.Context, q txn.Querier, keys []string) (map[string]string, error)
+	// Search returns up to f.Limit incidents matching f, newest first
+	// (by start time, then by N), after f.After.
+	Search(ctx context.Context, f *Filter, viewer string) ([]Incident, error)
+	// Counts returns the number of incidents matching f grouped by
+	// releasability, status and category.
+	Counts(ctx context.Context, f *Filter) ([]CountBucket, error)
+	// Aggregate returns incidents matching f grouped by day, zone,
+	// category and releasability, with conservative casualty sums.
+	Aggregate(ctx context.Context, f *Filter) ([]AggregateBucket, error)
+	// Comments returns the comments on incident id in log order.
+	Comments(ctx context.Context, id string) ([]Comment, error)
+	// History returns the log entries whose subject is subject, in log order.
+	History(ctx context.Context, subject string) ([]*ledger.Entry, error)
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"truce/internal/incidents"
+)
+
+var querySeed = flag.Uint64("query-seed", 1, "seed of the random incident query test (0: from the clock)")
+
+// TestSearchMatchesBruteForce runs random filters against random incidents
+// and compares the store's paginated search, counts and aggregates with a
+// brute-force filter over the same incidents.
+func TestSearchMatchesBruteForce(t *testing.T) {
+	seed := *querySeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -query-seed=%d)", seed, seed)
+	d := openTemp(t)
+	all, bounds := fillIncidents(t, d, 3000, seed)
+	s := d.Incidents()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for round := range 60 {
+		f := randomFilter(rng)
+		viewer := []string{"", "us", "ru", "un"}[rng.IntN(4)]
+		var want []incidents.Incident
+		for k := range all {
+			if f.Matches(&all[k], bounds[k]) && all[k].Release.VisibleTo(viewer) {
+				want = append(want, all[k])
+			}
+		}
+		slices.SortFunc(want, func(a, b incidents.Incident) int {
+			if a.T0 != b.T0 {
+				return int(b.T0 - a.T0)
+			}
+			return int(b.N - a.N)
+		})
+		var got []incidents.Incident
+		page := f
+		page.Limit = 1 + rng.IntN(200)
+		for {
+			rows, err := s.Search(ctx, &page, viewer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, rows...)
+			if len(rows) < page.Limit {
+				break
+			}
+			last := rows[len(rows)-1]
+			page.After = &incidents.Cursor{T0: last.T0, N: last.N}
+		}
+		if fmt.Sprint(ids(got)) != fmt.Sprint(ids(want)) {
+			t.Fatalf("round %d, filter %+v, viewer %q: store returned %d incidents, brute force %d", round, f, viewer, len(got), len(want))
+		}
+		counts, err := s.Counts(ctx, &f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, b := range counts {
+			if b.Release.VisibleTo(viewer) {
+				n += b.N
+			}
+		}
+		if n != len(want) {
+			t.Fatalf("round %d: counts %d, brute force %d", round, n, len(want))
+		}
+	}
+}
+
+func ids(in []incidents.Incident) []string {
+	out := make([]string, len(in))
+	for k, i := range in {
+		out[k] = i.ID
+	}
+	return out
+}
+
+func randomFilter(rng *rand.Rand) incidents.Filter {
+	var f incidents.Filter
+	if rng.IntN(2) == 0 {
+		x, y := 36+rng.Float64()*4.5, 33+rng.Float64()*4.5
+		w := rng.Float64() * 1.5
+		f.BBox = &orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + w, y + w}}
+	}
+	if rng.IntN(2) == 0 {
+		from := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(360*24)) * time.Hour)
+		to := from.Add(time.Duration(rng.IntN(60*24)) * time.Hour)
+		f.From, f.To = &from, &to
+	}
+	if rng.IntN(4) == 0 {
+		f.Zone = fmt.Sprintf("z%d", rng.IntN(10))
+	}
+	if rng.IntN(3) == 0 {
+		f.Categories = []incidents.Category{incidents.Categories[rng.IntN(len(incidents.Categories))], incidents.Categories[rng.IntN(len(incidents.Categories))]}
+	}
+	if rng.IntN(4) == 0 {
+		f.Party = []string{"us", "ru", "un"}[rng.IntN(3)]
+	}
+	if rng.IntN(4) == 0 {
+		f.Perpetrator = []string{"unknown", "party:us", "party:ru"}[rng.IntN(3)]
+	}
+	if rng.IntN(6) == 0 {
+		f.Statuses = []incidents.Status{incidents.StatusReported}
+	}
+	return f
+}
+
+func TestTextSearchIsLiteral(t *testing.T) {
+	d := openTemp(t)
+	fillIncidents(t, d, 200, 3)
+	s := d.Incidents()
+	for _, q := range []string{`word7`, `"word7`, `word7 OR x`, `NEAR(`, `*`, `report AND`} {
+		f := incidents.Filter{Text: q, Limit: 1000}
+		if _, err := s.Search(context.Background(), &f, "us"); err != nil {
+			t.Errorf("text %q: %v", q, err)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+-- Projections of the incidents domain (rebuilt by replay).
+CREATE TABLE incidents (
+    n            INTEGER PRIMARY KEY, -- seq of incident.reported: a stable row id
+    id           TEXT NOT NULL UNIQUE,
+    ikey         TEXT NOT NULL UNIQUE, -- idempotency key (external id or content hash)
+    party        TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    reported_at  TEXT NOT NULL,
+    category     TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    round        INTEGER NOT NULL,
+    t0           INTEGER NOT NULL, -- start, Unix seconds
+    t1           INTEGER NOT NULL, -- end (or start + precision), Unix seconds
+    min_lon      REAL NOT NULL,
+    min_lat      REAL NOT NULL,
+    max_lon      REAL NOT NULL,
+    max_lat      REAL NOT NULL,
+    location     TEXT NOT NULL, -- GeoJSON Point or Polygon
+    perpetrator  TEXT NOT NULL, -- party:<id>, group:<name> or unknown
+    killed       INTEGER NOT NULL, -- conservative figures
+    injured      INTEGER NOT NULL,
+    tlp          TEXT NOT NULL,
+    audience     TEXT NOT NULL, -- ",us,ru," ("" when empty)
+    duplicate_of TEXT NOT NULL,
+    report       TEXT NOT NULL, -- the reported content, JSON
+    seq          INTEGER NOT NULL -- last state change: the ETag
+);
+CREATE INDEX incidents_time ON incidents (t0, n);
+CREATE INDEX incidents_status_time ON incidents (status, t0, n);
+CREATE INDEX incidents_party_time ON incidents (party, t0, n);
+CREATE INDEX incidents_category_time ON incidents (category, t0, n);
+CREATE TABLE incident_assessments (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    round       INTEGER NOT NULL,
+    party       TEXT NOT NULL,
+    verdict     TEXT NOT NULL,
+    reasoning   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    time        TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, round, party)
+);
+-- Zone attribution: derived from incidents and agreed zone versions by the
+-- rule in package zones, recomputed when a zone version is agreed.
+CREATE TABLE incident_zones (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    zone_id     TEXT NOT NULL,
+    PRIMARY KEY (incident_id, zone_id)
+);
+CREATE INDEX incident_zones_zone ON incident_zones (zone_id, incident_id);
+CREATE TABLE incident_comments (
+    seq         INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    party       TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    time        TEXT NOT NULL,
+    body        TEXT NOT NULL
+);
+CREATE INDEX incident_comments_incident ON incident_comments (incident_id, seq);

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+	"truce/internal/zones"
+)
+
+// Zones returns the zones.Store over d.
+func (d *DB) Zones() zones.Store { return zonesStore{d} }
+
+type zonesStore struct{ d *DB }
+
+func (s zonesStore) q(q txn.Querier) txn.Querier {
+	if q == nil {
+		return s.d.SQL
+	}
+	return q
+}
+
+// coChairs returns the sorted ids of the co-chair parties.
+func coChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM parties WHERE co_chair = $1 ORDER BY id`, true)
+	if err != nil {
+		return nil, fmt.Errorf("store: co-chairs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// history decodes the entries of subject.
+func (d *DB) history(ctx context.Context, subject string) ([]*ledger.Entry, error) {
+	ses, err := d.EntriesBySubject(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ledger.Entry, 0, len(ses))
+	for _, se := range ses {
+		e, err := ledger.DecodeEntry(se.Canonical)
+		if err != nil {
+			return nil, fmt.Errorf("store: entry %d: %w", se.Seq, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// encodeAudience and decodeRelease store a releasability in two columns as
+// log_entries does: the label and ",a,b," for LIKE matching.
+func encodeAudience(aud []string) string {
+	if len(aud) == 0 {
+		return ""
+	}
+	return "," + strings.Join(aud, ",") + ","
+}
+
+func decodeRelease(tlp, aud string) access.Releasability {
+	r := access.Releasability{TLP: access.TLP(tlp)}
+	if a := strings.Trim(aud, ","); a != "" {
+		r.Audience = strings.Split(a, ",")
+	}
+	return r
+}
+
+func (s zonesStore) CoChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+	return coChairs(ctx, s.q(q))
+}
+
+func (s zonesStore) History(ctx context.Context, subject string) ([]*ledger.Entry, error) {
+	return s.d.history(ctx, subject)
+}
+
+func (s zonesStore) Zone(ctx context.Context, q txn.Querier, id string) (*zones.Zone, error) {
+	zs, err := s.load(ctx, s.q(q), `WHERE id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(zs) == 0 {
+		return nil, fmt.Errorf("zone %s: %w", id, access.ErrNotFound)
+	}
+	return &zs[0], nil
+}
+
+func (s zonesStore) Zones(ctx context.Context) ([]zones.Zone, error) {
+	return s.load(ctx, s.d.SQL, ``)
+}
+
+// load reads the zones selected by where (over table zones) with their
+// versions and agreements.
+func (s zonesStore) load(ctx context.Context, q txn.Querier, where string, args ...any) ([]zones.Zone, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, party, tlp, audience, created, latest, seq FROM zones `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: zones: %w", err)
+	}
+	var out []zones.Zone
+	idx := map[string]int{}
+	for rows.Next() {
+		var z zones.Zone
+		var tlp, aud string
+		if err := rows.Scan(&z.ID, &z.Party, &tlp, &aud, &z.Created, &z.Latest, &z.Seq); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: zones: %w", err)
+		}
+		z.Release = decodeRelease(tlp, aud)
+		idx[z.ID] = len(out)
+		out = append(out, z)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	vwhere := ``
+	if where != `` {
+		vwhere = `WHERE zone_id IN (SELECT id FROM zones ` + where + `)`
+	}
+	vrows, err := q.QueryContext(ctx, `SELECT zone_id, version, action, kind, name, name_ru, name_ar, geometry,
+		effective_from, effective_until, note, party, author, proposed_at, agreed_at, in_force_from, seq
+		FROM zone_versions `+vwhere+` ORDER BY zone_id, version`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: zone versions: %w", err)
+	}
+	for vrows.Next() {
+		var v zones.Version
+		var geom string
+		if err := vrows.Scan(&v.ZoneID, &v.Version, &v.Action, &v.Kind, &v.Name, &v.NameRU, &v.NameAR, &geom,
+			&v.EffectiveFrom, &v.EffectiveUntil, &v.Note, &v.Party, &v.Author, &v.ProposedAt, &v.AgreedAt, &v.InForceFrom, &v.Seq); err != nil {
+			vrows.Close()
+			return nil, fmt.Errorf("store: zone versions: %w", err)
+		}
+		v.Geometry = []byte(geom)
+		v.AgreedBy = []string{}
+		if i, ok := idx[v.ZoneID]; ok {
+			out[i].Versions = append(out[i].Versions, v)
+		}
+	}
+	vrows.Close()
+	if err := vrows.Err(); err != nil {
+		return nil, err
+	}
+	arows, err := q.QueryContext(ctx, `SELECT zone_id, version, party FROM zone_agreements `+vwhere+` ORDER BY zone_id, version, party`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: zone agreements: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var zid, party string
+		var version int
+		if err := arows.Scan(&zid, &version, &party); err != nil {
+			return nil, fmt.Errorf("store: zone agreements: %w", err)
+		}
+		if i, ok := idx[zid]; ok {
+			for k := range out[i].Versions {
+				if out[i].Versions[k].Version == version {
+					out[i].Versions[k].AgreedBy = append(out[i].Versions[k].AgreedBy, party)
+				}
+			}
+		}
+	}
+	return out, arows.Err()
+}
+
+func init() {
+	register([]string{"zones", "zone_versions", "zone_agreements"}, map[string]projector{
+		zones.KindProposed: projectZoneProposed,
+		zones.KindAgreed:   projectZoneAgreed,
+	})
+}
+
+func projectZoneProposed(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	p, err := decode[zones.Proposed](e)
+	if err != nil {
+		return err
+	}
+	v := p.Version
+	mp, err := zones.DecodeStored(v.Geometry)
+	if err != nil {
+		return err
+	}
+	b := mp.Bound()
+	if v.Version == 1 {
+		_, err = q.ExecContext(ctx, `INSERT INTO zones (id, party, tlp, audience, created, latest, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			v.ZoneID, e.Party, string(p.Release.TLP), encodeAudience(p.Release.Audience), e.Time, v.Version, e.Seq)
+	} else {
+		err = execOne(ctx, q, `UPDATE zones SET latest = $2, seq = $3 WHERE id = $1`, v.ZoneID, v.Version, e.Seq)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO zone_versions (zone_id, version, action, kind, name, name_ru, name_ar, geometry,
+		min_lon, min_lat, max_lon, max_lat, effective_from, effective_until, note, party, author, proposed_at, agreed_at, in_force_from, seq)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, '', '', $19)`,
+		v.ZoneID, v.Version, string(v.Action), string(v.Kind), v.Name, v.NameRU, v.NameAR, string(v.Geometry),
+		b.Min[0], b.Min[1], b.Max[0], b.Max[1], v.EffectiveFrom, v.EffectiveUntil, v.Note, e.Party, e.Author, e.Time, e.Seq)
+	return err
+}
+
+func projectZoneAgreed(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	p, err := decode[zones.Agreed](e)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO zone_agreements (zone_id, version, party, author, time, seq) VALUES ($1, $2, $3, $4, $5, $6)`,
+		p.ZoneID, p.Version, p.Party, e.Author, e.Time, e.Seq); err != nil {
+		return err
+	}
+	if err := execOne(ctx, q, `UPDATE zones SET seq = $2 WHERE id = $1`, p.ZoneID, e.Seq); err != nil {
+		return err
+	}
+	if !p.Complete {
+		return nil
+	}
+	var from string
+	err = q.QueryRowContext(ctx, `SELECT effective_from FROM zone_versions WHERE zone_id = $1 AND version = $2`, p.ZoneID, p.Version).Scan(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("agreement to unknown version %s/%d", p.ZoneID, p.Version)
+	}
+	if err != nil {
+		return err
+	}
+	eff, err := zones.ParseTime("effective_from", from)
+	if err != nil {
+		return err
+	}
+	inForce := zones.InForceFrom(eff, e.TimeValue())
+	if err := execOne(ctx, q, `UPDATE zone_versions SET agreed_at = $3, in_force_from = $4 WHERE zone_id = $1 AND version = $2`,
+		p.ZoneID, p.Version, e.Time, inForce.UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	return reattributeZone(ctx, q, p.ZoneID)
+}

@@ -1,0 +1,24 @@
+package zones
+
+import (
+	"context"
+
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Store is what the zones service needs from storage. Reads take a
+// txn.Querier so that preconditions can run them inside the write
+// transaction; pass nil to read outside one. Stores apply no
+// releasability: the service decides what a caller sees.
+type Store interface {
+	// CoChairs returns the ids of the co-chair parties, sorted.
+	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
+	// Zone returns a zone with every version (Status and Current unset).
+	// It returns access.ErrNotFound (wrapped) if there is no such zone.
+	Zone(ctx context.Context, q txn.Querier, id string) (*Zone, error)
+	// Zones returns every zone with its versions, ordered by id.
+	Zones(ctx context.Context) ([]Zone, error)
+	// History returns the log entries whose subject is subject, in log order.
+	History(ctx context.Context, subject string) ([]*ledger.Entry, error)
+}
