@@ -48,6 +48,11 @@ type Options struct {
 	SecureCookies bool
 	// HSTS adds Strict-Transport-Security (under TLS).
 	HSTS bool
+	// TileURL, if set, is an online XYZ tile server URL template the web
+	// UI offers beside the offline basemap; its origin is allowed for
+	// images by the Content-Security-Policy. TileAttribution is the credit
+	// line it requires.
+	TileURL, TileAttribution string
 }
 
 // Server handles truce's HTTP API.
@@ -58,6 +63,7 @@ type Server struct {
 	log     *slog.Logger
 	limiter *rateLimiter
 	metrics *metrics
+	csp     string
 }
 
 // New returns the API server.
@@ -76,6 +82,7 @@ func New(d Deps, opts Options) *Server {
 		s.limiter = newRateLimiter(opts.RateLimit, 2*opts.RateLimit, time.Now)
 	}
 	s.metrics = newMetrics(d.Registry, d.Hashes)
+	s.csp = contentSecurityPolicy(opts.TileURL)
 	s.routes()
 	return s
 }

@@ -80,3 +80,19 @@ func TestDecodeJSONRejectsBadBodies(t *testing.T) {
 		})
 	}
 }
+
+func TestTileServerIsOfferedAndAllowedByTheCSP(t *testing.T) {
+	s := New(Deps{}, Options{TileURL: "https://tiles.example.org/{z}/{x}/{y}.png", TileAttribution: "© example"})
+	rec := httptest.NewRecorder()
+	s.getUIConfig(rec, httptest.NewRequest("GET", "/api/v1/ui/config", nil))
+	var c UIConfig
+	if err := json.Unmarshal(rec.Body.Bytes(), &c); err != nil || c.TileURL != "https://tiles.example.org/{z}/{x}/{y}.png" || c.TileAttribution != "© example" {
+		t.Fatalf("ui config: %v %+v", err, c)
+	}
+	if !strings.Contains(s.csp, "img-src 'self' data: blob: https://tiles.example.org;") {
+		t.Fatalf("CSP does not allow the tile server: %s", s.csp)
+	}
+	if off := New(Deps{}, Options{}); strings.Contains(off.csp, "https://") {
+		t.Fatalf("CSP without a tile server allows another origin: %s", off.csp)
+	}
+}

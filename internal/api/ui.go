@@ -42,26 +42,10 @@ type UIConfig struct {
 	Zoom   int        `json:"zoom"`
 }
 
-// uiConfigs holds each server's tile settings until Options carries them
-// (a --tile-url flag belongs in package config). Keyed by *Server.
-var uiConfigs sync.Map
-
-// SetUITiles configures the online tile server the web UI offers next to
-// the offline basemap: an XYZ URL template and its attribution. An empty
-// url (the default) means offline only. The page's Content-Security-Policy
-// must allow images from the tile server's origin; a same-origin path (a
-// reverse proxy) needs no change.
-func (s *Server) SetUITiles(url, attribution string) {
-	uiConfigs.Store(s, [2]string{url, attribution})
-}
-
 func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
 		Center: [2]float64{35.0, 38.5}, Zoom: 7}
-	if v, ok := uiConfigs.Load(s); ok {
-		t := v.([2]string)
-		c.TileURL, c.TileAttribution = t[0], t[1]
-	}
+	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, c)
 }

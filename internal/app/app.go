@@ -169,7 +169,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return nil
 		},
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
-		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != ""})
+		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
+		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution})
 
 	bg, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel

@@ -42,6 +42,9 @@ type Server struct {
 	LogLevel string
 	// LogFormat is text or json.
 	LogFormat string
+	// TileURL is an online XYZ tile server for the web UI's map (empty:
+	// the offline basemap only); TileAttribution its credit line.
+	TileURL, TileAttribution string
 }
 
 // Witness is a witness the node pushes checkpoints to.
@@ -104,6 +107,8 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest request body in `bytes`")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
+	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	return c
 }
 
