@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"truce/internal/accounts"
+	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/store"
@@ -31,6 +32,8 @@ type Deps struct {
 	Registry    *prometheus.Registry
 	// Ready reports whether the node can serve (GET /readyz).
 	Ready func() error
+	// Places is the gazetteer behind GET /api/v1/places.
+	Places *gazetteer.Gazetteer
 	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents (see
 	// internal/app/domains.go).
 	Zones     *zones.Service

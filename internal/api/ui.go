@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"truce/internal/access"
 	"truce/internal/basemap"
@@ -66,17 +65,14 @@ func writeGeoJSON(w http.ResponseWriter, b []byte) {
 	w.Write(b)
 }
 
-// gazetteerOnce loads the embedded gazetteer on first use; it is immutable.
-var gazetteerOnce = sync.OnceValues(gazetteer.Load)
-
 // getPlaces searches the gazetteer (q, limit ≤ 100, default 10) or, without
 // q, lists the populated places of at least min_population inhabitants
 // (default 100,000), most populous first (limit ≤ 1000, default 300), for
 // map labels.
 func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
-	g, err := gazetteerOnce()
-	if err != nil {
-		s.writeError(w, r, err)
+	g := s.Places
+	if g == nil {
+		s.writeError(w, r, errors.New("api: no gazetteer configured"))
 		return
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -90,10 +86,12 @@ func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
 	} else {
 		minPop := 100000
 		if v := r.URL.Query().Get("min_population"); v != "" {
-			if minPop, err = strconv.Atoi(v); err != nil || minPop < 0 {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
 				s.writeError(w, r, badRequestf("min_population %q is not a non-negative integer", v))
 				return
 			}
+			minPop = n
 		}
 		for _, p := range g.Places() {
 			if p.FeatureClass == "P" && p.Population >= minPop {

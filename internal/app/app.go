@@ -161,7 +161,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.API = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
-		Zones: a.Zones, Incidents: a.Incidents,
+		Zones: a.Zones, Incidents: a.Incidents, Places: a.Places,
 		Ready: func() error {
 			if a.Checkpointer.Latest() == nil {
 				return errors.New("no checkpoint published yet")
