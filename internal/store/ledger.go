@@ -21,11 +21,15 @@ func (d *DB) Begin(ctx context.Context) (ledger.BatchTx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &batchTx{Tx: tx}, nil
+	return &batchTx{Tx: tx, positional: d.Engine != Postgres}, nil
 }
 
 type batchTx struct {
 	*sql.Tx
+	// positional is set on SQLite, where "?" parameters bind by position;
+	// "$N" ones are looked up by name, one linear search per argument,
+	// which dominates an 800-argument multi-row INSERT.
+	positional bool
 	// Statements prepared once per batch: a batch runs thousands of them.
 	savepoint, release, insert *sql.Stmt
 }
@@ -70,8 +74,13 @@ func (b *batchTx) Projects(kind string) bool {
 }
 
 func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, commitment tlog.Hash) error {
-	st, err := b.stmt(ctx, &b.insert, `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`)
+	query := `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+	if b.positional {
+		query = `INSERT INTO log_entries (seq, canonical, commitment, kind, subject, party, tlp, audience, time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	}
+	st, err := b.stmt(ctx, &b.insert, query)
 	if err != nil {
 		return err
 	}
@@ -86,10 +95,10 @@ func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, co
 }
 
 func (b *batchTx) PutHashes(ctx context.Context, start int64, hashes []tlog.Hash) error {
-	return putHashes(ctx, b.Tx, start, hashes)
+	return putHashes(ctx, b.Tx, b.positional, start, hashes)
 }
 
-func putHashes(ctx context.Context, q ledger.Querier, start int64, hashes []tlog.Hash) error {
+func putHashes(ctx context.Context, q ledger.Querier, positional bool, start int64, hashes []tlog.Hash) error {
 	// Multi-row inserts: one statement per 400 hashes keeps well under
 	// SQLite's parameter limit and is much faster than one per hash.
 	const chunk = 400
@@ -99,17 +108,18 @@ func putHashes(ctx context.Context, q ledger.Querier, start int64, hashes []tlog
 		for i, h := range part {
 			args = append(args, start+int64(off+i), h[:])
 		}
-		if _, err := q.ExecContext(ctx, insertHashesSQL(len(part)), args...); err != nil {
+		if _, err := q.ExecContext(ctx, insertHashesSQL(len(part), positional), args...); err != nil {
 			return fmt.Errorf("store: insert hashes at %d: %w", start+int64(off), err)
 		}
 	}
 	return nil
 }
 
-// insertHashesSQL returns the multi-row INSERT for n hashes, built once per
-// n: every batch needs one.
-func insertHashesSQL(n int) string {
-	if q, ok := insertHashesCache.Load(n); ok {
+// insertHashesSQL returns the multi-row INSERT for n hashes, with "?" or
+// "$N" parameters, built once per n: every batch needs one.
+func insertHashesSQL(n int, positional bool) string {
+	key := [2]any{n, positional}
+	if q, ok := insertHashesCache.Load(key); ok {
 		return q.(string)
 	}
 	var sb strings.Builder
@@ -118,6 +128,10 @@ func insertHashesSQL(n int) string {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
+		if positional {
+			sb.WriteString("(?, ?)")
+			continue
+		}
 		sb.WriteString("($")
 		sb.WriteString(strconv.Itoa(2*i + 1))
 		sb.WriteString(", $")
@@ -125,11 +139,11 @@ func insertHashesSQL(n int) string {
 		sb.WriteByte(')')
 	}
 	q := sb.String()
-	insertHashesCache.Store(n, q)
+	insertHashesCache.Store(key, q)
 	return q
 }
 
-var insertHashesCache sync.Map // int -> string
+var insertHashesCache sync.Map // [n, positional] -> string
 
 // LoadTree reads every commitment and stored hash, for the in-memory
 // ledger.HashStore, checking that the rows are contiguous.
