@@ -26,6 +26,7 @@ type Service struct {
 	now        func() time.Time
 	sessionTTL time.Duration
 	logger     *slog.Logger
+	tokens     tokenCache
 }
 
 // NewService returns a Service. now may be nil for time.Now.

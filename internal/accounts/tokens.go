@@ -113,12 +113,19 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 
 // AuthenticateToken returns the principal of a bearer token. It returns
 // ErrUnauthenticated for an unknown, revoked or expired token or a disabled
-// user, without saying which.
+// user, without saying which. Principals are cached until a revocation or a
+// disabled user is committed (see Observe).
 func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.Principal, error) {
 	if !access.LooksLikeToken(secret) {
 		return access.Public, access.ErrUnauthenticated
 	}
-	t, err := s.store.TokenBySecretHash(ctx, access.HashSecret(secret))
+	hash := access.HashSecret(secret)
+	now := s.now()
+	p, gen, ok := s.tokens.get(hash, now)
+	if ok {
+		return p, nil
+	}
+	t, err := s.store.TokenBySecretHash(ctx, hash)
 	if err != nil {
 		if errors.Is(err, access.ErrNotFound) {
 			return access.Public, access.ErrUnauthenticated
@@ -128,8 +135,9 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 	if t.Revoked != "" {
 		return access.Public, access.ErrUnauthenticated
 	}
+	var exp time.Time
 	if t.Expires != "" {
-		if exp, err := time.Parse(time.RFC3339, t.Expires); err != nil || !s.now().Before(exp) {
+		if exp, err = time.Parse(time.RFC3339, t.Expires); err != nil || !now.Before(exp) {
 			return access.Public, access.ErrUnauthenticated
 		}
 	}
@@ -140,7 +148,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 	if u.Disabled {
 		return access.Public, access.ErrUnauthenticated
 	}
-	p, err := s.Principal(ctx, u, "token")
+	p, err = s.Principal(ctx, u, "token")
+	if err != nil {
+		return access.Public, err
+	}
 	p.TokenID = t.ID
-	return p, err
+	s.tokens.put(hash, gen, cachedToken{p: p, expires: exp})
+	return p, nil
 }

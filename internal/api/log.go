@@ -98,7 +98,7 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 		}
 		return nil, nil, err
 	}
-	e, err := ledger.DecodeEntry(se.Canonical)
+	e, err := ledger.DecodeStored(se.Canonical)
 	if err != nil {
 		return nil, nil, err
 	}

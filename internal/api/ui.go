@@ -216,7 +216,7 @@ func (s *Server) listed(r *http.Request, se *store.StoredEntry) (ListedEntry, bo
 	if !p.CanSee(head.Release) {
 		return ListedEntry{}, false, nil
 	}
-	e, err := ledger.DecodeEntry(se.Canonical)
+	e, err := ledger.DecodeStored(se.Canonical)
 	if err != nil {
 		return ListedEntry{}, false, err
 	}

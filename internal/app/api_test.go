@@ -272,3 +272,26 @@ func TestOperationalEndpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestRevocationClearsCachedTokens uses a token (so that it is cached),
+// revokes it through the service, and checks the very next request fails.
+func TestRevocationClearsCachedTokens(t *testing.T) {
+	n := newTestNode(t)
+	for range 3 {
+		if code, _, _ := n.do("GET", "/api/v1/me", "us-observer", nil); code != 200 {
+			t.Fatalf("token refused: %d", code)
+		}
+	}
+	ctx := context.Background()
+	u, _ := n.app.Accounts.Store().UserByName(ctx, nil, "us-observer")
+	toks, _ := n.app.Accounts.Store().TokensOfUser(ctx, u.ID)
+	p, _ := n.app.Accounts.Principal(ctx, u, "test")
+	for _, tok := range toks {
+		if err := n.app.Accounts.RevokeToken(ctx, p, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, _ := n.do("GET", "/api/v1/me", "us-observer", nil); code != 401 {
+		t.Fatalf("revoked (cached) token accepted: %d", code)
+	}
+}

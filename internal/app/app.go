@@ -154,6 +154,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.Accounts = accounts.NewService(a.DB.Access(), a.Sequencer, opts.Now, a.Log)
+	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Auditor = accounts.NewAuditor(a.DB.Access(), opts.Now, a.Log)
 	if err := a.openDomains(opts.Now); err != nil {
 		return err
