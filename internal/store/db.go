@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -28,7 +29,9 @@ type DB struct {
 
 	dsn     string // PostgreSQL: the DSN as given
 	lockKey int64  // PostgreSQL: advisory lock key of this log
-	channel string // PostgreSQL: NOTIFY channel of this log
+	// SQLite: the background WAL checkpointer.
+	stopCheckpoints, checkpointsDone chan struct{}
+	channel                          string // PostgreSQL: NOTIFY channel of this log
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL
@@ -40,7 +43,9 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)", "recursive_triggers(ON)"} {
+	// wal_autocheckpoint(0): the WAL is checkpointed by a background
+	// goroutine (checkpointWAL), not inside the sequencer's commits.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)", "recursive_triggers(ON)", "wal_autocheckpoint(0)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -55,11 +60,38 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	d.stopCheckpoints = make(chan struct{})
+	d.checkpointsDone = make(chan struct{})
+	go d.checkpointWAL()
 	return d, nil
 }
 
+// checkpointWAL copies the SQLite WAL into the database file every 200 ms
+// (PASSIVE: it never blocks the writer), so that commits only append to the
+// WAL and the WAL stays small.
+func (d *DB) checkpointWAL() {
+	defer close(d.checkpointsDone)
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.stopCheckpoints:
+			return
+		case <-t.C:
+			d.SQL.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
+}
+
 // Close closes the database.
-func (d *DB) Close() error { return d.SQL.Close() }
+func (d *DB) Close() error {
+	if d.stopCheckpoints != nil {
+		close(d.stopCheckpoints)
+		<-d.checkpointsDone
+		d.SQL.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return d.SQL.Close()
+}
 
 // migrationFiles returns the migrations of d's engine, in order, as
 // (name, path in the embedded FS).
