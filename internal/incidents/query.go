@@ -39,6 +39,13 @@ type Filter struct {
 	After *Cursor
 	// Limit is the page size (Search only); default 100, at most 1000.
 	Limit int
+	// Brief asks Search for listings without the report's content: each
+	// incident has its id, key, external id, category, time, location,
+	// place, perpetrator, casualty totals, reporting party, releasability,
+	// status, round, duplicate link and Seq, but no narrative, sources,
+	// casualty figures, evidence, assessments or zones. It is what a map or
+	// a long list needs, at a fraction of the cost.
+	Brief bool
 }
 
 // Cursor is a position in the newest-first order of a listing.

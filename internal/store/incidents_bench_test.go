@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,48 +21,110 @@ import (
 	"truce/internal/zones"
 )
 
-// benchDB is filled once: TRUCE_BENCH_INCIDENTS incidents (default
-// 1,000,000) written straight into the projection tables of a database kept
-// in the temporary directory (truce-bench-incidents-<n>.db), so that later
-// runs skip the fill; delete it to rebuild.
-var benchDB struct {
-	once sync.Once
-	db   *DB
+// The incident benchmarks run on SQLite and, when TRUCE_TEST_POSTGRES is
+// set, on PostgreSQL, each over TRUCE_BENCH_INCIDENTS incidents (default
+// 1,000,000) written straight into the projection tables by
+// fillIncidentsBulk. The filled database is kept for later runs: on SQLite
+// the file truce-bench-incidents-v2-<n>.db in the temporary directory, on
+// PostgreSQL the schema bench_incidents_v2_<n> of the test database. Delete
+// either to rebuild; "v2" changes with the schema.
+
+// benchDBs holds the filled database of each engine.
+var benchDBs = struct {
+	sync.Mutex
+	m map[Engine]*DB
+}{m: map[Engine]*DB{}}
+
+// benchIncidents is the number of incidents of the benchmarks' database.
+func benchIncidents() int {
+	n := 1_000_000
+	if s := os.Getenv("TRUCE_BENCH_INCIDENTS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	return n
 }
 
-func benchStore(b *testing.B) *DB {
-	benchDB.once.Do(func() {
-		n := 1_000_000
-		if s := os.Getenv("TRUCE_BENCH_INCIDENTS"); s != "" {
-			n, _ = strconv.Atoi(s)
+// benchEngines runs fn as a sub-benchmark on every engine's filled store.
+func benchEngines(b *testing.B, fn func(b *testing.B, d *DB)) {
+	engines := []Engine{SQLite}
+	if testPostgresDSN() != "" {
+		engines = append(engines, Postgres)
+	}
+	for _, e := range engines {
+		b.Run(string(e), func(b *testing.B) { fn(b, benchStore(b, e)) })
+	}
+}
+
+func benchStore(b *testing.B, e Engine) *DB {
+	benchDBs.Lock()
+	defer benchDBs.Unlock()
+	if d := benchDBs.m[e]; d != nil {
+		return d
+	}
+	ctx := context.Background()
+	n := benchIncidents()
+	open := func() (*DB, string) {
+		if e == Postgres {
+			schema := fmt.Sprintf("bench_incidents_v2_%d", n)
+			admin, err := sql.Open("pgx", testPostgresDSN())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer admin.Close()
+			if _, err := admin.Exec(`CREATE SCHEMA IF NOT EXISTS ` + schema); err != nil {
+				b.Fatal(err)
+			}
+			dsn := testPostgresDSN()
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			d, err := OpenPostgres(ctx, dsn+sep+"search_path="+schema)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return d, "schema " + schema
 		}
-		path := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-incidents-%d.db", n))
-		d, err := OpenSQLite(context.Background(), path)
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-incidents-v2-%d.db", n))
+		d, err := OpenSQLite(ctx, path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var have int
-		if err := d.SQL.QueryRow(`SELECT count(*) FROM incidents`).Scan(&have); err != nil {
-			b.Fatal(err)
+		return d, path
+	}
+	d, where := open()
+	var have int
+	if err := d.SQL.QueryRow(`SELECT count(*) FROM incident_reports`).Scan(&have); err != nil {
+		b.Fatal(err)
+	}
+	if have != n {
+		if have != 0 {
+			b.Fatalf("%s holds %d incidents, not %d: delete it to refill", where, have, n)
 		}
-		if have != n {
-			d.Close()
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				os.Remove(path + suffix)
-			}
-			if d, err = OpenSQLite(context.Background(), path); err != nil {
-				b.Fatal(err)
-			}
-			start := time.Now()
-			fillIncidents(b, d, n, 42)
-			fmt.Fprintf(os.Stderr, "filled %d incidents in %s (kept in %s)\n", n, time.Since(start).Round(time.Second), path)
-		}
+		start := time.Now()
+		fillIncidentsBulk(b, d, n, 42)
+		fmt.Fprintf(os.Stderr, "filled %d incidents in %s (kept in %s)\n", n, time.Since(start).Round(time.Second), where)
+	}
+	if e == SQLite {
 		if _, err := d.SQL.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 			b.Fatal(err)
 		}
-		benchDB.db = d
-	})
-	return benchDB.db
+		// TRUCE_BENCH_SQLITE_PRAGMAS (e.g. "mmap_size=1073741824;cache_size=-65536")
+		// tries connection settings that OpenSQLite does not make: the
+		// benchmarks then run on one connection that has them.
+		if ps := os.Getenv("TRUCE_BENCH_SQLITE_PRAGMAS"); ps != "" {
+			d.SQL.SetMaxOpenConns(1)
+			for _, p := range strings.Split(ps, ";") {
+				if _, err := d.SQL.Exec(`PRAGMA ` + p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	} else if _, err := d.SQL.Exec(`ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	benchDBs.m[e] = d
+	return d
 }
 
 // window returns a random 50 km × 7 day query window inside the fixture's
@@ -80,17 +144,27 @@ func reportPercentiles(b *testing.B, ds []time.Duration) {
 	b.ReportMetric(p(0.99), "p99-ms")
 }
 
-// BenchmarkIncidentWindowQuery is the 50 km × 7 day query over the R*Tree
-// (all rows of the window, as the member "us" sees them).
+// BenchmarkIncidentWindowQuery is the 50 km × 7 day query: a brief
+// listing of every incident in the window (up to 1,000) that the member
+// "us" may see, driven by the search index.
 func BenchmarkIncidentWindowQuery(b *testing.B) {
-	d := benchStore(b)
+	benchEngines(b, func(b *testing.B, d *DB) { benchWindow(b, d, true) })
+}
+
+// BenchmarkIncidentWindowQueryFull is the same query with every report
+// decoded and the assessments and zones loaded, for comparison.
+func BenchmarkIncidentWindowQueryFull(b *testing.B) {
+	benchEngines(b, func(b *testing.B, d *DB) { benchWindow(b, d, false) })
+}
+
+func benchWindow(b *testing.B, d *DB, brief bool) {
 	s := d.Incidents()
 	rng := rand.New(rand.NewPCG(1, 2))
 	ds := make([]time.Duration, 0, b.N)
 	rows := 0
-	b.ResetTimer()
 	for b.Loop() {
 		f := window(rng)
+		f.Brief = brief
 		t := time.Now()
 		got, err := s.Search(context.Background(), &f, "us")
 		if err != nil {
@@ -103,45 +177,60 @@ func BenchmarkIncidentWindowQuery(b *testing.B) {
 	b.ReportMetric(float64(rows)/float64(len(ds)), "rows/query")
 }
 
-// BenchmarkIncidentPage100 is one page of 100 newest incidents of a
-// category in a large area, as the API's listing runs it.
+// BenchmarkIncidentPage100 is one page of the 100 newest incidents of a
+// category, full (reports, assessments, zones), as the API's listing runs
+// it; every other iteration fetches the page after a random cursor.
 func BenchmarkIncidentPage100(b *testing.B) {
-	d := benchStore(b)
-	s := d.Incidents()
-	rng := rand.New(rand.NewPCG(3, 4))
-	ds := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for b.Loop() {
-		f := incidents.Filter{Categories: []incidents.Category{incidents.Categories[rng.IntN(len(incidents.Categories))]}, Limit: 100}
-		t := time.Now()
-		if _, err := s.Search(context.Background(), &f, "us"); err != nil {
-			b.Fatal(err)
+	benchEngines(b, func(b *testing.B, d *DB) {
+		s := d.Incidents()
+		rng := rand.New(rand.NewPCG(3, 4))
+		ds := make([]time.Duration, 0, b.N)
+		i := 0
+		for b.Loop() {
+			f := incidents.Filter{Categories: []incidents.Category{incidents.Categories[rng.IntN(len(incidents.Categories))]}, Limit: 100}
+			if i%2 == 1 {
+				t0 := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).Unix() + rng.Int64N(366*86400)
+				f.After = &incidents.Cursor{T0: t0, N: 1 << 40}
+			}
+			i++
+			t := time.Now()
+			got, err := s.Search(context.Background(), &f, "us")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t))
+			if len(got) != 100 && f.After == nil {
+				b.Fatalf("page of %d", len(got))
+			}
 		}
-		ds = append(ds, time.Since(t))
-	}
-	reportPercentiles(b, ds)
+		reportPercentiles(b, ds)
+	})
 }
 
-// BenchmarkIncidentWindowFullScan runs the same windows as a full table
-// scan (no index), for comparison.
+// BenchmarkIncidentWindowFullScan counts the same windows' incidents by a
+// full table scan (no index), for comparison.
 func BenchmarkIncidentWindowFullScan(b *testing.B) {
-	d := benchStore(b)
-	rng := rand.New(rand.NewPCG(1, 2))
-	ds := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for b.Loop() {
-		f := window(rng)
-		t := time.Now()
-		var n int
-		err := d.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM incidents NOT INDEXED
-			WHERE max_lon >= $1 AND min_lon <= $2 AND max_lat >= $3 AND min_lat <= $4 AND t1 >= $5 AND t0 <= $6`,
-			f.BBox.Min[0], f.BBox.Max[0], f.BBox.Min[1], f.BBox.Max[1], f.From.Unix(), f.To.Unix()).Scan(&n)
-		if err != nil {
-			b.Fatal(err)
+	benchEngines(b, func(b *testing.B, d *DB) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		ds := make([]time.Duration, 0, b.N)
+		notIndexed := "NOT INDEXED"
+		if d.Engine == Postgres {
+			notIndexed = "" // no index on these columns
 		}
-		ds = append(ds, time.Since(t))
-	}
-	reportPercentiles(b, ds)
+		for b.Loop() {
+			f := window(rng)
+			t := time.Now()
+			var n int
+			err := d.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM incidents `+notIndexed+`
+				WHERE max_lon >= $1 AND min_lon <= $2 AND max_lat >= $3 AND min_lat <= $4 AND t1 + 0 >= $5 AND t0 + 0 <= $6`,
+				f.BBox.Min[0], f.BBox.Max[0], f.BBox.Min[1], f.BBox.Max[1], f.From.Unix(), f.To.Unix()).Scan(&n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t))
+		}
+		reportPercentiles(b, ds)
+	})
 }
 
 // BenchmarkZoneAttribution attributes one new incident against 1,000 zones

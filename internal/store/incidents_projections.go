@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
 
 func init() {
-	register([]string{"incidents", "incident_assessments", "incident_zones", "incident_comments"}, map[string]projector{
+	register([]string{"incidents", "incident_reports", "incident_assessments", "incident_zones", "incident_comments"}, map[string]projector{
 		incidents.KindReported:        projectIncidentReported,
 		incidents.KindAssessed:        projectIncidentAssessed,
 		incidents.KindReopened:        projectIncidentReopened,
@@ -20,8 +21,9 @@ func init() {
 	})
 }
 
-// IncidentRow is one row of the incidents projection, with what the search
-// indexes hold. insertIncident writes it; benchmarks use it to fill a store
+// IncidentRow is one incident as the projection stores it (incidents,
+// incident_reports and, through their trigger, the search indexes).
+// insertIncident writes it; tests and benchmarks use it to fill a store
 // directly.
 type IncidentRow struct {
 	N          int64
@@ -34,29 +36,50 @@ type IncidentRow struct {
 	Seq        int64
 }
 
-func insertIncident(ctx context.Context, q ledger.Querier, r *IncidentRow) (int64, error) {
-	loc, err := incidents.DecodeLocation(r.Report.Location)
+// incidentColumns lists the columns of incidents that incidentValues
+// fills, and reportColumns those of incident_reports.
+const (
+	incidentColumns = `n, id, ikey, external_id, party, author, reported_at, category, status, round,
+		t0, t1, time_end, time_prec, min_lon, min_lat, max_lon, max_lat, location, location_precision, place_name, place_id,
+		perpetrator, killed, injured, tlp, audience, duplicate_of, seq`
+	reportColumns = `n, report, words`
+)
+
+// incidentValues returns r's rows of incidents and incident_reports, in
+// the order of incidentColumns and reportColumns, and its start (Unix
+// seconds).
+func incidentValues(r *IncidentRow) (inc, rep []any, t0 int64, err error) {
+	p := r.Report
+	loc, err := incidents.DecodeLocation(p.Location)
 	if err != nil {
-		return 0, err
+		return nil, nil, 0, err
 	}
 	b := loc.Bound()
-	t0, t1 := incidents.Span(r.Report.Time)
-	killed, injured := incidents.Conservative(r.Report.Casualties)
-	body, err := json.Marshal(r.Report)
+	t0, t1 := incidents.Span(p.Time)
+	killed, injured := incidents.Conservative(p.Casualties)
+	body, err := json.Marshal(p)
 	if err != nil {
-		return 0, err
+		return nil, nil, 0, err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO incidents (n, id, ikey, party, author, reported_at, category, status, round, t0, t1,
-		min_lon, min_lat, max_lon, max_lat, location, perpetrator, killed, injured, tlp, audience, duplicate_of, report, seq)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, '', $21, $22)`,
-		r.N, r.Report.ID, r.Report.Key, r.Party, r.Author, r.ReportedAt, string(r.Report.Category), string(incidents.StatusReported),
-		t0, t1, b.Min[0], b.Min[1], b.Max[0], b.Max[1], string(r.Report.Location), r.Report.Perpetrator.Key(),
-		killed, injured, r.TLP, encodeAudience(r.Audience), string(body), r.Seq)
+	inc = []any{r.N, p.ID, p.Key, p.ExternalID, r.Party, r.Author, r.ReportedAt, string(p.Category), string(incidents.StatusReported), 0,
+		t0, t1, p.Time.End, p.Time.Precision, b.Min[0], b.Min[1], b.Max[0], b.Max[1], string(p.Location), p.LocationPrecision, p.PlaceName, p.PlaceID,
+		p.Perpetrator.Key(), killed, injured, r.TLP, encodeAudience(r.Audience), "", r.Seq}
+	return inc, []any{r.N, string(body), searchWords(p)}, t0, nil
+}
+
+// insertIncident writes r into incidents and incident_reports; the
+// engine's trigger (migrations 0005_*) adds it to the search indexes. It
+// returns the incident's start, Unix seconds.
+func insertIncident(ctx context.Context, q ledger.Querier, r *IncidentRow) (int64, error) {
+	inc, rep, t0, err := incidentValues(r)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("incident %s: %w", r.Report.ID, err)
 	}
-	if err := indexIncident(ctx, q, r.N, r.Report, b.Min[0], b.Max[0], b.Min[1], b.Max[1], t0, t1); err != nil {
-		return 0, err
+	if _, err := q.ExecContext(ctx, `INSERT INTO incidents (`+incidentColumns+`) VALUES (`+placeholders(len(inc))+`)`, inc...); err != nil {
+		return 0, fmt.Errorf("incident %s: %w", r.Report.ID, err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO incident_reports (`+reportColumns+`) VALUES (`+placeholders(len(rep))+`)`, rep...); err != nil {
+		return 0, fmt.Errorf("incident %s: report: %w", r.Report.ID, err)
 	}
 	return t0, nil
 }

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,12 +22,15 @@ var querySeed = flag.Uint64("query-seed", 1, "seed of the random incident query 
 // and compares the store's paginated search, counts and aggregates with a
 // brute-force filter over the same incidents.
 func TestSearchMatchesBruteForce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) { testSearchMatchesBruteForce(t, open(t)) })
+}
+
+func testSearchMatchesBruteForce(t *testing.T, d *DB) {
 	seed := *querySeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
 	t.Logf("seed %d (rerun with -query-seed=%d)", seed, seed)
-	d := openTemp(t)
 	all, bounds := fillIncidents(t, d, 3000, seed)
 	s := d.Incidents()
 	ctx := context.Background()
@@ -35,7 +40,7 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 		viewer := []string{"", "us", "ru", "un"}[rng.IntN(4)]
 		var want []incidents.Incident
 		for k := range all {
-			if f.Matches(&all[k], bounds[k]) && all[k].Release.VisibleTo(viewer) {
+			if f.Matches(&all[k], bounds[k]) && matchesText(&all[k], f.Text) && all[k].Release.VisibleTo(viewer) {
 				want = append(want, all[k])
 			}
 		}
@@ -48,6 +53,7 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 		var got []incidents.Incident
 		page := f
 		page.Limit = 1 + rng.IntN(200)
+		page.Brief = rng.IntN(2) == 0
 		for {
 			rows, err := s.Search(ctx, &page, viewer)
 			if err != nil {
@@ -114,17 +120,81 @@ func randomFilter(rng *rand.Rand) incidents.Filter {
 	if rng.IntN(6) == 0 {
 		f.Statuses = []incidents.Status{incidents.StatusReported}
 	}
+	if rng.IntN(5) == 0 {
+		f.Text = []string{"Word%d", "report word%d", "%d", "WORD%d!", "word%d nowhere"}[rng.IntN(5)]
+		f.Text = fmt.Sprintf(f.Text, rng.IntN(50))
+	}
 	return f
 }
 
-func TestTextSearchIsLiteral(t *testing.T) {
-	d := openTemp(t)
-	fillIncidents(t, d, 200, 3)
-	s := d.Incidents()
-	for _, q := range []string{`word7`, `"word7`, `word7 OR x`, `NEAR(`, `*`, `report AND`} {
-		f := incidents.Filter{Text: q, Limit: 1000}
-		if _, err := s.Search(context.Background(), &f, "us"); err != nil {
-			t.Errorf("text %q: %v", q, err)
+// matchesText is the brute-force text filter: every word of text is a word
+// of the incident's narrative, place name or sources.
+func matchesText(in *incidents.Incident, text string) bool {
+	have := strings.Fields(searchWords(&in.Report))
+	for _, w := range searchTerms(text) {
+		if !slices.Contains(have, w) {
+			return false
 		}
 	}
+	return true
+}
+
+func TestTextSearchIsLiteral(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) {
+		d := open(t)
+		fillIncidents(t, d, 200, 3)
+		s := d.Incidents()
+		for _, q := range []string{`word7`, `"word7`, `word7 OR x`, `NEAR(`, `*`, `report AND`, `a & b | !c`, `'x':*`, `<->`} {
+			f := incidents.Filter{Text: q, Limit: 1000}
+			if _, err := s.Search(context.Background(), &f, "us"); err != nil {
+				t.Errorf("text %q: %v", q, err)
+			}
+		}
+	})
+}
+
+// TestBriefListingMatchesFull checks that a brief listing holds the same
+// fields as the full one (and as Incident by id), less the report's
+// content, the assessments and the zones.
+func TestBriefListingMatchesFull(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) {
+		d := open(t)
+		fillIncidents(t, d, 300, 11)
+		s := d.Incidents()
+		ctx := context.Background()
+		from := time.Date(2016, 3, 1, 0, 0, 0, 0, time.UTC)
+		to := from.Add(90 * 24 * time.Hour)
+		for _, f := range []incidents.Filter{
+			{Limit: 50},
+			{BBox: &orb.Bound{Min: orb.Point{36, 33}, Max: orb.Point{38, 35}}, From: &from, To: &to, Limit: 1000},
+		} {
+			full, err := s.Search(ctx, &f, "us")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Brief = true
+			brief, err := s.Search(ctx, &f, "us")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(full) == 0 || len(brief) != len(full) {
+				t.Fatalf("%d brief, %d full incidents", len(brief), len(full))
+			}
+			for k := range full {
+				byID, err := s.Incident(ctx, nil, full[k].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(*byID, full[k]) {
+					t.Fatalf("listed %+v\nby id  %+v", full[k], *byID)
+				}
+				want := full[k]
+				want.Narrative, want.Sources, want.Casualties, want.Evidence = "", nil, nil, nil
+				want.Assessments, want.Zones = nil, nil
+				if !reflect.DeepEqual(brief[k], want) {
+					t.Fatalf("brief %+v\nwant  %+v", brief[k], want)
+				}
+			}
+		}
+	})
 }

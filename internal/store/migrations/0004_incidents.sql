@@ -3,27 +3,42 @@ CREATE TABLE incidents (
     n            INTEGER PRIMARY KEY, -- seq of incident.reported: a stable row id
     id           TEXT NOT NULL UNIQUE,
     ikey         TEXT NOT NULL UNIQUE, -- idempotency key (external id or content hash)
+    external_id  TEXT NOT NULL,
     party        TEXT NOT NULL,
     author       TEXT NOT NULL,
     reported_at  TEXT NOT NULL,
     category     TEXT NOT NULL,
     status       TEXT NOT NULL,
     round        INTEGER NOT NULL,
-    t0           INTEGER NOT NULL, -- start, Unix seconds
+    t0           INTEGER NOT NULL, -- start, Unix seconds (the reported start, normalised to UTC)
     t1           INTEGER NOT NULL, -- end (or start + precision), Unix seconds
+    time_end     TEXT NOT NULL, -- the reported end, "" when none
+    time_prec    TEXT NOT NULL, -- time precision (exact, hour, day, week)
     min_lon      REAL NOT NULL,
     min_lat      REAL NOT NULL,
     max_lon      REAL NOT NULL,
     max_lat      REAL NOT NULL,
     location     TEXT NOT NULL, -- GeoJSON Point or Polygon
+    location_precision TEXT NOT NULL,
+    place_name   TEXT NOT NULL,
+    place_id     INTEGER NOT NULL,
     perpetrator  TEXT NOT NULL, -- party:<id>, group:<name> or unknown
     killed       INTEGER NOT NULL, -- conservative figures
     injured      INTEGER NOT NULL,
     tlp          TEXT NOT NULL,
     audience     TEXT NOT NULL, -- ",us,ru," ("" when empty)
     duplicate_of TEXT NOT NULL,
-    report       TEXT NOT NULL, -- the reported content, JSON
     seq          INTEGER NOT NULL -- last state change: the ETag
+);
+-- Listings read only incidents, whose rows are kept narrow; the full report
+-- (narrative, sources, casualties, evidence) is read for one incident or a
+-- page of them. words is what text search matches: the words of the
+-- narrative, place name and sources, lowercased (see store.searchWords);
+-- inserting a row here fills the engine's search indexes (0005_*).
+CREATE TABLE incident_reports (
+    n      INTEGER PRIMARY KEY REFERENCES incidents (n),
+    report TEXT NOT NULL, -- the reported content, JSON
+    words  TEXT NOT NULL
 );
 CREATE INDEX incidents_time ON incidents (t0, n);
 CREATE INDEX incidents_status_time ON incidents (status, t0, n);
