@@ -17,16 +17,19 @@ import (
 )
 
 func runBench(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "bench", "[ledger|api|all] [flags]", `
+	fs := newFlags(env, "bench", "[ledger|api|incidents|all] [flags]", `
 Measures whole-system figures on this machine and prints a table, each with
 its target (docs/benchmarks.md) and a simple baseline measured in the same
 run: appends/s through the group-committing sequencer into a real SQLite file
 against one fsync per entry; inclusion proofs/s at --proof-entries; API
-reads/s and latency over loopback. Scratch data goes to a temporary
+reads/s and latency over loopback; with 'incidents', the latency of an API
+page of 100 incidents after reporting --incidents of them through the log
+(not part of 'all': the fill takes minutes). Scratch data goes to a temporary
 directory, removed afterwards. Package-level benchmarks: go test -bench.`)
 	seconds := fs.Duration("duration", 3*time.Second, "how long each measurement runs")
 	proofEntries := fs.Int64("proof-entries", 1_000_000, "tree size for the inclusion-proof figure")
 	conc := fs.Int("concurrency", 32, "concurrent API clients")
+	nIncidents := fs.Int("incidents", 100_000, "incidents to report for the 'incidents' figure")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -34,8 +37,8 @@ directory, removed afterwards. Package-level benchmarks: go test -bench.`)
 	if fs.NArg() > 0 {
 		what = fs.Arg(0)
 	}
-	if what != "all" && what != "ledger" && what != "api" {
-		return usagef("unknown benchmark %q: want ledger, api or all", what)
+	if what != "all" && what != "ledger" && what != "api" && what != "incidents" {
+		return usagef("unknown benchmark %q: want ledger, api, incidents or all", what)
 	}
 	dir, err := os.MkdirTemp("", "truce-bench-")
 	if err != nil {
@@ -74,32 +77,78 @@ directory, removed afterwards. Package-level benchmarks: go test -bench.`)
 		}
 		results = append(results, rs...)
 	}
+	if what == "incidents" {
+		rs, err := benchIncidents(ctx, dir, *nIncidents, *seconds, say)
+		if err != nil {
+			return err
+		}
+		results = append(results, rs...)
+	}
 	bench.PrintTable(env.Stdout, results)
 	return nil
+}
+
+// benchNode creates a node in dir/name with an admin token, opens it and
+// serves it on a loopback port. stop closes it.
+func benchNode(ctx context.Context, dir, name string) (a *app.App, base, token string, u *accounts.User, stop func(), err error) {
+	node := dir + "/" + name
+	if _, err = app.Init(ctx, app.InitOptions{Dir: node, Origin: "bench.truce.invalid/" + name,
+		Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "bench password 1"}); err != nil {
+		return
+	}
+	if a, err = app.Open(ctx, &config.Server{Data: node, CheckpointInterval: time.Second}, app.Options{}); err != nil {
+		return
+	}
+	if u, err = a.Accounts.Store().UserByName(ctx, nil, "un-admin"); err != nil {
+		a.Close()
+		return
+	}
+	tok, err := a.Accounts.IssueToken(ctx, access.Public, u.ID, "bench", 0, true)
+	if err != nil {
+		a.Close()
+		return
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		a.Close()
+		return
+	}
+	srv := &http.Server{Handler: a.Handler()}
+	go srv.Serve(ln)
+	return a, "http://" + ln.Addr().String(), tok.Secret, u, func() { srv.Close(); a.Close() }, nil
+}
+
+// benchIncidents reports n incidents through the log and measures an API
+// page of 100 of them (one client, as a user paging would).
+func benchIncidents(ctx context.Context, dir string, n int, d time.Duration, say func(string, ...any)) ([]bench.Result, error) {
+	a, base, token, u, stop, err := benchNode(ctx, dir, "incidents-node")
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	say("incidents: reporting %d incidents through the log", n)
+	by := access.Principal{UserID: u.ID, Username: u.Username, Party: "un", Role: access.RoleReporter}
+	if err := bench.FillIncidents(ctx, a.Incidents, by, n, 42, bench.Progress(say)); err != nil {
+		return nil, err
+	}
+	say("incidents: paging for %s", d)
+	rate, p50, p99, err := bench.APIReads(ctx, base, token, 1, d, bench.IncidentPagePath)
+	if err != nil {
+		return nil, err
+	}
+	return []bench.Result{{Name: fmt.Sprintf("API incident page of 100 p99, %d incidents", n), Value: float64(p99.Microseconds()) / 1000,
+		Unit: "ms", Target: "≤ 20", Baseline: fmt.Sprintf("p50 %.2f ms, %.0f pages/s", float64(p50.Microseconds())/1000, rate)}}, nil
 }
 
 // benchAPI starts a node on a loopback port and measures authenticated
 // reads of log entries.
 func benchAPI(ctx context.Context, dir string, conc int, d time.Duration, say func(string, ...any)) ([]bench.Result, error) {
 	say("api: creating a node with 2,000 entries")
-	node := dir + "/api-node"
-	if _, err := app.Init(ctx, app.InitOptions{Dir: node, Origin: "bench.truce.invalid/node",
-		Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "bench password 1"}); err != nil {
-		return nil, err
-	}
-	a, err := app.Open(ctx, &config.Server{Data: node, CheckpointInterval: time.Second}, app.Options{})
+	a, base, token, _, stop, err := benchNode(ctx, dir, "api-node")
 	if err != nil {
 		return nil, err
 	}
-	defer a.Close()
-	u, err := a.Accounts.Store().UserByName(ctx, nil, "un-admin")
-	if err != nil {
-		return nil, err
-	}
-	tok, err := a.Accounts.IssueToken(ctx, access.Public, u.ID, "bench", 0, true)
-	if err != nil {
-		return nil, err
-	}
+	defer stop()
 	for i := 0; i < 2000; i += 100 {
 		if _, err := bench.Fill(ctx, a.Sequencer, 100); err != nil {
 			return nil, err
@@ -108,24 +157,16 @@ func benchAPI(ctx context.Context, dir string, conc int, d time.Duration, say fu
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: a.Handler()}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
 	size := a.Hashes.Size()
 	say("api: %d clients reading entries for %s", conc, d)
-	rate, p50, p99, err := bench.APIReads(ctx, base, tok.Secret, conc, d, func(r *rand.Rand) string {
+	rate, p50, p99, err := bench.APIReads(ctx, base, token, conc, d, func(r *rand.Rand) string {
 		return fmt.Sprintf("/api/v1/log/entries/%d", r.Int64N(size))
 	})
 	if err != nil {
 		return nil, err
 	}
 	say("api: %.0f req/s, p50 %s, p99 %s", rate, p50, p99)
-	hrate, _, _, err := bench.APIReads(ctx, base, tok.Secret, conc, d, func(*rand.Rand) string { return "/healthz" })
+	hrate, _, _, err := bench.APIReads(ctx, base, token, conc, d, func(*rand.Rand) string { return "/healthz" })
 	if err != nil {
 		return nil, err
 	}

@@ -140,12 +140,32 @@ func newFlags(env *Env, name, synopsis, description string) *flag.FlagSet {
 // parse parses args and applies the environment. --help prints the usage
 // and returns flag.ErrHelp.
 func parse(fs *flag.FlagSet, env *Env, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return err
+	// Flags may come after positional arguments ("bench incidents
+	// --incidents 1000"): parse, set the first positional aside, go on.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return err
+			}
+			return usagef("%v", err)
 		}
-		return usagef("%v", err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			positional = append(positional, rest[1:]...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if len(positional) > 0 {
+		if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
+			return usagef("%v", err)
+		}
 	}
 	if err := config.ApplyEnv(fs, env.Getenv); err != nil {
 		return usagef("%v", err)

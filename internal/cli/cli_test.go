@@ -54,6 +54,7 @@ func TestUsageErrorsSayWhatToDo(t *testing.T) {
 		{[]string{"init"}, "--origin, --party and --admin are required"},
 		{[]string{"verify"}, "give --node URL"},
 		{[]string{"serve", "--data", "/nonexistent/truce"}, "truce init --data"},
+		{[]string{"proof", "7", "--data", "/nonexistent/flags-after-args"}, "/nonexistent/flags-after-args"},
 	}
 	for _, tc := range cases {
 		code, _, errOut := run(t, nil, tc.args...)
