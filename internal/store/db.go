@@ -58,7 +58,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	d := &DB{SQL: db, Path: abs, Engine: SQLite}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("store: open %s: %w (does its directory exist, and may truce write there?)", abs, err)
 	}
 	d.stopCheckpoints = make(chan struct{})
 	d.checkpointsDone = make(chan struct{})
