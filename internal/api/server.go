@@ -12,10 +12,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"truce/internal/accounts"
+	"truce/internal/alerts"
 	"truce/internal/gazetteer"
+	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/notify"
 	"truce/internal/store"
+	"truce/internal/stream"
 	"truce/internal/zones"
 )
 
@@ -34,6 +38,16 @@ type Deps struct {
 	Ready func() error
 	// Places is the gazetteer behind GET /api/v1/places.
 	Places *gazetteer.Gazetteer
+	// Notify, Alerts, Hotline, Stream and Webhooks serve notifications,
+	// alerts, the hotline, the live stream and webhooks (see
+	// internal/app/domains_notify.go, which sets them after New); CAPSender
+	// names the node in CAP documents.
+	Notify    *notify.Service
+	Alerts    *alerts.Service
+	Hotline   *hotline.Service
+	Stream    *stream.Hub
+	Webhooks  *stream.Webhooks
+	CAPSender string
 	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents (see
 	// internal/app/domains.go).
 	Zones     *zones.Service
@@ -130,6 +144,36 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/log/entries/{seq}/proof", s.getEntryProof},
 		{"POST /api/v1/log/checkpoint", s.authed(s.signCheckpoint)},
 		{"GET /api/v1/audit/reads", s.authed(s.listReads)},
+		{"GET /api/v1/sites", s.listNotices},
+		{"POST /api/v1/sites", s.authed(s.writeNotice)},
+		{"GET /api/v1/sites/{id}", s.getNotice},
+		{"PUT /api/v1/sites/{id}", s.authed(s.writeNotice)},
+		{"POST /api/v1/sites/{id}/acknowledge", s.authed(s.noticeAction("acknowledge"))},
+		{"POST /api/v1/sites/{id}/refuse", s.authed(s.noticeAction("refuse"))},
+		{"POST /api/v1/sites/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"GET /api/v1/movements", s.listNotices},
+		{"POST /api/v1/movements", s.authed(s.writeNotice)},
+		{"GET /api/v1/movements/{id}", s.getNotice},
+		{"PUT /api/v1/movements/{id}", s.authed(s.writeNotice)},
+		{"POST /api/v1/movements/{id}/acknowledge", s.authed(s.noticeAction("acknowledge"))},
+		{"POST /api/v1/movements/{id}/refuse", s.authed(s.noticeAction("refuse"))},
+		{"POST /api/v1/movements/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"GET /api/v1/alerts", s.listAlerts},
+		{"GET /api/v1/alerts/counts", s.countAlerts},
+		{"GET /api/v1/alerts/{id}", s.getAlert},
+		{"POST /api/v1/alerts/{id}/acknowledge", s.authed(s.acknowledgeAlert)},
+		{"GET /api/v1/messages", s.authed(s.listMessages)},
+		{"POST /api/v1/messages", s.authed(s.sendMessage)},
+		{"POST /api/v1/messages/attachments", s.authed(s.uploadAttachment)},
+		{"GET /api/v1/messages/{id}", s.authed(s.getMessage)},
+		{"POST /api/v1/messages/{id}/read", s.authed(s.messageReceipt(false))},
+		{"POST /api/v1/messages/{id}/acknowledge", s.authed(s.messageReceipt(true))},
+		{"GET /api/v1/messages/{id}/attachments/{sha}", s.authed(s.getAttachment)},
+		{"GET /api/v1/stream", s.getStream},
+		{"GET /api/v1/webhooks", s.authed(s.listWebhooks)},
+		{"POST /api/v1/webhooks", s.authed(s.createWebhook)},
+		{"DELETE /api/v1/webhooks/{id}", s.authed(s.deleteWebhook)},
+		{"GET /api/v1/webhooks/{id}/deliveries", s.authed(s.listDeliveries)},
 		{"GET /api/v1/zones", s.listZones},
 		{"POST /api/v1/zones", s.authed(s.createZone)},
 		{"GET /api/v1/zones/{id}", s.getZone},

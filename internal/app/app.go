@@ -25,6 +25,7 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/store"
+	"truce/internal/web"
 	"truce/internal/zones"
 )
 
@@ -172,6 +173,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution})
+	a.API.Handle("/", web.Handler()) // the web UI (internal/web)
 
 	bg, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
@@ -180,6 +182,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		interval = time.Second
 	}
 	a.wg.Go(func() { a.Checkpointer.Run(bg, interval) })
+	if err := a.startNotify(ctx, bg, opts.Now); err != nil { // internal/app/domains_notify.go
+		cancel()
+		return err
+	}
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}

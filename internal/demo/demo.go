@@ -105,5 +105,8 @@ func Seed(ctx context.Context, a *app.App, dir string) ([]Credential, error) {
 	if err := SeedIncidents(ctx, a); err != nil {
 		return nil, err
 	}
+	if err := SeedNotifications(ctx, a); err != nil { // scenario_notify.go
+		return nil, err
+	}
 	return creds, nil
 }

@@ -1,0 +1,142 @@
+package alerts
+
+import (
+	"slices"
+
+	"truce/internal/access"
+)
+
+// Severity is an alert's severity, as in CAP 1.2 (lower-case here).
+type Severity string
+
+// The severities, least severe first.
+const (
+	SeverityMinor    Severity = "minor"
+	SeverityModerate Severity = "moderate"
+	SeveritySevere   Severity = "severe"
+	SeverityExtreme  Severity = "extreme"
+)
+
+// Severities lists the severities, least severe first.
+var Severities = []Severity{SeverityMinor, SeverityModerate, SeveritySevere, SeverityExtreme}
+
+// Valid reports whether s is a known severity.
+func (s Severity) Valid() bool { return slices.Contains(Severities, s) }
+
+// Next returns the severity one level up (extreme stays extreme).
+func (s Severity) Next() Severity {
+	i := slices.Index(Severities, s)
+	if i < 0 || i == len(Severities)-1 {
+		return SeverityExtreme
+	}
+	return Severities[i+1]
+}
+
+// Kind is what raised an alert.
+type Kind string
+
+// The alert kinds.
+const (
+	KindSiteAffected     Kind = "notified_site_affected"
+	KindMovementAffected Kind = "movement_affected"
+	KindAckOverdue       Kind = "acknowledgement_overdue"
+	KindAirConflict      Kind = "air_conflict" // raised through Raise by deconfliction
+	KindAirAdvisory      Kind = "air_advisory" // raised through Raise by deconfliction
+	KindOther            Kind = "other"
+)
+
+// Kinds lists the alert kinds.
+var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindAirConflict, KindAirAdvisory, KindOther}
+
+// Link points at a record that caused an alert: its type (incident, site,
+// movement, message, flight, …), id and the log entry that is the cause.
+type Link struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Seq  int64  `json:"seq"`
+}
+
+// Area is where an alert applies: a circle (CAP's circle) around a point.
+type Area struct {
+	Description string  `json:"description"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	RadiusM     float64 `json:"radius_m"`
+}
+
+// Ack is one concerned party's acknowledgement of an alert.
+type Ack struct {
+	Party  string `json:"party"`
+	Status string `json:"status"` // pending or acknowledged
+	Time   string `json:"time,omitempty"`
+	Author string `json:"author,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Seq    int64  `json:"seq,omitempty"`
+}
+
+// Alert statuses: open until every party concerned has acknowledged.
+const (
+	StatusOpen         = "open"
+	StatusAcknowledged = "acknowledged"
+)
+
+// Alert is an alert as a caller may see it.
+type Alert struct {
+	ID          string               `json:"id"`
+	Key         string               `json:"key"`
+	Kind        Kind                 `json:"kind"`
+	Severity    Severity             `json:"severity"`
+	Level       int                  `json:"level"` // escalations so far
+	Status      string               `json:"status"`
+	Title       string               `json:"title"`
+	Description string               `json:"description"`
+	Party       string               `json:"party"` // the party it is recorded for
+	Concerned   []string             `json:"concerned"`
+	Links       []Link               `json:"links"`
+	Area        *Area                `json:"area,omitempty"`
+	Release     access.Releasability `json:"releasability"`
+	Raised      string               `json:"raised"`
+	Deadline    string               `json:"deadline"`
+	Acks        []Ack                `json:"acknowledgements"`
+	// Seq is the last entry that changed the alert (its ETag); RaisedSeq
+	// the alert.raised entry.
+	Seq       int64 `json:"seq"`
+	RaisedSeq int64 `json:"raised_seq"`
+}
+
+// Entry kinds; the subject of each is "alert:<id>".
+const (
+	EntryRaised       = "alert.raised"
+	EntryAcknowledged = "alert.acknowledged"
+	EntryEscalated    = "alert.escalated"
+)
+
+// Raised is the payload of alert.raised.
+type Raised struct {
+	ID          string   `json:"id"`
+	Key         string   `json:"key"`
+	Kind        Kind     `json:"kind"`
+	Severity    Severity `json:"severity"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Concerned   []string `json:"concerned"`
+	Links       []Link   `json:"links"`
+	Area        *Area    `json:"area,omitempty"`
+	Deadline    string   `json:"deadline"`
+}
+
+// Acknowledged is the payload of alert.acknowledged.
+type Acknowledged struct {
+	ID    string `json:"id"`
+	Party string `json:"party"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Escalated is the payload of alert.escalated.
+type Escalated struct {
+	ID       string   `json:"id"`
+	Level    int      `json:"level"`
+	Severity Severity `json:"severity"`
+	Deadline string   `json:"deadline"`
+	Reason   string   `json:"reason"`
+}

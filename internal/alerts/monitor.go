@@ -1,0 +1,225 @@
+package alerts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/notify"
+)
+
+// Monitor applies the alert rules: it watches committed entries for
+// incidents (Observe, registered with app.Subscribe), checks each against
+// the active sites and movements, and on every tick raises alerts for
+// overdue acknowledgements and escalates unacknowledged alerts.
+type Monitor struct {
+	alerts  *Service
+	notify  *notify.Service
+	parties notify.Parties
+	logger  *slog.Logger
+
+	mu     sync.Mutex
+	queue  []Incident
+	wake   chan struct{}
+	failed int
+}
+
+// NewMonitor returns a monitor raising alerts through a about the notices
+// of n; parties gives the co-chairs (concerned by every alert).
+func NewMonitor(a *Service, n *notify.Service, parties notify.Parties, logger *slog.Logger) *Monitor {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Monitor{alerts: a, notify: n, parties: parties, logger: logger, wake: make(chan struct{}, 1)}
+}
+
+// Observe queues the incidents among committed entries for checking. It
+// never blocks (the sequencer calls it).
+func (m *Monitor) Observe(entries []*ledger.Entry) {
+	var found []Incident
+	for _, e := range entries {
+		inc, ok, err := IncidentFromEntry(e)
+		if !ok {
+			continue
+		}
+		if err != nil {
+			m.logger.Warn("alerts: incident entry not understood", "seq", e.Seq, "err", err)
+			continue
+		}
+		found = append(found, inc)
+	}
+	if len(found) == 0 {
+		return
+	}
+	m.mu.Lock()
+	m.queue = append(m.queue, found...)
+	m.mu.Unlock()
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run checks queued incidents as they come and ticks every interval until
+// ctx ends.
+func (m *Monitor) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.wake:
+			m.Drain(ctx)
+		case <-t.C:
+			m.Drain(ctx)
+			if _, err := m.Tick(ctx); err != nil && ctx.Err() == nil {
+				m.logger.Error("alerts: tick failed", "err", err)
+			}
+		}
+	}
+}
+
+// Drain checks every queued incident now; those that fail (e.g. the log is
+// closing) are retried on the next call.
+func (m *Monitor) Drain(ctx context.Context) int {
+	m.mu.Lock()
+	q := m.queue
+	m.queue = nil
+	m.mu.Unlock()
+	if len(q) == 0 {
+		return 0
+	}
+	raised, err := m.CheckIncidents(ctx, q)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.logger.Error("alerts: incidents not checked; will retry", "incidents", len(q), "err", err)
+		}
+		m.mu.Lock()
+		m.queue = append(q, m.queue...) // raising is idempotent: retry them all
+		m.mu.Unlock()
+	}
+	return raised
+}
+
+func (m *Monitor) coChairs(ctx context.Context) ([]string, error) {
+	ps, err := m.parties.Parties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range ps {
+		if p.CoChair {
+			out = append(out, p.ID)
+		}
+	}
+	return out, nil
+}
+
+// CheckIncident raises an alert for every active site and movement inc
+// affects (each at most once) and returns how many it raised.
+func (m *Monitor) CheckIncident(ctx context.Context, inc *Incident) (int, error) {
+	return m.CheckIncidents(ctx, []Incident{*inc})
+}
+
+// CheckIncidents is CheckIncident for many incidents, indexing the active
+// sites and movements once.
+func (m *Monitor) CheckIncidents(ctx context.Context, incs []Incident) (int, error) {
+	sites, err := m.notify.Active(ctx, notify.TypeSite)
+	if err != nil {
+		return 0, err
+	}
+	movs, err := m.notify.Active(ctx, notify.TypeMovement)
+	if err != nil {
+		return 0, err
+	}
+	chairs, err := m.coChairs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	matcher := NewMatcher(SiteFacts(sites), MovementFacts(movs))
+	var specs []Spec
+	for i := range incs {
+		inc := &incs[i]
+		for _, s := range matcher.Sites(inc) {
+			specs = append(specs, SiteAffectedSpec(s, inc, chairs))
+		}
+		for _, mv := range matcher.Movements(inc) {
+			specs = append(specs, MovementAffectedSpec(mv, inc, chairs))
+		}
+	}
+	return m.raiseAll(ctx, specs)
+}
+
+// CatchUp checks the incident entries that scan yields (those committed
+// while the node was down, or before a crash between an incident and its
+// alert), so that no alert is missed; raising is idempotent, so incidents
+// already checked raise nothing.
+func (m *Monitor) CatchUp(ctx context.Context, scan func(fn func(*ledger.Entry) error) error) (int, error) {
+	var incs []Incident
+	err := scan(func(e *ledger.Entry) error {
+		inc, ok, err := IncidentFromEntry(e)
+		if ok && err == nil {
+			incs = append(incs, inc)
+		}
+		return nil
+	})
+	if err != nil || len(incs) == 0 {
+		return 0, err
+	}
+	return m.CheckIncidents(ctx, incs)
+}
+
+func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
+	n := 0
+	for _, spec := range specs {
+		_, fresh, err := m.alerts.Raise(ctx, spec)
+		if errors.Is(err, ErrNoAudience) {
+			m.logger.Info("alerts: not raised, nobody concerned may see its causes", "key", spec.Key)
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Tick raises an alert for every acknowledgement overdue now (exactly once
+// per party and version) and escalates unacknowledged alerts; it returns
+// how many alerts it raised.
+func (m *Monitor) Tick(ctx context.Context) (int, error) {
+	overdue, err := m.notify.Overdue(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("alerts: overdue acknowledgements: %w", err)
+	}
+	chairs, err := m.coChairs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var specs []Spec
+	for _, o := range overdue {
+		// The notice is read as its notifier, who may always see it.
+		n, err := m.notify.Get(ctx, access.Principal{UserID: Author, Party: o.Notifier}, o.NoticeID)
+		if err != nil {
+			return 0, err
+		}
+		specs = append(specs, OverdueSpec(n, o, chairs))
+	}
+	raised, err := m.raiseAll(ctx, specs)
+	if err != nil {
+		return raised, err
+	}
+	if _, err := m.alerts.Escalate(ctx); err != nil {
+		return raised, err
+	}
+	return raised, nil
+}

@@ -1,0 +1,282 @@
+package alerts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Author is the author recorded on entries the node's alert machinery
+// writes.
+const Author = "truce-alerts"
+
+// Config tunes acknowledgement deadlines.
+type Config struct {
+	// AckWithin is how long the parties concerned have to acknowledge an
+	// alert of each severity before it escalates (defaults: extreme 1 h,
+	// severe 4 h, moderate 12 h, minor 24 h).
+	AckWithin map[Severity]time.Duration
+}
+
+func (c Config) within(s Severity) time.Duration {
+	if d, ok := c.AckWithin[s]; ok && d > 0 {
+		return d
+	}
+	switch s {
+	case SeverityExtreme:
+		return time.Hour
+	case SeveritySevere:
+		return 4 * time.Hour
+	case SeverityModerate:
+		return 12 * time.Hour
+	}
+	return 24 * time.Hour
+}
+
+// Service raises, acknowledges, escalates and reads alerts.
+type Service struct {
+	store  Store
+	log    Appender
+	cfg    Config
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// NewService returns a Service; now may be nil for time.Now.
+func NewService(store Store, log Appender, cfg Config, now func() time.Time, logger *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{store: store, log: log, cfg: cfg, now: now, logger: logger}
+}
+
+// Spec describes an alert to raise.
+type Spec struct {
+	// Key identifies what caused the alert; an alert is raised at most once
+	// per key (e.g. "site_affected:<incident>:<site>").
+	Key         string
+	Kind        Kind
+	Severity    Severity
+	Title       string
+	Description string
+	// Concerned are the parties that must acknowledge; those that may not
+	// see every cause are left out (see Derive).
+	Concerned []string
+	Links     []Link
+	// Causes are the releasabilities of the linked records.
+	Causes []access.Releasability
+	Area   *Area
+}
+
+// ErrNoAudience is returned by Raise when no party concerned may see every
+// cause: such an alert would tell nobody anything they may know.
+var ErrNoAudience = errors.New("alerts: no party concerned may see the causes")
+
+// Raise records a new alert from spec, unless one was raised under its key
+// already, in which case it returns that one and false. This is the hook
+// for every rule, including those of later domains (deconfliction conflicts
+// and advisories): build a Spec and call Raise. Returns
+// *access.InvalidError for a malformed spec and ErrNoAudience as above.
+func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
+	if spec.Key == "" || len(spec.Key) > 300 {
+		return nil, false, access.Invalid("key", "an alert needs a key of 1–300 bytes")
+	}
+	if !slices.Contains(Kinds, spec.Kind) {
+		return nil, false, access.Invalid("kind", "%q is not an alert kind", spec.Kind)
+	}
+	if !spec.Severity.Valid() {
+		return nil, false, access.Invalid("severity", "%q is not a severity; use one of %v", spec.Severity, Severities)
+	}
+	if spec.Title == "" {
+		return nil, false, access.Invalid("title", "an alert needs a title")
+	}
+	if a, err := s.store.AlertByKey(ctx, nil, spec.Key); err == nil {
+		return a, false, nil
+	} else if !errors.Is(err, access.ErrNotFound) {
+		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
+	}
+	rel := Derive(spec.Concerned, spec.Causes...)
+	if len(rel.Audience) == 0 {
+		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, ErrNoAudience)
+	}
+	now := s.now()
+	id := access.NewID("alr")
+	payload := &Raised{ID: id, Key: spec.Key, Kind: spec.Kind, Severity: spec.Severity, Title: spec.Title,
+		Description: spec.Description, Concerned: rel.Audience, Links: spec.Links, Area: spec.Area,
+		Deadline: now.Add(s.cfg.within(spec.Severity)).UTC().Format(time.RFC3339Nano)}
+	if payload.Links == nil {
+		payload.Links = []Link{}
+	}
+	var dup bool
+	check := func(ctx context.Context, q txn.Querier) error {
+		if _, err := s.store.AlertByKey(ctx, q, spec.Key); err == nil {
+			dup = true
+			return access.ErrConflict
+		} else if !errors.Is(err, access.ErrNotFound) {
+			return err
+		}
+		return nil
+	}
+	_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: rel.Audience[0], Author: Author, Kind: EntryRaised,
+		Subject: "alert:" + id, Release: rel, Payload: payload}, Check: check})
+	if dup {
+		a, err := s.store.AlertByKey(ctx, nil, spec.Key)
+		return a, false, err
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
+	}
+	a, err := s.store.Alert(ctx, nil, id)
+	return a, true, err
+}
+
+// Get returns alert id if by may see it, else access.ErrNotFound.
+func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Alert, error) {
+	a, err := s.store.Alert(ctx, nil, id)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %s: %w", id, err)
+	}
+	if !by.CanSee(a.Release) {
+		return nil, fmt.Errorf("alerts: %s: %w", id, access.ErrNotFound)
+	}
+	return a, nil
+}
+
+// List returns the alerts matching f that by may see, newest first.
+func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Alert, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	as, err := s.store.Alerts(ctx, f, by.Party)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: list: %w", err)
+	}
+	out := make([]Alert, 0, len(as))
+	for _, a := range as {
+		if by.CanSee(a.Release) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// Counts are the numbers of alerts a caller may see, by status and by
+// severity.
+type Counts struct {
+	Total      int              `json:"total"`
+	ByStatus   map[string]int   `json:"by_status"`
+	BySeverity map[Severity]int `json:"by_severity"`
+	// Pending counts open alerts the caller's party has yet to acknowledge.
+	Pending int `json:"pending"`
+}
+
+// Count counts the alerts by may see; hidden alerts are not counted.
+func (s *Service) Count(ctx context.Context, by access.Principal) (*Counts, error) {
+	as, err := s.List(ctx, by, Filter{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	c := &Counts{ByStatus: map[string]int{}, BySeverity: map[Severity]int{}}
+	for _, a := range as {
+		c.Total++
+		c.ByStatus[a.Status]++
+		c.BySeverity[a.Severity]++
+		if a.Status == StatusOpen && slices.ContainsFunc(a.Acks, func(k Ack) bool { return k.Party == by.Party && k.Status == "pending" }) {
+			c.Pending++
+		}
+	}
+	return c, nil
+}
+
+// Acknowledge records that by's party (by must be its liaison) has seen
+// alert id. Returns access.ErrNotFound if by may not see it,
+// access.ErrForbidden if by's party is not concerned, and
+// access.ErrConflict if it already acknowledged.
+func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note string) (*Alert, error) {
+	if err := by.Require(access.RoleLiaison); err != nil {
+		return nil, fmt.Errorf("alerts: acknowledge %s: %w", id, err)
+	}
+	if len(note) > 4000 {
+		return nil, access.Invalid("note", "at most 4000 bytes")
+	}
+	a, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	check := func(ctx context.Context, q txn.Querier) error {
+		a, err := s.store.Alert(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(a.Acks, func(k Ack) bool { return k.Party == by.Party })
+		if i < 0 {
+			return fmt.Errorf("party %s is not concerned by alert %s: %w", by.Party, id, access.ErrForbidden)
+		}
+		if a.Acks[i].Status != "pending" {
+			return fmt.Errorf("party %s already acknowledged alert %s: %w", by.Party, id, access.ErrConflict)
+		}
+		return nil
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: EntryAcknowledged,
+		Subject: "alert:" + id, Release: a.Release, Payload: &Acknowledged{ID: id, Party: by.Party, Note: note}}, Check: check})
+	if err != nil {
+		return nil, fmt.Errorf("alerts: acknowledge %s: %w", id, err)
+	}
+	return s.Get(ctx, by, id)
+}
+
+// Escalate raises by one severity level every open alert whose deadline
+// has passed with a party concerned yet to acknowledge, each exactly once
+// per level (checked inside the write), and returns how many it escalated.
+// The background ticker calls it.
+func (s *Service) Escalate(ctx context.Context) (int, error) {
+	now := s.now()
+	due, err := s.store.Overdue(ctx, now)
+	if err != nil {
+		return 0, fmt.Errorf("alerts: escalate: %w", err)
+	}
+	n := 0
+	for _, a := range due {
+		next := a.Severity.Next()
+		var pending []string
+		for _, k := range a.Acks {
+			if k.Status == "pending" {
+				pending = append(pending, k.Party)
+			}
+		}
+		payload := &Escalated{ID: a.ID, Level: a.Level + 1, Severity: next,
+			Deadline: now.Add(s.cfg.within(next)).UTC().Format(time.RFC3339Nano),
+			Reason:   fmt.Sprintf("not acknowledged by %v before %s", pending, a.Deadline)}
+		level := a.Level
+		check := func(ctx context.Context, q txn.Querier) error {
+			cur, err := s.store.Alert(ctx, q, a.ID)
+			if err != nil {
+				return err
+			}
+			if cur.Level != level || cur.Status != StatusOpen {
+				return access.ErrConflict // escalated or acknowledged meanwhile
+			}
+			return nil
+		}
+		_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryEscalated,
+			Subject: "alert:" + a.ID, Release: a.Release, Payload: payload}, Check: check})
+		if errors.Is(err, access.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("alerts: escalate %s: %w", a.ID, err)
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,39 @@
+package alerts
+
+import (
+	"context"
+	"time"
+
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Appender appends changes to the log (a *ledger.Sequencer).
+type Appender interface {
+	Append(ctx context.Context, changes ...ledger.Change) ([]*ledger.Entry, error)
+}
+
+// Filter selects alerts; zero fields select everything.
+type Filter struct {
+	Kind     Kind
+	Status   string
+	Severity Severity
+	// PendingFor keeps open alerts that this party has yet to acknowledge.
+	PendingFor string
+	Limit      int
+}
+
+// Store is what the service needs from storage. It decides no visibility
+// (it may pre-filter by the viewer's party); the service checks each alert.
+type Store interface {
+	// Alert returns alert id with its acknowledgements; access.ErrNotFound
+	// (wrapped) if none.
+	Alert(ctx context.Context, q txn.Querier, id string) (*Alert, error)
+	// AlertByKey returns the alert raised under key, or access.ErrNotFound.
+	AlertByKey(ctx context.Context, q txn.Querier, key string) (*Alert, error)
+	// Alerts returns alerts matching f, newest first, pre-filtered for viewer.
+	Alerts(ctx context.Context, f Filter, viewer string) ([]Alert, error)
+	// Overdue returns open alerts whose deadline is before t and whose
+	// severity is below extreme.
+	Overdue(ctx context.Context, t time.Time) ([]Alert, error)
+}

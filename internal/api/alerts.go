@@ -1,0 +1,111 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"truce/internal/alerts"
+	"truce/internal/cap"
+)
+
+// Handlers of /api/v1/alerts: lists, counts, one alert as JSON or as CAP
+// 1.2 XML (/api/v1/alerts/{id}.cap), and acknowledgements.
+
+func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
+	if s.Alerts == nil {
+		s.unavailable(w, r, "alerting")
+		return
+	}
+	q := r.URL.Query()
+	f := alerts.Filter{Kind: alerts.Kind(q.Get("kind")), Status: q.Get("status"), Severity: alerts.Severity(q.Get("severity"))}
+	if q.Get("pending") == "true" {
+		f.PendingFor = principal(r).Party
+	}
+	if f.Severity != "" && !f.Severity.Valid() {
+		s.writeError(w, r, badRequestf("severity must be one of %v", alerts.Severities))
+		return
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.writeError(w, r, badRequestf("limit must be 1–1000"))
+			return
+		}
+		f.Limit = n
+	}
+	as, err := s.Alerts.List(r.Context(), principal(r), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principal(r)
+	for _, a := range as {
+		s.Auditor.Record(p, a.Party, a.Release, "alert", a.ID, "api")
+	}
+	writeJSON(w, 200, map[string]any{"items": as})
+}
+
+func (s *Server) countAlerts(w http.ResponseWriter, r *http.Request) {
+	if s.Alerts == nil {
+		s.unavailable(w, r, "alerting")
+		return
+	}
+	c, err := s.Alerts.Count(r.Context(), principal(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, 200, c)
+}
+
+// getAlert serves GET /api/v1/alerts/{id} and, when the id ends in ".cap",
+// the alert as CAP 1.2 XML (ServeMux wildcards span whole segments, so the
+// suffix is parsed here).
+func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) {
+	if s.Alerts == nil {
+		s.unavailable(w, r, "alerting")
+		return
+	}
+	id, asCAP := strings.CutSuffix(r.PathValue("id"), ".cap")
+	a, err := s.Alerts.Get(r.Context(), principal(r), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Auditor.Record(principal(r), a.Party, a.Release, "alert", a.ID, "api")
+	setETag(w, a.Seq)
+	if !asCAP {
+		writeJSON(w, 200, a)
+		return
+	}
+	doc, err := cap.Encode(a, cap.Options{Sender: s.CAPSender})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", cap.ContentType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(doc)
+}
+
+func (s *Server) acknowledgeAlert(w http.ResponseWriter, r *http.Request) {
+	if s.Alerts == nil {
+		s.unavailable(w, r, "alerting")
+		return
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.Alerts.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, a.Seq)
+	writeJSON(w, 200, a)
+}

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"truce/internal/hotline"
+)
+
+// Handlers of /api/v1/messages: the liaison hotline.
+
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
+	if s.Hotline == nil {
+		s.unavailable(w, r, "the hotline")
+		return
+	}
+	q := r.URL.Query()
+	f := hotline.Filter{Box: q.Get("box"), Unacknowledged: q.Get("unacknowledged") == "true"}
+	if f.Box != "" && f.Box != "inbox" && f.Box != "outbox" {
+		s.writeError(w, r, badRequestf("box must be inbox or outbox"))
+		return
+	}
+	ms, err := s.Hotline.List(r.Context(), principal(r), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principal(r)
+	for _, m := range ms {
+		s.Auditor.Record(p, m.Party, m.Release, "message", m.ID, "api")
+	}
+	writeJSON(w, 200, map[string]any{"items": ms})
+}
+
+func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
+	if s.Hotline == nil {
+		s.unavailable(w, r, "the hotline")
+		return
+	}
+	var in hotline.NewMessage
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	m, err := s.Hotline.Send(r.Context(), principal(r), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/messages/"+m.ID)
+	writeJSON(w, 201, m)
+}
+
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) {
+	if s.Hotline == nil {
+		s.unavailable(w, r, "the hotline")
+		return
+	}
+	m, err := s.Hotline.Get(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Auditor.Record(principal(r), m.Party, m.Release, "message", m.ID, "api")
+	setETag(w, m.Seq)
+	writeJSON(w, 200, m)
+}
+
+func (s *Server) messageReceipt(ack bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Hotline == nil {
+			s.unavailable(w, r, "the hotline")
+			return
+		}
+		var in struct {
+			Note string `json:"note"`
+		}
+		if r.ContentLength != 0 {
+			if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
+		var m *hotline.Message
+		var err error
+		if ack {
+			m, err = s.Hotline.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
+		} else {
+			m, err = s.Hotline.MarkRead(r.Context(), principal(r), r.PathValue("id"))
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, 200, m)
+	}
+}
+
+// uploadAttachment stores the raw request body as an attachment (liaisons
+// only) and returns its description, to cite in a message.
+func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) {
+	if s.Hotline == nil {
+		s.unavailable(w, r, "the hotline")
+		return
+	}
+	if err := principal(r).Require("liaison"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.Hotline.Attachments().Put(r.Body, r.URL.Query().Get("name"))
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		err = &tooLarge{s.opts.MaxBody}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, 201, a)
+}
+
+func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) {
+	if s.Hotline == nil {
+		s.unavailable(w, r, "the hotline")
+		return
+	}
+	a, err := s.Hotline.Attachment(r.Context(), principal(r), r.PathValue("id"), r.PathValue("sha"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f, err := s.Hotline.Attachments().Open(a.SHA256)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", a.MediaType)
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Header().Set("Content-Disposition", "attachment")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	_, _ = io.Copy(w, f)
+}

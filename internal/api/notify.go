@@ -1,0 +1,185 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"truce/internal/access"
+	"truce/internal/notify"
+)
+
+// Handlers of /api/v1/sites and /api/v1/movements: protected sites and
+// humanitarian movements, their acknowledgements, refusals, updates and
+// cancellations (package notify decides who may do what and see what).
+
+// unavailable answers 503 for a domain that is not wired in.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string) {
+	writeProblem(w, Problem{Type: problemBase + "unavailable", Title: "Not available", Status: 503,
+		Detail: what + " is not enabled on this node", Instance: r.URL.Path})
+}
+
+// optionalIfMatch returns the sequence number in an optional If-Match
+// header, or -1 without one.
+func optionalIfMatch(r *http.Request) (int64, error) {
+	v := r.Header.Get("If-Match")
+	if v == "" {
+		return -1, nil
+	}
+	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
+	if err != nil {
+		return 0, badRequestf("If-Match must be an ETag from a GET of the record, such as \"42\"")
+	}
+	return n, nil
+}
+
+func setETag(w http.ResponseWriter, seq int64) {
+	w.Header().Set("ETag", `"`+strconv.FormatInt(seq, 10)+`"`)
+}
+
+func noticeType(r *http.Request) notify.Type {
+	if strings.HasPrefix(r.URL.Path, "/api/v1/movements") {
+		return notify.TypeMovement
+	}
+	return notify.TypeSite
+}
+
+func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.unavailable(w, r, "notification")
+		return
+	}
+	q := r.URL.Query()
+	f := notify.Filter{Type: noticeType(r), Status: q.Get("status"), Party: q.Get("party"), Notified: q.Get("notified")}
+	if q.Get("pending") == "true" {
+		f.PendingFor = principal(r).Party
+	}
+	if f.Status != "" && f.Status != notify.StatusActive && f.Status != notify.StatusCancelled {
+		s.writeError(w, r, badRequestf("status must be active or cancelled"))
+		return
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.writeError(w, r, badRequestf("limit must be 1–1000"))
+			return
+		}
+		f.Limit = n
+	}
+	ns, err := s.Notify.List(r.Context(), principal(r), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principal(r)
+	for _, n := range ns {
+		s.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "api")
+	}
+	writeJSON(w, 200, map[string]any{"items": ns})
+}
+
+func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.unavailable(w, r, "notification")
+		return
+	}
+	n, err := s.Notify.Get(r.Context(), principal(r), r.PathValue("id"))
+	if err == nil && n.Type != noticeType(r) {
+		err = access.ErrNotFound
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Auditor.Record(principal(r), n.Party, n.Release, string(n.Type), n.ID, "api")
+	setETag(w, n.Seq)
+	writeJSON(w, 200, n)
+}
+
+// writeNotice creates (POST on the collection) or updates (PUT on an item)
+// a site or movement.
+func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.unavailable(w, r, "notification")
+		return
+	}
+	id := r.PathValue("id")
+	match, err := optionalIfMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx, by := r.Context(), principal(r)
+	var n *notify.Notice
+	if noticeType(r) == notify.TypeSite {
+		var in notify.SiteInput
+		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if id == "" {
+			n, err = s.Notify.NotifySite(ctx, by, in)
+		} else {
+			n, err = s.Notify.UpdateSite(ctx, by, id, match, in)
+		}
+	} else {
+		var in notify.MovementInput
+		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if id == "" {
+			n, err = s.Notify.NotifyMovement(ctx, by, in)
+		} else {
+			n, err = s.Notify.UpdateMovement(ctx, by, id, match, in)
+		}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, n.Seq)
+	status := 200
+	if id == "" {
+		status = 201
+		w.Header().Set("Location", r.URL.Path+"/"+n.ID)
+	}
+	writeJSON(w, status, n)
+}
+
+// noticeAction is the body of acknowledge, refuse and cancel.
+type noticeAction struct {
+	Version int    `json:"version"`
+	Reason  string `json:"reason"`
+}
+
+func (s *Server) noticeAction(action string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Notify == nil {
+			s.unavailable(w, r, "notification")
+			return
+		}
+		var in noticeAction
+		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		ctx, by, t, id := r.Context(), principal(r), noticeType(r), r.PathValue("id")
+		var n *notify.Notice
+		var err error
+		switch action {
+		case "acknowledge":
+			n, err = s.Notify.Acknowledge(ctx, by, t, id, in.Version)
+		case "refuse":
+			n, err = s.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
+		default:
+			n, err = s.Notify.Cancel(ctx, by, t, id, in.Reason)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		setETag(w, n.Seq)
+		writeJSON(w, 200, n)
+	}
+}

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/stream"
+)
+
+// getStream serves GET /api/v1/stream: Server-Sent Events of every new
+// entry (records and alerts) the caller may see, resuming after the
+// Last-Event-ID header (or ?last_event_id=) from the store. ?kinds= takes
+// comma-separated kind prefixes (e.g. "alert.,message.").
+func (s *Server) getStream(w http.ResponseWriter, r *http.Request) {
+	if s.Stream == nil {
+		s.unavailable(w, r, "the stream")
+		return
+	}
+	last := int64(-1)
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("last_event_id")
+	}
+	if v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < -1 {
+			s.writeError(w, r, badRequestf("Last-Event-ID must be the id (a log sequence number) of the last event received"))
+			return
+		}
+		last = n
+	}
+	var kinds []string
+	if k := r.URL.Query().Get("kinds"); k != "" {
+		kinds = strings.Split(k, ",")
+	}
+	opts := stream.SSEOptions{LastEventID: last, Kinds: kinds, Audit: func(p access.Principal, e *ledger.Entry) {
+		s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "stream")
+	}}
+	err := stream.ServeSSE(r.Context(), w, s.Stream, s.DB, principal(r), opts)
+	if err != nil && !errors.Is(err, stream.ErrDropped) && r.Context().Err() == nil {
+		s.log.WarnContext(r.Context(), "stream ended", "err", err)
+	}
+}

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"truce/internal/stream"
+)
+
+// Handlers of /api/v1/webhooks: a party's admin or liaison registers
+// endpoints that receive, signed, every entry the party may see.
+
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
+	if s.Webhooks == nil {
+		s.unavailable(w, r, "webhooks")
+		return
+	}
+	hs, err := s.Webhooks.List(r.Context(), principal(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if hs == nil {
+		hs = []stream.Webhook{}
+	}
+	writeJSON(w, 200, map[string]any{"items": hs})
+}
+
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
+	if s.Webhooks == nil {
+		s.unavailable(w, r, "webhooks")
+		return
+	}
+	var in stream.NewWebhook
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h, err := s.Webhooks.Create(r.Context(), principal(r), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, 201, h)
+}
+
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	if s.Webhooks == nil {
+		s.unavailable(w, r, "webhooks")
+		return
+	}
+	if err := s.Webhooks.Delete(r.Context(), principal(r), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) {
+	if s.Webhooks == nil {
+		s.unavailable(w, r, "webhooks")
+		return
+	}
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.writeError(w, r, badRequestf("limit must be 1–1000"))
+			return
+		}
+		limit = n
+	}
+	ds, err := s.Webhooks.Deliveries(r.Context(), principal(r), r.PathValue("id"), limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if ds == nil {
+		ds = []stream.Delivery{}
+	}
+	writeJSON(w, 200, map[string]any{"items": ds})
+}

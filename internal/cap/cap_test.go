@@ -1,0 +1,74 @@
+package cap
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"truce/internal/access"
+	"truce/internal/alerts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// schema is the OASIS CAP 1.2 schema, copied into the repository.
+const schema = "../../testdata/cap/CAP-v1.2.xsd"
+
+func sample() []*alerts.Alert {
+	site := &alerts.Alert{ID: "alr_site", Key: "k1", Kind: alerts.KindSiteAffected, Severity: alerts.SeverityExtreme, Status: alerts.StatusOpen,
+		Title: "Notified site affected: M10 hospital (\"Aleppo\") <east> & co", Description: "Incident inc_1 lies within the 300 m buffer.",
+		Party: "ngo", Concerned: []string{"ngo", "ru", "us"},
+		Links:   []alerts.Link{{Type: "incident", ID: "inc_1", Seq: 41}, {Type: "site", ID: "site_1", Seq: 12}},
+		Area:    &alerts.Area{Description: "M10 hospital", Lon: 37.1573, Lat: 36.2021, RadiusM: 300},
+		Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"ngo", "ru", "us"}},
+		Raised:  "2016-09-19T21:04:05.123456789Z", Deadline: "2016-09-19T22:04:05.123456789Z"}
+	overdue := &alerts.Alert{ID: "alr_overdue", Kind: alerts.KindAckOverdue, Severity: alerts.SeveritySevere, Level: 1, Status: alerts.StatusOpen,
+		Title: "Acknowledgement overdue", Concerned: []string{"un"}, Release: access.Releasability{TLP: access.TLPClear},
+		Raised: "2016-09-19T21:04:05Z", Deadline: "2016-09-20T01:04:05Z"}
+	return []*alerts.Alert{site, overdue}
+}
+
+func TestEncodeIsValidCAP(t *testing.T) {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Fatal("xmllint is missing: apt-get install libxml2-utils (scripts/test installs it)")
+	}
+	dir := t.TempDir()
+	for _, a := range sample() {
+		out, err := Encode(a, Options{Sender: "demo.truce.invalid/centre", Web: "https://centre.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, a.ID+".xml")
+		if err := os.WriteFile(file, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("xmllint", "--noout", "--schema", schema, file)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s is not valid CAP 1.2: %v\n%s\n%s", a.ID, err, msg, out)
+		}
+		golden := filepath.Join("testdata", a.ID+".golden.xml")
+		if *update {
+			if err := os.WriteFile(golden, out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Fatalf("%s differs from %s:\n%s", a.ID, golden, out)
+		}
+	}
+}
+
+func TestEncodeRejectsBadTimes(t *testing.T) {
+	a := sample()[0]
+	a.Raised = "yesterday"
+	if _, err := Encode(a, Options{}); err == nil {
+		t.Fatal("an alert with a malformed time was encoded")
+	}
+}

@@ -1,0 +1,119 @@
+package hotline_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/hotline"
+	"truce/internal/notify/notifytest"
+)
+
+func newService(t *testing.T) (*hotline.Service, *notifytest.Env) {
+	env := notifytest.New(t)
+	att, err := hotline.NewAttachmentStore(t.TempDir(), 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hotline.NewService(env.DB.Hotline(), env.Seq, env.DB.Access(), att, env.Clock.Now, nil), env
+}
+
+func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
+	ctx := context.Background()
+	s, env := newService(t)
+	us, ru := notifytest.As("us", access.RoleLiaison), notifytest.As("ru", access.RoleLiaison)
+	att, err := s.Attachments().Put(bytes.NewReader([]byte("flight plan 7 attached")), "plan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Send(ctx, us, hotline.NewMessage{To: "ru", Priority: hotline.PriorityFlash, Subject: "Unsafe encounter near Hama",
+		Body: "Request immediate contact.", Attachments: []hotline.Attachment{{SHA256: att.SHA256, Name: "plan.txt"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := notifytest.Start.Add(15 * time.Minute).Format(time.RFC3339Nano); m.Deadline != want || m.Attachments[0].MediaType != "text/plain; charset=utf-8" {
+		t.Fatalf("message %+v", m)
+	}
+	for _, tc := range []struct {
+		by   access.Principal
+		want error
+	}{{notifytest.As("un", access.RoleLiaison), access.ErrNotFound}, {notifytest.As("ngo", access.RoleObserver), access.ErrNotFound}, {access.Public, access.ErrNotFound}} {
+		if _, err := s.Get(ctx, tc.by, m.ID); !errors.Is(err, tc.want) {
+			t.Errorf("%q reads the message: %v", tc.by.Party, err)
+		}
+		if _, err := s.Attachment(ctx, tc.by, m.ID, att.SHA256); !errors.Is(err, tc.want) {
+			t.Errorf("%q reads the attachment: %v", tc.by.Party, err)
+		}
+	}
+	env.Clock.Advance(20 * time.Minute)
+	got, _ := s.Get(ctx, us, m.ID)
+	if !got.Receipt("ru").Overdue {
+		t.Fatal("unacknowledged flash message past 15 min not overdue")
+	}
+	before := env.Hashes.Size()
+	if _, err := s.MarkRead(ctx, notifytest.As("ru", access.RoleObserver), m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkRead(ctx, ru, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if env.Hashes.Size() != before+1 {
+		t.Fatalf("two reads appended %d entries, want 1 (first read only)", env.Hashes.Size()-before)
+	}
+	if _, err := s.MarkRead(ctx, us, m.ID); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("the sender's read receipt: %v", err)
+	}
+	if _, err := s.Acknowledge(ctx, notifytest.As("ru", access.RoleObserver), m.ID, ""); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("observer acknowledges: %v", err)
+	}
+	a, err := s.Acknowledge(ctx, ru, m.ID, "contact made")
+	if err != nil || a.Receipt("ru").Acknowledged == "" || a.Receipt("ru").Overdue {
+		t.Fatalf("ack: %+v %v", a, err)
+	}
+	if _, err := s.Acknowledge(ctx, ru, m.ID, ""); !errors.Is(err, access.ErrConflict) {
+		t.Fatalf("second ack: %v", err)
+	}
+	inbox, _ := s.List(ctx, ru, hotline.Filter{Box: "inbox"})
+	outbox, _ := s.List(ctx, ru, hotline.Filter{Box: "outbox"})
+	if len(inbox) != 1 || len(outbox) != 0 {
+		t.Fatalf("ru inbox %d outbox %d", len(inbox), len(outbox))
+	}
+}
+
+func TestCoChairsAddressAndBadMessages(t *testing.T) {
+	ctx := context.Background()
+	s, env := newService(t)
+	un := notifytest.As("un", access.RoleLiaison)
+	m, err := s.Send(ctx, un, hotline.NewMessage{To: hotline.ToCoChairs, Subject: "Weekly summary"})
+	if err != nil || len(m.Recipients) != 2 || m.Recipients[0] != "ru" || m.Recipients[1] != "us" {
+		t.Fatalf("co-chairs: %+v %v", m, err)
+	}
+	before := env.Hashes.Size()
+	big := bytes.Repeat([]byte("x"), 2000)
+	if _, err := s.Attachments().Put(bytes.NewReader(big), "big"); err == nil {
+		t.Error("oversize attachment accepted")
+	}
+	for name, in := range map[string]hotline.NewMessage{
+		"to self":            {To: "un", Subject: "x"},
+		"unknown party":      {To: "zz", Subject: "x"},
+		"no subject":         {To: "us"},
+		"bad priority":       {To: "us", Subject: "x", Priority: "urgent!"},
+		"public label":       {To: "us", Subject: "x", TLP: access.TLPClear},
+		"missing attachment": {To: "us", Subject: "x", Attachments: []hotline.Attachment{{SHA256: "00"}}},
+		"reply to unknown":   {To: "us", Subject: "x", InReplyTo: "msg_nothing"},
+	} {
+		var inv *access.InvalidError
+		if _, err := s.Send(ctx, un, in); !errors.As(err, &inv) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := s.Send(ctx, notifytest.As("un", access.RoleReporter), hotline.NewMessage{To: "us", Subject: "x"}); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("reporter sends: %v", err)
+	}
+	if env.Hashes.Size() != before {
+		t.Fatal("rejected messages appended to the log")
+	}
+}

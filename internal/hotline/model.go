@@ -1,0 +1,125 @@
+package hotline
+
+import (
+	"slices"
+	"time"
+
+	"truce/internal/access"
+)
+
+// Priority is a message's precedence.
+type Priority string
+
+// The priorities, lowest first.
+const (
+	PriorityRoutine   Priority = "routine"
+	PriorityPriority  Priority = "priority"
+	PriorityImmediate Priority = "immediate"
+	PriorityFlash     Priority = "flash"
+)
+
+// Priorities lists the priorities, lowest first.
+var Priorities = []Priority{PriorityRoutine, PriorityPriority, PriorityImmediate, PriorityFlash}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
+
+// AckWithin returns the default acknowledgement time of a priority:
+// flash 15 min, immediate 1 h, priority 4 h, routine 24 h.
+func (p Priority) AckWithin() time.Duration {
+	switch p {
+	case PriorityFlash:
+		return 15 * time.Minute
+	case PriorityImmediate:
+		return time.Hour
+	case PriorityPriority:
+		return 4 * time.Hour
+	}
+	return 24 * time.Hour
+}
+
+// ToCoChairs addresses a message to every co-chair party (but the sender).
+const ToCoChairs = "co-chairs"
+
+// Attachment is a file attached to a message, stored content-addressed.
+type Attachment struct {
+	SHA256    string `json:"sha256"`
+	Name      string `json:"name,omitempty"`
+	MediaType string `json:"media_type"`
+	Size      int64  `json:"size"`
+}
+
+// Receipt is one recipient party's read receipt and acknowledgement.
+type Receipt struct {
+	Party        string `json:"party"`
+	Read         string `json:"read,omitempty"`
+	ReadBy       string `json:"read_by,omitempty"`
+	Acknowledged string `json:"acknowledged,omitempty"`
+	AckedBy      string `json:"acknowledged_by,omitempty"`
+	Note         string `json:"note,omitempty"`
+	// Overdue is computed at read time: not acknowledged by the deadline.
+	Overdue bool `json:"overdue"`
+}
+
+// Message is a hotline message as a caller may see it.
+type Message struct {
+	ID          string               `json:"id"`
+	Party       string               `json:"party"` // sender
+	Author      string               `json:"author"`
+	To          string               `json:"to"` // a party id or "co-chairs"
+	Recipients  []string             `json:"recipients"`
+	Priority    Priority             `json:"priority"`
+	Subject     string               `json:"subject"`
+	Body        string               `json:"body"`
+	InReplyTo   string               `json:"in_reply_to,omitempty"`
+	Attachments []Attachment         `json:"attachments"`
+	Release     access.Releasability `json:"releasability"`
+	Sent        string               `json:"sent"`
+	Deadline    string               `json:"deadline"`
+	Receipts    []Receipt            `json:"receipts"`
+	Seq         int64                `json:"seq"`
+}
+
+// Receipt returns party's receipt, or nil.
+func (m *Message) Receipt(party string) *Receipt {
+	for i := range m.Receipts {
+		if m.Receipts[i].Party == party {
+			return &m.Receipts[i]
+		}
+	}
+	return nil
+}
+
+func (m *Message) markOverdue(now time.Time) {
+	dl, _ := time.Parse(time.RFC3339Nano, m.Deadline)
+	for i := range m.Receipts {
+		m.Receipts[i].Overdue = m.Receipts[i].Acknowledged == "" && now.After(dl)
+	}
+}
+
+// Entry kinds; the subject of each is "message:<id>".
+const (
+	KindSent         = "message.sent"
+	KindRead         = "message.read"
+	KindAcknowledged = "message.acknowledged"
+)
+
+// Sent is the payload of message.sent.
+type Sent struct {
+	ID          string       `json:"id"`
+	To          string       `json:"to"`
+	Recipients  []string     `json:"recipients"`
+	Priority    Priority     `json:"priority"`
+	Subject     string       `json:"subject"`
+	Body        string       `json:"body"`
+	InReplyTo   string       `json:"in_reply_to,omitempty"`
+	Attachments []Attachment `json:"attachments"`
+	Deadline    string       `json:"deadline"`
+}
+
+// Receipted is the payload of message.read and message.acknowledged.
+type Receipted struct {
+	ID    string `json:"id"`
+	Party string `json:"party"`
+	Note  string `json:"note,omitempty"`
+}

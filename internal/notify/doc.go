@@ -1,0 +1,23 @@
+// Package notify is the humanitarian notification system, after the UN OCHA
+// Humanitarian Notification System (HNS): a humanitarian agency or the UN
+// notifies the parties of protected sites (hospitals, schools, camps, …) and
+// of movements (convoys on a route in a time window), and each notified
+// party acknowledges — or refuses, with a reason — before a deadline.
+//
+// Every step is a log entry (site.notified, site.updated, site.cancelled,
+// site.acknowledged, site.refused and the same for movement.*), so that the
+// notifying agency can prove from the log when each party was notified and
+// when, or whether, it acknowledged: "we were never notified" becomes a
+// checkable claim. An update (new location, new window) resets every
+// party's acknowledgement to pending with a new deadline.
+//
+// Who may notify: users with the reporter or liaison role of a party whose
+// kind is "agency" or "un" (the kind recorded when the party was created).
+// Who may acknowledge: a liaison of a notified party. Deadlines use the
+// clock the service is given, never time.Now directly, so tests inject one.
+//
+// Visibility: a notification's releasability always includes the notifier,
+// the notified parties and the co-chairs in its audience (the HNS copies the
+// task-force co-chairs), plus any audience the notifier adds; acknowledgement
+// entries carry the same releasability as the notification.
+package notify

@@ -1,0 +1,188 @@
+package notify
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"truce/internal/access"
+)
+
+// Type is what a notification is about: a protected site or a movement.
+type Type string
+
+// The notification types.
+const (
+	TypeSite     Type = "site"
+	TypeMovement Type = "movement"
+)
+
+// SiteKind is the kind of protected site.
+type SiteKind string
+
+// SiteKinds lists the kinds of protected site.
+var SiteKinds = []SiteKind{"hospital", "clinic", "school", "camp", "water_facility", "power_facility",
+	"un_premises", "ngo_premises", "warehouse", "religious_site"}
+
+// Cargo lists the cargo categories of a movement.
+var Cargo = []string{"food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other"}
+
+// Site is a protected site as notified: its location (a GeoJSON Point),
+// the radius around it that must be spared, its names by language code
+// (e.g. "en", "ar", "ru") and the parties notified.
+type Site struct {
+	Kind     SiteKind          `json:"kind"`
+	Names    map[string]string `json:"names"`
+	Location json.RawMessage   `json:"location"`
+	BufferM  float64           `json:"buffer_m"`
+	Parties  []string          `json:"parties"`
+	Note     string            `json:"note,omitempty"`
+}
+
+// Window is a planned time window, RFC 3339 start and end.
+type Window struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Movement is a humanitarian movement (a convoy) as notified: its route (a
+// GeoJSON LineString), the corridor width either side of it, the planned
+// window, vehicles, cargo and the parties notified.
+type Movement struct {
+	Route       json.RawMessage `json:"route"`
+	CorridorM   float64         `json:"corridor_m"`
+	Window      Window          `json:"window"`
+	Vehicles    int             `json:"vehicles"`
+	Cargo       string          `json:"cargo"`
+	Origin      string          `json:"origin,omitempty"`
+	Destination string          `json:"destination,omitempty"`
+	Parties     []string        `json:"parties"`
+	Note        string          `json:"note,omitempty"`
+}
+
+// Status of a notification.
+const (
+	StatusActive    = "active"
+	StatusCancelled = "cancelled"
+)
+
+// Acknowledgement statuses.
+const (
+	AckPending      = "pending"
+	AckAcknowledged = "acknowledged"
+	AckRefused      = "refused"
+)
+
+// Ack is one notified party's answer to the current version.
+type Ack struct {
+	Party string `json:"party"`
+	// Version is the version of the notification this row is about.
+	Version int    `json:"version"`
+	Status  string `json:"status"`
+	// FirstNotified is when the party was first notified of this record;
+	// Notified when it was notified of Version.
+	FirstNotified string `json:"first_notified"`
+	Notified      string `json:"notified"`
+	Deadline      string `json:"deadline"`
+	Responded     string `json:"responded,omitempty"`
+	Author        string `json:"author,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+	// Seq is the log entry of the response (or of the notification while
+	// pending): the proof.
+	Seq int64 `json:"seq"`
+	// Overdue is computed at read time: pending and past its deadline on
+	// an active notification. Late marks a response after the deadline.
+	Overdue bool `json:"overdue"`
+	Late    bool `json:"late,omitempty"`
+}
+
+// Notice is a site or movement notification as a caller may see it.
+type Notice struct {
+	ID           string               `json:"id"`
+	Type         Type                 `json:"type"`
+	Party        string               `json:"party"` // the notifier
+	Author       string               `json:"author"`
+	Version      int                  `json:"version"`
+	Status       string               `json:"status"`
+	Release      access.Releasability `json:"releasability"`
+	Notified     string               `json:"notified"` // first notification
+	Updated      string               `json:"updated"`
+	Cancelled    string               `json:"cancelled,omitempty"`
+	CancelReason string               `json:"cancel_reason,omitempty"`
+	Site         *Site                `json:"site,omitempty"`
+	Movement     *Movement            `json:"movement,omitempty"`
+	Acks         []Ack                `json:"acknowledgements"`
+	// Seq is the last entry that changed the notice: its ETag. FirstSeq is
+	// the entry that first notified it.
+	Seq      int64 `json:"seq"`
+	FirstSeq int64 `json:"first_seq"`
+}
+
+// Subject returns the log subject of the notice, "site:<id>" or
+// "movement:<id>".
+func (n *Notice) Subject() string { return string(n.Type) + ":" + n.ID }
+
+// Ack returns party's acknowledgement row, or nil.
+func (n *Notice) Ack(party string) *Ack {
+	i := slices.IndexFunc(n.Acks, func(a Ack) bool { return a.Party == party })
+	if i < 0 {
+		return nil
+	}
+	return &n.Acks[i]
+}
+
+// markOverdue fills the computed fields of every ack at time now.
+func (n *Notice) markOverdue(now time.Time) {
+	for i := range n.Acks {
+		a := &n.Acks[i]
+		dl, _ := time.Parse(time.RFC3339Nano, a.Deadline)
+		a.Overdue = n.Status == StatusActive && a.Status == AckPending && now.After(dl)
+		if a.Responded != "" {
+			rt, _ := time.Parse(time.RFC3339Nano, a.Responded)
+			a.Late = rt.After(dl)
+		}
+	}
+}
+
+// Entry kinds. Each type has the same five; the subject is "<type>:<id>".
+const (
+	KindSiteNotified         = "site.notified"
+	KindSiteUpdated          = "site.updated"
+	KindSiteCancelled        = "site.cancelled"
+	KindSiteAcknowledged     = "site.acknowledged"
+	KindSiteRefused          = "site.refused"
+	KindMovementNotified     = "movement.notified"
+	KindMovementUpdated      = "movement.updated"
+	KindMovementCancelled    = "movement.cancelled"
+	KindMovementAcknowledged = "movement.acknowledged"
+	KindMovementRefused      = "movement.refused"
+)
+
+// Kind returns the entry kind of event ("notified", "updated", …) for t.
+func Kind(t Type, event string) string { return string(t) + "." + event }
+
+// Notified is the payload of site.notified, site.updated, movement.notified
+// and movement.updated: the full record of the version, and the deadline by
+// which each notified party must acknowledge it.
+type Notified struct {
+	ID       string    `json:"id"`
+	Version  int       `json:"version"`
+	Deadline string    `json:"deadline"`
+	Site     *Site     `json:"site,omitempty"`
+	Movement *Movement `json:"movement,omitempty"`
+}
+
+// Cancelled is the payload of site.cancelled and movement.cancelled.
+type Cancelled struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// Response is the payload of *.acknowledged and *.refused: party's answer
+// to version Version (Reason is required for a refusal).
+type Response struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+	Party   string `json:"party"`
+	Reason  string `json:"reason,omitempty"`
+}

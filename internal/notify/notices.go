@@ -1,0 +1,154 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// NotifySite records a new protected site and notifies its parties, each of
+// whom must acknowledge within Config.SiteAck. Returns access errors for a
+// caller who may not notify, *access.InvalidError for bad input.
+func (s *Service) NotifySite(ctx context.Context, by access.Principal, in SiteInput) (*Notice, error) {
+	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability)
+}
+
+// NotifyMovement records a new movement and notifies its parties, each of
+// whom must acknowledge by MovementLead before the window (see Config).
+func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in MovementInput) (*Notice, error) {
+	return s.write(ctx, by, TypeMovement, "", -1, nil, &in.Movement, in.Releasability)
+}
+
+// UpdateSite records a new version of site id (only its notifier may) and
+// resets every party's acknowledgement to pending with a new deadline.
+// ifMatch, if ≥ 0, must be the notice's current Seq (else
+// access.ErrPrecondition). Returns access.ErrConflict if it is cancelled.
+func (s *Service) UpdateSite(ctx context.Context, by access.Principal, id string, ifMatch int64, in SiteInput) (*Notice, error) {
+	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability)
+}
+
+// UpdateMovement is UpdateSite for movements.
+func (s *Service) UpdateMovement(ctx context.Context, by access.Principal, id string, ifMatch int64, in MovementInput) (*Notice, error) {
+	return s.write(ctx, by, TypeMovement, id, ifMatch, nil, &in.Movement, in.Releasability)
+}
+
+func (s *Service) write(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64,
+	site *Site, mov *Movement, rel *access.Releasability) (*Notice, error) {
+	op := "notify"
+	if id != "" {
+		op = "update"
+	}
+	if err := s.canNotify(ctx, by); err != nil {
+		return nil, wrapErr(op, string(t), err)
+	}
+	known, chairs, err := s.partySets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var parties []string
+	if site != nil {
+		v, err := normalizeSite(*site, by.Party, known)
+		if err != nil {
+			return nil, err
+		}
+		site, parties = &v, v.Parties
+	} else {
+		v, err := normalizeMovement(*mov, by.Party, known, now)
+		if err != nil {
+			return nil, err
+		}
+		mov, parties = &v, v.Parties
+	}
+	r, err := release(rel, by.Party, parties, chairs, known)
+	if err != nil {
+		return nil, err
+	}
+	event, version := "notified", 1
+	if id == "" {
+		prefix := "site"
+		if t == TypeMovement {
+			prefix = "mov"
+		}
+		id = access.NewID(prefix)
+	} else {
+		event = "updated"
+	}
+	if event == "updated" {
+		// The payload is sealed before the precondition runs: read the
+		// version now and require, inside the write, that it has not moved.
+		cur, err := s.load(ctx, nil, by, t, id)
+		if err != nil {
+			return nil, wrapErr(op, id, err)
+		}
+		version = cur.Version + 1
+	}
+	dl := s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)
+	payload := &Notified{ID: id, Version: version, Deadline: dl, Site: site, Movement: mov}
+	check := func(ctx context.Context, q txn.Querier) error {
+		if event == "notified" {
+			return nil
+		}
+		n, err := s.load(ctx, q, by, t, id)
+		if err != nil {
+			return err
+		}
+		if n.Party != by.Party {
+			return fmt.Errorf("only the notifying party %s may update it: %w", n.Party, access.ErrForbidden)
+		}
+		if n.Status != StatusActive {
+			return fmt.Errorf("%s %s is cancelled: %w", t, id, access.ErrConflict)
+		}
+		if ifMatch >= 0 && n.Seq != ifMatch {
+			return access.ErrPrecondition
+		}
+		if n.Version != version-1 {
+			return fmt.Errorf("%s %s changed while being updated; retry: %w", t, id, access.ErrConflict)
+		}
+		return nil
+	}
+	if _, err := s.log.Append(ctx, ledger.Change{Draft: draft(by, t, event, id, r, payload), Check: check}); err != nil {
+		return nil, wrapErr(op, id, err)
+	}
+	return s.Get(ctx, by, id)
+}
+
+// Cancel cancels notice id of type t (only its notifier may): no further
+// acknowledgement is due and no overdue alert is raised. Returns
+// access.ErrConflict if it is already cancelled.
+func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id, reason string) (*Notice, error) {
+	if err := s.canNotify(ctx, by); err != nil {
+		return nil, wrapErr("cancel", id, err)
+	}
+	if reason == "" || len(reason) > maxText {
+		return nil, access.Invalid("reason", "say why it is cancelled (at most %d bytes)", maxText)
+	}
+	var rel access.Releasability
+	n, err := s.load(ctx, nil, by, t, id)
+	if err != nil {
+		return nil, wrapErr("cancel", id, err)
+	}
+	rel = n.Release
+	check := func(ctx context.Context, q txn.Querier) error {
+		n, err := s.load(ctx, q, by, t, id)
+		if err != nil {
+			return err
+		}
+		if n.Party != by.Party {
+			return fmt.Errorf("only the notifying party %s may cancel it: %w", n.Party, access.ErrForbidden)
+		}
+		if n.Status != StatusActive {
+			return fmt.Errorf("%s %s is already cancelled: %w", t, id, access.ErrConflict)
+		}
+		return nil
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: draft(by, t, "cancelled", id, rel, &Cancelled{ID: id, Reason: reason}), Check: check})
+	if err != nil {
+		return nil, wrapErr("cancel", id, err)
+	}
+	return s.Get(ctx, by, id)
+}

@@ -1,0 +1,66 @@
+package notify
+
+import (
+	"context"
+	"time"
+
+	"truce/internal/accounts"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Appender appends changes to the log (a *ledger.Sequencer).
+type Appender interface {
+	Append(ctx context.Context, changes ...ledger.Change) ([]*ledger.Entry, error)
+}
+
+// Parties looks up member parties (accounts.Store satisfies it).
+type Parties interface {
+	// Party returns the party id; access.ErrNotFound (wrapped) if none.
+	Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error)
+	// Parties returns every party.
+	Parties(ctx context.Context) ([]accounts.Party, error)
+}
+
+// Filter selects notices. Zero fields select everything.
+type Filter struct {
+	Type   Type
+	Status string // active or cancelled
+	// Notified keeps notices that notified this party.
+	Notified string
+	// Party keeps notices of this notifier.
+	Party string
+	// PendingFor keeps notices on which this party's acknowledgement of the
+	// current version is pending.
+	PendingFor string
+	Limit      int
+}
+
+// Store is what the service needs from storage. Stores decide no
+// visibility: they may pre-filter by the viewer's party, but the service
+// checks every notice it returns with package access.
+type Store interface {
+	// Notice returns the notice id with its acknowledgements;
+	// access.ErrNotFound (wrapped) if there is none.
+	Notice(ctx context.Context, q txn.Querier, id string) (*Notice, error)
+	// Notices returns notices matching f that viewer's party may see
+	// (pre-filter), newest first.
+	Notices(ctx context.Context, f Filter, viewer string) ([]Notice, error)
+	// Overdue returns every pending acknowledgement of an active notice
+	// whose deadline is before t.
+	Overdue(ctx context.Context, t time.Time) ([]OverdueAck, error)
+	// Active returns every active notice of type t (for the alert rules).
+	Active(ctx context.Context, t Type) ([]Notice, error)
+}
+
+// OverdueAck is one pending acknowledgement past its deadline.
+type OverdueAck struct {
+	NoticeID string `json:"notice_id"`
+	Type     Type   `json:"type"`
+	Party    string `json:"party"` // the party that has not acknowledged
+	Version  int    `json:"version"`
+	Deadline string `json:"deadline"`
+	Notifier string `json:"notifier"`
+	// Seq is the entry that notified this version.
+	Seq int64 `json:"seq"`
+}

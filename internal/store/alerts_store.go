@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/alerts"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+func init() {
+	register([]string{"alerts", "alert_acks"}, map[string]projector{
+		alerts.EntryRaised: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[alerts.Raised](e)
+			if err != nil {
+				return err
+			}
+			doc, _ := json.Marshal(p)
+			rel, _ := json.Marshal(e.Release)
+			if _, err := q.ExecContext(ctx, `INSERT INTO alerts (id, key, kind, severity, level, status, party, tlp, audience, release_json,
+				raised, deadline, deadline_unix, doc, raised_seq, seq) VALUES ($1, $2, $3, $4, 0, 'open', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+				p.ID, p.Key, string(p.Kind), string(p.Severity), e.Party, string(e.Release.TLP), audienceColumn(e.Release), string(rel),
+				e.Time, p.Deadline, unixOf(p.Deadline), string(doc), e.Seq); err != nil {
+				return err
+			}
+			for _, party := range p.Concerned {
+				if _, err := q.ExecContext(ctx, `INSERT INTO alert_acks (alert_id, party, status, time, author, note, seq) VALUES ($1, $2, 'pending', '', '', '', $3)`,
+					p.ID, party, e.Seq); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		alerts.EntryAcknowledged: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[alerts.Acknowledged](e)
+			if err != nil {
+				return err
+			}
+			if err := execOne(ctx, q, `UPDATE alert_acks SET status = 'acknowledged', time = $3, author = $4, note = $5, seq = $6 WHERE alert_id = $1 AND party = $2`,
+				p.ID, p.Party, e.Time, e.Author, p.Note, e.Seq); err != nil {
+				return err
+			}
+			return execOne(ctx, q, `UPDATE alerts SET seq = $2, status = CASE WHEN EXISTS (SELECT 1 FROM alert_acks WHERE alert_id = $1 AND status = 'pending')
+				THEN 'open' ELSE 'acknowledged' END WHERE id = $1`, p.ID, e.Seq)
+		},
+		alerts.EntryEscalated: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[alerts.Escalated](e)
+			if err != nil {
+				return err
+			}
+			return execOne(ctx, q, `UPDATE alerts SET level = $2, severity = $3, deadline = $4, deadline_unix = $5, seq = $6 WHERE id = $1`,
+				p.ID, p.Level, string(p.Severity), p.Deadline, unixOf(p.Deadline), e.Seq)
+		},
+	})
+}
+
+// Alerts returns the alerts.Store over d.
+func (d *DB) Alerts() alerts.Store { return alertStore{d} }
+
+type alertStore struct{ d *DB }
+
+func (s alertStore) q(q txn.Querier) txn.Querier {
+	if q == nil {
+		return s.d.SQL
+	}
+	return q
+}
+
+const alertCols = `id, severity, level, status, party, release_json, raised, deadline, doc, raised_seq, seq`
+
+func scanAlert(sc interface{ Scan(...any) error }) (*alerts.Alert, error) {
+	var a alerts.Alert
+	var rel, doc string
+	if err := sc.Scan(&a.ID, &a.Severity, &a.Level, &a.Status, &a.Party, &rel, &a.Raised, &a.Deadline, &doc, &a.RaisedSeq, &a.Seq); err != nil {
+		return nil, err
+	}
+	var r alerts.Raised
+	if err := json.Unmarshal([]byte(doc), &r); err != nil {
+		return nil, fmt.Errorf("alert %s: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rel), &a.Release); err != nil {
+		return nil, fmt.Errorf("alert %s: %w", a.ID, err)
+	}
+	a.Key, a.Kind, a.Title, a.Description, a.Concerned, a.Links, a.Area = r.Key, r.Kind, r.Title, r.Description, r.Concerned, r.Links, r.Area
+	a.Acks = []alerts.Ack{}
+	return &a, nil
+}
+
+func (s alertStore) one(ctx context.Context, q txn.Querier, where, arg string) (*alerts.Alert, error) {
+	a, err := scanAlert(s.q(q).QueryRowContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+where+` = $1`, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("alert %s: %w", arg, access.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: alert %s: %w", arg, err)
+	}
+	if err := fillAlertAcks(ctx, s.q(q), []*alerts.Alert{a}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (s alertStore) Alert(ctx context.Context, q txn.Querier, id string) (*alerts.Alert, error) {
+	return s.one(ctx, q, "id", id)
+}
+
+func (s alertStore) AlertByKey(ctx context.Context, q txn.Querier, key string) (*alerts.Alert, error) {
+	return s.one(ctx, q, "key", key)
+}
+
+func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) ([]alerts.Alert, error) {
+	var args []any
+	where := []string{visibleClause(viewer, &args)}
+	add := func(clause string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(clause, len(args)))
+	}
+	if f.Kind != "" {
+		add("kind = $%d", string(f.Kind))
+	}
+	if f.Status != "" {
+		add("status = $%d", f.Status)
+	}
+	if f.Severity != "" {
+		add("severity = $%d", string(f.Severity))
+	}
+	if f.PendingFor != "" {
+		add("status = 'open' AND id IN (SELECT alert_id FROM alert_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY raised_seq DESC LIMIT %d`, limit), args...)
+}
+
+func (s alertStore) Overdue(ctx context.Context, t time.Time) ([]alerts.Alert, error) {
+	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE status = 'open' AND severity <> 'extreme' AND deadline_unix < $1 ORDER BY raised_seq`, t.Unix())
+}
+
+func (s alertStore) list(ctx context.Context, query string, args ...any) ([]alerts.Alert, error) {
+	as, err := queryAll(ctx, s.d.SQL, scanAlert, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*alerts.Alert, len(as))
+	for i := range as {
+		ptrs[i] = &as[i]
+	}
+	return as, fillAlertAcks(ctx, s.d.SQL, ptrs)
+}
+
+func fillAlertAcks(ctx context.Context, q txn.Querier, as []*alerts.Alert) error {
+	if len(as) == 0 {
+		return nil
+	}
+	byID := map[string]*alerts.Alert{}
+	args := make([]any, len(as))
+	marks := make([]string, len(as))
+	for i, a := range as {
+		byID[a.ID] = a
+		args[i] = a.ID
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT alert_id, party, status, time, author, note, seq FROM alert_acks
+		WHERE alert_id IN (`+strings.Join(marks, ",")+`) ORDER BY alert_id, party`, args...)
+	if err != nil {
+		return fmt.Errorf("store: alert acknowledgements: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var k alerts.Ack
+		if err := rows.Scan(&id, &k.Party, &k.Status, &k.Time, &k.Author, &k.Note, &k.Seq); err != nil {
+			return err
+		}
+		byID[id].Acks = append(byID[id].Acks, k)
+	}
+	return rows.Err()
+}

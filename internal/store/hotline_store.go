@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"truce/internal/access"
+	"truce/internal/hotline"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+func init() {
+	register([]string{"messages", "message_receipts"}, map[string]projector{
+		hotline.KindSent: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[hotline.Sent](e)
+			if err != nil {
+				return err
+			}
+			doc, _ := json.Marshal(p)
+			rel, _ := json.Marshal(e.Release)
+			if _, err := q.ExecContext(ctx, `INSERT INTO messages (id, party, author, tlp, audience, release_json, sent, doc, sent_seq, seq)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, p.ID, e.Party, e.Author, string(e.Release.TLP), audienceColumn(e.Release),
+				string(rel), e.Time, string(doc), e.Seq); err != nil {
+				return err
+			}
+			for _, r := range p.Recipients {
+				if _, err := q.ExecContext(ctx, `INSERT INTO message_receipts (message_id, party, read, read_by, acknowledged, acked_by, note, seq)
+					VALUES ($1, $2, '', '', '', '', '', $3)`, p.ID, r, e.Seq); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		hotline.KindRead: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[hotline.Receipted](e)
+			if err != nil {
+				return err
+			}
+			if err := execOne(ctx, q, `UPDATE message_receipts SET read = $3, read_by = $4, seq = $5 WHERE message_id = $1 AND party = $2`,
+				p.ID, p.Party, e.Time, e.Author, e.Seq); err != nil {
+				return err
+			}
+			return execOne(ctx, q, `UPDATE messages SET seq = $2 WHERE id = $1`, p.ID, e.Seq)
+		},
+		hotline.KindAcknowledged: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[hotline.Receipted](e)
+			if err != nil {
+				return err
+			}
+			// An acknowledgement implies a read.
+			if err := execOne(ctx, q, `UPDATE message_receipts SET acknowledged = $3, acked_by = $4, note = $5, seq = $6,
+				read = CASE WHEN read = '' THEN $3 ELSE read END, read_by = CASE WHEN read_by = '' THEN $4 ELSE read_by END
+				WHERE message_id = $1 AND party = $2`, p.ID, p.Party, e.Time, e.Author, p.Note, e.Seq); err != nil {
+				return err
+			}
+			return execOne(ctx, q, `UPDATE messages SET seq = $2 WHERE id = $1`, p.ID, e.Seq)
+		},
+	})
+}
+
+// Hotline returns the hotline.Store over d.
+func (d *DB) Hotline() hotline.Store { return hotlineStore{d} }
+
+type hotlineStore struct{ d *DB }
+
+const messageCols = `id, party, author, release_json, sent, doc, seq`
+
+func scanMessage(sc interface{ Scan(...any) error }) (*hotline.Message, error) {
+	var m hotline.Message
+	var rel, doc string
+	if err := sc.Scan(&m.ID, &m.Party, &m.Author, &rel, &m.Sent, &doc, &m.Seq); err != nil {
+		return nil, err
+	}
+	var p hotline.Sent
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return nil, fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rel), &m.Release); err != nil {
+		return nil, fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	m.To, m.Recipients, m.Priority, m.Subject, m.Body, m.InReplyTo, m.Attachments, m.Deadline =
+		p.To, p.Recipients, p.Priority, p.Subject, p.Body, p.InReplyTo, p.Attachments, p.Deadline
+	m.Receipts = []hotline.Receipt{}
+	return &m, nil
+}
+
+func (s hotlineStore) Message(ctx context.Context, q txn.Querier, id string) (*hotline.Message, error) {
+	if q == nil {
+		q = s.d.SQL
+	}
+	m, err := scanMessage(q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("message %s: %w", id, access.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: message %s: %w", id, err)
+	}
+	return m, fillReceipts(ctx, q, []*hotline.Message{m})
+}
+
+func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer string) ([]hotline.Message, error) {
+	var args []any
+	where := []string{visibleClause(viewer, &args)}
+	add := func(clause string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(clause, len(args)))
+	}
+	switch f.Box {
+	case "inbox":
+		add("id IN (SELECT message_id FROM message_receipts WHERE party = $%d)", viewer)
+	case "outbox":
+		add("party = $%d", viewer)
+	}
+	if f.Unacknowledged {
+		add("id IN (SELECT message_id FROM message_receipts WHERE acknowledged = '' AND party = $%d)", viewer)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	ms, err := queryAll(ctx, s.d.SQL, scanMessage, `SELECT `+messageCols+` FROM messages WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY sent_seq DESC LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*hotline.Message, len(ms))
+	for i := range ms {
+		ptrs[i] = &ms[i]
+	}
+	return ms, fillReceipts(ctx, s.d.SQL, ptrs)
+}
+
+func fillReceipts(ctx context.Context, q txn.Querier, ms []*hotline.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	byID := map[string]*hotline.Message{}
+	args := make([]any, len(ms))
+	marks := make([]string, len(ms))
+	for i, m := range ms {
+		byID[m.ID] = m
+		args[i] = m.ID
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT message_id, party, read, read_by, acknowledged, acked_by, note FROM message_receipts
+		WHERE message_id IN (`+strings.Join(marks, ",")+`) ORDER BY message_id, party`, args...)
+	if err != nil {
+		return fmt.Errorf("store: receipts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var r hotline.Receipt
+		if err := rows.Scan(&id, &r.Party, &r.Read, &r.ReadBy, &r.Acknowledged, &r.AckedBy, &r.Note); err != nil {
+			return err
+		}
+		byID[id].Receipts = append(byID[id].Receipts, r)
+	}
+	return rows.Err()
+}

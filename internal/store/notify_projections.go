@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/notify"
+)
+
+func init() {
+	ps := map[string]projector{}
+	for _, t := range []notify.Type{notify.TypeSite, notify.TypeMovement} {
+		ps[notify.Kind(t, "notified")] = projectNotified(t)
+		ps[notify.Kind(t, "updated")] = projectNotified(t)
+		ps[notify.Kind(t, "cancelled")] = projectCancelled
+		ps[notify.Kind(t, "acknowledged")] = projectResponse(notify.AckAcknowledged)
+		ps[notify.Kind(t, "refused")] = projectResponse(notify.AckRefused)
+	}
+	register([]string{"notify_notices", "notify_acks"}, ps)
+}
+
+// audienceColumn encodes an audience for LIKE '%,party,%' matching.
+func audienceColumn(r access.Releasability) string {
+	if len(r.Audience) == 0 {
+		return ""
+	}
+	return "," + strings.Join(r.Audience, ",") + ","
+}
+
+func unixOf(rfc string) int64 {
+	t, err := time.Parse(time.RFC3339Nano, rfc)
+	if err != nil {
+		return 0
+	}
+	return t.Unix()
+}
+
+func projectNotified(t notify.Type) projector {
+	return func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+		p, err := decode[notify.Notified](e)
+		if err != nil {
+			return err
+		}
+		var doc []byte
+		var parties []string
+		if t == notify.TypeSite {
+			if p.Site == nil {
+				return fmt.Errorf("%s without a site", e.Kind)
+			}
+			doc, err = json.Marshal(p.Site)
+			parties = p.Site.Parties
+		} else {
+			if p.Movement == nil {
+				return fmt.Errorf("%s without a movement", e.Kind)
+			}
+			doc, err = json.Marshal(p.Movement)
+			parties = p.Movement.Parties
+		}
+		if err != nil {
+			return err
+		}
+		rel, err := json.Marshal(e.Release)
+		if err != nil {
+			return err
+		}
+		if p.Version == 1 {
+			_, err = q.ExecContext(ctx, `INSERT INTO notify_notices (id, type, party, author, version, status, tlp, audience, release_json,
+				notified, updated, cancelled, cancel_reason, doc, first_seq, seq) VALUES ($1, $2, $3, $4, 1, 'active', $5, $6, $7, $8, $8, '', '', $9, $10, $10)`,
+				p.ID, string(t), e.Party, e.Author, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq)
+		} else {
+			err = execOne(ctx, q, `UPDATE notify_notices SET version = $2, tlp = $3, audience = $4, release_json = $5, updated = $6, doc = $7, seq = $8 WHERE id = $1`,
+				p.ID, p.Version, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq)
+		}
+		if err != nil {
+			return err
+		}
+		// first_notified survives updates: the row is updated in place.
+		for _, party := range parties {
+			if p.Version > 1 {
+				res, err := q.ExecContext(ctx, `UPDATE notify_acks SET version = $3, status = 'pending', notified = $4, deadline = $5, deadline_unix = $6,
+					responded = '', author = '', reason = '', notified_seq = $7, seq = $7 WHERE notice_id = $1 AND party = $2`,
+					p.ID, party, p.Version, e.Time, p.Deadline, unixOf(p.Deadline), e.Seq)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					continue
+				}
+			}
+			if _, err := q.ExecContext(ctx, `INSERT INTO notify_acks (notice_id, party, version, status, first_notified, notified, deadline, deadline_unix,
+				responded, author, reason, notified_seq, seq) VALUES ($1, $2, $3, 'pending', $4, $4, $5, $6, '', '', '', $7, $7)`,
+				p.ID, party, p.Version, e.Time, p.Deadline, unixOf(p.Deadline), e.Seq); err != nil {
+				return err
+			}
+		}
+		// Parties dropped by an update owe nothing any more.
+		_, err = q.ExecContext(ctx, `DELETE FROM notify_acks WHERE notice_id = $1 AND version < $2`, p.ID, p.Version)
+		return err
+	}
+}
+
+func projectCancelled(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	p, err := decode[notify.Cancelled](e)
+	if err != nil {
+		return err
+	}
+	return execOne(ctx, q, `UPDATE notify_notices SET status = 'cancelled', cancelled = $2, cancel_reason = $3, seq = $4 WHERE id = $1`,
+		p.ID, e.Time, p.Reason, e.Seq)
+}
+
+func projectResponse(status string) projector {
+	return func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+		p, err := decode[notify.Response](e)
+		if err != nil {
+			return err
+		}
+		if err := execOne(ctx, q, `UPDATE notify_acks SET status = $4, responded = $5, author = $6, reason = $7, seq = $8
+			WHERE notice_id = $1 AND party = $2 AND version = $3`,
+			p.ID, p.Party, p.Version, status, e.Time, e.Author, p.Reason, e.Seq); err != nil {
+			return err
+		}
+		return execOne(ctx, q, `UPDATE notify_notices SET seq = $2 WHERE id = $1`, p.ID, e.Seq)
+	}
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/notify"
+	"truce/internal/txn"
+)
+
+// Notify returns the notify.Store over d.
+func (d *DB) Notify() notify.Store { return notifyStore{d} }
+
+type notifyStore struct{ d *DB }
+
+func (s notifyStore) q(q txn.Querier) txn.Querier {
+	if q == nil {
+		return s.d.SQL
+	}
+	return q
+}
+
+const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq`
+
+func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
+	var n notify.Notice
+	var rel, doc string
+	if err := sc.Scan(&n.ID, &n.Type, &n.Party, &n.Author, &n.Version, &n.Status, &rel, &n.Notified, &n.Updated,
+		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(rel), &n.Release); err != nil {
+		return nil, fmt.Errorf("notice %s releasability: %w", n.ID, err)
+	}
+	var err error
+	if n.Type == notify.TypeSite {
+		n.Site = new(notify.Site)
+		err = json.Unmarshal([]byte(doc), n.Site)
+	} else {
+		n.Movement = new(notify.Movement)
+		err = json.Unmarshal([]byte(doc), n.Movement)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("notice %s: %w", n.ID, err)
+	}
+	n.Acks = []notify.Ack{}
+	return &n, nil
+}
+
+func (s notifyStore) Notice(ctx context.Context, q txn.Querier, id string) (*notify.Notice, error) {
+	n, err := scanNotice(s.q(q).QueryRowContext(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("notice %s: %w", id, access.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: notice %s: %w", id, err)
+	}
+	if err := s.fillAcks(ctx, s.q(q), []*notify.Notice{n}); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// visibleClause pre-filters rows by releasability for viewer (the service
+// still checks each row with package access).
+func visibleClause(viewer string, args *[]any) string {
+	if viewer == "" {
+		return `tlp = 'CLEAR'`
+	}
+	*args = append(*args, "%,"+viewer+",%")
+	return fmt.Sprintf(`(tlp IN ('CLEAR', 'GREEN') OR audience LIKE $%d)`, len(*args))
+}
+
+func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string) ([]notify.Notice, error) {
+	var where []string
+	var args []any
+	add := func(clause string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(clause, len(args)))
+	}
+	where = append(where, visibleClause(viewer, &args))
+	if f.Type != "" {
+		add("type = $%d", string(f.Type))
+	}
+	if f.Status != "" {
+		add("status = $%d", f.Status)
+	}
+	if f.Party != "" {
+		add("party = $%d", f.Party)
+	}
+	if f.Notified != "" {
+		add("id IN (SELECT notice_id FROM notify_acks WHERE party = $%d)", f.Notified)
+	}
+	if f.PendingFor != "" {
+		add("status = 'active' AND id IN (SELECT notice_id FROM notify_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	query := `SELECT ` + noticeCols + ` FROM notify_notices WHERE ` + strings.Join(where, " AND ") +
+		fmt.Sprintf(` ORDER BY first_seq DESC LIMIT %d`, limit)
+	return s.list(ctx, query, args...)
+}
+
+func (s notifyStore) list(ctx context.Context, query string, args ...any) ([]notify.Notice, error) {
+	ptrs, err := queryAll(ctx, s.d.SQL, scanNotice, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: notices: %w", err)
+	}
+	ns := make([]*notify.Notice, len(ptrs))
+	for i := range ptrs {
+		ns[i] = &ptrs[i]
+	}
+	if err := s.fillAcks(ctx, s.d.SQL, ns); err != nil {
+		return nil, err
+	}
+	return ptrs, nil
+}
+
+func (s notifyStore) Active(ctx context.Context, t notify.Type) ([]notify.Notice, error) {
+	return s.list(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE type = $1 AND status = 'active' ORDER BY first_seq`, string(t))
+}
+
+// fillAcks loads the acknowledgement rows of ns.
+func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.Notice) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	byID := map[string]*notify.Notice{}
+	args := make([]any, len(ns))
+	marks := make([]string, len(ns))
+	for i, n := range ns {
+		byID[n.ID] = n
+		args[i] = n.ID
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, reason, seq
+		FROM notify_acks WHERE notice_id IN (`+strings.Join(marks, ",")+`) ORDER BY notice_id, party`, args...)
+	if err != nil {
+		return fmt.Errorf("store: acknowledgements: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var a notify.Ack
+		if err := rows.Scan(&id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline,
+			&a.Responded, &a.Author, &a.Reason, &a.Seq); err != nil {
+			return err
+		}
+		byID[id].Acks = append(byID[id].Acks, a)
+	}
+	return rows.Err()
+}
+
+func (s notifyStore) Overdue(ctx context.Context, t time.Time) ([]notify.OverdueAck, error) {
+	rows, err := s.d.SQL.QueryContext(ctx, `SELECT a.notice_id, n.type, a.party, a.version, a.deadline, n.party, a.notified_seq
+		FROM notify_acks a JOIN notify_notices n ON n.id = a.notice_id
+		WHERE a.status = 'pending' AND n.status = 'active' AND a.deadline_unix < $1 ORDER BY a.notified_seq, a.party`, t.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue acknowledgements: %w", err)
+	}
+	defer rows.Close()
+	var out []notify.OverdueAck
+	for rows.Next() {
+		var o notify.OverdueAck
+		if err := rows.Scan(&o.NoticeID, &o.Type, &o.Party, &o.Version, &o.Deadline, &o.Notifier, &o.Seq); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,170 @@
+package stream
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+)
+
+// Replayer reads committed entries back from the store, for resuming.
+type Replayer interface {
+	// Replay calls fn with every committed entry whose sequence number is
+	// at least from, in log order, stopping at fn's first error.
+	Replay(ctx context.Context, from int64, fn func(*ledger.Entry) error) error
+}
+
+// SSEOptions tune one Server-Sent Events response.
+type SSEOptions struct {
+	// LastEventID is the sequence number of the last entry the client
+	// received; entries after it are replayed from the store before live
+	// delivery starts. -1 starts live, with no replay.
+	LastEventID int64
+	// Kinds, if not empty, keeps only entries whose kind starts with one of
+	// these prefixes (e.g. "alert.").
+	Kinds []string
+	// Heartbeat is the interval of keep-alive comments (default 15 s).
+	Heartbeat time.Duration
+	// Audit, if set, is called for every entry delivered (read audit).
+	Audit func(p access.Principal, e *ledger.Entry)
+}
+
+// ErrDropped is returned by ServeSSE when the client fell behind and was
+// told to reconnect.
+var ErrDropped = errors.New("stream: subscriber fell behind and was dropped")
+
+// ServeSSE writes a text/event-stream to w for p until ctx ends, the hub
+// closes (nil error) or the client falls behind (ErrDropped, after a final
+// "reconnect" event). Each event is one entry p may see:
+//
+//	id: <seq>
+//	event: <kind>
+//	data: <the entry as JSON, as GET /api/v1/log/entries/{seq} decodes it>
+//
+// With opts.LastEventID ≥ 0 it first replays every later entry from src,
+// then continues live, skipping entries already sent: a client that
+// reconnects with the last id it saw misses nothing and sees nothing twice.
+// Entries p may not see are skipped without a trace.
+func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer, p access.Principal, opts SSEOptions) error {
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = 15 * time.Second
+	}
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	flush := func() error {
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
+	// Subscribe before replaying: an entry committed meanwhile is then
+	// either in the replay or in the subscription, never in neither.
+	sub := hub.SubscribeKinds(p, opts.Kinds)
+	defer sub.Close()
+	fmt.Fprintf(bw, "retry: 2000\n: truce stream for %s\n\n", partyName(p))
+	last := opts.LastEventID
+	send := func(ev *Event) {
+		e := ev.Entry
+		if e.Seq <= last {
+			return
+		}
+		last = e.Seq
+		if !p.CanSee(e.Release) || !kindWanted(e.Kind, opts.Kinds) {
+			return
+		}
+		bw.Write(ev.Frame())
+		if opts.Audit != nil {
+			opts.Audit(p, e)
+		}
+	}
+	if opts.LastEventID >= 0 && src != nil {
+		n := 0
+		err := src.Replay(ctx, opts.LastEventID+1, func(e *ledger.Entry) error {
+			send(NewEvent(e))
+			if n++; n%256 == 0 {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("stream: replay from %d: %w", opts.LastEventID+1, err)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	tick := time.NewTicker(opts.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			bw.WriteString(": keep-alive\n\n")
+			if err := flush(); err != nil {
+				return err
+			}
+		case batch, ok := <-sub.C:
+			if !ok {
+				if sub.Dropped() {
+					fmt.Fprintf(bw, "event: reconnect\ndata: {\"reason\":\"the client fell behind; reconnect with Last-Event-ID to resume\",\"last_event_id\":%d}\n\n", last)
+					_ = flush()
+					return ErrDropped
+				}
+				return flush()
+			}
+			for _, ev := range batch {
+				send(ev)
+			}
+			// Coalesce what is already queued into one write: under load a
+			// subscriber flushes once per wake-up, not once per batch.
+		more:
+			for range 64 {
+				select {
+				case b, ok := <-sub.C:
+					if !ok {
+						break more // the closed channel is seen on the next turn
+					}
+					for _, ev := range b {
+						send(ev)
+					}
+				default:
+					break more
+				}
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func kindWanted(kind string, prefixes []string) bool {
+	if len(prefixes) == 0 {
+		return true
+	}
+	for _, p := range prefixes {
+		if strings.HasPrefix(kind, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func partyName(p access.Principal) string {
+	if p.Party == "" {
+		return "the public"
+	}
+	return "party " + p.Party
+}

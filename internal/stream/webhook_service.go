@@ -1,0 +1,139 @@
+package stream
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+)
+
+// WebhookAdminStore is what registering webhooks needs besides
+// WebhookStore.
+type WebhookAdminStore interface {
+	WebhookStore
+	// CreateWebhook stores a new webhook with its secret.
+	CreateWebhook(ctx context.Context, h Webhook, secret string) error
+	// Webhook returns webhook id; access.ErrNotFound (wrapped) if none.
+	Webhook(ctx context.Context, id string) (*Webhook, error)
+	// DisableWebhook stops deliveries to webhook id.
+	DisableWebhook(ctx context.Context, id string) error
+	// Deliveries returns the latest deliveries of webhook id, newest first.
+	Deliveries(ctx context.Context, id string, limit int) ([]Delivery, error)
+}
+
+// Webhooks registers parties' webhooks. Only an admin or a liaison of a
+// party manages its webhooks, and a webhook receives only what its party
+// may see.
+type Webhooks struct {
+	Store WebhookAdminStore
+	// Head returns the sequence number of the last committed entry: a new
+	// webhook starts after it.
+	Head func() int64
+	Now  func() time.Time
+	// AllowHTTP permits plain http:// URLs to any host; otherwise http://
+	// is accepted only for loopback hosts and https:// is required.
+	AllowHTTP bool
+}
+
+// NewWebhook is the body of a webhook registration.
+type NewWebhook struct {
+	URL   string   `json:"url"`
+	Kinds []string `json:"kinds,omitempty"`
+}
+
+// Created is a new webhook with its secret, shown only once.
+type Created struct {
+	Webhook
+	Secret string `json:"secret"`
+}
+
+func (s *Webhooks) authorise(by access.Principal) error {
+	return by.Require(access.RoleAdmin, access.RoleLiaison)
+}
+
+// Create registers a webhook for by's party. Returns *access.InvalidError
+// for a bad URL or kind filter.
+func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhook) (*Created, error) {
+	if err := s.authorise(by); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(in.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && (s.AllowHTTP || loopback(u.Hostname())))) ||
+		u.User != nil || len(in.URL) > 2000 {
+		return nil, access.Invalid("url", "an absolute https URL (http only to a loopback host) without credentials, at most 2000 bytes")
+	}
+	if len(in.Kinds) > 32 {
+		return nil, access.Invalid("kinds", "at most 32 kind prefixes")
+	}
+	for i, k := range in.Kinds {
+		if k == "" || len(k) > 100 || strings.ContainsAny(k, " \t\r\n") {
+			return nil, access.Invalid(fmt.Sprintf("kinds[%d]", i), "a kind prefix such as \"alert.\"")
+		}
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	h := Webhook{ID: access.NewID("whk"), Party: by.Party, URL: in.URL, Kinds: in.Kinds,
+		Created: now().UTC().Format(time.RFC3339Nano), CreatedBy: by.Username, Cursor: s.Head()}
+	secret := access.NewSecret("whsec")
+	if err := s.Store.CreateWebhook(ctx, h, secret); err != nil {
+		return nil, fmt.Errorf("stream: create webhook: %w", err)
+	}
+	return &Created{Webhook: h, Secret: secret}, nil
+}
+
+// List returns the webhooks of by's party.
+func (s *Webhooks) List(ctx context.Context, by access.Principal) ([]Webhook, error) {
+	if err := s.authorise(by); err != nil {
+		return nil, err
+	}
+	return s.Store.Webhooks(ctx, by.Party)
+}
+
+// get returns webhook id if it belongs to by's party, else
+// access.ErrNotFound.
+func (s *Webhooks) get(ctx context.Context, by access.Principal, id string) (*Webhook, error) {
+	if err := s.authorise(by); err != nil {
+		return nil, err
+	}
+	h, err := s.Store.Webhook(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if h.Party != by.Party {
+		return nil, fmt.Errorf("webhook %s: %w", id, access.ErrNotFound)
+	}
+	return h, nil
+}
+
+// Delete disables webhook id of by's party; its delivery log is kept.
+func (s *Webhooks) Delete(ctx context.Context, by access.Principal, id string) error {
+	if _, err := s.get(ctx, by, id); err != nil {
+		return err
+	}
+	return s.Store.DisableWebhook(ctx, id)
+}
+
+// Deliveries returns the delivery log of webhook id of by's party.
+func (s *Webhooks) Deliveries(ctx context.Context, by access.Principal, id string, limit int) ([]Delivery, error) {
+	if _, err := s.get(ctx, by, id); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	return s.Store.Deliveries(ctx, id, limit)
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,269 @@
+package stream
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+)
+
+// Webhook is a party's registered endpoint. Its secret is kept apart and
+// shown once, when it is created.
+type Webhook struct {
+	ID        string   `json:"id"`
+	Party     string   `json:"party"`
+	URL       string   `json:"url"`
+	Kinds     []string `json:"kinds,omitempty"` // kind prefixes; empty for all
+	Created   string   `json:"created"`
+	CreatedBy string   `json:"created_by"`
+	Disabled  bool     `json:"disabled"`
+	// Cursor is the sequence number of the last entry dealt with
+	// (delivered, or given up on after every retry).
+	Cursor int64 `json:"cursor"`
+}
+
+// Delivery is one attempt to deliver an entry to a webhook.
+type Delivery struct {
+	ID        int64  `json:"id"`
+	WebhookID string `json:"webhook_id"`
+	Seq       int64  `json:"seq"`
+	Kind      string `json:"kind"`
+	Attempt   int    `json:"attempt"`
+	// Status is delivered, retrying (a later attempt follows) or failed
+	// (the last attempt failed; the entry is skipped).
+	Status     string `json:"status"`
+	StatusCode int    `json:"status_code,omitempty"`
+	Error      string `json:"error,omitempty"`
+	Time       string `json:"time"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// WebhookStore keeps webhooks and their delivery log (node-local state,
+// not part of the shared log: it holds the secrets).
+type WebhookStore interface {
+	// Webhooks returns the webhooks of party ("" for every party).
+	Webhooks(ctx context.Context, party string) ([]Webhook, error)
+	// WebhookSecret returns the secret of webhook id.
+	WebhookSecret(ctx context.Context, id string) (string, error)
+	// SetCursor records that webhook id has dealt with entries up to seq.
+	SetCursor(ctx context.Context, id string, seq int64) error
+	// RecordDelivery appends to the delivery log.
+	RecordDelivery(ctx context.Context, d Delivery) error
+}
+
+// Backoff is the retry schedule: attempt n (from 1) waits Base·2^(n−1),
+// at most Max, before attempt n+1; after Attempts attempts it gives up.
+type Backoff struct {
+	Base     time.Duration
+	Max      time.Duration
+	Attempts int
+}
+
+// DefaultBackoff retries 8 times, from 1 s doubling to at most 5 min.
+var DefaultBackoff = Backoff{Base: time.Second, Max: 5 * time.Minute, Attempts: 8}
+
+// Delay returns the wait after failed attempt n (n ≥ 1).
+func (b Backoff) Delay(n int) time.Duration {
+	d := b.Base
+	for i := 1; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, b.Max)
+}
+
+// Dispatcher delivers entries to webhooks: one worker per enabled webhook
+// reads the store from the webhook's cursor, POSTs every entry the
+// webhook's party may see (and whose kind it asked for) as JSON, signed
+// (see SignatureHeader), in log order, retrying with exponential backoff,
+// and logs every attempt. Writers only ever signal it (Notify).
+type Dispatcher struct {
+	Store   WebhookStore
+	Source  Replayer
+	Client  *http.Client
+	Backoff Backoff
+	Now     func() time.Time
+	Logger  *slog.Logger
+	// Rescan is how often the list of webhooks is re-read (default 2 s).
+	Rescan time.Duration
+
+	mu      sync.Mutex
+	workers map[string]*worker
+}
+
+type worker struct {
+	wake   chan struct{}
+	cancel context.CancelFunc
+}
+
+// Notify wakes every worker; register it with app.Subscribe. It never
+// blocks.
+func (d *Dispatcher) Notify([]*ledger.Entry) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, w := range d.workers {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Run starts and stops workers as webhooks come and go, until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context) {
+	if d.Rescan <= 0 {
+		d.Rescan = 2 * time.Second
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Client == nil {
+		d.Client = &http.Client{Timeout: 10 * time.Second}
+	}
+	if d.Backoff.Attempts <= 0 {
+		d.Backoff = DefaultBackoff
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	t := time.NewTicker(d.Rescan)
+	defer t.Stop()
+	for {
+		d.sync(ctx, &wg)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (d *Dispatcher) sync(ctx context.Context, wg *sync.WaitGroup) {
+	hooks, err := d.Store.Webhooks(ctx, "")
+	if err != nil {
+		if ctx.Err() == nil {
+			d.Logger.Error("webhooks: list", "err", err)
+		}
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.workers == nil {
+		d.workers = map[string]*worker{}
+	}
+	live := map[string]bool{}
+	for _, h := range hooks {
+		if h.Disabled {
+			continue
+		}
+		live[h.ID] = true
+		if _, ok := d.workers[h.ID]; ok {
+			continue
+		}
+		wctx, cancel := context.WithCancel(ctx)
+		w := &worker{wake: make(chan struct{}, 1), cancel: cancel}
+		d.workers[h.ID] = w
+		wg.Go(func() { d.work(wctx, h, w.wake) })
+	}
+	for id, w := range d.workers {
+		if !live[id] {
+			w.cancel()
+			delete(d.workers, id)
+		}
+	}
+}
+
+func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) {
+	secret, err := d.Store.WebhookSecret(ctx, h.ID)
+	if err != nil {
+		d.Logger.Error("webhooks: secret", "webhook", h.ID, "err", err)
+		return
+	}
+	p := access.Principal{UserID: "webhook:" + h.ID, Party: h.Party}
+	cursor := h.Cursor
+	for {
+		err := d.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
+			if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
+				if err := d.deliver(ctx, h, secret, e); err != nil {
+					return err
+				}
+			}
+			cursor = e.Seq
+			return d.Store.SetCursor(ctx, h.ID, cursor)
+		})
+		if err != nil && ctx.Err() == nil {
+			d.Logger.Error("webhooks: worker", "webhook", h.ID, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-time.After(d.Rescan):
+		}
+	}
+}
+
+// deliver POSTs e until it succeeds or the attempts run out; it returns an
+// error only when ctx ends.
+func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *ledger.Entry) error {
+	body := NewEvent(e).Data()
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		code, err := d.post(ctx, h, secret, e, body)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec := Delivery{WebhookID: h.ID, Seq: e.Seq, Kind: e.Kind, Attempt: attempt, StatusCode: code,
+			Time: d.Now().UTC().Format(time.RFC3339Nano), DurationMS: time.Since(start).Milliseconds()}
+		switch {
+		case err == nil:
+			rec.Status = "delivered"
+		case attempt >= d.Backoff.Attempts:
+			rec.Status, rec.Error = "failed", err.Error()
+		default:
+			rec.Status, rec.Error = "retrying", err.Error()
+		}
+		if err := d.Store.RecordDelivery(ctx, rec); err != nil {
+			return err
+		}
+		if rec.Status != "retrying" {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d.Backoff.Delay(attempt)):
+		}
+	}
+}
+
+func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, e *ledger.Entry, body []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "truce-webhooks/1")
+	req.Header.Set(SignatureHeader, Sign(secret, d.Now(), body))
+	req.Header.Set(EventIDHeader, fmt.Sprint(e.Seq))
+	req.Header.Set(EventKindHeader, e.Kind)
+	req.Header.Set(WebhookHeader, h.ID)
+	resp, err := d.Client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("endpoint answered %s", resp.Status)
+	}
+	return resp.StatusCode, nil
+}

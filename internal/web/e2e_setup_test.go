@@ -1,0 +1,300 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/app"
+	"truce/internal/config"
+	"truce/internal/ledger"
+)
+
+// e2eNode is a node in a temp dir with parties un (host), us and ru
+// (co-chairs) and a liaison user in each (password "password-<party>"),
+// served on loopback through a handler that can tamper with entry answers.
+type e2eNode struct {
+	app    *app.App
+	srv    *httptest.Server
+	tamper atomic.Value // string: "", "proof", "signature" or "content"
+}
+
+func startNode(t testing.TB) *e2eNode {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: "e2e.truce.invalid/node",
+		Party: accounts.NewParty{ID: "un", Name: "UN monitoring cell", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "password-un-admin"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &e2eNode{app: a}
+	n.tamper.Store("")
+	for _, p := range []accounts.NewParty{{ID: "us", Name: "United States", Kind: "military", CoChair: true},
+		{ID: "ru", Name: "Russian Federation", Kind: "military", CoChair: true}} {
+		if _, err := a.Accounts.CreateParty(ctx, access.Public, p, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, party := range []string{"us", "ru", "un"} {
+		if _, err := a.Accounts.CreateUser(ctx, access.Public, accounts.NewUser{Username: party + "-liaison", Party: party,
+			Role: access.RoleLiaison, DisplayName: party + " liaison", Password: "password-" + party}, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.srv = httptest.NewServer(n.tamperer(a.Handler()))
+	t.Cleanup(func() {
+		n.srv.Close()
+		a.Close()
+	})
+	return n
+}
+
+// appendEntry appends an entry and signs a checkpoint covering it.
+func (n *e2eNode) appendEntry(t testing.TB, d ledger.Draft) int64 {
+	t.Helper()
+	ctx := context.Background()
+	es, err := n.app.Sequencer.Append(ctx, ledger.Change{Draft: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.app.Checkpointer.SignNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return es[0].Seq
+}
+
+// seqOf returns the sequence number of the first entry about subject.
+func (n *e2eNode) seqOf(t *testing.T, subject string) int64 {
+	t.Helper()
+	ses, err := n.app.DB.EntriesBySubject(context.Background(), subject)
+	if err != nil || len(ses) == 0 {
+		t.Fatalf("no entry about %s: %v", subject, err)
+	}
+	return ses[0].Seq
+}
+
+var entryPath = regexp.MustCompile(`^/api/v1/log/entries/[0-9]+$`)
+
+// tamperer alters answers of GET /api/v1/log/entries/{seq} in transit, as
+// a malicious server or network would, according to n.tamper.
+func (n *e2eNode) tamperer(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mode := n.tamper.Load().(string)
+		if mode == "" || !entryPath.MatchString(r.URL.Path) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var resp map[string]any
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &resp) != nil {
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+		proof, _ := resp["proof"].(map[string]any)
+		switch mode {
+		case "proof": // one hash of the inclusion proof
+			hashes := proof["hashes"].([]any)
+			hashes[0] = flipByte(hashes[0].(string), 0)
+		case "signature": // the node's signature on the checkpoint
+			note := proof["checkpoint"].(string)
+			lines := strings.Split(strings.TrimSuffix(note, "\n"), "\n")
+			last := strings.Fields(lines[len(lines)-1])
+			last[2] = flipByte(last[2], 10)
+			lines[len(lines)-1] = strings.Join(last, " ")
+			proof["checkpoint"] = strings.Join(lines, "\n") + "\n"
+		case "content": // the entry's canonical bytes
+			b, _ := base64.StdEncoding.DecodeString(resp["canonical"].(string))
+			b = bytes.Replace(b, []byte(`"e2e.notice"`), []byte(`"e2e.notica"`), 1)
+			resp["canonical"] = base64.StdEncoding.EncodeToString(b)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(resp)
+	})
+}
+
+func flipByte(b64 string, i int) string {
+	b, _ := base64.StdEncoding.DecodeString(b64)
+	b[i] ^= 0x01
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// chromiumPath finds Debian's chromium; the test fails (not skips) without
+// it, since the end-to-end tests are part of the suite.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"chromium", "/usr/bin/chromium"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	t.Fatal("chromium not found: apt-get install chromium (scripts/test installs it)")
+	return ""
+}
+
+// startBrowser launches headless Chromium and returns its context.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	if err := chromedp.Do(ctx); err != nil {
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	return ctx
+}
+
+// tab opens a tab in a fresh browser context (its own cookies and
+// storage), failing the test on any JavaScript exception, console.error,
+// security (CSP) error or missing translation in it.
+func tab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var problems []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			bad := m.IsException() || m.Source == "security" ||
+				(m.Source == "" && m.Type == chromedp.ConsoleError) ||
+				(m.Type == chromedp.ConsoleWarning && strings.Contains(m.Text, "i18n"))
+			if bad {
+				mu.Lock()
+				problems = append(problems, fmt.Sprintf("%s %s: %s (%s:%d)", m.Type, m.Source, m.Text, m.URL, m.Line))
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("browser: %s", p)
+		}
+	})
+	return ctx
+}
+
+// run runs actions with a time limit, failing the test with what step.
+func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, actions...); err != nil {
+		failureShot(t, ctx, step)
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// failureShot saves what the browser showed when a step failed.
+func failureShot(t *testing.T, ctx context.Context, step string) {
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(c, chromedp.CaptureScreenshot())
+	if err != nil {
+		return
+	}
+	name := filepath.Join(screenshotDir(t), "failed-"+regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(step), "-")+".png")
+	if os.WriteFile(name, buf, 0o644) == nil {
+		t.Logf("screenshot of the failure: %s", name)
+	}
+}
+
+// get runs one action that returns a value, with a time limit.
+func get[T any](t *testing.T, ctx context.Context, step string, action chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, action)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	return v
+}
+
+// screenshotDir is $TRUCE_SCREENSHOTS if set, else the test's artifact
+// directory (kept with go test -artifacts).
+func screenshotDir(t *testing.T) string {
+	if d := os.Getenv("TRUCE_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.ArtifactDir()
+}
+
+// shot saves a screenshot of the viewport as name.png.
+func shot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	run(t, ctx, "settle", chromedp.Sleep(200*time.Millisecond))
+	buf := get(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot())
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// login signs in through the form and waits for the shell to show the user.
+func login(t *testing.T, ctx context.Context, base, user, password string) {
+	t.Helper()
+	run(t, ctx, "login as "+user,
+		// A real page load (the query differs), so the form starts empty.
+		chromedp.Navigate(base+"/?as="+user+"#/login"),
+		chromedp.WaitVisible(`#login-username`),
+		chromedp.SendKeys(`#login-username`, user),
+		chromedp.SendKeys(`#login-password`, password),
+		chromedp.Click(`#login-submit`),
+		chromedp.WaitVisible(`#whoami-user`),
+	)
+	who := get(t, ctx, "whoami", chromedp.Text(`#whoami-user`))
+	if who != user {
+		t.Fatalf("logged in as %q, want %q", who, user)
+	}
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"encoding/json"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var langs = []string{"en", "ru", "ar"}
+
+func loadTable(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	b, err := fs.ReadFile(Assets(), "static/i18n/"+lang+".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s.json: %v", lang, err)
+	}
+	return m
+}
+
+// TestTranslationsComplete fails if any language lacks a key another has,
+// has an empty message, or drops or invents a {placeholder}.
+func TestTranslationsComplete(t *testing.T) {
+	tables := map[string]map[string]string{}
+	all := map[string]bool{}
+	for _, l := range langs {
+		tables[l] = loadTable(t, l)
+		for k := range tables[l] {
+			all[k] = true
+		}
+	}
+	ph := regexp.MustCompile(`\{\w+\}`)
+	for k := range all {
+		want := ph.FindAllString(tables["en"][k], -1)
+		slices.Sort(want)
+		for _, l := range langs {
+			msg, ok := tables[l][k]
+			if !ok {
+				t.Errorf("%s.json: missing key %q", l, k)
+				continue
+			}
+			if strings.TrimSpace(msg) == "" {
+				t.Errorf("%s.json: key %q is empty", l, k)
+			}
+			got := ph.FindAllString(msg, -1)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s.json: key %q has placeholders %v, English has %v", l, k, got, want)
+			}
+		}
+	}
+}
+
+// TestTranslationKeysUsed fails if the code or the page uses a key that
+// the tables lack: literal t('key') calls, data-i18n attributes, and the
+// key/title/label fields of navigation items and map layers. Keys built at
+// run time (role.${role}) are listed in dynamicKeys.
+func TestTranslationKeysUsed(t *testing.T) {
+	en := loadTable(t, "en")
+	used := map[string]string{} // key → file
+	patterns := []*regexp.Regexp{
+		regexp.MustCompile(`(?:^|[^\w.$])t\('([a-z][a-z0-9_.]*)'`),
+		regexp.MustCompile(`\b(?:key|title|label): '([a-z][a-z0-9_.]*)'`),
+		regexp.MustCompile(`data-i18n(?:-[a-z-]+)?="([^"]+)"`),
+	}
+	err := fs.WalkDir(Assets(), "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".html")) {
+			return err
+		}
+		b, err := fs.ReadFile(Assets(), p)
+		if err != nil {
+			return err
+		}
+		for _, re := range patterns {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				used[m[1]] = p
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d keys in use: the patterns are broken", len(used))
+	}
+	for _, k := range dynamicKeys() {
+		used[k] = "(dynamic)"
+	}
+	for k, file := range used {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%s uses key %q, missing from the tables", file, k)
+		}
+	}
+}
+
+// dynamicKeys are the keys the code builds from values.
+func dynamicKeys() []string {
+	var ks []string
+	add := func(prefix string, suffixes ...string) {
+		for _, s := range suffixes {
+			ks = append(ks, prefix+s)
+		}
+	}
+	roles := []string{"observer", "reporter", "analyst", "liaison", "admin"}
+	add("role.", roles...)
+	for _, r := range roles {
+		ks = append(ks, "role."+r+".desc")
+	}
+	add("party.kind.", "military", "un", "agency", "other")
+	add("me.via.", "session", "token")
+	screens := []string{"queues", "incidents", "zones", "notifications", "alerts", "hotline", "airspace", "dashboard"}
+	add("nav.", screens...)
+	add("placeholder.", screens...)
+	add("public.", "zones", "incidents", "timeliness")
+	add("verify.err.", "bad_base64", "proof_index", "proof_hash_length", "proof_too_long", "proof_too_short", "bad_key",
+		"bad_note", "bad_signature", "unsigned", "bad_checkpoint", "origin_mismatch", "commitment_mismatch", "bad_entry",
+		"seq_mismatch", "no_proof", "size_mismatch", "root_mismatch")
+	return ks
+}
+
+// TestVerifyErrorCodesTranslated ties the VerifyError codes thrown in
+// verify.js to dynamicKeys, so a new code cannot go untranslated.
+func TestVerifyErrorCodesTranslated(t *testing.T) {
+	b, err := fs.ReadFile(Assets(), "static/js/verify.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := dynamicKeys()
+	for _, m := range regexp.MustCompile(`new VerifyError\('([a-z_]+)'`).FindAllStringSubmatch(string(b), -1) {
+		if !slices.Contains(keys, "verify.err."+m[1]) {
+			t.Errorf("verify.js throws code %q; add verify.err.%s to dynamicKeys and the tables", m[1], m[1])
+		}
+	}
+}

@@ -1,0 +1,85 @@
+// Translations and locale-aware formatting. Every label and message comes
+// from the tables in /static/i18n/{en,ru,ar}.json (a Go test checks that the
+// three have the same keys and that every key used in the code exists).
+// The choice of language is remembered in localStorage; Arabic switches the
+// document to dir="rtl" and the CSS, written with logical properties,
+// mirrors the layout.
+
+export const LANGS = ['en', 'ru', 'ar'];
+const RTL = new Set(['ar']);
+const STORE_KEY = 'truce.lang';
+
+let lang = 'en';
+let table = {};
+let fallback = {};
+
+async function load(l) {
+  const resp = await fetch(`/static/i18n/${l}.json`);
+  if (!resp.ok) throw new Error(`translations ${l}: HTTP ${resp.status}`);
+  return resp.json();
+}
+
+// initLang loads the remembered language (or the browser's, or English).
+export async function initLang() {
+  fallback = await load('en');
+  let l = localStorage.getItem(STORE_KEY);
+  if (!LANGS.includes(l)) {
+    l = (navigator.languages || []).map((x) => x.slice(0, 2)).find((x) => LANGS.includes(x)) || 'en';
+  }
+  await setLang(l, false);
+}
+
+// setLang switches the language, remembers it, and tells the page
+// (a "langchange" event on window) so that it re-renders.
+export async function setLang(l, notify = true) {
+  if (!LANGS.includes(l)) l = 'en';
+  table = l === 'en' ? fallback : await load(l);
+  lang = l;
+  localStorage.setItem(STORE_KEY, l);
+  const html = document.documentElement;
+  html.lang = l;
+  html.dir = RTL.has(l) ? 'rtl' : 'ltr';
+  apply(document);
+  if (notify) window.dispatchEvent(new CustomEvent('langchange', { detail: l }));
+}
+
+export function currentLang() { return lang; }
+
+// t returns the translation of key with {name} placeholders replaced from
+// vars. A missing key shows as the key itself (and a console warning), so
+// the gap is visible rather than silent.
+export function t(key, vars) {
+  let s = table[key];
+  if (s === undefined) s = fallback[key];
+  if (s === undefined) {
+    console.warn('i18n: missing key', key);
+    return key;
+  }
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
+  return s;
+}
+
+// apply fills every element under root that names a key: data-i18n (text),
+// data-i18n-aria-label, data-i18n-placeholder and data-i18n-title.
+export function apply(root) {
+  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  for (const attr of ['aria-label', 'placeholder', 'title']) {
+    root.querySelectorAll(`[data-i18n-${attr}]`).forEach((el) => { el.setAttribute(attr, t(el.getAttribute(`data-i18n-${attr}`))); });
+  }
+}
+
+const locales = { en: 'en-GB', ru: 'ru-RU', ar: 'ar' };
+
+// fmtDate formats an RFC 3339 time in the chosen locale, in UTC (the
+// centre's common time), with the zone named.
+export function fmtDate(iso, opts = {}) {
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locales[lang], { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC', ...opts }).format(d) + ' UTC';
+}
+
+// fmtNumber formats a number in the chosen locale.
+export function fmtNumber(n) { return new Intl.NumberFormat(locales[lang]).format(n); }
+
+// roleName, tlpName and partyLabel translate vocabulary shown in many places.
+export function roleName(role) { return t(`role.${role}`); }

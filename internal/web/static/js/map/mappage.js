@@ -1,0 +1,93 @@
+// The common operating picture: a Leaflet map centred on Syria over the
+// offline basemap (or an online tile server if the node configures one),
+// with layer toggles, a legend built from the enabled layers, and a time
+// slider whose moment every layer is told about.
+import { h, fill } from '../dom.js';
+import { t, currentLang } from '../i18n.js';
+import { api } from '../api.js';
+import { layers } from './layers/index.js';
+import { timeSlider } from './timeslider.js';
+import * as live from '../live.js';
+
+export async function render(main, ctx) {
+  main.classList.add('full');
+  const mapEl = h('div', { id: 'map', role: 'region', 'aria-label': t('map.label'), tabindex: '0' });
+  const toggles = h('fieldset', { id: 'layer-toggles' }, h('legend', {}, t('map.layers')));
+  const legend = h('div', { id: 'legend' });
+  const slider = timeSlider();
+  const tools = h('aside', { class: 'maptools', 'aria-label': t('map.tools') },
+    h('h1', { class: 'visually-hidden' }, t('nav.map')),
+    toggles,
+    h('h2', {}, t('map.legend')), legend,
+    h('h2', {}, t('map.time')), slider.el,
+    h('p', { class: 'map-disclaimer' }, t('map.disclaimer')));
+  fill(main, h('div', { class: 'mapwrap' }, mapEl, tools));
+
+  const cfg = await api('/api/v1/ui/config');
+  const L = window.L;
+  const map = L.map(mapEl, { zoomSnap: 0.5, minZoom: 4, maxZoom: 14, worldCopyJump: false });
+  map.setView(cfg.center, cfg.zoom);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
+  map.attributionControl.addAttribution(cfg.basemap_attribution);
+  map.attributionControl.addAttribution(cfg.places_attribution);
+
+  const lctx = { map, api, t, live, lang: currentLang(), me: ctx.me, config: cfg, time: null };
+  const active = new Map(); // id → instance
+
+  function drawLegend() {
+    const rows = [];
+    for (const def of layers) {
+      if (!active.has(def.id)) continue;
+      for (const item of def.legend || []) {
+        rows.push(h('div', { class: 'legend-row' },
+          h('span', { class: `swatch ${item.shape || ''}`, style: `background:${item.fill || 'transparent'};border-color:${item.color}` }),
+          t(item.label)));
+      }
+    }
+    fill(legend, ...(rows.length ? rows : [h('p', { class: 'map-disclaimer' }, t('map.legend_empty'))]));
+  }
+
+  async function enable(def) {
+    if (active.has(def.id)) return;
+    active.set(def.id, null);
+    try {
+      const inst = await def.create(lctx);
+      if (!active.has(def.id)) { inst.layer.remove(); return; }
+      active.set(def.id, inst);
+      inst.layer.addTo(map);
+      if (inst.setTime) inst.setTime(lctx.time);
+    } catch (e) {
+      active.delete(def.id);
+      console.error(`layer ${def.id}:`, e);
+    }
+    drawLegend();
+  }
+
+  function disable(def) {
+    const inst = active.get(def.id);
+    active.delete(def.id);
+    if (inst) { inst.layer.remove(); if (inst.destroy) inst.destroy(); }
+    drawLegend();
+  }
+
+  const available = layers.filter((d) => !d.available || d.available(lctx));
+  for (const def of available) {
+    const box = h('input', { type: 'checkbox', id: `layer-${def.id}`, checked: def.defaultOn });
+    box.addEventListener('change', () => (box.checked ? enable(def) : disable(def)));
+    toggles.append(h('label', { for: `layer-${def.id}` }, box, t(def.title)));
+  }
+  drawLegend();
+  await Promise.all(available.filter((d) => d.defaultOn).map(enable));
+
+  slider.onChange((time) => {
+    lctx.time = time;
+    for (const inst of active.values()) if (inst && inst.setTime) inst.setTime(time);
+  });
+  // Leaflet measures its container; the layout may settle after render.
+  setTimeout(() => map.invalidateSize(), 0);
+  return () => {
+    for (const inst of active.values()) if (inst && inst.destroy) inst.destroy();
+    slider.destroy();
+    map.remove();
+  };
+}

@@ -1,0 +1,99 @@
+// Showing verification results: a banner for one entry, a compact status
+// for lists, and a record's history with every entry checked. A failure is
+// always red and says "NOT verified" and why.
+import { h, fill, tlpBadge, table } from './dom.js';
+import { t, fmtDate, fmtNumber } from './i18n.js';
+import { api } from './api.js';
+import { verifyEntry, nodeKey, VerifyError } from './verify.js';
+
+// reason translates a verification failure.
+export function reason(err) {
+  if (err instanceof VerifyError) return t(`verify.err.${err.code}`) + (err.detail ? ` (${err.detail})` : '');
+  return err && err.message ? err.message : String(err);
+}
+
+// checkEntry fetches entry seq and verifies it, retrying briefly while no
+// published checkpoint covers it yet. It resolves to {resp, result} or
+// {resp, error}; it rejects only if the entry cannot be fetched (ApiError,
+// e.g. 404 for an entry that does not exist or is not released to the
+// caller).
+export async function checkEntry(seq, { public: anon = false, attempts = 6 } = {}) {
+  for (let i = 0; ; i++) {
+    const resp = await api(`/api/v1/log/entries/${seq}`, { public: anon });
+    try {
+      return { resp, result: await verifyEntry(resp, await nodeKey()) };
+    } catch (error) {
+      if (error instanceof VerifyError && error.code === 'no_proof' && i + 1 < attempts) {
+        await new Promise((r) => setTimeout(r, 700));
+        continue;
+      }
+      return { resp, error };
+    }
+  }
+}
+
+// banner is the large verification status of one entry.
+export function banner({ result, error }) {
+  if (error) {
+    const pending = error instanceof VerifyError && error.code === 'no_proof';
+    return h('div', { class: `verify ${pending ? 'pending' : 'bad'}`, role: 'status', 'data-verified': 'false', id: 'verify-status' },
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, pending ? '⏳' : '✗'),
+      h('div', {}, pending ? t('verify.pending') : t('verify.not_verified', { reason: reason(error) })));
+  }
+  const cp = result.checkpoint;
+  return h('div', { class: 'verify ok', role: 'status', 'data-verified': 'true', id: 'verify-status' },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, '✓'),
+    h('div', {}, t('verify.verified_at', { index: fmtNumber(result.index) }),
+      h('small', {}, t('verify.details', { size: fmtNumber(cp.size), origin: cp.origin, key: cp.keyHash, cosignatures: fmtNumber(cp.cosignatures) }))));
+}
+
+// mini is the compact status of an entry in a list.
+export function mini({ result, error }) {
+  if (error) {
+    const pending = error instanceof VerifyError && error.code === 'no_proof';
+    return h('span', { class: `vmini ${pending ? 'pending' : 'bad'}`, title: reason(error), 'data-verified': 'false' },
+      pending ? t('verify.mini_pending') : '✗ ' + t('verify.mini_bad'));
+  }
+  return h('span', { class: 'vmini ok', 'data-verified': 'true', title: t('verify.verified_at', { index: result.index }) }, '✓ ' + t('verify.mini_ok', { index: fmtNumber(result.index) }));
+}
+
+// verifyCells fills each cell (by sequence number) with the entry's mini
+// status, one entry at a time so a long list does not flood the node.
+export async function verifyCells(cells, opts = {}) {
+  for (const [seq, cell] of cells) {
+    fill(cell, t('verify.checking'));
+    try {
+      fill(cell, mini(await checkEntry(seq, opts)));
+    } catch (e) {
+      fill(cell, h('span', { class: 'vmini bad' }, '✗ ' + (e.message || e)));
+    }
+  }
+}
+
+// entryRows turns listed entries into table rows, collecting the status
+// cells for verifyCells.
+export function entryRows(items, cells, partyName) {
+  return items.map((it) => {
+    const cell = h('span', {}, '…');
+    cells.push([it.seq, cell]);
+    const e = it.entry;
+    return [h('a', { href: `#/entry/${it.seq}` }, fmtNumber(it.seq)), fmtDate(e.time), partyName(e.party), h('code', {}, e.kind),
+      h('span', { class: 'ltr' }, e.subject), tlpBadge(e.release.tlp), cell];
+  });
+}
+
+export function entryHeaders() {
+  return [t('entry.seq'), t('entry.time'), t('entry.party'), t('entry.kind'), t('entry.subject'), t('entry.release'), t('verify.column')];
+}
+
+// historyPanel shows every entry about subject the caller may see, oldest
+// first, each verified. Record pages of the domains reuse it.
+export function historyPanel(subject, partyName) {
+  const box = h('section', { class: 'card', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, t('entry.history', { subject })), h('p', {}, t('common.loading')));
+  api(`/api/v1/log/entries?subject=${encodeURIComponent(subject)}`).then((r) => {
+    const cells = [];
+    fill(box, box.firstChild, r.items.length ? table(entryHeaders(), entryRows(r.items, cells, partyName)) : h('p', {}, t('entry.history_empty')));
+    verifyCells(cells);
+  }).catch((e) => fill(box, box.firstChild, h('p', { class: 'error' }, e.message)));
+  return box;
+}
