@@ -18,9 +18,9 @@ import (
 // attachments (content-addressed).
 const AttachmentsDir = "attachments"
 
-// NotifyTick is how often overdue acknowledgements are looked for and
-// unacknowledged alerts escalated.
-var NotifyTick = 10 * time.Second
+// defaultDeadlineCheck is how often overdue acknowledgements are looked
+// for when the configuration does not say.
+const defaultDeadlineCheck = 10 * time.Second
 
 // startNotify wires humanitarian notification, alerts, the hotline, the
 // live stream and webhooks into the node: the services go into the API's
@@ -32,7 +32,7 @@ var NotifyTick = 10 * time.Second
 func (a *App) startNotify(ctx, bg context.Context, now func() time.Time) error {
 	hub := stream.NewHub(0)
 	a.Subscribe(hub.Publish)
-	n := notify.NewService(a.DB.Notify(), a.Sequencer, a.DB.Access(), notify.Config{}, now, a.Log)
+	n := notify.NewService(a.DB.Notify(), a.Sequencer, a.DB.Access(), notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, now, a.Log)
 	al := alerts.NewService(a.DB.Alerts(), a.Sequencer, alerts.Config{}, now, a.Log)
 	maxAttachment := a.Config.MaxBody
 	if maxAttachment <= 0 {
@@ -61,7 +61,11 @@ func (a *App) startNotify(ctx, bg context.Context, now func() time.Time) error {
 	a.API.Notify, a.API.Alerts, a.API.Hotline, a.API.Stream = n, al, h, hub
 	a.API.Webhooks = &stream.Webhooks{Store: a.DB.Webhooks(), Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now}
 	a.API.CAPSender = a.Keys.Origin()
-	a.wg.Go(func() { mon.Run(bg, NotifyTick) })
+	tick := a.Config.DeadlineCheck
+	if tick <= 0 {
+		tick = defaultDeadlineCheck
+	}
+	a.wg.Go(func() { mon.Run(bg, tick) })
 	a.wg.Go(func() { disp.Run(bg) })
 	a.wg.Go(func() {
 		<-bg.Done()

@@ -10,11 +10,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"truce/internal/app"
 	"truce/internal/config"
+	"truce/internal/store"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -41,7 +41,7 @@ is already durable, in-flight requests finish, a last checkpoint is signed.`)
 func serve(ctx context.Context, env *Env, cfg *config.Server, log *slog.Logger, opts app.Options, ready func(*app.App, string) error) error {
 	// On PostgreSQL the database serialises writers, so several processes
 	// may serve one node (each with the node's key in its --data).
-	if !strings.HasPrefix(cfg.DB, "postgres://") && !strings.HasPrefix(cfg.DB, "postgresql://") {
+	if !store.IsPostgresDSN(cfg.DB) {
 		unlock, err := app.LockDataDir(cfg.Data)
 		if err != nil {
 			return err

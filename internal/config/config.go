@@ -42,6 +42,11 @@ type Server struct {
 	LogLevel string
 	// LogFormat is text or json.
 	LogFormat string
+	// SiteAckDeadline is how long a notified party has to acknowledge a
+	// protected site; MovementAckLead how long before its window a movement
+	// must be acknowledged; DeadlineCheck how often overdue
+	// acknowledgements are looked for and unacknowledged alerts escalated.
+	SiteAckDeadline, MovementAckLead, DeadlineCheck time.Duration
 	// TileURL is an online XYZ tile server for the web UI's map (empty:
 	// the offline basemap only); TileAttribution its credit line.
 	TileURL, TileAttribution string
@@ -107,6 +112,9 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest request body in `bytes`")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.DurationVar(&c.SiteAckDeadline, "site-ack-deadline", 24*time.Hour, "time a notified party has to acknowledge a protected site")
+	fs.DurationVar(&c.MovementAckLead, "movement-ack-lead", 72*time.Hour, "how long before its window a humanitarian movement must be acknowledged")
+	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	return c
@@ -132,6 +140,11 @@ func (c *Server) Validate() error {
 	}
 	if c.Quorum > len(c.Witnesses) {
 		return fmt.Errorf("--quorum %d is more than the %d configured witnesses", c.Quorum, len(c.Witnesses))
+	}
+	for name, d := range map[string]time.Duration{"--site-ack-deadline": c.SiteAckDeadline, "--movement-ack-lead": c.MovementAckLead, "--deadline-check": c.DeadlineCheck} {
+		if d < 0 {
+			return fmt.Errorf("%s %s must not be negative", name, d)
+		}
 	}
 	if c.CheckpointInterval < 10*time.Millisecond {
 		return errors.New("--checkpoint-interval must be at least 10ms")

@@ -1,6 +1,7 @@
 // Package store implements the domains' storage interfaces on SQL databases:
 // SQLite (embedded, the default, through the cgo-free modernc.org/sqlite)
-// and, later, PostgreSQL. SQL is kept portable: $N placeholders, TEXT times in
+// and PostgreSQL 15+ (through pgx's database/sql driver), with one code path
+// and per-engine migrations (migrations/, migrations_postgres/). SQL is kept portable: $N placeholders, TEXT times in
 // RFC 3339, no engine-specific upserts in projections.
 //
 // Tables are of two kinds. Projections (every table not prefixed log_ or
