@@ -158,30 +158,10 @@ func (s alertStore) list(ctx context.Context, query string, args ...any) ([]aler
 }
 
 func fillAlertAcks(ctx context.Context, q txn.Querier, as []*alerts.Alert) error {
-	if len(as) == 0 {
-		return nil
-	}
-	byID := map[string]*alerts.Alert{}
-	args := make([]any, len(as))
-	marks := make([]string, len(as))
-	for i, a := range as {
-		byID[a.ID] = a
-		args[i] = a.ID
-		marks[i] = fmt.Sprintf("$%d", i+1)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT alert_id, party, status, time, author, note, seq FROM alert_acks
-		WHERE alert_id IN (`+strings.Join(marks, ",")+`) ORDER BY alert_id, party`, args...)
-	if err != nil {
-		return fmt.Errorf("store: alert acknowledgements: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var k alerts.Ack
-		if err := rows.Scan(&id, &k.Party, &k.Status, &k.Time, &k.Author, &k.Note, &k.Seq); err != nil {
-			return err
-		}
-		byID[id].Acks = append(byID[id].Acks, k)
-	}
-	return rows.Err()
+	return fillChildren(ctx, q, as, func(a *alerts.Alert) string { return a.ID },
+		`SELECT alert_id, party, status, time, author, note, seq FROM alert_acks WHERE alert_id`, `ORDER BY alert_id, party`,
+		func(id *string, k *alerts.Ack) []any {
+			return []any{id, &k.Party, &k.Status, &k.Time, &k.Author, &k.Note, &k.Seq}
+		},
+		func(a *alerts.Alert, k alerts.Ack) { a.Acks = append(a.Acks, k) })
 }

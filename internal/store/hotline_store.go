@@ -136,30 +136,10 @@ func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer str
 }
 
 func fillReceipts(ctx context.Context, q txn.Querier, ms []*hotline.Message) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	byID := map[string]*hotline.Message{}
-	args := make([]any, len(ms))
-	marks := make([]string, len(ms))
-	for i, m := range ms {
-		byID[m.ID] = m
-		args[i] = m.ID
-		marks[i] = fmt.Sprintf("$%d", i+1)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT message_id, party, read, read_by, acknowledged, acked_by, note FROM message_receipts
-		WHERE message_id IN (`+strings.Join(marks, ",")+`) ORDER BY message_id, party`, args...)
-	if err != nil {
-		return fmt.Errorf("store: receipts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var r hotline.Receipt
-		if err := rows.Scan(&id, &r.Party, &r.Read, &r.ReadBy, &r.Acknowledged, &r.AckedBy, &r.Note); err != nil {
-			return err
-		}
-		byID[id].Receipts = append(byID[id].Receipts, r)
-	}
-	return rows.Err()
+	return fillChildren(ctx, q, ms, func(m *hotline.Message) string { return m.ID },
+		`SELECT message_id, party, read, read_by, acknowledged, acked_by, note FROM message_receipts WHERE message_id`, `ORDER BY message_id, party`,
+		func(id *string, r *hotline.Receipt) []any {
+			return []any{id, &r.Party, &r.Read, &r.ReadBy, &r.Acknowledged, &r.AckedBy, &r.Note}
+		},
+		func(m *hotline.Message, r hotline.Receipt) { m.Receipts = append(m.Receipts, r) })
 }

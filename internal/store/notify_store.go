@@ -130,33 +130,13 @@ func (s notifyStore) Active(ctx context.Context, t notify.Type) ([]notify.Notice
 
 // fillAcks loads the acknowledgement rows of ns.
 func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.Notice) error {
-	if len(ns) == 0 {
-		return nil
-	}
-	byID := map[string]*notify.Notice{}
-	args := make([]any, len(ns))
-	marks := make([]string, len(ns))
-	for i, n := range ns {
-		byID[n.ID] = n
-		args[i] = n.ID
-		marks[i] = fmt.Sprintf("$%d", i+1)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, reason, seq
-		FROM notify_acks WHERE notice_id IN (`+strings.Join(marks, ",")+`) ORDER BY notice_id, party`, args...)
-	if err != nil {
-		return fmt.Errorf("store: acknowledgements: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var a notify.Ack
-		if err := rows.Scan(&id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline,
-			&a.Responded, &a.Author, &a.Reason, &a.Seq); err != nil {
-			return err
-		}
-		byID[id].Acks = append(byID[id].Acks, a)
-	}
-	return rows.Err()
+	return fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
+		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, reason, seq
+		FROM notify_acks WHERE notice_id`, `ORDER BY notice_id, party`,
+		func(id *string, a *notify.Ack) []any {
+			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Reason, &a.Seq}
+		},
+		func(n *notify.Notice, a notify.Ack) { n.Acks = append(n.Acks, a) })
 }
 
 func (s notifyStore) Overdue(ctx context.Context, t time.Time) ([]notify.OverdueAck, error) {
