@@ -16,7 +16,9 @@ import (
 
 // parseFilter reads the incident filters of a query string: bbox
 // (minLon,minLat,maxLon,maxLat), zone, from, to (RFC 3339), category and
-// status (comma-separated), perpetrator, party, q (text), cursor, limit.
+// status (comma-separated), perpetrator, party, q (text), cursor, limit,
+// and brief=true for listings without each report's content, assessments
+// and zones (what a map needs; much cheaper to serve).
 func parseFilter(v url.Values) (incidents.Filter, error) {
 	var f incidents.Filter
 	if s := v.Get("bbox"); s != "" {
@@ -72,6 +74,13 @@ func parseFilter(v url.Values) (incidents.Filter, error) {
 			return f, badRequestf("cursor %q is not one this API returned", c)
 		}
 		f.After = cur
+	}
+	switch v.Get("brief") {
+	case "", "false":
+	case "true":
+		f.Brief = true
+	default:
+		return f, badRequestf("brief must be true or false")
 	}
 	if l := v.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)

@@ -45,6 +45,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"unknown route", "GET", "/api/v1/nothing", "us-admin", nil, 404},
 		{"bad tile path", "GET", "/log/tile/x/y", "", nil, 400},
 		{"tile beyond the tree", "GET", "/log/tile/0/999", "", nil, 404},
+		{"brief not a boolean", "GET", "/api/v1/incidents?brief=maybe", "us-admin", nil, 400},
 	}
 	before := n.app.Hashes.Size()
 	for _, tc := range cases {

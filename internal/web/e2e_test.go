@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -106,6 +107,30 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("ru's log page shows %q", log)
 		}
 		shot(t, ru, dir, "07-log")
+	})
+
+	t.Run("record layers: zones and incidents, by releasability", func(t *testing.T) {
+		n.seedMapRecords(t)
+		count := `document.querySelectorAll('#map path.incident').length`
+		for _, tc := range []struct {
+			name string
+			tab  context.Context
+			want int
+		}{{"us", us, 2}, {"ru", ru, 1}} {
+			run(t, tc.tab, tc.name+" map", chromedp.Navigate(base+"/#/map"),
+				chromedp.WaitVisible(`#map path.zone.zone-ceasefire_area.zone-in_force`),
+				chromedp.WaitVisible(`#map path.incident.incident-reported`),
+				chromedp.WaitVisible(`#legend`))
+			if got := get(t, tc.tab, tc.name+" incidents", chromedp.Evaluate[int](count)); got != tc.want {
+				t.Errorf("%s sees %d incident markers, want %d (the AMBER one is released to us only)", tc.name, got, tc.want)
+			}
+			shot(t, tc.tab, dir, "07b-map-records-"+tc.name)
+		}
+		// A popup names the category and status.
+		run(t, us, "popup", chromedp.Click(`#map path.incident`), chromedp.WaitVisible(`.leaflet-popup .map-popup`))
+		if text := get(t, us, "popup text", chromedp.Text(`.leaflet-popup .map-popup`)); !strings.Contains(text, "Shelling or missile") || !strings.Contains(text, "Reported") {
+			t.Errorf("incident popup %q", text)
+		}
 	})
 
 	t.Run("arabic is right-to-left and remembered", func(t *testing.T) {

@@ -5,7 +5,7 @@
 import { initLang, setLang, currentLang, t, roleName } from './i18n.js';
 import { whoami, logout, api } from './api.js';
 import { h, fill } from './dom.js';
-import { renderNav } from './nav.js';
+import { renderNav, watchCounts } from './nav.js';
 import { routes } from './routes.js';
 
 const ctx = { me: null, parties: new Map(), navigate, refreshMe };
@@ -31,6 +31,7 @@ async function refreshMe() {
     ctx.parties = new Map(ps.items.map((p) => [p.id, p]));
   } catch { /* the shell works without party names */ }
   drawShell();
+  watchCounts(ctx.me);
 }
 
 export function partyName(id) { const p = ctx.parties.get(id); return p ? p.name : id; }

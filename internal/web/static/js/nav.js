@@ -1,9 +1,11 @@
 // The navigation: the screens of the centre. Domain screens whose API is
 // not there yet show a placeholder page (pages/placeholder.js) until their
-// module replaces it in routes.js; count badges ("—" for now) are filled by
-// setCount once the queues API exists.
+// module replaces it in routes.js; count badges show "—" until setCount
+// fills them (watchCounts does for open alerts).
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
+import { api } from './api.js';
+import * as live from './live.js';
 
 export const sections = [
   { title: 'nav.section.operations', auth: true, items: [
@@ -35,7 +37,32 @@ const counts = {};
 // setCount shows n next to the navigation items counting name.
 export function setCount(name, n) {
   counts[name] = n;
-  document.querySelectorAll(`[data-count="${name}"]`).forEach((el) => { el.textContent = n === undefined ? '—' : String(n); });
+  document.querySelectorAll(`[data-count="${name}"]`).forEach((el) => {
+    el.textContent = n === undefined ? '—' : String(n);
+    el.title = countTitle(name);
+  });
+}
+
+function countTitle(name) {
+  return name === 'alerts' && counts.alerts !== undefined ? t('nav.count_alerts') : t('nav.count_pending');
+}
+
+let unwatch = null;
+
+// watchCounts keeps the badges whose API exists current for me (null:
+// stop): open alerts from GET /api/v1/alerts/counts, reloaded when an
+// alert entry arrives over the live stream.
+export function watchCounts(me) {
+  if (unwatch) { unwatch(); unwatch = null; }
+  if (!me) return;
+  let timer = null;
+  const load = () => api('/api/v1/alerts/counts')
+    .then((c) => setCount('alerts', (c.by_status && c.by_status.open) || 0))
+    .catch(() => { /* alerting not running: the badge keeps "—" */ });
+  const soon = () => { clearTimeout(timer); timer = setTimeout(load, 500); };
+  const offs = ['alert.raised', 'alert.acknowledged', 'alert.escalated'].map((k) => live.on(k, soon));
+  load();
+  unwatch = () => { clearTimeout(timer); offs.forEach((off) => off()); };
 }
 
 // renderNav draws the navigation for me (null for the public), marking
@@ -51,7 +78,7 @@ export function renderNav(nav, me, current) {
       const cur = current === i.path || current.startsWith(i.path + '/');
       out.push(h('a', { href: '#' + i.path, 'aria-current': cur ? 'page' : null, 'data-nav': i.path },
         h('span', {}, t(i.key)),
-        i.count && me ? h('span', { class: 'badge count', 'data-count': i.count, title: t('nav.count_pending') },
+        i.count && me ? h('span', { class: 'badge count', 'data-count': i.count, title: countTitle(i.count) },
           counts[i.count] === undefined ? '—' : String(counts[i.count])) : null));
     }
   }

@@ -1,9 +1,13 @@
 // The map's layers, in drawing order. Adding one is a small thing: write a
 // module in this directory (see README.md) and add one import and one
-// entry below.
+// entry below. common.js holds helpers, not a layer.
 import tiles from './tiles.js';
 import countries from './countries.js';
 import admin1 from './admin1.js';
+import zones from './zones.js';
+import movements from './movements.js';
+import sites from './sites.js';
+import incidents from './incidents.js';
 import places from './places.js';
 
-export const layers = [tiles, countries, admin1, places];
+export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, places];

@@ -1,0 +1,43 @@
+// Helpers shared by the record layers (zones, incidents, sites,
+// movements): popups built from DOM nodes (never HTML from data), the
+// point of a GeoJSON location, and reloading a layer on live events.
+import { h } from '../../dom.js';
+
+// popup builds a popup's content: a title and rows of [label, value];
+// rows whose value is empty are left out.
+export function popup(title, rows) {
+  return h('div', { class: 'map-popup', dir: document.documentElement.dir || 'ltr' },
+    h('strong', { dir: 'auto' }, title),
+    h('dl', {}, rows.filter(([, v]) => v !== undefined && v !== null && v !== '')
+      .flatMap(([k, v]) => [h('dt', {}, k), h('dd', { dir: 'auto' }, v)])));
+}
+
+// pointOf returns [lat, lon] for a GeoJSON Point, or the centre of the
+// bounding box of any other geometry; null if it has no coordinates.
+export function pointOf(g) {
+  if (!g) return null;
+  if (g.type === 'Point') return [g.coordinates[1], g.coordinates[0]];
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const walk = (c) => {
+    if (typeof c[0] === 'number') {
+      minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]);
+      minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]);
+    } else c.forEach(walk);
+  };
+  walk(g.coordinates || []);
+  return minX === Infinity ? null : [(minY + maxY) / 2, (minX + maxX) / 2];
+}
+
+// liveReload calls reload (at most once a second) whenever an entry of
+// one of kinds arrives; it returns a function that stops listening.
+export function liveReload(live, kinds, reload) {
+  let timer = null;
+  const fire = () => { if (!timer) timer = setTimeout(() => { timer = null; reload(); }, 1000); };
+  const offs = kinds.map((k) => live.on(k, fire));
+  return () => { clearTimeout(timer); offs.forEach((off) => off()); };
+}
+
+// nameIn picks a record's name in lang from {en, ru, ar}-like fields.
+export function nameIn(lang, byLang, fallback) {
+  return (byLang && (byLang[lang] || byLang.en || Object.values(byLang)[0])) || fallback || '';
+}

@@ -1,0 +1,50 @@
+// Humanitarian movements notified to the parties (GET /api/v1/movements,
+// active ones): their routes, solid while the planned window is open at
+// the moment shown and dashed before or after it.
+import { fmtDate, fmtNumber } from '../../i18n.js';
+import { popup, liveReload } from './common.js';
+
+const COLOR = '#e8590c';
+const KINDS = ['movement.notified', 'movement.updated', 'movement.cancelled', 'movement.acknowledged', 'movement.refused'];
+
+export default {
+  id: 'movements',
+  title: 'layer.movements',
+  defaultOn: true,
+  legend: [
+    { shape: 'line', color: COLOR, label: 'legend.movement_active' },
+    { shape: 'dashed', color: COLOR, label: 'legend.movement_planned' },
+  ],
+  async create({ api, t, live }) {
+    const L = window.L;
+    const layer = L.layerGroup();
+    let items = [];
+    let time = null;
+    function draw() {
+      layer.clearLayers();
+      const at = time ? time.getTime() : Date.now();
+      for (const n of items) {
+        const m = n.movement;
+        if (!m || !m.route || (time && Date.parse(n.notified) > at)) continue;
+        const open = Date.parse(m.window.start) <= at && at <= Date.parse(m.window.end);
+        const title = [m.origin, m.destination].filter(Boolean).join(' → ') || n.id;
+        layer.addLayer(L.geoJSON(m.route, {
+          style: () => ({ color: COLOR, weight: open ? 4 : 3, opacity: 0.9, dashArray: open ? null : '8 6',
+            className: `movement movement-${open ? 'active' : 'planned'}` }),
+        }).bindPopup(() => popup(title, [
+          [t('movement.window'), `${fmtDate(m.window.start, { timeStyle: 'short' })} – ${fmtDate(m.window.end, { timeStyle: 'short' })}`],
+          [t('movement.vehicles'), fmtNumber(m.vehicles)],
+          [t('movement.corridor'), t('site.buffer_m', { m: fmtNumber(m.corridor_m) })],
+        ])));
+      }
+    }
+    async function load() {
+      const r = await api('/api/v1/movements?status=active&limit=1000');
+      items = r.items || [];
+      draw();
+    }
+    await load();
+    const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('movements reload', e)));
+    return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
+  },
+};

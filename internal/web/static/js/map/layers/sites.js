@@ -1,0 +1,54 @@
+// Protected sites notified to the parties (GET /api/v1/sites, active
+// ones): a marker at the site and the buffer around it that must be
+// spared. With the time slider away from live, only sites notified by
+// then are shown.
+import { fmtDate, fmtNumber } from '../../i18n.js';
+import { popup, pointOf, liveReload, nameIn } from './common.js';
+
+const COLOR = '#0b7285';
+const KINDS = ['site.notified', 'site.updated', 'site.cancelled', 'site.acknowledged', 'site.refused'];
+
+export default {
+  id: 'sites',
+  title: 'layer.sites',
+  defaultOn: true,
+  legend: [
+    { shape: 'dot', color: '#fff', fill: COLOR, label: 'legend.site' },
+    { shape: 'dashed', color: COLOR, fill: COLOR + '22', label: 'legend.site_buffer' },
+  ],
+  async create({ api, t, live, lang }) {
+    const L = window.L;
+    const layer = L.layerGroup();
+    let items = [];
+    let time = null;
+    function draw() {
+      layer.clearLayers();
+      for (const n of items) {
+        const s = n.site;
+        if (!s || (time && Date.parse(n.notified) > time.getTime())) continue;
+        const ll = pointOf(s.location);
+        if (!ll) continue;
+        const name = nameIn(lang, s.names, n.id);
+        const content = () => popup(name, [
+          [t('site.kind'), t(`site.kind.${s.kind}`)],
+          [t('site.buffer'), t('site.buffer_m', { m: fmtNumber(s.buffer_m) })],
+          [t('site.notified'), fmtDate(n.notified, { timeStyle: 'short' })],
+        ]);
+        if (s.buffer_m > 0) {
+          layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12,
+            className: 'site-buffer' }).bindPopup(content));
+        }
+        layer.addLayer(L.circleMarker(ll, { radius: 5, color: '#fff', weight: 1.5, fillColor: COLOR, fillOpacity: 1,
+          className: `site site-${s.kind}` }).bindPopup(content));
+      }
+    }
+    async function load() {
+      const r = await api('/api/v1/sites?status=active&limit=1000');
+      items = r.items || [];
+      draw();
+    }
+    await load();
+    const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('sites reload', e)));
+    return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
+  },
+};
