@@ -3,12 +3,13 @@ package deconflict
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
 
-// pairPiece is a piece tagged with the slots of its pair (a's plan id is
-// smaller than b's).
+// pairPiece is a piece tagged with the slots of its pair, oriented as
+// batch documents (by id in AllConflicts' result).
 type pairPiece struct {
 	a, b int32
 	piece
@@ -20,14 +21,42 @@ type pairPiece struct {
 func (e *Engine) AllConflicts() []Conflict {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	pps := e.batchPlans()
+	// Grouping the pieces by the id ranks of their plans (a's id is below
+	// b's) and keeping each pair's pieces in time order yields the
+	// conflicts already sorted by (A, B, Start): no sort of the output.
+	pps := e.batchPlans(idRanks(e.plans))
 	out := make([]Conflict, len(pps))
 	e.parallel(len(pps), func(i int) {
 		a, b := e.plans[pps[i].a], e.plans[pps[i].b]
 		out[i] = e.conflict(a, b, &pps[i].piece)
 	})
-	SortConflicts(out)
 	return out
+}
+
+// idRanks returns the rank of each slot's plan id among the plans held
+// (free slots rank last, in slot order).
+func idRanks(trajs []*trajectory) []int32 {
+	order := make([]int32, len(trajs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := trajs[x], trajs[y]
+		switch {
+		case a == nil && b == nil:
+			return int(x - y)
+		case a == nil:
+			return 1
+		case b == nil:
+			return -1
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	rank := make([]int32, len(trajs))
+	for r, slot := range order {
+		rank[slot] = int32(r)
+	}
+	return rank
 }
 
 // Load adds many plans at once: it validates them all first and, if any is
@@ -54,7 +83,7 @@ func (e *Engine) Load(plans []FlightPlan) (int, error) {
 		slot := e.alloc(tr)
 		e.idx.insert(&e.core, slot, tr.pid, tr)
 	}
-	pps := e.batchPlans()
+	pps := e.batchPlans(nil)
 	n := 0
 	for i := 0; i < len(pps); {
 		j := i
@@ -98,8 +127,10 @@ func (c *core) parallel(n int, fn func(i int)) {
 }
 
 // batchPlans computes all merged conflicts among the engine's plans,
-// sorted by pair and start, one time slab per work item.
-func (e *Engine) batchPlans() []pairPiece {
+// grouped by pair (in the order of rank, see batch) and sorted by start,
+// one time slab per work item. Slabs are the incremental index's, so that
+// both cut the pieces at the same instants and agree to the last bit.
+func (e *Engine) batchPlans(rank []int32) []pairPiece {
 	s0, s1 := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, tr := range e.plans {
 		if tr != nil {
@@ -110,43 +141,68 @@ func (e *Engine) batchPlans() []pairPiece {
 	if s0 > s1 {
 		return nil
 	}
-	return e.batch(e.plans, int(s1-s0+1), func(i int) (lo, hi float64) { return e.slabWindow(s0 + int64(i)) })
+	return e.batch(e.plans, rank, int(s1-s0+1), func(i int) (lo, hi float64) { return e.slabWindow(s0 + int64(i)) })
 }
 
 // batch computes all merged conflicts among trajs (nil entries are free
 // slots, pid must be set) over the union of n consecutive closed time
-// windows, sorted by pair and start. Windows are processed in parallel.
-func (c *core) batch(trajs []*trajectory, n int, window func(i int) (lo, hi float64)) []pairPiece {
-	boxes := c.windowBoxes(trajs, n, window)
+// windows. Windows are processed in parallel. The result is grouped by
+// pair, ordered by (rank[a], rank[b]) with rank[a] < rank[b] — by slot
+// if rank is nil, when callers must orient pairs by id themselves — and
+// each pair's pieces are in time order.
+func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int) (lo, hi float64)) []pairPiece {
+	if rank == nil {
+		rank = make([]int32, len(trajs))
+		for i := range rank {
+			rank[i] = int32(i)
+		}
+	}
 	perWindow := make([][]pairPiece, n)
+	workers := max(1, c.cfg.Workers)
+	// Chunks of up to batchChunk windows, but at least two per worker.
+	chunk := max(1, min(batchChunk, n/(2*workers)))
+	chunks := (n + chunk - 1) / chunk
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range max(1, c.cfg.Workers) {
+	for range min(workers, chunks) {
 		wg.Go(func() {
-			var sw slabWorker
+			sw := c.workers.Get().(*slabWorker)
+			defer c.workers.Put(sw)
+			los, his := sw.los[:0], sw.his[:0]
+			defer func() { sw.los, sw.his = los, his }()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
+				ci := int(next.Add(1) - 1)
+				if ci >= chunks {
 					return
 				}
-				lo, hi := window(i)
-				sw.out = sw.out[:0]
-				if len(boxes[i]) > 1 {
-					sw.run(c, trajs, boxes[i], lo, hi)
+				i0, i1 := ci*chunk, min(n, (ci+1)*chunk)
+				los, his = los[:0], his[:0]
+				for i := i0; i < i1; i++ {
+					lo, hi := window(i)
+					los, his = append(los, lo), append(his, hi)
 				}
-				perWindow[i] = slices.Clone(sw.out)
+				sw.collect(c, trajs, los, his)
+				for k := range los {
+					sw.out = sw.out[:0]
+					sw.run(c, trajs, sw.chunk[k], los[k], his[k])
+					perWindow[i0+k] = slices.Clone(sw.out)
+				}
 			}
 		})
 	}
 	wg.Wait()
 	// Windows in time order give each pair's pieces in time order; a
-	// stable counting sort by first slot, then a stable sort by second slot
-	// within each bucket, groups the pairs without disturbing that order.
+	// stable counting sort by the first rank, then a stable sort by the
+	// second within each bucket, groups the pairs without disturbing that
+	// order.
 	counts := make([]int32, len(trajs)+1)
 	total := 0
 	for _, o := range perWindow {
 		for i := range o {
-			counts[o[i].a+1]++
+			if rank[o[i].a] > rank[o[i].b] {
+				o[i].a, o[i].b = o[i].b, o[i].a
+			}
+			counts[rank[o[i].a]+1]++
 		}
 		total += len(o)
 	}
@@ -157,13 +213,16 @@ func (c *core) batch(trajs []*trajectory, n int, window func(i int) (lo, hi floa
 	pos := slices.Clone(counts)
 	for _, o := range perWindow {
 		for i := range o {
-			all[pos[o[i].a]] = o[i]
-			pos[o[i].a]++
+			r := rank[o[i].a]
+			all[pos[r]] = o[i]
+			pos[r]++
 		}
 	}
 	perWindow = nil
 	c.parallel(len(trajs), func(a int) {
-		slices.SortStableFunc(all[counts[a]:counts[a+1]], func(x, y pairPiece) int { return int(x.b - y.b) })
+		if counts[a+1]-counts[a] > 1 {
+			slices.SortStableFunc(all[counts[a]:counts[a+1]], func(x, y pairPiece) int { return int(rank[x.b] - rank[y.b]) })
+		}
 	})
 	// Merge each pair's run in place.
 	out := all[:0]

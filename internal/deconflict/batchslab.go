@@ -2,121 +2,97 @@ package deconflict
 
 import (
 	"math"
-	"sort"
 )
 
-// slabWorker finds the conflict pieces of one time slab: it collects the
-// padded box of every plan active in the slab, counting-sorts the boxes
-// into a uniform grid over space and altitude sized to the boxes, tests the
-// pairs that share a cell (each pair only in the lowest cell they share),
-// and runs the narrow phase on overlapping pairs of different parties. Its
-// buffers are reused from slab to slab.
+// slabWorker finds the conflict pieces of one time window: it computes the
+// padded box of every plan active in the window (for a chunk of windows at
+// once, see collect), counting-sorts the boxes party by party into a
+// uniform grid over space and altitude sized to the boxes, tests the pairs
+// of different parties that share a cell (each pair only in the lowest
+// cell they share), and runs the narrow phase on overlapping pairs. Its
+// buffers are reused from window to window and, through core.workers,
+// from call to call.
 type slabWorker struct {
-	boxes  []gbox
+	chunk  [][]gbox // per window of the chunk
+	boxes  []gbox   // the window being gridded
 	counts []int32
-	items  []int32
+	items  []int32 // box indices in cell order, a box once per cell it touches
 	tmp    []piece
 	out    []pairPiece
+	byPid  []int32 // box indices grouped by party
+	pidEnd []int32
+	los    []float64
+	his    []float64
 }
 
-// gbox is a box in a window's grid with its cell range and the index of
-// its plan's segment in force at the window's start.
+// gbox is a plan's padded box in a window with its cell range and the
+// index of its plan's segment in force at the window's start.
 type gbox struct {
 	box
 	slot, pid, seg         int32
 	x0, y0, z0, x1, y1, z1 int32
 }
 
-// windowBoxes computes, plan by plan (in parallel, walking each plan's
-// segments once), the padded box of every plan in each of n consecutive
-// windows, returned grouped by window.
-func (c *core) windowBoxes(trajs []*trajectory, n int, window func(i int) (lo, hi float64)) [][]gbox {
-	// first/last window of each plan, found by binary search over windows.
-	first := make([]int32, len(trajs))
-	last := make([]int32, len(trajs))
-	counts := make([]int, n+1)
-	los := make([]float64, n)
-	his := make([]float64, n)
-	for i := range n {
-		los[i], his[i] = window(i)
+// batchChunk is how many consecutive windows a worker takes at once: it
+// walks each plan's segments once for all of them (plan-major, which
+// keeps the segments in cache) and then grids them one by one.
+const batchChunk = 8
+
+// collect fills w.chunk[k] with the padded box of every plan of trajs
+// active in window k of the chunk [los[k], his[k]], in slot order.
+func (w *slabWorker) collect(c *core, trajs []*trajectory, los, his []float64) {
+	if len(w.chunk) < len(los) {
+		w.chunk = make([][]gbox, len(los))
 	}
+	w.chunk = w.chunk[:len(los)]
+	for k := range w.chunk {
+		if cap(w.chunk[k]) < len(trajs) { // at most one box per plan
+			w.chunk[k] = make([]gbox, 0, len(trajs))
+		}
+		w.chunk[k] = w.chunk[k][:0]
+	}
+	first, last := los[0], his[len(his)-1]
 	for p, tr := range trajs {
-		first[p], last[p] = -1, -2
-		if tr == nil {
+		if tr == nil || tr.t0 > last || tr.t1 < first {
 			continue
 		}
-		f := sort.Search(n, func(i int) bool { return his[i] >= tr.t0 })
-		l := sort.Search(n, func(i int) bool { return los[i] > tr.t1 }) - 1
-		if f > l {
-			continue
-		}
-		first[p], last[p] = int32(f), int32(l)
-		for i := f; i <= l; i++ {
-			counts[i+1]++
-		}
-	}
-	for i := 1; i <= n; i++ {
-		counts[i] += counts[i-1]
-	}
-	all := make([]gbox, counts[n])
-	pos := make([]int, n)
-	copy(pos, counts[:n])
-	// Each plan's boxes go to consecutive windows; assigning their places
-	// sequentially keeps every window's boxes in plan order. idx[at[p]+k]
-	// is where plan p's k-th box goes.
-	at := make([]int, len(trajs))
-	idx := make([]int32, 0, len(all))
-	for p := range trajs {
-		at[p] = len(idx)
-		for i := first[p]; i <= last[p]; i++ {
-			idx = append(idx, int32(pos[i]))
-			pos[i]++
-		}
-	}
-	c.parallel(len(trajs), func(p int) {
-		tr := trajs[p]
-		if tr == nil || first[p] > last[p] {
-			return
-		}
-		k := at[p]
-		seg := 0
-		for i := first[p]; i <= last[p]; i++ {
-			lo, hi := max(los[i], tr.t0), min(his[i], tr.t1)
-			for seg < len(tr.segs)-1 && tr.segs[seg].t1 <= lo {
+		seg := tr.segAt(max(first, tr.t0))
+		for k := range los {
+			if tr.t0 > his[k] || tr.t1 < los[k] {
+				continue
+			}
+			l, h := max(los[k], tr.t0), min(his[k], tr.t1)
+			for seg < len(tr.segs)-1 && tr.segs[seg].t1 <= l {
 				seg++
 			}
 			g := gbox{box: emptyBox(), slot: int32(p), pid: tr.pid, seg: int32(seg)}
-			for j := seg; j < len(tr.segs) && tr.segs[j].t0 <= hi; j++ {
+			for j := seg; j < len(tr.segs) && tr.segs[j].t0 <= h; j++ {
 				sg := &tr.segs[j]
-				g.add(sg.at(max(lo, sg.t0)))
-				g.add(sg.at(min(hi, sg.t1)))
+				g.add(sg.at(max(l, sg.t0)))
+				g.add(sg.at(min(h, sg.t1)))
 			}
 			g.pad(c.padXY, c.padZ)
-			all[idx[k]] = g
-			k++
+			w.chunk[k] = append(w.chunk[k], g)
 		}
-	})
-	out := make([][]gbox, n)
-	for i := range n {
-		out[i] = all[counts[i]:counts[i+1]:counts[i+1]]
 	}
-	return out
 }
 
+// run finds the conflict pieces among boxes (the plans' boxes in window
+// [lo, hi]), appending them to w.out.
 func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi float64) {
 	w.boxes = boxes
+	n := len(w.boxes)
+	if n < 2 {
+		return
+	}
 	bounds := emptyBox()
 	var ex, ez float64
-	for i := range boxes {
-		b := &boxes[i].box
+	for i := range w.boxes {
+		b := &w.boxes[i].box
 		bounds.add(b.minX, b.minY, b.minZ)
 		bounds.add(b.maxX, b.maxY, b.maxZ)
 		ex += (b.maxX - b.minX) + (b.maxY - b.minY)
 		ez += b.maxZ - b.minZ
-	}
-	n := len(w.boxes)
-	if n < 2 {
-		return
 	}
 	// Cells about the size of an average box: each box touches few cells
 	// and each cell holds few boxes. Cap the cell count at ~4 per box.
@@ -139,10 +115,11 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 		g.x0, g.x1 = cell(g.minX, bounds.minX, cxy, nx), cell(g.maxX, bounds.minX, cxy, nx)
 		g.y0, g.y1 = cell(g.minY, bounds.minY, cxy, ny), cell(g.maxY, bounds.minY, cxy, ny)
 		g.z0, g.z1 = cell(g.minZ, bounds.minZ, cz, nz), cell(g.maxZ, bounds.minZ, cz, nz)
-		for x := g.x0; x <= g.x1; x++ {
+		for z := g.z0; z <= g.z1; z++ {
 			for y := g.y0; y <= g.y1; y++ {
-				for z := g.z0; z <= g.z1; z++ {
-					w.counts[(int(z)*ny+int(y))*nx+int(x)+1]++
+				k := (int(z)*ny+int(y))*nx + 1
+				for x := g.x0; x <= g.x1; x++ {
+					w.counts[k+int(x)]++
 				}
 			}
 		}
@@ -152,17 +129,39 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 	}
 	total := int(w.counts[ncell])
 	if cap(w.items) < total {
-		w.items = make([]int32, total)
+		w.items = make([]int32, total+total/4)
 	}
 	w.items = w.items[:total]
+	// Fill the cells party by party, so that each cell's boxes are grouped
+	// by party and cellPairs skips pairs of the same party wholesale.
+	maxPid := int32(0)
 	for i := range w.boxes {
+		maxPid = max(maxPid, w.boxes[i].pid)
+	}
+	w.pidEnd = growZero(w.pidEnd, int(maxPid)+2)
+	for i := range w.boxes {
+		w.pidEnd[w.boxes[i].pid+1]++
+	}
+	for p := 1; p < len(w.pidEnd); p++ {
+		w.pidEnd[p] += w.pidEnd[p-1]
+	}
+	if cap(w.byPid) < n {
+		w.byPid = make([]int32, n)
+	}
+	w.byPid = w.byPid[:n]
+	for i := range w.boxes {
+		pid := w.boxes[i].pid
+		w.byPid[w.pidEnd[pid]] = int32(i)
+		w.pidEnd[pid]++
+	}
+	for _, i := range w.byPid {
 		g := &w.boxes[i]
-		for x := g.x0; x <= g.x1; x++ {
+		for z := g.z0; z <= g.z1; z++ {
 			for y := g.y0; y <= g.y1; y++ {
-				for z := g.z0; z <= g.z1; z++ {
-					k := (int(z)*ny+int(y))*nx + int(x)
-					w.items[w.counts[k]] = int32(i)
-					w.counts[k]++
+				k := (int(z)*ny + int(y)) * nx
+				for x := g.x0; x <= g.x1; x++ {
+					w.items[w.counts[k+int(x)]] = i
+					w.counts[k+int(x)]++
 				}
 			}
 		}
@@ -174,31 +173,47 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 			for x := range nx {
 				k := (z*ny+y)*nx + x
 				end := w.counts[k]
-				w.cellPairs(c, plans, w.items[start:end], int32(x), int32(y), int32(z), lo, hi)
+				if end-start > 1 {
+					w.cellPairs(c, plans, w.items[start:end], int32(x), int32(y), int32(z), lo, hi)
+				}
 				start = end
 			}
 		}
 	}
 }
 
-// cellPairs tests the pairs of one cell.
+// cellPairs tests the pairs of one cell. The cell's boxes are grouped by
+// party (see run): each box is paired with the later groups only.
 func (w *slabWorker) cellPairs(c *core, plans []*trajectory, items []int32, x, y, z int32, lo, hi float64) {
-	for i, bi := range items {
-		p := &w.boxes[bi]
-		for _, bj := range items[i+1:] {
-			q := &w.boxes[bj]
-			if p.pid == q.pid || !p.overlaps(&q.box) ||
-				max(p.x0, q.x0) != x || max(p.y0, q.y0) != y || max(p.z0, q.z0) != z {
-				continue
-			}
-			a, b, sa, sb := p.slot, q.slot, p.seg, q.seg
-			if plans[b].id < plans[a].id {
-				a, b, sa, sb = b, a, sb, sa
-			}
-			w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(sa), int(sb), w.tmp[:0])
-			for _, pc := range w.tmp {
-				w.out = append(w.out, pairPiece{a: a, b: b, piece: pc})
-			}
+	for i := 0; i < len(items); {
+		pid := w.boxes[items[i]].pid
+		g := i + 1
+		for g < len(items) && w.boxes[items[g]].pid == pid {
+			g++
+		}
+		for ; i < g; i++ {
+			w.groupPairs(c, plans, &w.boxes[items[i]], items[g:], x, y, z, lo, hi)
+		}
+	}
+}
+
+// groupPairs tests the pairs of p with the boxes qs of other parties.
+func (w *slabWorker) groupPairs(c *core, plans []*trajectory, p *gbox, qs []int32, x, y, z int32, lo, hi float64) {
+	for _, j := range qs {
+		q := &w.boxes[j]
+		if !p.overlaps(&q.box) || max(p.x0, q.x0) != x || max(p.y0, q.y0) != y || max(p.z0, q.z0) != z {
+			continue
+		}
+		// Oriented by slot here (an integer compare instead of a string
+		// one); batch orients by id rank. The pair maths is symmetric to
+		// the bit: swapping a and b negates every difference exactly.
+		a, b, sa, sb := p.slot, q.slot, p.seg, q.seg
+		if b < a {
+			a, b, sa, sb = b, a, sb, sa
+		}
+		w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(sa), int(sb), w.tmp[:0])
+		for _, pc := range w.tmp {
+			w.out = append(w.out, pairPiece{a: a, b: b, piece: pc})
 		}
 	}
 }

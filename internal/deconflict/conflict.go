@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -34,8 +35,14 @@ type core struct {
 	min  minima
 	slab float64 // seconds
 	// half-extents added to boxes so that boxes overlap whenever separation
-	// can be lost: half the minima plus a little slack for rounding.
+	// can be lost: half the minima (less the tolerance) plus slack for
+	// rounding. The vertical slack (1e-4 ft) is far above the rounding of
+	// altitudes (~1e-11 ft) yet keeps boxes of flights on adjacent levels
+	// one minimum apart from overlapping, which prunes most candidates.
 	padXY, padZ float64
+	// workers recycles the batch's slab workers and their buffers between
+	// calls (AllConflicts, Load and Tick allocate little in steady state).
+	workers *sync.Pool
 }
 
 func newCore(cfg Config) (core, error) {
@@ -46,7 +53,8 @@ func newCore(cfg Config) (core, error) {
 	return core{cfg: cfg, proj: NewProjection(cfg.CentreLat, cfg.CentreLon),
 		min:   newMinima(cfg.LateralMinimum, cfg.VerticalMinimum),
 		slab:  cfg.Slab.Seconds(),
-		padXY: cfg.LateralMinimum/2 + 1, padZ: cfg.VerticalMinimum/2 + 1}, nil
+		padXY: cfg.LateralMinimum/2 + 1, padZ: (cfg.VerticalMinimum-verticalTolerance)/2 + 1e-4,
+		workers: &sync.Pool{New: func() any { return new(slabWorker) }}}, nil
 }
 
 // position returns where tr is at time t.

@@ -37,4 +37,8 @@
 // only what a grid over space and time slabs says can be affected, and
 // return the conflicts added and removed. AllConflicts recomputes the whole
 // set from scratch in parallel. Engine methods are safe for concurrent use.
+//
+// Benchmarks (bench_test.go, each beside its all-pairs oracle baseline)
+// and their measured figures are in docs/benchmarks.md, section
+// "Deconfliction".
 package deconflict

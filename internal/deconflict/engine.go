@@ -23,6 +23,7 @@ type Engine struct {
 	pairs    map[uint64][]piece
 	partners map[int32]map[int32]struct{}
 	resv     map[string]*reservation
+	cands    []cand // pairsOf's scratch, reused under mu
 
 	tracks tracks
 }
@@ -80,7 +81,7 @@ func (e *Engine) AddPlan(p FlightPlan) (added []Conflict, err error) {
 		return nil, fmt.Errorf("deconflict: add plan %q: %w", p.ID, ErrExists)
 	}
 	slot := e.alloc(tr)
-	for other, ps := range e.pairsOf(slot, nil) {
+	for other, ps := range e.pairsOf(slot) {
 		e.link(slot, other, ps)
 		added = e.appendConflicts(added, slot, other, ps)
 	}
@@ -114,7 +115,7 @@ func (e *Engine) UpdatePlan(p FlightPlan) (added, removed []Conflict, err error)
 	e.idx.remove(slot)
 	tr.pid = e.intern(tr.party)
 	e.plans[slot] = tr
-	after := e.pairsOf(slot, nil)
+	after := e.pairsOf(slot)
 	for other, ps := range after {
 		e.link(slot, other, ps)
 		if prev, ok := before[other]; ok && slices.Equal(prev, ps) && old.party == tr.party {
@@ -205,9 +206,10 @@ func (e *Engine) ordered(x, y int32) (a, b *trajectory) {
 // pairsOf runs the broad and narrow phases for the plan in slot against the
 // indexed plans (the slot's own entries must not be indexed), returning the
 // merged conflicts per partner slot.
-func (e *Engine) pairsOf(slot int32, scratch []cand) map[int32][]piece {
+func (e *Engine) pairsOf(slot int32) map[int32][]piece {
 	tr := e.plans[slot]
-	cs := e.idx.query(&e.core, slot, tr.pid, tr, scratch)
+	cs := e.idx.query(&e.core, slot, tr.pid, tr, e.cands[:0])
+	e.cands = cs
 	slices.SortFunc(cs, func(x, y cand) int {
 		if x.slot != y.slot {
 			return int(x.slot - y.slot)

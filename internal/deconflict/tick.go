@@ -42,13 +42,17 @@ func (e *Engine) Tick(now time.Time, lookahead time.Duration) ([]Prediction, err
 	ts.expire(t0)
 	trajs := ts.predict(t0, t0+la)
 	n := max(1, int(math.Ceil(la/tickWindow)))
-	pps := e.batch(trajs, n, func(i int) (lo, hi float64) {
+	pps := e.batch(trajs, nil, n, func(i int) (lo, hi float64) {
 		return t0 + la*float64(i)/float64(n), t0 + la*float64(i+1)/float64(n)
 	})
 	out := make([]Prediction, len(pps))
 	e.parallel(len(pps), func(i int) {
 		p := &pps[i]
-		c := e.conflict(trajs[p.a], trajs[p.b], &p.piece)
+		a, b := trajs[p.a], trajs[p.b]
+		if b.id < a.id {
+			a, b = b, a
+		}
+		c := e.conflict(a, b, &p.piece)
 		out[i] = Prediction{Conflict: c, TimeToLoss: time.Duration((p.t0 - t0) * 1e9)}
 	})
 	sortPredictions(out)
