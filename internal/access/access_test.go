@@ -116,3 +116,33 @@ func TestRequire(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestVisibleKeepsOrderAndDropsHidden(t *testing.T) {
+	type rec struct {
+		id string
+		r  Releasability
+	}
+	items := []rec{
+		{"a", Releasability{TLP: TLPClear}},
+		{"b", Releasability{TLP: TLPRed, Audience: []string{"us"}}},
+		{"c", Releasability{TLP: TLPGreen}},
+		{"d", Releasability{TLP: TLPAmber, Audience: []string{"ru"}}},
+	}
+	rel := func(x *rec) Releasability { return x.r }
+	for _, tc := range []struct {
+		p    Principal
+		want string
+	}{
+		{Public, "a"},
+		{Principal{UserID: "u", Party: "ru"}, "acd"},
+		{Principal{UserID: "u", Party: "us"}, "abc"},
+	} {
+		got := ""
+		for _, x := range Visible(tc.p, items, rel) {
+			got += x.id
+		}
+		if got != tc.want {
+			t.Errorf("party %q sees %q, want %q", tc.p.Party, got, tc.want)
+		}
+	}
+}

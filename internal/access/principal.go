@@ -60,3 +60,15 @@ func (p Principal) Require(roles ...Role) error {
 	}
 	return ErrForbidden
 }
+
+// Visible returns the items p may see, in order; release gives an item's
+// releasability. List paths use it so that filtering is decided here too.
+func Visible[T any](p Principal, items []T, release func(*T) Releasability) []T {
+	out := make([]T, 0, len(items))
+	for i := range items {
+		if p.CanSee(release(&items[i])) {
+			out = append(out, items[i])
+		}
+	}
+	return out
+}

@@ -161,13 +161,7 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Al
 	if err != nil {
 		return nil, fmt.Errorf("alerts: list: %w", err)
 	}
-	out := make([]Alert, 0, len(as))
-	for _, a := range as {
-		if by.CanSee(a.Release) {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return access.Visible(by, as, func(a *Alert) access.Releasability { return a.Release }), nil
 }
 
 // Counts are the numbers of alerts a caller may see, by status and by

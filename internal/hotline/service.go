@@ -196,13 +196,10 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Me
 	if err != nil {
 		return nil, fmt.Errorf("hotline: list: %w", err)
 	}
+	out := access.Visible(by, ms, func(m *Message) access.Releasability { return m.Release })
 	now := s.now()
-	out := make([]Message, 0, len(ms))
-	for _, m := range ms {
-		if by.CanSee(m.Release) {
-			m.markOverdue(now)
-			out = append(out, m)
-		}
+	for i := range out {
+		out[i].markOverdue(now)
 	}
 	return out, nil
 }

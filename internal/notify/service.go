@@ -155,13 +155,10 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]No
 	if err != nil {
 		return nil, fmt.Errorf("notify: list: %w", err)
 	}
+	out := access.Visible(by, ns, func(n *Notice) access.Releasability { return n.Release })
 	now := s.now()
-	out := make([]Notice, 0, len(ns))
-	for _, n := range ns {
-		if by.CanSee(n.Release) {
-			n.markOverdue(now)
-			out = append(out, n)
-		}
+	for i := range out {
+		out[i].markOverdue(now)
 	}
 	return out, nil
 }
