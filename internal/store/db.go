@@ -32,6 +32,9 @@ type DB struct {
 	// SQLite: the background WAL checkpointer.
 	stopCheckpoints, checkpointsDone chan struct{}
 	channel                          string // PostgreSQL: NOTIFY channel of this log
+	// incidentIdx is the in-memory index of incident listings
+	// (incidents_index*.go).
+	incidentIdx incidentIndex
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL
@@ -85,6 +88,7 @@ func (d *DB) checkpointWAL() {
 
 // Close closes the database.
 func (d *DB) Close() error {
+	d.incidentIdx.close()
 	if d.stopCheckpoints != nil {
 		close(d.stopCheckpoints)
 		<-d.checkpointsDone

@@ -137,6 +137,16 @@ func searchWords(r *incidents.Report) string {
 }
 
 func (s incidentsStore) Search(ctx context.Context, f *incidents.Filter, viewer string) ([]incidents.Incident, error) {
+	// Window queries (brief, bbox and/or time) come from the in-memory
+	// index once it is loaded (incidents_index*.go).
+	if out, ok, err := s.d.searchIndexed(ctx, f, viewer); ok || err != nil {
+		return out, err
+	}
+	return s.searchSQL(ctx, f, viewer)
+}
+
+// searchSQL is Search by one SQL query.
+func (s incidentsStore) searchSQL(ctx context.Context, f *incidents.Filter, viewer string) ([]incidents.Incident, error) {
 	q := buildSearch(s.d.Engine, f)
 	cond := q.where + " AND " + q.visibleTo(viewer)
 	limit := q.arg(f.Limit)

@@ -1,0 +1,219 @@
+package store
+
+import (
+	"cmp"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+
+	"truce/internal/access"
+	"truce/internal/incidents"
+)
+
+// cellEntry is a row filed in a cell: its bbox rounded outwards to
+// float32 and its exact span, so that a query tests most candidates without
+// touching the row, and first, which of the row's cells this is (the
+// firstX, firstY, firstW bits: the row's first column, row, week), so that
+// a row filed in several cells is reported once.
+type cellEntry struct {
+	minLon, minLat, maxLon, maxLat float32
+	t0, t1                         int64
+	pos                            int32
+	first                          uint8
+}
+
+const (
+	firstX = 1 << iota
+	firstY
+	firstW
+)
+
+// down and up round x to a float32 no greater (no less) than x.
+func down(x float64) float32 {
+	f := float32(x)
+	if float64(f) > x {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up(x float64) float32 {
+	f := float32(x)
+	if float64(f) < x {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// incidentGrid is the index proper. It is not safe for concurrent use:
+// incidentIndex guards it.
+type incidentGrid struct {
+	rows  []indexRow
+	arena [][]byte
+	// byID finds a row by the FNV-1a hash of its id; the rare ids whose
+	// hash another id has are in collided.
+	byID     map[uint64]int32
+	collided map[string]int32
+	cells    map[cellKey][]cellEntry
+	wide     []int32 // rows in more than indexMaxSpan cells
+	// extent is the cells any row meets, for queries with an open side.
+	extent  cellRange
+	strs    interner
+	rels    interner // "TLP\x00,audience," -> id
+	release []access.Releasability
+}
+
+func newIncidentGrid(capacity int) *incidentGrid {
+	return &incidentGrid{rows: make([]indexRow, 0, capacity), byID: make(map[uint64]int32, capacity),
+		collided: map[string]int32{}, cells: map[cellKey][]cellEntry{},
+		extent: cellRange{math.MaxInt64, math.MinInt64, math.MaxInt64, math.MinInt64, math.MaxInt64, math.MinInt64}}
+}
+
+func hashID(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
+}
+
+// find returns the position of incident id's row.
+func (g *incidentGrid) find(id string) (int32, bool) {
+	if pos, ok := g.collided[id]; ok {
+		return pos, true
+	}
+	pos, ok := g.byID[hashID(id)]
+	if ok && string(g.id(&g.rows[pos])) == id {
+		return pos, true
+	}
+	return 0, false
+}
+
+// put adds in (a listing row as scanListed reads it, with its exact bbox)
+// or replaces the row of the same id. A replaced row's strings stay in the
+// arena until the next full load.
+func (g *incidentGrid) put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float64) {
+	r := indexRow{n: in.N, t0: in.T0, t1: in.T1, seq: in.Seq, minLon: minLon, minLat: minLat, maxLon: maxLon, maxLat: maxLat,
+		killed: int32(in.Killed), injured: int32(in.Injured), round: int32(in.Round), place: int32(in.PlaceID),
+		category: g.strs.id(string(in.Category)), status: g.strs.id(string(in.Status)), party: g.strs.id(in.Party),
+		author: g.strs.id(in.Author), perp: g.strs.id(in.Perpetrator.Key()), timePrec: g.strs.id(in.Time.Precision),
+		locPrec: g.strs.id(in.LocationPrecision), rel: g.relID(in.Release)}
+	g.store(&r, &[blobFields]string{in.ID, in.Key, in.ExternalID, in.ReportedAt, in.Time.Start, in.Time.End,
+		string(in.Location), in.PlaceName, in.DuplicateOf})
+	if pos, ok := g.find(in.ID); ok {
+		g.unfile(pos)
+		g.rows[pos] = r
+		g.file(pos)
+		return
+	}
+	pos := int32(len(g.rows))
+	g.rows = append(g.rows, r)
+	h := hashID(in.ID)
+	if _, taken := g.byID[h]; taken {
+		g.collided[in.ID] = pos
+	} else {
+		g.byID[h] = pos
+	}
+	g.file(pos)
+}
+
+func (g *incidentGrid) relID(rel access.Releasability) uint32 {
+	id := g.rels.id(string(rel.TLP) + "\x00" + encodeAudience(rel.Audience))
+	if int(id) == len(g.release) {
+		g.release = append(g.release, access.Releasability{TLP: rel.TLP, Audience: slices.Clone(rel.Audience)})
+	}
+	return id
+}
+
+// file adds row pos to the cells it meets (or to wide).
+func (g *incidentGrid) file(pos int32) {
+	r := &g.rows[pos]
+	c := rowCells(r)
+	g.extent = cellRange{min(g.extent.x0, c.x0), max(g.extent.x1, c.x1), min(g.extent.y0, c.y0),
+		max(g.extent.y1, c.y1), min(g.extent.w0, c.w0), max(g.extent.w1, c.w1)}
+	if c.size() > indexMaxSpan {
+		g.wide = append(g.wide, pos)
+		return
+	}
+	e := cellEntry{minLon: down(r.minLon), minLat: down(r.minLat), maxLon: up(r.maxLon), maxLat: up(r.maxLat), t0: r.t0, t1: r.t1, pos: pos}
+	for w := c.w0; w <= c.w1; w++ {
+		for x := c.x0; x <= c.x1; x++ {
+			for y := c.y0; y <= c.y1; y++ {
+				e.first = 0
+				if x == c.x0 {
+					e.first |= firstX
+				}
+				if y == c.y0 {
+					e.first |= firstY
+				}
+				if w == c.w0 {
+					e.first |= firstW
+				}
+				k := makeCellKey(x, y, w)
+				g.cells[k] = append(g.cells[k], e)
+			}
+		}
+	}
+}
+
+// unfile removes row pos from the cells it was filed in.
+func (g *incidentGrid) unfile(pos int32) {
+	c := rowCells(&g.rows[pos])
+	if c.size() > indexMaxSpan {
+		g.wide = slices.DeleteFunc(g.wide, func(p int32) bool { return p == pos })
+		return
+	}
+	for w := c.w0; w <= c.w1; w++ {
+		for x := c.x0; x <= c.x1; x++ {
+			for y := c.y0; y <= c.y1; y++ {
+				k := makeCellKey(x, y, w)
+				g.cells[k] = slices.DeleteFunc(g.cells[k], func(e cellEntry) bool { return e.pos == pos })
+			}
+		}
+	}
+}
+
+// listings returns rows as scanListed would have read them. The strings of
+// all of them share one allocation, and their locations another (each
+// capped, so that appending to one cannot overwrite the next).
+func (g *incidentGrid) listings(rows []*indexRow) []incidents.Incident {
+	size := 0
+	for _, r := range rows {
+		size += int(r.ends[blobFields-1])
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+	for _, r := range rows {
+		sb.Write(g.arena[r.chunk][r.off : r.off+r.ends[blobFields-1]])
+	}
+	all := sb.String()
+	locs := make([]byte, 0, size)
+	out := make([]incidents.Incident, len(rows))
+	at := 0
+	for k, r := range rows {
+		blob := all[at : at+int(r.ends[blobFields-1])]
+		at += len(blob)
+		rel := g.release[r.rel]
+		in := &out[k]
+		in.ID, in.Key, in.ExternalID = field(r, blob, blobID), field(r, blob, blobKey), field(r, blob, blobExternalID)
+		in.Category = incidents.Category(g.strs.strs[r.category])
+		in.Time.Start, in.Time.End, in.Time.Precision = field(r, blob, blobTimeStart), field(r, blob, blobTimeEnd), g.strs.strs[r.timePrec]
+		start := len(locs)
+		locs = append(locs, field(r, blob, blobLocation)...)
+		in.Location = locs[start:len(locs):len(locs)]
+		in.LocationPrecision, in.PlaceName, in.PlaceID = g.strs.strs[r.locPrec], field(r, blob, blobPlaceName), int(r.place)
+		in.Perpetrator = parsePerpetrator(g.strs.strs[r.perp])
+		in.Party, in.Author, in.ReportedAt = g.strs.strs[r.party], g.strs.strs[r.author], field(r, blob, blobReportedAt)
+		in.Release = access.Releasability{TLP: rel.TLP, Audience: slices.Clone(rel.Audience)}
+		in.Status, in.Round, in.DuplicateOf = incidents.Status(g.strs.strs[r.status]), int(r.round), field(r, blob, blobDuplicateOf)
+		in.Killed, in.Injured, in.Seq, in.T0, in.T1, in.N = int(r.killed), int(r.injured), r.seq, r.t0, r.t1, r.n
+	}
+	return out
+}
+
+// byNewest orders rows as listings do: t0, then n, descending.
+func byNewest(a, b *indexRow) int {
+	if c := cmp.Compare(b.t0, a.t0); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.n, a.n)
+}

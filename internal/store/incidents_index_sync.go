@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"truce/internal/incidents"
+)
+
+// How the in-memory incident index (incidents_index.go) follows the tables.
+//
+// The index is built from the incidents table, on both engines, in the
+// background when StartIncidentIndex is called (app.Open does) or the first
+// window query arrives (queries take the SQL path until it is ready), or at
+// once by LoadIncidentIndex. It then
+// follows the log, not the projectors: before answering, a query reads the
+// log's head (max(seq) of log_entries, one primary-key lookup); if entries
+// were committed since the index last looked, the incidents they name
+// (kinds incident.reported, .assessed, .reopened, .duplicate_marked) are
+// read again from incidents and replaced in the index. So the index MUST
+// NOT and cannot show a change before its batch commits (it reads only
+// committed rows), and every query sees every change committed before it
+// started, whichever process committed it: this process's sequencer, a
+// PostgreSQL Follower's catch-up or another process sharing the log. Rows
+// written without a log entry (Rebuild's target, test fixtures) are seen
+// by the first load only: load the index after such writes.
+
+// indexChangingKinds are the entry kinds whose projection changes an
+// incident's listing row.
+var indexChangingKinds = []string{incidents.KindReported, incidents.KindAssessed, incidents.KindReopened, incidents.KindDuplicateMarked}
+
+// indexReloadAll is the most changed incidents read one by one; beyond it
+// the whole index is rebuilt.
+const indexReloadAll = 50_000
+
+// incidentIndex is the index of one DB and its state. Its zero value is an
+// index not yet loaded.
+type incidentIndex struct {
+	mu   sync.RWMutex  // guards grid and head
+	grid *incidentGrid // nil until loaded
+	head int64         // the log's size (logHead) when grid was last brought up to date
+
+	sync sync.Mutex // held while loading or catching up
+
+	state   sync.Mutex // guards the fields below
+	loading bool       // a background load runs
+	closed  bool       // d is closing: no more loads
+	stop    context.CancelFunc
+	done    chan struct{} // closed when the background load ends
+	// headStmt is headQuery, prepared on first use.
+	headStmt *sql.Stmt
+}
+
+// catchUp brings the index up to the log's head: it reads the incidents
+// named by entries from seq ix.head on again. It returns false if the index
+// is not loaded or another catch-up runs (the caller then asks SQL). Beyond
+// indexReloadAll changed incidents it reloads the whole index, and the
+// query that found them waits for that.
+func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
+	ix.mu.RLock()
+	ready, have := ix.grid != nil, ix.head
+	ix.mu.RUnlock()
+	if !ready {
+		ix.startLoad(d)
+		return false, nil
+	}
+	head, err := ix.logHead(ctx, d)
+	if err != nil || head <= have {
+		return err == nil, err
+	}
+	// One catch-up at a time; a query arriving meanwhile asks SQL, which
+	// has every commit, rather than wait.
+	if !ix.sync.TryLock() {
+		return false, nil
+	}
+	defer ix.sync.Unlock()
+	ix.mu.RLock()
+	have = ix.head
+	ix.mu.RUnlock()
+	if head <= have {
+		return true, nil // another query caught up meanwhile
+	}
+	ids, err := changedIncidents(ctx, d, have, head)
+	if err != nil {
+		return false, err
+	}
+	if len(ids) > indexReloadAll {
+		return true, ix.load(ctx, d)
+	}
+	g := newIncidentGrid(len(ids)) // scratch: rows read before taking the write lock
+	if err := readIncidents(ctx, d, ids, g); err != nil {
+		return false, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for k := range g.rows {
+		r := &g.rows[k]
+		in := g.listings([]*indexRow{r})[0]
+		ix.grid.put(&in, r.minLon, r.minLat, r.maxLon, r.maxLat)
+	}
+	ix.head = head
+	return true, nil
+}
+
+// changedIncidents returns the ids of the incidents whose listing rows the
+// entries in [from, upTo) changed.
+func changedIncidents(ctx context.Context, d *DB, from, upTo int64) ([]string, error) {
+	args := []any{from, upTo}
+	for _, k := range indexChangingKinds {
+		args = append(args, k)
+	}
+	rows, err := d.SQL.QueryContext(ctx, `SELECT DISTINCT subject FROM log_entries WHERE seq >= $1 AND seq < $2 AND kind IN ($3, $4, $5, $6)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: incident index: changes: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var subject string
+		if err := rows.Scan(&subject); err != nil {
+			return nil, fmt.Errorf("store: incident index: changes: %w", err)
+		}
+		if id, ok := cutPrefix(subject, "incident:"); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
+}
+
+func cutPrefix(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
+		return "", false
+	}
+	return s[len(prefix):], true
+}
+
+// readIncidents puts the listing rows of ids into g.
+func readIncidents(ctx context.Context, d *DB, ids []string, g *incidentGrid) error {
+	const chunk = 500
+	for off := 0; off < len(ids); off += chunk {
+		part := ids[off:min(off+chunk, len(ids))]
+		args := make([]any, len(part))
+		for k, id := range part {
+			args[k] = id
+		}
+		rows, err := d.SQL.QueryContext(ctx, `SELECT `+incidentCols+`, i.min_lon, i.min_lat, i.max_lon, i.max_lat
+			FROM incidents i WHERE i.id IN (`+listOf(d.Engine, len(part))+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store: incident index: read changes: %w", err)
+		}
+		err = putRows(g, rows)
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("store: incident index: read changes: %w", err)
+		}
+	}
+	return nil
+}
+
+// searchIndexed answers f from the index when it can: ok is false when f
+// is not a window query, the index is not loaded yet or the window is too
+// wide, and the caller then runs the SQL query.
+func (d *DB) searchIndexed(ctx context.Context, f *incidents.Filter, viewer string) (out []incidents.Incident, ok bool, err error) {
+	if !indexable(f) {
+		return nil, false, nil
+	}
+	ix := &d.incidentIdx
+	if ready, err := ix.catchUp(ctx, d); !ready || err != nil {
+		return nil, false, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	q, possible := ix.grid.compile(f, viewer)
+	if !possible {
+		return []incidents.Incident{}, true, nil // a value no row has, or nothing visible
+	}
+	out, ok = ix.grid.search(q)
+	return out, ok, nil
+}
