@@ -13,6 +13,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -52,6 +53,9 @@ type Deps struct {
 	// internal/app/domains.go).
 	Zones     *zones.Service
 	Incidents *incidents.Service
+	// Flights serves flight plans, reservations, tracks and conflicts (see
+	// internal/app/domains_flights.go, which sets it after New).
+	Flights *flights.Service
 }
 
 // Options tune the server.
@@ -199,6 +203,21 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/basemap/admin1", s.getAdmin1},
 		{"GET /api/v1/places", s.getPlaces},
 		{"GET /api/v1/log/entries", s.listEntries},
+		{"GET /api/v1/flightplans", s.listFlightPlans},
+		{"POST /api/v1/flightplans", s.authed(s.writeFlightPlan)},
+		{"GET /api/v1/flightplans/{id}", s.getFlightPlan},
+		{"PUT /api/v1/flightplans/{id}", s.authed(s.writeFlightPlan)},
+		{"POST /api/v1/flightplans/{id}/cancel", s.authed(s.cancelFlightPlan)},
+		{"GET /api/v1/reservations", s.listReservations},
+		{"POST /api/v1/reservations", s.authed(s.createReservation)},
+		{"GET /api/v1/reservations/{id}", s.getReservation},
+		{"POST /api/v1/reservations/{id}/cancel", s.authed(s.cancelReservation)},
+		{"GET /api/v1/tracks", s.authed(s.listTracks)},
+		{"POST /api/v1/tracks", s.authed(s.postTracks)},
+		{"GET /api/v1/tracks/stream", s.authed(s.streamTracks)},
+		{"POST /api/v1/tracks/stream", s.authed(s.postTrackStream)},
+		{"GET /api/v1/conflicts", s.listConflicts},
+		{"GET /api/v1/conflicts/{id}", s.getConflict},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/api"
 	"truce/internal/config"
+	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
@@ -47,6 +48,7 @@ type App struct {
 	Zones        *zones.Service
 	Incidents    *incidents.Service
 	Places       *gazetteer.Gazetteer
+	Flights      *flights.Service
 
 	// Witnesses overrides the witnesses built from Config (tests, demo).
 	witnesses []ledger.Witness
@@ -184,6 +186,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	a.wg.Go(func() { a.Checkpointer.Run(bg, interval) })
 	if err := a.startNotify(ctx, bg, opts.Now); err != nil { // internal/app/domains_notify.go
+		cancel()
+		return err
+	}
+	if err := a.startFlights(ctx, bg, opts.Now); err != nil { // internal/app/domains_flights.go
 		cancel()
 		return err
 	}

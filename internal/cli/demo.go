@@ -13,7 +13,7 @@ import (
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "demo", "[--addr HOST:PORT] [--data DIR]", `
+	fs := newFlags(env, "demo", "[--addr HOST:PORT] [--data DIR] [--replay]", `
 Runs a node with the illustrative demo scenario, in a fresh data directory:
 parties us and ru (co-chairs), un and a humanitarian agency (ngo), a user of
 every role in each party (username <party>-<role>, password
@@ -24,6 +24,7 @@ Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` host:port")
 	data := fs.String("data", "", "data `directory` (must not hold a node; default: a new temporary directory)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	replay := fs.Bool("replay", false, replayFlag) // demo_replay.go
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -60,6 +61,9 @@ Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 		}
 		if _, err := a.Checkpointer.SignNow(ctx); err != nil {
 			return fmt.Errorf("demo checkpoint: %w", err)
+		}
+		if *replay {
+			startReplay(ctx, a, log)
 		}
 		fmt.Fprintf(env.Stdout, `
 truce demo is running at %s  (illustrative data only)

@@ -50,6 +50,8 @@ type Server struct {
 	// TileURL is an online XYZ tile server for the web UI's map (empty:
 	// the offline basemap only); TileAttribution its credit line.
 	TileURL, TileAttribution string
+	// Airspace configures airspace deconfliction (airspace.go).
+	Airspace Airspace
 }
 
 // Witness is a witness the node pushes checkpoints to.
@@ -117,6 +119,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
+	airspaceFlags(fs, &c.Airspace)
 	return c
 }
 
@@ -145,6 +148,9 @@ func (c *Server) Validate() error {
 		if d < 0 {
 			return fmt.Errorf("%s %s must not be negative", name, d)
 		}
+	}
+	if err := c.Airspace.Validate(); err != nil {
+		return err
 	}
 	if c.CheckpointInterval < 10*time.Millisecond {
 		return errors.New("--checkpoint-interval must be at least 10ms")

@@ -108,5 +108,8 @@ func Seed(ctx context.Context, a *app.App, dir string) ([]Credential, error) {
 	if err := SeedNotifications(ctx, a); err != nil { // scenario_notify.go
 		return nil, err
 	}
+	if err := SeedFlights(ctx, a); err != nil { // scenario_flights.go
+		return nil, err
+	}
 	return creds, nil
 }

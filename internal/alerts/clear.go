@@ -1,0 +1,56 @@
+package alerts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// StatusCleared is the status of an alert whose cause no longer holds (an
+// air conflict resolved by an amended plan, say). A cleared alert no longer
+// escalates; its acknowledgements stay as they were.
+const StatusCleared = "cleared"
+
+// EntryCleared is the kind of the entry that clears an alert; its subject
+// is "alert:<id>".
+const EntryCleared = "alert.cleared"
+
+// Cleared is the payload of alert.cleared.
+type Cleared struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// Clear records that the cause of the alert raised under key no longer
+// holds, with reason, and returns the alert. Clearing an alert cleared
+// already changes nothing. Returns access.ErrNotFound (wrapped) if no alert
+// was raised under key. Deconfliction calls it when a conflict clears.
+func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error) {
+	a, err := s.store.AlertByKey(ctx, nil, key)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: clear %s: %w", key, err)
+	}
+	if a.Status == StatusCleared {
+		return a, nil
+	}
+	check := func(ctx context.Context, q txn.Querier) error {
+		cur, err := s.store.Alert(ctx, q, a.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status == StatusCleared {
+			return access.ErrConflict
+		}
+		return nil
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryCleared,
+		Subject: "alert:" + a.ID, Release: a.Release, Payload: &Cleared{ID: a.ID, Reason: reason}}, Check: check})
+	if err != nil && !errors.Is(err, access.ErrConflict) {
+		return nil, fmt.Errorf("alerts: clear %s: %w", a.ID, err)
+	}
+	return s.store.Alert(ctx, nil, a.ID)
+}

@@ -1,0 +1,242 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"truce/internal/flights"
+)
+
+// Handlers of /api/v1/flightplans, /api/v1/reservations and
+// /api/v1/conflicts (airspace deconfliction; package flights decides who
+// may do what, package access what each caller sees). Live tracks are in
+// flights_tracks.go.
+
+// flightsOff answers 503 when deconfliction is not wired in.
+func (s *Server) flightsOff(w http.ResponseWriter, r *http.Request) bool {
+	if s.Flights == nil {
+		s.unavailable(w, r, "airspace deconfliction")
+		return true
+	}
+	return false
+}
+
+// listLimit parses ?limit= (1–max), 0 when absent.
+func listLimit(r *http.Request, max int) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, badRequestf("limit must be 1–%d", max)
+	}
+	return n, nil
+}
+
+func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	f := flights.PlanFilter{Party: q.Get("party"), Status: q.Get("status")}
+	if f.Status != "" && !slices.Contains([]string{flights.StatusFiled, flights.StatusActive, flights.StatusCompleted, flights.StatusCancelled}, f.Status) {
+		s.writeError(w, r, badRequestf("status must be filed, active, completed or cancelled"))
+		return
+	}
+	var err error
+	if f.Limit, err = listLimit(r, 10000); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ps, err := s.Flights.ListPlans(r.Context(), principal(r), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principal(r)
+	for _, pl := range ps {
+		if !pl.Redacted {
+			s.Auditor.Record(p, pl.Party, pl.Release, "flightplan", pl.ID, "api")
+		}
+	}
+	writeJSON(w, 200, map[string]any{"items": ps, "next": ""})
+}
+
+func (s *Server) getFlightPlan(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	pl, err := s.Flights.GetPlan(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !pl.Redacted {
+		s.Auditor.Record(principal(r), pl.Party, pl.Release, "flightplan", pl.ID, "api")
+	}
+	setETag(w, pl.Seq)
+	writeJSON(w, 200, pl)
+}
+
+// writeFlightPlan files (POST on the collection) or amends (PUT on an
+// item, with If-Match) a flight plan.
+func (s *Server) writeFlightPlan(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	match, err := optionalIfMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in flights.PlanInput
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var pl *flights.Plan
+	if id == "" {
+		pl, err = s.Flights.File(r.Context(), principal(r), in)
+	} else {
+		pl, err = s.Flights.Amend(r.Context(), principal(r), id, match, in)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, pl.Seq)
+	status := 200
+	if id == "" {
+		status = 201
+		w.Header().Set("Location", "/api/v1/flightplans/"+pl.ID)
+	}
+	writeJSON(w, status, pl)
+}
+
+// cancelBody is the body of the cancel actions.
+type cancelBody struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	var in cancelBody
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, pl.Seq)
+	writeJSON(w, 200, pl)
+}
+
+func (s *Server) listReservations(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	rs, err := s.Flights.ListReservations(r.Context(), principal(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principal(r)
+	for _, x := range rs {
+		s.Auditor.Record(p, x.Party, x.Release, "reservation", x.ID, "api")
+	}
+	writeJSON(w, 200, map[string]any{"items": rs, "next": ""})
+}
+
+func (s *Server) getReservation(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	x, err := s.Flights.GetReservation(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Auditor.Record(principal(r), x.Party, x.Release, "reservation", x.ID, "api")
+	setETag(w, x.Seq)
+	writeJSON(w, 200, x)
+}
+
+func (s *Server) createReservation(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	var in flights.ReservationInput
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.Flights.Reserve(r.Context(), principal(r), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, x.Seq)
+	w.Header().Set("Location", "/api/v1/reservations/"+x.ID)
+	writeJSON(w, 201, x)
+}
+
+func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	var in cancelBody
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, x.Seq)
+	writeJSON(w, 200, x)
+}
+
+func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	f := flights.ConflictFilter{Kind: q.Get("kind"), Status: q.Get("status"), Party: q.Get("party")}
+	if f.Kind != "" && f.Kind != flights.KindConflict && f.Kind != flights.KindIntrusion && f.Kind != flights.KindAdvisory {
+		s.writeError(w, r, badRequestf("kind must be conflict, intrusion or advisory"))
+		return
+	}
+	if f.Status != "" && f.Status != flights.ConflictOpen && f.Status != flights.ConflictCleared {
+		s.writeError(w, r, badRequestf("status must be open or cleared"))
+		return
+	}
+	cs, err := s.Flights.ListConflicts(r.Context(), principal(r), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"items": cs, "next": ""})
+}
+
+func (s *Server) getConflict(w http.ResponseWriter, r *http.Request) {
+	if s.flightsOff(w, r) {
+		return
+	}
+	c, err := s.Flights.GetConflict(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, c.Seq)
+	writeJSON(w, 200, c)
+}

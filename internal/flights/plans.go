@@ -1,0 +1,228 @@
+package flights
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"truce/internal/access"
+	"truce/internal/deconflict"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// File files a new flight plan for by's party (by must be a reporter or
+// liaison). The plan is checked by the engine before it is logged: an
+// invalid one gets an *access.InvalidError naming the waypoint
+// ("waypoints[3].time") and changes nothing. Conflicts it creates are
+// logged and alerted before File returns.
+func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (*Plan, error) {
+	if err := canOperate(by); err != nil {
+		return nil, wrap("file", "plan", err)
+	}
+	id := access.NewID("fpl")
+	fp, err := checkPlanInput(id, by.Party, &in)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := s.release(ctx, in.Releasability, by.Party)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.validate(fp); err != nil {
+		return nil, err
+	}
+	payload := &PlanPayload{ID: id, Version: 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
+	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
+		Kind: EntryPlanFiled, Subject: "flightplan:" + id, Release: rel, Payload: payload}}); err != nil {
+		return nil, wrap("file", id, err)
+	}
+	if _, err := s.eng.AddPlan(fp); err != nil {
+		return nil, wrap("file", id, err) // cannot happen: validated above
+	}
+	if err := s.reconcilePlans(ctx, "plan "+id+" filed"); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
+	}
+	return s.GetPlan(ctx, by, id)
+}
+
+// validate checks fp against the validation engine.
+func (s *Service) validate(fp deconflict.FlightPlan) error {
+	if _, err := s.check.AddPlan(fp); err != nil {
+		return invalidFrom(err, "waypoints")
+	}
+	_, _ = s.check.RemovePlan(fp.ID)
+	return nil
+}
+
+// Amend replaces plan id's trajectory and details by in. match, if not
+// negative, must be the plan's current ETag (its Seq), else
+// access.ErrPrecondition. Only users of the plan's party may amend it
+// (access.ErrForbidden); a cancelled plan cannot be amended
+// (access.ErrConflict). Conflicts that disappear are cleared in the log.
+func (s *Service) Amend(ctx context.Context, by access.Principal, id string, match int64, in PlanInput) (*Plan, error) {
+	if err := canOperate(by); err != nil {
+		return nil, wrap("amend", id, err)
+	}
+	cur, err := s.ownPlan(ctx, nil, by, id)
+	if err != nil {
+		return nil, wrap("amend", id, err)
+	}
+	fp, err := checkPlanInput(id, cur.Party, &in)
+	if err != nil {
+		return nil, err
+	}
+	rel := cur.Release
+	if in.Releasability != nil {
+		if rel, err = s.release(ctx, in.Releasability, cur.Party); err != nil {
+			return nil, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.validate(fp); err != nil {
+		return nil, err
+	}
+	if cur, err = s.ownPlan(ctx, nil, by, id); err != nil { // re-read under the lock
+		return nil, wrap("amend", id, err)
+	}
+	check := func(ctx context.Context, q txn.Querier) error {
+		p, err := s.ownPlan(ctx, q, by, id)
+		if err != nil {
+			return err
+		}
+		if match >= 0 && p.Seq != match {
+			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
+		}
+		if p.Status == StatusCancelled {
+			return fmt.Errorf("plan %s is cancelled; file a new one: %w", id, access.ErrConflict)
+		}
+		return nil
+	}
+	payload := &PlanPayload{ID: id, Version: cur.Version + 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
+	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
+		Kind: EntryPlanAmended, Subject: "flightplan:" + id, Release: rel, Payload: payload}, Check: check}); err != nil {
+		return nil, wrap("amend", id, err)
+	}
+	if _, _, err := s.eng.UpdatePlan(fp); err != nil {
+		return nil, wrap("amend", id, err)
+	}
+	if err := s.reconcilePlans(ctx, "plan "+id+" amended"); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
+	}
+	return s.GetPlan(ctx, by, id)
+}
+
+// Cancel cancels plan id (users of its party only); its conflicts are
+// cleared in the log. access.ErrConflict if it is already cancelled.
+func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason string) (*Plan, error) {
+	if err := canOperate(by); err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	if len(reason) > 4000 {
+		return nil, access.Invalid("reason", "at most 4000 bytes")
+	}
+	cur, err := s.ownPlan(ctx, nil, by, id)
+	if err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	check := func(ctx context.Context, q txn.Querier) error {
+		p, err := s.ownPlan(ctx, q, by, id)
+		if err != nil {
+			return err
+		}
+		if p.Status == StatusCancelled {
+			return fmt.Errorf("plan %s is already cancelled: %w", id, access.ErrConflict)
+		}
+		return nil
+	}
+	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
+		Kind: EntryPlanCancelled, Subject: "flightplan:" + id, Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
+		Check: check}); err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	_, _ = s.eng.RemovePlan(id)
+	if err := s.reconcilePlans(ctx, "plan "+id+" cancelled"); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
+	}
+	return s.GetPlan(ctx, by, id)
+}
+
+// ownPlan loads plan id and checks that by's party owns it: a plan by may
+// not see is access.ErrNotFound, one it sees but does not own
+// access.ErrForbidden.
+func (s *Service) ownPlan(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Plan, error) {
+	p, err := s.Store.Plan(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if access.FlightPlanView(by, p.Release) == access.FlightHidden {
+		return nil, access.ErrNotFound
+	}
+	if p.Party != by.Party {
+		return nil, fmt.Errorf("plan %s belongs to party %s: %w", id, p.Party, access.ErrForbidden)
+	}
+	return p, nil
+}
+
+// view returns what by may see of p, or false.
+func (s *Service) view(by access.Principal, p *Plan) (*Plan, bool) {
+	switch access.FlightPlanView(by, p.Release) {
+	case access.FlightFull:
+		p.Status = planStatus(p, s.Now())
+		return p, true
+	case access.FlightTrajectory:
+		return &Plan{ID: p.ID, Party: p.Party, Status: planStatus(p, s.Now()), Waypoints: p.Waypoints,
+			Release: p.Release, Version: p.Version, Redacted: true, Seq: p.Seq}, true
+	}
+	return nil, false
+}
+
+// GetPlan returns plan id as by may see it (see access.FlightPlanView), or
+// access.ErrNotFound.
+func (s *Service) GetPlan(ctx context.Context, by access.Principal, id string) (*Plan, error) {
+	p, err := s.Store.Plan(ctx, nil, id)
+	if err != nil {
+		return nil, wrap("get", id, err)
+	}
+	v, ok := s.view(by, p)
+	if !ok {
+		return nil, wrap("get", id, access.ErrNotFound)
+	}
+	return v, nil
+}
+
+// PlanFilter selects plans; zero fields select everything.
+type PlanFilter struct {
+	Party  string
+	Status string
+	Limit  int
+}
+
+// ListPlans returns the plans matching f that by may see, newest first,
+// each as by may see it.
+func (s *Service) ListPlans(ctx context.Context, by access.Principal, f PlanFilter) ([]Plan, error) {
+	if f.Limit <= 0 || f.Limit > 10000 {
+		f.Limit = 10000
+	}
+	all, err := s.Store.Plans(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("flights: list plans: %w", err)
+	}
+	out := []Plan{}
+	for i := range all {
+		v, ok := s.view(by, &all[i])
+		if !ok || (f.Party != "" && v.Party != f.Party) || (f.Status != "" && v.Status != f.Status) {
+			continue
+		}
+		out = append(out, *v)
+		if len(out) == f.Limit {
+			break
+		}
+	}
+	return slices.Clip(out), nil
+}

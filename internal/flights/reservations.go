@@ -1,0 +1,112 @@
+package flights
+
+import (
+	"context"
+	"fmt"
+
+	"truce/internal/access"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Reserve records an airspace reservation for by's party (a reporter or
+// liaison). An invalid one gets an *access.InvalidError and changes
+// nothing. Intrusions by other parties' plans are logged and alerted
+// before Reserve returns.
+func (s *Service) Reserve(ctx context.Context, by access.Principal, in ReservationInput) (*Reservation, error) {
+	if err := canOperate(by); err != nil {
+		return nil, wrap("reserve", "airspace", err)
+	}
+	id := access.NewID("rsv")
+	er, err := checkReservationInput(id, by.Party, &in)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := s.release(ctx, in.Releasability, by.Party)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check.AddReservation(er); err != nil {
+		return nil, invalidFrom(err, "geometry.coordinates")
+	}
+	_ = s.check.RemoveReservation(id)
+	payload := &ReservationPayload{ID: id, Name: in.Name, Geometry: in.Geometry, FloorFt: in.FloorFt, CeilingFt: in.CeilingFt, Start: in.Start, End: in.End}
+	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
+		Kind: EntryReservationCreated, Subject: "reservation:" + id, Release: rel, Payload: payload}}); err != nil {
+		return nil, wrap("reserve", id, err)
+	}
+	if err := s.eng.AddReservation(er); err != nil {
+		return nil, wrap("reserve", id, err)
+	}
+	if err := s.reconcilePlans(ctx, "reservation "+id+" created"); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
+	}
+	return s.GetReservation(ctx, by, id)
+}
+
+// CancelReservation cancels reservation id (users of its party only);
+// access.ErrConflict if already cancelled. Its intrusions are cleared.
+func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id, reason string) (*Reservation, error) {
+	if err := canOperate(by); err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	if len(reason) > 4000 {
+		return nil, access.Invalid("reason", "at most 4000 bytes")
+	}
+	load := func(ctx context.Context, q txn.Querier) (*Reservation, error) {
+		r, err := s.Store.Reservation(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		if !by.CanSee(r.Release) {
+			return nil, access.ErrNotFound
+		}
+		if r.Party != by.Party {
+			return nil, fmt.Errorf("reservation %s belongs to party %s: %w", id, r.Party, access.ErrForbidden)
+		}
+		if r.Status == StatusCancelled {
+			return nil, fmt.Errorf("reservation %s is already cancelled: %w", id, access.ErrConflict)
+		}
+		return r, nil
+	}
+	cur, err := load(ctx, nil)
+	if err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
+		Kind: EntryReservationCancelled, Subject: "reservation:" + id, Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
+		Check: func(ctx context.Context, q txn.Querier) error { _, err := load(ctx, q); return err }}); err != nil {
+		return nil, wrap("cancel", id, err)
+	}
+	_ = s.eng.RemoveReservation(id)
+	if err := s.reconcilePlans(ctx, "reservation "+id+" cancelled"); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
+	}
+	return s.GetReservation(ctx, by, id)
+}
+
+// GetReservation returns reservation id if by may see it (its
+// releasability decides), else access.ErrNotFound.
+func (s *Service) GetReservation(ctx context.Context, by access.Principal, id string) (*Reservation, error) {
+	r, err := s.Store.Reservation(ctx, nil, id)
+	if err != nil {
+		return nil, wrap("get", id, err)
+	}
+	if !by.CanSee(r.Release) {
+		return nil, wrap("get", id, access.ErrNotFound)
+	}
+	return r, nil
+}
+
+// ListReservations returns the reservations by may see, newest first.
+func (s *Service) ListReservations(ctx context.Context, by access.Principal) ([]Reservation, error) {
+	rs, err := s.Store.Reservations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("flights: list reservations: %w", err)
+	}
+	return access.Visible(by, rs, func(r *Reservation) access.Releasability { return r.Release }), nil
+}

@@ -1,0 +1,245 @@
+package flights
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/deconflict"
+	"truce/internal/ledger"
+)
+
+// Author is the author recorded on the entries the node's deconfliction
+// machinery writes (conflicts raised and cleared).
+const Author = "truce-deconflict"
+
+// Defaults of Config.
+const (
+	DefaultTick          = time.Second
+	DefaultRecent        = 24 * time.Hour
+	DefaultPlanRecheck   = 10 * time.Second
+	DefaultCentreLat     = 35.0 // the demo's region (Syria)
+	DefaultCentreLon     = 38.5
+	defaultSiteCeilingFt = 10000
+)
+
+// Config configures the service.
+type Config struct {
+	// Engine configures the deconfliction engine: region centre, minima,
+	// track expiry (TrackTTL).
+	Engine deconflict.Config
+	// Lookahead is how far ahead tracks are predicted (default 5 min).
+	Lookahead time.Duration
+	// Advisory sets the site ceiling and movement distance of advisories.
+	Advisory deconflict.AdvisoryOptions
+	// Tick is the interval of the background loop (default 1 s).
+	Tick time.Duration
+	// Recent is how long cleared conflicts stay listed (default 24 h).
+	Recent time.Duration
+}
+
+// Deps are the services and stores the service uses.
+type Deps struct {
+	Store   Store
+	Log     Appender
+	Parties Parties
+	Alerts  Alerter // may be nil: conflicts are then logged without alerts
+	Notices Notices // may be nil: no advisories
+	Now     func() time.Time
+	Logger  *slog.Logger
+}
+
+// Service files and amends flight plans and reservations, ingests tracks
+// and keeps the logged conflicts in step with what the engine computes.
+type Service struct {
+	Deps
+	cfg   Config
+	eng   *deconflict.Engine
+	check *deconflict.Engine // validates plans before they are logged
+
+	// mu serialises plan and reservation writes with reconciliation.
+	mu       sync.Mutex
+	open     map[string]*Conflict // open conflicts by id
+	missed   map[string]int       // open track records by ticks unpredicted
+	chairs   []string
+	sites    []deconflict.ProtectedSite
+	moves    []deconflict.Movement
+	notifier map[string]string // site or movement id -> notifying party
+	lastPlan time.Time
+
+	noticesDirty atomic.Bool
+
+	// live holds the latest report of every live track, for reads.
+	tmu  sync.RWMutex
+	live map[string]*deconflict.TrackReport
+}
+
+// New returns a service with an empty engine; call Load before serving.
+func New(cfg Config, d Deps) (*Service, error) {
+	if cfg.Engine.CentreLat == 0 && cfg.Engine.CentreLon == 0 {
+		cfg.Engine.CentreLat, cfg.Engine.CentreLon = DefaultCentreLat, DefaultCentreLon
+	}
+	if cfg.Lookahead <= 0 {
+		cfg.Lookahead = deconflict.DefaultLookahead
+	}
+	if cfg.Tick <= 0 {
+		cfg.Tick = DefaultTick
+	}
+	if cfg.Recent <= 0 {
+		cfg.Recent = DefaultRecent
+	}
+	if cfg.Advisory.SiteCeilingFt == 0 {
+		cfg.Advisory.SiteCeilingFt = defaultSiteCeilingFt
+	}
+	eng, err := deconflict.New(cfg.Engine)
+	if err != nil {
+		return nil, fmt.Errorf("flights: %w", err)
+	}
+	check, _ := deconflict.New(cfg.Engine)
+	cfg.Engine = eng.Config()
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: map[string]*Conflict{}, missed: map[string]int{},
+		notifier: map[string]string{}, live: map[string]*deconflict.TrackReport{}}, nil
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (s *Service) Config() Config { return s.cfg }
+
+// Engine returns the service's engine (for benchmarks and tests; callers
+// MUST NOT add or remove plans or reservations behind the service's back).
+func (s *Service) Engine() *deconflict.Engine { return s.eng }
+
+// Load rebuilds the engine from the projections (plans, reservations,
+// notified sites and movements) and the set of open conflicts, then
+// reconciles: conflicts already logged are not raised again, and those
+// that no longer hold are cleared. Call it once, before serving.
+func (s *Service) Load(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	plans, err := s.Store.Plans(ctx)
+	if err != nil {
+		return fmt.Errorf("flights: load plans: %w", err)
+	}
+	var fps []deconflict.FlightPlan
+	for i := range plans {
+		if plans[i].Status != StatusCancelled {
+			fps = append(fps, enginePlan(&plans[i]))
+		}
+	}
+	if _, err := s.eng.Load(fps); err != nil {
+		return fmt.Errorf("flights: load plans into the engine: %w", err)
+	}
+	rs, err := s.Store.Reservations(ctx)
+	if err != nil {
+		return fmt.Errorf("flights: load reservations: %w", err)
+	}
+	for i := range rs {
+		if rs[i].Status == StatusCancelled {
+			continue
+		}
+		er, err := engineReservation(&rs[i])
+		if err == nil {
+			err = s.eng.AddReservation(er)
+		}
+		if err != nil {
+			return fmt.Errorf("flights: load reservation %s: %w", rs[i].ID, err)
+		}
+	}
+	cs, err := s.Store.Conflicts(ctx, s.Now())
+	if err != nil {
+		return fmt.Errorf("flights: load conflicts: %w", err)
+	}
+	for i := range cs {
+		if cs[i].Status == ConflictOpen {
+			s.open[cs[i].ID] = &cs[i]
+		}
+	}
+	s.noticesDirty.Store(true)
+	return s.reconcilePlans(ctx, "no longer found after a restart")
+}
+
+// coChairs returns the co-chair parties (cached after the first call).
+func (s *Service) coChairs(ctx context.Context) ([]string, error) {
+	if s.chairs != nil {
+		return s.chairs, nil
+	}
+	ps, err := s.Parties.Parties(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("flights: parties: %w", err)
+	}
+	chairs := []string{}
+	for _, p := range ps {
+		if p.CoChair {
+			chairs = append(chairs, p.ID)
+		}
+	}
+	s.chairs = chairs
+	return chairs, nil
+}
+
+// known returns a membership test for parties.
+func (s *Service) known(ctx context.Context) (func(string) bool, error) {
+	ps, err := s.Parties.Parties(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("flights: parties: %w", err)
+	}
+	m := map[string]bool{}
+	for _, p := range ps {
+		m[p.ID] = true
+	}
+	return func(id string) bool { return m[id] }, nil
+}
+
+// release returns the releasability of a plan or reservation: the one
+// requested (default AMBER) with the owner in its audience.
+func (s *Service) release(ctx context.Context, req *access.Releasability, owner string) (access.Releasability, error) {
+	r := access.Releasability{TLP: access.TLPAmber}
+	if req != nil {
+		known, err := s.known(ctx)
+		if err != nil {
+			return r, err
+		}
+		if err := req.Validate(known); err != nil {
+			return r, err
+		}
+		r = *req
+	}
+	return r.Normalize(owner), nil
+}
+
+// canOperate checks that by may file plans and reservations and post
+// tracks for its party: a reporter or liaison.
+func canOperate(by access.Principal) error {
+	return by.Require(access.RoleReporter, access.RoleLiaison)
+}
+
+// wrap wraps err with the operation, leaving typed errors detectable.
+func wrap(op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var inv *access.InvalidError
+	if errors.As(err, &inv) {
+		return err
+	}
+	return fmt.Errorf("flights: %s %s: %w", op, id, err)
+}
+
+// appendOne appends one change and returns its entry.
+func (s *Service) appendOne(ctx context.Context, c ledger.Change) (*ledger.Entry, error) {
+	es, err := s.Log.Append(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return es[0], nil
+}

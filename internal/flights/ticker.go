@@ -1,0 +1,138 @@
+package flights
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/deconflict"
+	"truce/internal/ledger"
+	"truce/internal/notify"
+)
+
+// Tick expires stale tracks, predicts track conflicts, intrusions and
+// advisories over the look-ahead and brings the logged track records in
+// step (one open record per pair until the prediction goes away). Every
+// DefaultPlanRecheck, or at once when notified sites or movements changed,
+// it also reconciles the plans (clearing what time has passed).
+func (s *Service) Tick(ctx context.Context) error {
+	now := s.Now()
+	la := s.cfg.Lookahead
+	preds, err := s.eng.Tick(now, la)
+	if err != nil {
+		return fmt.Errorf("flights: tick: %w", err)
+	}
+	s.expireLive(now)
+	ins := s.eng.TrackIntrusions(now, la)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	planDue := s.noticesDirty.Load() || now.Sub(s.lastPlan) >= DefaultPlanRecheck
+	if planDue {
+		if err := s.reconcilePlans(ctx, "notified sites or movements changed"); err != nil {
+			s.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
+		}
+	}
+	advs, err := s.eng.TrackAdvisories(now, la, s.sites, s.moves, s.cfg.Advisory)
+	if err != nil {
+		return fmt.Errorf("flights: tick advisories: %w", err)
+	}
+	desired := map[string]*Conflict{}
+	for i := range preds {
+		c := fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss)
+		desired[c.ID] = c
+	}
+	for i := range ins {
+		c := fromIntrusion(&ins[i])
+		desired[c.ID] = c
+	}
+	for i := range advs {
+		c := fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory)
+		desired[c.ID] = c
+	}
+	return s.diff(ctx, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)")
+}
+
+// Run calls Tick every configured interval until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.Tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.ErrorContext(ctx, "flights: tick", "err", err)
+			}
+		}
+	}
+}
+
+// Observe is called with every committed batch of entries (it must not
+// block): a change to a notified site or movement marks them for reload,
+// so that advisories follow notify.
+func (s *Service) Observe(es []*ledger.Entry) {
+	for _, e := range es {
+		if (strings.HasPrefix(e.Kind, "site.") || strings.HasPrefix(e.Kind, "movement.")) &&
+			(strings.HasSuffix(e.Kind, ".notified") || strings.HasSuffix(e.Kind, ".updated") || strings.HasSuffix(e.Kind, ".cancelled")) {
+			s.noticesDirty.Store(true)
+			return
+		}
+	}
+}
+
+// reloadNotices reads the active sites and movements into the advisory
+// inputs. Records the engine rejects (outside the region) are skipped. The
+// caller holds s.mu.
+func (s *Service) reloadNotices(ctx context.Context) error {
+	s.sites, s.moves = nil, nil
+	if s.Notices == nil {
+		return nil
+	}
+	sites, err := s.Notices.Active(ctx, notify.TypeSite)
+	if err != nil {
+		return fmt.Errorf("flights: notified sites: %w", err)
+	}
+	moves, err := s.Notices.Active(ctx, notify.TypeMovement)
+	if err != nil {
+		return fmt.Errorf("flights: notified movements: %w", err)
+	}
+	var pt struct {
+		Coordinates [2]float64 `json:"coordinates"`
+	}
+	var line struct {
+		Coordinates [][2]float64 `json:"coordinates"`
+	}
+	for _, n := range sites {
+		if n.Site == nil || json.Unmarshal(n.Site.Location, &pt) != nil {
+			continue
+		}
+		site := deconflict.ProtectedSite{ID: n.ID, Lat: pt.Coordinates[1], Lon: pt.Coordinates[0], RadiusM: n.Site.BufferM}
+		if _, err := s.check.Advisories([]deconflict.ProtectedSite{site}, nil, s.cfg.Advisory); err != nil {
+			s.Logger.WarnContext(ctx, "flights: site not usable for advisories", "site", n.ID, "err", err)
+			continue
+		}
+		s.sites = append(s.sites, site)
+		s.notifier[n.ID] = n.Party
+	}
+	for _, n := range moves {
+		if n.Movement == nil || json.Unmarshal(n.Movement.Route, &line) != nil {
+			continue
+		}
+		from, err1 := time.Parse(time.RFC3339Nano, n.Movement.Window.Start)
+		to, err2 := time.Parse(time.RFC3339Nano, n.Movement.Window.End)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		m := deconflict.Movement{ID: n.ID, Route: line.Coordinates, From: from, To: to}
+		if _, err := s.check.Advisories(nil, []deconflict.Movement{m}, s.cfg.Advisory); err != nil {
+			s.Logger.WarnContext(ctx, "flights: movement not usable for advisories", "movement", n.ID, "err", err)
+			continue
+		}
+		s.moves = append(s.moves, m)
+		s.notifier[n.ID] = n.Party
+	}
+	return nil
+}

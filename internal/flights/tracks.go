@@ -1,0 +1,153 @@
+package flights
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/deconflict"
+)
+
+// IngestResult counts what a batch of position reports did.
+type IngestResult struct {
+	Accepted int `json:"accepted"`
+	// Stale counts reports older than the track's last one, ignored.
+	Stale int `json:"stale"`
+}
+
+// CanPostTracks checks that by may post position reports: a reporter or
+// liaison, for its own party's tracks only.
+func CanPostTracks(by access.Principal) error {
+	if err := canOperate(by); err != nil {
+		return fmt.Errorf("flights: post tracks: %w", err)
+	}
+	return nil
+}
+
+// Ingest records a batch of position reports from by, all or nothing: every
+// report is checked first (party, id, time, position, velocity), and an
+// invalid one is an *access.InvalidError naming it ("reports[7].lat"); a
+// report for another party's track is access.ErrForbidden. Reports older
+// than their track's last one are counted as stale and ignored.
+func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, error) {
+	var res IngestResult
+	if err := CanPostTracks(by); err != nil {
+		return res, err
+	}
+	if len(in) > MaxBatch {
+		return res, access.Invalid("reports", "%d reports; send at most %d per request", len(in), MaxBatch)
+	}
+	rs := make([]deconflict.TrackReport, len(in))
+	s.tmu.RLock()
+	for i := range in {
+		index := i
+		if len(in) == 1 {
+			index = -1
+		}
+		if err := s.checkReport(by, &in[i], index, &rs[i]); err != nil {
+			s.tmu.RUnlock()
+			return res, err
+		}
+	}
+	s.tmu.RUnlock()
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	for i := range rs {
+		r := &rs[i]
+		if err := s.eng.UpdateTrack(*r); err != nil {
+			if errors.Is(err, deconflict.ErrStale) {
+				res.Stale++
+				continue
+			}
+			return res, fmt.Errorf("flights: track %s: %w", r.ID, err) // validated above: cannot happen
+		}
+		if cur := s.live[r.ID]; cur != nil {
+			*cur = *r
+		} else {
+			c := *r
+			s.live[r.ID] = &c
+		}
+		res.Accepted++
+	}
+	return res, nil
+}
+
+// checkReport validates one report against the engine's rules without
+// changing anything. The caller holds s.tmu for reading.
+func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, out *deconflict.TrackReport) error {
+	field := func(f string) string {
+		if index < 0 {
+			return f
+		}
+		return fmt.Sprintf("reports[%d].%s", index, f)
+	}
+	if in.Party == "" {
+		in.Party = by.Party
+	}
+	if in.Party != by.Party {
+		return fmt.Errorf("flights: %s is party %s's; post only your own party's tracks: %w", field("party"), in.Party, access.ErrForbidden)
+	}
+	r, err := trackReport(in, index)
+	if err != nil {
+		return err
+	}
+	if cur := s.live[r.ID]; cur != nil && cur.Party != r.Party {
+		return fmt.Errorf("flights: track %s is party %s's: %w", r.ID, cur.Party, access.ErrForbidden)
+	}
+	c := s.cfg.Engine
+	switch {
+	case !(r.Lat >= -90 && r.Lat <= 90):
+		return access.Invalid(field("lat"), "%v outside [-90, 90]", r.Lat)
+	case !(r.Lon >= -180 && r.Lon <= 180):
+		return access.Invalid(field("lon"), "%v outside [-180, 180]", r.Lon)
+	case !(r.AltFt >= c.MinAltitude && r.AltFt <= c.MaxAltitude):
+		return access.Invalid(field("alt_ft"), "%v outside [%v, %v]", r.AltFt, c.MinAltitude, c.MaxAltitude)
+	case r.HasVelocity && !(r.GroundSpeedMS >= 0 && r.GroundSpeedMS <= c.MaxSpeed):
+		return access.Invalid(field("ground_speed_mps"), "%v outside [0, %v]", r.GroundSpeedMS, c.MaxSpeed)
+	case r.HasVelocity && !(r.TrackDeg >= -360 && r.TrackDeg <= 360):
+		return access.Invalid(field("track_deg"), "%v outside [-360, 360]", r.TrackDeg)
+	case r.HasVelocity && !(r.VerticalRateFPM >= -100000 && r.VerticalRateFPM <= 100000):
+		return access.Invalid(field("vertical_rate_fpm"), "%v outside [-100000, 100000]", r.VerticalRateFPM)
+	}
+	if x, y := s.eng.Projection().Forward(r.Lat, r.Lon); x*x+y*y > c.MaxRadius*c.MaxRadius {
+		return access.Invalid(field("lat"), "(%v, %v) is beyond %.0f km of the monitored region's centre", r.Lat, r.Lon, c.MaxRadius/1e3)
+	}
+	*out = r
+	return nil
+}
+
+// Tracks returns the latest state of the live tracks by may see
+// (access.TrackVisible), sorted by id.
+func (s *Service) Tracks(by access.Principal) []Track {
+	s.tmu.RLock()
+	out := make([]Track, 0, len(s.live))
+	for _, r := range s.live {
+		if !access.TrackVisible(by, r.Party) {
+			continue
+		}
+		t := Track{ID: r.ID, Party: r.Party, Lat: r.Lat, Lon: r.Lon, AltFt: r.AltFt, Time: rfc(r.Time)}
+		if r.HasVelocity {
+			gs, trk, vr := r.GroundSpeedMS, r.TrackDeg, r.VerticalRateFPM
+			t.GroundSpeedMPS, t.TrackDeg, t.VerticalFPM = &gs, &trk, &vr
+		}
+		out = append(out, t)
+	}
+	s.tmu.RUnlock()
+	slices.SortFunc(out, func(a, b Track) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// expireLive forgets live tracks whose last report is older than the TTL.
+func (s *Service) expireLive(now time.Time) {
+	limit := now.Add(-s.cfg.Engine.TrackTTL)
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	for id, r := range s.live {
+		if r.Time.Before(limit) {
+			delete(s.live, id)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/flights"
+	"truce/internal/txn"
+)
+
+// Flights returns the flights.Store over d.
+func (d *DB) Flights() flights.Store { return flightStore{d} }
+
+type flightStore struct{ d *DB }
+
+func (s flightStore) q(q txn.Querier) txn.Querier {
+	if q == nil {
+		return s.d.SQL
+	}
+	return q
+}
+
+// one reads the doc of row id of table into a T.
+func flightDoc[T any](ctx context.Context, q txn.Querier, table, id string) (*T, error) {
+	var doc string
+	err := q.QueryRowContext(ctx, `SELECT doc FROM `+table+` WHERE id = $1`, id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s: %w", table, id, access.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: %s %s: %w", table, id, err)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		return nil, fmt.Errorf("store: %s %s: %w", table, id, err)
+	}
+	return &v, nil
+}
+
+// flightDocs reads the docs a query returns.
+func flightDocs[T any](ctx context.Context, q txn.Querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		var v T
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s flightStore) Plan(ctx context.Context, q txn.Querier, id string) (*flights.Plan, error) {
+	return flightDoc[flights.Plan](ctx, s.q(q), "flight_plans", id)
+}
+
+func (s flightStore) Plans(ctx context.Context) ([]flights.Plan, error) {
+	return flightDocs[flights.Plan](ctx, s.d.SQL, `SELECT doc FROM flight_plans ORDER BY first_seq DESC`)
+}
+
+func (s flightStore) Reservation(ctx context.Context, q txn.Querier, id string) (*flights.Reservation, error) {
+	return flightDoc[flights.Reservation](ctx, s.q(q), "flight_reservations", id)
+}
+
+func (s flightStore) Reservations(ctx context.Context) ([]flights.Reservation, error) {
+	return flightDocs[flights.Reservation](ctx, s.d.SQL, `SELECT doc FROM flight_reservations ORDER BY first_seq DESC`)
+}
+
+func (s flightStore) Conflict(ctx context.Context, q txn.Querier, id string) (*flights.Conflict, error) {
+	return flightDoc[flights.Conflict](ctx, s.q(q), "flight_conflicts", id)
+}
+
+func (s flightStore) Conflicts(ctx context.Context, since time.Time) ([]flights.Conflict, error) {
+	return flightDocs[flights.Conflict](ctx, s.d.SQL, `SELECT doc FROM flight_conflicts
+		WHERE status = 'open' OR cleared_unix >= $1 ORDER BY seq DESC`, since.Unix())
+}
