@@ -13,6 +13,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/features"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
@@ -85,6 +86,9 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	csp     string
+	// extraCollections are feature collections added with
+	// RegisterCollection (internal/api/ogc.go).
+	extraCollections []features.Collection
 }
 
 // New returns the API server.
@@ -187,6 +191,9 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/incidents", s.listIncidents},
 		{"POST /api/v1/incidents", s.authed(s.createIncident)},
 		{"POST /api/v1/incidents:import", s.authed(s.importIncidents)},
+		{"GET /api/v1/exports/stix", s.exportSTIX},
+		{"POST /api/v1/stix/bundles", s.authed(s.importSTIX)},
+		{"POST /api/v1/zones:import", s.authed(s.importZones)},
 		{"GET /api/v1/incidents/counts", s.countIncidents},
 		{"GET /api/v1/incidents/aggregates", s.aggregateIncidents},
 		{"GET /api/v1/incidents/{id}", s.getIncident},
@@ -203,6 +210,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/basemap/admin1", s.getAdmin1},
 		{"GET /api/v1/places", s.getPlaces},
 		{"GET /api/v1/log/entries", s.listEntries},
+		{"GET /api/v1/exports/{collection}", s.exportCollection},
 		{"GET /api/v1/flightplans", s.listFlightPlans},
 		{"POST /api/v1/flightplans", s.authed(s.writeFlightPlan)},
 		{"GET /api/v1/flightplans/{id}", s.getFlightPlan},
@@ -226,6 +234,8 @@ func (s *Server) routes() {
 	for _, r := range s.apiRoutes() {
 		m.HandleFunc(r.pattern, r.handler)
 	}
+	m.Handle("/ogc", s.ogcHandler()) // OGC API – Features (internal/api/ogc.go)
+	m.Handle("/ogc/", s.ogcHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
 			Detail: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json", Instance: r.URL.Path})

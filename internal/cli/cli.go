@@ -46,6 +46,8 @@ func commands() []command {
 		{"migrate", "copy a node to another database engine (SQLite to PostgreSQL)", runMigrate},
 		{"bench", "measure whole-system figures", runBench},
 		{"import", "import incidents from CSV or GeoJSON into a running node", runImport},
+		{"import-stix", "import incidents from a STIX 2.1 bundle into a running node", runImportSTIX},
+		{"import-zones", "propose zones from KML or GeoJSON to a running node", runImportZones},
 		{"version", "print the version", runVersion},
 	}
 }

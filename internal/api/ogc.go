@@ -1,0 +1,87 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"truce/internal/access"
+	"truce/internal/features"
+	"truce/internal/ogc"
+)
+
+// RegisterCollection adds a feature collection (such as flights) to /ogc
+// and /api/v1/exports, beside the standard ones. Call it before serving.
+func (s *Server) RegisterCollection(c features.Collection) {
+	s.extraCollections = append(s.extraCollections, c)
+}
+
+// collections returns the feature collections of the services set now
+// (notifications, alerts and flights are set after New) and the registered
+// ones.
+func (s *Server) collections() *features.Registry {
+	r := features.Standard(features.Services{Zones: s.Zones, Incidents: s.Incidents, Notify: s.Notify, Alerts: s.Alerts, Flights: s.Flights})
+	for _, c := range s.extraCollections {
+		r.Register(c)
+	}
+	return r
+}
+
+// ogcHandler serves /ogc (package ogc). Besides the API's bearer token and
+// session, it takes the token as ?access_token= for desktop GIS that cannot
+// set headers; the request metrics record only the route pattern and no
+// log line records the query, so the token is never written down.
+func (s *Server) ogcHandler() http.Handler {
+	h := ogc.New(ogc.Options{
+		Collections: s.collections,
+		Principal:   principal,
+		Error:       s.writeFeatureError,
+		Audit: func(p access.Principal, collection string, f *features.Feature) {
+			if s.Auditor != nil {
+				s.Auditor.Record(p, f.Owner, f.Release, collection, f.ID, "ogc")
+			}
+		},
+		Title: "truce",
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok := r.URL.Query().Get("access_token")
+		if tok != "" {
+			if principal(r).Authenticated() {
+				s.writeFeatureError(w, r, &ogc.ParamError{Param: "access_token", Msg: "send the token once: in the Authorization header or as access_token, not both"})
+				return
+			}
+			p, err := s.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(tok))
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// writeFeatureError answers the errors of /ogc and the exports: a bad
+// parameter is a 400 naming it (and, for a filter, the character where it
+// goes wrong); an unknown collection is a 404; the rest as writeError.
+func (s *Server) writeFeatureError(w http.ResponseWriter, r *http.Request, err error) {
+	var pe *ogc.ParamError
+	if errors.As(err, &pe) {
+		reason := pe.Msg
+		writeProblem(w, Problem{Type: problemBase + "bad-request", Title: "Malformed request", Status: 400,
+			Detail: pe.Error(), Instance: r.URL.Path, Errors: []FieldError{{Field: pe.Param, Reason: reason}}})
+		return
+	}
+	if errors.Is(err, features.ErrUnknownCollection) {
+		name := r.PathValue("id") // under /ogc
+		if name == "" {
+			name = r.PathValue("collection") // under /api/v1/exports
+		}
+		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
+			Detail: fmt.Sprintf("no collection %q; the collections are listed at /ogc/collections", name), Instance: r.URL.Path})
+		return
+	}
+	s.writeError(w, r, err)
+}

@@ -1,0 +1,65 @@
+package features
+
+import (
+	"truce/internal/alerts"
+	"truce/internal/flights"
+	"truce/internal/incidents"
+	"truce/internal/notify"
+	"truce/internal/ogc/cql2"
+	"truce/internal/zones"
+)
+
+// Services are the domain services behind the standard collections; a nil
+// service leaves its collection out.
+type Services struct {
+	Zones     *zones.Service
+	Incidents *incidents.Service
+	Notify    *notify.Service
+	Alerts    *alerts.Service
+	Flights   *flights.Service
+}
+
+// Standard returns a registry of the collections whose services are set:
+// zones, incidents, sites, movements, alerts, flights. More are added with
+// Register.
+func Standard(s Services) *Registry {
+	r := NewRegistry()
+	if s.Zones != nil {
+		r.Register(Zones{Service: s.Zones})
+	}
+	if s.Incidents != nil {
+		r.Register(Incidents{Service: s.Incidents})
+	}
+	if s.Notify != nil {
+		r.Register(Notices{Service: s.Notify, Type: notify.TypeSite})
+		r.Register(Notices{Service: s.Notify, Type: notify.TypeMovement})
+	}
+	if s.Alerts != nil {
+		r.Register(Alerts{Service: s.Alerts})
+	}
+	if s.Flights != nil {
+		r.Register(Flights{Service: s.Flights})
+	}
+	return r
+}
+
+// QueryablesOf returns the filter properties of info for cql2.Parse: its
+// queryables and the "id", "geometry" and "datetime" every collection has.
+func QueryablesOf(info Info) cql2.Queryables {
+	return func(name string) (cql2.Type, bool) {
+		switch name {
+		case "id":
+			return cql2.String, true
+		case "geometry":
+			return cql2.Geometry, true
+		case "datetime":
+			return cql2.IntervalType, true
+		}
+		for _, q := range info.Queryables {
+			if q.Name == name {
+				return q.Type, true
+			}
+		}
+		return 0, false
+	}
+}

@@ -1,0 +1,23 @@
+package encode
+
+import (
+	"fmt"
+	"io"
+
+	"truce/internal/features"
+)
+
+// NewWriter returns a writer of format f for collection info to w. It
+// returns ErrNoCSV for CSV of a collection without CSV columns and an error
+// for an unknown format.
+func NewWriter(w io.Writer, f Format, info features.Info) (Writer, error) {
+	switch f {
+	case GeoJSON:
+		return NewGeoJSON(w), nil
+	case KML:
+		return NewKML(w, "truce: "+info.Title), nil
+	case CSV:
+		return NewCSV(w, info.Columns)
+	}
+	return nil, fmt.Errorf("encode: unknown format %q", f)
+}

@@ -1,0 +1,128 @@
+package ogc
+
+import (
+	"net/http"
+
+	"truce/internal/features"
+	"truce/internal/ogc/cql2"
+)
+
+// collectionDoc is the OGC description of one collection.
+type collectionDoc struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Description string         `json:"description"`
+	ItemType    string         `json:"itemType"`
+	CRS         []string       `json:"crs"`
+	Extent      map[string]any `json:"extent"`
+	Links       []Link         `json:"links"`
+}
+
+func (h *Handler) describe(r *http.Request, info features.Info) collectionDoc {
+	p := "/ogc/collections/" + info.ID
+	return collectionDoc{ID: info.ID, Title: info.Title, Description: info.Description, ItemType: "feature",
+		CRS: []string{CRS84},
+		Extent: map[string]any{
+			"spatial":  map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": CRS84},
+			"temporal": map[string]any{"interval": [][]any{{nil, nil}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+		},
+		Links: []Link{
+			{Href: href(r, p), Rel: "self", Type: "application/json", Title: info.Title},
+			{Href: href(r, p+"/items", "f", "json"), Rel: "items", Type: "application/geo+json", Title: info.Title + " as GeoJSON"},
+			{Href: href(r, p+"/items", "f", "html"), Rel: "items", Type: "text/html", Title: info.Title + " as HTML"},
+			{Href: href(r, p+"/queryables"), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: "application/schema+json", Title: "queryables"},
+		}}
+}
+
+func (h *Handler) collections(w http.ResponseWriter, r *http.Request) {
+	f, err := h.formatAndParams(r)
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	var cs []collectionDoc
+	for _, c := range h.o.Collections().Collections() {
+		cs = append(cs, h.describe(r, c.Info()))
+	}
+	doc := map[string]any{"links": selfAndAlternate(r, "/ogc/collections", f, "application/json"), "collections": cs}
+	if f == "html" {
+		h.html(w, r, "collections", doc)
+		return
+	}
+	writeJSON(w, "application/json", doc)
+}
+
+func (h *Handler) collection(w http.ResponseWriter, r *http.Request) {
+	f, err := h.formatAndParams(r)
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	c, err := h.o.Collections().Collection(r.PathValue("id"))
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	doc := h.describe(r, c.Info())
+	if f == "html" {
+		h.html(w, r, "collection", doc)
+		return
+	}
+	writeJSON(w, "application/json", doc)
+}
+
+// schemaOf returns the JSON Schema of a queryable's type.
+func schemaOf(t cql2.Type) map[string]any {
+	switch t {
+	case cql2.Number:
+		return map[string]any{"type": "number"}
+	case cql2.Integer:
+		return map[string]any{"type": "integer"}
+	case cql2.Boolean:
+		return map[string]any{"type": "boolean"}
+	case cql2.Timestamp:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case cql2.IntervalType:
+		return map[string]any{"type": "string", "format": "interval"}
+	case cql2.Geometry:
+		return map[string]any{"format": "geometry-any"}
+	}
+	return map[string]any{"type": "string"}
+}
+
+func (h *Handler) queryables(w http.ResponseWriter, r *http.Request) {
+	f, err := h.formatAndParams(r)
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	c, err := h.o.Collections().Collection(r.PathValue("id"))
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	info := c.Info()
+	props := map[string]any{
+		"id":       map[string]any{"title": "Feature id", "type": "string"},
+		"geometry": map[string]any{"title": "Geometry", "format": "geometry-any"},
+		"datetime": map[string]any{"title": "When the record applies (T_INTERSECTS only)", "type": "string", "format": "interval"},
+	}
+	for _, q := range info.Queryables {
+		s := schemaOf(q.Type)
+		s["title"] = q.Title
+		if len(q.Enum) > 0 {
+			s["enum"] = q.Enum
+		}
+		props[q.Name] = s
+	}
+	doc := map[string]any{
+		"$schema": "https://json-schema.org/draft/2019-09/schema",
+		"$id":     href(r, "/ogc/collections/"+info.ID+"/queryables"),
+		"type":    "object", "title": info.Title, "properties": props, "additionalProperties": false,
+	}
+	if f == "html" {
+		h.html(w, r, "queryables", map[string]any{"title": info.Title, "id": info.ID, "queryables": info.Queryables})
+		return
+	}
+	writeJSON(w, "application/schema+json", doc)
+}

@@ -1,0 +1,62 @@
+package ogc
+
+import (
+	"net/http"
+)
+
+// openAPI serves the OpenAPI 3.0 definition of /ogc, built from the
+// registered collections.
+func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query(), "f", "access_token"); err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
+	param := func(name, in, desc string, schema map[string]any, required bool) map[string]any {
+		return map[string]any{"name": name, "in": in, "description": desc, "required": required, "schema": schema}
+	}
+	str := map[string]any{"type": "string"}
+	fParam := param("f", "query", "Format: json (geojson for items) or html.", map[string]any{"type": "string", "enum": []string{"json", "geojson", "html"}}, false)
+	tokParam := param("access_token", "query", "The caller's API token, for clients that cannot send an Authorization header. Kept in the links this API returns.", str, false)
+	problem := map[string]any{"description": "An RFC 9457 problem: what is wrong and what to do.",
+		"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"type": "object"}}}}
+	ok := func(desc, ctype string) map[string]any {
+		return map[string]any{"200": map[string]any{"description": desc, "content": map[string]any{ctype: map[string]any{"schema": map[string]any{"type": "object"}}, "text/html": map[string]any{"schema": str}}},
+			"400": problem, "401": problem, "404": problem}
+	}
+	op := func(id, summary string, params []any, responses map[string]any) map[string]any {
+		return map[string]any{"get": map[string]any{"operationId": id, "summary": summary, "parameters": params, "responses": responses}}
+	}
+	paths := map[string]any{
+		"/":            op("getLandingPage", "Landing page", []any{fParam, tokParam}, ok("The landing page", "application/json")),
+		"/conformance": op("getConformance", "Conformance classes", []any{fParam, tokParam}, ok("The conformance classes", "application/json")),
+		"/api":         op("getAPI", "This API definition", []any{fParam, tokParam}, ok("The OpenAPI 3.0 definition", "application/vnd.oai.openapi+json;version=3.0")),
+		"/collections": op("getCollections", "The collections", []any{fParam, tokParam}, ok("The collections", "application/json")),
+	}
+	for _, c := range h.o.Collections().Collections() {
+		info := c.Info()
+		p := "/collections/" + info.ID
+		paths[p] = op("describe_"+info.ID, info.Title, []any{fParam, tokParam}, ok(info.Description, "application/json"))
+		paths[p+"/queryables"] = op("queryables_"+info.ID, "Queryables of "+info.Title, []any{fParam, tokParam}, ok("A JSON Schema of the properties a filter may use", "application/schema+json"))
+		paths[p+"/items"] = op("items_"+info.ID, info.Title, []any{fParam, tokParam,
+			param("limit", "query", "Features per page, 1 to 10000 (default 10).", map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}, false),
+			param("bbox", "query", "minLon,minLat,maxLon,maxLat (CRS84): features whose geometry meets the box.", map[string]any{"type": "array", "items": map[string]any{"type": "number"}, "minItems": 4, "maxItems": 6}, false),
+			param("bbox-crs", "query", "Only "+CRS84+".", str, false),
+			param("datetime", "query", "An RFC 3339 instant or an interval start/end, '..' for an open end.", str, false),
+			param("filter", "query", "A CQL2 text filter over the collection's queryables.", str, false),
+			param("filter-lang", "query", "Only cql2-text.", map[string]any{"type": "string", "enum": []string{"cql2-text"}}, false),
+			param("filter-crs", "query", "Only "+CRS84+".", str, false),
+			param("cursor", "query", "The position of a page, from a next link.", str, false),
+		}, ok("A page of features", "application/geo+json"))
+		paths[p+"/items/{featureId}"] = op("item_"+info.ID, "One of "+info.Title, []any{fParam, tokParam,
+			param("featureId", "path", "The feature id.", str, true)}, ok("The feature", "application/geo+json"))
+	}
+	doc := map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": h.o.Title + " — OGC API – Features", "version": "1.0",
+			"description": "Authenticate with 'Authorization: Bearer <token>' or ?access_token=<token>; without either you see only what is released to the public (TLP:CLEAR)."},
+		"servers":    []any{map[string]any{"url": base(r) + "/ogc"}},
+		"paths":      paths,
+		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+	}
+	writeJSON(w, "application/vnd.oai.openapi+json;version=3.0", doc)
+}
