@@ -15,4 +15,12 @@
 //
 // Map layers are one ES module each under static/js/map/layers/; see
 // static/js/map/layers/README.md for how to add one.
+//
+// The operations screens are one module per page under static/js/pages/
+// (queues, incidents and the report form, zones, sites and movements,
+// alerts, hotline, dashboard, public). Forms share static/js/forms/: a
+// field claims the API field it fills (data-field), and an RFC 9457
+// problem's errors[].field is shown next to the field it names, the rest
+// above the form. Charts are SVG drawn by static/js/charts.js; countdowns
+// to acknowledgement deadlines by static/js/countdown.js.
 package web

@@ -143,7 +143,7 @@ func flipByte(b64 string, i int) string {
 
 // chromiumPath finds Debian's chromium; the test fails (not skips) without
 // it, since the end-to-end tests are part of the suite.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	for _, p := range []string{"chromium", "/usr/bin/chromium"} {
 		if path, err := exec.LookPath(p); err == nil {
@@ -155,7 +155,7 @@ func chromiumPath(t *testing.T) string {
 }
 
 // startBrowser launches headless Chromium and returns its context.
-func startBrowser(t *testing.T) context.Context {
+func startBrowser(t testing.TB) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
@@ -184,8 +184,10 @@ func startBrowser(t *testing.T) context.Context {
 
 // tab opens a tab in a fresh browser context (its own cookies and
 // storage), failing the test on any JavaScript exception, console.error,
-// security (CSP) error or missing translation in it.
-func tab(t *testing.T, browser context.Context) context.Context {
+// security (CSP) error or missing translation in it. With
+// $TRUCE_E2E_CONSOLE set it logs every console message (for diagnosing a
+// failure).
+func tab(t testing.TB, browser context.Context) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
@@ -199,6 +201,9 @@ func tab(t *testing.T, browser context.Context) context.Context {
 		for m, err := range chromedp.Console(ctx) {
 			if err != nil {
 				return
+			}
+			if os.Getenv("TRUCE_E2E_CONSOLE") != "" {
+				t.Logf("console %s %s: %s", m.Type, m.Source, m.Text)
 			}
 			bad := m.IsException() || m.Source == "security" ||
 				(m.Source == "" && m.Type == chromedp.ConsoleError) ||
@@ -223,7 +228,7 @@ func tab(t *testing.T, browser context.Context) context.Context {
 }
 
 // run runs actions with a time limit, failing the test with what step.
-func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+func run(t testing.TB, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -234,7 +239,7 @@ func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Act
 }
 
 // failureShot saves what the browser showed when a step failed.
-func failureShot(t *testing.T, ctx context.Context, step string) {
+func failureShot(t testing.TB, ctx context.Context, step string) {
 	c, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	buf, err := chromedp.Run(c, chromedp.CaptureScreenshot())
@@ -248,7 +253,7 @@ func failureShot(t *testing.T, ctx context.Context, step string) {
 }
 
 // get runs one action that returns a value, with a time limit.
-func get[T any](t *testing.T, ctx context.Context, step string, action chromedp.Action[T]) T {
+func get[T any](t testing.TB, ctx context.Context, step string, action chromedp.Action[T]) T {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -261,7 +266,7 @@ func get[T any](t *testing.T, ctx context.Context, step string, action chromedp.
 
 // screenshotDir is $TRUCE_SCREENSHOTS if set, else the test's artifact
 // directory (kept with go test -artifacts).
-func screenshotDir(t *testing.T) string {
+func screenshotDir(t testing.TB) string {
 	if d := os.Getenv("TRUCE_SCREENSHOTS"); d != "" {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -282,11 +287,11 @@ func shot(t *testing.T, ctx context.Context, dir, name string) {
 }
 
 // login signs in through the form and waits for the shell to show the user.
-func login(t *testing.T, ctx context.Context, base, user, password string) {
+func login(t testing.TB, ctx context.Context, base, user, password string) {
 	t.Helper()
 	run(t, ctx, "login as "+user,
 		// A real page load (the query differs), so the form starts empty.
-		chromedp.Navigate(base+"/?as="+user+"#/login"),
+		chromedp.Navigate(base+"/?as="+user+"#/login?next=/me"),
 		chromedp.WaitVisible(`#login-username`),
 		chromedp.SendKeys(`#login-username`, user),
 		chromedp.SendKeys(`#login-password`, password),
@@ -296,5 +301,24 @@ func login(t *testing.T, ctx context.Context, base, user, password string) {
 	who := get(t, ctx, "whoami", chromedp.Text(`#whoami-user`))
 	if who != user {
 		t.Fatalf("logged in as %q, want %q", who, user)
+	}
+}
+
+// loginAPI opens a session for user in ctx's browser context through the
+// API (POST /api/v1/session from a light page of the origin), as the login
+// form does but without rendering the app: for tests whose subject is not
+// the login. The next page loaded is signed in.
+func loginAPI(t testing.TB, ctx context.Context, base, user, password string) {
+	t.Helper()
+	run(t, ctx, "open origin for "+user, chromedp.Navigate(base+"/static/favicon.svg"))
+	ok := get(t, ctx, "session for "+user, chromedp.Evaluate[bool](fmt.Sprintf(`(async () => {
+		const r = await fetch('/api/v1/session', {method: 'POST', credentials: 'same-origin',
+			headers: {'Content-Type': 'application/json', Accept: 'application/json'}, body: JSON.stringify({username: %q, password: %q})});
+		if (!r.ok) return false;
+		localStorage.setItem('truce.csrf', (await r.json()).csrf_token);
+		return true;
+	})()`, user, password), chromedp.EvalAwaitPromise))
+	if !ok {
+		t.Fatalf("no session for %s", user)
 	}
 }

@@ -127,7 +127,7 @@ func TestBrowser(t *testing.T) {
 			shot(t, tc.tab, dir, "07b-map-records-"+tc.name)
 		}
 		// A popup names the category and status.
-		run(t, us, "popup", chromedp.Click(`#map path.incident`), chromedp.WaitVisible(`.leaflet-popup .map-popup`))
+		run(t, us, "popup", chromedp.WaitVisible(`#map path.incident`), chromedp.Click(`#map path.incident`), chromedp.WaitVisible(`.leaflet-popup .map-popup`))
 		if text := get(t, us, "popup text", chromedp.Text(`.leaflet-popup .map-popup`)); !strings.Contains(text, "Shelling or missile") || !strings.Contains(text, "Reported") {
 			t.Errorf("incident popup %q", text)
 		}
@@ -226,4 +226,5 @@ func TestVerifyJS(t *testing.T) {
 	ctx := tab(t, startBrowser(t))
 	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/static/favicon.svg"))
 	testVerifyJS(t, ctx)
+	t.Run("UI helpers", func(t *testing.T) { testUIHelpersJS(t, ctx) })
 }

@@ -119,6 +119,25 @@ func dynamicKeys() []string {
 	add("nav.", screens...)
 	add("placeholder.", screens...)
 	add("public.", "zones", "incidents", "timeliness")
+	add("queues.", "assess", "acks", "alerts", "messages")
+	for _, m := range []string{"point", "line", "polygon"} {
+		add("picker.", "help."+m, "has."+m)
+	}
+	add("admiralty.reliability.", "A", "B", "C", "D", "E", "F")
+	add("admiralty.credibility.", "1", "2", "3", "4", "5", "6")
+	add("report.group.", "civilian", "combatant", "unknown")
+	add("report.time_precision.", "exact", "hour", "day", "week")
+	add("report.location_precision.", "exact", "1km", "5km", "town", "district", "governorate")
+	add("notice.type.", "site", "movement")
+	add("notice.status.", "active", "cancelled")
+	add("ack.", "pending", "acknowledged", "refused")
+	add("alert.severity.", "minor", "moderate", "severe", "extreme")
+	add("alert.status.", "open", "acknowledged")
+	add("hotline.priority.", "routine", "priority", "immediate", "flash")
+	add("cargo.", "food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other")
+	add("zone.status.", "in_force", "proposed", "scheduled", "withdrawn", "expired")
+	add("flight.conflict.", "conflict", "intrusion", "advisory")
+	add("verdict.", "confirmed", "rejected", "needs_information")
 	add("verify.err.", "bad_base64", "proof_index", "proof_hash_length", "proof_too_long", "proof_too_short", "bad_key",
 		"bad_note", "bad_signature", "unsigned", "bad_checkpoint", "origin_mismatch", "commitment_mismatch", "bad_entry",
 		"seq_mismatch", "no_proof", "size_mismatch", "root_mismatch")

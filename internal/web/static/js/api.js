@@ -16,9 +16,10 @@ export class ApiError extends Error {
 
 // api sends a request and returns the decoded JSON (or text with
 // {text: true}; null for 204). public: true sends no cookie, to see exactly
-// what the public sees. It throws ApiError for any non-2xx answer.
-export async function api(path, { method = 'GET', body, text = false, public: anon = false } = {}) {
-  const headers = { Accept: text ? 'text/plain' : 'application/json' };
+// what the public sees; headers adds request headers (e.g. If-Match). It
+// throws ApiError for any non-2xx answer.
+export async function api(path, { method = 'GET', body, text = false, public: anon = false, headers: extra = {} } = {}) {
+  const headers = { Accept: text ? 'text/plain' : 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrf && !anon) headers['X-CSRF-Token'] = csrf;
   const resp = await fetch(path, {
@@ -62,3 +63,7 @@ export async function whoami() {
     throw e;
   }
 }
+
+// csrfToken returns the session's CSRF token ('' when signed out), for
+// requests not sent through api() (uploads with progress).
+export function csrfToken() { return csrf; }

@@ -1,11 +1,13 @@
-// The navigation: the screens of the centre. Domain screens whose API is
-// not there yet show a placeholder page (pages/placeholder.js) until their
+// The navigation: the screens of the centre. A screen whose module is not
+// there yet shows a placeholder page (pages/placeholder.js) until its
 // module replaces it in routes.js; count badges show "—" until setCount
-// fills them (watchCounts does for open alerts).
+// fills them (watchCounts does for open alerts, the queues and unread
+// hotline messages).
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
 import * as live from './live.js';
+import * as queues from './queues.js';
 
 export const sections = [
   { title: 'nav.section.operations', auth: true, items: [
@@ -43,15 +45,18 @@ export function setCount(name, n) {
   });
 }
 
+
 function countTitle(name) {
-  return name === 'alerts' && counts.alerts !== undefined ? t('nav.count_alerts') : t('nav.count_pending');
+  if (counts[name] === undefined) return t('nav.count_pending');
+  return name === 'alerts' ? t('nav.count_alerts') : name === 'queues' ? t('nav.count_queues') : t('nav.count_hotline');
 }
 
 let unwatch = null;
 
-// watchCounts keeps the badges whose API exists current for me (null:
-// stop): open alerts from GET /api/v1/alerts/counts, reloaded when an
-// alert entry arrives over the live stream.
+// watchCounts keeps the badges current for me (null: stop): open alerts
+// from GET /api/v1/alerts/counts, and the queues (see queues.js: the
+// total awaiting me, and unread hotline messages), reloaded when an entry
+// that may change them arrives over the live stream.
 export function watchCounts(me) {
   if (unwatch) { unwatch(); unwatch = null; }
   if (!me) return;
@@ -59,10 +64,17 @@ export function watchCounts(me) {
   const load = () => api('/api/v1/alerts/counts')
     .then((c) => setCount('alerts', (c.by_status && c.by_status.open) || 0))
     .catch(() => { /* alerting not running: the badge keeps "—" */ });
+  let qtimer = null;
+  const loadQueues = () => queues.load(me)
+    .then((q) => { setCount('queues', queues.total(q)); setCount('hotline', q.messages.length); })
+    .catch((e) => console.warn('queue counts', e));
   const soon = () => { clearTimeout(timer); timer = setTimeout(load, 500); };
-  const offs = ['alert.raised', 'alert.acknowledged', 'alert.escalated'].map((k) => live.on(k, soon));
+  const qsoon = () => { clearTimeout(qtimer); qtimer = setTimeout(loadQueues, 500); };
+  const offs = ['alert.raised', 'alert.acknowledged', 'alert.escalated'].map((k) => live.on(k, soon))
+    .concat(queues.KINDS.map((k) => live.on(k, qsoon)));
   load();
-  unwatch = () => { clearTimeout(timer); offs.forEach((off) => off()); };
+  loadQueues();
+  unwatch = () => { clearTimeout(timer); clearTimeout(qtimer); offs.forEach((off) => off()); };
 }
 
 // renderNav draws the navigation for me (null for the public), marking

@@ -7,6 +7,7 @@ import { t, currentLang } from '../i18n.js';
 import { api } from '../api.js';
 import { layers } from './layers/index.js';
 import { timeSlider } from './timeslider.js';
+import { addPanes } from './panes.js';
 import * as live from '../live.js';
 
 export async function render(main, ctx) {
@@ -27,6 +28,7 @@ export async function render(main, ctx) {
   const L = window.L;
   const map = L.map(mapEl, { zoomSnap: 0.5, minZoom: 4, maxZoom: 14, worldCopyJump: false });
   map.setView(cfg.center, cfg.zoom);
+  addPanes(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   map.attributionControl.addAttribution(cfg.basemap_attribution);
   map.attributionControl.addAttribution(cfg.places_attribution);
@@ -70,7 +72,10 @@ export async function render(main, ctx) {
     drawLegend();
   }
 
-  const available = layers.filter((d) => !d.available || d.available(lctx));
+  // available may be a promise (a layer asking the API whether its
+  // service exists on this node).
+  const shown = await Promise.all(layers.map(async (d) => { try { return !d.available || await d.available(lctx); } catch { return false; } }));
+  const available = layers.filter((d, i) => shown[i]);
   for (const def of available) {
     const box = h('input', { type: 'checkbox', id: `layer-${def.id}`, checked: def.defaultOn });
     box.addEventListener('change', () => (box.checked ? enable(def) : disable(def)));

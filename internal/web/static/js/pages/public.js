@@ -1,10 +1,11 @@
 // The public page (no login): what is released as CLEAR, fetched without
 // the session cookie so that it is exactly what the public sees, each
-// record verified against the signed checkpoint. The domains add their
-// sections (zones in force, confirmed incidents per zone and day,
-// acknowledgement timeliness) below.
+// record verified against the signed checkpoint: zones in force,
+// confirmed incidents per zone and day, and acknowledgement timeliness
+// (see publicsections.js).
 import { h, fill, table } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';
+import { publicSections } from './publicsections.js';
 import { api } from '../api.js';
 import { verifyCheckpoint, nodeKey, hex } from '../verify.js';
 import { entryRows, entryHeaders, verifyCells, reason } from '../verifyview.js';
@@ -12,9 +13,9 @@ import { entryRows, entryHeaders, verifyCells, reason } from '../verifyview.js';
 export async function render(main, ctx) {
   const cpBox = h('section', { class: 'card', 'aria-labelledby': 'cp-h', id: 'checkpoint' }, h('h2', { id: 'cp-h' }, t('public.checkpoint')), h('p', {}, t('verify.checking')));
   const entries = h('section', { class: 'card', 'aria-labelledby': 'clear-h', id: 'clear-entries' }, h('h2', { id: 'clear-h' }, t('public.clear_entries')), h('p', {}, t('common.loading')));
-  const later = ['zones', 'incidents', 'timeliness'].map((k) =>
-    h('section', { class: 'card placeholder' }, h('h2', {}, t(`public.${k}`)), h('p', {}, t('placeholder.soon'))));
-  fill(main, h('h1', {}, t('public.title')), h('p', { class: 'lead' }, t('public.intro')), cpBox, entries, h('div', { class: 'grid2' }, later));
+  const sections = publicSections(ctx);
+  fill(main, h('h1', {}, t('public.title')), h('p', { class: 'lead' }, t('public.intro')), cpBox, sections.el, entries);
+  const domains = sections.load();
 
   try {
     const [note, key] = await Promise.all([api('/log/checkpoint', { text: true, public: true }), nodeKey()]);
@@ -51,4 +52,5 @@ export async function render(main, ctx) {
   } catch (e) {
     fill(entries, entries.firstChild, h('p', { class: 'error' }, e.message));
   }
+  await domains;
 }

@@ -9,5 +9,6 @@ import movements from './movements.js';
 import sites from './sites.js';
 import incidents from './incidents.js';
 import places from './places.js';
+import flights from './flights.js';
 
-export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, places];
+export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, flights, places];

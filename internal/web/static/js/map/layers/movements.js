@@ -29,6 +29,7 @@ export default {
         const open = Date.parse(m.window.start) <= at && at <= Date.parse(m.window.end);
         const title = [m.origin, m.destination].filter(Boolean).join(' → ') || n.id;
         layer.addLayer(L.geoJSON(m.route, {
+          pane: 'points',
           style: () => ({ color: COLOR, weight: open ? 4 : 3, opacity: 0.9, dashArray: open ? null : '8 6',
             className: `movement movement-${open ? 'active' : 'planned'}` }),
         }).bindPopup(() => popup(title, [

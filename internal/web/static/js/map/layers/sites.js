@@ -35,10 +35,10 @@ export default {
           [t('site.notified'), fmtDate(n.notified, { timeStyle: 'short' })],
         ]);
         if (s.buffer_m > 0) {
-          layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12,
+          layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12, pane: 'areas',
             className: 'site-buffer' }).bindPopup(content));
         }
-        layer.addLayer(L.circleMarker(ll, { radius: 5, color: '#fff', weight: 1.5, fillColor: COLOR, fillOpacity: 1,
+        layer.addLayer(L.circleMarker(ll, { radius: 5, color: '#fff', weight: 1.5, fillColor: COLOR, fillOpacity: 1, pane: 'points',
           className: `site site-${s.kind}` }).bindPopup(content));
       }
     }

@@ -56,6 +56,7 @@ export default {
         const dashed = at.status !== 'in_force';
         const name = (lang === 'ru' && v.name_ru) || (lang === 'ar' && v.name_ar) || v.name;
         const gj = L.geoJSON(v.geometry, {
+          pane: 'areas',
           style: () => ({ color, weight: 2, fillColor: color, fillOpacity: dashed ? 0.08 : 0.2, dashArray: dashed ? '6 4' : null,
             className: `zone zone-${v.kind} zone-${at.status}` }),
         });

@@ -1,0 +1,163 @@
+// Flights (deconfliction): flight plans as their 4D trajectories with each
+// aircraft's position at the time slider's moment (interpolated between
+// waypoints), live tracks (GET /api/v1/tracks, moved by "track" events
+// on the stream), airspace reservations in their window and open
+// conflicts highlighted in red (the trajectories concerned drawn thick,
+// the closest point of approach ringed). The layer asks the API first: a
+// node without the deconfliction service answers 404 and the layer's
+// toggle is simply not shown.
+import { fmtDate, fmtNumber } from '../../i18n.js';
+import { popup, liveReload } from './common.js';
+
+const PLAN_KINDS = ['flightplan.filed', 'flightplan.amended', 'flightplan.cancelled',
+  'reservation.created', 'reservation.cancelled', 'conflict.raised', 'conflict.cleared'];
+const CONFLICT = '#d00000';
+const RESERVATION = '#6f42c1';
+const PAGES = 10;
+
+// partyColor gives each party a stable colour.
+export function partyColor(party) {
+  const colors = ['#1d4f7a', '#0f6b3a', '#8a4b08', '#5b2a86', '#005f73', '#7a1f5c'];
+  let x = 0;
+  for (const c of party || '') x = (x * 31 + c.charCodeAt(0)) >>> 0;
+  return colors[x % colors.length];
+}
+
+// positionAt interpolates a plan's waypoints at time ms; null outside the
+// trajectory's times.
+export function positionAt(wps, ms) {
+  if (!wps || !wps.length) return null;
+  const ts = wps.map((w) => Date.parse(w.time));
+  if (ms < ts[0] || ms > ts[ts.length - 1]) return null;
+  for (let i = 1; i < wps.length; i++) {
+    if (ms <= ts[i]) {
+      const f = ts[i] === ts[i - 1] ? 0 : (ms - ts[i - 1]) / (ts[i] - ts[i - 1]);
+      const a = wps[i - 1];
+      const b = wps[i];
+      return { lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f, alt_ft: a.alt_ft + (b.alt_ft - a.alt_ft) * f };
+    }
+  }
+  const w = wps[wps.length - 1];
+  return { lat: w.lat, lon: w.lon, alt_ft: w.alt_ft };
+}
+
+async function list(api, path) {
+  const out = [];
+  let q = path + (path.includes('?') ? '&' : '?') + 'limit=1000';
+  for (let page = 0; page < PAGES; page++) {
+    const r = await api(q);
+    out.push(...(r.items || []));
+    if (!r.next) break;
+    q = path + (path.includes('?') ? '&' : '?') + 'limit=1000&cursor=' + encodeURIComponent(r.next);
+  }
+  return out;
+}
+
+export default {
+  id: 'flights',
+  title: 'layer.flights',
+  defaultOn: true,
+  // available probes the API: the toggle is shown only where the
+  // deconfliction endpoints exist (any answer but 404 and 503).
+  async available({ api }) {
+    try {
+      await api('/api/v1/flightplans?limit=1');
+      return true;
+    } catch (e) {
+      return !(e.status === 404 || e.status === 503 || e.status === 405);
+    }
+  },
+  legend: [
+    { shape: 'line', color: '#1d4f7a', label: 'legend.flight_plan' },
+    { shape: 'dot', color: '#fff', fill: '#1d4f7a', label: 'legend.aircraft' },
+    { shape: 'dashed', color: RESERVATION, fill: RESERVATION + '22', label: 'legend.reservation' },
+    { shape: 'dot', color: CONFLICT, fill: CONFLICT, label: 'legend.conflict' },
+  ],
+  async create({ api, t, live, map }) {
+    const L = window.L;
+    const layer = L.layerGroup();
+    const tracksLayer = L.layerGroup().addTo(layer);
+    const drawnLayer = L.layerGroup().addTo(layer);
+    let plans = [];
+    let reservations = [];
+    let conflicts = [];
+    const tracks = new Map(); // id → {track, marker}
+    let time = null;
+
+    const safe = (p) => p.catch((e) => { if (e.status === 404 || e.status === 403) return []; throw e; });
+
+    let dead = false;
+    function draw() {
+      if (dead) return;
+      drawnLayer.clearLayers();
+      const now = time ? time.getTime() : Date.now();
+      const hot = new Set();
+      for (const c of conflicts) if (c.status === 'open') c.subjects.forEach((s) => hot.add(s));
+      for (const r of reservations) {
+        if (r.status === 'cancelled' || Date.parse(r.start) > now || Date.parse(r.end) < now) continue;
+        drawnLayer.addLayer(L.geoJSON(r.geometry, { pane: 'areas', style: () => ({ color: RESERVATION, weight: 2, dashArray: '6 4', fillColor: RESERVATION, fillOpacity: 0.1, className: 'reservation' }) })
+          .bindPopup(() => popup(r.name, [[t('flight.party'), r.party], [t('flight.band'), t('flight.band_ft', { floor: fmtNumber(r.floor_ft), ceiling: fmtNumber(r.ceiling_ft) })],
+            [t('flight.window'), `${fmtDate(r.start, { timeStyle: 'short' })} – ${fmtDate(r.end, { timeStyle: 'short' })}`]])));
+      }
+      for (const p of plans) {
+        if (p.status === 'cancelled' || !p.waypoints || p.waypoints.length < 2) continue;
+        const first = Date.parse(p.waypoints[0].time);
+        const last = Date.parse(p.waypoints[p.waypoints.length - 1].time);
+        if (last < now - 3600e3 || first > now + 6 * 3600e3) continue; // only what flies around the moment shown
+        const inConflict = hot.has(p.id);
+        const color = inConflict ? CONFLICT : partyColor(p.party);
+        const info = () => popup(p.callsign || p.id, [[t('flight.party'), p.party], [t('flight.category'), p.category || ''],
+          [t('flight.status'), p.status], [t('flight.departs'), fmtDate(p.waypoints[0].time, { timeStyle: 'short' })],
+          [t('flight.arrives'), fmtDate(p.waypoints[p.waypoints.length - 1].time, { timeStyle: 'short' })]]);
+        drawnLayer.addLayer(L.polyline(p.waypoints.map((w) => [w.lat, w.lon]), { color, weight: inConflict ? 4 : 2, opacity: 0.8,
+          className: `flight-route${inConflict ? ' in-conflict' : ''}` }).bindPopup(info));
+        const pos = positionAt(p.waypoints, now);
+        if (pos) {
+          drawnLayer.addLayer(L.circleMarker([pos.lat, pos.lon], { radius: 6, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, pane: 'points',
+            className: `aircraft${inConflict ? ' in-conflict' : ''}` }).bindTooltip(`${p.callsign || p.id} · FL${fmtNumber(Math.round(pos.alt_ft / 100))}`).bindPopup(info));
+        }
+      }
+      for (const c of conflicts) {
+        if (c.status !== 'open' || !c.where) continue;
+        drawnLayer.addLayer(L.circleMarker([c.where.lat, c.where.lon], { radius: 14, color: CONFLICT, weight: 3, fillColor: CONFLICT, fillOpacity: 0.25,
+          className: `conflict conflict-${c.kind}` }).bindPopup(() => popup(t(`flight.conflict.${c.kind}`), [
+          [t('flight.parties'), c.parties.join(', ')], [t('flight.subjects'), c.subjects.join(', ')],
+          [t('flight.min_sep'), t('flight.sep', { m: fmtNumber(Math.round(c.min_horizontal_m)), ft: fmtNumber(Math.round(c.min_vertical_ft)) })],
+          [t('flight.window'), `${fmtDate(c.start, { timeStyle: 'short' })} – ${fmtDate(c.end, { timeStyle: 'short' })}`], [t('flight.detail'), c.detail]])));
+      }
+      tracksLayer.eachLayer((m) => m.setStyle({ opacity: time ? 0 : 1, fillOpacity: time ? 0 : 1 }));
+    }
+
+    function placeTrack(tr) {
+      const cur = tracks.get(tr.id);
+      if (cur) {
+        cur.track = tr;
+        cur.marker.setLatLng([tr.lat, tr.lon]);
+        return;
+      }
+      const marker = L.circleMarker([tr.lat, tr.lon], { radius: 5, color: '#000', weight: 1.5, fillColor: partyColor(tr.party), fillOpacity: 1, pane: 'points', className: 'track' })
+        .bindTooltip(() => `${tr.id} · ${fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft))} ft`);
+      tracksLayer.addLayer(marker);
+      tracks.set(tr.id, { track: tr, marker });
+    }
+
+    async function load() {
+      [plans, reservations, conflicts] = await Promise.all([safe(list(api, '/api/v1/flightplans')),
+        safe(list(api, '/api/v1/reservations')), safe(list(api, '/api/v1/conflicts'))]);
+      draw();
+    }
+    async function loadTracks() {
+      for (const tr of await safe(list(api, '/api/v1/tracks'))) placeTrack(tr);
+    }
+    await Promise.all([load(), loadTracks()]);
+    const off = liveReload(live, PLAN_KINDS, () => load().catch((e) => console.warn('flights reload', e)));
+    const offTrack = live.on('track', (tr) => { if (tr && tr.id) placeTrack(tr); });
+    // Positions along plans move with the clock while live.
+    const tick = setInterval(() => { if (!time) draw(); }, 30000);
+    return {
+      layer,
+      setTime(tm) { time = tm; draw(); },
+      destroy() { dead = true; off(); offTrack(); clearInterval(tick); },
+    };
+  },
+};

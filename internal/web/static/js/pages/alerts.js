@@ -1,0 +1,67 @@
+// Alerts: open and recent alerts the user may see (an incident inside a
+// notified site's buffer, an air conflict, an overdue acknowledgement),
+// each with its deadline counting down, and one alert's page with every
+// concerned party's acknowledgement and the links to what it is about.
+import { h, fill, table, tlpBadge } from '../dom.js';
+import { t, fmtDate, fmtNumber } from '../i18n.js';
+import { api } from '../api.js';
+import { countdown } from '../countdown.js';
+import { historyCard } from '../history.js';
+import { liveReload } from '../map/layers/common.js';
+import * as live from '../live.js';
+
+const KINDS = ['alert.raised', 'alert.acknowledged', 'alert.escalated'];
+
+const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
+
+export async function renderList(main, ctx) {
+  const box = h('div', { id: 'alert-list' }, h('p', {}, t('common.loading')));
+  fill(main, h('h1', {}, t('nav.alerts')), h('p', { class: 'lead' }, t('alert.intro')), box);
+  async function load() {
+    const r = await api('/api/v1/alerts?limit=200');
+    const items = r.items || [];
+    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised'), t('countdown.column'), t('alert.concerned')],
+      items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
+        h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), t(`alert.status.${a.status}`),
+        fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
+        a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+  }
+  await load();
+  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}
+
+export async function renderRecord(main, ctx, { id }) {
+  const body = h('div');
+  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('alert:' + id)}`, ctx.partyName));
+  async function load() {
+    const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
+    const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
+    const ack = async (ev) => {
+      const b = ev.currentTarget;
+      b.disabled = true;
+      try { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); } catch (e) {
+        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+      }
+    };
+    fill(body, h('h1', {}, h('span', { dir: 'auto' }, a.title)),
+      h('p', { class: 'record-meta' }, h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
+        t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
+      h('div', { class: 'grid2' },
+        h('section', { class: 'card' }, h('h2', {}, t('record.fields')),
+          h('p', { dir: 'auto' }, a.description),
+          h('dl', { class: 'fields' },
+            h('dt', {}, t('alert.kind')), h('dd', {}, h('code', {}, a.kind)),
+            h('dt', {}, t('alert.level')), h('dd', {}, fmtNumber(a.level)),
+            h('dt', {}, t('alert.links')), h('dd', {}, a.links.length ? h('ul', {}, a.links.map((l) => h('li', {},
+              linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}` }, `${l.type} ${l.id}`) : `${l.type} ${l.id}`,
+              l.seq ? [' · ', h('a', { href: `#/entry/${l.seq}` }, t('record.in_log', { seq: fmtNumber(l.seq) }))] : ''))) : '—'))),
+        h('section', { class: 'card', id: 'alert-acks' }, h('h2', {}, t('notice.acks')),
+          table([t('entry.party'), t('notice.status'), t('notice.responded')], a.acknowledgements.map((x) => [ctx.partyName(x.party),
+            x.status === 'acknowledged' ? t('ack.acknowledged') : [t('ack.pending'), ' ', a.status === 'open' ? countdown(a.deadline) : ''],
+            x.time ? fmtDate(x.time, { timeStyle: 'short' }) : '—'])),
+          mine && mine.status === 'pending' && a.status === 'open' && ctx.me.role === 'liaison'
+            ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
+  }
+  await load();
+  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}

@@ -1,0 +1,122 @@
+// One incident: every field, the joint assessments of the co-chair parties
+// side by side, the assessment form (for an analyst of a co-chair party,
+// sent with If-Match so that a verdict on a stale view is refused),
+// duplicates, comments and the history from the log, each entry verified.
+import { h, fill, tlpBadge } from '../dom.js';
+import { t, fmtDate, fmtNumber } from '../i18n.js';
+import { api } from '../api.js';
+import { field, select, formShell, value } from '../forms/form.js';
+import { historyCard } from '../history.js';
+import { mayAssess } from '../queues.js';
+import { liveReload } from '../map/layers/common.js';
+import * as live from '../live.js';
+
+export async function render(main, ctx, { id }) {
+  let inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
+  const head = h('div');
+  const fields = h('section', { class: 'card', 'aria-labelledby': 'inc-f-h' });
+  const joint = h('section', { class: 'card', id: 'assessments', 'aria-labelledby': 'inc-a-h' });
+  const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
+  const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName);
+  fill(main, head, h('div', { class: 'grid2' }, fields, joint), comments, history);
+
+  function draw() {
+    fill(head, h('h1', {}, t(`incident.category.${inc.category}`), ' — ', h('span', { dir: 'auto' }, inc.place_name || inc.id)),
+      h('p', { class: 'record-meta' }, h('span', { class: `status status-${inc.status}`, id: 'incident-status', 'data-status': inc.status },
+        t(`incident.status.${inc.status}`)), ' ', tlpBadge(inc.releasability.tlp), ' ',
+      t('incident.reported_by', { party: ctx.partyName(inc.party), time: fmtDate(inc.reported_at, { timeStyle: 'short' }) })));
+    const perp = inc.perpetrator.kind === 'party' ? ctx.partyName(inc.perpetrator.party)
+      : inc.perpetrator.kind === 'group' ? inc.perpetrator.group : t('report.perp.unknown');
+    fill(fields, h('h2', { id: 'inc-f-h' }, t('record.fields')),
+      h('dl', { class: 'fields', id: 'incident-fields' },
+        h('dt', {}, t('incident.time')), h('dd', {}, fmtDate(inc.time.start, { timeStyle: 'short' }),
+          inc.time.end ? ' – ' + fmtDate(inc.time.end, { timeStyle: 'short' }) : '', ' ', h('small', {}, `(${t(`report.time_precision.${inc.time.precision}`)})`)),
+        h('dt', {}, t('report.location')), h('dd', {}, h('span', { class: 'ltr' }, coords(inc.location)), ' ',
+          h('small', {}, `(${t(`report.location_precision.${inc.location_precision}`)})`)),
+        h('dt', {}, t('incident.zones')), h('dd', {}, inc.zones && inc.zones.length ? inc.zones.map((z) => h('a', { href: `#/zones/${z}`, class: 'chip' }, z)) : '—'),
+        h('dt', {}, t('report.perpetrator')), h('dd', { dir: 'auto' }, perp),
+        h('dt', {}, t('incident.casualties')), h('dd', {}, t('incident.killed_injured', { k: fmtNumber(inc.killed), i: fmtNumber(inc.injured) }),
+          (inc.casualties || []).length ? h('ul', {}, inc.casualties.map((c) => h('li', {},
+            `${t(`report.group.${c.group}`)} · ${c.outcome === 'killed' ? t('report.killed') : t('report.injured')}: ${fmtNumber(c.min)}–${fmtNumber(c.max)}`,
+            c.source ? h('small', { dir: 'auto' }, ` (${c.source})`) : ''))) : ''),
+        h('dt', {}, t('report.narrative')), h('dd', { dir: 'auto', class: 'narrative' }, inc.narrative),
+        h('dt', {}, t('report.sources')), h('dd', {}, (inc.sources || []).length ? h('ul', {}, inc.sources.map((s) => h('li', {},
+          h('span', { dir: 'auto' }, s.name), ' ', h('span', { class: 'admiralty', title: `${t(`admiralty.reliability.${s.reliability}`)}, ${t(`admiralty.credibility.${s.credibility}`)}` },
+            `${s.reliability}${s.credibility}`), s.url ? [' ', h('a', { href: s.url, rel: 'noopener noreferrer', class: 'ltr' }, s.url)] : ''))) : '—'),
+        h('dt', {}, t('report.evidence')), h('dd', {}, (inc.evidence || []).length ? h('ul', {}, inc.evidence.map((e) => h('li', {},
+          h('a', { href: `/api/v1/incidents/${inc.id}/evidence/${e.sha256}`, download: e.name || e.sha256 }, e.name || e.sha256.slice(0, 12)),
+          ' ', h('small', {}, `${e.media_type}, ${fmtNumber(e.size)} B`)))) : '—'),
+        h('dt', {}, t('incident.duplicates')), h('dd', { id: 'duplicates' }, inc.duplicate_of
+          ? [t('incident.duplicate_of'), ' ', h('a', { href: `#/incidents/${inc.duplicate_of}` }, inc.duplicate_of)] : '—'),
+        h('dt', {}, t('entry.release')), h('dd', {}, tlpBadge(inc.releasability.tlp), ' ',
+          inc.releasability.audience ? t('entry.audience', { parties: inc.releasability.audience.map(ctx.partyName).join(', ') }) : ''),
+        h('dt', {}, t('incident.id')), h('dd', {}, h('code', { class: 'ltr' }, inc.id))));
+    drawJoint();
+  }
+
+  function drawJoint() {
+    const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
+    const byParty = new Map((inc.assessments || []).map((a) => [a.party, a]));
+    const cols = cochairs.map((p) => {
+      const a = byParty.get(p.id);
+      return h('div', { class: `assessment ${a ? 'verdict-' + a.verdict : 'awaiting'}`, 'data-party': p.id },
+        h('h3', {}, p.name),
+        a ? [h('p', { class: 'verdict' }, t(`verdict.${a.verdict}`)), h('p', { dir: 'auto' }, a.reasoning),
+          h('small', {}, `${a.author} · ${fmtDate(a.time, { timeStyle: 'short' })}`)]
+          : h('p', { class: 'verdict' }, t('incident.awaiting_assessment')));
+    });
+    const mine = ctx.me && byParty.get(ctx.me.party);
+    const open = inc.status === 'reported' || inc.status === 'under_review';
+    let form = null;
+    if (mayAssess(ctx.me) && open && !inc.duplicate_of) {
+      form = formShell({ id: 'assess-form', class: 'stack' }, [
+        field(t('assess.verdict'), 'verdict', select('verdict', [['', t('report.choose')], ['confirmed', t('verdict.confirmed')],
+          ['rejected', t('verdict.rejected')], ['needs_information', t('verdict.needs_information')]], mine ? mine.verdict : '')),
+        field(t('assess.reasoning'), 'reasoning', h('textarea', { name: 'reasoning', rows: 3, dir: 'auto' })),
+      ], t('assess.submit'), async (f) => {
+        inc = await assess(inc, { verdict: value(f, 'verdict'), reasoning: value(f, 'reasoning') });
+        draw();
+      });
+    }
+    fill(joint, h('h2', { id: 'inc-a-h' }, t('incident.joint'), ' ', h('small', {}, t('incident.round', { n: fmtNumber(inc.round + 1) }))),
+      h('p', { class: 'hint' }, t('incident.joint_rule')),
+      h('div', { class: 'assessments' }, cols), form);
+  }
+
+  async function loadComments() {
+    const r = await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`);
+    const list = h('ol', { class: 'comments', id: 'comment-list' }, (r.items || []).map((c) => h('li', {},
+      h('div', { class: 'comment-meta' }, h('strong', {}, c.author), ` · ${ctx.partyName(c.party)} · ${fmtDate(c.time, { timeStyle: 'short' })} · `,
+        h('a', { href: `#/entry/${c.seq}` }, t('record.in_log', { seq: fmtNumber(c.seq) }))),
+      h('p', { dir: 'auto' }, c.text))));
+    const form = ctx.me ? formShell({ id: 'comment-form', class: 'stack' }, [
+      field(t('comment.text'), 'text', h('textarea', { name: 'text', rows: 2, dir: 'auto' })),
+    ], t('comment.submit'), async (f) => {
+      await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`, { method: 'POST', body: { text: value(f, 'text') } });
+      await loadComments();
+    }) : null;
+    fill(comments, h('h2', { id: 'inc-c-h' }, t('comment.title')), r.items && r.items.length ? list : h('p', { class: 'empty' }, t('comment.none')), form);
+  }
+
+  draw();
+  await loadComments();
+  const kinds = ['incident.assessed', 'incident.reopened', 'incident.duplicate_marked', 'incident.duplicate_linked', 'incident.commented'];
+  return liveReload(live, kinds, async () => {
+    try {
+      inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
+      draw();
+      await loadComments();
+    } catch (e) { console.warn('incident reload', e); }
+  });
+}
+
+// assess posts a verdict with If-Match: the incident's Seq as the API's
+// ETag, so the server refuses it (412) if the incident changed meanwhile.
+function assess(inc, body) {
+  return api(`/api/v1/incidents/${encodeURIComponent(inc.id)}/assessments`, { method: 'POST', body, headers: { 'If-Match': `"${inc.seq}"` } });
+}
+
+function coords(g) {
+  if (g && g.type === 'Point') return `${g.coordinates[1].toFixed(4)}, ${g.coordinates[0].toFixed(4)}`;
+  return g ? g.type : '—';
+}

@@ -1,0 +1,147 @@
+// Sites and movements notified to the parties (after the UN Humanitarian
+// Notification System): the list, each notice's page with every party's
+// acknowledgement (and the user's own to give), and the forms to notify
+// a protected site or a movement.
+import { h, fill, table, tlpBadge } from '../dom.js';
+import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
+import { api } from '../api.js';
+import { field, select, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
+import { mapPicker } from '../forms/mappicker.js';
+import { historyCard } from '../history.js';
+import { countdown } from '../countdown.js';
+import { liveReload } from '../map/layers/common.js';
+import * as live from '../live.js';
+
+const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
+const CARGO = ['food', 'medical', 'shelter', 'water_sanitation', 'fuel', 'personnel', 'mixed', 'other'];
+const KINDS = ['site.notified', 'site.updated', 'site.acknowledged', 'site.refused', 'site.cancelled',
+  'movement.notified', 'movement.updated', 'movement.acknowledged', 'movement.refused', 'movement.cancelled'];
+
+// noticeName names a site (in the chosen language) or a movement (origin →
+// destination).
+export function noticeName(n, ctx) {
+  if (n.site) { const l = currentLang(); return n.site.names[l] || n.site.names.en || Object.values(n.site.names)[0] || n.id; }
+  const m = n.movement || {};
+  return m.origin || m.destination ? `${m.origin || '?'} → ${m.destination || '?'}` : n.id;
+}
+
+function ackCell(a) {
+  if (a.status === 'pending') return h('span', { class: `ack ack-pending${a.overdue ? ' overdue' : ''}` }, a.overdue ? t('ack.overdue') : t('ack.pending'));
+  return h('span', { class: `ack ack-${a.status}${a.late ? ' late' : ''}` }, t(`ack.${a.status}`), a.late ? ` (${t('ack.late')})` : '');
+}
+
+export async function renderList(main, ctx) {
+  const box = h('div', { id: 'notice-list' }, h('p', {}, t('common.loading')));
+  fill(main, h('div', { class: 'pagehead' }, h('h1', {}, t('nav.notifications')),
+    h('span', { class: 'actions' },
+      h('a', { class: 'btn', href: '#/notifications/new/site', id: 'notify-site-link' }, t('notice.new_site')), ' ',
+      h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))), box);
+  async function load() {
+    const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
+    const rows = [...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
+      .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
+    fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
+      rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
+        ctx.partyName(n.party), t(`notice.status.${n.status}`),
+        h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
+        tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+  }
+  await load();
+  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}
+
+export async function renderRecord(main, ctx, { type, id }) {
+  const path = `/api/v1/${type}/${encodeURIComponent(id)}`;
+  const body = h('div');
+  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(type.replace(/s$/, '') + ':' + id)}`, ctx.partyName));
+  async function load() {
+    const n = await api(path);
+    const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
+    const act = async (button, action, extra = {}) => {
+      button.disabled = true;
+      try { await api(`${path}/${action}`, { method: 'POST', body: { version: n.version, ...extra } }); await load(); } catch (e) {
+        button.disabled = false;
+        button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+      }
+    };
+    const s = n.site;
+    const m = n.movement;
+    fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
+      h('p', { class: 'record-meta' }, t(`notice.status.${n.status}`), ' · ', tlpBadge(n.releasability.tlp), ' · ',
+        t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
+      h('div', { class: 'grid2' },
+        h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },
+          s ? [h('dt', {}, t('site.kind')), h('dd', {}, t(`site.kind.${s.kind}`)),
+            h('dt', {}, t('site.buffer')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(s.buffer_m) })),
+            h('dt', {}, t('notice.location')), h('dd', { class: 'ltr' }, JSON.stringify(s.location.coordinates))] : null,
+          m ? [h('dt', {}, t('movement.window')), h('dd', {}, `${fmtDate(m.window.start, { timeStyle: 'short' })} – ${fmtDate(m.window.end, { timeStyle: 'short' })}`),
+            h('dt', {}, t('movement.vehicles')), h('dd', {}, fmtNumber(m.vehicles)),
+            h('dt', {}, t('movement.cargo')), h('dd', {}, t(`cargo.${m.cargo}`)),
+            h('dt', {}, t('movement.corridor')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(m.corridor_m) }))] : null,
+          (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null)),
+        h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')),
+          table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded')],
+            n.acknowledgements.map((a) => [ctx.partyName(a.party), ackCell(a),
+              a.status === 'pending' && n.status === 'active' ? [fmtDate(a.deadline, { timeStyle: 'short' }), ' ', countdown(a.deadline)] : fmtDate(a.deadline, { timeStyle: 'short' }),
+              a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—'])),
+          mine && mine.status === 'pending' && n.status === 'active' && ctx.me.role === 'liaison'
+            ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'notice-ack', onclick: (ev) => act(ev.currentTarget, 'acknowledge') }, t('notice.acknowledge')))
+            : null)));
+  }
+  await load();
+  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}
+
+export async function renderForm(main, ctx, { kind }) {
+  const isSite = kind === 'site';
+  const picker = mapPicker(isSite ? 'point' : 'line', isSite ? 'location' : 'route', { showZones: true });
+  const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
+  const partiesBox = h('div', { class: 'field', 'data-field': 'parties' }, h('span', { class: 'label' }, t('notice.parties')),
+    h('div', { class: 'checks' }, others.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'parties', value: p.id, checked: p.co_chair }), p.name))),
+    h('p', { class: 'field-error', role: 'alert' }));
+  const now = new Date();
+  const specific = isSite ? [
+    field(t('site.kind'), 'kind', select('kind', SITE_KINDS.map((k) => [k, t(`site.kind.${k}`)]), 'hospital')),
+    h('div', { class: 'row' },
+      field(t('notice.name_en'), 'names', input('name_en', 'text', { dir: 'auto' })),
+      field(t('notice.name_ar'), 'names.ar', input('name_ar', 'text', { dir: 'rtl' })),
+      field(t('notice.name_ru'), 'names.ru', input('name_ru', 'text'))),
+    h('div', { class: 'field', 'data-field': 'location' }, h('span', { class: 'label' }, t('notice.location')), picker.el, h('p', { class: 'field-error', role: 'alert' })),
+    field(t('site.buffer'), 'buffer_m', input('buffer_m', 'number', { min: 0, value: 300 }), { hint: t('notice.metres') }),
+  ] : [
+    h('div', { class: 'field', 'data-field': 'route' }, h('span', { class: 'label' }, t('notice.route')), picker.el, h('p', { class: 'field-error', role: 'alert' })),
+    h('div', { class: 'row' },
+      field(t('notice.origin'), 'origin', input('origin', 'text', { dir: 'auto' })),
+      field(t('notice.destination'), 'destination', input('destination', 'text', { dir: 'auto' }))),
+    h('div', { class: 'row' },
+      field(t('notice.window_start'), 'window.start', input('w_start', 'datetime-local', { value: localFromDate(new Date(now.getTime() + 86400e3)) }), { hint: t('report.utc') }),
+      field(t('notice.window_end'), 'window.end', input('w_end', 'datetime-local', { value: localFromDate(new Date(now.getTime() + 2 * 86400e3)) }))),
+    h('div', { class: 'row' },
+      field(t('movement.vehicles'), 'vehicles', input('vehicles', 'number', { min: 1, value: 5 })),
+      field(t('movement.cargo'), 'cargo', select('cargo', CARGO.map((c) => [c, t(`cargo.${c}`)]), 'food')),
+      field(t('movement.corridor'), 'corridor_m', input('corridor_m', 'number', { min: 0, value: 500 }), { hint: t('notice.metres') })),
+  ];
+  const form = formShell({ id: 'notice-form', class: 'wide' }, [
+    ...specific, partiesBox,
+    field(t('notice.note'), 'note', h('textarea', { name: 'note', rows: 2, dir: 'auto' })),
+    releasabilityFields(ctx, 'AMBER', ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT']),
+  ], isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
+    const parties = [...f.querySelectorAll('input[name="parties"]:checked')].map((x) => x.value);
+    let body;
+    if (isSite) {
+      const names = {};
+      for (const l of ['en', 'ar', 'ru']) if (value(f, `name_${l}`)) names[l] = value(f, `name_${l}`);
+      body = { kind: value(f, 'kind'), names, location: picker.value(), buffer_m: Number(value(f, 'buffer_m')), parties };
+    } else {
+      body = { route: picker.value(), corridor_m: Number(value(f, 'corridor_m')), vehicles: Number(value(f, 'vehicles')), cargo: value(f, 'cargo'),
+        window: { start: isoFromLocal(value(f, 'w_start')), end: isoFromLocal(value(f, 'w_end')) }, origin: value(f, 'origin'),
+        destination: value(f, 'destination'), parties };
+    }
+    if (value(f, 'note')) body.note = value(f, 'note');
+    body.releasability = releasabilityValue(f);
+    const n = await api(isSite ? '/api/v1/sites' : '/api/v1/movements', { method: 'POST', body });
+    ctx.navigate(`/notifications/${isSite ? 'sites' : 'movements'}/${n.id}`);
+  });
+  fill(main, h('h1', {}, isSite ? t('notice.new_site') : t('notice.new_movement')), h('p', { class: 'lead' }, t('notice.intro')), form);
+  return picker.start();
+}

@@ -1,0 +1,44 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// testUIHelpersJS checks pure helpers of the UI's modules in the browser
+// (ctx shows a page of the UI's origin), table-driven: where a flight is at
+// a moment (flights.js positionAt), GeoJSON accepted by the map picker
+// (mappicker.js geometryOf) and the days of the dashboard's axis
+// (charts.js lastDays). TestVerifyJS runs it in its browser.
+func testUIHelpersJS(t *testing.T, ctx context.Context) {
+	for _, tc := range []struct{ name, expr, want string }{
+		{"before the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T09:59:59Z')))`, `null`},
+		{"at the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T10:00:00Z')))`, `{"lat":34,"lon":36,"alt_ft":10000}`},
+		{"halfway along the first leg", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T10:30:00Z')))`, `{"lat":34.5,"lon":36.5,"alt_ft":15000}`},
+		{"at the last waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T12:00:00Z')))`, `{"lat":36,"lon":36,"alt_ft":20000}`},
+		{"after the last waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T12:00:01Z')))`, `null`},
+		{"no waypoints", `JSON.stringify(f.positionAt([], 0))`, `null`},
+		{"party colours are stable", `String(f.partyColor('us') === f.partyColor('us') && f.partyColor('us') !== f.partyColor('ru'))`, `true`},
+		{"a bare geometry", `JSON.stringify(p.geometryOf({type: 'Point', coordinates: [36, 33]}))`, `{"type":"Point","coordinates":[36,33]}`},
+		{"a Feature", `JSON.stringify(p.geometryOf({type: 'Feature', geometry: {type: 'Point', coordinates: [1, 2]}}))`, `{"type":"Point","coordinates":[1,2]}`},
+		{"a FeatureCollection's first feature", `JSON.stringify(p.geometryOf({type: 'FeatureCollection', features: [{type: 'Feature', geometry: {type: 'LineString', coordinates: [[1, 2], [3, 4]]}}]}))`,
+			`{"type":"LineString","coordinates":[[1,2],[3,4]]}`},
+		{"30 days end today", `(() => { const d = c.lastDays(30); return String(d.length === 30 && d[29] === new Date().toISOString().slice(0, 10) && d[0] < d[29]) })()`, `true`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := get(t, ctx, tc.name, chromedp.Evaluate[string](`(async () => {
+				const f = await import('/static/js/map/layers/flights.js');
+				const p = await import('/static/js/forms/mappicker.js');
+				const c = await import('/static/js/charts.js');
+				const wps = [{lat: 34, lon: 36, alt_ft: 10000, time: '2026-01-01T10:00:00Z'}, {lat: 35, lon: 37, alt_ft: 20000, time: '2026-01-01T11:00:00Z'},
+					{lat: 36, lon: 36, alt_ft: 20000, time: '2026-01-01T12:00:00Z'}];
+				return `+tc.expr+`;
+			})()`, chromedp.EvalAwaitPromise))
+			if got != tc.want {
+				t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
+			}
+		})
+	}
+}
