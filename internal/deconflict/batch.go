@@ -90,9 +90,14 @@ func (e *Engine) Load(plans []FlightPlan) (int, error) {
 		for j < len(pps) && pps[j].a == pps[i].a && pps[j].b == pps[i].b {
 			j++
 		}
+		// batchPlans(nil) orients pairs by slot; e.pairs holds them by id.
+		swap := e.plans[pps[i].b].id < e.plans[pps[i].a].id
 		ps := make([]piece, j-i)
 		for k := range ps {
 			ps[k] = pps[i+k].piece
+			if swap {
+				ps[k].ia, ps[k].ib = ps[k].ib, ps[k].ia
+			}
 		}
 		e.link(pps[i].a, pps[i].b, ps)
 		n += len(ps)
@@ -110,16 +115,22 @@ func (c *core) parallel(n int, fn func(i int)) {
 		}
 		return
 	}
+	// Claim indices in blocks (one atomic add per block, not per index:
+	// the counter's cache line no longer bounces per item), small enough
+	// that the workers finish together.
+	grain := max(1, min(1024, n/(16*w)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range w {
 		wg.Go(func() {
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
+				i0 := int(next.Add(int64(grain)) - int64(grain))
+				if i0 >= n {
 					return
 				}
-				fn(i)
+				for i := i0; i < min(n, i0+grain); i++ {
+					fn(i)
+				}
 			}
 		})
 	}
@@ -157,6 +168,13 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 			rank[i] = int32(i)
 		}
 	}
+	spans := make([][2]float64, len(trajs))
+	for p, tr := range trajs {
+		spans[p] = [2]float64{math.Inf(1), math.Inf(-1)}
+		if tr != nil {
+			spans[p] = [2]float64{tr.t0, tr.t1}
+		}
+	}
 	perWindow := make([][]pairPiece, n)
 	workers := max(1, c.cfg.Workers)
 	// Chunks of up to batchChunk windows, but at least two per worker.
@@ -166,8 +184,8 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 	var wg sync.WaitGroup
 	for range min(workers, chunks) {
 		wg.Go(func() {
-			sw := c.workers.Get().(*slabWorker)
-			defer c.workers.Put(sw)
+			sw := c.getWorker()
+			defer c.putWorker(sw)
 			los, his := sw.los[:0], sw.his[:0]
 			defer func() { sw.los, sw.his = los, his }()
 			for {
@@ -181,10 +199,10 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 					lo, hi := window(i)
 					los, his = append(los, lo), append(his, hi)
 				}
-				sw.collect(c, trajs, los, his)
+				sw.collect(c, trajs, spans, los, his)
 				for k := range los {
 					sw.out = sw.out[:0]
-					sw.run(c, trajs, sw.chunk[k], los[k], his[k])
+					sw.run(c, trajs, sw.chunk[k], sw.segs[k], los[k], his[k])
 					perWindow[i0+k] = slices.Clone(sw.out)
 				}
 			}
@@ -201,6 +219,7 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 		for i := range o {
 			if rank[o[i].a] > rank[o[i].b] {
 				o[i].a, o[i].b = o[i].b, o[i].a
+				o[i].ia, o[i].ib = o[i].ib, o[i].ia
 			}
 			counts[rank[o[i].a]+1]++
 		}

@@ -5,16 +5,23 @@ import (
 )
 
 // slabWorker finds the conflict pieces of one time window: it computes the
-// padded box of every plan active in the window (for a chunk of windows at
-// once, see collect), counting-sorts the boxes party by party into a
-// uniform grid over space and altitude sized to the boxes, tests the pairs
-// of different parties that share a cell (each pair only in the lowest
-// cell they share), and runs the narrow phase on overlapping pairs. Its
-// buffers are reused from window to window and, through core.workers,
-// from call to call.
+// padded box of every plan active in the window, with copies of the
+// segments the narrow phase needs (for a chunk of windows at once, see
+// collect), sorts the boxes by cell (sortByCell) and then counting-sorts
+// them party by party into a uniform grid (cells the size of an average
+// box horizontally, layers one vertical minimum thick centred on its
+// multiples), tests the pairs of different parties that share a cell
+// (each pair only in the lowest cell they share), and runs the narrow
+// phase on overlapping pairs. Its buffers are reused from window to window
+// and, through core.workers, from call to call.
 type slabWorker struct {
 	chunk  [][]gbox // per window of the chunk
+	segs   [][]gseg // per window of the chunk, parallel to chunk
 	boxes  []gbox   // the window being gridded
+	nar    []gseg   // its narrow-phase data, parallel to boxes
+	sboxes []gbox   // boxes and nar sorted by cell (see sortByCell)
+	snar   []gseg
+	home   []int32
 	counts []int32
 	items  []int32 // box indices in cell order, a box once per cell it touches
 	tmp    []piece
@@ -25,62 +32,17 @@ type slabWorker struct {
 	his    []float64
 }
 
-// gbox is a plan's padded box in a window with its cell range and the
-// index of its plan's segment in force at the window's start.
+// gbox is a plan's padded box in a window with its cell range.
 type gbox struct {
 	box
-	slot, pid, seg         int32
+	slot, pid              int32
 	x0, y0, z0, x1, y1, z1 int32
-}
-
-// batchChunk is how many consecutive windows a worker takes at once: it
-// walks each plan's segments once for all of them (plan-major, which
-// keeps the segments in cache) and then grids them one by one.
-const batchChunk = 8
-
-// collect fills w.chunk[k] with the padded box of every plan of trajs
-// active in window k of the chunk [los[k], his[k]], in slot order.
-func (w *slabWorker) collect(c *core, trajs []*trajectory, los, his []float64) {
-	if len(w.chunk) < len(los) {
-		w.chunk = make([][]gbox, len(los))
-	}
-	w.chunk = w.chunk[:len(los)]
-	for k := range w.chunk {
-		if cap(w.chunk[k]) < len(trajs) { // at most one box per plan
-			w.chunk[k] = make([]gbox, 0, len(trajs))
-		}
-		w.chunk[k] = w.chunk[k][:0]
-	}
-	first, last := los[0], his[len(his)-1]
-	for p, tr := range trajs {
-		if tr == nil || tr.t0 > last || tr.t1 < first {
-			continue
-		}
-		seg := tr.segAt(max(first, tr.t0))
-		for k := range los {
-			if tr.t0 > his[k] || tr.t1 < los[k] {
-				continue
-			}
-			l, h := max(los[k], tr.t0), min(his[k], tr.t1)
-			for seg < len(tr.segs)-1 && tr.segs[seg].t1 <= l {
-				seg++
-			}
-			g := gbox{box: emptyBox(), slot: int32(p), pid: tr.pid, seg: int32(seg)}
-			for j := seg; j < len(tr.segs) && tr.segs[j].t0 <= h; j++ {
-				sg := &tr.segs[j]
-				g.add(sg.at(max(l, sg.t0)))
-				g.add(sg.at(min(h, sg.t1)))
-			}
-			g.pad(c.padXY, c.padZ)
-			w.chunk[k] = append(w.chunk[k], g)
-		}
-	}
 }
 
 // run finds the conflict pieces among boxes (the plans' boxes in window
 // [lo, hi]), appending them to w.out.
-func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi float64) {
-	w.boxes = boxes
+func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, nar []gseg, lo, hi float64) {
+	w.boxes, w.nar = boxes, nar
 	n := len(w.boxes)
 	if n < 2 {
 		return
@@ -94,15 +56,25 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 		ex += (b.maxX - b.minX) + (b.maxY - b.minY)
 		ez += b.maxZ - b.minZ
 	}
-	// Cells about the size of an average box: each box touches few cells
-	// and each cell holds few boxes. Cap the cell count at ~4 per box.
-	cxy, cz := ex/float64(2*n), ez/float64(n)
+	// Cells about the size of an average box horizontally. Vertically,
+	// layers one vertical minimum thick centred on its multiples: flights
+	// at levels one minimum apart (boxes are padded by less than half of
+	// it) each sit in one layer and never share a cell, which the average
+	// box height (inflated by climbs) did not ensure. Cap the cell count at
+	// ~4 per box.
+	cxy, cz := ex/float64(2*n), c.cfg.VerticalMinimum
+	oz := layerOrigin(bounds.minZ, cz)
 	dims := func() (int, int, int) {
-		return int((bounds.maxX-bounds.minX)/cxy) + 1, int((bounds.maxY-bounds.minY)/cxy) + 1, int((bounds.maxZ-bounds.minZ)/cz) + 1
+		return int((bounds.maxX-bounds.minX)/cxy) + 1, int((bounds.maxY-bounds.minY)/cxy) + 1, int((bounds.maxZ-oz)/cz) + 1
 	}
 	nx, ny, nz := dims()
 	for nx*ny*nz > 4*n+64 {
-		cxy, cz = cxy*1.25, cz*1.25
+		if nx*ny > 16 || nz == 1 {
+			cxy *= 1.25
+		} else {
+			cz *= 2
+			oz = layerOrigin(bounds.minZ, cz)
+		}
 		nx, ny, nz = dims()
 	}
 	cell := func(v, o, s float64, n int) int32 {
@@ -114,7 +86,7 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 		g := &w.boxes[i]
 		g.x0, g.x1 = cell(g.minX, bounds.minX, cxy, nx), cell(g.maxX, bounds.minX, cxy, nx)
 		g.y0, g.y1 = cell(g.minY, bounds.minY, cxy, ny), cell(g.maxY, bounds.minY, cxy, ny)
-		g.z0, g.z1 = cell(g.minZ, bounds.minZ, cz, nz), cell(g.maxZ, bounds.minZ, cz, nz)
+		g.z0, g.z1 = cell(g.minZ, oz, cz, nz), cell(g.maxZ, oz, cz, nz)
 		for z := g.z0; z <= g.z1; z++ {
 			for y := g.y0; y <= g.y1; y++ {
 				k := (int(z)*ny+int(y))*nx + 1
@@ -127,6 +99,7 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 	for i := 1; i <= ncell; i++ {
 		w.counts[i] += w.counts[i-1]
 	}
+	w.sortByCell(ncell, nx, ny)
 	total := int(w.counts[ncell])
 	if cap(w.items) < total {
 		w.items = make([]int32, total+total/4)
@@ -182,6 +155,35 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, lo, hi floa
 	}
 }
 
+// sortByCell reorders w.boxes and w.nar (into w.sboxes and w.snar) by the
+// cell of each box's low corner, with a counting sort: the pair tests and
+// the narrow phase then read the boxes of neighbouring cells from
+// neighbouring memory instead of from all over the window's boxes, which
+// are in plan order. The order of the boxes changes nothing else: each
+// pair is still tested once, in the lowest cell both touch.
+func (w *slabWorker) sortByCell(ncell, nx, ny int) {
+	n := len(w.boxes)
+	home := func(g *gbox) int { return (int(g.z0)*ny+int(g.y0))*nx + int(g.x0) }
+	w.home = growZero(w.home, ncell+1)
+	for i := range w.boxes {
+		w.home[home(&w.boxes[i])+1]++
+	}
+	for i := 1; i <= ncell; i++ {
+		w.home[i] += w.home[i-1]
+	}
+	if cap(w.sboxes) < n {
+		w.sboxes, w.snar = make([]gbox, n), make([]gseg, n)
+	}
+	w.sboxes, w.snar = w.sboxes[:n], w.snar[:n]
+	for i := range w.boxes {
+		k := home(&w.boxes[i])
+		j := w.home[k]
+		w.home[k]++
+		w.sboxes[j], w.snar[j] = w.boxes[i], w.nar[i]
+	}
+	w.boxes, w.nar = w.sboxes, w.snar
+}
+
 // cellPairs tests the pairs of one cell. The cell's boxes are grouped by
 // party (see run): each box is paired with the later groups only.
 func (w *slabWorker) cellPairs(c *core, plans []*trajectory, items []int32, x, y, z int32, lo, hi float64) {
@@ -192,13 +194,14 @@ func (w *slabWorker) cellPairs(c *core, plans []*trajectory, items []int32, x, y
 			g++
 		}
 		for ; i < g; i++ {
-			w.groupPairs(c, plans, &w.boxes[items[i]], items[g:], x, y, z, lo, hi)
+			w.groupPairs(c, plans, items[i], items[g:], x, y, z, lo, hi)
 		}
 	}
 }
 
-// groupPairs tests the pairs of p with the boxes qs of other parties.
-func (w *slabWorker) groupPairs(c *core, plans []*trajectory, p *gbox, qs []int32, x, y, z int32, lo, hi float64) {
+// groupPairs tests the pairs of box pi with the boxes qs of other parties.
+func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int32, x, y, z int32, lo, hi float64) {
+	p := &w.boxes[pi]
 	for _, j := range qs {
 		q := &w.boxes[j]
 		if !p.overlaps(&q.box) || max(p.x0, q.x0) != x || max(p.y0, q.y0) != y || max(p.z0, q.z0) != z {
@@ -207,15 +210,38 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, p *gbox, qs []int3
 		// Oriented by slot here (an integer compare instead of a string
 		// one); batch orients by id rank. The pair maths is symmetric to
 		// the bit: swapping a and b negates every difference exactly.
-		a, b, sa, sb := p.slot, q.slot, p.seg, q.seg
+		a, b, na, nb := p.slot, q.slot, &w.nar[pi], &w.nar[j]
 		if b < a {
-			a, b, sa, sb = b, a, sb, sa
+			a, b, na, nb = b, a, nb, na
 		}
-		w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(sa), int(sb), w.tmp[:0])
+		// pairPiecesFrom's window: max and min are exact, so this is its
+		// max(a.t0, b.t0, lo) and min(a.t1, b.t1, hi).
+		t, end := max(na.l, nb.l), min(na.h, nb.h)
+		switch {
+		case t > end:
+			continue
+		case na.n > 0 && nb.n > 0:
+			// The copies hold every segment the walk over [t, end] can
+			// reach (it never advances to one starting after end <= h),
+			// so it computes exactly what it would on the trajectories.
+			w.tmp = c.min.piecesIn(na.s[:na.n], nb.s[:nb.n], t, end, 0, 0, w.tmp[:0])
+			for i := range w.tmp {
+				w.tmp[i].ia += na.seg
+				w.tmp[i].ib += nb.seg
+			}
+		default:
+			w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(na.seg), int(nb.seg), w.tmp[:0])
+		}
 		for _, pc := range w.tmp {
 			w.out = append(w.out, pairPiece{a: a, b: b, piece: pc})
 		}
 	}
+}
+
+// layerOrigin returns the bottom of the layer of thickness cz, centred on
+// a multiple of cz, that holds z.
+func layerOrigin(z, cz float64) float64 {
+	return math.Floor((z+cz/2)/cz)*cz - cz/2
 }
 
 // growZero returns s resized to n and zeroed.

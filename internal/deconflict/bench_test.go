@@ -49,6 +49,12 @@ func benchTraffic() ([]FlightPlan, []FlightPlan) {
 	return benchPlans, benchExtra
 }
 
+// reportCPU reports the process's CPU time per operation since c0 (all
+// goroutines: with 2 workers fully busy it is twice ns/op) as cpu-ms/op.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64(processCPU()-c0)/1e6/float64(b.N), "cpu-ms/op")
+}
+
 func loadedEngine(b *testing.B) *Engine {
 	plans, _ := benchTraffic()
 	e := newTestEngine(b, nil)
@@ -63,9 +69,11 @@ func BenchmarkAllConflicts10k(b *testing.B) {
 	e := loadedEngine(b)
 	var n int
 	b.ReportAllocs()
+	c0 := processCPU()
 	for b.Loop() {
 		n = len(e.AllConflicts())
 	}
+	reportCPU(b, c0)
 	b.ReportMetric(float64(n), "conflicts")
 }
 
@@ -78,9 +86,11 @@ func BenchmarkAllConflicts10kDay(b *testing.B) {
 	}
 	var n int
 	b.ReportAllocs()
+	c0 := processCPU()
 	for b.Loop() {
 		n = len(e.AllConflicts())
 	}
+	reportCPU(b, c0)
 	b.ReportMetric(float64(n), "conflicts")
 }
 
@@ -217,6 +227,7 @@ func benchTick(b *testing.B, n int) {
 	e, _ := trackEngine(b, n)
 	var k int
 	b.ReportAllocs()
+	c0 := processCPU()
 	for b.Loop() {
 		ps, err := e.Tick(epoch, 300*time.Second)
 		if err != nil {
@@ -224,6 +235,7 @@ func benchTick(b *testing.B, n int) {
 		}
 		k = len(ps)
 	}
+	reportCPU(b, c0)
 	b.ReportMetric(float64(k), "predictions")
 }
 

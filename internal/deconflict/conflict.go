@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -40,9 +39,30 @@ type core struct {
 	// altitudes (~1e-11 ft) yet keeps boxes of flights on adjacent levels
 	// one minimum apart from overlapping, which prunes most candidates.
 	padXY, padZ float64
-	// workers recycles the batch's slab workers and their buffers between
-	// calls (AllConflicts, Load and Tick allocate little in steady state).
-	workers *sync.Pool
+	// workers keeps the batch's idle slab workers and their buffers
+	// between calls (AllConflicts, Load and Tick allocate little in steady
+	// state). A channel, not a sync.Pool: a pool is emptied by every
+	// garbage collection, and the batches' own garbage made the workers'
+	// buffers (tens of MB for 100,000 tracks) be allocated again each call.
+	workers chan *slabWorker
+}
+
+// getWorker returns an idle slab worker, or a new one.
+func (c *core) getWorker() *slabWorker {
+	select {
+	case w := <-c.workers:
+		return w
+	default:
+		return new(slabWorker)
+	}
+}
+
+// putWorker keeps w for later calls, or drops it if enough are kept.
+func (c *core) putWorker(w *slabWorker) {
+	select {
+	case c.workers <- w:
+	default:
+	}
 }
 
 func newCore(cfg Config) (core, error) {
@@ -54,12 +74,24 @@ func newCore(cfg Config) (core, error) {
 		min:   newMinima(cfg.LateralMinimum, cfg.VerticalMinimum),
 		slab:  cfg.Slab.Seconds(),
 		padXY: cfg.LateralMinimum/2 + 1, padZ: (cfg.VerticalMinimum-verticalTolerance)/2 + 1e-4,
-		workers: &sync.Pool{New: func() any { return new(slabWorker) }}}, nil
+		workers: make(chan *slabWorker, cfg.Workers)}, nil
 }
 
-// position returns where tr is at time t.
-func (c *core) position(tr *trajectory, t float64) Position {
-	s := &tr.segs[tr.segAt(t)]
+// position returns where tr is at time t. hint is a segment index at or
+// before the one in force at t (segAt(t)); it is checked, and a hint past
+// t falls back to the binary search, so the result is always segAt's.
+func (c *core) position(tr *trajectory, t float64, hint int32) Position {
+	i := int(hint)
+	if i < 0 || i >= len(tr.segs) || tr.segs[i].t0 > t {
+		i = tr.segAt(t)
+	} else {
+		// Segments are contiguous: every one before i ends by segs[i].t0 <= t,
+		// so the first one ending after t is at or after i.
+		for i < len(tr.segs)-1 && tr.segs[i].t1 <= t {
+			i++
+		}
+	}
+	s := &tr.segs[i]
 	x, y, z := s.at(t)
 	lat, lon := c.proj.Inverse(x, y)
 	return Position{Lat: lat, Lon: lon, AltFt: z}
@@ -70,7 +102,7 @@ func (c *core) conflict(a, b *trajectory, p *piece) Conflict {
 	return Conflict{A: a.id, B: b.id, PartyA: a.party, PartyB: b.party,
 		Start: toTime(p.t0), End: toTime(p.t1), CPA: toTime(p.tc),
 		MinHorizontalM: p.dh, MinVerticalFt: p.dv,
-		PosA: c.position(a, p.tc), PosB: c.position(b, p.tc)}
+		PosA: c.position(a, p.tc, p.ia), PosB: c.position(b, p.tc, p.ib)}
 }
 
 // SortConflicts orders conflicts by (A, B, Start), the order every method

@@ -118,14 +118,14 @@ func (e *Engine) UpdatePlan(p FlightPlan) (added, removed []Conflict, err error)
 	after := e.pairsOf(slot)
 	for other, ps := range after {
 		e.link(slot, other, ps)
-		if prev, ok := before[other]; ok && slices.Equal(prev, ps) && old.party == tr.party {
+		if prev, ok := before[other]; ok && samePieces(prev, ps) && old.party == tr.party {
 			continue
 		}
 		added = e.appendConflicts(added, slot, other, ps)
 	}
 	e.plans[slot] = old
 	for other, ps := range before {
-		if now, ok := after[other]; ok && slices.Equal(now, ps) && old.party == tr.party {
+		if now, ok := after[other]; ok && samePieces(now, ps) && old.party == tr.party {
 			continue
 		}
 		removed = e.appendConflicts(removed, slot, other, ps)

@@ -18,10 +18,24 @@ func newMinima(lateral, vertical float64) minima {
 
 // piece is a loss of separation over one time slice: [t0, t1] in seconds,
 // the instant tc of minimum horizontal distance dh (m), and the minimum
-// vertical distance dv (ft). Positions at tc are recomputed on output.
+// vertical distance dv (ft). Positions at tc are recomputed on output;
+// ia and ib are hints for that: the indices of the segments of the pair's
+// first and second trajectory in force at the start of the slice tc lies
+// in (see core.position, which checks a hint before trusting it, so a
+// stale or swapped hint costs time, never correctness).
 type piece struct {
 	t0, t1, tc float64
 	dh, dv     float64
+	ia, ib     int32
+}
+
+// samePieces reports whether x and y hold the same conflicts, ignoring the
+// segment hints (an amendment may renumber a plan's segments without
+// changing its conflicts).
+func samePieces(x, y []piece) bool {
+	return slices.EqualFunc(x, y, func(p, q piece) bool {
+		return p.t0 == q.t0 && p.t1 == q.t1 && p.tc == q.tc && p.dh == q.dh && p.dv == q.dv
+	})
 }
 
 // pairPieces appends to out the pieces of loss of separation between a and
@@ -35,32 +49,48 @@ func (m minima) pairPieces(a, b *trajectory, lo, hi float64, out []piece) []piec
 // pairPiecesFrom is pairPieces with hints: the segments of a and b in force
 // at the window's start are at or after indices ia and ib.
 func (m minima) pairPiecesFrom(a, b *trajectory, lo, hi float64, ia, ib int, out []piece) []piece {
-	t := max(a.t0, b.t0, lo)
-	end := min(a.t1, b.t1, hi)
+	return m.piecesIn(a.segs, b.segs, max(a.t0, b.t0, lo), min(a.t1, b.t1, hi), ia, ib, out)
+}
+
+// piecesIn is pairPiecesFrom's walk over the common window [t, end] of two
+// trajectories' segments as (contiguous runs of them) and bs, from hints ia
+// and ib: the pieces' segment hints are indices into as and bs.
+func (m minima) piecesIn(as, bs []segment, t, end float64, ia, ib int, out []piece) []piece {
 	if t > end {
 		return out
 	}
-	for ia < len(a.segs)-1 && a.segs[ia].t1 <= t {
+	for ia < len(as)-1 && as[ia].t1 <= t {
 		ia++
 	}
-	for ib < len(b.segs)-1 && b.segs[ib].t1 <= t {
+	for ib < len(bs)-1 && bs[ib].t1 <= t {
 		ib++
 	}
 	if t == end { // the plans share a single instant
-		return m.slice(&a.segs[ia], &b.segs[ib], t, t, out)
+		return m.sliceAt(&as[ia], &bs[ib], t, t, int32(ia), int32(ib), out)
 	}
 	for t < end {
 		// segAt and the advance below keep sa.t0 <= t < sa.t1, likewise sb.
-		sa, sb := &a.segs[ia], &b.segs[ib]
+		sa, sb := &as[ia], &bs[ib]
 		s1 := min(sa.t1, sb.t1, end)
-		out = m.slice(sa, sb, t, s1, out)
+		out = m.sliceAt(sa, sb, t, s1, int32(ia), int32(ib), out)
 		t = s1
-		if sa.t1 <= t && ia+1 < len(a.segs) {
+		if sa.t1 <= t && ia+1 < len(as) {
 			ia++
 		}
-		if sb.t1 <= t && ib+1 < len(b.segs) {
+		if sb.t1 <= t && ib+1 < len(bs) {
 			ib++
 		}
+	}
+	return out
+}
+
+// sliceAt is slice for segments with indices ia and ib in their
+// trajectories, recorded in the piece as hints.
+func (m minima) sliceAt(sa, sb *segment, t0, t1 float64, ia, ib int32, out []piece) []piece {
+	n := len(out)
+	out = m.slice(sa, sb, t0, t1, out)
+	if len(out) > n {
+		out[n].ia, out[n].ib = ia, ib
 	}
 	return out
 }
@@ -132,7 +162,7 @@ func absorb(c, p *piece) bool {
 	c.t1 = max(c.t1, p.t1)
 	c.dv = min(c.dv, p.dv)
 	if p.dh < c.dh {
-		c.dh, c.tc = p.dh, p.tc
+		c.dh, c.tc, c.ia, c.ib = p.dh, p.tc, p.ia, p.ib
 	}
 	return true
 }

@@ -99,9 +99,21 @@ func (p *Projection) Inverse(x, y float64) (lat, lon float64) {
 	sinChi := cosR*p.sinChi0 + y*sinR*p.cosChi0/d
 	L := math.Atan2(x*sinR, d*p.cosChi0*cosR-y*p.sinChi0*sinR)
 	q := (math.Atanh(sinChi) - p.k) / p.n
-	psi := math.Asin(math.Tanh(q)) // conformal latitude
+	// Conformal latitude psi = gd(q) = asin(tanh q) = atan(sinh q), with
+	// sin psi = tanh q and cos psi = sech q from one exponential; the
+	// series in sin 2k·psi is summed by Clenshaw's recurrence from
+	// sin 2psi and cos 2psi (no further transcendental calls).
+	eq := math.Exp(q)
+	ch, sh := (eq+1/eq)/2, (eq-1/eq)/2
+	psi := math.Atan(sh)
+	sinPsi, cosPsi := sh/ch, 1/ch
+	sin2, cos2 := 2*sinPsi*cosPsi, (cosPsi-sinPsi)*(cosPsi+sinPsi)
 	s := p.phiSeries
-	phi := psi + s[0]*math.Sin(2*psi) + s[1]*math.Sin(4*psi) + s[2]*math.Sin(6*psi) + s[3]*math.Sin(8*psi)
+	b4 := s[3]
+	b3 := s[2] + 2*cos2*b4
+	b2 := s[1] + 2*cos2*b3 - b4
+	b1 := s[0] + 2*cos2*b2 - b3
+	phi := psi + b1*sin2
 	lon = p.lon0 + L/p.n*180/math.Pi
 	if lon > 180 {
 		lon -= 360

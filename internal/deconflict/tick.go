@@ -48,11 +48,11 @@ func (e *Engine) Tick(now time.Time, lookahead time.Duration) ([]Prediction, err
 	out := make([]Prediction, len(pps))
 	e.parallel(len(pps), func(i int) {
 		p := &pps[i]
-		a, b := trajs[p.a], trajs[p.b]
+		a, b, pc := trajs[p.a], trajs[p.b], p.piece
 		if b.id < a.id {
-			a, b = b, a
+			a, b, pc.ia, pc.ib = b, a, pc.ib, pc.ia
 		}
-		c := e.conflict(a, b, &p.piece)
+		c := e.conflict(a, b, &pc)
 		out[i] = Prediction{Conflict: c, TimeToLoss: time.Duration((p.t0 - t0) * 1e9)}
 	})
 	sortPredictions(out)
