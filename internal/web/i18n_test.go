@@ -137,6 +137,9 @@ func dynamicKeys() []string {
 	add("cargo.", "food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other")
 	add("zone.status.", "in_force", "proposed", "scheduled", "withdrawn", "expired")
 	add("flight.conflict.", "conflict", "intrusion", "advisory")
+	add("airspace.status.", "filed", "active", "completed", "cancelled", "open", "cleared")
+	add("airspace.category.", "fixed_wing", "rotary_wing", "uav", "transport", "airdrop", "medevac", "other")
+	add("airspace.source.", "plan", "track")
 	add("verdict.", "confirmed", "rejected", "needs_information")
 	add("verify.err.", "bad_base64", "proof_index", "proof_hash_length", "proof_too_long", "proof_too_short", "bad_key",
 		"bad_note", "bad_signature", "unsigned", "bad_checkpoint", "origin_mismatch", "commitment_mismatch", "bad_entry",

@@ -2,7 +2,8 @@
 // there yet shows a placeholder page (pages/placeholder.js) until its
 // module replaces it in routes.js; count badges show "—" until setCount
 // fills them (watchCounts does for open alerts, the queues and unread
-// hotline messages).
+// hotline messages). An item's also lists other path prefixes that belong
+// to its screen (a flight plan's page is part of Airspace).
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
@@ -18,7 +19,7 @@ export const sections = [
     { path: '/notifications', key: 'nav.notifications' },
     { path: '/alerts', key: 'nav.alerts', count: 'alerts' },
     { path: '/hotline', key: 'nav.hotline', count: 'hotline' },
-    { path: '/airspace', key: 'nav.airspace' },
+    { path: '/airspace', key: 'nav.airspace', also: ['/flightplans/', '/reservations/', '/conflicts/'] },
     { path: '/dashboard', key: 'nav.dashboard' },
   ] },
   { title: 'nav.section.record', items: [
@@ -87,7 +88,7 @@ export function renderNav(nav, me, current) {
     if (!items.length) continue;
     out.push(h('h2', {}, t(s.title)));
     for (const i of items) {
-      const cur = current === i.path || current.startsWith(i.path + '/');
+      const cur = current === i.path || current.startsWith(i.path + '/') || (i.also || []).some((p) => current.startsWith(p));
       out.push(h('a', { href: '#' + i.path, 'aria-current': cur ? 'page' : null, 'data-nav': i.path },
         h('span', {}, t(i.key)),
         i.count && me ? h('span', { class: 'badge count', 'data-count': i.count, title: countTitle(i.count) },

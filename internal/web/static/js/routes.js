@@ -30,6 +30,12 @@ export const routes = [
   { pattern: /^\/hotline$/, auth: true, load: page(() => import('./pages/hotline.js'), 'renderList') },
   { pattern: new RegExp(`^/hotline/${ID}$`), auth: true, load: page(() => import('./pages/hotline.js'), 'renderRecord') },
   { pattern: /^\/dashboard$/, auth: true, load: () => import('./pages/dashboard.js') },
-  { pattern: /^\/(?<screen>airspace)$/, auth: true, load: placeholder },
+  { pattern: /^\/airspace$/, auth: true, load: () => import('./pages/airspace.js') },
+  { pattern: /^\/flightplans\/new$/, auth: true, load: page(() => import('./pages/flightplan.js'), 'renderForm') },
+  { pattern: new RegExp(`^/flightplans/${ID}/amend$`), auth: true, load: page(() => import('./pages/flightplan.js'), 'renderForm') },
+  { pattern: new RegExp(`^/flightplans/${ID}$`), auth: true, load: page(() => import('./pages/flightplan.js'), 'renderRecord') },
+  { pattern: new RegExp(`^/conflicts/${ID}$`), auth: true, load: page(() => import('./pages/airspacerecords.js'), 'renderConflict') },
+  { pattern: /^\/reservations\/new$/, auth: true, load: page(() => import('./pages/airspacerecords.js'), 'renderReservationForm') },
+  { pattern: new RegExp(`^/reservations/${ID}$`), auth: true, load: page(() => import('./pages/airspacerecords.js'), 'renderReservation') },
   { pattern: /^$/, notFound: true, load: () => import('./pages/notfound.js') },
 ];

@@ -52,8 +52,10 @@ function normalise(f) {
 }
 
 // showError shows err (an ApiError or any Error) on form: each problem
-// field error next to its field, the rest in the general box. It returns
-// the number of errors placed next to a field.
+// field error next to its field, the rest in the general box. A 412 (the
+// record changed since the form read it: its If-Match ETag is stale) is
+// shown as "changed by someone else" with a button that reloads the page.
+// It returns the number of errors placed next to a field.
 export function showError(form, err) {
   clearErrors(form);
   const box = form.querySelector('.form-error');
@@ -75,6 +77,16 @@ export function showError(form, err) {
       if (ctl) ctl.setAttribute('aria-invalid', 'true');
       placed.push(best);
     } else general.push(`${fe.field}: ${fe.reason}`);
+  }
+  if (err instanceof ApiError && err.status === 412) {
+    // The record changed since the form read it (its ETag went with
+    // If-Match): say so plainly and offer to reload the latest version.
+    if (box) {
+      fill(box, h('strong', { class: 'stale' }, t('form.stale_title')), ' — ', t('form.stale'), ' ',
+        h('button', { type: 'button', class: 'btn secondary small', 'data-reload': '', onclick: () => window.dispatchEvent(new HashChangeEvent('hashchange')) }, t('form.reload')));
+      box.focus();
+    }
+    return 0;
   }
   if (!placed.length || general.length) {
     const title = err instanceof ApiError ? (problem.title || `HTTP ${err.status}`) : t('form.failed');

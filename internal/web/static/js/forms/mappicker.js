@@ -99,15 +99,17 @@ export function mapPicker(mode, name, { showZones = false } = {}) {
     map = L.map(mapEl, { zoomSnap: 0.5, minZoom: 4, maxZoom: 15 });
     map.setView(cfg.center, cfg.zoom);
     addPanes(map);
-    const lctx = { map, api, t, live, lang: currentLang(), config: cfg, time: null };
-    try { (await countries.create(lctx)).layer.addTo(map); } catch (e) { console.warn('picker basemap', e); }
-    let zl = null;
-    if (showZones) { try { zl = await zones.create(lctx); zl.layer.addTo(map); } catch (e) { console.warn('picker zones', e); } }
+    // Clicks count from the first moment the map shows, not only once its
+    // layers have loaded.
     map.on('click', (ev) => {
       const p = [ev.latlng.lat, ev.latlng.lng];
       if (mode === 'point') pts = [p]; else pts.push(p);
       redraw();
     });
+    const lctx = { map, api, t, live, lang: currentLang(), config: cfg, time: null };
+    try { (await countries.create(lctx)).layer.addTo(map); } catch (e) { console.warn('picker basemap', e); }
+    let zl = null;
+    if (showZones) { try { zl = await zones.create(lctx); zl.layer.addTo(map); } catch (e) { console.warn('picker zones', e); } }
     redraw(true);
     setTimeout(() => map.invalidateSize(), 0);
     return () => { if (zl && zl.destroy) zl.destroy(); map.remove(); };

@@ -54,6 +54,7 @@ export async function render(main, ctx, { id }) {
     drawJoint();
   }
 
+  let assessForm = null;
   function drawJoint() {
     const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
     const byParty = new Map((inc.assessments || []).map((a) => [a.party, a]));
@@ -67,17 +68,24 @@ export async function render(main, ctx, { id }) {
     });
     const mine = ctx.me && byParty.get(ctx.me.party);
     const open = inc.status === 'reported' || inc.status === 'under_review';
-    let form = null;
-    if (mayAssess(ctx.me) && open && !inc.duplicate_of) {
-      form = formShell({ id: 'assess-form', class: 'stack' }, [
+    // A form the analyst has started is kept across live reloads, with the
+    // version it was opened on: if the incident changed meanwhile, the
+    // verdict is refused (412) and the form says so, rather than the
+    // reasoning being thrown away or sent against a view never read.
+    if (!(assessForm && assessForm.isConnected && dirty(assessForm))) assessForm = null;
+    if (!assessForm && mayAssess(ctx.me) && open && !inc.duplicate_of) {
+      const seq = inc.seq;
+      assessForm = formShell({ id: 'assess-form', class: 'stack' }, [
         field(t('assess.verdict'), 'verdict', select('verdict', [['', t('report.choose')], ['confirmed', t('verdict.confirmed')],
           ['rejected', t('verdict.rejected')], ['needs_information', t('verdict.needs_information')]], mine ? mine.verdict : '')),
         field(t('assess.reasoning'), 'reasoning', h('textarea', { name: 'reasoning', rows: 3, dir: 'auto' })),
       ], t('assess.submit'), async (f) => {
-        inc = await assess(inc, { verdict: value(f, 'verdict'), reasoning: value(f, 'reasoning') });
+        inc = await assess({ id: inc.id, seq }, { verdict: value(f, 'verdict'), reasoning: value(f, 'reasoning') });
+        assessForm = null;
         draw();
       });
     }
+    const form = open ? assessForm : null;
     fill(joint, h('h2', { id: 'inc-a-h' }, t('incident.joint'), ' ', h('small', {}, t('incident.round', { n: fmtNumber(inc.round + 1) }))),
       h('p', { class: 'hint' }, t('incident.joint_rule')),
       h('div', { class: 'assessments' }, cols), form);
@@ -108,6 +116,13 @@ export async function render(main, ctx, { id }) {
       await loadComments();
     } catch (e) { console.warn('incident reload', e); }
   });
+}
+
+// dirty tells whether the user has started filling the assessment form.
+function dirty(form) {
+  const v = form.querySelector('[name="verdict"]');
+  const r = form.querySelector('[name="reasoning"]');
+  return (r && r.value.trim() !== '') || (v && !v.options[v.selectedIndex].defaultSelected);
 }
 
 // assess posts a verdict with If-Match: the incident's Seq as the API's
