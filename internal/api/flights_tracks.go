@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/flights"
 )
 
@@ -81,100 +79,6 @@ func (s *Server) decodeTracks(r *http.Request) ([]flights.TrackInput, error) {
 		return nil, badRequestf("send either one report or {\"reports\": [...]}, not both")
 	}
 	return reports, nil
-}
-
-// streamChunk is how many NDJSON lines are checked and ingested together.
-const streamChunk = 1000
-
-// streamResult is the answer to an NDJSON stream.
-type streamResult struct {
-	flights.IngestResult
-	Lines int `json:"lines"`
-}
-
-// postTrackStream reads an NDJSON body (one report per line) line by line
-// and ingests it in chunks of streamChunk, each all-or-nothing; it answers
-// with the counts at the end. A bad line stops the stream with a problem
-// saying which line and how many reports were accepted before it.
-func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
-	by := principal(r)
-	if err := flights.CanPostTracks(by); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/x-ndjson" && mt != "application/jsonl" && mt != "application/json") {
-			s.writeError(w, r, badRequestf("Content-Type %q is not application/x-ndjson (one JSON report per line)", ct))
-			return
-		}
-	}
-	var res streamResult
-	sc := bufio.NewScanner(r.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<10)
-	chunk := make([]flights.TrackInput, 0, streamChunk)
-	first := 0 // line number of chunk[0]
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		got, err := s.Flights.Ingest(by, chunk)
-		if err != nil {
-			var inv *access.InvalidError
-			if errors.As(err, &inv) {
-				return access.Invalid(inv.Field, "%s (chunk from line %d; %d reports accepted before it)", inv.Reason, first+1, res.Accepted)
-			}
-			return err
-		}
-		res.Accepted += got.Accepted
-		res.Stale += got.Stale
-		chunk = chunk[:0]
-		first = res.Lines
-		return nil
-	}
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		res.Lines++
-		if len(line) == 0 {
-			first++
-			continue
-		}
-		var t flights.TrackInput
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&t); err != nil {
-			s.writeError(w, r, badRequestf("line %d: %s; %d reports accepted before it", res.Lines, describeJSONError(line, err), res.Accepted))
-			return
-		}
-		chunk = append(chunk, t)
-		if len(chunk) == streamChunk {
-			if err := flush(); err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			s.writeError(w, r, &tooLarge{s.opts.MaxBody})
-			return
-		}
-		if errors.Is(err, bufio.ErrTooLong) {
-			s.writeError(w, r, badRequestf("line %d is longer than 64 KiB; %d reports accepted before it", res.Lines+1, res.Accepted))
-			return
-		}
-		s.writeError(w, r, badRequestf("reading the stream: %v; %d reports accepted", err, res.Accepted))
-		return
-	}
-	if err := flush(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, res)
 }
 
 func (s *Server) listTracks(w http.ResponseWriter, r *http.Request) {

@@ -60,7 +60,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody+1)
+		if !streamsBody(r) { // a track stream bounds each line instead (flights_tracks_stream.go)
+			r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody+1)
+		}
 		inner = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
 		next.ServeHTTP(w, inner)
 	})

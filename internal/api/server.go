@@ -86,6 +86,8 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	csp     string
+	// trackStream bounds POST /api/v1/tracks/stream (flights_tracks_stream.go).
+	trackStream TrackStreamLimits
 	// extraCollections are feature collections added with
 	// RegisterCollection (internal/api/ogc.go).
 	extraCollections []features.Collection

@@ -1,11 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -84,47 +80,5 @@ func TestTracksBatchVisibilityPredictionAndExpiry(t *testing.T) {
 	}
 	if cs := n.conflicts("ru-liaison", "?kind=conflict"); len(cs) != 1 || cs[0].Status != "cleared" {
 		t.Fatalf("after turning away: %+v", cs)
-	}
-}
-
-func TestTrackStreamIngestion(t *testing.T) {
-	n := newTestNode(t)
-	now := time.Now().UTC()
-	var buf bytes.Buffer
-	const lines = 2500
-	for i := range lines {
-		b, _ := json.Marshal(report(fmt.Sprintf("us-%d", i%50), 35.0, 37.0+float64(i%50)*0.01, 10000, now.Add(time.Duration(i/50)*time.Millisecond), 100, 45))
-		buf.Write(b)
-		buf.WriteByte('\n')
-	}
-	post := func(body []byte) (int, []byte) {
-		req, _ := http.NewRequest("POST", n.srv.URL+"/api/v1/tracks/stream", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+n.tokens["us-liaison"])
-		req.Header.Set("Content-Type", "application/x-ndjson")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out bytes.Buffer
-		_, _ = out.ReadFrom(resp.Body)
-		return resp.StatusCode, out.Bytes()
-	}
-	code, body := post(buf.Bytes())
-	if code != 200 || !strings.Contains(string(body), fmt.Sprintf(`"accepted":%d`, lines)) || !strings.Contains(string(body), fmt.Sprintf(`"lines":%d`, lines)) {
-		t.Fatalf("stream: %d %s", code, body)
-	}
-	if got := len(n.app.Flights.Tracks(n.principal("us-liaison"))); got != 50 {
-		t.Fatalf("%d live tracks, want 50", got)
-	}
-	// A bad line stops the stream and says where.
-	code, body = post([]byte(`{"id":"x1","lat":35,"lon":37,"alt_ft":1000,"time":"` + now.Format(time.RFC3339) + `"}` + "\n{\"id\":\n"))
-	if code != 400 || !strings.Contains(string(body), "line 2") {
-		t.Fatalf("bad line: %d %s", code, body)
-	}
-	// Another party's track in a stream is forbidden.
-	code, _ = post([]byte(`{"id":"x2","party":"ru","lat":35,"lon":37,"alt_ft":1000,"time":"` + now.Format(time.RFC3339) + `"}` + "\n"))
-	if code != 403 {
-		t.Fatalf("ru track from us: %d", code)
 	}
 }

@@ -13,7 +13,8 @@ import (
 // BenchmarkTrackUpdates measures position reports/s for 10,000 tracks:
 // "api" posts batches of 2,000 over loopback to a real node (SQLite, the
 // conflict tick running every second), "service" is the same ingestion
-// path in process, and "engine" the engine alone (the baseline). Each
+// path in process, "api-stream" the same reports over one NDJSON stream
+// per party, and "engine" the engine alone (the baseline). Each
 // reports updates/s; run with
 //
 //	go test ./internal/bench -run '^$' -bench TrackUpdates -benchtime 3x
@@ -90,6 +91,31 @@ func BenchmarkTrackUpdates(b *testing.B) {
 		}
 		b.ReportMetric(total/float64(b.N), "updates/s")
 		b.ReportMetric(HeapMiB(), "heap-MiB")
+	})
+	// The same over one long-lived NDJSON stream per party (the batches of
+	// "api" are its baseline in the same run).
+	b.Run("api-stream", func(b *testing.B) {
+		ctx := context.Background()
+		node, err := StartTrackNode(ctx, b.TempDir(), radius)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer node.Close()
+		if _, err := APITrackStream(ctx, node, reps, 100*time.Millisecond); err != nil {
+			b.Fatal(err)
+		}
+		if err := node.App.Flights.Tick(ctx); err != nil {
+			b.Fatal(err)
+		}
+		var total float64
+		for b.Loop() {
+			rate, err := APITrackStream(ctx, node, reps, time.Second)
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += rate
+		}
+		b.ReportMetric(total/float64(b.N), "updates/s")
 	})
 }
 

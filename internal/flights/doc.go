@@ -27,6 +27,13 @@
 // nothing twice. For tracks one record per pair (or per track and
 // reservation, site or movement) stays open until the prediction goes away.
 //
+// The engine predicts tracks against tracks; tracks against other
+// parties' plans are predicted here, exactly, on the engine's exported
+// machinery (trackplans.go). On PostgreSQL several processes may serve one
+// log: each process's service follows every committed entry (Observe, then
+// Sync at each tick), so that plans and reservations filed through another
+// process are in its engine within a tick (follow.go).
+//
 // Releasability is decided in package access ([access.FlightPlanView] and
 // [access.TrackVisible]): the co-chairs always see a plan's trajectory;
 // everything else about a plan follows the plan's releasability. Tracks are

@@ -42,6 +42,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 	if _, err := s.eng.AddPlan(fp); err != nil {
 		return nil, wrap("file", id, err) // cannot happen: validated above
 	}
+	s.hold(fp, 1)
 	if err := s.reconcilePlans(ctx, "plan "+id+" filed"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
 	}
@@ -109,6 +110,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	if _, _, err := s.eng.UpdatePlan(fp); err != nil {
 		return nil, wrap("amend", id, err)
 	}
+	s.hold(fp, payload.Version)
 	if err := s.reconcilePlans(ctx, "plan "+id+" amended"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
 	}
@@ -146,6 +148,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason st
 		return nil, wrap("cancel", id, err)
 	}
 	_, _ = s.eng.RemovePlan(id)
+	s.unhold(id)
 	if err := s.reconcilePlans(ctx, "plan "+id+" cancelled"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
 	}

@@ -40,6 +40,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 	if err := s.eng.AddReservation(er); err != nil {
 		return nil, wrap("reserve", id, err)
 	}
+	s.heldRes[id] = true
 	if err := s.reconcilePlans(ctx, "reservation "+id+" created"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
 	}
@@ -83,6 +84,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 		return nil, wrap("cancel", id, err)
 	}
 	_ = s.eng.RemoveReservation(id)
+	delete(s.heldRes, id)
 	if err := s.reconcilePlans(ctx, "reservation "+id+" cancelled"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
 	}

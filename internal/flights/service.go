@@ -74,9 +74,19 @@ type Service struct {
 
 	noticesDirty atomic.Bool
 
-	// live holds the latest report of every live track, for reads.
+	// heldPlans and heldRes are the plans (by version) and reservations
+	// the engine holds; guarded by mu. dirty is what Observe noted for
+	// Sync (follow.go); guarded by dmu.
+	heldPlans map[string]int
+	heldFP    map[string]deconflict.FlightPlan // trajectories of heldPlans
+	heldRes   map[string]bool
+	dmu       sync.Mutex
+	dirty     dirty
+
+	// live holds the latest report of every live track, for reads and
+	// for the track-against-plan check (trackplans.go).
 	tmu  sync.RWMutex
-	live map[string]*deconflict.TrackReport
+	live map[string]*liveTrack
 }
 
 // New returns a service with an empty engine; call Load before serving.
@@ -109,7 +119,8 @@ func New(cfg Config, d Deps) (*Service, error) {
 		d.Logger = slog.Default()
 	}
 	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: map[string]*Conflict{}, missed: map[string]int{},
-		notifier: map[string]string{}, live: map[string]*deconflict.TrackReport{}}, nil
+		notifier: map[string]string{}, live: map[string]*liveTrack{},
+		heldPlans: map[string]int{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]bool{}, dirty: newDirty()}, nil
 }
 
 // Config returns the configuration in force, defaults filled in.
@@ -133,7 +144,9 @@ func (s *Service) Load(ctx context.Context) error {
 	var fps []deconflict.FlightPlan
 	for i := range plans {
 		if plans[i].Status != StatusCancelled {
-			fps = append(fps, enginePlan(&plans[i]))
+			fp := enginePlan(&plans[i])
+			fps = append(fps, fp)
+			s.hold(fp, plans[i].Version)
 		}
 	}
 	if _, err := s.eng.Load(fps); err != nil {
@@ -154,6 +167,7 @@ func (s *Service) Load(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("flights: load reservation %s: %w", rs[i].ID, err)
 		}
+		s.heldRes[rs[i].ID] = true
 	}
 	cs, err := s.Store.Conflicts(ctx, s.Now())
 	if err != nil {

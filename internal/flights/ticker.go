@@ -4,20 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"truce/internal/deconflict"
-	"truce/internal/ledger"
 	"truce/internal/notify"
 )
 
-// Tick expires stale tracks, predicts track conflicts, intrusions and
+// Tick first applies what other processes changed in the log (Sync), then
+// expires stale tracks, predicts track conflicts (between tracks, and
+// between tracks and other parties' plans: trackplans.go), intrusions and
 // advisories over the look-ahead and brings the logged track records in
 // step (one open record per pair until the prediction goes away). Every
 // DefaultPlanRecheck, or at once when notified sites or movements changed,
 // it also reconciles the plans (clearing what time has passed).
 func (s *Service) Tick(ctx context.Context) error {
+	if err := s.Sync(ctx); err != nil {
+		s.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
+	}
 	now := s.Now()
 	la := s.cfg.Lookahead
 	preds, err := s.eng.Tick(now, la)
@@ -43,6 +46,9 @@ func (s *Service) Tick(ctx context.Context) error {
 		c := fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss)
 		desired[c.ID] = c
 	}
+	for _, c := range s.trackPlanConflicts(now, la) {
+		desired[c.ID] = c
+	}
 	for i := range ins {
 		c := fromIntrusion(&ins[i])
 		desired[c.ID] = c
@@ -66,19 +72,6 @@ func (s *Service) Run(ctx context.Context) {
 			if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
 				s.Logger.ErrorContext(ctx, "flights: tick", "err", err)
 			}
-		}
-	}
-}
-
-// Observe is called with every committed batch of entries (it must not
-// block): a change to a notified site or movement marks them for reload,
-// so that advisories follow notify.
-func (s *Service) Observe(es []*ledger.Entry) {
-	for _, e := range es {
-		if (strings.HasPrefix(e.Kind, "site.") || strings.HasPrefix(e.Kind, "movement.")) &&
-			(strings.HasSuffix(e.Kind, ".notified") || strings.HasSuffix(e.Kind, ".updated") || strings.HasSuffix(e.Kind, ".cancelled")) {
-			s.noticesDirty.Store(true)
-			return
 		}
 	}
 }

@@ -41,13 +41,14 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 		return res, access.Invalid("reports", "%d reports; send at most %d per request", len(in), MaxBatch)
 	}
 	rs := make([]deconflict.TrackReport, len(in))
+	xy := make([][2]float64, len(in))
 	s.tmu.RLock()
 	for i := range in {
 		index := i
 		if len(in) == 1 {
 			index = -1
 		}
-		if err := s.checkReport(by, &in[i], index, &rs[i]); err != nil {
+		if err := s.checkReport(by, &in[i], index, &rs[i], &xy[i]); err != nil {
 			s.tmu.RUnlock()
 			return res, err
 		}
@@ -64,12 +65,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 			}
 			return res, fmt.Errorf("flights: track %s: %w", r.ID, err) // validated above: cannot happen
 		}
-		if cur := s.live[r.ID]; cur != nil {
-			*cur = *r
-		} else {
-			c := *r
-			s.live[r.ID] = &c
-		}
+		s.updateLive(r, xy[i])
 		res.Accepted++
 	}
 	return res, nil
@@ -77,7 +73,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 
 // checkReport validates one report against the engine's rules without
 // changing anything. The caller holds s.tmu for reading.
-func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, out *deconflict.TrackReport) error {
+func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, out *deconflict.TrackReport, xy *[2]float64) error {
 	field := func(f string) string {
 		if index < 0 {
 			return f
@@ -94,8 +90,8 @@ func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, ou
 	if err != nil {
 		return err
 	}
-	if cur := s.live[r.ID]; cur != nil && cur.Party != r.Party {
-		return fmt.Errorf("flights: track %s is party %s's: %w", r.ID, cur.Party, access.ErrForbidden)
+	if cur := s.live[r.ID]; cur != nil && cur.rep.Party != r.Party {
+		return fmt.Errorf("flights: track %s is party %s's: %w", r.ID, cur.rep.Party, access.ErrForbidden)
 	}
 	c := s.cfg.Engine
 	switch {
@@ -112,10 +108,11 @@ func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, ou
 	case r.HasVelocity && !(r.VerticalRateFPM >= -100000 && r.VerticalRateFPM <= 100000):
 		return access.Invalid(field("vertical_rate_fpm"), "%v outside [-100000, 100000]", r.VerticalRateFPM)
 	}
-	if x, y := s.eng.Projection().Forward(r.Lat, r.Lon); x*x+y*y > c.MaxRadius*c.MaxRadius {
+	x, y := s.eng.Projection().Forward(r.Lat, r.Lon)
+	if x*x+y*y > c.MaxRadius*c.MaxRadius {
 		return access.Invalid(field("lat"), "(%v, %v) is beyond %.0f km of the monitored region's centre", r.Lat, r.Lon, c.MaxRadius/1e3)
 	}
-	*out = r
+	*out, *xy = r, [2]float64{x, y}
 	return nil
 }
 
@@ -124,7 +121,8 @@ func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, ou
 func (s *Service) Tracks(by access.Principal) []Track {
 	s.tmu.RLock()
 	out := make([]Track, 0, len(s.live))
-	for _, r := range s.live {
+	for _, lt := range s.live {
+		r := &lt.rep
 		if !access.TrackVisible(by, r.Party) {
 			continue
 		}
@@ -145,8 +143,8 @@ func (s *Service) expireLive(now time.Time) {
 	limit := now.Add(-s.cfg.Engine.TrackTTL)
 	s.tmu.Lock()
 	defer s.tmu.Unlock()
-	for id, r := range s.live {
-		if r.Time.Before(limit) {
+	for id, lt := range s.live {
+		if lt.rep.Time.Before(limit) {
 			delete(s.live, id)
 		}
 	}
