@@ -168,6 +168,14 @@ func benchWindow(b *testing.B, d *DB, brief bool) {
 
 func benchWindowWith(b *testing.B, brief bool, search func(context.Context, *incidents.Filter, string) ([]incidents.Incident, error)) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	benchWindowsFrom(b, brief, func() incidents.Filter { return window(rng) }, search)
+}
+
+// benchWindowsFrom runs search on the windows next returns, one per
+// iteration, and reports the wall and CPU percentiles, the rows and page
+// faults per query and the allocations.
+func benchWindowsFrom(b *testing.B, brief bool, next func() incidents.Filter, search func(context.Context, *incidents.Filter, string) ([]incidents.Incident, error)) {
+	b.ReportAllocs()
 	ds := make([]time.Duration, 0, b.N)
 	// The CPU time of each query too (its thread's), which the load of a
 	// shared machine does not inflate as it does the wall time.
@@ -175,8 +183,9 @@ func benchWindowWith(b *testing.B, brief bool, search func(context.Context, *inc
 	defer runtime.UnlockOSThread()
 	cpu := make([]time.Duration, 0, b.N)
 	rows := 0
+	faults := threadFaults()
 	for b.Loop() {
-		f := window(rng)
+		f := next()
 		f.Brief = brief
 		c, t := threadCPU(), time.Now()
 		got, err := search(context.Background(), &f, "us")
@@ -193,6 +202,11 @@ func benchWindowWith(b *testing.B, brief bool, search func(context.Context, *inc
 		b.ReportMetric(float64(cpu[int(0.99*float64(len(cpu)-1))].Nanoseconds())/1e6, "cpu-p99-ms")
 	}
 	b.ReportMetric(float64(rows)/float64(len(ds)), "rows/query")
+	if faults >= 0 {
+		// Page faults: the first touch of heap memory costs the querying
+		// thread (see docs/benchmarks.md, "In-memory window index").
+		b.ReportMetric(float64(threadFaults()-faults)/float64(len(ds)), "faults/query")
+	}
 }
 
 // BenchmarkIncidentPage100 is one page of the 100 newest incidents of a

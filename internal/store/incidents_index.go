@@ -3,6 +3,7 @@ package store
 import (
 	"math"
 	"strings"
+	"unsafe"
 )
 
 // The in-memory spatio-temporal index of the incident listing. The
@@ -78,13 +79,20 @@ func (g *incidentGrid) store(r *indexRow, fields *[blobFields]string) {
 	}
 }
 
-// field returns field k of r from blob, r's fields as stored.
-func field(r *indexRow, blob string, k int) string {
+// arenaField returns field k of r from fields, r's bytes in the arena, as
+// a string that shares them. It relies on the arena's invariant: bytes once
+// appended to a chunk MUST NOT be modified (store only appends, and a full
+// chunk is replaced, never grown), so the string is immutable as Go
+// requires.
+func arenaField(r *indexRow, fields []byte, k int) string {
 	start := uint32(0)
 	if k > 0 {
 		start = r.ends[k-1]
 	}
-	return blob[start:r.ends[k]]
+	if start == r.ends[k] {
+		return ""
+	}
+	return unsafe.String(&fields[start], r.ends[k]-start)
 }
 
 // id returns r's incident id without allocating.

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"reflect"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -44,6 +46,17 @@ func benchWindowVariants(b *testing.B, d *DB) {
 		}
 	}
 	b.Run("index", func(b *testing.B) { benchWindowWith(b, true, d.Incidents().Search) })
+	b.Run("index-warm", func(b *testing.B) {
+		// The same windows once the heap has grown to its steady size.
+		warmHeap(b, d)
+		benchWindowWith(b, true, d.Incidents().Search)
+	})
+	b.Run("index-slow5", func(b *testing.B) {
+		// The p99 windows: the largest 5% of the benchmark's 1,000, looped.
+		slow := slowWindows(b, d, 1000, 50)
+		k := 0
+		benchWindowsFrom(b, true, func() incidents.Filter { k++; return slow[k%len(slow)] }, d.Incidents().Search)
+	})
 	b.Run("sql", func(b *testing.B) { benchWindowWith(b, true, sqlSearch) })
 	b.Run("loghead", func(b *testing.B) {
 		// The part of index that reads the log's head, alone.
@@ -103,4 +116,77 @@ func BenchmarkIncidentIndexLoad(b *testing.B) {
 		b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
 		b.ReportMetric(float64(heap)/float64(rows), "heap-B/incident")
 	})
+}
+
+// slowWindows returns the keep largest of the first n windows of the
+// benchmark's sequence (window with the PCG seed 1, 2): those returning the
+// most rows, which are the slowest (the same ones on every run and build),
+// and logs what they have in common: time (least of three runs), rows
+// returned, cells probed and cell entries visited.
+func slowWindows(b *testing.B, d *DB, n, keep int) []incidents.Filter {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	type timed struct {
+		f    incidents.Filter
+		took time.Duration
+		rows int
+	}
+	all := make([]timed, n)
+	for k := range all {
+		f := window(rng)
+		f.Brief = true
+		all[k] = timed{f: f, took: time.Hour}
+		for range 3 {
+			start := time.Now()
+			got, err := d.Incidents().Search(ctx, &f, "us")
+			if err != nil {
+				b.Fatal(err)
+			}
+			all[k].took, all[k].rows = min(all[k].took, time.Since(start)), len(got)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b timed) int { return cmp.Compare(b.rows, a.rows) })
+	ix := &d.incidentIdx
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := make([]incidents.Filter, keep)
+	for k, w := range all[:keep] {
+		out[k] = w.f
+		if k < 5 || k == keep-1 {
+			q, _ := ix.grid.compile(&w.f, "us")
+			c, _ := ix.grid.probe(q)
+			entries := 0
+			for wk := c.w0; wk <= c.w1; wk++ {
+				for x := c.x0; x <= c.x1; x++ {
+					for y := c.y0; y <= c.y1; y++ {
+						entries += len(ix.grid.cells[makeCellKey(x, y, wk)])
+					}
+				}
+			}
+			b.Logf("slow window %d: %s, %d rows, %d cells, %d cell entries, %d wide", k, w.took, w.rows, c.size(), entries, len(ix.grid.wide))
+		}
+	}
+	median := all[n/2]
+	b.Logf("median window: %s, %d rows", median.took, median.rows)
+	return out
+}
+
+// warmHeap runs window queries (not the benchmark's) until two garbage
+// collections have completed, so that the heap has grown to the size it
+// keeps: right after the index is loaded, the heap holds the index alone
+// and grows towards twice that before its next collection, and each page
+// of that growth is faulted in by the query that first touches it.
+func warmHeap(b *testing.B, d *DB) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	gcs := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(gcs)
+	start := gcs[0].Value.Uint64()
+	for k := 0; k < 100_000 && gcs[0].Value.Uint64() < start+2; k++ {
+		f := window(rng)
+		f.Brief = true
+		if _, err := d.Incidents().Search(context.Background(), &f, "us"); err != nil {
+			b.Fatal(err)
+		}
+		metrics.Read(gcs)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
-	"strings"
 
 	"truce/internal/access"
 	"truce/internal/incidents"
@@ -21,6 +20,21 @@ type cellEntry struct {
 	t0, t1                         int64
 	pos                            int32
 	first                          uint8
+	// rel is the row's interned releasability, or relInRow if its id
+	// does not fit: a query skips a row its viewer may not see without
+	// touching the row.
+	rel uint16
+}
+
+// relInRow marks a cell entry whose releasability is read from its row.
+const relInRow = math.MaxUint16
+
+// entryRel returns the rel of a cell entry for releasability id.
+func entryRel(id uint32) uint16 {
+	if id >= relInRow {
+		return relInRow
+	}
+	return uint16(id)
 }
 
 const (
@@ -134,7 +148,7 @@ func (g *incidentGrid) file(pos int32) {
 		g.wide = append(g.wide, pos)
 		return
 	}
-	e := cellEntry{minLon: down(r.minLon), minLat: down(r.minLat), maxLon: up(r.maxLon), maxLat: up(r.maxLat), t0: r.t0, t1: r.t1, pos: pos}
+	e := cellEntry{minLon: down(r.minLon), minLat: down(r.minLat), maxLon: up(r.maxLon), maxLat: up(r.maxLat), t0: r.t0, t1: r.t1, pos: pos, rel: entryRel(r.rel)}
 	for w := c.w0; w <= c.w1; w++ {
 		for x := c.x0; x <= c.x1; x++ {
 			for y := c.y0; y <= c.y1; y++ {
@@ -172,39 +186,46 @@ func (g *incidentGrid) unfile(pos int32) {
 	}
 }
 
-// listings returns rows as scanListed would have read them. The strings of
-// all of them share one allocation, and their locations another (each
-// capped, so that appending to one cannot overwrite the next).
+// listings returns rows as scanListed would have read them. Their strings
+// share the index's memory (arena bytes and interned strings, never
+// modified once written); the bytes a caller may modify are copied: the
+// locations into one allocation, the audiences into another, each capped
+// so that appending to one cannot overwrite the next.
 func (g *incidentGrid) listings(rows []*indexRow) []incidents.Incident {
-	size := 0
+	locSize, audSize := 0, 0
 	for _, r := range rows {
-		size += int(r.ends[blobFields-1])
+		locSize += int(r.ends[blobLocation] - r.ends[blobLocation-1])
+		audSize += len(g.release[r.rel].Audience)
 	}
-	var sb strings.Builder
-	sb.Grow(size)
+	// The locations first, in a loop of its own: its reads of the rows'
+	// arena bytes (cache misses) overlap, as they cannot among the stores
+	// of the loop below.
+	locs := make([]byte, 0, locSize)
 	for _, r := range rows {
-		sb.Write(g.arena[r.chunk][r.off : r.off+r.ends[blobFields-1]])
+		locs = append(locs, g.arena[r.chunk][r.off+r.ends[blobLocation-1]:r.off+r.ends[blobLocation]]...)
 	}
-	all := sb.String()
-	locs := make([]byte, 0, size)
+	auds := make([]string, 0, audSize)
 	out := make([]incidents.Incident, len(rows))
 	at := 0
 	for k, r := range rows {
-		blob := all[at : at+int(r.ends[blobFields-1])]
-		at += len(blob)
+		chunk := g.arena[r.chunk][r.off : r.off+r.ends[blobFields-1]]
 		rel := g.release[r.rel]
 		in := &out[k]
-		in.ID, in.Key, in.ExternalID = field(r, blob, blobID), field(r, blob, blobKey), field(r, blob, blobExternalID)
+		in.ID, in.Key, in.ExternalID = arenaField(r, chunk, blobID), arenaField(r, chunk, blobKey), arenaField(r, chunk, blobExternalID)
 		in.Category = incidents.Category(g.strs.strs[r.category])
-		in.Time.Start, in.Time.End, in.Time.Precision = field(r, blob, blobTimeStart), field(r, blob, blobTimeEnd), g.strs.strs[r.timePrec]
-		start := len(locs)
-		locs = append(locs, field(r, blob, blobLocation)...)
-		in.Location = locs[start:len(locs):len(locs)]
-		in.LocationPrecision, in.PlaceName, in.PlaceID = g.strs.strs[r.locPrec], field(r, blob, blobPlaceName), int(r.place)
+		in.Time.Start, in.Time.End, in.Time.Precision = arenaField(r, chunk, blobTimeStart), arenaField(r, chunk, blobTimeEnd), g.strs.strs[r.timePrec]
+		end := at + int(r.ends[blobLocation]-r.ends[blobLocation-1])
+		in.Location, at = locs[at:end:end], end
+		in.LocationPrecision, in.PlaceName, in.PlaceID = g.strs.strs[r.locPrec], arenaField(r, chunk, blobPlaceName), int(r.place)
 		in.Perpetrator = parsePerpetrator(g.strs.strs[r.perp])
-		in.Party, in.Author, in.ReportedAt = g.strs.strs[r.party], g.strs.strs[r.author], field(r, blob, blobReportedAt)
-		in.Release = access.Releasability{TLP: rel.TLP, Audience: slices.Clone(rel.Audience)}
-		in.Status, in.Round, in.DuplicateOf = incidents.Status(g.strs.strs[r.status]), int(r.round), field(r, blob, blobDuplicateOf)
+		in.Party, in.Author, in.ReportedAt = g.strs.strs[r.party], g.strs.strs[r.author], arenaField(r, chunk, blobReportedAt)
+		in.Release.TLP, in.Release.Audience = rel.TLP, rel.Audience // nil, or copied below
+		if len(rel.Audience) > 0 {
+			start := len(auds)
+			auds = append(auds, rel.Audience...)
+			in.Release.Audience = auds[start:len(auds):len(auds)]
+		}
+		in.Status, in.Round, in.DuplicateOf = incidents.Status(g.strs.strs[r.status]), int(r.round), arenaField(r, chunk, blobDuplicateOf)
 		in.Killed, in.Injured, in.Seq, in.T0, in.T1, in.N = int(r.killed), int(r.injured), r.seq, r.t0, r.t1, r.n
 	}
 	return out

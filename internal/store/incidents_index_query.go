@@ -168,7 +168,7 @@ func (g *incidentGrid) search(q *windowQuery) (out []incidents.Incident, ok bool
 						need |= firstW
 					}
 					for _, e := range g.cells[makeCellKey(x, y, w)] {
-						if e.first&need != need || e.t1 < q.from || e.t0 > q.to ||
+						if e.first&need != need || (e.rel != relInRow && !q.visible[e.rel]) || e.t1 < q.from || e.t0 > q.to ||
 							float64(e.maxLon) < minLon || float64(e.minLon) > maxLon || float64(e.maxLat) < minLat || float64(e.minLat) > maxLat {
 							continue
 						}
