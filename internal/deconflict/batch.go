@@ -9,9 +9,14 @@ import (
 )
 
 // pairPiece is a piece tagged with the slots of its pair, oriented as
-// batch documents (by id in AllConflicts' result).
+// batch documents (by id in AllConflicts' result), with the projected
+// positions of a and b at the piece's tc (x, y in metres, z in feet):
+// the narrow phase computes them from the segments it holds, to the bit
+// what core.position computes from the trajectories (see walkAt), so that
+// the output need not read the trajectories' segments again.
 type pairPiece struct {
-	a, b int32
+	a, b   int32
+	pa, pb [3]float64
 	piece
 }
 
@@ -27,8 +32,13 @@ func (e *Engine) AllConflicts() []Conflict {
 	pps := e.batchPlans(idRanks(e.plans))
 	out := make([]Conflict, len(pps))
 	e.parallel(len(pps), func(i int) {
-		a, b := e.plans[pps[i].a], e.plans[pps[i].b]
-		out[i] = e.conflict(a, b, &pps[i].piece)
+		pp := &pps[i]
+		a, b, p := e.plans[pp.a], e.plans[pp.b], &pp.piece
+		// As core.conflict, with the positions the narrow phase computed.
+		out[i] = Conflict{A: a.id, B: b.id, PartyA: a.party, PartyB: b.party,
+			Start: toTime(p.t0), End: toTime(p.t1), CPA: toTime(p.tc),
+			MinHorizontalM: p.dh, MinVerticalFt: p.dv,
+			PosA: e.positionAt(pp.pa[0], pp.pa[1], pp.pa[2]), PosB: e.positionAt(pp.pb[0], pp.pb[1], pp.pb[2])}
 	})
 	return out
 }
@@ -141,6 +151,7 @@ func (c *core) parallel(n int, fn func(i int)) {
 // grouped by pair (in the order of rank, see batch) and sorted by start,
 // one time slab per work item. Slabs are the incremental index's, so that
 // both cut the pieces at the same instants and agree to the last bit.
+// The result is e.pps, valid until the next call.
 func (e *Engine) batchPlans(rank []int32) []pairPiece {
 	s0, s1 := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, tr := range e.plans {
@@ -152,7 +163,8 @@ func (e *Engine) batchPlans(rank []int32) []pairPiece {
 	if s0 > s1 {
 		return nil
 	}
-	return e.batch(e.plans, rank, int(s1-s0+1), func(i int) (lo, hi float64) { return e.slabWindow(s0 + int64(i)) })
+	e.pps = e.batch(e.plans, rank, int(s1-s0+1), func(i int) (lo, hi float64) { return e.slabWindow(s0 + int64(i)) }, e.pps)
+	return e.pps
 }
 
 // batch computes all merged conflicts among trajs (nil entries are free
@@ -160,8 +172,14 @@ func (e *Engine) batchPlans(rank []int32) []pairPiece {
 // windows. Windows are processed in parallel. The result is grouped by
 // pair, ordered by (rank[a], rank[b]) with rank[a] < rank[b] — by slot
 // if rank is nil, when callers must orient pairs by id themselves — and
-// each pair's pieces are in time order.
-func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int) (lo, hi float64)) []pairPiece {
+// each pair's pieces are in time order. The result is appended to dst[:0]
+// (callers keep it between calls, each under its own lock: a result of
+// tens of MB allocated afresh costs more in page faults than it takes to
+// compute).
+func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int) (lo, hi float64), dst []pairPiece) []pairPiece {
+	if n <= 0 {
+		return dst[:0]
+	}
 	if rank == nil {
 		rank = make([]int32, len(trajs))
 		for i := range rank {
@@ -175,19 +193,32 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 			spans[p] = [2]float64{tr.t0, tr.t1}
 		}
 	}
+	// Each window's pieces stay in the buffer of the worker that found
+	// them (reused from call to call) until the merge has read them, so
+	// the workers are taken for the whole call and given back at its end.
 	perWindow := make([][]pairPiece, n)
 	workers := max(1, c.cfg.Workers)
 	// Chunks of up to batchChunk windows, but at least two per worker.
 	chunk := max(1, min(batchChunk, n/(2*workers)))
 	chunks := (n + chunk - 1) / chunk
+	sws := make([]*slabWorker, min(workers, chunks))
+	for i := range sws {
+		sws[i] = c.getWorker()
+	}
+	defer func() {
+		for _, sw := range sws {
+			c.putWorker(sw)
+		}
+	}()
+	ends := make([]int, n) // end of window i's pieces in its worker's out
+	owner := make([]int32, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(workers, chunks) {
+	for wi, sw := range sws {
 		wg.Go(func() {
-			sw := c.getWorker()
-			defer c.putWorker(sw)
 			los, his := sw.los[:0], sw.his[:0]
 			defer func() { sw.los, sw.his = los, his }()
+			sw.out = sw.out[:0]
 			for {
 				ci := int(next.Add(1) - 1)
 				if ci >= chunks {
@@ -201,56 +232,32 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 				}
 				sw.collect(c, trajs, spans, los, his)
 				for k := range los {
-					sw.out = sw.out[:0]
 					sw.run(c, trajs, sw.chunk[k], sw.segs[k], los[k], his[k])
-					perWindow[i0+k] = slices.Clone(sw.out)
+					ends[i0+k], owner[i0+k] = len(sw.out), int32(wi)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	// Windows in time order give each pair's pieces in time order; a
-	// stable counting sort by the first rank, then a stable sort by the
-	// second within each bucket, groups the pairs without disturbing that
-	// order.
-	counts := make([]int32, len(trajs)+1)
+	// Leave each worker room for three quarters of this call's pieces, so
+	// that the next call's uneven share of windows does not grow (copy)
+	// its buffer while it runs.
 	total := 0
-	for _, o := range perWindow {
-		for i := range o {
-			if rank[o[i].a] > rank[o[i].b] {
-				o[i].a, o[i].b = o[i].b, o[i].a
-				o[i].ia, o[i].ib = o[i].ib, o[i].ia
+	for _, sw := range sws {
+		total += len(sw.out)
+	}
+	defer func() {
+		for _, sw := range sws {
+			if need := total * 3 / 4; cap(sw.out) < need {
+				sw.out = slices.Grow(sw.out[:0], need)
 			}
-			counts[rank[o[i].a]+1]++
 		}
-		total += len(o)
+	}()
+	starts := make([]int, len(sws))
+	for i := range perWindow {
+		o := sws[owner[i]]
+		perWindow[i] = o.out[starts[owner[i]]:ends[i]]
+		starts[owner[i]] = ends[i]
 	}
-	for i := 1; i < len(counts); i++ {
-		counts[i] += counts[i-1]
-	}
-	all := make([]pairPiece, total)
-	pos := slices.Clone(counts)
-	for _, o := range perWindow {
-		for i := range o {
-			r := rank[o[i].a]
-			all[pos[r]] = o[i]
-			pos[r]++
-		}
-	}
-	perWindow = nil
-	c.parallel(len(trajs), func(a int) {
-		if counts[a+1]-counts[a] > 1 {
-			slices.SortStableFunc(all[counts[a]:counts[a+1]], func(x, y pairPiece) int { return int(rank[x.b] - rank[y.b]) })
-		}
-	})
-	// Merge each pair's run in place.
-	out := all[:0]
-	for i := range all {
-		if n := len(out); n > 0 && out[n-1].a == all[i].a && out[n-1].b == all[i].b &&
-			absorb(&out[n-1].piece, &all[i].piece) {
-			continue
-		}
-		out = append(out, all[i])
-	}
-	return out
+	return mergePairs(perWindow, rank, &sws[0].merge, dst)
 }

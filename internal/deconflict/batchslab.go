@@ -25,8 +25,9 @@ type slabWorker struct {
 	counts []int32
 	items  []int32 // box indices in cell order, a box once per cell it touches
 	tmp    []piece
-	out    []pairPiece
-	byPid  []int32 // box indices grouped by party
+	out    []pairPiece // the pieces of the worker's windows in this call
+	merge  mergeBuf    // mergePairs' buffers, when this worker is the call's first
+	byPid  []int32     // box indices grouped by party
 	pidEnd []int32
 	los    []float64
 	his    []float64
@@ -159,8 +160,10 @@ func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, nar []gseg,
 // cell of each box's low corner, with a counting sort: the pair tests and
 // the narrow phase then read the boxes of neighbouring cells from
 // neighbouring memory instead of from all over the window's boxes, which
-// are in plan order. The order of the boxes changes nothing else: each
-// pair is still tested once, in the lowest cell both touch.
+// are in plan order. (Leaving w.nar in place and pointing to it from the
+// boxes saved the copy but cost more in cache misses in the narrow phase.)
+// The order of the boxes changes nothing else: each pair is still tested
+// once, in the lowest cell both touch.
 func (w *slabWorker) sortByCell(ncell, nx, ny int) {
 	n := len(w.boxes)
 	home := func(g *gbox) int { return (int(g.z0)*ny+int(g.y0))*nx + int(g.x0) }
@@ -224,16 +227,27 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int
 			// The copies hold every segment the walk over [t, end] can
 			// reach (it never advances to one starting after end <= h),
 			// so it computes exactly what it would on the trajectories.
-			w.tmp = c.min.piecesIn(na.s[:na.n], nb.s[:nb.n], t, end, 0, 0, w.tmp[:0])
-			for i := range w.tmp {
-				w.tmp[i].ia += na.seg
-				w.tmp[i].ib += nb.seg
+			// Likewise walkAt at tc <= end: a copy ending at tc is
+			// followed by the next segment (which starts at tc <= h) if
+			// the trajectory has one, so it finds position's segment.
+			as, bs := na.s[:na.n], nb.s[:nb.n]
+			w.tmp = c.min.piecesIn(as, bs, t, end, 0, 0, w.tmp[:0])
+			for _, pc := range w.tmp {
+				pp := pairPiece{a: a, b: b, piece: pc}
+				pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(as, int(pc.ia), pc.tc)
+				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(bs, int(pc.ib), pc.tc)
+				pp.ia += na.seg
+				pp.ib += nb.seg
+				w.out = append(w.out, pp)
 			}
 		default:
 			w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(na.seg), int(nb.seg), w.tmp[:0])
-		}
-		for _, pc := range w.tmp {
-			w.out = append(w.out, pairPiece{a: a, b: b, piece: pc})
+			for _, pc := range w.tmp {
+				pp := pairPiece{a: a, b: b, piece: pc}
+				pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(plans[a].segs, int(pc.ia), pc.tc)
+				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(plans[b].segs, int(pc.ib), pc.tc)
+				w.out = append(w.out, pp)
+			}
 		}
 	}
 }

@@ -91,8 +91,24 @@ func (c *core) position(tr *trajectory, t float64, hint int32) Position {
 			i++
 		}
 	}
-	s := &tr.segs[i]
-	x, y, z := s.at(t)
+	x, y, z := walkAt(tr.segs, i, t)
+	lat, lon := c.proj.Inverse(x, y)
+	return Position{Lat: lat, Lon: lon, AltFt: z}
+}
+
+// walkAt returns the projected position at time t on segs from segment i,
+// which must be at or before the one in force at t (segs[i].t0 <= t): it
+// walks forward to the first segment ending after t (or the last) as
+// position does, so both give the same bits for the same segments.
+func walkAt(segs []segment, i int, t float64) (x, y, z float64) {
+	for i < len(segs)-1 && segs[i].t1 <= t {
+		i++
+	}
+	return segs[i].at(t)
+}
+
+// positionAt converts a projected point (x, y) and altitude z.
+func (c *core) positionAt(x, y, z float64) Position {
 	lat, lon := c.proj.Inverse(x, y)
 	return Position{Lat: lat, Lon: lon, AltFt: z}
 }

@@ -23,7 +23,8 @@ type Engine struct {
 	pairs    map[uint64][]piece
 	partners map[int32]map[int32]struct{}
 	resv     map[string]*reservation
-	cands    []cand // pairsOf's scratch, reused under mu
+	cands    []cand      // pairsOf's scratch, reused under mu
+	pps      []pairPiece // batchPlans' result, reused under mu
 
 	tracks tracks
 }

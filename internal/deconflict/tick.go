@@ -42,9 +42,10 @@ func (e *Engine) Tick(now time.Time, lookahead time.Duration) ([]Prediction, err
 	ts.expire(t0)
 	trajs := ts.predict(t0, t0+la)
 	n := max(1, int(math.Ceil(la/tickWindow)))
-	pps := e.batch(trajs, nil, n, func(i int) (lo, hi float64) {
+	ts.pps = e.batch(trajs, nil, n, func(i int) (lo, hi float64) {
 		return t0 + la*float64(i)/float64(n), t0 + la*float64(i+1)/float64(n)
-	})
+	}, ts.pps)
+	pps := ts.pps
 	out := make([]Prediction, len(pps))
 	e.parallel(len(pps), func(i int) {
 		p := &pps[i]

@@ -51,6 +51,7 @@ type tracks struct {
 	trajs []*trajectory
 	pool  []trajectory
 	segs  []segment
+	pps   []pairPiece // batch's result
 }
 
 func (ts *tracks) init(c *core) {
