@@ -14,8 +14,8 @@ import (
 
 // Alerts is the alerts collection: one feature per alert, located at the
 // centre of its area (null geometry for alerts without one, such as an
-// overdue acknowledgement). Ordered by id; the service lists at most the
-// 1,000 newest.
+// overdue acknowledgement). Ordered by id; every alert the caller may see,
+// a page at a time.
 type Alerts struct{ Service *alerts.Service }
 
 // Info implements Collection.
@@ -43,17 +43,26 @@ func (Alerts) Info() Info {
 		}}
 }
 
-// Each implements Collection.
+// Each implements Collection: it walks the service's keyset pages in id
+// order, so every alert by may see is served and memory stays constant.
 func (c Alerts) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
-	as, err := c.Service.List(ctx, by, alerts.Filter{Limit: 1000})
-	if err != nil {
-		return fmt.Errorf("features: alerts: %w", err)
+	f := alerts.Filter{Kind: alerts.Kind(q.Equal["kind"]), Status: q.Equal["status"], Severity: alerts.Severity(q.Equal["severity"]), Limit: pageSize}
+	after := q.After
+	for {
+		as, next, err := c.Service.Page(ctx, by, f, after)
+		if err != nil {
+			return fmt.Errorf("features: alerts: %w", err)
+		}
+		for i := range as {
+			if err := yield(alertFeature(&as[i])); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
 	}
-	fs := make([]*Feature, 0, len(as))
-	for i := range as {
-		fs = append(fs, alertFeature(&as[i]))
-	}
-	return eachSorted(fs, q.After, yield)
 }
 
 // Get implements Collection.
@@ -68,7 +77,7 @@ func (c Alerts) Get(ctx context.Context, by access.Principal, id string) (*Featu
 }
 
 func alertFeature(a *alerts.Alert) *Feature {
-	f := &Feature{ID: a.ID, Owner: a.Party, Release: a.Release, Geometry: []byte("null")}
+	f := &Feature{ID: a.ID, Cursor: a.ID, Owner: a.Party, Release: a.Release, Geometry: []byte("null")}
 	t := timePtr(a.Raised)
 	f.Start, f.End = t, t
 	var radius any

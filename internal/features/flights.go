@@ -34,17 +34,26 @@ func (Flights) Info() Info {
 		}}
 }
 
-// Each implements Collection.
+// Each implements Collection: it walks the service's keyset pages in id
+// order, so every plan by may see is served and memory stays constant.
 func (c Flights) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
-	ps, err := c.Service.ListPlans(ctx, by, flights.PlanFilter{})
-	if err != nil {
-		return fmt.Errorf("features: flights: %w", err)
+	f := flights.PlanFilter{Party: q.Equal["party"], Status: q.Equal["status"], Limit: pageSize}
+	after := q.After
+	for {
+		ps, next, err := c.Service.PagePlans(ctx, by, f, after)
+		if err != nil {
+			return fmt.Errorf("features: flights: %w", err)
+		}
+		for i := range ps {
+			if err := yield(flightFeature(&ps[i])); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
 	}
-	fs := make([]*Feature, 0, len(ps))
-	for i := range ps {
-		fs = append(fs, flightFeature(&ps[i]))
-	}
-	return eachSorted(fs, q.After, yield)
 }
 
 // Get implements Collection.
@@ -59,7 +68,7 @@ func (c Flights) Get(ctx context.Context, by access.Principal, id string) (*Feat
 }
 
 func flightFeature(p *flights.Plan) *Feature {
-	f := &Feature{ID: p.ID, Owner: p.Party, Release: p.Release, Geometry: json.RawMessage("null")}
+	f := &Feature{ID: p.ID, Cursor: p.ID, Owner: p.Party, Release: p.Release, Geometry: json.RawMessage("null")}
 	var dep, arr string
 	var lo, hi any
 	if n := len(p.Waypoints); n > 0 {

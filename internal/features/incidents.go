@@ -11,7 +11,7 @@ import (
 )
 
 // pageSize is how many records a collection asks its service for at a time.
-const pageSize = 1000
+var pageSize = 1000
 
 // Incidents is the incidents collection: one feature per incident, its
 // reported location (a Point or Polygon), newest first.

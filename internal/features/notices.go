@@ -14,7 +14,7 @@ import (
 // Notices is the sites or the movements collection (by Type): one feature
 // per humanitarian notification, a site's point (with its buffer radius
 // as a property) or a movement's route (with its window as the time).
-// Ordered by id; the service lists at most the 1,000 newest.
+// Ordered by id; every notice the caller may see, a page at a time.
 type Notices struct {
 	Service *notify.Service
 	Type    notify.Type
@@ -76,17 +76,26 @@ func (c Notices) Info() Info {
 		}}
 }
 
-// Each implements Collection.
+// Each implements Collection: it walks the service's keyset pages in id
+// order, so every notice by may see is served and memory stays constant.
 func (c Notices) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
-	ns, err := c.Service.List(ctx, by, notify.Filter{Type: c.Type, Limit: 1000})
-	if err != nil {
-		return fmt.Errorf("features: %s: %w", c.Type, err)
+	f := notify.Filter{Type: c.Type, Status: q.Equal["status"], Party: q.Equal["party"], Limit: pageSize}
+	after := q.After
+	for {
+		ns, next, err := c.Service.Page(ctx, by, f, after)
+		if err != nil {
+			return fmt.Errorf("features: %s: %w", c.Type, err)
+		}
+		for i := range ns {
+			if err := yield(noticeFeature(&ns[i])); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		after = next
 	}
-	fs := make([]*Feature, 0, len(ns))
-	for i := range ns {
-		fs = append(fs, noticeFeature(&ns[i]))
-	}
-	return eachSorted(fs, q.After, yield)
 }
 
 // Get implements Collection. A notice of the other type is not found.
@@ -104,7 +113,7 @@ func (c Notices) Get(ctx context.Context, by access.Principal, id string) (*Feat
 }
 
 func noticeFeature(n *notify.Notice) *Feature {
-	f := &Feature{ID: n.ID, Owner: n.Party, Release: n.Release}
+	f := &Feature{ID: n.ID, Cursor: n.ID, Owner: n.Party, Release: n.Release}
 	common := []Prop{{"status", n.Status}, {"party", n.Party}, {"version", n.Version},
 		{"notified", n.Notified}, {"updated", n.Updated}, {"tlp", string(n.Release.TLP)}}
 	if s := n.Site; s != nil {

@@ -2,6 +2,7 @@ package flights
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -197,6 +198,50 @@ func (s *Service) GetPlan(ctx context.Context, by access.Principal, id string) (
 		return nil, wrap("get", id, access.ErrNotFound)
 	}
 	return v, nil
+}
+
+// PlanPager is the keyset listing a Store may offer (the SQL store does)
+// so that callers can walk every plan a page at a time.
+type PlanPager interface {
+	// PlansByID returns up to limit plans, cancelled ones included, whose
+	// id is after after ("" for the first), in id order.
+	PlansByID(ctx context.Context, after string, limit int) ([]Plan, error)
+}
+
+// ErrNoPaging is returned by PagePlans over a store that is not a
+// PlanPager.
+var ErrNoPaging = errors.New("flights: the store cannot list plans a page at a time")
+
+// PagePlans returns the plans matching f that by may see, each as by may
+// see it, in id order, from a page of up to f.Limit (1 to 1,000; default
+// 1,000) stored plans starting after the plan whose id is after ("" for the
+// first); and the after of the next page ("" when there is none). A page
+// may hold fewer plans than f.Limit (even none) and still have a next one.
+func (s *Service) PagePlans(ctx context.Context, by access.Principal, f PlanFilter, after string) ([]Plan, string, error) {
+	pg, ok := s.Store.(PlanPager)
+	if !ok {
+		return nil, "", ErrNoPaging
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	all, err := pg.PlansByID(ctx, after, f.Limit)
+	if err != nil {
+		return nil, "", fmt.Errorf("flights: page plans: %w", err)
+	}
+	next := ""
+	if len(all) == f.Limit {
+		next = all[len(all)-1].ID
+	}
+	out := []Plan{}
+	for i := range all {
+		v, ok := s.view(by, &all[i])
+		if !ok || (f.Party != "" && v.Party != f.Party) || (f.Status != "" && v.Status != f.Status) {
+			continue
+		}
+		out = append(out, *v)
+	}
+	return out, next, nil
 }
 
 // PlanFilter selects plans; zero fields select everything.

@@ -141,6 +141,35 @@ func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) 
 	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY raised_seq DESC LIMIT %d`, limit), args...)
 }
 
+// AlertsByID implements alerts.Pager: up to f.Limit (default 1,000)
+// alerts matching f with an id after after ("" for the first), in id
+// order, pre-filtered for viewer.
+func (s alertStore) AlertsByID(ctx context.Context, f alerts.Filter, viewer, after string) ([]alerts.Alert, error) {
+	var args []any
+	where := []string{visibleClause(viewer, &args)}
+	add := func(clause string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(clause, len(args)))
+	}
+	if f.Kind != "" {
+		add("kind = $%d", string(f.Kind))
+	}
+	if f.Status != "" {
+		add("status = $%d", f.Status)
+	}
+	if f.Severity != "" {
+		add("severity = $%d", string(f.Severity))
+	}
+	if after != "" {
+		add("id > $%d", after)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY id LIMIT %d`, limit), args...)
+}
+
 func (s alertStore) Overdue(ctx context.Context, t time.Time) ([]alerts.Alert, error) {
 	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE status = 'open' AND severity <> 'extreme' AND deadline_unix < $1 ORDER BY raised_seq`, t.Unix())
 }

@@ -72,6 +72,15 @@ func (s flightStore) Plans(ctx context.Context) ([]flights.Plan, error) {
 	return flightDocs[flights.Plan](ctx, s.d.SQL, `SELECT doc FROM flight_plans ORDER BY first_seq DESC`)
 }
 
+// PlansByID implements flights.PlanPager: up to limit plans (cancelled
+// ones included) with an id after after ("" for the first), in id order.
+func (s flightStore) PlansByID(ctx context.Context, after string, limit int) ([]flights.Plan, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	return flightDocs[flights.Plan](ctx, s.d.SQL, fmt.Sprintf(`SELECT doc FROM flight_plans WHERE id > $1 ORDER BY id LIMIT %d`, limit), after)
+}
+
 func (s flightStore) Reservation(ctx context.Context, q txn.Querier, id string) (*flights.Reservation, error) {
 	return flightDoc[flights.Reservation](ctx, s.q(q), "flight_reservations", id)
 }

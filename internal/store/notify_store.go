@@ -109,6 +109,37 @@ func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string
 	return s.list(ctx, query, args...)
 }
 
+// NoticesByID implements notify.Pager: up to f.Limit (default 1,000)
+// notices matching f with an id after after ("" for the first), in id
+// order, pre-filtered for viewer. The primary key makes each page a range
+// scan however many notices there are.
+func (s notifyStore) NoticesByID(ctx context.Context, f notify.Filter, viewer, after string) ([]notify.Notice, error) {
+	var args []any
+	where := []string{visibleClause(viewer, &args)}
+	add := func(clause string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(clause, len(args)))
+	}
+	if f.Type != "" {
+		add("type = $%d", string(f.Type))
+	}
+	if f.Status != "" {
+		add("status = $%d", f.Status)
+	}
+	if f.Party != "" {
+		add("party = $%d", f.Party)
+	}
+	if after != "" {
+		add("id > $%d", after)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	return s.list(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY id LIMIT %d`, limit), args...)
+}
+
 func (s notifyStore) list(ctx context.Context, query string, args ...any) ([]notify.Notice, error) {
 	ptrs, err := queryAll(ctx, s.d.SQL, scanNotice, query, args...)
 	if err != nil {
