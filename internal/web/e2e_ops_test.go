@@ -199,6 +199,16 @@ func TestBrowserOperations(t *testing.T) {
 		shot(t, pub, dir, "29-public")
 		run(t, pub, "scroll", chromedp.ScrollIntoView(`#public-incidents`))
 		shot(t, pub, dir, "29b-public-incidents")
+		// A listing that changes an incident's category while its entries
+		// stay genuine is caught by comparing the row with the verified
+		// report entry.
+		n.tamper.Store("row-category")
+		defer n.tamper.Store("")
+		run(t, pub, "forged category", chromedp.Navigate(base+"/?forged#/public"),
+			chromedp.WaitVisible(`#public-incidents-table [data-mismatch~="category"]`))
+		if ok := get(t, pub, "verified rows", chromedp.Evaluate[int](`document.querySelectorAll('#public-incidents-table [data-verified="true"]').length`)); ok != 0 {
+			t.Errorf("%d forged incident rows shown as verified", ok)
+		}
 	})
 
 	t.Run("arabic: the new pages are right-to-left", func(t *testing.T) {

@@ -31,9 +31,13 @@ import (
 // (co-chairs) and a liaison user in each (password "password-<party>"),
 // served on loopback through a handler that can tamper with entry answers.
 type e2eNode struct {
-	app    *app.App
-	srv    *httptest.Server
-	tamper atomic.Value // string: "", "proof", "signature" or "content"
+	app *app.App
+	srv *httptest.Server
+	// tamper is "" or how answers are altered in transit: "proof",
+	// "signature" or "content" of GET /api/v1/log/entries/{seq}, or
+	// "row-kind", "row-subject" (of entry listings) or "row-category" (of
+	// incident listings), which leave the entries themselves genuine.
+	tamper atomic.Value
 }
 
 func startNode(t testing.TB) *e2eNode {
@@ -101,6 +105,10 @@ var entryPath = regexp.MustCompile(`^/api/v1/log/entries/[0-9]+$`)
 func (n *e2eNode) tamperer(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mode := n.tamper.Load().(string)
+		if strings.HasPrefix(mode, "row-") {
+			n.tamperRows(mode, h, w, r)
+			return
+		}
 		if mode == "" || !entryPath.MatchString(r.URL.Path) {
 			h.ServeHTTP(w, r)
 			return
@@ -133,6 +141,42 @@ func (n *e2eNode) tamperer(h http.Handler) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(resp)
 	})
+}
+
+// tamperRows rewrites the rows of listings as a malicious server would to
+// pair forged content with genuine sequence numbers: the kind or subject of
+// e2e.notice entries in GET /api/v1/log/entries?…, or the category of every
+// incident in GET /api/v1/incidents.
+func (n *e2eNode) tamperRows(mode string, h http.Handler, w http.ResponseWriter, r *http.Request) {
+	listing := r.URL.Path == "/api/v1/log/entries" && mode != "row-category" ||
+		r.URL.Path == "/api/v1/incidents" && mode == "row-category"
+	if !listing {
+		h.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	var page map[string]any
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+		return
+	}
+	items, _ := page["items"].([]any)
+	for _, it := range items {
+		row, _ := it.(map[string]any)
+		switch e, _ := row["entry"].(map[string]any); {
+		case mode == "row-category":
+			row["category"] = "air_strike"
+		case e == nil || e["kind"] != "e2e.notice":
+		case mode == "row-kind":
+			e["kind"] = "e2e.retraction"
+		case mode == "row-subject":
+			e["subject"] = "notice:99"
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(page)
 }
 
 func flipByte(b64 string, i int) string {

@@ -192,6 +192,28 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("forged rows beside genuine entries are shown as NOT as in the log", func(t *testing.T) {
+		defer n.tamper.Store("")
+		n.tamper.Store("row-kind")
+		pub := tab(t, browser)
+		run(t, pub, "public", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#clear-table [data-mismatch~="kind"]`))
+		if cell := get(t, pub, "cell", chromedp.Text(`#clear-table [data-mismatch~="kind"]`)); !strings.Contains(cell, "NOT as in the log: kind") {
+			t.Errorf("forged kind: cell %q", cell)
+		}
+		if ok := get(t, pub, "forged row not verified", chromedp.Evaluate[int](`[...document.querySelectorAll('#clear-table tbody tr')]
+			.filter((tr) => tr.textContent.includes('e2e.retraction') && tr.querySelector('[data-verified="true"]')).length`)); ok != 0 {
+			t.Errorf("%d forged rows shown as verified", ok)
+		}
+		run(t, pub, "scroll", chromedp.ScrollIntoView(`#clear-table [data-mismatch~="kind"]`))
+		shot(t, pub, dir, "11b-public-forged-row")
+		n.tamper.Store("row-subject")
+		run(t, us, "history", chromedp.Navigate(fmt.Sprintf("%s/#/entry/%d?forged", base, notice)),
+			chromedp.WaitVisible(`#verify-status.verify.ok`), chromedp.WaitVisible(`section [data-mismatch~="subject"]`))
+		if cell := get(t, us, "cell", chromedp.Text(`section [data-mismatch~="subject"]`)); !strings.Contains(cell, "subject") {
+			t.Errorf("forged subject: cell %q", cell)
+		}
+	})
+
 	t.Run("live updates arrive over SSE", func(t *testing.T) {
 		run(t, us, "log", chromedp.Navigate(base+"/#/log"), chromedp.WaitVisible(`#log-table tbody tr`))
 		get(t, us, "subscribe", chromedp.Evaluate[bool](`(async () => {

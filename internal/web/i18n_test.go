@@ -144,6 +144,8 @@ func dynamicKeys() []string {
 	add("verify.err.", "bad_base64", "proof_index", "proof_hash_length", "proof_too_long", "proof_too_short", "bad_key",
 		"bad_note", "bad_signature", "unsigned", "bad_checkpoint", "origin_mismatch", "commitment_mismatch", "bad_entry",
 		"seq_mismatch", "no_proof", "size_mismatch", "root_mismatch")
+	add("verify.field.", "seq", "time", "party", "kind", "subject", "release", "version", "zone_kind", "name", "status",
+		"category", "place", "location", "narrative", "perpetrator")
 	return ks
 }
 

@@ -59,24 +59,63 @@ export function mini({ result, error }) {
 
 // verifyCells fills each cell (by sequence number) with the entry's mini
 // status, one entry at a time so a long list does not flood the node.
+// A cell is [seq, cell, expect]: expect(entry), given the entry decoded
+// from the verified bytes, returns (or resolves to) the names of the fields the row shows
+// that the entry contradicts. A row that pairs a genuine sequence number
+// with content it does not hold is then shown as not matching the log,
+// never as verified.
+//
+// It resolves to the verified entries (those whose rows matched), by
+// sequence number.
 export async function verifyCells(cells, opts = {}) {
-  for (const [seq, cell] of cells) {
+  const verified = new Map();
+  for (const [seq, cell, expect] of cells) {
     fill(cell, t('verify.checking'));
     try {
-      fill(cell, mini(await checkEntry(seq, opts)));
+      const checked = await checkEntry(seq, opts);
+      const wrong = checked.result && expect ? await expect(checked.result.entry) : [];
+      fill(cell, wrong.length ? mismatch(wrong) : mini(checked));
+      if (checked.result && !wrong.length) verified.set(seq, checked.result.entry);
     } catch (e) {
-      fill(cell, h('span', { class: 'vmini bad' }, '✗ ' + (e.message || e)));
+      fill(cell, h('span', { class: 'vmini bad', 'data-verified': 'false' }, '✗ ' + (e.message || e)));
     }
   }
+  return verified;
+}
+
+// mismatch is the status of a row whose shown fields differ from its
+// verified entry.
+export function mismatch(fields) {
+  const names = fields.map((f) => t(`verify.field.${f}`)).join(', ');
+  return h('span', { class: 'vmini bad mismatch', 'data-verified': 'false', 'data-mismatch': fields.join(' '), title: t('verify.mismatch_detail', { fields: names }) },
+    '✗ ' + t('verify.mismatch', { fields: names }));
+}
+
+// differing compares pairs [name, shown, verified] and returns the names
+// whose values differ, compared as JSON with sorted keys (the verified
+// bytes are RFC 8785, the API's answers in struct order); absent, null and
+// undefined agree.
+export function differing(pairs) {
+  const norm = (v) => (Array.isArray(v) ? v.map(norm) : v && typeof v === 'object'
+    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, norm(v[k])])) : v ?? null);
+  const same = (a, b) => JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+  return pairs.filter(([, a, b]) => !same(a, b)).map(([n]) => n);
+}
+
+// sameEntry returns an expect function for a listed entry: the verified
+// entry must have the time, party, kind, subject and label it is shown with.
+export function sameEntry(shown) {
+  return (e) => differing([['seq', shown.seq, e.seq], ['time', shown.time, e.time], ['party', shown.party, e.party], ['kind', shown.kind, e.kind],
+    ['subject', shown.subject, e.subject], ['release', shown.release && shown.release.tlp, e.release && e.release.tlp]]);
 }
 
 // entryRows turns listed entries into table rows, collecting the status
-// cells for verifyCells.
+// cells (each checked against what its row shows) for verifyCells.
 export function entryRows(items, cells, partyName) {
   return items.map((it) => {
     const cell = h('span', {}, '…');
-    cells.push([it.seq, cell]);
     const e = it.entry;
+    cells.push([it.seq, cell, sameEntry({ ...e, seq: it.seq })]);
     return [h('a', { href: `#/entry/${it.seq}` }, fmtNumber(it.seq)), fmtDate(e.time), partyName(e.party), h('code', {}, e.kind),
       h('span', { class: 'ltr' }, e.subject), tlpBadge(e.release.tlp), cell];
   });

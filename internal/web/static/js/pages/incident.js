@@ -7,6 +7,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { field, select, formShell, value } from '../forms/form.js';
 import { historyCard } from '../history.js';
+import { differing } from '../verifyview.js';
 import { mayAssess } from '../queues.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
@@ -17,7 +18,9 @@ export async function render(main, ctx, { id }) {
   const fields = h('section', { class: 'card', 'aria-labelledby': 'inc-f-h' });
   const joint = h('section', { class: 'card', id: 'assessments', 'aria-labelledby': 'inc-a-h' });
   const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
-  const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName);
+  // The fields shown come from the API's projection; once the history is
+  // verified, the report entry's content is compared with them.
+  const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => reportDiffers(inc, verified) });
   fill(main, head, h('div', { class: 'grid2' }, fields, joint), comments, history);
 
   function draw() {
@@ -134,4 +137,15 @@ function assess(inc, body) {
 function coords(g) {
   if (g && g.type === 'Point') return `${g.coordinates[1].toFixed(4)}, ${g.coordinates[0].toFixed(4)}`;
   return g ? g.type : '—';
+}
+
+// reportDiffers compares the incident as shown with its verified
+// incident.reported entry (if verified) and returns the fields that differ.
+function reportDiffers(inc, verified) {
+  const e = [...verified.values()].find((x) => x.kind === 'incident.reported' && x.subject === `incident:${inc.id}`);
+  if (!e) return [];
+  const r = (e.payload && e.payload.incident) || {};
+  return differing([['category', inc.category, r.category], ['time', [inc.time.start, inc.time.end], [r.time && r.time.start, r.time && r.time.end]],
+    ['place', inc.place_name || '', r.place_name || ''], ['location', inc.location, r.location], ['narrative', inc.narrative, r.narrative],
+    ['perpetrator', inc.perpetrator, r.perpetrator], ['party', inc.party, e.party]]);
 }

@@ -7,6 +7,7 @@ import { h, fill, table } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { verifyCells } from '../verifyview.js';
+import { zoneRow, incidentRow } from '../rowchecks.js';
 import { lastDays } from '../charts.js';
 import { timeliness } from '../timeliness.js';
 import { zoneName } from './zones.js';
@@ -28,7 +29,7 @@ export function publicSections(ctx) {
       zones.append(zs.length ? table([t('zone.name'), t('zone.kind'), t('zone.in_force_from'), t('verify.column')], zs.map((z) => {
         const v = z.current;
         const cell = h('span', {}, '…');
-        cells.push([v.seq, cell]);
+        cells.push([v.seq, cell, zoneRow(z.id, v)]);
         return [h('span', { dir: 'auto' }, zoneName(v)), t(`zone.kind.${v.kind}`), v.in_force_from ? fmtDate(v.in_force_from, { timeStyle: 'short' }) : '—', cell];
       }), { id: 'public-zones-table' }) : h('p', { class: 'empty' }, t('public.none')));
       const days = lastDays(30);
@@ -40,7 +41,7 @@ export function publicSections(ctx) {
       incidents.append(h('h3', {}, t('public.confirmed_list')), items.length ? table([t('incident.time'), t('incident.category'), t('incident.place'),
         t('incident.casualties'), t('verify.column')], items.map((i) => {
         const cell = h('span', {}, '…');
-        cells.push([i.seq, cell]);
+        cells.push([i.seq, cell, incidentRow(i, { public: true })]);
         return [fmtDate(i.time.start, { timeStyle: 'short' }), t(`incident.category.${i.category}`), h('span', { dir: 'auto' }, i.place_name || '—'),
           t('incident.killed_injured', { k: fmtNumber(i.killed), i: fmtNumber(i.injured) }), cell];
       }), { id: 'public-incidents-table' }) : h('p', { class: 'empty' }, t('public.none')));
