@@ -81,16 +81,25 @@ func timelines(ctx context.Context, q ledger.Querier, where string, args ...any)
 	return out, rows.Err()
 }
 
+// incidentZones returns the zones that an incident at loc starting at t0
+// (Unix seconds) falls in, as q sees the agreed zone versions: the
+// attribution path of every reported incident (zones_attribution.go).
+func incidentZones(ctx context.Context, q ledger.Querier, loc orb.Geometry, t0 int64) ([]string, error) {
+	at, err := agreedAttributor(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return at.Attribute(loc, time.Unix(t0, 0)), nil
+}
+
 // attributeIncident records the zones incident id (location loc, start t0)
 // falls in.
 func attributeIncident(ctx context.Context, q ledger.Querier, id string, loc orb.Geometry, t0 int64) error {
-	b := loc.Bound()
-	tls, err := timelines(ctx, q, `min_lon <= $1 AND max_lon >= $2 AND min_lat <= $3 AND max_lat >= $4`,
-		b.Max[0], b.Min[0], b.Max[1], b.Min[1])
+	zs, err := incidentZones(ctx, q, loc, t0)
 	if err != nil {
 		return fmt.Errorf("attribute %s: %w", id, err)
 	}
-	for _, z := range zones.Attribute(loc, time.Unix(t0, 0), tls) {
+	for _, z := range zs {
 		if _, err := q.ExecContext(ctx, `INSERT INTO incident_zones (incident_id, zone_id) VALUES ($1, $2)`, id, z); err != nil {
 			return fmt.Errorf("attribute %s: %w", id, err)
 		}
@@ -99,7 +108,8 @@ func attributeIncident(ctx context.Context, q ledger.Querier, id string, loc orb
 }
 
 // reattributeZone recomputes which incidents fall in zone zoneID, after one
-// of its versions was agreed.
+// of its versions was agreed. It reads only the incidents whose boxes meet
+// the zone's, through the engine's spatial index of incidents.
 func reattributeZone(ctx context.Context, q ledger.Querier, zoneID string) error {
 	tls, err := timelines(ctx, q, `zone_id = $1`, zoneID)
 	if err != nil {
@@ -115,8 +125,12 @@ func reattributeZone(ctx context.Context, q ledger.Querier, zoneID string) error
 	if !ok {
 		return nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, location, t0 FROM incidents
-		WHERE min_lon <= $1 AND max_lon >= $2 AND min_lat <= $3 AND max_lat >= $4`, b.Max[0], b.Min[0], b.Max[1], b.Min[1])
+	_, engine, err := zoneGeneration(ctx, q)
+	if err != nil {
+		return fmt.Errorf("reattribute %s: %w", zoneID, err)
+	}
+	query, args := incidentsNear(engine, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("reattribute %s: %w", zoneID, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,7 +17,10 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"truce/internal/access"
+	"truce/internal/geo"
 	"truce/internal/incidents"
+	"truce/internal/ledger"
 	"truce/internal/zones"
 )
 
@@ -265,44 +267,126 @@ func BenchmarkIncidentWindowFullScan(b *testing.B) {
 	})
 }
 
-// BenchmarkZoneAttribution attributes one new incident against 1,000 zones
-// in force (an in-memory R-tree over their timelines, then exact tests).
+// BenchmarkZoneAttribution attributes one new incident (a random point)
+// against 1,000 agreed zones (circles of 2–24 km over the 500 × 500 km
+// square), on every engine, in a read transaction as the projection does.
+// Sub-benchmarks, on the same points in the same run:
+// store, incidentZones, the path every reported incident takes (read the
+// zone generation token, the cached in-memory attributor, exact tests);
+// its metric build-ms is the one-off cost of rebuilding the attributor
+// from SQL after an agreement; sqlscan, the former path (zone_versions
+// selected by bbox in SQL, no spatial index, then exact tests);
+// memscan, every zone's timeline tested in memory, no index.
 func BenchmarkZoneAttribution(b *testing.B) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	tls := make([]zones.Timeline, 1000)
-	start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range tls {
-		x, y := 36+rng.Float64()*4.5, 33+rng.Float64()*4.5
-		r := 0.02 + rng.Float64()*0.2
-		ring := orb.Ring{}
-		for k := range 32 {
-			a := float64(k) / 32 * 6.283185
-			ring = append(ring, orb.Point{x + r*cosine(a), y + r*sine(a)})
-		}
-		ring = append(ring, ring[0])
-		tls[i] = zones.Timeline{ZoneID: fmt.Sprintf("z%d", i), Steps: []zones.Step{{Version: 1, Start: start, Geometry: orb.MultiPolygon{{ring}}}}}
+	for _, e := range testEngines() {
+		b.Run(e.name, func(b *testing.B) {
+			ctx := context.Background()
+			d := e.open(b)
+			_, seq := openSequencer(b, d)
+			rng := rand.New(rand.NewPCG(5, 6))
+			start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
+			clear := access.Releasability{TLP: access.TLPClear}
+			var changes []ledger.Change
+			for i := range 1000 {
+				id := fmt.Sprintf("z%04d", i)
+				c := orb.Point{36 + rng.Float64()*4.5, 33 + rng.Float64()*4.5}
+				raw, err := zones.EncodeGeometry(orb.MultiPolygon{geo.Circle(c, 2000+rng.Float64()*22000, 32)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				spec := zones.Spec{ZoneID: id, Version: 1, Action: zones.ActionDefine, Kind: zones.KindCeasefireArea, Name: id,
+					Geometry: raw, EffectiveFrom: zones.FormatTime(start)}
+				changes = append(changes,
+					ledger.Change{Draft: ledger.Draft{Party: "us", Author: "us-liaison", Kind: zones.KindProposed,
+						Subject: zones.Subject(id), Release: clear, Payload: zones.Proposed{Version: spec, Release: clear}}},
+					ledger.Change{Draft: ledger.Draft{Party: "ru", Author: "ru-liaison", Kind: zones.KindAgreed,
+						Subject: zones.Subject(id), Release: clear, Payload: zones.Agreed{ZoneID: id, Version: 1, Party: "ru", Complete: true}}})
+				if len(changes) == 200 {
+					if _, err := seq.Append(ctx, changes...); err != nil {
+						b.Fatal(err)
+					}
+					changes = changes[:0]
+				}
+			}
+			pts := make([]orb.Point, 1024)
+			for i := range pts {
+				pts[i] = orb.Point{36 + rng.Float64()*4.5, 33 + rng.Float64()*4.5}
+			}
+			t0 := start.Add(100 * 24 * time.Hour).Unix()
+			tx, err := d.SQL.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tx.Rollback()
+			all := mustTimelines(b, tx, `1 = 1`)
+			for _, p := range pts {
+				want := zones.Attribute(p, time.Unix(t0, 0), all)
+				got, err := incidentZones(ctx, tx, p, t0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					b.Fatalf("%v: store %v, brute force %v", p, got, want)
+				}
+			}
+			b.Run("store", func(b *testing.B) {
+				// The one-off rebuild after an agreement, then the steady state.
+				var build time.Duration
+				for range 5 {
+					if _, err := newZoneGeneration(ctx, tx); err != nil {
+						b.Fatal(err)
+					}
+					t := time.Now()
+					if _, err := incidentZones(ctx, tx, pts[0], t0); err != nil {
+						b.Fatal(err)
+					}
+					build = max(build, time.Since(t))
+				}
+				ds := make([]time.Duration, 0, b.N)
+				i := 0
+				for b.Loop() {
+					t := time.Now()
+					if _, err := incidentZones(ctx, tx, pts[i%len(pts)], t0); err != nil {
+						b.Fatal(err)
+					}
+					ds = append(ds, time.Since(t))
+					i++
+				}
+				reportPercentiles(b, ds)
+				b.ReportMetric(float64(build.Microseconds())/1000, "build-ms")
+			})
+			b.Run("sqlscan", func(b *testing.B) {
+				ds := make([]time.Duration, 0, b.N)
+				i := 0
+				for b.Loop() {
+					p := pts[i%len(pts)]
+					t := time.Now()
+					tls := mustTimelines(b, tx, `min_lon <= $1 AND max_lon >= $2 AND min_lat <= $3 AND max_lat >= $4`, p[0], p[0], p[1], p[1])
+					zones.Attribute(p, time.Unix(t0, 0), tls)
+					ds = append(ds, time.Since(t))
+					i++
+				}
+				reportPercentiles(b, ds)
+			})
+			b.Run("memscan", func(b *testing.B) {
+				ds := make([]time.Duration, 0, b.N)
+				i := 0
+				for b.Loop() {
+					t := time.Now()
+					zones.Attribute(pts[i%len(pts)], time.Unix(t0, 0), all)
+					ds = append(ds, time.Since(t))
+					i++
+				}
+				reportPercentiles(b, ds)
+			})
+		})
 	}
-	at := zones.NewAttributor(tls)
-	pts := make([]orb.Point, 1024)
-	for i := range pts {
-		pts[i] = orb.Point{36 + rng.Float64()*4.5, 33 + rng.Float64()*4.5}
-	}
-	t := start.Add(100 * 24 * time.Hour)
-	b.Run("indexed", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			at.Attribute(pts[i%len(pts)], t)
-			i++
-		}
-	})
-	b.Run("scan", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			zones.Attribute(pts[i%len(pts)], t, tls)
-			i++
-		}
-	})
 }
 
-func cosine(a float64) float64 { return math.Cos(a) }
-func sine(a float64) float64   { return math.Sin(a) }
+func mustTimelines(b *testing.B, q ledger.Querier, where string, args ...any) []zones.Timeline {
+	tls, err := timelines(context.Background(), q, where, args...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tls
+}

@@ -242,5 +242,8 @@ func projectZoneAgreed(ctx context.Context, q ledger.Querier, e *ledger.Entry) e
 		p.ZoneID, p.Version, e.Time, inForce.UTC().Format(time.RFC3339Nano)); err != nil {
 		return err
 	}
+	if _, err := newZoneGeneration(ctx, q); err != nil {
+		return err
+	}
 	return reattributeZone(ctx, q, p.ZoneID)
 }
