@@ -228,6 +228,7 @@ func TestFlightInputErrorsChangeNothing(t *testing.T) {
 		{"lat": 35.0, "lon": 37.2, "alt_ft": 20000, "time": t0.Add(10 * time.Minute).Format(time.RFC3339)},
 		{"lat": 35.0, "lon": 37.4, "alt_ft": 20000, "time": t0.Add(5 * time.Minute).Format(time.RFC3339)}}}
 	huge := bytes.Repeat([]byte(" "), 2<<20)
+	tn := time.Now().UTC() // track reports are live: timed now, not at the plans' t0
 	size := n.app.Hashes.Size()
 	for _, c := range []struct {
 		name, method, path, user string
@@ -248,10 +249,11 @@ func TestFlightInputErrorsChangeNothing(t *testing.T) {
 		{"bad If-Match", "PUT", loc, "us-liaison", withIfMatch(ok, "yesterday"), 400, ""},
 		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry"},
 		{"reservation band upside down", "POST", "/api/v1/reservations", "ru-liaison", reservation(t0, 5000, 1000), 422, "ceiling_ft"},
-		{"tracks of another party", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "party": "ru", "lat": 35, "lon": 37, "alt_ft": 1000, "time": t0.Format(time.RFC3339)}}}, 403, ""},
-		{"track out of range", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": t0.Format(time.RFC3339)}, {"id": "t2", "lat": 35, "lon": 370, "alt_ft": 1000, "time": t0.Format(time.RFC3339)}}}, 422, "reports[1].lon"},
-		{"track unknown field", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": t0.Format(time.RFC3339), "weapon": "x"}, 400, ""},
-		{"track observer", "POST", "/api/v1/tracks", "us-observer", map[string]any{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": t0.Format(time.RFC3339)}, 403, ""},
+		{"tracks of another party", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "party": "ru", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 403, ""},
+		{"track out of range", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}, {"id": "t2", "lat": 35, "lon": 370, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 422, "reports[1].lon"},
+		{"track unknown field", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339), "weapon": "x"}, 400, ""},
+		{"track from the future", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}, {"id": "t2", "lat": 35, "lon": 37.1, "alt_ft": 1000, "time": tn.Add(10 * time.Minute).Format(time.RFC3339)}}}, 422, "reports[1].time"},
+		{"track observer", "POST", "/api/v1/tracks", "us-observer", map[string]any{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}, 403, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, body, _ := n.do2(c.method, c.path, c.user, c.body)

@@ -27,11 +27,18 @@ func CanPostTracks(by access.Principal) error {
 	return nil
 }
 
+// MaxTrackLead is how far after the node's clock a position report may be
+// timed. A report from further ahead is refused: it would never expire,
+// and every true report of its track would then count as stale.
+const MaxTrackLead = time.Minute
+
 // Ingest records a batch of position reports from by, all or nothing: every
 // report is checked first (party, id, time, position, velocity), and an
 // invalid one is an *access.InvalidError naming it ("reports[7].lat"); a
-// report for another party's track is access.ErrForbidden. Reports older
-// than their track's last one are counted as stale and ignored.
+// report for another party's track, or timed more than MaxTrackLead after
+// the node's clock, is refused. A track id belongs to the party that
+// reported it first until the track expires. Reports older than their
+// track's last one are counted as stale and ignored.
 func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, error) {
 	var res IngestResult
 	if err := CanPostTracks(by); err != nil {
@@ -42,6 +49,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 	}
 	rs := make([]deconflict.TrackReport, len(in))
 	xy := make([][2]float64, len(in))
+	latest := s.Now().Add(MaxTrackLead)
 	s.tmu.RLock()
 	for i := range in {
 		index := i
@@ -52,10 +60,22 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 			s.tmu.RUnlock()
 			return res, err
 		}
+		if rs[i].Time.After(latest) {
+			s.tmu.RUnlock()
+			return res, access.Invalid(reportField(index, "time"), "%s is more than %v after the node's clock (%s); check the sender's clock",
+				rs[i].Time.Format(time.RFC3339), MaxTrackLead, latest.Add(-MaxTrackLead).UTC().Format(time.RFC3339))
+		}
 	}
 	s.tmu.RUnlock()
 	s.tmu.Lock()
 	defer s.tmu.Unlock()
+	// Another party may have taken an id between the checks and this lock:
+	// check ownership again before anything is applied.
+	for i := range rs {
+		if cur := s.live[rs[i].ID]; cur != nil && cur.rep.Party != rs[i].Party {
+			return res, fmt.Errorf("flights: track %s is party %s's: %w", rs[i].ID, cur.rep.Party, access.ErrForbidden)
+		}
+	}
 	for i := range rs {
 		r := &rs[i]
 		if err := s.eng.UpdateTrack(*r); err != nil {
@@ -74,12 +94,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 // checkReport validates one report against the engine's rules without
 // changing anything. The caller holds s.tmu for reading.
 func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, out *deconflict.TrackReport, xy *[2]float64) error {
-	field := func(f string) string {
-		if index < 0 {
-			return f
-		}
-		return fmt.Sprintf("reports[%d].%s", index, f)
-	}
+	field := func(f string) string { return reportField(index, f) }
 	if in.Party == "" {
 		in.Party = by.Party
 	}
@@ -114,6 +129,15 @@ func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, ou
 	}
 	*out, *xy = r, [2]float64{x, y}
 	return nil
+}
+
+// reportField names field f of report index of a batch, or f alone for a
+// single report (index < 0).
+func reportField(index int, f string) string {
+	if index < 0 {
+		return f
+	}
+	return fmt.Sprintf("reports[%d].%s", index, f)
 }
 
 // Tracks returns the latest state of the live tracks by may see

@@ -170,12 +170,7 @@ func engineReservation(r *Reservation) (deconflict.Reservation, error) {
 // trackReport converts a posted report; index names it in errors (-1 for
 // a single report).
 func trackReport(in *TrackInput, index int) (deconflict.TrackReport, error) {
-	field := func(f string) string {
-		if index < 0 {
-			return f
-		}
-		return fmt.Sprintf("reports[%d].%s", index, f)
-	}
+	field := func(f string) string { return reportField(index, f) }
 	r := deconflict.TrackReport{ID: in.ID, Party: in.Party, Lat: in.Lat, Lon: in.Lon, AltFt: in.AltFt}
 	if in.ID == "" || len(in.ID) > maxText {
 		return r, access.Invalid(field("id"), "a track needs an id of 1–%d bytes", maxText)
