@@ -15,6 +15,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/alerts"
 	"truce/internal/app"
 	"truce/internal/config"
 )
@@ -160,10 +161,10 @@ func incident(ext string, lon, lat float64, tlp string, audience ...string) map[
 
 const square = `{"type":"Polygon","coordinates":[[[36.9,35.9],[37.3,35.9],[37.3,36.3],[36.9,36.3],[36.9,35.9]]]}`
 
-// seed creates: a zone in force and one proposed; 25 public incidents
-// along a line of longitude 36.0–38.4, one RED incident for us only, one
-// AMBER for ru; a site and a movement notified by un to us only; a flight
-// plan of us.
+// seed creates: a zone in force and one proposed (public), one proposed
+// AMBER for us; 25 public incidents along a line of longitude 36.0–38.4,
+// one RED incident for us only, one AMBER for ru; a site and a movement
+// notified by un to us only; an alert about the site; a flight plan of us.
 func (n *node) seed() {
 	z := n.must(201, "POST", "/api/v1/zones", "us-liaison", map[string]any{"kind": "ceasefire_area", "name": "Test area",
 		"name_ru": "Тест", "geometry": json.RawMessage(square), "effective_from": "2016-07-01T00:00:00Z"})
@@ -185,6 +186,24 @@ func (n *node) seed() {
 		"route":  map[string]any{"type": "LineString", "coordinates": [][]float64{{37, 36}, {37.1, 36.1}, {37.2, 36.3}}},
 		"window": map[string]string{"start": "2030-09-19T08:00:00Z", "end": "2030-09-19T18:00:00Z"}, "corridor_m": 500,
 		"vehicles": 12, "cargo": "food", "origin": "Depot A", "destination": "Town B", "parties": []string{"us"}})["id"].(string)
+	n.ids["amber-zone"] = n.must(201, "POST", "/api/v1/zones", "us-liaison", map[string]any{"kind": "restricted_airspace", "name": "US-only area",
+		"geometry": json.RawMessage(square), "effective_from": "2016-09-01T00:00:00Z",
+		"releasability": map[string]any{"tlp": "AMBER", "audience": []string{"us"}}})["id"].(string)
+	var site struct {
+		Release access.Releasability `json:"releasability"`
+	}
+	_, body, _ := n.do("GET", "/api/v1/sites/"+n.ids["site"], "un-liaison", nil)
+	if err := json.Unmarshal(body, &site); err != nil || site.Release.TLP == "" {
+		n.t.Fatalf("site: %v %s", err, body)
+	}
+	al, _, err := n.app.API.Alerts.Raise(context.Background(), alerts.Spec{Key: "test:" + n.ids["site"], Kind: alerts.KindOther,
+		Severity: alerts.SeverityModerate, Title: "Test alert about the M10 hospital", Concerned: []string{"un", "us"},
+		Causes: []access.Releasability{site.Release}, Links: []alerts.Link{{Type: "site", ID: n.ids["site"]}},
+		Area: &alerts.Area{Description: "M10", Lon: 37.16, Lat: 36.2, RadiusM: 300}})
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	n.ids["alert"] = al.ID
 	t0 := time.Now().UTC().Truncate(time.Second).Add(time.Hour)
 	n.ids["flight"] = n.must(201, "POST", "/api/v1/flightplans", "us-liaison", map[string]any{"callsign": "TEST", "category": "fixed_wing",
 		"waypoints": []map[string]any{{"lat": 36.0, "lon": 37.0, "alt_ft": 20000, "time": t0.Format(time.RFC3339)},

@@ -111,8 +111,18 @@ func TestItemsMatchTheAPIForEveryCaller(t *testing.T) {
 	n.must(404, "GET", "/ogc/collections/zones/items/"+n.ids["zone"]+".v2", "ru-liaison", nil)
 	n.must(404, "GET", "/ogc/collections/zones/items/"+n.ids["zone"], "ru-liaison", nil)
 	zs := n.allItems("/ogc/collections/zones/items", "us-liaison")
-	if !slices.Equal(zs, sorted([]string{n.ids["zone"] + ".v1", n.ids["proposed"] + ".v1"})) {
+	if !slices.Equal(zs, sorted([]string{n.ids["zone"] + ".v1", n.ids["proposed"] + ".v1", n.ids["amber-zone"] + ".v1"})) {
 		t.Fatalf("zones %v", zs)
+	}
+	if zs := n.allItems("/ogc/collections/zones/items", "xx-liaison"); !slices.Equal(zs, sorted([]string{n.ids["zone"] + ".v1", n.ids["proposed"] + ".v1"})) {
+		t.Fatalf("the outsider sees zones %v", zs)
+	}
+	// The comparisons above are not empty on both sides.
+	if got := n.allItems("/ogc/collections/alerts/items", "us-liaison"); !slices.Equal(got, []string{n.ids["alert"]}) {
+		t.Fatalf("us sees alerts %v", got)
+	}
+	if got := n.allItems("/ogc/collections/alerts/items", "xx-liaison"); len(got) != 0 {
+		t.Fatalf("the outsider sees alerts %v", got)
 	}
 }
 
