@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,35 +57,47 @@ func geojsonIDs(t *testing.T, path string) []string {
 
 // TestGDALReadsTheCollections uses GDAL's OAPIF driver, a client truce did
 // not write, with the token in the query string as desktop GIS sends it:
-// it lists the collections, reads every feature of a collection (the same
-// as the JSON API lists), applies a bbox, and converts to GeoPackage.
+// it lists the collections, reads every feature of every collection (the
+// same ids as the items the API serves that caller, for a member and for
+// the public), applies a bbox, and converts to GeoPackage. It fails, not
+// skips, without GDAL.
 func TestGDALReadsTheCollections(t *testing.T) {
 	n := newNode(t)
 	dir := t.TempDir()
+	collections := []string{"zones", "incidents", "sites", "movements", "alerts", "flights"}
 	src := "OAPIF:" + n.srv.URL + "/ogc?access_token=" + url.QueryEscape(n.tokens["us-liaison"])
 
 	info := gdal(t, "ogrinfo", "-ro", "-q", src)
-	for _, c := range []string{"zones", "incidents", "sites", "movements", "alerts", "flights"} {
+	for _, c := range collections {
 		if !strings.Contains(info, c) {
 			t.Fatalf("ogrinfo does not list %s:\n%s", c, info)
 		}
 	}
 
-	all := filepath.Join(dir, "incidents.geojson")
-	gdal(t, "ogr2ogr", "-f", "GeoJSON", all, src, "incidents")
-	got, want := geojsonIDs(t, all), n.listIDs("incidents", "us-liaison")
-	if len(got) != len(want) || !slices.Equal(sorted(got), sorted(want)) {
-		t.Fatalf("GDAL read %d incidents %v, the API lists %d %v", len(got), got, len(want), want)
+	// Every feature of every collection, as us (query-string token) and as
+	// the public (no token): exactly the features the API serves each.
+	for _, who := range []struct{ user, src string }{{"us-liaison", src}, {"", "OAPIF:" + n.srv.URL + "/ogc"}} {
+		total := 0
+		for _, c := range collections {
+			out := filepath.Join(dir, c+"-"+who.user+".geojson")
+			gdal(t, "ogr2ogr", "-f", "GeoJSON", out, who.src, c)
+			got, want := geojsonIDs(t, out), n.allItems("/ogc/collections/"+c+"/items?limit=1000", who.user)
+			if !slices.Equal(sorted(got), sorted(want)) {
+				t.Errorf("%s as %q: GDAL read %d features %v, the API serves %d %v", c, who.user, len(got), got, len(want), want)
+			}
+			total += len(got)
+			if who.user == "us-liaison" && len(got) == 0 {
+				t.Errorf("%s: us reads no feature; the comparison proves nothing", c)
+			}
+		}
+		t.Logf("GDAL read %d features of %d collections as %q", total, len(collections), who.user)
 	}
-	if !slices.Contains(got, n.ids["red-us"]) {
+	all := filepath.Join(dir, "incidents-us-liaison.geojson")
+	if !slices.Contains(geojsonIDs(t, all), n.ids["red-us"]) {
 		t.Fatal("the query-string token was not used: the RED incident for us is missing")
 	}
-
-	// Without a token GDAL sees what the public may see, and no more.
-	pub := filepath.Join(dir, "public.geojson")
-	gdal(t, "ogr2ogr", "-f", "GeoJSON", pub, "OAPIF:"+n.srv.URL+"/ogc", "incidents")
-	if got, want := geojsonIDs(t, pub), n.listIDs("incidents", ""); !slices.Equal(sorted(got), sorted(want)) || slices.Contains(got, n.ids["red-us"]) {
-		t.Fatalf("the public read %v through GDAL, the API lists %v", got, want)
+	if pub := geojsonIDs(t, filepath.Join(dir, "incidents-.geojson")); slices.Contains(pub, n.ids["red-us"]) {
+		t.Fatal("the public reads the RED incident through GDAL")
 	}
 
 	// Longitudes 36.0–38.4 step 0.1 at latitude 36.1: 36.45–36.85 holds
@@ -94,10 +107,24 @@ func TestGDALReadsTheCollections(t *testing.T) {
 	if got := geojsonIDs(t, box); len(got) != 4 {
 		t.Fatalf("bbox: GDAL read %d incidents %v, want 4", len(got), got)
 	}
+	// A bbox on another collection: the site (37.16, 36.2) is inside one
+	// box and outside the other.
+	for _, tc := range []struct {
+		spat []string
+		want int
+	}{{[]string{"37.1", "36.1", "37.2", "36.3"}, 1}, {[]string{"30", "30", "31", "31"}, 0}} {
+		out := filepath.Join(dir, "sites-box.geojson")
+		os.Remove(out)
+		gdal(t, "ogr2ogr", append(append([]string{"-spat"}, tc.spat...), "-f", "GeoJSON", out, src, "sites")...)
+		if got := geojsonIDs(t, out); len(got) != tc.want {
+			t.Fatalf("sites in %v: GDAL read %v, want %d", tc.spat, got, tc.want)
+		}
+	}
 
 	gpkg := filepath.Join(dir, "zones.gpkg")
 	gdal(t, "ogr2ogr", "-f", "GPKG", gpkg, src, "zones")
-	if out := gdal(t, "ogrinfo", "-ro", "-so", gpkg, "zones"); !strings.Contains(out, "Feature Count: 2") {
-		t.Fatalf("GeoPackage of zones:\n%s", out)
+	want := len(n.allItems("/ogc/collections/zones/items?limit=1000", "us-liaison"))
+	if out := gdal(t, "ogrinfo", "-ro", "-so", gpkg, "zones"); !strings.Contains(out, "Feature Count: "+strconv.Itoa(want)+"\n") {
+		t.Fatalf("GeoPackage of zones, want %d features:\n%s", want, out)
 	}
 }
