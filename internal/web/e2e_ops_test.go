@@ -169,7 +169,7 @@ func TestBrowserOperations(t *testing.T) {
 			chromedp.WaitVisible(`#chart-days svg.chart rect`), chromedp.WaitVisible(`#chart-zones svg.chart rect`),
 			chromedp.WaitVisible(`#chart-timeliness svg.chart rect`), chromedp.WaitVisible(`#chart-alerts svg.chart`))
 		shot(t, us, dir, "27-dashboard")
-		run(t, us, "map", chromedp.Navigate(base+"/#/map"), chromedp.WaitVisible(`#map path.incident`), chromedp.WaitVisible(`#map path.site`))
+		run(t, us, "map", chromedp.Navigate(base+"/#/map"), chromedp.WaitVisible(`#map .incident svg`), chromedp.WaitVisible(`#map path.site`))
 		shot(t, us, dir, "28-map")
 	})
 

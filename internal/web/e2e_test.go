@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,7 +112,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("record layers: zones and incidents, by releasability", func(t *testing.T) {
 		n.seedMapRecords(t)
-		count := `document.querySelectorAll('#map path.incident').length`
+		count := `document.querySelectorAll('#map .leaflet-marker-icon.incident').length`
 		for _, tc := range []struct {
 			name string
 			tab  context.Context
@@ -119,15 +120,28 @@ func TestBrowser(t *testing.T) {
 		}{{"us", us, 2}, {"ru", ru, 1}} {
 			run(t, tc.tab, tc.name+" map", chromedp.Navigate(base+"/#/map"),
 				chromedp.WaitVisible(`#map path.zone.zone-ceasefire_area.zone-in_force`),
-				chromedp.WaitVisible(`#map path.incident.incident-reported`),
+				chromedp.WaitVisible(`#map .incident.incident-reported.incident-cat-shelling_missile svg`),
 				chromedp.WaitVisible(`#legend`))
 			if got := get(t, tc.tab, tc.name+" incidents", chromedp.Evaluate[int](count)); got != tc.want {
 				t.Errorf("%s sees %d incident markers, want %d (the AMBER one is released to us only)", tc.name, got, tc.want)
 			}
 			shot(t, tc.tab, dir, "07b-map-records-"+tc.name)
 		}
-		// A popup names the category and status.
-		run(t, us, "popup", chromedp.WaitVisible(`#map path.incident`), chromedp.Click(`#map path.incident`), chromedp.WaitVisible(`.leaflet-popup .map-popup`))
+		// The marker draws the category's glyph on the status colour, and
+		// the legend names each category beside its glyph.
+		fill := get(t, us, "disc colour", chromedp.Evaluate[string](`document.querySelector('#map .incident.incident-reported svg circle').getAttribute('fill')`))
+		if fill != "#d97706" {
+			t.Errorf("reported incident disc %q, want the status colour #d97706", fill)
+		}
+		glyphs := get(t, us, "legend glyphs", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#legend .legend-row')].filter((r) => r.querySelector('.swatch.glyph svg path, .swatch.glyph svg circle')).map((r) => r.textContent)`))
+		if len(glyphs) != 11 || !slices.Contains(glyphs, "Shelling or missile") || !slices.Contains(glyphs, "Obstruction of humanitarian access") {
+			t.Errorf("legend category rows %q, want the 11 categories with glyphs", glyphs)
+		}
+		// A marker's name (title) says category and status; a popup too.
+		if title := get(t, us, "title", chromedp.Evaluate[string](`document.querySelector('#map .incident').getAttribute('title')`)); title != "Shelling or missile · Reported" {
+			t.Errorf("marker title %q", title)
+		}
+		run(t, us, "popup", chromedp.WaitVisible(`#map .incident`), chromedp.Click(`#map .incident`), chromedp.WaitVisible(`.leaflet-popup .map-popup`))
 		if text := get(t, us, "popup text", chromedp.Text(`.leaflet-popup .map-popup`)); !strings.Contains(text, "Shelling or missile") || !strings.Contains(text, "Reported") {
 			t.Errorf("incident popup %q", text)
 		}

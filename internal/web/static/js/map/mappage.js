@@ -41,8 +41,9 @@ export async function render(main, ctx) {
     for (const def of layers) {
       if (!active.has(def.id)) continue;
       for (const item of def.legend || []) {
-        rows.push(h('div', { class: 'legend-row' },
-          h('span', { class: `swatch ${item.shape || ''}`, style: `background:${item.fill || 'transparent'};border-color:${item.color}` }),
+        // A glyph (an SVG element) is cloned: the legend is redrawn.
+        rows.push(h('div', { class: 'legend-row' }, item.glyph ? h('span', { class: 'swatch glyph' }, item.glyph.cloneNode(true))
+          : h('span', { class: `swatch ${item.shape || ''}`, style: `background:${item.fill || 'transparent'};border-color:${item.color}` }),
           t(item.label)));
       }
     }

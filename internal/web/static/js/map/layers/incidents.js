@@ -1,11 +1,14 @@
-// Incidents (GET /api/v1/incidents, brief listings): circle markers
-// coloured by verification status, up to the moment of the time slider
-// (everything reported so far when live). Where markers would overlap at
+// Incidents (GET /api/v1/incidents, brief listings): markers showing the
+// category's glyph (incidentglyphs.js) on a disc coloured by verification
+// status, reachable by keyboard (Tab, then Enter opens the popup); at the
+// time slider's moment, those whose time overlaps the slider's window
+// before it (everything reported so far when live). Where markers would overlap at
 // the current zoom they are aggregated on a screen grid into one numbered
 // cluster; clicking a cluster zooms in on it.
 import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, pointOf, liveReload } from './common.js';
+import { CATEGORIES, glyph } from './incidentglyphs.js';
 
 export const statusColors = {
   reported: '#d97706',
@@ -26,6 +29,7 @@ export default {
   legend: [
     ...Object.entries(statusColors).map(([s, c]) => ({ shape: 'dot', color: '#fff', fill: c, label: `incident.status.${s}` })),
     { shape: 'dot', color: '#1b2632', fill: '#ffffff', label: 'legend.incident_cluster' },
+    ...CATEGORIES.map((c) => ({ glyph: glyph(c, '#1b2632', 18), label: `incident.category.${c}` })),
   ],
   async create({ api, t, live, map }) {
     const L = window.L;
@@ -37,8 +41,10 @@ export default {
 
     function marker(p) {
       const inc = p.inc;
-      const m = L.circleMarker(p.ll, { radius: 6, color: '#fff', weight: 1.5, fillColor: statusColors[inc.status] || '#333', fillOpacity: 0.95, pane: 'points',
-        className: `incident incident-${inc.status}` });
+      const name = `${t(`incident.category.${inc.category}`)} · ${t(`incident.status.${inc.status}`)}`;
+      const icon = L.divIcon({ className: `incident incident-${inc.status} incident-cat-${inc.category}`, iconSize: [20, 20],
+        html: glyph(inc.category, statusColors[inc.status] || '#333') });
+      const m = L.marker(p.ll, { icon, keyboard: true, title: name, pane: 'points' });
       m.bindPopup(() => popup(t(`incident.category.${inc.category}`), [
         [t('incident.time'), inc.time && inc.time.start ? fmtDate(inc.time.start, { timeStyle: 'short' }) : ''],
         [t('incident.status'), t(`incident.status.${inc.status}`)],
