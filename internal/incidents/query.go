@@ -147,8 +147,9 @@ type AggregateBucket struct {
 }
 
 // Aggregate is one row of the dashboard aggregates: incidents per day ×
-// zone × category. An incident in several zones counts in each; one in no
-// zone (or only in zones the caller may not see) has Zone "".
+// zone × category. An incident in several zones the caller may see counts
+// in each; one in none of them (no zone, or only zones the caller may not
+// see) counts once, under Zone "".
 type Aggregate struct {
 	Day       string   `json:"day"`
 	Zone      string   `json:"zone"`
@@ -223,9 +224,12 @@ func (s *Service) Count(ctx context.Context, by access.Principal, f Filter) (*Co
 	return c, nil
 }
 
-// Aggregates returns incidents matching f that by may see, per day × zone ×
-// category, ordered by day, zone and category. Zones by may not see are
-// reported as "".
+// Aggregates returns the incidents matching f that by may see, per day ×
+// zone × category, ordered by day, zone and category. An incident counts
+// once under each zone it is attributed to that by may see, and once under
+// zone "" if it is attributed to none that by may see; zones by may not see
+// are never named, and never make an incident count twice. It returns
+// access.ErrNotFound (wrapped) when f.Zone is a zone by may not see.
 func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter) ([]Aggregate, error) {
 	vz, err := s.zoneIDs(ctx, by)
 	if err != nil {
@@ -235,7 +239,14 @@ func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter)
 		return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
 	}
 	f.After = nil
-	bs, err := s.store.Aggregate(ctx, &f)
+	visible := make([]string, 0, len(vz))
+	for z, ok := range vz {
+		if ok {
+			visible = append(visible, z)
+		}
+	}
+	slices.Sort(visible)
+	bs, err := s.store.Aggregate(ctx, &f, visible)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: aggregate: %w", err)
 	}
@@ -248,14 +259,13 @@ func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter)
 		if !by.CanSee(b.Release) {
 			continue
 		}
-		z := b.Zone
-		if !vz[z] {
-			z = ""
+		if b.Zone != "" && !vz[b.Zone] {
+			return nil, fmt.Errorf("incidents: aggregate: the store named zone %s, which is not visible", b.Zone)
 		}
-		k := key{b.Day, z, b.Category}
+		k := key{b.Day, b.Zone, b.Category}
 		a := sum[k]
 		if a == nil {
-			a = &Aggregate{Day: b.Day, Zone: z, Category: b.Category}
+			a = &Aggregate{Day: b.Day, Zone: b.Zone, Category: b.Category}
 			sum[k] = a
 		}
 		a.Incidents += b.N

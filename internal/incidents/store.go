@@ -31,8 +31,11 @@ type Store interface {
 	// releasability, status and category.
 	Counts(ctx context.Context, f *Filter) ([]CountBucket, error)
 	// Aggregate returns incidents matching f grouped by day, zone,
-	// category and releasability, with conservative casualty sums.
-	Aggregate(ctx context.Context, f *Filter) ([]AggregateBucket, error)
+	// category and releasability, with conservative casualty sums. Each
+	// incident counts once under each zone of visible it is attributed
+	// to, and once under zone "" if it is attributed to none of them;
+	// zones not in visible never appear.
+	Aggregate(ctx context.Context, f *Filter, visible []string) ([]AggregateBucket, error)
 	// Comments returns the comments on incident id in log order.
 	Comments(ctx context.Context, id string) ([]Comment, error)
 	// History returns the log entries whose subject is subject, in log order.

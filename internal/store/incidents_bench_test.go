@@ -28,9 +28,9 @@ import (
 // set, on PostgreSQL, each over TRUCE_BENCH_INCIDENTS incidents (default
 // 1,000,000) written straight into the projection tables by
 // fillIncidentsBulk. The filled database is kept for later runs: on SQLite
-// the file truce-bench-incidents-v2-<n>.db in the temporary directory, on
-// PostgreSQL the schema bench_incidents_v2_<n> of the test database. Delete
-// either to rebuild; "v2" changes with the schema.
+// the file truce-bench-incidents-v3-<n>.db in the temporary directory, on
+// PostgreSQL the schema bench_incidents_v3_<n> of the test database. Delete
+// either to rebuild; "v3" changes with the schema or the fixtures.
 
 // benchDBs holds the filled database of each engine.
 var benchDBs = struct {
@@ -68,7 +68,7 @@ func benchStore(b *testing.B, e Engine) *DB {
 	n := benchIncidents()
 	open := func() (*DB, string) {
 		if e == Postgres {
-			schema := fmt.Sprintf("bench_incidents_v2_%d", n)
+			schema := fmt.Sprintf("bench_incidents_v3_%d", n)
 			admin, err := sql.Open("pgx", testPostgresDSN())
 			if err != nil {
 				b.Fatal(err)
@@ -88,7 +88,7 @@ func benchStore(b *testing.B, e Engine) *DB {
 			}
 			return d, "schema " + schema
 		}
-		path := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-incidents-v2-%d.db", n))
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-incidents-v3-%d.db", n))
 		d, err := OpenSQLite(ctx, path)
 		if err != nil {
 			b.Fatal(err)

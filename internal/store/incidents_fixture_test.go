@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,12 +16,14 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/geo"
 	"truce/internal/incidents"
 )
 
 // fixtureIncident returns a random incident k over a 500 × 500 km square
 // (about 4.5° × 4.5° from 36°E 33°N) and the year 2016, 30% of them in ten
-// hotspots.
+// hotspots; one in ten is a polygon (an area of up to 3 km around the
+// point) rather than a point, and statuses vary as after verification.
 func fixtureIncident(rng *rand.Rand, k int, hotspots []orb.Point) (*IncidentRow, orb.Bound) {
 	var p orb.Point
 	if rng.IntN(10) < 3 {
@@ -31,7 +34,15 @@ func fixtureIncident(rng *rand.Rand, k int, hotspots []orb.Point) (*IncidentRow,
 	}
 	start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.Int64N(366*86400)) * time.Second)
 	prec := incidents.TimePrecisions[rng.IntN(len(incidents.TimePrecisions))]
-	loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": p})
+	var g orb.Geometry = p
+	if rng.IntN(10) == 0 {
+		g = geo.Circle(p, 200+rng.Float64()*2800, 8)
+	}
+	loc, _ := json.Marshal(map[string]any{"type": g.GeoJSONType(), "coordinates": g})
+	status := incidents.Statuses[rng.IntN(len(incidents.Statuses))]
+	if rng.IntN(2) == 0 {
+		status = incidents.StatusReported
+	}
 	cats := incidents.Categories
 	tlps := []access.TLP{access.TLPClear, access.TLPGreen, access.TLPAmber, access.TLPRed}
 	parties := []string{"us", "ru", "un"}
@@ -42,6 +53,11 @@ func fixtureIncident(rng *rand.Rand, k int, hotspots []orb.Point) (*IncidentRow,
 	if rng.IntN(2) == 0 {
 		r.Perpetrator = incidents.Perpetrator{Kind: "party", Party: parties[rng.IntN(3)]}
 	}
+	if rng.IntN(3) == 0 {
+		k, i := rng.IntN(20), rng.IntN(40)
+		r.Casualties = []incidents.Casualty{{Outcome: "killed", Group: "civilian", Min: k, Max: k + rng.IntN(5), Source: "local"},
+			{Outcome: "injured", Group: "unknown", Min: i, Max: i + 3, Source: "local"}}
+	}
 	tlp := tlps[rng.IntN(len(tlps))]
 	party := parties[rng.IntN(3)]
 	var aud []string
@@ -49,12 +65,29 @@ func fixtureIncident(rng *rand.Rand, k int, hotspots []orb.Point) (*IncidentRow,
 		aud = access.Releasability{TLP: tlp, Audience: []string{parties[rng.IntN(3)]}}.Normalize(party).Audience
 	}
 	return &IncidentRow{N: int64(k + 1), Report: r, Party: party, Author: party + "-reporter",
-		ReportedAt: "2016-12-31T00:00:00Z", TLP: string(tlp), Audience: aud, Seq: int64(k + 1)}, orb.Bound{Min: p, Max: p}
+		ReportedAt: "2016-12-31T00:00:00Z", TLP: string(tlp), Audience: aud, Seq: int64(k + 1), Status: status}, g.Bound()
+}
+
+// fixtureZones returns the zones (among z0…z9) an incident is linked to:
+// none for most, up to three for the others.
+func fixtureZones(rng *rand.Rand) []string {
+	if rng.IntN(4) != 0 {
+		return nil
+	}
+	var zs []string
+	for range 1 + rng.IntN(3) {
+		if z := fmt.Sprintf("z%d", rng.IntN(10)); !slices.Contains(zs, z) {
+			zs = append(zs, z)
+		}
+	}
+	slices.Sort(zs)
+	return zs
 }
 
 // fillIncidents writes n random incidents straight into the projection
-// tables in one transaction (no log), with random zone attributions among
-// zones z0…z9, and returns what it wrote.
+// tables in one transaction (no log), with random zone links among zones
+// z0…z9 (fixtureZones: not attributions by geometry, which
+// zones_attribution_test.go tests), and returns what it wrote.
 func fillIncidents(t testing.TB, d *DB, n int, seed uint64) ([]incidents.Incident, []orb.Bound) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, seed))
@@ -74,12 +107,12 @@ func fillIncidents(t testing.TB, d *DB, n int, seed uint64) ([]incidents.Inciden
 		if _, err := insertIncident(ctx, tx, row); err != nil {
 			t.Fatal(err)
 		}
-		in := incidents.Incident{Report: *row.Report, Party: row.Party, Status: incidents.StatusReported, N: row.N,
+		in := incidents.Incident{Report: *row.Report, Party: row.Party, Status: row.Status, N: row.N,
 			Release: decodeRelease(row.TLP, encodeAudience(row.Audience))}
 		in.T0, in.T1 = incidents.Span(row.Report.Time)
-		if rng.IntN(4) == 0 {
-			z := fmt.Sprintf("z%d", rng.IntN(10))
-			in.Zones = []string{z}
+		in.Killed, in.Injured = incidents.Conservative(row.Report.Casualties)
+		in.Zones = fixtureZones(rng)
+		for _, z := range in.Zones {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO incident_zones (incident_id, zone_id) VALUES ($1, $2)`, in.ID, z); err != nil {
 				t.Fatal(err)
 			}
@@ -157,8 +190,8 @@ func fillIncidentsBulk(t testing.TB, d *DB, n int, seed uint64) {
 			t.Fatal(err)
 		}
 		incs, reps = append(incs, inc), append(reps, rep)
-		if rng.IntN(4) == 0 {
-			zones = append(zones, []any{row.Report.ID, fmt.Sprintf("z%d", rng.IntN(10))})
+		for _, z := range fixtureZones(rng) {
+			zones = append(zones, []any{row.Report.ID, z})
 		}
 		if len(incs) == batch || k == n-1 {
 			// incidents first: the trigger on incident_reports reads them.

@@ -34,6 +34,9 @@ type IncidentRow struct {
 	TLP        string
 	Audience   []string
 	Seq        int64
+	// Status is the incident's status, StatusReported when empty (as
+	// projected from incident.reported; fixtures set others).
+	Status incidents.Status
 }
 
 // incidentColumns lists the columns of incidents that incidentValues
@@ -61,7 +64,11 @@ func incidentValues(r *IncidentRow) (inc, rep []any, t0 int64, err error) {
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	inc = []any{r.N, p.ID, p.Key, p.ExternalID, r.Party, r.Author, r.ReportedAt, string(p.Category), string(incidents.StatusReported), 0,
+	status := r.Status
+	if status == "" {
+		status = incidents.StatusReported
+	}
+	inc = []any{r.N, p.ID, p.Key, p.ExternalID, r.Party, r.Author, r.ReportedAt, string(p.Category), string(status), 0,
 		t0, t1, p.Time.End, p.Time.Precision, b.Min[0], b.Min[1], b.Max[0], b.Max[1], string(p.Location), p.LocationPrecision, p.PlaceName, p.PlaceID,
 		p.Perpetrator.Key(), killed, injured, r.TLP, encodeAudience(r.Audience), "", r.Seq}
 	return inc, []any{r.N, string(body), searchWords(p)}, t0, nil

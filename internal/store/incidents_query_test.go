@@ -19,8 +19,10 @@ import (
 var querySeed = flag.Uint64("query-seed", 1, "seed of the random incident query test (0: from the clock)")
 
 // TestSearchMatchesBruteForce runs random filters against random incidents
-// and compares the store's paginated search, counts and aggregates with a
-// brute-force filter over the same incidents.
+// (points and polygons, in every status, some in several zones) and
+// compares the store's paginated search, counts and aggregates with a
+// brute-force filter over the same incidents. The seed is printed; rerun
+// one with -query-seed.
 func TestSearchMatchesBruteForce(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) { testSearchMatchesBruteForce(t, open(t)) })
 }
@@ -82,6 +84,68 @@ func testSearchMatchesBruteForce(t *testing.T, d *DB) {
 		if n != len(want) {
 			t.Fatalf("round %d: counts %d, brute force %d", round, n, len(want))
 		}
+		if f.Text == "" { // Aggregate's brute force below ignores text
+			checkAggregate(t, s, f, all, bounds, viewer, rng)
+		}
+	}
+}
+
+// checkAggregate compares the store's Aggregate, as the service sums it
+// for viewer, with a brute force over all: each incident visible to viewer
+// counts once under each of its zones among a random visible set, and once
+// under "" if it has none of them.
+func checkAggregate(t *testing.T, s incidents.Store, f incidents.Filter, all []incidents.Incident, bounds []orb.Bound, viewer string, rng *rand.Rand) {
+	t.Helper()
+	var visible []string
+	for z := range 10 {
+		if rng.IntN(2) == 0 {
+			visible = append(visible, fmt.Sprintf("z%d", z))
+		}
+	}
+	if f.Zone != "" && !slices.Contains(visible, f.Zone) {
+		visible = append(visible, f.Zone)
+		slices.Sort(visible)
+	}
+	type key struct{ day, zone, cat string }
+	type sums struct{ n, killed, injured int }
+	want := map[key]sums{}
+	add := func(m map[key]sums, k key, n, killed, injured int) {
+		v := m[k]
+		v.n, v.killed, v.injured = v.n+n, v.killed+killed, v.injured+injured
+		m[k] = v
+	}
+	for k := range all {
+		in := &all[k]
+		if !f.Matches(in, bounds[k]) || !in.Release.VisibleTo(viewer) {
+			continue
+		}
+		day := time.Unix(in.T0, 0).UTC().Format("2006-01-02")
+		counted := false
+		for _, z := range in.Zones {
+			if slices.Contains(visible, z) {
+				add(want, key{day, z, string(in.Category)}, 1, in.Killed, in.Injured)
+				counted = true
+			}
+		}
+		if !counted {
+			add(want, key{day, "", string(in.Category)}, 1, in.Killed, in.Injured)
+		}
+	}
+	bs, err := s.Aggregate(context.Background(), &f, visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[key]sums{}
+	for _, b := range bs {
+		if b.Zone != "" && !slices.Contains(visible, b.Zone) {
+			t.Fatalf("filter %+v: Aggregate named zone %s, not among %v", f, b.Zone, visible)
+		}
+		if b.Release.VisibleTo(viewer) {
+			add(got, key{b.Day, b.Zone, string(b.Category)}, b.N, b.Killed, b.Injured)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("filter %+v, viewer %q, zones %v: Aggregate\n%v\nbrute force\n%v", f, viewer, visible, got, want)
 	}
 }
 
@@ -117,8 +181,10 @@ func randomFilter(rng *rand.Rand) incidents.Filter {
 	if rng.IntN(4) == 0 {
 		f.Perpetrator = []string{"unknown", "party:us", "party:ru"}[rng.IntN(3)]
 	}
-	if rng.IntN(6) == 0 {
-		f.Statuses = []incidents.Status{incidents.StatusReported}
+	if rng.IntN(4) == 0 {
+		for range 1 + rng.IntN(2) {
+			f.Statuses = append(f.Statuses, incidents.Statuses[rng.IntN(len(incidents.Statuses))])
+		}
 	}
 	if rng.IntN(5) == 0 {
 		f.Text = []string{"Word%d", "report word%d", "%d", "WORD%d!", "word%d nowhere"}[rng.IntN(5)]

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -198,23 +197,34 @@ func (s incidentsStore) Counts(ctx context.Context, f *incidents.Filter) ([]inci
 		GROUP BY i.tlp, i.audience, i.status, i.category`, q.args...)
 }
 
-func (s incidentsStore) Aggregate(ctx context.Context, f *incidents.Filter) ([]incidents.AggregateBucket, error) {
+func (s incidentsStore) Aggregate(ctx context.Context, f *incidents.Filter, visible []string) ([]incidents.AggregateBucket, error) {
 	q := buildSearch(s.d.Engine, f)
-	join := `LEFT JOIN incident_zones z ON z.incident_id = i.id`
-	if f.Zone != "" {
-		join = `JOIN incident_zones z ON z.incident_id = i.id AND z.zone_id = ` + q.arg(f.Zone)
+	// Each matching incident once per zone of visible it is in, and once
+	// under "" if it is in none of them: the two halves of a UNION ALL
+	// over the same filter (its parameters shared by number).
+	cols := `(i.t0 - ((i.t0 % 86400) + 86400) % 86400) / 86400 AS day, i.category, i.tlp, i.audience, i.killed, i.injured`
+	var parts []string
+	if len(visible) > 0 {
+		ph := make([]string, len(visible))
+		for k, z := range visible {
+			ph[k] = q.arg(z)
+		}
+		in := strings.Join(ph, ", ")
+		parts = append(parts,
+			`SELECT `+cols+`, z.zone_id AS zone FROM `+q.from+` JOIN incident_zones z ON z.incident_id = i.id AND z.zone_id IN (`+in+`) WHERE `+q.where,
+			`SELECT `+cols+`, '' AS zone FROM `+q.from+` WHERE `+q.where+`
+				AND NOT EXISTS (SELECT 1 FROM incident_zones z WHERE z.incident_id = i.id AND z.zone_id IN (`+in+`))`)
+	} else {
+		parts = append(parts, `SELECT `+cols+`, '' AS zone FROM `+q.from+` WHERE `+q.where)
 	}
 	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*incidents.AggregateBucket, error) {
 		var b incidents.AggregateBucket
 		var day int64
-		var zone sql.NullString
 		var tlp, aud string
-		err := sc.Scan(&day, &zone, &b.Category, &tlp, &aud, &b.N, &b.Killed, &b.Injured)
+		err := sc.Scan(&day, &b.Zone, &b.Category, &tlp, &aud, &b.N, &b.Killed, &b.Injured)
 		b.Day = time.Unix(day*86400, 0).UTC().Format("2006-01-02")
-		b.Zone = zone.String
 		b.Release = decodeRelease(tlp, aud)
 		return &b, err
-	}, `SELECT (i.t0 - ((i.t0 % 86400) + 86400) % 86400) / 86400, z.zone_id, i.category, i.tlp, i.audience,
-		count(*), sum(i.killed), sum(i.injured) FROM `+q.from+` `+join+` WHERE `+q.where+`
-		GROUP BY 1, 2, 3, 4, 5`, q.args...)
+	}, `SELECT day, zone, category, tlp, audience, count(*), sum(killed), sum(injured)
+		FROM (`+strings.Join(parts, " UNION ALL ")+`) a GROUP BY day, zone, category, tlp, audience`, q.args...)
 }
