@@ -196,7 +196,7 @@ func (s *Service) syncReservation(ctx context.Context, id string) (bool, error) 
 // through another process, so that this process neither raises it again
 // nor keeps it open. The caller holds s.mu.
 func (s *Service) syncConflict(ctx context.Context, id string, raised bool) error {
-	if (raised && s.open[id] != nil) || (!raised && s.open[id] == nil) {
+	if (raised && s.open.get(id) != nil) || (!raised && s.open.get(id) == nil) {
 		return nil // already in step (typically: this process wrote it)
 	}
 	c, err := s.Store.Conflict(ctx, nil, id)
@@ -210,9 +210,9 @@ func (s *Service) syncConflict(ctx context.Context, id string, raised bool) erro
 		return nil
 	}
 	if c.Status == ConflictOpen {
-		s.open[id] = c
+		s.open.put(c)
 	} else {
-		delete(s.open, id)
+		s.open.del(id)
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 			return fmt.Errorf("flights: clear %d records: %w", n, err)
 		}
 		for i, rec := range chunk {
-			delete(s.open, rec.ID)
+			s.open.del(rec.ID)
 			cleared = append(cleared, [2]string{rec.AlertKey, why[i]})
 		}
 	}
@@ -157,7 +157,7 @@ func (s *Service) raiseChange(ctx context.Context, rec *Conflict) (ledger.Change
 // raised records that rec was raised by entry e and returns its alert.
 func (s *Service) raised(rec *Conflict, e *ledger.Entry) alerts.Spec {
 	rec.Seq, rec.Raised, rec.AlertKey = e.Seq, e.Time, AlertKey(rec.ID, e.Seq)
-	s.open[rec.ID] = rec
+	s.open.put(rec)
 	spec := alerts.Spec{Key: rec.AlertKey, Kind: alerts.KindAirConflict, Severity: alerts.SeveritySevere,
 		Title: "Air conflict: " + rec.Subjects[0] + " and " + rec.Subjects[1], Description: rec.Detail,
 		Concerned: rec.Parties, Links: []alerts.Link{{Type: "conflict", ID: rec.ID, Seq: e.Seq}}, Causes: []access.Releasability{rec.Release}}
@@ -189,7 +189,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 	if errors.Is(err, access.ErrConflict) {
 		c, err := s.Store.Conflict(ctx, nil, rec.ID)
 		if err == nil {
-			s.open[rec.ID] = c
+			s.open.put(c)
 		}
 		return err
 	}
@@ -226,7 +226,7 @@ func (s *Service) clear(ctx context.Context, rec *Conflict, reason string) error
 	if err != nil && !errors.Is(err, access.ErrConflict) {
 		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
 	}
-	delete(s.open, rec.ID)
+	s.open.del(rec.ID)
 	s.clearAlerts(ctx, [][2]string{{rec.AlertKey, reason}})
 	return nil
 }

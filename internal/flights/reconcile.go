@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"truce/internal/deconflict"
 )
 
 // reconcilePlans computes the conflicts, intrusions and advisories of the
@@ -22,27 +24,62 @@ func (s *Service) reconcilePlans(ctx context.Context, reason string) error {
 	}
 	now := s.Now()
 	s.lastPlan = now
-	desired := map[string]*Conflict{}
-	add := func(c *Conflict) {
-		if end, err := time.Parse(time.RFC3339Nano, c.End); err == nil && end.Before(now) {
-			return
-		}
-		desired[c.ID] = c
-	}
-	for _, c := range s.eng.Conflicts() {
-		add(fromConflict(&c, false, nil))
-	}
-	for _, in := range s.eng.Intrusions() {
-		add(fromIntrusion(&in))
-	}
+	desired := s.planRecords(now, s.eng.Conflicts(), s.eng.Intrusions())
 	advs, err := s.eng.Advisories(s.sites, s.moves, s.cfg.Advisory)
 	if err != nil {
 		return fmt.Errorf("flights: advisories: %w", err)
 	}
-	for _, a := range advs {
-		add(fromAdvisory(&a, s.notifier[a.Ref], s.cfg.Advisory))
+	s.addAdvisories(now, desired, advs)
+	return s.diff(ctx, "plan", desired, reason, nil)
+}
+
+// reconcilePlan is reconcilePlans for what filing, amending or cancelling
+// plan id can change: that plan's conflicts, intrusions and advisories.
+// It reads the engine's incremental set for the plan and diffs only the
+// open records naming it, so its cost does not grow with all the
+// conflicts held. When notified sites or movements changed since the last
+// full pass it falls back to reconcilePlans. The caller holds s.mu.
+func (s *Service) reconcilePlan(ctx context.Context, id, reason string) error {
+	if s.noticesDirty.Load() {
+		return s.reconcilePlans(ctx, reason)
 	}
-	return s.diff(ctx, "plan", desired, reason)
+	now := s.Now()
+	desired := s.planRecords(now, s.eng.PlanConflicts(id), s.eng.PlanIntrusions(id))
+	advs, err := s.eng.PlanAdvisories(id, s.sites, s.moves, s.cfg.Advisory)
+	if err != nil {
+		return fmt.Errorf("flights: advisories of plan %s: %w", id, err)
+	}
+	s.addAdvisories(now, desired, advs)
+	return s.diff(ctx, "plan", desired, reason, s.open.of(id))
+}
+
+// planRecords returns the records of plan conflicts and intrusions by id,
+// leaving out those whose interval ended before now.
+func (s *Service) planRecords(now time.Time, cs []deconflict.Conflict, ins []deconflict.Intrusion) map[string]*Conflict {
+	desired := map[string]*Conflict{}
+	for i := range cs {
+		addCurrent(now, desired, fromConflict(&cs[i], false, nil))
+	}
+	for i := range ins {
+		addCurrent(now, desired, fromIntrusion(&ins[i]))
+	}
+	return desired
+}
+
+// addAdvisories adds the records of plan advisories to desired (see
+// planRecords).
+func (s *Service) addAdvisories(now time.Time, desired map[string]*Conflict, advs []deconflict.Advisory) {
+	for i := range advs {
+		addCurrent(now, desired, fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory))
+	}
+}
+
+// addCurrent adds c to desired unless its interval ended before now.
+func addCurrent(now time.Time, desired map[string]*Conflict, c *Conflict) {
+	if end, err := time.Parse(time.RFC3339Nano, c.End); err == nil && end.Before(now) {
+		return
+	}
+	desired[c.ID] = c
 }
 
 // TrackClearTicks is how many consecutive ticks a track record must go
@@ -52,15 +89,22 @@ const TrackClearTicks = 3
 
 // diff raises the desired records that are not open and clears the open
 // records of src that are not desired (for tracks, not desired for
-// TrackClearTicks ticks in a row). The caller holds s.mu.
-func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conflict, reason string) error {
+// TrackClearTicks ticks in a row). scope, if not nil, limits the open
+// records considered for clearing to those ids (the caller knows that no
+// other can have changed). The caller holds s.mu.
+func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conflict, reason string, scope map[string]struct{}) error {
 	now := s.Now()
 	var errs []error
 	var clears []*Conflict
 	var reasons []string
-	for _, id := range slices.Sorted(maps.Keys(s.open)) {
-		o := s.open[id]
-		if o.Source != src {
+	ids := slices.Collect(maps.Keys(s.open.byID))
+	if scope != nil {
+		ids = slices.Collect(maps.Keys(scope))
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		o := s.open.get(id)
+		if o == nil || o.Source != src {
 			continue
 		}
 		if desired[id] != nil {
@@ -83,7 +127,7 @@ func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conf
 	errs = append(errs, s.clearAll(ctx, clears, reasons))
 	var raises []*Conflict
 	for _, id := range slices.Sorted(maps.Keys(desired)) {
-		if s.open[id] == nil {
+		if s.open.get(id) == nil {
 			raises = append(raises, desired[id])
 		}
 	}

@@ -64,8 +64,8 @@ type Service struct {
 
 	// mu serialises plan and reservation writes with reconciliation.
 	mu       sync.Mutex
-	open     map[string]*Conflict // open conflicts by id
-	missed   map[string]int       // open track records by ticks unpredicted
+	open     openSet        // open conflicts
+	missed   map[string]int // open track records by ticks unpredicted
 	chairs   []string
 	sites    []deconflict.ProtectedSite
 	moves    []deconflict.Movement
@@ -118,7 +118,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: map[string]*Conflict{}, missed: map[string]int{},
+	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: newOpenSet(), missed: map[string]int{},
 		notifier: map[string]string{}, live: map[string]*liveTrack{},
 		heldPlans: map[string]int{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]bool{}, dirty: newDirty()}, nil
 }
@@ -175,7 +175,7 @@ func (s *Service) Load(ctx context.Context) error {
 	}
 	for i := range cs {
 		if cs[i].Status == ConflictOpen {
-			s.open[cs[i].ID] = &cs[i]
+			s.open.put(&cs[i])
 		}
 	}
 	s.noticesDirty.Store(true)

@@ -57,7 +57,7 @@ func (s *Service) Tick(ctx context.Context) error {
 		c := fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory)
 		desired[c.ID] = c
 	}
-	return s.diff(ctx, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)")
+	return s.diff(ctx, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)", nil)
 }
 
 // Run calls Tick every configured interval until ctx ends.
