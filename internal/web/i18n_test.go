@@ -146,6 +146,7 @@ func dynamicKeys() []string {
 		"seq_mismatch", "no_proof", "size_mismatch", "root_mismatch")
 	add("verify.field.", "seq", "time", "party", "kind", "subject", "release", "version", "zone_kind", "name", "status",
 		"category", "place", "location", "narrative", "perpetrator")
+	add("map.window.", "all", "day", "week", "month", "year")
 	return ks
 }
 

@@ -19,8 +19,8 @@ export async function render(main, ctx) {
   const tools = h('aside', { class: 'maptools', 'aria-label': t('map.tools') },
     h('h1', { class: 'visually-hidden' }, t('nav.map')),
     toggles,
-    h('h2', {}, t('map.legend')), legend,
     h('h2', {}, t('map.time')), slider.el,
+    h('h2', {}, t('map.legend')), legend,
     h('p', { class: 'map-disclaimer' }, t('map.disclaimer')));
   fill(main, h('div', { class: 'mapwrap' }, mapEl, tools));
 
@@ -33,7 +33,7 @@ export async function render(main, ctx) {
   map.attributionControl.addAttribution(cfg.basemap_attribution);
   map.attributionControl.addAttribution(cfg.places_attribution);
 
-  const lctx = { map, api, t, live, lang: currentLang(), me: ctx.me, config: cfg, time: null };
+  const lctx = { map, api, t, live, lang: currentLang(), me: ctx.me, config: cfg, time: null, window: null };
   const active = new Map(); // id → instance
 
   function drawLegend() {
@@ -58,7 +58,7 @@ export async function render(main, ctx) {
       if (!active.has(def.id)) { inst.layer.remove(); return; }
       active.set(def.id, inst);
       inst.layer.addTo(map);
-      if (inst.setTime) inst.setTime(lctx.time);
+      if (inst.setTime) inst.setTime(lctx.time, lctx.window);
     } catch (e) {
       active.delete(def.id);
       console.error(`layer ${def.id}:`, e);
@@ -85,10 +85,17 @@ export async function render(main, ctx) {
   drawLegend();
   await Promise.all(available.filter((d) => d.defaultOn).map(enable));
 
-  slider.onChange((time) => {
+  slider.onChange((time, win) => {
     lctx.time = time;
-    for (const inst of active.values()) if (inst && inst.setTime) inst.setTime(time);
+    lctx.window = win;
+    for (const inst of active.values()) if (inst && inst.setTime) inst.setTime(time, win);
   });
+  // The slider reaches back to the earliest incident (the first day of
+  // the aggregates, which come ordered by day).
+  api('/api/v1/incidents/aggregates').then((r) => {
+    const first = (r.items || [])[0];
+    if (first && first.day) slider.setStart(new Date(`${first.day}T00:00:00Z`));
+  }).catch((e) => console.warn('time slider range', e));
   // Leaflet measures its container; the layout may settle after render.
   setTimeout(() => map.invalidateSize(), 0);
   return () => {

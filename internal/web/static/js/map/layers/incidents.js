@@ -36,6 +36,7 @@ export default {
     const layer = L.layerGroup();
     let points = []; // {ll, inc}
     let time = null;
+    let win = null; // ms before time, null for everything so far
     let loading = 0;
     let dead = false; // destroyed: loads still in flight must not draw on a removed map
 
@@ -109,7 +110,10 @@ export default {
     async function load() {
       const token = ++loading;
       const q = new URLSearchParams({ brief: 'true', limit: '1000' });
-      if (time) q.set('to', time.toISOString().replace(/\.\d+Z$/, 'Z'));
+      const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+      if (time) q.set('to', iso(time));
+      // The incidents whose time overlaps the window before the moment.
+      if (win) q.set('from', iso(new Date((time ? time.getTime() : Date.now()) - win)));
       const got = [];
       const first = points.length === 0;
       for (let page = 0; page < PAGES; page++) {
@@ -135,9 +139,10 @@ export default {
     const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('incidents reload', e)));
     return {
       layer,
-      setTime(tm) {
-        if ((tm && tm.getTime()) === (time && time.getTime())) return;
+      setTime(tm, w = null) {
+        if ((tm && tm.getTime()) === (time && time.getTime()) && w === win) return;
         time = tm;
+        win = w;
         load().catch((e) => console.warn('incidents reload', e));
       },
       destroy() { dead = true; loading++; off(); map.off('moveend', draw); },
