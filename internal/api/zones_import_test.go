@@ -86,16 +86,26 @@ func TestZoneImportFromKMLAndGeoJSON(t *testing.T) {
 	if got := len(n.zones().Items); got != 3 {
 		t.Errorf("%d zones, want 3", got)
 	}
-	// Zones imported AMBER for us are not ru's to see.
+	// A zone that a co-chair party may not see could never be agreed: an
+	// import AMBER for us alone is refused and creates nothing.
 	secret := strings.ReplaceAll(gj, "zone-a", "zone-b")
 	code, out, _ = n.do("POST", "/api/v1/zones:import?mapping=name=title&effective_from=2016-09-12T19:00:00Z&tlp=AMBER&audience=us", "us-liaison", "application/geo+json", []byte(secret))
+	if code != 422 || !strings.Contains(string(out), `"releasability"`) || !strings.Contains(string(out), "ru") {
+		t.Errorf("AMBER import for us alone: %d %s; want 422 naming releasability and the co-chair ru", code, out)
+	}
+	if got := len(n.zones().Items); got != 3 {
+		t.Errorf("%d zones after a refused import, want 3", got)
+	}
+	// Zones imported AMBER for the co-chairs are not un's to see.
+	code, out, _ = n.do("POST", "/api/v1/zones:import?mapping=name=title&effective_from=2016-09-12T19:00:00Z&tlp=AMBER&audience=us,ru", "us-liaison", "application/geo+json", []byte(secret))
 	if code != 200 {
 		t.Fatalf("AMBER import: %d %s", code, out)
 	}
-	var ru importedZones
+	var ru, un importedZones
 	_ = json.Unmarshal(n.must(200, "GET", "/api/v1/zones", "ru-observer", nil), &ru)
-	if us := len(n.zones().Items); us != 4 || len(ru.Items) != 3 {
-		t.Errorf("us sees %d zones and ru %d; want 4 and 3 (the AMBER zone is for us only)", us, len(ru.Items))
+	_ = json.Unmarshal(n.must(200, "GET", "/api/v1/zones", "un-liaison", nil), &un)
+	if us := len(n.zones().Items); us != 4 || len(ru.Items) != 4 || len(un.Items) != 3 {
+		t.Errorf("us sees %d zones, ru %d and un %d; want 4, 4 and 3 (the AMBER zone is for the co-chairs only)", us, len(ru.Items), len(un.Items))
 	}
 	code, out, _ = n.do("POST", "/api/v1/zones:import?tlp=PURPLE", "us-liaison", "application/geo+json", []byte(secret))
 	if code != 422 || !strings.Contains(string(out), "releasability.tlp") {

@@ -94,6 +94,8 @@ func TestDomains(t *testing.T) {
 	}{
 		{"ZoneAgreementPutsAZoneInForce", subZoneAgreementPutsAZoneInForce},
 		{"ZoneGeometryErrorsNameRingAndVertex", subZoneGeometryErrorsNameRingAndVertex},
+		{"ZoneMustBeReleasableToEveryCoChair", subZoneMustBeReleasableToEveryCoChair},
+		{"HiddenZonesDoNotLeak", subHiddenZonesDoNotLeak},
 		{"VerificationWorkflow", subVerificationWorkflow},
 		{"IncidentReadPathsHonourReleasability", subIncidentReadPathsHonourReleasability},
 		{"BadIncidentInputChangesNothing", subBadIncidentInputChangesNothing},

@@ -73,7 +73,8 @@ func (f *Feature) externalID() string {
 // feature whose zone (see ImportedID) exists already, or that repeats an
 // earlier feature of the file, is skipped, so importing a file twice
 // creates nothing new. It returns access.ErrForbidden unless by is a
-// liaison of a co-chair party, and *access.InvalidError for bad options.
+// liaison of a co-chair party, and *access.InvalidError for bad options
+// (a releasability that some co-chair party may not see among them).
 func (s *Service) Import(ctx context.Context, by access.Principal, feats []Feature, parseErrs []FeatureError, opts ImportOptions) (*ImportReport, error) {
 	if err := requireCoChairLiaison(by); err != nil {
 		return nil, err
@@ -93,6 +94,13 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 		return nil, err
 	}
 	release = release.Normalize(by.Party)
+	coChairs, err := s.store.CoChairs(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireCoChairsSee(release, coChairs); err != nil {
+		return nil, err
+	}
 	rep := &ImportReport{Features: len(feats) + len(parseErrs), Errors: append([]FeatureError{}, parseErrs...), IDs: []string{}}
 	rep.Invalid = len(parseErrs)
 	type prepared struct {
@@ -139,10 +147,6 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 	rep.Created = len(fresh)
 	if opts.DryRun || len(fresh) == 0 {
 		return rep, nil
-	}
-	coChairs, err := s.store.CoChairs(ctx, nil)
-	if err != nil {
-		return nil, err
 	}
 	complete := len(Missing(coChairs, []string{by.Party})) == 0
 	ids := make([]string, len(fresh))

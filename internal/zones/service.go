@@ -62,7 +62,8 @@ func requireCoChairLiaison(by access.Principal) error {
 // access.ErrPrecondition and changes nothing. It returns access.ErrForbidden
 // unless by is a liaison of a co-chair party, access.ErrNotFound for a zone
 // by may not see, and *access.InvalidError for bad input (geometry errors
-// name the ring and vertex).
+// name the ring and vertex; a new zone's releasability MUST let every
+// co-chair party see it, or the error names the field releasability).
 func (s *Service) Propose(ctx context.Context, by access.Principal, id string, ifMatch int64, p Proposal) (*Zone, error) {
 	if err := requireCoChairLiaison(by); err != nil {
 		return nil, err
@@ -82,7 +83,24 @@ func (s *Service) Propose(ctx context.Context, by access.Principal, id string, i
 	}
 }
 
+// requireCoChairsSee returns an *access.InvalidError naming the field
+// releasability unless every co-chair party may see a zone released as r:
+// a version is in force only when every co-chair agreed to it, which a
+// co-chair that may not see the zone could never do.
+func requireCoChairsSee(r access.Releasability, coChairs []string) error {
+	for _, c := range coChairs {
+		if !r.VisibleTo(c) {
+			return access.Invalid("releasability", "excludes the co-chair party %s, which could never see or agree to the zone; add it to the audience", c)
+		}
+	}
+	return nil
+}
+
 func (s *Service) propose(ctx context.Context, by access.Principal, id string, ifMatch int64, p Proposal) (*Zone, error) {
+	coChairs, err := s.store.CoChairs(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	var prev *Version
 	var release access.Releasability
 	version := 1
@@ -101,6 +119,9 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 			return nil, err
 		}
 		release = release.Normalize(by.Party)
+		if err := requireCoChairsSee(release, coChairs); err != nil {
+			return nil, err
+		}
 	} else {
 		z, err := s.visible(ctx, nil, by, id)
 		if err != nil {
@@ -116,10 +137,6 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		version, release, seq = prev.Version+1, z.Release, z.Seq
 	}
 	spec, _, err := p.validate(id, version, prev)
-	if err != nil {
-		return nil, err
-	}
-	coChairs, err := s.store.CoChairs(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
