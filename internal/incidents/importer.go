@@ -74,10 +74,72 @@ func (m Mapping) column(field string) string {
 	return field
 }
 
+// exportAliases are the columns of truce's own exports (CSV and GeoJSON
+// properties) that hold an import field under another name: a field that
+// is not mapped and whose own column is absent is read from its alias, so
+// an export imports without a mapping. The export's id becomes the
+// external id.
+var exportAliases = map[string]string{"lon": "longitude", "lat": "latitude", "killed_min": "killed",
+	"injured_min": "injured", "external_id": "id"}
+
+// lookup returns the column that holds field among those has reports
+// present: the mapped (or same-named) column, else the export alias.
+func (m Mapping) lookup(field string, has func(string) bool) string {
+	c := m.column(field)
+	if _, mapped := m[field]; mapped || has(c) {
+		return c
+	}
+	if a, ok := exportAliases[field]; ok && has(a) {
+		return a
+	}
+	return c
+}
+
+// isHXL reports whether rec is an HXL hashtag row: every non-empty cell
+// starts with '#', and one at least is not empty.
+func isHXL(rec []string) bool {
+	tags := 0
+	for _, c := range rec {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !strings.HasPrefix(c, "#") {
+			return false
+		}
+		tags++
+	}
+	return tags > 0
+}
+
+// unescapeCell undoes the formula defusing of truce's CSV export: a cell
+// that starts with ' followed by =, +, -, @, a tab or a CR, and that is not
+// a number, loses the '.
+func unescapeCell(s string) string {
+	if len(s) < 2 || s[0] != '\'' {
+		return s
+	}
+	switch s[1] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := strconv.ParseFloat(s[1:], 64); err != nil {
+			return s[1:]
+		}
+	}
+	return s
+}
+
 // ParseCSV reads a CSV file with a header row. Rows that cannot be turned
 // into a NewIncident (a number that is not one, a malformed location) are
 // reported as RowErrors; validation proper happens later. It fails only if
 // the file is not CSV at all, has no header, or has too many rows.
+//
+// It reads truce's own CSV export as it is: an HXL hashtag row (every
+// non-empty cell starting with '#') is skipped wherever it appears (it
+// keeps its row number), the export's columns stand in for the import
+// fields they hold (longitude, latitude, killed, injured, and id as the
+// external id; see exportAliases) when those fields are neither mapped nor
+// present, and the export's formula defusing (a leading ') is undone. The
+// geometry_wkt column is not read: an area comes back as its centre point.
 func ParseCSV(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -89,6 +151,7 @@ func ParseCSV(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 	for i, h := range header {
 		idx[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 	}
+	hasColumn := func(c string) bool { _, ok := idx[c]; return ok }
 	var rows []Row
 	var errs []RowError
 	for n := 1; ; n++ {
@@ -107,9 +170,12 @@ func ParseCSV(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 		if n > MaxImportRows {
 			return nil, nil, fmt.Errorf("import: more than %d rows; split the file", MaxImportRows)
 		}
+		if isHXL(rec) {
+			continue
+		}
 		get := func(field string) string {
-			if i, ok := idx[m.column(field)]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+			if i, ok := idx[m.lookup(field, hasColumn)]; ok && i < len(rec) {
+				return strings.TrimSpace(unescapeCell(strings.TrimSpace(rec[i])))
 			}
 			return ""
 		}
@@ -125,7 +191,9 @@ func ParseCSV(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 
 // ParseGeoJSON reads a GeoJSON FeatureCollection whose features have a
 // Point or Polygon geometry and properties named as ImportFields (or
-// mapped). It fails only if the input is not a FeatureCollection.
+// mapped; truce's own export properties killed and injured stand in for
+// killed_min and injured_min, as in ParseCSV). It fails only if the input
+// is not a FeatureCollection.
 func ParseGeoJSON(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 	var fc struct {
 		Type     string `json:"type"`
@@ -153,8 +221,9 @@ func ParseGeoJSON(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 			errs = append(errs, RowError{Row: n, Reason: fmt.Sprintf("type %q is not Feature", ft.Type)})
 			continue
 		}
+		has := func(c string) bool { _, ok := ft.Properties[c]; return ok }
 		get := func(field string) string {
-			raw, ok := ft.Properties[m.column(field)]
+			raw, ok := ft.Properties[m.lookup(field, has)]
 			if !ok || string(raw) == "null" {
 				return ""
 			}
