@@ -68,13 +68,32 @@ func newNode(t *testing.T) *node {
 
 func buildNode(t *testing.T) *node {
 	t.Helper()
-	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "truce-ogc-test-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	shared.dir = dir
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: "test.truce.invalid/ogc", Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
+	n := startNode(t, dir, "test.truce.invalid/ogc")
+	n.seed()
+	return n
+}
+
+// emptyNode returns a node of its own with the parties, users and tokens of
+// the shared one and no records, closed when t ends: the target of the
+// round-trip tests, which write.
+func emptyNode(t *testing.T) *node {
+	t.Helper()
+	n := startNode(t, t.TempDir(), "test.truce.invalid/ogc-empty")
+	t.Cleanup(func() { n.srv.Close(); n.app.Close() })
+	return n
+}
+
+// startNode initialises and opens a node in dir with the parties and users
+// and serves it.
+func startNode(t *testing.T, dir, origin string) *node {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: origin, Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +123,6 @@ func buildNode(t *testing.T) *node {
 		}
 	}
 	n.srv = httptest.NewServer(a.Handler())
-	n.seed()
 	return n
 }
 
@@ -161,8 +179,8 @@ func incident(ext string, lon, lat float64, tlp string, audience ...string) map[
 
 const square = `{"type":"Polygon","coordinates":[[[36.9,35.9],[37.3,35.9],[37.3,36.3],[36.9,36.3],[36.9,35.9]]]}`
 
-// seed creates: a zone in force and one proposed (public), one proposed
-// AMBER for us; 25 public incidents along a line of longitude 36.0–38.4,
+// seed creates: a zone in force and one proposed (GREEN), one proposed
+// AMBER for the co-chairs; 25 public incidents along a line of longitude 36.0–38.4,
 // one RED incident for us only, one AMBER for ru; a site and a movement
 // notified by un to us only; an alert about the site; a flight plan of us.
 func (n *node) seed() {
@@ -188,7 +206,7 @@ func (n *node) seed() {
 		"vehicles": 12, "cargo": "food", "origin": "Depot A", "destination": "Town B", "parties": []string{"us"}})["id"].(string)
 	n.ids["amber-zone"] = n.must(201, "POST", "/api/v1/zones", "us-liaison", map[string]any{"kind": "restricted_airspace", "name": "US-only area",
 		"geometry": json.RawMessage(square), "effective_from": "2016-09-01T00:00:00Z",
-		"releasability": map[string]any{"tlp": "AMBER", "audience": []string{"us"}}})["id"].(string)
+		"releasability": map[string]any{"tlp": "AMBER", "audience": []string{"us", "ru"}}})["id"].(string)
 	var site struct {
 		Release access.Releasability `json:"releasability"`
 	}
