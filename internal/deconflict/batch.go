@@ -219,6 +219,7 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 			los, his := sw.los[:0], sw.his[:0]
 			defer func() { sw.los, sw.his = los, his }()
 			sw.out = sw.out[:0]
+			sw.cur = growZero(sw.cur, len(trajs))
 			for {
 				ci := int(next.Add(1) - 1)
 				if ci >= chunks {

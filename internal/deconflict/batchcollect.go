@@ -28,6 +28,11 @@ const batchChunk = 8
 // spans[p] is trajs[p]'s active time [t0, t1] (empty for a free slot),
 // held compactly so that plans inactive in the chunk are skipped without
 // reading their trajectories (most of them when traffic fills a day).
+// w.cur[p] is the index of a segment of trajs[p] at or before the one in
+// force at the chunk's start, and is left at or before the one in force
+// at the next chunk's: a worker takes its chunks in time order, so each
+// plan's segments are walked forward from where the last chunk left them
+// instead of searched for.
 func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, los, his []float64) {
 	if len(w.chunk) < len(los) {
 		w.chunk = make([][]gbox, len(los))
@@ -47,7 +52,7 @@ func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, l
 			continue
 		}
 		tr := trajs[p]
-		seg := tr.segAt(max(first, tr.t0))
+		seg := int(w.cur[p])
 		for k := range los {
 			if tr.t0 > his[k] || tr.t1 < los[k] {
 				continue
@@ -73,5 +78,6 @@ func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, l
 			w.chunk[k] = append(w.chunk[k], g)
 			w.segs[k] = append(w.segs[k], ns)
 		}
+		w.cur[p] = int32(seg)
 	}
 }

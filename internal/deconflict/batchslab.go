@@ -31,6 +31,7 @@ type slabWorker struct {
 	pidEnd []int32
 	los    []float64
 	his    []float64
+	cur    []int32 // per plan, a segment cursor for collect
 }
 
 // gbox is a plan's padded box in a window with its cell range.
