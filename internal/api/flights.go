@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"truce/internal/access"
 	"truce/internal/flights"
 )
 
@@ -225,7 +226,25 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	p := principal(r)
+	for i := range cs {
+		s.auditConflict(p, &cs[i])
+	}
 	writeJSON(w, 200, map[string]any{"items": cs, "next": ""})
+}
+
+// auditConflict records a read of a sensitive conflict record, once for
+// each party concerned other than the reader's (a conflict belongs to all
+// of them).
+func (s *Server) auditConflict(p access.Principal, c *flights.Conflict) {
+	if s.Auditor == nil {
+		return
+	}
+	for _, party := range c.Parties {
+		if party != p.Party {
+			s.Auditor.Record(p, party, c.Release, "conflict", c.ID, "api")
+		}
+	}
 }
 
 func (s *Server) getConflict(w http.ResponseWriter, r *http.Request) {
@@ -237,6 +256,7 @@ func (s *Server) getConflict(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.auditConflict(principal(r), c)
 	setETag(w, c.Seq)
 	writeJSON(w, 200, c)
 }

@@ -30,6 +30,20 @@ func TestAirConflictAlertIsAcknowledgedAndClearsWhenItsTimeHasPassed(t *testing.
 	if len(cs) != 1 {
 		t.Fatalf("open conflicts %+v, want 1", cs)
 	}
+	// The conflict is sensitive (released to the parties concerned):
+	// us-liaison's read is in ru's read audit.
+	n.app.Auditor.Flush()
+	code, body, _ := n.do("GET", "/api/v1/audit/reads", "ru-admin", nil)
+	reads := decodeAs[struct {
+		Items []struct{ Reader, Kind, Subject string }
+	}](t, body)
+	found := false
+	for _, it := range reads.Items {
+		found = found || it.Reader == "us-liaison" && it.Kind == "conflict" && it.Subject == cs[0].ID
+	}
+	if code != 200 || !found {
+		t.Fatalf("ru's read audit lacks us-liaison's read of the conflict: %d %s", code, body)
+	}
 	alert := func(user string) alerts.Alert {
 		t.Helper()
 		code, body, _ := n.do("GET", "/api/v1/alerts?kind="+string(alerts.KindAirConflict), user, nil)
