@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"truce/internal/features"
@@ -26,14 +27,18 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return fmt.Sprint(v)
 	},
 	"geometry": func(f *features.Feature) string { return string(f.Geometry) },
+	// path escapes an id as one path segment.
+	"path": url.PathEscape,
 }).ParseFS(templateFS, "templates/*.html"))
 
 // html renders page with data; the page is plain server-side HTML (no
 // scripts), allowed by the node's Content-Security-Policy. The templates
-// escape every value.
+// escape every value. The links between pages carry r's access_token, so
+// that a browser given one URL with a token can follow them.
 func (h *Handler) html(w http.ResponseWriter, r *http.Request, page string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := pages.ExecuteTemplate(w, page, map[string]any{"Title": h.o.Title, "Data": data}); err != nil {
+	root := map[string]any{"Title": h.o.Title, "Data": data, "Token": r.URL.Query().Get("access_token")}
+	if err := pages.ExecuteTemplate(w, page, root); err != nil {
 		h.o.Error(w, r, err)
 	}
 }

@@ -1,13 +1,17 @@
 package ogc
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 )
 
 // openAPI serves the OpenAPI 3.0 definition of /ogc, built from the
-// registered collections.
+// registered collections, as JSON or (f=html, or a browser's Accept) as an
+// HTML page listing the operations.
 func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), "f", "access_token"); err != nil {
+	f, err := h.formatAndParams(r)
+	if err != nil {
 		h.o.Error(w, r, err)
 		return
 	}
@@ -58,5 +62,32 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 		"paths":      paths,
 		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
 	}
+	if f == "html" {
+		h.html(w, r, "api", apiPage(doc))
+		return
+	}
 	writeJSON(w, "application/vnd.oai.openapi+json;version=3.0", doc)
+}
+
+// apiOperation is one row of the HTML view of the API definition.
+type apiOperation struct {
+	Path, Summary string
+	Params        []string
+}
+
+// apiPage returns the data of the HTML view of the OpenAPI document doc:
+// its title and description and its operations by path.
+func apiPage(doc map[string]any) map[string]any {
+	info := doc["info"].(map[string]any)
+	paths := doc["paths"].(map[string]any)
+	var ops []apiOperation
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
+		get := paths[p].(map[string]any)["get"].(map[string]any)
+		op := apiOperation{Path: p, Summary: get["summary"].(string)}
+		for _, prm := range get["parameters"].([]any) {
+			op.Params = append(op.Params, prm.(map[string]any)["name"].(string))
+		}
+		ops = append(ops, op)
+	}
+	return map[string]any{"title": info["title"], "description": info["description"], "operations": ops}
 }

@@ -54,7 +54,7 @@ func TestLandingConformanceAndCollections(t *testing.T) {
 	if api["openapi"] != "3.0.3" || api["paths"].(map[string]any)["/collections/incidents/items"] == nil {
 		t.Fatalf("openapi %v", api["openapi"])
 	}
-	for _, p := range []string{"/ogc?f=html", "/ogc/conformance?f=html", "/ogc/collections?f=html", "/ogc/collections/zones?f=html",
+	for _, p := range []string{"/ogc?f=html", "/ogc/api?f=html", "/ogc/conformance?f=html", "/ogc/collections?f=html", "/ogc/collections/zones?f=html",
 		"/ogc/collections/incidents/queryables?f=html", "/ogc/collections/incidents/items?f=html&limit=3",
 		"/ogc/collections/incidents/items/" + n.ids["pub-03"] + "?f=html"} {
 		code, body, h := n.do("GET", p, "", nil)
