@@ -270,7 +270,10 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 }
 
 // uploadEvidence stores a file (the raw body) content-addressed and
-// returns its SHA-256 for citing in a report.
+// returns its SHA-256 for citing in a report. A file over the evidence
+// store's limit (the smaller of --max-body and 16 MiB) is refused with 413,
+// one of a type not in incidents.EvidenceTypes with 422; neither stores
+// anything.
 func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	if err := incidents.MayReport(principal(r)); err != nil {
 		s.writeError(w, r, err)
@@ -282,8 +285,12 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	ev, err := s.Incidents.Evidence.Put(r.Body)
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	var big *incidents.TooLargeError
+	switch {
+	case errors.As(err, &mbe):
 		err = &tooLarge{s.opts.MaxBody}
+	case errors.As(err, &big):
+		err = &tooLarge{big.Limit}
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -101,6 +101,7 @@ func TestDomains(t *testing.T) {
 		{"BadIncidentInputChangesNothing", subBadIncidentInputChangesNothing},
 		{"ImportIsValidatedAllOrNothingAndIdempotent", subImportIsValidatedAllOrNothingAndIdempotent},
 		{"EvidenceIsContentAddressed", subEvidenceIsContentAddressed},
+		{"EvidenceLimitsHashAndTamper", subEvidenceLimitsHashAndTamper},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parent := n.t

@@ -21,8 +21,17 @@ import (
 var EvidenceTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf",
 	"text/plain; charset=utf-8", "video/mp4", "audio/mpeg", "application/zip"}
 
-// DefaultMaxEvidence is the default size limit of one evidence file.
+// DefaultMaxEvidence is the default size limit of one evidence file. The
+// node's limit is the smaller of this and its request body limit
+// (--max-body, 1 MiB by default): see app.Open.
 const DefaultMaxEvidence = 16 << 20
+
+// TooLargeError is the error of Put for content over the store's limit.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the evidence file is larger than %d bytes", e.Limit)
+}
 
 // EvidenceStore keeps evidence files content-addressed by SHA-256 under a
 // directory (the node's data directory's evidence/): a file's name is its
@@ -48,9 +57,10 @@ func NewEvidenceStore(dir string, maxSize int64) (*EvidenceStore, error) {
 
 func (s *EvidenceStore) path(sha string) string { return filepath.Join(s.Dir, sha[:2], sha) }
 
-// Put stores the content of r and returns its description. It returns an
-// *access.InvalidError if the content is empty, larger than MaxSize or not
-// of an accepted type. Storing the same content twice is harmless.
+// Put stores the content of r and returns its description. It returns a
+// *TooLargeError if the content is larger than MaxSize, and an
+// *access.InvalidError (field body) if it is empty or not of an accepted
+// type; it then stores nothing. Storing the same content twice is harmless.
 func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 	tmp, err := os.CreateTemp(s.Dir, "upload-*")
 	if err != nil {
@@ -68,7 +78,7 @@ func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 		return Evidence{}, access.Invalid("body", "the evidence file is empty")
 	}
 	if n > s.MaxSize {
-		return Evidence{}, access.Invalid("body", "the evidence file is larger than %d bytes", s.MaxSize)
+		return Evidence{}, &TooLargeError{Limit: s.MaxSize}
 	}
 	mt := http.DetectContentType(head)
 	if !slices.Contains(EvidenceTypes, mt) {
