@@ -45,7 +45,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 			param("limit", "query", "Features per page, 1 to 10000 (default 10).", map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}, false),
 			param("bbox", "query", "minLon,minLat,maxLon,maxLat (CRS84): features whose geometry meets the box.", map[string]any{"type": "array", "items": map[string]any{"type": "number"}, "minItems": 4, "maxItems": 6}, false),
 			param("bbox-crs", "query", "Only "+CRS84+".", str, false),
-			param("datetime", "query", "An RFC 3339 instant or an interval start/end, '..' for an open end.", str, false),
+			param("datetime", "query", "An RFC 3339 instant or date, or an interval start/end (both ends inclusive), '..' for an open end; a date is the whole day in UTC, so an end date includes that day.", str, false),
 			param("filter", "query", "A CQL2 text filter over the collection's queryables.", str, false),
 			param("filter-lang", "query", "Only cql2-text.", map[string]any{"type": "string", "enum": []string{"cql2-text"}}, false),
 			param("filter-crs", "query", "Only "+CRS84+".", str, false),

@@ -79,36 +79,45 @@ func ParseBBox(s string) (*orb.Bound, error) {
 }
 
 // ParseDatetime parses an OGC datetime: an RFC 3339 instant, or an interval
-// start/end where either end may be ".." or empty (open).
+// start/end where either end may be ".." or empty (open). Both ends are
+// inclusive. A date without a time (2016-07-10, taken in UTC) stands for
+// the whole day: as a start it is the day's first instant, as an end its
+// last (23:59:59.999999999), and alone it is the interval of that day.
 func ParseDatetime(s string) (from, to *time.Time, err error) {
 	bad := func(v string) error {
-		return &ParamError{Param: "datetime", Msg: fmt.Sprintf("%q is not an RFC 3339 time such as 2016-07-10T00:00:00Z; give an instant, or an interval start/end with .. for an open end", v)}
+		return &ParamError{Param: "datetime", Msg: fmt.Sprintf("%q is not an RFC 3339 time such as 2016-07-10T00:00:00Z or a date such as 2016-07-10; give an instant, or an interval start/end with .. for an open end", v)}
 	}
-	parse := func(v string) (*time.Time, error) {
+	// parse returns the instant v names, or for a date its first and
+	// last instants.
+	parse := func(v string) (first, last *time.Time, err error) {
 		if v == ".." || v == "" {
-			return nil, nil
+			return nil, nil, nil
 		}
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			if d, err2 := time.Parse(time.DateOnly, v); err2 == nil {
-				return &d, nil
+			d, err2 := time.Parse(time.DateOnly, v)
+			if err2 != nil {
+				return nil, nil, bad(v)
 			}
-			return nil, bad(v)
+			end := d.AddDate(0, 0, 1).Add(-time.Nanosecond)
+			return &d, &end, nil
 		}
 		t = t.UTC()
-		return &t, nil
+		return &t, &t, nil
 	}
 	a, b, interval := strings.Cut(s, "/")
-	if from, err = parse(a); err != nil {
+	first, last, err := parse(a)
+	if err != nil {
 		return nil, nil, err
 	}
 	if !interval {
-		if from == nil {
+		if first == nil {
 			return nil, nil, bad(s)
 		}
-		return from, from, nil
+		return first, last, nil
 	}
-	if to, err = parse(b); err != nil {
+	from = first
+	if _, to, err = parse(b); err != nil {
 		return nil, nil, err
 	}
 	if from != nil && to != nil && to.Before(*from) {

@@ -7,7 +7,7 @@ import (
 )
 
 func TestParseDatetime(t *testing.T) {
-	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339, s); return &v }
+	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339Nano, s); return &v }
 	cases := []struct {
 		in       string
 		from, to *time.Time
@@ -18,7 +18,14 @@ func TestParseDatetime(t *testing.T) {
 		{in: "../2016-07-10T00:00:00Z", to: at("2016-07-10T00:00:00Z")},
 		{in: "2016-07-10T00:00:00Z/..", from: at("2016-07-10T00:00:00Z")},
 		{in: "2016-07-10T00:00:00Z/", from: at("2016-07-10T00:00:00Z")},
-		{in: "2016-07-01/2016-07-10", from: at("2016-07-01T00:00:00Z"), to: at("2016-07-10T00:00:00Z")},
+		{in: "2016-07-01/2016-07-10", from: at("2016-07-01T00:00:00Z"), to: at("2016-07-10T23:59:59.999999999Z")},
+		{in: "2016-07-10", from: at("2016-07-10T00:00:00Z"), to: at("2016-07-10T23:59:59.999999999Z")},
+		{in: "../2016-07-10", to: at("2016-07-10T23:59:59.999999999Z")},
+		{in: "2016-07-10/..", from: at("2016-07-10T00:00:00Z")},
+		{in: "2016-07-10T12:00:00Z/2016-07-10", from: at("2016-07-10T12:00:00Z"), to: at("2016-07-10T23:59:59.999999999Z")},
+		{in: "2016-07-10/2016-07-10", from: at("2016-07-10T00:00:00Z"), to: at("2016-07-10T23:59:59.999999999Z")},
+		{in: "2016-07-11/2016-07-10", bad: true},
+		{in: "2016-02-30", bad: true},
 		{in: "../.."},
 		{in: "..", bad: true},
 		{in: "yesterday", bad: true},

@@ -89,6 +89,11 @@ func TestFiltersAndDatetime(t *testing.T) {
 		{"datetime before", "datetime=../2016-07-10T07:00:00Z", 0},
 		{"datetime open end", "datetime=2016-07-10T08:59:00Z/..", 25},
 		{"datetime interval", "datetime=2016-07-09T00:00:00Z/2016-07-11T00:00:00Z", 25},
+		{"datetime open start", "datetime=../2016-07-10T08:30:00Z", 25},
+		{"datetime dates, end day included", "datetime=2016-07-01/2016-07-10", 25},
+		{"datetime dates, before", "datetime=2016-07-01/2016-07-09", 0},
+		{"datetime date instant", "datetime=2016-07-10", 25},
+		{"datetime open start date", "datetime=../2016-07-10", 25},
 		{"comparison", "filter=" + url.QueryEscape("killed >= 2 AND place_name = 'Market pub-07'"), 1},
 		{"like", "filter=" + url.QueryEscape("place_name LIKE 'Market pub-1%'"), 10},
 		{"not like", "filter=" + url.QueryEscape("place_name NOT LIKE 'Market pub-1%'"), 15},
@@ -108,6 +113,25 @@ func TestFiltersAndDatetime(t *testing.T) {
 				t.Fatalf("%d features %v, want %d", len(got), got, tc.want)
 			}
 		})
+	}
+	// Datetime on other collections: the movement's window (19 September
+	// 2030, 08:00–18:00) and the zones' effective periods.
+	for _, tc := range []struct {
+		path string
+		want int
+	}{
+		{"/ogc/collections/movements/items?datetime=2030-09-19", 1},
+		{"/ogc/collections/movements/items?datetime=../2030-09-19T08:00:00Z", 1},
+		{"/ogc/collections/movements/items?datetime=2030-09-19T17:00:00Z/..", 1},
+		{"/ogc/collections/movements/items?datetime=../2030-09-18", 0},
+		{"/ogc/collections/movements/items?datetime=2030-09-19T18:00:01Z/..", 0},
+		{"/ogc/collections/zones/items?datetime=../2016-07-01", 1},
+		{"/ogc/collections/zones/items?datetime=../2016-06-30", 0},
+		{"/ogc/collections/zones/items?datetime=2016-09-01/..", 3},
+	} {
+		if got := n.allItems(tc.path, "us-liaison"); len(got) != tc.want {
+			t.Errorf("%s: %v, want %d", tc.path, got, tc.want)
+		}
 	}
 	// Zones in force at a time, sites by a filter for their audience.
 	if got := n.allItems("/ogc/collections/zones/items?datetime=2016-07-15T00:00:00Z", "ru-liaison"); len(got) != 1 {
