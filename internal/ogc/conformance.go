@@ -29,12 +29,13 @@ func (h *Handler) landing(w http.ResponseWriter, r *http.Request) {
 	}
 	links := selfAndAlternate(r, "/ogc", f, "application/json")
 	links = append(links,
-		Link{Href: href(r, "/ogc/api"), Rel: "service-desc", Type: "application/vnd.oai.openapi+json;version=3.0", Title: "the API definition"},
+		Link{Href: href(r, "/ogc/api", "f", "json"), Rel: "service-desc", Type: "application/vnd.oai.openapi+json;version=3.0", Title: "the API definition"},
+		Link{Href: href(r, "/ogc/api", "f", "html"), Rel: "service-doc", Type: "text/html", Title: "the API definition as HTML"},
 		Link{Href: href(r, "/ogc/conformance"), Rel: "conformance", Type: "application/json", Title: "conformance classes"},
 		Link{Href: href(r, "/ogc/collections"), Rel: "data", Type: "application/json", Title: "collections"},
 	)
 	doc := map[string]any{"title": h.o.Title + " — OGC API – Features",
-		"description": "Zones, incidents, protected sites, humanitarian movements and alerts of a joint ceasefire-monitoring centre, as the caller may see them.",
+		"description": "Zones, incidents, protected sites, humanitarian movements, alerts and flight plans of a joint ceasefire-monitoring centre, as the caller may see them.",
 		"links":       links}
 	if f == "html" {
 		h.html(w, r, "landing", doc)
