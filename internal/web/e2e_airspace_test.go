@@ -80,8 +80,12 @@ func TestBrowserAirspace(t *testing.T) {
 		fill = append(fill, row(3, "35.5", "37.5", "20000", local(20*time.Minute))...)
 		fill = append(fill, chromedp.Click(`#plan-form-submit`), chromedp.WaitVisible(`#plan-form [data-field="waypoints.2.time"] .field-error span`))
 		run(t, us, "out of order", fill...)
-		if msg := get(t, us, "error", chromedp.Text(`#plan-form [data-field="waypoints.2.time"] .field-error`)); !strings.Contains(msg, "waypoints[2].time") {
+		if msg := get(t, us, "error", chromedp.Text(`#plan-form [data-field="waypoints.2.time"] .field-error`)); !strings.Contains(msg, "after the previous") {
 			t.Errorf("row 3's time error %q", msg)
+		}
+		// The API's own words stay in the tooltip.
+		if raw := get(t, us, "raw error", chromedp.Evaluate[string](`document.querySelector('#plan-form [data-field="waypoints.2.time"] .field-error span').title`)); !strings.Contains(raw, "waypoints[2].time") {
+			t.Errorf("row 3's time error tooltip %q", raw)
 		}
 		if inv := get(t, us, "aria-invalid", chromedp.Evaluate[string](`document.querySelector('#waypoint-table tbody tr:nth-child(3) input[name=wp_time]').getAttribute('aria-invalid')`)); inv != "true" {
 			t.Errorf("row 3's time aria-invalid=%q", inv)

@@ -58,8 +58,11 @@ func TestBrowserOperations(t *testing.T) {
 			chromedp.Click(`#report-form-submit`),
 			chromedp.WaitVisible(`#report-form [data-field="time.end"] .field-error span`))
 		msg := get(t, us, "field error", chromedp.Text(`#report-form [data-field="time.end"] .field-error`))
-		if !strings.Contains(msg, "before time.start") {
+		if !strings.Contains(msg, "The end must be after the start") {
 			t.Errorf("field error %q", msg)
+		}
+		if raw := get(t, us, "raw error", chromedp.Evaluate[string](`document.querySelector('#report-form [data-field="time.end"] .field-error span').title`)); !strings.Contains(raw, "before time.start") {
+			t.Errorf("field error tooltip %q, want the API's text", raw)
 		}
 		if general := get(t, us, "general", chromedp.Text(`#report-form .form-error`)); general != "" {
 			t.Errorf("general error %q shown besides the field error", general)

@@ -71,11 +71,16 @@ export function apply(root) {
 const locales = { en: 'en-GB', ru: 'ru-RU', ar: 'ar' };
 
 // fmtDate formats an RFC 3339 time in the chosen locale, in UTC (the
-// centre's common time), with the zone named.
+// centre's common time), with the zone named in the chosen language when a
+// time of day is shown (Intl cannot name it together with dateStyle and
+// timeStyle). opts are Intl.DateTimeFormat options; timeStyle: undefined
+// shows the date alone.
 export function fmtDate(iso, opts = {}) {
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locales[lang], { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC', ...opts }).format(d) + ' UTC';
+  const o = { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC', ...opts };
+  const s = new Intl.DateTimeFormat(locales[lang], o).format(d);
+  return o.timeStyle || o.hour ? t('time.utc', { time: s }) : s;
 }
 
 // fmtNumber formats a number in the chosen locale.

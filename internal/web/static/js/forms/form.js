@@ -8,6 +8,7 @@
 import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
+import { fieldMessage } from './fielderrors.js';
 
 let seq = 0;
 
@@ -70,13 +71,14 @@ export function showError(form, err) {
       const name = normalise(el.dataset.field);
       if ((path === name || path.startsWith(name + '.')) && name.length > bestLen) { best = el; bestLen = name.length; }
     });
+    const msg = fieldMessage(fe);
     if (best) {
       const slot = best.querySelector('.field-error');
-      slot.append(h('span', {}, `${fe.field}: ${fe.reason}`));
+      slot.append(h('span', { title: msg.raw, 'data-reason': msg.key || 'raw' }, msg.text));
       const ctl = best.querySelector('input, select, textarea');
       if (ctl) ctl.setAttribute('aria-invalid', 'true');
       placed.push(best);
-    } else general.push(`${fe.field}: ${fe.reason}`);
+    } else general.push(msg.key ? `${fe.field}: ${msg.text}` : msg.text);
   }
   if (err instanceof ApiError && err.status === 412) {
     // The record changed since the form read it (its ETag went with
@@ -139,8 +141,8 @@ export function releasabilityFields(ctx, def = 'GREEN', tlps = ['CLEAR', 'GREEN'
   return h('fieldset', { class: 'group', 'data-field': 'releasability' },
     h('legend', {}, t('form.releasability')),
     field(t('form.tlp'), 'releasability.tlp', tlp, { hint: t('form.tlp_hint') }),
-    h('div', { class: 'field', 'data-field': 'releasability.audience' },
-      h('span', { class: 'label' }, t('form.audience')), h('div', { class: 'checks' }, boxes),
+    h('fieldset', { class: 'field audience', 'data-field': 'releasability.audience' },
+      h('legend', { class: 'label' }, t('form.audience')), h('div', { class: 'checks' }, boxes),
       h('p', { class: 'field-error', role: 'alert' })),
     h('p', { class: 'field-error', role: 'alert' }));
 }

@@ -24,7 +24,7 @@ export function waypointRows(initial) {
   const add = h('button', { type: 'button', class: 'btn secondary small', id: 'add-waypoint' }, t('airspace.add_waypoint'));
   const el = h('div', { class: 'waypoints' },
     h('div', { class: 'table-scroll' }, h('table', { class: 'waypoint-table', id: 'waypoint-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), COLS.map(([k]) => h('th', { scope: 'col' }, t(LABELS[k]), k === 'time' ? h('small', { class: 'hint' }, ' UTC') : null)),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), COLS.map(([k]) => h('th', { scope: 'col' }, t(LABELS[k]), k === 'time' ? h('small', { class: 'hint' }, ' ' + t('time.utc_zone')) : null)),
         h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('airspace.remove_waypoint'))))),
       body)), add);
 

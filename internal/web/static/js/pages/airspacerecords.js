@@ -38,7 +38,7 @@ export async function renderConflict(main, ctx, { id }) {
         h('dt', {}, t('flight.window')), h('dd', {}, span(c.start, c.end)),
         h('dt', {}, t('flight.min_sep')), h('dd', {}, separation(c)),
         c.where ? [h('dt', {}, t('airspace.where')), h('dd', { class: 'ltr' },
-          `${c.where.lat.toFixed(4)}, ${c.where.lon.toFixed(4)} · ${fmtNumber(Math.round(c.where.alt_ft))} ft`)] : null,
+          `${c.where.lat.toFixed(4)}, ${c.where.lon.toFixed(4)} · ${t('flight.alt_ft', { ft: fmtNumber(Math.round(c.where.alt_ft)) })}`)] : null,
         c.time_to_loss_s != null ? [h('dt', {}, t('airspace.time_to_loss')), h('dd', {}, t('airspace.seconds', { s: fmtNumber(Math.round(c.time_to_loss_s)) }))] : null,
         h('dt', {}, t('flight.detail')), h('dd', { dir: 'auto' }, c.detail || '—'),
         c.cleared ? [h('dt', {}, t('airspace.cleared')), h('dd', { dir: 'auto' }, fmtDate(c.cleared, { timeStyle: 'short' }), c.clear_reason ? ` — ${c.clear_reason}` : '')] : null,

@@ -114,7 +114,7 @@ export default {
         const pos = positionAt(p.waypoints, now);
         if (pos) {
           drawnLayer.addLayer(L.circleMarker([pos.lat, pos.lon], { radius: 6, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, pane: 'points',
-            className: `aircraft${inConflict ? ' in-conflict' : ''}` }).bindTooltip(`${p.callsign || p.id} · FL${fmtNumber(Math.round(pos.alt_ft / 100))}`).bindPopup(info));
+            className: `aircraft${inConflict ? ' in-conflict' : ''}` }).bindTooltip(`${p.callsign || p.id} · ${t('flight.level', { level: fmtNumber(Math.round(pos.alt_ft / 100)) })}`).bindPopup(info));
         }
       }
       for (const c of conflicts) {
@@ -136,7 +136,7 @@ export default {
         return;
       }
       const marker = L.circleMarker([tr.lat, tr.lon], { radius: 5, color: '#000', weight: 1.5, fillColor: partyColor(tr.party), fillOpacity: 1, pane: 'points', className: 'track' })
-        .bindTooltip(() => `${tr.id} · ${fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft))} ft`);
+        .bindTooltip(() => `${tr.id} · ${t('flight.alt_ft', { ft: fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft)) })}`);
       tracksLayer.addLayer(marker);
       tracks.set(tr.id, { track: tr, marker });
     }
