@@ -41,3 +41,24 @@ export function liveReload(live, kinds, reload) {
 export function nameIn(lang, byLang, fallback) {
   return (byLang && (byLang[lang] || byLang.en || Object.values(byLang)[0])) || fallback || '';
 }
+
+// focusable makes a vector layer (a path, or a GeoJSON group of paths)
+// reachable by keyboard once on the map: each of its SVG elements gets
+// tabindex 0, the role of a button and label as its name, and Enter or
+// Space opens the layer's popup there. Returns layer.
+export function focusable(layer, label) {
+  const each = (fn) => (layer.eachLayer ? layer.eachLayer(fn) : fn(layer));
+  layer.on('add', () => each((p) => {
+    const el = p.getElement && p.getElement();
+    if (!el || el.hasAttribute('tabindex')) return;
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'button');
+    el.setAttribute('aria-label', label);
+    el.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      layer.openPopup(p.getLatLng ? p.getLatLng() : p.getBounds().getCenter());
+    });
+  }));
+  return layer;
+}

@@ -2,7 +2,7 @@
 // active ones): their routes, solid while the planned window is open at
 // the moment shown and dashed before or after it.
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, liveReload } from './common.js';
+import { popup, liveReload, focusable } from './common.js';
 
 const COLOR = '#e8590c';
 const KINDS = ['movement.notified', 'movement.updated', 'movement.cancelled', 'movement.acknowledged', 'movement.refused'];
@@ -28,7 +28,7 @@ export default {
         if (!m || !m.route || (time && Date.parse(n.notified) > at)) continue;
         const open = Date.parse(m.window.start) <= at && at <= Date.parse(m.window.end);
         const title = [m.origin, m.destination].filter(Boolean).join(' → ') || n.id;
-        layer.addLayer(L.geoJSON(m.route, {
+        layer.addLayer(focusable(L.geoJSON(m.route, {
           pane: 'points',
           style: () => ({ color: COLOR, weight: open ? 4 : 3, opacity: 0.9, dashArray: open ? null : '8 6',
             className: `movement movement-${open ? 'active' : 'planned'}` }),
@@ -36,7 +36,7 @@ export default {
           [t('movement.window'), `${fmtDate(m.window.start, { timeStyle: 'short' })} – ${fmtDate(m.window.end, { timeStyle: 'short' })}`],
           [t('movement.vehicles'), fmtNumber(m.vehicles)],
           [t('movement.corridor'), t('site.buffer_m', { m: fmtNumber(m.corridor_m) })],
-        ])));
+        ])), `${title} · ${t('layer.movements')}`));
       }
     }
     async function load() {

@@ -3,7 +3,7 @@
 // spared. With the time slider away from live, only sites notified by
 // then are shown.
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, pointOf, liveReload, nameIn } from './common.js';
+import { popup, pointOf, liveReload, nameIn, focusable } from './common.js';
 
 const COLOR = '#0b7285';
 const KINDS = ['site.notified', 'site.updated', 'site.cancelled', 'site.acknowledged', 'site.refused'];
@@ -38,8 +38,8 @@ export default {
           layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12, pane: 'areas',
             className: 'site-buffer' }).bindPopup(content));
         }
-        layer.addLayer(L.circleMarker(ll, { radius: 5, color: '#fff', weight: 1.5, fillColor: COLOR, fillOpacity: 1, pane: 'points',
-          className: `site site-${s.kind}` }).bindPopup(content));
+        layer.addLayer(focusable(L.circleMarker(ll, { radius: 5, color: '#fff', weight: 1.5, fillColor: COLOR, fillOpacity: 1, pane: 'points',
+          className: `site site-${s.kind}` }).bindPopup(content), `${name} · ${t(`site.kind.${s.kind}`)}`));
       }
     }
     async function load() {

@@ -3,7 +3,7 @@
 // away from live, each zone is shown as it stood at that moment, from its
 // versions' agreement and effective times.
 import { fmtDate } from '../../i18n.js';
-import { popup, liveReload } from './common.js';
+import { popup, liveReload, focusable } from './common.js';
 
 export const zoneColors = {
   ceasefire_area: '#1f6feb',
@@ -65,7 +65,7 @@ export default {
           [t('zone.status'), t(`zone.status.${at.status}`)],
           [t('zone.effective'), v.effective_from ? fmtDate(v.effective_from, { timeStyle: 'short' }) + (v.effective_until ? ' – ' + fmtDate(v.effective_until, { timeStyle: 'short' }) : '') : ''],
         ]));
-        layer.addLayer(gj);
+        layer.addLayer(focusable(gj, `${name} · ${t(`zone.kind.${v.kind}`)} · ${t(`zone.status.${at.status}`)}`));
       }
     }
     async function load() {
