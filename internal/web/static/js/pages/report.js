@@ -35,7 +35,8 @@ export async function render(main, ctx) {
             placeName.value = p.name;
             form.querySelector('[name="location_precision"]').value = p.feature_class === 'P' ? 'town' : 'district';
             fill(results);
-          } }, placeLabel(p), h('small', {}, ` ${p.admin1 || ''} ${p.country}`)))) : [h('li', { class: 'empty' }, t('report.no_place'))]);
+          } }, placeLabel(p), h('small', {}, ` ${p.admin1 || ''} ${p.country}`)))) : [h('li', { class: 'empty' }, t('report.no_place'))],
+        placesAttribution(r));
       } catch (e) { fill(results, h('li', { class: 'error' }, e.message)); }
     }, 250);
   });
@@ -154,6 +155,15 @@ export async function render(main, ctx) {
   fill(main, h('h1', {}, t('report.title')), h('p', { class: 'lead' }, t('report.intro')), form);
   syncPerp();
   return picker.start();
+}
+
+// placesAttribution credits the gazetteer under the search results when
+// the API names its source (GET /api/v1/places "attribution": text, or an
+// object with text or name).
+function placesAttribution(r) {
+  const a = r && r.attribution;
+  const text = typeof a === 'string' ? a : a && (a.text || a.name);
+  return text ? h('li', { class: 'place-attribution', id: 'place-attribution' }, h('small', { dir: 'auto' }, text)) : null;
 }
 
 // placeLabel names a gazetteer place in the chosen language.
