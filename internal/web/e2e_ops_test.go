@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,8 +171,17 @@ func TestBrowserOperations(t *testing.T) {
 	t.Run("dashboard draws its charts", func(t *testing.T) {
 		run(t, us, "dashboard", chromedp.Navigate(base+"/#/dashboard"),
 			chromedp.WaitVisible(`#chart-days svg.chart rect`), chromedp.WaitVisible(`#chart-zones svg.chart rect`),
-			chromedp.WaitVisible(`#chart-timeliness svg.chart rect`), chromedp.WaitVisible(`#chart-alerts svg.chart`))
+			chromedp.WaitVisible(`#chart-timeliness svg.chart rect`), chromedp.WaitVisible(`#chart-alerts svg.chart`),
+			chromedp.WaitVisible(`#chart-day-zone svg.heatmap rect.cell:not(.empty)`))
+		// Per day in each zone: yesterday's incident near Aleppo is in the
+		// test ceasefire area.
+		cells := get(t, us, "heatmap cells", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#chart-day-zone rect.cell:not(.empty) title')].map((e) => e.textContent)`))
+		if !slices.ContainsFunc(cells, func(c string) bool { return strings.Contains(c, "Test ceasefire area: ") }) {
+			t.Errorf("per-day-per-zone cells %q lack the test ceasefire area", cells)
+		}
 		shot(t, us, dir, "27-dashboard")
+		run(t, us, "scroll", chromedp.ScrollIntoView(`#chart-day-zone`))
+		shot(t, us, dir, "27b-dashboard-day-zone")
 		run(t, us, "map", chromedp.Navigate(base+"/#/map"), chromedp.WaitVisible(`#map .incident svg`), chromedp.WaitVisible(`#map path.site`))
 		shot(t, us, dir, "28-map")
 	})
@@ -189,7 +199,8 @@ func TestBrowserOperations(t *testing.T) {
 		run(t, pub, "public", chromedp.Navigate(base+"/#/public"),
 			chromedp.WaitVisible(`#public-zones-table [data-verified="true"]`),
 			chromedp.WaitVisible(`#public-incidents-table [data-verified="true"]`),
-			chromedp.WaitVisible(`#public-chart-days svg.chart rect`))
+			chromedp.WaitVisible(`#public-chart-days svg.chart rect`),
+			chromedp.WaitVisible(`#public-chart-day-zone svg.heatmap rect.cell:not(.empty)`))
 		zonesText := get(t, pub, "zones", chromedp.Text(`#public-zones`))
 		if !strings.Contains(zonesText, "Public ceasefire area") || strings.Contains(zonesText, "Test ceasefire area") || strings.Contains(zonesText, "Corridor test area") {
 			t.Errorf("public zones %q: want only the CLEAR zone", zonesText)

@@ -96,3 +96,50 @@ export function lastDays(n) {
   for (let i = n - 1; i >= 0; i--) out.push(new Date(today - i * 86400e3).toISOString().slice(0, 10));
   return out;
 }
+
+// heat is a sequential scale (light to dark red) for heatmap cells.
+const heat = ['#fee5d9', '#fcae91', '#fb6a4a', '#de2d26', '#a50f15'];
+
+// heatmap draws one row per series ([{label, values: {day: n}}]) and one
+// column per day, each cell shaded by its count (blank when 0) and
+// titled "day · label: n"; counts are written in the cells when they fit.
+// Days run from the inline start (right to left in RTL).
+export function heatmap(title, days, rows, { rtl = false, width = 760 } = {}) {
+  const rowH = 24;
+  const labelW = Math.round(Math.min(200, width / 4));
+  const pad = { t: 4, b: 22 };
+  const cw = (width - labelW - 8) / Math.max(1, days.length);
+  const height = pad.t + Math.max(1, rows.length) * rowH + pad.b;
+  const max = Math.max(1, ...rows.flatMap((r) => days.map((d) => r.values[d] || 0)));
+  const shade = (n) => heat[Math.min(heat.length - 1, Math.floor(((n - 1) / max) * heat.length))];
+  const x = (i) => (rtl ? width - labelW - (i + 1) * cw : labelW + i * cw);
+  const fit = (text) => (text.length * 7.2 > labelW - 12 ? text.slice(0, Math.max(4, Math.floor((labelW - 12) / 7.2) - 1)) + '…' : text);
+  const items = [];
+  rows.forEach((r, j) => {
+    const yy = pad.t + j * rowH;
+    items.push(s('text', { x: rtl ? width - 4 : labelW - 8, y: yy + 16, 'text-anchor': rtl ? 'start' : 'end', class: 'label', direction: rtl ? 'rtl' : 'ltr' }, fit(r.label)));
+    days.forEach((d, i) => {
+      const n = r.values[d] || 0;
+      items.push(s('rect', { x: x(i) + 1, y: yy + 1, width: Math.max(1, cw - 2), height: rowH - 2, fill: n ? shade(n) : '#f1f3f5', class: n ? 'cell' : 'cell empty' },
+        s('title', {}, `${d} · ${r.label}: ${fmtNumber(n)}`)));
+      if (n && cw >= 18) {
+        items.push(s('text', { x: x(i) + cw / 2, y: yy + 16, 'text-anchor': 'middle', direction: 'ltr', class: 'cellvalue', fill: shade(n) === heat[0] || shade(n) === heat[1] ? '#1a2330' : '#ffffff' }, fmtNumber(n)));
+      }
+    });
+  });
+  const every = Math.ceil(days.length / 10);
+  days.forEach((d, i) => {
+    if (i % every === 0) items.push(s('text', { x: x(i) + cw / 2, y: height - 6, 'text-anchor': 'middle', direction: 'ltr', class: 'axis' }, d.slice(5)));
+  });
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'chart heatmap' }, s('title', {}, title), items);
+  // The legend: each shade used, with the counts it stands for.
+  const ranges = [];
+  for (let n = 1; n <= max; n++) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.color === shade(n)) last.to = n; else ranges.push({ color: shade(n), from: n, to: n });
+  }
+  const swatch = (c, b, text) => h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: `background:${c};border-color:${b}` }), text);
+  const scale = h('figcaption', { class: 'chart-legend' }, swatch('#f1f3f5', '#d5dbe2', '0'),
+    ranges.map((r) => swatch(r.color, r.color, r.from === r.to ? fmtNumber(r.from) : `${fmtNumber(r.from)}–${fmtNumber(r.to)}`)));
+  return h('figure', { class: 'chart-box' }, svg, scale);
+}

@@ -1,12 +1,13 @@
 // The dashboard a monitor puts in the daily report: incidents per day
-// (stacked by category) and per zone over the last 30 days, from
+// (stacked by category), per zone, and per day in each zone over the last
+// 30 days, from
 // GET /api/v1/incidents/aggregates; acknowledgement timeliness per party;
 // open alerts by severity. Charts are SVG drawn here; the page prints
 // cleanly (see the print rules in app.css).
 import { h, fill, table } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
-import { stackedBars, hbars, palette, lastDays } from '../charts.js';
+import { stackedBars, hbars, heatmap, palette, lastDays } from '../charts.js';
 import { timeliness, share } from '../timeliness.js';
 import { CATEGORIES } from './report.js';
 import { zoneName } from './zones.js';
@@ -16,15 +17,16 @@ export async function render(main, ctx) {
   const printed = h('p', { class: 'lead' }, t('dashboard.generated', { time: fmtDate(new Date()) }));
   const perDay = h('section', { class: 'card', id: 'chart-days' }, h('h2', {}, t('dashboard.per_day')));
   const perZone = h('section', { class: 'card', id: 'chart-zones' }, h('h2', {}, t('dashboard.per_zone')));
+  const perDayZone = h('section', { class: 'card', id: 'chart-day-zone' }, h('h2', {}, t('dashboard.per_day_zone')));
   const timely = h('section', { class: 'card', id: 'chart-timeliness' }, h('h2', {}, t('dashboard.timeliness')));
   const alerts = h('section', { class: 'card', id: 'chart-alerts' }, h('h2', {}, t('dashboard.alerts')));
   fill(main, h('div', { class: 'pagehead' }, h('h1', {}, t('nav.dashboard')),
     h('button', { type: 'button', class: 'btn secondary noprint', id: 'print', onclick: () => window.print() }, t('dashboard.print'))),
-  printed, perDay, h('div', { class: 'grid2' }, perZone, timely), alerts);
+  printed, perDay, perDayZone, h('div', { class: 'grid2' }, perZone, timely), alerts);
 
   const from = days[0] + 'T00:00:00Z';
   const [agg, zs] = await Promise.all([api(`/api/v1/incidents/aggregates?from=${from}`), api('/api/v1/zones').catch(() => ({ items: [] }))]);
-  drawIncidents(perDay, perZone, agg.items || [], days, zs.items || [], t);
+  drawIncidents(perDay, perZone, agg.items || [], days, zs.items || [], t, perDayZone);
   drawTimeliness(timely, await timeliness(), ctx);
   const open = await api('/api/v1/alerts?status=open&limit=500').catch(() => ({ items: [] }));
   const sevs = ['extreme', 'severe', 'moderate', 'minor'];
@@ -36,11 +38,13 @@ export async function render(main, ctx) {
     h('a', { href: `#/alerts/${a.id}` }, a.title), fmtDate(a.raised, { timeStyle: 'short' })])) : h('p', { class: 'empty' }, t('dashboard.no_alerts')));
 }
 
-// drawIncidents fills the per-day and per-zone charts from aggregate rows
-// ({day, zone, category, incidents}). The API counts an incident in each
-// zone it falls in, so where zones overlap the per-day bars count
-// incident-zone pairs; the chart's caption says so.
-export function drawIncidents(perDay, perZone, rows, days, zones, t) {
+// drawIncidents fills the per-day and per-zone charts, and if given
+// perDayZone a heatmap of incidents per day in each zone (the 12 zones
+// with most, then incidents in no zone), from aggregate rows ({day, zone,
+// category, incidents}). The API counts an incident in each zone it falls
+// in, so where zones overlap the per-day bars count incident-zone pairs;
+// the chart's caption says so.
+export function drawIncidents(perDay, perZone, rows, days, zones, t, perDayZone) {
   const series = CATEGORIES.map((c, i) => ({ label: t(`incident.category.${c}`), color: palette[i % palette.length], values: {} }));
   const idx = new Map(CATEGORIES.map((c, i) => [c, i]));
   const byZone = new Map();
@@ -58,6 +62,17 @@ export function drawIncidents(perDay, perZone, rows, days, zones, t) {
   const zr = [...byZone.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
     .map(([z, n], i) => ({ label: z ? (names.get(z) || z) : t('dashboard.no_zone'), value: n, color: palette[i % palette.length] }));
   perZone.append(zr.length ? hbars(t('dashboard.per_zone'), zr, { width: widthOf(perZone) }) : h('p', { class: 'empty' }, t('dashboard.no_incidents')));
+  if (!perDayZone) return;
+  const top = [...byZone.entries()].filter(([z]) => z).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([z]) => z);
+  if (byZone.has('')) top.push('');
+  const perZoneDay = new Map(top.map((z) => [z, {}]));
+  for (const r of rows) {
+    const v = perZoneDay.get(r.zone);
+    if (v) v[r.day] = (v[r.day] || 0) + r.incidents;
+  }
+  perDayZone.append(top.length ? heatmap(t('dashboard.per_day_zone'), days,
+    top.map((z) => ({ label: z ? (names.get(z) || z) : t('dashboard.no_zone'), values: perZoneDay.get(z) })), { rtl, width: widthOf(perDayZone) })
+    : h('p', { class: 'empty' }, t('dashboard.no_incidents')));
 }
 
 // drawTimeliness fills box with one bar per party: the share of

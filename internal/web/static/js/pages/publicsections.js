@@ -18,8 +18,9 @@ export function publicSections(ctx) {
   const incidents = h('section', { class: 'card', id: 'public-incidents', 'aria-labelledby': 'pi-h' }, h('h2', { id: 'pi-h' }, t('public.incidents')));
   const perDay = h('div', { id: 'public-chart-days' });
   const perZone = h('div', { id: 'public-chart-zones' });
+  const perDayZone = h('div', { id: 'public-chart-day-zone' }, h('h3', {}, t('dashboard.per_day_zone')));
   const timely = h('section', { class: 'card', id: 'public-timeliness', 'aria-labelledby': 'pt-h' }, h('h2', { id: 'pt-h' }, t('public.timeliness')));
-  incidents.append(perDay, perZone);
+  incidents.append(perDay, perZone, perDayZone);
   const el = h('div', {}, zones, incidents, timely);
 
   async function load() {
@@ -36,7 +37,7 @@ export function publicSections(ctx) {
       const [agg, list] = await Promise.all([
         api(`/api/v1/incidents/aggregates?status=confirmed&from=${days[0]}T00:00:00Z`, { public: true }),
         api('/api/v1/incidents?status=confirmed&brief=true&limit=50', { public: true })]);
-      drawIncidents(perDay, perZone, agg.items || [], days, zs, t);
+      drawIncidents(perDay, perZone, agg.items || [], days, zs, t, perDayZone);
       const items = list.items || [];
       incidents.append(h('h3', {}, t('public.confirmed_list')), items.length ? table([t('incident.time'), t('incident.category'), t('incident.place'),
         t('incident.casualties'), t('verify.column')], items.map((i) => {
