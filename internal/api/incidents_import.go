@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"truce/internal/incidents"
+	"truce/internal/zones"
 )
 
 // importProblem is the 422 answer to an import with bad rows: an RFC 9457
@@ -18,9 +19,31 @@ type importProblem struct {
 	Report *incidents.ImportReport `json:"report"`
 }
 
+// incidentImportMaxBytes is the largest file the incident import accepts,
+// as for zone (zones.MaxImportBytes) and STIX (stixMaxBytes) imports.
+const incidentImportMaxBytes = 16 << 20
+
+// bodyLimit returns the most bytes r's body may hold: for the bulk imports
+// (incidents, zones, STIX bundles) their own limit, 16 MiB, or MaxBody if
+// larger; for every other request MaxBody (--max-body, 1 MiB by default).
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost {
+		switch r.URL.Path {
+		case "/api/v1/incidents:import":
+			return max(s.opts.MaxBody, incidentImportMaxBytes)
+		case "/api/v1/zones:import":
+			return max(s.opts.MaxBody, zones.MaxImportBytes)
+		case "/api/v1/stix/bundles":
+			return max(s.opts.MaxBody, stixMaxBytes)
+		}
+	}
+	return s.opts.MaxBody
+}
+
 // importIncidents imports a CSV or GeoJSON file (the raw body):
 // POST /api/v1/incidents:import?format=csv|geojson&mapping=field=column,…
-// &partial=true&dry_run=true. The format defaults from Content-Type.
+// &partial=true&dry_run=true. The format defaults from Content-Type. The
+// file may hold up to 16 MiB (bodyLimit), more than other requests.
 func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
@@ -51,10 +74,11 @@ func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	data, err := io.ReadAll(r.Body)
+	limit := s.bodyLimit(r)
+	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) || int64(len(data)) > s.opts.MaxBody {
-		s.writeError(w, r, &tooLarge{s.opts.MaxBody})
+	if errors.As(err, &mbe) || int64(len(data)) > limit {
+		s.writeError(w, r, &tooLarge{limit})
 		return
 	}
 	if err != nil {

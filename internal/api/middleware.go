@@ -61,7 +61,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}
 		if !streamsBody(r) { // a track stream bounds each line instead (flights_tracks_stream.go)
-			r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody+1)
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r)+1)
 		}
 		inner = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
 		next.ServeHTTP(w, inner)

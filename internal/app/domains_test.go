@@ -100,6 +100,7 @@ func TestDomains(t *testing.T) {
 		{"IncidentReadPathsHonourReleasability", subIncidentReadPathsHonourReleasability},
 		{"BadIncidentInputChangesNothing", subBadIncidentInputChangesNothing},
 		{"ImportIsValidatedAllOrNothingAndIdempotent", subImportIsValidatedAllOrNothingAndIdempotent},
+		{"ImportTakesLargeFiles", subImportTakesLargeFiles},
 		{"EvidenceIsContentAddressed", subEvidenceIsContentAddressed},
 		{"EvidenceLimitsHashAndTamper", subEvidenceLimitsHashAndTamper},
 	} {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"truce/internal/incidents"
@@ -73,7 +74,9 @@ source_reliability, source_credibility, tlp, audience) or mapped with
 		return err
 	}
 	defer resp.Body.Close()
-	fmt.Fprintln(env.Stderr)
+	if body.lastShown > 0 {
+		fmt.Fprintln(env.Stderr)
+	}
 	var out struct {
 		Detail string                  `json:"detail"`
 		Report *incidents.ImportReport `json:"report"`
@@ -83,10 +86,14 @@ source_reliability, source_credibility, tlp, audience) or mapped with
 	if err := json.Unmarshal(raw, &out); err != nil {
 		return fmt.Errorf("node answered %s: %s", resp.Status, raw)
 	}
+	if resp.StatusCode >= 300 && out.Report == nil { // refused before any row was read
+		return fmt.Errorf("import refused (%s): %s", resp.Status, out.Detail)
+	}
 	rep := &out.ImportReport
 	if out.Report != nil {
 		rep = out.Report
 	}
+	slices.SortStableFunc(rep.Errors, func(a, b incidents.RowError) int { return a.Row - b.Row })
 	for _, e := range rep.Errors {
 		fmt.Fprintf(env.Stdout, "row %d, column %s: %s\n", e.Row, e.Column, e.Reason)
 	}
@@ -98,7 +105,12 @@ source_reliability, source_credibility, tlp, audience) or mapped with
 	return nil
 }
 
-// progressReader reports upload progress of large files.
+// progressMinBytes is the size from which an upload's progress is shown.
+const progressMinBytes = 1 << 20
+
+// progressReader shows on w the progress of uploading a file of total
+// bytes, when it is at least progressMinBytes: every 5%, then, once the
+// whole file is sent, that the node is now validating and writing it.
 type progressReader struct {
 	r         io.Reader
 	total     int64
@@ -110,9 +122,12 @@ type progressReader struct {
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.done += int64(n)
-	if p.total > 1<<20 && (p.done-p.lastShown > p.total/20 || err == io.EOF) {
+	if p.total >= progressMinBytes && p.done > p.lastShown && (p.done-p.lastShown >= p.total/20 || p.done >= p.total) {
 		p.lastShown = p.done
 		fmt.Fprintf(p.w, "\rsent %d of %d bytes (%d%%)", p.done, p.total, p.done*100/p.total)
+		if p.done >= p.total {
+			fmt.Fprint(p.w, "; the node is validating and writing the rows")
+		}
 	}
 	return n, err
 }
