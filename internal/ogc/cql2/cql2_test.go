@@ -71,7 +71,10 @@ func TestEval(t *testing.T) {
 		{"S_INTERSECTS(geometry, GEOMETRYCOLLECTION(POINT(0 0), POINT Z(37.1 36.1 5)))", true},
 		{"T_INTERSECTS(span, INTERVAL('2016-07-10T08:30:00Z', '..'))", true},
 		{"T_INTERSECTS(span, INTERVAL('..', '2016-07-10T07:00:00Z'))", false},
-		{"T_INTERSECTS(span, INTERVAL('2016-07-10', '2016-07-10'))", false},
+		{"T_INTERSECTS(span, INTERVAL('2016-07-10', '2016-07-10'))", true}, // an end date includes its day
+		{"T_INTERSECTS(span, INTERVAL('2016-07-01', '2016-07-09'))", false},
+		{"T_INTERSECTS(span, INTERVAL('..', '2016-07-10'))", true},
+		{"T_INTERSECTS(span, INTERVAL('2016-07-11', '..'))", false},
 		{"T_INTERSECTS(span, TIMESTAMP('2016-07-10T09:00:00Z'))", true},
 		{"T_INTERSECTS(start, INTERVAL('..', '..'))", true},
 		{"t_intersects(start, date('2016-07-10')) or killed=0", false},

@@ -7,7 +7,8 @@
 // with WKT POINT, LINESTRING, POLYGON, MULTIPOINT, MULTILINESTRING,
 // MULTIPOLYGON, GEOMETRYCOLLECTION and BBOX literals), and, beyond those,
 // T_INTERSECTS with TIMESTAMP, DATE and INTERVAL literals (open ends written
-// '..'). Logic is two-valued: a predicate on a null or absent property is
+// '..'; a date as the end of an INTERVAL includes that day, while DATE('…')
+// is the day's first instant). Logic is two-valued: a predicate on a null or absent property is
 // false. Every error is a *SyntaxError that says at which character of the
 // filter it is wrong.
 package cql2

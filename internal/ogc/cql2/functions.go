@@ -123,9 +123,14 @@ func (p *parser) interval() (Interval, error) {
 		if s.text == ".." {
 			continue
 		}
-		tm, err := parseInstant(s.text, len(s.text) == len(time.DateOnly))
+		date := len(s.text) == len(time.DateOnly)
+		tm, err := parseInstant(s.text, date)
 		if err != nil {
 			return iv, p.errAt(s, "%v", err)
+		}
+		if date && i == 1 {
+			// An end date includes its day, as in the datetime parameter.
+			tm = tm.AddDate(0, 0, 1).Add(-time.Nanosecond)
 		}
 		if i == 0 {
 			iv.Start = &tm
