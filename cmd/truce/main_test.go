@@ -104,6 +104,17 @@ func TestDemoEndToEnd(t *testing.T) {
 	if code, body := get("/api/v1/me", "ru-liaison"); code != 200 || !strings.Contains(body, `"co_chair":true`) {
 		t.Fatalf("me: %d %s", code, body)
 	}
+	// The embedded web UI: the page at / and the assets it loads.
+	for _, c := range []struct{ path, want string }{
+		{"/", `<script type="module" src="/static/js/main.js">`},
+		{"/static/js/main.js", "import "},
+		{"/static/i18n/ar.json", `"nav.map"`},
+		{"/vendor/leaflet/leaflet.js", "Leaflet"},
+	} {
+		if code, body := get(c.path, ""); code != 200 || !strings.Contains(body, c.want) {
+			t.Errorf("GET %s: %d, body without %q (%.200s)", c.path, code, c.want, body)
+		}
+	}
 	// Log in with a password, as the README says.
 	resp, err := http.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"us-liaison","password":"demo-us-liaison"}`))
 	if err != nil || resp.StatusCode != 201 {
