@@ -9,11 +9,13 @@
 // filters only what it may see, and a feature it may not see is "not found"
 // exactly like one that does not exist.
 //
-// Query parameters: items take bbox, bbox-crs (CRS84 only), datetime,
+// Query parameters: items take bbox, bbox-crs (CRS84 only), datetime (an
+// RFC 3339 instant or date, or an interval with inclusive ends, '..' open; a
+// date is the whole UTC day),
 // limit (1–10,000, default 10), filter, filter-lang (cql2-text only),
 // filter-crs (CRS84 only), cursor (the opaque position of a next link), f
 // (json, geojson or html) and access_token (the caller's API token, for
 // desktop GIS that cannot set an Authorization header; it is kept in the
-// links so that paging works, and never logged). Any other parameter is a
+// links, the HTML pages' included, so that paging works, and never logged). Any other parameter is a
 // 400 naming it, as Part 1 allows for parameters an API does not document.
 package ogc
