@@ -68,7 +68,9 @@ func writeGeoJSON(w http.ResponseWriter, b []byte) {
 // getPlaces searches the gazetteer (q, limit ≤ 100, default 10) or, without
 // q, lists the populated places of at least min_population inhabitants
 // (default 100,000), most populous first (limit ≤ 1000, default 300), for
-// map labels.
+// map labels. Every answer carries the credit GeoNames' CC BY 4.0 licence
+// requires: the fields attribution and license beside items, and a Link
+// header with rel="license".
 func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
 	g := s.Places
 	if g == nil {
@@ -104,7 +106,9 @@ func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
 		items = items[:min(len(items), parseLimit(r, 300, 1000))]
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(items)})
+	w.Header().Set("Link", "<"+gazetteer.LicenseURL+`>; rel="license"`)
+	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(items),
+		"attribution": gazetteer.Attribution(), "license": gazetteer.LicenseURL})
 }
 
 // ListedEntry is one item of GET /api/v1/log/entries: an entry the caller

@@ -67,9 +67,13 @@ func PrecisionFor(featureClass, featureCode string) string {
 	return PrecisionTown
 }
 
+// LicenseURL is the licence of the GeoNames data: CC BY 4.0.
+const LicenseURL = "https://creativecommons.org/licenses/by/4.0/"
+
 // Attribution returns the credit line GeoNames' CC BY 4.0 licence requires
-// wherever places from this gazetteer are shown.
+// wherever places from this gazetteer are shown: the source, the licence
+// and a link to it (LicenseURL).
 func Attribution() string {
-	return "Place names: GeoNames (geonames.org), licensed under CC BY 4.0; " +
+	return "Place names: GeoNames (geonames.org), licensed under CC BY 4.0 (" + LicenseURL + "); " +
 		"governorate label points: Natural Earth (public domain)."
 }
