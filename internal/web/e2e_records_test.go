@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"truce/internal/access"
 	"truce/internal/incidents"
 	"truce/internal/zones"
@@ -63,4 +65,49 @@ func (n *e2eNode) seedMapRecords(t *testing.T) {
 	if _, err := n.app.Checkpointer.SignNow(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBrowserDuplicates marks one incident as a duplicate of another and
+// checks that the original's page lists it (from the verified
+// incident.duplicate_linked entry of its history) and the duplicate's page
+// links back.
+func TestBrowserDuplicates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	t.Parallel()
+	n := startNode(t)
+	ctx := t.Context()
+	us := n.principalOf(t, "us-liaison")
+	var ids []string
+	for _, place := range []string{"Aleppo", "Aleppo citadel"} {
+		loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.20}})
+		inc, _, err := n.app.Incidents.Report(ctx, us, &incidents.NewIncident{Category: incidents.CategoryShelling,
+			Time:     incidents.TimeSpan{Start: time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Hour).Format(time.RFC3339), Precision: "hour"},
+			Location: loc, LocationPrecision: "1km", PlaceName: place, Perpetrator: incidents.Perpetrator{Kind: "unknown"},
+			Narrative: "Shelling reported near " + place + ".", Releasability: &access.Releasability{TLP: access.TLPGreen}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, inc.ID)
+	}
+	dup, err := n.app.Incidents.Get(ctx, us, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.app.Incidents.MarkDuplicate(ctx, us, ids[1], dup.Seq, ids[0]); err != nil {
+		t.Fatalf("mark duplicate: %v", err)
+	}
+	if _, err := n.app.Checkpointer.SignNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	base := n.srv.URL
+	tb := tab(t, startBrowser(t))
+	loginAPI(t, tb, base, "ru-liaison", "password-ru")
+	run(t, tb, "original", chromedp.Navigate(base+"/#/incidents/"+ids[0]),
+		chromedp.WaitVisible(`#duplicate-list a[data-duplicate="`+ids[1]+`"]`),
+		chromedp.WaitVisible(`#record-history[data-record-checked="true"]`))
+	shot(t, tb, screenshotDir(t), "44-incident-duplicates")
+	run(t, tb, "duplicate", chromedp.Click(`#duplicate-list a[data-duplicate="`+ids[1]+`"]`),
+		chromedp.WaitVisible(`#duplicates a[data-duplicate="`+ids[0]+`"]`))
 }

@@ -20,8 +20,28 @@ export async function render(main, ctx, { id }) {
   const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
   // The fields shown come from the API's projection; once the history is
   // verified, the report entry's content is compared with them.
-  const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => reportDiffers(inc, verified) });
+  // The duplicates of an original come from its history too (the API has
+  // no listing by duplicate_of): each incident.duplicate_linked entry,
+  // verified, names one.
+  let duplicates = [];
+  const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, {
+    record: (verified) => {
+      duplicates = [...verified.values()].filter((e) => e.kind === 'incident.duplicate_linked' && e.subject === `incident:${inc.id}`)
+        .map((e) => e.payload && e.payload.duplicate).filter(Boolean);
+      const dd = main.querySelector('#duplicates');
+      if (dd) fill(dd, duplicatesView());
+      return reportDiffers(inc, verified);
+    },
+  });
   fill(main, head, h('div', { class: 'grid2' }, fields, joint), comments, history);
+
+  // duplicatesView shows what this incident duplicates, or its duplicates.
+  function duplicatesView() {
+    const link = (d) => h('a', { href: `#/incidents/${d}`, class: 'ltr', 'data-duplicate': d }, d);
+    if (inc.duplicate_of) return [t('incident.duplicate_of'), ' ', link(inc.duplicate_of)];
+    if (!duplicates.length) return '—';
+    return h('ul', { class: 'duplicates', id: 'duplicate-list' }, [...new Set(duplicates)].map((d) => h('li', {}, link(d))));
+  }
 
   function draw() {
     fill(head, h('h1', {}, t(`incident.category.${inc.category}`), ' — ', h('span', { dir: 'auto' }, inc.place_name || inc.id)),
@@ -49,8 +69,7 @@ export async function render(main, ctx, { id }) {
         h('dt', {}, t('report.evidence')), h('dd', {}, (inc.evidence || []).length ? h('ul', {}, inc.evidence.map((e) => h('li', {},
           h('a', { href: `/api/v1/incidents/${inc.id}/evidence/${e.sha256}`, download: e.name || e.sha256 }, e.name || e.sha256.slice(0, 12)),
           ' ', h('small', {}, `${e.media_type}, ${fmtNumber(e.size)} B`)))) : '—'),
-        h('dt', {}, t('incident.duplicates')), h('dd', { id: 'duplicates' }, inc.duplicate_of
-          ? [t('incident.duplicate_of'), ' ', h('a', { href: `#/incidents/${inc.duplicate_of}` }, inc.duplicate_of)] : '—'),
+        h('dt', {}, t('incident.duplicates')), h('dd', { id: 'duplicates' }, duplicatesView()),
         h('dt', {}, t('entry.release')), h('dd', {}, tlpBadge(inc.releasability.tlp), ' ',
           inc.releasability.audience ? t('entry.audience', { parties: inc.releasability.audience.map(ctx.partyName).join(', ') }) : ''),
         h('dt', {}, t('incident.id')), h('dd', {}, h('code', { class: 'ltr' }, inc.id))));
