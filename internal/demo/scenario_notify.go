@@ -92,9 +92,6 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	}
 	// An incident attributed to ru inside the first hospital's buffer,
 	// after ru acknowledged it: the monitor raises "notified site affected".
-	if a.Incidents == nil {
-		return nil // TODO(lead): the incidents service is not wired in
-	}
 	// Incident times are kept to the second: use the first whole second
 	// after the notification, waiting for it if need be (under a second).
 	notified, _ := time.Parse(time.RFC3339Nano, notices[0].Notified)
