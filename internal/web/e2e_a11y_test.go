@@ -106,5 +106,7 @@ func TestBrowserKeyboardAndRussian(t *testing.T) {
 			t.Error("the audience checkboxes are not in a fieldset with a legend")
 		}
 		shot(t, us, dir, "43-report-ru")
+		run(t, us, "scroll to audience", chromedp.ScrollIntoView(`#report-form fieldset.audience`))
+		shot(t, us, dir, "43b-report-audience-ru")
 	})
 }

@@ -96,7 +96,7 @@ export async function renderForm(main, ctx, { kind }) {
   const isSite = kind === 'site';
   const picker = mapPicker(isSite ? 'point' : 'line', isSite ? 'location' : 'route', { showZones: true });
   const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
-  const partiesBox = h('div', { class: 'field', 'data-field': 'parties' }, h('span', { class: 'label' }, t('notice.parties')),
+  const partiesBox = h('fieldset', { class: 'field audience', 'data-field': 'parties' }, h('legend', { class: 'label' }, t('notice.parties')),
     h('div', { class: 'checks' }, others.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'parties', value: p.id, checked: p.co_chair }), p.name))),
     h('p', { class: 'field-error', role: 'alert' }));
   const now = new Date();
