@@ -34,7 +34,9 @@ const batchChunk = 8
 // plan's segments are walked forward from where the last chunk left them
 // instead of searched for.
 func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, los, his []float64) {
-	if len(w.chunk) < len(los) {
+	// Reslice within the capacity (not the length, which a short last
+	// chunk shortens): the windows' buffers beyond it are kept.
+	if cap(w.chunk) < len(los) {
 		w.chunk = make([][]gbox, len(los))
 		w.segs = make([][]gseg, len(los))
 	}
