@@ -196,7 +196,6 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 	// Each window's pieces stay in the buffer of the worker that found
 	// them (reused from call to call) until the merge has read them, so
 	// the workers are taken for the whole call and given back at its end.
-	perWindow := make([][]pairPiece, n)
 	workers := max(1, c.cfg.Workers)
 	// Chunks of up to batchChunk windows, but at least two per worker.
 	chunk := max(1, min(batchChunk, n/(2*workers)))
@@ -218,7 +217,8 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 		wg.Go(func() {
 			los, his := sw.los[:0], sw.his[:0]
 			defer func() { sw.los, sw.his = los, his }()
-			sw.out = sw.out[:0]
+			sw.out, sw.ka, sw.kb, sw.rank = sw.out[:0], sw.ka[:0], sw.kb[:0], rank
+			defer func() { sw.rank = nil }()
 			sw.cur = growZero(sw.cur, len(trajs))
 			for {
 				ci := int(next.Add(1) - 1)
@@ -242,23 +242,26 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 	wg.Wait()
 	// Leave each worker room for three quarters of this call's pieces, so
 	// that the next call's uneven share of windows does not grow (copy)
-	// its buffer while it runs.
-	total := 0
-	for _, sw := range sws {
-		total += len(sw.out)
+	// its buffers while it runs.
+	base := make([]int, len(sws)+1) // worker w's pieces are base[w]… in mergePairs' numbering
+	for w, sw := range sws {
+		base[w+1] = base[w] + len(sw.out)
 	}
+	total := base[len(sws)]
 	defer func() {
 		for _, sw := range sws {
 			if need := total * 3 / 4; cap(sw.out) < need {
 				sw.out = slices.Grow(sw.out[:0], need)
+				sw.ka, sw.kb = slices.Grow(sw.ka[:0], need), slices.Grow(sw.kb[:0], need)
 			}
 		}
 	}()
+	wins := make([][2]int, n)
 	starts := make([]int, len(sws))
-	for i := range perWindow {
-		o := sws[owner[i]]
-		perWindow[i] = o.out[starts[owner[i]]:ends[i]]
-		starts[owner[i]] = ends[i]
+	for i := range wins {
+		o := owner[i]
+		wins[i] = [2]int{base[o] + starts[o], base[o] + ends[i]}
+		starts[o] = ends[i]
 	}
-	return mergePairs(perWindow, rank, &sws[0].merge, dst)
+	return mergePairs(sws, base, wins, len(rank), &sws[0].merge, dst)
 }

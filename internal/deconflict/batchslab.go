@@ -26,6 +26,8 @@ type slabWorker struct {
 	items  []int32 // box indices in cell order, a box once per cell it touches
 	tmp    []piece
 	out    []pairPiece // the pieces of the worker's windows in this call
+	ka, kb []int32     // rank of each piece's a and b, parallel to out
+	rank   []int32     // the call's ranks of the slots (see batch)
 	merge  mergeBuf    // mergePairs' buffers, when this worker is the call's first
 	byPid  []int32     // box indices grouped by party
 	pidEnd []int32
@@ -211,11 +213,11 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int
 		if !p.overlaps(&q.box) || max(p.x0, q.x0) != x || max(p.y0, q.y0) != y || max(p.z0, q.z0) != z {
 			continue
 		}
-		// Oriented by slot here (an integer compare instead of a string
-		// one); batch orients by id rank. The pair maths is symmetric to
-		// the bit: swapping a and b negates every difference exactly.
+		// Oriented by rank, as batch's result is: the pair maths is
+		// symmetric to the bit (swapping a and b negates every difference
+		// exactly), so this is what the other orientation gives, swapped.
 		a, b, na, nb := p.slot, q.slot, &w.nar[pi], &w.nar[j]
-		if b < a {
+		if w.rank[b] < w.rank[a] {
 			a, b, na, nb = b, a, nb, na
 		}
 		// pairPiecesFrom's window: max and min are exact, so this is its
@@ -239,7 +241,7 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int
 				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(bs, int(pc.ib), pc.tc)
 				pp.ia += na.seg
 				pp.ib += nb.seg
-				w.out = append(w.out, pp)
+				w.emit(&pp)
 			}
 		default:
 			w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(na.seg), int(nb.seg), w.tmp[:0])
@@ -247,10 +249,16 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int
 				pp := pairPiece{a: a, b: b, piece: pc}
 				pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(plans[a].segs, int(pc.ia), pc.tc)
 				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(plans[b].segs, int(pc.ib), pc.tc)
-				w.out = append(w.out, pp)
+				w.emit(&pp)
 			}
 		}
 	}
+}
+
+// emit appends pp to w.out and the ranks of its slots to w.ka and w.kb.
+func (w *slabWorker) emit(pp *pairPiece) {
+	w.out = append(w.out, *pp)
+	w.ka, w.kb = append(w.ka, w.rank[pp.a]), append(w.kb, w.rank[pp.b])
 }
 
 // layerOrigin returns the bottom of the layer of thickness cz, centred on
