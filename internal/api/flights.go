@@ -23,7 +23,8 @@ func (s *Server) flightsOff(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// listLimit parses ?limit= (1–max), 0 when absent.
+// listLimit parses ?limit= (1–max), 0 when absent (the service then
+// serves its default).
 func listLimit(r *http.Request, max int) (int, error) {
 	v := r.URL.Query().Get("limit")
 	if v == "" {
@@ -31,11 +32,20 @@ func listLimit(r *http.Request, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > max {
-		return 0, badRequestf("limit must be 1–%d", max)
+		return 0, badRequestf("limit must be an integer from 1 to %d", max)
 	}
 	return n, nil
 }
 
+// badCursor is the problem for a cursor that is not one a listing
+// returned.
+func badCursor() error {
+	return badRequestf("cursor is not one this listing returned; start again without a cursor")
+}
+
+// listFlightPlans serves GET /api/v1/flightplans: a page of up to limit
+// (1–10000, default 10000) plans in id order, and the cursor of the next
+// page in next ("" on the last).
 func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
@@ -47,22 +57,29 @@ func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var err error
-	if f.Limit, err = listLimit(r, 10000); err != nil {
+	if f.Limit, err = listLimit(r, flights.MaxLimit); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	ps, err := s.Flights.ListPlans(r.Context(), principal(r), f)
+	var after *flights.Cursor
+	if c := q.Get("cursor"); c != "" {
+		if after, err = flights.ParsePlanCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
+			return
+		}
+	}
+	page, err := s.Flights.ListPlansPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for _, pl := range ps {
+	for _, pl := range page.Items {
 		if !pl.Redacted {
 			s.Auditor.Record(p, pl.Party, pl.Release, "flightplan", pl.ID, "api")
 		}
 	}
-	writeJSON(w, 200, map[string]any{"items": ps, "next": ""})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) getFlightPlan(w http.ResponseWriter, r *http.Request) {
@@ -140,20 +157,35 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, pl)
 }
 
+// listReservations serves GET /api/v1/reservations: a page of up to
+// limit (1–10000, default 10000) reservations, newest first, and the
+// cursor of the next page in next ("" on the last).
 func (s *Server) listReservations(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
 	}
-	rs, err := s.Flights.ListReservations(r.Context(), principal(r))
+	limit, err := listLimit(r, flights.MaxLimit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var after *flights.Cursor
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if after, err = flights.ParseReservationCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
+			return
+		}
+	}
+	page, err := s.Flights.ListReservationsPage(r.Context(), principal(r), limit, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for _, x := range rs {
+	for _, x := range page.Items {
 		s.Auditor.Record(p, x.Party, x.Release, "reservation", x.ID, "api")
 	}
-	writeJSON(w, 200, map[string]any{"items": rs, "next": ""})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) getReservation(w http.ResponseWriter, r *http.Request) {
@@ -207,6 +239,9 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, x)
 }
 
+// listConflicts serves GET /api/v1/conflicts: a page of up to limit
+// (1–10000, default 10000) of the open and recently cleared conflicts, in
+// id order, and the cursor of the next page in next ("" on the last).
 func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
@@ -221,16 +256,28 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("status must be open or cleared"))
 		return
 	}
-	cs, err := s.Flights.ListConflicts(r.Context(), principal(r), f)
+	var err error
+	if f.Limit, err = listLimit(r, flights.MaxLimit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var after *flights.Cursor
+	if c := q.Get("cursor"); c != "" {
+		if after, err = flights.ParseConflictCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
+			return
+		}
+	}
+	page, err := s.Flights.ListConflictsPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for i := range cs {
-		s.auditConflict(p, &cs[i])
+	for i := range page.Items {
+		s.auditConflict(p, &page.Items[i])
 	}
-	writeJSON(w, 200, map[string]any{"items": cs, "next": ""})
+	writeJSON(w, 200, page)
 }
 
 // auditConflict records a read of a sensitive conflict record, once for

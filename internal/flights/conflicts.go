@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"truce/internal/access"
 )
@@ -13,6 +14,14 @@ type ConflictFilter struct {
 	Kind   string
 	Status string
 	Party  string
+	// Limit is the size of a page of ListConflictsPage (1 to MaxLimit; 0
+	// for MaxLimit); ListConflicts ignores it.
+	Limit int
+}
+
+// matches reports whether c matches f.
+func (f *ConflictFilter) matches(c *Conflict) bool {
+	return (f.Kind == "" || c.Kind == f.Kind) && (f.Status == "" || c.Status == f.Status) && (f.Party == "" || slices.Contains(c.Parties, f.Party))
 }
 
 // ListConflicts returns the open conflicts and those cleared within the
@@ -25,7 +34,7 @@ func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f Conf
 	cs = access.Visible(by, cs, func(c *Conflict) access.Releasability { return c.Release })
 	out := cs[:0]
 	for _, c := range cs {
-		if (f.Kind == "" || c.Kind == f.Kind) && (f.Status == "" || c.Status == f.Status) && (f.Party == "" || slices.Contains(c.Parties, f.Party)) {
+		if f.matches(&c) {
 			out = append(out, c)
 		}
 	}
@@ -42,4 +51,47 @@ func (s *Service) GetConflict(ctx context.Context, by access.Principal, id strin
 		return nil, wrap("get", id, access.ErrNotFound)
 	}
 	return c, nil
+}
+
+// ConflictPager is the keyset listing a Store may offer (the SQL store
+// does) so that callers can walk the conflicts a page at a time.
+type ConflictPager interface {
+	// ConflictsByID returns up to limit conflicts that are open or were
+	// cleared at or after since, of f.Kind and f.Status when set (f.Party
+	// and f.Limit ignored), in id order, with an id after after ("" for the
+	// start).
+	ConflictsByID(ctx context.Context, since time.Time, f ConflictFilter, after string, limit int) ([]Conflict, error)
+}
+
+// ParseConflictCursor decodes the next of a page of ListConflictsPage; it
+// returns an *access.InvalidError for anything else.
+func ParseConflictCursor(s string) (*Cursor, error) { return parseCursor(conflictCursor, s) }
+
+// ListConflictsPage returns a page of the conflicts ListConflicts would
+// return (open, or cleared within the configured recent period, matching
+// f, that by may see) in id order, starting after the position after (nil
+// for the first page). A page holds f.Limit conflicts (1 to MaxLimit; 0
+// for MaxLimit) unless it is the last; Next is set exactly when at least
+// one more conflict by may see follows. Returns ErrNoPaging over a store
+// that is not a ConflictPager.
+func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f ConflictFilter, after *Cursor) (*Page[Conflict], error) {
+	pg, ok := s.Store.(ConflictPager)
+	if !ok {
+		return nil, ErrNoPaging
+	}
+	since := s.Now().Add(-s.cfg.Recent)
+	fetch := func(ctx context.Context, after *Cursor, n int) ([]Conflict, error) {
+		from := ""
+		if after != nil {
+			from = after.ID
+		}
+		return pg.ConflictsByID(ctx, since, f, from, n)
+	}
+	page, err := fillPage(ctx, f.Limit, after, conflictCursor, fetch,
+		func(c *Conflict) Cursor { return Cursor{ID: c.ID} },
+		func(c *Conflict) (Conflict, bool) { return *c, by.CanSee(c.Release) && f.matches(c) })
+	if err != nil {
+		return nil, fmt.Errorf("flights: list conflicts: %w", err)
+	}
+	return page, nil
 }

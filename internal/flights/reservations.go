@@ -112,3 +112,44 @@ func (s *Service) ListReservations(ctx context.Context, by access.Principal) ([]
 	}
 	return access.Visible(by, rs, func(r *Reservation) access.Releasability { return r.Release }), nil
 }
+
+// ReservationAt is a stored reservation with its position in the
+// newest-first listing.
+type ReservationAt struct {
+	Reservation Reservation
+	At          Cursor
+}
+
+// ReservationPager is the keyset listing a Store may offer (the SQL store
+// does) so that callers can walk every reservation a page at a time.
+type ReservationPager interface {
+	// ReservationsBefore returns up to limit reservations, cancelled ones
+	// included, newest first (by the entry that created each, then by id,
+	// both descending), strictly after the position after (nil for the
+	// start), each with its position.
+	ReservationsBefore(ctx context.Context, after *Cursor, limit int) ([]ReservationAt, error)
+}
+
+// ParseReservationCursor decodes the next of a page of
+// ListReservationsPage; it returns an *access.InvalidError for anything
+// else.
+func ParseReservationCursor(s string) (*Cursor, error) { return parseCursor(reservationCursor, s) }
+
+// ListReservationsPage returns a page of up to limit (1 to MaxLimit; 0 for
+// MaxLimit) reservations by may see, newest first, starting after the
+// position after (nil for the first page); Next is set exactly when at
+// least one more reservation by may see follows. Returns ErrNoPaging over
+// a store that is not a ReservationPager.
+func (s *Service) ListReservationsPage(ctx context.Context, by access.Principal, limit int, after *Cursor) (*Page[Reservation], error) {
+	pg, ok := s.Store.(ReservationPager)
+	if !ok {
+		return nil, ErrNoPaging
+	}
+	page, err := fillPage(ctx, limit, after, reservationCursor, pg.ReservationsBefore,
+		func(r *ReservationAt) Cursor { return r.At },
+		func(r *ReservationAt) (Reservation, bool) { return r.Reservation, by.CanSee(r.Reservation.Release) })
+	if err != nil {
+		return nil, fmt.Errorf("flights: list reservations: %w", err)
+	}
+	return page, nil
+}

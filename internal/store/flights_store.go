@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -89,6 +90,29 @@ func (s flightStore) Reservations(ctx context.Context) ([]flights.Reservation, e
 	return flightDocs[flights.Reservation](ctx, s.d.SQL, `SELECT doc FROM flight_reservations ORDER BY first_seq DESC`)
 }
 
+// ReservationsBefore implements flights.ReservationPager: a keyset page,
+// newest first by (first_seq, id) descending.
+func (s flightStore) ReservationsBefore(ctx context.Context, after *flights.Cursor, limit int) ([]flights.ReservationAt, error) {
+	where, args := "", []any{}
+	if after != nil {
+		where, args = ` WHERE first_seq < $1 OR (first_seq = $1 AND id < $2)`, []any{after.Seq, after.ID}
+	}
+	if limit <= 0 {
+		limit = flights.MaxLimit
+	}
+	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*flights.ReservationAt, error) {
+		var r flights.ReservationAt
+		var doc string
+		if err := sc.Scan(&doc, &r.At.Seq, &r.At.ID); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &r.Reservation); err != nil {
+			return nil, fmt.Errorf("reservation %s: %w", r.At.ID, err)
+		}
+		return &r, nil
+	}, `SELECT doc, first_seq, id FROM flight_reservations`+where+fmt.Sprintf(` ORDER BY first_seq DESC, id DESC LIMIT %d`, limit), args...)
+}
+
 func (s flightStore) Conflict(ctx context.Context, q txn.Querier, id string) (*flights.Conflict, error) {
 	return flightDoc[flights.Conflict](ctx, s.q(q), "flight_conflicts", id)
 }
@@ -96,4 +120,24 @@ func (s flightStore) Conflict(ctx context.Context, q txn.Querier, id string) (*f
 func (s flightStore) Conflicts(ctx context.Context, since time.Time) ([]flights.Conflict, error) {
 	return flightDocs[flights.Conflict](ctx, s.d.SQL, `SELECT doc FROM flight_conflicts
 		WHERE status = 'open' OR cleared_unix >= $1 ORDER BY seq DESC`, since.Unix())
+}
+
+// ConflictsByID implements flights.ConflictPager: a range scan of the
+// primary key over the open and recently cleared conflicts.
+func (s flightStore) ConflictsByID(ctx context.Context, since time.Time, f flights.ConflictFilter, after string, limit int) ([]flights.Conflict, error) {
+	where := []string{`(status = 'open' OR cleared_unix >= $1)`, `id > $2`}
+	args := []any{since.Unix(), after}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		where = append(where, fmt.Sprintf(`kind = $%d`, len(args)))
+	}
+	if f.Status != "" {
+		args = append(args, f.Status)
+		where = append(where, fmt.Sprintf(`status = $%d`, len(args)))
+	}
+	if limit <= 0 {
+		limit = flights.MaxLimit
+	}
+	return flightDocs[flights.Conflict](ctx, s.d.SQL, `SELECT doc FROM flight_conflicts WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY id LIMIT %d`, limit), args...)
 }
