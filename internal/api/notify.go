@@ -44,6 +44,9 @@ func noticeType(r *http.Request) notify.Type {
 	return notify.TypeSite
 }
 
+// listNotices serves GET /api/v1/sites and /api/v1/movements: a page of
+// up to limit (1–1000, default 1000) notices, newest first, and the cursor
+// of the next page in next ("" on the last).
 func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 	if s.Notify == nil {
 		s.unavailable(w, r, "notification")
@@ -58,24 +61,28 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("status must be active or cancelled"))
 		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			s.writeError(w, r, badRequestf("limit must be 1–1000"))
+	var err error
+	if f.Limit, err = listLimit(r, notify.MaxLimit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var after *notify.Cursor
+	if c := q.Get("cursor"); c != "" {
+		if after, err = notify.ParseCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
 			return
 		}
-		f.Limit = n
 	}
-	ns, err := s.Notify.List(r.Context(), principal(r), f)
+	page, err := s.Notify.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for _, n := range ns {
+	for _, n := range page.Items {
 		s.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "api")
 	}
-	writeJSON(w, 200, map[string]any{"items": ns})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {

@@ -46,6 +46,11 @@ type Store interface {
 	// Notices returns notices matching f that viewer's party may see
 	// (pre-filter), newest first.
 	Notices(ctx context.Context, f Filter, viewer string) ([]Notice, error)
+	// NoticesBefore returns up to limit notices matching f (f.Limit
+	// ignored) that viewer's party may see (pre-filter), newest first by
+	// FirstSeq then ID (both descending), strictly after the position
+	// after (nil for the start).
+	NoticesBefore(ctx context.Context, f Filter, viewer string, after *Cursor, limit int) ([]Notice, error)
 	// Overdue returns every pending acknowledgement of an active notice
 	// whose deadline is before t.
 	Overdue(ctx context.Context, t time.Time) ([]OverdueAck, error)

@@ -77,7 +77,9 @@ func visibleClause(viewer string, args *[]any) string {
 	return fmt.Sprintf(`(tlp IN ('CLEAR', 'GREEN') OR audience LIKE $%d)`, len(*args))
 }
 
-func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string) ([]notify.Notice, error) {
+// noticeWhere returns the WHERE clause and arguments selecting the
+// notices matching f (f.Limit aside), pre-filtered for viewer.
+func noticeWhere(f notify.Filter, viewer string) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(clause string, v any) {
@@ -100,6 +102,11 @@ func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string
 	if f.PendingFor != "" {
 		add("status = 'active' AND id IN (SELECT notice_id FROM notify_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
 	}
+	return where, args
+}
+
+func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string) ([]notify.Notice, error) {
+	where, args := noticeWhere(f, viewer)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000
@@ -107,6 +114,22 @@ func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string
 	query := `SELECT ` + noticeCols + ` FROM notify_notices WHERE ` + strings.Join(where, " AND ") +
 		fmt.Sprintf(` ORDER BY first_seq DESC LIMIT %d`, limit)
 	return s.list(ctx, query, args...)
+}
+
+// NoticesBefore implements notify.Store: a keyset page, newest first by
+// (first_seq, id) descending; the (type, status, first_seq) index serves
+// the usual filters.
+func (s notifyStore) NoticesBefore(ctx context.Context, f notify.Filter, viewer string, after *notify.Cursor, limit int) ([]notify.Notice, error) {
+	where, args := noticeWhere(f, viewer)
+	if after != nil {
+		args = append(args, after.FirstSeq, after.ID)
+		where = append(where, fmt.Sprintf("(first_seq < $%d OR (first_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
+	}
+	if limit <= 0 {
+		limit = notify.MaxLimit
+	}
+	return s.list(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY first_seq DESC, id DESC LIMIT %d`, limit), args...)
 }
 
 // NoticesByID implements notify.Pager: up to f.Limit (default 1,000)
