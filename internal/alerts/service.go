@@ -212,24 +212,6 @@ type Counts struct {
 	Pending int `json:"pending"`
 }
 
-// Count counts the alerts by may see; hidden alerts are not counted.
-func (s *Service) Count(ctx context.Context, by access.Principal) (*Counts, error) {
-	as, err := s.List(ctx, by, Filter{Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	c := &Counts{ByStatus: map[string]int{}, BySeverity: map[Severity]int{}}
-	for _, a := range as {
-		c.Total++
-		c.ByStatus[a.Status]++
-		c.BySeverity[a.Severity]++
-		if a.Status == StatusOpen && slices.ContainsFunc(a.Acks, func(k Ack) bool { return k.Party == by.Party && k.Status == "pending" }) {
-			c.Pending++
-		}
-	}
-	return c, nil
-}
-
 // Acknowledge records that by's party (by must be its liaison) has seen
 // alert id. Returns access.ErrNotFound if by may not see it,
 // access.ErrForbidden if by's party is not concerned, and

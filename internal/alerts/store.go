@@ -33,6 +33,15 @@ type Store interface {
 	AlertByKey(ctx context.Context, q txn.Querier, key string) (*Alert, error)
 	// Alerts returns alerts matching f, newest first, pre-filtered for viewer.
 	Alerts(ctx context.Context, f Filter, viewer string) ([]Alert, error)
+	// AlertsBefore returns up to limit alerts matching f (f.Limit
+	// ignored), pre-filtered for viewer, newest first by RaisedSeq then ID
+	// (both descending), strictly after the position after (nil for the
+	// start).
+	AlertsBefore(ctx context.Context, f Filter, viewer string, after *Cursor, limit int) ([]Alert, error)
+	// AlertCounts returns the number of alerts per releasability, status,
+	// severity and whether party's acknowledgement of an open alert is
+	// pending. It decides no visibility: every alert is counted.
+	AlertCounts(ctx context.Context, party string) ([]CountBucket, error)
 	// Overdue returns open alerts whose deadline is before t and whose
 	// severity is below extreme.
 	Overdue(ctx context.Context, t time.Time) ([]Alert, error)

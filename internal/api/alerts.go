@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"truce/internal/alerts"
@@ -12,6 +11,9 @@ import (
 // Handlers of /api/v1/alerts: lists, counts, one alert as JSON or as CAP
 // 1.2 XML (/api/v1/alerts/{id}.cap), and acknowledgements.
 
+// listAlerts serves GET /api/v1/alerts: a page of up to limit (1–1000,
+// default 1000) alerts, newest first, and the cursor of the next page in
+// next ("" on the last).
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
 	if s.Alerts == nil {
 		s.unavailable(w, r, "alerting")
@@ -26,24 +28,28 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("severity must be one of %v", alerts.Severities))
 		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			s.writeError(w, r, badRequestf("limit must be 1–1000"))
+	var err error
+	if f.Limit, err = listLimit(r, alerts.MaxLimit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var after *alerts.Cursor
+	if c := q.Get("cursor"); c != "" {
+		if after, err = alerts.ParseCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
 			return
 		}
-		f.Limit = n
 	}
-	as, err := s.Alerts.List(r.Context(), principal(r), f)
+	page, err := s.Alerts.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for _, a := range as {
+	for _, a := range page.Items {
 		s.Auditor.Record(p, a.Party, a.Release, "alert", a.ID, "api")
 	}
-	writeJSON(w, 200, map[string]any{"items": as})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) countAlerts(w http.ResponseWriter, r *http.Request) {

@@ -115,7 +115,9 @@ func (s alertStore) AlertByKey(ctx context.Context, q txn.Querier, key string) (
 	return s.one(ctx, q, "key", key)
 }
 
-func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) ([]alerts.Alert, error) {
+// alertWhere returns the WHERE clause and arguments selecting the alerts
+// matching f (f.Limit aside), pre-filtered for viewer.
+func alertWhere(f alerts.Filter, viewer string) ([]string, []any) {
 	var args []any
 	where := []string{visibleClause(viewer, &args)}
 	add := func(clause string, v any) {
@@ -134,11 +136,53 @@ func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) 
 	if f.PendingFor != "" {
 		add("status = 'open' AND id IN (SELECT alert_id FROM alert_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
 	}
+	return where, args
+}
+
+func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) ([]alerts.Alert, error) {
+	where, args := alertWhere(f, viewer)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
 	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY raised_seq DESC LIMIT %d`, limit), args...)
+}
+
+// AlertsBefore implements alerts.Store: a keyset page, newest first by
+// (raised_seq, id) descending.
+func (s alertStore) AlertsBefore(ctx context.Context, f alerts.Filter, viewer string, after *alerts.Cursor, limit int) ([]alerts.Alert, error) {
+	where, args := alertWhere(f, viewer)
+	if after != nil {
+		args = append(args, after.RaisedSeq, after.ID)
+		where = append(where, fmt.Sprintf("(raised_seq < $%d OR (raised_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
+	}
+	if limit <= 0 {
+		limit = alerts.MaxLimit
+	}
+	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY raised_seq DESC, id DESC LIMIT %d`, limit), args...)
+}
+
+// AlertCounts implements alerts.Store: one row per releasability, status,
+// severity and pending flag, over every alert (the service decides which
+// groups the caller may see).
+func (s alertStore) AlertCounts(ctx context.Context, party string) ([]alerts.CountBucket, error) {
+	bs, err := queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*alerts.CountBucket, error) {
+		var b alerts.CountBucket
+		var tlp, aud string
+		var pending int
+		err := sc.Scan(&tlp, &aud, &b.Status, &b.Severity, &pending, &b.N)
+		b.Release, b.Pending = decodeRelease(tlp, aud), pending == 1
+		return &b, err
+	}, `SELECT tlp, audience, status, severity, pending, count(*) FROM (
+		SELECT a.tlp, a.audience, a.status, a.severity,
+			CASE WHEN a.status = 'open' AND EXISTS (SELECT 1 FROM alert_acks k WHERE k.alert_id = a.id AND k.party = $1 AND k.status = 'pending')
+				THEN 1 ELSE 0 END AS pending
+		FROM alerts a) c GROUP BY tlp, audience, status, severity, pending`, party)
+	if err != nil {
+		return nil, fmt.Errorf("store: count alerts: %w", err)
+	}
+	return bs, nil
 }
 
 // AlertsByID implements alerts.Pager: up to f.Limit (default 1,000)
