@@ -11,6 +11,9 @@ import (
 
 // Handlers of /api/v1/messages: the liaison hotline.
 
+// listMessages serves GET /api/v1/messages: a page of up to limit (1–1000,
+// default 1000) messages, newest first, and the cursor of the next page in
+// next ("" on the last).
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	if s.Hotline == nil {
 		s.unavailable(w, r, "the hotline")
@@ -22,16 +25,28 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("box must be inbox or outbox"))
 		return
 	}
-	ms, err := s.Hotline.List(r.Context(), principal(r), f)
+	var err error
+	if f.Limit, err = listLimit(r, hotline.MaxLimit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var after *hotline.Cursor
+	if c := q.Get("cursor"); c != "" {
+		if after, err = hotline.ParseCursor(c); err != nil {
+			s.writeError(w, r, badCursor())
+			return
+		}
+	}
+	page, err := s.Hotline.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
-	for _, m := range ms {
+	for _, m := range page.Items {
 		s.Auditor.Record(p, m.Party, m.Release, "message", m.ID, "api")
 	}
-	writeJSON(w, 200, map[string]any{"items": ms})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {

@@ -77,7 +77,10 @@ type Message struct {
 	Sent        string               `json:"sent"`
 	Deadline    string               `json:"deadline"`
 	Receipts    []Receipt            `json:"receipts"`
-	Seq         int64                `json:"seq"`
+	// Seq is the last entry that changed the message (its ETag); SentSeq
+	// the message.sent entry.
+	Seq     int64 `json:"seq"`
+	SentSeq int64 `json:"sent_seq"`
 }
 
 // Receipt returns party's receipt, or nil.

@@ -43,6 +43,10 @@ type Store interface {
 	Message(ctx context.Context, q txn.Querier, id string) (*Message, error)
 	// Messages returns messages matching f for viewer's party, newest first.
 	Messages(ctx context.Context, f Filter, viewer string) ([]Message, error)
+	// MessagesBefore returns up to limit messages matching f (f.Limit
+	// ignored) for viewer's party, newest first by SentSeq then ID (both
+	// descending), strictly after the position after (nil for the start).
+	MessagesBefore(ctx context.Context, f Filter, viewer string, after *Cursor, limit int) ([]Message, error)
 }
 
 // Service sends and reads hotline messages.

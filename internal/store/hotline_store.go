@@ -68,12 +68,12 @@ func (d *DB) Hotline() hotline.Store { return hotlineStore{d} }
 
 type hotlineStore struct{ d *DB }
 
-const messageCols = `id, party, author, release_json, sent, doc, seq`
+const messageCols = `id, party, author, release_json, sent, doc, seq, sent_seq`
 
 func scanMessage(sc interface{ Scan(...any) error }) (*hotline.Message, error) {
 	var m hotline.Message
 	var rel, doc string
-	if err := sc.Scan(&m.ID, &m.Party, &m.Author, &rel, &m.Sent, &doc, &m.Seq); err != nil {
+	if err := sc.Scan(&m.ID, &m.Party, &m.Author, &rel, &m.Sent, &doc, &m.Seq, &m.SentSeq); err != nil {
 		return nil, err
 	}
 	var p hotline.Sent
@@ -103,7 +103,9 @@ func (s hotlineStore) Message(ctx context.Context, q txn.Querier, id string) (*h
 	return m, fillReceipts(ctx, q, []*hotline.Message{m})
 }
 
-func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer string) ([]hotline.Message, error) {
+// messageWhere returns the WHERE clause and arguments selecting the
+// messages matching f (f.Limit aside) for viewer.
+func messageWhere(f hotline.Filter, viewer string) ([]string, []any) {
 	var args []any
 	where := []string{visibleClause(viewer, &args)}
 	add := func(clause string, v any) {
@@ -119,12 +121,36 @@ func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer str
 	if f.Unacknowledged {
 		add("id IN (SELECT message_id FROM message_receipts WHERE acknowledged = '' AND party = $%d)", viewer)
 	}
+	return where, args
+}
+
+func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer string) ([]hotline.Message, error) {
+	where, args := messageWhere(f, viewer)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	ms, err := queryAll(ctx, s.d.SQL, scanMessage, `SELECT `+messageCols+` FROM messages WHERE `+strings.Join(where, " AND ")+
+	return s.list(ctx, `SELECT `+messageCols+` FROM messages WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(` ORDER BY sent_seq DESC LIMIT %d`, limit), args...)
+}
+
+// MessagesBefore implements hotline.Store: a keyset page, newest first by
+// (sent_seq, id) descending.
+func (s hotlineStore) MessagesBefore(ctx context.Context, f hotline.Filter, viewer string, after *hotline.Cursor, limit int) ([]hotline.Message, error) {
+	where, args := messageWhere(f, viewer)
+	if after != nil {
+		args = append(args, after.SentSeq, after.ID)
+		where = append(where, fmt.Sprintf("(sent_seq < $%d OR (sent_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
+	}
+	if limit <= 0 {
+		limit = hotline.MaxLimit
+	}
+	return s.list(ctx, `SELECT `+messageCols+` FROM messages WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY sent_seq DESC, id DESC LIMIT %d`, limit), args...)
+}
+
+func (s hotlineStore) list(ctx context.Context, query string, args ...any) ([]hotline.Message, error) {
+	ms, err := queryAll(ctx, s.d.SQL, scanMessage, query, args...)
 	if err != nil {
 		return nil, err
 	}
