@@ -35,8 +35,9 @@ type e2eNode struct {
 	srv *httptest.Server
 	// tamper is "" or how answers are altered in transit: "proof",
 	// "signature" or "content" of GET /api/v1/log/entries/{seq}, or
-	// "row-kind", "row-subject" (of entry listings) or "row-category" (of
-	// incident listings), which leave the entries themselves genuine.
+	// "row-kind", "row-subject" (of entry listings), "row-category" (of
+	// incident listings) or "record-zone" (a zone's versions renamed), which
+	// leave the entries themselves genuine.
 	tamper atomic.Value
 }
 
@@ -98,13 +99,20 @@ func (n *e2eNode) seqOf(t *testing.T, subject string) int64 {
 	return ses[0].Seq
 }
 
-var entryPath = regexp.MustCompile(`^/api/v1/log/entries/[0-9]+$`)
+var (
+	entryPath = regexp.MustCompile(`^/api/v1/log/entries/[0-9]+$`)
+	zonePath  = regexp.MustCompile(`^/api/v1/zones/[^/]+$`)
+)
 
 // tamperer alters answers of GET /api/v1/log/entries/{seq} in transit, as
 // a malicious server or network would, according to n.tamper.
 func (n *e2eNode) tamperer(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mode := n.tamper.Load().(string)
+		if mode == "record-zone" && zonePath.MatchString(r.URL.Path) {
+			n.tamperZone(h, w, r)
+			return
+		}
 		if strings.HasPrefix(mode, "row-") {
 			n.tamperRows(mode, h, w, r)
 			return
@@ -177,6 +185,28 @@ func (n *e2eNode) tamperRows(mode string, h http.Handler, w http.ResponseWriter,
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(page)
+}
+
+// tamperZone renames every version of the zone (and the current one) in
+// GET /api/v1/zones/{id},
+// as a server showing a record other than the log's would.
+func (n *e2eNode) tamperZone(h http.Handler, w http.ResponseWriter, r *http.Request) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	var z map[string]any
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &z) != nil {
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+		return
+	}
+	vs, _ := z["versions"].([]any)
+	for _, v := range append(vs, z["current"]) {
+		if m, ok := v.(map[string]any); ok {
+			m["name"] = "Forged area"
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(z)
 }
 
 func flipByte(b64 string, i int) string {

@@ -226,6 +226,17 @@ func TestBrowser(t *testing.T) {
 		if cell := get(t, us, "cell", chromedp.Text(`section [data-mismatch~="subject"]`)); !strings.Contains(cell, "subject") {
 			t.Errorf("forged subject: cell %q", cell)
 		}
+		// A record page whose fields differ from its verified entries.
+		n.tamper.Store("")
+		run(t, us, "zones", chromedp.Navigate(base+"/#/zones"), chromedp.WaitVisible(`#main table a[href^="#/zones/"]`))
+		zone := get(t, us, "zone link", chromedp.Evaluate[string](`document.querySelector('#main table a[href^="#/zones/"]').getAttribute('href')`))
+		run(t, us, "genuine zone", chromedp.Navigate(base+"/"+zone), chromedp.WaitVisible(`#record-history[data-record-checked="true"]`))
+		n.tamper.Store("record-zone")
+		run(t, us, "forged zone", chromedp.Navigate(base+"/?forged"+zone), chromedp.WaitVisible(`#record-mismatch[data-mismatch~="name"]`))
+		if msg := get(t, us, "message", chromedp.Text(`#record-mismatch`)); !strings.Contains(msg, "NOT as in the log") || !strings.Contains(msg, "name") {
+			t.Errorf("forged zone record: %q", msg)
+		}
+		shot(t, us, dir, "11c-zone-forged")
 	})
 
 	t.Run("live updates arrive over SSE", func(t *testing.T) {

@@ -145,7 +145,7 @@ func dynamicKeys() []string {
 		"bad_note", "bad_signature", "unsigned", "bad_checkpoint", "origin_mismatch", "commitment_mismatch", "bad_entry",
 		"seq_mismatch", "no_proof", "size_mismatch", "root_mismatch")
 	add("verify.field.", "seq", "time", "party", "kind", "subject", "release", "version", "zone_kind", "name", "status",
-		"category", "place", "location", "narrative", "perpetrator")
+		"category", "place", "location", "narrative", "perpetrator", "agreements")
 	add("map.window.", "all", "day", "week", "month", "year")
 	add("fielderr.", "end_before_start", "at_most_year", "window_too_long", "window_past", "bad_time", "location_required",
 		"place_unknown", "geometry", "parties_required", "own_party", "unknown_party", "cochair_excluded", "release_fixed",

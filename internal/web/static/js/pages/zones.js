@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
+import { differing } from '../verifyview.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 
@@ -44,10 +45,14 @@ export async function renderList(main, ctx) {
 
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName));
+  let shown = null; // the zone as last drawn
+  // Once the history is verified, the versions shown are compared with
+  // the verified zone.proposed and zone.agreed entries.
+  fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => zoneDiffers(shown, verified) }));
   const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
   async function load() {
     const z = await api(`/api/v1/zones/${encodeURIComponent(id)}`);
+    shown = z;
     const agree = async (ev, version) => {
       const b = ev.currentTarget;
       b.disabled = true;
@@ -71,6 +76,33 @@ export async function renderRecord(main, ctx, { id }) {
   }
   await load();
   return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}
+
+// zoneDiffers returns the fields in which zone z as shown differs from its
+// verified entries: each version's content against its zone.proposed
+// entry and, unless the page is newer than the history read (a later
+// agreement), the parties shown as agreeing against the zone.agreed
+// entries.
+function zoneDiffers(z, verified) {
+  if (!z) return [];
+  const entries = [...verified.values()].filter((e) => e.subject === `zone:${z.id}`);
+  const current = Math.max(-1, ...entries.map((e) => e.seq)) >= z.seq;
+  const wrong = new Set();
+  // The current version (the heading's name) is checked like the others.
+  for (const v of [...(z.versions || []), ...(z.current ? [z.current] : [])]) {
+    const p = entries.find((e) => e.kind === 'zone.proposed' && e.payload && e.payload.version && e.payload.version.version === v.version);
+    if (p) {
+      const pv = p.payload.version;
+      differing([['zone_kind', [v.kind, v.action], [pv.kind, pv.action]], ['name', [v.name, v.name_ru, v.name_ar], [pv.name, pv.name_ru, pv.name_ar]],
+        ['time', [v.effective_from, v.effective_until], [pv.effective_from, pv.effective_until]], ['location', v.geometry, pv.geometry],
+        ['party', v.party, p.party]]).forEach((f) => wrong.add(f));
+    } else if (current) wrong.add('version');
+    if (current) {
+      const agreed = entries.filter((e) => e.kind === 'zone.agreed' && e.payload && e.payload.version === v.version).map((e) => e.payload.party);
+      if (differing([['agreements', [...(v.agreed_by || [])].sort(), [...new Set(agreed)].sort()]]).length) wrong.add('agreements');
+    }
+  }
+  return [...wrong];
 }
 
 export async function renderForm(main, ctx) {
