@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,7 +23,11 @@ func TestScenarioFlightsOneConflictOneAdvisoryAndReplay(t *testing.T) {
 	if err := Init(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
+	// The node's clock and the replay's move together: the node refuses
+	// position reports timed ahead of its own clock.
+	var ahead atomic.Int64
+	clock := func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
+	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +66,8 @@ func TestScenarioFlightsOneConflictOneAdvisoryAndReplay(t *testing.T) {
 	rctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := replay(rctx, a, log, func() time.Time { return time.Now().Add(13 * time.Minute) }); err != nil {
+	ahead.Store(int64(13 * time.Minute))
+	if err := replay(rctx, a, log, clock); err != nil {
 		t.Fatal(err)
 	}
 	if got := a.Flights.Tracks(us); len(got) != 2 {
