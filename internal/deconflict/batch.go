@@ -233,7 +233,7 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 				}
 				sw.collect(c, trajs, spans, los, his)
 				for k := range los {
-					sw.run(c, trajs, sw.chunk[k], sw.segs[k], los[k], his[k])
+					sw.run(c, trajs, sw.chunk[k], sw.segs[k], &sw.stats[k], los[k], his[k])
 					ends[i0+k], owner[i0+k] = len(sw.out), int32(wi)
 				}
 			}

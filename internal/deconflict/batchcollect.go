@@ -23,8 +23,9 @@ const gsegMax = 2
 const batchChunk = 8
 
 // collect fills w.chunk[k] with the padded box of every plan of trajs
-// active in window k of the chunk [los[k], his[k]], in slot order, and
-// w.segs[k] with their narrow-phase data.
+// active in window k of the chunk [los[k], his[k]], in slot order,
+// w.segs[k] with their narrow-phase data and w.stats[k] with the bounds
+// and size of those boxes (for run's grid).
 // spans[p] is trajs[p]'s active time [t0, t1] (empty for a free slot),
 // held compactly so that plans inactive in the chunk are skipped without
 // reading their trajectories (most of them when traffic fills a day).
@@ -47,6 +48,10 @@ func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, l
 			w.segs[k] = make([]gseg, 0, len(trajs))
 		}
 		w.chunk[k], w.segs[k] = w.chunk[k][:0], w.segs[k][:0]
+	}
+	w.stats = grow(w.stats, len(los))
+	for k := range w.stats {
+		w.stats[k] = winStats{bounds: emptyBox()}
 	}
 	first, last := los[0], his[len(his)-1]
 	for p, sp := range spans {
@@ -77,6 +82,10 @@ func (w *slabWorker) collect(c *core, trajs []*trajectory, spans [][2]float64, l
 				}
 			}
 			g.pad(c.padXY, c.padZ)
+			st := &w.stats[k]
+			st.bounds.add(g.minX, g.minY, g.minZ)
+			st.bounds.add(g.maxX, g.maxY, g.maxZ)
+			st.ex += (g.maxX - g.minX) + (g.maxY - g.minY)
 			w.chunk[k] = append(w.chunk[k], g)
 			w.segs[k] = append(w.segs[k], ns)
 		}

@@ -33,7 +33,15 @@ type slabWorker struct {
 	pidEnd []int32
 	los    []float64
 	his    []float64
-	cur    []int32 // per plan, a segment cursor for collect
+	cur    []int32    // per plan, a segment cursor for collect
+	stats  []winStats // per window of the chunk, parallel to chunk
+}
+
+// winStats is what run's grid needs to know of a window's boxes: their
+// bounds and the sum of their widths and heights.
+type winStats struct {
+	bounds box
+	ex     float64
 }
 
 // gbox is a plan's padded box in a window with its cell range.
@@ -44,22 +52,14 @@ type gbox struct {
 }
 
 // run finds the conflict pieces among boxes (the plans' boxes in window
-// [lo, hi]), appending them to w.out.
-func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, nar []gseg, lo, hi float64) {
+// [lo, hi], with their stats st), appending them to w.out.
+func (w *slabWorker) run(c *core, plans []*trajectory, boxes []gbox, nar []gseg, st *winStats, lo, hi float64) {
 	w.boxes, w.nar = boxes, nar
 	n := len(w.boxes)
 	if n < 2 {
 		return
 	}
-	bounds := emptyBox()
-	var ex, ez float64
-	for i := range w.boxes {
-		b := &w.boxes[i].box
-		bounds.add(b.minX, b.minY, b.minZ)
-		bounds.add(b.maxX, b.maxY, b.maxZ)
-		ex += (b.maxX - b.minX) + (b.maxY - b.minY)
-		ez += b.maxZ - b.minZ
-	}
+	bounds, ex := st.bounds, st.ex
 	// Cells about the size of an average box horizontally. Vertically,
 	// layers one vertical minimum thick centred on its multiples: flights
 	// at levels one minimum apart (boxes are padded by less than half of
