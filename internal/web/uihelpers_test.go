@@ -10,8 +10,9 @@ import (
 // testUIHelpersJS checks pure helpers of the UI's modules in the browser
 // (ctx shows a page of the UI's origin), table-driven: where a flight is at
 // a moment (flights.js positionAt), GeoJSON accepted by the map picker
-// (mappicker.js geometryOf) and the days of the dashboard's axis
-// (charts.js lastDays). TestVerifyJS runs it in its browser.
+// (mappicker.js geometryOf), the days of the dashboard's axis (charts.js
+// lastDays), comparing shown fields with verified entries (verifyview.js),
+// the category glyphs and the gazetteer's credit line. TestVerifyJS runs it in its browser.
 func testUIHelpersJS(t *testing.T, ctx context.Context) {
 	for _, tc := range []struct{ name, expr, want string }{
 		{"before the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T09:59:59Z')))`, `null`},
@@ -25,6 +26,13 @@ func testUIHelpersJS(t *testing.T, ctx context.Context) {
 		{"a Feature", `JSON.stringify(p.geometryOf({type: 'Feature', geometry: {type: 'Point', coordinates: [1, 2]}}))`, `{"type":"Point","coordinates":[1,2]}`},
 		{"a FeatureCollection's first feature", `JSON.stringify(p.geometryOf({type: 'FeatureCollection', features: [{type: 'Feature', geometry: {type: 'LineString', coordinates: [[1, 2], [3, 4]]}}]}))`,
 			`{"type":"LineString","coordinates":[[1,2],[3,4]]}`},
+		{"shown fields compared whatever their key order", `JSON.stringify(v.differing([['a', {x: 1, y: [2, {p: 1, q: 2}]}, {y: [2, {q: 2, p: 1}], x: 1}], ['b', undefined, null], ['c', 'x', 'y']]))`, `["c"]`},
+		{"an entry row matches its entry", `JSON.stringify(v.sameEntry({seq: 3, time: 't', party: 'us', kind: 'k', subject: 's', release: {tlp: 'GREEN'}})({seq: 3, time: 't', party: 'us', kind: 'k2', subject: 's', release: {tlp: 'GREEN', audience: ['us']}}))`, `["kind"]`},
+		{"eleven category glyphs", `String(g.CATEGORIES.length === 11 && g.CATEGORIES.every((c) => g.glyph(c, '#123456').querySelectorAll('path, circle').length >= 2))`, `true`},
+		{"an unknown category gets the glyph of other", `String(g.glyph('nonsense', '#000').innerHTML === g.glyph('other', '#000').innerHTML)`, `true`},
+		{"places credit linked to its licence", `r.placesAttribution({attribution: 'GeoNames', license: 'https://creativecommons.org/licenses/by/4.0/'}).outerHTML`,
+			`<li class="place-attribution" id="place-attribution"><small dir="auto"><a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener noreferrer">GeoNames</a></small></li>`},
+		{"no places credit without attribution", `String(r.placesAttribution({items: []}))`, `null`},
 		{"30 days end today", `(() => { const d = c.lastDays(30); return String(d.length === 30 && d[29] === new Date().toISOString().slice(0, 10) && d[0] < d[29]) })()`, `true`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -32,6 +40,9 @@ func testUIHelpersJS(t *testing.T, ctx context.Context) {
 				const f = await import('/static/js/map/layers/flights.js');
 				const p = await import('/static/js/forms/mappicker.js');
 				const c = await import('/static/js/charts.js');
+				const v = await import('/static/js/verifyview.js');
+				const g = await import('/static/js/map/layers/incidentglyphs.js');
+				const r = await import('/static/js/pages/report.js');
 				const wps = [{lat: 34, lon: 36, alt_ft: 10000, time: '2026-01-01T10:00:00Z'}, {lat: 35, lon: 37, alt_ft: 20000, time: '2026-01-01T11:00:00Z'},
 					{lat: 36, lon: 36, alt_ft: 20000, time: '2026-01-01T12:00:00Z'}];
 				return `+tc.expr+`;

@@ -158,12 +158,14 @@ export async function render(main, ctx) {
 }
 
 // placesAttribution credits the gazetteer under the search results when
-// the API names its source (GET /api/v1/places "attribution": text, or an
-// object with text or name).
-function placesAttribution(r) {
-  const a = r && r.attribution;
-  const text = typeof a === 'string' ? a : a && (a.text || a.name);
-  return text ? h('li', { class: 'place-attribution', id: 'place-attribution' }, h('small', { dir: 'auto' }, text)) : null;
+// the API names its source (GET /api/v1/places: "attribution", the credit
+// line, and "license", the licence's URL, which the credit then links to).
+export function placesAttribution(r) {
+  const text = r && typeof r.attribution === 'string' ? r.attribution : '';
+  if (!text) return null;
+  const url = r && typeof r.license === 'string' && /^https?:\/\//.test(r.license) ? r.license : '';
+  return h('li', { class: 'place-attribution', id: 'place-attribution' },
+    h('small', { dir: 'auto' }, url ? h('a', { href: url, rel: 'license noopener noreferrer' }, text) : text));
 }
 
 // placeLabel names a gazetteer place in the chosen language.
