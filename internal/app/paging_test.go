@@ -5,7 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +19,7 @@ import (
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/notify"
+	"truce/internal/store"
 )
 
 // Tests of cursor pagination on the list endpoints of notifications,
@@ -176,6 +180,55 @@ func pagingFixture(t *testing.T, n *testNode) {
 func TestPagingWalksEveryVisibleRecord(t *testing.T) {
 	n := newTestNode(t)
 	pagingFixture(t, n)
+	checkPaging(t, n)
+}
+
+// TestPagingOnPostgres walks the same pages over a node on PostgreSQL.
+func TestPagingOnPostgres(t *testing.T) {
+	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh starts a throw-away server and prints a DSN)")
+	}
+	ctx := context.Background()
+	n := newTestNode(t)
+	cfg := *n.app.Config
+	if err := n.app.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n.app = nil
+	dsn = pgSchema(t, dsn)
+	src, err := store.OpenSQLite(ctx, filepath.Join(n.dir, DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := store.OpenPostgres(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	dst.Close()
+	cfg.DB = dsn
+	a, err := Open(ctx, &cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.app = a
+	n.srv.Close()
+	n.srv = httptest.NewServer(a.Handler())
+	if a.DB.Engine != store.Postgres {
+		t.Fatal("the node is not on PostgreSQL")
+	}
+	pagingFixture(t, n)
+	checkPaging(t, n)
+}
+
+// checkPaging walks every paged listing as the public and as each party
+// and compares the pages with the services' unpaged lists.
+func checkPaging(t *testing.T, n *testNode) {
+	t.Helper()
 	ctx := context.Background()
 	a := n.app
 	seen := map[string]map[string]int{} // listing -> party -> records seen
@@ -225,6 +278,12 @@ func TestPagingWalksEveryVisibleRecord(t *testing.T) {
 			got := n.walkPages(tc.path, user, 2)
 			checkWalk(t, tc.path, party, got, want)
 			note(tc.path, party, got)
+		}
+		code, body, _ := n.do("GET", "/api/v1/alerts/counts", user, nil)
+		if c := decodeAs[alerts.Counts](t, body); code != 200 || c.Total != seen["/api/v1/alerts"][party] ||
+			(party != "" && c.Pending != seen["/api/v1/alerts?pending=true"][party]) {
+			t.Errorf("alert counts as %q: %d %s; the pages hold %d alerts, %d pending", party, code, body,
+				seen["/api/v1/alerts"][party], seen["/api/v1/alerts?pending=true"][party])
 		}
 		if party != "" { // the hotline is for members only
 			for _, tc := range []struct {
