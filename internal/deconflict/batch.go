@@ -197,10 +197,7 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 	// them (reused from call to call) until the merge has read them, so
 	// the workers are taken for the whole call and given back at its end.
 	workers := max(1, c.cfg.Workers)
-	// Chunks of up to batchChunk windows, but at least two per worker.
-	chunk := max(1, min(batchChunk, n/(2*workers)))
-	chunks := (n + chunk - 1) / chunk
-	sws := make([]*slabWorker, min(workers, chunks))
+	sws := make([]*slabWorker, min(workers, n))
 	for i := range sws {
 		sws[i] = c.getWorker()
 	}
@@ -211,7 +208,22 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 	}()
 	ends := make([]int, n) // end of window i's pieces in its worker's out
 	owner := make([]int32, n)
+	// Chunks of up to batchChunk windows, but no more than half a
+	// worker's share of the windows left (guided self-scheduling): the
+	// chunks shrink towards the end, so that the workers finish together.
 	var next atomic.Int64
+	claim := func() (i0, i1 int) {
+		for {
+			i0 := int(next.Load())
+			if i0 >= n {
+				return n, n
+			}
+			i1 := i0 + max(1, min(batchChunk, (n-i0)/(2*len(sws))))
+			if next.CompareAndSwap(int64(i0), int64(i1)) {
+				return i0, i1
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for wi, sw := range sws {
 		wg.Go(func() {
@@ -221,11 +233,10 @@ func (c *core) batch(trajs []*trajectory, rank []int32, n int, window func(i int
 			defer func() { sw.rank = nil }()
 			sw.cur = growZero(sw.cur, len(trajs))
 			for {
-				ci := int(next.Add(1) - 1)
-				if ci >= chunks {
+				i0, i1 := claim()
+				if i0 >= n {
 					return
 				}
-				i0, i1 := ci*chunk, min(n, (ci+1)*chunk)
 				los, his = los[:0], his[:0]
 				for i := i0; i < i1; i++ {
 					lo, hi := window(i)

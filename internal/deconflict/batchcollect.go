@@ -17,9 +17,9 @@ type gseg struct {
 // rarely holds more than one waypoint of a plan.
 const gsegMax = 2
 
-// batchChunk is how many consecutive windows a worker takes at once: it
-// walks each plan's segments once for all of them (plan-major, which
-// keeps the segments in cache) and then grids them one by one.
+// batchChunk is how many consecutive windows a worker takes at most at
+// once: it walks each plan's segments once for all of them (plan-major,
+// which keeps the segments in cache) and then grids them one by one.
 const batchChunk = 8
 
 // collect fills w.chunk[k] with the padded box of every plan of trajs
