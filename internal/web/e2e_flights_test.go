@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -55,7 +56,29 @@ func (n *e2eNode) checkFlightsLayer(t *testing.T, us context.Context, dir string
 		t.Logf("the deconfliction service reported no open conflict for the crossing plans; conflict highlighting not checked")
 	}
 	shot(t, us, dir, "40-map-flights")
+	n.checkLiveTracks(t, us)
 	// Turning the layer off removes it.
 	run(t, us, "toggle off", chromedp.Click(`#layer-flights`), chromedp.WaitNotPresent(`#map path.flight-route`))
 	run(t, us, "toggle on", chromedp.Click(`#layer-flights`), chromedp.WaitVisible(`#map path.flight-route`))
+}
+
+// checkLiveTracks posts position reports of a us track and checks that
+// the map (signed in as us-liaison) shows it, moves it with the next
+// report through GET /api/v1/tracks/stream, and removes it once the track
+// has expired. The reports are timed almost a track-expiry ago, so that
+// the node's tick expires the track within seconds.
+func (n *e2eNode) checkLiveTracks(t *testing.T, us context.Context) {
+	ingest := func(lat, lon float64, age time.Duration) {
+		t.Helper()
+		in := []flights.TrackInput{{ID: "USA-LIVE", Lat: lat, Lon: lon, AltFt: 15000, Time: time.Now().UTC().Add(-age).Format(time.RFC3339Nano)}}
+		if _, err := n.app.Flights.Ingest(n.principalOf(t, "us-liaison"), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ingest(34.5, 36.5, 50*time.Second)
+	run(t, us, "track appears", chromedp.WaitVisible(`#map path.track`))
+	before := get(t, us, "track shape", chromedp.Evaluate[string](`document.querySelector('#map path.track').getAttribute('d')`))
+	ingest(34.9, 37.0, 49*time.Second)
+	get(t, us, "track moves", chromedp.Poll[bool](fmt.Sprintf(`(() => { const p = document.querySelector('#map path.track'); return !!p && p.getAttribute('d') !== %q; })()`, before)))
+	run(t, us, "expired track leaves the map", chromedp.WaitNotPresent(`#map path.track`))
 }

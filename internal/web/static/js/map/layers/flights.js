@@ -1,7 +1,8 @@
 // Flights (deconfliction): flight plans as their 4D trajectories with each
 // aircraft's position at the time slider's moment (interpolated between
-// waypoints), live tracks (GET /api/v1/tracks, moved by "track" events
-// on the stream), airspace reservations in their window and open
+// waypoints), live tracks (GET /api/v1/tracks, then moved every second
+// by the positions GET /api/v1/tracks/stream sends; a track that expires
+// leaves the map), airspace reservations in their window and open
 // conflicts highlighted in red (the trajectories concerned drawn thick,
 // the closest point of approach ringed). The layer asks the API first: a
 // node without the deconfliction service answers 404 and the layer's
@@ -84,7 +85,9 @@ export default {
     const tracks = new Map(); // id → {track, marker}
     let time = null;
 
-    const safe = (p) => p.catch((e) => { if (e.status === 404 || e.status === 403) return []; throw e; });
+    // Signed out, tracks answer 401 (they are shown to their party and the
+    // co-chairs only): the rest of the layer still shows what is public.
+    const safe = (p) => p.catch((e) => { if (e.status === 404 || e.status === 403 || e.status === 401) return []; throw e; });
 
     let dead = false;
     function draw() {
@@ -135,7 +138,8 @@ export default {
         cur.marker.setLatLng([tr.lat, tr.lon]);
         return;
       }
-      const marker = L.circleMarker([tr.lat, tr.lon], { radius: 5, color: '#000', weight: 1.5, fillColor: partyColor(tr.party), fillOpacity: 1, pane: 'points', className: 'track' })
+      const shown = time ? 0 : 1; // live positions only while the slider is live
+      const marker = L.circleMarker([tr.lat, tr.lon], { radius: 5, color: '#000', weight: 1.5, opacity: shown, fillColor: partyColor(tr.party), fillOpacity: shown, pane: 'points', className: 'track' })
         .bindTooltip(() => `${tr.id} · ${t('flight.alt_ft', { ft: fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft)) })}`);
       tracksLayer.addLayer(marker);
       tracks.set(tr.id, { track: tr, marker });
@@ -146,18 +150,57 @@ export default {
         safe(list(api, '/api/v1/reservations')), safe(list(api, '/api/v1/conflicts'))]);
       draw();
     }
+    // syncTracks makes the markers the given positions: moved, added, and
+    // removed for tracks no longer sent (expired, or no longer visible).
+    function syncTracks(list) {
+      const seen = new Set();
+      for (const tr of list) {
+        if (tr && tr.id) {
+          placeTrack(tr);
+          seen.add(tr.id);
+        }
+      }
+      for (const [id, cur] of tracks) {
+        if (!seen.has(id)) {
+          tracksLayer.removeLayer(cur.marker);
+          tracks.delete(id);
+        }
+      }
+    }
+    let trackSource = null;
     async function loadTracks() {
-      for (const tr of await safe(list(api, '/api/v1/tracks'))) placeTrack(tr);
+      let allowed = true;
+      const list0 = await list(api, '/api/v1/tracks').catch((e) => {
+        allowed = false;
+        if (e.status === 404 || e.status === 403 || e.status === 401) return [];
+        throw e;
+      });
+      syncTracks(list0);
+      if (!allowed || dead || typeof EventSource === 'undefined') return;
+      // The node sends the positions the caller may see every second; the
+      // browser reconnects by itself after a network error.
+      trackSource = new EventSource('/api/v1/tracks/stream', { withCredentials: true });
+      trackSource.addEventListener('track', (ev) => {
+        try {
+          syncTracks(JSON.parse(ev.data) || []);
+        } catch (e) {
+          console.warn('tracks', e);
+        }
+      });
     }
     await Promise.all([load(), loadTracks()]);
     const off = liveReload(live, PLAN_KINDS, () => load().catch((e) => console.warn('flights reload', e)));
-    const offTrack = live.on('track', (tr) => { if (tr && tr.id) placeTrack(tr); });
     // Positions along plans move with the clock while live.
     const tick = setInterval(() => { if (!time) draw(); }, 30000);
     return {
       layer,
       setTime(tm) { time = tm; draw(); },
-      destroy() { dead = true; off(); offTrack(); clearInterval(tick); },
+      destroy() {
+        dead = true;
+        off();
+        if (trackSource) trackSource.close();
+        clearInterval(tick);
+      },
     };
   },
 };
