@@ -182,7 +182,9 @@ var ErrNoPaging = errors.New("alerts: the store cannot list alerts a page at a t
 // there is none). A page may hold fewer than f.Limit alerts (even none)
 // and still have a next one: alerts by may not see are skipped after the
 // store has counted them. Releasability is checked here, per alert, as in
-// List; f.PendingFor is not applied.
+// List; f.PendingFor is not applied. The after it returns may be the id
+// of an alert by may not see: it MUST NOT be shown to by (ListPage serves
+// the API's cursors).
 func (s *Service) Page(ctx context.Context, by access.Principal, f Filter, after string) ([]Alert, string, error) {
 	pg, ok := s.store.(Pager)
 	if !ok {

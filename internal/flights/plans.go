@@ -220,6 +220,8 @@ var ErrNoPaging = errors.New("flights: the store cannot list plans a page at a t
 // 1,000) stored plans starting after the plan whose id is after ("" for the
 // first); and the after of the next page ("" when there is none). A page
 // may hold fewer plans than f.Limit (even none) and still have a next one.
+// The after it returns may be the id of a plan by may not see: it MUST NOT
+// be shown to by (ListPlansPage serves the API's cursors).
 func (s *Service) PagePlans(ctx context.Context, by access.Principal, f PlanFilter, after string) ([]Plan, string, error) {
 	pg, ok := s.Store.(PlanPager)
 	if !ok {

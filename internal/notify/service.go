@@ -181,7 +181,9 @@ var ErrNoPaging = errors.New("notify: the store cannot list notices a page at a 
 // there is none). A page may hold fewer than f.Limit notices (even none)
 // and still have a next one: records by may not see are skipped after the
 // store has counted them. Releasability is checked here, per notice, as
-// in List; f.Notified and f.PendingFor are not applied.
+// in List; f.Notified and f.PendingFor are not applied. The after it
+// returns may be the id of a notice by may not see: it MUST NOT be shown
+// to by (ListPage serves the API's cursors).
 func (s *Service) Page(ctx context.Context, by access.Principal, f Filter, after string) ([]Notice, string, error) {
 	pg, ok := s.store.(Pager)
 	if !ok {
