@@ -98,7 +98,7 @@ Usage: truce <command> [flags]
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Every flag can also be set with an environment variable: TRUCE_ and the flag
@@ -148,8 +148,7 @@ func parse(fs *flag.FlagSet, env *Env, args []string) error {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return err
+				return err // the flag set has printed the usage
 			}
 			return usagef("%v", err)
 		}
