@@ -396,6 +396,24 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 			t.Errorf("GET %s?limit=%d: %d %s", path, m, code, body)
 		}
 	}
+	// A cursor of the sites is none of the movements.
+	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "H"}, "location": map[string]any{"type": "Point",
+		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}}
+	for range 2 {
+		if code, body, _ := n.do("POST", "/api/v1/sites", "un-liaison", site); code != 201 {
+			t.Fatalf("notify: %d %s", code, body)
+		}
+	}
+	before = n.app.Hashes.Size()
+	_, body, _ = n.do("GET", "/api/v1/sites?limit=1", "us-liaison", nil)
+	p.Next = ""
+	json.Unmarshal(body, &p)
+	if p.Next == "" {
+		t.Fatalf("two sites, limit 1, and no next: %s", body)
+	}
+	if code, body, _ := n.do("GET", "/api/v1/movements?cursor="+url.QueryEscape(p.Next), "us-liaison", nil); code != 400 {
+		t.Errorf("GET /api/v1/movements with a cursor of the sites: %d %s, want 400", code, body)
+	}
 	if n.app.Hashes.Size() != before {
 		t.Error("bad listings changed the log")
 	}

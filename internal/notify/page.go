@@ -45,6 +45,13 @@ func ParseCursor(s string) (*Cursor, error) {
 	return nil, access.Invalid("cursor", "is not a cursor this API returned")
 }
 
+// Lists reports whether c is a position in the listing of notices of
+// type t (a cursor of the sites is none of the movements).
+func (c *Cursor) Lists(t Type) bool {
+	tt, ok := typeOf(c.ID)
+	return ok && tt == t
+}
+
 // cursorOf returns the position of n in the listing.
 func cursorOf(n *Notice) Cursor { return Cursor{FirstSeq: n.FirstSeq, ID: n.ID} }
 
