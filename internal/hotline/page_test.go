@@ -1,0 +1,20 @@
+package hotline
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+func TestCursorRoundTripAndRefusals(t *testing.T) {
+	c := Cursor{SentSeq: 42, ID: "x_0123abc"}
+	got, err := ParseCursor(c.String())
+	if err != nil || *got != c {
+		t.Fatalf("round trip of %+v: %+v, %v", c, got, err)
+	}
+	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	for _, bad := range []string{"", "!!", enc("m1.42"), enc("m1.x.id"), enc("m1.-1.id"), enc("m1.42."), enc("n1.42.id"), "m1.42.id"} {
+		if _, err := ParseCursor(bad); err == nil {
+			t.Errorf("ParseCursor(%q) accepted", bad)
+		}
+	}
+}
