@@ -2,57 +2,32 @@ package alerts
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 )
 
 // MaxLimit is the largest page ListPage serves, and its default.
 const MaxLimit = 1000
 
-// Cursor is a position in the newest-first listing of alerts: the alert a
-// page ended with (RaisedSeq, then ID, both descending).
-type Cursor struct {
-	RaisedSeq int64
-	ID        string
-}
+// Cursor is a position in the newest-first listing of alerts (see
+// package listing): the alert a page ended with (RaisedSeq as Seq, then ID,
+// both descending).
+type Cursor = listing.Cursor
 
-// cursorTag starts every alert cursor, so that a cursor of another
-// listing or version is refused rather than misread.
+// cursorTag starts every alert cursor.
 const cursorTag = "a1."
 
-// String encodes c for a URL. It holds only what the caller was shown.
-func (c Cursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorTag + strconv.FormatInt(c.RaisedSeq, 10) + "." + c.ID))
-}
-
-// ParseCursor decodes a cursor made by Cursor.String; it returns an
+// ParseCursor decodes a cursor of this listing; it returns an
 // *access.InvalidError for anything else.
-func ParseCursor(s string) (*Cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		if rest, ok := strings.CutPrefix(string(b), cursorTag); ok {
-			seq, id, ok := strings.Cut(rest, ".")
-			n, err := strconv.ParseInt(seq, 10, 64)
-			if ok && err == nil && n >= 0 && id != "" {
-				return &Cursor{RaisedSeq: n, ID: id}, nil
-			}
-		}
-	}
-	return nil, access.Invalid("cursor", "is not a cursor this API returned")
-}
+func ParseCursor(s string) (*Cursor, error) { return listing.Parse(cursorTag, s) }
 
-func cursorOf(a *Alert) Cursor { return Cursor{RaisedSeq: a.RaisedSeq, ID: a.ID} }
+// cursorOf returns the position of x in the listing.
+func cursorOf(x *Alert) Cursor { return Cursor{Seq: x.RaisedSeq, ID: x.ID} }
 
 // Page is one page of a listing.
-type Page struct {
-	Items []Alert `json:"items"`
-	// Next is the cursor of the next page; empty on the last.
-	Next string `json:"next"`
-}
+type Page = listing.Page[Alert]
 
 // ListPage returns a page of the alerts matching f (every field applies)
 // that by may see, newest first (by the alert.raised entry, then by id),
@@ -63,31 +38,13 @@ type Page struct {
 // nothing by was not shown. Releasability is checked here, per alert,
 // with package access.
 func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, after *Cursor) (*Page, error) {
-	if f.Limit <= 0 || f.Limit > MaxLimit {
-		f.Limit = MaxLimit
-	}
-	want := f.Limit
-	chunk := want + 1 // one more, to know whether a next page exists
-	var out []Alert
-	for cur := after; ; {
-		as, err := s.store.AlertsBefore(ctx, f, by.Party, cur, chunk)
-		if err != nil {
-			return nil, fmt.Errorf("alerts: list page: %w", err)
-		}
-		out = append(out, access.Visible(by, as, func(a *Alert) access.Releasability { return a.Release })...)
-		if len(out) > want || len(as) < chunk {
-			break
-		}
-		c := cursorOf(&as[len(as)-1])
-		cur = &c
-	}
-	p := &Page{Items: out}
-	if len(out) > want {
-		p.Items = out[:want:want]
-		p.Next = cursorOf(&out[want-1]).String()
-	}
-	if p.Items == nil {
-		p.Items = []Alert{}
+	p, err := listing.Fill(ctx, f.Limit, MaxLimit, after, cursorTag,
+		func(ctx context.Context, cur *Cursor, n int) ([]Alert, error) {
+			return s.store.AlertsBefore(ctx, f, by.Party, cur, n)
+		},
+		cursorOf, func(x *Alert) (Alert, bool) { return *x, by.CanSee(x.Release) })
+	if err != nil {
+		return nil, fmt.Errorf("alerts: list page: %w", err)
 	}
 	return p, nil
 }

@@ -68,7 +68,7 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *notify.Cursor
 	if c := q.Get("cursor"); c != "" {
-		if after, err = notify.ParseCursor(c); err != nil || !after.Lists(f.Type) {
+		if after, err = notify.ParseCursor(f.Type, c); err != nil {
 			s.writeError(w, r, badCursor())
 			return
 		}

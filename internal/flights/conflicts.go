@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 )
 
 // ConflictFilter selects conflicts; zero fields select everything.
@@ -65,7 +66,7 @@ type ConflictPager interface {
 
 // ParseConflictCursor decodes the next of a page of ListConflictsPage; it
 // returns an *access.InvalidError for anything else.
-func ParseConflictCursor(s string) (*Cursor, error) { return parseCursor(conflictCursor, s) }
+func ParseConflictCursor(s string) (*Cursor, error) { return listing.Parse(conflictCursor, s) }
 
 // ListConflictsPage returns a page of the conflicts ListConflicts would
 // return (open, or cleared within the configured recent period, matching

@@ -2,16 +2,14 @@ package flights
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
 	"truce/internal/ledger"
+	"truce/internal/listing"
 	"truce/internal/txn"
 )
 
@@ -284,14 +282,14 @@ func (s *Service) ListPlans(ctx context.Context, by access.Principal, f PlanFilt
 // conflicts serve, and their default.
 const MaxLimit = 10000
 
-// Cursor is a position in a listing of plans, reservations or conflicts:
-// the record a page ended with. Seq orders the reservations (the entry
-// that created each, newest first); plans and conflicts are listed by ID
-// alone and leave it 0.
-type Cursor struct {
-	Seq int64
-	ID  string
-}
+// Cursor is a position in a listing of plans, reservations or conflicts
+// (see package listing). Seq orders the reservations (the entry that
+// created each, newest first); plans and conflicts are listed by ID alone
+// and leave it 0.
+type Cursor = listing.Cursor
+
+// Page is one page of a listing.
+type Page[T any] = listing.Page[T]
 
 // Cursor tags, one per listing, so that a cursor of another listing or
 // version is refused rather than misread.
@@ -301,76 +299,14 @@ const (
 	conflictCursor    = "c1."
 )
 
-func (c Cursor) encode(tag string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(tag + strconv.FormatInt(c.Seq, 10) + "." + c.ID))
-}
-
-func parseCursor(tag, s string) (*Cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		if rest, ok := strings.CutPrefix(string(b), tag); ok {
-			seq, id, ok := strings.Cut(rest, ".")
-			n, err := strconv.ParseInt(seq, 10, 64)
-			if ok && err == nil && n >= 0 && id != "" {
-				return &Cursor{Seq: n, ID: id}, nil
-			}
-		}
-	}
-	return nil, access.Invalid("cursor", "is not a cursor this API returned")
-}
-
 // ParsePlanCursor decodes the next of a page of ListPlansPage; it returns
 // an *access.InvalidError for anything else.
-func ParsePlanCursor(s string) (*Cursor, error) { return parseCursor(planCursor, s) }
+func ParsePlanCursor(s string) (*Cursor, error) { return listing.Parse(planCursor, s) }
 
-// Page is one page of a listing.
-type Page[T any] struct {
-	Items []T `json:"items"`
-	// Next is the cursor of the next page; empty on the last.
-	Next string `json:"next"`
-}
-
-// fillPage gathers a page of up to limit records: fetch returns up to n
-// stored records after a position in listing order, at gives a stored
-// record's position and keep what the caller may see of it. It reads one
-// record more than limit that the caller may see, so that Next is set
-// exactly when more follow; Next names the last record of the page only.
+// fillPage is listing.Fill with the flights listings' maximum page.
 func fillPage[S, T any](ctx context.Context, limit int, after *Cursor, tag string,
 	fetch func(ctx context.Context, after *Cursor, n int) ([]S, error), at func(*S) Cursor, keep func(*S) (T, bool)) (*Page[T], error) {
-	if limit <= 0 || limit > MaxLimit {
-		limit = MaxLimit
-	}
-	chunk := limit + 1
-	type kept struct {
-		v  T
-		at Cursor
-	}
-	var out []kept
-	for cur := after; ; {
-		ss, err := fetch(ctx, cur, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ss {
-			if v, ok := keep(&ss[i]); ok {
-				out = append(out, kept{v, at(&ss[i])})
-			}
-		}
-		if len(out) > limit || len(ss) < chunk {
-			break
-		}
-		c := at(&ss[len(ss)-1])
-		cur = &c
-	}
-	n := min(len(out), limit)
-	p := &Page[T]{Items: make([]T, n)}
-	for i := range n {
-		p.Items[i] = out[i].v
-	}
-	if len(out) > limit {
-		p.Next = out[limit-1].at.encode(tag)
-	}
-	return p, nil
+	return listing.Fill(ctx, limit, MaxLimit, after, tag, fetch, at, keep)
 }
 
 // ListPlansPage returns a page of the plans matching f that by may see,

@@ -6,6 +6,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
+	"truce/internal/listing"
 	"truce/internal/txn"
 )
 
@@ -133,7 +134,7 @@ type ReservationPager interface {
 // ParseReservationCursor decodes the next of a page of
 // ListReservationsPage; it returns an *access.InvalidError for anything
 // else.
-func ParseReservationCursor(s string) (*Cursor, error) { return parseCursor(reservationCursor, s) }
+func ParseReservationCursor(s string) (*Cursor, error) { return listing.Parse(reservationCursor, s) }
 
 // ListReservationsPage returns a page of up to limit (1 to MaxLimit; 0 for
 // MaxLimit) reservations by may see, newest first, starting after the

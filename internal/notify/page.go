@@ -2,65 +2,42 @@ package notify
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 )
 
 // MaxLimit is the largest page ListPage serves, and its default.
 const MaxLimit = 1000
 
-// Cursor is a position in the newest-first listing of notices: the notice
-// a page ended with (FirstSeq, then ID, both descending).
-type Cursor struct {
-	FirstSeq int64
-	ID       string
-}
+// Cursor is a position in the newest-first listing of notices (see
+// package listing): the notice a page ended with (FirstSeq as Seq, then ID,
+// both descending).
+type Cursor = listing.Cursor
 
-// cursorTag starts every notice cursor, so that a cursor of another
-// listing or version is refused rather than misread.
+// cursorTag starts every notice cursor.
 const cursorTag = "n1."
 
-// String encodes c for a URL. It holds only what the caller was shown.
-func (c Cursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorTag + strconv.FormatInt(c.FirstSeq, 10) + "." + c.ID))
-}
-
-// ParseCursor decodes a cursor made by Cursor.String; it returns an
+// ParseCursor decodes a cursor of the listing of notices of type t (a
+// cursor of the sites is none of the movements); it returns an
 // *access.InvalidError for anything else.
-func ParseCursor(s string) (*Cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		if rest, ok := strings.CutPrefix(string(b), cursorTag); ok {
-			seq, id, ok := strings.Cut(rest, ".")
-			n, err := strconv.ParseInt(seq, 10, 64)
-			if ok && err == nil && n >= 0 && id != "" {
-				return &Cursor{FirstSeq: n, ID: id}, nil
-			}
-		}
+func ParseCursor(t Type, s string) (*Cursor, error) {
+	c, err := listing.Parse(cursorTag, s)
+	if err != nil {
+		return nil, err
 	}
-	return nil, access.Invalid("cursor", "is not a cursor this API returned")
+	if tt, ok := typeOf(c.ID); !ok || tt != t {
+		return nil, access.Invalid("cursor", "is not a cursor of this listing")
+	}
+	return c, nil
 }
 
-// Lists reports whether c is a position in the listing of notices of
-// type t (a cursor of the sites is none of the movements).
-func (c *Cursor) Lists(t Type) bool {
-	tt, ok := typeOf(c.ID)
-	return ok && tt == t
-}
-
-// cursorOf returns the position of n in the listing.
-func cursorOf(n *Notice) Cursor { return Cursor{FirstSeq: n.FirstSeq, ID: n.ID} }
+// cursorOf returns the position of x in the listing.
+func cursorOf(x *Notice) Cursor { return Cursor{Seq: x.FirstSeq, ID: x.ID} }
 
 // Page is one page of a listing.
-type Page struct {
-	Items []Notice `json:"items"`
-	// Next is the cursor of the next page; empty on the last.
-	Next string `json:"next"`
-}
+type Page = listing.Page[Notice]
 
 // ListPage returns a page of the notices matching f (every field applies)
 // that by may see, newest first (by the entry that first notified each,
@@ -71,31 +48,13 @@ type Page struct {
 // page, so a cursor reveals nothing by was not shown. Releasability is
 // checked here, per notice, with package access.
 func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, after *Cursor) (*Page, error) {
-	if f.Limit <= 0 || f.Limit > MaxLimit {
-		f.Limit = MaxLimit
-	}
-	want := f.Limit
-	chunk := want + 1 // one more, to know whether a next page exists
-	var out []Notice
-	for cur := after; ; {
-		ns, err := s.store.NoticesBefore(ctx, f, by.Party, cur, chunk)
-		if err != nil {
-			return nil, fmt.Errorf("notify: list page: %w", err)
-		}
-		out = append(out, access.Visible(by, ns, func(n *Notice) access.Releasability { return n.Release })...)
-		if len(out) > want || len(ns) < chunk {
-			break
-		}
-		c := cursorOf(&ns[len(ns)-1])
-		cur = &c
-	}
-	p := &Page{Items: out}
-	if len(out) > want {
-		p.Items = out[:want:want]
-		p.Next = cursorOf(&out[want-1]).String()
-	}
-	if p.Items == nil {
-		p.Items = []Notice{}
+	p, err := listing.Fill(ctx, f.Limit, MaxLimit, after, cursorTag,
+		func(ctx context.Context, cur *Cursor, n int) ([]Notice, error) {
+			return s.store.NoticesBefore(ctx, f, by.Party, cur, n)
+		},
+		cursorOf, func(x *Notice) (Notice, bool) { return *x, by.CanSee(x.Release) })
+	if err != nil {
+		return nil, fmt.Errorf("notify: list page: %w", err)
 	}
 	now := s.now()
 	for i := range p.Items {

@@ -153,7 +153,7 @@ func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) 
 func (s alertStore) AlertsBefore(ctx context.Context, f alerts.Filter, viewer string, after *alerts.Cursor, limit int) ([]alerts.Alert, error) {
 	where, args := alertWhere(f, viewer)
 	if after != nil {
-		args = append(args, after.RaisedSeq, after.ID)
+		args = append(args, after.Seq, after.ID)
 		where = append(where, fmt.Sprintf("(raised_seq < $%d OR (raised_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
 	}
 	if limit <= 0 {
