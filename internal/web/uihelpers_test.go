@@ -12,7 +12,8 @@ import (
 // a moment (flights.js positionAt), GeoJSON accepted by the map picker
 // (mappicker.js geometryOf), the days of the dashboard's axis (charts.js
 // lastDays), comparing shown fields with verified entries (verifyview.js),
-// the category glyphs and the gazetteer's credit line. TestVerifyJS runs it in its browser.
+// the category glyphs, the gazetteer's credit line and reading every page
+// of a listing (api.js listAll). TestVerifyJS runs it in its browser.
 func testUIHelpersJS(t *testing.T, ctx context.Context) {
 	for _, tc := range []struct{ name, expr, want string }{
 		{"before the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T09:59:59Z')))`, `null`},
@@ -33,6 +34,13 @@ func testUIHelpersJS(t *testing.T, ctx context.Context) {
 		{"places credit linked to its licence", `r.placesAttribution({attribution: 'GeoNames', license: 'https://creativecommons.org/licenses/by/4.0/'}).outerHTML`,
 			`<li class="place-attribution" id="place-attribution"><small dir="auto"><a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener noreferrer">GeoNames</a></small></li>`},
 		{"no places credit without attribution", `String(r.placesAttribution({items: []}))`, `null`},
+		{"listAll follows next across pages and keeps the filters", `await (async () => {
+			const seen = [];
+			const pages = {'/x?a=1': {items: [1, 2], next: 'c 1'}, '/x?a=1&cursor=c%201': {items: [3], next: 'c2'}, '/x?a=1&cursor=c2': {items: [4], next: ''}};
+			const items = await a.listAll(async (q) => { seen.push(q); return pages[q]; }, '/x?a=1');
+			return JSON.stringify([items, seen.length]);
+		})()`, `[[1,2,3,4],3]`},
+		{"listAll stops at maxPages", `await (async () => JSON.stringify(await a.listAll(async () => ({items: [0], next: 'more'}), '/y', 3)))()`, `[0,0,0]`},
 		{"30 days end today", `(() => { const d = c.lastDays(30); return String(d.length === 30 && d[29] === new Date().toISOString().slice(0, 10) && d[0] < d[29]) })()`, `true`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,6 +51,7 @@ func testUIHelpersJS(t *testing.T, ctx context.Context) {
 				const v = await import('/static/js/verifyview.js');
 				const g = await import('/static/js/map/layers/incidentglyphs.js');
 				const r = await import('/static/js/pages/report.js');
+				const a = await import('/static/js/api.js');
 				const wps = [{lat: 34, lon: 36, alt_ft: 10000, time: '2026-01-01T10:00:00Z'}, {lat: 35, lon: 37, alt_ft: 20000, time: '2026-01-01T11:00:00Z'},
 					{lat: 36, lon: 36, alt_ft: 20000, time: '2026-01-01T12:00:00Z'}];
 				return `+tc.expr+`;

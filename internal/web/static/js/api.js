@@ -35,6 +35,22 @@ export async function api(path, { method = 'GET', body, text = false, public: an
   return text ? resp.text() : resp.json();
 }
 
+// listAll reads every page of a listing — following `next`, the API's
+// opaque cursor — with get (api, or the api a map layer is given), and
+// returns the items of all pages; at most maxPages pages are read.
+export async function listAll(get, path, maxPages = 100) {
+  const sep = path.includes('?') ? '&' : '?';
+  const out = [];
+  let q = path;
+  for (let page = 0; page < maxPages; page++) {
+    const r = await get(q);
+    out.push(...((r && r.items) || []));
+    if (!r || !r.next) break;
+    q = `${path}${sep}cursor=${encodeURIComponent(r.next)}`;
+  }
+  return out;
+}
+
 // login opens a session and keeps its CSRF token.
 export async function login(username, password) {
   const s = await api('/api/v1/session', { method: 'POST', body: { username, password } });

@@ -11,7 +11,7 @@
 //   - hotline messages to the party not yet read (GET /api/v1/messages).
 //
 // Each item carries its deadline (when there is one) for the countdown.
-import { api } from './api.js';
+import { api, listAll } from './api.js';
 
 // KINDS are the log entry kinds after which the queues may have changed.
 export const KINDS = ['incident.reported', 'incident.assessed', 'incident.reopened',
@@ -45,14 +45,14 @@ export async function notices(me) {
 
 // alerts lists open alerts awaiting me's party's acknowledgement.
 export async function alerts() {
-  const r = await api('/api/v1/alerts?pending=true&limit=500');
-  return (r.items || []).sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
+  const items = await listAll(api, '/api/v1/alerts?pending=true');
+  return items.sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
 }
 
 // unread lists hotline messages to me's party that it has not read.
 export async function unread(me) {
-  const r = await api('/api/v1/messages?box=inbox');
-  return (r.items || []).filter((m) => (m.receipts || []).some((x) => x.party === me.party && !x.read));
+  const items = await listAll(api, '/api/v1/messages?box=inbox');
+  return items.filter((m) => (m.receipts || []).some((x) => x.party === me.party && !x.read));
 }
 
 // settle runs a loader and returns [] if its service is not running on

@@ -6,7 +6,7 @@
 // the flag).
 import { h, fill, table } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { api, listAll } from '../api.js';
 import { select } from '../forms/form.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
@@ -110,8 +110,8 @@ export async function render(main, ctx) {
   }
 
   async function load() {
-    const [p, r, c] = await Promise.all([api('/api/v1/flightplans?limit=10000'), api('/api/v1/reservations'), api('/api/v1/conflicts')]);
-    all = { plans: p.items || [], reservations: r.items || [], conflicts: c.items || [] };
+    const [p, r, c] = await Promise.all([listAll(api, '/api/v1/flightplans'), listAll(api, '/api/v1/reservations'), listAll(api, '/api/v1/conflicts')]);
+    all = { plans: p, reservations: r, conflicts: c };
     all.plans.sort((a, b) => firstTime(b) - firstTime(a));
     all.conflicts.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
     draw();

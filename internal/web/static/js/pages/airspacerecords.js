@@ -5,7 +5,7 @@
 // floor and ceiling in feet, a window).
 import { h, fill, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { api, listAll } from '../api.js';
 import { field, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
@@ -53,7 +53,7 @@ export async function renderReservation(main, ctx, { id }) {
   const conflicts = h('section', { class: 'card', id: 'reservation-conflicts' });
   fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('reservation:' + id)}`, ctx.partyName));
   async function load() {
-    const [r, cs] = await Promise.all([api(`/api/v1/reservations/${encodeURIComponent(id)}`), api('/api/v1/conflicts')]);
+    const [r, cs] = await Promise.all([api(`/api/v1/reservations/${encodeURIComponent(id)}`), listAll(api, '/api/v1/conflicts').then((items) => ({ items }))]);
     const own = mayOperate(ctx.me, r.party) && r.status === 'active';
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [
       field(t('airspace.cancel_reason'), 'reason', input('reason', 'text', { dir: 'auto', maxlength: 200 })),

@@ -6,7 +6,7 @@
 // cleanly (see the print rules in app.css).
 import { h, fill, table } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { api, listAll } from '../api.js';
 import { stackedBars, hbars, heatmap, palette, lastDays } from '../charts.js';
 import { timeliness, share } from '../timeliness.js';
 import { CATEGORIES } from './report.js';
@@ -28,7 +28,7 @@ export async function render(main, ctx) {
   const [agg, zs] = await Promise.all([api(`/api/v1/incidents/aggregates?from=${from}`), api('/api/v1/zones').catch(() => ({ items: [] }))]);
   drawIncidents(perDay, perZone, agg.items || [], days, zs.items || [], t, perDayZone);
   drawTimeliness(timely, await timeliness(), ctx);
-  const open = await api('/api/v1/alerts?status=open&limit=500').catch(() => ({ items: [] }));
+  const open = await listAll(api, '/api/v1/alerts?status=open').then((items) => ({ items })).catch(() => ({ items: [] }));
   const sevs = ['extreme', 'severe', 'moderate', 'minor'];
   const sevColors = { extreme: '#7a0010', severe: '#D55E00', moderate: '#E69F00', minor: '#0072B2' };
   const bySev = {};

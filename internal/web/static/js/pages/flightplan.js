@@ -6,7 +6,7 @@
 // someone else meanwhile is refused with 412 and the form says so).
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { api, listAll } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue } from '../forms/form.js';
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
@@ -35,7 +35,7 @@ export async function renderRecord(main, ctx, { id }) {
   const conflicts = h('section', { class: 'card', id: 'plan-conflicts', 'aria-labelledby': 'pc-h' });
   fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('flightplan:' + id)}`, ctx.partyName));
   async function load() {
-    const [p, cs] = await Promise.all([api(`/api/v1/flightplans/${encodeURIComponent(id)}`), api('/api/v1/conflicts')]);
+    const [p, cs] = await Promise.all([api(`/api/v1/flightplans/${encodeURIComponent(id)}`), listAll(api, '/api/v1/conflicts').then((items) => ({ items }))]);
     const w = p.waypoints || [];
     const own = mayOperate(ctx.me, p.party) && !p.redacted && (p.status === 'filed' || p.status === 'active');
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [

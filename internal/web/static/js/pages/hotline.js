@@ -3,7 +3,7 @@
 // acknowledges it before its deadline and writes new messages here.
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
-import { api } from '../api.js';
+import { api, listAll } from '../api.js';
 import { field, select, input, formShell, value } from '../forms/form.js';
 import { countdown } from '../countdown.js';
 import { liveReload } from '../map/layers/common.js';
@@ -31,7 +31,7 @@ export async function renderList(main, ctx) {
   const send = h('section', { class: 'card', id: 'send' }, h('h2', {}, t('hotline.new')), ctx.me.role === 'liaison' ? form : h('p', { class: 'hint' }, t('hotline.liaison_only')));
   fill(main, h('h1', {}, t('nav.hotline')), h('div', { class: 'grid2' }, h('div', {}, inbox, outbox), send));
   async function load() {
-    const [i, o] = await Promise.all([api('/api/v1/messages?box=inbox'), api('/api/v1/messages?box=outbox')]);
+    const [i, o] = await Promise.all(['inbox', 'outbox'].map((box) => listAll(api, `/api/v1/messages?box=${box}`).then((items) => ({ items }))));
     const row = (m, mine) => {
       const r = (m.receipts || []).find((x) => x.party === ctx.me.party);
       const unread = mine && r && !r.read;

@@ -9,12 +9,12 @@
 // toggle is simply not shown.
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, liveReload } from './common.js';
+import { listAll } from '../../api.js';
 
 const PLAN_KINDS = ['flightplan.filed', 'flightplan.amended', 'flightplan.cancelled',
   'reservation.created', 'reservation.cancelled', 'conflict.raised', 'conflict.cleared'];
 const CONFLICT = '#d00000';
 const RESERVATION = '#6f42c1';
-const PAGES = 10;
 
 // partyColor gives each party a stable colour.
 export function partyColor(party) {
@@ -40,18 +40,6 @@ export function positionAt(wps, ms) {
   }
   const w = wps[wps.length - 1];
   return { lat: w.lat, lon: w.lon, alt_ft: w.alt_ft };
-}
-
-async function list(api, path) {
-  const out = [];
-  let q = path + (path.includes('?') ? '&' : '?') + 'limit=1000';
-  for (let page = 0; page < PAGES; page++) {
-    const r = await api(q);
-    out.push(...(r.items || []));
-    if (!r.next) break;
-    q = path + (path.includes('?') ? '&' : '?') + 'limit=1000&cursor=' + encodeURIComponent(r.next);
-  }
-  return out;
 }
 
 export default {
@@ -146,8 +134,8 @@ export default {
     }
 
     async function load() {
-      [plans, reservations, conflicts] = await Promise.all([safe(list(api, '/api/v1/flightplans')),
-        safe(list(api, '/api/v1/reservations')), safe(list(api, '/api/v1/conflicts'))]);
+      [plans, reservations, conflicts] = await Promise.all([safe(listAll(api, '/api/v1/flightplans')),
+        safe(listAll(api, '/api/v1/reservations')), safe(listAll(api, '/api/v1/conflicts'))]);
       draw();
     }
     // syncTracks makes the markers the given positions: moved, added, and
@@ -170,7 +158,7 @@ export default {
     let trackSource = null;
     async function loadTracks() {
       let allowed = true;
-      const list0 = await list(api, '/api/v1/tracks').catch((e) => {
+      const list0 = await listAll(api, '/api/v1/tracks').catch((e) => {
         allowed = false;
         if (e.status === 404 || e.status === 403 || e.status === 401) return [];
         throw e;

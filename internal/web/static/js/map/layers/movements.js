@@ -3,6 +3,7 @@
 // the moment shown and dashed before or after it.
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, liveReload, focusable } from './common.js';
+import { listAll } from '../../api.js';
 
 const COLOR = '#e8590c';
 const KINDS = ['movement.notified', 'movement.updated', 'movement.cancelled', 'movement.acknowledged', 'movement.refused'];
@@ -40,8 +41,7 @@ export default {
       }
     }
     async function load() {
-      const r = await api('/api/v1/movements?status=active&limit=1000');
-      items = r.items || [];
+      items = await listAll(api, '/api/v1/movements?status=active');
       draw();
     }
     await load();

@@ -4,6 +4,7 @@
 // then are shown.
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, pointOf, liveReload, nameIn, focusable } from './common.js';
+import { listAll } from '../../api.js';
 
 const COLOR = '#0b7285';
 const KINDS = ['site.notified', 'site.updated', 'site.cancelled', 'site.acknowledged', 'site.refused'];
@@ -43,8 +44,7 @@ export default {
       }
     }
     async function load() {
-      const r = await api('/api/v1/sites?status=active&limit=1000');
-      items = r.items || [];
+      items = await listAll(api, '/api/v1/sites?status=active');
       draw();
     }
     await load();
