@@ -235,30 +235,47 @@ func (w *slabWorker) groupPairs(c *core, plans []*trajectory, pi int32, qs []int
 			// the trajectory has one, so it finds position's segment.
 			as, bs := na.s[:na.n], nb.s[:nb.n]
 			w.tmp = c.min.piecesIn(as, bs, t, end, 0, 0, w.tmp[:0])
-			for _, pc := range w.tmp {
-				pp := pairPiece{a: a, b: b, piece: pc}
-				pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(as, int(pc.ia), pc.tc)
-				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(bs, int(pc.ib), pc.tc)
-				pp.ia += na.seg
-				pp.ib += nb.seg
-				w.emit(&pp)
-			}
+			w.emit(a, b, as, bs, na.seg, nb.seg)
 		default:
 			w.tmp = c.min.pairPiecesFrom(plans[a], plans[b], lo, hi, int(na.seg), int(nb.seg), w.tmp[:0])
-			for _, pc := range w.tmp {
-				pp := pairPiece{a: a, b: b, piece: pc}
-				pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(plans[a].segs, int(pc.ia), pc.tc)
-				pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(plans[b].segs, int(pc.ib), pc.tc)
-				w.emit(&pp)
-			}
+			w.emit(a, b, plans[a].segs, plans[b].segs, 0, 0)
 		}
 	}
 }
 
-// emit appends pp to w.out and the ranks of its slots to w.ka and w.kb.
-func (w *slabWorker) emit(pp *pairPiece) {
-	w.out = append(w.out, *pp)
-	w.ka, w.kb = append(w.ka, w.rank[pp.a]), append(w.kb, w.rank[pp.b])
+// emit appends the pieces w.tmp of slots a and b, found on segments as and
+// bs (whose first ones are segments sa and sb of their trajectories), to
+// w.out with their positions and the ranks of a and b (to w.ka and w.kb).
+// Pieces that meet (the pair's pieces on either side of a waypoint) are
+// merged first, as mergePairs would merge them: it merges each pair's
+// pieces in time order, and these are consecutive in it.
+func (w *slabWorker) emit(a, b int32, as, bs []segment, sa, sb int32) {
+	if len(w.tmp) == 0 {
+		return
+	}
+	var cur pairPiece
+	for i, pc := range w.tmp {
+		pp := pairPiece{a: a, b: b, piece: pc}
+		pp.pa[0], pp.pa[1], pp.pa[2] = walkAt(as, int(pc.ia), pc.tc)
+		pp.pb[0], pp.pb[1], pp.pb[2] = walkAt(bs, int(pc.ib), pc.tc)
+		pp.ia += sa
+		pp.ib += sb
+		if i > 0 {
+			closer := pp.dh < cur.dh // absorb takes pp's tc then
+			if absorb(&cur.piece, &pp.piece) {
+				if closer {
+					cur.pa, cur.pb = pp.pa, pp.pb
+				}
+				continue
+			}
+			w.out = append(w.out, cur)
+		}
+		cur = pp
+	}
+	w.out = append(w.out, cur)
+	for len(w.ka) < len(w.out) {
+		w.ka, w.kb = append(w.ka, w.rank[a]), append(w.kb, w.rank[b])
+	}
 }
 
 // layerOrigin returns the bottom of the layer of thickness cz, centred on
