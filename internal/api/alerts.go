@@ -6,6 +6,7 @@ import (
 
 	"truce/internal/alerts"
 	"truce/internal/cap"
+	"truce/internal/listing"
 )
 
 // Handlers of /api/v1/alerts: lists, counts, one alert as JSON or as CAP
@@ -28,17 +29,11 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("severity must be one of %v", alerts.Severities))
 		return
 	}
+	var after *listing.Cursor
 	var err error
-	if f.Limit, err = listLimit(r, alerts.MaxLimit); err != nil {
+	if f.Limit, after, err = pageParams(r, alerts.MaxLimit, alerts.ParseCursor); err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *alerts.Cursor
-	if c := q.Get("cursor"); c != "" {
-		if after, err = alerts.ParseCursor(c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Alerts.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {

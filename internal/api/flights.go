@@ -3,10 +3,10 @@ package api
 import (
 	"net/http"
 	"slices"
-	"strconv"
 
 	"truce/internal/access"
 	"truce/internal/flights"
+	"truce/internal/listing"
 )
 
 // Handlers of /api/v1/flightplans, /api/v1/reservations and
@@ -23,26 +23,6 @@ func (s *Server) flightsOff(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// listLimit parses ?limit= (1–max), 0 when absent (the service then
-// serves its default).
-func listLimit(r *http.Request, max int) (int, error) {
-	v := r.URL.Query().Get("limit")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > max {
-		return 0, badRequestf("limit must be an integer from 1 to %d", max)
-	}
-	return n, nil
-}
-
-// badCursor is the problem for a cursor that is not one a listing
-// returned.
-func badCursor() error {
-	return badRequestf("cursor is not one this listing returned; start again without a cursor")
-}
-
 // listFlightPlans serves GET /api/v1/flightplans: a page of up to limit
 // (1–10000, default 10000) plans in id order, and the cursor of the next
 // page in next ("" on the last).
@@ -56,17 +36,11 @@ func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("status must be filed, active, completed or cancelled"))
 		return
 	}
+	var after *listing.Cursor
 	var err error
-	if f.Limit, err = listLimit(r, flights.MaxLimit); err != nil {
+	if f.Limit, after, err = pageParams(r, flights.MaxLimit, flights.ParsePlanCursor); err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *flights.Cursor
-	if c := q.Get("cursor"); c != "" {
-		if after, err = flights.ParsePlanCursor(c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Flights.ListPlansPage(r.Context(), principal(r), f, after)
 	if err != nil {
@@ -164,17 +138,10 @@ func (s *Server) listReservations(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
 	}
-	limit, err := listLimit(r, flights.MaxLimit)
+	limit, after, err := pageParams(r, flights.MaxLimit, flights.ParseReservationCursor)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *flights.Cursor
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		if after, err = flights.ParseReservationCursor(c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Flights.ListReservationsPage(r.Context(), principal(r), limit, after)
 	if err != nil {
@@ -256,17 +223,11 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("status must be open or cleared"))
 		return
 	}
+	var after *listing.Cursor
 	var err error
-	if f.Limit, err = listLimit(r, flights.MaxLimit); err != nil {
+	if f.Limit, after, err = pageParams(r, flights.MaxLimit, flights.ParseConflictCursor); err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *flights.Cursor
-	if c := q.Get("cursor"); c != "" {
-		if after, err = flights.ParseConflictCursor(c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Flights.ListConflictsPage(r.Context(), principal(r), f, after)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"truce/internal/hotline"
+	"truce/internal/listing"
 )
 
 // Handlers of /api/v1/messages: the liaison hotline.
@@ -25,17 +26,11 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("box must be inbox or outbox"))
 		return
 	}
+	var after *listing.Cursor
 	var err error
-	if f.Limit, err = listLimit(r, hotline.MaxLimit); err != nil {
+	if f.Limit, after, err = pageParams(r, hotline.MaxLimit, hotline.ParseCursor); err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *hotline.Cursor
-	if c := q.Get("cursor"); c != "" {
-		if after, err = hotline.ParseCursor(c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Hotline.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 	"truce/internal/notify"
 )
 
@@ -61,17 +62,11 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("status must be active or cancelled"))
 		return
 	}
+	var after *listing.Cursor
 	var err error
-	if f.Limit, err = listLimit(r, notify.MaxLimit); err != nil {
+	if f.Limit, after, err = pageParams(r, notify.MaxLimit, func(c string) (*listing.Cursor, error) { return notify.ParseCursor(f.Type, c) }); err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	var after *notify.Cursor
-	if c := q.Get("cursor"); c != "" {
-		if after, err = notify.ParseCursor(f.Type, c); err != nil {
-			s.writeError(w, r, badCursor())
-			return
-		}
 	}
 	page, err := s.Notify.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
