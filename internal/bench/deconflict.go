@@ -267,9 +267,11 @@ func Updates(n, batch int, d time.Duration, say Progress) (engine, service, base
 	}
 	k := 0
 	t0 := time.Now()
-	for time.Since(t0) < d {
+	for nb := 0; time.Since(t0) < d; nb++ {
 		b := make([]flights.TrackInput, 0, batch)
-		ts := now.Add(time.Duration(k) * time.Millisecond).Format(time.RFC3339Nano)
+		// Each batch a microsecond after the last (a report no later than
+		// its track's last is stale), never ahead of the node's clock.
+		ts := now.Add(time.Duration(nb) * time.Microsecond).Format(time.RFC3339Nano)
 		for len(b) < batch {
 			in := ins[k%len(ins)]
 			in.Time = ts
