@@ -136,3 +136,16 @@ func TestTrafficIsDeterministic(t *testing.T) {
 		t.Fatalf("generated plans are invalid: %v", err)
 	}
 }
+
+// TestUpdatesRunsEveryPath runs the in-process position-update figure
+// briefly: the engine, the service's batch ingestion (which refuses
+// reports timed ahead of its clock) and the baseline must all run.
+func TestUpdatesRunsEveryPath(t *testing.T) {
+	engine, service, baseline, err := Updates(3000, 500, 100*time.Millisecond, func(string, ...any) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if engine <= 0 || service <= 0 || baseline <= 0 {
+		t.Fatalf("rates %v, %v, %v", engine, service, baseline)
+	}
+}
