@@ -23,14 +23,23 @@ type pairPiece struct {
 // AllConflicts recomputes every conflict between the plans held, from
 // scratch and in parallel over time slabs, sorted by (A, B, Start). It does
 // not use or change the incremental state and always equals Conflicts.
-func (e *Engine) AllConflicts() []Conflict {
+func (e *Engine) AllConflicts() []Conflict { return e.AppendAllConflicts([]Conflict{}) }
+
+// AppendAllConflicts appends what AllConflicts returns to dst and returns
+// the extended slice. A caller that recomputes the set repeatedly can pass
+// the storage of its previous result (prev[:0]): with tens of thousands of
+// conflicts the result is tens of MB, and fresh memory costs a page fault
+// per 4 KB on first touch.
+func (e *Engine) AppendAllConflicts(dst []Conflict) []Conflict {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	// Grouping the pieces by the id ranks of their plans (a's id is below
 	// b's) and keeping each pair's pieces in time order yields the
 	// conflicts already sorted by (A, B, Start): no sort of the output.
 	pps := e.batchPlans(idRanks(e.plans))
-	out := make([]Conflict, len(pps))
+	n0 := len(dst)
+	dst = slices.Grow(dst, len(pps))[:n0+len(pps)]
+	out := dst[n0:]
 	e.parallel(len(pps), func(i int) {
 		pp := &pps[i]
 		a, b, p := e.plans[pp.a], e.plans[pp.b], &pp.piece
@@ -40,7 +49,7 @@ func (e *Engine) AllConflicts() []Conflict {
 			MinHorizontalM: p.dh, MinVerticalFt: p.dv,
 			PosA: e.positionAt(pp.pa[0], pp.pa[1], pp.pa[2]), PosB: e.positionAt(pp.pb[0], pp.pb[1], pp.pb[2])}
 	})
-	return out
+	return dst
 }
 
 // idRanks returns the rank of each slot's plan id among the plans held

@@ -2,6 +2,8 @@ package deconflict
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -96,5 +98,29 @@ func TestPositionHint(t *testing.T) {
 				t.Errorf("t=%v hint %d: %+v, want %+v", s, hint, got, want)
 			}
 		}
+	}
+}
+
+// TestAppendAllConflictsAppends checks that AppendAllConflicts keeps what
+// dst holds, appends exactly AllConflicts, and reuses dst's storage.
+func TestAppendAllConflictsAppends(t *testing.T) {
+	r := rand.New(rand.NewPCG(*seedFlag, 77))
+	e := newTestEngine(t, nil)
+	tf := traffic{n: 150, waypoints: 8, duration: 1800, spread: 600, half: 40e3, parties: []string{"us", "ru"}}
+	if _, err := e.Load(genPlans(r, e.proj, tf)); err != nil {
+		t.Fatal(err)
+	}
+	want := e.AllConflicts()
+	if len(want) == 0 {
+		t.Fatal("vacuous: no conflicts")
+	}
+	head := Conflict{A: "kept"}
+	got := e.AppendAllConflicts([]Conflict{head})
+	if got[0] != head || !slices.Equal(got[1:], want) {
+		t.Fatalf("appended %d conflicts after %v, want %d", len(got)-1, got[0], len(want))
+	}
+	again := e.AppendAllConflicts(got[:0])
+	if &again[0] != &got[0] || !slices.Equal(again, want) {
+		t.Fatal("the storage of dst was not reused, or the result differs")
 	}
 }

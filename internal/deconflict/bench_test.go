@@ -77,6 +77,21 @@ func BenchmarkAllConflicts10k(b *testing.B) {
 	b.ReportMetric(float64(n), "conflicts")
 }
 
+// BenchmarkAllConflicts10kReuse is BenchmarkAllConflicts10k with the
+// result's storage reused from call to call (AppendAllConflicts), as a
+// caller that recomputes periodically would: no fresh 35 MB to fault in.
+func BenchmarkAllConflicts10kReuse(b *testing.B) {
+	e := loadedEngine(b)
+	var out []Conflict
+	b.ReportAllocs()
+	c0 := processCPU()
+	for b.Loop() {
+		out = e.AppendAllConflicts(out[:0])
+	}
+	reportCPU(b, c0)
+	b.ReportMetric(float64(len(out)), "conflicts")
+}
+
 // BenchmarkAllConflicts10kDay: all conflicts among the day's 10,000 plans
 // (see dayTraffic).
 func BenchmarkAllConflicts10kDay(b *testing.B) {
