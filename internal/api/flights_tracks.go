@@ -94,7 +94,11 @@ const trackEventInterval = time.Second
 
 // streamTracks serves GET /api/v1/tracks/stream: Server-Sent Events, a
 // `track` event every second whose data is the JSON array of the live
-// tracks the caller may see (access.TrackVisible).
+// tracks the caller may see (access.TrackVisible). The caller's token or
+// session is checked again before every event: once it is revoked, has
+// expired or now stands for another user, the stream ends (a browser's
+// EventSource then reconnects and is refused), and a changed role or party
+// applies from the next event.
 func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
@@ -112,6 +116,13 @@ func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
 	t := time.NewTicker(trackEventInterval)
 	defer t.Stop()
 	for n := 0; ; n++ {
+		if n > 0 {
+			now, err := s.authenticate(r)
+			if err != nil || !now.Authenticated() || now.UserID != by.UserID {
+				return
+			}
+			by = now
+		}
 		b, _ := json.Marshal(s.Flights.Tracks(by))
 		if _, err := fmt.Fprintf(w, "event: track\nid: %d\ndata: %s\n\n", n, b); err != nil {
 			return

@@ -50,12 +50,17 @@ export async function render(main, ctx) {
     fill(legend, ...(rows.length ? rows : [h('p', { class: 'map-disclaimer' }, t('map.legend_empty'))]));
   }
 
+  let closed = false; // the page was left: layers still loading are destroyed as they arrive
   async function enable(def) {
     if (active.has(def.id)) return;
     active.set(def.id, null);
     try {
       const inst = await def.create(lctx);
-      if (!active.has(def.id)) { inst.layer.remove(); return; }
+      if (closed || !active.has(def.id)) { // switched off, or the page left, while it loaded
+        inst.layer.remove();
+        if (inst.destroy) inst.destroy();
+        return;
+      }
       active.set(def.id, inst);
       inst.layer.addTo(map);
       if (inst.setTime) inst.setTime(lctx.time, lctx.window);
@@ -99,6 +104,7 @@ export async function render(main, ctx) {
   // Leaflet measures its container; the layout may settle after render.
   setTimeout(() => map.invalidateSize(), 0);
   return () => {
+    closed = true;
     for (const inst of active.values()) if (inst && inst.destroy) inst.destroy();
     slider.destroy();
     map.remove();

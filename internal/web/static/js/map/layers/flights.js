@@ -175,6 +175,15 @@ export default {
           console.warn('tracks', e);
         }
       });
+      // A refused reconnection (the session ended) closes the stream for
+      // good: positions it can no longer update are taken off the map
+      // rather than left frozen.
+      trackSource.onerror = () => {
+        if (trackSource && trackSource.readyState === EventSource.CLOSED) {
+          trackSource = null;
+          syncTracks([]);
+        }
+      };
     }
     await Promise.all([load(), loadTracks()]);
     const off = liveReload(live, PLAN_KINDS, () => load().catch((e) => console.warn('flights reload', e)));
