@@ -396,6 +396,9 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 			t.Errorf("GET %s?limit=%d: %d %s", path, m, code, body)
 		}
 	}
+	if after := n.app.Hashes.Size(); after != before {
+		t.Fatalf("bad limits and cursors appended %d entries", after-before)
+	}
 	// A cursor of the sites is none of the movements.
 	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "H"}, "location": map[string]any{"type": "Point",
 		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}}

@@ -228,8 +228,10 @@ func (s *Service) Count(ctx context.Context, by access.Principal, f Filter) (*Co
 // zone × category, ordered by day, zone and category. An incident counts
 // once under each zone it is attributed to that by may see, and once under
 // zone "" if it is attributed to none that by may see; zones by may not see
-// are never named, and never make an incident count twice. It returns
-// access.ErrNotFound (wrapped) when f.Zone is a zone by may not see.
+// are never named, and never make an incident count twice. With f.Zone
+// set, every row is that zone's (an incident in it is not broken down by
+// its other zones as well). It returns access.ErrNotFound (wrapped) when
+// f.Zone is a zone by may not see.
 func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter) ([]Aggregate, error) {
 	vz, err := s.zoneIDs(ctx, by)
 	if err != nil {
@@ -246,6 +248,9 @@ func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter)
 		}
 	}
 	slices.Sort(visible)
+	if f.Zone != "" {
+		visible = []string{f.Zone}
+	}
 	bs, err := s.store.Aggregate(ctx, &f, visible)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: aggregate: %w", err)

@@ -47,6 +47,9 @@ func Parse(tag, s string) (*Cursor, error) {
 	return nil, access.Invalid("cursor", "is not a cursor this API returned")
 }
 
+// minChunk is the fewest stored records Fill asks for at a time.
+const minChunk = 256
+
 // Page is one page of a listing, as the API serves it.
 type Page[T any] struct {
 	Items []T `json:"items"`
@@ -54,8 +57,8 @@ type Page[T any] struct {
 	Next string `json:"next"`
 }
 
-// Fill gathers a page of up to limit records (limit outside 1..max means
-// max). fetch returns up to n stored records after a position (nil: from
+// Fill gathers a page of up to limit records (limit outside 1..maxLimit
+// means maxLimit). fetch returns up to n stored records after a position (nil: from
 // the start) in listing order, at gives a stored record's position, and
 // keep returns what the caller may see of a record and whether it may see
 // it at all (releasability is decided there, with package access). Fill
@@ -63,12 +66,15 @@ type Page[T any] struct {
 // exhausted, so Next is set exactly when at least one more record the
 // caller may see follows; Next names the page's last record only. Items
 // is never nil.
-func Fill[S, T any](ctx context.Context, limit, max int, after *Cursor, tag string,
+func Fill[S, T any](ctx context.Context, limit, maxLimit int, after *Cursor, tag string,
 	fetch func(ctx context.Context, after *Cursor, n int) ([]S, error), at func(*S) Cursor, keep func(*S) (T, bool)) (*Page[T], error) {
-	if limit <= 0 || limit > max {
-		limit = max
+	if limit <= 0 || limit > maxLimit {
+		limit = maxLimit
 	}
-	chunk := limit + 1
+	// One more than the page, to know whether a next page exists; and at
+	// least minChunk, so that a small page over many hidden records does
+	// not take one query per record or two.
+	chunk := max(limit+1, minChunk)
 	type kept struct {
 		v  T
 		at Cursor

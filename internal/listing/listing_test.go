@@ -33,14 +33,16 @@ func TestFillWalksEveryVisibleRecordOnce(t *testing.T) {
 	}
 	var recs []rec
 	var want []string
-	for i := range 50 {
-		r := rec{id: fmt.Sprintf("r%03d", i), visible: i%3 != 1}
+	for i := range 700 { // more than a chunk, so that pages span fetches
+		r := rec{id: fmt.Sprintf("r%04d", i), visible: i%3 != 1}
 		recs = append(recs, r)
 		if r.visible {
 			want = append(want, r.id)
 		}
 	}
+	fetches := 0
 	fetch := func(_ context.Context, after *Cursor, n int) ([]rec, error) {
+		fetches++
 		i := 0
 		if after != nil {
 			i = slices.IndexFunc(recs, func(r rec) bool { return r.id == after.ID }) + 1
@@ -49,11 +51,12 @@ func TestFillWalksEveryVisibleRecordOnce(t *testing.T) {
 	}
 	at := func(r *rec) Cursor { return Cursor{ID: r.id} }
 	keep := func(r *rec) (string, bool) { return r.id, r.visible }
-	for limit := 1; limit <= len(want)+1; limit++ {
+	for _, limit := range []int{1, 2, 7, 255, 256, 300, len(want) - 1, len(want), len(want) + 1} {
+		fetches = 0
 		var got []string
 		var after *Cursor
 		for pages := 0; ; pages++ {
-			p, err := Fill(context.Background(), limit, 100, after, "t1.", fetch, at, keep)
+			p, err := Fill(context.Background(), limit, 1000, after, "t1.", fetch, at, keep)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,6 +76,9 @@ func TestFillWalksEveryVisibleRecordOnce(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("limit %d: pages %v, want %v", limit, got, want)
+		}
+		if pages := (len(want) + limit - 1) / limit; fetches > pages+len(recs)/minChunk+1 {
+			t.Fatalf("limit %d: %d fetches for %d pages", limit, fetches, pages)
 		}
 	}
 	p, err := Fill(context.Background(), 0, 5, nil, "t1.", fetch, at, keep)
