@@ -75,10 +75,13 @@ func (n *e2eNode) checkLiveTracks(t *testing.T, us context.Context) {
 			t.Fatal(err)
 		}
 	}
-	ingest(34.5, 36.5, 50*time.Second)
+	// 40 s old of a 60 s expiry: 20 s to see the track appear and move,
+	// then at most about 22 s (expiry, tick, stream) to see it go, within
+	// run's 30 s.
+	ingest(34.5, 36.5, 40*time.Second)
 	run(t, us, "track appears", chromedp.WaitVisible(`#map path.track`))
 	before := get(t, us, "track shape", chromedp.Evaluate[string](`document.querySelector('#map path.track').getAttribute('d')`))
-	ingest(34.9, 37.0, 49*time.Second)
+	ingest(34.9, 37.0, 39*time.Second)
 	get(t, us, "track moves", chromedp.Poll[bool](fmt.Sprintf(`(() => { const p = document.querySelector('#map path.track'); return !!p && p.getAttribute('d') !== %q; })()`, before)))
 	run(t, us, "expired track leaves the map", chromedp.WaitNotPresent(`#map path.track`))
 }
