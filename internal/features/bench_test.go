@@ -25,13 +25,13 @@ import (
 )
 
 // exportSource returns an incidents service over the store package's cached
-// benchmark database of 1,000,000 incidents ($TMPDIR/truce-bench-incidents-v2-1000000.db,
+// benchmark database of 1,000,000 incidents ($TMPDIR/truce-bench-incidents-v3-1000000.db,
 // made by `go test ./internal/store -run '^$' -bench IncidentWindowQuery -benchtime 1x`)
 // if it exists, else over a fresh node holding TRUCE_BENCH_EXPORT_INCIDENTS
 // (default 20,000) incidents reported through the log; and the caller.
 func exportSource(b *testing.B) (*incidents.Service, access.Principal, string) {
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), "truce-bench-incidents-v2-1000000.db")
+	path := filepath.Join(os.TempDir(), "truce-bench-incidents-v3-1000000.db")
 	if _, err := os.Stat(path); err == nil && os.Getenv("TRUCE_BENCH_EXPORT_INCIDENTS") == "" {
 		d, err := store.OpenSQLite(ctx, path)
 		if err != nil {
