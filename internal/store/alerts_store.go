@@ -189,23 +189,10 @@ func (s alertStore) AlertCounts(ctx context.Context, party string) ([]alerts.Cou
 // alerts matching f with an id after after ("" for the first), in id
 // order, pre-filtered for viewer.
 func (s alertStore) AlertsByID(ctx context.Context, f alerts.Filter, viewer, after string) ([]alerts.Alert, error) {
-	var args []any
-	where := []string{visibleClause(viewer, &args)}
-	add := func(clause string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(clause, len(args)))
-	}
-	if f.Kind != "" {
-		add("kind = $%d", string(f.Kind))
-	}
-	if f.Status != "" {
-		add("status = $%d", f.Status)
-	}
-	if f.Severity != "" {
-		add("severity = $%d", string(f.Severity))
-	}
+	where, args := alertWhere(f, viewer)
 	if after != "" {
-		add("id > $%d", after)
+		args = append(args, after)
+		where = append(where, fmt.Sprintf("id > $%d", len(args)))
 	}
 	limit := f.Limit
 	if limit <= 0 {

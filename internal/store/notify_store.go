@@ -137,23 +137,10 @@ func (s notifyStore) NoticesBefore(ctx context.Context, f notify.Filter, viewer 
 // order, pre-filtered for viewer. The primary key makes each page a range
 // scan however many notices there are.
 func (s notifyStore) NoticesByID(ctx context.Context, f notify.Filter, viewer, after string) ([]notify.Notice, error) {
-	var args []any
-	where := []string{visibleClause(viewer, &args)}
-	add := func(clause string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(clause, len(args)))
-	}
-	if f.Type != "" {
-		add("type = $%d", string(f.Type))
-	}
-	if f.Status != "" {
-		add("status = $%d", f.Status)
-	}
-	if f.Party != "" {
-		add("party = $%d", f.Party)
-	}
+	where, args := noticeWhere(f, viewer)
 	if after != "" {
-		add("id > $%d", after)
+		args = append(args, after)
+		where = append(where, fmt.Sprintf("id > $%d", len(args)))
 	}
 	limit := f.Limit
 	if limit <= 0 {
