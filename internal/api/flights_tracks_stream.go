@@ -147,6 +147,11 @@ func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/x-ndjson")
 	h.Set("Cache-Control", "no-store")
+	// A stream's connection is not reused for another request: reusing it
+	// raced net/http's post-body background read against the next
+	// stream's body reads ("invalid concurrent Body.Read call", a panic).
+	// A stream is long-lived, so one connection each costs nothing.
+	h.Set("Connection", "close")
 	w.WriteHeader(200)
 	_ = rc.Flush()
 
