@@ -152,10 +152,7 @@ func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) 
 // (raised_seq, id) descending.
 func (s alertStore) AlertsBefore(ctx context.Context, f alerts.Filter, viewer string, after *alerts.Cursor, limit int) ([]alerts.Alert, error) {
 	where, args := alertWhere(f, viewer)
-	if after != nil {
-		args = append(args, after.Seq, after.ID)
-		where = append(where, fmt.Sprintf("(raised_seq < $%d OR (raised_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
-	}
+	where, args = keysetBefore(where, args, "raised_seq", after)
 	if limit <= 0 {
 		limit = alerts.MaxLimit
 	}

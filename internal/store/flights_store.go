@@ -93,9 +93,10 @@ func (s flightStore) Reservations(ctx context.Context) ([]flights.Reservation, e
 // ReservationsBefore implements flights.ReservationPager: a keyset page,
 // newest first by (first_seq, id) descending.
 func (s flightStore) ReservationsBefore(ctx context.Context, after *flights.Cursor, limit int) ([]flights.ReservationAt, error) {
-	where, args := "", []any{}
-	if after != nil {
-		where, args = ` WHERE first_seq < $1 OR (first_seq = $1 AND id < $2)`, []any{after.Seq, after.ID}
+	conds, args := keysetBefore(nil, nil, "first_seq", after)
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + conds[0]
 	}
 	if limit <= 0 {
 		limit = flights.MaxLimit

@@ -138,10 +138,7 @@ func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer str
 // (sent_seq, id) descending.
 func (s hotlineStore) MessagesBefore(ctx context.Context, f hotline.Filter, viewer string, after *hotline.Cursor, limit int) ([]hotline.Message, error) {
 	where, args := messageWhere(f, viewer)
-	if after != nil {
-		args = append(args, after.Seq, after.ID)
-		where = append(where, fmt.Sprintf("(sent_seq < $%d OR (sent_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
-	}
+	where, args = keysetBefore(where, args, "sent_seq", after)
 	if limit <= 0 {
 		limit = hotline.MaxLimit
 	}

@@ -121,10 +121,7 @@ func (s notifyStore) Notices(ctx context.Context, f notify.Filter, viewer string
 // the usual filters.
 func (s notifyStore) NoticesBefore(ctx context.Context, f notify.Filter, viewer string, after *notify.Cursor, limit int) ([]notify.Notice, error) {
 	where, args := noticeWhere(f, viewer)
-	if after != nil {
-		args = append(args, after.Seq, after.ID)
-		where = append(where, fmt.Sprintf("(first_seq < $%d OR (first_seq = $%d AND id < $%d))", len(args)-1, len(args)-1, len(args)))
-	}
+	where, args = keysetBefore(where, args, "first_seq", after)
 	if limit <= 0 {
 		limit = notify.MaxLimit
 	}
