@@ -165,7 +165,7 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 		size := f.hashes.Size()
 		var entries []*ledger.Entry
 		var leaves []tlog.Hash
-		err := scanEntries(ctx, q, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+		err := f.db.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
 			[]any{size, chunk}, func(se StoredEntry) error {
 				if want := size + int64(len(leaves)); se.Seq != want {
 					return f.diverged(fmt.Errorf("entry %d follows entry %d", se.Seq, want-1))
