@@ -181,6 +181,9 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 				leaves = append(leaves, se.Commitment)
 				return nil
 			})
+		if errors.Is(err, ErrTampered) && !errors.Is(err, ErrDiverged) {
+			err = f.diverged(err) // a row that fails the store's own check
+		}
 		if err != nil {
 			return fmt.Errorf("store: catch up from entry %d: %w", size, err)
 		}
