@@ -328,3 +328,22 @@ func allIndexes(n int64) []int64 {
 	}
 	return out
 }
+
+// BenchmarkReadTile measures a full entry bundle, whose 256 commitments
+// are each checked against the tree's level-0 hash before it is served,
+// beside a full level-0 hash tile of the same leaves (no check), in the
+// same run.
+//
+//	go test -run XXX -bench ReadTile -count 5 ./internal/ledger
+func BenchmarkReadTile(b *testing.B) {
+	hs := hashStoreOf(b, fakeCommitments(4*256, 3), 1024)
+	for _, path := range []string{"tile/0/002", "tile/entries/002"} {
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := hs.ReadTile(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
