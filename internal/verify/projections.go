@@ -14,7 +14,7 @@ import (
 // snapshot with the replay. It returns one "projection" Problem per row
 // that differs (at most 10 extra and 10 missing rows per table) and a
 // Problem if the replay fails, for instance on an altered entry row; the
-// error is for failures to run the check at all. The snapshot is one read
+// error is for failures to run the check at all, ctx ending included. The snapshot is one read
 // transaction, which blocks no writer. say, if set, is told the progress.
 func Projections(ctx context.Context, db *store.DB, scratchDir string, say func(string, ...any)) ([]Problem, error) {
 	if say == nil {
@@ -32,6 +32,9 @@ func Projections(ctx context.Context, db *store.DB, scratchDir string, say func(
 	defer snap.Close()
 	r := &Report{}
 	if err := snap.Rebuild(ctx, replay, func(done, total int64) { say("replayed %d of %d entries", done, total) }); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("verify: projections: %w", ctx.Err())
+		}
 		r.add("projection", "replay failed: %v", err)
 		r.Problems[0].Where = "the log (its replay failed)"
 		return r.Problems, nil
