@@ -35,13 +35,18 @@ func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
 }
 
 // getTile serves C2SP tlog-tiles resources. Full tiles never change and may
-// be cached for ever; partial tiles briefly.
+// be cached for ever; partial tiles briefly. An entry bundle holding a
+// commitment the tree does not is refused (store-integrity problem).
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
 	path := "tile/" + r.PathValue("path")
 	data, err := s.Hashes.ReadTile(path)
 	if err != nil {
 		if errors.Is(err, ledger.ErrTileNotFound) {
 			s.writeError(w, r, access.ErrNotFound)
+			return
+		}
+		if errors.Is(err, ledger.ErrLeafMismatch) {
+			s.writeError(w, r, err) // a 500 store-integrity problem
 			return
 		}
 		s.writeError(w, r, badRequestf("%v", err))
