@@ -103,8 +103,24 @@ func TestDeepVerifyDetectsTampering(t *testing.T) {
 }
 
 // TestOpenRefusesATreeThatContradictsItsCheckpoint shows that a node does
-// not start on a store whose tree hashes were altered.
+// not start on a store whose tree hashes were altered, nor on one whose
+// last entry row (whose time it reads at start) was.
 func TestOpenRefusesATreeThatContradictsItsCheckpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sql  []string
+	}{
+		{"tree hash", []string{`DROP TRIGGER log_hashes_no_update`, `UPDATE log_hashes SET hash = zeroblob(32) WHERE idx = 0`}},
+		{"last entry's tlp", []string{`DROP TRIGGER log_entries_no_update`, `UPDATE log_entries SET tlp = 'CLEAR', audience = '' WHERE seq = (SELECT max(seq) FROM log_entries)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { openAltered(t, tc.sql) })
+	}
+}
+
+// openAltered runs the statements alter on the store of a stopped test
+// node and checks that Open refuses it.
+func openAltered(t *testing.T, alter []string) {
+	t.Helper()
 	n := newTestNode(t)
 	n.srv.Close()
 	n.app.Close()
@@ -113,7 +129,7 @@ func TestOpenRefusesATreeThatContradictsItsCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TRIGGER log_hashes_no_update`, `UPDATE log_hashes SET hash = zeroblob(32) WHERE idx = 0`} {
+	for _, q := range alter {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +137,7 @@ func TestOpenRefusesATreeThatContradictsItsCheckpoint(t *testing.T) {
 	raw.Close()
 	_, err = Open(context.Background(), &config.Server{Data: n.dir}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "refusing to start") {
-		t.Fatalf("Open on a tampered tree: err = %v, want a refusal", err)
+		t.Fatalf("Open on an altered store: err = %v, want a refusal", err)
 	}
 }
 
