@@ -43,10 +43,14 @@ const (
 	KindAirConflict      Kind = "air_conflict" // raised through Raise by deconfliction
 	KindAirAdvisory      Kind = "air_advisory" // raised through Raise by deconfliction
 	KindOther            Kind = "other"
+	// KindIntegrity is raised, to every party, by a node that found its own
+	// store altered (an entry row or a projection that does not match the
+	// log); it then refuses writes.
+	KindIntegrity Kind = "store_integrity"
 )
 
 // Kinds lists the alert kinds.
-var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindAirConflict, KindAirAdvisory, KindOther}
+var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
 
 // Link points at a record that caused an alert: its type (incident, site,
 // movement, message, flight, …), id and the log entry that is the cause.

@@ -35,13 +35,18 @@ func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
 }
 
 // getTile serves C2SP tlog-tiles resources. Full tiles never change and may
-// be cached for ever; partial tiles briefly.
+// be cached for ever; partial tiles briefly. An entry bundle holding a
+// commitment the tree does not is refused (store-integrity problem).
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
 	path := "tile/" + r.PathValue("path")
 	data, err := s.Hashes.ReadTile(path)
 	if err != nil {
 		if errors.Is(err, ledger.ErrTileNotFound) {
 			s.writeError(w, r, access.ErrNotFound)
+			return
+		}
+		if errors.Is(err, ledger.ErrLeafMismatch) {
+			s.writeError(w, r, err) // a 500 store-integrity problem
 			return
 		}
 		s.writeError(w, r, badRequestf("%v", err))
@@ -85,7 +90,9 @@ type InclusionProof struct {
 }
 
 // readEntry loads entry seq if the caller may see it; others get
-// ErrNotFound, exactly as for an entry that does not exist.
+// ErrNotFound, exactly as for an entry that does not exist. An entry whose
+// row does not match its commitment is never served: the error matches
+// store.ErrTampered.
 func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 0 {
@@ -98,10 +105,9 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 		}
 		return nil, nil, err
 	}
-	e, err := ledger.DecodeStored(se.Canonical)
-	if err != nil {
-		return nil, nil, err
-	}
+	// The store checked the row against the tree and its copied columns
+	// against the entry: the releasability decided on is the committed one.
+	e := se.Entry
 	p := principal(r)
 	if !p.CanSee(e.Release) {
 		return nil, nil, access.ErrNotFound

@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
+	"truce/internal/store"
 )
 
 // Problem is an RFC 9457 problem details object.
@@ -82,6 +83,15 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errRateLimited):
 		p.Status, p.Type, p.Title, p.Detail = 429, "rate-limited", "Too many requests", "slow down and retry after the Retry-After delay"
 		w.Header().Set("Retry-After", "1")
+	case errors.Is(err, ledger.ErrHalted):
+		p.Status, p.Type, p.Title = 503, "writes-halted", "Writes halted"
+		p.Detail = "this node found its store altered and refuses every write; the parties were alerted. " +
+			"Its operators must run 'truce verify --deep', restore the store from a backup and restart the node; until then, write through another node or later"
+	case errors.Is(err, store.ErrTampered), errors.Is(err, ledger.ErrLeafMismatch):
+		p.Status, p.Type, p.Title = 500, "store-integrity", "Record altered in the node's store"
+		p.Detail = "the stored record does not match its commitment in the log, so the node will not serve it; " +
+			"the node refuses writes and has alerted the parties. Do not rely on this node until its operators have restored its store"
+		s.log.ErrorContext(r.Context(), "refused to serve an altered record", "method", r.Method, "path", r.URL.Path, "err", err)
 	case errors.Is(err, ledger.ErrClosed):
 		p.Status, p.Type, p.Title, p.Detail = 503, "unavailable", "Shutting down", "the node is stopping; retry on another node or later"
 	default:

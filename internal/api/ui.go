@@ -3,15 +3,12 @@ package api
 import (
 	"cmp"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
-	"truce/internal/access"
 	"truce/internal/basemap"
 	"truce/internal/gazetteer"
 	"truce/internal/ledger"
@@ -206,28 +203,14 @@ func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
 // errStopScan ends a scan of the log early.
 var errStopScan = errors.New("stop scan")
 
-// listed decodes a stored entry and reports whether the caller may see it.
-// Only the releasability is decoded for an entry the caller may not see.
+// listed reports whether the caller may see a stored entry, deciding on
+// the entry the store decoded and checked against its commitment.
 // The caller records the reads of what it returns (audit).
 func (s *Server) listed(r *http.Request, se *store.StoredEntry) (ListedEntry, bool, error) {
-	p := principal(r)
-	var head struct {
-		Release access.Releasability `json:"release"`
-	}
-	if err := json.Unmarshal(se.Canonical, &head); err != nil {
-		return ListedEntry{}, false, fmt.Errorf("api: entry %d: %w", se.Seq, err)
-	}
-	if !p.CanSee(head.Release) {
+	if !principal(r).CanSee(se.Entry.Release) {
 		return ListedEntry{}, false, nil
 	}
-	e, err := ledger.DecodeStored(se.Canonical)
-	if err != nil {
-		return ListedEntry{}, false, err
-	}
-	if !p.CanSee(e.Release) {
-		return ListedEntry{}, false, nil
-	}
-	return ListedEntry{Seq: se.Seq, Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: e}, true, nil
+	return ListedEntry{Seq: se.Seq, Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: se.Entry}, true, nil
 }
 
 // audit records the caller's reads of the sensitive entries among items.

@@ -49,6 +49,9 @@ type App struct {
 	Incidents    *incidents.Service
 	Places       *gazetteer.Gazetteer
 	Flights      *flights.Service
+	// Integrity checks every entry read and, in the background, the whole
+	// store; it halts writes on the first mismatch (integrity.go).
+	Integrity *Integrity
 
 	// Witnesses overrides the witnesses built from Config (tests, demo).
 	witnesses []ledger.Witness
@@ -123,13 +126,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if n := a.Hashes.Size(); n > 0 {
 		se, err := a.DB.Entry(ctx, n-1)
 		if err != nil {
-			return err
+			return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
 		}
-		e, err := ledger.DecodeEntry(se.Canonical)
-		if err != nil {
-			return fmt.Errorf("entry %d: %w", n-1, err)
-		}
-		lastTime = e.TimeValue()
+		lastTime = se.Entry.TimeValue()
 	}
 	var backend ledger.Backend = a.DB
 	onCommit := a.subs.publish
@@ -142,6 +141,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
 		Now: opts.Now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
 	})
+	// From here on every entry read is checked against the tree just
+	// verified, and a mismatch halts writes (integrity.go).
+	a.Integrity = newIntegrity(a, opts.Now)
+	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	witnesses := opts.Witnesses
 	if witnesses == nil {
 		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
@@ -168,6 +171,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
 		Zones: a.Zones, Incidents: a.Incidents, Places: a.Places,
 		Ready: func() error {
+			if err := a.Integrity.Err(); err != nil {
+				return err
+			}
 			if a.Checkpointer.Latest() == nil {
 				return errors.New("no checkpoint published yet")
 			}
@@ -196,6 +202,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}
+	a.wg.Go(func() { a.Integrity.Run(bg, a.Config.IntegrityInterval) })
 	// Publish a first checkpoint at once so that /readyz turns ready.
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
 		a.Log.Warn("first checkpoint not published", "err", err)

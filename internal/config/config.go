@@ -34,6 +34,10 @@ type Server struct {
 	Quorum int
 	// CheckpointInterval is the most often checkpoints are signed.
 	CheckpointInterval time.Duration
+	// IntegrityInterval is how often the background integrity check walks
+	// every entry and compares projections with a replay (0: only once,
+	// after start).
+	IntegrityInterval time.Duration
 	// RateLimit is requests per second per token or address (0: off).
 	RateLimit float64
 	// MaxBody is the largest request body in bytes.
@@ -110,6 +114,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	})
 	fs.IntVar(&c.Quorum, "quorum", -1, "witness cosignatures a checkpoint needs before it is published (default: all configured witnesses)")
 	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", time.Second, "most often a checkpoint is signed")
+	fs.DurationVar(&c.IntegrityInterval, "integrity-interval", time.Hour, "how often the store's integrity is checked in the background (every entry against its commitment and the tree, projections against a replay); it also runs once after start; 0: only then")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second per API token or client address (0 disables)")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest request body in `bytes`")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -144,7 +149,7 @@ func (c *Server) Validate() error {
 	if c.Quorum > len(c.Witnesses) {
 		return fmt.Errorf("--quorum %d is more than the %d configured witnesses", c.Quorum, len(c.Witnesses))
 	}
-	for name, d := range map[string]time.Duration{"--site-ack-deadline": c.SiteAckDeadline, "--movement-ack-lead": c.MovementAckLead, "--deadline-check": c.DeadlineCheck} {
+	for name, d := range map[string]time.Duration{"--integrity-interval": c.IntegrityInterval, "--site-ack-deadline": c.SiteAckDeadline, "--movement-ack-lead": c.MovementAckLead, "--deadline-check": c.DeadlineCheck} {
 		if d < 0 {
 			return fmt.Errorf("%s %s must not be negative", name, d)
 		}

@@ -75,6 +75,7 @@ type Sequencer struct {
 	done     chan struct{}
 	lastTime time.Time
 	maxBatch int
+	halted   haltSlot // see Halt (halt.go)
 }
 
 type appendRequest struct {
@@ -128,12 +129,16 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 
 // Append sequences changes as one all-or-nothing write and returns the
 // entries once they are durable. It returns the first precondition or
-// validation error unchanged, ErrClosed after Close, or the context's error
+// validation error unchanged, ErrClosed after Close, a *HaltedError
+// (ErrHalted) after Halt, or the context's error
 // if ctx ends before the write is sequenced (after that point the write
 // completes regardless, and its outcome is returned).
 func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, error) {
 	if len(changes) == 0 {
 		return nil, nil
+	}
+	if err := s.refuse(changes); err != nil {
+		return nil, err
 	}
 	payloads := make([][]byte, len(changes))
 	for i := range changes {

@@ -74,7 +74,7 @@ func copyBatch(ctx context.Context, src, dst *DB, tree *ledger.HashStore, from, 
 	}
 	defer tx.Rollback()
 	var leaves []tlog.Hash
-	err = scanEntries(ctx, src.SQL, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+	err = src.scanEntries(ctx, src.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
 		[]any{from, n}, func(se StoredEntry) error {
 			if want := from + int64(len(leaves)); se.Seq != want {
 				return fmt.Errorf("source entry %d missing", want)

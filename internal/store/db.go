@@ -35,6 +35,8 @@ type DB struct {
 	// incidentIdx is the in-memory index of incident listings
 	// (incidents_index*.go).
 	incidentIdx incidentIndex
+	// guard is the tree entry reads are checked against (entry_check.go).
+	guard guardSlot
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL

@@ -165,7 +165,7 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 		size := f.hashes.Size()
 		var entries []*ledger.Entry
 		var leaves []tlog.Hash
-		err := scanEntries(ctx, q, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+		err := f.db.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
 			[]any{size, chunk}, func(se StoredEntry) error {
 				if want := size + int64(len(leaves)); se.Seq != want {
 					return f.diverged(fmt.Errorf("entry %d follows entry %d", se.Seq, want-1))
@@ -181,6 +181,9 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 				leaves = append(leaves, se.Commitment)
 				return nil
 			})
+		if errors.Is(err, ErrTampered) && !errors.Is(err, ErrDiverged) {
+			err = f.diverged(err) // a row that fails the store's own check
+		}
 		if err != nil {
 			return fmt.Errorf("store: catch up from entry %d: %w", size, err)
 		}

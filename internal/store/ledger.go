@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -183,68 +184,86 @@ func readHashColumn(ctx context.Context, q ledger.Querier, query string) ([]tlog
 	return out, rows.Err()
 }
 
-// StoredEntry is an entry as stored: its canonical bytes and commitment.
+// StoredEntry is an entry as stored: its canonical bytes and commitment,
+// and the entry they decode to. Every StoredEntry a read returns was
+// checked first (see [DB.CheckReadsAgainst]): its bytes hash to its
+// commitment, the commitment is the tree's leaf, and the columns copied
+// from the entry equal Entry's values.
 type StoredEntry struct {
 	Seq        int64
 	Canonical  []byte
 	Commitment tlog.Hash
+	// Entry is the decoded entry; callers read it rather than the row's
+	// copied columns.
+	Entry *ledger.Entry
 }
 
-// Entry returns the stored entry seq, or ErrNotFound.
+// Entry returns the stored entry seq, checked; ErrNotFound if there is
+// none, or an error matching ErrTampered if its row fails its check.
 func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
-	var se StoredEntry
-	var c []byte
-	err := d.SQL.QueryRowContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE seq = $1`, seq).Scan(&se.Seq, &se.Canonical, &c)
+	var out *StoredEntry
+	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq = $1`, []any{seq}, func(se StoredEntry) error {
+		out = &se
+		return nil
+	})
 	if err != nil {
-		return nil, notFound(err)
+		return nil, fmt.Errorf("store: entry %d: %w", seq, err)
 	}
-	se.Commitment = tlog.Hash(c)
-	return &se, nil
+	if out == nil {
+		return nil, ErrNotFound
+	}
+	return out, nil
 }
 
-// EntriesBySubject returns the stored entries about subject, in log order.
+// EntriesBySubject returns the stored entries about subject, checked, in
+// log order; it fails (ErrTampered) if any of their rows fails its check.
 func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]StoredEntry, error) {
-	rows, err := d.SQL.QueryContext(ctx, `SELECT seq, canonical, commitment FROM log_entries WHERE subject = $1 ORDER BY seq`, subject)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []StoredEntry
-	for rows.Next() {
-		var se StoredEntry
-		var c []byte
-		if err := rows.Scan(&se.Seq, &se.Canonical, &c); err != nil {
-			return nil, err
-		}
-		se.Commitment = tlog.Hash(c)
+	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`, []any{subject}, func(se StoredEntry) error {
 		out = append(out, se)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: entries of %s: %w", subject, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// ScanEntries calls fn for every stored entry from seq from on, in order.
+// ScanEntries calls fn for every stored entry from seq from on, in order,
+// each checked first; it stops at fn's first error, or at the first row
+// that fails its check (ErrTampered), and returns it.
 func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) error) error {
-	return scanEntries(ctx, d.SQL, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq`, []any{from}, fn)
+	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq`, []any{from}, fn)
 }
 
-// scanEntries runs query, which selects seq, canonical and commitment, and
-// calls fn with every row.
-func scanEntries(ctx context.Context, q ledger.Querier, query string, args []any, fn func(StoredEntry) error) error {
+// scanEntries runs query, which selects entryColumns, checks every row
+// (entryRow.verify, against the tree CheckReadsAgainst installed) and calls
+// fn with it. A row that fails its check is reported to the tamper hook
+// and ends the scan with its *TamperError: nothing altered is returned.
+func (d *DB) scanEntries(ctx context.Context, q ledger.Querier, query string, args []any, fn func(StoredEntry) error) error {
+	g := d.guard.p.Load()
+	var leaves Leaves
+	if g != nil {
+		leaves = g.leaves
+	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var se StoredEntry
-		var c []byte
-		if err := rows.Scan(&se.Seq, &se.Canonical, &c); err != nil {
+		var r entryRow
+		if err := r.scan(rows); err != nil {
 			return err
 		}
-		if len(c) != tlog.HashSize {
-			return fmt.Errorf("entry %d: commitment of %d bytes", se.Seq, len(c))
+		se, err := r.verify(leaves, false)
+		if err != nil {
+			var te *TamperError
+			if g != nil && g.tampered != nil && errors.As(err, &te) {
+				g.tampered(te)
+			}
+			return err
 		}
-		se.Commitment = tlog.Hash(c)
 		if err := fn(se); err != nil {
 			return err
 		}

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -11,10 +16,17 @@ import (
 
 // Rebuild replays every entry of src into the projection tables of dst, a
 // freshly migrated database with empty projections. Projections depend only
-// on entries, so dst ends up identical to what src's tables should be.
+// on entries, so dst ends up identical to what src's tables should be. Every
+// entry is checked as it is read (ErrTampered).
 func Rebuild(ctx context.Context, src, dst *DB, progress func(done, total int64)) error {
+	return rebuild(ctx, src, src.SQL, dst, progress)
+}
+
+// rebuild is Rebuild reading src's entries through q (src.SQL or a
+// snapshot's transaction).
+func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress func(done, total int64)) error {
 	var total int64
-	if err := src.SQL.QueryRowContext(ctx, `SELECT count(*) FROM log_entries`).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM log_entries`).Scan(&total); err != nil {
 		return fmt.Errorf("store: rebuild: %w", err)
 	}
 	tx, err := dst.SQL.BeginTx(ctx, nil)
@@ -23,12 +35,8 @@ func Rebuild(ctx context.Context, src, dst *DB, progress func(done, total int64)
 	}
 	defer tx.Rollback()
 	var done int64
-	err = src.ScanEntries(ctx, 0, func(se StoredEntry) error {
-		e, err := ledger.DecodeEntry(se.Canonical)
-		if err != nil {
-			return fmt.Errorf("entry %d: %w", se.Seq, err)
-		}
-		if err := project(ctx, tx, e); err != nil {
+	err = src.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries ORDER BY seq`, nil, func(se StoredEntry) error {
+		if err := project(ctx, tx, se.Entry); err != nil {
 			return err
 		}
 		done++
@@ -43,16 +51,93 @@ func Rebuild(ctx context.Context, src, dst *DB, progress func(done, total int64)
 	return tx.Commit()
 }
 
+// Snapshot is a read-only view of a DB as of one moment: its log and its
+// projections agree, however many writes commit meanwhile. It holds one
+// read transaction (deferred on SQLite, REPEATABLE READ on PostgreSQL),
+// which blocks no writer; Close it soon.
+type Snapshot struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// Snapshot opens a Snapshot of d.
+func (d *DB) Snapshot(ctx context.Context) (*Snapshot, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if d.Engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := d.SQL.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: snapshot: %w", err)
+	}
+	return &Snapshot{db: d, tx: tx}, nil
+}
+
+// Close ends the snapshot's read transaction.
+func (s *Snapshot) Close() error { return s.tx.Rollback() }
+
+// Rebuild replays the snapshot's log into dst (see [Rebuild]).
+func (s *Snapshot) Rebuild(ctx context.Context, dst *DB, progress func(done, total int64)) error {
+	return rebuild(ctx, s.db, s.tx, dst, progress)
+}
+
+// DumpTable is [DB.DumpTable] as of the snapshot.
+func (s *Snapshot) DumpTable(ctx context.Context, table string) ([]string, error) {
+	return dumpTable(ctx, s.tx, table)
+}
+
+// OpenScratch returns an empty, migrated database of d's engine for a
+// replay, and a function that closes and removes it: on SQLite a file in a
+// new directory under dir (the system's temporary directory if empty), on
+// PostgreSQL a new schema of d's database, dropped by the function.
+func (d *DB) OpenScratch(ctx context.Context, dir string) (*DB, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "truce_replay_" + hex.EncodeToString(b)
+	if d.Engine != Postgres {
+		tmp, err := os.MkdirTemp(dir, name+"-")
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: scratch database: %w", err)
+		}
+		s, err := OpenSQLite(ctx, filepath.Join(tmp, "replay.db"))
+		if err != nil {
+			os.RemoveAll(tmp)
+			return nil, nil, err
+		}
+		return s, func() { s.Close(); os.RemoveAll(tmp) }, nil
+	}
+	if _, err := d.SQL.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
+		return nil, nil, fmt.Errorf("store: scratch schema: %w", err)
+	}
+	drop := func() {
+		d.SQL.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA `+name+` CASCADE`)
+	}
+	sep := "?"
+	if strings.Contains(d.dsn, "?") {
+		sep = "&"
+	}
+	s, err := OpenPostgres(ctx, d.dsn+sep+"search_path="+name)
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return s, func() { s.Close(); drop() }, nil
+}
+
 // ProjectionTables lists the tables that replaying the log rebuilds.
 func ProjectionTables() []string { return slices.Clone(projectionTables) }
 
 // DumpTable returns every row of table as text, ordered by all columns, for
 // comparing a projection with its replay.
 func (d *DB) DumpTable(ctx context.Context, table string) ([]string, error) {
+	return dumpTable(ctx, d.SQL, table)
+}
+
+func dumpTable(ctx context.Context, q ledger.Querier, table string) ([]string, error) {
 	if !slices.Contains(projectionTables, table) {
 		return nil, fmt.Errorf("store: %q is not a projection table", table)
 	}
-	rows, err := d.SQL.QueryContext(ctx, `SELECT * FROM `+table)
+	rows, err := q.QueryContext(ctx, `SELECT * FROM `+table)
 	if err != nil {
 		return nil, err
 	}

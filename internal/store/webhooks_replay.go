@@ -2,27 +2,23 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"truce/internal/ledger"
 )
 
 // Replay calls fn with every committed entry from sequence number from on,
-// decoded, in log order (it implements stream.Replayer). It stops at fn's
-// first error and returns it.
+// decoded and checked (see [DB.CheckReadsAgainst]), in log order (it
+// implements stream.Replayer). It stops at fn's first error, or at a row
+// that fails its check (ErrTampered), and returns it.
 func (d *DB) Replay(ctx context.Context, from int64, fn func(*ledger.Entry) error) error {
 	// Pages of 512: no read transaction stays open while fn writes to a
 	// slow client.
 	const page = 512
 	for {
 		var batch []*ledger.Entry
-		err := scanEntries(ctx, d.SQL, `SELECT seq, canonical, commitment FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT 512`, []any{from},
+		err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT 512`, []any{from},
 			func(se StoredEntry) error {
-				e, err := ledger.DecodeEntry(se.Canonical)
-				if err != nil {
-					return fmt.Errorf("store: replay entry %d: %w", se.Seq, err)
-				}
-				batch = append(batch, e)
+				batch = append(batch, se.Entry)
 				return nil
 			})
 		if err != nil {
@@ -41,15 +37,10 @@ func (d *DB) Replay(ctx context.Context, from int64, fn func(*ledger.Entry) erro
 }
 
 // EntriesOfKind calls fn with every committed entry of kind from sequence
-// number from on, in log order (for rules that catch up on start, e.g.
-// incidents for alerts).
+// number from on, decoded and checked, in log order (for rules that catch
+// up on start, e.g. incidents for alerts). It stops at fn's first error or
+// at a row that fails its check (ErrTampered).
 func (d *DB) EntriesOfKind(ctx context.Context, kind string, from int64, fn func(*ledger.Entry) error) error {
-	return scanEntries(ctx, d.SQL, `SELECT seq, canonical, commitment FROM log_entries WHERE kind = $1 AND seq >= $2 ORDER BY seq`, []any{kind, from},
-		func(se StoredEntry) error {
-			e, err := ledger.DecodeEntry(se.Canonical)
-			if err != nil {
-				return fmt.Errorf("store: entry %d: %w", se.Seq, err)
-			}
-			return fn(e)
-		})
+	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE kind = $1 AND seq >= $2 ORDER BY seq`, []any{kind, from},
+		func(se StoredEntry) error { return fn(se.Entry) })
 }
