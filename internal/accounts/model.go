@@ -50,10 +50,10 @@ const (
 	KindPartyCreated       = "party.created"
 	KindPartyCoChairChange = "party.co_chair_changed"
 	KindPartyRetired       = "party.retired"
-	KindUserCreated  = "user.created"
-	KindUserDisabled = "user.disabled"
-	KindTokenIssued  = "token.issued"
-	KindTokenRevoked = "token.revoked"
+	KindUserCreated        = "user.created"
+	KindUserDisabled       = "user.disabled"
+	KindTokenIssued        = "token.issued"
+	KindTokenRevoked       = "token.revoked"
 )
 
 // PartyCreated is the payload of party.created. Proposal is the membership

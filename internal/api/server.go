@@ -19,6 +19,7 @@ import (
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/membership"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
@@ -54,6 +55,9 @@ type Deps struct {
 	// internal/app/domains.go).
 	Zones     *zones.Service
 	Incidents *incidents.Service
+	// Membership serves membership proposals (POST /api/v1/parties and
+	// /api/v1/membership/proposals).
+	Membership *membership.Service
 	// Flights serves flight plans, reservations, tracks and conflicts (see
 	// internal/app/domains_flights.go, which sets it after New).
 	Flights *flights.Service
@@ -144,7 +148,11 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE /api/v1/session", s.authed(s.logout)},
 		{"GET /api/v1/me", s.authed(s.me)},
 		{"GET /api/v1/parties", s.listParties},
-		{"POST /api/v1/parties", s.authed(s.createParty)},
+		{"POST /api/v1/parties", s.authed(s.proposeParty)},
+		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},
+		{"POST /api/v1/membership/proposals", s.authed(s.proposeMembership)},
+		{"GET /api/v1/membership/proposals/{id}", s.authed(s.getMembership)},
+		{"POST /api/v1/membership/proposals/{id}/agreements", s.authed(s.agreeMembership)},
 		{"GET /api/v1/users", s.authed(s.listUsers)},
 		{"POST /api/v1/users", s.authed(s.createUser)},
 		{"GET /api/v1/tokens", s.authed(s.listTokens)},
