@@ -39,4 +39,3 @@ func TestConflictsFollowCoChairChanges(t *testing.T) {
 		t.Fatalf("the new co-chair un sees %+v, want the second conflict with un in its audience", got)
 	}
 }
-
