@@ -21,6 +21,7 @@ import (
 	"truce/internal/ledger"
 	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/ogc"
 	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/zones"
@@ -237,6 +238,17 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/conflicts", s.listConflicts},
 		{"GET /api/v1/conflicts/{id}", s.getConflict},
 	}
+}
+
+// RoutePatterns returns the pattern of every route: those of apiRoutes and
+// those of the OGC API under /ogc. A test checks each against the role
+// table (internal/app/routes_table_test.go).
+func (s *Server) RoutePatterns() []string {
+	var out []string
+	for _, r := range s.apiRoutes() {
+		out = append(out, r.pattern)
+	}
+	return append(out, ogc.Patterns()...)
 }
 
 func (s *Server) routes() {
