@@ -2,12 +2,17 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"truce/internal/accounts"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/store"
+	"truce/internal/verify"
 )
 
 // propose sends a membership proposal as user and returns it; want is the
@@ -155,5 +160,60 @@ func TestMembershipChangesReachPrincipalsAndRetiredPartiesOnlyRead(t *testing.T)
 	}
 	if code, _, _ := n.do("GET", "/api/v1/me", "un-observer", nil); code != 200 {
 		t.Errorf("a retired party's observer cannot read: %d", code)
+	}
+}
+
+// TestDeepVerifyChecksMembership: truce verify --deep rebuilds the parties
+// and proposals from the log, so a co-chair flag or a proposal's status
+// changed behind the log's back is reported, and a clean store passes.
+func TestDeepVerifyChecksMembership(t *testing.T) {
+	for _, tc := range []struct{ name, sql, report string }{
+		{"clean", "", ""},
+		{"co-chair flag", `UPDATE parties SET co_chair = 0 WHERE id = 'un'`, "table parties has a row the log does not give"},
+		{"proposal status", `UPDATE membership_proposals SET status = 'in_force'`, "table membership_proposals has a row the log does not give"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := newTestNode(t)
+			p := n.propose("us-liaison", map[string]any{"kind": "set_co_chair", "party": "un"}, 201)
+			n.agree("ru-liaison", p.ID, 201)
+			n.propose("us-liaison", map[string]any{"kind": "add_party", "new_party": map[string]any{"id": "agency", "name": "Agency", "kind": "agency"}}, 201)
+			n.propose("us-liaison", map[string]any{"kind": "unset_co_chair", "party": "un"}, 201)
+			n.srv.Close()
+			n.app.Close()
+			n.app = nil
+			path := filepath.Join(n.dir, DBFile)
+			if tc.sql != "" {
+				raw, err := sql.Open("sqlite", path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := raw.Exec(tc.sql)
+				if k, _ := res.RowsAffected(); err != nil || k == 0 {
+					t.Fatalf("%s: %v (%d rows)", tc.sql, err, k)
+				}
+				raw.Close()
+			}
+			ctx := context.Background()
+			db, err := store.OpenSQLite(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			keys, err := LoadNodeKeys(n.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := verify.Deep(ctx, db, keys.Verifier, t.TempDir(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all []string
+			for _, p := range rep.Problems {
+				all = append(all, p.String())
+			}
+			if got := strings.Join(all, "\n"); (tc.report == "" && !rep.OK()) || !strings.Contains(got, tc.report) {
+				t.Fatalf("problems %q, want %q", got, tc.report)
+			}
+		})
 	}
 }
