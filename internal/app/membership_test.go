@@ -100,6 +100,14 @@ func TestPartyIsAdmittedOnlyByEveryCoChair(t *testing.T) {
 		t.Fatalf("admitted party = %+v", ag)
 	}
 	n.agree("ru-liaison", p.ID, 409)
+	// Nobody's admin may create the new party's users (before, an admin of
+	// any party could create the first user of a party that had none).
+	for _, admin := range []string{"us-admin", "un-admin"} {
+		if code, body, _ := n.do("POST", "/api/v1/users", admin, map[string]any{"username": "agency-admin-" + admin, "party": "agency",
+			"role": "admin", "password": "a long password"}); code != 403 {
+			t.Fatalf("%s creates the first user of agency: %d %s", admin, code, body)
+		}
+	}
 	// The change is logged citing the proposal.
 	var cited []string
 	err := n.app.DB.EntriesOfKind(context.Background(), accounts.KindPartyCreated, 0, func(e *ledger.Entry) error {
