@@ -61,6 +61,18 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
+// withdrawMembership is POST /api/v1/membership/proposals/{id}/withdrawal:
+// the proposing party withdraws a pending proposal.
+func (s *Server) withdrawMembership(w http.ResponseWriter, r *http.Request) {
+	p, err := s.Membership.Withdraw(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(p.Seq))
+	writeJSON(w, http.StatusOK, p)
+}
+
 // agreeMembership is POST /api/v1/membership/proposals/{id}/agreements:
 // the caller's party (a liaison of a required co-chair) agrees.
 func (s *Server) agreeMembership(w http.ResponseWriter, r *http.Request) {

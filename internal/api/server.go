@@ -154,6 +154,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/membership/proposals", s.authed(s.proposeMembership)},
 		{"GET /api/v1/membership/proposals/{id}", s.authed(s.getMembership)},
 		{"POST /api/v1/membership/proposals/{id}/agreements", s.authed(s.agreeMembership)},
+		{"POST /api/v1/membership/proposals/{id}/withdrawal", s.authed(s.withdrawMembership)},
 		{"GET /api/v1/users", s.authed(s.listUsers)},
 		{"POST /api/v1/users", s.authed(s.createUser)},
 		{"GET /api/v1/tokens", s.authed(s.listTokens)},

@@ -225,3 +225,27 @@ func TestDeepVerifyChecksMembership(t *testing.T) {
 		})
 	}
 }
+
+// TestProposerWithdrawsAPendingProposal: a proposal that a co-chair will
+// not agree to does not block its party for ever: the proposing party
+// withdraws it, and no one else may.
+func TestProposerWithdrawsAPendingProposal(t *testing.T) {
+	n := newTestNode(t)
+	p := n.propose("us-admin", map[string]any{"kind": "set_co_chair", "party": "un"}, 201)
+	n.propose("us-liaison", map[string]any{"kind": "retire_party", "party": "un"}, 409) // un has a pending proposal
+	withdraw := func(user string, want int) {
+		t.Helper()
+		if code, body, _ := n.do("POST", "/api/v1/membership/proposals/"+p.ID+"/withdrawal", user, nil); code != want {
+			t.Fatalf("%s withdraws: %d, want %d: %s", user, code, want, body)
+		}
+	}
+	withdraw("ru-liaison", 403) // not the proposer
+	withdraw("us-observer", 403)
+	withdraw("us-liaison", 200)
+	withdraw("us-liaison", 409)
+	n.agree("ru-liaison", p.ID, 409)
+	if un := n.party("un"); un == nil || un.CoChair {
+		t.Fatalf("a withdrawn proposal took effect: %+v", un)
+	}
+	n.propose("us-liaison", map[string]any{"kind": "retire_party", "party": "un"}, 201)
+}

@@ -111,6 +111,10 @@ var routeRequests = map[string]routeCase{
 		return routeReq{method: "POST", path: "/api/v1/membership/proposals/" + f.proposal() + "/agreements"}
 	}),
 
+	"POST /api/v1/membership/proposals/{id}/withdrawal": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		return routeReq{method: "POST", path: "/api/v1/membership/proposals/" + f.proposal() + "/withdrawal"}
+	}),
+
 	"GET /api/v1/sites": everyone(get("/api/v1/sites")),
 	"POST /api/v1/sites": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/sites", map[string]any{"kind": "school", "names": map[string]string{"en": f.uniq("school ")},

@@ -114,6 +114,7 @@ var routeTable = map[string]rule{
 	"POST /api/v1/membership/proposals":                 {public: deny, own: may(L | Ad), other: may(none)},
 	"GET /api/v1/membership/proposals/{id}":             members,
 	"POST /api/v1/membership/proposals/{id}/agreements": {public: deny, own: may(L), other: may(L)},
+	"POST /api/v1/membership/proposals/{id}/withdrawal": {public: deny, own: may(L | Ad), other: may(none)},
 
 	// Notifications: own is the notifier un (a UN cell), other the notified
 	// co-chair ru (for creation: ru, a military, may not notify).

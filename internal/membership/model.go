@@ -27,10 +27,12 @@ func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 type Status string
 
 // The proposal statuses. A proposal is pending until every co-chair it
-// names has agreed, then in force.
+// names has agreed, then in force; its proposer's party may withdraw it
+// while it is pending.
 const (
-	StatusPending Status = "pending"
-	StatusInForce Status = "in_force"
+	StatusPending   Status = "pending"
+	StatusInForce   Status = "in_force"
+	StatusWithdrawn Status = "withdrawn"
 )
 
 // Spec is what a proposal asks for.
@@ -81,8 +83,9 @@ func missing(required, agreed []string) []string {
 // Entry kinds of this domain; the changes themselves are accounts' party.*
 // entries.
 const (
-	EntryProposed = "membership.proposed"
-	EntryAgreed   = "membership.agreed"
+	EntryProposed  = "membership.proposed"
+	EntryAgreed    = "membership.agreed"
+	EntryWithdrawn = "membership.withdrawn"
 )
 
 // Proposed is the payload of membership.proposed.
@@ -99,6 +102,12 @@ type Agreed struct {
 	ProposalID string `json:"proposal_id"`
 	Party      string `json:"party"`
 	Complete   bool   `json:"complete"`
+}
+
+// Withdrawn is the payload of membership.withdrawn: the proposer's party
+// withdrew pending proposal ProposalID, which can then never be in force.
+type Withdrawn struct {
+	ProposalID string `json:"proposal_id"`
 }
 
 // Subject returns the log subject of proposal id.

@@ -112,8 +112,8 @@ func (s *Service) List(ctx context.Context, by access.Principal, status Status) 
 	if !by.Authenticated() {
 		return nil, access.ErrUnauthenticated
 	}
-	if status != "" && !slices.Contains([]Status{StatusPending, StatusInForce}, status) {
-		return nil, access.Invalid("status", "%q: use pending or in_force", status)
+	if status != "" && !slices.Contains([]Status{StatusPending, StatusInForce, StatusWithdrawn}, status) {
+		return nil, access.Invalid("status", "%q: use pending, in_force or withdrawn", status)
 	}
 	ps, err := s.store.Proposals(ctx, status)
 	if err != nil {

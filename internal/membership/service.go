@@ -173,6 +173,40 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string) err
 	return err
 }
 
+// Withdraw withdraws pending proposal id. by MUST be a liaison or admin of
+// the proposing party (access.ErrForbidden otherwise, also for a retired
+// party); it returns access.ErrNotFound for no such proposal and
+// access.ErrConflict once the proposal is in force or withdrawn. A
+// withdrawn proposal frees its party for a new proposal.
+func (s *Service) Withdraw(ctx context.Context, by access.Principal, id string) (*Proposal, error) {
+	if err := by.Require(access.RoleLiaison, access.RoleAdmin); err != nil {
+		return nil, fmt.Errorf("membership: withdraw %s: %w", id, err)
+	}
+	p, err := s.store.Proposal(ctx, nil, id)
+	if err != nil {
+		return nil, fmt.Errorf("membership: withdraw %s: %w", id, err)
+	}
+	if p.ProposerParty != by.Party {
+		return nil, fmt.Errorf("membership: withdraw %s: only %s, which proposed it, may: %w", id, p.ProposerParty, access.ErrForbidden)
+	}
+	check := func(ctx context.Context, q txn.Querier) error {
+		now, err := s.store.Proposal(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if now.Status != StatusPending {
+			return fmt.Errorf("proposal %s is %s: %w", id, now.Status, access.ErrConflict)
+		}
+		return nil
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: EntryWithdrawn,
+		Subject: Subject(id), Release: release, Payload: Withdrawn{ProposalID: id}}, Check: check})
+	if err != nil {
+		return nil, fmt.Errorf("membership: withdraw %s: %w", id, err)
+	}
+	return s.store.Proposal(ctx, nil, id)
+}
+
 // agreement returns the membership.agreed change of by's party and, when
 // complete, the change it puts in force.
 func (s *Service) agreement(by access.Principal, id string, spec Spec, complete bool) []ledger.Change {

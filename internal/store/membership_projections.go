@@ -44,6 +44,14 @@ func init() {
 			}
 			return execOne(ctx, q, `UPDATE membership_proposals SET seq = $2 WHERE id = $1`, p.ProposalID, e.Seq)
 		},
+		membership.EntryWithdrawn: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+			p, err := decode[membership.Withdrawn](e)
+			if err != nil {
+				return err
+			}
+			return execOne(ctx, q, `UPDATE membership_proposals SET status = $2, seq = $3 WHERE id = $1`,
+				p.ProposalID, string(membership.StatusWithdrawn), e.Seq)
+		},
 		accounts.KindPartyCoChairChange: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
 			p, err := decode[accounts.PartyCoChairChanged](e)
 			if err != nil {

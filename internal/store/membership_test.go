@@ -81,6 +81,18 @@ func TestEngineMembership(t *testing.T) {
 			t.Fatalf("retired party = %+v, %v", got, err)
 		}
 
+		// A withdrawn proposal never takes effect.
+		p, err = svc.Propose(ctx, ru, membership.Spec{Kind: membership.KindUnsetCoChair, Party: "us"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = svc.Withdraw(ctx, ru, p.ID); err != nil || p.Status != membership.StatusWithdrawn {
+			t.Fatalf("Withdraw = %+v, %v", p, err)
+		}
+		if _, err := svc.Agree(ctx, us, p.ID); !errors.Is(err, access.ErrConflict) {
+			t.Fatalf("agreement to a withdrawn proposal: %v", err)
+		}
+
 		replay := open(t)
 		if err := Rebuild(ctx, db, replay, nil); err != nil {
 			t.Fatal(err)

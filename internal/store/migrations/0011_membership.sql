@@ -11,7 +11,7 @@ CREATE TABLE membership_proposals (
     author         TEXT NOT NULL,
     proposed_at    TEXT NOT NULL,
     required       TEXT NOT NULL, -- JSON array of the co-chairs at the time
-    status         TEXT NOT NULL, -- pending, in_force
+    status         TEXT NOT NULL, -- pending, in_force, withdrawn
     in_force_at    TEXT NOT NULL, -- "" while pending
     first_seq      INTEGER NOT NULL,
     seq            INTEGER NOT NULL
