@@ -38,12 +38,13 @@ func (o outcome) String() string {
 func TestEveryRouteHonoursTheRoleTable(t *testing.T) {
 	f := newRouteFixture(t)
 	patterns := f.n.app.API.RoutePatterns()
+	requests := routeRequests()
 	var missing []string
 	for _, p := range patterns {
 		if _, ok := routeTable[p]; !ok {
 			missing = append(missing, p)
 		}
-		if _, ok := routeRequests[p]; !ok {
+		if _, ok := requests[p]; !ok {
 			t.Errorf("route %q has no request in routeRequests (routes_requests_test.go)", p)
 		}
 	}
@@ -58,7 +59,7 @@ func TestEveryRouteHonoursTheRoleTable(t *testing.T) {
 	var bad []string
 	check := func(pattern string, c caller, want outcome) {
 		t.Helper()
-		rc := routeRequests[pattern]
+		rc := requests[pattern]
 		req := rc.build(f, c)
 		status, body := f.send(req, c.user)
 		if got := classify(status); got != want {
@@ -70,7 +71,7 @@ func TestEveryRouteHonoursTheRoleTable(t *testing.T) {
 		}
 	}
 	for _, p := range patterns {
-		rule, rc := routeTable[p], routeRequests[p]
+		rule, rc := routeTable[p], requests[p]
 		check(p, caller{own: true}, rule.public)
 		for _, side := range []struct {
 			party string
