@@ -1,18 +1,23 @@
 package access
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Role is what a user may do within the user's party.
 type Role string
 
 // The roles, from least to most capable within their own scope. admin manages
-// the node's parties and users; it does not widen what the admin may see.
+// its own party's users and tokens and nothing else: membership of the centre
+// changes only by co-chair agreement (package membership); admin does not
+// widen what the admin may see.
 const (
 	RoleObserver Role = "observer" // reads what the party may see
 	RoleReporter Role = "reporter" // reports incidents and notifications
 	RoleAnalyst  Role = "analyst"  // assesses incidents for the party
 	RoleLiaison  Role = "liaison"  // speaks for the party: agreements, acknowledgements, hotline
-	RoleAdmin    Role = "admin"    // manages parties, users and tokens
+	RoleAdmin    Role = "admin"    // manages its own party's users and tokens
 )
 
 // Roles lists every role.
@@ -29,6 +34,10 @@ type Principal struct {
 	Party    string `json:"party,omitempty"`
 	Role     Role   `json:"role,omitempty"`
 	CoChair  bool   `json:"co_chair,omitempty"`
+	// Retired is set when the caller's party has left the centre (a
+	// membership proposal retired it): its users may still read what the
+	// party may see but MUST NOT write (see Require and RequireActive).
+	Retired bool `json:"retired,omitempty"`
 	// Via names how the caller authenticated: "token", "session" or "" for
 	// the public. Read audits record it.
 	Via string `json:"via,omitempty"`
@@ -50,15 +59,28 @@ func (p Principal) CanSee(r Releasability) bool { return r.VisibleTo(p.Party) }
 func (p Principal) Has(r Role) bool { return p.Authenticated() && p.Role == r }
 
 // Require returns ErrUnauthenticated for the public and ErrForbidden unless
-// p holds one of roles.
+// p holds one of roles and p's party is an active member (not retired).
 func (p Principal) Require(roles ...Role) error {
-	if !p.Authenticated() {
-		return ErrUnauthenticated
+	if err := p.RequireActive(); err != nil {
+		return err
 	}
 	if slices.Contains(roles, p.Role) {
 		return nil
 	}
 	return ErrForbidden
+}
+
+// RequireActive returns ErrUnauthenticated for the public and ErrForbidden
+// for a user of a retired party; every write that any role may make (its
+// own tokens, read receipts) checks it.
+func (p Principal) RequireActive() error {
+	if !p.Authenticated() {
+		return ErrUnauthenticated
+	}
+	if p.Retired {
+		return fmt.Errorf("party %s has retired from the centre; its users may read but not write: %w", p.Party, ErrForbidden)
+	}
+	return nil
 }
 
 // Visible returns the items p may see, in order; release gives an item's

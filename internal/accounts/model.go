@@ -9,6 +9,9 @@ type Party struct {
 	Kind    string `json:"kind"` // military, un, agency, other
 	CoChair bool   `json:"co_chair"`
 	Created string `json:"created"`
+	// Retired is when the party left the centre ("" while it is a member).
+	// A retired party is never a co-chair and its users may not write.
+	Retired string `json:"retired,omitempty"`
 }
 
 // PartyKinds lists the kinds of party.
@@ -38,17 +41,41 @@ type Token struct {
 
 // Entry kinds of this domain and their payloads. Payloads carry everything a
 // projection needs; secrets never appear in them.
+//
+// party.created, party.co_chair_changed and party.retired change the centre's
+// membership. Outside the bootstrap (truce init, demo, CLI administration of
+// a stopped node) they are written only by package membership, in the same
+// batch as the co-chair agreement that completes a proposal, and cite it.
 const (
-	KindPartyCreated = "party.created"
-	KindUserCreated  = "user.created"
-	KindUserDisabled = "user.disabled"
-	KindTokenIssued  = "token.issued"
-	KindTokenRevoked = "token.revoked"
+	KindPartyCreated       = "party.created"
+	KindPartyCoChairChange = "party.co_chair_changed"
+	KindPartyRetired       = "party.retired"
+	KindUserCreated        = "user.created"
+	KindUserDisabled       = "user.disabled"
+	KindTokenIssued        = "token.issued"
+	KindTokenRevoked       = "token.revoked"
 )
 
-// PartyCreated is the payload of party.created.
+// PartyCreated is the payload of party.created. Proposal is the membership
+// proposal that admitted the party ("" for a founding party).
 type PartyCreated struct {
-	Party Party `json:"party"`
+	Party    Party  `json:"party"`
+	Proposal string `json:"proposal,omitempty"`
+}
+
+// PartyCoChairChanged is the payload of party.co_chair_changed: party
+// PartyID is (CoChair) or is no longer a co-chair, by Proposal.
+type PartyCoChairChanged struct {
+	PartyID  string `json:"party_id"`
+	CoChair  bool   `json:"co_chair"`
+	Proposal string `json:"proposal"`
+}
+
+// PartyRetired is the payload of party.retired: party PartyID left the
+// centre (and, if it was one, is no longer a co-chair), by Proposal.
+type PartyRetired struct {
+	PartyID  string `json:"party_id"`
+	Proposal string `json:"proposal"`
 }
 
 // UserCreated is the payload of user.created.

@@ -48,7 +48,8 @@ var (
 	usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 )
 
-// NewParty is the input of CreateParty.
+// NewParty is the input of CreateParty and of a membership proposal that
+// adds a party.
 type NewParty struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
@@ -56,7 +57,8 @@ type NewParty struct {
 	CoChair bool   `json:"co_chair"`
 }
 
-func (p *NewParty) validate() error {
+// Validate returns an *access.InvalidError naming the first bad field of p.
+func (p *NewParty) Validate() error {
 	if !partyIDPattern.MatchString(p.ID) {
 		return access.Invalid("id", "party id %q must be 2–32 lower-case letters, digits or '-', starting with a letter", p.ID)
 	}
@@ -69,11 +71,21 @@ func (p *NewParty) validate() error {
 	return nil
 }
 
-// CreateParty adds a party. Only an admin may; bootstrap skips the check
-// (truce init, demo). Party membership is released to every member (GREEN).
-// Returns ErrConflict if the id is taken.
+// ErrMembershipByProposal is returned (wrapping access.ErrForbidden) when a
+// party is created outside the bootstrap: membership of the centre changes
+// only through a proposal every co-chair agrees to (package membership).
+var ErrMembershipByProposal = fmt.Errorf("a party joins the centre only by a membership proposal that every co-chair agrees to: %w", access.ErrForbidden)
+
+// CreateParty adds a founding party directly. Only the bootstrap may (truce
+// init, demo, CLI administration of the node's own store; bootstrap true);
+// any other call returns ErrMembershipByProposal and changes nothing. Party
+// membership is released to every member (GREEN). Returns
+// access.ErrConflict if the id is taken.
 func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewParty, bootstrap bool) (*Party, error) {
-	if err := p.validate(); err != nil {
+	if !bootstrap {
+		return nil, fmt.Errorf("accounts: create party %s: %w", p.ID, ErrMembershipByProposal)
+	}
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	check := func(ctx context.Context, q txn.Querier) error {
@@ -85,10 +97,8 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 		return nil
 	}
 	author, party := by.Username, by.Party
-	if bootstrap && !by.Authenticated() {
+	if !by.Authenticated() {
 		author, party = "truce-init", p.ID
-	} else if err := by.Require(access.RoleAdmin); err != nil {
-		return nil, err
 	}
 	_, err := s.log.Append(ctx, ledger.Change{
 		Draft: ledger.Draft{Party: party, Author: author, Kind: KindPartyCreated, Subject: "party:" + p.ID,
@@ -112,10 +122,11 @@ type NewUser struct {
 }
 
 // CreateUser adds a user with a password. An admin may create users of the
-// admin's own party; on a party that has no user yet, an admin of any party
-// may create its first user (how a new party is brought in). bootstrap skips
-// the role check (truce init, demo). The user's existence is released to its
-// own party and the creator's party (AMBER).
+// admin's own party only (access.ErrForbidden for another party, or when the
+// admin's party or the user's party has retired); the first user of a party
+// admitted by a membership proposal is created by the bootstrap: bootstrap
+// skips the role check (truce init, demo, truce user add). The user's
+// existence is released to its own party (AMBER).
 func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser, bootstrap bool) (*User, error) {
 	if !usernamePattern.MatchString(u.Username) {
 		return nil, access.Invalid("username", "%q must be 2–64 lower-case letters, digits, '.', '_' or '-'", u.Username)
@@ -134,26 +145,27 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 		if err := by.Require(access.RoleAdmin); err != nil {
 			return nil, err
 		}
+		if u.Party == "" {
+			u.Party = by.Party
+		}
+		if u.Party != by.Party {
+			return nil, fmt.Errorf("accounts: an admin of %s may not create users of %s: %w", by.Party, u.Party, access.ErrForbidden)
+		}
 	}
 	id := access.NewID("usr")
 	check := func(ctx context.Context, q txn.Querier) error {
-		if _, err := s.store.Party(ctx, q, u.Party); err != nil {
+		p, err := s.store.Party(ctx, q, u.Party)
+		if err != nil {
 			if errors.Is(err, access.ErrNotFound) {
 				return access.Invalid("party", "unknown party %q", u.Party)
 			}
 			return err
 		}
+		if p.Retired != "" {
+			return fmt.Errorf("party %s retired at %s: %w", u.Party, p.Retired, access.ErrForbidden)
+		}
 		if _, err := s.store.UserByName(ctx, q, u.Username); err == nil {
 			return fmt.Errorf("username %q is taken: %w", u.Username, access.ErrConflict)
-		}
-		if !bootstrap && by.Party != u.Party {
-			members, err := s.store.Users(ctx, u.Party)
-			if err != nil {
-				return err
-			}
-			if len(members) > 0 {
-				return fmt.Errorf("an admin of %s may not create users of %s: %w", by.Party, u.Party, access.ErrForbidden)
-			}
 		}
 		return nil
 	}
@@ -176,17 +188,19 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 	return s.store.User(ctx, nil, id)
 }
 
-// Principal returns the principal of user u.
+// Principal returns the principal of user u, with its party's co-chair and
+// retired flags as the projection holds them now.
 func (s *Service) Principal(ctx context.Context, u *User, via string) (access.Principal, error) {
 	p, err := s.store.Party(ctx, nil, u.Party)
 	if err != nil {
 		return access.Public, err
 	}
-	return access.Principal{UserID: u.ID, Username: u.Username, Party: u.Party, Role: u.Role, CoChair: p.CoChair, Via: via}, nil
+	return access.Principal{UserID: u.ID, Username: u.Username, Party: u.Party, Role: u.Role, CoChair: p.CoChair,
+		Retired: p.Retired != "", Via: via}, nil
 }
 
-// CanSeeUser reports whether by may see user u: users of the same party, and
-// admins of any party (who bring new parties in) may.
+// CanSeeUser reports whether by may see user u: only users of the same
+// party may.
 func CanSeeUser(by access.Principal, u *User) bool {
 	return by.Authenticated() && (by.Party == u.Party)
 }

@@ -57,11 +57,13 @@ func (c *tokenCache) clear() {
 }
 
 // Observe is told every committed batch of entries (App.Subscribe); it
-// clears cached credentials when a token is revoked or a user disabled.
+// clears cached credentials when a token is revoked, a user disabled or a
+// party's membership changes (a cached principal carries its party's
+// co-chair and retired flags).
 func (s *Service) Observe(entries []*ledger.Entry) {
 	for _, e := range entries {
 		switch e.Kind {
-		case KindTokenRevoked, KindUserDisabled:
+		case KindTokenRevoked, KindUserDisabled, KindPartyCoChairChange, KindPartyRetired:
 			s.tokens.clear()
 			return
 		}

@@ -17,17 +17,20 @@ type IssuedToken struct {
 	Secret string `json:"secret"`
 }
 
-// IssueToken creates an API token for user userID. A user may issue tokens
-// for themself; an admin for users of the admin's party. ttl 0 means no
-// expiry. bootstrap skips the checks (init, demo).
+// IssueToken creates an API token for user userID. Any user of an active
+// party, observers included, may issue tokens for themself (a token carries
+// exactly its user's rights, and tools such as desktop GIS need one); an
+// admin also for users of the admin's party. A user of another party is
+// reported as not found; a user of a retired party gets access.ErrForbidden.
+// ttl 0 means no expiry. bootstrap skips the checks (init, demo).
 func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, bootstrap bool) (*IssuedToken, error) {
 	u, err := s.store.User(ctx, nil, userID)
 	if err != nil {
 		return nil, err
 	}
 	if !bootstrap {
-		if !by.Authenticated() {
-			return nil, access.ErrUnauthenticated
+		if err := by.RequireActive(); err != nil {
+			return nil, err
 		}
 		if by.UserID != userID && !(by.Has(access.RoleAdmin) && by.Party == u.Party) {
 			if by.Party != u.Party {
@@ -71,7 +74,8 @@ func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, n
 }
 
 // RevokeToken revokes a token at once. Its owner or an admin of the owner's
-// party may. Tokens of other parties are reported as not found.
+// party may, also when the party has retired (revoking only takes rights
+// away). Tokens of other parties are reported as not found.
 func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID string) error {
 	if !by.Authenticated() {
 		return access.ErrUnauthenticated

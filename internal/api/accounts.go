@@ -65,20 +65,6 @@ func (s *Server) listParties(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(ps)})
 }
 
-func (s *Server) createParty(w http.ResponseWriter, r *http.Request) {
-	var req accounts.NewParty
-	if err := decodeJSON(r, s.opts.MaxBody, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.Accounts.CreateParty(r.Context(), principal(r), req, false)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
-}
-
 // listUsers lists the users of the caller's own party.
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	us, err := s.Accounts.Store().Users(r.Context(), principal(r).Party)

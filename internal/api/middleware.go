@@ -106,12 +106,31 @@ func unsafeMethod(m string) bool {
 // authed wraps a handler that needs a logged-in caller.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !principal(r).Authenticated() {
+		p := principal(r)
+		if !p.Authenticated() {
 			s.writeError(w, r, access.ErrUnauthenticated)
+			return
+		}
+		if p.Retired && !retiredMay(r) {
+			s.writeError(w, r, p.RequireActive())
 			return
 		}
 		h(w, r)
 	}
+}
+
+// retiredMay reports whether a user of a retired party may make request r:
+// reads, logging out and revoking tokens (which only take rights away).
+// Domain services check the same through access.Principal.Require; this
+// covers every route at once.
+func retiredMay(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	case http.MethodDelete:
+		return r.URL.Path == "/api/v1/session" || strings.HasPrefix(r.URL.Path, "/api/v1/tokens/")
+	}
+	return false
 }
 
 func clientAddr(r *http.Request) string {

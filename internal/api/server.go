@@ -19,7 +19,9 @@ import (
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/ogc"
 	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/zones"
@@ -54,6 +56,9 @@ type Deps struct {
 	// internal/app/domains.go).
 	Zones     *zones.Service
 	Incidents *incidents.Service
+	// Membership serves membership proposals (POST /api/v1/parties and
+	// /api/v1/membership/proposals).
+	Membership *membership.Service
 	// Flights serves flight plans, reservations, tracks and conflicts (see
 	// internal/app/domains_flights.go, which sets it after New).
 	Flights *flights.Service
@@ -144,7 +149,12 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE /api/v1/session", s.authed(s.logout)},
 		{"GET /api/v1/me", s.authed(s.me)},
 		{"GET /api/v1/parties", s.listParties},
-		{"POST /api/v1/parties", s.authed(s.createParty)},
+		{"POST /api/v1/parties", s.authed(s.proposeParty)},
+		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},
+		{"POST /api/v1/membership/proposals", s.authed(s.proposeMembership)},
+		{"GET /api/v1/membership/proposals/{id}", s.authed(s.getMembership)},
+		{"POST /api/v1/membership/proposals/{id}/agreements", s.authed(s.agreeMembership)},
+		{"POST /api/v1/membership/proposals/{id}/withdrawal", s.authed(s.withdrawMembership)},
 		{"GET /api/v1/users", s.authed(s.listUsers)},
 		{"POST /api/v1/users", s.authed(s.createUser)},
 		{"GET /api/v1/tokens", s.authed(s.listTokens)},
@@ -229,6 +239,17 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/conflicts", s.listConflicts},
 		{"GET /api/v1/conflicts/{id}", s.getConflict},
 	}
+}
+
+// RoutePatterns returns the pattern of every route: those of apiRoutes and
+// those of the OGC API under /ogc. A test checks each against the role
+// table (internal/app/routes_table_test.go).
+func (s *Server) RoutePatterns() []string {
+	var out []string
+	for _, r := range s.apiRoutes() {
+		out = append(out, r.pattern)
+	}
+	return append(out, ogc.Patterns()...)
 }
 
 func (s *Server) routes() {

@@ -25,6 +25,7 @@ import (
 	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/membership"
 	"truce/internal/store"
 	"truce/internal/web"
 	"truce/internal/zones"
@@ -170,6 +171,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
 		Zones: a.Zones, Incidents: a.Incidents, Places: a.Places,
+		Membership: membership.NewService(a.DB.Membership(), a.Sequencer, a.Log),
 		Ready: func() error {
 			if err := a.Integrity.Err(); err != nil {
 				return err

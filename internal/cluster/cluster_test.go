@@ -169,7 +169,10 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	d1, d2 := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	env := []string{"TRUCE_ADMIN_PASSWORD=" + password}
 	run(t, bin, env, "init", "--data", d1, "--origin", "cluster.test/node", "--party", "un", "--admin", "ada", "--co-chair")
-	token := strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", d1, "--user", "ada"))
+	// A liaison of the only co-chair: its proposal to admit a party is in
+	// force at once (package membership), one party.created per write.
+	run(t, bin, []string{"TRUCE_PASSWORD=" + password}, "user", "add", "--data", d1, "--party", "un", "--role", "liaison", "lia")
+	token := strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", d1, "--user", "lia"))
 	out := run(t, bin, nil, "migrate", "--from", "sqlite://"+filepath.Join(d1, "truce.db"), "--to", dsn)
 	if !strings.Contains(out, "Copied and verified") {
 		t.Fatalf("migrate: %s", out)

@@ -34,8 +34,9 @@ type dirty struct {
 
 // Observe is called with every committed batch of entries (it must not
 // block): a change to a notified site or movement marks them for reload,
-// so that advisories follow notify; plans, reservations and conflicts that
-// changed are noted for Sync.
+// so that advisories follow notify; a party entry drops the cached
+// co-chairs (who sees every conflict record); plans, reservations and
+// conflicts that changed are noted for Sync.
 func (s *Service) Observe(es []*ledger.Entry) {
 	s.dmu.Lock()
 	defer s.dmu.Unlock()
@@ -51,6 +52,8 @@ func (s *Service) Observe(es []*ledger.Entry) {
 			s.dirty.res[strings.TrimPrefix(subj, "reservation:")] = true
 		case kind == EntryConflictRaised || kind == EntryConflictCleared:
 			s.dirty.conf[strings.TrimPrefix(subj, "conflict:")] = kind == EntryConflictRaised
+		case strings.HasPrefix(kind, "party."):
+			s.chairs.invalidate() // co-chairs may have changed (package membership)
 		}
 	}
 }

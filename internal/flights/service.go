@@ -66,7 +66,7 @@ type Service struct {
 	mu       sync.Mutex
 	open     openSet        // open conflicts
 	missed   map[string]int // open track records by ticks unpredicted
-	chairs   []string
+	chairs   chairCache
 	sites    []deconflict.ProtectedSite
 	moves    []deconflict.Movement
 	notifier map[string]string // site or movement id -> notifying party
@@ -182,10 +182,31 @@ func (s *Service) Load(ctx context.Context) error {
 	return s.reconcilePlans(ctx, "no longer found after a restart")
 }
 
-// coChairs returns the co-chair parties (cached after the first call).
+// chairCache holds the co-chair parties between membership changes:
+// Observe invalidates it on every party entry (a party admitted, made or
+// unmade a co-chair, retired), so the next coChairs reloads it; gen keeps a
+// load that raced with an invalidation from storing what it read before.
+type chairCache struct {
+	mu  sync.Mutex
+	gen uint64
+	ids []string // nil: not loaded
+}
+
+// invalidate drops the cached co-chairs.
+func (c *chairCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.ids = nil
+}
+
+// coChairs returns the co-chair parties, cached until the next party entry.
 func (s *Service) coChairs(ctx context.Context) ([]string, error) {
-	if s.chairs != nil {
-		return s.chairs, nil
+	s.chairs.mu.Lock()
+	ids, gen := s.chairs.ids, s.chairs.gen
+	s.chairs.mu.Unlock()
+	if ids != nil {
+		return ids, nil
 	}
 	ps, err := s.Parties.Parties(ctx)
 	if err != nil {
@@ -197,7 +218,11 @@ func (s *Service) coChairs(ctx context.Context) ([]string, error) {
 			chairs = append(chairs, p.ID)
 		}
 	}
-	s.chairs = chairs
+	s.chairs.mu.Lock()
+	if s.chairs.gen == gen {
+		s.chairs.ids = chairs
+	}
+	s.chairs.mu.Unlock()
 	return chairs, nil
 }
 

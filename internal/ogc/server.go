@@ -43,19 +43,40 @@ func New(o Options) *Handler {
 		o.Title = "truce"
 	}
 	h := &Handler{o: o, mux: http.NewServeMux()}
-	h.mux.HandleFunc("GET /ogc", h.landing)
-	h.mux.HandleFunc("GET /ogc/{$}", h.landing)
-	h.mux.HandleFunc("GET /ogc/conformance", h.conformance)
-	h.mux.HandleFunc("GET /ogc/api", h.openAPI)
-	h.mux.HandleFunc("GET /ogc/collections", h.collections)
-	h.mux.HandleFunc("GET /ogc/collections/{id}", h.collection)
-	h.mux.HandleFunc("GET /ogc/collections/{id}/queryables", h.queryables)
-	h.mux.HandleFunc("GET /ogc/collections/{id}/items", h.items)
-	h.mux.HandleFunc("GET /ogc/collections/{id}/items/{fid}", h.item)
+	for _, r := range routes {
+		h.mux.HandleFunc(r.pattern, func(w http.ResponseWriter, req *http.Request) { r.serve(h, w, req) })
+	}
 	h.mux.HandleFunc("/ogc/", func(w http.ResponseWriter, r *http.Request) {
 		h.o.Error(w, r, &notFound{"no OGC API resource " + r.Method + " " + r.URL.Path + "; start at /ogc"})
 	})
 	return h
+}
+
+// routes lists every OGC API route: a Go 1.22 ServeMux pattern and its
+// handler.
+var routes = []struct {
+	pattern string
+	serve   func(*Handler, http.ResponseWriter, *http.Request)
+}{
+	{"GET /ogc", (*Handler).landing},
+	{"GET /ogc/{$}", (*Handler).landing},
+	{"GET /ogc/conformance", (*Handler).conformance},
+	{"GET /ogc/api", (*Handler).openAPI},
+	{"GET /ogc/collections", (*Handler).collections},
+	{"GET /ogc/collections/{id}", (*Handler).collection},
+	{"GET /ogc/collections/{id}/queryables", (*Handler).queryables},
+	{"GET /ogc/collections/{id}/items", (*Handler).items},
+	{"GET /ogc/collections/{id}/items/{fid}", (*Handler).item},
+}
+
+// Patterns returns the ServeMux pattern of every route the Handler serves
+// (besides its 404 for any other path under /ogc/).
+func Patterns() []string {
+	out := make([]string, len(routes))
+	for i, r := range routes {
+		out[i] = r.pattern
+	}
+	return out
 }
 
 // notFound is a path the API does not serve (404).

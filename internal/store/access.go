@@ -34,11 +34,11 @@ func accessErr(what string, err error) error {
 	return nil
 }
 
-const partyCols = `id, name, kind, co_chair, created`
+const partyCols = `id, name, kind, co_chair, created, retired`
 
 func scanParty(sc interface{ Scan(...any) error }) (*accounts.Party, error) {
 	var p accounts.Party
-	err := sc.Scan(&p.ID, &p.Name, &p.Kind, &p.CoChair, &p.Created)
+	err := sc.Scan(&p.ID, &p.Name, &p.Kind, &p.CoChair, &p.Created, &p.Retired)
 	return &p, err
 }
 

@@ -1,0 +1,123 @@
+package membership
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"truce/internal/access"
+	"truce/internal/txn"
+)
+
+// maxNote bounds a proposal's note.
+const maxNote = 2000
+
+// validate checks the spec on its own and fills Party for add_party.
+func (s *Spec) validate() error {
+	if !s.Kind.Valid() {
+		return access.Invalid("kind", "%q is not a membership change; use one of %v", s.Kind, Kinds)
+	}
+	if len(s.Note) > maxNote {
+		return access.Invalid("note", "at most %d bytes", maxNote)
+	}
+	if s.Kind == KindAddParty {
+		if s.NewParty == nil {
+			return access.Invalid("new_party", "add_party needs the party to admit: {\"id\",\"name\",\"kind\",\"co_chair\"}")
+		}
+		if err := s.NewParty.Validate(); err != nil {
+			var inv *access.InvalidError
+			if errors.As(err, &inv) {
+				return access.Invalid("new_party."+inv.Field, "%s", inv.Reason)
+			}
+			return err
+		}
+		if s.Party != "" && s.Party != s.NewParty.ID {
+			return access.Invalid("party", "must be empty or new_party.id (%q)", s.NewParty.ID)
+		}
+		s.Party = s.NewParty.ID
+		return nil
+	}
+	if s.NewParty != nil {
+		return access.Invalid("new_party", "only add_party takes new_party")
+	}
+	if s.Party == "" {
+		return access.Invalid("party", "name the party concerned")
+	}
+	return nil
+}
+
+// applicable reports whether spec can take effect on the membership as it
+// is (read through q). Its errors are access.ErrConflict for adding a party
+// that exists, else *access.InvalidError naming the field at fault.
+func (s *Service) applicable(ctx context.Context, q txn.Querier, spec Spec) error {
+	p, err := s.store.Party(ctx, q, spec.Party)
+	if spec.Kind == KindAddParty {
+		switch {
+		case err == nil:
+			return fmt.Errorf("party %q is already a member: %w", spec.Party, access.ErrConflict)
+		case !errors.Is(err, access.ErrNotFound):
+			return err
+		}
+		return nil
+	}
+	if errors.Is(err, access.ErrNotFound) {
+		return access.Invalid("party", "unknown party %q", spec.Party)
+	}
+	if err != nil {
+		return err
+	}
+	if p.Retired != "" {
+		return access.Invalid("party", "party %q retired at %s", spec.Party, p.Retired)
+	}
+	switch spec.Kind {
+	case KindSetCoChair:
+		if p.CoChair {
+			return access.Invalid("party", "party %q is already a co-chair", spec.Party)
+		}
+	case KindUnsetCoChair:
+		if !p.CoChair {
+			return access.Invalid("party", "party %q is not a co-chair", spec.Party)
+		}
+	}
+	if spec.Kind == KindUnsetCoChair || (spec.Kind == KindRetireParty && p.CoChair) {
+		chairs, err := s.store.CoChairs(ctx, q)
+		if err != nil {
+			return err
+		}
+		if len(chairs) == 1 && chairs[0] == spec.Party {
+			return access.Invalid("party", "party %q is the last co-chair; make another party a co-chair first", spec.Party)
+		}
+	}
+	return nil
+}
+
+// Get returns proposal id, or access.ErrNotFound for the public (membership
+// is released to members: GREEN) or no such proposal.
+func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Proposal, error) {
+	if !by.CanSee(release) {
+		return nil, fmt.Errorf("membership: proposal %s: %w", id, access.ErrNotFound)
+	}
+	p, err := s.store.Proposal(ctx, nil, id)
+	if err != nil {
+		return nil, fmt.Errorf("membership: proposal %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// List returns the proposals with status ("" for all), newest first; the
+// public gets access.ErrUnauthenticated. A bad status is an
+// *access.InvalidError.
+func (s *Service) List(ctx context.Context, by access.Principal, status Status) ([]Proposal, error) {
+	if !by.Authenticated() {
+		return nil, access.ErrUnauthenticated
+	}
+	if status != "" && !slices.Contains([]Status{StatusPending, StatusInForce, StatusWithdrawn}, status) {
+		return nil, access.Invalid("status", "%q: use pending, in_force or withdrawn", status)
+	}
+	ps, err := s.store.Proposals(ctx, status)
+	if err != nil {
+		return nil, fmt.Errorf("membership: list: %w", err)
+	}
+	return ps, nil
+}
