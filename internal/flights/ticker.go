@@ -16,7 +16,8 @@ import (
 // advisories over the look-ahead and brings the logged track records in
 // step (one open record per pair until the prediction goes away). Every
 // DefaultPlanRecheck, or at once when notified sites or movements changed,
-// it also reconciles the plans (clearing what time has passed).
+// it also reconciles the plans (clearing what time has passed) and raises
+// the alerts missing from open records (alertMissing).
 func (s *Service) Tick(ctx context.Context) error {
 	if err := s.Sync(ctx); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
@@ -36,6 +37,7 @@ func (s *Service) Tick(ctx context.Context) error {
 		if err := s.reconcilePlans(ctx, "notified sites or movements changed"); err != nil {
 			s.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
 		}
+		s.alertMissing(ctx)
 	}
 	advs, err := s.eng.TrackAdvisories(now, la, s.sites, s.moves, s.cfg.Advisory)
 	if err != nil {
@@ -108,7 +110,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		s.sites = append(s.sites, site)
-		s.notifier[n.ID] = n.Party
+		s.notifier[n.ID], s.noticeRel[n.ID] = n.Party, n.Release
 	}
 	for _, n := range moves {
 		if n.Movement == nil || json.Unmarshal(n.Movement.Route, &line) != nil {
@@ -125,7 +127,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		s.moves = append(s.moves, m)
-		s.notifier[n.ID] = n.Party
+		s.notifier[n.ID], s.noticeRel[n.ID] = n.Party, n.Release
 	}
 	return nil
 }

@@ -1,0 +1,181 @@
+package flights
+
+import (
+	"slices"
+	"strings"
+
+	"truce/internal/access"
+)
+
+// Subject types: what each side of a conflict, intrusion or advisory is.
+const (
+	SubjectPlan        = "plan"
+	SubjectTrack       = "track"
+	SubjectReservation = "reservation"
+	SubjectSite        = "site"
+	SubjectMovement    = "movement"
+)
+
+// Subject is one side of a conflict record as logged: what it is, its id
+// and party, and the releasability that says who may know it (for an
+// aircraft the co-chairs too; see access.SubjectKnown). It is written only
+// into the conflict.raised entry, whose audience may know every subject,
+// and never served in a view.
+type Subject struct {
+	Type    string               `json:"type"`
+	ID      string               `json:"id"`
+	Party   string               `json:"party"`
+	Release access.Releasability `json:"releasability"`
+}
+
+// aircraft reports whether the subject is an aircraft (a plan or a track).
+func (s *Subject) aircraft() bool { return s.Type == SubjectPlan || s.Type == SubjectTrack }
+
+// knownBy reports whether a user of party (a co-chair if chairs holds it)
+// may know the subject's id and party.
+func (s *Subject) knownBy(party string, chairs []string) bool {
+	return access.SubjectKnown(party, slices.Contains(chairs, party), s.aircraft(), s.Release)
+}
+
+var subjectWords = map[string]string{SubjectPlan: "flight plan", SubjectTrack: "track", SubjectReservation: "reservation",
+	SubjectSite: "notified site", SubjectMovement: "humanitarian movement"}
+
+// shownName names a subject the reader may know: type, id and party.
+func (s *Subject) shownName() string {
+	return subjectWords[s.Type] + " " + s.ID + " (" + s.Party + ")"
+}
+
+// hiddenName names a subject the reader may not know: its type and the
+// reader's opaque reference for it, never its id or party.
+func (s *Subject) hiddenName(ref string) string {
+	return subjectWords[s.Type] + " " + ref + " (another party)"
+}
+
+// render replaces {0} and {1} in tmpl with the names of the subjects.
+func render(tmpl string, names []string) string {
+	args := make([]string, 0, 2*len(names))
+	for i, n := range names {
+		args = append(args, "{"+string(rune('0'+i))+"}", n)
+	}
+	return strings.NewReplacer(args...).Replace(tmpl)
+}
+
+// Disclosure decides what each party may see of conflict records, after
+// the one rule of access.SubjectKnown: a viewer that may know a subject
+// sees its id and party; any other sees the reference OpaqueRef gives it
+// under the node's key, no party, and the record's own place, time and
+// separation. Every read path of conflicts and every alert and log entry
+// about them goes through it.
+type Disclosure struct {
+	key    []byte
+	chairs []string
+}
+
+// known reports, for each subject of c, whether a user of party may know
+// it. Records logged before subjects were recorded (no About) are known
+// only to the co-chairs.
+func (d Disclosure) known(c *Conflict, party string) ([]bool, bool) {
+	out := make([]bool, len(c.Subjects))
+	all := true
+	for i := range out {
+		if len(c.About) == len(c.Subjects) {
+			out[i] = c.About[i].knownBy(party, d.chairs)
+		} else {
+			out[i] = party != "" && slices.Contains(d.chairs, party)
+		}
+		all = all && out[i]
+	}
+	return out, all
+}
+
+// knowers returns the parties of candidates that may know every subject
+// of c, sorted.
+func (d Disclosure) knowers(c *Conflict, candidates []string) []string {
+	var out []string
+	for _, p := range candidates {
+		if _, all := d.known(c, p); all {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// names returns the names of c's subjects as a user of party is to read
+// them in a detail, title or description.
+func (d Disclosure) names(c *Conflict, party string) []string {
+	known, _ := d.known(c, party)
+	names := make([]string, len(c.Subjects))
+	for i, ok := range known {
+		switch {
+		case ok && len(c.About) == len(c.Subjects):
+			names[i] = c.About[i].shownName()
+		case ok:
+			names[i] = c.Subjects[i]
+		case len(c.About) == len(c.Subjects):
+			names[i] = c.About[i].hiddenName(access.OpaqueRef(d.key, party, c.Subjects[i]))
+		default:
+			names[i] = access.OpaqueRef(d.key, party, c.Subjects[i])
+		}
+	}
+	return names
+}
+
+// View returns c as by may see it: subjects by may not know replaced by
+// by's opaque reference for them, their parties left out of Parties (unless
+// a party of a subject by may know) and of the audience (unless also a
+// co-chair, always in it),
+// and the detail written with those names. The subjects' releasabilities
+// (About) are never part of a view. AuditFor lists the parties whose read
+// audit records the read: those of subjects by may know, other than by's,
+// that may themselves know by's own subjects (or every one, when by is a
+// co-chair), so that the audit reveals no hidden party either.
+func (d Disclosure) View(by access.Principal, c *Conflict) Conflict {
+	v := *c
+	v.About, v.Template = nil, ""
+	party := by.Party
+	if !by.Authenticated() {
+		party = ""
+	}
+	known, _ := d.known(c, party)
+	v.Subjects = slices.Clone(c.Subjects)
+	shown := map[string]bool{party: true}
+	names := d.names(c, party)
+	for i, ok := range known {
+		if !ok {
+			v.Subjects[i] = access.OpaqueRef(d.key, party, c.Subjects[i])
+		} else if len(c.About) == len(c.Subjects) {
+			shown[c.About[i].Party] = true
+		}
+	}
+	v.Parties = slices.DeleteFunc(slices.Clone(c.Parties), func(p string) bool { return !shown[p] })
+	for _, ch := range d.chairs { // in every record's audience: naming them reveals nothing
+		shown[ch] = true
+	}
+	v.Release.Audience = slices.DeleteFunc(slices.Clone(c.Release.Audience), func(p string) bool { return !shown[p] })
+	if c.Template != "" {
+		v.Detail = render(c.Template, names)
+	} else if slices.Contains(known, false) {
+		v.Detail = "" // a record logged before templates: its detail names every subject
+	}
+	v.AuditFor = nil
+	for _, q := range v.Parties {
+		if q == party {
+			continue
+		}
+		ok := slices.Contains(d.chairs, party)
+		if !ok {
+			qKnown, _ := d.known(c, q)
+			ok = true
+			for i := range c.About {
+				if c.About[i].Party == party && !qKnown[i] {
+					ok = false
+				}
+			}
+		}
+		if ok {
+			v.AuditFor = append(v.AuditFor, q)
+		}
+	}
+	return v
+}
