@@ -81,7 +81,7 @@ type Service struct {
 	// movements, for Disclosure.
 	noticeRel map[string]access.Releasability
 	refKey    []byte
-	lastPlan time.Time
+	lastPlan  time.Time
 
 	noticesDirty atomic.Bool
 
