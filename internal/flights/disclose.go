@@ -137,9 +137,12 @@ func (d Disclosure) View(by access.Principal, c *Conflict) Conflict {
 	if !by.Authenticated() {
 		party = ""
 	}
-	known, _ := d.known(c, party)
+	known, all := d.known(c, party)
 	v.Subjects = slices.Clone(c.Subjects)
 	shown := map[string]bool{party: true}
+	for _, p := range c.Parties {
+		shown[p] = shown[p] || all // a record without About: all or nothing
+	}
 	names := d.names(c, party)
 	for i, ok := range known {
 		if !ok {

@@ -1,0 +1,98 @@
+package flights
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"truce/internal/access"
+)
+
+func amber(parties ...string) access.Releasability {
+	return access.Releasability{TLP: access.TLPAmber, Audience: parties}
+}
+
+// crossing is a conflict between un's plan (AMBER to un) and us's plan
+// (AMBER to us), us and ru being the co-chairs.
+func crossing() *Conflict {
+	r := &Conflict{ID: "cfl_1", Kind: KindConflict, Source: "plan", Subjects: []string{"fpl_un", "fpl_us"}, Parties: []string{"un", "us"},
+		Where: &Point{Lat: 35, Lon: 37.5}, Release: amber("ru", "un", "us"), Status: ConflictOpen, Seq: 7,
+		About: []Subject{{Type: SubjectPlan, ID: "fpl_un", Party: "un", Release: amber("un")}, {Type: SubjectPlan, ID: "fpl_us", Party: "us", Release: amber("us")}}}
+	r.setDetail("{0} and {1} lose separation")
+	return r
+}
+
+func TestDisclosureView(t *testing.T) {
+	d := Disclosure{key: []byte(strings.Repeat("k", 32)), chairs: []string{"ru", "us"}}
+	user := func(party string) access.Principal {
+		return access.Principal{UserID: "u", Party: party, CoChair: party == "us" || party == "ru"}
+	}
+	legacy := crossing()
+	legacy.About, legacy.Template = nil, ""
+	advisory := &Conflict{ID: "cfl_2", Kind: KindAdvisory, Source: "plan", Subjects: []string{"fpl_us", "site_1"}, Parties: []string{"un", "us"},
+		Release: amber("ru", "un", "us"),
+		About:   []Subject{{Type: SubjectPlan, ID: "fpl_us", Party: "us", Release: amber("us")}, {Type: SubjectSite, ID: "site_1", Party: "un", Release: amber("ru", "un", "us")}}}
+	advisory.setDetail("{0} passes near {1}")
+	cases := []struct {
+		name     string
+		c        *Conflict
+		by       string
+		subjects []string // "ref" for the viewer's reference
+		parties  []string
+		audit    []string
+		hidden   []string // never in the detail
+	}{
+		{"un sees its plan, not us's", crossing(), "un", []string{"fpl_un", "ref"}, []string{"un"}, nil, []string{"fpl_us", "(us)"}},
+		{"us, a co-chair, sees both", crossing(), "us", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un"}, nil},
+		{"ru, a co-chair not concerned, sees both", crossing(), "ru", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un", "us"}, nil},
+		{"the notifier sees its site, not the plan", advisory, "un", []string{"ref", "site_1"}, []string{"un"}, nil, []string{"fpl_us", "(us)"}},
+		{"a record logged before subjects were described", legacy, "un", []string{"ref", "ref"}, []string{"un"}, nil, []string{"fpl_us", "fpl_un"}},
+		{"the same, to a co-chair", legacy, "ru", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un", "us"}, nil},
+	}
+	for _, tc := range cases {
+		v := d.View(user(tc.by), tc.c)
+		want := slices.Clone(tc.subjects)
+		for i, s := range want {
+			if s == "ref" {
+				want[i] = access.OpaqueRef(d.key, tc.by, tc.c.Subjects[i])
+			}
+		}
+		if !slices.Equal(v.Subjects, want) || !slices.Equal(v.Parties, tc.parties) || !slices.Equal(v.AuditFor, tc.audit) || v.About != nil || v.Template != "" {
+			t.Errorf("%s: view %+v", tc.name, v)
+		}
+		for _, secret := range tc.hidden {
+			if strings.Contains(v.Detail, secret) {
+				t.Errorf("%s: detail %q names the hidden %s", tc.name, v.Detail, secret)
+			}
+		}
+	}
+}
+
+func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
+	s, err := New(Config{}, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Disclosure{key: s.refKey, chairs: []string{"ru", "us"}}
+	rec := crossing()
+	if got := d.knowers(rec, rec.Release.Audience); !slices.Equal(got, []string{"ru", "us"}) {
+		t.Fatalf("knowers %v, want ru and us", got)
+	}
+	specs := s.alertSpecs(d, rec)
+	if len(specs) != 2 {
+		t.Fatalf("%d alerts, want one to us and one to un: %+v", len(specs), specs)
+	}
+	full, un := specs[0], specs[1]
+	if full.Key != AlertKey("cfl_1", 7) || !slices.Equal(full.Concerned, []string{"us"}) || !strings.Contains(full.Title, "fpl_us") || !strings.Contains(full.Title, "fpl_un") {
+		t.Errorf("us's alert: %+v", full)
+	}
+	ref := access.OpaqueRef(d.key, "un", "fpl_us")
+	if un.Key != PartyAlertKey(full.Key, "un") || !slices.Equal(un.Concerned, []string{"un"}) || !strings.Contains(un.Title, ref) ||
+		strings.Contains(un.Title+un.Description, "fpl_us") || strings.Contains(un.Title+un.Description, "(us)") || un.Area == nil {
+		t.Errorf("un's alert: %+v", un)
+	}
+	keys := clearedAlerts(&Conflict{AlertKey: full.Key, Parties: rec.Parties}, "gone")
+	if !slices.Contains(keys[2:], full.Key) || !slices.Contains(keys[2:], un.Key) {
+		t.Errorf("clearing covers %v, not both alerts", keys)
+	}
+}
