@@ -121,15 +121,34 @@ func (d Disclosure) names(c *Conflict, party string) []string {
 	return names
 }
 
+// mayLearnOf reports whether party q may learn that reader read c: if
+// reader is a co-chair (in every record's audience), or q may know every
+// subject of reader's party (so q knows reader is concerned already).
+func (d Disclosure) mayLearnOf(c *Conflict, q, reader string) bool {
+	if slices.Contains(d.chairs, reader) {
+		return true
+	}
+	if len(c.About) != len(c.Subjects) {
+		return slices.Contains(d.chairs, q)
+	}
+	qKnown, _ := d.known(c, q)
+	for i := range c.About {
+		if c.About[i].Party == reader && !qKnown[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // View returns c as by may see it: subjects by may not know replaced by
 // by's opaque reference for them, their parties left out of Parties (unless
 // a party of a subject by may know) and of the audience (unless also a
 // co-chair, always in it),
 // and the detail written with those names. The subjects' releasabilities
-// (About) are never part of a view. AuditFor lists the parties whose read
-// audit records the read: those of subjects by may know, other than by's,
-// that may themselves know by's own subjects (or every one, when by is a
-// co-chair), so that the audit reveals no hidden party either.
+// (About) are never part of a view. AuditFor lists the parties concerned
+// whose read audit records the read: every one other than by's that may
+// learn that by read it (mayLearnOf), so that the audit reveals no hidden
+// party either.
 func (d Disclosure) View(by access.Principal, c *Conflict) Conflict {
 	v := *c
 	v.About, v.Template = nil, ""
@@ -162,21 +181,8 @@ func (d Disclosure) View(by access.Principal, c *Conflict) Conflict {
 		v.Detail = "" // a record logged before templates: its detail names every subject
 	}
 	v.AuditFor = nil
-	for _, q := range v.Parties {
-		if q == party {
-			continue
-		}
-		ok := slices.Contains(d.chairs, party)
-		if !ok {
-			qKnown, _ := d.known(c, q)
-			ok = true
-			for i := range c.About {
-				if c.About[i].Party == party && !qKnown[i] {
-					ok = false
-				}
-			}
-		}
-		if ok {
+	for _, q := range c.Parties {
+		if q != party && d.mayLearnOf(c, q, party) {
 			v.AuditFor = append(v.AuditFor, q)
 		}
 	}

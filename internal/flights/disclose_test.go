@@ -33,6 +33,13 @@ func TestDisclosureView(t *testing.T) {
 		Release: amber("ru", "un", "us"),
 		About:   []Subject{{Type: SubjectPlan, ID: "fpl_us", Party: "us", Release: amber("us")}, {Type: SubjectSite, ID: "site_1", Party: "un", Release: amber("ru", "un", "us")}}}
 	advisory.setDetail("{0} passes near {1}")
+	// un's plan near a site ngo notified to the co-chairs only: neither
+	// party may know the other's subject, nor learn from its read audit
+	// that the other read the record.
+	apart := &Conflict{ID: "cfl_3", Kind: KindAdvisory, Source: "plan", Subjects: []string{"fpl_un", "site_2"}, Parties: []string{"ngo", "un"},
+		Release: amber("ngo", "ru", "un", "us"),
+		About:   []Subject{{Type: SubjectPlan, ID: "fpl_un", Party: "un", Release: amber("un")}, {Type: SubjectSite, ID: "site_2", Party: "ngo", Release: amber("ngo", "ru", "us")}}}
+	apart.setDetail("{0} passes near {1}")
 	cases := []struct {
 		name     string
 		c        *Conflict
@@ -42,11 +49,13 @@ func TestDisclosureView(t *testing.T) {
 		audit    []string
 		hidden   []string // never in the detail
 	}{
-		{"un sees its plan, not us's", crossing(), "un", []string{"fpl_un", "ref"}, []string{"un"}, nil, []string{"fpl_us", "(us)"}},
+		{"un sees its plan, not us's", crossing(), "un", []string{"fpl_un", "ref"}, []string{"un"}, []string{"us"}, []string{"fpl_us", "(us)"}},
 		{"us, a co-chair, sees both", crossing(), "us", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un"}, nil},
 		{"ru, a co-chair not concerned, sees both", crossing(), "ru", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un", "us"}, nil},
-		{"the notifier sees its site, not the plan", advisory, "un", []string{"ref", "site_1"}, []string{"un"}, nil, []string{"fpl_us", "(us)"}},
-		{"a record logged before subjects were described", legacy, "un", []string{"ref", "ref"}, []string{"un"}, nil, []string{"fpl_us", "fpl_un"}},
+		{"the notifier sees its site, not the plan", advisory, "un", []string{"ref", "site_1"}, []string{"un"}, []string{"us"}, []string{"fpl_us", "(us)"}},
+		{"un does not see ngo's site", apart, "un", []string{"fpl_un", "ref"}, []string{"un"}, nil, []string{"site_2", "(ngo)"}},
+		{"ngo does not see un's plan", apart, "ngo", []string{"ref", "site_2"}, []string{"ngo"}, nil, []string{"fpl_un", "(un)"}},
+		{"a record logged before subjects were described", legacy, "un", []string{"ref", "ref"}, []string{"un"}, []string{"us"}, []string{"fpl_us", "fpl_un"}},
 		{"the same, to a co-chair", legacy, "ru", []string{"fpl_un", "fpl_us"}, []string{"un", "us"}, []string{"un", "us"}, nil},
 	}
 	for _, tc := range cases {
