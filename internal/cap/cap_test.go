@@ -33,7 +33,7 @@ func sample() []*alerts.Alert {
 	air := &alerts.Alert{ID: "alr_air_party", Key: "air_conflict:cfl_1:52/un", Kind: alerts.KindAirConflict, Severity: alerts.SeveritySevere,
 		Status: alerts.StatusOpen, Title: "Air conflict: flight plan fpl_un1 (un) and flight plan ref_0123456789abcdefghjk (another party)",
 		Description: "flight plan fpl_un1 (un) and flight plan ref_0123456789abcdefghjk (another party) lose separation from 2016-09-19T21:10:00Z to 2016-09-19T21:12:00Z",
-		Party: "un", Concerned: []string{"un"}, Links: []alerts.Link{{Type: "conflict", ID: "cfl_1", Seq: 52}},
+		Party:       "un", Concerned: []string{"un"}, Links: []alerts.Link{{Type: "conflict", ID: "cfl_1", Seq: 52}},
 		Area:    &alerts.Area{Description: "where separation is least", Lon: 37.5, Lat: 35, RadiusM: 9260},
 		Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"un"}},
 		Raised:  "2016-09-19T21:04:05Z", Deadline: "2016-09-20T01:04:05Z"}

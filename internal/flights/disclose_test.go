@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"truce/internal/access"
 )
@@ -103,5 +104,31 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 	keys := clearedAlerts(&Conflict{AlertKey: full.Key, Parties: rec.Parties}, "gone")
 	if !slices.Contains(keys[2:], full.Key) || !slices.Contains(keys[2:], un.Key) {
 		t.Errorf("clearing covers %v, not both alerts", keys)
+	}
+}
+
+func TestTrackRecordIDIsKeyed(t *testing.T) {
+	a, err := New(Config{RefKey: []byte(strings.Repeat("a", 32))}, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Config{RefKey: []byte(strings.Repeat("b", 32))}, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := conflictID("track", KindConflict, []string{"RU-7", "US-1"}, time.Time{}, time.Time{})
+	id := a.trackRecordID(plain)
+	switch {
+	case !strings.HasPrefix(id, "cfl_") || len(id) != len(plain):
+		t.Errorf("id %q is not shaped as %q", id, plain)
+	case id == plain:
+		t.Error("a track record's id is the unkeyed hash of its (guessable) track ids")
+	case a.trackRecordID(plain) != id:
+		t.Error("a track record's id changes between calls")
+	case b.trackRecordID(plain) == id:
+		t.Error("two keys give one id")
+	}
+	if _, err := New(Config{RefKey: []byte("short")}, Deps{}); err == nil {
+		t.Error("a 5-byte reference key was accepted")
 	}
 }

@@ -14,7 +14,8 @@ import (
 // conflictID is deterministic: the same conflict found again (after a
 // restart) has the same id. For plans the exact interval is part of it;
 // for tracks only the kind and subjects, so one record per pair stays open
-// while the prediction lasts.
+// while the prediction lasts (and Tick keys it with trackRecordID, since
+// track ids can be guessed).
 func conflictID(source, kind string, subjects []string, start, end time.Time) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", source, kind, strings.Join(subjects, "\x00"))
