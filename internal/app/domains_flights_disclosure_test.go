@@ -54,15 +54,17 @@ func hiddenRef(subjects []string) string {
 	return ""
 }
 
-// TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts files an un plan and a
-// us plan AMBER to us alone that cross: un gets 404 for the us plan, and
-// must find neither its id nor its callsign on any read path — conflicts,
-// alerts as JSON and CAP, the OGC alerts and flights collections, the
-// exports, log entries, the stream and its webhook — while still being
-// told where and when its own aircraft loses separation, under a stable
-// reference for the other. The co-chairs still see both plans by id.
+// TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts files an un plan and
+// a plan of xx (not a co-chair) AMBER to xx alone that cross: un gets 404
+// for the xx plan, and must find neither its id, nor its callsign, nor that
+// xx is concerned on any read path — conflicts, alerts as JSON and CAP, the
+// OGC alerts and flights collections, the exports, log entries (their
+// party and audience included), the stream and its webhook — while still
+// being told where and when its own aircraft loses separation, under a
+// stable reference for the other. The co-chairs see both plans by id.
 func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 	n := newTestNode(t)
+	n.addOutsider()
 	start := n.app.Hashes.Size() - 1
 
 	var mu sync.Mutex
@@ -84,14 +86,14 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 		t.Fatalf("file un: %d %s", code, body)
 	}
 	pa := decodeAs[flights.Plan](t, body)
-	code, body, _ = n.do("POST", "/api/v1/flightplans", "us-liaison", line(34.6, 37.5, 35.4, 37.5, 20000, t0, 30*time.Minute,
-		map[string]any{"callsign": "HIDDEN7", "releasability": map[string]any{"tlp": "AMBER", "audience": []string{"us"}}}))
+	code, body, _ = n.do("POST", "/api/v1/flightplans", "xx-liaison", line(34.6, 37.5, 35.4, 37.5, 20000, t0, 30*time.Minute,
+		map[string]any{"callsign": "HIDDEN7"}))
 	if code != 201 {
-		t.Fatalf("file us: %d %s", code, body)
+		t.Fatalf("file xx: %d %s", code, body)
 	}
 	pb := decodeAs[flights.Plan](t, body)
 	if code, _, _ := n.do("GET", "/api/v1/flightplans/"+pb.ID, "un-liaison", nil); code != 404 {
-		t.Fatalf("un reads the us plan: %d", code)
+		t.Fatalf("un reads the xx plan: %d", code)
 	}
 
 	// un's view: its own plan by id, the other by un's reference, no party.
@@ -103,13 +105,13 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 	if !strings.HasPrefix(ref, "ref_") || !strings.Contains(c.Detail, ref) {
 		t.Fatalf("un's conflict: %+v", c)
 	}
-	if got := n.conflicts("un-liaison", "?party=us"); len(got) != 0 {
+	if got := n.conflicts("un-liaison", "?party=xx"); len(got) != 0 {
 		t.Fatalf("un finds the conflict by the hidden party: %+v", got)
 	}
 	// The co-chairs see both plans by id.
 	for _, u := range []string{"us-liaison", "ru-observer"} {
 		got := n.conflicts(u, "")
-		if len(got) != 1 || !slices.Contains(got[0].Subjects, pa.ID) || !slices.Contains(got[0].Subjects, pb.ID) || !slices.Equal(got[0].Parties, []string{"un", "us"}) {
+		if len(got) != 1 || !slices.Contains(got[0].Subjects, pa.ID) || !slices.Contains(got[0].Subjects, pb.ID) || !slices.Equal(got[0].Parties, []string{"un", "xx"}) {
 			t.Fatalf("%s's conflicts: %+v", u, got)
 		}
 	}
@@ -127,9 +129,29 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 		t.Fatalf("un's alerts: %s", body)
 	}
 	alertID := as.Items[0].ID
-	_, body, _ = n.do("GET", "/api/v1/alerts?kind=air_conflict", "us-liaison", nil)
-	if !strings.Contains(string(body), pb.ID) || !strings.Contains(string(body), pa.ID) {
-		t.Fatalf("us's alert does not name both plans: %s", body)
+	_, body, _ = n.do("GET", "/api/v1/alerts?kind=air_conflict", "xx-liaison", nil)
+	if !strings.Contains(string(body), pb.ID) || strings.Contains(string(body), pa.ID) {
+		t.Fatalf("xx's alert does not name its plan, or names un's: %s", body)
+	}
+
+	// A second conflict with the same hidden plan carries the same
+	// reference for un.
+	code, body, _ = n.do("POST", "/api/v1/flightplans", "un-liaison", line(35.0, 38.0, 35.0, 37.0, 20000, t0, 30*time.Minute, nil))
+	if code != 201 {
+		t.Fatalf("file un 2: %d %s", code, body)
+	}
+	cs = n.conflicts("un-liaison", "")
+	if len(cs) != 2 || hiddenRef(cs[0].Subjects) != ref || hiddenRef(cs[1].Subjects) != ref {
+		t.Fatalf("un's references for one hidden plan differ: %+v", cs)
+	}
+
+	// xx cancels its plan: both records clear, and their clearing shows
+	// un nothing more.
+	if code, body, _ := n.do("POST", "/api/v1/flightplans/"+pb.ID+"/cancel", "xx-liaison", map[string]string{"reason": "test"}); code != 200 {
+		t.Fatalf("cancel: %d %s", code, body)
+	}
+	if cs := n.conflicts("un-liaison", "?status=cleared"); len(cs) != 2 {
+		t.Fatalf("un's cleared conflicts: %+v", cs)
 	}
 
 	// Every read path, as un.
@@ -149,9 +171,15 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 			t.Fatalf("GET %s: %d", p, code)
 		}
 	}
+	// The party xx exists for every member (its creation is GREEN), so
+	// only the listing of the whole log may name it.
 	leaks := func(where, body string) {
 		t.Helper()
-		for _, secret := range []string{pb.ID, "HIDDEN7"} {
+		secrets := []string{pb.ID, "HIDDEN7", `"xx"`, "(xx)", "audience: xx", "xx,", ",xx"}
+		if where == "/api/v1/log/entries?limit=200" {
+			secrets = secrets[:2]
+		}
+		for _, secret := range secrets {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s shows un the hidden plan (%s): %s", where, secret, body)
 			}
@@ -177,23 +205,12 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 	mu.Unlock()
 
 	// The raised entry, which names both plans, is released only to
-	// parties that may know both: the co-chairs here, not un.
+	// parties that may know both: the co-chairs here, neither un nor xx.
 	var raised []*ledger.Entry
 	if err := n.app.DB.EntriesOfKind(context.Background(), flights.EntryConflictRaised, 0, func(e *ledger.Entry) error { raised = append(raised, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(raised) != 1 || !slices.Equal(raised[0].Release.Audience, []string{"ru", "us"}) {
+	if len(raised) != 2 || !slices.Equal(raised[0].Release.Audience, []string{"ru", "us"}) || !slices.Equal(raised[1].Release.Audience, []string{"ru", "us"}) {
 		t.Fatalf("conflict.raised entries: %+v", raised)
-	}
-
-	// A second conflict with the same hidden plan carries the same
-	// reference for un.
-	code, body, _ = n.do("POST", "/api/v1/flightplans", "un-liaison", line(35.0, 38.0, 35.0, 37.0, 20000, t0, 30*time.Minute, nil))
-	if code != 201 {
-		t.Fatalf("file un 2: %d %s", code, body)
-	}
-	cs = n.conflicts("un-liaison", "")
-	if len(cs) != 2 || hiddenRef(cs[0].Subjects) != ref || hiddenRef(cs[1].Subjects) != ref {
-		t.Fatalf("un's references for one hidden plan differ: %+v", cs)
 	}
 }

@@ -65,6 +65,13 @@ func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
 // clearAll clears recs with their reasons, batchSize entries to an append;
 // a batch that meets a record cleared meanwhile is cleared one by one.
 func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []string) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	d, err := s.disclosure(ctx)
+	if err != nil {
+		return err
+	}
 	var cleared [][]string
 	for len(recs) > 0 {
 		n := min(batchSize, len(recs))
@@ -72,13 +79,13 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 		recs, reasons = recs[n:], reasons[n:]
 		changes := make([]ledger.Change, n)
 		for i, rec := range chunk {
-			changes[i] = s.clearChange(rec, why[i])
+			changes[i] = s.clearChange(d, rec, why[i])
 		}
 		_, err := s.Log.Append(ctx, changes...)
 		if errors.Is(err, access.ErrConflict) {
 			var errs []error
 			for i, rec := range chunk {
-				errs = append(errs, s.clear(ctx, rec, why[i]))
+				errs = append(errs, s.clear(ctx, d, rec, why[i]))
 			}
 			if err := errors.Join(errs...); err != nil {
 				return err
@@ -136,14 +143,7 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 		return ledger.Change{}, err
 	}
 	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), d.chairs...)}.Normalize(rec.Parties[0])
-	entryRel := access.Releasability{TLP: access.TLPAmber, Audience: d.knowers(rec, rec.Release.Audience)}
-	if len(entryRel.Audience) == 0 {
-		// Nobody concerned may know every subject (a node without
-		// co-chairs, or a reservation released to no co-chair): the
-		// record must still be logged, and goes to its first party.
-		entryRel.Audience = []string{rec.Parties[0]}
-		s.Logger.WarnContext(ctx, "flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
-	}
+	entryRel := s.entryRelease(d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
 		if c, err := s.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
 			return fmt.Errorf("conflict %s is open already: %w", rec.ID, access.ErrConflict)
@@ -152,8 +152,36 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 		}
 		return nil
 	}
-	return ledger.Change{Draft: ledger.Draft{Party: entryRel.Audience[0], Author: Author,
+	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, entryRel), Author: Author,
 		Kind: EntryConflictRaised, Subject: "conflict:" + rec.ID, Release: entryRel, Payload: rec}, Check: check}, nil
+}
+
+// entryRelease returns the releasability of the entries that raise and
+// clear rec: AMBER to the parties of rec.Release (the parties concerned and
+// the co-chairs) that may know every subject. An entry's party and
+// audience are part of its bytes, so every member of the audience must
+// also be free to learn that every other is concerned. If there is no such
+// party (a node without co-chairs, or a reservation released to no
+// co-chair) the record must still be logged, and goes to its first party.
+func (s *Service) entryRelease(d Disclosure, rec *Conflict) access.Releasability {
+	aud := d.knowers(rec, rec.Release.Audience)
+	if len(aud) == 0 {
+		s.Logger.Warn("flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
+		aud = []string{rec.Parties[0]}
+	}
+	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
+}
+
+// entryParty returns the party an entry about rec released as rel is
+// recorded for: the first party concerned in its audience, else the
+// first of its audience.
+func entryParty(rec *Conflict, rel access.Releasability) string {
+	for _, p := range rec.Parties {
+		if slices.Contains(rel.Audience, p) {
+			return p
+		}
+	}
+	return rel.Audience[0]
 }
 
 // raised records that rec was raised by entry e and returns its alerts.
@@ -190,9 +218,10 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 	return nil
 }
 
-// clearChange returns the log change that clears rec; its check refuses a
-// record not open with access.ErrConflict.
-func (s *Service) clearChange(rec *Conflict, reason string) ledger.Change {
+// clearChange returns the log change that clears rec, released like the
+// entry that raised it (entryRelease); its check refuses a record not open
+// with access.ErrConflict.
+func (s *Service) clearChange(d Disclosure, rec *Conflict, reason string) ledger.Change {
 	check := func(ctx context.Context, q txn.Querier) error {
 		c, err := s.Store.Conflict(ctx, q, rec.ID)
 		if err != nil {
@@ -203,13 +232,14 @@ func (s *Service) clearChange(rec *Conflict, reason string) ledger.Change {
 		}
 		return nil
 	}
-	return ledger.Change{Draft: ledger.Draft{Party: rec.Parties[0], Author: Author,
-		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rec.Release, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
+	rel := s.entryRelease(d, rec)
+	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, rel), Author: Author,
+		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
 }
 
 // clear logs rec as cleared with reason.
-func (s *Service) clear(ctx context.Context, rec *Conflict, reason string) error {
-	_, err := s.appendOne(ctx, s.clearChange(rec, reason))
+func (s *Service) clear(ctx context.Context, d Disclosure, rec *Conflict, reason string) error {
+	_, err := s.appendOne(ctx, s.clearChange(d, rec, reason))
 	if err != nil && !errors.Is(err, access.ErrConflict) {
 		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
 	}
