@@ -35,11 +35,27 @@ func clearedAlerts(rec *Conflict, reason string) []string {
 }
 
 // disclosure returns the Disclosure in force: the node's reference key
-// and the co-chairs.
+// and the co-chairs (as cached by coChairs). The caller holds s.mu.
 func (s *Service) disclosure(ctx context.Context) (Disclosure, error) {
 	chairs, err := s.coChairs(ctx)
 	if err != nil {
 		return Disclosure{}, err
+	}
+	return Disclosure{key: s.refKey, chairs: chairs}, nil
+}
+
+// readDisclosure is disclosure for read paths, which do not hold s.mu:
+// it reads the co-chairs as they are now.
+func (s *Service) readDisclosure(ctx context.Context) (Disclosure, error) {
+	ps, err := s.Parties.Parties(ctx)
+	if err != nil {
+		return Disclosure{}, fmt.Errorf("flights: parties: %w", err)
+	}
+	var chairs []string
+	for _, p := range ps {
+		if p.CoChair {
+			chairs = append(chairs, p.ID)
+		}
 	}
 	return Disclosure{key: s.refKey, chairs: chairs}, nil
 }

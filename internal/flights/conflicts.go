@@ -29,7 +29,7 @@ func (f *ConflictFilter) matches(c *Conflict) bool {
 // configured recent period that by may see, newest first, each as by may
 // see it (Disclosure.View); f.Party matches the parties by is shown.
 func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f ConflictFilter) ([]Conflict, error) {
-	d, err := s.disclosure(ctx)
+	d, err := s.readDisclosure(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f Conf
 // GetConflict returns conflict id as by may see it (Disclosure.View) if by
 // may see it at all, else access.ErrNotFound.
 func (s *Service) GetConflict(ctx context.Context, by access.Principal, id string) (*Conflict, error) {
-	d, err := s.disclosure(ctx)
+	d, err := s.readDisclosure(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f 
 	if !ok {
 		return nil, ErrNoPaging
 	}
-	d, err := s.disclosure(ctx)
+	d, err := s.readDisclosure(ctx)
 	if err != nil {
 		return nil, err
 	}
