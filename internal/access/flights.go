@@ -3,6 +3,7 @@ package access
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"hash"
 )
 
 // FlightView is how much of a flight plan a caller may see.
@@ -67,10 +68,23 @@ func SubjectKnownTo(p Principal, aircraft bool, r Releasability) bool {
 // reference, so that the viewer can correlate them), differs between
 // viewer parties, and reveals nothing of id to anyone without key. key
 // MUST be a node secret of at least 32 bytes.
-func OpaqueRef(key []byte, viewer, id string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(viewer))
-	m.Write([]byte{0})
-	m.Write([]byte(id))
-	return "ref_" + base32NoPad(m.Sum(nil)[:12])[:20]
+func OpaqueRef(key []byte, viewer, id string) string { return NewOpaqueRefs(key).Ref(viewer, id) }
+
+// OpaqueRefs computes OpaqueRef for one key, many times, without
+// allocating a MAC each time. It MUST NOT be used by two goroutines at once.
+type OpaqueRefs struct {
+	mac hash.Hash
+	buf []byte
+}
+
+// NewOpaqueRefs returns an OpaqueRefs for key (see OpaqueRef).
+func NewOpaqueRefs(key []byte) *OpaqueRefs { return &OpaqueRefs{mac: hmac.New(sha256.New, key)} }
+
+// Ref returns OpaqueRef(key, viewer, id).
+func (o *OpaqueRefs) Ref(viewer, id string) string {
+	o.mac.Reset()
+	o.buf = append(append(append(o.buf[:0], viewer...), 0), id...)
+	o.mac.Write(o.buf)
+	var sum [sha256.Size]byte
+	return "ref_" + base32NoPad(o.mac.Sum(sum[:0])[:12])[:20]
 }

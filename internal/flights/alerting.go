@@ -41,7 +41,7 @@ func (s *Service) disclosure(ctx context.Context) (Disclosure, error) {
 	if err != nil {
 		return Disclosure{}, err
 	}
-	return Disclosure{key: s.refKey, chairs: chairs}, nil
+	return newDisclosure(s.refKey, chairs), nil
 }
 
 // readDisclosure is disclosure for read paths, which do not hold s.mu:
@@ -57,7 +57,7 @@ func (s *Service) readDisclosure(ctx context.Context) (Disclosure, error) {
 			chairs = append(chairs, p.ID)
 		}
 	}
-	return Disclosure{key: s.refKey, chairs: chairs}, nil
+	return newDisclosure(s.refKey, chairs), nil
 }
 
 // describe fills in the releasability of each subject of rec as it is now

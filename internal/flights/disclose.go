@@ -51,13 +51,25 @@ func (s *Subject) hiddenName(ref string) string {
 	return subjectWords[s.Type] + " " + ref + " (another party)"
 }
 
-// render replaces {0} and {1} in tmpl with the names of the subjects.
+// render replaces {0} to {9} in tmpl with the names of the subjects.
 func render(tmpl string, names []string) string {
-	args := make([]string, 0, 2*len(names))
-	for i, n := range names {
-		args = append(args, "{"+string(rune('0'+i))+"}", n)
+	var sb strings.Builder
+	sb.Grow(len(tmpl) + 64)
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 || i+2 >= len(tmpl) || tmpl[i+2] != '}' || tmpl[i+1] < '0' || int(tmpl[i+1]-'0') >= len(names) {
+			if i < 0 {
+				sb.WriteString(tmpl)
+				return sb.String()
+			}
+			sb.WriteString(tmpl[:i+1])
+			tmpl = tmpl[i+1:]
+			continue
+		}
+		sb.WriteString(tmpl[:i])
+		sb.WriteString(names[tmpl[i+1]-'0'])
+		tmpl = tmpl[i+3:]
 	}
-	return strings.NewReplacer(args...).Replace(tmpl)
 }
 
 // Disclosure decides what each party may see of conflict records, after
@@ -66,9 +78,16 @@ func render(tmpl string, names []string) string {
 // under the node's key, no party, and the record's own place, time and
 // separation. Every read path of conflicts and every alert and log entry
 // about them goes through it.
+// A Disclosure MUST NOT be used by two goroutines at once.
 type Disclosure struct {
-	key    []byte
+	refs   *access.OpaqueRefs
 	chairs []string
+}
+
+// newDisclosure returns the Disclosure of a node whose reference key is
+// key and whose co-chairs are chairs.
+func newDisclosure(key []byte, chairs []string) Disclosure {
+	return Disclosure{refs: access.NewOpaqueRefs(key), chairs: chairs}
 }
 
 // known reports, for each subject of c, whether a user of party may know
@@ -102,20 +121,39 @@ func (d Disclosure) knowers(c *Conflict, candidates []string) []string {
 }
 
 // names returns the names of c's subjects as a user of party is to read
-// them in a detail, title or description.
+// them in a detail, title or description, given which it may know (from
+// known) and its references for the others (refs, "" where known).
 func (d Disclosure) names(c *Conflict, party string) []string {
 	known, _ := d.known(c, party)
+	return d.named(c, known, d.hide(c, party, known))
+}
+
+// hide returns party's references for the subjects of c it may not know
+// ("" for those it may).
+func (d Disclosure) hide(c *Conflict, party string, known []bool) []string {
+	refs := make([]string, len(c.Subjects))
+	for i, ok := range known {
+		if !ok {
+			refs[i] = d.refs.Ref(party, c.Subjects[i])
+		}
+	}
+	return refs
+}
+
+// named returns the names of c's subjects given known and refs (see names).
+func (d Disclosure) named(c *Conflict, known []bool, refs []string) []string {
+	described := len(c.About) == len(c.Subjects)
 	names := make([]string, len(c.Subjects))
 	for i, ok := range known {
 		switch {
-		case ok && len(c.About) == len(c.Subjects):
+		case ok && described:
 			names[i] = c.About[i].shownName()
 		case ok:
 			names[i] = c.Subjects[i]
-		case len(c.About) == len(c.Subjects):
-			names[i] = c.About[i].hiddenName(access.OpaqueRef(d.key, party, c.Subjects[i]))
+		case described:
+			names[i] = c.About[i].hiddenName(refs[i])
 		default:
-			names[i] = access.OpaqueRef(d.key, party, c.Subjects[i])
+			names[i] = refs[i]
 		}
 	}
 	return names
@@ -157,26 +195,25 @@ func (d Disclosure) View(by access.Principal, c *Conflict) Conflict {
 		party = ""
 	}
 	known, all := d.known(c, party)
+	refs := d.hide(c, party, known)
 	v.Subjects = slices.Clone(c.Subjects)
-	shown := map[string]bool{party: true}
-	for _, p := range c.Parties {
-		shown[p] = shown[p] || all // a record without About: all or nothing
+	shown := append(make([]string, 0, 8), party)
+	if all { // a record without About: all or nothing
+		shown = append(shown, c.Parties...)
 	}
-	names := d.names(c, party)
 	for i, ok := range known {
 		if !ok {
-			v.Subjects[i] = access.OpaqueRef(d.key, party, c.Subjects[i])
+			v.Subjects[i] = refs[i]
 		} else if len(c.About) == len(c.Subjects) {
-			shown[c.About[i].Party] = true
+			shown = append(shown, c.About[i].Party)
 		}
 	}
-	v.Parties = slices.DeleteFunc(slices.Clone(c.Parties), func(p string) bool { return !shown[p] })
-	for _, ch := range d.chairs { // in every record's audience: naming them reveals nothing
-		shown[ch] = true
-	}
-	v.Release.Audience = slices.DeleteFunc(slices.Clone(c.Release.Audience), func(p string) bool { return !shown[p] })
+	hidden := func(p string) bool { return !slices.Contains(shown, p) }
+	v.Parties = slices.DeleteFunc(slices.Clone(c.Parties), hidden)
+	shown = append(shown, d.chairs...) // in every record's audience: naming them reveals nothing
+	v.Release.Audience = slices.DeleteFunc(slices.Clone(c.Release.Audience), hidden)
 	if c.Template != "" {
-		v.Detail = render(c.Template, names)
+		v.Detail = render(c.Template, d.named(c, known, refs))
 	} else if slices.Contains(known, false) {
 		v.Detail = "" // a record logged before templates: its detail names every subject
 	}

@@ -24,7 +24,7 @@ func crossing() *Conflict {
 }
 
 func TestDisclosureView(t *testing.T) {
-	d := Disclosure{key: []byte(strings.Repeat("k", 32)), chairs: []string{"ru", "us"}}
+	d := newDisclosure([]byte(strings.Repeat("k", 32)), []string{"ru", "us"})
 	user := func(party string) access.Principal {
 		return access.Principal{UserID: "u", Party: party, CoChair: party == "us" || party == "ru"}
 	}
@@ -64,7 +64,7 @@ func TestDisclosureView(t *testing.T) {
 		want := slices.Clone(tc.subjects)
 		for i, s := range want {
 			if s == "ref" {
-				want[i] = access.OpaqueRef(d.key, tc.by, tc.c.Subjects[i])
+				want[i] = d.refs.Ref( tc.by, tc.c.Subjects[i])
 			}
 		}
 		if !slices.Equal(v.Subjects, want) || !slices.Equal(v.Parties, tc.parties) || !slices.Equal(v.AuditFor, tc.audit) || v.About != nil || v.Template != "" {
@@ -83,7 +83,7 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Disclosure{key: s.refKey, chairs: []string{"ru", "us"}}
+	d := newDisclosure(s.refKey, []string{"ru", "us"})
 	rec := crossing()
 	if got := d.knowers(rec, rec.Release.Audience); !slices.Equal(got, []string{"ru", "us"}) {
 		t.Fatalf("knowers %v, want ru and us", got)
@@ -96,7 +96,7 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 	if full.Key != AlertKey("cfl_1", 7) || !slices.Equal(full.Concerned, []string{"us"}) || !strings.Contains(full.Title, "fpl_us") || !strings.Contains(full.Title, "fpl_un") {
 		t.Errorf("us's alert: %+v", full)
 	}
-	ref := access.OpaqueRef(d.key, "un", "fpl_us")
+	ref := d.refs.Ref( "un", "fpl_us")
 	if un.Key != PartyAlertKey(full.Key, "un") || !slices.Equal(un.Concerned, []string{"un"}) || !strings.Contains(un.Title, ref) ||
 		strings.Contains(un.Title+un.Description, "fpl_us") || strings.Contains(un.Title+un.Description, "(us)") || un.Area == nil {
 		t.Errorf("un's alert: %+v", un)
