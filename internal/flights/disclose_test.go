@@ -64,7 +64,7 @@ func TestDisclosureView(t *testing.T) {
 		want := slices.Clone(tc.subjects)
 		for i, s := range want {
 			if s == "ref" {
-				want[i] = d.refs.Ref( tc.by, tc.c.Subjects[i])
+				want[i] = d.refs.Ref(tc.by, tc.c.Subjects[i])
 			}
 		}
 		if !slices.Equal(v.Subjects, want) || !slices.Equal(v.Parties, tc.parties) || !slices.Equal(v.AuditFor, tc.audit) || v.About != nil || v.Template != "" {
@@ -96,7 +96,7 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 	if full.Key != AlertKey("cfl_1", 7) || !slices.Equal(full.Concerned, []string{"us"}) || !strings.Contains(full.Title, "fpl_us") || !strings.Contains(full.Title, "fpl_un") {
 		t.Errorf("us's alert: %+v", full)
 	}
-	ref := d.refs.Ref( "un", "fpl_us")
+	ref := d.refs.Ref("un", "fpl_us")
 	if un.Key != PartyAlertKey(full.Key, "un") || !slices.Equal(un.Concerned, []string{"un"}) || !strings.Contains(un.Title, ref) ||
 		strings.Contains(un.Title+un.Description, "fpl_us") || strings.Contains(un.Title+un.Description, "(us)") || un.Area == nil {
 		t.Errorf("un's alert: %+v", un)
