@@ -79,7 +79,7 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 		recs, reasons = recs[n:], reasons[n:]
 		changes := make([]ledger.Change, n)
 		for i, rec := range chunk {
-			changes[i] = s.clearChange(d, rec, why[i])
+			changes[i] = s.clearChange(ctx, d, rec, why[i])
 		}
 		_, err := s.Log.Append(ctx, changes...)
 		if errors.Is(err, access.ErrConflict) {
@@ -143,7 +143,7 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 		return ledger.Change{}, err
 	}
 	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), d.chairs...)}.Normalize(rec.Parties[0])
-	entryRel := s.entryRelease(d, rec)
+	entryRel := s.entryRelease(ctx, d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
 		if c, err := s.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
 			return fmt.Errorf("conflict %s is open already: %w", rec.ID, access.ErrConflict)
@@ -163,10 +163,10 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 // also be free to learn that every other is concerned. If there is no such
 // party (a node without co-chairs, or a reservation released to no
 // co-chair) the record must still be logged, and goes to its first party.
-func (s *Service) entryRelease(d Disclosure, rec *Conflict) access.Releasability {
+func (s *Service) entryRelease(ctx context.Context, d Disclosure, rec *Conflict) access.Releasability {
 	aud := d.knowers(rec, rec.Release.Audience)
 	if len(aud) == 0 {
-		s.Logger.Warn("flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
+		s.Logger.WarnContext(ctx, "flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
 		aud = []string{rec.Parties[0]}
 	}
 	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
@@ -221,7 +221,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 // clearChange returns the log change that clears rec, released like the
 // entry that raised it (entryRelease); its check refuses a record not open
 // with access.ErrConflict.
-func (s *Service) clearChange(d Disclosure, rec *Conflict, reason string) ledger.Change {
+func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, reason string) ledger.Change {
 	check := func(ctx context.Context, q txn.Querier) error {
 		c, err := s.Store.Conflict(ctx, q, rec.ID)
 		if err != nil {
@@ -232,14 +232,14 @@ func (s *Service) clearChange(d Disclosure, rec *Conflict, reason string) ledger
 		}
 		return nil
 	}
-	rel := s.entryRelease(d, rec)
+	rel := s.entryRelease(ctx, d, rec)
 	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, rel), Author: Author,
 		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
 }
 
 // clear logs rec as cleared with reason.
 func (s *Service) clear(ctx context.Context, d Disclosure, rec *Conflict, reason string) error {
-	_, err := s.appendOne(ctx, s.clearChange(d, rec, reason))
+	_, err := s.appendOne(ctx, s.clearChange(ctx, d, rec, reason))
 	if err != nil && !errors.Is(err, access.ErrConflict) {
 		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
 	}
