@@ -132,3 +132,19 @@ func TestTrackRecordIDIsKeyed(t *testing.T) {
 		t.Error("a 5-byte reference key was accepted")
 	}
 }
+
+func TestRender(t *testing.T) {
+	names := []string{"A", "B"}
+	for _, tc := range []struct{ tmpl, want string }{
+		{"{0} and {1} lose separation", "A and B lose separation"},
+		{"{1} near {0}", "B near A"},
+		{"no names", "no names"},
+		{"a brace { alone, {x}, {2} and {0", "a brace { alone, {x}, {2} and {0"},
+		{"{0}{1}{0}", "ABA"},
+		{"", ""},
+	} {
+		if got := render(tc.tmpl, names); got != tc.want {
+			t.Errorf("render(%q) = %q, want %q", tc.tmpl, got, tc.want)
+		}
+	}
+}
