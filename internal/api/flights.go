@@ -243,12 +243,13 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 
 // auditConflict records a read of a sensitive conflict record, once for
 // each party concerned other than the reader's (a conflict belongs to all
-// of them).
+// of them) that the view c names to the reader and that may know that the
+// reader is concerned (c.AuditFor, decided by flights.Disclosure).
 func (s *Server) auditConflict(p access.Principal, c *flights.Conflict) {
 	if s.Auditor == nil {
 		return
 	}
-	for _, party := range c.Parties {
+	for _, party := range c.AuditFor {
 		if party != p.Party {
 			s.Auditor.Record(p, party, c.Release, "conflict", c.ID, "api")
 		}

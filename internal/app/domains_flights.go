@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -17,7 +18,31 @@ func (a *App) flightsConfig() flights.Config {
 			LateralMinimum: as.LateralNM * 1852, VerticalMinimum: as.VerticalFt, TrackTTL: as.TrackExpiry},
 		Lookahead: as.Lookahead, Tick: as.Tick,
 		Advisory: deconflict.AdvisoryOptions{SiteCeilingFt: as.AdvisoryCeilingFt, MovementDistanceM: as.AdvisoryDistanceM},
+		RefKey:   a.refKey(),
 	}
+}
+
+// refKeyLabel is what the node signs to derive the key of its opaque
+// references; no checkpoint or cosignature can have this text.
+const refKeyLabel = "truce opaque subject references v1"
+
+// refKey returns the key of the opaque references under which a party is
+// shown the subjects of conflicts it may not know: SHA-256 of refKeyLabel
+// and the node's Ed25519 signature of it. Ed25519 signatures are
+// deterministic, so the key is the same in every process of the node and
+// after every restart, and only the holder of the node's signing key can
+// compute it. Nil (a random key per process) if there is no signer.
+func (a *App) refKey() []byte {
+	if a.Keys == nil || a.Keys.Signer == nil {
+		return nil
+	}
+	sig, err := a.Keys.Signer.Sign([]byte(refKeyLabel))
+	if err != nil {
+		a.Log.Error("app: derive the reference key", "err", err)
+		return nil
+	}
+	sum := sha256.Sum256(append([]byte(refKeyLabel+"\x00"), sig...))
+	return sum[:]
 }
 
 // startFlights wires airspace deconfliction into the node (after

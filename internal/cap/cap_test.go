@@ -28,7 +28,16 @@ func sample() []*alerts.Alert {
 	overdue := &alerts.Alert{ID: "alr_overdue", Kind: alerts.KindAckOverdue, Severity: alerts.SeveritySevere, Level: 1, Status: alerts.StatusOpen,
 		Title: "Acknowledgement overdue", Concerned: []string{"un"}, Release: access.Releasability{TLP: access.TLPClear},
 		Raised: "2016-09-19T21:04:05Z", Deadline: "2016-09-20T01:04:05Z"}
-	return []*alerts.Alert{site, overdue}
+	// An air conflict alert to a party that may not know the other
+	// aircraft: written with its opaque reference, as flights raises it.
+	air := &alerts.Alert{ID: "alr_air_party", Key: "air_conflict:cfl_1:52/un", Kind: alerts.KindAirConflict, Severity: alerts.SeveritySevere,
+		Status: alerts.StatusOpen, Title: "Air conflict: flight plan fpl_un1 (un) and flight plan ref_0123456789abcdefghjk (another party)",
+		Description: "flight plan fpl_un1 (un) and flight plan ref_0123456789abcdefghjk (another party) lose separation from 2016-09-19T21:10:00Z to 2016-09-19T21:12:00Z",
+		Party:       "un", Concerned: []string{"un"}, Links: []alerts.Link{{Type: "conflict", ID: "cfl_1", Seq: 52}},
+		Area:    &alerts.Area{Description: "where separation is least", Lon: 37.5, Lat: 35, RadiusM: 9260},
+		Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"un"}},
+		Raised:  "2016-09-19T21:04:05Z", Deadline: "2016-09-20T01:04:05Z"}
+	return []*alerts.Alert{site, overdue, air}
 }
 
 func TestEncodeIsValidCAP(t *testing.T) {

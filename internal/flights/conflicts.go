@@ -26,8 +26,13 @@ func (f *ConflictFilter) matches(c *Conflict) bool {
 }
 
 // ListConflicts returns the open conflicts and those cleared within the
-// configured recent period that by may see, newest first.
+// configured recent period that by may see, newest first, each as by may
+// see it (Disclosure.View); f.Party matches the parties by is shown.
 func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f ConflictFilter) ([]Conflict, error) {
+	d, err := s.readDisclosure(ctx)
+	if err != nil {
+		return nil, err
+	}
 	cs, err := s.Store.Conflicts(ctx, s.Now().Add(-s.cfg.Recent))
 	if err != nil {
 		return nil, fmt.Errorf("flights: list conflicts: %w", err)
@@ -35,15 +40,20 @@ func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f Conf
 	cs = access.Visible(by, cs, func(c *Conflict) access.Releasability { return c.Release })
 	out := cs[:0]
 	for _, c := range cs {
-		if f.matches(&c) {
-			out = append(out, c)
+		if v := d.View(by, &c); f.matches(&v) {
+			out = append(out, v)
 		}
 	}
 	return out, nil
 }
 
-// GetConflict returns conflict id if by may see it, else access.ErrNotFound.
+// GetConflict returns conflict id as by may see it (Disclosure.View) if by
+// may see it at all, else access.ErrNotFound.
 func (s *Service) GetConflict(ctx context.Context, by access.Principal, id string) (*Conflict, error) {
+	d, err := s.readDisclosure(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.Store.Conflict(ctx, nil, id)
 	if err != nil {
 		return nil, wrap("get", id, err)
@@ -51,7 +61,8 @@ func (s *Service) GetConflict(ctx context.Context, by access.Principal, id strin
 	if !by.CanSee(c.Release) {
 		return nil, wrap("get", id, access.ErrNotFound)
 	}
-	return c, nil
+	v := d.View(by, c)
+	return &v, nil
 }
 
 // ConflictPager is the keyset listing a Store may offer (the SQL store
@@ -70,7 +81,7 @@ func ParseConflictCursor(s string) (*Cursor, error) { return listing.Parse(confl
 
 // ListConflictsPage returns a page of the conflicts ListConflicts would
 // return (open, or cleared within the configured recent period, matching
-// f, that by may see) in id order, starting after the position after (nil
+// f, that by may see, as by may see them) in id order, starting after the position after (nil
 // for the first page). A page holds f.Limit conflicts (1 to MaxLimit; 0
 // for MaxLimit) unless it is the last; Next is set exactly when at least
 // one more conflict by may see follows. Returns ErrNoPaging over a store
@@ -79,6 +90,10 @@ func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f 
 	pg, ok := s.Store.(ConflictPager)
 	if !ok {
 		return nil, ErrNoPaging
+	}
+	d, err := s.readDisclosure(ctx)
+	if err != nil {
+		return nil, err
 	}
 	since := s.Now().Add(-s.cfg.Recent)
 	fetch := func(ctx context.Context, after *Cursor, n int) ([]Conflict, error) {
@@ -90,7 +105,13 @@ func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f 
 	}
 	page, err := fillPage(ctx, f.Limit, after, conflictCursor, fetch,
 		func(c *Conflict) Cursor { return Cursor{ID: c.ID} },
-		func(c *Conflict) (Conflict, bool) { return *c, by.CanSee(c.Release) && f.matches(c) })
+		func(c *Conflict) (Conflict, bool) {
+			if !by.CanSee(c.Release) {
+				return Conflict{}, false
+			}
+			v := d.View(by, c)
+			return v, f.matches(&v)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("flights: list conflicts: %w", err)
 	}

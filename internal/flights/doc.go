@@ -37,5 +37,9 @@
 // Releasability is decided in package access ([access.FlightPlanView] and
 // [access.TrackVisible]): the co-chairs always see a plan's trajectory;
 // everything else about a plan follows the plan's releasability. Tracks are
-// visible to their own party and the co-chairs.
+// visible to their own party and the co-chairs. What a party sees of the
+// subjects of a conflict, intrusion or advisory follows the same rule
+// ([access.SubjectKnown], applied by [Disclosure]): a subject it may not
+// know is shown as its opaque reference, with no party, in every view,
+// alert and log entry (disclose.go, alerting.go).
 package flights

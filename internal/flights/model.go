@@ -103,6 +103,9 @@ type Point struct {
 // intrusion into a reservation or an advisory near a notified site or
 // movement, as logged. Subjects are plan or track ids (and the
 // reservation, site or movement id); Parties are the parties concerned.
+// Release says who may know that the record exists (the parties concerned
+// and the co-chairs); what each of them may see of its subjects is decided
+// by Disclosure, and every read returns a Disclosure view.
 type Conflict struct {
 	ID             string               `json:"id"`
 	Kind           string               `json:"kind"`
@@ -123,6 +126,14 @@ type Conflict struct {
 	AlertKey       string               `json:"alert_key,omitempty"`
 	Release        access.Releasability `json:"releasability"`
 	Seq            int64                `json:"seq"`
+	// About describes each subject (type, party, who may know it) and
+	// Template is Detail with {0} and {1} for the subjects' names: both
+	// are logged, neither is part of a view.
+	About    []Subject `json:"about,omitempty"`
+	Template string    `json:"detail_template,omitempty"`
+	// AuditFor, in a view only, lists the parties whose read audit
+	// records this read (see Disclosure.View).
+	AuditFor []string `json:"-"`
 }
 
 // Entry kinds. Subjects are "flightplan:<id>", "reservation:<id>" and

@@ -3,23 +3,30 @@ package flights
 // openSet holds the open conflict records of the service by id and, so
 // that filing, amending or cancelling a plan reconciles only that plan's
 // records, by subject (a plan, track, reservation, site or movement id).
-// The caller holds the service's mu.
+// pending holds the ids of open records whose alerts are not known to be
+// raised. The caller holds the service's mu.
 type openSet struct {
 	byID      map[string]*Conflict
 	bySubject map[string]map[string]struct{}
+	pending   map[string]struct{}
 }
 
 func newOpenSet() openSet {
-	return openSet{byID: map[string]*Conflict{}, bySubject: map[string]map[string]struct{}{}}
+	return openSet{byID: map[string]*Conflict{}, bySubject: map[string]map[string]struct{}{}, pending: map[string]struct{}{}}
 }
+
+// alerted notes that the alerts of open record id are raised.
+func (o *openSet) alerted(id string) { delete(o.pending, id) }
 
 // get returns the open record id, or nil.
 func (o *openSet) get(id string) *Conflict { return o.byID[id] }
 
-// put records c as open, replacing a record of the same id.
+// put records c as open, replacing a record of the same id, with its
+// alerts pending until alerted is called.
 func (o *openSet) put(c *Conflict) {
 	o.del(c.ID)
 	o.byID[c.ID] = c
+	o.pending[c.ID] = struct{}{}
 	for _, s := range c.Subjects {
 		m := o.bySubject[s]
 		if m == nil {
@@ -37,6 +44,7 @@ func (o *openSet) del(id string) {
 		return
 	}
 	delete(o.byID, id)
+	delete(o.pending, id)
 	for _, s := range c.Subjects {
 		if m := o.bySubject[s]; m != nil {
 			delete(m, id)

@@ -45,7 +45,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 		return nil, wrap("file", id, err) // cannot happen: validated above
 	}
 	s.hold(fp, 1)
-	if err := s.reconcilePlan(ctx, id, "plan "+id+" filed"); err != nil {
+	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was filed"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
@@ -113,7 +113,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 		return nil, wrap("amend", id, err)
 	}
 	s.hold(fp, payload.Version)
-	if err := s.reconcilePlan(ctx, id, "plan "+id+" amended"); err != nil {
+	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was amended"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
@@ -151,7 +151,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason st
 	}
 	_, _ = s.eng.RemovePlan(id)
 	s.unhold(id)
-	if err := s.reconcilePlan(ctx, id, "plan "+id+" cancelled"); err != nil {
+	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was cancelled"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"truce/internal/access"
-	"truce/internal/alerts"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -21,13 +20,21 @@ const batchSize = 256
 // them). A batch that meets a record raised meanwhile (access.ErrConflict)
 // is raised one by one.
 func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
-	var specs []alerts.Spec
+	if len(recs) == 0 {
+		return nil
+	}
+	d, err := s.disclosure(ctx)
+	if err != nil {
+		return err
+	}
+	var jobs []alertJob
+	known := map[string]access.Releasability{}
 	for len(recs) > 0 {
 		chunk := recs[:min(batchSize, len(recs))]
 		recs = recs[len(chunk):]
 		changes := make([]ledger.Change, len(chunk))
 		for i, rec := range chunk {
-			c, err := s.raiseChange(ctx, rec)
+			c, err := s.raiseChange(ctx, d, rec, known)
 			if err != nil {
 				return err
 			}
@@ -48,49 +55,37 @@ func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
 			return fmt.Errorf("flights: raise %d records: %w", len(chunk), err)
 		}
 		for i, e := range es {
-			specs = append(specs, s.raised(chunk[i], e))
+			jobs = append(jobs, s.raised(d, chunk[i], e))
 		}
 	}
-	s.alertAll(ctx, specs)
+	s.alertAll(ctx, jobs)
 	return nil
-}
-
-// alertAll raises the alerts of specs, 16 at a time.
-func (s *Service) alertAll(ctx context.Context, specs []alerts.Spec) {
-	if s.Alerts == nil {
-		return
-	}
-	sem := make(chan struct{}, 16)
-	var wg sync.WaitGroup
-	for _, spec := range specs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if _, _, err := s.Alerts.Raise(ctx, spec); err != nil {
-				s.Logger.ErrorContext(ctx, "flights: alert not raised", "key", spec.Key, "err", err)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // clearAll clears recs with their reasons, batchSize entries to an append;
 // a batch that meets a record cleared meanwhile is cleared one by one.
 func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []string) error {
-	var cleared [][2]string
+	if len(recs) == 0 {
+		return nil
+	}
+	d, err := s.disclosure(ctx)
+	if err != nil {
+		return err
+	}
+	var cleared [][]string
 	for len(recs) > 0 {
 		n := min(batchSize, len(recs))
 		chunk, why := recs[:n], reasons[:n]
 		recs, reasons = recs[n:], reasons[n:]
 		changes := make([]ledger.Change, n)
 		for i, rec := range chunk {
-			changes[i] = s.clearChange(rec, why[i])
+			changes[i] = s.clearChange(ctx, d, rec, why[i])
 		}
 		_, err := s.Log.Append(ctx, changes...)
 		if errors.Is(err, access.ErrConflict) {
 			var errs []error
 			for i, rec := range chunk {
-				errs = append(errs, s.clear(ctx, rec, why[i]))
+				errs = append(errs, s.clear(ctx, d, rec, why[i]))
 			}
 			if err := errors.Join(errs...); err != nil {
 				return err
@@ -102,17 +97,18 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 		}
 		for i, rec := range chunk {
 			s.open.del(rec.ID)
-			cleared = append(cleared, [2]string{rec.AlertKey, why[i]})
+			cleared = append(cleared, clearedAlerts(rec, why[i]))
 		}
 	}
 	s.clearAlerts(ctx, cleared)
 	return nil
 }
 
-// clearAlerts clears the alerts of cleared records ({key, reason}), 16 at
-// a time. An alert never raised (no alerter when the record was raised) is
-// not an error.
-func (s *Service) clearAlerts(ctx context.Context, cleared [][2]string) {
+// clearAlerts clears the alerts of cleared records ({key, reason, every
+// key of its alerts…}), 16 records at a time. An alert never raised (no
+// alerter when the record was raised, or no party to send it to) is not an
+// error.
+func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
 	if s.Alerts == nil {
 		return
 	}
@@ -125,23 +121,29 @@ func (s *Service) clearAlerts(ctx context.Context, cleared [][2]string) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if _, err := s.Alerts.Clear(ctx, c[0], c[1]); err != nil && !errors.Is(err, access.ErrNotFound) {
-				s.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", c[0], "err", err)
+			for _, key := range c[2:] {
+				if _, err := s.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, access.ErrNotFound) {
+					s.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", key, "err", err)
+				}
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// raiseChange returns the log change that raises rec (its releasability
-// set: the parties concerned and the co-chairs). Its check refuses a record
-// open already with access.ErrConflict.
-func (s *Service) raiseChange(ctx context.Context, rec *Conflict) (ledger.Change, error) {
-	chairs, err := s.coChairs(ctx)
-	if err != nil {
+// raiseChange returns the log change that raises rec. rec.Release (who
+// may know that the record exists) is the parties concerned and the
+// co-chairs; the entry itself, which names every subject, is released only
+// to those of them that may know every subject (Disclosure), so that its
+// exact bytes show no hidden aircraft to anyone. known caches the subjects'
+// releasabilities across calls. Its check refuses a record open already
+// with access.ErrConflict.
+func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, known map[string]access.Releasability) (ledger.Change, error) {
+	if err := s.describe(ctx, rec, known); err != nil {
 		return ledger.Change{}, err
 	}
-	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), chairs...)}.Normalize(rec.Parties[0])
+	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), d.chairs...)}.Normalize(rec.Parties[0])
+	entryRel := s.entryRelease(ctx, d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
 		if c, err := s.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
 			return fmt.Errorf("conflict %s is open already: %w", rec.ID, access.ErrConflict)
@@ -150,38 +152,54 @@ func (s *Service) raiseChange(ctx context.Context, rec *Conflict) (ledger.Change
 		}
 		return nil
 	}
-	return ledger.Change{Draft: ledger.Draft{Party: rec.Parties[0], Author: Author,
-		Kind: EntryConflictRaised, Subject: "conflict:" + rec.ID, Release: rec.Release, Payload: rec}, Check: check}, nil
+	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, entryRel), Author: Author,
+		Kind: EntryConflictRaised, Subject: "conflict:" + rec.ID, Release: entryRel, Payload: rec}, Check: check}, nil
 }
 
-// raised records that rec was raised by entry e and returns its alert.
-func (s *Service) raised(rec *Conflict, e *ledger.Entry) alerts.Spec {
+// entryRelease returns the releasability of the entries that raise and
+// clear rec: AMBER to the parties of rec.Release (the parties concerned and
+// the co-chairs) that may know every subject. An entry's party and
+// audience are part of its bytes, so every member of the audience must
+// also be free to learn that every other is concerned. If there is no such
+// party (a node without co-chairs, or a reservation released to no
+// co-chair) the record must still be logged, and goes to its first party.
+func (s *Service) entryRelease(ctx context.Context, d Disclosure, rec *Conflict) access.Releasability {
+	aud := d.knowers(rec, rec.Release.Audience)
+	if len(aud) == 0 {
+		s.Logger.WarnContext(ctx, "flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
+		aud = []string{rec.Parties[0]}
+	}
+	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
+}
+
+// entryParty returns the party an entry about rec released as rel is
+// recorded for: the first party concerned in its audience, else the
+// first of its audience.
+func entryParty(rec *Conflict, rel access.Releasability) string {
+	for _, p := range rec.Parties {
+		if slices.Contains(rel.Audience, p) {
+			return p
+		}
+	}
+	return rel.Audience[0]
+}
+
+// raised records that rec was raised by entry e and returns its alerts.
+func (s *Service) raised(d Disclosure, rec *Conflict, e *ledger.Entry) alertJob {
 	rec.Seq, rec.Raised, rec.AlertKey = e.Seq, e.Time, AlertKey(rec.ID, e.Seq)
 	s.open.put(rec)
-	spec := alerts.Spec{Key: rec.AlertKey, Kind: alerts.KindAirConflict, Severity: alerts.SeveritySevere,
-		Title: "Air conflict: " + rec.Subjects[0] + " and " + rec.Subjects[1], Description: rec.Detail,
-		Concerned: rec.Parties, Links: []alerts.Link{{Type: "conflict", ID: rec.ID, Seq: e.Seq}}, Causes: []access.Releasability{rec.Release}}
-	switch {
-	case rec.Kind == KindIntrusion:
-		spec.Title = "Reservation intrusion: " + rec.Subjects[0] + " in " + rec.Subjects[1]
-		spec.Severity = alerts.SeverityModerate
-	case rec.Kind == KindAdvisory:
-		spec.Kind, spec.Severity = alerts.KindAirAdvisory, alerts.SeverityModerate
-		spec.Title = "Air advisory: " + rec.Subjects[0] + " near " + rec.Subjects[1]
-	case rec.TimeToLossS != nil && *rec.TimeToLossS < 60:
-		spec.Severity = alerts.SeverityExtreme
-	}
-	if rec.Where != nil {
-		spec.Area = &alerts.Area{Description: "where separation is least", Lat: rec.Where.Lat, Lon: rec.Where.Lon, RadiusM: s.cfg.Engine.LateralMinimum}
-	}
-	return spec
+	return alertJob{id: rec.ID, specs: s.alertSpecs(d, rec)}
 }
 
 // raise logs rec as raised and alerts the parties concerned. A record
 // already open (raised by another path meanwhile) is adopted, not raised
 // twice.
 func (s *Service) raise(ctx context.Context, rec *Conflict) error {
-	c, err := s.raiseChange(ctx, rec)
+	d, err := s.disclosure(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.raiseChange(ctx, d, rec, map[string]access.Releasability{})
 	if err != nil {
 		return err
 	}
@@ -196,16 +214,14 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 	if err != nil {
 		return fmt.Errorf("flights: raise %s: %w", rec.ID, err)
 	}
-	s.alertAll(ctx, []alerts.Spec{s.raised(rec, e)})
+	s.alertAll(ctx, []alertJob{s.raised(d, rec, e)})
 	return nil
 }
 
-// AlertKey is the key of the alert raised for conflict id by entry seq.
-func AlertKey(id string, seq int64) string { return fmt.Sprintf("air_conflict:%s:%d", id, seq) }
-
-// clearChange returns the log change that clears rec; its check refuses a
-// record not open with access.ErrConflict.
-func (s *Service) clearChange(rec *Conflict, reason string) ledger.Change {
+// clearChange returns the log change that clears rec, released like the
+// entry that raised it (entryRelease); its check refuses a record not open
+// with access.ErrConflict.
+func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, reason string) ledger.Change {
 	check := func(ctx context.Context, q txn.Querier) error {
 		c, err := s.Store.Conflict(ctx, q, rec.ID)
 		if err != nil {
@@ -216,17 +232,18 @@ func (s *Service) clearChange(rec *Conflict, reason string) ledger.Change {
 		}
 		return nil
 	}
-	return ledger.Change{Draft: ledger.Draft{Party: rec.Parties[0], Author: Author,
-		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rec.Release, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
+	rel := s.entryRelease(ctx, d, rec)
+	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, rel), Author: Author,
+		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
 }
 
 // clear logs rec as cleared with reason.
-func (s *Service) clear(ctx context.Context, rec *Conflict, reason string) error {
-	_, err := s.appendOne(ctx, s.clearChange(rec, reason))
+func (s *Service) clear(ctx context.Context, d Disclosure, rec *Conflict, reason string) error {
+	_, err := s.appendOne(ctx, s.clearChange(ctx, d, rec, reason))
 	if err != nil && !errors.Is(err, access.ErrConflict) {
 		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
 	}
 	s.open.del(rec.ID)
-	s.clearAlerts(ctx, [][2]string{{rec.AlertKey, reason}})
+	s.clearAlerts(ctx, [][]string{clearedAlerts(rec, reason)})
 	return nil
 }

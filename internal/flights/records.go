@@ -14,7 +14,8 @@ import (
 // conflictID is deterministic: the same conflict found again (after a
 // restart) has the same id. For plans the exact interval is part of it;
 // for tracks only the kind and subjects, so one record per pair stays open
-// while the prediction lasts.
+// while the prediction lasts (and Tick keys it with trackRecordID, since
+// track ids can be guessed).
 func conflictID(source, kind string, subjects []string, start, end time.Time) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", source, kind, strings.Join(subjects, "\x00"))
@@ -48,14 +49,15 @@ func fromConflict(c *deconflict.Conflict, track bool, ttl *time.Duration) *Confl
 		MinHorizontalM: round(c.MinHorizontalM, 1), MinVerticalFt: round(c.MinVerticalFt, 1),
 		Where:  &Point{Lat: round((c.PosA.Lat+c.PosB.Lat)/2, 6), Lon: round((c.PosA.Lon+c.PosB.Lon)/2, 6), AltFt: round((c.PosA.AltFt+c.PosB.AltFt)/2, 0)},
 		Status: ConflictOpen}
-	what := "flight plans"
+	typ := SubjectPlan
 	if track {
-		what = "tracks"
+		typ = SubjectTrack
 		s := ttl.Seconds()
 		r.TimeToLossS = &s
 	}
-	r.Detail = fmt.Sprintf("%s %s (%s) and %s (%s) lose separation from %s to %s; closest %.0f m horizontally at %s, %.0f ft vertically at least",
-		what, c.A, c.PartyA, c.B, c.PartyB, r.Start, r.End, c.MinHorizontalM, rfc(c.CPA), c.MinVerticalFt)
+	r.About = []Subject{{Type: typ, ID: c.A, Party: c.PartyA}, {Type: typ, ID: c.B, Party: c.PartyB}}
+	r.setDetail(fmt.Sprintf("{0} and {1} lose separation from %s to %s; closest %.0f m horizontally at %s, %.0f ft vertically at least",
+		r.Start, r.End, c.MinHorizontalM, rfc(c.CPA), c.MinVerticalFt))
 	return r
 }
 
@@ -63,11 +65,12 @@ func fromConflict(c *deconflict.Conflict, track bool, ttl *time.Duration) *Confl
 func fromIntrusion(in *deconflict.Intrusion) *Conflict {
 	src := source(in.Track)
 	subj := []string{in.Subject, in.Reservation}
-	return &Conflict{ID: conflictID(src, KindIntrusion, subj, in.Start, in.End), Kind: KindIntrusion, Source: src,
+	r := &Conflict{ID: conflictID(src, KindIntrusion, subj, in.Start, in.End), Kind: KindIntrusion, Source: src,
 		Subjects: subj, Parties: sortedParties(in.SubjectParty, in.ReservationParty), Start: rfc(in.Start), End: rfc(in.End),
 		Status: ConflictOpen,
-		Detail: fmt.Sprintf("%s %s (%s) is inside reservation %s of %s from %s to %s", src, in.Subject, in.SubjectParty,
-			in.Reservation, in.ReservationParty, rfc(in.Start), rfc(in.End))}
+		About:  []Subject{{Type: src, ID: in.Subject, Party: in.SubjectParty}, {Type: SubjectReservation, ID: in.Reservation, Party: in.ReservationParty}}}
+	r.setDetail(fmt.Sprintf("{0} is inside {1} from %s to %s", rfc(in.Start), rfc(in.End)))
+	return r
 }
 
 // fromAdvisory makes the record of an advisory; notifier is the party that
@@ -79,13 +82,27 @@ func fromAdvisory(a *deconflict.Advisory, notifier string, opt deconflict.Adviso
 		Subjects: subj, Parties: sortedParties(a.SubjectParty, notifier), Start: rfc(a.Start), End: rfc(a.End),
 		MinHorizontalM: round(a.MinDistanceM, 1), Status: ConflictOpen}
 	if a.Kind == "site" {
-		r.Detail = fmt.Sprintf("%s %s (%s) passes below %.0f ft within the buffer of notified site %s from %s to %s, %.0f m from it at closest",
-			src, a.Subject, a.SubjectParty, opt.SiteCeilingFt, a.Ref, r.Start, r.End, a.MinDistanceM)
+		r.About = []Subject{{Type: src, ID: a.Subject, Party: a.SubjectParty}, {Type: SubjectSite, ID: a.Ref, Party: notifier}}
+		r.setDetail(fmt.Sprintf("{0} passes below %.0f ft within the buffer of {1} from %s to %s, %.0f m from it at closest",
+			opt.SiteCeilingFt, r.Start, r.End, a.MinDistanceM))
 	} else {
-		r.Detail = fmt.Sprintf("%s %s (%s) passes within %.0f m of humanitarian movement %s's route during its window, from %s to %s",
-			src, a.Subject, a.SubjectParty, opt.MovementDistanceM, a.Ref, r.Start, r.End)
+		r.About = []Subject{{Type: src, ID: a.Subject, Party: a.SubjectParty}, {Type: SubjectMovement, ID: a.Ref, Party: notifier}}
+		r.setDetail(fmt.Sprintf("{0} passes within %.0f m of the route of {1} during its window, from %s to %s",
+			opt.MovementDistanceM, r.Start, r.End))
 	}
 	return r
+}
+
+// setDetail sets the record's detail template and its detail, with every
+// subject named in full (what the conflict.raised entry's audience may
+// read).
+func (r *Conflict) setDetail(tmpl string) {
+	r.Template = tmpl
+	names := make([]string, len(r.About))
+	for i := range r.About {
+		names[i] = r.About[i].shownName()
+	}
+	r.Detail = render(tmpl, names)
 }
 
 func round(v float64, digits int) float64 {

@@ -42,7 +42,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 		return nil, wrap("reserve", id, err)
 	}
 	s.heldRes[id] = true
-	if err := s.reconcilePlans(ctx, "reservation "+id+" created"); err != nil {
+	if err := s.reconcilePlans(ctx, "a reservation was created"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)
@@ -86,7 +86,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	}
 	_ = s.eng.RemoveReservation(id)
 	delete(s.heldRes, id)
-	if err := s.reconcilePlans(ctx, "reservation "+id+" cancelled"); err != nil {
+	if err := s.reconcilePlans(ctx, "a reservation concerned was cancelled"); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)

@@ -2,6 +2,7 @@ package flights
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,12 @@ type Config struct {
 	Tick time.Duration
 	// Recent is how long cleared conflicts stay listed (default 24 h).
 	Recent time.Duration
+	// RefKey keys the opaque references under which a party is shown the
+	// subjects it may not know (access.OpaqueRef). It MUST be a node
+	// secret of at least 32 bytes, the same in every process of a node, so
+	// that references stay stable; empty, a random key is drawn (references
+	// then change when the process restarts).
+	RefKey []byte
 }
 
 // Deps are the services and stores the service uses.
@@ -70,7 +77,11 @@ type Service struct {
 	sites    []deconflict.ProtectedSite
 	moves    []deconflict.Movement
 	notifier map[string]string // site or movement id -> notifying party
-	lastPlan time.Time
+	// noticeRel holds the releasability of the notified sites and
+	// movements, for Disclosure.
+	noticeRel map[string]access.Releasability
+	refKey    []byte
+	lastPlan  time.Time
 
 	noticesDirty atomic.Bool
 
@@ -111,6 +122,15 @@ func New(cfg Config, d Deps) (*Service, error) {
 		return nil, fmt.Errorf("flights: %w", err)
 	}
 	check, _ := deconflict.New(cfg.Engine)
+	if len(cfg.RefKey) == 0 {
+		cfg.RefKey = make([]byte, 32)
+		if _, err := rand.Read(cfg.RefKey); err != nil {
+			return nil, fmt.Errorf("flights: reference key: %w", err)
+		}
+	}
+	if len(cfg.RefKey) < 32 {
+		return nil, fmt.Errorf("flights: the reference key has %d bytes; it needs at least 32", len(cfg.RefKey))
+	}
 	cfg.Engine = eng.Config()
 	if d.Now == nil {
 		d.Now = time.Now
@@ -119,7 +139,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		d.Logger = slog.Default()
 	}
 	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: newOpenSet(), missed: map[string]int{},
-		notifier: map[string]string{}, live: map[string]*liveTrack{},
+		notifier: map[string]string{}, noticeRel: map[string]access.Releasability{}, refKey: cfg.RefKey, live: map[string]*liveTrack{},
 		heldPlans: map[string]int{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]bool{}, dirty: newDirty()}, nil
 }
 
@@ -179,7 +199,9 @@ func (s *Service) Load(ctx context.Context) error {
 		}
 	}
 	s.noticesDirty.Store(true)
-	return s.reconcilePlans(ctx, "no longer found after a restart")
+	err = s.reconcilePlans(ctx, "no longer found after a restart")
+	s.alertMissing(ctx)
+	return err
 }
 
 // chairCache holds the co-chair parties between membership changes:

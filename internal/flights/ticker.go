@@ -2,6 +2,9 @@ package flights
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -16,7 +19,8 @@ import (
 // advisories over the look-ahead and brings the logged track records in
 // step (one open record per pair until the prediction goes away). Every
 // DefaultPlanRecheck, or at once when notified sites or movements changed,
-// it also reconciles the plans (clearing what time has passed).
+// it also reconciles the plans (clearing what time has passed) and raises
+// the alerts missing from open records (alertMissing).
 func (s *Service) Tick(ctx context.Context) error {
 	if err := s.Sync(ctx); err != nil {
 		s.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
@@ -36,28 +40,42 @@ func (s *Service) Tick(ctx context.Context) error {
 		if err := s.reconcilePlans(ctx, "notified sites or movements changed"); err != nil {
 			s.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
 		}
+		s.alertMissing(ctx)
 	}
 	advs, err := s.eng.TrackAdvisories(now, la, s.sites, s.moves, s.cfg.Advisory)
 	if err != nil {
 		return fmt.Errorf("flights: tick advisories: %w", err)
 	}
 	desired := map[string]*Conflict{}
-	for i := range preds {
-		c := fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss)
+	add := func(c *Conflict) {
+		c.ID = s.trackRecordID(c.ID)
 		desired[c.ID] = c
+	}
+	for i := range preds {
+		add(fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss))
 	}
 	for _, c := range s.trackPlanConflicts(now, la) {
-		desired[c.ID] = c
+		add(c)
 	}
 	for i := range ins {
-		c := fromIntrusion(&ins[i])
-		desired[c.ID] = c
+		add(fromIntrusion(&ins[i]))
 	}
 	for i := range advs {
-		c := fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory)
-		desired[c.ID] = c
+		add(fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory))
 	}
 	return s.diff(ctx, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)", nil)
+}
+
+// trackRecordID returns the id of a track record whose unkeyed id
+// (conflictID) is id: "cfl_" and 20 hex digits of HMAC-SHA256 under the
+// node's reference key. A track id is a label its party chooses, so an
+// unkeyed hash of it could be confirmed by guessing; keyed, the id tells a
+// party that may not know the track nothing about it, and stays the same
+// across restarts and processes of the node.
+func (s *Service) trackRecordID(id string) string {
+	m := hmac.New(sha256.New, s.refKey)
+	m.Write([]byte(id))
+	return "cfl_" + hex.EncodeToString(m.Sum(nil)[:10])
 }
 
 // Run calls Tick every configured interval until ctx ends.
@@ -108,7 +126,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		s.sites = append(s.sites, site)
-		s.notifier[n.ID] = n.Party
+		s.notifier[n.ID], s.noticeRel[n.ID] = n.Party, n.Release
 	}
 	for _, n := range moves {
 		if n.Movement == nil || json.Unmarshal(n.Movement.Route, &line) != nil {
@@ -125,7 +143,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		s.moves = append(s.moves, m)
-		s.notifier[n.ID] = n.Party
+		s.notifier[n.ID], s.noticeRel[n.ID] = n.Party, n.Release
 	}
 	return nil
 }

@@ -178,8 +178,9 @@ func (s *Service) trackPlanConflicts(now time.Time, la time.Duration) []*Conflic
 		ttl := max(0, c.Start.Sub(now))
 		r := fromConflict(&c, true, &ttl)
 		r.ID = conflictID("track", KindConflict, []string{"track:" + c.A, "plan:" + c.B}, c.Start, c.End)
-		r.Detail = fmt.Sprintf("track %s (%s) is predicted to lose separation with flight plan %s (%s) from %s to %s; closest %.0f m horizontally at %s, %.0f ft vertically at least",
-			c.A, c.PartyA, c.B, c.PartyB, r.Start, r.End, c.MinHorizontalM, rfc(c.CPA), c.MinVerticalFt)
+		r.About[1].Type = SubjectPlan
+		r.setDetail(fmt.Sprintf("{0} is predicted to lose separation with {1} from %s to %s; closest %.0f m horizontally at %s, %.0f ft vertically at least",
+			r.Start, r.End, c.MinHorizontalM, rfc(c.CPA), c.MinVerticalFt))
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b *Conflict) int { return cmp.Compare(a.ID, b.ID) })

@@ -104,9 +104,16 @@ func projectConflictRaised(ctx context.Context, q ledger.Querier, e *ledger.Entr
 		return err
 	}
 	c.Status, c.Raised, c.Cleared, c.ClearReason = flights.ConflictOpen, e.Time, "", ""
-	c.Release, c.Seq, c.AlertKey = e.Release, e.Seq, flights.AlertKey(c.ID, e.Seq)
+	c.Seq, c.AlertKey = e.Seq, flights.AlertKey(c.ID, e.Seq)
+	// Who may know that the record exists is the payload's releasability
+	// (the parties concerned and the co-chairs); the entry itself is
+	// released only to those that may know every subject. Entries written
+	// before that distinction carry the same releasability in both.
+	if c.Release.TLP == "" {
+		c.Release = e.Release
+	}
 	doc, _ := json.Marshal(c)
-	rel, _ := json.Marshal(e.Release)
+	rel, _ := json.Marshal(c.Release)
 	// A conflict found again after it cleared (the same pair and interval)
 	// reopens its record.
 	_, err = q.ExecContext(ctx, `INSERT INTO flight_conflicts (id, kind, status, cleared_unix, release_json, doc, seq)
