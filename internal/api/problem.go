@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
+	"truce/internal/store"
 )
 
 // Problem is an RFC 9457 problem details object.
@@ -82,6 +83,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errRateLimited):
 		p.Status, p.Type, p.Title, p.Detail = 429, "rate-limited", "Too many requests", "slow down and retry after the Retry-After delay"
 		w.Header().Set("Retry-After", "1")
+	case store.IsStorageFull(err): // nothing was written: the transaction rolled back
+		p.Status, p.Type, p.Title = 507, "storage-full", "Insufficient storage"
+		p.Detail = "the node's disk is full, so nothing was written; reads still work. Ask its operator to free space on the data volume (or the database server), then retry"
+		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
 	case errors.Is(err, ledger.ErrClosed):
 		p.Status, p.Type, p.Title, p.Detail = 503, "unavailable", "Shutting down", "the node is stopping; retry on another node or later"
 	default:
