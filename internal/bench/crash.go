@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"truce/internal/access"
@@ -40,8 +39,9 @@ type CrashOptions struct {
 	// "serve" and its flags); the process must log, on its standard
 	// error, the URL it serves at (as `truce serve` does).
 	Command func(args ...string) *exec.Cmd
-	// ExtraArgs are appended to the serve flags (e.g. --db).
-	ExtraArgs []string
+	// DB, if set, is the PostgreSQL database (DSN) the node keeps its log
+	// in; the campaign then skips the deep check of the SQLite file.
+	DB string
 	// Log, if set, receives the node processes' logs.
 	Log io.Writer
 	// Seed chooses the kill moments.
@@ -76,7 +76,7 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 	if o.Writers <= 0 {
 		o.Writers = 8
 	}
-	tokens, err := crashSetup(ctx, o.Dir)
+	tokens, err := SetupNode(ctx, o.Dir, o.DB)
 	if err != nil {
 		return nil, fmt.Errorf("crash campaign: create the node: %w", err)
 	}
@@ -117,7 +117,8 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 		after := o.Run/2 + time.Duration(rng.Int64N(int64(o.Run/2)+1))
 		killed := make(chan struct{})
 		t := time.AfterFunc(after, func() { n.Kill(); stop(); close(killed) })
-		acked, err := mixedLoad(loadCtx, c, o.Writers, cycle)
+		lr, err := mixedLoad(loadCtx, c, LoadOptions{Writers: o.Writers, Tag: cycle})
+		acked := lr.Acked
 		<-killed
 		t.Stop()
 		if err != nil {
@@ -143,7 +144,7 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 		return res, err
 	}
 	say("end: all %d acknowledged writes checked, %d missing", len(all), missing)
-	if slices.Contains(o.ExtraArgs, "--db") {
+	if o.DB != "" {
 		return res, nil // the deep check below reads the SQLite file
 	}
 	return res, deepCheck(ctx, o.Dir, res)
@@ -179,9 +180,34 @@ func deepCheck(ctx context.Context, dir string, res *CrashResult) error {
 	return nil
 }
 
-// crashSetup creates the campaign's node in dir: party un hosting it, the
-// co-chairs us and ru, the users the load writes as, and a token for each.
-func crashSetup(ctx context.Context, dir string) (map[string]string, error) {
+// SetupNode creates the node the crash campaign and the recovery tests
+// load, in dir: party un hosting it, the co-chairs us and ru, the users the
+// load writes as (us-reporter, us-liaison, ru-liaison, un-liaison) and an
+// API token for each, which it returns by user name. With dsn (a
+// PostgreSQL database, empty schema) the log is then moved there, as
+// `truce migrate` does, and the node must be served with --db dsn.
+func SetupNode(ctx context.Context, dir, dsn string) (map[string]string, error) {
+	tokens, err := setupSQLite(ctx, dir)
+	if err != nil || dsn == "" {
+		return tokens, err
+	}
+	src, err := store.OpenSQLite(ctx, filepath.Join(dir, app.DBFile))
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	dst, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer dst.Close()
+	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+		return nil, fmt.Errorf("move the log to PostgreSQL: %w", err)
+	}
+	return tokens, nil
+}
+
+func setupSQLite(ctx context.Context, dir string) (map[string]string, error) {
 	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: "crash.truce.invalid/node",
 		Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "crash campaign 1"}); err != nil {
 		return nil, err

@@ -72,13 +72,13 @@ func (c *loadClient) create(ctx context.Context, path, user string, body any) (s
 		return "", err
 	}
 	if code != http.StatusCreated {
-		return "", &statusError{fmt.Sprintf("POST %s as %s: %d %s", path, user, code, out)}
+		return "", &statusError{code, fmt.Sprintf("POST %s as %s: %d %s", path, user, code, out)}
 	}
 	var v struct {
 		ID string `json:"id"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil || v.ID == "" {
-		return "", &statusError{fmt.Sprintf("POST %s as %s: no id in %s", path, user, out)}
+		return "", &statusError{code, fmt.Sprintf("POST %s as %s: no id in %s", path, user, out)}
 	}
 	return v.ID, nil
 }
@@ -114,29 +114,94 @@ func (c *loadClient) check(ctx context.Context, w Write) error {
 	return fmt.Errorf("acknowledgement by %s of %s: %w", w.Party, w.Path, ErrLost)
 }
 
-// mixedLoad runs writers goroutines of mixed writes (incidents, hotline
+// LoadOptions shape a mixed write load ([MixedLoad]).
+type LoadOptions struct {
+	Writers int // concurrent writing clients
+	Tag     int // distinguishes the records of one load from another's
+	// Outage makes the load ride out a database outage: a write refused
+	// with a 5xx problem, or whose connection failed, is counted in
+	// LoadResult.Refused and the writer goes on after a pause. Without
+	// it, a 5xx answer is an error and a failed connection (the node was
+	// killed) ends the writer.
+	Outage bool
+	// OnAck, if set, is called with each acknowledged write, from the
+	// writing goroutines.
+	OnAck func(Write)
+}
+
+// LoadResult is what a load achieved.
+type LoadResult struct {
+	Acked   []Write // writes the node acknowledged
+	Refused int     // writes refused during an outage (LoadOptions.Outage)
+	// RefusedStatus counts the refused writes by HTTP status, 0 for a
+	// failed connection.
+	RefusedStatus map[int]int
+}
+
+// MixedLoad writes to the node at base as the users of tokens (see
+// [SetupNode]) until ctx ends: o.Writers goroutines of incidents, hotline
 // messages, flight plans, protected sites and their acknowledgements by
-// both co-chairs) against c until ctx ends or the node stops answering, and
-// returns every write the node acknowledged. Any answer but a success or a
-// dropped connection is an error: the load is valid input.
-func mixedLoad(ctx context.Context, c *loadClient, writers int, cycle int) ([]Write, error) {
+// both co-chairs. It returns every write the node acknowledged. An answer
+// the load does not expect (a 4xx: the load is valid input) is an error.
+func MixedLoad(ctx context.Context, base string, tokens map[string]string, o LoadOptions) (LoadResult, error) {
+	return mixedLoad(ctx, &loadClient{base: base, tokens: tokens, http: &http.Client{Timeout: 30 * time.Second}}, o)
+}
+
+// CheckWrites asks the node at base for each of ws and returns those it
+// does not have; an error if it could not be asked.
+func CheckWrites(ctx context.Context, base string, tokens map[string]string, ws []Write) ([]Write, error) {
+	c := &loadClient{base: base, tokens: tokens, http: &http.Client{Timeout: 30 * time.Second}}
+	var lost []Write
+	for _, w := range ws {
+		err := c.check(ctx, w)
+		switch {
+		case errors.Is(err, ErrLost):
+			lost = append(lost, w)
+		case err != nil:
+			return lost, err
+		}
+	}
+	return lost, nil
+}
+
+func mixedLoad(ctx context.Context, c *loadClient, o LoadOptions) (LoadResult, error) {
 	var mu sync.Mutex
-	var acked []Write
+	res := LoadResult{RefusedStatus: map[int]int{}}
 	var firstErr atomic.Value
 	add := func(w Write) {
 		mu.Lock()
-		acked = append(acked, w)
+		res.Acked = append(res.Acked, w)
 		mu.Unlock()
+		if o.OnAck != nil {
+			o.OnAck(w)
+		}
 	}
 	var wg sync.WaitGroup
-	for g := range writers {
+	for g := range o.Writers {
 		wg.Go(func() {
 			for i := 0; ctx.Err() == nil; i++ {
-				err := oneWrite(ctx, c, cycle, g, i, add)
-				if err == nil {
+				err := oneWrite(ctx, c, o.Tag, g, i, add)
+				if err == nil || ctx.Err() != nil {
 					continue
 				}
-				if se := (*statusError)(nil); errors.As(err, &se) && ctx.Err() == nil {
+				se := (*statusError)(nil)
+				isStatus := errors.As(err, &se)
+				if o.Outage && (!isStatus || se.code >= 500) {
+					mu.Lock()
+					res.Refused++
+					if isStatus {
+						res.RefusedStatus[se.code]++
+					} else {
+						res.RefusedStatus[0]++
+					}
+					mu.Unlock()
+					select { // back off while the database is away
+					case <-ctx.Done():
+					case <-time.After(50 * time.Millisecond):
+					}
+					continue
+				}
+				if isStatus {
 					firstErr.CompareAndSwap(nil, err)
 				}
 				return // the node is gone (killed) or refused valid input
@@ -145,13 +210,16 @@ func mixedLoad(ctx context.Context, c *loadClient, writers int, cycle int) ([]Wr
 	}
 	wg.Wait()
 	if err, _ := firstErr.Load().(error); err != nil {
-		return acked, err
+		return res, err
 	}
-	return acked, nil
+	return res, nil
 }
 
 // statusError is a write the node answered with an unexpected status.
-type statusError struct{ msg string }
+type statusError struct {
+	code int
+	msg  string
+}
 
 func (e *statusError) Error() string { return e.msg }
 
@@ -201,7 +269,7 @@ func oneWrite(ctx context.Context, c *loadClient, cycle, g, i int, add func(Writ
 				return err
 			}
 			if code != http.StatusOK {
-				return &statusError{fmt.Sprintf("acknowledge %s as %s: %d %s", path, party, code, out)}
+				return &statusError{code, fmt.Sprintf("acknowledge %s as %s: %d %s", path, party, code, out)}
 			}
 			add(Write{Kind: "acknowledgement", Path: path, User: "un-liaison", Party: party})
 		}

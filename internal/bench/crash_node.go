@@ -47,7 +47,11 @@ func ServeArgs(dir string, extra ...string) []string {
 // startNode starts the node of o.Dir as a process and returns once it
 // answers /readyz with 200.
 func startNode(ctx context.Context, o CrashOptions) (*NodeProcess, error) {
-	return StartNode(ctx, o.Command(ServeArgs(o.Dir, o.ExtraArgs...)...), o.Log)
+	var extra []string
+	if o.DB != "" {
+		extra = []string{"--db", o.DB}
+	}
+	return StartNode(ctx, o.Command(ServeArgs(o.Dir, extra...)...), o.Log)
 }
 
 // StartNode starts cmd, a `truce serve` process (see [ServeArgs]), copies

@@ -46,3 +46,23 @@ func TestStorageFullIsA507Problem(t *testing.T) {
 		})
 	}
 }
+
+// TestDatabaseUnavailableIsA503Problem checks that a request that failed
+// because the database went away (PostgreSQL restarting, connections cut)
+// is a retryable 503 problem, not an internal error.
+func TestDatabaseUnavailableIsA503Problem(t *testing.T) {
+	s := New(Deps{}, Options{})
+	for _, err := range []error{
+		fmt.Errorf("incidents: report: ledger: commit: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}),
+		fmt.Errorf("store: party ru: %w", &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"}),
+		fmt.Errorf("flights: file: %w", store.ErrUnavailable),
+	} {
+		w := httptest.NewRecorder()
+		s.writeError(w, httptest.NewRequest("POST", "/api/v1/incidents", nil), err)
+		var p Problem
+		json.Unmarshal(w.Body.Bytes(), &p)
+		if w.Code != 503 || p.Type != problemBase+"database-unavailable" || w.Header().Get("Retry-After") == "" || strings.Contains(w.Body.String(), "SQLSTATE") || strings.Contains(w.Body.String(), "administrator") {
+			t.Errorf("%v: %d %s (Retry-After %q)", err, w.Code, w.Body.String(), w.Header().Get("Retry-After"))
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the test's own connection
+
+	"truce/internal/bench"
+)
+
+// ownPostgres starts a throw-away PostgreSQL server of the test's own
+// (scripts/postgres.sh on a free port, in a temp dir), so that restarting
+// it disturbs no other test, and returns its DSN and a function that
+// restarts it. It is stopped at cleanup.
+func ownPostgres(t *testing.T) (dsn string, restart func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	script, err := filepath.Abs("../../scripts/postgres.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not t.TempDir: the server runs as another OS user, which must be
+	// able to reach its directory.
+	parent, err := os.MkdirTemp("", "truce-pg-outage-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	if err := os.Chmod(parent, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TRUCE_PG_PORT="+port, "TRUCE_PG_DIR="+filepath.Join(parent, "pg"))
+	run := func(args ...string) string {
+		cmd := exec.Command(script, args...)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("postgres.sh %v: %v\n%s", args, err, stderr.String())
+		}
+		return strings.TrimSpace(string(out))
+	}
+	dsn = run()
+	t.Cleanup(func() { run("stop") })
+	return dsn, func() { run("restart") }
+}
+
+// syncBuffer is a log sink written by one goroutine and read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// readiness polls /readyz until ctx ends and counts the answers that were
+// not 200, keeping the first such body.
+type readiness struct {
+	notReady atomic.Int64
+	mu       sync.Mutex
+	first    string
+}
+
+func (r *readiness) watch(ctx context.Context, base string) {
+	c := &http.Client{Timeout: 5 * time.Second}
+	for ctx.Err() == nil {
+		resp, err := c.Get(base + "/readyz")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				r.notReady.Add(1)
+				r.mu.Lock()
+				if r.first == "" {
+					r.first = resp.Status + " " + string(body)
+				}
+				r.mu.Unlock()
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(20 * time.Millisecond): // polling interval
+		}
+	}
+}
+
+// waitFor waits until cond holds, failing the test after limit.
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", limit, what)
+		}
+		time.Sleep(10 * time.Millisecond) // polling interval of the condition
+	}
+}
+
+// TestPostgresOutageUnderLoad runs a node process on PostgreSQL under mixed
+// write load, cuts its connections (pg_terminate_backend from a second
+// connection) and then restarts the server (pg_ctl restart): the node goes
+// on without a restart, every write it acknowledged is there afterwards,
+// /readyz reported the outage while it lasted and is ready again, and the
+// node's log says what happened.
+func TestPostgresOutageUnderLoad(t *testing.T) {
+	if os.Getenv("TRUCE_TEST_POSTGRES") == "" {
+		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh prints a DSN); this test then starts a server of its own")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	dsn, restart := ownPostgres(t)
+	nodeDSN := dsn + "&application_name=truce-outage-node"
+	dir := filepath.Join(t.TempDir(), "node")
+	tokens, err := bench.SetupNode(ctx, dir, nodeDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodeLog syncBuffer
+	n, err := bench.StartNode(ctx, nodeCommand(bench.ServeArgs(dir, "--db", nodeDSN)...), &nodeLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Kill()
+
+	var acks atomic.Int64
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	defer stopLoad()
+	type outcome struct {
+		res bench.LoadResult
+		err error
+	}
+	loadDone := make(chan outcome, 1)
+	go func() {
+		res, err := bench.MixedLoad(loadCtx, n.Base, tokens, bench.LoadOptions{Writers: 4, Tag: 1, Outage: true,
+			OnAck: func(bench.Write) { acks.Add(1) }})
+		loadDone <- outcome{res, err}
+	}()
+	var ready readiness
+	go ready.watch(loadCtx, n.Base)
+	progress := func(what string) {
+		from := acks.Load()
+		waitFor(t, time.Minute, what, func() bool { return acks.Load() >= from+100 })
+	}
+	progress("100 writes before any outage")
+
+	// Cut every connection of the node, from a second connection.
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cut int
+	err = admin.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'truce-outage-node'`).Scan(&cut)
+	admin.Close()
+	if err != nil || cut == 0 {
+		t.Fatalf("pg_terminate_backend: %v (%d connections cut)", err, cut)
+	}
+	t.Logf("cut %d connections of the node", cut)
+	progress("100 writes after the connections were cut")
+
+	t0 := time.Now()
+	restart()
+	t.Logf("PostgreSQL restarted in %s", time.Since(t0).Round(time.Millisecond))
+	progress("100 writes after PostgreSQL restarted")
+	recovered := time.Since(t0)
+
+	stopLoad()
+	out := <-loadDone
+	if out.err != nil {
+		t.Fatalf("load: %v", out.err)
+	}
+	lost, err := bench.CheckWrites(ctx, n.Base, tokens, out.res.Acked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lost) > 0 {
+		t.Fatalf("%d of %d acknowledged writes lost across the outage, e.g. %+v", len(lost), len(out.res.Acked), lost[0])
+	}
+	t.Logf("%d writes acknowledged, none lost; %d refused during the outage; writing again %s after the restart began",
+		len(out.res.Acked), out.res.Refused, recovered.Round(time.Millisecond))
+
+	for code, k := range out.res.RefusedStatus {
+		if code != http.StatusServiceUnavailable {
+			t.Errorf("%d writes during the outage answered %d, want 503 database-unavailable", k, code)
+		}
+	}
+	log := nodeLog.String()
+	for _, want := range []string{"database unreachable", "database reachable again"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the node's log does not say %q", want)
+		}
+	}
+	if ready.notReady.Load() == 0 {
+		t.Error("/readyz never reported the outage")
+	}
+	t.Logf("/readyz during the outage (%d polls not ready): %s", ready.notReady.Load(), ready.first)
+	resp, err := http.Get(n.Base + "/readyz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz after recovery: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "database unreachable") || strings.Contains(line, "database reachable again") {
+			t.Logf("node log: %s", line)
+		}
+	}
+}
