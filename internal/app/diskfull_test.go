@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -44,6 +45,40 @@ func fillDisk(t *testing.T, dir string) string {
 		}
 	}
 	return path
+}
+
+// concurrentIncidents reports writers × each incidents from concurrent
+// clients and returns their ids by answer status (a problem's type for
+// anything but 201).
+func concurrentIncidents(t *testing.T, n *testNode, tag string, writers, each int) map[int][]string {
+	t.Helper()
+	var mu sync.Mutex
+	got := map[int][]string{}
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				code, out, _ := n.call("POST", "/api/v1/incidents", "us-reporter", "", incidentBody(fmt.Sprintf("%s-%d-%d", tag, w, i), 37.1, 36.1, "GREEN"))
+				mu.Lock()
+				got[code] = append(got[code], fmt.Sprint(out["id"]))
+				if code != 201 && code != 507 {
+					t.Errorf("%s: status %d: %v", tag, code, out)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return got
+}
+
+// keys returns the statuses of got with their counts, for messages.
+func keys(got map[int][]string) map[int]int {
+	m := map[int]int{}
+	for k, v := range got {
+		m[k] = len(v)
+	}
+	return m
 }
 
 // TestDiskFull fills the filesystem under a node's data directory: every
@@ -111,7 +146,18 @@ func TestDiskFull(t *testing.T) {
 	if refused == 0 {
 		t.Fatalf("no write was refused on a full disk (%d acknowledged)", len(acked))
 	}
-	t.Logf("disk full: %d writes acknowledged before the node refused, %d refused with 507", len(acked), refused)
+	// Concurrent writes on the full disk share batches: a refused batch
+	// must leave nothing of any of its writes.
+	size := n.logSize()
+	got := concurrentIncidents(t, n, "full-burst", 8, 4)
+	acked = append(acked, got[201]...)
+	if len(got[201])+len(got[507]) != 32 {
+		t.Fatalf("concurrent writes on a full disk: %v, want only 201 and 507", keys(got))
+	}
+	if n.logSize() != size+int64(len(got[201])) {
+		t.Fatalf("log grew by %d with %d concurrent writes acknowledged on a full disk", n.logSize()-size, len(got[201]))
+	}
+	t.Logf("disk full: %d writes acknowledged before the node refused, %d refused with 507", len(acked), refused+len(got[507]))
 	sizeFull := n.logSize()
 
 	// Reads go on, and show exactly the acknowledged writes.
@@ -137,6 +183,10 @@ func TestDiskFull(t *testing.T) {
 	}
 	if n.logSize() != sizeFull+1 {
 		t.Fatalf("log size after one write once space returned: %d, want %d", n.logSize(), sizeFull+1)
+	}
+	// Every pooled connection writes again, not only the first.
+	if got := concurrentIncidents(t, n, "after-burst", 8, 4); len(got[201]) != 32 {
+		t.Fatalf("concurrent writes once space returned: %v, want 32 × 201", keys(got))
 	}
 
 	verifier := n.app.Keys.Verifier
