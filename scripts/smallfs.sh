@@ -6,7 +6,7 @@
 #
 # Usage: scripts/smallfs.sh              # mount, print the mount point
 #        scripts/smallfs.sh umount DIR   # unmount and remove DIR
-# Environment: TRUCE_SMALLFS_SIZE (default 32m).
+# Environment: TRUCE_SMALLFS_SIZE (default 128m: room for a PostgreSQL cluster).
 set -euo pipefail
 
 sudo=""
@@ -20,7 +20,7 @@ if [ "${1:-}" = umount ]; then
 fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/truce-smallfs-XXXXXX")
-if $sudo mount -t tmpfs -o "size=${TRUCE_SMALLFS_SIZE:-32m},mode=0700" tmpfs "$dir" 2>/dev/null; then
+if $sudo mount -t tmpfs -o "size=${TRUCE_SMALLFS_SIZE:-128m},mode=0711" tmpfs "$dir" 2>/dev/null; then
 	echo "$dir"
 else
 	echo "smallfs.sh: cannot mount a tmpfs (not root, no sudo?): the disk-full test will skip" >&2

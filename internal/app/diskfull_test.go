@@ -205,3 +205,6 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("deep verify after the disk was full: %v %v", err, rep.Problems)
 	}
 }
+
+// FillDisk is fillDisk for the external tests of this package.
+func FillDisk(t *testing.T, dir string) string { return fillDisk(t, dir) }

@@ -28,6 +28,13 @@ import (
 // restarts it. It is stopped at cleanup.
 func ownPostgres(t *testing.T) (dsn string, restart func()) {
 	t.Helper()
+	return ownPostgresIn(t, "")
+}
+
+// ownPostgresIn is ownPostgres with the server's files in a new directory
+// under parent (the system's temporary directory if empty).
+func ownPostgresIn(t *testing.T, parent string) (dsn string, restart func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -40,15 +47,15 @@ func ownPostgres(t *testing.T) (dsn string, restart func()) {
 	}
 	// Not t.TempDir: the server runs as another OS user, which must be
 	// able to reach its directory.
-	parent, err := os.MkdirTemp("", "truce-pg-outage-")
+	top, err := os.MkdirTemp(parent, "truce-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(parent) })
-	if err := os.Chmod(parent, 0o711); err != nil {
+	t.Cleanup(func() { os.RemoveAll(top) })
+	if err := os.Chmod(top, 0o711); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TRUCE_PG_PORT="+port, "TRUCE_PG_DIR="+filepath.Join(parent, "pg"))
+	env := append(os.Environ(), "TRUCE_PG_PORT="+port, "TRUCE_PG_DIR="+filepath.Join(top, "pg"))
 	run := func(args ...string) string {
 		cmd := exec.Command(script, args...)
 		cmd.Env = env
