@@ -1,16 +1,12 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,74 +17,6 @@ import (
 
 	"truce/internal/bench"
 )
-
-// ownPostgres starts a throw-away PostgreSQL server of the test's own
-// (scripts/postgres.sh on a free port, in a temp dir), so that restarting
-// it disturbs no other test, and returns its DSN and a function that
-// restarts it. It is stopped at cleanup.
-func ownPostgres(t *testing.T) (dsn string, restart func()) {
-	t.Helper()
-	return ownPostgresIn(t, "")
-}
-
-// ownPostgresIn is ownPostgres with the server's files in a new directory
-// under parent (the system's temporary directory if empty).
-func ownPostgresIn(t *testing.T, parent string) (dsn string, restart func()) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	ln.Close()
-	script, err := filepath.Abs("../../scripts/postgres.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Not t.TempDir: the server runs as another OS user, which must be
-	// able to reach its directory.
-	top, err := os.MkdirTemp(parent, "truce-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(top) })
-	if err := os.Chmod(top, 0o711); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "TRUCE_PG_PORT="+port, "TRUCE_PG_DIR="+filepath.Join(top, "pg"))
-	run := func(args ...string) string {
-		cmd := exec.Command(script, args...)
-		cmd.Env = env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("postgres.sh %v: %v\n%s", args, err, stderr.String())
-		}
-		return strings.TrimSpace(string(out))
-	}
-	dsn = run()
-	t.Cleanup(func() { run("stop") })
-	return dsn, func() { run("restart") }
-}
-
-// syncBuffer is a log sink written by one goroutine and read by the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // readiness polls /readyz until ctx ends and counts the answers that were
 // not 200, keeping the first such body.
@@ -118,18 +46,6 @@ func (r *readiness) watch(ctx context.Context, base string) {
 		case <-ctx.Done():
 		case <-time.After(20 * time.Millisecond): // polling interval
 		}
-	}
-}
-
-// waitFor waits until cond holds, failing the test after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", limit, what)
-		}
-		time.Sleep(10 * time.Millisecond) // polling interval of the condition
 	}
 }
 
