@@ -12,8 +12,8 @@ import (
 // as `truce bench crash` does at length): a node process of this binary
 // under mixed writes (incidents, acknowledgements of notified sites, hotline
 // messages, flight plans) is killed with SIGKILL mid-load several times;
-// after each restart every write the killed process acknowledged must be
-// there, at the end every write of the campaign, and verify --deep must find
+// after each restart the node's signed tree must extend the last checkpoint
+// the killed process served and every write it acknowledged must be there, at the end every write of the campaign, and verify --deep must find
 // nothing wrong.
 func TestCrashCyclesUnderMixedLoad(t *testing.T) {
 	if testing.Short() {
@@ -28,6 +28,9 @@ func TestCrashCyclesUnderMixedLoad(t *testing.T) {
 	}
 	if len(res.Lost) > 0 {
 		t.Fatalf("%d acknowledged writes lost after SIGKILL, e.g. %+v", len(res.Lost), res.Lost[0])
+	}
+	if len(res.Forks) > 0 {
+		t.Fatalf("the restarted node's tree does not extend what it served before SIGKILL: %v", res.Forks)
 	}
 	if len(res.DeepProblems) > 0 {
 		t.Fatalf("verify --deep after the last kill: %v", res.DeepProblems)

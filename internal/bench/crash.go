@@ -56,13 +56,17 @@ type CrashResult struct {
 	Lost     []Write        // acknowledged writes missing after a restart
 	Entries  int64          // entries in the log at the end
 	Restarts []time.Duration
+	// Forks are the restarts after which the node's signed tree was not
+	// an extension of the last checkpoint it served before the kill.
+	Forks []string
 	// DeepProblems are what verify --deep found in the store at the end.
 	DeepProblems []verify.Problem
 }
 
 // Crash runs a crash campaign: it creates a node in o.Dir, then o.Cycles
-// times starts it as a separate process, checks that every write the
-// previous process acknowledged is there, drives a mixed write load
+// times starts it as a separate process, checks from outside that its
+// signed tree extends the last checkpoint the previous process served and
+// that every write that process acknowledged is there, drives a mixed write load
 // (incidents, hotline messages, flight plans, protected sites and their
 // acknowledgements) at it and kills it with SIGKILL mid-load. At the end it
 // starts the node once more, checks every write of the whole campaign, and
@@ -80,8 +84,23 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 	if err != nil {
 		return nil, fmt.Errorf("crash campaign: create the node: %w", err)
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 0x6372617368))
 	res := &CrashResult{ByKind: map[string]int{}}
+	keys, err := app.LoadNodeKeys(o.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("crash campaign: %w", err)
+	}
+	var lastCP []byte // the last checkpoint the killed process served
+	checkTree := func(cycle int, n *NodeProcess) string {
+		if lastCP == nil {
+			return "no checkpoint served yet"
+		}
+		if err := extends(ctx, n.Base, keys.Verifier, lastCP); err != nil {
+			res.Forks = append(res.Forks, fmt.Sprintf("restart %d: %v", cycle, err))
+			return "tree does NOT extend the last served checkpoint"
+		}
+		return "tree extends the last served checkpoint"
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0x6372617368))
 	lost := map[Write]bool{}
 	var all, pending []Write
 	checkAll := func(c *loadClient, ws []Write) (int, error) {
@@ -107,6 +126,7 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 			return res, fmt.Errorf("crash campaign: cycle %d: %w", cycle, err)
 		}
 		res.Restarts = append(res.Restarts, n.Ready)
+		tree := checkTree(cycle, n)
 		c := n.client(tokens)
 		missing, err := checkAll(c, pending)
 		if err != nil {
@@ -114,6 +134,7 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 			return res, err
 		}
 		loadCtx, stop := context.WithCancel(ctx)
+		lastServed := watchCheckpoints(loadCtx, n.Base)
 		after := o.Run/2 + time.Duration(rng.Int64N(int64(o.Run/2)+1))
 		killed := make(chan struct{})
 		t := time.AfterFunc(after, func() { n.Kill(); stop(); close(killed) })
@@ -121,6 +142,9 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 		acked := lr.Acked
 		<-killed
 		t.Stop()
+		if cp := lastServed(); cp != nil {
+			lastCP = cp
+		}
 		if err != nil {
 			return res, fmt.Errorf("crash campaign: cycle %d: %w", cycle, err)
 		}
@@ -129,8 +153,8 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 		}
 		res.Acked += len(acked)
 		res.Cycles = cycle
-		say("cycle %d/%d: previous %d writes checked, %d missing; started in %s; killed after %s with %d writes acknowledged",
-			cycle, o.Cycles, len(pending), missing, n.Ready.Round(time.Millisecond), after.Round(time.Millisecond), len(acked))
+		say("cycle %d/%d: started in %s, %s, previous %d writes checked, %d missing; killed after %s with %d writes acknowledged",
+			cycle, o.Cycles, n.Ready.Round(time.Millisecond), tree, len(pending), missing, after.Round(time.Millisecond), len(acked))
 		all = append(all, acked...)
 		pending = acked
 	}
@@ -138,12 +162,13 @@ func Crash(ctx context.Context, o CrashOptions, say Progress) (*CrashResult, err
 	if err != nil {
 		return res, fmt.Errorf("crash campaign: last start: %w", err)
 	}
+	tree := checkTree(o.Cycles+1, n)
 	missing, err := checkAll(n.client(tokens), all)
 	n.Kill()
 	if err != nil {
 		return res, err
 	}
-	say("end: all %d acknowledged writes checked, %d missing", len(all), missing)
+	say("end: %s, all %d acknowledged writes checked, %d missing", tree, len(all), missing)
 	if o.DB != "" {
 		return res, nil // the deep check below reads the SQLite file
 	}

@@ -30,7 +30,8 @@ conflicts among --plans flight plans, one plan against them, the track tick
 at 10,000 and 100,000, position updates/s in process and batched over the API
 with the conflict tick running. With 'crash' (not part of 'all'): --cycles
 times, a node process under mixed writes killed with SIGKILL within
---duration, every acknowledged write checked after each restart, then
+--duration; after each restart its signed tree must extend the last checkpoint
+it served and every acknowledged write must be there; then
 verify --deep; it prints cycles, writes acknowledged and writes lost.
 Package-level benchmarks: go test -bench.`)
 	seconds := fs.Duration("duration", 3*time.Second, "how long each measurement runs")

@@ -52,13 +52,15 @@ func runCrashBench(ctx context.Context, env *Env, f crashFlags, run time.Duratio
 		{Name: "crash cycles (SIGKILL under mixed load)", Value: float64(res.Cycles), Unit: "cycles", Target: "100", Baseline: fmt.Sprintf("%s in all", time.Since(start).Round(time.Second))},
 		{Name: "writes acknowledged", Value: float64(res.Acked), Unit: "writes", Baseline: fmt.Sprint(res.ByKind)},
 		{Name: "acknowledged writes lost", Value: float64(len(res.Lost)), Unit: "writes", Target: "0"},
+		{Name: "restarts not extending the last served checkpoint", Value: float64(len(res.Forks)), Unit: "restarts", Target: "0"},
 		{Name: "log entries at the end", Value: float64(res.Entries), Unit: "entries"},
 		{Name: "restart to ready, p50", Value: float64(p50.Microseconds()) / 1000, Unit: "ms", Baseline: fmt.Sprintf("max %s", bench.Percentile(res.Restarts, 100).Round(time.Millisecond))},
 		{Name: "verify --deep problems at the end", Value: float64(len(res.DeepProblems)), Unit: "problems", Target: "0"},
 	}
 	bench.PrintTable(env.Stdout, rs)
-	if len(res.Lost) > 0 || len(res.DeepProblems) > 0 {
-		return fmt.Errorf("bench crash: %d acknowledged writes lost (first: %+v), %d verify problems %v", len(res.Lost), res.Lost[:min(1, len(res.Lost))], len(res.DeepProblems), res.DeepProblems)
+	if len(res.Lost) > 0 || len(res.DeepProblems) > 0 || len(res.Forks) > 0 {
+		return fmt.Errorf("bench crash: %d acknowledged writes lost (first: %+v), %d verify problems %v, trees not extending a served checkpoint: %v",
+			len(res.Lost), res.Lost[:min(1, len(res.Lost))], len(res.DeepProblems), res.DeepProblems, res.Forks)
 	}
 	return nil
 }
