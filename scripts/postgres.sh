@@ -10,6 +10,8 @@
 #
 # Usage: scripts/postgres.sh            # start if needed, print the DSN
 #        scripts/postgres.sh stop       # stop the throw-away server
+#        scripts/postgres.sh restart    # restart it (fast shutdown: cuts every
+#                                       # connection), waiting until it is up
 # Environment: TRUCE_PG_PORT (default 55432), TRUCE_PG_DIR (default
 # ${TMPDIR:-/tmp}/truce-pg-$TRUCE_PG_PORT), TRUCE_PG_DB (default truce_test).
 set -euo pipefail
@@ -47,6 +49,12 @@ if [ "${1:-}" = stop ]; then
 	if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
 		as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2
 	fi
+	exit 0
+fi
+
+if [ "${1:-}" = restart ]; then
+	[ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ] || { say "no server runs in $dir/data"; exit 1; }
+	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >&2
 	exit 0
 fi
 

@@ -92,6 +92,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail = "the stored record does not match its commitment in the log, so the node will not serve it; " +
 			"the node refuses writes and has alerted the parties. Do not rely on this node until its operators have restored its store"
 		s.log.ErrorContext(r.Context(), "refused to serve an altered record", "method", r.Method, "path", r.URL.Path, "err", err)
+	case store.IsStorageFull(err): // nothing was written: the transaction rolled back
+		p.Status, p.Type, p.Title = 507, "storage-full", "Insufficient storage"
+		p.Detail = "the node's disk is full, so nothing was written; reads still work. Ask its operator to free space on the data volume (or the database server), then retry"
+		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+	case store.IsUnavailable(err): // the node reconnects by itself
+		p.Status, p.Type, p.Title = 503, "database-unavailable", "Database unavailable"
+		p.Detail = "the node's database did not answer, so this request was not completed and no write was acknowledged; retry shortly (GET /readyz says when the node is ready)"
+		w.Header().Set("Retry-After", "1")
 	case errors.Is(err, ledger.ErrClosed):
 		p.Status, p.Type, p.Title, p.Detail = 503, "unavailable", "Shutting down", "the node is stopping; retry on another node or later"
 	default:

@@ -205,6 +205,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}
 	a.wg.Go(func() { a.Integrity.Run(bg, a.Config.IntegrityInterval) })
+	a.wg.Go(func() { a.DB.WatchAvailability(bg, time.Second, a.Log) }) // logs database outages
+
 	// Publish a first checkpoint at once so that /readyz turns ready.
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
 		a.Log.Warn("first checkpoint not published", "err", err)

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,20 +20,42 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/app"
+	"truce/internal/cli"
 	"truce/internal/config"
 	"truce/internal/ledger"
 	"truce/internal/store"
 	"truce/internal/verify"
 )
 
-const crashChildEnv = "TRUCE_CRASH_CHILD_DIR"
+// The test binary runs, instead of the tests, the crash child when
+// crashChildEnv is set, and the truce command (with the binary's arguments)
+// when nodeChildEnv is: the node processes of the crash and recovery tests.
+const (
+	crashChildEnv = "TRUCE_CRASH_CHILD_DIR"
+	nodeChildEnv  = "TRUCE_TEST_NODE_CHILD"
+)
 
-// TestMain runs the crash child instead of the tests when asked to.
+// TestMain runs a child process instead of the tests when asked to.
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashChildEnv); dir != "" {
 		crashChild(dir)
 	}
+	if os.Getenv(nodeChildEnv) != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := cli.Main(ctx, cli.OSEnv(), os.Args[1:])
+		stop()
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
+}
+
+// nodeCommand returns a command that runs `truce args...` in this test
+// binary (see TestMain).
+func nodeCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), nodeChildEnv+"=1")
+	return cmd
 }
 
 // crashChild is the child of TestCrashLosesNoAcknowledgedEntry: it appends
@@ -41,7 +64,7 @@ func TestMain(m *testing.M) {
 // until it is killed.
 func crashChild(dir string) {
 	ctx := context.Background()
-	a, err := Open(ctx, &config.Server{Data: dir, CheckpointInterval: time.Hour}, Options{})
+	a, err := app.Open(ctx, &config.Server{Data: dir, CheckpointInterval: time.Hour}, app.Options{})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
@@ -87,7 +110,7 @@ func crashChild(dir string) {
 func TestCrashLosesNoAcknowledgedEntry(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	if _, err := Init(ctx, InitOptions{Dir: dir, Origin: "crash.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"},
+	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: "crash.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN", Kind: "un"},
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +155,7 @@ func TestCrashLosesNoAcknowledgedEntry(t *testing.T) {
 	}
 	t.Logf("killed the node after %d acknowledged appends and %d checkpoints", len(acked), cps)
 
-	a, err := Open(ctx, &config.Server{Data: dir}, Options{})
+	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
 	if err != nil {
 		t.Fatalf("restart after SIGKILL: %v", err)
 	}
@@ -162,7 +185,7 @@ func TestCrashLosesNoAcknowledgedEntry(t *testing.T) {
 	if err := tlog.CheckTree(proof, tree.N, tree.Hash, old.N, old.Hash); err != nil {
 		t.Fatalf("tree after restart is not consistent with the last served checkpoint: %v", err)
 	}
-	db, err := store.OpenSQLite(ctx, filepath.Join(dir, DBFile))
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, app.DBFile))
 	if err != nil {
 		t.Fatal(err)
 	}

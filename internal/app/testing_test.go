@@ -26,8 +26,14 @@ type testNode struct {
 
 func newTestNode(t *testing.T) *testNode {
 	t.Helper()
+	return newTestNodeAt(t, t.TempDir())
+}
+
+// newTestNodeAt is newTestNode with its data directory in dir, which must
+// exist and be empty.
+func newTestNodeAt(t *testing.T, dir string) *testNode {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
 	if _, err := Init(ctx, InitOptions{Dir: dir, Origin: "test.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)

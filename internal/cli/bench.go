@@ -17,7 +17,7 @@ import (
 )
 
 func runBench(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "bench", "[ledger|api|incidents|deconflict|all] [flags]", `
+	fs := newFlags(env, "bench", "[ledger|api|incidents|deconflict|crash|all] [flags]", `
 Measures whole-system figures on this machine and prints a table, each with
 its target (docs/benchmarks.md) and a simple baseline measured in the same
 run: appends/s through the group-committing sequencer into a real SQLite file
@@ -28,12 +28,18 @@ page of 100 incidents after reporting --incidents of them through the log
 directory, removed afterwards. With 'deconflict' (not part of 'all'): all
 conflicts among --plans flight plans, one plan against them, the track tick
 at 10,000 and 100,000, position updates/s in process and batched over the API
-with the conflict tick running. Package-level benchmarks: go test -bench.`)
+with the conflict tick running. With 'crash' (not part of 'all'): --cycles
+times, a node process under mixed writes killed with SIGKILL within
+--duration; after each restart its signed tree must extend the last checkpoint
+it served and every acknowledged write must be there; then
+verify --deep; it prints cycles, writes acknowledged and writes lost.
+Package-level benchmarks: go test -bench.`)
 	seconds := fs.Duration("duration", 3*time.Second, "how long each measurement runs")
 	proofEntries := fs.Int64("proof-entries", 1_000_000, "tree size for the inclusion-proof figure")
 	conc := fs.Int("concurrency", 32, "concurrent API clients")
 	nIncidents := fs.Int("incidents", 100_000, "incidents to report for the 'incidents' figure")
 	dc := deconflictFlags(fs) // bench_deconflict.go
+	cf := newCrashFlags(fs)   // bench_crash.go
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -44,8 +50,11 @@ with the conflict tick running. Package-level benchmarks: go test -bench.`)
 	if what == "deconflict" { // not part of 'all': it builds large traffic
 		return runDeconflictBench(ctx, env, dc, *seconds)
 	}
+	if what == "crash" { // not part of 'all': it runs many node processes
+		return runCrashBench(ctx, env, cf, *seconds)
+	}
 	if what != "all" && what != "ledger" && what != "api" && what != "incidents" {
-		return usagef("unknown benchmark %q: want ledger, api, incidents or all", what)
+		return usagef("unknown benchmark %q: want ledger, api, incidents, deconflict, crash or all", what)
 	}
 	dir, err := os.MkdirTemp("", "truce-bench-")
 	if err != nil {
