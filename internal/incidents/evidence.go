@@ -92,17 +92,40 @@ func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
-	if _, err := os.Stat(dst); err == nil {
+	if _, err := os.Stat(dst + ".json"); err == nil { // the description is written last
 		return ev, nil
-	}
-	meta, _ := json.Marshal(ev)
-	if err := os.WriteFile(dst+".json", meta, 0o600); err != nil {
-		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
+	meta, _ := json.Marshal(ev)
+	if err := writeFileAtomic(dst+".json", meta); err != nil {
+		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
+	}
 	return ev, nil
+}
+
+// writeFileAtomic writes b to path through a synced temporary file renamed
+// over it, so that path holds either nothing or all of b (a full disk leaves
+// no half-written file behind).
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".meta-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Stat returns the description of the file with hash sha, if stored.

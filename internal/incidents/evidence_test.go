@@ -77,3 +77,35 @@ func TestEvidenceStore(t *testing.T) {
 		t.Errorf("Open of an unknown hash: %v", err)
 	}
 }
+
+// TestEvidencePutCompletesAnInterruptedStore checks that a store cut short
+// between the content and its description (a full disk, a crash) is
+// completed by the next upload of the same file, instead of leaving content
+// that Stat never finds.
+func TestEvidencePutCompletesAnInterruptedStore(t *testing.T) {
+	dir := t.TempDir()
+	s, err := NewEvidenceStore(dir, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{9}, 100)...)
+	ev, err := s.Put(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(s.path(ev.SHA256) + ".json"); err != nil { // as if the description was never written
+		t.Fatal(err)
+	}
+	if _, ok := s.Stat(ev.SHA256); ok {
+		t.Fatal("Stat found evidence without its description")
+	}
+	if _, err := s.Put(bytes.NewReader(png)); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := s.Stat(ev.SHA256); !ok || got != ev {
+		t.Fatalf("after a second upload Stat = %+v, %v; want %+v, true", got, ok, ev)
+	}
+	if n := storedFiles(t, dir); n != 2 {
+		t.Fatalf("%d files stored, want the content and its description", n)
+	}
+}
