@@ -75,6 +75,10 @@ type Options struct {
 	// images by the Content-Security-Policy. TileAttribution is the credit
 	// line it requires.
 	TileURL, TileAttribution string
+	// StreamRecheck is how often a quiet long-lived response (SSE, NDJSON
+	// streams) rechecks its caller's token or session (default
+	// DefaultStreamRecheck); it is rechecked before every event as well.
+	StreamRecheck time.Duration
 }
 
 // Server handles truce's HTTP API.
