@@ -135,11 +135,11 @@ func TestEventStreamEndsWhenAccessEnds(t *testing.T) {
 	var cookie *http.Cookie
 	var csrf string
 	cases := []struct {
-		name     string
-		open     func() <-chan sseEvent
-		cut      func()
-		bounded  bool // nothing committed after cut may be delivered
-		reason   string
+		name    string
+		open    func() <-chan sseEvent
+		cut     func()
+		bounded bool // nothing committed after cut may be delivered
+		reason  string
 	}{
 		{"token revoked", func() <-chan sseEvent { return n.openSSE("/api/v1/stream", bearer(revokeSecret)) }, func() {
 			if code, body, _ := n.do("DELETE", "/api/v1/tokens/"+revokeID, "us-liaison", nil); code != 204 {

@@ -26,7 +26,9 @@ func serveWith(t *testing.T, env *notifytest.Env, hub *stream.Hub, opts stream.S
 	defer cancel()
 	rec := httptest.NewRecorder()
 	errc := make(chan error, 1)
-	go func() { errc <- stream.ServeSSE(ctx, rec, hub, env.DB, access.Principal{UserID: "u", Party: "ru"}, opts) }()
+	go func() {
+		errc <- stream.ServeSSE(ctx, rec, hub, env.DB, access.Principal{UserID: "u", Party: "ru"}, opts)
+	}()
 	if during != nil {
 		during()
 	}
