@@ -117,8 +117,11 @@ type issueTokenRequest struct {
 	Name string `json:"name"`
 	// UserID defaults to the caller.
 	UserID string `json:"user_id,omitempty"`
-	// TTLSeconds is the token's lifetime; 0 for none.
+	// TTLSeconds is the token's lifetime; 0 for none (for a read-only
+	// token: an hour).
 	TTLSeconds int64 `json:"ttl_seconds,omitempty"`
+	// Scope is "read" for a read-only link token; omitted for a full one.
+	Scope string `json:"scope,omitempty"`
 }
 
 func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +138,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, access.Invalid("ttl_seconds", "must be between 0 (no expiry) and ten years"))
 		return
 	}
-	t, err := s.Accounts.IssueToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, false)
+	t, err := s.Accounts.IssueScopedToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, req.Scope)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

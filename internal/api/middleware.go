@@ -24,7 +24,8 @@ func principal(r *http.Request) access.Principal {
 const sessionCookie = "truce_session"
 
 // middleware authenticates the caller (bearer token or session cookie with
-// CSRF check on unsafe methods), rate-limits, limits body size, sets the
+// CSRF check on unsafe methods; a read-only token is refused on every
+// unsafe method), rate-limits, limits body size, sets the
 // security headers and records metrics.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +44,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		defer func() { s.metrics.observe(inner, rec.status, time.Since(start)) }()
 
 		p, err := s.authenticate(r)
+		if err == nil && p.ReadOnly && unsafeMethod(r.Method) {
+			err = errReadOnly // the one check that keeps read-only tokens from writing
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -98,6 +102,10 @@ func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
 // errCSRF rejects a cookie-authenticated unsafe request without the
 // session's CSRF token (403).
 var errCSRF = errors.New("missing or wrong CSRF token: send the csrf_token from POST /api/v1/session in the X-CSRF-Token header")
+
+// errReadOnly refuses a request that could change state made with a
+// read-only link token (403).
+var errReadOnly = errors.New("this token is a read-only link token: it may only read (GET, HEAD); use a full token or a session to change anything")
 
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions

@@ -64,6 +64,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status, p.Type, p.Title = 422, "invalid", "Invalid request"
 		p.Detail = inv.Error()
 		p.Errors = []FieldError{{Field: inv.Field, Reason: inv.Reason}}
+	case errors.Is(err, errReadOnly):
+		p.Status, p.Type, p.Title, p.Detail = 403, "read-only-token", "Read-only token", errReadOnly.Error()
 	case errors.Is(err, errCSRF):
 		p.Status, p.Type, p.Title, p.Detail = 403, "csrf", "CSRF token required", errCSRF.Error()
 	case errors.Is(err, access.ErrUnauthenticated):
