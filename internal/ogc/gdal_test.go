@@ -73,7 +73,10 @@ func TestGDALReadsTheCollections(t *testing.T) {
 	collections := []string{"zones", "incidents", "sites", "movements", "alerts", "flights"}
 	src := "OAPIF:" + n.srv.URL + "/ogc"
 	us := []string{"GDAL_HTTP_HEADERS=Authorization: Bearer " + n.tokens["us-liaison"]}
-	gdal := func(t *testing.T, tool string, args ...string) string { t.Helper(); return gdalWith(t, us, tool, args...) }
+	gdal := func(t *testing.T, tool string, args ...string) string {
+		t.Helper()
+		return gdalWith(t, us, tool, args...)
+	}
 
 	info := gdal(t, "ogrinfo", "-ro", "-q", src)
 	for _, c := range collections {
