@@ -88,6 +88,7 @@ type Server struct {
 	mux     *http.ServeMux
 	log     *slog.Logger
 	limiter *rateLimiter
+	logins  *loginThrottle // POST /api/v1/session (login_throttle.go)
 	metrics *metrics
 	csp     string
 	// trackStream bounds POST /api/v1/tracks/stream (flights_tracks_stream.go).
@@ -113,6 +114,8 @@ func New(d Deps, opts Options) *Server {
 		s.limiter = newRateLimiter(opts.RateLimit, 2*opts.RateLimit, time.Now)
 	}
 	s.metrics = newMetrics(d.Registry, d.Hashes)
+	s.logins = newLoginThrottle(time.Now, loginThrottleEntries,
+		func(scope string) { s.metrics.loginRefused.WithLabelValues(scope).Inc() }, s.metrics.loginFailures.Inc)
 	s.csp = contentSecurityPolicy(opts.TileURL)
 	s.routes()
 	return s
