@@ -76,12 +76,28 @@ func TestLinkTokenReadsAndNeverWrites(t *testing.T) {
 }
 
 // TestGDALReadsWithALinkToken: a client that can only be given a URL reads
-// every incident its user may see with a link token in the query string.
+// every incident its user may see with a link token in the query string,
+// page after page: GDAL repeats the connection URL's query parameters on
+// the next links, which do not carry the token themselves (the test reads
+// GDAL's own request log to see it page).
 func TestGDALReadsWithALinkToken(t *testing.T) {
 	n := newNode(t)
 	_, link := n.linkToken("us-liaison", 600)
 	out := filepath.Join(t.TempDir(), "incidents.geojson")
-	gdal(t, "ogr2ogr", "-f", "GeoJSON", out, "OAPIF:"+n.srv.URL+"/ogc?access_token="+url.QueryEscape(link), "incidents")
+	trace := gdalWith(t, []string{"CPL_DEBUG=ON", "CPL_CURL_VERBOSE=YES"}, "ogr2ogr", "-oo", "PAGE_SIZE=5", "-f", "GeoJSON", out,
+		"OAPIF:"+n.srv.URL+"/ogc?access_token="+url.QueryEscape(link), "incidents")
+	pages := 0
+	for _, l := range strings.Split(trace, "\n") {
+		if strings.Contains(l, "GET /ogc/collections/incidents/items?") && strings.Contains(l, "cursor=") {
+			pages++
+			if !strings.Contains(l, "access_token=") {
+				t.Fatalf("GDAL fetched a next page without the token: %s", strings.TrimSpace(l))
+			}
+		}
+	}
+	if pages < 2 {
+		t.Fatalf("GDAL fetched %d next pages; the test proves nothing about paging", pages)
+	}
 	got, want := geojsonIDs(t, out), n.allItems("/ogc/collections/incidents/items?limit=1000", "us-liaison")
 	if !slices.Equal(sorted(got), sorted(want)) || !slices.Contains(got, n.ids["red-us"]) {
 		t.Fatalf("GDAL read %d incidents with a link token, the API serves %d", len(got), len(want))
