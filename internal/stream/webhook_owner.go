@@ -60,14 +60,15 @@ func (d *Dispatcher) checkOwner(ctx context.Context, h Webhook) error {
 	if why == nil {
 		return nil
 	}
-	if err := d.Store.DisableWebhook(ctx, h.ID); err != nil {
-		return fmt.Errorf("stream: disable webhook %s: %w", h.ID, err)
-	}
-	reason := "disabled: " + why.Error()
-	d.Logger.WarnContext(ctx, "webhooks: disabled, its owner lost access", "webhook", h.ID, "party", h.Party, "owner", h.CreatedBy, "reason", why)
-	rec := Delivery{WebhookID: h.ID, Seq: h.Cursor, Status: "disabled", Error: reason, Time: d.Now().UTC().Format(time.RFC3339Nano)}
+	// The reason is in the delivery log before the webhook shows as
+	// disabled: whoever sees it disabled can read why.
+	rec := Delivery{WebhookID: h.ID, Seq: h.Cursor, Status: "disabled", Error: "disabled: " + why.Error(), Time: d.Now().UTC().Format(time.RFC3339Nano)}
 	if err := d.Store.RecordDelivery(ctx, rec); err != nil {
 		return fmt.Errorf("stream: webhook %s: record disabling: %w", h.ID, err)
 	}
+	if err := d.Store.DisableWebhook(ctx, h.ID); err != nil {
+		return fmt.Errorf("stream: disable webhook %s: %w", h.ID, err)
+	}
+	d.Logger.WarnContext(ctx, "webhooks: disabled, its owner lost access", "webhook", h.ID, "party", h.Party, "owner", h.CreatedBy, "reason", why)
 	return errOwnerLost
 }
