@@ -58,7 +58,7 @@ func (c *tokenCache) clear() {
 }
 
 // Observe is told every committed batch of entries (App.Subscribe); it
-// clears cached credentials when a token is revoked or any user or party
+// clears cached credentials (tokens, and sessions cached for rechecks) when a token is revoked or any user or party
 // changes (a user disabled, a role or a party membership changed), so the
 // next request, and every long-lived stream's next recheck, resolves the
 // caller afresh.
@@ -67,6 +67,7 @@ func (s *Service) Observe(entries []*ledger.Entry) {
 		if e.Kind == KindTokenRevoked || e.Kind == KindUserDisabled ||
 			strings.HasPrefix(e.Kind, "user.") || strings.HasPrefix(e.Kind, "party.") {
 			s.tokens.clear()
+			s.sessions.clear()
 			return
 		}
 	}

@@ -75,6 +75,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // authenticate resolves the caller. A bad token is an error (401) rather than
 // a silent fall-back to the public, so a client learns its token is wrong.
 func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
+	return s.authenticateWith(r, s.Accounts.AuthenticateSession)
+}
+
+// sessionAuth resolves a session secret to its principal and CSRF token.
+type sessionAuth func(ctx context.Context, secret string) (access.Principal, string, error)
+
+// authenticateWith is authenticate with the session resolved by session
+// (a long-lived response's recheck uses accounts.Service.RecheckSession).
+func (s *Server) authenticateWith(r *http.Request, session sessionAuth) (access.Principal, error) {
 	ctx := r.Context()
 	if authz := r.Header.Get("Authorization"); authz != "" {
 		scheme, tok, ok := strings.Cut(authz, " ")
@@ -84,7 +93,7 @@ func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
 		return s.Accounts.AuthenticateToken(ctx, strings.TrimSpace(tok))
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		p, csrf, err := s.Accounts.AuthenticateSession(ctx, c.Value)
+		p, csrf, err := session(ctx, c.Value)
 		if errors.Is(err, access.ErrUnauthenticated) {
 			return access.Public, nil // an expired cookie: treat as logged out
 		}

@@ -47,7 +47,10 @@ func (s *Server) guardCaller(r *http.Request) *callerGuard {
 	return &callerGuard{s: s, r: r, start: principal(r)}
 }
 
-// Check re-resolves the request's token or session. It returns nil while
+// Check re-resolves the request's token or session (a session through
+// accounts.Service.RecheckSession: a logout or user change in this process
+// applies at once, a logout through another process sharing the database
+// within accounts.SessionRecheckAge). It returns nil while
 // the caller keeps the access the response started with, and an
 // *accessEnded otherwise: the token or session was revoked, has expired,
 // its user was disabled, or the user's role or party changed. A public
@@ -57,7 +60,7 @@ func (g *callerGuard) Check() error {
 	if !g.start.Authenticated() {
 		return nil
 	}
-	now, err := g.s.authenticate(g.r)
+	now, err := g.s.authenticateWith(g.r, g.s.Accounts.RecheckSession)
 	if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
 		g.s.log.ErrorContext(g.r.Context(), "stream: recheck caller", "user", g.start.Username, "err", err)
 		return &accessEnded{http.StatusServiceUnavailable, "the node could not recheck your access: reconnect later"}

@@ -168,11 +168,12 @@ func TestEventStreamEndsWhenAccessEnds(t *testing.T) {
 			c, _ := n.login("us-observer")
 			return n.openSSE("/api/v1/stream", func(r *http.Request) { r.AddCookie(c) })
 		}, func() {
-			// The projection a role change would update; the session is
-			// resolved from it.
+			// What committing a role change does: the projection changes
+			// and the accounts service observes a user.* entry.
 			if _, err := n.app.DB.SQL.ExecContext(ctx, `UPDATE users SET role = 'analyst' WHERE username = 'us-observer'`); err != nil {
 				t.Fatal(err)
 			}
+			n.app.Accounts.Observe([]*ledger.Entry{{Kind: "user.role_changed"}})
 		}, true, "role or party changed"},
 		{"user disabled", func() <-chan sseEvent { return n.openSSE("/api/v1/stream", bearer(n.tokens["us-observer"])) }, func() {
 			u, err := n.app.Accounts.Store().UserByName(ctx, nil, "us-observer")
