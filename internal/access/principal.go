@@ -43,6 +43,10 @@ type Principal struct {
 	Via string `json:"via,omitempty"`
 	// TokenID is the id of the API token used, if any (for rate limiting).
 	TokenID string `json:"-"`
+	// ReadOnly is set for a read-only (link) token: the API refuses every
+	// request of such a caller that could change state, in one place (the
+	// authentication middleware).
+	ReadOnly bool `json:"read_only,omitempty"`
 }
 
 // Public is the anonymous caller: it sees only CLEAR records.

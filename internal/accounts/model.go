@@ -37,6 +37,9 @@ type Token struct {
 	Created string `json:"created"`
 	Expires string `json:"expires,omitempty"`
 	Revoked string `json:"revoked,omitempty"`
+	// Scope is ScopeFull ("", omitted) or ScopeRead (a read-only link
+	// token, refused on every write).
+	Scope string `json:"scope,omitempty"`
 }
 
 // Entry kinds of this domain and their payloads. Payloads carry everything a

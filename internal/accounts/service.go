@@ -27,6 +27,7 @@ type Service struct {
 	sessionTTL time.Duration
 	logger     *slog.Logger
 	tokens     tokenCache
+	sessions   sessionCache
 }
 
 // NewService returns a Service. now may be nil for time.Now.

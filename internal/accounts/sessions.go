@@ -87,7 +87,12 @@ func CheckCSRF(want, got string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
 }
 
-// Logout ends a session at once.
+// Logout ends a session at once (for RecheckSession in this process too).
 func (s *Service) Logout(ctx context.Context, secret string) error {
-	return s.store.DeleteSession(ctx, access.HashSecret(secret))
+	hash := access.HashSecret(secret)
+	if err := s.store.DeleteSession(ctx, hash); err != nil {
+		return err
+	}
+	s.sessions.forget(hash)
+	return nil
 }

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -57,14 +58,16 @@ func (c *tokenCache) clear() {
 }
 
 // Observe is told every committed batch of entries (App.Subscribe); it
-// clears cached credentials when a token is revoked, a user disabled or a
-// party's membership changes (a cached principal carries its party's
-// co-chair and retired flags).
+// clears cached credentials (tokens, and sessions cached for rechecks) when a token is revoked or any user or party
+// changes (a user disabled, a role or a party membership changed), so the
+// next request, and every long-lived stream's next recheck, resolves the
+// caller afresh.
 func (s *Service) Observe(entries []*ledger.Entry) {
 	for _, e := range entries {
-		switch e.Kind {
-		case KindTokenRevoked, KindUserDisabled, KindPartyCoChairChange, KindPartyRetired:
+		if e.Kind == KindTokenRevoked || e.Kind == KindUserDisabled ||
+			strings.HasPrefix(e.Kind, "user.") || strings.HasPrefix(e.Kind, "party.") {
 			s.tokens.clear()
+			s.sessions.clear()
 			return
 		}
 	}

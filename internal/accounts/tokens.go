@@ -24,6 +24,11 @@ type IssuedToken struct {
 // reported as not found; a user of a retired party gets access.ErrForbidden.
 // ttl 0 means no expiry. bootstrap skips the checks (init, demo).
 func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, bootstrap bool) (*IssuedToken, error) {
+	return s.issueToken(ctx, by, userID, name, ttl, ScopeFull, bootstrap)
+}
+
+// issueToken issues a token of scope (already validated).
+func (s *Service) issueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, scope string, bootstrap bool) (*IssuedToken, error) {
 	u, err := s.store.User(ctx, nil, userID)
 	if err != nil {
 		return nil, err
@@ -45,7 +50,7 @@ func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, n
 	if ttl < 0 {
 		return nil, access.Invalid("ttl", "must not be negative")
 	}
-	tok := Token{ID: access.NewID("tok"), UserID: userID, Name: name}
+	tok := Token{ID: access.NewID("tok"), UserID: userID, Name: name, Scope: scope}
 	if ttl > 0 {
 		tok.Expires = s.now().Add(ttl).UTC().Format(time.RFC3339)
 	}
@@ -156,7 +161,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 	if err != nil {
 		return access.Public, err
 	}
-	p.TokenID = t.ID
+	p.TokenID, p.ReadOnly = t.ID, t.Scope == ScopeRead
 	s.tokens.put(hash, gen, cachedToken{p: p, expires: exp})
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -15,17 +16,26 @@ type loginRequest struct {
 
 // login opens a browser session: an HttpOnly, SameSite=Strict cookie, and
 // a CSRF token the client echoes in X-CSRF-Token on unsafe requests.
+// Failed logins are throttled (429 with Retry-After; login_throttle.go).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := decodeJSON(r, 4096, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := s.logins.allow(req.Username, clientAddr(r)); err != nil {
+		s.writeError(w, r, err) // 429 with Retry-After (login_throttle.go)
+		return
+	}
 	sess, err := s.Accounts.Login(r.Context(), req.Username, req.Password)
+	if errors.Is(err, access.ErrUnauthenticated) {
+		s.logins.failed(req.Username, clientAddr(r))
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	s.logins.succeeded(req.Username, clientAddr(r))
 	exp, _ := time.Parse(time.RFC3339, sess.Expires)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.Secret, Path: "/", Expires: exp,
 		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteStrictMode})
@@ -103,8 +113,11 @@ type issueTokenRequest struct {
 	Name string `json:"name"`
 	// UserID defaults to the caller.
 	UserID string `json:"user_id,omitempty"`
-	// TTLSeconds is the token's lifetime; 0 for none.
+	// TTLSeconds is the token's lifetime; 0 for none (for a read-only
+	// token: an hour).
 	TTLSeconds int64 `json:"ttl_seconds,omitempty"`
+	// Scope is "read" for a read-only link token; omitted for a full one.
+	Scope string `json:"scope,omitempty"`
 }
 
 func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
@@ -121,7 +134,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, access.Invalid("ttl_seconds", "must be between 0 (no expiry) and ten years"))
 		return
 	}
-	t, err := s.Accounts.IssueToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, false)
+	t, err := s.Accounts.IssueScopedToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, req.Scope)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -94,11 +94,11 @@ const trackEventInterval = time.Second
 
 // streamTracks serves GET /api/v1/tracks/stream: Server-Sent Events, a
 // `track` event every second whose data is the JSON array of the live
-// tracks the caller may see (access.TrackVisible). The caller's token or
-// session is checked again before every event: once it is revoked, has
-// expired or now stands for another user, the stream ends (a browser's
-// EventSource then reconnects and is refused), and a changed role or party
-// applies from the next event.
+// tracks the caller may see (access.TrackVisible). The caller is rechecked
+// before every event (callerGuard): once its token or session is revoked,
+// has expired, or its user was disabled or changed role or party, the
+// stream sends a final `end` event {"reason": …} and ends (a browser's
+// EventSource then reconnects and is refused, or served anew).
 func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
 	if s.flightsOff(w, r) {
 		return
@@ -112,16 +112,15 @@ func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(200)
-	by := principal(r)
+	by, guard := principal(r), s.guardCaller(r)
 	t := time.NewTicker(trackEventInterval)
 	defer t.Stop()
 	for n := 0; ; n++ {
-		if n > 0 {
-			now, err := s.authenticate(r)
-			if err != nil || !now.Authenticated() || now.UserID != by.UserID {
-				return
-			}
-			by = now
+		if err := guard.Check(); err != nil {
+			b, _ := json.Marshal(map[string]string{"reason": err.Error()})
+			fmt.Fprintf(w, "event: end\ndata: %s\n\n", b)
+			fl.Flush()
+			return
 		}
 		b, _ := json.Marshal(s.Flights.Tracks(by))
 		if _, err := fmt.Fprintf(w, "event: track\nid: %d\ndata: %s\n\n", n, b); err != nil {

@@ -37,6 +37,11 @@ import (
 //   - Reading is paced to at most MaxRate lines a second per stream (TCP
 //     pushes back on the sender); the per-token rate limit counts the
 //     stream as one request.
+//   - The caller is rechecked before every batch of lines is ingested and
+//     at every status tick (callerGuard): once its token or session is
+//     revoked or expired, or its user disabled or changed role or party,
+//     nothing more is ingested and the stream ends with status 401 (403
+//     for a changed role or party).
 
 // TrackStreamLimits bound an NDJSON track stream. Zero fields take the
 // defaults (DefaultTrackStreamLimits).
@@ -176,6 +181,17 @@ func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush() == nil
 	}
+	guard := s.guardCaller(r)
+	// lost ends the stream if the caller's access ended.
+	lost := func() bool {
+		err := guard.Check()
+		var end *accessEnded
+		if !errors.As(err, &end) {
+			return false
+		}
+		write(st.status("end", &streamEnd{end.Status(), end.Error()}))
+		return true
+	}
 	idle := time.NewTimer(lim.Idle)
 	defer idle.Stop()
 	ack := time.NewTicker(lim.AckEvery)
@@ -189,6 +205,9 @@ func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			idle.Reset(lim.Idle)
+			if lost() {
+				return
+			}
 			st.process(&b)
 			if b.end != nil {
 				ended = true
@@ -202,6 +221,9 @@ func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		case <-ack.C:
+			if lost() {
+				return
+			}
 			if st.changed {
 				acked = st.res.Lines
 				if !write(st.status("ack", nil)) {

@@ -16,6 +16,10 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	reg      *prometheus.Registry
+	// loginRefused counts logins refused by the throttle (429), by the
+	// scope that refused them; loginFailures counts failed logins.
+	loginRefused  *prometheus.CounterVec
+	loginFailures prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry, hashes *ledger.HashStore) *metrics {
@@ -29,7 +33,13 @@ func newMetrics(reg *prometheus.Registry, hashes *ledger.HashStore) *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route"}),
 	}
-	reg.MustRegister(m.requests, m.duration,
+	m.loginRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "truce_login_throttled_total", Help: "Logins refused (429) after earlier failures, by scope: account_source, source or account.",
+	}, []string{"scope"})
+	m.loginFailures = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "truce_login_failures_total", Help: "Logins refused for a wrong username or password.",
+	})
+	reg.MustRegister(m.requests, m.duration, m.loginRefused, m.loginFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if hashes != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -24,7 +24,8 @@ func principal(r *http.Request) access.Principal {
 const sessionCookie = "truce_session"
 
 // middleware authenticates the caller (bearer token or session cookie with
-// CSRF check on unsafe methods), rate-limits, limits body size, sets the
+// CSRF check on unsafe methods; a read-only token is refused on every
+// unsafe method), rate-limits, limits body size, sets the
 // security headers and records metrics.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +44,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		defer func() { s.metrics.observe(inner, rec.status, time.Since(start)) }()
 
 		p, err := s.authenticate(r)
+		if err == nil && p.ReadOnly && unsafeMethod(r.Method) {
+			err = errReadOnly // the one check that keeps read-only tokens from writing
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -71,6 +75,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // authenticate resolves the caller. A bad token is an error (401) rather than
 // a silent fall-back to the public, so a client learns its token is wrong.
 func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
+	return s.authenticateWith(r, s.Accounts.AuthenticateSession)
+}
+
+// sessionAuth resolves a session secret to its principal and CSRF token.
+type sessionAuth func(ctx context.Context, secret string) (access.Principal, string, error)
+
+// authenticateWith is authenticate with the session resolved by session
+// (a long-lived response's recheck uses accounts.Service.RecheckSession).
+func (s *Server) authenticateWith(r *http.Request, session sessionAuth) (access.Principal, error) {
 	ctx := r.Context()
 	if authz := r.Header.Get("Authorization"); authz != "" {
 		scheme, tok, ok := strings.Cut(authz, " ")
@@ -80,7 +93,7 @@ func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
 		return s.Accounts.AuthenticateToken(ctx, strings.TrimSpace(tok))
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		p, csrf, err := s.Accounts.AuthenticateSession(ctx, c.Value)
+		p, csrf, err := session(ctx, c.Value)
 		if errors.Is(err, access.ErrUnauthenticated) {
 			return access.Public, nil // an expired cookie: treat as logged out
 		}
@@ -98,6 +111,10 @@ func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
 // errCSRF rejects a cookie-authenticated unsafe request without the
 // session's CSRF token (403).
 var errCSRF = errors.New("missing or wrong CSRF token: send the csrf_token from POST /api/v1/session in the X-CSRF-Token header")
+
+// errReadOnly refuses a request that could change state made with a
+// read-only link token (403).
+var errReadOnly = errors.New("this token is a read-only link token: it may only read (GET, HEAD); use a full token or a session to change anything")
 
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions

@@ -30,9 +30,12 @@ func (s *Server) collections() *features.Registry {
 }
 
 // ogcHandler serves /ogc (package ogc). Besides the API's bearer token and
-// session, it takes the token as ?access_token= for desktop GIS that cannot
-// set headers; the request metrics record only the route pattern and no
-// log line records the query, so the token is never written down.
+// session, it takes a read-only link token (scope "read", short-lived) as
+// ?access_token= for clients that cannot set headers; a full API token is
+// refused there (400), since a URL ends up in logs, histories and shared
+// links. No link the OGC API returns carries the parameter; the request
+// metrics record only the route pattern and no log line records the
+// query.
 func (s *Server) ogcHandler() http.Handler {
 	h := ogc.New(ogc.Options{
 		Collections: s.collections,
@@ -55,6 +58,12 @@ func (s *Server) ogcHandler() http.Handler {
 			p, err := s.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(tok))
 			if err != nil {
 				s.writeError(w, r, err)
+				return
+			}
+			if !p.ReadOnly {
+				s.writeFeatureError(w, r, &ogc.ParamError{Param: "access_token", Msg: "a full API token may not travel in a URL: " +
+					"send it as 'Authorization: Bearer <token>' (GDAL: GDAL_HTTP_HEADERS), or put a read-only link token here " +
+					"(POST /api/v1/tokens with {\"name\": …, \"scope\": \"read\"})"})
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))

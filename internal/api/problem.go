@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"truce/internal/access"
 	"truce/internal/ledger"
@@ -56,7 +57,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var inv *access.InvalidError
 	var bad *badRequest
 	var big *tooLarge
+	var throttled *errLoginThrottled
 	switch {
+	case errors.As(err, &throttled):
+		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
+		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))
 	case errors.As(err, &bad):
 		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.msg
 	case errors.As(err, &big):
@@ -65,6 +70,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status, p.Type, p.Title = 422, "invalid", "Invalid request"
 		p.Detail = inv.Error()
 		p.Errors = []FieldError{{Field: inv.Field, Reason: inv.Reason}}
+	case errors.Is(err, errReadOnly):
+		p.Status, p.Type, p.Title, p.Detail = 403, "read-only-token", "Read-only token", errReadOnly.Error()
 	case errors.Is(err, errCSRF):
 		p.Status, p.Type, p.Title, p.Detail = 403, "csrf", "CSRF token required", errCSRF.Error()
 	case errors.Is(err, access.ErrUnauthenticated):

@@ -80,6 +80,10 @@ type Options struct {
 	// images by the Content-Security-Policy. TileAttribution is the credit
 	// line it requires.
 	TileURL, TileAttribution string
+	// StreamRecheck is how often a quiet long-lived response (SSE, NDJSON
+	// streams) rechecks its caller's token or session (default
+	// DefaultStreamRecheck); it is rechecked before every event as well.
+	StreamRecheck time.Duration
 }
 
 // Server handles truce's HTTP API.
@@ -89,6 +93,7 @@ type Server struct {
 	mux     *http.ServeMux
 	log     *slog.Logger
 	limiter *rateLimiter
+	logins  *loginThrottle // POST /api/v1/session (login_throttle.go)
 	metrics *metrics
 	csp     string
 	// trackStream bounds POST /api/v1/tracks/stream (flights_tracks_stream.go).
@@ -114,6 +119,8 @@ func New(d Deps, opts Options) *Server {
 		s.limiter = newRateLimiter(opts.RateLimit, 2*opts.RateLimit, time.Now)
 	}
 	s.metrics = newMetrics(d.Registry, d.Hashes)
+	s.logins = newLoginThrottle(time.Now, loginThrottleEntries,
+		func(scope string) { s.metrics.loginRefused.WithLabelValues(scope).Inc() }, s.metrics.loginFailures.Inc)
 	s.csp = contentSecurityPolicy(opts.TileURL)
 	s.routes()
 	return s

@@ -14,7 +14,9 @@ import (
 // getStream serves GET /api/v1/stream: Server-Sent Events of every new
 // entry (records and alerts) the caller may see, resuming after the
 // Last-Event-ID header (or ?last_event_id=) from the store. ?kinds= takes
-// comma-separated kind prefixes (e.g. "alert.,message.").
+// comma-separated kind prefixes (e.g. "alert.,message."). The caller is
+// rechecked before every write and on a timer (callerGuard): the stream
+// ends with an "end" event once the caller's access ends.
 func (s *Server) getStream(w http.ResponseWriter, r *http.Request) {
 	if s.Stream == nil {
 		s.unavailable(w, r, "the stream")
@@ -39,9 +41,9 @@ func (s *Server) getStream(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := stream.SSEOptions{LastEventID: last, Kinds: kinds, Audit: func(p access.Principal, e *ledger.Entry) {
 		s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "stream")
-	}}
+	}, Recheck: s.guardCaller(r).Check, RecheckEvery: s.streamRecheck()}
 	err := stream.ServeSSE(r.Context(), w, s.Stream, s.DB, principal(r), opts)
-	if err != nil && !errors.Is(err, stream.ErrDropped) && r.Context().Err() == nil {
+	if err != nil && !errors.Is(err, stream.ErrDropped) && !errors.Is(err, stream.ErrAccessEnded) && r.Context().Err() == nil {
 		s.log.WarnContext(r.Context(), "stream ended", "err", err)
 	}
 }

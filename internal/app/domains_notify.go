@@ -56,7 +56,7 @@ func (a *App) startNotify(ctx, bg context.Context, now func() time.Time) error {
 			return fmt.Errorf("app: alert catch-up: %w", err)
 		}
 	}
-	disp := &stream.Dispatcher{Store: a.DB.Webhooks(), Source: a.DB, Logger: a.Log, Now: now}
+	disp := &stream.Dispatcher{Store: a.DB.Webhooks(), Source: a.DB, Logger: a.Log, Now: now, Owners: a.Accounts.UserPrincipal}
 	a.Subscribe(disp.Notify)
 	a.API.Notify, a.API.Alerts, a.API.Hotline, a.API.Stream = n, al, h, hub
 	a.API.Webhooks = &stream.Webhooks{Store: a.DB.Webhooks(), Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now}

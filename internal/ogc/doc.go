@@ -14,8 +14,8 @@
 // date is the whole UTC day),
 // limit (1–10,000, default 10), filter, filter-lang (cql2-text only),
 // filter-crs (CRS84 only), cursor (the opaque position of a next link), f
-// (json, geojson or html) and access_token (the caller's API token, for
-// desktop GIS that cannot set an Authorization header; it is kept in the
-// links, the HTML pages' included, so that paging works, and never logged). Any other parameter is a
+// (json, geojson or html) and access_token (a read-only link token, for a
+// client that cannot set an Authorization header; no link this package
+// returns carries it, and it is never logged). Any other parameter is a
 // 400 naming it, as Part 1 allows for parameters an API does not document.
 package ogc

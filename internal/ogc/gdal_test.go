@@ -2,7 +2,6 @@ package ogc_test
 
 import (
 	"encoding/json"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,11 +14,18 @@ import (
 // gdal runs a GDAL command line tool and returns its output.
 func gdal(t *testing.T, tool string, args ...string) string {
 	t.Helper()
+	return gdalWith(t, nil, tool, args...)
+}
+
+// gdalWith runs a GDAL command line tool with env added to its
+// environment (e.g. GDAL_HTTP_HEADERS) and returns its output.
+func gdalWith(t *testing.T, env []string, tool string, args ...string) string {
+	t.Helper()
 	if _, err := exec.LookPath(tool); err != nil {
 		t.Fatalf("%s not found: install GDAL with 'apt-get install gdal-bin' (scripts/test does it)", tool)
 	}
 	cmd := exec.Command(tool, args...)
-	cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=30", "CPL_DEBUG=OFF", "GDAL_HTTP_UNSAFESSL=NO")
+	cmd.Env = append(append(os.Environ(), "GDAL_HTTP_TIMEOUT=30", "CPL_DEBUG=OFF", "GDAL_HTTP_UNSAFESSL=NO"), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, out)
@@ -56,16 +62,21 @@ func geojsonIDs(t *testing.T, path string) []string {
 }
 
 // TestGDALReadsTheCollections uses GDAL's OAPIF driver, a client truce did
-// not write, with the token in the query string as desktop GIS sends it:
-// it lists the collections, reads every feature of every collection (the
-// same ids as the items the API serves that caller, for a member and for
-// the public), applies a bbox, and converts to GeoPackage. It fails, not
-// skips, without GDAL.
+// not write, with the token in an Authorization header as the README tells
+// GDAL users to send it (GDAL_HTTP_HEADERS): it lists the collections,
+// reads every feature of every collection (the same ids as the items the
+// API serves that caller, for a member and for the public), applies a
+// bbox, and converts to GeoPackage. It fails, not skips, without GDAL.
 func TestGDALReadsTheCollections(t *testing.T) {
 	n := newNode(t)
 	dir := t.TempDir()
 	collections := []string{"zones", "incidents", "sites", "movements", "alerts", "flights"}
-	src := "OAPIF:" + n.srv.URL + "/ogc?access_token=" + url.QueryEscape(n.tokens["us-liaison"])
+	src := "OAPIF:" + n.srv.URL + "/ogc"
+	us := []string{"GDAL_HTTP_HEADERS=Authorization: Bearer " + n.tokens["us-liaison"]}
+	gdal := func(t *testing.T, tool string, args ...string) string {
+		t.Helper()
+		return gdalWith(t, us, tool, args...)
+	}
 
 	info := gdal(t, "ogrinfo", "-ro", "-q", src)
 	for _, c := range collections {
@@ -74,13 +85,16 @@ func TestGDALReadsTheCollections(t *testing.T) {
 		}
 	}
 
-	// Every feature of every collection, as us (query-string token) and as
-	// the public (no token): exactly the features the API serves each.
-	for _, who := range []struct{ user, src string }{{"us-liaison", src}, {"", "OAPIF:" + n.srv.URL + "/ogc"}} {
+	// Every feature of every collection, as us (header token) and as the
+	// public (no token): exactly the features the API serves each.
+	for _, who := range []struct {
+		user string
+		env  []string
+	}{{"us-liaison", us}, {"", nil}} {
 		total := 0
 		for _, c := range collections {
 			out := filepath.Join(dir, c+"-"+who.user+".geojson")
-			gdal(t, "ogr2ogr", "-f", "GeoJSON", out, who.src, c)
+			gdalWith(t, who.env, "ogr2ogr", "-f", "GeoJSON", out, src, c)
 			got, want := geojsonIDs(t, out), n.allItems("/ogc/collections/"+c+"/items?limit=1000", who.user)
 			if !slices.Equal(sorted(got), sorted(want)) {
 				t.Errorf("%s as %q: GDAL read %d features %v, the API serves %d %v", c, who.user, len(got), got, len(want), want)
@@ -94,7 +108,7 @@ func TestGDALReadsTheCollections(t *testing.T) {
 	}
 	all := filepath.Join(dir, "incidents-us-liaison.geojson")
 	if !slices.Contains(geojsonIDs(t, all), n.ids["red-us"]) {
-		t.Fatal("the query-string token was not used: the RED incident for us is missing")
+		t.Fatal("the header token was not used: the RED incident for us is missing")
 	}
 	if pub := geojsonIDs(t, filepath.Join(dir, "incidents-.geojson")); slices.Contains(pub, n.ids["red-us"]) {
 		t.Fatal("the public reads the RED incident through GDAL")

@@ -33,11 +33,11 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 
 // html renders page with data; the page is plain server-side HTML (no
 // scripts), allowed by the node's Content-Security-Policy. The templates
-// escape every value. The links between pages carry r's access_token, so
-// that a browser given one URL with a token can follow them.
+// escape every value. No link between pages carries r's access_token:
+// credentials in URLs end up in logs, histories and shared links.
 func (h *Handler) html(w http.ResponseWriter, r *http.Request, page string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	root := map[string]any{"Title": h.o.Title, "Data": data, "Token": r.URL.Query().Get("access_token")}
+	root := map[string]any{"Title": h.o.Title, "Data": data}
 	if err := pages.ExecuteTemplate(w, page, root); err != nil {
 		h.o.Error(w, r, err)
 	}

@@ -23,7 +23,11 @@ func (hostile) Info() features.Info {
 	return features.Info{ID: "hostile", Title: `<img src=x onerror="alert(1)">`}
 }
 
+// Each yields the feature twice, so that a page of one has a next link.
 func (hostile) Each(_ context.Context, _ access.Principal, _ *features.Query, yield func(*features.Feature) error) error {
+	if err := yield(hostileFeature()); err != nil {
+		return err
+	}
 	return yield(hostileFeature())
 }
 
@@ -32,7 +36,7 @@ func (hostile) Get(context.Context, access.Principal, string) (*features.Feature
 }
 
 func hostileFeature() *features.Feature {
-	return &features.Feature{ID: `"><script>alert(1)</script>`, Geometry: json.RawMessage(`{"type":"Point","coordinates":[1,2]}`),
+	return &features.Feature{ID: `"><script>alert(1)</script>`, Cursor: "c1", Geometry: json.RawMessage(`{"type":"Point","coordinates":[1,2]}`),
 		Props: []features.Prop{{Name: "place_name", Value: `<script>alert("x")</script>`}, {Name: "<b>", Value: "x"}}}
 }
 
@@ -53,10 +57,11 @@ func TestHTMLEscapesEverything(t *testing.T) {
 	}
 }
 
-// TestHTMLLinksCarryTheToken renders every HTML page with a query-string
-// token full of markup: every link between the pages carries it, escaped
-// as a query value, and the raw token appears nowhere.
-func TestHTMLLinksCarryTheToken(t *testing.T) {
+// TestLinksNeverCarryTheToken renders every resource, as HTML and as JSON,
+// with a query-string token full of markup: no link (self, alternate,
+// collection, next, the pages' navigation) carries access_token, and the
+// token appears nowhere in the response, escaped or not.
+func TestLinksNeverCarryTheToken(t *testing.T) {
 	reg := features.NewRegistry()
 	reg.Register(hostile{})
 	h := New(Options{Collections: func() *features.Registry { return reg }, Principal: func(*http.Request) access.Principal { return access.Public },
@@ -64,22 +69,36 @@ func TestHTMLLinksCarryTheToken(t *testing.T) {
 	tok := `t"><i>&x=1`
 	esc := url.QueryEscape(tok)
 	hrefs := regexp.MustCompile(`href="([^"]*)"`)
+	jsonHrefs := regexp.MustCompile(`"href":"([^"]*)"`)
 	for _, p := range []string{"/ogc", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/collections/hostile",
 		"/ogc/collections/hostile/queryables", "/ogc/collections/hostile/items", "/ogc/collections/hostile/items/x"} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", p+"?f=html&access_token="+esc, nil))
-		body := rec.Body.String()
-		if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || strings.Contains(body, tok) || strings.Contains(body, "<i>") {
-			t.Fatalf("%s: %d %s\n%s", p, rec.Code, rec.Header().Get("Content-Type"), body)
-		}
-		links := hrefs.FindAllStringSubmatch(body, -1)
-		if len(links) < 4 {
-			t.Fatalf("%s: %d links", p, len(links))
-		}
-		for _, l := range links {
-			u, err := url.Parse(html.UnescapeString(l[1]))
-			if err != nil || u.Query().Get("access_token") != tok {
-				t.Errorf("%s: link %q does not carry the token (%v)", p, l[1], err)
+		for _, f := range []string{"html", "json"} {
+			rec := httptest.NewRecorder()
+			q := "?f=" + f + "&access_token=" + esc
+			if strings.HasSuffix(p, "/items") {
+				q += "&limit=1" // a full page: it has a next link
+			}
+			h.ServeHTTP(rec, httptest.NewRequest("GET", p+q, nil))
+			body := rec.Body.String()
+			if rec.Code != 200 || strings.Contains(body, tok) || strings.Contains(body, esc) || strings.Contains(body, "<i>") {
+				t.Fatalf("%s as %s: %d, or the token is in the body\n%s", p, f, rec.Code, body)
+			}
+			re, unescape := hrefs, html.UnescapeString
+			if f == "json" {
+				re, unescape = jsonHrefs, func(s string) string { return s }
+			}
+			links := re.FindAllStringSubmatch(body, -1)
+			if f == "html" && len(links) < 4 {
+				t.Fatalf("%s: %d links", p, len(links))
+			}
+			for _, l := range links {
+				u, err := url.Parse(unescape(l[1]))
+				if err != nil || u.Query().Has("access_token") {
+					t.Errorf("%s as %s: link %q carries access_token (%v)", p, f, l[1], err)
+				}
+			}
+			if strings.HasSuffix(p, "/items") && !strings.Contains(body, "cursor=") {
+				t.Errorf("%s as %s: no next link to check", p, f)
 			}
 		}
 	}

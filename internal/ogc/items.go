@@ -118,10 +118,11 @@ func lastCursor(page []*features.Feature) string {
 }
 
 // pageHref returns the URL of the items page at cursor in the format of
-// typ, keeping r's query parameters (access_token included) but f and
-// cursor.
+// typ, keeping r's query parameters but f and cursor, and never
+// access_token (see href).
 func pageHref(r *http.Request, path, typ, cursor string) string {
 	q := r.URL.Query()
+	q.Del("access_token")
 	q.Del("cursor")
 	if cursor != "" {
 		q.Set("cursor", cursor)

@@ -20,7 +20,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	str := map[string]any{"type": "string"}
 	fParam := param("f", "query", "Format: json (geojson for items) or html.", map[string]any{"type": "string", "enum": []string{"json", "geojson", "html"}}, false)
-	tokParam := param("access_token", "query", "The caller's API token, for clients that cannot send an Authorization header. Kept in the links this API returns.", str, false)
+	tokParam := param("access_token", "query", "A read-only link token (POST /api/v1/tokens with scope read), for clients that cannot send an Authorization header. A full API token is refused here, and no link this API returns carries the parameter.", str, false)
 	problem := map[string]any{"description": "An RFC 9457 problem: what is wrong and what to do.",
 		"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"type": "object"}}}}
 	ok := func(desc, ctype string) map[string]any {
@@ -57,7 +57,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 	doc := map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": h.o.Title + " — OGC API – Features", "version": "1.0",
-			"description": "Authenticate with 'Authorization: Bearer <token>' or ?access_token=<token>; without either you see only what is released to the public (TLP:CLEAR)."},
+			"description": "Authenticate with 'Authorization: Bearer <token>' (GDAL: GDAL_HTTP_HEADERS) or, for a client that cannot send headers, ?access_token=<read-only link token>; without either you see only what is released to the public (TLP:CLEAR)."},
 		"servers":    []any{map[string]any{"url": base(r) + "/ogc"}},
 		"paths":      paths,
 		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},

@@ -127,13 +127,11 @@ func base(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// href returns the absolute URL of path with r's access_token (if any)
-// and the parameters set (an empty value removes one).
+// href returns the absolute URL of path with the parameters set (an empty
+// value removes one). It MUST NOT carry r's access_token: a link is
+// copied into logs, histories and shared URLs.
 func href(r *http.Request, path string, set ...string) string {
 	q := url.Values{}
-	if t := r.URL.Query().Get("access_token"); t != "" {
-		q.Set("access_token", t)
-	}
 	for i := 0; i+1 < len(set); i += 2 {
 		if set[i+1] == "" {
 			q.Del(set[i])

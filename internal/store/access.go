@@ -82,11 +82,11 @@ func (s accessStore) Users(ctx context.Context, party string) ([]accounts.User, 
 	return queryAll(ctx, s.d.SQL, scanUser, `SELECT `+userCols+` FROM users WHERE party = $1 ORDER BY username`, party)
 }
 
-const tokenCols = `id, user_id, name, created, expires, revoked`
+const tokenCols = `id, user_id, name, created, expires, revoked, scope`
 
 func scanToken(sc interface{ Scan(...any) error }) (*accounts.Token, error) {
 	var t accounts.Token
-	err := sc.Scan(&t.ID, &t.UserID, &t.Name, &t.Created, &t.Expires, &t.Revoked)
+	err := sc.Scan(&t.ID, &t.UserID, &t.Name, &t.Created, &t.Expires, &t.Revoked, &t.Scope)
 	return &t, err
 }
 
@@ -120,7 +120,7 @@ func (s accessStore) PutTokenSecret(ctx context.Context, tokenID, hash string) e
 }
 
 func (s accessStore) TokenBySecretHash(ctx context.Context, hash string) (*accounts.Token, error) {
-	t, err := scanToken(s.d.SQL.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.created, t.expires, t.revoked
+	t, err := scanToken(s.d.SQL.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.created, t.expires, t.revoked, t.scope
 		FROM local_token_secrets s JOIN tokens t ON t.id = s.token_id WHERE s.hash = $1`, hash))
 	if err != nil {
 		return nil, accessErr("token", err)

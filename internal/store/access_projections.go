@@ -41,8 +41,8 @@ func init() {
 				return err
 			}
 			t := p.Token
-			_, err = q.ExecContext(ctx, `INSERT INTO tokens (id, user_id, name, created, expires, revoked, seq) VALUES ($1, $2, $3, $4, $5, '', $6)`,
-				t.ID, t.UserID, t.Name, e.Time, t.Expires, e.Seq)
+			_, err = q.ExecContext(ctx, `INSERT INTO tokens (id, user_id, name, created, expires, revoked, seq, scope) VALUES ($1, $2, $3, $4, $5, '', $6, $7)`,
+				t.ID, t.UserID, t.Name, e.Time, t.Expires, e.Seq, t.Scope)
 			return err
 		},
 		accounts.KindTokenRevoked: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {

@@ -3,6 +3,7 @@ package stream
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -33,11 +34,24 @@ type SSEOptions struct {
 	Heartbeat time.Duration
 	// Audit, if set, is called for every entry delivered (read audit).
 	Audit func(p access.Principal, e *ledger.Entry)
+	// Recheck, if set, is called before every write of events and every
+	// RecheckEvery while the stream is quiet. When it returns an error
+	// the stream sends a final "end" event whose data is
+	// {"reason": err.Error()} and ServeSSE returns an error wrapping
+	// ErrAccessEnded and err: the message MUST be safe to show the client.
+	Recheck func() error
+	// RecheckEvery is the interval of Recheck on a quiet stream (default
+	// 5 s).
+	RecheckEvery time.Duration
 }
 
 // ErrDropped is returned by ServeSSE when the client fell behind and was
 // told to reconnect.
 var ErrDropped = errors.New("stream: subscriber fell behind and was dropped")
+
+// ErrAccessEnded is wrapped by the error ServeSSE returns when
+// SSEOptions.Recheck refused the caller.
+var ErrAccessEnded = errors.New("stream: the caller's access ended")
 
 // ServeSSE writes a text/event-stream to w for p until ctx ends, the hub
 // closes (nil error) or the client falls behind (ErrDropped, after a final
@@ -51,9 +65,21 @@ var ErrDropped = errors.New("stream: subscriber fell behind and was dropped")
 // then continues live, skipping entries already sent: a client that
 // reconnects with the last id it saw misses nothing and sees nothing twice.
 // Entries p may not see are skipped without a trace.
+//
+// With opts.Recheck set, the caller is rechecked before every write of
+// events (each live wake-up, each chunk of at most 256 replayed entries)
+// and every opts.RecheckEvery; once it fails, the stream ends with
+//
+//	event: end
+//	data: {"reason": "<why>"}
+//
+// and ServeSSE returns an error wrapping ErrAccessEnded.
 func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer, p access.Principal, opts SSEOptions) error {
 	if opts.Heartbeat <= 0 {
 		opts.Heartbeat = 15 * time.Second
+	}
+	if opts.RecheckEvery <= 0 {
+		opts.RecheckEvery = 5 * time.Second
 	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
@@ -73,6 +99,24 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	sub := hub.SubscribeKinds(p, opts.Kinds)
 	defer sub.Close()
 	fmt.Fprintf(bw, "retry: 2000\n: truce stream for %s\n\n", partyName(p))
+	// recheck asks opts.Recheck whether the caller still has access; if
+	// not, it ends the stream with a final event saying why.
+	recheck := func() error {
+		if opts.Recheck == nil {
+			return nil
+		}
+		err := opts.Recheck()
+		if err == nil {
+			return nil
+		}
+		b, _ := json.Marshal(map[string]string{"reason": err.Error()})
+		fmt.Fprintf(bw, "event: end\ndata: %s\n\n", b)
+		_ = flush()
+		return fmt.Errorf("%w: %w", ErrAccessEnded, err)
+	}
+	if err := recheck(); err != nil {
+		return err
+	}
 	last := opts.LastEventID
 	send := func(ev *Event) {
 		e := ev.Entry
@@ -91,25 +135,43 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	if opts.LastEventID >= 0 && src != nil {
 		n := 0
 		err := src.Replay(ctx, opts.LastEventID+1, func(e *ledger.Entry) error {
-			send(NewEvent(e))
-			if n++; n%256 == 0 {
-				return flush()
+			if n%256 == 0 && n > 0 { // a chunk of the replay is written: check before the next
+				if err := flush(); err != nil {
+					return err
+				}
+				if err := recheck(); err != nil {
+					return err
+				}
 			}
+			n++
+			send(NewEvent(e))
 			return nil
 		})
+		if errors.Is(err, ErrAccessEnded) {
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("stream: replay from %d: %w", opts.LastEventID+1, err)
 		}
+	}
+	if err := recheck(); err != nil {
+		return err
 	}
 	if err := flush(); err != nil {
 		return err
 	}
 	tick := time.NewTicker(opts.Heartbeat)
 	defer tick.Stop()
+	check := time.NewTicker(opts.RecheckEvery)
+	defer check.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-check.C:
+			if err := recheck(); err != nil {
+				return err
+			}
 		case <-tick.C:
 			bw.WriteString(": keep-alive\n\n")
 			if err := flush(); err != nil {
@@ -123,6 +185,9 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 					return ErrDropped
 				}
 				return flush()
+			}
+			if err := recheck(); err != nil {
+				return err
 			}
 			for _, ev := range batch {
 				send(ev)

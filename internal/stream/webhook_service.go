@@ -19,8 +19,6 @@ type WebhookAdminStore interface {
 	CreateWebhook(ctx context.Context, h Webhook, secret string) error
 	// Webhook returns webhook id; access.ErrNotFound (wrapped) if none.
 	Webhook(ctx context.Context, id string) (*Webhook, error)
-	// DisableWebhook stops deliveries to webhook id.
-	DisableWebhook(ctx context.Context, id string) error
 	// Deliveries returns the latest deliveries of webhook id, newest first.
 	Deliveries(ctx context.Context, id string, limit int) ([]Delivery, error)
 }

@@ -3,6 +3,7 @@ package stream
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -36,8 +37,9 @@ type Delivery struct {
 	Seq       int64  `json:"seq"`
 	Kind      string `json:"kind"`
 	Attempt   int    `json:"attempt"`
-	// Status is delivered, retrying (a later attempt follows) or failed
-	// (the last attempt failed; the entry is skipped).
+	// Status is delivered, retrying (a later attempt follows), failed
+	// (the last attempt failed; the entry is skipped) or disabled (the
+	// webhook was disabled because its owner lost access; Error says why).
 	Status     string `json:"status"`
 	StatusCode int    `json:"status_code,omitempty"`
 	Error      string `json:"error,omitempty"`
@@ -56,6 +58,8 @@ type WebhookStore interface {
 	SetCursor(ctx context.Context, id string, seq int64) error
 	// RecordDelivery appends to the delivery log.
 	RecordDelivery(ctx context.Context, d Delivery) error
+	// DisableWebhook stops deliveries to webhook id.
+	DisableWebhook(ctx context.Context, id string) error
 }
 
 // Backoff is the retry schedule: attempt n (from 1) waits Base·2^(n−1),
@@ -92,6 +96,10 @@ type Dispatcher struct {
 	Logger  *slog.Logger
 	// Rescan is how often the list of webhooks is re-read (default 2 s).
 	Rescan time.Duration
+	// Owners, if set, re-resolves a webhook's owner before every delivery
+	// attempt and on every wake-up: a webhook whose owner lost access is
+	// disabled and stops (webhook_owner.go).
+	Owners OwnerResolver
 
 	mu      sync.Mutex
 	workers map[string]*worker
@@ -190,15 +198,21 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 	p := access.Principal{UserID: "webhook:" + h.ID, Party: h.Party}
 	cursor := h.Cursor
 	for {
-		err := d.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
-			if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
-				if err := d.deliver(ctx, h, secret, e); err != nil {
-					return err
+		err := d.checkOwner(ctx, h) // on a quiet webhook too
+		if err == nil {
+			err = d.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
+				if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
+					if err := d.deliver(ctx, h, secret, e); err != nil {
+						return err
+					}
 				}
-			}
-			cursor = e.Seq
-			return d.Store.SetCursor(ctx, h.ID, cursor)
-		})
+				cursor = e.Seq
+				return d.Store.SetCursor(ctx, h.ID, cursor)
+			})
+		}
+		if errors.Is(err, errOwnerLost) {
+			return
+		}
 		if err != nil && ctx.Err() == nil {
 			d.Logger.Error("webhooks: worker", "webhook", h.ID, "err", err)
 		}
@@ -211,11 +225,15 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 	}
 }
 
-// deliver POSTs e until it succeeds or the attempts run out; it returns an
-// error only when ctx ends.
+// deliver POSTs e until it succeeds or the attempts run out, each attempt
+// only while h's owner may own it; it returns an error only when ctx ends
+// or the owner lost access (errOwnerLost).
 func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *ledger.Entry) error {
 	body := NewEvent(e).Data()
 	for attempt := 1; ; attempt++ {
+		if err := d.checkOwner(ctx, h); err != nil {
+			return err
+		}
 		start := time.Now()
 		code, err := d.post(ctx, h, secret, e, body)
 		if ctx.Err() != nil {

@@ -1,0 +1,113 @@
+package stream_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/notify/notifytest"
+	"truce/internal/stream"
+)
+
+func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
+	h := stream.Webhook{ID: "whk_1", Party: "ru", CreatedBy: "ru-liaison"}
+	cases := []struct {
+		name string
+		p    access.Principal
+		ok   bool
+	}{
+		{"liaison of the party", notifytest.As("ru", access.RoleLiaison), true},
+		{"admin of the party", notifytest.As("ru", access.RoleAdmin), true},
+		{"disabled or gone", access.Public, false},
+		{"moved to another party", notifytest.As("us", access.RoleLiaison), false},
+		{"demoted to observer", notifytest.As("ru", access.RoleObserver), false},
+	}
+	for _, tc := range cases {
+		err := stream.MayOwn(tc.p, h)
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, access.ErrForbidden)) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// TestWebhookStopsWhenItsOwnerLosesAccess delivers while the owner may own
+// the webhook, then demotes the owner: nothing more is delivered, the
+// webhook is disabled and its delivery log says why.
+func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
+	env := notifytest.New(t)
+	var mu sync.Mutex
+	var got []int64
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.ParseInt(r.Header.Get(stream.EventIDHeader), 10, 64)
+		mu.Lock()
+		got = append(got, id)
+		mu.Unlock()
+	}))
+	defer recv.Close()
+	delivered := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got)
+	}
+
+	svc := &stream.Webhooks{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true}
+	ru := notifytest.As("ru", access.RoleLiaison)
+	ctx := context.Background()
+	h, err := svc.Create(ctx, ru, stream.NewWebhook{URL: recv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ownerMu sync.Mutex
+	owner := ru
+	d := &stream.Dispatcher{Store: env.DB.Webhooks(), Source: env.DB, Rescan: 20 * time.Millisecond,
+		Owners: func(_ context.Context, username string) (access.Principal, error) {
+			ownerMu.Lock()
+			defer ownerMu.Unlock()
+			if username != h.CreatedBy {
+				t.Errorf("resolved %q, want the webhook's creator %q", username, h.CreatedBy)
+			}
+			return owner, nil
+		}}
+	env.OnCommit(d.Notify)
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.Run(runCtx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	want := appendMix(t, env, 6) // ru sees 4
+	for deadline := time.Now().Add(10 * time.Second); delivered() < len(want); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("delivered %d of %d while the owner had access", delivered(), len(want))
+		}
+	}
+
+	ownerMu.Lock()
+	owner = notifytest.As("ru", access.RoleObserver)
+	ownerMu.Unlock()
+	appendMix(t, env, 6)
+	var hooks []stream.Webhook
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if hooks, err = svc.List(ctx, ru); err != nil {
+			t.Fatal(err)
+		}
+		if hooks[0].Disabled {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the webhook of a demoted owner was not disabled")
+		}
+	}
+	if n := delivered(); n != len(want) {
+		t.Fatalf("%d deliveries, want %d: delivered after its owner lost access", n, len(want))
+	}
+	log, err := svc.Deliveries(ctx, ru, h.ID, 10)
+	if err != nil || len(log) == 0 || log[0].Status != "disabled" || log[0].Error == "" {
+		t.Fatalf("delivery log %+v %v, want it to end with a disabled record saying why", log, err)
+	}
+}
