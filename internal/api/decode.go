@@ -1,18 +1,20 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
+
+	"truce/internal/strictjson"
 )
 
 // decodeJSON reads a JSON request body into v strictly: the media type must
-// be JSON, the body at most limit bytes, one value, no unknown fields. Errors
-// say what was wrong and where.
+// be JSON, the body at most limit bytes and exactly one value, decoded by
+// strictjson (no duplicate or unknown member names, names spelled exactly,
+// valid UTF-8, no lone surrogates). It returns a *badRequest naming the
+// field as a JSON pointer, or a *tooLarge; v MUST NOT be used on error.
+// Every body is parsed this way, even when all its fields are optional: an
+// empty body is refused, send {} for "no fields".
 func decodeJSON(r *http.Request, limit int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -22,39 +24,25 @@ func decodeJSON(r *http.Request, limit int64, v any) error {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return badRequestf("reading body: %v", err)
+		return badRequestf("could not read the request body")
 	}
 	if int64(len(body)) > limit {
 		return &tooLarge{limit}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badRequestf("%s", describeJSONError(body, err))
+	if len(body) == 0 {
+		return badRequestf("empty body: send a JSON object")
 	}
-	if dec.More() {
-		return badRequestf("body has data after the JSON value")
-	}
-	return nil
+	return jsonBadRequest(strictjson.Unmarshal(body, v))
 }
 
-func describeJSONError(body []byte, err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn)
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "(body)"
-		}
-		return fmt.Sprintf("field %q must be %s, not JSON %s", field, typ.Type.String(), typ.Value)
-	case errors.Is(err, io.EOF):
-		return "empty body: send a JSON object"
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "truncated JSON body"
-	default:
-		return err.Error() // e.g. json: unknown field "x"
+// jsonBadRequest maps a strictjson error to a 400 problem that names the
+// field; nil stays nil.
+func jsonBadRequest(err error) error {
+	if err == nil {
+		return nil
 	}
+	if e, ok := strictjson.AsError(err); ok {
+		return &badRequest{msg: e.Error(), field: e.Where(), reason: e.Reason}
+	}
+	return badRequestf("malformed JSON")
 }
