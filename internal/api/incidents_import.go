@@ -82,7 +82,7 @@ func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, badRequestf("reading body: %v", err))
+		s.writeError(w, r, badRequestf("could not read the request body"))
 		return
 	}
 	rows, perrs, err := incidents.Parse(format, data, m)

@@ -65,7 +65,7 @@ func (s *Server) importZones(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, badRequestf("reading body: %v", err))
+		s.writeError(w, r, badRequestf("could not read the request body"))
 		return
 	}
 	feats, ferrs, err := zones.ParseImport(format, data, m)

@@ -100,7 +100,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
 		}
 		if p.Status == StatusCancelled {
-			return fmt.Errorf("plan %s is cancelled; file a new one: %w", id, access.ErrConflict)
+			return access.Conflictf("plan %s is cancelled; file a new one", id)
 		}
 		return nil
 	}
@@ -140,7 +140,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason st
 			return err
 		}
 		if p.Status == StatusCancelled {
-			return fmt.Errorf("plan %s is already cancelled: %w", id, access.ErrConflict)
+			return access.Conflictf("plan %s is already cancelled", id)
 		}
 		return nil
 	}

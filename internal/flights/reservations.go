@@ -69,7 +69,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 			return nil, fmt.Errorf("reservation %s belongs to party %s: %w", id, r.Party, access.ErrForbidden)
 		}
 		if r.Status == StatusCancelled {
-			return nil, fmt.Errorf("reservation %s is already cancelled: %w", id, access.ErrConflict)
+			return nil, access.Conflictf("reservation %s is already cancelled", id)
 		}
 		return r, nil
 	}

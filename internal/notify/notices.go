@@ -101,13 +101,13 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 			return fmt.Errorf("only the notifying party %s may update it: %w", n.Party, access.ErrForbidden)
 		}
 		if n.Status != StatusActive {
-			return fmt.Errorf("%s %s is cancelled: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s is cancelled", t, id)
 		}
 		if ifMatch >= 0 && n.Seq != ifMatch {
 			return access.ErrPrecondition
 		}
 		if n.Version != version-1 {
-			return fmt.Errorf("%s %s changed while being updated; retry: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s changed while being updated; retry", t, id)
 		}
 		return nil
 	}
@@ -142,7 +142,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id, r
 			return fmt.Errorf("only the notifying party %s may cancel it: %w", n.Party, access.ErrForbidden)
 		}
 		if n.Status != StatusActive {
-			return fmt.Errorf("%s %s is already cancelled: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s is already cancelled", t, id)
 		}
 		return nil
 	}

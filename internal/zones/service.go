@@ -218,7 +218,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 		return nil, fmt.Errorf("no version %d: %w", version, access.ErrNotFound)
 	}
 	if slices.Contains(v.AgreedBy, by.Party) {
-		return nil, fmt.Errorf("%s already agreed to version %d: %w", by.Party, version, access.ErrConflict)
+		return nil, access.Conflictf("%s already agreed to version %d", by.Party, version)
 	}
 	coChairs, err := s.store.CoChairs(ctx, nil)
 	if err != nil {
