@@ -130,24 +130,14 @@ func checkReservationInput(id, party string, in *ReservationInput) (deconflict.R
 	if in.Name == "" || len(in.Name) > maxText {
 		return r, access.Invalid("name", "a reservation needs a name of 1–%d bytes", maxText)
 	}
-	var pg polygon
-	dec := json.NewDecoder(strings.NewReader(string(in.Geometry)))
-	dec.DisallowUnknownFields()
-	if len(in.Geometry) == 0 || dec.Decode(&pg) != nil || pg.Type != "Polygon" {
-		return r, access.Invalid("geometry", "must be a GeoJSON Polygon: {\"type\":\"Polygon\",\"coordinates\":[[[lon,lat],…]]}")
+	ring, err := reservationRing(in.Geometry)
+	if err != nil {
+		return r, err
 	}
-	switch {
-	case len(pg.Coordinates) != 1:
-		return r, access.Invalid("geometry.coordinates", "%d rings given; give exactly one (the outer ring, no holes)", len(pg.Coordinates))
-	case len(pg.Coordinates[0]) < 4 || len(pg.Coordinates[0]) > MaxRingVertices:
-		return r, access.Invalid("geometry.coordinates", "the ring has %d positions; give 4–%d, the last equal to the first", len(pg.Coordinates[0]), MaxRingVertices)
-	case pg.Coordinates[0][0] != pg.Coordinates[0][len(pg.Coordinates[0])-1]:
-		return r, access.Invalid("geometry.coordinates", "the ring is not closed: repeat the first position at the end")
-	case !(in.FloorFt <= in.CeilingFt):
+	if !(in.FloorFt <= in.CeilingFt) {
 		return r, access.Invalid("ceiling_ft", "the ceiling %v ft is below the floor %v ft", in.CeilingFt, in.FloorFt)
 	}
-	r.Ring = pg.Coordinates[0]
-	var err error
+	r.Ring = ring
 	if r.From, err = parseTime("start", in.Start); err != nil {
 		return r, err
 	}
@@ -161,10 +151,23 @@ func checkReservationInput(id, party string, in *ReservationInput) (deconflict.R
 	return r, nil
 }
 
-// engineReservation converts a stored reservation to the engine's form.
+// engineReservation converts a stored reservation, validated when it was
+// made, to the engine's form.
 func engineReservation(r *Reservation) (deconflict.Reservation, error) {
-	in := ReservationInput{Name: r.Name, Geometry: r.Geometry, FloorFt: r.FloorFt, CeilingFt: r.CeilingFt, Start: r.Start, End: r.End}
-	return checkReservationInput(r.ID, r.Party, &in)
+	er := deconflict.Reservation{ID: r.ID, Party: r.Party, MinAltFt: r.FloorFt, MaxAltFt: r.CeilingFt}
+	var pg polygon
+	if err := json.Unmarshal(r.Geometry, &pg); err != nil || len(pg.Coordinates) != 1 {
+		return er, fmt.Errorf("flights: stored reservation %s: geometry is not a one-ring Polygon", r.ID)
+	}
+	er.Ring = pg.Coordinates[0]
+	var err error
+	if er.From, err = time.Parse(time.RFC3339Nano, r.Start); err != nil {
+		return er, fmt.Errorf("flights: stored reservation %s: start: %w", r.ID, err)
+	}
+	if er.To, err = time.Parse(time.RFC3339Nano, r.End); err != nil {
+		return er, fmt.Errorf("flights: stored reservation %s: end: %w", r.ID, err)
+	}
+	return er, nil
 }
 
 // trackReport converts a posted report; index names it in errors (-1 for
