@@ -82,6 +82,7 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var inv *access.InvalidError
 	var bad *badRequest
 	var big *tooLarge
+	var media *unsupportedMedia
 	switch {
 	case errors.As(err, &bad):
 		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.msg
@@ -90,6 +91,8 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		}
 	case errors.As(err, &big):
 		p.Status, p.Type, p.Title, p.Detail = 413, "too-large", "Request body too large", big.Error()+"; send a smaller body"
+	case errors.As(err, &media):
+		p.Status, p.Type, p.Title, p.Detail = 415, "unsupported-media-type", "Unsupported media type", media.Error()
 	case errors.As(err, &inv):
 		p.Status, p.Type, p.Title = 422, "invalid", "Invalid request"
 		p.Detail = inv.Error()

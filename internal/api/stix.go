@@ -108,6 +108,10 @@ func (s *Server) importSTIX(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := checkImportMediaType(r, "stix"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	opts := incidents.ImportOptions{}
 	if v := r.URL.Query().Get("dry_run"); v != "" {
 		b, err := strconv.ParseBool(v)
