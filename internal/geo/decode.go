@@ -144,4 +144,3 @@ func topErr(code Code, path, format string, args ...any) *ValidationError {
 	return &ValidationError{Code: code, Path: path, Polygon: -1, Ring: -1, Vertex: -1,
 		Reason: fmt.Sprintf(format, args...)}
 }
-
