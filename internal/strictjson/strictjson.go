@@ -74,3 +74,15 @@ func AsError(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// UnmarshalOpen is Unmarshal for formats whose objects may carry members
+// that the Go type does not model (STIX custom properties and extensions):
+// such members are skipped, but every other rule holds (names matched
+// exactly, no duplicates, valid UTF-8, one value).
+func UnmarshalOpen(data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	return describe(err)
+}
