@@ -79,10 +79,12 @@ func (s *Server) writeFlightPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	match, err := optionalIfMatch(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	match, err := int64(-1), error(nil)
+	if id != "" { // an update: If-Match is required (428 without it)
+		if match, err = ifMatch(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	var in flights.PlanInput
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {

@@ -113,6 +113,8 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		if p.Detail == "" {
 			p.Detail = "the request conflicts with the current state of the record: fetch it again"
 		}
+	case errors.Is(err, errPreconditionRequired):
+		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", errPreconditionRequired.Error()
 	case errors.Is(err, access.ErrPrecondition):
 		p.Status, p.Type, p.Title, p.Detail = 412, "precondition-failed", "Precondition failed",
 			"the record changed since you read it: fetch it again, then retry with its new ETag"

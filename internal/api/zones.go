@@ -12,14 +12,9 @@ import (
 // errPreconditionRequired: a state change sent without If-Match (428).
 var errPreconditionRequired = errors.New("this change needs an If-Match header with the record's ETag: GET the record first")
 
-// writeDomainError answers like writeError, and with 428 for a missing
-// If-Match.
+// writeDomainError answers like writeError (which also maps a missing
+// If-Match to 428).
 func (s *Server) writeDomainError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, errPreconditionRequired) {
-		writeProblem(w, Problem{Type: problemBase + "precondition-required", Title: "Precondition required", Status: 428,
-			Detail: err.Error(), Instance: r.URL.Path})
-		return
-	}
 	s.writeError(w, r, err)
 }
 

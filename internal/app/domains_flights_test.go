@@ -130,7 +130,7 @@ func TestFlightPlanConflictRaisedAlertedAndClearedOnAmend(t *testing.T) {
 		t.Fatalf("stale If-Match: %d %s", code, body)
 	}
 	// Another party may not amend it.
-	if code, _, _ := n.do("PUT", "/api/v1/flightplans/"+pb.ID, "us-liaison", b2); code != 403 {
+	if code, _, _ := n.do2("PUT", "/api/v1/flightplans/"+pb.ID, "us-liaison", withIfMatch(b2, hdr.Get("ETag"))); code != 403 {
 		t.Fatalf("us amending ru's plan: %d", code)
 	}
 	// Amended 10,000 ft higher: the conflict clears, and that is logged.
@@ -245,7 +245,7 @@ func TestFlightInputErrorsChangeNothing(t *testing.T) {
 		{"huge body", "POST", "/api/v1/flightplans", "us-liaison", huge, 413, ""},
 		{"observer may not file", "POST", "/api/v1/flightplans", "us-observer", ok, 403, ""},
 		{"anonymous", "POST", "/api/v1/flightplans", "", ok, 401, ""},
-		{"bad category", "PUT", loc, "us-liaison", line(35, 37, 35, 38, 20000, t0, time.Hour, map[string]any{"category": "bomber"}), 422, "category"},
+		{"bad category", "PUT", loc, "us-liaison", withIfMatch(line(35, 37, 35, 38, 20000, t0, time.Hour, map[string]any{"category": "bomber"}), hdr.Get("ETag")), 422, "category"},
 		{"bad If-Match", "PUT", loc, "us-liaison", withIfMatch(ok, "yesterday"), 400, ""},
 		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry"},
 		{"reservation band upside down", "POST", "/api/v1/reservations", "ru-liaison", reservation(t0, 5000, 1000), 422, "ceiling_ft"},
