@@ -16,7 +16,7 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "If-Match hospital"},
 		"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 300, "parties": []string{"ru", "us"}}
 	movement := map[string]any{"route": map[string]any{"type": "LineString", "coordinates": [][]float64{{37, 36}, {37.1, 36.1}}},
-		"window": map[string]string{"start": start.Format(time.RFC3339), "end": start.Add(8 * time.Hour).Format(time.RFC3339)},
+		"window":   map[string]string{"start": start.Format(time.RFC3339), "end": start.Add(8 * time.Hour).Format(time.RFC3339)},
 		"vehicles": 3, "cargo": "food", "parties": []string{"ru"}}
 	plan := line(35.0, 37.0, 35.0, 38.0, 20000, t0, 30*time.Minute, nil)
 	zone := zoneBody("2016-07-01T00:00:00Z")
