@@ -172,6 +172,10 @@ func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStor
 
 // signCheckpoint signs a checkpoint now (on demand) and returns it.
 func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	cp, err := s.Checkpointer.SignNow(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)

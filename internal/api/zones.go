@@ -93,6 +93,10 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	v, err := strconv.Atoi(r.PathValue("version"))
 	if err != nil || v < 1 {
 		s.writeError(w, r, badRequestf("version %q is not a positive integer", r.PathValue("version")))
