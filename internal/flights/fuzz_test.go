@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
@@ -21,7 +22,7 @@ func FuzzReservationGeometry(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, geom []byte) {
 		in := ReservationInput{Name: "r", Geometry: geom, FloorFt: 0, CeilingFt: 1000, Start: "2016-09-12T19:00:00Z", End: "2016-09-12T20:00:00Z"}
-		r, err := checkReservationInput("rsv_x", "ru", &in)
+		r, err := checkReservationInput("rsv_x", "ru", &in, time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC))
 		var inv *access.InvalidError
 		if err != nil {
 			if !errors.As(err, &inv) {

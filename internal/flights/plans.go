@@ -23,7 +23,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 		return nil, wrap("file", "plan", err)
 	}
 	id := access.NewID("fpl")
-	fp, err := checkPlanInput(id, by.Party, &in)
+	fp, err := checkPlanInput(id, by.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	if err != nil {
 		return nil, wrap("amend", id, err)
 	}
-	fp, err := checkPlanInput(id, cur.Party, &in)
+	fp, err := checkPlanInput(id, cur.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 		return nil, wrap("reserve", "airspace", err)
 	}
 	id := access.NewID("rsv")
-	er, err := checkReservationInput(id, by.Party, &in)
+	er, err := checkReservationInput(id, by.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/timebound"
 )
 
 // Limits on what a request may hold.
@@ -82,9 +83,10 @@ func parseTime(field, v string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// checkPlanInput checks what the engine does not and returns the engine's
-// form of the plan.
-func checkPlanInput(id, party string, in *PlanInput) (deconflict.FlightPlan, error) {
+// checkPlanInput checks what the engine does not, at time now (waypoint
+// times must lie in timebound's range for flight plans), and returns the
+// engine's form of the plan.
+func checkPlanInput(id, party string, in *PlanInput, now time.Time) (deconflict.FlightPlan, error) {
 	fp := deconflict.FlightPlan{ID: id, Party: party}
 	switch {
 	case len(in.Callsign) > maxText:
@@ -98,8 +100,12 @@ func checkPlanInput(id, party string, in *PlanInput) (deconflict.FlightPlan, err
 	}
 	fp.Waypoints = make([]deconflict.Waypoint, len(in.Waypoints))
 	for i, w := range in.Waypoints {
-		t, err := parseTime(fmt.Sprintf("waypoints[%d].time", i), w.Time)
+		field := fmt.Sprintf("waypoints[%d].time", i)
+		t, err := parseTime(field, w.Time)
 		if err != nil {
+			return fp, err
+		}
+		if err := timebound.Check(field, t, now, timebound.FlightPlan); err != nil {
 			return fp, err
 		}
 		in.Waypoints[i].Time = t.Format(time.RFC3339Nano)
@@ -124,8 +130,9 @@ type polygon struct {
 	Coordinates [][][2]float64 `json:"coordinates"`
 }
 
-// checkReservationInput validates in and returns the engine's form.
-func checkReservationInput(id, party string, in *ReservationInput) (deconflict.Reservation, error) {
+// checkReservationInput validates in at time now (start and end must lie in
+// timebound's range for reservations) and returns the engine's form.
+func checkReservationInput(id, party string, in *ReservationInput, now time.Time) (deconflict.Reservation, error) {
 	r := deconflict.Reservation{ID: id, Party: party, MinAltFt: in.FloorFt, MaxAltFt: in.CeilingFt}
 	if in.Name == "" || len(in.Name) > maxText {
 		return r, access.Invalid("name", "a reservation needs a name of 1–%d bytes", maxText)
@@ -142,6 +149,12 @@ func checkReservationInput(id, party string, in *ReservationInput) (deconflict.R
 		return r, err
 	}
 	if r.To, err = parseTime("end", in.End); err != nil {
+		return r, err
+	}
+	if err := timebound.Check("start", r.From, now, timebound.Reservation); err != nil {
+		return r, err
+	}
+	if err := timebound.Check("end", r.To, now, timebound.Reservation); err != nil {
 		return r, err
 	}
 	if r.To.Before(r.From) {

@@ -56,7 +56,7 @@ func NewService(d Deps) *Service {
 func Subject(id string) string { return "incident:" + id }
 
 func (s *Service) checker(ctx context.Context) *checker {
-	c := &checker{places: s.Places}
+	c := &checker{places: s.Places, now: s.Now}
 	if s.Evidence != nil {
 		c.evidence = s.Evidence.Stat
 	}

@@ -266,6 +266,12 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 	if _, err := s.NotifyMovement(ctx, ngoReporter, long); err == nil {
 		t.Error("a 30-day window was accepted")
 	}
+	for _, start := range []time.Time{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), notifytest.Start.Add(400 * 24 * time.Hour)} {
+		var inv *access.InvalidError
+		if _, err := s.NotifyMovement(ctx, ngoReporter, convoy(start, "ru")); !errors.As(err, &inv) || inv.Field != "window.start" {
+			t.Errorf("a window starting %s: %v, want an invalid window.start", start, err)
+		}
+	}
 	if env.Hashes.Size() != before {
 		t.Fatal("rejected notifications appended to the log")
 	}

@@ -113,7 +113,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 		f := &feats[i]
 		p := proposalOf(f, opts.Defaults)
 		id := ImportedID(by.Party, f.externalID())
-		spec, _, err := p.validate(id, 1, nil)
+		spec, _, err := p.validate(id, 1, nil, s.now())
 		var inv *access.InvalidError
 		switch {
 		case errors.As(err, &inv):

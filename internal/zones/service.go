@@ -136,7 +136,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		prev = &z.Versions[len(z.Versions)-1]
 		version, release, seq = prev.Version+1, z.Release, z.Seq
 	}
-	spec, _, err := p.validate(id, version, prev)
+	spec, _, err := p.validate(id, version, prev, s.now())
 	if err != nil {
 		return nil, err
 	}
