@@ -247,7 +247,7 @@ func TestFlightInputErrorsChangeNothing(t *testing.T) {
 		{"anonymous", "POST", "/api/v1/flightplans", "", ok, 401, ""},
 		{"bad category", "PUT", loc, "us-liaison", withIfMatch(line(35, 37, 35, 38, 20000, t0, time.Hour, map[string]any{"category": "bomber"}), hdr.Get("ETag")), 422, "category"},
 		{"bad If-Match", "PUT", loc, "us-liaison", withIfMatch(ok, "yesterday"), 400, ""},
-		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry"},
+		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry/type"},
 		{"reservation band upside down", "POST", "/api/v1/reservations", "ru-liaison", reservation(t0, 5000, 1000), 422, "ceiling_ft"},
 		{"tracks of another party", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "party": "ru", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 403, ""},
 		{"track out of range", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}, {"id": "t2", "lat": 35, "lon": 370, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 422, "reports[1].lon"},
