@@ -124,7 +124,12 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	match, err := ifMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -199,7 +204,12 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	match, err := ifMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -162,8 +162,12 @@ func (s *Server) noticeAction(action string) http.HandlerFunc {
 			n, err = s.Notify.Acknowledge(ctx, by, t, id, in.Version)
 		case "refuse":
 			n, err = s.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
-		default:
-			n, err = s.Notify.Cancel(ctx, by, t, id, in.Reason)
+		default: // a cancellation overwrites the notice: If-Match is required
+			var match int64
+			if match, err = ifMatch(r); err != nil {
+				break
+			}
+			n, err = s.Notify.Cancel(ctx, by, t, id, match, in.Reason)
 		}
 		if err != nil {
 			s.writeError(w, r, err)

@@ -155,10 +155,11 @@ func TestFlightPlanConflictRaisedAlertedAndClearedOnAmend(t *testing.T) {
 	}
 
 	// Cancelling and restarting raise nothing again.
-	if code, body, _ := n.do("POST", "/api/v1/flightplans/"+pa.ID+"/cancel", "us-liaison", map[string]string{"reason": "test"}); code != 200 {
+	paPath := "/api/v1/flightplans/" + pa.ID
+	if code, body, _ := n.do2("POST", paPath+"/cancel", "us-liaison", withIfMatch(map[string]string{"reason": "test"}, n.etagOf(paPath, "us-liaison"))); code != 200 {
 		t.Fatalf("cancel: %d %s", code, body)
 	}
-	if code, _, _ := n.do("POST", "/api/v1/flightplans/"+pa.ID+"/cancel", "us-liaison", map[string]string{}); code != 409 {
+	if code, _, _ := n.do2("POST", paPath+"/cancel", "us-liaison", withIfMatch(map[string]string{}, n.etagOf(paPath, "us-liaison"))); code != 409 {
 		t.Fatalf("cancelling twice: %d", code)
 	}
 	n.restart()
@@ -353,7 +354,8 @@ func TestReservationIntrusionAndSiteAdvisory(t *testing.T) {
 		t.Fatalf("advisory alerts: %s", body)
 	}
 	// Cancelling the reservation clears the intrusion.
-	if code, body, _ := n.do("POST", "/api/v1/reservations/"+in[0].Subjects[1]+"/cancel", "ru-liaison", map[string]string{"reason": "done"}); code != 200 {
+	rsvPath := "/api/v1/reservations/" + in[0].Subjects[1]
+	if code, body, _ := n.do2("POST", rsvPath+"/cancel", "ru-liaison", withIfMatch(map[string]string{"reason": "done"}, n.etagOf(rsvPath, "ru-liaison"))); code != 200 {
 		t.Fatalf("cancel reservation: %d %s", code, body)
 	}
 	if in := n.conflicts("ru-liaison", "?kind=intrusion"); len(in) != 1 || in[0].Status != "cleared" {

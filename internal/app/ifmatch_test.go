@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,6 +23,7 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 	zone := zoneBody("2016-07-01T00:00:00Z")
 	incident := incidentBody("ifmatch", 37.2, 36.2, "GREEN")
 	assess := map[string]any{"verdict": "confirmed", "reasoning": "checked imagery"}
+	cancel := map[string]any{"reason": "no longer needed"}
 
 	create := func(path, user string, body any) (string, string) {
 		t.Helper()
@@ -33,6 +35,7 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 	planID, planTag := create("/api/v1/flightplans", "us-liaison", plan)
 	zoneID, zoneTag := create("/api/v1/zones", "us-liaison", zone)
 	incID, incTag := create("/api/v1/incidents", "us-reporter", incident)
+	rsvID, _ := create("/api/v1/reservations", "us-liaison", reservation(t0, 0, 25000))
 
 	for _, c := range []struct {
 		name, method, path, user, etag string
@@ -43,6 +46,10 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 		{"update a movement", "PUT", "/api/v1/movements/" + movID, "un-liaison", movTag, movement},
 		{"propose a zone version", "POST", "/api/v1/zones/" + zoneID + "/versions", "us-liaison", zoneTag, zone},
 		{"assess an incident", "POST", "/api/v1/incidents/" + incID + "/assessments", "ru-analyst", incTag, assess},
+		{"cancel a site", "POST", "/api/v1/sites/" + siteID + "/cancel", "un-liaison", "", cancel},
+		{"cancel a movement", "POST", "/api/v1/movements/" + movID + "/cancel", "un-liaison", "", cancel},
+		{"cancel a flight plan", "POST", "/api/v1/flightplans/" + planID + "/cancel", "us-liaison", "", cancel},
+		{"cancel a reservation", "POST", "/api/v1/reservations/" + rsvID + "/cancel", "us-liaison", "", cancel},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			size := n.logSize()
@@ -55,9 +62,23 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 			if got := n.logSize(); got != size {
 				t.Errorf("refused changes appended %d entries", got-size)
 			}
-			if st, out, _ := n.call(c.method, c.path, c.user, c.etag, c.body); st >= 300 {
+			etag := c.etag
+			if etag == "" { // the record, read now (a cancellation ends the previous rows' records)
+				etag = n.etagOf(strings.TrimSuffix(c.path, "/cancel"), c.user)
+			}
+			if st, out, _ := n.call(c.method, c.path, c.user, etag, c.body); st >= 300 {
 				t.Errorf("with the current ETag %s: %d %v", c.etag, st, out)
 			}
 		})
 	}
+}
+
+// etagOf returns the ETag of a GET of path as user.
+func (n *testNode) etagOf(path, user string) string {
+	n.t.Helper()
+	code, body, h := n.do("GET", path, user, nil)
+	if code != 200 || h.Get("ETag") == "" {
+		n.t.Fatalf("GET %s as %s: %d %s (ETag %q)", path, user, code, body, h.Get("ETag"))
+	}
+	return h.Get("ETag")
 }

@@ -120,8 +120,9 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 }
 
 // Cancel cancels plan id (users of its party only); its conflicts are
-// cleared in the log. access.ErrConflict if it is already cancelled.
-func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason string) (*Plan, error) {
+// cleared in the log. match, if ≥ 0, must be the plan's current ETag (else
+// access.ErrPrecondition). access.ErrConflict if it is already cancelled.
+func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
 	}
@@ -138,6 +139,9 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason st
 		p, err := s.ownPlan(ctx, q, by, id)
 		if err != nil {
 			return err
+		}
+		if match >= 0 && p.Seq != match {
+			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
 		}
 		if p.Status == StatusCancelled {
 			return access.Conflictf("plan %s is already cancelled", id)
