@@ -36,3 +36,36 @@ func (e *InvalidError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.
 func Invalid(field, format string, args ...any) error {
 	return &InvalidError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
+
+// RefusalError is a refusal of Kind (ErrConflict, ErrPrecondition, …)
+// whose Msg is written for the client: it says what is wrong with the
+// request in the client's terms and MUST NOT carry an internal cause. The
+// API shows Msg; the layers wrapped around a RefusalError (operation names,
+// store and transaction errors) are logged and never reach a client.
+type RefusalError struct {
+	Kind error
+	Msg  string
+}
+
+// Error returns "<Msg>: <Kind>".
+func (e *RefusalError) Error() string { return e.Msg + ": " + e.Kind.Error() }
+
+// Unwrap returns Kind, so that errors.Is(err, ErrConflict) holds.
+func (e *RefusalError) Unwrap() error { return e.Kind }
+
+// Conflictf returns a *RefusalError of kind ErrConflict whose client
+// message is formatted from format and args.
+func Conflictf(format string, args ...any) error {
+	return &RefusalError{Kind: ErrConflict, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ClientMessage returns the client message of the first *RefusalError in
+// err's chain, or "" if there is none: then only a fixed text for the
+// status may be shown.
+func ClientMessage(err error) string {
+	var r *RefusalError
+	if errors.As(err, &r) {
+		return r.Msg
+	}
+	return ""
+}

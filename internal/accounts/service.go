@@ -91,7 +91,7 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 	}
 	check := func(ctx context.Context, q txn.Querier) error {
 		if _, err := s.store.Party(ctx, q, p.ID); err == nil {
-			return fmt.Errorf("party %q already exists: %w", p.ID, access.ErrConflict)
+			return access.Conflictf("party %q already exists", p.ID)
 		} else if !errors.Is(err, access.ErrNotFound) {
 			return err
 		}
@@ -166,7 +166,7 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 			return fmt.Errorf("party %s retired at %s: %w", u.Party, p.Retired, access.ErrForbidden)
 		}
 		if _, err := s.store.UserByName(ctx, q, u.Username); err == nil {
-			return fmt.Errorf("username %q is taken: %w", u.Username, access.ErrConflict)
+			return access.Conflictf("username %q is taken", u.Username)
 		}
 		return nil
 	}

@@ -109,7 +109,7 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 				return err
 			}
 			if t.Revoked != "" {
-				return fmt.Errorf("token %s was revoked at %s: %w", tokenID, t.Revoked, access.ErrConflict)
+				return access.Conflictf("token %s was revoked at %s", tokenID, t.Revoked)
 			}
 			return nil
 		},

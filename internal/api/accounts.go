@@ -44,6 +44,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 // logout ends the session at once (the cookie no longer authenticates).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
 			s.writeError(w, r, err)
@@ -144,6 +148,10 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if err := s.Accounts.RevokeToken(r.Context(), principal(r), r.PathValue("id")); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -79,10 +79,12 @@ func (s *Server) writeFlightPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	match, err := optionalIfMatch(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	match, err := int64(-1), error(nil)
+	if id != "" { // an update: If-Match is required (428 without it)
+		if match, err = ifMatch(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	var in flights.PlanInput
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
@@ -122,7 +124,12 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	match, err := ifMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -197,7 +204,12 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), in.Reason)
+	match, err := ifMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

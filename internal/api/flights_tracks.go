@@ -59,7 +59,7 @@ func (s *Server) decodeTracks(r *http.Request) ([]flights.TrackInput, error) {
 		if errors.As(err, &big) {
 			return nil, &tooLarge{s.opts.MaxBody}
 		}
-		return nil, badRequestf("reading body: %v", err)
+		return nil, badRequestf("could not read the request body")
 	}
 	if int64(len(body)) > s.opts.MaxBody {
 		return nil, &tooLarge{s.opts.MaxBody}

@@ -13,6 +13,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/flights"
+	"truce/internal/strictjson"
 )
 
 // POST /api/v1/tracks/stream: a long-lived NDJSON ingestion stream.
@@ -287,14 +288,8 @@ func (st *streamState) process(b *lineBatch) {
 			continue
 		}
 		var t flights.TrackInput
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&t); err != nil {
-			st.reject(lineError{Line: n, Status: 400, Detail: describeJSONError(line, err)})
-			continue
-		}
-		if dec.More() {
-			st.reject(lineError{Line: n, Status: 400, Detail: "more than one JSON value on the line: send one report per line"})
+		if err := strictjson.Unmarshal(line, &t); err != nil {
+			st.reject(lineError{Line: n, Status: 400, Detail: err.Error()})
 			continue
 		}
 		in, nums = append(in, t), append(nums, n)

@@ -54,6 +54,10 @@ func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("say format=csv or format=geojson (or send Content-Type text/csv or application/geo+json)"))
 		return
 	}
+	if err := checkImportMediaType(r, format); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	m, err := incidents.ParseMapping(q.Get("mapping"))
 	if err != nil {
 		s.writeError(w, r, badRequestf("%v", err))
@@ -82,7 +86,7 @@ func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, badRequestf("reading body: %v", err))
+		s.writeError(w, r, badRequestf("could not read the request body"))
 		return
 	}
 	rows, perrs, err := incidents.Parse(format, data, m)

@@ -176,13 +176,16 @@ func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStor
 	return &ledger.Proof{Extra: se.Canonical, Index: se.Seq, Hashes: rp, Checkpoint: cp.Note()}, nil
 }
 
-// signCheckpoint signs a checkpoint now (on demand) and returns it.
 // signCheckpoint signs a checkpoint now (they are signed at most once a
 // second anyway): a liaison's or admin's request, so that an entry can be
 // cited at once. Observers only read, and the other roles have no need;
 // they get 403.
 func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
 	if err := principal(r).Require(access.RoleLiaison, access.RoleAdmin); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := noBody(r, s.opts.MaxBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

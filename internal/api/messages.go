@@ -87,11 +87,9 @@ func (s *Server) messageReceipt(ack bool) http.HandlerFunc {
 		var in struct {
 			Note string `json:"note"`
 		}
-		if r.ContentLength != 0 {
-			if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
-				s.writeError(w, r, err)
-				return
-			}
+		if err := decodeOptionalJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 		var m *hotline.Message
 		var err error

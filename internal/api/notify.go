@@ -20,20 +20,6 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string
 		Detail: what + " is not enabled on this node", Instance: r.URL.Path})
 }
 
-// optionalIfMatch returns the sequence number in an optional If-Match
-// header, or -1 without one.
-func optionalIfMatch(r *http.Request) (int64, error) {
-	v := r.Header.Get("If-Match")
-	if v == "" {
-		return -1, nil
-	}
-	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
-	if err != nil {
-		return 0, badRequestf("If-Match must be an ETag from a GET of the record, such as \"42\"")
-	}
-	return n, nil
-}
-
 func setETag(w http.ResponseWriter, seq int64) {
 	w.Header().Set("ETag", `"`+strconv.FormatInt(seq, 10)+`"`)
 }
@@ -106,10 +92,12 @@ func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	match, err := optionalIfMatch(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	match, err := int64(-1), error(nil)
+	if id != "" { // an update: If-Match is required (428 without it)
+		if match, err = ifMatch(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	ctx, by := r.Context(), principal(r)
 	var n *notify.Notice
@@ -174,8 +162,12 @@ func (s *Server) noticeAction(action string) http.HandlerFunc {
 			n, err = s.Notify.Acknowledge(ctx, by, t, id, in.Version)
 		case "refuse":
 			n, err = s.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
-		default:
-			n, err = s.Notify.Cancel(ctx, by, t, id, in.Reason)
+		default: // a cancellation overwrites the notice: If-Match is required
+			var match int64
+			if match, err = ifMatch(r); err != nil {
+				break
+			}
+			n, err = s.Notify.Cancel(ctx, by, t, id, match, in.Reason)
 		}
 		if err != nil {
 			s.writeError(w, r, err)

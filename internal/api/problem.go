@@ -34,13 +34,14 @@ type FieldError struct {
 const problemBase = "https://truce.invalid/problems/"
 
 // badRequest is a malformed request (400): bad JSON, wrong types, unknown
-// fields, bad parameters.
-type badRequest struct{ msg string }
+// fields, bad parameters. When field is set (a JSON pointer or parameter
+// name) the problem lists it with reason in its errors.
+type badRequest struct{ msg, field, reason string }
 
 func (e *badRequest) Error() string { return e.msg }
 
 func badRequestf(format string, args ...any) error {
-	return &badRequest{fmt.Sprintf(format, args...)}
+	return &badRequest{msg: fmt.Sprintf(format, args...)}
 }
 
 // tooLarge is a body over the limit (413).
@@ -50,22 +51,58 @@ func (e *tooLarge) Error() string {
 	return fmt.Sprintf("request body is larger than %d bytes", e.limit)
 }
 
-// writeError answers with the problem that err maps to. Internal errors are
-// logged and reported without detail.
+// writeError answers with the problem that err maps to. A client is told
+// only what is meant for it: the typed message of a bad request or an
+// invalid field, the message of an *access.RefusalError (a conflict
+// explained by the code that decided it), or a fixed text. The rest
+// of err's chain (operation names, store and transaction errors) never
+// reaches the body: internal errors are logged at error level, a conflict
+// or failed precondition whose cause was withheld at info level, other
+// refusals at debug level, each with the whole chain.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	p := Problem{Instance: r.URL.Path}
+	p := problemFor(w, err)
+	p.Instance = r.URL.Path
+	switch {
+	case p.Type == "internal":
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case p.Type == "store-integrity":
+		s.log.ErrorContext(r.Context(), "refused to serve an altered record", "method", r.Method, "path", r.URL.Path, "err", err)
+	case p.Type == "storage-full":
+		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+	case p.Detail != err.Error():
+		level := slog.LevelDebug
+		if p.Status == http.StatusConflict || p.Status == http.StatusPreconditionFailed {
+			level = slog.LevelInfo
+		}
+		s.log.Log(r.Context(), level, "request refused", "method", r.Method, "path", r.URL.Path,
+			"status", p.Status, "err", err)
+	}
+	p.Type = problemBase + p.Type
+	writeProblem(w, p)
+}
+
+// problemFor maps err to a problem (Type without problemBase) and sets the
+// headers that go with its status.
+func problemFor(w http.ResponseWriter, err error) Problem {
+	var p Problem
 	var inv *access.InvalidError
 	var bad *badRequest
 	var big *tooLarge
 	var throttled *errLoginThrottled
+	var media *unsupportedMedia
 	switch {
 	case errors.As(err, &throttled):
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
 		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))
 	case errors.As(err, &bad):
 		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.msg
+		if bad.field != "" {
+			p.Errors = []FieldError{{Field: bad.field, Reason: bad.reason}}
+		}
 	case errors.As(err, &big):
 		p.Status, p.Type, p.Title, p.Detail = 413, "too-large", "Request body too large", big.Error()+"; send a smaller body"
+	case errors.As(err, &media):
+		p.Status, p.Type, p.Title, p.Detail = 415, "unsupported-media-type", "Unsupported media type", media.Error()
 	case errors.As(err, &inv):
 		p.Status, p.Type, p.Title = 422, "invalid", "Invalid request"
 		p.Detail = inv.Error()
@@ -83,7 +120,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, access.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
 		p.Status, p.Type, p.Title, p.Detail = 404, "not-found", "Not found", "no such resource, or not one you may see"
 	case errors.Is(err, access.ErrConflict):
-		p.Status, p.Type, p.Title, p.Detail = 409, "conflict", "Conflict", err.Error()
+		p.Status, p.Type, p.Title = 409, "conflict", "Conflict"
+		p.Detail = access.ClientMessage(err)
+		if p.Detail == "" {
+			p.Detail = "the request conflicts with the current state of the record: fetch it again"
+		}
+	case errors.Is(err, errPreconditionRequired):
+		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", errPreconditionRequired.Error()
 	case errors.Is(err, access.ErrPrecondition):
 		p.Status, p.Type, p.Title, p.Detail = 412, "precondition-failed", "Precondition failed",
 			"the record changed since you read it: fetch it again, then retry with its new ETag"
@@ -98,11 +141,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status, p.Type, p.Title = 500, "store-integrity", "Record altered in the node's store"
 		p.Detail = "the stored record does not match its commitment in the log, so the node will not serve it; " +
 			"the node refuses writes and has alerted the parties. Do not rely on this node until its operators have restored its store"
-		s.log.ErrorContext(r.Context(), "refused to serve an altered record", "method", r.Method, "path", r.URL.Path, "err", err)
 	case store.IsStorageFull(err): // nothing was written: the transaction rolled back
 		p.Status, p.Type, p.Title = 507, "storage-full", "Insufficient storage"
 		p.Detail = "the node's disk is full, so nothing was written; reads still work. Ask its operator to free space on the data volume (or the database server), then retry"
-		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
 	case store.IsUnavailable(err): // the node reconnects by itself
 		p.Status, p.Type, p.Title = 503, "database-unavailable", "Database unavailable"
 		p.Detail = "the node's database did not answer, so this request was not completed and no write was acknowledged; retry shortly (GET /readyz says when the node is ready)"
@@ -112,10 +153,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		p.Status, p.Type, p.Title = 500, "internal", "Internal error"
 		p.Detail = "the node failed to handle this request; its log has the cause"
-		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	p.Type = problemBase + p.Type
-	writeProblem(w, p)
+	return p
 }
 
 func writeProblem(w http.ResponseWriter, p Problem) {

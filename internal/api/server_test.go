@@ -59,10 +59,14 @@ func TestDecodeJSONRejectsBadBodies(t *testing.T) {
 	cases := []struct {
 		name, body, ctype, want string
 	}{
-		{"malformed", `{"name":`, "application/json", "truncated JSON"},
+		{"malformed", `{"name":`, "application/json", "/name: the JSON value is truncated"},
 		{"syntax", `{"name" "x"}`, "application/json", "malformed JSON at byte"},
-		{"unknown field", `{"name":"x","extra":1}`, "application/json", `unknown field "extra"`},
-		{"wrong type", `{"n":"seven"}`, "application/json", `field "n" must be int`},
+		{"unknown field", `{"name":"x","extra":1}`, "application/json", `/extra: unknown member`},
+		{"wrong type", `{"n":"seven"}`, "application/json", `/n: must be an integer in range, not JSON string`},
+		{"duplicate key", `{"name":"a","name":"b"}`, "application/json", "/name: duplicate member name"},
+		{"key case", `{"NAME":"a"}`, "application/json", "/NAME: unknown member; names are case-sensitive"},
+		{"invalid UTF-8", "{\"name\":\"\xff\"}", "application/json", "/name: holds invalid UTF-8"},
+		{"lone surrogate", `{"name":"\udc00"}`, "application/json", "/name: holds an escaped lone UTF-16 surrogate"},
 		{"two values", `{"n":1}{"n":2}`, "application/json", "after the JSON value"},
 		{"empty", ``, "application/json", "empty body"},
 		{"media type", `{"n":1}`, "text/plain", "is not application/json"},

@@ -108,6 +108,10 @@ func (s *Server) importSTIX(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := checkImportMediaType(r, "stix"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	opts := incidents.ImportOptions{}
 	if v := r.URL.Query().Get("dry_run"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -130,7 +134,7 @@ func (s *Server) importSTIX(w http.ResponseWriter, r *http.Request) {
 		writeProblemJSON(w, 422, bundleProblem(r, "the bundle is not valid STIX 2.1; nothing was imported", be.Errors, nil))
 		return
 	case err != nil:
-		s.writeError(w, r, badRequestf("reading body: %v", err))
+		s.writeError(w, r, badRequestf("could not read the request body"))
 		return
 	}
 	im, err := stix.Incidents(b)

@@ -46,6 +46,10 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if s.Webhooks == nil {
 		s.unavailable(w, r, "webhooks")
 		return

@@ -12,14 +12,9 @@ import (
 // errPreconditionRequired: a state change sent without If-Match (428).
 var errPreconditionRequired = errors.New("this change needs an If-Match header with the record's ETag: GET the record first")
 
-// writeDomainError answers like writeError, and with 428 for a missing
-// If-Match.
+// writeDomainError answers like writeError (which also maps a missing
+// If-Match to 428).
 func (s *Server) writeDomainError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, errPreconditionRequired) {
-		writeProblem(w, Problem{Type: problemBase + "precondition-required", Title: "Precondition required", Status: 428,
-			Detail: err.Error(), Instance: r.URL.Path})
-		return
-	}
 	s.writeError(w, r, err)
 }
 
@@ -98,6 +93,10 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
+	if err := noBody(r, s.opts.MaxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	v, err := strconv.Atoi(r.PathValue("version"))
 	if err != nil || v < 1 {
 		s.writeError(w, r, badRequestf("version %q is not a positive integer", r.PathValue("version")))

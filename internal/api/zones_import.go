@@ -34,6 +34,10 @@ func (s *Server) importZones(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("say format=kml or format=geojson (or send Content-Type application/vnd.google-earth.kml+xml or application/geo+json)"))
 		return
 	}
+	if err := checkImportMediaType(r, format); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	m, err := zones.ParseMapping(q.Get("mapping"))
 	if err != nil {
 		s.writeError(w, r, badRequestf("%v", err))
@@ -65,7 +69,7 @@ func (s *Server) importZones(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, badRequestf("reading body: %v", err))
+		s.writeError(w, r, badRequestf("could not read the request body"))
 		return
 	}
 	feats, ferrs, err := zones.ParseImport(format, data, m)

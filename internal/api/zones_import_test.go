@@ -140,12 +140,19 @@ func zoneImportRefusals(t *testing.T, n *importNode) {
 		{"doctype", "us-liaison", "application/vnd.google-earth.kml+xml", `<!DOCTYPE kml [<!ENTITY a "a">]><kml>&a;</kml>`, 400, "DOCTYPE"},
 		{"not geojson", "us-liaison", "application/geo+json", `{"type":`, 400, "not GeoJSON"},
 		{"bad mapping", "us-liaison", "application/geo+json", `{}`, 400, "unknown field"},
+		{"text/plain with format=geojson", "us-liaison", "text/plain", `{"type":"Feature","properties":{"name":"N","kind":"ceasefire_area","effective_from":"2016-09-12T19:00:00Z"},"geometry":{"type":"Polygon","coordinates":[[[37,36],[37.3,36],[37.3,36.3],[37,36]]]}}`, 415, "application/geo+json"},
+		{"unknown top-level member", "us-liaison", "application/geo+json", `{"type":"FeatureCollection","features":[],"crs":null}`, 400, `/crs: member \"crs\"`},
+		{"trailing data", "us-liaison", "application/geo+json", `{"type":"Feature","properties":{"name":"N","kind":"ceasefire_area","effective_from":"2016-09-12T19:00:00Z"},"geometry":{"type":"Polygon","coordinates":[[[37,36],[37.3,36],[37.3,36.3],[37,36]]]}}` + " {}", 400, "after the JSON value"},
+		{"duplicate key", "us-liaison", "application/geo+json", strings.Replace(`{"type":"Feature","properties":{"name":"N","kind":"ceasefire_area","effective_from":"2016-09-12T19:00:00Z"},"geometry":{"type":"Polygon","coordinates":[[[37,36],[37.3,36],[37.3,36.3],[37,36]]]}}`, `"kind"`, `"kind":"x","kind"`, 1), 400, "/properties/kind: duplicate member"},
 		{"no kind", "us-liaison", "application/geo+json", `{"type":"Feature","properties":{"name":"N","effective_from":"2016-09-12T19:00:00Z"},"geometry":{"type":"Polygon","coordinates":[[[37,36],[37.3,36],[37.3,36.3],[37,36]]]}}`, 422, "1 of 1 features"},
 	}
 	for _, c := range cases {
 		path := "/api/v1/zones:import"
-		if c.name == "bad mapping" {
+		switch c.name {
+		case "bad mapping":
 			path += "?mapping=colour=c"
+		case "text/plain with format=geojson":
+			path += "?format=geojson"
 		}
 		code, out, _ := n.do("POST", path, c.user, c.ctype, []byte(c.body))
 		if code != c.code || !strings.Contains(string(out), c.detail) {

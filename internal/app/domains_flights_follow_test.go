@@ -74,7 +74,7 @@ func checkFollow(t *testing.T, a, b *flights.Service, us, ru access.Principal, c
 		t.Fatalf("us sees %d open conflicts through a, want 1", len(cs))
 	}
 	// Cancelling through a clears the conflict once; b drops the plan.
-	if _, err := a.Cancel(ctx, us, pa.ID, "test"); err != nil {
+	if _, err := a.Cancel(ctx, us, pa.ID, -1, "test"); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "b's engine drops the plan cancelled through a", func() bool { sync(b); return b.Engine().Plans() == 1 })

@@ -48,7 +48,7 @@ func TestPlanReconcileIsScopedAndComplete(t *testing.T) {
 			plans[k].etag = hdr.Get("ETag")
 		default: // cancel
 			k := r.IntN(len(plans))
-			code, body, _ := n.do("POST", "/api/v1/flightplans/"+plans[k].id+"/cancel", plans[k].user, map[string]any{"reason": "test"})
+			code, body, _ := n.do2("POST", "/api/v1/flightplans/"+plans[k].id+"/cancel", plans[k].user, withIfMatch(map[string]any{"reason": "test"}, plans[k].etag))
 			if code != 200 {
 				t.Fatalf("cancel: %d %s", code, body)
 			}

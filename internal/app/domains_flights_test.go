@@ -130,7 +130,7 @@ func TestFlightPlanConflictRaisedAlertedAndClearedOnAmend(t *testing.T) {
 		t.Fatalf("stale If-Match: %d %s", code, body)
 	}
 	// Another party may not amend it.
-	if code, _, _ := n.do("PUT", "/api/v1/flightplans/"+pb.ID, "us-liaison", b2); code != 403 {
+	if code, _, _ := n.do2("PUT", "/api/v1/flightplans/"+pb.ID, "us-liaison", withIfMatch(b2, hdr.Get("ETag"))); code != 403 {
 		t.Fatalf("us amending ru's plan: %d", code)
 	}
 	// Amended 10,000 ft higher: the conflict clears, and that is logged.
@@ -155,10 +155,11 @@ func TestFlightPlanConflictRaisedAlertedAndClearedOnAmend(t *testing.T) {
 	}
 
 	// Cancelling and restarting raise nothing again.
-	if code, body, _ := n.do("POST", "/api/v1/flightplans/"+pa.ID+"/cancel", "us-liaison", map[string]string{"reason": "test"}); code != 200 {
+	paPath := "/api/v1/flightplans/" + pa.ID
+	if code, body, _ := n.do2("POST", paPath+"/cancel", "us-liaison", withIfMatch(map[string]string{"reason": "test"}, n.etagOf(paPath, "us-liaison"))); code != 200 {
 		t.Fatalf("cancel: %d %s", code, body)
 	}
-	if code, _, _ := n.do("POST", "/api/v1/flightplans/"+pa.ID+"/cancel", "us-liaison", map[string]string{}); code != 409 {
+	if code, _, _ := n.do2("POST", paPath+"/cancel", "us-liaison", withIfMatch(map[string]string{}, n.etagOf(paPath, "us-liaison"))); code != 409 {
 		t.Fatalf("cancelling twice: %d", code)
 	}
 	n.restart()
@@ -245,9 +246,9 @@ func TestFlightInputErrorsChangeNothing(t *testing.T) {
 		{"huge body", "POST", "/api/v1/flightplans", "us-liaison", huge, 413, ""},
 		{"observer may not file", "POST", "/api/v1/flightplans", "us-observer", ok, 403, ""},
 		{"anonymous", "POST", "/api/v1/flightplans", "", ok, 401, ""},
-		{"bad category", "PUT", loc, "us-liaison", line(35, 37, 35, 38, 20000, t0, time.Hour, map[string]any{"category": "bomber"}), 422, "category"},
+		{"bad category", "PUT", loc, "us-liaison", withIfMatch(line(35, 37, 35, 38, 20000, t0, time.Hour, map[string]any{"category": "bomber"}), hdr.Get("ETag")), 422, "category"},
 		{"bad If-Match", "PUT", loc, "us-liaison", withIfMatch(ok, "yesterday"), 400, ""},
-		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry"},
+		{"reservation not a polygon", "POST", "/api/v1/reservations", "ru-liaison", map[string]any{"name": "x", "geometry": map[string]any{"type": "Point", "coordinates": []float64{37, 35}}, "floor_ft": 0, "ceiling_ft": 1000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}, 422, "geometry/type"},
 		{"reservation band upside down", "POST", "/api/v1/reservations", "ru-liaison", reservation(t0, 5000, 1000), 422, "ceiling_ft"},
 		{"tracks of another party", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "party": "ru", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 403, ""},
 		{"track out of range", "POST", "/api/v1/tracks", "us-liaison", map[string]any{"reports": []map[string]any{{"id": "t1", "lat": 35, "lon": 37, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}, {"id": "t2", "lat": 35, "lon": 370, "alt_ft": 1000, "time": tn.Format(time.RFC3339)}}}, 422, "reports[1].lon"},
@@ -355,7 +356,8 @@ func TestReservationIntrusionAndSiteAdvisory(t *testing.T) {
 		t.Fatalf("advisory alerts: %s", body)
 	}
 	// Cancelling the reservation clears the intrusion.
-	if code, body, _ := n.do("POST", "/api/v1/reservations/"+in[0].Subjects[1]+"/cancel", "ru-liaison", map[string]string{"reason": "done"}); code != 200 {
+	rsvPath := "/api/v1/reservations/" + in[0].Subjects[1]
+	if code, body, _ := n.do2("POST", rsvPath+"/cancel", "ru-liaison", withIfMatch(map[string]string{"reason": "done"}, n.etagOf(rsvPath, "ru-liaison"))); code != 200 {
 		t.Fatalf("cancel reservation: %d %s", code, body)
 	}
 	if in := n.conflicts("ru-liaison", "?kind=intrusion"); len(in) != 1 || in[0].Status != "cleared" {

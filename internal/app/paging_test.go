@@ -133,7 +133,10 @@ func pagingFixture(t *testing.T, n *testNode) {
 			"parties": []string{"ru", "us"}, "releasability": map[string]any{"tlp": tlp}}
 		s := must("POST", "/api/v1/sites", "un-liaison", site)
 		if i == 1 || i == 4 {
-			must("POST", "/api/v1/sites/"+s["id"].(string)+"/cancel", "un-liaison", map[string]any{"reason": "closed"})
+			path := "/api/v1/sites/" + s["id"].(string)
+			if code, b, _ := n.do2("POST", path+"/cancel", "un-liaison", withIfMatch(map[string]any{"reason": "closed"}, n.etagOf(path, "un-liaison"))); code != 200 {
+				t.Fatalf("cancel %s: %d %s", path, code, b)
+			}
 		}
 		start := time.Now().UTC().Add(100 * time.Hour).Truncate(time.Second)
 		if i < 5 {

@@ -61,9 +61,10 @@ func TestSmallCollectionsWalkEveryPage(t *testing.T) {
 		}
 		sites = append(sites, s)
 	}
+	day := time.Now().UTC().AddDate(0, 0, 30).Format(time.DateOnly) // a movement window lies within a year ahead
 	for i := range 5 {
 		in := notify.MovementInput{Movement: notify.Movement{Route: json.RawMessage(`{"type":"LineString","coordinates":[[37,36],[37.1,36.1]]}`),
-			Window: notify.Window{Start: "2030-09-19T08:00:00Z", End: "2030-09-19T18:00:00Z"}, CorridorM: 500, Vehicles: i + 1, Cargo: notify.Cargo[0],
+			Window: notify.Window{Start: day + "T08:00:00Z", End: day + "T18:00:00Z"}, CorridorM: 500, Vehicles: i + 1, Cargo: notify.Cargo[0],
 			Parties: []string{"ru"}}}
 		if i == 4 {
 			in.Releasability = clear

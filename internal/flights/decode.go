@@ -7,10 +7,10 @@ import (
 // DecodeBatch is a fast path for the commonest body of POST
 // /api/v1/tracks, {"reports": [...]}: it decodes it without reflection and
 // returns ok only when the body is in a strict subset of JSON that
-// encoding/json (with DisallowUnknownFields) decodes to exactly the same
+// strictjson decodes to exactly the same
 // reports: ASCII strings without escapes, numbers strconv parses, each
 // known field at most once per report, no nulls. For anything else it
-// returns ok false and the caller MUST decode the body with encoding/json,
+// returns ok false and the caller MUST decode the body with strictjson,
 // which then also produces the error message. A fuzz test checks the
 // equivalence.
 func DecodeBatch(body []byte) (reports []TrackInput, ok bool) {

@@ -1,13 +1,13 @@
 package flights
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/strictjson"
 )
 
 // FuzzReservationGeometry: any geometry is either rejected with an
@@ -21,7 +21,7 @@ func FuzzReservationGeometry(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, geom []byte) {
 		in := ReservationInput{Name: "r", Geometry: geom, FloorFt: 0, CeilingFt: 1000, Start: "2016-09-12T19:00:00Z", End: "2016-09-12T20:00:00Z"}
-		r, err := checkReservationInput("rsv_x", "ru", &in)
+		r, err := checkReservationInput("rsv_x", "ru", &in, time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC))
 		var inv *access.InvalidError
 		if err != nil {
 			if !errors.As(err, &inv) {
@@ -47,9 +47,10 @@ func FuzzTrackLine(f *testing.F) {
 	f.Add([]byte(`{"id":"us-1","lat":35,"lon":37,"alt_ft":20000,"time":"2016-09-12T19:00:00Z","track_deg":90}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var in TrackInput
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if dec.Decode(&in) != nil {
+		if err := strictjson.Unmarshal(line, &in); err != nil {
+			if _, ok := strictjson.AsError(err); !ok {
+				t.Fatalf("untyped error %v", err)
+			}
 			return
 		}
 		r, err := trackReport(&in, 3)

@@ -23,7 +23,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 		return nil, wrap("file", "plan", err)
 	}
 	id := access.NewID("fpl")
-	fp, err := checkPlanInput(id, by.Party, &in)
+	fp, err := checkPlanInput(id, by.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	if err != nil {
 		return nil, wrap("amend", id, err)
 	}
-	fp, err := checkPlanInput(id, cur.Party, &in)
+	fp, err := checkPlanInput(id, cur.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
 		}
 		if p.Status == StatusCancelled {
-			return fmt.Errorf("plan %s is cancelled; file a new one: %w", id, access.ErrConflict)
+			return access.Conflictf("plan %s is cancelled; file a new one", id)
 		}
 		return nil
 	}
@@ -120,8 +120,9 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 }
 
 // Cancel cancels plan id (users of its party only); its conflicts are
-// cleared in the log. access.ErrConflict if it is already cancelled.
-func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason string) (*Plan, error) {
+// cleared in the log. match, if ≥ 0, must be the plan's current ETag (else
+// access.ErrPrecondition). access.ErrConflict if it is already cancelled.
+func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
 	}
@@ -139,8 +140,11 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id, reason st
 		if err != nil {
 			return err
 		}
+		if match >= 0 && p.Seq != match {
+			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
+		}
 		if p.Status == StatusCancelled {
-			return fmt.Errorf("plan %s is already cancelled: %w", id, access.ErrConflict)
+			return access.Conflictf("plan %s is already cancelled", id)
 		}
 		return nil
 	}

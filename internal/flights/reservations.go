@@ -19,7 +19,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 		return nil, wrap("reserve", "airspace", err)
 	}
 	id := access.NewID("rsv")
-	er, err := checkReservationInput(id, by.Party, &in)
+	er, err := checkReservationInput(id, by.Party, &in, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -49,8 +49,9 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 }
 
 // CancelReservation cancels reservation id (users of its party only);
+// match, if ≥ 0, must be its current ETag (else access.ErrPrecondition);
 // access.ErrConflict if already cancelled. Its intrusions are cleared.
-func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id, reason string) (*Reservation, error) {
+func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Reservation, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
 	}
@@ -68,8 +69,11 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 		if r.Party != by.Party {
 			return nil, fmt.Errorf("reservation %s belongs to party %s: %w", id, r.Party, access.ErrForbidden)
 		}
+		if match >= 0 && r.Seq != match {
+			return nil, fmt.Errorf("reservation %s is at ETag %d, not %d: %w", id, r.Seq, match, access.ErrPrecondition)
+		}
 		if r.Status == StatusCancelled {
-			return nil, fmt.Errorf("reservation %s is already cancelled: %w", id, access.ErrConflict)
+			return nil, access.Conflictf("reservation %s is already cancelled", id)
 		}
 		return r, nil
 	}

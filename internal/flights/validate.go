@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/timebound"
 )
 
 // Limits on what a request may hold.
@@ -82,9 +83,10 @@ func parseTime(field, v string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// checkPlanInput checks what the engine does not and returns the engine's
-// form of the plan.
-func checkPlanInput(id, party string, in *PlanInput) (deconflict.FlightPlan, error) {
+// checkPlanInput checks what the engine does not, at time now (waypoint
+// times must lie in timebound's range for flight plans), and returns the
+// engine's form of the plan.
+func checkPlanInput(id, party string, in *PlanInput, now time.Time) (deconflict.FlightPlan, error) {
 	fp := deconflict.FlightPlan{ID: id, Party: party}
 	switch {
 	case len(in.Callsign) > maxText:
@@ -98,8 +100,12 @@ func checkPlanInput(id, party string, in *PlanInput) (deconflict.FlightPlan, err
 	}
 	fp.Waypoints = make([]deconflict.Waypoint, len(in.Waypoints))
 	for i, w := range in.Waypoints {
-		t, err := parseTime(fmt.Sprintf("waypoints[%d].time", i), w.Time)
+		field := fmt.Sprintf("waypoints[%d].time", i)
+		t, err := parseTime(field, w.Time)
 		if err != nil {
+			return fp, err
+		}
+		if err := timebound.Check(field, t, now, timebound.FlightPlan); err != nil {
 			return fp, err
 		}
 		in.Waypoints[i].Time = t.Format(time.RFC3339Nano)
@@ -124,34 +130,31 @@ type polygon struct {
 	Coordinates [][][2]float64 `json:"coordinates"`
 }
 
-// checkReservationInput validates in and returns the engine's form.
-func checkReservationInput(id, party string, in *ReservationInput) (deconflict.Reservation, error) {
+// checkReservationInput validates in at time now (start and end must lie in
+// timebound's range for reservations) and returns the engine's form.
+func checkReservationInput(id, party string, in *ReservationInput, now time.Time) (deconflict.Reservation, error) {
 	r := deconflict.Reservation{ID: id, Party: party, MinAltFt: in.FloorFt, MaxAltFt: in.CeilingFt}
 	if in.Name == "" || len(in.Name) > maxText {
 		return r, access.Invalid("name", "a reservation needs a name of 1–%d bytes", maxText)
 	}
-	var pg polygon
-	dec := json.NewDecoder(strings.NewReader(string(in.Geometry)))
-	dec.DisallowUnknownFields()
-	if len(in.Geometry) == 0 || dec.Decode(&pg) != nil || pg.Type != "Polygon" {
-		return r, access.Invalid("geometry", "must be a GeoJSON Polygon: {\"type\":\"Polygon\",\"coordinates\":[[[lon,lat],…]]}")
+	ring, err := reservationRing(in.Geometry)
+	if err != nil {
+		return r, err
 	}
-	switch {
-	case len(pg.Coordinates) != 1:
-		return r, access.Invalid("geometry.coordinates", "%d rings given; give exactly one (the outer ring, no holes)", len(pg.Coordinates))
-	case len(pg.Coordinates[0]) < 4 || len(pg.Coordinates[0]) > MaxRingVertices:
-		return r, access.Invalid("geometry.coordinates", "the ring has %d positions; give 4–%d, the last equal to the first", len(pg.Coordinates[0]), MaxRingVertices)
-	case pg.Coordinates[0][0] != pg.Coordinates[0][len(pg.Coordinates[0])-1]:
-		return r, access.Invalid("geometry.coordinates", "the ring is not closed: repeat the first position at the end")
-	case !(in.FloorFt <= in.CeilingFt):
+	if !(in.FloorFt <= in.CeilingFt) {
 		return r, access.Invalid("ceiling_ft", "the ceiling %v ft is below the floor %v ft", in.CeilingFt, in.FloorFt)
 	}
-	r.Ring = pg.Coordinates[0]
-	var err error
+	r.Ring = ring
 	if r.From, err = parseTime("start", in.Start); err != nil {
 		return r, err
 	}
 	if r.To, err = parseTime("end", in.End); err != nil {
+		return r, err
+	}
+	if err := timebound.Check("start", r.From, now, timebound.Reservation); err != nil {
+		return r, err
+	}
+	if err := timebound.Check("end", r.To, now, timebound.Reservation); err != nil {
 		return r, err
 	}
 	if r.To.Before(r.From) {
@@ -161,10 +164,23 @@ func checkReservationInput(id, party string, in *ReservationInput) (deconflict.R
 	return r, nil
 }
 
-// engineReservation converts a stored reservation to the engine's form.
+// engineReservation converts a stored reservation, validated when it was
+// made, to the engine's form.
 func engineReservation(r *Reservation) (deconflict.Reservation, error) {
-	in := ReservationInput{Name: r.Name, Geometry: r.Geometry, FloorFt: r.FloorFt, CeilingFt: r.CeilingFt, Start: r.Start, End: r.End}
-	return checkReservationInput(r.ID, r.Party, &in)
+	er := deconflict.Reservation{ID: r.ID, Party: r.Party, MinAltFt: r.FloorFt, MaxAltFt: r.CeilingFt}
+	var pg polygon
+	if err := json.Unmarshal(r.Geometry, &pg); err != nil || len(pg.Coordinates) != 1 {
+		return er, fmt.Errorf("flights: stored reservation %s: geometry is not a one-ring Polygon", r.ID)
+	}
+	er.Ring = pg.Coordinates[0]
+	var err error
+	if er.From, err = time.Parse(time.RFC3339Nano, r.Start); err != nil {
+		return er, fmt.Errorf("flights: stored reservation %s: start: %w", r.ID, err)
+	}
+	if er.To, err = time.Parse(time.RFC3339Nano, r.End); err != nil {
+		return er, fmt.Errorf("flights: stored reservation %s: end: %w", r.ID, err)
+	}
+	return er, nil
 }
 
 // trackReport converts a posted report; index names it in errors (-1 for

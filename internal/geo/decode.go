@@ -2,10 +2,12 @@ package geo
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/paulmach/orb"
+
+	"truce/internal/strictjson"
 )
 
 // Decode parses one RFC 7946 geometry object from untrusted input, validates
@@ -14,18 +16,21 @@ import (
 // "bbox" are ignored (the bounding box is recomputed, never trusted); member
 // names are case-sensitive. Zero fields of lim take DefaultLimits values.
 //
+// The object is decoded by strictjson: a member given twice, invalid UTF-8
+// or a lone surrogate is refused.
+//
 // Every failure is a *ValidationError (use errors.As) whose Path locates the
 // offending member; Decode never panics on any input and its work is bounded
 // by lim.
 func Decode(raw json.RawMessage, accept Kind, lim Limits) (orb.Geometry, error) {
 	lim = lim.resolved()
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return nil, topErr(CodeSyntax, "", "geometry must be a JSON object, found %s", jsonKind(te.Value))
+	if err := strictjson.Unmarshal(raw, &obj); err != nil {
+		e, _ := strictjson.AsError(err)
+		if e.Pointer == "" && strings.HasPrefix(e.Reason, "must be") {
+			return nil, topErr(CodeSyntax, "", "geometry must be a JSON object")
 		}
-		return nil, topErr(CodeSyntax, "", "invalid JSON: %v", err)
+		return nil, topErr(CodeSyntax, e.Pointer, "%s", e.Reason)
 	}
 	if obj == nil {
 		return nil, topErr(CodeSyntax, "", "geometry must be a JSON object, found null")
@@ -138,19 +143,4 @@ func DecodePolygonal(raw json.RawMessage, lim Limits) (orb.MultiPolygon, error) 
 func topErr(code Code, path, format string, args ...any) *ValidationError {
 	return &ValidationError{Code: code, Path: path, Polygon: -1, Ring: -1, Vertex: -1,
 		Reason: fmt.Sprintf(format, args...)}
-}
-
-// jsonKind turns encoding/json's description of a value into prose.
-func jsonKind(v string) string {
-	switch v {
-	case "array":
-		return "an array"
-	case "string":
-		return "a string"
-	case "number":
-		return "a number"
-	case "bool":
-		return "a boolean"
-	}
-	return v
 }

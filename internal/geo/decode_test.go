@@ -40,6 +40,8 @@ var decodeCases = []struct {
 	{"not json", KindAny, Limits{}, `{"type":`, CodeSyntax},
 	{"array", KindAny, Limits{}, `[1,2]`, CodeSyntax},
 	{"null", KindAny, Limits{}, `null`, CodeSyntax},
+	{"duplicate member", KindAny, Limits{}, `{"type":"Point","type":"Polygon","coordinates":[1,2]}`, CodeSyntax},
+	{"lone surrogate", KindAny, Limits{}, `{"type":"Point","coordinates":[1,2],"name":"\ud800"}`, CodeSyntax},
 	{"missing type", KindAny, Limits{}, `{"coordinates":[1,2]}`, CodeType},
 	{"type not string", KindAny, Limits{}, `{"type":5,"coordinates":[1,2]}`, CodeType},
 	{"type wrong case", KindAny, Limits{}, `{"type":"point","coordinates":[1,2]}`, CodeType},

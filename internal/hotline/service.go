@@ -250,7 +250,7 @@ func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, no
 		}
 		r := cur.Receipt(by.Party)
 		if kind == KindAcknowledged && r.Acknowledged != "" {
-			return fmt.Errorf("party %s already acknowledged %s: %w", by.Party, id, access.ErrConflict)
+			return access.Conflictf("party %s already acknowledged %s", by.Party, id)
 		}
 		if kind == KindRead && r.Read != "" {
 			return access.ErrConflict

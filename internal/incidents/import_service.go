@@ -112,7 +112,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, p
 			return err
 		}
 		if len(m) > 0 {
-			return fmt.Errorf("%d rows were imported meanwhile by another request; import again: %w", len(m), access.ErrConflict)
+			return access.Conflictf("%d rows were imported meanwhile by another request; import again", len(m))
 		}
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/geo"
 )
 
 // ImportFields lists the fields a CSV column or GeoJSON property may map
@@ -193,18 +194,15 @@ func ParseCSV(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 // Point or Polygon geometry and properties named as ImportFields (or
 // mapped; truce's own export properties killed and injured stand in for
 // killed_min and injured_min, as in ParseCSV). It fails only if the input
-// is not a FeatureCollection.
+// is not a FeatureCollection read strictly by geo.DecodeObject (no
+// duplicate or foreign members, nothing after the document).
 func ParseGeoJSON(r io.Reader, m Mapping) ([]Row, []RowError, error) {
-	var fc struct {
-		Type     string `json:"type"`
-		Features []struct {
-			Type       string                     `json:"type"`
-			Geometry   json.RawMessage            `json:"geometry"`
-			Properties map[string]json.RawMessage `json:"properties"`
-		} `json:"features"`
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: GeoJSON: %w", err)
 	}
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&fc); err != nil {
+	fc, err := geo.DecodeObject(data)
+	if err != nil {
 		return nil, nil, fmt.Errorf("import: GeoJSON: %w", err)
 	}
 	if fc.Type != "FeatureCollection" {
@@ -215,8 +213,13 @@ func ParseGeoJSON(r io.Reader, m Mapping) ([]Row, []RowError, error) {
 	}
 	var rows []Row
 	var errs []RowError
-	for i, ft := range fc.Features {
+	for i, raw := range fc.Features {
 		n := i + 1
+		ft, err := geo.DecodeObject(raw)
+		if err != nil {
+			errs = append(errs, RowError{Row: n, Reason: "not a GeoJSON Feature: " + err.Error()})
+			continue
+		}
 		if ft.Type != "Feature" {
 			errs = append(errs, RowError{Row: n, Reason: fmt.Sprintf("type %q is not Feature", ft.Type)})
 			continue

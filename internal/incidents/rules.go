@@ -46,7 +46,7 @@ func Decide(coChairs []string, verdicts map[string]Verdict) Status {
 // error wrapping access.ErrConflict if it is closed (reopen it first).
 func CanAssess(s Status) error {
 	if s.Closed() {
-		return fmt.Errorf("the incident is %s: reopen it before assessing it again: %w", s, access.ErrConflict)
+		return access.Conflictf("the incident is %s: reopen it before assessing it again", s)
 	}
 	return nil
 }
@@ -55,7 +55,7 @@ func CanAssess(s Status) error {
 // closed), and an error wrapping access.ErrConflict otherwise.
 func CanReopen(s Status) error {
 	if !s.Closed() {
-		return fmt.Errorf("the incident is %s, not closed: only confirmed, disputed or unfounded incidents are reopened: %w", s, access.ErrConflict)
+		return access.Conflictf("the incident is %s, not closed: only confirmed, disputed or unfounded incidents are reopened", s)
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func NewService(d Deps) *Service {
 func Subject(id string) string { return "incident:" + id }
 
 func (s *Service) checker(ctx context.Context) *checker {
-	c := &checker{places: s.Places}
+	c := &checker{places: s.Places, now: s.Now}
 	if s.Evidence != nil {
 		c.evidence = s.Evidence.Stat
 	}
@@ -301,7 +301,7 @@ func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id str
 		return nil, fmt.Errorf("incidents: mark %s duplicate: %w", id, err)
 	}
 	if i.DuplicateOf != "" {
-		return nil, fmt.Errorf("incidents: %s is already a duplicate of %s: %w", id, i.DuplicateOf, access.ErrConflict)
+		return nil, access.Conflictf("incidents: %s is already a duplicate of %s", id, i.DuplicateOf)
 	}
 	o, err := s.visible(ctx, nil, by, original)
 	if err != nil {
@@ -309,7 +309,7 @@ func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id str
 	}
 	for seen, cur := 0, o; cur.DuplicateOf != "" && seen < 100; seen++ {
 		if cur.DuplicateOf == id {
-			return nil, fmt.Errorf("incidents: %s is a duplicate of %s already: %w", original, id, access.ErrConflict)
+			return nil, access.Conflictf("incidents: %s is a duplicate of %s already", original, id)
 		}
 		if cur, err = s.store.Incident(ctx, nil, cur.DuplicateOf); err != nil {
 			break

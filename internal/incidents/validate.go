@@ -14,6 +14,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/gazetteer"
 	"truce/internal/geo"
+	"truce/internal/timebound"
 	"truce/internal/zones"
 )
 
@@ -68,6 +69,8 @@ type checker struct {
 	places   Places
 	evidence func(sha string) (Evidence, bool)
 	known    func(party string) bool
+	// now is the node's clock; nil means time.Now.
+	now func() time.Time
 }
 
 var (
@@ -101,7 +104,7 @@ func (c *checker) validate(n *NewIncident, owner string) (*Report, orb.Geometry,
 	if !n.Category.Valid() {
 		return nil, nil, rel, access.Invalid("category", "%q is not a category; use one of %v", n.Category, Categories)
 	}
-	if err := normTime(&n.Time, &r.Time); err != nil {
+	if err := normTime(&n.Time, &r.Time, c.clock()); err != nil {
 		return nil, nil, rel, err
 	}
 	if err := text("place_name", n.PlaceName, MaxTextBytes, false); err != nil {
@@ -136,13 +139,24 @@ func (c *checker) validate(n *NewIncident, owner string) (*Report, orb.Geometry,
 	return r, loc, rel.Normalize(owner), nil
 }
 
-func normTime(in, out *TimeSpan) error {
+// clock returns the checker's time now.
+func (c *checker) clock() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
+}
+
+// normTime validates an incident's time span, which must lie within
+// timebound's range for events that happened (from 2000 to the node's
+// clock plus its skew), and normalises it into out.
+func normTime(in, out *TimeSpan, now time.Time) error {
 	start, err := time.Parse(time.RFC3339, in.Start)
 	if err != nil {
 		return access.Invalid("time.start", "%q is not an RFC 3339 time such as 2016-07-12T14:30:00Z", in.Start)
 	}
-	if start.Year() < 1900 || start.Year() > 2200 {
-		return access.Invalid("time.start", "year %d is out of range", start.Year())
+	if err := timebound.Check("time.start", start, now, timebound.Happened); err != nil {
+		return err
 	}
 	out.Start = start.UTC().Format(time.RFC3339)
 	out.Precision = in.Precision
@@ -159,6 +173,9 @@ func normTime(in, out *TimeSpan) error {
 		}
 		if end.Before(start) {
 			return access.Invalid("time.end", "is before time.start")
+		}
+		if err := timebound.Check("time.end", end, now, timebound.Happened); err != nil {
+			return err
 		}
 		if end.Sub(start) > 366*24*time.Hour {
 			return access.Invalid("time.end", "an incident may last at most a year")

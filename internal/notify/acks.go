@@ -53,11 +53,11 @@ func (s *Service) respond(ctx context.Context, by access.Principal, t Type, id s
 		case a == nil:
 			return fmt.Errorf("party %s was not notified of %s: %w", by.Party, id, access.ErrForbidden)
 		case n.Status != StatusActive:
-			return fmt.Errorf("%s is cancelled: %w", id, access.ErrConflict)
+			return access.Conflictf("%s is cancelled", id)
 		case version != n.Version:
-			return fmt.Errorf("version %d is not the current version %d; read it again and answer that: %w", version, n.Version, access.ErrConflict)
+			return access.Conflictf("version %d is not the current version %d; read it again and answer that", version, n.Version)
 		case a.Status == status:
-			return fmt.Errorf("party %s already %s version %d: %w", by.Party, status, version, access.ErrConflict)
+			return access.Conflictf("party %s already %s version %d", by.Party, status, version)
 		}
 		return nil
 	}

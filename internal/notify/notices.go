@@ -101,13 +101,13 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 			return fmt.Errorf("only the notifying party %s may update it: %w", n.Party, access.ErrForbidden)
 		}
 		if n.Status != StatusActive {
-			return fmt.Errorf("%s %s is cancelled: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s is cancelled", t, id)
 		}
 		if ifMatch >= 0 && n.Seq != ifMatch {
 			return access.ErrPrecondition
 		}
 		if n.Version != version-1 {
-			return fmt.Errorf("%s %s changed while being updated; retry: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s changed while being updated; retry", t, id)
 		}
 		return nil
 	}
@@ -118,9 +118,10 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 }
 
 // Cancel cancels notice id of type t (only its notifier may): no further
-// acknowledgement is due and no overdue alert is raised. Returns
+// acknowledgement is due and no overdue alert is raised. ifMatch, if ≥ 0,
+// must be the notice's current Seq (else access.ErrPrecondition). Returns
 // access.ErrConflict if it is already cancelled.
-func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id, reason string) (*Notice, error) {
+func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64, reason string) (*Notice, error) {
 	if err := s.canNotify(ctx, by); err != nil {
 		return nil, wrapErr("cancel", id, err)
 	}
@@ -141,8 +142,11 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id, r
 		if n.Party != by.Party {
 			return fmt.Errorf("only the notifying party %s may cancel it: %w", n.Party, access.ErrForbidden)
 		}
+		if ifMatch >= 0 && n.Seq != ifMatch {
+			return access.ErrPrecondition
+		}
 		if n.Status != StatusActive {
-			return fmt.Errorf("%s %s is already cancelled: %w", t, id, access.ErrConflict)
+			return access.Conflictf("%s %s is already cancelled", t, id)
 		}
 		return nil
 	}

@@ -175,10 +175,10 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 	if o, _ := s.Overdue(ctx); len(o) != 1 || o[0].Party != "us" || o[0].Version != 2 {
 		t.Fatalf("overdue after update = %+v", o)
 	}
-	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, ""); err == nil {
+	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, -1, ""); err == nil {
 		t.Fatal("cancel without a reason accepted")
 	}
-	c, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, "hospital evacuated")
+	c, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, -1, "hospital evacuated")
 	if err != nil || c.Status != notify.StatusCancelled {
 		t.Fatalf("cancel: %+v %v", c, err)
 	}
@@ -188,7 +188,7 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 	if _, err := s.Acknowledge(ctx, usLiaison, notify.TypeSite, n.ID, 2); !errors.Is(err, access.ErrConflict) {
 		t.Fatalf("ack after cancel: %v", err)
 	}
-	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, "again"); !errors.Is(err, access.ErrConflict) {
+	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, -1, "again"); !errors.Is(err, access.ErrConflict) {
 		t.Fatalf("cancel twice: %v", err)
 	}
 	checkReplay(t, env)
@@ -265,6 +265,12 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 	long.Window.End = notifytest.Start.Add(30 * 24 * time.Hour).Format(time.RFC3339)
 	if _, err := s.NotifyMovement(ctx, ngoReporter, long); err == nil {
 		t.Error("a 30-day window was accepted")
+	}
+	for _, start := range []time.Time{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), notifytest.Start.Add(400 * 24 * time.Hour)} {
+		var inv *access.InvalidError
+		if _, err := s.NotifyMovement(ctx, ngoReporter, convoy(start, "ru")); !errors.As(err, &inv) || inv.Field != "window.start" {
+			t.Errorf("a window starting %s: %v, want an invalid window.start", start, err)
+		}
 	}
 	if env.Hashes.Size() != before {
 		t.Fatal("rejected notifications appended to the log")

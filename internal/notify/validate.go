@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/geo"
+	"truce/internal/timebound"
 )
 
 // Limits on what a notification may hold.
@@ -135,7 +136,8 @@ func normalizeSite(s Site, notifier string, known func(string) bool) (Site, erro
 }
 
 // normalizeMovement validates a movement at time now (its window must not
-// have started) and returns it normalised.
+// have started, nor end past timebound's horizon for movement windows) and
+// returns it normalised.
 func normalizeMovement(m Movement, notifier string, known func(string) bool, now time.Time) (Movement, error) {
 	ls, err := MovementGeometry(&m)
 	if err != nil {
@@ -163,6 +165,12 @@ func normalizeMovement(m Movement, notifier string, known func(string) bool, now
 		return m, access.Invalid("window.end", "a window lasts at most %s", MaxWindow)
 	case !start.After(now):
 		return m, access.Invalid("window.start", "the window must start in the future (it is now %s)", now.UTC().Format(time.RFC3339))
+	}
+	if err := timebound.Check("window.start", start, now, timebound.MovementWindow); err != nil {
+		return m, err
+	}
+	if err := timebound.Check("window.end", end, now, timebound.MovementWindow); err != nil {
+		return m, err
 	}
 	m.Window = Window{Start: start.UTC().Format(time.RFC3339), End: end.UTC().Format(time.RFC3339)}
 	if m.Vehicles < 1 || m.Vehicles > MaxVehicles {

@@ -20,6 +20,14 @@ import (
 	"truce/internal/config"
 )
 
+// movementDay is the day of the test movement's window, 08:00–18:00 UTC: a
+// month ahead, as a movement window must lie in the future (and within a
+// year); movementEve is the day before.
+var (
+	movementDay = time.Now().UTC().AddDate(0, 0, 30).Format(time.DateOnly)
+	movementEve = time.Now().UTC().AddDate(0, 0, 29).Format(time.DateOnly)
+)
+
 // node is a real truce node (package app over SQLite in a temp dir) served
 // on 127.0.0.1, with parties un, us and ru (co-chairs) and xx (an
 // outsider), a token per user, and records of every collection under
@@ -202,7 +210,7 @@ func (n *node) seed() {
 		"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 300, "parties": []string{"us"}})["id"].(string)
 	n.ids["movement"] = n.must(201, "POST", "/api/v1/movements", "un-liaison", map[string]any{
 		"route":  map[string]any{"type": "LineString", "coordinates": [][]float64{{37, 36}, {37.1, 36.1}, {37.2, 36.3}}},
-		"window": map[string]string{"start": "2030-09-19T08:00:00Z", "end": "2030-09-19T18:00:00Z"}, "corridor_m": 500,
+		"window": map[string]string{"start": movementDay + "T08:00:00Z", "end": movementDay + "T18:00:00Z"}, "corridor_m": 500,
 		"vehicles": 12, "cargo": "food", "origin": "Depot A", "destination": "Town B", "parties": []string{"us"}})["id"].(string)
 	n.ids["amber-zone"] = n.must(201, "POST", "/api/v1/zones", "us-liaison", map[string]any{"kind": "restricted_airspace", "name": "US-only area",
 		"geometry": json.RawMessage(square), "effective_from": "2016-09-01T00:00:00Z",

@@ -115,17 +115,17 @@ func TestFiltersAndDatetime(t *testing.T) {
 			}
 		})
 	}
-	// Datetime on other collections: the movement's window (19 September
-	// 2030, 08:00–18:00) and the zones' effective periods.
+	// Datetime on other collections: the movement's window (movementDay,
+	// 08:00–18:00) and the zones' effective periods.
 	for _, tc := range []struct {
 		path string
 		want int
 	}{
-		{"/ogc/collections/movements/items?datetime=2030-09-19", 1},
-		{"/ogc/collections/movements/items?datetime=../2030-09-19T08:00:00Z", 1},
-		{"/ogc/collections/movements/items?datetime=2030-09-19T17:00:00Z/..", 1},
-		{"/ogc/collections/movements/items?datetime=../2030-09-18", 0},
-		{"/ogc/collections/movements/items?datetime=2030-09-19T18:00:01Z/..", 0},
+		{"/ogc/collections/movements/items?datetime=" + movementDay, 1},
+		{"/ogc/collections/movements/items?datetime=../" + movementDay + "T08:00:00Z", 1},
+		{"/ogc/collections/movements/items?datetime=" + movementDay + "T17:00:00Z/..", 1},
+		{"/ogc/collections/movements/items?datetime=../" + movementEve, 0},
+		{"/ogc/collections/movements/items?datetime=" + movementDay + "T18:00:01Z/..", 0},
 		{"/ogc/collections/zones/items?datetime=../2016-07-01", 1},
 		{"/ogc/collections/zones/items?datetime=../2016-06-30", 0},
 		{"/ogc/collections/zones/items?datetime=2016-09-01/..", 3},

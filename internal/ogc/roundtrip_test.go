@@ -131,7 +131,8 @@ func TestIncidentExportsImportBack(t *testing.T) {
 		// casualty source an import requires: the place name and the
 		// reporting party stand in for them.
 		imp := "/api/v1/incidents:import?mapping=" + url.QueryEscape("narrative=place_name,casualty_source=reporting_party") + "&format=" + format
-		code, out := dst.post(imp, "us-reporter", "text/plain", body)
+		ctype := map[string]string{"geojson": "application/geo+json", "csv": "text/csv"}[format]
+		code, out := dst.post(imp, "us-reporter", ctype, body)
 		var rep importReport
 		if err := json.Unmarshal(out, &rep); err != nil || code != 200 || rep.Created != len(want.Features) || len(rep.IDs) != len(want.Features) {
 			t.Fatalf("import %s: %d %s", format, code, out)
@@ -161,7 +162,7 @@ func TestIncidentExportsImportBack(t *testing.T) {
 			}
 		}
 		// A second import of the same file creates nothing.
-		code, out = dst.post(imp, "us-reporter", "text/plain", body)
+		code, out = dst.post(imp, "us-reporter", ctype, body)
 		if err := json.Unmarshal(out, &rep); err != nil || code != 200 || rep.Created != 0 || rep.Existing != len(want.Features) {
 			t.Fatalf("second import %s: %d %s", format, code, out)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"truce/internal/incidents"
+	"truce/internal/strictjson"
 )
 
 // Import is what a bundle asks truce to create: one incident report per
@@ -86,14 +87,14 @@ func Incidents(b *Bundle) (*Import, error) {
 		switch o.Type {
 		case "relationship":
 			var r relationshipIn
-			if json.Unmarshal(o.JSON, &r) == nil && r.RelationshipType == "located-at" && strings.HasPrefix(r.SourceRef, "incident--") {
+			if strictjson.UnmarshalOpen(o.JSON, &r) == nil && r.RelationshipType == "located-at" && strings.HasPrefix(r.SourceRef, "incident--") {
 				if _, dup := locOf[r.SourceRef]; !dup {
 					locOf[r.SourceRef] = r.TargetRef
 				}
 			}
 		case "note":
 			var n noteIn
-			if json.Unmarshal(o.JSON, &n) == nil {
+			if strictjson.UnmarshalOpen(o.JSON, &n) == nil {
 				for _, ref := range slices.Compact(slices.Sorted(slices.Values(n.ObjectRefs))) {
 					notesOf[ref] = append(notesOf[ref], o)
 				}
@@ -128,13 +129,13 @@ func mapIncident(b *Bundle, o *Object, locOf map[string]string, notesOf map[stri
 		return nil, false
 	}
 	var in incidentIn
-	if err := json.Unmarshal(o.JSON, &in); err != nil {
+	if err := strictjson.UnmarshalOpen(o.JSON, &in); err != nil {
 		return bad("", "%s", jsonProblem(err))
 	}
 	var ext IncidentExtension
 	hasExt := false
 	if raw, ok := o.Extensions[ExtensionID]; ok {
-		if err := json.Unmarshal(raw, &ext); err != nil {
+		if err := strictjson.UnmarshalOpen(raw, &ext); err != nil {
 			return bad("extensions."+ExtensionID, "%s", jsonProblem(err))
 		}
 		hasExt = true
@@ -182,7 +183,7 @@ func mapIncident(b *Bundle, o *Object, locOf map[string]string, notesOf map[stri
 			return bad("location", "located-at %s, which is not a location object of the bundle", locID)
 		}
 		var l locationIn
-		if err := json.Unmarshal(lo.JSON, &l); err != nil {
+		if err := strictjson.UnmarshalOpen(lo.JSON, &l); err != nil {
 			return bad("location", "%s: %s", locID, jsonProblem(err))
 		}
 		if l.Latitude == nil || l.Longitude == nil {

@@ -1,12 +1,12 @@
 package stix
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 
 	"truce/internal/access"
 	"truce/internal/incidents"
+	"truce/internal/strictjson"
 )
 
 // precisionClass returns the finest location precision whose radius
@@ -28,7 +28,7 @@ func releasability(b *Bundle, o *Object, audience []string, be *BundleError) (ac
 		if !ok {
 			if m, in := b.Get(ref); in && m.Type == "marking-definition" {
 				var md markingIn
-				if json.Unmarshal(m.JSON, &md) == nil {
+				if strictjson.UnmarshalOpen(m.JSON, &md) == nil {
 					t, ok = tlpOfValue(md.Extensions[TLPExtensionID].TLP)
 				}
 			}
@@ -57,13 +57,13 @@ func releasability(b *Bundle, o *Object, audience []string, be *BundleError) (ac
 // source reads a note as a source.
 func source(o *Object, be *BundleError) (incidents.Source, bool) {
 	var n noteIn
-	if err := json.Unmarshal(o.JSON, &n); err != nil {
+	if err := strictjson.UnmarshalOpen(o.JSON, &n); err != nil {
 		be.add(o.ID, "", "%s", jsonProblem(err))
 		return incidents.Source{}, false
 	}
 	if raw, ok := o.Extensions[ExtensionID]; ok {
 		var ext SourceExtension
-		if err := json.Unmarshal(raw, &ext); err != nil {
+		if err := strictjson.UnmarshalOpen(raw, &ext); err != nil {
 			be.add(o.ID, "extensions."+ExtensionID, "%s", jsonProblem(err))
 			return incidents.Source{}, false
 		}

@@ -1,12 +1,12 @@
 package stix
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"truce/internal/strictjson"
 )
 
 // Limits bound what ReadBundle accepts.
@@ -115,13 +115,8 @@ func ReadBundle(r io.Reader, lim Limits) (*Bundle, error) {
 		Objects []json.RawMessage `json:"objects"`
 	}
 	be := &BundleError{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&top); err != nil {
-		be.add("bundle", "", "is not a JSON object: %v", jsonProblem(err))
-		return nil, be
-	}
-	if dec.More() {
-		be.add("bundle", "", "has data after the bundle's JSON object")
+	if err := strictjson.Unmarshal(data, &top); err != nil {
+		be.add("bundle", jsonField(err), "is not a STIX bundle: %s", jsonProblem(err))
 		return nil, be
 	}
 	switch {
@@ -139,8 +134,8 @@ func ReadBundle(r io.Reader, lim Limits) (*Bundle, error) {
 	for i, raw := range top.Objects {
 		o := &Object{JSON: raw}
 		name := fmt.Sprintf("objects[%d]", i)
-		if err := json.Unmarshal(raw, &o.rawObject); err != nil {
-			be.add(name, "", "is not a STIX object: %v", jsonProblem(err))
+		if err := strictjson.UnmarshalOpen(raw, &o.rawObject); err != nil {
+			be.add(name, jsonField(err), "is not a STIX object: %s", jsonProblem(err))
 			continue
 		}
 		if !ValidID(o.ID, "") {
@@ -183,17 +178,19 @@ func isSCO(typ string) bool {
 	return false
 }
 
-// jsonProblem describes a JSON decoding error without Go type names.
+// jsonProblem describes a strictjson error without Go type names.
 func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("%q must be %s, not %s", te.Field, te.Type.Kind(), te.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "truncated JSON"
+	if e, ok := strictjson.AsError(err); ok {
+		return e.Reason
 	}
-	return err.Error()
+	return "unreadable JSON"
+}
+
+// jsonField is the JSON pointer (without its leading slash) of the member
+// a strictjson error is about, or "".
+func jsonField(err error) string {
+	if e, ok := strictjson.AsError(err); ok {
+		return strings.TrimPrefix(e.Pointer, "/")
+	}
+	return ""
 }

@@ -64,7 +64,7 @@ func TestEngineFlights(t *testing.T) {
 		if b2.Version != 2 || b2.Callsign != "" || b2.Waypoints[0].AltFt != 30000 {
 			t.Fatalf("amended: %+v", b2)
 		}
-		if _, err := svc.Cancel(ctx, us, a.ID, "done"); err != nil {
+		if _, err := svc.Cancel(ctx, us, a.ID, -1, "done"); err != nil {
 			t.Fatal(err)
 		}
 		st := db.Flights()

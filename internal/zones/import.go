@@ -1,13 +1,13 @@
 package zones
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
+
+	"truce/internal/geo"
 )
 
 // ImportFields lists the zone fields an imported feature's properties (KML
@@ -135,31 +135,20 @@ func ParseImport(format string, data []byte, m Mapping) ([]Feature, []FeatureErr
 	return nil, nil, parseErrorf("unknown format %q; use kml or geojson", format)
 }
 
-type geoJSONObject struct {
-	Type       string                     `json:"type"`
-	ID         json.RawMessage            `json:"id"`
-	Geometry   json.RawMessage            `json:"geometry"`
-	Properties map[string]json.RawMessage `json:"properties"`
-	Features   []json.RawMessage          `json:"features"`
-}
-
 // ParseGeoJSON reads a GeoJSON FeatureCollection, Feature, Polygon or
-// MultiPolygon (RFC 7946). A bare geometry is one feature without
-// properties.
+// MultiPolygon (RFC 7946) strictly (geo.DecodeObject: no duplicate or
+// foreign members, nothing after the document). A bare geometry is one
+// feature without properties.
 func ParseGeoJSON(data []byte, m Mapping) ([]Feature, []FeatureError, error) {
-	var top geoJSONObject
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&top); err != nil {
-		return nil, nil, parseErrorf("not GeoJSON: %v", jsonReason(err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, parseErrorf("not GeoJSON: data after the JSON value")
+	top, err := geo.DecodeObject(data)
+	if err != nil {
+		return nil, nil, parseErrorf("not GeoJSON: %s", geoReason(err))
 	}
 	switch top.Type {
 	case "Polygon", "MultiPolygon":
 		return []Feature{{Index: 1, Props: m.apply(nil), Geometry: json.RawMessage(data)}}, nil, nil
 	case "Feature":
-		f, fe := geoJSONFeature(1, &top, m)
+		f, fe := geoJSONFeature(1, top, m)
 		if fe != nil {
 			return nil, []FeatureError{*fe}, nil
 		}
@@ -174,16 +163,21 @@ func ParseGeoJSON(data []byte, m Mapping) ([]Feature, []FeatureError, error) {
 	var feats []Feature
 	var errs []FeatureError
 	for i, raw := range top.Features {
-		var o geoJSONObject
-		if err := json.Unmarshal(raw, &o); err != nil {
-			errs = append(errs, FeatureError{Feature: i + 1, Reason: "not a GeoJSON Feature: " + jsonReason(err)})
+		o, err := geo.DecodeObject(raw)
+		if err != nil {
+			var ve *geo.ValidationError
+			field := ""
+			if errors.As(err, &ve) {
+				field = strings.TrimPrefix(ve.Path, "/")
+			}
+			errs = append(errs, FeatureError{Feature: i + 1, Field: field, Reason: "not a GeoJSON Feature: " + geoReason(err)})
 			continue
 		}
 		if o.Type != "Feature" {
 			errs = append(errs, FeatureError{Feature: i + 1, Field: "type", Reason: fmt.Sprintf("%q is not Feature", o.Type)})
 			continue
 		}
-		f, fe := geoJSONFeature(i+1, &o, m)
+		f, fe := geoJSONFeature(i+1, o, m)
 		if fe != nil {
 			errs = append(errs, *fe)
 			continue
@@ -193,7 +187,7 @@ func ParseGeoJSON(data []byte, m Mapping) ([]Feature, []FeatureError, error) {
 	return feats, errs, nil
 }
 
-func geoJSONFeature(n int, o *geoJSONObject, m Mapping) (Feature, *FeatureError) {
+func geoJSONFeature(n int, o *geo.Object, m Mapping) (Feature, *FeatureError) {
 	raw := map[string]string{}
 	for k, v := range o.Properties {
 		if string(v) == "null" {
@@ -220,17 +214,14 @@ func geoJSONFeature(n int, o *geoJSONObject, m Mapping) (Feature, *FeatureError)
 	return f, nil
 }
 
-// jsonReason describes a JSON decoding error without Go type names.
-func jsonReason(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("%q has the wrong type (%s)", te.Field, te.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "truncated JSON"
+// geoReason is the reason of a geo.ValidationError, with its place.
+func geoReason(err error) string {
+	var ve *geo.ValidationError
+	if errors.As(err, &ve) {
+		if ve.Path != "" {
+			return ve.Path + ": " + ve.Reason
+		}
+		return ve.Reason
 	}
-	return err.Error()
+	return "unreadable"
 }

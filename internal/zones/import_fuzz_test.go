@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 )
 
 // checkParsed is what every zone parser guarantees: a document is refused
@@ -23,7 +24,7 @@ func checkParsed(t *testing.T, feats []Feature, errs []FeatureError, err error) 
 			t.Fatalf("feature %d geometry %q", f.Index, f.Geometry)
 		}
 		p := proposalOf(&f, nil)
-		_, _, _ = p.validate("zone_fuzz", 1, nil) // must not panic
+		_, _, _ = p.validate("zone_fuzz", 1, nil, time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC)) // must not panic
 	}
 	for _, e := range errs {
 		if e.Feature < 1 || e.Reason == "" {

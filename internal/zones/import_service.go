@@ -113,7 +113,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 		f := &feats[i]
 		p := proposalOf(f, opts.Defaults)
 		id := ImportedID(by.Party, f.externalID())
-		spec, _, err := p.validate(id, 1, nil)
+		spec, _, err := p.validate(id, 1, nil, s.now())
 		var inv *access.InvalidError
 		switch {
 		case errors.As(err, &inv):
@@ -162,7 +162,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 	changes[0].Check = func(ctx context.Context, q txn.Querier) error {
 		for _, id := range ids {
 			if _, err := s.store.Zone(ctx, q, id); err == nil {
-				return fmt.Errorf("zone %s was imported meanwhile by another request; import again: %w", id, access.ErrConflict)
+				return access.Conflictf("zone %s was imported meanwhile by another request; import again", id)
 			} else if !errors.Is(err, access.ErrNotFound) {
 				return err
 			}
@@ -172,7 +172,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 			return err
 		}
 		if !slices.Equal(now, coChairs) {
-			return fmt.Errorf("the co-chair parties changed meanwhile; import again: %w", access.ErrConflict)
+			return access.Conflictf("the co-chair parties changed meanwhile; import again")
 		}
 		return nil
 	}

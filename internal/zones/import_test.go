@@ -123,6 +123,13 @@ func TestParseGeoJSON(t *testing.T) {
 		{"not json", `<kml/>`, "not GeoJSON"},
 		{"two values", `{"type":"Polygon"} {}`, "after the JSON value"},
 		{"point", `{"type":"Point","coordinates":[1,2]}`, `"Point" is not`},
+		{"unknown top-level member", `{"type":"FeatureCollection","features":[],"crs":{}}`, `/crs: member "crs" is not one of a FeatureCollection's`},
+		{"member in another case", `{"type":"FeatureCollection","Features":[]}`, `/Features: member "Features"`},
+		{"duplicate member", `{"type":"FeatureCollection","features":[],"features":[]}`, "/features: duplicate member name"},
+		{"duplicate type", `{"type":"Feature","type":"FeatureCollection","features":[]}`, "/type: duplicate member name"},
+		{"duplicate property", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a","name":"b"},"geometry":null}]}`, "/features/0/properties/name: duplicate member name"},
+		{"trailing data", `{"type":"FeatureCollection","features":[]}x`, "after the JSON value"},
+		{"invalid UTF-8", "{\"type\":\"FeatureCollection\",\"features\":[],\"bbox\":\"\xff\"}", "/bbox: holds invalid UTF-8"},
 	}
 	for _, c := range cases {
 		var pe *ParseError
@@ -130,8 +137,10 @@ func TestParseGeoJSON(t *testing.T) {
 			t.Errorf("%s: err = %v, want a ParseError containing %q", c.name, err, c.want)
 		}
 	}
-	_, ferrs, _ := ParseGeoJSON([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"N"},"geometry":null},{"type":"Polygon"}]}`), nil)
-	if len(ferrs) != 2 || ferrs[0].Name != "N" || ferrs[0].Field != "geometry" || ferrs[1].Feature != 2 || ferrs[1].Field != "type" {
+	_, ferrs, _ := ParseGeoJSON([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"N"},"geometry":null},{"type":"Polygon"},`+
+		`{"type":"Feature","geometry":null,"style":{}}]}`), nil)
+	if len(ferrs) != 3 || ferrs[0].Name != "N" || ferrs[0].Field != "geometry" || ferrs[1].Feature != 2 || ferrs[1].Field != "type" ||
+		ferrs[2].Field != "style" {
 		t.Errorf("feature errors %+v", ferrs)
 	}
 }

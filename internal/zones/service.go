@@ -136,7 +136,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		prev = &z.Versions[len(z.Versions)-1]
 		version, release, seq = prev.Version+1, z.Release, z.Seq
 	}
-	spec, _, err := p.validate(id, version, prev)
+	spec, _, err := p.validate(id, version, prev, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 		return nil, fmt.Errorf("no version %d: %w", version, access.ErrNotFound)
 	}
 	if slices.Contains(v.AgreedBy, by.Party) {
-		return nil, fmt.Errorf("%s already agreed to version %d: %w", by.Party, version, access.ErrConflict)
+		return nil, access.Conflictf("%s already agreed to version %d", by.Party, version)
 	}
 	coChairs, err := s.store.CoChairs(ctx, nil)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/geo"
+	"truce/internal/timebound"
 )
 
 // Limits on zone input.
@@ -82,8 +83,10 @@ func checkText(field, s string, limit int, required bool) error {
 }
 
 // validate checks p as version number version of zone id, whose previous
-// version (nil for a new zone) is prev, and returns its Spec and geometry.
-func (p *Proposal) validate(id string, version int, prev *Version) (Spec, orb.MultiPolygon, error) {
+// version (nil for a new zone) is prev, at time now (effective_from and
+// effective_until must lie in timebound's range for zone periods), and
+// returns its Spec and geometry.
+func (p *Proposal) validate(id string, version int, prev *Version, now time.Time) (Spec, orb.MultiPolygon, error) {
 	s := Spec{ZoneID: id, Version: version, Action: p.Action, Kind: p.Kind, Name: p.Name, NameRU: p.NameRU,
 		NameAR: p.NameAR, Note: p.Note}
 	if s.Action == "" {
@@ -124,10 +127,16 @@ func (p *Proposal) validate(id string, version int, prev *Version) (Spec, orb.Mu
 	if err != nil {
 		return s, nil, err
 	}
+	if err := timebound.Check("effective_from", from, now, timebound.ZonePeriod); err != nil {
+		return s, nil, err
+	}
 	s.EffectiveFrom = FormatTime(from)
 	if p.EffectiveUntil != "" {
 		until, err := ParseTime("effective_until", p.EffectiveUntil)
 		if err != nil {
+			return s, nil, err
+		}
+		if err := timebound.Check("effective_until", until, now, timebound.ZonePeriod); err != nil {
 			return s, nil, err
 		}
 		if !until.After(from) {

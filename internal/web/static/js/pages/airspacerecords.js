@@ -58,7 +58,7 @@ export async function renderReservation(main, ctx, { id }) {
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [
       field(t('airspace.cancel_reason'), 'reason', input('reason', 'text', { dir: 'auto', maxlength: 200 })),
     ], t('airspace.cancel_reservation'), async (f) => {
-      await api(`/api/v1/reservations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') } });
+      await api(`/api/v1/reservations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') }, headers: { 'If-Match': `"${r.seq}"` } });
       await load();
     }) : null;
     fill(body, h('h1', {}, t('airspace.reservation'), ': ', h('span', { dir: 'auto' }, r.name)),

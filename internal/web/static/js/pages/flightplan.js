@@ -41,7 +41,7 @@ export async function renderRecord(main, ctx, { id }) {
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [
       field(t('airspace.cancel_reason'), 'reason', input('reason', 'text', { dir: 'auto', maxlength: 200 })),
     ], t('airspace.cancel_plan'), async (f) => {
-      await api(`/api/v1/flightplans/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') } });
+      await api(`/api/v1/flightplans/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') }, headers: { 'If-Match': `"${p.seq}"` } });
       await load();
     }) : null;
     fill(body, h('div', { class: 'pagehead' }, h('h1', {}, t('airspace.plan'), ': ', h('span', { dir: 'auto', id: 'plan-callsign' }, planName(p))),
