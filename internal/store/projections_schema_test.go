@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -110,4 +111,40 @@ func TestSchemaTablesClassified(t *testing.T) {
 			t.Errorf("table %s is neither the log's, node-local, derived, nor in the projection table", table)
 		}
 	})
+}
+
+// TestReadmeListsProjectionTables checks that the README's table of
+// domains and their projection tables names the same tables, in the same
+// order, as the projection table.
+func TestReadmeListsProjectionTables(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "| domain | projection tables | entry kinds |\n| --- | --- | --- |\n")
+	if !ok {
+		t.Fatal("README has no table of domains and their projection tables")
+	}
+	rows, _, _ := strings.Cut(rest, "\n\n")
+	var domains, tables []string
+	for _, row := range strings.Split(rows, "\n") {
+		cols := strings.Split(row, " | ")
+		if len(cols) < 3 {
+			t.Fatalf("README row %q has fewer than three columns", row)
+		}
+		domains = append(domains, strings.TrimPrefix(cols[0], "| "))
+		for _, name := range strings.Split(cols[1], ", ") {
+			tables = append(tables, strings.Trim(name, "`"))
+		}
+	}
+	var want []string
+	for _, d := range projections {
+		want = append(want, d.domain)
+	}
+	if !slices.Equal(domains, want) {
+		t.Errorf("README lists domains %v, the projection table %v", domains, want)
+	}
+	if !slices.Equal(tables, ProjectionTables()) {
+		t.Errorf("README lists tables %v, the projection table %v", tables, ProjectionTables())
+	}
 }
