@@ -111,7 +111,7 @@ func TestRuleProblemsCatchesGaps(t *testing.T) {
 		}
 		return ds
 	}
-	noop := projectIncidentComment
+	someProjector := projectIncidentComment
 	tests := []struct {
 		name  string
 		ds    []domainProjection
@@ -119,11 +119,11 @@ func TestRuleProblemsCatchesGaps(t *testing.T) {
 		want  string
 	}{
 		{"new kind without a rule", projections, withKind("incidents", "incident.withdrawn"), "incident.withdrawn (of incidents) is neither projected"},
-		{"rule under the wrong domain", withRule("flights", kindRule{kind: "alert.snoozed", apply: noop}), withKind("alerts", "alert.snoozed"), "alert.snoozed has a rule under flights"},
-		{"rule for an undeclared kind", withRule("zones", kindRule{kind: "zone.renamed", apply: noop}), domainEntryKinds(), "zone.renamed has a rule under zones, whose EntryKinds do not list it"},
-		{"two rules", withRule("zones", kindRule{kind: zones.KindAgreed, apply: noop}), domainEntryKinds(), "zone.agreed has rules under zones and zones"},
+		{"rule under the wrong domain", withRule("flights", kindRule{kind: "alert.snoozed", apply: someProjector}), withKind("alerts", "alert.snoozed"), "alert.snoozed has a rule under flights"},
+		{"rule for an undeclared kind", withRule("zones", kindRule{kind: "zone.renamed", apply: someProjector}), domainEntryKinds(), "zone.renamed has a rule under zones, whose EntryKinds do not list it"},
+		{"two rules", withRule("zones", kindRule{kind: zones.KindAgreed, apply: someProjector}), domainEntryKinds(), "zone.agreed has rules under zones and zones"},
 		{"rule that says nothing", withRule("zones", kindRule{kind: "zone.renamed"}), withKind("zones", "zone.renamed"), "zone.renamed must be either projected or declared"},
-		{"rule that says both", withRule("zones", kindRule{kind: "zone.renamed", apply: noop, logOnly: "why"}), withKind("zones", "zone.renamed"), "zone.renamed must be either projected or declared"},
+		{"rule that says both", withRule("zones", kindRule{kind: "zone.renamed", apply: someProjector, logOnly: "why"}), withKind("zones", "zone.renamed"), "zone.renamed must be either projected or declared"},
 		{"domain without projections", projections, withKind("patrols", "patrol.started"), "domain patrols has no entry in projections"},
 	}
 	for _, tc := range tests {
