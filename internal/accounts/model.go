@@ -59,6 +59,22 @@ const (
 	KindTokenRevoked       = "token.revoked"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		KindPartyCreated,
+		KindPartyCoChairChange,
+		KindPartyRetired,
+		KindUserCreated,
+		KindUserDisabled,
+		KindTokenIssued,
+		KindTokenRevoked,
+	}
+}
+
 // PartyCreated is the payload of party.created. Proposal is the membership
 // proposal that admitted the party ("" for a founding party).
 type PartyCreated struct {

@@ -115,6 +115,19 @@ const (
 	EntryEscalated    = "alert.escalated"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		EntryRaised,
+		EntryAcknowledged,
+		EntryEscalated,
+		EntryCleared,
+	}
+}
+
 // Raised is the payload of alert.raised.
 type Raised struct {
 	ID          string   `json:"id"`

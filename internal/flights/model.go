@@ -148,6 +148,22 @@ const (
 	EntryConflictCleared      = "conflict.cleared"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		EntryPlanFiled,
+		EntryPlanAmended,
+		EntryPlanCancelled,
+		EntryReservationCreated,
+		EntryReservationCancelled,
+		EntryConflictRaised,
+		EntryConflictCleared,
+	}
+}
+
 // PlanPayload is the payload of flightplan.filed and flightplan.amended:
 // the whole version.
 type PlanPayload struct {

@@ -107,6 +107,18 @@ const (
 	KindAcknowledged = "message.acknowledged"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		KindSent,
+		KindRead,
+		KindAcknowledged,
+	}
+}
+
 // Sent is the payload of message.sent.
 type Sent struct {
 	ID          string       `json:"id"`

@@ -215,6 +215,21 @@ const (
 	KindCommented       = "incident.commented"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		KindReported,
+		KindAssessed,
+		KindReopened,
+		KindDuplicateMarked,
+		KindDuplicateLinked,
+		KindCommented,
+	}
+}
+
 // Reported is the payload of incident.reported.
 type Reported struct {
 	Incident Report `json:"incident"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -52,8 +53,21 @@ func NewService(d Deps) *Service {
 	return &Service{Deps: d, store: d.Store}
 }
 
+// subjectPrefix begins the log subject of every incident.
+const subjectPrefix = "incident:"
+
 // Subject returns the log subject of incident id.
-func Subject(id string) string { return "incident:" + id }
+func Subject(id string) string { return subjectPrefix + id }
+
+// ParseSubject returns the incident id of a log subject made by Subject,
+// and false for any other subject (another domain's, or one with no id).
+func ParseSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, subjectPrefix)
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
 
 func (s *Service) checker(ctx context.Context) *checker {
 	c := &checker{places: s.Places, now: s.Now}

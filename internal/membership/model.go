@@ -88,6 +88,18 @@ const (
 	EntryWithdrawn = "membership.withdrawn"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		EntryProposed,
+		EntryAgreed,
+		EntryWithdrawn,
+	}
+}
+
 // Proposed is the payload of membership.proposed.
 type Proposed struct {
 	ID       string   `json:"id"`

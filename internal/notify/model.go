@@ -158,6 +158,25 @@ const (
 	KindMovementRefused      = "movement.refused"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		KindSiteNotified,
+		KindSiteUpdated,
+		KindSiteCancelled,
+		KindSiteAcknowledged,
+		KindSiteRefused,
+		KindMovementNotified,
+		KindMovementUpdated,
+		KindMovementCancelled,
+		KindMovementAcknowledged,
+		KindMovementRefused,
+	}
+}
+
 // Kind returns the entry kind of event ("notified", "updated", …) for t.
 func Kind(t Type, event string) string { return string(t) + "." + event }
 

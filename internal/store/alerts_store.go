@@ -11,55 +11,8 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/alerts"
-	"truce/internal/ledger"
 	"truce/internal/txn"
 )
-
-func init() {
-	register([]string{"alerts", "alert_acks"}, map[string]projector{
-		alerts.EntryRaised: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
-			p, err := decode[alerts.Raised](e)
-			if err != nil {
-				return err
-			}
-			doc, _ := json.Marshal(p)
-			rel, _ := json.Marshal(e.Release)
-			if _, err := q.ExecContext(ctx, `INSERT INTO alerts (id, key, kind, severity, level, status, party, tlp, audience, release_json,
-				raised, deadline, deadline_unix, doc, raised_seq, seq) VALUES ($1, $2, $3, $4, 0, 'open', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-				p.ID, p.Key, string(p.Kind), string(p.Severity), e.Party, string(e.Release.TLP), audienceColumn(e.Release), string(rel),
-				e.Time, p.Deadline, unixOf(p.Deadline), string(doc), e.Seq); err != nil {
-				return err
-			}
-			for _, party := range p.Concerned {
-				if _, err := q.ExecContext(ctx, `INSERT INTO alert_acks (alert_id, party, status, time, author, note, seq) VALUES ($1, $2, 'pending', '', '', '', $3)`,
-					p.ID, party, e.Seq); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-		alerts.EntryAcknowledged: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
-			p, err := decode[alerts.Acknowledged](e)
-			if err != nil {
-				return err
-			}
-			if err := execOne(ctx, q, `UPDATE alert_acks SET status = 'acknowledged', time = $3, author = $4, note = $5, seq = $6 WHERE alert_id = $1 AND party = $2`,
-				p.ID, p.Party, e.Time, e.Author, p.Note, e.Seq); err != nil {
-				return err
-			}
-			return execOne(ctx, q, `UPDATE alerts SET seq = $2, status = CASE WHEN EXISTS (SELECT 1 FROM alert_acks WHERE alert_id = $1 AND status = 'pending')
-				THEN 'open' ELSE 'acknowledged' END WHERE id = $1`, p.ID, e.Seq)
-		},
-		alerts.EntryEscalated: func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
-			p, err := decode[alerts.Escalated](e)
-			if err != nil {
-				return err
-			}
-			return execOne(ctx, q, `UPDATE alerts SET level = $2, severity = $3, deadline = $4, deadline_unix = $5, seq = $6 WHERE id = $1`,
-				p.ID, p.Level, string(p.Severity), p.Deadline, unixOf(p.Deadline), e.Seq)
-		},
-	})
-}
 
 // Alerts returns the alerts.Store over d.
 func (d *DB) Alerts() alerts.Store { return alertStore{d} }

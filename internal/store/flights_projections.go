@@ -9,18 +9,6 @@ import (
 	"truce/internal/ledger"
 )
 
-func init() {
-	register([]string{"flight_plans", "flight_reservations", "flight_conflicts"}, map[string]projector{
-		flights.EntryPlanFiled:            projectPlan,
-		flights.EntryPlanAmended:          projectPlan,
-		flights.EntryPlanCancelled:        projectPlanCancelled,
-		flights.EntryReservationCreated:   projectReservation,
-		flights.EntryReservationCancelled: projectReservationCancelled,
-		flights.EntryConflictRaised:       projectConflictRaised,
-		flights.EntryConflictCleared:      projectConflictCleared,
-	})
-}
-
 // updateDoc reads the JSON doc of row id of table, lets fn change it and
 // writes it back with status and seq.
 func updateDoc[T any](ctx context.Context, q ledger.Querier, table, id string, seq int64, fn func(*T) (status string)) error {

@@ -130,23 +130,27 @@ func (s incidentsStore) full(ctx context.Context, q txn.Querier, ins []*incident
 // PostgreSQL and "?, ?, …" (n times) for SQLite, whose lookup of numbered
 // parameters takes time quadratic in their number. Only a statement with
 // no other parameter may use listOf.
-func placeholders(n int) string {
-	var b strings.Builder
-	for k := range n {
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$")
-		b.WriteString(strconv.Itoa(k + 1))
-	}
-	return b.String()
-}
+func placeholders(n int) string { return placeholdersFrom(1, n) }
 
 func listOf(e Engine, n int) string {
 	if e == Postgres {
 		return placeholders(n)
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// placeholdersFrom returns n numbered parameters from $first:
+// "$first, …, $(first+n-1)", for a list that follows first-1 others.
+func placeholdersFrom(first, n int) string {
+	var b strings.Builder
+	for k := range n {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$")
+		b.WriteString(strconv.Itoa(first + k))
+	}
+	return b.String()
 }
 
 // details fills the current round's assessments and the zones of ins.

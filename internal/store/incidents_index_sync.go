@@ -107,11 +107,18 @@ func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 // changedIncidents returns the ids of the incidents whose listing rows the
 // entries in [from, upTo) changed.
 func changedIncidents(ctx context.Context, d *DB, from, upTo int64) ([]string, error) {
+	return incidentsChangedBy(ctx, d, from, upTo, indexChangingKinds)
+}
+
+// incidentsChangedBy returns the ids of the incidents that are the subject
+// of an entry in [from, upTo) of one of kinds (at least one).
+func incidentsChangedBy(ctx context.Context, d *DB, from, upTo int64, kinds []string) ([]string, error) {
 	args := []any{from, upTo}
-	for _, k := range indexChangingKinds {
+	for _, k := range kinds {
 		args = append(args, k)
 	}
-	rows, err := d.SQL.QueryContext(ctx, `SELECT DISTINCT subject FROM log_entries WHERE seq >= $1 AND seq < $2 AND kind IN ($3, $4, $5, $6)`, args...)
+	rows, err := d.SQL.QueryContext(ctx, `SELECT DISTINCT subject FROM log_entries WHERE seq >= $1 AND seq < $2 AND kind IN (`+
+		placeholdersFrom(3, len(kinds))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: incident index: changes: %w", err)
 	}
@@ -122,18 +129,11 @@ func changedIncidents(ctx context.Context, d *DB, from, upTo int64) ([]string, e
 		if err := rows.Scan(&subject); err != nil {
 			return nil, fmt.Errorf("store: incident index: changes: %w", err)
 		}
-		if id, ok := cutPrefix(subject, "incident:"); ok {
+		if id, ok := incidents.ParseSubject(subject); ok {
 			ids = append(ids, id)
 		}
 	}
 	return ids, rows.Err()
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
-		return "", false
-	}
-	return s[len(prefix):], true
 }
 
 // readIncidents puts the listing rows of ids into g.

@@ -18,7 +18,7 @@ import (
 )
 
 func incidentChange(kind, id, party string, rel access.Releasability, payload any) ledger.Change {
-	return ledger.Change{Draft: ledger.Draft{Party: party, Author: party + "-analyst", Kind: kind, Subject: "incident:" + id,
+	return ledger.Change{Draft: ledger.Draft{Party: party, Author: party + "-analyst", Kind: kind, Subject: incidents.Subject(id),
 		Release: rel, Payload: payload}}
 }
 

@@ -9,18 +9,6 @@ import (
 	"truce/internal/ledger"
 )
 
-func init() {
-	register([]string{"incidents", "incident_reports", "incident_assessments", "incident_zones", "incident_comments"}, map[string]projector{
-		incidents.KindReported:        projectIncidentReported,
-		incidents.KindAssessed:        projectIncidentAssessed,
-		incidents.KindReopened:        projectIncidentReopened,
-		incidents.KindDuplicateMarked: projectIncidentDuplicate,
-		incidents.KindCommented:       projectIncidentComment,
-		// incident.duplicate_linked is kept in the log only: it shows the
-		// link in the original's history.
-	})
-}
-
 // IncidentRow is one incident as the projection stores it (incidents,
 // incident_reports and, through their trigger, the search indexes).
 // insertIncident writes it; tests and benchmarks use it to fill a store

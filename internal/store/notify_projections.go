@@ -12,18 +12,6 @@ import (
 	"truce/internal/notify"
 )
 
-func init() {
-	ps := map[string]projector{}
-	for _, t := range []notify.Type{notify.TypeSite, notify.TypeMovement} {
-		ps[notify.Kind(t, "notified")] = projectNotified(t)
-		ps[notify.Kind(t, "updated")] = projectNotified(t)
-		ps[notify.Kind(t, "cancelled")] = projectCancelled
-		ps[notify.Kind(t, "acknowledged")] = projectResponse(notify.AckAcknowledged)
-		ps[notify.Kind(t, "refused")] = projectResponse(notify.AckRefused)
-	}
-	register([]string{"notify_notices", "notify_acks"}, ps)
-}
-
 // audienceColumn encodes an audience for LIKE '%,party,%' matching.
 func audienceColumn(r access.Releasability) string {
 	if len(r.Audience) == 0 {

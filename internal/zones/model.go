@@ -109,6 +109,17 @@ const (
 	KindAgreed   = "zone.agreed"
 )
 
+// EntryKinds returns every entry kind this package appends to the log, in a new
+// slice. A kind added to this package MUST be added here: the store's
+// projection table is checked against this list, so that each kind is either
+// projected or declared kept in the log only.
+func EntryKinds() []string {
+	return []string{
+		KindProposed,
+		KindAgreed,
+	}
+}
+
 // Proposed is the payload of zone.proposed: a new version of a zone (a new
 // zone when Version.Version is 1). Release is the zone's releasability,
 // fixed by its first version.
