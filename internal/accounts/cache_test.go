@@ -85,10 +85,10 @@ func TestObserveKinds(t *testing.T) {
 		{accounts.KindTokenIssued, false},
 		{"incident.reported", false},
 	}
+	n := newNode(t, false)
+	u, p := n.user(t, "alice", "us", access.RoleAnalyst)
 	for _, tc := range tests {
 		t.Run(tc.kind, func(t *testing.T) {
-			n := newNode(t, false)
-			u, p := n.user(t, "alice", "us", access.RoleAnalyst)
 			tok, err := n.svc.IssueToken(ctx, p, u.ID, "qgis", 0, false)
 			if err != nil {
 				t.Fatal(err)
