@@ -147,7 +147,8 @@ func TestHiddenPlanDoesNotLeakThroughConflictsAndAlerts(t *testing.T) {
 
 	// xx cancels its plan: both records clear, and their clearing shows
 	// un nothing more.
-	if code, body, _ := n.do("POST", "/api/v1/flightplans/"+pb.ID+"/cancel", "xx-liaison", map[string]string{"reason": "test"}); code != 200 {
+	_, _, hdr := n.do("GET", "/api/v1/flightplans/"+pb.ID, "xx-liaison", nil)
+	if code, body, _ := n.do2("POST", "/api/v1/flightplans/"+pb.ID+"/cancel", "xx-liaison", withIfMatch(map[string]string{"reason": "test"}, hdr.Get("ETag"))); code != 200 {
 		t.Fatalf("cancel: %d %s", code, body)
 	}
 	if cs := n.conflicts("un-liaison", "?status=cleared"); len(cs) != 2 {

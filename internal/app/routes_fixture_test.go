@@ -58,16 +58,29 @@ func (f *routeFixture) post(want int, path, user, ifMatch string, body any) (map
 
 // site is a fresh site notified by un to ru and us.
 func (f *routeFixture) site() string {
-	out, _ := f.post(201, "/api/v1/sites", "un-liaison", "", map[string]any{"kind": "hospital", "names": map[string]string{"en": f.uniq("hospital ")},
+	id, _ := f.taggedSite()
+	return id
+}
+
+// taggedSite is a fresh site notified by un to ru and us, and its ETag.
+func (f *routeFixture) taggedSite() (string, string) {
+	out, tag := f.post(201, "/api/v1/sites", "un-liaison", "", map[string]any{"kind": "hospital", "names": map[string]string{"en": f.uniq("hospital ")},
 		"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 300, "parties": []string{"ru", "us"}})
-	return out["id"].(string)
+	return out["id"].(string), tag
 }
 
 // movement is a fresh movement notified by un to ru and us.
 func (f *routeFixture) movement() string {
+	id, _ := f.taggedMovement()
+	return id
+}
+
+// taggedMovement is a fresh movement notified by un to ru and us, and its
+// ETag.
+func (f *routeFixture) taggedMovement() (string, string) {
 	start := f.t0.Add(96 * time.Hour)
-	out, _ := f.post(201, "/api/v1/movements", "un-liaison", "", movementBody(start, f.uniq("convoy ")))
-	return out["id"].(string)
+	out, tag := f.post(201, "/api/v1/movements", "un-liaison", "", movementBody(start, f.uniq("convoy ")))
+	return out["id"].(string), tag
 }
 
 func movementBody(start time.Time, cargo string) map[string]any {
@@ -141,10 +154,16 @@ func (f *routeFixture) plan() (string, string) {
 
 // reservation is a fresh GREEN reservation of us.
 func (f *routeFixture) reservation() string {
+	id, _ := f.taggedReservation()
+	return id
+}
+
+// taggedReservation is a fresh GREEN reservation of us, and its ETag.
+func (f *routeFixture) taggedReservation() (string, string) {
 	body := reservation(f.t0, 1000, 5000)
 	body["releasability"] = map[string]any{"tlp": "GREEN"}
-	out, _ := f.post(201, "/api/v1/reservations", "us-liaison", "", body)
-	return out["id"].(string)
+	out, tag := f.post(201, "/api/v1/reservations", "us-liaison", "", body)
+	return out["id"].(string), tag
 }
 
 // conflict is a conflict between a us and a ru plan.

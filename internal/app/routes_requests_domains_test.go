@@ -110,8 +110,8 @@ var domainRouteRequests = map[string]routeCase{
 		return routeReq{method: "PUT", path: "/api/v1/flightplans/" + id, ifMatch: tag, json: line(10, 10, 10, 10.5, 31000, f.t0, 20*time.Minute, nil)}
 	}),
 	"POST /api/v1/flightplans/{id}/cancel": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
-		id, _ := f.plan()
-		return jsonReq("POST", "/api/v1/flightplans/"+id+"/cancel", map[string]any{})
+		id, tag := f.plan()
+		return ifMatched(jsonReq("POST", "/api/v1/flightplans/"+id+"/cancel", map[string]any{}), tag)
 	}),
 	"POST /api/v1/reservations": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/reservations", reservation(f.t0, 1000, 5000))
@@ -120,7 +120,8 @@ var domainRouteRequests = map[string]routeCase{
 		return routeReq{method: "GET", path: "/api/v1/reservations/" + once(f, "reservation", f.reservation)}
 	}),
 	"POST /api/v1/reservations/{id}/cancel": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/reservations/"+f.reservation()+"/cancel", map[string]any{})
+		id, tag := f.taggedReservation()
+		return ifMatched(jsonReq("POST", "/api/v1/reservations/"+id+"/cancel", map[string]any{}), tag)
 	}),
 	"POST /api/v1/tracks": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/tracks", report("US-TRACK", 34.0, 36.0, 15000, time.Now().UTC(), 200, 90))

@@ -38,6 +38,13 @@ func jsonReq(method, path string, body any) routeReq {
 	return routeReq{method: method, path: path, json: body}
 }
 
+// ifMatched is r sent with If-Match: tag, as a client that read the
+// record sends every change to it.
+func ifMatched(r routeReq, tag string) routeReq {
+	r.ifMatch = tag
+	return r
+}
+
 // counterpart is the party a caller of party sends hotline messages to.
 func counterpart(party string) string {
 	if party == "us" {
@@ -134,8 +141,9 @@ var accessRouteRequests = map[string]routeCase{
 		return routeReq{method: "GET", path: "/api/v1/sites/" + once(f, "site", f.site)}
 	}),
 	"PUT /api/v1/sites/{id}": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("PUT", "/api/v1/sites/"+f.site(), map[string]any{"kind": "hospital", "names": map[string]string{"en": "renamed"},
-			"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 400, "parties": []string{"ru", "us"}})
+		id, tag := f.taggedSite()
+		return ifMatched(jsonReq("PUT", "/api/v1/sites/"+id, map[string]any{"kind": "hospital", "names": map[string]string{"en": "renamed"},
+			"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 400, "parties": []string{"ru", "us"}}), tag)
 	}),
 	"POST /api/v1/sites/{id}/acknowledge": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/acknowledge", map[string]any{"version": 1})
@@ -144,7 +152,8 @@ var accessRouteRequests = map[string]routeCase{
 		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/refuse", map[string]any{"version": 1, "reason": "wrong place"})
 	}),
 	"POST /api/v1/sites/{id}/cancel": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/cancel", map[string]any{})
+		id, tag := f.taggedSite()
+		return ifMatched(jsonReq("POST", "/api/v1/sites/"+id+"/cancel", map[string]any{}), tag)
 	}),
 	"GET /api/v1/movements": everyone(get("/api/v1/movements")),
 	"POST /api/v1/movements": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
@@ -154,7 +163,8 @@ var accessRouteRequests = map[string]routeCase{
 		return routeReq{method: "GET", path: "/api/v1/movements/" + once(f, "movement", f.movement)}
 	}),
 	"PUT /api/v1/movements/{id}": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("PUT", "/api/v1/movements/"+f.movement(), movementBody(f.t0.Add(100*time.Hour), "later"))
+		id, tag := f.taggedMovement()
+		return ifMatched(jsonReq("PUT", "/api/v1/movements/"+id, movementBody(f.t0.Add(100*time.Hour), "later")), tag)
 	}),
 	"POST /api/v1/movements/{id}/acknowledge": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/acknowledge", map[string]any{"version": 1})
@@ -163,7 +173,8 @@ var accessRouteRequests = map[string]routeCase{
 		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/refuse", map[string]any{"version": 1, "reason": "route unsafe"})
 	}),
 	"POST /api/v1/movements/{id}/cancel": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/cancel", map[string]any{})
+		id, tag := f.taggedMovement()
+		return ifMatched(jsonReq("POST", "/api/v1/movements/"+id+"/cancel", map[string]any{}), tag)
 	}),
 
 	"GET /api/v1/alerts":        everyone(get("/api/v1/alerts")),
