@@ -46,7 +46,7 @@ func BenchmarkWriteToSSEClient(b *testing.B) {
 					}
 					return es[0], nil
 				}
-				r, err := stream.MeasureLatency(context.Background(), hub, env.DB, write, 1000, 1000, 2*time.Second, tc.kinds)
+				r, err := measureLatency(context.Background(), hub, env.DB, write, 1000, 1000, 2*time.Second, tc.kinds)
 				hub.Close()
 				if err != nil {
 					b.Fatal(err)
