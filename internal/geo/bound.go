@@ -38,22 +38,3 @@ func ExpandBound(b orb.Bound, metres float64) orb.Bound {
 	}
 	return out
 }
-
-// Circle returns a polygon approximating the circle of radius metres around
-// centre, for display: a closed counter-clockwise ring of n distinct vertices
-// (n < 8 means 64) lying on the circle to within 0.1% of the radius for radii
-// up to 300 km. It is meant to draw a protected site's buffer, not to test
-// membership; use WithinDistance for that.
-func Circle(centre orb.Point, metres float64, n int) orb.Polygon {
-	if n < 8 {
-		n = 64
-	}
-	p := NewProjection(centre)
-	ring := make(orb.Ring, n+1)
-	for i := 0; i < n; i++ {
-		th := 2 * math.Pi * float64(i) / float64(n)
-		ring[i] = p.Inverse(orb.Point{metres * projK0 * math.Cos(th), metres * projK0 * math.Sin(th)})
-	}
-	ring[n] = ring[0]
-	return orb.Polygon{ring}
-}
