@@ -170,13 +170,3 @@ func DistanceToGeometry(p orb.Point, g orb.Geometry) float64 {
 	}
 	return math.Inf(1)
 }
-
-// WithinDistance reports whether p lies within metres of g (inclusive), as
-// measured by DistanceToGeometry: the "inside the buffer" test for protected
-// sites and routes.
-func WithinDistance(p orb.Point, g orb.Geometry, metres float64) bool {
-	if g == nil || !ExpandBound(g.Bound(), metres).Contains(p) {
-		return false
-	}
-	return DistanceToGeometry(p, g) <= metres
-}
