@@ -28,7 +28,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		defer mu.Unlock()
-		if err := stream.VerifySignature(secret, r.Header.Get(stream.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
+		if err := verifySignature(secret, r.Header.Get(stream.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
 			t.Errorf("delivery %s: %v", r.Header.Get(stream.EventIDHeader), err)
 		}
 		if failures > 0 {
@@ -146,7 +146,7 @@ func TestSignatureRejectsTampering(t *testing.T) {
 		{"malformed", "s3cret", "v1=abc", body, now, false},
 	}
 	for _, tc := range cases {
-		err := stream.VerifySignature(tc.secret, tc.header, tc.body, tc.at, 5*time.Minute)
+		err := verifySignature(tc.secret, tc.header, tc.body, tc.at, 5*time.Minute)
 		if (err == nil) != tc.ok {
 			t.Errorf("%s: err %v", tc.name, err)
 		}
