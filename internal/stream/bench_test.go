@@ -9,8 +9,8 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 // BenchmarkWriteToSSEClient measures write-to-client latency with 1,000
@@ -28,7 +28,7 @@ func BenchmarkWriteToSSEClient(b *testing.B) {
 	}{{"all", nil, 1}, {"alerts", []string{"alert."}, 100}} {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
-				env := notifytest.New(b)
+				env := testnode.New(b)
 				hub := stream.NewHub(0)
 				env.OnCommit(hub.Publish)
 				var i atomic.Int64
