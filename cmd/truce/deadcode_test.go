@@ -20,9 +20,10 @@ var leafPackages = []string{"geo", "deconflict", "incidents", "zones", "alerts",
 // testOnly are the exported functions that tests may call alone, each for a
 // reason: EntryKinds lists a domain's entry kinds for the store's test that
 // every kind is projected or declared log-only; geo.Validate is the oracle
-// the fuzz and property tests check Decode's normalisation against.
+// the fuzz and property tests check Decode's normalisation against;
+// geo.Circle draws the store tests' zone and incident fixtures.
 var testOnly = []string{"accounts.EntryKinds", "alerts.EntryKinds", "flights.EntryKinds", "hotline.EntryKinds",
-	"incidents.EntryKinds", "notify.EntryKinds", "zones.EntryKinds", "geo.Validate"}
+	"incidents.EntryKinds", "notify.EntryKinds", "zones.EntryKinds", "geo.Validate", "geo.Circle"}
 
 // TestLeafFunctionsHaveProductionCallers checks that every exported
 // package-level function of the leaf packages is named by some non-test

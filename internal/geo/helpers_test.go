@@ -97,14 +97,3 @@ func vincenty(p, q orb.Point) float64 {
 	dSig := B * sSig * (c2sm + B/4*(cSig*(-1+2*c2sm*c2sm)-B/6*c2sm*(-3+4*sSig*sSig)*(-3+4*c2sm*c2sm)))
 	return b * A * (sig - dSig)
 }
-
-// destination returns the point reached from p by travelling metres along a
-// great circle of the mean-radius sphere at bearing radians (0 north, π/2
-// east). On the ellipsoid it lies within about 0.5% of metres from p.
-func destination(p orb.Point, metres, bearing float64) orb.Point {
-	const r = 6371008.8
-	phi, lam, d := p[1]*rad, p[0]*rad, metres/r
-	phi2 := math.Asin(math.Sin(phi)*math.Cos(d) + math.Cos(phi)*math.Sin(d)*math.Cos(bearing))
-	lam2 := lam + math.Atan2(math.Sin(bearing)*math.Sin(d)*math.Cos(phi), math.Cos(d)-math.Sin(phi)*math.Sin(phi2))
-	return orb.Point{lam2 / rad, phi2 / rad}
-}

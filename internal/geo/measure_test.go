@@ -149,3 +149,22 @@ func TestValidateInMemory(t *testing.T) {
 		t.Error("duplicate polygons accepted")
 	}
 }
+
+func TestCircle(t *testing.T) {
+	c := orb.Point{35.2, 31.8}
+	for _, r := range []float64{50, 5_000, 300_000} {
+		poly := Circle(c, r, 0)
+		ring := poly[0]
+		if len(ring) != 65 || ring[0] != ring[64] || signedArea(ring) <= 0 {
+			t.Fatalf("radius %v: bad ring (len %d)", r, len(ring))
+		}
+		for _, v := range ring {
+			if d := Distance(c, v); math.Abs(d-r) > 0.001*r {
+				t.Fatalf("radius %v: vertex at %v m", r, d)
+			}
+		}
+		if _, err := Validate(poly, KindPolygon, Limits{}); err != nil {
+			t.Fatalf("radius %v: circle is invalid: %v", r, err)
+		}
+	}
+}
