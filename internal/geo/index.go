@@ -15,10 +15,11 @@ type Item[ID any] struct {
 	Geometry orb.Geometry
 }
 
-// Index answers "which of these geometries contain or intersect this one"
-// for a fixed set of items: a static R-tree packed by Sort-Tile-Recursive
-// over the items' bounding boxes, followed by the exact tests of this
-// package. Build a new Index when the set changes. Results are returned in
+// Index answers "which of these geometries may meet this bounding box" for
+// a fixed set of items: a static R-tree packed by Sort-Tile-Recursive over
+// the items' bounding boxes. Callers apply their exact test (Intersects,
+// PointInPolygon, DistanceToGeometry) to the candidates it returns. Build a
+// new Index when the set changes. Results are returned in
 // the order the items were given, so they are deterministic. An Index is
 // immutable and safe for concurrent use.
 type Index[ID any] struct {
