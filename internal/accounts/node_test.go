@@ -5,31 +5,13 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/ledger"
 	"truce/internal/store"
+	"truce/internal/testnode"
 )
-
-// clock is a settable clock, safe for concurrent use.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // node is a small test node: a SQLite store in a temp dir, a sequencer on a
 // settable clock, and the accounts service with its Observe wired to the
@@ -39,7 +21,7 @@ type node struct {
 	db    *store.DB
 	seq   *ledger.Sequencer
 	svc   *accounts.Service
-	clock *clock
+	clock *testnode.Clock
 	close func() // closes the sequencer and the store, once
 }
 
@@ -48,7 +30,7 @@ const testPassword = "correct horse battery staple"
 func newNode(t *testing.T, observe bool) *node {
 	t.Helper()
 	ctx := context.Background()
-	n := &node{dir: t.TempDir(), clock: &clock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}}
+	n := &node{dir: t.TempDir(), clock: testnode.NewClock(testnode.Start)}
 	db, err := store.OpenSQLite(ctx, filepath.Join(n.dir, "truce.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -199,9 +199,3 @@ func (s *Service) Principal(ctx context.Context, u *User, via string) (access.Pr
 	return access.Principal{UserID: u.ID, Username: u.Username, Party: u.Party, Role: u.Role, CoChair: p.CoChair,
 		Retired: p.Retired != "", Via: via}, nil
 }
-
-// CanSeeUser reports whether by may see user u: only users of the same
-// party may.
-func CanSeeUser(by access.Principal, u *User) bool {
-	return by.Authenticated() && (by.Party == u.Party)
-}

@@ -121,14 +121,9 @@ func (m *Monitor) coChairs(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// CheckIncident raises an alert for every active site and movement inc
-// affects (each at most once) and returns how many it raised.
-func (m *Monitor) CheckIncident(ctx context.Context, inc *Incident) (int, error) {
-	return m.CheckIncidents(ctx, []Incident{*inc})
-}
-
-// CheckIncidents is CheckIncident for many incidents, indexing the active
-// sites and movements once.
+// CheckIncidents raises an alert for every active site and movement each of
+// incs affects (each at most once), indexing the active sites and movements
+// once, and returns how many it raised.
 func (m *Monitor) CheckIncidents(ctx context.Context, incs []Incident) (int, error) {
 	sites, err := m.notify.Active(ctx, notify.TypeSite)
 	if err != nil {

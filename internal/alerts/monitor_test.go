@@ -12,18 +12,18 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/notify"
-	"truce/internal/notify/notifytest"
+	"truce/internal/testnode"
 )
 
 type fixture struct {
-	env    *notifytest.Env
+	env    *testnode.Env
 	notify *notify.Service
 	alerts *alerts.Service
 	mon    *alerts.Monitor
 }
 
 func newFixture(t *testing.T) *fixture {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	n := notify.NewService(env.DB.Notify(), env.Seq, env.DB.Access(), notify.Config{}, env.Clock.Now, nil)
 	a := alerts.NewService(env.DB.Alerts(), env.Seq, alerts.Config{}, env.Clock.Now, nil)
 	f := &fixture{env: env, notify: n, alerts: a, mon: alerts.NewMonitor(a, n, env.DB.Access(), nil)}
@@ -53,7 +53,7 @@ func site(parties ...string) notify.SiteInput {
 func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	s, err := f.notify.NotifySite(ctx, notifytest.As("ngo", access.RoleReporter), site("ru", "us"))
+	s, err := f.notify.NotifySite(ctx, testnode.As("ngo", access.RoleReporter), site("ru", "us"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if n := f.mon.Drain(ctx); n != 0 {
 		t.Fatalf("a second report of the same incident raised %d alerts", n)
 	}
-	as, err := f.alerts.List(ctx, notifytest.As("ngo", access.RoleLiaison), alerts.Filter{})
+	as, err := f.alerts.List(ctx, testnode.As("ngo", access.RoleLiaison), alerts.Filter{})
 	if err != nil || len(as) != 1 {
 		t.Fatalf("ngo sees %d alerts (%v), want 1 (the hidden incident's alert is not releasable to ngo)", len(as), err)
 	}
@@ -85,14 +85,14 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if got := a.Concerned; len(got) != 3 || got[0] != "ngo" || got[1] != "ru" || got[2] != "us" {
 		t.Fatalf("concerned %v", got)
 	}
-	if _, err := f.alerts.Get(ctx, notifytest.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, access.ErrNotFound) {
+	if _, err := f.alerts.Get(ctx, testnode.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, access.ErrNotFound) {
 		t.Fatalf("outsider reads the alert: %v", err)
 	}
-	us, _ := f.alerts.List(ctx, notifytest.As("us", access.RoleLiaison), alerts.Filter{})
+	us, _ := f.alerts.List(ctx, testnode.As("us", access.RoleLiaison), alerts.Filter{})
 	if len(us) != 2 {
 		t.Fatalf("us sees %d alerts, want 2", len(us))
 	}
-	c, _ := f.alerts.Count(ctx, notifytest.As("ngo", access.RoleObserver))
+	c, _ := f.alerts.Count(ctx, testnode.As("ngo", access.RoleObserver))
 	if c.Total != 1 || c.Pending != 1 {
 		t.Fatalf("ngo counts %+v", c)
 	}
@@ -101,11 +101,11 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 func TestOverdueAlertsAndEscalation(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	n, err := f.notify.NotifySite(ctx, notifytest.As("ngo", access.RoleReporter), site("ru", "us"))
+	n, err := f.notify.NotifySite(ctx, testnode.As("ngo", access.RoleReporter), site("ru", "us"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.notify.Acknowledge(ctx, notifytest.As("us", access.RoleLiaison), notify.TypeSite, n.ID, 1); err != nil {
+	if _, err := f.notify.Acknowledge(ctx, testnode.As("us", access.RoleLiaison), notify.TypeSite, n.ID, 1); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := f.mon.Tick(ctx); r != 0 {
@@ -118,19 +118,19 @@ func TestOverdueAlertsAndEscalation(t *testing.T) {
 	if r, _ := f.mon.Tick(ctx); r != 0 {
 		t.Fatalf("second tick raised %d again", r)
 	}
-	as, _ := f.alerts.List(ctx, notifytest.As("ngo", access.RoleLiaison), alerts.Filter{Kind: alerts.KindAckOverdue})
+	as, _ := f.alerts.List(ctx, testnode.As("ngo", access.RoleLiaison), alerts.Filter{Kind: alerts.KindAckOverdue})
 	if len(as) != 1 || as[0].Severity != alerts.SeverityModerate {
 		t.Fatalf("overdue alerts %+v", as)
 	}
 	a := as[0]
-	ru := notifytest.As("ru", access.RoleLiaison)
+	ru := testnode.As("ru", access.RoleLiaison)
 	steps := []struct {
 		name string
 		by   access.Principal
 		want error
 	}{
-		{"observer may not", notifytest.As("ru", access.RoleObserver), access.ErrForbidden},
-		{"outsider cannot see", notifytest.As("xx", access.RoleLiaison), access.ErrNotFound},
+		{"observer may not", testnode.As("ru", access.RoleObserver), access.ErrForbidden},
+		{"outsider cannot see", testnode.As("xx", access.RoleLiaison), access.ErrNotFound},
 		{"ru acknowledges", ru, nil},
 		{"twice", ru, access.ErrConflict},
 	}
@@ -154,7 +154,7 @@ func TestOverdueAlertsAndEscalation(t *testing.T) {
 	}
 	// Once everyone acknowledges, the alert is closed for escalation.
 	for _, p := range []string{"us", "ngo"} {
-		if _, err := f.alerts.Acknowledge(ctx, notifytest.As(p, access.RoleLiaison), a.ID, ""); err != nil {
+		if _, err := f.alerts.Acknowledge(ctx, testnode.As(p, access.RoleLiaison), a.ID, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

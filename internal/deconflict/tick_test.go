@@ -99,9 +99,6 @@ func TestTrackLifecycle(t *testing.T) {
 	if _, err := e.Tick(at(40), time.Minute); err != nil || e.Tracks() != 1 {
 		t.Errorf("after expiry %d tracks (%v), want 1", e.Tracks(), err)
 	}
-	if err := e.RemoveTrack("a"); err != nil || e.RemoveTrack("a") == nil {
-		t.Errorf("remove: %v", err)
-	}
 	if _, err := e.Tick(at(40), -time.Second); err == nil {
 		t.Error("negative look-ahead accepted")
 	}

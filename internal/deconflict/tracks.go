@@ -144,20 +144,6 @@ func (c *core) gridVelocity(lat, lon, x, y, gs, trk float64) (vx, vy float64) {
 	return (vn*(xn-x) + ve*(xe-x)) / d, (vn*(yn-y) + ve*(ye-y)) / d
 }
 
-// RemoveTrack forgets a track, returning an error wrapping ErrNotFound if
-// it is not held.
-func (e *Engine) RemoveTrack(id string) error {
-	ts := &e.tracks
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	i, ok := ts.byID[id]
-	if !ok {
-		return fmt.Errorf("deconflict: remove track %q: %w", id, ErrNotFound)
-	}
-	ts.removeAt(i)
-	return nil
-}
-
 // removeAt deletes track i by moving the last one into its place.
 func (ts *tracks) removeAt(i int32) {
 	delete(ts.byID, ts.st[i].id)

@@ -40,20 +40,42 @@ func ExpandBound(b orb.Bound, metres float64) orb.Bound {
 }
 
 // Circle returns a polygon approximating the circle of radius metres around
-// centre, for display: a closed counter-clockwise ring of n distinct vertices
-// (n < 8 means 64) lying on the circle to within 0.1% of the radius for radii
-// up to 300 km. It is meant to draw a protected site's buffer, not to test
-// membership; use WithinDistance for that.
+// centre, for display and test fixtures: a closed counter-clockwise ring of n
+// distinct vertices (n < 8 means 64) lying on the circle to within 0.1% of
+// the radius (as Distance measures it) for radii up to 300 km. It is meant
+// to draw a protected site's buffer, not to test membership; use
+// DistanceToGeometry for that.
 func Circle(centre orb.Point, metres float64, n int) orb.Polygon {
 	if n < 8 {
 		n = 64
 	}
-	p := NewProjection(centre)
 	ring := make(orb.Ring, n+1)
-	for i := 0; i < n; i++ {
-		th := 2 * math.Pi * float64(i) / float64(n)
-		ring[i] = p.Inverse(orb.Point{metres * projK0 * math.Cos(th), metres * projK0 * math.Sin(th)})
+	for i := range n {
+		// Counter-clockwise from east: bearing π/2 - θ.
+		bearing := math.Pi/2 - 2*math.Pi*float64(i)/float64(n)
+		step := metres
+		q := destination(centre, step, bearing)
+		// Two corrections of the spherical step by the ellipsoidal
+		// distance bring the vertex onto the circle.
+		for range 2 {
+			if d := Distance(centre, q); d > 0 {
+				step *= metres / d
+				q = destination(centre, step, bearing)
+			}
+		}
+		ring[i] = q
 	}
 	ring[n] = ring[0]
 	return orb.Polygon{ring}
+}
+
+// destination returns the point reached from p by travelling metres along a
+// great circle of the mean-radius sphere at bearing radians (0 north, π/2
+// east). On the ellipsoid it lies within about 0.5% of metres from p.
+func destination(p orb.Point, metres, bearing float64) orb.Point {
+	const r = 6371008.8
+	phi, lam, d := p[1]*rad, p[0]*rad, metres/r
+	phi2 := math.Asin(math.Sin(phi)*math.Cos(d) + math.Cos(phi)*math.Sin(d)*math.Cos(bearing))
+	lam2 := lam + math.Atan2(math.Sin(bearing)*math.Sin(d)*math.Cos(phi), math.Cos(d)-math.Sin(phi)*math.Sin(phi2))
+	return orb.Point{lam2 / rad, phi2 / rad}
 }

@@ -63,18 +63,6 @@ func closestT(p, a, b orb.Point) float64 {
 	return math.Min(math.Max(-(ax*dx+ay*dy)/l2, 0), 1)
 }
 
-// DistanceToSegment returns the distance in metres from p to the nearest
-// point of the segment a–b (straight in longitude/latitude). The nearest
-// point is estimated in a local frame and, for segments longer than about
-// 10 km, refined by a golden-section search on the ellipsoidal distance, so
-// the result is within 0.1% of the true minimum for segments and distances
-// up to 1,000 km; it is always the true distance to some point of the
-// segment, never an underestimate.
-func DistanceToSegment(p, a, b orb.Point) float64 {
-	t := closestT(p, a, b)
-	return refineSegment(p, a, b, t, Distance(p, lerp(a, b, t)))
-}
-
 // refineSegment improves d, the distance from p to the point at t on a–b.
 func refineSegment(p, a, b orb.Point, t, d float64) float64 {
 	if math.Abs(b[0]-a[0])+math.Abs(b[1]-a[1]) < 0.1 {
@@ -100,8 +88,12 @@ func refineSegment(p, a, b orb.Point, t, d float64) float64 {
 }
 
 // DistanceToLineString returns the distance in metres from p to the nearest
-// point of ls, with the accuracy of DistanceToSegment, or +Inf for an empty
-// line. Segments that cannot be nearer than the best found so far are
+// point of ls, or +Inf for an empty line. Each segment's nearest point is
+// estimated in a local frame and, for segments longer than about 10 km,
+// refined by a golden-section search on the ellipsoidal distance, so the
+// result is within 0.1% of the true minimum for segments and distances up to
+// 1,000 km; it is always the true distance to some point of ls, never an
+// underestimate. Segments that cannot be nearer than the best found so far are
 // skipped by a cheap lower bound, and only segments whose first estimate is
 // within 5% of the best are refined, so long routes cost little more than
 // one Distance per vertex.
@@ -177,14 +169,4 @@ func DistanceToGeometry(p orb.Point, g orb.Geometry) float64 {
 		return best
 	}
 	return math.Inf(1)
-}
-
-// WithinDistance reports whether p lies within metres of g (inclusive), as
-// measured by DistanceToGeometry: the "inside the buffer" test for protected
-// sites and routes.
-func WithinDistance(p orb.Point, g orb.Geometry, metres float64) bool {
-	if g == nil || !ExpandBound(g.Bound(), metres).Contains(p) {
-		return false
-	}
-	return DistanceToGeometry(p, g) <= metres
 }

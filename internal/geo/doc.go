@@ -22,9 +22,10 @@
 // Measures are in metres on the WGS 84 ellipsoid (Distance uses Lambert's
 // ellipsoidal correction, accurate to a few metres per 1,000 km); predicates
 // treat lines between positions as straight in longitude/latitude, as RFC
-// 7946 §3.1.1 specifies. Projection is a transverse Mercator projection
-// centred on a reference point for local planar work. Index is a packed
-// R-tree answering "which of these zones contain or intersect this geometry".
+// 7946 §3.1.1 specifies; local planar work (flight deconfliction) uses
+// deconflict.Projection, the one projection of the plane. Index is a packed
+// R-tree of bounding boxes answering "which of these zones may meet this
+// geometry", before the caller's exact test.
 //
 // Geometries are github.com/paulmach/orb values so that they interoperate with
 // orb's encoders; this package never mutates a geometry it is given.

@@ -15,10 +15,11 @@ type Item[ID any] struct {
 	Geometry orb.Geometry
 }
 
-// Index answers "which of these geometries contain or intersect this one"
-// for a fixed set of items: a static R-tree packed by Sort-Tile-Recursive
-// over the items' bounding boxes, followed by the exact tests of this
-// package. Build a new Index when the set changes. Results are returned in
+// Index answers "which of these geometries may meet this bounding box" for
+// a fixed set of items: a static R-tree packed by Sort-Tile-Recursive over
+// the items' bounding boxes. Callers apply their exact test (Intersects,
+// PointInPolygon, DistanceToGeometry) to the candidates it returns. Build a
+// new Index when the set changes. Results are returned in
 // the order the items were given, so they are deterministic. An Index is
 // immutable and safe for concurrent use.
 type Index[ID any] struct {
@@ -110,15 +111,10 @@ func (ix *Index[ID]) search(b orb.Bound, fn func(i int)) {
 	walk(top, rnode{start: 0, count: int32(len(ix.levels[top]))})
 }
 
-// collect runs search with an exact test and returns matching ids in item
-// order.
-func (ix *Index[ID]) collect(b orb.Bound, keep func(i int) bool) []ID {
+// collect runs search and returns the matching ids in item order.
+func (ix *Index[ID]) collect(b orb.Bound) []ID {
 	var hits []int
-	ix.search(b, func(i int) {
-		if keep(i) {
-			hits = append(hits, i)
-		}
-	})
+	ix.search(b, func(i int) { hits = append(hits, i) })
 	slices.Sort(hits)
 	ids := make([]ID, len(hits))
 	for k, i := range hits {
@@ -127,40 +123,9 @@ func (ix *Index[ID]) collect(b orb.Bound, keep func(i int) bool) []ID {
 	return ids
 }
 
-// Candidates returns the ids of items whose bounding box meets b, without
-// an exact test.
+// Candidates returns the ids of items whose bounding box meets b, in item
+// order, without an exact test: callers apply their own (a zone's version in
+// force at a time, a site's own buffer radius) to the few candidates.
 func (ix *Index[ID]) Candidates(b orb.Bound) []ID {
-	return ix.collect(b, func(int) bool { return true })
-}
-
-// Containing returns the ids of items whose geometry contains p, boundary
-// included (see PointInPolygon); point and line items contain p only if p
-// lies on them.
-func (ix *Index[ID]) Containing(p orb.Point) []ID {
-	return ix.collect(orb.Bound{Min: p, Max: p}, func(i int) bool {
-		switch g := ix.items[i].Geometry.(type) {
-		case orb.Polygon:
-			return PointInPolygon(p, g)
-		case orb.MultiPolygon:
-			return PointInMultiPolygon(p, g)
-		}
-		return Intersects(ix.items[i].Geometry, p)
-	})
-}
-
-// Intersecting returns the ids of items whose geometry intersects g (see
-// Intersects), boundaries included.
-func (ix *Index[ID]) Intersecting(g orb.Geometry) []ID {
-	if p, ok := g.(orb.Point); ok {
-		return ix.Containing(p)
-	}
-	return ix.collect(g.Bound(), func(i int) bool { return Intersects(ix.items[i].Geometry, g) })
-}
-
-// Within returns the ids of items within metres of p (see WithinDistance):
-// for example the protected sites whose buffer an incident falls in, when
-// each item is a site's point and metres its largest buffer radius.
-func (ix *Index[ID]) Within(p orb.Point, metres float64) []ID {
-	b := ExpandBound(orb.Bound{Min: p, Max: p}, metres)
-	return ix.collect(b, func(i int) bool { return WithinDistance(p, ix.items[i].Geometry, metres) })
+	return ix.collect(b)
 }

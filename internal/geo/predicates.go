@@ -26,16 +26,6 @@ func PointInPolygon(p orb.Point, poly orb.Polygon) bool {
 	return true
 }
 
-// PointInMultiPolygon reports whether p lies in or on any member polygon.
-func PointInMultiPolygon(p orb.Point, mp orb.MultiPolygon) bool {
-	for _, poly := range mp {
-		if len(poly) > 0 && poly[0].Bound().Contains(p) && PointInPolygon(p, poly) {
-			return true
-		}
-	}
-	return false
-}
-
 // parts is a geometry taken apart for the intersection test: isolated
 // points, polylines (LineStrings and polygon rings) and polygons.
 type parts struct {

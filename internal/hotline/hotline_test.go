@@ -9,11 +9,11 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/hotline"
-	"truce/internal/notify/notifytest"
+	"truce/internal/testnode"
 )
 
-func newService(t *testing.T) (*hotline.Service, *notifytest.Env) {
-	env := notifytest.New(t)
+func newService(t *testing.T) (*hotline.Service, *testnode.Env) {
+	env := testnode.New(t)
 	att, err := hotline.NewAttachmentStore(t.TempDir(), 1024)
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +24,7 @@ func newService(t *testing.T) (*hotline.Service, *notifytest.Env) {
 func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	ctx := context.Background()
 	s, env := newService(t)
-	us, ru := notifytest.As("us", access.RoleLiaison), notifytest.As("ru", access.RoleLiaison)
+	us, ru := testnode.As("us", access.RoleLiaison), testnode.As("ru", access.RoleLiaison)
 	att, err := s.Attachments().Put(bytes.NewReader([]byte("flight plan 7 attached")), "plan.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -34,13 +34,13 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := notifytest.Start.Add(15 * time.Minute).Format(time.RFC3339Nano); m.Deadline != want || m.Attachments[0].MediaType != "text/plain; charset=utf-8" {
+	if want := testnode.Start.Add(15 * time.Minute).Format(time.RFC3339Nano); m.Deadline != want || m.Attachments[0].MediaType != "text/plain; charset=utf-8" {
 		t.Fatalf("message %+v", m)
 	}
 	for _, tc := range []struct {
 		by   access.Principal
 		want error
-	}{{notifytest.As("un", access.RoleLiaison), access.ErrNotFound}, {notifytest.As("ngo", access.RoleObserver), access.ErrNotFound}, {access.Public, access.ErrNotFound}} {
+	}{{testnode.As("un", access.RoleLiaison), access.ErrNotFound}, {testnode.As("ngo", access.RoleObserver), access.ErrNotFound}, {access.Public, access.ErrNotFound}} {
 		if _, err := s.Get(ctx, tc.by, m.ID); !errors.Is(err, tc.want) {
 			t.Errorf("%q reads the message: %v", tc.by.Party, err)
 		}
@@ -54,7 +54,7 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 		t.Fatal("unacknowledged flash message past 15 min not overdue")
 	}
 	before := env.Hashes.Size()
-	if _, err := s.MarkRead(ctx, notifytest.As("ru", access.RoleObserver), m.ID); err != nil {
+	if _, err := s.MarkRead(ctx, testnode.As("ru", access.RoleObserver), m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.MarkRead(ctx, ru, m.ID); err != nil {
@@ -66,7 +66,7 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	if _, err := s.MarkRead(ctx, us, m.ID); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("the sender's read receipt: %v", err)
 	}
-	if _, err := s.Acknowledge(ctx, notifytest.As("ru", access.RoleObserver), m.ID, ""); !errors.Is(err, access.ErrForbidden) {
+	if _, err := s.Acknowledge(ctx, testnode.As("ru", access.RoleObserver), m.ID, ""); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("observer acknowledges: %v", err)
 	}
 	a, err := s.Acknowledge(ctx, ru, m.ID, "contact made")
@@ -86,7 +86,7 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 func TestCoChairsAddressAndBadMessages(t *testing.T) {
 	ctx := context.Background()
 	s, env := newService(t)
-	un := notifytest.As("un", access.RoleLiaison)
+	un := testnode.As("un", access.RoleLiaison)
 	m, err := s.Send(ctx, un, hotline.NewMessage{To: hotline.ToCoChairs, Subject: "Weekly summary"})
 	if err != nil || len(m.Recipients) != 2 || m.Recipients[0] != "ru" || m.Recipients[1] != "us" {
 		t.Fatalf("co-chairs: %+v %v", m, err)
@@ -110,7 +110,7 @@ func TestCoChairsAddressAndBadMessages(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := s.Send(ctx, notifytest.As("un", access.RoleReporter), hotline.NewMessage{To: "us", Subject: "x"}); !errors.Is(err, access.ErrForbidden) {
+	if _, err := s.Send(ctx, testnode.As("un", access.RoleReporter), hotline.NewMessage{To: "us", Subject: "x"}); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("reporter sends: %v", err)
 	}
 	if env.Hashes.Size() != before {

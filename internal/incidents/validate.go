@@ -15,7 +15,6 @@ import (
 	"truce/internal/gazetteer"
 	"truce/internal/geo"
 	"truce/internal/timebound"
-	"truce/internal/zones"
 )
 
 // Limits on incident input.
@@ -192,7 +191,7 @@ func (c *checker) location(n *NewIncident, r *Report) (orb.Geometry, error) {
 		var err error
 		g, err = geo.Decode(n.Location, geo.KindPoint|geo.KindPolygon, LocationLimits)
 		if err != nil {
-			return nil, zones.GeometryError("location", err)
+			return nil, geo.FieldError("location", err)
 		}
 	case n.PlaceName != "" && c.places != nil:
 		hits := c.places.Search(n.PlaceName, 1)

@@ -62,7 +62,6 @@ type Checkpointer struct {
 
 	mu     sync.Mutex // serialises signing
 	latest atomic.Pointer[SignedCheckpoint]
-	wake   chan struct{}
 }
 
 // CheckpointerOptions configure a Checkpointer.
@@ -85,7 +84,7 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 		return nil, fmt.Errorf("ledger: quorum %d needs at least that many witnesses, have %d", opts.Quorum, len(opts.Witnesses))
 	}
 	c := &Checkpointer{origin: origin, signer: signer, hashes: hashes, store: store, witnesses: opts.Witnesses,
-		quorum: opts.Quorum, log: opts.Logger, wake: make(chan struct{}, 1)}
+		quorum: opts.Quorum, log: opts.Logger}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
@@ -98,14 +97,6 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 // Latest returns the latest published checkpoint, or nil before the first.
 func (c *Checkpointer) Latest() *SignedCheckpoint { return c.latest.Load() }
 
-// Poke asks for a checkpoint soon, without waiting for it.
-func (c *Checkpointer) Poke() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
 // Run signs a checkpoint whenever the tree has grown, at most once per
 // interval, until ctx ends.
 func (c *Checkpointer) Run(ctx context.Context, interval time.Duration) {
@@ -116,7 +107,6 @@ func (c *Checkpointer) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-c.wake:
 		}
 		if _, err := c.SignNow(ctx); err != nil && ctx.Err() == nil {
 			c.log.ErrorContext(ctx, "checkpoint not published", "err", err)

@@ -11,19 +11,19 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/notify"
-	"truce/internal/notify/notifytest"
 	"truce/internal/store"
+	"truce/internal/testnode"
 )
 
 var (
-	ngoReporter = notifytest.As("ngo", access.RoleReporter)
-	ruLiaison   = notifytest.As("ru", access.RoleLiaison)
-	usLiaison   = notifytest.As("us", access.RoleLiaison)
-	xxLiaison   = notifytest.As("xx", access.RoleLiaison)
+	ngoReporter = testnode.As("ngo", access.RoleReporter)
+	ruLiaison   = testnode.As("ru", access.RoleLiaison)
+	usLiaison   = testnode.As("us", access.RoleLiaison)
+	xxLiaison   = testnode.As("xx", access.RoleLiaison)
 )
 
-func newService(t *testing.T) (*notify.Service, *notifytest.Env) {
-	env := notifytest.New(t)
+func newService(t *testing.T) (*notify.Service, *testnode.Env) {
+	env := testnode.New(t)
 	return notify.NewService(env.DB.Notify(), env.Seq, env.DB.Access(), notify.Config{}, env.Clock.Now, nil), env
 }
 
@@ -46,7 +46,7 @@ func TestSiteAcknowledgementPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := notifytest.Start.Add(24 * time.Hour).Format(time.RFC3339Nano); n.Acks[0].Deadline != want {
+	if want := testnode.Start.Add(24 * time.Hour).Format(time.RFC3339Nano); n.Acks[0].Deadline != want {
 		t.Fatalf("deadline %s, want %s", n.Acks[0].Deadline, want)
 	}
 	if !slices.Equal(n.Release.Audience, []string{"ngo", "ru", "us"}) || n.Release.TLP != access.TLPAmber {
@@ -60,7 +60,7 @@ func TestSiteAcknowledgementPaths(t *testing.T) {
 		party   string // whose ack to check afterwards
 		status  string
 	}{
-		{"observer may not acknowledge", notifytest.As("ru", access.RoleObserver), func(by access.Principal) (*notify.Notice, error) {
+		{"observer may not acknowledge", testnode.As("ru", access.RoleObserver), func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
 		}, access.ErrForbidden, "ru", notify.AckPending},
 		{"outsider does not see it", xxLiaison, func(by access.Principal) (*notify.Notice, error) {
@@ -153,7 +153,7 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 	if _, err := s.UpdateSite(ctx, ngoReporter, n.ID, 0, in); !errors.Is(err, access.ErrPrecondition) {
 		t.Fatalf("stale If-Match: %v", err)
 	}
-	if _, err := s.UpdateSite(ctx, notifytest.As("un", access.RoleReporter), n.ID, -1, in); !errors.Is(err, access.ErrNotFound) {
+	if _, err := s.UpdateSite(ctx, testnode.As("un", access.RoleReporter), n.ID, -1, in); !errors.Is(err, access.ErrNotFound) {
 		t.Fatalf("update by a party that cannot see it: %v", err)
 	}
 	up, err := s.UpdateSite(ctx, ngoReporter, n.ID, late.Seq, in)
@@ -197,7 +197,7 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 func TestMovementDeadlines(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	now := notifytest.Start
+	now := testnode.Start
 	cases := []struct {
 		name  string
 		start time.Time
@@ -209,7 +209,7 @@ func TestMovementDeadlines(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			n, err := s.NotifyMovement(ctx, notifytest.As("un", access.RoleLiaison), convoy(tc.start, "ru", "us"))
+			n, err := s.NotifyMovement(ctx, testnode.As("un", access.RoleLiaison), convoy(tc.start, "ru", "us"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -235,7 +235,7 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 		want error
 	}{
 		{"military may not notify", usLiaison, hospital("ru"), access.ErrForbidden},
-		{"observer may not notify", notifytest.As("ngo", access.RoleObserver), hospital("ru"), access.ErrForbidden},
+		{"observer may not notify", testnode.As("ngo", access.RoleObserver), hospital("ru"), access.ErrForbidden},
 		{"public", access.Public, hospital("ru"), access.ErrUnauthenticated},
 		{"bad kind", ngoReporter, mod(func(in *notify.SiteInput) { in.Kind = "bunker" }), nil},
 		{"no names", ngoReporter, mod(func(in *notify.SiteInput) { in.Names = nil }), nil},
@@ -257,16 +257,16 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 			t.Errorf("%s: err %v, want %v", tc.name, err, tc.want)
 		}
 	}
-	past := convoy(notifytest.Start.Add(-time.Hour), "ru")
+	past := convoy(testnode.Start.Add(-time.Hour), "ru")
 	if _, err := s.NotifyMovement(ctx, ngoReporter, past); err == nil {
 		t.Error("a movement whose window started was accepted")
 	}
-	long := convoy(notifytest.Start.Add(time.Hour), "ru")
-	long.Window.End = notifytest.Start.Add(30 * 24 * time.Hour).Format(time.RFC3339)
+	long := convoy(testnode.Start.Add(time.Hour), "ru")
+	long.Window.End = testnode.Start.Add(30 * 24 * time.Hour).Format(time.RFC3339)
 	if _, err := s.NotifyMovement(ctx, ngoReporter, long); err == nil {
 		t.Error("a 30-day window was accepted")
 	}
-	for _, start := range []time.Time{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), notifytest.Start.Add(400 * 24 * time.Hour)} {
+	for _, start := range []time.Time{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), testnode.Start.Add(400 * 24 * time.Hour)} {
 		var inv *access.InvalidError
 		if _, err := s.NotifyMovement(ctx, ngoReporter, convoy(start, "ru")); !errors.As(err, &inv) || inv.Field != "window.start" {
 			t.Errorf("a window starting %s: %v, want an invalid window.start", start, err)
@@ -304,7 +304,7 @@ func TestListHonoursReleasability(t *testing.T) {
 }
 
 // checkReplay rebuilds the projections from the log and compares.
-func checkReplay(t *testing.T, env *notifytest.Env) {
+func checkReplay(t *testing.T, env *testnode.Env) {
 	t.Helper()
 	ctx := context.Background()
 	dst, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "replay.db"))

@@ -9,8 +9,8 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 // BenchmarkWriteToSSEClient measures write-to-client latency with 1,000
@@ -28,7 +28,7 @@ func BenchmarkWriteToSSEClient(b *testing.B) {
 	}{{"all", nil, 1}, {"alerts", []string{"alert."}, 100}} {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
-				env := notifytest.New(b)
+				env := testnode.New(b)
 				hub := stream.NewHub(0)
 				env.OnCommit(hub.Publish)
 				var i atomic.Int64
@@ -46,7 +46,7 @@ func BenchmarkWriteToSSEClient(b *testing.B) {
 					}
 					return es[0], nil
 				}
-				r, err := stream.MeasureLatency(context.Background(), hub, env.DB, write, 1000, 1000, 2*time.Second, tc.kinds)
+				r, err := measureLatency(context.Background(), hub, env.DB, write, 1000, 1000, 2*time.Second, tc.kinds)
 				hub.Close()
 				if err != nil {
 					b.Fatal(err)

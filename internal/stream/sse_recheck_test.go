@@ -11,8 +11,8 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 // errGone is what the tests' Recheck returns once the caller lost access.
@@ -20,7 +20,7 @@ var errGone = errors.New("your token was revoked")
 
 // serveWith runs ServeSSE for ru on a recorder with opts until it returns,
 // bounded in time, and returns its error and what it wrote.
-func serveWith(t *testing.T, env *notifytest.Env, hub *stream.Hub, opts stream.SSEOptions, during func()) (error, string) {
+func serveWith(t *testing.T, env *testnode.Env, hub *stream.Hub, opts stream.SSEOptions, during func()) (error, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -47,7 +47,7 @@ func serveWith(t *testing.T, env *notifytest.Env, hub *stream.Hub, opts stream.S
 // write, and on the timer of a quiet stream. Each ends with an "end" event
 // carrying the reason and ErrAccessEnded, and delivers nothing after.
 func TestStreamEndsWhenRecheckFails(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	hub := stream.NewHubInterval(0, 0)
 	defer hub.Close()
 	env.OnCommit(hub.Publish)
@@ -111,7 +111,7 @@ func TestStreamEndsWhenRecheckFails(t *testing.T) {
 // TestStreamWithoutRecheckIsUnchanged keeps the public stream (no Recheck)
 // as it was: it ends only when its context does.
 func TestStreamWithoutRecheckIsUnchanged(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	hub := stream.NewHubInterval(0, 0)
 	defer hub.Close()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -15,12 +15,12 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 // sseServer serves the stream to the party named in the X-Party header.
-func sseServer(t *testing.T, env *notifytest.Env, hub *stream.Hub) *httptest.Server {
+func sseServer(t *testing.T, env *testnode.Env, hub *stream.Hub) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := access.Principal{UserID: "u", Party: r.Header.Get("X-Party")}
 		last := int64(-1)
@@ -97,7 +97,7 @@ func readFn(t *testing.T, url, party string, last int64, stop func([]event) bool
 
 // appendMix appends n entries cycling GREEN, AMBER to ru, AMBER to us and
 // returns the sequence numbers ru may see.
-func appendMix(t *testing.T, env *notifytest.Env, n int) []int64 {
+func appendMix(t *testing.T, env *testnode.Env, n int) []int64 {
 	t.Helper()
 	rels := []access.Releasability{{TLP: access.TLPGreen}, {TLP: access.TLPAmber, Audience: []string{"ru"}}, {TLP: access.TLPAmber, Audience: []string{"us"}}}
 	var visible []int64
@@ -115,7 +115,7 @@ func appendMix(t *testing.T, env *notifytest.Env, n int) []int64 {
 }
 
 func TestStreamResumesWithoutLossAndHonoursReleasability(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	hub := stream.NewHub(0)
 	env.OnCommit(hub.Publish)
 	srv := sseServer(t, env, hub)
@@ -227,7 +227,7 @@ func (b *blockedWriter) body() string {
 }
 
 func TestDroppedClientIsToldToReconnect(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	hub := stream.NewHubInterval(1, 0)
 	defer hub.Close()
 	w := &blockedWriter{ResponseRecorder: httptest.NewRecorder(), release: make(chan struct{})}

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"truce/internal/access"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
@@ -22,11 +22,11 @@ func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
 		p    access.Principal
 		ok   bool
 	}{
-		{"liaison of the party", notifytest.As("ru", access.RoleLiaison), true},
-		{"admin of the party", notifytest.As("ru", access.RoleAdmin), true},
+		{"liaison of the party", testnode.As("ru", access.RoleLiaison), true},
+		{"admin of the party", testnode.As("ru", access.RoleAdmin), true},
 		{"disabled or gone", access.Public, false},
-		{"moved to another party", notifytest.As("us", access.RoleLiaison), false},
-		{"demoted to observer", notifytest.As("ru", access.RoleObserver), false},
+		{"moved to another party", testnode.As("us", access.RoleLiaison), false},
+		{"demoted to observer", testnode.As("ru", access.RoleObserver), false},
 	}
 	for _, tc := range cases {
 		err := stream.MayOwn(tc.p, h)
@@ -40,7 +40,7 @@ func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
 // the webhook, then demotes the owner: nothing more is delivered, the
 // webhook is disabled and its delivery log says why.
 func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	var mu sync.Mutex
 	var got []int64
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +57,7 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	}
 
 	svc := &stream.Webhooks{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true}
-	ru := notifytest.As("ru", access.RoleLiaison)
+	ru := testnode.As("ru", access.RoleLiaison)
 	ctx := context.Background()
 	h, err := svc.Create(ctx, ru, stream.NewWebhook{URL: recv.URL})
 	if err != nil {
@@ -88,7 +88,7 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	}
 
 	ownerMu.Lock()
-	owner = notifytest.As("ru", access.RoleObserver)
+	owner = testnode.As("ru", access.RoleObserver)
 	ownerMu.Unlock()
 	appendMix(t, env, 6)
 	var hooks []stream.Webhook

@@ -14,12 +14,12 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
-	"truce/internal/notify/notifytest"
 	"truce/internal/stream"
+	"truce/internal/testnode"
 )
 
 func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
-	env := notifytest.New(t)
+	env := testnode.New(t)
 	var mu sync.Mutex
 	var got []int64
 	var secret string
@@ -28,7 +28,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		defer mu.Unlock()
-		if err := stream.VerifySignature(secret, r.Header.Get(stream.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
+		if err := verifySignature(secret, r.Header.Get(stream.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
 			t.Errorf("delivery %s: %v", r.Header.Get(stream.EventIDHeader), err)
 		}
 		if failures > 0 {
@@ -48,13 +48,13 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	defer recv.Close()
 
 	svc := &stream.Webhooks{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true}
-	ru := notifytest.As("ru", access.RoleLiaison)
+	ru := testnode.As("ru", access.RoleLiaison)
 	ctx := context.Background()
 	var inv *access.InvalidError
 	if _, err := svc.Create(ctx, ru, stream.NewWebhook{URL: "ftp://x"}); !errors.As(err, &inv) {
 		t.Fatalf("bad URL: %v", err)
 	}
-	if _, err := svc.Create(ctx, notifytest.As("ru", access.RoleObserver), stream.NewWebhook{URL: recv.URL}); !errors.Is(err, access.ErrForbidden) {
+	if _, err := svc.Create(ctx, testnode.As("ru", access.RoleObserver), stream.NewWebhook{URL: recv.URL}); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("observer: %v", err)
 	}
 	h, err := svc.Create(ctx, ru, stream.NewWebhook{URL: recv.URL})
@@ -64,7 +64,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	mu.Lock()
 	secret = h.Secret
 	mu.Unlock()
-	if _, err := svc.Deliveries(ctx, notifytest.As("us", access.RoleLiaison), h.ID, 0); !errors.Is(err, access.ErrNotFound) {
+	if _, err := svc.Deliveries(ctx, testnode.As("us", access.RoleLiaison), h.ID, 0); !errors.Is(err, access.ErrNotFound) {
 		t.Fatalf("another party reads the delivery log: %v", err)
 	}
 
@@ -146,7 +146,7 @@ func TestSignatureRejectsTampering(t *testing.T) {
 		{"malformed", "s3cret", "v1=abc", body, now, false},
 	}
 	for _, tc := range cases {
-		err := stream.VerifySignature(tc.secret, tc.header, tc.body, tc.at, 5*time.Minute)
+		err := verifySignature(tc.secret, tc.header, tc.body, tc.at, 5*time.Minute)
 		if (err == nil) != tc.ok {
 			t.Errorf("%s: err %v", tc.name, err)
 		}

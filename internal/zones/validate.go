@@ -2,7 +2,6 @@ package zones
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -43,18 +42,6 @@ type Proposal struct {
 	// Releasability is the zone's, given with its first version only;
 	// default GREEN (every member party).
 	Releasability *access.Releasability `json:"releasability,omitempty"`
-}
-
-// GeometryError converts a geometry validation failure into an
-// *access.InvalidError whose field is the JSON pointer of the offending
-// member under field (e.g. "geometry/coordinates/0/3") and whose reason
-// names the ring and vertex. Other errors are returned unchanged.
-func GeometryError(field string, err error) error {
-	var ve *geo.ValidationError
-	if errors.As(err, &ve) {
-		return &access.InvalidError{Field: field + ve.Path, Reason: ve.Reason}
-	}
-	return err
 }
 
 // ParseTime parses an RFC 3339 time for field and returns it in UTC.
@@ -153,7 +140,7 @@ func (p *Proposal) validate(id string, version int, prev *Version, now time.Time
 	}
 	mp, err := geo.DecodePolygonal(raw, GeometryLimits)
 	if err != nil {
-		return s, nil, GeometryError("geometry", err)
+		return s, nil, geo.FieldError("geometry", err)
 	}
 	s.Geometry, err = EncodeGeometry(mp)
 	if err != nil {

@@ -1,8 +1,8 @@
-// Package notifytest builds a small node for the tests of the notification,
+// Package testnode builds a small node for the tests of the notification,
 // alert, hotline and stream packages: a SQLite store in a temp dir, a
 // sequencer on a settable clock, and the demo's four parties (co-chairs us
 // and ru, the UN cell un, the agency ngo). It is test support only.
-package notifytest
+package testnode
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package stream
+package stream_test
 
 import (
 	"bufio"
@@ -15,10 +15,11 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/ledger"
+	"truce/internal/stream"
 )
 
-// LatencyResult is what MeasureLatency measured.
-type LatencyResult struct {
+// latencyResult is what measureLatency measured.
+type latencyResult struct {
 	Subscribers int           `json:"subscribers"`
 	Written     int           `json:"written"`   // entries written
 	Delivered   int           `json:"delivered"` // events received, all clients
@@ -30,13 +31,13 @@ type LatencyResult struct {
 }
 
 // String formats r for a report.
-func (r *LatencyResult) String() string {
+func (r *latencyResult) String() string {
 	return fmt.Sprintf("%d subscribers, %d entries at %.0f/s, %d events delivered: write-to-client p50 %s, p99 %s, max %s, %d dropped",
 		r.Subscribers, r.Written, r.Rate, r.Delivered, r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond),
 		r.Max.Round(10*time.Microsecond), r.Dropped)
 }
 
-// MeasureLatency serves hub's stream over HTTP on 127.0.0.1 (an ephemeral
+// measureLatency serves hub's stream over HTTP on 127.0.0.1 (an ephemeral
 // port), connects subscribers SSE clients (each as party "us"), then calls
 // write rate times per second for d (concurrently, as independent writers
 // would; write must append one entry visible to "us" and return it), and
@@ -45,14 +46,14 @@ func (r *LatencyResult) String() string {
 // start of the write call to the client reading the event's id line. It
 // is the benchmark of the stream's promise that fan-out does not slow
 // writers down: bounded in count (subscribers·rate·d events) and time.
-func MeasureLatency(ctx context.Context, hub *Hub, src Replayer, write func(ctx context.Context) (*ledger.Entry, error),
-	subscribers, rate int, d time.Duration, kinds []string) (*LatencyResult, error) {
+func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, write func(ctx context.Context) (*ledger.Entry, error),
+	subscribers, rate int, d time.Duration, kinds []string) (*latencyResult, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = ServeSSE(r.Context(), w, hub, src, access.Principal{UserID: "bench", Party: "us"}, SSEOptions{LastEventID: -1, Kinds: kinds})
+		_ = stream.ServeSSE(r.Context(), w, hub, src, access.Principal{UserID: "bench", Party: "us"}, stream.SSEOptions{LastEventID: -1, Kinds: kinds})
 	})}
 	go srv.Serve(ln)
 	defer srv.Close()
@@ -147,6 +148,6 @@ func MeasureLatency(ctx context.Context, hub *Hub, src Replayer, write func(ctx 
 	}
 	slices.Sort(lat)
 	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-	return &LatencyResult{Subscribers: subscribers, Written: n, Delivered: len(lat), Rate: float64(n) / elapsed.Seconds(),
+	return &latencyResult{Subscribers: subscribers, Written: n, Delivered: len(lat), Rate: float64(n) / elapsed.Seconds(),
 		P50: q(0.50), P99: q(0.99), Max: lat[len(lat)-1], Dropped: hub.Stats().Dropped - droppedBefore}, nil
 }
