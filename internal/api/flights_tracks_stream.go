@@ -125,9 +125,6 @@ type streamStatus struct {
 }
 
 func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	by := principal(r)
 	if err := flights.CanPostTracks(by); err != nil {
 		s.writeError(w, r, err)
@@ -297,13 +294,13 @@ func (st *streamState) process(b *lineBatch) {
 	if len(in) == 0 {
 		return
 	}
-	if got, err := st.s.Flights.Ingest(st.by, in); err == nil {
+	if got, err := st.s.deps.Flights.Ingest(st.by, in); err == nil {
 		st.res.Accepted += got.Accepted
 		st.res.Stale += got.Stale
 		return
 	}
 	for i := range in {
-		got, err := st.s.Flights.Ingest(st.by, in[i:i+1])
+		got, err := st.s.deps.Flights.Ingest(st.by, in[i:i+1])
 		if err != nil {
 			st.reject(st.lineError(nums[i], err))
 			continue

@@ -62,7 +62,7 @@ func SeedFlights(ctx context.Context, a *app.App) error {
 	// The medevac lands before the convoy's window opens, so that its only
 	// advisory is the hospital's.
 	end := t0.Add(7 * time.Minute)
-	if movs, err := a.API.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
+	if movs, err := a.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
 		for _, m := range movs {
 			if s, err := time.Parse(time.RFC3339, m.Movement.Window.Start); err == nil && s.Add(-30*time.Second).Before(end) {
 				end = s.Add(-30 * time.Second)
