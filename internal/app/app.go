@@ -171,8 +171,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Attachments: attachments, Now: now, Logger: a.Log})
 	monitor := alerts.NewMonitor(a.Alerts, a.Notify, a.DB.Access(), a.Log)
 	a.Stream = stream.NewHub(0)
-	a.Webhooks = &stream.Webhooks{Store: a.DB.Webhooks(), Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now}
-	dispatcher := &stream.Dispatcher{Store: a.DB.Webhooks(), Source: a.DB, Logger: a.Log, Now: now, Owners: a.Accounts.UserPrincipal}
+	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
+		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
+	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,
+		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
 		Now: now, Logger: a.Log,

@@ -12,6 +12,7 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/stream"
 	"truce/internal/zones"
 )
 
@@ -23,6 +24,8 @@ func TestServicesExposeNoDependencyFields(t *testing.T) {
 		reflect.TypeFor[api.Server](), reflect.TypeFor[accounts.Service](), reflect.TypeFor[membership.Service](),
 		reflect.TypeFor[zones.Service](), reflect.TypeFor[incidents.Service](), reflect.TypeFor[notify.Service](),
 		reflect.TypeFor[alerts.Service](), reflect.TypeFor[hotline.Service](), reflect.TypeFor[flights.Service](),
+		reflect.TypeFor[alerts.Monitor](), reflect.TypeFor[accounts.Auditor](), reflect.TypeFor[stream.Hub](),
+		reflect.TypeFor[stream.Webhooks](), reflect.TypeFor[stream.Dispatcher](),
 	} {
 		for f := range typ.Fields() {
 			if f.IsExported() {
