@@ -60,7 +60,7 @@ type TrackStreamLimits struct {
 }
 
 // DefaultTrackStreamLimits returns the limits of a track stream unless
-// SetTrackStreamLimits changes them: lines of 4 KiB, 30 s idle, a status
+// Options.TrackStream changes them: lines of 4 KiB, 30 s idle, a status
 // line every second and every 10,000 lines, 200,000 lines/s.
 func DefaultTrackStreamLimits() TrackStreamLimits {
 	return TrackStreamLimits{MaxLine: 4096, Idle: 30 * time.Second, AckEvery: time.Second, AckLines: 10000, MaxRate: 200000}
@@ -86,10 +86,6 @@ func (l TrackStreamLimits) withDefaults() TrackStreamLimits {
 	}
 	return l
 }
-
-// SetTrackStreamLimits sets the limits of POST /api/v1/tracks/stream. It
-// MUST be called before the server serves requests.
-func (s *Server) SetTrackStreamLimits(l TrackStreamLimits) { s.trackStream = l.withDefaults() }
 
 // streamsBody reports whether r is a track stream, whose body the
 // middleware does not bound as a whole (each line is bounded instead).

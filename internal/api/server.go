@@ -111,6 +111,9 @@ type Options struct {
 	// streams) rechecks its caller's token or session (default
 	// DefaultStreamRecheck); it is rechecked before every event as well.
 	StreamRecheck time.Duration
+	// TrackStream bounds POST /api/v1/tracks/stream; its zero fields take
+	// those of DefaultTrackStreamLimits.
+	TrackStream TrackStreamLimits
 }
 
 // Server handles truce's HTTP API. Its dependencies are fixed by New and
@@ -161,6 +164,7 @@ func newServer(d Deps, opts Options) *Server {
 	s.logins = newLoginThrottle(time.Now, loginThrottleEntries,
 		func(scope string) { s.metrics.loginRefused.WithLabelValues(scope).Inc() }, s.metrics.loginFailures.Inc)
 	s.csp = contentSecurityPolicy(opts.TileURL)
+	s.trackStream = opts.TrackStream.withDefaults()
 	s.features = newFeatureRegistry(d)
 	s.routes()
 	return s

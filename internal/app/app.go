@@ -79,6 +79,9 @@ type Options struct {
 	Now    func() time.Time
 	// Witnesses, if not nil, are used instead of the configured ones.
 	Witnesses []ledger.Witness
+	// TrackStream, if set, bounds POST /api/v1/tracks/stream instead of
+	// api.DefaultTrackStreamLimits (tests use short limits).
+	TrackStream api.TrackStreamLimits
 }
 
 // Open opens the node in cfg.Data, checks its log against its latest
@@ -209,7 +212,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
-		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution}); err != nil {
+		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
 		return err
 	}
 
