@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -61,6 +62,15 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Membership", func(d *Deps) { d.Membership = nil }},
 		{"Flights", func(d *Deps) { d.Flights = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
+	}
+	covered := map[string]bool{"Logger": true, "Registry": true} // optional: they have defaults
+	for _, tc := range tests {
+		covered[tc.field] = true
+	}
+	for f := range reflect.TypeFor[Deps]().Fields() {
+		if !covered[f.Name] {
+			t.Errorf("Deps.%s is neither required (in this table and Deps.missing) nor optional", f.Name)
+		}
 	}
 	for _, tc := range tests {
 		t.Run(tc.field, func(t *testing.T) {
