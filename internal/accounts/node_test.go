@@ -47,7 +47,7 @@ func newNode(t *testing.T, observe bool) *node {
 	}
 	n.db = db
 	n.seq = ledger.NewSequencer(db, hs, ledger.SequencerOptions{Now: n.clock.Now, OnCommit: onCommit})
-	svc = accounts.NewService(db.Access(), n.seq, n.clock.Now, nil)
+	svc = accounts.NewService(accounts.Deps{Store: db.Access(), Log: n.seq, Now: n.clock.Now})
 	n.svc = svc
 	n.close = sync.OnceFunc(func() {
 		n.seq.Close()

@@ -30,15 +30,25 @@ type Service struct {
 	sessions   sessionCache
 }
 
-// NewService returns a Service. now may be nil for time.Now.
-func NewService(store Store, log Appender, now func() time.Time, logger *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// Deps are what the accounts service is built from. Store is required;
+// Log is required for writes (a read-only service may leave it nil); Now
+// defaults to time.Now and Logger to slog.Default.
+type Deps struct {
+	Store  Store
+	Log    Appender
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, now: now, sessionTTL: 12 * time.Hour, logger: logger}
+	return &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger}
 }
 
 // Store returns the service's store, for read-only queries.

@@ -24,8 +24,8 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	env := testnode.New(t)
-	n := notify.NewService(env.DB.Notify(), env.Seq, env.DB.Access(), notify.Config{}, env.Clock.Now, nil)
-	a := alerts.NewService(env.DB.Alerts(), env.Seq, alerts.Config{}, env.Clock.Now, nil)
+	n := notify.NewService(notify.Deps{Store: env.DB.Notify(), Log: env.Seq, Parties: env.DB.Access(), Now: env.Clock.Now})
+	a := alerts.NewService(alerts.Deps{Store: env.DB.Alerts(), Log: env.Seq, Now: env.Clock.Now})
 	f := &fixture{env: env, notify: n, alerts: a, mon: alerts.NewMonitor(a, n, env.DB.Access(), nil)}
 	env.OnCommit(f.mon.Observe)
 	return f

@@ -49,15 +49,25 @@ type Service struct {
 	logger *slog.Logger
 }
 
-// NewService returns a Service; now may be nil for time.Now.
-func NewService(store Store, log Appender, cfg Config, now func() time.Time, logger *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// Deps are what the alerts service is built from. Store and Log are
+// required; Now defaults to time.Now and Logger to slog.Default.
+type Deps struct {
+	Store  Store
+	Log    Appender
+	Config Config
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, cfg: cfg, now: now, logger: logger}
+	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, logger: d.Logger}
 }
 
 // Spec describes an alert to raise.

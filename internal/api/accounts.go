@@ -27,7 +27,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err) // 429 with Retry-After (login_throttle.go)
 		return
 	}
-	sess, err := s.Accounts.Login(r.Context(), req.Username, req.Password)
+	sess, err := s.deps.Accounts.Login(r.Context(), req.Username, req.Password)
 	if errors.Is(err, access.ErrUnauthenticated) {
 		s.logins.failed(req.Username, clientAddr(r))
 	}
@@ -49,7 +49,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
+		if err := s.deps.Accounts.Logout(r.Context(), c.Value); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -71,7 +71,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 // listParties is public to members; the public sees it too (party names
 // are what the public page shows as authors).
 func (s *Server) listParties(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.Accounts.Store().Parties(r.Context())
+	ps, err := s.deps.Accounts.Store().Parties(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -81,7 +81,7 @@ func (s *Server) listParties(w http.ResponseWriter, r *http.Request) {
 
 // listUsers lists the users of the caller's own party.
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	us, err := s.Accounts.Store().Users(r.Context(), principal(r).Party)
+	us, err := s.deps.Accounts.Store().Users(r.Context(), principal(r).Party)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, err := s.Accounts.CreateUser(r.Context(), principal(r), req, false)
+	u, err := s.deps.Accounts.CreateUser(r.Context(), principal(r), req, false)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -105,7 +105,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 
 // listTokens lists the caller's own tokens (never their secrets).
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
-	ts, err := s.Accounts.Store().TokensOfUser(r.Context(), principal(r).UserID)
+	ts, err := s.deps.Accounts.Store().TokensOfUser(r.Context(), principal(r).UserID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -138,7 +138,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, access.Invalid("ttl_seconds", "must be between 0 (no expiry) and ten years"))
 		return
 	}
-	t, err := s.Accounts.IssueScopedToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, req.Scope)
+	t, err := s.deps.Accounts.IssueScopedToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, req.Scope)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -152,7 +152,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Accounts.RevokeToken(r.Context(), principal(r), r.PathValue("id")); err != nil {
+	if err := s.deps.Accounts.RevokeToken(r.Context(), principal(r), r.PathValue("id")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

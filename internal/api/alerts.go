@@ -16,10 +16,6 @@ import (
 // default 1000) alerts, newest first, and the cursor of the next page in
 // next ("" on the last).
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
-	if s.Alerts == nil {
-		s.unavailable(w, r, "alerting")
-		return
-	}
 	q := r.URL.Query()
 	f := alerts.Filter{Kind: alerts.Kind(q.Get("kind")), Status: q.Get("status"), Severity: alerts.Severity(q.Get("severity"))}
 	if q.Get("pending") == "true" {
@@ -35,24 +31,20 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Alerts.ListPage(r.Context(), principal(r), f, after)
+	page, err := s.deps.Alerts.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
 	for _, a := range page.Items {
-		s.Auditor.Record(p, a.Party, a.Release, "alert", a.ID, "api")
+		s.deps.Auditor.Record(p, a.Party, a.Release, "alert", a.ID, "api")
 	}
 	writeJSON(w, 200, page)
 }
 
 func (s *Server) countAlerts(w http.ResponseWriter, r *http.Request) {
-	if s.Alerts == nil {
-		s.unavailable(w, r, "alerting")
-		return
-	}
-	c, err := s.Alerts.Count(r.Context(), principal(r))
+	c, err := s.deps.Alerts.Count(r.Context(), principal(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,23 +56,19 @@ func (s *Server) countAlerts(w http.ResponseWriter, r *http.Request) {
 // the alert as CAP 1.2 XML (ServeMux wildcards span whole segments, so the
 // suffix is parsed here).
 func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) {
-	if s.Alerts == nil {
-		s.unavailable(w, r, "alerting")
-		return
-	}
 	id, asCAP := strings.CutSuffix(r.PathValue("id"), ".cap")
-	a, err := s.Alerts.Get(r.Context(), principal(r), id)
+	a, err := s.deps.Alerts.Get(r.Context(), principal(r), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Auditor.Record(principal(r), a.Party, a.Release, "alert", a.ID, "api")
+	s.deps.Auditor.Record(principal(r), a.Party, a.Release, "alert", a.ID, "api")
 	setETag(w, a.Seq)
 	if !asCAP {
 		writeJSON(w, 200, a)
 		return
 	}
-	doc, err := cap.Encode(a, cap.Options{Sender: s.CAPSender})
+	doc, err := cap.Encode(a, cap.Options{Sender: s.deps.CAPSender})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -91,10 +79,6 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) acknowledgeAlert(w http.ResponseWriter, r *http.Request) {
-	if s.Alerts == nil {
-		s.unavailable(w, r, "alerting")
-		return
-	}
 	var in struct {
 		Note string `json:"note"`
 	}
@@ -102,7 +86,7 @@ func (s *Server) acknowledgeAlert(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	a, err := s.Alerts.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
+	a, err := s.deps.Alerts.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -33,7 +33,7 @@ var (
 // datetime, a CQL2 filter and the collection's list filters. It holds one
 // feature at a time in memory, whatever the size of the collection.
 func (s *Server) exportCollection(w http.ResponseWriter, r *http.Request) {
-	reg := s.collections()
+	reg := s.features
 	c, err := reg.Collection(r.PathValue("collection"))
 	if err != nil {
 		s.writeFeatureError(w, r, err)
@@ -78,9 +78,7 @@ func (s *Server) exportCollection(w http.ResponseWriter, r *http.Request) {
 	n := 0
 	err = reg.Each(r.Context(), by, info.ID, query, func(f *features.Feature) error {
 		n++
-		if s.Auditor != nil {
-			s.Auditor.Record(by, f.Owner, f.Release, info.ID, f.ID, "export")
-		}
+		s.deps.Auditor.Record(by, f.Owner, f.Release, info.ID, f.ID, "export")
 		return enc.Write(f)
 	})
 	if err != nil && n == 0 {

@@ -14,22 +14,10 @@ import (
 // may do what, package access what each caller sees). Live tracks are in
 // flights_tracks.go.
 
-// flightsOff answers 503 when deconfliction is not wired in.
-func (s *Server) flightsOff(w http.ResponseWriter, r *http.Request) bool {
-	if s.Flights == nil {
-		s.unavailable(w, r, "airspace deconfliction")
-		return true
-	}
-	return false
-}
-
 // listFlightPlans serves GET /api/v1/flightplans: a page of up to limit
 // (1–10000, default 10000) plans in id order, and the cursor of the next
 // page in next ("" on the last).
 func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	f := flights.PlanFilter{Party: q.Get("party"), Status: q.Get("status")}
 	if f.Status != "" && !slices.Contains([]string{flights.StatusFiled, flights.StatusActive, flights.StatusCompleted, flights.StatusCancelled}, f.Status) {
@@ -42,7 +30,7 @@ func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Flights.ListPlansPage(r.Context(), principal(r), f, after)
+	page, err := s.deps.Flights.ListPlansPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -50,23 +38,20 @@ func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	for _, pl := range page.Items {
 		if !pl.Redacted {
-			s.Auditor.Record(p, pl.Party, pl.Release, "flightplan", pl.ID, "api")
+			s.deps.Auditor.Record(p, pl.Party, pl.Release, "flightplan", pl.ID, "api")
 		}
 	}
 	writeJSON(w, 200, page)
 }
 
 func (s *Server) getFlightPlan(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
-	pl, err := s.Flights.GetPlan(r.Context(), principal(r), r.PathValue("id"))
+	pl, err := s.deps.Flights.GetPlan(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	if !pl.Redacted {
-		s.Auditor.Record(principal(r), pl.Party, pl.Release, "flightplan", pl.ID, "api")
+		s.deps.Auditor.Record(principal(r), pl.Party, pl.Release, "flightplan", pl.ID, "api")
 	}
 	setETag(w, pl.Seq)
 	writeJSON(w, 200, pl)
@@ -75,9 +60,6 @@ func (s *Server) getFlightPlan(w http.ResponseWriter, r *http.Request) {
 // writeFlightPlan files (POST on the collection) or amends (PUT on an
 // item, with If-Match) a flight plan.
 func (s *Server) writeFlightPlan(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	id := r.PathValue("id")
 	match, err := int64(-1), error(nil)
 	if id != "" { // an update: If-Match is required (428 without it)
@@ -93,9 +75,9 @@ func (s *Server) writeFlightPlan(w http.ResponseWriter, r *http.Request) {
 	}
 	var pl *flights.Plan
 	if id == "" {
-		pl, err = s.Flights.File(r.Context(), principal(r), in)
+		pl, err = s.deps.Flights.File(r.Context(), principal(r), in)
 	} else {
-		pl, err = s.Flights.Amend(r.Context(), principal(r), id, match, in)
+		pl, err = s.deps.Flights.Amend(r.Context(), principal(r), id, match, in)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -116,9 +98,6 @@ type cancelBody struct {
 }
 
 func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	var in cancelBody
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 		s.writeError(w, r, err)
@@ -129,7 +108,7 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pl, err := s.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
+	pl, err := s.deps.Flights.Cancel(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -142,50 +121,41 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 // limit (1–10000, default 10000) reservations, newest first, and the
 // cursor of the next page in next ("" on the last).
 func (s *Server) listReservations(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	limit, after, err := pageParams(r, flights.MaxLimit, flights.ParseReservationCursor)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Flights.ListReservationsPage(r.Context(), principal(r), limit, after)
+	page, err := s.deps.Flights.ListReservationsPage(r.Context(), principal(r), limit, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
 	for _, x := range page.Items {
-		s.Auditor.Record(p, x.Party, x.Release, "reservation", x.ID, "api")
+		s.deps.Auditor.Record(p, x.Party, x.Release, "reservation", x.ID, "api")
 	}
 	writeJSON(w, 200, page)
 }
 
 func (s *Server) getReservation(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
-	x, err := s.Flights.GetReservation(r.Context(), principal(r), r.PathValue("id"))
+	x, err := s.deps.Flights.GetReservation(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Auditor.Record(principal(r), x.Party, x.Release, "reservation", x.ID, "api")
+	s.deps.Auditor.Record(principal(r), x.Party, x.Release, "reservation", x.ID, "api")
 	setETag(w, x.Seq)
 	writeJSON(w, 200, x)
 }
 
 func (s *Server) createReservation(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	var in flights.ReservationInput
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	x, err := s.Flights.Reserve(r.Context(), principal(r), in)
+	x, err := s.deps.Flights.Reserve(r.Context(), principal(r), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -196,9 +166,6 @@ func (s *Server) createReservation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	var in cancelBody
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 		s.writeError(w, r, err)
@@ -209,7 +176,7 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	x, err := s.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
+	x, err := s.deps.Flights.CancelReservation(r.Context(), principal(r), r.PathValue("id"), match, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -222,9 +189,6 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 // (1–10000, default 10000) of the open and recently cleared conflicts, in
 // id order, and the cursor of the next page in next ("" on the last).
 func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	f := flights.ConflictFilter{Kind: q.Get("kind"), Status: q.Get("status"), Party: q.Get("party")}
 	if f.Kind != "" && f.Kind != flights.KindConflict && f.Kind != flights.KindIntrusion && f.Kind != flights.KindAdvisory {
@@ -241,7 +205,7 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Flights.ListConflictsPage(r.Context(), principal(r), f, after)
+	page, err := s.deps.Flights.ListConflictsPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -258,21 +222,15 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 // of them) that the view c names to the reader and that may know that the
 // reader is concerned (c.AuditFor, decided by flights.Disclosure).
 func (s *Server) auditConflict(p access.Principal, c *flights.Conflict) {
-	if s.Auditor == nil {
-		return
-	}
 	for _, party := range c.AuditFor {
 		if party != p.Party {
-			s.Auditor.Record(p, party, c.Release, "conflict", c.ID, "api")
+			s.deps.Auditor.Record(p, party, c.Release, "conflict", c.ID, "api")
 		}
 	}
 }
 
 func (s *Server) getConflict(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
-	c, err := s.Flights.GetConflict(r.Context(), principal(r), r.PathValue("id"))
+	c, err := s.deps.Flights.GetConflict(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -24,9 +24,6 @@ type trackBody struct {
 }
 
 func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	if err := flights.CanPostTracks(principal(r)); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -36,7 +33,7 @@ func (s *Server) postTracks(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.Flights.Ingest(principal(r), reports)
+	res, err := s.deps.Flights.Ingest(principal(r), reports)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -82,10 +79,7 @@ func (s *Server) decodeTracks(r *http.Request) ([]flights.TrackInput, error) {
 }
 
 func (s *Server) listTracks(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
-	writeJSON(w, 200, map[string]any{"items": s.Flights.Tracks(principal(r)), "next": ""})
+	writeJSON(w, 200, map[string]any{"items": s.deps.Flights.Tracks(principal(r)), "next": ""})
 }
 
 // trackEventInterval is how often GET /api/v1/tracks/stream sends the
@@ -100,9 +94,6 @@ const trackEventInterval = time.Second
 // stream sends a final `end` event {"reason": …} and ends (a browser's
 // EventSource then reconnects and is refused, or served anew).
 func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		s.writeError(w, r, errors.New("streaming unsupported by the response writer"))
@@ -122,7 +113,7 @@ func (s *Server) streamTracks(w http.ResponseWriter, r *http.Request) {
 			fl.Flush()
 			return
 		}
-		b, _ := json.Marshal(s.Flights.Tracks(by))
+		b, _ := json.Marshal(s.deps.Flights.Tracks(by))
 		if _, err := fmt.Fprintf(w, "event: track\nid: %d\ndata: %s\n\n", n, b); err != nil {
 			return
 		}

@@ -60,7 +60,7 @@ type TrackStreamLimits struct {
 }
 
 // DefaultTrackStreamLimits returns the limits of a track stream unless
-// SetTrackStreamLimits changes them: lines of 4 KiB, 30 s idle, a status
+// Options.TrackStream changes them: lines of 4 KiB, 30 s idle, a status
 // line every second and every 10,000 lines, 200,000 lines/s.
 func DefaultTrackStreamLimits() TrackStreamLimits {
 	return TrackStreamLimits{MaxLine: 4096, Idle: 30 * time.Second, AckEvery: time.Second, AckLines: 10000, MaxRate: 200000}
@@ -86,10 +86,6 @@ func (l TrackStreamLimits) withDefaults() TrackStreamLimits {
 	}
 	return l
 }
-
-// SetTrackStreamLimits sets the limits of POST /api/v1/tracks/stream. It
-// MUST be called before the server serves requests.
-func (s *Server) SetTrackStreamLimits(l TrackStreamLimits) { s.trackStream = l.withDefaults() }
 
 // streamsBody reports whether r is a track stream, whose body the
 // middleware does not bound as a whole (each line is bounded instead).
@@ -125,9 +121,6 @@ type streamStatus struct {
 }
 
 func (s *Server) postTrackStream(w http.ResponseWriter, r *http.Request) {
-	if s.flightsOff(w, r) {
-		return
-	}
 	by := principal(r)
 	if err := flights.CanPostTracks(by); err != nil {
 		s.writeError(w, r, err)
@@ -297,13 +290,13 @@ func (st *streamState) process(b *lineBatch) {
 	if len(in) == 0 {
 		return
 	}
-	if got, err := st.s.Flights.Ingest(st.by, in); err == nil {
+	if got, err := st.s.deps.Flights.Ingest(st.by, in); err == nil {
 		st.res.Accepted += got.Accepted
 		st.res.Stale += got.Stale
 		return
 	}
 	for i := range in {
-		got, err := st.s.Flights.Ingest(st.by, in[i:i+1])
+		got, err := st.s.deps.Flights.Ingest(st.by, in[i:i+1])
 		if err != nil {
 			st.reject(st.lineError(nums[i], err))
 			continue

@@ -11,15 +11,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz reports whether the node can serve: its database answers and it
 // has a published checkpoint.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.DB.SQL.PingContext(r.Context()); err != nil {
+	if err := s.deps.DB.SQL.PingContext(r.Context()); err != nil {
 		writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: "database: " + err.Error()})
 		return
 	}
-	if s.Ready != nil {
-		if err := s.Ready(); err != nil {
-			writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: err.Error()})
-			return
-		}
+	if err := s.deps.Ready(); err != nil {
+		writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: err.Error()})
+		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ready\n"))

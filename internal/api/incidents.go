@@ -108,14 +108,14 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Incidents.Search(r.Context(), principal(r), f)
+	page, err := s.deps.Incidents.Search(r.Context(), principal(r), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
 	for _, in := range page.Items {
-		s.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "search")
+		s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "search")
 	}
 	writeJSON(w, http.StatusOK, page)
 }
@@ -126,7 +126,7 @@ func (s *Server) countIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.Incidents.Count(r.Context(), principal(r), f)
+	c, err := s.deps.Incidents.Count(r.Context(), principal(r), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -140,7 +140,7 @@ func (s *Server) aggregateIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	a, err := s.Incidents.Aggregates(r.Context(), principal(r), f)
+	a, err := s.deps.Incidents.Aggregates(r.Context(), principal(r), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -154,7 +154,7 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	in, created, err := s.Incidents.Report(r.Context(), principal(r), &req)
+	in, created, err := s.deps.Incidents.Report(r.Context(), principal(r), &req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -170,18 +170,18 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	in, err := s.Incidents.Get(r.Context(), p, r.PathValue("id"))
+	in, err := s.deps.Incidents.Get(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "api")
+	s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "api")
 	w.Header().Set("ETag", etag(in.Seq))
 	writeJSON(w, http.StatusOK, in)
 }
 
 func (s *Server) incidentHistory(w http.ResponseWriter, r *http.Request) {
-	es, err := s.Incidents.History(r.Context(), principal(r), r.PathValue("id"))
+	es, err := s.deps.Incidents.History(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -230,24 +230,24 @@ func stateChange[T any](s *Server, w http.ResponseWriter, r *http.Request, do fu
 
 func (s *Server) assessIncident(w http.ResponseWriter, r *http.Request) {
 	stateChange(s, w, r, func(p access.Principal, id string, seq int64, req *assessRequest) (*incidents.Incident, error) {
-		return s.Incidents.Assess(r.Context(), p, id, seq, req.Verdict, req.Reasoning)
+		return s.deps.Incidents.Assess(r.Context(), p, id, seq, req.Verdict, req.Reasoning)
 	})
 }
 
 func (s *Server) reopenIncident(w http.ResponseWriter, r *http.Request) {
 	stateChange(s, w, r, func(p access.Principal, id string, seq int64, req *reopenRequest) (*incidents.Incident, error) {
-		return s.Incidents.Reopen(r.Context(), p, id, seq, req.Reason)
+		return s.deps.Incidents.Reopen(r.Context(), p, id, seq, req.Reason)
 	})
 }
 
 func (s *Server) markDuplicate(w http.ResponseWriter, r *http.Request) {
 	stateChange(s, w, r, func(p access.Principal, id string, seq int64, req *duplicateRequest) (*incidents.Incident, error) {
-		return s.Incidents.MarkDuplicate(r.Context(), p, id, seq, req.DuplicateOf)
+		return s.deps.Incidents.MarkDuplicate(r.Context(), p, id, seq, req.DuplicateOf)
 	})
 }
 
 func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.Incidents.Comments(r.Context(), principal(r), r.PathValue("id"))
+	cs, err := s.deps.Incidents.Comments(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -261,7 +261,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.Incidents.Comment(r.Context(), principal(r), r.PathValue("id"), req.Text)
+	c, err := s.deps.Incidents.Comment(r.Context(), principal(r), r.PathValue("id"), req.Text)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -279,11 +279,11 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.Incidents.Evidence == nil {
+	if s.deps.Incidents.EvidenceStore() == nil {
 		s.writeError(w, r, errors.New("api: no evidence store"))
 		return
 	}
-	ev, err := s.Incidents.Evidence.Put(r.Body)
+	ev, err := s.deps.Incidents.EvidenceStore().Put(r.Body)
 	var mbe *http.MaxBytesError
 	var big *incidents.TooLargeError
 	switch {
@@ -301,7 +301,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	ev, body, err := s.Incidents.EvidenceFile(r.Context(), p, r.PathValue("id"), r.PathValue("sha256"))
+	ev, body, err := s.deps.Incidents.EvidenceFile(r.Context(), p, r.PathValue("id"), r.PathValue("sha256"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

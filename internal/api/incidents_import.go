@@ -94,7 +94,7 @@ func (s *Server) importIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("%v", err))
 		return
 	}
-	rep, err := s.Incidents.Import(r.Context(), principal(r), rows, perrs, opts)
+	rep, err := s.deps.Incidents.Import(r.Context(), principal(r), rows, perrs, opts)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -16,7 +16,7 @@ import (
 // getCheckpoint serves the latest published checkpoint with its witness
 // cosignatures (C2SP tlog-checkpoint).
 func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp := s.Checkpointer.Latest()
+	cp := s.deps.Checkpointer.Latest()
 	if cp == nil {
 		writeProblem(w, Problem{Type: problemBase + "no-checkpoint", Title: "No checkpoint yet", Status: 503,
 			Detail: "the log has no published checkpoint yet; retry in a second"})
@@ -31,7 +31,7 @@ func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
 // still obtain it out of band before trusting it.
 func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte(s.VerifierKey + "\n"))
+	w.Write([]byte(s.deps.VerifierKey + "\n"))
 }
 
 // getTile serves C2SP tlog-tiles resources. Full tiles never change and may
@@ -39,7 +39,7 @@ func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
 // commitment the tree does not is refused (store-integrity problem).
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
 	path := "tile/" + r.PathValue("path")
-	data, err := s.Hashes.ReadTile(path)
+	data, err := s.deps.Hashes.ReadTile(path)
 	if err != nil {
 		if errors.Is(err, ledger.ErrTileNotFound) {
 			s.writeError(w, r, access.ErrNotFound)
@@ -98,9 +98,9 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 	if err != nil || seq < 0 {
 		return nil, nil, badRequestf("entry sequence number %q is not a non-negative integer", r.PathValue("seq"))
 	}
-	se, err := s.DB.Entry(r.Context(), seq)
+	se, err := s.deps.DB.Entry(r.Context(), seq)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) || seq >= s.Hashes.Size() {
+		if errors.Is(err, store.ErrNotFound) || seq >= s.deps.Hashes.Size() {
 			return nil, nil, access.ErrNotFound
 		}
 		return nil, nil, err
@@ -112,7 +112,7 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 	if !p.CanSee(e.Release) {
 		return nil, nil, access.ErrNotFound
 	}
-	s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
+	s.deps.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
 	return se, e, nil
 }
 
@@ -124,8 +124,8 @@ func (s *Server) getEntry(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := EntryResponse{Seq: se.Seq, Canonical: base64.StdEncoding.EncodeToString(se.Canonical),
 		Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: e}
-	if cp := s.Checkpointer.Latest(); cp != nil && cp.N > se.Seq {
-		hr, _ := s.Hashes.Snapshot()
+	if cp := s.deps.Checkpointer.Latest(); cp != nil && cp.N > se.Seq {
+		hr, _ := s.deps.Hashes.Snapshot()
 		proof, err := tlog.ProveRecord(cp.N, se.Seq, hr)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -148,7 +148,7 @@ func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	proof, err := BuildProof(r, s.Checkpointer, s.Hashes, se)
+	proof, err := BuildProof(r, s.deps.Checkpointer, s.deps.Hashes, se)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -189,7 +189,7 @@ func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	cp, err := s.Checkpointer.SignNow(r.Context())
+	cp, err := s.deps.Checkpointer.SignNow(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -203,8 +203,8 @@ func (s *Server) listReads(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	limit := parseLimit(r, 100, 1000)
-	s.Auditor.Flush()
-	reads, err := s.Accounts.Store().Reads(r.Context(), p.Party, before, limit)
+	s.deps.Auditor.Flush()
+	reads, err := s.deps.Accounts.Store().Reads(r.Context(), p.Party, before, limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

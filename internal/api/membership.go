@@ -30,7 +30,7 @@ func (s *Server) proposeMembership(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) propose(w http.ResponseWriter, r *http.Request, spec membership.Spec) {
-	p, err := s.Membership.Propose(r.Context(), principal(r), spec)
+	p, err := s.deps.Membership.Propose(r.Context(), principal(r), spec)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -42,7 +42,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, spec membership
 
 // listMembership is GET /api/v1/membership/proposals[?status=].
 func (s *Server) listMembership(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.Membership.List(r.Context(), principal(r), membership.Status(r.URL.Query().Get("status")))
+	ps, err := s.deps.Membership.List(r.Context(), principal(r), membership.Status(r.URL.Query().Get("status")))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -52,7 +52,7 @@ func (s *Server) listMembership(w http.ResponseWriter, r *http.Request) {
 
 // getMembership is GET /api/v1/membership/proposals/{id}.
 func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Membership.Get(r.Context(), principal(r), r.PathValue("id"))
+	p, err := s.deps.Membership.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,7 +64,7 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
 // withdrawMembership is POST /api/v1/membership/proposals/{id}/withdrawal:
 // the proposing party withdraws a pending proposal.
 func (s *Server) withdrawMembership(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Membership.Withdraw(r.Context(), principal(r), r.PathValue("id"))
+	p, err := s.deps.Membership.Withdraw(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (s *Server) withdrawMembership(w http.ResponseWriter, r *http.Request) {
 // agreeMembership is POST /api/v1/membership/proposals/{id}/agreements:
 // the caller's party (a liaison of a required co-chair) agrees.
 func (s *Server) agreeMembership(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Membership.Agree(r.Context(), principal(r), r.PathValue("id"))
+	p, err := s.deps.Membership.Agree(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -16,10 +16,6 @@ import (
 // default 1000) messages, newest first, and the cursor of the next page in
 // next ("" on the last).
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
-	if s.Hotline == nil {
-		s.unavailable(w, r, "the hotline")
-		return
-	}
 	q := r.URL.Query()
 	f := hotline.Filter{Box: q.Get("box"), Unacknowledged: q.Get("unacknowledged") == "true"}
 	if f.Box != "" && f.Box != "inbox" && f.Box != "outbox" {
@@ -32,29 +28,25 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Hotline.ListPage(r.Context(), principal(r), f, after)
+	page, err := s.deps.Hotline.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
 	for _, m := range page.Items {
-		s.Auditor.Record(p, m.Party, m.Release, "message", m.ID, "api")
+		s.deps.Auditor.Record(p, m.Party, m.Release, "message", m.ID, "api")
 	}
 	writeJSON(w, 200, page)
 }
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
-	if s.Hotline == nil {
-		s.unavailable(w, r, "the hotline")
-		return
-	}
 	var in hotline.NewMessage
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	m, err := s.Hotline.Send(r.Context(), principal(r), in)
+	m, err := s.deps.Hotline.Send(r.Context(), principal(r), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,26 +56,18 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) {
-	if s.Hotline == nil {
-		s.unavailable(w, r, "the hotline")
-		return
-	}
-	m, err := s.Hotline.Get(r.Context(), principal(r), r.PathValue("id"))
+	m, err := s.deps.Hotline.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Auditor.Record(principal(r), m.Party, m.Release, "message", m.ID, "api")
+	s.deps.Auditor.Record(principal(r), m.Party, m.Release, "message", m.ID, "api")
 	setETag(w, m.Seq)
 	writeJSON(w, 200, m)
 }
 
 func (s *Server) messageReceipt(ack bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.Hotline == nil {
-			s.unavailable(w, r, "the hotline")
-			return
-		}
 		var in struct {
 			Note string `json:"note"`
 		}
@@ -94,9 +78,9 @@ func (s *Server) messageReceipt(ack bool) http.HandlerFunc {
 		var m *hotline.Message
 		var err error
 		if ack {
-			m, err = s.Hotline.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
+			m, err = s.deps.Hotline.Acknowledge(r.Context(), principal(r), r.PathValue("id"), in.Note)
 		} else {
-			m, err = s.Hotline.MarkRead(r.Context(), principal(r), r.PathValue("id"))
+			m, err = s.deps.Hotline.MarkRead(r.Context(), principal(r), r.PathValue("id"))
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -109,15 +93,11 @@ func (s *Server) messageReceipt(ack bool) http.HandlerFunc {
 // uploadAttachment stores the raw request body as an attachment (liaisons
 // only) and returns its description, to cite in a message.
 func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) {
-	if s.Hotline == nil {
-		s.unavailable(w, r, "the hotline")
-		return
-	}
 	if err := principal(r).Require("liaison"); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	a, err := s.Hotline.Attachments().Put(r.Body, r.URL.Query().Get("name"))
+	a, err := s.deps.Hotline.Attachments().Put(r.Body, r.URL.Query().Get("name"))
 	var big *http.MaxBytesError
 	if errors.As(err, &big) {
 		err = &tooLarge{s.opts.MaxBody}
@@ -130,16 +110,12 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) {
-	if s.Hotline == nil {
-		s.unavailable(w, r, "the hotline")
-		return
-	}
-	a, err := s.Hotline.Attachment(r.Context(), principal(r), r.PathValue("id"), r.PathValue("sha"))
+	a, err := s.deps.Hotline.Attachment(r.Context(), principal(r), r.PathValue("id"), r.PathValue("sha"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	f, err := s.Hotline.Attachments().Open(a.SHA256)
+	f, err := s.deps.Hotline.Attachments().Open(a.SHA256)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

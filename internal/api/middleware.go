@@ -75,7 +75,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // authenticate resolves the caller. A bad token is an error (401) rather than
 // a silent fall-back to the public, so a client learns its token is wrong.
 func (s *Server) authenticate(r *http.Request) (access.Principal, error) {
-	return s.authenticateWith(r, s.Accounts.AuthenticateSession)
+	return s.authenticateWith(r, s.deps.Accounts.AuthenticateSession)
 }
 
 // sessionAuth resolves a session secret to its principal and CSRF token.
@@ -90,7 +90,7 @@ func (s *Server) authenticateWith(r *http.Request, session sessionAuth) (access.
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			return access.Public, badRequestf("Authorization must be 'Bearer <token>'")
 		}
-		return s.Accounts.AuthenticateToken(ctx, strings.TrimSpace(tok))
+		return s.deps.Accounts.AuthenticateToken(ctx, strings.TrimSpace(tok))
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		p, csrf, err := session(ctx, c.Value)

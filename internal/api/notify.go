@@ -14,12 +14,6 @@ import (
 // humanitarian movements, their acknowledgements, refusals, updates and
 // cancellations (package notify decides who may do what and see what).
 
-// unavailable answers 503 for a domain that is not wired in.
-func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string) {
-	writeProblem(w, Problem{Type: problemBase + "unavailable", Title: "Not available", Status: 503,
-		Detail: what + " is not enabled on this node", Instance: r.URL.Path})
-}
-
 func setETag(w http.ResponseWriter, seq int64) {
 	w.Header().Set("ETag", `"`+strconv.FormatInt(seq, 10)+`"`)
 }
@@ -35,10 +29,6 @@ func noticeType(r *http.Request) notify.Type {
 // up to limit (1–1000, default 1000) notices, newest first, and the cursor
 // of the next page in next ("" on the last).
 func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
-	if s.Notify == nil {
-		s.unavailable(w, r, "notification")
-		return
-	}
 	q := r.URL.Query()
 	f := notify.Filter{Type: noticeType(r), Status: q.Get("status"), Party: q.Get("party"), Notified: q.Get("notified")}
 	if q.Get("pending") == "true" {
@@ -54,24 +44,20 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	page, err := s.Notify.ListPage(r.Context(), principal(r), f, after)
+	page, err := s.deps.Notify.ListPage(r.Context(), principal(r), f, after)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	p := principal(r)
 	for _, n := range page.Items {
-		s.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "api")
+		s.deps.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "api")
 	}
 	writeJSON(w, 200, page)
 }
 
 func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
-	if s.Notify == nil {
-		s.unavailable(w, r, "notification")
-		return
-	}
-	n, err := s.Notify.Get(r.Context(), principal(r), r.PathValue("id"))
+	n, err := s.deps.Notify.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err == nil && n.Type != noticeType(r) {
 		err = access.ErrNotFound
 	}
@@ -79,7 +65,7 @@ func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Auditor.Record(principal(r), n.Party, n.Release, string(n.Type), n.ID, "api")
+	s.deps.Auditor.Record(principal(r), n.Party, n.Release, string(n.Type), n.ID, "api")
 	setETag(w, n.Seq)
 	writeJSON(w, 200, n)
 }
@@ -87,10 +73,6 @@ func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
 // writeNotice creates (POST on the collection) or updates (PUT on an item)
 // a site or movement.
 func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
-	if s.Notify == nil {
-		s.unavailable(w, r, "notification")
-		return
-	}
 	id := r.PathValue("id")
 	match, err := int64(-1), error(nil)
 	if id != "" { // an update: If-Match is required (428 without it)
@@ -108,9 +90,9 @@ func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if id == "" {
-			n, err = s.Notify.NotifySite(ctx, by, in)
+			n, err = s.deps.Notify.NotifySite(ctx, by, in)
 		} else {
-			n, err = s.Notify.UpdateSite(ctx, by, id, match, in)
+			n, err = s.deps.Notify.UpdateSite(ctx, by, id, match, in)
 		}
 	} else {
 		var in notify.MovementInput
@@ -119,9 +101,9 @@ func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if id == "" {
-			n, err = s.Notify.NotifyMovement(ctx, by, in)
+			n, err = s.deps.Notify.NotifyMovement(ctx, by, in)
 		} else {
-			n, err = s.Notify.UpdateMovement(ctx, by, id, match, in)
+			n, err = s.deps.Notify.UpdateMovement(ctx, by, id, match, in)
 		}
 	}
 	if err != nil {
@@ -145,10 +127,6 @@ type noticeAction struct {
 
 func (s *Server) noticeAction(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.Notify == nil {
-			s.unavailable(w, r, "notification")
-			return
-		}
 		var in noticeAction
 		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 			s.writeError(w, r, err)
@@ -159,15 +137,15 @@ func (s *Server) noticeAction(action string) http.HandlerFunc {
 		var err error
 		switch action {
 		case "acknowledge":
-			n, err = s.Notify.Acknowledge(ctx, by, t, id, in.Version)
+			n, err = s.deps.Notify.Acknowledge(ctx, by, t, id, in.Version)
 		case "refuse":
-			n, err = s.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
+			n, err = s.deps.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
 		default: // a cancellation overwrites the notice: If-Match is required
 			var match int64
 			if match, err = ifMatch(r); err != nil {
 				break
 			}
-			n, err = s.Notify.Cancel(ctx, by, t, id, match, in.Reason)
+			n, err = s.deps.Notify.Cancel(ctx, by, t, id, match, in.Reason)
 		}
 		if err != nil {
 			s.writeError(w, r, err)

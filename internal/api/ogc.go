@@ -12,21 +12,11 @@ import (
 	"truce/internal/ogc"
 )
 
-// RegisterCollection adds a feature collection (such as flights) to /ogc
-// and /api/v1/exports, beside the standard ones. Call it before serving.
-func (s *Server) RegisterCollection(c features.Collection) {
-	s.extraCollections = append(s.extraCollections, c)
-}
-
-// collections returns the feature collections of the services set now
-// (notifications, alerts and flights are set after New) and the registered
-// ones.
-func (s *Server) collections() *features.Registry {
-	r := features.Standard(features.Services{Zones: s.Zones, Incidents: s.Incidents, Notify: s.Notify, Alerts: s.Alerts, Flights: s.Flights})
-	for _, c := range s.extraCollections {
-		r.Register(c)
-	}
-	return r
+// newFeatureRegistry returns the feature collections of /ogc and
+// /api/v1/exports: the standard ones over the services of d. New builds it
+// once; every request reads the same registry.
+func newFeatureRegistry(d Deps) *features.Registry {
+	return features.Standard(features.Services{Zones: d.Zones, Incidents: d.Incidents, Notify: d.Notify, Alerts: d.Alerts, Flights: d.Flights})
 }
 
 // ogcHandler serves /ogc (package ogc). Besides the API's bearer token and
@@ -38,13 +28,11 @@ func (s *Server) collections() *features.Registry {
 // query.
 func (s *Server) ogcHandler() http.Handler {
 	h := ogc.New(ogc.Options{
-		Collections: s.collections,
+		Collections: func() *features.Registry { return s.features },
 		Principal:   principal,
 		Error:       s.writeFeatureError,
 		Audit: func(p access.Principal, collection string, f *features.Feature) {
-			if s.Auditor != nil {
-				s.Auditor.Record(p, f.Owner, f.Release, collection, f.ID, "ogc")
-			}
+			s.deps.Auditor.Record(p, f.Owner, f.Release, collection, f.ID, "ogc")
 		},
 		Title: "truce",
 	})
@@ -55,7 +43,7 @@ func (s *Server) ogcHandler() http.Handler {
 				s.writeFeatureError(w, r, &ogc.ParamError{Param: "access_token", Msg: "send the token once: in the Authorization header or as access_token, not both"})
 				return
 			}
-			p, err := s.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(tok))
+			p, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(tok))
 			if err != nil {
 				s.writeError(w, r, err)
 				return

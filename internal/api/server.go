@@ -5,8 +5,10 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,7 +29,10 @@ import (
 	"truce/internal/zones"
 )
 
-// Deps are the services the API serves.
+// Deps are the services the API serves. New requires every field except
+// Logger and Registry, which default to slog.Default and a fresh registry:
+// the node builds every service before the server (internal/app), and no
+// handler checks for a missing one.
 type Deps struct {
 	Accounts     *accounts.Service
 	Auditor      *accounts.Auditor
@@ -43,25 +48,47 @@ type Deps struct {
 	// Places is the gazetteer behind GET /api/v1/places.
 	Places *gazetteer.Gazetteer
 	// Notify, Alerts, Hotline, Stream and Webhooks serve notifications,
-	// alerts, the hotline, the live stream and webhooks (see
-	// internal/app/domains_notify.go, which sets them after New); CAPSender
-	// names the node in CAP documents.
+	// alerts, the hotline, the live stream and webhooks; CAPSender names
+	// the node in CAP documents.
 	Notify    *notify.Service
 	Alerts    *alerts.Service
 	Hotline   *hotline.Service
 	Stream    *stream.Hub
 	Webhooks  *stream.Webhooks
 	CAPSender string
-	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents (see
-	// internal/app/domains.go).
+	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents.
 	Zones     *zones.Service
 	Incidents *incidents.Service
 	// Membership serves membership proposals (POST /api/v1/parties and
 	// /api/v1/membership/proposals).
 	Membership *membership.Service
-	// Flights serves flight plans, reservations, tracks and conflicts (see
-	// internal/app/domains_flights.go, which sets it after New).
+	// Flights serves flight plans, reservations, tracks and conflicts.
 	Flights *flights.Service
+	// UI serves every path no other route matches (the web UI,
+	// internal/web), behind the same middleware.
+	UI http.Handler
+}
+
+// missing returns the names of the required fields of d that are not set.
+func (d *Deps) missing() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"Accounts", d.Accounts != nil}, {"Auditor", d.Auditor != nil}, {"DB", d.DB != nil},
+		{"Hashes", d.Hashes != nil}, {"Checkpointer", d.Checkpointer != nil}, {"VerifierKey", d.VerifierKey != ""},
+		{"Ready", d.Ready != nil}, {"Places", d.Places != nil}, {"Notify", d.Notify != nil},
+		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
+		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
+		{"Incidents", d.Incidents != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
+		{"UI", d.UI != nil},
+	} {
+		if !f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // Options tune the server.
@@ -84,11 +111,15 @@ type Options struct {
 	// streams) rechecks its caller's token or session (default
 	// DefaultStreamRecheck); it is rechecked before every event as well.
 	StreamRecheck time.Duration
+	// TrackStream bounds POST /api/v1/tracks/stream; its zero fields take
+	// those of DefaultTrackStreamLimits.
+	TrackStream TrackStreamLimits
 }
 
-// Server handles truce's HTTP API.
+// Server handles truce's HTTP API. Its dependencies are fixed by New and
+// never change while it serves.
 type Server struct {
-	Deps
+	deps    Deps
 	opts    Options
 	mux     *http.ServeMux
 	log     *slog.Logger
@@ -98,13 +129,24 @@ type Server struct {
 	csp     string
 	// trackStream bounds POST /api/v1/tracks/stream (flights_tracks_stream.go).
 	trackStream TrackStreamLimits
-	// extraCollections are feature collections added with
-	// RegisterCollection (internal/api/ogc.go).
-	extraCollections []features.Collection
+	// features are the feature collections of /ogc and /api/v1/exports,
+	// built once by New (internal/api/ogc.go).
+	features *features.Registry
 }
 
-// New returns the API server.
-func New(d Deps, opts Options) *Server {
+// New returns the API server of the services in d. It returns an error
+// naming the fields of d that are missing; see Deps.
+func New(d Deps, opts Options) (*Server, error) {
+	if miss := d.missing(); len(miss) > 0 {
+		return nil, fmt.Errorf("api: missing dependencies: %s", strings.Join(miss, ", "))
+	}
+	return newServer(d, opts), nil
+}
+
+// newServer builds the server without checking d: New checks it, and this
+// package's tests build servers that exercise only the middleware and the
+// problem writers.
+func newServer(d Deps, opts Options) *Server {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = 1 << 20
 	}
@@ -114,7 +156,7 @@ func New(d Deps, opts Options) *Server {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{Deps: d, opts: opts, mux: http.NewServeMux(), log: d.Logger}
+	s := &Server{deps: d, opts: opts, mux: http.NewServeMux(), log: d.Logger}
 	if opts.RateLimit > 0 {
 		s.limiter = newRateLimiter(opts.RateLimit, 2*opts.RateLimit, time.Now)
 	}
@@ -122,13 +164,11 @@ func New(d Deps, opts Options) *Server {
 	s.logins = newLoginThrottle(time.Now, loginThrottleEntries,
 		func(scope string) { s.metrics.loginRefused.WithLabelValues(scope).Inc() }, s.metrics.loginFailures.Inc)
 	s.csp = contentSecurityPolicy(opts.TileURL)
+	s.trackStream = opts.TrackStream.withDefaults()
+	s.features = newFeatureRegistry(d)
 	s.routes()
 	return s
 }
-
-// Handle registers an extra route (used by domains added later and the web
-// UI). The handler runs behind the same middleware.
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -264,8 +304,12 @@ func (s *Server) routes() {
 	for _, r := range s.apiRoutes() {
 		m.HandleFunc(r.pattern, r.handler)
 	}
-	m.Handle("/ogc", s.ogcHandler()) // OGC API – Features (internal/api/ogc.go)
-	m.Handle("/ogc/", s.ogcHandler())
+	o := s.ogcHandler() // OGC API – Features (internal/api/ogc.go)
+	m.Handle("/ogc", o)
+	m.Handle("/ogc/", o)
+	if s.deps.UI != nil {
+		m.Handle("/", s.deps.UI)
+	}
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
 			Detail: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json", Instance: r.URL.Path})

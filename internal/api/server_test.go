@@ -16,7 +16,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
-	s := New(Deps{}, Options{})
+	s := newServer(Deps{}, Options{})
 	for _, r := range s.apiRoutes() {
 		method, path, _ := strings.Cut(r.pattern, " ")
 		path = strings.ReplaceAll(path, "{path...}", "{path}")
@@ -86,7 +86,7 @@ func TestDecodeJSONRejectsBadBodies(t *testing.T) {
 }
 
 func TestTileServerIsOfferedAndAllowedByTheCSP(t *testing.T) {
-	s := New(Deps{}, Options{TileURL: "https://tiles.example.org/{z}/{x}/{y}.png", TileAttribution: "© example"})
+	s := newServer(Deps{}, Options{TileURL: "https://tiles.example.org/{z}/{x}/{y}.png", TileAttribution: "© example"})
 	rec := httptest.NewRecorder()
 	s.getUIConfig(rec, httptest.NewRequest("GET", "/api/v1/ui/config", nil))
 	var c UIConfig
@@ -96,7 +96,7 @@ func TestTileServerIsOfferedAndAllowedByTheCSP(t *testing.T) {
 	if !strings.Contains(s.csp, "img-src 'self' data: blob: https://tiles.example.org;") {
 		t.Fatalf("CSP does not allow the tile server: %s", s.csp)
 	}
-	if off := New(Deps{}, Options{}); strings.Contains(off.csp, "https://") {
+	if off := newServer(Deps{}, Options{}); strings.Contains(off.csp, "https://") {
 		t.Fatalf("CSP without a tile server allows another origin: %s", off.csp)
 	}
 }

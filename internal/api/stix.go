@@ -31,7 +31,7 @@ func (s *Server) exportSTIX(w http.ResponseWriter, r *http.Request) {
 	f.Limit, f.Brief = stixPageSize, false
 	p := principal(r)
 	ctx := r.Context()
-	page, err := s.Incidents.Search(ctx, p, f) // errors surface before the first byte
+	page, err := s.deps.Incidents.Search(ctx, p, f) // errors surface before the first byte
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -47,9 +47,7 @@ func (s *Server) exportSTIX(w http.ResponseWriter, r *http.Request) {
 	for n := 0; ; n++ {
 		for i := range page.Items {
 			in := &page.Items[i]
-			if s.Auditor != nil {
-				s.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "stix")
-			}
+			s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "stix")
 			if err := ex.Incident(in); err != nil {
 				s.log.ErrorContext(ctx, "stix export: incident", "id", in.ID, "err", err)
 				return // the bundle stays unterminated: the client sees a broken export, not a short one
@@ -67,7 +65,7 @@ func (s *Server) exportSTIX(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.After = cur
-		if page, err = s.Incidents.Search(ctx, p, f); err != nil {
+		if page, err = s.deps.Incidents.Search(ctx, p, f); err != nil {
 			s.log.ErrorContext(ctx, "stix export: page", "page", n+1, "err", err)
 			return
 		}
@@ -146,7 +144,7 @@ func (s *Server) importSTIX(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.Incidents.Import(r.Context(), p, im.Rows, nil, opts)
+	rep, err := s.deps.Incidents.Import(r.Context(), p, im.Rows, nil, opts)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -18,10 +18,6 @@ import (
 // rechecked before every write and on a timer (callerGuard): the stream
 // ends with an "end" event once the caller's access ends.
 func (s *Server) getStream(w http.ResponseWriter, r *http.Request) {
-	if s.Stream == nil {
-		s.unavailable(w, r, "the stream")
-		return
-	}
 	last := int64(-1)
 	v := r.Header.Get("Last-Event-ID")
 	if v == "" {
@@ -40,9 +36,9 @@ func (s *Server) getStream(w http.ResponseWriter, r *http.Request) {
 		kinds = strings.Split(k, ",")
 	}
 	opts := stream.SSEOptions{LastEventID: last, Kinds: kinds, Audit: func(p access.Principal, e *ledger.Entry) {
-		s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "stream")
+		s.deps.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "stream")
 	}, Recheck: s.guardCaller(r).Check, RecheckEvery: s.streamRecheck()}
-	err := stream.ServeSSE(r.Context(), w, s.Stream, s.DB, principal(r), opts)
+	err := stream.ServeSSE(r.Context(), w, s.deps.Stream, s.deps.DB, principal(r), opts)
 	if err != nil && !errors.Is(err, stream.ErrDropped) && !errors.Is(err, stream.ErrAccessEnded) && r.Context().Err() == nil {
 		s.log.WarnContext(r.Context(), "stream ended", "err", err)
 	}

@@ -60,7 +60,7 @@ func (g *callerGuard) Check() error {
 	if !g.start.Authenticated() {
 		return nil
 	}
-	now, err := g.s.authenticateWith(g.r, g.s.Accounts.RecheckSession)
+	now, err := g.s.authenticateWith(g.r, g.s.deps.Accounts.RecheckSession)
 	if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
 		g.s.log.ErrorContext(g.r.Context(), "stream: recheck caller", "user", g.start.Username, "err", err)
 		return &accessEnded{http.StatusServiceUnavailable, "the node could not recheck your access: reconnect later"}

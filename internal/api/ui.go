@@ -69,7 +69,7 @@ func writeGeoJSON(w http.ResponseWriter, b []byte) {
 // requires: the fields attribution and license beside items, and a Link
 // header with rel="license".
 func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
-	g := s.Places
+	g := s.deps.Places
 	if g == nil {
 		s.writeError(w, r, errors.New("api: no gazetteer configured"))
 		return
@@ -128,9 +128,9 @@ const entryScanWindow = 2000
 // present, continues below what was read; a page may hold fewer than limit
 // items even when next is present.
 func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
-	size := s.Hashes.Size()
+	size := s.deps.Hashes.Size()
 	if subject := r.URL.Query().Get("subject"); subject != "" {
-		ses, err := s.DB.EntriesBySubject(r.Context(), subject)
+		ses, err := s.deps.DB.EntriesBySubject(r.Context(), subject)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -169,7 +169,7 @@ func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
 	for top > floor && len(visible) < limit {
 		from := max(floor, top-chunk)
 		var found []ListedEntry
-		err := s.DB.ScanEntries(r.Context(), from, func(se store.StoredEntry) error {
+		err := s.deps.DB.ScanEntries(r.Context(), from, func(se store.StoredEntry) error {
 			if se.Seq >= top {
 				return errStopScan
 			}
@@ -218,6 +218,6 @@ func (s *Server) audit(r *http.Request, items []ListedEntry) {
 	p := principal(r)
 	for _, it := range items {
 		e := it.Entry
-		s.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
+		s.deps.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
 	}
 }

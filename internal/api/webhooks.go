@@ -11,11 +11,7 @@ import (
 // endpoints that receive, signed, every entry the party may see.
 
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	if s.Webhooks == nil {
-		s.unavailable(w, r, "webhooks")
-		return
-	}
-	hs, err := s.Webhooks.List(r.Context(), principal(r))
+	hs, err := s.deps.Webhooks.List(r.Context(), principal(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -27,16 +23,12 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
-	if s.Webhooks == nil {
-		s.unavailable(w, r, "webhooks")
-		return
-	}
 	var in stream.NewWebhook
 	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	h, err := s.Webhooks.Create(r.Context(), principal(r), in)
+	h, err := s.deps.Webhooks.Create(r.Context(), principal(r), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -50,11 +42,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.Webhooks == nil {
-		s.unavailable(w, r, "webhooks")
-		return
-	}
-	if err := s.Webhooks.Delete(r.Context(), principal(r), r.PathValue("id")); err != nil {
+	if err := s.deps.Webhooks.Delete(r.Context(), principal(r), r.PathValue("id")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -62,10 +50,6 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) {
-	if s.Webhooks == nil {
-		s.unavailable(w, r, "webhooks")
-		return
-	}
 	limit := 100
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -75,7 +59,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	ds, err := s.Webhooks.Deliveries(r.Context(), principal(r), r.PathValue("id"), limit)
+	ds, err := s.deps.Webhooks.Deliveries(r.Context(), principal(r), r.PathValue("id"), limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -38,7 +38,7 @@ func ifMatch(r *http.Request) (int64, error) {
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	st := zones.Status(r.URL.Query().Get("status"))
-	zs, err := s.Zones.List(r.Context(), principal(r), st)
+	zs, err := s.deps.Zones.List(r.Context(), principal(r), st)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -52,7 +52,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	z, err := s.Zones.Propose(r.Context(), principal(r), "", 0, req)
+	z, err := s.deps.Zones.Propose(r.Context(), principal(r), "", 0, req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getZone(w http.ResponseWriter, r *http.Request) {
-	z, err := s.Zones.Get(r.Context(), principal(r), r.PathValue("id"))
+	z, err := s.deps.Zones.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -83,7 +83,7 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		s.writeDomainError(w, r, err)
 		return
 	}
-	z, err := s.Zones.Propose(r.Context(), principal(r), r.PathValue("id"), seq, req)
+	z, err := s.deps.Zones.Propose(r.Context(), principal(r), r.PathValue("id"), seq, req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("version %q is not a positive integer", r.PathValue("version")))
 		return
 	}
-	z, err := s.Zones.Agree(r.Context(), principal(r), r.PathValue("id"), v)
+	z, err := s.deps.Zones.Agree(r.Context(), principal(r), r.PathValue("id"), v)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -112,7 +112,7 @@ func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) zoneHistory(w http.ResponseWriter, r *http.Request) {
-	es, err := s.Zones.History(r.Context(), principal(r), r.PathValue("id"))
+	es, err := s.deps.Zones.History(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

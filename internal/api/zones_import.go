@@ -82,7 +82,7 @@ func (s *Server) importZones(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.Zones.Import(r.Context(), principal(r), feats, ferrs, opts)
+	rep, err := s.deps.Zones.Import(r.Context(), principal(r), feats, ferrs, opts)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

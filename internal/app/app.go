@@ -16,22 +16,27 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/accounts"
+	"truce/internal/alerts"
 	"truce/internal/api"
 	"truce/internal/config"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
+	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/notify"
 	"truce/internal/store"
+	"truce/internal/stream"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
 
-// App is a running node.
+// App is a running node. Open sets every field, in dependency order, and
+// none changes afterwards; the services are exported for tests, the demo
+// and the CLI.
 type App struct {
 	Config *config.Server
 	Log    *slog.Logger
@@ -45,17 +50,23 @@ type App struct {
 	Checkpointer *ledger.Checkpointer
 	Accounts     *accounts.Service
 	Auditor      *accounts.Auditor
-	API          *api.Server
+	Membership   *membership.Service
+	Places       *gazetteer.Gazetteer
 	Zones        *zones.Service
 	Incidents    *incidents.Service
-	Places       *gazetteer.Gazetteer
-	Flights      *flights.Service
+	Notify       *notify.Service
+	Alerts       *alerts.Service
+	Hotline      *hotline.Service
+	// Stream fans committed entries out to live clients (SSE); Webhooks
+	// manages the webhooks a dispatcher delivers to.
+	Stream   *stream.Hub
+	Webhooks *stream.Webhooks
+	Flights  *flights.Service
+	// API serves all of the above over HTTP; it is built last.
+	API *api.Server
 	// Integrity checks every entry read and, in the background, the whole
 	// store; it halts writes on the first mismatch (integrity.go).
 	Integrity *Integrity
-
-	// Witnesses overrides the witnesses built from Config (tests, demo).
-	witnesses []ledger.Witness
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -68,6 +79,9 @@ type Options struct {
 	Now    func() time.Time
 	// Witnesses, if not nil, are used instead of the configured ones.
 	Witnesses []ledger.Witness
+	// TrackStream, if set, bounds POST /api/v1/tracks/stream instead of
+	// api.DefaultTrackStreamLimits (tests use short limits).
+	TrackStream api.TrackStreamLimits
 }
 
 // Open opens the node in cfg.Data, checks its log against its latest
@@ -99,37 +113,19 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	return a, nil
 }
 
+// start builds the node in one pass, in dependency order: the log and its
+// writers, then every domain service, then the subscriptions to committed
+// entries, then the API server with all of them (its dependencies never
+// change afterwards), and last the background work. Nothing is assigned
+// to a service after it is built.
 func (a *App) start(ctx context.Context, opts Options) error {
-	// The checkpoint is read before the tree: on PostgreSQL another process
-	// may sign a larger checkpoint meanwhile, and every checkpoint covers
-	// only entries committed before it was saved.
-	prev, err := a.DB.LatestCheckpoint(ctx)
+	now := opts.Now
+
+	// The log: the tree checked against the latest signed checkpoint, the
+	// sequencer that appends to it and the integrity checker.
+	prev, lastTime, err := a.loadLog(ctx) // internal/app/openlog.go
 	if err != nil {
 		return err
-	}
-	commitments, hashes, err := a.DB.LoadTree(ctx)
-	if err != nil {
-		return fmt.Errorf("%w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
-	}
-	// Recompute the tree from the commitments rather than trusting the
-	// stored hashes (about a second per million entries): a stored hash that
-	// differs means the store was altered.
-	if a.Hashes, err = ledger.RebuildHashStore(commitments); err != nil {
-		return err
-	}
-	if err := a.Hashes.Matches(hashes); err != nil {
-		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
-	}
-	if err := checkAgainstCheckpoint(a.Hashes, prev, a.Keys); err != nil {
-		return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
-	}
-	var lastTime time.Time
-	if n := a.Hashes.Size(); n > 0 {
-		se, err := a.DB.Entry(ctx, n-1)
-		if err != nil {
-			return fmt.Errorf("refusing to start: %w (run 'truce verify --deep --data %s' for details)", err, a.Config.Data)
-		}
-		lastTime = se.Entry.TimeValue()
 	}
 	var backend ledger.Backend = a.DB
 	onCommit := a.subs.publish
@@ -140,67 +136,97 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: opts.Now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
 	})
 	// From here on every entry read is checked against the tree just
 	// verified, and a mismatch halts writes (integrity.go).
-	a.Integrity = newIntegrity(a, opts.Now)
+	a.Integrity = newIntegrity(a, now)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
-	witnesses := opts.Witnesses
-	if witnesses == nil {
-		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
-			return err
-		}
+	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
+		return err
 	}
-	quorum := a.Config.Quorum
-	if quorum < 0 || quorum > len(witnesses) {
-		quorum = len(witnesses)
+
+	// The domain services, each built once from what it needs.
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Auditor = accounts.NewAuditor(a.DB.Access(), now, a.Log)
+	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
+	if a.Places, err = gazetteer.Load(); err != nil {
+		return fmt.Errorf("app: gazetteer: %w", err)
 	}
-	a.Checkpointer, err = ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
-		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Logger: a.Log})
+	evidence, err := incidents.NewEvidenceStore(filepath.Join(a.Config.Data, EvidenceDir), a.maxUpload(incidents.DefaultMaxEvidence))
 	if err != nil {
-		return err
+		return fmt.Errorf("app: evidence store: %w", err)
 	}
-	a.Accounts = accounts.NewService(a.DB.Access(), a.Sequencer, opts.Now, a.Log)
+	known := a.knownParty // domains.go
+	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log})
+	a.Incidents = incidents.NewService(incidents.Deps{
+		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
+		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
+	})
+	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
+		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
+	if err != nil {
+		return fmt.Errorf("app: attachment store: %w", err)
+	}
+	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
+		Attachments: attachments, Now: now, Logger: a.Log})
+	monitor := alerts.NewMonitor(a.Alerts, a.Notify, a.DB.Access(), a.Log)
+	a.Stream = stream.NewHub(0)
+	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
+		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
+	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,
+		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
+	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
+		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
+		Now: now, Logger: a.Log,
+	}); err != nil {
+		return fmt.Errorf("app: flights: %w", err)
+	}
+
+	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
-	a.Auditor = accounts.NewAuditor(a.DB.Access(), opts.Now, a.Log)
-	if err := a.openDomains(opts.Now); err != nil {
+	a.Subscribe(a.Stream.Publish)
+	a.Subscribe(monitor.Observe)
+	// Incidents committed since the oldest active notification may be
+	// unchecked after a crash or a restart; raising is idempotent.
+	if err := catchUpAlerts(ctx, a.DB, a.Notify, monitor); err != nil { // domains_notify.go
 		return err
 	}
-	a.API = api.New(api.Deps{
+	a.Subscribe(dispatcher.Notify)
+	// The engine is rebuilt from the projections and reconciled with the
+	// logged conflicts (nothing already logged is raised again) before it
+	// follows committed entries.
+	if err := a.Flights.Load(ctx); err != nil {
+		return fmt.Errorf("app: flights: %w", err)
+	}
+	a.Subscribe(a.Flights.Observe)
+
+	// The API, with every service set.
+	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
-		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(),
-		Zones: a.Zones, Incidents: a.Incidents, Places: a.Places,
-		Membership: membership.NewService(a.DB.Membership(), a.Sequencer, a.Log),
-		Ready: func() error {
-			if err := a.Integrity.Err(); err != nil {
-				return err
-			}
-			if a.Checkpointer.Latest() == nil {
-				return errors.New("no checkpoint published yet")
-			}
-			return nil
-		},
+		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
+		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
+		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
+		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
-		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution})
-	a.API.Handle("/", web.Handler()) // the web UI (internal/web)
+		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
+		return err
+	}
 
+	// The background work, until Close.
 	bg, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
-	interval := a.Config.CheckpointInterval
-	if interval <= 0 {
-		interval = time.Second
-	}
-	a.wg.Go(func() { a.Checkpointer.Run(bg, interval) })
-	if err := a.startNotify(ctx, bg, opts.Now); err != nil { // internal/app/domains_notify.go
-		cancel()
-		return err
-	}
-	if err := a.startFlights(ctx, bg, opts.Now); err != nil { // internal/app/domains_flights.go
-		cancel()
-		return err
-	}
+	a.wg.Go(func() { a.Checkpointer.Run(bg, positive(a.Config.CheckpointInterval, time.Second)) })
+	a.wg.Go(func() { monitor.Run(bg, positive(a.Config.DeadlineCheck, defaultDeadlineCheck)) })
+	a.wg.Go(func() { dispatcher.Run(bg) })
+	a.wg.Go(func() {
+		<-bg.Done()
+		a.Stream.Close()
+	})
+	a.wg.Go(func() { a.Flights.Run(bg) })
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}
@@ -214,27 +240,24 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// checkAgainstCheckpoint verifies that the loaded tree contains the latest
-// signed checkpoint: same root at its size, signed by this node.
-func checkAgainstCheckpoint(h *ledger.HashStore, prev *ledger.SignedCheckpoint, keys *NodeKeys) error {
-	if prev == nil {
-		return nil
-	}
-	if _, _, err := ledger.OpenCheckpoint(prev.Signed, keys.Verifier); err != nil {
-		return fmt.Errorf("latest stored checkpoint: %w", err)
-	}
-	if prev.N > h.Size() {
-		return fmt.Errorf("the log has %d entries but checkpoint %d was signed: entries are missing", h.Size(), prev.N)
-	}
-	hr, _ := h.Snapshot()
-	root, err := tlog.TreeHash(prev.N, hr)
-	if err != nil {
+// ready reports whether the node can serve (GET /readyz): its store is
+// intact and it has published a checkpoint.
+func (a *App) ready() error {
+	if err := a.Integrity.Err(); err != nil {
 		return err
 	}
-	if root != prev.Hash {
-		return fmt.Errorf("the tree at size %d has root %s, but the signed checkpoint says %s", prev.N, root, prev.Hash)
+	if a.Checkpointer.Latest() == nil {
+		return errors.New("no checkpoint published yet")
 	}
 	return nil
+}
+
+// positive returns d, or def if d is not positive.
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
 // Handler returns the node's HTTP handler.

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"context"
 	"crypto/sha256"
-	"fmt"
-	"time"
 
 	"truce/internal/deconflict"
 	"truce/internal/flights"
@@ -43,31 +40,4 @@ func (a *App) refKey() []byte {
 	}
 	sum := sha256.Sum256(append([]byte(refKeyLabel+"\x00"), sig...))
 	return sum[:]
-}
-
-// startFlights wires airspace deconfliction into the node (after
-// startNotify, whose alerts and notifications it uses): it rebuilds the
-// engine from the projections and reconciles the logged conflicts with it
-// (nothing already logged is raised again), subscribes to committed
-// entries so that advisories follow notified sites and movements, serves
-// the API and runs the conflict tick until bg ends.
-func (a *App) startFlights(ctx, bg context.Context, now func() time.Time) error {
-	d := flights.Deps{Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Now: now, Logger: a.Log}
-	if a.API.Alerts != nil {
-		d.Alerts = a.API.Alerts
-	}
-	if a.API.Notify != nil {
-		d.Notices = a.API.Notify
-	}
-	f, err := flights.New(a.flightsConfig(), d)
-	if err != nil {
-		return fmt.Errorf("app: flights: %w", err)
-	}
-	if err := f.Load(ctx); err != nil {
-		return fmt.Errorf("app: flights: %w", err)
-	}
-	a.Subscribe(f.Observe)
-	a.Flights, a.API.Flights = f, f
-	a.wg.Go(func() { f.Run(bg) })
-	return nil
 }

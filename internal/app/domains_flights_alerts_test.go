@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,12 +12,18 @@ import (
 	"truce/internal/flights"
 )
 
-// failingAlerter refuses to raise any alert, as an alerts service whose
-// writes fail (or a request whose context ended after the conflict's
-// commit) would.
-type failingAlerter struct{ flights.Alerter }
+// failingAlerter refuses to raise any alert while failing is set, as an
+// alerts service whose writes fail (or a request whose context ended after
+// the conflict's commit) would; otherwise it raises through Alerter.
+type failingAlerter struct {
+	flights.Alerter
+	failing *atomic.Bool
+}
 
-func (failingAlerter) Raise(context.Context, alerts.Spec) (*alerts.Alert, bool, error) {
+func (a failingAlerter) Raise(ctx context.Context, spec alerts.Spec) (*alerts.Alert, bool, error) {
+	if !a.failing.Load() {
+		return a.Alerter.Raise(ctx, spec)
+	}
 	return nil, false, errors.New("alerts unavailable")
 }
 
@@ -31,9 +38,11 @@ func TestOpenConflictWithoutAlertGetsItFromTheReconcile(t *testing.T) {
 	var mu sync.Mutex
 	clock := time.Now()
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
-	d := flights.Deps{Store: n.app.DB.Flights(), Log: n.app.Sequencer, Parties: n.app.DB.Access(), Logger: n.app.Log, Now: now,
-		Alerts: failingAlerter{n.app.API.Alerts}}
-	f, err := flights.New(n.app.flightsConfig(), d)
+	var failing atomic.Bool
+	failing.Store(true)
+	d := flights.Deps{Config: n.app.flightsConfig(), Store: n.app.DB.Flights(), Log: n.app.Sequencer, Parties: n.app.DB.Access(), Logger: n.app.Log, Now: now,
+		Alerts: failingAlerter{Alerter: n.app.Alerts, failing: &failing}}
+	f, err := flights.NewService(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +68,7 @@ func TestOpenConflictWithoutAlertGetsItFromTheReconcile(t *testing.T) {
 		t.Fatalf("%d alerts with a failing alerter", a)
 	}
 
-	f.Alerts = n.app.API.Alerts // the alerts service is back
+	failing.Store(false) // the alerts service is back
 	if err := f.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -112,11 +112,8 @@ func checkFollow(t *testing.T, a, b *flights.Service, us, ru access.Principal, c
 // another process would run one, fed with a's committed entries.
 func secondFlights(t *testing.T, a *App) *flights.Service {
 	t.Helper()
-	d := flights.Deps{Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Logger: a.Log}
-	if a.API.Alerts != nil {
-		d.Alerts = a.API.Alerts
-	}
-	f, err := flights.New(a.flightsConfig(), d)
+	d := flights.Deps{Config: a.flightsConfig(), Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Logger: a.Log}
+	f, err := flights.NewService(d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,11 +41,12 @@ type trackStream struct {
 	body   string
 }
 
-// streamServer serves n's handler with a 300 ms read timeout (shorter than
-// the streams the tests send) and short stream limits.
+// streamServer restarts n with short stream limits and serves its handler
+// with a 300 ms read timeout (shorter than the streams the tests send).
 func streamServer(t *testing.T, n *testNode) *httptest.Server {
 	t.Helper()
-	n.app.API.SetTrackStreamLimits(api.TrackStreamLimits{Idle: 700 * time.Millisecond, AckEvery: 50 * time.Millisecond})
+	n.opts.TrackStream = api.TrackStreamLimits{Idle: 700 * time.Millisecond, AckEvery: 50 * time.Millisecond}
+	n.restart()
 	srv := httptest.NewUnstartedServer(n.app.Handler())
 	srv.Config.ReadTimeout = 300 * time.Millisecond
 	srv.Start()

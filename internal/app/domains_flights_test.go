@@ -207,7 +207,7 @@ func (n *testNode) restart() {
 	if err := n.app.Close(); err != nil {
 		n.t.Fatal(err)
 	}
-	a, err := Open(context.Background(), cfg, Options{})
+	a, err := Open(context.Background(), cfg, n.opts)
 	if err != nil {
 		n.t.Fatal(err)
 	}

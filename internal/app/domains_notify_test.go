@@ -137,7 +137,7 @@ func TestNotificationsEndToEndHonourReleasability(t *testing.T) {
 		t.Fatalf("acknowledge: %d %s", code, body)
 	}
 	// An alert about the site, through the hook later rules use.
-	a, _, err := n.app.API.Alerts.Raise(context.Background(), alerts.Spec{Key: "test:" + s.ID, Kind: alerts.KindOther, Severity: alerts.SeverityModerate,
+	a, _, err := n.app.Alerts.Raise(context.Background(), alerts.Spec{Key: "test:" + s.ID, Kind: alerts.KindOther, Severity: alerts.SeverityModerate,
 		Title: "Test alert about " + s.ID, Concerned: []string{"un", "us", "xx"}, Causes: []access.Releasability{s.Release},
 		Links: []alerts.Link{{Type: "site", ID: s.ID}}, Area: &alerts.Area{Description: "M10", Lon: 37.16, Lat: 36.2, RadiusM: 300}})
 	if err != nil {

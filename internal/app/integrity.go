@@ -59,7 +59,7 @@ func (c *Integrity) Checks() int {
 func newIntegrity(a *App, now func() time.Time) *Integrity {
 	return &Integrity{
 		db: a.DB, hashes: a.Hashes, seq: a.Sequencer, log: a.Log, scratch: a.Config.Data,
-		alerts: alerts.NewService(a.DB.Alerts(), a.Sequencer, alerts.Config{}, now, a.Log),
+		alerts: alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log}),
 		found:  make(chan string, 1),
 	}
 }

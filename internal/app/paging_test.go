@@ -147,7 +147,7 @@ func pagingFixture(t *testing.T, n *testNode) {
 		}
 	}
 	for i, concerned := range [][]string{{"us"}, {"us", "xx"}, {"ru"}, {"un", "us"}, {"xx"}, {"us"}, {"ru", "us"}} {
-		if _, _, err := n.app.API.Alerts.Raise(ctx, alerts.Spec{Key: fmt.Sprint("paging:", i), Kind: alerts.KindOther,
+		if _, _, err := n.app.Alerts.Raise(ctx, alerts.Spec{Key: fmt.Sprint("paging:", i), Kind: alerts.KindOther,
 			Severity: alerts.Severities[i%len(alerts.Severities)], Title: fmt.Sprint("Alert ", i), Concerned: concerned}); err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func checkPaging(t *testing.T, n *testNode) {
 			{"/api/v1/movements", notify.Filter{Type: notify.TypeMovement}},
 			{"/api/v1/movements?party=un&status=active", notify.Filter{Type: notify.TypeMovement, Party: "un", Status: notify.StatusActive}},
 		} {
-			ns, err := a.API.Notify.List(ctx, by, tc.f)
+			ns, err := a.Notify.List(ctx, by, tc.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -273,7 +273,7 @@ func checkPaging(t *testing.T, n *testNode) {
 			{"/api/v1/alerts?pending=true", alerts.Filter{PendingFor: party}},
 			{"/api/v1/alerts?kind=other&status=open", alerts.Filter{Kind: alerts.KindOther, Status: alerts.StatusOpen}},
 		} {
-			as, err := a.API.Alerts.List(ctx, by, tc.f)
+			as, err := a.Alerts.List(ctx, by, tc.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -297,7 +297,7 @@ func checkPaging(t *testing.T, n *testNode) {
 				{"/api/v1/messages?box=inbox", hotline.Filter{Box: "inbox"}},
 				{"/api/v1/messages?box=outbox&unacknowledged=true", hotline.Filter{Box: "outbox", Unacknowledged: true}},
 			} {
-				ms, err := a.API.Hotline.List(ctx, by, tc.f)
+				ms, err := a.Hotline.List(ctx, by, tc.f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -441,15 +441,15 @@ func TestAlertCountsCountEveryVisibleAlert(t *testing.T) {
 		if i%10 == 0 {
 			concerned = []string{"us", "xx"}
 		}
-		if _, _, err := n.app.API.Alerts.Raise(ctx, alerts.Spec{Key: fmt.Sprint("count:", i), Kind: alerts.KindOther,
+		if _, _, err := n.app.Alerts.Raise(ctx, alerts.Spec{Key: fmt.Sprint("count:", i), Kind: alerts.KindOther,
 			Severity: alerts.SeverityMinor, Title: "A", Concerned: concerned}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// us acknowledges a few: they stay visible but are no longer pending.
-	as, _ := n.app.API.Alerts.List(ctx, pagePrincipal("us"), alerts.Filter{Limit: 3})
+	as, _ := n.app.Alerts.List(ctx, pagePrincipal("us"), alerts.Filter{Limit: 3})
 	for _, al := range as {
-		if _, err := n.app.API.Alerts.Acknowledge(ctx, pagePrincipal("us"), al.ID, ""); err != nil {
+		if _, err := n.app.Alerts.Acknowledge(ctx, pagePrincipal("us"), al.ID, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

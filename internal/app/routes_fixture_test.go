@@ -91,7 +91,7 @@ func movementBody(start time.Time, cargo string) map[string]any {
 
 // alert is an alert concerning us and ru.
 func (f *routeFixture) alert() string {
-	a, _, err := f.n.app.API.Alerts.Raise(context.Background(), alerts.Spec{Key: f.uniq("role-table:"), Kind: alerts.KindOther,
+	a, _, err := f.n.app.Alerts.Raise(context.Background(), alerts.Spec{Key: f.uniq("role-table:"), Kind: alerts.KindOther,
 		Severity: alerts.SeverityMinor, Title: "Role table", Concerned: []string{"ru", "us"},
 		Causes: []access.Releasability{{TLP: access.TLPAmber, Audience: []string{"ru", "us"}}}})
 	if err != nil {

@@ -22,6 +22,7 @@ type testNode struct {
 	srv    *httptest.Server
 	dir    string
 	tokens map[string]string // "us-admin" -> token
+	opts   Options           // what restart opens the node with
 }
 
 func newTestNode(t *testing.T) *testNode {

@@ -54,3 +54,25 @@ func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness,
 	}
 	return out, nil
 }
+
+// newCheckpointer returns the checkpointer of the node's log, continuing
+// from prev and pushing to witnesses or, if witnesses is nil, to the
+// configured ones. A quorum outside 0..len(witnesses) means all of them.
+func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness) (*ledger.Checkpointer, error) {
+	if witnesses == nil {
+		var err error
+		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
+			return nil, err
+		}
+	}
+	quorum := a.Config.Quorum
+	if quorum < 0 || quorum > len(witnesses) {
+		quorum = len(witnesses)
+	}
+	c, err := ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
+		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Logger: a.Log})
+	if err != nil {
+		return nil, fmt.Errorf("app: checkpointer: %w", err)
+	}
+	return c, nil
+}

@@ -252,7 +252,7 @@ func Updates(n, batch int, d time.Duration, say Progress) (engine, service, base
 	}
 	m := map[string]deconflict.TrackReport{}
 	baseline, _ = rate(func(i int) error { r := &reps[i%n]; m[r.ID] = *r; return nil })
-	svc, err := flights.New(flights.Config{Engine: deconflict.Config{CentreLat: trafficLat, CentreLon: trafficLon, MaxRadius: radius}}, flights.Deps{})
+	svc, err := flights.NewService(flights.Deps{Config: flights.Config{Engine: deconflict.Config{CentreLat: trafficLat, CentreLon: trafficLon, MaxRadius: radius}}})
 	if err != nil {
 		return 0, 0, 0, err
 	}

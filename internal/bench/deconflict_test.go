@@ -40,7 +40,7 @@ func BenchmarkTrackUpdates(b *testing.B) {
 		b.ReportMetric(float64(k)/b.Elapsed().Seconds(), "updates/s")
 	})
 	b.Run("service", func(b *testing.B) {
-		svc, err := flights.New(flights.Config{Engine: deconflict.Config{CentreLat: trafficLat, CentreLon: trafficLon, MaxRadius: radius}}, flights.Deps{})
+		svc, err := flights.NewService(flights.Deps{Config: flights.Config{Engine: deconflict.Config{CentreLat: trafficLat, CentreLon: trafficLon, MaxRadius: radius}}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -36,7 +36,7 @@ func TestPartyAddOnlyFoundsTheCentre(t *testing.T) {
 		t.Fatal(err)
 	}
 	us := access.Principal{UserID: "usr_x", Username: "us-liaison", Party: "us", Role: access.RoleLiaison, CoChair: true}
-	_, err = membership.NewService(a.DB.Membership(), a.Sequencer, nil).Propose(ctx, us, membership.Spec{Kind: membership.KindAddParty,
+	_, err = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer}).Propose(ctx, us, membership.Spec{Kind: membership.KindAddParty,
 		NewParty: &accounts.NewParty{ID: "ngo", Name: "NGO", Kind: "agency"}})
 	closeFn()
 	if err != nil {

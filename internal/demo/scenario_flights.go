@@ -26,9 +26,6 @@ var DemoHospital = [2]float64{36.2050, 37.1730} // lat, lon
 // flights start a minute from now, so that `truce demo --replay` shows
 // them moving. It is idempotent: a second run adds nothing.
 func SeedFlights(ctx context.Context, a *app.App) error {
-	if a.Flights == nil {
-		return fmt.Errorf("demo: deconfliction is not wired in")
-	}
 	us, err := principal(ctx, a, "us-liaison")
 	if err != nil {
 		return err
@@ -62,7 +59,7 @@ func SeedFlights(ctx context.Context, a *app.App) error {
 	// The medevac lands before the convoy's window opens, so that its only
 	// advisory is the hospital's.
 	end := t0.Add(7 * time.Minute)
-	if movs, err := a.API.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
+	if movs, err := a.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
 		for _, m := range movs {
 			if s, err := time.Parse(time.RFC3339, m.Movement.Window.Start); err == nil && s.Add(-30*time.Second).Before(end) {
 				end = s.Add(-30 * time.Second)

@@ -51,7 +51,7 @@ func TestScenarioFlightsOneConflictOneAdvisoryAndReplay(t *testing.T) {
 	// the advisory goes to ru and the agency that notified the hospital.
 	ru, _ := principal(ctx, a, "ru-liaison")
 	for kind, want := range map[alerts.Kind]int{alerts.KindAirConflict: 1, alerts.KindAirAdvisory: 1} {
-		if as, _ := a.API.Alerts.List(ctx, ru, alerts.Filter{Kind: kind}); len(as) != want {
+		if as, _ := a.Alerts.List(ctx, ru, alerts.Filter{Kind: kind}); len(as) != want {
 			t.Fatalf("%d %s alerts, want %d", len(as), kind, want)
 		}
 	}

@@ -32,9 +32,6 @@ func point(lon, lat float64) json.RawMessage {
 // monitor raises a "notified site affected" alert. Everything is labelled
 // illustrative. It is idempotent: a second run adds nothing.
 func SeedNotifications(ctx context.Context, a *app.App) error {
-	if a.API.Notify == nil {
-		return fmt.Errorf("demo: notifications are not wired in")
-	}
 	users := map[string]access.Principal{}
 	for _, n := range []string{"ngo-reporter", "ngo-liaison", "ru-liaison", "us-liaison", "un-reporter"} {
 		p, err := principal(ctx, a, n)
@@ -43,7 +40,7 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 		}
 		users[n] = p
 	}
-	existing, err := a.API.Notify.List(ctx, users["ngo-reporter"], notify.Filter{Party: "ngo"})
+	existing, err := a.Notify.List(ctx, users["ngo-reporter"], notify.Filter{Party: "ngo"})
 	if err != nil {
 		return err
 	}
@@ -62,20 +59,20 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	for _, s := range sites {
 		s.Parties = []string{"ru", "us"}
 		s.Note = IllustrativeLabel + "notified for the demo"
-		n, err := a.API.Notify.NotifySite(ctx, users["ngo-reporter"], notify.SiteInput{Site: s,
+		n, err := a.Notify.NotifySite(ctx, users["ngo-reporter"], notify.SiteInput{Site: s,
 			Releasability: &access.Releasability{TLP: access.TLPGreen}})
 		if err != nil {
 			return fmt.Errorf("demo: notify site: %w", err)
 		}
 		notices = append(notices, n)
 		for _, liaison := range []string{"ru-liaison", "us-liaison"} {
-			if _, err := a.API.Notify.Acknowledge(ctx, users[liaison], notify.TypeSite, n.ID, n.Version); err != nil {
+			if _, err := a.Notify.Acknowledge(ctx, users[liaison], notify.TypeSite, n.ID, n.Version); err != nil {
 				return fmt.Errorf("demo: acknowledge site: %w", err)
 			}
 		}
 	}
 	// The convoy, notified at short notice with the demo's short window.
-	short := notify.NewService(a.DB.Notify(), a.Sequencer, a.DB.Access(), notify.Config{MinNotice: DemoAckWindow}, nil, a.Log)
+	short := notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(), Config: notify.Config{MinNotice: DemoAckWindow}, Logger: a.Log})
 	start := time.Now().UTC().Add(10 * time.Minute).Truncate(time.Minute)
 	route, _ := json.Marshal(map[string]any{"type": "LineString", "coordinates": [][]float64{
 		{37.0850, 36.1850}, {37.1250, 36.1950}, {37.1500, 36.2000}, {37.1700, 36.2080}, {37.1850, 36.2150}}})
@@ -87,7 +84,7 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return fmt.Errorf("demo: notify convoy: %w", err)
 	}
-	if _, err := a.API.Notify.Acknowledge(ctx, users["ru-liaison"], notify.TypeMovement, mov.ID, mov.Version); err != nil {
+	if _, err := a.Notify.Acknowledge(ctx, users["ru-liaison"], notify.TypeMovement, mov.ID, mov.Version); err != nil {
 		return fmt.Errorf("demo: acknowledge convoy: %w", err)
 	}
 	// An incident attributed to ru inside the first hospital's buffer,

@@ -29,8 +29,8 @@ func TestScenarioNotifiesSitesAConvoyAndRaisesASiteAlert(t *testing.T) {
 		t.Fatal(err)
 	}
 	ngo, _ := principal(ctx, a, "ngo-liaison")
-	sites, _ := a.API.Notify.List(ctx, ngo, notify.Filter{Type: notify.TypeSite})
-	movs, _ := a.API.Notify.List(ctx, ngo, notify.Filter{Type: notify.TypeMovement})
+	sites, _ := a.Notify.List(ctx, ngo, notify.Filter{Type: notify.TypeSite})
+	movs, _ := a.Notify.List(ctx, ngo, notify.Filter{Type: notify.TypeMovement})
 	if len(sites) != 3 || len(movs) != 1 {
 		t.Fatalf("%d sites and %d movements, want 3 and 1", len(sites), len(movs))
 	}
@@ -42,7 +42,7 @@ func TestScenarioNotifiesSitesAConvoyAndRaisesASiteAlert(t *testing.T) {
 	us, _ := principal(ctx, a, "us-liaison")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		as, err := a.API.Alerts.List(ctx, us, alerts.Filter{Kind: alerts.KindSiteAffected})
+		as, err := a.Alerts.List(ctx, us, alerts.Filter{Kind: alerts.KindSiteAffected})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func TestSmallCollectionsWalkEveryPage(t *testing.T) {
 	who := func(party string) access.Principal {
 		return access.Principal{UserID: "u-" + party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison}
 	}
-	ns, al := a.API.Notify, a.API.Alerts
+	ns, al := a.Notify, a.Alerts
 	clear := &access.Releasability{TLP: access.TLPClear}
 	var sites []*notify.Notice
 	for i := range 7 {

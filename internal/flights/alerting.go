@@ -47,7 +47,7 @@ func (s *Service) disclosure(ctx context.Context) (Disclosure, error) {
 // readDisclosure is disclosure for read paths, which do not hold s.mu:
 // it reads the co-chairs as they are now.
 func (s *Service) readDisclosure(ctx context.Context) (Disclosure, error) {
-	ps, err := s.Parties.Parties(ctx)
+	ps, err := s.deps.Parties.Parties(ctx)
 	if err != nil {
 		return Disclosure{}, fmt.Errorf("flights: parties: %w", err)
 	}
@@ -75,14 +75,14 @@ func (s *Service) describe(ctx context.Context, rec *Conflict, known map[string]
 		a.Release = access.Releasability{TLP: access.TLPAmber, Audience: []string{a.Party}}
 		switch a.Type {
 		case SubjectPlan:
-			p, err := s.Store.Plan(ctx, nil, a.ID)
+			p, err := s.deps.Store.Plan(ctx, nil, a.ID)
 			if err != nil && !errors.Is(err, access.ErrNotFound) {
 				return fmt.Errorf("flights: subjects of %s: %w", rec.ID, err)
 			} else if err == nil {
 				a.Release = p.Release
 			}
 		case SubjectReservation:
-			r, err := s.Store.Reservation(ctx, nil, a.ID)
+			r, err := s.deps.Store.Reservation(ctx, nil, a.ID)
 			if err != nil && !errors.Is(err, access.ErrNotFound) {
 				return fmt.Errorf("flights: subjects of %s: %w", rec.ID, err)
 			} else if err == nil {
@@ -156,7 +156,7 @@ type alertJob struct {
 // is marked alerted; the others stay pending for alertMissing. The caller
 // holds s.mu.
 func (s *Service) alertAll(ctx context.Context, jobs []alertJob) {
-	if s.Alerts == nil {
+	if s.deps.Alerts == nil {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
@@ -169,12 +169,12 @@ func (s *Service) alertAll(ctx context.Context, jobs []alertJob) {
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				_, _, err := s.Alerts.Raise(ctx, spec)
+				_, _, err := s.deps.Alerts.Raise(ctx, spec)
 				var inv *access.InvalidError
 				if err == nil || errors.Is(err, alerts.ErrNoAudience) || errors.As(err, &inv) {
 					return
 				}
-				s.Logger.ErrorContext(ctx, "flights: alert not raised; the periodic reconcile will raise it", "key", spec.Key, "err", err)
+				s.deps.Logger.ErrorContext(ctx, "flights: alert not raised; the periodic reconcile will raise it", "key", spec.Key, "err", err)
 				mu.Lock()
 				failed[job.id] = true
 				mu.Unlock()
@@ -195,12 +195,12 @@ func (s *Service) alertAll(ctx context.Context, jobs []alertJob) {
 // same key already. The periodic reconcile calls it, so that every open
 // conflict has its alert. The caller holds s.mu.
 func (s *Service) alertMissing(ctx context.Context) {
-	if s.Alerts == nil || len(s.open.pending) == 0 {
+	if s.deps.Alerts == nil || len(s.open.pending) == 0 {
 		return
 	}
 	d, err := s.disclosure(ctx)
 	if err != nil {
-		s.Logger.ErrorContext(ctx, "flights: raise missing alerts", "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: raise missing alerts", "err", err)
 		return
 	}
 	var jobs []alertJob

@@ -33,7 +33,7 @@ func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f Conf
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.Store.Conflicts(ctx, s.Now().Add(-s.cfg.Recent))
+	cs, err := s.deps.Store.Conflicts(ctx, s.deps.Now().Add(-s.cfg.Recent))
 	if err != nil {
 		return nil, fmt.Errorf("flights: list conflicts: %w", err)
 	}
@@ -54,7 +54,7 @@ func (s *Service) GetConflict(ctx context.Context, by access.Principal, id strin
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Conflict(ctx, nil, id)
+	c, err := s.deps.Store.Conflict(ctx, nil, id)
 	if err != nil {
 		return nil, wrap("get", id, err)
 	}
@@ -87,7 +87,7 @@ func ParseConflictCursor(s string) (*Cursor, error) { return listing.Parse(confl
 // one more conflict by may see follows. Returns ErrNoPaging over a store
 // that is not a ConflictPager.
 func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f ConflictFilter, after *Cursor) (*Page[Conflict], error) {
-	pg, ok := s.Store.(ConflictPager)
+	pg, ok := s.deps.Store.(ConflictPager)
 	if !ok {
 		return nil, ErrNoPaging
 	}
@@ -95,7 +95,7 @@ func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f 
 	if err != nil {
 		return nil, err
 	}
-	since := s.Now().Add(-s.cfg.Recent)
+	since := s.deps.Now().Add(-s.cfg.Recent)
 	fetch := func(ctx context.Context, after *Cursor, n int) ([]Conflict, error) {
 		from := ""
 		if after != nil {

@@ -79,7 +79,7 @@ func TestDisclosureView(t *testing.T) {
 }
 
 func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
-	s, err := New(Config{}, Deps{})
+	s, err := NewService(Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,11 +108,11 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 }
 
 func TestTrackRecordIDIsKeyed(t *testing.T) {
-	a, err := New(Config{RefKey: []byte(strings.Repeat("a", 32))}, Deps{})
+	a, err := NewService(Deps{Config: Config{RefKey: []byte(strings.Repeat("a", 32))}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(Config{RefKey: []byte(strings.Repeat("b", 32))}, Deps{})
+	b, err := NewService(Deps{Config: Config{RefKey: []byte(strings.Repeat("b", 32))}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestTrackRecordIDIsKeyed(t *testing.T) {
 	case b.trackRecordID(plain) == id:
 		t.Error("two keys give one id")
 	}
-	if _, err := New(Config{RefKey: []byte("short")}, Deps{}); err == nil {
+	if _, err := NewService(Deps{Config: Config{RefKey: []byte("short")}}); err == nil {
 		t.Error("a 5-byte reference key was accepted")
 	}
 }

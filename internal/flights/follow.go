@@ -131,7 +131,7 @@ func (s *Service) Sync(ctx context.Context) error {
 // syncPlan brings the engine's copy of plan id in step with its
 // projection, reporting whether it changed. The caller holds s.mu.
 func (s *Service) syncPlan(ctx context.Context, id string) (bool, error) {
-	p, err := s.Store.Plan(ctx, nil, id)
+	p, err := s.deps.Store.Plan(ctx, nil, id)
 	if errors.Is(err, access.ErrNotFound) {
 		return false, nil
 	}
@@ -157,7 +157,7 @@ func (s *Service) syncPlan(ctx context.Context, id string) (bool, error) {
 		_, err = s.eng.AddPlan(fp)
 	}
 	if err != nil { // another process validated it: only a different configuration gets here
-		s.Logger.WarnContext(ctx, "flights: plan from the log not usable by this process's engine", "plan", id, "err", err)
+		s.deps.Logger.WarnContext(ctx, "flights: plan from the log not usable by this process's engine", "plan", id, "err", err)
 		return false, nil
 	}
 	s.hold(fp, p.Version)
@@ -167,7 +167,7 @@ func (s *Service) syncPlan(ctx context.Context, id string) (bool, error) {
 // syncReservation brings the engine's copy of reservation id in step with
 // its projection, reporting whether it changed. The caller holds s.mu.
 func (s *Service) syncReservation(ctx context.Context, id string) (bool, error) {
-	r, err := s.Store.Reservation(ctx, nil, id)
+	r, err := s.deps.Store.Reservation(ctx, nil, id)
 	if errors.Is(err, access.ErrNotFound) {
 		return false, nil
 	}
@@ -188,7 +188,7 @@ func (s *Service) syncReservation(ctx context.Context, id string) (bool, error) 
 		err = s.eng.AddReservation(er)
 	}
 	if err != nil {
-		s.Logger.WarnContext(ctx, "flights: reservation from the log not usable by this process's engine", "reservation", id, "err", err)
+		s.deps.Logger.WarnContext(ctx, "flights: reservation from the log not usable by this process's engine", "reservation", id, "err", err)
 		return false, nil
 	}
 	s.heldRes[id] = true
@@ -202,7 +202,7 @@ func (s *Service) syncConflict(ctx context.Context, id string, raised bool) erro
 	if (raised && s.open.get(id) != nil) || (!raised && s.open.get(id) == nil) {
 		return nil // already in step (typically: this process wrote it)
 	}
-	c, err := s.Store.Conflict(ctx, nil, id)
+	c, err := s.deps.Store.Conflict(ctx, nil, id)
 	if errors.Is(err, access.ErrNotFound) {
 		return nil
 	}

@@ -23,7 +23,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 		return nil, wrap("file", "plan", err)
 	}
 	id := access.NewID("fpl")
-	fp, err := checkPlanInput(id, by.Party, &in, s.Now())
+	fp, err := checkPlanInput(id, by.Party, &in, s.deps.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 	}
 	s.hold(fp, 1)
 	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was filed"); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }
@@ -73,7 +73,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	if err != nil {
 		return nil, wrap("amend", id, err)
 	}
-	fp, err := checkPlanInput(id, cur.Party, &in, s.Now())
+	fp, err := checkPlanInput(id, cur.Party, &in, s.deps.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	}
 	s.hold(fp, payload.Version)
 	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was amended"); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }
@@ -156,7 +156,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 	_, _ = s.eng.RemovePlan(id)
 	s.unhold(id)
 	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was cancelled"); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }
@@ -165,7 +165,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 // not see is access.ErrNotFound, one it sees but does not own
 // access.ErrForbidden.
 func (s *Service) ownPlan(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Plan, error) {
-	p, err := s.Store.Plan(ctx, q, id)
+	p, err := s.deps.Store.Plan(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
@@ -182,10 +182,10 @@ func (s *Service) ownPlan(ctx context.Context, q txn.Querier, by access.Principa
 func (s *Service) view(by access.Principal, p *Plan) (*Plan, bool) {
 	switch access.FlightPlanView(by, p.Release) {
 	case access.FlightFull:
-		p.Status = planStatus(p, s.Now())
+		p.Status = planStatus(p, s.deps.Now())
 		return p, true
 	case access.FlightTrajectory:
-		return &Plan{ID: p.ID, Party: p.Party, Status: planStatus(p, s.Now()), Waypoints: p.Waypoints,
+		return &Plan{ID: p.ID, Party: p.Party, Status: planStatus(p, s.deps.Now()), Waypoints: p.Waypoints,
 			Release: p.Release, Version: p.Version, Redacted: true, Seq: p.Seq}, true
 	}
 	return nil, false
@@ -194,7 +194,7 @@ func (s *Service) view(by access.Principal, p *Plan) (*Plan, bool) {
 // GetPlan returns plan id as by may see it (see access.FlightPlanView), or
 // access.ErrNotFound.
 func (s *Service) GetPlan(ctx context.Context, by access.Principal, id string) (*Plan, error) {
-	p, err := s.Store.Plan(ctx, nil, id)
+	p, err := s.deps.Store.Plan(ctx, nil, id)
 	if err != nil {
 		return nil, wrap("get", id, err)
 	}
@@ -225,7 +225,7 @@ var ErrNoPaging = errors.New("flights: the store cannot list plans a page at a t
 // The after it returns may be the id of a plan by may not see: it MUST NOT
 // be shown to by (ListPlansPage serves the API's cursors).
 func (s *Service) PagePlans(ctx context.Context, by access.Principal, f PlanFilter, after string) ([]Plan, string, error) {
-	pg, ok := s.Store.(PlanPager)
+	pg, ok := s.deps.Store.(PlanPager)
 	if !ok {
 		return nil, "", ErrNoPaging
 	}
@@ -264,7 +264,7 @@ func (s *Service) ListPlans(ctx context.Context, by access.Principal, f PlanFilt
 	if f.Limit <= 0 || f.Limit > 10000 {
 		f.Limit = 10000
 	}
-	all, err := s.Store.Plans(ctx)
+	all, err := s.deps.Store.Plans(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("flights: list plans: %w", err)
 	}
@@ -320,7 +320,7 @@ func fillPage[S, T any](ctx context.Context, limit int, after *Cursor, tag strin
 // Next is set exactly when at least one more plan by may see follows.
 // Returns ErrNoPaging over a store that is not a PlanPager.
 func (s *Service) ListPlansPage(ctx context.Context, by access.Principal, f PlanFilter, after *Cursor) (*Page[Plan], error) {
-	pg, ok := s.Store.(PlanPager)
+	pg, ok := s.deps.Store.(PlanPager)
 	if !ok {
 		return nil, ErrNoPaging
 	}

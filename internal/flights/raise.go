@@ -40,7 +40,7 @@ func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
 			}
 			changes[i] = c
 		}
-		es, err := s.Log.Append(ctx, changes...)
+		es, err := s.deps.Log.Append(ctx, changes...)
 		if errors.Is(err, access.ErrConflict) {
 			var errs []error
 			for _, rec := range chunk {
@@ -81,7 +81,7 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 		for i, rec := range chunk {
 			changes[i] = s.clearChange(ctx, d, rec, why[i])
 		}
-		_, err := s.Log.Append(ctx, changes...)
+		_, err := s.deps.Log.Append(ctx, changes...)
 		if errors.Is(err, access.ErrConflict) {
 			var errs []error
 			for i, rec := range chunk {
@@ -109,7 +109,7 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 // alerter when the record was raised, or no party to send it to) is not an
 // error.
 func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
-	if s.Alerts == nil {
+	if s.deps.Alerts == nil {
 		return
 	}
 	sem := make(chan struct{}, 16)
@@ -122,8 +122,8 @@ func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
 		wg.Go(func() {
 			defer func() { <-sem }()
 			for _, key := range c[2:] {
-				if _, err := s.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, access.ErrNotFound) {
-					s.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", key, "err", err)
+				if _, err := s.deps.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, access.ErrNotFound) {
+					s.deps.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", key, "err", err)
 				}
 			}
 		})
@@ -145,7 +145,7 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), d.chairs...)}.Normalize(rec.Parties[0])
 	entryRel := s.entryRelease(ctx, d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
-		if c, err := s.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
+		if c, err := s.deps.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
 			return fmt.Errorf("conflict %s is open already: %w", rec.ID, access.ErrConflict)
 		} else if err != nil && !errors.Is(err, access.ErrNotFound) {
 			return err
@@ -166,7 +166,7 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 func (s *Service) entryRelease(ctx context.Context, d Disclosure, rec *Conflict) access.Releasability {
 	aud := d.knowers(rec, rec.Release.Audience)
 	if len(aud) == 0 {
-		s.Logger.WarnContext(ctx, "flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
+		s.deps.Logger.WarnContext(ctx, "flights: no party may know every subject of a record; logged to its first party", "id", rec.ID)
 		aud = []string{rec.Parties[0]}
 	}
 	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
@@ -205,7 +205,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 	}
 	e, err := s.appendOne(ctx, c)
 	if errors.Is(err, access.ErrConflict) {
-		c, err := s.Store.Conflict(ctx, nil, rec.ID)
+		c, err := s.deps.Store.Conflict(ctx, nil, rec.ID)
 		if err == nil {
 			s.open.put(c)
 		}
@@ -223,7 +223,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 // with access.ErrConflict.
 func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, reason string) ledger.Change {
 	check := func(ctx context.Context, q txn.Querier) error {
-		c, err := s.Store.Conflict(ctx, q, rec.ID)
+		c, err := s.deps.Store.Conflict(ctx, q, rec.ID)
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func (s *Service) reconcilePlans(ctx context.Context, reason string) error {
 			return err
 		}
 	}
-	now := s.Now()
+	now := s.deps.Now()
 	s.lastPlan = now
 	desired := s.planRecords(now, s.eng.Conflicts(), s.eng.Intrusions())
 	advs, err := s.eng.Advisories(s.sites, s.moves, s.cfg.Advisory)
@@ -43,7 +43,7 @@ func (s *Service) reconcilePlan(ctx context.Context, id, reason string) error {
 	if s.noticesDirty.Load() {
 		return s.reconcilePlans(ctx, reason)
 	}
-	now := s.Now()
+	now := s.deps.Now()
 	desired := s.planRecords(now, s.eng.PlanConflicts(id), s.eng.PlanIntrusions(id))
 	advs, err := s.eng.PlanAdvisories(id, s.sites, s.moves, s.cfg.Advisory)
 	if err != nil {
@@ -93,7 +93,7 @@ const TrackClearTicks = 3
 // records considered for clearing to those ids (the caller knows that no
 // other can have changed). The caller holds s.mu.
 func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conflict, reason string, scope map[string]struct{}) error {
-	now := s.Now()
+	now := s.deps.Now()
 	var errs []error
 	var clears []*Conflict
 	var reasons []string

@@ -19,7 +19,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 		return nil, wrap("reserve", "airspace", err)
 	}
 	id := access.NewID("rsv")
-	er, err := checkReservationInput(id, by.Party, &in, s.Now())
+	er, err := checkReservationInput(id, by.Party, &in, s.deps.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 	}
 	s.heldRes[id] = true
 	if err := s.reconcilePlans(ctx, "a reservation was created"); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)
 }
@@ -59,7 +59,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 		return nil, access.Invalid("reason", "at most 4000 bytes")
 	}
 	load := func(ctx context.Context, q txn.Querier) (*Reservation, error) {
-		r, err := s.Store.Reservation(ctx, q, id)
+		r, err := s.deps.Store.Reservation(ctx, q, id)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +91,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	_ = s.eng.RemoveReservation(id)
 	delete(s.heldRes, id)
 	if err := s.reconcilePlans(ctx, "a reservation concerned was cancelled"); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)
 }
@@ -99,7 +99,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 // GetReservation returns reservation id if by may see it (its
 // releasability decides), else access.ErrNotFound.
 func (s *Service) GetReservation(ctx context.Context, by access.Principal, id string) (*Reservation, error) {
-	r, err := s.Store.Reservation(ctx, nil, id)
+	r, err := s.deps.Store.Reservation(ctx, nil, id)
 	if err != nil {
 		return nil, wrap("get", id, err)
 	}
@@ -111,7 +111,7 @@ func (s *Service) GetReservation(ctx context.Context, by access.Principal, id st
 
 // ListReservations returns the reservations by may see, newest first.
 func (s *Service) ListReservations(ctx context.Context, by access.Principal) ([]Reservation, error) {
-	rs, err := s.Store.Reservations(ctx)
+	rs, err := s.deps.Store.Reservations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("flights: list reservations: %w", err)
 	}
@@ -146,7 +146,7 @@ func ParseReservationCursor(s string) (*Cursor, error) { return listing.Parse(re
 // least one more reservation by may see follows. Returns ErrNoPaging over
 // a store that is not a ReservationPager.
 func (s *Service) ListReservationsPage(ctx context.Context, by access.Principal, limit int, after *Cursor) (*Page[Reservation], error) {
-	pg, ok := s.Store.(ReservationPager)
+	pg, ok := s.deps.Store.(ReservationPager)
 	if !ok {
 		return nil, ErrNoPaging
 	}

@@ -52,6 +52,9 @@ type Config struct {
 
 // Deps are the services and stores the service uses.
 type Deps struct {
+	// Config tunes the engine and the service; its zero fields take
+	// their defaults (see NewService).
+	Config  Config
 	Store   Store
 	Log     Appender
 	Parties Parties
@@ -64,7 +67,8 @@ type Deps struct {
 // Service files and amends flight plans and reservations, ingests tracks
 // and keeps the logged conflicts in step with what the engine computes.
 type Service struct {
-	Deps
+	// deps are fixed by New and never change.
+	deps  Deps
 	cfg   Config
 	eng   *deconflict.Engine
 	check *deconflict.Engine // validates plans before they are logged
@@ -100,8 +104,11 @@ type Service struct {
 	live map[string]*liveTrack
 }
 
-// New returns a service with an empty engine; call Load before serving.
-func New(cfg Config, d Deps) (*Service, error) {
+// NewService returns a service over d with an empty engine; call Load
+// before serving. Its dependencies never change. It returns an error if
+// d.Config is invalid (an engine it cannot build, a short RefKey).
+func NewService(d Deps) (*Service, error) {
+	cfg := d.Config
 	if cfg.Engine.CentreLat == 0 && cfg.Engine.CentreLon == 0 {
 		cfg.Engine.CentreLat, cfg.Engine.CentreLon = DefaultCentreLat, DefaultCentreLon
 	}
@@ -138,7 +145,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{Deps: d, cfg: cfg, eng: eng, check: check, open: newOpenSet(), missed: map[string]int{},
+	return &Service{deps: d, cfg: cfg, eng: eng, check: check, open: newOpenSet(), missed: map[string]int{},
 		notifier: map[string]string{}, noticeRel: map[string]access.Releasability{}, refKey: cfg.RefKey, live: map[string]*liveTrack{},
 		heldPlans: map[string]int{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]bool{}, dirty: newDirty()}, nil
 }
@@ -157,7 +164,7 @@ func (s *Service) Engine() *deconflict.Engine { return s.eng }
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	plans, err := s.Store.Plans(ctx)
+	plans, err := s.deps.Store.Plans(ctx)
 	if err != nil {
 		return fmt.Errorf("flights: load plans: %w", err)
 	}
@@ -172,7 +179,7 @@ func (s *Service) Load(ctx context.Context) error {
 	if _, err := s.eng.Load(fps); err != nil {
 		return fmt.Errorf("flights: load plans into the engine: %w", err)
 	}
-	rs, err := s.Store.Reservations(ctx)
+	rs, err := s.deps.Store.Reservations(ctx)
 	if err != nil {
 		return fmt.Errorf("flights: load reservations: %w", err)
 	}
@@ -189,7 +196,7 @@ func (s *Service) Load(ctx context.Context) error {
 		}
 		s.heldRes[rs[i].ID] = true
 	}
-	cs, err := s.Store.Conflicts(ctx, s.Now())
+	cs, err := s.deps.Store.Conflicts(ctx, s.deps.Now())
 	if err != nil {
 		return fmt.Errorf("flights: load conflicts: %w", err)
 	}
@@ -230,7 +237,7 @@ func (s *Service) coChairs(ctx context.Context) ([]string, error) {
 	if ids != nil {
 		return ids, nil
 	}
-	ps, err := s.Parties.Parties(ctx)
+	ps, err := s.deps.Parties.Parties(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("flights: parties: %w", err)
 	}
@@ -250,7 +257,7 @@ func (s *Service) coChairs(ctx context.Context) ([]string, error) {
 
 // known returns a membership test for parties.
 func (s *Service) known(ctx context.Context) (func(string) bool, error) {
-	ps, err := s.Parties.Parties(ctx)
+	ps, err := s.deps.Parties.Parties(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("flights: parties: %w", err)
 	}
@@ -298,7 +305,7 @@ func wrap(op, id string, err error) error {
 
 // appendOne appends one change and returns its entry.
 func (s *Service) appendOne(ctx context.Context, c ledger.Change) (*ledger.Entry, error) {
-	es, err := s.Log.Append(ctx, c)
+	es, err := s.deps.Log.Append(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,9 @@ import (
 // the alerts missing from open records (alertMissing).
 func (s *Service) Tick(ctx context.Context) error {
 	if err := s.Sync(ctx); err != nil {
-		s.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
+		s.deps.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
 	}
-	now := s.Now()
+	now := s.deps.Now()
 	la := s.cfg.Lookahead
 	preds, err := s.eng.Tick(now, la)
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Service) Tick(ctx context.Context) error {
 	planDue := s.noticesDirty.Load() || now.Sub(s.lastPlan) >= DefaultPlanRecheck
 	if planDue {
 		if err := s.reconcilePlans(ctx, "notified sites or movements changed"); err != nil {
-			s.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
+			s.deps.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
 		}
 		s.alertMissing(ctx)
 	}
@@ -88,7 +88,7 @@ func (s *Service) Run(ctx context.Context) {
 			return
 		case <-t.C:
 			if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-				s.Logger.ErrorContext(ctx, "flights: tick", "err", err)
+				s.deps.Logger.ErrorContext(ctx, "flights: tick", "err", err)
 			}
 		}
 	}
@@ -99,14 +99,14 @@ func (s *Service) Run(ctx context.Context) {
 // caller holds s.mu.
 func (s *Service) reloadNotices(ctx context.Context) error {
 	s.sites, s.moves = nil, nil
-	if s.Notices == nil {
+	if s.deps.Notices == nil {
 		return nil
 	}
-	sites, err := s.Notices.Active(ctx, notify.TypeSite)
+	sites, err := s.deps.Notices.Active(ctx, notify.TypeSite)
 	if err != nil {
 		return fmt.Errorf("flights: notified sites: %w", err)
 	}
-	moves, err := s.Notices.Active(ctx, notify.TypeMovement)
+	moves, err := s.deps.Notices.Active(ctx, notify.TypeMovement)
 	if err != nil {
 		return fmt.Errorf("flights: notified movements: %w", err)
 	}
@@ -122,7 +122,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 		}
 		site := deconflict.ProtectedSite{ID: n.ID, Lat: pt.Coordinates[1], Lon: pt.Coordinates[0], RadiusM: n.Site.BufferM}
 		if _, err := s.check.Advisories([]deconflict.ProtectedSite{site}, nil, s.cfg.Advisory); err != nil {
-			s.Logger.WarnContext(ctx, "flights: site not usable for advisories", "site", n.ID, "err", err)
+			s.deps.Logger.WarnContext(ctx, "flights: site not usable for advisories", "site", n.ID, "err", err)
 			continue
 		}
 		s.sites = append(s.sites, site)
@@ -139,7 +139,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 		}
 		m := deconflict.Movement{ID: n.ID, Route: line.Coordinates, From: from, To: to}
 		if _, err := s.check.Advisories(nil, []deconflict.Movement{m}, s.cfg.Advisory); err != nil {
-			s.Logger.WarnContext(ctx, "flights: movement not usable for advisories", "movement", n.ID, "err", err)
+			s.deps.Logger.WarnContext(ctx, "flights: movement not usable for advisories", "movement", n.ID, "err", err)
 			continue
 		}
 		s.moves = append(s.moves, m)

@@ -162,7 +162,7 @@ func (s *Service) trackPlanConflicts(now time.Time, la time.Duration) []*Conflic
 		}
 		// A prediction the engine refuses (e.g. faster than the maximum
 		// speed by a rounding error) is left out, with a note in the log.
-		s.Logger.Debug("flights: track prediction left out of the plan check", "id", strings.TrimPrefix(ve.ID, trackPrefix), "err", err)
+		s.deps.Logger.Debug("flights: track prediction left out of the plan check", "id", strings.TrimPrefix(ve.ID, trackPrefix), "err", err)
 		all = slices.DeleteFunc(all, func(p deconflict.FlightPlan) bool { return p.ID == ve.ID })
 	}
 	var out []*Conflict

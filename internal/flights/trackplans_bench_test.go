@@ -22,7 +22,7 @@ func BenchmarkTrackPlanCheck(b *testing.B) {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	now := time.Now().UTC().Truncate(time.Second)
 	for _, plans := range []int{100, 1000} {
-		s, err := New(Config{}, Deps{})
+		s, err := NewService(Deps{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -18,7 +18,7 @@ const seed = 20261125
 
 func newTestService(t *testing.T) *Service {
 	t.Helper()
-	s, err := New(Config{}, Deps{})
+	s, err := NewService(Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}

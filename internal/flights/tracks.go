@@ -49,7 +49,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 	}
 	rs := make([]deconflict.TrackReport, len(in))
 	xy := make([][2]float64, len(in))
-	latest := s.Now().Add(MaxTrackLead)
+	latest := s.deps.Now().Add(MaxTrackLead)
 	s.tmu.RLock()
 	for i := range in {
 		index := i

@@ -18,7 +18,7 @@ func newService(t *testing.T) (*hotline.Service, *testnode.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return hotline.NewService(env.DB.Hotline(), env.Seq, env.DB.Access(), att, env.Clock.Now, nil), env
+	return hotline.NewService(hotline.Deps{Store: env.DB.Hotline(), Log: env.Seq, Parties: env.DB.Access(), Attachments: att, Now: env.Clock.Now}), env
 }
 
 func TestMessageReceiptsAndAcknowledgement(t *testing.T) {

@@ -59,15 +59,27 @@ type Service struct {
 	logger      *slog.Logger
 }
 
-// NewService returns a Service; now may be nil for time.Now.
-func NewService(store Store, log Appender, parties Parties, attachments *AttachmentStore, now func() time.Time, logger *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// Deps are what the hotline service is built from. Store, Log, Parties
+// and Attachments are required; Now defaults to time.Now and Logger to
+// slog.Default.
+type Deps struct {
+	Store       Store
+	Log         Appender
+	Parties     Parties
+	Attachments *AttachmentStore
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, parties: parties, attachments: attachments, now: now, logger: logger}
+	return &Service{store: d.Store, log: d.Log, parties: d.Parties, attachments: d.Attachments, now: d.Now, logger: d.Logger}
 }
 
 // Attachments returns the attachment store.

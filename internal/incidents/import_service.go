@@ -117,7 +117,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, p
 		return nil
 	}
 	progress("writing", 0, len(fresh))
-	if _, err := s.Log.Append(ctx, changes...); err != nil {
+	if _, err := s.deps.Log.Append(ctx, changes...); err != nil {
 		return nil, fmt.Errorf("incidents: import: %w", err)
 	}
 	progress("written", len(fresh), len(fresh))

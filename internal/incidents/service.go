@@ -38,7 +38,7 @@ type Deps struct {
 
 // Service reports, verifies and finds incidents.
 type Service struct {
-	Deps
+	deps  Deps // fixed by NewService; never change
 	store Store
 }
 
@@ -50,8 +50,12 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{Deps: d, store: d.Store}
+	return &Service{deps: d, store: d.Store}
 }
+
+// EvidenceStore returns the store of evidence files the service was built
+// with, or nil if it has none (uploads are then refused).
+func (s *Service) EvidenceStore() *EvidenceStore { return s.deps.Evidence }
 
 // subjectPrefix begins the log subject of every incident.
 const subjectPrefix = "incident:"
@@ -70,21 +74,21 @@ func ParseSubject(subject string) (id string, ok bool) {
 }
 
 func (s *Service) checker(ctx context.Context) *checker {
-	c := &checker{places: s.Places, now: s.Now}
-	if s.Evidence != nil {
-		c.evidence = s.Evidence.Stat
+	c := &checker{places: s.deps.Places, now: s.deps.Now}
+	if s.deps.Evidence != nil {
+		c.evidence = s.deps.Evidence.Stat
 	}
-	if s.Known != nil {
-		c.known = func(p string) bool { return s.Known(ctx, p) }
+	if s.deps.Known != nil {
+		c.known = func(p string) bool { return s.deps.Known(ctx, p) }
 	}
 	return c
 }
 
 func (s *Service) zoneIDs(ctx context.Context, by access.Principal) (map[string]bool, error) {
-	if s.Zones == nil {
+	if s.deps.Zones == nil {
 		return map[string]bool{}, nil
 	}
-	return s.Zones(ctx, by)
+	return s.deps.Zones(ctx, by)
 }
 
 // present prepares an incident for a caller: only zones it may see.
@@ -151,7 +155,7 @@ func (s *Service) Report(ctx context.Context, by access.Principal, n *NewInciden
 		}
 		return nil
 	}
-	_, err = s.Log.Append(ctx, ch)
+	_, err = s.deps.Log.Append(ctx, ch)
 	switch {
 	case errors.Is(err, errExists):
 		inc, err := s.Get(ctx, by, existing)
@@ -207,7 +211,7 @@ func (s *Service) stateChange(ctx context.Context, id string, ifMatch int64, cha
 		return nil
 	}
 	changes[0].Check = guard
-	_, err := s.Log.Append(ctx, changes...)
+	_, err := s.deps.Log.Append(ctx, changes...)
 	return err
 }
 
@@ -355,7 +359,7 @@ func (s *Service) Comment(ctx context.Context, by access.Principal, id, body str
 	if err != nil {
 		return nil, fmt.Errorf("incidents: comment on %s: %w", id, err)
 	}
-	es, err := s.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindCommented,
+	es, err := s.deps.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindCommented,
 		Subject: Subject(id), Release: i.Release, Payload: Commented{IncidentID: id, Text: body}},
 		Check: func(ctx context.Context, q txn.Querier) error {
 			_, err := s.store.Incident(ctx, q, id)
@@ -410,8 +414,8 @@ func (s *Service) EvidenceFile(ctx context.Context, by access.Principal, id, sha
 		return nil, nil, err
 	}
 	for _, ev := range i.Evidence {
-		if ev.SHA256 == sha && s.Evidence != nil {
-			b, err := s.Evidence.Open(sha)
+		if ev.SHA256 == sha && s.deps.Evidence != nil {
+			b, err := s.deps.Evidence.Open(sha)
 			if err != nil {
 				return nil, nil, err
 			}

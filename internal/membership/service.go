@@ -25,12 +25,20 @@ type Service struct {
 	logger *slog.Logger
 }
 
-// NewService returns a Service over store, appending to log.
-func NewService(store Store, log Appender, logger *slog.Logger) *Service {
-	if logger == nil {
-		logger = slog.Default()
+// Deps are what the membership service is built from. Store and Log are
+// required; Logger defaults to slog.Default.
+type Deps struct {
+	Store  Store
+	Log    Appender
+	Logger *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, logger: logger}
+	return &Service{store: d.Store, log: d.Log, logger: d.Logger}
 }
 
 // release is the releasability of every membership entry: membership is

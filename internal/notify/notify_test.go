@@ -24,7 +24,7 @@ var (
 
 func newService(t *testing.T) (*notify.Service, *testnode.Env) {
 	env := testnode.New(t)
-	return notify.NewService(env.DB.Notify(), env.Seq, env.DB.Access(), notify.Config{}, env.Clock.Now, nil), env
+	return notify.NewService(notify.Deps{Store: env.DB.Notify(), Log: env.Seq, Parties: env.DB.Access(), Now: env.Clock.Now}), env
 }
 
 func hospital(parties ...string) notify.SiteInput {

@@ -52,15 +52,27 @@ type Service struct {
 	logger  *slog.Logger
 }
 
-// NewService returns a Service. now may be nil for time.Now.
-func NewService(store Store, log Appender, parties Parties, cfg Config, now func() time.Time, logger *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// Deps are what the notification service is built from. Store, Log and
+// Parties are required; Config's zero fields take their defaults, Now
+// defaults to time.Now and Logger to slog.Default.
+type Deps struct {
+	Store   Store
+	Log     Appender
+	Parties Parties
+	Config  Config
+	Now     func() time.Time
+	Logger  *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, parties: parties, cfg: cfg.withDefaults(), now: now, logger: logger}
+	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger}
 }
 
 // Now returns the service's clock reading.

@@ -222,7 +222,7 @@ func (n *node) seed() {
 	if err := json.Unmarshal(body, &site); err != nil || site.Release.TLP == "" {
 		n.t.Fatalf("site: %v %s", err, body)
 	}
-	al, _, err := n.app.API.Alerts.Raise(context.Background(), alerts.Spec{Key: "test:" + n.ids["site"], Kind: alerts.KindOther,
+	al, _, err := n.app.Alerts.Raise(context.Background(), alerts.Spec{Key: "test:" + n.ids["site"], Kind: alerts.KindOther,
 		Severity: alerts.SeverityModerate, Title: "Test alert about the M10 hospital", Concerned: []string{"un", "us"},
 		Causes: []access.Releasability{site.Release}, Links: []alerts.Link{{Type: "site", ID: n.ids["site"]}},
 		Area: &alerts.Area{Description: "M10", Lon: 37.16, Lat: 36.2, RadiusM: 300}})

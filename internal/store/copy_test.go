@@ -17,7 +17,7 @@ func fillNode(t *testing.T, db *DB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	hs, seq := openSequencer(t, db)
-	svc := accounts.NewService(db.Access(), seq, nil, nil)
+	svc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 	if _, err := svc.CreateParty(ctx, access.Public, accounts.NewParty{ID: "un", Name: "UN", Kind: "un", CoChair: true}, true); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestCopyLogBetweenEngines(t *testing.T) {
 		t.Fatalf("progress stages %s", got)
 	}
 	// The admin's password was copied: the copy serves its users.
-	if _, err := accounts.NewService(pg.Access(), nil, nil, nil).Login(ctx, "ada", "correct horse battery"); err != nil {
+	if _, err := accounts.NewService(accounts.Deps{Store: pg.Access()}).Login(ctx, "ada", "correct horse battery"); err != nil {
 		t.Fatalf("login on the copy: %v", err)
 	}
 	// A new read audit row continues after the copied ids.

@@ -202,7 +202,7 @@ func TestEngineAccounts(t *testing.T) {
 		ctx := context.Background()
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		svc := accounts.NewService(db.Access(), seq, nil, nil)
+		svc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		if _, err := svc.CreateParty(ctx, access.Public, accounts.NewParty{ID: "un", Name: "UN", Kind: "un", CoChair: true}, true); err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +247,7 @@ func TestEngineRebuild(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		svc := accounts.NewService(db.Access(), seq, nil, nil)
+		svc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		for i, id := range []string{"us", "ru", "un"} {
 			if _, err := svc.CreateParty(ctx, access.Public, accounts.NewParty{ID: id, Name: strings.ToUpper(id), Kind: "other", CoChair: i < 2}, true); err != nil {
 				t.Fatal(err)

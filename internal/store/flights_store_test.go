@@ -21,13 +21,13 @@ func TestEngineFlights(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		acc := accounts.NewService(db.Access(), seq, nil, nil)
+		acc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		for _, id := range []string{"us", "ru"} {
 			if _, err := acc.CreateParty(ctx, access.Public, accounts.NewParty{ID: id, Name: id, Kind: "military", CoChair: true}, true); err != nil {
 				t.Fatal(err)
 			}
 		}
-		svc, err := flights.New(flights.Config{}, flights.Deps{Store: db.Flights(), Log: seq, Parties: db.Access()})
+		svc, err := flights.NewService(flights.Deps{Store: db.Flights(), Log: seq, Parties: db.Access()})
 		if err != nil {
 			t.Fatal(err)
 		}

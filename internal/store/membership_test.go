@@ -21,13 +21,13 @@ func TestEngineMembership(t *testing.T) {
 		ctx := context.Background()
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		acc := accounts.NewService(db.Access(), seq, nil, nil)
+		acc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		for i, id := range []string{"us", "ru", "un"} {
 			if _, err := acc.CreateParty(ctx, access.Public, accounts.NewParty{ID: id, Name: strings.ToUpper(id), Kind: "other", CoChair: i < 2}, true); err != nil {
 				t.Fatal(err)
 			}
 		}
-		svc := membership.NewService(db.Membership(), seq, nil)
+		svc := membership.NewService(membership.Deps{Store: db.Membership(), Log: seq})
 		liaison := func(party string, chair bool) access.Principal {
 			return access.Principal{UserID: "usr_" + party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison, CoChair: chair}
 		}

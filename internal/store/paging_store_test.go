@@ -25,7 +25,7 @@ func TestEnginePagesByID(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		acc := accounts.NewService(db.Access(), seq, nil, nil)
+		acc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		for _, p := range []accounts.NewParty{{ID: "un", Name: "un", Kind: "un"}, {ID: "us", Name: "us", Kind: "military", CoChair: true},
 			{ID: "ru", Name: "ru", Kind: "military", CoChair: true}, {ID: "xx", Name: "xx", Kind: "other"}} {
 			if _, err := acc.CreateParty(ctx, access.Public, p, true); err != nil {
@@ -36,9 +36,9 @@ func TestEnginePagesByID(t *testing.T) {
 			return access.Principal{UserID: "u-" + party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison,
 				CoChair: party == "us" || party == "ru"}
 		}
-		ns := notify.NewService(db.Notify(), seq, db.Access(), notify.Config{}, nil, nil)
-		al := alerts.NewService(db.Alerts(), seq, alerts.Config{}, nil, nil)
-		fl, err := flights.New(flights.Config{}, flights.Deps{Store: db.Flights(), Log: seq, Parties: db.Access()})
+		ns := notify.NewService(notify.Deps{Store: db.Notify(), Log: seq, Parties: db.Access()})
+		al := alerts.NewService(alerts.Deps{Store: db.Alerts(), Log: seq})
+		fl, err := flights.NewService(flights.Deps{Store: db.Flights(), Log: seq, Parties: db.Access()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,7 +20,7 @@ func TestSnapshotReplayInScratch(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
 		db := open(t)
 		_, seq := openSequencer(t, db)
-		svc := accounts.NewService(db.Access(), seq, nil, nil)
+		svc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 		party := func(id string) {
 			t.Helper()
 			if _, err := svc.CreateParty(ctx, access.Public, accounts.NewParty{ID: id, Name: "Party " + id, Kind: "other"}, true); err != nil {

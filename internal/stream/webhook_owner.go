@@ -46,10 +46,10 @@ func MayOwn(p access.Principal, h Webhook) error {
 // h, records why in its delivery log and returns errOwnerLost. Without an
 // OwnerResolver every webhook is kept (tests of delivery alone).
 func (d *Dispatcher) checkOwner(ctx context.Context, h Webhook) error {
-	if d.Owners == nil {
+	if d.deps.Owners == nil {
 		return nil
 	}
-	p, err := d.Owners(ctx, h.CreatedBy)
+	p, err := d.deps.Owners(ctx, h.CreatedBy)
 	if err != nil && !errors.Is(err, access.ErrUnauthenticated) && !errors.Is(err, access.ErrNotFound) {
 		return fmt.Errorf("stream: webhook %s: check owner %s: %w", h.ID, h.CreatedBy, err)
 	}
@@ -62,13 +62,13 @@ func (d *Dispatcher) checkOwner(ctx context.Context, h Webhook) error {
 	}
 	// The reason is in the delivery log before the webhook shows as
 	// disabled: whoever sees it disabled can read why.
-	rec := Delivery{WebhookID: h.ID, Seq: h.Cursor, Status: "disabled", Error: "disabled: " + why.Error(), Time: d.Now().UTC().Format(time.RFC3339Nano)}
-	if err := d.Store.RecordDelivery(ctx, rec); err != nil {
+	rec := Delivery{WebhookID: h.ID, Seq: h.Cursor, Status: "disabled", Error: "disabled: " + why.Error(), Time: d.deps.Now().UTC().Format(time.RFC3339Nano)}
+	if err := d.deps.Store.RecordDelivery(ctx, rec); err != nil {
 		return fmt.Errorf("stream: webhook %s: record disabling: %w", h.ID, err)
 	}
-	if err := d.Store.DisableWebhook(ctx, h.ID); err != nil {
+	if err := d.deps.Store.DisableWebhook(ctx, h.ID); err != nil {
 		return fmt.Errorf("stream: disable webhook %s: %w", h.ID, err)
 	}
-	d.Logger.WarnContext(ctx, "webhooks: disabled, its owner lost access", "webhook", h.ID, "party", h.Party, "owner", h.CreatedBy, "reason", why)
+	d.deps.Logger.WarnContext(ctx, "webhooks: disabled, its owner lost access", "webhook", h.ID, "party", h.Party, "owner", h.CreatedBy, "reason", why)
 	return errOwnerLost
 }

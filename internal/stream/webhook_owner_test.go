@@ -56,7 +56,7 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 		return len(got)
 	}
 
-	svc := &stream.Webhooks{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true}
+	svc := stream.NewWebhooks(stream.WebhooksDeps{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true})
 	ru := testnode.As("ru", access.RoleLiaison)
 	ctx := context.Background()
 	h, err := svc.Create(ctx, ru, stream.NewWebhook{URL: recv.URL})
@@ -65,7 +65,7 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	}
 	var ownerMu sync.Mutex
 	owner := ru
-	d := &stream.Dispatcher{Store: env.DB.Webhooks(), Source: env.DB, Rescan: 20 * time.Millisecond,
+	d := stream.NewDispatcher(stream.DispatcherDeps{Store: env.DB.Webhooks(), Source: env.DB, Rescan: 20 * time.Millisecond,
 		Owners: func(_ context.Context, username string) (access.Principal, error) {
 			ownerMu.Lock()
 			defer ownerMu.Unlock()
@@ -73,7 +73,7 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 				t.Errorf("resolved %q, want the webhook's creator %q", username, h.CreatedBy)
 			}
 			return owner, nil
-		}}
+		}})
 	env.OnCommit(d.Notify)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -23,10 +23,9 @@ type WebhookAdminStore interface {
 	Deliveries(ctx context.Context, id string, limit int) ([]Delivery, error)
 }
 
-// Webhooks registers parties' webhooks. Only an admin or a liaison of a
-// party manages its webhooks, and a webhook receives only what its party
-// may see.
-type Webhooks struct {
+// WebhooksDeps are what a Webhooks service is built from. Store and Head
+// are required; Now defaults to time.Now.
+type WebhooksDeps struct {
 	Store WebhookAdminStore
 	// Head returns the sequence number of the last committed entry: a new
 	// webhook starts after it.
@@ -35,6 +34,22 @@ type Webhooks struct {
 	// AllowHTTP permits plain http:// URLs to any host; otherwise http://
 	// is accepted only for loopback hosts and https:// is required.
 	AllowHTTP bool
+}
+
+// Webhooks registers parties' webhooks. Only an admin or a liaison of a
+// party manages its webhooks, and a webhook receives only what its party
+// may see.
+type Webhooks struct {
+	deps WebhooksDeps // fixed by NewWebhooks; never change
+}
+
+// NewWebhooks returns the webhook registry over d; its dependencies never
+// change.
+func NewWebhooks(d WebhooksDeps) *Webhooks {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Webhooks{deps: d}
 }
 
 // NewWebhook is the body of a webhook registration.
@@ -60,7 +75,7 @@ func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhoo
 		return nil, err
 	}
 	u, err := url.Parse(in.URL)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && (s.AllowHTTP || loopback(u.Hostname())))) ||
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && (s.deps.AllowHTTP || loopback(u.Hostname())))) ||
 		u.User != nil || len(in.URL) > 2000 {
 		return nil, access.Invalid("url", "an absolute https URL (http only to a loopback host) without credentials, at most 2000 bytes")
 	}
@@ -72,14 +87,11 @@ func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhoo
 			return nil, access.Invalid(fmt.Sprintf("kinds[%d]", i), "a kind prefix such as \"alert.\"")
 		}
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
+	now := s.deps.Now
 	h := Webhook{ID: access.NewID("whk"), Party: by.Party, URL: in.URL, Kinds: in.Kinds,
-		Created: now().UTC().Format(time.RFC3339Nano), CreatedBy: by.Username, Cursor: s.Head()}
+		Created: now().UTC().Format(time.RFC3339Nano), CreatedBy: by.Username, Cursor: s.deps.Head()}
 	secret := access.NewSecret("whsec")
-	if err := s.Store.CreateWebhook(ctx, h, secret); err != nil {
+	if err := s.deps.Store.CreateWebhook(ctx, h, secret); err != nil {
 		return nil, fmt.Errorf("stream: create webhook: %w", err)
 	}
 	return &Created{Webhook: h, Secret: secret}, nil
@@ -90,7 +102,7 @@ func (s *Webhooks) List(ctx context.Context, by access.Principal) ([]Webhook, er
 	if err := s.authorise(by); err != nil {
 		return nil, err
 	}
-	return s.Store.Webhooks(ctx, by.Party)
+	return s.deps.Store.Webhooks(ctx, by.Party)
 }
 
 // get returns webhook id if it belongs to by's party, else
@@ -99,7 +111,7 @@ func (s *Webhooks) get(ctx context.Context, by access.Principal, id string) (*We
 	if err := s.authorise(by); err != nil {
 		return nil, err
 	}
-	h, err := s.Store.Webhook(ctx, id)
+	h, err := s.deps.Store.Webhook(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +126,7 @@ func (s *Webhooks) Delete(ctx context.Context, by access.Principal, id string) e
 	if _, err := s.get(ctx, by, id); err != nil {
 		return err
 	}
-	return s.Store.DisableWebhook(ctx, id)
+	return s.deps.Store.DisableWebhook(ctx, id)
 }
 
 // Deliveries returns the delivery log of webhook id of by's party.
@@ -125,7 +137,7 @@ func (s *Webhooks) Deliveries(ctx context.Context, by access.Principal, id strin
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	return s.Store.Deliveries(ctx, id, limit)
+	return s.deps.Store.Deliveries(ctx, id, limit)
 }
 
 func loopback(host string) bool {

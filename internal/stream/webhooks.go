@@ -82,15 +82,14 @@ func (b Backoff) Delay(n int) time.Duration {
 	return min(d, b.Max)
 }
 
-// Dispatcher delivers entries to webhooks: one worker per enabled webhook
-// reads the store from the webhook's cursor, POSTs every entry the
-// webhook's party may see (and whose kind it asked for) as JSON, signed
-// (see SignatureHeader), in log order, retrying with exponential backoff,
-// and logs every attempt. Writers only ever signal it (Notify).
-type Dispatcher struct {
-	Store   WebhookStore
-	Source  Replayer
-	Client  *http.Client
+// DispatcherDeps are what a Dispatcher is built from. Store and Source are
+// required; the others default as NewDispatcher says.
+type DispatcherDeps struct {
+	Store  WebhookStore
+	Source Replayer
+	// Client posts the deliveries (default: a client with a 10 s timeout).
+	Client *http.Client
+	// Backoff spaces the retries (default DefaultBackoff).
 	Backoff Backoff
 	Now     func() time.Time
 	Logger  *slog.Logger
@@ -100,9 +99,40 @@ type Dispatcher struct {
 	// attempt and on every wake-up: a webhook whose owner lost access is
 	// disabled and stops (webhook_owner.go).
 	Owners OwnerResolver
+}
+
+// Dispatcher delivers entries to webhooks: one worker per enabled webhook
+// reads the store from the webhook's cursor, POSTs every entry the
+// webhook's party may see (and whose kind it asked for) as JSON, signed
+// (see SignatureHeader), in log order, retrying with exponential backoff,
+// and logs every attempt. Writers only ever signal it (Notify).
+type Dispatcher struct {
+	deps DispatcherDeps // fixed by NewDispatcher; never change
 
 	mu      sync.Mutex
 	workers map[string]*worker
+}
+
+// NewDispatcher returns a dispatcher over d, with its defaults applied
+// (Now time.Now, Logger slog.Default); its dependencies never change.
+// Run starts it.
+func NewDispatcher(d DispatcherDeps) *Dispatcher {
+	if d.Rescan <= 0 {
+		d.Rescan = 2 * time.Second
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Client == nil {
+		d.Client = &http.Client{Timeout: 10 * time.Second}
+	}
+	if d.Backoff.Attempts <= 0 {
+		d.Backoff = DefaultBackoff
+	}
+	return &Dispatcher{deps: d}
 }
 
 type worker struct {
@@ -125,24 +155,9 @@ func (d *Dispatcher) Notify([]*ledger.Entry) {
 
 // Run starts and stops workers as webhooks come and go, until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
-	if d.Rescan <= 0 {
-		d.Rescan = 2 * time.Second
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Logger == nil {
-		d.Logger = slog.Default()
-	}
-	if d.Client == nil {
-		d.Client = &http.Client{Timeout: 10 * time.Second}
-	}
-	if d.Backoff.Attempts <= 0 {
-		d.Backoff = DefaultBackoff
-	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	t := time.NewTicker(d.Rescan)
+	t := time.NewTicker(d.deps.Rescan)
 	defer t.Stop()
 	for {
 		d.sync(ctx, &wg)
@@ -155,10 +170,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 func (d *Dispatcher) sync(ctx context.Context, wg *sync.WaitGroup) {
-	hooks, err := d.Store.Webhooks(ctx, "")
+	hooks, err := d.deps.Store.Webhooks(ctx, "")
 	if err != nil {
 		if ctx.Err() == nil {
-			d.Logger.Error("webhooks: list", "err", err)
+			d.deps.Logger.Error("webhooks: list", "err", err)
 		}
 		return
 	}
@@ -190,9 +205,9 @@ func (d *Dispatcher) sync(ctx context.Context, wg *sync.WaitGroup) {
 }
 
 func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) {
-	secret, err := d.Store.WebhookSecret(ctx, h.ID)
+	secret, err := d.deps.Store.WebhookSecret(ctx, h.ID)
 	if err != nil {
-		d.Logger.Error("webhooks: secret", "webhook", h.ID, "err", err)
+		d.deps.Logger.Error("webhooks: secret", "webhook", h.ID, "err", err)
 		return
 	}
 	p := access.Principal{UserID: "webhook:" + h.ID, Party: h.Party}
@@ -200,27 +215,27 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 	for {
 		err := d.checkOwner(ctx, h) // on a quiet webhook too
 		if err == nil {
-			err = d.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
+			err = d.deps.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
 				if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
 					if err := d.deliver(ctx, h, secret, e); err != nil {
 						return err
 					}
 				}
 				cursor = e.Seq
-				return d.Store.SetCursor(ctx, h.ID, cursor)
+				return d.deps.Store.SetCursor(ctx, h.ID, cursor)
 			})
 		}
 		if errors.Is(err, errOwnerLost) {
 			return
 		}
 		if err != nil && ctx.Err() == nil {
-			d.Logger.Error("webhooks: worker", "webhook", h.ID, "err", err)
+			d.deps.Logger.Error("webhooks: worker", "webhook", h.ID, "err", err)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-wake:
-		case <-time.After(d.Rescan):
+		case <-time.After(d.deps.Rescan):
 		}
 	}
 }
@@ -240,16 +255,16 @@ func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *l
 			return ctx.Err()
 		}
 		rec := Delivery{WebhookID: h.ID, Seq: e.Seq, Kind: e.Kind, Attempt: attempt, StatusCode: code,
-			Time: d.Now().UTC().Format(time.RFC3339Nano), DurationMS: time.Since(start).Milliseconds()}
+			Time: d.deps.Now().UTC().Format(time.RFC3339Nano), DurationMS: time.Since(start).Milliseconds()}
 		switch {
 		case err == nil:
 			rec.Status = "delivered"
-		case attempt >= d.Backoff.Attempts:
+		case attempt >= d.deps.Backoff.Attempts:
 			rec.Status, rec.Error = "failed", err.Error()
 		default:
 			rec.Status, rec.Error = "retrying", err.Error()
 		}
-		if err := d.Store.RecordDelivery(ctx, rec); err != nil {
+		if err := d.deps.Store.RecordDelivery(ctx, rec); err != nil {
 			return err
 		}
 		if rec.Status != "retrying" {
@@ -258,7 +273,7 @@ func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *l
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(d.Backoff.Delay(attempt)):
+		case <-time.After(d.deps.Backoff.Delay(attempt)):
 		}
 	}
 }
@@ -270,11 +285,11 @@ func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, e *ledg
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "truce-webhooks/1")
-	req.Header.Set(SignatureHeader, Sign(secret, d.Now(), body))
+	req.Header.Set(SignatureHeader, Sign(secret, d.deps.Now(), body))
 	req.Header.Set(EventIDHeader, fmt.Sprint(e.Seq))
 	req.Header.Set(EventKindHeader, e.Kind)
 	req.Header.Set(WebhookHeader, h.ID)
-	resp, err := d.Client.Do(req)
+	resp, err := d.deps.Client.Do(req)
 	if err != nil {
 		return 0, err
 	}

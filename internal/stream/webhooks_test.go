@@ -47,7 +47,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	}))
 	defer recv.Close()
 
-	svc := &stream.Webhooks{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true}
+	svc := stream.NewWebhooks(stream.WebhooksDeps{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true})
 	ru := testnode.As("ru", access.RoleLiaison)
 	ctx := context.Background()
 	var inv *access.InvalidError
@@ -68,8 +68,8 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 		t.Fatalf("another party reads the delivery log: %v", err)
 	}
 
-	d := &stream.Dispatcher{Store: env.DB.Webhooks(), Source: env.DB, Backoff: stream.Backoff{Base: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 5},
-		Rescan: 20 * time.Millisecond}
+	d := stream.NewDispatcher(stream.DispatcherDeps{Store: env.DB.Webhooks(), Source: env.DB, Backoff: stream.Backoff{Base: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 5},
+		Rescan: 20 * time.Millisecond})
 	env.OnCommit(d.Notify)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

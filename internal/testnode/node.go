@@ -69,7 +69,7 @@ func New(t testing.TB) *Env {
 	}
 	env := &Env{DB: db, Hashes: hs, Clock: NewClock(Start)}
 	env.Seq = ledger.NewSequencer(db, hs, ledger.SequencerOptions{Now: env.Clock.Now, OnCommit: env.publish})
-	env.Accounts = accounts.NewService(db.Access(), env.Seq, env.Clock.Now, nil)
+	env.Accounts = accounts.NewService(accounts.Deps{Store: db.Access(), Log: env.Seq, Now: env.Clock.Now})
 	t.Cleanup(func() {
 		env.Seq.Close()
 		db.Close()

@@ -52,7 +52,7 @@ func newTestLog(t *testing.T) *testLog {
 	}
 	seq := ledger.NewSequencer(db, hs, ledger.SequencerOptions{})
 	defer seq.Close()
-	svc := accounts.NewService(db.Access(), seq, nil, nil)
+	svc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
 	for _, p := range []accounts.NewParty{
 		{ID: "us", Name: "United States", Kind: "military", CoChair: true},
 		{ID: "ru", Name: "Russian Federation", Kind: "military", CoChair: true},

@@ -39,7 +39,7 @@ func (n *e2eNode) seedOperations(t *testing.T) opsSeed {
 	ctx := context.Background()
 	un, us, ru := n.principalOf(t, "un-liaison"), n.principalOf(t, "us-liaison"), n.principalOf(t, "ru-liaison")
 	usA, ruA := n.principalOf(t, "us-analyst"), n.principalOf(t, "ru-analyst")
-	site, err := n.app.API.Notify.NotifySite(ctx, un, notify.SiteInput{Site: notify.Site{Kind: "hospital",
+	site, err := n.app.Notify.NotifySite(ctx, un, notify.SiteInput{Site: notify.Site{Kind: "hospital",
 		Names:    map[string]string{"en": "Al-Quds field hospital", "ar": "مستشفى القدس الميداني"},
 		Location: json.RawMessage(`{"type":"Point","coordinates":[37.13,36.2]}`), BufferM: 300, Parties: []string{"us", "ru"}}})
 	if err != nil {

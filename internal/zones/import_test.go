@@ -201,7 +201,7 @@ var usLiaison = access.Principal{UserID: "u1", Username: "us-liaison", Party: "u
 func newFakeService() (*Service, *fakeLog) {
 	st := &fakeStore{zones: map[string]bool{}}
 	lg := &fakeLog{store: st}
-	return NewService(st, lg, nil, nil, nil), lg
+	return NewService(Deps{Store: st, Log: lg}), lg
 }
 
 func TestImportIsAllOrNothingAndIdempotent(t *testing.T) {

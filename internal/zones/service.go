@@ -27,16 +27,26 @@ type Service struct {
 	logger *slog.Logger
 }
 
-// NewService returns a Service. now may be nil for time.Now; known, if not
-// nil, reports whether a party exists (for audience validation).
-func NewService(store Store, log Appender, now func() time.Time, known func(ctx context.Context, party string) bool, logger *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// Deps are what the zones service is built from. Store and Log are
+// required; Now defaults to time.Now and Logger to slog.Default; Known, if
+// set, reports whether a party exists (for audience validation).
+type Deps struct {
+	Store  Store
+	Log    Appender
+	Known  func(ctx context.Context, party string) bool
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// NewService returns a Service over d; its dependencies never change.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Service{store: store, log: log, now: now, known: known, logger: logger}
+	return &Service{store: d.Store, log: d.Log, now: d.Now, known: d.Known, logger: d.Logger}
 }
 
 // Subject returns the log subject of zone id.
