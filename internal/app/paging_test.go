@@ -5,10 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -188,39 +185,9 @@ func TestPagingWalksEveryVisibleRecord(t *testing.T) {
 
 // TestPagingOnPostgres walks the same pages over a node on PostgreSQL.
 func TestPagingOnPostgres(t *testing.T) {
-	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh starts a throw-away server and prints a DSN)")
-	}
-	ctx := context.Background()
 	n := newTestNode(t)
-	cfg := *n.app.Config
-	if err := n.app.Close(); err != nil {
-		t.Fatal(err)
-	}
-	n.app = nil
-	dsn = pgSchema(t, dsn)
-	src, err := store.OpenSQLite(ctx, filepath.Join(n.dir, DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst, err := store.OpenPostgres(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
-		t.Fatal(err)
-	}
-	src.Close()
-	dst.Close()
-	cfg.DB = dsn
-	a, err := Open(ctx, &cfg, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.app = a
-	n.srv.Close()
-	n.srv = httptest.NewServer(a.Handler())
+	cfg := n.copyToPostgres(t)
+	a := n.reopenOn(t, cfg)
 	if a.DB.Engine != store.Postgres {
 		t.Fatal("the node is not on PostgreSQL")
 	}

@@ -3,13 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"truce/internal/store"
 )
 
 // TestIntegrityOnPostgres runs the integrity checks of a node on
@@ -19,39 +14,10 @@ import (
 // /readyz; and an entry row whose tlp/audience columns were set to CLEAR
 // is refused on read, to the public too.
 func TestIntegrityOnPostgres(t *testing.T) {
-	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh starts a throw-away server and prints a DSN)")
-	}
 	ctx := context.Background()
 	n := newTestNode(t)
-	cfg := *n.app.Config
-	if err := n.app.Close(); err != nil {
-		t.Fatal(err)
-	}
-	n.app = nil
-	dsn = pgSchema(t, dsn)
-	src, err := store.OpenSQLite(ctx, filepath.Join(n.dir, DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst, err := store.OpenPostgres(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
-		t.Fatal(err)
-	}
-	src.Close()
-	dst.Close()
-	cfg.DB = dsn
-	a, err := Open(ctx, &cfg, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.app = a
-	n.srv.Close()
-	n.srv = httptest.NewServer(a.Handler())
+	cfg := n.copyToPostgres(t)
+	a := n.reopenOn(t, cfg)
 	eventually(t, "the first background check", func() bool { return a.Integrity.Checks() > 0 })
 	if err := a.Integrity.Err(); err != nil {
 		t.Fatalf("clean store on PostgreSQL: %v", err)
