@@ -1,6 +1,10 @@
 package accounts
 
-import "truce/internal/access"
+import (
+	"strings"
+
+	"truce/internal/access"
+)
 
 // Party is a member of the centre: a military, the UN cell, an agency.
 type Party struct {
@@ -130,3 +134,58 @@ type ReadAudit struct {
 	TLP         access.TLP `json:"tlp"`
 	Path        string     `json:"path"` // api, stream, export, search, ogc, …
 }
+
+// UserSubject returns the log subject of user id, "user:<id>".
+func UserSubject(id string) string { return "user:" + id }
+
+// ParseUserSubject returns the user id of a log subject made by
+// UserSubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseUserSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "user:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
+
+// TokenSubject returns the log subject of API token id, "token:<id>".
+func TokenSubject(id string) string { return "token:" + id }
+
+// ParseTokenSubject returns the API token id of a log subject made by
+// TokenSubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseTokenSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "token:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
+
+// PartySubject returns the log subject of party id, "party:<id>".
+func PartySubject(id string) string { return "party:" + id }
+
+// ParsePartySubject returns the party id of a log subject made by
+// PartySubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParsePartySubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "party:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
+
+// userKinds and partyKinds hold the entry kinds about users and parties.
+var (
+	userKinds  = map[string]bool{KindUserCreated: true, KindUserDisabled: true}
+	partyKinds = map[string]bool{KindPartyCreated: true, KindPartyCoChairChange: true, KindPartyRetired: true}
+)
+
+// IsUserKind reports whether an entry of kind creates or changes a user.
+func IsUserKind(kind string) bool { return userKinds[kind] }
+
+// IsPartyKind reports whether an entry of kind creates or changes a party
+// (its creation, retirement or co-chair change).
+func IsPartyKind(kind string) bool { return partyKinds[kind] }

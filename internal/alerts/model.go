@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"slices"
+	"strings"
 
 	"truce/internal/access"
 )
@@ -156,4 +157,18 @@ type Escalated struct {
 	Severity Severity `json:"severity"`
 	Deadline string   `json:"deadline"`
 	Reason   string   `json:"reason"`
+}
+
+// Subject returns the log subject of alert id, "alert:<id>".
+func Subject(id string) string { return "alert:" + id }
+
+// ParseSubject returns the alert id of a log subject made by
+// Subject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "alert:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
 }

@@ -2,6 +2,7 @@ package hotline
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -137,4 +138,18 @@ type Receipted struct {
 	ID    string `json:"id"`
 	Party string `json:"party"`
 	Note  string `json:"note,omitempty"`
+}
+
+// Subject returns the log subject of hotline message id, "message:<id>".
+func Subject(id string) string { return "message:" + id }
+
+// ParseSubject returns the hotline message id of a log subject made by
+// Subject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "message:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
 }
