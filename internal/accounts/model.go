@@ -1,10 +1,6 @@
 package accounts
 
-import (
-	"strings"
-
-	"truce/internal/access"
-)
+import "truce/internal/access"
 
 // Party is a member of the centre: a military, the UN cell, an agency.
 type Party struct {
@@ -138,44 +134,11 @@ type ReadAudit struct {
 // UserSubject returns the log subject of user id, "user:<id>".
 func UserSubject(id string) string { return "user:" + id }
 
-// ParseUserSubject returns the user id of a log subject made by
-// UserSubject, and false for any other subject (another domain's, or one
-// with no id).
-func ParseUserSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "user:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}
-
 // TokenSubject returns the log subject of API token id, "token:<id>".
 func TokenSubject(id string) string { return "token:" + id }
 
-// ParseTokenSubject returns the API token id of a log subject made by
-// TokenSubject, and false for any other subject (another domain's, or one
-// with no id).
-func ParseTokenSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "token:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}
-
 // PartySubject returns the log subject of party id, "party:<id>".
 func PartySubject(id string) string { return "party:" + id }
-
-// ParsePartySubject returns the party id of a log subject made by
-// PartySubject, and false for any other subject (another domain's, or one
-// with no id).
-func ParsePartySubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "party:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}
 
 // userKinds and partyKinds hold the entry kinds about users and parties.
 var (

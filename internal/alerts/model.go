@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"slices"
-	"strings"
 
 	"truce/internal/access"
 )
@@ -161,14 +160,3 @@ type Escalated struct {
 
 // Subject returns the log subject of alert id, "alert:<id>".
 func Subject(id string) string { return "alert:" + id }
-
-// ParseSubject returns the alert id of a log subject made by
-// Subject, and false for any other subject (another domain's, or one
-// with no id).
-func ParseSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "alert:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}

@@ -2,7 +2,6 @@ package hotline
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -142,14 +141,3 @@ type Receipted struct {
 
 // Subject returns the log subject of hotline message id, "message:<id>".
 func Subject(id string) string { return "message:" + id }
-
-// ParseSubject returns the hotline message id of a log subject made by
-// Subject, and false for any other subject (another domain's, or one
-// with no id).
-func ParseSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "message:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}

@@ -2,7 +2,6 @@ package membership
 
 import (
 	"slices"
-	"strings"
 
 	"truce/internal/accounts"
 )
@@ -125,13 +124,3 @@ type Withdrawn struct {
 
 // Subject returns the log subject of proposal id.
 func Subject(id string) string { return "membership:" + id }
-
-// ParseSubject returns the proposal id of a log subject made by Subject,
-// and false for any other subject.
-func ParseSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "membership:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
-}

@@ -3,7 +3,6 @@ package notify
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -210,18 +209,6 @@ type Response struct {
 // Subject returns the log subject of notice id of type t, "site:<id>" or
 // "movement:<id>".
 func Subject(t Type, id string) string { return string(t) + ":" + id }
-
-// ParseSubject returns the type and notice id of a log subject made by
-// Subject, and false for any other subject (another domain's, an unknown
-// type, or one with no id).
-func ParseSubject(subject string) (t Type, id string, ok bool) {
-	pre, id, found := strings.Cut(subject, ":")
-	t = Type(pre)
-	if !found || id == "" || (t != TypeSite && t != TypeMovement) {
-		return "", "", false
-	}
-	return t, id, true
-}
 
 // changesNotice holds the entry kinds that change what a notice says (its
 // place, time or status), as opposed to the acknowledgement kinds.

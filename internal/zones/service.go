@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -376,14 +375,4 @@ func (s *Service) History(ctx context.Context, by access.Principal, id string) (
 		}
 	}
 	return out, nil
-}
-
-// ParseSubject returns the zone id of a log subject made by Subject, and
-// false for any other subject.
-func ParseSubject(subject string) (id string, ok bool) {
-	id, ok = strings.CutPrefix(subject, "zone:")
-	if !ok || id == "" {
-		return "", false
-	}
-	return id, true
 }
