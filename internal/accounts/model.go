@@ -130,3 +130,25 @@ type ReadAudit struct {
 	TLP         access.TLP `json:"tlp"`
 	Path        string     `json:"path"` // api, stream, export, search, ogc, …
 }
+
+// UserSubject returns the log subject of user id, "user:<id>".
+func UserSubject(id string) string { return "user:" + id }
+
+// TokenSubject returns the log subject of API token id, "token:<id>".
+func TokenSubject(id string) string { return "token:" + id }
+
+// PartySubject returns the log subject of party id, "party:<id>".
+func PartySubject(id string) string { return "party:" + id }
+
+// userKinds and partyKinds hold the entry kinds about users and parties.
+var (
+	userKinds  = map[string]bool{KindUserCreated: true, KindUserDisabled: true}
+	partyKinds = map[string]bool{KindPartyCreated: true, KindPartyCoChairChange: true, KindPartyRetired: true}
+)
+
+// IsUserKind reports whether an entry of kind creates or changes a user.
+func IsUserKind(kind string) bool { return userKinds[kind] }
+
+// IsPartyKind reports whether an entry of kind creates or changes a party
+// (its creation, retirement or co-chair change).
+func IsPartyKind(kind string) bool { return partyKinds[kind] }

@@ -112,7 +112,7 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 		author, party = "truce-init", p.ID
 	}
 	_, err := s.log.Append(ctx, ledger.Change{
-		Draft: ledger.Draft{Party: party, Author: author, Kind: KindPartyCreated, Subject: "party:" + p.ID,
+		Draft: ledger.Draft{Party: party, Author: author, Kind: KindPartyCreated, Subject: PartySubject(p.ID),
 			Release: access.Releasability{TLP: access.TLPGreen},
 			Payload: PartyCreated{Party: Party{ID: p.ID, Name: p.Name, Kind: p.Kind, CoChair: p.CoChair}}},
 		Check: check,
@@ -185,7 +185,7 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 		author, party = "truce-init", u.Party
 	}
 	_, err = s.log.Append(ctx, ledger.Change{
-		Draft: ledger.Draft{Party: party, Author: author, Kind: KindUserCreated, Subject: "user:" + id,
+		Draft: ledger.Draft{Party: party, Author: author, Kind: KindUserCreated, Subject: UserSubject(id),
 			Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{u.Party}},
 			Payload: UserCreated{User: User{ID: id, Username: u.Username, Party: u.Party, Role: u.Role, DisplayName: u.DisplayName}}},
 		Check: check,

@@ -1,7 +1,6 @@
 package accounts
 
 import (
-	"strings"
 	"sync"
 	"time"
 
@@ -65,7 +64,7 @@ func (c *tokenCache) clear() {
 func (s *Service) Observe(entries []*ledger.Entry) {
 	for _, e := range entries {
 		if e.Kind == KindTokenRevoked || e.Kind == KindUserDisabled ||
-			strings.HasPrefix(e.Kind, "user.") || strings.HasPrefix(e.Kind, "party.") {
+			IsUserKind(e.Kind) || IsPartyKind(e.Kind) {
 			s.tokens.clear()
 			s.sessions.clear()
 			return

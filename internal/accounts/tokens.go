@@ -65,7 +65,7 @@ func (s *Service) issueToken(ctx context.Context, by access.Principal, userID, n
 		author = "truce-init"
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{
-		Party: u.Party, Author: author, Kind: KindTokenIssued, Subject: "token:" + tok.ID,
+		Party: u.Party, Author: author, Kind: KindTokenIssued, Subject: TokenSubject(tok.ID),
 		Release: access.Releasability{TLP: access.TLPRed, Audience: []string{u.Party}},
 		Payload: TokenIssued{Token: tok}}})
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 		return access.ErrForbidden
 	}
 	_, err = s.log.Append(ctx, ledger.Change{
-		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindTokenRevoked, Subject: "token:" + tokenID,
+		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindTokenRevoked, Subject: TokenSubject(tokenID),
 			Release: access.Releasability{TLP: access.TLPRed, Audience: []string{u.Party}},
 			Payload: TokenRevoked{TokenID: tokenID}},
 		Check: func(ctx context.Context, q txn.Querier) error {

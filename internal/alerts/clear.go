@@ -48,7 +48,7 @@ func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error)
 		return nil
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryCleared,
-		Subject: "alert:" + a.ID, Release: a.Release, Payload: &Cleared{ID: a.ID, Reason: reason}}, Check: check})
+		Subject: Subject(a.ID), Release: a.Release, Payload: &Cleared{ID: a.ID, Reason: reason}}, Check: check})
 	if err != nil && !errors.Is(err, access.ErrConflict) {
 		return nil, fmt.Errorf("alerts: clear %s: %w", a.ID, err)
 	}

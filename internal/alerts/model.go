@@ -157,3 +157,6 @@ type Escalated struct {
 	Deadline string   `json:"deadline"`
 	Reason   string   `json:"reason"`
 }
+
+// Subject returns the log subject of alert id, "alert:<id>".
+func Subject(id string) string { return "alert:" + id }

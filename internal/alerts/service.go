@@ -138,7 +138,7 @@ func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 		return nil
 	}
 	_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: rel.Audience[0], Author: Author, Kind: EntryRaised,
-		Subject: "alert:" + id, Release: rel, Payload: payload}, Check: check})
+		Subject: Subject(id), Release: rel, Payload: payload}, Check: check})
 	if dup {
 		a, err := s.store.AlertByKey(ctx, nil, spec.Key)
 		return a, false, err
@@ -254,7 +254,7 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 		return nil
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: EntryAcknowledged,
-		Subject: "alert:" + id, Release: a.Release, Payload: &Acknowledged{ID: id, Party: by.Party, Note: note}}, Check: check})
+		Subject: Subject(id), Release: a.Release, Payload: &Acknowledged{ID: id, Party: by.Party, Note: note}}, Check: check})
 	if err != nil {
 		return nil, fmt.Errorf("alerts: acknowledge %s: %w", id, err)
 	}
@@ -295,7 +295,7 @@ func (s *Service) Escalate(ctx context.Context) (int, error) {
 			return nil
 		}
 		_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryEscalated,
-			Subject: "alert:" + a.ID, Release: a.Release, Payload: payload}, Check: check})
+			Subject: Subject(a.ID), Release: a.Release, Payload: payload}, Check: check})
 		if errors.Is(err, access.ErrConflict) {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/basemap"
 	"truce/internal/gazetteer"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/store"
 )
@@ -36,11 +37,15 @@ type UIConfig struct {
 	// Center ([lat, lon]) and Zoom are the map's initial view.
 	Center [2]float64 `json:"center"`
 	Zoom   int        `json:"zoom"`
+	// IncidentCategories are the incident categories the API accepts
+	// (incidents.Categories), in the order the UI lists them; the UI reads
+	// them here rather than keeping its own copy.
+	IncidentCategories []incidents.Category `json:"incident_categories"`
 }
 
 func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
-		Center: [2]float64{35.0, 38.5}, Zoom: 7}
+		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories}
 	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, c)

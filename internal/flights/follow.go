@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/ledger"
+	"truce/internal/notify"
 )
 
 // Following the log. On PostgreSQL several processes serve one log, each
@@ -43,16 +44,21 @@ func (s *Service) Observe(es []*ledger.Entry) {
 	for _, e := range es {
 		kind, subj := e.Kind, e.Subject
 		switch {
-		case (strings.HasPrefix(kind, "site.") || strings.HasPrefix(kind, "movement.")) &&
-			(strings.HasSuffix(kind, ".notified") || strings.HasSuffix(kind, ".updated") || strings.HasSuffix(kind, ".cancelled")):
+		case notify.ChangesNotice(kind):
 			s.noticesDirty.Store(true)
 		case kind == EntryPlanFiled || kind == EntryPlanAmended || kind == EntryPlanCancelled:
-			s.dirty.plans[strings.TrimPrefix(subj, "flightplan:")] = true
+			if id, ok := ParsePlanSubject(subj); ok {
+				s.dirty.plans[id] = true
+			}
 		case kind == EntryReservationCreated || kind == EntryReservationCancelled:
-			s.dirty.res[strings.TrimPrefix(subj, "reservation:")] = true
+			if id, ok := ParseReservationSubject(subj); ok {
+				s.dirty.res[id] = true
+			}
 		case kind == EntryConflictRaised || kind == EntryConflictCleared:
-			s.dirty.conf[strings.TrimPrefix(subj, "conflict:")] = kind == EntryConflictRaised
-		case strings.HasPrefix(kind, "party."):
+			if id, ok := ParseConflictSubject(subj); ok {
+				s.dirty.conf[id] = kind == EntryConflictRaised
+			}
+		case accounts.IsPartyKind(kind):
 			s.chairs.invalidate() // co-chairs may have changed (package membership)
 		}
 	}

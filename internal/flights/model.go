@@ -2,6 +2,7 @@ package flights
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"truce/internal/access"
@@ -214,4 +215,46 @@ func planStatus(p *Plan, now time.Time) string {
 		return StatusCompleted
 	}
 	return StatusActive
+}
+
+// PlanSubject returns the log subject of flight plan id, "flightplan:<id>".
+func PlanSubject(id string) string { return "flightplan:" + id }
+
+// ParsePlanSubject returns the flight plan id of a log subject made by
+// PlanSubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParsePlanSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "flightplan:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
+
+// ReservationSubject returns the log subject of airspace reservation id, "reservation:<id>".
+func ReservationSubject(id string) string { return "reservation:" + id }
+
+// ParseReservationSubject returns the airspace reservation id of a log subject made by
+// ReservationSubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseReservationSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "reservation:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
+}
+
+// ConflictSubject returns the log subject of conflict record id, "conflict:<id>".
+func ConflictSubject(id string) string { return "conflict:" + id }
+
+// ParseConflictSubject returns the conflict record id of a log subject made by
+// ConflictSubject, and false for any other subject (another domain's, or one
+// with no id).
+func ParseConflictSubject(subject string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(subject, "conflict:")
+	if !ok || id == "" {
+		return "", false
+	}
+	return id, true
 }

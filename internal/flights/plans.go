@@ -38,7 +38,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 	}
 	payload := &PlanPayload{ID: id, Version: 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
 	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
-		Kind: EntryPlanFiled, Subject: "flightplan:" + id, Release: rel, Payload: payload}}); err != nil {
+		Kind: EntryPlanFiled, Subject: PlanSubject(id), Release: rel, Payload: payload}}); err != nil {
 		return nil, wrap("file", id, err)
 	}
 	if _, err := s.eng.AddPlan(fp); err != nil {
@@ -106,7 +106,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 	}
 	payload := &PlanPayload{ID: id, Version: cur.Version + 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
 	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryPlanAmended, Subject: "flightplan:" + id, Release: rel, Payload: payload}, Check: check}); err != nil {
+		Kind: EntryPlanAmended, Subject: PlanSubject(id), Release: rel, Payload: payload}, Check: check}); err != nil {
 		return nil, wrap("amend", id, err)
 	}
 	if _, _, err := s.eng.UpdatePlan(fp); err != nil {
@@ -149,7 +149,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 		return nil
 	}
 	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryPlanCancelled, Subject: "flightplan:" + id, Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
+		Kind: EntryPlanCancelled, Subject: PlanSubject(id), Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
 		Check: check}); err != nil {
 		return nil, wrap("cancel", id, err)
 	}

@@ -153,7 +153,7 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 		return nil
 	}
 	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, entryRel), Author: Author,
-		Kind: EntryConflictRaised, Subject: "conflict:" + rec.ID, Release: entryRel, Payload: rec}, Check: check}, nil
+		Kind: EntryConflictRaised, Subject: ConflictSubject(rec.ID), Release: entryRel, Payload: rec}, Check: check}, nil
 }
 
 // entryRelease returns the releasability of the entries that raise and
@@ -234,7 +234,7 @@ func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, 
 	}
 	rel := s.entryRelease(ctx, d, rec)
 	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, rel), Author: Author,
-		Kind: EntryConflictCleared, Subject: "conflict:" + rec.ID, Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
+		Kind: EntryConflictCleared, Subject: ConflictSubject(rec.ID), Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
 }
 
 // clear logs rec as cleared with reason.

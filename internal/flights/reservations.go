@@ -35,7 +35,7 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 	_ = s.check.RemoveReservation(id)
 	payload := &ReservationPayload{ID: id, Name: in.Name, Geometry: in.Geometry, FloorFt: in.FloorFt, CeilingFt: in.CeilingFt, Start: in.Start, End: in.End}
 	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
-		Kind: EntryReservationCreated, Subject: "reservation:" + id, Release: rel, Payload: payload}}); err != nil {
+		Kind: EntryReservationCreated, Subject: ReservationSubject(id), Release: rel, Payload: payload}}); err != nil {
 		return nil, wrap("reserve", id, err)
 	}
 	if err := s.eng.AddReservation(er); err != nil {
@@ -84,7 +84,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryReservationCancelled, Subject: "reservation:" + id, Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
+		Kind: EntryReservationCancelled, Subject: ReservationSubject(id), Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
 		Check: func(ctx context.Context, q txn.Querier) error { _, err := load(ctx, q); return err }}); err != nil {
 		return nil, wrap("cancel", id, err)
 	}

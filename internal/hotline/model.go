@@ -138,3 +138,6 @@ type Receipted struct {
 	Party string `json:"party"`
 	Note  string `json:"note,omitempty"`
 }
+
+// Subject returns the log subject of hotline message id, "message:<id>".
+func Subject(id string) string { return "message:" + id }

@@ -154,7 +154,7 @@ func (s *Service) Send(ctx context.Context, by access.Principal, in NewMessage) 
 		InReplyTo: in.InReplyTo, Attachments: in.Attachments, Deadline: now.Add(in.Priority.AckWithin()).UTC().Format(time.RFC3339Nano)}
 	rel := access.Releasability{TLP: in.TLP, Audience: recipients}
 	if _, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindSent,
-		Subject: "message:" + id, Release: rel, Payload: payload}}); err != nil {
+		Subject: Subject(id), Release: rel, Payload: payload}}); err != nil {
 		return nil, fmt.Errorf("hotline: send: %w", err)
 	}
 	return s.Get(ctx, by, id)
@@ -270,7 +270,7 @@ func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, no
 		return nil
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: kind,
-		Subject: "message:" + id, Release: m.Release, Payload: &Receipted{ID: id, Party: by.Party, Note: note}}, Check: check})
+		Subject: Subject(id), Release: m.Release, Payload: &Receipted{ID: id, Party: by.Party, Note: note}}, Check: check})
 	if err != nil && !(kind == KindRead && errors.Is(err, access.ErrConflict)) {
 		return nil, fmt.Errorf("hotline: %s %s: %w", kind, id, err)
 	}

@@ -228,7 +228,7 @@ func (s *Service) agreement(by access.Principal, id string, spec Spec, complete 
 
 // effect is the accounts entry that puts spec in force.
 func effect(by access.Principal, id string, spec Spec) ledger.Draft {
-	d := ledger.Draft{Party: by.Party, Author: by.Username, Subject: "party:" + spec.Party, Release: release}
+	d := ledger.Draft{Party: by.Party, Author: by.Username, Subject: accounts.PartySubject(spec.Party), Release: release}
 	switch spec.Kind {
 	case KindAddParty:
 		np := spec.NewParty

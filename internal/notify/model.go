@@ -120,7 +120,7 @@ type Notice struct {
 
 // Subject returns the log subject of the notice, "site:<id>" or
 // "movement:<id>".
-func (n *Notice) Subject() string { return string(n.Type) + ":" + n.ID }
+func (n *Notice) Subject() string { return Subject(n.Type, n.ID) }
 
 // Ack returns party's acknowledgement row, or nil.
 func (n *Notice) Ack(party string) *Ack {
@@ -205,3 +205,19 @@ type Response struct {
 	Party   string `json:"party"`
 	Reason  string `json:"reason,omitempty"`
 }
+
+// Subject returns the log subject of notice id of type t, "site:<id>" or
+// "movement:<id>".
+func Subject(t Type, id string) string { return string(t) + ":" + id }
+
+// changesNotice holds the entry kinds that change what a notice says (its
+// place, time or status), as opposed to the acknowledgement kinds.
+var changesNotice = map[string]bool{
+	KindSiteNotified: true, KindSiteUpdated: true, KindSiteCancelled: true,
+	KindMovementNotified: true, KindMovementUpdated: true, KindMovementCancelled: true,
+}
+
+// ChangesNotice reports whether an entry of kind notifies, updates or
+// cancels a site or movement notice; acknowledgements and refusals, and
+// every other domain's kinds, report false.
+func ChangesNotice(kind string) bool { return changesNotice[kind] }

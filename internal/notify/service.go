@@ -273,6 +273,6 @@ func wrapErr(op, id string, err error) error {
 }
 
 func draft(by access.Principal, t Type, event, id string, rel access.Releasability, payload any) ledger.Draft {
-	return ledger.Draft{Party: by.Party, Author: by.Username, Kind: Kind(t, event), Subject: string(t) + ":" + id,
+	return ledger.Draft{Party: by.Party, Author: by.Username, Kind: Kind(t, event), Subject: Subject(t, id),
 		Release: rel, Payload: payload}
 }

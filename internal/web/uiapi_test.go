@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
 
@@ -73,10 +74,20 @@ func TestUIEndpoints(t *testing.T) {
 			BasemapAttribution string     `json:"basemap_attribution"`
 			PlacesAttribution  string     `json:"places_attribution"`
 			Center             [2]float64 `json:"center"`
+			IncidentCategories []string   `json:"incident_categories"`
 		}
 		if st := n.getJSON(t, "/api/v1/ui/config", "", &c); st != 200 || c.TileURL != "" || c.Center != [2]float64{35, 38.5} ||
 			c.BasemapAttribution == "" || c.PlacesAttribution == "" {
 			t.Fatalf("status %d, config %+v", st, c)
+		}
+		// The UI lists the categories the API accepts, from this one list.
+		if len(c.IncidentCategories) != len(incidents.Categories) {
+			t.Fatalf("incident categories %q, want %q", c.IncidentCategories, incidents.Categories)
+		}
+		for i, cat := range incidents.Categories {
+			if c.IncidentCategories[i] != string(cat) {
+				t.Errorf("incident category %d = %q, want %q", i, c.IncidentCategories[i], cat)
+			}
 		}
 	})
 

@@ -2,9 +2,12 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"truce/internal/incidents"
 )
 
 // testUIHelpersJS checks pure helpers of the UI's modules in the browser
@@ -12,9 +15,13 @@ import (
 // a moment (flights.js positionAt), GeoJSON accepted by the map picker
 // (mappicker.js geometryOf), the days of the dashboard's axis (charts.js
 // lastDays), comparing shown fields with verified entries (verifyview.js),
-// the category glyphs, the gazetteer's credit line and reading every page
+// the glyph of every category the node serves, the gazetteer's credit line and reading every page
 // of a listing (api.js listAll). TestVerifyJS runs it in its browser.
 func testUIHelpersJS(t *testing.T, ctx context.Context) {
+	served, err := json.Marshal(incidents.Categories) // what GET /api/v1/ui/config serves
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ name, expr, want string }{
 		{"before the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T09:59:59Z')))`, `null`},
 		{"at the first waypoint", `JSON.stringify(f.positionAt(wps, Date.parse('2026-01-01T10:00:00Z')))`, `{"lat":34,"lon":36,"alt_ft":10000}`},
@@ -29,7 +36,12 @@ func testUIHelpersJS(t *testing.T, ctx context.Context) {
 			`{"type":"LineString","coordinates":[[1,2],[3,4]]}`},
 		{"shown fields compared whatever their key order", `JSON.stringify(v.differing([['a', {x: 1, y: [2, {p: 1, q: 2}]}, {y: [2, {q: 2, p: 1}], x: 1}], ['b', undefined, null], ['c', 'x', 'y']]))`, `["c"]`},
 		{"an entry row matches its entry", `JSON.stringify(v.sameEntry({seq: 3, time: 't', party: 'us', kind: 'k', subject: 's', release: {tlp: 'GREEN'}})({seq: 3, time: 't', party: 'us', kind: 'k2', subject: 's', release: {tlp: 'GREEN', audience: ['us']}}))`, `["kind"]`},
-		{"eleven category glyphs", `String(g.CATEGORIES.length === 11 && g.CATEGORIES.every((c) => g.glyph(c, '#123456').querySelectorAll('path, circle').length >= 2))`, `true`},
+		{"each category the node serves has its own glyph", `(() => {
+			const cats = ` + string(served) + `;
+			const other = g.glyph('other', '#000').innerHTML;
+			return String(cats.length === 11 && cats.every((c) => g.glyph(c, '#123456').querySelectorAll('path, circle').length >= 2 &&
+				(c === 'other' || g.glyph(c, '#000').innerHTML !== other)));
+		})()`, `true`},
 		{"an unknown category gets the glyph of other", `String(g.glyph('nonsense', '#000').innerHTML === g.glyph('other', '#000').innerHTML)`, `true`},
 		{"places credit linked to its licence", `r.placesAttribution({attribution: 'GeoNames', license: 'https://creativecommons.org/licenses/by/4.0/'}).outerHTML`,
 			`<li class="place-attribution" id="place-attribution"><small dir="auto"><a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener noreferrer">GeoNames</a></small></li>`},

@@ -7,13 +7,14 @@ import { whoami, logout, api } from './api.js';
 import { h, fill } from './dom.js';
 import { renderNav, watchCounts } from './nav.js';
 import { routes } from './routes.js';
+import { ready as uiConfigReady } from './uiconfig.js';
 
 const ctx = { me: null, parties: new Map(), navigate, refreshMe };
 let cleanup = null;
 let rendering = 0;
 
 async function boot() {
-  await initLang();
+  await Promise.all([initLang(), uiConfigReady().catch((err) => console.error('ui config', err))]);
   const sel = document.getElementById('lang-select');
   sel.value = currentLang();
   sel.addEventListener('change', () => setLang(sel.value));

@@ -9,7 +9,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { stackedBars, hbars, heatmap, palette, lastDays } from '../charts.js';
 import { timeliness, share } from '../timeliness.js';
-import { CATEGORIES } from './report.js';
+import { incidentCategories } from '../uiconfig.js';
 import { zoneName } from './zones.js';
 
 export async function render(main, ctx) {
@@ -45,8 +45,9 @@ export async function render(main, ctx) {
 // in, so where zones overlap the per-day bars count incident-zone pairs;
 // the chart's caption says so.
 export function drawIncidents(perDay, perZone, rows, days, zones, t, perDayZone) {
-  const series = CATEGORIES.map((c, i) => ({ label: t(`incident.category.${c}`), color: palette[i % palette.length], values: {} }));
-  const idx = new Map(CATEGORIES.map((c, i) => [c, i]));
+  const categories = incidentCategories();
+  const series = categories.map((c, i) => ({ label: t(`incident.category.${c}`), color: palette[i % palette.length], values: {} }));
+  const idx = new Map(categories.map((c, i) => [c, i]));
   const byZone = new Map();
   let total = 0;
   for (const r of rows) {

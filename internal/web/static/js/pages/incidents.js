@@ -4,7 +4,7 @@ import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { select } from '../forms/form.js';
-import { CATEGORIES } from './report.js';
+import { incidentCategories } from '../uiconfig.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 
@@ -12,7 +12,7 @@ const STATUSES = ['reported', 'under_review', 'confirmed', 'disputed', 'unfounde
 
 export async function render(main, ctx) {
   const status = select('status', [['', t('list.all_statuses')], ...STATUSES.map((s) => [s, t(`incident.status.${s}`)])], '');
-  const category = select('category', [['', t('list.all_categories')], ...CATEGORIES.map((c) => [c, t(`incident.category.${c}`)])], '');
+  const category = select('category', [['', t('list.all_categories')], ...incidentCategories().map((c) => [c, t(`incident.category.${c}`)])], '');
   status.setAttribute('aria-label', t('incident.status'));
   category.setAttribute('aria-label', t('incident.category'));
   const list = h('div', { id: 'incident-list' }, h('p', {}, t('common.loading')));

@@ -10,9 +10,8 @@ import { api } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
 import { mapPicker } from '../forms/mappicker.js';
 import { uploadEvidence } from '../forms/upload.js';
+import { incidentCategories } from '../uiconfig.js';
 
-export const CATEGORIES = ['air_strike', 'shelling_missile', 'armed_clash', 'ground_advance', 'sniper_fire', 'explosion_ied',
-  'attack_on_civilians', 'attack_on_protected_site', 'obstruction_of_humanitarian_access', 'unsafe_air_encounter', 'other'];
 const LOCATION_PRECISIONS = ['exact', '1km', '5km', 'town', 'district', 'governorate'];
 const TIME_PRECISIONS = ['exact', 'hour', 'day', 'week'];
 
@@ -93,7 +92,7 @@ export async function render(main, ctx) {
 
   const form = formShell({ id: 'report-form', class: 'wide' }, [
     h('fieldset', { class: 'group' }, h('legend', {}, t('report.what')),
-      field(t('incident.category'), 'category', select('category', [['', t('report.choose')], ...CATEGORIES.map((c) => [c, t(`incident.category.${c}`)])], '')),
+      field(t('incident.category'), 'category', select('category', [['', t('report.choose')], ...incidentCategories().map((c) => [c, t(`incident.category.${c}`)])], '')),
       h('div', { class: 'row' },
         field(t('report.start'), 'time.start', input('start', 'datetime-local', { value: localFromDate(new Date()) }), { hint: t('report.utc') }),
         field(t('report.end'), 'time.end', input('end', 'datetime-local')),

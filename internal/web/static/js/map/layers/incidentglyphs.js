@@ -4,10 +4,6 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-// CATEGORIES are the incident categories of the API, in legend order.
-export const CATEGORIES = ['air_strike', 'shelling_missile', 'armed_clash', 'ground_advance', 'sniper_fire', 'explosion_ied',
-  'attack_on_civilians', 'attack_on_protected_site', 'obstruction_of_humanitarian_access', 'unsafe_air_encounter', 'other'];
-
 // Each glyph is a list of shapes: [tag, attributes]; 'fill' and 'stroke'
 // are white unless they name the disc's colour ("disc").
 const fill = { fill: '#fff' };

@@ -8,7 +8,8 @@
 import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, pointOf, liveReload } from './common.js';
-import { CATEGORIES, glyph } from './incidentglyphs.js';
+import { glyph } from './incidentglyphs.js';
+import { incidentCategories } from '../../uiconfig.js';
 
 export const statusColors = {
   reported: '#d97706',
@@ -26,11 +27,15 @@ export default {
   id: 'incidents',
   title: 'layer.incidents',
   defaultOn: true,
-  legend: [
-    ...Object.entries(statusColors).map(([s, c]) => ({ shape: 'dot', color: '#fff', fill: c, label: `incident.status.${s}` })),
-    { shape: 'dot', color: '#1b2632', fill: '#ffffff', label: 'legend.incident_cluster' },
-    ...CATEGORIES.map((c) => ({ glyph: glyph(c, '#1b2632', 18), label: `incident.category.${c}` })),
-  ],
+  // legend is read when the map draws it, after boot has loaded the
+  // categories from the UI config.
+  get legend() {
+    return [
+      ...Object.entries(statusColors).map(([s, c]) => ({ shape: 'dot', color: '#fff', fill: c, label: `incident.status.${s}` })),
+      { shape: 'dot', color: '#1b2632', fill: '#ffffff', label: 'legend.incident_cluster' },
+      ...incidentCategories().map((c) => ({ glyph: glyph(c, '#1b2632', 18), label: `incident.category.${c}` })),
+    ];
+  },
   async create({ api, t, live, map }) {
     const L = window.L;
     const layer = L.layerGroup();
