@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 )
 
@@ -29,7 +31,7 @@ func TestUserPrincipal(t *testing.T) {
 		t.Run(tc.username, func(t *testing.T) {
 			p, err := n.svc.UserPrincipal(ctx, tc.username)
 			if !tc.ok {
-				if !errors.Is(err, access.ErrUnauthenticated) || p.Authenticated() {
+				if !errors.Is(err, fault.ErrUnauthenticated) || p.Authenticated() {
 					t.Fatalf("principal %+v, %v; want ErrUnauthenticated", p, err)
 				}
 				return

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 	"truce/internal/accounts"
 )
@@ -33,7 +35,7 @@ func TestLogin(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := n.svc.Login(ctx, tc.user, tc.password)
 			if !tc.ok {
-				if !errors.Is(err, access.ErrUnauthenticated) || s != nil {
+				if !errors.Is(err, fault.ErrUnauthenticated) || s != nil {
 					t.Fatalf("login: %+v, %v; want ErrUnauthenticated", s, err)
 				}
 				return
@@ -91,10 +93,10 @@ func TestSessionEnds(t *testing.T) {
 				t.Fatalf("recheck: %v", err)
 			}
 			tc.end(t, n, u, s.Secret)
-			if _, _, err := n.svc.AuthenticateSession(ctx, s.Secret); !errors.Is(err, access.ErrUnauthenticated) {
+			if _, _, err := n.svc.AuthenticateSession(ctx, s.Secret); !errors.Is(err, fault.ErrUnauthenticated) {
 				t.Errorf("authenticate after %s: %v, want ErrUnauthenticated", tc.name, err)
 			}
-			if _, _, err := n.svc.RecheckSession(ctx, s.Secret); !errors.Is(err, access.ErrUnauthenticated) {
+			if _, _, err := n.svc.RecheckSession(ctx, s.Secret); !errors.Is(err, fault.ErrUnauthenticated) {
 				t.Errorf("recheck after %s: %v, want ErrUnauthenticated", tc.name, err)
 			}
 		})

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"truce/internal/access"
+	"truce/internal/fault"
+
 	"truce/internal/listing"
 	"truce/internal/notify"
 )
@@ -59,7 +60,7 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
 	n, err := s.deps.Notify.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err == nil && n.Type != noticeType(r) {
-		err = access.ErrNotFound
+		err = fault.ErrNotFound
 	}
 	if err != nil {
 		s.writeError(w, r, err)

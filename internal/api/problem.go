@@ -8,7 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"truce/internal/access"
+	"truce/internal/fault"
+
 	"truce/internal/ledger"
 	"truce/internal/store"
 )
@@ -53,7 +54,7 @@ func (e *tooLarge) Error() string {
 
 // writeError answers with the problem that err maps to. A client is told
 // only what is meant for it: the typed message of a bad request or an
-// invalid field, the message of an *access.RefusalError (a conflict
+// invalid field, the message of an *fault.RefusalError (a conflict
 // explained by the code that decided it), or a fixed text. The rest
 // of err's chain (operation names, store and transaction errors) never
 // reaches the body: internal errors are logged at error level, a conflict
@@ -85,7 +86,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // headers that go with its status.
 func problemFor(w http.ResponseWriter, err error) Problem {
 	var p Problem
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	var bad *badRequest
 	var big *tooLarge
 	var throttled *errLoginThrottled
@@ -111,23 +112,23 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		p.Status, p.Type, p.Title, p.Detail = 403, "read-only-token", "Read-only token", errReadOnly.Error()
 	case errors.Is(err, errCSRF):
 		p.Status, p.Type, p.Title, p.Detail = 403, "csrf", "CSRF token required", errCSRF.Error()
-	case errors.Is(err, access.ErrUnauthenticated):
+	case errors.Is(err, fault.ErrUnauthenticated):
 		p.Status, p.Type, p.Title, p.Detail = 401, "unauthenticated", "Authentication required",
 			"send 'Authorization: Bearer <token>' or log in at POST /api/v1/session"
 		w.Header().Set("WWW-Authenticate", `Bearer realm="truce"`)
-	case errors.Is(err, access.ErrForbidden):
+	case errors.Is(err, fault.ErrForbidden):
 		p.Status, p.Type, p.Title, p.Detail = 403, "forbidden", "Forbidden", "your role or party may not do this"
-	case errors.Is(err, access.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
+	case errors.Is(err, fault.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
 		p.Status, p.Type, p.Title, p.Detail = 404, "not-found", "Not found", "no such resource, or not one you may see"
-	case errors.Is(err, access.ErrConflict):
+	case errors.Is(err, fault.ErrConflict):
 		p.Status, p.Type, p.Title = 409, "conflict", "Conflict"
-		p.Detail = access.ClientMessage(err)
+		p.Detail = fault.ClientMessage(err)
 		if p.Detail == "" {
 			p.Detail = "the request conflicts with the current state of the record: fetch it again"
 		}
 	case errors.Is(err, errPreconditionRequired):
 		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", errPreconditionRequired.Error()
-	case errors.Is(err, access.ErrPrecondition):
+	case errors.Is(err, fault.ErrPrecondition):
 		p.Status, p.Type, p.Title, p.Detail = 412, "precondition-failed", "Precondition failed",
 			"the record changed since you read it: fetch it again, then retry with its new ETag"
 	case errors.Is(err, errRateLimited):

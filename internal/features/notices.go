@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 	"truce/internal/notify"
 	"truce/internal/ogc/cql2"
@@ -105,7 +107,7 @@ func (c Notices) Get(ctx context.Context, by access.Principal, id string) (*Feat
 		return nil, err
 	}
 	if n.Type != c.Type {
-		return nil, fmt.Errorf("%s %s: %w", c.Type, id, access.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", c.Type, id, fault.ErrNotFound)
 	}
 	f := noticeFeature(n)
 	f.Cursor = f.ID

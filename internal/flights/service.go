@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 	"truce/internal/deconflict"
 	"truce/internal/ledger"
@@ -296,7 +298,7 @@ func wrap(op, id string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	if errors.As(err, &inv) {
 		return err
 	}

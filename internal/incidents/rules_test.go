@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 )
 
@@ -39,7 +41,7 @@ func TestTransitionsAllowedAndForbidden(t *testing.T) {
 			t.Errorf("%s: assess %v, reopen %v", s, assessErr, reopenErr)
 		}
 		for _, err := range []error{assessErr, reopenErr} {
-			if err != nil && !errors.Is(err, access.ErrConflict) {
+			if err != nil && !errors.Is(err, fault.ErrConflict) {
 				t.Errorf("%s: %v is not a conflict", s, err)
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 )
 
@@ -149,11 +151,11 @@ func TestDraftValidate(t *testing.T) {
 			}
 		})
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	d := ok
 	d.Release.TLP = "PURPLE"
 	if err := d.Validate(); !errors.As(err, &inv) {
-		t.Fatalf("bad TLP: %T %v, want *access.InvalidError", err, err)
+		t.Fatalf("bad TLP: %T %v, want *fault.InvalidError", err, err)
 	}
 }
 

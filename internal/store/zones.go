@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"truce/internal/fault"
+
 	"truce/internal/access"
 	"truce/internal/ledger"
 	"truce/internal/txn"
@@ -89,7 +91,7 @@ func (s zonesStore) Zone(ctx context.Context, q txn.Querier, id string) (*zones.
 		return nil, err
 	}
 	if len(zs) == 0 {
-		return nil, fmt.Errorf("zone %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("zone %s: %w", id, fault.ErrNotFound)
 	}
 	return &zs[0], nil
 }
