@@ -5,10 +5,9 @@ import (
 	"errors"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 

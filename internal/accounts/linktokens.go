@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Token scopes. A full token may do whatever its user may; a read-only

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // UserPrincipal returns the current principal of the user named username,

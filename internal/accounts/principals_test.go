@@ -5,9 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestUserPrincipal checks the principal of work done for a user without a

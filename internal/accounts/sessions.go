@@ -5,9 +5,8 @@ import (
 	"crypto/subtle"
 	"errors"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Session is a logged-in browser session: its secret goes in an HttpOnly

@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 // TestLogin checks that a right password opens a session bound to its CSRF

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 // TestTokenLifecycle issues a token, authenticates with it, and checks that

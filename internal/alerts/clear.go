@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"truce/internal/fault"
-
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 )
 
 func TestClearStopsEscalationAndIsIdempotent(t *testing.T) {

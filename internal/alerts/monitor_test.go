@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/notify"

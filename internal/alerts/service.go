@@ -8,9 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

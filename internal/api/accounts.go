@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 type loginRequest struct {

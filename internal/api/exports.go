@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"truce/internal/fault"
-
 	"truce/internal/features"
 	"truce/internal/features/encode"
 	"truce/internal/ogc"

@@ -11,9 +11,8 @@ import (
 	"strconv"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/flights"
 	"truce/internal/strictjson"
 )

@@ -8,9 +8,8 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/store"
 )

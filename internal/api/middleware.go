@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 type principalKey struct{}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"truce/internal/fault"
-
 	"truce/internal/listing"
 	"truce/internal/notify"
 )

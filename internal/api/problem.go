@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"truce/internal/fault"
-
 	"truce/internal/ledger"
 	"truce/internal/store"
 )

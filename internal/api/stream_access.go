@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Every long-lived response (GET /api/v1/stream, GET and POST

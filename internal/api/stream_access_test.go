@@ -3,9 +3,8 @@ package api
 import (
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestAccessLostEndsOnEveryChange is the decision every long-lived

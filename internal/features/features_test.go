@@ -10,9 +10,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ogc/cql2"
 )
 

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/notify"
 	"truce/internal/ogc/cql2"
 )

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ogc/cql2"
 	"truce/internal/zones"
 )

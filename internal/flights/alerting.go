@@ -8,10 +8,9 @@ import (
 	"slices"
 	"sync"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 )
 
 // AlertKey is the key of the alert raised for conflict id by entry seq to

@@ -6,9 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/listing"
 )
 

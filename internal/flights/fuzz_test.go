@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/strictjson"
 )
 

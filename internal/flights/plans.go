@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"slices"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
 	"truce/internal/txn"

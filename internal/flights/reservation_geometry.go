@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"truce/internal/fault"
-
 	"truce/internal/geo"
 
 	"github.com/paulmach/orb"

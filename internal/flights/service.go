@@ -10,10 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 )
 
 // IngestResult counts what a batch of position reports did.

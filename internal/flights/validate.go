@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/timebound"
 )
 

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 )
 
 var t0 = time.Date(2016, 9, 12, 19, 0, 0, 0, time.UTC)

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/hotline"
 	"truce/internal/testnode"
 )

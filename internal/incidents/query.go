@@ -12,9 +12,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Filter selects incidents. Zero fields match everything.

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Decide returns the status that the verdicts of one round lead to, given

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 func TestDecide(t *testing.T) {

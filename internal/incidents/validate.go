@@ -11,9 +11,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/gazetteer"
 	"truce/internal/geo"
 	"truce/internal/timebound"

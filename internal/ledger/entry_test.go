@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestSealDecodeRoundTrip checks that a sealed entry's canonical bytes

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"slices"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 func TestSpecValidate(t *testing.T) {

@@ -7,10 +7,9 @@ import (
 	"log/slog"
 	"slices"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

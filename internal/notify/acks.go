@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/testnode"

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"truce/internal/fault"
-
 	"truce/internal/features"
 	"truce/internal/features/encode"
 )

@@ -7,9 +7,8 @@ import (
 	"net/url"
 	"strings"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/features"
 )
 

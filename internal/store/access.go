@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 

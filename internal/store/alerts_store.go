@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/alerts"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 

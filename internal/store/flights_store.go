@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"truce/internal/fault"
-
 	"truce/internal/flights"
 	"truce/internal/txn"
 )

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/flights"
 )
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"truce/internal/fault"
-
 	"truce/internal/hotline"
 	"truce/internal/txn"
 )

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"truce/internal/fault"
-
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/txn"

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/fault"
-
 	"truce/internal/ledger"
 )
 

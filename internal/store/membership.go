@@ -7,9 +7,8 @@ import (
 	"errors"
 	"fmt"
 
-	"truce/internal/fault"
-
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/membership"
 	"truce/internal/txn"
 )

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/membership"
 )
 

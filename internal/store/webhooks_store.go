@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"truce/internal/fault"
-
 	"truce/internal/stream"
 )
 

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // A webhook delivers to its party for as long as its owner (the user who

@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/stream"
 	"truce/internal/testnode"
 )

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // WebhookAdminStore is what registering webhooks needs besides

@@ -8,9 +8,8 @@ import (
 	"fmt"
 	"slices"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )

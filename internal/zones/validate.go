@@ -9,9 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"truce/internal/fault"
-
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/geo"
 	"truce/internal/timebound"
 )
