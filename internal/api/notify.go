@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"truce/internal/fault"
@@ -13,10 +12,6 @@ import (
 // Handlers of /api/v1/sites and /api/v1/movements: protected sites and
 // humanitarian movements, their acknowledgements, refusals, updates and
 // cancellations (package notify decides who may do what and see what).
-
-func setETag(w http.ResponseWriter, seq int64) {
-	w.Header().Set("ETag", `"`+strconv.FormatInt(seq, 10)+`"`)
-}
 
 func noticeType(r *http.Request) notify.Type {
 	if strings.HasPrefix(r.URL.Path, "/api/v1/movements") {

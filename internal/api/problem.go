@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/fault"
 	"truce/internal/ledger"
+	"truce/internal/ogc"
 	"truce/internal/store"
 )
 
@@ -90,6 +91,7 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var big *tooLarge
 	var throttled *errLoginThrottled
 	var media *unsupportedMedia
+	var param *ogc.ParamError
 	switch {
 	case errors.As(err, &throttled):
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
@@ -99,6 +101,9 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		if bad.field != "" {
 			p.Errors = []FieldError{{Field: bad.field, Reason: bad.reason}}
 		}
+	case errors.As(err, &param): // a bad parameter of /ogc or an export, naming it
+		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", param.Error()
+		p.Errors = []FieldError{{Field: param.Param, Reason: param.Msg}}
 	case errors.As(err, &big):
 		p.Status, p.Type, p.Title, p.Detail = 413, "too-large", "Request body too large", big.Error()+"; send a smaller body"
 	case errors.As(err, &media):
@@ -118,15 +123,19 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	case errors.Is(err, fault.ErrForbidden):
 		p.Status, p.Type, p.Title, p.Detail = 403, "forbidden", "Forbidden", "your role or party may not do this"
 	case errors.Is(err, fault.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
-		p.Status, p.Type, p.Title, p.Detail = 404, "not-found", "Not found", "no such resource, or not one you may see"
+		p.Status, p.Type, p.Title = 404, "not-found", "Not found"
+		p.Detail = fault.ClientMessage(err)
+		if p.Detail == "" {
+			p.Detail = "no such resource, or not one you may see"
+		}
 	case errors.Is(err, fault.ErrConflict):
 		p.Status, p.Type, p.Title = 409, "conflict", "Conflict"
 		p.Detail = fault.ClientMessage(err)
 		if p.Detail == "" {
 			p.Detail = "the request conflicts with the current state of the record: fetch it again"
 		}
-	case errors.Is(err, errPreconditionRequired):
-		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", errPreconditionRequired.Error()
+	case errors.Is(err, fault.ErrPreconditionRequired):
+		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", fault.ErrPreconditionRequired.Error()
 	case errors.Is(err, fault.ErrPrecondition):
 		p.Status, p.Type, p.Title, p.Detail = 412, "precondition-failed", "Precondition failed",
 			"the record changed since you read it: fetch it again, then retry with its new ETag"

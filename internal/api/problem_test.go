@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"truce/internal/fault"
+	"truce/internal/ogc"
 )
 
 // TestProblemsNeverCarryTheInternalCause wraps a refusal of every status in
@@ -37,6 +38,9 @@ func TestProblemsNeverCarryTheInternalCause(t *testing.T) {
 		{"invalid", internal(fault.Invalid("time.start", "is in the future")), 422, "time.start: is in the future"},
 		{"bad request", internal(badRequestf("limit must be a number")), 400, "limit must be a number"},
 		{"too large", internal(&tooLarge{10}), 413, "larger than 10 bytes"},
+		{"precondition required", internal(fault.ErrPreconditionRequired), 428, "needs an If-Match header"},
+		{"not found with a message", internal(&fault.RefusalError{Kind: fault.ErrNotFound, Msg: `no collection "x"`}), 404, `no collection "x"`},
+		{"bad parameter", internal(&ogc.ParamError{Param: "bbox", Msg: "needs four numbers"}), 400, "query parameter bbox: needs four numbers"},
 		{"internal", internal(errors.New("disk full")), 500, "its log has the cause"},
 	}
 	for _, tt := range tests {
