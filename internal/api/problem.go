@@ -34,15 +34,9 @@ type FieldError struct {
 // OpenAPI document.
 const problemBase = "https://truce.invalid/problems/"
 
-// badRequest is a malformed request (400): bad JSON, wrong types, unknown
-// fields, bad parameters. When field is set (a JSON pointer or parameter
-// name) the problem lists it with reason in its errors.
-type badRequest struct{ msg, field, reason string }
-
-func (e *badRequest) Error() string { return e.msg }
-
+// badRequestf is a malformed request (400); see fault.BadRequestError.
 func badRequestf(format string, args ...any) error {
-	return &badRequest{msg: fmt.Sprintf(format, args...)}
+	return fault.BadRequestf(format, args...)
 }
 
 // tooLarge is a body over the limit (413).
@@ -87,7 +81,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func problemFor(w http.ResponseWriter, err error) Problem {
 	var p Problem
 	var inv *fault.InvalidError
-	var bad *badRequest
+	var bad *fault.BadRequestError
 	var big *tooLarge
 	var throttled *errLoginThrottled
 	var media *unsupportedMedia
@@ -97,9 +91,9 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
 		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))
 	case errors.As(err, &bad):
-		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.msg
-		if bad.field != "" {
-			p.Errors = []FieldError{{Field: bad.field, Reason: bad.reason}}
+		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.Msg
+		if bad.Field != "" {
+			p.Errors = []FieldError{{Field: bad.Field, Reason: bad.Reason}}
 		}
 	case errors.As(err, &param): // a bad parameter of /ogc or an export, naming it
 		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", param.Error()

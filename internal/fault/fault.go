@@ -75,3 +75,23 @@ func ClientMessage(err error) string {
 	}
 	return ""
 }
+
+// BadRequestError is a malformed request (400): bad JSON, wrong types,
+// unknown fields, a parameter outside its allowed values. Msg is shown to
+// the client; when Field is set (a JSON pointer or parameter name) the
+// problem also lists it with Reason. None of them may carry an internal
+// cause.
+type BadRequestError struct {
+	Msg    string
+	Field  string
+	Reason string
+}
+
+// Error returns Msg.
+func (e *BadRequestError) Error() string { return e.Msg }
+
+// BadRequestf returns a *BadRequestError whose message is formatted from
+// format and args.
+func BadRequestf(format string, args ...any) error {
+	return &BadRequestError{Msg: fmt.Sprintf(format, args...)}
+}
