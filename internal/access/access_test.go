@@ -1,6 +1,8 @@
 package access
 
 import (
+	"truce/internal/fault"
+
 	"strings"
 	"testing"
 )
@@ -105,11 +107,11 @@ func TestSecrets(t *testing.T) {
 }
 
 func TestRequire(t *testing.T) {
-	if err := Public.Require(RoleObserver); err != ErrUnauthenticated {
+	if err := Public.Require(RoleObserver); err != fault.ErrUnauthenticated {
 		t.Fatalf("public: %v", err)
 	}
 	p := Principal{UserID: "u", Party: "us", Role: RoleAnalyst}
-	if err := p.Require(RoleLiaison, RoleAdmin); err != ErrForbidden {
+	if err := p.Require(RoleLiaison, RoleAdmin); err != fault.ErrForbidden {
 		t.Fatalf("analyst as liaison: %v", err)
 	}
 	if err := p.Require(RoleAnalyst); err != nil {

@@ -1,6 +1,8 @@
 package access
 
 import (
+	"truce/internal/fault"
+
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -32,7 +34,7 @@ const MinPasswordLength = 10
 // shorter than MinPasswordLength.
 func HashPassword(password string) (string, error) {
 	if len(password) < MinPasswordLength {
-		return "", Invalid("password", "must be at least %d characters", MinPasswordLength)
+		return "", fault.Invalid("password", "must be at least %d characters", MinPasswordLength)
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {

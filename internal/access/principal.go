@@ -1,6 +1,8 @@
 package access
 
 import (
+	"truce/internal/fault"
+
 	"fmt"
 	"slices"
 )
@@ -71,7 +73,7 @@ func (p Principal) Require(roles ...Role) error {
 	if slices.Contains(roles, p.Role) {
 		return nil
 	}
-	return ErrForbidden
+	return fault.ErrForbidden
 }
 
 // RequireActive returns ErrUnauthenticated for the public and ErrForbidden
@@ -79,10 +81,10 @@ func (p Principal) Require(roles ...Role) error {
 // own tokens, read receipts) checks it.
 func (p Principal) RequireActive() error {
 	if !p.Authenticated() {
-		return ErrUnauthenticated
+		return fault.ErrUnauthenticated
 	}
 	if p.Retired {
-		return fmt.Errorf("party %s has retired from the centre; its users may read but not write: %w", p.Party, ErrForbidden)
+		return fmt.Errorf("party %s has retired from the centre; its users may read but not write: %w", p.Party, fault.ErrForbidden)
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package access
 
 import (
+	"truce/internal/fault"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -61,14 +63,14 @@ func (r Releasability) Normalize(owner string) Releasability {
 // known may be nil to skip the party check. The error names the bad value.
 func (r Releasability) Validate(known func(party string) bool) error {
 	if !r.TLP.Valid() {
-		return &InvalidError{Field: "releasability.tlp", Reason: fmt.Sprintf("%q is not a TLP 2.0 label; use one of %s", r.TLP, labelList())}
+		return &fault.InvalidError{Field: "releasability.tlp", Reason: fmt.Sprintf("%q is not a TLP 2.0 label; use one of %s", r.TLP, labelList())}
 	}
 	for i, p := range r.Audience {
 		if p == "" {
-			return &InvalidError{Field: fmt.Sprintf("releasability.audience[%d]", i), Reason: "empty party id"}
+			return &fault.InvalidError{Field: fmt.Sprintf("releasability.audience[%d]", i), Reason: "empty party id"}
 		}
 		if known != nil && !known(p) {
-			return &InvalidError{Field: fmt.Sprintf("releasability.audience[%d]", i), Reason: fmt.Sprintf("unknown party %q", p)}
+			return &fault.InvalidError{Field: fmt.Sprintf("releasability.audience[%d]", i), Reason: fmt.Sprintf("unknown party %q", p)}
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 
@@ -56,11 +57,11 @@ func TestObserveClearsCaches(t *testing.T) {
 				tc.change(t, n, u, p, tok)
 
 				_, err = n.svc.AuthenticateToken(ctx, tok.Secret)
-				if ended := errors.Is(err, access.ErrUnauthenticated); ended != observe {
+				if ended := errors.Is(err, fault.ErrUnauthenticated); ended != observe {
 					t.Errorf("token after %s: %v; want ended %v", name, err, observe)
 				}
 				_, _, err = n.svc.RecheckSession(ctx, s.Secret)
-				if ended := errors.Is(err, access.ErrUnauthenticated); ended != (observe && tc.sess) {
+				if ended := errors.Is(err, fault.ErrUnauthenticated); ended != (observe && tc.sess) {
 					t.Errorf("session recheck after %s: %v; want ended %v", name, err, observe && tc.sess)
 				}
 			})
@@ -103,7 +104,7 @@ func TestObserveKinds(t *testing.T) {
 			}
 			n.svc.Observe([]*ledger.Entry{{Kind: "token.issued"}, {Kind: tc.kind}})
 			_, err = n.svc.AuthenticateToken(ctx, tok.Secret)
-			if cleared := errors.Is(err, access.ErrUnauthenticated); cleared != tc.clear {
+			if cleared := errors.Is(err, fault.ErrUnauthenticated); cleared != tc.clear {
 				t.Errorf("after observing %s: %v; want cleared %v", tc.kind, err, tc.clear)
 			}
 		})

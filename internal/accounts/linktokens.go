@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Token scopes. A full token may do whatever its user may; a read-only
@@ -30,7 +31,7 @@ const (
 // IssueScopedToken issues a token of scope ScopeFull (as IssueToken) or
 // ScopeRead. A read-only token lives ttl (DefaultLinkTokenTTL if 0, at
 // most MaxLinkTokenTTL). The same users may issue either (see IssueToken).
-// Returns *access.InvalidError for an unknown scope or a read-only token's
+// Returns *fault.InvalidError for an unknown scope or a read-only token's
 // ttl out of range.
 func (s *Service) IssueScopedToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, scope string) (*IssuedToken, error) {
 	switch scope {
@@ -40,10 +41,10 @@ func (s *Service) IssueScopedToken(ctx context.Context, by access.Principal, use
 			ttl = DefaultLinkTokenTTL
 		}
 		if ttl < 0 || ttl > MaxLinkTokenTTL {
-			return nil, access.Invalid("ttl_seconds", "a read-only link token lives at most %d seconds (%s)", int(MaxLinkTokenTTL.Seconds()), MaxLinkTokenTTL)
+			return nil, fault.Invalid("ttl_seconds", "a read-only link token lives at most %d seconds (%s)", int(MaxLinkTokenTTL.Seconds()), MaxLinkTokenTTL)
 		}
 	default:
-		return nil, access.Invalid("scope", "%q is not a token scope: use \"read\" for a read-only link token, or omit it for a full token", scope)
+		return nil, fault.Invalid("scope", "%q is not a token scope: use \"read\" for a read-only link token, or omit it for a full token", scope)
 	}
 	t, err := s.issueToken(ctx, by, userID, name, ttl, scope, false)
 	if err != nil {

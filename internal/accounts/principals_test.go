@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestUserPrincipal checks the principal of work done for a user without a
@@ -29,7 +30,7 @@ func TestUserPrincipal(t *testing.T) {
 		t.Run(tc.username, func(t *testing.T) {
 			p, err := n.svc.UserPrincipal(ctx, tc.username)
 			if !tc.ok {
-				if !errors.Is(err, access.ErrUnauthenticated) || p.Authenticated() {
+				if !errors.Is(err, fault.ErrUnauthenticated) || p.Authenticated() {
 					t.Fatalf("principal %+v, %v; want ErrUnauthenticated", p, err)
 				}
 				return

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -68,30 +69,30 @@ type NewParty struct {
 	CoChair bool   `json:"co_chair"`
 }
 
-// Validate returns an *access.InvalidError naming the first bad field of p.
+// Validate returns an *fault.InvalidError naming the first bad field of p.
 func (p *NewParty) Validate() error {
 	if !partyIDPattern.MatchString(p.ID) {
-		return access.Invalid("id", "party id %q must be 2–32 lower-case letters, digits or '-', starting with a letter", p.ID)
+		return fault.Invalid("id", "party id %q must be 2–32 lower-case letters, digits or '-', starting with a letter", p.ID)
 	}
 	if p.Name == "" || len(p.Name) > 200 {
-		return access.Invalid("name", "a party needs a name of at most 200 bytes")
+		return fault.Invalid("name", "a party needs a name of at most 200 bytes")
 	}
 	if !slices.Contains(PartyKinds, p.Kind) {
-		return access.Invalid("kind", "%q is not a party kind; use one of %v", p.Kind, PartyKinds)
+		return fault.Invalid("kind", "%q is not a party kind; use one of %v", p.Kind, PartyKinds)
 	}
 	return nil
 }
 
-// ErrMembershipByProposal is returned (wrapping access.ErrForbidden) when a
+// ErrMembershipByProposal is returned (wrapping fault.ErrForbidden) when a
 // party is created outside the bootstrap: membership of the centre changes
 // only through a proposal every co-chair agrees to (package membership).
-var ErrMembershipByProposal = fmt.Errorf("a party joins the centre only by a membership proposal that every co-chair agrees to: %w", access.ErrForbidden)
+var ErrMembershipByProposal = fmt.Errorf("a party joins the centre only by a membership proposal that every co-chair agrees to: %w", fault.ErrForbidden)
 
 // CreateParty adds a founding party directly. Only the bootstrap may (truce
 // init, demo, CLI administration of the node's own store; bootstrap true);
 // any other call returns ErrMembershipByProposal and changes nothing. Party
 // membership is released to every member (GREEN). Returns
-// access.ErrConflict if the id is taken.
+// fault.ErrConflict if the id is taken.
 func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewParty, bootstrap bool) (*Party, error) {
 	if !bootstrap {
 		return nil, fmt.Errorf("accounts: create party %s: %w", p.ID, ErrMembershipByProposal)
@@ -101,8 +102,8 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 	}
 	check := func(ctx context.Context, q txn.Querier) error {
 		if _, err := s.store.Party(ctx, q, p.ID); err == nil {
-			return access.Conflictf("party %q already exists", p.ID)
-		} else if !errors.Is(err, access.ErrNotFound) {
+			return fault.Conflictf("party %q already exists", p.ID)
+		} else if !errors.Is(err, fault.ErrNotFound) {
 			return err
 		}
 		return nil
@@ -133,17 +134,17 @@ type NewUser struct {
 }
 
 // CreateUser adds a user with a password. An admin may create users of the
-// admin's own party only (access.ErrForbidden for another party, or when the
+// admin's own party only (fault.ErrForbidden for another party, or when the
 // admin's party or the user's party has retired); the first user of a party
 // admitted by a membership proposal is created by the bootstrap: bootstrap
 // skips the role check (truce init, demo, truce user add). The user's
 // existence is released to its own party (AMBER).
 func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser, bootstrap bool) (*User, error) {
 	if !usernamePattern.MatchString(u.Username) {
-		return nil, access.Invalid("username", "%q must be 2–64 lower-case letters, digits, '.', '_' or '-'", u.Username)
+		return nil, fault.Invalid("username", "%q must be 2–64 lower-case letters, digits, '.', '_' or '-'", u.Username)
 	}
 	if !u.Role.Valid() {
-		return nil, access.Invalid("role", "%q is not a role; use one of %v", u.Role, access.Roles)
+		return nil, fault.Invalid("role", "%q is not a role; use one of %v", u.Role, access.Roles)
 	}
 	hash, err := access.HashPassword(u.Password)
 	if err != nil {
@@ -160,23 +161,23 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 			u.Party = by.Party
 		}
 		if u.Party != by.Party {
-			return nil, fmt.Errorf("accounts: an admin of %s may not create users of %s: %w", by.Party, u.Party, access.ErrForbidden)
+			return nil, fmt.Errorf("accounts: an admin of %s may not create users of %s: %w", by.Party, u.Party, fault.ErrForbidden)
 		}
 	}
 	id := access.NewID("usr")
 	check := func(ctx context.Context, q txn.Querier) error {
 		p, err := s.store.Party(ctx, q, u.Party)
 		if err != nil {
-			if errors.Is(err, access.ErrNotFound) {
-				return access.Invalid("party", "unknown party %q", u.Party)
+			if errors.Is(err, fault.ErrNotFound) {
+				return fault.Invalid("party", "unknown party %q", u.Party)
 			}
 			return err
 		}
 		if p.Retired != "" {
-			return fmt.Errorf("party %s retired at %s: %w", u.Party, p.Retired, access.ErrForbidden)
+			return fmt.Errorf("party %s retired at %s: %w", u.Party, p.Retired, fault.ErrForbidden)
 		}
 		if _, err := s.store.UserByName(ctx, q, u.Username); err == nil {
-			return access.Conflictf("username %q is taken", u.Username)
+			return fault.Conflictf("username %q is taken", u.Username)
 		}
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Session is a logged-in browser session: its secret goes in an HttpOnly
@@ -24,16 +25,16 @@ type Session struct {
 func (s *Service) Login(ctx context.Context, username, password string) (*Session, error) {
 	u, err := s.store.UserByName(ctx, nil, username)
 	if err != nil {
-		if errors.Is(err, access.ErrNotFound) {
+		if errors.Is(err, fault.ErrNotFound) {
 			_, _ = access.CheckPassword(dummyHash, password)
-			return nil, access.ErrUnauthenticated
+			return nil, fault.ErrUnauthenticated
 		}
 		return nil, err
 	}
 	hash, err := s.store.PasswordHash(ctx, u.ID)
 	if err != nil {
-		if errors.Is(err, access.ErrNotFound) {
-			return nil, access.ErrUnauthenticated
+		if errors.Is(err, fault.ErrNotFound) {
+			return nil, fault.ErrUnauthenticated
 		}
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Sessio
 		return nil, err
 	}
 	if !ok || u.Disabled {
-		return nil, access.ErrUnauthenticated
+		return nil, fault.ErrUnauthenticated
 	}
 	p, err := s.Principal(ctx, u, "session")
 	if err != nil {
@@ -65,8 +66,8 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$WQ3qv7b
 func (s *Service) AuthenticateSession(ctx context.Context, secret string) (access.Principal, string, error) {
 	userID, csrf, err := s.store.Session(ctx, access.HashSecret(secret), s.now())
 	if err != nil {
-		if errors.Is(err, access.ErrNotFound) {
-			return access.Public, "", access.ErrUnauthenticated
+		if errors.Is(err, fault.ErrNotFound) {
+			return access.Public, "", fault.ErrUnauthenticated
 		}
 		return access.Public, "", err
 	}
@@ -75,7 +76,7 @@ func (s *Service) AuthenticateSession(ctx context.Context, secret string) (acces
 		return access.Public, "", err
 	}
 	if u.Disabled {
-		return access.Public, "", access.ErrUnauthenticated
+		return access.Public, "", fault.ErrUnauthenticated
 	}
 	p, err := s.Principal(ctx, u, "session")
 	return p, csrf, err

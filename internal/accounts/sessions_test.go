@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 // TestLogin checks that a right password opens a session bound to its CSRF
@@ -33,7 +34,7 @@ func TestLogin(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := n.svc.Login(ctx, tc.user, tc.password)
 			if !tc.ok {
-				if !errors.Is(err, access.ErrUnauthenticated) || s != nil {
+				if !errors.Is(err, fault.ErrUnauthenticated) || s != nil {
 					t.Fatalf("login: %+v, %v; want ErrUnauthenticated", s, err)
 				}
 				return
@@ -91,10 +92,10 @@ func TestSessionEnds(t *testing.T) {
 				t.Fatalf("recheck: %v", err)
 			}
 			tc.end(t, n, u, s.Secret)
-			if _, _, err := n.svc.AuthenticateSession(ctx, s.Secret); !errors.Is(err, access.ErrUnauthenticated) {
+			if _, _, err := n.svc.AuthenticateSession(ctx, s.Secret); !errors.Is(err, fault.ErrUnauthenticated) {
 				t.Errorf("authenticate after %s: %v, want ErrUnauthenticated", tc.name, err)
 			}
-			if _, _, err := n.svc.RecheckSession(ctx, s.Secret); !errors.Is(err, access.ErrUnauthenticated) {
+			if _, _, err := n.svc.RecheckSession(ctx, s.Secret); !errors.Is(err, fault.ErrUnauthenticated) {
 				t.Errorf("recheck after %s: %v, want ErrUnauthenticated", tc.name, err)
 			}
 		})

@@ -11,7 +11,7 @@ import (
 // take a txn.Querier so that preconditions can run them inside the write
 // transaction; pass nil to read outside one.
 //
-// Lookups return access.ErrNotFound (possibly wrapped) when there is no such row.
+// Lookups return fault.ErrNotFound (possibly wrapped) when there is no such row.
 type Store interface {
 	Party(ctx context.Context, q txn.Querier, id string) (*Party, error)
 	Parties(ctx context.Context) ([]Party, error)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -21,7 +22,7 @@ type IssuedToken struct {
 // party, observers included, may issue tokens for themself (a token carries
 // exactly its user's rights, and tools such as desktop GIS need one); an
 // admin also for users of the admin's party. A user of another party is
-// reported as not found; a user of a retired party gets access.ErrForbidden.
+// reported as not found; a user of a retired party gets fault.ErrForbidden.
 // ttl 0 means no expiry. bootstrap skips the checks (init, demo).
 func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, bootstrap bool) (*IssuedToken, error) {
 	return s.issueToken(ctx, by, userID, name, ttl, ScopeFull, bootstrap)
@@ -39,16 +40,16 @@ func (s *Service) issueToken(ctx context.Context, by access.Principal, userID, n
 		}
 		if by.UserID != userID && !(by.Has(access.RoleAdmin) && by.Party == u.Party) {
 			if by.Party != u.Party {
-				return nil, access.ErrNotFound
+				return nil, fault.ErrNotFound
 			}
-			return nil, access.ErrForbidden
+			return nil, fault.ErrForbidden
 		}
 	}
 	if name == "" || len(name) > 100 {
-		return nil, access.Invalid("name", "a token needs a name of at most 100 bytes saying what uses it")
+		return nil, fault.Invalid("name", "a token needs a name of at most 100 bytes saying what uses it")
 	}
 	if ttl < 0 {
-		return nil, access.Invalid("ttl", "must not be negative")
+		return nil, fault.Invalid("ttl", "must not be negative")
 	}
 	tok := Token{ID: access.NewID("tok"), UserID: userID, Name: name, Scope: scope}
 	if ttl > 0 {
@@ -83,7 +84,7 @@ func (s *Service) issueToken(ctx context.Context, by access.Principal, userID, n
 // away). Tokens of other parties are reported as not found.
 func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID string) error {
 	if !by.Authenticated() {
-		return access.ErrUnauthenticated
+		return fault.ErrUnauthenticated
 	}
 	t, err := s.store.Token(ctx, nil, tokenID)
 	if err != nil {
@@ -94,10 +95,10 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 		return err
 	}
 	if u.Party != by.Party {
-		return access.ErrNotFound
+		return fault.ErrNotFound
 	}
 	if by.UserID != u.ID && !by.Has(access.RoleAdmin) {
-		return access.ErrForbidden
+		return fault.ErrForbidden
 	}
 	_, err = s.log.Append(ctx, ledger.Change{
 		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindTokenRevoked, Subject: TokenSubject(tokenID),
@@ -109,7 +110,7 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 				return err
 			}
 			if t.Revoked != "" {
-				return access.Conflictf("token %s was revoked at %s", tokenID, t.Revoked)
+				return fault.Conflictf("token %s was revoked at %s", tokenID, t.Revoked)
 			}
 			return nil
 		},
@@ -126,7 +127,7 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 // disabled user is committed (see Observe).
 func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.Principal, error) {
 	if !access.LooksLikeToken(secret) {
-		return access.Public, access.ErrUnauthenticated
+		return access.Public, fault.ErrUnauthenticated
 	}
 	hash := access.HashSecret(secret)
 	now := s.now()
@@ -136,18 +137,18 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 	}
 	t, err := s.store.TokenBySecretHash(ctx, hash)
 	if err != nil {
-		if errors.Is(err, access.ErrNotFound) {
-			return access.Public, access.ErrUnauthenticated
+		if errors.Is(err, fault.ErrNotFound) {
+			return access.Public, fault.ErrUnauthenticated
 		}
 		return access.Public, err
 	}
 	if t.Revoked != "" {
-		return access.Public, access.ErrUnauthenticated
+		return access.Public, fault.ErrUnauthenticated
 	}
 	var exp time.Time
 	if t.Expires != "" {
 		if exp, err = time.Parse(time.RFC3339, t.Expires); err != nil || !now.Before(exp) {
-			return access.Public, access.ErrUnauthenticated
+			return access.Public, fault.ErrUnauthenticated
 		}
 	}
 	u, err := s.store.User(ctx, nil, t.UserID)
@@ -155,7 +156,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 		return access.Public, err
 	}
 	if u.Disabled {
-		return access.Public, access.ErrUnauthenticated
+		return access.Public, fault.ErrUnauthenticated
 	}
 	p, err = s.Principal(ctx, u, "token")
 	if err != nil {

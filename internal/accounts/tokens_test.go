@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 // TestTokenLifecycle issues a token, authenticates with it, and checks that
@@ -26,7 +27,7 @@ func TestTokenLifecycle(t *testing.T) {
 			if err := n.svc.RevokeToken(ctx, p, tok.ID); err != nil {
 				t.Fatalf("revoke: %v", err)
 			}
-			if err := n.svc.RevokeToken(ctx, p, tok.ID); !errors.Is(err, access.ErrConflict) {
+			if err := n.svc.RevokeToken(ctx, p, tok.ID); !errors.Is(err, fault.ErrConflict) {
 				t.Errorf("second revoke: %v, want ErrConflict", err)
 			}
 		}},
@@ -59,7 +60,7 @@ func TestTokenLifecycle(t *testing.T) {
 				t.Errorf("principal %+v", got)
 			}
 			tc.end(t, n, u, p, tok)
-			if _, err := n.svc.AuthenticateToken(ctx, tok.Secret); !errors.Is(err, access.ErrUnauthenticated) {
+			if _, err := n.svc.AuthenticateToken(ctx, tok.Secret); !errors.Is(err, fault.ErrUnauthenticated) {
 				t.Errorf("after %s: %v, want ErrUnauthenticated", tc.name, err)
 			}
 		})
@@ -126,9 +127,9 @@ func TestReadOnlyToken(t *testing.T) {
 			before, _ := n.db.Access().TokensOfUser(ctx, u.ID)
 			tok, err := n.svc.IssueScopedToken(ctx, p, u.ID, "link", tc.ttl, tc.scope)
 			if tc.wantErr {
-				var inv *access.InvalidError
+				var inv *fault.InvalidError
 				if !errors.As(err, &inv) {
-					t.Fatalf("err %v, want *access.InvalidError", err)
+					t.Fatalf("err %v, want *fault.InvalidError", err)
 				}
 				after, _ := n.db.Access().TokensOfUser(ctx, u.ID)
 				if len(after) != len(before) {
@@ -172,8 +173,8 @@ func TestTokenAuthorisation(t *testing.T) {
 	}{
 		{"self, observer", pAlice, nil},
 		{"admin of the party", pAdmin, nil},
-		{"another user of the party", pBob, access.ErrForbidden},
-		{"admin of another party", pIvan, access.ErrNotFound},
+		{"another user of the party", pBob, fault.ErrForbidden},
+		{"admin of another party", pIvan, fault.ErrNotFound},
 	}
 	for _, tc := range tests {
 		t.Run("issue "+tc.name, func(t *testing.T) {
@@ -197,7 +198,7 @@ func TestTokenAuthorisation(t *testing.T) {
 			}
 		})
 	}
-	if err := n.svc.RevokeToken(ctx, access.Public, "tok_x"); !errors.Is(err, access.ErrUnauthenticated) {
+	if err := n.svc.RevokeToken(ctx, access.Public, "tok_x"); !errors.Is(err, fault.ErrUnauthenticated) {
 		t.Errorf("anonymous revoke: %v, want ErrUnauthenticated", err)
 	}
 	for _, name := range []string{"", strings.Repeat("x", 101)} {
@@ -206,7 +207,7 @@ func TestTokenAuthorisation(t *testing.T) {
 		}
 	}
 	for _, secret := range []string{"", "password123", access.NewSecret(access.TokenPrefix)} {
-		if _, err := n.svc.AuthenticateToken(ctx, secret); !errors.Is(err, access.ErrUnauthenticated) {
+		if _, err := n.svc.AuthenticateToken(ctx, secret); !errors.Is(err, fault.ErrUnauthenticated) {
 			t.Errorf("authenticate %q: %v, want ErrUnauthenticated", secret, err)
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -27,7 +27,7 @@ type Cleared struct {
 
 // Clear records that the cause of the alert raised under key no longer
 // holds, with reason, and returns the alert. Clearing an alert cleared
-// already changes nothing. Returns access.ErrNotFound (wrapped) if no alert
+// already changes nothing. Returns fault.ErrNotFound (wrapped) if no alert
 // was raised under key. Deconfliction calls it when a conflict clears.
 func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error) {
 	a, err := s.store.AlertByKey(ctx, nil, key)
@@ -43,13 +43,13 @@ func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error)
 			return err
 		}
 		if cur.Status == StatusCleared {
-			return access.ErrConflict
+			return fault.ErrConflict
 		}
 		return nil
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryCleared,
 		Subject: Subject(a.ID), Release: a.Release, Payload: &Cleared{ID: a.ID, Reason: reason}}, Check: check})
-	if err != nil && !errors.Is(err, access.ErrConflict) {
+	if err != nil && !errors.Is(err, fault.ErrConflict) {
 		return nil, fmt.Errorf("alerts: clear %s: %w", a.ID, err)
 	}
 	return s.store.Alert(ctx, nil, a.ID)

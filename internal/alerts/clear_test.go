@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 )
 
 func TestClearStopsEscalationAndIsIdempotent(t *testing.T) {
@@ -31,7 +32,7 @@ func TestClearStopsEscalationAndIsIdempotent(t *testing.T) {
 	if n, err := f.alerts.Escalate(ctx); err != nil || n != 0 {
 		t.Fatalf("a cleared alert escalated: %d %v", n, err)
 	}
-	if _, err := f.alerts.Clear(ctx, "no such key", "x"); !errors.Is(err, access.ErrNotFound) {
+	if _, err := f.alerts.Clear(ctx, "no such key", "x"); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("unknown key: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/notify"
@@ -85,7 +86,7 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if got := a.Concerned; len(got) != 3 || got[0] != "ngo" || got[1] != "ru" || got[2] != "us" {
 		t.Fatalf("concerned %v", got)
 	}
-	if _, err := f.alerts.Get(ctx, testnode.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, access.ErrNotFound) {
+	if _, err := f.alerts.Get(ctx, testnode.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("outsider reads the alert: %v", err)
 	}
 	us, _ := f.alerts.List(ctx, testnode.As("us", access.RoleLiaison), alerts.Filter{})
@@ -129,10 +130,10 @@ func TestOverdueAlertsAndEscalation(t *testing.T) {
 		by   access.Principal
 		want error
 	}{
-		{"observer may not", testnode.As("ru", access.RoleObserver), access.ErrForbidden},
-		{"outsider cannot see", testnode.As("xx", access.RoleLiaison), access.ErrNotFound},
+		{"observer may not", testnode.As("ru", access.RoleObserver), fault.ErrForbidden},
+		{"outsider cannot see", testnode.As("xx", access.RoleLiaison), fault.ErrNotFound},
 		{"ru acknowledges", ru, nil},
-		{"twice", ru, access.ErrConflict},
+		{"twice", ru, fault.ErrConflict},
 	}
 	for _, st := range steps {
 		if _, err := f.alerts.Acknowledge(ctx, st.by, a.ID, "seen"); !errors.Is(err, st.want) && (st.want != nil || err != nil) {
@@ -179,7 +180,7 @@ func TestRaiseIsIdempotentAndValidated(t *testing.T) {
 	}
 	bad := spec
 	bad.Severity = "apocalyptic"
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	if _, _, err := f.alerts.Raise(ctx, bad); !errors.As(err, &inv) {
 		t.Fatalf("bad severity: %v", err)
 	}

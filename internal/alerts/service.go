@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -96,23 +97,23 @@ var ErrNoAudience = errors.New("alerts: no party concerned may see the causes")
 // already, in which case it returns that one and false. This is the hook
 // for every rule, including those of later domains (deconfliction conflicts
 // and advisories): build a Spec and call Raise. Returns
-// *access.InvalidError for a malformed spec and ErrNoAudience as above.
+// *fault.InvalidError for a malformed spec and ErrNoAudience as above.
 func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 	if spec.Key == "" || len(spec.Key) > 300 {
-		return nil, false, access.Invalid("key", "an alert needs a key of 1–300 bytes")
+		return nil, false, fault.Invalid("key", "an alert needs a key of 1–300 bytes")
 	}
 	if !slices.Contains(Kinds, spec.Kind) {
-		return nil, false, access.Invalid("kind", "%q is not an alert kind", spec.Kind)
+		return nil, false, fault.Invalid("kind", "%q is not an alert kind", spec.Kind)
 	}
 	if !spec.Severity.Valid() {
-		return nil, false, access.Invalid("severity", "%q is not a severity; use one of %v", spec.Severity, Severities)
+		return nil, false, fault.Invalid("severity", "%q is not a severity; use one of %v", spec.Severity, Severities)
 	}
 	if spec.Title == "" {
-		return nil, false, access.Invalid("title", "an alert needs a title")
+		return nil, false, fault.Invalid("title", "an alert needs a title")
 	}
 	if a, err := s.store.AlertByKey(ctx, nil, spec.Key); err == nil {
 		return a, false, nil
-	} else if !errors.Is(err, access.ErrNotFound) {
+	} else if !errors.Is(err, fault.ErrNotFound) {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
 	}
 	rel := Derive(spec.Concerned, spec.Causes...)
@@ -131,8 +132,8 @@ func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 	check := func(ctx context.Context, q txn.Querier) error {
 		if _, err := s.store.AlertByKey(ctx, q, spec.Key); err == nil {
 			dup = true
-			return access.ErrConflict
-		} else if !errors.Is(err, access.ErrNotFound) {
+			return fault.ErrConflict
+		} else if !errors.Is(err, fault.ErrNotFound) {
 			return err
 		}
 		return nil
@@ -150,14 +151,14 @@ func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 	return a, true, err
 }
 
-// Get returns alert id if by may see it, else access.ErrNotFound.
+// Get returns alert id if by may see it, else fault.ErrNotFound.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Alert, error) {
 	a, err := s.store.Alert(ctx, nil, id)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %s: %w", id, err)
 	}
 	if !by.CanSee(a.Release) {
-		return nil, fmt.Errorf("alerts: %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("alerts: %s: %w", id, fault.ErrNotFound)
 	}
 	return a, nil
 }
@@ -225,15 +226,15 @@ type Counts struct {
 }
 
 // Acknowledge records that by's party (by must be its liaison) has seen
-// alert id. Returns access.ErrNotFound if by may not see it,
-// access.ErrForbidden if by's party is not concerned, and
-// access.ErrConflict if it already acknowledged.
+// alert id. Returns fault.ErrNotFound if by may not see it,
+// fault.ErrForbidden if by's party is not concerned, and
+// fault.ErrConflict if it already acknowledged.
 func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note string) (*Alert, error) {
 	if err := by.Require(access.RoleLiaison); err != nil {
 		return nil, fmt.Errorf("alerts: acknowledge %s: %w", id, err)
 	}
 	if len(note) > 4000 {
-		return nil, access.Invalid("note", "at most 4000 bytes")
+		return nil, fault.Invalid("note", "at most 4000 bytes")
 	}
 	a, err := s.Get(ctx, by, id)
 	if err != nil {
@@ -246,10 +247,10 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 		}
 		i := slices.IndexFunc(a.Acks, func(k Ack) bool { return k.Party == by.Party })
 		if i < 0 {
-			return fmt.Errorf("party %s is not concerned by alert %s: %w", by.Party, id, access.ErrForbidden)
+			return fmt.Errorf("party %s is not concerned by alert %s: %w", by.Party, id, fault.ErrForbidden)
 		}
 		if a.Acks[i].Status != "pending" {
-			return fmt.Errorf("party %s already acknowledged alert %s: %w", by.Party, id, access.ErrConflict)
+			return fmt.Errorf("party %s already acknowledged alert %s: %w", by.Party, id, fault.ErrConflict)
 		}
 		return nil
 	}
@@ -290,13 +291,13 @@ func (s *Service) Escalate(ctx context.Context) (int, error) {
 				return err
 			}
 			if cur.Level != level || cur.Status != StatusOpen {
-				return access.ErrConflict // escalated or acknowledged meanwhile
+				return fault.ErrConflict // escalated or acknowledged meanwhile
 			}
 			return nil
 		}
 		_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryEscalated,
 			Subject: Subject(a.ID), Release: a.Release, Payload: payload}, Check: check})
-		if errors.Is(err, access.ErrConflict) {
+		if errors.Is(err, fault.ErrConflict) {
 			continue
 		}
 		if err != nil {

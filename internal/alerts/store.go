@@ -26,10 +26,10 @@ type Filter struct {
 // Store is what the service needs from storage. It decides no visibility
 // (it may pre-filter by the viewer's party); the service checks each alert.
 type Store interface {
-	// Alert returns alert id with its acknowledgements; access.ErrNotFound
+	// Alert returns alert id with its acknowledgements; fault.ErrNotFound
 	// (wrapped) if none.
 	Alert(ctx context.Context, q txn.Querier, id string) (*Alert, error)
-	// AlertByKey returns the alert raised under key, or access.ErrNotFound.
+	// AlertByKey returns the alert raised under key, or fault.ErrNotFound.
 	AlertByKey(ctx context.Context, q txn.Querier, key string) (*Alert, error)
 	// Alerts returns alerts matching f, newest first, pre-filtered for viewer.
 	Alerts(ctx context.Context, f Filter, viewer string) ([]Alert, error)

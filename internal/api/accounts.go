@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 type loginRequest struct {
@@ -28,7 +28,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess, err := s.deps.Accounts.Login(r.Context(), req.Username, req.Password)
-	if errors.Is(err, access.ErrUnauthenticated) {
+	if errors.Is(err, fault.ErrUnauthenticated) {
 		s.logins.failed(req.Username, clientAddr(r))
 	}
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		req.UserID = p.UserID
 	}
 	if req.TTLSeconds < 0 || req.TTLSeconds > 10*365*86400 {
-		s.writeError(w, r, access.Invalid("ttl_seconds", "must be between 0 (no expiry) and ten years"))
+		s.writeError(w, r, fault.Invalid("ttl_seconds", "must be between 0 (no expiry) and ten years"))
 		return
 	}
 	t, err := s.deps.Accounts.IssueScopedToken(r.Context(), p, req.UserID, req.Name, time.Duration(req.TTLSeconds)*time.Second, req.Scope)

@@ -6,13 +6,14 @@ import (
 	"mime"
 	"net/http"
 
+	"truce/internal/fault"
 	"truce/internal/strictjson"
 )
 
 // decodeJSON reads a JSON request body into v strictly: the media type must
 // be JSON, the body at most limit bytes and exactly one value, decoded by
 // strictjson (no duplicate or unknown member names, names spelled exactly,
-// valid UTF-8, no lone surrogates). It returns a *badRequest naming the
+// valid UTF-8, no lone surrogates). It returns a *fault.BadRequestError naming the
 // field as a JSON pointer, or a *tooLarge; v MUST NOT be used on error.
 // Every body is parsed this way, even when all its fields are optional: an
 // empty body is refused, send {} for "no fields".
@@ -40,7 +41,7 @@ func decodeOptionalJSON(r *http.Request, limit int64, v any) error {
 }
 
 // noBody checks the body of a route that takes none: empty or {} is
-// accepted, anything else is a *badRequest (a truncated or unknown member
+// accepted, anything else is a *fault.BadRequestError (a truncated or unknown member
 // is never ignored).
 func noBody(r *http.Request, limit int64) error {
 	return decodeOptionalJSON(r, limit, &struct{}{})
@@ -73,7 +74,7 @@ func jsonBadRequest(err error) error {
 		return nil
 	}
 	if e, ok := strictjson.AsError(err); ok {
-		return &badRequest{msg: e.Error(), field: e.Where(), reason: e.Reason}
+		return &fault.BadRequestError{Msg: e.Error(), Field: e.Where(), Reason: e.Reason}
 	}
 	return badRequestf("malformed JSON")
 }

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/features"
 	"truce/internal/features/encode"
 	"truce/internal/ogc"
@@ -83,7 +83,7 @@ func (s *Server) exportCollection(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil && n == 0 {
 		h.Del("Content-Disposition")
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if errors.As(err, &inv) {
 			err = &ogc.ParamError{Param: inv.Field, Msg: inv.Reason}
 		}

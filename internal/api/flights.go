@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 
 	"truce/internal/access"
 	"truce/internal/flights"
@@ -20,8 +19,8 @@ import (
 func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := flights.PlanFilter{Party: q.Get("party"), Status: q.Get("status")}
-	if f.Status != "" && !slices.Contains([]string{flights.StatusFiled, flights.StatusActive, flights.StatusCompleted, flights.StatusCancelled}, f.Status) {
-		s.writeError(w, r, badRequestf("status must be filed, active, completed or cancelled"))
+	if err := f.Validate(); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	var after *listing.Cursor
@@ -191,12 +190,8 @@ func (s *Server) cancelReservation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := flights.ConflictFilter{Kind: q.Get("kind"), Status: q.Get("status"), Party: q.Get("party")}
-	if f.Kind != "" && f.Kind != flights.KindConflict && f.Kind != flights.KindIntrusion && f.Kind != flights.KindAdvisory {
-		s.writeError(w, r, badRequestf("kind must be conflict, intrusion or advisory"))
-		return
-	}
-	if f.Status != "" && f.Status != flights.ConflictOpen && f.Status != flights.ConflictCleared {
-		s.writeError(w, r, badRequestf("status must be open or cleared"))
+	if err := f.Validate(); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	var after *listing.Cursor

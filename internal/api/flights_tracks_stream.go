@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/flights"
 	"truce/internal/strictjson"
 )
@@ -308,11 +309,11 @@ func (st *streamState) process(b *lineBatch) {
 
 // lineError maps an Ingest error of one line to what the sender is told.
 func (st *streamState) lineError(n int, err error) lineError {
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	switch {
 	case errors.As(err, &inv):
 		return lineError{Line: n, Status: 422, Field: inv.Field, Detail: inv.Error()}
-	case errors.Is(err, access.ErrForbidden):
+	case errors.Is(err, fault.ErrForbidden):
 		return lineError{Line: n, Status: 403, Field: "party", Detail: err.Error()}
 	}
 	st.s.log.ErrorContext(st.r.Context(), "track stream: ingest failed", "line", n, "err", err)

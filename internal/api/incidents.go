@@ -159,7 +159,7 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(in.Seq))
+	setETag(w, in.Seq)
 	w.Header().Set("Location", "/api/v1/incidents/"+in.ID)
 	status := http.StatusOK // already reported: nothing new was created
 	if created {
@@ -176,7 +176,7 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "api")
-	w.Header().Set("ETag", etag(in.Seq))
+	setETag(w, in.Seq)
 	writeJSON(w, http.StatusOK, in)
 }
 
@@ -216,7 +216,7 @@ func stateChange[T any](s *Server, w http.ResponseWriter, r *http.Request, do fu
 	}
 	seq, err := ifMatch(r)
 	if err != nil {
-		s.writeDomainError(w, r, err)
+		s.writeError(w, r, err)
 		return
 	}
 	in, err := do(principal(r), r.PathValue("id"), seq, &req)
@@ -224,7 +224,7 @@ func stateChange[T any](s *Server, w http.ResponseWriter, r *http.Request, do fu
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(in.Seq))
+	setETag(w, in.Seq)
 	writeJSON(w, http.StatusOK, in)
 }
 
@@ -273,17 +273,9 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 // returns its SHA-256 for citing in a report. A file over the evidence
 // store's limit (the smaller of --max-body and 16 MiB) is refused with 413,
 // one of a type not in incidents.EvidenceTypes with 422; neither stores
-// anything.
+// anything. Who may upload is decided by the incidents service.
 func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
-	if err := incidents.MayReport(principal(r)); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if s.deps.Incidents.EvidenceStore() == nil {
-		s.writeError(w, r, errors.New("api: no evidence store"))
-		return
-	}
-	ev, err := s.deps.Incidents.EvidenceStore().Put(r.Body)
+	ev, err := s.deps.Incidents.UploadEvidence(principal(r), r.Body)
 	var mbe *http.MaxBytesError
 	var big *incidents.TooLargeError
 	switch {
@@ -308,6 +300,6 @@ func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ev.MediaType)
 	w.Header().Set("Content-Disposition", "attachment")
-	w.Header().Set("ETag", `"sha256:`+ev.SHA256+`"`)
+	setDigestETag(w, ev.SHA256)
 	w.Write(body)
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/store"
 )
@@ -42,7 +43,7 @@ func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
 	data, err := s.deps.Hashes.ReadTile(path)
 	if err != nil {
 		if errors.Is(err, ledger.ErrTileNotFound) {
-			s.writeError(w, r, access.ErrNotFound)
+			s.writeError(w, r, fault.ErrNotFound)
 			return
 		}
 		if errors.Is(err, ledger.ErrLeafMismatch) {
@@ -100,8 +101,8 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 	}
 	se, err := s.deps.DB.Entry(r.Context(), seq)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) || seq >= s.deps.Hashes.Size() {
-			return nil, nil, access.ErrNotFound
+		if errors.Is(err, fault.ErrNotFound) || seq >= s.deps.Hashes.Size() {
+			return nil, nil, fault.ErrNotFound
 		}
 		return nil, nil, err
 	}
@@ -110,7 +111,7 @@ func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, 
 	e := se.Entry
 	p := principal(r)
 	if !p.CanSee(e.Release) {
-		return nil, nil, access.ErrNotFound
+		return nil, nil, fault.ErrNotFound
 	}
 	s.deps.Auditor.Record(p, e.Party, e.Release, e.Kind, e.Subject, "api")
 	return se, e, nil

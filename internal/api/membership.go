@@ -36,7 +36,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request, spec membership
 		return
 	}
 	w.Header().Set("Location", "/api/v1/membership/proposals/"+p.ID)
-	w.Header().Set("ETag", etag(p.Seq))
+	setETag(w, p.Seq)
 	writeJSON(w, http.StatusCreated, p)
 }
 
@@ -57,7 +57,7 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(p.Seq))
+	setETag(w, p.Seq)
 	writeJSON(w, http.StatusOK, p)
 }
 
@@ -69,7 +69,7 @@ func (s *Server) withdrawMembership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(p.Seq))
+	setETag(w, p.Seq)
 	writeJSON(w, http.StatusOK, p)
 }
 
@@ -81,6 +81,6 @@ func (s *Server) agreeMembership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(p.Seq))
+	setETag(w, p.Seq)
 	writeJSON(w, http.StatusCreated, p)
 }

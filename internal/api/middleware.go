@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 type principalKey struct{}
@@ -94,7 +95,7 @@ func (s *Server) authenticateWith(r *http.Request, session sessionAuth) (access.
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		p, csrf, err := session(ctx, c.Value)
-		if errors.Is(err, access.ErrUnauthenticated) {
+		if errors.Is(err, fault.ErrUnauthenticated) {
 			return access.Public, nil // an expired cookie: treat as logged out
 		}
 		if err != nil {
@@ -125,7 +126,7 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principal(r)
 		if !p.Authenticated() {
-			s.writeError(w, r, access.ErrUnauthenticated)
+			s.writeError(w, r, fault.ErrUnauthenticated)
 			return
 		}
 		if p.Retired && !retiredMay(r) {

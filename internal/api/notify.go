@@ -2,10 +2,9 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/listing"
 	"truce/internal/notify"
 )
@@ -13,10 +12,6 @@ import (
 // Handlers of /api/v1/sites and /api/v1/movements: protected sites and
 // humanitarian movements, their acknowledgements, refusals, updates and
 // cancellations (package notify decides who may do what and see what).
-
-func setETag(w http.ResponseWriter, seq int64) {
-	w.Header().Set("ETag", `"`+strconv.FormatInt(seq, 10)+`"`)
-}
 
 func noticeType(r *http.Request) notify.Type {
 	if strings.HasPrefix(r.URL.Path, "/api/v1/movements") {
@@ -59,7 +54,7 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getNotice(w http.ResponseWriter, r *http.Request) {
 	n, err := s.deps.Notify.Get(r.Context(), principal(r), r.PathValue("id"))
 	if err == nil && n.Type != noticeType(r) {
-		err = access.ErrNotFound
+		err = fault.ErrNotFound
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/features"
 	"truce/internal/ogc"
 )
@@ -60,25 +61,18 @@ func (s *Server) ogcHandler() http.Handler {
 	})
 }
 
-// writeFeatureError answers the errors of /ogc and the exports: a bad
-// parameter is a 400 naming it (and, for a filter, the character where it
-// goes wrong); an unknown collection is a 404; the rest as writeError.
+// writeFeatureError answers the errors of /ogc and the exports as
+// writeError does (a bad parameter is a 400 naming it and, for a filter,
+// the character where it goes wrong); an unknown collection becomes a 404
+// that names it and says where the collections are listed.
 func (s *Server) writeFeatureError(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *ogc.ParamError
-	if errors.As(err, &pe) {
-		reason := pe.Msg
-		writeProblem(w, Problem{Type: problemBase + "bad-request", Title: "Malformed request", Status: 400,
-			Detail: pe.Error(), Instance: r.URL.Path, Errors: []FieldError{{Field: pe.Param, Reason: reason}}})
-		return
-	}
 	if errors.Is(err, features.ErrUnknownCollection) {
 		name := r.PathValue("id") // under /ogc
 		if name == "" {
 			name = r.PathValue("collection") // under /api/v1/exports
 		}
-		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
-			Detail: fmt.Sprintf("no collection %q; the collections are listed at /ogc/collections", name), Instance: r.URL.Path})
-		return
+		err = fmt.Errorf("%w: %w", err, &fault.RefusalError{Kind: fault.ErrNotFound,
+			Msg: fmt.Sprintf("no collection %q; the collections are listed at /ogc/collections", name)})
 	}
 	s.writeError(w, r, err)
 }

@@ -8,8 +8,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
+	"truce/internal/ogc"
 	"truce/internal/store"
 )
 
@@ -33,15 +34,9 @@ type FieldError struct {
 // OpenAPI document.
 const problemBase = "https://truce.invalid/problems/"
 
-// badRequest is a malformed request (400): bad JSON, wrong types, unknown
-// fields, bad parameters. When field is set (a JSON pointer or parameter
-// name) the problem lists it with reason in its errors.
-type badRequest struct{ msg, field, reason string }
-
-func (e *badRequest) Error() string { return e.msg }
-
+// badRequestf is a malformed request (400); see fault.BadRequestError.
 func badRequestf(format string, args ...any) error {
-	return &badRequest{msg: fmt.Sprintf(format, args...)}
+	return fault.BadRequestf(format, args...)
 }
 
 // tooLarge is a body over the limit (413).
@@ -53,7 +48,7 @@ func (e *tooLarge) Error() string {
 
 // writeError answers with the problem that err maps to. A client is told
 // only what is meant for it: the typed message of a bad request or an
-// invalid field, the message of an *access.RefusalError (a conflict
+// invalid field, the message of an *fault.RefusalError (a conflict
 // explained by the code that decided it), or a fixed text. The rest
 // of err's chain (operation names, store and transaction errors) never
 // reaches the body: internal errors are logged at error level, a conflict
@@ -85,20 +80,24 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // headers that go with its status.
 func problemFor(w http.ResponseWriter, err error) Problem {
 	var p Problem
-	var inv *access.InvalidError
-	var bad *badRequest
+	var inv *fault.InvalidError
+	var bad *fault.BadRequestError
 	var big *tooLarge
 	var throttled *errLoginThrottled
 	var media *unsupportedMedia
+	var param *ogc.ParamError
 	switch {
 	case errors.As(err, &throttled):
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
 		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))
 	case errors.As(err, &bad):
-		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.msg
-		if bad.field != "" {
-			p.Errors = []FieldError{{Field: bad.field, Reason: bad.reason}}
+		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", bad.Msg
+		if bad.Field != "" {
+			p.Errors = []FieldError{{Field: bad.Field, Reason: bad.Reason}}
 		}
+	case errors.As(err, &param): // a bad parameter of /ogc or an export, naming it
+		p.Status, p.Type, p.Title, p.Detail = 400, "bad-request", "Malformed request", param.Error()
+		p.Errors = []FieldError{{Field: param.Param, Reason: param.Msg}}
 	case errors.As(err, &big):
 		p.Status, p.Type, p.Title, p.Detail = 413, "too-large", "Request body too large", big.Error()+"; send a smaller body"
 	case errors.As(err, &media):
@@ -111,23 +110,27 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		p.Status, p.Type, p.Title, p.Detail = 403, "read-only-token", "Read-only token", errReadOnly.Error()
 	case errors.Is(err, errCSRF):
 		p.Status, p.Type, p.Title, p.Detail = 403, "csrf", "CSRF token required", errCSRF.Error()
-	case errors.Is(err, access.ErrUnauthenticated):
+	case errors.Is(err, fault.ErrUnauthenticated):
 		p.Status, p.Type, p.Title, p.Detail = 401, "unauthenticated", "Authentication required",
 			"send 'Authorization: Bearer <token>' or log in at POST /api/v1/session"
 		w.Header().Set("WWW-Authenticate", `Bearer realm="truce"`)
-	case errors.Is(err, access.ErrForbidden):
+	case errors.Is(err, fault.ErrForbidden):
 		p.Status, p.Type, p.Title, p.Detail = 403, "forbidden", "Forbidden", "your role or party may not do this"
-	case errors.Is(err, access.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
-		p.Status, p.Type, p.Title, p.Detail = 404, "not-found", "Not found", "no such resource, or not one you may see"
-	case errors.Is(err, access.ErrConflict):
+	case errors.Is(err, fault.ErrNotFound), errors.Is(err, ledger.ErrTileNotFound):
+		p.Status, p.Type, p.Title = 404, "not-found", "Not found"
+		p.Detail = fault.ClientMessage(err)
+		if p.Detail == "" {
+			p.Detail = "no such resource, or not one you may see"
+		}
+	case errors.Is(err, fault.ErrConflict):
 		p.Status, p.Type, p.Title = 409, "conflict", "Conflict"
-		p.Detail = access.ClientMessage(err)
+		p.Detail = fault.ClientMessage(err)
 		if p.Detail == "" {
 			p.Detail = "the request conflicts with the current state of the record: fetch it again"
 		}
-	case errors.Is(err, errPreconditionRequired):
-		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", errPreconditionRequired.Error()
-	case errors.Is(err, access.ErrPrecondition):
+	case errors.Is(err, fault.ErrPreconditionRequired):
+		p.Status, p.Type, p.Title, p.Detail = 428, "precondition-required", "Precondition required", fault.ErrPreconditionRequired.Error()
+	case errors.Is(err, fault.ErrPrecondition):
 		p.Status, p.Type, p.Title, p.Detail = 412, "precondition-failed", "Precondition failed",
 			"the record changed since you read it: fetch it again, then retry with its new ETag"
 	case errors.Is(err, errRateLimited):

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"truce/internal/access"
+	"truce/internal/fault"
+	"truce/internal/ogc"
 )
 
 // TestProblemsNeverCarryTheInternalCause wraps a refusal of every status in
@@ -27,16 +28,19 @@ func TestProblemsNeverCarryTheInternalCause(t *testing.T) {
 		status int
 		detail string
 	}{
-		{"conflict with a message", internal(access.Conflictf("the incident is closed: reopen it first")), 409, "the incident is closed: reopen it first"},
-		{"bare conflict", internal(fmt.Errorf("version 2 is not current: %w", access.ErrConflict)), 409, "the request conflicts with the current state"},
-		{"conflict wrapped twice", fmt.Errorf("api: %w", internal(access.Conflictf("version %d is not current", 2))), 409, "version 2 is not current"},
-		{"precondition", internal(fmt.Errorf("zone z1 is at 4, not 3: %w", access.ErrPrecondition)), 412, "the record changed since you read it"},
-		{"not found", internal(access.ErrNotFound), 404, "no such resource"},
-		{"forbidden", internal(access.ErrForbidden), 403, "your role or party may not do this"},
-		{"unauthenticated", internal(access.ErrUnauthenticated), 401, "send 'Authorization: Bearer"},
-		{"invalid", internal(access.Invalid("time.start", "is in the future")), 422, "time.start: is in the future"},
+		{"conflict with a message", internal(fault.Conflictf("the incident is closed: reopen it first")), 409, "the incident is closed: reopen it first"},
+		{"bare conflict", internal(fmt.Errorf("version 2 is not current: %w", fault.ErrConflict)), 409, "the request conflicts with the current state"},
+		{"conflict wrapped twice", fmt.Errorf("api: %w", internal(fault.Conflictf("version %d is not current", 2))), 409, "version 2 is not current"},
+		{"precondition", internal(fmt.Errorf("zone z1 is at 4, not 3: %w", fault.ErrPrecondition)), 412, "the record changed since you read it"},
+		{"not found", internal(fault.ErrNotFound), 404, "no such resource"},
+		{"forbidden", internal(fault.ErrForbidden), 403, "your role or party may not do this"},
+		{"unauthenticated", internal(fault.ErrUnauthenticated), 401, "send 'Authorization: Bearer"},
+		{"invalid", internal(fault.Invalid("time.start", "is in the future")), 422, "time.start: is in the future"},
 		{"bad request", internal(badRequestf("limit must be a number")), 400, "limit must be a number"},
 		{"too large", internal(&tooLarge{10}), 413, "larger than 10 bytes"},
+		{"precondition required", internal(fault.ErrPreconditionRequired), 428, "needs an If-Match header"},
+		{"not found with a message", internal(&fault.RefusalError{Kind: fault.ErrNotFound, Msg: `no collection "x"`}), 404, `no collection "x"`},
+		{"bad parameter", internal(&ogc.ParamError{Param: "bbox", Msg: "needs four numbers"}), 400, "query parameter bbox: needs four numbers"},
 		{"internal", internal(errors.New("disk full")), 500, "its log has the cause"},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Every long-lived response (GET /api/v1/stream, GET and POST
@@ -61,7 +62,7 @@ func (g *callerGuard) Check() error {
 		return nil
 	}
 	now, err := g.s.authenticateWith(g.r, g.s.deps.Accounts.RecheckSession)
-	if err != nil && !errors.Is(err, access.ErrUnauthenticated) {
+	if err != nil && !errors.Is(err, fault.ErrUnauthenticated) {
 		g.s.log.ErrorContext(g.r.Context(), "stream: recheck caller", "user", g.start.Username, "err", err)
 		return &accessEnded{http.StatusServiceUnavailable, "the node could not recheck your access: reconnect later"}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestAccessLostEndsOnEveryChange is the decision every long-lived
@@ -23,7 +24,7 @@ func TestAccessLostEndsOnEveryChange(t *testing.T) {
 	}{
 		{"unchanged", start, nil, 0},
 		{"co-chair flag or display data only", with(func(p *access.Principal) { p.CoChair = true }), nil, 0},
-		{"revoked, expired or disabled", access.Public, access.ErrUnauthenticated, 401},
+		{"revoked, expired or disabled", access.Public, fault.ErrUnauthenticated, 401},
 		{"logged out (a session falls back to the public)", access.Public, nil, 401},
 		{"another user", with(func(p *access.Principal) { p.UserID = "u2" }), nil, 401},
 		{"role changed", with(func(p *access.Principal) { p.Role = access.RoleObserver }), nil, 403},

@@ -1,40 +1,11 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"truce/internal/zones"
 )
-
-// errPreconditionRequired: a state change sent without If-Match (428).
-var errPreconditionRequired = errors.New("this change needs an If-Match header with the record's ETag: GET the record first")
-
-// writeDomainError answers like writeError (which also maps a missing
-// If-Match to 428).
-func (s *Server) writeDomainError(w http.ResponseWriter, r *http.Request, err error) {
-	s.writeError(w, r, err)
-}
-
-// etag formats a record's sequence number as a strong ETag.
-func etag(seq int64) string { return `"` + strconv.FormatInt(seq, 10) + `"` }
-
-// ifMatch returns the sequence number in the request's If-Match header:
-// errPreconditionRequired if there is none, a bad request if it is not an
-// ETag this API issued.
-func ifMatch(r *http.Request) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
-		return 0, errPreconditionRequired
-	}
-	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
-	if err != nil || n < 0 {
-		return 0, badRequestf("If-Match %q is not an ETag this API issued", h)
-	}
-	return n, nil
-}
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	st := zones.Status(r.URL.Query().Get("status"))
@@ -57,7 +28,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(z.Seq))
+	setETag(w, z.Seq)
 	w.Header().Set("Location", "/api/v1/zones/"+z.ID)
 	writeJSON(w, http.StatusCreated, z)
 }
@@ -68,7 +39,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(z.Seq))
+	setETag(w, z.Seq)
 	writeJSON(w, http.StatusOK, z)
 }
 
@@ -80,7 +51,7 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 	}
 	seq, err := ifMatch(r)
 	if err != nil {
-		s.writeDomainError(w, r, err)
+		s.writeError(w, r, err)
 		return
 	}
 	z, err := s.deps.Zones.Propose(r.Context(), principal(r), r.PathValue("id"), seq, req)
@@ -88,7 +59,7 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(z.Seq))
+	setETag(w, z.Seq)
 	writeJSON(w, http.StatusCreated, z)
 }
 
@@ -107,7 +78,7 @@ func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("ETag", etag(z.Seq))
+	setETag(w, z.Seq)
 	writeJSON(w, http.StatusCreated, z)
 }
 

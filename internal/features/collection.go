@@ -98,7 +98,7 @@ type Collection interface {
 	// (nil for ErrStop).
 	Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error
 	// Get returns feature id if by may see it, else an error wrapping
-	// access.ErrNotFound (the same for one that does not exist).
+	// fault.ErrNotFound (the same for one that does not exist).
 	Get(ctx context.Context, by access.Principal, id string) (*Feature, error)
 }
 

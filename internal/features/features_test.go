@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ogc/cql2"
 )
 
@@ -26,7 +27,7 @@ func (c fixed) Each(_ context.Context, _ access.Principal, q *Query, yield func(
 }
 
 func (c fixed) Get(_ context.Context, _ access.Principal, id string) (*Feature, error) {
-	return nil, access.ErrNotFound
+	return nil, fault.ErrNotFound
 }
 
 func tp(s string) *time.Time { t, _ := time.Parse(time.RFC3339, s); return &t }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/notify"
 	"truce/internal/ogc/cql2"
 )
@@ -105,7 +106,7 @@ func (c Notices) Get(ctx context.Context, by access.Principal, id string) (*Feat
 		return nil, err
 	}
 	if n.Type != c.Type {
-		return nil, fmt.Errorf("%s %s: %w", c.Type, id, access.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", c.Type, id, fault.ErrNotFound)
 	}
 	f := noticeFeature(n)
 	f.Cursor = f.ID

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ogc/cql2"
 	"truce/internal/zones"
 )
@@ -73,12 +74,12 @@ func (c Zones) Each(ctx context.Context, by access.Principal, q *Query, yield fu
 func (c Zones) Get(ctx context.Context, by access.Principal, id string) (*Feature, error) {
 	i := strings.LastIndex(id, ".v")
 	if i < 0 {
-		return nil, fmt.Errorf("zone feature %q: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("zone feature %q: %w", id, fault.ErrNotFound)
 	}
 	zid := id[:i]
 	n, err := strconv.Atoi(id[i+2:])
 	if err != nil || n < 1 {
-		return nil, fmt.Errorf("zone feature %q: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("zone feature %q: %w", id, fault.ErrNotFound)
 	}
 	z, err := c.Service.Get(ctx, by, zid)
 	if err != nil {
@@ -90,7 +91,7 @@ func (c Zones) Get(ctx context.Context, by access.Principal, id string) (*Featur
 			return f, nil
 		}
 	}
-	return nil, fmt.Errorf("zone feature %q: %w", id, access.ErrNotFound)
+	return nil, fmt.Errorf("zone feature %q: %w", id, fault.ErrNotFound)
 }
 
 // zoneFeatures returns the features of z: its current version and its

@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 )
 
 // AlertKey is the key of the alert raised for conflict id by entry seq to
@@ -76,14 +77,14 @@ func (s *Service) describe(ctx context.Context, rec *Conflict, known map[string]
 		switch a.Type {
 		case SubjectPlan:
 			p, err := s.deps.Store.Plan(ctx, nil, a.ID)
-			if err != nil && !errors.Is(err, access.ErrNotFound) {
+			if err != nil && !errors.Is(err, fault.ErrNotFound) {
 				return fmt.Errorf("flights: subjects of %s: %w", rec.ID, err)
 			} else if err == nil {
 				a.Release = p.Release
 			}
 		case SubjectReservation:
 			r, err := s.deps.Store.Reservation(ctx, nil, a.ID)
-			if err != nil && !errors.Is(err, access.ErrNotFound) {
+			if err != nil && !errors.Is(err, fault.ErrNotFound) {
 				return fmt.Errorf("flights: subjects of %s: %w", rec.ID, err)
 			} else if err == nil {
 				a.Release = r.Release
@@ -170,7 +171,7 @@ func (s *Service) alertAll(ctx context.Context, jobs []alertJob) {
 			wg.Go(func() {
 				defer func() { <-sem }()
 				_, _, err := s.deps.Alerts.Raise(ctx, spec)
-				var inv *access.InvalidError
+				var inv *fault.InvalidError
 				if err == nil || errors.Is(err, alerts.ErrNoAudience) || errors.As(err, &inv) {
 					return
 				}

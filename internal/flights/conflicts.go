@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/listing"
 )
 
@@ -48,7 +49,7 @@ func (s *Service) ListConflicts(ctx context.Context, by access.Principal, f Conf
 }
 
 // GetConflict returns conflict id as by may see it (Disclosure.View) if by
-// may see it at all, else access.ErrNotFound.
+// may see it at all, else fault.ErrNotFound.
 func (s *Service) GetConflict(ctx context.Context, by access.Principal, id string) (*Conflict, error) {
 	d, err := s.readDisclosure(ctx)
 	if err != nil {
@@ -59,7 +60,7 @@ func (s *Service) GetConflict(ctx context.Context, by access.Principal, id strin
 		return nil, wrap("get", id, err)
 	}
 	if !by.CanSee(c.Release) {
-		return nil, wrap("get", id, access.ErrNotFound)
+		return nil, wrap("get", id, fault.ErrNotFound)
 	}
 	v := d.View(by, c)
 	return &v, nil
@@ -76,7 +77,7 @@ type ConflictPager interface {
 }
 
 // ParseConflictCursor decodes the next of a page of ListConflictsPage; it
-// returns an *access.InvalidError for anything else.
+// returns an *fault.InvalidError for anything else.
 func ParseConflictCursor(s string) (*Cursor, error) { return listing.Parse(conflictCursor, s) }
 
 // ListConflictsPage returns a page of the conflicts ListConflicts would

@@ -7,8 +7,8 @@ import (
 	"maps"
 	"slices"
 
-	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/notify"
 )
@@ -138,7 +138,7 @@ func (s *Service) Sync(ctx context.Context) error {
 // projection, reporting whether it changed. The caller holds s.mu.
 func (s *Service) syncPlan(ctx context.Context, id string) (bool, error) {
 	p, err := s.deps.Store.Plan(ctx, nil, id)
-	if errors.Is(err, access.ErrNotFound) {
+	if errors.Is(err, fault.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *Service) syncPlan(ctx context.Context, id string) (bool, error) {
 // its projection, reporting whether it changed. The caller holds s.mu.
 func (s *Service) syncReservation(ctx context.Context, id string) (bool, error) {
 	r, err := s.deps.Store.Reservation(ctx, nil, id)
-	if errors.Is(err, access.ErrNotFound) {
+	if errors.Is(err, fault.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
@@ -209,7 +209,7 @@ func (s *Service) syncConflict(ctx context.Context, id string, raised bool) erro
 		return nil // already in step (typically: this process wrote it)
 	}
 	c, err := s.deps.Store.Conflict(ctx, nil, id)
-	if errors.Is(err, access.ErrNotFound) {
+	if errors.Is(err, fault.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -5,13 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/strictjson"
 )
 
 // FuzzReservationGeometry: any geometry is either rejected with an
-// *access.InvalidError or accepted as a closed ring the engine takes.
+// *fault.InvalidError or accepted as a closed ring the engine takes.
 func FuzzReservationGeometry(f *testing.F) {
 	f.Add([]byte(`{"type":"Polygon","coordinates":[[[37,35],[37.5,35],[37.5,35.5],[37,35]]]}`))
 	f.Add([]byte(`{"type":"Point","coordinates":[37,35]}`))
@@ -22,7 +22,7 @@ func FuzzReservationGeometry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, geom []byte) {
 		in := ReservationInput{Name: "r", Geometry: geom, FloorFt: 0, CeilingFt: 1000, Start: "2016-09-12T19:00:00Z", End: "2016-09-12T20:00:00Z"}
 		r, err := checkReservationInput("rsv_x", "ru", &in, time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC))
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if err != nil {
 			if !errors.As(err, &inv) {
 				t.Fatalf("not an invalid error: %v", err)
@@ -41,7 +41,7 @@ func FuzzReservationGeometry(f *testing.F) {
 }
 
 // FuzzTrackLine: one NDJSON line is decoded strictly and converted, or
-// rejected with an *access.InvalidError; nothing panics.
+// rejected with an *fault.InvalidError; nothing panics.
 func FuzzTrackLine(f *testing.F) {
 	f.Add([]byte(`{"id":"us-1","lat":35,"lon":37,"alt_ft":20000,"time":"2016-09-12T19:00:00Z","ground_speed_mps":250,"track_deg":90}`))
 	f.Add([]byte(`{"id":"us-1","lat":35,"lon":37,"alt_ft":20000,"time":"2016-09-12T19:00:00Z","track_deg":90}`))
@@ -54,7 +54,7 @@ func FuzzTrackLine(f *testing.F) {
 			return
 		}
 		r, err := trackReport(&in, 3)
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if err != nil && !errors.As(err, &inv) {
 			t.Fatalf("not an invalid error: %v", err)
 		}

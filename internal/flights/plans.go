@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
 	"truce/internal/txn"
@@ -15,7 +16,7 @@ import (
 
 // File files a new flight plan for by's party (by must be a reporter or
 // liaison). The plan is checked by the engine before it is logged: an
-// invalid one gets an *access.InvalidError naming the waypoint
+// invalid one gets an *fault.InvalidError naming the waypoint
 // ("waypoints[3].time") and changes nothing. Conflicts it creates are
 // logged and alerted before File returns.
 func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (*Plan, error) {
@@ -62,9 +63,9 @@ func (s *Service) validate(fp deconflict.FlightPlan) error {
 
 // Amend replaces plan id's trajectory and details by in. match, if not
 // negative, must be the plan's current ETag (its Seq), else
-// access.ErrPrecondition. Only users of the plan's party may amend it
-// (access.ErrForbidden); a cancelled plan cannot be amended
-// (access.ErrConflict). Conflicts that disappear are cleared in the log.
+// fault.ErrPrecondition. Only users of the plan's party may amend it
+// (fault.ErrForbidden); a cancelled plan cannot be amended
+// (fault.ErrConflict). Conflicts that disappear are cleared in the log.
 func (s *Service) Amend(ctx context.Context, by access.Principal, id string, match int64, in PlanInput) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("amend", id, err)
@@ -97,10 +98,10 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 			return err
 		}
 		if match >= 0 && p.Seq != match {
-			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
+			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, fault.ErrPrecondition)
 		}
 		if p.Status == StatusCancelled {
-			return access.Conflictf("plan %s is cancelled; file a new one", id)
+			return fault.Conflictf("plan %s is cancelled; file a new one", id)
 		}
 		return nil
 	}
@@ -121,13 +122,13 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 
 // Cancel cancels plan id (users of its party only); its conflicts are
 // cleared in the log. match, if ≥ 0, must be the plan's current ETag (else
-// access.ErrPrecondition). access.ErrConflict if it is already cancelled.
+// fault.ErrPrecondition). fault.ErrConflict if it is already cancelled.
 func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
 	}
 	if len(reason) > 4000 {
-		return nil, access.Invalid("reason", "at most 4000 bytes")
+		return nil, fault.Invalid("reason", "at most 4000 bytes")
 	}
 	cur, err := s.ownPlan(ctx, nil, by, id)
 	if err != nil {
@@ -141,10 +142,10 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 			return err
 		}
 		if match >= 0 && p.Seq != match {
-			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, access.ErrPrecondition)
+			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, fault.ErrPrecondition)
 		}
 		if p.Status == StatusCancelled {
-			return access.Conflictf("plan %s is already cancelled", id)
+			return fault.Conflictf("plan %s is already cancelled", id)
 		}
 		return nil
 	}
@@ -162,18 +163,18 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 }
 
 // ownPlan loads plan id and checks that by's party owns it: a plan by may
-// not see is access.ErrNotFound, one it sees but does not own
-// access.ErrForbidden.
+// not see is fault.ErrNotFound, one it sees but does not own
+// fault.ErrForbidden.
 func (s *Service) ownPlan(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Plan, error) {
 	p, err := s.deps.Store.Plan(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
 	if access.FlightPlanView(by, p.Release) == access.FlightHidden {
-		return nil, access.ErrNotFound
+		return nil, fault.ErrNotFound
 	}
 	if p.Party != by.Party {
-		return nil, fmt.Errorf("plan %s belongs to party %s: %w", id, p.Party, access.ErrForbidden)
+		return nil, fmt.Errorf("plan %s belongs to party %s: %w", id, p.Party, fault.ErrForbidden)
 	}
 	return p, nil
 }
@@ -192,7 +193,7 @@ func (s *Service) view(by access.Principal, p *Plan) (*Plan, bool) {
 }
 
 // GetPlan returns plan id as by may see it (see access.FlightPlanView), or
-// access.ErrNotFound.
+// fault.ErrNotFound.
 func (s *Service) GetPlan(ctx context.Context, by access.Principal, id string) (*Plan, error) {
 	p, err := s.deps.Store.Plan(ctx, nil, id)
 	if err != nil {
@@ -200,7 +201,7 @@ func (s *Service) GetPlan(ctx context.Context, by access.Principal, id string) (
 	}
 	v, ok := s.view(by, p)
 	if !ok {
-		return nil, wrap("get", id, access.ErrNotFound)
+		return nil, wrap("get", id, fault.ErrNotFound)
 	}
 	return v, nil
 }
@@ -304,7 +305,7 @@ const (
 )
 
 // ParsePlanCursor decodes the next of a page of ListPlansPage; it returns
-// an *access.InvalidError for anything else.
+// an *fault.InvalidError for anything else.
 func ParsePlanCursor(s string) (*Cursor, error) { return listing.Parse(planCursor, s) }
 
 // fillPage is listing.Fill with the flights listings' maximum page.

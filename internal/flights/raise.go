@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -17,7 +18,7 @@ const batchSize = 256
 
 // raiseAll raises recs, batchSize entries to an append (one commit each),
 // then their alerts concurrently (so that the sequencer group-commits
-// them). A batch that meets a record raised meanwhile (access.ErrConflict)
+// them). A batch that meets a record raised meanwhile (fault.ErrConflict)
 // is raised one by one.
 func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
 	if len(recs) == 0 {
@@ -41,7 +42,7 @@ func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
 			changes[i] = c
 		}
 		es, err := s.deps.Log.Append(ctx, changes...)
-		if errors.Is(err, access.ErrConflict) {
+		if errors.Is(err, fault.ErrConflict) {
 			var errs []error
 			for _, rec := range chunk {
 				errs = append(errs, s.raise(ctx, rec))
@@ -82,7 +83,7 @@ func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []stri
 			changes[i] = s.clearChange(ctx, d, rec, why[i])
 		}
 		_, err := s.deps.Log.Append(ctx, changes...)
-		if errors.Is(err, access.ErrConflict) {
+		if errors.Is(err, fault.ErrConflict) {
 			var errs []error
 			for i, rec := range chunk {
 				errs = append(errs, s.clear(ctx, d, rec, why[i]))
@@ -122,7 +123,7 @@ func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
 		wg.Go(func() {
 			defer func() { <-sem }()
 			for _, key := range c[2:] {
-				if _, err := s.deps.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, access.ErrNotFound) {
+				if _, err := s.deps.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, fault.ErrNotFound) {
 					s.deps.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", key, "err", err)
 				}
 			}
@@ -137,7 +138,7 @@ func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
 // to those of them that may know every subject (Disclosure), so that its
 // exact bytes show no hidden aircraft to anyone. known caches the subjects'
 // releasabilities across calls. Its check refuses a record open already
-// with access.ErrConflict.
+// with fault.ErrConflict.
 func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, known map[string]access.Releasability) (ledger.Change, error) {
 	if err := s.describe(ctx, rec, known); err != nil {
 		return ledger.Change{}, err
@@ -146,8 +147,8 @@ func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, 
 	entryRel := s.entryRelease(ctx, d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
 		if c, err := s.deps.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
-			return fmt.Errorf("conflict %s is open already: %w", rec.ID, access.ErrConflict)
-		} else if err != nil && !errors.Is(err, access.ErrNotFound) {
+			return fmt.Errorf("conflict %s is open already: %w", rec.ID, fault.ErrConflict)
+		} else if err != nil && !errors.Is(err, fault.ErrNotFound) {
 			return err
 		}
 		return nil
@@ -204,7 +205,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 		return err
 	}
 	e, err := s.appendOne(ctx, c)
-	if errors.Is(err, access.ErrConflict) {
+	if errors.Is(err, fault.ErrConflict) {
 		c, err := s.deps.Store.Conflict(ctx, nil, rec.ID)
 		if err == nil {
 			s.open.put(c)
@@ -220,7 +221,7 @@ func (s *Service) raise(ctx context.Context, rec *Conflict) error {
 
 // clearChange returns the log change that clears rec, released like the
 // entry that raised it (entryRelease); its check refuses a record not open
-// with access.ErrConflict.
+// with fault.ErrConflict.
 func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, reason string) ledger.Change {
 	check := func(ctx context.Context, q txn.Querier) error {
 		c, err := s.deps.Store.Conflict(ctx, q, rec.ID)
@@ -228,7 +229,7 @@ func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, 
 			return err
 		}
 		if c.Status != ConflictOpen {
-			return fmt.Errorf("conflict %s is cleared already: %w", rec.ID, access.ErrConflict)
+			return fmt.Errorf("conflict %s is cleared already: %w", rec.ID, fault.ErrConflict)
 		}
 		return nil
 	}
@@ -240,7 +241,7 @@ func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, 
 // clear logs rec as cleared with reason.
 func (s *Service) clear(ctx context.Context, d Disclosure, rec *Conflict, reason string) error {
 	_, err := s.appendOne(ctx, s.clearChange(ctx, d, rec, reason))
-	if err != nil && !errors.Is(err, access.ErrConflict) {
+	if err != nil && !errors.Is(err, fault.ErrConflict) {
 		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
 	}
 	s.open.del(rec.ID)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/geo"
 
 	"github.com/paulmach/orb"
@@ -18,23 +18,23 @@ var ReservationGeometryLimits = geo.Limits{MaxVertices: MaxRingVertices, MaxRing
 
 // reservationRing validates a reservation's geometry, a GeoJSON Polygon
 // with one ring (no holes), and returns that ring as the engine takes it.
-// It returns an *access.InvalidError whose field is the JSON pointer of the
+// It returns an *fault.InvalidError whose field is the JSON pointer of the
 // offending member under "geometry" (e.g. "geometry/coordinates/0/3").
 func reservationRing(raw json.RawMessage) ([][2]float64, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, access.Invalid("geometry", "is required: a GeoJSON Polygon {\"type\":\"Polygon\",\"coordinates\":[[[lon,lat],…]]}")
+		return nil, fault.Invalid("geometry", "is required: a GeoJSON Polygon {\"type\":\"Polygon\",\"coordinates\":[[[lon,lat],…]]}")
 	}
 	g, err := geo.Decode(raw, geo.KindPolygon, ReservationGeometryLimits)
 	var ve *geo.ValidationError
 	if errors.As(err, &ve) {
-		return nil, &access.InvalidError{Field: "geometry" + ve.Path, Reason: ve.Reason}
+		return nil, &fault.InvalidError{Field: "geometry" + ve.Path, Reason: ve.Reason}
 	}
 	if err != nil {
-		return nil, access.Invalid("geometry", "must be a GeoJSON Polygon")
+		return nil, fault.Invalid("geometry", "must be a GeoJSON Polygon")
 	}
 	pg, ok := g.(orb.Polygon)
 	if !ok || len(pg) != 1 {
-		return nil, access.Invalid("geometry/coordinates", "give exactly one ring (the outer ring, no holes)")
+		return nil, fault.Invalid("geometry/coordinates", "give exactly one ring (the outer ring, no holes)")
 	}
 	ring := make([][2]float64, len(pg[0]))
 	for i, p := range pg[0] {

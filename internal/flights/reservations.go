@@ -5,13 +5,14 @@ import (
 	"fmt"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
 	"truce/internal/txn"
 )
 
 // Reserve records an airspace reservation for by's party (a reporter or
-// liaison). An invalid one gets an *access.InvalidError and changes
+// liaison). An invalid one gets an *fault.InvalidError and changes
 // nothing. Intrusions by other parties' plans are logged and alerted
 // before Reserve returns.
 func (s *Service) Reserve(ctx context.Context, by access.Principal, in ReservationInput) (*Reservation, error) {
@@ -49,14 +50,14 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 }
 
 // CancelReservation cancels reservation id (users of its party only);
-// match, if ≥ 0, must be its current ETag (else access.ErrPrecondition);
-// access.ErrConflict if already cancelled. Its intrusions are cleared.
+// match, if ≥ 0, must be its current ETag (else fault.ErrPrecondition);
+// fault.ErrConflict if already cancelled. Its intrusions are cleared.
 func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Reservation, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
 	}
 	if len(reason) > 4000 {
-		return nil, access.Invalid("reason", "at most 4000 bytes")
+		return nil, fault.Invalid("reason", "at most 4000 bytes")
 	}
 	load := func(ctx context.Context, q txn.Querier) (*Reservation, error) {
 		r, err := s.deps.Store.Reservation(ctx, q, id)
@@ -64,16 +65,16 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 			return nil, err
 		}
 		if !by.CanSee(r.Release) {
-			return nil, access.ErrNotFound
+			return nil, fault.ErrNotFound
 		}
 		if r.Party != by.Party {
-			return nil, fmt.Errorf("reservation %s belongs to party %s: %w", id, r.Party, access.ErrForbidden)
+			return nil, fmt.Errorf("reservation %s belongs to party %s: %w", id, r.Party, fault.ErrForbidden)
 		}
 		if match >= 0 && r.Seq != match {
-			return nil, fmt.Errorf("reservation %s is at ETag %d, not %d: %w", id, r.Seq, match, access.ErrPrecondition)
+			return nil, fmt.Errorf("reservation %s is at ETag %d, not %d: %w", id, r.Seq, match, fault.ErrPrecondition)
 		}
 		if r.Status == StatusCancelled {
-			return nil, access.Conflictf("reservation %s is already cancelled", id)
+			return nil, fault.Conflictf("reservation %s is already cancelled", id)
 		}
 		return r, nil
 	}
@@ -97,14 +98,14 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 }
 
 // GetReservation returns reservation id if by may see it (its
-// releasability decides), else access.ErrNotFound.
+// releasability decides), else fault.ErrNotFound.
 func (s *Service) GetReservation(ctx context.Context, by access.Principal, id string) (*Reservation, error) {
 	r, err := s.deps.Store.Reservation(ctx, nil, id)
 	if err != nil {
 		return nil, wrap("get", id, err)
 	}
 	if !by.CanSee(r.Release) {
-		return nil, wrap("get", id, access.ErrNotFound)
+		return nil, wrap("get", id, fault.ErrNotFound)
 	}
 	return r, nil
 }
@@ -136,7 +137,7 @@ type ReservationPager interface {
 }
 
 // ParseReservationCursor decodes the next of a page of
-// ListReservationsPage; it returns an *access.InvalidError for anything
+// ListReservationsPage; it returns an *fault.InvalidError for anything
 // else.
 func ParseReservationCursor(s string) (*Cursor, error) { return listing.Parse(reservationCursor, s) }
 

@@ -12,6 +12,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 
@@ -296,7 +297,7 @@ func wrap(op, id string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	if errors.As(err, &inv) {
 		return err
 	}

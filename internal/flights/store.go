@@ -25,7 +25,7 @@ type Parties interface {
 // Alerter raises and clears alerts (an *alerts.Service satisfies it).
 type Alerter interface {
 	Raise(ctx context.Context, spec alerts.Spec) (*alerts.Alert, bool, error)
-	// Clear marks the alert raised under key as cleared; access.ErrNotFound
+	// Clear marks the alert raised under key as cleared; fault.ErrNotFound
 	// (wrapped) if there is none.
 	Clear(ctx context.Context, key, reason string) (*alerts.Alert, error)
 }
@@ -39,15 +39,15 @@ type Notices interface {
 // Store is what the service needs from storage. It decides no visibility:
 // the service checks every record it returns with package access.
 type Store interface {
-	// Plan returns plan id; access.ErrNotFound (wrapped) if none.
+	// Plan returns plan id; fault.ErrNotFound (wrapped) if none.
 	Plan(ctx context.Context, q txn.Querier, id string) (*Plan, error)
 	// Plans returns every plan, cancelled ones included, newest first.
 	Plans(ctx context.Context) ([]Plan, error)
-	// Reservation returns reservation id; access.ErrNotFound (wrapped) if none.
+	// Reservation returns reservation id; fault.ErrNotFound (wrapped) if none.
 	Reservation(ctx context.Context, q txn.Querier, id string) (*Reservation, error)
 	// Reservations returns every reservation, newest first.
 	Reservations(ctx context.Context) ([]Reservation, error)
-	// Conflict returns conflict id; access.ErrNotFound (wrapped) if none.
+	// Conflict returns conflict id; fault.ErrNotFound (wrapped) if none.
 	Conflict(ctx context.Context, q txn.Querier, id string) (*Conflict, error)
 	// Conflicts returns the open conflicts and those cleared at or after
 	// since, newest first.

@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 )
 
 // IngestResult counts what a batch of position reports did.
@@ -34,7 +35,7 @@ const MaxTrackLead = time.Minute
 
 // Ingest records a batch of position reports from by, all or nothing: every
 // report is checked first (party, id, time, position, velocity), and an
-// invalid one is an *access.InvalidError naming it ("reports[7].lat"); a
+// invalid one is an *fault.InvalidError naming it ("reports[7].lat"); a
 // report for another party's track, or timed more than MaxTrackLead after
 // the node's clock, is refused. A track id belongs to the party that
 // reported it first until the track expires. Reports older than their
@@ -45,7 +46,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 		return res, err
 	}
 	if len(in) > MaxBatch {
-		return res, access.Invalid("reports", "%d reports; send at most %d per request", len(in), MaxBatch)
+		return res, fault.Invalid("reports", "%d reports; send at most %d per request", len(in), MaxBatch)
 	}
 	rs := make([]deconflict.TrackReport, len(in))
 	xy := make([][2]float64, len(in))
@@ -62,7 +63,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 		}
 		if rs[i].Time.After(latest) {
 			s.tmu.RUnlock()
-			return res, access.Invalid(reportField(index, "time"), "%s is more than %v after the node's clock (%s); check the sender's clock",
+			return res, fault.Invalid(reportField(index, "time"), "%s is more than %v after the node's clock (%s); check the sender's clock",
 				rs[i].Time.Format(time.RFC3339), MaxTrackLead, latest.Add(-MaxTrackLead).UTC().Format(time.RFC3339))
 		}
 	}
@@ -73,7 +74,7 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 	// check ownership again before anything is applied.
 	for i := range rs {
 		if cur := s.live[rs[i].ID]; cur != nil && cur.rep.Party != rs[i].Party {
-			return res, fmt.Errorf("flights: track %s is party %s's: %w", rs[i].ID, cur.rep.Party, access.ErrForbidden)
+			return res, fmt.Errorf("flights: track %s is party %s's: %w", rs[i].ID, cur.rep.Party, fault.ErrForbidden)
 		}
 	}
 	for i := range rs {
@@ -99,33 +100,33 @@ func (s *Service) checkReport(by access.Principal, in *TrackInput, index int, ou
 		in.Party = by.Party
 	}
 	if in.Party != by.Party {
-		return fmt.Errorf("flights: %s is party %s's; post only your own party's tracks: %w", field("party"), in.Party, access.ErrForbidden)
+		return fmt.Errorf("flights: %s is party %s's; post only your own party's tracks: %w", field("party"), in.Party, fault.ErrForbidden)
 	}
 	r, err := trackReport(in, index)
 	if err != nil {
 		return err
 	}
 	if cur := s.live[r.ID]; cur != nil && cur.rep.Party != r.Party {
-		return fmt.Errorf("flights: track %s is party %s's: %w", r.ID, cur.rep.Party, access.ErrForbidden)
+		return fmt.Errorf("flights: track %s is party %s's: %w", r.ID, cur.rep.Party, fault.ErrForbidden)
 	}
 	c := s.cfg.Engine
 	switch {
 	case !(r.Lat >= -90 && r.Lat <= 90):
-		return access.Invalid(field("lat"), "%v outside [-90, 90]", r.Lat)
+		return fault.Invalid(field("lat"), "%v outside [-90, 90]", r.Lat)
 	case !(r.Lon >= -180 && r.Lon <= 180):
-		return access.Invalid(field("lon"), "%v outside [-180, 180]", r.Lon)
+		return fault.Invalid(field("lon"), "%v outside [-180, 180]", r.Lon)
 	case !(r.AltFt >= c.MinAltitude && r.AltFt <= c.MaxAltitude):
-		return access.Invalid(field("alt_ft"), "%v outside [%v, %v]", r.AltFt, c.MinAltitude, c.MaxAltitude)
+		return fault.Invalid(field("alt_ft"), "%v outside [%v, %v]", r.AltFt, c.MinAltitude, c.MaxAltitude)
 	case r.HasVelocity && !(r.GroundSpeedMS >= 0 && r.GroundSpeedMS <= c.MaxSpeed):
-		return access.Invalid(field("ground_speed_mps"), "%v outside [0, %v]", r.GroundSpeedMS, c.MaxSpeed)
+		return fault.Invalid(field("ground_speed_mps"), "%v outside [0, %v]", r.GroundSpeedMS, c.MaxSpeed)
 	case r.HasVelocity && !(r.TrackDeg >= -360 && r.TrackDeg <= 360):
-		return access.Invalid(field("track_deg"), "%v outside [-360, 360]", r.TrackDeg)
+		return fault.Invalid(field("track_deg"), "%v outside [-360, 360]", r.TrackDeg)
 	case r.HasVelocity && !(r.VerticalRateFPM >= -100000 && r.VerticalRateFPM <= 100000):
-		return access.Invalid(field("vertical_rate_fpm"), "%v outside [-100000, 100000]", r.VerticalRateFPM)
+		return fault.Invalid(field("vertical_rate_fpm"), "%v outside [-100000, 100000]", r.VerticalRateFPM)
 	}
 	x, y := s.eng.Projection().Forward(r.Lat, r.Lon)
 	if x*x+y*y > c.MaxRadius*c.MaxRadius {
-		return access.Invalid(field("lat"), "(%v, %v) is beyond %.0f km of the monitored region's centre", r.Lat, r.Lon, c.MaxRadius/1e3)
+		return fault.Invalid(field("lat"), "(%v, %v) is beyond %.0f km of the monitored region's centre", r.Lat, r.Lon, c.MaxRadius/1e3)
 	}
 	*out, *xy = r, [2]float64{x, y}
 	return nil

@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 	"truce/internal/timebound"
 )
 
@@ -57,7 +58,7 @@ type TrackInput struct {
 }
 
 // invalidFrom converts an engine validation error to an
-// *access.InvalidError naming the request field, e.g. "waypoints[3].time".
+// *fault.InvalidError naming the request field, e.g. "waypoints[3].time".
 func invalidFrom(err error, prefix string) error {
 	var ve *deconflict.ValidationError
 	if !errors.As(err, &ve) {
@@ -71,14 +72,14 @@ func invalidFrom(err error, prefix string) error {
 	if ve.Index >= 0 {
 		reason = fmt.Sprintf("%s at %s %d; fix that point and send the whole %s again", ve.Reason, strings.TrimSuffix(prefix, "s"), ve.Index, ve.Kind)
 	}
-	return &access.InvalidError{Field: field, Reason: reason}
+	return &fault.InvalidError{Field: field, Reason: reason}
 }
 
 // parseTime parses an RFC 3339 time, naming field on failure.
 func parseTime(field, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, access.Invalid(field, "%q is not an RFC 3339 time such as 2016-09-12T19:00:00Z", v)
+		return time.Time{}, fault.Invalid(field, "%q is not an RFC 3339 time such as 2016-09-12T19:00:00Z", v)
 	}
 	return t.UTC(), nil
 }
@@ -90,13 +91,13 @@ func checkPlanInput(id, party string, in *PlanInput, now time.Time) (deconflict.
 	fp := deconflict.FlightPlan{ID: id, Party: party}
 	switch {
 	case len(in.Callsign) > maxText:
-		return fp, access.Invalid("callsign", "at most %d bytes", maxText)
+		return fp, fault.Invalid("callsign", "at most %d bytes", maxText)
 	case in.Category != "" && !slices.Contains(Categories, in.Category):
-		return fp, access.Invalid("category", "%q is not one of %v", in.Category, Categories)
+		return fp, fault.Invalid("category", "%q is not one of %v", in.Category, Categories)
 	case len(in.Waypoints) < 2:
-		return fp, access.Invalid("waypoints", "%d given; a plan needs at least 2 waypoints", len(in.Waypoints))
+		return fp, fault.Invalid("waypoints", "%d given; a plan needs at least 2 waypoints", len(in.Waypoints))
 	case len(in.Waypoints) > MaxWaypoints:
-		return fp, access.Invalid("waypoints", "%d given; at most %d", len(in.Waypoints), MaxWaypoints)
+		return fp, fault.Invalid("waypoints", "%d given; at most %d", len(in.Waypoints), MaxWaypoints)
 	}
 	fp.Waypoints = make([]deconflict.Waypoint, len(in.Waypoints))
 	for i, w := range in.Waypoints {
@@ -135,14 +136,14 @@ type polygon struct {
 func checkReservationInput(id, party string, in *ReservationInput, now time.Time) (deconflict.Reservation, error) {
 	r := deconflict.Reservation{ID: id, Party: party, MinAltFt: in.FloorFt, MaxAltFt: in.CeilingFt}
 	if in.Name == "" || len(in.Name) > maxText {
-		return r, access.Invalid("name", "a reservation needs a name of 1–%d bytes", maxText)
+		return r, fault.Invalid("name", "a reservation needs a name of 1–%d bytes", maxText)
 	}
 	ring, err := reservationRing(in.Geometry)
 	if err != nil {
 		return r, err
 	}
 	if !(in.FloorFt <= in.CeilingFt) {
-		return r, access.Invalid("ceiling_ft", "the ceiling %v ft is below the floor %v ft", in.CeilingFt, in.FloorFt)
+		return r, fault.Invalid("ceiling_ft", "the ceiling %v ft is below the floor %v ft", in.CeilingFt, in.FloorFt)
 	}
 	r.Ring = ring
 	if r.From, err = parseTime("start", in.Start); err != nil {
@@ -158,7 +159,7 @@ func checkReservationInput(id, party string, in *ReservationInput, now time.Time
 		return r, err
 	}
 	if r.To.Before(r.From) {
-		return r, access.Invalid("end", "the window ends before it starts")
+		return r, fault.Invalid("end", "the window ends before it starts")
 	}
 	in.Start, in.End = r.From.Format(time.RFC3339Nano), r.To.Format(time.RFC3339Nano)
 	return r, nil
@@ -189,16 +190,16 @@ func trackReport(in *TrackInput, index int) (deconflict.TrackReport, error) {
 	field := func(f string) string { return reportField(index, f) }
 	r := deconflict.TrackReport{ID: in.ID, Party: in.Party, Lat: in.Lat, Lon: in.Lon, AltFt: in.AltFt}
 	if in.ID == "" || len(in.ID) > maxText {
-		return r, access.Invalid(field("id"), "a track needs an id of 1–%d bytes", maxText)
+		return r, fault.Invalid(field("id"), "a track needs an id of 1–%d bytes", maxText)
 	}
 	t, err := time.Parse(time.RFC3339Nano, in.Time)
 	if err != nil {
-		return r, access.Invalid(field("time"), "%q is not an RFC 3339 time", in.Time)
+		return r, fault.Invalid(field("time"), "%q is not an RFC 3339 time", in.Time)
 	}
 	r.Time = t
 	if in.GroundSpeedMPS != nil || in.TrackDeg != nil {
 		if in.GroundSpeedMPS == nil || in.TrackDeg == nil {
-			return r, access.Invalid(field("ground_speed_mps"), "give ground_speed_mps and track_deg together, or neither")
+			return r, fault.Invalid(field("ground_speed_mps"), "give ground_speed_mps and track_deg together, or neither")
 		}
 		r.HasVelocity, r.GroundSpeedMS, r.TrackDeg = true, *in.GroundSpeedMPS, *in.TrackDeg
 		if in.VerticalFPM != nil {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/deconflict"
+	"truce/internal/fault"
 )
 
 var t0 = time.Date(2016, 9, 12, 19, 0, 0, 0, time.UTC)
@@ -22,7 +22,7 @@ func wps(specs ...[4]float64) []Waypoint {
 }
 
 // TestPlanValidationNamesTheWaypoint checks that every rejection is an
-// *access.InvalidError naming the request field, through the engine's rules.
+// *fault.InvalidError naming the request field, through the engine's rules.
 func TestPlanValidationNamesTheWaypoint(t *testing.T) {
 	eng, err := deconflict.New(deconflict.Config{CentreLat: DefaultCentreLat, CentreLon: DefaultCentreLon})
 	if err != nil {
@@ -54,7 +54,7 @@ func TestPlanValidationNamesTheWaypoint(t *testing.T) {
 				}
 				err = invalidFrom(err, "waypoints")
 			}
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			switch {
 			case c.field == "" && err != nil:
 				t.Fatalf("rejected: %v", err)
@@ -90,7 +90,7 @@ func TestReservationValidation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := ReservationInput{Name: "r", Geometry: json.RawMessage(c.geom), FloorFt: c.floor, CeilingFt: c.ceiling, Start: c.start, End: c.end}
 			_, err := checkReservationInput("rsv_x", "ru", &in, t0)
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			if c.field == "" && err != nil || c.field != "" && (!errors.As(err, &inv) || !strings.HasPrefix(inv.Field, c.field)) {
 				t.Fatalf("got %v, want field %q", err, c.field)
 			}

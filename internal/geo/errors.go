@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Code classifies a ValidationError so that callers (and API clients) can
@@ -106,14 +106,14 @@ func newErr(code Code, depth int, l loc, format string, args ...any) *Validation
 }
 
 // FieldError converts a geometry validation failure into the
-// *access.InvalidError every domain returns for bad input: its Field is
+// *fault.InvalidError every domain returns for bad input: its Field is
 // field followed by the JSON pointer of the offending member (e.g.
 // "geometry/coordinates/0/3") and its Reason is the ValidationError's, which
 // names the ring and vertex. Any other error, and nil, is returned unchanged.
 func FieldError(field string, err error) error {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
-		return &access.InvalidError{Field: field + ve.Path, Reason: ve.Reason}
+		return &fault.InvalidError{Field: field + ve.Path, Reason: ve.Reason}
 	}
 	return err
 }

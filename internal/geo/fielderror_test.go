@@ -5,11 +5,11 @@ import (
 	"errors"
 	"testing"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestFieldError checks that a geometry validation failure becomes the
-// *access.InvalidError every domain returns, with the offending member's
+// *fault.InvalidError every domain returns, with the offending member's
 // JSON pointer under the request field, and that other errors pass through.
 func TestFieldError(t *testing.T) {
 	_, bad := Decode(json.RawMessage(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0.5]]]}`), KindPolygon, Limits{})
@@ -34,9 +34,9 @@ func TestFieldError(t *testing.T) {
 				}
 				return
 			}
-			var ie *access.InvalidError
+			var ie *fault.InvalidError
 			if !errors.As(got, &ie) {
-				t.Fatalf("FieldError(%v) = %T %v, want *access.InvalidError", tc.err, got, got)
+				t.Fatalf("FieldError(%v) = %T %v, want *fault.InvalidError", tc.err, got, got)
 			}
 			var ve *ValidationError
 			errors.As(tc.err, &ve)

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // DefaultMaxAttachment is the default size limit of one attachment.
@@ -42,11 +42,11 @@ var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 func (s *AttachmentStore) path(sha string) string { return filepath.Join(s.Dir, sha) }
 
 // Put stores r's content and returns its description; the media type is
-// sniffed from the content. Returns *access.InvalidError if the content is
+// sniffed from the content. Returns *fault.InvalidError if the content is
 // empty or larger than MaxSize.
 func (s *AttachmentStore) Put(r io.Reader, name string) (Attachment, error) {
 	if len(name) > 255 {
-		return Attachment{}, access.Invalid("name", "at most 255 bytes")
+		return Attachment{}, fault.Invalid("name", "at most 255 bytes")
 	}
 	tmp, err := os.CreateTemp(s.Dir, "upload-*")
 	if err != nil {
@@ -61,10 +61,10 @@ func (s *AttachmentStore) Put(r io.Reader, name string) (Attachment, error) {
 		return Attachment{}, fmt.Errorf("hotline: attachment: %w", err)
 	}
 	if n == 0 {
-		return Attachment{}, access.Invalid("body", "the attachment is empty")
+		return Attachment{}, fault.Invalid("body", "the attachment is empty")
 	}
 	if n > s.MaxSize {
-		return Attachment{}, access.Invalid("body", "the attachment is larger than %d bytes", s.MaxSize)
+		return Attachment{}, fault.Invalid("body", "the attachment is larger than %d bytes", s.MaxSize)
 	}
 	a := Attachment{SHA256: hex.EncodeToString(h.Sum(nil)), Name: name, MediaType: http.DetectContentType(head.b), Size: n}
 	if err := tmp.Sync(); err != nil {
@@ -79,14 +79,14 @@ func (s *AttachmentStore) Put(r io.Reader, name string) (Attachment, error) {
 	return a, nil
 }
 
-// Stat returns the size of stored attachment sha, or access.ErrNotFound.
+// Stat returns the size of stored attachment sha, or fault.ErrNotFound.
 func (s *AttachmentStore) Stat(sha string) (int64, error) {
 	if !shaPattern.MatchString(sha) {
-		return 0, fmt.Errorf("attachment %q: %w", sha, access.ErrNotFound)
+		return 0, fmt.Errorf("attachment %q: %w", sha, fault.ErrNotFound)
 	}
 	fi, err := os.Stat(s.path(sha))
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, fmt.Errorf("attachment %s: %w", sha, access.ErrNotFound)
+		return 0, fmt.Errorf("attachment %s: %w", sha, fault.ErrNotFound)
 	}
 	if err != nil {
 		return 0, err
@@ -94,7 +94,7 @@ func (s *AttachmentStore) Stat(sha string) (int64, error) {
 	return fi.Size(), nil
 }
 
-// Open opens stored attachment sha; access.ErrNotFound if absent.
+// Open opens stored attachment sha; fault.ErrNotFound if absent.
 func (s *AttachmentStore) Open(sha string) (*os.File, error) {
 	if _, err := s.Stat(sha); err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (h *headBuf) Write(p []byte) (int, error) {
 }
 
 // Describe returns the description of stored attachment sha (size and
-// sniffed media type), or access.ErrNotFound.
+// sniffed media type), or fault.ErrNotFound.
 func (s *AttachmentStore) Describe(sha string) (Attachment, error) {
 	f, err := s.Open(sha)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/hotline"
 	"truce/internal/testnode"
 )
@@ -40,7 +41,7 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	for _, tc := range []struct {
 		by   access.Principal
 		want error
-	}{{testnode.As("un", access.RoleLiaison), access.ErrNotFound}, {testnode.As("ngo", access.RoleObserver), access.ErrNotFound}, {access.Public, access.ErrNotFound}} {
+	}{{testnode.As("un", access.RoleLiaison), fault.ErrNotFound}, {testnode.As("ngo", access.RoleObserver), fault.ErrNotFound}, {access.Public, fault.ErrNotFound}} {
 		if _, err := s.Get(ctx, tc.by, m.ID); !errors.Is(err, tc.want) {
 			t.Errorf("%q reads the message: %v", tc.by.Party, err)
 		}
@@ -63,17 +64,17 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	if env.Hashes.Size() != before+1 {
 		t.Fatalf("two reads appended %d entries, want 1 (first read only)", env.Hashes.Size()-before)
 	}
-	if _, err := s.MarkRead(ctx, us, m.ID); !errors.Is(err, access.ErrForbidden) {
+	if _, err := s.MarkRead(ctx, us, m.ID); !errors.Is(err, fault.ErrForbidden) {
 		t.Fatalf("the sender's read receipt: %v", err)
 	}
-	if _, err := s.Acknowledge(ctx, testnode.As("ru", access.RoleObserver), m.ID, ""); !errors.Is(err, access.ErrForbidden) {
+	if _, err := s.Acknowledge(ctx, testnode.As("ru", access.RoleObserver), m.ID, ""); !errors.Is(err, fault.ErrForbidden) {
 		t.Fatalf("observer acknowledges: %v", err)
 	}
 	a, err := s.Acknowledge(ctx, ru, m.ID, "contact made")
 	if err != nil || a.Receipt("ru").Acknowledged == "" || a.Receipt("ru").Overdue {
 		t.Fatalf("ack: %+v %v", a, err)
 	}
-	if _, err := s.Acknowledge(ctx, ru, m.ID, ""); !errors.Is(err, access.ErrConflict) {
+	if _, err := s.Acknowledge(ctx, ru, m.ID, ""); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("second ack: %v", err)
 	}
 	inbox, _ := s.List(ctx, ru, hotline.Filter{Box: "inbox"})
@@ -105,12 +106,12 @@ func TestCoChairsAddressAndBadMessages(t *testing.T) {
 		"missing attachment": {To: "us", Subject: "x", Attachments: []hotline.Attachment{{SHA256: "00"}}},
 		"reply to unknown":   {To: "us", Subject: "x", InReplyTo: "msg_nothing"},
 	} {
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if _, err := s.Send(ctx, un, in); !errors.As(err, &inv) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := s.Send(ctx, testnode.As("un", access.RoleReporter), hotline.NewMessage{To: "us", Subject: "x"}); !errors.Is(err, access.ErrForbidden) {
+	if _, err := s.Send(ctx, testnode.As("un", access.RoleReporter), hotline.NewMessage{To: "us", Subject: "x"}); !errors.Is(err, fault.ErrForbidden) {
 		t.Errorf("reporter sends: %v", err)
 	}
 	if env.Hashes.Size() != before {

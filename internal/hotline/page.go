@@ -20,7 +20,7 @@ type Cursor = listing.Cursor
 const cursorTag = "m1."
 
 // ParseCursor decodes a cursor of this listing; it returns an
-// *access.InvalidError for anything else.
+// *fault.InvalidError for anything else.
 func ParseCursor(s string) (*Cursor, error) { return listing.Parse(cursorTag, s) }
 
 // cursorOf returns the position of x in the listing.

@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -38,7 +39,7 @@ type Filter struct {
 
 // Store is what the service needs from storage. It decides no visibility.
 type Store interface {
-	// Message returns message id with its receipts; access.ErrNotFound
+	// Message returns message id with its receipts; fault.ErrNotFound
 	// (wrapped) if none.
 	Message(ctx context.Context, q txn.Querier, id string) (*Message, error)
 	// Messages returns messages matching f for viewer's party, newest first.
@@ -98,7 +99,7 @@ type NewMessage struct {
 }
 
 // Send sends a message from by's party (by must be its liaison). Returns
-// *access.InvalidError for bad input (unknown recipient, attachment not
+// *fault.InvalidError for bad input (unknown recipient, attachment not
 // uploaded, …).
 func (s *Service) Send(ctx context.Context, by access.Principal, in NewMessage) (*Message, error) {
 	if err := by.Require(access.RoleLiaison); err != nil {
@@ -108,30 +109,30 @@ func (s *Service) Send(ctx context.Context, by access.Principal, in NewMessage) 
 		in.Priority = PriorityRoutine
 	}
 	if !in.Priority.Valid() {
-		return nil, access.Invalid("priority", "%q is not a priority; use one of %v", in.Priority, Priorities)
+		return nil, fault.Invalid("priority", "%q is not a priority; use one of %v", in.Priority, Priorities)
 	}
 	if strings.TrimSpace(in.Subject) == "" || len(in.Subject) > 300 {
-		return nil, access.Invalid("subject", "a subject of 1–300 bytes")
+		return nil, fault.Invalid("subject", "a subject of 1–300 bytes")
 	}
 	if len(in.Body) > 64<<10 {
-		return nil, access.Invalid("body", "at most 64 KiB")
+		return nil, fault.Invalid("body", "at most 64 KiB")
 	}
 	if in.TLP == "" {
 		in.TLP = access.TLPAmber
 	}
 	if in.TLP != access.TLPAmber && in.TLP != access.TLPAmberStrict && in.TLP != access.TLPRed {
-		return nil, access.Invalid("tlp", "a hotline message is AMBER, AMBER+STRICT or RED")
+		return nil, fault.Invalid("tlp", "a hotline message is AMBER, AMBER+STRICT or RED")
 	}
 	if len(in.Attachments) > 16 {
-		return nil, access.Invalid("attachments", "at most 16")
+		return nil, fault.Invalid("attachments", "at most 16")
 	}
 	for i, a := range in.Attachments {
 		d, err := s.attachments.Describe(a.SHA256)
 		if err != nil {
-			return nil, access.Invalid(fmt.Sprintf("attachments[%d].sha256", i), "no uploaded attachment %q; upload it first to POST /api/v1/messages/attachments", a.SHA256)
+			return nil, fault.Invalid(fmt.Sprintf("attachments[%d].sha256", i), "no uploaded attachment %q; upload it first to POST /api/v1/messages/attachments", a.SHA256)
 		}
 		if len(a.Name) > 255 {
-			return nil, access.Invalid(fmt.Sprintf("attachments[%d].name", i), "at most 255 bytes")
+			return nil, fault.Invalid(fmt.Sprintf("attachments[%d].name", i), "at most 255 bytes")
 		}
 		d.Name = a.Name
 		in.Attachments[i] = d
@@ -145,7 +146,7 @@ func (s *Service) Send(ctx context.Context, by access.Principal, in NewMessage) 
 	}
 	if in.InReplyTo != "" {
 		if _, err := s.Get(ctx, by, in.InReplyTo); err != nil {
-			return nil, access.Invalid("in_reply_to", "no message %q that you may see", in.InReplyTo)
+			return nil, fault.Invalid("in_reply_to", "no message %q that you may see", in.InReplyTo)
 		}
 	}
 	now := s.now()
@@ -174,30 +175,30 @@ func (s *Service) recipients(ctx context.Context, by access.Principal, to string
 			}
 		}
 		if len(out) == 0 {
-			return nil, access.Invalid("to", "there is no co-chair to send to")
+			return nil, fault.Invalid("to", "there is no co-chair to send to")
 		}
 		return out, nil
 	}
 	if to == "" || to == by.Party {
-		return nil, access.Invalid("to", "a party id other than your own, or %q", ToCoChairs)
+		return nil, fault.Invalid("to", "a party id other than your own, or %q", ToCoChairs)
 	}
 	if _, err := s.parties.Party(ctx, nil, to); err != nil {
-		if errors.Is(err, access.ErrNotFound) {
-			return nil, access.Invalid("to", "unknown party %q", to)
+		if errors.Is(err, fault.ErrNotFound) {
+			return nil, fault.Invalid("to", "unknown party %q", to)
 		}
 		return nil, err
 	}
 	return []string{to}, nil
 }
 
-// Get returns message id if by may see it, else access.ErrNotFound.
+// Get returns message id if by may see it, else fault.ErrNotFound.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Message, error) {
 	m, err := s.store.Message(ctx, nil, id)
 	if err != nil {
 		return nil, fmt.Errorf("hotline: %s: %w", id, err)
 	}
 	if !by.CanSee(m.Release) {
-		return nil, fmt.Errorf("hotline: %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("hotline: %s: %w", id, fault.ErrNotFound)
 	}
 	m.markOverdue(s.now())
 	return m, nil
@@ -222,27 +223,27 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Me
 
 // MarkRead records by's party's read receipt (any user of a recipient
 // party). Only the first read is recorded; later calls return the message
-// unchanged. Returns access.ErrNotFound if by may not see it and
-// access.ErrForbidden if by's party is not a recipient.
+// unchanged. Returns fault.ErrNotFound if by may not see it and
+// fault.ErrForbidden if by's party is not a recipient.
 func (s *Service) MarkRead(ctx context.Context, by access.Principal, id string) (*Message, error) {
 	return s.receipt(ctx, by, id, KindRead, "")
 }
 
 // Acknowledge records by's party's acknowledgement (by must be its
-// liaison). Returns access.ErrConflict if already acknowledged.
+// liaison). Returns fault.ErrConflict if already acknowledged.
 func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note string) (*Message, error) {
 	if err := by.Require(access.RoleLiaison); err != nil {
 		return nil, fmt.Errorf("hotline: acknowledge %s: %w", id, err)
 	}
 	if len(note) > 4000 {
-		return nil, access.Invalid("note", "at most 4000 bytes")
+		return nil, fault.Invalid("note", "at most 4000 bytes")
 	}
 	return s.receipt(ctx, by, id, KindAcknowledged, note)
 }
 
 func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, note string) (*Message, error) {
 	if !by.Authenticated() {
-		return nil, access.ErrUnauthenticated
+		return nil, fault.ErrUnauthenticated
 	}
 	m, err := s.Get(ctx, by, id)
 	if err != nil {
@@ -250,7 +251,7 @@ func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, no
 	}
 	r := m.Receipt(by.Party)
 	if r == nil {
-		return nil, fmt.Errorf("hotline: party %s is not a recipient of %s: %w", by.Party, id, access.ErrForbidden)
+		return nil, fmt.Errorf("hotline: party %s is not a recipient of %s: %w", by.Party, id, fault.ErrForbidden)
 	}
 	if kind == KindRead && r.Read != "" {
 		return m, nil
@@ -262,16 +263,16 @@ func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, no
 		}
 		r := cur.Receipt(by.Party)
 		if kind == KindAcknowledged && r.Acknowledged != "" {
-			return access.Conflictf("party %s already acknowledged %s", by.Party, id)
+			return fault.Conflictf("party %s already acknowledged %s", by.Party, id)
 		}
 		if kind == KindRead && r.Read != "" {
-			return access.ErrConflict
+			return fault.ErrConflict
 		}
 		return nil
 	}
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: kind,
 		Subject: Subject(id), Release: m.Release, Payload: &Receipted{ID: id, Party: by.Party, Note: note}}, Check: check})
-	if err != nil && !(kind == KindRead && errors.Is(err, access.ErrConflict)) {
+	if err != nil && !(kind == KindRead && errors.Is(err, fault.ErrConflict)) {
 		return nil, fmt.Errorf("hotline: %s %s: %w", kind, id, err)
 	}
 	return s.Get(ctx, by, id)
@@ -286,7 +287,7 @@ func (s *Service) Attachment(ctx context.Context, by access.Principal, id, sha s
 	}
 	i := slices.IndexFunc(m.Attachments, func(a Attachment) bool { return a.SHA256 == sha })
 	if i < 0 {
-		return nil, fmt.Errorf("hotline: attachment %s of %s: %w", sha, id, access.ErrNotFound)
+		return nil, fmt.Errorf("hotline: attachment %s of %s: %w", sha, id, fault.ErrNotFound)
 	}
 	return &m.Attachments[i], nil
 }

@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // EvidenceTypes lists the media types accepted for evidence files. The
@@ -59,7 +59,7 @@ func (s *EvidenceStore) path(sha string) string { return filepath.Join(s.Dir, sh
 
 // Put stores the content of r and returns its description. It returns a
 // *TooLargeError if the content is larger than MaxSize, and an
-// *access.InvalidError (field body) if it is empty or not of an accepted
+// *fault.InvalidError (field body) if it is empty or not of an accepted
 // type; it then stores nothing. Storing the same content twice is harmless.
 func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 	tmp, err := os.CreateTemp(s.Dir, "upload-*")
@@ -75,14 +75,14 @@ func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
 	if n == 0 {
-		return Evidence{}, access.Invalid("body", "the evidence file is empty")
+		return Evidence{}, fault.Invalid("body", "the evidence file is empty")
 	}
 	if n > s.MaxSize {
 		return Evidence{}, &TooLargeError{Limit: s.MaxSize}
 	}
 	mt := http.DetectContentType(head)
 	if !slices.Contains(EvidenceTypes, mt) {
-		return Evidence{}, access.Invalid("body", "files of type %q are not accepted; use one of %v", mt, EvidenceTypes)
+		return Evidence{}, fault.Invalid("body", "files of type %q are not accepted; use one of %v", mt, EvidenceTypes)
 	}
 	ev := Evidence{SHA256: hex.EncodeToString(h.Sum(nil)), MediaType: mt, Size: n}
 	if err := tmp.Sync(); err != nil {
@@ -148,15 +148,15 @@ func (s *EvidenceStore) Stat(sha string) (Evidence, bool) {
 }
 
 // Open returns the file with hash sha after checking that its content still
-// hashes to sha; access.ErrNotFound if it is missing, and an error if it was
+// hashes to sha; fault.ErrNotFound if it is missing, and an error if it was
 // altered.
 func (s *EvidenceStore) Open(sha string) ([]byte, error) {
 	if !sha256Pattern.MatchString(sha) {
-		return nil, access.ErrNotFound
+		return nil, fault.ErrNotFound
 	}
 	b, err := os.ReadFile(s.path(sha))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("evidence %s: %w", sha, access.ErrNotFound)
+		return nil, fmt.Errorf("evidence %s: %w", sha, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("incidents: evidence %s: %w", sha, err)

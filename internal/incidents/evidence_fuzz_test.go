@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // FuzzEvidencePut feeds arbitrary uploads to the evidence store: each is
@@ -25,7 +25,7 @@ func FuzzEvidencePut(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ev, err := st.Put(bytes.NewReader(data))
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		var big *TooLargeError
 		switch {
 		case errors.As(err, &inv) || errors.As(err, &big):

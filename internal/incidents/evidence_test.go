@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // storedFiles counts the files under dir.
@@ -52,7 +52,7 @@ func TestEvidenceStore(t *testing.T) {
 	if _, err := s.Put(bytes.NewReader(append(png, 0))); !errors.As(err, &big) || big.Limit != limit {
 		t.Errorf("one byte over the limit: %v, want a *TooLargeError", err)
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	for name, body := range map[string]string{"empty": "", "html": "<html><script>x</script></html>", "exe": "MZ\x90\x00\x03\x00\x00\x00\x04"} {
 		if _, err := s.Put(strings.NewReader(body)); !errors.As(err, &inv) || inv.Field != "body" {
 			t.Errorf("%s: %v, want an invalid body", name, err)
@@ -73,7 +73,7 @@ func TestEvidenceStore(t *testing.T) {
 	if _, err := s.Open(ev.SHA256); err == nil || !strings.Contains(err.Error(), "altered") {
 		t.Errorf("Open of an altered file: %v, want an error saying so", err)
 	}
-	if _, err := s.Open(strings.Repeat("0", 64)); !errors.Is(err, access.ErrNotFound) {
+	if _, err := s.Open(strings.Repeat("0", 64)); !errors.Is(err, fault.ErrNotFound) {
 		t.Errorf("Open of an unknown hash: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -39,7 +40,7 @@ type ImportReport struct {
 // write. Rows whose idempotency key (external id or content) is already in
 // the store, or earlier in the same file, are skipped, so importing a file
 // twice creates nothing new. parseErrs are row errors found while parsing;
-// they count as bad rows. It returns access.ErrForbidden unless by may
+// they count as bad rows. It returns fault.ErrForbidden unless by may
 // report; validation failures are in the report, not the error.
 func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, parseErrs []RowError, opts ImportOptions) (*ImportReport, error) {
 	if err := MayReport(by); err != nil {
@@ -56,7 +57,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, p
 	for k := range rows {
 		r := &rows[k]
 		p, err := s.Prepare(ctx, by, &r.Incident)
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		switch {
 		case errors.As(err, &inv):
 			rep.Invalid++
@@ -112,7 +113,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, p
 			return err
 		}
 		if len(m) > 0 {
-			return access.Conflictf("%d rows were imported meanwhile by another request; import again", len(m))
+			return fault.Conflictf("%d rows were imported meanwhile by another request; import again", len(m))
 		}
 		return nil
 	}

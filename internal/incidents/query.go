@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Filter selects incidents. Zero fields match everything.
@@ -57,7 +58,7 @@ func (c Cursor) String() string {
 }
 
 // ParseCursor decodes a cursor made by Cursor.String; it returns an
-// *access.InvalidError for anything else.
+// *fault.InvalidError for anything else.
 func ParseCursor(s string) (*Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
@@ -68,7 +69,7 @@ func ParseCursor(s string) (*Cursor, error) {
 			return &Cursor{T0: t0, N: nn}, nil
 		}
 	}
-	return nil, access.Invalid("cursor", "is not a cursor this API returned")
+	return nil, fault.Invalid("cursor", "is not a cursor this API returned")
 }
 
 // Before reports whether incident i comes after cursor c in the listing
@@ -175,7 +176,7 @@ func (s *Service) Search(ctx context.Context, by access.Principal, f Filter) (*P
 		return nil, err
 	}
 	if f.Zone != "" && !visibleZones[f.Zone] {
-		return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+		return nil, fmt.Errorf("zone %s: %w", f.Zone, fault.ErrNotFound)
 	}
 	rows, err := s.store.Search(ctx, &f, by.Party)
 	if err != nil {
@@ -204,7 +205,7 @@ func (s *Service) Count(ctx context.Context, by access.Principal, f Filter) (*Co
 			return nil, err
 		}
 		if !vz[f.Zone] {
-			return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+			return nil, fmt.Errorf("zone %s: %w", f.Zone, fault.ErrNotFound)
 		}
 	}
 	f.After = nil
@@ -230,7 +231,7 @@ func (s *Service) Count(ctx context.Context, by access.Principal, f Filter) (*Co
 // zone "" if it is attributed to none that by may see; zones by may not see
 // are never named, and never make an incident count twice. With f.Zone
 // set, every row is that zone's (an incident in it is not broken down by
-// its other zones as well). It returns access.ErrNotFound (wrapped) when
+// its other zones as well). It returns fault.ErrNotFound (wrapped) when
 // f.Zone is a zone by may not see.
 func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter) ([]Aggregate, error) {
 	vz, err := s.zoneIDs(ctx, by)
@@ -238,7 +239,7 @@ func (s *Service) Aggregates(ctx context.Context, by access.Principal, f Filter)
 		return nil, err
 	}
 	if f.Zone != "" && !vz[f.Zone] {
-		return nil, fmt.Errorf("zone %s: %w", f.Zone, access.ErrNotFound)
+		return nil, fmt.Errorf("zone %s: %w", f.Zone, fault.ErrNotFound)
 	}
 	f.After = nil
 	visible := make([]string, 0, len(vz))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Decide returns the status that the verdicts of one round lead to, given
@@ -43,43 +44,43 @@ func Decide(coChairs []string, verdicts map[string]Verdict) Status {
 }
 
 // CanAssess returns nil if an incident in status s may be assessed, and an
-// error wrapping access.ErrConflict if it is closed (reopen it first).
+// error wrapping fault.ErrConflict if it is closed (reopen it first).
 func CanAssess(s Status) error {
 	if s.Closed() {
-		return access.Conflictf("the incident is %s: reopen it before assessing it again", s)
+		return fault.Conflictf("the incident is %s: reopen it before assessing it again", s)
 	}
 	return nil
 }
 
 // CanReopen returns nil if an incident in status s may be reopened (it is
-// closed), and an error wrapping access.ErrConflict otherwise.
+// closed), and an error wrapping fault.ErrConflict otherwise.
 func CanReopen(s Status) error {
 	if !s.Closed() {
-		return access.Conflictf("the incident is %s, not closed: only confirmed, disputed or unfounded incidents are reopened", s)
+		return fault.Conflictf("the incident is %s, not closed: only confirmed, disputed or unfounded incidents are reopened", s)
 	}
 	return nil
 }
 
 // MayAssess returns nil if p may record its party's assessment: an analyst
-// of a co-chair party; access.ErrForbidden otherwise.
+// of a co-chair party; fault.ErrForbidden otherwise.
 func MayAssess(p access.Principal) error {
 	if err := p.Require(access.RoleAnalyst); err != nil {
 		return err
 	}
 	if !p.CoChair {
-		return fmt.Errorf("only analysts of co-chair parties assess incidents: %w", access.ErrForbidden)
+		return fmt.Errorf("only analysts of co-chair parties assess incidents: %w", fault.ErrForbidden)
 	}
 	return nil
 }
 
 // MayReview returns nil if p may reopen incidents or link duplicates: an
-// analyst or liaison of a co-chair party; access.ErrForbidden otherwise.
+// analyst or liaison of a co-chair party; fault.ErrForbidden otherwise.
 func MayReview(p access.Principal) error {
 	if err := p.Require(access.RoleAnalyst, access.RoleLiaison); err != nil {
 		return err
 	}
 	if !p.CoChair {
-		return fmt.Errorf("only analysts or liaisons of co-chair parties reopen incidents or link duplicates: %w", access.ErrForbidden)
+		return fmt.Errorf("only analysts or liaisons of co-chair parties reopen incidents or link duplicates: %w", fault.ErrForbidden)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 func TestDecide(t *testing.T) {
@@ -39,7 +40,7 @@ func TestTransitionsAllowedAndForbidden(t *testing.T) {
 			t.Errorf("%s: assess %v, reopen %v", s, assessErr, reopenErr)
 		}
 		for _, err := range []error{assessErr, reopenErr} {
-			if err != nil && !errors.Is(err, access.ErrConflict) {
+			if err != nil && !errors.Is(err, fault.ErrConflict) {
 				t.Errorf("%s: %v is not a conflict", s, err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -112,8 +113,8 @@ type Prepared struct {
 }
 
 // Prepare validates n as a report by by and returns it with its id and
-// idempotency key. It returns access.ErrForbidden (or ErrUnauthenticated)
-// unless by may report, and *access.InvalidError for bad input.
+// idempotency key. It returns fault.ErrForbidden (or ErrUnauthenticated)
+// unless by may report, and *fault.InvalidError for bad input.
 func (s *Service) Prepare(ctx context.Context, by access.Principal, n *NewIncident) (*Prepared, error) {
 	if err := MayReport(by); err != nil {
 		return nil, err
@@ -169,19 +170,19 @@ func (s *Service) Report(ctx context.Context, by access.Principal, n *NewInciden
 
 var errExists = errors.New("incidents: already reported")
 
-// visible loads incident id if by may see it, else access.ErrNotFound.
+// visible loads incident id if by may see it, else fault.ErrNotFound.
 func (s *Service) visible(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Incident, error) {
 	i, err := s.store.Incident(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
 	if !by.CanSee(i.Release) {
-		return nil, fmt.Errorf("incident %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("incident %s: %w", id, fault.ErrNotFound)
 	}
 	return i, nil
 }
 
-// Get returns incident id, or access.ErrNotFound if there is none or by may
+// Get returns incident id, or fault.ErrNotFound if there is none or by may
 // not see it.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Incident, error) {
 	i, err := s.visible(ctx, nil, by, id)
@@ -198,7 +199,7 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Inc
 
 // stateChange appends one or more entries about incident id if its Seq is
 // still ifMatch inside the write transaction; otherwise it returns
-// access.ErrPrecondition and changes nothing.
+// fault.ErrPrecondition and changes nothing.
 func (s *Service) stateChange(ctx context.Context, id string, ifMatch int64, changes ...ledger.Change) error {
 	guard := func(ctx context.Context, q txn.Querier) error {
 		i, err := s.store.Incident(ctx, q, id)
@@ -206,7 +207,7 @@ func (s *Service) stateChange(ctx context.Context, id string, ifMatch int64, cha
 			return err
 		}
 		if i.Seq != ifMatch {
-			return fmt.Errorf("incident %s is at %d, not %d: %w", id, i.Seq, ifMatch, access.ErrPrecondition)
+			return fmt.Errorf("incident %s is at %d, not %d: %w", id, i.Seq, ifMatch, fault.ErrPrecondition)
 		}
 		return nil
 	}
@@ -215,15 +216,15 @@ func (s *Service) stateChange(ctx context.Context, id string, ifMatch int64, cha
 	return err
 }
 
-// load reads incident id for a state change by by: access.ErrNotFound if
-// by may not see it, access.ErrPrecondition if its ETag is not ifMatch.
+// load reads incident id for a state change by by: fault.ErrNotFound if
+// by may not see it, fault.ErrPrecondition if its ETag is not ifMatch.
 func (s *Service) load(ctx context.Context, by access.Principal, id string, ifMatch int64) (*Incident, error) {
 	i, err := s.visible(ctx, nil, by, id)
 	if err != nil {
 		return nil, err
 	}
 	if i.Seq != ifMatch {
-		return nil, fmt.Errorf("incident %s is at %d, not %d: %w", id, i.Seq, ifMatch, access.ErrPrecondition)
+		return nil, fmt.Errorf("incident %s is at %d, not %d: %w", id, i.Seq, ifMatch, fault.ErrPrecondition)
 	}
 	return i, nil
 }
@@ -231,16 +232,16 @@ func (s *Service) load(ctx context.Context, by access.Principal, id string, ifMa
 // Assess records by's party's verdict on incident id in the current round
 // (replacing its earlier verdict of the round) and moves the status as
 // Decide says. ifMatch must be the incident's Seq. Errors:
-// access.ErrForbidden unless by is an analyst of a co-chair party,
-// access.ErrNotFound, access.ErrPrecondition for a stale ifMatch,
-// access.ErrConflict if the incident is closed, *access.InvalidError for a
+// fault.ErrForbidden unless by is an analyst of a co-chair party,
+// fault.ErrNotFound, fault.ErrPrecondition for a stale ifMatch,
+// fault.ErrConflict if the incident is closed, *fault.InvalidError for a
 // bad verdict or missing reasoning.
 func (s *Service) Assess(ctx context.Context, by access.Principal, id string, ifMatch int64, verdict Verdict, reasoning string) (*Incident, error) {
 	if err := MayAssess(by); err != nil {
 		return nil, err
 	}
 	if !verdict.Valid() {
-		return nil, access.Invalid("verdict", "%q is not confirmed, rejected or needs_information", verdict)
+		return nil, fault.Invalid("verdict", "%q is not confirmed, rejected or needs_information", verdict)
 	}
 	if err := text("reasoning", reasoning, MaxNarrativeBytes, true); err != nil {
 		return nil, err
@@ -273,9 +274,9 @@ func (s *Service) Assess(ctx context.Context, by access.Principal, id string, if
 
 // Reopen starts a new round of verification of a closed incident: its
 // status returns to under_review and earlier verdicts no longer count.
-// Errors: access.ErrForbidden unless by is an analyst or liaison of a
-// co-chair party, access.ErrNotFound, access.ErrPrecondition,
-// access.ErrConflict unless the incident is closed, *access.InvalidError
+// Errors: fault.ErrForbidden unless by is an analyst or liaison of a
+// co-chair party, fault.ErrNotFound, fault.ErrPrecondition,
+// fault.ErrConflict unless the incident is closed, *fault.InvalidError
 // without a reason.
 func (s *Service) Reopen(ctx context.Context, by access.Principal, id string, ifMatch int64, reason string) (*Incident, error) {
 	if err := MayReview(by); err != nil {
@@ -302,24 +303,24 @@ func (s *Service) Reopen(ctx context.Context, by access.Principal, id string, if
 
 // MarkDuplicate records that incident id reports the same event as
 // original. Both keep their histories; the link is written to both (with
-// the duplicate's releasability). Errors: access.ErrForbidden unless by is
-// an analyst or liaison of a co-chair party, access.ErrNotFound if either
-// is not visible, access.ErrPrecondition, access.ErrConflict if id is
-// already a duplicate or the link would make a cycle, *access.InvalidError
+// the duplicate's releasability). Errors: fault.ErrForbidden unless by is
+// an analyst or liaison of a co-chair party, fault.ErrNotFound if either
+// is not visible, fault.ErrPrecondition, fault.ErrConflict if id is
+// already a duplicate or the link would make a cycle, *fault.InvalidError
 // for id == original.
 func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id string, ifMatch int64, original string) (*Incident, error) {
 	if err := MayReview(by); err != nil {
 		return nil, err
 	}
 	if id == original {
-		return nil, access.Invalid("duplicate_of", "an incident cannot duplicate itself")
+		return nil, fault.Invalid("duplicate_of", "an incident cannot duplicate itself")
 	}
 	i, err := s.load(ctx, by, id, ifMatch)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: mark %s duplicate: %w", id, err)
 	}
 	if i.DuplicateOf != "" {
-		return nil, access.Conflictf("incidents: %s is already a duplicate of %s", id, i.DuplicateOf)
+		return nil, fault.Conflictf("incidents: %s is already a duplicate of %s", id, i.DuplicateOf)
 	}
 	o, err := s.visible(ctx, nil, by, original)
 	if err != nil {
@@ -327,7 +328,7 @@ func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id str
 	}
 	for seen, cur := 0, o; cur.DuplicateOf != "" && seen < 100; seen++ {
 		if cur.DuplicateOf == id {
-			return nil, access.Conflictf("incidents: %s is a duplicate of %s already", original, id)
+			return nil, fault.Conflictf("incidents: %s is a duplicate of %s already", original, id)
 		}
 		if cur, err = s.store.Incident(ctx, nil, cur.DuplicateOf); err != nil {
 			break
@@ -346,8 +347,8 @@ func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id str
 
 // Comment adds a comment to incident id, released like the incident.
 // Comments are not state changes: they do not change the ETag. Errors:
-// access.ErrForbidden unless by may report, access.ErrNotFound,
-// *access.InvalidError for empty or oversize text.
+// fault.ErrForbidden unless by may report, fault.ErrNotFound,
+// *fault.InvalidError for empty or oversize text.
 func (s *Service) Comment(ctx context.Context, by access.Principal, id, body string) (*Comment, error) {
 	if err := MayReport(by); err != nil {
 		return nil, err
@@ -388,7 +389,7 @@ func (s *Service) Comments(ctx context.Context, by access.Principal, id string) 
 }
 
 // History returns the log entries of incident id that by may see, in log
-// order, or access.ErrNotFound if by may not see the incident.
+// order, or fault.ErrNotFound if by may not see the incident.
 func (s *Service) History(ctx context.Context, by access.Principal, id string) ([]*ledger.Entry, error) {
 	if _, err := s.visible(ctx, nil, by, id); err != nil {
 		return nil, err
@@ -407,7 +408,7 @@ func (s *Service) History(ctx context.Context, by access.Principal, id string) (
 }
 
 // Evidence returns evidence file sha of incident id if by may see the
-// incident and the incident cites the file; access.ErrNotFound otherwise.
+// incident and the incident cites the file; fault.ErrNotFound otherwise.
 func (s *Service) EvidenceFile(ctx context.Context, by access.Principal, id, sha string) (*Evidence, []byte, error) {
 	i, err := s.visible(ctx, nil, by, id)
 	if err != nil {
@@ -422,5 +423,5 @@ func (s *Service) EvidenceFile(ctx context.Context, by access.Principal, id, sha
 			return &ev, b, nil
 		}
 	}
-	return nil, nil, fmt.Errorf("evidence %s of %s: %w", sha, id, access.ErrNotFound)
+	return nil, nil, fmt.Errorf("evidence %s of %s: %w", sha, id, fault.ErrNotFound)
 }

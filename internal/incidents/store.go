@@ -19,7 +19,7 @@ type Store interface {
 	// CoChairs returns the ids of the co-chair parties, sorted.
 	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
 	// Incident returns an incident with its current round's assessments
-	// and all its attributed zones; access.ErrNotFound (wrapped) if none.
+	// and all its attributed zones; fault.ErrNotFound (wrapped) if none.
 	Incident(ctx context.Context, q txn.Querier, id string) (*Incident, error)
 	// ExistingKeys returns, of keys, those already used, mapped to the id
 	// of the incident that has each.

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/gazetteer"
 	"truce/internal/geo"
 	"truce/internal/timebound"
@@ -79,20 +80,20 @@ var (
 
 func text(field, s string, limit int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
-		return access.Invalid(field, "is required")
+		return fault.Invalid(field, "is required")
 	}
 	if len(s) > limit {
-		return access.Invalid(field, "is %d bytes; at most %d are allowed", len(s), limit)
+		return fault.Invalid(field, "is %d bytes; at most %d are allowed", len(s), limit)
 	}
 	if !utf8.ValidString(s) {
-		return access.Invalid(field, "is not valid UTF-8")
+		return fault.Invalid(field, "is not valid UTF-8")
 	}
 	return nil
 }
 
 // validate checks n and returns the normalised report (ID and Key unset),
 // its location geometry and its releasability for owner party. Errors are
-// *access.InvalidError naming the field.
+// *fault.InvalidError naming the field.
 func (c *checker) validate(n *NewIncident, owner string) (*Report, orb.Geometry, access.Releasability, error) {
 	var rel access.Releasability
 	r := &Report{ExternalID: n.ExternalID, Category: n.Category, PlaceName: n.PlaceName, Perpetrator: n.Perpetrator,
@@ -101,7 +102,7 @@ func (c *checker) validate(n *NewIncident, owner string) (*Report, orb.Geometry,
 		return nil, nil, rel, err
 	}
 	if !n.Category.Valid() {
-		return nil, nil, rel, access.Invalid("category", "%q is not a category; use one of %v", n.Category, Categories)
+		return nil, nil, rel, fault.Invalid("category", "%q is not a category; use one of %v", n.Category, Categories)
 	}
 	if err := normTime(&n.Time, &r.Time, c.clock()); err != nil {
 		return nil, nil, rel, err
@@ -152,7 +153,7 @@ func (c *checker) clock() time.Time {
 func normTime(in, out *TimeSpan, now time.Time) error {
 	start, err := time.Parse(time.RFC3339, in.Start)
 	if err != nil {
-		return access.Invalid("time.start", "%q is not an RFC 3339 time such as 2016-07-12T14:30:00Z", in.Start)
+		return fault.Invalid("time.start", "%q is not an RFC 3339 time such as 2016-07-12T14:30:00Z", in.Start)
 	}
 	if err := timebound.Check("time.start", start, now, timebound.Happened); err != nil {
 		return err
@@ -163,21 +164,21 @@ func normTime(in, out *TimeSpan, now time.Time) error {
 		out.Precision = TimeExact
 	}
 	if !slices.Contains(TimePrecisions, out.Precision) {
-		return access.Invalid("time.precision", "%q is not a time precision; use one of %v", in.Precision, TimePrecisions)
+		return fault.Invalid("time.precision", "%q is not a time precision; use one of %v", in.Precision, TimePrecisions)
 	}
 	if in.End != "" {
 		end, err := time.Parse(time.RFC3339, in.End)
 		if err != nil {
-			return access.Invalid("time.end", "%q is not an RFC 3339 time", in.End)
+			return fault.Invalid("time.end", "%q is not an RFC 3339 time", in.End)
 		}
 		if end.Before(start) {
-			return access.Invalid("time.end", "is before time.start")
+			return fault.Invalid("time.end", "is before time.start")
 		}
 		if err := timebound.Check("time.end", end, now, timebound.Happened); err != nil {
 			return err
 		}
 		if end.Sub(start) > 366*24*time.Hour {
-			return access.Invalid("time.end", "an incident may last at most a year")
+			return fault.Invalid("time.end", "an incident may last at most a year")
 		}
 		out.End = end.UTC().Format(time.RFC3339)
 	}
@@ -196,7 +197,7 @@ func (c *checker) location(n *NewIncident, r *Report) (orb.Geometry, error) {
 	case n.PlaceName != "" && c.places != nil:
 		hits := c.places.Search(n.PlaceName, 1)
 		if len(hits) == 0 {
-			return nil, access.Invalid("place_name", "no gazetteer place matches %q; give a location", n.PlaceName)
+			return nil, fault.Invalid("place_name", "no gazetteer place matches %q; give a location", n.PlaceName)
 		}
 		p := hits[0]
 		g = orb.Point{p.Lon, p.Lat}
@@ -205,13 +206,13 @@ func (c *checker) location(n *NewIncident, r *Report) (orb.Geometry, error) {
 			r.LocationPrecision = p.Precision
 		}
 	default:
-		return nil, access.Invalid("location", "is required: a GeoJSON Point or Polygon, or a place_name the gazetteer knows")
+		return nil, fault.Invalid("location", "is required: a GeoJSON Point or Polygon, or a place_name the gazetteer knows")
 	}
 	if r.LocationPrecision == "" {
 		r.LocationPrecision = "exact"
 	}
 	if !slices.Contains(LocationPrecisions, r.LocationPrecision) {
-		return nil, access.Invalid("location_precision", "%q is not a location precision; use one of %v", r.LocationPrecision, LocationPrecisions)
+		return nil, fault.Invalid("location_precision", "%q is not a location precision; use one of %v", r.LocationPrecision, LocationPrecisions)
 	}
 	raw, err := encodeLocation(g)
 	if err != nil {
@@ -227,7 +228,7 @@ func checkPerpetrator(p *Perpetrator, known func(string) bool) error {
 		*p = Perpetrator{Kind: "unknown"}
 	case "party":
 		if p.Party == "" || (known != nil && !known(p.Party)) {
-			return access.Invalid("perpetrator.party", "%q is not a known party", p.Party)
+			return fault.Invalid("perpetrator.party", "%q is not a known party", p.Party)
 		}
 		p.Group = ""
 	case "group":
@@ -236,25 +237,25 @@ func checkPerpetrator(p *Perpetrator, known func(string) bool) error {
 		}
 		p.Party = ""
 	default:
-		return access.Invalid("perpetrator.kind", "%q is not party, group or unknown", p.Kind)
+		return fault.Invalid("perpetrator.kind", "%q is not party, group or unknown", p.Kind)
 	}
 	return nil
 }
 
 func checkCasualties(cs []Casualty) ([]Casualty, error) {
 	if len(cs) > MaxCasualties {
-		return nil, access.Invalid("casualties", "at most %d figures", MaxCasualties)
+		return nil, fault.Invalid("casualties", "at most %d figures", MaxCasualties)
 	}
 	for i, c := range cs {
 		f := fmt.Sprintf("casualties[%d]", i)
 		if c.Outcome != "killed" && c.Outcome != "injured" {
-			return nil, access.Invalid(f+".outcome", "%q is not killed or injured", c.Outcome)
+			return nil, fault.Invalid(f+".outcome", "%q is not killed or injured", c.Outcome)
 		}
 		if c.Group != "civilian" && c.Group != "combatant" && c.Group != "unknown" {
-			return nil, access.Invalid(f+".group", "%q is not civilian, combatant or unknown", c.Group)
+			return nil, fault.Invalid(f+".group", "%q is not civilian, combatant or unknown", c.Group)
 		}
 		if c.Min < 0 || c.Max < c.Min || c.Max > MaxCasualtyCount {
-			return nil, access.Invalid(f, "needs 0 ≤ min ≤ max ≤ %d, got %d–%d", MaxCasualtyCount, c.Min, c.Max)
+			return nil, fault.Invalid(f, "needs 0 ≤ min ≤ max ≤ %d, got %d–%d", MaxCasualtyCount, c.Min, c.Max)
 		}
 		if err := text(f+".source", c.Source, MaxTextBytes, true); err != nil {
 			return nil, err
@@ -265,7 +266,7 @@ func checkCasualties(cs []Casualty) ([]Casualty, error) {
 
 func checkSources(ss []Source) ([]Source, error) {
 	if len(ss) > MaxSources {
-		return nil, access.Invalid("sources", "at most %d sources", MaxSources)
+		return nil, fault.Invalid("sources", "at most %d sources", MaxSources)
 	}
 	for i, s := range ss {
 		f := fmt.Sprintf("sources[%d]", i)
@@ -273,10 +274,10 @@ func checkSources(ss []Source) ([]Source, error) {
 			return nil, err
 		}
 		if !slices.Contains(reliability, s.Reliability) {
-			return nil, access.Invalid(f+".reliability", "%q is not an Admiralty reliability grade A–F", s.Reliability)
+			return nil, fault.Invalid(f+".reliability", "%q is not an Admiralty reliability grade A–F", s.Reliability)
 		}
 		if s.Credibility < 1 || s.Credibility > 6 {
-			return nil, access.Invalid(f+".credibility", "%d is not an Admiralty credibility grade 1–6", s.Credibility)
+			return nil, fault.Invalid(f+".credibility", "%d is not an Admiralty credibility grade 1–6", s.Credibility)
 		}
 		if err := text(f+".url", s.URL, 2000, false); err != nil {
 			return nil, err
@@ -290,23 +291,23 @@ func checkSources(ss []Source) ([]Source, error) {
 
 func (c *checker) checkEvidence(refs []EvidenceRef) ([]Evidence, error) {
 	if len(refs) > MaxEvidence {
-		return nil, access.Invalid("evidence", "at most %d files", MaxEvidence)
+		return nil, fault.Invalid("evidence", "at most %d files", MaxEvidence)
 	}
 	var out []Evidence
 	for i, ref := range refs {
 		f := fmt.Sprintf("evidence[%d]", i)
 		if !sha256Pattern.MatchString(ref.SHA256) {
-			return nil, access.Invalid(f+".sha256", "must be 64 lower-case hex digits")
+			return nil, fault.Invalid(f+".sha256", "must be 64 lower-case hex digits")
 		}
 		if err := text(f+".name", ref.Name, 255, false); err != nil {
 			return nil, err
 		}
 		if c.evidence == nil {
-			return nil, access.Invalid(f, "this node stores no evidence")
+			return nil, fault.Invalid(f, "this node stores no evidence")
 		}
 		ev, ok := c.evidence(ref.SHA256)
 		if !ok {
-			return nil, access.Invalid(f+".sha256", "no uploaded file has this hash; upload it first (POST /api/v1/evidence)")
+			return nil, fault.Invalid(f+".sha256", "no uploaded file has this hash; upload it first (POST /api/v1/evidence)")
 		}
 		ev.Name = ref.Name
 		out = append(out, ev)

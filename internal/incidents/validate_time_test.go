@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestIncidentTimesAreNotInTheFuture: an incident happened, so its times
@@ -23,7 +23,7 @@ func TestIncidentTimesAreNotInTheFuture(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var out TimeSpan
 			err := normTime(&TimeSpan{Start: c.start, End: c.end, Precision: TimeExact}, &out, now)
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			if c.field == "" && err != nil || c.field != "" && (!errors.As(err, &inv) || inv.Field != c.field) {
 				t.Fatalf("got %v, want field %q", err, c.field)
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestSealDecodeRoundTrip checks that a sealed entry's canonical bytes
@@ -149,11 +150,11 @@ func TestDraftValidate(t *testing.T) {
 			}
 		})
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	d := ok
 	d.Release.TLP = "PURPLE"
 	if err := d.Validate(); !errors.As(err, &inv) {
-		t.Fatalf("bad TLP: %T %v, want *access.InvalidError", err, err)
+		t.Fatalf("bad TLP: %T %v, want *fault.InvalidError", err, err)
 	}
 }
 

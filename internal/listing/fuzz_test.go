@@ -4,11 +4,11 @@ import (
 	"errors"
 	"testing"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // FuzzParse checks that a cursor from a client is either refused with an
-// *access.InvalidError on "cursor" or is one Encode makes: encoding what
+// *fault.InvalidError on "cursor" or is one Encode makes: encoding what
 // Parse returned gives back the same cursor.
 func FuzzParse(f *testing.F) {
 	f.Add("alerts:", Cursor{Seq: 42, ID: "alr_1"}.Encode("alerts:"))
@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, tag, s string) {
 		c, err := Parse(tag, s)
 		if err != nil {
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			if !errors.As(err, &inv) || inv.Field != "cursor" {
 				t.Fatalf("Parse(%q, %q): %v, want an invalid cursor", tag, s, err)
 			}

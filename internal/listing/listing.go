@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Cursor is a position in a listing: the record a page ended with. Seq
@@ -32,7 +32,7 @@ func (c Cursor) Encode(tag string) string {
 
 // Parse decodes a cursor Encode made for the listing tag. Anything else —
 // another listing's cursor, a malformed or a hand-made one — is an
-// *access.InvalidError on the field "cursor".
+// *fault.InvalidError on the field "cursor".
 func Parse(tag, s string) (*Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
@@ -44,7 +44,7 @@ func Parse(tag, s string) (*Cursor, error) {
 			}
 		}
 	}
-	return nil, access.Invalid("cursor", "is not a cursor this API returned")
+	return nil, fault.Invalid("cursor", "is not a cursor this API returned")
 }
 
 // minChunk is the fewest stored records Fill asks for at a time.

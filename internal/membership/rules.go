@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 
@@ -16,68 +17,68 @@ const maxNote = 2000
 // validate checks the spec on its own and fills Party for add_party.
 func (s *Spec) validate() error {
 	if !s.Kind.Valid() {
-		return access.Invalid("kind", "%q is not a membership change; use one of %v", s.Kind, Kinds)
+		return fault.Invalid("kind", "%q is not a membership change; use one of %v", s.Kind, Kinds)
 	}
 	if len(s.Note) > maxNote {
-		return access.Invalid("note", "at most %d bytes", maxNote)
+		return fault.Invalid("note", "at most %d bytes", maxNote)
 	}
 	if s.Kind == KindAddParty {
 		if s.NewParty == nil {
-			return access.Invalid("new_party", "add_party needs the party to admit: {\"id\",\"name\",\"kind\",\"co_chair\"}")
+			return fault.Invalid("new_party", "add_party needs the party to admit: {\"id\",\"name\",\"kind\",\"co_chair\"}")
 		}
 		if err := s.NewParty.Validate(); err != nil {
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			if errors.As(err, &inv) {
-				return access.Invalid("new_party."+inv.Field, "%s", inv.Reason)
+				return fault.Invalid("new_party."+inv.Field, "%s", inv.Reason)
 			}
 			return err
 		}
 		if s.Party != "" && s.Party != s.NewParty.ID {
-			return access.Invalid("party", "must be empty or new_party.id (%q)", s.NewParty.ID)
+			return fault.Invalid("party", "must be empty or new_party.id (%q)", s.NewParty.ID)
 		}
 		s.Party = s.NewParty.ID
 		return nil
 	}
 	if s.NewParty != nil {
-		return access.Invalid("new_party", "only add_party takes new_party")
+		return fault.Invalid("new_party", "only add_party takes new_party")
 	}
 	if s.Party == "" {
-		return access.Invalid("party", "name the party concerned")
+		return fault.Invalid("party", "name the party concerned")
 	}
 	return nil
 }
 
 // applicable reports whether spec can take effect on the membership as it
-// is (read through q). Its errors are access.ErrConflict for adding a party
-// that exists, else *access.InvalidError naming the field at fault.
+// is (read through q). Its errors are fault.ErrConflict for adding a party
+// that exists, else *fault.InvalidError naming the field at fault.
 func (s *Service) applicable(ctx context.Context, q txn.Querier, spec Spec) error {
 	p, err := s.store.Party(ctx, q, spec.Party)
 	if spec.Kind == KindAddParty {
 		switch {
 		case err == nil:
-			return fmt.Errorf("party %q is already a member: %w", spec.Party, access.ErrConflict)
-		case !errors.Is(err, access.ErrNotFound):
+			return fmt.Errorf("party %q is already a member: %w", spec.Party, fault.ErrConflict)
+		case !errors.Is(err, fault.ErrNotFound):
 			return err
 		}
 		return nil
 	}
-	if errors.Is(err, access.ErrNotFound) {
-		return access.Invalid("party", "unknown party %q", spec.Party)
+	if errors.Is(err, fault.ErrNotFound) {
+		return fault.Invalid("party", "unknown party %q", spec.Party)
 	}
 	if err != nil {
 		return err
 	}
 	if p.Retired != "" {
-		return access.Invalid("party", "party %q retired at %s", spec.Party, p.Retired)
+		return fault.Invalid("party", "party %q retired at %s", spec.Party, p.Retired)
 	}
 	switch spec.Kind {
 	case KindSetCoChair:
 		if p.CoChair {
-			return access.Invalid("party", "party %q is already a co-chair", spec.Party)
+			return fault.Invalid("party", "party %q is already a co-chair", spec.Party)
 		}
 	case KindUnsetCoChair:
 		if !p.CoChair {
-			return access.Invalid("party", "party %q is not a co-chair", spec.Party)
+			return fault.Invalid("party", "party %q is not a co-chair", spec.Party)
 		}
 	}
 	if spec.Kind == KindUnsetCoChair || (spec.Kind == KindRetireParty && p.CoChair) {
@@ -86,17 +87,17 @@ func (s *Service) applicable(ctx context.Context, q txn.Querier, spec Spec) erro
 			return err
 		}
 		if len(chairs) == 1 && chairs[0] == spec.Party {
-			return access.Invalid("party", "party %q is the last co-chair; make another party a co-chair first", spec.Party)
+			return fault.Invalid("party", "party %q is the last co-chair; make another party a co-chair first", spec.Party)
 		}
 	}
 	return nil
 }
 
-// Get returns proposal id, or access.ErrNotFound for the public (membership
+// Get returns proposal id, or fault.ErrNotFound for the public (membership
 // is released to members: GREEN) or no such proposal.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Proposal, error) {
 	if !by.CanSee(release) {
-		return nil, fmt.Errorf("membership: proposal %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("membership: proposal %s: %w", id, fault.ErrNotFound)
 	}
 	p, err := s.store.Proposal(ctx, nil, id)
 	if err != nil {
@@ -106,14 +107,14 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Pro
 }
 
 // List returns the proposals with status ("" for all), newest first; the
-// public gets access.ErrUnauthenticated. A bad status is an
-// *access.InvalidError.
+// public gets fault.ErrUnauthenticated. A bad status is an
+// *fault.InvalidError.
 func (s *Service) List(ctx context.Context, by access.Principal, status Status) ([]Proposal, error) {
 	if !by.Authenticated() {
-		return nil, access.ErrUnauthenticated
+		return nil, fault.ErrUnauthenticated
 	}
 	if status != "" && !slices.Contains([]Status{StatusPending, StatusInForce, StatusWithdrawn}, status) {
-		return nil, access.Invalid("status", "%q: use pending, in_force or withdrawn", status)
+		return nil, fault.Invalid("status", "%q: use pending, in_force or withdrawn", status)
 	}
 	ps, err := s.store.Proposals(ctx, status)
 	if err != nil {

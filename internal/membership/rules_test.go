@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 )
 
 func TestSpecValidate(t *testing.T) {
@@ -31,7 +31,7 @@ func TestSpecValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			spec := tc.spec
 			err := spec.validate()
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			switch {
 			case tc.field == "" && err != nil:
 				t.Fatalf("refused: %v", err)

@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -61,19 +62,19 @@ func retry[T any](fn func() (T, error)) (T, error) {
 }
 
 // Propose records a proposal by by, who MUST be a liaison or admin of an
-// active co-chair party (access.ErrForbidden otherwise). A liaison's
+// active co-chair party (fault.ErrForbidden otherwise). A liaison's
 // proposal carries the agreement of the liaison's party; if no other
 // co-chair is required, the change is in force at once. It returns
-// *access.InvalidError for a bad spec or one the current membership makes
+// *fault.InvalidError for a bad spec or one the current membership makes
 // impossible (an unknown or retired party, removing the last co-chair),
-// and access.ErrConflict while another proposal about the same party is
+// and fault.ErrConflict while another proposal about the same party is
 // pending. Nothing is written on error.
 func (s *Service) Propose(ctx context.Context, by access.Principal, spec Spec) (*Proposal, error) {
 	if err := by.Require(access.RoleLiaison, access.RoleAdmin); err != nil {
 		return nil, fmt.Errorf("membership: propose: %w", err)
 	}
 	if !by.CoChair {
-		return nil, fmt.Errorf("membership: propose: only a liaison or admin of a co-chair party may: %w", access.ErrForbidden)
+		return nil, fmt.Errorf("membership: propose: only a liaison or admin of a co-chair party may: %w", fault.ErrForbidden)
 	}
 	if err := spec.validate(); err != nil {
 		return nil, err
@@ -108,7 +109,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, spec Spec) (
 		if pending, err := s.store.PendingFor(ctx, q, spec.Party); err != nil {
 			return err
 		} else if pending != "" {
-			return fmt.Errorf("proposal %s about %s is pending; agree to it first: %w", pending, spec.Party, access.ErrConflict)
+			return fmt.Errorf("proposal %s about %s is pending; agree to it first: %w", pending, spec.Party, fault.ErrConflict)
 		}
 		return s.applicable(ctx, q, spec)
 	}
@@ -126,10 +127,10 @@ func (s *Service) propose(ctx context.Context, by access.Principal, spec Spec) (
 
 // Agree records the agreement of by's party to proposal id. by MUST be a
 // liaison of a party the proposal requires (one that was a co-chair when it
-// was proposed) and of an active party: access.ErrForbidden otherwise. The
+// was proposed) and of an active party: fault.ErrForbidden otherwise. The
 // agreement that completes the required set writes the change with it. It
-// returns access.ErrNotFound for no such proposal (or the public),
-// access.ErrConflict if the party already agreed, the proposal is in force,
+// returns fault.ErrNotFound for no such proposal (or the public),
+// fault.ErrConflict if the party already agreed, the proposal is in force,
 // or the change no longer applies (the party was meanwhile added, retired,
 // or is the last co-chair). Nothing is written on error.
 func (s *Service) Agree(ctx context.Context, by access.Principal, id string) (*Proposal, error) {
@@ -149,13 +150,13 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string) err
 		return err
 	}
 	if !slices.Contains(p.Required, by.Party) {
-		return fmt.Errorf("%s was not a co-chair when %s was proposed (required: %v): %w", by.Party, id, p.Required, access.ErrForbidden)
+		return fmt.Errorf("%s was not a co-chair when %s was proposed (required: %v): %w", by.Party, id, p.Required, fault.ErrForbidden)
 	}
 	if p.Status != StatusPending {
-		return fmt.Errorf("proposal %s is already in force: %w", id, access.ErrConflict)
+		return fmt.Errorf("proposal %s is already in force: %w", id, fault.ErrConflict)
 	}
 	if slices.Contains(p.AgreedBy, by.Party) {
-		return fmt.Errorf("%s already agreed to %s: %w", by.Party, id, access.ErrConflict)
+		return fmt.Errorf("%s already agreed to %s: %w", by.Party, id, fault.ErrConflict)
 	}
 	before := slices.Clone(p.AgreedBy)
 	complete := len(missing(p.Required, append(slices.Clone(before), by.Party))) == 0
@@ -171,7 +172,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string) err
 			return nil
 		}
 		if err := s.applicable(ctx, q, p.Spec); err != nil {
-			return fmt.Errorf("%s no longer applies (%v): %w", id, err, access.ErrConflict)
+			return fmt.Errorf("%s no longer applies (%v): %w", id, err, fault.ErrConflict)
 		}
 		return nil
 	}
@@ -182,9 +183,9 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string) err
 }
 
 // Withdraw withdraws pending proposal id. by MUST be a liaison or admin of
-// the proposing party (access.ErrForbidden otherwise, also for a retired
-// party); it returns access.ErrNotFound for no such proposal and
-// access.ErrConflict once the proposal is in force or withdrawn. A
+// the proposing party (fault.ErrForbidden otherwise, also for a retired
+// party); it returns fault.ErrNotFound for no such proposal and
+// fault.ErrConflict once the proposal is in force or withdrawn. A
 // withdrawn proposal frees its party for a new proposal.
 func (s *Service) Withdraw(ctx context.Context, by access.Principal, id string) (*Proposal, error) {
 	if err := by.Require(access.RoleLiaison, access.RoleAdmin); err != nil {
@@ -195,7 +196,7 @@ func (s *Service) Withdraw(ctx context.Context, by access.Principal, id string) 
 		return nil, fmt.Errorf("membership: withdraw %s: %w", id, err)
 	}
 	if p.ProposerParty != by.Party {
-		return nil, fmt.Errorf("membership: withdraw %s: only %s, which proposed it, may: %w", id, p.ProposerParty, access.ErrForbidden)
+		return nil, fmt.Errorf("membership: withdraw %s: only %s, which proposed it, may: %w", id, p.ProposerParty, fault.ErrForbidden)
 	}
 	check := func(ctx context.Context, q txn.Querier) error {
 		now, err := s.store.Proposal(ctx, q, id)
@@ -203,7 +204,7 @@ func (s *Service) Withdraw(ctx context.Context, by access.Principal, id string) 
 			return err
 		}
 		if now.Status != StatusPending {
-			return fmt.Errorf("proposal %s is %s: %w", id, now.Status, access.ErrConflict)
+			return fmt.Errorf("proposal %s is %s: %w", id, now.Status, fault.ErrConflict)
 		}
 		return nil
 	}

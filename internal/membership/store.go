@@ -11,12 +11,12 @@ import (
 // txn.Querier so that preconditions can run them inside the write
 // transaction; pass nil to read outside one.
 type Store interface {
-	// Party returns a party, or access.ErrNotFound (wrapped).
+	// Party returns a party, or fault.ErrNotFound (wrapped).
 	Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error)
 	// CoChairs returns the ids of the co-chair parties, sorted.
 	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
 	// Proposal returns a proposal with its agreements, or
-	// access.ErrNotFound (wrapped).
+	// fault.ErrNotFound (wrapped).
 	Proposal(ctx context.Context, q txn.Querier, id string) (*Proposal, error)
 	// Proposals returns the proposals with status (every one for ""),
 	// newest first.

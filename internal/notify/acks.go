@@ -5,16 +5,17 @@ import (
 	"fmt"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
 
 // Acknowledge records that by's party (by must be its liaison) received and
 // acknowledges version of notice id of type t. version must be the current
-// version (else access.ErrConflict: an update needs acknowledging again).
+// version (else fault.ErrConflict: an update needs acknowledging again).
 // An acknowledgement after the deadline is recorded and marked late.
-// Returns access.ErrForbidden if by's party was not notified, and
-// access.ErrConflict if the notice is cancelled or the party already gave
+// Returns fault.ErrForbidden if by's party was not notified, and
+// fault.ErrConflict if the notice is cancelled or the party already gave
 // this answer to this version.
 func (s *Service) Acknowledge(ctx context.Context, by access.Principal, t Type, id string, version int) (*Notice, error) {
 	return s.respond(ctx, by, t, id, version, AckAcknowledged, "")
@@ -26,7 +27,7 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, t Type, 
 // answer is its own log entry.
 func (s *Service) Refuse(ctx context.Context, by access.Principal, t Type, id string, version int, reason string) (*Notice, error) {
 	if reason == "" || len(reason) > maxText {
-		return nil, access.Invalid("reason", "a refusal needs a reason (at most %d bytes)", maxText)
+		return nil, fault.Invalid("reason", "a refusal needs a reason (at most %d bytes)", maxText)
 	}
 	return s.respond(ctx, by, t, id, version, AckRefused, reason)
 }
@@ -51,13 +52,13 @@ func (s *Service) respond(ctx context.Context, by access.Principal, t Type, id s
 		a := n.Ack(by.Party)
 		switch {
 		case a == nil:
-			return fmt.Errorf("party %s was not notified of %s: %w", by.Party, id, access.ErrForbidden)
+			return fmt.Errorf("party %s was not notified of %s: %w", by.Party, id, fault.ErrForbidden)
 		case n.Status != StatusActive:
-			return access.Conflictf("%s is cancelled", id)
+			return fault.Conflictf("%s is cancelled", id)
 		case version != n.Version:
-			return access.Conflictf("version %d is not the current version %d; read it again and answer that", version, n.Version)
+			return fault.Conflictf("version %d is not the current version %d; read it again and answer that", version, n.Version)
 		case a.Status == status:
-			return access.Conflictf("party %s already %s version %d", by.Party, status, version)
+			return fault.Conflictf("party %s already %s version %d", by.Party, status, version)
 		}
 		return nil
 	}

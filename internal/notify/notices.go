@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
 
 // NotifySite records a new protected site and notifies its parties, each of
 // whom must acknowledge within Config.SiteAck. Returns access errors for a
-// caller who may not notify, *access.InvalidError for bad input.
+// caller who may not notify, *fault.InvalidError for bad input.
 func (s *Service) NotifySite(ctx context.Context, by access.Principal, in SiteInput) (*Notice, error) {
 	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability)
 }
@@ -26,7 +27,7 @@ func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in Mo
 // UpdateSite records a new version of site id (only its notifier may) and
 // resets every party's acknowledgement to pending with a new deadline.
 // ifMatch, if ≥ 0, must be the notice's current Seq (else
-// access.ErrPrecondition). Returns access.ErrConflict if it is cancelled.
+// fault.ErrPrecondition). Returns fault.ErrConflict if it is cancelled.
 func (s *Service) UpdateSite(ctx context.Context, by access.Principal, id string, ifMatch int64, in SiteInput) (*Notice, error) {
 	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability)
 }
@@ -98,16 +99,16 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 			return err
 		}
 		if n.Party != by.Party {
-			return fmt.Errorf("only the notifying party %s may update it: %w", n.Party, access.ErrForbidden)
+			return fmt.Errorf("only the notifying party %s may update it: %w", n.Party, fault.ErrForbidden)
 		}
 		if n.Status != StatusActive {
-			return access.Conflictf("%s %s is cancelled", t, id)
+			return fault.Conflictf("%s %s is cancelled", t, id)
 		}
 		if ifMatch >= 0 && n.Seq != ifMatch {
-			return access.ErrPrecondition
+			return fault.ErrPrecondition
 		}
 		if n.Version != version-1 {
-			return access.Conflictf("%s %s changed while being updated; retry", t, id)
+			return fault.Conflictf("%s %s changed while being updated; retry", t, id)
 		}
 		return nil
 	}
@@ -119,14 +120,14 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 
 // Cancel cancels notice id of type t (only its notifier may): no further
 // acknowledgement is due and no overdue alert is raised. ifMatch, if ≥ 0,
-// must be the notice's current Seq (else access.ErrPrecondition). Returns
-// access.ErrConflict if it is already cancelled.
+// must be the notice's current Seq (else fault.ErrPrecondition). Returns
+// fault.ErrConflict if it is already cancelled.
 func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64, reason string) (*Notice, error) {
 	if err := s.canNotify(ctx, by); err != nil {
 		return nil, wrapErr("cancel", id, err)
 	}
 	if reason == "" || len(reason) > maxText {
-		return nil, access.Invalid("reason", "say why it is cancelled (at most %d bytes)", maxText)
+		return nil, fault.Invalid("reason", "say why it is cancelled (at most %d bytes)", maxText)
 	}
 	var rel access.Releasability
 	n, err := s.load(ctx, nil, by, t, id)
@@ -140,13 +141,13 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id st
 			return err
 		}
 		if n.Party != by.Party {
-			return fmt.Errorf("only the notifying party %s may cancel it: %w", n.Party, access.ErrForbidden)
+			return fmt.Errorf("only the notifying party %s may cancel it: %w", n.Party, fault.ErrForbidden)
 		}
 		if ifMatch >= 0 && n.Seq != ifMatch {
-			return access.ErrPrecondition
+			return fault.ErrPrecondition
 		}
 		if n.Status != StatusActive {
-			return access.Conflictf("%s %s is already cancelled", t, id)
+			return fault.Conflictf("%s %s is already cancelled", t, id)
 		}
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/testnode"
@@ -62,25 +63,25 @@ func TestSiteAcknowledgementPaths(t *testing.T) {
 	}{
 		{"observer may not acknowledge", testnode.As("ru", access.RoleObserver), func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
-		}, access.ErrForbidden, "ru", notify.AckPending},
+		}, fault.ErrForbidden, "ru", notify.AckPending},
 		{"outsider does not see it", xxLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
-		}, access.ErrNotFound, "ru", notify.AckPending},
+		}, fault.ErrNotFound, "ru", notify.AckPending},
 		{"wrong version", ruLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 2)
-		}, access.ErrConflict, "ru", notify.AckPending},
+		}, fault.ErrConflict, "ru", notify.AckPending},
 		{"wrong type", ruLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeMovement, n.ID, 1)
-		}, access.ErrNotFound, "ru", notify.AckPending},
+		}, fault.ErrNotFound, "ru", notify.AckPending},
 		{"ru acknowledges", ruLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
 		}, nil, "ru", notify.AckAcknowledged},
 		{"twice is a conflict", ruLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
-		}, access.ErrConflict, "ru", notify.AckAcknowledged},
+		}, fault.ErrConflict, "ru", notify.AckAcknowledged},
 		{"refusal needs a reason", usLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Refuse(ctx, by, notify.TypeSite, n.ID, 1, "")
-		}, &access.InvalidError{}, "us", notify.AckPending},
+		}, &fault.InvalidError{}, "us", notify.AckPending},
 		{"us refuses", usLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Refuse(ctx, by, notify.TypeSite, n.ID, 1, "location disputed: the building is a command post")
 		}, nil, "us", notify.AckRefused},
@@ -96,8 +97,8 @@ func TestSiteAcknowledgementPaths(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", st.name, err)
 			}
-		case *access.InvalidError:
-			var inv *access.InvalidError
+		case *fault.InvalidError:
+			var inv *fault.InvalidError
 			if !errors.As(err, &inv) {
 				t.Fatalf("%s: err %v, want invalid", st.name, err)
 			}
@@ -150,10 +151,10 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 	// An update needs acknowledging again, by a new deadline.
 	in := hospital("ru", "us")
 	in.Location = json.RawMessage(`{"type":"Point","coordinates":[37.14,36.2]}`)
-	if _, err := s.UpdateSite(ctx, ngoReporter, n.ID, 0, in); !errors.Is(err, access.ErrPrecondition) {
+	if _, err := s.UpdateSite(ctx, ngoReporter, n.ID, 0, in); !errors.Is(err, fault.ErrPrecondition) {
 		t.Fatalf("stale If-Match: %v", err)
 	}
-	if _, err := s.UpdateSite(ctx, testnode.As("un", access.RoleReporter), n.ID, -1, in); !errors.Is(err, access.ErrNotFound) {
+	if _, err := s.UpdateSite(ctx, testnode.As("un", access.RoleReporter), n.ID, -1, in); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("update by a party that cannot see it: %v", err)
 	}
 	up, err := s.UpdateSite(ctx, ngoReporter, n.ID, late.Seq, in)
@@ -165,7 +166,7 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 			t.Fatalf("after update: %+v", a)
 		}
 	}
-	if _, err := s.Acknowledge(ctx, ruLiaison, notify.TypeSite, n.ID, 1); !errors.Is(err, access.ErrConflict) {
+	if _, err := s.Acknowledge(ctx, ruLiaison, notify.TypeSite, n.ID, 1); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("ack of the old version: %v", err)
 	}
 	if _, err := s.Acknowledge(ctx, ruLiaison, notify.TypeSite, n.ID, 2); err != nil {
@@ -185,10 +186,10 @@ func TestOverdueUpdateAndCancel(t *testing.T) {
 	if o, _ := s.Overdue(ctx); len(o) != 0 {
 		t.Fatalf("cancelled notice still overdue: %+v", o)
 	}
-	if _, err := s.Acknowledge(ctx, usLiaison, notify.TypeSite, n.ID, 2); !errors.Is(err, access.ErrConflict) {
+	if _, err := s.Acknowledge(ctx, usLiaison, notify.TypeSite, n.ID, 2); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("ack after cancel: %v", err)
 	}
-	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, -1, "again"); !errors.Is(err, access.ErrConflict) {
+	if _, err := s.Cancel(ctx, ngoReporter, notify.TypeSite, n.ID, -1, "again"); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("cancel twice: %v", err)
 	}
 	checkReplay(t, env)
@@ -234,9 +235,9 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 		in   notify.SiteInput
 		want error
 	}{
-		{"military may not notify", usLiaison, hospital("ru"), access.ErrForbidden},
-		{"observer may not notify", testnode.As("ngo", access.RoleObserver), hospital("ru"), access.ErrForbidden},
-		{"public", access.Public, hospital("ru"), access.ErrUnauthenticated},
+		{"military may not notify", usLiaison, hospital("ru"), fault.ErrForbidden},
+		{"observer may not notify", testnode.As("ngo", access.RoleObserver), hospital("ru"), fault.ErrForbidden},
+		{"public", access.Public, hospital("ru"), fault.ErrUnauthenticated},
 		{"bad kind", ngoReporter, mod(func(in *notify.SiteInput) { in.Kind = "bunker" }), nil},
 		{"no names", ngoReporter, mod(func(in *notify.SiteInput) { in.Names = nil }), nil},
 		{"bad location", ngoReporter, mod(func(in *notify.SiteInput) { in.Location = json.RawMessage(`{"type":"Point","coordinates":[200,1]}`) }), nil},
@@ -252,7 +253,7 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 	before := env.Hashes.Size()
 	for _, tc := range sites {
 		_, err := s.NotifySite(ctx, tc.by, tc.in)
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if tc.want == nil && !errors.As(err, &inv) || tc.want != nil && !errors.Is(err, tc.want) {
 			t.Errorf("%s: err %v, want %v", tc.name, err, tc.want)
 		}
@@ -267,7 +268,7 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 		t.Error("a 30-day window was accepted")
 	}
 	for _, start := range []time.Time{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), testnode.Start.Add(400 * 24 * time.Hour)} {
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if _, err := s.NotifyMovement(ctx, ngoReporter, convoy(start, "ru")); !errors.As(err, &inv) || inv.Field != "window.start" {
 			t.Errorf("a window starting %s: %v, want an invalid window.start", start, err)
 		}

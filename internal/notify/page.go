@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/listing"
 )
 
@@ -21,14 +22,14 @@ const cursorTag = "n1."
 
 // ParseCursor decodes a cursor of the listing of notices of type t (a
 // cursor of the sites is none of the movements); it returns an
-// *access.InvalidError for anything else.
+// *fault.InvalidError for anything else.
 func ParseCursor(t Type, s string) (*Cursor, error) {
 	c, err := listing.Parse(cursorTag, s)
 	if err != nil {
 		return nil, err
 	}
 	if tt, ok := typeOf(c.ID); !ok || tt != t {
-		return nil, access.Invalid("cursor", "is not a cursor of this listing")
+		return nil, fault.Invalid("cursor", "is not a cursor of this listing")
 	}
 	return c, nil
 }

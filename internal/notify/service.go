@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -92,7 +93,7 @@ func (s *Service) canNotify(ctx context.Context, by access.Principal) error {
 		return fmt.Errorf("notify: party %s: %w", by.Party, err)
 	}
 	if p.Kind != "agency" && p.Kind != "un" {
-		return fmt.Errorf("notify: only humanitarian agencies and the UN notify sites and movements (party %s is %q): %w", by.Party, p.Kind, access.ErrForbidden)
+		return fmt.Errorf("notify: only humanitarian agencies and the UN notify sites and movements (party %s is %q): %w", by.Party, p.Kind, fault.ErrForbidden)
 	}
 	return nil
 }
@@ -145,14 +146,14 @@ func (s *Service) deadline(now time.Time, site *Site, mov *Movement) time.Time {
 	return dl
 }
 
-// Get returns notice id if by may see it, else access.ErrNotFound.
+// Get returns notice id if by may see it, else fault.ErrNotFound.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Notice, error) {
 	n, err := s.store.Notice(ctx, nil, id)
 	if err != nil {
 		return nil, fmt.Errorf("notify: %s: %w", id, err)
 	}
 	if !by.CanSee(n.Release) {
-		return nil, fmt.Errorf("notify: %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("notify: %s: %w", id, fault.ErrNotFound)
 	}
 	n.markOverdue(s.now())
 	return n, nil
@@ -248,14 +249,14 @@ func typeOf(id string) (Type, bool) {
 // is of type t.
 func (s *Service) load(ctx context.Context, q txn.Querier, by access.Principal, t Type, id string) (*Notice, error) {
 	if tt, ok := typeOf(id); !ok || tt != t {
-		return nil, fmt.Errorf("%s %s: %w", t, id, access.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", t, id, fault.ErrNotFound)
 	}
 	n, err := s.store.Notice(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
 	if !by.CanSee(n.Release) {
-		return nil, fmt.Errorf("%s %s: %w", t, id, access.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", t, id, fault.ErrNotFound)
 	}
 	return n, nil
 }
@@ -265,7 +266,7 @@ func wrapErr(op, id string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	if errors.As(err, &inv) {
 		return err
 	}

@@ -16,7 +16,7 @@ type Appender interface {
 
 // Parties looks up member parties (accounts.Store satisfies it).
 type Parties interface {
-	// Party returns the party id; access.ErrNotFound (wrapped) if none.
+	// Party returns the party id; fault.ErrNotFound (wrapped) if none.
 	Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error)
 	// Parties returns every party.
 	Parties(ctx context.Context) ([]accounts.Party, error)
@@ -41,7 +41,7 @@ type Filter struct {
 // checks every notice it returns with package access.
 type Store interface {
 	// Notice returns the notice id with its acknowledgements;
-	// access.ErrNotFound (wrapped) if there is none.
+	// fault.ErrNotFound (wrapped) if there is none.
 	Notice(ctx context.Context, q txn.Querier, id string) (*Notice, error)
 	// Notices returns notices matching f that viewer's party may see
 	// (pre-filter), newest first.

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/geo"
 	"truce/internal/timebound"
 )
@@ -46,17 +47,17 @@ type MovementInput struct {
 func ParseTime(field, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		return time.Time{}, access.Invalid(field, "%q is not an RFC 3339 time such as 2016-09-12T19:00:00Z", v)
+		return time.Time{}, fault.Invalid(field, "%q is not an RFC 3339 time such as 2016-09-12T19:00:00Z", v)
 	}
 	return t, nil
 }
 
 // SiteGeometry decodes a site's location; the error is an
-// *access.InvalidError naming the bad member.
+// *fault.InvalidError naming the bad member.
 func SiteGeometry(s *Site) (orb.Point, error) {
 	pt, err := geo.DecodePoint(s.Location)
 	if err != nil {
-		return orb.Point{}, access.Invalid("location", "%v", err)
+		return orb.Point{}, fault.Invalid("location", "%v", err)
 	}
 	return pt, nil
 }
@@ -65,21 +66,21 @@ func SiteGeometry(s *Site) (orb.Point, error) {
 func MovementGeometry(m *Movement) (orb.LineString, error) {
 	ls, err := geo.DecodeLineString(m.Route, geo.Limits{})
 	if err != nil {
-		return nil, access.Invalid("route", "%v", err)
+		return nil, fault.Invalid("route", "%v", err)
 	}
 	return ls, nil
 }
 
 func validNumber(field string, v, lo, hi float64) error {
 	if math.IsNaN(v) || v < lo || v > hi {
-		return access.Invalid(field, "must be between %g and %g", lo, hi)
+		return fault.Invalid(field, "must be between %g and %g", lo, hi)
 	}
 	return nil
 }
 
 func validText(field, v string) error {
 	if len(v) > maxText {
-		return access.Invalid(field, "at most %d bytes", maxText)
+		return fault.Invalid(field, "at most %d bytes", maxText)
 	}
 	return nil
 }
@@ -88,17 +89,17 @@ func validText(field, v string) error {
 // notifier; it returns them sorted and de-duplicated.
 func validParties(parties []string, notifier string, known func(string) bool) ([]string, error) {
 	if len(parties) == 0 {
-		return nil, access.Invalid("parties", "name at least one party to notify")
+		return nil, fault.Invalid("parties", "name at least one party to notify")
 	}
 	out := slices.Clone(parties)
 	slices.Sort(out)
 	out = slices.Compact(out)
 	for i, p := range out {
 		if p == notifier {
-			return nil, access.Invalid(fmt.Sprintf("parties[%d]", i), "the notifying party %q does not acknowledge its own notification", p)
+			return nil, fault.Invalid(fmt.Sprintf("parties[%d]", i), "the notifying party %q does not acknowledge its own notification", p)
 		}
 		if !known(p) {
-			return nil, access.Invalid(fmt.Sprintf("parties[%d]", i), "unknown party %q", p)
+			return nil, fault.Invalid(fmt.Sprintf("parties[%d]", i), "unknown party %q", p)
 		}
 	}
 	return out, nil
@@ -107,17 +108,17 @@ func validParties(parties []string, notifier string, known func(string) bool) ([
 // normalizeSite validates a site and returns it normalised.
 func normalizeSite(s Site, notifier string, known func(string) bool) (Site, error) {
 	if !slices.Contains(SiteKinds, s.Kind) {
-		return s, access.Invalid("kind", "%q is not a site kind; use one of %v", s.Kind, SiteKinds)
+		return s, fault.Invalid("kind", "%q is not a site kind; use one of %v", s.Kind, SiteKinds)
 	}
 	if len(s.Names) == 0 || len(s.Names) > maxNames {
-		return s, access.Invalid("names", "give 1–%d names keyed by language code, e.g. {\"en\": \"Al-Quds hospital\", \"ar\": \"مستشفى القدس\"}", maxNames)
+		return s, fault.Invalid("names", "give 1–%d names keyed by language code, e.g. {\"en\": \"Al-Quds hospital\", \"ar\": \"مستشفى القدس\"}", maxNames)
 	}
 	for lang, name := range s.Names {
 		if len(lang) < 2 || len(lang) > 8 || strings.ToLower(lang) != lang {
-			return s, access.Invalid("names", "%q is not a lower-case language code", lang)
+			return s, fault.Invalid("names", "%q is not a lower-case language code", lang)
 		}
 		if strings.TrimSpace(name) == "" || len(name) > maxNameBytes {
-			return s, access.Invalid("names."+lang, "a name of 1–%d bytes", maxNameBytes)
+			return s, fault.Invalid("names."+lang, "a name of 1–%d bytes", maxNameBytes)
 		}
 	}
 	pt, err := SiteGeometry(&s)
@@ -160,11 +161,11 @@ func normalizeMovement(m Movement, notifier string, known func(string) bool, now
 	}
 	switch {
 	case !end.After(start):
-		return m, access.Invalid("window.end", "must be after window.start")
+		return m, fault.Invalid("window.end", "must be after window.start")
 	case end.Sub(start) > MaxWindow:
-		return m, access.Invalid("window.end", "a window lasts at most %s", MaxWindow)
+		return m, fault.Invalid("window.end", "a window lasts at most %s", MaxWindow)
 	case !start.After(now):
-		return m, access.Invalid("window.start", "the window must start in the future (it is now %s)", now.UTC().Format(time.RFC3339))
+		return m, fault.Invalid("window.start", "the window must start in the future (it is now %s)", now.UTC().Format(time.RFC3339))
 	}
 	if err := timebound.Check("window.start", start, now, timebound.MovementWindow); err != nil {
 		return m, err
@@ -174,10 +175,10 @@ func normalizeMovement(m Movement, notifier string, known func(string) bool, now
 	}
 	m.Window = Window{Start: start.UTC().Format(time.RFC3339), End: end.UTC().Format(time.RFC3339)}
 	if m.Vehicles < 1 || m.Vehicles > MaxVehicles {
-		return m, access.Invalid("vehicles", "between 1 and %d", MaxVehicles)
+		return m, fault.Invalid("vehicles", "between 1 and %d", MaxVehicles)
 	}
 	if !slices.Contains(Cargo, m.Cargo) {
-		return m, access.Invalid("cargo", "%q is not a cargo category; use one of %v", m.Cargo, Cargo)
+		return m, fault.Invalid("cargo", "%q is not a cargo category; use one of %v", m.Cargo, Cargo)
 	}
 	for f, v := range map[string]string{"origin": m.Origin, "destination": m.Destination, "note": m.Note} {
 		if err := validText(f, v); err != nil {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/features"
 	"truce/internal/features/encode"
 )
@@ -75,7 +75,7 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil && n == 0 {
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		if errors.As(err, &inv) {
 			err = &ParamError{Param: inv.Field, Msg: inv.Reason}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/features"
 )
 
@@ -19,7 +20,7 @@ type Options struct {
 	// Principal returns the caller of r.
 	Principal func(r *http.Request) access.Principal
 	// Error answers err as an RFC 9457 problem: a *ParamError is a 400
-	// naming the parameter, access.ErrNotFound and
+	// naming the parameter, fault.ErrNotFound and
 	// features.ErrUnknownCollection a 404.
 	Error func(w http.ResponseWriter, r *http.Request, err error)
 	// Audit, if set, records that the caller read f of collection.
@@ -84,8 +85,8 @@ type notFound struct{ msg string }
 
 func (e *notFound) Error() string { return e.msg }
 
-// Is makes notFound match access.ErrNotFound.
-func (e *notFound) Is(target error) bool { return target == access.ErrNotFound }
+// Is makes notFound match fault.ErrNotFound.
+func (e *notFound) Is(target error) bool { return target == fault.ErrNotFound }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }

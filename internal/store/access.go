@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 
@@ -26,7 +26,7 @@ func (s accessStore) q(q txn.Querier) txn.Querier {
 
 func accessErr(what string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, access.ErrNotFound)
+		return fmt.Errorf("%s: %w", what, fault.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
@@ -141,7 +141,7 @@ func (s accessStore) Session(ctx context.Context, hash string, now time.Time) (s
 		return "", "", accessErr("session", err)
 	}
 	if exp, _ := time.Parse(time.RFC3339Nano, expires); !now.Before(exp) {
-		return "", "", fmt.Errorf("session expired: %w", access.ErrNotFound)
+		return "", "", fmt.Errorf("session expired: %w", fault.ErrNotFound)
 	}
 	return userID, csrf, nil
 }

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/fault"
 	"truce/internal/txn"
 )
 
@@ -49,7 +49,7 @@ func scanAlert(sc interface{ Scan(...any) error }) (*alerts.Alert, error) {
 func (s alertStore) one(ctx context.Context, q txn.Querier, where, arg string) (*alerts.Alert, error) {
 	a, err := scanAlert(s.q(q).QueryRowContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+where+` = $1`, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("alert %s: %w", arg, access.ErrNotFound)
+		return nil, fmt.Errorf("alert %s: %w", arg, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: alert %s: %w", arg, err)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"truce/internal/fault"
 )
 
 //go:embed migrations/*.sql
@@ -171,12 +173,9 @@ func (d *DB) migrateOne(ctx context.Context, name string, body []byte) error {
 	return tx.Commit()
 }
 
-// ErrNotFound is returned by lookups that find no row.
-var ErrNotFound = errors.New("store: not found")
-
 func notFound(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
+		return fmt.Errorf("store: %w", fault.ErrNotFound)
 	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 
@@ -64,8 +65,8 @@ func TestEngineAppendAndRead(t *testing.T) {
 		if err != nil || se.Seq != 7 || ledger.Commitment(se.Canonical) != se.Commitment {
 			t.Fatalf("Entry(7) = %+v, %v", se, err)
 		}
-		if _, err := db.Entry(ctx, total); !errors.Is(err, ErrNotFound) {
-			t.Fatalf("Entry(%d) error %v, want ErrNotFound", total, err)
+		if _, err := db.Entry(ctx, total); !errors.Is(err, fault.ErrNotFound) {
+			t.Fatalf("Entry(%d) error %v, want fault.ErrNotFound", total, err)
 		}
 		bySubject, err := db.EntriesBySubject(ctx, "s3")
 		if err != nil || len(bySubject) != each {
@@ -214,7 +215,7 @@ func TestEngineAccounts(t *testing.T) {
 		if err != nil || !p.CoChair || p.Name != "UN" {
 			t.Fatalf("Party = %+v, %v", p, err)
 		}
-		if _, err := st.Party(ctx, nil, "zz"); !errors.Is(err, access.ErrNotFound) {
+		if _, err := st.Party(ctx, nil, "zz"); !errors.Is(err, fault.ErrNotFound) {
 			t.Fatalf("missing party: %v", err)
 		}
 		u, err := st.UserByName(ctx, nil, "ada")

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/flights"
 	"truce/internal/txn"
 )
@@ -31,7 +31,7 @@ func flightDoc[T any](ctx context.Context, q txn.Querier, table, id string) (*T,
 	var doc string
 	err := q.QueryRowContext(ctx, `SELECT doc FROM `+table+` WHERE id = $1`, id).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s %s: %w", table, id, access.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", table, id, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: %s %s: %w", table, id, err)

@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/flights"
 )
 
@@ -54,7 +55,7 @@ func TestEngineFlights(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Amend(ctx, ru, b.ID, 1, flights.PlanInput{Waypoints: []flights.Waypoint{wp(34.6, 37.5, 30000, 0), wp(35.4, 37.5, 30000, 30*time.Minute)}}); !errors.Is(err, access.ErrPrecondition) {
+		if _, err := svc.Amend(ctx, ru, b.ID, 1, flights.PlanInput{Waypoints: []flights.Waypoint{wp(34.6, 37.5, 30000, 0), wp(35.4, 37.5, 30000, 30*time.Minute)}}); !errors.Is(err, fault.ErrPrecondition) {
 			t.Fatalf("stale ETag: %v", err)
 		}
 		b2, err := svc.Amend(ctx, ru, b.ID, b.Seq, flights.PlanInput{Waypoints: []flights.Waypoint{wp(34.6, 37.5, 30000, 0), wp(35.4, 37.5, 30000, 30*time.Minute)}})
@@ -78,7 +79,7 @@ func TestEngineFlights(t *testing.T) {
 		if x, err := st.Reservation(ctx, nil, r.ID); err != nil || x.Name != "block" || !strings.Contains(string(x.Geometry), "Polygon") {
 			t.Fatalf("reservation: %+v %v", x, err)
 		}
-		if _, err := st.Plan(ctx, nil, "fpl_none"); !errors.Is(err, access.ErrNotFound) {
+		if _, err := st.Plan(ctx, nil, "fpl_none"); !errors.Is(err, fault.ErrNotFound) {
 			t.Fatalf("missing plan: %v", err)
 		}
 		cs, err := st.Conflicts(ctx, time.Now().Add(-time.Hour))

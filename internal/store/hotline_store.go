@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strings"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/hotline"
 	"truce/internal/txn"
 )
@@ -45,7 +45,7 @@ func (s hotlineStore) Message(ctx context.Context, q txn.Querier, id string) (*h
 	}
 	m, err := scanMessage(q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("message %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("message %s: %w", id, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: message %s: %w", id, err)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/txn"
@@ -75,7 +75,7 @@ func (s incidentsStore) Incident(ctx context.Context, q txn.Querier, id string) 
 	var in incidents.Incident
 	err := scanListed(q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents i WHERE i.id = $1`, id), &in)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("incident %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("incident %s: %w", id, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: incident %s: %w", id, err)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 
@@ -198,7 +199,7 @@ type StoredEntry struct {
 	Entry *ledger.Entry
 }
 
-// Entry returns the stored entry seq, checked; ErrNotFound if there is
+// Entry returns the stored entry seq, checked; an error wrapping fault.ErrNotFound if there is
 // none, or an error matching ErrTampered if its row fails its check.
 func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
 	var out *StoredEntry
@@ -210,7 +211,7 @@ func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
 		return nil, fmt.Errorf("store: entry %d: %w", seq, err)
 	}
 	if out == nil {
-		return nil, ErrNotFound
+		return nil, fmt.Errorf("store: %w", fault.ErrNotFound)
 	}
 	return out, nil
 }

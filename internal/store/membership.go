@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 
-	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/membership"
 	"truce/internal/txn"
 )
@@ -72,7 +72,7 @@ func (s membershipStore) Proposal(ctx context.Context, q txn.Querier, id string)
 	q = s.q(q)
 	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM membership_proposals WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("proposal %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("proposal %s: %w", id, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: proposal %s: %w", id, err)

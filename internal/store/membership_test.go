@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/fault"
 	"truce/internal/membership"
 )
 
@@ -42,10 +43,10 @@ func TestEngineMembership(t *testing.T) {
 		if p.Status != membership.StatusPending || !slices.Equal(p.Required, []string{"ru", "us"}) || !slices.Equal(p.AgreedBy, []string{"us"}) {
 			t.Fatalf("proposal = %+v", p)
 		}
-		if _, err := db.Access().Party(ctx, nil, "ngo"); !errors.Is(err, access.ErrNotFound) {
+		if _, err := db.Access().Party(ctx, nil, "ngo"); !errors.Is(err, fault.ErrNotFound) {
 			t.Fatalf("party admitted before every co-chair agreed: %v", err)
 		}
-		if _, err := svc.Agree(ctx, un, p.ID); !errors.Is(err, access.ErrForbidden) {
+		if _, err := svc.Agree(ctx, un, p.ID); !errors.Is(err, fault.ErrForbidden) {
 			t.Fatalf("agreement of a party that is not a co-chair: %v", err)
 		}
 		if p, err = svc.Agree(ctx, ru, p.ID); err != nil || p.Status != membership.StatusInForce {
@@ -89,7 +90,7 @@ func TestEngineMembership(t *testing.T) {
 		if p, err = svc.Withdraw(ctx, ru, p.ID); err != nil || p.Status != membership.StatusWithdrawn {
 			t.Fatalf("Withdraw = %+v, %v", p, err)
 		}
-		if _, err := svc.Agree(ctx, us, p.ID); !errors.Is(err, access.ErrConflict) {
+		if _, err := svc.Agree(ctx, us, p.ID); !errors.Is(err, fault.ErrConflict) {
 			t.Fatalf("agreement to a withdrawn proposal: %v", err)
 		}
 

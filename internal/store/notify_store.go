@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/notify"
 	"truce/internal/txn"
 )
@@ -56,7 +56,7 @@ func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
 func (s notifyStore) Notice(ctx context.Context, q txn.Querier, id string) (*notify.Notice, error) {
 	n, err := scanNotice(s.q(q).QueryRowContext(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("notice %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("notice %s: %w", id, fault.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: notice %s: %w", id, err)

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"truce/internal/fault"
 )
 
 // sqliteFullError fills a SQLite database capped by max_page_count and
@@ -54,7 +56,7 @@ func TestIsStorageFull(t *testing.T) {
 		{"PostgreSQL disk_full", fmt.Errorf("ledger: commit: %w", &pgconn.PgError{Code: "53100", Message: "could not extend file"}), true},
 		{"PostgreSQL unique violation", &pgconn.PgError{Code: "23505"}, false},
 		{"EIO", &fs.PathError{Op: "write", Path: "x", Err: syscall.EIO}, false},
-		{"not found", ErrNotFound, false},
+		{"not found", fault.ErrNotFound, false},
 		{"text only", errors.New("database or disk is full"), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {

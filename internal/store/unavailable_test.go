@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"truce/internal/fault"
 )
 
 func TestIsUnavailable(t *testing.T) {
@@ -30,7 +32,7 @@ func TestIsUnavailable(t *testing.T) {
 		{"connection_failure", &pgconn.PgError{Code: "08006"}, true},
 		{"unique violation", &pgconn.PgError{Code: "23505"}, false},
 		{"disk full", &pgconn.PgError{Code: "53100"}, false},
-		{"not found", ErrNotFound, false},
+		{"not found", fault.ErrNotFound, false},
 		{"other", errors.New("boom"), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {

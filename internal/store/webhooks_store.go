@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/stream"
 )
 
@@ -50,7 +50,7 @@ func (s webhookStore) Webhooks(ctx context.Context, party string) ([]stream.Webh
 func (s webhookStore) Webhook(ctx context.Context, id string) (*stream.Webhook, error) {
 	h, err := scanWebhook(s.d.SQL.QueryRowContext(ctx, `SELECT `+webhookCols+` FROM local_webhooks WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("webhook %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("webhook %s: %w", id, fault.ErrNotFound)
 	}
 	return h, err
 }
@@ -59,7 +59,7 @@ func (s webhookStore) WebhookSecret(ctx context.Context, id string) (string, err
 	var secret string
 	err := s.d.SQL.QueryRowContext(ctx, `SELECT secret FROM local_webhooks WHERE id = $1`, id).Scan(&secret)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("webhook %s: %w", id, access.ErrNotFound)
+		return "", fmt.Errorf("webhook %s: %w", id, fault.ErrNotFound)
 	}
 	return secret, err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 	"truce/internal/zones"
@@ -89,7 +90,7 @@ func (s zonesStore) Zone(ctx context.Context, q txn.Querier, id string) (*zones.
 		return nil, err
 	}
 	if len(zs) == 0 {
-		return nil, fmt.Errorf("zone %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("zone %s: %w", id, fault.ErrNotFound)
 	}
 	return &zs[0], nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // A webhook delivers to its party for as long as its owner (the user who
@@ -19,8 +20,8 @@ import (
 // webhook again under a user who may own it.
 
 // OwnerResolver returns the current principal of the user named username.
-// It returns an error wrapping access.ErrUnauthenticated or
-// access.ErrNotFound when the user no longer exists or is disabled; any
+// It returns an error wrapping fault.ErrUnauthenticated or
+// fault.ErrNotFound when the user no longer exists or is disabled; any
 // other error is a failure to find out.
 type OwnerResolver func(ctx context.Context, username string) (access.Principal, error)
 
@@ -29,15 +30,15 @@ type OwnerResolver func(ctx context.Context, username string) (access.Principal,
 var errOwnerLost = errors.New("stream: webhook owner lost access")
 
 // MayOwn returns nil if p may own webhook h, else an error saying why
-// (wrapping access.ErrForbidden).
+// (wrapping fault.ErrForbidden).
 func MayOwn(p access.Principal, h Webhook) error {
 	switch {
 	case !p.Authenticated():
-		return fmt.Errorf("its owner %s is disabled or no longer exists: %w", h.CreatedBy, access.ErrForbidden)
+		return fmt.Errorf("its owner %s is disabled or no longer exists: %w", h.CreatedBy, fault.ErrForbidden)
 	case p.Party != h.Party:
-		return fmt.Errorf("its owner %s is no longer of party %s: %w", h.CreatedBy, h.Party, access.ErrForbidden)
+		return fmt.Errorf("its owner %s is no longer of party %s: %w", h.CreatedBy, h.Party, fault.ErrForbidden)
 	case p.Require(access.RoleAdmin, access.RoleLiaison) != nil:
-		return fmt.Errorf("its owner %s no longer holds a role that manages webhooks (admin or liaison): %w", h.CreatedBy, access.ErrForbidden)
+		return fmt.Errorf("its owner %s no longer holds a role that manages webhooks (admin or liaison): %w", h.CreatedBy, fault.ErrForbidden)
 	}
 	return nil
 }
@@ -50,7 +51,7 @@ func (d *Dispatcher) checkOwner(ctx context.Context, h Webhook) error {
 		return nil
 	}
 	p, err := d.deps.Owners(ctx, h.CreatedBy)
-	if err != nil && !errors.Is(err, access.ErrUnauthenticated) && !errors.Is(err, access.ErrNotFound) {
+	if err != nil && !errors.Is(err, fault.ErrUnauthenticated) && !errors.Is(err, fault.ErrNotFound) {
 		return fmt.Errorf("stream: webhook %s: check owner %s: %w", h.ID, h.CreatedBy, err)
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/stream"
 	"truce/internal/testnode"
 )
@@ -30,7 +31,7 @@ func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
 	}
 	for _, tc := range cases {
 		err := stream.MayOwn(tc.p, h)
-		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, access.ErrForbidden)) {
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, fault.ErrForbidden)) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // WebhookAdminStore is what registering webhooks needs besides
@@ -17,7 +18,7 @@ type WebhookAdminStore interface {
 	WebhookStore
 	// CreateWebhook stores a new webhook with its secret.
 	CreateWebhook(ctx context.Context, h Webhook, secret string) error
-	// Webhook returns webhook id; access.ErrNotFound (wrapped) if none.
+	// Webhook returns webhook id; fault.ErrNotFound (wrapped) if none.
 	Webhook(ctx context.Context, id string) (*Webhook, error)
 	// Deliveries returns the latest deliveries of webhook id, newest first.
 	Deliveries(ctx context.Context, id string, limit int) ([]Delivery, error)
@@ -68,7 +69,7 @@ func (s *Webhooks) authorise(by access.Principal) error {
 	return by.Require(access.RoleAdmin, access.RoleLiaison)
 }
 
-// Create registers a webhook for by's party. Returns *access.InvalidError
+// Create registers a webhook for by's party. Returns *fault.InvalidError
 // for a bad URL or kind filter.
 func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhook) (*Created, error) {
 	if err := s.authorise(by); err != nil {
@@ -77,14 +78,14 @@ func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhoo
 	u, err := url.Parse(in.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && (s.deps.AllowHTTP || loopback(u.Hostname())))) ||
 		u.User != nil || len(in.URL) > 2000 {
-		return nil, access.Invalid("url", "an absolute https URL (http only to a loopback host) without credentials, at most 2000 bytes")
+		return nil, fault.Invalid("url", "an absolute https URL (http only to a loopback host) without credentials, at most 2000 bytes")
 	}
 	if len(in.Kinds) > 32 {
-		return nil, access.Invalid("kinds", "at most 32 kind prefixes")
+		return nil, fault.Invalid("kinds", "at most 32 kind prefixes")
 	}
 	for i, k := range in.Kinds {
 		if k == "" || len(k) > 100 || strings.ContainsAny(k, " \t\r\n") {
-			return nil, access.Invalid(fmt.Sprintf("kinds[%d]", i), "a kind prefix such as \"alert.\"")
+			return nil, fault.Invalid(fmt.Sprintf("kinds[%d]", i), "a kind prefix such as \"alert.\"")
 		}
 	}
 	now := s.deps.Now
@@ -106,7 +107,7 @@ func (s *Webhooks) List(ctx context.Context, by access.Principal) ([]Webhook, er
 }
 
 // get returns webhook id if it belongs to by's party, else
-// access.ErrNotFound.
+// fault.ErrNotFound.
 func (s *Webhooks) get(ctx context.Context, by access.Principal, id string) (*Webhook, error) {
 	if err := s.authorise(by); err != nil {
 		return nil, err
@@ -116,7 +117,7 @@ func (s *Webhooks) get(ctx context.Context, by access.Principal, id string) (*We
 		return nil, err
 	}
 	if h.Party != by.Party {
-		return nil, fmt.Errorf("webhook %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("webhook %s: %w", id, fault.ErrNotFound)
 	}
 	return h, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/stream"
 	"truce/internal/testnode"
@@ -50,11 +51,11 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	svc := stream.NewWebhooks(stream.WebhooksDeps{Store: env.DB.Webhooks(), Head: func() int64 { return env.Hashes.Size() - 1 }, AllowHTTP: true})
 	ru := testnode.As("ru", access.RoleLiaison)
 	ctx := context.Background()
-	var inv *access.InvalidError
+	var inv *fault.InvalidError
 	if _, err := svc.Create(ctx, ru, stream.NewWebhook{URL: "ftp://x"}); !errors.As(err, &inv) {
 		t.Fatalf("bad URL: %v", err)
 	}
-	if _, err := svc.Create(ctx, testnode.As("ru", access.RoleObserver), stream.NewWebhook{URL: recv.URL}); !errors.Is(err, access.ErrForbidden) {
+	if _, err := svc.Create(ctx, testnode.As("ru", access.RoleObserver), stream.NewWebhook{URL: recv.URL}); !errors.Is(err, fault.ErrForbidden) {
 		t.Fatalf("observer: %v", err)
 	}
 	h, err := svc.Create(ctx, ru, stream.NewWebhook{URL: recv.URL})
@@ -64,7 +65,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	mu.Lock()
 	secret = h.Secret
 	mu.Unlock()
-	if _, err := svc.Deliveries(ctx, testnode.As("us", access.RoleLiaison), h.ID, 0); !errors.Is(err, access.ErrNotFound) {
+	if _, err := svc.Deliveries(ctx, testnode.As("us", access.RoleLiaison), h.ID, 0); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("another party reads the delivery log: %v", err)
 	}
 

@@ -12,7 +12,7 @@ package timebound
 import (
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // Earliest is the earliest time any input may name: 2000-01-01T00:00:00Z.
@@ -44,17 +44,17 @@ const (
 )
 
 // Check returns nil if t is within [Earliest, now+horizon], and otherwise
-// an *access.InvalidError for field that states the accepted range.
+// an *fault.InvalidError for field that states the accepted range.
 func Check(field string, t, now time.Time, horizon time.Duration) error {
 	latest := now.Add(horizon)
 	switch {
 	case t.Before(Earliest):
-		return access.Invalid(field, "%s is before %s, the earliest time accepted", t.UTC().Format(time.RFC3339), Earliest.Format(time.RFC3339))
+		return fault.Invalid(field, "%s is before %s, the earliest time accepted", t.UTC().Format(time.RFC3339), Earliest.Format(time.RFC3339))
 	case t.After(latest):
 		if horizon <= ClockSkew {
-			return access.Invalid(field, "%s is in the future (it is now %s); give the time it happened", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+			return fault.Invalid(field, "%s is in the future (it is now %s); give the time it happened", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 		}
-		return access.Invalid(field, "%s is more than %d days ahead; the latest time accepted is %s", t.UTC().Format(time.RFC3339), int(horizon/Day), latest.UTC().Format(time.RFC3339))
+		return fault.Invalid(field, "%s is more than %d days ahead; the latest time accepted is %s", t.UTC().Format(time.RFC3339), int(horizon/Day), latest.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

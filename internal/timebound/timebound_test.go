@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 func TestCheck(t *testing.T) {
@@ -29,7 +29,7 @@ func TestCheck(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := Check("f", c.t, now, c.horizon)
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			switch {
 			case c.reason == "" && err != nil:
 				t.Fatalf("refused: %v", err)

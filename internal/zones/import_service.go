@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -72,15 +73,15 @@ func (f *Feature) externalID() string {
 // written and the report names each bad feature, field, ring and vertex. A
 // feature whose zone (see ImportedID) exists already, or that repeats an
 // earlier feature of the file, is skipped, so importing a file twice
-// creates nothing new. It returns access.ErrForbidden unless by is a
-// liaison of a co-chair party, and *access.InvalidError for bad options
+// creates nothing new. It returns fault.ErrForbidden unless by is a
+// liaison of a co-chair party, and *fault.InvalidError for bad options
 // (a releasability that some co-chair party may not see among them).
 func (s *Service) Import(ctx context.Context, by access.Principal, feats []Feature, parseErrs []FeatureError, opts ImportOptions) (*ImportReport, error) {
 	if err := requireCoChairLiaison(by); err != nil {
 		return nil, err
 	}
 	if len(feats)+len(parseErrs) > MaxImportZones {
-		return nil, access.Invalid("features", "%d features; at most %d zones per import", len(feats)+len(parseErrs), MaxImportZones)
+		return nil, fault.Invalid("features", "%d features; at most %d zones per import", len(feats)+len(parseErrs), MaxImportZones)
 	}
 	release := access.Releasability{TLP: access.TLPGreen}
 	if opts.Releasability != nil {
@@ -114,7 +115,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 		p := proposalOf(f, opts.Defaults)
 		id := ImportedID(by.Party, f.externalID())
 		spec, _, err := p.validate(id, 1, nil, s.now())
-		var inv *access.InvalidError
+		var inv *fault.InvalidError
 		switch {
 		case errors.As(err, &inv):
 			rep.Invalid++
@@ -134,7 +135,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 		case err == nil:
 			rep.Existing++
 			continue
-		case !errors.Is(err, access.ErrNotFound):
+		case !errors.Is(err, fault.ErrNotFound):
 			return nil, fmt.Errorf("zones: import feature %d: %w", f.Index, err)
 		}
 		fresh = append(fresh, prepared{id: id, spec: spec})
@@ -162,8 +163,8 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 	changes[0].Check = func(ctx context.Context, q txn.Querier) error {
 		for _, id := range ids {
 			if _, err := s.store.Zone(ctx, q, id); err == nil {
-				return access.Conflictf("zone %s was imported meanwhile by another request; import again", id)
-			} else if !errors.Is(err, access.ErrNotFound) {
+				return fault.Conflictf("zone %s was imported meanwhile by another request; import again", id)
+			} else if !errors.Is(err, fault.ErrNotFound) {
 				return err
 			}
 		}
@@ -172,7 +173,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 			return err
 		}
 		if !slices.Equal(now, coChairs) {
-			return access.Conflictf("the co-chair parties changed meanwhile; import again")
+			return fault.Conflictf("the co-chair parties changed meanwhile; import again")
 		}
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -167,7 +168,7 @@ func (f *fakeStore) Zone(_ context.Context, _ txn.Querier, id string) (*Zone, er
 	if f.zones[id] {
 		return &Zone{ID: id}, nil
 	}
-	return nil, fmt.Errorf("zone %s: %w", id, access.ErrNotFound)
+	return nil, fmt.Errorf("zone %s: %w", id, fault.ErrNotFound)
 }
 func (f *fakeStore) Zones(context.Context) ([]Zone, error)                    { return nil, nil }
 func (f *fakeStore) History(context.Context, string) ([]*ledger.Entry, error) { return nil, nil }
@@ -278,7 +279,7 @@ func TestImportNeedsACoChairLiaison(t *testing.T) {
 	for _, p := range []access.Principal{access.Public,
 		{UserID: "u2", Party: "un", Role: access.RoleLiaison},
 		{UserID: "u3", Party: "us", Role: access.RoleObserver, CoChair: true}} {
-		if _, err := s.Import(context.Background(), p, nil, nil, ImportOptions{}); !errors.Is(err, access.ErrForbidden) && !errors.Is(err, access.ErrUnauthenticated) {
+		if _, err := s.Import(context.Background(), p, nil, nil, ImportOptions{}); !errors.Is(err, fault.ErrForbidden) && !errors.Is(err, fault.ErrUnauthenticated) {
 			t.Errorf("%+v: err = %v, want forbidden", p, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
@@ -61,7 +62,7 @@ func requireCoChairLiaison(by access.Principal) error {
 		return err
 	}
 	if !by.CoChair {
-		return fmt.Errorf("only a liaison of a co-chair party may propose or agree zones: %w", access.ErrForbidden)
+		return fmt.Errorf("only a liaison of a co-chair party may propose or agree zones: %w", fault.ErrForbidden)
 	}
 	return nil
 }
@@ -69,9 +70,9 @@ func requireCoChairLiaison(by access.Principal) error {
 // Propose records a new version of zone id, or a new zone when id is "".
 // The proposing party's agreement is recorded with it. For an existing zone
 // ifMatch must be the zone's current Seq (its ETag); otherwise it returns
-// access.ErrPrecondition and changes nothing. It returns access.ErrForbidden
-// unless by is a liaison of a co-chair party, access.ErrNotFound for a zone
-// by may not see, and *access.InvalidError for bad input (geometry errors
+// fault.ErrPrecondition and changes nothing. It returns fault.ErrForbidden
+// unless by is a liaison of a co-chair party, fault.ErrNotFound for a zone
+// by may not see, and *fault.InvalidError for bad input (geometry errors
 // name the ring and vertex; a new zone's releasability MUST let every
 // co-chair party see it, or the error names the field releasability).
 func (s *Service) Propose(ctx context.Context, by access.Principal, id string, ifMatch int64, p Proposal) (*Zone, error) {
@@ -93,14 +94,14 @@ func (s *Service) Propose(ctx context.Context, by access.Principal, id string, i
 	}
 }
 
-// requireCoChairsSee returns an *access.InvalidError naming the field
+// requireCoChairsSee returns an *fault.InvalidError naming the field
 // releasability unless every co-chair party may see a zone released as r:
 // a version is in force only when every co-chair agreed to it, which a
 // co-chair that may not see the zone could never do.
 func requireCoChairsSee(r access.Releasability, coChairs []string) error {
 	for _, c := range coChairs {
 		if !r.VisibleTo(c) {
-			return access.Invalid("releasability", "excludes the co-chair party %s, which could never see or agree to the zone; add it to the audience", c)
+			return fault.Invalid("releasability", "excludes the co-chair party %s, which could never see or agree to the zone; add it to the audience", c)
 		}
 	}
 	return nil
@@ -138,10 +139,10 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 			return nil, err
 		}
 		if p.Releasability != nil {
-			return nil, access.Invalid("releasability", "is fixed by the zone's first version; omit it")
+			return nil, fault.Invalid("releasability", "is fixed by the zone's first version; omit it")
 		}
 		if ifMatch != z.Seq {
-			return nil, fmt.Errorf("zone %s is at %d, not %d: %w", id, z.Seq, ifMatch, access.ErrPrecondition)
+			return nil, fmt.Errorf("zone %s is at %d, not %d: %w", id, z.Seq, ifMatch, fault.ErrPrecondition)
 		}
 		prev = &z.Versions[len(z.Versions)-1]
 		version, release, seq = prev.Version+1, z.Release, z.Seq
@@ -156,12 +157,12 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		switch {
 		case seq < 0 && err == nil:
 			return errRaced // an id collision: retry with a new id
-		case seq < 0 && errors.Is(err, access.ErrNotFound):
+		case seq < 0 && errors.Is(err, fault.ErrNotFound):
 			return nil
 		case err != nil:
 			return err
 		case z.Seq != seq:
-			return fmt.Errorf("zone %s changed meanwhile: %w", id, access.ErrPrecondition)
+			return fmt.Errorf("zone %s changed meanwhile: %w", id, fault.ErrPrecondition)
 		}
 		return nil
 	}
@@ -189,9 +190,9 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 
 // Agree records the agreement of by's party to version of zone id. When it
 // is the last co-chair to agree, the version is agreed and applies from its
-// effective time. It returns access.ErrForbidden
-// unless by is a liaison of a co-chair party, access.ErrNotFound for a zone
-// or version by may not see, and access.ErrConflict if by's party already
+// effective time. It returns fault.ErrForbidden
+// unless by is a liaison of a co-chair party, fault.ErrNotFound for a zone
+// or version by may not see, and fault.ErrConflict if by's party already
 // agreed to that version.
 func (s *Service) Agree(ctx context.Context, by access.Principal, id string, version int) (*Zone, error) {
 	if err := requireCoChairLiaison(by); err != nil {
@@ -225,10 +226,10 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 	}
 	v := findVersion(z, version)
 	if v == nil {
-		return nil, fmt.Errorf("no version %d: %w", version, access.ErrNotFound)
+		return nil, fmt.Errorf("no version %d: %w", version, fault.ErrNotFound)
 	}
 	if slices.Contains(v.AgreedBy, by.Party) {
-		return nil, access.Conflictf("%s already agreed to version %d", by.Party, version)
+		return nil, fault.Conflictf("%s already agreed to version %d", by.Party, version)
 	}
 	coChairs, err := s.store.CoChairs(ctx, nil)
 	if err != nil {
@@ -260,19 +261,19 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 	return s.Get(ctx, by, id)
 }
 
-// visible loads zone id if by may see it, else access.ErrNotFound.
+// visible loads zone id if by may see it, else fault.ErrNotFound.
 func (s *Service) visible(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Zone, error) {
 	z, err := s.store.Zone(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
 	if !by.CanSee(z.Release) {
-		return nil, fmt.Errorf("zone %s: %w", id, access.ErrNotFound)
+		return nil, fmt.Errorf("zone %s: %w", id, fault.ErrNotFound)
 	}
 	return z, nil
 }
 
-// Get returns zone id with its status as of now, or access.ErrNotFound if
+// Get returns zone id with its status as of now, or fault.ErrNotFound if
 // there is none or by may not see it.
 func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Zone, error) {
 	z, err := s.visible(ctx, nil, by, id)
@@ -359,7 +360,7 @@ func TimelineOf(z *Zone, withGeometry bool) Timeline {
 }
 
 // History returns the log entries of zone id that by may see, in log order,
-// or access.ErrNotFound if by may not see the zone.
+// or fault.ErrNotFound if by may not see the zone.
 func (s *Service) History(ctx context.Context, by access.Principal, id string) ([]*ledger.Entry, error) {
 	if _, err := s.visible(ctx, nil, by, id); err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ type Store interface {
 	// CoChairs returns the ids of the co-chair parties, sorted.
 	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
 	// Zone returns a zone with every version (Status and Current unset).
-	// It returns access.ErrNotFound (wrapped) if there is no such zone.
+	// It returns fault.ErrNotFound (wrapped) if there is no such zone.
 	Zone(ctx context.Context, q txn.Querier, id string) (*Zone, error)
 	// Zones returns every zone with its versions, ordered by id.
 	Zones(ctx context.Context) ([]Zone, error)

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/geo"
 	"truce/internal/timebound"
 )
@@ -48,7 +49,7 @@ type Proposal struct {
 func ParseTime(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, access.Invalid(field, "%q is not an RFC 3339 time such as 2016-07-01T00:00:00Z", s)
+		return time.Time{}, fault.Invalid(field, "%q is not an RFC 3339 time such as 2016-07-01T00:00:00Z", s)
 	}
 	return t.UTC(), nil
 }
@@ -58,13 +59,13 @@ func FormatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func checkText(field, s string, limit int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
-		return access.Invalid(field, "is required")
+		return fault.Invalid(field, "is required")
 	}
 	if len(s) > limit {
-		return access.Invalid(field, "is %d bytes; at most %d are allowed", len(s), limit)
+		return fault.Invalid(field, "is %d bytes; at most %d are allowed", len(s), limit)
 	}
 	if !utf8.ValidString(s) {
-		return access.Invalid(field, "is not valid UTF-8")
+		return fault.Invalid(field, "is not valid UTF-8")
 	}
 	return nil
 }
@@ -80,11 +81,11 @@ func (p *Proposal) validate(id string, version int, prev *Version, now time.Time
 		s.Action = ActionDefine
 	}
 	if s.Action != ActionDefine && s.Action != ActionWithdraw {
-		return s, nil, access.Invalid("action", "%q is not an action; use define or withdraw", p.Action)
+		return s, nil, fault.Invalid("action", "%q is not an action; use define or withdraw", p.Action)
 	}
 	if s.Action == ActionWithdraw {
 		if prev == nil {
-			return s, nil, access.Invalid("action", "a new zone cannot start with a withdrawal")
+			return s, nil, fault.Invalid("action", "a new zone cannot start with a withdrawal")
 		}
 		if p.Kind == "" {
 			s.Kind = prev.Kind
@@ -97,7 +98,7 @@ func (p *Proposal) validate(id string, version int, prev *Version, now time.Time
 		}
 	}
 	if !s.Kind.Valid() {
-		return s, nil, access.Invalid("kind", "%q is not a zone kind; use one of %v", s.Kind, Kinds)
+		return s, nil, fault.Invalid("kind", "%q is not a zone kind; use one of %v", s.Kind, Kinds)
 	}
 	for _, f := range []struct {
 		field, v string
@@ -127,7 +128,7 @@ func (p *Proposal) validate(id string, version int, prev *Version, now time.Time
 			return s, nil, err
 		}
 		if !until.After(from) {
-			return s, nil, access.Invalid("effective_until", "must be after effective_from")
+			return s, nil, fault.Invalid("effective_until", "must be after effective_from")
 		}
 		s.EffectiveUntil = FormatTime(until)
 	}
@@ -136,7 +137,7 @@ func (p *Proposal) validate(id string, version int, prev *Version, now time.Time
 		raw = s.Geometry
 	}
 	if len(raw) == 0 {
-		return s, nil, access.Invalid("geometry", "is required: a GeoJSON Polygon or MultiPolygon")
+		return s, nil, fault.Invalid("geometry", "is required: a GeoJSON Polygon or MultiPolygon")
 	}
 	mp, err := geo.DecodePolygonal(raw, GeometryLimits)
 	if err != nil {

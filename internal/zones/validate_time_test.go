@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"truce/internal/access"
+	"truce/internal/fault"
 )
 
 // TestEffectivePeriodIsBounded: effective_from and effective_until lie
@@ -23,7 +23,7 @@ func TestEffectivePeriodIsBounded(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := Proposal{Kind: "ceasefire_area", Name: "Z", Geometry: geom, EffectiveFrom: c.from, EffectiveUntil: c.until}
 			_, _, err := p.validate("zone_x", 1, nil, now)
-			var inv *access.InvalidError
+			var inv *fault.InvalidError
 			if c.field == "" && err != nil || c.field != "" && (!errors.As(err, &inv) || inv.Field != c.field) {
 				t.Fatalf("got %v, want field %q", err, c.field)
 			}

@@ -1,13 +1,13 @@
-package access
+package fault
 
 import (
 	"errors"
 	"fmt"
 )
 
-// Errors that the API maps to RFC 9457 problems. Domain packages wrap them
-// (or return the typed errors below) so that the HTTP layer can choose the
-// status without knowing the domain.
+// Kinds of refusal. Each fixes the status the API answers with; wrap them
+// with context (fmt.Errorf("...: %w", fault.ErrNotFound)) or return the
+// typed errors below to give the client a message of its own.
 var (
 	// ErrUnauthenticated: no valid credentials were presented (401).
 	ErrUnauthenticated = errors.New("authentication required")
@@ -15,21 +15,27 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrNotFound: no such record, or one the caller may not see (404).
 	// Hidden records MUST be reported with this error, never ErrForbidden,
-	// so that their existence does not leak.
+	// so that their existence does not leak. Store lookups that find no row
+	// return it too.
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: the request conflicts with the current state (409).
 	ErrConflict = errors.New("conflict")
 	// ErrPrecondition: an If-Match precondition failed (412).
 	ErrPrecondition = errors.New("precondition failed")
+	// ErrPreconditionRequired: a state change was sent without If-Match
+	// (428). Its text is the client message.
+	ErrPreconditionRequired = errors.New("this change needs an If-Match header with the record's ETag: GET the record first")
 )
 
-// InvalidError reports a bad field in a request (422 or 400). Field is a
-// dotted path into the request; Reason says what is wrong and what to do.
+// InvalidError reports a bad field in a request (422). Field is a dotted
+// path into the request; Reason says what is wrong and what to do. Both
+// are shown to the client and MUST NOT carry an internal cause.
 type InvalidError struct {
 	Field  string
 	Reason string
 }
 
+// Error returns "<Field>: <Reason>".
 func (e *InvalidError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Reason) }
 
 // Invalid returns an *InvalidError for field with a formatted reason.
@@ -68,4 +74,24 @@ func ClientMessage(err error) string {
 		return r.Msg
 	}
 	return ""
+}
+
+// BadRequestError is a malformed request (400): bad JSON, wrong types,
+// unknown fields, a parameter outside its allowed values. Msg is shown to
+// the client; when Field is set (a JSON pointer or parameter name) the
+// problem also lists it with Reason. None of them may carry an internal
+// cause.
+type BadRequestError struct {
+	Msg    string
+	Field  string
+	Reason string
+}
+
+// Error returns Msg.
+func (e *BadRequestError) Error() string { return e.Msg }
+
+// BadRequestf returns a *BadRequestError whose message is formatted from
+// format and args.
+func BadRequestf(format string, args ...any) error {
+	return &BadRequestError{Msg: fmt.Sprintf(format, args...)}
 }
