@@ -109,7 +109,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	db.StartIncidentIndex() // window queries from memory once loaded (store/incidents_index*.go)
+	db.StartIncidentIndex() // window queries from memory once loaded (package incidents/window)
 	return a, nil
 }
 
