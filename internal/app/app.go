@@ -22,6 +22,7 @@ import (
 	"truce/internal/api"
 	"truce/internal/config"
 	"truce/internal/flights"
+	"truce/internal/follow"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -45,7 +46,7 @@ type App struct {
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
 	// other processes' and keeps Hashes in step with the shared log.
-	Follower     *store.Follower
+	Follower     *follow.Follower
 	Sequencer    *ledger.Sequencer
 	Checkpointer *ledger.Checkpointer
 	Accounts     *accounts.Service
@@ -109,7 +110,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	db.StartIncidentIndex() // window queries from memory once loaded (store/incidents_index*.go)
+	db.StartIncidentIndex() // window queries from memory once loaded (package incidents/window)
 	return a, nil
 }
 
@@ -130,7 +131,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	var backend ledger.Backend = a.DB
 	onCommit := a.subs.publish
 	if a.DB.Engine == store.Postgres {
-		if a.Follower, err = a.DB.NewFollower(a.Hashes, a.subs.publish, a.Log); err != nil {
+		if a.Follower, err = follow.New(a.DB, a.Hashes, a.subs.publish, a.Log); err != nil {
 			return err
 		}
 		backend, onCommit = a.Follower, a.Follower.OnCommit

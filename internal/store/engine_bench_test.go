@@ -29,8 +29,8 @@ func benchEntry(i int64) ledger.Change {
 }
 
 // BenchmarkEngineAppend measures appends (group commit) on each engine for
-// several numbers of concurrent writers; on PostgreSQL also with the
-// writers split over two processes' sequencers (Followers) on one log.
+// several numbers of concurrent writers (package follow's
+// BenchmarkFollowerAppend splits them over two processes on PostgreSQL).
 //
 //	TRUCE_TEST_POSTGRES=$(scripts/postgres.sh) go test -run XXX -bench EngineAppend ./internal/store
 func BenchmarkEngineAppend(b *testing.B) {
@@ -42,25 +42,6 @@ func BenchmarkEngineAppend(b *testing.B) {
 				benchAppends(b, w, []*ledger.Sequencer{seq})
 			})
 		}
-		if e.name != "postgres" {
-			continue
-		}
-		b.Run("postgres-2-processes/writers=256", func(b *testing.B) {
-			dsn := newTestSchema(b)
-			var seqs []*ledger.Sequencer
-			for range 2 {
-				db, err := OpenPostgres(context.Background(), dsn)
-				if err != nil {
-					b.Fatal(err)
-				}
-				hs := loadHashStore(b, db)
-				f, _ := db.NewFollower(hs, nil, nil)
-				s := ledger.NewSequencer(f, hs, ledger.SequencerOptions{OnCommit: f.OnCommit})
-				b.Cleanup(func() { s.Close(); db.Close() })
-				seqs = append(seqs, s)
-			}
-			benchAppends(b, 256, seqs)
-		})
 	}
 }
 

@@ -130,9 +130,9 @@ func benchStore(b *testing.B, e Engine) *DB {
 	return d
 }
 
-// window returns a random 50 km × 7 day query window inside the fixture's
+// randomWindow returns a random 50 km × 7 day query window inside the fixture's
 // area and year.
-func window(rng *rand.Rand) incidents.Filter {
+func randomWindow(rng *rand.Rand) incidents.Filter {
 	x, y := 36+rng.Float64()*4, 33+rng.Float64()*4
 	from := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(358*24)) * time.Hour)
 	to := from.Add(7 * 24 * time.Hour)
@@ -170,7 +170,7 @@ func benchWindow(b *testing.B, d *DB, brief bool) {
 
 func benchWindowWith(b *testing.B, brief bool, search func(context.Context, *incidents.Filter, string) ([]incidents.Incident, error)) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	benchWindowsFrom(b, brief, func() incidents.Filter { return window(rng) }, search)
+	benchWindowsFrom(b, brief, func() incidents.Filter { return randomWindow(rng) }, search)
 }
 
 // benchWindowsFrom runs search on the windows next returns, one per
@@ -252,7 +252,7 @@ func BenchmarkIncidentWindowFullScan(b *testing.B) {
 			notIndexed = "" // no index on these columns
 		}
 		for b.Loop() {
-			f := window(rng)
+			f := randomWindow(rng)
 			t := time.Now()
 			var n int
 			err := d.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM incidents `+notIndexed+`

@@ -31,7 +31,7 @@ func benchWindowVariants(b *testing.B, d *DB) {
 	sqlSearch := incidentsStore{d}.searchSQL
 	rng := rand.New(rand.NewPCG(9, 9))
 	for range 50 {
-		f := window(rng)
+		f := randomWindow(rng)
 		f.Brief = true
 		got, err := d.Incidents().Search(ctx, &f, "us")
 		if err != nil {
@@ -70,23 +70,10 @@ func benchWindowVariants(b *testing.B, d *DB) {
 			ix := &d.incidentIdx
 			ix.mu.RLock()
 			defer ix.mu.RUnlock()
-			q, _ := ix.grid.compile(f, viewer)
-			return ix.grid.scanAll(q), nil
+			q, _ := ix.grid.Compile(f, viewer)
+			return ix.grid.ScanAll(q), nil
 		})
 	})
-}
-
-// scanAll is the brute-force baseline: every row tested in turn.
-func (g *incidentGrid) scanAll(q *windowQuery) []incidents.Incident {
-	var hits []*indexRow
-	for k := range g.rows {
-		if r := &g.rows[k]; q.matches(r) {
-			hits = append(hits, r)
-		}
-	}
-	slices.SortFunc(hits, byNewest)
-	hits = hits[:min(len(hits), q.f.Limit)]
-	return g.listings(hits)
 }
 
 // BenchmarkIncidentIndexLoad builds the in-memory index from the fixture's
@@ -109,7 +96,7 @@ func BenchmarkIncidentIndexLoad(b *testing.B) {
 			took = time.Since(start)
 			runtime.GC()
 			runtime.ReadMemStats(&after)
-			heap, rows = after.HeapAlloc-before.HeapAlloc, uint64(len(g.rows))
+			heap, rows = after.HeapAlloc-before.HeapAlloc, uint64(g.Len())
 			runtime.KeepAlive(g)
 		}
 		b.ReportMetric(took.Seconds(), "load-s")
@@ -133,7 +120,7 @@ func slowWindows(b *testing.B, d *DB, n, keep int) []incidents.Filter {
 	}
 	all := make([]timed, n)
 	for k := range all {
-		f := window(rng)
+		f := randomWindow(rng)
 		f.Brief = true
 		all[k] = timed{f: f, took: time.Hour}
 		for range 3 {
@@ -153,17 +140,9 @@ func slowWindows(b *testing.B, d *DB, n, keep int) []incidents.Filter {
 	for k, w := range all[:keep] {
 		out[k] = w.f
 		if k < 5 || k == keep-1 {
-			q, _ := ix.grid.compile(&w.f, "us")
-			c, _ := ix.grid.probe(q)
-			entries := 0
-			for wk := c.w0; wk <= c.w1; wk++ {
-				for x := c.x0; x <= c.x1; x++ {
-					for y := c.y0; y <= c.y1; y++ {
-						entries += len(ix.grid.cells[makeCellKey(x, y, wk)])
-					}
-				}
-			}
-			b.Logf("slow window %d: %s, %d rows, %d cells, %d cell entries, %d wide", k, w.took, w.rows, c.size(), entries, len(ix.grid.wide))
+			q, _ := ix.grid.Compile(&w.f, "us")
+			p := ix.grid.Explain(q)
+			b.Logf("slow window %d: %s, %d rows, %d cells, %d cell entries, %d wide", k, w.took, w.rows, p.Cells, p.Entries, p.Wide)
 		}
 	}
 	median := all[n/2]
@@ -182,7 +161,7 @@ func warmHeap(b *testing.B, d *DB) {
 	metrics.Read(gcs)
 	start := gcs[0].Value.Uint64()
 	for k := 0; k < 100_000 && gcs[0].Value.Uint64() < start+2; k++ {
-		f := window(rng)
+		f := randomWindow(rng)
 		f.Brief = true
 		if _, err := d.Incidents().Search(context.Background(), &f, "us"); err != nil {
 			b.Fatal(err)

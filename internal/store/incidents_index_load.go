@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/incidents"
+	"truce/internal/incidents/window"
 )
 
 // Loading the in-memory incident index, and its life cycle (see
@@ -36,7 +37,7 @@ func (d *DB) IncidentIndexStats() IncidentIndexStats {
 	if ix.grid == nil {
 		return IncidentIndexStats{}
 	}
-	return IncidentIndexStats{Ready: true, Incidents: len(ix.grid.rows), Cells: len(ix.grid.cells), Wide: len(ix.grid.wide), Head: ix.head}
+	return IncidentIndexStats{Ready: true, Incidents: ix.grid.Len(), Cells: ix.grid.Cells(), Wide: ix.grid.Wide(), Head: ix.head}
 }
 
 // LoadIncidentIndex builds d's in-memory incident index from the incidents
@@ -61,14 +62,14 @@ func (ix *incidentIndex) load(ctx context.Context, d *DB) error {
 	ix.mu.Lock()
 	ix.grid, ix.head = g, head
 	ix.mu.Unlock()
-	slog.DebugContext(ctx, "incident index loaded", "incidents", len(g.rows), "cells", len(g.cells), "took", time.Since(start))
+	slog.DebugContext(ctx, "incident index loaded", "incidents", g.Len(), "cells", g.Cells(), "took", time.Since(start))
 	return nil
 }
 
 // readGrid reads the log's head, then every listing row into a new grid.
 // Reading the head first means no change can be missed: one committed
 // between the two reads is read again by the next catch-up.
-func readGrid(ctx context.Context, d *DB) (*incidentGrid, int64, error) {
+func readGrid(ctx context.Context, d *DB) (*window.Grid, int64, error) {
 	head, err := d.incidentIdx.logHead(ctx, d)
 	if err != nil {
 		return nil, 0, err
@@ -77,7 +78,7 @@ func readGrid(ctx context.Context, d *DB) (*incidentGrid, int64, error) {
 	if err := d.SQL.QueryRowContext(ctx, `SELECT count(*) FROM incidents`).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("store: load incident index: %w", err)
 	}
-	g := newIncidentGrid(n + n/16)
+	g := window.New(n + n/16)
 	rows, err := d.SQL.QueryContext(ctx, `SELECT `+incidentCols+`, i.min_lon, i.min_lat, i.max_lon, i.max_lat FROM incidents i`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: load incident index: %w", err)
@@ -100,14 +101,14 @@ func (w *withBBox) Scan(dest ...any) error {
 }
 
 // putRows puts every row of rows (incidentCols and the bbox) into g.
-func putRows(g *incidentGrid, rows *sql.Rows) error {
+func putRows(g *window.Grid, rows *sql.Rows) error {
 	sc := &withBBox{sc: rows}
 	for rows.Next() {
 		var in incidents.Incident
 		if err := scanListed(sc, &in); err != nil {
 			return err
 		}
-		g.put(&in, sc.bbox[0], sc.bbox[1], sc.bbox[2], sc.bbox[3])
+		g.Put(&in, sc.bbox[0], sc.bbox[1], sc.bbox[2], sc.bbox[3])
 	}
 	return rows.Err()
 }

@@ -7,9 +7,11 @@ import (
 	"sync"
 
 	"truce/internal/incidents"
+	"truce/internal/incidents/window"
 )
 
-// How the in-memory incident index (incidents_index.go) follows the tables.
+// How the in-memory incident index (package window) is loaded from and
+// follows the tables.
 //
 // The index is built from the incidents table, on both engines, in the
 // background when StartIncidentIndex is called (app.Open does) or the first
@@ -38,9 +40,9 @@ const indexReloadAll = 50_000
 // incidentIndex is the index of one DB and its state. Its zero value is an
 // index not yet loaded.
 type incidentIndex struct {
-	mu   sync.RWMutex  // guards grid and head
-	grid *incidentGrid // nil until loaded
-	head int64         // the log's size (logHead) when grid was last brought up to date
+	mu   sync.RWMutex // guards grid and head
+	grid *window.Grid // nil until loaded
+	head int64        // the log's size (logHead) when grid was last brought up to date
 
 	sync sync.Mutex // held while loading or catching up
 
@@ -89,17 +91,13 @@ func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 	if len(ids) > indexReloadAll {
 		return true, ix.load(ctx, d)
 	}
-	g := newIncidentGrid(len(ids)) // scratch: rows read before taking the write lock
+	g := window.New(len(ids)) // scratch: rows read before taking the write lock
 	if err := readIncidents(ctx, d, ids, g); err != nil {
 		return false, err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for k := range g.rows {
-		r := &g.rows[k]
-		in := g.listings([]*indexRow{r})[0]
-		ix.grid.put(&in, r.minLon, r.minLat, r.maxLon, r.maxLat)
-	}
+	ix.grid.PutAll(g)
 	ix.head = head
 	return true, nil
 }
@@ -137,7 +135,7 @@ func incidentsChangedBy(ctx context.Context, d *DB, from, upTo int64, kinds []st
 }
 
 // readIncidents puts the listing rows of ids into g.
-func readIncidents(ctx context.Context, d *DB, ids []string, g *incidentGrid) error {
+func readIncidents(ctx context.Context, d *DB, ids []string, g *window.Grid) error {
 	const chunk = 500
 	for off := 0; off < len(ids); off += chunk {
 		part := ids[off:min(off+chunk, len(ids))]
@@ -163,7 +161,7 @@ func readIncidents(ctx context.Context, d *DB, ids []string, g *incidentGrid) er
 // is not a window query, the index is not loaded yet or the window is too
 // wide, and the caller then runs the SQL query.
 func (d *DB) searchIndexed(ctx context.Context, f *incidents.Filter, viewer string) (out []incidents.Incident, ok bool, err error) {
-	if !indexable(f) {
+	if !window.Indexable(f) {
 		return nil, false, nil
 	}
 	ix := &d.incidentIdx
@@ -172,10 +170,10 @@ func (d *DB) searchIndexed(ctx context.Context, f *incidents.Filter, viewer stri
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	q, possible := ix.grid.compile(f, viewer)
+	q, possible := ix.grid.Compile(f, viewer)
 	if !possible {
 		return []incidents.Incident{}, true, nil // a value no row has, or nothing visible
 	}
-	out, ok = ix.grid.search(q)
+	out, ok = ix.grid.Search(q)
 	return out, ok, nil
 }

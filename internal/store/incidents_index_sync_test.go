@@ -198,34 +198,44 @@ func TestIncidentIndexRebuiltOnRestart(t *testing.T) {
 	}
 }
 
-// TestIncidentIndexAcrossProcesses has two processes share one PostgreSQL
-// log (each with its Follower and sequencer): each process's index shows
-// the incidents and changes the other committed.
+// TestIncidentIndexAcrossProcesses has two processes (each with its own
+// connection pool and index) share one PostgreSQL log, taking turns to
+// append: each process's index shows the incidents and changes the other
+// committed. (Concurrent appenders are package follow's tests.)
 func TestIncidentIndexAcrossProcesses(t *testing.T) {
 	needPostgres(t)
 	dsn := newTestSchema(t)
-	a, b := startProc(t, dsn), startProc(t, dsn)
 	ctx := context.Background()
-	for _, p := range []*proc{a, b} {
-		if err := p.db.LoadIncidentIndex(ctx); err != nil {
+	var a, b *DB
+	for _, p := range []**DB{&a, &b} {
+		db, err := OpenPostgres(ctx, dsn)
+		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.LoadIncidentIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		*p = db
 	}
 	start := time.Date(2016, 7, 20, 10, 0, 0, 0, time.UTC)
 	from, to := start.Add(-24*time.Hour), start.Add(24*time.Hour)
 	f := incidents.Filter{BBox: &orb.Bound{Min: orb.Point{37, 34}, Max: orb.Point{37.5, 34.4}}, From: &from, To: &to, Brief: true, Limit: 100}
 	green := access.Releasability{TLP: access.TLPGreen}
-	if _, err := a.seq.Append(ctx, reportedChange("inc_a", orb.Point{37.1, 34.1}, start, "us", green)); err != nil {
+	_, seqA := openSequencer(t, a)
+	if _, err := seqA.Append(ctx, reportedChange("inc_a", orb.Point{37.1, 34.1}, start, "us", green)); err != nil {
 		t.Fatal(err)
 	}
-	if in := find(sameAsSQL(t, b.db, f, "ru"), "inc_a"); in == nil {
+	seqA.Close() // a's turn is over: b's tree, loaded now, holds a's entry
+	if in := find(sameAsSQL(t, b, f, "ru"), "inc_a"); in == nil {
 		t.Fatal("process b does not list a's incident")
 	}
-	if _, err := b.seq.Append(ctx, incidentChange(incidents.KindAssessed, "inc_a", "ru", green, incidents.Assessed{IncidentID: "inc_a",
+	_, seqB := openSequencer(t, b)
+	if _, err := seqB.Append(ctx, incidentChange(incidents.KindAssessed, "inc_a", "ru", green, incidents.Assessed{IncidentID: "inc_a",
 		Party: "ru", Verdict: incidents.VerdictRejected, Status: incidents.StatusUnderReview})); err != nil {
 		t.Fatal(err)
 	}
-	if in := find(sameAsSQL(t, a.db, f, "us"), "inc_a"); in == nil || in.Status != incidents.StatusUnderReview {
+	if in := find(sameAsSQL(t, a, f, "us"), "inc_a"); in == nil || in.Status != incidents.StatusUnderReview {
 		t.Fatalf("process a lists %+v", in)
 	}
 }

@@ -137,9 +137,9 @@ func TestIncidentIndexMatchesSQL(t *testing.T) {
 				t.Fatal(err)
 			} else if !ok {
 				// Only windows over too many cells are declined.
-				q, _ := d.incidentIdx.grid.compile(&f, viewer)
-				if c, small := d.incidentIdx.grid.probe(q); small {
-					t.Fatalf("round %d: index declined %+v, a probe of %d cells", round, f, c.size())
+				q, _ := d.incidentIdx.grid.Compile(&f, viewer)
+				if p := d.incidentIdx.grid.Explain(q); !p.Declined {
+					t.Fatalf("round %d: index declined %+v, a probe of %d cells", round, f, p.Cells)
 				}
 				declined++
 				continue

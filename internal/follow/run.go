@@ -1,4 +1,4 @@
-package store
+package follow
 
 import (
 	"context"
@@ -56,18 +56,12 @@ func (f *Follower) Run(ctx context.Context, poll time.Duration) {
 	}
 }
 
+// listen opens the connection on which other processes' commits arrive.
 func (f *Follower) listen(ctx context.Context) (*pgx.Conn, error) {
-	c, err := pgx.Connect(ctx, f.db.dsn)
-	if err != nil {
-		return nil, classify(err, f.db.dsn, "listen")
-	}
-	if _, err := c.Exec(ctx, `LISTEN `+pgx.Identifier{f.db.channel}.Sanitize()); err != nil {
-		c.Close(context.Background())
-		return nil, classify(err, f.db.dsn, "listen")
-	}
-	return c, nil
+	return f.db.ListenCommits(ctx)
 }
 
+// isBroken reports whether f has stopped on a divergence.
 func (f *Follower) isBroken() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -1,4 +1,4 @@
-package store
+package window
 
 import (
 	"math"
@@ -8,17 +8,17 @@ import (
 	"truce/internal/incidents"
 )
 
-// indexable reports whether the index answers f: a brief listing narrowed
-// by a bbox and/or a time window, without text or zone (those need SQL's
-// indexes), with a positive limit.
-func indexable(f *incidents.Filter) bool {
+// Indexable reports whether a Grid answers f: a brief listing narrowed
+// by a bbox and/or a time window, without text or zone (those need the
+// database's indexes), with a positive limit.
+func Indexable(f *incidents.Filter) bool {
 	return f.Brief && (f.BBox != nil || f.From != nil || f.To != nil) &&
 		strings.TrimSpace(f.Text) == "" && f.Zone == "" && f.Limit > 0
 }
 
-// windowQuery is a filter compiled against one grid: interned ids in
+// Query is a filter compiled against one grid: interned ids in
 // place of strings, and the viewer's visibility of each releasability.
-type windowQuery struct {
+type Query struct {
 	f                             *incidents.Filter
 	minLon, minLat                float64
 	maxLon, maxLat                float64
@@ -29,10 +29,11 @@ type windowQuery struct {
 	visible                       []bool
 }
 
-// compile prepares f for g and viewer. It returns false if f can match
-// nothing (a value no row has).
-func (g *incidentGrid) compile(f *incidents.Filter, viewer string) (*windowQuery, bool) {
-	q := &windowQuery{f: f, minLon: math.Inf(-1), minLat: math.Inf(-1), maxLon: math.Inf(1), maxLat: math.Inf(1),
+// Compile prepares f for g and viewer; the query is valid for g until g
+// next changes. It returns false if f can match nothing (a value no row
+// has, or no releasability viewer may see).
+func (g *Grid) Compile(f *incidents.Filter, viewer string) (*Query, bool) {
+	q := &Query{f: f, minLon: math.Inf(-1), minLat: math.Inf(-1), maxLon: math.Inf(1), maxLat: math.Inf(1),
 		from: math.MinInt64, to: math.MaxInt64}
 	if b := f.BBox; b != nil {
 		q.minLon, q.minLat, q.maxLon, q.maxLat = b.Min[0], b.Min[1], b.Max[0], b.Max[1]
@@ -60,7 +61,7 @@ func (g *incidentGrid) compile(f *incidents.Filter, viewer string) (*windowQuery
 		return nil, false
 	}
 	if f.Perpetrator != "" {
-		if q.perp, q.hasPerp = g.strs.lookup(f.Perpetrator); !q.hasPerp {
+		if q.perp, q.hasPerp = g.perps.lookup(f.Perpetrator); !q.hasPerp {
 			return nil, false
 		}
 	}
@@ -86,8 +87,9 @@ func stringsOf[T ~string](vals []T) []string {
 	return out
 }
 
-// matches is the exact filter, the same conditions as buildSearch's SQL.
-func (q *windowQuery) matches(r *indexRow) bool {
+// matches is the exact filter, the same conditions as the store's SQL
+// search.
+func (q *Query) matches(r *indexRow) bool {
 	if r.maxLon < q.minLon || r.minLon > q.maxLon || r.maxLat < q.minLat || r.minLat > q.maxLat ||
 		r.t1 < q.from || r.t0 > q.to || !q.visible[r.rel] {
 		return false
@@ -110,7 +112,7 @@ func (q *windowQuery) matches(r *indexRow) bool {
 // probe returns the cells q visits: its box and span clipped to the
 // extent of the rows. It returns false if they are more than
 // indexMaxProbe (the caller then asks SQL).
-func (g *incidentGrid) probe(q *windowQuery) (cellRange, bool) {
+func (g *Grid) probe(q *Query) (cellRange, bool) {
 	e := g.extent
 	clip := func(lo, hi float64, elo, ehi int64, cell func(float64) int64) (int64, int64) {
 		a, b := elo, ehi
@@ -138,10 +140,11 @@ func (g *incidentGrid) probe(q *windowQuery) (cellRange, bool) {
 	return c, c.size() <= indexMaxProbe
 }
 
-// search returns the rows matching q, newest first, at most q.f.Limit of
-// them, as listing rows. ok is false if the query is too wide for the
-// index.
-func (g *incidentGrid) search(q *windowQuery) (out []incidents.Incident, ok bool) {
+// Search returns the rows matching q (compiled by g), newest first, at
+// most q's limit of them, as listing rows. ok is false if the query is too
+// wide for the grid (more than indexMaxProbe cells): the caller then asks
+// the database.
+func (g *Grid) Search(q *Query) (out []incidents.Incident, ok bool) {
 	c, ok := g.probe(q)
 	if !ok {
 		return nil, false
@@ -188,4 +191,48 @@ func (g *incidentGrid) search(q *windowQuery) (out []incidents.Incident, ok bool
 	slices.SortFunc(hits, byNewest)
 	hits = hits[:min(len(hits), q.f.Limit)]
 	return g.listings(hits), true
+}
+
+// ScanAll returns what Search returns for q, found by testing every row in
+// turn: the brute-force baseline of tests and benchmarks. It never declines.
+func (g *Grid) ScanAll(q *Query) []incidents.Incident {
+	var hits []*indexRow
+	for k := range g.rows {
+		if r := &g.rows[k]; q.matches(r) {
+			hits = append(hits, r)
+		}
+	}
+	slices.SortFunc(hits, byNewest)
+	hits = hits[:min(len(hits), q.f.Limit)]
+	return g.listings(hits)
+}
+
+// Plan is what Search does for a query: the cells it visits, the entries
+// filed in them and the wide rows it scans besides. Declined is true if
+// the query is too wide for the grid (Cells then counts the cells it would
+// have visited, Entries is 0).
+type Plan struct {
+	Cells, Entries, Wide int64
+	Declined             bool
+}
+
+// Explain returns the plan of q (compiled by g), for diagnostics; it
+// reads the cells but no row.
+func (g *Grid) Explain(q *Query) Plan {
+	c, ok := g.probe(q)
+	p := Plan{Wide: int64(len(g.wide)), Declined: !ok}
+	if c.x0 > c.x1 || c.y0 > c.y1 || c.w0 > c.w1 {
+		return p
+	}
+	if p.Cells = c.size(); !ok {
+		return p // no entries counted: too many cells to visit
+	}
+	for w := c.w0; w <= c.w1; w++ {
+		for x := c.x0; x <= c.x1; x++ {
+			for y := c.y0; y <= c.y1; y++ {
+				p.Entries += int64(len(g.cells[makeCellKey(x, y, w)]))
+			}
+		}
+	}
+	return p
 }

@@ -1,20 +1,10 @@
-package store
+package window
 
 import (
 	"math"
 	"strings"
 	"unsafe"
 )
-
-// The in-memory spatio-temporal index of the incident listing. The
-// authoritative rows stay in SQL (incidents); the index holds, per incident,
-// the brief listing row (what scanListed reads) in a compact form, filed in
-// a grid of indexCellDeg° × indexCellDeg° cells × one-week buckets, so that
-// a window query (a bbox and/or a time window, brief) is answered without
-// touching SQL rows. Visibility is decided by access.Releasability.VisibleTo
-// on each interned releasability, never by a copy of its rules. How the
-// index is loaded and kept in step with the tables is in
-// incidents_index_sync.go.
 
 const (
 	// indexCellDeg is the side of a grid cell, degrees.
@@ -63,7 +53,7 @@ const (
 const arenaChunk = 1 << 20
 
 // store appends fields to g's arena and records where in r.
-func (g *incidentGrid) store(r *indexRow, fields *[blobFields]string) {
+func (g *Grid) store(r *indexRow, fields *[blobFields]string) {
 	size := 0
 	for _, f := range fields {
 		size += len(f)
@@ -96,7 +86,7 @@ func arenaField(r *indexRow, fields []byte, k int) string {
 }
 
 // id returns r's incident id without allocating.
-func (g *incidentGrid) id(r *indexRow) []byte {
+func (g *Grid) id(r *indexRow) []byte {
 	return g.arena[r.chunk][r.off : r.off+r.ends[blobID]]
 }
 

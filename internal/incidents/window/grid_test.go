@@ -1,4 +1,4 @@
-package store
+package window
 
 import (
 	"fmt"
@@ -40,17 +40,17 @@ func everywhere(limit int) *incidents.Filter {
 // strings, which share the index's arena, keep their values while rows are
 // added and replaced (the arena only grows).
 func TestIncidentGridListingsStable(t *testing.T) {
-	g := newIncidentGrid(0)
+	g := New(0)
 	amber := access.Releasability{TLP: access.TLPAmber, Audience: []string{"un", "us"}}
 	for k := range 200 {
 		in, lon, lat := gridIncident(k, amber)
-		g.put(in, lon, lat, lon, lat)
+		g.Put(in, lon, lat, lon, lat)
 	}
-	q, ok := g.compile(everywhere(1000), "us")
+	q, ok := g.Compile(everywhere(1000), "us")
 	if !ok {
 		t.Fatal("nothing visible")
 	}
-	first, _ := g.search(q)
+	first, _ := g.Search(q)
 	if len(first) != 200 {
 		t.Fatalf("%d rows, want 200", len(first))
 	}
@@ -65,7 +65,7 @@ func TestIncidentGridListingsStable(t *testing.T) {
 	first[0].Location[0], first[0].Release.Audience[0] = 'X', "xx"
 	first[0].Location = append(first[0].Location, '!')
 	first[0].Release.Audience = append(first[0].Release.Audience, "yy")
-	again, _ := g.search(q)
+	again, _ := g.Search(q)
 	if !reflect.DeepEqual(again, want) {
 		t.Fatal("a caller's change to a listing row reached the index")
 	}
@@ -76,7 +76,7 @@ func TestIncidentGridListingsStable(t *testing.T) {
 	for k := range 30_000 {
 		in, lon, lat := gridIncident(k, amber)
 		in.PlaceName = strings.Repeat("p", 40) + in.PlaceName
-		g.put(in, lon, lat, lon, lat)
+		g.Put(in, lon, lat, lon, lat)
 	}
 	if len(g.arena) < 2 {
 		t.Fatalf("arena of %d chunks: the test should fill one", len(g.arena))
@@ -90,7 +90,7 @@ func TestIncidentGridListingsStable(t *testing.T) {
 // releasabilities outnumber what a cell entry holds (relInRow): the index
 // then reads the row's, and answers as the brute-force scan does.
 func TestIncidentGridManyReleasabilities(t *testing.T) {
-	g := newIncidentGrid(0)
+	g := New(0)
 	const n = relInRow + 2000
 	for k := range n {
 		rel := access.Releasability{TLP: access.TLPRed, Audience: []string{fmt.Sprintf("p%d", k), "un"}}
@@ -98,24 +98,24 @@ func TestIncidentGridManyReleasabilities(t *testing.T) {
 			rel.Audience = []string{"us", fmt.Sprintf("p%d", k)}
 		}
 		in, lon, lat := gridIncident(k, rel)
-		g.put(in, lon, lat, lon, lat)
+		g.Put(in, lon, lat, lon, lat)
 	}
 	if len(g.release) <= relInRow {
 		t.Fatalf("%d releasabilities, want more than %d", len(g.release), relInRow)
 	}
 	for _, viewer := range []string{"us", "un", "sy", fmt.Sprintf("p%d", n-1), fmt.Sprintf("p%d", n-3)} {
-		q, ok := g.compile(everywhere(n), viewer)
+		q, ok := g.Compile(everywhere(n), viewer)
 		if !ok {
 			if viewer != "sy" {
 				t.Fatalf("%s: nothing visible", viewer)
 			}
 			continue // in no audience: compile already answers nothing
 		}
-		got, ok := g.search(q)
+		got, ok := g.Search(q)
 		if !ok {
 			t.Fatalf("%s: window declined", viewer)
 		}
-		if want := g.scanAll(q); !reflect.DeepEqual(got, want) || len(got) == 0 {
+		if want := g.ScanAll(q); !reflect.DeepEqual(got, want) || len(got) == 0 {
 			t.Fatalf("%s: index %d rows, scan %d", viewer, len(got), len(want))
 		}
 	}

@@ -1,10 +1,11 @@
-package store
+package window
 
 import (
 	"cmp"
 	"hash/fnv"
 	"math"
 	"slices"
+	"strings"
 
 	"truce/internal/access"
 	"truce/internal/incidents"
@@ -60,9 +61,9 @@ func up(x float64) float32 {
 	return f
 }
 
-// incidentGrid is the index proper. It is not safe for concurrent use:
+// Grid is the index proper. It is not safe for concurrent use:
 // incidentIndex guards it.
-type incidentGrid struct {
+type Grid struct {
 	rows  []indexRow
 	arena [][]byte
 	// byID finds a row by the FNV-1a hash of its id; the rare ids whose
@@ -74,12 +75,16 @@ type incidentGrid struct {
 	// extent is the cells any row meets, for queries with an open side.
 	extent  cellRange
 	strs    interner
-	rels    interner // "TLP\x00,audience," -> id
+	rels    interner // "TLP\x00audience\x00…" -> id
 	release []access.Releasability
+	// perps interns perpetrator keys; perpetrators holds each one's value.
+	perps        interner
+	perpetrators []incidents.Perpetrator
 }
 
-func newIncidentGrid(capacity int) *incidentGrid {
-	return &incidentGrid{rows: make([]indexRow, 0, capacity), byID: make(map[uint64]int32, capacity),
+// New returns an empty grid with room for capacity rows.
+func New(capacity int) *Grid {
+	return &Grid{rows: make([]indexRow, 0, capacity), byID: make(map[uint64]int32, capacity),
 		collided: map[string]int32{}, cells: map[cellKey][]cellEntry{},
 		extent: cellRange{math.MaxInt64, math.MinInt64, math.MaxInt64, math.MinInt64, math.MaxInt64, math.MinInt64}}
 }
@@ -91,7 +96,7 @@ func hashID(id string) uint64 {
 }
 
 // find returns the position of incident id's row.
-func (g *incidentGrid) find(id string) (int32, bool) {
+func (g *Grid) find(id string) (int32, bool) {
 	if pos, ok := g.collided[id]; ok {
 		return pos, true
 	}
@@ -102,14 +107,14 @@ func (g *incidentGrid) find(id string) (int32, bool) {
 	return 0, false
 }
 
-// put adds in (a listing row as scanListed reads it, with its exact bbox)
-// or replaces the row of the same id. A replaced row's strings stay in the
-// arena until the next full load.
-func (g *incidentGrid) put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float64) {
+// Put adds in (a brief listing row, with its exact bbox) or replaces the
+// row of the same id. A replaced row's strings stay in the arena until the
+// grid is dropped: a caller that replaces many rows builds a new Grid.
+func (g *Grid) Put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float64) {
 	r := indexRow{n: in.N, t0: in.T0, t1: in.T1, seq: in.Seq, minLon: minLon, minLat: minLat, maxLon: maxLon, maxLat: maxLat,
 		killed: int32(in.Killed), injured: int32(in.Injured), round: int32(in.Round), place: int32(in.PlaceID),
 		category: g.strs.id(string(in.Category)), status: g.strs.id(string(in.Status)), party: g.strs.id(in.Party),
-		author: g.strs.id(in.Author), perp: g.strs.id(in.Perpetrator.Key()), timePrec: g.strs.id(in.Time.Precision),
+		author: g.strs.id(in.Author), perp: g.perpID(in.Perpetrator), timePrec: g.strs.id(in.Time.Precision),
 		locPrec: g.strs.id(in.LocationPrecision), rel: g.relID(in.Release)}
 	g.store(&r, &[blobFields]string{in.ID, in.Key, in.ExternalID, in.ReportedAt, in.Time.Start, in.Time.End,
 		string(in.Location), in.PlaceName, in.DuplicateOf})
@@ -130,16 +135,44 @@ func (g *incidentGrid) put(in *incidents.Incident, minLon, minLat, maxLon, maxLa
 	g.file(pos)
 }
 
-func (g *incidentGrid) relID(rel access.Releasability) uint32 {
-	id := g.rels.id(string(rel.TLP) + "\x00" + encodeAudience(rel.Audience))
+func (g *Grid) relID(rel access.Releasability) uint32 {
+	id := g.rels.id(string(rel.TLP) + "\x00" + strings.Join(rel.Audience, "\x00"))
 	if int(id) == len(g.release) {
 		g.release = append(g.release, access.Releasability{TLP: rel.TLP, Audience: slices.Clone(rel.Audience)})
 	}
 	return id
 }
 
+// perpID interns p by its key.
+func (g *Grid) perpID(p incidents.Perpetrator) uint32 {
+	id := g.perps.id(p.Key())
+	if int(id) == len(g.perpetrators) {
+		g.perpetrators = append(g.perpetrators, p)
+	}
+	return id
+}
+
+// PutAll puts every row of src into g, as Put does.
+func (g *Grid) PutAll(src *Grid) {
+	for k := range src.rows {
+		r := &src.rows[k]
+		in := src.listings([]*indexRow{r})[0]
+		g.Put(&in, r.minLon, r.minLat, r.maxLon, r.maxLat)
+	}
+}
+
+// Len returns the number of incidents g holds.
+func (g *Grid) Len() int { return len(g.rows) }
+
+// Cells returns the number of non-empty cells of g.
+func (g *Grid) Cells() int { return len(g.cells) }
+
+// Wide returns the number of incidents spanning too many cells to be
+// filed in each (every query scans them).
+func (g *Grid) Wide() int { return len(g.wide) }
+
 // file adds row pos to the cells it meets (or to wide).
-func (g *incidentGrid) file(pos int32) {
+func (g *Grid) file(pos int32) {
 	r := &g.rows[pos]
 	c := rowCells(r)
 	g.extent = cellRange{min(g.extent.x0, c.x0), max(g.extent.x1, c.x1), min(g.extent.y0, c.y0),
@@ -170,7 +203,7 @@ func (g *incidentGrid) file(pos int32) {
 }
 
 // unfile removes row pos from the cells it was filed in.
-func (g *incidentGrid) unfile(pos int32) {
+func (g *Grid) unfile(pos int32) {
 	c := rowCells(&g.rows[pos])
 	if c.size() > indexMaxSpan {
 		g.wide = slices.DeleteFunc(g.wide, func(p int32) bool { return p == pos })
@@ -186,12 +219,12 @@ func (g *incidentGrid) unfile(pos int32) {
 	}
 }
 
-// listings returns rows as scanListed would have read them. Their strings
+// listings returns rows as the listing rows they were put from. Their strings
 // share the index's memory (arena bytes and interned strings, never
 // modified once written); the bytes a caller may modify are copied: the
 // locations into one allocation, the audiences into another, each capped
 // so that appending to one cannot overwrite the next.
-func (g *incidentGrid) listings(rows []*indexRow) []incidents.Incident {
+func (g *Grid) listings(rows []*indexRow) []incidents.Incident {
 	locSize, audSize := 0, 0
 	for _, r := range rows {
 		locSize += int(r.ends[blobLocation] - r.ends[blobLocation-1])
@@ -217,7 +250,7 @@ func (g *incidentGrid) listings(rows []*indexRow) []incidents.Incident {
 		end := at + int(r.ends[blobLocation]-r.ends[blobLocation-1])
 		in.Location, at = locs[at:end:end], end
 		in.LocationPrecision, in.PlaceName, in.PlaceID = g.strs.strs[r.locPrec], arenaField(r, chunk, blobPlaceName), int(r.place)
-		in.Perpetrator = parsePerpetrator(g.strs.strs[r.perp])
+		in.Perpetrator = g.perpetrators[r.perp]
 		in.Party, in.Author, in.ReportedAt = g.strs.strs[r.party], g.strs.strs[r.author], arenaField(r, chunk, blobReportedAt)
 		in.Release.TLP, in.Release.Audience = rel.TLP, rel.Audience // nil, or copied below
 		if len(rel.Audience) > 0 {

@@ -1,4 +1,10 @@
-package store
+// Package follow lets several processes append to one PostgreSQL log: the
+// Follower (a ledger.Backend) sequences under the store's lock, catches the
+// in-memory tree up with what other processes committed, verifying each
+// entry and tree hash, and tails the log between writes. The SQL it runs is
+// the store's (store.SequencingTx, ReadEntriesFrom, ReadTreeHashes,
+// ListenCommits).
+package follow
 
 import (
 	"context"
@@ -10,6 +16,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/ledger"
+	"truce/internal/store"
 )
 
 // Follower lets several processes append to one PostgreSQL log. Each
@@ -30,7 +37,7 @@ import (
 //     within milliseconds even if the process writes nothing.
 //
 // Every entry of the log is delivered exactly once, in log order, to the
-// deliver function given to [DB.NewFollower]: entries committed by this
+// deliver function given to [New]: entries committed by this
 // process (through [Follower.OnCommit], which MUST be the sequencer's
 // OnCommit) and entries committed by others (through catching up).
 //
@@ -38,7 +45,7 @@ import (
 // store), the Follower stops: every later Begin and CatchUp returns an
 // error wrapping ErrDiverged.
 type Follower struct {
-	db      *DB
+	db      *store.DB
 	hashes  *ledger.HashStore
 	deliver func([]*ledger.Entry)
 	log     *slog.Logger
@@ -53,14 +60,14 @@ type Follower struct {
 
 // ErrDiverged is returned (wrapped) once the database's log differs from the
 // tree a Follower holds.
-var ErrDiverged = errors.New("store: the database's log diverges from the verified tree")
+var ErrDiverged = errors.New("follow: the database's log diverges from the verified tree")
 
-// NewFollower returns a Follower keeping hashes (loaded from d) in step with
-// d's log and delivering every newly seen entry to deliver (may be nil). It
-// returns an error if d is not PostgreSQL.
-func (d *DB) NewFollower(hashes *ledger.HashStore, deliver func([]*ledger.Entry), logger *slog.Logger) (*Follower, error) {
-	if d.Engine != Postgres {
-		return nil, fmt.Errorf("store: several processes per log need PostgreSQL, not %s", d.Engine)
+// New returns a Follower keeping hashes (loaded from d) in step with d's
+// log and delivering every newly seen entry to deliver (may be nil); logger
+// nil means slog.Default(). It returns an error if d is not PostgreSQL.
+func New(d *store.DB, hashes *ledger.HashStore, deliver func([]*ledger.Entry), logger *slog.Logger) (*Follower, error) {
+	if d.Engine != store.Postgres {
+		return nil, fmt.Errorf("follow: several processes per log need PostgreSQL, not %s", d.Engine)
 	}
 	if logger == nil {
 		logger = slog.Default()
@@ -76,23 +83,17 @@ func (f *Follower) Begin(ctx context.Context) (ledger.BatchTx, error) {
 		f.mu.Unlock()
 		return nil, f.broken
 	}
-	tx, err := f.db.SQL.BeginTx(ctx, nil)
+	tx, err := f.db.BeginSequencing(ctx)
 	if err != nil {
 		f.mu.Unlock()
-		return nil, fmt.Errorf("store: begin batch: %w", err)
+		return nil, err
 	}
-	err = func() error {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, f.db.lockKey); err != nil {
-			return fmt.Errorf("store: wait for the sequencing lock: %w", err)
-		}
-		return f.catchUpLocked(ctx, tx)
-	}()
-	if err != nil {
+	if err := f.catchUpLocked(ctx, tx.Querier()); err != nil {
 		tx.Rollback()
 		f.mu.Unlock()
 		return nil, err
 	}
-	return &followTx{batchTx: &batchTx{Tx: tx}, f: f}, nil
+	return &followTx{SequencingTx: tx, f: f}, nil
 }
 
 // OnCommit is the sequencer's OnCommit: it delivers a local batch and lets
@@ -107,8 +108,10 @@ func (f *Follower) OnCommit(entries []*ledger.Entry) {
 	}
 }
 
+// followTx is a local batch: it keeps the Follower's lock from Begin
+// until the batch is published or abandoned.
 type followTx struct {
-	*batchTx
+	*store.SequencingTx
 	f        *Follower
 	released bool
 }
@@ -116,12 +119,7 @@ type followTx struct {
 // Commit notifies the other processes (delivered at commit) and commits.
 // On success the Follower's lock stays held until OnCommit.
 func (t *followTx) Commit() error {
-	if _, err := t.Tx.Exec(`SELECT pg_notify($1, '')`, t.f.db.channel); err != nil {
-		t.Tx.Rollback()
-		t.release()
-		return fmt.Errorf("store: notify: %w", err)
-	}
-	if err := t.Tx.Commit(); err != nil {
+	if err := t.SequencingTx.Commit(); err != nil {
 		t.release()
 		return err
 	}
@@ -129,8 +127,9 @@ func (t *followTx) Commit() error {
 	return nil
 }
 
+// Rollback abandons the batch and releases the Follower's lock.
 func (t *followTx) Rollback() error {
-	err := t.Tx.Rollback()
+	err := t.SequencingTx.Rollback()
 	t.release()
 	return err
 }
@@ -165,27 +164,26 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 		size := f.hashes.Size()
 		var entries []*ledger.Entry
 		var leaves []tlog.Hash
-		err := f.db.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-			[]any{size, chunk}, func(se StoredEntry) error {
-				if want := size + int64(len(leaves)); se.Seq != want {
-					return f.diverged(fmt.Errorf("entry %d follows entry %d", se.Seq, want-1))
-				}
-				if ledger.Commitment(se.Canonical) != se.Commitment {
-					return f.diverged(fmt.Errorf("entry %d does not match its commitment", se.Seq))
-				}
-				e, err := ledger.DecodeEntry(se.Canonical)
-				if err != nil {
-					return f.diverged(fmt.Errorf("entry %d: %w", se.Seq, err))
-				}
-				entries = append(entries, e)
-				leaves = append(leaves, se.Commitment)
-				return nil
-			})
-		if errors.Is(err, ErrTampered) && !errors.Is(err, ErrDiverged) {
+		err := f.db.ReadEntriesFrom(ctx, q, size, chunk, func(se store.StoredEntry) error {
+			if want := size + int64(len(leaves)); se.Seq != want {
+				return f.diverged(fmt.Errorf("entry %d follows entry %d", se.Seq, want-1))
+			}
+			if ledger.Commitment(se.Canonical) != se.Commitment {
+				return f.diverged(fmt.Errorf("entry %d does not match its commitment", se.Seq))
+			}
+			e, err := ledger.DecodeEntry(se.Canonical)
+			if err != nil {
+				return f.diverged(fmt.Errorf("entry %d: %w", se.Seq, err))
+			}
+			entries = append(entries, e)
+			leaves = append(leaves, se.Commitment)
+			return nil
+		})
+		if errors.Is(err, store.ErrTampered) && !errors.Is(err, ErrDiverged) {
 			err = f.diverged(err) // a row that fails the store's own check
 		}
 		if err != nil {
-			return fmt.Errorf("store: catch up from entry %d: %w", size, err)
+			return fmt.Errorf("follow: catch up from entry %d: %w", size, err)
 		}
 		if len(leaves) == 0 {
 			return nil
@@ -194,13 +192,13 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 		if err != nil {
 			return err
 		}
-		stored, err := readHashColumnFrom(ctx, q, pending.Start, int64(len(pending.Hashes)))
+		stored, err := store.ReadTreeHashes(ctx, q, pending.Start, int64(len(pending.Hashes)))
 		if err != nil {
-			return fmt.Errorf("store: catch up: tree hashes from %d: %w", pending.Start, err)
+			return fmt.Errorf("follow: catch up: tree hashes from %d: %w", pending.Start, err)
 		}
 		for i, h := range pending.Hashes {
 			if i >= len(stored) || stored[i] != h {
-				return fmt.Errorf("store: catch up: %w", f.diverged(fmt.Errorf("stored tree hash %d is missing or differs from the recomputed one", pending.Start+int64(i))))
+				return fmt.Errorf("follow: catch up: %w", f.diverged(fmt.Errorf("stored tree hash %d is missing or differs from the recomputed one", pending.Start+int64(i))))
 			}
 		}
 		if err := f.hashes.Publish(pending); err != nil {
@@ -215,30 +213,9 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 	}
 }
 
+// diverged marks f broken by err, for good. f.mu is held.
 func (f *Follower) diverged(err error) error {
 	f.broken = fmt.Errorf("%w: %w", ErrDiverged, err)
 	f.log.Error("refusing to follow the log", "err", f.broken)
 	return f.broken
-}
-
-// readHashColumnFrom reads n stored tree hashes from storage index start.
-func readHashColumnFrom(ctx context.Context, q ledger.Querier, start, n int64) ([]tlog.Hash, error) {
-	rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, start+n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []tlog.Hash
-	for rows.Next() {
-		var idx int64
-		var b []byte
-		if err := rows.Scan(&idx, &b); err != nil {
-			return nil, err
-		}
-		if idx != start+int64(len(out)) || len(b) != tlog.HashSize {
-			return nil, fmt.Errorf("tree hash row %d missing or malformed", start+int64(len(out)))
-		}
-		out = append(out, tlog.Hash(b))
-	}
-	return out, rows.Err()
 }

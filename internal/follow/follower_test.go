@@ -1,4 +1,4 @@
-package store
+package follow
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"truce/internal/ledger"
+	"truce/internal/store"
 )
 
 // proc is one simulated truce process on a shared PostgreSQL log.
 type proc struct {
-	db        *DB
+	db        *store.DB
 	hashes    *ledger.HashStore
 	follower  *Follower
 	seq       *ledger.Sequencer
@@ -24,12 +25,12 @@ type proc struct {
 func startProc(t *testing.T, dsn string) *proc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := OpenPostgres(ctx, dsn)
+	db, err := store.OpenPostgres(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := &proc{db: db, hashes: loadHashStore(t, db)}
-	p.follower, err = db.NewFollower(p.hashes, func(es []*ledger.Entry) {
+	p.follower, err = New(db, p.hashes, func(es []*ledger.Entry) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		for _, e := range es {
@@ -56,7 +57,6 @@ func startProc(t *testing.T, dsn string) *proc {
 // succeeds, all trees end equal to the stored one, and each process
 // delivers every entry exactly once, in log order.
 func TestFollowerProcessesShareOneLog(t *testing.T) {
-	needPostgres(t)
 	dsn := newTestSchema(t)
 	ctx := context.Background()
 	procs := []*proc{startProc(t, dsn), startProc(t, dsn), startProc(t, dsn)}
@@ -66,7 +66,7 @@ func TestFollowerProcessesShareOneLog(t *testing.T) {
 		for w := range writers {
 			wg.Go(func() {
 				for i := range each {
-					if _, err := p.seq.Append(ctx, engineEvent(fmt.Sprintf("p%d-w%d-%d", pi, w, i))); err != nil {
+					if _, err := p.seq.Append(ctx, testEvent(fmt.Sprintf("p%d-w%d-%d", pi, w, i))); err != nil {
 						t.Error(err)
 						return
 					}
@@ -105,10 +105,9 @@ func TestFollowerProcessesShareOneLog(t *testing.T) {
 // TestFollowerTailsWithoutWriting checks that a process that writes
 // nothing still follows the log within moments (NOTIFY or polling).
 func TestFollowerTailsWithoutWriting(t *testing.T) {
-	needPostgres(t)
 	dsn := newTestSchema(t)
 	writer, reader := startProc(t, dsn), startProc(t, dsn)
-	if _, err := writer.seq.Append(context.Background(), engineEvent("a"), engineEvent("b")); err != nil {
+	if _, err := writer.seq.Append(context.Background(), testEvent("a"), testEvent("b")); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -124,11 +123,10 @@ func TestFollowerTailsWithoutWriting(t *testing.T) {
 // back (as a superuser could) and checks that a following process stops
 // with ErrDiverged instead of extending a tree it cannot verify.
 func TestFollowerRefusesDivergence(t *testing.T) {
-	needPostgres(t)
 	dsn := newTestSchema(t)
 	ctx := context.Background()
 	a := startProc(t, dsn)
-	if _, err := a.seq.Append(ctx, engineEvent("a")); err != nil {
+	if _, err := a.seq.Append(ctx, testEvent("a")); err != nil {
 		t.Fatal(err)
 	}
 	// An entry appended without the sequencer: canonical bytes that do
@@ -137,14 +135,14 @@ func TestFollowerRefusesDivergence(t *testing.T) {
 		SELECT 1, canonical, $1, kind, subject, party, tlp, audience, time FROM log_entries WHERE seq = 0`, make([]byte, 32)); err != nil {
 		t.Fatal(err)
 	}
-	f, _ := a.db.NewFollower(a.hashes, nil, nil)
+	f, _ := New(a.db, a.hashes, nil, nil)
 	if _, err := f.CatchUp(ctx); !errors.Is(err, ErrDiverged) {
 		t.Fatalf("CatchUp error %v, want ErrDiverged", err)
 	}
 	if _, err := f.Begin(ctx); !errors.Is(err, ErrDiverged) {
 		t.Fatalf("Begin error %v, want ErrDiverged", err)
 	}
-	if _, err := a.seq.Append(ctx, engineEvent("b")); err == nil {
+	if _, err := a.seq.Append(ctx, testEvent("b")); err == nil {
 		t.Fatal("append after divergence succeeded")
 	}
 }
