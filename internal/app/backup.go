@@ -184,6 +184,12 @@ func ExtractBackup(r io.Reader, dir string) (*BackupManifest, error) {
 			os.Chmod(dst, 0o600)
 		}
 	}
+	// The tar reader stops at the end-of-archive blocks; reading the gzip
+	// stream to its end makes it check its CRC-32 and length, so a backup
+	// altered anywhere (padding and trailing blocks included) is refused.
+	if _, err := io.Copy(io.Discard, gz); err != nil {
+		return nil, fmt.Errorf("backup is damaged (gzip): %w", err)
+	}
 	if m == nil {
 		return nil, errors.New("not a truce backup: no manifest")
 	}
