@@ -17,7 +17,7 @@ func TestKindPredicates(t *testing.T) {
 			t.Errorf("IsPartyKind(%q) = %v, want %v", k, got, want)
 		}
 	}
-	for _, k := range []string{"", "user", "party", "token.revoked", "incident.reported"} {
+	for _, k := range []string{"", "user", "user.", "party", "party.", "token.revoked", "incident.reported"} {
 		if IsUserKind(k) || IsPartyKind(k) {
 			t.Errorf("kind %q taken for a user or party kind", k)
 		}

@@ -1,6 +1,10 @@
 package accounts
 
-import "truce/internal/access"
+import (
+	"strings"
+
+	"truce/internal/access"
+)
 
 // Party is a member of the centre: a military, the UN cell, an agency.
 type Party struct {
@@ -140,15 +144,17 @@ func TokenSubject(id string) string { return "token:" + id }
 // PartySubject returns the log subject of party id, "party:<id>".
 func PartySubject(id string) string { return "party:" + id }
 
-// userKinds and partyKinds hold the entry kinds about users and parties.
-var (
-	userKinds  = map[string]bool{KindUserCreated: true, KindUserDisabled: true}
-	partyKinds = map[string]bool{KindPartyCreated: true, KindPartyCoChairChange: true, KindPartyRetired: true}
-)
+// IsUserKind reports whether an entry of kind belongs to the user family
+// ("user." and a verb): a user created, disabled, or any change to a user
+// that a later version logs. Credential caches are cleared on every such
+// entry, so a kind added later clears them without being listed here.
+func IsUserKind(kind string) bool {
+	return strings.HasPrefix(kind, "user.") && len(kind) > len("user.")
+}
 
-// IsUserKind reports whether an entry of kind creates or changes a user.
-func IsUserKind(kind string) bool { return userKinds[kind] }
-
-// IsPartyKind reports whether an entry of kind creates or changes a party
-// (its creation, retirement or co-chair change).
-func IsPartyKind(kind string) bool { return partyKinds[kind] }
+// IsPartyKind reports whether an entry of kind belongs to the party family
+// ("party." and a verb): a party's creation, retirement, co-chair change,
+// and any party change a later version logs.
+func IsPartyKind(kind string) bool {
+	return strings.HasPrefix(kind, "party.") && len(kind) > len("party.")
+}
