@@ -16,6 +16,7 @@ import (
 	"truce/internal/flights"
 	"truce/internal/ledger"
 	"truce/internal/store"
+	"truce/internal/testwait"
 )
 
 // planInput converts a plan body (see line) to a flights.PlanInput.
@@ -32,11 +33,7 @@ func planInput(t *testing.T, body map[string]any) flights.PlanInput {
 // eventually calls cond until it holds, failing after 10 s.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within 10 s: %s", what)
-		}
-	}
+	testwait.For(t, 10*time.Second, what, cond)
 }
 
 // checkFollow files, cancels and reserves through one flights service and

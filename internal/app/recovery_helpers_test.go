@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"truce/internal/testwait"
 )
 
 // ownPostgres starts a throw-away PostgreSQL server of the test's own
@@ -91,13 +93,7 @@ func (b *syncBuffer) String() string {
 // waitFor waits until cond holds, failing the test after limit.
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", limit, what)
-		}
-		time.Sleep(10 * time.Millisecond) // polling interval of the condition
-	}
+	testwait.For(t, limit, what, cond)
 }
 
 // post sends body as JSON to base+path with token and returns the status

@@ -12,6 +12,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/ledger"
+	"truce/internal/testwait"
 )
 
 // TestWebhookOfADisabledUserStops registers a webhook as us-liaison,
@@ -53,18 +54,13 @@ func TestWebhookOfADisabledUserStops(t *testing.T) {
 	if code, body, _ := n.do("POST", "/api/v1/tokens", "us-admin", map[string]any{"name": "after"}); code != 201 {
 		t.Fatalf("commit after: %d %s", code, body)
 	}
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	testwait.For(t, 15*time.Second, "the webhook of a disabled user to be disabled", func() bool {
 		got, err := n.app.DB.Webhooks().Webhook(ctx, h.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Disabled {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the webhook of a disabled user is still enabled")
-		}
-	}
+		return got.Disabled
+	})
 	if after.Load() != 0 {
 		t.Fatalf("%d entries committed after the owner was disabled were delivered", after.Load())
 	}

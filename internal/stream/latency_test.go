@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,7 @@ func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, w
 		at  time.Time
 	}
 	got := make([][]recv, subscribers)
+	lastSeen := make([]atomic.Int64, subscribers) // the last id each client read
 	var ready, wg sync.WaitGroup
 	ready.Add(subscribers)
 	url := "http://" + ln.Addr().String() + "/"
@@ -87,6 +89,7 @@ func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, w
 				if id, ok := bytes.CutPrefix(line, []byte("id: ")); ok {
 					seq, _ := strconv.ParseInt(string(bytes.TrimSpace(id)), 10, 64)
 					got[i] = append(got[i], recv{seq, time.Now()})
+					lastSeen[i].Store(seq)
 				}
 			}
 		})
@@ -103,6 +106,7 @@ func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, w
 	var mu sync.Mutex
 	started := map[int64]time.Time{}
 	var failed atomic.Value
+	var lastWritten atomic.Int64
 	var writers sync.WaitGroup
 	tick := time.NewTicker(time.Millisecond)
 	begin := time.Now()
@@ -123,6 +127,10 @@ func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, w
 				mu.Lock()
 				started[e.Seq] = t0
 				mu.Unlock()
+				if len(kinds) == 0 || slices.ContainsFunc(kinds, func(k string) bool { return strings.HasPrefix(e.Kind, k) }) {
+					for w := lastWritten.Load(); e.Seq > w && !lastWritten.CompareAndSwap(w, e.Seq); w = lastWritten.Load() {
+					}
+				}
 			})
 		}
 	}
@@ -132,7 +140,21 @@ func measureLatency(ctx context.Context, hub *stream.Hub, src stream.Replayer, w
 	if err, _ := failed.Load().(error); err != nil {
 		return nil, err
 	}
-	time.Sleep(300 * time.Millisecond) // let the last events arrive
+	// Wait until every client still subscribed has read the last entry
+	// written (a client dropped for falling behind never will), for at
+	// most 10 s.
+	arrived := func() bool {
+		reached := 0
+		for i := range lastSeen {
+			if lastSeen[i].Load() >= lastWritten.Load() {
+				reached++
+			}
+		}
+		return int64(reached)+hub.Stats().Dropped-droppedBefore >= int64(subscribers)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !arrived() && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond) // polling the condition
+	}
 	cancel()
 	wg.Wait()
 	var lat []time.Duration

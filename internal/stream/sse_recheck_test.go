@@ -13,6 +13,7 @@ import (
 	"truce/internal/ledger"
 	"truce/internal/stream"
 	"truce/internal/testnode"
+	"truce/internal/testwait"
 )
 
 // errGone is what the tests' Recheck returns once the caller lost access.
@@ -64,15 +65,11 @@ func TestStreamEndsWhenRecheckFails(t *testing.T) {
 		{"refused at the start", 0, start, nil, 0},
 		{"between replay chunks", 1, start, nil, 256},
 		{"quiet stream, on the timer", 1 << 40, -1, func(ok *atomic.Int64) {
-			for hub.Stats().Subscribers == 0 {
-				time.Sleep(time.Millisecond)
-			}
+			testwait.For(t, 10*time.Second, "the stream to subscribe", func() bool { return hub.Stats().Subscribers > 0 })
 			ok.Store(0) // nothing is written: only the timer can notice
 		}, 0},
 		{"before a live write", 1 << 40, -1, func(ok *atomic.Int64) {
-			for hub.Stats().Subscribers == 0 {
-				time.Sleep(time.Millisecond)
-			}
+			testwait.For(t, 10*time.Second, "the stream to subscribe", func() bool { return hub.Stats().Subscribers > 0 })
 			ok.Store(0)
 			appendMix(t, env, 3)
 		}, 0},
@@ -120,9 +117,7 @@ func TestStreamWithoutRecheckIsUnchanged(t *testing.T) {
 	go func() {
 		errc <- stream.ServeSSE(ctx, rec, hub, env.DB, access.Public, stream.SSEOptions{LastEventID: -1, RecheckEvery: time.Millisecond})
 	}()
-	for hub.Stats().Subscribers == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	testwait.For(t, 10*time.Second, "the stream to subscribe", func() bool { return hub.Stats().Subscribers > 0 })
 	hub.Publish([]*ledger.Entry{{Seq: 1, Kind: "test.event", Release: access.Releasability{TLP: access.TLPClear}}})
 	cancel()
 	if err := <-errc; err != nil {

@@ -14,6 +14,7 @@ import (
 	"truce/internal/fault"
 	"truce/internal/stream"
 	"truce/internal/testnode"
+	"truce/internal/testwait"
 )
 
 func TestMayOwnNeedsAnActiveAdminOrLiaisonOfTheParty(t *testing.T) {
@@ -82,28 +83,19 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	want := appendMix(t, env, 6) // ru sees 4
-	for deadline := time.Now().Add(10 * time.Second); delivered() < len(want); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("delivered %d of %d while the owner had access", delivered(), len(want))
-		}
-	}
+	testwait.For(t, 10*time.Second, "every delivery while the owner had access", func() bool { return delivered() >= len(want) })
 
 	ownerMu.Lock()
 	owner = testnode.As("ru", access.RoleObserver)
 	ownerMu.Unlock()
 	appendMix(t, env, 6)
 	var hooks []stream.Webhook
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+	testwait.For(t, 10*time.Second, "the webhook of a demoted owner to be disabled", func() bool {
 		if hooks, err = svc.List(ctx, ru); err != nil {
 			t.Fatal(err)
 		}
-		if hooks[0].Disabled {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the webhook of a demoted owner was not disabled")
-		}
-	}
+		return hooks[0].Disabled
+	})
 	if n := delivered(); n != len(want) {
 		t.Fatalf("%d deliveries, want %d: delivered after its owner lost access", n, len(want))
 	}
