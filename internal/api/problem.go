@@ -64,6 +64,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "refused to serve an altered record", "method", r.Method, "path", r.URL.Path, "err", err)
 	case p.Type == "storage-full":
 		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+	case p.Type == "database-unavailable": // logged once per outage by the store's watcher
+		s.deps.DB.NoteUnavailable(err)
 	case p.Detail != err.Error():
 		level := slog.LevelDebug
 		if p.Status == http.StatusConflict || p.Status == http.StatusPreconditionFailed {

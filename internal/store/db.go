@@ -39,6 +39,9 @@ type DB struct {
 	incidentIdx incidentIndex
 	// guard is the tree entry reads are checked against (entry_check.go).
 	guard guardSlot
+	// outages are requests' reports of a database that did not answer
+	// (unavailable.go).
+	outages outageNotes
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -45,18 +46,59 @@ func IsUnavailable(err error) bool {
 	return false
 }
 
+// NoteUnavailable tells the availability watcher that a request failed
+// because the database did not answer (IsUnavailable(err)), so that an
+// outage shorter than the watcher's interval is logged too. It never blocks;
+// a nil DB ignores the note.
+func (d *DB) NoteUnavailable(err error) {
+	if d == nil {
+		return
+	}
+	select {
+	case d.outages.channel() <- err:
+	default: // a note is already pending
+	}
+}
+
+// outageNotes carries NoteUnavailable's notes to WatchAvailability.
+type outageNotes struct {
+	mu sync.Mutex
+	ch chan error
+}
+
+func (o *outageNotes) channel() chan error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.ch == nil {
+		o.ch = make(chan error, 1)
+	}
+	return o.ch
+}
+
 // WatchAvailability pings the database every interval until ctx ends and
 // logs each change of state once: a warning when it stops answering (with
-// the cause), and when it answers again, for how long it was away. The
-// requests in between fail with errors for which IsUnavailable is true.
+// the cause), or when a request reports that it did not (NoteUnavailable),
+// and when it answers again, for how long it was away. The requests in
+// between fail with errors for which IsUnavailable is true.
 func (d *DB) WatchAvailability(ctx context.Context, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var downSince time.Time
+	down := func(err error) {
+		if downSince.IsZero() {
+			downSince = time.Now()
+			log.WarnContext(ctx, "database unreachable: writes are refused with 503 until it answers again",
+				"engine", d.Engine, "database", d.Path, "err", err)
+		}
+	}
+	notes := d.outages.channel()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case err := <-notes:
+			down(err)
+			continue
 		case <-t.C:
 		}
 		pctx, cancel := context.WithTimeout(ctx, every+5*time.Second)
@@ -65,11 +107,9 @@ func (d *DB) WatchAvailability(ctx context.Context, every time.Duration, log *sl
 		switch {
 		case ctx.Err() != nil:
 			return
-		case err != nil && downSince.IsZero():
-			downSince = time.Now()
-			log.WarnContext(ctx, "database unreachable: writes are refused with 503 until it answers again",
-				"engine", d.Engine, "database", d.Path, "err", err)
-		case err == nil && !downSince.IsZero():
+		case err != nil:
+			down(err)
+		case !downSince.IsZero():
 			log.InfoContext(ctx, "database reachable again", "engine", d.Engine, "database", d.Path,
 				"down_for", time.Since(downSince).Round(time.Millisecond).String())
 			downSince = time.Time{}

@@ -1,18 +1,25 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"truce/internal/fault"
+	"truce/internal/testwait"
 )
 
 func TestIsUnavailable(t *testing.T) {
@@ -41,4 +48,47 @@ func TestIsUnavailable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNoteUnavailableLogsAShortOutage checks that an outage a request
+// reported is logged even when it ended before the watcher's next ping
+// (a PostgreSQL restart shorter than the interval), and its end too.
+func TestNoteUnavailableLogsAShortOutage(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	done := make(chan struct{})
+	go func() { db.WatchAvailability(ctx, 50*time.Millisecond, log); close(done) }()
+	db.NoteUnavailable(fmt.Errorf("request: %w", driver.ErrBadConn))
+	testwait.For(t, 10*time.Second, "the outage and its end in the log", func() bool {
+		s := buf.String()
+		return strings.Contains(s, "database unreachable") && strings.Contains(s, "database reachable again")
+	})
+	cancel()
+	<-done
+	var nilDB *DB
+	nilDB.NoteUnavailable(driver.ErrBadConn) // ignored
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
