@@ -73,5 +73,5 @@ export async function render(main, ctx) {
 
   async function reload() { draw(await queues.load(me)); }
   await reload();
-  return liveReload(live, queues.KINDS, () => reload().catch((e) => console.warn('queues reload', e)));
+  return liveReload(live, queues.kinds(), () => reload().catch((e) => console.warn('queues reload', e)));
 }
