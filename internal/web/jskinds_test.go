@@ -37,11 +37,15 @@ func everySubjectPrefix() []string {
 		accounts.UserSubject(""), accounts.TokenSubject(""), accounts.PartySubject(""), membership.Subject("")}
 }
 
+// joinedSubject names the pattern of a subject joined by hand.
+const joinedSubject = "type + ':' + id"
+
 // handSpelled returns the patterns of kinds and subject prefixes written
 // into a UI file by hand: a kind as a whole word (incident.reported, not
 // the translation key incident.reported_by), anywhere, comments included;
 // a subject prefix opening a string or template literal or followed by one
-// ('alert:' + id, `zone:${id}`), which an object key (incident: …) is not.
+// ('alert:' + id, `zone:${id}`), which an object key (incident: …) is not;
+// and a subject joined from its parts (type + ':' + id).
 func handSpelled() map[string]*regexp.Regexp {
 	res := map[string]*regexp.Regexp{}
 	for _, k := range everyEntryKind() {
@@ -50,6 +54,8 @@ func handSpelled() map[string]*regexp.Regexp {
 	for _, p := range everySubjectPrefix() {
 		res[p] = regexp.MustCompile(`(?:['"` + "`" + `]` + regexp.QuoteMeta(p) + `|(?:^|[^\w.])` + regexp.QuoteMeta(p) + `(?:['"` + "`" + `]|\$\{))`)
 	}
+	// A subject joined from a type and an id by hand (type + ':' + id).
+	res[joinedSubject] = regexp.MustCompile(`['"]:['"]\s*\+|\+\s*['"]:['"]`)
 	return res
 }
 
@@ -105,6 +111,9 @@ func TestHandSpelledPatterns(t *testing.T) {
 		{`const linkPaths = { incident: 'incidents', zone: 'zones' };`, incidents.Subject(""), false},
 		{`const linkPaths = { incident: 'incidents', zone: 'zones' };`, zones.Subject(""), false},
 		{`subjectOf('incident', inc.id)`, incidents.Subject(""), false},
+		{`encodeURIComponent(type.replace(/s$/, '') + ':' + id)`, joinedSubject, true},
+		{`const s = type + ":" + id;`, joinedSubject, true},
+		{`h('span', {}, ': ', x)`, joinedSubject, false},
 	} {
 		if got := res[tc.what].MatchString(tc.line); got != tc.want {
 			t.Errorf("%q flagged for %q = %v, want %v", tc.line, tc.what, got, tc.want)
