@@ -41,11 +41,20 @@ type UIConfig struct {
 	// (incidents.Categories), in the order the UI lists them; the UI reads
 	// them here rather than keeping its own copy.
 	IncidentCategories []incidents.Category `json:"incident_categories"`
+	// EntryKinds are the log entry kinds the UI listens for or looks up,
+	// per domain and grouped by what the UI does with them (see
+	// uiEntryKinds); the UI keeps no kind of its own.
+	EntryKinds map[string]KindGroups `json:"entry_kinds"`
+	// Subjects are the log subject prefixes of the records the UI shows
+	// the history of (record type → prefix; the subject of record id is
+	// the prefix followed by id), from each domain's subject constructor.
+	Subjects map[string]string `json:"subjects"`
 }
 
 func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
-		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories}
+		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories,
+		EntryKinds: uiEntryKinds(), Subjects: uiSubjects()}
 	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, c)
