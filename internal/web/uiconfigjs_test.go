@@ -20,14 +20,14 @@ import (
 // that the UI builds subjects and picks kinds from what the node serves
 // (uiconfig.js): each subject as its domain's constructor builds it, no
 // subject for a type the node does not serve, the one kind of a one-kind
-// group, and the queues listening for the kinds they listened for when the
-// UI kept its own list. TestBrowser runs it.
+// group, and the queues listening for every status change of their records,
+// clearing of an alert included. TestBrowser runs it.
 func testUIConfigJS(t *testing.T, ctx context.Context) {
 	subjects := mustJSON(t, []string{incidents.Subject("x"), zones.Subject("x"), notify.Subject(notify.TypeSite, "x"),
 		notify.Subject(notify.TypeMovement, "x"), alerts.Subject("x"), hotline.Subject("x"),
 		flights.PlanSubject("x"), flights.ReservationSubject("x"), flights.ConflictSubject("x")})
 	queueKinds := slices.Concat([]string{incidents.KindReported, incidents.KindAssessed, incidents.KindReopened}, notify.EntryKinds(),
-		[]string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}, hotline.EntryKinds())
+		alerts.EntryKinds(), hotline.EntryKinds())
 	slices.Sort(queueKinds)
 	for _, tc := range []struct{ name, expr, want string }{
 		{"subjects built from the prefixes served",
@@ -37,7 +37,7 @@ func testUIConfigJS(t *testing.T, ctx context.Context) {
 		{"one kind only of a one-kind group", `JSON.stringify([u.entryKind('incidents', 'report'), u.entryKind('zones', 'all'), u.entryKind('nonsense', 'all')])`,
 			mustJSON(t, []string{incidents.KindReported, "", ""})},
 		{"an unknown group is empty", `JSON.stringify(u.entryKinds('zones', 'nonsense'))`, `[]`},
-		{"the queues listen for the kinds they did", `JSON.stringify([...q.kinds()].sort())`, mustJSON(t, queueKinds)},
+		{"the queues listen for the kinds they need", `JSON.stringify([...q.kinds()].sort())`, mustJSON(t, queueKinds)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := get(t, ctx, tc.name, chromedp.Evaluate[string](`(async () => {

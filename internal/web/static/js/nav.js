@@ -72,7 +72,7 @@ export function watchCounts(me) {
     .catch((e) => console.warn('queue counts', e));
   const soon = () => { clearTimeout(timer); timer = setTimeout(load, 500); };
   const qsoon = () => { clearTimeout(qtimer); qtimer = setTimeout(loadQueues, 500); };
-  const offs = entryKinds('alerts', 'acknowledgement').map((k) => live.on(k, soon))
+  const offs = entryKinds('alerts', 'all').map((k) => live.on(k, soon))
     .concat(queues.kinds().map((k) => live.on(k, qsoon)));
   load();
   loadQueues();

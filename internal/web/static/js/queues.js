@@ -19,7 +19,7 @@ import { entryKinds } from './uiconfig.js';
 // alert's acknowledgement cycle and every hotline kind, as the node serves
 // them (uiconfig.js).
 export function kinds() {
-  return [...entryKinds('incidents', 'status'), ...entryKinds('notify'), ...entryKinds('alerts', 'acknowledgement'), ...entryKinds('hotline')];
+  return [...entryKinds('incidents', 'status'), ...entryKinds('notify'), ...entryKinds('alerts', 'all'), ...entryKinds('hotline')];
 }
 
 // mayAssess reports whether me assesses incidents for a co-chair party.

@@ -26,7 +26,7 @@ export async function renderList(main, ctx) {
         a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
-  return liveReload(live, entryKinds('alerts', 'acknowledgement'), () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
 }
 
 export async function renderRecord(main, ctx, { id }) {
@@ -62,5 +62,5 @@ export async function renderRecord(main, ctx, { id }) {
             ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
   }
   await load();
-  return liveReload(live, entryKinds('alerts', 'acknowledgement'), () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
 }
