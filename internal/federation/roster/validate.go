@@ -20,23 +20,23 @@ const PinPrefix = "sha256:"
 // service requires of a party it creates.
 var partyPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,31}$`)
 
-// FieldError is one problem of a roster: the member (by index and party;
-// Index -1 for the roster's own fields), the field at fault and what is
-// wrong, worded to say what to do.
+// FieldError is one problem of a roster or of a member's card: which
+// member (`members[1] (party "ru")`, `card (party "ru")`, or "" for the
+// roster's own fields), the field at fault and what is wrong, worded to
+// say what to do.
 type FieldError struct {
-	Index  int
-	Party  string
+	Member string
 	Field  string
 	Reason string
 }
 
-// Error returns "roster: members[i] (party P): field: reason", or
-// "roster: field: reason" for the roster's own fields.
+// Error returns "roster: <member>: <field>: <reason>", or "roster: <field>:
+// <reason>" for the roster's own fields.
 func (e *FieldError) Error() string {
-	if e.Index < 0 {
+	if e.Member == "" {
 		return fmt.Sprintf("roster: %s: %s", e.Field, e.Reason)
 	}
-	return fmt.Sprintf("roster: members[%d] (party %q): %s: %s", e.Index, e.Party, e.Field, e.Reason)
+	return fmt.Sprintf("roster: %s: %s: %s", e.Member, e.Field, e.Reason)
 }
 
 // Validate checks r as a whole and returns every problem it finds, joined
@@ -48,7 +48,7 @@ func (e *FieldError) Error() string {
 func (r *Roster) Validate() error {
 	var errs []error
 	top := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Index: -1, Field: field, Reason: fmt.Sprintf(format, args...)})
+		errs = append(errs, &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
 	if r.Federation == "" || len(r.Federation) > 200 || strings.ContainsFunc(r.Federation, isControl) {
 		top("federation", "give the federation a name of 1 to 200 printable characters")
@@ -60,7 +60,7 @@ func (r *Roster) Validate() error {
 	nodes, coChairs := 0, 0
 	for i, m := range r.Members {
 		bad := func(field, format string, args ...any) {
-			errs = append(errs, &FieldError{Index: i, Party: m.Party, Field: field, Reason: fmt.Sprintf(format, args...)})
+			errs = append(errs, &FieldError{Member: fmt.Sprintf("members[%d] (party %q)", i, m.Party), Field: field, Reason: fmt.Sprintf(format, args...)})
 		}
 		unique := func(field, value string) {
 			if value == "" {
@@ -107,7 +107,7 @@ func (r *Roster) Validate() error {
 func ValidateMember(m Member) error {
 	var errs []error
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Index: 0, Party: m.Party, Field: field, Reason: fmt.Sprintf(format, args...)})
+		errs = append(errs, &FieldError{Member: fmt.Sprintf("card (party %q)", m.Party), Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
 	if !partyPattern.MatchString(m.Party) {
 		bad("party", "want 2-32 lower-case letters, digits or '-', starting with a letter, as the party's id on its node")

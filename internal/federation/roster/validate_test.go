@@ -82,7 +82,7 @@ func TestValidateMemberIsACardCheck(t *testing.T) {
 		t.Fatalf("good card: %v", err)
 	}
 	m.URLs = []string{"ftp://x"}
-	if err := ValidateMember(m); err == nil || !strings.Contains(err.Error(), "urls[0]") {
+	if err := ValidateMember(m); err == nil || !strings.Contains(err.Error(), `card (party "us"): urls[0]`) {
 		t.Fatalf("bad card: %v", err)
 	}
 	if err := ValidateMember(Member{Party: "ngo", HostedBy: "un"}); err == nil || !strings.Contains(err.Error(), "hosted_by") {
