@@ -42,6 +42,9 @@ type App struct {
 	Config *config.Server
 	Log    *slog.Logger
 	Keys   *NodeKeys
+	// Party is the party of a party node of a federation (PartyFile in
+	// the data directory); "" on a hosted node.
+	Party  string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -96,6 +99,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	party, err := LoadParty(cfg.Data) // partynode.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -105,7 +112,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		db.Close()
 		return nil, err
@@ -148,7 +155,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
 	a.Auditor = accounts.NewAuditor(a.DB.Access(), now, a.Log)
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
