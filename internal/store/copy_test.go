@@ -9,6 +9,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 )
 
 // fillNode appends accounts and events to db, with checkpoints and
@@ -48,7 +49,7 @@ func fillNode(t *testing.T, db *DB, n int) {
 func TestCopyLogBetweenEngines(t *testing.T) {
 	engines := testEngines()
 	if len(engines) < 2 {
-		needPostgres(t)
+		pgtest.Need(t)
 	}
 	ctx := context.Background()
 	lite, pg := engines[0].open(t), engines[1].open(t)
