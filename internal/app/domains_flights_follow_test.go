@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/backup"
 	"truce/internal/flights"
 	"truce/internal/ledger"
 	"truce/internal/pgtest"
@@ -151,7 +152,7 @@ func TestFlightsFollowAnotherProcessOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+	if err := backup.Copy(ctx, src, dst, nil); err != nil {
 		t.Fatal(err)
 	}
 	src.Close()

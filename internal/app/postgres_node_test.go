@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"truce/internal/backup"
 	"truce/internal/config"
 	"truce/internal/pgtest"
 	"truce/internal/store"
@@ -35,7 +36,7 @@ func (n *testNode) copyToPostgres(t *testing.T) config.Server {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+	if err := backup.Copy(ctx, src, dst, nil); err != nil {
 		t.Fatal(err)
 	}
 	cfg.DB = dsn
