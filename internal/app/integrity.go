@@ -145,7 +145,7 @@ func (c *Integrity) Check(ctx context.Context) error {
 	start := time.Now()
 	c.log.InfoContext(ctx, "store integrity check: walking entries", "entries", c.hashes.Size())
 	var n int64
-	err := c.db.WalkEntries(ctx, 0, integrityBatch, c.hashes, func(se store.StoredEntry, problem *store.TamperError) error {
+	err := c.db.WalkEntries(ctx, 0, integrityBatch, c.hashes, func(se ledger.StoredEntry, problem *store.TamperError) error {
 		if problem != nil {
 			c.fail(fmt.Sprintf("log entry %d", problem.Seq), problem.Reason)
 		}

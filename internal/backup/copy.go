@@ -87,7 +87,7 @@ func copyBatch(ctx context.Context, src, dst *store.DB, tree *ledger.HashStore, 
 	}
 	defer tx.Rollback()
 	var leaves []tlog.Hash
-	err = src.ScanEntryRange(ctx, from, n, func(se store.StoredEntry) error {
+	err = src.ScanEntryRange(ctx, from, n, func(se ledger.StoredEntry) error {
 		if want := from + int64(len(leaves)); se.Seq != want {
 			return fmt.Errorf("source entry %d missing", want)
 		}

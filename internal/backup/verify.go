@@ -58,7 +58,7 @@ func Verify(ctx context.Context, src, dst *store.DB, progress Progress) (*Report
 	// Entries, byte for byte: the commitments already match (same tree),
 	// so this checks the content served to readers.
 	var i int64
-	err = dst.ScanEntries(ctx, 0, func(se store.StoredEntry) error {
+	err = dst.ScanEntries(ctx, 0, func(se ledger.StoredEntry) error {
 		want, err := src.Entry(ctx, se.Seq)
 		if err != nil {
 			return fmt.Errorf("entry %d: %w", se.Seq, err)

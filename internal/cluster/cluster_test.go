@@ -210,7 +210,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	defer db.Close()
 	// No acknowledged entry lost, none duplicated.
 	seen := map[string]int{}
-	err = db.ScanEntries(ctx, 0, func(se store.StoredEntry) error {
+	err = db.ScanEntries(ctx, 0, func(se ledger.StoredEntry) error {
 		e, err := ledger.DecodeEntry(se.Canonical)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"truce/internal/ledger"
 )
 
 // The primitives below are the SQL that package backup needs to copy a
@@ -16,7 +17,7 @@ import (
 // first error, or at the first row that fails its check (ErrTampered), and
 // returns it. Rows are read in one query, so a caller that copies the log
 // in batches holds no read open between them.
-func (d *DB) ScanEntryRange(ctx context.Context, from, n int64, fn func(StoredEntry) error) error {
+func (d *DB) ScanEntryRange(ctx context.Context, from, n int64, fn func(ledger.StoredEntry) error) error {
 	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, []any{from, n}, fn)
 }
 
