@@ -11,7 +11,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz reports whether the node can serve: its database answers and it
 // has a published checkpoint.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.DB.SQL.PingContext(r.Context()); err != nil {
+	if err := s.deps.DB.Ping(r.Context()); err != nil {
 		writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: "database: " + err.Error()})
 		return
 	}

@@ -92,7 +92,7 @@ type InclusionProof struct {
 // readEntry loads entry seq if the caller may see it; others get
 // ErrNotFound, exactly as for an entry that does not exist. An entry whose
 // row does not match its commitment is never served: the error matches
-// store.ErrTampered.
+// fault.ErrIntegrity once classified (Database.Classify).
 func (s *Server) readEntry(r *http.Request) (*ledger.StoredEntry, *ledger.Entry, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 0 {

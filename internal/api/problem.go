@@ -11,7 +11,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/ogc"
-	"truce/internal/store"
 )
 
 // Problem is an RFC 9457 problem details object.
@@ -55,6 +54,7 @@ func (e *tooLarge) Error() string {
 // or failed precondition whose cause was withheld at info level, other
 // refusals at debug level, each with the whole chain.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.deps.DB.Classify(err)
 	p := problemFor(w, err)
 	p.Instance = r.URL.Path
 	switch {
@@ -142,14 +142,14 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		p.Status, p.Type, p.Title = 503, "writes-halted", "Writes halted"
 		p.Detail = "this node found its store altered and refuses every write; the parties were alerted. " +
 			"Its operators must run 'truce verify --deep', restore the store from a backup and restart the node; until then, write through another node or later"
-	case errors.Is(err, store.ErrTampered), errors.Is(err, ledger.ErrLeafMismatch):
+	case errors.Is(err, fault.ErrIntegrity), errors.Is(err, ledger.ErrLeafMismatch):
 		p.Status, p.Type, p.Title = 500, "store-integrity", "Record altered in the node's store"
 		p.Detail = "the stored record does not match its commitment in the log, so the node will not serve it; " +
 			"the node refuses writes and has alerted the parties. Do not rely on this node until its operators have restored its store"
-	case store.IsStorageFull(err): // nothing was written: the transaction rolled back
+	case errors.Is(err, fault.ErrStorageFull): // nothing was written: the transaction rolled back
 		p.Status, p.Type, p.Title = 507, "storage-full", "Insufficient storage"
 		p.Detail = "the node's disk is full, so nothing was written; reads still work. Ask its operator to free space on the data volume (or the database server), then retry"
-	case store.IsUnavailable(err): // the node reconnects by itself
+	case errors.Is(err, fault.ErrUnavailable): // the node reconnects by itself
 		p.Status, p.Type, p.Title = 503, "database-unavailable", "Database unavailable"
 		p.Detail = "the node's database did not answer, so this request was not completed and no write was acknowledged; retry shortly (GET /readyz says when the node is ready)"
 		w.Header().Set("Retry-After", "1")

@@ -24,7 +24,6 @@ import (
 	"truce/internal/membership"
 	"truce/internal/notify"
 	"truce/internal/ogc"
-	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/zones"
 )
@@ -34,9 +33,10 @@ import (
 // the node builds every service before the server (internal/app), and no
 // handler checks for a missing one.
 type Deps struct {
-	Accounts     *accounts.Service
-	Auditor      *accounts.Auditor
-	DB           *store.DB
+	Accounts *accounts.Service
+	Auditor  *accounts.Auditor
+	// DB is the node's database (see Database).
+	DB           Database
 	Hashes       *ledger.HashStore
 	Checkpointer *ledger.Checkpointer
 	// VerifierKey is the node's note verifier key (GET /log/key).
