@@ -18,8 +18,7 @@ import (
 func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
 	cp := s.deps.Checkpointer.Latest()
 	if cp == nil {
-		writeProblem(w, Problem{Type: problemBase + "no-checkpoint", Title: "No checkpoint yet", Status: 503,
-			Detail: "the log has no published checkpoint yet; retry in a second"})
+		s.writeError(w, r, errNoCheckpoint)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -45,6 +45,33 @@ func (e *tooLarge) Error() string {
 	return fmt.Sprintf("request body is larger than %d bytes", e.limit)
 }
 
+// errNoCheckpoint: the log has no published checkpoint to serve yet (503
+// no-checkpoint); its text is the client message.
+var errNoCheckpoint = errors.New("the log has no published checkpoint yet; retry in a second")
+
+// notReadyError says why the node cannot serve yet (503 not-ready). Reason
+// is shown to the client; Cause, if any, is logged and never shown.
+type notReadyError struct {
+	Reason string
+	Cause  error
+}
+
+func (e *notReadyError) Error() string {
+	if e.Cause == nil {
+		return e.Reason
+	}
+	return e.Reason + ": " + e.Cause.Error()
+}
+
+func (e *notReadyError) Unwrap() error { return e.Cause }
+
+// noRoute is the 404 of a path under /api/ that no route serves; it points
+// the client to the OpenAPI document.
+func noRoute(r *http.Request) error {
+	return &fault.RefusalError{Kind: fault.ErrNotFound,
+		Msg: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
+}
+
 // writeError answers with the problem that err maps to. A client is told
 // only what is meant for it: the typed message of a bad request or an
 // invalid field, the message of an *fault.RefusalError (a conflict
@@ -88,7 +115,12 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var throttled *errLoginThrottled
 	var media *unsupportedMedia
 	var param *ogc.ParamError
+	var notReady *notReadyError
 	switch {
+	case errors.As(err, &notReady):
+		p.Status, p.Type, p.Title, p.Detail = 503, "not-ready", "Not ready", notReady.Reason
+	case errors.Is(err, errNoCheckpoint):
+		p.Status, p.Type, p.Title, p.Detail = 503, "no-checkpoint", "No checkpoint yet", errNoCheckpoint.Error()
 	case errors.As(err, &throttled):
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
 		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))

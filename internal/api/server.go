@@ -311,7 +311,6 @@ func (s *Server) routes() {
 		m.Handle("/", s.deps.UI)
 	}
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
-			Detail: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json", Instance: r.URL.Path})
+		s.writeError(w, r, noRoute(r))
 	})
 }
