@@ -20,15 +20,25 @@ type Auditor struct {
 	done    chan struct{}
 }
 
-// NewAuditor starts an auditor writing to store.
-func NewAuditor(store Store, now func() time.Time, log *slog.Logger) *Auditor {
-	if now == nil {
-		now = time.Now
+// AuditorDeps are what an Auditor is built from. Store is required; Now
+// defaults to time.Now and Logger to slog.Default.
+type AuditorDeps struct {
+	// Store keeps the read audit (RecordReads).
+	Store  Store
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// NewAuditor starts an auditor built from d, writing to d.Store; Close
+// stops it.
+func NewAuditor(d AuditorDeps) *Auditor {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if log == nil {
-		log = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	a := &Auditor{store: store, now: now, log: log, ch: make(chan ReadAudit, 4096),
+	a := &Auditor{store: d.Store, now: d.Now, log: d.Logger, ch: make(chan ReadAudit, 4096),
 		flushes: make(chan chan struct{}), done: make(chan struct{})}
 	go a.run()
 	return a

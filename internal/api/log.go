@@ -11,7 +11,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/store"
 )
 
 // getCheckpoint serves the latest published checkpoint with its witness
@@ -19,8 +18,7 @@ import (
 func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
 	cp := s.deps.Checkpointer.Latest()
 	if cp == nil {
-		writeProblem(w, Problem{Type: problemBase + "no-checkpoint", Title: "No checkpoint yet", Status: 503,
-			Detail: "the log has no published checkpoint yet; retry in a second"})
+		s.writeError(w, r, errNoCheckpoint)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -93,8 +91,8 @@ type InclusionProof struct {
 // readEntry loads entry seq if the caller may see it; others get
 // ErrNotFound, exactly as for an entry that does not exist. An entry whose
 // row does not match its commitment is never served: the error matches
-// store.ErrTampered.
-func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, error) {
+// fault.ErrIntegrity once classified (Database.Classify).
+func (s *Server) readEntry(r *http.Request) (*ledger.StoredEntry, *ledger.Entry, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 0 {
 		return nil, nil, badRequestf("entry sequence number %q is not a non-negative integer", r.PathValue("seq"))
@@ -161,7 +159,7 @@ func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
 
 // BuildProof returns the tlog-proof of a stored entry against the latest
 // checkpoint, signing one first if the entry is newer than it.
-func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStore, se *store.StoredEntry) (*ledger.Proof, error) {
+func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStore, se *ledger.StoredEntry) (*ledger.Proof, error) {
 	cp := c.Latest()
 	if cp == nil || cp.N <= se.Seq {
 		var err error

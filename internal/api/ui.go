@@ -13,7 +13,6 @@ import (
 	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
-	"truce/internal/store"
 )
 
 // This file holds the read-only endpoints the web UI needs and any other
@@ -183,7 +182,7 @@ func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
 	for top > floor && len(visible) < limit {
 		from := max(floor, top-chunk)
 		var found []ListedEntry
-		err := s.deps.DB.ScanEntries(r.Context(), from, func(se store.StoredEntry) error {
+		err := s.deps.DB.ScanEntries(r.Context(), from, func(se ledger.StoredEntry) error {
 			if se.Seq >= top {
 				return errStopScan
 			}
@@ -220,7 +219,7 @@ var errStopScan = errors.New("stop scan")
 // listed reports whether the caller may see a stored entry, deciding on
 // the entry the store decoded and checked against its commitment.
 // The caller records the reads of what it returns (audit).
-func (s *Server) listed(r *http.Request, se *store.StoredEntry) (ListedEntry, bool, error) {
+func (s *Server) listed(r *http.Request, se *ledger.StoredEntry) (ListedEntry, bool, error) {
 	if !principal(r).CanSee(se.Entry.Release) {
 		return ListedEntry{}, false, nil
 	}

@@ -146,9 +146,12 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
 		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
 	})
-	// From here on every entry read is checked against the tree just
-	// verified, and a mismatch halts writes (integrity.go).
-	a.Integrity = newIntegrity(a, now)
+	// The alerts service needs only the log; the integrity checker raises
+	// its alert through it. From here on every entry read is checked
+	// against the tree just verified, and a mismatch halts writes
+	// (integrity.go).
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
 		return err
@@ -156,7 +159,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 
 	// The domain services, each built once from what it needs.
 	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
-	a.Auditor = accounts.NewAuditor(a.DB.Access(), now, a.Log)
+	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
 		return fmt.Errorf("app: gazetteer: %w", err)
@@ -173,15 +176,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
-	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
-	monitor := alerts.NewMonitor(a.Alerts, a.Notify, a.DB.Access(), a.Log)
-	a.Stream = stream.NewHub(0)
+	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
+	a.Stream = stream.NewHub(stream.HubDeps{})
 	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
 		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
 	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,
