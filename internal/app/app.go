@@ -21,6 +21,7 @@ import (
 	"truce/internal/alerts"
 	"truce/internal/api"
 	"truce/internal/config"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/follow"
 	"truce/internal/gazetteer"
@@ -31,6 +32,7 @@ import (
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
+	"truce/internal/txn"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
@@ -58,6 +60,7 @@ type App struct {
 	Places       *gazetteer.Gazetteer
 	Zones        *zones.Service
 	Incidents    *incidents.Service
+	Findings     *findings.Service
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
@@ -174,6 +177,13 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
 	})
+	incStore := a.DB.Incidents()
+	a.Findings = findings.NewService(findings.Deps{Log: a.Sequencer, Incidents: a.Incidents,
+		Exists: func(ctx context.Context, q txn.Querier, id string) error {
+			_, err := incStore.Incident(ctx, q, id)
+			return err
+		},
+		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
@@ -219,7 +229,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Findings: a.Findings, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {

@@ -68,6 +68,34 @@ var domainRouteRequests = map[string]routeCase{
 		orig, _ := once2(f, "incident", f.incident)
 		return routeReq{method: "POST", path: "/api/v1/incidents/" + id + "/duplicate", ifMatch: tag, json: map[string]any{"duplicate_of": orig}}
 	}),
+	"GET /api/v1/incidents/{id}/findings": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/findings"}
+	}),
+	"POST /api/v1/incidents/{id}/allegations": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/allegations", map[string]any{"source": "party", "text": "shelled at dawn"})
+	}),
+	"POST /api/v1/incidents/{id}/investigation/{step}": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/investigation/open", map[string]any{"note": "preliminary"})
+	}),
+	"POST /api/v1/incidents/{id}/replies": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/replies", map[string]any{"text": "our reply"})
+	}),
+	"POST /api/v1/incidents/{id}/fact": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/fact", map[string]any{"what": "w", "where": "x", "when": "y", "confidence": "high"})
+	}),
+	"POST /api/v1/incidents/{id}/attribution": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/attribution", map[string]any{"state": "disputed", "reasoning": "r"})
+	}),
+	"POST /api/v1/incidents/{id}/positions": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/positions", map[string]any{"on_finding": "accepts", "statement": "s"})
+	}),
 	"GET /api/v1/incidents/{id}/comments": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
 		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/comments"}

@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -71,6 +72,7 @@ var projections = []domainProjection{
 		{kind: incidents.KindDuplicateLinked, logOnly: "it shows the link in the original's history; incident.duplicate_marked projects it"},
 		{kind: incidents.KindCommented, apply: projectIncidentComment},
 	}},
+	{domain: "findings", kinds: findingsKinds()},
 	{domain: "notify", tables: []string{"notify_notices", "notify_acks"}, kinds: []kindRule{
 		{kind: notify.KindSiteNotified, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindSiteUpdated, apply: projectNotified(notify.TypeSite)},
@@ -108,6 +110,18 @@ var projections = []domainProjection{
 		{kind: membership.EntryAgreed, apply: projectMembershipAgreed},
 		{kind: membership.EntryWithdrawn, apply: projectMembershipWithdrawn},
 	}},
+}
+
+// findingsKinds are the rules of the findings domain: its entries are
+// kept in the log only, because a finding is folded from the incident's
+// history as each caller may see it (findings.Fold), so that no table can
+// show one caller what another's releasability hides.
+func findingsKinds() []kindRule {
+	var out []kindRule
+	for _, k := range findings.EntryKinds() {
+		out = append(out, kindRule{kind: k, logOnly: "findings.Fold reads it from the incident's history"})
+	}
+	return out
 }
 
 // projectors maps each projected kind of projections to its projector;

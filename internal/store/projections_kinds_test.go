@@ -14,6 +14,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -29,6 +30,7 @@ func domainEntryKinds() map[string][]string {
 		"accounts":   accounts.EntryKinds(),
 		"zones":      zones.EntryKinds(),
 		"incidents":  incidents.EntryKinds(),
+		"findings":   findings.EntryKinds(),
 		"notify":     notify.EntryKinds(),
 		"alerts":     alerts.EntryKinds(),
 		"hotline":    hotline.EntryKinds(),
