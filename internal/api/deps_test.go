@@ -9,10 +9,10 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
-	"truce/internal/findings"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
