@@ -110,8 +110,23 @@ func TestFindingsFlow(t *testing.T) {
 		t.Errorf("fact %v", f)
 	}
 	n.must(409, "POST", path+"/replies", "ru-liaison", "", map[string]any{"text": "too late"})
+	if rec, _ := n.must(200, "GET", path, "us-liaison", "", nil); rec["finding"].(map[string]any)["label"] != want {
+		t.Errorf("the incident record names %v", rec["finding"])
+	}
 	if public := n.findingsOf(id, "ru-observer"); label(public) != want {
 		t.Errorf("ru sees %q", label(public))
+	}
+
+	// The STIX export names the layer and carries positions as opinions.
+	_, bundle, _ := n.do("GET", "/api/v1/exports/stix", "us-liaison", nil)
+	for _, w := range []string{`"finding":"` + want + `"`, `"fact_status":"established"`, `"attribution":"disputed"`,
+		`"opinion":"disagree"`, `"explanation":"staged"`, `"opinion":"agree"`, `"explanation":"the rocket was not ours"`} {
+		if !strings.Contains(string(bundle), w) {
+			t.Errorf("the STIX export lacks %s", w)
+		}
+	}
+	if strings.Contains(string(bundle), "Team Alpha") {
+		t.Errorf("the STIX export carries the tasking")
 	}
 
 	// The stream: us never receives the tasking, the monitors do.
