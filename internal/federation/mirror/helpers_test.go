@@ -44,8 +44,8 @@ type fixture struct {
 	srv *httptest.Server
 
 	mu         sync.Mutex
-	checkpoint func() []byte                           // nil: the current tree, cosigned by ws
-	tree       peerapi.Tree                            // nil: the log's
+	checkpoint func() []byte                          // nil: the current tree, cosigned by ws
+	tree       peerapi.Tree                           // nil: the log's
 	alter      func(e *ledger.Entry, b []byte) []byte // nil: the bytes stored
 }
 
