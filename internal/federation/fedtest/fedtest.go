@@ -33,6 +33,8 @@ type Log struct {
 	Seq      *ledger.Sequencer
 	Signer   note.Signer
 	Verifier note.Verifier
+	// VerifierKey is Verifier's vkey, as the roster gives it.
+	VerifierKey string
 }
 
 // NewLog returns an empty log of party with origin, closed when t ends.
@@ -58,7 +60,7 @@ func NewLog(t testing.TB, party, origin string) *Log {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &Log{Origin: origin, Party: party, DB: db, Hashes: hs, Signer: signer, Verifier: verifier}
+	l := &Log{Origin: origin, Party: party, DB: db, Hashes: hs, Signer: signer, Verifier: verifier, VerifierKey: vkey}
 	l.Seq = ledger.NewSequencer(db, hs, ledger.SequencerOptions{})
 	t.Cleanup(func() {
 		l.Seq.Close()
