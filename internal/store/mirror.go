@@ -75,7 +75,7 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if next != c.Start {
 		return fmt.Errorf("store: mirror %s: chunk starts at %d, %d commitments stored", c.Origin, c.Start, next)
 	}
-	if err := insertMirrorEntries(ctx, tx, c); err != nil {
+	if err := insertMirrorEntries(ctx, tx, s.d.Engine != Postgres, c); err != nil {
 		return err
 	}
 	now := c.Time.UTC().Format(time.RFC3339Nano)
@@ -99,15 +99,27 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 }
 
 // insertMirrorEntries inserts c's commitments, with their contents, in
-// multi-row statements of at most 250 rows.
-func insertMirrorEntries(ctx context.Context, tx *sql.Tx, c mirror.Chunk) error {
-	const rowsPer = 250
+// multi-row statements of at most mirrorRowsPer rows, each prepared once
+// per chunk.
+func insertMirrorEntries(ctx context.Context, tx *sql.Tx, positional bool, c mirror.Chunk) error {
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
 	ci := 0
-	for off := 0; off < len(c.Commitments); off += rowsPer {
-		part := c.Commitments[off:min(off+rowsPer, len(c.Commitments))]
+	for off := 0; off < len(c.Commitments); off += mirrorRowsPer {
+		part := c.Commitments[off:min(off+mirrorRowsPer, len(c.Commitments))]
+		st := stmts[len(part)]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, insertMirrorSQL(len(part), positional)); err != nil {
+				return fmt.Errorf("store: mirror %s: prepare insert: %w", c.Origin, err)
+			}
+			stmts[len(part)] = st
+		}
 		args := make([]any, 0, 4*len(part))
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO local_mirror_entries (origin, seq, commitment, content) VALUES ")
 		for i, h := range part {
 			seq := c.Start + int64(off+i)
 			var content []byte
@@ -115,14 +127,9 @@ func insertMirrorEntries(ctx context.Context, tx *sql.Tx, c mirror.Chunk) error 
 				content = c.Contents[ci].Canonical
 				ci++
 			}
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			n := len(args)
-			sb.WriteString("($" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ", $" + strconv.Itoa(n+3) + ", $" + strconv.Itoa(n+4) + ")")
 			args = append(args, c.Origin, seq, h[:], content)
 		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("store: mirror %s: insert at %d: %w", c.Origin, c.Start+int64(off), err)
 		}
 	}
@@ -130,6 +137,30 @@ func insertMirrorEntries(ctx context.Context, tx *sql.Tx, c mirror.Chunk) error 
 		return fmt.Errorf("store: mirror %s: %d contents outside or out of order in [%d, %d)", c.Origin, len(c.Contents)-ci, c.Start, c.Start+int64(len(c.Commitments)))
 	}
 	return nil
+}
+
+// mirrorRowsPer is the most rows one INSERT of mirrored entries holds
+// (4 parameters each: well under both engines' limits).
+const mirrorRowsPer = 250
+
+// insertMirrorSQL returns the INSERT of n mirrored entries, with "?"
+// parameters on SQLite (where "$N" ones are looked up by name, a linear
+// search per argument) and "$N" on PostgreSQL.
+func insertMirrorSQL(n int, positional bool) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO local_mirror_entries (origin, seq, commitment, content) VALUES ")
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		if positional {
+			sb.WriteString("(?, ?, ?, ?)")
+			continue
+		}
+		k := 4 * i
+		sb.WriteString("($" + strconv.Itoa(k+1) + ", $" + strconv.Itoa(k+2) + ", $" + strconv.Itoa(k+3) + ", $" + strconv.Itoa(k+4) + ")")
+	}
+	return sb.String()
 }
 
 // AcceptedCheckpoints implements mirror.Store.

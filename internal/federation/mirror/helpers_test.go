@@ -49,7 +49,7 @@ type fixture struct {
 	alter      func(e *ledger.Entry, b []byte) []byte // nil: the bytes stored
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{log: fedtest.NewLog(t, "us", "us.truce.example/log"), ws: fedtest.Cosigners(t, "ru.truce.example/witness", "un.truce.example/witness")}
 	h, err := peerapi.New(peerapi.Config{
@@ -119,19 +119,28 @@ func (f *fixture) peer() mirror.Peer {
 	return mirror.Peer{Party: "us", Origin: f.log.Origin, LogKey: f.log.Verifier, Witnesses: fedtest.Verifiers(f.ws), Quorum: 2}
 }
 
-// mirrorFor returns self's mirror of f, storing into st.
-func (f *fixture) mirrorFor(t testing.TB, self string, st mirror.Store, now func() time.Time, maxAge time.Duration) *mirror.Mirror {
+// mirrorSource returns the HTTP source of f's peer API as self.
+func (f *fixture) mirrorSource(t testing.TB, self string) *mirror.HTTPSource {
 	t.Helper()
 	src, err := mirror.NewHTTPSource(f.srv.URL, &http.Client{Transport: asParty{self}, Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src
+}
+
+// mirrorFor returns self's mirror of f, storing into st.
+func (f *fixture) mirrorFor(t testing.TB, self string, st mirror.Store, now func() time.Time, maxAge time.Duration) *mirror.Mirror {
+	t.Helper()
+	src := f.mirrorSource(t, self)
 	m, err := mirror.New(mirror.Config{Self: self, Peer: f.peer(), Source: src, Store: st, Now: now, MaxAge: maxAge})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
+
+func sha(b []byte) tlog.Hash { return ledger.Commitment(b) }
 
 // checkMirrored checks that db holds every commitment of f's log up to n
 // and the content of exactly the entries releasable to self.
