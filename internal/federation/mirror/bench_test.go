@@ -3,6 +3,8 @@ package mirror_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -117,12 +119,17 @@ func BenchmarkMirrorApply(b *testing.B) {
 }
 
 // BenchmarkMirrorCatchUp measures the time a node takes to catch up a
-// peer 100,000 entries ahead, over loopback HTTP from the real peer API
-// into SQLite. Run with -benchtime=1x.
+// peer 100,000 entries ahead (TRUCE_BENCH_CATCHUP_N to change it), over
+// loopback HTTP from the real peer API into SQLite. Run with
+// -benchtime=1x.
 func BenchmarkMirrorCatchUp(b *testing.B) {
-	const n = 100_000
+	n := int64(100_000)
+	if v, err := strconv.ParseInt(os.Getenv("TRUCE_BENCH_CATCHUP_N"), 10, 64); err == nil && v > 0 {
+		n = v
+	}
 	f := newFixture(b)
-	f.log.Append(b, n)
+	f.log.Append(b, int(n))
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db := fedtest.Engines()[0].Open(b)
