@@ -25,7 +25,11 @@ type Config struct {
 	// Store keeps the mirror.
 	Store Store
 	// MaxAge, if positive, is the oldest a checkpoint's newest
-	// cosignature may be when it is fetched; an older one is stale.
+	// cosignature may be when it is fetched; an older one is stale. It
+	// MUST be longer than the interval at which the peer has its
+	// checkpoint cosigned again while its log is idle (ledger.Checkpointer
+	// signs only when the tree grows, so leave it 0 until it re-cosigns),
+	// or an idle peer is reported stale.
 	MaxAge time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
@@ -43,7 +47,9 @@ type Status struct {
 	AcceptedTime time.Time `json:"accepted_time,omitzero"`
 	// LastContact is when the peer last answered with a valid checkpoint.
 	LastContact time.Time `json:"last_contact,omitzero"`
-	// Lag is the peer's last seen size minus AcceptedSize.
+	// PeerSize is the size of the last valid checkpoint the peer served.
+	PeerSize int64 `json:"peer_size"`
+	// Lag is PeerSize minus AcceptedSize (0 if the peer served less).
 	Lag int64 `json:"lag"`
 	// HaltedBy is the id of the evidence that stopped mirroring, "" if none.
 	HaltedBy string `json:"halted_by,omitempty"`
@@ -119,7 +125,7 @@ func (m *Mirror) setStatus(fn func(*Status)) {
 		m.status.AcceptedSize = m.accepted.cp.N
 		m.status.AcceptedTime = m.accepted.newest
 	}
-	m.status.Lag = max(0, m.status.Lag)
+	m.status.Lag = max(0, m.status.PeerSize-m.status.AcceptedSize)
 	m.status.HaltedBy = m.halted
 }
 

@@ -22,6 +22,9 @@ func TestMirrorConverges(t *testing.T) {
 			if err := m.Sync(ctx); err != nil {
 				t.Fatal(err)
 			}
+			if st := m.Status(); st.AcceptedSize != 2345 || st.PeerSize != 2345 || st.Lag != 0 {
+				t.Fatalf("status after a catch-up %+v", st)
+			}
 			checkMirrored(t, f, db, "ru", 2345)
 			f.log.Append(t, 1001)
 			if err := m.Sync(ctx); err != nil {

@@ -76,7 +76,7 @@ func (m *Mirror) verifyCheckpoint(ctx context.Context, note []byte) (*signedTree
 	now := m.now()
 	m.setStatus(func(s *Status) {
 		s.LastContact = now
-		s.Lag = wcp.Size - s.AcceptedSize
+		s.PeerSize = wcp.Size
 	})
 	if m.cfg.MaxAge > 0 && len(cosigs) > 0 && st.newest.Before(now.Add(-m.cfg.MaxAge)) {
 		return nil, m.halt(ctx, &Evidence{Kind: KindStale, Checkpoints: [][]byte{note}, MaxAge: m.cfg.MaxAge,
