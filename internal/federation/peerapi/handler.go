@@ -111,3 +111,20 @@ func (h *Handler) internal(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.ErrorContext(r.Context(), "peer request failed", "path", r.URL.Path, "peer", caller(r), "err", err)
 	writeProblem(w, r, http.StatusInternalServerError, "internal", "the node could not answer; try again later")
 }
+
+// Latest is what LatestNote reads: *ledger.Checkpointer.
+type Latest interface {
+	Latest() *ledger.SignedCheckpoint
+}
+
+// LatestNote returns a Config.Checkpoint that serves c's latest published
+// checkpoint with its cosignatures (nil before the first).
+func LatestNote(c Latest) func(context.Context) ([]byte, error) {
+	return func(context.Context) ([]byte, error) {
+		sc := c.Latest()
+		if sc == nil {
+			return nil, nil
+		}
+		return sc.Note(), nil
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"truce/internal/federation/fedtest"
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/peerapi"
+	"truce/internal/ledger"
 )
 
 // partyHeader carries the calling party in these tests only, standing in
@@ -182,5 +183,19 @@ func TestEvidenceContentOnlyToItsSender(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || got.ID != "ev_1" || (got.Content != nil) != want {
 			t.Fatalf("%s: %d %s %v", party, w.Code, w.Body, err)
 		}
+	}
+}
+
+type latest struct{ sc *ledger.SignedCheckpoint }
+
+func (l latest) Latest() *ledger.SignedCheckpoint { return l.sc }
+
+func TestLatestNote(t *testing.T) {
+	if n, err := peerapi.LatestNote(latest{})(context.Background()); n != nil || err != nil {
+		t.Fatalf("before the first checkpoint: %q, %v", n, err)
+	}
+	sc := &ledger.SignedCheckpoint{Signed: []byte("body\n\n— key sig\n"), Cosignatures: [][]byte{[]byte("— w cosig\n")}}
+	if n, _ := peerapi.LatestNote(latest{sc})(context.Background()); string(n) != "body\n\n— key sig\n— w cosig\n" {
+		t.Fatalf("note %q", n)
 	}
 }
