@@ -52,3 +52,39 @@ func TestVerifyEvidence(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEMirrorsVerifyEvidence runs the command the README's "Mirrors
+// (federation)" section gives for checking evidence, with its
+// placeholders replaced, so the README cannot drift from the flags.
+func TestREADMEMirrorsVerifyEvidence(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "### Mirrors (federation)")
+	_, block, ok2 := strings.Cut(section, "```sh\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README has no shell block in \"Mirrors (federation)\"")
+	}
+	l := fedtest.NewLog(t, "us", "us.truce.example/log")
+	l.Append(t, 2)
+	ev, err := json.Marshal(mirror.Evidence{ID: "ev_1", Origin: l.Origin, Party: "us", Receiver: "ru", Kind: mirror.KindFork,
+		Checkpoints: [][]byte{l.Sign(t, l.Tree(t, 2)), l.Sign(t, tlog.Tree{N: 2, Hash: tlog.Hash{7}})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ev.json")
+	if err := os.WriteFile(path, ev, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := strings.NewReplacer("ev.json", path, "<peer's key from the roster>", l.VerifierKey, "[--witness-key K … --quorum N]", "").Replace(strings.TrimSpace(block))
+	args := strings.Fields(cmd)
+	if len(args) < 2 || args[0] != "truce" || strings.ContainsAny(cmd, "<>[]") {
+		t.Fatalf("README command %q", cmd)
+	}
+	code, stdout, stderr := run(t, nil, args[1:]...)
+	if code != 0 || !strings.HasPrefix(stdout, "PROVEN (fork") {
+		t.Fatalf("README command exits %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
