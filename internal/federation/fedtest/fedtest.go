@@ -211,3 +211,36 @@ func schemaDSN(t testing.TB, dsn string) string {
 	}
 	return dsn + sep + "search_path=" + schema
 }
+
+// Fork returns a second log with l's origin and key holding a copy of l's
+// entries so far: from then on the two logs share that prefix and grow
+// apart, as a node showing two peers two histories would.
+func (l *Log) Fork(t testing.TB) *Log {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "fork.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CopyLog(ctx, l.DB, db, nil); err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	c, h, err := db.LoadTree(ctx)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	hs, err := ledger.NewHashStore(c, h)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	f := &Log{Origin: l.Origin, Party: l.Party, DB: db, Hashes: hs, Signer: l.Signer, Verifier: l.Verifier, VerifierKey: l.VerifierKey}
+	f.Seq = ledger.NewSequencer(db, hs, ledger.SequencerOptions{})
+	t.Cleanup(func() {
+		f.Seq.Close()
+		db.Close()
+	})
+	return f
+}

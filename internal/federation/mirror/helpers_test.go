@@ -39,13 +39,15 @@ func (a asParty) RoundTrip(r *http.Request) (*http.Response, error) {
 // fixture is the us node's real log served by the real peer API over
 // loopback, with hooks through which a test makes it misbehave.
 type fixture struct {
-	log *fedtest.Log
-	ws  []*witness.Cosigner // the other members' witnesses
-	srv *httptest.Server
+	log  *fedtest.Log
+	fork *fedtest.Log        // a second log sharing a prefix with log, if a test made one
+	ws   []*witness.Cosigner // the other members' witnesses
+	srv  *httptest.Server
 
 	mu         sync.Mutex
 	checkpoint func() []byte                          // nil: the current tree, cosigned by ws
 	tree       peerapi.Tree                           // nil: the log's
+	db         peerapi.Entries                        // nil: the log's
 	alter      func(e *ledger.Entry, b []byte) []byte // nil: the bytes stored
 }
 
@@ -105,8 +107,12 @@ type hookEntries struct{ f *fixture }
 func (h hookEntries) EntryRange(ctx context.Context, start, end int64, fn func(*ledger.Entry, []byte) error) error {
 	h.f.mu.Lock()
 	alter := h.f.alter
+	var db peerapi.Entries = h.f.log.DB
+	if h.f.db != nil {
+		db = h.f.db
+	}
 	h.f.mu.Unlock()
-	return h.f.log.DB.EntryRange(ctx, start, end, func(e *ledger.Entry, b []byte) error {
+	return db.EntryRange(ctx, start, end, func(e *ledger.Entry, b []byte) error {
 		if alter != nil {
 			b = alter(e, b)
 		}

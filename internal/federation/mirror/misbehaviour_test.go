@@ -75,8 +75,14 @@ func TestMirrorDetectsMisbehaviour(t *testing.T) {
 		{"fork of the same size", mirror.KindFork, func(t *testing.T, f *fixture, _ *atomic.Int64) {
 			serveTree(t, f, append(leaves(t, f, 1000), randomHashes(accepted-1000)...))
 		}},
-		{"two logs sharing a prefix", mirror.KindFork, func(t *testing.T, f *fixture, _ *atomic.Int64) {
+		{"commitments past a shared prefix replaced", mirror.KindFork, func(t *testing.T, f *fixture, _ *atomic.Int64) {
 			serveTree(t, f, append(leaves(t, f, 1000), randomHashes(500)...))
+		}},
+		{"two logs sharing a prefix", mirror.KindFork, func(t *testing.T, f *fixture, _ *atomic.Int64) {
+			other := f.fork // forked at 1000 entries, before the mirror's first round
+			other.Append(t, 500)
+			note := other.Sign(t, other.Tree(t, other.Hashes.Size()), f.ws...)
+			f.set(func(f *fixture) { f.tree, f.db, f.checkpoint = other.Hashes, other.DB, func() []byte { return note } })
 		}},
 		{"rewritten old entry", mirror.KindFork, func(t *testing.T, f *fixture, _ *atomic.Int64) {
 			f.log.Append(t, 100)
@@ -132,7 +138,11 @@ func TestMirrorDetectsMisbehaviour(t *testing.T) {
 				var skew atomic.Int64
 				now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 				m := f.mirrorFor(t, "ru", db.Mirrors(), now, time.Hour)
-				f.log.Append(t, accepted)
+				f.log.Append(t, 1000)
+				if tc.name == "two logs sharing a prefix" {
+					f.fork = f.log.Fork(t)
+				}
+				f.log.Append(t, accepted-1000)
 				if err := m.Sync(ctx); err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +173,7 @@ func TestMirrorDetectsMisbehaviour(t *testing.T) {
 					t.Fatalf("sync after a restart: %v, want ErrHalted", err)
 				}
 				// The peer behaves again and the operator clears the evidence.
-				f.set(func(f *fixture) { f.checkpoint, f.tree, f.alter = nil, nil, nil })
+				f.set(func(f *fixture) { f.checkpoint, f.tree, f.db, f.alter = nil, nil, nil, nil })
 				skew.Store(0)
 				if tc.name == "statement in another party's name" {
 					return // the log itself holds it: it cannot behave again
