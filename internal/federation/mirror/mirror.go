@@ -186,6 +186,16 @@ func (m *Mirror) load(ctx context.Context) error {
 	return nil
 }
 
+// Load reads what the store holds of the peer, so that Status reports it
+// before the first round (Sync loads it too). It returns an error if the
+// store cannot be read or its commitments do not hash to the accepted
+// checkpoint.
+func (m *Mirror) Load(ctx context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.load(ctx)
+}
+
 // Clear records that an operator cleared evidence id after dealing with
 // it; mirroring resumes (from the last accepted checkpoint) unless other
 // evidence about the peer is still open.

@@ -102,6 +102,12 @@ func TestMirrorRestartMidway(t *testing.T) {
 			}
 			f.log.Append(t, 10) // the peer moved on while we were down
 			restarted := f.mirrorFor(t, "ru", db.Mirrors(), nil, 0)
+			if err := restarted.Load(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if s := restarted.Status(); s.AcceptedSize != 1500 || s.HaltedBy != "" {
+				t.Fatalf("status after a restart, before a round: %+v", s)
+			}
 			if err := restarted.Sync(ctx); err != nil {
 				t.Fatal(err)
 			}
