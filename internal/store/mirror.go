@@ -186,5 +186,5 @@ func (s mirrorStore) AcceptedCheckpoints(ctx context.Context) ([][]byte, error) 
 // error or at a row that fails its check, and returns it.
 func (d *DB) EntryRange(ctx context.Context, start, end int64, fn func(e *ledger.Entry, canonical []byte) error) error {
 	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq`, []any{start, end},
-		func(se StoredEntry) error { return fn(se.Entry, se.Canonical) })
+		func(se ledger.StoredEntry) error { return fn(se.Entry, se.Canonical) })
 }

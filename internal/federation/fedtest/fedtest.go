@@ -19,6 +19,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
+	"truce/internal/backup"
 	"truce/internal/ledger"
 	"truce/internal/store"
 	"truce/internal/witness"
@@ -222,7 +223,7 @@ func (l *Log) Fork(t testing.TB) *Log {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CopyLog(ctx, l.DB, db, nil); err != nil {
+	if err := backup.Copy(ctx, l.DB, db, nil); err != nil {
 		db.Close()
 		t.Fatal(err)
 	}
