@@ -136,22 +136,17 @@ type ReservationPager interface {
 	ReservationsBefore(ctx context.Context, after *Cursor, limit int) ([]ReservationAt, error)
 }
 
-// ParseReservationCursor decodes the next of a page of
-// ListReservationsPage; it returns an *fault.InvalidError for anything
-// else.
-func ParseReservationCursor(s string) (*Cursor, error) { return listing.Parse(reservationCursor, s) }
-
 // ListReservationsPage returns a page of up to limit (1 to MaxLimit; 0 for
 // MaxLimit) reservations by may see, newest first, starting after the
-// position after (nil for the first page); Next is set exactly when at
-// least one more reservation by may see follows. Returns ErrNoPaging over
+// position after (nil for the first page), with the guarantee of package
+// listing. Returns ErrNoPaging over
 // a store that is not a ReservationPager.
 func (s *Service) ListReservationsPage(ctx context.Context, by access.Principal, limit int, after *Cursor) (*Page[Reservation], error) {
 	pg, ok := s.deps.Store.(ReservationPager)
 	if !ok {
 		return nil, ErrNoPaging
 	}
-	page, err := fillPage(ctx, limit, after, reservationCursor, pg.ReservationsBefore,
+	page, err := listing.Fill(ctx, ReservationListing, limit, after, pg.ReservationsBefore,
 		func(r *ReservationAt) Cursor { return r.At },
 		func(r *ReservationAt) (Reservation, bool) { return r.Reservation, by.CanSee(r.Reservation.Release) })
 	if err != nil {
