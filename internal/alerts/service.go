@@ -163,18 +163,6 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Ale
 	return a, nil
 }
 
-// List returns the alerts matching f that by may see, newest first.
-func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Alert, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	as, err := s.store.Alerts(ctx, f, by.Party)
-	if err != nil {
-		return nil, fmt.Errorf("alerts: list: %w", err)
-	}
-	return access.Visible(by, as, func(a *Alert) access.Releasability { return a.Release }), nil
-}
-
 // Acknowledge records that by's party (by must be its liaison) has seen
 // alert id. Returns fault.ErrNotFound if by may not see it,
 // fault.ErrForbidden if by's party is not concerned, and

@@ -110,15 +110,6 @@ func (s *Service) GetReservation(ctx context.Context, by access.Principal, id st
 	return r, nil
 }
 
-// ListReservations returns the reservations by may see, newest first.
-func (s *Service) ListReservations(ctx context.Context, by access.Principal) ([]Reservation, error) {
-	rs, err := s.deps.Store.Reservations(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("flights: list reservations: %w", err)
-	}
-	return access.Visible(by, rs, func(r *Reservation) access.Releasability { return r.Release }), nil
-}
-
 // ReservationAt is a stored reservation with its position in the
 // newest-first listing.
 type ReservationAt struct {

@@ -108,7 +108,11 @@ func TestEnginePagesByID(t *testing.T) {
 				t.Errorf("sites as %q: pages %v, list %v", by.Party, got, want)
 			}
 			want = nil
-			as, _ := al.List(ctx, by, alerts.Filter{})
+			asp, err := al.ListPage(ctx, by, alerts.Filter{}, nil)
+			if err != nil || asp.Next != "" {
+				t.Fatalf("alerts as %q: %+v, %v", by.Party, asp, err)
+			}
+			as := asp.Items
 			for _, a := range as {
 				want = append(want, a.ID)
 			}
