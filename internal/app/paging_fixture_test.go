@@ -25,6 +25,18 @@ func pagingFixture(t *testing.T, n *testNode) {
 		return decodeAs[map[string]any](t, b)
 	}
 	tlps := []string{"CLEAR", "AMBER", "GREEN", "AMBER", "CLEAR", "AMBER", "AMBER"}
+	// Zones of both co-chairs, some not releasable to everyone (a zone's
+	// audience holds every co-chair).
+	for i, r := range []struct{ by, tlp string }{{"us", "CLEAR"}, {"ru", "AMBER"}, {"us", "AMBER"}, {"us", "GREEN"}, {"ru", "CLEAR"}, {"us", "RED"}} {
+		body := zoneBody("2016-07-01T00:00:00Z")
+		body["name"] = fmt.Sprint("Zone ", i)
+		body["releasability"] = map[string]any{"tlp": r.tlp, "audience": []string{"ru", "us"}}
+		must("POST", "/api/v1/zones", pageUser(r.by), body)
+	}
+	// Webhooks: each party sees its own only.
+	for i, party := range []string{"us", "us", "ru", "us", "us", "un"} {
+		must("POST", "/api/v1/webhooks", pageUser(party), map[string]any{"url": fmt.Sprintf("http://127.0.0.1:9/hook/%d", i)})
+	}
 	// Incidents: some share a start time, so that pages break ties.
 	for i, r := range []struct{ by, tlp string }{{"us", "CLEAR"}, {"ru", "AMBER"}, {"us", "AMBER"}, {"un", "GREEN"},
 		{"us", "RED"}, {"ru", "CLEAR"}, {"us", "AMBER"}, {"un", "AMBER"}, {"us", "GREEN"}} {

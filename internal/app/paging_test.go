@@ -18,6 +18,8 @@ import (
 	"truce/internal/listing"
 	"truce/internal/notify"
 	"truce/internal/store"
+	"truce/internal/stream"
+	"truce/internal/zones"
 )
 
 // Tests of the paging contract (package listing) on every paged listing
@@ -223,6 +225,18 @@ func pageRoutes(a *App) []pageRoute {
 		return incidents.Cursor{T0: in.T0, N: in.N}.String()
 	}
 	return []pageRoute{
+		{path: "/api/v1/zones", want: func(ctx context.Context, t *testing.T, by access.Principal) []string {
+			p, err := a.Zones.ListPage(ctx, by, "", 0, nil)
+			return onePage(t, "zones", p, err, func(z *zones.Zone) string { return z.ID })
+		}},
+		{path: "/api/v1/zones?status=proposed", want: func(ctx context.Context, t *testing.T, by access.Principal) []string {
+			p, err := a.Zones.ListPage(ctx, by, zones.StatusProposed, 0, nil)
+			return onePage(t, "zones", p, err, func(z *zones.Zone) string { return z.ID })
+		}},
+		{path: "/api/v1/webhooks", members: true, want: func(ctx context.Context, t *testing.T, by access.Principal) []string {
+			p, err := a.Webhooks.ListPage(ctx, by, 0, nil)
+			return onePage(t, "webhooks", p, err, func(h *stream.Webhook) string { return h.ID })
+		}},
 		{path: "/api/v1/incidents", want: incidentsOf(incidents.Filter{}), cursorOf: incidentCursor},
 		{path: "/api/v1/incidents?brief=true&status=reported", want: incidentsOf(incidents.Filter{Brief: true, Statuses: []incidents.Status{incidents.StatusReported}}), cursorOf: incidentCursor},
 		{path: "/api/v1/sites", want: notices(notify.Filter{Type: notify.TypeSite}, false)},
@@ -286,6 +300,7 @@ func checkPaging(t *testing.T, n *testNode) {
 	// The fixture must make the walks mean something: more than one page
 	// for the widest caller, and a narrower caller who sees less.
 	for _, c := range []struct{ path, wide, narrow string }{
+		{"/api/v1/zones", "us", ""}, {"/api/v1/zones", "us", "un"}, {"/api/v1/webhooks", "us", "ru"},
 		{"/api/v1/incidents", "us", ""}, {"/api/v1/incidents", "us", "xx"}, {"/api/v1/incidents", "us", "ru"},
 		{"/api/v1/sites", "us", ""}, {"/api/v1/sites", "us", "xx"}, {"/api/v1/movements", "ru", ""},
 		{"/api/v1/alerts", "us", "xx"}, {"/api/v1/alerts", "us", ""}, {"/api/v1/messages", "us", "xx"},
@@ -342,7 +357,8 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 		t.Fatalf("two messages, limit 1, and no next: %s", body)
 	}
 	max := map[string]int{"/api/v1/sites": 1000, "/api/v1/movements": 1000, "/api/v1/alerts": 1000, "/api/v1/messages": 1000,
-		"/api/v1/flightplans": 10000, "/api/v1/reservations": 10000, "/api/v1/conflicts": 10000, "/api/v1/incidents": 1000}
+		"/api/v1/flightplans": 10000, "/api/v1/reservations": 10000, "/api/v1/conflicts": 10000, "/api/v1/incidents": 1000,
+		"/api/v1/zones": 1000, "/api/v1/webhooks": 1000}
 	before := n.app.Hashes.Size()
 	for path, m := range max {
 		for _, q := range []struct{ query, names string }{

@@ -1,6 +1,10 @@
 package listing
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
 // defaultMinFetch is the fewest stored records Fill asks for at a time
 // when the listing does not say (Listing.MinFetch).
@@ -66,4 +70,25 @@ func Fill[S, T any](ctx context.Context, l Listing, limit int, after *Cursor,
 		p.Next = out[limit-1].at.Encode(l.Tag)
 	}
 	return p, nil
+}
+
+// ByID returns a fetch for Fill over a listing in id order whose records
+// load reads whole, sorted by id (a small table, such as the zones or a
+// party's webhooks): each call loads them and returns up to n with an id
+// after the position's (Cursor.ID; Seq is not used).
+func ByID[S any](load func(ctx context.Context) ([]S, error), id func(*S) string) func(ctx context.Context, after *Cursor, n int) ([]S, error) {
+	return func(ctx context.Context, after *Cursor, n int) ([]S, error) {
+		all, err := load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		i := 0
+		if after != nil {
+			i, _ = slices.BinarySearchFunc(all, after.ID, func(s S, target string) int { return strings.Compare(id(&s), target) })
+			if i < len(all) && id(&all[i]) == after.ID {
+				i++
+			}
+		}
+		return all[i:min(len(all), i+n)], nil
+	}
 }

@@ -138,3 +138,24 @@ func TestLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestByID pages through a sorted slice with ByID, from every position,
+// including positions of records that are gone.
+func TestByID(t *testing.T) {
+	all := []string{"b", "d", "f", "h"}
+	fetch := ByID(func(context.Context) ([]string, error) { return all, nil }, func(s *string) string { return *s })
+	for _, c := range []struct {
+		after string
+		n     int
+		want  []string
+	}{{"", 10, all}, {"", 2, []string{"b", "d"}}, {"b", 2, []string{"d", "f"}}, {"c", 10, []string{"d", "f", "h"}}, {"h", 10, []string{}}, {"z", 1, []string{}}, {"a", 1, []string{"b"}}} {
+		var after *Cursor
+		if c.after != "" {
+			after = &Cursor{ID: c.after}
+		}
+		got, err := fetch(context.Background(), after, c.n)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("after %q, %d: %v, %v; want %v", c.after, c.n, got, err, c.want)
+		}
+	}
+}
