@@ -1,16 +1,19 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/alerts"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -76,19 +79,23 @@ func (n *testNode) walkPages(path, user string, limit int, cursorOf func(id stri
 		}
 		var p struct {
 			Items []struct {
-				ID string `json:"id"`
+				ID json.RawMessage `json:"id"` // a string, or a number (the read audit)
 			} `json:"items"`
 			Next *string `json:"next"`
 		}
 		if err := json.Unmarshal(body, &p); err != nil || p.Items == nil || p.Next == nil {
 			n.t.Fatalf("GET %s: not a page with items and next (%v): %s", q, err, body)
 		}
+		for i := range p.Items {
+			p.Items[i].ID = bytes.Trim(p.Items[i].ID, `"`)
+		}
 		for _, it := range p.Items {
-			if seen[it.ID] {
-				n.t.Errorf("GET %s as %q: %s comes twice", q, user, it.ID)
+			id := string(it.ID)
+			if seen[id] {
+				n.t.Errorf("GET %s as %q: %s comes twice", q, user, id)
 			}
-			seen[it.ID] = true
-			w.ids = append(w.ids, it.ID)
+			seen[id] = true
+			w.ids = append(w.ids, id)
 		}
 		if pages > 0 && len(p.Items) == 0 {
 			n.t.Errorf("GET %s as %q: the next of the page before led to an empty page", q, user)
@@ -101,7 +108,7 @@ func (n *testNode) walkPages(path, user string, limit int, cursorOf func(id stri
 			n.t.Errorf("GET %s as %q: %d items and a next page, want full pages of %d", q, user, len(p.Items), limit)
 		}
 		if len(p.Items) > 0 {
-			last := p.Items[len(p.Items)-1].ID
+			last := string(p.Items[len(p.Items)-1].ID)
 			if cursorOf != nil && *p.Next != cursorOf(last) {
 				n.t.Errorf("GET %s: cursor %q is not the position of the page's last item %s", q, *p.Next, last)
 			}
@@ -259,6 +266,12 @@ func pageRoutes(a *App) []pageRoute {
 		}},
 		{path: "/api/v1/conflicts", want: conflicts(flights.ConflictFilter{})},
 		{path: "/api/v1/conflicts?party=un&kind=conflict&status=open", want: conflicts(flights.ConflictFilter{Party: "un", Kind: flights.KindConflict, Status: flights.ConflictOpen})},
+		// Last: the walks before it have read the party's sensitive records.
+		{path: "/api/v1/audit/reads", members: true, want: func(ctx context.Context, t *testing.T, by access.Principal) []string {
+			a.Auditor.Flush()
+			p, err := a.Auditor.ReadsPage(ctx, by.Party, accounts.ReadsListing.Max, nil)
+			return onePage(t, "reads", p, err, func(r *accounts.ReadAudit) string { return strconv.FormatInt(r.ID, 10) })
+		}},
 	}
 }
 
@@ -300,7 +313,7 @@ func checkPaging(t *testing.T, n *testNode) {
 	// The fixture must make the walks mean something: more than one page
 	// for the widest caller, and a narrower caller who sees less.
 	for _, c := range []struct{ path, wide, narrow string }{
-		{"/api/v1/zones", "us", ""}, {"/api/v1/zones", "us", "un"}, {"/api/v1/webhooks", "us", "ru"},
+		{"/api/v1/zones", "us", ""}, {"/api/v1/zones", "us", "un"}, {"/api/v1/webhooks", "us", "ru"}, {"/api/v1/audit/reads", "us", "xx"},
 		{"/api/v1/incidents", "us", ""}, {"/api/v1/incidents", "us", "xx"}, {"/api/v1/incidents", "us", "ru"},
 		{"/api/v1/sites", "us", ""}, {"/api/v1/sites", "us", "xx"}, {"/api/v1/movements", "ru", ""},
 		{"/api/v1/alerts", "us", "xx"}, {"/api/v1/alerts", "us", ""}, {"/api/v1/messages", "us", "xx"},
@@ -358,7 +371,7 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 	}
 	max := map[string]int{"/api/v1/sites": 1000, "/api/v1/movements": 1000, "/api/v1/alerts": 1000, "/api/v1/messages": 1000,
 		"/api/v1/flightplans": 10000, "/api/v1/reservations": 10000, "/api/v1/conflicts": 10000, "/api/v1/incidents": 1000,
-		"/api/v1/zones": 1000, "/api/v1/webhooks": 1000}
+		"/api/v1/zones": 1000, "/api/v1/webhooks": 1000, "/api/v1/audit/reads": 1000}
 	before := n.app.Hashes.Size()
 	for path, m := range max {
 		for _, q := range []struct{ query, names string }{
