@@ -14,6 +14,7 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/zones"
 )
@@ -109,6 +110,10 @@ var projections = []domainProjection{
 		{kind: membership.EntryProposed, apply: projectMembershipProposed},
 		{kind: membership.EntryAgreed, apply: projectMembershipAgreed},
 		{kind: membership.EntryWithdrawn, apply: projectMembershipWithdrawn},
+	}},
+	{domain: "monitoring", tables: []string{"monitoring_patrols", "monitoring_restrictions"}, kinds: []kindRule{
+		{kind: monitoring.KindPatrolFiled, apply: projectPatrolFiled},
+		{kind: monitoring.KindRestrictionRecorded, apply: projectRestrictionRecorded},
 	}},
 }
 

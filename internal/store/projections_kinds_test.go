@@ -19,6 +19,7 @@ import (
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/zones"
 )
@@ -36,6 +37,7 @@ func domainEntryKinds() map[string][]string {
 		"hotline":    hotline.EntryKinds(),
 		"flights":    flights.EntryKinds(),
 		"membership": membership.EntryKinds(),
+		"monitoring": monitoring.EntryKinds(),
 	}
 }
 
