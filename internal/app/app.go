@@ -29,6 +29,7 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
@@ -61,6 +62,7 @@ type App struct {
 	Zones        *zones.Service
 	Incidents    *incidents.Service
 	Findings     *findings.Service
+	Monitoring   *monitoring.Service
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
@@ -190,6 +192,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
+	a.Monitoring = monitoring.NewService(monitoring.Deps{Store: a.DB.Monitoring(), Log: a.Sequencer, Notify: a.Notify,
+		Parties: a.DB.Access().Parties, Now: now})
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
@@ -229,7 +233,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Findings: a.Findings, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {

@@ -83,11 +83,10 @@ func NewService(d Deps) *Service {
 	return &Service{deps: d}
 }
 
-// monitor checks that by may file patrols and record restrictions: an
-// analyst, reporter or liaison of an active monitoring-cell party. It
-// returns the known active parties.
-func (s *Service) monitor(ctx context.Context, by access.Principal) (map[string]bool, error) {
-	if err := by.Require(access.RoleReporter, access.RoleAnalyst, access.RoleLiaison); err != nil {
+// monitor checks that by has one of roles and is of an active
+// monitoring-cell party. It returns the known active parties.
+func (s *Service) monitor(ctx context.Context, by access.Principal, roles ...access.Role) (map[string]bool, error) {
+	if err := by.Require(roles...); err != nil {
 		return nil, err
 	}
 	ps, err := s.deps.Parties(ctx)
@@ -124,11 +123,12 @@ type PatrolInput struct {
 // it as a movement (notify: notification is not permission; each party
 // acknowledges receipt) and logs monitoring.patrol_filed citing the
 // notification, released as the notification is. Errors:
-// fault.ErrForbidden unless by is of the monitoring cell,
+// fault.ErrForbidden unless by is a reporter or liaison of the monitoring
+// cell (those who notify movements),
 // *fault.InvalidError for bad input (nothing is written), the notify
 // service's errors.
 func (s *Service) FilePatrol(ctx context.Context, by access.Principal, in PatrolInput) (*Patrol, error) {
-	known, err := s.monitor(ctx, by)
+	known, err := s.monitor(ctx, by, access.RoleReporter, access.RoleLiaison)
 	if err != nil {
 		return nil, err
 	}
@@ -163,10 +163,11 @@ type RestrictionInput struct {
 // (valid, with the controlling party added to its audience) or AMBER to
 // the monitoring party and the controlling party; the co-chairs are
 // added, as the parties answerable for the ceasefire. A named patrol must
-// exist and be visible to by. Errors: those of FilePatrol, and
-// fault.ErrNotFound for an unknown patrol.
+// exist and be visible to by. Errors: fault.ErrForbidden unless by is a
+// reporter, analyst or liaison of the monitoring cell,
+// *fault.InvalidError, and fault.ErrNotFound for an unknown patrol.
 func (s *Service) Record(ctx context.Context, by access.Principal, in RestrictionInput) (*Restriction, error) {
-	known, err := s.monitor(ctx, by)
+	known, err := s.monitor(ctx, by, access.RoleReporter, access.RoleAnalyst, access.RoleLiaison)
 	if err != nil {
 		return nil, err
 	}
