@@ -83,7 +83,7 @@ func TestMonitoringCoverage(t *testing.T) {
 	}
 	size := n.logSize()
 	for name, bad := range map[string]map[string]any{
-		"route": {"route": map[string]any{"type": "Point", "coordinates": []float64{37, 36}}, "window": window, "notified": []string{"us"}},
+		"route":    {"route": map[string]any{"type": "Point", "coordinates": []float64{37, 36}}, "window": window, "notified": []string{"us"}},
 		"notified": {"route": patrol["route"], "window": window},
 		"kind":     {"kind": "tank", "route": patrol["route"], "window": window, "notified": []string{"us"}},
 		"sight":    {"route": patrol["route"], "sight_m": 90000, "window": window, "notified": []string{"us"}},
@@ -152,7 +152,7 @@ func TestMonitoringCoverage(t *testing.T) {
 		t.Errorf("a period before the patrols shows %d", patrols)
 	}
 	for q, want := range map[string]int{
-		"to=2016-07-02T00:00:00Z": 400,
+		"to=2016-07-02T00:00:00Z":                                        400,
 		"from=2016-07-02T00:00:00Z&to=2016-07-01T00:00:00Z":              422,
 		"from=2016-07-01T00:00:00Z&to=2016-07-02T00:00:00Z&cell=0.00001": 422,
 		"from=2016-07-01T00:00:00Z&to=2016-07-02T00:00:00Z&cell=x":       400,

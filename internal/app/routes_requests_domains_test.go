@@ -100,7 +100,7 @@ var domainRouteRequests = map[string]routeCase{
 		start := f.t0.Add(96 * time.Hour)
 		return jsonReq("POST", "/api/v1/monitoring/patrols", map[string]any{"kind": "patrol",
 			"route": map[string]any{"type": "LineString", "coordinates": [][]float64{{37.1, 36.2}, {37.2, 36.25}}}, "sight_m": 2000,
-			"window": map[string]any{"start": start.Format(time.RFC3339), "end": start.Add(4 * time.Hour).Format(time.RFC3339)},
+			"window":   map[string]any{"start": start.Format(time.RFC3339), "end": start.Add(4 * time.Hour).Format(time.RFC3339)},
 			"notified": []string{"ru", "us"}})
 	}),
 	"POST /api/v1/monitoring/restrictions": byOwner("un", "us", func(f *routeFixture, c caller) routeReq {
