@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,41 @@ func TestFindingsFlow(t *testing.T) {
 	}
 	if public := n.findingsOf(id, "ru-observer"); label(public) != want {
 		t.Errorf("ru sees %q", label(public))
+	}
+
+	// The OGC API and the exports name the layer; a CQL2 filter selects
+	// the established facts; no read path carries the tasking.
+	_, item, _ := n.do("GET", "/ogc/collections/incidents/items/"+id, "us-liaison", nil)
+	_, csv, _ := n.do("GET", "/api/v1/exports/incidents?format=csv", "us-liaison", nil)
+	_, filtered, _ := n.do("GET", "/ogc/collections/incidents/items?filter="+url.QueryEscape("fact_status = 'established'"), "ru-liaison", nil)
+	_, notYet, _ := n.do("GET", "/ogc/collections/incidents/items?filter="+url.QueryEscape("fact_status = 'none'"), "ru-liaison", nil)
+	for name, body := range map[string][]byte{"OGC item": item, "CSV export": csv, "OGC filter": filtered} {
+		if !strings.Contains(string(body), want) || !strings.Contains(string(body), "established") {
+			t.Errorf("the %s does not name the layer: %.300s", name, body)
+		}
+	}
+	if strings.Contains(string(notYet), id) {
+		t.Errorf("fact_status = 'none' selects an incident with an established fact")
+	}
+	var tasked float64
+	entries, _ := n.must(200, "GET", "/api/v1/log/entries?subject=incident:"+id, "un-liaison", "", nil)
+	for _, e := range entries["items"].([]any) {
+		if e := e.(map[string]any); e["entry"].(map[string]any)["kind"] == "finding.team_tasked" {
+			tasked = e["seq"].(float64)
+		}
+	}
+	if tasked == 0 {
+		t.Fatalf("the monitoring cell does not list its tasking: %v", entries)
+	}
+	for _, u := range []string{"us-liaison", "ru-analyst", ""} {
+		if st, _, _ := n.do("GET", fmt.Sprintf("/api/v1/log/entries/%d", int64(tasked)), u, nil); st != 404 {
+			t.Errorf("%q reads the tasking's entry: %d", u, st)
+		}
+		for _, path := range []string{"/api/v1/incidents", "/api/v1/incidents/" + id, "/ogc/collections/incidents/items", "/api/v1/exports/incidents?format=geojson"} {
+			if _, body, _ := n.do("GET", path, u, nil); strings.Contains(string(body), "Team Alpha") {
+				t.Errorf("%q reads the tasking in %s", u, path)
+			}
+		}
 	}
 
 	// The STIX export names the layer and carries positions as opinions.
