@@ -1,12 +1,15 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"truce/internal/access"
 	"truce/internal/testwait"
 )
 
@@ -150,6 +153,24 @@ func TestFindingsFlow(t *testing.T) {
 			if _, body, _ := n.do("GET", path, u, nil); strings.Contains(string(body), "Team Alpha") {
 				t.Errorf("%q reads the tasking in %s", u, path)
 			}
+		}
+	}
+
+	// The viewer of walks (exports, OGC pages) folds what View folds.
+	view, err := n.app.Findings.Viewer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, party := range []string{"us", "un"} {
+		by := access.Principal{UserID: party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison}
+		in, err := n.app.Incidents.Get(context.Background(), by, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err1 := n.app.Findings.View(context.Background(), by, id)
+		b, err2 := view(context.Background(), by, in)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: View %+v (%v), Viewer %+v (%v)", party, a, err1, b, err2)
 		}
 	}
 

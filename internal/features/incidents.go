@@ -115,13 +115,17 @@ func (c Incidents) Each(ctx context.Context, by access.Principal, q *Query, yiel
 		}
 		f.After = cur
 	}
+	view, err := c.viewer(ctx)
+	if err != nil {
+		return err
+	}
 	for {
 		page, err := c.Service.Search(ctx, by, f)
 		if err != nil {
 			return fmt.Errorf("features: incidents: %w", err)
 		}
 		for i := range page.Items {
-			f, err := c.feature(ctx, by, &page.Items[i])
+			f, err := c.feature(ctx, by, &page.Items[i], view)
 			if err != nil {
 				return err
 			}
@@ -144,17 +148,33 @@ func (c Incidents) Get(ctx context.Context, by access.Principal, id string) (*Fe
 	if err != nil {
 		return nil, err
 	}
-	return c.feature(ctx, by, in)
+	view, err := c.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.feature(ctx, by, in, view)
 }
 
-// feature returns in's feature with its finding's layer when Findings is
-// set.
-func (c Incidents) feature(ctx context.Context, by access.Principal, in *incidents.Incident) (*Feature, error) {
-	f := incidentFeature(in)
+// viewer returns the findings' ViewFunc for one walk, or nil without
+// Findings.
+func (c Incidents) viewer(ctx context.Context) (findings.ViewFunc, error) {
 	if c.Findings == nil {
+		return nil, nil
+	}
+	v, err := c.Findings.Viewer(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("features: incidents: %w", err)
+	}
+	return v, nil
+}
+
+// feature returns in's feature with its finding's layer when view is set.
+func (c Incidents) feature(ctx context.Context, by access.Principal, in *incidents.Incident, view findings.ViewFunc) (*Feature, error) {
+	f := incidentFeature(in)
+	if view == nil {
 		return f, nil
 	}
-	v, err := c.Findings.View(ctx, by, in.ID)
+	v, err := view(ctx, by, in)
 	if err != nil {
 		return nil, fmt.Errorf("features: finding of %s: %w", in.ID, err)
 	}

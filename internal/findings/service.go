@@ -20,8 +20,8 @@ type Incidents interface {
 	History(ctx context.Context, by access.Principal, id string) ([]*ledger.Entry, error)
 }
 
-// Deps are what the findings service is built from; all but Evidence and
-// Now are required.
+// Deps are what the findings service is built from; all but Evidence,
+// History and Now are required.
 type Deps struct {
 	Log       incidents.Appender
 	Incidents Incidents
@@ -32,7 +32,11 @@ type Deps struct {
 	Parties func(ctx context.Context) ([]accounts.Party, error)
 	// Evidence reports whether an evidence file is stored.
 	Evidence func(sha string) bool
-	Now      func() time.Time
+	// History, optional, returns every entry of a log subject in log
+	// order, unfiltered (the store's); Viewer uses it to skip reading each
+	// incident again.
+	History func(ctx context.Context, subject string) ([]*ledger.Entry, error)
+	Now     func() time.Time
 }
 
 // Service records and shows the layers of findings.
