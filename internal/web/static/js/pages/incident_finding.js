@@ -67,7 +67,7 @@ export function findingCard(ctx, id) {
         ] : '',
         inv.attended.length ? h('p', {}, `${t('finding.attended')}: ${inv.attended.map(ctx.partyName).join(', ')}`) : '',
         inv.report ? [h('h4', {}, t('finding.report')), h('p', { dir: 'auto' }, inv.report.summary)] : '',
-      ] : '—'),
+      ].flat(2) : '—'),
       h('dt', {}, t('finding.fact')), h('dd', { id: 'finding-fact', dir: 'auto' }, v.fact
         ? `${v.fact.what} · ${v.fact.where} · ${v.fact.when} · ${t('finding.confidence', { level: v.fact.confidence })}` : '—'),
       h('dt', {}, t('finding.positions')), h('dd', {}, v.positions.length ? h('div', { class: 'assessments', id: 'finding-positions' },
