@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,7 @@ func TestMonitoringCoverage(t *testing.T) {
 		t.Fatalf("refused patrols wrote %d entries", n.logSize()-size)
 	}
 
+	ngoEvents := n.openSSE("/api/v1/stream", bearer(n.tokens["ngo-liaison"]))
 	p1, _ := n.must(201, "POST", "/api/v1/monitoring/patrols", "un-liaison", "", patrol)
 	flight := map[string]any{"kind": "flight", "route": lineString([2]float64{37.50, 36.50}, [2]float64{37.60, 36.50}), "sight_m": 3000,
 		"window": window, "notified": []string{"ru"}}
@@ -146,6 +148,24 @@ func TestMonitoringCoverage(t *testing.T) {
 	for _, u := range []string{"ngo-liaison", ""} {
 		if patrols, seen, denied, points := n.coverageOf(u, from, to); patrols != 0 || seen != 0 || len(denied) != 0 || len(points) != 0 {
 			t.Errorf("%q sees %d patrols, %d seen, denied %v, restrictions %v", u, patrols, seen, denied, points)
+		}
+	}
+	// Nor do they read the patrols or restrictions in the log or on the stream.
+	for _, u := range []string{"ngo-liaison", ""} {
+		if _, body, _ := n.do("GET", "/api/v1/log/entries?subject=patrol:"+p1["id"].(string), u, nil); strings.Contains(string(body), "monitoring.") {
+			t.Errorf("%q reads the patrol in the log: %s", u, body)
+		}
+	}
+	if _, body, _ := n.do("GET", "/api/v1/log/entries?subject=patrol:"+p1["id"].(string), "ru-liaison", nil); !strings.Contains(string(body), "monitoring.patrol_filed") {
+		t.Errorf("ru, notified, does not read the patrol in the log: %s", body)
+	}
+	n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", incidentBody("marker", 37.1, 36.1, "GREEN"))
+	for ev := range ngoEvents {
+		if strings.Contains(ev.data, "monitoring.") {
+			t.Errorf("ngo's stream carried %s", ev.data)
+		}
+		if strings.Contains(ev.data, "incident.reported") {
+			break
 		}
 	}
 	if patrols, _, _, _ := n.coverageOf("un-liaison", start.Add(-48*time.Hour), start.Add(-24*time.Hour)); patrols != 0 {
