@@ -44,7 +44,11 @@ type App struct {
 	Keys   *NodeKeys
 	// Party is the party of a party node of a federation (PartyFile in
 	// the data directory); "" on a hosted node.
-	Party  string
+	Party string
+	// Hosted are the parties the installed roster says this party node
+	// hosts (hosted.go): their users sign in and write here, under their
+	// own party. Nil on a hosted node or before a roster is installed.
+	Hosted []string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -103,6 +107,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosted, err := LoadHosted(cfg.Data, party) // hosted.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -112,7 +120,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		db.Close()
 		return nil, err
@@ -144,7 +152,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(),
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked
