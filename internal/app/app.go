@@ -158,7 +158,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// its alert through it. From here on every entry read is checked
 	// against the tree just verified, and a mismatch halts writes
 	// (integrity.go).
-	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
