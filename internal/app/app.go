@@ -167,7 +167,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
