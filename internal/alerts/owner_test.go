@@ -22,7 +22,9 @@ import (
 func TestAlertLoggedUnderNodeParty(t *testing.T) {
 	ctx := context.Background()
 	green := access.Releasability{TLP: access.TLPGreen}
-	amber := func(aud ...string) access.Releasability { return access.Releasability{TLP: access.TLPAmber, Audience: aud} }
+	amber := func(aud ...string) access.Releasability {
+		return access.Releasability{TLP: access.TLPAmber, Audience: aud}
+	}
 	tests := []struct {
 		name      string
 		nodeParty string
