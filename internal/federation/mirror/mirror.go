@@ -16,8 +16,13 @@ import (
 
 // Config is what a Mirror needs.
 type Config struct {
-	// Self is this node's party: mirrored content must be releasable to it.
+	// Self is this node's party: mirrored content must be releasable to it
+	// or to one of Hosted.
 	Self string
+	// Hosted are the parties the roster says this node hosts: their users
+	// read on this node, so content releasable to one of them is mirrored
+	// too (the peer API serves it to this node).
+	Hosted []string
 	// Peer is the mirrored member, as the roster says.
 	Peer Peer
 	// Source reads the peer's log.
