@@ -3,12 +3,14 @@ package mirror_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
 	"truce/internal/access"
 	"truce/internal/federation/fedtest"
 	"truce/internal/federation/mirror"
+	"truce/internal/ledger"
 	"truce/internal/store"
 )
 
@@ -84,5 +86,55 @@ func TestMirrorHostedParties(t *testing.T) {
 	ev.Hosted = []string{"ngo"} // the same bytes are proper content for a host of ngo
 	if _, err := mirror.VerifyEvidence(ev, f.peer()); err == nil {
 		t.Fatal("evidence verifies although the content is releasable to a party the receiver hosts")
+	}
+}
+
+// TestMirrorPeerHostedStatements checks the other side of hosting: the log
+// of us, hosting ngo, holds statements of both; a mirror whose peer lists
+// ngo among the parties it speaks for accepts them, and one whose peer
+// does not keeps bad-content evidence at ngo's first statement.
+func TestMirrorPeerHostedStatements(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	var changes []ledger.Change
+	for i, party := range []string{"us", "ngo", "us", "ngo"} {
+		changes = append(changes, ledger.Change{Draft: ledger.Draft{Party: party, Author: party + "-officer", Kind: "test.reported",
+			Subject: fmt.Sprintf("sub_%d", i), Release: access.Releasability{TLP: access.TLPGreen}, Payload: map[string]any{"n": i}}})
+	}
+	if _, err := f.log.Seq.Append(ctx, changes...); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		parties []string
+		badAt   int64 // -1: accepted
+	}{
+		{"the peer hosts ngo", []string{"us", "ngo"}, -1},
+		{"the peer hosts nobody", nil, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db := fedtest.Engines()[0].Open(t)
+			peer := f.peer()
+			peer.Parties = tc.parties
+			m, err := mirror.New(mirror.Config{Self: "ru", Peer: peer, Source: f.mirrorSource(t, "ru"), Store: db.Mirrors()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = m.Sync(ctx)
+			if tc.badAt < 0 {
+				if err != nil || m.Status().AcceptedSize != 4 {
+					t.Fatalf("sync %v, status %+v", err, m.Status())
+				}
+				return
+			}
+			ev, evErr := db.Mirrors().Evidence(ctx, m.Status().HaltedBy)
+			if !errors.Is(err, mirror.ErrHalted) || evErr != nil || ev.Kind != mirror.KindBadContent || ev.Seq != tc.badAt {
+				t.Fatalf("sync %v; evidence %+v %v", err, ev, evErr)
+			}
+			if _, err := mirror.VerifyEvidence(ev, peer); err != nil {
+				t.Fatalf("evidence does not verify: %v", err)
+			}
+		})
 	}
 }
