@@ -80,3 +80,33 @@ func TestAlertLoggedUnderNodeParty(t *testing.T) {
 		})
 	}
 }
+
+// TestMonitorSkipsAlertsNoNodePartyMaySee runs the monitor on the party
+// node of us: an incident us may not see (AMBER to ru) near a notified
+// site makes an alert no party of this node may log, which is skipped
+// (ru's node raises it), not retried forever; the alert of the incident
+// reported after it is raised, under us, on the same drain.
+func TestMonitorSkipsAlertsNoNodePartyMaySee(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	a := alerts.NewService(alerts.Deps{Store: f.env.DB.Alerts(), Log: f.env.Seq, Now: f.env.Clock.Now, NodeParty: "us"})
+	mon := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a, Notify: f.notify, Parties: f.env.DB.Access()})
+	f.env.OnCommit(mon.Observe)
+	if _, err := f.notify.NotifySite(ctx, testnode.As("ngo", access.RoleReporter), site("ru", "us")); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Clock.Advance(2 * time.Hour)
+	now := f.env.Clock.Now()
+	f.report(t, "inc_ru_only", now.Add(-time.Hour), 37.152, 36.2, "ru", access.Releasability{TLP: access.TLPAmber, Audience: []string{"ru"}})
+	f.report(t, "inc_green", now.Add(-time.Hour), 37.151, 36.2, "ru", access.Releasability{TLP: access.TLPGreen})
+	if n := mon.Drain(ctx); n != 1 {
+		t.Fatalf("raised %d alerts, want the green incident's", n)
+	}
+	if n := mon.Drain(ctx); n != 0 {
+		t.Fatalf("a second drain raised %d alerts: the skipped one was queued again", n)
+	}
+	as, err := allAlerts(ctx, a, testnode.As("us", access.RoleLiaison), alerts.Filter{})
+	if err != nil || len(as) != 1 || as[0].Party != "us" || as[0].Links[0].ID != "inc_green" {
+		t.Fatalf("alerts %+v, %v; want the green incident's, under us", as, err)
+	}
+}
