@@ -35,6 +35,9 @@ func (lx *lexicon) findActors(text string, toks []token) []actorHit {
 				h.speaker = true
 			}
 		}
+		if lx.matchAny(toks, h.to, lx.victimAfter) > 0 {
+			h.victim = true
+		}
 		if _, ok := lx.endsAt(toks, i, lx.victimCue); ok {
 			h.victim = true
 		}
@@ -50,11 +53,16 @@ func (lx *lexicon) findActors(text string, toks []token) []actorHit {
 }
 
 // perpetrators returns the alleged perpetrators among hits: every actor
-// that neither speaks nor is attacked, each once.
+// that neither speaks nor is attacked, each once; unnamed ones
+// ("militants") only when no named one is there.
 func perpetrators(hits []actorHit) []Actor {
+	named := false
+	for _, h := range hits {
+		named = named || !h.speaker && !h.victim && h.actor.Kind != "unknown"
+	}
 	var out []Actor
 	for _, h := range hits {
-		if h.speaker || h.victim {
+		if h.speaker || h.victim || named && h.actor.Kind == "unknown" {
 			continue
 		}
 		dup := false

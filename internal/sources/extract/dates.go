@@ -93,10 +93,10 @@ func resolveYear(y int, m time.Month, d int, pub time.Time) time.Time {
 
 // findTime returns the first time expression of the sentence, resolved
 // against the publication day pubDay (midnight UTC), or ok false.
-func (lx *lexicon) findTime(toks []token, pubDay time.Time) (tf timeFound, ok bool) {
+func (lx *lexicon) findTime(toks []token, pubDay time.Time, ctx *Interval) (tf timeFound, ok bool) {
 	for i := range toks {
 		var n int
-		if tf, n, ok = lx.timeAt(toks, i, pubDay); ok {
+		if tf, n, ok = lx.timeAt(toks, i, pubDay, ctx); ok {
 			tf.from, tf.to = i, i+n
 			if tf.iv.End.Before(pubDay.Add(-pastHorizon)) {
 				tf.past = true
@@ -108,7 +108,7 @@ func (lx *lexicon) findTime(toks []token, pubDay time.Time) (tf timeFound, ok bo
 }
 
 // timeAt resolves a time expression starting at toks[i].
-func (lx *lexicon) timeAt(toks []token, i int, pub time.Time) (timeFound, int, bool) {
+func (lx *lexicon) timeAt(toks []token, i int, pub time.Time, ctx *Interval) (timeFound, int, bool) {
 	dayIv := func(d time.Time, n int) (timeFound, int, bool) {
 		return timeFound{iv: Interval{Start: d, End: d.Add(day), Precision: TimeDay}}, n, true
 	}
@@ -126,8 +126,18 @@ func (lx *lexicon) timeAt(toks []token, i int, pub time.Time) (timeFound, int, b
 		}
 		iv := Interval{}
 		switch tw.kind {
-		case tYesterday, tDayBefore:
+		case tYesterday:
 			iv.Start, iv.End, iv.Precision = pub.Add(-day), pub, TimeDay
+		case tDayBefore:
+			iv.Start, iv.End, iv.Precision = pub.Add(-day), pub, TimeDay
+			if ctx != nil && ctx.Precision == TimeDay {
+				iv.Start, iv.End = ctx.Start.Add(-day), ctx.Start
+			}
+		case tSameDay:
+			if ctx == nil {
+				continue
+			}
+			iv = *ctx
 		case tToday:
 			iv.Start, iv.End, iv.Precision = pub, pub.Add(day), TimeDay
 		case tLastNight:

@@ -91,7 +91,7 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 		}
 		res.Published, res.PublishedFrom = dlDate, "dateline"
 	}
-	r := run{x: x, lx: lx, text: in.Text, pubDay: res.Published.Truncate(day), last: -1, para: -1}
+	r := run{x: x, lx: lx, text: in.Text, pubDay: res.Published.Truncate(day), last: -1}
 	for _, s := range sents {
 		if s.end <= dlEnd {
 			continue

@@ -56,7 +56,8 @@ const (
 	tPastCue   // anniversary, "years ago": the sentence is about the past
 	tPastDays  // "over the past # days": the number is in the phrase
 	tPastHours // "over the past # hours"
-	tDayBefore // "the day before" (накануне)
+	tDayBefore // "the day before" (накануне), "a day earlier": before the context
+	tSameDay   // "the same day": the context
 )
 
 // timeWord maps a phrase to a time expression kind.
@@ -67,17 +68,18 @@ type timeWord struct {
 
 // lexicon is what the extractor knows of one language.
 type lexicon struct {
-	events     []eventWord
-	protected  []phrase // protected sites: hospital, school, …
-	medical    []phrase // words after which a hospital is where the wounded went, not a target
-	aid        []phrase // humanitarian aid words
-	block      []phrase // obstruction verbs, with an aid word
-	denial     []phrase // denials and disavowals: no draft
-	hypothet   []phrase // threats, warnings, the future: no draft
-	negation   []phrase // words that negate a following event word
-	actors     []actorWord
-	speakerCue []phrase // words beside an actor that make it a speaker
-	victimCue  []phrase // words before an actor that make it the target, not the perpetrator
+	events      []eventWord
+	protected   []phrase // protected sites: hospital, school, …
+	medical     []phrase // words after which a hospital is where the wounded went, not a target
+	aid         []phrase // humanitarian aid words
+	block       []phrase // obstruction verbs, with an aid word
+	denial      []phrase // denials and disavowals: no draft
+	hypothet    []phrase // threats, warnings, the future: no draft
+	negation    []phrase // words that negate a following event word
+	actors      []actorWord
+	speakerCue  []phrase // words beside an actor that make it a speaker
+	victimCue   []phrase // words before an actor that make it the target, not the perpetrator
+	victimAfter []phrase // words after an actor that make it the target ("IS positions")
 	// location cues
 	near, region, regionAfter, district, districtAfter, away, filler []phrase
 	direction                                                        map[string][]phrase // bearing → cues before the place

@@ -20,7 +20,7 @@ func (lx *lexicon) quantityAt(toks []token, i int) (q quantity, ok bool) {
 		}
 	}
 	v := lx.numberValue(&toks[i])
-	if v <= 0 || yearAt(toks, i) > 0 {
+	if v <= 0 || yearAt(toks, i) > 0 || i > 0 && lx.matchAny(toks, i-1, lx.negation) > 0 { // "no one"
 		return q, false
 	}
 	if m, _ := lx.monthAt(toks, i+1); m > 0 { // a date, not a count

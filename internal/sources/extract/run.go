@@ -15,12 +15,11 @@ type run struct {
 	text   string
 	pubDay time.Time
 	drafts []Draft
-	// last is the draft the previous sentences of this paragraph built, -1
-	// if none; a follow-up sentence adds to it.
+	// last is the draft the previous sentences built, -1 if none or if a
+	// distractor came since; a follow-up sentence adds to it.
 	last int
-	para int
-	// ctxTime is the last time expression of this paragraph, which a
-	// sentence without its own inherits.
+	// ctxTime is the last time expression read, which a sentence without
+	// its own inherits.
 	ctxTime *Interval
 }
 
@@ -32,9 +31,6 @@ func (r *run) defaultInterval() Interval {
 
 // sentence reads one sentence (toks, with any dateline removed).
 func (r *run) sentence(s sentence, toks []token) {
-	if s.para != r.para {
-		r.para, r.last, r.ctxTime = s.para, -1, nil
-	}
 	if len(toks) == 0 {
 		return
 	}
@@ -43,7 +39,7 @@ func (r *run) sentence(s sentence, toks []token) {
 	if toks[0].start < s.start {
 		span.Start = s.start
 	}
-	tf, hasTime := lx.findTime(toks, r.pubDay)
+	tf, hasTime := lx.findTime(toks, r.pubDay, r.ctxTime)
 	if hasTime && tf.to > tf.from {
 		tf.iv.Text = r.text[toks[tf.from].start:toks[tf.to-1].end]
 	}
@@ -100,7 +96,11 @@ func (r *run) sentence(s sentence, toks []token) {
 	actors := perpetrators(hits)
 	if r.last >= 0 {
 		d := &r.drafts[r.last]
-		if d.Category == cl.cat && (len(locs) == 0 || sharePlace(d.Locations, locs)) && (!hasTime || d.Time.Start.Equal(iv.Start) && d.Time.End.Equal(iv.End)) {
+		if compatible(d, cl) && (len(locs) == 0 || sharePlace(d.Locations, locs)) && (!hasTime || d.Time.Start.Equal(iv.Start) && d.Time.End.Equal(iv.End)) {
+			if cl.cat == incidents.CategoryAttackOnProtectedSite && d.Category != cl.cat {
+				d.Also = slices.Compact(append([]incidents.Category{d.Category}, d.Also...))
+				d.Category, d.Target = cl.cat, cl.target
+			}
 			r.merge(d, span, locs, actors, counts, cas)
 			return
 		}
@@ -179,4 +179,19 @@ func nonNil(l []Location) []Location {
 		return []Location{}
 	}
 	return l
+}
+
+// compatible reports whether a sentence's event may continue draft d:
+// the same category, or one of them an attack on a protected site by the
+// other's means ("A school in Tafas was damaged by the shelling").
+func compatible(d *Draft, cl classified) bool {
+	switch {
+	case d.Category == cl.cat:
+		return true
+	case cl.cat == incidents.CategoryAttackOnProtectedSite:
+		return slices.Contains(cl.also, d.Category)
+	case d.Category == incidents.CategoryAttackOnProtectedSite:
+		return slices.Contains(d.Also, cl.cat)
+	}
+	return false
 }

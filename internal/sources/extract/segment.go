@@ -132,6 +132,10 @@ func tokenize(text string, s, e int) []token {
 func newToken(w string, start, end int) token {
 	first, _ := utf8.DecodeRuneInString(w)
 	t := token{start: start, end: end, raw: w, upper: unicode.IsUpper(first)}
+	if art, rest, ok := strings.Cut(w, "-"); ok && !t.upper && isArticle(strings.ToLower(art)) {
+		r, _ := utf8.DecodeRuneInString(rest)
+		t.upper = unicode.IsUpper(r) // "ash-Shughur", "ez-Zor"
+	}
 	t.low = foldWord(w)
 	t.base = arabicBase(t.low)
 	t.num = digitsValue(t.low) >= 0
