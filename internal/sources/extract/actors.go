@@ -35,6 +35,11 @@ func (lx *lexicon) findActors(text string, toks []token) []actorHit {
 				h.speaker = true
 			}
 		}
+		for k := max(0, i-2); k < i; k++ {
+			if lx.numberValue(&toks[k]) > 0 { // "двое военнослужащих сирийской армии", "15 боевиков"
+				h.victim = true
+			}
+		}
 		if lx.matchAny(toks, h.to, lx.victimAfter) > 0 {
 			h.victim = true
 		}

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"truce/internal/incidents"
 )
@@ -120,7 +121,29 @@ func (lx *lexicon) tokIs(t *token, s string) bool {
 	if s == "#" {
 		return t.num || lx.numbers[t.low] > 0 || lx.numbers[t.base] > 0
 	}
-	return stemMatch(t.low, s) || t.base != t.low && stemMatch(t.base, s)
+	if stemMatch(t.low, s) {
+		return true
+	}
+	if t.base == t.low {
+		return false
+	}
+	// An Arabic stem written with its article matches a word whose clitics
+	// and article were stripped ("الجيش" matches "والجيش").
+	if !strings.HasPrefix(s, "ال") {
+		return stemMatch(t.base, s)
+	}
+	if !strings.HasSuffix(s, "=") {
+		return stemMatch(t.base, s[len("ال"):])
+	}
+	// An exact stem with its article: the word must have the article too,
+	// after at most two clitics ("والنظام" but not "ويوم" for "اليوم=").
+	w := t.low
+	for range 2 {
+		if r, size := utf8.DecodeRuneInString(w); strings.ContainsRune("وفبلك", r) && strings.HasPrefix(w[size:], "ال") || strings.ContainsRune("وف", r) {
+			w = w[size:]
+		}
+	}
+	return stemMatch(w, s)
 }
 
 // matchAt returns the number of tokens of toks[i:] that phrase ph

@@ -27,9 +27,11 @@ var arabic = &lexicon{
 		{p("انفجار"), incidents.CategoryExplosion}, {p("مفخخ"), incidents.CategoryExplosion},
 		{p("عبوه ناسفه"), incidents.CategoryExplosion}, {p("تفجير"), incidents.CategoryExplosion},
 		{p("قناص"), incidents.CategorySniperFire},
-		{p("مجزره"), incidents.CategoryAttackOnCivilians}, {p("اعدام"), incidents.CategoryAttackOnCivilians},
+		{p("مجزره"), incidents.CategoryAttackOnCivilians}, {p("اطلق النار"), incidents.CategoryAttackOnCivilians},
+		{p("اطلقوا النار"), incidents.CategoryAttackOnCivilians},
+		{p("النار علي"), incidents.CategoryAttackOnCivilians}, {p("اطلاق النار"), incidents.CategoryAttackOnCivilians}, {p("اعدام"), incidents.CategoryAttackOnCivilians},
 	},
-	protected: ps("مستشفي", "مشفي", "مدرسه", "مدارس", "مسجد", "كنيسه", "فرن", "مخيم", "مستوصف",
+	protected: ps("مستشفي", "مشفي", "مدرسه", "مدارس", "مسجد", "كنيسه", "فرن=", "افران", "مخبز", "مخيم", "مستوصف",
 		"مركز صحي", "محطه مياه", "اسعاف"),
 	medical:  ps("نقل", "اسعاف الي", "نقلوا", "اسعفوا", "تلقي"),
 	aid:      ps("قافل", "مساعدات", "انساني", "اغاث"),
@@ -52,7 +54,7 @@ var arabic = &lexicon{
 		{p("مجهول"), actorUnknown}, {p("مسلحون"), actorUnknown}, {p("مسلحين"), actorUnknown},
 	},
 	victimCue: ps("ضد", "مواقع", "علي=", "استهدف", "تسيطر", "سيطره", "معاقل"),
-	speakerCue: ps("وزاره", "قال", "قالت", "اعلن", "اعلنت", "ذكر", "ذكرت", "بحسب", "وفق", "حسب",
+	speakerCue: ps("مركز", "المصالحه", "وزاره", "قال", "قالت", "اعلن", "اعلنت", "ذكر", "ذكرت", "بحسب", "وفق", "حسب",
 		"مصادر", "متحدث", "المتحدث", "بيان", "مصدر", "سفاره", "وكاله", "افاد", "افادت", "اتهم"),
 	near:          ps("قرب", "بالقرب من", "القرب من", "اطراف", "ضواحي", "محيط", "في محيط", "بمحيط", "مشارف", "منطقه="),
 	region:        ps("محافظه", "محافظتي", "ولايه"),
@@ -81,6 +83,8 @@ var arabic = &lexicon{
 	},
 	dayWord: ps("يوم="),
 	times: []timeWord{
+		{p("اليوم نفسه"), tSameDay}, {p("ذات اليوم"), tSameDay}, {p("قبل ذلك بيوم"), tDayBefore},
+		{p("الساعات ال24 الماضيه"), tPastHours}, {p("بعد عام"), tPastCue}, {p("قبل عام"), tPastCue},
 		{p("امس="), tYesterday}, {p("يوم امس"), tYesterday}, {p("البارحه"), tYesterday},
 		{p("اليوم="), tToday}, {p("صباح اليوم"), tToday}, {p("الليله الماضيه"), tLastNight}, {p("ليل"), tLastNight},
 		{p("الاسبوع الماضي"), tLastWeek}, {p("هذا الاسبوع"), tThisWeek},
@@ -103,7 +107,7 @@ var arabic = &lexicon{
 	killed:     ps("قتل", "مقتل", "استشهاد", "شهيد", "شهداء", "قتيل", "قتلي", "حصيله", "ضحايا"),
 	injured:    ps("اصابه", "اصيب", "جرح", "جريح", "مصاب", "اصابات"),
 	civilian:   ps("مدني", "مدنيا", "مدنيين", "طفل", "اطفال", "نساء", "امراه", "مسعف", "سكان"),
-	combatant:  ps("مقاتل", "جندي", "جنود", "عسكري", "عناصر", "عنصر"),
+	combatant:  ps("مسلح", "مقاتل", "جندي", "جنود", "عسكري", "عناصر", "عنصر"),
 	personWord: ps("شخص", "اشخاص", "اخرين", "اخرون"),
 	units: []unitWord{
 		{p("غاره"), "strike"}, {p("غارات"), "strike"}, {p("ضربه"), "strike"}, {p("ضربات"), "strike"},
@@ -115,6 +119,6 @@ var arabic = &lexicon{
 	stopPlaces: map[string]bool{
 		"تل": true, "ثوره": true, "سجن": true, "شام": true, "عرب": true, "في": true, "من": true, "علي": true,
 		"يوم": true, "عن": true, "الي": true, "ان": true, "قال": true, "بين": true, "اليوم": true, "ملح": true,
-		"نوي": true, "قوات": true, "جيش": true, "مدينه": true, "منطقه": true, "صباح": true,
+		"نوي": true, "قوات": true, "جيش": true, "حربيه": true, "مصدر": true, "طبي": true, "محلي": true, "مدينه": true, "منطقه": true, "صباح": true,
 	},
 }

@@ -49,8 +49,12 @@ func (lx *lexicon) quantityAt(toks []token, i int) (q quantity, ok bool) {
 }
 
 // numbersIn finds the counts and casualty figures of a sentence.
-func (lx *lexicon) numbersIn(text string, toks []token) (counts []Count, cas []Casualty) {
+// Tokens marked in skip (a time expression: "يوم الاثنين") are no number.
+func (lx *lexicon) numbersIn(text string, toks []token, skip []bool) (counts []Count, cas []Casualty) {
 	for i := 0; i < len(toks); i++ {
+		if skip[i] {
+			continue
+		}
 		q, ok := lx.quantityAt(toks, i)
 		if !ok {
 			continue

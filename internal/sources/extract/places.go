@@ -96,7 +96,7 @@ func (x *Extractor) canSpan(lx *lexicon, toks []token, skip []bool) bool {
 func (x *Extractor) lookupSpan(lx *lexicon, text string, toks []token, i, n int) (mention, bool) {
 	first, last := toks[i], toks[i+n-1]
 	name := text[first.start:last.end]
-	if p, ok := x.best(name); ok {
+	if p, ok := x.best(name, n); ok {
 		return mention{from: i, to: i + n, place: p}, true
 	}
 	if lx == arabic && first.base != first.low {
@@ -106,7 +106,7 @@ func (x *Extractor) lookupSpan(lx *lexicon, text string, toks []token, i, n int)
 			if cand == first.low || lx.stopPlaces[cand] || utf8.RuneCountInString(cand) < 2 {
 				continue
 			}
-			if p, ok := x.best(cand + rest); ok {
+			if p, ok := x.best(cand+rest, n); ok {
 				return mention{from: i, to: i + n, place: p, clitic: strings.HasPrefix(first.low, "و")}, true
 			}
 		}
@@ -119,7 +119,7 @@ func (x *Extractor) lookupSpan(lx *lexicon, text string, toks []token, i, n int)
 				continue
 			}
 			for _, r := range ruRestore {
-				if p, ok := x.best(head + stem + r); ok {
+				if p, ok := x.best(head+stem+r, n); ok {
 					return mention{from: i, to: i + n, place: p}, true
 				}
 			}
@@ -129,8 +129,10 @@ func (x *Extractor) lookupSpan(lx *lexicon, text string, toks []token, i, n int)
 }
 
 // best returns the place a name most likely means: one in Syria before one
-// elsewhere, then the most populous.
-func (x *Extractor) best(name string) (gazetteer.Place, bool) {
+// elsewhere, then the most populous. A one-word name of a small place
+// outside Syria is more likely an ordinary word ("حربية", "military", is
+// also a village in Turkey) and is not taken.
+func (x *Extractor) best(name string, words int) (gazetteer.Place, bool) {
 	ps := x.g.Lookup(name)
 	if len(ps) == 0 {
 		return gazetteer.Place{}, false
@@ -140,8 +142,15 @@ func (x *Extractor) best(name string) (gazetteer.Place, bool) {
 			return p, true
 		}
 	}
+	if words == 1 && ps[0].Population < foreignMinPopulation && ps[0].Precision == gazetteer.PrecisionTown {
+		return gazetteer.Place{}, false
+	}
 	return ps[0], true
 }
+
+// foreignMinPopulation is the population a one-word place outside Syria
+// needs to be taken as a place (see best).
+const foreignMinPopulation = 20000
 
 // adm1For returns the first-level division p lies in (p itself if it is
 // one), or false.

@@ -48,16 +48,16 @@ func (r *run) sentence(s sentence, toks []token) {
 		return
 	}
 	cl, isEvent := lx.classify(r.text, toks)
-	counts, cas := lx.numbersIn(r.text, toks)
-	hits := lx.findActors(r.text, toks)
 	skip := make([]bool, len(toks))
-	for _, h := range hits {
-		for k := h.from; k < h.to; k++ {
+	if hasTime {
+		for k := tf.from; k < tf.to; k++ {
 			skip[k] = true
 		}
 	}
-	if hasTime {
-		for k := tf.from; k < tf.to; k++ {
+	counts, cas := lx.numbersIn(r.text, toks, skip)
+	hits := lx.findActors(r.text, toks)
+	for _, h := range hits {
+		for k := h.from; k < h.to; k++ {
 			skip[k] = true
 		}
 	}
