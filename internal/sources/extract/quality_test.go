@@ -59,7 +59,7 @@ func absDur(d time.Duration) time.Duration { return time.Duration(math.Abs(float
 // tally counts, per field, the agreeing pairs, the extracted drafts and
 // the expected drafts.
 type tally struct {
-	agree              map[string]int
+	agree               map[string]int
 	extracted, expected int
 }
 
