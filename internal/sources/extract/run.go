@@ -108,6 +108,9 @@ func (r *run) sentence(s sentence, toks []token) {
 			locs = slices.Clone(d.Locations)
 		}
 	}
+	if len(locs) == 0 && !hasTime && len(cas) == 0 {
+		return // "Strikes" as a headline: no where, when or toll to review
+	}
 	if len(actors) == 0 {
 		actors = []Actor{actorUnknown}
 	}
