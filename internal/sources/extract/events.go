@@ -87,6 +87,21 @@ func (lx *lexicon) classify(text string, toks []token) (c classified, ok bool) {
 		}
 	}
 	if c.cat == "" {
+		for i := range toks {
+			for _, e := range lx.weak {
+				// A weak word after a speaker ("the ministry said it had
+				// struck only militants") is a position, not a report.
+				if n := lx.matchAt(toks, i, e.p); n > 0 && !lx.negated(toks, i) && func() bool { k, _ := lx.find(toks, 0, i, lx.speakerCue); return k < 0 }() {
+					c.cat, c.trigger = e.cat, Span{toks[i].start, toks[i+n-1].end}
+					break
+				}
+			}
+			if c.cat != "" {
+				break
+			}
+		}
+	}
+	if c.cat == "" {
 		return c, false
 	}
 	if t := lx.protectedTarget(text, toks); t != "" {

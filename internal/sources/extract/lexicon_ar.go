@@ -31,13 +31,16 @@ var arabic = &lexicon{
 		{p("اطلقوا النار"), incidents.CategoryAttackOnCivilians},
 		{p("النار علي"), incidents.CategoryAttackOnCivilians}, {p("اطلاق النار"), incidents.CategoryAttackOnCivilians}, {p("اعدام"), incidents.CategoryAttackOnCivilians},
 	},
+	weak: []eventWord{
+		{p("استهدف"), incidents.CategoryShelling}, {p("هاجم"), incidents.CategoryArmedClash},
+	},
 	protected: ps("مستشفي", "مشفي", "مدرسه", "مدارس", "مسجد", "كنيسه", "فرن=", "افران", "مخبز", "مخيم", "مستوصف",
 		"مركز صحي", "محطه مياه", "اسعاف"),
 	medical:  ps("نقل", "اسعاف الي", "نقلوا", "اسعفوا", "تلقي"),
 	aid:      ps("قافل", "مساعدات", "انساني", "اغاث"),
 	block:    ps("منع", "منعت", "عرقل", "احتجز", "رفض", "اوقف", "اعاد", "حال دون", "حالت دون"),
 	denial:   ps("نفي", "نفت", "ينفي", "تنفي", "عار عن الصحه", "مزاعم", "ادعاءات", "كاذب", "مفبرك"),
-	hypothet: ps("سوف", "هدد", "توعد", "ستقوم", "سيتم", "قد=", "اذا", "حذر", "حذرت"),
+	hypothet: ps("سوف", "هدد", "توعد", "ستقوم", "سيتم", "قد=", "اذا=", "حذر", "حذرت"),
 	negation: ps("لم=", "لا=", "لن=", "ليس", "عدم"),
 	actors: []actorWord{
 		{p("روسي"), actorRU}, {p("روسيا"), actorRU}, {p("الروس"), actorRU},

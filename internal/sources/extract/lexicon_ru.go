@@ -29,6 +29,10 @@ var russian = &lexicon{
 		{p("снайпер"), incidents.CategorySniperFire},
 		{p("расстрел"), incidents.CategoryAttackOnCivilians}, {p("нападени на мирн"), incidents.CategoryAttackOnCivilians},
 	},
+	weak: []eventWord{
+		{p("удар="), incidents.CategoryAirStrike}, {p("удары="), incidents.CategoryAirStrike},
+		{p("атаковал"), incidents.CategoryArmedClash}, {p("напал"), incidents.CategoryArmedClash},
+	},
 	protected: ps("больниц", "госпитал", "школ", "мечет", "церк", "пекарн", "лагер", "клиник",
 		"медицинск", "поликлиник", "водокачк", "насосн станц", "скор помощ"),
 	medical:  ps("доставл", "госпитализир", "переведен", "эвакуирова", "поступил", "направлен"),

@@ -64,6 +64,9 @@ func (lx *lexicon) relate(toks []token, m mention, prev *mention, prevRel relati
 	if s, ok := lx.endsAt(toks, b, lx.region); ok {
 		return relation{kind: relRegion, from: s}
 	}
+	if m.to-m.from > 1 && lx.matchAny(toks, m.from, lx.region) > 0 {
+		return relation{kind: relRegion, from: b} // GeoNames lists "محافظة إدلب" as a name of the town
+	}
 	if s, ok := lx.endsAt(toks, b, lx.district); ok {
 		r = relation{kind: relDistrict, from: s}
 		if m.to < len(toks) { // "ريف إدلب الجنوبي": the southern countryside
