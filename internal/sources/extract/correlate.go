@@ -98,6 +98,17 @@ func scoreMatch(d *Draft, c Candidate, o CorrelateOptions) (Match, bool) {
 	if aff == 0 || len(d.Locations) == 0 {
 		return Match{}, false
 	}
+	start, end := c.Interval()
+	var gap time.Duration
+	switch {
+	case end.Before(d.Time.Start):
+		gap = d.Time.Start.Sub(end)
+	case start.After(d.Time.End):
+		gap = start.Sub(d.Time.End)
+	}
+	if gap > o.MaxGap {
+		return Match{}, false
+	}
 	lat, lon := c.Point()
 	bestFrac, bestKM, bestLoc := math.Inf(1), 0.0, -1
 	for i, l := range d.Locations {
@@ -108,17 +119,6 @@ func scoreMatch(d *Draft, c Candidate, o CorrelateOptions) (Match, bool) {
 		}
 	}
 	if bestLoc < 0 {
-		return Match{}, false
-	}
-	start, end := c.Interval()
-	var gap time.Duration
-	switch {
-	case end.Before(d.Time.Start):
-		gap = d.Time.Start.Sub(end)
-	case start.After(d.Time.End):
-		gap = start.Sub(d.Time.End)
-	}
-	if gap > o.MaxGap {
 		return Match{}, false
 	}
 	timeFrac := 1 - float64(gap)/float64(o.MaxGap)

@@ -2,6 +2,9 @@ package extract
 
 import (
 	"math"
+	"time"
+
+	"truce/internal/incidents"
 )
 
 // cellDeg is the side of a grid cell of Index, in degrees.
@@ -11,16 +14,24 @@ const cellDeg = 0.25
 // draft is compared only with those near it. It is immutable and safe for
 // concurrent use.
 type Index struct {
-	cells map[[2]int32][]Candidate
+	cells map[[2]int32][]entry
+}
+
+// entry is a candidate with what the index filters on copied out of it.
+type entry struct {
+	c          Candidate
+	cat        incidents.Category
+	start, end time.Time
 }
 
 // NewIndex indexes cands.
 func NewIndex(cands []Candidate) *Index {
-	ix := &Index{cells: make(map[[2]int32][]Candidate)}
+	ix := &Index{cells: make(map[[2]int32][]entry)}
 	for _, c := range cands {
 		lat, lon := c.Point()
 		k := cellOf(lat, lon)
-		ix.cells[k] = append(ix.cells[k], c)
+		start, end := c.Interval()
+		ix.cells[k] = append(ix.cells[k], entry{c: c, cat: c.Category(), start: start, end: end})
 	}
 	return ix
 }
@@ -37,7 +48,12 @@ func cellOf(lat, lon float64) [2]int32 {
 // does not wrap across the antimeridian.
 func (ix *Index) Correlate(d *Draft, o CorrelateOptions) []Match {
 	o = o.withDefaults()
-	seen := map[string]bool{}
+	var seen map[string]bool // only needed when several locations may find a candidate twice
+	if len(d.Locations) > 1 {
+		seen = make(map[string]bool)
+	}
+	// The window an incident's interval must touch (see scoreMatch).
+	from, to := d.Time.Start.Add(-o.MaxGap), d.Time.End.Add(o.MaxGap)
 	var out []Match
 	for _, l := range d.Locations {
 		// A degree of latitude is at least 110.5 km; longitude shrinks by
@@ -52,12 +68,14 @@ func (ix *Index) Correlate(d *Draft, o CorrelateOptions) []Match {
 		lo, hi := cellOf(latLo, l.Lon-lonReach), cellOf(latHi, l.Lon+lonReach)
 		for a := lo[0]; a <= hi[0]; a++ {
 			for b := lo[1]; b <= hi[1]; b++ {
-				for _, c := range ix.cells[[2]int32{a, b}] {
-					if seen[c.ID()] {
+				for _, e := range ix.cells[[2]int32{a, b}] {
+					if e.end.Before(from) || e.start.After(to) || CategoryAffinity(d.Category, e.cat) == 0 || seen[e.c.ID()] {
 						continue
 					}
-					if m, ok := scoreMatch(d, c, o); ok {
-						seen[c.ID()] = true
+					if m, ok := scoreMatch(d, e.c, o); ok {
+						if seen != nil {
+							seen[e.c.ID()] = true
+						}
 						out = append(out, m)
 					}
 				}
