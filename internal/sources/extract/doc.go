@@ -10,7 +10,8 @@
 //
 // It is pure code: no I/O, no service, no model, no download. Everything it
 // knows is in its lexicon tables (lexicon_*.go) and the embedded gazetteer.
-// Package sources wires it to stored sources, feeds and the review queue.
+// The store of sources, feeds, the review queue and the API are a later
+// step that calls it.
 //
 // # Boundary
 //
