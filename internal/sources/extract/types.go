@@ -129,6 +129,17 @@ type Interval struct {
 	Text string `json:"text,omitempty"`
 }
 
+// IncidentPrecision returns the time precision of the incidents
+// vocabulary (exact, hour, day, week) that fits iv: day for one day, week
+// for anything wider, which is the coarsest the vocabulary has; the
+// interval itself keeps the full width.
+func (iv Interval) IncidentPrecision() string {
+	if iv.Precision == TimeDay {
+		return incidents.TimeDay
+	}
+	return incidents.TimeWeek
+}
+
 // Actor is an alleged perpetrator: a member party, a named group, or
 // unknown. Kind and Party/Group follow incidents.Perpetrator.
 type Actor struct {
