@@ -139,3 +139,44 @@ func partyKeys(c flights.Conflict) []string {
 	}
 	return out
 }
+
+// TestWriteAfterAnotherProcessClearedARecord amends a plan through a
+// service that has not yet followed another's clearing of one of the
+// plan's records: its write, which would clear the record again, is
+// refused as a whole, and computed again on the state refreshed from the
+// log, so that the amendment is logged once and the record cleared once.
+func TestWriteAfterAnotherProcessClearedARecord(t *testing.T) {
+	n := newTestNode(t)
+	n.app.Config.Airspace.Tick = time.Hour
+	n.restart()
+	ctx := context.Background()
+	a, b := n.app.Flights, secondFlights(t, n.app)
+	us, ru := n.principal("us-liaison"), n.principal("ru-liaison")
+	t0 := flightTimes()
+	pa, err := a.File(ctx, us, planInput(t, line(35.0, 37.0, 35.0, 38.0, 20000, t0, 30*time.Minute, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "b holds us's plan", func() bool { _ = b.Sync(ctx); return b.Engine().Plans() == 1 })
+	crossing := line(34.6, 37.5, 35.4, 37.5, 20000, t0, 30*time.Minute, nil)
+	pb, err := b.File(ctx, ru, planInput(t, crossing))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a holds ru's plan", func() bool { _ = a.Sync(ctx); return a.Engine().Plans() == 2 })
+	if _, err := a.Cancel(ctx, us, pa.ID, -1, "test"); err != nil { // clears the conflict; b does not sync
+		t.Fatal(err)
+	}
+	crossing["waypoints"].([]map[string]any)[1]["alt_ft"] = 30000.0
+	if _, err := b.Amend(ctx, ru, pb.ID, -1, planInput(t, crossing)); err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]int{flights.EntryConflictRaised: 1, flights.EntryConflictCleared: 1, flights.EntryPlanAmended: 1, alerts.EntryCleared: 1} {
+		if got := n.entriesOfKind(kind); got != want {
+			t.Errorf("%d %s entries, want %d", got, kind, want)
+		}
+	}
+	if p := b.Engine().Plans(); p != 1 {
+		t.Errorf("b's engine holds %d plans after its refresh, want 1", p)
+	}
+}

@@ -3,8 +3,10 @@ package flights
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"truce/internal/access"
+	"truce/internal/fault"
 	"truce/internal/ledger"
 )
 
@@ -52,7 +54,7 @@ type Appender interface {
 // errRecordChanged is returned by the check of a record's entry when the
 // record was raised or cleared through another process meanwhile; write
 // computes the write again on the refreshed state.
-var errRecordChanged = errors.New("flights: a conflict record changed meanwhile")
+var errRecordChanged = fmt.Errorf("flights: a conflict record changed through another process meanwhile; try again: %w", fault.ErrConflict)
 
 // maxAttempts is how many times write computes a write that meets records
 // changed through another process.
@@ -68,6 +70,7 @@ func (s *Service) write(ctx context.Context, op func(w *writeSet) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.writeOnce(ctx, op)
 		if errors.Is(err, errRecordChanged) && attempt < maxAttempts {
+			s.deps.Logger.InfoContext(ctx, "flights: a record changed through another process; computing the write again", "attempt", attempt, "err", err)
 			continue
 		}
 		return err
