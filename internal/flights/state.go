@@ -96,6 +96,7 @@ func (s *Service) writeOnce(ctx context.Context, op func(w *writeSet) error) err
 	if err == nil {
 		err = op(w)
 	}
+	own := len(w.changes) > 0
 	if err == nil {
 		waits = append(waits, s.submit(ctx, w))
 	}
@@ -103,12 +104,20 @@ func (s *Service) writeOnce(ctx context.Context, op func(w *writeSet) error) err
 	if err != nil {
 		return err // the refresh, if any, commits on its own
 	}
+	// The refresh's outcome is the caller's only when the caller wrote
+	// nothing of its own (Load); otherwise a failed refresh leaves the
+	// state stale for the next write, and the caller gets its own outcome.
+	var refreshErr error
 	for _, wait := range waits[:len(waits)-1] {
 		if err := wait(); err != nil {
-			s.deps.Logger.ErrorContext(ctx, "flights: refresh after a failed write", "err", err)
+			refreshErr = err
+			s.deps.Logger.ErrorContext(ctx, "flights: refresh from the log", "err", err)
 		}
 	}
-	return waits[len(waits)-1]()
+	if err := waits[len(waits)-1](); err != nil || own {
+		return err
+	}
+	return refreshErr
 }
 
 // submit queues w's Append and returns its wait, which returns once it is
