@@ -76,9 +76,10 @@ func newDirty() dirty {
 
 // Sync applies the plans, reservations and plan records that changed in
 // the log since the last Sync (see Observe), typically through another
-// process, and reconciles the plans if the engine changed; it waits for
-// this process's writes in flight first, so that the projections hold
-// them. What cannot be read now is retried at the next Sync.
+// process, and reconciles the plans if the engine changed. It waits for
+// no commit of this process: what one of its writes in flight names (its
+// projection may not hold that write yet), and what cannot be read now,
+// is retried at the next Sync.
 func (s *Service) Sync(ctx context.Context) error {
 	d := s.takeDirty()
 	if len(d.plans)+len(d.res)+len(d.conf) == 0 {

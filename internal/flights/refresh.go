@@ -14,12 +14,15 @@ import (
 // refresh brings the engine and the open records in step with the log,
 // over everything (d nil: at start and after a failed write) or over what
 // d names (Sync), then reconciles the plans if anything changed, adding
-// to w what that raises and clears. It first waits for this process's
-// writes in flight. What d names and cannot be read now is noted for the
-// next Sync. The caller holds s.mu.
+// to w what that raises and clears. Over everything it first waits for
+// this process's writes in flight (write has waited for them before
+// taking s.mu, so this wait is for none in the usual case); over what d
+// names it waits for nothing: what a write of this process in flight
+// names, and what cannot be read now, is noted for the next Sync. The
+// caller holds s.mu.
 func (s *Service) refresh(ctx context.Context, w *writeSet, d *dirty) error {
-	s.drain()
 	if d == nil {
+		s.drain()
 		s.stale.Store(false)
 		if err := s.refreshAll(ctx, w); err != nil {
 			s.stale.Store(true)
@@ -31,12 +34,20 @@ func (s *Service) refresh(ctx context.Context, w *writeSet, d *dirty) error {
 	retry := newDirty()
 	changed := false
 	for _, id := range slices.Sorted(maps.Keys(d.conf)) {
+		if s.inFlight(ConflictSubject(id)) {
+			retry.conf[id] = d.conf[id]
+			continue
+		}
 		if err := s.syncConflict(ctx, w, id, d.conf[id]); err != nil {
 			retry.conf[id] = d.conf[id]
 			errs = append(errs, err)
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(d.plans)) {
+		if s.inFlight(PlanSubject(id)) {
+			retry.plans[id] = true
+			continue
+		}
 		p, err := s.deps.Store.Plan(ctx, nil, id)
 		if errors.Is(err, fault.ErrNotFound) {
 			continue
@@ -49,6 +60,10 @@ func (s *Service) refresh(ctx context.Context, w *writeSet, d *dirty) error {
 		changed = s.syncPlan(ctx, p) || changed
 	}
 	for _, id := range slices.Sorted(maps.Keys(d.res)) {
+		if s.inFlight(ReservationSubject(id)) {
+			retry.res[id] = true
+			continue
+		}
 		r, err := s.deps.Store.Reservation(ctx, nil, id)
 		if errors.Is(err, fault.ErrNotFound) {
 			continue

@@ -98,8 +98,13 @@ type Service struct {
 	heldRes   map[string]access.Releasability
 
 	// inflight counts the writes submitted and not yet committed or
-	// refused; stale is set when one was refused (state.go).
-	inflight sync.WaitGroup
+	// refused, and flying counts them by the subjects of their entries;
+	// landed is signalled when inflight falls to zero. fmu guards the
+	// three. stale is set when a write was refused (state.go).
+	fmu      sync.Mutex
+	inflight int
+	flying   map[string]int
+	landed   *sync.Cond
 	stale    atomic.Bool
 
 	// dirty is what Observe noted for Sync (follow.go); guarded by dmu.
@@ -152,9 +157,11 @@ func NewService(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{deps: d, cfg: cfg, eng: eng, open: newOpenSet(), missed: map[string]int{},
+	s := &Service{deps: d, cfg: cfg, eng: eng, open: newOpenSet(), missed: map[string]int{},
 		notifier: map[string]string{}, noticeRel: map[string]access.Releasability{}, refKey: cfg.RefKey, live: map[string]*liveTrack{},
-		heldPlans: map[string]heldPlan{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]access.Releasability{}, dirty: newDirty()}, nil
+		heldPlans: map[string]heldPlan{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]access.Releasability{}, dirty: newDirty(), flying: map[string]int{}}
+	s.landed = sync.NewCond(&s.fmu)
+	return s, nil
 }
 
 // Config returns the configuration in force, defaults filled in.

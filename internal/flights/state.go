@@ -38,10 +38,13 @@ import (
 // precondition that no longer holds, a record changed through another
 // process, an I/O error) changes nothing in the log, but the state computed
 // for it is in memory already: the service is then stale, and the next
-// write first waits for the writes in flight and brings the whole state
-// back in step with the log (refresh). Load takes that same path at start,
-// and Sync takes it, over what changed, for what other processes wrote:
-// it is the one reconciliation path.
+// write first waits for the writes in flight (before it takes s.mu) and
+// brings the whole state back in step with the log (refresh). Load takes
+// that same path at start, and Sync takes it, over what changed, for what
+// other processes wrote: it is the one reconciliation path. Sync waits for
+// no commit: a plan, reservation or record that a write of this process
+// still in flight names is left for the next Sync, since its projection
+// may be older than what the service holds (inFlight).
 
 // Appender appends changes to the log (a *ledger.Sequencer).
 type Appender interface {
@@ -79,6 +82,9 @@ func (s *Service) write(ctx context.Context, op func(w *writeSet) error) error {
 
 // writeOnce is one attempt of write.
 func (s *Service) writeOnce(ctx context.Context, op func(w *writeSet) error) error {
+	if s.stale.Load() {
+		s.drain() // the refresh below reads the projections: let them hold every write first
+	}
 	s.mu.Lock()
 	var waits []func() error
 	if s.stale.Load() {
@@ -128,23 +134,60 @@ func (s *Service) submit(ctx context.Context, w *writeSet) func() error {
 	if len(w.changes) == 0 {
 		return func() error { return nil }
 	}
-	s.inflight.Add(1)
+	subjects := map[string]bool{}
+	for i := range w.changes {
+		subjects[w.changes[i].Subject] = true
+	}
+	s.fly(subjects, 1)
 	wait := s.deps.Log.Submit(context.WithoutCancel(ctx), w.changes...)
 	done := make(chan error, 1)
 	go func() {
-		defer s.inflight.Done()
 		_, err := wait()
 		if err != nil {
-			s.stale.Store(true)
+			s.stale.Store(true) // before the subjects land: a reader that sees them landed sees stale
 		}
+		s.fly(subjects, -1)
 		done <- err
 	}()
 	return func() error { return <-done }
 }
 
+// fly adds n (1: submitted, -1: committed or refused) to the writes in
+// flight, and to those of each of subjects.
+func (s *Service) fly(subjects map[string]bool, n int) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	if s.inflight += n; s.inflight == 0 {
+		s.landed.Broadcast()
+	}
+	for subj := range subjects {
+		if s.flying[subj] += n; s.flying[subj] <= 0 {
+			delete(s.flying, subj)
+		}
+	}
+}
+
+// inFlight reports whether a write of this process with an entry about
+// subject is submitted and not yet committed or refused: the subject's
+// projection may then be older than what the service holds of it.
+func (s *Service) inFlight(subject string) bool {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return s.flying[subject] > 0
+}
+
 // drain waits for every write in flight, so that the store holds all that
-// this process wrote. The caller holds s.mu (so nothing new is submitted).
-func (s *Service) drain() { s.inflight.Wait() }
+// this process wrote. write calls it before taking s.mu when the state is
+// stale; refresh over everything calls it again under s.mu, where it
+// waits only for a write submitted in between (none, unless a refusal
+// landed meanwhile).
+func (s *Service) drain() {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	for s.inflight > 0 {
+		s.landed.Wait()
+	}
+}
 
 // heldPlan is a plan the engine holds: its version, trajectory and
 // releasability.
