@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -31,8 +32,8 @@ func (l recordingLog) Submit(ctx context.Context, changes ...ledger.Change) func
 }
 
 // TestEachActionIsOneAppend checks that every action of the flights
-// service (a plan filed, amended, cancelled; a tick that raises or clears
-// track records) is one Append holding its own entry, each record it
+// service (a plan filed, amended, cancelled; a reservation made and
+// cancelled; a tick that raises or clears track records) is one Append holding its own entry, each record it
 // raises followed by its alert, and each record it clears followed by the
 // clearing of its alert: there is no step between a record and its alert
 // at which a crash could stop.
@@ -55,6 +56,7 @@ func TestEachActionIsOneAppend(t *testing.T) {
 	us, ru := n.principal("us-liaison"), n.principal("ru-liaison")
 	t0 := flightTimes()
 	var a, b *flights.Plan
+	var r *flights.Reservation
 	crossing := line(34.6, 37.5, 35.4, 37.5, 20000, t0, 30*time.Minute, nil)
 	at := func(alt float64) flights.PlanInput {
 		crossing["waypoints"].([]map[string]any)[1]["alt_ft"] = alt
@@ -96,6 +98,17 @@ func TestEachActionIsOneAppend(t *testing.T) {
 			[][]string{append([]string{flights.EntryPlanAmended}, raised...)}},
 		{"cancel the first", func() error { _, err := f.Cancel(ctx, us, a.ID, -1, "test"); return err },
 			[][]string{append([]string{flights.EntryPlanCancelled}, cleared...)}},
+		{"reserve across the crossing plan", func() (err error) {
+			b, _ := json.Marshal(reservation(t0, 0, 25000))
+			var in flights.ReservationInput
+			if err := json.Unmarshal(b, &in); err != nil {
+				return err
+			}
+			r, err = f.Reserve(ctx, us, in)
+			return err
+		}, [][]string{{flights.EntryReservationCreated, flights.EntryConflictRaised, alerts.EntryRaised, alerts.EntryRaised}}}, // one alert per party: ru may not know us's reservation
+		{"cancel the reservation", func() error { _, err := f.CancelReservation(ctx, us, r.ID, -1, "test"); return err },
+			[][]string{{flights.EntryReservationCancelled, flights.EntryConflictCleared, alerts.EntryCleared, alerts.EntryCleared}}},
 		{"tick with tracks head-on", func() error {
 			if err := ingest(false); err != nil {
 				return err
