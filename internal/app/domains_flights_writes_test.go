@@ -52,10 +52,20 @@ func TestTouchingSeparationIsOneConflict(t *testing.T) {
 // in (open alerts for an open record, cleared ones for a cleared record),
 // and that a service loading the log afresh finds nothing to raise or
 // clear: the writes computed and committed concurrently left the log as
-// the engine computes it.
+// the engine computes it. It runs with the service's tick still, and
+// ticking every 5 ms, so that Syncs of what the writes committed run
+// while other writes are in flight.
 func TestConcurrentWritesKeepRecordsAndAlertsInStep(t *testing.T) {
+	for _, tick := range []time.Duration{time.Hour, 5 * time.Millisecond} {
+		t.Run("tick "+tick.String(), func(t *testing.T) { concurrentWrites(t, tick) })
+	}
+}
+
+// concurrentWrites is TestConcurrentWritesKeepRecordsAndAlertsInStep with
+// the node's flights service ticking every tick.
+func concurrentWrites(t *testing.T, tick time.Duration) {
 	n := newTestNode(t)
-	n.app.Config.Airspace.Tick = time.Hour // no tick between the writes and the check
+	n.app.Config.Airspace.Tick = tick
 	n.restart()
 	ctx := context.Background()
 	f := n.app.Flights
