@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -113,7 +114,7 @@ func TestFilingConflictAndAlertsAreOneCommit(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{flights.EntryPlanFiled, flights.EntryConflictRaised, alerts.EntryRaised}; !equalStrings(kinds, want) {
+	if want := []string{flights.EntryPlanFiled, flights.EntryConflictRaised, alerts.EntryRaised}; !slices.Equal(kinds, want) {
 		t.Errorf("the filing wrote %v, want %v in one write", kinds, want)
 	}
 
@@ -163,16 +164,4 @@ func TestOpenConflictWithoutAlertGetsItAtStart(t *testing.T) {
 			t.Fatalf("%d alert.raised entries after a restart, want 1", r)
 		}
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
