@@ -107,65 +107,31 @@ var ErrNoAudience = errors.New("alerts: no party concerned may see the causes")
 
 // Raise records a new alert from spec, unless one was raised under its key
 // already, in which case it returns that one and false. This is the hook
-// for every rule, including those of later domains (deconfliction conflicts
-// and advisories): build a Spec and call Raise. Returns
+// for every rule: build a Spec and call Raise (a domain whose alert must
+// commit with its cause, as deconfliction's conflicts and advisories do,
+// puts RaiseChange in its own Append instead). Returns
 // *fault.InvalidError for a malformed spec, ErrNoAudience as above, and on
 // a party node ErrNoNodeParty if none of its parties may see every cause.
 // The alert is logged under the party owner (owner.go) returns.
 func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
-	if spec.Key == "" || len(spec.Key) > 300 {
-		return nil, false, fault.Invalid("key", "an alert needs a key of 1–300 bytes")
-	}
-	if !slices.Contains(Kinds, spec.Kind) {
-		return nil, false, fault.Invalid("kind", "%q is not an alert kind", spec.Kind)
-	}
-	if !spec.Severity.Valid() {
-		return nil, false, fault.Invalid("severity", "%q is not a severity; use one of %v", spec.Severity, Severities)
-	}
-	if spec.Title == "" {
-		return nil, false, fault.Invalid("title", "an alert needs a title")
+	c, ref, err := s.RaiseChange(spec, nil)
+	if err != nil {
+		return nil, false, err
 	}
 	if a, err := s.store.AlertByKey(ctx, nil, spec.Key); err == nil {
 		return a, false, nil
 	} else if !errors.Is(err, fault.ErrNotFound) {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
 	}
-	rel := Derive(spec.Concerned, spec.Causes...)
-	if len(rel.Audience) == 0 {
-		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, ErrNoAudience)
-	}
-	party, err := s.owner(rel, spec.Causes)
-	if err != nil {
-		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
-	}
-	now := s.now()
-	id := access.NewID("alr")
-	payload := &Raised{ID: id, Key: spec.Key, Kind: spec.Kind, Severity: spec.Severity, Title: spec.Title,
-		Description: spec.Description, Concerned: rel.Audience, Links: spec.Links, Area: spec.Area,
-		Deadline: now.Add(s.cfg.within(spec.Severity)).UTC().Format(time.RFC3339Nano)}
-	if payload.Links == nil {
-		payload.Links = []Link{}
-	}
-	var dup bool
-	check := func(ctx context.Context, q txn.Querier) error {
-		if _, err := s.store.AlertByKey(ctx, q, spec.Key); err == nil {
-			dup = true
-			return fault.ErrConflict
-		} else if !errors.Is(err, fault.ErrNotFound) {
-			return err
-		}
-		return nil
-	}
-	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author, Kind: EntryRaised,
-		Subject: Subject(id), Release: rel, Payload: payload}, Check: check})
-	if dup {
+	_, err = s.log.Append(ctx, c)
+	if errors.Is(err, fault.ErrConflict) { // raised meanwhile
 		a, err := s.store.AlertByKey(ctx, nil, spec.Key)
 		return a, false, err
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
 	}
-	a, err := s.store.Alert(ctx, nil, id)
+	a, err := s.store.Alert(ctx, nil, ref.ID)
 	return a, true, err
 }
 
