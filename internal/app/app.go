@@ -200,7 +200,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
-		Now: now, Logger: a.Log,
+		Now: now, Logger: a.Log, NodeParties: a.speaksFor(),
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}

@@ -54,8 +54,12 @@ func (w *writeSet) raise(ctx context.Context, rec *Conflict) error {
 		}
 		return nil
 	}
+	party, err := s.entryParty(rec, entryRel)
+	if err != nil {
+		return err
+	}
 	at := len(w.changes)
-	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, entryRel), Author: Author,
+	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author,
 		Kind: EntryConflictRaised, Subject: ConflictSubject(rec.ID), Release: entryRel, Payload: rec}, Check: check})
 	r := &openRecord{Conflict: rec}
 	if s.deps.Alerts != nil {
@@ -82,17 +86,21 @@ func (w *writeSet) raise(ctx context.Context, rec *Conflict) error {
 }
 
 // refusedForGood reports whether an alert was refused for a reason no
-// retry changes: a malformed spec, or no party concerned to tell.
+// retry changes: a malformed spec, no party concerned to tell, or (on a
+// party node) no party of the node that may see every cause, whose alert
+// the nodes of the parties that may see them raise.
 func refusedForGood(err error) bool {
 	var inv *fault.InvalidError
-	return errors.Is(err, alerts.ErrNoAudience) || errors.As(err, &inv)
+	return errors.Is(err, alerts.ErrNoAudience) || errors.Is(err, alerts.ErrNoNodeParty) || errors.As(err, &inv)
 }
 
 // clear adds the entry that clears r with reason, followed by the clearing
 // of r's alerts, and forgets r. The entry is released like the one that
 // raised it (entryRelease); its check refuses a record that is not open
-// (cleared through another process) with errRecordChanged.
-func (w *writeSet) clear(ctx context.Context, r *openRecord, reason string) {
+// (cleared through another process) with errRecordChanged. On a party
+// node it returns ErrNoNodeParty, adding nothing, if the node may not log
+// the clearing (entryParty).
+func (w *writeSet) clear(ctx context.Context, r *openRecord, reason string) error {
 	s := w.s
 	check := func(ctx context.Context, q txn.Querier) error {
 		c, err := s.deps.Store.Conflict(ctx, q, r.ID)
@@ -108,12 +116,17 @@ func (w *writeSet) clear(ctx context.Context, r *openRecord, reason string) {
 		return nil
 	}
 	rel := s.entryRelease(ctx, w.d, r.Conflict)
-	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: entryParty(r.Conflict, rel), Author: Author,
+	party, err := s.entryParty(r.Conflict, rel)
+	if err != nil {
+		return err
+	}
+	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author,
 		Kind: EntryConflictCleared, Subject: ConflictSubject(r.ID), Release: rel, Payload: &ClearedPayload{ID: r.ID, Reason: reason}}, Check: check})
 	for _, ref := range r.alerts {
 		w.changes = append(w.changes, s.deps.Alerts.ClearChange(ref, reason))
 	}
 	s.open.del(r.ID)
+	return nil
 }
 
 // adopt returns the open record of c, read from the store, with its
@@ -185,14 +198,30 @@ func (s *Service) entryRelease(ctx context.Context, d Disclosure, rec *Conflict)
 	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
 }
 
+// ErrNoNodeParty is returned (wrapped) when a conflict record concerns no
+// party a party node speaks for (Deps.NodeParties) that may know every
+// subject: its log cannot carry the record in another party's name.
+var ErrNoNodeParty = errors.New("flights: the record concerns no party this node speaks for")
+
 // entryParty returns the party an entry about rec released as rel is
-// recorded for: the first party concerned in its audience, else the
-// first of its audience.
-func entryParty(rec *Conflict, rel access.Releasability) string {
+// recorded for. On a hosted node it is the first party concerned in the
+// audience, else the first of the audience. On a party node it is the
+// first party concerned in the audience that the node speaks for, else
+// the first party of the node in the audience, else ErrNoNodeParty.
+func (s *Service) entryParty(rec *Conflict, rel access.Releasability) (string, error) {
+	node := s.deps.NodeParties
 	for _, p := range rec.Parties {
-		if slices.Contains(rel.Audience, p) {
-			return p
+		if slices.Contains(rel.Audience, p) && (len(node) == 0 || slices.Contains(node, p)) {
+			return p, nil
 		}
 	}
-	return rel.Audience[0]
+	if len(node) == 0 {
+		return rel.Audience[0], nil
+	}
+	for _, p := range node {
+		if slices.Contains(rel.Audience, p) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("conflict %s (parties %v): %w", rec.ID, rec.Parties, ErrNoNodeParty)
 }

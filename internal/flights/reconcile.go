@@ -118,7 +118,9 @@ func (s *Service) diff(ctx context.Context, w *writeSet, src string, desired map
 		if end, err := time.Parse(time.RFC3339Nano, o.End); err == nil && end.Before(now) && src == "plan" {
 			why = "the interval has passed"
 		}
-		w.clear(ctx, o, why)
+		if err := w.clear(ctx, o, why); err != nil {
+			return err
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(desired)) {
 		if s.open.get(id) == nil {

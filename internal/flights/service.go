@@ -62,6 +62,11 @@ type Deps struct {
 	Notices Notices // may be nil: no advisories
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// NodeParties are, on a party node of a federation, the parties its
+	// log speaks for (its own, then those it hosts): a conflict record is
+	// logged under the first of them concerned, and a record none of them
+	// may carry is refused (ErrNoNodeParty). Empty on a hosted node.
+	NodeParties []string
 }
 
 // Service files and amends flight plans and reservations, ingests tracks
