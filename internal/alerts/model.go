@@ -40,8 +40,8 @@ const (
 	KindSiteAffected     Kind = "notified_site_affected"
 	KindMovementAffected Kind = "movement_affected"
 	KindAckOverdue       Kind = "acknowledgement_overdue"
-	KindAirConflict      Kind = "air_conflict" // raised through Raise by deconfliction
-	KindAirAdvisory      Kind = "air_advisory" // raised through Raise by deconfliction
+	KindAirConflict      Kind = "air_conflict" // raised by deconfliction with its record (RaiseChange)
+	KindAirAdvisory      Kind = "air_advisory" // raised by deconfliction with its record (RaiseChange)
 	KindOther            Kind = "other"
 	// KindIntegrity is raised, to every party, by a node that found its own
 	// store altered (an entry row or a projection that does not match the

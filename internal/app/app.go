@@ -47,7 +47,11 @@ type App struct {
 	Keys   *NodeKeys
 	// Party is the party of a party node of a federation (PartyFile in
 	// the data directory); "" on a hosted node.
-	Party  string
+	Party string
+	// Hosted are the parties the installed roster says this party node
+	// hosts (hosted.go): their users sign in and write here, under their
+	// own party. Nil on a hosted node or before a roster is installed.
+	Hosted []string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -108,6 +112,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosted, err := LoadHosted(cfg.Data, party) // hosted.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -117,7 +125,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		db.Close()
 		return nil, err
@@ -149,14 +157,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(),
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked
 	// against the tree just verified, and a mismatch halts writes
 	// (integrity.go).
 	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log,
-		Withdrawn: alerts.WithdrawnFrom(a.DB.Access().Parties)})
+		Withdrawn: alerts.WithdrawnFrom(a.DB.Access().Parties), NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
@@ -164,7 +172,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
@@ -206,7 +215,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
-		Now: now, Logger: a.Log,
+		Now: now, Logger: a.Log, NodeParties: a.speaksFor(),
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}
