@@ -17,7 +17,7 @@ import (
 func (f *fixture) retire(t *testing.T, party string) {
 	t.Helper()
 	if _, err := f.env.Seq.Append(context.Background(), ledger.Change{Draft: ledger.Draft{Party: party, Author: party + "-liaison",
-		Kind: accounts.KindPartyRetired, Subject: "party:" + party, Release: access.Releasability{TLP: access.TLPClear},
+		Kind: accounts.KindPartyRetired, Subject: accounts.PartySubject(party), Release: access.Releasability{TLP: access.TLPClear},
 		Payload: accounts.PartyRetired{PartyID: party, Proposal: "walk-out"}}}); err != nil {
 		t.Fatal(err)
 	}

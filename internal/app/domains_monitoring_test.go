@@ -12,6 +12,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/monitoring"
 )
 
 // coverageOf returns the coverage map of [from, to) as user.
@@ -152,11 +153,11 @@ func TestMonitoringCoverage(t *testing.T) {
 	}
 	// Nor do they read the patrols or restrictions in the log or on the stream.
 	for _, u := range []string{"ngo-liaison", ""} {
-		if _, body, _ := n.do("GET", "/api/v1/log/entries?subject=patrol:"+p1["id"].(string), u, nil); strings.Contains(string(body), "monitoring.") {
+		if _, body, _ := n.do("GET", "/api/v1/log/entries?subject="+monitoring.PatrolSubject(p1["id"].(string)), u, nil); strings.Contains(string(body), "monitoring.") {
 			t.Errorf("%q reads the patrol in the log: %s", u, body)
 		}
 	}
-	if _, body, _ := n.do("GET", "/api/v1/log/entries?subject=patrol:"+p1["id"].(string), "ru-liaison", nil); !strings.Contains(string(body), "monitoring.patrol_filed") {
+	if _, body, _ := n.do("GET", "/api/v1/log/entries?subject="+monitoring.PatrolSubject(p1["id"].(string)), "ru-liaison", nil); !strings.Contains(string(body), "monitoring.patrol_filed") {
 		t.Errorf("ru, notified, does not read the patrol in the log: %s", body)
 	}
 	n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", incidentBody("marker", 37.1, 36.1, "GREEN"))

@@ -24,7 +24,7 @@ func TestWithdrawnRecipientIsNotWaitedFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := env.Seq.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: "ru", Author: "ru-liaison", Kind: accounts.KindPartyRetired,
-		Subject: "party:ru", Release: access.Releasability{TLP: access.TLPClear}, Payload: accounts.PartyRetired{PartyID: "ru", Proposal: "walk-out"}}}); err != nil {
+		Subject: accounts.PartySubject("ru"), Release: access.Releasability{TLP: access.TLPClear}, Payload: accounts.PartyRetired{PartyID: "ru", Proposal: "walk-out"}}}); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(time.Hour)
