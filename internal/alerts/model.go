@@ -71,7 +71,7 @@ type Area struct {
 // Ack is one concerned party's acknowledgement of an alert.
 type Ack struct {
 	Party  string `json:"party"`
-	Status string `json:"status"` // pending or acknowledged
+	Status string `json:"status"` // pending, acknowledged, or withdrawn (read-time: the party left the centre)
 	Time   string `json:"time,omitempty"`
 	Author string `json:"author,omitempty"`
 	Note   string `json:"note,omitempty"`

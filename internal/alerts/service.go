@@ -47,6 +47,7 @@ type Service struct {
 	log    Appender
 	cfg    Config
 	now    func() time.Time
+	gone   Withdrawn
 	logger *slog.Logger
 	// nodeParty and hosted are the parties a party node speaks for (see
 	// owner.go); nodeParty is "" on a hosted node.
@@ -55,7 +56,8 @@ type Service struct {
 }
 
 // Deps are what the alerts service is built from. Store and Log are
-// required; Now defaults to time.Now and Logger to slog.Default. NodeParty
+// required; Now defaults to time.Now and Logger to slog.Default; without
+// Withdrawn no party has left the centre. NodeParty
 // is set on a party node of a federation, with Hosted the parties the
 // roster says it hosts: the node's alerts are then logged under its own
 // party (or, if that party may not see every cause, a hosted party that
@@ -66,6 +68,7 @@ type Deps struct {
 	Log       Appender
 	Config    Config
 	Now       func() time.Time
+	Withdrawn Withdrawn
 	Logger    *slog.Logger
 	NodeParty string
 	Hosted    []string
@@ -79,7 +82,7 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, logger: d.Logger,
+	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, gone: d.Withdrawn, logger: d.Logger,
 		nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted)}
 }
 
@@ -144,6 +147,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Ale
 	if !by.CanSee(a.Release) {
 		return nil, fmt.Errorf("alerts: %s: %w", id, fault.ErrNotFound)
 	}
+	w, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	markWithdrawn(a, w)
 	return a, nil
 }
 
@@ -187,23 +195,26 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 // Escalate raises by one severity level every open alert whose deadline
 // has passed with a party concerned yet to acknowledge, each exactly once
 // per level (checked inside the write), and returns how many it escalated.
-// An escalation is logged under the party the alert was raised under (on
-// a party node, one of the node's parties; see owner.go). The background
-// ticker calls it.
+// A party that has withdrawn from the centre is not waited for: an alert
+// only it has yet to acknowledge does not escalate. An escalation is
+// logged under the party the alert was raised under (on a party node, one
+// of the node's parties; see owner.go). The background ticker calls it.
 func (s *Service) Escalate(ctx context.Context) (int, error) {
 	now := s.now()
 	due, err := s.store.Overdue(ctx, now)
 	if err != nil {
 		return 0, fmt.Errorf("alerts: escalate: %w", err)
 	}
+	w, err := s.withdrawn(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, a := range due {
 		next := a.Severity.Next()
-		var pending []string
-		for _, k := range a.Acks {
-			if k.Status == "pending" {
-				pending = append(pending, k.Party)
-			}
+		pending := waitingFor(&a, w)
+		if len(pending) == 0 {
+			continue
 		}
 		payload := &Escalated{ID: a.ID, Level: a.Level + 1, Severity: next,
 			Deadline: now.Add(s.cfg.within(next)).UTC().Format(time.RFC3339Nano),

@@ -2,6 +2,7 @@ package api
 
 import (
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -30,6 +31,7 @@ type KindGroups map[string][]string
 //   - notify: all, site and movement (the kinds of each notice type);
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
+//   - findings: all (the layers of a finding, on one incident's page);
 //   - flights: all, conflict.
 func uiEntryKinds() map[string]KindGroups {
 	inc := incidents.EntryKinds()
@@ -56,7 +58,8 @@ func uiEntryKinds() map[string]KindGroups {
 			"all":             alerts.EntryKinds(),
 			"acknowledgement": kindsWhere(alerts.EntryKinds(), alerts.InAckCycle),
 		},
-		"hotline": {"all": hotline.EntryKinds()},
+		"hotline":  {"all": hotline.EntryKinds()},
+		"findings": {"all": findings.EntryKinds()},
 		"flights": {
 			"all":      flights.EntryKinds(),
 			"conflict": kindsWhere(flights.EntryKinds(), flights.IsConflictKind),

@@ -21,6 +21,7 @@ import (
 	"truce/internal/alerts"
 	"truce/internal/api"
 	"truce/internal/config"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/follow"
 	"truce/internal/gazetteer"
@@ -28,9 +29,11 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
+	"truce/internal/txn"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
@@ -62,6 +65,8 @@ type App struct {
 	Places       *gazetteer.Gazetteer
 	Zones        *zones.Service
 	Incidents    *incidents.Service
+	Findings     *findings.Service
+	Monitoring   *monitoring.Service
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
@@ -159,7 +164,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// against the tree just verified, and a mismatch halts writes
 	// (integrity.go).
 	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log,
-		NodeParty: a.Party, Hosted: a.Hosted})
+		Withdrawn: alerts.WithdrawnFrom(a.DB.Access().Parties), NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
@@ -184,12 +189,22 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
 	})
+	incStore := a.DB.Incidents()
+	a.Findings = findings.NewService(findings.Deps{Log: a.Sequencer, Incidents: a.Incidents,
+		Exists: func(ctx context.Context, q txn.Querier, id string) error {
+			_, err := incStore.Incident(ctx, q, id)
+			return err
+		},
+		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
+		History: incStore.History})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
+	a.Monitoring = monitoring.NewService(monitoring.Deps{Store: a.DB.Monitoring(), Log: a.Sequencer, Notify: a.Notify,
+		Parties: a.DB.Access().Parties, Now: now})
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
@@ -229,7 +244,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
