@@ -57,15 +57,25 @@ func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness,
 
 // newCheckpointer returns the checkpointer of the node's log, continuing
 // from prev and pushing to witnesses or, if witnesses is nil, to the
-// configured ones. A quorum outside 0..len(witnesses) means all of them.
+// configured ones and, on a federated node, to every peer's embedded
+// witness, with the roster's quorum added to the configured one. A
+// quorum outside 0..len(witnesses) means all of them.
 func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness) (*ledger.Checkpointer, error) {
+	quorum := a.Config.Quorum
 	if witnesses == nil {
 		var err error
 		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
 			return nil, err
 		}
+		if a.Federation != nil {
+			peers, err := a.Federation.witnesses() // federation_peers.go
+			if err != nil {
+				return nil, err
+			}
+			witnesses = append(witnesses, peers...)
+			quorum = max(quorum, 0) + a.Federation.Roster.Quorum
+		}
 	}
-	quorum := a.Config.Quorum
 	if quorum < 0 || quorum > len(witnesses) {
 		quorum = len(witnesses)
 	}
