@@ -127,8 +127,16 @@ func federationAddr(addr string, self roster.Member) (string, error) {
 // mutual TLS; it returns at once. Stop with shutdown.
 func (f *Federation) serve(a *App) error {
 	current := func() *roster.Roster { return f.Roster }
+	self, ok := f.Roster.ByParty(f.Party)
+	if !ok {
+		return fmt.Errorf("app: the roster does not list %s", f.Party)
+	}
+	asPeer, err := mirrorPeer(f.Roster, self) // what the peers' mirrors check of this node
+	if err != nil {
+		return err
+	}
 	h, err := peerapi.New(peerapi.Config{
-		Checkpoint:    peerapi.LatestNote(a.Checkpointer),
+		Checkpoint:    witnessedNote(a.Checkpointer, asPeer), // federation_checkpoint.go
 		Tree:          a.Hashes,
 		Entries:       a.DB,
 		Gossip:        a.DB.Mirrors(),
