@@ -2,10 +2,13 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 )
 
 // Auditor records reads of sensitive content. Record never blocks a read
@@ -112,4 +115,30 @@ func (a *Auditor) run() {
 			write()
 		}
 	}
+}
+
+// ReadsListing is the listing of the reads of a party's records (package
+// listing): newest first, by id.
+var ReadsListing = listing.Listing{Tag: "ar1.", Default: 100, Max: 1000}
+
+// ReadsPage returns a page of ReadsListing: the recorded reads of owner's
+// sensitive records, up to limit of them, starting after the position
+// after (nil for the first page), with the guarantee of package listing.
+// Every read of owner's records is owner's to see; callers decide who
+// owner is (the caller's own party).
+func (a *Auditor) ReadsPage(ctx context.Context, owner string, limit int, after *listing.Cursor) (*listing.Page[ReadAudit], error) {
+	p, err := listing.Fill(ctx, ReadsListing, limit, after,
+		func(ctx context.Context, cur *listing.Cursor, n int) ([]ReadAudit, error) {
+			var before int64
+			if cur != nil {
+				before = cur.Seq
+			}
+			return a.store.Reads(ctx, owner, before, n)
+		},
+		func(r *ReadAudit) listing.Cursor { return listing.Cursor{Seq: r.ID, ID: strconv.FormatInt(r.ID, 10)} },
+		func(r *ReadAudit) (ReadAudit, bool) { return *r, true })
+	if err != nil {
+		return nil, fmt.Errorf("accounts: reads of %s: %w", owner, err)
+	}
+	return p, nil
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 )
@@ -197,22 +198,21 @@ func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
 		"checkpoint": string(cp.Note())})
 }
 
-// listReads shows the caller's party who read its sensitive records.
+// listReads shows the caller's party who read its sensitive records, a
+// page of accounts.ReadsListing at a time.
 func (s *Server) listReads(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	limit := parseLimit(r, 100, 1000)
-	s.deps.Auditor.Flush()
-	reads, err := s.deps.Accounts.Store().Reads(r.Context(), p.Party, before, limit)
+	limit, after, err := pageParams(r, accounts.ReadsListing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := map[string]any{"items": reads}
-	if len(reads) == limit {
-		resp["next"] = "/api/v1/audit/reads?before=" + strconv.FormatInt(reads[len(reads)-1].ID, 10)
+	s.deps.Auditor.Flush()
+	page, err := s.deps.Auditor.ReadsPage(r.Context(), principal(r).Party, limit, after)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, page)
 }
 
 func parseLimit(r *http.Request, def, most int) int {
