@@ -5,14 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"truce/internal/fault"
 	"truce/internal/federation/roster"
 )
-
-// errNotFederated answers GET /api/v1/federation on a node that is not a
-// federated party node.
-var errNotFederated = &fault.RefusalError{Kind: fault.ErrNotFound,
-	Msg: "this node is not a federated party node (no federation roster installed, or a hosted node)"}
 
 // Federation reports a party node's federation (internal/app). It is nil
 // on a node that is not federated.
@@ -23,15 +17,19 @@ type Federation interface {
 	FederationStatus() FederationStatus
 }
 
-// FederationStatus is the body of GET /api/v1/federation.
+// FederationStatus is the body of GET /api/v1/federation. Federated is
+// false on a node that is not a federated party node (a hosted node, or a
+// party node with no roster installed), and then every other field is
+// empty.
 type FederationStatus struct {
-	Federation string `json:"federation"`
-	Version    int64  `json:"version"`
+	Federated  bool   `json:"federated"`
+	Federation string `json:"federation,omitempty"`
+	Version    int64  `json:"version,omitempty"`
 	// RosterHash is the SHA-256 of the roster's canonical JSON, the hash
 	// the founders compared out of band.
-	RosterHash string          `json:"roster_hash"`
-	Party      string          `json:"party"`
-	Quorum     int             `json:"quorum"`
+	RosterHash string          `json:"roster_hash,omitempty"`
+	Party      string          `json:"party,omitempty"`
+	Quorum     int             `json:"quorum,omitempty"`
 	Members    []roster.Member `json:"members"`
 	Peers      []PeerStatus    `json:"peers"`
 }
@@ -68,10 +66,10 @@ type PeerStatus struct {
 
 // getFederation serves GET /api/v1/federation to any signed-in user: the
 // roster is known to every member, and mirror states say nothing about
-// any record.
+// any record. A node that is not federated answers federated false.
 func (s *Server) getFederation(w http.ResponseWriter, r *http.Request) {
 	if s.deps.Federation == nil {
-		s.writeError(w, r, errNotFederated)
+		writeJSON(w, http.StatusOK, FederationStatus{Members: []roster.Member{}, Peers: []PeerStatus{}})
 		return
 	}
 	writeJSON(w, http.StatusOK, s.deps.Federation.FederationStatus())

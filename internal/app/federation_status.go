@@ -17,7 +17,7 @@ import (
 // FederationStatus implements api.Federation: the roster and each peer's
 // mirror state, from memory.
 func (f *Federation) FederationStatus() api.FederationStatus {
-	st := api.FederationStatus{Federation: f.Roster.Federation, Version: f.Roster.Version, RosterHash: f.RosterHash,
+	st := api.FederationStatus{Federated: true, Federation: f.Roster.Federation, Version: f.Roster.Version, RosterHash: f.RosterHash,
 		Party: f.Party, Quorum: f.Roster.Quorum, Members: f.Roster.Members, Peers: []api.PeerStatus{}}
 	for _, m := range f.Mirrors {
 		st.Peers = append(st.Peers, peerStatus(m.Status()))
