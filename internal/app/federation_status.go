@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -53,13 +52,15 @@ func (f *Federation) watch(ctx context.Context, a *App) {
 	for {
 		for _, m := range f.Mirrors {
 			if id := m.Status().HaltedBy; id != "" && !f.alerted[id] {
-				if err := f.raise(ctx, a, id); err != nil {
+				created, err := f.raise(ctx, a, id)
+				if err != nil {
 					if ctx.Err() == nil {
 						f.log.ErrorContext(ctx, "federation evidence: alert not raised", "evidence", id, "err", err)
 					}
 					continue
 				}
 				f.alerted[id] = true
+				f.log.InfoContext(ctx, "federation evidence alert", "evidence", id, "new", created)
 			}
 		}
 		select {
@@ -74,18 +75,19 @@ func (f *Federation) watch(ctx context.Context, a *App) {
 func EvidenceAlertKey(id string) string { return "federation_evidence:" + id }
 
 // raise records the alert for evidence id, naming the peer, the kind of
-// evidence and how to fetch and verify it.
-func (f *Federation) raise(ctx context.Context, a *App, id string) error {
+// evidence and how to fetch and verify it. It reports false if the alert
+// had been raised already (by this process or before a restart).
+func (f *Federation) raise(ctx context.Context, a *App, id string) (bool, error) {
 	ev, err := a.DB.Mirrors().Evidence(ctx, id)
 	if err != nil {
-		return fmt.Errorf("app: federation evidence %s: %w", id, err)
+		return false, fmt.Errorf("app: federation evidence %s: %w", id, err)
 	}
 	var all []string
 	for _, m := range f.Roster.Members {
 		all = append(all, m.Party)
 	}
 	slices.Sort(all)
-	_, _, err = a.Alerts.Raise(ctx, alerts.Spec{
+	_, created, err := a.Alerts.Raise(ctx, alerts.Spec{
 		Key: EvidenceAlertKey(id), Kind: alerts.KindOther, Severity: alerts.SeverityExtreme,
 		Title: fmt.Sprintf("Federation: %s evidence against %s's node", ev.Kind, ev.Party),
 		Description: fmt.Sprintf("%s's node found %s evidence %s against %s's log (origin %s): %s. "+
@@ -96,10 +98,10 @@ func (f *Federation) raise(ctx context.Context, a *App, id string) error {
 			f.Party, ev.Kind, id, ev.Party, ev.Origin, ev.Detail, ev.Party, f.Party, id, id, f.Roster.Quorum),
 		Concerned: all,
 	})
-	if errors.Is(err, alerts.ErrNoAudience) {
-		return fmt.Errorf("app: federation evidence %s: %w", id, err)
+	if err != nil {
+		return false, fmt.Errorf("app: federation evidence %s: alert: %w", id, err)
 	}
-	return err
+	return created, nil
 }
 
 // register adds the per-peer gauges to reg: lag in entries, accepted

@@ -162,7 +162,8 @@ func writeN(t *testing.T, nodes []*node, tag string, n int) map[string]int {
 // with the real CLI, runs each as truce serve behind a fault-injecting
 // proxy, and checks that the mirrors converge under writes, through a
 // cut, dropped responses and a kill -9; that every checkpoint carries the
-// peers' cosignatures; and that what each node stores of its peers is
+// peers' cosignatures; that evidence halts a mirror, raises one alert and
+// is cleared by an operator; and that what each node stores of its peers is
 // exactly their commitments and the contents releasable to it (un's node
 // never holds the entry us released to us and ru only).
 func TestFederationOfThreeProcesses(t *testing.T) {
@@ -252,6 +253,8 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 	un.stop(t, syscall.SIGKILL)
 	un.start(t, bin)
 	waitConverged(t, nodes, "after un was killed and restarted")
+
+	checkEvidence(t, bin, nodes) // evidence_test.go
 
 	for _, n := range nodes {
 		n.stop(t, syscall.SIGTERM)

@@ -12,7 +12,7 @@ import (
 	"truce/internal/store"
 )
 
-// openStore opens n's store (its process stopped).
+// openStore opens n's store (its process stopped); the caller closes it.
 func openStore(t *testing.T, n *node) *store.DB {
 	t.Helper()
 	var db *store.DB
@@ -25,7 +25,6 @@ func openStore(t *testing.T, n *node) *store.DB {
 	if err != nil {
 		t.Fatalf("%s: open store: %v", n.party, err)
 	}
-	t.Cleanup(func() { db.Close() })
 	return db
 }
 
@@ -43,7 +42,9 @@ func checkStores(t *testing.T, nodes []*node) {
 	dbs := map[string]*store.DB{}
 	origins := map[string]string{}
 	for _, n := range nodes {
-		dbs[n.party] = openStore(t, n)
+		db := openStore(t, n)
+		defer db.Close()
+		dbs[n.party] = db
 		origins[n.party] = "e2e.truce.test/" + n.party
 	}
 	for _, n := range nodes {
