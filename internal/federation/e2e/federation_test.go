@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -137,7 +138,7 @@ func waitConverged(t *testing.T, nodes []*node, what string) {
 }
 
 // writeN reports n incidents on each node at once and returns how many
-// were acknowledged per node.
+// were acknowledged per node (external ids "tag-party-i").
 func writeN(t *testing.T, nodes []*node, tag string, n int) map[string]int {
 	var mu sync.Mutex
 	acked := map[string]int{}
@@ -220,7 +221,7 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 
 	// Partition: un's listener cut off while every node takes writes.
 	un.proxy.setCut(true)
-	writeN(t, nodes, "cut", 10)
+	acked := writeN(t, nodes, "cut", 10)
 	testwait.For(t, 60*time.Second, "us to see un unreachable", func() bool {
 		st, _ := us.status()
 		for _, p := range st.Peers {
@@ -235,7 +236,7 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 
 	// Responses from us delayed and dropped mid-way while us takes writes.
 	us.proxy.setFaults(2*time.Millisecond, 6000)
-	writeN(t, []*node{us}, "drop", 30)
+	addAcked(acked, writeN(t, []*node{us}, "drop", 30))
 	testwait.For(t, 60*time.Second, "ru's mirror of us to fail on a dropped response", func() bool {
 		st, _ := ru.status()
 		for _, p := range st.Peers {
@@ -249,16 +250,57 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 	waitConverged(t, nodes, "after the dropped responses")
 
 	// kill -9 un right after a burst on the others, while it syncs.
-	writeN(t, []*node{us, ru}, "kill", 20)
+	addAcked(acked, writeN(t, []*node{us, ru}, "kill", 20))
 	un.stop(t, syscall.SIGKILL)
 	un.start(t, bin)
 	waitConverged(t, nodes, "after un was killed and restarted")
 
 	checkEvidence(t, bin, nodes) // evidence_test.go
+	checkAcked(t, nodes, acked)
 
 	for _, n := range nodes {
 		n.stop(t, syscall.SIGTERM)
 	}
 	checkStores(t, nodes)
 	checkNoSecret(t, un)
+}
+
+// addAcked adds the acknowledged writes of more to acked.
+func addAcked(acked, more map[string]int) {
+	for p, n := range more {
+		acked[p] += n
+	}
+}
+
+// checkAcked checks that each node's own incidents written by writeN are
+// exactly the acknowledged ones, each once: none lost through the cut,
+// the dropped responses or the kill -9, none duplicated.
+func checkAcked(t *testing.T, nodes []*node, acked map[string]int) {
+	t.Helper()
+	for _, n := range nodes {
+		code, b := n.call("GET", "/api/v1/incidents?limit=1000", n.token, nil)
+		var page struct {
+			Items []struct {
+				ExternalID string `json:"external_id"`
+				Party      string `json:"party"`
+			} `json:"items"`
+		}
+		if code != http.StatusOK || json.Unmarshal(b, &page) != nil {
+			t.Fatalf("%s: GET /api/v1/incidents: %d %.300s", n.party, code, b)
+		}
+		seen := map[string]bool{}
+		for _, it := range page.Items {
+			if it.Party != n.party || !strings.Contains(it.ExternalID, "-"+n.party+"-") || strings.HasPrefix(it.ExternalID, "cleared-") {
+				continue
+			}
+			if seen[it.ExternalID] {
+				t.Errorf("%s: incident %s twice", n.party, it.ExternalID)
+			}
+			seen[it.ExternalID] = true
+		}
+		if len(seen) != acked[n.party] || len(seen) == 0 {
+			t.Errorf("%s holds %d of its written incidents, %d were acknowledged", n.party, len(seen), acked[n.party])
+		}
+		t.Logf("%s: %d acknowledged incidents, each held once", n.party, len(seen))
+	}
 }
