@@ -76,6 +76,7 @@ func found(t *testing.T, bin string) []*node {
 			t.Fatalf("migrate: %s", out)
 		}
 		os.Remove(filepath.Join(ru.data, "truce.db"))
+		t.Logf("ru's node keeps its store on PostgreSQL")
 	}
 	return nodes
 }
