@@ -72,8 +72,10 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 			if err != nil {
 				return nil, err
 			}
+			if quorum, err = federatedQuorum(quorum, len(witnesses), a.Federation.Roster.Quorum); err != nil {
+				return nil, err
+			}
 			witnesses = append(witnesses, peers...)
-			quorum = max(quorum, 0) + a.Federation.Roster.Quorum
 		}
 	}
 	if quorum < 0 || quorum > len(witnesses) {
@@ -85,4 +87,21 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 		return nil, fmt.Errorf("app: checkpointer: %w", err)
 	}
 	return c, nil
+}
+
+// federatedQuorum returns the checkpointer quorum of a federated node with
+// external configured witnesses of which quorum must cosign, and the
+// peers' witnesses of which the roster's quorum must. The checkpointer
+// counts cosignatures of any of them, so it refuses a quorum below the
+// number of external witnesses: their cosignatures could then stand in
+// for the peers', and the node would publish checkpoints that its peers'
+// mirrors must refuse.
+func federatedQuorum(quorum, external, rosterQuorum int) (int, error) {
+	if quorum < 0 || quorum > external {
+		quorum = external
+	}
+	if quorum < external {
+		return 0, fmt.Errorf("app: --quorum %d is less than the %d --witness: on a federated node every configured witness must cosign, besides the roster's quorum of peers", quorum, external)
+	}
+	return quorum + rosterQuorum, nil
 }
