@@ -27,7 +27,7 @@ const secret = "USRU-ONLY-7f3a9c"
 // users, card, federation init, join), each card's URL pointing at the
 // proxy in front of that node's federation listener. With
 // TRUCE_TEST_POSTGRES set, ru's node keeps its store on PostgreSQL.
-func found(t *testing.T, bin string) []*node {
+func found(t testing.TB, bin string) []*node {
 	root := t.TempDir()
 	var nodes []*node
 	var cards []string
@@ -116,7 +116,7 @@ func converged(nodes []*node) (bool, string) {
 }
 
 // waitConverged waits until converged holds.
-func waitConverged(t *testing.T, nodes []*node, what string) {
+func waitConverged(t testing.TB, nodes []*node, what string) {
 	t.Helper()
 	var why string
 	defer func() {

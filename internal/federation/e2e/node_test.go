@@ -23,7 +23,7 @@ import (
 const password = "correct horse battery staple"
 
 // buildTruce builds the truce binary once into a temp dir.
-func buildTruce(t *testing.T) string {
+func buildTruce(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "truce")
 	if out, err := exec.Command("go", "build", "-o", bin, "truce/cmd/truce").CombinedOutput(); err != nil {
@@ -34,7 +34,7 @@ func buildTruce(t *testing.T) string {
 
 // run runs the truce CLI and returns its standard output, failing t if it
 // exits non-zero.
-func run(t *testing.T, bin string, env []string, args ...string) string {
+func run(t testing.TB, bin string, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -47,7 +47,7 @@ func run(t *testing.T, bin string, env []string, args ...string) string {
 }
 
 // freePort returns a loopback address that was free a moment ago.
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *syncBuffer) String() string {
 var serveURL = regexp.MustCompile(`msg=serving url=(http://127\.0\.0\.1:\d+)`)
 
 // start runs truce serve for n and waits until it listens.
-func (n *node) start(t *testing.T, bin string) {
+func (n *node) start(t testing.TB, bin string) {
 	t.Helper()
 	args := []string{"serve", "--data", n.data, "--addr", "127.0.0.1:0", "--federation-addr", n.fedAddr,
 		"--rate-limit", "0", "--checkpoint-interval", "50ms", "--federation-poll", "100ms", "--integrity-interval", "0"}
@@ -140,7 +140,7 @@ func (n *node) start(t *testing.T, bin string) {
 
 // stop ends the process with sig (SIGTERM: graceful; SIGKILL: a crash)
 // and waits for it to exit.
-func (n *node) stop(t *testing.T, sig syscall.Signal) {
+func (n *node) stop(t testing.TB, sig syscall.Signal) {
 	t.Helper()
 	n.cmd.Process.Signal(sig)
 	select {

@@ -25,7 +25,7 @@ type proxy struct {
 }
 
 // newProxy listens on a loopback port; it forwards nowhere until retarget.
-func newProxy(t *testing.T) *proxy {
+func newProxy(t testing.TB) *proxy {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
