@@ -190,6 +190,10 @@ func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
 			m.logger.Info("alerts: not raised, nobody concerned may see its causes", "key", spec.Key)
 			continue
 		}
+		if errors.Is(err, ErrNoNodeParty) { // the nodes of the parties that may see the causes raise it
+			m.logger.Info("alerts: not raised here, no party of this node may see its causes", "key", spec.Key)
+			continue
+		}
 		if err != nil {
 			return n, err
 		}

@@ -48,16 +48,27 @@ type Service struct {
 	cfg    Config
 	now    func() time.Time
 	logger *slog.Logger
+	// nodeParty and hosted are the parties a party node speaks for (see
+	// owner.go); nodeParty is "" on a hosted node.
+	nodeParty string
+	hosted    []string
 }
 
 // Deps are what the alerts service is built from. Store and Log are
-// required; Now defaults to time.Now and Logger to slog.Default.
+// required; Now defaults to time.Now and Logger to slog.Default. NodeParty
+// is set on a party node of a federation, with Hosted the parties the
+// roster says it hosts: the node's alerts are then logged under its own
+// party (or, if that party may not see every cause, a hosted party that
+// may), never under a party concerned; "" is a hosted node, where an
+// alert is logged under the first party of its audience.
 type Deps struct {
-	Store  Store
-	Log    Appender
-	Config Config
-	Now    func() time.Time
-	Logger *slog.Logger
+	Store     Store
+	Log       Appender
+	Config    Config
+	Now       func() time.Time
+	Logger    *slog.Logger
+	NodeParty string
+	Hosted    []string
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -68,7 +79,8 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, logger: d.Logger,
+		nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted)}
 }
 
 // Spec describes an alert to raise.
@@ -97,7 +109,9 @@ var ErrNoAudience = errors.New("alerts: no party concerned may see the causes")
 // already, in which case it returns that one and false. This is the hook
 // for every rule, including those of later domains (deconfliction conflicts
 // and advisories): build a Spec and call Raise. Returns
-// *fault.InvalidError for a malformed spec and ErrNoAudience as above.
+// *fault.InvalidError for a malformed spec, ErrNoAudience as above, and on
+// a party node ErrNoNodeParty if none of its parties may see every cause.
+// The alert is logged under the party owner (owner.go) returns.
 func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 	if spec.Key == "" || len(spec.Key) > 300 {
 		return nil, false, fault.Invalid("key", "an alert needs a key of 1–300 bytes")
@@ -120,6 +134,10 @@ func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 	if len(rel.Audience) == 0 {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, ErrNoAudience)
 	}
+	party, err := s.owner(rel, spec.Causes)
+	if err != nil {
+		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
+	}
 	now := s.now()
 	id := access.NewID("alr")
 	payload := &Raised{ID: id, Key: spec.Key, Kind: spec.Kind, Severity: spec.Severity, Title: spec.Title,
@@ -138,7 +156,7 @@ func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
 		}
 		return nil
 	}
-	_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: rel.Audience[0], Author: Author, Kind: EntryRaised,
+	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author, Kind: EntryRaised,
 		Subject: Subject(id), Release: rel, Payload: payload}, Check: check})
 	if dup {
 		a, err := s.store.AlertByKey(ctx, nil, spec.Key)
@@ -203,7 +221,9 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 // Escalate raises by one severity level every open alert whose deadline
 // has passed with a party concerned yet to acknowledge, each exactly once
 // per level (checked inside the write), and returns how many it escalated.
-// The background ticker calls it.
+// An escalation is logged under the party the alert was raised under (on
+// a party node, one of the node's parties; see owner.go). The background
+// ticker calls it.
 func (s *Service) Escalate(ctx context.Context) (int, error) {
 	now := s.now()
 	due, err := s.store.Overdue(ctx, now)

@@ -44,7 +44,11 @@ type App struct {
 	Keys   *NodeKeys
 	// Party is the party of a party node of a federation (PartyFile in
 	// the data directory); "" on a hosted node.
-	Party  string
+	Party string
+	// Hosted are the parties the installed roster says this party node
+	// hosts (hosted.go): their users sign in and write here, under their
+	// own party. Nil on a hosted node or before a roster is installed.
+	Hosted []string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -111,6 +115,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosted, err := LoadHosted(cfg.Data, party) // hosted.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -120,7 +128,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
 		db.Close()
@@ -153,13 +161,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(),
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked
 	// against the tree just verified, and a mismatch halts writes
 	// (integrity.go).
-	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	// The federation (federation.go): roster, embedded witness, listener
@@ -179,7 +188,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {

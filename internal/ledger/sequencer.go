@@ -75,7 +75,8 @@ type Sequencer struct {
 	done     chan struct{}
 	lastTime time.Time
 	maxBatch int
-	halted   haltSlot // see Halt (halt.go)
+	halted   haltSlot   // see Halt (halt.go)
+	parties  partyGuard // see SequencerOptions.Parties (parties.go)
 }
 
 type appendRequest struct {
@@ -98,6 +99,12 @@ type SequencerOptions struct {
 	// LastTime is the time of the last entry in the log: entry times never
 	// go backwards even if the clock does.
 	LastTime time.Time
+	// Parties, if not empty, are the only parties in whose name entries
+	// may be appended: on a party node of a federation, its own party and
+	// the parties it hosts. Append refuses any other Draft.Party with
+	// ErrOtherParty, writing nothing. Empty (a hosted node) allows every
+	// party.
+	Parties []string
 }
 
 // NewSequencer starts a sequencer writing to backend, with hashes holding
@@ -113,6 +120,7 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 		done:     make(chan struct{}),
 		lastTime: opts.LastTime,
 		maxBatch: opts.MaxBatch,
+		parties:  newPartyGuard(opts.Parties),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -129,7 +137,9 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 
 // Append sequences changes as one all-or-nothing write and returns the
 // entries once they are durable. It returns the first precondition or
-// validation error unchanged, ErrClosed after Close, a *HaltedError
+// validation error unchanged, a *fault.RefusalError of kind ErrOtherParty
+// for a change in the name of a party the log does not speak for
+// (SequencerOptions.Parties), ErrClosed after Close, a *HaltedError
 // (ErrHalted) after Halt, or the context's error
 // if ctx ends before the write is sequenced (after that point the write
 // completes regardless, and its outcome is returned).
@@ -143,6 +153,9 @@ func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, er
 	payloads := make([][]byte, len(changes))
 	for i := range changes {
 		if err := changes[i].Validate(); err != nil {
+			return nil, err
+		}
+		if err := s.parties.check(&changes[i].Draft); err != nil {
 			return nil, err
 		}
 		p, err := changes[i].prepare()
