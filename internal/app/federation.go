@@ -146,6 +146,7 @@ func (f *Federation) serve(a *App) error {
 			m, err := peertls.PeerMember(r, f.Roster)
 			return m.Party, err == nil
 		},
+		Hosted: f.Roster.Hosts, // entries releasable to a party a peer hosts go to that peer
 		Logger: f.log,
 	})
 	if err != nil {

@@ -25,7 +25,8 @@ const secret = "USRU-ONLY-7f3a9c"
 
 // found creates three party nodes with the real CLI (init --federated,
 // users, card, federation init, join), each card's URL pointing at the
-// proxy in front of that node's federation listener. With
+// proxy in front of that node's federation listener; the roster says un's
+// node hosts a fourth party, ngo. With
 // TRUCE_TEST_POSTGRES set, ru's node keeps its store on PostgreSQL.
 func found(t testing.TB, bin string) []*node {
 	root := t.TempDir()
@@ -43,7 +44,7 @@ func found(t testing.TB, bin string) []*node {
 		run(t, bin, []string{"TRUCE_ADMIN_PASSWORD=" + password}, args...)
 		run(t, bin, []string{"TRUCE_PASSWORD=" + password}, "user", "add", "--data", n.data, "--party", party, "--role", "reporter", party+"-rep")
 		n.token = strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", n.data, "--user", party+"-rep"))
-		for _, other := range []string{"us", "ru", "un"} {
+		for _, other := range []string{"us", "ru", "un", "ngo"} {
 			if other != party {
 				run(t, bin, nil, "party", "add", "--data", n.data, "--id", other, "--name", strings.ToUpper(other), "--kind", "other")
 			}
@@ -60,7 +61,7 @@ func found(t testing.TB, bin string) []*node {
 		cards = append(cards, path)
 		nodes = append(nodes, n)
 	}
-	rosterJSON := run(t, bin, nil, append([]string{"federation", "init", "--name", "e2e", "--quorum", "1"}, cards...)...)
+	rosterJSON := run(t, bin, nil, append([]string{"federation", "init", "--name", "e2e", "--quorum", "1", "--hosted", "ngo=un"}, cards...)...)
 	rosterPath := filepath.Join(root, "roster.json")
 	if err := os.WriteFile(rosterPath, []byte(rosterJSON), 0o644); err != nil {
 		t.Fatal(err)
@@ -192,6 +193,7 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 		audience []string
 	}{
 		{us, "us-green", "GREEN", nil}, {us, "us-ru-amber", "AMBER", []string{"us", "ru"}},
+		{us, "us-ngo-amber", "AMBER", []string{"us", "ngo"}}, // un's node hosts ngo: it gets this one
 		{ru, "ru-green", "GREEN", nil}, {un, "un-clear", "CLEAR", nil},
 	} {
 		narrative := "report " + w.ext
