@@ -44,6 +44,7 @@ type Federation struct {
 	server  *http.Server
 	peers   []roster.Member
 	poll    time.Duration
+	now     func() time.Time // the app's clock, set by newMirrors
 	log     *slog.Logger
 	alerted map[string]bool // evidence ids alerted by this process (watch)
 }
@@ -136,7 +137,7 @@ func (f *Federation) serve(a *App) error {
 		return err
 	}
 	h, err := peerapi.New(peerapi.Config{
-		Checkpoint:    witnessedNote(a.Checkpointer, asPeer), // federation_checkpoint.go
+		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, servedMaxAge), // federation_checkpoint.go
 		Tree:          a.Hashes,
 		Entries:       a.DB,
 		Gossip:        a.DB.Mirrors(),

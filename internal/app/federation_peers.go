@@ -41,6 +41,10 @@ func mirrorPeer(r *roster.Roster, member roster.Member) (mirror.Peer, error) {
 // peer's first roster URL over mutual TLS, and loads what each holds so
 // that its status is right from the start.
 func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Time) error {
+	f.now = now
+	if f.now == nil {
+		f.now = time.Now
+	}
 	for _, m := range f.peers {
 		peer, err := mirrorPeer(f.Roster, m)
 		if err != nil {
