@@ -67,7 +67,9 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Flights", func(d *Deps) { d.Flights = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
-	covered := map[string]bool{"Logger": true, "Registry": true} // optional: they have defaults
+	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults
+		"Federation": true, // optional: nil on a node that is not federated
+	}
 	for _, tc := range tests {
 		covered[tc.field] = true
 	}

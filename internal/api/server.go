@@ -75,6 +75,9 @@ type Deps struct {
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
+	// Federation, optional, reports a party node's federation (GET
+	// /api/v1/federation, /readyz); nil on a node that is not federated.
+	Federation Federation
 }
 
 // missing returns the names of the required fields of d that are not set.
@@ -203,6 +206,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/session", s.login},
 		{"DELETE /api/v1/session", s.authed(s.logout)},
 		{"GET /api/v1/me", s.authed(s.me)},
+		{"GET /api/v1/federation", s.authed(s.getFederation)},
 		{"GET /api/v1/parties", s.listParties},
 		{"POST /api/v1/parties", s.authed(s.proposeParty)},
 		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},

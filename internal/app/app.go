@@ -80,6 +80,9 @@ type App struct {
 	// Integrity checks every entry read and, in the background, the whole
 	// store; it halts writes on the first mismatch (integrity.go).
 	Integrity *Integrity
+	// Federation is the party node's federation (federation.go): nil
+	// unless Options.Federate is set on a party node with a roster.
+	Federation *Federation
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -95,6 +98,11 @@ type Options struct {
 	// TrackStream, if set, bounds POST /api/v1/tracks/stream instead of
 	// api.DefaultTrackStreamLimits (tests use short limits).
 	TrackStream api.TrackStreamLimits
+	// Federate, on a party node with an installed roster, opens the
+	// federation listener, the embedded witness and the mirrors, and
+	// pushes checkpoints to the peers' witnesses (truce serve sets it;
+	// admin commands that open the node do not).
+	Federate bool
 }
 
 // Open opens the node in cfg.Data, checks its log against its latest
@@ -127,6 +135,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	}
 	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
+		a.Federation.close() // nil unless it was opened
 		db.Close()
 		return nil, err
 	}
@@ -167,8 +176,20 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Withdrawn: alerts.WithdrawnFrom(a.DB.Access().Parties), NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
+	// The federation (federation.go): roster, embedded witness, listener
+	// and mirrors; its peers' witnesses cosign the checkpoints.
+	if opts.Federate {
+		if a.Federation, err = a.openFederation(ctx); err != nil {
+			return err
+		}
+	}
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
 		return err
+	}
+	if a.Federation != nil {
+		if err := a.Federation.newMirrors(ctx, a, now); err != nil {
+			return err
+		}
 	}
 
 	// The domain services, each built once from what it needs.
@@ -239,19 +260,34 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Subscribe(a.Flights.Observe)
 
 	// The API, with every service set.
+	registry := prometheus.NewRegistry()
+	var federation api.Federation
+	if a.Federation != nil {
+		federation = a.Federation
+		if err := a.Federation.register(registry); err != nil {
+			return err
+		}
+	}
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
-		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
+		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Federation: federation,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
 		return err
 	}
 
-	// The background work, until Close.
+	// The peer API on the federation listener, then the background work,
+	// until Close.
+	if a.Federation != nil {
+		if err := a.Federation.serve(a); err != nil {
+			return err
+		}
+	}
 	bg, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
 	a.wg.Go(func() { a.Checkpointer.Run(bg, positive(a.Config.CheckpointInterval, time.Second)) })
@@ -267,6 +303,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	a.wg.Go(func() { a.Integrity.Run(bg, a.Config.IntegrityInterval) })
 	a.wg.Go(func() { a.DB.WatchAvailability(bg, time.Second, a.Log) }) // logs database outages
+	if a.Federation != nil {
+		a.Federation.run(bg, a) // mirrors and the evidence alerts (federation_peers.go)
+	}
 
 	// Publish a first checkpoint at once so that /readyz turns ready.
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
@@ -309,6 +348,7 @@ func (a *App) Close() error {
 	}
 	a.cancel()
 	a.wg.Wait()
+	a.Federation.close()
 	a.Auditor.Close()
 	a.subs.close()
 	return a.DB.Close()

@@ -95,6 +95,7 @@ var routeTable = map[string]rule{
 	"POST /api/v1/session":                open, // with the caller's own password
 	"DELETE /api/v1/session":              members,
 	"GET /api/v1/me":                      members,
+	"GET /api/v1/federation":              members, // federated false on a node that is not
 	"GET /api/v1/parties":                 open,
 	"POST /api/v1/users":                  {public: deny, own: may(Ad), other: may(none)}, // own: a user of the admin's party; other: of another party
 	"GET /api/v1/users":                   members,                                        // the caller's party's users
