@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -60,10 +61,15 @@ func TestDemoEndToEnd(t *testing.T) {
 	defer demo.Process.Kill()
 	// Collect the demo witnesses' keys from its log as it starts.
 	vkeys := make(chan string, 2)
+	var errMu sync.Mutex
+	var errTail []string // the demo's last lines of stderr, for a failure message
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		re := regexp.MustCompile(`msg="demo witness".* vkey=(\S+)`)
 		for sc.Scan() {
+			errMu.Lock()
+			errTail = append(errTail[max(0, len(errTail)-19):], sc.Text())
+			errMu.Unlock()
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				vkeys <- m[1]
 			}
@@ -77,7 +83,10 @@ func TestDemoEndToEnd(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("demo did not write its credentials within a minute; stdout: %s", stdout.String())
+			errMu.Lock()
+			defer errMu.Unlock()
+			t.Fatalf("demo did not write its credentials within a minute; stdout: %s\nstderr (last lines):\n%s",
+				stdout.String(), strings.Join(errTail, "\n"))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -61,7 +61,8 @@ type Server struct {
 	// port of the node's own first URL in the installed roster.
 	FederationAddr string
 	// FederationPoll is how often each mirror asks its peer for a new
-	// checkpoint.
+	// checkpoint; 0 means the default (2s), which a Server built in code
+	// (truce demo) gets without naming it.
 	FederationPoll time.Duration
 }
 
@@ -171,7 +172,7 @@ func (c *Server) Validate() error {
 			return fmt.Errorf("--federation-addr %q: want host:port, e.g. 0.0.0.0:9443", c.FederationAddr)
 		}
 	}
-	if c.FederationPoll < 10*time.Millisecond {
+	if c.FederationPoll != 0 && c.FederationPoll < 10*time.Millisecond { // 0: the default (app)
 		return errors.New("--federation-poll must be at least 10ms")
 	}
 	if c.CheckpointInterval < 10*time.Millisecond {
