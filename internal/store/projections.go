@@ -14,6 +14,7 @@ import (
 	"truce/internal/ledger"
 	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/sources"
 	"truce/internal/zones"
 )
 
@@ -107,6 +108,16 @@ var projections = []domainProjection{
 		{kind: membership.EntryProposed, apply: projectMembershipProposed},
 		{kind: membership.EntryAgreed, apply: projectMembershipAgreed},
 		{kind: membership.EntryWithdrawn, apply: projectMembershipWithdrawn},
+	}},
+	{domain: "sources", tables: []string{"sources", "source_drafts", "source_draft_duplicates", "source_feeds"}, kinds: []kindRule{
+		{kind: sources.KindSubmitted, apply: projectSourceSubmitted},
+		{kind: sources.KindDraftAccepted, apply: projectDraftDecided(sources.StatusAccepted)},
+		{kind: sources.KindDraftMerged, apply: projectDraftDecided(sources.StatusMerged)},
+		{kind: sources.KindDraftDiscarded, apply: projectDraftDecided(sources.StatusDiscarded)},
+		{kind: sources.KindDuplicateLinked, apply: projectDuplicateDecided(sources.DuplicateLinked)},
+		{kind: sources.KindDuplicateDismissed, apply: projectDuplicateDecided(sources.DuplicateDismissed)},
+		{kind: sources.KindFeedRegistered, apply: projectFeedRegistered},
+		{kind: sources.KindFeedPolled, apply: projectFeedPolled},
 	}},
 }
 

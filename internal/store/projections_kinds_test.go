@@ -19,6 +19,7 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/sources"
 	"truce/internal/zones"
 )
 
@@ -34,6 +35,7 @@ func domainEntryKinds() map[string][]string {
 		"hotline":    hotline.EntryKinds(),
 		"flights":    flights.EntryKinds(),
 		"membership": membership.EntryKinds(),
+		"sources":    sources.EntryKinds(),
 	}
 }
 
