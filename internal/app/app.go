@@ -29,6 +29,8 @@ import (
 	"truce/internal/ledger"
 	"truce/internal/membership"
 	"truce/internal/notify"
+	"truce/internal/sources"
+	"truce/internal/sources/extract"
 	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/web"
@@ -65,6 +67,7 @@ type App struct {
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
+	Sources      *sources.Service
 	// Stream fans committed entries out to live clients (SSE); Webhooks
 	// manages the webhooks a dispatcher delivers to.
 	Stream   *stream.Hub
@@ -205,6 +208,13 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: flights: %w", err)
 	}
 
+	pages, err := sources.NewPages(filepath.Join(a.Config.Data, SourcePagesDir))
+	if err != nil {
+		return fmt.Errorf("app: source pages: %w", err)
+	}
+	a.Sources = sources.NewService(sources.Deps{Store: a.DB.Sources(), Log: a.Sequencer, Incidents: a.Incidents,
+		Extractor: extract.New(a.Places), Pages: pages, Known: known, Now: now, Logger: a.Log})
+
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Subscribe(a.Stream.Publish)
@@ -229,7 +239,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
@@ -247,6 +257,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		a.Stream.Close()
 	})
 	a.wg.Go(func() { a.Flights.Run(bg) })
+	a.wg.Go(func() { a.Sources.Run(bg, feedTick) }) // polls the feeds that are due
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}

@@ -65,7 +65,7 @@ func (s *Service) RegisterFeed(ctx context.Context, by access.Principal, in NewF
 		rel = *in.Releasability
 	}
 	rel = rel.Normalize(by.Party)
-	if err := rel.Validate(s.d.Known); err != nil {
+	if err := rel.Validate(s.known(ctx)); err != nil {
 		return nil, err
 	}
 	id := access.NewID("feed")

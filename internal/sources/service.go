@@ -56,7 +56,7 @@ type Deps struct {
 	Extractor *extract.Extractor
 	// Pages keeps the web pages sources were submitted as.
 	Pages  *Pages
-	Known  func(party string) bool
+	Known  func(ctx context.Context, party string) bool
 	Client *http.Client
 	// FeedTimeout bounds one feed poll (default 30 s); FeedMaxBytes its
 	// body (default extract.MaxHTMLBytes).
@@ -148,6 +148,14 @@ func (s *Service) visibleDraft(ctx context.Context, q txn.Querier, by access.Pri
 		return nil, fmt.Errorf("sources: draft %s: %w", id, fault.ErrNotFound)
 	}
 	return d, nil
+}
+
+// known returns the party check of releasabilities for ctx.
+func (s *Service) known(ctx context.Context) func(string) bool {
+	if s.d.Known == nil {
+		return nil
+	}
+	return func(party string) bool { return s.d.Known(ctx, party) }
 }
 
 // extractErr maps an error of package extract to a client error naming

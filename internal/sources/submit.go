@@ -49,7 +49,7 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	if err := MaySubmit(by); err != nil {
 		return nil, false, fmt.Errorf("sources: submit: %w", err)
 	}
-	meta, rel, content, err := s.checkNew(in, by.Party)
+	meta, rel, content, err := s.checkNew(ctx, in, by.Party)
 	if err != nil {
 		return nil, false, err
 	}
@@ -127,7 +127,7 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 
 // checkNew validates in and returns the source's metadata (without what
 // extraction fills in), its releasability and its content.
-func (s *Service) checkNew(in NewSource, party string) (Meta, access.Releasability, []byte, error) {
+func (s *Service) checkNew(ctx context.Context, in NewSource, party string) (Meta, access.Releasability, []byte, error) {
 	var meta Meta
 	var content []byte
 	switch {
@@ -170,7 +170,7 @@ func (s *Service) checkNew(in NewSource, party string) (Meta, access.Releasabili
 		rel = *in.Releasability
 	}
 	rel = rel.Normalize(party)
-	if err := rel.Validate(s.d.Known); err != nil {
+	if err := rel.Validate(s.known(ctx)); err != nil {
 		return meta, access.Releasability{}, nil, err
 	}
 	sum := sha256.Sum256(content)
