@@ -47,7 +47,7 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 	if in.Credibility < 1 || in.Credibility > 6 {
 		return nil, fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
 	}
-	n, err := s.proposed(src, d, in)
+	n, err := s.proposed(ctx, src, d, in)
 	if err != nil {
 		return nil, err
 	}
@@ -158,8 +158,9 @@ func changeOf(by access.Principal, d *Draft, kind string, payload any) ledger.Ch
 		Subject: DraftSubject(d.ID), Release: d.Release, Payload: payload}}
 }
 
-// proposed returns the incident report draft d proposes, rated as in.
-func (s *Service) proposed(src *Source, d *Draft, in Acceptance) (*incidents.NewIncident, error) {
+// proposed returns the incident report draft d proposes, rated as in;
+// the edits of in are applied by the caller.
+func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Acceptance) (*incidents.NewIncident, error) {
 	p := d.Proposal
 	now := s.d.Now().UTC()
 	n := &incidents.NewIncident{Category: p.Category, Perpetrator: incidents.Perpetrator{Kind: "unknown"}}
@@ -177,7 +178,17 @@ func (s *Service) proposed(src *Source, d *Draft, in Acceptance) (*incidents.New
 		n.LocationPrecision, n.PlaceName = l.IncidentPrecision(), l.PlaceName
 	}
 	if len(p.Actors) > 0 {
-		n.Perpetrator = p.Actors[0].Perpetrator()
+		a := p.Actors[0]
+		n.Perpetrator = a.Perpetrator()
+		// A state the text names that is no member party of this node is
+		// recorded as a named group, as written.
+		if a.Kind == "party" && s.d.Known != nil && !s.d.Known(ctx, a.Party) {
+			name := a.Text
+			if name == "" {
+				name = a.Party
+			}
+			n.Perpetrator = incidents.Perpetrator{Kind: "group", Group: name}
+		}
 	}
 	name := src.Publisher
 	if name == "" {
