@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -203,11 +204,15 @@ func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) (int, 
 	var errs []string
 	for _, it := range items {
 		in := NewSource{URL: it.Link, Publisher: publisher, Lang: f.Lang, Releasability: &f.Release, feedID: f.ID}
-		text := it.Title + ".\n\n" + it.Body
-		if strings.Contains(it.Body, "<") {
-			in.HTML = "<html><body><h1>" + it.Title + "</h1>" + it.Body + "</body></html>"
-		} else {
-			in.Text = text
+		// The body comes first, so that a dateline opens the text; the
+		// title is kept in the page's head, which extraction skips.
+		switch {
+		case strings.Contains(it.Body, "<"):
+			in.HTML = "<html><head><title>" + html.EscapeString(it.Title) + "</title></head><body>" + it.Body + "</body></html>"
+		case strings.TrimSpace(it.Body) != "":
+			in.Text = it.Body
+		default:
+			in.Text = it.Title
 		}
 		if !it.Published.IsZero() {
 			in.Published = it.Published.Format(time.RFC3339)
