@@ -40,10 +40,10 @@ func TestEngineSources(t *testing.T) {
 				Time: extract.Interval{Start: day, End: day.AddDate(0, 0, 1), Precision: extract.TimeDay}, Spans: []extract.Span{{Start: 0, End: 10}}}}
 		}
 		app(sources.KindSubmitted, sources.SourceSubject("src_a"), amber, &sources.Submitted{ID: "src_a",
-			Meta: sources.Meta{URL: "https://wire.example/a", SHA256: strings.Repeat("a", 64), TextSHA256: strings.Repeat("a", 64), Lang: "en"},
+			Meta:   sources.Meta{URL: "https://wire.example/a", SHA256: strings.Repeat("a", 64), TextSHA256: strings.Repeat("a", 64), Lang: "en"},
 			Drafts: []sources.ProposedDraft{draft("drf_a1"), draft("drf_a2")}})
 		app(sources.KindSubmitted, sources.SourceSubject("src_b"), access.Releasability{TLP: access.TLPGreen}, &sources.Submitted{ID: "src_b",
-			Meta: sources.Meta{SHA256: strings.Repeat("b", 64), TextSHA256: strings.Repeat("b", 64), Lang: "en"},
+			Meta:   sources.Meta{SHA256: strings.Repeat("b", 64), TextSHA256: strings.Repeat("b", 64), Lang: "en"},
 			Drafts: []sources.ProposedDraft{draft("drf_b1")}})
 
 		src, err := st.Source(ctx, nil, "src_a")
