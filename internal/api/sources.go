@@ -52,6 +52,10 @@ func (s *Server) getSource(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listDrafts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := sources.DraftFilter{Status: q.Get("status"), SourceID: q.Get("source")}
+	if err := f.Check(); err != nil {
+		s.writeError(w, r, badRequestf("status must be one of %v", sources.Statuses))
+		return
+	}
 	var after *listing.Cursor
 	var err error
 	if f.Limit, after, err = pageParams(r, sources.DraftListing); err != nil {

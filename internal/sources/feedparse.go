@@ -49,7 +49,7 @@ type atom struct {
 func ParseFeed(b []byte) (title string, items []Item, err error) {
 	var root struct{ XMLName xml.Name }
 	if err := xml.Unmarshal(b, &root); err != nil {
-		return "", nil, fmt.Errorf("not an XML feed: %w", err)
+		return "", nil, fmt.Errorf("not a well-formed XML feed: %w", err)
 	}
 	switch root.XMLName.Local {
 	case "rss":
