@@ -220,6 +220,10 @@ func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) (int, 
 		_, created, err := s.Submit(ctx, by, in)
 		switch {
 		case err != nil:
+			var inv *fault.InvalidError
+			if !errors.As(err, &inv) {
+				s.d.Logger.ErrorContext(ctx, "feed item not stored", "feed", f.ID, "item", it.Link, "err", err)
+			}
 			errs = append(errs, fmt.Sprintf("item %q: %s", it.Link, itemError(err)))
 		case created:
 			n++

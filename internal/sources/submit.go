@@ -53,6 +53,16 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	if err != nil {
 		return nil, false, err
 	}
+	// A source seen before is not extracted again (a feed's items come
+	// back at every poll).
+	existing, err := s.d.Store.SourceByContent(ctx, nil, by.Party, meta.URL, meta.SHA256)
+	if err == nil {
+		src, err := s.Get(ctx, by, existing)
+		return src, false, err
+	}
+	if !errors.Is(err, fault.ErrNotFound) {
+		return nil, false, fmt.Errorf("sources: submit: %w", err)
+	}
 	xin := extract.Input{Lang: in.Lang, Publisher: in.Publisher}
 	if in.Published != "" {
 		xin.Published, _ = parsePublished(in.Published)
@@ -74,14 +84,6 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	}
 	meta.Lang, meta.Publisher = res.Lang, res.Publisher
 	meta.Published, meta.PublishedFrom = res.Published.UTC().Format(time.RFC3339), res.PublishedFrom
-	existing, err := s.d.Store.SourceByContent(ctx, nil, by.Party, meta.URL, meta.SHA256)
-	if err == nil {
-		src, err := s.Get(ctx, by, existing)
-		return src, false, err
-	}
-	if !errors.Is(err, fault.ErrNotFound) {
-		return nil, false, fmt.Errorf("sources: submit: %w", err)
-	}
 	// The text the spans point into is kept as incident evidence, so that
 	// an accepted draft attaches exactly what its spans cite.
 	ev, err := s.d.Incidents.EvidenceStore().Put(strings.NewReader(res.Text))
