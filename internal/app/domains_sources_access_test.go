@@ -112,6 +112,11 @@ func TestSourcesBadInput(t *testing.T) {
 	if k := n.evidenceFiles(); k != 0 {
 		t.Fatalf("bad submissions stored %d files", k)
 	}
+	for _, q := range []string{"status=bogus", "cursor=garbage", "limit=0", "limit=1001"} {
+		if st, b, _ := n.do("GET", "/api/v1/drafts?"+q, analyst, nil); st != 400 {
+			t.Errorf("GET /api/v1/drafts?%s: %d %s, want 400", q, st, b)
+		}
+	}
 	st, b, _ := n.do("POST", "/api/v1/sources", analyst, map[string]any{"text": article})
 	var src apiSource
 	decodeInto(t, st, b, 201, &src)
