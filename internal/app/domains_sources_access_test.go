@@ -2,10 +2,16 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/config"
+	"truce/internal/fault"
+	"truce/internal/sources"
 )
 
 // TestSourcesReleasability submits a source released to us only: ru's
@@ -142,5 +148,33 @@ func TestSourcesBadInput(t *testing.T) {
 	}
 	if after := n.app.Hashes.Size(); after != before {
 		t.Fatalf("bad decisions grew the log from %d to %d entries", before, after)
+	}
+}
+
+// TestSourcesTextOverEvidenceLimit submits a text larger than the node's
+// evidence limit (its --max-body, here 64 KiB) but within the extractor's:
+// a 422 naming the text, not an internal error, and nothing logged.
+func TestSourcesTextOverEvidenceLimit(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := Init(ctx, InitOptions{Dir: dir, Origin: "test.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
+		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(ctx, &config.Server{Data: dir, MaxBody: 64 << 10}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	by := access.Principal{UserID: "u", Username: "un-analyst", Party: "un", Role: access.RoleAnalyst}
+	text := corpus(t, "en01.txt") + strings.Repeat(" Residents said the night was quiet.", 3000)
+	before := a.Hashes.Size()
+	_, _, err = a.Sources.Submit(ctx, by, sources.NewSource{Text: text})
+	var inv *fault.InvalidError
+	if !errors.As(err, &inv) || inv.Field != "text" {
+		t.Fatalf("a %d-byte text on a node keeping 64 KiB evidence: %v; want an invalid text", len(text), err)
+	}
+	if a.Hashes.Size() != before {
+		t.Fatal("the refused text grew the log")
 	}
 }

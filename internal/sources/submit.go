@@ -12,6 +12,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/sources/extract"
 	"truce/internal/txn"
@@ -87,7 +88,11 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	// The text the spans point into is kept as incident evidence, so that
 	// an accepted draft attaches exactly what its spans cite.
 	ev, err := s.d.Incidents.EvidenceStore().Put(strings.NewReader(res.Text))
-	if err != nil {
+	var big *incidents.TooLargeError
+	switch {
+	case errors.As(err, &big):
+		return nil, false, fault.Invalid("text", "a text of %d bytes; this node keeps evidence files of at most %d bytes (its --max-body)", len(res.Text), big.Limit)
+	case err != nil:
 		return nil, false, fmt.Errorf("sources: store text: %w", err)
 	}
 	meta.TextSHA256 = ev.SHA256
