@@ -18,6 +18,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sources"
 	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/zones"
@@ -32,7 +33,7 @@ func fullDeps(ui http.Handler) Deps {
 		Places: &gazetteer.Gazetteer{}, Notify: &notify.Service{}, Alerts: &alerts.Service{},
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
 		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
-		Flights: &flights.Service{}, UI: ui,
+		Flights: &flights.Service{}, Sources: &sources.Service{}, UI: ui,
 	}
 }
 
@@ -65,6 +66,7 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Monitoring", func(d *Deps) { d.Monitoring = nil }},
 		{"Membership", func(d *Deps) { d.Membership = nil }},
 		{"Flights", func(d *Deps) { d.Flights = nil }},
+		{"Sources", func(d *Deps) { d.Sources = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
 	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults

@@ -35,6 +35,8 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 			return max(s.opts.MaxBody, zones.MaxImportBytes)
 		case "/api/v1/stix/bundles":
 			return max(s.opts.MaxBody, stixMaxBytes)
+		case "/api/v1/sources":
+			return s.sourceBodyLimit()
 		}
 	}
 	return s.opts.MaxBody

@@ -26,6 +26,7 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/ogc"
+	"truce/internal/sources"
 	"truce/internal/stream"
 	"truce/internal/zones"
 )
@@ -72,6 +73,9 @@ type Deps struct {
 	Membership *membership.Service
 	// Flights serves flight plans, reservations, tracks and conflicts.
 	Flights *flights.Service
+	// Sources serves open sources, the review queue of their drafts and
+	// feeds.
+	Sources *sources.Service
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
@@ -93,6 +97,7 @@ func (d *Deps) missing() []string {
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
+		{"Sources", d.Sources != nil},
 		{"UI", d.UI != nil},
 	} {
 		if !f.set {
@@ -249,6 +254,17 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/messages/{id}/acknowledge", s.authed(s.messageReceipt(true))},
 		{"GET /api/v1/messages/{id}/attachments/{sha}", s.authed(s.getAttachment)},
 		{"GET /api/v1/stream", s.getStream},
+		{"POST /api/v1/sources", s.authed(s.submitSource)},
+		{"GET /api/v1/sources/{id}", s.authed(s.getSource)},
+		{"GET /api/v1/drafts", s.authed(s.listDrafts)},
+		{"GET /api/v1/drafts/{id}", s.authed(s.getDraft)},
+		{"POST /api/v1/drafts/{id}/accept", s.authed(s.draftDecision("accept"))},
+		{"POST /api/v1/drafts/{id}/merge", s.authed(s.draftDecision("merge"))},
+		{"POST /api/v1/drafts/{id}/discard", s.authed(s.draftDecision("discard"))},
+		{"POST /api/v1/drafts/{id}/duplicates", s.authed(s.draftDecision("duplicates"))},
+		{"GET /api/v1/feeds", s.authed(s.listFeeds)},
+		{"POST /api/v1/feeds", s.authed(s.registerFeed)},
+		{"GET /api/v1/feeds/{id}", s.authed(s.getFeed)},
 		{"GET /api/v1/webhooks", s.authed(s.listWebhooks)},
 		{"POST /api/v1/webhooks", s.authed(s.createWebhook)},
 		{"DELETE /api/v1/webhooks/{id}", s.authed(s.deleteWebhook)},

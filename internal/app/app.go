@@ -31,6 +31,8 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sources"
+	"truce/internal/sources/extract"
 	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/txn"
@@ -70,6 +72,7 @@ type App struct {
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
+	Sources      *sources.Service
 	// Stream fans committed entries out to live clients (SSE); Webhooks
 	// manages the webhooks a dispatcher delivers to.
 	Stream   *stream.Hub
@@ -241,6 +244,13 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: flights: %w", err)
 	}
 
+	pages, err := sources.NewPages(filepath.Join(a.Config.Data, SourcePagesDir))
+	if err != nil {
+		return fmt.Errorf("app: source pages: %w", err)
+	}
+	a.Sources = sources.NewService(sources.Deps{Store: a.DB.Sources(), Log: a.Sequencer, Incidents: a.Incidents,
+		Extractor: extract.New(a.Places), Pages: pages, Known: known, Now: now, Logger: a.Log})
+
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Subscribe(a.Stream.Publish)
@@ -273,7 +283,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
 		Federation: federation,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
@@ -298,6 +308,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		a.Stream.Close()
 	})
 	a.wg.Go(func() { a.Flights.Run(bg) })
+	a.wg.Go(func() { a.Sources.Run(bg, feedTick) }) // polls the feeds that are due
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })
 	}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+
+	"truce/internal/sources"
 )
 
 // EvidenceDir is the directory under the data directory that holds
@@ -11,6 +13,15 @@ const EvidenceDir = "evidence"
 // AttachmentsDir is the directory, in the data directory, of hotline
 // attachments (content-addressed).
 const AttachmentsDir = "attachments"
+
+// SourcePagesDir is the directory, in the data directory, of the web
+// pages open sources were submitted as (content-addressed); their plain
+// texts are kept as evidence.
+const SourcePagesDir = "sources"
+
+// feedTick is how often the node looks for feeds due to be polled: the
+// shortest feed interval.
+const feedTick = sources.MinFeedInterval
 
 // knownParty reports whether party exists (the zones and incidents
 // services check the parties their records name).

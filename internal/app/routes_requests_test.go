@@ -58,6 +58,7 @@ func routeRequests() map[string]routeCase {
 	out := map[string]routeCase{}
 	maps.Copy(out, accessRouteRequests)
 	maps.Copy(out, domainRouteRequests)
+	maps.Copy(out, sourcesRouteRequests)
 	return out
 }
 

@@ -219,6 +219,20 @@ var routeTable = map[string]rule{
 	"GET /api/v1/conflicts":                 open,
 	"GET /api/v1/conflicts/{id}":            record,
 
+	// Open sources: own is the submitting party us (AMBER to itself), other
+	// the co-chair ru, which may not see them.
+	"POST /api/v1/sources":                {public: deny, own: may(Rp | An), other: may(Rp | An)},
+	"GET /api/v1/sources/{id}":            {public: deny, own: may(all), other: hidden},
+	"GET /api/v1/drafts":                  members,
+	"GET /api/v1/drafts/{id}":             {public: deny, own: may(all), other: hidden},
+	"POST /api/v1/drafts/{id}/accept":     {public: deny, own: may(Rp | An), other: cell{hides: Rp | An}},
+	"POST /api/v1/drafts/{id}/merge":      {public: deny, own: may(Rp | An), other: cell{hides: Rp | An}},
+	"POST /api/v1/drafts/{id}/discard":    {public: deny, own: may(Rp | An), other: cell{hides: Rp | An}},
+	"POST /api/v1/drafts/{id}/duplicates": {public: deny, own: may(Rp | An), other: cell{hides: Rp | An}},
+	"GET /api/v1/feeds":                   members,
+	"POST /api/v1/feeds":                  {public: deny, own: may(Rp | An), other: may(Rp | An)},
+	"GET /api/v1/feeds/{id}":              {public: deny, own: may(all), other: hidden},
+
 	// OGC API – Features: reads filtered by releasability.
 	"GET /ogc":                              open,
 	"GET /ogc/{$}":                          open,

@@ -16,6 +16,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sources"
 	"truce/internal/zones"
 )
 
@@ -114,6 +115,16 @@ var projections = []domainProjection{
 	{domain: "monitoring", tables: []string{"monitoring_patrols", "monitoring_restrictions"}, kinds: []kindRule{
 		{kind: monitoring.KindPatrolFiled, apply: projectPatrolFiled},
 		{kind: monitoring.KindRestrictionRecorded, apply: projectRestrictionRecorded},
+	}},
+	{domain: "sources", tables: []string{"sources", "source_drafts", "source_draft_duplicates", "source_feeds"}, kinds: []kindRule{
+		{kind: sources.KindSubmitted, apply: projectSourceSubmitted},
+		{kind: sources.KindDraftAccepted, apply: projectDraftDecided(sources.StatusAccepted)},
+		{kind: sources.KindDraftMerged, apply: projectDraftDecided(sources.StatusMerged)},
+		{kind: sources.KindDraftDiscarded, apply: projectDraftDecided(sources.StatusDiscarded)},
+		{kind: sources.KindDuplicateLinked, apply: projectDuplicateDecided(sources.DuplicateLinked)},
+		{kind: sources.KindDuplicateDismissed, apply: projectDuplicateDecided(sources.DuplicateDismissed)},
+		{kind: sources.KindFeedRegistered, apply: projectFeedRegistered},
+		{kind: sources.KindFeedPolled, apply: projectFeedPolled},
 	}},
 }
 

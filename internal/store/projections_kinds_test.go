@@ -21,6 +21,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sources"
 	"truce/internal/zones"
 )
 
@@ -38,6 +39,7 @@ func domainEntryKinds() map[string][]string {
 		"flights":    flights.EntryKinds(),
 		"membership": membership.EntryKinds(),
 		"monitoring": monitoring.EntryKinds(),
+		"sources":    sources.EntryKinds(),
 	}
 }
 

@@ -20,6 +20,7 @@ export const sections = [
     { path: '/notifications', key: 'nav.notifications' },
     { path: '/alerts', key: 'nav.alerts', count: 'alerts' },
     { path: '/hotline', key: 'nav.hotline', count: 'hotline' },
+    { path: '/sources', key: 'nav.sources', also: ['/drafts/'] },
     { path: '/airspace', key: 'nav.airspace', also: ['/flightplans/', '/reservations/', '/conflicts/'] },
     { path: '/dashboard', key: 'nav.dashboard' },
   ] },

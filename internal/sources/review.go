@@ -1,0 +1,213 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/fault"
+	"truce/internal/incidents"
+	"truce/internal/ledger"
+	"truce/internal/strictjson"
+	"truce/internal/txn"
+)
+
+// Acceptance is an analyst's acceptance of a draft: the Admiralty rating
+// of its source and, to edit before accepting, the fields of the incident
+// that replace the proposed ones (any field of incidents.NewIncident).
+type Acceptance struct {
+	Reliability string          `json:"reliability"`
+	Credibility int             `json:"credibility"`
+	Incident    json.RawMessage `json:"incident,omitempty"`
+}
+
+// Accept turns draft id into an incident report of by's party through the
+// incidents service, with the source attached (its text as evidence, its
+// publisher and URL rated as in) and the draft's releasability unless the
+// edits give another, and logs draft.accepted. Errors: fault.ErrForbidden
+// unless MayReview(by), fault.ErrNotFound if by may not see the draft,
+// fault.ErrConflict if it is no longer pending, *fault.InvalidError for a
+// bad rating or edit (nothing is logged then).
+func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in Acceptance) (*Draft, error) {
+	if err := MayReview(by); err != nil {
+		return nil, fmt.Errorf("sources: accept %s: %w", id, err)
+	}
+	d, src, err := s.pending(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains("ABCDEF", in.Reliability) || len(in.Reliability) != 1 {
+		return nil, fault.Invalid("reliability", "the Admiralty reliability of the source: A to F")
+	}
+	if in.Credibility < 1 || in.Credibility > 6 {
+		return nil, fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
+	}
+	n, err := s.proposed(ctx, src, d, in)
+	if err != nil {
+		return nil, err
+	}
+	edited := len(in.Incident) > 0 && !bytes.Equal(bytes.TrimSpace(in.Incident), []byte("null"))
+	if edited {
+		if err := strictjson.Unmarshal(in.Incident, n); err != nil {
+			return nil, fault.Invalid("incident", "%s", err.Error())
+		}
+	}
+	inc, _, err := s.d.Incidents.Report(ctx, by, n)
+	if err != nil {
+		var inv *fault.InvalidError
+		if errors.As(err, &inv) {
+			return nil, fault.Invalid("incident."+inv.Field, "%s", inv.Reason)
+		}
+		return nil, fmt.Errorf("sources: accept %s: %w", id, err)
+	}
+	return s.decide(ctx, by, d, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: inc.ID,
+		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited})
+}
+
+// Merge folds draft id into existing incident incidentID, which by must
+// see, and logs draft.merged; a comment on the incident names the source.
+// Errors as Accept; an incident by may not see is *fault.InvalidError.
+func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID string) (*Draft, error) {
+	if err := MayReview(by); err != nil {
+		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
+	}
+	d, src, err := s.pending(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.d.Incidents.Get(ctx, by, incidentID); err != nil {
+		if errors.Is(err, fault.ErrNotFound) {
+			return nil, fault.Invalid("incident_id", "no incident %q that you may see", incidentID)
+		}
+		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
+	}
+	out, err := s.decide(ctx, by, d, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID})
+	if err != nil {
+		return nil, err
+	}
+	note := fmt.Sprintf("Draft %s of source %s (%s %s) merged into this incident.", id, src.ID, src.Publisher, src.URL)
+	if _, err := s.d.Incidents.Comment(ctx, by, incidentID, strings.Join(strings.Fields(note), " ")); err != nil {
+		s.d.Logger.WarnContext(ctx, "merge comment not added", "draft", id, "incident", incidentID, "err", err)
+	}
+	return out, nil
+}
+
+// Discard discards draft id with a reason (1–2000 bytes) and logs
+// draft.discarded. Errors as Accept.
+func (s *Service) Discard(ctx context.Context, by access.Principal, id, reason string) (*Draft, error) {
+	if err := MayReview(by); err != nil {
+		return nil, fmt.Errorf("sources: discard %s: %w", id, err)
+	}
+	if strings.TrimSpace(reason) == "" || len(reason) > 2000 {
+		return nil, fault.Invalid("reason", "say why the draft is discarded, in 1–2000 bytes")
+	}
+	d, _, err := s.pending(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.decide(ctx, by, d, KindDraftDiscarded, &Discarded{DraftID: id, Reason: reason})
+}
+
+// pending returns draft id and its source if by may see it and it is
+// pending.
+func (s *Service) pending(ctx context.Context, by access.Principal, id string) (*Draft, *Source, error) {
+	d, err := s.visibleDraft(ctx, nil, by, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.Status != StatusPending {
+		return nil, nil, fault.Conflictf("draft %s is already %s", id, d.Status)
+	}
+	src, err := s.Get(ctx, by, d.SourceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, src, nil
+}
+
+// decide logs a decision on draft d, checking inside the write
+// transaction that it is still pending.
+func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any) (*Draft, error) {
+	check := func(ctx context.Context, q txn.Querier) error {
+		cur, err := s.d.Store.Draft(ctx, q, d.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != StatusPending {
+			return fault.Conflictf("draft %s is already %s", d.ID, cur.Status)
+		}
+		return nil
+	}
+	ch := changeOf(by, d, kind, payload)
+	ch.Check = check
+	if _, err := s.d.Log.Append(ctx, ch); err != nil {
+		return nil, fmt.Errorf("sources: %s %s: %w", kind, d.ID, err)
+	}
+	return s.visibleDraft(ctx, nil, by, d.ID)
+}
+
+// changeOf returns the entry of by's decision kind on draft d, released
+// as the draft.
+func changeOf(by access.Principal, d *Draft, kind string, payload any) ledger.Change {
+	return ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: kind,
+		Subject: DraftSubject(d.ID), Release: d.Release, Payload: payload}}
+}
+
+// proposed returns the incident report draft d proposes, rated as in;
+// the edits of in are applied by the caller.
+func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Acceptance) (*incidents.NewIncident, error) {
+	p := d.Proposal
+	now := s.d.Now().UTC()
+	n := &incidents.NewIncident{Category: p.Category, Perpetrator: incidents.Perpetrator{Kind: "unknown"}}
+	start, end := p.Time.Start, p.Time.End
+	if end.After(now) {
+		end = now
+	}
+	n.Time = incidents.TimeSpan{Start: start.UTC().Format(time.RFC3339), Precision: p.Time.IncidentPrecision()}
+	if end.After(start) {
+		n.Time.End = end.UTC().Format(time.RFC3339)
+	}
+	if len(p.Locations) > 0 {
+		l := p.Locations[0]
+		n.Location = json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, l.Lon, l.Lat))
+		n.LocationPrecision, n.PlaceName = l.IncidentPrecision(), l.PlaceName
+	}
+	if len(p.Actors) > 0 {
+		a := p.Actors[0]
+		n.Perpetrator = a.Perpetrator()
+		// A state the text names that is no member party of this node is
+		// recorded as a named group, as written.
+		if a.Kind == "party" && s.d.Known != nil && !s.d.Known(ctx, a.Party) {
+			name := a.Text
+			if name == "" {
+				name = a.Party
+			}
+			n.Perpetrator = incidents.Perpetrator{Kind: "group", Group: name}
+		}
+	}
+	name := src.Publisher
+	if name == "" {
+		name = "open source " + src.ID
+	}
+	for _, c := range p.Casualties {
+		n.Casualties = append(n.Casualties, incidents.Casualty{Outcome: c.Outcome, Group: c.Group, Min: c.Min, Max: c.Max, Source: name})
+	}
+	var sents []string
+	for _, sp := range p.Spans {
+		if sp.Start >= 0 && sp.End <= len(src.Text) && sp.Start < sp.End {
+			sents = append(sents, strings.TrimSpace(src.Text[sp.Start:sp.End]))
+		}
+	}
+	n.Narrative = fmt.Sprintf("From %s (%s): %s", name, src.Published, strings.Join(sents, " "))
+	n.Sources = []incidents.Source{{Name: name, Reliability: in.Reliability, Credibility: in.Credibility, URL: src.URL,
+		Note: "open source " + src.ID + ", draft " + d.ID}}
+	n.Evidence = []incidents.EvidenceRef{{SHA256: src.TextSHA256, Name: "source " + src.ID + ".txt"}}
+	rel := d.Release
+	n.Releasability = &rel
+	return n, nil
+}

@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/sources"
+)
+
+// TestBrowserSourcesReview reviews the three drafts of a corpus article in
+// the browser, one decision per language: accept in English (the draft
+// links to the incident it became), discard with a reason in Russian,
+// merge into that incident in Arabic (right to left). The source text is
+// shown beside each draft with its sentences highlighted.
+func TestBrowserSourcesReview(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	t.Parallel()
+	n := startNode(t)
+	ctx := context.Background()
+	if _, err := n.app.Accounts.CreateUser(ctx, access.Public, accounts.NewUser{Username: "us-analyst", Party: "us",
+		Role: access.RoleAnalyst, DisplayName: "us analyst", Password: "password-us-analyst"}, true); err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile("../sources/extract/testdata/corpus/en02.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := n.app.Sources.Submit(ctx, n.principalOf(t, "us-analyst"), sources.NewSource{Text: string(text), Publisher: "Levant Wire"})
+	if err != nil || len(src.Drafts) != 3 {
+		t.Fatalf("submit: %v", err)
+	}
+	base := n.srv.URL
+	tb := tab(t, startBrowser(t))
+	loginAPI(t, tb, base, "us-analyst", "password-us-analyst")
+	setLang := `(() => { const s = document.getElementById('lang-select'); s.value = '%s'; s.dispatchEvent(new Event('change')); return true })()`
+
+	run(t, tb, "queue", chromedp.Navigate(base+"/#/sources"), chromedp.WaitVisible(`#draft-queue table`))
+	if rows := get(t, tb, "rows", chromedp.Evaluate[int](`document.querySelectorAll('#draft-queue tbody tr').length`)); rows != 3 {
+		t.Fatalf("the queue shows %d drafts, want 3", rows)
+	}
+	open := func(id string) {
+		t.Helper()
+		run(t, tb, "draft "+id, chromedp.Navigate(base+"/#/drafts/"+id), chromedp.WaitVisible(`#source-text mark`), chromedp.WaitVisible(`#draft-decision`))
+	}
+
+	// English: accept, rated B2.
+	open(src.Drafts[0].ID)
+	run(t, tb, "accept", chromedp.SetValue(`#accept-form [name=reliability]`, "B"), chromedp.SetValue(`#accept-form [name=credibility]`, "2"),
+		chromedp.Click(`#accept-form-submit`), chromedp.WaitVisible(`#draft-status a`))
+	incident := strings.TrimSpace(get(t, tb, "incident", chromedp.Text(`#draft-status a`)))
+	if !strings.HasPrefix(incident, "inc_") {
+		t.Fatalf("accepted draft links to %q", incident)
+	}
+
+	// Russian: discard with a reason.
+	get(t, tb, "russian", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "ru")))
+	run(t, tb, "ru", chromedp.WaitVisible(`html[lang="ru"]`))
+	open(src.Drafts[1].ID)
+	if label := get(t, tb, "discard label", chromedp.Text(`#discard-form-submit`)); label != "Отклонить" {
+		t.Errorf("discard button %q in Russian", label)
+	}
+	run(t, tb, "discard", chromedp.SendKeys(`#discard-form [name=reason]`, "уже сообщалось"), chromedp.Click(`#discard-form-submit`),
+		chromedp.WaitVisible(`#draft-status`))
+	if status := get(t, tb, "status", chromedp.Text(`#draft-status`)); !strings.Contains(status, "Отклонён") || !strings.Contains(status, "уже сообщалось") {
+		t.Errorf("discarded draft reads %q", status)
+	}
+
+	// Arabic: merge into the incident accepted above.
+	get(t, tb, "arabic", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "ar")))
+	run(t, tb, "ar", chromedp.WaitVisible(`html[dir="rtl"][lang="ar"]`))
+	open(src.Drafts[2].ID)
+	run(t, tb, "merge", chromedp.SendKeys(`#merge-form [name=incident_id]`, incident), chromedp.Click(`#merge-form-submit`),
+		chromedp.WaitVisible(`#draft-status a`))
+	if status := get(t, tb, "status", chromedp.Text(`#draft-status`)); !strings.Contains(status, "دُمج") || !strings.Contains(status, incident) {
+		t.Errorf("merged draft reads %q", status)
+	}
+	get(t, tb, "back to English", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "en")))
+	run(t, tb, "empty queue", chromedp.Navigate(base+"/#/sources"), chromedp.WaitVisible(`#draft-queue .empty`))
+}

@@ -1,0 +1,112 @@
+// Open sources: submit a text or a page, and review the drafts extraction
+// proposed (the review queue). A draft's page shows its source text with
+// the sentences it came from highlighted, the incidents that may report
+// the same event (link or dismiss), and the decisions: accept (editing the
+// narrative if needed, rating the source), merge into an incident, or
+// discard with a reason. The API decides who may see and do what.
+import { h, fill, table, tlpBadge } from '../dom.js';
+import { t, fmtDate } from '../i18n.js';
+import { api } from '../api.js';
+import { field, select, input, formShell, value, releasabilityFields, releasabilityValue } from '../forms/form.js';
+
+const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'];
+const CREDIBILITY = ['1', '2', '3', '4', '5', '6'];
+const reviewer = (ctx) => ctx.me.role === 'analyst' || ctx.me.role === 'reporter';
+
+function place(d) {
+  const l = (d.proposal.locations || [])[0];
+  return l ? h('span', { dir: 'auto' }, l.text) : '—';
+}
+
+export async function renderList(main, ctx) {
+  const queue = h('section', { class: 'card', id: 'draft-queue' });
+  const form = formShell({ id: 'source-form', class: 'stack' }, [
+    field(t('sources.text'), 'text', h('textarea', { name: 'text', rows: 8, dir: 'auto' })),
+    field(t('sources.publisher'), 'publisher', input('publisher', 'text', { dir: 'auto' })),
+    field(t('sources.url'), 'url', input('url', 'url')),
+    field(t('sources.lang'), 'lang', select('lang', [['', t('sources.lang_detect')], ['en', 'English'], ['ru', 'Русский'], ['ar', 'العربية']], '')),
+    field(t('sources.published'), 'published', input('published', 'date'), { hint: t('sources.published_hint') }),
+    releasabilityFields(ctx, 'AMBER'),
+  ], t('sources.submit'), async (f) => {
+    const body = { text: value(f, 'text'), releasability: releasabilityValue(f) };
+    for (const k of ['publisher', 'url', 'lang', 'published']) if (value(f, k)) body[k] = value(f, k);
+    const src = await api('/api/v1/sources', { method: 'POST', body });
+    f.reset();
+    location.hash = src.drafts.length ? `#/drafts/${src.drafts[0].id}` : '#/sources';
+    await load();
+  });
+  fill(main, h('h1', {}, t('nav.sources')), h('div', { class: 'grid2' }, queue,
+    h('section', { class: 'card', id: 'submit-source' }, h('h2', {}, t('sources.new')), reviewer(ctx) ? form : h('p', { class: 'hint' }, t('sources.reviewers_only')))));
+  async function load() {
+    const page = await api('/api/v1/drafts?limit=100');
+    fill(queue, h('h2', {}, t('sources.queue')), page.items.length ? table(
+      [t('incident.category'), t('sources.place'), t('sources.when'), ''],
+      page.items.map((d) => [t(`incident.category.${d.proposal.category}`), place(d), fmtDate(d.proposal.time.start),
+        h('a', { href: `#/drafts/${d.id}` }, t('sources.review'))]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+  }
+  await load();
+}
+
+// highlighted returns text with the spans (byte offsets of UTF-8) marked.
+function highlighted(text, spans) {
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder();
+  const out = [];
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at) continue;
+    out.push(dec.decode(bytes.slice(at, s.start)), h('mark', {}, dec.decode(bytes.slice(s.start, s.end))));
+    at = s.end;
+  }
+  out.push(dec.decode(bytes.slice(at)));
+  return h('p', { class: 'narrative source-text', dir: 'auto' }, out);
+}
+
+export async function renderDraft(main, ctx, { id }) {
+  const path = `/api/v1/drafts/${encodeURIComponent(id)}`;
+  let d = await api(path);
+  const src = await api(`/api/v1/sources/${encodeURIComponent(d.source_id)}`);
+  const decide = async (action, body) => { d = await api(`${path}/${action}`, { method: 'POST', body }); draw(); };
+  function decisions() {
+    if (d.status !== 'pending') {
+      return h('p', { id: 'draft-status' }, t(`sources.status.${d.status}`), d.incident_id ? [' · ', h('a', { href: `#/incidents/${d.incident_id}` }, d.incident_id)] : '',
+        d.decision && d.decision.reason ? [' · ', h('span', { dir: 'auto' }, d.decision.reason)] : '');
+    }
+    if (!reviewer(ctx)) return h('p', { class: 'hint' }, t('sources.reviewers_only'));
+    const accept = formShell({ id: 'accept-form', class: 'stack' }, [
+      field(t('sources.reliability'), 'reliability', select('reliability', RELIABILITY.map((r) => [r, `${r} — ${t(`admiralty.reliability.${r}`)}`]), 'C')),
+      field(t('sources.credibility'), 'credibility', select('credibility', CREDIBILITY.map((c) => [c, `${c} — ${t(`admiralty.credibility.${c}`)}`]), '3')),
+      field(t('sources.narrative'), 'narrative', h('textarea', { name: 'narrative', rows: 3, dir: 'auto' }), { hint: t('sources.narrative_hint') }),
+    ], t('sources.accept'), async (f) => {
+      const body = { reliability: value(f, 'reliability'), credibility: Number(value(f, 'credibility')) };
+      if (value(f, 'narrative')) body.incident = { narrative: value(f, 'narrative') };
+      await decide('accept', body);
+    });
+    const merge = formShell({ id: 'merge-form', class: 'stack' }, [field(t('sources.incident_id'), 'incident_id', input('incident_id'))],
+      t('sources.merge'), async (f) => decide('merge', { incident_id: value(f, 'incident_id') }));
+    const discard = formShell({ id: 'discard-form', class: 'stack' }, [field(t('sources.reason'), 'reason', input('reason', 'text', { dir: 'auto' }))],
+      t('sources.discard'), async (f) => decide('discard', { reason: value(f, 'reason') }));
+    return h('div', { class: 'stack' }, accept, merge, discard);
+  }
+  function duplicates() {
+    if (!d.duplicates.length) return h('p', { class: 'empty' }, t('sources.no_duplicates'));
+    return table([t('sources.incident_id'), t('sources.score'), t('sources.reasons'), ''], d.duplicates.map((m) => [
+      h('a', { href: `#/incidents/${m.id}` }, m.id), m.score.toFixed(2), m.reasons.join('; '),
+      m.decision ? t(`sources.dup.${m.decision}`) : (d.status === 'pending' && reviewer(ctx) ? h('span', {},
+        h('button', { type: 'button', class: 'btn', onclick: () => decide('duplicates', { incident_id: m.id, decision: 'linked' }) }, t('sources.link')), ' ',
+        h('button', { type: 'button', class: 'btn', onclick: () => decide('duplicates', { incident_id: m.id, decision: 'dismissed' }) }, t('sources.dismiss'))) : '')]),
+    { class: 'records' });
+  }
+  function draw() {
+    const p = d.proposal;
+    fill(main, h('h1', {}, t(`incident.category.${p.category}`), ' — ', place(d)),
+      h('p', { class: 'record-meta' }, tlpBadge(d.releasability.tlp), ' · ', t('sources.from', { publisher: src.publisher || src.url || src.id }),
+        ' · ', fmtDate(p.time.start), ' – ', fmtDate(p.time.end), ' · ', h('a', { href: `#/log` }, t('record.in_log_plain'))),
+      h('div', { class: 'grid2' },
+        h('section', { class: 'card', id: 'source-text' }, h('h2', {}, t('sources.source')), highlighted(src.text, p.spans)),
+        h('div', {},
+          h('section', { class: 'card', id: 'draft-decision' }, h('h2', {}, t('sources.decision')), decisions()),
+          h('section', { class: 'card', id: 'draft-duplicates' }, h('h2', {}, t('sources.duplicates')), duplicates()))));
+  }
+  draw();
+}
