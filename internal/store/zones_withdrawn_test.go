@@ -100,3 +100,51 @@ func TestEngineZonesWaitForNobodyWhoWalkedOut(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineZonesWaitForNoFormerCoChair: a version awaiting only a party
+// that stops being a co-chair (unset_co_chair, agreed by every co-chair)
+// is agreed when it stops; that party, still a member, is neither pending
+// nor withdrawn.
+func TestEngineZonesWaitForNoFormerCoChair(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := open(t)
+		_, seq := openSequencer(t, db)
+		acc := accounts.NewService(accounts.Deps{Store: db.Access(), Log: seq})
+		for _, id := range []string{"ru", "tr", "us"} {
+			if _, err := acc.CreateParty(ctx, access.Public, accounts.NewParty{ID: id, Name: strings.ToUpper(id), Kind: "military", CoChair: true}, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		liaison := func(party string) access.Principal {
+			return access.Principal{UserID: "usr_" + party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison, CoChair: true}
+		}
+		us, ru, tr := liaison("us"), liaison("ru"), liaison("tr")
+		zs := zones.NewService(zones.Deps{Store: db.Zones(), Log: seq})
+		z, err := zs.Propose(ctx, us, "", 0, zones.Proposal{Kind: zones.KindCeasefireArea, Name: "A", EffectiveFrom: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339),
+			Geometry: json.RawMessage(`{"type":"Polygon","coordinates":[[[37,36],[37.2,36],[37.2,36.2],[37,36.2],[37,36]]]}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := zs.Agree(ctx, ru, z.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		mb := membership.NewService(membership.Deps{Store: db.Membership(), Log: seq})
+		p, err := mb.Propose(ctx, us, membership.Spec{Kind: membership.KindUnsetCoChair, Party: "tr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, by := range []access.Principal{ru, tr} {
+			if _, err := mb.Agree(ctx, by, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := zs.Get(ctx, us, z.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := got.Versions[0]; got.Status != zones.StatusInForce || len(v.Pending) != 0 || len(v.Withdrawn) != 0 {
+			t.Errorf("after tr stopped being a co-chair: %s, pending %v, withdrawn %v", got.Status, v.Pending, v.Withdrawn)
+		}
+	})
+}
