@@ -106,6 +106,11 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	withFindings, err := parseWithFindings(r.URL.Query())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	page, err := s.deps.Incidents.Search(r.Context(), principal(r), f)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -114,6 +119,10 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	for _, in := range page.Items {
 		s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "search")
+	}
+	if withFindings {
+		s.writeIncidentsWithFindings(w, r, page)
+		return
 	}
 	writeJSON(w, http.StatusOK, page)
 }

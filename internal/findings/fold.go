@@ -195,12 +195,14 @@ func status(v *View) Status {
 		s.Attribution = a.State
 		switch a.State {
 		case AttributionAttributed:
+			s.Responsible = a.Responsible
 			parts = append(parts, "attributed to "+a.Responsible)
 		default:
 			parts = append(parts, "attribution "+a.State)
 		}
 	}
 	if v.Agreement != "" {
+		s.Agreed = true
 		parts = append(parts, v.Agreement)
 	}
 	var ps []string
@@ -210,10 +212,12 @@ func status(v *View) Status {
 			x += " (withdrawn)"
 		}
 		ps = append(ps, x)
+		s.Parties = append(s.Parties, PartyStatus{Party: p.Party, OnFinding: p.OnFinding, Withdrawn: p.Withdrawn})
 	}
 	for _, r := range v.Replies {
 		if r.State == ReplyWithdrawn && !slices.ContainsFunc(v.Positions, func(p Position) bool { return p.Party == r.Party }) {
 			ps = append(ps, r.Party+": withdrawn")
+			s.Parties = append(s.Parties, PartyStatus{Party: r.Party, Withdrawn: true})
 		}
 	}
 	if len(ps) > 0 {

@@ -58,6 +58,15 @@ func TestFoldNamesTheLayer(t *testing.T) {
 			}
 		})
 	}
+	// The status's fields say what its label says, for clients translating it.
+	st := Fold("inc-1", withFact, withdrawn).Status
+	wantParties := []PartyStatus{{Party: "ru", OnFinding: StanceRejects, Withdrawn: true}, {Party: "us", OnFinding: StanceAccepts}}
+	if !st.Agreed || st.Attribution != AttributionDisputed || !reflect.DeepEqual(st.Parties, wantParties) {
+		t.Errorf("status fields %+v, want agreed, disputed, %+v", st, wantParties)
+	}
+	if st := Fold("inc-1", base, withdrawn).Status; !reflect.DeepEqual(st.Parties, []PartyStatus{{Party: "ru", Withdrawn: true}}) {
+		t.Errorf("a withdrawn party without a position: %+v", st.Parties)
+	}
 	v := Fold("inc-1", base, centre)
 	if len(v.Replies) != 2 || v.Replies[0].State != ReplyLapsed || v.Replies[1].State != ReplyReplied {
 		t.Errorf("replies after the deadline: %+v", v.Replies)

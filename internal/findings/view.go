@@ -29,9 +29,26 @@ type Status struct {
 	Fact string `json:"fact"`
 	// Attribution is "", attributed, disputed or undetermined.
 	Attribution string `json:"attribution,omitempty"`
+	// Responsible is the party an attribution names (attributed only).
+	Responsible string `json:"responsible,omitempty"`
+	// Agreed is set when the co-chairs' agreement label is part of Label.
+	Agreed bool `json:"agreed,omitempty"`
+	// Parties are the parties Label names after the layer, in its order:
+	// each position, then each withdrawn party with no position whose
+	// reply was due. A client translating Label reads these fields only.
+	Parties []PartyStatus `json:"parties,omitempty"`
 	// Label is the status as a user reads it, e.g. "fact established by
 	// the monitors; attribution disputed; us: accepts, ru: rejects".
 	Label string `json:"label"`
+}
+
+// PartyStatus is one party as a finding's status names it: its position
+// on the finding (none for a withdrawn party that stated none) and
+// whether it has left the centre.
+type PartyStatus struct {
+	Party     string `json:"party"`
+	OnFinding Stance `json:"on_finding,omitempty"`
+	Withdrawn bool   `json:"withdrawn,omitempty"`
 }
 
 // The fact statuses.

@@ -25,17 +25,27 @@ func projectPartyCoChairChanged(ctx context.Context, q ledger.Querier, e *ledger
 	if err != nil {
 		return err
 	}
-	return execOne(ctx, q, `UPDATE parties SET co_chair = $2, seq = $3 WHERE id = $1`, p.PartyID, p.CoChair, e.Seq)
+	if err := execOne(ctx, q, `UPDATE parties SET co_chair = $2, seq = $3 WHERE id = $1`, p.PartyID, p.CoChair, e.Seq); err != nil {
+		return err
+	}
+	if p.CoChair {
+		return nil
+	}
+	return completeZoneVersions(ctx, q, e) // nothing waits for a party that is no co-chair
 }
 
 // projectPartyRetired marks a party retired and no longer a co-chair
-// (party.retired, written by membership).
+// (party.retired, written by membership); the zone versions that only its
+// agreement kept pending are agreed at once (completeZoneVersions).
 func projectPartyRetired(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
 	p, err := decode[accounts.PartyRetired](e)
 	if err != nil {
 		return err
 	}
-	return execOne(ctx, q, `UPDATE parties SET retired = $2, co_chair = $3, seq = $4 WHERE id = $1`, p.PartyID, e.Time, false, e.Seq)
+	if err := execOne(ctx, q, `UPDATE parties SET retired = $2, co_chair = $3, seq = $4 WHERE id = $1`, p.PartyID, e.Time, false, e.Seq); err != nil {
+		return err
+	}
+	return completeZoneVersions(ctx, q, e)
 }
 
 // projectUserCreated adds the user of a user.created entry.

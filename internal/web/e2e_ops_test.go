@@ -207,7 +207,7 @@ func TestBrowserOperations(t *testing.T) {
 		}
 		rows := get(t, pub, "rows", chromedp.Evaluate[int](`document.querySelectorAll('#public-incidents-table tbody tr').length`))
 		if rows != 1 {
-			t.Errorf("public page lists %d confirmed incidents, want the 1 CLEAR one", rows)
+			t.Errorf("public page lists %d incidents, want the 1 CLEAR one", rows)
 		}
 		run(t, pub, "all verified", chromedp.WaitNotPresent(`#public-zones [data-verified="false"], #public-incidents [data-verified="false"]`))
 		shot(t, pub, dir, "29-public")

@@ -164,6 +164,7 @@ type fakeStore struct{ zones map[string]bool }
 func (f *fakeStore) CoChairs(context.Context, txn.Querier) ([]string, error) {
 	return []string{"ru", "us"}, nil
 }
+func (f *fakeStore) Departed(context.Context, txn.Querier) ([]Departure, error) { return nil, nil }
 func (f *fakeStore) Zone(_ context.Context, _ txn.Querier, id string) (*Zone, error) {
 	if f.zones[id] {
 		return &Zone{ID: id}, nil

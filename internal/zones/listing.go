@@ -17,6 +17,10 @@ var Listing = listing.Listing{Tag: "z1.", Default: 1000, Max: 1000}
 // listing. A non-empty status keeps only zones with that status.
 // Releasability is checked here, per zone, with package access.
 func (s *Service) ListPage(ctx context.Context, by access.Principal, status Status, limit int, after *listing.Cursor) (*listing.Page[Zone], error) {
+	chairs, gone, err := s.agreementState(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	p, err := listing.Fill(ctx, Listing, limit, after, listing.ByID(s.store.Zones, func(z *Zone) string { return z.ID }),
 		func(z *Zone) listing.Cursor { return listing.Cursor{ID: z.ID} },
@@ -24,7 +28,7 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, status Stat
 			if !by.CanSee(z.Release) {
 				return Zone{}, false
 			}
-			s.decorate(z, now)
+			s.decorate(z, now, chairs, gone)
 			return *z, status == "" || z.Status == status
 		})
 	if err != nil {

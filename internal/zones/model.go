@@ -81,9 +81,16 @@ type Version struct {
 	// InForceFrom); empty while pending.
 	InForceFrom string `json:"in_force_from,omitempty"`
 	Seq         int64  `json:"seq"`
+	// Pending lists the co-chairs still in the centre whose agreement the
+	// version awaits (empty once agreed), and Withdrawn the co-chairs that
+	// left the centre while it awaited them, whose agreement nothing waits
+	// for (see AgreementState). The service sets both as it reads.
+	Pending   []string `json:"pending"`
+	Withdrawn []string `json:"withdrawn,omitempty"`
 }
 
-// Agreed reports whether every co-chair agreed to the version.
+// Agreed reports whether the version is agreed: every co-chair agreed to
+// it, not counting those that left the centre before they did.
 func (v *Version) Agreed() bool { return v.AgreedAt != "" }
 
 // Zone is a zone with its versions, as a caller may see it.

@@ -280,7 +280,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Zon
 	if err != nil {
 		return nil, err
 	}
-	s.decorate(z, s.now())
+	chairs, gone, err := s.agreementState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.decorate(z, s.now(), chairs, gone)
 	return z, nil
 }
 
@@ -291,6 +295,10 @@ func (s *Service) List(ctx context.Context, by access.Principal, status Status) 
 	if err != nil {
 		return nil, fmt.Errorf("zones: list: %w", err)
 	}
+	chairs, gone, err := s.agreementState(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	out := []Zone{}
 	for i := range all {
@@ -298,7 +306,7 @@ func (s *Service) List(ctx context.Context, by access.Principal, status Status) 
 		if !by.CanSee(z.Release) {
 			continue
 		}
-		s.decorate(z, now)
+		s.decorate(z, now, chairs, gone)
 		if status == "" || z.Status == status {
 			out = append(out, *z)
 		}
@@ -321,8 +329,10 @@ func (s *Service) VisibleIDs(ctx context.Context, by access.Principal) (map[stri
 	return out, nil
 }
 
-// decorate sets z's Status and Current as of now.
-func (s *Service) decorate(z *Zone, now time.Time) {
+// decorate sets z's Status and Current as of now, and each version's
+// pending and withdrawn co-chairs (see AgreementState).
+func (s *Service) decorate(z *Zone, now time.Time, coChairs []string, gone []Departure) {
+	markAgreements(z, coChairs, gone)
 	tl := TimelineOf(z, false)
 	z.Status = tl.Status(now)
 	z.Current = nil

@@ -12,8 +12,12 @@ import (
 // transaction; pass nil to read outside one. Stores apply no
 // releasability: the service decides what a caller sees.
 type Store interface {
-	// CoChairs returns the ids of the co-chair parties, sorted.
+	// CoChairs returns the ids of the co-chair parties, sorted (a party
+	// that left the centre is no longer one).
 	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
+	// Departed returns the parties that were co-chairs when they left the
+	// centre, with the time they left, sorted by party.
+	Departed(ctx context.Context, q txn.Querier) ([]Departure, error)
 	// Zone returns a zone with every version (Status and Current unset).
 	// It returns fault.ErrNotFound (wrapped) if there is no such zone.
 	Zone(ctx context.Context, q txn.Querier, id string) (*Zone, error)

@@ -28,20 +28,19 @@ const replyLabel = {
 };
 
 // statusWords names the layer in the user's language, as the API's
-// status.label does in English.
-export function statusWords(v, partyName) {
-  const parts = [(factLabel[v.status.fact] || factLabel.none)()];
-  const a = v.attribution;
-  if (a) {
-    parts.push(a.state === 'attributed' ? t('finding.attribution.attributed', { party: a.responsible })
-      : a.state === 'disputed' ? t('finding.attribution.disputed') : t('finding.attribution.undetermined'));
+// status.label does in English, from the status's parts alone (fact,
+// attribution, responsible, agreed, parties): the record page, the
+// incident list with findings=true and the public page read the same.
+export function statusWords(s, partyName) {
+  const parts = [(factLabel[s.fact] || factLabel.none)()];
+  if (s.attribution) {
+    parts.push(s.attribution === 'attributed' ? t('finding.attribution.attributed', { party: s.responsible })
+      : s.attribution === 'disputed' ? t('finding.attribution.disputed') : t('finding.attribution.undetermined'));
   }
-  if (v.agreement) parts.push(t('finding.agreed'));
-  const ps = v.positions.map((p) => `${partyName(p.party)}: ${(stanceLabel[p.on_finding] || stanceLabel.reserves)()}` +
-    (p.withdrawn ? ` (${t('finding.withdrawn')})` : ''));
-  for (const r of v.replies) {
-    if (r.state === 'withdrawn' && !v.positions.some((p) => p.party === r.party)) ps.push(`${partyName(r.party)}: ${t('finding.withdrawn')}`);
-  }
+  if (s.agreed) parts.push(t('finding.agreed'));
+  const ps = (s.parties || []).map((p) => `${partyName(p.party)}: ` + (p.on_finding
+    ? (stanceLabel[p.on_finding] || stanceLabel.reserves)() + (p.withdrawn ? ` (${t('finding.withdrawn')})` : '')
+    : t('finding.withdrawn')));
   if (ps.length) parts.push(ps.join(', '));
   return parts.join('; ');
 }
@@ -95,7 +94,7 @@ export function findingCard(ctx, id) {
     }
     fill(card, h('h2', { id: 'inc-fd-h' }, t('finding.title')),
       h('p', { class: `finding-status finding-${v.status.fact}`, id: 'finding-status', 'data-fact': v.status.fact,
-        'data-attribution': v.status.attribution || '' }, statusWords(v, ctx.partyName)),
+        'data-attribution': v.status.attribution || '' }, statusWords(v.status, ctx.partyName)),
       h('p', { class: 'hint' }, t('finding.rule')), dl, h('h3', {}, t('finding.state')), form || '');
   }
   return { card, load };

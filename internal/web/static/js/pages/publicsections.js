@@ -1,6 +1,8 @@
 // The domain sections of the public page, read without the session cookie
 // so that they hold exactly what is released as CLEAR: zones in force,
-// confirmed incidents per zone and day (last 30 days), and acknowledgement
+// confirmed incidents per zone and day (last 30 days), the latest incidents
+// with the layer each one's finding has reached (as the record page names
+// it, folded by the API from the CLEAR layers only), and acknowledgement
 // timeliness per party. Each zone and incident is verified against the
 // signed checkpoint like the entries below them.
 import { h, fill, table } from '../dom.js';
@@ -12,6 +14,7 @@ import { lastDays } from '../charts.js';
 import { timeliness } from '../timeliness.js';
 import { zoneName } from './zones.js';
 import { drawIncidents, drawTimeliness } from './dashboard.js';
+import { statusWords } from './incident_finding.js';
 
 export function publicSections(ctx) {
   const zones = h('section', { class: 'card', id: 'public-zones', 'aria-labelledby': 'pz-h' }, h('h2', { id: 'pz-h' }, t('public.zones')));
@@ -36,15 +39,18 @@ export function publicSections(ctx) {
       const days = lastDays(30);
       const [agg, list] = await Promise.all([
         api(`/api/v1/incidents/aggregates?status=confirmed&from=${days[0]}T00:00:00Z`, { public: true }),
-        api('/api/v1/incidents?status=confirmed&brief=true&limit=50', { public: true })]);
+        api('/api/v1/incidents?brief=true&findings=true&limit=50', { public: true })]);
       drawIncidents(perDay, perZone, agg.items || [], days, zs, t, perDayZone);
       const items = list.items || [];
-      incidents.append(h('h3', {}, t('public.confirmed_list')), items.length ? table([t('incident.time'), t('incident.category'), t('incident.place'),
-        t('incident.casualties'), t('verify.column')], items.map((i) => {
+      incidents.append(h('h3', {}, t('public.findings_list')), items.length ? table([t('incident.time'), t('incident.category'), t('incident.place'),
+        t('incident.casualties'), t('finding.title'), t('verify.column')], items.map((i) => {
         const cell = h('span', {}, '…');
         cells.push([i.seq, cell, incidentRow(i, { public: true })]);
+        const f = i.finding || { fact: 'none' };
         return [fmtDate(i.time.start, { timeStyle: 'short' }), t(`incident.category.${i.category}`), h('span', { dir: 'auto' }, i.place_name || '—'),
-          t('incident.killed_injured', { k: fmtNumber(i.killed), i: fmtNumber(i.injured) }), cell];
+          t('incident.killed_injured', { k: fmtNumber(i.killed), i: fmtNumber(i.injured) }),
+          h('span', { class: `finding-status finding-${f.fact}`, 'data-fact': f.fact, 'data-attribution': f.attribution || '', 'data-incident': i.id },
+            statusWords(f, ctx.partyName)), cell];
       }), { id: 'public-incidents-table' }) : h('p', { class: 'empty' }, t('public.none')));
       drawTimeliness(timely, await timeliness({ public: true }), ctx);
     } catch (e) {

@@ -49,10 +49,13 @@ export async function renderRecord(main, ctx, { id }) {
   // Once the history is verified, the versions shown are compared with
   // the verified entries that proposed and agreed to them.
   fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => zoneDiffers(shown, verified) }));
-  const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
   async function load() {
     const z = await api(`/api/v1/zones/${encodeURIComponent(id)}`);
     shown = z;
+    // A column per co-chair, and per co-chair that left the centre while a
+    // version awaited it (shown "withdrawn" there: nothing waits for it).
+    const gone = new Set(z.versions.flatMap((v) => v.withdrawn || []));
+    const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair || gone.has(p.id));
     const agree = async (ev, version) => {
       const b = ev.currentTarget;
       b.disabled = true;
@@ -70,8 +73,10 @@ export async function renderRecord(main, ctx, { id }) {
             `${fmtDate(v.effective_from, { timeStyle: 'short' })}${v.effective_until ? ' – ' + fmtDate(v.effective_until, { timeStyle: 'short' }) : ''}`,
             `${ctx.partyName(v.party)} · ${fmtDate(v.proposed_at, { timeStyle: 'short' })}`,
             ...cochairs.map((p) => ((v.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('zone.agreed_mark'))
-              : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': v.version, onclick: (ev) => agree(ev, v.version) }, t('zone.agree'))
-                : h('span', { class: 'ack ack-pending' }, t('ack.pending')))),
+              : (v.withdrawn || []).includes(p.id) ? h('span', { class: 'ack ack-withdrawn', 'data-withdrawn': p.id }, t('finding.withdrawn'))
+                : !(v.pending || []).includes(p.id) ? '—'
+                  : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': v.version, onclick: (ev) => agree(ev, v.version) }, t('zone.agree'))
+                    : h('span', { class: 'ack ack-pending' }, t('ack.pending')))),
             v.in_force_from ? fmtDate(v.in_force_from, { timeStyle: 'short' }) : '—']))));
   }
   await load();
