@@ -249,7 +249,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: source pages: %w", err)
 	}
 	a.Sources = sources.NewService(sources.Deps{Store: a.DB.Sources(), Log: a.Sequencer, Incidents: a.Incidents,
-		Extractor: extract.New(a.Places), Pages: pages, Known: known, Now: now, Logger: a.Log})
+		Extractor: extract.New(a.Places), Pages: pages, Known: known, AllowNonPublic: a.Config.FeedsAllowNonPublic,
+		Now: now, Logger: a.Log})
 
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once

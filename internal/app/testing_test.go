@@ -39,7 +39,7 @@ func newTestNodeAt(t *testing.T, dir string) *testNode {
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Open(ctx, &config.Server{Data: dir, Quorum: 0}, Options{})
+	a, err := Open(ctx, &config.Server{Data: dir, Quorum: 0, FeedsAllowNonPublic: true}, Options{}) // loopback feeds (TestSourcesFeeds)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,10 @@ type Server struct {
 	// checkpoint; 0 means the default (2s), which a Server built in code
 	// (truce demo) gets without naming it.
 	FederationPoll time.Duration
+	// FeedsAllowNonPublic lets the node poll feeds on loopback, private
+	// and link-local addresses; by default it refuses them, so that a user
+	// who may register a feed cannot make the node fetch internal services.
+	FeedsAllowNonPublic bool
 }
 
 // Witness is a witness the node pushes checkpoints to.
@@ -134,6 +138,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
+	fs.BoolVar(&c.FeedsAllowNonPublic, "feeds-allow-non-public", false, "let open-source feeds be polled on loopback, private and link-local addresses (refused by default: a user who may register a feed could otherwise make the node fetch internal services)")
 	airspaceFlags(fs, &c.Airspace)
 	return c
 }

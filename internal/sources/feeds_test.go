@@ -70,7 +70,7 @@ func TestPollCutsFeedsThatNeverEnd(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	s := NewService(Deps{FeedTimeout: 200 * time.Millisecond, FeedMaxBytes: 1 << 20})
+	s := NewService(Deps{FeedTimeout: 200 * time.Millisecond, FeedMaxBytes: 1 << 20, AllowNonPublic: true})
 	by := access.Principal{UserID: "feed", Party: "us", Role: access.RoleAnalyst}
 	for _, c := range []struct{ path, want string }{
 		{"/slow", "did not finish within 200ms"},

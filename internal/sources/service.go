@@ -48,7 +48,8 @@ type Store interface {
 // Deps are what the sources service is built from. Store, Log, Incidents,
 // Extractor and Pages are required; Known checks audience parties (nil accepts
 // any); Client is the HTTP client of feed polls (default: one with
-// FeedTimeout); Now defaults to time.Now and Logger to slog.Default.
+// FeedTimeout that refuses non-public addresses unless AllowNonPublic,
+// see ErrNonPublicAddress); Now defaults to time.Now and Logger to slog.Default.
 type Deps struct {
 	Store     Store
 	Log       Appender
@@ -62,8 +63,11 @@ type Deps struct {
 	// body (default extract.MaxHTMLBytes).
 	FeedTimeout  time.Duration
 	FeedMaxBytes int64
-	Now          func() time.Time
-	Logger       *slog.Logger
+	// AllowNonPublic lets feed polls reach loopback, private and
+	// link-local addresses (ErrNonPublicAddress); off by default.
+	AllowNonPublic bool
+	Now            func() time.Time
+	Logger         *slog.Logger
 }
 
 // Service stores sources, proposes their drafts and serves the review
@@ -87,7 +91,7 @@ func NewService(d Deps) *Service {
 		d.FeedMaxBytes = extract.MaxHTMLBytes
 	}
 	if d.Client == nil {
-		d.Client = &http.Client{Timeout: d.FeedTimeout}
+		d.Client = feedClient(d.FeedTimeout, d.AllowNonPublic)
 	}
 	return &Service{d: d}
 }
