@@ -95,4 +95,3 @@ func verifyFederation(ctx context.Context, env *Env, f *federationFlags, data st
 	}
 	return nil
 }
-

@@ -62,7 +62,8 @@ type MemberVerdict struct {
 // entry mirrored from the member verifies against its tree. A checkpoint
 // that lacks the quorum, rolls back or forks is written as evidence in the
 // mirror's format, re-checked with mirror.VerifyEvidence. A verified
-// checkpoint replaces the saved one; a failing one never does. Hosted
+// checkpoint replaces the saved one (even when o.Data then fails); a
+// failing one never does. Hosted
 // members get a verdict naming the log that holds their statements. The
 // error is for what stops the whole check (an unusable state directory).
 func Federation(ctx context.Context, o FederationOptions) ([]MemberVerdict, error) {
@@ -130,6 +131,11 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 	} else {
 		sb.WriteString("; consistent with the checkpoint saved by the previous run")
 	}
+	// The member's log verified: its checkpoint is saved even if this
+	// node's own copy of it turns out altered below.
+	if err := st.save(m.Origin, res.Note); err != nil {
+		return fail("%s; but %v", sb.String(), err)
+	}
 	if o.Data != nil {
 		progress("checking the entries mirrored in --data")
 		rep, err := checkMirrored(ctx, o.Data, m, o.Roster.Hosts(m.Party), res)
@@ -137,9 +143,6 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 			return fail("%s; but MIRROR MISMATCH in --data: %v", sb.String(), err)
 		}
 		sb.WriteString("; " + rep)
-	}
-	if err := st.save(m.Origin, res.Note); err != nil {
-		return fail("%s; but %v", sb.String(), err)
 	}
 	v.OK, v.Reason = true, sb.String()
 	return v
@@ -176,9 +179,13 @@ func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey not
 		Detail: "truce verify --federation: " + ce.Error(), Checkpoints: ce.Checkpoints, Leaves: ce.Leaves}
 	peer := mirror.Peer{Party: m.Party, Origin: m.Origin, LogKey: logKey, Witnesses: wkeys, Quorum: o.Roster.Quorum}
 	proves, perr := mirror.VerifyEvidence(ev, peer)
+	what := ce.Error()
+	if kind := strings.ToUpper(string(ce.Kind)); !strings.HasPrefix(what, kind) {
+		what = kind + ": " + what
+	}
 	path, err := st.saveEvidence(ev)
 	if err != nil {
-		v.Reason = fmt.Sprintf("%s: %v; and %v", strings.ToUpper(string(ce.Kind)), ce, err)
+		v.Reason = fmt.Sprintf("%s; and %v", what, err)
 		return v
 	}
 	v.Evidence, v.Proves = path, proves
@@ -188,13 +195,13 @@ func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey not
 	}
 	switch {
 	case perr == nil:
-		v.Reason = fmt.Sprintf("%s: %v; evidence written to %s (%s); %s; send it to every member", strings.ToUpper(string(ce.Kind)), ce, path, proves, check)
+		v.Reason = fmt.Sprintf("%s; evidence written to %s (%s); %s; send it to every member", what, path, proves, check)
 	default:
 		why := perr.Error()
 		if ce.LeavesErr != nil {
 			why = fmt.Sprintf("the node's commitments could not be read: %v", ce.LeavesErr)
 		}
-		v.Reason = fmt.Sprintf("%s: %v; both signed checkpoints written to %s, but they do not prove it offline (%s): keep them and ask the member to explain", strings.ToUpper(string(ce.Kind)), ce, path, why)
+		v.Reason = fmt.Sprintf("%s; the signed checkpoints are written to %s, but they do not prove it offline (%s): keep them and ask the member to explain", what, path, why)
 	}
 	return v
 }
