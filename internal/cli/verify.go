@@ -81,7 +81,7 @@ FAIL and why), progress on stderr, and exits 1 if any member fails.`)
 		return verifyDeep(ctx, env, *data)
 	}
 	if *node == "" {
-		return usagef("give --node URL (or --deep --data DIR)")
+		return usagef("give --node URL (or --deep --data DIR, or --federation ROSTER)")
 	}
 	logKey, wkeys, quorum, err := trust.parse()
 	if err != nil {

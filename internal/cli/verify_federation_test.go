@@ -180,3 +180,46 @@ func TestVerifyFederationMirroredData(t *testing.T) {
 		t.Fatalf("tampered: exit %d\n%s", code, out)
 	}
 }
+
+// TestVerifyFederationBadInput checks that bad arguments are refused
+// with a usage error saying what to do, and that a member without a URL or
+// one that cannot be reached fails on its own line while the others pass.
+func TestVerifyFederationBadInput(t *testing.T) {
+	us, ru := newFedMember(t, "us", 2), newFedMember(t, "ru", 2)
+	all := []*fedMember{us, ru}
+	for _, m := range all {
+		m.publish(t, nil, others(m, all)...)
+	}
+	roster, state := writeFedRoster(t, 1, all...), t.TempDir()
+	usage := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no roster file", []string{"verify", "--federation", roster + ".missing", "--state", state}, "--federation: roster:"},
+		{"not a roster", []string{"verify", "--federation", state, "--state", state}, "--federation: roster:"},
+		{"member without =", []string{"verify", "--federation", roster, "--member", "ru"}, "want PARTY=URL"},
+		{"member not a URL", []string{"verify", "--federation", roster, "--member", "ru=ftp://x"}, "is not an http(s) URL"},
+		{"member twice", []string{"verify", "--federation", roster, "--member", "ru=http://a", "--member", "ru=http://b"}, "already given"},
+		{"not a member", []string{"verify", "--federation", roster, "--state", state, "--member", "ngo=http://127.0.0.1:1"}, "--member ngo: not a member"},
+		{"no such data", []string{"verify", "--federation", roster, "--state", state, "--data", filepath.Join(state, "none")}, "--data"},
+	}
+	for _, tc := range usage {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, nil, tc.args...)
+			if code == 0 || !strings.Contains(errOut, tc.want) || strings.Contains(out, "PASS us") {
+				t.Fatalf("exit %d, want an error with %q\nstdout: %s\nstderr: %s", code, tc.want, out, errOut)
+			}
+		})
+	}
+
+	code, out := fedRun(t, "verify", "--federation", roster, "--state", state, "--member", "us="+us.srv.URL)
+	if code != 1 || !strings.Contains(out, "PASS us") || !strings.Contains(out, "FAIL ru: no public URL for ru's node: give --member ru=URL") {
+		t.Fatalf("a member without a URL: exit %d\n%s", code, out)
+	}
+	ru.srv.Close()
+	code, out = fedRun(t, fedArgs(roster, state, all...)...)
+	if code != 1 || !strings.Contains(out, "PASS us") || !regexp.MustCompile(`FAIL ru: Get .*\(check --member ru=\S+ is its node's public URL`).MatchString(out) {
+		t.Fatalf("an unreachable member: exit %d\n%s", code, out)
+	}
+}

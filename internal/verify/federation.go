@@ -99,7 +99,7 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 	}
 	url := o.Nodes[m.Party]
 	if url == "" {
-		return fail("no public URL for %s's node: give --node %s=URL (the base URL of its API, where it serves /log/checkpoint)", m.Party, m.Party)
+		return fail("no public URL for %s's node: give --member %s=URL (the base URL of its API, where it serves /log/checkpoint)", m.Party, m.Party)
 	}
 	logKey, wkeys, err := memberKeys(o.Roster, m)
 	if err != nil {
@@ -121,7 +121,7 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 		return withEvidence(o, st, m, logKey, wkeys, ce, v)
 	}
 	if err != nil {
-		return fail("%v (check --node %s=%s is its node's public URL and reachable, and the roster is the one in force)", err, m.Party, url)
+		return fail("%v (check --member %s=%s is its node's public URL and reachable, and the roster is the one in force)", err, m.Party, url)
 	}
 	cp := res.Checkpoint
 	var sb strings.Builder
