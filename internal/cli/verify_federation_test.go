@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -221,5 +222,36 @@ func TestVerifyFederationBadInput(t *testing.T) {
 	code, out = fedRun(t, fedArgs(roster, state, all...)...)
 	if code != 1 || !strings.Contains(out, "PASS us") || !regexp.MustCompile(`FAIL ru: Get .*\(check --member ru=\S+ is its node's public URL`).MatchString(out) {
 		t.Fatalf("an unreachable member: exit %d\n%s", code, out)
+	}
+}
+
+// TestREADMEVerifyFederation runs the command the README gives for
+// checking every member from outside, with its placeholders replaced, so
+// that the README cannot drift from the flags.
+func TestREADMEVerifyFederation(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "**Checking every member from outside.**")
+	_, block, ok2 := strings.Cut(section, "```sh\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README has no shell block after \"Checking every member from outside\"")
+	}
+	us, ru, un := newFedMember(t, "us", 2), newFedMember(t, "ru", 2), newFedMember(t, "un", 2)
+	all := []*fedMember{us, ru, un}
+	for _, m := range all {
+		m.publish(t, nil, others(m, all)...)
+	}
+	cmd := strings.NewReplacer("\\\n", " ", "roster.json", writeFedRoster(t, 2, all...),
+		"https://truce.us.example", us.srv.URL, "https://truce.ru.example:8443", ru.srv.URL, "https://truce.un.example", un.srv.URL,
+		"[--state DIR] [--data un-node]", "--state "+t.TempDir()).Replace(strings.TrimSpace(block))
+	args := strings.Fields(cmd)
+	if len(args) < 2 || args[0] != "truce" || strings.ContainsAny(cmd, "<>[]") {
+		t.Fatalf("README command %q", cmd)
+	}
+	if code, out := fedRun(t, args[1:]...); code != 0 || strings.Count(out, "PASS") != 3 {
+		t.Fatalf("README command: exit %d\n%s", code, out)
 	}
 }
