@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"truce/internal/app"
 	"truce/internal/federation/roster"
 	"truce/internal/verify"
 )
@@ -76,6 +77,13 @@ func verifyFederation(ctx context.Context, env *Env, f *federationFlags, data st
 		}
 		defer db.Close()
 		o.Data = db
+		if data != "" {
+			keys, err := app.LoadNodeKeys(data)
+			if err != nil {
+				return fmt.Errorf("--data: %w", err)
+			}
+			o.DataOrigin = keys.Verifier.Name()
+		}
 	}
 	fmt.Fprintf(env.Stderr, "checking the %d members of %q (roster version %d, quorum %d); state in %s\n", len(r.Members), r.Federation, r.Version, r.Quorum, state)
 	verdicts, err := verify.Federation(ctx, o)

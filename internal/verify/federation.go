@@ -31,8 +31,11 @@ type FederationOptions struct {
 	// Data, if set, is the store of this party's own node: every entry
 	// held in its mirror of a member must verify against that member's
 	// tree.
-	Data   *store.DB
-	Client *http.Client
+	Data *store.DB
+	// DataOrigin is the origin of Data's own node, whose log is its own
+	// and not a mirror ("" if unknown).
+	DataOrigin string
+	Client     *http.Client
 	// Progress, if set, is told each step.
 	Progress func(string)
 	// Now is the clock of evidence records (time.Now if nil).
@@ -136,7 +139,9 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 	if err := st.save(m.Origin, res.Note); err != nil {
 		return fail("%s; but %v", sb.String(), err)
 	}
-	if o.Data != nil {
+	if o.Data != nil && m.Origin == o.DataOrigin {
+		sb.WriteString("; this is --data's own node, whose log is not a mirror (check its store with truce verify --deep)")
+	} else if o.Data != nil {
 		progress("checking the entries mirrored in --data")
 		rep, err := checkMirrored(ctx, o.Data, m, o.Roster.Hosts(m.Party), res)
 		if err != nil {

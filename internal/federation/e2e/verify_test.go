@@ -55,7 +55,8 @@ func TestVerifyFederationOfThreeProcesses(t *testing.T) {
 			t.Fatalf("no PASS line for %s:\n%s", party, out)
 		}
 	}
-	if strings.Count(out, "FIRST RUN") != 3 || strings.Count(out, "--data holds its first") != 2 || !strings.Contains(out, "PASS ngo: hosted on un's node") {
+	if strings.Count(out, "FIRST RUN") != 3 || strings.Count(out, "--data holds its first") != 2 || !strings.Contains(out, "PASS ngo: hosted on un's node") ||
+		!strings.Contains(out, "this is --data's own node") {
 		t.Fatalf("first run:\n%s", out)
 	}
 
