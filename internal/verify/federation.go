@@ -57,18 +57,19 @@ type MemberVerdict struct {
 }
 
 // Federation checks the log of every member of o.Roster with a node of
-// its own, from outside, through the public C2SP endpoints of o.Nodes:
-// the checkpoint's signature by the member's log key and its origin, the
-// quorum of cosignatures by the other members' witnesses, consistency with
-// the member's checkpoint saved in o.StateDir by the previous run (the
-// first run trusts what it sees and says so), and, with o.Data, that every
-// entry mirrored from the member verifies against its tree. A checkpoint
-// that lacks the quorum, rolls back or forks is written as evidence in the
-// mirror's format, re-checked with mirror.VerifyEvidence. A verified
-// checkpoint replaces the saved one (even when o.Data then fails); a
-// failing one never does. Hosted
-// members get a verdict naming the log that holds their statements. The
-// error is for what stops the whole check (an unusable state directory).
+// its own, from outside, through the public C2SP endpoints of o.Nodes: the
+// checkpoint's signature by the member's log key and its origin, the quorum
+// of cosignatures by the other members' witnesses, consistency with the
+// member's checkpoint saved in o.StateDir by the previous run (the first
+// run trusts what it sees and says so), and, with o.Data, that every entry
+// mirrored from the member verifies against its tree. A checkpoint that
+// lacks the quorum, rolls back or forks is written as evidence in the
+// mirror's format (mirror.Evidence), re-checked with mirror.VerifyEvidence.
+// A verified checkpoint replaces the saved one (even when o.Data then
+// fails); a failing one MUST NOT and never does. Hosted members get a
+// verdict naming the log that holds their statements. It returns one
+// verdict per member, in roster order; the error is for what stops the
+// whole check (no roster, an unusable state directory).
 func Federation(ctx context.Context, o FederationOptions) ([]MemberVerdict, error) {
 	if o.Roster == nil {
 		return nil, errors.New("verify: federation: no roster")
