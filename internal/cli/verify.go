@@ -33,17 +33,17 @@ mirror (the JSON of GET /federation/v1/evidence/ID) against the peer's
 what it proves.
 
 With --federation ROSTER, checks every member of the roster file from
-outside, trusting only the roster: for each member with a node, at the
-public URL given by --member PARTY=URL, the checkpoint's signature by its
-log_key and its origin, cosignatures by the roster's quorum of the other
-members' witness keys, and consistency with the
-checkpoint of that member saved in --state by the previous run (the first
-run trusts what it sees, and says so). A missing quorum, a rollback or a
-fork is written as evidence to --state/evidence/ID.json, checkable with
-'truce verify --evidence'. With --data (or --db), also checks that every
-entry this party's node holds in its mirror of a member is in that member's
-signed tree and matches its commitment. Prints one line per member (PASS or
-FAIL and why), progress on stderr, and exits 1 if any member fails.`)
+outside, trusting only the roster: for each member with a node, at the public
+URL given by --member PARTY=URL, the checkpoint's signature by its log_key
+and its origin, cosignatures by the roster's quorum of the other members'
+witness keys, and consistency with the checkpoint of that member saved in
+--state by the previous run (the first run trusts what it sees, and says so).
+A missing quorum, a rollback or a fork is written as evidence to
+--state/evidence/ID.json, checkable with 'truce verify --evidence'. With
+--data (or --db), also checks that every entry this party's node holds in its
+mirror of a member is in that member's signed tree and matches its
+commitment. Prints one line per member (PASS or FAIL and why), progress on
+stderr, and exits 1 if any member fails.`)
 	node := fs.String("node", "", "base `URL` of the node to check")
 	trust := addTrustFlags(fs)
 	saved := fs.String("checkpoint", "", "`file` with a checkpoint saved earlier (created if missing, advanced after success)")
