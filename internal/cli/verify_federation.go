@@ -22,6 +22,7 @@ type federationFlags struct {
 	members map[string]string
 	state   string
 	dbURL   string
+	maxAge  time.Duration
 }
 
 func addFederationFlags(fs *flag.FlagSet) *federationFlags {
@@ -43,6 +44,7 @@ func addFederationFlags(fs *flag.FlagSet) *federationFlags {
 		return nil
 	})
 	fs.StringVar(&f.state, "state", "", "`directory` of the checkpoints saved by earlier runs and of the evidence written (default: truce/verify-federation in the user's config directory)")
+	fs.DurationVar(&f.maxAge, "max-age", time.Hour, "a member whose checkpoint's newest cosignature is older than this `age` fails as stale, as its peers' mirrors judge it (0: never)")
 	fs.StringVar(&f.dbURL, "db", "", "database `URL` of this party's node if it is not truce.db in --data (with --federation)")
 	return f
 }
@@ -67,7 +69,7 @@ func verifyFederation(ctx context.Context, env *Env, f *federationFlags, data st
 		}
 		state = filepath.Join(dir, "truce", "verify-federation")
 	}
-	o := verify.FederationOptions{Roster: r, Nodes: f.members, StateDir: state,
+	o := verify.FederationOptions{Roster: r, Nodes: f.members, StateDir: state, MaxAge: f.maxAge,
 		Client:   &http.Client{Timeout: time.Minute},
 		Progress: func(s string) { fmt.Fprintln(env.Stderr, s) }}
 	if data != "" || f.dbURL != "" {

@@ -7,9 +7,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"truce/internal/federation/fedtest"
+	"truce/internal/federation/roster"
 	"truce/internal/store"
+	"truce/internal/verify"
 	"truce/internal/witness"
 )
 
@@ -253,5 +256,42 @@ func TestREADMEVerifyFederation(t *testing.T) {
 	}
 	if code, out := fedRun(t, args[1:]...); code != 0 || strings.Count(out, "PASS") != 3 {
 		t.Fatalf("README command: exit %d\n%s", code, out)
+	}
+}
+
+// TestVerifyFederationStale checks a federation two hours after its
+// checkpoints were cosigned: with the mirrors' one-hour age every member
+// fails as stale, with evidence 'truce verify --evidence' proves; with no
+// age limit they pass.
+func TestVerifyFederationStale(t *testing.T) {
+	us, ru := newFedMember(t, "us", 2), newFedMember(t, "ru", 2)
+	all := []*fedMember{us, ru}
+	for _, m := range all {
+		m.publish(t, nil, others(m, all)...)
+	}
+	r, err := roster.Load(writeFedRoster(t, 1, all...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := func() time.Time { return time.Now().Add(2 * time.Hour) }
+	o := verify.FederationOptions{Roster: r, Nodes: map[string]string{"us": us.srv.URL, "ru": ru.srv.URL}, StateDir: t.TempDir(),
+		MaxAge: time.Hour, Now: later}
+	vs, err := verify.Federation(context.Background(), o)
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("%+v, %v", vs, err)
+	}
+	for _, v := range vs {
+		if v.OK || !strings.HasPrefix(v.Reason, "STALE: ") || v.Evidence == "" {
+			t.Fatalf("%s: %+v, want stale with evidence", v.Party, v)
+		}
+		code, proof, errOut := run(t, nil, "verify", "--evidence", v.Evidence, "--log-key", map[string]string{"us": us.log.VerifierKey, "ru": ru.log.VerifierKey}[v.Party],
+			"--witness-key", map[string]string{"us": ru.witness.VerifierKey(), "ru": us.witness.VerifierKey()}[v.Party])
+		if code != 0 || !strings.Contains(proof, "PROVEN (stale") {
+			t.Fatalf("verify --evidence: exit %d\n%s%s", code, proof, errOut)
+		}
+	}
+	o.MaxAge = 0
+	if vs, err = verify.Federation(context.Background(), o); err != nil || !vs[0].OK || !vs[1].OK {
+		t.Fatalf("no age limit: %+v, %v", vs, err)
 	}
 }

@@ -38,7 +38,11 @@ type FederationOptions struct {
 	Client     *http.Client
 	// Progress, if set, is told each step.
 	Progress func(string)
-	// Now is the clock of evidence records (time.Now if nil).
+	// MaxAge is the age beyond which a checkpoint whose newest
+	// cosignature is older is stale, as a mirror judges it; 0 or less
+	// never checks it.
+	MaxAge time.Duration
+	// Now is the clock of the age check and of evidence (time.Now if nil).
 	Now func() time.Time
 }
 
@@ -63,7 +67,7 @@ type MemberVerdict struct {
 // member's checkpoint saved in o.StateDir by the previous run (the first
 // run trusts what it sees and says so), and, with o.Data, that every entry
 // mirrored from the member verifies against its tree. A checkpoint that
-// lacks the quorum, rolls back or forks is written as evidence in the
+// lacks the quorum, is stale (o.MaxAge), rolls back or forks is written as evidence in the
 // mirror's format (mirror.Evidence), re-checked with mirror.VerifyEvidence.
 // A verified checkpoint replaces the saved one (even when o.Data then
 // fails); a failing one MUST NOT and never does. Hosted members get a
@@ -127,6 +131,11 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 	if err != nil {
 		return fail("%v (check --member %s=%s is its node's public URL and reachable, and the roster is the one in force)", err, m.Party, url)
 	}
+	if now := o.Now(); o.MaxAge > 0 && res.NewestCosignature.Before(now.Add(-o.MaxAge)) {
+		return withEvidence(o, st, m, logKey, wkeys, &CheckpointError{Kind: mirror.KindStale, Checkpoints: [][]byte{res.Note},
+			Err: fmt.Errorf("STALE: the newest cosignature of its checkpoint of %d entries is from %s, more than %s ago: the node may be showing a frozen view, or its peers' witnesses are out of reach",
+				res.Checkpoint.N, res.NewestCosignature.UTC().Format(time.RFC3339), o.MaxAge)}, v)
+	}
 	cp := res.Checkpoint
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%d entries, root %s, cosigned by %d of the other members' witnesses (quorum %d)", cp.N, cp.Hash, len(res.Cosigners), o.Roster.Quorum)
@@ -183,6 +192,9 @@ func memberKeys(r *roster.Roster, m roster.Member) (note.Verifier, []note.Verifi
 func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey note.Verifier, wkeys []note.Verifier, ce *CheckpointError, v MemberVerdict) MemberVerdict {
 	ev := &mirror.Evidence{ID: newEvidenceID(), Origin: m.Origin, Party: m.Party, Kind: ce.Kind, Time: o.Now().UTC(),
 		Detail: "truce verify --federation: " + ce.Error(), Checkpoints: ce.Checkpoints, Leaves: ce.Leaves}
+	if ce.Kind == mirror.KindStale {
+		ev.MaxAge = o.MaxAge
+	}
 	peer := mirror.Peer{Party: m.Party, Origin: m.Origin, LogKey: logKey, Witnesses: wkeys, Quorum: o.Roster.Quorum}
 	proves, perr := mirror.VerifyEvidence(ev, peer)
 	what := ce.Error()
@@ -196,8 +208,11 @@ func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey not
 	}
 	v.Evidence, v.Proves = path, proves
 	check := fmt.Sprintf("check it with: truce verify --evidence %s --log-key %s", path, m.LogKey)
-	if ce.Kind == mirror.KindNoQuorum {
+	switch ce.Kind {
+	case mirror.KindNoQuorum:
 		check += fmt.Sprintf(" --witness-key <each other member's witness_key> --quorum %d", o.Roster.Quorum)
+	case mirror.KindStale:
+		check += " --witness-key <each other member's witness_key>"
 	}
 	switch {
 	case perr == nil:

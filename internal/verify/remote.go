@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"filippo.io/torchwood"
 	"golang.org/x/mod/sumdb/note"
@@ -49,6 +50,9 @@ type RemoteResult struct {
 	// Hashes reads hashes of the verified tree through the node's tiles,
 	// each tile checked against the checkpoint before it is used.
 	Hashes tlog.HashReader
+	// NewestCosignature is the latest timestamp of the cosignatures that
+	// verified (zero if none).
+	NewestCosignature time.Time
 }
 
 // Remote checks a node through its public endpoints with code that does not
@@ -89,6 +93,9 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 	res := &RemoteResult{Checkpoint: cp, Note: msg}
 	for _, c := range cosigs {
 		res.Cosigners = append(res.Cosigners, c.Signature.Name)
+		if c.Time.After(res.NewestCosignature) {
+			res.NewestCosignature = c.Time
+		}
 	}
 	say("checkpoint of %d entries verified, cosigned by %d witness(es)", cp.N, len(cosigs))
 

@@ -17,10 +17,11 @@ import (
 // mirror's evidence keeps them (mirror.Evidence), so that the caller can
 // write evidence that 'truce verify --evidence' checks offline.
 type CheckpointError struct {
-	// Kind is mirror.KindNoQuorum, mirror.KindRollback or mirror.KindFork.
+	// Kind is mirror.KindNoQuorum, mirror.KindRollback or mirror.KindFork
+	// (Remote), or mirror.KindStale (Federation).
 	Kind mirror.Kind
 	// Checkpoints are the signed notes: the node's alone for a missing
-	// quorum; the saved one, then the node's, for a rollback or a fork.
+	// quorum or a stale one; the saved one, then the node's, for a rollback or a fork.
 	Checkpoints [][]byte
 	// Leaves are the concatenated commitments of the node's tree, read for
 	// a fork of two sizes; LeavesErr says why they could not be read.
