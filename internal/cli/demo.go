@@ -59,7 +59,7 @@ Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 	}
 	defer stopWitnesses()
 	cfg := &config.Server{Data: dir, Addr: *addr, Witnesses: cfgWitnesses, Quorum: len(cfgWitnesses),
-		CheckpointInterval: time.Second, RateLimit: 1000, MaxBody: 8 << 20, LogLevel: *logLevel, LogFormat: "text"}
+		CheckpointInterval: time.Second, FederationPoll: 2 * time.Second, RateLimit: 1000, MaxBody: 8 << 20, LogLevel: *logLevel, LogFormat: "text"}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 func runVerify(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "verify", "--node URL --key KEY [flags] | --deep --data DIR | --evidence FILE --log-key KEY", `
+	fs := newFlags(env, "verify", "--node URL --key KEY [flags] | --deep --data DIR | --evidence FILE --log-key KEY | --federation ROSTER --member PARTY=URL… [--state DIR] [--data DIR]", `
 Checks a node from outside, trusting nothing it says: the checkpoint's
 signature by --key and cosignatures by a quorum of --witness-key; with
 --checkpoint FILE, that the log is consistent with the checkpoint saved there
@@ -30,7 +30,20 @@ replay of the log. Exits 1 and lists what is wrong if anything is.
 With --evidence, checks offline a piece of evidence kept by a federation
 mirror (the JSON of GET /federation/v1/evidence/ID) against the peer's
 --log-key (and, for a missing quorum, --witness-key and --quorum), and prints
-what it proves.`)
+what it proves.
+
+With --federation ROSTER, checks every member of the roster file from
+outside, trusting only the roster: for each member with a node, at the public
+URL given by --member PARTY=URL, the checkpoint's signature by its log_key
+and its origin, cosignatures by the roster's quorum of the other members'
+witness keys, and consistency with the checkpoint of that member saved in
+--state by the previous run (the first run trusts what it sees, and says so).
+A missing quorum, a rollback or a fork is written as evidence to
+--state/evidence/ID.json, checkable with 'truce verify --evidence'. With
+--data (or --db), also checks that every entry this party's node holds in its
+mirror of a member is in that member's signed tree and matches its
+commitment. Prints one line per member (PASS or FAIL and why), progress on
+stderr, and exits 1 if any member fails.`)
 	node := fs.String("node", "", "base `URL` of the node to check")
 	trust := addTrustFlags(fs)
 	saved := fs.String("checkpoint", "", "`file` with a checkpoint saved earlier (created if missing, advanced after success)")
@@ -47,7 +60,8 @@ what it proves.`)
 	evidence := fs.String("evidence", "", "`file` of federation evidence to check offline (with --log-key)")
 	logKeyArg := fs.String("log-key", "", "the peer's checkpoint verifier `key` (or @file), with --evidence; same as --key")
 	deep := fs.Bool("deep", false, "check a stopped node's store offline (with --data)")
-	data := fs.String("data", "", "data `directory` of the node, with --deep")
+	data := fs.String("data", "", "data `directory` of the node, with --deep; with --federation, this party's node, whose mirrors are checked")
+	fed := addFederationFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -57,6 +71,9 @@ what it proves.`)
 		}
 		return verifyEvidenceFile(env, *evidence, trust)
 	}
+	if fed.roster != "" {
+		return verifyFederation(ctx, env, fed, *data)
+	}
 	if *deep {
 		if *data == "" {
 			return usagef("--deep needs --data DIR")
@@ -64,7 +81,7 @@ what it proves.`)
 		return verifyDeep(ctx, env, *data)
 	}
 	if *node == "" {
-		return usagef("give --node URL (or --deep --data DIR)")
+		return usagef("give --node URL (or --deep --data DIR, or --federation ROSTER)")
 	}
 	logKey, wkeys, quorum, err := trust.parse()
 	if err != nil {

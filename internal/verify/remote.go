@@ -5,15 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"filippo.io/torchwood"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"truce/internal/federation/mirror"
 	"truce/internal/ledger"
 	"truce/internal/witness"
 )
@@ -44,6 +47,12 @@ type RemoteResult struct {
 	Cosigners    []string // witnesses whose cosignatures verified
 	Consistent   bool     // consistency with Saved was proven
 	EntryReports []string
+	// Hashes reads hashes of the verified tree through the node's tiles,
+	// each tile checked against the checkpoint before it is used.
+	Hashes tlog.HashReader
+	// NewestCosignature is the latest timestamp of the cosignatures that
+	// verified (zero if none).
+	NewestCosignature time.Time
 }
 
 // Remote checks a node through its public endpoints with code that does not
@@ -67,6 +76,10 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 		return nil, err
 	}
 	wcp, cosigs, err := witness.VerifyCosigned(msg, o.LogKey, o.WitnessKeys, o.Quorum)
+	var qe *witness.QuorumError
+	if errors.As(err, &qe) {
+		return nil, fmt.Errorf("checkpoint: %w", &CheckpointError{Kind: mirror.KindNoQuorum, Checkpoints: [][]byte{msg}, Err: err})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: %w", err)
 	}
@@ -80,6 +93,9 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 	res := &RemoteResult{Checkpoint: cp, Note: msg}
 	for _, c := range cosigs {
 		res.Cosigners = append(res.Cosigners, c.Signature.Name)
+		if c.Time.After(res.NewestCosignature) {
+			res.NewestCosignature = c.Time
+		}
 	}
 	say("checkpoint of %d entries verified, cosigned by %d witness(es)", cp.N, len(cosigs))
 
@@ -88,20 +104,31 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 		return nil, err
 	}
 	hr := torchwood.TileHashReaderWithContext(ctx, cp.Tree, fetcher)
+	res.Hashes = hr
 	if o.Saved != nil {
 		old, _, err := ledger.OpenCheckpoint(o.Saved, o.LogKey)
 		if err != nil {
 			return nil, fmt.Errorf("saved checkpoint: %w", err)
 		}
+		both := [][]byte{o.Saved, msg}
 		if old.N > cp.N {
-			return nil, fmt.Errorf("the log shrank: saved checkpoint has %d entries, the node now shows %d", old.N, cp.N)
+			return nil, &CheckpointError{Kind: mirror.KindRollback, Checkpoints: both,
+				Err: fmt.Errorf("the log shrank: saved checkpoint has %d entries, the node now shows %d", old.N, cp.N)}
 		}
 		proof, err := tlog.ProveTree(cp.N, old.N, hr)
 		if err != nil {
-			return nil, fmt.Errorf("consistency proof from %d to %d: %w", old.N, cp.N, err)
+			return nil, &CheckpointError{Kind: mirror.KindFork, Checkpoints: both,
+				Err: fmt.Errorf("FORK or withheld tiles: no consistency proof from %d to %d entries: %w", old.N, cp.N, err)}
 		}
 		if err := tlog.CheckTree(proof, cp.N, cp.Hash, old.N, old.Hash); err != nil {
-			return nil, fmt.Errorf("FORK: the node's tree of %d entries is not an extension of the saved tree of %d: %w", cp.N, old.N, err)
+			ce := &CheckpointError{Kind: mirror.KindFork, Checkpoints: both,
+				Err: fmt.Errorf("FORK: the node's tree of %d entries is not an extension of the saved tree of %d: %w", cp.N, old.N, err)}
+			if old.N != cp.N {
+				// The leaves of the larger tree show that the smaller is not its prefix.
+				say("reading the %d commitments of the node's tree for the evidence", cp.N)
+				ce.Leaves, ce.LeavesErr = readLeaves(ctx, fetcher, cp.Tree)
+			}
+			return nil, ce
 		}
 		res.Consistent = true
 		say("consistent with the saved checkpoint of %d entries", old.N)
