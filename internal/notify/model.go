@@ -66,14 +66,16 @@ const (
 	StatusCancelled = "cancelled"
 )
 
-// Acknowledgement statuses.
+// Acknowledgement statuses: a receipt is either still awaited from the
+// party or given. Neither says anything about whether the site or movement
+// is "cleared": a notification needs nobody's approval.
 const (
 	AckPending      = "pending"
 	AckAcknowledged = "acknowledged"
-	AckRefused      = "refused"
 )
 
-// Ack is one notified party's answer to the current version.
+// Ack is one notified party's receipt of the current version, and whether
+// it recorded passing the notification on to its units.
 type Ack struct {
 	Party string `json:"party"`
 	// Version is the version of the notification this row is about.
@@ -86,7 +88,9 @@ type Ack struct {
 	Deadline      string `json:"deadline"`
 	Responded     string `json:"responded,omitempty"`
 	Author        string `json:"author,omitempty"`
-	Reason        string `json:"reason,omitempty"`
+	// PassedOn is the party's record that it passed Version on to its
+	// command (nil until it records one).
+	PassedOn *PassedOn `json:"passed_on,omitempty"`
 	// Seq is the log entry of the response (or of the notification while
 	// pending): the proof.
 	Seq int64 `json:"seq"`
@@ -112,6 +116,10 @@ type Notice struct {
 	Site         *Site                `json:"site,omitempty"`
 	Movement     *Movement            `json:"movement,omitempty"`
 	Acks         []Ack                `json:"acknowledgements"`
+	// Queries are the questions the notified parties raised about the
+	// data, oldest first, with the notifier's answers. They never change
+	// the notice's standing.
+	Queries []Query `json:"queries"`
 	// Seq is the last entry that changed the notice: its ETag. FirstSeq is
 	// the entry that first notified it.
 	Seq      int64 `json:"seq"`
@@ -144,7 +152,13 @@ func (n *Notice) markOverdue(now time.Time) {
 	}
 }
 
-// Entry kinds. Each type has the same five; the subject is "<type>:<id>".
+// Entry kinds. Each type has the same kinds; the subject is "<type>:<id>".
+//
+// KindSiteRefused and KindMovementRefused were appended by earlier versions,
+// when a party could refuse a notification. They MUST NOT be appended any
+// more: a log that holds them still verifies and replays, and each reads as
+// a query (its reason the query's text) that also shows the party had
+// received the version it answered.
 const (
 	KindSiteNotified         = "site.notified"
 	KindSiteUpdated          = "site.updated"
@@ -156,6 +170,12 @@ const (
 	KindMovementCancelled    = "movement.cancelled"
 	KindMovementAcknowledged = "movement.acknowledged"
 	KindMovementRefused      = "movement.refused"
+	KindSitePassedOn         = "site.passed_on"
+	KindSiteQueried          = "site.queried"
+	KindSiteAnswered         = "site.answered"
+	KindMovementPassedOn     = "movement.passed_on"
+	KindMovementQueried      = "movement.queried"
+	KindMovementAnswered     = "movement.answered"
 )
 
 // EntryKinds returns every entry kind this package appends to the log, in a new
@@ -174,6 +194,12 @@ func EntryKinds() []string {
 		KindMovementCancelled,
 		KindMovementAcknowledged,
 		KindMovementRefused,
+		KindSitePassedOn,
+		KindSiteQueried,
+		KindSiteAnswered,
+		KindMovementPassedOn,
+		KindMovementQueried,
+		KindMovementAnswered,
 	}
 }
 
@@ -197,8 +223,8 @@ type Cancelled struct {
 	Reason string `json:"reason"`
 }
 
-// Response is the payload of *.acknowledged and *.refused: party's answer
-// to version Version (Reason is required for a refusal).
+// Response is the payload of *.acknowledged (party's receipt of version
+// Version) and of the legacy *.refused, whose Reason reads as a query.
 type Response struct {
 	ID      string `json:"id"`
 	Version int    `json:"version"`
@@ -218,6 +244,7 @@ var changesNotice = map[string]bool{
 }
 
 // ChangesNotice reports whether an entry of kind notifies, updates or
-// cancels a site or movement notice; acknowledgements and refusals, and
-// every other domain's kinds, report false.
+// cancels a site or movement notice; receipts, passing on, queries and
+// answers (and legacy refusals), and every other domain's kinds, report
+// false.
 func ChangesNotice(kind string) bool { return changesNotice[kind] }

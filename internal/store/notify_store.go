@@ -166,15 +166,50 @@ func (s notifyStore) Active(ctx context.Context, t notify.Type) ([]notify.Notice
 	return s.list(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE type = $1 AND status = 'active' ORDER BY first_seq`, string(t))
 }
 
-// fillAcks loads the acknowledgement rows of ns.
+// ackRow is an acknowledgement row with its passed-on columns.
+type ackRow struct {
+	notify.Ack
+	onward notify.PassedOn
+}
+
+// fillAcks loads the acknowledgement rows and the queries of ns.
 func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.Notice) error {
-	return fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
-		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, reason, seq
+	for _, n := range ns {
+		n.Queries = []notify.Query{}
+	}
+	err := fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
+		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, seq,
+		onward_level, onward_at, onward_author, onward_seq
 		FROM notify_acks WHERE notice_id`, `ORDER BY notice_id, party`,
-		func(id *string, a *notify.Ack) []any {
-			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Reason, &a.Seq}
+		func(id *string, a *ackRow) []any {
+			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Seq,
+				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq}
 		},
-		func(n *notify.Notice, a notify.Ack) { n.Acks = append(n.Acks, a) })
+		func(n *notify.Notice, a ackRow) {
+			if a.onward.Seq != 0 {
+				a.PassedOn = &a.onward
+			}
+			n.Acks = append(n.Acks, a.Ack)
+		})
+	if err != nil {
+		return err
+	}
+	return fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
+		`SELECT notice_id, seq, party, author, version, text, raised, answer, answered, answer_author, answer_seq, legacy
+		FROM notify_queries WHERE notice_id`, `ORDER BY notice_id, seq`,
+		func(id *string, r *queryRow) []any {
+			return []any{id, &r.Seq, &r.Party, &r.Author, &r.Version, &r.Text, &r.Raised, &r.Answer, &r.Answered, &r.AnswerAuthor, &r.AnswerSeq, &r.legacy}
+		},
+		func(n *notify.Notice, r queryRow) {
+			r.Legacy = r.legacy != 0
+			n.Queries = append(n.Queries, r.Query)
+		})
+}
+
+// queryRow is a notify_queries row.
+type queryRow struct {
+	notify.Query
+	legacy int64
 }
 
 func (s notifyStore) Overdue(ctx context.Context, t time.Time) ([]notify.OverdueAck, error) {
