@@ -1,7 +1,9 @@
 // Sites and movements notified to the parties (after the UN Humanitarian
 // Notification System): the list, each notice's page with every party's
-// acknowledgement (and the user's own to give), and the forms to notify
-// a protected site or a movement.
+// acknowledgement of receipt (and the user's own to give), what each party
+// passed on, the queries about the data and their answers, and the forms
+// to notify a protected site or a movement. Notification is not
+// permission: nothing here approves, refuses or clears anything.
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
 import { api } from '../api.js';
@@ -14,8 +16,8 @@ import * as live from '../live.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
 const CARGO = ['food', 'medical', 'shelter', 'water_sanitation', 'fuel', 'personnel', 'mixed', 'other'];
-const KINDS = ['site.notified', 'site.updated', 'site.acknowledged', 'site.refused', 'site.cancelled',
-  'movement.notified', 'movement.updated', 'movement.acknowledged', 'movement.refused', 'movement.cancelled'];
+const KINDS = ['site.notified', 'site.updated', 'site.acknowledged', 'site.passed_on', 'site.queried', 'site.answered', 'site.cancelled',
+  'movement.notified', 'movement.updated', 'movement.acknowledged', 'movement.passed_on', 'movement.queried', 'movement.answered', 'movement.cancelled'];
 
 // noticeName names a site (in the chosen language) or a movement (origin →
 // destination).
@@ -57,13 +59,16 @@ export async function renderRecord(main, ctx, { type, id }) {
   async function load() {
     const n = await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
-    const act = async (button, action, extra = {}) => {
+    const act = async (button, action, extra = {}, withVersion = true) => {
       button.disabled = true;
-      try { await api(`${path}/${action}`, { method: 'POST', body: { version: n.version, ...extra } }); await load(); } catch (e) {
+      try { await api(`${path}/${action}`, { method: 'POST', body: withVersion ? { version: n.version, ...extra } : extra }); await load(); } catch (e) {
         button.disabled = false;
         button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
       }
     };
+    const active = n.status === 'active';
+    const liaison = mine && active && ctx.me.role === 'liaison';
+    const notifier = ctx.me && ctx.me.party === n.party;
     const s = n.site;
     const m = n.movement;
     fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
@@ -80,16 +85,46 @@ export async function renderRecord(main, ctx, { type, id }) {
             h('dt', {}, t('movement.corridor')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(m.corridor_m) }))] : null,
           (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null)),
         h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')),
-          table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded')],
+          table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded'), t('notice.passed_on')],
             n.acknowledgements.map((a) => [ctx.partyName(a.party), ackCell(a),
               a.status === 'pending' && n.status === 'active' ? [fmtDate(a.deadline, { timeStyle: 'short' }), ' ', countdown(a.deadline)] : fmtDate(a.deadline, { timeStyle: 'short' }),
-              a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—'])),
-          mine && mine.status === 'pending' && n.status === 'active' && ctx.me.role === 'liaison'
+              a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—',
+              a.passed_on ? h('span', { dir: 'auto' }, `${a.passed_on.level}, ${fmtDate(a.passed_on.at, { timeStyle: 'short' })}`) : '—'])),
+          liaison && mine.status === 'pending'
             ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'notice-ack', onclick: (ev) => act(ev.currentTarget, 'acknowledge') }, t('notice.acknowledge')))
-            : null)));
+            : null,
+          liaison ? textForm('notice-pass-on', [['level', t('notice.level'), 'text'], ['at', t('notice.at'), 'datetime-local']], t('notice.pass_on'),
+            (v, b) => act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) : null)),
+      queriesCard(n, ctx, liaison, notifier, act));
   }
   await load();
   return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+}
+
+// textForm is a small inline form of fields [name, label, type] that calls
+// submit with their values and its button.
+function textForm(id, fields, label, submit) {
+  const inputs = fields.map(([name, , type]) => input(name, type, type === 'datetime-local' ? { value: localFromDate(new Date()) } : { dir: 'auto' }));
+  const button = h('button', { type: 'submit', class: 'btn' }, label);
+  return h('form', { class: 'inline-form', id, onsubmit: (ev) => {
+    ev.preventDefault();
+    submit(Object.fromEntries(fields.map(([name], i) => [name, inputs[i].value])), button);
+  } }, fields.map(([name, lbl], i) => h('label', {}, lbl, ' ', inputs[i])), ' ', button);
+}
+
+// queriesCard lists the queries about a notice's data with their answers;
+// a notified party's liaison raises one, the notifier answers.
+function queriesCard(n, ctx, liaison, notifier, act) {
+  const rows = (n.queries || []).map((q) => h('li', { class: 'query' },
+    h('p', {}, h('strong', {}, ctx.partyName(q.party)), ' · ', fmtDate(q.raised, { timeStyle: 'short' }), ' · ',
+      h('a', { href: `#/entry/${q.seq}` }, t('record.in_log', { seq: fmtNumber(q.seq) })), q.legacy ? [' · ', h('em', {}, t('notice.legacy_query'))] : null),
+    h('p', { dir: 'auto' }, q.text),
+    q.answer_seq ? h('p', { class: 'answer', dir: 'auto' }, h('strong', {}, t('notice.answer'), ': '), q.answer)
+      : notifier ? textForm(`notice-answer-${q.seq}`, [['text', t('notice.answer'), 'text']], t('notice.answer'),
+        (v, b) => act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) : null));
+  return h('section', { class: 'card', id: 'notice-queries' }, h('h2', {}, t('notice.queries')),
+    rows.length ? h('ul', { class: 'queries' }, rows) : h('p', { class: 'empty' }, t('list.empty')),
+    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), (v, b) => act(b, 'queries', { text: v.text })) : null);
 }
 
 export async function renderForm(main, ctx, { kind }) {
