@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"truce/internal/notify"
+	"truce/internal/notify/quality"
 )
 
 // Handlers of what a notified party records about a notification — that
@@ -78,4 +79,31 @@ func (s *Server) writeNoticeResult(w http.ResponseWriter, r *http.Request, n *no
 	}
 	setETag(w, n.Seq)
 	writeJSON(w, http.StatusOK, n)
+}
+
+// checkNotice serves POST /api/v1/{sites,movements}/check: the quality
+// flags the body would raise if notified, and nothing written.
+func (s *Server) checkNotice(w http.ResponseWriter, r *http.Request) {
+	var flags []quality.Flag
+	var err error
+	if noticeType(r) == notify.TypeSite {
+		var in notify.SiteInput
+		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		flags, err = s.deps.Notify.CheckSite(r.Context(), principal(r), in)
+	} else {
+		var in notify.MovementInput
+		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		flags, err = s.deps.Notify.CheckMovement(r.Context(), principal(r), in)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"flags": flags})
 }

@@ -164,8 +164,13 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
 	})
+	checker, err := notifyChecker(a.Places) // domains_notify.go
+	if err != nil {
+		return err
+	}
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
-		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
+		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
+		Checker: checker})
 	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {

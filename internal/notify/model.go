@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/notify/quality"
 )
 
 // Type is what a notification is about: a protected site or a movement.
@@ -37,6 +38,10 @@ type Site struct {
 	BufferM  float64           `json:"buffer_m"`
 	Parties  []string          `json:"parties"`
 	Note     string            `json:"note,omitempty"`
+	// Flags are the quality checks' findings that the notifier confirmed
+	// when it submitted this version (computed by the service; a client
+	// may not send them).
+	Flags []quality.Flag `json:"flags,omitempty"`
 }
 
 // Window is a planned time window, RFC 3339 start and end.
@@ -58,6 +63,8 @@ type Movement struct {
 	Destination string          `json:"destination,omitempty"`
 	Parties     []string        `json:"parties"`
 	Note        string          `json:"note,omitempty"`
+	// Flags are as Site.Flags.
+	Flags []quality.Flag `json:"flags,omitempty"`
 }
 
 // Status of a notification.

@@ -12,16 +12,20 @@ import (
 )
 
 // NotifySite records a new protected site and notifies its parties, each of
-// whom must acknowledge within Config.SiteAck. Returns access errors for a
-// caller who may not notify, *fault.InvalidError for bad input.
+// whom is to acknowledge receipt within Config.SiteAck. The data is checked
+// first (package quality); a flag the input does not confirm
+// (ConfirmFlags) is a fault.ErrConflict that notifies nothing, and the
+// confirmed flags are recorded with the version for the parties to see.
+// Returns access errors for a caller who may not notify,
+// *fault.InvalidError for bad input.
 func (s *Service) NotifySite(ctx context.Context, by access.Principal, in SiteInput) (*Notice, error) {
-	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability)
+	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability, in.ConfirmFlags)
 }
 
 // NotifyMovement records a new movement and notifies its parties, each of
 // whom must acknowledge by MovementLead before the window (see Config).
 func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in MovementInput) (*Notice, error) {
-	return s.write(ctx, by, TypeMovement, "", -1, nil, &in.Movement, in.Releasability)
+	return s.write(ctx, by, TypeMovement, "", -1, nil, &in.Movement, in.Releasability, in.ConfirmFlags)
 }
 
 // UpdateSite records a new version of site id (only its notifier may) and
@@ -29,16 +33,16 @@ func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in Mo
 // ifMatch, if ≥ 0, must be the notice's current Seq (else
 // fault.ErrPrecondition). Returns fault.ErrConflict if it is cancelled.
 func (s *Service) UpdateSite(ctx context.Context, by access.Principal, id string, ifMatch int64, in SiteInput) (*Notice, error) {
-	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability)
+	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability, in.ConfirmFlags)
 }
 
 // UpdateMovement is UpdateSite for movements.
 func (s *Service) UpdateMovement(ctx context.Context, by access.Principal, id string, ifMatch int64, in MovementInput) (*Notice, error) {
-	return s.write(ctx, by, TypeMovement, id, ifMatch, nil, &in.Movement, in.Releasability)
+	return s.write(ctx, by, TypeMovement, id, ifMatch, nil, &in.Movement, in.Releasability, in.ConfirmFlags)
 }
 
 func (s *Service) write(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64,
-	site *Site, mov *Movement, rel *access.Releasability) (*Notice, error) {
+	site *Site, mov *Movement, rel *access.Releasability, confirm []string) (*Notice, error) {
 	op := "notify"
 	if id != "" {
 		op = "update"
@@ -87,6 +91,18 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 			return nil, wrapErr(op, id, err)
 		}
 		version = cur.Version + 1
+	}
+	flags, err := s.flagsOf(ctx, id, site, mov)
+	if err != nil {
+		return nil, wrapErr(op, id, err)
+	}
+	if err := confirmed(flags, confirm); err != nil {
+		return nil, err
+	}
+	if site != nil {
+		site.Flags = flags
+	} else {
+		mov.Flags = flags
 	}
 	dl := s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)
 	payload := &Notified{ID: id, Version: version, Deadline: dl, Site: site, Movement: mov}

@@ -12,6 +12,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
+	"truce/internal/notify/quality"
 	"truce/internal/txn"
 )
 
@@ -51,6 +52,8 @@ type Service struct {
 	cfg     Config
 	now     func() time.Time
 	logger  *slog.Logger
+	checker *quality.Checker
+	cache   siteCache
 }
 
 // Deps are what the notification service is built from. Store, Log and
@@ -63,6 +66,9 @@ type Deps struct {
 	Config  Config
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// Checker checks submissions' data (package quality); nil checks
+	// nothing.
+	Checker *quality.Checker
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -73,7 +79,8 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger,
+		checker: d.Checker}
 }
 
 // Now returns the service's clock reading.

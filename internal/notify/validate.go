@@ -35,12 +35,17 @@ type SiteInput struct {
 	// Releasability is optional (default AMBER); the notifier, the notified
 	// parties and the co-chairs are always added to its audience.
 	Releasability *access.Releasability `json:"releasability,omitempty"`
+	// ConfirmFlags lists the codes of the quality flags the notifier has
+	// seen and confirms; a submission raising a flag not listed is
+	// refused with fault.ErrConflict and notifies nothing.
+	ConfirmFlags []string `json:"confirm_flags,omitempty"`
 }
 
 // MovementInput is the body of a movement notification or update.
 type MovementInput struct {
 	Movement
 	Releasability *access.Releasability `json:"releasability,omitempty"`
+	ConfirmFlags  []string              `json:"confirm_flags,omitempty"`
 }
 
 // ParseTime parses an RFC 3339 time, reporting field on failure.
@@ -107,6 +112,9 @@ func validParties(parties []string, notifier string, known func(string) bool) ([
 
 // normalizeSite validates a site and returns it normalised.
 func normalizeSite(s Site, notifier string, known func(string) bool) (Site, error) {
+	if s.Flags != nil {
+		return s, fault.Invalid("flags", "flags are found by the server's checks; send confirm_flags to confirm them")
+	}
 	if !slices.Contains(SiteKinds, s.Kind) {
 		return s, fault.Invalid("kind", "%q is not a site kind; use one of %v", s.Kind, SiteKinds)
 	}
@@ -140,6 +148,9 @@ func normalizeSite(s Site, notifier string, known func(string) bool) (Site, erro
 // have started, nor end past timebound's horizon for movement windows) and
 // returns it normalised.
 func normalizeMovement(m Movement, notifier string, known func(string) bool, now time.Time) (Movement, error) {
+	if m.Flags != nil {
+		return m, fault.Invalid("flags", "flags are found by the server's checks; send confirm_flags to confirm them")
+	}
 	ls, err := MovementGeometry(&m)
 	if err != nil {
 		return m, err

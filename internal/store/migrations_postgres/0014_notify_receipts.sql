@@ -22,3 +22,7 @@ CREATE TABLE notify_queries (
     legacy         BIGINT NOT NULL
 );
 CREATE INDEX notify_queries_notice ON notify_queries (notice_id, seq);
+
+-- The quality checks rebuild their index of active sites when the last
+-- entry that changed any notice moves: max(seq) through this index.
+CREATE INDEX notify_notices_seq ON notify_notices (seq);
