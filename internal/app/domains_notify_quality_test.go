@@ -23,7 +23,7 @@ func TestNotificationQualityFlags(t *testing.T) {
 	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
 	convoy := func(window time.Duration, coords [][]float64) map[string]any {
 		return map[string]any{"route": map[string]any{"type": "LineString", "coordinates": coords},
-			"window": map[string]string{"start": start.Format(time.RFC3339), "end": start.Add(window).Format(time.RFC3339)},
+			"window":   map[string]string{"start": start.Format(time.RFC3339), "end": start.Add(window).Format(time.RFC3339)},
 			"vehicles": 12, "cargo": "food", "parties": []string{"ru"}}
 	}
 	for _, tc := range []struct {
