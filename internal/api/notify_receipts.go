@@ -107,3 +107,25 @@ func (s *Server) checkNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"flags": flags})
 }
+
+// reconfirmBody is the body of POST /api/v1/sites/{id}/reconfirm.
+type reconfirmBody struct {
+	ValidUntil string `json:"valid_until"`
+}
+
+// reconfirmSite serves POST /api/v1/sites/{id}/reconfirm (If-Match
+// required): the notifier vouches for the site again.
+func (s *Server) reconfirmSite(w http.ResponseWriter, r *http.Request) {
+	var in reconfirmBody
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	match, err := ifMatch(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	n, err := s.deps.Notify.Reconfirm(r.Context(), principal(r), r.PathValue("id"), match, in.ValidUntil)
+	s.writeNoticeResult(w, r, n, err)
+}

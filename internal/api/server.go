@@ -221,6 +221,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/sites/{id}/queries", s.authed(s.raiseNoticeQuery)},
 		{"POST /api/v1/sites/{id}/queries/{seq}/answer", s.authed(s.answerNoticeQuery)},
 		{"POST /api/v1/sites/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"POST /api/v1/sites/{id}/reconfirm", s.authed(s.reconfirmSite)},
 		{"GET /api/v1/movements", s.listNotices},
 		{"POST /api/v1/movements", s.authed(s.writeNotice)},
 		{"POST /api/v1/movements/check", s.authed(s.checkNotice)},

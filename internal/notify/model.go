@@ -123,6 +123,14 @@ type Notice struct {
 	Site         *Site                `json:"site,omitempty"`
 	Movement     *Movement            `json:"movement,omitempty"`
 	Acks         []Ack                `json:"acknowledgements"`
+	// ValidUntil is when the notification lapses unless reconfirmed (a
+	// movement's window end; "" for notices of earlier versions). Lapsed
+	// and ReconfirmDue are computed at read time: Lapsed once ValidUntil
+	// has passed on an active notice, ReconfirmDue within
+	// ReconfirmLead before it.
+	ValidUntil   string `json:"valid_until,omitempty"`
+	Lapsed       bool   `json:"lapsed"`
+	ReconfirmDue bool   `json:"reconfirm_due"`
 	// Queries are the questions the notified parties raised about the
 	// data, oldest first, with the notifier's answers. They never change
 	// the notice's standing.
@@ -146,8 +154,18 @@ func (n *Notice) Ack(party string) *Ack {
 	return &n.Acks[i]
 }
 
-// markOverdue fills the computed fields of every ack at time now.
+// ReconfirmLead is how long before a site notification lapses its notifier
+// is asked to reconfirm it.
+const ReconfirmLead = 14 * 24 * time.Hour
+
+// markOverdue fills the computed fields of the notice and of every ack at
+// time now.
 func (n *Notice) markOverdue(now time.Time) {
+	lead := ReconfirmLead
+	if vu, err := time.Parse(time.RFC3339Nano, n.ValidUntil); err == nil && n.Status == StatusActive {
+		n.Lapsed = !now.Before(vu)
+		n.ReconfirmDue = !n.Lapsed && n.Type == TypeSite && !now.Before(vu.Add(-lead))
+	}
 	for i := range n.Acks {
 		a := &n.Acks[i]
 		dl, _ := time.Parse(time.RFC3339Nano, a.Deadline)
@@ -183,6 +201,7 @@ const (
 	KindMovementPassedOn     = "movement.passed_on"
 	KindMovementQueried      = "movement.queried"
 	KindMovementAnswered     = "movement.answered"
+	KindSiteReconfirmed      = "site.reconfirmed"
 )
 
 // EntryKinds returns every entry kind this package appends to the log, in a new
@@ -207,6 +226,7 @@ func EntryKinds() []string {
 		KindMovementPassedOn,
 		KindMovementQueried,
 		KindMovementAnswered,
+		KindSiteReconfirmed,
 	}
 }
 
@@ -217,11 +237,14 @@ func Kind(t Type, event string) string { return string(t) + "." + event }
 // and movement.updated: the full record of the version, and the deadline by
 // which each notified party must acknowledge it.
 type Notified struct {
-	ID       string    `json:"id"`
-	Version  int       `json:"version"`
-	Deadline string    `json:"deadline"`
-	Site     *Site     `json:"site,omitempty"`
-	Movement *Movement `json:"movement,omitempty"`
+	ID       string `json:"id"`
+	Version  int    `json:"version"`
+	Deadline string `json:"deadline"`
+	// ValidUntil is when the notification lapses unless its notifier
+	// reconfirms it (empty in entries of earlier versions: never).
+	ValidUntil string    `json:"valid_until,omitempty"`
+	Site       *Site     `json:"site,omitempty"`
+	Movement   *Movement `json:"movement,omitempty"`
 }
 
 // Cancelled is the payload of site.cancelled and movement.cancelled.

@@ -29,6 +29,10 @@ type Config struct {
 	// deadline is then now + MinNotice, but never after the window starts
 	// (default 1 h).
 	MinNotice time.Duration
+	// SiteValidity is how long a site notification is valid when its
+	// notifier gives no valid_until, and how far a reconfirmation extends
+	// it (default 90 days).
+	SiteValidity time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -41,6 +45,10 @@ func (c Config) withDefaults() Config {
 	if c.MinNotice <= 0 {
 		c.MinNotice = time.Hour
 	}
+	if c.SiteValidity <= 0 {
+		c.SiteValidity = 90 * 24 * time.Hour
+	}
+
 	return c
 }
 

@@ -21,6 +21,7 @@ const (
 	MaxCorridorM = 20_000 // widest movement corridor either side of the route
 	MaxVehicles  = 10_000 // vehicles in one movement
 	MaxWindow    = 14 * 24 * time.Hour
+	MaxValidity  = 366 * 24 * time.Hour // longest validity of a site notification
 	maxText      = 4000
 	maxNames     = 16
 	maxNameBytes = 300
@@ -39,6 +40,10 @@ type SiteInput struct {
 	// seen and confirms; a submission raising a flag not listed is
 	// refused with fault.ErrConflict and notifies nothing.
 	ConfirmFlags []string `json:"confirm_flags,omitempty"`
+	// ValidUntil (RFC 3339, optional) is when the notification lapses
+	// unless reconfirmed: in the future, at most MaxValidity ahead; by
+	// default Config.SiteValidity from now.
+	ValidUntil string `json:"valid_until,omitempty"`
 }
 
 // MovementInput is the body of a movement notification or update.
@@ -74,6 +79,22 @@ func MovementGeometry(m *Movement) (orb.LineString, error) {
 		return nil, fault.Invalid("route", "%v", err)
 	}
 	return ls, nil
+}
+
+// validUntil returns the validity end of a site notified at now: v if
+// given (in the future, at most MaxValidity ahead), else now + def.
+func validUntil(v string, now time.Time, def time.Duration) (string, error) {
+	if v == "" {
+		return now.Add(def).UTC().Format(time.RFC3339), nil
+	}
+	t, err := ParseTime("valid_until", v)
+	if err != nil {
+		return "", err
+	}
+	if !t.After(now) || t.Sub(now) > MaxValidity {
+		return "", fault.Invalid("valid_until", "must be in the future and at most %s ahead", MaxValidity)
+	}
+	return t.UTC().Format(time.RFC3339), nil
 }
 
 func validNumber(field string, v, lo, hi float64) error {

@@ -58,11 +58,12 @@ func projectNotified(t notify.Type) projector {
 		}
 		if p.Version == 1 {
 			_, err = q.ExecContext(ctx, `INSERT INTO notify_notices (id, type, party, author, version, status, tlp, audience, release_json,
-				notified, updated, cancelled, cancel_reason, doc, first_seq, seq) VALUES ($1, $2, $3, $4, 1, 'active', $5, $6, $7, $8, $8, '', '', $9, $10, $10)`,
-				p.ID, string(t), e.Party, e.Author, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq)
+				notified, updated, cancelled, cancel_reason, doc, first_seq, seq, valid_until) VALUES ($1, $2, $3, $4, 1, 'active', $5, $6, $7, $8, $8, '', '', $9, $10, $10, $11)`,
+				p.ID, string(t), e.Party, e.Author, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq, p.ValidUntil)
 		} else {
-			err = execOne(ctx, q, `UPDATE notify_notices SET version = $2, tlp = $3, audience = $4, release_json = $5, updated = $6, doc = $7, seq = $8 WHERE id = $1`,
-				p.ID, p.Version, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq)
+			err = execOne(ctx, q, `UPDATE notify_notices SET version = $2, tlp = $3, audience = $4, release_json = $5, updated = $6, doc = $7, seq = $8,
+				valid_until = $9 WHERE id = $1`,
+				p.ID, p.Version, string(e.Release.TLP), audienceColumn(e.Release), string(rel), e.Time, string(doc), e.Seq, p.ValidUntil)
 		}
 		if err != nil {
 			return err
@@ -179,4 +180,12 @@ func projectPassedOn(ctx context.Context, q ledger.Querier, e *ledger.Entry) err
 		return err
 	}
 	return execOne(ctx, q, `UPDATE notify_notices SET seq = $2 WHERE id = $1`, p.ID, e.Seq)
+}
+
+func projectReconfirmed(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	p, err := decode[notify.Reconfirmed](e)
+	if err != nil {
+		return err
+	}
+	return execOne(ctx, q, `UPDATE notify_notices SET valid_until = $2, seq = $3 WHERE id = $1`, p.ID, p.ValidUntil, e.Seq)
 }

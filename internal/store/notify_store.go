@@ -26,13 +26,13 @@ func (s notifyStore) q(q txn.Querier) txn.Querier {
 	return q
 }
 
-const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq`
+const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq, valid_until`
 
 func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
 	var n notify.Notice
 	var rel, doc string
 	if err := sc.Scan(&n.ID, &n.Type, &n.Party, &n.Author, &n.Version, &n.Status, &rel, &n.Notified, &n.Updated,
-		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq); err != nil {
+		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq, &n.ValidUntil); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(rel), &n.Release); err != nil {

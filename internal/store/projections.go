@@ -80,6 +80,7 @@ var projections = []domainProjection{
 		{kind: notify.KindSitePassedOn, apply: projectPassedOn},
 		{kind: notify.KindSiteQueried, apply: projectQueried},
 		{kind: notify.KindSiteAnswered, apply: projectAnswered},
+		{kind: notify.KindSiteReconfirmed, apply: projectReconfirmed},
 		{kind: notify.KindMovementNotified, apply: projectNotified(notify.TypeMovement)},
 		{kind: notify.KindMovementUpdated, apply: projectNotified(notify.TypeMovement)},
 		{kind: notify.KindMovementCancelled, apply: projectCancelled},

@@ -26,3 +26,7 @@ CREATE INDEX notify_queries_notice ON notify_queries (notice_id, seq);
 -- The quality checks rebuild their index of active sites when the last
 -- entry that changed any notice moves: max(seq) through this index.
 CREATE INDEX notify_notices_seq ON notify_notices (seq);
+
+-- Validity: when the notification lapses unless its notifier reconfirms it
+-- ('' for notices of earlier versions: never).
+ALTER TABLE notify_notices ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';
