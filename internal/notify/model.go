@@ -98,6 +98,8 @@ type Ack struct {
 	// PassedOn is the party's record that it passed Version on to its
 	// command (nil until it records one).
 	PassedOn *PassedOn `json:"passed_on,omitempty"`
+	// Withdrawal marks the receipt owed for the notice's withdrawal.
+	Withdrawal bool `json:"withdrawal,omitempty"`
 	// Seq is the log entry of the response (or of the notification while
 	// pending): the proof.
 	Seq int64 `json:"seq"`
@@ -169,12 +171,18 @@ func (n *Notice) markOverdue(now time.Time) {
 	for i := range n.Acks {
 		a := &n.Acks[i]
 		dl, _ := time.Parse(time.RFC3339Nano, a.Deadline)
-		a.Overdue = n.Status == StatusActive && a.Status == AckPending && now.After(dl)
+		a.Overdue = (n.Status == StatusActive || n.withdrawal(a)) && a.Status == AckPending && now.After(dl)
 		if a.Responded != "" {
 			rt, _ := time.Parse(time.RFC3339Nano, a.Responded)
 			a.Late = rt.After(dl)
 		}
 	}
+}
+
+// withdrawal reports whether a is the receipt owed for the notice's
+// withdrawal (notified by the cancellation itself).
+func (n *Notice) withdrawal(a *Ack) bool {
+	return n.Status == StatusCancelled && a.Withdrawal
 }
 
 // Entry kinds. Each type has the same kinds; the subject is "<type>:<id>".
@@ -247,10 +255,16 @@ type Notified struct {
 	Movement   *Movement `json:"movement,omitempty"`
 }
 
-// Cancelled is the payload of site.cancelled and movement.cancelled.
+// Cancelled is the payload of site.cancelled and movement.cancelled: the
+// withdrawal ("de-notification") of the notice, itself version Version,
+// whose receipt each notified party is to acknowledge by Deadline, as it
+// acknowledged the notification. Entries of earlier versions have neither
+// (Version 0): their withdrawal asked for no receipt.
 type Cancelled struct {
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
+	ID       string `json:"id"`
+	Reason   string `json:"reason"`
+	Version  int    `json:"version,omitempty"`
+	Deadline string `json:"deadline,omitempty"`
 }
 
 // Response is the payload of *.acknowledged (party's receipt of version

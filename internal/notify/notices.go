@@ -138,8 +138,11 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 	return s.Get(ctx, by, id)
 }
 
-// Cancel cancels notice id of type t (only its notifier may): no further
-// acknowledgement is due and no overdue alert is raised. ifMatch, if ≥ 0,
+// Cancel withdraws notice id of type t (only its notifier may): the
+// withdrawal is a new version that every notified party is to acknowledge
+// receiving, as it acknowledged the notification, by now + Config.SiteAck
+// for a site and now + Config.MinNotice for a movement; receipts of the
+// earlier versions are no longer due. ifMatch, if ≥ 0,
 // must be the notice's current Seq (else fault.ErrPrecondition). Returns
 // fault.ErrConflict if it is already cancelled.
 func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64, reason string) (*Notice, error) {
@@ -155,6 +158,12 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id st
 		return nil, wrapErr("cancel", id, err)
 	}
 	rel = n.Release
+	version := n.Version + 1
+	wait := s.cfg.SiteAck
+	if t == TypeMovement {
+		wait = s.cfg.MinNotice
+	}
+	dl := s.now().Add(wait).UTC().Format(time.RFC3339Nano)
 	check := func(ctx context.Context, q txn.Querier) error {
 		n, err := s.load(ctx, q, by, t, id)
 		if err != nil {
@@ -169,9 +178,13 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id st
 		if n.Status != StatusActive {
 			return fault.Conflictf("%s %s is already cancelled", t, id)
 		}
+		if n.Version != version-1 {
+			return fault.Conflictf("%s %s changed while being withdrawn; retry", t, id)
+		}
 		return nil
 	}
-	_, err = s.log.Append(ctx, ledger.Change{Draft: draft(by, t, "cancelled", id, rel, &Cancelled{ID: id, Reason: reason}), Check: check})
+	_, err = s.log.Append(ctx, ledger.Change{Draft: draft(by, t, "cancelled", id, rel,
+		&Cancelled{ID: id, Reason: reason, Version: version, Deadline: dl}), Check: check})
 	if err != nil {
 		return nil, wrapErr("cancel", id, err)
 	}

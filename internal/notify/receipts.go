@@ -45,9 +45,12 @@ type PassOnPayload struct {
 // Acknowledge records that by's party (by must be its liaison) received
 // version of notice id of type t. version must be the current version
 // (else fault.ErrConflict: an update needs acknowledging again). A receipt
-// after the deadline is recorded and marked late. Returns fault.ErrForbidden
-// if by's party was not notified, and fault.ErrConflict if the notice is
-// cancelled or the party already acknowledged this version.
+// after the deadline is recorded and marked late. The withdrawal of a
+// notice (Cancel) is acknowledged the same way, with its own version.
+// Returns fault.ErrForbidden if by's party was not notified, and
+// fault.ErrConflict if the notice was withdrawn before the party's receipt
+// of the withdrawal was asked, or the party already acknowledged this
+// version.
 func (s *Service) Acknowledge(ctx context.Context, by access.Principal, t Type, id string, version int) (*Notice, error) {
 	return s.answer(ctx, by, t, id, version, "acknowledge", "acknowledged",
 		func(a *Ack) error {
@@ -84,6 +87,9 @@ func (s *Service) PassOn(ctx context.Context, by access.Principal, t Type, id st
 // the party's acknowledgement row.
 func (s *Service) answer(ctx context.Context, by access.Principal, t Type, id string, version int, op, event string,
 	extra func(*Ack) error, payload any) (*Notice, error) {
+	// A withdrawal is received and passed on like a notification; it is
+	// not queried.
+	withdrawn := event == "acknowledged" || event == "passed_on"
 	if err := by.Require(access.RoleLiaison); err != nil {
 		return nil, wrapErr(op, id, err)
 	}
@@ -100,7 +106,7 @@ func (s *Service) answer(ctx context.Context, by access.Principal, t Type, id st
 		switch {
 		case a == nil:
 			return fmt.Errorf("party %s was not notified of %s: %w", by.Party, id, fault.ErrForbidden)
-		case n.Status != StatusActive:
+		case n.Status != StatusActive && !(withdrawn && n.withdrawal(a)):
 			return fault.Conflictf("%s is %s", id, n.Status)
 		case version != n.Version:
 			return fault.Conflictf("version %d is not the current version %d; read it again and answer that", version, n.Version)

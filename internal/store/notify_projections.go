@@ -99,8 +99,20 @@ func projectCancelled(ctx context.Context, q ledger.Querier, e *ledger.Entry) er
 	if err != nil {
 		return err
 	}
-	return execOne(ctx, q, `UPDATE notify_notices SET status = 'cancelled', cancelled = $2, cancel_reason = $3, seq = $4 WHERE id = $1`,
-		p.ID, e.Time, p.Reason, e.Seq)
+	if p.Version == 0 { // written by an earlier version: no receipt asked
+		return execOne(ctx, q, `UPDATE notify_notices SET status = 'cancelled', cancelled = $2, cancel_reason = $3, seq = $4 WHERE id = $1`,
+			p.ID, e.Time, p.Reason, e.Seq)
+	}
+	if err := execOne(ctx, q, `UPDATE notify_notices SET status = 'cancelled', cancelled = $2, cancel_reason = $3, seq = $4, version = $5 WHERE id = $1`,
+		p.ID, e.Time, p.Reason, e.Seq, p.Version); err != nil {
+		return err
+	}
+	// Every notified party owes a receipt of the withdrawal, notified by
+	// this entry.
+	_, err = q.ExecContext(ctx, `UPDATE notify_acks SET version = $2, status = 'pending', notified = $3, deadline = $4, deadline_unix = $5,
+		responded = '', author = '', reason = '', onward_level = '', onward_at = '', onward_author = '', onward_seq = 0,
+		withdrawal = 1, notified_seq = $6, seq = $6 WHERE notice_id = $1`, p.ID, p.Version, e.Time, p.Deadline, unixOf(p.Deadline), e.Seq)
+	return err
 }
 
 func projectResponse(status string) projector {

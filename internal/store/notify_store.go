@@ -100,7 +100,8 @@ func noticeWhere(f notify.Filter, viewer string) ([]string, []any) {
 		add("id IN (SELECT notice_id FROM notify_acks WHERE party = $%d)", f.Notified)
 	}
 	if f.PendingFor != "" {
-		add("status = 'active' AND id IN (SELECT notice_id FROM notify_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
+		add("id IN (SELECT a.notice_id FROM notify_acks a JOIN notify_notices w ON w.id = a.notice_id WHERE a.status = 'pending' AND a.party = $%d"+
+			" AND (w.status = 'active' OR a.withdrawal = 1))", f.PendingFor)
 	}
 	return where, args
 }
@@ -169,7 +170,8 @@ func (s notifyStore) Active(ctx context.Context, t notify.Type) ([]notify.Notice
 // ackRow is an acknowledgement row with its passed-on columns.
 type ackRow struct {
 	notify.Ack
-	onward notify.PassedOn
+	onward     notify.PassedOn
+	withdrawal int64
 }
 
 // fillAcks loads the acknowledgement rows and the queries of ns.
@@ -179,13 +181,14 @@ func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.N
 	}
 	err := fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
 		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, seq,
-		onward_level, onward_at, onward_author, onward_seq
+		onward_level, onward_at, onward_author, onward_seq, withdrawal
 		FROM notify_acks WHERE notice_id`, `ORDER BY notice_id, party`,
 		func(id *string, a *ackRow) []any {
 			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Seq,
-				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq}
+				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq, &a.withdrawal}
 		},
 		func(n *notify.Notice, a ackRow) {
+			a.Withdrawal = a.withdrawal != 0
 			if a.onward.Seq != 0 {
 				a.PassedOn = &a.onward
 			}
@@ -215,7 +218,8 @@ type queryRow struct {
 func (s notifyStore) Overdue(ctx context.Context, t time.Time) ([]notify.OverdueAck, error) {
 	rows, err := s.d.SQL.QueryContext(ctx, `SELECT a.notice_id, n.type, a.party, a.version, a.deadline, n.party, a.notified_seq
 		FROM notify_acks a JOIN notify_notices n ON n.id = a.notice_id
-		WHERE a.status = 'pending' AND n.status = 'active' AND a.deadline_unix < $1 ORDER BY a.notified_seq, a.party`, t.Unix())
+		WHERE a.status = 'pending' AND (n.status = 'active' OR a.withdrawal = 1) AND a.deadline_unix < $1
+		ORDER BY a.notified_seq, a.party`, t.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: overdue acknowledgements: %w", err)
 	}

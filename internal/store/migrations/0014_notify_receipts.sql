@@ -30,3 +30,7 @@ CREATE INDEX notify_notices_seq ON notify_notices (seq);
 -- Validity: when the notification lapses unless its notifier reconfirms it
 -- ('' for notices of earlier versions: never).
 ALTER TABLE notify_notices ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';
+
+-- Withdrawal acknowledged like a notification: 1 on a receipt row owed for
+-- the notice's withdrawal (a cancellation that asked for receipts).
+ALTER TABLE notify_acks ADD COLUMN withdrawal INTEGER NOT NULL DEFAULT 0;
