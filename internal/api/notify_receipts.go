@@ -129,3 +129,21 @@ func (s *Server) reconfirmSite(w http.ResponseWriter, r *http.Request) {
 	n, err := s.deps.Notify.Reconfirm(r.Context(), principal(r), r.PathValue("id"), match, in.ValidUntil)
 	s.writeNoticeResult(w, r, n, err)
 }
+
+// repeatMovement serves POST /api/v1/movements/{id}/repeat: a new
+// movement from the template {id}, its window moved to the body's start.
+func (s *Server) repeatMovement(w http.ResponseWriter, r *http.Request) {
+	var in notify.RepeatInput
+	if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	n, err := s.deps.Notify.Repeat(r.Context(), principal(r), r.PathValue("id"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, n.Seq)
+	w.Header().Set("Location", "/api/v1/movements/"+n.ID)
+	writeJSON(w, http.StatusCreated, n)
+}

@@ -232,6 +232,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/movements/{id}/queries", s.authed(s.raiseNoticeQuery)},
 		{"POST /api/v1/movements/{id}/queries/{seq}/answer", s.authed(s.answerNoticeQuery)},
 		{"POST /api/v1/movements/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"POST /api/v1/movements/{id}/repeat", s.authed(s.repeatMovement)},
 		{"GET /api/v1/alerts", s.listAlerts},
 		{"GET /api/v1/alerts/counts", s.countAlerts},
 		{"GET /api/v1/alerts/{id}", s.getAlert},

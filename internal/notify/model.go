@@ -65,6 +65,9 @@ type Movement struct {
 	Note        string          `json:"note,omitempty"`
 	// Flags are as Site.Flags.
 	Flags []quality.Flag `json:"flags,omitempty"`
+	// Template is the id of the movement this one repeats (Repeat; set by
+	// the service, a client may not send it).
+	Template string `json:"template,omitempty"`
 }
 
 // Status of a notification.

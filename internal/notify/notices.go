@@ -19,13 +19,13 @@ import (
 // Returns access errors for a caller who may not notify,
 // *fault.InvalidError for bad input.
 func (s *Service) NotifySite(ctx context.Context, by access.Principal, in SiteInput) (*Notice, error) {
-	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability, in.ConfirmFlags, in.ValidUntil)
+	return s.write(ctx, by, TypeSite, "", -1, &in.Site, nil, in.Releasability, in.ConfirmFlags, in.ValidUntil, "")
 }
 
 // NotifyMovement records a new movement and notifies its parties, each of
 // whom must acknowledge by MovementLead before the window (see Config).
 func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in MovementInput) (*Notice, error) {
-	return s.write(ctx, by, TypeMovement, "", -1, nil, &in.Movement, in.Releasability, in.ConfirmFlags, "")
+	return s.write(ctx, by, TypeMovement, "", -1, nil, &in.Movement, in.Releasability, in.ConfirmFlags, "", "")
 }
 
 // UpdateSite records a new version of site id (only its notifier may) and
@@ -33,16 +33,16 @@ func (s *Service) NotifyMovement(ctx context.Context, by access.Principal, in Mo
 // ifMatch, if ≥ 0, must be the notice's current Seq (else
 // fault.ErrPrecondition). Returns fault.ErrConflict if it is cancelled.
 func (s *Service) UpdateSite(ctx context.Context, by access.Principal, id string, ifMatch int64, in SiteInput) (*Notice, error) {
-	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability, in.ConfirmFlags, in.ValidUntil)
+	return s.write(ctx, by, TypeSite, id, ifMatch, &in.Site, nil, in.Releasability, in.ConfirmFlags, in.ValidUntil, "")
 }
 
 // UpdateMovement is UpdateSite for movements.
 func (s *Service) UpdateMovement(ctx context.Context, by access.Principal, id string, ifMatch int64, in MovementInput) (*Notice, error) {
-	return s.write(ctx, by, TypeMovement, id, ifMatch, nil, &in.Movement, in.Releasability, in.ConfirmFlags, "")
+	return s.write(ctx, by, TypeMovement, id, ifMatch, nil, &in.Movement, in.Releasability, in.ConfirmFlags, "", "")
 }
 
 func (s *Service) write(ctx context.Context, by access.Principal, t Type, id string, ifMatch int64,
-	site *Site, mov *Movement, rel *access.Releasability, confirm []string, until string) (*Notice, error) {
+	site *Site, mov *Movement, rel *access.Releasability, confirm []string, until, template string) (*Notice, error) {
 	op := "notify"
 	if id != "" {
 		op = "update"
@@ -106,6 +106,7 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		}
 	} else {
 		mov.Flags = flags
+		mov.Template = template
 		until = mov.Window.End
 	}
 	dl := s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)

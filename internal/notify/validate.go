@@ -172,6 +172,9 @@ func normalizeMovement(m Movement, notifier string, known func(string) bool, now
 	if m.Flags != nil {
 		return m, fault.Invalid("flags", "flags are found by the server's checks; send confirm_flags to confirm them")
 	}
+	if m.Template != "" {
+		return m, fault.Invalid("template", "a repetition is made with POST /api/v1/movements/{template}/repeat")
+	}
 	ls, err := MovementGeometry(&m)
 	if err != nil {
 		return m, err
