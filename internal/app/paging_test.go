@@ -123,7 +123,7 @@ func pagingFixture(t *testing.T, n *testNode) {
 		}
 		return decodeAs[map[string]any](t, b)
 	}
-	tlps := []string{"CLEAR", "AMBER", "GREEN", "AMBER", "CLEAR", "AMBER", "AMBER"}
+	tlps := []string{"GREEN", "AMBER", "GREEN", "AMBER", "GREEN", "AMBER", "AMBER"} // notifications are never CLEAR
 	for i, tlp := range tlps {
 		site := map[string]any{"kind": "hospital", "names": map[string]string{"en": fmt.Sprint("Hospital ", i)},
 			"location": map[string]any{"type": "Point", "coordinates": []float64{37 + float64(i)/10, 36}}, "buffer_m": 300,
@@ -371,7 +371,7 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 	}
 	// A cursor of the sites is none of the movements.
 	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "H"}, "location": map[string]any{"type": "Point",
-		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}}
+		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}, "confirm_flags": []string{"duplicate"}}
 	for range 2 {
 		if code, body, _ := n.do("POST", "/api/v1/sites", "un-liaison", site); code != 201 {
 			t.Fatalf("notify: %d %s", code, body)

@@ -249,6 +249,7 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 		{"unknown party", ngoReporter, mod(func(in *notify.SiteInput) { in.Parties = []string{"zz"} }), nil},
 		{"notifies itself", ngoReporter, mod(func(in *notify.SiteInput) { in.Parties = []string{"ngo"} }), nil},
 		{"bad label", ngoReporter, mod(func(in *notify.SiteInput) { in.Releasability = &access.Releasability{TLP: "PINK"} }), nil},
+		{"public", ngoReporter, mod(func(in *notify.SiteInput) { in.Releasability = &access.Releasability{TLP: access.TLPClear} }), nil},
 	}
 	before := env.Hashes.Size()
 	for _, tc := range sites {

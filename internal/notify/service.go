@@ -132,12 +132,16 @@ func (s *Service) partySets(ctx context.Context) (func(string) bool, []string, e
 
 // release returns the releasability of a notification: the requested one
 // (default AMBER) with the notifier, notified and co-chairs in its audience.
+// It MUST NOT be CLEAR: no notified site or movement is ever public.
 func release(req *access.Releasability, notifier string, notified, chairs []string, known func(string) bool) (access.Releasability, error) {
 	r := access.Releasability{TLP: access.TLPAmber}
 	if req != nil {
 		r = *req
 		if err := r.Validate(known); err != nil {
 			return r, err
+		}
+		if r.TLP == access.TLPClear {
+			return r, fault.Invalid("releasability.tlp", "a notification is never public: its coordinates would paint a target; use GREEN (every member party) or stricter")
 		}
 	}
 	r.Audience = append(slices.Clone(r.Audience), notified...)

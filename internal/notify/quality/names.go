@@ -36,7 +36,7 @@ var generic = func() map[string]bool {
 	for _, w := range strings.Fields(`hospital clinic school camp centre center health healthcare medical primary secondary
 		field university college general national children maternity mosque church water station pumping power plant
 		warehouse office premises un ngo unicef unhcr wfp who idp refugee refugees shelter point of the for and de
-		مستشفى مشفى مدرسة مخيم مركز صحي عيادة جامع مسجد كنيسة محطة مياه مستودع مكتب
+		مستشفى مشفى مدرسة مخيم مركز صحي عيادة جامع مسجد كنيسة محطة مياه مستودع مكتب ميداني الميداني
 		больница госпиталь школа лагерь центр поликлиника мечеть церковь станция склад офис`) {
 		m[gazetteer.Normalize(w)] = true
 	}

@@ -83,7 +83,13 @@ export async function renderRecord(main, ctx, { type, id }) {
             h('dt', {}, t('movement.vehicles')), h('dd', {}, fmtNumber(m.vehicles)),
             h('dt', {}, t('movement.cargo')), h('dd', {}, t(`cargo.${m.cargo}`)),
             h('dt', {}, t('movement.corridor')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(m.corridor_m) }))] : null,
-          (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null)),
+          (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null,
+          n.valid_until ? [h('dt', {}, t('notice.valid_until')), h('dd', { id: 'notice-validity' }, fmtDate(n.valid_until, { timeStyle: 'short' }),
+            n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : null,
+            n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null)] : null,
+          m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
+          (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
+            h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
         h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')),
           table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded'), t('notice.passed_on')],
             n.acknowledgements.map((a) => [ctx.partyName(a.party), ackCell(a),
@@ -135,6 +141,9 @@ export async function renderForm(main, ctx, { kind }) {
     h('div', { class: 'checks' }, others.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'parties', value: p.id, checked: p.co_chair }), p.name))),
     h('p', { class: 'field-error', role: 'alert' }));
   const now = new Date();
+  const flagsList = h('ul', { class: 'flags', id: 'notice-form-flags' });
+  const flagsBox = h('fieldset', { class: 'field', hidden: true }, h('legend', { class: 'label' }, t('notice.flags')), flagsList,
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'confirm_flags' }), t('notice.confirm_flags')));
   const specific = isSite ? [
     field(t('site.kind'), 'kind', select('kind', SITE_KINDS.map((k) => [k, t(`site.kind.${k}`)]), 'hospital')),
     h('div', { class: 'row' },
@@ -159,7 +168,8 @@ export async function renderForm(main, ctx, { kind }) {
   const form = formShell({ id: 'notice-form', class: 'wide' }, [
     ...specific, partiesBox,
     field(t('notice.note'), 'note', h('textarea', { name: 'note', rows: 2, dir: 'auto' })),
-    releasabilityFields(ctx, 'AMBER', ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT']),
+    releasabilityFields(ctx, 'AMBER', ['GREEN', 'AMBER', 'AMBER+STRICT']),
+    flagsBox,
   ], isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
     const parties = [...f.querySelectorAll('input[name="parties"]:checked')].map((x) => x.value);
     let body;
@@ -174,7 +184,17 @@ export async function renderForm(main, ctx, { kind }) {
     }
     if (value(f, 'note')) body.note = value(f, 'note');
     body.releasability = releasabilityValue(f);
-    const n = await api(isSite ? '/api/v1/sites' : '/api/v1/movements', { method: 'POST', body });
+    const url = isSite ? '/api/v1/sites' : '/api/v1/movements';
+    // The data checks first: flags are shown, and notified only once the
+    // notifier confirms them.
+    const { flags } = await api(`${url}/check`, { method: 'POST', body });
+    if (flags.length && !f.querySelector('input[name="confirm_flags"]').checked) {
+      fill(flagsList, flags.map((x) => h('li', { dir: 'auto' }, x.message)));
+      flagsBox.hidden = false;
+      return;
+    }
+    body.confirm_flags = flags.map((x) => x.code);
+    const n = await api(url, { method: 'POST', body });
     ctx.navigate(`/notifications/${isSite ? 'sites' : 'movements'}/${n.id}`);
   });
   fill(main, h('h1', {}, isSite ? t('notice.new_site') : t('notice.new_movement')), h('p', { class: 'lead' }, t('notice.intro')), form);
