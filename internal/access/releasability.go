@@ -104,3 +104,19 @@ func labelList() string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// ReleasableToParty reports whether a record with this releasability may be
+// sent to another node that serves party (a federation peer), as opposed
+// to shown to one user. A party node is never the public: party must be
+// non-empty, and then the rules are those of [Releasability.VisibleTo] for
+// a user of that party (CLEAR and GREEN to every member party; AMBER,
+// AMBER+STRICT and RED only to the parties in Audience). The node of a
+// party in the audience is where that party's users read the record, so
+// AMBER+STRICT and RED reach it; they reach no other node. An unknown
+// label releases nothing.
+func (r Releasability) ReleasableToParty(party string) bool {
+	if party == "" {
+		return false
+	}
+	return r.VisibleTo(party)
+}

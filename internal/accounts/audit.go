@@ -2,10 +2,13 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/listing"
 )
 
 // Auditor records reads of sensitive content. Record never blocks a read
@@ -20,15 +23,25 @@ type Auditor struct {
 	done    chan struct{}
 }
 
-// NewAuditor starts an auditor writing to store.
-func NewAuditor(store Store, now func() time.Time, log *slog.Logger) *Auditor {
-	if now == nil {
-		now = time.Now
+// AuditorDeps are what an Auditor is built from. Store is required; Now
+// defaults to time.Now and Logger to slog.Default.
+type AuditorDeps struct {
+	// Store keeps the read audit (RecordReads).
+	Store  Store
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// NewAuditor starts an auditor built from d, writing to d.Store; Close
+// stops it.
+func NewAuditor(d AuditorDeps) *Auditor {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if log == nil {
-		log = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	a := &Auditor{store: store, now: now, log: log, ch: make(chan ReadAudit, 4096),
+	a := &Auditor{store: d.Store, now: d.Now, log: d.Logger, ch: make(chan ReadAudit, 4096),
 		flushes: make(chan chan struct{}), done: make(chan struct{})}
 	go a.run()
 	return a
@@ -102,4 +115,30 @@ func (a *Auditor) run() {
 			write()
 		}
 	}
+}
+
+// ReadsListing is the listing of the reads of a party's records (package
+// listing): newest first, by id.
+var ReadsListing = listing.Listing{Tag: "ar1.", Default: 100, Max: 1000}
+
+// ReadsPage returns a page of ReadsListing: the recorded reads of owner's
+// sensitive records, up to limit of them, starting after the position
+// after (nil for the first page), with the guarantee of package listing.
+// Every read of owner's records is owner's to see; callers decide who
+// owner is (the caller's own party).
+func (a *Auditor) ReadsPage(ctx context.Context, owner string, limit int, after *listing.Cursor) (*listing.Page[ReadAudit], error) {
+	p, err := listing.Fill(ctx, ReadsListing, limit, after,
+		func(ctx context.Context, cur *listing.Cursor, n int) ([]ReadAudit, error) {
+			var before int64
+			if cur != nil {
+				before = cur.Seq
+			}
+			return a.store.Reads(ctx, owner, before, n)
+		},
+		func(r *ReadAudit) listing.Cursor { return listing.Cursor{Seq: r.ID, ID: strconv.FormatInt(r.ID, 10)} },
+		func(r *ReadAudit) (ReadAudit, bool) { return *r, true })
+	if err != nil {
+		return nil, fmt.Errorf("accounts: reads of %s: %w", owner, err)
+	}
+	return p, nil
 }

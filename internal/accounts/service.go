@@ -29,16 +29,21 @@ type Service struct {
 	logger     *slog.Logger
 	tokens     tokenCache
 	sessions   sessionCache
+	nodeParty  string
 }
 
 // Deps are what the accounts service is built from. Store is required;
 // Log is required for writes (a read-only service may leave it nil); Now
-// defaults to time.Now and Logger to slog.Default.
+// defaults to time.Now and Logger to slog.Default. NodeParty is set on a
+// party node of a federation (truce init --federated): users and tokens of
+// any other party are then refused (ErrOtherPartyNode), bootstrap or not,
+// and so are principals of such users; "" is a hosted node.
 type Deps struct {
-	Store  Store
-	Log    Appender
-	Now    func() time.Time
-	Logger *slog.Logger
+	Store     Store
+	Log       Appender
+	Now       func() time.Time
+	Logger    *slog.Logger
+	NodeParty string
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -49,7 +54,7 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger, nodeParty: d.NodeParty}
 }
 
 // Store returns the service's store, for read-only queries.
@@ -111,6 +116,9 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 	author, party := by.Username, by.Party
 	if !by.Authenticated() {
 		author, party = "truce-init", p.ID
+		if s.nodeParty != "" { // a party node speaks only for its own party
+			party = s.nodeParty
+		}
 	}
 	_, err := s.log.Append(ctx, ledger.Change{
 		Draft: ledger.Draft{Party: party, Author: author, Kind: KindPartyCreated, Subject: PartySubject(p.ID),
@@ -137,8 +145,9 @@ type NewUser struct {
 // admin's own party only (fault.ErrForbidden for another party, or when the
 // admin's party or the user's party has retired); the first user of a party
 // admitted by a membership proposal is created by the bootstrap: bootstrap
-// skips the role check (truce init, demo, truce user add). The user's
-// existence is released to its own party (AMBER).
+// skips the role check (truce init, demo, truce user add). On a party node
+// a user of another party is refused (ErrOtherPartyNode), bootstrap or not.
+// The user's existence is released to its own party (AMBER).
 func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser, bootstrap bool) (*User, error) {
 	if !usernamePattern.MatchString(u.Username) {
 		return nil, fault.Invalid("username", "%q must be 2–64 lower-case letters, digits, '.', '_' or '-'", u.Username)
@@ -163,6 +172,9 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 		if u.Party != by.Party {
 			return nil, fmt.Errorf("accounts: an admin of %s may not create users of %s: %w", by.Party, u.Party, fault.ErrForbidden)
 		}
+	}
+	if err := s.ownParty(u.Party, "users"); err != nil {
+		return nil, fmt.Errorf("accounts: create user %s: %w", u.Username, err)
 	}
 	id := access.NewID("usr")
 	check := func(ctx context.Context, q txn.Querier) error {
@@ -201,8 +213,12 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 }
 
 // Principal returns the principal of user u, with its party's co-chair and
-// retired flags as the projection holds them now.
+// retired flags as the projection holds them now. On a party node a user of
+// another party has no principal: the error wraps ErrOtherPartyNode.
 func (s *Service) Principal(ctx context.Context, u *User, via string) (access.Principal, error) {
+	if err := s.ownParty(u.Party, "users"); err != nil {
+		return access.Public, fmt.Errorf("accounts: user %s: %w", u.Username, err)
+	}
 	p, err := s.store.Party(ctx, nil, u.Party)
 	if err != nil {
 		return access.Public, err

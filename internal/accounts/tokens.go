@@ -23,7 +23,8 @@ type IssuedToken struct {
 // exactly its user's rights, and tools such as desktop GIS need one); an
 // admin also for users of the admin's party. A user of another party is
 // reported as not found; a user of a retired party gets fault.ErrForbidden.
-// ttl 0 means no expiry. bootstrap skips the checks (init, demo).
+// ttl 0 means no expiry. bootstrap skips the checks (init, demo), except
+// that a party node never issues tokens of another party (ErrOtherPartyNode).
 func (s *Service) IssueToken(ctx context.Context, by access.Principal, userID, name string, ttl time.Duration, bootstrap bool) (*IssuedToken, error) {
 	return s.issueToken(ctx, by, userID, name, ttl, ScopeFull, bootstrap)
 }
@@ -33,6 +34,9 @@ func (s *Service) issueToken(ctx context.Context, by access.Principal, userID, n
 	u, err := s.store.User(ctx, nil, userID)
 	if err != nil {
 		return nil, err
+	}
+	if err := s.ownParty(u.Party, "tokens"); err != nil {
+		return nil, fmt.Errorf("accounts: issue token: %w", err)
 	}
 	if !bootstrap {
 		if err := by.RequireActive(); err != nil {

@@ -29,13 +29,25 @@ type Monitor struct {
 	failed int
 }
 
-// NewMonitor returns a monitor raising alerts through a about the notices
-// of n; parties gives the co-chairs (concerned by every alert).
-func NewMonitor(a *Service, n *notify.Service, parties notify.Parties, logger *slog.Logger) *Monitor {
-	if logger == nil {
-		logger = slog.Default()
+// MonitorDeps are what a Monitor is built from. Alerts, Notify and Parties
+// are required; Logger defaults to slog.Default.
+type MonitorDeps struct {
+	// Alerts raises the alerts the monitor finds.
+	Alerts *Service
+	// Notify holds the notices incidents are checked against.
+	Notify *notify.Service
+	// Parties gives the co-chairs, concerned by every alert.
+	Parties notify.Parties
+	Logger  *slog.Logger
+}
+
+// NewMonitor returns a monitor built from d; its dependencies never
+// change.
+func NewMonitor(d MonitorDeps) *Monitor {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
-	return &Monitor{alerts: a, notify: n, parties: parties, logger: logger, wake: make(chan struct{}, 1)}
+	return &Monitor{alerts: d.Alerts, notify: d.Notify, parties: d.Parties, logger: d.Logger, wake: make(chan struct{}, 1)}
 }
 
 // Observe queues the incidents among committed entries for checking. It

@@ -27,7 +27,7 @@ func newFixture(t *testing.T) *fixture {
 	env := testnode.New(t)
 	n := notify.NewService(notify.Deps{Store: env.DB.Notify(), Log: env.Seq, Parties: env.DB.Access(), Now: env.Clock.Now})
 	a := alerts.NewService(alerts.Deps{Store: env.DB.Alerts(), Log: env.Seq, Now: env.Clock.Now})
-	f := &fixture{env: env, notify: n, alerts: a, mon: alerts.NewMonitor(a, n, env.DB.Access(), nil)}
+	f := &fixture{env: env, notify: n, alerts: a, mon: alerts.NewMonitor(alerts.MonitorDeps{Alerts: a, Notify: n, Parties: env.DB.Access()})}
 	env.OnCommit(f.mon.Observe)
 	return f
 }
@@ -75,7 +75,7 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if n := f.mon.Drain(ctx); n != 0 {
 		t.Fatalf("a second report of the same incident raised %d alerts", n)
 	}
-	as, err := f.alerts.List(ctx, testnode.As("ngo", access.RoleLiaison), alerts.Filter{})
+	as, err := allAlerts(ctx, f.alerts, testnode.As("ngo", access.RoleLiaison), alerts.Filter{})
 	if err != nil || len(as) != 1 {
 		t.Fatalf("ngo sees %d alerts (%v), want 1 (the hidden incident's alert is not releasable to ngo)", len(as), err)
 	}
@@ -89,7 +89,7 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if _, err := f.alerts.Get(ctx, testnode.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("outsider reads the alert: %v", err)
 	}
-	us, _ := f.alerts.List(ctx, testnode.As("us", access.RoleLiaison), alerts.Filter{})
+	us, _ := allAlerts(ctx, f.alerts, testnode.As("us", access.RoleLiaison), alerts.Filter{})
 	if len(us) != 2 {
 		t.Fatalf("us sees %d alerts, want 2", len(us))
 	}
@@ -119,7 +119,7 @@ func TestOverdueAlertsAndEscalation(t *testing.T) {
 	if r, _ := f.mon.Tick(ctx); r != 0 {
 		t.Fatalf("second tick raised %d again", r)
 	}
-	as, _ := f.alerts.List(ctx, testnode.As("ngo", access.RoleLiaison), alerts.Filter{Kind: alerts.KindAckOverdue})
+	as, _ := allAlerts(ctx, f.alerts, testnode.As("ngo", access.RoleLiaison), alerts.Filter{Kind: alerts.KindAckOverdue})
 	if len(as) != 1 || as[0].Severity != alerts.SeverityModerate {
 		t.Fatalf("overdue alerts %+v", as)
 	}
@@ -190,4 +190,17 @@ func TestRaiseIsIdempotentAndValidated(t *testing.T) {
 	if _, _, err := f.alerts.Raise(ctx, hidden); !errors.Is(err, alerts.ErrNoAudience) {
 		t.Fatalf("no audience: %v", err)
 	}
+}
+
+// allAlerts returns every alert matching f that by may see: one page of
+// the largest size, which must be the last.
+func allAlerts(ctx context.Context, s *alerts.Service, by access.Principal, f alerts.Filter) ([]alerts.Alert, error) {
+	p, err := s.ListPage(ctx, by, f, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p.Next != "" {
+		return nil, errors.New("more alerts than one page")
+	}
+	return p.Items, nil
 }

@@ -163,68 +163,6 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Ale
 	return a, nil
 }
 
-// List returns the alerts matching f that by may see, newest first.
-func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Alert, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	as, err := s.store.Alerts(ctx, f, by.Party)
-	if err != nil {
-		return nil, fmt.Errorf("alerts: list: %w", err)
-	}
-	return access.Visible(by, as, func(a *Alert) access.Releasability { return a.Release }), nil
-}
-
-// Pager is the keyset listing a Store may offer (the SQL store does) so
-// that callers can walk every alert a page at a time.
-type Pager interface {
-	// AlertsByID returns up to f.Limit alerts matching f (PendingFor
-	// ignored) whose id is after after ("" for the first), in id order,
-	// pre-filtered for viewer's party.
-	AlertsByID(ctx context.Context, f Filter, viewer, after string) ([]Alert, error)
-}
-
-// ErrNoPaging is returned by Page over a store that is not a Pager.
-var ErrNoPaging = errors.New("alerts: the store cannot list alerts a page at a time")
-
-// Page returns up to f.Limit (1 to 1,000; default 1,000) of the alerts
-// matching f that by may see, in id order, starting after the alert whose
-// id is after ("" for the first), and the after of the next page ("" when
-// there is none). A page may hold fewer than f.Limit alerts (even none)
-// and still have a next one: alerts by may not see are skipped after the
-// store has counted them. Releasability is checked here, per alert, as in
-// List; f.PendingFor is not applied. The after it returns may be the id
-// of an alert by may not see: it MUST NOT be shown to by (ListPage serves
-// the API's cursors).
-func (s *Service) Page(ctx context.Context, by access.Principal, f Filter, after string) ([]Alert, string, error) {
-	pg, ok := s.store.(Pager)
-	if !ok {
-		return nil, "", ErrNoPaging
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	as, err := pg.AlertsByID(ctx, f, by.Party, after)
-	if err != nil {
-		return nil, "", fmt.Errorf("alerts: page: %w", err)
-	}
-	next := ""
-	if len(as) == f.Limit {
-		next = as[len(as)-1].ID
-	}
-	return access.Visible(by, as, func(a *Alert) access.Releasability { return a.Release }), next, nil
-}
-
-// Counts are the numbers of alerts a caller may see, by status and by
-// severity.
-type Counts struct {
-	Total      int              `json:"total"`
-	ByStatus   map[string]int   `json:"by_status"`
-	BySeverity map[Severity]int `json:"by_severity"`
-	// Pending counts open alerts the caller's party has yet to acknowledge.
-	Pending int `json:"pending"`
-}
-
 // Acknowledge records that by's party (by must be its liaison) has seen
 // alert id. Returns fault.ErrNotFound if by may not see it,
 // fault.ErrForbidden if by's party is not concerned, and

@@ -31,8 +31,6 @@ type Store interface {
 	Alert(ctx context.Context, q txn.Querier, id string) (*Alert, error)
 	// AlertByKey returns the alert raised under key, or fault.ErrNotFound.
 	AlertByKey(ctx context.Context, q txn.Querier, key string) (*Alert, error)
-	// Alerts returns alerts matching f, newest first, pre-filtered for viewer.
-	Alerts(ctx context.Context, f Filter, viewer string) ([]Alert, error)
 	// AlertsBefore returns up to limit alerts matching f (f.Limit
 	// ignored), pre-filtered for viewer, newest first by RaisedSeq then ID
 	// (both descending), strictly after the position after (nil for the

@@ -27,7 +27,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *listing.Cursor
 	var err error
-	if f.Limit, after, err = pageParams(r, alerts.MaxLimit, alerts.ParseCursor); err != nil {
+	if f.Limit, after, err = pageParams(r, alerts.Listing); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ func (s *Server) listFlightPlans(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *listing.Cursor
 	var err error
-	if f.Limit, after, err = pageParams(r, flights.MaxLimit, flights.ParsePlanCursor); err != nil {
+	if f.Limit, after, err = pageParams(r, flights.PlanListing); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -120,7 +120,7 @@ func (s *Server) cancelFlightPlan(w http.ResponseWriter, r *http.Request) {
 // limit (1–10000, default 10000) reservations, newest first, and the
 // cursor of the next page in next ("" on the last).
 func (s *Server) listReservations(w http.ResponseWriter, r *http.Request) {
-	limit, after, err := pageParams(r, flights.MaxLimit, flights.ParseReservationCursor)
+	limit, after, err := pageParams(r, flights.ReservationListing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -196,7 +196,7 @@ func (s *Server) listConflicts(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *listing.Cursor
 	var err error
-	if f.Limit, after, err = pageParams(r, flights.MaxLimit, flights.ParseConflictCursor); err != nil {
+	if f.Limit, after, err = pageParams(r, flights.ConflictListing); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -11,12 +11,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz reports whether the node can serve: its database answers and it
 // has a published checkpoint.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.DB.SQL.PingContext(r.Context()); err != nil {
-		writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: "database: " + err.Error()})
+	if err := s.deps.DB.Ping(r.Context()); err != nil {
+		s.writeError(w, r, &notReadyError{Reason: "the node's database does not answer", Cause: err})
 		return
 	}
 	if err := s.deps.Ready(); err != nil {
-		writeProblem(w, Problem{Type: problemBase + "not-ready", Title: "Not ready", Status: 503, Detail: err.Error()})
+		s.writeError(w, r, &notReadyError{Reason: err.Error()})
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -71,7 +71,7 @@ func parseFilter(v url.Values) (incidents.Filter, error) {
 	if c := v.Get("cursor"); c != "" {
 		cur, err := incidents.ParseCursor(c)
 		if err != nil {
-			return f, badRequestf("cursor %q is not one this API returned", c)
+			return f, badCursor()
 		}
 		f.After = cur
 	}
@@ -82,12 +82,9 @@ func parseFilter(v url.Values) (incidents.Filter, error) {
 	default:
 		return f, badRequestf("brief must be true or false")
 	}
-	if l := v.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			return f, badRequestf("limit must be an integer from 1 to 1000")
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = pageLimit(v, incidents.Listing); err != nil {
+		return f, err
 	}
 	return f, nil
 }

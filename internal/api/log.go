@@ -9,9 +9,9 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/store"
 )
 
 // getCheckpoint serves the latest published checkpoint with its witness
@@ -19,8 +19,7 @@ import (
 func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
 	cp := s.deps.Checkpointer.Latest()
 	if cp == nil {
-		writeProblem(w, Problem{Type: problemBase + "no-checkpoint", Title: "No checkpoint yet", Status: 503,
-			Detail: "the log has no published checkpoint yet; retry in a second"})
+		s.writeError(w, r, errNoCheckpoint)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -93,8 +92,8 @@ type InclusionProof struct {
 // readEntry loads entry seq if the caller may see it; others get
 // ErrNotFound, exactly as for an entry that does not exist. An entry whose
 // row does not match its commitment is never served: the error matches
-// store.ErrTampered.
-func (s *Server) readEntry(r *http.Request) (*store.StoredEntry, *ledger.Entry, error) {
+// fault.ErrIntegrity once classified (Database.Classify).
+func (s *Server) readEntry(r *http.Request) (*ledger.StoredEntry, *ledger.Entry, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 0 {
 		return nil, nil, badRequestf("entry sequence number %q is not a non-negative integer", r.PathValue("seq"))
@@ -161,7 +160,7 @@ func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
 
 // BuildProof returns the tlog-proof of a stored entry against the latest
 // checkpoint, signing one first if the entry is newer than it.
-func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStore, se *store.StoredEntry) (*ledger.Proof, error) {
+func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStore, se *ledger.StoredEntry) (*ledger.Proof, error) {
 	cp := c.Latest()
 	if cp == nil || cp.N <= se.Seq {
 		var err error
@@ -199,22 +198,21 @@ func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
 		"checkpoint": string(cp.Note())})
 }
 
-// listReads shows the caller's party who read its sensitive records.
+// listReads shows the caller's party who read its sensitive records, a
+// page of accounts.ReadsListing at a time.
 func (s *Server) listReads(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	limit := parseLimit(r, 100, 1000)
-	s.deps.Auditor.Flush()
-	reads, err := s.deps.Accounts.Store().Reads(r.Context(), p.Party, before, limit)
+	limit, after, err := pageParams(r, accounts.ReadsListing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := map[string]any{"items": reads}
-	if len(reads) == limit {
-		resp["next"] = "/api/v1/audit/reads?before=" + strconv.FormatInt(reads[len(reads)-1].ID, 10)
+	s.deps.Auditor.Flush()
+	page, err := s.deps.Auditor.ReadsPage(r.Context(), principal(r).Party, limit, after)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, page)
 }
 
 func parseLimit(r *http.Request, def, most int) int {

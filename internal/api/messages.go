@@ -24,7 +24,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *listing.Cursor
 	var err error
-	if f.Limit, after, err = pageParams(r, hotline.MaxLimit, hotline.ParseCursor); err != nil {
+	if f.Limit, after, err = pageParams(r, hotline.Listing); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -36,7 +36,7 @@ func (s *Server) listNotices(w http.ResponseWriter, r *http.Request) {
 	}
 	var after *listing.Cursor
 	var err error
-	if f.Limit, after, err = pageParams(r, notify.MaxLimit, func(c string) (*listing.Cursor, error) { return notify.ParseCursor(f.Type, c) }); err != nil {
+	if f.Limit, after, err = pageParams(r, notify.Listing(f.Type)); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -11,7 +11,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/ogc"
-	"truce/internal/store"
 )
 
 // Problem is an RFC 9457 problem details object.
@@ -46,6 +45,33 @@ func (e *tooLarge) Error() string {
 	return fmt.Sprintf("request body is larger than %d bytes", e.limit)
 }
 
+// errNoCheckpoint: the log has no published checkpoint to serve yet (503
+// no-checkpoint); its text is the client message.
+var errNoCheckpoint = errors.New("the log has no published checkpoint yet; retry in a second")
+
+// notReadyError says why the node cannot serve yet (503 not-ready). Reason
+// is shown to the client; Cause, if any, is logged and never shown.
+type notReadyError struct {
+	Reason string
+	Cause  error
+}
+
+func (e *notReadyError) Error() string {
+	if e.Cause == nil {
+		return e.Reason
+	}
+	return e.Reason + ": " + e.Cause.Error()
+}
+
+func (e *notReadyError) Unwrap() error { return e.Cause }
+
+// noRoute is the 404 of a path under /api/ that no route serves; it points
+// the client to the OpenAPI document.
+func noRoute(r *http.Request) error {
+	return &fault.RefusalError{Kind: fault.ErrNotFound,
+		Msg: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
+}
+
 // writeError answers with the problem that err maps to. A client is told
 // only what is meant for it: the typed message of a bad request or an
 // invalid field, the message of an *fault.RefusalError (a conflict
@@ -55,6 +81,7 @@ func (e *tooLarge) Error() string {
 // or failed precondition whose cause was withheld at info level, other
 // refusals at debug level, each with the whole chain.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.deps.DB.Classify(err)
 	p := problemFor(w, err)
 	p.Instance = r.URL.Path
 	switch {
@@ -88,7 +115,12 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var throttled *errLoginThrottled
 	var media *unsupportedMedia
 	var param *ogc.ParamError
+	var notReady *notReadyError
 	switch {
+	case errors.As(err, &notReady):
+		p.Status, p.Type, p.Title, p.Detail = 503, "not-ready", "Not ready", notReady.Reason
+	case errors.Is(err, errNoCheckpoint):
+		p.Status, p.Type, p.Title, p.Detail = 503, "no-checkpoint", "No checkpoint yet", errNoCheckpoint.Error()
 	case errors.As(err, &throttled):
 		p.Status, p.Type, p.Title, p.Detail = 429, "login-throttled", "Too many failed logins", throttled.Error()
 		w.Header().Set("Retry-After", strconv.Itoa(throttled.retryAfter()))
@@ -142,14 +174,14 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 		p.Status, p.Type, p.Title = 503, "writes-halted", "Writes halted"
 		p.Detail = "this node found its store altered and refuses every write; the parties were alerted. " +
 			"Its operators must run 'truce verify --deep', restore the store from a backup and restart the node; until then, write through another node or later"
-	case errors.Is(err, store.ErrTampered), errors.Is(err, ledger.ErrLeafMismatch):
+	case errors.Is(err, fault.ErrIntegrity), errors.Is(err, ledger.ErrLeafMismatch):
 		p.Status, p.Type, p.Title = 500, "store-integrity", "Record altered in the node's store"
 		p.Detail = "the stored record does not match its commitment in the log, so the node will not serve it; " +
 			"the node refuses writes and has alerted the parties. Do not rely on this node until its operators have restored its store"
-	case store.IsStorageFull(err): // nothing was written: the transaction rolled back
+	case errors.Is(err, fault.ErrStorageFull): // nothing was written: the transaction rolled back
 		p.Status, p.Type, p.Title = 507, "storage-full", "Insufficient storage"
 		p.Detail = "the node's disk is full, so nothing was written; reads still work. Ask its operator to free space on the data volume (or the database server), then retry"
-	case store.IsUnavailable(err): // the node reconnects by itself
+	case errors.Is(err, fault.ErrUnavailable): // the node reconnects by itself
 		p.Status, p.Type, p.Title = 503, "database-unavailable", "Database unavailable"
 		p.Detail = "the node's database did not answer, so this request was not completed and no write was acknowledged; retry shortly (GET /readyz says when the node is ready)"
 		w.Header().Set("Retry-After", "1")

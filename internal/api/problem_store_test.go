@@ -18,7 +18,7 @@ import (
 // "disk full", however deeply wrapped, reaches the client as one RFC 9457
 // 507 problem that says what happened and what to do, without the cause.
 func TestStorageFullIsA507Problem(t *testing.T) {
-	s := newServer(Deps{}, Options{})
+	s := newServer(Deps{DB: &store.DB{}}, Options{})
 	for _, c := range []struct {
 		name string
 		err  error
@@ -51,7 +51,7 @@ func TestStorageFullIsA507Problem(t *testing.T) {
 // because the database went away (PostgreSQL restarting, connections cut)
 // is a retryable 503 problem, not an internal error.
 func TestDatabaseUnavailableIsA503Problem(t *testing.T) {
-	s := newServer(Deps{}, Options{})
+	s := newServer(Deps{DB: &store.DB{}}, Options{})
 	for _, err := range []error{
 		fmt.Errorf("incidents: report: ledger: commit: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}),
 		fmt.Errorf("store: party ru: %w", &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"}),

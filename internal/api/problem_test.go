@@ -12,6 +12,7 @@ import (
 
 	"truce/internal/fault"
 	"truce/internal/ogc"
+	"truce/internal/store"
 )
 
 // TestProblemsNeverCarryTheInternalCause wraps a refusal of every status in
@@ -46,7 +47,7 @@ func TestProblemsNeverCarryTheInternalCause(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logged bytes.Buffer
-			s := newServer(Deps{Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))}, Options{})
+			s := newServer(Deps{DB: &store.DB{}, Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))}, Options{})
 			rec := httptest.NewRecorder()
 			s.writeError(rec, httptest.NewRequest("POST", "/api/v1/incidents/inc-7:assess", nil), tt.err)
 			var p Problem

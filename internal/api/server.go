@@ -24,7 +24,6 @@ import (
 	"truce/internal/membership"
 	"truce/internal/notify"
 	"truce/internal/ogc"
-	"truce/internal/store"
 	"truce/internal/stream"
 	"truce/internal/zones"
 )
@@ -34,9 +33,10 @@ import (
 // the node builds every service before the server (internal/app), and no
 // handler checks for a missing one.
 type Deps struct {
-	Accounts     *accounts.Service
-	Auditor      *accounts.Auditor
-	DB           *store.DB
+	Accounts *accounts.Service
+	Auditor  *accounts.Auditor
+	// DB is the node's database (see Database).
+	DB           Database
 	Hashes       *ledger.HashStore
 	Checkpointer *ledger.Checkpointer
 	// VerifierKey is the node's note verifier key (GET /log/key).
@@ -321,7 +321,6 @@ func (s *Server) routes() {
 		m.Handle("/", s.deps.UI)
 	}
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, Problem{Type: problemBase + "not-found", Title: "Not found", Status: 404,
-			Detail: "no API route " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json", Instance: r.URL.Path})
+		s.writeError(w, r, noRoute(r))
 	})
 }

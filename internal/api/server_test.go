@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"truce/internal/store"
 )
 
 // TestOpenAPIDescribesEveryRoute keeps the OpenAPI document honest.
@@ -16,7 +17,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
-	s := newServer(Deps{}, Options{})
+	s := newServer(Deps{DB: &store.DB{}}, Options{})
 	for _, r := range s.apiRoutes() {
 		method, path, _ := strings.Cut(r.pattern, " ")
 		path = strings.ReplaceAll(path, "{path...}", "{path}")
@@ -86,7 +87,7 @@ func TestDecodeJSONRejectsBadBodies(t *testing.T) {
 }
 
 func TestTileServerIsOfferedAndAllowedByTheCSP(t *testing.T) {
-	s := newServer(Deps{}, Options{TileURL: "https://tiles.example.org/{z}/{x}/{y}.png", TileAttribution: "© example"})
+	s := newServer(Deps{DB: &store.DB{}}, Options{TileURL: "https://tiles.example.org/{z}/{x}/{y}.png", TileAttribution: "© example"})
 	rec := httptest.NewRecorder()
 	s.getUIConfig(rec, httptest.NewRequest("GET", "/api/v1/ui/config", nil))
 	var c UIConfig
@@ -96,7 +97,7 @@ func TestTileServerIsOfferedAndAllowedByTheCSP(t *testing.T) {
 	if !strings.Contains(s.csp, "img-src 'self' data: blob: https://tiles.example.org;") {
 		t.Fatalf("CSP does not allow the tile server: %s", s.csp)
 	}
-	if off := newServer(Deps{}, Options{}); strings.Contains(off.csp, "https://") {
+	if off := newServer(Deps{DB: &store.DB{}}, Options{}); strings.Contains(off.csp, "https://") {
 		t.Fatalf("CSP without a tile server allows another origin: %s", off.csp)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
-	"truce/internal/store"
 )
 
 // This file holds the read-only endpoints the web UI needs and any other
@@ -41,11 +40,20 @@ type UIConfig struct {
 	// (incidents.Categories), in the order the UI lists them; the UI reads
 	// them here rather than keeping its own copy.
 	IncidentCategories []incidents.Category `json:"incident_categories"`
+	// EntryKinds are the log entry kinds the UI listens for or looks up,
+	// per domain and grouped by what the UI does with them (see
+	// uiEntryKinds); the UI keeps no kind of its own.
+	EntryKinds map[string]KindGroups `json:"entry_kinds"`
+	// Subjects are the log subject prefixes of the records the UI shows
+	// the history of (record type → prefix; the subject of record id is
+	// the prefix followed by id), from each domain's subject constructor.
+	Subjects map[string]string `json:"subjects"`
 }
 
 func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
-		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories}
+		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories,
+		EntryKinds: uiEntryKinds(), Subjects: uiSubjects()}
 	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, c)
@@ -174,7 +182,7 @@ func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
 	for top > floor && len(visible) < limit {
 		from := max(floor, top-chunk)
 		var found []ListedEntry
-		err := s.deps.DB.ScanEntries(r.Context(), from, func(se store.StoredEntry) error {
+		err := s.deps.DB.ScanEntries(r.Context(), from, func(se ledger.StoredEntry) error {
 			if se.Seq >= top {
 				return errStopScan
 			}
@@ -211,7 +219,7 @@ var errStopScan = errors.New("stop scan")
 // listed reports whether the caller may see a stored entry, deciding on
 // the entry the store decoded and checked against its commitment.
 // The caller records the reads of what it returns (audit).
-func (s *Server) listed(r *http.Request, se *store.StoredEntry) (ListedEntry, bool, error) {
+func (s *Server) listed(r *http.Request, se *ledger.StoredEntry) (ListedEntry, bool, error) {
 	if !principal(r).CanSee(se.Entry.Release) {
 		return ListedEntry{}, false, nil
 	}

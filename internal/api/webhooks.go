@@ -11,15 +11,17 @@ import (
 // endpoints that receive, signed, every entry the party may see.
 
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	hs, err := s.deps.Webhooks.List(r.Context(), principal(r))
+	limit, after, err := pageParams(r, stream.WebhookListing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if hs == nil {
-		hs = []stream.Webhook{}
+	page, err := s.deps.Webhooks.ListPage(r.Context(), principal(r), limit, after)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	writeJSON(w, 200, map[string]any{"items": hs})
+	writeJSON(w, 200, page)
 }
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {

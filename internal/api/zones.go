@@ -8,13 +8,17 @@ import (
 )
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
-	st := zones.Status(r.URL.Query().Get("status"))
-	zs, err := s.deps.Zones.List(r.Context(), principal(r), st)
+	limit, after, err := pageParams(r, zones.Listing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": zs})
+	page, err := s.deps.Zones.ListPage(r.Context(), principal(r), zones.Status(r.URL.Query().Get("status")), limit, after)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) createZone(w http.ResponseWriter, r *http.Request) {

@@ -42,6 +42,9 @@ type App struct {
 	Config *config.Server
 	Log    *slog.Logger
 	Keys   *NodeKeys
+	// Party is the party of a party node of a federation (PartyFile in
+	// the data directory); "" on a hosted node.
+	Party  string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -96,6 +99,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	party, err := LoadParty(cfg.Data) // partynode.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -105,7 +112,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		db.Close()
 		return nil, err
@@ -139,17 +146,20 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
 		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
 	})
-	// From here on every entry read is checked against the tree just
-	// verified, and a mismatch halts writes (integrity.go).
-	a.Integrity = newIntegrity(a, now)
+	// The alerts service needs only the log; the integrity checker raises
+	// its alert through it. From here on every entry read is checked
+	// against the tree just verified, and a mismatch halts writes
+	// (integrity.go).
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
 		return err
 	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log})
-	a.Auditor = accounts.NewAuditor(a.DB.Access(), now, a.Log)
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
+	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
 		return fmt.Errorf("app: gazetteer: %w", err)
@@ -171,15 +181,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
 		Checker: checker})
-	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
-	monitor := alerts.NewMonitor(a.Alerts, a.Notify, a.DB.Access(), a.Log)
-	a.Stream = stream.NewHub(0)
+	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
+	a.Stream = stream.NewHub(stream.HubDeps{})
 	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
 		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
 	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,

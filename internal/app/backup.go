@@ -81,6 +81,11 @@ func Backup(ctx context.Context, dir string, w io.Writer, progress func(string))
 		return nil, err
 	}
 	files := []struct{ src, name string }{{snap, DBFile}, {filepath.Join(dir, SignerKeyFile), SignerKeyFile}, {filepath.Join(dir, VerifierKeyFile), VerifierKeyFile}}
+	for _, name := range partyNodeFiles { // a party node's identity (partynode.go)
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			files = append(files, struct{ src, name string }{filepath.Join(dir, name), name})
+		}
+	}
 	for _, f := range files {
 		say("adding %s", f.name)
 		if err := addFile(tw, f.src, f.name); err != nil {

@@ -2,19 +2,17 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/backup"
 	"truce/internal/flights"
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/store"
 	"truce/internal/testwait"
 )
@@ -136,10 +134,7 @@ func TestFlightsFollowWritesOfAnotherService(t *testing.T) {
 // reservations written through one reach the other's engine through the
 // log's Follower.
 func TestFlightsFollowAnotherProcessOnPostgres(t *testing.T) {
-	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh starts a throw-away server and prints a DSN)")
-	}
+	pgtest.Need(t)
 	ctx := context.Background()
 	n := newTestNode(t)
 	us, ru := n.principal("us-liaison"), n.principal("ru-liaison")
@@ -148,7 +143,7 @@ func TestFlightsFollowAnotherProcessOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.app = nil
-	dsn = pgSchema(t, dsn)
+	dsn := pgtest.Schema(t)
 	src, err := store.OpenSQLite(ctx, filepath.Join(n.dir, DBFile))
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +152,7 @@ func TestFlightsFollowAnotherProcessOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+	if err := backup.Copy(ctx, src, dst, nil); err != nil {
 		t.Fatal(err)
 	}
 	src.Close()
@@ -193,30 +188,4 @@ func TestFlightsFollowAnotherProcessOnPostgres(t *testing.T) {
 		return c
 	}
 	checkFollow(t, a1.Flights, a2.Flights, us, ru, count)
-}
-
-// pgSchema creates a throw-away schema on dsn's database and returns a DSN
-// using it.
-func pgSchema(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }

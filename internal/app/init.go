@@ -21,11 +21,18 @@ type InitOptions struct {
 	Party         accounts.NewParty
 	AdminUser     string
 	AdminPassword string
+	// Federated makes a party node of a federation: it refuses users and
+	// tokens of any party but Party, so that only Party's users can act on
+	// it, and it gets an embedded witness key and a TLS identity
+	// (partynode.go). Otherwise the node is hosted: one node for every
+	// party.
+	Federated bool
 }
 
 // Init creates a node in opts.Dir: its signing key, its database, the host
-// party and its first admin. It refuses a directory that already holds a
-// node. It returns the node's verifier key.
+// party and its first admin; with opts.Federated, a party node (its party,
+// witness key and TLS identity, written before the database). It refuses a
+// directory that already holds a node. It returns the node's verifier key.
 func Init(ctx context.Context, opts InitOptions) (string, error) {
 	if DataDirExists(opts.Dir) {
 		return "", fmt.Errorf("%s already holds a node (%s exists); refusing to overwrite it", opts.Dir, SignerKeyFile)
@@ -46,6 +53,11 @@ func Init(ctx context.Context, opts InitOptions) (string, error) {
 	keys, err := CreateNodeKeys(opts.Dir, opts.Origin)
 	if err != nil {
 		return "", err
+	}
+	if opts.Federated {
+		if err := createPartyNode(opts.Dir, opts.Origin, opts.Party.ID); err != nil {
+			return "", err
+		}
 	}
 	db, err := store.OpenSQLite(ctx, filepath.Join(opts.Dir, DBFile))
 	if err != nil {

@@ -54,13 +54,13 @@ func (c *Integrity) Checks() int {
 	return c.checks
 }
 
-// newIntegrity returns the watcher of a's store; a's DB, Hashes and
-// Sequencer must be open.
-func newIntegrity(a *App, now func() time.Time) *Integrity {
+// newIntegrity returns the watcher of a's store, raising its alert through
+// the node's one alerts service; a's DB, Hashes, Sequencer and Alerts must
+// be set.
+func newIntegrity(a *App) *Integrity {
 	return &Integrity{
-		db: a.DB, hashes: a.Hashes, seq: a.Sequencer, log: a.Log, scratch: a.Config.Data,
-		alerts: alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log}),
-		found:  make(chan string, 1),
+		db: a.DB, hashes: a.Hashes, seq: a.Sequencer, alerts: a.Alerts, log: a.Log, scratch: a.Config.Data,
+		found: make(chan string, 1),
 	}
 }
 
@@ -145,7 +145,7 @@ func (c *Integrity) Check(ctx context.Context) error {
 	start := time.Now()
 	c.log.InfoContext(ctx, "store integrity check: walking entries", "entries", c.hashes.Size())
 	var n int64
-	err := c.db.WalkEntries(ctx, 0, integrityBatch, c.hashes, func(se store.StoredEntry, problem *store.TamperError) error {
+	err := c.db.WalkEntries(ctx, 0, integrityBatch, c.hashes, func(se ledger.StoredEntry, problem *store.TamperError) error {
 		if problem != nil {
 			c.fail(fmt.Sprintf("log entry %d", problem.Seq), problem.Reason)
 		}

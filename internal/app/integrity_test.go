@@ -58,3 +58,13 @@ func TestIntegrityCheckWhileWriting(t *testing.T) {
 	}
 	t.Logf("%d checks ran while 40 users were created", checks)
 }
+
+// TestIntegrityRaisesThroughTheNodesAlerts checks that the integrity
+// checker raises its alert through the node's one alerts service rather
+// than a second one of its own.
+func TestIntegrityRaisesThroughTheNodesAlerts(t *testing.T) {
+	a := newTestNode(t).app
+	if a.Integrity.alerts == nil || a.Integrity.alerts != a.Alerts {
+		t.Fatalf("the integrity checker raises through %p, the node's alerts service is %p", a.Integrity.alerts, a.Alerts)
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -9,20 +10,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"truce/internal/access"
 	"truce/internal/alerts"
-	"truce/internal/flights"
-	"truce/internal/hotline"
-	"truce/internal/notify"
+	"truce/internal/listing"
 	"truce/internal/store"
 )
 
-// Tests of cursor pagination on the list endpoints of notifications,
-// alerts, the hotline and deconfliction: every page walked with a small
-// limit must together hold exactly what the caller may see, in the
-// listing's order, as the services' unpaged lists show it.
+// Tests of the paging contract (package listing) on every paged listing
+// of the API: every page walked with a small limit must together hold
+// exactly what the caller may see, in the listing's order, as one page of
+// the service's largest size shows it; pages are full but the last, the
+// last has no next, a next names only the last record shown, and a cursor
+// of another listing or a garbage one is a 400 problem.
 
 // pagePrincipal is the principal of user party-liaison ("" for the
 // public), for the services' reference lists.
@@ -42,138 +42,101 @@ func pageUser(party string) string {
 	return party + "-liaison"
 }
 
+// pageWalk is what walking a listing found: the ids of every item in
+// order, and one cursor it was given (empty if none).
+type pageWalk struct {
+	ids    []string
+	cursor string
+}
+
 // walkPages follows next from path (which may hold a query) as user with
-// ?limit=limit and returns the ids of every item, in order. It checks that
-// every page but the last is full, that next is present on every page and
-// empty only on the last, and that a cursor names no record but the last
-// one of its page.
-func (n *testNode) walkPages(path, user string, limit int) []string {
+// ?limit=limit. It checks that every page is a page (items and next
+// present), that no record comes twice, that every page but the last is
+// full and the last is not empty (unless it is the only one), and that
+// each next is cursorOf the page's last item (nil: a cursor that ends
+// with that item's id).
+func (n *testNode) walkPages(path, user string, limit int, cursorOf func(id string) string) pageWalk {
 	n.t.Helper()
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
 	q := fmt.Sprintf("%s%slimit=%d", path, sep, limit)
-	var ids []string
-	for range 200 {
+	var w pageWalk
+	seen := map[string]bool{}
+	for pages := 0; pages < 200; pages++ {
 		code, body, _ := n.do("GET", q, user, nil)
 		if code != 200 {
 			n.t.Fatalf("GET %s as %q: %d %s", q, user, code, body)
 		}
 		var p struct {
 			Items []struct {
-				ID string `json:"id"`
+				ID json.RawMessage `json:"id"` // a string, or a number (the read audit)
 			} `json:"items"`
 			Next *string `json:"next"`
 		}
 		if err := json.Unmarshal(body, &p); err != nil || p.Items == nil || p.Next == nil {
 			n.t.Fatalf("GET %s: not a page with items and next (%v): %s", q, err, body)
 		}
+		for i := range p.Items {
+			p.Items[i].ID = bytes.Trim(p.Items[i].ID, `"`)
+		}
 		for _, it := range p.Items {
-			ids = append(ids, it.ID)
+			id := string(it.ID)
+			if seen[id] {
+				n.t.Errorf("GET %s as %q: %s comes twice", q, user, id)
+			}
+			seen[id] = true
+			w.ids = append(w.ids, id)
+		}
+		if pages > 0 && len(p.Items) == 0 {
+			n.t.Errorf("GET %s as %q: the next of the page before led to an empty page", q, user)
 		}
 		if *p.Next == "" {
-			return ids
+			return w
 		}
+		w.cursor = *p.Next
 		if len(p.Items) != limit {
 			n.t.Errorf("GET %s as %q: %d items and a next page, want full pages of %d", q, user, len(p.Items), limit)
 		}
-		raw, err := base64.RawURLEncoding.DecodeString(*p.Next)
-		if err != nil || len(p.Items) == 0 || !strings.HasSuffix(string(raw), "."+p.Items[len(p.Items)-1].ID) {
-			n.t.Errorf("GET %s: cursor %q names more than the last item of its page", q, raw)
+		if len(p.Items) > 0 {
+			last := string(p.Items[len(p.Items)-1].ID)
+			if cursorOf != nil && *p.Next != cursorOf(last) {
+				n.t.Errorf("GET %s: cursor %q is not the position of the page's last item %s", q, *p.Next, last)
+			}
+			raw, err := base64.RawURLEncoding.DecodeString(*p.Next)
+			if cursorOf == nil && (err != nil || !strings.HasSuffix(string(raw), "."+last)) {
+				n.t.Errorf("GET %s: cursor %q names more than the last item of its page", q, raw)
+			}
 		}
 		q = fmt.Sprintf("%s%slimit=%d&cursor=%s", path, sep, limit, url.QueryEscape(*p.Next))
 	}
 	n.t.Fatalf("GET %s: more than 200 pages", path)
-	return nil
+	return w
 }
 
-// idsOf returns the ids of items.
-func idsOf[T any](items []T, id func(*T) string) []string {
+// onePage returns the ids of a page that must be the whole listing (no
+// next), for a reference.
+func onePage[T any](t *testing.T, what string, p *listing.Page[T], err error, id func(*T) string) []string {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if p.Next != "" {
+		t.Fatalf("%s: the largest page has a next; the fixture outgrew it", what)
+	}
 	out := []string{}
-	for i := range items {
-		out = append(out, id(&items[i]))
+	for i := range p.Items {
+		out = append(out, id(&p.Items[i]))
 	}
 	return out
 }
-
-// sortedIDs returns ids sorted (the order of the listings by id).
-func sortedIDs(ids []string) []string { return slices.Sorted(slices.Values(ids)) }
 
 // checkWalk compares the walked ids with want, order included.
 func checkWalk(t *testing.T, what, party string, got, want []string) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Errorf("%s as %q: pages hold %v, want %v", what, party, got, want)
-	}
-}
-
-// pagingFixture fills n with more notices, alerts, messages, plans,
-// reservations and conflicts than one small page, releasable to different
-// parties (us and ru are co-chairs, un a UN cell, xx an outsider).
-func pagingFixture(t *testing.T, n *testNode) {
-	t.Helper()
-	ctx := context.Background()
-	n.addOutsider()
-	must := func(method, path, user string, body any) map[string]any {
-		t.Helper()
-		code, b, _ := n.do(method, path, user, body)
-		if code != 201 && code != 200 {
-			t.Fatalf("%s %s as %s: %d %s", method, path, user, code, b)
-		}
-		return decodeAs[map[string]any](t, b)
-	}
-	tlps := []string{"GREEN", "AMBER", "GREEN", "AMBER", "GREEN", "AMBER", "AMBER"} // notifications are never CLEAR
-	for i, tlp := range tlps {
-		site := map[string]any{"kind": "hospital", "names": map[string]string{"en": fmt.Sprint("Hospital ", i)},
-			"location": map[string]any{"type": "Point", "coordinates": []float64{37 + float64(i)/10, 36}}, "buffer_m": 300,
-			"parties": []string{"ru", "us"}, "releasability": map[string]any{"tlp": tlp}}
-		s := must("POST", "/api/v1/sites", "un-liaison", site)
-		if i == 1 || i == 4 {
-			path := "/api/v1/sites/" + s["id"].(string)
-			if code, b, _ := n.do2("POST", path+"/cancel", "un-liaison", withIfMatch(map[string]any{"reason": "closed"}, n.etagOf(path, "un-liaison"))); code != 200 {
-				t.Fatalf("cancel %s: %d %s", path, code, b)
-			}
-		}
-		start := time.Now().UTC().Add(100 * time.Hour).Truncate(time.Second)
-		if i < 5 {
-			must("POST", "/api/v1/movements", "un-liaison", map[string]any{"route": map[string]any{"type": "LineString",
-				"coordinates": [][]float64{{37, 36}, {37.1, 36.1 + float64(i)/10}}}, "window": map[string]string{"start": start.Format(time.RFC3339),
-				"end": start.Add(8 * time.Hour).Format(time.RFC3339)}, "vehicles": 3 + i, "cargo": "food", "parties": []string{"ru"},
-				"releasability": map[string]any{"tlp": tlp}})
-		}
-	}
-	for i, concerned := range [][]string{{"us"}, {"us", "xx"}, {"ru"}, {"un", "us"}, {"xx"}, {"us"}, {"ru", "us"}} {
-		if _, _, err := n.app.Alerts.Raise(ctx, alerts.Spec{Key: fmt.Sprint("paging:", i), Kind: alerts.KindOther,
-			Severity: alerts.Severities[i%len(alerts.Severities)], Title: fmt.Sprint("Alert ", i), Concerned: concerned}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, m := range []struct{ from, to string }{{"us", "ru"}, {"us", "xx"}, {"ru", "us"}, {"us", "ru"}, {"un", "co-chairs"}, {"ru", "us"}, {"us", "ru"}} {
-		must("POST", "/api/v1/messages", pageUser(m.from), map[string]any{"to": m.to, "subject": fmt.Sprint("Message ", i)})
-	}
-	t0 := flightTimes()
-	for i, party := range []string{"us", "ru", "un", "us", "ru", "un"} {
-		var extra map[string]any
-		if i == 0 {
-			extra = map[string]any{"releasability": map[string]any{"tlp": "CLEAR"}}
-		}
-		// Every plan crosses every other at the same place and time: a
-		// conflict for each pair of plans of different parties.
-		if i%2 == 0 {
-			must("POST", "/api/v1/flightplans", pageUser(party), line(35.0, 37.0, 35.0, 38.0, 20000, t0, 30*time.Minute, extra))
-		} else {
-			must("POST", "/api/v1/flightplans", pageUser(party), line(34.6, 37.5, 35.4, 37.5, 20000, t0, 30*time.Minute, extra))
-		}
-	}
-	for i, r := range []struct{ party, tlp string }{{"us", "CLEAR"}, {"ru", ""}, {"us", "GREEN"}, {"us", ""}, {"ru", "CLEAR"}} {
-		body := map[string]any{"name": fmt.Sprint("Box ", i), "geometry": map[string]any{"type": "Polygon",
-			"coordinates": [][][]float64{{{39, 33 + float64(i)/2}, {39.3, 33 + float64(i)/2}, {39.3, 33.3 + float64(i)/2}, {39, 33 + float64(i)/2}}}},
-			"floor_ft": 0, "ceiling_ft": 10000, "start": t0.Format(time.RFC3339), "end": t0.Add(time.Hour).Format(time.RFC3339)}
-		if r.tlp != "" {
-			body["releasability"] = map[string]any{"tlp": r.tlp}
-		}
-		must("POST", "/api/v1/reservations", pageUser(r.party), body)
 	}
 }
 
@@ -195,128 +158,46 @@ func TestPagingOnPostgres(t *testing.T) {
 	checkPaging(t, n)
 }
 
-// checkPaging walks every paged listing as the public and as each party
-// and compares the pages with the services' unpaged lists.
+// checkPaging walks every paged listing as the public and as each party,
+// compares the pages with the services' one-page references, and checks
+// that each listing refuses the cursors of every other listing and a
+// garbage one with a 400 problem.
 func checkPaging(t *testing.T, n *testNode) {
 	t.Helper()
 	ctx := context.Background()
-	a := n.app
 	seen := map[string]map[string]int{} // listing -> party -> records seen
-	note := func(what, party string, ids []string) {
-		if seen[what] == nil {
-			seen[what] = map[string]int{}
-		}
-		seen[what][party] = len(ids)
-	}
+	cursors := map[string]string{}      // listing (path without query) -> a cursor it gave
+	base := func(path string) string { p, _, _ := strings.Cut(path, "?"); return p }
+	routes := pageRoutes(n.app)
 	for _, party := range []string{"", "us", "ru", "un", "xx"} {
 		by, user := pagePrincipal(party), pageUser(party)
-		for _, tc := range []struct {
-			path string
-			f    notify.Filter
-		}{
-			{"/api/v1/sites", notify.Filter{Type: notify.TypeSite}},
-			{"/api/v1/sites?status=active", notify.Filter{Type: notify.TypeSite, Status: notify.StatusActive}},
-			{"/api/v1/sites?notified=us", notify.Filter{Type: notify.TypeSite, Notified: "us"}},
-			{"/api/v1/sites?pending=true", notify.Filter{Type: notify.TypeSite, PendingFor: party}},
-			{"/api/v1/movements", notify.Filter{Type: notify.TypeMovement}},
-			{"/api/v1/movements?party=un&status=active", notify.Filter{Type: notify.TypeMovement, Party: "un", Status: notify.StatusActive}},
-		} {
-			ns, err := a.Notify.List(ctx, by, tc.f)
-			if err != nil {
-				t.Fatal(err)
+		for _, r := range routes {
+			if r.members && party == "" {
+				continue
 			}
-			want := idsOf(ns, func(n *notify.Notice) string { return n.ID })
+			var cursorOf func(string) string
+			if r.cursorOf != nil {
+				cursorOf = func(id string) string { return r.cursorOf(ctx, t, by, id) }
+			}
+			want := r.want(ctx, t, by)
 			for _, limit := range []int{2, 3} {
-				got := n.walkPages(tc.path, user, limit)
-				checkWalk(t, tc.path, party, got, want)
-				note(tc.path, party, got)
-			}
-		}
-		for _, tc := range []struct {
-			path string
-			f    alerts.Filter
-		}{
-			{"/api/v1/alerts", alerts.Filter{}},
-			{"/api/v1/alerts?pending=true", alerts.Filter{PendingFor: party}},
-			{"/api/v1/alerts?kind=other&status=open", alerts.Filter{Kind: alerts.KindOther, Status: alerts.StatusOpen}},
-		} {
-			as, err := a.Alerts.List(ctx, by, tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := idsOf(as, func(a *alerts.Alert) string { return a.ID })
-			got := n.walkPages(tc.path, user, 2)
-			checkWalk(t, tc.path, party, got, want)
-			note(tc.path, party, got)
-		}
-		code, body, _ := n.do("GET", "/api/v1/alerts/counts", user, nil)
-		if c := decodeAs[alerts.Counts](t, body); code != 200 || c.Total != seen["/api/v1/alerts"][party] ||
-			(party != "" && c.Pending != seen["/api/v1/alerts?pending=true"][party]) {
-			t.Errorf("alert counts as %q: %d %s; the pages hold %d alerts, %d pending", party, code, body,
-				seen["/api/v1/alerts"][party], seen["/api/v1/alerts?pending=true"][party])
-		}
-		if party != "" { // the hotline is for members only
-			for _, tc := range []struct {
-				path string
-				f    hotline.Filter
-			}{
-				{"/api/v1/messages", hotline.Filter{}},
-				{"/api/v1/messages?box=inbox", hotline.Filter{Box: "inbox"}},
-				{"/api/v1/messages?box=outbox&unacknowledged=true", hotline.Filter{Box: "outbox", Unacknowledged: true}},
-			} {
-				ms, err := a.Hotline.List(ctx, by, tc.f)
-				if err != nil {
-					t.Fatal(err)
+				w := n.walkPages(r.path, user, limit, cursorOf)
+				checkWalk(t, r.path, party, w.ids, want)
+				if seen[r.path] == nil {
+					seen[r.path] = map[string]int{}
 				}
-				want := idsOf(ms, func(m *hotline.Message) string { return m.ID })
-				got := n.walkPages(tc.path, user, 2)
-				checkWalk(t, tc.path, party, got, want)
-				note(tc.path, party, got)
+				seen[r.path][party] = len(w.ids)
+				if w.cursor != "" {
+					cursors[base(r.path)] = w.cursor
+				}
 			}
-		}
-		for _, tc := range []struct {
-			path string
-			f    flights.PlanFilter
-		}{
-			{"/api/v1/flightplans", flights.PlanFilter{}},
-			{"/api/v1/flightplans?party=ru&status=filed", flights.PlanFilter{Party: "ru", Status: flights.StatusFiled}},
-		} {
-			ps, err := a.Flights.ListPlans(ctx, by, tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := sortedIDs(idsOf(ps, func(p *flights.Plan) string { return p.ID }))
-			got := n.walkPages(tc.path, user, 2)
-			checkWalk(t, tc.path, party, got, want)
-			note(tc.path, party, got)
-		}
-		rs, err := a.Flights.ListReservations(ctx, by)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := n.walkPages("/api/v1/reservations", user, 2)
-		checkWalk(t, "/api/v1/reservations", party, got, idsOf(rs, func(r *flights.Reservation) string { return r.ID }))
-		note("/api/v1/reservations", party, got)
-		for _, tc := range []struct {
-			path string
-			f    flights.ConflictFilter
-		}{
-			{"/api/v1/conflicts", flights.ConflictFilter{}},
-			{"/api/v1/conflicts?party=un&kind=conflict&status=open", flights.ConflictFilter{Party: "un", Kind: flights.KindConflict, Status: flights.ConflictOpen}},
-		} {
-			cs, err := a.Flights.ListConflicts(ctx, by, tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := sortedIDs(idsOf(cs, func(c *flights.Conflict) string { return c.ID }))
-			got := n.walkPages(tc.path, user, 2)
-			checkWalk(t, tc.path, party, got, want)
-			note(tc.path, party, got)
 		}
 	}
 	// The fixture must make the walks mean something: more than one page
 	// for the widest caller, and a narrower caller who sees less.
 	for _, c := range []struct{ path, wide, narrow string }{
+		{"/api/v1/zones", "us", ""}, {"/api/v1/zones", "us", "un"}, {"/api/v1/webhooks", "us", "ru"}, {"/api/v1/audit/reads", "us", "xx"},
+		{"/api/v1/incidents", "us", ""}, {"/api/v1/incidents", "us", "xx"}, {"/api/v1/incidents", "us", "ru"},
 		{"/api/v1/sites", "us", ""}, {"/api/v1/sites", "us", "xx"}, {"/api/v1/movements", "ru", ""},
 		{"/api/v1/alerts", "us", "xx"}, {"/api/v1/alerts", "us", ""}, {"/api/v1/messages", "us", "xx"},
 		{"/api/v1/flightplans", "us", "un"}, {"/api/v1/flightplans", "us", ""}, {"/api/v1/reservations", "ru", "xx"},
@@ -326,6 +207,34 @@ func checkPaging(t *testing.T, n *testNode) {
 		if w <= 3 || nn >= w {
 			t.Errorf("fixture: %s shows %s %d records and %q %d; want more than 3 and fewer", c.path, c.wide, w, c.narrow, nn)
 		}
+	}
+	// Every listing refuses every other listing's cursor, and garbage.
+	before := n.app.Hashes.Size()
+	garbage := []string{"not-a-cursor", base64.RawURLEncoding.EncodeToString([]byte("n1.x.y")),
+		base64.RawURLEncoding.EncodeToString([]byte("i1.123"))}
+	for _, r := range routes {
+		own := base(r.path)
+		if cursors[own] == "" {
+			t.Errorf("%s gave no cursor to test with", own)
+		}
+		bad := slices.Clone(garbage)
+		for other, c := range cursors {
+			if other != own {
+				bad = append(bad, c)
+			}
+		}
+		for _, c := range bad {
+			code, body, h := n.do("GET", r.path+"&cursor="+url.QueryEscape(c), "us-liaison", nil)
+			if !strings.Contains(r.path, "?") {
+				code, body, h = n.do("GET", r.path+"?cursor="+url.QueryEscape(c), "us-liaison", nil)
+			}
+			if code != 400 || h.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(body), "cursor") {
+				t.Errorf("GET %s with cursor %q: %d %s, want a 400 problem naming the cursor", r.path, c, code, body)
+			}
+		}
+	}
+	if n.app.Hashes.Size() != before {
+		t.Error("refused cursors changed the log")
 	}
 }
 
@@ -344,7 +253,8 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 		t.Fatalf("two messages, limit 1, and no next: %s", body)
 	}
 	max := map[string]int{"/api/v1/sites": 1000, "/api/v1/movements": 1000, "/api/v1/alerts": 1000, "/api/v1/messages": 1000,
-		"/api/v1/flightplans": 10000, "/api/v1/reservations": 10000, "/api/v1/conflicts": 10000}
+		"/api/v1/flightplans": 10000, "/api/v1/reservations": 10000, "/api/v1/conflicts": 10000, "/api/v1/incidents": 1000,
+		"/api/v1/zones": 1000, "/api/v1/webhooks": 1000, "/api/v1/audit/reads": 1000}
 	before := n.app.Hashes.Size()
 	for path, m := range max {
 		for _, q := range []struct{ query, names string }{
@@ -414,8 +324,11 @@ func TestAlertCountsCountEveryVisibleAlert(t *testing.T) {
 		}
 	}
 	// us acknowledges a few: they stay visible but are no longer pending.
-	as, _ := n.app.Alerts.List(ctx, pagePrincipal("us"), alerts.Filter{Limit: 3})
-	for _, al := range as {
+	as, err := n.app.Alerts.ListPage(ctx, pagePrincipal("us"), alerts.Filter{Limit: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, al := range as.Items {
 		if _, err := n.app.Alerts.Acknowledge(ctx, pagePrincipal("us"), al.ID, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -436,11 +349,11 @@ func TestAlertCountsCountEveryVisibleAlert(t *testing.T) {
 		if c.party == "" {
 			continue
 		}
-		ids := n.walkPages("/api/v1/alerts", pageUser(c.party), 1000)
+		ids := n.walkPages("/api/v1/alerts", pageUser(c.party), 1000, nil).ids
 		if len(ids) != c.total {
 			t.Errorf("pages of 1000 as %q hold %d alerts, want %d", c.party, len(ids), c.total)
 		}
-		if p := n.walkPages("/api/v1/alerts?pending=true", pageUser(c.party), 1000); len(p) != c.pending {
+		if p := n.walkPages("/api/v1/alerts?pending=true", pageUser(c.party), 1000, nil).ids; len(p) != c.pending {
 			t.Errorf("pending pages as %q hold %d alerts, want %d", c.party, len(p), c.pending)
 		}
 	}

@@ -3,11 +3,12 @@ package app
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"truce/internal/backup"
 	"truce/internal/config"
+	"truce/internal/pgtest"
 	"truce/internal/store"
 )
 
@@ -17,17 +18,14 @@ import (
 // node stays closed until the caller opens it (reopenOn).
 func (n *testNode) copyToPostgres(t *testing.T) config.Server {
 	t.Helper()
-	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh starts a throw-away server and prints a DSN)")
-	}
+	pgtest.Need(t)
 	ctx := context.Background()
 	cfg := *n.app.Config
 	if err := n.app.Close(); err != nil {
 		t.Fatal(err)
 	}
 	n.app = nil
-	dsn = pgSchema(t, dsn)
+	dsn := pgtest.Schema(t)
 	src, err := store.OpenSQLite(ctx, filepath.Join(n.dir, DBFile))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +36,7 @@ func (n *testNode) copyToPostgres(t *testing.T) config.Server {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+	if err := backup.Copy(ctx, src, dst, nil); err != nil {
 		t.Fatal(err)
 	}
 	cfg.DB = dsn

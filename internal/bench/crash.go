@@ -15,6 +15,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/app"
+	"truce/internal/backup"
 	"truce/internal/config"
 	"truce/internal/store"
 	"truce/internal/verify"
@@ -226,7 +227,7 @@ func SetupNode(ctx context.Context, dir, dsn string) (map[string]string, error) 
 		return nil, err
 	}
 	defer dst.Close()
-	if err := store.CopyLog(ctx, src, dst, nil); err != nil {
+	if err := backup.Copy(ctx, src, dst, nil); err != nil {
 		return nil, fmt.Errorf("move the log to PostgreSQL: %w", err)
 	}
 	return tokens, nil

@@ -35,6 +35,7 @@ func commands() []command {
 		{"serve", "run a node", runServe},
 		{"demo", "run a node with the illustrative demo scenario", runDemo},
 		{"init", "create a node for real use", runInit},
+		{"federation", "found a federation of party nodes: cards, roster, join, show", runFederation},
 		{"party", "add founding parties or list them (node stopped)", runParty},
 		{"user", "add users or list them (node stopped)", runUser},
 		{"token", "issue or revoke API tokens (node stopped)", runToken},

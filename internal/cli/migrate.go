@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"truce/internal/backup"
 	"truce/internal/store"
 )
 
@@ -52,10 +53,10 @@ postgres://USER@HOST:PORT/DB. Afterwards serve the node with
 		}
 	}
 	fmt.Fprintf(env.Stderr, "copying %s (%s) to %s (%s)\n", src.Path, src.Engine, dst.Path, dst.Engine)
-	if err := store.CopyLog(ctx, src, dst, progress); err != nil {
+	if err := backup.Copy(ctx, src, dst, progress); err != nil {
 		return err
 	}
-	r, err := store.VerifyCopy(ctx, src, dst, progress)
+	r, err := backup.Verify(ctx, src, dst, progress)
 	if err != nil {
 		return fmt.Errorf("the copy does not match its source: %w", err)
 	}

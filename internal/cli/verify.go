@@ -14,7 +14,7 @@ import (
 )
 
 func runVerify(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "verify", "--node URL --key KEY [flags] | --deep --data DIR", `
+	fs := newFlags(env, "verify", "--node URL --key KEY [flags] | --deep --data DIR | --evidence FILE --log-key KEY", `
 Checks a node from outside, trusting nothing it says: the checkpoint's
 signature by --key and cosignatures by a quorum of --witness-key; with
 --checkpoint FILE, that the log is consistent with the checkpoint saved there
@@ -25,7 +25,12 @@ content matches their commitments.
 With --deep, checks a stopped node's store offline instead: each entry
 against its commitment, the stored tree hashes against a recomputation, the
 signed checkpoints against the tree, and every projection table against a
-replay of the log. Exits 1 and lists what is wrong if anything is.`)
+replay of the log. Exits 1 and lists what is wrong if anything is.
+
+With --evidence, checks offline a piece of evidence kept by a federation
+mirror (the JSON of GET /federation/v1/evidence/ID) against the peer's
+--log-key (and, for a missing quorum, --witness-key and --quorum), and prints
+what it proves.`)
 	node := fs.String("node", "", "base `URL` of the node to check")
 	trust := addTrustFlags(fs)
 	saved := fs.String("checkpoint", "", "`file` with a checkpoint saved earlier (created if missing, advanced after success)")
@@ -39,10 +44,18 @@ replay of the log. Exits 1 and lists what is wrong if anything is.`)
 		entries = append(entries, n)
 		return nil
 	})
+	evidence := fs.String("evidence", "", "`file` of federation evidence to check offline (with --log-key)")
+	logKeyArg := fs.String("log-key", "", "the peer's checkpoint verifier `key` (or @file), with --evidence; same as --key")
 	deep := fs.Bool("deep", false, "check a stopped node's store offline (with --data)")
 	data := fs.String("data", "", "data `directory` of the node, with --deep")
 	if err := parse(fs, env, args); err != nil {
 		return err
+	}
+	if *evidence != "" {
+		if *logKeyArg != "" {
+			trust.key = *logKeyArg
+		}
+		return verifyEvidenceFile(env, *evidence, trust)
 	}
 	if *deep {
 		if *data == "" {

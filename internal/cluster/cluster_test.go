@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,6 +23,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/store"
 )
 
@@ -40,31 +38,6 @@ func buildTruce(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// newSchema creates a fresh schema in the test database and returns a DSN
-// using it; it is dropped at cleanup.
-func newSchema(t *testing.T, dsn string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "c_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }
 
 func run(t *testing.T, bin string, env []string, args ...string) string {
@@ -159,12 +132,9 @@ func createParty(client *http.Client, s *server, token, id string) bool {
 // every signed checkpoint is consistent with it; then a third process starts
 // on the database (which checks the tree against the latest checkpoint).
 func TestTwoServersOneDatabase(t *testing.T) {
-	dsn := os.Getenv("TRUCE_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh prints a DSN)")
-	}
+	pgtest.Need(t)
 	bin := buildTruce(t)
-	dsn = newSchema(t, dsn)
+	dsn := pgtest.Schema(t)
 	dir := t.TempDir()
 	d1, d2 := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	env := []string{"TRUCE_ADMIN_PASSWORD=" + password}
@@ -240,7 +210,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	defer db.Close()
 	// No acknowledged entry lost, none duplicated.
 	seen := map[string]int{}
-	err = db.ScanEntries(ctx, 0, func(se store.StoredEntry) error {
+	err = db.ScanEntries(ctx, 0, func(se ledger.StoredEntry) error {
 		e, err := ledger.DecodeEntry(se.Canonical)
 		if err != nil {
 			return err

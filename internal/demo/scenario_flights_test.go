@@ -51,8 +51,8 @@ func TestScenarioFlightsOneConflictOneAdvisoryAndReplay(t *testing.T) {
 	// the advisory goes to ru and the agency that notified the hospital.
 	ru, _ := principal(ctx, a, "ru-liaison")
 	for kind, want := range map[alerts.Kind]int{alerts.KindAirConflict: 1, alerts.KindAirAdvisory: 1} {
-		if as, _ := a.Alerts.List(ctx, ru, alerts.Filter{Kind: kind}); len(as) != want {
-			t.Fatalf("%d %s alerts, want %d", len(as), kind, want)
+		if as, err := a.Alerts.ListPage(ctx, ru, alerts.Filter{Kind: kind}, nil); err != nil || len(as.Items) != want || as.Next != "" {
+			t.Fatalf("%+v %s alerts (%v), want %d", as, kind, err, want)
 		}
 	}
 	before := a.Hashes.Size()

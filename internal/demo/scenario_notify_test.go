@@ -42,15 +42,15 @@ func TestScenarioNotifiesSitesAConvoyAndRaisesASiteAlert(t *testing.T) {
 	us, _ := principal(ctx, a, "us-liaison")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		as, err := a.Alerts.List(ctx, us, alerts.Filter{Kind: alerts.KindSiteAffected})
+		as, err := a.Alerts.ListPage(ctx, us, alerts.Filter{Kind: alerts.KindSiteAffected}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(as) == 1 {
+		if len(as.Items) == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d notified-site-affected alerts, want 1", len(as))
+			t.Fatalf("%d notified-site-affected alerts, want 1", len(as.Items))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

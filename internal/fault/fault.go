@@ -27,6 +27,22 @@ var (
 	ErrPreconditionRequired = errors.New("this change needs an If-Match header with the record's ETag: GET the record first")
 )
 
+// Failures of the node's database itself, not of the request. The store
+// recognises them among its engines' errors and marks them with these kinds
+// (store.DB.Classify); the API maps each to a fixed problem and never shows
+// the cause.
+var (
+	// ErrUnavailable: the database did not answer, so the request was not
+	// completed and no write acknowledged (503, retryable).
+	ErrUnavailable = errors.New("database unavailable")
+	// ErrStorageFull: the node's storage has no space left; the write
+	// changed nothing and reads go on (507).
+	ErrStorageFull = errors.New("no space left on the node's storage")
+	// ErrIntegrity: a stored record does not match its commitment in the
+	// log, so it is not served (500; the node halts its writes).
+	ErrIntegrity = errors.New("stored record does not match its commitment")
+)
+
 // InvalidError reports a bad field in a request (422). Field is a dotted
 // path into the request; Reason says what is wrong and what to do. Both
 // are shown to the client and MUST NOT carry an internal cause.

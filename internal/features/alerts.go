@@ -47,21 +47,23 @@ func (Alerts) Info() Info {
 // order, so every alert by may see is served and memory stays constant.
 func (c Alerts) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
 	f := alerts.Filter{Kind: alerts.Kind(q.Equal["kind"]), Status: q.Equal["status"], Severity: alerts.Severity(q.Equal["severity"]), Limit: pageSize}
-	after := q.After
+	after := afterID(q.After)
 	for {
-		as, next, err := c.Service.Page(ctx, by, f, after)
+		page, err := c.Service.PageByID(ctx, by, f, after)
 		if err != nil {
 			return fmt.Errorf("features: alerts: %w", err)
 		}
-		for i := range as {
-			if err := yield(alertFeature(&as[i])); err != nil {
+		for i := range page.Items {
+			if err := yield(alertFeature(&page.Items[i])); err != nil {
 				return err
 			}
 		}
-		if next == "" {
+		if page.Next == "" {
 			return nil
 		}
-		after = next
+		if after, err = alerts.IDListing.Parse(page.Next); err != nil {
+			return fmt.Errorf("features: alerts: %w", err)
+		}
 	}
 }
 

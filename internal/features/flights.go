@@ -38,21 +38,23 @@ func (Flights) Info() Info {
 // order, so every plan by may see is served and memory stays constant.
 func (c Flights) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
 	f := flights.PlanFilter{Party: q.Equal["party"], Status: q.Equal["status"], Limit: pageSize}
-	after := q.After
+	after := afterID(q.After)
 	for {
-		ps, next, err := c.Service.PagePlans(ctx, by, f, after)
+		page, err := c.Service.ListPlansPage(ctx, by, f, after)
 		if err != nil {
 			return fmt.Errorf("features: flights: %w", err)
 		}
-		for i := range ps {
-			if err := yield(flightFeature(&ps[i])); err != nil {
+		for i := range page.Items {
+			if err := yield(flightFeature(&page.Items[i])); err != nil {
 				return err
 			}
 		}
-		if next == "" {
+		if page.Next == "" {
 			return nil
 		}
-		after = next
+		if after, err = flights.PlanListing.Parse(page.Next); err != nil {
+			return fmt.Errorf("features: flights: %w", err)
+		}
 	}
 }
 

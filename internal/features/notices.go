@@ -81,21 +81,23 @@ func (c Notices) Info() Info {
 // order, so every notice by may see is served and memory stays constant.
 func (c Notices) Each(ctx context.Context, by access.Principal, q *Query, yield func(*Feature) error) error {
 	f := notify.Filter{Type: c.Type, Status: q.Equal["status"], Party: q.Equal["party"], Limit: pageSize}
-	after := q.After
+	after := afterID(q.After)
 	for {
-		ns, next, err := c.Service.Page(ctx, by, f, after)
+		page, err := c.Service.PageByID(ctx, by, f, after)
 		if err != nil {
 			return fmt.Errorf("features: %s: %w", c.Type, err)
 		}
-		for i := range ns {
-			if err := yield(noticeFeature(&ns[i])); err != nil {
+		for i := range page.Items {
+			if err := yield(noticeFeature(&page.Items[i])); err != nil {
 				return err
 			}
 		}
-		if next == "" {
+		if page.Next == "" {
 			return nil
 		}
-		after = next
+		if after, err = notify.IDListing(c.Type).Parse(page.Next); err != nil {
+			return fmt.Errorf("features: %s: %w", c.Type, err)
+		}
 	}
 }
 

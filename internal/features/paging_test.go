@@ -103,8 +103,11 @@ func TestSmallCollectionsWalkEveryPage(t *testing.T) {
 		for _, n := range ms {
 			lists["movements"] = append(lists["movements"], n.ID)
 		}
-		as, _ := al.List(ctx, by, alerts.Filter{})
-		for _, x := range as {
+		as, err := al.ListPage(ctx, by, alerts.Filter{}, nil)
+		if err != nil || as.Next != "" {
+			t.Fatalf("alerts as %q: %+v, %v", by.Party, as, err)
+		}
+		for _, x := range as.Items {
 			lists["alerts"] = append(lists["alerts"], x.ID)
 		}
 		ps, _ := a.Flights.ListPlans(ctx, by, flights.PlanFilter{})

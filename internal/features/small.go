@@ -3,6 +3,8 @@ package features
 import (
 	"slices"
 	"strings"
+
+	"truce/internal/listing"
 )
 
 // eachSorted yields fs ordered by id, starting after the feature whose id
@@ -20,4 +22,13 @@ func eachSorted(fs []*Feature, after string, yield func(*Feature) error) error {
 		}
 	}
 	return nil
+}
+
+// afterID returns the position of the id-ordered listings after the
+// feature whose Cursor (its id) is after; nil for "".
+func afterID(after string) *listing.Cursor {
+	if after == "" {
+		return nil
+	}
+	return &listing.Cursor{ID: after}
 }

@@ -76,10 +76,6 @@ type ConflictPager interface {
 	ConflictsByID(ctx context.Context, since time.Time, f ConflictFilter, after string, limit int) ([]Conflict, error)
 }
 
-// ParseConflictCursor decodes the next of a page of ListConflictsPage; it
-// returns an *fault.InvalidError for anything else.
-func ParseConflictCursor(s string) (*Cursor, error) { return listing.Parse(conflictCursor, s) }
-
 // ListConflictsPage returns a page of the conflicts ListConflicts would
 // return (open, or cleared within the configured recent period, matching
 // f, that by may see, as by may see them) in id order, starting after the position after (nil
@@ -104,7 +100,7 @@ func (s *Service) ListConflictsPage(ctx context.Context, by access.Principal, f 
 		}
 		return pg.ConflictsByID(ctx, since, f, from, n)
 	}
-	page, err := fillPage(ctx, f.Limit, after, conflictCursor, fetch,
+	page, err := listing.Fill(ctx, ConflictListing, f.Limit, after, fetch,
 		func(c *Conflict) Cursor { return Cursor{ID: c.ID} },
 		func(c *Conflict) (Conflict, bool) {
 			if !by.CanSee(c.Release) {

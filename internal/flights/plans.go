@@ -214,43 +214,9 @@ type PlanPager interface {
 	PlansByID(ctx context.Context, after string, limit int) ([]Plan, error)
 }
 
-// ErrNoPaging is returned by PagePlans over a store that is not a
-// PlanPager.
+// ErrNoPaging is returned by the paged listings over a store that is not
+// their pager (PlanPager, ReservationPager, ConflictPager).
 var ErrNoPaging = errors.New("flights: the store cannot list plans a page at a time")
-
-// PagePlans returns the plans matching f that by may see, each as by may
-// see it, in id order, from a page of up to f.Limit (1 to 1,000; default
-// 1,000) stored plans starting after the plan whose id is after ("" for the
-// first); and the after of the next page ("" when there is none). A page
-// may hold fewer plans than f.Limit (even none) and still have a next one.
-// The after it returns may be the id of a plan by may not see: it MUST NOT
-// be shown to by (ListPlansPage serves the API's cursors).
-func (s *Service) PagePlans(ctx context.Context, by access.Principal, f PlanFilter, after string) ([]Plan, string, error) {
-	pg, ok := s.deps.Store.(PlanPager)
-	if !ok {
-		return nil, "", ErrNoPaging
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	all, err := pg.PlansByID(ctx, after, f.Limit)
-	if err != nil {
-		return nil, "", fmt.Errorf("flights: page plans: %w", err)
-	}
-	next := ""
-	if len(all) == f.Limit {
-		next = all[len(all)-1].ID
-	}
-	out := []Plan{}
-	for i := range all {
-		v, ok := s.view(by, &all[i])
-		if !ok || (f.Party != "" && v.Party != f.Party) || (f.Status != "" && v.Status != f.Status) {
-			continue
-		}
-		out = append(out, *v)
-	}
-	return out, next, nil
-}
 
 // PlanFilter selects plans; zero fields select everything.
 type PlanFilter struct {
@@ -296,30 +262,24 @@ type Cursor = listing.Cursor
 // Page is one page of a listing.
 type Page[T any] = listing.Page[T]
 
-// Cursor tags, one per listing, so that a cursor of another listing or
-// version is refused rather than misread.
-const (
-	planCursor        = "p1."
-	reservationCursor = "r1."
-	conflictCursor    = "c1."
+// The listings of plans, reservations and conflicts (see package
+// listing), one tag each, so that a cursor of another listing or version
+// is refused rather than misread.
+var (
+	// PlanListing lists plans in id order.
+	PlanListing = listing.Listing{Tag: "p1.", Default: MaxLimit, Max: MaxLimit}
+	// ReservationListing lists reservations newest first.
+	ReservationListing = listing.Listing{Tag: "r1.", Default: MaxLimit, Max: MaxLimit}
+	// ConflictListing lists conflicts in id order.
+	ConflictListing = listing.Listing{Tag: "c1.", Default: MaxLimit, Max: MaxLimit}
 )
-
-// ParsePlanCursor decodes the next of a page of ListPlansPage; it returns
-// an *fault.InvalidError for anything else.
-func ParsePlanCursor(s string) (*Cursor, error) { return listing.Parse(planCursor, s) }
-
-// fillPage is listing.Fill with the flights listings' maximum page.
-func fillPage[S, T any](ctx context.Context, limit int, after *Cursor, tag string,
-	fetch func(ctx context.Context, after *Cursor, n int) ([]S, error), at func(*S) Cursor, keep func(*S) (T, bool)) (*Page[T], error) {
-	return listing.Fill(ctx, limit, MaxLimit, after, tag, fetch, at, keep)
-}
 
 // ListPlansPage returns a page of the plans matching f that by may see,
 // each as by may see it (see access.FlightPlanView), in id order, starting
 // after the position after (nil for the first page). A page holds f.Limit
-// plans (1 to MaxLimit; 0 or more for MaxLimit) unless it is the last;
-// Next is set exactly when at least one more plan by may see follows.
-// Returns ErrNoPaging over a store that is not a PlanPager.
+// plans (1 to MaxLimit; 0 for MaxLimit), with the guarantee of package
+// listing. It serves the API's listing and the OGC collection. Returns
+// ErrNoPaging over a store that is not a PlanPager.
 func (s *Service) ListPlansPage(ctx context.Context, by access.Principal, f PlanFilter, after *Cursor) (*Page[Plan], error) {
 	pg, ok := s.deps.Store.(PlanPager)
 	if !ok {
@@ -339,7 +299,7 @@ func (s *Service) ListPlansPage(ctx context.Context, by access.Principal, f Plan
 		}
 		return *v, true
 	}
-	page, err := fillPage(ctx, f.Limit, after, planCursor, fetch, func(p *Plan) Cursor { return Cursor{ID: p.ID} }, keep)
+	page, err := listing.Fill(ctx, PlanListing, f.Limit, after, fetch, func(p *Plan) Cursor { return Cursor{ID: p.ID} }, keep)
 	if err != nil {
 		return nil, fmt.Errorf("flights: list plans: %w", err)
 	}

@@ -110,15 +110,6 @@ func (s *Service) GetReservation(ctx context.Context, by access.Principal, id st
 	return r, nil
 }
 
-// ListReservations returns the reservations by may see, newest first.
-func (s *Service) ListReservations(ctx context.Context, by access.Principal) ([]Reservation, error) {
-	rs, err := s.deps.Store.Reservations(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("flights: list reservations: %w", err)
-	}
-	return access.Visible(by, rs, func(r *Reservation) access.Releasability { return r.Release }), nil
-}
-
 // ReservationAt is a stored reservation with its position in the
 // newest-first listing.
 type ReservationAt struct {
@@ -136,22 +127,17 @@ type ReservationPager interface {
 	ReservationsBefore(ctx context.Context, after *Cursor, limit int) ([]ReservationAt, error)
 }
 
-// ParseReservationCursor decodes the next of a page of
-// ListReservationsPage; it returns an *fault.InvalidError for anything
-// else.
-func ParseReservationCursor(s string) (*Cursor, error) { return listing.Parse(reservationCursor, s) }
-
 // ListReservationsPage returns a page of up to limit (1 to MaxLimit; 0 for
 // MaxLimit) reservations by may see, newest first, starting after the
-// position after (nil for the first page); Next is set exactly when at
-// least one more reservation by may see follows. Returns ErrNoPaging over
+// position after (nil for the first page), with the guarantee of package
+// listing. Returns ErrNoPaging over
 // a store that is not a ReservationPager.
 func (s *Service) ListReservationsPage(ctx context.Context, by access.Principal, limit int, after *Cursor) (*Page[Reservation], error) {
 	pg, ok := s.deps.Store.(ReservationPager)
 	if !ok {
 		return nil, ErrNoPaging
 	}
-	page, err := fillPage(ctx, limit, after, reservationCursor, pg.ReservationsBefore,
+	page, err := listing.Fill(ctx, ReservationListing, limit, after, pg.ReservationsBefore,
 		func(r *ReservationAt) Cursor { return r.At },
 		func(r *ReservationAt) (Reservation, bool) { return r.Reservation, by.CanSee(r.Reservation.Release) })
 	if err != nil {

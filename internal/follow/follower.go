@@ -164,7 +164,7 @@ func (f *Follower) catchUpLocked(ctx context.Context, q ledger.Querier) error {
 		size := f.hashes.Size()
 		var entries []*ledger.Entry
 		var leaves []tlog.Hash
-		err := f.db.ReadEntriesFrom(ctx, q, size, chunk, func(se store.StoredEntry) error {
+		err := f.db.ReadEntriesFrom(ctx, q, size, chunk, func(se ledger.StoredEntry) error {
 			if want := size + int64(len(leaves)); se.Seq != want {
 				return f.diverged(fmt.Errorf("entry %d follows entry %d", se.Seq, want-1))
 			}

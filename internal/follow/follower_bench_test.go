@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/store"
 )
 
@@ -17,7 +18,7 @@ import (
 //
 //	TRUCE_TEST_POSTGRES=$(scripts/postgres.sh) go test -run XXX -bench FollowerAppend ./internal/follow
 func BenchmarkFollowerAppend(b *testing.B) {
-	dsn := newTestSchema(b)
+	dsn := pgtest.Schema(b)
 	var seqs []*ledger.Sequencer
 	for range 2 {
 		db, err := store.OpenPostgres(context.Background(), dsn)

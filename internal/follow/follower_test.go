@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/store"
 )
 
@@ -57,7 +58,7 @@ func startProc(t *testing.T, dsn string) *proc {
 // succeeds, all trees end equal to the stored one, and each process
 // delivers every entry exactly once, in log order.
 func TestFollowerProcessesShareOneLog(t *testing.T) {
-	dsn := newTestSchema(t)
+	dsn := pgtest.Schema(t)
 	ctx := context.Background()
 	procs := []*proc{startProc(t, dsn), startProc(t, dsn), startProc(t, dsn)}
 	const writers, each = 4, 20
@@ -105,7 +106,7 @@ func TestFollowerProcessesShareOneLog(t *testing.T) {
 // TestFollowerTailsWithoutWriting checks that a process that writes
 // nothing still follows the log within moments (NOTIFY or polling).
 func TestFollowerTailsWithoutWriting(t *testing.T) {
-	dsn := newTestSchema(t)
+	dsn := pgtest.Schema(t)
 	writer, reader := startProc(t, dsn), startProc(t, dsn)
 	if _, err := writer.seq.Append(context.Background(), testEvent("a"), testEvent("b")); err != nil {
 		t.Fatal(err)
@@ -123,7 +124,7 @@ func TestFollowerTailsWithoutWriting(t *testing.T) {
 // back (as a superuser could) and checks that a following process stops
 // with ErrDiverged instead of extending a tree it cannot verify.
 func TestFollowerRefusesDivergence(t *testing.T) {
-	dsn := newTestSchema(t)
+	dsn := pgtest.Schema(t)
 	ctx := context.Background()
 	a := startProc(t, dsn)
 	if _, err := a.seq.Append(ctx, testEvent("a")); err != nil {

@@ -77,10 +77,10 @@ func TestMessageReceiptsAndAcknowledgement(t *testing.T) {
 	if _, err := s.Acknowledge(ctx, ru, m.ID, ""); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("second ack: %v", err)
 	}
-	inbox, _ := s.List(ctx, ru, hotline.Filter{Box: "inbox"})
-	outbox, _ := s.List(ctx, ru, hotline.Filter{Box: "outbox"})
-	if len(inbox) != 1 || len(outbox) != 0 {
-		t.Fatalf("ru inbox %d outbox %d", len(inbox), len(outbox))
+	inbox, err1 := s.ListPage(ctx, ru, hotline.Filter{Box: "inbox"}, nil)
+	outbox, err2 := s.ListPage(ctx, ru, hotline.Filter{Box: "outbox"}, nil)
+	if err1 != nil || err2 != nil || len(inbox.Items) != 1 || len(outbox.Items) != 0 {
+		t.Fatalf("ru inbox %+v outbox %+v: %v, %v", inbox, outbox, err1, err2)
 	}
 }
 

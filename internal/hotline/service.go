@@ -42,8 +42,6 @@ type Store interface {
 	// Message returns message id with its receipts; fault.ErrNotFound
 	// (wrapped) if none.
 	Message(ctx context.Context, q txn.Querier, id string) (*Message, error)
-	// Messages returns messages matching f for viewer's party, newest first.
-	Messages(ctx context.Context, f Filter, viewer string) ([]Message, error)
 	// MessagesBefore returns up to limit messages matching f (f.Limit
 	// ignored) for viewer's party, newest first by SentSeq then ID (both
 	// descending), strictly after the position after (nil for the start).
@@ -202,23 +200,6 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Mes
 	}
 	m.markOverdue(s.now())
 	return m, nil
-}
-
-// List returns the messages matching f that by may see, newest first.
-func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Message, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	ms, err := s.store.Messages(ctx, f, by.Party)
-	if err != nil {
-		return nil, fmt.Errorf("hotline: list: %w", err)
-	}
-	out := access.Visible(by, ms, func(m *Message) access.Releasability { return m.Release })
-	now := s.now()
-	for i := range out {
-		out[i].markOverdue(now)
-	}
-	return out, nil
 }
 
 // MarkRead records by's party's read receipt (any user of a recipient

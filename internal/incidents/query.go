@@ -2,18 +2,17 @@ package incidents
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/listing"
 )
 
 // Filter selects incidents. Zero fields match everything.
@@ -38,7 +37,7 @@ type Filter struct {
 	Text string
 	// After continues a listing after this cursor.
 	After *Cursor
-	// Limit is the page size (Search only); default 100, at most 1000.
+	// Limit is the page size (Search only; see Listing).
 	Limit int
 	// Brief asks Search for listings without the report's content: each
 	// incident has its id, key, external id, category, time, location,
@@ -49,27 +48,43 @@ type Filter struct {
 	Brief bool
 }
 
-// Cursor is a position in the newest-first order of a listing.
+// Cursor is a position in Listing, the newest-first order of the
+// incidents: the start time T0 and the row id N of the incident a page
+// ended with.
 type Cursor struct{ T0, N int64 }
 
-// String encodes c for a URL.
-func (c Cursor) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.T0, 10) + "." + strconv.FormatInt(c.N, 10)))
+// Listing is the listing of incidents (the API's, its exports' and the OGC
+// collection's): newest first, by start time, then by N. Its store leaves
+// out most incidents the caller may not see, so a page reads one incident
+// more than it shows.
+var Listing = listing.Listing{Tag: "i1.", Default: 100, Max: 1000, MinFetch: 1}
+
+// String encodes c as a cursor of Listing.
+func (c Cursor) String() string { return Listing.Encode(c.at()) }
+
+// at is c as a position of package listing: T0 as Seq, N in decimal as ID.
+func (c Cursor) at() listing.Cursor {
+	return listing.Cursor{Seq: c.T0, ID: strconv.FormatInt(c.N, 10)}
 }
 
-// ParseCursor decodes a cursor made by Cursor.String; it returns an
-// *fault.InvalidError for anything else.
+// ParseCursor decodes a cursor of Listing (made by Cursor.String); it
+// returns an *fault.InvalidError on "cursor" for anything else, a cursor
+// of another listing included.
 func ParseCursor(s string) (*Cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		a, n, ok := strings.Cut(string(b), ".")
-		t0, err1 := strconv.ParseInt(a, 10, 64)
-		nn, err2 := strconv.ParseInt(n, 10, 64)
-		if ok && err1 == nil && err2 == nil {
-			return &Cursor{T0: t0, N: nn}, nil
-		}
+	c, err := Listing.Parse(s)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fault.Invalid("cursor", "is not a cursor this API returned")
+	return cursorAt(c)
+}
+
+// cursorAt returns the Cursor of a position of package listing.
+func cursorAt(c *listing.Cursor) (*Cursor, error) {
+	n, err := strconv.ParseInt(c.ID, 10, 64)
+	if err != nil || n < 0 {
+		return nil, fault.Invalid("cursor", "is not a cursor of this listing; start again without a cursor")
+	}
+	return &Cursor{T0: c.Seq, N: n}, nil
 }
 
 // Before reports whether incident i comes after cursor c in the listing
@@ -112,12 +127,8 @@ func (f *Filter) Matches(i *Incident, bound orb.Bound) bool {
 	return true
 }
 
-// Page is one page of a listing.
-type Page struct {
-	Items []Incident `json:"items"`
-	// Next is the cursor of the next page, empty on the last.
-	Next string `json:"next,omitempty"`
-}
+// Page is one page of Listing.
+type Page = listing.Page[Incident]
 
 // CountBucket is a number of incidents sharing a releasability, status and
 // category.
@@ -160,17 +171,11 @@ type Aggregate struct {
 	Injured   int      `json:"injured"`
 }
 
-func (f *Filter) normalise() {
-	if f.Limit <= 0 {
-		f.Limit = 100
-	}
-	f.Limit = min(f.Limit, 1000)
-}
-
-// Search returns the page of incidents matching f that by may see, newest
-// first.
+// Search returns a page of Listing: the incidents matching f that by may
+// see, f.Limit of them (see Listing for the default and maximum), after
+// f.After (nil for the first page), with the guarantee of package listing.
+// Returns fault.ErrNotFound (wrapped) when f.Zone is a zone by may not see.
 func (s *Service) Search(ctx context.Context, by access.Principal, f Filter) (*Page, error) {
-	f.normalise()
 	visibleZones, err := s.zoneIDs(ctx, by)
 	if err != nil {
 		return nil, err
@@ -178,21 +183,34 @@ func (s *Service) Search(ctx context.Context, by access.Principal, f Filter) (*P
 	if f.Zone != "" && !visibleZones[f.Zone] {
 		return nil, fmt.Errorf("zone %s: %w", f.Zone, fault.ErrNotFound)
 	}
-	rows, err := s.store.Search(ctx, &f, by.Party)
+	var after *listing.Cursor
+	if f.After != nil {
+		c := f.After.at()
+		after = &c
+	}
+	fetch := func(ctx context.Context, cur *listing.Cursor, n int) ([]Incident, error) {
+		g := f
+		g.Limit, g.After = n, nil
+		if cur != nil {
+			c, err := cursorAt(cur)
+			if err != nil {
+				return nil, err
+			}
+			g.After = c
+		}
+		return s.store.Search(ctx, &g, by.Party)
+	}
+	page, err := listing.Fill(ctx, Listing, f.Limit, after, fetch,
+		func(in *Incident) listing.Cursor { return Cursor{T0: in.T0, N: in.N}.at() },
+		func(in *Incident) (Incident, bool) {
+			if !by.CanSee(in.Release) {
+				return Incident{}, false
+			}
+			s.present(in, visibleZones)
+			return *in, true
+		})
 	if err != nil {
 		return nil, fmt.Errorf("incidents: search: %w", err)
-	}
-	page := &Page{Items: []Incident{}}
-	for i := range rows {
-		if !by.CanSee(rows[i].Release) {
-			continue
-		}
-		s.present(&rows[i], visibleZones)
-		page.Items = append(page.Items, rows[i])
-	}
-	if len(rows) == f.Limit {
-		last := rows[len(rows)-1]
-		page.Next = Cursor{T0: last.T0, N: last.N}.String()
 	}
 	return page, nil
 }

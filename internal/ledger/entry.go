@@ -153,3 +153,17 @@ func DecodeStored(canonical []byte) (*Entry, error) {
 	}
 	return &e, nil
 }
+
+// StoredEntry is an entry as a store holds it: its canonical bytes and
+// commitment, and the entry they decode to. A store MUST check every
+// StoredEntry it returns first: its bytes hash to its commitment, the
+// commitment is the tree's leaf, and the columns it copied from the entry
+// equal Entry's values (internal/store's reads do).
+type StoredEntry struct {
+	Seq        int64
+	Canonical  []byte
+	Commitment tlog.Hash
+	// Entry is the decoded entry; callers read it rather than the row's
+	// copied columns.
+	Entry *Entry
+}

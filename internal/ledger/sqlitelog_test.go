@@ -95,7 +95,7 @@ func checkStoredLog(t testing.TB, db *store.DB, hs *ledger.HashStore) []*ledger.
 	var entries []*ledger.Entry
 	var commitments []tlog.Hash
 	var last time.Time
-	err := db.ScanEntries(ctx, 0, func(se store.StoredEntry) error {
+	err := db.ScanEntries(ctx, 0, func(se ledger.StoredEntry) error {
 		if se.Seq != int64(len(entries)) {
 			return fmt.Errorf("row %d where %d was expected", se.Seq, len(entries))
 		}

@@ -1,15 +1,22 @@
-// Package listing pages the API's listings: opaque keyset cursors and a
-// page filler that reads stored records in listing order until it holds a
-// page of what the caller may see.
+// Package listing is the one paging model of truce: every listing, of the
+// HTTP API and of the OGC API alike, is served in pages by Fill, with
+// cursors made and read by a Listing.
 //
-// A cursor names only the last record of the page the caller was shown,
-// so it reveals nothing the caller may not see; it is tagged with its
-// listing, so a cursor of another listing (or of an older format) is
-// refused rather than misread.
+// The guarantee, for every listing:
+//   - A cursor is opaque and tagged with its listing, so a cursor of
+//     another listing (or of an older format) is refused, never misread.
+//   - A cursor names only the last record of the page the caller was
+//     shown, so it reveals nothing the caller may not see.
+//   - Releasability is decided per record (with package access) before the
+//     page is cut, and the page is filled to its limit: a page is short
+//     only when it is the last, and Next is set exactly when at least one
+//     more record the caller may see follows.
+//   - One limit rule: no limit means the listing's Default; a limit
+//     outside 1..Max is refused (Limit), or clamped by Fill for callers
+//     inside the process.
 package listing
 
 import (
-	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -19,7 +26,9 @@ import (
 
 // Cursor is a position in a listing: the record a page ended with. Seq
 // orders listings kept newest first (the log entry that created each
-// record); listings in id order leave it 0.
+// record, or another integer key); listings in id order leave it 0. ID
+// breaks ties: the record's id, or another key that is unique in the
+// listing.
 type Cursor struct {
 	Seq int64
 	ID  string
@@ -44,65 +53,51 @@ func Parse(tag, s string) (*Cursor, error) {
 			}
 		}
 	}
-	return nil, fault.Invalid("cursor", "is not a cursor this API returned")
+	return nil, fault.Invalid("cursor", "is not a cursor of this listing; start again without a cursor")
 }
 
-// minChunk is the fewest stored records Fill asks for at a time.
-const minChunk = 256
-
-// Page is one page of a listing, as the API serves it.
-type Page[T any] struct {
-	Items []T `json:"items"`
-	// Next is the cursor of the next page; empty on the last.
-	Next string `json:"next"`
+// Listing is one listing's paging rule: the tag its cursors carry and its
+// page sizes. Tags MUST be unique among listings, and no tag may be a
+// prefix of another, so that no listing accepts another's cursor.
+type Listing struct {
+	// Tag starts every cursor of the listing (e.g. "a1." for alerts).
+	Tag string
+	// Default is the page size when the caller gives none; Max the
+	// largest page served. 0 < Default <= Max.
+	Default, Max int
+	// MinFetch is the fewest stored records Fill asks the store for at a
+	// time; 0 means 256, so that a small page over many records the
+	// caller may not see takes few queries. A listing whose store already
+	// leaves out most records the caller may not see sets 1: a page then
+	// reads one record more than it shows.
+	MinFetch int
 }
 
-// Fill gathers a page of up to limit records (limit outside 1..maxLimit
-// means maxLimit). fetch returns up to n stored records after a position (nil: from
-// the start) in listing order, at gives a stored record's position, and
-// keep returns what the caller may see of a record and whether it may see
-// it at all (releasability is decided there, with package access). Fill
-// reads until it holds one visible record more than limit or the store is
-// exhausted, so Next is set exactly when at least one more record the
-// caller may see follows; Next names the page's last record only. Items
-// is never nil.
-func Fill[S, T any](ctx context.Context, limit, maxLimit int, after *Cursor, tag string,
-	fetch func(ctx context.Context, after *Cursor, n int) ([]S, error), at func(*S) Cursor, keep func(*S) (T, bool)) (*Page[T], error) {
-	if limit <= 0 || limit > maxLimit {
-		limit = maxLimit
+// Parse decodes a cursor of l; see the package function Parse.
+func (l Listing) Parse(s string) (*Cursor, error) { return Parse(l.Tag, s) }
+
+// Encode returns c as a cursor of l.
+func (l Listing) Encode(c Cursor) string { return c.Encode(l.Tag) }
+
+// Limit reads a requested page size: "" is 0 (Fill then serves Default);
+// anything but an integer from 1 to Max is an *fault.InvalidError on the
+// field "limit".
+func (l Listing) Limit(v string) (int, error) {
+	if v == "" {
+		return 0, nil
 	}
-	// One more than the page, to know whether a next page exists; and at
-	// least minChunk, so that a small page over many hidden records does
-	// not take one query per record or two.
-	chunk := max(limit+1, minChunk)
-	type kept struct {
-		v  T
-		at Cursor
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > l.Max {
+		return 0, fault.Invalid("limit", "must be an integer from 1 to %d", l.Max)
 	}
-	var out []kept
-	for cur := after; ; {
-		ss, err := fetch(ctx, cur, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ss {
-			if v, ok := keep(&ss[i]); ok {
-				out = append(out, kept{v, at(&ss[i])})
-			}
-		}
-		if len(out) > limit || len(ss) < chunk {
-			break
-		}
-		c := at(&ss[len(ss)-1])
-		cur = &c
+	return n, nil
+}
+
+// size returns the page size Fill serves for a requested limit: Default
+// for 0 or less, Max above Max.
+func (l Listing) size(limit int) int {
+	if limit <= 0 {
+		return l.Default
 	}
-	n := min(len(out), limit)
-	p := &Page[T]{Items: make([]T, n)}
-	for i := range n {
-		p.Items[i] = out[i].v
-	}
-	if len(out) > limit {
-		p.Next = out[limit-1].at.Encode(tag)
-	}
-	return p, nil
+	return min(limit, l.Max)
 }

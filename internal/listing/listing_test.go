@@ -3,9 +3,12 @@ package listing
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
+
+	"truce/internal/fault"
 )
 
 func TestCursorRoundTripAndRefusals(t *testing.T) {
@@ -56,7 +59,7 @@ func TestFillWalksEveryVisibleRecordOnce(t *testing.T) {
 		var got []string
 		var after *Cursor
 		for pages := 0; ; pages++ {
-			p, err := Fill(context.Background(), limit, 1000, after, "t1.", fetch, at, keep)
+			p, err := Fill(context.Background(), Listing{Tag: "t1.", Default: 1000, Max: 1000}, limit, after, fetch, at, keep)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,12 +80,82 @@ func TestFillWalksEveryVisibleRecordOnce(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("limit %d: pages %v, want %v", limit, got, want)
 		}
-		if pages := (len(want) + limit - 1) / limit; fetches > pages+len(recs)/minChunk+1 {
+		if pages := (len(want) + limit - 1) / limit; fetches > pages+len(recs)/defaultMinFetch+1 {
 			t.Fatalf("limit %d: %d fetches for %d pages", limit, fetches, pages)
 		}
 	}
-	p, err := Fill(context.Background(), 0, 5, nil, "t1.", fetch, at, keep)
-	if err != nil || len(p.Items) != 5 {
-		t.Fatalf("limit 0 means the maximum: %d items, %v", len(p.Items), err)
+	small := Listing{Tag: "t1.", Default: 3, Max: 5}
+	for _, c := range []struct{ limit, want int }{{0, 3}, {-1, 3}, {4, 4}, {6, 5}} {
+		p, err := Fill(context.Background(), small, c.limit, nil, fetch, at, keep)
+		if err != nil || len(p.Items) != c.want {
+			t.Errorf("limit %d: %d items, %v; want %d", c.limit, len(p.Items), err, c.want)
+		}
+	}
+}
+
+// TestFillReadsOneMoreWithMinFetch checks that a listing with MinFetch 1
+// asks the store for one record more than the page, and still fills the
+// page when some records are hidden.
+func TestFillReadsOneMoreWithMinFetch(t *testing.T) {
+	var asked []int
+	fetch := func(_ context.Context, after *Cursor, n int) ([]int, error) {
+		asked = append(asked, n)
+		from := 0
+		if after != nil {
+			from = int(after.Seq) + 1
+		}
+		var out []int
+		for i := from; i < 50 && len(out) < n; i++ {
+			out = append(out, i)
+		}
+		return out, nil
+	}
+	l := Listing{Tag: "t1.", Default: 10, Max: 10, MinFetch: 1}
+	p, err := Fill(context.Background(), l, 10, nil, fetch, func(i *int) Cursor { return Cursor{Seq: int64(*i), ID: "x"} },
+		func(i *int) (int, bool) { return *i, *i%2 == 0 })
+	if err != nil || len(p.Items) != 10 || p.Items[9] != 18 || p.Next == "" || asked[0] != 11 {
+		t.Fatalf("page %v next %q asked %v: %v", p.Items, p.Next, asked, err)
+	}
+	if c, err := l.Parse(p.Next); err != nil || c.Seq != 18 {
+		t.Fatalf("next names %+v, %v; want the page's last record", c, err)
+	}
+}
+
+func TestLimit(t *testing.T) {
+	l := Listing{Tag: "t1.", Default: 10, Max: 100}
+	for _, c := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"", 0, true}, {"1", 1, true}, {"100", 100, true}, {"0", 0, false}, {"-1", 0, false}, {"101", 0, false}, {"x", 0, false}, {"1.5", 0, false}} {
+		n, err := l.Limit(c.in)
+		if n != c.want || (err == nil) != c.ok {
+			t.Errorf("Limit(%q) = %d, %v", c.in, n, err)
+		}
+		var inv *fault.InvalidError
+		if err != nil && (!errors.As(err, &inv) || inv.Field != "limit") {
+			t.Errorf("Limit(%q): %v, want an invalid limit", c.in, err)
+		}
+	}
+}
+
+// TestByID pages through a sorted slice with ByID, from every position,
+// including positions of records that are gone.
+func TestByID(t *testing.T) {
+	all := []string{"b", "d", "f", "h"}
+	fetch := ByID(func(context.Context) ([]string, error) { return all, nil }, func(s *string) string { return *s })
+	for _, c := range []struct {
+		after string
+		n     int
+		want  []string
+	}{{"", 10, all}, {"", 2, []string{"b", "d"}}, {"b", 2, []string{"d", "f"}}, {"c", 10, []string{"d", "f", "h"}}, {"h", 10, []string{}}, {"z", 1, []string{}}, {"a", 1, []string{"b"}}} {
+		var after *Cursor
+		if c.after != "" {
+			after = &Cursor{ID: c.after}
+		}
+		got, err := fetch(context.Background(), after, c.n)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("after %q, %d: %v, %v; want %v", c.after, c.n, got, err, c.want)
+		}
 	}
 }

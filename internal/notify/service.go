@@ -195,51 +195,6 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]No
 	return out, nil
 }
 
-// Pager is the keyset listing a Store may offer (the SQL store does) so
-// that callers can walk every notice a page at a time.
-type Pager interface {
-	// NoticesByID returns up to f.Limit notices matching f (PendingFor and
-	// Notified ignored) whose id is after after ("" for the first), in id
-	// order, pre-filtered for viewer's party.
-	NoticesByID(ctx context.Context, f Filter, viewer, after string) ([]Notice, error)
-}
-
-// ErrNoPaging is returned by Page over a store that is not a Pager.
-var ErrNoPaging = errors.New("notify: the store cannot list notices a page at a time")
-
-// Page returns up to f.Limit (1 to 1,000; default 1,000) of the notices
-// matching f that by may see, in id order, starting after the notice whose
-// id is after ("" for the first), and the after of the next page ("" when
-// there is none). A page may hold fewer than f.Limit notices (even none)
-// and still have a next one: records by may not see are skipped after the
-// store has counted them. Releasability is checked here, per notice, as
-// in List; f.Notified and f.PendingFor are not applied. The after it
-// returns may be the id of a notice by may not see: it MUST NOT be shown
-// to by (ListPage serves the API's cursors).
-func (s *Service) Page(ctx context.Context, by access.Principal, f Filter, after string) ([]Notice, string, error) {
-	pg, ok := s.store.(Pager)
-	if !ok {
-		return nil, "", ErrNoPaging
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
-	}
-	ns, err := pg.NoticesByID(ctx, f, by.Party, after)
-	if err != nil {
-		return nil, "", fmt.Errorf("notify: page: %w", err)
-	}
-	next := ""
-	if len(ns) == f.Limit {
-		next = ns[len(ns)-1].ID
-	}
-	out := access.Visible(by, ns, func(n *Notice) access.Releasability { return n.Release })
-	now := s.now()
-	for i := range out {
-		out[i].markOverdue(now)
-	}
-	return out, next, nil
-}
-
 // Overdue returns every acknowledgement overdue now, for the background
 // ticker that raises alerts. It decides no visibility: callers are the
 // node's own machinery.

@@ -11,6 +11,7 @@ import (
 	"truce/internal/fault"
 	"truce/internal/features"
 	"truce/internal/features/encode"
+	"truce/internal/listing"
 )
 
 var itemsParams = []string{"f", "access_token", "limit", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "filter-crs", "cursor"}
@@ -43,7 +44,15 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 		h.o.Error(w, r, err)
 		return
 	}
-	query.After = q.Get("cursor")
+	pages := itemsListing(info.ID)
+	if c := q.Get("cursor"); c != "" {
+		at, err := pages.Parse(c)
+		if err != nil {
+			h.o.Error(w, r, &ParamError{Param: "cursor", Msg: "is not a cursor of this collection's items; start again without a cursor"})
+			return
+		}
+		query.After = at.ID
+	}
 	by := h.o.Principal(r)
 	path := "/ogc/collections/" + info.ID + "/items"
 
@@ -57,7 +66,7 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 	}
 	err = reg.Each(ctx(r), by, info.ID, query, func(ft *features.Feature) error {
 		if n == limit {
-			next = lastCursor(page)
+			next = pages.Encode(listing.Cursor{ID: lastCursor(page)})
 			return features.ErrStop
 		}
 		if n == 0 && gw != nil {
@@ -107,6 +116,14 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 	}
 	gw.Members = []encode.Member{{Name: "timeStamp", Value: stamp}, {Name: "numberReturned", Value: n}, {Name: "links", Value: links}}
 	_ = gw.Close()
+}
+
+// itemsListing is the listing of the items of collection id (package
+// listing): its cursors are tagged with the collection, so that a cursor
+// of one collection is a 400 on another, and carry the keyset position of
+// the last feature served (features.Feature.Cursor).
+func itemsListing(id string) listing.Listing {
+	return listing.Listing{Tag: "o1." + id + ".", Default: DefaultLimit, Max: MaxLimit}
 }
 
 // lastCursor returns the cursor of the last feature of the page.

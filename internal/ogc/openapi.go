@@ -49,7 +49,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 			param("filter", "query", "A CQL2 text filter over the collection's queryables.", str, false),
 			param("filter-lang", "query", "Only cql2-text.", map[string]any{"type": "string", "enum": []string{"cql2-text"}}, false),
 			param("filter-crs", "query", "Only "+CRS84+".", str, false),
-			param("cursor", "query", "The position of a page, from a next link.", str, false),
+			param("cursor", "query", "The position of a page, from a next link of this collection (opaque); any other is a 400 problem.", str, false),
 		}, ok("A page of features", "application/geo+json"))
 		paths[p+"/items/{featureId}"] = op("item_"+info.ID, "One of "+info.Title, []any{fParam, tokParam,
 			param("featureId", "path", "The feature id.", str, true)}, ok("The feature", "application/geo+json"))

@@ -128,12 +128,13 @@ func ParseDatetime(s string) (from, to *time.Time, err error) {
 
 // ParseLimit parses limit: 1 to MaxLimit, DefaultLimit if empty.
 func ParseLimit(s string) (int, error) {
-	if s == "" {
-		return DefaultLimit, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > MaxLimit {
+	l := itemsListing("")
+	n, err := l.Limit(s)
+	if err != nil {
 		return 0, &ParamError{Param: "limit", Msg: fmt.Sprintf("must be an integer from 1 to %d", MaxLimit)}
+	}
+	if n == 0 {
+		n = l.Default
 	}
 	return n, nil
 }

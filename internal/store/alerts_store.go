@@ -92,15 +92,6 @@ func alertWhere(f alerts.Filter, viewer string) ([]string, []any) {
 	return where, args
 }
 
-func (s alertStore) Alerts(ctx context.Context, f alerts.Filter, viewer string) ([]alerts.Alert, error) {
-	where, args := alertWhere(f, viewer)
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 1000
-	}
-	return s.list(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY raised_seq DESC LIMIT %d`, limit), args...)
-}
-
 // AlertsBefore implements alerts.Store: a keyset page, newest first by
 // (raised_seq, id) descending.
 func (s alertStore) AlertsBefore(ctx context.Context, f alerts.Filter, viewer string, after *alerts.Cursor, limit int) ([]alerts.Alert, error) {

@@ -73,7 +73,7 @@ func TestEngineAppendAndRead(t *testing.T) {
 			t.Fatalf("EntriesBySubject: %d entries, %v; want %d", len(bySubject), err, each)
 		}
 		var n int64
-		err = db.ScanEntries(ctx, 10, func(se StoredEntry) error {
+		err = db.ScanEntries(ctx, 10, func(se ledger.StoredEntry) error {
 			if se.Seq != 10+n {
 				return fmt.Errorf("scan: entry %d after %d", se.Seq, 10+n-1)
 			}

@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 )
 
 // The store suite runs on every engine: SQLite always, PostgreSQL when
@@ -36,10 +32,10 @@ func testEngines() []testEngine {
 		t.Cleanup(func() { db.Close() })
 		return db
 	}}}
-	if testPostgresDSN() != "" {
+	if pgtest.DSN() != "" {
 		es = append(es, testEngine{"postgres", func(t testing.TB) *DB {
 			t.Helper()
-			db, err := OpenPostgres(context.Background(), newTestSchema(t))
+			db, err := OpenPostgres(context.Background(), pgtest.Schema(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,43 +51,6 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, open func(t testing.TB) *
 	for _, e := range testEngines() {
 		t.Run(e.name, func(t *testing.T) { fn(t, e.open) })
 	}
-}
-
-func testPostgresDSN() string { return os.Getenv("TRUCE_TEST_POSTGRES") }
-
-// needPostgres skips t unless TRUCE_TEST_POSTGRES is set.
-func needPostgres(t testing.TB) {
-	t.Helper()
-	if testPostgresDSN() == "" {
-		t.Skip("TRUCE_TEST_POSTGRES is not set (scripts/postgres.sh prints a DSN)")
-	}
-}
-
-// newTestSchema creates an empty schema in the test database, dropped at
-// cleanup, and returns a DSN whose search_path is that schema.
-func newTestSchema(t testing.TB) string {
-	t.Helper()
-	dsn := testPostgresDSN()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }
 
 // openSequencer starts a sequencer on db (single process) with the tree

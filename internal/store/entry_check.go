@@ -79,14 +79,14 @@ func (r *entryRow) scan(s interface{ Scan(...any) error }) error {
 	return s.Scan(&r.seq, &r.canonical, &r.commitment, &r.kind, &r.subject, &r.party, &r.tlp, &r.aud, &r.time)
 }
 
-// verify returns the row as a StoredEntry with its decoded entry, or a
+// verify returns the row as a ledger.StoredEntry with its decoded entry, or a
 // *TamperError unless: its canonical bytes hash to its commitment column;
 // that commitment equals leaves' leaf seq when leaves covers seq; the bytes
 // decode (in canonical form, if strict); and every copied column (seq, kind,
 // subject, party, tlp, audience, time) equals the decoded entry's value.
-func (r *entryRow) verify(leaves Leaves, strict bool) (StoredEntry, error) {
-	se := StoredEntry{Seq: r.seq, Canonical: r.canonical}
-	bad := func(format string, args ...any) (StoredEntry, error) {
+func (r *entryRow) verify(leaves Leaves, strict bool) (ledger.StoredEntry, error) {
+	se := ledger.StoredEntry{Seq: r.seq, Canonical: r.canonical}
+	bad := func(format string, args ...any) (ledger.StoredEntry, error) {
 		return se, &TamperError{Seq: r.seq, Reason: fmt.Sprintf(format, args...)}
 	}
 	if len(r.commitment) != tlog.HashSize {
@@ -141,7 +141,7 @@ func (r *entryRow) verify(leaves Leaves, strict bool) (StoredEntry, error) {
 // serving reads it does not stop at a failed row nor call the tamper hook:
 // it is for verifiers, which report every problem. It stops at fn's first
 // error and returns it; a read failure is returned wrapped.
-func (d *DB) WalkEntries(ctx context.Context, from int64, batch int, leaves Leaves, fn func(se StoredEntry, problem *TamperError) error) error {
+func (d *DB) WalkEntries(ctx context.Context, from int64, batch int, leaves Leaves, fn func(se ledger.StoredEntry, problem *TamperError) error) error {
 	if batch <= 0 {
 		batch = 1000
 	}

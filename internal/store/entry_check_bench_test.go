@@ -79,7 +79,7 @@ func BenchmarkEntryRead(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				k := 0
 				err := db.scanEntries(ctx, db.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, []any{int64(i * page % n), page},
-					func(StoredEntry) error { k++; return nil })
+					func(ledger.StoredEntry) error { k++; return nil })
 				if err != nil || k != page {
 					b.Fatal(k, err)
 				}

@@ -106,7 +106,7 @@ func TestEntryReadsRefuseAlteredRows(t *testing.T) {
 				}{
 					{"Entry", func() error { _, err := db.Entry(ctx, altered); return err }},
 					{"EntriesBySubject", func() error { _, err := db.EntriesBySubject(ctx, tc.subject); return err }},
-					{"ScanEntries", func() error { return db.ScanEntries(ctx, 0, func(StoredEntry) error { return nil }) }},
+					{"ScanEntries", func() error { return db.ScanEntries(ctx, 0, func(ledger.StoredEntry) error { return nil }) }},
 					{"Replay", func() error { return db.Replay(ctx, 0, func(*ledger.Entry) error { return nil }) }},
 					{"EntriesOfKind", func() error {
 						return db.EntriesOfKind(ctx, tc.kind, 0, func(*ledger.Entry) error { return nil })

@@ -74,16 +74,6 @@ func messageWhere(f hotline.Filter, viewer string) ([]string, []any) {
 	return where, args
 }
 
-func (s hotlineStore) Messages(ctx context.Context, f hotline.Filter, viewer string) ([]hotline.Message, error) {
-	where, args := messageWhere(f, viewer)
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 1000
-	}
-	return s.list(ctx, `SELECT `+messageCols+` FROM messages WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY sent_seq DESC LIMIT %d`, limit), args...)
-}
-
 // MessagesBefore implements hotline.Store: a keyset page, newest first by
 // (sent_seq, id) descending.
 func (s hotlineStore) MessagesBefore(ctx context.Context, f hotline.Filter, viewer string, after *hotline.Cursor, limit int) ([]hotline.Message, error) {

@@ -21,6 +21,7 @@ import (
 	"truce/internal/geo"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/zones"
 )
 
@@ -50,7 +51,7 @@ func benchIncidents() int {
 // benchEngines runs fn as a sub-benchmark on every engine's filled store.
 func benchEngines(b *testing.B, fn func(b *testing.B, d *DB)) {
 	engines := []Engine{SQLite}
-	if testPostgresDSN() != "" {
+	if pgtest.DSN() != "" {
 		engines = append(engines, Postgres)
 	}
 	for _, e := range engines {
@@ -69,7 +70,7 @@ func benchStore(b *testing.B, e Engine) *DB {
 	open := func() (*DB, string) {
 		if e == Postgres {
 			schema := fmt.Sprintf("bench_incidents_v3_%d", n)
-			admin, err := sql.Open("pgx", testPostgresDSN())
+			admin, err := sql.Open("pgx", pgtest.DSN())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -77,12 +78,7 @@ func benchStore(b *testing.B, e Engine) *DB {
 			if _, err := admin.Exec(`CREATE SCHEMA IF NOT EXISTS ` + schema); err != nil {
 				b.Fatal(err)
 			}
-			dsn := testPostgresDSN()
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			d, err := OpenPostgres(ctx, dsn+sep+"search_path="+schema)
+			d, err := OpenPostgres(ctx, pgtest.WithSearchPath(pgtest.DSN(), schema))
 			if err != nil {
 				b.Fatal(err)
 			}

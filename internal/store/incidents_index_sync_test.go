@@ -14,6 +14,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/pgtest"
 	"truce/internal/txn"
 )
 
@@ -203,8 +204,7 @@ func TestIncidentIndexRebuiltOnRestart(t *testing.T) {
 // append: each process's index shows the incidents and changes the other
 // committed. (Concurrent appenders are package follow's tests.)
 func TestIncidentIndexAcrossProcesses(t *testing.T) {
-	needPostgres(t)
-	dsn := newTestSchema(t)
+	dsn := pgtest.Schema(t)
 	ctx := context.Background()
 	var a, b *DB
 	for _, p := range []**DB{&a, &b} {

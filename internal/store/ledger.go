@@ -185,25 +185,11 @@ func readHashColumn(ctx context.Context, q ledger.Querier, query string) ([]tlog
 	return out, rows.Err()
 }
 
-// StoredEntry is an entry as stored: its canonical bytes and commitment,
-// and the entry they decode to. Every StoredEntry a read returns was
-// checked first (see [DB.CheckReadsAgainst]): its bytes hash to its
-// commitment, the commitment is the tree's leaf, and the columns copied
-// from the entry equal Entry's values.
-type StoredEntry struct {
-	Seq        int64
-	Canonical  []byte
-	Commitment tlog.Hash
-	// Entry is the decoded entry; callers read it rather than the row's
-	// copied columns.
-	Entry *ledger.Entry
-}
-
 // Entry returns the stored entry seq, checked; an error wrapping fault.ErrNotFound if there is
 // none, or an error matching ErrTampered if its row fails its check.
-func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
-	var out *StoredEntry
-	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq = $1`, []any{seq}, func(se StoredEntry) error {
+func (d *DB) Entry(ctx context.Context, seq int64) (*ledger.StoredEntry, error) {
+	var out *ledger.StoredEntry
+	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq = $1`, []any{seq}, func(se ledger.StoredEntry) error {
 		out = &se
 		return nil
 	})
@@ -218,9 +204,9 @@ func (d *DB) Entry(ctx context.Context, seq int64) (*StoredEntry, error) {
 
 // EntriesBySubject returns the stored entries about subject, checked, in
 // log order; it fails (ErrTampered) if any of their rows fails its check.
-func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]StoredEntry, error) {
-	var out []StoredEntry
-	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`, []any{subject}, func(se StoredEntry) error {
+func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]ledger.StoredEntry, error) {
+	var out []ledger.StoredEntry
+	err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`, []any{subject}, func(se ledger.StoredEntry) error {
 		out = append(out, se)
 		return nil
 	})
@@ -233,7 +219,7 @@ func (d *DB) EntriesBySubject(ctx context.Context, subject string) ([]StoredEntr
 // ScanEntries calls fn for every stored entry from seq from on, in order,
 // each checked first; it stops at fn's first error, or at the first row
 // that fails its check (ErrTampered), and returns it.
-func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) error) error {
+func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(ledger.StoredEntry) error) error {
 	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq`, []any{from}, fn)
 }
 
@@ -241,7 +227,7 @@ func (d *DB) ScanEntries(ctx context.Context, from int64, fn func(StoredEntry) e
 // (entryRow.verify, against the tree CheckReadsAgainst installed) and calls
 // fn with it. A row that fails its check is reported to the tamper hook
 // and ends the scan with its *TamperError: nothing altered is returned.
-func (d *DB) scanEntries(ctx context.Context, q ledger.Querier, query string, args []any, fn func(StoredEntry) error) error {
+func (d *DB) scanEntries(ctx context.Context, q ledger.Querier, query string, args []any, fn func(ledger.StoredEntry) error) error {
 	g := d.guard.p.Load()
 	var leaves Leaves
 	if g != nil {

@@ -12,6 +12,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/alerts"
 	"truce/internal/flights"
+	"truce/internal/listing"
 	"truce/internal/notify"
 )
 
@@ -66,9 +67,11 @@ func TestEnginePagesByID(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		walk := func(page func(after string) ([]string, string, error)) []string {
+		// walk pages through l with pages of 2 and checks that every
+		// page but the last is full.
+		walk := func(l listing.Listing, page func(after *listing.Cursor) ([]string, string, error)) []string {
 			var out []string
-			after := ""
+			var after *listing.Cursor
 			for range 100 {
 				ids, next, err := page(after)
 				if err != nil {
@@ -78,7 +81,12 @@ func TestEnginePagesByID(t *testing.T) {
 				if next == "" {
 					return out
 				}
-				after = next
+				if len(ids) != 2 {
+					t.Fatalf("%s: a page of %d before the last", l.Tag, len(ids))
+				}
+				if after, err = l.Parse(next); err != nil {
+					t.Fatal(err)
+				}
 			}
 			t.Fatal("more than 100 pages")
 			return nil
@@ -89,29 +97,31 @@ func TestEnginePagesByID(t *testing.T) {
 			for _, n := range list {
 				want = append(want, n.ID)
 			}
-			got = walk(func(after string) ([]string, string, error) {
-				page, next, err := ns.Page(ctx, by, notify.Filter{Type: notify.TypeSite, Limit: 2}, after)
-				var ids []string
-				for _, n := range page {
-					ids = append(ids, n.ID)
+			got = walk(notify.IDListing(notify.TypeSite), func(after *listing.Cursor) ([]string, string, error) {
+				page, err := ns.PageByID(ctx, by, notify.Filter{Type: notify.TypeSite, Limit: 2}, after)
+				if err != nil {
+					return nil, "", err
 				}
-				return ids, next, err
+				return idsOf(page.Items, func(n *notify.Notice) string { return n.ID }), page.Next, nil
 			})
 			if slices.Sort(want); !slices.Equal(got, want) {
 				t.Errorf("sites as %q: pages %v, list %v", by.Party, got, want)
 			}
 			want = nil
-			as, _ := al.List(ctx, by, alerts.Filter{})
+			asp, err := al.ListPage(ctx, by, alerts.Filter{}, nil)
+			if err != nil || asp.Next != "" {
+				t.Fatalf("alerts as %q: %+v, %v", by.Party, asp, err)
+			}
+			as := asp.Items
 			for _, a := range as {
 				want = append(want, a.ID)
 			}
-			got = walk(func(after string) ([]string, string, error) {
-				page, next, err := al.Page(ctx, by, alerts.Filter{Limit: 2}, after)
-				var ids []string
-				for _, a := range page {
-					ids = append(ids, a.ID)
+			got = walk(alerts.IDListing, func(after *listing.Cursor) ([]string, string, error) {
+				page, err := al.PageByID(ctx, by, alerts.Filter{Limit: 2}, after)
+				if err != nil {
+					return nil, "", err
 				}
-				return ids, next, err
+				return idsOf(page.Items, func(a *alerts.Alert) string { return a.ID }), page.Next, nil
 			})
 			if slices.Sort(want); !slices.Equal(got, want) {
 				t.Errorf("alerts as %q: pages %v, list %v", by.Party, got, want)
@@ -121,13 +131,12 @@ func TestEnginePagesByID(t *testing.T) {
 			for _, p := range ps {
 				want = append(want, p.ID)
 			}
-			got = walk(func(after string) ([]string, string, error) {
-				page, next, err := fl.PagePlans(ctx, by, flights.PlanFilter{Limit: 2}, after)
-				var ids []string
-				for _, p := range page {
-					ids = append(ids, p.ID)
+			got = walk(flights.PlanListing, func(after *listing.Cursor) ([]string, string, error) {
+				page, err := fl.ListPlansPage(ctx, by, flights.PlanFilter{Limit: 2}, after)
+				if err != nil {
+					return nil, "", err
 				}
-				return ids, next, err
+				return idsOf(page.Items, func(p *flights.Plan) string { return p.ID }), page.Next, nil
 			})
 			if slices.Sort(want); !slices.Equal(got, want) {
 				t.Errorf("flights as %q: pages %v, list %v", by.Party, got, want)
@@ -137,4 +146,13 @@ func TestEnginePagesByID(t *testing.T) {
 			}
 		}
 	})
+}
+
+// idsOf returns the ids of items, in order.
+func idsOf[T any](items []T, id func(*T) string) []string {
+	var out []string
+	for i := range items {
+		out = append(out, id(&items[i]))
+	}
+	return out
 }

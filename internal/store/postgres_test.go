@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"truce/internal/pgtest"
 )
 
 // withUser returns dsn connecting as user instead.
@@ -47,8 +48,7 @@ func TestOpenPostgresErrors(t *testing.T) {
 			t.Fatalf("error %v", err)
 		}
 	})
-	needPostgres(t)
-	dsn := testPostgresDSN()
+	dsn := pgtest.Need(t)
 	t.Run("database missing", func(t *testing.T) {
 		u, _ := url.Parse(dsn)
 		u.Path = "/" + randomName("nodb_")
@@ -69,7 +69,7 @@ func TestOpenPostgresErrors(t *testing.T) {
 		}
 		t.Cleanup(func() { admin.Exec(`DROP ROLE ` + role) })
 		// A schema the role may use but not create in.
-		schemaDSN := newTestSchema(t)
+		schemaDSN := pgtest.Schema(t)
 		schema := schemaDSN[strings.LastIndex(schemaDSN, "=")+1:]
 		if _, err := admin.Exec(`GRANT USAGE ON SCHEMA ` + schema + ` TO ` + role); err != nil {
 			t.Fatal(err)
@@ -85,8 +85,7 @@ func TestOpenPostgresErrors(t *testing.T) {
 // TestPostgresConcurrentMigrations opens one fresh schema from several
 // goroutines at once: the advisory lock applies each migration once.
 func TestPostgresConcurrentMigrations(t *testing.T) {
-	needPostgres(t)
-	dsn := newTestSchema(t)
+	dsn := pgtest.Schema(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {

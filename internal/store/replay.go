@@ -35,7 +35,7 @@ func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress f
 	}
 	defer tx.Rollback()
 	var done int64
-	err = src.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries ORDER BY seq`, nil, func(se StoredEntry) error {
+	err = src.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries ORDER BY seq`, nil, func(se ledger.StoredEntry) error {
 		if err := project(ctx, tx, se.Entry); err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func (t *SequencingTx) Commit() error {
 // ReadEntriesFrom calls fn with up to n entries from seq from on, in log
 // order, read through q and each checked as ScanEntries checks them (a row
 // that fails ends the read with a *TamperError wrapping ErrTampered).
-func (d *DB) ReadEntriesFrom(ctx context.Context, q ledger.Querier, from int64, n int, fn func(StoredEntry) error) error {
+func (d *DB) ReadEntriesFrom(ctx context.Context, q ledger.Querier, from int64, n int, fn func(ledger.StoredEntry) error) error {
 	return d.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, []any{from, n}, fn)
 }
 

@@ -29,7 +29,7 @@ func BenchmarkWriteToSSEClient(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
 				env := testnode.New(b)
-				hub := stream.NewHub(0)
+				hub := stream.NewHub(stream.HubDeps{})
 				env.OnCommit(hub.Publish)
 				var i atomic.Int64
 				write := func(ctx context.Context) (*ledger.Entry, error) {

@@ -94,17 +94,30 @@ type Hub struct {
 	dropped   atomic.Int64
 }
 
-// NewHub returns a hub whose subscribers buffer up to buffer batches
-// (DefaultBuffer if buffer ≤ 0), fanning out at most every DefaultInterval.
-func NewHub(buffer int) *Hub { return NewHubInterval(buffer, DefaultInterval) }
+// HubDeps are what a Hub is built from: its configuration only (it
+// depends on no other service). The zero HubDeps is the node's hub.
+type HubDeps struct {
+	// Buffer is how many batches a subscriber may fall behind before it
+	// is dropped (DefaultBuffer if ≤ 0).
+	Buffer int
+	// Interval is the least time between two fan-outs (DefaultInterval if
+	// 0); a negative Interval fans out each batch as soon as it is
+	// published.
+	Interval time.Duration
+}
 
-// NewHubInterval is NewHub with a chosen fan-out interval (0 fans out each
-// batch as soon as it is published).
-func NewHubInterval(buffer int, interval time.Duration) *Hub {
-	if buffer <= 0 {
-		buffer = DefaultBuffer
+// NewHub returns a running hub built from d; Close stops it.
+func NewHub(d HubDeps) *Hub {
+	if d.Buffer <= 0 {
+		d.Buffer = DefaultBuffer
 	}
-	h := &Hub{buffer: buffer, interval: interval, subs: map[*Subscription]struct{}{},
+	switch {
+	case d.Interval == 0:
+		d.Interval = DefaultInterval
+	case d.Interval < 0:
+		d.Interval = 0
+	}
+	h := &Hub{buffer: d.Buffer, interval: d.Interval, subs: map[*Subscription]struct{}{},
 		signal: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	go h.run()
 	return h

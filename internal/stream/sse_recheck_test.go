@@ -49,7 +49,7 @@ func serveWith(t *testing.T, env *testnode.Env, hub *stream.Hub, opts stream.SSE
 // carrying the reason and ErrAccessEnded, and delivers nothing after.
 func TestStreamEndsWhenRecheckFails(t *testing.T) {
 	env := testnode.New(t)
-	hub := stream.NewHubInterval(0, 0)
+	hub := stream.NewHub(stream.HubDeps{Interval: -1})
 	defer hub.Close()
 	env.OnCommit(hub.Publish)
 	start := env.Hashes.Size() - 1
@@ -109,7 +109,7 @@ func TestStreamEndsWhenRecheckFails(t *testing.T) {
 // as it was: it ends only when its context does.
 func TestStreamWithoutRecheckIsUnchanged(t *testing.T) {
 	env := testnode.New(t)
-	hub := stream.NewHubInterval(0, 0)
+	hub := stream.NewHub(stream.HubDeps{Interval: -1})
 	defer hub.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	rec := httptest.NewRecorder()

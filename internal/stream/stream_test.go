@@ -116,7 +116,7 @@ func appendMix(t *testing.T, env *testnode.Env, n int) []int64 {
 
 func TestStreamResumesWithoutLossAndHonoursReleasability(t *testing.T) {
 	env := testnode.New(t)
-	hub := stream.NewHub(0)
+	hub := stream.NewHub(stream.HubDeps{})
 	env.OnCommit(hub.Publish)
 	srv := sseServer(t, env, hub)
 	start := env.Hashes.Size() - 1
@@ -173,7 +173,7 @@ func TestStreamResumesWithoutLossAndHonoursReleasability(t *testing.T) {
 }
 
 func TestSlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
-	hub := stream.NewHubInterval(2, 0)
+	hub := stream.NewHub(stream.HubDeps{Buffer: 2, Interval: -1})
 	slow := hub.Subscribe(access.Principal{Party: "us"})
 	fast := hub.Subscribe(access.Principal{Party: "us"})
 	e := []*ledger.Entry{{Seq: 1, Kind: "test.event", Release: access.Releasability{TLP: access.TLPGreen}}}
@@ -228,7 +228,7 @@ func (b *blockedWriter) body() string {
 
 func TestDroppedClientIsToldToReconnect(t *testing.T) {
 	env := testnode.New(t)
-	hub := stream.NewHubInterval(1, 0)
+	hub := stream.NewHub(stream.HubDeps{Buffer: 1, Interval: -1})
 	defer hub.Close()
 	w := &blockedWriter{ResponseRecorder: httptest.NewRecorder(), release: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -89,12 +89,12 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	owner = testnode.As("ru", access.RoleObserver)
 	ownerMu.Unlock()
 	appendMix(t, env, 6)
-	var hooks []stream.Webhook
 	testwait.For(t, 10*time.Second, "the webhook of a demoted owner to be disabled", func() bool {
-		if hooks, err = svc.List(ctx, ru); err != nil {
+		hooks, err := svc.ListPage(ctx, ru, 0, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return hooks[0].Disabled
+		return hooks.Items[0].Disabled
 	})
 	if n := delivered(); n != len(want) {
 		t.Fatalf("%d deliveries, want %d: delivered after its owner lost access", n, len(want))

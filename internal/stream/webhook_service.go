@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/listing"
 )
 
 // WebhookAdminStore is what registering webhooks needs besides
@@ -98,12 +99,26 @@ func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhoo
 	return &Created{Webhook: h, Secret: secret}, nil
 }
 
-// List returns the webhooks of by's party.
-func (s *Webhooks) List(ctx context.Context, by access.Principal) ([]Webhook, error) {
+// WebhookListing is the API's listing of a party's webhooks (package
+// listing), in id order.
+var WebhookListing = listing.Listing{Tag: "w1.", Default: 1000, Max: 1000}
+
+// ListPage returns a page of WebhookListing: the webhooks of by's party,
+// up to limit of them, starting after the position after (nil for the
+// first page), with the guarantee of package listing. Only a party's admin
+// or liaison may list them (fault.ErrForbidden otherwise).
+func (s *Webhooks) ListPage(ctx context.Context, by access.Principal, limit int, after *listing.Cursor) (*listing.Page[Webhook], error) {
 	if err := s.authorise(by); err != nil {
 		return nil, err
 	}
-	return s.deps.Store.Webhooks(ctx, by.Party)
+	load := func(ctx context.Context) ([]Webhook, error) { return s.deps.Store.Webhooks(ctx, by.Party) }
+	p, err := listing.Fill(ctx, WebhookListing, limit, after, listing.ByID(load, func(h *Webhook) string { return h.ID }),
+		func(h *Webhook) listing.Cursor { return listing.Cursor{ID: h.ID} },
+		func(h *Webhook) (Webhook, bool) { return *h, h.Party == by.Party })
+	if err != nil {
+		return nil, fmt.Errorf("stream: list webhooks: %w", err)
+	}
+	return p, nil
 }
 
 // get returns webhook id if it belongs to by's party, else

@@ -56,7 +56,7 @@ func Deep(ctx context.Context, db *store.DB, verifier note.Verifier, scratchDir 
 	r := &Report{}
 	say("checking entries, their commitments and the columns copied from them")
 	var commitments []tlog.Hash
-	err := db.WalkEntries(ctx, 0, 1000, nil, func(se store.StoredEntry, problem *store.TamperError) error {
+	err := db.WalkEntries(ctx, 0, 1000, nil, func(se ledger.StoredEntry, problem *store.TamperError) error {
 		if se.Seq != int64(len(commitments)) {
 			r.add("entry", "entry %d is missing (next stored entry is %d)", len(commitments), se.Seq)
 			return fmt.Errorf("log has a gap at %d", len(commitments))

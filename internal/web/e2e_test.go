@@ -254,6 +254,8 @@ func TestBrowser(t *testing.T) {
 		get(t, us, "unsubscribe", chromedp.Evaluate[bool](`(window.liveOff(), true)`))
 	})
 
+	t.Run("kinds and subjects from the node", func(t *testing.T) { testUIConfigJS(t, us) })
+
 	t.Run("tablet width", func(t *testing.T) {
 		run(t, us, "tablet", chromedp.EmulateViewport(800, 1100), chromedp.Navigate(base+"/#/map"), chromedp.WaitVisible(`.place-label`))
 		shot(t, us, dir, "12-map-tablet")

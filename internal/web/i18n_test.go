@@ -132,7 +132,7 @@ func dynamicKeys() []string {
 	add("notice.status.", "active", "cancelled")
 	add("ack.", "pending", "acknowledged")
 	add("alert.severity.", "minor", "moderate", "severe", "extreme")
-	add("alert.status.", "open", "acknowledged")
+	add("alert.status.", "open", "acknowledged", "cleared")
 	add("hotline.priority.", "routine", "priority", "immediate", "flash")
 	add("cargo.", "food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other")
 	add("zone.status.", "in_force", "proposed", "scheduled", "withdrawn", "expired")

@@ -3,9 +3,10 @@
 // event named by its kind (id: the sequence number, data: the entry). The
 // server decides what is sent, by the same releasability as every read.
 //
-//   const off = on('incident.reported', (entry, seq) => { … });
+//   const off = on(kind, (entry, seq) => { … });
 //   off(); // when the page or layer goes away
 //
+// Kinds come from the node (entryKinds in uiconfig.js), never spelled here.
 // The connection opens with the first listener and closes with the last;
 // the browser reconnects by itself, resuming after the last event id, and a
 // "reconnect" event from the server (the client fell behind) is honoured.

@@ -9,6 +9,7 @@ import { t } from './i18n.js';
 import { api } from './api.js';
 import * as live from './live.js';
 import * as queues from './queues.js';
+import { entryKinds } from './uiconfig.js';
 
 export const sections = [
   { title: 'nav.section.operations', auth: true, items: [
@@ -71,8 +72,8 @@ export function watchCounts(me) {
     .catch((e) => console.warn('queue counts', e));
   const soon = () => { clearTimeout(timer); timer = setTimeout(load, 500); };
   const qsoon = () => { clearTimeout(qtimer); qtimer = setTimeout(loadQueues, 500); };
-  const offs = ['alert.raised', 'alert.acknowledged', 'alert.escalated'].map((k) => live.on(k, soon))
-    .concat(queues.KINDS.map((k) => live.on(k, qsoon)));
+  const offs = entryKinds('alerts', 'all').map((k) => live.on(k, soon))
+    .concat(queues.kinds().map((k) => live.on(k, qsoon)));
   load();
   loadQueues();
   unwatch = () => { clearTimeout(timer); clearTimeout(qtimer); offs.forEach((off) => off()); };

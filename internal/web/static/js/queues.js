@@ -12,12 +12,15 @@
 //
 // Each item carries its deadline (when there is one) for the countdown.
 import { api, listAll } from './api.js';
+import { entryKinds } from './uiconfig.js';
 
-// KINDS are the log entry kinds after which the queues may have changed.
-export const KINDS = ['incident.reported', 'incident.assessed', 'incident.reopened',
-  'site.notified', 'site.updated', 'site.acknowledged', 'site.refused', 'site.cancelled',
-  'movement.notified', 'movement.updated', 'movement.acknowledged', 'movement.refused', 'movement.cancelled',
-  'alert.raised', 'alert.acknowledged', 'alert.escalated', 'message.sent', 'message.read', 'message.acknowledged'];
+// kinds returns the log entry kinds after which the queues may have
+// changed: those that set an incident's status, every notice kind, an
+// alert's acknowledgement cycle and every hotline kind, as the node serves
+// them (uiconfig.js).
+export function kinds() {
+  return [...entryKinds('incidents', 'status'), ...entryKinds('notify'), ...entryKinds('alerts', 'all'), ...entryKinds('hotline')];
+}
 
 // mayAssess reports whether me assesses incidents for a co-chair party.
 export function mayAssess(me) { return !!(me && me.co_chair && me.role === 'analyst'); }

@@ -10,10 +10,11 @@ import { api, listAll } from '../api.js';
 import { select } from '../forms/form.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { entryKinds } from '../uiconfig.js';
 
-// KINDS are the entry kinds that change what the airspace screens show.
-export const KINDS = ['flightplan.filed', 'flightplan.amended', 'flightplan.cancelled',
-  'reservation.created', 'reservation.cancelled', 'conflict.raised', 'conflict.cleared'];
+// kinds returns the entry kinds that change what the airspace screens
+// show: every kind of the flights domain, as the node serves them.
+export function kinds() { return entryKinds('flights'); }
 export const PLAN_STATUSES = ['filed', 'active', 'completed', 'cancelled'];
 const CONFLICT_STATUSES = ['open', 'cleared'];
 const RESERVATION_STATUSES = ['active', 'cancelled'];
@@ -118,7 +119,7 @@ export async function render(main, ctx) {
   }
   [cStatus, pStatus, rStatus].forEach((s) => s.addEventListener('change', draw));
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn('airspace reload', e)));
+  return liveReload(live, kinds(), () => load().catch((e) => console.warn('airspace reload', e)));
 }
 
 function firstTime(p) { return p.waypoints && p.waypoints.length ? Date.parse(p.waypoints[0].time) : 0; }

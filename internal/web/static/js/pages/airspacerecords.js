@@ -11,7 +11,8 @@ import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
-import { KINDS, planStatus, conflictStatus, separation, span } from './airspace.js';
+import { entryKinds, subjectOf } from '../uiconfig.js';
+import { kinds, planStatus, conflictStatus, separation, span } from './airspace.js';
 import { conflictTable, mayOperate } from './flightplan.js';
 
 // subjectLink links a conflict's subject to its page where the UI has one.
@@ -25,7 +26,7 @@ function subjectLink(s) {
 
 export async function renderConflict(main, ctx, { id }) {
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('conflict:' + id)}`, ctx.partyName));
+  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('conflict', id))}`, ctx.partyName));
   async function load() {
     const c = await api(`/api/v1/conflicts/${encodeURIComponent(id)}`);
     fill(body, h('h1', {}, t(`flight.conflict.${c.kind}`)),
@@ -45,13 +46,13 @@ export async function renderConflict(main, ctx, { id }) {
         h('dt', {}, t('incident.id')), h('dd', {}, h('code', { class: 'ltr' }, c.id)))));
   }
   await load();
-  return liveReload(live, ['conflict.raised', 'conflict.cleared'], () => load().catch((e) => console.warn('conflict reload', e)));
+  return liveReload(live, entryKinds('flights', 'conflict'), () => load().catch((e) => console.warn('conflict reload', e)));
 }
 
 export async function renderReservation(main, ctx, { id }) {
   const body = h('div');
   const conflicts = h('section', { class: 'card', id: 'reservation-conflicts' });
-  fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('reservation:' + id)}`, ctx.partyName));
+  fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('reservation', id))}`, ctx.partyName));
   async function load() {
     const [r, cs] = await Promise.all([api(`/api/v1/reservations/${encodeURIComponent(id)}`), listAll(api, '/api/v1/conflicts').then((items) => ({ items }))]);
     const own = mayOperate(ctx.me, r.party) && r.status === 'active';
@@ -72,7 +73,7 @@ export async function renderReservation(main, ctx, { id }) {
     fill(conflicts, h('h2', {}, t('airspace.reservation_conflicts')), conflictTable((cs.items || []).filter((c) => c.subjects.includes(r.id)), ctx));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn('reservation reload', e)));
+  return liveReload(live, kinds(), () => load().catch((e) => console.warn('reservation reload', e)));
 }
 
 export async function renderReservationForm(main, ctx) {

@@ -9,8 +9,7 @@ import { countdown } from '../countdown.js';
 import { historyCard } from '../history.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
-
-const KINDS = ['alert.raised', 'alert.acknowledged', 'alert.escalated'];
+import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
 
@@ -20,19 +19,19 @@ export async function renderList(main, ctx) {
   async function load() {
     const r = await api('/api/v1/alerts?limit=200');
     const items = r.items || [];
-    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised'), t('countdown.column'), t('alert.concerned')],
+    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned')],
       items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
         h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), t(`alert.status.${a.status}`),
         fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
         a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
 }
 
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('alert:' + id)}`, ctx.partyName));
+  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName));
   async function load() {
     const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
     const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
@@ -63,5 +62,5 @@ export async function renderRecord(main, ctx, { id }) {
             ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
 }

@@ -34,7 +34,7 @@ export async function render(main, ctx) {
   const bySev = {};
   for (const a of open.items) bySev[a.severity] = (bySev[a.severity] || 0) + 1;
   alerts.append(hbars(t('dashboard.alerts'), sevs.map((s) => ({ label: t(`alert.severity.${s}`), value: bySev[s] || 0, color: sevColors[s] })), { width: widthOf(alerts) }),
-  open.items.length ? table([t('alert.severity'), t('alert.title'), t('alert.raised')], open.items.map((a) => [t(`alert.severity.${a.severity}`),
+  open.items.length ? table([t('alert.severity'), t('alert.title'), t('alert.raised_at')], open.items.map((a) => [t(`alert.severity.${a.severity}`),
     h('a', { href: `#/alerts/${a.id}` }, a.title), fmtDate(a.raised, { timeStyle: 'short' })])) : h('p', { class: 'empty' }, t('dashboard.no_alerts')));
 }
 

@@ -12,7 +12,8 @@ import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
-import { KINDS, planStatus, conflictStatus, separation, planName } from './airspace.js';
+import { subjectOf } from '../uiconfig.js';
+import { kinds, planStatus, conflictStatus, separation, planName } from './airspace.js';
 import { waypointRows } from '../forms/waypoints.js';
 
 export const CATEGORIES = ['fixed_wing', 'rotary_wing', 'uav', 'transport', 'airdrop', 'medevac', 'other'];
@@ -33,7 +34,7 @@ export function conflictTable(cs, ctx) {
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
   const conflicts = h('section', { class: 'card', id: 'plan-conflicts', 'aria-labelledby': 'pc-h' });
-  fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent('flightplan:' + id)}`, ctx.partyName));
+  fill(main, body, conflicts, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('flightplan', id))}`, ctx.partyName));
   async function load() {
     const [p, cs] = await Promise.all([api(`/api/v1/flightplans/${encodeURIComponent(id)}`), listAll(api, '/api/v1/conflicts').then((items) => ({ items }))]);
     const w = p.waypoints || [];
@@ -69,7 +70,7 @@ export async function renderRecord(main, ctx, { id }) {
       conflictTable((cs.items || []).filter((c) => c.subjects.includes(p.id)), ctx));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn('plan reload', e)));
+  return liveReload(live, kinds(), () => load().catch((e) => console.warn('plan reload', e)));
 }
 
 // renderForm files a new plan, or amends plan id (read once: its ETag goes

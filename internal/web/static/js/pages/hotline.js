@@ -8,9 +8,9 @@ import { field, select, input, formShell, value } from '../forms/form.js';
 import { countdown } from '../countdown.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { entryKinds } from '../uiconfig.js';
 
 const PRIORITIES = ['routine', 'priority', 'immediate', 'flash'];
-const KINDS = ['message.sent', 'message.read', 'message.acknowledged'];
 
 export async function renderList(main, ctx) {
   const inbox = h('section', { class: 'card', id: 'inbox' });
@@ -46,7 +46,7 @@ export async function renderList(main, ctx) {
       o.items.map((m) => row(m, false)), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('hotline'), () => load().catch((e) => console.warn(e)));
 }
 
 export async function renderRecord(main, ctx, { id }) {

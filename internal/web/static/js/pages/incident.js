@@ -11,6 +11,7 @@ import { differing } from '../verifyview.js';
 import { mayAssess } from '../queues.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
 
 export async function render(main, ctx, { id }) {
   let inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
@@ -21,12 +22,12 @@ export async function render(main, ctx, { id }) {
   // The fields shown come from the API's projection; once the history is
   // verified, the report entry's content is compared with them.
   // The duplicates of an original come from its history too (the API has
-  // no listing by duplicate_of): each incident.duplicate_linked entry,
+  // no listing by duplicate_of): each entry linking a duplicate to it,
   // verified, names one.
   let duplicates = [];
   const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, {
     record: (verified) => {
-      duplicates = [...verified.values()].filter((e) => e.kind === 'incident.duplicate_linked' && e.subject === `incident:${inc.id}`)
+      duplicates = [...verified.values()].filter((e) => e.kind === entryKind('incidents', 'duplicate_link') && e.subject === subjectOf('incident', inc.id))
         .map((e) => e.payload && e.payload.duplicate).filter(Boolean);
       const dd = main.querySelector('#duplicates');
       if (dd) fill(dd, duplicatesView());
@@ -130,8 +131,7 @@ export async function render(main, ctx, { id }) {
 
   draw();
   await loadComments();
-  const kinds = ['incident.assessed', 'incident.reopened', 'incident.duplicate_marked', 'incident.duplicate_linked', 'incident.commented'];
-  return liveReload(live, kinds, async () => {
+  return liveReload(live, entryKinds('incidents', 'followup'), async () => {
     try {
       inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
       draw();
@@ -158,10 +158,10 @@ function coords(g) {
   return g ? g.type : '—';
 }
 
-// reportDiffers compares the incident as shown with its verified
-// incident.reported entry (if verified) and returns the fields that differ.
+// reportDiffers compares the incident as shown with its verified report
+// entry (if verified) and returns the fields that differ.
 function reportDiffers(inc, verified) {
-  const e = [...verified.values()].find((x) => x.kind === 'incident.reported' && x.subject === `incident:${inc.id}`);
+  const e = [...verified.values()].find((x) => x.kind === entryKind('incidents', 'report') && x.subject === subjectOf('incident', inc.id));
   if (!e) return [];
   const r = (e.payload && e.payload.incident) || {};
   return differing([['category', inc.category, r.category], ['time', [inc.time.start, inc.time.end], [r.time && r.time.start, r.time && r.time.end]],

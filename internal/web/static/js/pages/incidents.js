@@ -4,7 +4,7 @@ import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { select } from '../forms/form.js';
-import { incidentCategories } from '../uiconfig.js';
+import { incidentCategories, entryKinds } from '../uiconfig.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 
@@ -39,5 +39,5 @@ export async function render(main, ctx) {
   status.addEventListener('change', load);
   category.addEventListener('change', load);
   await load();
-  return liveReload(live, ['incident.reported', 'incident.assessed', 'incident.reopened'], () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('incidents', 'status'), () => load().catch((e) => console.warn(e)));
 }

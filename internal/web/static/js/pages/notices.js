@@ -13,11 +13,10 @@ import { historyCard } from '../history.js';
 import { countdown } from '../countdown.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
 const CARGO = ['food', 'medical', 'shelter', 'water_sanitation', 'fuel', 'personnel', 'mixed', 'other'];
-const KINDS = ['site.notified', 'site.updated', 'site.acknowledged', 'site.passed_on', 'site.queried', 'site.answered', 'site.cancelled',
-  'movement.notified', 'movement.updated', 'movement.acknowledged', 'movement.passed_on', 'movement.queried', 'movement.answered', 'movement.cancelled'];
 
 // noticeName names a site (in the chosen language) or a movement (origin →
 // destination).
@@ -49,13 +48,13 @@ export async function renderList(main, ctx) {
         tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
 }
 
 export async function renderRecord(main, ctx, { type, id }) {
   const path = `/api/v1/${type}/${encodeURIComponent(id)}`;
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(type.replace(/s$/, '') + ':' + id)}`, ctx.partyName));
+  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(type.replace(/s$/, ''), id))}`, ctx.partyName));
   async function load() {
     const n = await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
@@ -104,7 +103,7 @@ export async function renderRecord(main, ctx, { type, id }) {
       queriesCard(n, ctx, liaison, notifier, act));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
 }
 
 // textForm is a small inline form of fields [name, label, type] that calls

@@ -57,7 +57,7 @@ export async function render(main, ctx) {
             onclick: (ev) => ack(ev.currentTarget, `/api/v1/${type}/${notice.id}/acknowledge`, { version: notice.version }) }, t('notice.acknowledge')) : '']))
       : h('p', { class: 'empty' }, t('queues.acks_none')));
     fill(sections.open, head('q-alerts-h', 'queues.alerts', q.open.length), q.open.length
-      ? table([t('alert.severity'), t('alert.title'), t('alert.raised'), t('countdown.column'), ''],
+      ? table([t('alert.severity'), t('alert.title'), t('alert.raised_at'), t('countdown.column'), ''],
         q.open.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
           h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), fmtDate(a.raised, { timeStyle: 'short' }), countdown(a.deadline),
           me.role === 'liaison' ? h('button', { type: 'button', class: 'btn small', 'data-ack-alert': a.id,
@@ -73,5 +73,5 @@ export async function render(main, ctx) {
 
   async function reload() { draw(await queues.load(me)); }
   await reload();
-  return liveReload(live, queues.KINDS, () => reload().catch((e) => console.warn('queues reload', e)));
+  return liveReload(live, queues.kinds(), () => reload().catch((e) => console.warn('queues reload', e)));
 }

@@ -12,9 +12,9 @@ import { historyCard } from '../history.js';
 import { differing } from '../verifyview.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
 
 const ZONE_KINDS = ['ceasefire_area', 'humanitarian_corridor', 'restricted_airspace', 'protected_area', 'demilitarized_zone'];
-const KINDS = ['zone.proposed', 'zone.agreed'];
 
 // zoneName names version v in the chosen language.
 export function zoneName(v) {
@@ -40,14 +40,14 @@ export async function renderList(main, ctx) {
       }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('zones'), () => load().catch((e) => console.warn(e)));
 }
 
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
   let shown = null; // the zone as last drawn
   // Once the history is verified, the versions shown are compared with
-  // the verified zone.proposed and zone.agreed entries.
+  // the verified entries that proposed and agreed to them.
   fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => zoneDiffers(shown, verified) }));
   const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
   async function load() {
@@ -69,28 +69,31 @@ export async function renderRecord(main, ctx, { id }) {
           [...z.versions].reverse().map((v) => [fmtNumber(v.version), `${t(`zone.kind.${v.kind}`)}${v.action === 'withdraw' ? ' — ' + t('zone.withdrawal') : ''}`,
             `${fmtDate(v.effective_from, { timeStyle: 'short' })}${v.effective_until ? ' – ' + fmtDate(v.effective_until, { timeStyle: 'short' }) : ''}`,
             `${ctx.partyName(v.party)} · ${fmtDate(v.proposed_at, { timeStyle: 'short' })}`,
-            ...cochairs.map((p) => ((v.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('zone.agreed'))
+            ...cochairs.map((p) => ((v.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('zone.agreed_mark'))
               : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': v.version, onclick: (ev) => agree(ev, v.version) }, t('zone.agree'))
                 : h('span', { class: 'ack ack-pending' }, t('ack.pending')))),
             v.in_force_from ? fmtDate(v.in_force_from, { timeStyle: 'short' }) : '—']))));
   }
   await load();
-  return liveReload(live, KINDS, () => load().catch((e) => console.warn(e)));
+  return liveReload(live, entryKinds('zones'), () => load().catch((e) => console.warn(e)));
 }
 
 // zoneDiffers returns the fields in which zone z as shown differs from its
-// verified entries: each version's content against its zone.proposed
-// entry and, unless the page is newer than the history read (a later
-// agreement), the parties shown as agreeing against the zone.agreed
+// verified entries: each version's content against the entry that
+// proposed it and, unless the page is newer than the history read (a later
+// agreement), the parties shown as agreeing against the agreement
 // entries.
 function zoneDiffers(z, verified) {
   if (!z) return [];
-  const entries = [...verified.values()].filter((e) => e.subject === `zone:${z.id}`);
+  const subject = subjectOf('zone', z.id);
+  const proposal = entryKind('zones', 'proposal');
+  const agreement = entryKind('zones', 'agreement');
+  const entries = [...verified.values()].filter((e) => e.subject === subject);
   const current = Math.max(-1, ...entries.map((e) => e.seq)) >= z.seq;
   const wrong = new Set();
   // The current version (the heading's name) is checked like the others.
   for (const v of [...(z.versions || []), ...(z.current ? [z.current] : [])]) {
-    const p = entries.find((e) => e.kind === 'zone.proposed' && e.payload && e.payload.version && e.payload.version.version === v.version);
+    const p = entries.find((e) => e.kind === proposal && e.payload && e.payload.version && e.payload.version.version === v.version);
     if (p) {
       const pv = p.payload.version;
       differing([['zone_kind', [v.kind, v.action], [pv.kind, pv.action]], ['name', [v.name, v.name_ru, v.name_ar], [pv.name, pv.name_ru, pv.name_ar]],
@@ -98,7 +101,7 @@ function zoneDiffers(z, verified) {
         ['party', v.party, p.party]]).forEach((f) => wrong.add(f));
     } else if (current) wrong.add('version');
     if (current) {
-      const agreed = entries.filter((e) => e.kind === 'zone.agreed' && e.payload && e.payload.version === v.version).map((e) => e.payload.party);
+      const agreed = entries.filter((e) => e.kind === agreement && e.payload && e.payload.version === v.version).map((e) => e.payload.party);
       if (differing([['agreements', [...(v.agreed_by || [])].sort(), [...new Set(agreed)].sort()]]).length) wrong.add('agreements');
     }
   }

@@ -10,9 +10,8 @@
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, liveReload } from './common.js';
 import { listAll } from '../../api.js';
+import { entryKinds } from '../../uiconfig.js';
 
-const PLAN_KINDS = ['flightplan.filed', 'flightplan.amended', 'flightplan.cancelled',
-  'reservation.created', 'reservation.cancelled', 'conflict.raised', 'conflict.cleared'];
 const CONFLICT = '#d00000';
 const RESERVATION = '#6f42c1';
 
@@ -186,7 +185,7 @@ export default {
       };
     }
     await Promise.all([load(), loadTracks()]);
-    const off = liveReload(live, PLAN_KINDS, () => load().catch((e) => console.warn('flights reload', e)));
+    const off = liveReload(live, entryKinds('flights'), () => load().catch((e) => console.warn('flights reload', e)));
     // Positions along plans move with the clock while live.
     const tick = setInterval(() => { if (!time) draw(); }, 30000);
     return {

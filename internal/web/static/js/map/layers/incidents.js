@@ -9,7 +9,7 @@ import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, pointOf, liveReload } from './common.js';
 import { glyph } from './incidentglyphs.js';
-import { incidentCategories } from '../../uiconfig.js';
+import { incidentCategories, entryKinds } from '../../uiconfig.js';
 
 export const statusColors = {
   reported: '#d97706',
@@ -21,7 +21,6 @@ export const statusColors = {
 
 const CELL = 36;        // px: markers closer than this cluster
 const PAGES = 20;       // at most 20 pages of 1000: 20,000 incidents
-const KINDS = ['incident.reported', 'incident.assessed', 'incident.reopened', 'incident.duplicate_marked', 'incident.duplicate_linked'];
 
 export default {
   id: 'incidents',
@@ -141,7 +140,7 @@ export default {
 
     await load();
     map.on('moveend', draw);
-    const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('incidents reload', e)));
+    const off = liveReload(live, entryKinds('incidents', 'record'), () => load().catch((e) => console.warn('incidents reload', e)));
     return {
       layer,
       setTime(tm, w = null) {

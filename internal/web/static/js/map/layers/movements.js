@@ -4,9 +4,9 @@
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, liveReload, focusable } from './common.js';
 import { listAll } from '../../api.js';
+import { entryKinds } from '../../uiconfig.js';
 
 const COLOR = '#e8590c';
-const KINDS = ['movement.notified', 'movement.updated', 'movement.cancelled', 'movement.acknowledged', 'movement.refused'];
 
 export default {
   id: 'movements',
@@ -45,7 +45,7 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('movements reload', e)));
+    const off = liveReload(live, entryKinds('notify', 'movement'), () => load().catch((e) => console.warn('movements reload', e)));
     return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
   },
 };

@@ -5,9 +5,9 @@
 import { fmtDate, fmtNumber } from '../../i18n.js';
 import { popup, pointOf, liveReload, nameIn, focusable } from './common.js';
 import { listAll } from '../../api.js';
+import { entryKinds } from '../../uiconfig.js';
 
 const COLOR = '#0b7285';
-const KINDS = ['site.notified', 'site.updated', 'site.cancelled', 'site.acknowledged', 'site.refused'];
 
 export default {
   id: 'sites',
@@ -33,7 +33,7 @@ export default {
         const content = () => popup(name, [
           [t('site.kind'), t(`site.kind.${s.kind}`)],
           [t('site.buffer'), t('site.buffer_m', { m: fmtNumber(s.buffer_m) })],
-          [t('site.notified'), fmtDate(n.notified, { timeStyle: 'short' })],
+          [t('site.notified_at'), fmtDate(n.notified, { timeStyle: 'short' })],
         ]);
         if (s.buffer_m > 0) {
           layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12, pane: 'areas',
@@ -48,7 +48,7 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, KINDS, () => load().catch((e) => console.warn('sites reload', e)));
+    const off = liveReload(live, entryKinds('notify', 'site'), () => load().catch((e) => console.warn('sites reload', e)));
     return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
   },
 };

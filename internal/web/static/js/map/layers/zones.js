@@ -4,6 +4,7 @@
 // versions' agreement and effective times.
 import { fmtDate } from '../../i18n.js';
 import { popup, liveReload, focusable } from './common.js';
+import { entryKinds } from '../../uiconfig.js';
 
 export const zoneColors = {
   ceasefire_area: '#1f6feb',
@@ -74,7 +75,7 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, ['zone.proposed', 'zone.agreed'], () => load().catch((e) => console.warn('zones reload', e)));
+    const off = liveReload(live, entryKinds('zones'), () => load().catch((e) => console.warn('zones reload', e)));
     return {
       layer,
       setTime(tm) { time = tm; draw(); },

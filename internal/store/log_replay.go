@@ -17,7 +17,7 @@ func (d *DB) Replay(ctx context.Context, from int64, fn func(*ledger.Entry) erro
 	for {
 		var batch []*ledger.Entry
 		err := d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT 512`, []any{from},
-			func(se StoredEntry) error {
+			func(se ledger.StoredEntry) error {
 				batch = append(batch, se.Entry)
 				return nil
 			})
@@ -42,5 +42,5 @@ func (d *DB) Replay(ctx context.Context, from int64, fn func(*ledger.Entry) erro
 // at a row that fails its check (ErrTampered).
 func (d *DB) EntriesOfKind(ctx context.Context, kind string, from int64, fn func(*ledger.Entry) error) error {
 	return d.scanEntries(ctx, d.SQL, `SELECT `+entryColumns+` FROM log_entries WHERE kind = $1 AND seq >= $2 ORDER BY seq`, []any{kind, from},
-		func(se StoredEntry) error { return fn(se.Entry) })
+		func(se ledger.StoredEntry) error { return fn(se.Entry) })
 }

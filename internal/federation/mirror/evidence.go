@@ -1,0 +1,105 @@
+package mirror
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Kind names what a piece of evidence shows.
+type Kind string
+
+// The kinds of evidence.
+const (
+	// KindFork: two checkpoints of one origin that cannot both be true:
+	// same size and different roots, or (with the leaves of the larger
+	// tree, which hash to its root) a smaller tree that is not its prefix.
+	KindFork Kind = "fork"
+	// KindRollback: the peer presented a smaller tree than one it had
+	// signed and this node had accepted.
+	KindRollback Kind = "rollback"
+	// KindBadContent: entry bytes served as the content of a commitment in
+	// a signed tree that do not hash to it, or that hash to it but are not
+	// canonical, bear another seq, are by a party the peer does not speak
+	// for, or are not releasable to this node's party.
+	KindBadContent Kind = "bad-content"
+	// KindStale: a checkpoint whose newest cosignature is older than
+	// allowed.
+	KindStale Kind = "stale"
+	// KindNoQuorum: a checkpoint signed by the log but without the quorum
+	// of other members' cosignatures.
+	KindNoQuorum Kind = "no-quorum"
+)
+
+// Evidence is a record of a peer's misbehaviour, with everything needed
+// to check it offline ([VerifyEvidence]). Byte fields are base64 in JSON.
+type Evidence struct {
+	ID     string    `json:"id"`
+	Origin string    `json:"origin"`
+	Party  string    `json:"party"`
+	Kind   Kind      `json:"kind"`
+	Time   time.Time `json:"time"`
+	// Receiver is this node's party, the one content must be releasable to.
+	Receiver string `json:"receiver"`
+	// Detail says what was found, for people.
+	Detail string `json:"detail"`
+	// Checkpoints are signed notes: for a fork or a rollback the one this
+	// node held first and the conflicting one; for bad content the
+	// checkpoint whose tree holds the commitment; for stale or no quorum
+	// the checkpoint itself.
+	Checkpoints [][]byte `json:"checkpoints"`
+	// Leaves are the concatenated 32-byte commitments of the larger
+	// tree of a fork of two sizes; they hash to its root.
+	Leaves []byte `json:"leaves,omitempty"`
+	// Seq, Commitment, Proof and Content are for bad content: the entry
+	// number, its commitment, the RFC 6962 inclusion proof of the
+	// commitment in Checkpoints[0] (concatenated hashes) and the bytes
+	// served.
+	Seq        int64  `json:"seq,omitempty"`
+	Commitment []byte `json:"commitment,omitempty"`
+	Proof      []byte `json:"proof,omitempty"`
+	Content    []byte `json:"content,omitempty"`
+	// MaxAge is the allowed age of a checkpoint for stale evidence.
+	MaxAge time.Duration `json:"max_age,omitempty"`
+	// Cleared is when an operator cleared the evidence (zero if not).
+	Cleared time.Time `json:"cleared,omitzero"`
+}
+
+// newEvidenceID returns a random evidence id, "ev_" and 16 hex digits.
+func newEvidenceID() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("mirror: random evidence id: %v", err))
+	}
+	return "ev_" + hex.EncodeToString(b)
+}
+
+// joinHashes concatenates hashes.
+func joinHashes(hs []tlog.Hash) []byte {
+	out := make([]byte, 0, len(hs)*tlog.HashSize)
+	for _, h := range hs {
+		out = append(out, h[:]...)
+	}
+	return out
+}
+
+// splitHashes cuts b into 32-byte hashes; it fails unless len(b) is a
+// multiple of 32.
+func splitHashes(b []byte) ([]tlog.Hash, error) {
+	if len(b)%tlog.HashSize != 0 {
+		return nil, errors.New("mirror: hash list is not a multiple of 32 bytes")
+	}
+	out := make([]tlog.Hash, len(b)/tlog.HashSize)
+	for i := range out {
+		copy(out[i][:], b[i*tlog.HashSize:])
+	}
+	return out, nil
+}
+
+// ErrHalted is returned by [Mirror.Sync] while evidence about the peer is
+// not cleared.
+var ErrHalted = errors.New("mirror: halted by evidence")
