@@ -56,9 +56,10 @@ func (s *Service) activeSites(ctx context.Context) (*quality.Sites, error) {
 	return s.cache.sites, nil
 }
 
-// flagsOf returns the quality flags of a normalised site or movement (id
-// is the notice's own id on an update, "" for a new one).
-func (s *Service) flagsOf(ctx context.Context, id string, site *Site, mov *Movement) ([]quality.Flag, error) {
+// flagsOf returns the quality flags of a normalised site or movement as
+// its submitter by may see them (id is the notice's own id on an update,
+// "" for a new one): a site by may not see is never named a duplicate.
+func (s *Service) flagsOf(ctx context.Context, by access.Principal, id string, site *Site, mov *Movement) ([]quality.Flag, error) {
 	if s.checker == nil {
 		return nil, nil
 	}
@@ -71,7 +72,8 @@ func (s *Service) flagsOf(ctx context.Context, id string, site *Site, mov *Movem
 		if err != nil {
 			return nil, err
 		}
-		return s.checker.CheckSite(pt, site.Names, sites, id), nil
+		skip := func(d quality.Site) bool { return d.ID == id || !by.CanSee(d.Release) }
+		return s.checker.CheckSite(pt, site.Names, sites, skip), nil
 	}
 	ls, err := MovementGeometry(mov)
 	if err != nil {
@@ -132,9 +134,48 @@ func (s *Service) check(ctx context.Context, by access.Principal, site *Site, mo
 		}
 		mov = &v
 	}
-	flags, err := s.flagsOf(ctx, "", site, mov)
+	flags, err := s.flagsOf(ctx, by, "", site, mov)
 	if flags == nil {
 		flags = []quality.Flag{}
 	}
 	return flags, err
+}
+
+// recordable returns flags as they are recorded with a version released
+// as r: a duplicate flag naming a site that some party r releases the
+// version to may not see keeps its code but not the other site's id or
+// distance, so that the record discloses no site beyond its audience.
+func (s *Service) recordable(ctx context.Context, flags []quality.Flag, r access.Releasability) ([]quality.Flag, error) {
+	out := slices.Clone(flags)
+	for i, f := range out {
+		if f.Code != quality.Duplicate || f.Other == "" {
+			continue
+		}
+		other, err := s.store.Notice(ctx, nil, f.Other)
+		if err != nil {
+			return nil, fmt.Errorf("notify: duplicate %s: %w", f.Other, err)
+		}
+		if !covers(other.Release, r) {
+			out[i] = quality.Flag{Code: quality.Duplicate,
+				Message: "the notifier confirmed that another site it knows of lies within the duplicate distance; that site is not released to every party notified of this one"}
+		}
+	}
+	return out, nil
+}
+
+// covers reports whether every party a record released as r may be shown
+// to may also see a record released as other.
+func covers(other, r access.Releasability) bool {
+	switch r.TLP {
+	case access.TLPClear:
+		return other.TLP == access.TLPClear
+	case access.TLPGreen:
+		return other.TLP == access.TLPClear || other.TLP == access.TLPGreen
+	}
+	for _, p := range r.Audience {
+		if !other.VisibleTo(p) {
+			return false
+		}
+	}
+	return true
 }

@@ -92,12 +92,15 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		}
 		version = cur.Version + 1
 	}
-	flags, err := s.flagsOf(ctx, id, site, mov)
+	flags, err := s.flagsOf(ctx, by, id, site, mov)
 	if err != nil {
 		return nil, wrapErr(op, id, err)
 	}
 	if err := confirmed(flags, confirm); err != nil {
 		return nil, err
+	}
+	if flags, err = s.recordable(ctx, flags, r); err != nil {
+		return nil, wrapErr(op, id, err)
 	}
 	if site != nil {
 		site.Flags = flags

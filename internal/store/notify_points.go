@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"truce/internal/access"
 	"truce/internal/geo"
 	"truce/internal/notify"
 	"truce/internal/notify/quality"
@@ -21,18 +22,18 @@ func (s notifyStore) SitesVersion(ctx context.Context) (int64, error) {
 	return v.Int64, nil
 }
 
-// ActiveSitePoints implements notify.SitePoints: the id and point of every
-// active site, in id order.
+// ActiveSitePoints implements notify.SitePoints: the id, point and
+// releasability of every active site, in id order.
 func (s notifyStore) ActiveSitePoints(ctx context.Context) ([]quality.Site, error) {
-	rows, err := s.d.SQL.QueryContext(ctx, `SELECT id, doc FROM notify_notices WHERE type = $1 AND status = 'active' ORDER BY id`, string(notify.TypeSite))
+	rows, err := s.d.SQL.QueryContext(ctx, `SELECT id, doc, release_json FROM notify_notices WHERE type = $1 AND status = 'active' ORDER BY id`, string(notify.TypeSite))
 	if err != nil {
 		return nil, fmt.Errorf("store: active site points: %w", err)
 	}
 	defer rows.Close()
 	var out []quality.Site
 	for rows.Next() {
-		var id, doc string
-		if err := rows.Scan(&id, &doc); err != nil {
+		var id, doc, rel string
+		if err := rows.Scan(&id, &doc, &rel); err != nil {
 			return nil, fmt.Errorf("store: active site points: %w", err)
 		}
 		var site struct {
@@ -45,7 +46,11 @@ func (s notifyStore) ActiveSitePoints(ctx context.Context) ([]quality.Site, erro
 		if err != nil {
 			return nil, fmt.Errorf("store: site %s location: %w", id, err)
 		}
-		out = append(out, quality.Site{ID: id, Point: p})
+		var r access.Releasability
+		if err := json.Unmarshal([]byte(rel), &r); err != nil {
+			return nil, fmt.Errorf("store: site %s releasability: %w", id, err)
+		}
+		out = append(out, quality.Site{ID: id, Point: p, Release: r})
 	}
 	return out, rows.Err()
 }

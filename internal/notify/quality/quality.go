@@ -73,16 +73,18 @@ func or(v, d float64) float64 {
 }
 
 // CheckSite returns the flags of a site at p with names (by language code)
-// against the active sites (nil for none); self, if not empty, is the
-// site's own id (an update), which is not its own duplicate. Flags come in
-// a fixed order: land, duplicates (nearest first), names.
-func (c *Checker) CheckSite(p orb.Point, names map[string]string, sites *Sites, self string) []Flag {
+// against the active sites (nil for none). A site for which skip (nil:
+// none) reports true is never named a duplicate: the caller MUST skip the
+// site itself on an update and every site the submitter may not see, so
+// that a flag never discloses a site beyond its audience. Flags come in a
+// fixed order: land, duplicates (nearest first), names.
+func (c *Checker) CheckSite(p orb.Point, names map[string]string, sites *Sites, skip func(Site) bool) []Flag {
 	var out []Flag
 	if c.Land != nil && !c.Land.Contains(p) {
 		out = append(out, Flag{Code: NotOnLand, Message: fmt.Sprintf("%s is not on land in the centre's area (at sea, or outside %s)", pt(p), c.Land.Covers())})
 	}
 	for _, d := range sites.Near(p, c.dupM()) {
-		if d.ID == self {
+		if skip != nil && skip(d) {
 			continue
 		}
 		out = append(out, Flag{Code: Duplicate, Other: d.ID,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"truce/internal/access"
 	"truce/internal/basemap"
 	"truce/internal/gazetteer"
 	"truce/internal/notify/quality"
@@ -51,7 +52,9 @@ var aleppo = orb.Point{37.1652, 36.2021}
 // and that a good one raises none.
 func TestCheckSite(t *testing.T) {
 	c := checker()
-	sites := quality.NewSites([]quality.Site{{ID: "site_a", Point: aleppo}, {ID: "site_far", Point: orb.Point{36.3, 33.5}}})
+	un := access.Releasability{TLP: access.TLPAmber, Audience: []string{"un", "ru"}}
+	sites := quality.NewSites([]quality.Site{{ID: "site_a", Point: aleppo, Release: un}, {ID: "site_far", Point: orb.Point{36.3, 33.5}, Release: un},
+		{ID: "site_hidden", Point: orb.Point{37.13, 36.2102}, Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"ngo", "us"}}}})
 	for _, tc := range []struct {
 		name  string
 		p     orb.Point
@@ -59,6 +62,8 @@ func TestCheckSite(t *testing.T) {
 		self  string
 		want  []string
 	}{
+		// site_hidden is 22 m away, but un may not see it: naming it would
+		// disclose it.
 		{"good", orb.Point{37.13, 36.21}, map[string]string{"en": "Al-Quds hospital", "ar": "مستشفى القدس"}, "", nil},
 		{"in the Mediterranean", orb.Point{34.5, 34.8}, map[string]string{"en": "Field hospital"}, "", []string{quality.NotOnLand}},
 		{"outside the area", orb.Point{2.35, 48.85}, map[string]string{"en": "Field hospital"}, "", []string{quality.NotOnLand}},
@@ -69,7 +74,8 @@ func TestCheckSite(t *testing.T) {
 		{"named for the town it is in", aleppo, map[string]string{"en": "Aleppo University Hospital"}, "site_a", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := c.CheckSite(tc.p, tc.names, sites, tc.self)
+			skip := func(d quality.Site) bool { return d.ID == tc.self || !d.Release.VisibleTo("un") }
+			got := c.CheckSite(tc.p, tc.names, sites, skip)
 			if !equal(codes(got), append([]string{}, tc.want...)) {
 				t.Fatalf("flags %+v, want %v", got, tc.want)
 			}

@@ -6,13 +6,16 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"truce/internal/access"
 	"truce/internal/geo"
 )
 
-// Site is a notified site as the duplicate check needs it.
+// Site is a notified site as the duplicate check needs it: its id, point
+// and releasability (who may be told of it).
 type Site struct {
-	ID    string
-	Point orb.Point
+	ID      string
+	Point   orb.Point
+	Release access.Releasability
 }
 
 // Sites indexes the active sites for the duplicate check (a packed R-tree,
