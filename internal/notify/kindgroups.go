@@ -5,7 +5,7 @@ package notify
 func KindType(kind string) (Type, bool) {
 	switch kind {
 	case KindSiteNotified, KindSiteUpdated, KindSiteCancelled, KindSiteAcknowledged, KindSiteRefused,
-		KindSitePassedOn, KindSiteQueried, KindSiteAnswered, KindSiteReconfirmed:
+		KindSitePassedOn, KindSiteQueried, KindSiteAnswered, KindSiteReconfirmed, KindSiteWithheld:
 		return TypeSite, true
 	case KindMovementNotified, KindMovementUpdated, KindMovementCancelled, KindMovementAcknowledged, KindMovementRefused,
 		KindMovementPassedOn, KindMovementQueried, KindMovementAnswered:

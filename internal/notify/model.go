@@ -38,6 +38,10 @@ type Site struct {
 	BufferM  float64           `json:"buffer_m"`
 	Parties  []string          `json:"parties"`
 	Note     string            `json:"note,omitempty"`
+	// Withheld records the site as deliberately not notified: its
+	// organisation keeps it on record, to itself, and tells no party (see
+	// Service.NotifySite). It says nothing of the site's protection.
+	Withheld bool `json:"withheld,omitempty"`
 	// Flags are the quality checks' findings that the notifier confirmed
 	// when it submitted this version (computed by the service; a client
 	// may not send them).
@@ -213,6 +217,9 @@ const (
 	KindMovementQueried      = "movement.queried"
 	KindMovementAnswered     = "movement.answered"
 	KindSiteReconfirmed      = "site.reconfirmed"
+	// KindSiteWithheld records a site deliberately not notified (payload
+	// Notified, version 1, Site.Withheld set, no parties, no deadline).
+	KindSiteWithheld = "site.withheld"
 )
 
 // EntryKinds returns every entry kind this package appends to the log, in a new
@@ -238,6 +245,7 @@ func EntryKinds() []string {
 		KindMovementQueried,
 		KindMovementAnswered,
 		KindSiteReconfirmed,
+		KindSiteWithheld,
 	}
 }
 
@@ -286,7 +294,7 @@ func Subject(t Type, id string) string { return string(t) + ":" + id }
 // changesNotice holds the entry kinds that change what a notice says (its
 // place, time or status), as opposed to the acknowledgement kinds.
 var changesNotice = map[string]bool{
-	KindSiteNotified: true, KindSiteUpdated: true, KindSiteCancelled: true,
+	KindSiteNotified: true, KindSiteUpdated: true, KindSiteCancelled: true, KindSiteWithheld: true,
 	KindMovementNotified: true, KindMovementUpdated: true, KindMovementCancelled: true,
 }
 

@@ -69,11 +69,20 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		}
 		mov, parties = &v, v.Parties
 	}
-	r, err := release(rel, by.Party, parties, chairs, known)
+	withheld := site != nil && site.Withheld
+	var r access.Releasability
+	if withheld {
+		r, err = withheldRelease(rel, by.Party)
+	} else {
+		r, err = release(rel, by.Party, parties, chairs, known)
+	}
 	if err != nil {
 		return nil, err
 	}
 	event, version := "notified", 1
+	if withheld {
+		event = "withheld"
+	}
 	if id == "" {
 		prefix := "site"
 		if t == TypeMovement {
@@ -112,10 +121,13 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		mov.Template = template
 		until = mov.Window.End
 	}
-	dl := s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)
+	dl := "" // a site deliberately not notified owes no receipt
+	if !withheld {
+		dl = s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)
+	}
 	payload := &Notified{ID: id, Version: version, Deadline: dl, ValidUntil: until, Site: site, Movement: mov}
 	check := func(ctx context.Context, q txn.Querier) error {
-		if event == "notified" {
+		if event != "updated" {
 			return nil
 		}
 		n, err := s.load(ctx, q, by, t, id)
@@ -133,6 +145,9 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		}
 		if n.Version != version-1 {
 			return fault.Conflictf("%s %s changed while being updated; retry", t, id)
+		}
+		if withheld && n.Site != nil && !n.Site.Withheld {
+			return fault.Conflictf("%s %s is notified: its parties hold its coordinates; withdraw it (cancel) instead", t, id)
 		}
 		return nil
 	}

@@ -161,6 +161,11 @@ func normalizeSite(s Site, notifier string, known func(string) bool) (Site, erro
 	if err := validText("note", s.Note); err != nil {
 		return s, err
 	}
+	if s.Withheld {
+		err = withheldParties(s.Parties)
+		s.Parties = nil
+		return s, err
+	}
 	s.Parties, err = validParties(s.Parties, notifier, known)
 	return s, err
 }

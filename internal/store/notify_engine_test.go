@@ -16,7 +16,7 @@ import (
 // TestEngineNotifyReceipts runs the notification records of issue 15 on
 // every engine — receipts, passing on, queries and answers, a legacy
 // refusal, reconfirmation, a withdrawal and its receipts, the site points
-// of the quality checks — and checks that a replay rebuilds the same
+// of the quality checks, a site deliberately not notified and then notified — and checks that a replay rebuilds the same
 // tables.
 func TestEngineNotifyReceipts(t *testing.T) {
 	ctx := context.Background()
@@ -68,6 +68,15 @@ func TestEngineNotifyReceipts(t *testing.T) {
 			!got.Ack("ru").Withdrawal || got.Ack("ru").Status != notify.AckPending || got.ValidUntil == "" {
 			t.Fatalf("after the flow: %+v %v", got, err)
 		}
+		// A site deliberately not notified, then notified by an update.
+		wh, err := ns.NotifySite(ctx, who("un"), notify.SiteInput{Site: notify.Site{Kind: "clinic", Names: map[string]string{"en": "C"},
+			Location: json.RawMessage(`{"type":"Point","coordinates":[37.3,36.2]}`), BufferM: 100, Withheld: true}})
+		must(wh, err)
+		if len(wh.Acks) != 0 || wh.Release.TLP != access.TLPAmberStrict {
+			t.Fatalf("withheld site: %+v", wh)
+		}
+		must(ns.UpdateSite(ctx, who("un"), wh.ID, -1, notify.SiteInput{Site: notify.Site{Kind: "clinic", Names: map[string]string{"en": "C"},
+			Location: json.RawMessage(`{"type":"Point","coordinates":[37.3,36.2]}`), BufferM: 100, Parties: []string{"ru"}}}))
 		replay := open(t)
 		if err := Rebuild(ctx, db, replay, nil); err != nil {
 			t.Fatal(err)

@@ -81,6 +81,7 @@ var projections = []domainProjection{
 		{kind: notify.KindSiteQueried, apply: projectQueried},
 		{kind: notify.KindSiteAnswered, apply: projectAnswered},
 		{kind: notify.KindSiteReconfirmed, apply: projectReconfirmed},
+		{kind: notify.KindSiteWithheld, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindMovementNotified, apply: projectNotified(notify.TypeMovement)},
 		{kind: notify.KindMovementUpdated, apply: projectNotified(notify.TypeMovement)},
 		{kind: notify.KindMovementCancelled, apply: projectCancelled},

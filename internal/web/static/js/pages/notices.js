@@ -43,7 +43,7 @@ export async function renderList(main, ctx) {
       .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
     fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
       rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
-        ctx.partyName(n.party), t(`notice.status.${n.status}`),
+        ctx.partyName(n.party), n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
         h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
         tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
@@ -75,6 +75,7 @@ export async function renderRecord(main, ctx, { type, id }) {
         t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },
+          s && s.withheld ? [h('dt', {}, t('notice.withheld')), h('dd', { id: 'notice-withheld' }, t('notice.withheld_hint'))] : null,
           s ? [h('dt', {}, t('site.kind')), h('dd', {}, t(`site.kind.${s.kind}`)),
             h('dt', {}, t('site.buffer')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(s.buffer_m) })),
             h('dt', {}, t('notice.location')), h('dd', { class: 'ltr' }, JSON.stringify(s.location.coordinates))] : null,
@@ -138,7 +139,11 @@ export async function renderForm(main, ctx, { kind }) {
   const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
   const partiesBox = h('fieldset', { class: 'field audience', 'data-field': 'parties' }, h('legend', { class: 'label' }, t('notice.parties')),
     h('div', { class: 'checks' }, others.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'parties', value: p.id, checked: p.co_chair }), p.name))),
-    h('p', { class: 'field-error', role: 'alert' }));
+    h('p', { class: 'field-error', role: 'alert' }),
+    // A site may be recorded as deliberately not notified: kept to the
+    // organisation, told to no party.
+    isSite ? h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'withheld', id: 'notice-withheld-box' }), t('notice.withhold'),
+      h('span', { class: 'hint' }, ' ', t('notice.withheld_hint'))) : null);
   const now = new Date();
   const flagsList = h('ul', { class: 'flags', id: 'notice-form-flags' });
   const flagsBox = h('fieldset', { class: 'field', hidden: true }, h('legend', { class: 'label' }, t('notice.flags')), flagsList,
@@ -183,6 +188,9 @@ export async function renderForm(main, ctx, { kind }) {
     }
     if (value(f, 'note')) body.note = value(f, 'note');
     body.releasability = releasabilityValue(f);
+    if (isSite && f.querySelector('input[name="withheld"]').checked) {
+      Object.assign(body, { withheld: true, parties: [], releasability: { tlp: 'AMBER+STRICT' } });
+    }
     const url = isSite ? '/api/v1/sites' : '/api/v1/movements';
     // The data checks first: flags are shown, and notified only once the
     // notifier confirms them.
