@@ -39,6 +39,9 @@ type Deps struct {
 	DB           Database
 	Hashes       *ledger.HashStore
 	Checkpointer *ledger.Checkpointer
+	// Public is the log as the public is shown it, in delayed batches
+	// (log_public.go; a PublicLog batched every 0 shows it as it grows).
+	Public *ledger.PublicLog
 	// VerifierKey is the node's note verifier key (GET /log/key).
 	VerifierKey string
 	Logger      *slog.Logger
@@ -77,7 +80,7 @@ func (d *Deps) missing() []string {
 		set  bool
 	}{
 		{"Accounts", d.Accounts != nil}, {"Auditor", d.Auditor != nil}, {"DB", d.DB != nil},
-		{"Hashes", d.Hashes != nil}, {"Checkpointer", d.Checkpointer != nil}, {"VerifierKey", d.VerifierKey != ""},
+		{"Hashes", d.Hashes != nil}, {"Checkpointer", d.Checkpointer != nil}, {"Public", d.Public != nil}, {"VerifierKey", d.VerifierKey != ""},
 		{"Ready", d.Ready != nil}, {"Places", d.Places != nil}, {"Notify", d.Notify != nil},
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},

@@ -221,6 +221,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The API, with every service set.
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
+		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
