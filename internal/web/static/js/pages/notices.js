@@ -66,6 +66,13 @@ export async function renderRecord(main, ctx, { type, id }) {
       }
     };
     const active = n.status === 'active';
+    const reconfirm = async (button) => {
+      button.disabled = true;
+      try { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); } catch (e) {
+        button.disabled = false;
+        button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+      }
+    };
     const liaison = mine && active && ctx.me.role === 'liaison';
     const notifier = ctx.me && ctx.me.party === n.party;
     const s = n.site;
@@ -86,7 +93,10 @@ export async function renderRecord(main, ctx, { type, id }) {
           (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null,
           n.valid_until ? [h('dt', {}, t('notice.valid_until')), h('dd', { id: 'notice-validity' }, fmtDate(n.valid_until, { timeStyle: 'short' }),
             n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : null,
-            n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null)] : null,
+            n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null,
+            // Its notifier reconfirms a site that is due or lapsed.
+            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', h('button', { type: 'button', class: 'btn', id: 'notice-reconfirm',
+              onclick: (ev) => reconfirm(ev.currentTarget) }, t('notice.reconfirm'))] : null)] : null,
           m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
           (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
             h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
