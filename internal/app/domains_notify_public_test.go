@@ -9,7 +9,8 @@ import (
 )
 
 // TestNoNotifiedSiteIsPublic notifies sites and a movement (AMBER and
-// GREEN, the widest a notification may be; CLEAR is refused with 422) and
+// GREEN, the widest a notification may be; CLEAR is refused with 422),
+// records a site deliberately not notified, and
 // sweeps every public GET route, the OGC collections and the exports as
 // the public: no id, name or coordinate of a notification appears.
 func TestNoNotifiedSiteIsPublic(t *testing.T) {
@@ -36,6 +37,13 @@ func TestNoNotifiedSiteIsPublic(t *testing.T) {
 		json.Unmarshal(body, &x)
 		secrets = append(secrets, x.ID, s.name, "37.0123", "37.0789", "36.3456", "36.3987")
 	}
+	// A site deliberately not notified is never public either.
+	withheld := site("Zzsecret withheld clinic", 37.0555, 36.3777, "AMBER+STRICT")
+	withheld["withheld"], withheld["parties"] = true, []string{}
+	if code, body, _ := n.do("POST", "/api/v1/sites", "un-liaison", withheld); code != 201 {
+		t.Fatalf("withheld site: %d %s", code, body)
+	}
+	secrets = append(secrets, "Zzsecret withheld clinic", "37.0555", "36.3777")
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
 	code, body, _ := n.do("POST", "/api/v1/movements", "un-liaison", map[string]any{
 		"route":    map[string]any{"type": "LineString", "coordinates": [][]float64{{37.0456, 36.3111}, {37.0999, 36.3222}}},
