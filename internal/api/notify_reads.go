@@ -33,7 +33,13 @@ func (s *Server) noticeReads(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	var before int64
+	if v := r.URL.Query().Get("before"); v != "" {
+		if before, err = strconv.ParseInt(v, 10, 64); err != nil || before <= 0 {
+			s.writeError(w, r, badRequestf("before %q is not a positive integer (the next link of the previous answer)", v))
+			return
+		}
+	}
 	s.deps.Auditor.Flush()
 	subjects := map[string]bool{n.ID: true, notify.Subject(n.Type, n.ID): true}
 	items := []accounts.ReadAudit{}

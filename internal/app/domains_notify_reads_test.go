@@ -50,6 +50,8 @@ func TestNotificationReadAudit(t *testing.T) {
 		{"", "/api/v1/sites/" + s.ID + "/reads", 401},
 		{"un-liaison", "/api/v1/movements/" + s.ID + "/reads", 404},
 		{"un-liaison", "/api/v1/sites/site_none/reads", 404},
+		{"un-liaison", "/api/v1/sites/" + s.ID + "/reads?before=abc", 400},
+		{"un-liaison", "/api/v1/sites/" + s.ID + "/reads?before=-5", 400},
 	} {
 		if code, body, h := n.do("GET", tc.path, tc.user, nil); code != tc.status || h.Get("Content-Type") != "application/problem+json" {
 			t.Errorf("%s as %q: %d %s, want a %d problem", tc.path, tc.user, code, body, tc.status)
