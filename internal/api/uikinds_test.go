@@ -47,14 +47,13 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"zones", "proposal", []string{zones.KindProposed}},
 		{"zones", "agreement", []string{zones.KindAgreed}},
 		{"notify", "all", notify.EntryKinds()},
-		// Every record of a site or movement: receipts, passing on,
-		// queries and answers (issue 15) as well as its versions.
+		// What the map shows of a site or movement changes with its
+		// versions, reconfirmation (issue 15) and receipts; passing on,
+		// queries and answers show on the notice's page only.
 		{"notify", "site", []string{notify.KindSiteNotified, notify.KindSiteUpdated, notify.KindSiteCancelled,
-			notify.KindSiteAcknowledged, notify.KindSiteRefused, notify.KindSitePassedOn, notify.KindSiteQueried, notify.KindSiteAnswered,
-			notify.KindSiteReconfirmed, notify.KindSiteWithheld}},
+			notify.KindSiteAcknowledged, notify.KindSiteRefused, notify.KindSiteReconfirmed, notify.KindSiteWithheld}},
 		{"notify", "movement", []string{notify.KindMovementNotified, notify.KindMovementUpdated, notify.KindMovementCancelled,
-			notify.KindMovementAcknowledged, notify.KindMovementRefused, notify.KindMovementPassedOn, notify.KindMovementQueried,
-			notify.KindMovementAnswered}},
+			notify.KindMovementAcknowledged, notify.KindMovementRefused}},
 		{"alerts", "all", alerts.EntryKinds()},
 		{"alerts", "acknowledgement", []string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}},
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},

@@ -303,3 +303,15 @@ var changesNotice = map[string]bool{
 // answers (and legacy refusals), and every other domain's kinds, report
 // false.
 func ChangesNotice(kind string) bool { return changesNotice[kind] }
+
+// ChangesMapView reports whether an entry of kind changes what a map shows
+// of a notice: its versions, withdrawal, reconfirmation or a party's
+// receipt (a legacy refusal included). Passing on, queries and answers
+// show on the notice's own page only, and report false.
+func ChangesMapView(kind string) bool {
+	switch kind {
+	case KindSiteAcknowledged, KindSiteRefused, KindSiteReconfirmed, KindMovementAcknowledged, KindMovementRefused:
+		return true
+	}
+	return ChangesNotice(kind)
+}
