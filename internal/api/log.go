@@ -173,7 +173,7 @@ func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var proof *ledger.Proof
-	if s.deps.Public != nil && !principal(r).Authenticated() {
+	if s.batched(r) {
 		// The public's proof is against its batch's checkpoint, which
 		// covers the entry (readEntry served none beyond it).
 		proof, err = proveAgainst(r, s.deps.Public.Checkpoint, s.deps.Hashes, se)

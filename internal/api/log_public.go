@@ -17,7 +17,7 @@ import (
 // shownCheckpoint returns the latest checkpoint the caller may be shown
 // (nil if none).
 func (s *Server) shownCheckpoint(r *http.Request) (*ledger.SignedCheckpoint, error) {
-	if s.deps.Public == nil || principal(r).Authenticated() {
+	if !s.batched(r) {
 		return s.deps.Checkpointer.Latest(), nil
 	}
 	return s.deps.Public.Checkpoint(r.Context())
@@ -27,7 +27,7 @@ func (s *Server) shownCheckpoint(r *http.Request) (*ledger.SignedCheckpoint, err
 // up to: the whole tree for a signed-in caller, the public checkpoint's
 // size for the public.
 func (s *Server) shownSize(r *http.Request) (int64, error) {
-	if s.deps.Public == nil || principal(r).Authenticated() {
+	if !s.batched(r) {
 		return s.deps.Hashes.Size(), nil
 	}
 	return s.deps.Public.Size(r.Context())
@@ -36,7 +36,7 @@ func (s *Server) shownSize(r *http.Request) (int64, error) {
 // publicTileHidden reports whether the tile at path lies beyond what the
 // caller may be shown (a malformed path is left to ReadTile to refuse).
 func (s *Server) publicTileHidden(r *http.Request, path string) (bool, error) {
-	if s.deps.Public == nil || principal(r).Authenticated() {
+	if !s.batched(r) {
 		return false, nil
 	}
 	end, err := ledger.TileEnd(path)
@@ -45,4 +45,11 @@ func (s *Server) publicTileHidden(r *http.Request, path string) (bool, error) {
 	}
 	size, err := s.deps.Public.Size(r.Context())
 	return end > size, err
+}
+
+// batched reports whether r is shown the log in delayed batches: a caller
+// without a login, on a node that batches (Deps.Public with a positive
+// Every).
+func (s *Server) batched(r *http.Request) bool {
+	return s.deps.Public != nil && s.deps.Public.Every() > 0 && !principal(r).Authenticated()
 }
