@@ -43,7 +43,8 @@ export async function renderList(main, ctx) {
       .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
     fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
       rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
-        ctx.partyName(n.party), n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
+        ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
+          n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
         h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
         tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
