@@ -30,6 +30,7 @@ type Service struct {
 	tokens     tokenCache
 	sessions   sessionCache
 	nodeParty  string
+	hosted     []string // parties hosted on the party node (nodeparty.go)
 }
 
 // Deps are what the accounts service is built from. Store is required;
@@ -37,13 +38,18 @@ type Service struct {
 // defaults to time.Now and Logger to slog.Default. NodeParty is set on a
 // party node of a federation (truce init --federated): users and tokens of
 // any other party are then refused (ErrOtherPartyNode), bootstrap or not,
-// and so are principals of such users; "" is a hosted node.
+// and so are principals of such users; "" is a hosted node. Hosted are
+// the parties the federation's roster says the party node hosts (members
+// whose hosted_by is NodeParty): their users and tokens live on this node
+// too, and they act under their own party. Hosted is ignored on a hosted
+// node.
 type Deps struct {
 	Store     Store
 	Log       Appender
 	Now       func() time.Time
 	Logger    *slog.Logger
 	NodeParty string
+	Hosted    []string
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -54,7 +60,11 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger, nodeParty: d.NodeParty}
+	s := &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger, nodeParty: d.NodeParty}
+	if d.NodeParty != "" {
+		s.hosted = slices.Clone(d.Hosted)
+	}
+	return s
 }
 
 // Store returns the service's store, for read-only queries.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"truce/internal/fault"
-	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // StatusCleared is the status of an alert whose cause no longer holds (an
@@ -28,7 +26,8 @@ type Cleared struct {
 // Clear records that the cause of the alert raised under key no longer
 // holds, with reason, and returns the alert. Clearing an alert cleared
 // already changes nothing. Returns fault.ErrNotFound (wrapped) if no alert
-// was raised under key. Deconfliction calls it when a conflict clears.
+// was raised under key. (Deconfliction clears its alerts with their
+// record, through ClearChange.)
 func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error) {
 	a, err := s.store.AlertByKey(ctx, nil, key)
 	if err != nil {
@@ -37,18 +36,7 @@ func (s *Service) Clear(ctx context.Context, key, reason string) (*Alert, error)
 	if a.Status == StatusCleared {
 		return a, nil
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
-		cur, err := s.store.Alert(ctx, q, a.ID)
-		if err != nil {
-			return err
-		}
-		if cur.Status == StatusCleared {
-			return fault.ErrConflict
-		}
-		return nil
-	}
-	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: a.Party, Author: Author, Kind: EntryCleared,
-		Subject: Subject(a.ID), Release: a.Release, Payload: &Cleared{ID: a.ID, Reason: reason}}, Check: check})
+	_, err = s.log.Append(ctx, s.ClearChange(a.Ref(), reason))
 	if err != nil && !errors.Is(err, fault.ErrConflict) {
 		return nil, fmt.Errorf("alerts: clear %s: %w", a.ID, err)
 	}

@@ -36,7 +36,7 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, a
 		func(ctx context.Context, cur *Cursor, n int) ([]Alert, error) {
 			return s.store.AlertsBefore(ctx, f, by.Party, cur, n)
 		},
-		func(x *Alert) Cursor { return Cursor{Seq: x.RaisedSeq, ID: x.ID} }, s.keep(by))
+		func(x *Alert) Cursor { return Cursor{Seq: x.RaisedSeq, ID: x.ID} }, s.keep(ctx, by))
 	if err != nil {
 		return nil, fmt.Errorf("alerts: list page: %w", err)
 	}
@@ -74,7 +74,7 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 			}
 			return pg.AlertsByID(ctx, g, by.Party, from)
 		},
-		func(x *Alert) Cursor { return Cursor{ID: x.ID} }, s.keep(by))
+		func(x *Alert) Cursor { return Cursor{ID: x.ID} }, s.keep(ctx, by))
 	if err != nil {
 		return nil, fmt.Errorf("alerts: page by id: %w", err)
 	}
@@ -82,7 +82,24 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 }
 
 // keep is the releasability check of the alert listings: by sees an alert
-// whole or not at all.
-func (s *Service) keep(by access.Principal) func(*Alert) (Alert, bool) {
-	return func(x *Alert) (Alert, bool) { return *x, by.CanSee(x.Release) }
+// whole or not at all; the pending acknowledgements of withdrawn parties
+// read AckWithdrawn (the parties are read once per page).
+func (s *Service) keep(ctx context.Context, by access.Principal) func(*Alert) (Alert, bool) {
+	var w map[string]bool
+	read := false
+	return func(x *Alert) (Alert, bool) {
+		if !by.CanSee(x.Release) {
+			return *x, false
+		}
+		if !read {
+			read = true
+			if got, err := s.withdrawn(ctx); err == nil {
+				w = got
+			} else {
+				s.logger.ErrorContext(ctx, "alerts: withdrawn parties not read; acknowledgements shown as stored", "err", err)
+			}
+		}
+		markWithdrawn(x, w)
+		return *x, true
+	}
 }

@@ -40,8 +40,8 @@ const (
 	KindSiteAffected     Kind = "notified_site_affected"
 	KindMovementAffected Kind = "movement_affected"
 	KindAckOverdue       Kind = "acknowledgement_overdue"
-	KindAirConflict      Kind = "air_conflict" // raised through Raise by deconfliction
-	KindAirAdvisory      Kind = "air_advisory" // raised through Raise by deconfliction
+	KindAirConflict      Kind = "air_conflict" // raised by deconfliction with its record (RaiseChange)
+	KindAirAdvisory      Kind = "air_advisory" // raised by deconfliction with its record (RaiseChange)
 	KindOther            Kind = "other"
 	// KindIntegrity is raised, to every party, by a node that found its own
 	// store altered (an entry row or a projection that does not match the
@@ -71,7 +71,7 @@ type Area struct {
 // Ack is one concerned party's acknowledgement of an alert.
 type Ack struct {
 	Party  string `json:"party"`
-	Status string `json:"status"` // pending or acknowledged
+	Status string `json:"status"` // pending, acknowledged, or withdrawn (read-time: the party left the centre)
 	Time   string `json:"time,omitempty"`
 	Author string `json:"author,omitempty"`
 	Note   string `json:"note,omitempty"`

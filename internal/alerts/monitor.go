@@ -119,6 +119,15 @@ func (m *Monitor) Drain(ctx context.Context) int {
 	return raised
 }
 
+// withdrawn returns the parties that have left the centre (retired).
+func (m *Monitor) withdrawn(ctx context.Context) (map[string]bool, error) {
+	w, err := WithdrawnFrom(m.parties.Parties)(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: parties: %w", err)
+	}
+	return w, nil
+}
+
 func (m *Monitor) coChairs(ctx context.Context) ([]string, error) {
 	ps, err := m.parties.Parties(ctx)
 	if err != nil {
@@ -190,6 +199,10 @@ func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
 			m.logger.Info("alerts: not raised, nobody concerned may see its causes", "key", spec.Key)
 			continue
 		}
+		if errors.Is(err, ErrNoNodeParty) { // the nodes of the parties that may see the causes raise it
+			m.logger.Info("alerts: not raised here, no party of this node may see its causes", "key", spec.Key)
+			continue
+		}
 		if err != nil {
 			return n, err
 		}
@@ -201,8 +214,9 @@ func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
 }
 
 // Tick raises an alert for every acknowledgement overdue now (exactly once
-// per party and version) and escalates unacknowledged alerts; it returns
-// how many alerts it raised.
+// per party and version; none for a party that has withdrawn from the
+// centre) and escalates unacknowledged alerts; it returns how many alerts
+// it raised.
 func (m *Monitor) Tick(ctx context.Context) (int, error) {
 	overdue, err := m.notify.Overdue(ctx)
 	if err != nil {
@@ -212,8 +226,15 @@ func (m *Monitor) Tick(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	gone, err := m.withdrawn(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var specs []Spec
 	for _, o := range overdue {
+		if gone[o.Party] {
+			continue // nothing waits for a party that has left the centre
+		}
 		// The notice is read as its notifier, who may always see it.
 		n, err := m.notify.Get(ctx, access.Principal{UserID: Author, Party: o.Notifier}, o.NoticeID)
 		if err != nil {

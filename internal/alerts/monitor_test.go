@@ -26,7 +26,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	env := testnode.New(t)
 	n := notify.NewService(notify.Deps{Store: env.DB.Notify(), Log: env.Seq, Parties: env.DB.Access(), Now: env.Clock.Now})
-	a := alerts.NewService(alerts.Deps{Store: env.DB.Alerts(), Log: env.Seq, Now: env.Clock.Now})
+	a := alerts.NewService(alerts.Deps{Store: env.DB.Alerts(), Log: env.Seq, Now: env.Clock.Now, Withdrawn: alerts.WithdrawnFrom(env.DB.Access().Parties)})
 	f := &fixture{env: env, notify: n, alerts: a, mon: alerts.NewMonitor(alerts.MonitorDeps{Alerts: a, Notify: n, Parties: env.DB.Access()})}
 	env.OnCommit(f.mon.Observe)
 	return f

@@ -47,17 +47,31 @@ type Service struct {
 	log    Appender
 	cfg    Config
 	now    func() time.Time
+	gone   Withdrawn
 	logger *slog.Logger
+	// nodeParty and hosted are the parties a party node speaks for (see
+	// owner.go); nodeParty is "" on a hosted node.
+	nodeParty string
+	hosted    []string
 }
 
 // Deps are what the alerts service is built from. Store and Log are
-// required; Now defaults to time.Now and Logger to slog.Default.
+// required; Now defaults to time.Now and Logger to slog.Default; without
+// Withdrawn no party has left the centre. NodeParty
+// is set on a party node of a federation, with Hosted the parties the
+// roster says it hosts: the node's alerts are then logged under its own
+// party (or, if that party may not see every cause, a hosted party that
+// may), never under a party concerned; "" is a hosted node, where an
+// alert is logged under the first party of its audience.
 type Deps struct {
-	Store  Store
-	Log    Appender
-	Config Config
-	Now    func() time.Time
-	Logger *slog.Logger
+	Store     Store
+	Log       Appender
+	Config    Config
+	Now       func() time.Time
+	Withdrawn Withdrawn
+	Logger    *slog.Logger
+	NodeParty string
+	Hosted    []string
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -68,7 +82,8 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, gone: d.Withdrawn, logger: d.Logger,
+		nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted)}
 }
 
 // Spec describes an alert to raise.
@@ -95,59 +110,31 @@ var ErrNoAudience = errors.New("alerts: no party concerned may see the causes")
 
 // Raise records a new alert from spec, unless one was raised under its key
 // already, in which case it returns that one and false. This is the hook
-// for every rule, including those of later domains (deconfliction conflicts
-// and advisories): build a Spec and call Raise. Returns
-// *fault.InvalidError for a malformed spec and ErrNoAudience as above.
+// for every rule: build a Spec and call Raise (a domain whose alert must
+// commit with its cause, as deconfliction's conflicts and advisories do,
+// puts RaiseChange in its own Append instead). Returns
+// *fault.InvalidError for a malformed spec, ErrNoAudience as above, and on
+// a party node ErrNoNodeParty if none of its parties may see every cause.
+// The alert is logged under the party owner (owner.go) returns.
 func (s *Service) Raise(ctx context.Context, spec Spec) (*Alert, bool, error) {
-	if spec.Key == "" || len(spec.Key) > 300 {
-		return nil, false, fault.Invalid("key", "an alert needs a key of 1–300 bytes")
-	}
-	if !slices.Contains(Kinds, spec.Kind) {
-		return nil, false, fault.Invalid("kind", "%q is not an alert kind", spec.Kind)
-	}
-	if !spec.Severity.Valid() {
-		return nil, false, fault.Invalid("severity", "%q is not a severity; use one of %v", spec.Severity, Severities)
-	}
-	if spec.Title == "" {
-		return nil, false, fault.Invalid("title", "an alert needs a title")
+	c, ref, err := s.RaiseChange(spec, nil)
+	if err != nil {
+		return nil, false, err
 	}
 	if a, err := s.store.AlertByKey(ctx, nil, spec.Key); err == nil {
 		return a, false, nil
 	} else if !errors.Is(err, fault.ErrNotFound) {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
 	}
-	rel := Derive(spec.Concerned, spec.Causes...)
-	if len(rel.Audience) == 0 {
-		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, ErrNoAudience)
-	}
-	now := s.now()
-	id := access.NewID("alr")
-	payload := &Raised{ID: id, Key: spec.Key, Kind: spec.Kind, Severity: spec.Severity, Title: spec.Title,
-		Description: spec.Description, Concerned: rel.Audience, Links: spec.Links, Area: spec.Area,
-		Deadline: now.Add(s.cfg.within(spec.Severity)).UTC().Format(time.RFC3339Nano)}
-	if payload.Links == nil {
-		payload.Links = []Link{}
-	}
-	var dup bool
-	check := func(ctx context.Context, q txn.Querier) error {
-		if _, err := s.store.AlertByKey(ctx, q, spec.Key); err == nil {
-			dup = true
-			return fault.ErrConflict
-		} else if !errors.Is(err, fault.ErrNotFound) {
-			return err
-		}
-		return nil
-	}
-	_, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: rel.Audience[0], Author: Author, Kind: EntryRaised,
-		Subject: Subject(id), Release: rel, Payload: payload}, Check: check})
-	if dup {
+	_, err = s.log.Append(ctx, c)
+	if errors.Is(err, fault.ErrConflict) { // raised meanwhile
 		a, err := s.store.AlertByKey(ctx, nil, spec.Key)
 		return a, false, err
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("alerts: raise %s: %w", spec.Key, err)
 	}
-	a, err := s.store.Alert(ctx, nil, id)
+	a, err := s.store.Alert(ctx, nil, ref.ID)
 	return a, true, err
 }
 
@@ -160,6 +147,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Ale
 	if !by.CanSee(a.Release) {
 		return nil, fmt.Errorf("alerts: %s: %w", id, fault.ErrNotFound)
 	}
+	w, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	markWithdrawn(a, w)
 	return a, nil
 }
 
@@ -203,21 +195,26 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 // Escalate raises by one severity level every open alert whose deadline
 // has passed with a party concerned yet to acknowledge, each exactly once
 // per level (checked inside the write), and returns how many it escalated.
-// The background ticker calls it.
+// A party that has withdrawn from the centre is not waited for: an alert
+// only it has yet to acknowledge does not escalate. An escalation is
+// logged under the party the alert was raised under (on a party node, one
+// of the node's parties; see owner.go). The background ticker calls it.
 func (s *Service) Escalate(ctx context.Context) (int, error) {
 	now := s.now()
 	due, err := s.store.Overdue(ctx, now)
 	if err != nil {
 		return 0, fmt.Errorf("alerts: escalate: %w", err)
 	}
+	w, err := s.withdrawn(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, a := range due {
 		next := a.Severity.Next()
-		var pending []string
-		for _, k := range a.Acks {
-			if k.Status == "pending" {
-				pending = append(pending, k.Party)
-			}
+		pending := waitingFor(&a, w)
+		if len(pending) == 0 {
+			continue
 		}
 		payload := &Escalated{ID: a.ID, Level: a.Level + 1, Severity: next,
 			Deadline: now.Add(s.cfg.within(next)).UTC().Format(time.RFC3339Nano),

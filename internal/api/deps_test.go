@@ -9,12 +9,14 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
@@ -29,7 +31,7 @@ func fullDeps(ui http.Handler) Deps {
 		Checkpointer: &ledger.Checkpointer{}, Public: &ledger.PublicLog{}, VerifierKey: "node+key", Ready: func() error { return nil },
 		Places: &gazetteer.Gazetteer{}, Notify: &notify.Service{}, Alerts: &alerts.Service{},
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
-		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Membership: &membership.Service{},
+		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
 		Flights: &flights.Service{}, UI: ui,
 	}
 }
@@ -60,11 +62,15 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"CAPSender", func(d *Deps) { d.CAPSender = "" }},
 		{"Zones", func(d *Deps) { d.Zones = nil }},
 		{"Incidents", func(d *Deps) { d.Incidents = nil }},
+		{"Findings", func(d *Deps) { d.Findings = nil }},
+		{"Monitoring", func(d *Deps) { d.Monitoring = nil }},
 		{"Membership", func(d *Deps) { d.Membership = nil }},
 		{"Flights", func(d *Deps) { d.Flights = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
-	covered := map[string]bool{"Logger": true, "Registry": true} // optional: they have defaults
+	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults
+		"Federation": true, // optional: nil on a node that is not federated
+	}
 	for _, tc := range tests {
 		covered[tc.field] = true
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/findings"
 	"truce/internal/incidents"
 )
 
@@ -172,9 +173,22 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	f, err := s.deps.Findings.View(r.Context(), p, in.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "api")
 	setETag(w, in.Seq)
-	writeJSON(w, http.StatusOK, in)
+	writeJSON(w, http.StatusOK, incidentWithFinding{Incident: in, Finding: f.Status})
+}
+
+// incidentWithFinding is an incident with the layer its finding has
+// reached (package findings): "status" stays the co-chairs' joint
+// verification of earlier versions, "finding" is what establishes a fact.
+type incidentWithFinding struct {
+	*incidents.Incident
+	Finding findings.Status `json:"finding"`
 }
 
 func (s *Server) incidentHistory(w http.ResponseWriter, r *http.Request) {

@@ -16,12 +16,14 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/alerts"
 	"truce/internal/features"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/ogc"
 	"truce/internal/stream"
@@ -62,6 +64,12 @@ type Deps struct {
 	// Zones and Incidents serve /api/v1/zones and /api/v1/incidents.
 	Zones     *zones.Service
 	Incidents *incidents.Service
+	// Findings serves the layers of findings about incidents
+	// (/api/v1/incidents/{id}/findings and the routes beside it).
+	Findings *findings.Service
+	// Monitoring serves the monitors' patrols, the restrictions of their
+	// movement and the coverage map (/api/v1/monitoring).
+	Monitoring *monitoring.Service
 	// Membership serves membership proposals (POST /api/v1/parties and
 	// /api/v1/membership/proposals).
 	Membership *membership.Service
@@ -70,6 +78,9 @@ type Deps struct {
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
+	// Federation, optional, reports a party node's federation (GET
+	// /api/v1/federation, /readyz); nil on a node that is not federated.
+	Federation Federation
 }
 
 // missing returns the names of the required fields of d that are not set.
@@ -84,7 +95,7 @@ func (d *Deps) missing() []string {
 		{"Ready", d.Ready != nil}, {"Places", d.Places != nil}, {"Notify", d.Notify != nil},
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
-		{"Incidents", d.Incidents != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
+		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
 		{"UI", d.UI != nil},
 	} {
 		if !f.set {
@@ -198,6 +209,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/session", s.login},
 		{"DELETE /api/v1/session", s.authed(s.logout)},
 		{"GET /api/v1/me", s.authed(s.me)},
+		{"GET /api/v1/federation", s.authed(s.getFederation)},
 		{"GET /api/v1/parties", s.listParties},
 		{"POST /api/v1/parties", s.authed(s.proposeParty)},
 		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},
@@ -276,6 +288,16 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/incidents/{id}/comments", s.listComments},
 		{"POST /api/v1/incidents/{id}/comments", s.authed(s.addComment)},
 		{"GET /api/v1/incidents/{id}/evidence/{sha256}", s.getEvidence},
+		{"GET /api/v1/incidents/{id}/findings", s.getFindings},
+		{"POST /api/v1/incidents/{id}/allegations", s.authed(s.addAllegation)},
+		{"POST /api/v1/incidents/{id}/investigation/{step}", s.authed(s.investigate)},
+		{"POST /api/v1/incidents/{id}/replies", s.authed(s.addReply)},
+		{"POST /api/v1/incidents/{id}/fact", s.authed(s.establishFact)},
+		{"POST /api/v1/incidents/{id}/attribution", s.authed(s.attribute)},
+		{"POST /api/v1/incidents/{id}/positions", s.authed(s.statePosition)},
+		{"POST /api/v1/monitoring/patrols", s.authed(s.filePatrol)},
+		{"POST /api/v1/monitoring/restrictions", s.authed(s.recordRestriction)},
+		{"GET /api/v1/monitoring/coverage", s.getCoverage},
 		{"POST /api/v1/evidence", s.authed(s.uploadEvidence)},
 		{"GET /api/v1/ui/config", s.getUIConfig},
 		{"GET /api/v1/basemap/countries", s.getCountries},

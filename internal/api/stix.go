@@ -48,7 +48,12 @@ func (s *Server) exportSTIX(w http.ResponseWriter, r *http.Request) {
 		for i := range page.Items {
 			in := &page.Items[i]
 			s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "stix")
-			if err := ex.Incident(in); err != nil {
+			f, err := s.deps.Findings.View(ctx, p, in.ID)
+			if err != nil {
+				s.log.ErrorContext(ctx, "stix export: finding", "id", in.ID, "err", err)
+				return
+			}
+			if err := ex.IncidentWithFinding(in, f); err != nil {
 				s.log.ErrorContext(ctx, "stix export: incident", "id", in.ID, "err", err)
 				return // the bundle stays unterminated: the client sees a broken export, not a short one
 			}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -31,6 +32,7 @@ type KindGroups map[string][]string
 //     change what the map shows of one);
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
+//   - findings: all (the layers of a finding, on one incident's page);
 //   - flights: all, conflict.
 func uiEntryKinds() map[string]KindGroups {
 	inc := incidents.EntryKinds()
@@ -57,7 +59,8 @@ func uiEntryKinds() map[string]KindGroups {
 			"all":             alerts.EntryKinds(),
 			"acknowledgement": kindsWhere(alerts.EntryKinds(), alerts.InAckCycle),
 		},
-		"hotline": {"all": hotline.EntryKinds()},
+		"hotline":  {"all": hotline.EntryKinds()},
+		"findings": {"all": findings.EntryKinds()},
 		"flights": {
 			"all":      flights.EntryKinds(),
 			"conflict": kindsWhere(flights.EntryKinds(), flights.IsConflictKind),

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
@@ -58,6 +59,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"alerts", "acknowledgement", []string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}},
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},
 		{"flights", "all", flights.EntryKinds()},
+		{"findings", "all", findings.EntryKinds()},
 		{"flights", "conflict", []string{flights.EntryConflictRaised, flights.EntryConflictCleared}},
 	} {
 		t.Run(tc.domain+"/"+tc.group, func(t *testing.T) {
@@ -76,7 +78,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 	for _, gs := range served {
 		groups += len(gs)
 	}
-	if groups != 17 {
+	if groups != 18 {
 		t.Errorf("served %d groups; a new group needs its row above", groups)
 	}
 }

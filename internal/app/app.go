@@ -21,6 +21,7 @@ import (
 	"truce/internal/alerts"
 	"truce/internal/api"
 	"truce/internal/config"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/follow"
 	"truce/internal/gazetteer"
@@ -28,9 +29,11 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/store"
 	"truce/internal/stream"
+	"truce/internal/txn"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
@@ -44,7 +47,11 @@ type App struct {
 	Keys   *NodeKeys
 	// Party is the party of a party node of a federation (PartyFile in
 	// the data directory); "" on a hosted node.
-	Party  string
+	Party string
+	// Hosted are the parties the installed roster says this party node
+	// hosts (hosted.go): their users sign in and write here, under their
+	// own party. Nil on a hosted node or before a roster is installed.
+	Hosted []string
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -58,6 +65,8 @@ type App struct {
 	Places       *gazetteer.Gazetteer
 	Zones        *zones.Service
 	Incidents    *incidents.Service
+	Findings     *findings.Service
+	Monitoring   *monitoring.Service
 	Notify       *notify.Service
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
@@ -71,6 +80,9 @@ type App struct {
 	// Integrity checks every entry read and, in the background, the whole
 	// store; it halts writes on the first mismatch (integrity.go).
 	Integrity *Integrity
+	// Federation is the party node's federation (federation.go): nil
+	// unless Options.Federate is set on a party node with a roster.
+	Federation *Federation
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -86,6 +98,11 @@ type Options struct {
 	// TrackStream, if set, bounds POST /api/v1/tracks/stream instead of
 	// api.DefaultTrackStreamLimits (tests use short limits).
 	TrackStream api.TrackStreamLimits
+	// Federate, on a party node with an installed roster, opens the
+	// federation listener, the embedded witness and the mirrors, and
+	// pushes checkpoints to the peers' witnesses (truce serve sets it;
+	// admin commands that open the node do not).
+	Federate bool
 }
 
 // Open opens the node in cfg.Data, checks its log against its latest
@@ -103,6 +120,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosted, err := LoadHosted(cfg.Data, party) // hosted.go
+	if err != nil {
+		return nil, err
+	}
 	var db *store.DB
 	if cfg.DB != "" {
 		db, err = store.Open(ctx, cfg.DB)
@@ -112,8 +133,9 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
+		a.Federation.close() // nil unless it was opened
 		db.Close()
 		return nil, err
 	}
@@ -144,21 +166,35 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit,
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(),
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked
 	// against the tree just verified, and a mismatch halts writes
 	// (integrity.go).
-	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log})
+	a.Alerts = alerts.NewService(alerts.Deps{Store: a.DB.Alerts(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		Withdrawn: alerts.WithdrawnFrom(a.DB.Access().Parties), NodeParty: a.Party, Hosted: a.Hosted})
 	a.Integrity = newIntegrity(a)
 	a.DB.CheckReadsAgainst(a.Hashes, a.Integrity.Tampered)
+	// The federation (federation.go): roster, embedded witness, listener
+	// and mirrors; its peers' witnesses cosign the checkpoints.
+	if opts.Federate {
+		if a.Federation, err = a.openFederation(ctx); err != nil {
+			return err
+		}
+	}
 	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
 		return err
 	}
+	if a.Federation != nil {
+		if err := a.Federation.newMirrors(ctx, a, now); err != nil {
+			return err
+		}
+	}
 
 	// The domain services, each built once from what it needs.
-	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log, NodeParty: a.Party})
+	a.Accounts = accounts.NewService(accounts.Deps{Store: a.DB.Access(), Log: a.Sequencer, Now: now, Logger: a.Log,
+		NodeParty: a.Party, Hosted: a.Hosted})
 	a.Auditor = accounts.NewAuditor(accounts.AuditorDeps{Store: a.DB.Access(), Now: now, Logger: a.Log})
 	a.Membership = membership.NewService(membership.Deps{Store: a.DB.Membership(), Log: a.Sequencer, Logger: a.Log})
 	if a.Places, err = gazetteer.Load(); err != nil {
@@ -178,6 +214,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	incStore := a.DB.Incidents()
+	a.Findings = findings.NewService(findings.Deps{Log: a.Sequencer, Incidents: a.Incidents,
+		Exists: func(ctx context.Context, q txn.Querier, id string) error {
+			_, err := incStore.Incident(ctx, q, id)
+			return err
+		},
+		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
+		History: incStore.History})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
 		Checker: checker})
@@ -185,6 +229,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
+	a.Monitoring = monitoring.NewService(monitoring.Deps{Store: a.DB.Monitoring(), Log: a.Sequencer, Notify: a.Notify,
+		Parties: a.DB.Access().Parties, Now: now})
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
@@ -195,7 +241,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
-		Now: now, Logger: a.Log,
+		Now: now, Logger: a.Log, NodeParties: a.speaksFor(),
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}
@@ -219,20 +265,35 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Subscribe(a.Flights.Observe)
 
 	// The API, with every service set.
+	registry := prometheus.NewRegistry()
+	var federation api.Federation
+	if a.Federation != nil {
+		federation = a.Federation
+		if err := a.Federation.register(registry); err != nil {
+			return err
+		}
+	}
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
-		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: prometheus.NewRegistry(), Ready: a.ready,
+		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, UI: web.Handler(),
+		Federation: federation,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
 		return err
 	}
 
-	// The background work, until Close.
+	// The peer API on the federation listener, then the background work,
+	// until Close.
+	if a.Federation != nil {
+		if err := a.Federation.serve(a); err != nil {
+			return err
+		}
+	}
 	bg, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
 	a.wg.Go(func() { a.Checkpointer.Run(bg, positive(a.Config.CheckpointInterval, time.Second)) })
@@ -248,6 +309,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	a.wg.Go(func() { a.Integrity.Run(bg, a.Config.IntegrityInterval) })
 	a.wg.Go(func() { a.DB.WatchAvailability(bg, time.Second, a.Log) }) // logs database outages
+	if a.Federation != nil {
+		a.Federation.run(bg, a) // mirrors and the evidence alerts (federation_peers.go)
+	}
 
 	// Publish a first checkpoint at once so that /readyz turns ready.
 	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
@@ -290,6 +354,7 @@ func (a *App) Close() error {
 	}
 	a.cancel()
 	a.wg.Wait()
+	a.Federation.close()
 	a.Auditor.Close()
 	a.subs.close()
 	return a.DB.Close()

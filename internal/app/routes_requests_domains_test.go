@@ -68,6 +68,46 @@ var domainRouteRequests = map[string]routeCase{
 		orig, _ := once2(f, "incident", f.incident)
 		return routeReq{method: "POST", path: "/api/v1/incidents/" + id + "/duplicate", ifMatch: tag, json: map[string]any{"duplicate_of": orig}}
 	}),
+	"GET /api/v1/incidents/{id}/findings": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/findings"}
+	}),
+	"POST /api/v1/incidents/{id}/allegations": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/allegations", map[string]any{"source": "party", "text": "shelled at dawn"})
+	}),
+	"POST /api/v1/incidents/{id}/investigation/{step}": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/investigation/open", map[string]any{"note": "preliminary"})
+	}),
+	"POST /api/v1/incidents/{id}/replies": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/replies", map[string]any{"text": "our reply"})
+	}),
+	"POST /api/v1/incidents/{id}/fact": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/fact", map[string]any{"what": "w", "where": "x", "when": "y", "confidence": "high"})
+	}),
+	"POST /api/v1/incidents/{id}/attribution": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/attribution", map[string]any{"state": "disputed", "reasoning": "r"})
+	}),
+	"POST /api/v1/incidents/{id}/positions": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return jsonReq("POST", "/api/v1/incidents/"+id+"/positions", map[string]any{"on_finding": "accepts", "statement": "s"})
+	}),
+	"POST /api/v1/monitoring/patrols": byOwner("un", "us", func(f *routeFixture, c caller) routeReq {
+		start := f.t0.Add(96 * time.Hour)
+		return jsonReq("POST", "/api/v1/monitoring/patrols", map[string]any{"kind": "patrol",
+			"route": map[string]any{"type": "LineString", "coordinates": [][]float64{{37.1, 36.2}, {37.2, 36.25}}}, "sight_m": 2000,
+			"window":   map[string]any{"start": start.Format(time.RFC3339), "end": start.Add(4 * time.Hour).Format(time.RFC3339)},
+			"notified": []string{"ru", "us"}})
+	}),
+	"POST /api/v1/monitoring/restrictions": byOwner("un", "us", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/monitoring/restrictions", map[string]any{"kind": "denial",
+			"location": map[string]any{"type": "Point", "coordinates": []float64{37.1, 36.2}}, "time": "2016-07-10T08:00:00Z", "controlled_by": "ru"})
+	}),
+	"GET /api/v1/monitoring/coverage": everyone(get("/api/v1/monitoring/coverage?from=2016-07-01T00:00:00Z&to=2016-07-02T00:00:00Z")),
 	"GET /api/v1/incidents/{id}/comments": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
 		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/comments"}

@@ -95,6 +95,7 @@ var routeTable = map[string]rule{
 	"POST /api/v1/session":                open, // with the caller's own password
 	"DELETE /api/v1/session":              members,
 	"GET /api/v1/me":                      members,
+	"GET /api/v1/federation":              members, // federated false on a node that is not
 	"GET /api/v1/parties":                 open,
 	"POST /api/v1/users":                  {public: deny, own: may(Ad), other: may(none)}, // own: a user of the admin's party; other: of another party
 	"GET /api/v1/users":                   members,                                        // the caller's party's users
@@ -189,7 +190,21 @@ var routeTable = map[string]rule{
 	"GET /api/v1/incidents/{id}/comments":          record,
 	"POST /api/v1/incidents/{id}/comments":         {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
 	"GET /api/v1/incidents/{id}/evidence/{sha256}": record,
-	"POST /api/v1/evidence":                        {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
+	// Findings: only the monitoring cell (un, neither us nor ru) investigates,
+	// establishes facts and attributes.
+	"GET /api/v1/incidents/{id}/findings":              record,
+	"POST /api/v1/incidents/{id}/allegations":          {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
+	"POST /api/v1/incidents/{id}/investigation/{step}": {public: deny, own: may(none), other: may(none)},
+	"POST /api/v1/incidents/{id}/replies":              {public: deny, own: may(An | L), other: may(An | L)},
+	"POST /api/v1/incidents/{id}/fact":                 {public: deny, own: may(none), other: may(none)},
+	"POST /api/v1/incidents/{id}/attribution":          {public: deny, own: may(none), other: may(none)},
+	"POST /api/v1/incidents/{id}/positions":            {public: deny, own: may(An | L), other: may(An | L)},
+	"POST /api/v1/evidence":                            {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
+	// Monitoring: only the monitoring cell (un) files patrols and records
+	// restrictions; the coverage map is read as what the caller may see.
+	"POST /api/v1/monitoring/patrols":      {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/monitoring/restrictions": {public: deny, own: may(Rp | An | L), other: may(none)},
+	"GET /api/v1/monitoring/coverage":      open,
 
 	"GET /api/v1/ui/config":            open,
 	"GET /api/v1/basemap/countries":    open,

@@ -57,15 +57,27 @@ func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness,
 
 // newCheckpointer returns the checkpointer of the node's log, continuing
 // from prev and pushing to witnesses or, if witnesses is nil, to the
-// configured ones. A quorum outside 0..len(witnesses) means all of them.
+// configured ones and, on a federated node, to every peer's embedded
+// witness, with the roster's quorum added to the configured one. A
+// quorum outside 0..len(witnesses) means all of them.
 func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness) (*ledger.Checkpointer, error) {
+	quorum := a.Config.Quorum
 	if witnesses == nil {
 		var err error
 		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
 			return nil, err
 		}
+		if a.Federation != nil {
+			peers, err := a.Federation.witnesses() // federation_peers.go
+			if err != nil {
+				return nil, err
+			}
+			if quorum, err = federatedQuorum(quorum, len(witnesses), a.Federation.Roster.Quorum); err != nil {
+				return nil, err
+			}
+			witnesses = append(witnesses, peers...)
+		}
 	}
-	quorum := a.Config.Quorum
 	if quorum < 0 || quorum > len(witnesses) {
 		quorum = len(witnesses)
 	}
@@ -75,4 +87,21 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 		return nil, fmt.Errorf("app: checkpointer: %w", err)
 	}
 	return c, nil
+}
+
+// federatedQuorum returns the checkpointer quorum of a federated node with
+// external configured witnesses of which quorum must cosign, and the
+// peers' witnesses of which the roster's quorum must. The checkpointer
+// counts cosignatures of any of them, so it refuses a quorum below the
+// number of external witnesses: their cosignatures could then stand in
+// for the peers', and the node would publish checkpoints that its peers'
+// mirrors must refuse.
+func federatedQuorum(quorum, external, rosterQuorum int) (int, error) {
+	if quorum < 0 || quorum > external {
+		quorum = external
+	}
+	if quorum < external {
+		return 0, fmt.Errorf("app: --quorum %d is less than the %d --witness: on a federated node every configured witness must cosign, besides the roster's quorum of peers", quorum, external)
+	}
+	return quorum + rosterQuorum, nil
 }

@@ -13,18 +13,22 @@ import (
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "demo", "[--addr HOST:PORT] [--data DIR] [--replay]", `
+	fs := newFlags(env, "demo", "[--addr HOST:PORT] [--data DIR] [--replay | --federated]", `
 Runs a node with the illustrative demo scenario, in a fresh data directory:
 parties us and ru (co-chairs), un and a humanitarian agency (ngo), a user of
 every role in each party (username <party>-<role>, password
 demo-<party>-<role>), and an API token for each. Prints how to log in and
 writes the credentials to <data>/demo-credentials.json. A witness for each
 co-chair runs alongside, so the demo's checkpoints carry cosignatures.
+With --federated, runs instead a federation of four party nodes (us, ru,
+un, ngo) from this one process, on --addr's port and the next three, each
+with users of its own party and a few records, mirroring the others.
 Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` host:port")
 	data := fs.String("data", "", "data `directory` (must not hold a node; default: a new temporary directory)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	replay := fs.Bool("replay", false, replayFlag) // demo_replay.go
+	federated := fs.Bool("federated", false, "run four federated party nodes instead of one hosted node (demo_federated.go)")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -39,6 +43,12 @@ Everything in the demo is illustrative. Stop it with Ctrl-C.`)
 		return usagef("%s already holds a node: give a new --data directory, or run 'truce serve --data %s'", dir, dir)
 	}
 	log := newLogger(env.Stderr, *logLevel, "text")
+	if *federated {
+		if *replay {
+			return usagef("--replay runs on the single-node demo only, not with --federated")
+		}
+		return runDemoFederated(ctx, env, dir, *addr, log)
+	}
 	fmt.Fprintf(env.Stderr, "Creating the demo node in %s …\n", dir)
 	if err := demo.Init(ctx, dir); err != nil {
 		return err

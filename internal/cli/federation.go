@@ -29,18 +29,23 @@ Verbs:
       TLS pin, install it in DIR (node stopped) and print its hash
   show --data DIR [--json]
       print the installed roster, its hash and each member
+  evidence --data DIR --id ID
+      print a piece of evidence kept against a peer, for truce verify --evidence
+  clear --data DIR --peer PARTY --evidence ID
+      clear reviewed evidence so that mirroring from PARTY resumes (node stopped)
 Every founder installs the same roster: compare its hash out of band (by
 voice, in person) before starting the nodes. Run 'truce federation VERB
 --help' for a verb's flags.`
 
 func runFederation(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "federation", "card|init|join|show [flags] [args]", federationHelp)
+	fs := newFlags(env, "federation", "card|init|join|show|evidence|clear [flags] [args]", federationHelp)
 	if len(args) == 0 {
 		fs.Usage()
-		return usagef("want a verb: card, init, join or show")
+		return usagef("want a verb: card, init, join, show, evidence or clear")
 	}
 	verbs := map[string]func(context.Context, *Env, []string) error{
 		"card": runFederationCard, "init": runFederationInit, "join": runFederationJoin, "show": runFederationShow,
+		"evidence": runFederationEvidence, "clear": runFederationClear,
 	}
 	switch verb := args[0]; {
 	case verb == "-h" || verb == "--help" || verb == "help":
@@ -49,7 +54,7 @@ func runFederation(ctx context.Context, env *Env, args []string) error {
 	case verbs[verb] != nil:
 		return verbs[verb](ctx, env, args[1:])
 	default:
-		return usagef("unknown verb %q: want card, init, join or show", verb)
+		return usagef("unknown verb %q: want card, init, join, show, evidence or clear", verb)
 	}
 }
 

@@ -31,7 +31,7 @@ is already durable, in-flight requests finish, a last checkpoint is signed.`)
 		return usagef("%v", err)
 	}
 	log := newLogger(env.Stderr, cfg.LogLevel, cfg.LogFormat)
-	return serve(ctx, env, cfg, log, app.Options{Logger: log}, nil)
+	return serve(ctx, env, cfg, log, app.Options{Logger: log, Federate: true}, nil)
 }
 
 // serve opens the node in cfg.Data and serves it until ctx ends. ready, if

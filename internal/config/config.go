@@ -60,6 +60,13 @@ type Server struct {
 	TileURL, TileAttribution string
 	// Airspace configures airspace deconfliction (airspace.go).
 	Airspace Airspace
+	// FederationAddr is the listen address of a party node's federation
+	// listener (mutual TLS, the peer API); empty means 127.0.0.1 and the
+	// port of the node's own first URL in the installed roster.
+	FederationAddr string
+	// FederationPoll is how often each mirror asks its peer for a new
+	// checkpoint.
+	FederationPoll time.Duration
 }
 
 // Witness is a witness the node pushes checkpoints to.
@@ -129,6 +136,8 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
+	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
+	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
 	airspaceFlags(fs, &c.Airspace)
 	return c
 }
@@ -164,6 +173,14 @@ func (c *Server) Validate() error {
 	}
 	if err := c.Airspace.Validate(); err != nil {
 		return err
+	}
+	if c.FederationAddr != "" {
+		if _, _, err := net.SplitHostPort(c.FederationAddr); err != nil {
+			return fmt.Errorf("--federation-addr %q: want host:port, e.g. 0.0.0.0:9443", c.FederationAddr)
+		}
+	}
+	if c.FederationPoll < 10*time.Millisecond {
+		return errors.New("--federation-poll must be at least 10ms")
 	}
 	if c.CheckpointInterval < 10*time.Millisecond {
 		return errors.New("--checkpoint-interval must be at least 10ms")

@@ -73,6 +73,14 @@ func (e *Engine) Advisories(sites []ProtectedSite, moves []Movement, opt Advisor
 	return e.advisories(e.plans, false, cs, cm, opt), nil
 }
 
+// CheckAdvisoryInputs validates sites and moves as Advisories does,
+// without computing any advisory: it returns the *ValidationError
+// Advisories would, or nil.
+func (e *Engine) CheckAdvisoryInputs(sites []ProtectedSite, moves []Movement, opt AdvisoryOptions) error {
+	_, _, _, err := e.compileAdvisory(sites, moves, opt)
+	return err
+}
+
 // TrackAdvisories is Advisories for tracks predicted along straight lines
 // over [now, now+lookahead] (0 selects DefaultLookahead).
 func (e *Engine) TrackAdvisories(now time.Time, lookahead time.Duration, sites []ProtectedSite, moves []Movement, opt AdvisoryOptions) ([]Advisory, error) {

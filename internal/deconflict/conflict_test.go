@@ -55,6 +55,17 @@ func TestConflictEdgeCases(t *testing.T) {
 			a: []pt{{0, 0, 20000, 0}, {10e3, 0, 20000, 100}}, b: []pt{{10e3, 0, 20000, 100}, {20e3, 0, 20000, 200}}, want: 1, start: 100, end: 100, minH: 0},
 		{name: "two separate losses", a: []pt{{0, 0, 20000, 0}, {0, 0, 20000, 1000}},
 			b: []pt{{-50e3, 0, 20000, 0}, {50e3, 0, 20000, 500}, {-50e3, 0, 20000, 1000}}, want: 2},
+		// Separation that touches a minimum for an instant, at a waypoint,
+		// inside one loss of separation is one encounter, not two.
+		{name: "vertical separation exactly 1000 ft at one waypoint of a longer loss",
+			a: []pt{{0, 0, 20000, 0}, {60e3, 0, 20000, 300}}, b: []pt{{0, 1e3, 19500, 0}, {30e3, 1e3, 19000, 150}, {60e3, 1e3, 19500, 300}},
+			want: 1, start: 0, end: 300, minH: 1e3},
+		{name: "lateral separation exactly the minimum at one waypoint of a longer loss",
+			a: []pt{{0, 0, 20000, 0}, {60e3, 0, 20000, 300}}, b: []pt{{0, L / 2, 20000, 0}, {30e3, L, 20000, 150}, {60e3, L / 2, 20000, 300}},
+			want: 1, start: 0, end: 300, minH: L / 2},
+		{name: "vertical separation held at exactly 1000 ft for a leg between two losses",
+			a: []pt{{0, 0, 20000, 0}, {90e3, 0, 20000, 450}}, b: []pt{{0, 1e3, 19500, 0}, {30e3, 1e3, 19000, 150}, {60e3, 1e3, 19000, 300}, {90e3, 1e3, 19500, 450}},
+			want: 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

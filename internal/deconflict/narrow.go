@@ -9,11 +9,22 @@ import (
 type minima struct {
 	l2 float64 // (lateral minimum - tolerance)², m²
 	v  float64 // vertical minimum - tolerance, ft
+	// touchL2 and touchV bound a separation that is at a minimum (within
+	// the tolerance) in one dimension and below it in the other: (lateral
+	// minimum + tolerance)² and vertical minimum + tolerance.
+	touchL2, touchV float64
 }
 
 func newMinima(lateral, vertical float64) minima {
-	l := lateral - lateralTolerance
-	return minima{l2: l * l, v: vertical - verticalTolerance}
+	l, lt := lateral-lateralTolerance, lateral+lateralTolerance
+	return minima{l2: l * l, v: vertical - verticalTolerance, touchL2: lt * lt, touchV: vertical + verticalTolerance}
+}
+
+// touching reports whether a pair offset by (dx, dy, dz) is at most at the
+// minima (within the tolerance) in both dimensions: where a loss of
+// separation stops at such a point it only touches a minimum.
+func (m minima) touching(dx, dy, dz float64) bool {
+	return math.Abs(dz) < m.touchV && dx*dx+dy*dy < m.touchL2
 }
 
 // piece is a loss of separation over one time slice: [t0, t1] in seconds,
@@ -23,9 +34,21 @@ func newMinima(lateral, vertical float64) minima {
 // first and second trajectory in force at the start of the slice tc lies
 // in (see core.position, which checks a hint before trusting it, so a
 // stale or swapped hint costs time, never correctness).
+//
+// A separation can touch a minimum for an instant inside one encounter
+// (exactly 1,000 ft apart at a waypoint where one aircraft levels off and
+// descends again): the loss of separation stops a tolerance's width
+// before that waypoint and resumes a tolerance's width after it. ts and te
+// mark such seams: te is the end of the slice when the piece stops short
+// of it only because the separation touches a minimum there, ts the start
+// of the slice when it starts late for that reason; 0 when not so. Two
+// pieces that meet at a seam (c.te == p.ts) are one encounter (absorb).
+// Only a turn (a slice boundary) can make separation touch and come back,
+// so seams lie on slice boundaries, where both sides compute the same time.
 type piece struct {
 	t0, t1, tc float64
 	dh, dv     float64
+	ts, te     float64
 	ia, ib     int32
 }
 
@@ -34,7 +57,7 @@ type piece struct {
 // changing its conflicts).
 func samePieces(x, y []piece) bool {
 	return slices.EqualFunc(x, y, func(p, q piece) bool {
-		return p.t0 == q.t0 && p.t1 == q.t1 && p.tc == q.tc && p.dh == q.dh && p.dv == q.dv
+		return p.t0 == q.t0 && p.t1 == q.t1 && p.tc == q.tc && p.dh == q.dh && p.dv == q.dv && p.ts == q.ts && p.te == q.te
 	})
 }
 
@@ -133,6 +156,11 @@ func (m minima) slice(sa, sb *segment, t0, t1 float64, out []piece) []piece {
 		dh: math.Hypot(dx+vx*s, dy+vy*s), dv: minAbsLinear(dz, vz, lo, hi)}
 	if hi == T {
 		p.t1 = t1
+	} else if m.touching(dx+vx*T, dy+vy*T, dz+vz*T) {
+		p.te = t1
+	}
+	if lo > 0 && m.touching(dx, dy, dz) {
+		p.ts = t0
 	}
 	return append(out, p)
 }
@@ -154,10 +182,15 @@ func mergePieces(ps []piece) []piece {
 }
 
 // absorb merges p into c if p starts no later than c ends (within
-// mergeGap), reporting whether it did. p must not start before c.
+// mergeGap) or where c ends at a seam (the separation only touches a
+// minimum between them: see piece), reporting whether it did. p must not
+// start before c.
 func absorb(c, p *piece) bool {
-	if p.t0 > c.t1+mergeGap {
+	if p.t0 > c.t1+mergeGap && (c.te == 0 || c.te != p.ts) {
 		return false
+	}
+	if p.t1 >= c.t1 {
+		c.te = p.te
 	}
 	c.t1 = max(c.t1, p.t1)
 	c.dv = min(c.dv, p.dv)

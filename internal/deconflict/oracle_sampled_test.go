@@ -126,11 +126,34 @@ func sampledConflicts(a, b *sampledPlan, lat, vert, step float64) []sampledLoss 
 		if j+1 < len(ts) {
 			l.end = bisect(ts[j], ts[j+1])
 		}
+		if k := len(res) - 1; k >= 0 && touchesBetween(a, b, res[k].end, l.start, breaks, lat, vert) {
+			l.start = res[k].start
+			res = res[:k]
+		}
 		l.minH, l.cpa, l.minV = minimaOver(a, b, l.start, l.end, breaks)
 		res = append(res, l)
 		i = j
 	}
 	return res
+}
+
+// touchesBetween reports whether two losses of separation, one ending at
+// s and the next starting at e, are one encounter: the gap between them
+// is under a second and holds a turn of either plan at which the
+// separation is at the minima within the tolerance (it touches a minimum
+// for an instant there, as at exactly 1,000 ft at a waypoint).
+func touchesBetween(a, b *sampledPlan, s, e float64, breaks []float64, lat, vert float64) bool {
+	if e-s >= 1 {
+		return false
+	}
+	for _, t := range breaks {
+		if t > s && t < e {
+			if h, v := separation(a, b, t); h < lat+lateralTolerance && v < vert+verticalTolerance {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // minimaOver returns the minimum horizontal distance over [s, e] with its

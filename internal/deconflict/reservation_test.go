@@ -117,6 +117,13 @@ func TestAdvisories(t *testing.T) {
 	if _, err := e.Advisories([]ProtectedSite{{ID: "x", RadiusM: -1}}, nil, AdvisoryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad site: %v", err)
 	}
+	// CheckAdvisoryInputs refuses what Advisories refuses, and accepts what it accepts.
+	if err := e.CheckAdvisoryInputs([]ProtectedSite{{ID: "x", RadiusM: -1}}, nil, AdvisoryOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad site checked: %v", err)
+	}
+	if err := e.CheckAdvisoryInputs(sites, nil, AdvisoryOptions{}); err != nil {
+		t.Errorf("good sites checked: %v", err)
+	}
 	lat, lon := e.proj.Inverse(-5e3, 3e3)
 	if err := e.UpdateTrack(TrackReport{ID: "t", Party: "ru", Lat: lat, Lon: lon, AltFt: 3000, Time: at(0), HasVelocity: true, GroundSpeedMS: 100, TrackDeg: 90}); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package features
 
 import (
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/incidents"
 	"truce/internal/notify"
@@ -14,9 +15,11 @@ import (
 type Services struct {
 	Zones     *zones.Service
 	Incidents *incidents.Service
-	Notify    *notify.Service
-	Alerts    *alerts.Service
-	Flights   *flights.Service
+	// Findings, with Incidents, names each incident's finding layer.
+	Findings *findings.Service
+	Notify   *notify.Service
+	Alerts   *alerts.Service
+	Flights  *flights.Service
 }
 
 // Standard returns a registry of the collections whose services are set:
@@ -28,7 +31,7 @@ func Standard(s Services) *Registry {
 		r.Register(Zones{Service: s.Zones})
 	}
 	if s.Incidents != nil {
-		r.Register(Incidents{Service: s.Incidents})
+		r.Register(Incidents{Service: s.Incidents, Findings: s.Findings})
 	}
 	if s.Notify != nil {
 		r.Register(Notices{Service: s.Notify, Type: notify.TypeSite})

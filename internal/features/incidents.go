@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/findings"
 	"truce/internal/incidents"
 	"truce/internal/ogc/cql2"
 )
@@ -14,8 +15,17 @@ import (
 var pageSize = 1000
 
 // Incidents is the incidents collection: one feature per incident, its
-// reported location (a Point or Polygon), newest first.
-type Incidents struct{ Service *incidents.Service }
+// reported location (a Point or Polygon), newest first. With Findings set,
+// each feature names the layer its finding has reached as the caller may
+// see it (fact_status, attribution, finding: the status in words), read
+// from the incident's history; a finding that cannot be read fails the
+// walk rather than export an incident without it.
+type Incidents struct {
+	Service  *incidents.Service
+	Findings *findings.Service
+}
+
+var factStatusNames = []string{findings.StatusNone, findings.StatusAlleged, findings.StatusUnderInvestigation, findings.StatusEstablished}
 
 var categoryNames = func() []string {
 	out := make([]string, len(incidents.Categories))
@@ -53,6 +63,9 @@ func (Incidents) Info() Info {
 			{Name: "tlp", Title: "TLP 2.0 label", Type: cql2.String},
 			{Name: "external_id", Title: "External id", Type: cql2.String},
 			{Name: "duplicate_of", Title: "Duplicate of", Type: cql2.String},
+			{Name: "fact_status", Title: "Finding of fact: none, alleged, under_investigation or established (by the monitors)", Type: cql2.String, Enum: factStatusNames},
+			{Name: "attribution", Title: "Attribution by the monitors: attributed, disputed or undetermined", Type: cql2.String, Enum: findings.AttributionStates},
+			{Name: "finding", Title: "The finding's status in words", Type: cql2.String},
 		},
 		Columns: []Column{
 			{"id", "#event+id", "@id"},
@@ -71,6 +84,9 @@ func (Incidents) Info() Info {
 			{"reporting_party", "#org+reporting", "reporting_party"},
 			{"reported_at", "#date+reported", "reported_at"},
 			{"tlp", "#meta+tlp", "tlp"},
+			{"fact_status", "#status+finding", "fact_status"},
+			{"attribution", "#status+attribution", "attribution"},
+			{"finding", "#description+finding", "finding"},
 			{"geometry_wkt", "#geo+wkt", "@wkt"},
 		}}
 }
@@ -99,13 +115,21 @@ func (c Incidents) Each(ctx context.Context, by access.Principal, q *Query, yiel
 		}
 		f.After = cur
 	}
+	view, err := c.viewer(ctx)
+	if err != nil {
+		return err
+	}
 	for {
 		page, err := c.Service.Search(ctx, by, f)
 		if err != nil {
 			return fmt.Errorf("features: incidents: %w", err)
 		}
 		for i := range page.Items {
-			if err := yield(incidentFeature(&page.Items[i])); err != nil {
+			f, err := c.feature(ctx, by, &page.Items[i], view)
+			if err != nil {
+				return err
+			}
+			if err := yield(f); err != nil {
 				return err
 			}
 		}
@@ -124,7 +148,39 @@ func (c Incidents) Get(ctx context.Context, by access.Principal, id string) (*Fe
 	if err != nil {
 		return nil, err
 	}
-	return incidentFeature(in), nil
+	view, err := c.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.feature(ctx, by, in, view)
+}
+
+// viewer returns the findings' ViewFunc for one walk, or nil without
+// Findings.
+func (c Incidents) viewer(ctx context.Context) (findings.ViewFunc, error) {
+	if c.Findings == nil {
+		return nil, nil
+	}
+	v, err := c.Findings.Viewer(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("features: incidents: %w", err)
+	}
+	return v, nil
+}
+
+// feature returns in's feature with its finding's layer when view is set.
+func (c Incidents) feature(ctx context.Context, by access.Principal, in *incidents.Incident, view findings.ViewFunc) (*Feature, error) {
+	f := incidentFeature(in)
+	if view == nil {
+		return f, nil
+	}
+	v, err := view(ctx, by, in)
+	if err != nil {
+		return nil, fmt.Errorf("features: finding of %s: %w", in.ID, err)
+	}
+	f.Props = append(f.Props, Prop{"fact_status", v.Status.Fact}, Prop{"attribution", orNil(v.Status.Attribution)},
+		Prop{"finding", v.Status.Label})
+	return f, nil
 }
 
 func incidentFeature(in *incidents.Incident) *Feature {

@@ -88,7 +88,10 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 	if got := d.knowers(rec, rec.Release.Audience); !slices.Equal(got, []string{"ru", "us"}) {
 		t.Fatalf("knowers %v, want ru and us", got)
 	}
-	specs := s.alertSpecs(d, rec)
+	specs, parties := s.alertSpecs(d, rec)
+	if !slices.Equal(parties, []string{"", "un"}) {
+		t.Errorf("alerts to %q, want the full one and un's", parties)
+	}
 	if len(specs) != 2 {
 		t.Fatalf("%d alerts, want one to us and one to un: %+v", len(specs), specs)
 	}
@@ -101,9 +104,9 @@ func TestAlertSpecsNameNoHiddenSubject(t *testing.T) {
 		strings.Contains(un.Title+un.Description, "fpl_us") || strings.Contains(un.Title+un.Description, "(us)") || un.Area == nil {
 		t.Errorf("un's alert: %+v", un)
 	}
-	keys := clearedAlerts(&Conflict{AlertKey: full.Key, Parties: rec.Parties}, "gone")
-	if !slices.Contains(keys[2:], full.Key) || !slices.Contains(keys[2:], un.Key) {
-		t.Errorf("clearing covers %v, not both alerts", keys)
+	keys := alertKeys(&Conflict{AlertKey: full.Key, Parties: rec.Parties})
+	if !slices.Contains(keys, full.Key) || !slices.Contains(keys, un.Key) {
+		t.Errorf("a stored record's alerts are looked up under %v, not both alerts' keys", keys)
 	}
 }
 

@@ -19,7 +19,8 @@
 //   - What must be verifiable is logged: every conflict, intrusion and
 //     advisory raised (conflict.raised) and cleared (conflict.cleared),
 //     for plans and for tracks alike, each with an alert to the parties
-//     concerned.
+//     concerned, in the same commit as the change that caused it (one
+//     write per user action or tick: state.go).
 //
 // Conflict ids are deterministic (a hash of the kind, the subjects and,
 // for plans, the exact interval), so rebuilding the engine from the

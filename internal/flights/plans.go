@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"truce/internal/access"
-	"truce/internal/deconflict"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
@@ -17,8 +16,9 @@ import (
 // File files a new flight plan for by's party (by must be a reporter or
 // liaison). The plan is checked by the engine before it is logged: an
 // invalid one gets an *fault.InvalidError naming the waypoint
-// ("waypoints[3].time") and changes nothing. Conflicts it creates are
-// logged and alerted before File returns.
+// ("waypoints[3].time") and changes nothing. The plan, the conflicts,
+// intrusions and advisories it creates and their alerts are logged in one
+// commit before File returns.
 func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("file", "plan", err)
@@ -32,40 +32,83 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.validate(fp); err != nil {
-		return nil, err
-	}
 	payload := &PlanPayload{ID: id, Version: 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
-	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
-		Kind: EntryPlanFiled, Subject: PlanSubject(id), Release: rel, Payload: payload}}); err != nil {
+	err = s.write(ctx, func(w *writeSet) error {
+		if _, err := s.eng.AddPlan(fp); err != nil {
+			return invalidFrom(err, "waypoints")
+		}
+		s.hold(fp, 1, rel)
+		w.add(ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
+			Kind: EntryPlanFiled, Subject: PlanSubject(id), Release: rel, Payload: payload}})
+		return s.applied(s.reconcilePlan(ctx, w, id, "a flight plan concerned was filed"))
+	})
+	if err != nil {
 		return nil, wrap("file", id, err)
-	}
-	if _, err := s.eng.AddPlan(fp); err != nil {
-		return nil, wrap("file", id, err) // cannot happen: validated above
-	}
-	s.hold(fp, 1)
-	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was filed"); err != nil {
-		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after filing", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }
 
-// validate checks fp against the validation engine.
-func (s *Service) validate(fp deconflict.FlightPlan) error {
-	if _, err := s.check.AddPlan(fp); err != nil {
-		return invalidFrom(err, "waypoints")
+// applied returns err, marking the state stale if it is not nil: a write
+// that fails after its change was applied to the engine leaves a state
+// that the log does not hold (state.go).
+func (s *Service) applied(err error) error {
+	if err != nil {
+		s.stale.Store(true)
 	}
-	_, _ = s.check.RemovePlan(fp.ID)
+	return err
+}
+
+// checkPlanState checks plan p (id) for an entry about it: at ETag match
+// if match ≥ 0 (else fault.ErrPrecondition), and not cancelled
+// (fault.ErrConflict, with cancelled as the message, naming id).
+func checkPlanState(p *Plan, id string, match int64, cancelled string) error {
+	if match >= 0 && p.Seq != match {
+		return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, fault.ErrPrecondition)
+	}
+	if p.Status == StatusCancelled {
+		return fault.Conflictf(cancelled, id)
+	}
 	return nil
+}
+
+// planCheck returns the precondition of an entry about plan id written by
+// by, run inside the write: by's party owns the plan, and checkPlanState.
+func (s *Service) planCheck(by access.Principal, id string, match int64, cancelled string) func(ctx context.Context, q txn.Querier) error {
+	return func(ctx context.Context, q txn.Querier) error {
+		p, err := s.ownPlan(ctx, q, by, id)
+		if err != nil {
+			return err
+		}
+		return checkPlanState(p, id, match, cancelled)
+	}
+}
+
+// heldOwnPlan returns plan id as the projections hold it and as the engine
+// holds it, checked for an entry about it by by (the write's check,
+// against the projections; inside the write the check decides). A plan
+// the engine no longer holds is cancelled (fault.ErrConflict). The caller
+// holds s.mu.
+func (s *Service) heldOwnPlan(ctx context.Context, by access.Principal, id string, match int64, cancelled string) (*Plan, heldPlan, error) {
+	p, err := s.ownPlan(ctx, nil, by, id)
+	if err != nil {
+		return nil, heldPlan{}, err
+	}
+	if err := checkPlanState(p, id, match, cancelled); err != nil {
+		return nil, heldPlan{}, err
+	}
+	held, ok := s.heldPlans[id]
+	if !ok {
+		return nil, heldPlan{}, fault.Conflictf(cancelled, id)
+	}
+	return p, held, nil
 }
 
 // Amend replaces plan id's trajectory and details by in. match, if not
 // negative, must be the plan's current ETag (its Seq), else
 // fault.ErrPrecondition. Only users of the plan's party may amend it
 // (fault.ErrForbidden); a cancelled plan cannot be amended
-// (fault.ErrConflict). Conflicts that disappear are cleared in the log.
+// (fault.ErrConflict). The amendment, the records it raises and clears and
+// their alerts are logged in one commit.
 func (s *Service) Amend(ctx context.Context, by access.Principal, id string, match int64, in PlanInput) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("amend", id, err)
@@ -84,45 +127,31 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 			return nil, err
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.validate(fp); err != nil {
-		return nil, err
-	}
-	if cur, err = s.ownPlan(ctx, nil, by, id); err != nil { // re-read under the lock
-		return nil, wrap("amend", id, err)
-	}
-	check := func(ctx context.Context, q txn.Querier) error {
-		p, err := s.ownPlan(ctx, q, by, id)
+	check := s.planCheck(by, id, match, "plan %s is cancelled; file a new one")
+	err = s.write(ctx, func(w *writeSet) error {
+		p, held, err := s.heldOwnPlan(ctx, by, id, match, "plan %s is cancelled; file a new one")
 		if err != nil {
 			return err
 		}
-		if match >= 0 && p.Seq != match {
-			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, fault.ErrPrecondition)
+		if _, _, err := s.eng.UpdatePlan(fp); err != nil {
+			return invalidFrom(err, "waypoints")
 		}
-		if p.Status == StatusCancelled {
-			return fault.Conflictf("plan %s is cancelled; file a new one", id)
-		}
-		return nil
-	}
-	payload := &PlanPayload{ID: id, Version: cur.Version + 1, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}
-	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryPlanAmended, Subject: PlanSubject(id), Release: rel, Payload: payload}, Check: check}); err != nil {
+		version := max(held.version, p.Version) + 1 // held is ahead while an amendment is in flight
+		s.hold(fp, version, rel)
+		w.add(ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username, Kind: EntryPlanAmended, Subject: PlanSubject(id), Release: rel,
+			Payload: &PlanPayload{ID: id, Version: version, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}}, Check: check})
+		return s.applied(s.reconcilePlan(ctx, w, id, "a flight plan concerned was amended"))
+	})
+	if err != nil {
 		return nil, wrap("amend", id, err)
-	}
-	if _, _, err := s.eng.UpdatePlan(fp); err != nil {
-		return nil, wrap("amend", id, err)
-	}
-	s.hold(fp, payload.Version)
-	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was amended"); err != nil {
-		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after amending", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }
 
-// Cancel cancels plan id (users of its party only); its conflicts are
-// cleared in the log. match, if ≥ 0, must be the plan's current ETag (else
-// fault.ErrPrecondition). fault.ErrConflict if it is already cancelled.
+// Cancel cancels plan id (users of its party only); match, if ≥ 0, must be
+// the plan's current ETag (else fault.ErrPrecondition); fault.ErrConflict
+// if it is already cancelled. The cancellation and the clearing of its
+// records and their alerts are logged in one commit.
 func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Plan, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
@@ -134,30 +163,19 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 	if err != nil {
 		return nil, wrap("cancel", id, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	check := func(ctx context.Context, q txn.Querier) error {
-		p, err := s.ownPlan(ctx, q, by, id)
-		if err != nil {
+	check := s.planCheck(by, id, match, "plan %s is already cancelled")
+	err = s.write(ctx, func(w *writeSet) error {
+		if _, _, err := s.heldOwnPlan(ctx, by, id, match, "plan %s is already cancelled"); err != nil {
 			return err
 		}
-		if match >= 0 && p.Seq != match {
-			return fmt.Errorf("plan %s is at ETag %d, not %d: %w", id, p.Seq, match, fault.ErrPrecondition)
-		}
-		if p.Status == StatusCancelled {
-			return fault.Conflictf("plan %s is already cancelled", id)
-		}
-		return nil
-	}
-	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryPlanCancelled, Subject: PlanSubject(id), Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
-		Check: check}); err != nil {
+		_, _ = s.eng.RemovePlan(id)
+		s.unhold(id)
+		w.add(ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username, Kind: EntryPlanCancelled, Subject: PlanSubject(id),
+			Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}}, Check: check})
+		return s.applied(s.reconcilePlan(ctx, w, id, "a flight plan concerned was cancelled"))
+	})
+	if err != nil {
 		return nil, wrap("cancel", id, err)
-	}
-	_, _ = s.eng.RemovePlan(id)
-	s.unhold(id)
-	if err := s.reconcilePlan(ctx, id, "a flight plan concerned was cancelled"); err != nil {
-		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "plan", id, "err", err)
 	}
 	return s.GetPlan(ctx, by, id)
 }

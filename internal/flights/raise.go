@@ -5,156 +5,181 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"truce/internal/access"
+	"truce/internal/alerts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/txn"
 )
 
-// batchSize is how many conflict entries one log append carries.
-const batchSize = 256
+// writeSet is one write under construction (state.go): its changes in log
+// order, and the disclosure in force for the records it raises and clears.
+type writeSet struct {
+	s       *Service
+	d       Disclosure
+	changes []ledger.Change
+}
 
-// raiseAll raises recs, batchSize entries to an append (one commit each),
-// then their alerts concurrently (so that the sequencer group-commits
-// them). A batch that meets a record raised meanwhile (fault.ErrConflict)
-// is raised one by one.
-func (s *Service) raiseAll(ctx context.Context, recs []*Conflict) error {
-	if len(recs) == 0 {
-		return nil
-	}
+// newWriteSet returns an empty write. The caller holds s.mu.
+func (s *Service) newWriteSet(ctx context.Context) (*writeSet, error) {
 	d, err := s.disclosure(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var jobs []alertJob
-	known := map[string]access.Releasability{}
-	for len(recs) > 0 {
-		chunk := recs[:min(batchSize, len(recs))]
-		recs = recs[len(chunk):]
-		changes := make([]ledger.Change, len(chunk))
-		for i, rec := range chunk {
-			c, err := s.raiseChange(ctx, d, rec, known)
-			if err != nil {
-				return err
-			}
-			changes[i] = c
-		}
-		es, err := s.deps.Log.Append(ctx, changes...)
-		if errors.Is(err, fault.ErrConflict) {
-			var errs []error
-			for _, rec := range chunk {
-				errs = append(errs, s.raise(ctx, rec))
-			}
-			if err := errors.Join(errs...); err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("flights: raise %d records: %w", len(chunk), err)
-		}
-		for i, e := range es {
-			jobs = append(jobs, s.raised(d, chunk[i], e))
-		}
-	}
-	s.alertAll(ctx, jobs)
-	return nil
+	return &writeSet{s: s, d: d}, nil
 }
 
-// clearAll clears recs with their reasons, batchSize entries to an append;
-// a batch that meets a record cleared meanwhile is cleared one by one.
-func (s *Service) clearAll(ctx context.Context, recs []*Conflict, reasons []string) error {
-	if len(recs) == 0 {
-		return nil
-	}
-	d, err := s.disclosure(ctx)
-	if err != nil {
-		return err
-	}
-	var cleared [][]string
-	for len(recs) > 0 {
-		n := min(batchSize, len(recs))
-		chunk, why := recs[:n], reasons[:n]
-		recs, reasons = recs[n:], reasons[n:]
-		changes := make([]ledger.Change, n)
-		for i, rec := range chunk {
-			changes[i] = s.clearChange(ctx, d, rec, why[i])
-		}
-		_, err := s.deps.Log.Append(ctx, changes...)
-		if errors.Is(err, fault.ErrConflict) {
-			var errs []error
-			for i, rec := range chunk {
-				errs = append(errs, s.clear(ctx, d, rec, why[i]))
-			}
-			if err := errors.Join(errs...); err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("flights: clear %d records: %w", n, err)
-		}
-		for i, rec := range chunk {
-			s.open.del(rec.ID)
-			cleared = append(cleared, clearedAlerts(rec, why[i]))
-		}
-	}
-	s.clearAlerts(ctx, cleared)
-	return nil
-}
+// add adds the caller's own change (a plan or reservation entry); it
+// MUST come before any record the write raises or clears.
+func (w *writeSet) add(c ledger.Change) { w.changes = append(w.changes, c) }
 
-// clearAlerts clears the alerts of cleared records ({key, reason, every
-// key of its alerts…}), 16 records at a time. An alert never raised (no
-// alerter when the record was raised, or no party to send it to) is not an
-// error.
-func (s *Service) clearAlerts(ctx context.Context, cleared [][]string) {
-	if s.deps.Alerts == nil {
-		return
-	}
-	sem := make(chan struct{}, 16)
-	var wg sync.WaitGroup
-	for _, c := range cleared {
-		if c[0] == "" {
-			continue
-		}
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			for _, key := range c[2:] {
-				if _, err := s.deps.Alerts.Clear(ctx, key, c[1]); err != nil && !errors.Is(err, fault.ErrNotFound) {
-					s.deps.Logger.ErrorContext(ctx, "flights: alert not cleared", "key", key, "err", err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// raiseChange returns the log change that raises rec. rec.Release (who
-// may know that the record exists) is the parties concerned and the
-// co-chairs; the entry itself, which names every subject, is released only
-// to those of them that may know every subject (Disclosure), so that its
-// exact bytes show no hidden aircraft to anyone. known caches the subjects'
-// releasabilities across calls. Its check refuses a record open already
-// with fault.ErrConflict.
-func (s *Service) raiseChange(ctx context.Context, d Disclosure, rec *Conflict, known map[string]access.Releasability) (ledger.Change, error) {
-	if err := s.describe(ctx, rec, known); err != nil {
-		return ledger.Change{}, err
-	}
-	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), d.chairs...)}.Normalize(rec.Parties[0])
-	entryRel := s.entryRelease(ctx, d, rec)
+// raise adds the entry that raises rec, followed by its alerts, and
+// records rec open with those alerts. rec.Release (who may know that the
+// record exists) is the parties concerned and the co-chairs; the entry
+// itself, which names every subject, is released only to those of them
+// that may know every subject (Disclosure), so that its exact bytes show
+// no hidden aircraft to anyone. Its check refuses a record open already
+// (raised through another process) with errRecordChanged.
+func (w *writeSet) raise(ctx context.Context, rec *Conflict) error {
+	s := w.s
+	s.describe(rec)
+	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), w.d.chairs...)}.Normalize(rec.Parties[0])
+	entryRel := s.entryRelease(ctx, w.d, rec)
 	check := func(ctx context.Context, q txn.Querier) error {
 		if c, err := s.deps.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
-			return fmt.Errorf("conflict %s is open already: %w", rec.ID, fault.ErrConflict)
+			return fmt.Errorf("conflict %s is open already: %w", rec.ID, errRecordChanged)
 		} else if err != nil && !errors.Is(err, fault.ErrNotFound) {
 			return err
 		}
 		return nil
 	}
-	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, entryRel), Author: Author,
-		Kind: EntryConflictRaised, Subject: ConflictSubject(rec.ID), Release: entryRel, Payload: rec}, Check: check}, nil
+	party, err := s.entryParty(rec, entryRel)
+	if err != nil {
+		return err
+	}
+	at := len(w.changes)
+	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author,
+		Kind: EntryConflictRaised, Subject: ConflictSubject(rec.ID), Release: entryRel, Payload: rec}, Check: check})
+	r := &openRecord{Conflict: rec}
+	if s.deps.Alerts != nil {
+		specs, parties := s.alertSpecs(w.d, rec)
+		for i := range specs {
+			// The alert's key and link name the record's entry, numbered
+			// dist entries before the alert's own.
+			dist, id, party := int64(len(w.changes)-at), rec.ID, parties[i]
+			c, ref, err := s.deps.Alerts.RaiseChange(specs[i], func(seq int64, sp *alerts.Spec) {
+				sp.Key, sp.Links[0].Seq = alertKeyFor(id, seq-dist, party), seq-dist
+			})
+			if refusedForGood(err) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("flights: alert of %s: %w", rec.ID, err)
+			}
+			w.changes = append(w.changes, c)
+			r.alerts = append(r.alerts, ref)
+		}
+	}
+	s.open.put(r)
+	return nil
+}
+
+// refusedForGood reports whether an alert was refused for a reason no
+// retry changes: a malformed spec, no party concerned to tell, or (on a
+// party node) no party of the node that may see every cause, whose alert
+// the nodes of the parties that may see them raise.
+func refusedForGood(err error) bool {
+	var inv *fault.InvalidError
+	return errors.Is(err, alerts.ErrNoAudience) || errors.Is(err, alerts.ErrNoNodeParty) || errors.As(err, &inv)
+}
+
+// clear adds the entry that clears r with reason, followed by the clearing
+// of r's alerts, and forgets r. The entry is released like the one that
+// raised it (entryRelease); its check refuses a record that is not open
+// (cleared through another process) with errRecordChanged. On a party
+// node it returns ErrNoNodeParty, adding nothing, if the node may not log
+// the clearing (entryParty).
+func (w *writeSet) clear(ctx context.Context, r *openRecord, reason string) error {
+	s := w.s
+	check := func(ctx context.Context, q txn.Querier) error {
+		c, err := s.deps.Store.Conflict(ctx, q, r.ID)
+		if errors.Is(err, fault.ErrNotFound) {
+			return fmt.Errorf("conflict %s is not logged: %w", r.ID, errRecordChanged)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Status != ConflictOpen {
+			return fmt.Errorf("conflict %s is cleared already: %w", r.ID, errRecordChanged)
+		}
+		return nil
+	}
+	rel := s.entryRelease(ctx, w.d, r.Conflict)
+	party, err := s.entryParty(r.Conflict, rel)
+	if err != nil {
+		return err
+	}
+	w.changes = append(w.changes, ledger.Change{Draft: ledger.Draft{Party: party, Author: Author,
+		Kind: EntryConflictCleared, Subject: ConflictSubject(r.ID), Release: rel, Payload: &ClearedPayload{ID: r.ID, Reason: reason}}, Check: check})
+	for _, ref := range r.alerts {
+		w.changes = append(w.changes, s.deps.Alerts.ClearChange(ref, reason))
+	}
+	s.open.del(r.ID)
+	return nil
+}
+
+// adopt returns the open record of c, read from the store, with its
+// alerts: those raised under any of its keys and not cleared, and, added
+// to w, any that the disclosure in force calls for and that are missing
+// (in a log written before a record and its alerts were one commit).
+func (w *writeSet) adopt(ctx context.Context, c *Conflict) (*openRecord, error) {
+	s := w.s
+	r := &openRecord{Conflict: c}
+	if s.deps.Alerts == nil || c.AlertKey == "" {
+		return r, nil
+	}
+	found := map[string]bool{}
+	for _, key := range alertKeys(c) {
+		a, err := s.deps.Alerts.ByKey(ctx, key)
+		if errors.Is(err, fault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("flights: alerts of %s: %w", c.ID, err)
+		}
+		found[key] = true
+		if a.Status != alerts.StatusCleared {
+			r.alerts = append(r.alerts, a.Ref())
+		}
+	}
+	specs, _ := s.alertSpecs(w.d, c)
+	for _, sp := range specs {
+		if found[sp.Key] {
+			continue
+		}
+		ch, ref, err := s.deps.Alerts.RaiseChange(sp, nil)
+		if refusedForGood(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("flights: alert of %s: %w", c.ID, err)
+		}
+		w.changes = append(w.changes, ch)
+		r.alerts = append(r.alerts, ref)
+	}
+	return r, nil
+}
+
+// alertKeys returns every key the alerts of stored record c may have been
+// raised under, whatever the disclosure was then: its AlertKey and each
+// party's PartyAlertKey.
+func alertKeys(c *Conflict) []string {
+	keys := []string{c.AlertKey}
+	for _, p := range c.Parties {
+		keys = append(keys, PartyAlertKey(c.AlertKey, p))
+	}
+	return keys
 }
 
 // entryRelease returns the releasability of the entries that raise and
@@ -173,78 +198,30 @@ func (s *Service) entryRelease(ctx context.Context, d Disclosure, rec *Conflict)
 	return access.Releasability{TLP: access.TLPAmber, Audience: aud}
 }
 
+// ErrNoNodeParty is returned (wrapped) when a conflict record concerns no
+// party a party node speaks for (Deps.NodeParties) that may know every
+// subject: its log cannot carry the record in another party's name.
+var ErrNoNodeParty = errors.New("flights: the record concerns no party this node speaks for")
+
 // entryParty returns the party an entry about rec released as rel is
-// recorded for: the first party concerned in its audience, else the
-// first of its audience.
-func entryParty(rec *Conflict, rel access.Releasability) string {
+// recorded for. On a hosted node it is the first party concerned in the
+// audience, else the first of the audience. On a party node it is the
+// first party concerned in the audience that the node speaks for, else
+// the first party of the node in the audience, else ErrNoNodeParty.
+func (s *Service) entryParty(rec *Conflict, rel access.Releasability) (string, error) {
+	node := s.deps.NodeParties
 	for _, p := range rec.Parties {
+		if slices.Contains(rel.Audience, p) && (len(node) == 0 || slices.Contains(node, p)) {
+			return p, nil
+		}
+	}
+	if len(node) == 0 {
+		return rel.Audience[0], nil
+	}
+	for _, p := range node {
 		if slices.Contains(rel.Audience, p) {
-			return p
+			return p, nil
 		}
 	}
-	return rel.Audience[0]
-}
-
-// raised records that rec was raised by entry e and returns its alerts.
-func (s *Service) raised(d Disclosure, rec *Conflict, e *ledger.Entry) alertJob {
-	rec.Seq, rec.Raised, rec.AlertKey = e.Seq, e.Time, AlertKey(rec.ID, e.Seq)
-	s.open.put(rec)
-	return alertJob{id: rec.ID, specs: s.alertSpecs(d, rec)}
-}
-
-// raise logs rec as raised and alerts the parties concerned. A record
-// already open (raised by another path meanwhile) is adopted, not raised
-// twice.
-func (s *Service) raise(ctx context.Context, rec *Conflict) error {
-	d, err := s.disclosure(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := s.raiseChange(ctx, d, rec, map[string]access.Releasability{})
-	if err != nil {
-		return err
-	}
-	e, err := s.appendOne(ctx, c)
-	if errors.Is(err, fault.ErrConflict) {
-		c, err := s.deps.Store.Conflict(ctx, nil, rec.ID)
-		if err == nil {
-			s.open.put(c)
-		}
-		return err
-	}
-	if err != nil {
-		return fmt.Errorf("flights: raise %s: %w", rec.ID, err)
-	}
-	s.alertAll(ctx, []alertJob{s.raised(d, rec, e)})
-	return nil
-}
-
-// clearChange returns the log change that clears rec, released like the
-// entry that raised it (entryRelease); its check refuses a record not open
-// with fault.ErrConflict.
-func (s *Service) clearChange(ctx context.Context, d Disclosure, rec *Conflict, reason string) ledger.Change {
-	check := func(ctx context.Context, q txn.Querier) error {
-		c, err := s.deps.Store.Conflict(ctx, q, rec.ID)
-		if err != nil {
-			return err
-		}
-		if c.Status != ConflictOpen {
-			return fmt.Errorf("conflict %s is cleared already: %w", rec.ID, fault.ErrConflict)
-		}
-		return nil
-	}
-	rel := s.entryRelease(ctx, d, rec)
-	return ledger.Change{Draft: ledger.Draft{Party: entryParty(rec, rel), Author: Author,
-		Kind: EntryConflictCleared, Subject: ConflictSubject(rec.ID), Release: rel, Payload: &ClearedPayload{ID: rec.ID, Reason: reason}}, Check: check}
-}
-
-// clear logs rec as cleared with reason.
-func (s *Service) clear(ctx context.Context, d Disclosure, rec *Conflict, reason string) error {
-	_, err := s.appendOne(ctx, s.clearChange(ctx, d, rec, reason))
-	if err != nil && !errors.Is(err, fault.ErrConflict) {
-		return fmt.Errorf("flights: clear %s: %w", rec.ID, err)
-	}
-	s.open.del(rec.ID)
-	s.clearAlerts(ctx, [][]string{clearedAlerts(rec, reason)})
-	return nil
+	return "", fmt.Errorf("conflict %s (parties %v): %w", rec.ID, rec.Parties, ErrNoNodeParty)
 }

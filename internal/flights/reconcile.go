@@ -2,7 +2,6 @@ package flights
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,10 +11,10 @@ import (
 )
 
 // reconcilePlans computes the conflicts, intrusions and advisories of the
-// plans now held and brings the logged set in step: new ones are raised,
-// vanished ones cleared with reason (or "the interval has passed"). The
-// caller holds s.mu.
-func (s *Service) reconcilePlans(ctx context.Context, reason string) error {
+// plans now held and adds to w what brings the logged set in step: new
+// ones raised, vanished ones cleared with reason (or "the interval has
+// passed"). The caller holds s.mu.
+func (s *Service) reconcilePlans(ctx context.Context, w *writeSet, reason string) error {
 	if s.noticesDirty.Swap(false) {
 		if err := s.reloadNotices(ctx); err != nil {
 			s.noticesDirty.Store(true)
@@ -30,7 +29,7 @@ func (s *Service) reconcilePlans(ctx context.Context, reason string) error {
 		return fmt.Errorf("flights: advisories: %w", err)
 	}
 	s.addAdvisories(now, desired, advs)
-	return s.diff(ctx, "plan", desired, reason, nil)
+	return s.diff(ctx, w, "plan", desired, reason, nil)
 }
 
 // reconcilePlan is reconcilePlans for what filing, amending or cancelling
@@ -39,9 +38,9 @@ func (s *Service) reconcilePlans(ctx context.Context, reason string) error {
 // open records naming it, so its cost does not grow with all the
 // conflicts held. When notified sites or movements changed since the last
 // full pass it falls back to reconcilePlans. The caller holds s.mu.
-func (s *Service) reconcilePlan(ctx context.Context, id, reason string) error {
+func (s *Service) reconcilePlan(ctx context.Context, w *writeSet, id, reason string) error {
 	if s.noticesDirty.Load() {
-		return s.reconcilePlans(ctx, reason)
+		return s.reconcilePlans(ctx, w, reason)
 	}
 	now := s.deps.Now()
 	desired := s.planRecords(now, s.eng.PlanConflicts(id), s.eng.PlanIntrusions(id))
@@ -50,7 +49,7 @@ func (s *Service) reconcilePlan(ctx context.Context, id, reason string) error {
 		return fmt.Errorf("flights: advisories of plan %s: %w", id, err)
 	}
 	s.addAdvisories(now, desired, advs)
-	return s.diff(ctx, "plan", desired, reason, s.open.of(id))
+	return s.diff(ctx, w, "plan", desired, reason, s.open.of(id))
 }
 
 // planRecords returns the records of plan conflicts and intrusions by id,
@@ -87,16 +86,14 @@ func addCurrent(now time.Time, desired map[string]*Conflict, c *Conflict) {
 // look-ahead does not flap between raised and cleared.
 const TrackClearTicks = 3
 
-// diff raises the desired records that are not open and clears the open
-// records of src that are not desired (for tracks, not desired for
-// TrackClearTicks ticks in a row). scope, if not nil, limits the open
-// records considered for clearing to those ids (the caller knows that no
-// other can have changed). The caller holds s.mu.
-func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conflict, reason string, scope map[string]struct{}) error {
+// diff adds to w the raising of the desired records that are not open and
+// the clearing of the open records of src that are not desired (for
+// tracks, not desired for TrackClearTicks ticks in a row), in id order, so
+// that the same state always makes the same write. scope, if not nil,
+// limits the open records considered for clearing to those ids (the caller
+// knows that no other can have changed). The caller holds s.mu.
+func (s *Service) diff(ctx context.Context, w *writeSet, src string, desired map[string]*Conflict, reason string, scope map[string]struct{}) error {
 	now := s.deps.Now()
-	var errs []error
-	var clears []*Conflict
-	var reasons []string
 	ids := slices.Collect(maps.Keys(s.open.byID))
 	if scope != nil {
 		ids = slices.Collect(maps.Keys(scope))
@@ -121,16 +118,16 @@ func (s *Service) diff(ctx context.Context, src string, desired map[string]*Conf
 		if end, err := time.Parse(time.RFC3339Nano, o.End); err == nil && end.Before(now) && src == "plan" {
 			why = "the interval has passed"
 		}
-		clears = append(clears, o)
-		reasons = append(reasons, why)
-	}
-	errs = append(errs, s.clearAll(ctx, clears, reasons))
-	var raises []*Conflict
-	for _, id := range slices.Sorted(maps.Keys(desired)) {
-		if s.open.get(id) == nil {
-			raises = append(raises, desired[id])
+		if err := w.clear(ctx, o, why); err != nil {
+			return err
 		}
 	}
-	errs = append(errs, s.raiseAll(ctx, raises))
-	return errors.Join(errs...)
+	for _, id := range slices.Sorted(maps.Keys(desired)) {
+		if s.open.get(id) == nil {
+			if err := w.raise(ctx, desired[id]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -13,8 +13,8 @@ import (
 
 // Reserve records an airspace reservation for by's party (a reporter or
 // liaison). An invalid one gets an *fault.InvalidError and changes
-// nothing. Intrusions by other parties' plans are logged and alerted
-// before Reserve returns.
+// nothing. The reservation, the intrusions of other parties' plans into it
+// and their alerts are logged in one commit before Reserve returns.
 func (s *Service) Reserve(ctx context.Context, by access.Principal, in ReservationInput) (*Reservation, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("reserve", "airspace", err)
@@ -28,30 +28,26 @@ func (s *Service) Reserve(ctx context.Context, by access.Principal, in Reservati
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check.AddReservation(er); err != nil {
-		return nil, invalidFrom(err, "geometry.coordinates")
-	}
-	_ = s.check.RemoveReservation(id)
 	payload := &ReservationPayload{ID: id, Name: in.Name, Geometry: in.Geometry, FloorFt: in.FloorFt, CeilingFt: in.CeilingFt, Start: in.Start, End: in.End}
-	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
-		Kind: EntryReservationCreated, Subject: ReservationSubject(id), Release: rel, Payload: payload}}); err != nil {
+	err = s.write(ctx, func(w *writeSet) error {
+		if err := s.eng.AddReservation(er); err != nil {
+			return invalidFrom(err, "geometry.coordinates")
+		}
+		s.heldRes[id] = rel
+		w.add(ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
+			Kind: EntryReservationCreated, Subject: ReservationSubject(id), Release: rel, Payload: payload}})
+		return s.applied(s.reconcilePlans(ctx, w, "a reservation was created"))
+	})
+	if err != nil {
 		return nil, wrap("reserve", id, err)
-	}
-	if err := s.eng.AddReservation(er); err != nil {
-		return nil, wrap("reserve", id, err)
-	}
-	s.heldRes[id] = true
-	if err := s.reconcilePlans(ctx, "a reservation was created"); err != nil {
-		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after reserving", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)
 }
 
 // CancelReservation cancels reservation id (users of its party only);
 // match, if ≥ 0, must be its current ETag (else fault.ErrPrecondition);
-// fault.ErrConflict if already cancelled. Its intrusions are cleared.
+// fault.ErrConflict if already cancelled. The cancellation and the
+// clearing of its intrusions and their alerts are logged in one commit.
 func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Reservation, error) {
 	if err := canOperate(by); err != nil {
 		return nil, wrap("cancel", id, err)
@@ -82,17 +78,22 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	if err != nil {
 		return nil, wrap("cancel", id, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, err := s.appendOne(ctx, ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username,
-		Kind: EntryReservationCancelled, Subject: ReservationSubject(id), Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}},
-		Check: func(ctx context.Context, q txn.Querier) error { _, err := load(ctx, q); return err }}); err != nil {
+	check := func(ctx context.Context, q txn.Querier) error { _, err := load(ctx, q); return err }
+	err = s.write(ctx, func(w *writeSet) error {
+		if err := check(ctx, nil); err != nil { // against the projections; inside the write the check decides
+			return err
+		}
+		if _, ok := s.heldRes[id]; !ok {
+			return fault.Conflictf("reservation %s is already cancelled", id)
+		}
+		_ = s.eng.RemoveReservation(id)
+		delete(s.heldRes, id)
+		w.add(ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username, Kind: EntryReservationCancelled, Subject: ReservationSubject(id),
+			Release: cur.Release, Payload: &CancelPayload{ID: id, Reason: reason}}, Check: check})
+		return s.applied(s.reconcilePlans(ctx, w, "a reservation concerned was cancelled"))
+	})
+	if err != nil {
 		return nil, wrap("cancel", id, err)
-	}
-	_ = s.eng.RemoveReservation(id)
-	delete(s.heldRes, id)
-	if err := s.reconcilePlans(ctx, "a reservation concerned was cancelled"); err != nil {
-		s.deps.Logger.ErrorContext(ctx, "flights: reconcile after cancelling", "reservation", id, "err", err)
 	}
 	return s.GetReservation(ctx, by, id)
 }

@@ -13,7 +13,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/deconflict"
 	"truce/internal/fault"
-	"truce/internal/ledger"
 )
 
 // Author is the author recorded on the entries the node's deconfliction
@@ -63,20 +62,26 @@ type Deps struct {
 	Notices Notices // may be nil: no advisories
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// NodeParties are, on a party node of a federation, the parties its
+	// log speaks for (its own, then those it hosts): a conflict record is
+	// logged under the first of them concerned, and a record none of them
+	// may carry is refused (ErrNoNodeParty). Empty on a hosted node.
+	NodeParties []string
 }
 
 // Service files and amends flight plans and reservations, ingests tracks
 // and keeps the logged conflicts in step with what the engine computes.
+// Its state and the one path its writes take are described in state.go.
 type Service struct {
 	// deps are fixed by New and never change.
-	deps  Deps
-	cfg   Config
-	eng   *deconflict.Engine
-	check *deconflict.Engine // validates plans before they are logged
+	deps Deps
+	cfg  Config
+	eng  *deconflict.Engine
 
-	// mu serialises plan and reservation writes with reconciliation.
+	// mu guards the engine's plans and reservations, what is held below
+	// and the open records, and orders the service's writes (state.go).
 	mu       sync.Mutex
-	open     openSet        // open conflicts
+	open     openSet        // open records with their alerts
 	missed   map[string]int // open track records by ticks unpredicted
 	chairs   chairCache
 	sites    []deconflict.ProtectedSite
@@ -90,14 +95,26 @@ type Service struct {
 
 	noticesDirty atomic.Bool
 
-	// heldPlans and heldRes are the plans (by version) and reservations
-	// the engine holds; guarded by mu. dirty is what Observe noted for
-	// Sync (follow.go); guarded by dmu.
-	heldPlans map[string]int
-	heldFP    map[string]deconflict.FlightPlan // trajectories of heldPlans
-	heldRes   map[string]bool
-	dmu       sync.Mutex
-	dirty     dirty
+	// heldPlans and heldRes are the plans (by version, with their
+	// releasability) and reservations (with theirs) the engine holds;
+	// heldFP the trajectories of heldPlans.
+	heldPlans map[string]heldPlan
+	heldFP    map[string]deconflict.FlightPlan
+	heldRes   map[string]access.Releasability
+
+	// inflight counts the writes submitted and not yet committed or
+	// refused, and flying counts them by the subjects of their entries;
+	// landed is signalled when inflight falls to zero. fmu guards the
+	// three. stale is set when a write was refused (state.go).
+	fmu      sync.Mutex
+	inflight int
+	flying   map[string]int
+	landed   *sync.Cond
+	stale    atomic.Bool
+
+	// dirty is what Observe noted for Sync (follow.go); guarded by dmu.
+	dmu   sync.Mutex
+	dirty dirty
 
 	// live holds the latest report of every live track, for reads and
 	// for the track-against-plan check (trackplans.go).
@@ -129,7 +146,6 @@ func NewService(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("flights: %w", err)
 	}
-	check, _ := deconflict.New(cfg.Engine)
 	if len(cfg.RefKey) == 0 {
 		cfg.RefKey = make([]byte, 32)
 		if _, err := rand.Read(cfg.RefKey); err != nil {
@@ -146,9 +162,11 @@ func NewService(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{deps: d, cfg: cfg, eng: eng, check: check, open: newOpenSet(), missed: map[string]int{},
+	s := &Service{deps: d, cfg: cfg, eng: eng, open: newOpenSet(), missed: map[string]int{},
 		notifier: map[string]string{}, noticeRel: map[string]access.Releasability{}, refKey: cfg.RefKey, live: map[string]*liveTrack{},
-		heldPlans: map[string]int{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]bool{}, dirty: newDirty()}, nil
+		heldPlans: map[string]heldPlan{}, heldFP: map[string]deconflict.FlightPlan{}, heldRes: map[string]access.Releasability{}, dirty: newDirty(), flying: map[string]int{}}
+	s.landed = sync.NewCond(&s.fmu)
+	return s, nil
 }
 
 // Config returns the configuration in force, defaults filled in.
@@ -158,58 +176,16 @@ func (s *Service) Config() Config { return s.cfg }
 // MUST NOT add or remove plans or reservations behind the service's back).
 func (s *Service) Engine() *deconflict.Engine { return s.eng }
 
-// Load rebuilds the engine from the projections (plans, reservations,
-// notified sites and movements) and the set of open conflicts, then
-// reconciles: conflicts already logged are not raised again, and those
-// that no longer hold are cleared. Call it once, before serving.
+// Load brings the empty engine and the open records in step with the log
+// (the projections of plans, reservations, notified sites and movements,
+// open records and their alerts), then reconciles: records already logged
+// are not raised again, those that no longer hold are cleared, and an
+// open record whose alerts are missing gets them. It is refresh over
+// everything, the path a failed write also takes (state.go). Call it
+// once, before serving.
 func (s *Service) Load(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	plans, err := s.deps.Store.Plans(ctx)
-	if err != nil {
-		return fmt.Errorf("flights: load plans: %w", err)
-	}
-	var fps []deconflict.FlightPlan
-	for i := range plans {
-		if plans[i].Status != StatusCancelled {
-			fp := enginePlan(&plans[i])
-			fps = append(fps, fp)
-			s.hold(fp, plans[i].Version)
-		}
-	}
-	if _, err := s.eng.Load(fps); err != nil {
-		return fmt.Errorf("flights: load plans into the engine: %w", err)
-	}
-	rs, err := s.deps.Store.Reservations(ctx)
-	if err != nil {
-		return fmt.Errorf("flights: load reservations: %w", err)
-	}
-	for i := range rs {
-		if rs[i].Status == StatusCancelled {
-			continue
-		}
-		er, err := engineReservation(&rs[i])
-		if err == nil {
-			err = s.eng.AddReservation(er)
-		}
-		if err != nil {
-			return fmt.Errorf("flights: load reservation %s: %w", rs[i].ID, err)
-		}
-		s.heldRes[rs[i].ID] = true
-	}
-	cs, err := s.deps.Store.Conflicts(ctx, s.deps.Now())
-	if err != nil {
-		return fmt.Errorf("flights: load conflicts: %w", err)
-	}
-	for i := range cs {
-		if cs[i].Status == ConflictOpen {
-			s.open.put(&cs[i])
-		}
-	}
-	s.noticesDirty.Store(true)
-	err = s.reconcilePlans(ctx, "no longer found after a restart")
-	s.alertMissing(ctx)
-	return err
+	s.stale.Store(true)
+	return s.write(ctx, func(*writeSet) error { return nil })
 }
 
 // chairCache holds the co-chair parties between membership changes:
@@ -302,13 +278,4 @@ func wrap(op, id string, err error) error {
 		return err
 	}
 	return fmt.Errorf("flights: %s %s: %w", op, id, err)
-}
-
-// appendOne appends one change and returns its entry.
-func (s *Service) appendOne(ctx context.Context, c ledger.Change) (*ledger.Entry, error) {
-	es, err := s.deps.Log.Append(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	return es[0], nil
 }

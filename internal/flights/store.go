@@ -11,23 +11,26 @@ import (
 	"truce/internal/txn"
 )
 
-// Appender appends changes to the log (a *ledger.Sequencer).
-type Appender interface {
-	Append(ctx context.Context, changes ...ledger.Change) ([]*ledger.Entry, error)
-}
-
 // Parties looks up member parties (accounts.Store satisfies it).
 type Parties interface {
 	// Parties returns every party.
 	Parties(ctx context.Context) ([]accounts.Party, error)
 }
 
-// Alerter raises and clears alerts (an *alerts.Service satisfies it).
+// Alerter builds the log changes that raise and clear the alerts of
+// conflict records, which the service puts in the Append of the records
+// themselves (an *alerts.Service satisfies it; see alerts.RaiseChange).
 type Alerter interface {
-	Raise(ctx context.Context, spec alerts.Spec) (*alerts.Alert, bool, error)
-	// Clear marks the alert raised under key as cleared; fault.ErrNotFound
+	// RaiseChange returns the change that raises spec's alert, bind
+	// completing spec from the entry's sequence number, and the alert's
+	// reference; *fault.InvalidError or alerts.ErrNoAudience if it can never
+	// be raised.
+	RaiseChange(spec alerts.Spec, bind func(seq int64, spec *alerts.Spec)) (ledger.Change, alerts.Ref, error)
+	// ClearChange returns the change that clears alert r with reason.
+	ClearChange(r alerts.Ref, reason string) ledger.Change
+	// ByKey returns the alert raised under key; fault.ErrNotFound
 	// (wrapped) if there is none.
-	Clear(ctx context.Context, key, reason string) (*alerts.Alert, error)
+	ByKey(ctx context.Context, key string) (*alerts.Alert, error)
 }
 
 // Notices returns the active notified sites and movements (a

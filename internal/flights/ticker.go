@@ -19,8 +19,8 @@ import (
 // advisories over the look-ahead and brings the logged track records in
 // step (one open record per pair until the prediction goes away). Every
 // DefaultPlanRecheck, or at once when notified sites or movements changed,
-// it also reconciles the plans (clearing what time has passed) and raises
-// the alerts missing from open records (alertMissing).
+// it also reconciles the plans (clearing what time has passed). What it
+// raises and clears is one write (state.go).
 func (s *Service) Tick(ctx context.Context) error {
 	if err := s.Sync(ctx); err != nil {
 		s.deps.Logger.ErrorContext(ctx, "flights: follow the log", "err", err)
@@ -33,37 +33,35 @@ func (s *Service) Tick(ctx context.Context) error {
 	}
 	s.expireLive(now)
 	ins := s.eng.TrackIntrusions(now, la)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	planDue := s.noticesDirty.Load() || now.Sub(s.lastPlan) >= DefaultPlanRecheck
-	if planDue {
-		if err := s.reconcilePlans(ctx, "notified sites or movements changed"); err != nil {
-			s.deps.Logger.ErrorContext(ctx, "flights: reconcile plans", "err", err)
+	return s.write(ctx, func(w *writeSet) error {
+		if s.noticesDirty.Load() || now.Sub(s.lastPlan) >= DefaultPlanRecheck {
+			if err := s.reconcilePlans(ctx, w, "notified sites or movements changed"); err != nil {
+				return s.applied(err)
+			}
 		}
-		s.alertMissing(ctx)
-	}
-	advs, err := s.eng.TrackAdvisories(now, la, s.sites, s.moves, s.cfg.Advisory)
-	if err != nil {
-		return fmt.Errorf("flights: tick advisories: %w", err)
-	}
-	desired := map[string]*Conflict{}
-	add := func(c *Conflict) {
-		c.ID = s.trackRecordID(c.ID)
-		desired[c.ID] = c
-	}
-	for i := range preds {
-		add(fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss))
-	}
-	for _, c := range s.trackPlanConflicts(now, la) {
-		add(c)
-	}
-	for i := range ins {
-		add(fromIntrusion(&ins[i]))
-	}
-	for i := range advs {
-		add(fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory))
-	}
-	return s.diff(ctx, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)", nil)
+		advs, err := s.eng.TrackAdvisories(now, la, s.sites, s.moves, s.cfg.Advisory)
+		if err != nil {
+			return s.applied(fmt.Errorf("flights: tick advisories: %w", err))
+		}
+		desired := map[string]*Conflict{}
+		add := func(c *Conflict) {
+			c.ID = s.trackRecordID(c.ID)
+			desired[c.ID] = c
+		}
+		for i := range preds {
+			add(fromConflict(&preds[i].Conflict, true, &preds[i].TimeToLoss))
+		}
+		for _, c := range s.trackPlanConflicts(now, la) {
+			add(c)
+		}
+		for i := range ins {
+			add(fromIntrusion(&ins[i]))
+		}
+		for i := range advs {
+			add(fromAdvisory(&advs[i], s.notifier[advs[i].Ref], s.cfg.Advisory))
+		}
+		return s.applied(s.diff(ctx, w, "track", desired, "no longer predicted within the look-ahead (tracks diverged or went stale)", nil))
+	})
 }
 
 // trackRecordID returns the id of a track record whose unkeyed id
@@ -121,7 +119,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		site := deconflict.ProtectedSite{ID: n.ID, Lat: pt.Coordinates[1], Lon: pt.Coordinates[0], RadiusM: n.Site.BufferM}
-		if _, err := s.check.Advisories([]deconflict.ProtectedSite{site}, nil, s.cfg.Advisory); err != nil {
+		if err := s.eng.CheckAdvisoryInputs([]deconflict.ProtectedSite{site}, nil, s.cfg.Advisory); err != nil {
 			s.deps.Logger.WarnContext(ctx, "flights: site not usable for advisories", "site", n.ID, "err", err)
 			continue
 		}
@@ -138,7 +136,7 @@ func (s *Service) reloadNotices(ctx context.Context) error {
 			continue
 		}
 		m := deconflict.Movement{ID: n.ID, Route: line.Coordinates, From: from, To: to}
-		if _, err := s.check.Advisories(nil, []deconflict.Movement{m}, s.cfg.Advisory); err != nil {
+		if err := s.eng.CheckAdvisoryInputs(nil, []deconflict.Movement{m}, s.cfg.Advisory); err != nil {
 			s.deps.Logger.WarnContext(ctx, "flights: movement not usable for advisories", "movement", n.ID, "err", err)
 			continue
 		}

@@ -38,9 +38,13 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, a
 	if err != nil {
 		return nil, fmt.Errorf("hotline: list page: %w", err)
 	}
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	for i := range p.Items {
-		p.Items[i].markOverdue(now)
+		p.Items[i].markOverdue(now, gone)
 	}
 	return p, nil
 }

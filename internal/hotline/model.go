@@ -59,6 +59,10 @@ type Receipt struct {
 	Note         string `json:"note,omitempty"`
 	// Overdue is computed at read time: not acknowledged by the deadline.
 	Overdue bool `json:"overdue"`
+	// Withdrawn is computed at read time: the recipient left the centre
+	// before acknowledging, so the receipt reads "unanswered (withdrawn)"
+	// and is never overdue: nothing waits for it.
+	Withdrawn bool `json:"withdrawn,omitempty"`
 }
 
 // Message is a hotline message as a caller may see it.
@@ -93,10 +97,14 @@ func (m *Message) Receipt(party string) *Receipt {
 	return nil
 }
 
-func (m *Message) markOverdue(now time.Time) {
+// markOverdue fills the read-time fields of m's receipts at time now,
+// gone being the parties that have left the centre.
+func (m *Message) markOverdue(now time.Time, gone map[string]bool) {
 	dl, _ := time.Parse(time.RFC3339Nano, m.Deadline)
 	for i := range m.Receipts {
-		m.Receipts[i].Overdue = m.Receipts[i].Acknowledged == "" && now.After(dl)
+		r := &m.Receipts[i]
+		r.Withdrawn = r.Acknowledged == "" && gone[r.Party]
+		r.Overdue = r.Acknowledged == "" && !r.Withdrawn && now.After(dl)
 	}
 }
 

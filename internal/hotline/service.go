@@ -198,8 +198,27 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Mes
 	if !by.CanSee(m.Release) {
 		return nil, fmt.Errorf("hotline: %s: %w", id, fault.ErrNotFound)
 	}
-	m.markOverdue(s.now())
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.markOverdue(s.now(), gone)
 	return m, nil
+}
+
+// withdrawn returns the parties that have left the centre (retired).
+func (s *Service) withdrawn(ctx context.Context) (map[string]bool, error) {
+	ps, err := s.parties.Parties(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("hotline: parties: %w", err)
+	}
+	out := map[string]bool{}
+	for _, p := range ps {
+		if p.Retired != "" {
+			out[p.ID] = true
+		}
+	}
+	return out, nil
 }
 
 // MarkRead records by's party's read receipt (any user of a recipient

@@ -48,6 +48,10 @@ type CheckpointStore interface {
 // Checkpointer signs checkpoints of the growing tree at most once per
 // interval (and on demand), has them cosigned by the configured witnesses,
 // and publishes a checkpoint once a quorum of witnesses has cosigned it.
+// While the tree does not grow it has the same checkpoint cosigned again
+// once its newest cosignature is CheckpointerOptions.Recosign old, so that
+// those who require fresh cosignatures (federation mirrors) can tell an
+// idle log from a frozen one.
 //
 // A published checkpoint MUST be consistent with every earlier one: the
 // tree only grows, and witnesses refuse anything else.
@@ -59,9 +63,12 @@ type Checkpointer struct {
 	witnesses []Witness
 	quorum    int
 	log       *slog.Logger
+	recosign  time.Duration    // see CheckpointerOptions.Recosign; <= 0 never
+	now       func() time.Time // see CheckpointerOptions.Now
 
-	mu     sync.Mutex // serialises signing
-	latest atomic.Pointer[SignedCheckpoint]
+	mu          sync.Mutex // serialises signing; guards publishedAt
+	publishedAt time.Time  // when latest was published, or the start (recosign.go)
+	latest      atomic.Pointer[SignedCheckpoint]
 }
 
 // CheckpointerOptions configure a Checkpointer.
@@ -70,6 +77,14 @@ type CheckpointerOptions struct {
 	// Quorum is how many witness cosignatures a checkpoint needs before it
 	// is published. 0 publishes at once.
 	Quorum int
+	// Recosign is how old the newest cosignature of the latest checkpoint
+	// may grow while the tree does not before the same checkpoint is
+	// pushed to the witnesses again for newer cosignatures (recosign.go):
+	// 0 means DefaultRecosign, a negative value never. Without witnesses
+	// nothing is signed again.
+	Recosign time.Duration
+	// Now is the clock Recosign is measured by (time.Now if nil).
+	Now    func() time.Time
 	Logger *slog.Logger
 }
 
@@ -84,10 +99,17 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 		return nil, fmt.Errorf("ledger: quorum %d needs at least that many witnesses, have %d", opts.Quorum, len(opts.Witnesses))
 	}
 	c := &Checkpointer{origin: origin, signer: signer, hashes: hashes, store: store, witnesses: opts.Witnesses,
-		quorum: opts.Quorum, log: opts.Logger}
+		quorum: opts.Quorum, log: opts.Logger, recosign: opts.Recosign, now: opts.Now}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
+	if c.recosign == 0 {
+		c.recosign = DefaultRecosign
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	c.publishedAt = c.now()
 	if prev != nil {
 		c.latest.Store(prev)
 	}
@@ -97,8 +119,9 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 // Latest returns the latest published checkpoint, or nil before the first.
 func (c *Checkpointer) Latest() *SignedCheckpoint { return c.latest.Load() }
 
-// Run signs a checkpoint whenever the tree has grown, at most once per
-// interval, until ctx ends.
+// Run signs a checkpoint whenever the tree has grown, or its cosignatures
+// are due to be renewed (see CheckpointerOptions.Recosign), at most once
+// per interval, until ctx ends.
 func (c *Checkpointer) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -119,15 +142,15 @@ var ErrNoQuorum = errors.New("ledger: too few witness cosignatures")
 
 // SignNow signs, cosigns and publishes a checkpoint of the current tree if
 // it is larger than the latest one (or the latest lacks the quorum of
-// cosignatures), and returns the latest published
-// checkpoint. It returns ErrNoQuorum (wrapped, with the witnesses' errors)
+// cosignatures, or its newest cosignature is Recosign old), and returns
+// the latest published checkpoint. It returns ErrNoQuorum (wrapped, with the witnesses' errors)
 // if the quorum was not reached; the previous checkpoint stays published.
 func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	prev := c.latest.Load()
 	hr, size := c.hashes.Snapshot()
-	if prev != nil && prev.N >= size && len(prev.Cosignatures) >= c.quorum {
+	if prev != nil && prev.N >= size && len(prev.Cosignatures) >= c.quorum && !c.recosignDue(prev, size, c.now()) {
 		return prev, nil // nothing new; a checkpoint short of the quorum (witnesses added since) is signed again
 	}
 	root, err := tlog.TreeHash(size, hr)
@@ -148,6 +171,7 @@ func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
 		return prev, fmt.Errorf("ledger: save checkpoint %d: %w", size, err)
 	}
 	c.latest.Store(sc)
+	c.publishedAt = c.now()
 	c.log.DebugContext(ctx, "checkpoint published", "size", size, "cosignatures", len(sc.Cosignatures))
 	return sc, nil
 }

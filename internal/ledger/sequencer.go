@@ -24,6 +24,16 @@ type Change struct {
 	// the state those changes produced. An error aborts the whole Append,
 	// which then changes nothing; the error is returned to the caller as is.
 	Check func(ctx context.Context, q Querier) error
+	// Bind, if set, runs inside the write transaction, before Check, with
+	// the sequence number this change's entry gets, and returns the payload
+	// logged in place of Draft.Payload. The entries of one Append are
+	// numbered consecutively, so a payload may name the entry of an earlier
+	// change of the same Append by its sequence number: seq minus its
+	// distance (an alert naming the conflict record it is raised with). An
+	// error aborts the whole Append, as Check's does. Its payload is
+	// canonicalised by the sequencer, not the caller: keep Bind for what
+	// needs it.
+	Bind func(seq int64) (any, error)
 }
 
 // Backend is the durable store behind the sequencer. Its implementations
@@ -75,7 +85,8 @@ type Sequencer struct {
 	done     chan struct{}
 	lastTime time.Time
 	maxBatch int
-	halted   haltSlot // see Halt (halt.go)
+	halted   haltSlot   // see Halt (halt.go)
+	parties  partyGuard // see SequencerOptions.Parties (parties.go)
 }
 
 type appendRequest struct {
@@ -98,6 +109,12 @@ type SequencerOptions struct {
 	// LastTime is the time of the last entry in the log: entry times never
 	// go backwards even if the clock does.
 	LastTime time.Time
+	// Parties, if not empty, are the only parties in whose name entries
+	// may be appended: on a party node of a federation, its own party and
+	// the parties it hosts. Append refuses any other Draft.Party with
+	// ErrOtherParty, writing nothing. Empty (a hosted node) allows every
+	// party.
+	Parties []string
 }
 
 // NewSequencer starts a sequencer writing to backend, with hashes holding
@@ -113,6 +130,7 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 		done:     make(chan struct{}),
 		lastTime: opts.LastTime,
 		maxBatch: opts.MaxBatch,
+		parties:  newPartyGuard(opts.Parties),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -129,25 +147,45 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 
 // Append sequences changes as one all-or-nothing write and returns the
 // entries once they are durable. It returns the first precondition or
-// validation error unchanged, ErrClosed after Close, a *HaltedError
+// validation error unchanged, a *fault.RefusalError of kind ErrOtherParty
+// for a change in the name of a party the log does not speak for
+// (SequencerOptions.Parties), ErrClosed after Close, a *HaltedError
 // (ErrHalted) after Halt, or the context's error
 // if ctx ends before the write is sequenced (after that point the write
 // completes regardless, and its outcome is returned).
 func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, error) {
+	return s.Submit(ctx, changes...)()
+}
+
+// Submit queues changes as one all-or-nothing write, as Append does, and
+// returns without waiting for it: wait blocks until the write is durable
+// (or refused) and returns what Append would. Writes are sequenced in the
+// order their Submit calls returned, so a caller that submits under its
+// own lock orders its writes without holding that lock across the commit.
+// An error found before queueing (validation, ErrClosed, ErrHalted, ctx
+// ended while the queue was full) is returned by wait.
+func (s *Sequencer) Submit(ctx context.Context, changes ...Change) (wait func() ([]*Entry, error)) {
+	fail := func(err error) func() ([]*Entry, error) { return func() ([]*Entry, error) { return nil, err } }
 	if len(changes) == 0 {
-		return nil, nil
+		return fail(nil)
 	}
 	if err := s.refuse(changes); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	payloads := make([][]byte, len(changes))
 	for i := range changes {
 		if err := changes[i].Validate(); err != nil {
-			return nil, err
+			return fail(err)
+		}
+		if err := s.parties.check(&changes[i].Draft); err != nil {
+			return fail(err)
+		}
+		if changes[i].Bind != nil {
+			continue // prepared in the transaction (applyRequest)
 		}
 		p, err := changes[i].prepare()
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
 		payloads[i] = p
 	}
@@ -155,17 +193,19 @@ func (s *Sequencer) Append(ctx context.Context, changes ...Change) ([]*Entry, er
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
-		return nil, ErrClosed
+		return fail(ErrClosed)
 	}
 	select {
 	case s.requests <- req:
 	case <-ctx.Done():
 		s.mu.RUnlock()
-		return nil, ctx.Err()
+		return fail(ctx.Err())
 	}
 	s.mu.RUnlock()
-	<-req.done
-	return req.entries, req.err
+	return func() ([]*Entry, error) {
+		<-req.done
+		return req.entries, req.err
+	}
 }
 
 // Close stops accepting appends, finishes those already queued and waits
@@ -289,6 +329,18 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 	for i := range r.changes {
 		c := &r.changes[i]
 		err := func() error {
+			payload := r.payloads[i]
+			if c.Bind != nil {
+				v, err := c.Bind(seq + int64(i))
+				if err != nil {
+					return err
+				}
+				d := c.Draft
+				d.Payload = v
+				if payload, err = d.prepare(); err != nil {
+					return err
+				}
+			}
 			if c.Check != nil {
 				if err := c.Check(ctx, tx); err != nil {
 					return err
@@ -298,7 +350,7 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 			if now.Before(lastTime) {
 				now = lastTime
 			}
-			e, canon, err := c.seal(r.payloads[i], seq+int64(i), now)
+			e, canon, err := c.seal(payload, seq+int64(i), now)
 			if err != nil {
 				return err
 			}

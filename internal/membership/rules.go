@@ -48,6 +48,14 @@ func (s *Spec) validate() error {
 	return nil
 }
 
+// WalkOut reports whether spec is by's party leaving the centre of its own
+// accord: retire_party of its own party. Its withdrawal requires no other
+// party's agreement, and once in force nothing waits for it (its pending
+// replies read "unanswered (withdrawn)", package findings).
+func WalkOut(by access.Principal, spec Spec) bool {
+	return spec.Kind == KindRetireParty && spec.Party == by.Party
+}
+
 // applicable reports whether spec can take effect on the membership as it
 // is (read through q). Its errors are fault.ErrConflict for adding a party
 // that exists, else *fault.InvalidError naming the field at fault.

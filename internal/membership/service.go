@@ -69,6 +69,10 @@ func retry[T any](fn func() (T, error)) (T, error) {
 // impossible (an unknown or retired party, removing the last co-chair),
 // and fault.ErrConflict while another proposal about the same party is
 // pending. Nothing is written on error.
+//
+// A co-chair that walks out (retire_party of its own party) requires only
+// its own agreement: no other party can keep it in, so a liaison's
+// walk-out is in force at once (see WalkOut).
 func (s *Service) Propose(ctx context.Context, by access.Principal, spec Spec) (*Proposal, error) {
 	if err := by.Require(access.RoleLiaison, access.RoleAdmin); err != nil {
 		return nil, fmt.Errorf("membership: propose: %w", err)
@@ -91,6 +95,10 @@ func (s *Service) propose(ctx context.Context, by access.Principal, spec Spec) (
 	if err != nil {
 		return "", err
 	}
+	walkOut := WalkOut(by, spec)
+	if walkOut {
+		required = []string{by.Party}
+	}
 	if err := s.applicable(ctx, nil, spec); err != nil {
 		return "", err
 	}
@@ -100,7 +108,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, spec Spec) (
 		if err != nil {
 			return err
 		}
-		if !slices.Equal(now, required) {
+		if !walkOut && !slices.Equal(now, required) {
 			return errRaced
 		}
 		if _, err := s.store.Proposal(ctx, q, id); err == nil {

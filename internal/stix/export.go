@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/findings"
 	"truce/internal/geo"
 	"truce/internal/incidents"
 )
@@ -56,7 +57,11 @@ func IncidentID(in *incidents.Incident) string {
 // see) as an incident, its location and located-at relationship, its
 // reporting party's identity, its assessments as opinions and its sources
 // as notes, all marked with its releasability.
-func (e *Exporter) Incident(in *incidents.Incident) error {
+func (e *Exporter) Incident(in *incidents.Incident) error { return e.incident(in, nil) }
+
+// incident writes in; with f (its finding as the reader may see it) the
+// opinions are the parties' positions and the extension names the layer.
+func (e *Exporter) incident(in *incidents.Incident, f *findings.View) error {
 	incID := IncidentID(in)
 	created := TimestampOf(in.ReportedAt, fixedCreated)
 	modified := created
@@ -87,6 +92,9 @@ func (e *Exporter) Incident(in *incidents.Incident) error {
 		Geometry: geometry, Perpetrator: in.Perpetrator.Key(), Casualties: in.Casualties, Killed: in.Killed,
 		Injured: in.Injured, ReportingParty: in.Party, ReportedAt: in.ReportedAt, TLP: string(in.Release.TLP),
 		Audience: in.Release.Audience}
+	if f != nil {
+		ext.Finding, ext.FactStatus, ext.Attribution = f.Status.Label, f.Status.Fact, f.Status.Attribution
+	}
 	c := common("incident", incID, reporter, created, modified)
 	c.Extensions = map[string]any{ExtensionID: ext}
 	if err := e.w.Write(Incident{Common: c, Name: incidentName(in, loc), Description: in.Narrative}); err != nil {
@@ -102,7 +110,15 @@ func (e *Exporter) Incident(in *incidents.Incident) error {
 		RelationshipType: "located-at", SourceRef: incID, TargetRef: locID}); err != nil {
 		return err
 	}
+	if f != nil {
+		if err := e.positions(incID, in.Round, created, f, common); err != nil {
+			return err
+		}
+	}
 	for _, a := range in.Assessments {
+		if f != nil {
+			break // read as positions above
+		}
 		t := TimestampOf(a.Time, created)
 		by, err := e.partyIdentity(a.Party)
 		if err != nil {

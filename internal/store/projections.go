@@ -8,11 +8,13 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/zones"
 )
@@ -71,6 +73,7 @@ var projections = []domainProjection{
 		{kind: incidents.KindDuplicateLinked, logOnly: "it shows the link in the original's history; incident.duplicate_marked projects it"},
 		{kind: incidents.KindCommented, apply: projectIncidentComment},
 	}},
+	{domain: "findings", kinds: findingsKinds()},
 	{domain: "notify", tables: []string{"notify_notices", "notify_acks", "notify_queries"}, kinds: []kindRule{
 		{kind: notify.KindSiteNotified, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindSiteUpdated, apply: projectNotified(notify.TypeSite)},
@@ -116,6 +119,22 @@ var projections = []domainProjection{
 		{kind: membership.EntryAgreed, apply: projectMembershipAgreed},
 		{kind: membership.EntryWithdrawn, apply: projectMembershipWithdrawn},
 	}},
+	{domain: "monitoring", tables: []string{"monitoring_patrols", "monitoring_restrictions"}, kinds: []kindRule{
+		{kind: monitoring.KindPatrolFiled, apply: projectPatrolFiled},
+		{kind: monitoring.KindRestrictionRecorded, apply: projectRestrictionRecorded},
+	}},
+}
+
+// findingsKinds are the rules of the findings domain: its entries are
+// kept in the log only, because a finding is folded from the incident's
+// history as each caller may see it (findings.Fold), so that no table can
+// show one caller what another's releasability hides.
+func findingsKinds() []kindRule {
+	var out []kindRule
+	for _, k := range findings.EntryKinds() {
+		out = append(out, kindRule{kind: k, logOnly: "findings.Fold reads it from the incident's history"})
+	}
+	return out
 }
 
 // projectors maps each projected kind of projections to its projector;

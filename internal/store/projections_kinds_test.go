@@ -14,10 +14,12 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/membership"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/zones"
 )
@@ -29,11 +31,13 @@ func domainEntryKinds() map[string][]string {
 		"accounts":   accounts.EntryKinds(),
 		"zones":      zones.EntryKinds(),
 		"incidents":  incidents.EntryKinds(),
+		"findings":   findings.EntryKinds(),
 		"notify":     notify.EntryKinds(),
 		"alerts":     alerts.EntryKinds(),
 		"hotline":    hotline.EntryKinds(),
 		"flights":    flights.EntryKinds(),
 		"membership": membership.EntryKinds(),
+		"monitoring": monitoring.EntryKinds(),
 	}
 }
 

@@ -133,6 +133,9 @@ func TestReadmeListsProjectionTables(t *testing.T) {
 			t.Fatalf("README row %q has fewer than three columns", row)
 		}
 		domains = append(domains, strings.TrimPrefix(cols[0], "| "))
+		if cols[1] == "—" { // a domain whose kinds are all kept in the log only
+			continue
+		}
 		for _, name := range strings.Split(cols[1], ", ") {
 			tables = append(tables, strings.Trim(name, "`"))
 		}

@@ -135,7 +135,7 @@ func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leav
 			}
 		}
 		c := leaves[seq-s]
-		if why := contentProblem(b, seq, c, m.cfg.Peer, m.cfg.Self); why != "" {
+		if why := contentProblem(b, seq, c, m.cfg.Peer, m.receivers()); why != "" {
 			proof, err := tlog.ProveRecord(next.cp.N, seq, r)
 			if err != nil {
 				return nil, fmt.Errorf("mirror: %s: prove entry %d: %w", m.cfg.Peer.Party, seq, err)

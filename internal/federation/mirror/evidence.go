@@ -25,7 +25,8 @@ const (
 	// KindBadContent: entry bytes served as the content of a commitment in
 	// a signed tree that do not hash to it, or that hash to it but are not
 	// canonical, bear another seq, are by a party the peer does not speak
-	// for, or are not releasable to this node's party.
+	// for, or are releasable neither to this node's party nor to a party
+	// it hosts.
 	KindBadContent Kind = "bad-content"
 	// KindStale: a checkpoint whose newest cosignature is older than
 	// allowed.
@@ -43,8 +44,10 @@ type Evidence struct {
 	Party  string    `json:"party"`
 	Kind   Kind      `json:"kind"`
 	Time   time.Time `json:"time"`
-	// Receiver is this node's party, the one content must be releasable to.
-	Receiver string `json:"receiver"`
+	// Receiver is this node's party, and Hosted the parties it hosts:
+	// content must be releasable to one of them.
+	Receiver string   `json:"receiver"`
+	Hosted   []string `json:"hosted,omitempty"`
 	// Detail says what was found, for people.
 	Detail string `json:"detail"`
 	// Checkpoints are signed notes: for a fork or a rollback the one this

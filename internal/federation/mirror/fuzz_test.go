@@ -30,7 +30,7 @@ func FuzzDecodeEntries(f *testing.F) {
 			}
 			again = append(append(again, l...), '\n')
 			var c tlog.Hash // the zero commitment matches no content
-			if contentProblem(l, peekSeq(l), c, Peer{Party: "us"}, "ru") == "" {
+			if contentProblem(l, peekSeq(l), c, Peer{Party: "us"}, []string{"ru"}) == "" {
 				t.Fatalf("content %q accepted for the zero commitment", l)
 			}
 		}

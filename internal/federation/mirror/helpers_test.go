@@ -49,6 +49,7 @@ type fixture struct {
 	tree       peerapi.Tree                           // nil: the log's
 	db         peerapi.Entries                        // nil: the log's
 	alter      func(e *ledger.Entry, b []byte) []byte // nil: the bytes stored
+	hosted     map[string][]string                    // the parties each member's node hosts
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -70,6 +71,11 @@ func newFixture(t testing.TB) *fixture {
 		Evidence:      f.log.DB.Mirrors(),
 		AddCheckpoint: http.NotFoundHandler(),
 		Peer:          headerPeer,
+		Hosted: func(party string) []string {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return f.hosted[party]
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

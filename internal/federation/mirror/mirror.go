@@ -14,22 +14,35 @@ import (
 	"truce/internal/witness"
 )
 
+// DefaultMaxAge is the Config.MaxAge used when it is 0: four times the
+// default interval at which an idle log's checkpoint is cosigned again
+// (ledger.DefaultRecosign). A live peer's newest cosignature is at most
+// that interval plus one checkpoint tick old, so a peer is called stale
+// only after its witnesses' quorum was out of its reach for three
+// intervals, or when it serves a checkpoint nobody cosigned for an hour.
+const DefaultMaxAge = 4 * ledger.DefaultRecosign
+
 // Config is what a Mirror needs.
 type Config struct {
-	// Self is this node's party: mirrored content must be releasable to it.
+	// Self is this node's party: mirrored content must be releasable to it
+	// or to one of Hosted.
 	Self string
+	// Hosted are the parties the roster says this node hosts: their users
+	// read on this node, so content releasable to one of them is mirrored
+	// too (the peer API serves it to this node).
+	Hosted []string
 	// Peer is the mirrored member, as the roster says.
 	Peer Peer
 	// Source reads the peer's log.
 	Source Source
 	// Store keeps the mirror.
 	Store Store
-	// MaxAge, if positive, is the oldest a checkpoint's newest
-	// cosignature may be when it is fetched; an older one is stale. It
-	// MUST be longer than the interval at which the peer has its
-	// checkpoint cosigned again while its log is idle (ledger.Checkpointer
-	// signs only when the tree grows, so leave it 0 until it re-cosigns),
-	// or an idle peer is reported stale.
+	// MaxAge is the oldest a checkpoint's newest cosignature may be when
+	// it is fetched; an older one is stale. 0 means DefaultMaxAge; a
+	// negative value never calls a checkpoint stale. It MUST be well
+	// longer than the interval at which the peer has an idle log's
+	// checkpoint cosigned again (ledger.CheckpointerOptions.Recosign), or
+	// an idle peer is reported stale.
 	MaxAge time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
@@ -97,6 +110,9 @@ func New(cfg Config) (*Mirror, error) {
 	}
 	if cfg.Self == "" || cfg.Source == nil || cfg.Store == nil {
 		return nil, errors.New("mirror: config needs Self, Source and Store")
+	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = DefaultMaxAge
 	}
 	m := &Mirror{cfg: cfg, now: cfg.Now, log: cfg.Logger, kick: make(chan struct{}, 1)}
 	if m.now == nil {

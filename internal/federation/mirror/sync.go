@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -130,6 +131,7 @@ func (m *Mirror) compare(ctx context.Context, next *signedTree) error {
 func (m *Mirror) halt(ctx context.Context, ev *Evidence) error {
 	ev.ID = newEvidenceID()
 	ev.Origin, ev.Party, ev.Receiver, ev.Time = m.cfg.Peer.Origin, m.cfg.Peer.Party, m.cfg.Self, m.now().UTC()
+	ev.Hosted = slices.Clone(m.cfg.Hosted)
 	if err := m.cfg.Store.SaveEvidence(ctx, ev); err != nil {
 		return fmt.Errorf("mirror: %s: keep %s evidence: %w", m.cfg.Peer.Party, ev.Kind, err)
 	}
@@ -137,6 +139,12 @@ func (m *Mirror) halt(ctx context.Context, ev *Evidence) error {
 	m.setStatus(func(*Status) {})
 	m.log.WarnContext(ctx, "mirror halted: evidence of misbehaviour kept", "evidence", ev.ID, "kind", ev.Kind, "detail", ev.Detail)
 	return fmt.Errorf("%w %s: %s: %s", ErrHalted, ev.ID, ev.Kind, ev.Detail)
+}
+
+// receivers returns the parties mirrored content must be releasable to
+// (one of): this node's party and the parties it hosts.
+func (m *Mirror) receivers() []string {
+	return append([]string{m.cfg.Self}, m.cfg.Hosted...)
 }
 
 // sameNote reports whether a and b are the same note bytes.

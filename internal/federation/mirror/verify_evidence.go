@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -142,7 +143,7 @@ func verifyBadContent(ev *Evidence, peer Peer, cp ledger.Checkpoint) (string, er
 	if err := tlog.CheckRecord(proof, cp.N, cp.Hash, ev.Seq, ledger.LeafHash(c)); err != nil {
 		return "", fmt.Errorf("mirror: evidence %s: commitment not in the signed tree: %w", ev.ID, err)
 	}
-	why := contentProblem(ev.Content, ev.Seq, c, peer, ev.Receiver)
+	why := contentProblem(ev.Content, ev.Seq, c, peer, append([]string{ev.Receiver}, ev.Hosted...))
 	if why == "" {
 		return "", fmt.Errorf("mirror: evidence %s: the content is a proper content of entry %d", ev.ID, ev.Seq)
 	}
@@ -150,9 +151,9 @@ func verifyBadContent(ev *Evidence, peer Peer, cp ledger.Checkpoint) (string, er
 }
 
 // contentProblem returns what is wrong with canonical as the content of
-// entry seq with commitment c, mirrored by receiver from peer, or "" if
-// nothing is.
-func contentProblem(canonical []byte, seq int64, c tlog.Hash, peer Peer, receiver string) string {
+// entry seq with commitment c, mirrored from peer by the node serving
+// receivers (its party, then the parties it hosts), or "" if nothing is.
+func contentProblem(canonical []byte, seq int64, c tlog.Hash, peer Peer, receivers []string) string {
 	if sha256.Sum256(canonical) != c {
 		return "do not hash to its commitment"
 	}
@@ -164,8 +165,8 @@ func contentProblem(canonical []byte, seq int64, c tlog.Hash, peer Peer, receive
 		return fmt.Sprintf("hash to its commitment but bear seq %d", e.Seq)
 	case !peer.speaks(e.Party):
 		return fmt.Sprintf("hash to its commitment but are a statement of %q, for whom %s does not speak", e.Party, peer.Party)
-	case !e.Release.ReleasableToParty(receiver):
-		return fmt.Sprintf("hash to its commitment but are not releasable to %q", receiver)
+	case !slices.ContainsFunc(receivers, e.Release.ReleasableToParty):
+		return fmt.Sprintf("hash to its commitment but are releasable to none of %q", receivers)
 	}
 	return ""
 }

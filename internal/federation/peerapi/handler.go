@@ -41,7 +41,8 @@ type EvidenceReader interface {
 	Evidence(ctx context.Context, id string) (*mirror.Evidence, error)
 }
 
-// Config is what the handler serves from. Every field is required.
+// Config is what the handler serves from. Every field is required except
+// Hosted and Logger.
 type Config struct {
 	// Checkpoint returns the node's latest signed checkpoint note with its
 	// cosignatures, or nil if none is signed yet.
@@ -54,7 +55,12 @@ type Config struct {
 	AddCheckpoint http.Handler
 	// Peer returns the calling member's party (from its pinned client
 	// certificate), ok false if the caller is no member.
-	Peer   func(*http.Request) (party string, ok bool)
+	Peer func(*http.Request) (party string, ok bool)
+	// Hosted returns the parties hosted on member party's node (the
+	// roster in force's Hosts(party)). GET entries serves a node the
+	// entries releasable to any party it serves: its own and those it
+	// hosts, whose users read on it. Nil serves the calling party alone.
+	Hosted func(party string) []string
 	Logger *slog.Logger
 }
 
@@ -104,6 +110,16 @@ type partyKey struct{}
 func caller(r *http.Request) string {
 	p, _ := r.Context().Value(partyKey{}).(string)
 	return p
+}
+
+// served returns the parties the calling node serves: the caller's party
+// and the parties Config.Hosted says its node hosts.
+func (h *Handler) served(r *http.Request) []string {
+	party := caller(r)
+	if h.cfg.Hosted == nil {
+		return []string{party}
+	}
+	return append([]string{party}, h.cfg.Hosted(party)...)
 }
 
 // internal logs err and answers 500 without detail.

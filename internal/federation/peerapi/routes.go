@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"truce/internal/fault"
@@ -80,25 +81,25 @@ func (h *Handler) commitments(w http.ResponseWriter, r *http.Request) {
 }
 
 // entries serves the canonical bytes of the entries of a range releasable
-// to the caller's party, one per line. The body is built in full before
-// anything is written, so a failed read sends a problem, never a
-// truncated list.
+// to a party the calling node serves (its own or one it hosts), one per
+// line. The body is built in full before anything is written, so a failed
+// read sends a problem, never a truncated list.
 func (h *Handler) entries(w http.ResponseWriter, r *http.Request) {
 	start, end, err := parseRange(r, h.cfg.Tree.Size())
 	if err != nil {
 		writeProblem(w, r, http.StatusBadRequest, "bad-range", err.Error())
 		return
 	}
-	party := caller(r)
+	parties := h.served(r)
 	var body []byte
 	err = h.cfg.Entries.EntryRange(r.Context(), start, end, func(e *ledger.Entry, canonical []byte) error {
-		if e.Release.ReleasableToParty(party) {
+		if slices.ContainsFunc(parties, e.Release.ReleasableToParty) {
 			body = append(append(body, canonical...), '\n')
 		}
 		return nil
 	})
 	if err != nil {
-		h.internal(w, r, fmt.Errorf("peerapi: entries [%d, %d) for %s: %w", start, end, party, err))
+		h.internal(w, r, fmt.Errorf("peerapi: entries [%d, %d) for %v: %w", start, end, parties, err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")

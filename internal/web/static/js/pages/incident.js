@@ -1,4 +1,5 @@
-// One incident: every field, the joint assessments of the co-chair parties
+// One incident: the layers of its finding (incident_finding.js), every
+// field, the joint assessments of the co-chair parties
 // side by side, the assessment form (for an analyst of a co-chair party,
 // sent with If-Match so that a verdict on a stale view is refused),
 // duplicates, comments and the history from the log, each entry verified.
@@ -12,6 +13,7 @@ import { mayAssess } from '../queues.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
+import { findingCard } from './incident_finding.js';
 
 export async function render(main, ctx, { id }) {
   let inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
@@ -19,6 +21,7 @@ export async function render(main, ctx, { id }) {
   const fields = h('section', { class: 'card', 'aria-labelledby': 'inc-f-h' });
   const joint = h('section', { class: 'card', id: 'assessments', 'aria-labelledby': 'inc-a-h' });
   const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
+  const finding = findingCard(ctx, id);
   // The fields shown come from the API's projection; once the history is
   // verified, the report entry's content is compared with them.
   // The duplicates of an original come from its history too (the API has
@@ -34,7 +37,7 @@ export async function render(main, ctx, { id }) {
       return reportDiffers(inc, verified);
     },
   });
-  fill(main, head, h('div', { class: 'grid2' }, fields, joint), comments, history);
+  fill(main, head, finding.card, h('div', { class: 'grid2' }, fields, joint), comments, history);
 
   // duplicatesView shows what this incident duplicates, or its duplicates.
   function duplicatesView() {
@@ -130,12 +133,12 @@ export async function render(main, ctx, { id }) {
   }
 
   draw();
-  await loadComments();
-  return liveReload(live, entryKinds('incidents', 'followup'), async () => {
+  await Promise.all([loadComments(), finding.load()]);
+  return liveReload(live, [...entryKinds('incidents', 'followup'), ...entryKinds('findings')], async () => {
     try {
       inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
       draw();
-      await loadComments();
+      await Promise.all([loadComments(), finding.load()]);
     } catch (e) { console.warn('incident reload', e); }
   });
 }

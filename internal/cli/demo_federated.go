@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/app"
+	"truce/internal/demo"
+	"truce/internal/federation/roster"
+	"truce/internal/incidents"
+)
+
+// federatedDemoCredential is one user of the federated demo, with the UI
+// URL of its party's node (demo-credentials.json).
+type federatedDemoCredential struct {
+	demo.Credential
+	URL string `json:"url"`
+}
+
+// demoNode is one party node of the federated demo.
+type demoNode struct {
+	party   accounts.NewParty
+	dir     string
+	ui, fed string // listen addresses: the API and UI, the federation listener
+}
+
+// runDemoFederated founds a federation of four party nodes (demo.Parties)
+// in subdirectories of dir, with users of every role of each node's own
+// party and a few records each, and serves all four from this process
+// until ctx ends. UI ports are addr's port and the next three (all :0 if
+// it is 0); federation listeners take free loopback ports.
+func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog.Logger) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--addr %q: want host:port", addr)
+	}
+	first, err := strconv.Atoi(port)
+	if err != nil {
+		return usagef("--addr %q: want a numeric port", addr)
+	}
+	var nodes []*demoNode
+	for i, p := range demo.Parties {
+		ui := 0
+		if first != 0 {
+			ui = first + i
+		}
+		fed, err := freeLoopbackPort(host)
+		if err != nil {
+			return err
+		}
+		nodes = append(nodes, &demoNode{party: p, dir: filepath.Join(dir, p.ID),
+			ui: net.JoinHostPort(host, strconv.Itoa(ui)), fed: fed})
+	}
+	fmt.Fprintf(env.Stderr, "Creating four party nodes in %s …\n", dir)
+	r := &roster.Roster{Federation: "truce demo", Version: 1, Quorum: 2}
+	var creds []federatedDemoCredential
+	for _, n := range nodes {
+		card, c, err := foundDemoNode(ctx, n)
+		if err != nil {
+			return fmt.Errorf("demo node %s: %w", n.party.ID, err)
+		}
+		r.Members = append(r.Members, card)
+		creds = append(creds, c...)
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		if err := roster.Install(n.dir, r); err != nil {
+			return err
+		}
+	}
+	return serveDemoNodes(ctx, env, dir, nodes, creds, log)
+}
+
+// freeLoopbackPort returns host with a port that was free a moment ago
+// (a demo may lose the race for it to another program; it then fails to
+// start and says which address).
+func freeLoopbackPort(host string) (string, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return "", fmt.Errorf("demo: find a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// foundDemoNode creates n's party node, the other demo parties, a user of
+// every role of its own party with an API token, and three incidents
+// (CLEAR, GREEN, and AMBER to its own party and the next one); it returns
+// the node's roster card and its users' credentials (URL left empty).
+func foundDemoNode(ctx context.Context, n *demoNode) (roster.Member, []federatedDemoCredential, error) {
+	pw := func(role access.Role) string { return "demo-" + n.party.ID + "-" + string(role) }
+	if _, err := app.Init(ctx, app.InitOptions{Dir: n.dir, Origin: "demo.truce.example/" + n.party.ID, Party: n.party,
+		AdminUser: n.party.ID + "-admin", AdminPassword: pw(access.RoleAdmin), Federated: true}); err != nil {
+		return roster.Member{}, nil, err
+	}
+	a, closeFn, err := openOffline(ctx, n.dir)
+	if err != nil {
+		return roster.Member{}, nil, err
+	}
+	defer closeFn()
+	var next string
+	for i, p := range demo.Parties {
+		if p.ID == n.party.ID {
+			next = demo.Parties[(i+1)%len(demo.Parties)].ID
+			continue
+		}
+		if _, err := a.Accounts.CreateParty(ctx, access.Public, p, true); err != nil {
+			return roster.Member{}, nil, err
+		}
+	}
+	var creds []federatedDemoCredential
+	for _, role := range access.Roles {
+		name := n.party.ID + "-" + string(role)
+		u, err := a.Accounts.Store().UserByName(ctx, nil, name)
+		if err != nil { // every role but the admin Init created
+			if u, err = a.Accounts.CreateUser(ctx, access.Public, accounts.NewUser{Username: name, Party: n.party.ID, Role: role,
+				DisplayName: name + " (demo)", Password: pw(role)}, true); err != nil {
+				return roster.Member{}, nil, err
+			}
+		}
+		tok, err := a.Accounts.IssueToken(ctx, access.Public, u.ID, "demo", 0, true)
+		if err != nil {
+			return roster.Member{}, nil, err
+		}
+		creds = append(creds, federatedDemoCredential{Credential: demo.Credential{Party: n.party.ID, Role: role,
+			Username: name, Password: pw(role), Token: tok.Secret}})
+	}
+	if err := seedDemoIncidents(ctx, a, n.party.ID, next); err != nil {
+		return roster.Member{}, nil, err
+	}
+	pn, err := app.LoadPartyNode(n.dir)
+	if err != nil {
+		return roster.Member{}, nil, err
+	}
+	card := roster.Member{Party: n.party.ID, Origin: a.Keys.Origin(), LogKey: a.Keys.VerifierKey,
+		WitnessKey: pn.Witness.VerifierKey(), TLSPin: pn.TLS.Pin(), URLs: []string{"https://" + n.fed}, CoChair: n.party.CoChair}
+	return card, creds, nil
+}
+
+// seedDemoIncidents reports three illustrative incidents by party's
+// reporter: CLEAR, GREEN, and AMBER released to party and other only.
+func seedDemoIncidents(ctx context.Context, a *app.App, party, other string) error {
+	u, err := a.Accounts.Store().UserByName(ctx, nil, party+"-reporter")
+	if err != nil {
+		return err
+	}
+	by, err := a.Accounts.Principal(ctx, u, "demo")
+	if err != nil {
+		return err
+	}
+	for i, rel := range []access.Releasability{{TLP: access.TLPClear}, {TLP: access.TLPGreen},
+		{TLP: access.TLPAmber, Audience: []string{party, other}}} {
+		loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{37.1 + float64(i)/10, 36.2}})
+		_, _, err := a.Incidents.Report(ctx, by, &incidents.NewIncident{ExternalID: fmt.Sprintf("demo-%s-%d", party, i+1),
+			Category: "shelling_missile", Time: incidents.TimeSpan{Start: time.Now().UTC().Add(-time.Duration(i+1) * time.Hour).Format(time.RFC3339), Precision: "hour"},
+			Location: loc, LocationPrecision: "5km", Perpetrator: incidents.Perpetrator{Kind: "unknown"},
+			Narrative:     fmt.Sprintf("%sreported by %s, %s. This record is invented for the demo.", demo.IllustrativeLabel, party, rel.TLP),
+			Sources:       []incidents.Source{{Name: "Illustrative local monitor", Reliability: "C", Credibility: 3}},
+			Releasability: &rel})
+		if err != nil {
+			return fmt.Errorf("demo incident %d: %w", i+1, err)
+		}
+	}
+	return nil
+}

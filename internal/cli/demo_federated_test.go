@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"truce/internal/api"
+	"truce/internal/demo"
+	"truce/internal/testwait"
+)
+
+// lockedBuffer is a buffer one goroutine writes while another reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestDemoFederated runs truce demo --federated briefly: four party nodes
+// start from one command, print their UI URLs, each answers its own
+// party's users, and every node's mirrors of the three others converge.
+func TestDemoFederated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs four nodes")
+	}
+	dir := filepath.Join(t.TempDir(), "demo")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut lockedBuffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, env, []string{"demo", "--federated", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "warn"})
+	}()
+	testwait.For(t, 120*time.Second, "the federated demo to start", func() bool {
+		select {
+		case code := <-done:
+			t.Fatalf("demo exited %d:\n%s", code, errOut.String())
+		default:
+		}
+		return strings.Contains(out.String(), "Press Ctrl-C")
+	})
+	b, err := os.ReadFile(filepath.Join(dir, demo.CredentialsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var creds []federatedDemoCredential
+	if err := json.Unmarshal(b, &creds); err != nil {
+		t.Fatal(err)
+	}
+	observers := map[string]federatedDemoCredential{}
+	for _, c := range creds {
+		if c.Role == "observer" {
+			observers[c.Party] = c
+		}
+	}
+	if len(observers) != 4 {
+		t.Fatalf("credentials for %d parties' observers, want 4: %s", len(observers), b)
+	}
+	for party, c := range observers {
+		if !strings.Contains(out.String(), c.URL+"/") {
+			t.Errorf("the demo does not print %s's UI URL %s:\n%s", party, c.URL, out.String())
+		}
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	status := func(c federatedDemoCredential) (api.FederationStatus, bool) {
+		var st api.FederationStatus
+		req, _ := http.NewRequest("GET", c.URL+"/api/v1/federation", nil)
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return st, false
+		}
+		defer resp.Body.Close()
+		return st, resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&st) == nil
+	}
+	testwait.For(t, 120*time.Second, "every demo node's mirrors to be synced", func() bool {
+		for _, c := range observers {
+			st, ok := status(c)
+			if !ok || len(st.Peers) != 3 {
+				return false
+			}
+			for _, p := range st.Peers {
+				if p.State != api.PeerSynced || p.AcceptedSize == 0 {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("demo exited %d:\n%s", code, errOut.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the demo did not stop within 60s of its context ending")
+	}
+}

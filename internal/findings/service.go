@@ -1,0 +1,102 @@
+package findings
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"truce/internal/access"
+	"truce/internal/accounts"
+	"truce/internal/incidents"
+	"truce/internal/ledger"
+	"truce/internal/txn"
+)
+
+// Incidents is what the service needs of the incidents domain: an
+// incident and its history as a caller may see them (the incidents
+// service), and whether an incident exists inside a write transaction.
+type Incidents interface {
+	Get(ctx context.Context, by access.Principal, id string) (*incidents.Incident, error)
+	History(ctx context.Context, by access.Principal, id string) ([]*ledger.Entry, error)
+}
+
+// Deps are what the findings service is built from; all but Evidence,
+// History and Now are required.
+type Deps struct {
+	Log       incidents.Appender
+	Incidents Incidents
+	// Exists returns fault.ErrNotFound (wrapped) unless incident id exists;
+	// it runs inside the write transaction.
+	Exists func(ctx context.Context, q txn.Querier, id string) error
+	// Parties returns every party of the centre, retired ones included.
+	Parties func(ctx context.Context) ([]accounts.Party, error)
+	// Evidence reports whether an evidence file is stored.
+	Evidence func(sha string) bool
+	// History, optional, returns every entry of a log subject in log
+	// order, unfiltered (the store's); Viewer uses it to skip reading each
+	// incident again.
+	History func(ctx context.Context, subject string) ([]*ledger.Entry, error)
+	Now     func() time.Time
+}
+
+// Service records and shows the layers of findings.
+type Service struct {
+	deps Deps // fixed by NewService; never change
+}
+
+// NewService returns a Service over d.
+func NewService(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{deps: d}
+}
+
+func (s *Service) centre(ctx context.Context) (Centre, map[string]bool, error) {
+	ps, err := s.deps.Parties(ctx)
+	if err != nil {
+		return Centre{}, nil, fmt.Errorf("findings: parties: %w", err)
+	}
+	known := map[string]bool{}
+	for _, p := range ps {
+		known[p.ID] = true
+	}
+	return centreOf(ps, s.deps.Now()), known, nil
+}
+
+// View returns the layered finding about incident id from the entries by
+// may see: fault.ErrNotFound if by may not see the incident.
+func (s *Service) View(ctx context.Context, by access.Principal, id string) (*View, error) {
+	es, err := s.deps.Incidents.History(ctx, by, id)
+	if err != nil {
+		return nil, fmt.Errorf("findings: view %s: %w", id, err)
+	}
+	c, _, err := s.centre(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Fold(id, es, c), nil
+}
+
+// record appends one entry of kind about incident id, released like the
+// incident unless rel is given, after the incident is checked visible to
+// by; it returns the view after the change.
+func (s *Service) record(ctx context.Context, by access.Principal, id, kind string, rel *access.Releasability, payload any) (*View, error) {
+	inc, err := s.deps.Incidents.Get(ctx, by, id)
+	if err != nil {
+		return nil, fmt.Errorf("findings: %s on %s: %w", kind, id, err)
+	}
+	release := inc.Release
+	if rel != nil {
+		release = *rel
+	}
+	_, err = s.deps.Log.Append(ctx, ledger.Change{
+		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: kind, Subject: incidents.Subject(id),
+			Release: release, Payload: payload},
+		Check: func(ctx context.Context, q txn.Querier) error { return s.deps.Exists(ctx, q, id) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("findings: %s on %s: %w", kind, id, err)
+	}
+	return s.View(ctx, by, id)
+}
