@@ -29,7 +29,7 @@ import (
 func fullDeps(ui http.Handler) Deps {
 	return Deps{
 		Accounts: &accounts.Service{}, Auditor: &accounts.Auditor{}, DB: &store.DB{}, Hashes: &ledger.HashStore{},
-		Checkpointer: &ledger.Checkpointer{}, VerifierKey: "node+key", Ready: func() error { return nil },
+		Checkpointer: &ledger.Checkpointer{}, Public: &ledger.PublicLog{}, VerifierKey: "node+key", Ready: func() error { return nil },
 		Places: &gazetteer.Gazetteer{}, Notify: &notify.Service{}, Alerts: &alerts.Service{},
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
 		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
@@ -51,6 +51,7 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"DB", func(d *Deps) { d.DB = nil }},
 		{"Hashes", func(d *Deps) { d.Hashes = nil }},
 		{"Checkpointer", func(d *Deps) { d.Checkpointer = nil }},
+		{"Public", func(d *Deps) { d.Public = nil }},
 		{"VerifierKey", func(d *Deps) { d.VerifierKey = "" }},
 		{"Ready", func(d *Deps) { d.Ready = nil }},
 		{"Places", func(d *Deps) { d.Places = nil }},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -17,7 +18,11 @@ import (
 // getCheckpoint serves the latest published checkpoint with its witness
 // cosignatures (C2SP tlog-checkpoint).
 func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp := s.deps.Checkpointer.Latest()
+	cp, err := s.shownCheckpoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if cp == nil {
 		s.writeError(w, r, errNoCheckpoint)
 		return
@@ -39,6 +44,13 @@ func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
 // commitment the tree does not is refused (store-integrity problem).
 func (s *Server) getTile(w http.ResponseWriter, r *http.Request) {
 	path := "tile/" + r.PathValue("path")
+	if hidden, err := s.publicTileHidden(r, path); err != nil || hidden {
+		if err == nil {
+			err = fault.ErrNotFound
+		}
+		s.writeError(w, r, err)
+		return
+	}
 	data, err := s.deps.Hashes.ReadTile(path)
 	if err != nil {
 		if errors.Is(err, ledger.ErrTileNotFound) {
@@ -98,6 +110,13 @@ func (s *Server) readEntry(r *http.Request) (*ledger.StoredEntry, *ledger.Entry,
 	if err != nil || seq < 0 {
 		return nil, nil, badRequestf("entry sequence number %q is not a non-negative integer", r.PathValue("seq"))
 	}
+	shown, err := s.shownSize(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if seq >= shown {
+		return nil, nil, fault.ErrNotFound
+	}
 	se, err := s.deps.DB.Entry(r.Context(), seq)
 	if err != nil {
 		if errors.Is(err, fault.ErrNotFound) || seq >= s.deps.Hashes.Size() {
@@ -124,7 +143,12 @@ func (s *Server) getEntry(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := EntryResponse{Seq: se.Seq, Canonical: base64.StdEncoding.EncodeToString(se.Canonical),
 		Commitment: base64.StdEncoding.EncodeToString(se.Commitment[:]), Entry: e}
-	if cp := s.deps.Checkpointer.Latest(); cp != nil && cp.N > se.Seq {
+	cp, err := s.shownCheckpoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if cp != nil && cp.N > se.Seq {
 		hr, _ := s.deps.Hashes.Snapshot()
 		proof, err := tlog.ProveRecord(cp.N, se.Seq, hr)
 		if err != nil {
@@ -148,7 +172,14 @@ func (s *Server) getEntryProof(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	proof, err := BuildProof(r, s.deps.Checkpointer, s.deps.Hashes, se)
+	var proof *ledger.Proof
+	if s.batched(r) {
+		// The public's proof is against its batch's checkpoint, which
+		// covers the entry (readEntry served none beyond it).
+		proof, err = proveAgainst(r, s.deps.Public.Checkpoint, s.deps.Hashes, se)
+	} else {
+		proof, err = BuildProof(r, s.deps.Checkpointer, s.deps.Hashes, se)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -168,6 +199,25 @@ func BuildProof(r *http.Request, c *ledger.Checkpointer, hashes *ledger.HashStor
 			return nil, err
 		}
 	}
+	return proofAt(cp, hashes, se)
+}
+
+// proveAgainst returns the tlog-proof of se against the checkpoint get
+// returns, which must cover it.
+func proveAgainst(r *http.Request, get func(context.Context) (*ledger.SignedCheckpoint, error), hashes *ledger.HashStore,
+	se *ledger.StoredEntry) (*ledger.Proof, error) {
+	cp, err := get(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if cp == nil || cp.N <= se.Seq {
+		return nil, fault.ErrNotFound
+	}
+	return proofAt(cp, hashes, se)
+}
+
+// proofAt returns the tlog-proof of se against cp, which covers it.
+func proofAt(cp *ledger.SignedCheckpoint, hashes *ledger.HashStore, se *ledger.StoredEntry) (*ledger.Proof, error) {
 	hr, _ := hashes.Snapshot()
 	rp, err := tlog.ProveRecord(cp.N, se.Seq, hr)
 	if err != nil {

@@ -10,8 +10,9 @@ import (
 )
 
 // Handlers of /api/v1/sites and /api/v1/movements: protected sites and
-// humanitarian movements, their acknowledgements, refusals, updates and
-// cancellations (package notify decides who may do what and see what).
+// humanitarian movements, their receipts, updates and cancellations
+// (package notify decides who may do what and see what). There is no
+// refusal: notification is not permission (notify_receipts.go).
 
 func noticeType(r *http.Request) notify.Type {
 	if strings.HasPrefix(r.URL.Path, "/api/v1/movements") {
@@ -114,39 +115,43 @@ func (s *Server) writeNotice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, n)
 }
 
-// noticeAction is the body of acknowledge, refuse and cancel.
-type noticeAction struct {
+// noticeAckBody is the body of acknowledge: the version received and nothing
+// else, so that a "reason" sent by a client that still thinks it can refuse
+// is a 400, never an acknowledgement.
+type noticeAckBody struct {
+	Version int `json:"version"`
+}
+
+// noticeCancelBody is the body of cancel (version is accepted and ignored: the
+// If-Match header names the state cancelled).
+type noticeCancelBody struct {
 	Version int    `json:"version"`
 	Reason  string `json:"reason"`
 }
 
 func (s *Server) noticeAction(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var in noticeAction
-		if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
 		ctx, by, t, id := r.Context(), principal(r), noticeType(r), r.PathValue("id")
 		var n *notify.Notice
 		var err error
-		switch action {
-		case "acknowledge":
-			n, err = s.deps.Notify.Acknowledge(ctx, by, t, id, in.Version)
-		case "refuse":
-			n, err = s.deps.Notify.Refuse(ctx, by, t, id, in.Version, in.Reason)
-		default: // a cancellation overwrites the notice: If-Match is required
-			var match int64
-			if match, err = ifMatch(r); err != nil {
-				break
+		if action == "acknowledge" {
+			var in noticeAckBody
+			if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+				s.writeError(w, r, err)
+				return
 			}
-			n, err = s.deps.Notify.Cancel(ctx, by, t, id, match, in.Reason)
+			n, err = s.deps.Notify.Acknowledge(ctx, by, t, id, in.Version)
+		} else { // a cancellation overwrites the notice: If-Match is required
+			var in noticeCancelBody
+			if err := decodeJSON(r, s.opts.MaxBody, &in); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			var match int64
+			if match, err = ifMatch(r); err == nil {
+				n, err = s.deps.Notify.Cancel(ctx, by, t, id, match, in.Reason)
+			}
 		}
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		setETag(w, n.Seq)
-		writeJSON(w, 200, n)
+		s.writeNoticeResult(w, r, n, err)
 	}
 }

@@ -42,6 +42,9 @@ type Deps struct {
 	DB           Database
 	Hashes       *ledger.HashStore
 	Checkpointer *ledger.Checkpointer
+	// Public is the log as the public is shown it, in delayed batches
+	// (log_public.go; a PublicLog batched every 0 shows it as it grows).
+	Public *ledger.PublicLog
 	// VerifierKey is the node's note verifier key (GET /log/key).
 	VerifierKey string
 	Logger      *slog.Logger
@@ -92,7 +95,7 @@ func (d *Deps) missing() []string {
 		set  bool
 	}{
 		{"Accounts", d.Accounts != nil}, {"Auditor", d.Auditor != nil}, {"DB", d.DB != nil},
-		{"Hashes", d.Hashes != nil}, {"Checkpointer", d.Checkpointer != nil}, {"VerifierKey", d.VerifierKey != ""},
+		{"Hashes", d.Hashes != nil}, {"Checkpointer", d.Checkpointer != nil}, {"Public", d.Public != nil}, {"VerifierKey", d.VerifierKey != ""},
 		{"Ready", d.Ready != nil}, {"Places", d.Places != nil}, {"Notify", d.Notify != nil},
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
@@ -230,18 +233,28 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/audit/reads", s.authed(s.listReads)},
 		{"GET /api/v1/sites", s.listNotices},
 		{"POST /api/v1/sites", s.authed(s.writeNotice)},
+		{"POST /api/v1/sites/check", s.authed(s.checkNotice)},
 		{"GET /api/v1/sites/{id}", s.getNotice},
+		{"GET /api/v1/sites/{id}/reads", s.authed(s.noticeReads)},
 		{"PUT /api/v1/sites/{id}", s.authed(s.writeNotice)},
 		{"POST /api/v1/sites/{id}/acknowledge", s.authed(s.noticeAction("acknowledge"))},
-		{"POST /api/v1/sites/{id}/refuse", s.authed(s.noticeAction("refuse"))},
+		{"POST /api/v1/sites/{id}/passed-on", s.authed(s.passOnNotice)},
+		{"POST /api/v1/sites/{id}/queries", s.authed(s.raiseNoticeQuery)},
+		{"POST /api/v1/sites/{id}/queries/{seq}/answer", s.authed(s.answerNoticeQuery)},
 		{"POST /api/v1/sites/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"POST /api/v1/sites/{id}/reconfirm", s.authed(s.reconfirmSite)},
 		{"GET /api/v1/movements", s.listNotices},
 		{"POST /api/v1/movements", s.authed(s.writeNotice)},
+		{"POST /api/v1/movements/check", s.authed(s.checkNotice)},
 		{"GET /api/v1/movements/{id}", s.getNotice},
+		{"GET /api/v1/movements/{id}/reads", s.authed(s.noticeReads)},
 		{"PUT /api/v1/movements/{id}", s.authed(s.writeNotice)},
 		{"POST /api/v1/movements/{id}/acknowledge", s.authed(s.noticeAction("acknowledge"))},
-		{"POST /api/v1/movements/{id}/refuse", s.authed(s.noticeAction("refuse"))},
+		{"POST /api/v1/movements/{id}/passed-on", s.authed(s.passOnNotice)},
+		{"POST /api/v1/movements/{id}/queries", s.authed(s.raiseNoticeQuery)},
+		{"POST /api/v1/movements/{id}/queries/{seq}/answer", s.authed(s.answerNoticeQuery)},
 		{"POST /api/v1/movements/{id}/cancel", s.authed(s.noticeAction("cancel"))},
+		{"POST /api/v1/movements/{id}/repeat", s.authed(s.repeatMovement)},
 		{"GET /api/v1/alerts", s.listAlerts},
 		{"GET /api/v1/alerts/counts", s.countAlerts},
 		{"GET /api/v1/alerts/{id}", s.getAlert},

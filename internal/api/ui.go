@@ -141,7 +141,11 @@ const entryScanWindow = 2000
 // present, continues below what was read; a page may hold fewer than limit
 // items even when next is present.
 func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
-	size := s.deps.Hashes.Size()
+	size, err := s.shownSize(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if subject := r.URL.Query().Get("subject"); subject != "" {
 		ses, err := s.deps.DB.EntriesBySubject(r.Context(), subject)
 		if err != nil {

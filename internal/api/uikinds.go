@@ -28,7 +28,8 @@ type KindGroups map[string][]string
 //     kind after the report: one incident's page), report and
 //     duplicate_link (one kind each, found in a verified history);
 //   - zones: all, proposal, agreement;
-//   - notify: all, site and movement (the kinds of each notice type);
+//   - notify: all, site and movement (the kinds of each notice type that
+//     change what the map shows of one);
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
 //   - findings: all (the layers of a finding, on one incident's page);
@@ -51,8 +52,8 @@ func uiEntryKinds() map[string]KindGroups {
 		},
 		"notify": {
 			"all":      notify.EntryKinds(),
-			"site":     kindsWhere(notify.EntryKinds(), ofNoticeType(notify.TypeSite)),
-			"movement": kindsWhere(notify.EntryKinds(), ofNoticeType(notify.TypeMovement)),
+			"site":     kindsWhere(notify.EntryKinds(), onMapOf(notify.TypeSite)),
+			"movement": kindsWhere(notify.EntryKinds(), onMapOf(notify.TypeMovement)),
 		},
 		"alerts": {
 			"all":             alerts.EntryKinds(),
@@ -78,9 +79,10 @@ func kindsWhere(kinds []string, keep func(string) bool) []string {
 	return out
 }
 
-// ofNoticeType returns a predicate true for the kinds of notices of type t.
-func ofNoticeType(t notify.Type) func(string) bool {
-	return func(k string) bool { typ, ok := notify.KindType(k); return ok && typ == t }
+// onMapOf returns a predicate true for the kinds of notices of type t that
+// change what the map shows of one (notify.ChangesMapView).
+func onMapOf(t notify.Type) func(string) bool {
+	return func(k string) bool { typ, ok := notify.KindType(k); return ok && typ == t && notify.ChangesMapView(k) }
 }
 
 // uiSubjects returns the log subject prefix of each kind of record the UI

@@ -48,8 +48,11 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"zones", "proposal", []string{zones.KindProposed}},
 		{"zones", "agreement", []string{zones.KindAgreed}},
 		{"notify", "all", notify.EntryKinds()},
+		// What the map shows of a site or movement changes with its
+		// versions, reconfirmation (issue 15) and receipts; passing on,
+		// queries and answers show on the notice's page only.
 		{"notify", "site", []string{notify.KindSiteNotified, notify.KindSiteUpdated, notify.KindSiteCancelled,
-			notify.KindSiteAcknowledged, notify.KindSiteRefused}},
+			notify.KindSiteAcknowledged, notify.KindSiteRefused, notify.KindSiteReconfirmed, notify.KindSiteWithheld}},
 		{"notify", "movement", []string{notify.KindMovementNotified, notify.KindMovementUpdated, notify.KindMovementCancelled,
 			notify.KindMovementAcknowledged, notify.KindMovementRefused}},
 		{"alerts", "all", alerts.EntryKinds()},

@@ -213,6 +213,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
 	})
+	checker, err := notifyChecker(a.Places) // domains_notify.go
+	if err != nil {
+		return err
+	}
 	incStore := a.DB.Incidents()
 	a.Findings = findings.NewService(findings.Deps{Log: a.Sequencer, Incidents: a.Incidents,
 		Exists: func(ctx context.Context, q txn.Querier, id string) error {
@@ -222,7 +226,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
 		History: incStore.History})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
-		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log})
+		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
+		Checker: checker})
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
@@ -281,6 +286,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
+		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
 		VerifierKey: a.Keys.VerifierKey, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,

@@ -6,11 +6,24 @@ import (
 	"time"
 
 	"truce/internal/alerts"
+	"truce/internal/basemap"
+	"truce/internal/gazetteer"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/notify"
+	"truce/internal/notify/quality"
 	"truce/internal/store"
 )
+
+// notifyChecker returns the quality checks of notifications: land from the
+// offline basemap's country outlines, names from the gazetteer.
+func notifyChecker(places *gazetteer.Gazetteer) (*quality.Checker, error) {
+	land, err := quality.NewLand(basemap.Countries(), basemap.Codes)
+	if err != nil {
+		return nil, fmt.Errorf("app: notification checks: %w", err)
+	}
+	return &quality.Checker{Land: land, Names: quality.NewNames(places)}, nil
+}
 
 // defaultDeadlineCheck is how often overdue acknowledgements are looked
 // for when the configuration does not say.

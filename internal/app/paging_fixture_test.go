@@ -24,7 +24,7 @@ func pagingFixture(t *testing.T, n *testNode) {
 		}
 		return decodeAs[map[string]any](t, b)
 	}
-	tlps := []string{"CLEAR", "AMBER", "GREEN", "AMBER", "CLEAR", "AMBER", "AMBER"}
+	tlps := []string{"GREEN", "AMBER", "GREEN", "AMBER", "GREEN", "AMBER", "AMBER"} // notifications are never CLEAR
 	// Zones of both co-chairs, some not releasable to everyone (a zone's
 	// audience holds every co-chair).
 	for i, r := range []struct{ by, tlp string }{{"us", "CLEAR"}, {"ru", "AMBER"}, {"us", "AMBER"}, {"us", "GREEN"}, {"ru", "CLEAR"}, {"us", "RED"}} {

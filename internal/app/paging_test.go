@@ -281,7 +281,7 @@ func TestPagingBadLimitOrCursorIsAProblem(t *testing.T) {
 	}
 	// A cursor of the sites is none of the movements.
 	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "H"}, "location": map[string]any{"type": "Point",
-		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}}
+		"coordinates": []float64{37, 36}}, "buffer_m": 300, "parties": []string{"ru"}, "confirm_flags": []string{"duplicate"}}
 	for range 2 {
 		if code, body, _ := n.do("POST", "/api/v1/sites", "un-liaison", site); code != 201 {
 			t.Fatalf("notify: %d %s", code, body)

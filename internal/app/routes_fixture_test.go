@@ -65,8 +65,18 @@ func (f *routeFixture) site() string {
 // taggedSite is a fresh site notified by un to ru and us, and its ETag.
 func (f *routeFixture) taggedSite() (string, string) {
 	out, tag := f.post(201, "/api/v1/sites", "un-liaison", "", map[string]any{"kind": "hospital", "names": map[string]string{"en": f.uniq("hospital ")},
-		"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 300, "parties": []string{"ru", "us"}})
+		"location": map[string]any{"type": "Point", "coordinates": []float64{37.16, 36.2}}, "buffer_m": 300, "parties": []string{"ru", "us"},
+		"confirm_flags": []string{"duplicate"}}) // every fresh site stands where the last did
 	return out["id"].(string), tag
+}
+
+// siteQuery is a site with a query ru raised about it, and the query's
+// entry.
+func (f *routeFixture) siteQuery() (string, string) {
+	id := f.site()
+	out, _ := f.post(200, "/api/v1/sites/"+id+"/queries", "ru-liaison", "", map[string]any{"version": 1, "text": "in the sea?"})
+	qs := out["queries"].([]any)
+	return id, fmt.Sprint(int64(qs[0].(map[string]any)["seq"].(float64)))
 }
 
 // movement is a fresh movement notified by un to ru and us.

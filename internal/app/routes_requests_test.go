@@ -150,8 +150,25 @@ var accessRouteRequests = map[string]routeCase{
 	"POST /api/v1/sites/{id}/acknowledge": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/acknowledge", map[string]any{"version": 1})
 	}),
-	"POST /api/v1/sites/{id}/refuse": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/refuse", map[string]any{"version": 1, "reason": "wrong place"})
+	"POST /api/v1/sites/{id}/passed-on": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/passed-on", map[string]any{"version": 1, "level": "brigade", "at": time.Now().UTC().Format(time.RFC3339)})
+	}),
+	"POST /api/v1/sites/{id}/queries": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/sites/"+f.site()+"/queries", map[string]any{"version": 1, "text": "wrong place?"})
+	}),
+	"POST /api/v1/sites/check": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/sites/check", map[string]any{"kind": "school", "names": map[string]string{"en": "a school"}, "location": map[string]any{"type": "Point", "coordinates": []float64{37.1, 36.2}}, "buffer_m": 100, "parties": []string{"ru", "us"}})
+	}),
+	"GET /api/v1/sites/{id}/reads": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return routeReq{method: "GET", path: "/api/v1/sites/" + once(f, "sites-reads", func() string { return f.site() }) + "/reads"}
+	}),
+	"POST /api/v1/sites/{id}/queries/{seq}/answer": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		id, seq := f.siteQuery()
+		return jsonReq("POST", "/api/v1/sites/"+id+"/queries/"+seq+"/answer", map[string]any{"text": "on land"})
+	}),
+	"POST /api/v1/sites/{id}/reconfirm": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		id, tag := f.taggedSite()
+		return ifMatched(jsonReq("POST", "/api/v1/sites/"+id+"/reconfirm", map[string]any{}), tag)
 	}),
 	"POST /api/v1/sites/{id}/cancel": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		id, tag := f.taggedSite()
@@ -171,8 +188,26 @@ var accessRouteRequests = map[string]routeCase{
 	"POST /api/v1/movements/{id}/acknowledge": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/acknowledge", map[string]any{"version": 1})
 	}),
-	"POST /api/v1/movements/{id}/refuse": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/refuse", map[string]any{"version": 1, "reason": "route unsafe"})
+	"POST /api/v1/movements/{id}/passed-on": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/passed-on", map[string]any{"version": 1, "level": "brigade", "at": time.Now().UTC().Format(time.RFC3339)})
+	}),
+	"POST /api/v1/movements/{id}/queries": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/queries", map[string]any{"version": 1, "text": "wrong place?"})
+	}),
+	"POST /api/v1/movements/check": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/movements/check", movementBody(f.t0.Add(96*time.Hour), "checked"))
+	}),
+	"GET /api/v1/movements/{id}/reads": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return routeReq{method: "GET", path: "/api/v1/movements/" + once(f, "movements-reads", func() string { return f.movement() }) + "/reads"}
+	}),
+	"POST /api/v1/movements/{id}/queries/{seq}/answer": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		id := f.movement()
+		out, _ := f.post(200, "/api/v1/movements/"+id+"/queries", "ru-liaison", "", map[string]any{"version": 1, "text": "route unsafe?"})
+		seq := int64(out["queries"].([]any)[0].(map[string]any)["seq"].(float64))
+		return jsonReq("POST", fmt.Sprintf("/api/v1/movements/%s/queries/%d/answer", id, seq), map[string]any{"text": "it is safe"})
+	}),
+	"POST /api/v1/movements/{id}/repeat": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/repeat", map[string]any{"start": f.t0.Add(200 * time.Hour).Format(time.RFC3339)})
 	}),
 	"POST /api/v1/movements/{id}/cancel": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		id, tag := f.taggedMovement()

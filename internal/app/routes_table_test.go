@@ -119,20 +119,30 @@ var routeTable = map[string]rule{
 
 	// Notifications: own is the notifier un (a UN cell), other the notified
 	// co-chair ru (for creation: ru, a military, may not notify).
-	"GET /api/v1/sites":                       open,
-	"POST /api/v1/sites":                      {public: deny, own: may(Rp | L), other: may(none)},
-	"GET /api/v1/sites/{id}":                  record,
-	"PUT /api/v1/sites/{id}":                  {public: deny, own: may(Rp | L), other: may(none)},
-	"POST /api/v1/sites/{id}/acknowledge":     {public: deny, own: may(none), other: may(L)}, // the notified party acknowledges, not the notifier
-	"POST /api/v1/sites/{id}/refuse":          {public: deny, own: may(none), other: may(L)},
-	"POST /api/v1/sites/{id}/cancel":          {public: deny, own: may(Rp | L), other: may(none)},
-	"GET /api/v1/movements":                   open,
-	"POST /api/v1/movements":                  {public: deny, own: may(Rp | L), other: may(none)},
-	"GET /api/v1/movements/{id}":              record,
-	"PUT /api/v1/movements/{id}":              {public: deny, own: may(Rp | L), other: may(none)},
-	"POST /api/v1/movements/{id}/acknowledge": {public: deny, own: may(none), other: may(L)},
-	"POST /api/v1/movements/{id}/refuse":      {public: deny, own: may(none), other: may(L)},
-	"POST /api/v1/movements/{id}/cancel":      {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/sites":                                open,
+	"POST /api/v1/sites":                               {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/sites/{id}":                           record,
+	"PUT /api/v1/sites/{id}":                           {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/sites/{id}/acknowledge":              {public: deny, own: may(none), other: may(L)}, // the notified party acknowledges, not the notifier
+	"POST /api/v1/sites/{id}/passed-on":                {public: deny, own: may(none), other: may(L)},
+	"POST /api/v1/sites/{id}/queries":                  {public: deny, own: may(none), other: may(L)},
+	"POST /api/v1/sites/{id}/queries/{seq}/answer":     {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/sites/check":                         {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/sites/{id}/reads":                     {public: deny, own: may(all), other: may(none)}, // the notifier's read audit
+	"POST /api/v1/sites/{id}/reconfirm":                {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/sites/{id}/cancel":                   {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/movements":                            open,
+	"POST /api/v1/movements":                           {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/movements/{id}":                       record,
+	"PUT /api/v1/movements/{id}":                       {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/movements/{id}/acknowledge":          {public: deny, own: may(none), other: may(L)},
+	"POST /api/v1/movements/{id}/passed-on":            {public: deny, own: may(none), other: may(L)},
+	"POST /api/v1/movements/{id}/queries":              {public: deny, own: may(none), other: may(L)},
+	"POST /api/v1/movements/{id}/queries/{seq}/answer": {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/movements/check":                     {public: deny, own: may(Rp | L), other: may(none)},
+	"GET /api/v1/movements/{id}/reads":                 {public: deny, own: may(all), other: may(none)}, // the notifier's read audit
+	"POST /api/v1/movements/{id}/repeat":               {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/movements/{id}/cancel":               {public: deny, own: may(Rp | L), other: may(none)},
 
 	// Alerts: own is a party concerned (us), other a party that is not (un).
 	"GET /api/v1/alerts":                   open,

@@ -34,12 +34,20 @@ func newTestNode(t *testing.T) *testNode {
 // exist and be empty.
 func newTestNodeAt(t *testing.T, dir string) *testNode {
 	t.Helper()
+	return newTestNodeConfig(t, &config.Server{Data: dir, Quorum: 0, FeedsAllowNonPublic: true}) // loopback feeds (TestSourcesFeeds)
+}
+
+// newTestNodeConfig is newTestNodeAt with the configuration cfg, whose Data
+// must be an existing empty directory.
+func newTestNodeConfig(t *testing.T, cfg *config.Server) *testNode {
+	t.Helper()
+	dir := cfg.Data
 	ctx := context.Background()
 	if _, err := Init(ctx, InitOptions{Dir: dir, Origin: "test.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Open(ctx, &config.Server{Data: dir, Quorum: 0, FeedsAllowNonPublic: true}, Options{}) // loopback feeds (TestSourcesFeeds)
+	a, err := Open(ctx, cfg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

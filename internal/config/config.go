@@ -38,6 +38,10 @@ type Server struct {
 	// every entry and compares projections with a replay (0: only once,
 	// after start).
 	IntegrityInterval time.Duration
+	// PublicLogBatch is how the public (no login) is shown the log: in
+	// batches, as of the newest checkpoint signed before the time
+	// truncated to it (0: live). Whole seconds.
+	PublicLogBatch time.Duration
 	// RateLimit is requests per second per token or address (0: off).
 	RateLimit float64
 	// MaxBody is the largest request body in bytes.
@@ -127,6 +131,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.IntVar(&c.Quorum, "quorum", -1, "witness cosignatures a checkpoint needs before it is published (default: all configured witnesses)")
 	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", time.Second, "most often a checkpoint is signed")
 	fs.DurationVar(&c.IntegrityInterval, "integrity-interval", time.Hour, "how often the store's integrity is checked in the background (every entry against its commitment and the tree, projections against a replay); it also runs once after start; 0: only then")
+	fs.DurationVar(&c.PublicLogBatch, "public-log-batch", time.Hour, "the public (no login) sees the log in batches of this length, as of the last checkpoint signed before the batch began, so that the timing and count of entries within a batch tell it nothing (whole seconds; 0: live)")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second per API token or client address (0 disables)")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest request body in `bytes`")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -168,6 +173,9 @@ func (c *Server) Validate() error {
 		if d < 0 {
 			return fmt.Errorf("%s %s must not be negative", name, d)
 		}
+	}
+	if c.PublicLogBatch < 0 || c.PublicLogBatch%time.Second != 0 {
+		return fmt.Errorf("--public-log-batch %s: want whole seconds, 0 or more", c.PublicLogBatch)
 	}
 	if err := c.Airspace.Validate(); err != nil {
 		return err

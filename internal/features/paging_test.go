@@ -47,7 +47,7 @@ func TestSmallCollectionsWalkEveryPage(t *testing.T) {
 		return access.Principal{UserID: "u-" + party, Username: party + "-liaison", Party: party, Role: access.RoleLiaison}
 	}
 	ns, al := a.Notify, a.Alerts
-	clear := &access.Releasability{TLP: access.TLPClear}
+	clear := &access.Releasability{TLP: access.TLPGreen} // notifications are never CLEAR
 	var sites []*notify.Notice
 	for i := range 7 {
 		in := notify.SiteInput{Site: notify.Site{Kind: notify.SiteKinds[0], Names: map[string]string{"en": fmt.Sprintf("Site %d", i)},

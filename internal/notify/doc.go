@@ -2,10 +2,15 @@
 // Humanitarian Notification System (HNS): a humanitarian agency or the UN
 // notifies the parties of protected sites (hospitals, schools, camps, …) and
 // of movements (convoys on a route in a time window), and each notified
-// party acknowledges — or refuses, with a reason — before a deadline.
+// party acknowledges receipt before a deadline. Notification is not
+// permission: a party may record that it passed a notification on and may
+// query its data, but nothing it records changes the notification's
+// standing, and there is no way to refuse, approve or clear one.
 //
 // Every step is a log entry (site.notified, site.updated, site.cancelled,
-// site.acknowledged, site.refused and the same for movement.*), so that the
+// site.acknowledged, site.passed_on, site.queried, site.answered and the
+// same for movement.*; site.refused and movement.refused, from earlier
+// versions, replay as queries), so that the
 // notifying agency can prove from the log when each party was notified and
 // when, or whether, it acknowledged: "we were never notified" becomes a
 // checkable claim. An update (new location, new window) resets every

@@ -6,7 +6,7 @@ import "testing"
 // same type Kind builds it from, and that other kinds name none.
 func TestKindType(t *testing.T) {
 	for _, typ := range []Type{TypeSite, TypeMovement} {
-		for _, ev := range []string{"notified", "updated", "cancelled", "acknowledged", "refused"} {
+		for _, ev := range []string{"notified", "updated", "cancelled", "acknowledged", "refused", "passed_on", "queried", "answered"} {
 			if got, ok := KindType(Kind(typ, ev)); !ok || got != typ {
 				t.Errorf("KindType(%q) = %q, %v; want %q", Kind(typ, ev), got, ok, typ)
 			}

@@ -12,8 +12,9 @@ func TestChangesNotice(t *testing.T) {
 	}{
 		{KindSiteNotified, true}, {KindSiteUpdated, true}, {KindSiteCancelled, true},
 		{KindMovementNotified, true}, {KindMovementUpdated, true}, {KindMovementCancelled, true},
-		{KindSiteAcknowledged, false}, {KindSiteRefused, false},
-		{KindMovementAcknowledged, false}, {KindMovementRefused, false},
+		{KindSiteWithheld, true},
+		{KindSiteAcknowledged, false}, {KindSiteRefused, false}, {KindSiteQueried, false}, {KindSiteReconfirmed, false},
+		{KindMovementAcknowledged, false}, {KindMovementRefused, false}, {KindMovementPassedOn, false},
 		{"incident.updated", false}, {"site.", false}, {"", false},
 	} {
 		if got := ChangesNotice(tc.kind); got != tc.want {
@@ -25,6 +26,25 @@ func TestChangesNotice(t *testing.T) {
 			if !ChangesNotice(Kind(typ, ev)) {
 				t.Errorf("ChangesNotice(%q) = false", Kind(typ, ev))
 			}
+		}
+	}
+}
+
+// TestChangesMapView checks which kinds change what a map shows of a
+// notice: versions, withdrawal, reconfirmation and receipts, not passing
+// on, queries or answers.
+func TestChangesMapView(t *testing.T) {
+	for _, tc := range []struct {
+		kind string
+		want bool
+	}{
+		{KindSiteNotified, true}, {KindSiteWithheld, true}, {KindSiteReconfirmed, true}, {KindSiteAcknowledged, true},
+		{KindSiteRefused, true}, {KindMovementCancelled, true}, {KindMovementAcknowledged, true},
+		{KindSitePassedOn, false}, {KindSiteQueried, false}, {KindSiteAnswered, false},
+		{KindMovementPassedOn, false}, {KindMovementQueried, false}, {KindMovementAnswered, false}, {"alert.raised", false},
+	} {
+		if got := ChangesMapView(tc.kind); got != tc.want {
+			t.Errorf("ChangesMapView(%q) = %v, want %v", tc.kind, got, tc.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/notify/quality"
 )
 
 // Type is what a notification is about: a protected site or a movement.
@@ -37,6 +38,14 @@ type Site struct {
 	BufferM  float64           `json:"buffer_m"`
 	Parties  []string          `json:"parties"`
 	Note     string            `json:"note,omitempty"`
+	// Withheld records the site as deliberately not notified: its
+	// organisation keeps it on record, to itself, and tells no party (see
+	// Service.NotifySite). It says nothing of the site's protection.
+	Withheld bool `json:"withheld,omitempty"`
+	// Flags are the quality checks' findings that the notifier confirmed
+	// when it submitted this version (computed by the service; a client
+	// may not send them).
+	Flags []quality.Flag `json:"flags,omitempty"`
 }
 
 // Window is a planned time window, RFC 3339 start and end.
@@ -58,6 +67,11 @@ type Movement struct {
 	Destination string          `json:"destination,omitempty"`
 	Parties     []string        `json:"parties"`
 	Note        string          `json:"note,omitempty"`
+	// Flags are as Site.Flags.
+	Flags []quality.Flag `json:"flags,omitempty"`
+	// Template is the id of the movement this one repeats (Repeat; set by
+	// the service, a client may not send it).
+	Template string `json:"template,omitempty"`
 }
 
 // Status of a notification.
@@ -66,14 +80,16 @@ const (
 	StatusCancelled = "cancelled"
 )
 
-// Acknowledgement statuses.
+// Acknowledgement statuses: a receipt is either still awaited from the
+// party or given. Neither says anything about whether the site or movement
+// is "cleared": a notification needs nobody's approval.
 const (
 	AckPending      = "pending"
 	AckAcknowledged = "acknowledged"
-	AckRefused      = "refused"
 )
 
-// Ack is one notified party's answer to the current version.
+// Ack is one notified party's receipt of the current version, and whether
+// it recorded passing the notification on to its units.
 type Ack struct {
 	Party string `json:"party"`
 	// Version is the version of the notification this row is about.
@@ -86,7 +102,11 @@ type Ack struct {
 	Deadline      string `json:"deadline"`
 	Responded     string `json:"responded,omitempty"`
 	Author        string `json:"author,omitempty"`
-	Reason        string `json:"reason,omitempty"`
+	// PassedOn is the party's record that it passed Version on to its
+	// command (nil until it records one).
+	PassedOn *PassedOn `json:"passed_on,omitempty"`
+	// Withdrawal marks the receipt owed for the notice's withdrawal.
+	Withdrawal bool `json:"withdrawal,omitempty"`
 	// Seq is the log entry of the response (or of the notification while
 	// pending): the proof.
 	Seq int64 `json:"seq"`
@@ -112,6 +132,18 @@ type Notice struct {
 	Site         *Site                `json:"site,omitempty"`
 	Movement     *Movement            `json:"movement,omitempty"`
 	Acks         []Ack                `json:"acknowledgements"`
+	// ValidUntil is when the notification lapses unless reconfirmed (a
+	// movement's window end; "" for notices of earlier versions). Lapsed
+	// and ReconfirmDue are computed at read time: Lapsed once ValidUntil
+	// has passed on an active notice, ReconfirmDue within
+	// ReconfirmLead before it.
+	ValidUntil   string `json:"valid_until,omitempty"`
+	Lapsed       bool   `json:"lapsed"`
+	ReconfirmDue bool   `json:"reconfirm_due"`
+	// Queries are the questions the notified parties raised about the
+	// data, oldest first, with the notifier's answers. They never change
+	// the notice's standing.
+	Queries []Query `json:"queries"`
 	// Seq is the last entry that changed the notice: its ETag. FirstSeq is
 	// the entry that first notified it.
 	Seq      int64 `json:"seq"`
@@ -131,12 +163,22 @@ func (n *Notice) Ack(party string) *Ack {
 	return &n.Acks[i]
 }
 
-// markOverdue fills the computed fields of every ack at time now.
+// ReconfirmLead is how long before a site notification lapses its notifier
+// is asked to reconfirm it.
+const ReconfirmLead = 14 * 24 * time.Hour
+
+// markOverdue fills the computed fields of the notice and of every ack at
+// time now.
 func (n *Notice) markOverdue(now time.Time) {
+	lead := ReconfirmLead
+	if vu, err := time.Parse(time.RFC3339Nano, n.ValidUntil); err == nil && n.Status == StatusActive {
+		n.Lapsed = !now.Before(vu)
+		n.ReconfirmDue = !n.Lapsed && n.Type == TypeSite && !now.Before(vu.Add(-lead))
+	}
 	for i := range n.Acks {
 		a := &n.Acks[i]
 		dl, _ := time.Parse(time.RFC3339Nano, a.Deadline)
-		a.Overdue = n.Status == StatusActive && a.Status == AckPending && now.After(dl)
+		a.Overdue = (n.Status == StatusActive || n.withdrawal(a)) && a.Status == AckPending && now.After(dl)
 		if a.Responded != "" {
 			rt, _ := time.Parse(time.RFC3339Nano, a.Responded)
 			a.Late = rt.After(dl)
@@ -144,7 +186,19 @@ func (n *Notice) markOverdue(now time.Time) {
 	}
 }
 
-// Entry kinds. Each type has the same five; the subject is "<type>:<id>".
+// withdrawal reports whether a is the receipt owed for the notice's
+// withdrawal (notified by the cancellation itself).
+func (n *Notice) withdrawal(a *Ack) bool {
+	return n.Status == StatusCancelled && a.Withdrawal
+}
+
+// Entry kinds. Each type has the same kinds; the subject is "<type>:<id>".
+//
+// KindSiteRefused and KindMovementRefused were appended by earlier versions,
+// when a party could refuse a notification. They MUST NOT be appended any
+// more: a log that holds them still verifies and replays, and each reads as
+// a query (its reason the query's text) that also shows the party had
+// received the version it answered.
 const (
 	KindSiteNotified         = "site.notified"
 	KindSiteUpdated          = "site.updated"
@@ -156,6 +210,16 @@ const (
 	KindMovementCancelled    = "movement.cancelled"
 	KindMovementAcknowledged = "movement.acknowledged"
 	KindMovementRefused      = "movement.refused"
+	KindSitePassedOn         = "site.passed_on"
+	KindSiteQueried          = "site.queried"
+	KindSiteAnswered         = "site.answered"
+	KindMovementPassedOn     = "movement.passed_on"
+	KindMovementQueried      = "movement.queried"
+	KindMovementAnswered     = "movement.answered"
+	KindSiteReconfirmed      = "site.reconfirmed"
+	// KindSiteWithheld records a site deliberately not notified (payload
+	// Notified, version 1, Site.Withheld set, no parties, no deadline).
+	KindSiteWithheld = "site.withheld"
 )
 
 // EntryKinds returns every entry kind this package appends to the log, in a new
@@ -174,6 +238,14 @@ func EntryKinds() []string {
 		KindMovementCancelled,
 		KindMovementAcknowledged,
 		KindMovementRefused,
+		KindSitePassedOn,
+		KindSiteQueried,
+		KindSiteAnswered,
+		KindMovementPassedOn,
+		KindMovementQueried,
+		KindMovementAnswered,
+		KindSiteReconfirmed,
+		KindSiteWithheld,
 	}
 }
 
@@ -184,21 +256,30 @@ func Kind(t Type, event string) string { return string(t) + "." + event }
 // and movement.updated: the full record of the version, and the deadline by
 // which each notified party must acknowledge it.
 type Notified struct {
-	ID       string    `json:"id"`
-	Version  int       `json:"version"`
-	Deadline string    `json:"deadline"`
-	Site     *Site     `json:"site,omitempty"`
-	Movement *Movement `json:"movement,omitempty"`
+	ID       string `json:"id"`
+	Version  int    `json:"version"`
+	Deadline string `json:"deadline"`
+	// ValidUntil is when the notification lapses unless its notifier
+	// reconfirms it (empty in entries of earlier versions: never).
+	ValidUntil string    `json:"valid_until,omitempty"`
+	Site       *Site     `json:"site,omitempty"`
+	Movement   *Movement `json:"movement,omitempty"`
 }
 
-// Cancelled is the payload of site.cancelled and movement.cancelled.
+// Cancelled is the payload of site.cancelled and movement.cancelled: the
+// withdrawal ("de-notification") of the notice, itself version Version,
+// whose receipt each notified party is to acknowledge by Deadline, as it
+// acknowledged the notification. Entries of earlier versions have neither
+// (Version 0): their withdrawal asked for no receipt.
 type Cancelled struct {
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
+	ID       string `json:"id"`
+	Reason   string `json:"reason"`
+	Version  int    `json:"version,omitempty"`
+	Deadline string `json:"deadline,omitempty"`
 }
 
-// Response is the payload of *.acknowledged and *.refused: party's answer
-// to version Version (Reason is required for a refusal).
+// Response is the payload of *.acknowledged (party's receipt of version
+// Version) and of the legacy *.refused, whose Reason reads as a query.
 type Response struct {
 	ID      string `json:"id"`
 	Version int    `json:"version"`
@@ -209,15 +290,3 @@ type Response struct {
 // Subject returns the log subject of notice id of type t, "site:<id>" or
 // "movement:<id>".
 func Subject(t Type, id string) string { return string(t) + ":" + id }
-
-// changesNotice holds the entry kinds that change what a notice says (its
-// place, time or status), as opposed to the acknowledgement kinds.
-var changesNotice = map[string]bool{
-	KindSiteNotified: true, KindSiteUpdated: true, KindSiteCancelled: true,
-	KindMovementNotified: true, KindMovementUpdated: true, KindMovementCancelled: true,
-}
-
-// ChangesNotice reports whether an entry of kind notifies, updates or
-// cancels a site or movement notice; acknowledgements and refusals, and
-// every other domain's kinds, report false.
-func ChangesNotice(kind string) bool { return changesNotice[kind] }

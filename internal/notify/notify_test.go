@@ -79,13 +79,13 @@ func TestSiteAcknowledgementPaths(t *testing.T) {
 		{"twice is a conflict", ruLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
 		}, fault.ErrConflict, "ru", notify.AckAcknowledged},
-		{"refusal needs a reason", usLiaison, func(by access.Principal) (*notify.Notice, error) {
-			return s.Refuse(ctx, by, notify.TypeSite, n.ID, 1, "")
+		{"a query needs text", usLiaison, func(by access.Principal) (*notify.Notice, error) {
+			return s.RaiseQuery(ctx, by, notify.TypeSite, n.ID, 1, " ")
 		}, &fault.InvalidError{}, "us", notify.AckPending},
-		{"us refuses", usLiaison, func(by access.Principal) (*notify.Notice, error) {
-			return s.Refuse(ctx, by, notify.TypeSite, n.ID, 1, "location disputed: the building is a command post")
-		}, nil, "us", notify.AckRefused},
-		{"us changes its mind", usLiaison, func(by access.Principal) (*notify.Notice, error) {
+		{"a query changes no receipt", usLiaison, func(by access.Principal) (*notify.Notice, error) {
+			return s.RaiseQuery(ctx, by, notify.TypeSite, n.ID, 1, "these coordinates are in the sea")
+		}, nil, "us", notify.AckPending},
+		{"us acknowledges receipt", usLiaison, func(by access.Principal) (*notify.Notice, error) {
 			return s.Acknowledge(ctx, by, notify.TypeSite, n.ID, 1)
 		}, nil, "us", notify.AckAcknowledged},
 	}
@@ -249,6 +249,7 @@ func TestBadNotificationsChangeNothing(t *testing.T) {
 		{"unknown party", ngoReporter, mod(func(in *notify.SiteInput) { in.Parties = []string{"zz"} }), nil},
 		{"notifies itself", ngoReporter, mod(func(in *notify.SiteInput) { in.Parties = []string{"ngo"} }), nil},
 		{"bad label", ngoReporter, mod(func(in *notify.SiteInput) { in.Releasability = &access.Releasability{TLP: "PINK"} }), nil},
+		{"public", ngoReporter, mod(func(in *notify.SiteInput) { in.Releasability = &access.Releasability{TLP: access.TLPClear} }), nil},
 	}
 	before := env.Hashes.Size()
 	for _, tc := range sites {

@@ -12,6 +12,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
+	"truce/internal/notify/quality"
 	"truce/internal/txn"
 )
 
@@ -28,6 +29,10 @@ type Config struct {
 	// deadline is then now + MinNotice, but never after the window starts
 	// (default 1 h).
 	MinNotice time.Duration
+	// SiteValidity is how long a site notification is valid when its
+	// notifier gives no valid_until, and how far a reconfirmation extends
+	// it (default 90 days).
+	SiteValidity time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -40,6 +45,10 @@ func (c Config) withDefaults() Config {
 	if c.MinNotice <= 0 {
 		c.MinNotice = time.Hour
 	}
+	if c.SiteValidity <= 0 {
+		c.SiteValidity = 90 * 24 * time.Hour
+	}
+
 	return c
 }
 
@@ -51,6 +60,8 @@ type Service struct {
 	cfg     Config
 	now     func() time.Time
 	logger  *slog.Logger
+	checker *quality.Checker
+	cache   siteCache
 }
 
 // Deps are what the notification service is built from. Store, Log and
@@ -63,6 +74,9 @@ type Deps struct {
 	Config  Config
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// Checker checks submissions' data (package quality); nil checks
+	// nothing.
+	Checker *quality.Checker
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -73,7 +87,8 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger,
+		checker: d.Checker}
 }
 
 // Now returns the service's clock reading.
@@ -117,12 +132,16 @@ func (s *Service) partySets(ctx context.Context) (func(string) bool, []string, e
 
 // release returns the releasability of a notification: the requested one
 // (default AMBER) with the notifier, notified and co-chairs in its audience.
+// It MUST NOT be CLEAR: no notified site or movement is ever public.
 func release(req *access.Releasability, notifier string, notified, chairs []string, known func(string) bool) (access.Releasability, error) {
 	r := access.Releasability{TLP: access.TLPAmber}
 	if req != nil {
 		r = *req
 		if err := r.Validate(known); err != nil {
 			return r, err
+		}
+		if r.TLP == access.TLPClear {
+			return r, fault.Invalid("releasability.tlp", "a notification is never public: its coordinates would paint a target; use GREEN (every member party) or stricter")
 		}
 	}
 	r.Audience = append(slices.Clone(r.Audience), notified...)

@@ -31,7 +31,7 @@ type Filter struct {
 	// Party keeps notices of this notifier.
 	Party string
 	// PendingFor keeps notices on which this party's acknowledgement of the
-	// current version is pending.
+	// current version (of a withdrawal, too) is pending.
 	PendingFor string
 	Limit      int
 }
@@ -51,8 +51,8 @@ type Store interface {
 	// FirstSeq then ID (both descending), strictly after the position
 	// after (nil for the start).
 	NoticesBefore(ctx context.Context, f Filter, viewer string, after *Cursor, limit int) ([]Notice, error)
-	// Overdue returns every pending acknowledgement of an active notice
-	// whose deadline is before t.
+	// Overdue returns every pending acknowledgement of an active notice,
+	// or of a notice's withdrawal, whose deadline is before t.
 	Overdue(ctx context.Context, t time.Time) ([]OverdueAck, error)
 	// Active returns every active notice of type t (for the alert rules).
 	Active(ctx context.Context, t Type) ([]Notice, error)

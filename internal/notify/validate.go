@@ -21,6 +21,7 @@ const (
 	MaxCorridorM = 20_000 // widest movement corridor either side of the route
 	MaxVehicles  = 10_000 // vehicles in one movement
 	MaxWindow    = 14 * 24 * time.Hour
+	MaxValidity  = 366 * 24 * time.Hour // longest validity of a site notification
 	maxText      = 4000
 	maxNames     = 16
 	maxNameBytes = 300
@@ -35,12 +36,21 @@ type SiteInput struct {
 	// Releasability is optional (default AMBER); the notifier, the notified
 	// parties and the co-chairs are always added to its audience.
 	Releasability *access.Releasability `json:"releasability,omitempty"`
+	// ConfirmFlags lists the codes of the quality flags the notifier has
+	// seen and confirms; a submission raising a flag not listed is
+	// refused with fault.ErrConflict and notifies nothing.
+	ConfirmFlags []string `json:"confirm_flags,omitempty"`
+	// ValidUntil (RFC 3339, optional) is when the notification lapses
+	// unless reconfirmed: in the future, at most MaxValidity ahead; by
+	// default Config.SiteValidity from now.
+	ValidUntil string `json:"valid_until,omitempty"`
 }
 
 // MovementInput is the body of a movement notification or update.
 type MovementInput struct {
 	Movement
 	Releasability *access.Releasability `json:"releasability,omitempty"`
+	ConfirmFlags  []string              `json:"confirm_flags,omitempty"`
 }
 
 // ParseTime parses an RFC 3339 time, reporting field on failure.
@@ -69,6 +79,22 @@ func MovementGeometry(m *Movement) (orb.LineString, error) {
 		return nil, fault.Invalid("route", "%v", err)
 	}
 	return ls, nil
+}
+
+// validUntil returns the validity end of a site notified at now: v if
+// given (in the future, at most MaxValidity ahead), else now + def.
+func validUntil(v string, now time.Time, def time.Duration) (string, error) {
+	if v == "" {
+		return now.Add(def).UTC().Format(time.RFC3339), nil
+	}
+	t, err := ParseTime("valid_until", v)
+	if err != nil {
+		return "", err
+	}
+	if !t.After(now) || t.Sub(now) > MaxValidity {
+		return "", fault.Invalid("valid_until", "must be in the future and at most %s ahead", MaxValidity)
+	}
+	return t.UTC().Format(time.RFC3339), nil
 }
 
 func validNumber(field string, v, lo, hi float64) error {
@@ -107,6 +133,9 @@ func validParties(parties []string, notifier string, known func(string) bool) ([
 
 // normalizeSite validates a site and returns it normalised.
 func normalizeSite(s Site, notifier string, known func(string) bool) (Site, error) {
+	if s.Flags != nil {
+		return s, fault.Invalid("flags", "flags are found by the server's checks; send confirm_flags to confirm them")
+	}
 	if !slices.Contains(SiteKinds, s.Kind) {
 		return s, fault.Invalid("kind", "%q is not a site kind; use one of %v", s.Kind, SiteKinds)
 	}
@@ -132,6 +161,11 @@ func normalizeSite(s Site, notifier string, known func(string) bool) (Site, erro
 	if err := validText("note", s.Note); err != nil {
 		return s, err
 	}
+	if s.Withheld {
+		err = withheldParties(s.Parties)
+		s.Parties = nil
+		return s, err
+	}
 	s.Parties, err = validParties(s.Parties, notifier, known)
 	return s, err
 }
@@ -140,6 +174,12 @@ func normalizeSite(s Site, notifier string, known func(string) bool) (Site, erro
 // have started, nor end past timebound's horizon for movement windows) and
 // returns it normalised.
 func normalizeMovement(m Movement, notifier string, known func(string) bool, now time.Time) (Movement, error) {
+	if m.Flags != nil {
+		return m, fault.Invalid("flags", "flags are found by the server's checks; send confirm_flags to confirm them")
+	}
+	if m.Template != "" {
+		return m, fault.Invalid("template", "a repetition is made with POST /api/v1/movements/{template}/repeat")
+	}
 	ls, err := MovementGeometry(&m)
 	if err != nil {
 		return m, err

@@ -280,6 +280,12 @@ func (d *DB) LatestCheckpoint(ctx context.Context) (*ledger.SignedCheckpoint, er
 	if err != nil {
 		return nil, fmt.Errorf("store: latest checkpoint: %w", err)
 	}
+	return storedCheckpoint(size, signed, cos)
+}
+
+// storedCheckpoint parses a log_checkpoints row: the signed note and its
+// cosignature lines.
+func storedCheckpoint(size int64, signed, cos []byte) (*ledger.SignedCheckpoint, error) {
 	text, _, _ := strings.Cut(string(signed), "\n\n")
 	cp, err := ledger.ParseCheckpoint(text + "\n")
 	if err != nil {

@@ -26,13 +26,13 @@ func (s notifyStore) q(q txn.Querier) txn.Querier {
 	return q
 }
 
-const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq`
+const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq, valid_until`
 
 func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
 	var n notify.Notice
 	var rel, doc string
 	if err := sc.Scan(&n.ID, &n.Type, &n.Party, &n.Author, &n.Version, &n.Status, &rel, &n.Notified, &n.Updated,
-		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq); err != nil {
+		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq, &n.ValidUntil); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(rel), &n.Release); err != nil {
@@ -100,7 +100,8 @@ func noticeWhere(f notify.Filter, viewer string) ([]string, []any) {
 		add("id IN (SELECT notice_id FROM notify_acks WHERE party = $%d)", f.Notified)
 	}
 	if f.PendingFor != "" {
-		add("status = 'active' AND id IN (SELECT notice_id FROM notify_acks WHERE status = 'pending' AND party = $%d)", f.PendingFor)
+		add("id IN (SELECT a.notice_id FROM notify_acks a JOIN notify_notices w ON w.id = a.notice_id WHERE a.status = 'pending' AND a.party = $%d"+
+			" AND (w.status = 'active' OR a.withdrawal = 1))", f.PendingFor)
 	}
 	return where, args
 }
@@ -166,21 +167,59 @@ func (s notifyStore) Active(ctx context.Context, t notify.Type) ([]notify.Notice
 	return s.list(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE type = $1 AND status = 'active' ORDER BY first_seq`, string(t))
 }
 
-// fillAcks loads the acknowledgement rows of ns.
+// ackRow is an acknowledgement row with its passed-on columns.
+type ackRow struct {
+	notify.Ack
+	onward     notify.PassedOn
+	withdrawal int64
+}
+
+// fillAcks loads the acknowledgement rows and the queries of ns.
 func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.Notice) error {
-	return fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
-		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, reason, seq
+	for _, n := range ns {
+		n.Queries = []notify.Query{}
+	}
+	err := fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
+		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, seq,
+		onward_level, onward_at, onward_author, onward_seq, withdrawal
 		FROM notify_acks WHERE notice_id`, `ORDER BY notice_id, party`,
-		func(id *string, a *notify.Ack) []any {
-			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Reason, &a.Seq}
+		func(id *string, a *ackRow) []any {
+			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Seq,
+				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq, &a.withdrawal}
 		},
-		func(n *notify.Notice, a notify.Ack) { n.Acks = append(n.Acks, a) })
+		func(n *notify.Notice, a ackRow) {
+			a.Withdrawal = a.withdrawal != 0
+			if a.onward.Seq != 0 {
+				a.PassedOn = &a.onward
+			}
+			n.Acks = append(n.Acks, a.Ack)
+		})
+	if err != nil {
+		return err
+	}
+	return fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
+		`SELECT notice_id, seq, party, author, version, text, raised, answer, answered, answer_author, answer_seq, legacy
+		FROM notify_queries WHERE notice_id`, `ORDER BY notice_id, seq`,
+		func(id *string, r *queryRow) []any {
+			return []any{id, &r.Seq, &r.Party, &r.Author, &r.Version, &r.Text, &r.Raised, &r.Answer, &r.Answered, &r.AnswerAuthor, &r.AnswerSeq, &r.legacy}
+		},
+		func(n *notify.Notice, r queryRow) {
+			r.Legacy = r.legacy != 0
+			n.Queries = append(n.Queries, r.Query)
+		})
+}
+
+// queryRow is a notify_queries row.
+type queryRow struct {
+	notify.Query
+	legacy int64
 }
 
 func (s notifyStore) Overdue(ctx context.Context, t time.Time) ([]notify.OverdueAck, error) {
 	rows, err := s.d.SQL.QueryContext(ctx, `SELECT a.notice_id, n.type, a.party, a.version, a.deadline, n.party, a.notified_seq
 		FROM notify_acks a JOIN notify_notices n ON n.id = a.notice_id
-		WHERE a.status = 'pending' AND n.status = 'active' AND a.deadline_unix < $1 ORDER BY a.notified_seq, a.party`, t.Unix())
+		WHERE a.status = 'pending' AND (n.status = 'active' OR a.withdrawal = 1) AND a.deadline_unix < $1
+		ORDER BY a.notified_seq, a.party`, t.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: overdue acknowledgements: %w", err)
 	}

@@ -33,7 +33,9 @@ type RemoteOptions struct {
 	Saved []byte
 	// Entries to check for inclusion (and, with Token, content).
 	Entries []int64
-	// Token, if set, is sent to read entry content.
+	// Token, if set, is sent to read entry content, and with every request
+	// for the checkpoint and tiles: a member is shown the log as it grows,
+	// the public (no token) only in delayed batches.
 	Token  string
 	Client *http.Client
 	// Progress, if set, is told each step.
@@ -71,7 +73,7 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 	}
 	base := strings.TrimSuffix(o.URL, "/")
 	say("fetching %s/log/checkpoint", base)
-	msg, err := get(ctx, o.Client, base+"/log/checkpoint", "")
+	msg, err := get(ctx, o.Client, base+"/log/checkpoint", o.Token)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +101,11 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 	}
 	say("checkpoint of %d entries verified, cosigned by %d witness(es)", cp.N, len(cosigs))
 
-	fetcher, err := torchwood.NewTileFetcher(base+"/log/", torchwood.WithHTTPClient(o.Client))
+	tiles := o.Client
+	if o.Token != "" {
+		tiles = &http.Client{Transport: bearer{token: o.Token, next: o.Client.Transport}, Timeout: o.Client.Timeout}
+	}
+	fetcher, err := torchwood.NewTileFetcher(base+"/log/", torchwood.WithHTTPClient(tiles))
 	if err != nil {
 		return nil, err
 	}
@@ -218,4 +224,22 @@ func get(ctx context.Context, c *http.Client, url, token string) ([]byte, error)
 		return nil, fmt.Errorf("GET %s: %s: %s", url, resp.Status, strings.TrimSpace(string(body[:min(len(body), 300)])))
 	}
 	return body, nil
+}
+
+// bearer sends every request through next (http.DefaultTransport if nil)
+// with the token as its bearer credential.
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper; it does not modify req.
+func (b bearer) RoundTrip(req *http.Request) (*http.Response, error) {
+	next := b.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return next.RoundTrip(r)
 }

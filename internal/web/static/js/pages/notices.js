@@ -1,7 +1,9 @@
 // Sites and movements notified to the parties (after the UN Humanitarian
 // Notification System): the list, each notice's page with every party's
-// acknowledgement (and the user's own to give), and the forms to notify
-// a protected site or a movement.
+// acknowledgement of receipt (and the user's own to give), what each party
+// passed on, the queries about the data and their answers, and the forms
+// to notify a protected site or a movement. Notification is not
+// permission: nothing here approves, refuses or clears anything.
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
 import { api } from '../api.js';
@@ -41,7 +43,8 @@ export async function renderList(main, ctx) {
       .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
     fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
       rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
-        ctx.partyName(n.party), t(`notice.status.${n.status}`),
+        ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
+          n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
         h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
         tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
@@ -56,13 +59,23 @@ export async function renderRecord(main, ctx, { type, id }) {
   async function load() {
     const n = await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
-    const act = async (button, action, extra = {}) => {
+    const act = async (button, action, extra = {}, withVersion = true) => {
       button.disabled = true;
-      try { await api(`${path}/${action}`, { method: 'POST', body: { version: n.version, ...extra } }); await load(); } catch (e) {
+      try { await api(`${path}/${action}`, { method: 'POST', body: withVersion ? { version: n.version, ...extra } : extra }); await load(); } catch (e) {
         button.disabled = false;
         button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
       }
     };
+    const active = n.status === 'active';
+    const reconfirm = async (button) => {
+      button.disabled = true;
+      try { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); } catch (e) {
+        button.disabled = false;
+        button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+      }
+    };
+    const liaison = mine && active && ctx.me.role === 'liaison';
+    const notifier = ctx.me && ctx.me.party === n.party;
     const s = n.site;
     const m = n.movement;
     fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
@@ -70,6 +83,7 @@ export async function renderRecord(main, ctx, { type, id }) {
         t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },
+          s && s.withheld ? [h('dt', {}, t('notice.withheld')), h('dd', { id: 'notice-withheld' }, t('notice.withheld_hint'))] : null,
           s ? [h('dt', {}, t('site.kind')), h('dd', {}, t(`site.kind.${s.kind}`)),
             h('dt', {}, t('site.buffer')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(s.buffer_m) })),
             h('dt', {}, t('notice.location')), h('dd', { class: 'ltr' }, JSON.stringify(s.location.coordinates))] : null,
@@ -77,18 +91,57 @@ export async function renderRecord(main, ctx, { type, id }) {
             h('dt', {}, t('movement.vehicles')), h('dd', {}, fmtNumber(m.vehicles)),
             h('dt', {}, t('movement.cargo')), h('dd', {}, t(`cargo.${m.cargo}`)),
             h('dt', {}, t('movement.corridor')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(m.corridor_m) }))] : null,
-          (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null)),
+          (s || m).note ? [h('dt', {}, t('notice.note')), h('dd', { dir: 'auto' }, (s || m).note)] : null,
+          n.valid_until ? [h('dt', {}, t('notice.valid_until')), h('dd', { id: 'notice-validity' }, fmtDate(n.valid_until, { timeStyle: 'short' }),
+            n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : null,
+            n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null,
+            // Its notifier reconfirms a site that is due or lapsed.
+            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', h('button', { type: 'button', class: 'btn', id: 'notice-reconfirm',
+              onclick: (ev) => reconfirm(ev.currentTarget) }, t('notice.reconfirm'))] : null)] : null,
+          m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
+          (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
+            h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
         h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')),
-          table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded')],
+          table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded'), t('notice.passed_on')],
             n.acknowledgements.map((a) => [ctx.partyName(a.party), ackCell(a),
               a.status === 'pending' && n.status === 'active' ? [fmtDate(a.deadline, { timeStyle: 'short' }), ' ', countdown(a.deadline)] : fmtDate(a.deadline, { timeStyle: 'short' }),
-              a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—'])),
-          mine && mine.status === 'pending' && n.status === 'active' && ctx.me.role === 'liaison'
+              a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—',
+              a.passed_on ? h('span', { dir: 'auto' }, `${a.passed_on.level}, ${fmtDate(a.passed_on.at, { timeStyle: 'short' })}`) : '—'])),
+          liaison && mine.status === 'pending'
             ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'notice-ack', onclick: (ev) => act(ev.currentTarget, 'acknowledge') }, t('notice.acknowledge')))
-            : null)));
+            : null,
+          liaison ? textForm('notice-pass-on', [['level', t('notice.level'), 'text'], ['at', t('notice.at'), 'datetime-local']], t('notice.pass_on'),
+            (v, b) => act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) : null)),
+      queriesCard(n, ctx, liaison, notifier, act));
   }
   await load();
   return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
+}
+
+// textForm is a small inline form of fields [name, label, type] that calls
+// submit with their values and its button.
+function textForm(id, fields, label, submit) {
+  const inputs = fields.map(([name, , type]) => input(name, type, type === 'datetime-local' ? { value: localFromDate(new Date()) } : { dir: 'auto' }));
+  const button = h('button', { type: 'submit', class: 'btn' }, label);
+  return h('form', { class: 'inline-form', id, onsubmit: (ev) => {
+    ev.preventDefault();
+    submit(Object.fromEntries(fields.map(([name], i) => [name, inputs[i].value])), button);
+  } }, fields.map(([name, lbl], i) => h('label', {}, lbl, ' ', inputs[i])), ' ', button);
+}
+
+// queriesCard lists the queries about a notice's data with their answers;
+// a notified party's liaison raises one, the notifier answers.
+function queriesCard(n, ctx, liaison, notifier, act) {
+  const rows = (n.queries || []).map((q) => h('li', { class: 'query' },
+    h('p', {}, h('strong', {}, ctx.partyName(q.party)), ' · ', fmtDate(q.raised, { timeStyle: 'short' }), ' · ',
+      h('a', { href: `#/entry/${q.seq}` }, t('record.in_log', { seq: fmtNumber(q.seq) })), q.legacy ? [' · ', h('em', {}, t('notice.legacy_query'))] : null),
+    h('p', { dir: 'auto' }, q.text),
+    q.answer_seq ? h('p', { class: 'answer', dir: 'auto' }, h('strong', {}, t('notice.answer'), ': '), q.answer)
+      : notifier ? textForm(`notice-answer-${q.seq}`, [['text', t('notice.answer'), 'text']], t('notice.answer'),
+        (v, b) => act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) : null));
+  return h('section', { class: 'card', id: 'notice-queries' }, h('h2', {}, t('notice.queries')),
+    rows.length ? h('ul', { class: 'queries' }, rows) : h('p', { class: 'empty' }, t('list.empty')),
+    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), (v, b) => act(b, 'queries', { text: v.text })) : null);
 }
 
 export async function renderForm(main, ctx, { kind }) {
@@ -97,8 +150,15 @@ export async function renderForm(main, ctx, { kind }) {
   const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
   const partiesBox = h('fieldset', { class: 'field audience', 'data-field': 'parties' }, h('legend', { class: 'label' }, t('notice.parties')),
     h('div', { class: 'checks' }, others.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'parties', value: p.id, checked: p.co_chair }), p.name))),
-    h('p', { class: 'field-error', role: 'alert' }));
+    h('p', { class: 'field-error', role: 'alert' }),
+    // A site may be recorded as deliberately not notified: kept to the
+    // organisation, told to no party.
+    isSite ? h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'withheld', id: 'notice-withheld-box' }), t('notice.withhold'),
+      h('span', { class: 'hint' }, ' ', t('notice.withheld_hint'))) : null);
   const now = new Date();
+  const flagsList = h('ul', { class: 'flags', id: 'notice-form-flags' });
+  const flagsBox = h('fieldset', { class: 'field', hidden: true }, h('legend', { class: 'label' }, t('notice.flags')), flagsList,
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'confirm_flags' }), t('notice.confirm_flags')));
   const specific = isSite ? [
     field(t('site.kind'), 'kind', select('kind', SITE_KINDS.map((k) => [k, t(`site.kind.${k}`)]), 'hospital')),
     h('div', { class: 'row' },
@@ -123,7 +183,8 @@ export async function renderForm(main, ctx, { kind }) {
   const form = formShell({ id: 'notice-form', class: 'wide' }, [
     ...specific, partiesBox,
     field(t('notice.note'), 'note', h('textarea', { name: 'note', rows: 2, dir: 'auto' })),
-    releasabilityFields(ctx, 'AMBER', ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT']),
+    releasabilityFields(ctx, 'AMBER', ['GREEN', 'AMBER', 'AMBER+STRICT']),
+    flagsBox,
   ], isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
     const parties = [...f.querySelectorAll('input[name="parties"]:checked')].map((x) => x.value);
     let body;
@@ -138,7 +199,20 @@ export async function renderForm(main, ctx, { kind }) {
     }
     if (value(f, 'note')) body.note = value(f, 'note');
     body.releasability = releasabilityValue(f);
-    const n = await api(isSite ? '/api/v1/sites' : '/api/v1/movements', { method: 'POST', body });
+    if (isSite && f.querySelector('input[name="withheld"]').checked) {
+      Object.assign(body, { withheld: true, parties: [], releasability: { tlp: 'AMBER+STRICT' } });
+    }
+    const url = isSite ? '/api/v1/sites' : '/api/v1/movements';
+    // The data checks first: flags are shown, and notified only once the
+    // notifier confirms them.
+    const { flags } = await api(`${url}/check`, { method: 'POST', body });
+    if (flags.length && !f.querySelector('input[name="confirm_flags"]').checked) {
+      fill(flagsList, flags.map((x) => h('li', { dir: 'auto' }, x.message)));
+      flagsBox.hidden = false;
+      return;
+    }
+    body.confirm_flags = flags.map((x) => x.code);
+    const n = await api(url, { method: 'POST', body });
     ctx.navigate(`/notifications/${isSite ? 'sites' : 'movements'}/${n.id}`);
   });
   fill(main, h('h1', {}, isSite ? t('notice.new_site') : t('notice.new_movement')), h('p', { class: 'lead' }, t('notice.intro')), form);
