@@ -12,7 +12,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -115,7 +114,7 @@ func (s *Service) CreateParty(ctx context.Context, by access.Principal, p NewPar
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		if _, err := s.store.Party(ctx, q, p.ID); err == nil {
 			return fault.Conflictf("party %q already exists", p.ID)
 		} else if !errors.Is(err, fault.ErrNotFound) {
@@ -187,7 +186,7 @@ func (s *Service) CreateUser(ctx context.Context, by access.Principal, u NewUser
 		return nil, fmt.Errorf("accounts: create user %s: %w", u.Username, err)
 	}
 	id := access.NewID("usr")
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		p, err := s.store.Party(ctx, q, u.Party)
 		if err != nil {
 			if errors.Is(err, fault.ErrNotFound) {

@@ -4,21 +4,21 @@ import (
 	"context"
 	"time"
 
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // Store is what the access service needs from storage. Reads of projections
-// take a txn.Querier so that preconditions can run them inside the write
+// take a ledger.Querier so that preconditions can run them inside the write
 // transaction; pass nil to read outside one.
 //
 // Lookups return fault.ErrNotFound (possibly wrapped) when there is no such row.
 type Store interface {
-	Party(ctx context.Context, q txn.Querier, id string) (*Party, error)
+	Party(ctx context.Context, q ledger.Querier, id string) (*Party, error)
 	Parties(ctx context.Context) ([]Party, error)
-	User(ctx context.Context, q txn.Querier, id string) (*User, error)
-	UserByName(ctx context.Context, q txn.Querier, username string) (*User, error)
+	User(ctx context.Context, q ledger.Querier, id string) (*User, error)
+	UserByName(ctx context.Context, q ledger.Querier, username string) (*User, error)
 	Users(ctx context.Context, party string) ([]User, error)
-	Token(ctx context.Context, q txn.Querier, id string) (*Token, error)
+	Token(ctx context.Context, q ledger.Querier, id string) (*Token, error)
 	TokensOfUser(ctx context.Context, userID string) ([]Token, error)
 
 	// Node-local credentials, sessions and audit: not in the log.

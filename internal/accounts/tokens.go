@@ -9,7 +9,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // IssuedToken is a new token with its secret, which is shown only once.
@@ -108,7 +107,7 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindTokenRevoked, Subject: TokenSubject(tokenID),
 			Release: access.Releasability{TLP: access.TLPRed, Audience: []string{u.Party}},
 			Payload: TokenRevoked{TokenID: tokenID}},
-		Check: func(ctx context.Context, q txn.Querier) error {
+		Check: func(ctx context.Context, q ledger.Querier) error {
 			t, err := s.store.Token(ctx, q, tokenID)
 			if err != nil {
 				return err

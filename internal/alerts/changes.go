@@ -10,7 +10,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Ref names a raised alert for ClearChange: its id and the envelope its
@@ -84,7 +83,7 @@ func (s *Service) RaiseChange(spec Spec, bind func(seq int64, spec *Spec)) (ledg
 			return payload(&sp), nil
 		}
 	}
-	c.Check = func(ctx context.Context, q txn.Querier) error {
+	c.Check = func(ctx context.Context, q ledger.Querier) error {
 		if _, err := s.store.AlertByKey(ctx, q, key); err == nil {
 			return fmt.Errorf("alerts: an alert was raised under %s already: %w", key, fault.ErrConflict)
 		} else if !errors.Is(err, fault.ErrNotFound) {
@@ -108,7 +107,7 @@ func checkKey(key string) error {
 // its cause). Its check refuses an alert cleared already with
 // fault.ErrConflict. Clear is ClearChange appended on its own.
 func (s *Service) ClearChange(r Ref, reason string) ledger.Change {
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.store.Alert(ctx, q, r.ID)
 		if err != nil {
 			return err

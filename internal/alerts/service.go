@@ -11,7 +11,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Author is the author recorded on entries the node's alert machinery
@@ -170,7 +169,7 @@ func (s *Service) Acknowledge(ctx context.Context, by access.Principal, id, note
 	if err != nil {
 		return nil, err
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		a, err := s.store.Alert(ctx, q, id)
 		if err != nil {
 			return err
@@ -220,7 +219,7 @@ func (s *Service) Escalate(ctx context.Context) (int, error) {
 			Deadline: now.Add(s.cfg.within(next)).UTC().Format(time.RFC3339Nano),
 			Reason:   fmt.Sprintf("not acknowledged by %v before %s", pending, a.Deadline)}
 		level := a.Level
-		check := func(ctx context.Context, q txn.Querier) error {
+		check := func(ctx context.Context, q ledger.Querier) error {
 			cur, err := s.store.Alert(ctx, q, a.ID)
 			if err != nil {
 				return err

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -28,9 +27,9 @@ type Filter struct {
 type Store interface {
 	// Alert returns alert id with its acknowledgements; fault.ErrNotFound
 	// (wrapped) if none.
-	Alert(ctx context.Context, q txn.Querier, id string) (*Alert, error)
+	Alert(ctx context.Context, q ledger.Querier, id string) (*Alert, error)
 	// AlertByKey returns the alert raised under key, or fault.ErrNotFound.
-	AlertByKey(ctx context.Context, q txn.Querier, key string) (*Alert, error)
+	AlertByKey(ctx context.Context, q ledger.Querier, key string) (*Alert, error)
 	// AlertsBefore returns up to limit alerts matching f (f.Limit
 	// ignored), pre-filtered for viewer, newest first by RaisedSeq then ID
 	// (both descending), strictly after the position after (nil for the

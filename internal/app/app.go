@@ -35,7 +35,6 @@ import (
 	"truce/internal/sources/extract"
 	"truce/internal/store"
 	"truce/internal/stream"
-	"truce/internal/txn"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
@@ -219,7 +218,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	incStore := a.DB.Incidents()
 	a.Findings = findings.NewService(findings.Deps{Log: a.Sequencer, Incidents: a.Incidents,
-		Exists: func(ctx context.Context, q txn.Querier, id string) error {
+		Exists: func(ctx context.Context, q ledger.Querier, id string) error {
 			_, err := incStore.Incident(ctx, q, id)
 			return err
 		},

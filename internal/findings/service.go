@@ -9,7 +9,6 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Incidents is what the service needs of the incidents domain: an
@@ -27,7 +26,7 @@ type Deps struct {
 	Incidents Incidents
 	// Exists returns fault.ErrNotFound (wrapped) unless incident id exists;
 	// it runs inside the write transaction.
-	Exists func(ctx context.Context, q txn.Querier, id string) error
+	Exists func(ctx context.Context, q ledger.Querier, id string) error
 	// Parties returns every party of the centre, retired ones included.
 	Parties func(ctx context.Context) ([]accounts.Party, error)
 	// Evidence reports whether an evidence file is stored.
@@ -93,7 +92,7 @@ func (s *Service) record(ctx context.Context, by access.Principal, id, kind stri
 	_, err = s.deps.Log.Append(ctx, ledger.Change{
 		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: kind, Subject: incidents.Subject(id),
 			Release: release, Payload: payload},
-		Check: func(ctx context.Context, q txn.Querier) error { return s.deps.Exists(ctx, q, id) },
+		Check: func(ctx context.Context, q ledger.Querier) error { return s.deps.Exists(ctx, q, id) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("findings: %s on %s: %w", kind, id, err)

@@ -10,7 +10,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
-	"truce/internal/txn"
 )
 
 // File files a new flight plan for by's party (by must be a reporter or
@@ -73,8 +72,8 @@ func checkPlanState(p *Plan, id string, match int64, cancelled string) error {
 
 // planCheck returns the precondition of an entry about plan id written by
 // by, run inside the write: by's party owns the plan, and checkPlanState.
-func (s *Service) planCheck(by access.Principal, id string, match int64, cancelled string) func(ctx context.Context, q txn.Querier) error {
-	return func(ctx context.Context, q txn.Querier) error {
+func (s *Service) planCheck(by access.Principal, id string, match int64, cancelled string) func(ctx context.Context, q ledger.Querier) error {
+	return func(ctx context.Context, q ledger.Querier) error {
 		p, err := s.ownPlan(ctx, q, by, id)
 		if err != nil {
 			return err
@@ -183,7 +182,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, id string, ma
 // ownPlan loads plan id and checks that by's party owns it: a plan by may
 // not see is fault.ErrNotFound, one it sees but does not own
 // fault.ErrForbidden.
-func (s *Service) ownPlan(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Plan, error) {
+func (s *Service) ownPlan(ctx context.Context, q ledger.Querier, by access.Principal, id string) (*Plan, error) {
 	p, err := s.deps.Store.Plan(ctx, q, id)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,6 @@ import (
 	"truce/internal/alerts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // writeSet is one write under construction (state.go): its changes in log
@@ -46,7 +45,7 @@ func (w *writeSet) raise(ctx context.Context, rec *Conflict) error {
 	s.describe(rec)
 	rec.Release = access.Releasability{TLP: access.TLPAmber, Audience: append(slices.Clone(rec.Parties), w.d.chairs...)}.Normalize(rec.Parties[0])
 	entryRel := s.entryRelease(ctx, w.d, rec)
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		if c, err := s.deps.Store.Conflict(ctx, q, rec.ID); err == nil && c.Status == ConflictOpen {
 			return fmt.Errorf("conflict %s is open already: %w", rec.ID, errRecordChanged)
 		} else if err != nil && !errors.Is(err, fault.ErrNotFound) {
@@ -102,7 +101,7 @@ func refusedForGood(err error) bool {
 // the clearing (entryParty).
 func (w *writeSet) clear(ctx context.Context, r *openRecord, reason string) error {
 	s := w.s
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		c, err := s.deps.Store.Conflict(ctx, q, r.ID)
 		if errors.Is(err, fault.ErrNotFound) {
 			return fmt.Errorf("conflict %s is not logged: %w", r.ID, errRecordChanged)

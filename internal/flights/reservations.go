@@ -8,7 +8,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/listing"
-	"truce/internal/txn"
 )
 
 // Reserve records an airspace reservation for by's party (a reporter or
@@ -55,7 +54,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	if len(reason) > 4000 {
 		return nil, fault.Invalid("reason", "at most 4000 bytes")
 	}
-	load := func(ctx context.Context, q txn.Querier) (*Reservation, error) {
+	load := func(ctx context.Context, q ledger.Querier) (*Reservation, error) {
 		r, err := s.deps.Store.Reservation(ctx, q, id)
 		if err != nil {
 			return nil, err
@@ -78,7 +77,7 @@ func (s *Service) CancelReservation(ctx context.Context, by access.Principal, id
 	if err != nil {
 		return nil, wrap("cancel", id, err)
 	}
-	check := func(ctx context.Context, q txn.Querier) error { _, err := load(ctx, q); return err }
+	check := func(ctx context.Context, q ledger.Querier) error { _, err := load(ctx, q); return err }
 	err = s.write(ctx, func(w *writeSet) error {
 		if err := check(ctx, nil); err != nil { // against the projections; inside the write the check decides
 			return err

@@ -8,7 +8,6 @@ import (
 	"truce/internal/alerts"
 	"truce/internal/ledger"
 	"truce/internal/notify"
-	"truce/internal/txn"
 )
 
 // Parties looks up member parties (accounts.Store satisfies it).
@@ -43,15 +42,15 @@ type Notices interface {
 // the service checks every record it returns with package access.
 type Store interface {
 	// Plan returns plan id; fault.ErrNotFound (wrapped) if none.
-	Plan(ctx context.Context, q txn.Querier, id string) (*Plan, error)
+	Plan(ctx context.Context, q ledger.Querier, id string) (*Plan, error)
 	// Plans returns every plan, cancelled ones included, newest first.
 	Plans(ctx context.Context) ([]Plan, error)
 	// Reservation returns reservation id; fault.ErrNotFound (wrapped) if none.
-	Reservation(ctx context.Context, q txn.Querier, id string) (*Reservation, error)
+	Reservation(ctx context.Context, q ledger.Querier, id string) (*Reservation, error)
 	// Reservations returns every reservation, newest first.
 	Reservations(ctx context.Context) ([]Reservation, error)
 	// Conflict returns conflict id; fault.ErrNotFound (wrapped) if none.
-	Conflict(ctx context.Context, q txn.Querier, id string) (*Conflict, error)
+	Conflict(ctx context.Context, q ledger.Querier, id string) (*Conflict, error)
 	// Conflicts returns the open conflicts and those cleared at or after
 	// since, newest first.
 	Conflicts(ctx context.Context, since time.Time) ([]Conflict, error)

@@ -13,7 +13,6 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -23,7 +22,7 @@ type Appender interface {
 
 // Parties looks up member parties (accounts.Store satisfies it).
 type Parties interface {
-	Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error)
+	Party(ctx context.Context, q ledger.Querier, id string) (*accounts.Party, error)
 	Parties(ctx context.Context) ([]accounts.Party, error)
 }
 
@@ -41,7 +40,7 @@ type Filter struct {
 type Store interface {
 	// Message returns message id with its receipts; fault.ErrNotFound
 	// (wrapped) if none.
-	Message(ctx context.Context, q txn.Querier, id string) (*Message, error)
+	Message(ctx context.Context, q ledger.Querier, id string) (*Message, error)
 	// MessagesBefore returns up to limit messages matching f (f.Limit
 	// ignored) for viewer's party, newest first by SentSeq then ID (both
 	// descending), strictly after the position after (nil for the start).
@@ -256,7 +255,7 @@ func (s *Service) receipt(ctx context.Context, by access.Principal, id, kind, no
 	if kind == KindRead && r.Read != "" {
 		return m, nil
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.store.Message(ctx, q, id)
 		if err != nil {
 			return err

@@ -8,7 +8,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // ImportOptions control Import.
@@ -107,7 +106,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, rows []Row, p
 	for k, p := range fresh {
 		freshKeys[k] = p.Report.Key
 	}
-	changes[0].Check = func(ctx context.Context, q txn.Querier) error {
+	changes[0].Check = func(ctx context.Context, q ledger.Querier) error {
 		m, err := s.store.ExistingKeys(ctx, q, freshKeys)
 		if err != nil {
 			return err

@@ -11,7 +11,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -145,7 +144,7 @@ func (s *Service) Report(ctx context.Context, by access.Principal, n *NewInciden
 	key := p.Report.Key
 	existing := ""
 	ch := reportChange(by, p)
-	ch.Check = func(ctx context.Context, q txn.Querier) error {
+	ch.Check = func(ctx context.Context, q ledger.Querier) error {
 		m, err := s.store.ExistingKeys(ctx, q, []string{key})
 		if err != nil {
 			return err
@@ -171,7 +170,7 @@ func (s *Service) Report(ctx context.Context, by access.Principal, n *NewInciden
 var errExists = errors.New("incidents: already reported")
 
 // visible loads incident id if by may see it, else fault.ErrNotFound.
-func (s *Service) visible(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Incident, error) {
+func (s *Service) visible(ctx context.Context, q ledger.Querier, by access.Principal, id string) (*Incident, error) {
 	i, err := s.store.Incident(ctx, q, id)
 	if err != nil {
 		return nil, err
@@ -201,7 +200,7 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Inc
 // still ifMatch inside the write transaction; otherwise it returns
 // fault.ErrPrecondition and changes nothing.
 func (s *Service) stateChange(ctx context.Context, id string, ifMatch int64, changes ...ledger.Change) error {
-	guard := func(ctx context.Context, q txn.Querier) error {
+	guard := func(ctx context.Context, q ledger.Querier) error {
 		i, err := s.store.Incident(ctx, q, id)
 		if err != nil {
 			return err
@@ -362,7 +361,7 @@ func (s *Service) Comment(ctx context.Context, by access.Principal, id, body str
 	}
 	es, err := s.deps.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindCommented,
 		Subject: Subject(id), Release: i.Release, Payload: Commented{IncidentID: id, Text: body}},
-		Check: func(ctx context.Context, q txn.Querier) error {
+		Check: func(ctx context.Context, q ledger.Querier) error {
 			_, err := s.store.Incident(ctx, q, id)
 			return err
 		}})

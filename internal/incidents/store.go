@@ -4,11 +4,10 @@ import (
 	"context"
 
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Store is what the incidents service needs from storage. Reads take a
-// txn.Querier so that preconditions can run them inside the write
+// ledger.Querier so that preconditions can run them inside the write
 // transaction; pass nil to read outside one.
 //
 // Stores decide no visibility: Search may pre-filter rows by the viewer's
@@ -17,13 +16,13 @@ import (
 // the service counts only the groups the caller may see.
 type Store interface {
 	// CoChairs returns the ids of the co-chair parties, sorted.
-	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
+	CoChairs(ctx context.Context, q ledger.Querier) ([]string, error)
 	// Incident returns an incident with its current round's assessments
 	// and all its attributed zones; fault.ErrNotFound (wrapped) if none.
-	Incident(ctx context.Context, q txn.Querier, id string) (*Incident, error)
+	Incident(ctx context.Context, q ledger.Querier, id string) (*Incident, error)
 	// ExistingKeys returns, of keys, those already used, mapped to the id
 	// of the incident that has each.
-	ExistingKeys(ctx context.Context, q txn.Querier, keys []string) (map[string]string, error)
+	ExistingKeys(ctx context.Context, q ledger.Querier, keys []string) (map[string]string, error)
 	// Search returns up to f.Limit incidents matching f, newest first
 	// (by start time, then by N), after f.After.
 	Search(ctx context.Context, f *Filter, viewer string) ([]Incident, error)

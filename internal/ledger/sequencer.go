@@ -9,12 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
-
-	"truce/internal/txn"
 )
-
-// Querier is the write transaction as seen by a precondition.
-type Querier = txn.Querier
 
 // Change is one entry to append, with an optional precondition.
 type Change struct {

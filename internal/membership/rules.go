@@ -8,7 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // maxNote bounds a proposal's note.
@@ -59,7 +59,7 @@ func WalkOut(by access.Principal, spec Spec) bool {
 // applicable reports whether spec can take effect on the membership as it
 // is (read through q). Its errors are fault.ErrConflict for adding a party
 // that exists, else *fault.InvalidError naming the field at fault.
-func (s *Service) applicable(ctx context.Context, q txn.Querier, spec Spec) error {
+func (s *Service) applicable(ctx context.Context, q ledger.Querier, spec Spec) error {
 	p, err := s.store.Party(ctx, q, spec.Party)
 	if spec.Kind == KindAddParty {
 		switch {

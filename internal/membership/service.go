@@ -11,7 +11,6 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -103,7 +102,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, spec Spec) (
 		return "", err
 	}
 	id := access.NewID("mbr")
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.CoChairs(ctx, q)
 		if err != nil {
 			return err
@@ -168,7 +167,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string) err
 	}
 	before := slices.Clone(p.AgreedBy)
 	complete := len(missing(p.Required, append(slices.Clone(before), by.Party))) == 0
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.Proposal(ctx, q, id)
 		if err != nil {
 			return err
@@ -206,7 +205,7 @@ func (s *Service) Withdraw(ctx context.Context, by access.Principal, id string) 
 	if p.ProposerParty != by.Party {
 		return nil, fmt.Errorf("membership: withdraw %s: only %s, which proposed it, may: %w", id, p.ProposerParty, fault.ErrForbidden)
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.Proposal(ctx, q, id)
 		if err != nil {
 			return err

@@ -11,7 +11,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/notify"
-	"truce/internal/txn"
 )
 
 // MonitorKind is the party kind of the monitoring cell.
@@ -53,7 +52,7 @@ type Restriction struct {
 // releasability ("" for the public); the service decides with access.
 type Store interface {
 	// Patrol returns patrol id, or fault.ErrNotFound; q may be nil.
-	Patrol(ctx context.Context, q txn.Querier, id string) (*Patrol, error)
+	Patrol(ctx context.Context, q ledger.Querier, id string) (*Patrol, error)
 	// PatrolsIn returns the patrols whose window overlaps [from, to).
 	PatrolsIn(ctx context.Context, viewer string, from, to time.Time) ([]Patrol, error)
 	// RestrictionsFor returns the restrictions that name one of ids, or
@@ -191,7 +190,7 @@ func (s *Service) Record(ctx context.Context, by access.Principal, in Restrictio
 	es, err := s.deps.Log.Append(ctx, ledger.Change{
 		Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindRestrictionRecorded,
 			Subject: RestrictionSubject(r.ID), Release: rel, Payload: r},
-		Check: func(ctx context.Context, q txn.Querier) error {
+		Check: func(ctx context.Context, q ledger.Querier) error {
 			if r.PatrolID == "" {
 				return nil
 			}

@@ -8,7 +8,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // NotifySite records a new protected site and notifies its parties, each of
@@ -126,7 +125,7 @@ func (s *Service) write(ctx context.Context, by access.Principal, t Type, id str
 		dl = s.deadline(now, site, mov).UTC().Format(time.RFC3339Nano)
 	}
 	payload := &Notified{ID: id, Version: version, Deadline: dl, ValidUntil: until, Site: site, Movement: mov}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		if event != "updated" {
 			return nil
 		}
@@ -183,7 +182,7 @@ func (s *Service) Cancel(ctx context.Context, by access.Principal, t Type, id st
 		wait = s.cfg.MinNotice
 	}
 	dl := s.now().Add(wait).UTC().Format(time.RFC3339Nano)
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		n, err := s.load(ctx, q, by, t, id)
 		if err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Query is a question a notified party raised about a notice's data ("these
@@ -94,7 +93,7 @@ func (s *Service) AnswerQuery(ctx context.Context, by access.Principal, t Type, 
 	if err != nil {
 		return nil, wrapErr("answer", id, err)
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		n, err := s.load(ctx, q, by, t, id)
 		if err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/timebound"
-	"truce/internal/txn"
 )
 
 // Notification is not permission (OCHA's HNS SOPs): a notified party can
@@ -97,7 +96,7 @@ func (s *Service) answer(ctx context.Context, by access.Principal, t Type, id st
 	if err != nil {
 		return nil, wrapErr(op, id, err)
 	}
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		n, err := s.load(ctx, q, by, t, id)
 		if err != nil {
 			return err

@@ -13,7 +13,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/ledger"
 	"truce/internal/notify/quality"
-	"truce/internal/txn"
 )
 
 // Config holds the acknowledgement deadlines.
@@ -221,7 +220,7 @@ func typeOf(id string) (Type, bool) {
 
 // load reads notice id inside q and checks that by may see it and that it
 // is of type t.
-func (s *Service) load(ctx context.Context, q txn.Querier, by access.Principal, t Type, id string) (*Notice, error) {
+func (s *Service) load(ctx context.Context, q ledger.Querier, by access.Principal, t Type, id string) (*Notice, error) {
 	if tt, ok := typeOf(id); !ok || tt != t {
 		return nil, fmt.Errorf("%s %s: %w", t, id, fault.ErrNotFound)
 	}

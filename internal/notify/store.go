@@ -6,7 +6,6 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -17,7 +16,7 @@ type Appender interface {
 // Parties looks up member parties (accounts.Store satisfies it).
 type Parties interface {
 	// Party returns the party id; fault.ErrNotFound (wrapped) if none.
-	Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error)
+	Party(ctx context.Context, q ledger.Querier, id string) (*accounts.Party, error)
 	// Parties returns every party.
 	Parties(ctx context.Context) ([]accounts.Party, error)
 }
@@ -42,7 +41,7 @@ type Filter struct {
 type Store interface {
 	// Notice returns the notice id with its acknowledgements;
 	// fault.ErrNotFound (wrapped) if there is none.
-	Notice(ctx context.Context, q txn.Querier, id string) (*Notice, error)
+	Notice(ctx context.Context, q ledger.Querier, id string) (*Notice, error)
 	// Notices returns notices matching f that viewer's party may see
 	// (pre-filter), newest first.
 	Notices(ctx context.Context, f Filter, viewer string) ([]Notice, error)

@@ -7,7 +7,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Every site notification has a validity period (Notice.ValidUntil): stale
@@ -45,7 +44,7 @@ func (s *Service) Reconfirm(ctx context.Context, by access.Principal, id string,
 		return nil, wrapErr("reconfirm", id, err)
 	}
 	version := n.Version
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		n, err := s.load(ctx, q, by, TypeSite, id)
 		if err != nil {
 			return err

@@ -14,7 +14,6 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/strictjson"
-	"truce/internal/txn"
 )
 
 // Acceptance is an analyst's acceptance of a draft: the Admiralty rating
@@ -133,7 +132,7 @@ func (s *Service) pending(ctx context.Context, by access.Principal, id string) (
 // decide logs a decision on draft d, checking inside the write
 // transaction that it is still pending.
 func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any) (*Draft, error) {
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.d.Store.Draft(ctx, q, d.ID)
 		if err != nil {
 			return err

@@ -13,7 +13,6 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/sources/extract"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -27,20 +26,20 @@ type Appender interface {
 type Store interface {
 	// Source returns source id with its drafts; fault.ErrNotFound
 	// (wrapped) if none.
-	Source(ctx context.Context, q txn.Querier, id string) (*Source, error)
+	Source(ctx context.Context, q ledger.Querier, id string) (*Source, error)
 	// SourceByContent returns the id of a source of party with the given
 	// URL (when url is not empty) or content hash; fault.ErrNotFound
 	// (wrapped) if none.
-	SourceByContent(ctx context.Context, q txn.Querier, party, url, sha string) (string, error)
+	SourceByContent(ctx context.Context, q ledger.Querier, party, url, sha string) (string, error)
 	// Draft returns draft id with its decided duplicates; fault.ErrNotFound
 	// (wrapped) if none.
-	Draft(ctx context.Context, q txn.Querier, id string) (*Draft, error)
+	Draft(ctx context.Context, q ledger.Querier, id string) (*Draft, error)
 	// DraftsAfter returns up to limit drafts matching f (f.Limit ignored),
 	// pre-filtered for viewer's party, newest first by N then ID (both
 	// descending), strictly after the position after (nil for the start).
 	DraftsAfter(ctx context.Context, f DraftFilter, viewer string, after *Cursor, limit int) ([]Draft, error)
 	// Feed returns feed id; fault.ErrNotFound (wrapped) if none.
-	Feed(ctx context.Context, q txn.Querier, id string) (*Feed, error)
+	Feed(ctx context.Context, q ledger.Querier, id string) (*Feed, error)
 	// Feeds returns every feed, by id.
 	Feeds(ctx context.Context) ([]Feed, error)
 }
@@ -143,7 +142,7 @@ func (s *Service) GetDraft(ctx context.Context, by access.Principal, id string) 
 	return d, nil
 }
 
-func (s *Service) visibleDraft(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Draft, error) {
+func (s *Service) visibleDraft(ctx context.Context, q ledger.Querier, by access.Principal, id string) (*Draft, error) {
 	d, err := s.d.Store.Draft(ctx, q, id)
 	if err != nil {
 		return nil, fmt.Errorf("sources: draft %s: %w", id, err)

@@ -15,7 +15,6 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/sources/extract"
-	"truce/internal/txn"
 )
 
 // NewSource is the input of Submit: exactly one of Text (plain text) and
@@ -108,7 +107,7 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	}
 	ch := ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindSubmitted,
 		Subject: SourceSubject(id), Release: rel, Payload: p},
-		Check: func(ctx context.Context, q txn.Querier) error {
+		Check: func(ctx context.Context, q ledger.Querier) error {
 			id, err := s.d.Store.SourceByContent(ctx, q, by.Party, meta.URL, meta.SHA256)
 			if err == nil {
 				existing = id

@@ -9,7 +9,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/fault"
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // Access returns the accounts.Store over d.
@@ -17,7 +17,7 @@ func (d *DB) Access() accounts.Store { return accessStore{d} }
 
 type accessStore struct{ d *DB }
 
-func (s accessStore) q(q txn.Querier) txn.Querier {
+func (s accessStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -42,7 +42,7 @@ func scanParty(sc interface{ Scan(...any) error }) (*accounts.Party, error) {
 	return &p, err
 }
 
-func (s accessStore) Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error) {
+func (s accessStore) Party(ctx context.Context, q ledger.Querier, id string) (*accounts.Party, error) {
 	p, err := scanParty(s.q(q).QueryRowContext(ctx, `SELECT `+partyCols+` FROM parties WHERE id = $1`, id))
 	if err != nil {
 		return nil, accessErr("party "+id, err)
@@ -62,7 +62,7 @@ func scanUser(sc interface{ Scan(...any) error }) (*accounts.User, error) {
 	return &u, err
 }
 
-func (s accessStore) User(ctx context.Context, q txn.Querier, id string) (*accounts.User, error) {
+func (s accessStore) User(ctx context.Context, q ledger.Querier, id string) (*accounts.User, error) {
 	u, err := scanUser(s.q(q).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	if err != nil {
 		return nil, accessErr("user "+id, err)
@@ -70,7 +70,7 @@ func (s accessStore) User(ctx context.Context, q txn.Querier, id string) (*accou
 	return u, nil
 }
 
-func (s accessStore) UserByName(ctx context.Context, q txn.Querier, username string) (*accounts.User, error) {
+func (s accessStore) UserByName(ctx context.Context, q ledger.Querier, username string) (*accounts.User, error) {
 	u, err := scanUser(s.q(q).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, username))
 	if err != nil {
 		return nil, accessErr("user "+username, err)
@@ -90,7 +90,7 @@ func scanToken(sc interface{ Scan(...any) error }) (*accounts.Token, error) {
 	return &t, err
 }
 
-func (s accessStore) Token(ctx context.Context, q txn.Querier, id string) (*accounts.Token, error) {
+func (s accessStore) Token(ctx context.Context, q ledger.Querier, id string) (*accounts.Token, error) {
 	t, err := scanToken(s.q(q).QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1`, id))
 	if err != nil {
 		return nil, accessErr("token "+id, err)
@@ -195,7 +195,7 @@ func (s accessStore) Reads(ctx context.Context, owner string, before int64, limi
 }
 
 // queryAll runs query and scans every row with scan.
-func queryAll[T any](ctx context.Context, q txn.Querier, scan func(interface{ Scan(...any) error }) (*T, error), query string, args ...any) ([]T, error) {
+func queryAll[T any](ctx context.Context, q ledger.Querier, scan func(interface{ Scan(...any) error }) (*T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)

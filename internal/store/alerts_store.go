@@ -11,7 +11,7 @@ import (
 
 	"truce/internal/alerts"
 	"truce/internal/fault"
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // Alerts returns the alerts.Store over d.
@@ -19,7 +19,7 @@ func (d *DB) Alerts() alerts.Store { return alertStore{d} }
 
 type alertStore struct{ d *DB }
 
-func (s alertStore) q(q txn.Querier) txn.Querier {
+func (s alertStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -46,7 +46,7 @@ func scanAlert(sc interface{ Scan(...any) error }) (*alerts.Alert, error) {
 	return &a, nil
 }
 
-func (s alertStore) one(ctx context.Context, q txn.Querier, where, arg string) (*alerts.Alert, error) {
+func (s alertStore) one(ctx context.Context, q ledger.Querier, where, arg string) (*alerts.Alert, error) {
 	a, err := scanAlert(s.q(q).QueryRowContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE `+where+` = $1`, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("alert %s: %w", arg, fault.ErrNotFound)
@@ -60,11 +60,11 @@ func (s alertStore) one(ctx context.Context, q txn.Querier, where, arg string) (
 	return a, nil
 }
 
-func (s alertStore) Alert(ctx context.Context, q txn.Querier, id string) (*alerts.Alert, error) {
+func (s alertStore) Alert(ctx context.Context, q ledger.Querier, id string) (*alerts.Alert, error) {
 	return s.one(ctx, q, "id", id)
 }
 
-func (s alertStore) AlertByKey(ctx context.Context, q txn.Querier, key string) (*alerts.Alert, error) {
+func (s alertStore) AlertByKey(ctx context.Context, q ledger.Querier, key string) (*alerts.Alert, error) {
 	return s.one(ctx, q, "key", key)
 }
 
@@ -158,7 +158,7 @@ func (s alertStore) list(ctx context.Context, query string, args ...any) ([]aler
 	return as, fillAlertAcks(ctx, s.d.SQL, ptrs)
 }
 
-func fillAlertAcks(ctx context.Context, q txn.Querier, as []*alerts.Alert) error {
+func fillAlertAcks(ctx context.Context, q ledger.Querier, as []*alerts.Alert) error {
 	return fillChildren(ctx, q, as, func(a *alerts.Alert) string { return a.ID },
 		`SELECT alert_id, party, status, time, author, note, seq FROM alert_acks WHERE alert_id`, `ORDER BY alert_id, party`,
 		func(id *string, k *alerts.Ack) []any {

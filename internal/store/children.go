@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // fillChildren loads the child rows of parents (acknowledgements of alerts
@@ -13,7 +13,7 @@ import (
 // first column is the parent id and that ends with "IN (" + the id list is
 // appended, then ") ORDER BY …" from order; scan reads one row's child after
 // the id; add attaches it to its parent.
-func fillChildren[P any, C any](ctx context.Context, q txn.Querier, parents []P, id func(P) string,
+func fillChildren[P any, C any](ctx context.Context, q ledger.Querier, parents []P, id func(P) string,
 	query, order string, scan func(id *string, c *C) []any, add func(P, C)) error {
 	if len(parents) == 0 {
 		return nil

@@ -11,7 +11,7 @@ import (
 
 	"truce/internal/fault"
 	"truce/internal/flights"
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // Flights returns the flights.Store over d.
@@ -19,7 +19,7 @@ func (d *DB) Flights() flights.Store { return flightStore{d} }
 
 type flightStore struct{ d *DB }
 
-func (s flightStore) q(q txn.Querier) txn.Querier {
+func (s flightStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -27,7 +27,7 @@ func (s flightStore) q(q txn.Querier) txn.Querier {
 }
 
 // one reads the doc of row id of table into a T.
-func flightDoc[T any](ctx context.Context, q txn.Querier, table, id string) (*T, error) {
+func flightDoc[T any](ctx context.Context, q ledger.Querier, table, id string) (*T, error) {
 	var doc string
 	err := q.QueryRowContext(ctx, `SELECT doc FROM `+table+` WHERE id = $1`, id).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -44,7 +44,7 @@ func flightDoc[T any](ctx context.Context, q txn.Querier, table, id string) (*T,
 }
 
 // flightDocs reads the docs a query returns.
-func flightDocs[T any](ctx context.Context, q txn.Querier, query string, args ...any) ([]T, error) {
+func flightDocs[T any](ctx context.Context, q ledger.Querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -65,7 +65,7 @@ func flightDocs[T any](ctx context.Context, q txn.Querier, query string, args ..
 	return out, rows.Err()
 }
 
-func (s flightStore) Plan(ctx context.Context, q txn.Querier, id string) (*flights.Plan, error) {
+func (s flightStore) Plan(ctx context.Context, q ledger.Querier, id string) (*flights.Plan, error) {
 	return flightDoc[flights.Plan](ctx, s.q(q), "flight_plans", id)
 }
 
@@ -82,7 +82,7 @@ func (s flightStore) PlansByID(ctx context.Context, after string, limit int) ([]
 	return flightDocs[flights.Plan](ctx, s.d.SQL, fmt.Sprintf(`SELECT doc FROM flight_plans WHERE id > $1 ORDER BY id LIMIT %d`, limit), after)
 }
 
-func (s flightStore) Reservation(ctx context.Context, q txn.Querier, id string) (*flights.Reservation, error) {
+func (s flightStore) Reservation(ctx context.Context, q ledger.Querier, id string) (*flights.Reservation, error) {
 	return flightDoc[flights.Reservation](ctx, s.q(q), "flight_reservations", id)
 }
 
@@ -114,7 +114,7 @@ func (s flightStore) ReservationsBefore(ctx context.Context, after *flights.Curs
 	}, `SELECT doc, first_seq, id FROM flight_reservations`+where+fmt.Sprintf(` ORDER BY first_seq DESC, id DESC LIMIT %d`, limit), args...)
 }
 
-func (s flightStore) Conflict(ctx context.Context, q txn.Querier, id string) (*flights.Conflict, error) {
+func (s flightStore) Conflict(ctx context.Context, q ledger.Querier, id string) (*flights.Conflict, error) {
 	return flightDoc[flights.Conflict](ctx, s.q(q), "flight_conflicts", id)
 }
 

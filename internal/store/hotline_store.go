@@ -10,7 +10,7 @@ import (
 
 	"truce/internal/fault"
 	"truce/internal/hotline"
-	"truce/internal/txn"
+	"truce/internal/ledger"
 )
 
 // Hotline returns the hotline.Store over d.
@@ -39,7 +39,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (*hotline.Message, error) {
 	return &m, nil
 }
 
-func (s hotlineStore) Message(ctx context.Context, q txn.Querier, id string) (*hotline.Message, error) {
+func (s hotlineStore) Message(ctx context.Context, q ledger.Querier, id string) (*hotline.Message, error) {
 	if q == nil {
 		q = s.d.SQL
 	}
@@ -98,7 +98,7 @@ func (s hotlineStore) list(ctx context.Context, query string, args ...any) ([]ho
 	return ms, fillReceipts(ctx, s.d.SQL, ptrs)
 }
 
-func fillReceipts(ctx context.Context, q txn.Querier, ms []*hotline.Message) error {
+func fillReceipts(ctx context.Context, q ledger.Querier, ms []*hotline.Message) error {
 	return fillChildren(ctx, q, ms, func(m *hotline.Message) string { return m.ID },
 		`SELECT message_id, party, read, read_by, acknowledged, acked_by, note FROM message_receipts WHERE message_id`, `ORDER BY message_id, party`,
 		func(id *string, r *hotline.Receipt) []any {

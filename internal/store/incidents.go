@@ -13,7 +13,6 @@ import (
 	"truce/internal/fault"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Incidents returns the incidents.Store over d.
@@ -21,14 +20,14 @@ func (d *DB) Incidents() incidents.Store { return incidentsStore{d} }
 
 type incidentsStore struct{ d *DB }
 
-func (s incidentsStore) q(q txn.Querier) txn.Querier {
+func (s incidentsStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
 	return q
 }
 
-func (s incidentsStore) CoChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+func (s incidentsStore) CoChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 	return coChairs(ctx, s.q(q))
 }
 
@@ -70,7 +69,7 @@ func parsePerpetrator(key string) incidents.Perpetrator {
 	return incidents.Perpetrator{Kind: "unknown"}
 }
 
-func (s incidentsStore) Incident(ctx context.Context, q txn.Querier, id string) (*incidents.Incident, error) {
+func (s incidentsStore) Incident(ctx context.Context, q ledger.Querier, id string) (*incidents.Incident, error) {
 	q = s.q(q)
 	var in incidents.Incident
 	err := scanListed(q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents i WHERE i.id = $1`, id), &in)
@@ -88,7 +87,7 @@ func (s incidentsStore) Incident(ctx context.Context, q txn.Querier, id string) 
 
 // full completes listed incidents with their reports (decoded from
 // incident_reports), current assessments and zones.
-func (s incidentsStore) full(ctx context.Context, q txn.Querier, ins []*incidents.Incident) error {
+func (s incidentsStore) full(ctx context.Context, q ledger.Querier, ins []*incidents.Incident) error {
 	if len(ins) == 0 {
 		return nil
 	}
@@ -154,7 +153,7 @@ func placeholdersFrom(first, n int) string {
 }
 
 // details fills the current round's assessments and the zones of ins.
-func (s incidentsStore) details(ctx context.Context, q txn.Querier, ins []*incidents.Incident) error {
+func (s incidentsStore) details(ctx context.Context, q ledger.Querier, ins []*incidents.Incident) error {
 	if len(ins) == 0 {
 		return nil
 	}
@@ -205,7 +204,7 @@ func (s incidentsStore) details(ctx context.Context, q txn.Querier, ins []*incid
 	return zrows.Err()
 }
 
-func (s incidentsStore) ExistingKeys(ctx context.Context, q txn.Querier, keys []string) (map[string]string, error) {
+func (s incidentsStore) ExistingKeys(ctx context.Context, q ledger.Querier, keys []string) (map[string]string, error) {
 	out := map[string]string{}
 	q = s.q(q)
 	const chunk = 500

@@ -15,7 +15,6 @@ import (
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/pgtest"
-	"truce/internal/txn"
 )
 
 func incidentChange(kind, id, party string, rel access.Releasability, payload any) ledger.Change {
@@ -86,7 +85,7 @@ func TestIncidentIndexFollowsLog(t *testing.T) {
 		// Inside the batch, after the report's projection: not visible yet.
 		var during []incidents.Incident
 		probe := ledger.Change{Draft: ledger.Draft{Party: "us", Kind: "test.event", Subject: "probe", Release: amber.Normalize("us"), Payload: map[string]string{}},
-			Check: func(ctx context.Context, q txn.Querier) error {
+			Check: func(ctx context.Context, q ledger.Querier) error {
 				rows, ok, err := d.searchIndexed(ctx, &f, "us")
 				if err != nil || !ok {
 					return fmt.Errorf("index inside the batch: %v, %v", ok, err)

@@ -9,8 +9,8 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/fault"
+	"truce/internal/ledger"
 	"truce/internal/membership"
-	"truce/internal/txn"
 )
 
 // Membership returns the membership.Store over d.
@@ -18,18 +18,18 @@ func (d *DB) Membership() membership.Store { return membershipStore{d} }
 
 type membershipStore struct{ d *DB }
 
-func (s membershipStore) q(q txn.Querier) txn.Querier {
+func (s membershipStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
 	return q
 }
 
-func (s membershipStore) Party(ctx context.Context, q txn.Querier, id string) (*accounts.Party, error) {
+func (s membershipStore) Party(ctx context.Context, q ledger.Querier, id string) (*accounts.Party, error) {
 	return accessStore(s).Party(ctx, q, id)
 }
 
-func (s membershipStore) CoChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+func (s membershipStore) CoChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 	return coChairs(ctx, s.q(q))
 }
 
@@ -51,7 +51,7 @@ func scanProposal(sc interface{ Scan(...any) error }) (*membership.Proposal, err
 }
 
 // agreedBy fills p.AgreedBy from membership_agreements.
-func (s membershipStore) agreedBy(ctx context.Context, q txn.Querier, p *membership.Proposal) error {
+func (s membershipStore) agreedBy(ctx context.Context, q ledger.Querier, p *membership.Proposal) error {
 	rows, err := q.QueryContext(ctx, `SELECT party FROM membership_agreements WHERE proposal_id = $1 ORDER BY party`, p.ID)
 	if err != nil {
 		return fmt.Errorf("store: agreements of %s: %w", p.ID, err)
@@ -68,7 +68,7 @@ func (s membershipStore) agreedBy(ctx context.Context, q txn.Querier, p *members
 	return rows.Err()
 }
 
-func (s membershipStore) Proposal(ctx context.Context, q txn.Querier, id string) (*membership.Proposal, error) {
+func (s membershipStore) Proposal(ctx context.Context, q ledger.Querier, id string) (*membership.Proposal, error) {
 	q = s.q(q)
 	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM membership_proposals WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -102,7 +102,7 @@ func (s membershipStore) Proposals(ctx context.Context, status membership.Status
 	return ps, nil
 }
 
-func (s membershipStore) PendingFor(ctx context.Context, q txn.Querier, party string) (string, error) {
+func (s membershipStore) PendingFor(ctx context.Context, q ledger.Querier, party string) (string, error) {
 	var id string
 	err := s.q(q).QueryRowContext(ctx, `SELECT id FROM membership_proposals WHERE party = $1 AND status = $2 LIMIT 1`,
 		party, string(membership.StatusPending)).Scan(&id)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"truce/internal/fault"
+	"truce/internal/ledger"
 	"truce/internal/monitoring"
-	"truce/internal/txn"
 )
 
 // Monitoring returns the monitoring.Store over d.
@@ -34,7 +34,7 @@ func scanPatrol(sc interface{ Scan(...any) error }) (*monitoring.Patrol, error) 
 }
 
 // Patrol implements monitoring.Store.
-func (s monitoringStore) Patrol(ctx context.Context, q txn.Querier, id string) (*monitoring.Patrol, error) {
+func (s monitoringStore) Patrol(ctx context.Context, q ledger.Querier, id string) (*monitoring.Patrol, error) {
 	if q == nil {
 		q = s.d.SQL
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"truce/internal/fault"
+	"truce/internal/ledger"
 	"truce/internal/notify"
-	"truce/internal/txn"
 )
 
 // Notify returns the notify.Store over d.
@@ -19,7 +19,7 @@ func (d *DB) Notify() notify.Store { return notifyStore{d} }
 
 type notifyStore struct{ d *DB }
 
-func (s notifyStore) q(q txn.Querier) txn.Querier {
+func (s notifyStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -53,7 +53,7 @@ func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
 	return &n, nil
 }
 
-func (s notifyStore) Notice(ctx context.Context, q txn.Querier, id string) (*notify.Notice, error) {
+func (s notifyStore) Notice(ctx context.Context, q ledger.Querier, id string) (*notify.Notice, error) {
 	n, err := scanNotice(s.q(q).QueryRowContext(ctx, `SELECT `+noticeCols+` FROM notify_notices WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("notice %s: %w", id, fault.ErrNotFound)
@@ -175,7 +175,7 @@ type ackRow struct {
 }
 
 // fillAcks loads the acknowledgement rows and the queries of ns.
-func (s notifyStore) fillAcks(ctx context.Context, q txn.Querier, ns []*notify.Notice) error {
+func (s notifyStore) fillAcks(ctx context.Context, q ledger.Querier, ns []*notify.Notice) error {
 	for _, n := range ns {
 		n.Queries = []notify.Query{}
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"truce/internal/fault"
+	"truce/internal/ledger"
 	"truce/internal/sources"
-	"truce/internal/txn"
 )
 
 // Sources returns the sources.Store over d.
@@ -18,7 +18,7 @@ func (d *DB) Sources() sources.Store { return sourcesStore{d} }
 
 type sourcesStore struct{ d *DB }
 
-func (s sourcesStore) q(q txn.Querier) txn.Querier {
+func (s sourcesStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -42,7 +42,7 @@ func scanSource(sc interface{ Scan(...any) error }) (*sources.Source, error) {
 	return &src, nil
 }
 
-func (s sourcesStore) Source(ctx context.Context, q txn.Querier, id string) (*sources.Source, error) {
+func (s sourcesStore) Source(ctx context.Context, q ledger.Querier, id string) (*sources.Source, error) {
 	src, err := scanSource(s.q(q).QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("source %s: %w", id, fault.ErrNotFound)
@@ -58,7 +58,7 @@ func (s sourcesStore) Source(ctx context.Context, q txn.Querier, id string) (*so
 	return src, nil
 }
 
-func (s sourcesStore) SourceByContent(ctx context.Context, q txn.Querier, party, url, sha string) (string, error) {
+func (s sourcesStore) SourceByContent(ctx context.Context, q ledger.Querier, party, url, sha string) (string, error) {
 	var id string
 	err := s.q(q).QueryRowContext(ctx, `SELECT id FROM sources WHERE party = $1 AND ((url <> '' AND url = $2) OR sha256 = $3) ORDER BY seq LIMIT 1`,
 		party, url, sha).Scan(&id)
@@ -96,7 +96,7 @@ func scanDraft(sc interface{ Scan(...any) error }) (*sources.Draft, error) {
 }
 
 // drafts returns the drafts matching where, with their decided duplicates.
-func (s sourcesStore) drafts(ctx context.Context, q txn.Querier, where string, args ...any) ([]sources.Draft, error) {
+func (s sourcesStore) drafts(ctx context.Context, q ledger.Querier, where string, args ...any) ([]sources.Draft, error) {
 	ds, err := queryAll(ctx, q, scanDraft, `SELECT `+draftCols+` FROM source_drafts WHERE `+where, args...)
 	if err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func (s sourcesStore) drafts(ctx context.Context, q txn.Querier, where string, a
 
 type dupRow struct{ decision, doc string }
 
-func (s sourcesStore) Draft(ctx context.Context, q txn.Querier, id string) (*sources.Draft, error) {
+func (s sourcesStore) Draft(ctx context.Context, q ledger.Querier, id string) (*sources.Draft, error) {
 	ds, err := s.drafts(ctx, s.q(q), `id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: draft %s: %w", id, err)
@@ -173,7 +173,7 @@ func scanFeed(sc interface{ Scan(...any) error }) (*sources.Feed, error) {
 	return &f, nil
 }
 
-func (s sourcesStore) Feed(ctx context.Context, q txn.Querier, id string) (*sources.Feed, error) {
+func (s sourcesStore) Feed(ctx context.Context, q ledger.Querier, id string) (*sources.Feed, error) {
 	f, err := scanFeed(s.q(q).QueryRowContext(ctx, `SELECT `+feedCols+` FROM source_feeds WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("feed %s: %w", id, fault.ErrNotFound)

@@ -8,7 +8,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 	"truce/internal/zones"
 )
 
@@ -17,7 +16,7 @@ func (d *DB) Zones() zones.Store { return zonesStore{d} }
 
 type zonesStore struct{ d *DB }
 
-func (s zonesStore) q(q txn.Querier) txn.Querier {
+func (s zonesStore) q(q ledger.Querier) ledger.Querier {
 	if q == nil {
 		return s.d.SQL
 	}
@@ -25,7 +24,7 @@ func (s zonesStore) q(q txn.Querier) txn.Querier {
 }
 
 // coChairs returns the sorted ids of the co-chair parties.
-func coChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+func coChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id FROM parties WHERE co_chair = $1 ORDER BY id`, true)
 	if err != nil {
 		return nil, fmt.Errorf("store: co-chairs: %w", err)
@@ -76,7 +75,7 @@ func decodeRelease(tlp, aud string) access.Releasability {
 	return r
 }
 
-func (s zonesStore) CoChairs(ctx context.Context, q txn.Querier) ([]string, error) {
+func (s zonesStore) CoChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 	return coChairs(ctx, s.q(q))
 }
 
@@ -84,7 +83,7 @@ func (s zonesStore) History(ctx context.Context, subject string) ([]*ledger.Entr
 	return s.d.history(ctx, subject)
 }
 
-func (s zonesStore) Zone(ctx context.Context, q txn.Querier, id string) (*zones.Zone, error) {
+func (s zonesStore) Zone(ctx context.Context, q ledger.Querier, id string) (*zones.Zone, error) {
 	zs, err := s.load(ctx, s.q(q), `WHERE id = $1`, id)
 	if err != nil {
 		return nil, err
@@ -101,7 +100,7 @@ func (s zonesStore) Zones(ctx context.Context) ([]zones.Zone, error) {
 
 // load reads the zones selected by where (over table zones) with their
 // versions and agreements.
-func (s zonesStore) load(ctx context.Context, q txn.Querier, where string, args ...any) ([]zones.Zone, error) {
+func (s zonesStore) load(ctx context.Context, q ledger.Querier, where string, args ...any) ([]zones.Zone, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, party, tlp, audience, created, latest, seq FROM zones `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: zones: %w", err)

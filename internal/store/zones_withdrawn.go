@@ -8,7 +8,6 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 	"truce/internal/zones"
 )
 
@@ -17,7 +16,7 @@ import (
 // retired party is never a co-chair), so each retired party's own entries
 // (party.created, party.co_chair_changed) are folded up to its retirement;
 // parties rarely retire, so this reads little.
-func (s zonesStore) Departed(ctx context.Context, q txn.Querier) ([]zones.Departure, error) {
+func (s zonesStore) Departed(ctx context.Context, q ledger.Querier) ([]zones.Departure, error) {
 	q = s.q(q)
 	rows, err := q.QueryContext(ctx, `SELECT id, retired FROM parties WHERE retired <> '' ORDER BY id`)
 	if err != nil {
@@ -56,7 +55,7 @@ func (s zonesStore) Departed(ctx context.Context, q txn.Querier) ([]zones.Depart
 
 // wasCoChair folds party id's entries: whether it was a co-chair when it
 // retired (its last co-chair flag before party.retired).
-func (s zonesStore) wasCoChair(ctx context.Context, q txn.Querier, id string) (bool, error) {
+func (s zonesStore) wasCoChair(ctx context.Context, q ledger.Querier, id string) (bool, error) {
 	chair, done := false, false
 	err := s.d.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`,
 		[]any{accounts.PartySubject(id)}, func(se ledger.StoredEntry) error {

@@ -11,7 +11,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // ImportOptions control Import.
@@ -160,7 +159,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 			ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindAgreed, Subject: Subject(p.id),
 				Release: release, Payload: Agreed{ZoneID: p.id, Version: 1, Party: by.Party, Complete: complete}}})
 	}
-	changes[0].Check = func(ctx context.Context, q txn.Querier) error {
+	changes[0].Check = func(ctx context.Context, q ledger.Querier) error {
 		for _, id := range ids {
 			if _, err := s.store.Zone(ctx, q, id); err == nil {
 				return fault.Conflictf("zone %s was imported meanwhile by another request; import again", id)

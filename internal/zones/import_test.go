@@ -10,7 +10,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 const squareKML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -161,11 +160,11 @@ func TestParseMapping(t *testing.T) {
 // what was appended.
 type fakeStore struct{ zones map[string]bool }
 
-func (f *fakeStore) CoChairs(context.Context, txn.Querier) ([]string, error) {
+func (f *fakeStore) CoChairs(context.Context, ledger.Querier) ([]string, error) {
 	return []string{"ru", "us"}, nil
 }
-func (f *fakeStore) Departed(context.Context, txn.Querier) ([]Departure, error) { return nil, nil }
-func (f *fakeStore) Zone(_ context.Context, _ txn.Querier, id string) (*Zone, error) {
+func (f *fakeStore) Departed(context.Context, ledger.Querier) ([]Departure, error) { return nil, nil }
+func (f *fakeStore) Zone(_ context.Context, _ ledger.Querier, id string) (*Zone, error) {
 	if f.zones[id] {
 		return &Zone{ID: id}, nil
 	}

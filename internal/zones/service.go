@@ -11,7 +11,6 @@ import (
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Appender appends changes to the log (a *ledger.Sequencer).
@@ -152,7 +151,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		return nil, err
 	}
 	complete := len(Missing(coChairs, []string{by.Party})) == 0
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		z, err := s.store.Zone(ctx, q, id)
 		switch {
 		case seq < 0 && err == nil:
@@ -166,7 +165,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 		}
 		return nil
 	}
-	chairs := func(ctx context.Context, q txn.Querier) error {
+	chairs := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.CoChairs(ctx, q)
 		if err != nil {
 			return err
@@ -237,7 +236,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 	}
 	before := slices.Clone(v.AgreedBy)
 	complete := !v.Agreed() && len(Missing(coChairs, append(slices.Clone(before), by.Party))) == 0
-	check := func(ctx context.Context, q txn.Querier) error {
+	check := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.Zone(ctx, q, id)
 		if err != nil {
 			return err
@@ -262,7 +261,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 }
 
 // visible loads zone id if by may see it, else fault.ErrNotFound.
-func (s *Service) visible(ctx context.Context, q txn.Querier, by access.Principal, id string) (*Zone, error) {
+func (s *Service) visible(ctx context.Context, q ledger.Querier, by access.Principal, id string) (*Zone, error) {
 	z, err := s.store.Zone(ctx, q, id)
 	if err != nil {
 		return nil, err

@@ -4,23 +4,22 @@ import (
 	"context"
 
 	"truce/internal/ledger"
-	"truce/internal/txn"
 )
 
 // Store is what the zones service needs from storage. Reads take a
-// txn.Querier so that preconditions can run them inside the write
+// ledger.Querier so that preconditions can run them inside the write
 // transaction; pass nil to read outside one. Stores apply no
 // releasability: the service decides what a caller sees.
 type Store interface {
 	// CoChairs returns the ids of the co-chair parties, sorted (a party
 	// that left the centre is no longer one).
-	CoChairs(ctx context.Context, q txn.Querier) ([]string, error)
+	CoChairs(ctx context.Context, q ledger.Querier) ([]string, error)
 	// Departed returns the parties that were co-chairs when they left the
 	// centre, with the time they left, sorted by party.
-	Departed(ctx context.Context, q txn.Querier) ([]Departure, error)
+	Departed(ctx context.Context, q ledger.Querier) ([]Departure, error)
 	// Zone returns a zone with every version (Status and Current unset).
 	// It returns fault.ErrNotFound (wrapped) if there is no such zone.
-	Zone(ctx context.Context, q txn.Querier, id string) (*Zone, error)
+	Zone(ctx context.Context, q ledger.Querier, id string) (*Zone, error)
 	// Zones returns every zone with its versions, ordered by id.
 	Zones(ctx context.Context) ([]Zone, error)
 	// History returns the log entries whose subject is subject, in log order.

@@ -13,7 +13,7 @@ func TestImportsPure(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read the package's imports: %v", err)
 	}
-	for _, banned := range []string{"database/sql", "truce/internal/store", "truce/internal/txn", "os", "net", "log/slog"} {
+	for _, banned := range []string{"database/sql", "truce/internal/store", "truce/internal/ledger", "os", "net", "log/slog"} {
 		if slices.Contains(pkg.Imports, banned) {
 			t.Errorf("window imports %s", banned)
 		}
