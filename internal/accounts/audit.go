@@ -121,6 +121,40 @@ func (a *Auditor) run() {
 // listing): newest first, by id.
 var ReadsListing = listing.Listing{Tag: "ar1.", Default: 100, Max: 1000}
 
+// SubjectReadsListing is the listing of the reads of one of a party's
+// records (a notification's read audit): newest first, by id.
+var SubjectReadsListing = listing.Listing{Tag: "sr1.", Default: 100, Max: 1000}
+
+// SubjectReadsPage returns a page of SubjectReadsListing: the recorded
+// reads of owner's record named id or subject (its two spellings in the
+// audit), with the guarantee of package listing, as ReadsPage.
+func (a *Auditor) SubjectReadsPage(ctx context.Context, owner, id, subject string, limit int, after *listing.Cursor) (*listing.Page[ReadAudit], error) {
+	p, err := listing.Fill(ctx, SubjectReadsListing, limit, after,
+		func(ctx context.Context, cur *listing.Cursor, n int) ([]ReadAudit, error) {
+			return a.store.ReadsOf(ctx, owner, id, subject, cursorSeq(cur), n)
+		}, readCursor, keepRead)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: reads of %s's %s: %w", owner, subject, err)
+	}
+	return p, nil
+}
+
+// cursorSeq is the read audit id a cursor names; 0 (the newest) for nil.
+func cursorSeq(cur *listing.Cursor) int64 {
+	if cur == nil {
+		return 0
+	}
+	return cur.Seq
+}
+
+// readCursor is the listing position of a read audit record: its id.
+func readCursor(r *ReadAudit) listing.Cursor {
+	return listing.Cursor{Seq: r.ID, ID: strconv.FormatInt(r.ID, 10)}
+}
+
+// keepRead keeps every record: a party's reads are all its own to see.
+func keepRead(r *ReadAudit) (ReadAudit, bool) { return *r, true }
+
 // ReadsPage returns a page of ReadsListing: the recorded reads of owner's
 // sensitive records, up to limit of them, starting after the position
 // after (nil for the first page), with the guarantee of package listing.
@@ -129,14 +163,8 @@ var ReadsListing = listing.Listing{Tag: "ar1.", Default: 100, Max: 1000}
 func (a *Auditor) ReadsPage(ctx context.Context, owner string, limit int, after *listing.Cursor) (*listing.Page[ReadAudit], error) {
 	p, err := listing.Fill(ctx, ReadsListing, limit, after,
 		func(ctx context.Context, cur *listing.Cursor, n int) ([]ReadAudit, error) {
-			var before int64
-			if cur != nil {
-				before = cur.Seq
-			}
-			return a.store.Reads(ctx, owner, before, n)
-		},
-		func(r *ReadAudit) listing.Cursor { return listing.Cursor{Seq: r.ID, ID: strconv.FormatInt(r.ID, 10)} },
-		func(r *ReadAudit) (ReadAudit, bool) { return *r, true })
+			return a.store.Reads(ctx, owner, cursorSeq(cur), n)
+		}, readCursor, keepRead)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: reads of %s: %w", owner, err)
 	}

@@ -36,4 +36,7 @@ type Store interface {
 	// Reads returns audit records of the owner party's content with id below
 	// before (0 for the newest), newest first.
 	Reads(ctx context.Context, owner string, before int64, limit int) ([]ReadAudit, error)
+	// ReadsOf is Reads narrowed to the records of one subject, named by
+	// either of its two spellings (a record's id or its log subject).
+	ReadsOf(ctx context.Context, owner, id, subject string, before int64, limit int) ([]ReadAudit, error)
 }

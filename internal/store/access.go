@@ -186,12 +186,25 @@ func (s accessStore) Reads(ctx context.Context, owner string, before int64, limi
 	if before <= 0 {
 		before = 1 << 62
 	}
-	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*accounts.ReadAudit, error) {
-		var r accounts.ReadAudit
-		err := sc.Scan(&r.ID, &r.Time, &r.Reader, &r.ReaderParty, &r.OwnerParty, &r.Kind, &r.Subject, &r.TLP, &r.Path)
-		return &r, err
-	}, `SELECT id, time, reader, reader_party, owner_party, kind, subject, tlp, path FROM local_read_audit
+	return queryAll(ctx, s.d.SQL, scanReadAudit, `SELECT id, time, reader, reader_party, owner_party, kind, subject, tlp, path FROM local_read_audit
 		WHERE owner_party = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, owner, before, limit)
+}
+
+func (s accessStore) ReadsOf(ctx context.Context, owner, id, subject string, before int64, limit int) ([]accounts.ReadAudit, error) {
+	if before <= 0 {
+		before = 1 << 62
+	}
+	return queryAll(ctx, s.d.SQL, scanReadAudit, `SELECT id, time, reader, reader_party, owner_party, kind, subject, tlp, path
+		FROM local_read_audit WHERE owner_party = $1 AND subject IN ($2, $3) AND id < $4 ORDER BY id DESC LIMIT $5`,
+		owner, id, subject, before, limit)
+}
+
+// scanReadAudit scans a row of local_read_audit in the column order of
+// Reads.
+func scanReadAudit(sc interface{ Scan(...any) error }) (*accounts.ReadAudit, error) {
+	var r accounts.ReadAudit
+	err := sc.Scan(&r.ID, &r.Time, &r.Reader, &r.ReaderParty, &r.OwnerParty, &r.Kind, &r.Subject, &r.TLP, &r.Path)
+	return &r, err
 }
 
 // queryAll runs query and scans every row with scan.
