@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"truce/internal/stream"
 )
@@ -51,23 +50,18 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// listDeliveries serves a webhook's delivery log, a page of
+// stream.DeliveryListing at a time.
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) {
-	limit := 100
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			s.writeError(w, r, badRequestf("limit must be 1–1000"))
-			return
-		}
-		limit = n
-	}
-	ds, err := s.deps.Webhooks.Deliveries(r.Context(), principal(r), r.PathValue("id"), limit)
+	limit, after, err := pageParams(r, stream.DeliveryListing)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if ds == nil {
-		ds = []stream.Delivery{}
+	page, err := s.deps.Webhooks.DeliveriesPage(r.Context(), principal(r), r.PathValue("id"), limit, after)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	writeJSON(w, 200, map[string]any{"items": ds})
+	writeJSON(w, http.StatusOK, page)
 }

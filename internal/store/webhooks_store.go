@@ -80,11 +80,14 @@ func (s webhookStore) RecordDelivery(ctx context.Context, d stream.Delivery) err
 	return err
 }
 
-func (s webhookStore) Deliveries(ctx context.Context, id string, limit int) ([]stream.Delivery, error) {
+func (s webhookStore) Deliveries(ctx context.Context, id string, before int64, limit int) ([]stream.Delivery, error) {
+	if before <= 0 {
+		before = 1 << 62
+	}
 	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*stream.Delivery, error) {
 		var d stream.Delivery
 		err := sc.Scan(&d.ID, &d.WebhookID, &d.Seq, &d.Kind, &d.Attempt, &d.Status, &d.StatusCode, &d.Error, &d.Time, &d.DurationMS)
 		return &d, err
 	}, `SELECT id, webhook_id, seq, kind, attempt, status, status_code, error, time, duration_ms FROM local_webhook_deliveries
-		WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2`, id, limit)
+		WHERE webhook_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, id, before, limit)
 }

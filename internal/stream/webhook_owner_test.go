@@ -99,8 +99,11 @@ func TestWebhookStopsWhenItsOwnerLosesAccess(t *testing.T) {
 	if n := delivered(); n != len(want) {
 		t.Fatalf("%d deliveries, want %d: delivered after its owner lost access", n, len(want))
 	}
-	log, err := svc.Deliveries(ctx, ru, h.ID, 10)
-	if err != nil || len(log) == 0 || log[0].Status != "disabled" || log[0].Error == "" {
-		t.Fatalf("delivery log %+v %v, want it to end with a disabled record saying why", log, err)
+	page, err := svc.DeliveriesPage(ctx, ru, h.ID, 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if log := page.Items; len(log) == 0 || log[0].Status != "disabled" || log[0].Error == "" {
+		t.Fatalf("delivery log %+v, want it to end with a disabled record saying why", log)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,8 +22,9 @@ type WebhookAdminStore interface {
 	CreateWebhook(ctx context.Context, h Webhook, secret string) error
 	// Webhook returns webhook id; fault.ErrNotFound (wrapped) if none.
 	Webhook(ctx context.Context, id string) (*Webhook, error)
-	// Deliveries returns the latest deliveries of webhook id, newest first.
-	Deliveries(ctx context.Context, id string, limit int) ([]Delivery, error)
+	// Deliveries returns up to limit deliveries of webhook id with an id
+	// below before (0: the newest), newest first.
+	Deliveries(ctx context.Context, id string, before int64, limit int) ([]Delivery, error)
 }
 
 // WebhooksDeps are what a Webhooks service is built from. Store and Head
@@ -145,15 +147,32 @@ func (s *Webhooks) Delete(ctx context.Context, by access.Principal, id string) e
 	return s.deps.Store.DisableWebhook(ctx, id)
 }
 
-// Deliveries returns the delivery log of webhook id of by's party.
-func (s *Webhooks) Deliveries(ctx context.Context, by access.Principal, id string, limit int) ([]Delivery, error) {
+// DeliveryListing is the listing of a webhook's delivery log (package
+// listing): newest first, by id.
+var DeliveryListing = listing.Listing{Tag: "wd1.", Default: 100, Max: 1000}
+
+// DeliveriesPage returns a page of DeliveryListing: the delivery log of
+// webhook id of by's party, up to limit records after the position after
+// (nil for the first page), with the guarantee of package listing.
+// fault.ErrNotFound (wrapped) if by's party has no such webhook.
+func (s *Webhooks) DeliveriesPage(ctx context.Context, by access.Principal, id string, limit int, after *listing.Cursor) (*listing.Page[Delivery], error) {
 	if _, err := s.get(ctx, by, id); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > 1000 {
-		limit = 100
+	p, err := listing.Fill(ctx, DeliveryListing, limit, after,
+		func(ctx context.Context, cur *listing.Cursor, n int) ([]Delivery, error) {
+			var before int64
+			if cur != nil {
+				before = cur.Seq
+			}
+			return s.deps.Store.Deliveries(ctx, id, before, n)
+		},
+		func(d *Delivery) listing.Cursor { return listing.Cursor{Seq: d.ID, ID: strconv.FormatInt(d.ID, 10)} },
+		func(d *Delivery) (Delivery, bool) { return *d, true })
+	if err != nil {
+		return nil, fmt.Errorf("stream: deliveries of webhook %s: %w", id, err)
 	}
-	return s.deps.Store.Deliveries(ctx, id, limit)
+	return p, nil
 }
 
 func loopback(host string) bool {

@@ -65,7 +65,7 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	mu.Lock()
 	secret = h.Secret
 	mu.Unlock()
-	if _, err := svc.Deliveries(ctx, testnode.As("us", access.RoleLiaison), h.ID, 0); !errors.Is(err, fault.ErrNotFound) {
+	if _, err := svc.DeliveriesPage(ctx, testnode.As("us", access.RoleLiaison), h.ID, 0, nil); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("another party reads the delivery log: %v", err)
 	}
 
@@ -102,9 +102,11 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 	// The delivery log is written after each answer: wait for the last.
 	var log []stream.Delivery
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if log, err = svc.Deliveries(ctx, ru, h.ID, 100); err != nil {
+		page, err := svc.DeliveriesPage(ctx, ru, h.ID, 100, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
+		log = page.Items
 		if len(log) >= len(want)+2 {
 			break
 		}
