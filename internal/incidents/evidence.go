@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"truce/internal/atomicfile"
 	"truce/internal/fault"
 )
 
@@ -99,33 +100,10 @@ func (s *EvidenceStore) Put(r io.Reader) (Evidence, error) {
 		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
 	meta, _ := json.Marshal(ev)
-	if err := writeFileAtomic(dst+".json", meta); err != nil {
+	if err := atomicfile.Write(dst+".json", meta, 0o644); err != nil {
 		return Evidence{}, fmt.Errorf("incidents: evidence: %w", err)
 	}
 	return ev, nil
-}
-
-// writeFileAtomic writes b to path through a synced temporary file renamed
-// over it, so that path holds either nothing or all of b (a full disk leaves
-// no half-written file behind).
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".meta-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // Stat returns the description of the file with hash sha, if stored.

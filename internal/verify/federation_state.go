@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"truce/internal/atomicfile"
 	"truce/internal/federation/mirror"
 )
 
@@ -47,7 +48,7 @@ func (s *stateDir) checkpoint(origin string) ([]byte, error) {
 
 // save replaces origin's saved checkpoint by note, atomically.
 func (s *stateDir) save(origin string, note []byte) error {
-	if err := writeAtomic(s.checkpointPath(origin), note); err != nil {
+	if err := atomicfile.Write(s.checkpointPath(origin), note, 0o644); err != nil {
 		return fmt.Errorf("saving the checkpoint of %s: %w", origin, err)
 	}
 	return nil
@@ -61,32 +62,10 @@ func (s *stateDir) saveEvidence(ev *mirror.Evidence) (string, error) {
 		return "", fmt.Errorf("encoding evidence %s: %w", ev.ID, err)
 	}
 	path := filepath.Join(s.dir, "evidence", ev.ID+".json")
-	if err := writeAtomic(path, append(b, '\n')); err != nil {
+	if err := atomicfile.Write(path, append(b, '\n'), 0o644); err != nil {
 		return "", fmt.Errorf("writing evidence %s: %w", ev.ID, err)
 	}
 	return path, nil
-}
-
-// writeAtomic writes data to path through a temporary file and a rename,
-// so that a reader never sees half of it.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // newEvidenceID returns a random evidence id, "ev_" and 16 hex digits, as

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"truce/internal/atomicfile"
 )
 
 // FileName is the installed roster's file in a node's data directory.
@@ -27,36 +29,8 @@ func Install(dir string, r *Roster) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, FileName+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, FileName), append(canon, '\n'), 0o644); err != nil {
 		return fmt.Errorf("roster: install: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(append(canon, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("roster: install: write: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("roster: install: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("roster: install: sync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("roster: install: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, FileName)); err != nil {
-		return fmt.Errorf("roster: install: %w", err)
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("roster: install: sync directory: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("roster: install: sync directory: %w", err)
 	}
 	return nil
 }
