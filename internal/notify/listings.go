@@ -52,8 +52,16 @@ func IDListing(t Type) listing.Listing {
 // (every field applies; f.Limit is the page size) that by may see,
 // starting after the position after (nil for the first page), with the
 // guarantee of package listing. Releasability is checked here, per
-// notice, with package access.
+// notice, with package access. A PendingFor naming a party that has left
+// the centre matches nothing: nothing waits for it.
 func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, after *Cursor) (*Page, error) {
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if gone[f.PendingFor] {
+		return &Page{Items: []Notice{}}, nil // nothing waits for a party that has left
+	}
 	p, err := listing.Fill(ctx, Listing(f.Type), f.Limit, after,
 		func(ctx context.Context, cur *Cursor, n int) ([]Notice, error) {
 			return s.store.NoticesBefore(ctx, f, by.Party, cur, n)
@@ -62,7 +70,7 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, a
 	if err != nil {
 		return nil, fmt.Errorf("notify: list page: %w", err)
 	}
-	s.markOverdue(p.Items)
+	s.mark(p.Items, gone)
 	return p, nil
 }
 
@@ -89,6 +97,10 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 		return nil, ErrNoPaging
 	}
 	f.Notified, f.PendingFor = "", ""
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, err := listing.Fill(ctx, IDListing(f.Type), f.Limit, after,
 		func(ctx context.Context, cur *Cursor, n int) ([]Notice, error) {
 			g, from := f, ""
@@ -101,7 +113,7 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 	if err != nil {
 		return nil, fmt.Errorf("notify: page by id: %w", err)
 	}
-	s.markOverdue(p.Items)
+	s.mark(p.Items, gone)
 	return p, nil
 }
 
@@ -109,12 +121,4 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 // notice whole or not at all.
 func keep(by access.Principal) func(*Notice) (Notice, bool) {
 	return func(x *Notice) (Notice, bool) { return *x, by.CanSee(x.Release) }
-}
-
-// markOverdue marks the acknowledgements of ns overdue as of now.
-func (s *Service) markOverdue(ns []Notice) {
-	now := s.now()
-	for i := range ns {
-		ns[i].markOverdue(now)
-	}
 }

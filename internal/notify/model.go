@@ -81,7 +81,8 @@ const (
 )
 
 // Acknowledgement statuses: a receipt is either still awaited from the
-// party or given. Neither says anything about whether the site or movement
+// party or given (or, read as AckWithdrawn, was not given before the party
+// left the centre). None says anything about whether the site or movement
 // is "cleared": a notification needs nobody's approval.
 const (
 	AckPending      = "pending"
@@ -111,7 +112,9 @@ type Ack struct {
 	// pending): the proof.
 	Seq int64 `json:"seq"`
 	// Overdue is computed at read time: pending and past its deadline on
-	// an active notification. Late marks a response after the deadline.
+	// an active notification (never for a party that has left the centre:
+	// its Status reads AckWithdrawn). Late marks a response after the
+	// deadline.
 	Overdue bool `json:"overdue"`
 	Late    bool `json:"late,omitempty"`
 }
@@ -168,8 +171,9 @@ func (n *Notice) Ack(party string) *Ack {
 const ReconfirmLead = 14 * 24 * time.Hour
 
 // markOverdue fills the computed fields of the notice and of every ack at
-// time now.
-func (n *Notice) markOverdue(now time.Time) {
+// time now; the pending receipts of the parties in gone (those that have
+// left the centre) read AckWithdrawn and are never overdue.
+func (n *Notice) markOverdue(now time.Time, gone map[string]bool) {
 	lead := ReconfirmLead
 	if vu, err := time.Parse(time.RFC3339Nano, n.ValidUntil); err == nil && n.Status == StatusActive {
 		n.Lapsed = !now.Before(vu)
@@ -177,6 +181,9 @@ func (n *Notice) markOverdue(now time.Time) {
 	}
 	for i := range n.Acks {
 		a := &n.Acks[i]
+		if a.Status == AckPending && gone[a.Party] {
+			a.Status = AckWithdrawn
+		}
 		dl, _ := time.Parse(time.RFC3339Nano, a.Deadline)
 		a.Overdue = (n.Status == StatusActive || n.withdrawal(a)) && a.Status == AckPending && now.After(dl)
 		if a.Responded != "" {

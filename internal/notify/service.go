@@ -173,32 +173,50 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Not
 	if !by.CanSee(n.Release) {
 		return nil, fmt.Errorf("notify: %s: %w", id, fault.ErrNotFound)
 	}
-	n.markOverdue(s.now())
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n.markOverdue(s.now(), gone)
 	return n, nil
 }
 
-// List returns the notices matching f that by may see, newest first.
+// List returns the notices matching f that by may see, newest first. A
+// PendingFor naming a party that has left the centre matches nothing.
 func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]Notice, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
+	}
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if gone[f.PendingFor] {
+		return []Notice{}, nil // nothing waits for a party that has left
 	}
 	ns, err := s.store.Notices(ctx, f, by.Party)
 	if err != nil {
 		return nil, fmt.Errorf("notify: list: %w", err)
 	}
 	out := access.Visible(by, ns, func(n *Notice) access.Releasability { return n.Release })
-	now := s.now()
-	for i := range out {
-		out[i].markOverdue(now)
-	}
+	s.mark(out, gone)
 	return out, nil
 }
 
 // Overdue returns every acknowledgement overdue now, for the background
-// ticker that raises alerts. It decides no visibility: callers are the
-// node's own machinery.
+// ticker that raises alerts; none of a party that has left the centre
+// (its receipts read AckWithdrawn). It decides no visibility: callers are
+// the node's own machinery.
 func (s *Service) Overdue(ctx context.Context) ([]OverdueAck, error) {
-	return s.store.Overdue(ctx, s.now())
+	os, err := s.store.Overdue(ctx, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("notify: overdue: %w", err)
+	}
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return withoutWithdrawn(os, gone), nil
 }
 
 // Active returns every active notice of type t, for the alert rules (no

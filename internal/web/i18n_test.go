@@ -130,7 +130,7 @@ func dynamicKeys() []string {
 	add("report.location_precision.", "exact", "1km", "5km", "town", "district", "governorate")
 	add("notice.type.", "site", "movement")
 	add("notice.status.", "active", "cancelled")
-	add("ack.", "pending", "acknowledged")
+	add("ack.", "pending", "acknowledged", "withdrawn")
 	add("alert.severity.", "minor", "moderate", "severe", "extreme")
 	add("alert.status.", "open", "acknowledged", "cleared")
 	add("hotline.priority.", "routine", "priority", "immediate", "flash")

@@ -2,8 +2,10 @@
 // caller may see (GET /api/v1/sites and /api/v1/movements with their
 // acknowledgement rows): for each notified party, how many answers came
 // before the deadline, how many late, how many are overdue now, and the
-// median time taken to answer. The public computes it from CLEAR
-// notifications only (the API releases no more to it).
+// median time taken to answer. A receipt that reads withdrawn (its party
+// left the centre before giving it) counts in none of these. The public
+// computes it from CLEAR notifications only (the API releases no more to
+// it).
 import { api } from './api.js';
 
 // timeliness resolves to [{party, onTime, late, overdue, pending, medianMs}]
@@ -20,6 +22,7 @@ export async function timeliness({ public: anon = false } = {}) {
       for (const a of n.acknowledgements || []) {
         if (!by.has(a.party)) by.set(a.party, { party: a.party, onTime: 0, late: 0, overdue: 0, pending: 0, times: [] });
         const p = by.get(a.party);
+        if (a.status === 'withdrawn') continue; // not given before the party left: nothing waits for it
         if (a.status === 'pending') { if (a.overdue) p.overdue++; else p.pending++; continue; }
         if (a.late) p.late++; else p.onTime++;
         const took = Date.parse(a.responded) - Date.parse(a.notified);
