@@ -23,6 +23,10 @@ func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if cp == nil && s.batched(r) && s.deps.Checkpointer.Latest() != nil {
+		s.writeError(w, r, &batchPendingError{every: s.deps.Public.Every(), next: s.deps.Public.NextBatch()})
+		return
+	}
 	if cp == nil {
 		s.writeError(w, r, errNoCheckpoint)
 		return

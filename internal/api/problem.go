@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"truce/internal/fault"
 	"truce/internal/ledger"
@@ -48,6 +49,20 @@ func (e *tooLarge) Error() string {
 // errNoCheckpoint: the log has no published checkpoint to serve yet (503
 // no-checkpoint); its text is the client message.
 var errNoCheckpoint = errors.New("the log has no published checkpoint yet; retry in a second")
+
+// batchPendingError: the log has checkpoints, but none the public may be
+// shown yet, because every one was signed within the current batch (503
+// public-batch-pending, with Retry-After until the next batch).
+type batchPendingError struct {
+	every time.Duration
+	next  time.Time
+}
+
+func (e *batchPendingError) Error() string {
+	return fmt.Sprintf("the public sees this log in batches of %s, as of the last checkpoint signed before a batch began; "+
+		"the next batch begins at %s; members verify the live log signed in (truce verify --token)",
+		e.every, e.next.UTC().Format(time.RFC3339))
+}
 
 // notReadyError says why the node cannot serve yet (503 not-ready). Reason
 // is shown to the client; Cause, if any, is logged and never shown.
@@ -116,9 +131,13 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var media *unsupportedMedia
 	var param *ogc.ParamError
 	var notReady *notReadyError
+	var pending *batchPendingError
 	switch {
 	case errors.As(err, &notReady):
 		p.Status, p.Type, p.Title, p.Detail = 503, "not-ready", "Not ready", notReady.Reason
+	case errors.As(err, &pending):
+		p.Status, p.Type, p.Title, p.Detail = 503, "public-batch-pending", "No public checkpoint yet", pending.Error()
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(pending.next).Seconds()+1))))
 	case errors.Is(err, errNoCheckpoint):
 		p.Status, p.Type, p.Title, p.Detail = 503, "no-checkpoint", "No checkpoint yet", errNoCheckpoint.Error()
 	case errors.As(err, &throttled):

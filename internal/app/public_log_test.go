@@ -49,6 +49,15 @@ func TestPublicLogInDelayedBatches(t *testing.T) {
 			t.Errorf("public GET %s: %d %s, want %d", c.path, code, body, c.public)
 		}
 	}
+	// The public is told why there is no checkpoint for it, and when to
+	// come back.
+	code, body, h := n.do("GET", "/log/checkpoint", "", nil)
+	var problem struct{ Type, Detail string }
+	json.Unmarshal(body, &problem)
+	if code != 503 || !strings.HasSuffix(problem.Type, "/public-batch-pending") || !strings.Contains(problem.Detail, "batches of 1h0m0s") ||
+		!strings.Contains(problem.Detail, batch.Add(time.Hour).Format(time.RFC3339)) || h.Get("Retry-After") == "" {
+		t.Errorf("public GET /log/checkpoint: %d %s (Retry-After %q), want 503 public-batch-pending naming the next batch", code, body, h.Get("Retry-After"))
+	}
 	_, body, _ = n.do("GET", "/api/v1/log/entries", "", nil)
 	var list struct{ Items []struct{ Seq int64 } }
 	if err := json.Unmarshal(body, &list); err != nil {

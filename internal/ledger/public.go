@@ -46,6 +46,16 @@ func NewPublicLog(every time.Duration, before func(ctx context.Context, t time.T
 // Every returns the batch interval (0: no delay).
 func (p *PublicLog) Every() time.Duration { return p.every }
 
+// NextBatch returns when the next batch begins, at which the public is
+// shown the newest checkpoint signed before it (the zero time if there is
+// no delay).
+func (p *PublicLog) NextBatch() time.Time {
+	if p.every <= 0 {
+		return time.Time{}
+	}
+	return p.now().UTC().Truncate(p.every).Add(p.every)
+}
+
 // Checkpoint returns the checkpoint the public is shown now: the newest
 // signed before the current batch boundary, or nil if none was. It is read
 // once per batch.
