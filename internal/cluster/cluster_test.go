@@ -64,7 +64,7 @@ var urlRE = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 func startServer(t *testing.T, bin, data, dsn string) *server {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--data", data, "--db", dsn, "--addr", "127.0.0.1:0",
-		"--rate-limit", "0", "--checkpoint-interval", "50ms")
+		"--rate-limit", "0", "--checkpoint-interval", "50ms", "--public-log-batch", "0") // the tests read the public log live
 	cmd.Env = os.Environ()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

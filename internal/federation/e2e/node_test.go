@@ -95,7 +95,8 @@ var serveURL = regexp.MustCompile(`msg=serving url=(http://127\.0\.0\.1:\d+)`)
 func (n *node) start(t testing.TB, bin string) {
 	t.Helper()
 	args := []string{"serve", "--data", n.data, "--addr", "127.0.0.1:0", "--federation-addr", n.fedAddr,
-		"--rate-limit", "0", "--checkpoint-interval", "50ms", "--federation-poll", "100ms", "--integrity-interval", "0"}
+		"--rate-limit", "0", "--checkpoint-interval", "50ms", "--federation-poll", "100ms", "--integrity-interval", "0",
+		"--public-log-batch", "0"} // truce verify --federation reads the public log, live here
 	if n.dsn != "" {
 		args = append(args, "--db", n.dsn)
 	}
