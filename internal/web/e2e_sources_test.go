@@ -84,5 +84,8 @@ func TestBrowserSourcesReview(t *testing.T) {
 		t.Errorf("merged draft reads %q", status)
 	}
 	get(t, tb, "back to English", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "en")))
+	// The draft page renders again in English before the queue is asked
+	// for, so that a slow render of the old page cannot land over it.
+	run(t, tb, "en", chromedp.WaitVisible(`html[lang="en"]:not([dir="rtl"])`), chromedp.WaitVisible(`#draft-status a`))
 	run(t, tb, "empty queue", chromedp.Navigate(base+"/#/sources"), chromedp.WaitVisible(`#draft-queue .empty`))
 }
