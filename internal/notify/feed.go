@@ -28,7 +28,8 @@ type Feed struct {
 	Notices []Notice
 }
 
-// Feed returns the feed of by's own party. It refuses a caller without a
+// Feed returns the feed of by's own party and records the pull (its time
+// and the feed's version) as the party's last (StaleFeeds). It refuses a caller without a
 // party (fault.ErrForbidden): a feed is never served for another party,
 // and a party's feed holds only what notified it and by may see.
 //
@@ -56,6 +57,9 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 	}
 	// Oldest first, by first entry: a stable order for a stable body.
 	slices.SortStableFunc(f.Notices, func(a, b Notice) int { return cmp.Compare(a.FirstSeq, b.FirstSeq) })
+	if err := s.store.RecordFeedPull(ctx, FeedPull{Party: by.Party, At: now, Version: f.Version}); err != nil {
+		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
+	}
 	return f, nil
 }
 
