@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,9 +17,9 @@ import (
 // TestFeedStaleAlert checks the stale-pull rule end to end on a test
 // clock: nothing before a movement's window starts; once it is under way,
 // one alert per party whose last pull of its feed predates the version it
-// was notified of, to that party and the notifier only, raised once per
-// movement version and party; a receipt does not make a pull stale, a new
-// version does, and pulling it clears the rule.
+// was notified of (or that never pulled), to that party and the notifier
+// only, raised once per movement version and party; a receipt does not
+// make a pull stale, a new version does, and pulling it clears the rule.
 func TestFeedStaleAlert(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
@@ -26,7 +27,7 @@ func TestFeedStaleAlert(t *testing.T) {
 	in := notify.MovementInput{Movement: notify.Movement{
 		Route:    json.RawMessage(`{"type":"LineString","coordinates":[[37.1,36.2],[37.2,36.21]]}`),
 		Window:   notify.Window{Start: start.Format(time.RFC3339), End: start.Add(8 * time.Hour).Format(time.RFC3339)},
-		Vehicles: 4, Cargo: "food", Parties: []string{"ru", "us"}}}
+		Vehicles: 4, Cargo: "food", Parties: []string{"ru", "un", "us"}}}
 	ngo, ru, us := testnode.As("ngo", access.RoleReporter), testnode.As("ru", access.RoleLiaison), testnode.As("us", access.RoleLiaison)
 	mov, err := f.notify.NotifyMovement(ctx, ngo, in)
 	if err != nil {
@@ -48,6 +49,7 @@ func TestFeedStaleAlert(t *testing.T) {
 		for _, a := range as {
 			out = append(out, fmt.Sprint(a.Concerned))
 		}
+		slices.Sort(out)
 		return out
 	}
 
@@ -86,15 +88,16 @@ func TestFeedStaleAlert(t *testing.T) {
 	tick(0)
 
 	f.env.Clock.Advance(2 * time.Hour)
-	tick(1) // ru's pull predates version 2; us's receipt after its pull changes nothing
-	tick(1) // once per version and party
+	tick(2) // ru's pull predates version 2, un never pulled; us's receipt after its pull changes nothing
+	tick(2) // once per version and party
 	for _, tc := range []struct {
 		name string
 		by   access.Principal
 		want string
 	}{
 		{"ru", ru, "[[ngo ru]]"},
-		{"ngo", ngo, "[[ngo ru]]"},
+		{"ngo", ngo, "[[ngo ru] [ngo un]]"},
+		{"un", testnode.As("un", access.RoleLiaison), "[[ngo un]]"},
 		{"us", us, "[]"},
 	} {
 		if got := fmt.Sprint(stale(tc.by)); got != tc.want {
@@ -103,5 +106,5 @@ func TestFeedStaleAlert(t *testing.T) {
 	}
 	pull(ru)
 	f.env.Clock.Advance(time.Minute)
-	tick(1) // caught up: nothing new
+	tick(2) // caught up: nothing new
 }
