@@ -47,10 +47,14 @@ const (
 	// store altered (an entry row or a projection that does not match the
 	// log); it then refuses writes.
 	KindIntegrity Kind = "store_integrity"
+	// KindFeedStale: a movement is under way and a notified party's last
+	// pull of its notification feed predates the version it was notified
+	// of (FeedStaleSpec).
+	KindFeedStale Kind = "notification_feed_stale"
 )
 
 // Kinds lists the alert kinds.
-var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
+var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindFeedStale, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
 
 // Link points at a record that caused an alert: its type (incident, site,
 // movement, message, flight, …), id and the log entry that is the cause.

@@ -213,9 +213,11 @@ func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
 	return n, nil
 }
 
-// Tick raises an alert for every acknowledgement overdue now (exactly once
-// per party and version; none for a party that has withdrawn from the
-// centre) and escalates unacknowledged alerts; it returns how many alerts
+// Tick raises an alert for every acknowledgement overdue now and for every
+// movement under way that a notified party's feed pulls have not caught
+// up with (notify.Service.StaleFeeds; each exactly once per party and
+// version; none for a party that has withdrawn from the centre) and
+// escalates unacknowledged alerts; it returns how many alerts
 // it raised.
 func (m *Monitor) Tick(ctx context.Context) (int, error) {
 	overdue, err := m.notify.Overdue(ctx)
@@ -241,6 +243,15 @@ func (m *Monitor) Tick(ctx context.Context) (int, error) {
 			return 0, err
 		}
 		specs = append(specs, OverdueSpec(n, o, chairs))
+	}
+	stale, err := m.notify.StaleFeeds(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("alerts: stale feeds: %w", err)
+	}
+	for _, st := range stale {
+		if !gone[st.Party] {
+			specs = append(specs, FeedStaleSpec(st))
+		}
 	}
 	raised, err := m.raiseAll(ctx, specs)
 	if err != nil {

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
@@ -24,12 +27,25 @@ import (
 	"truce/internal/zones"
 )
 
+// placeholderSigner returns a note signer under a fresh key.
+func placeholderSigner() note.Signer {
+	skey, _, err := note.GenerateKey(rand.Reader, "node")
+	if err != nil {
+		panic(err)
+	}
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // fullDeps returns Deps with every required field set to a placeholder:
 // New must not call a service, only keep it.
 func fullDeps(ui http.Handler) Deps {
 	return Deps{
 		Accounts: &accounts.Service{}, Auditor: &accounts.Auditor{}, DB: &store.DB{}, Hashes: &ledger.HashStore{},
-		Checkpointer: &ledger.Checkpointer{}, Public: &ledger.PublicLog{}, VerifierKey: "node+key", Ready: func() error { return nil },
+		Checkpointer: &ledger.Checkpointer{}, Public: &ledger.PublicLog{}, VerifierKey: "node+key", FeedSigner: placeholderSigner(), Ready: func() error { return nil },
 		Places: &gazetteer.Gazetteer{}, Notify: &notify.Service{}, Alerts: &alerts.Service{},
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
 		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
@@ -53,6 +69,7 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Checkpointer", func(d *Deps) { d.Checkpointer = nil }},
 		{"Public", func(d *Deps) { d.Public = nil }},
 		{"VerifierKey", func(d *Deps) { d.VerifierKey = "" }},
+		{"FeedSigner", func(d *Deps) { d.FeedSigner = nil }},
 		{"Ready", func(d *Deps) { d.Ready = nil }},
 		{"Places", func(d *Deps) { d.Places = nil }},
 		{"Notify", func(d *Deps) { d.Notify = nil }},

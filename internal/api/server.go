@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/mod/sumdb/note"
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
@@ -82,6 +83,9 @@ type Deps struct {
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
+	// FeedSigner is the node's note signer (the log key), which signs
+	// every party's notification feed (notify_feed.go).
+	FeedSigner note.Signer
 	// Federation, optional, reports a party node's federation (GET
 	// /api/v1/federation, /readyz); nil on a node that is not federated.
 	Federation Federation
@@ -101,6 +105,7 @@ func (d *Deps) missing() []string {
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
 		{"Sources", d.Sources != nil},
+		{"FeedSigner", d.FeedSigner != nil},
 		{"UI", d.UI != nil},
 	} {
 		if !f.set {
@@ -231,6 +236,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/log/entries/{seq}/proof", s.getEntryProof},
 		{"POST /api/v1/log/checkpoint", s.authed(s.signCheckpoint)},
 		{"GET /api/v1/audit/reads", s.authed(s.listReads)},
+		{"GET /api/v1/notify/feed", s.authed(s.notifyFeed)},
 		{"GET /api/v1/sites", s.listNotices},
 		{"POST /api/v1/sites", s.authed(s.writeNotice)},
 		{"POST /api/v1/sites/check", s.authed(s.checkNotice)},

@@ -113,6 +113,7 @@ var accessRouteRequests = map[string]routeCase{
 	}),
 	"POST /api/v1/log/checkpoint": everyone(func(*routeFixture, caller) routeReq { return routeReq{method: "POST", path: "/api/v1/log/checkpoint"} }),
 	"GET /api/v1/audit/reads":     everyone(get("/api/v1/audit/reads")),
+	"GET /api/v1/notify/feed":     everyone(get("/api/v1/notify/feed")),
 	"GET /api/v1/log/entries":     everyone(get("/api/v1/log/entries")),
 
 	"POST /api/v1/parties": byOwner("us", "un", func(f *routeFixture, c caller) routeReq {

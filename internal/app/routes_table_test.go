@@ -106,6 +106,7 @@ var routeTable = map[string]rule{
 	"GET /api/v1/log/entries/{seq}/proof": {public: hide, own: may(all), other: hidden},
 	"POST /api/v1/log/checkpoint":         {public: deny, own: may(L | Ad), other: may(L | Ad)},
 	"GET /api/v1/audit/reads":             members, // reads of the caller's party's records
+	"GET /api/v1/notify/feed":             members, // the caller's party's own feed
 	"GET /api/v1/log/entries":             open,
 
 	// Membership: own is the co-chair us, other the member un (proposals)

@@ -55,6 +55,11 @@ type Store interface {
 	Overdue(ctx context.Context, t time.Time) ([]OverdueAck, error)
 	// Active returns every active notice of type t (for the alert rules).
 	Active(ctx context.Context, t Type) ([]Notice, error)
+	// RecordFeedPull records p as its party's last pull of its feed,
+	// replacing the one before (node-local: no log entry).
+	RecordFeedPull(ctx context.Context, p FeedPull) error
+	// FeedPulls returns every party's last pull, by party.
+	FeedPulls(ctx context.Context) (map[string]FeedPull, error)
 }
 
 // OverdueAck is one pending acknowledgement past its deadline.
