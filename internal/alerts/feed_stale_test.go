@@ -108,3 +108,37 @@ func TestFeedStaleAlert(t *testing.T) {
 	f.env.Clock.Advance(time.Minute)
 	tick(2) // caught up: nothing new
 }
+
+// TestFeedStaleAlertWaitsForNobodyWhoWalkedOut checks that a party that
+// left the centre before a movement got under way is not alerted for its
+// stale feed: nothing waits for it (issue 16), while a party still in the
+// centre that never pulled is.
+func TestFeedStaleAlertWaitsForNobodyWhoWalkedOut(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	start := f.env.Clock.Now().Add(time.Hour)
+	in := notify.MovementInput{Movement: notify.Movement{
+		Route:    json.RawMessage(`{"type":"LineString","coordinates":[[37.1,36.2],[37.2,36.21]]}`),
+		Window:   notify.Window{Start: start.Format(time.RFC3339), End: start.Add(8 * time.Hour).Format(time.RFC3339)},
+		Vehicles: 2, Cargo: "water_sanitation", Parties: []string{"ru", "un"}}}
+	ngo := testnode.As("ngo", access.RoleReporter)
+	if _, err := f.notify.NotifyMovement(ctx, ngo, in); err != nil {
+		t.Fatal(err)
+	}
+	f.retire(t, "ru")
+	f.env.Clock.Advance(2 * time.Hour)
+	if _, err := f.mon.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	as, err := allAlerts(ctx, f.alerts, ngo, alerts.Filter{Kind: alerts.KindFeedStale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range as {
+		got = append(got, fmt.Sprint(a.Concerned))
+	}
+	if want := []string{"[ngo un]"}; !slices.Equal(got, want) {
+		t.Fatalf("stale-feed alerts %v, want %v: the party that walked out is not waited for", got, want)
+	}
+}

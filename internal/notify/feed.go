@@ -38,6 +38,10 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 	if by.Party == "" {
 		return nil, fmt.Errorf("notify: feed: no party: %w", fault.ErrForbidden)
 	}
+	gone, err := s.withdrawn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
+	}
 	now := s.now()
 	f := &Feed{Party: by.Party, Notices: []Notice{}}
 	for _, t := range []Type{TypeSite, TypeMovement} {
@@ -49,7 +53,7 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 			if n.Seq > f.Version {
 				f.Version = n.Seq
 			}
-			n.markOverdue(now)
+			n.markOverdue(now, gone)
 			if inForce(&n, now) {
 				f.Notices = append(f.Notices, n)
 			}

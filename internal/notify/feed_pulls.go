@@ -32,13 +32,18 @@ type StaleFeed struct {
 // and not ended, each notified party (its current version's receipt row;
 // not a withdrawal's) whose last pull of its feed is older than when it
 // was notified of that version, or that never pulled. For the background
-// ticker that raises alerts: it decides no visibility.
+// ticker that raises alerts: it decides no visibility. A party that left
+// the centre is never listed: nothing waits for it.
 func (s *Service) StaleFeeds(ctx context.Context) ([]StaleFeed, error) {
 	movs, err := s.store.Active(ctx, TypeMovement)
 	if err != nil {
 		return nil, fmt.Errorf("notify: stale feeds: %w", err)
 	}
 	pulls, err := s.store.FeedPulls(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("notify: stale feeds: %w", err)
+	}
+	gone, err := s.withdrawn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("notify: stale feeds: %w", err)
 	}
@@ -49,8 +54,8 @@ func (s *Service) StaleFeeds(ctx context.Context) ([]StaleFeed, error) {
 			continue
 		}
 		for _, a := range m.Acks {
-			if a.Withdrawal || a.Version != m.Version {
-				continue
+			if a.Withdrawal || a.Version != m.Version || gone[a.Party] {
+				continue // nothing waits for a party that left the centre
 			}
 			notified, err := time.Parse(time.RFC3339Nano, a.Notified)
 			if err != nil {
