@@ -1,7 +1,7 @@
 // The public page (no login): what is released as CLEAR, fetched without
 // the session cookie so that it is exactly what the public sees, each
 // record verified against the signed checkpoint: zones in force,
-// confirmed incidents per zone and day, and acknowledgement timeliness
+// incidents per zone and day, and acknowledgement timeliness
 // (see publicsections.js).
 import { h, fill, table } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';

@@ -1,6 +1,8 @@
 // The domain sections of the public page, read without the session cookie
 // so that they hold exactly what is released as CLEAR: zones in force,
-// confirmed incidents per zone and day (last 30 days), the latest incidents
+// incidents per zone and day (last 30 days; every report not found
+// unfounded, so that no party can keep an incident off the chart by
+// withholding its confirmation, issue 16), the latest incidents
 // with the layer each one's finding has reached (as the record page names
 // it, folded by the API from the CLEAR layers only), and acknowledgement
 // timeliness per party. Each zone and incident is verified against the
@@ -38,7 +40,7 @@ export function publicSections(ctx) {
       }), { id: 'public-zones-table' }) : h('p', { class: 'empty' }, t('public.none')));
       const days = lastDays(30);
       const [agg, list] = await Promise.all([
-        api(`/api/v1/incidents/aggregates?status=confirmed&from=${days[0]}T00:00:00Z`, { public: true }),
+        api(`/api/v1/incidents/aggregates?status=reported,under_review,confirmed,disputed&from=${days[0]}T00:00:00Z`, { public: true }),
         api('/api/v1/incidents?brief=true&findings=true&limit=50', { public: true })]);
       drawIncidents(perDay, perZone, agg.items || [], days, zs, t, perDayZone);
       const items = list.items || [];
