@@ -5,6 +5,7 @@
 // shows the geometry as GeoJSON and accepts pasted GeoJSON (a geometry,
 // a Feature or a FeatureCollection's first feature) or an imported .geojson
 // file. The geometry is only ever read by the form; the API validates it.
+import { removeMap, settleSize } from '../map/lifecycle.js';
 import { h, fill } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
 import { api } from '../api.js';
@@ -111,8 +112,9 @@ export function mapPicker(mode, name, { showZones = false } = {}) {
     let zl = null;
     if (showZones) { try { zl = await zones.create(lctx); zl.layer.addTo(map); } catch (e) { console.warn('picker zones', e); } }
     redraw(true);
-    setTimeout(() => map.invalidateSize(), 0);
-    return () => { if (zl && zl.destroy) zl.destroy(); map.remove(); };
+    let removed = false;
+    settleSize(map, () => removed);
+    return () => { removed = true; if (zl && zl.destroy) zl.destroy(); removeMap(map); };
   }
 
   redraw();

@@ -2,6 +2,7 @@
 // offline basemap (or an online tile server if the node configures one),
 // with layer toggles, a legend built from the enabled layers, and a time
 // slider whose moment every layer is told about.
+import { removeMap, settleSize } from './lifecycle.js';
 import { h, fill } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
 import { api } from '../api.js';
@@ -102,11 +103,11 @@ export async function render(main, ctx) {
     if (first && first.day) slider.setStart(new Date(`${first.day}T00:00:00Z`));
   }).catch((e) => console.warn('time slider range', e));
   // Leaflet measures its container; the layout may settle after render.
-  setTimeout(() => map.invalidateSize(), 0);
+  settleSize(map, () => closed);
   return () => {
     closed = true;
     for (const inst of active.values()) if (inst && inst.destroy) inst.destroy();
     slider.destroy();
-    map.remove();
+    removeMap(map);
   };
 }

@@ -1,0 +1,21 @@
+// The end of a Leaflet map's life. Leaflet 1.9.4 finishes an animated zoom
+// 250 ms after it starts by moving the map's panes; if the map was removed
+// meanwhile (the user left the page), the panes are gone and it throws
+// "Cannot read properties of undefined (reading '_leaflet_pos')". The same
+// holds for a size check queued before the removal.
+
+// removeMap removes map now, or, if a zoom animation is running, once it
+// has ended (Leaflet fires zoomend at its end).
+export function removeMap(map) {
+  if (map._animatingZoom) {
+    map.once('zoomend', () => map.remove());
+    return;
+  }
+  map.remove();
+}
+
+// settleSize has map measure its container again once the layout has
+// settled (after the current task), unless removed() says it is gone.
+export function settleSize(map, removed) {
+  setTimeout(() => { if (!removed()) map.invalidateSize(); }, 0);
+}
