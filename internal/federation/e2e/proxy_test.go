@@ -134,6 +134,8 @@ func (p *proxy) handle(client net.Conn) {
 		return
 	}
 	defer p.untrack(client, up)
+	stop := make(chan struct{}) // closed when this connection ends
+	defer close(stop)
 	done := make(chan struct{}, 2)
 	go func() {
 		io.Copy(up, client)
@@ -145,8 +147,8 @@ func (p *proxy) handle(client net.Conn) {
 		for {
 			n, err := up.Read(buf)
 			if n > 0 {
-				if delay > 0 {
-					time.Sleep(delay) // the injected delay itself
+				if !pause(delay, stop) {
+					break
 				}
 				if drop > 0 && sent+int64(n) > drop {
 					client.Write(buf[:drop-sent])
@@ -164,4 +166,21 @@ func (p *proxy) handle(client net.Conn) {
 		done <- struct{}{}
 	}()
 	<-done
+}
+
+// pause holds a response chunk for the injected delay, the fault itself
+// (not a wait for a condition); it returns false at once if the connection
+// ends first, so that no forwarding goroutine outlives its connection.
+func pause(delay time.Duration, stop <-chan struct{}) bool {
+	if delay <= 0 {
+		return true
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-stop:
+		return false
+	}
 }
