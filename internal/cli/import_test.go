@@ -1,16 +1,13 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestImportCommandAgainstANode starts a node (truce serve) and imports
@@ -19,46 +16,7 @@ import (
 // each row and column named and nothing written; the first file again,
 // creating nothing.
 func TestImportCommandAgainstANode(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "node")
-	env := map[string]string{"TRUCE_ADMIN_PASSWORD": "correct horse battery", "TRUCE_PASSWORD": "another long password"}
-	mustRun := func(args ...string) string {
-		t.Helper()
-		code, out, errOut := run(t, env, args...)
-		if code != 0 {
-			t.Fatalf("truce %v: exit %d\n%s%s", args, code, out, errOut)
-		}
-		return out
-	}
-	mustRun("init", "--data", dir, "--origin", "import.truce.invalid/node", "--party", "un", "--admin", "un-admin")
-	mustRun("user", "add", "--data", dir, "--party", "un", "--role", "reporter", "un-reporter")
-	token := strings.TrimSpace(mustRun("token", "issue", "--data", dir, "--user", "un-reporter"))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if code, _, errOut := runCtx(ctx, nil, "serve", "--data", dir, "--addr", addr, "--log-level", "error"); code != 0 {
-			t.Errorf("serve: exit %d: %s", code, errOut)
-		}
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	node := "http://" + addr
-	for i := 0; ; i++ {
-		resp, err := http.Get(node + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i == 200 {
-			t.Fatalf("the node did not start: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	node, token := servedNode(t, "import.truce.invalid/node", "reporter", "un-reporter")
 
 	// 120 rows of ~10 KB: over the 1 MiB default --max-body.
 	const header = "external_id,category,time_start,time_precision,lon,lat,narrative,perpetrator\n"

@@ -1,17 +1,12 @@
 package cli
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"truce/internal/testwait"
 )
 
 // TestIngestCommandAgainstANode starts a node (truce serve) and ingests
@@ -21,42 +16,7 @@ import (
 // because one item was refused, after ingesting the others; ingesting the
 // article again stores nothing new.
 func TestIngestCommandAgainstANode(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "node")
-	env := map[string]string{"TRUCE_ADMIN_PASSWORD": "correct horse battery", "TRUCE_PASSWORD": "another long password"}
-	mustRun := func(args ...string) string {
-		t.Helper()
-		code, out, errOut := run(t, env, args...)
-		if code != 0 {
-			t.Fatalf("truce %v: exit %d\n%s%s", args, code, out, errOut)
-		}
-		return out
-	}
-	mustRun("init", "--data", dir, "--origin", "ingest.truce.invalid/node", "--party", "un", "--admin", "un-admin")
-	mustRun("user", "add", "--data", dir, "--party", "un", "--role", "analyst", "un-analyst")
-	token := strings.TrimSpace(mustRun("token", "issue", "--data", dir, "--user", "un-analyst"))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if code, _, errOut := runCtx(ctx, nil, "serve", "--data", dir, "--addr", addr, "--log-level", "error"); code != 0 {
-			t.Errorf("serve: exit %d: %s", code, errOut)
-		}
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	node := "http://" + addr
-	testwait.For(t, 20*time.Second, "the node to serve", func() bool {
-		resp, err := http.Get(node + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err == nil
-	})
+	node, token := servedNode(t, "ingest.truce.invalid/node", "analyst", "un-analyst")
 
 	article, err := os.ReadFile("../sources/extract/testdata/corpus/en01.txt")
 	if err != nil {
