@@ -42,6 +42,22 @@ func notModified(r *http.Request, status int, h http.Header) bool {
 	return etagMatches(r.Header.Get("If-None-Match"), h.Get("ETag"))
 }
 
+// cacheByCaller marks a successful read that carries an ETag as what it is:
+// an answer for this caller (Vary: Authorization, Cookie; private), to be
+// revalidated on every use (no-cache). A browser shared by two users thus
+// never revalidates one user's copy for the other, whose view of the same
+// record version may differ, and no shared cache keeps it. A handler's own
+// Cache-Control (no-store on secrets) is kept.
+func cacheByCaller(r *http.Request, status int, h http.Header) {
+	if r == nil || status != http.StatusOK || h.Get("ETag") == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return
+	}
+	h.Add("Vary", "Authorization, Cookie")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+}
+
 // nextPager is a listing page (listing.Page) that knows its next cursor.
 type nextPager interface{ NextCursor() string }
 

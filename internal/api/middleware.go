@@ -172,6 +172,7 @@ type statusRecorder struct {
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
+	cacheByCaller(s.req, code, s.Header())
 	if notModified(s.req, code, s.Header()) {
 		code, s.unmodified = http.StatusNotModified, true
 		h := s.Header()

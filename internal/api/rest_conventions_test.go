@@ -54,6 +54,9 @@ func TestConditionalGetAndNextLink(t *testing.T) {
 	if code != 200 || etag == "" {
 		t.Fatalf("GET incident: %d ETag %q", code, etag)
 	}
+	if h.Get("Vary") != "Authorization, Cookie" || h.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("GET incident: Vary %q, Cache-Control %q; want an answer cached per caller and revalidated", h.Get("Vary"), h.Get("Cache-Control"))
+	}
 	for _, tc := range []struct {
 		ifNoneMatch string
 		status      int
