@@ -38,7 +38,7 @@ func TestBadParametersAreProblems(t *testing.T) {
 		{"unknown path", "/ogc/nothing", "", 404, "", ""},
 		{"bad query token", items + "access_token=nonsense", "", 401, "", ""},
 		{"token twice", items + "access_token=" + url.QueryEscape(n.tokens["us-liaison"]), "us-liaison", 400, "access_token", "once"},
-		{"export format", "/api/v1/exports/incidents?format=shp", "", 400, "format", "geojson, kml or csv"},
+		{"export format", "/api/v1/exports/incidents?format=shp", "", 400, "format", "geojson, kml, csv, hxl"},
 		{"export csv of zones", "/api/v1/exports/zones?format=csv", "", 400, "format", "incidents, sites and movements"},
 		{"export unknown parameter", "/api/v1/exports/sites?category=air_strike", "", 400, "category", "not a parameter"},
 		{"export incident filter", "/api/v1/exports/incidents?category=invasion", "", 400, "", "category"},
