@@ -53,10 +53,10 @@ func (s *Server) exportCollection(w http.ResponseWriter, r *http.Request) {
 		format = encode.GeoJSON
 	}
 	if !contains(encode.Formats, format) {
-		s.writeFeatureError(w, r, &ogc.ParamError{Param: "format", Msg: "must be geojson, kml or csv"})
+		s.writeFeatureError(w, r, &ogc.ParamError{Param: "format", Msg: "must be geojson, kml, csv, hxl (CSV with an HXL hashtag row) or csvt (GDAL's column types of the CSV)"})
 		return
 	}
-	if format == encode.CSV && info.Columns == nil {
+	if format.Tabular() && info.Columns == nil {
 		s.writeFeatureError(w, r, &ogc.ParamError{Param: "format", Msg: encode.ErrNoCSV.Error() + "; export " + info.ID + " as geojson or kml"})
 		return
 	}
@@ -73,6 +73,10 @@ func (s *Server) exportCollection(w http.ResponseWriter, r *http.Request) {
 	enc, err := encode.NewWriter(w, format, info)
 	if err != nil {
 		s.writeFeatureError(w, r, err)
+		return
+	}
+	if format == encode.CSVT { // the columns' types, the same for every caller: no feature is read
+		_ = enc.Close()
 		return
 	}
 	n := 0

@@ -35,6 +35,7 @@ func writeFinding[T any](s *Server, w http.ResponseWriter, r *http.Request, req 
 		s.writeError(w, r, err)
 		return
 	}
+	w.Header().Set("Location", "/api/v1/incidents/"+v.IncidentID+"/findings")
 	writeJSON(w, http.StatusCreated, v)
 }
 

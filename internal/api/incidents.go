@@ -286,6 +286,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	w.Header().Set("Location", "/api/v1/incidents/"+r.PathValue("id")+"/comments")
 	writeJSON(w, http.StatusCreated, c)
 }
 

@@ -82,5 +82,6 @@ func (s *Server) agreeMembership(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, p.Seq)
+	w.Header().Set("Location", "/api/v1/membership/proposals/"+p.ID)
 	writeJSON(w, http.StatusCreated, p)
 }

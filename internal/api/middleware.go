@@ -31,7 +31,7 @@ const sessionCookie = "truce_session"
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		rec := &statusRecorder{ResponseWriter: w, status: 200, req: r}
 		w = rec
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -69,6 +69,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r)+1)
 		}
 		inner = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+		rec.req = inner
 		next.ServeHTTP(w, inner)
 	})
 }
@@ -159,14 +160,35 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
+// statusRecorder is the response writer of every request: it records the
+// status for the metrics and answers a conditional GET whose ETag the
+// client holds with 304 and no body (conditional.go).
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	req    *http.Request
+	// unmodified: a 304 was sent in place of the answer; its body is dropped.
+	unmodified bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
+	cacheByCaller(s.req, code, s.Header())
+	if notModified(s.req, code, s.Header()) {
+		code, s.unmodified = http.StatusNotModified, true
+		h := s.Header()
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+		h.Del("Link")
+	}
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.unmodified {
+		return len(b), nil
+	}
+	return s.ResponseWriter.Write(b)
 }
 
 // Flush lets SSE handlers flush through the recorder.

@@ -24,6 +24,7 @@ func (s *Server) filePatrol(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	w.Header().Set("Location", "/api/v1/movements/"+p.NoticeID)
 	writeJSON(w, http.StatusCreated, p)
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"truce/internal/fault"
@@ -30,9 +31,11 @@ type FieldError struct {
 	Reason string `json:"reason"`
 }
 
-// problemBase prefixes problem type URIs; the types are documented in the
-// OpenAPI document.
-const problemBase = "https://truce.invalid/problems/"
+// problemBase prefixes problem type URIs: a reference relative to the node
+// (RFC 9457 §3.1.1), so that the type opens the page the node serves for it
+// at GET /problems/NAME (problem_types.go) whatever name the node is
+// reached by.
+const problemBase = "/problems/"
 
 // badRequestf is a malformed request (400); see fault.BadRequestError.
 func badRequestf(format string, args ...any) error {
@@ -132,7 +135,11 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var param *ogc.ParamError
 	var notReady *notReadyError
 	var pending *batchPendingError
+	var method *methodNotAllowed
 	switch {
+	case errors.As(err, &method):
+		p.Status, p.Type, p.Title, p.Detail = 405, "method-not-allowed", "Method not allowed", method.Error()
+		w.Header().Set("Allow", strings.Join(method.allow, ", "))
 	case errors.As(err, &notReady):
 		p.Status, p.Type, p.Title, p.Detail = 503, "not-ready", "Not ready", notReady.Reason
 	case errors.As(err, &pending):
@@ -223,6 +230,9 @@ func writeProblem(w http.ResponseWriter, p Problem) {
 // writeJSON answers status with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusOK {
+		setNextLink(w, requestOf(w), v)
+	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -358,8 +358,12 @@ func (s *Server) RoutePatterns() []string {
 
 func (s *Server) routes() {
 	m := s.mux
+	// only holds the API routes alone, to tell a path no route serves (404)
+	// from one served with other methods (405 with Allow).
+	only := http.NewServeMux()
 	for _, r := range s.apiRoutes() {
 		m.HandleFunc(r.pattern, r.handler)
+		only.HandleFunc(r.pattern, r.handler)
 	}
 	o := s.ogcHandler() // OGC API – Features (internal/api/ogc.go)
 	m.Handle("/ogc", o)
@@ -367,7 +371,16 @@ func (s *Server) routes() {
 	if s.deps.UI != nil {
 		m.Handle("/", s.deps.UI)
 	}
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	unrouted := func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(only, r); len(allow) > 0 {
+			s.writeError(w, r, &methodNotAllowed{method: r.Method, allow: allow})
+			return
+		}
 		s.writeError(w, r, noRoute(r))
-	})
+	}
+	m.HandleFunc("GET /problems/{name}", s.getProblemType)
+	m.HandleFunc("GET /problems/{$}", s.listProblemTypes)
+	for _, prefix := range []string{"/api/", "/log/", "/healthz", "/readyz", "/metrics", "/problems/"} {
+		m.HandleFunc(prefix, unrouted)
+	}
 }

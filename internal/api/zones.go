@@ -64,6 +64,7 @@ func (s *Server) proposeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, z.Seq)
+	w.Header().Set("Location", "/api/v1/zones/"+z.ID)
 	writeJSON(w, http.StatusCreated, z)
 }
 
@@ -83,6 +84,7 @@ func (s *Server) agreeZoneVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, z.Seq)
+	w.Header().Set("Location", "/api/v1/zones/"+z.ID)
 	writeJSON(w, http.StatusCreated, z)
 }
 

@@ -124,7 +124,7 @@ func TestFindingsFlow(t *testing.T) {
 	// The OGC API and the exports name the layer; a CQL2 filter selects
 	// the established facts; no read path carries the tasking.
 	_, item, _ := n.do("GET", "/ogc/collections/incidents/items/"+id, "us-liaison", nil)
-	_, csv, _ := n.do("GET", "/api/v1/exports/incidents?format=csv", "us-liaison", nil)
+	_, csv, _ := n.do("GET", "/api/v1/exports/incidents?format=hxl", "us-liaison", nil)
 	_, filtered, _ := n.do("GET", "/ogc/collections/incidents/items?filter="+url.QueryEscape("fact_status = 'established'"), "ru-liaison", nil)
 	_, notYet, _ := n.do("GET", "/ogc/collections/incidents/items?filter="+url.QueryEscape("fact_status = 'none'"), "ru-liaison", nil)
 	for name, body := range map[string][]byte{"OGC item": item, "CSV export": csv, "OGC filter": filtered} {

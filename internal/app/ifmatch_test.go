@@ -53,7 +53,7 @@ func TestStateChangesRequireIfMatch(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			size := n.logSize()
-			if st, out, _ := n.call(c.method, c.path, c.user, "", c.body); st != 428 || out["type"] != "https://truce.invalid/problems/precondition-required" {
+			if st, out, _ := n.call(c.method, c.path, c.user, "", c.body); st != 428 || out["type"] != "/problems/precondition-required" {
 				t.Errorf("without If-Match: %d %v, want 428", st, out)
 			}
 			if st, out, _ := n.call(c.method, c.path, c.user, `"999999"`, c.body); st != 412 {

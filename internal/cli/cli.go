@@ -52,24 +52,29 @@ func commands() []command {
 		{"import-zones", "propose zones from KML or GeoJSON to a running node", runImportZones},
 		{"ingest", "submit open-source texts, pages or URLs to a running node for review", runIngest},
 		{"version", "print the version", runVersion},
+		{"completion", "print a bash or zsh completion script", runCompletion},
+		{"man", "print the manual page", runMan},
 	}
 }
-
-// Version is set at build time with -ldflags "-X truce/internal/cli.Version=…".
-var Version = "dev"
 
 // Main runs the truce command with args (without the program name) and
 // returns the process exit code: 0 success, 1 failure, 2 usage error.
 func Main(ctx context.Context, env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		// Misuse: the usage goes to standard error, so that a script
+		// reading standard output does not take it for a result.
+		usage(env.Stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
 		if len(args) > 1 {
 			return Main(ctx, env, []string{args[1], "--help"})
 		}
 		usage(env.Stdout)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
+	case "--version", "-version":
+		return Main(ctx, env, append([]string{"version"}, args[1:]...))
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {

@@ -76,12 +76,3 @@ func runKey(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintln(env.Stdout, keys.VerifierKey)
 	return nil
 }
-
-func runVersion(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "version", "", `Prints truce's version.`)
-	if err := parse(fs, env, args); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "truce %s\n", Version)
-	return nil
-}

@@ -18,6 +18,10 @@ type Page[T any] struct {
 	Next string `json:"next"`
 }
 
+// NextCursor is the cursor of the next page, empty on the last; the API
+// puts it in a Link header as well as in the body.
+func (p Page[T]) NextCursor() string { return p.Next }
+
 // Fill gathers a page of l of up to limit records (see Listing for the
 // limit rule) after the position after (nil: from the start). fetch
 // returns up to n stored records after a position (nil: from the start)

@@ -2,6 +2,7 @@ package ogc
 
 import (
 	"net/http"
+	"strings"
 
 	"truce/internal/features"
 	"truce/internal/ogc/cql2"
@@ -31,6 +32,9 @@ func (h *Handler) describe(r *http.Request, info features.Info) collectionDoc {
 			{Href: href(r, p+"/items", "f", "json"), Rel: "items", Type: "application/geo+json", Title: info.Title + " as GeoJSON"},
 			{Href: href(r, p+"/items", "f", "html"), Rel: "items", Type: "text/html", Title: info.Title + " as HTML"},
 			{Href: href(r, p+"/queryables"), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: "application/schema+json", Title: "queryables"},
+			// The draft's name of the link, which GDAL 3.6 follows to learn
+			// which properties it may send in a server-side filter.
+			{Href: href(r, p+"/queryables"), Rel: "queryables", Type: "application/json", Title: "queryables (draft link)"},
 		}}
 }
 
@@ -115,14 +119,26 @@ func (h *Handler) queryables(w http.ResponseWriter, r *http.Request) {
 		}
 		props[q.Name] = s
 	}
+	// draft lists the queryables as the Part 3 drafts did ({"queryables":
+	// [{"id": …}]}), an extra member JSON Schema readers ignore: GDAL 3.6
+	// reads only this form, and filters on the client without it.
+	draft := make([]map[string]any, 0, len(info.Queryables))
+	for _, q := range info.Queryables {
+		draft = append(draft, map[string]any{"id": q.Name, "title": q.Title})
+	}
 	doc := map[string]any{
 		"$schema": "https://json-schema.org/draft/2019-09/schema",
 		"$id":     href(r, "/ogc/collections/"+info.ID+"/queryables"),
 		"type":    "object", "title": info.Title, "properties": props, "additionalProperties": false,
+		"queryables": draft,
 	}
 	if f == "html" {
 		h.html(w, r, "queryables", map[string]any{"title": info.Title, "id": info.ID, "queryables": info.Queryables})
 		return
 	}
-	writeJSON(w, "application/schema+json", doc)
+	ctype := "application/schema+json"
+	if accept := r.Header.Get("Accept"); accept != "" && !strings.Contains(accept, "schema+json") && strings.Contains(accept, "json") {
+		ctype = "application/json" // a client that asked for plain JSON (GDAL's draft link)
+	}
+	writeJSON(w, ctype, doc)
 }

@@ -12,7 +12,7 @@
 // Query parameters: items take bbox, bbox-crs (CRS84 only), datetime (an
 // RFC 3339 instant or date, or an interval with inclusive ends, '..' open; a
 // date is the whole UTC day),
-// limit (1–10,000, default 10), filter, filter-lang (cql2-text only),
+// limit (default 10, at most 10,000 served), filter, filter-lang (cql2-text, or the draft's cql-text),
 // filter-crs (CRS84 only), cursor (the opaque position of a next link), f
 // (json, geojson or html) and access_token (a read-only link token, for a
 // client that cannot set an Authorization header; no link this package

@@ -42,12 +42,12 @@ func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 		paths[p] = op("describe_"+info.ID, info.Title, []any{fParam, tokParam}, ok(info.Description, "application/json"))
 		paths[p+"/queryables"] = op("queryables_"+info.ID, "Queryables of "+info.Title, []any{fParam, tokParam}, ok("A JSON Schema of the properties a filter may use", "application/schema+json"))
 		paths[p+"/items"] = op("items_"+info.ID, info.Title, []any{fParam, tokParam,
-			param("limit", "query", "Features per page, 1 to 10000 (default 10).", map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}, false),
+			param("limit", "query", "Features per page, at least 1 (default 10); above 10000, 10000 are served.", map[string]any{"type": "integer", "minimum": 1, "default": DefaultLimit}, false),
 			param("bbox", "query", "minLon,minLat,maxLon,maxLat (CRS84): features whose geometry meets the box.", map[string]any{"type": "array", "items": map[string]any{"type": "number"}, "minItems": 4, "maxItems": 6}, false),
 			param("bbox-crs", "query", "Only "+CRS84+".", str, false),
 			param("datetime", "query", "An RFC 3339 instant or date, or an interval start/end (both ends inclusive), '..' for an open end; a date is the whole day in UTC, so an end date includes that day.", str, false),
 			param("filter", "query", "A CQL2 text filter over the collection's queryables.", str, false),
-			param("filter-lang", "query", "Only cql2-text.", map[string]any{"type": "string", "enum": []string{"cql2-text"}}, false),
+			param("filter-lang", "query", "cql2-text, or its draft name cql-text.", map[string]any{"type": "string", "enum": []string{"cql2-text", "cql-text"}}, false),
 			param("filter-crs", "query", "Only "+CRS84+".", str, false),
 			param("cursor", "query", "The position of a page, from a next link of this collection (opaque); any other is a 400 problem.", str, false),
 		}, ok("A page of features", "application/geo+json"))

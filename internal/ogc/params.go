@@ -126,12 +126,18 @@ func ParseDatetime(s string) (from, to *time.Time, err error) {
 	return from, to, nil
 }
 
-// ParseLimit parses limit: 1 to MaxLimit, DefaultLimit if empty.
+// ParseLimit parses limit: DefaultLimit if empty; a limit above MaxLimit
+// is served as MaxLimit, as OGC API – Features reads it (the server may
+// return fewer items than asked; opengeospatial/ogcapi-features#640); zero,
+// a negative number or anything but an integer is a 400.
 func ParseLimit(s string) (int, error) {
 	l := itemsListing("")
+	if v, err := strconv.Atoi(s); err == nil && v > MaxLimit {
+		return MaxLimit, nil
+	}
 	n, err := l.Limit(s)
 	if err != nil {
-		return 0, &ParamError{Param: "limit", Msg: fmt.Sprintf("must be an integer from 1 to %d", MaxLimit)}
+		return 0, &ParamError{Param: "limit", Msg: fmt.Sprintf("must be an integer of at least 1 (at most %d are served)", MaxLimit)}
 	}
 	if n == 0 {
 		n = l.Default
@@ -141,8 +147,10 @@ func ParseLimit(s string) (int, error) {
 
 // ParseFilter parses a CQL2 text filter against the queryables of info.
 func ParseFilter(q url.Values, info features.Info) (cql2.Expr, error) {
-	if l := q.Get("filter-lang"); l != "" && l != "cql2-text" {
-		return nil, &ParamError{Param: "filter-lang", Msg: "only cql2-text is supported"}
+	// cql-text is the draft's name of cql2-text, the only one GDAL 3.6
+	// knows: accepting it lets GDAL send its filters to the server.
+	if l := q.Get("filter-lang"); l != "" && l != "cql2-text" && l != "cql-text" {
+		return nil, &ParamError{Param: "filter-lang", Msg: "only cql2-text (or its draft name cql-text) is supported"}
 	}
 	if c := q.Get("filter-crs"); c != "" && c != CRS84 {
 		return nil, &ParamError{Param: "filter-crs", Msg: "only " + CRS84 + " is supported"}

@@ -59,12 +59,12 @@ func TestParseBBoxAndLimit(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	for in, want := range map[string]int{"": DefaultLimit, "1": 1, "10000": 10000} {
+	for in, want := range map[string]int{"": DefaultLimit, "1": 1, "10000": 10000, "10001": 10000, "99999999999": 10000} {
 		if n, err := ParseLimit(in); err != nil || n != want {
 			t.Errorf("limit %q = %d, %v", in, n, err)
 		}
 	}
-	for _, bad := range []string{"0", "-1", "10001", "ten", "1.5"} {
+	for _, bad := range []string{"0", "-1", "ten", "1.5", "999999999999999999999"} {
 		if _, err := ParseLimit(bad); err == nil {
 			t.Errorf("limit %q accepted", bad)
 		}

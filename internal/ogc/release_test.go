@@ -46,7 +46,7 @@ func TestEveryReadPathHonoursReleasability(t *testing.T) {
 		fid := g.feature(id)
 		formats := []string{"geojson", "kml"}
 		if g.csv {
-			formats = append(formats, "csv")
+			formats = append(formats, "csv", "hxl")
 		}
 		check := func(user string, want bool) {
 			t.Helper()

@@ -173,19 +173,24 @@ func TestExportsInEveryFormat(t *testing.T) {
 	if code != 200 || xml.Unmarshal(body, &kml) != nil || len(kml.Document.Placemarks) != want || kml.Document.Placemarks[0].Point.Coordinates == "" {
 		t.Fatalf("kml: %d, %d placemarks, want %d: %.300s", code, len(kml.Document.Placemarks), want, body)
 	}
-	code, body, _ = n.do("GET", "/api/v1/exports/incidents?format=csv&category=shelling_missile", "us-liaison", nil)
+	code, body, _ = n.do("GET", "/api/v1/exports/incidents?format=hxl&category=shelling_missile", "us-liaison", nil)
 	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	if code != 200 || err != nil || len(rows) != want+2 {
-		t.Fatalf("csv: %d %v, %d rows, want %d", code, err, len(rows), want+2)
+		t.Fatalf("hxl: %d %v, %d rows, want %d", code, err, len(rows), want+2)
 	}
 	if rows[0][0] != "id" || rows[1][0] != "#event+id" || !slices.Contains(rows[1], "#geo+lat") {
-		t.Fatalf("csv header %v / hashtags %v", rows[0], rows[1])
+		t.Fatalf("hxl header %v / hashtags %v", rows[0], rows[1])
+	}
+	code, body, _ = n.do("GET", "/api/v1/exports/incidents?format=csv&category=shelling_missile", "us-liaison", nil)
+	rows, err = csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if code != 200 || err != nil || len(rows) != want+1 || rows[0][0] != "id" || strings.HasPrefix(rows[1][0], "#") {
+		t.Fatalf("csv: %d %v, %d rows (want %d, a header and no hashtag row): %v", code, err, len(rows), want+1, rows[:min(2, len(rows))])
 	}
 	for _, c := range []string{"sites", "movements"} {
-		code, body, _ := n.do("GET", "/api/v1/exports/"+c+"?format=csv", "us-liaison", nil)
+		code, body, _ := n.do("GET", "/api/v1/exports/"+c+"?format=hxl", "us-liaison", nil)
 		rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 		if code != 200 || err != nil || len(rows) != 3 || !strings.HasPrefix(rows[1][0], "#") {
-			t.Fatalf("%s csv: %d %v %v", c, code, err, rows)
+			t.Fatalf("%s hxl: %d %v %v", c, code, err, rows)
 		}
 	}
 	for _, c := range []string{"zones", "alerts"} {

@@ -1,14 +1,22 @@
 package stream_test
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
+
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"truce/internal/stream"
 )
 
 // errBadSignature is returned by verifySignature for a missing, malformed,
@@ -44,4 +52,29 @@ func verifySignature(secret, header string, body []byte, now time.Time, toleranc
 		return fmt.Errorf("%w: HMAC does not match", errBadSignature)
 	}
 	return nil
+}
+
+// TestStandardSignatureOfAnOlderSecret: a secret issued before the Standard
+// Webhooks form ("whsec" and URL-safe base64) signs with the bytes it
+// encodes, so its holder can check deliveries with a library by writing the
+// same bytes in the standard form.
+func TestStandardSignatureOfAnOlderSecret(t *testing.T) {
+	key := bytes.Repeat([]byte{0xfb, 0xff, 0x3e}, 11)
+	older := "whsec" + base64.RawURLEncoding.EncodeToString(key)
+	body := []byte(`{"seq":7}`)
+	now := time.Unix(1_800_000_000, 0)
+	h := http.Header{}
+	h.Set(stream.StandardIDHeader, "wh_1_7")
+	h.Set(stream.StandardTimestampHeader, "1800000000")
+	h.Set(stream.StandardSignatureHeader, stream.SignStandard(older, "wh_1_7", now, body))
+	wh, err := standardwebhooks.NewWebhook("whsec_" + base64.StdEncoding.EncodeToString(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wh.VerifyIgnoringTimestamp(body, h); err != nil {
+		t.Fatalf("an older secret's standard signature: %v", err)
+	}
+	if err := wh.VerifyIgnoringTimestamp([]byte(`{"seq":8}`), h); err == nil {
+		t.Fatal("a changed body verified")
+	}
 }

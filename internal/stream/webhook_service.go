@@ -94,7 +94,7 @@ func (s *Webhooks) Create(ctx context.Context, by access.Principal, in NewWebhoo
 	now := s.deps.Now
 	h := Webhook{ID: access.NewID("whk"), Party: by.Party, URL: in.URL, Kinds: in.Kinds,
 		Created: now().UTC().Format(time.RFC3339Nano), CreatedBy: by.Username, Cursor: s.deps.Head()}
-	secret := access.NewSecret("whsec")
+	secret := newWebhookSecret()
 	if err := s.deps.Store.CreateWebhook(ctx, h, secret); err != nil {
 		return nil, fmt.Errorf("stream: create webhook: %w", err)
 	}

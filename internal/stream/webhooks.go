@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -285,7 +286,12 @@ func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, e *ledg
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "truce-webhooks/1")
-	req.Header.Set(SignatureHeader, Sign(secret, d.deps.Now(), body))
+	now := d.deps.Now()
+	req.Header.Set(SignatureHeader, Sign(secret, now, body))
+	msgID := fmt.Sprintf("%s_%d", h.ID, e.Seq) // the same on every retry of this entry to this webhook
+	req.Header.Set(StandardIDHeader, msgID)
+	req.Header.Set(StandardTimestampHeader, strconv.FormatInt(now.Unix(), 10))
+	req.Header.Set(StandardSignatureHeader, SignStandard(secret, msgID, now, body))
 	req.Header.Set(EventIDHeader, fmt.Sprint(e.Seq))
 	req.Header.Set(EventKindHeader, e.Kind)
 	req.Header.Set(WebhookHeader, h.ID)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
 	"truce/internal/access"
 	"truce/internal/fault"
 	"truce/internal/ledger"
@@ -31,6 +33,12 @@ func TestWebhooksSignRetryAndHonourReleasability(t *testing.T) {
 		defer mu.Unlock()
 		if err := verifySignature(secret, r.Header.Get(stream.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
 			t.Errorf("delivery %s: %v", r.Header.Get(stream.EventIDHeader), err)
+		}
+		// The Standard Webhooks reference library checks the same delivery.
+		if wh, err := standardwebhooks.NewWebhook(secret); err != nil {
+			t.Errorf("the Standard Webhooks library refuses the secret %q: %v", secret, err)
+		} else if err := wh.Verify(body, r.Header); err != nil {
+			t.Errorf("delivery %s: the Standard Webhooks library: %v", r.Header.Get(stream.EventIDHeader), err)
 		}
 		if failures > 0 {
 			failures--

@@ -14,8 +14,8 @@ import (
 	"truce/internal/features"
 )
 
-// CSVWriter streams RFC 4180 CSV: a header row, an HXL hashtag row, then one
-// row per feature in the collection's columns. Text that a spreadsheet
+// CSVWriter streams RFC 4180 CSV: a header row, an HXL hashtag row when
+// asked for, then one row per feature in the collection's columns. Text that a spreadsheet
 // would run as a formula (starting with =, +, -, @, tab or CR) is prefixed
 // with an apostrophe.
 type CSVWriter struct {
@@ -26,8 +26,10 @@ type CSVWriter struct {
 }
 
 // NewCSV returns a writer of the columns cols to w; it writes the header
-// and hashtag rows at once.
-func NewCSV(w io.Writer, cols []features.Column) (*CSVWriter, error) {
+// row at once, and the hashtag row if hxl. GIS tools read the hashtag row
+// as a first record (a latitude "#geo+lat", every number turned to text):
+// only HXL tools want it.
+func NewCSV(w io.Writer, cols []features.Column, hxl bool) (*CSVWriter, error) {
 	if len(cols) == 0 {
 		return nil, ErrNoCSV
 	}
@@ -38,6 +40,9 @@ func NewCSV(w io.Writer, cols []features.Column) (*CSVWriter, error) {
 	}
 	if err := c.w.Write(c.row); err != nil {
 		return nil, fmt.Errorf("encode: csv: %w", err)
+	}
+	if !hxl {
+		return c, nil
 	}
 	for i, col := range cols {
 		c.row[i] = col.Tag

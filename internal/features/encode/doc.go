@@ -27,18 +27,31 @@ type Format string
 const (
 	GeoJSON Format = "geojson"
 	KML     Format = "kml"
-	CSV     Format = "csv"
+	// CSV is for GIS tools and spreadsheets: a header row, then the rows;
+	// its CSVT sidecar gives GDAL (and QGIS) each column's type.
+	CSV Format = "csv"
+	// HXL is the same CSV with an HXL hashtag row under the header, for
+	// the Humanitarian Data Exchange and HXL tools.
+	HXL Format = "hxl"
+	// CSVT is GDAL's sidecar of the CSV: one line naming each column's
+	// type (https://gdal.org/drivers/vector/csv.html); saved beside the
+	// CSV with the same name and the extension .csvt.
+	CSVT Format = "csvt"
 )
 
 // Formats lists the formats.
-var Formats = []Format{GeoJSON, KML, CSV}
+var Formats = []Format{GeoJSON, KML, CSV, HXL, CSVT}
+
+// Tabular reports whether f is one of the CSV formats, which only
+// collections with CSV columns have.
+func (f Format) Tabular() bool { return f == CSV || f == HXL || f == CSVT }
 
 // MediaType returns the media type of f.
 func (f Format) MediaType() string {
 	switch f {
 	case KML:
 		return "application/vnd.google-earth.kml+xml"
-	case CSV:
+	case CSV, HXL, CSVT:
 		return "text/csv; charset=utf-8; header=present"
 	}
 	return "application/geo+json"
@@ -46,8 +59,11 @@ func (f Format) MediaType() string {
 
 // Extension returns the file name extension of f, without the dot.
 func (f Format) Extension() string {
-	if f == GeoJSON {
+	switch f {
+	case GeoJSON:
 		return "geojson"
+	case HXL:
+		return "hxl.csv"
 	}
 	return string(f)
 }

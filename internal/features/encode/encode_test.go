@@ -102,13 +102,24 @@ func TestGolden(t *testing.T) {
 				if err := xml.Unmarshal(got, &doc); err != nil || len(doc.Placemarks) != 5 {
 					t.Fatalf("kml: %v %+v", err, doc)
 				}
-			case CSV:
+			case CSV, HXL:
 				rows, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
-				if err != nil || len(rows) != 7 || rows[1][0] != "#event+id" {
+				if f == HXL {
+					if err != nil || len(rows) != 7 || rows[1][0] != "#event+id" {
+						t.Fatalf("hxl: %v %v", err, rows)
+					}
+					rows = append(rows[:1], rows[2:]...)
+				}
+				if err != nil || len(rows) != 6 || rows[1][0] != "inc-1" {
 					t.Fatalf("csv: %v %v", err, rows)
 				}
-				if rows[3][1] != `'=HYPERLINK("x")` || rows[3][3] != "-1" {
-					t.Fatalf("formula not defused or number mangled: %v", rows[3])
+				if rows[2][1] != `'=HYPERLINK("x")` || rows[2][3] != "-1" {
+					t.Fatalf("formula not defused or number mangled: %v", rows[2])
+				}
+			case CSVT:
+				rows, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
+				if err != nil || len(rows) != 1 || rows[0][0] != "String" || rows[0][7] != "WKT" {
+					t.Fatalf("csvt: %v %v", err, rows)
 				}
 			}
 		})
@@ -116,7 +127,9 @@ func TestGolden(t *testing.T) {
 }
 
 func TestCSVNeedsColumns(t *testing.T) {
-	if _, err := NewWriter(&bytes.Buffer{}, CSV, features.Info{ID: "zones"}); err != ErrNoCSV {
-		t.Fatalf("err = %v, want ErrNoCSV", err)
+	for _, f := range []Format{CSV, HXL, CSVT} {
+		if _, err := NewWriter(&bytes.Buffer{}, f, features.Info{ID: "zones"}); err != ErrNoCSV {
+			t.Fatalf("%s: err = %v, want ErrNoCSV", f, err)
+		}
 	}
 }

@@ -16,8 +16,10 @@ func NewWriter(w io.Writer, f Format, info features.Info) (Writer, error) {
 		return NewGeoJSON(w), nil
 	case KML:
 		return NewKML(w, "truce: "+info.Title), nil
-	case CSV:
-		return NewCSV(w, info.Columns)
+	case CSV, HXL:
+		return NewCSV(w, info.Columns, f == HXL)
+	case CSVT:
+		return NewCSVT(w, info)
 	}
 	return nil, fmt.Errorf("encode: unknown format %q", f)
 }
