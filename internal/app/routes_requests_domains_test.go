@@ -129,6 +129,7 @@ var domainRouteRequests = map[string]routeCase{
 	"GET /api/v1/basemap/admin1":       everyone(get("/api/v1/basemap/admin1")),
 	"GET /api/v1/places":               everyone(get("/api/v1/places?q=Aleppo")),
 	"GET /api/v1/exports/{collection}": everyone(get("/api/v1/exports/incidents?format=geojson")),
+	"GET /api/v1/exports/gpkg":         everyone(get("/api/v1/exports/gpkg")),
 	"GET /api/v1/flightplans":          everyone(get("/api/v1/flightplans")),
 	"GET /api/v1/reservations":         everyone(get("/api/v1/reservations")),
 	"GET /api/v1/conflicts":            everyone(get("/api/v1/conflicts")),

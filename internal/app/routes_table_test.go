@@ -212,6 +212,7 @@ var routeTable = map[string]rule{
 	"GET /api/v1/basemap/admin1":       open,
 	"GET /api/v1/places":               open,
 	"GET /api/v1/exports/{collection}": open,
+	"GET /api/v1/exports/gpkg":         open,
 
 	// Airspace: own is the filing party us, other the co-chair ru.
 	"GET /api/v1/flightplans":               open,
