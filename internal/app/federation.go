@@ -39,6 +39,8 @@ type Federation struct {
 	// Mirrors are the mirrors of the peers, in roster order.
 	Mirrors []*mirror.Mirror
 
+	gossip *mirror.Gossip // compares what the peers accepted with the mirrors (newMirrors)
+
 	node    *PartyNode
 	ln      net.Listener
 	server  *http.Server

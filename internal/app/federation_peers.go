@@ -45,6 +45,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 	if f.now == nil {
 		f.now = time.Now
 	}
+	sources := map[string]mirror.GossipSource{}
 	for _, m := range f.peers {
 		peer, err := mirrorPeer(f.Roster, m)
 		if err != nil {
@@ -66,7 +67,9 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
 		f.Mirrors = append(f.Mirrors, mr)
+		sources[m.Party] = src
 	}
+	f.gossip = mirror.NewGossip(f.Mirrors, sources, f.log) // each peer's accepted checkpoints, against every mirror
 	return nil
 }
 
@@ -92,10 +95,13 @@ func (f *Federation) witnesses() ([]ledger.Witness, error) {
 }
 
 // run runs every mirror until ctx ends, each asking its peer for a new
-// checkpoint every poll interval (polling: peers do not notify).
+// checkpoint every poll interval (polling: peers do not notify), and asks
+// every peer as often for the checkpoints it accepted (gossip), which
+// finds a member showing two peers two histories.
 func (f *Federation) run(ctx context.Context, a *App) {
 	for _, m := range f.Mirrors {
 		a.wg.Go(func() { m.Run(ctx, f.poll) })
 	}
+	a.wg.Go(func() { f.gossip.Run(ctx, f.poll) })
 	a.wg.Go(func() { f.watch(ctx, a) })
 }
