@@ -46,6 +46,7 @@ type Federation struct {
 	server  *http.Server
 	peers   []roster.Member
 	poll    time.Duration
+	maxAge  time.Duration // a peer's checkpoint is stale past it (mirror.Config.MaxAge)
 	now     func() time.Time // the app's clock, set by newMirrors
 	log     *slog.Logger
 	alerted map[string]bool // evidence ids alerted by this process (watch)
@@ -83,7 +84,8 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 		return nil, err
 	}
 	f := &Federation{Party: a.Party, Roster: r, RosterHash: hash, node: node, peers: r.Peers(a.Party),
-		poll: positive(a.Config.FederationPoll, 2*time.Second), log: a.Log.With("federation", r.Federation),
+		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
+		log: a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}}
 	var logs []witness.Log
 	for _, p := range f.peers {
@@ -139,7 +141,7 @@ func (f *Federation) serve(a *App) error {
 		return err
 	}
 	h, err := peerapi.New(peerapi.Config{
-		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, servedMaxAge), // federation_checkpoint.go
+		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2), // federation_checkpoint.go
 		Tree:          a.Hashes,
 		Entries:       a.DB,
 		Gossip:        a.DB.Mirrors(),

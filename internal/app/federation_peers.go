@@ -59,7 +59,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
 		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.Mirrors(),
-			Now: now, Logger: f.log})
+			MaxAge: f.maxAge, Now: now, Logger: f.log})
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
