@@ -89,7 +89,11 @@ func (f *Federation) witnesses() ([]ledger.Witness, error) {
 		if err != nil {
 			return nil, fmt.Errorf("app: witness of %s: %w", m.Party, err)
 		}
-		out = append(out, &witnessClient{client: c})
+		var w ledger.Witness = &witnessClient{client: c}
+		if f.fault != nil {
+			w = f.fault.Witness(m.Party, w) // a test build told to misbehave
+		}
+		out = append(out, w)
 	}
 	return out, nil
 }
