@@ -41,7 +41,8 @@ func buildFaulty(t testing.TB) string {
 // ru, and checks that each honest node names the misbehaviour: its mirror of
 // un halts on evidence of the right kind, one alert concerning every member
 // is raised, and truce verify --evidence proves the evidence offline, as a
-// process, with the roster's keys. The fork is found only by gossip: each
+// process, with the roster's keys; and that neither honest node holds
+// evidence against the other. The fork is found only by gossip: each
 // honest node alone accepted a history cosigned by a quorum.
 func TestMisbehavingNodeAmongHonestOnes(t *testing.T) {
 	if testing.Short() {
@@ -102,6 +103,12 @@ func TestMisbehavingNodeAmongHonestOnes(t *testing.T) {
 					t.Fatalf("truce verify --evidence: %s", out)
 				}
 				t.Logf("%s: %s: %s\n%s", h.party, ev.Kind, ev.Detail, strings.TrimSpace(out))
+			}
+			// Nothing is held against the honest nodes.
+			for _, pair := range [][2]*node{{us, ru}, {ru, us}} {
+				if state, ev := peerState(pair[0], pair[1].party); state == "halted" || ev != "" {
+					t.Fatalf("%s's mirror of the honest %s is %s (evidence %s)", pair[0].party, pair[1].party, state, ev)
+				}
 			}
 		})
 	}
