@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -39,11 +40,15 @@ type Federation struct {
 	// Mirrors are the mirrors of the peers, in roster order.
 	Mirrors []*mirror.Mirror
 
+	gossip *mirror.Gossip // compares what the peers accepted with the mirrors (newMirrors)
+	fault  peerapi.Fault  // nil but in a test build told to misbehave (peerapi.FaultEnv)
+
 	node    *PartyNode
 	ln      net.Listener
 	server  *http.Server
 	peers   []roster.Member
 	poll    time.Duration
+	maxAge  time.Duration    // a peer's checkpoint is stale past it (mirror.Config.MaxAge)
 	now     func() time.Time // the app's clock, set by newMirrors
 	log     *slog.Logger
 	alerted map[string]bool // evidence ids alerted by this process (watch)
@@ -81,8 +86,12 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 		return nil, err
 	}
 	f := &Federation{Party: a.Party, Roster: r, RosterHash: hash, node: node, peers: r.Peers(a.Party),
-		poll: positive(a.Config.FederationPoll, 2*time.Second), log: a.Log.With("federation", r.Federation),
+		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
+		log:     a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}}
+	if f.fault, err = peerapi.NewFault(peerapi.FaultDeps{Getenv: os.Getenv, Signer: a.Keys.Signer, Tree: a.Hashes, Logger: f.log}); err != nil {
+		return nil, err
+	}
 	var logs []witness.Log
 	for _, p := range f.peers {
 		logs = append(logs, witness.Log{Origin: p.Origin, Keys: []string{p.LogKey}})
@@ -137,7 +146,7 @@ func (f *Federation) serve(a *App) error {
 		return err
 	}
 	h, err := peerapi.New(peerapi.Config{
-		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, servedMaxAge), // federation_checkpoint.go
+		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2), // federation_checkpoint.go
 		Tree:          a.Hashes,
 		Entries:       a.DB,
 		Gossip:        a.DB.Mirrors(),
@@ -148,6 +157,7 @@ func (f *Federation) serve(a *App) error {
 			return m.Party, err == nil
 		},
 		Hosted: f.Roster.Hosts, // entries releasable to a party a peer hosts go to that peer
+		Fault:  f.fault,
 		Logger: f.log,
 	})
 	if err != nil {

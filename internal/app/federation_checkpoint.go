@@ -10,20 +10,16 @@ import (
 	"truce/internal/witness"
 )
 
-// servedMaxAge is the oldest the newest cosignature of the checkpoint this
-// node serves its peers may be: half the age at which their mirrors call
-// a checkpoint stale (mirror.DefaultMaxAge, which the app leaves them),
-// leaving room for clocks that differ. The checkpointer has an idle
-// checkpoint cosigned again well before (ledger.DefaultRecosign).
-const servedMaxAge = mirror.DefaultMaxAge / 2
-
 // witnessedNote returns the peer API's Config.Checkpoint: latest's
 // checkpoint, but only once it carries the quorum of cosignatures from
 // the other members' witnesses that every peer's mirror requires of it
 // (self is this node as a peer of the others, from mirrorPeer), and only
-// while its newest cosignature is at most maxAge old by now. Otherwise it
-// serves none (404 no-checkpoint), which a peer's mirror takes as "not
-// yet" and retries.
+// while its newest cosignature is at most maxAge old by now (the node
+// passes half the age at which its peers' mirrors call a checkpoint
+// stale, --federation-max-age, leaving room for clocks that differ; the
+// checkpointer has an idle checkpoint cosigned again every quarter of
+// it). Otherwise it serves none (404 no-checkpoint), which a peer's
+// mirror takes as "not yet" and retries.
 //
 // The checkpointer publishes the checkpoint it was started with (signed
 // at init, before the node had a roster, or before the node was stopped)

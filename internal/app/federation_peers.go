@@ -45,6 +45,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 	if f.now == nil {
 		f.now = time.Now
 	}
+	sources := map[string]mirror.GossipSource{}
 	for _, m := range f.peers {
 		peer, err := mirrorPeer(f.Roster, m)
 		if err != nil {
@@ -58,7 +59,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
 		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.Mirrors(),
-			Now: now, Logger: f.log})
+			MaxAge: f.maxAge, Now: now, Logger: f.log})
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
@@ -66,7 +67,9 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
 		f.Mirrors = append(f.Mirrors, mr)
+		sources[m.Party] = src
 	}
+	f.gossip = mirror.NewGossip(f.Mirrors, sources, f.log) // each peer's accepted checkpoints, against every mirror
 	return nil
 }
 
@@ -86,16 +89,23 @@ func (f *Federation) witnesses() ([]ledger.Witness, error) {
 		if err != nil {
 			return nil, fmt.Errorf("app: witness of %s: %w", m.Party, err)
 		}
-		out = append(out, &witnessClient{client: c})
+		var w ledger.Witness = &witnessClient{client: c}
+		if f.fault != nil {
+			w = f.fault.Witness(m.Party, w) // a test build told to misbehave
+		}
+		out = append(out, w)
 	}
 	return out, nil
 }
 
 // run runs every mirror until ctx ends, each asking its peer for a new
-// checkpoint every poll interval (polling: peers do not notify).
+// checkpoint every poll interval (polling: peers do not notify), and asks
+// every peer as often for the checkpoints it accepted (gossip), which
+// finds a member showing two peers two histories.
 func (f *Federation) run(ctx context.Context, a *App) {
 	for _, m := range f.Mirrors {
 		a.wg.Go(func() { m.Run(ctx, f.poll) })
 	}
+	a.wg.Go(func() { f.gossip.Run(ctx, f.poll) })
 	a.wg.Go(func() { f.watch(ctx, a) })
 }

@@ -82,7 +82,7 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 		quorum = len(witnesses)
 	}
 	c, err := ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
-		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Logger: a.Log})
+		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Recosign: a.Config.FederationMaxAge / 4, Logger: a.Log})
 	if err != nil {
 		return nil, fmt.Errorf("app: checkpointer: %w", err)
 	}

@@ -2,20 +2,17 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/app"
 	"truce/internal/demo"
 	"truce/internal/federation/roster"
-	"truce/internal/incidents"
 )
 
 // federatedDemoCredential is one user of the federated demo, with the UI
@@ -34,7 +31,8 @@ type demoNode struct {
 
 // runDemoFederated founds a federation of four party nodes (demo.Parties)
 // in subdirectories of dir, with users of every role of each node's own
-// party and a few records each, and serves all four from this process
+// party, spreads the demo scenario over them (each record on the node of
+// the party whose user makes it), and serves all four from this process
 // until ctx ends. UI ports are addr's port and the next three (all :0 if
 // it is 0); federation listeners take free loopback ports.
 func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog.Logger) error {
@@ -70,6 +68,11 @@ func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog
 		r.Members = append(r.Members, card)
 		creds = append(creds, c...)
 	}
+	fmt.Fprintf(env.Stderr, "Adding the demo scenario, each record on the node of the party that makes it …\n")
+	leftOut, err := seedDemoScenario(ctx, nodes)
+	if err != nil {
+		return err
+	}
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -78,7 +81,28 @@ func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog
 			return err
 		}
 	}
-	return serveDemoNodes(ctx, env, dir, nodes, creds, log)
+	return serveDemoNodes(ctx, env, dir, nodes, creds, leftOut, log)
+}
+
+// seedDemoScenario opens every node (stopped) and adds the demo scenario
+// across them (demo.SeedScenario on a federated centre), each step on the
+// node of the party whose user takes it; it returns the steps left out
+// because they act on another party's record.
+func seedDemoScenario(ctx context.Context, nodes []*demoNode) (map[string]int, error) {
+	apps := map[string]*app.App{}
+	for _, n := range nodes {
+		a, closeFn, err := openOffline(ctx, n.dir)
+		if err != nil {
+			return nil, fmt.Errorf("demo node %s: %w", n.party.ID, err)
+		}
+		defer closeFn()
+		apps[n.party.ID] = a
+	}
+	c := demo.Federated(apps)
+	if err := demo.SeedScenario(ctx, c); err != nil {
+		return nil, fmt.Errorf("demo scenario: %w", err)
+	}
+	return c.LeftOut(), nil
 }
 
 // freeLoopbackPort returns host with a port that was free a moment ago
@@ -93,10 +117,9 @@ func freeLoopbackPort(host string) (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// foundDemoNode creates n's party node, the other demo parties, a user of
-// every role of its own party with an API token, and three incidents
-// (CLEAR, GREEN, and AMBER to its own party and the next one); it returns
-// the node's roster card and its users' credentials (URL left empty).
+// foundDemoNode creates n's party node, the other demo parties and a user
+// of every role of its own party with an API token; it returns the node's
+// roster card and its users' credentials (URL left empty).
 func foundDemoNode(ctx context.Context, n *demoNode) (roster.Member, []federatedDemoCredential, error) {
 	pw := func(role access.Role) string { return "demo-" + n.party.ID + "-" + string(role) }
 	if _, err := app.Init(ctx, app.InitOptions{Dir: n.dir, Origin: "demo.truce.example/" + n.party.ID, Party: n.party,
@@ -108,10 +131,8 @@ func foundDemoNode(ctx context.Context, n *demoNode) (roster.Member, []federated
 		return roster.Member{}, nil, err
 	}
 	defer closeFn()
-	var next string
-	for i, p := range demo.Parties {
+	for _, p := range demo.Parties {
 		if p.ID == n.party.ID {
-			next = demo.Parties[(i+1)%len(demo.Parties)].ID
 			continue
 		}
 		if _, err := a.Accounts.CreateParty(ctx, access.Public, p, true); err != nil {
@@ -135,9 +156,6 @@ func foundDemoNode(ctx context.Context, n *demoNode) (roster.Member, []federated
 		creds = append(creds, federatedDemoCredential{Credential: demo.Credential{Party: n.party.ID, Role: role,
 			Username: name, Password: pw(role), Token: tok.Secret}})
 	}
-	if err := seedDemoIncidents(ctx, a, n.party.ID, next); err != nil {
-		return roster.Member{}, nil, err
-	}
 	pn, err := app.LoadPartyNode(n.dir)
 	if err != nil {
 		return roster.Member{}, nil, err
@@ -145,31 +163,4 @@ func foundDemoNode(ctx context.Context, n *demoNode) (roster.Member, []federated
 	card := roster.Member{Party: n.party.ID, Origin: a.Keys.Origin(), LogKey: a.Keys.VerifierKey,
 		WitnessKey: pn.Witness.VerifierKey(), TLSPin: pn.TLS.Pin(), URLs: []string{"https://" + n.fed}, CoChair: n.party.CoChair}
 	return card, creds, nil
-}
-
-// seedDemoIncidents reports three illustrative incidents by party's
-// reporter: CLEAR, GREEN, and AMBER released to party and other only.
-func seedDemoIncidents(ctx context.Context, a *app.App, party, other string) error {
-	u, err := a.Accounts.Store().UserByName(ctx, nil, party+"-reporter")
-	if err != nil {
-		return err
-	}
-	by, err := a.Accounts.Principal(ctx, u, "demo")
-	if err != nil {
-		return err
-	}
-	for i, rel := range []access.Releasability{{TLP: access.TLPClear}, {TLP: access.TLPGreen},
-		{TLP: access.TLPAmber, Audience: []string{party, other}}} {
-		loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{37.1 + float64(i)/10, 36.2}})
-		_, _, err := a.Incidents.Report(ctx, by, &incidents.NewIncident{ExternalID: fmt.Sprintf("demo-%s-%d", party, i+1),
-			Category: "shelling_missile", Time: incidents.TimeSpan{Start: time.Now().UTC().Add(-time.Duration(i+1) * time.Hour).Format(time.RFC3339), Precision: "hour"},
-			Location: loc, LocationPrecision: "5km", Perpetrator: incidents.Perpetrator{Kind: "unknown"},
-			Narrative:     fmt.Sprintf("%sreported by %s, %s. This record is invented for the demo.", demo.IllustrativeLabel, party, rel.TLP),
-			Sources:       []incidents.Source{{Name: "Illustrative local monitor", Reliability: "C", Credibility: 3}},
-			Releasability: &rel})
-		if err != nil {
-			return fmt.Errorf("demo incident %d: %w", i+1, err)
-		}
-	}
-	return nil
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,9 +20,10 @@ import (
 // serveDemoNodes serves every node of the federated demo from this
 // process, each with its federation listener, and once all four listen
 // writes the credentials (with each node's URL) and prints each node's
-// UI URL. It returns when ctx ends, or with the first node's error after
-// stopping the others.
-func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode, creds []federatedDemoCredential, log *slog.Logger) error {
+// UI URL with the users who sign in there, and the scenario's steps left
+// out (leftOut, by kind). It returns when ctx ends, or with the first
+// node's error after stopping the others.
+func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode, creds []federatedDemoCredential, leftOut map[string]int, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type started struct {
@@ -69,20 +72,29 @@ func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode
 	}
 	var lines strings.Builder
 	for _, n := range nodes {
-		fmt.Fprintf(&lines, "  %-4s %s/   e.g. %s-liaison / demo-%s-liaison\n", n.party.ID, byParty[n.party.ID], n.party.ID, n.party.ID)
+		var users []string
+		for _, c := range creds {
+			if c.Party == n.party.ID {
+				users = append(users, c.Username)
+			}
+		}
+		fmt.Fprintf(&lines, "  %-4s %s/\n       sign in here: %s\n", n.party.ID, byParty[n.party.ID], strings.Join(users, ", "))
 	}
 	fmt.Fprintf(env.Stdout, `
 truce demo --federated is running: four party nodes, each holding its own party's
 records and mirroring the others' (illustrative data only)
 
 %s
-  Each node has users of its own party only: <party>-<role>, password demo-<party>-<role>
-  (roles: observer, reporter, analyst, liaison, admin). Every user's password, token and
-  node: %s
+  Each node has users of its own party only; a user's password is demo-<username>
+  (e.g. us-liaison / demo-us-liaison). Every user's password, token and node:
+  %s
   Federation status (any user): GET /api/v1/federation on each node.
 
+  The demo scenario is spread over the nodes: each record is on the node of the party
+  whose user made it. %s
+
 Press Ctrl-C to stop.
-`, lines.String(), filepath.Join(dir, demo.CredentialsFile))
+`, lines.String(), filepath.Join(dir, demo.CredentialsFile), leftOutSummary(leftOut))
 	var first error
 	for range nodes {
 		if err := <-errc; err != nil && first == nil {
@@ -100,4 +112,18 @@ func stopDemoNodes(errc <-chan error, n int, err error) error {
 		<-errc
 	}
 	return err
+}
+
+// leftOutSummary says which steps of the scenario the federated demo left
+// out, and why.
+func leftOutSummary(leftOut map[string]int) string {
+	if len(leftOut) == 0 {
+		return "No step was left out."
+	}
+	steps := make([]string, 0, len(leftOut))
+	for _, k := range slices.Sorted(maps.Keys(leftOut)) {
+		steps = append(steps, fmt.Sprintf("%s (%d)", k, leftOut[k]))
+	}
+	return "Left out: the steps in which one party acts on\n  another party's record, which need citations across logs (not built yet): " +
+		strings.Join(steps, ", ") + "."
 }

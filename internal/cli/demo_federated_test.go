@@ -36,8 +36,11 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestDemoFederated runs truce demo --federated briefly: four party nodes
-// start from one command, print their UI URLs, each answers its own
-// party's users, and every node's mirrors of the three others converge.
+// start from one command, print their UI URLs with the users who sign in
+// there and the scenario's steps left out, each answers its own party's
+// users, and every node's mirrors of the three others converge; once it
+// stops, each node's log holds only its own party's statements and the
+// scenario's records are all there across the nodes (checkDemoRecords).
 func TestDemoFederated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs four nodes")
@@ -77,9 +80,12 @@ func TestDemoFederated(t *testing.T) {
 		t.Fatalf("credentials for %d parties' observers, want 4: %s", len(observers), b)
 	}
 	for party, c := range observers {
-		if !strings.Contains(out.String(), c.URL+"/") {
-			t.Errorf("the demo does not print %s's UI URL %s:\n%s", party, c.URL, out.String())
+		if !strings.Contains(out.String(), c.URL+"/\n       sign in here: "+party+"-observer, ") {
+			t.Errorf("the demo does not print %s's UI URL %s and its users:\n%s", party, c.URL, out.String())
 		}
+	}
+	if !strings.Contains(out.String(), "acknowledging another party's notification (") {
+		t.Errorf("the demo does not say which steps it left out:\n%s", out.String())
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	status := func(c federatedDemoCredential) (api.FederationStatus, bool) {
@@ -116,4 +122,5 @@ func TestDemoFederated(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("the demo did not stop within 60s of its context ending")
 	}
+	checkDemoRecords(t, dir)
 }

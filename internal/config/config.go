@@ -68,6 +68,14 @@ type Server struct {
 	// checkpoint; 0 means the default (2s), which a Server built in code
 	// (truce demo) gets without naming it.
 	FederationPoll time.Duration
+	// FederationMaxAge is how old the newest cosignature of a peer's
+	// checkpoint may be before the node's mirror keeps it as stale
+	// evidence; the node also has its own unchanged checkpoint cosigned
+	// again every quarter of it, and serves its peers none older than
+	// half of it. 0 means the default (one hour, with the checkpoints
+	// cosigned again every 15 minutes). Every member of a federation
+	// should use the same value.
+	FederationMaxAge time.Duration
 	// FeedsAllowNonPublic lets the node poll feeds on loopback, private
 	// and link-local addresses; by default it refuses them, so that a user
 	// who may register a feed cannot make the node fetch internal services.
@@ -143,6 +151,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
+	fs.DurationVar(&c.FederationMaxAge, "federation-max-age", 0, "oldest a federation peer's newest cosignature may be before its checkpoint is kept as stale evidence; this node has its own checkpoint cosigned again every quarter of it (0: 1h, cosigned again every 15m; every member should use the same value)")
 	fs.BoolVar(&c.FeedsAllowNonPublic, "feeds-allow-non-public", false, "let open-source feeds be polled on loopback, private and link-local addresses (refused by default: a user who may register a feed could otherwise make the node fetch internal services)")
 	airspaceFlags(fs, &c.Airspace)
 	return c
@@ -187,6 +196,9 @@ func (c *Server) Validate() error {
 	}
 	if c.FederationPoll != 0 && c.FederationPoll < 10*time.Millisecond { // 0: the default (app)
 		return errors.New("--federation-poll must be at least 10ms")
+	}
+	if c.FederationMaxAge != 0 && c.FederationMaxAge < 4*max(c.CheckpointInterval, time.Second) { // 0: the default (app)
+		return fmt.Errorf("--federation-max-age %s: want at least four times --checkpoint-interval and at least 4s: the checkpoint is cosigned again every quarter of it", c.FederationMaxAge)
 	}
 	if c.CheckpointInterval < 10*time.Millisecond {
 		return errors.New("--checkpoint-interval must be at least 10ms")

@@ -19,6 +19,12 @@ func TestValidateServerBuiltInCode(t *testing.T) {
 		{"federation poll left at zero", func(*Server) {}, ""},
 		{"federation poll set", func(c *Server) { c.FederationPoll = time.Second }, ""},
 		{"federation poll below its floor", func(c *Server) { c.FederationPoll = time.Millisecond }, "--federation-poll"},
+		{"federation max age left at zero", func(*Server) {}, ""},
+		{"federation max age set", func(c *Server) { c.FederationMaxAge = 8 * time.Second }, ""},
+		{"federation max age below four checkpoint intervals", func(c *Server) {
+			c.CheckpointInterval, c.FederationMaxAge = 3*time.Second, 10*time.Second
+		}, "--federation-max-age"},
+		{"federation max age below 4s", func(c *Server) { c.FederationMaxAge = 3 * time.Second }, "--federation-max-age"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,15 +26,21 @@ var DemoHospital = [2]float64{36.2050, 37.1730} // lat, lon
 // flights start a minute from now, so that `truce demo --replay` shows
 // them moving. It is idempotent: a second run adds nothing.
 func SeedFlights(ctx context.Context, a *app.App) error {
-	us, err := principal(ctx, a, "us-liaison")
+	return seedFlightScenario(ctx, Hosted(a))
+}
+
+// seedFlightScenario is SeedFlights on a centre: each plan on the node of
+// its party. On a federated centre each node deconflicts only the plans
+// it holds, so the us and ru flights' conflict and the medevac's advisory
+// over the agency's hospital (on the agency's node) are not raised.
+func seedFlightScenario(ctx context.Context, c *Centre) error {
+	users, err := actors(ctx, c, "us-liaison", "ru-liaison")
 	if err != nil {
 		return err
 	}
-	ru, err := principal(ctx, a, "ru-liaison")
-	if err != nil {
-		return err
-	}
-	existing, err := a.Flights.ListPlans(ctx, us, flights.PlanFilter{})
+	usA, ruA := users["us-liaison"], users["ru-liaison"]
+	us, ru := usA.p, ruA.p
+	existing, err := usA.a.Flights.ListPlans(ctx, us, flights.PlanFilter{})
 	if err != nil {
 		return err
 	}
@@ -48,18 +54,18 @@ func SeedFlights(ctx context.Context, a *app.App) error {
 	}
 	green := &access.Releasability{TLP: access.TLPGreen}
 	plans := []struct {
-		by access.Principal
+		by actor
 		in flights.PlanInput
 	}{
-		{us, flights.PlanInput{Callsign: "DEMO-US1", Category: "transport", Releasability: green, Waypoints: []flights.Waypoint{
+		{usA, flights.PlanInput{Callsign: "DEMO-US1", Category: "transport", Releasability: green, Waypoints: []flights.Waypoint{
 			wp(36.30, 38.80, 22000, t0), wp(36.30, 38.20, 22000, t0.Add(12*time.Minute+30*time.Second)), wp(36.30, 37.60, 22000, t0.Add(25*time.Minute))}}},
-		{ru, flights.PlanInput{Callsign: "DEMO-RU1", Category: "transport", Releasability: green, Waypoints: []flights.Waypoint{
+		{ruA, flights.PlanInput{Callsign: "DEMO-RU1", Category: "transport", Releasability: green, Waypoints: []flights.Waypoint{
 			wp(35.70, 38.20, 22000, t0), wp(36.30, 38.20, 22000, t0.Add(12*time.Minute+30*time.Second)), wp(36.90, 38.20, 22000, t0.Add(25*time.Minute))}}},
 	}
 	// The medevac lands before the convoy's window opens, so that its only
 	// advisory is the hospital's.
 	end := t0.Add(7 * time.Minute)
-	if movs, err := a.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
+	if movs, err := ruA.a.Notify.List(ctx, ru, notify.Filter{Type: notify.TypeMovement, Status: notify.StatusActive}); err == nil {
 		for _, m := range movs {
 			if s, err := time.Parse(time.RFC3339, m.Movement.Window.Start); err == nil && s.Add(-30*time.Second).Before(end) {
 				end = s.Add(-30 * time.Second)
@@ -70,12 +76,12 @@ func SeedFlights(ctx context.Context, a *app.App) error {
 		end = min // a slow start: the convoy's window may then overlap
 	}
 	plans = append(plans, struct {
-		by access.Principal
+		by actor
 		in flights.PlanInput
-	}{ru, flights.PlanInput{Callsign: "DEMO-RU2", Category: "medevac", Releasability: green, Waypoints: []flights.Waypoint{
+	}{ruA, flights.PlanInput{Callsign: "DEMO-RU2", Category: "medevac", Releasability: green, Waypoints: []flights.Waypoint{
 		wp(36.190, 37.400, 1500, t0), wp(DemoHospital[0], DemoHospital[1], 0, end)}}})
 	for _, p := range plans {
-		if _, err := a.Flights.File(ctx, p.by, p.in); err != nil {
+		if _, err := p.by.a.Flights.File(ctx, p.by.p, p.in); err != nil {
 			return fmt.Errorf("demo: file %s: %w", p.in.Callsign, err)
 		}
 	}

@@ -40,32 +40,58 @@ func principal(ctx context.Context, a *app.App, name string) (access.Principal, 
 	return a.Accounts.Principal(ctx, u, "demo")
 }
 
+// actor is a demo user: its principal on its party's node, and the node.
+type actor struct {
+	name string
+	p    access.Principal
+	a    *app.App
+}
+
+// party returns the actor's party.
+func (u actor) party() string { return u.p.Party }
+
+// actors returns each named demo user on its party's node in c.
+func actors(ctx context.Context, c *Centre, names ...string) (map[string]actor, error) {
+	out := map[string]actor{}
+	for _, n := range names {
+		p, a, err := c.user(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = actor{name: n, p: p, a: a}
+	}
+	return out, nil
+}
+
 // SeedIncidents adds the illustrative July 2016 scenario around Aleppo,
 // Homs, Palmyra and Damascus: three zones in force, one proposed and
 // awaiting the other co-chair's agreement, and about fifty incidents in
 // every verification status. It is idempotent: a second run adds nothing.
 func SeedIncidents(ctx context.Context, a *app.App) error {
-	users := map[string]access.Principal{}
-	for _, n := range []string{"us-liaison", "ru-liaison", "us-analyst", "ru-analyst", "us-reporter", "ru-reporter", "un-reporter", "ngo-reporter"} {
-		p, err := principal(ctx, a, n)
-		if err != nil {
-			return err
-		}
-		users[n] = p
+	return seedIncidentScenario(ctx, Hosted(a))
+}
+
+// seedIncidentScenario is SeedIncidents on a centre: each step on the
+// node of the party whose user takes it.
+func seedIncidentScenario(ctx context.Context, c *Centre) error {
+	users, err := actors(ctx, c, "us-liaison", "ru-liaison", "us-analyst", "ru-analyst", "us-reporter", "ru-reporter", "un-reporter", "ngo-reporter")
+	if err != nil {
+		return err
 	}
-	existing, err := a.Zones.List(ctx, users["us-liaison"], "")
+	us := users["us-liaison"]
+	existing, err := us.a.Zones.List(ctx, us.p, "")
 	if err != nil {
 		return err
 	}
 	if len(existing) == 0 {
-		if err := seedZones(ctx, a, users); err != nil {
+		if err := seedZones(ctx, c, users); err != nil {
 			return err
 		}
 	}
-	return seedIncidents(ctx, a, users)
+	return seedIncidents(ctx, c, users)
 }
 
-func seedZones(ctx context.Context, a *app.App, u map[string]access.Principal) error {
+func seedZones(ctx context.Context, c *Centre, u map[string]actor) error {
 	from := "2016-07-01T00:00:00Z"
 	agreed := []zones.Proposal{
 		{Kind: zones.KindCeasefireArea, Name: IllustrativeLabel + "Aleppo city ceasefire area", NameRU: "Зона прекращения огня (Алеппо)", NameAR: "منطقة وقف إطلاق النار (حلب)",
@@ -75,19 +101,23 @@ func seedZones(ctx context.Context, a *app.App, u map[string]access.Principal) e
 		{Kind: zones.KindProtectedArea, Name: IllustrativeLabel + "Palmyra heritage protected area", NameRU: "Охраняемая зона (Пальмира)", NameAR: "منطقة محمية (تدمر)",
 			Geometry: box(38.24, 34.53, 38.30, 34.58), EffectiveFrom: from},
 	}
+	us, ru := u["us-liaison"], u["ru-liaison"]
 	for _, p := range agreed {
-		z, err := a.Zones.Propose(ctx, u["us-liaison"], "", 0, p)
+		z, err := us.a.Zones.Propose(ctx, us.p, "", 0, p)
 		if err != nil {
 			return fmt.Errorf("demo: zone %s: %w", p.Name, err)
 		}
-		if _, err := a.Zones.Agree(ctx, u["ru-liaison"], z.ID, 1); err != nil {
+		if c.across(ru.name, "agreeing to another party's zone proposal", us.party()) {
+			continue
+		}
+		if _, err := ru.a.Zones.Agree(ctx, ru.p, z.ID, 1); err != nil {
 			return fmt.Errorf("demo: agree %s: %w", p.Name, err)
 		}
 	}
 	pending := zones.Proposal{Kind: zones.KindDemilitarizedZone, Name: IllustrativeLabel + "Eastern Ghouta demilitarised zone (awaiting agreement)",
 		NameRU: "Демилитаризованная зона (Восточная Гута)", NameAR: "منطقة منزوعة السلاح (الغوطة الشرقية)",
 		Geometry: box(36.33, 33.48, 36.48, 33.60), EffectiveFrom: "2016-07-15T00:00:00Z"}
-	if _, err := a.Zones.Propose(ctx, u["ru-liaison"], "", 0, pending); err != nil {
+	if _, err := ru.a.Zones.Propose(ctx, ru.p, "", 0, pending); err != nil {
 		return fmt.Errorf("demo: zone %s: %w", pending.Name, err)
 	}
 	return nil
@@ -106,12 +136,12 @@ const (
 	duplicateOfPrevious
 )
 
-func seedIncidents(ctx context.Context, a *app.App, u map[string]access.Principal) error {
+func seedIncidents(ctx context.Context, c *Centre, u map[string]actor) error {
 	rng := rand.New(rand.NewPCG(2016, 7))
 	outcomes := []demoOutcome{confirm, leaveReported, dispute, leaveUnderReview, reject, confirm, leaveReported, confirm, dispute, reopenAfterDispute}
 	reporters := []string{"un-reporter", "ngo-reporter", "us-reporter", "ru-reporter"}
 	tlps := []access.TLP{access.TLPClear, access.TLPClear, access.TLPGreen, access.TLPGreen, access.TLPAmber}
-	var prev string
+	var prev *incidents.Incident
 	for k := range 50 {
 		city := demoCities[k%len(demoCities)]
 		cat := incidents.Categories[rng.IntN(len(incidents.Categories)-1)]
@@ -137,31 +167,40 @@ func seedIncidents(ctx context.Context, a *app.App, u map[string]access.Principa
 		if k%7 == 3 {
 			n.Perpetrator = incidents.Perpetrator{Kind: "group", Group: "Illustrative armed group"}
 		}
-		inc, created, err := a.Incidents.Report(ctx, u[reporter], n)
+		by := u[reporter]
+		inc, created, err := by.a.Incidents.Report(ctx, by.p, n)
 		if err != nil {
 			return fmt.Errorf("demo: incident %d: %w", k+1, err)
 		}
 		if !created {
-			prev = inc.ID
+			prev = inc
 			continue
 		}
 		outcome := outcomes[k%len(outcomes)]
 		if k == 21 || k == 43 {
 			outcome = duplicateOfPrevious
 		}
-		if err := playOutcome(ctx, a, u, inc, outcome, prev); err != nil {
+		if err := playOutcome(ctx, c, u, inc, outcome, prev); err != nil {
 			return fmt.Errorf("demo: incident %d: %w", k+1, err)
 		}
-		prev = inc.ID
+		prev = inc
 	}
 	return nil
 }
 
-func playOutcome(ctx context.Context, a *app.App, u map[string]access.Principal, inc *incidents.Incident, o demoOutcome, prev string) error {
-	s := a.Incidents
+// playOutcome takes the steps of outcome o on inc (prev is the incident
+// reported before it, nil for the first); on a federated centre a step by
+// a user of another party than inc's is left out.
+func playOutcome(ctx context.Context, c *Centre, u map[string]actor, inc *incidents.Incident, o demoOutcome, prev *incidents.Incident) error {
 	seq := inc.Seq
+	owner := inc.Party
+	partial := false // an assessment was left out: the report is not closed
 	assess := func(who string, v incidents.Verdict, why string) error {
-		i, err := s.Assess(ctx, u[who], inc.ID, seq, v, IllustrativeLabel+why)
+		if c.across(who, "assessing another party's report", owner) {
+			partial = true
+			return nil
+		}
+		i, err := u[who].a.Incidents.Assess(ctx, u[who].p, inc.ID, seq, v, IllustrativeLabel+why)
 		if err == nil {
 			seq = i.Seq
 		}
@@ -179,9 +218,11 @@ func playOutcome(ctx context.Context, a *app.App, u map[string]access.Principal,
 		if err = assess("us-analyst", incidents.VerdictConfirmed, "Consistent with two independent sources."); err == nil {
 			err = assess("ru-analyst", incidents.VerdictRejected, "No activity recorded in the area at that time.")
 		}
-		if err == nil && o == reopenAfterDispute {
+		// Only a disputed report is reopened: not one whose dispute was
+		// left out.
+		if err == nil && o == reopenAfterDispute && !partial && !c.across("ru-liaison", "reopening another party's report", owner) {
 			var i *incidents.Incident
-			if i, err = s.Reopen(ctx, u["ru-liaison"], inc.ID, seq, IllustrativeLabel+"New witness statements received."); err == nil {
+			if i, err = u["ru-liaison"].a.Incidents.Reopen(ctx, u["ru-liaison"].p, inc.ID, seq, IllustrativeLabel+"New witness statements received."); err == nil {
 				seq = i.Seq
 			}
 		}
@@ -190,12 +231,12 @@ func playOutcome(ctx context.Context, a *app.App, u map[string]access.Principal,
 			err = assess("ru-analyst", incidents.VerdictRejected, "Not consistent with our records.")
 		}
 	case duplicateOfPrevious:
-		if prev != "" {
-			_, err = s.MarkDuplicate(ctx, u["us-analyst"], inc.ID, seq, prev)
+		if prev != nil && !c.across("us-analyst", "marking another party's report a duplicate", owner, prev.Party) {
+			_, err = u["us-analyst"].a.Incidents.MarkDuplicate(ctx, u["us-analyst"].p, inc.ID, seq, prev.ID)
 		}
 	}
-	if err == nil && o != leaveReported {
-		_, err = s.Comment(ctx, u["un-reporter"], inc.ID, IllustrativeLabel+"UN cell noted the report.")
+	if err == nil && o != leaveReported && !c.across("un-reporter", "commenting on another party's report", owner) {
+		_, err = u["un-reporter"].a.Incidents.Comment(ctx, u["un-reporter"].p, inc.ID, IllustrativeLabel+"UN cell noted the report.")
 	}
 	return err
 }

@@ -32,15 +32,22 @@ func point(lon, lat float64) json.RawMessage {
 // monitor raises a "notified site affected" alert. Everything is labelled
 // illustrative. It is idempotent: a second run adds nothing.
 func SeedNotifications(ctx context.Context, a *app.App) error {
-	users := map[string]access.Principal{}
-	for _, n := range []string{"ngo-reporter", "ngo-liaison", "ru-liaison", "us-liaison", "un-reporter"} {
-		p, err := principal(ctx, a, n)
-		if err != nil {
-			return err
-		}
-		users[n] = p
+	return seedNotifyScenario(ctx, Hosted(a))
+}
+
+// seedNotifyScenario is SeedNotifications on a centre: each step on the
+// node of the party whose user takes it. On a federated centre the
+// parties' acknowledgements of the agency's notifications are left out
+// (they act on another party's record), and the incident at the hospital
+// is on the UN's node, which does not hold the agency's notification, so
+// no "notified site affected" alert is raised.
+func seedNotifyScenario(ctx context.Context, c *Centre) error {
+	users, err := actors(ctx, c, "ngo-reporter", "ngo-liaison", "ru-liaison", "us-liaison", "un-reporter")
+	if err != nil {
+		return err
 	}
-	existing, err := a.Notify.List(ctx, users["ngo-reporter"], notify.Filter{Party: "ngo"})
+	ngo := users["ngo-reporter"]
+	existing, err := ngo.a.Notify.List(ctx, ngo.p, notify.Filter{Party: "ngo"})
 	if err != nil {
 		return err
 	}
@@ -59,24 +66,29 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	for _, s := range sites {
 		s.Parties = []string{"ru", "us"}
 		s.Note = IllustrativeLabel + "notified for the demo"
-		n, err := a.Notify.NotifySite(ctx, users["ngo-reporter"], notify.SiteInput{Site: s,
+		n, err := ngo.a.Notify.NotifySite(ctx, ngo.p, notify.SiteInput{Site: s,
 			Releasability: &access.Releasability{TLP: access.TLPGreen}})
 		if err != nil {
 			return fmt.Errorf("demo: notify site: %w", err)
 		}
 		notices = append(notices, n)
 		for _, liaison := range []string{"ru-liaison", "us-liaison"} {
-			if _, err := a.Notify.Acknowledge(ctx, users[liaison], notify.TypeSite, n.ID, n.Version); err != nil {
+			if c.across(liaison, "acknowledging another party's notification", ngo.party()) {
+				continue
+			}
+			if _, err := users[liaison].a.Notify.Acknowledge(ctx, users[liaison].p, notify.TypeSite, n.ID, n.Version); err != nil {
 				return fmt.Errorf("demo: acknowledge site: %w", err)
 			}
 		}
 	}
 	// The convoy, notified at short notice with the demo's short window.
-	short := notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(), Config: notify.Config{MinNotice: DemoAckWindow}, Logger: a.Log})
+	ngoLiaison := users["ngo-liaison"]
+	na := ngoLiaison.a
+	short := notify.NewService(notify.Deps{Store: na.DB.Notify(), Log: na.Sequencer, Parties: na.DB.Access(), Config: notify.Config{MinNotice: DemoAckWindow}, Logger: na.Log})
 	start := time.Now().UTC().Add(10 * time.Minute).Truncate(time.Minute)
 	route, _ := json.Marshal(map[string]any{"type": "LineString", "coordinates": [][]float64{
 		{37.0850, 36.1850}, {37.1250, 36.1950}, {37.1500, 36.2000}, {37.1700, 36.2080}, {37.1850, 36.2150}}})
-	mov, err := short.NotifyMovement(ctx, users["ngo-liaison"], notify.MovementInput{Movement: notify.Movement{
+	mov, err := short.NotifyMovement(ctx, ngoLiaison.p, notify.MovementInput{Movement: notify.Movement{
 		Route: route, CorridorM: 500, Window: notify.Window{Start: start.Format(time.RFC3339), End: start.Add(8 * time.Hour).Format(time.RFC3339)},
 		Vehicles: 31, Cargo: "food", Origin: "Western Aleppo warehouse (illustrative)", Destination: "Eastern Aleppo (illustrative)",
 		Parties: []string{"ru", "us"}, Note: IllustrativeLabel + "short-notice convoy; us does not acknowledge, so its acknowledgement falls overdue"},
@@ -84,8 +96,10 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return fmt.Errorf("demo: notify convoy: %w", err)
 	}
-	if _, err := a.Notify.Acknowledge(ctx, users["ru-liaison"], notify.TypeMovement, mov.ID, mov.Version); err != nil {
-		return fmt.Errorf("demo: acknowledge convoy: %w", err)
+	if ru := users["ru-liaison"]; !c.across(ru.name, "acknowledging another party's notification", ngoLiaison.party()) {
+		if _, err := ru.a.Notify.Acknowledge(ctx, ru.p, notify.TypeMovement, mov.ID, mov.Version); err != nil {
+			return fmt.Errorf("demo: acknowledge convoy: %w", err)
+		}
 	}
 	// An incident attributed to ru inside the first hospital's buffer,
 	// after ru acknowledged it: the monitor raises "notified site affected".
@@ -96,7 +110,8 @@ func SeedNotifications(ctx context.Context, a *app.App) error {
 	if wait := time.Until(at); wait > 0 {
 		time.Sleep(wait)
 	}
-	_, _, err = a.Incidents.Report(ctx, users["un-reporter"], &incidents.NewIncident{ExternalID: "demo-notify-1",
+	un := users["un-reporter"]
+	_, _, err = un.a.Incidents.Report(ctx, un.p, &incidents.NewIncident{ExternalID: "demo-notify-1",
 		Category: incidents.CategoryAttackOnProtectedSite,
 		Time:     incidents.TimeSpan{Start: at.UTC().Format(time.RFC3339), Precision: incidents.TimeExact},
 		Location: point(37.1738, 36.2054), LocationPrecision: "exact", PlaceName: "Aleppo",

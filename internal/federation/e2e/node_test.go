@@ -63,7 +63,8 @@ type node struct {
 	party, data, dsn string
 	fedAddr          string
 	proxy            *proxy
-	token            string // a reporter's API token
+	token            string   // a reporter's API token
+	env, args        []string // added to truce serve's environment and arguments
 
 	cmd  *exec.Cmd
 	url  string
@@ -100,8 +101,8 @@ func (n *node) start(t testing.TB, bin string) {
 	if n.dsn != "" {
 		args = append(args, "--db", n.dsn)
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = os.Environ()
+	cmd := exec.Command(bin, append(args, n.args...)...)
+	cmd.Env = append(os.Environ(), n.env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -108,7 +108,7 @@ func (m *Mirror) diagnose(ctx context.Context, next *signedTree) error {
 	if m.ref != nil {
 		if root, err := tlog.TreeHash(m.ref.cp.N, h); err == nil && root != m.ref.cp.Hash {
 			return m.halt(ctx, &Evidence{Kind: KindFork, Checkpoints: [][]byte{m.ref.note, next.note}, Leaves: joinHashes(all),
-				Detail: fmt.Sprintf("the tree of %d entries does not extend the verified tree of %d", next.cp.N, m.ref.cp.N)})
+				Detail: fmt.Sprintf("the tree of %d entries does not extend the verified tree of %d", next.cp.N, m.ref.cp.N) + m.rewritten(all)})
 		}
 	}
 	return fmt.Errorf("mirror: %s served commitments that differ between requests", m.cfg.Peer.Party)

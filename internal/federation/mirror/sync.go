@@ -64,8 +64,7 @@ func (m *Mirror) verifyCheckpoint(ctx context.Context, note []byte) (*signedTree
 	wcp, cosigs, err := witness.VerifyCosigned(note, p.LogKey, p.Witnesses, p.Quorum)
 	var qe *witness.QuorumError
 	if errors.As(err, &qe) && wcp.Origin == p.Origin {
-		return nil, m.halt(ctx, &Evidence{Kind: KindNoQuorum, Checkpoints: [][]byte{note},
-			Detail: fmt.Sprintf("checkpoint of %d entries carries %d of %d cosignatures", wcp.Size, qe.Have, qe.Need)})
+		return nil, m.unwitnessed(ctx, note, fmt.Sprintf("checkpoint of %d entries carries %d of %d cosignatures", wcp.Size, qe.Have, qe.Need)) // unwitnessed.go
 	}
 	if err != nil {
 		return nil, fmt.Errorf("mirror: %s checkpoint: %w", p.Party, err)

@@ -61,14 +61,18 @@ type Config struct {
 	// entries releasable to any party it serves: its own and those it
 	// hosts, whose users read on it. Nil serves the calling party alone.
 	Hosted func(party string) []string
+	// Fault, when not nil, changes what the peers are shown (NewFault:
+	// a test build only).
+	Fault  Fault
 	Logger *slog.Logger
 }
 
 // Handler serves the peer API. It is immutable and safe for concurrent use.
 type Handler struct {
-	cfg Config
-	mux *http.ServeMux
-	log *slog.Logger
+	cfg   Config
+	mux   *http.ServeMux
+	inner http.Handler // mux, or the fault in front of it
+	log   *slog.Logger
 }
 
 // New returns the handler; it returns an error if a field of cfg is
@@ -90,6 +94,10 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "not-found", "no such federation resource")
 	})
+	h.inner = h.mux
+	if cfg.Fault != nil {
+		h.inner = cfg.Fault.wrap(h.mux)
+	}
 	return h, nil
 }
 
@@ -101,7 +109,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusForbidden, "forbidden", "the caller is not a member of the federation")
 		return
 	}
-	h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), partyKey{}, party)))
+	h.inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), partyKey{}, party)))
 }
 
 type partyKey struct{}

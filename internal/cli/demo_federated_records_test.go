@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"truce/internal/app"
+	"truce/internal/config"
+	"truce/internal/demo"
+	"truce/internal/ledger"
+	"truce/internal/store"
+)
+
+// recordKinds are the entry kinds that create one of the scenario's
+// records: each must be on the node of the party that made it.
+var recordKinds = []string{"zone.proposed", "incident.reported", "site.notified", "movement.notified", "flightplan.filed"}
+
+// acrossKinds are the kinds of the scenario's steps in which one party acts
+// on another party's record: the federated demo leaves them out. A zone's
+// proposer also agrees to it (its own record): zone.agreed entries beyond
+// one per zone.proposed are another party's agreement.
+var acrossKinds = []string{"zone.agreed", "site.acknowledged", "movement.acknowledged", "incident.duplicate_marked"}
+
+// acrossSteps counts the steps on another party's record among entries.
+func acrossSteps(kinds map[string]int) int {
+	n := -kinds["zone.proposed"]
+	for _, k := range acrossKinds {
+		n += kinds[k]
+	}
+	return n
+}
+
+// logEntries calls fn with every entry of the log in db.
+func logEntries(t *testing.T, db *store.DB, fn func(e *ledger.Entry)) {
+	t.Helper()
+	ctx := context.Background()
+	c, _, err := db.LoadTree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EntryRange(ctx, 0, int64(len(c)), func(e *ledger.Entry, _ []byte) error {
+		fn(e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// recordKey names a record-creating entry by kind, party and releasability.
+func recordKey(e *ledger.Entry) string {
+	return fmt.Sprintf("%s by %s, %s %v", e.Kind, e.Party, e.Release.TLP, e.Release.Audience)
+}
+
+// hostedScenario seeds the single-node demo (what truce demo runs) and
+// counts its record-creating entries and the steps across parties.
+func hostedScenario(t *testing.T) (records map[string]int, across int) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := demo.Init(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := demo.Seed(ctx, a, dir); err != nil {
+		t.Fatal(err)
+	}
+	records = map[string]int{}
+	kinds := map[string]int{}
+	logEntries(t, a.DB, func(e *ledger.Entry) {
+		if slices.Contains(recordKinds, e.Kind) {
+			records[recordKey(e)]++
+		}
+		kinds[e.Kind]++
+	})
+	return records, acrossSteps(kinds)
+}
+
+// checkDemoRecords checks the stopped federated demo in dir: each node's
+// own log holds only its own party's statements, the scenario's records
+// are all there across the nodes, each on the node of the party that made
+// it with the releasability the single-node demo gives it, and the steps
+// across parties are left out.
+func checkDemoRecords(t *testing.T, dir string) {
+	t.Helper()
+	want, across := hostedScenario(t)
+	if len(want) == 0 || across == 0 {
+		t.Fatalf("the single-node scenario has %d records and %d steps across parties", len(want), across)
+	}
+	got, kinds := map[string]int{}, map[string]int{}
+	for _, p := range demo.Parties {
+		db, err := store.OpenSQLite(context.Background(), filepath.Join(dir, p.ID, "truce.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var others, n int
+		logEntries(t, db, func(e *ledger.Entry) {
+			n++
+			if e.Party != p.ID {
+				others++
+				t.Errorf("%s's node logs entry %d (%s) in %s's name", p.ID, e.Seq, e.Kind, e.Party)
+			}
+			if slices.Contains(recordKinds, e.Kind) {
+				got[recordKey(e)]++
+			}
+			kinds[e.Kind]++
+		})
+		db.Close()
+		t.Logf("%s's node: %d entries, %d in another party's name", p.ID, n, others)
+	}
+	if n := acrossSteps(kinds); n != 0 {
+		t.Errorf("%d steps on another party's record across the nodes (%v), want none", n, kinds)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%d × %s across the nodes, the single-node demo has %d", got[k], k, w)
+		}
+	}
+	for k, g := range got {
+		if want[k] == 0 {
+			t.Errorf("%d × %s across the nodes, none in the single-node demo", g, k)
+		}
+	}
+}
