@@ -19,7 +19,8 @@ type Feed struct {
 	Party string
 	// Version is the log position the feed reflects: the newest entry
 	// that changed any notice notifying Party (cancelled ones included,
-	// so that a cancellation raises it). A pull at Version has seen every
+	// so that a cancellation raises it), or that reported the latest
+	// position of a movement in the feed. A pull at Version has seen every
 	// notice whose Seq is at most Version. 0 if Party was never notified.
 	Version int64
 	// Notices are the sites in force and the movements whose window has
@@ -56,7 +57,7 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
 	}
 	now := s.now()
-	f := &Feed{Party: by.Party, Notices: []Notice{}, Withdrawn: []Notice{}, Positions: map[string]Position{}}
+	f := &Feed{Party: by.Party, Notices: []Notice{}, Withdrawn: []Notice{}}
 	for _, t := range []Type{TypeSite, TypeMovement} {
 		ns, err := s.store.Notices(ctx, Filter{Type: t, Notified: by.Party}, by.Party)
 		if err != nil {
@@ -76,6 +77,12 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 		}
 	}
 	// Oldest first, by first entry: a stable order for a stable body.
+	if f.Positions, err = s.latestPositions(ctx, by, f.Notices); err != nil {
+		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
+	}
+	for _, p := range f.Positions {
+		f.Version = max(f.Version, p.Seq) // a new position changes the feed
+	}
 	oldest := func(a, b Notice) int { return cmp.Compare(a.FirstSeq, b.FirstSeq) }
 	slices.SortStableFunc(f.Notices, oldest)
 	slices.SortStableFunc(f.Withdrawn, oldest)
