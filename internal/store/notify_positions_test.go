@@ -35,8 +35,8 @@ func TestEngineMovementPositions(t *testing.T) {
 		var ids []string
 		for i := range 2 {
 			m, err := ns.NotifyMovement(ctx, un, notify.MovementInput{Movement: notify.Movement{
-				Route:  json.RawMessage(`{"type":"LineString","coordinates":[[37.1,36.2],[37.2,36.21]]}`),
-				Window: notify.Window{Start: t0.Add(time.Hour).Format(time.RFC3339), End: t0.Add(9 * time.Hour).Format(time.RFC3339)},
+				Route:    json.RawMessage(`{"type":"LineString","coordinates":[[37.1,36.2],[37.2,36.21]]}`),
+				Window:   notify.Window{Start: t0.Add(time.Hour).Format(time.RFC3339), End: t0.Add(9 * time.Hour).Format(time.RFC3339)},
 				Vehicles: 2 + i, Cargo: "food", Parties: []string{"ru"}}})
 			if err != nil {
 				t.Fatal(err)
