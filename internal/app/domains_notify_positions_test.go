@@ -123,6 +123,10 @@ func TestMovementPositions(t *testing.T) {
 		if (code == 200) != (tc.all > 0) {
 			t.Errorf("%s: log entry of the positions: %d", tc.user, code)
 		}
+		_, hist, _ := n.do("GET", "/api/v1/log/entries?subject=movement:"+mov.ID, tc.user, nil)
+		if got := strings.Count(string(hist), `"movement.positions"`); got != map[bool]int{true: 2, false: 0}[tc.all > 0] {
+			t.Errorf("%s: the movement's history holds %d batches of positions: %s", tc.user, got, hist)
+		}
 	}
 
 	// The stream: ru gets the positions; us, which sees the movement and a
