@@ -27,8 +27,8 @@ func TestBrowserMovementPositions(t *testing.T) {
 	un := n.principalOf(t, "un-liaison")
 	start := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
 	mov, err := n.app.Notify.NotifyMovement(ctx, un, notify.MovementInput{Movement: notify.Movement{
-		Route:  json.RawMessage(`{"type":"LineString","coordinates":[[37.0,36.1],[37.3,36.2]]}`),
-		Window: notify.Window{Start: start.Format(time.RFC3339), End: start.Add(2 * time.Hour).Format(time.RFC3339)},
+		Route:    json.RawMessage(`{"type":"LineString","coordinates":[[37.0,36.1],[37.3,36.2]]}`),
+		Window:   notify.Window{Start: start.Format(time.RFC3339), End: start.Add(2 * time.Hour).Format(time.RFC3339)},
 		Vehicles: 3, Cargo: "food", Parties: []string{"ru"}}})
 	if err != nil {
 		t.Fatal(err)
