@@ -1,6 +1,6 @@
 // Live positions of humanitarian movements under way (GET /api/v1/positions):
 // a marker at each movement's latest reported position, labelled with its
-// age, moved in place by the movement.positions entries the stream sends
+// age, moved in place by the position entries the stream sends
 // (no request per event). The server shows them only to the movement's
 // notifier and the parties it notified; the public and everyone else get
 // no toggle (401) or no markers. Positions are live: with the time slider
