@@ -7,11 +7,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 
+	"truce/internal/cap"
+	"truce/internal/fault"
 	"truce/internal/notify"
 )
 
@@ -60,9 +63,11 @@ type feedProps struct {
 	Window     *notify.Window    `json:"window,omitempty"`
 	CorridorM  float64           `json:"corridor_m,omitempty"`
 	Vehicles   int               `json:"vehicles,omitempty"`
+	// Position is a movement's latest reported position, if any.
+	Position *notify.Position `json:"position,omitempty"`
 }
 
-func feedFeatureOf(n notify.Notice) feedFeature {
+func feedFeatureOf(n notify.Notice, positions map[string]notify.Position) feedFeature {
 	f := feedFeature{Type: "Feature", ID: n.ID, Properties: feedProps{
 		Type: n.Type, Notifier: n.Party, Version: n.Version, Seq: n.Seq, ValidUntil: n.ValidUntil,
 	}}
@@ -74,33 +79,80 @@ func feedFeatureOf(n notify.Notice) feedFeature {
 		w := m.Window
 		f.Geometry = m.Route
 		f.Properties.Window, f.Properties.CorridorM, f.Properties.Vehicles = &w, m.CorridorM, m.Vehicles
+		if p, ok := positions[n.ID]; ok {
+			f.Properties.Position = &p
+		}
 	}
 	return f
 }
 
-// notifyFeed serves GET /api/v1/notify/feed: the caller's own party's
-// feed, signed (FeedSignatureHeader), with a strong ETag of its body; a
-// matching If-None-Match gets 304 with the same ETag and signature. Every
-// notice served is recorded in the read audit.
-func (s *Server) notifyFeed(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	feed, err := s.deps.Notify.Feed(r.Context(), p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+// feedFormat returns the form of the feed r asks for: "cap" for
+// ?format=cap or an Accept naming application/cap+xml or
+// application/atom+xml, "geojson" for ?format=geojson or anything else.
+// An unknown format is a 400 problem.
+func feedFormat(r *http.Request) (string, error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "cap", "geojson":
+		return f, nil
+	case "":
+	default:
+		return "", &fault.BadRequestError{Msg: fmt.Sprintf("format %q is not one of geojson, cap", f), Field: "format",
+			Reason: "use geojson or cap"}
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && (mt == cap.ContentType || mt == cap.FeedContentType) {
+			return "cap", nil
+		}
+	}
+	return "geojson", nil
+}
+
+// feedBody encodes feed in format: the GeoJSON FeatureCollection or the
+// Atom feed of CAP alerts; it returns the body and its media type.
+func (s *Server) feedBody(feed *notify.Feed, format string) ([]byte, string, error) {
+	if format == "cap" {
+		body, err := cap.EncodeFeed(feed, cap.Options{Sender: s.deps.CAPSender})
+		if err != nil {
+			return nil, "", fmt.Errorf("api: feed of %s as CAP: %w", feed.Party, err)
+		}
+		return body, cap.FeedContentType, nil
 	}
 	doc := feedDoc{Type: "FeatureCollection", Party: feed.Party, Version: feed.Version, Features: []feedFeature{}}
 	for _, n := range feed.Notices {
-		doc.Features = append(doc.Features, feedFeatureOf(n))
+		doc.Features = append(doc.Features, feedFeatureOf(n, feed.Positions))
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(doc); err != nil {
-		s.writeError(w, r, fmt.Errorf("api: encode feed of %s: %w", feed.Party, err))
+		return nil, "", fmt.Errorf("api: encode feed of %s: %w", feed.Party, err)
+	}
+	return buf.Bytes(), "application/geo+json", nil
+}
+
+// notifyFeed serves GET /api/v1/notify/feed: the caller's own party's
+// feed as GeoJSON or, asked for (feedFormat), as an Atom feed of CAP 1.2
+// alerts; either form signed the same way (FeedSignatureHeader), with a
+// strong ETag of its body; a matching If-None-Match gets 304 with the same
+// ETag and signature. Every pull is recorded (notify.Service.Feed), and
+// every notice served in the read audit.
+func (s *Server) notifyFeed(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	format, err := feedFormat(r)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
-	body := buf.Bytes()
+	feed, err := s.deps.Notify.Feed(r.Context(), p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	body, contentType, err := s.feedBody(feed, format)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	signed, err := note.Sign(&note.Note{Text: FeedNoteText(feed.Party, feed.Version, body)}, s.deps.FeedSigner)
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("api: sign feed of %s: %w", feed.Party, err))
@@ -110,6 +162,7 @@ func (s *Server) notifyFeed(w http.ResponseWriter, r *http.Request) {
 	setDigestETag(w, hex.EncodeToString(sum[:]))
 	w.Header().Set(FeedSignatureHeader, base64.StdEncoding.EncodeToString(signed))
 	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Vary", "Accept")
 	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, w.Header().Get("ETag")) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -117,7 +170,12 @@ func (s *Server) notifyFeed(w http.ResponseWriter, r *http.Request) {
 	for _, n := range feed.Notices {
 		s.deps.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "feed")
 	}
-	w.Header().Set("Content-Type", "application/geo+json")
+	if format == "cap" {
+		for _, n := range feed.Withdrawn {
+			s.deps.Auditor.Record(p, n.Party, n.Release, string(n.Type), n.ID, "feed")
+		}
+	}
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(body); err != nil {
 		s.log.DebugContext(r.Context(), "notify feed: write", "party", feed.Party, "err", err)

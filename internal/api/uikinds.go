@@ -29,7 +29,8 @@ type KindGroups map[string][]string
 //     duplicate_link (one kind each, found in a verified history);
 //   - zones: all, proposal, agreement;
 //   - notify: all, site and movement (the kinds of each notice type that
-//     change what the map shows of one);
+//     change what the map shows of one), position (a movement's reported
+//     positions: the map moves its marker in place);
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
 //   - findings: all (the layers of a finding, on one incident's page);
@@ -54,6 +55,7 @@ func uiEntryKinds() map[string]KindGroups {
 			"all":      notify.EntryKinds(),
 			"site":     kindsWhere(notify.EntryKinds(), onMapOf(notify.TypeSite)),
 			"movement": kindsWhere(notify.EntryKinds(), onMapOf(notify.TypeMovement)),
+			"position": kindsWhere(notify.EntryKinds(), func(k string) bool { return k == notify.KindMovementPositions }),
 		},
 		"alerts": {
 			"all":             alerts.EntryKinds(),

@@ -55,6 +55,8 @@ func TestUIConfigEntryKinds(t *testing.T) {
 			notify.KindSiteAcknowledged, notify.KindSiteRefused, notify.KindSiteReconfirmed, notify.KindSiteWithheld}},
 		{"notify", "movement", []string{notify.KindMovementNotified, notify.KindMovementUpdated, notify.KindMovementCancelled,
 			notify.KindMovementAcknowledged, notify.KindMovementRefused}},
+		// A movement's reported positions move its marker in place.
+		{"notify", "position", []string{notify.KindMovementPositions}},
 		{"alerts", "all", alerts.EntryKinds()},
 		{"alerts", "acknowledgement", []string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}},
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},
@@ -78,7 +80,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 	for _, gs := range served {
 		groups += len(gs)
 	}
-	if groups != 18 {
+	if groups != 19 {
 		t.Errorf("served %d groups; a new group needs its row above", groups)
 	}
 }

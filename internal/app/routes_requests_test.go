@@ -210,6 +210,15 @@ var accessRouteRequests = map[string]routeCase{
 	"POST /api/v1/movements/{id}/repeat": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/repeat", map[string]any{"start": f.t0.Add(200 * time.Hour).Format(time.RFC3339)})
 	}),
+	"POST /api/v1/movements/{id}/positions": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		// Timed before the window: a 422 once the permission check passed.
+		return jsonReq("POST", "/api/v1/movements/"+f.movement()+"/positions", map[string]any{"positions": []map[string]any{
+			{"time": f.t0.Format(time.RFC3339), "lat": 36.2, "lon": 37.1}}})
+	}),
+	"GET /api/v1/movements/{id}/positions": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
+		return routeReq{method: "GET", path: "/api/v1/movements/" + once(f, "movements-positions", func() string { return f.movement() }) + "/positions"}
+	}),
+	"GET /api/v1/positions": everyone(get("/api/v1/positions")),
 	"POST /api/v1/movements/{id}/cancel": byOwner("un", "ru", func(f *routeFixture, c caller) routeReq {
 		id, tag := f.taggedMovement()
 		return ifMatched(jsonReq("POST", "/api/v1/movements/"+id+"/cancel", map[string]any{}), tag)

@@ -143,6 +143,9 @@ var routeTable = map[string]rule{
 	"POST /api/v1/movements/check":                     {public: deny, own: may(Rp | L), other: may(none)},
 	"GET /api/v1/movements/{id}/reads":                 {public: deny, own: may(all), other: may(none)}, // the notifier's read audit
 	"POST /api/v1/movements/{id}/repeat":               {public: deny, own: may(Rp | L), other: may(none)},
+	"POST /api/v1/movements/{id}/positions":            {public: deny, own: may(Rp | L), other: may(none)}, // the notifier's users
+	"GET /api/v1/movements/{id}/positions":             {public: deny, own: may(all), other: may(all)},     // the notifier and the notified
+	"GET /api/v1/positions":                            members,                                            // what each may see
 	"POST /api/v1/movements/{id}/cancel":               {public: deny, own: may(Rp | L), other: may(none)},
 
 	// Alerts: own is a party concerned (us), other a party that is not (un).

@@ -38,6 +38,7 @@ type document struct {
 	Restriction string   `xml:"restriction,omitempty"`
 	Code        []string `xml:"code"`
 	Note        string   `xml:"note,omitempty"`
+	References  string   `xml:"references,omitempty"`
 	Info        info     `xml:"info"`
 }
 
@@ -49,6 +50,7 @@ type info struct {
 	Urgency     string      `xml:"urgency"`
 	Severity    string      `xml:"severity"`
 	Certainty   string      `xml:"certainty"`
+	Onset       string      `xml:"onset,omitempty"`
 	Expires     string      `xml:"expires,omitempty"`
 	SenderName  string      `xml:"senderName"`
 	Headline    string      `xml:"headline"`
@@ -56,7 +58,7 @@ type info struct {
 	Instruction string      `xml:"instruction"`
 	Web         string      `xml:"web,omitempty"`
 	Parameters  []parameter `xml:"parameter"`
-	Area        *area       `xml:"area,omitempty"`
+	Areas       []area      `xml:"area"`
 }
 
 type parameter struct {
@@ -65,8 +67,9 @@ type parameter struct {
 }
 
 type area struct {
-	Desc   string `xml:"areaDesc"`
-	Circle string `xml:"circle"`
+	Desc     string   `xml:"areaDesc"`
+	Polygons []string `xml:"polygon"`
+	Circles  []string `xml:"circle"`
 }
 
 // Options name the node in the document.
@@ -137,8 +140,8 @@ func Encode(a *alerts.Alert, opts Options) ([]byte, error) {
 		in.Parameters = append(in.Parameters, parameter{Name: "truce:" + l.Type, Value: fmt.Sprintf("%s (log entry %d)", l.ID, l.Seq)})
 	}
 	if a.Area != nil {
-		in.Area = &area{Desc: orDefault(a.Area.Description, "area of the alert"),
-			Circle: fmt.Sprintf("%.6f,%.6f %.3f", a.Area.Lat, a.Area.Lon, a.Area.RadiusM/1000)}
+		in.Areas = []area{{Desc: orDefault(a.Area.Description, "area of the alert"),
+			Circles: []string{circle(a.Area.Lat, a.Area.Lon, a.Area.RadiusM)}}}
 	}
 	d.Info = in
 	out, err := xml.MarshalIndent(d, "", "  ")
@@ -146,6 +149,12 @@ func Encode(a *alerts.Alert, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("cap: alert %s: %w", a.ID, err)
 	}
 	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+// circle returns a CAP circle: the centre's latitude and longitude and
+// the radius in kilometres.
+func circle(lat, lon, radiusM float64) string {
+	return fmt.Sprintf("%.6f,%.6f %.3f", lat, lon, radiusM/1000)
 }
 
 func eventName(k alerts.Kind) string {

@@ -21,6 +21,13 @@
 // Who may acknowledge: a liaison of a notified party. Deadlines use the
 // clock the service is given, never time.Now directly, so tests inject one.
 //
+// A movement under way may share its live position: its notifier posts
+// batches of positions within the window (ReportPositions), each batch a
+// movement.positions entry released to the notifier and the notified
+// parties only (PositionRelease), read back per movement (Positions), as
+// the latest of each movement under way (LatestPositions) and in the
+// party feed (Feed).
+//
 // Visibility: a notification's releasability always includes the notifier,
 // the notified parties and the co-chairs in its audience (the HNS copies the
 // task-force co-chairs), plus any audience the notifier adds; acknowledgement

@@ -19,14 +19,28 @@ type Feed struct {
 	Party string
 	// Version is the log position the feed reflects: the newest entry
 	// that changed any notice notifying Party (cancelled ones included,
-	// so that a cancellation raises it). A pull at Version has seen every
+	// so that a cancellation raises it), or that reported the latest
+	// position of a movement in the feed. A pull at Version has seen every
 	// notice whose Seq is at most Version. 0 if Party was never notified.
 	Version int64
 	// Notices are the sites in force and the movements whose window has
 	// not ended, oldest first: active, not lapsed, notifying Party and
 	// visible to the caller.
 	Notices []Notice
+	// Withdrawn are the notices notifying Party that their notifier
+	// withdrew less than WithdrawnShown ago, oldest first, visible to the
+	// caller: the CAP form serves each as a Cancel, so that a system that
+	// pulls at least that often learns of every withdrawal. The GeoJSON
+	// form leaves them out.
+	Withdrawn []Notice
+	// Positions holds the latest reported position of each movement of
+	// Notices that has one, by movement id.
+	Positions map[string]Position
 }
+
+// WithdrawnShown is how long after its withdrawal a notice stays in a
+// feed's Withdrawn.
+const WithdrawnShown = 7 * 24 * time.Hour
 
 // Feed returns the feed of by's own party and records the pull (its time
 // and the feed's version) as the party's last (StaleFeeds). It refuses a caller without a
@@ -43,7 +57,7 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
 	}
 	now := s.now()
-	f := &Feed{Party: by.Party, Notices: []Notice{}}
+	f := &Feed{Party: by.Party, Notices: []Notice{}, Withdrawn: []Notice{}}
 	for _, t := range []Type{TypeSite, TypeMovement} {
 		ns, err := s.store.Notices(ctx, Filter{Type: t, Notified: by.Party}, by.Party)
 		if err != nil {
@@ -54,13 +68,24 @@ func (s *Service) Feed(ctx context.Context, by access.Principal) (*Feed, error) 
 				f.Version = n.Seq
 			}
 			n.markOverdue(now, gone)
-			if inForce(&n, now) {
+			switch {
+			case inForce(&n, now):
 				f.Notices = append(f.Notices, n)
+			case recentlyWithdrawn(&n, now):
+				f.Withdrawn = append(f.Withdrawn, n)
 			}
 		}
 	}
 	// Oldest first, by first entry: a stable order for a stable body.
-	slices.SortStableFunc(f.Notices, func(a, b Notice) int { return cmp.Compare(a.FirstSeq, b.FirstSeq) })
+	if f.Positions, err = s.latestPositions(ctx, by, f.Notices); err != nil {
+		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
+	}
+	for _, p := range f.Positions {
+		f.Version = max(f.Version, p.Seq) // a new position changes the feed
+	}
+	oldest := func(a, b Notice) int { return cmp.Compare(a.FirstSeq, b.FirstSeq) }
+	slices.SortStableFunc(f.Notices, oldest)
+	slices.SortStableFunc(f.Withdrawn, oldest)
 	if err := s.store.RecordFeedPull(ctx, FeedPull{Party: by.Party, At: now, Version: f.Version}); err != nil {
 		return nil, fmt.Errorf("notify: feed of %s: %w", by.Party, err)
 	}
@@ -83,4 +108,14 @@ func inForce(n *Notice, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// recentlyWithdrawn reports whether n was withdrawn less than
+// WithdrawnShown before now (a withheld site never was notified, so never).
+func recentlyWithdrawn(n *Notice, now time.Time) bool {
+	if n.Status != StatusCancelled || (n.Site != nil && n.Site.Withheld) {
+		return false
+	}
+	at, err := time.Parse(time.RFC3339Nano, n.Cancelled)
+	return err == nil && now.Sub(at) < WithdrawnShown
 }

@@ -8,7 +8,7 @@ func KindType(kind string) (Type, bool) {
 		KindSitePassedOn, KindSiteQueried, KindSiteAnswered, KindSiteReconfirmed, KindSiteWithheld:
 		return TypeSite, true
 	case KindMovementNotified, KindMovementUpdated, KindMovementCancelled, KindMovementAcknowledged, KindMovementRefused,
-		KindMovementPassedOn, KindMovementQueried, KindMovementAnswered:
+		KindMovementPassedOn, KindMovementQueried, KindMovementAnswered, KindMovementPositions:
 		return TypeMovement, true
 	}
 	return "", false

@@ -253,6 +253,7 @@ func EntryKinds() []string {
 		KindMovementAnswered,
 		KindSiteReconfirmed,
 		KindSiteWithheld,
+		KindMovementPositions,
 	}
 }
 

@@ -60,6 +60,16 @@ type Store interface {
 	RecordFeedPull(ctx context.Context, p FeedPull) error
 	// FeedPulls returns every party's last pull, by party.
 	FeedPulls(ctx context.Context) (map[string]FeedPull, error)
+	// MovementPositions returns up to n positions of movement id, newest
+	// report first (Seq, then Index, both descending), strictly after the
+	// position after (Cursor{Seq, ID: Index}; nil for the start).
+	MovementPositions(ctx context.Context, id string, after *Cursor, n int) ([]Position, error)
+	// LatestPositions returns up to n positions: for every active
+	// movement that has one, its latest by Time (ties: the later report),
+	// with Until set to the movement's valid_until; newest report first
+	// (Seq, then movement id, both descending), strictly after the
+	// position after (Cursor{Seq, ID: movement}; nil for the start).
+	LatestPositions(ctx context.Context, after *Cursor, n int) ([]Position, error)
 }
 
 // OverdueAck is one pending acknowledgement past its deadline.

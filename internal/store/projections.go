@@ -75,7 +75,7 @@ var projections = []domainProjection{
 		{kind: incidents.KindCommented, apply: projectIncidentComment},
 	}},
 	{domain: "findings", kinds: findingsKinds()},
-	{domain: "notify", tables: []string{"notify_notices", "notify_acks", "notify_queries"}, kinds: []kindRule{
+	{domain: "notify", tables: []string{"notify_notices", "notify_acks", "notify_queries", "notify_positions"}, kinds: []kindRule{
 		{kind: notify.KindSiteNotified, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindSiteUpdated, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindSiteCancelled, apply: projectCancelled},
@@ -94,6 +94,7 @@ var projections = []domainProjection{
 		{kind: notify.KindMovementPassedOn, apply: projectPassedOn},
 		{kind: notify.KindMovementQueried, apply: projectQueried},
 		{kind: notify.KindMovementAnswered, apply: projectAnswered},
+		{kind: notify.KindMovementPositions, apply: projectPositions},
 	}},
 	{domain: "alerts", tables: []string{"alerts", "alert_acks"}, kinds: []kindRule{
 		{kind: alerts.EntryRaised, apply: projectAlertRaised},

@@ -10,5 +10,6 @@ import sites from './sites.js';
 import incidents from './incidents.js';
 import places from './places.js';
 import flights from './flights.js';
+import positions from './positions.js';
 
-export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, flights, places];
+export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, flights, positions, places];
