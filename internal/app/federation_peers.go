@@ -11,6 +11,7 @@ import (
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
+	"truce/internal/store"
 	"truce/internal/witness"
 )
 
@@ -57,7 +58,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
-		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.Mirrors(),
+		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.MirrorsPublishing(a.publishMirrored),
 			Now: now, Logger: f.log})
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
@@ -99,3 +100,7 @@ func (f *Federation) run(ctx context.Context, a *App) {
 	}
 	a.wg.Go(func() { f.watch(ctx, a) })
 }
+
+// publishMirrored puts the entries a mirror applied to the projections on
+// the node's stream, to the users who may see each.
+func (a *App) publishMirrored(ap store.Applied) { a.Stream.PublishMirrored(ap.Origin, ap.Entries) }

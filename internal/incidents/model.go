@@ -190,6 +190,11 @@ type Incident struct {
 	// Seq is the sequence number of the last entry that changed the
 	// incident's state: its ETag.
 	Seq int64 `json:"seq"`
+	// Origin is the origin (the party node's log) that holds the
+	// incident's report: this node's own, or a peer's whose entry this
+	// node mirrored, verified and applied. Only that origin's node can
+	// change the report.
+	Origin string `json:"origin"`
 
 	T0 int64 `json:"-"` // start, Unix seconds
 	T1 int64 `json:"-"` // end (or start plus precision), Unix seconds

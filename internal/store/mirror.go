@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -15,10 +16,22 @@ import (
 )
 
 // Mirrors returns the mirror.Store over d: the local_mirror_ tables and
-// local_federation_evidence.
-func (d *DB) Mirrors() mirror.Store { return mirrorStore{d} }
+// local_federation_evidence. A chunk's contents are applied to the
+// projections in the transaction that stores them (see mirror_apply.go).
+func (d *DB) Mirrors() mirror.Store { return mirrorStore{d: d} }
 
-type mirrorStore struct{ d *DB }
+// MirrorsPublishing is Mirrors, calling applied after each committed chunk
+// with the entries it applied to the projections (none if it applied
+// nothing), so that they reach the node's stream like its own. applied
+// MUST NOT block long: the mirror waits for it.
+func (d *DB) MirrorsPublishing(applied func(Applied)) mirror.Store {
+	return mirrorStore{d: d, applied: applied}
+}
+
+type mirrorStore struct {
+	d       *DB
+	applied func(Applied)
+}
 
 // MirrorState implements mirror.Store.
 func (s mirrorStore) MirrorState(ctx context.Context, origin string) (mirror.State, error) {
@@ -78,6 +91,10 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if err := insertMirrorEntries(ctx, tx, s.d.Engine != Postgres, c); err != nil {
 		return err
 	}
+	applied, changed, err := applyMirrored(ctx, tx, c)
+	if err != nil {
+		return err
+	}
 	now := c.Time.UTC().Format(time.RFC3339Nano)
 	if c.Complete {
 		_, err = tx.ExecContext(ctx, `INSERT INTO local_mirror_checkpoints (origin, note, size, root, accepted_at, target)
@@ -94,6 +111,14 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: mirror %s: commit [%d, %d): %w", c.Origin, c.Start, c.Start+int64(len(c.Commitments)), err)
+	}
+	if err := s.d.incidentIdx.refreshIncidents(ctx, s.d, changed); err != nil {
+		// Committed: the index is behind until its next load; window queries
+		// meanwhile miss these incidents, so say so.
+		slog.WarnContext(ctx, "incident index not refreshed after a mirror chunk", "origin", c.Origin, "err", err)
+	}
+	if s.applied != nil && len(applied) > 0 {
+		s.applied(Applied{Origin: c.Origin, Entries: applied})
 	}
 	return nil
 }
