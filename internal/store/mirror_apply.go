@@ -250,3 +250,30 @@ func (m *mirrorReplay) read(ctx context.Context) error {
 	m.done = len(m.page) < pageSize
 	return nil
 }
+
+// MirrorCursor walks the mirrored entries a DB applied, in the order it
+// applied them, for a copy that replays the own log into it (backup.Copy)
+// after copying its node-local tables, the mirrors among them: the copy
+// applies each mirrored entry where the source did, between its own
+// entries, so that its tables come out identical.
+type MirrorCursor struct{ r *mirrorReplay }
+
+// MirrorCursor returns a cursor at the first mirrored entry d applied.
+func (d *DB) MirrorCursor() *MirrorCursor {
+	return &MirrorCursor{r: &mirrorReplay{q: d.SQL, next: MirrorBase}}
+}
+
+// ApplyBefore projects inside tx, a batch of the cursor's DB (DB.Begin),
+// every mirrored entry not yet applied that came before own entry seq
+// (math.MaxInt64: every one left). It returns an error for a tx of another
+// kind or when the entries cannot be read.
+func (c *MirrorCursor) ApplyBefore(ctx context.Context, tx ledger.BatchTx, seq int64) error {
+	b, ok := tx.(*batchTx)
+	if !ok {
+		return fmt.Errorf("store: mirrored entries: %T is not a batch of this store", tx)
+	}
+	if err := c.r.applyUpTo(ctx, b.Tx, seq); err != nil {
+		return fmt.Errorf("store: mirrored entries before %d: %w", seq, err)
+	}
+	return nil
+}

@@ -40,6 +40,16 @@ func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress f
 		return fmt.Errorf("store: rebuild: %w", err)
 	}
 	defer tx.Rollback()
+	if err := replayInto(ctx, src, q, tx, total, progress); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// replayInto projects into tx every own entry of src (read through q) and
+// every mirrored entry src applied, in the order src applied them; total
+// is the number of own entries, for progress.
+func replayInto(ctx context.Context, src *DB, q ledger.Querier, tx *sql.Tx, total int64, progress func(done, total int64)) error {
 	mirrored := &mirrorReplay{q: q, next: MirrorBase}
 	var done, from int64
 	for {
@@ -72,7 +82,7 @@ func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress f
 	if err := mirrored.applyUpTo(ctx, tx, math.MaxInt64); err != nil {
 		return fmt.Errorf("store: rebuild: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // Snapshot is a read-only view of a DB as of one moment: its log and its
