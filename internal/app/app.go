@@ -278,7 +278,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	registry := prometheus.NewRegistry()
 	var federation api.Federation
 	if a.Federation != nil {
-		federation = a.Federation
+		federation = federationView{a.Federation, a.DB} // federation_entries.go
 		if err := a.Federation.register(registry); err != nil {
 			return err
 		}

@@ -164,8 +164,8 @@ func (d *DB) LoadTree(ctx context.Context) (commitments, hashes []tlog.Hash, err
 	return commitments, hashes, nil
 }
 
-func readHashColumn(ctx context.Context, q ledger.Querier, query string) ([]tlog.Hash, error) {
-	rows, err := q.QueryContext(ctx, query)
+func readHashColumn(ctx context.Context, q ledger.Querier, query string, args ...any) ([]tlog.Hash, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
