@@ -82,6 +82,13 @@ func (s incidentsStore) Incident(ctx context.Context, q ledger.Querier, id strin
 	if err := s.full(ctx, q, []*incidents.Incident{&in}); err != nil {
 		return nil, err
 	}
+	if in.N >= MirrorBase {
+		var idx int64
+		if err := q.QueryRowContext(ctx, `SELECT seq FROM local_mirror_applied WHERE pos = $1`, in.N).Scan(&idx); err != nil {
+			return nil, fmt.Errorf("store: incident %s: its index in %s: %w", id, in.Origin, err)
+		}
+		in.OriginIndex = &idx
+	}
 	return &in, nil
 }
 

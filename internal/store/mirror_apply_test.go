@@ -83,7 +83,7 @@ func TestMirroredEntriesProjected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if in.Origin != usOrigin || in.N < MirrorBase || in.Seq < MirrorBase || in.Party != "us" {
+		if in.Origin != usOrigin || in.N < MirrorBase || in.Seq < MirrorBase || in.Party != "us" || in.OriginIndex == nil || *in.OriginIndex != 0 {
 			t.Fatalf("mirrored incident: origin %q n %d seq %d party %q", in.Origin, in.N, in.Seq, in.Party)
 		}
 		if len(published) != 1 || published[0].Origin != usOrigin || len(published[0].Entries) != 2 || published[0].Entries[0].Seq != 0 {
