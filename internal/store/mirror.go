@@ -81,6 +81,13 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 		return fmt.Errorf("store: mirror %s: begin: %w", c.Origin, err)
 	}
 	defer tx.Rollback()
+	if d := s.d; d.Engine == Postgres {
+		// One mirror transaction at a time: each numbers the entries it
+		// applies from the timeline's end (on SQLite the write lock does).
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, d.lockKey^0x3c3c); err != nil {
+			return fmt.Errorf("store: mirror %s: timeline lock: %w", c.Origin, err)
+		}
+	}
 	var next int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq) + 1, 0) FROM local_mirror_entries WHERE origin = $1`, c.Origin).Scan(&next); err != nil {
 		return fmt.Errorf("store: mirror %s: stored size: %w", c.Origin, err)

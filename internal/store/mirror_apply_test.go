@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -163,4 +165,64 @@ func ruSize(t *testing.T, d *DB) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestMirrorsApplyConcurrently checks that the mirrors of two peers,
+// applying their chunks at the same time (one transaction each), give
+// every applied entry its own timeline position and project all of them:
+// on PostgreSQL two transactions could otherwise both number from the same
+// end of the timeline.
+func TestMirrorsApplyConcurrently(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) {
+		ctx := context.Background()
+		dst := open(t)
+		const perPeer = 12
+		chunks := map[string][]mirror.Chunk{}
+		for _, party := range []string{"us", "ru"} {
+			src := open(t)
+			_, seq := openSequencer(t, src)
+			for i := range perPeer {
+				if _, err := seq.Append(ctx, reportChange(party, fmt.Sprintf("inc_%s_%d", party, i), access.Releasability{TLP: access.TLPGreen})); err != nil {
+					t.Fatal(err)
+				}
+			}
+			origin := party + ".example/log"
+			err := src.EntryRange(ctx, 0, perPeer, func(e *ledger.Entry, canonical []byte) error {
+				chunks[origin] = append(chunks[origin], mirror.Chunk{Origin: origin, Start: e.Seq, Commitments: []tlog.Hash{ledger.Commitment(canonical)},
+					Contents: []mirror.Content{{Seq: e.Seq, Canonical: canonical}}, Checkpoint: []byte("note"), Size: e.Seq + 1, Complete: true, Time: time.Unix(0, 0)})
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*perPeer)
+		for _, cs := range chunks {
+			wg.Go(func() {
+				for _, c := range cs {
+					if err := dst.Mirrors().ApplyMirrorChunk(ctx, c); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("a mirror's chunk: %v", err)
+		}
+		var n, distinct int
+		if err := dst.SQL.QueryRow(`SELECT count(*), count(DISTINCT pos) FROM local_mirror_applied`).Scan(&n, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		var projected int
+		if err := dst.SQL.QueryRow(`SELECT count(*) FROM incidents WHERE origin <> ''`).Scan(&projected); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2*perPeer || distinct != n || projected != n {
+			t.Fatalf("%d applied, %d positions, %d projected; want %d of each", n, distinct, projected, 2*perPeer)
+		}
+	})
 }
