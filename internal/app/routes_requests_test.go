@@ -59,6 +59,7 @@ func routeRequests() map[string]routeCase {
 	maps.Copy(out, accessRouteRequests)
 	maps.Copy(out, domainRouteRequests)
 	maps.Copy(out, sourcesRouteRequests)
+	maps.Copy(out, federationRouteRequests)
 	return out
 }
 
@@ -83,11 +84,10 @@ var accessRouteRequests = map[string]routeCase{
 		}
 		return jsonReq("POST", "/api/v1/session", map[string]any{"username": user, "password": password})
 	}),
-	"DELETE /api/v1/session":               everyone(func(*routeFixture, caller) routeReq { return routeReq{method: "DELETE", path: "/api/v1/session"} }),
-	"GET /api/v1/me":                       everyone(get("/api/v1/me")),
-	"GET /api/v1/federation":               everyone(get("/api/v1/federation")),
-	"GET /api/v1/federation/entries/{seq}": everyone(get("/api/v1/federation/entries/0?origin=peer.truce.invalid%2Fus")),
-	"GET /api/v1/parties":                  everyone(get("/api/v1/parties")),
+	"DELETE /api/v1/session": everyone(func(*routeFixture, caller) routeReq { return routeReq{method: "DELETE", path: "/api/v1/session"} }),
+	"GET /api/v1/me":         everyone(get("/api/v1/me")),
+	"GET /api/v1/federation": everyone(get("/api/v1/federation")),
+	"GET /api/v1/parties":    everyone(get("/api/v1/parties")),
 	"POST /api/v1/users": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/users", map[string]any{"username": f.uniq("new-user-"), "party": "us", "role": "observer", "password": "a long password"})
 	}),
