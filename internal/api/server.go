@@ -220,6 +220,7 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE /api/v1/session", s.authed(s.logout)},
 		{"GET /api/v1/me", s.authed(s.me)},
 		{"GET /api/v1/federation", s.authed(s.getFederation)},
+		{"GET /api/v1/federation/entries/{seq}", s.authed(s.getMirroredEntry)},
 		{"GET /api/v1/parties", s.listParties},
 		{"POST /api/v1/parties", s.authed(s.proposeParty)},
 		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},

@@ -210,7 +210,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log})
 	a.Incidents = incidents.NewService(incidents.Deps{
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
-		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs,
+		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs, Origin: a.Keys.Origin(),
 	})
 	checker, err := notifyChecker(a.Places) // domains_notify.go
 	if err != nil {
@@ -278,7 +278,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	registry := prometheus.NewRegistry()
 	var federation api.Federation
 	if a.Federation != nil {
-		federation = a.Federation
+		federation = federationView{a.Federation, a.DB} // federation_entries.go
 		if err := a.Federation.register(registry); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
+	"truce/internal/store"
 	"truce/internal/witness"
 )
 
@@ -58,7 +59,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
-		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.Mirrors(),
+		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: a.Hosted, Peer: peer, Source: src, Store: a.DB.MirrorsPublishing(a.publishMirrored),
 			MaxAge: f.maxAge, Now: now, Logger: f.log})
 		if err != nil {
 			return fmt.Errorf("app: mirror of %s: %w", m.Party, err)
@@ -109,3 +110,7 @@ func (f *Federation) run(ctx context.Context, a *App) {
 	a.wg.Go(func() { f.gossip.Run(ctx, f.poll) })
 	a.wg.Go(func() { f.watch(ctx, a) })
 }
+
+// publishMirrored puts the entries a mirror applied to the projections on
+// the node's stream, to the users who may see each.
+func (a *App) publishMirrored(ap store.Applied) { a.Stream.PublishMirrored(ap.Origin, ap.Entries) }

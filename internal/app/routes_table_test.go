@@ -188,6 +188,7 @@ var routeTable = map[string]rule{
 	"GET /api/v1/incidents/aggregates":             open,
 	"GET /api/v1/incidents/{id}":                   record,
 	"GET /api/v1/incidents/{id}/history":           record,
+	"GET /api/v1/federation/entries/{seq}":         {public: deny, own: hidden, other: hidden}, // a mirrored report's proof: no mirror on the test node
 	"POST /api/v1/incidents/{id}/assessments":      {public: deny, own: may(An), other: may(An)},
 	"POST /api/v1/incidents/{id}/reopen":           {public: deny, own: may(An | L), other: may(An | L)},
 	"POST /api/v1/incidents/{id}/duplicate":        {public: deny, own: may(An | L), other: may(An | L)},

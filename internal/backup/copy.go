@@ -3,6 +3,7 @@ package backup
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -45,25 +46,8 @@ func Copy(ctx context.Context, src, dst *store.DB, progress Progress) error {
 		return fmt.Errorf("backup: copy: source %s: %w", src.Path, err)
 	}
 	total := srcTree.Size()
-	dstTree, _ := ledger.NewHashStore(nil, nil)
-	const batch = 2000
-	var done int64
-	for done < total {
-		n, err := copyBatch(ctx, src, dst, dstTree, done, min(batch, total-done))
-		if err != nil {
-			return fmt.Errorf("backup: copy: entries from %d: %w", done, err)
-		}
-		done += n
-		progress("entries", done, total)
-	}
-	cps, err := src.CheckpointRows(ctx)
-	if err != nil {
-		return fmt.Errorf("backup: copy: %w", err)
-	}
-	if err := dst.InsertCheckpointRows(ctx, cps); err != nil {
-		return fmt.Errorf("backup: copy: %w", err)
-	}
-	progress("checkpoints", int64(len(cps)), int64(len(cps)))
+	// Node-local tables first: the mirrors among them are applied to the
+	// projections between the own entries as the source applied them.
 	tables, err := src.LocalTables(ctx)
 	if err != nil {
 		return fmt.Errorf("backup: copy: %w", err)
@@ -76,11 +60,49 @@ func Copy(ctx context.Context, src, dst *store.DB, progress Progress) error {
 	if err != nil {
 		return fmt.Errorf("backup: copy: %w", err)
 	}
+	mirrored := dst.MirrorCursor()
+	dstTree, _ := ledger.NewHashStore(nil, nil)
+	const batch = 2000
+	var done int64
+	for done < total {
+		n, err := copyBatch(ctx, src, dst, dstTree, mirrored, done, min(batch, total-done))
+		if err != nil {
+			return fmt.Errorf("backup: copy: entries from %d: %w", done, err)
+		}
+		done += n
+		progress("entries", done, total)
+	}
+	if err := applyMirroredRest(ctx, dst, mirrored); err != nil {
+		return fmt.Errorf("backup: copy: %w", err)
+	}
+	cps, err := src.CheckpointRows(ctx)
+	if err != nil {
+		return fmt.Errorf("backup: copy: %w", err)
+	}
+	if err := dst.InsertCheckpointRows(ctx, cps); err != nil {
+		return fmt.Errorf("backup: copy: %w", err)
+	}
+	progress("checkpoints", int64(len(cps)), int64(len(cps)))
 	return nil
 }
 
-// copyBatch replays n entries from seq from in one transaction of dst.
-func copyBatch(ctx context.Context, src, dst *store.DB, tree *ledger.HashStore, from, n int64) (int64, error) {
+// applyMirroredRest applies the mirrored entries dst's mirrors hold after
+// the last own entry, in one transaction.
+func applyMirroredRest(ctx context.Context, dst *store.DB, mirrored *store.MirrorCursor) error {
+	tx, err := dst.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := mirrored.ApplyBefore(ctx, tx, math.MaxInt64); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// copyBatch replays n entries from seq from in one transaction of dst,
+// each after the mirrored entries the source applied before it.
+func copyBatch(ctx context.Context, src, dst *store.DB, tree *ledger.HashStore, mirrored *store.MirrorCursor, from, n int64) (int64, error) {
 	tx, err := dst.Begin(ctx)
 	if err != nil {
 		return 0, err
@@ -102,6 +124,9 @@ func copyBatch(ctx context.Context, src, dst *store.DB, tree *ledger.HashStore, 
 			return fmt.Errorf("source entry %d says it is entry %d", se.Seq, e.Seq)
 		}
 		leaves = append(leaves, se.Commitment)
+		if err := mirrored.ApplyBefore(ctx, tx, se.Seq); err != nil {
+			return err
+		}
 		return tx.Put(ctx, e, se.Canonical, se.Commitment)
 	})
 	if err != nil {

@@ -118,7 +118,7 @@ func TestCopyBetweenEngines(t *testing.T) {
 	if r.Entries != 302 || r.Checkpoints != 4 || r.Tables != len(store.ProjectionTables()) {
 		t.Fatalf("report %+v", r)
 	}
-	if got := strings.Join(stages, ","); !strings.HasPrefix(got, "entries,checkpoints,local") || !strings.HasSuffix(got, "verify") {
+	if got := strings.Join(stages, ","); !strings.HasPrefix(got, "local,entries,checkpoints") || !strings.HasSuffix(got, "verify") {
 		t.Fatalf("progress stages %s", got)
 	}
 	// The admin's password was copied: the copy serves its users.

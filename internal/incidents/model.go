@@ -190,6 +190,15 @@ type Incident struct {
 	// Seq is the sequence number of the last entry that changed the
 	// incident's state: its ETag.
 	Seq int64 `json:"seq"`
+	// Origin is the origin (the party node's log) that holds the
+	// incident's report: this node's own, or a peer's whose entry this
+	// node mirrored, verified and applied. Only that origin's node can
+	// change the report.
+	Origin string `json:"origin"`
+	// OriginIndex is, for a mirrored incident read by its id, the index of
+	// its report in its origin's log, by which a client fetches the report
+	// with its proof against that origin's checkpoint; absent otherwise.
+	OriginIndex *int64 `json:"origin_index,omitempty"`
 
 	T0 int64 `json:"-"` // start, Unix seconds
 	T1 int64 `json:"-"` // end (or start plus precision), Unix seconds

@@ -34,6 +34,9 @@ type Deps struct {
 	Known  func(ctx context.Context, party string) bool
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Origin is this node's log origin: the origin label of its own
+	// incidents (mirrored ones carry their origin's).
+	Origin string
 }
 
 // Service reports, verifies and finds incidents.
@@ -100,6 +103,9 @@ func (s *Service) present(i *Incident, visibleZones map[string]bool) {
 		}
 	}
 	i.Zones = zs
+	if i.Origin == "" {
+		i.Origin = s.deps.Origin
+	}
 	if i.Assessments == nil {
 		i.Assessments = []Assessment{}
 	}

@@ -90,7 +90,7 @@ func (e *Exporter) incident(in *incidents.Incident, f *findings.View) error {
 		Category: string(in.Category), Status: string(in.Status), TimeStart: in.Time.Start, TimeEnd: in.Time.End,
 		TimePrecision: in.Time.Precision, LocationPrecision: in.LocationPrecision, PlaceName: in.PlaceName,
 		Geometry: geometry, Perpetrator: in.Perpetrator.Key(), Casualties: in.Casualties, Killed: in.Killed,
-		Injured: in.Injured, ReportingParty: in.Party, ReportedAt: in.ReportedAt, TLP: string(in.Release.TLP),
+		Injured: in.Injured, ReportingParty: in.Party, ReportedAt: in.ReportedAt, Origin: in.Origin, TLP: string(in.Release.TLP),
 		Audience: in.Release.Audience}
 	if f != nil {
 		ext.Finding, ext.FactStatus, ext.Attribution = f.Status.Label, f.Status.Fact, f.Status.Attribution

@@ -39,7 +39,7 @@ func Extension() ExtensionDefinition {
 			"(exact, hour, day, week), location_precision (exact, 1km, 5km, town, district, governorate), place_name, " +
 			"geometry (GeoJSON Polygon when the location is an area), perpetrator (unknown, party:<id> or group:<name>), " +
 			"casualties (list of {outcome, group, min, max, source}), killed, injured (conservative totals), " +
-			"reporting_party, reported_at, tlp and audience (the releasability), finding (the layer the finding has reached, in words), " +
+			"reporting_party, reported_at, origin (the party node's log that holds the report), tlp and audience (the releasability), finding (the layer the finding has reached, in words), " +
 			"fact_status (none, alleged, under_investigation, established), attribution (attributed, disputed, undetermined). On note: source_name, reliability " +
 			"(Admiralty A-F), credibility (Admiralty 1-6), url, note.",
 		Version: "1.0.0", ExtensionTypes: []string{"property-extension"}}
@@ -67,8 +67,10 @@ type IncidentExtension struct {
 	Injured           int                  `json:"injured"`
 	ReportingParty    string               `json:"reporting_party,omitempty"`
 	ReportedAt        string               `json:"reported_at,omitempty"`
-	TLP               string               `json:"tlp,omitempty"`
-	Audience          []string             `json:"audience,omitempty"`
+	// Origin is the origin (party node's log) that holds the report.
+	Origin   string   `json:"origin,omitempty"`
+	TLP      string   `json:"tlp,omitempty"`
+	Audience []string `json:"audience,omitempty"`
 	// Finding is the layer the finding has reached, in words ("fact
 	// established by the monitors; attribution disputed; us: accepts, ru:
 	// rejects"); FactStatus and Attribution are its fields (package findings).

@@ -38,7 +38,7 @@ func (s incidentsStore) History(ctx context.Context, subject string) ([]*ledger.
 // incidentCols are the columns of a listing row (scanListed reads them).
 const incidentCols = `i.n, i.id, i.ikey, i.external_id, i.party, i.author, i.reported_at, i.category, i.status, i.round,
 	i.t0, i.t1, i.time_end, i.time_prec, i.location, i.location_precision, i.place_name, i.place_id,
-	i.perpetrator, i.killed, i.injured, i.tlp, i.audience, i.duplicate_of, i.seq`
+	i.perpetrator, i.killed, i.injured, i.tlp, i.audience, i.duplicate_of, i.seq, i.origin`
 
 // scanListed reads one row of incidentCols: the incident without its
 // report's content (see incidents.Filter.Brief). It decodes no JSON.
@@ -47,7 +47,7 @@ func scanListed(sc interface{ Scan(...any) error }, in *incidents.Incident) erro
 	var loc []byte
 	if err := sc.Scan(&in.N, &in.ID, &in.Key, &in.ExternalID, &in.Party, &in.Author, &in.ReportedAt, &in.Category, &in.Status, &in.Round,
 		&in.T0, &in.T1, &in.Time.End, &in.Time.Precision, &loc, &in.LocationPrecision, &in.PlaceName, &in.PlaceID,
-		&perp, &in.Killed, &in.Injured, &tlp, &aud, &in.DuplicateOf, &in.Seq); err != nil {
+		&perp, &in.Killed, &in.Injured, &tlp, &aud, &in.DuplicateOf, &in.Seq, &in.Origin); err != nil {
 		return err
 	}
 	in.Time.Start = time.Unix(in.T0, 0).UTC().Format(time.RFC3339)
@@ -81,6 +81,13 @@ func (s incidentsStore) Incident(ctx context.Context, q ledger.Querier, id strin
 	}
 	if err := s.full(ctx, q, []*incidents.Incident{&in}); err != nil {
 		return nil, err
+	}
+	if in.N >= MirrorBase {
+		var idx int64
+		if err := q.QueryRowContext(ctx, `SELECT seq FROM local_mirror_applied WHERE pos = $1`, in.N).Scan(&idx); err != nil {
+			return nil, fmt.Errorf("store: incident %s: its index in %s: %w", id, in.Origin, err)
+		}
+		in.OriginIndex = &idx
 	}
 	return &in, nil
 }

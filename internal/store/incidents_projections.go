@@ -22,6 +22,9 @@ type IncidentRow struct {
 	TLP        string
 	Audience   []string
 	Seq        int64
+	// Origin is the origin whose log reported the incident, "" for this
+	// node's own log.
+	Origin string
 	// Status is the incident's status, StatusReported when empty (as
 	// projected from incident.reported; fixtures set others).
 	Status incidents.Status
@@ -32,7 +35,7 @@ type IncidentRow struct {
 const (
 	incidentColumns = `n, id, ikey, external_id, party, author, reported_at, category, status, round,
 		t0, t1, time_end, time_prec, min_lon, min_lat, max_lon, max_lat, location, location_precision, place_name, place_id,
-		perpetrator, killed, injured, tlp, audience, duplicate_of, seq`
+		perpetrator, killed, injured, tlp, audience, duplicate_of, seq, origin`
 	reportColumns = `n, report, words`
 )
 
@@ -58,7 +61,7 @@ func incidentValues(r *IncidentRow) (inc, rep []any, t0 int64, err error) {
 	}
 	inc = []any{r.N, p.ID, p.Key, p.ExternalID, r.Party, r.Author, r.ReportedAt, string(p.Category), string(status), 0,
 		t0, t1, p.Time.End, p.Time.Precision, b.Min[0], b.Min[1], b.Max[0], b.Max[1], string(p.Location), p.LocationPrecision, p.PlaceName, p.PlaceID,
-		p.Perpetrator.Key(), killed, injured, r.TLP, encodeAudience(r.Audience), "", r.Seq}
+		p.Perpetrator.Key(), killed, injured, r.TLP, encodeAudience(r.Audience), "", r.Seq, r.Origin}
 	return inc, []any{r.N, string(body), searchWords(p)}, t0, nil
 }
 
@@ -86,7 +89,7 @@ func projectIncidentReported(ctx context.Context, q ledger.Querier, e *ledger.En
 	}
 	r := &p.Incident
 	t0, err := insertIncident(ctx, q, &IncidentRow{N: e.Seq, Report: r, Party: e.Party, Author: e.Author, ReportedAt: e.Time,
-		TLP: string(e.Release.TLP), Audience: e.Release.Audience, Seq: e.Seq})
+		TLP: string(e.Release.TLP), Audience: e.Release.Audience, Seq: e.Seq, Origin: originOf(ctx)})
 	if err != nil {
 		return err
 	}

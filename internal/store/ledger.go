@@ -90,6 +90,9 @@ func (b *batchTx) Put(ctx context.Context, e *ledger.Entry, canonical []byte, co
 	if len(e.Release.Audience) > 0 {
 		aud = "," + strings.Join(e.Release.Audience, ",") + ","
 	}
+	if err := refuseHeldByPeer(ctx, b.Tx, e); err != nil {
+		return err
+	}
 	if _, err := st.ExecContext(ctx, e.Seq, canonical, commitment[:], e.Kind, e.Subject, e.Party, string(e.Release.TLP), aud, e.Time); err != nil {
 		return fmt.Errorf("store: insert entry %d: %w", e.Seq, err)
 	}
@@ -161,8 +164,8 @@ func (d *DB) LoadTree(ctx context.Context) (commitments, hashes []tlog.Hash, err
 	return commitments, hashes, nil
 }
 
-func readHashColumn(ctx context.Context, q ledger.Querier, query string) ([]tlog.Hash, error) {
-	rows, err := q.QueryContext(ctx, query)
+func readHashColumn(ctx context.Context, q ledger.Querier, query string, args ...any) ([]tlog.Hash, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

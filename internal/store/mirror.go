@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -15,10 +16,22 @@ import (
 )
 
 // Mirrors returns the mirror.Store over d: the local_mirror_ tables and
-// local_federation_evidence.
-func (d *DB) Mirrors() mirror.Store { return mirrorStore{d} }
+// local_federation_evidence. A chunk's contents are applied to the
+// projections in the transaction that stores them (see mirror_apply.go).
+func (d *DB) Mirrors() mirror.Store { return mirrorStore{d: d} }
 
-type mirrorStore struct{ d *DB }
+// MirrorsPublishing is Mirrors, calling applied after each committed chunk
+// with the entries it applied to the projections (none if it applied
+// nothing), so that they reach the node's stream like its own. applied
+// MUST NOT block long: the mirror waits for it.
+func (d *DB) MirrorsPublishing(applied func(Applied)) mirror.Store {
+	return mirrorStore{d: d, applied: applied}
+}
+
+type mirrorStore struct {
+	d       *DB
+	applied func(Applied)
+}
 
 // MirrorState implements mirror.Store.
 func (s mirrorStore) MirrorState(ctx context.Context, origin string) (mirror.State, error) {
@@ -68,6 +81,13 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 		return fmt.Errorf("store: mirror %s: begin: %w", c.Origin, err)
 	}
 	defer tx.Rollback()
+	if d := s.d; d.Engine == Postgres {
+		// One mirror transaction at a time: each numbers the entries it
+		// applies from the timeline's end (on SQLite the write lock does).
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, d.lockKey^0x3c3c); err != nil {
+			return fmt.Errorf("store: mirror %s: timeline lock: %w", c.Origin, err)
+		}
+	}
 	var next int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq) + 1, 0) FROM local_mirror_entries WHERE origin = $1`, c.Origin).Scan(&next); err != nil {
 		return fmt.Errorf("store: mirror %s: stored size: %w", c.Origin, err)
@@ -76,6 +96,10 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 		return fmt.Errorf("store: mirror %s: chunk starts at %d, %d commitments stored", c.Origin, c.Start, next)
 	}
 	if err := insertMirrorEntries(ctx, tx, s.d.Engine != Postgres, c); err != nil {
+		return err
+	}
+	applied, changed, err := applyMirrored(ctx, tx, c)
+	if err != nil {
 		return err
 	}
 	now := c.Time.UTC().Format(time.RFC3339Nano)
@@ -94,6 +118,14 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: mirror %s: commit [%d, %d): %w", c.Origin, c.Start, c.Start+int64(len(c.Commitments)), err)
+	}
+	if err := s.d.incidentIdx.refreshIncidents(ctx, s.d, changed); err != nil {
+		// Committed: the index is behind until its next load; window queries
+		// meanwhile miss these incidents, so say so.
+		slog.WarnContext(ctx, "incident index not refreshed after a mirror chunk", "origin", c.Origin, "err", err)
+	}
+	if s.applied != nil && len(applied) > 0 {
+		s.applied(Applied{Origin: c.Origin, Entries: applied})
 	}
 	return nil
 }

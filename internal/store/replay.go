@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,15 +16,20 @@ import (
 )
 
 // Rebuild replays every entry of src into the projection tables of dst, a
-// freshly migrated database with empty projections. Projections depend only
-// on entries, so dst ends up identical to what src's tables should be. Every
-// entry is checked as it is read (ErrTampered).
+// freshly migrated database with empty projections: the own log, and the
+// mirrored entries src applied (local_mirror_applied), interleaved in the
+// order src applied them. Projections depend only on entries, so dst ends
+// up identical to what src's tables should be. Every own entry is checked
+// as it is read (ErrTampered); a mirrored one was verified against its
+// origin's checkpoint when it was stored.
 func Rebuild(ctx context.Context, src, dst *DB, progress func(done, total int64)) error {
 	return rebuild(ctx, src, src.SQL, dst, progress)
 }
 
 // rebuild is Rebuild reading src's entries through q (src.SQL or a
-// snapshot's transaction).
+// snapshot's transaction). It reads both logs in pages, so that no result
+// set stays open while the other is read (one snapshot transaction is one
+// connection).
 func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress func(done, total int64)) error {
 	var total int64
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM log_entries`).Scan(&total); err != nil {
@@ -34,21 +40,49 @@ func rebuild(ctx context.Context, src *DB, q ledger.Querier, dst *DB, progress f
 		return fmt.Errorf("store: rebuild: %w", err)
 	}
 	defer tx.Rollback()
-	var done int64
-	err = src.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries ORDER BY seq`, nil, func(se ledger.StoredEntry) error {
-		if err := project(ctx, tx, se.Entry); err != nil {
-			return err
-		}
-		done++
-		if progress != nil && (done%10000 == 0 || done == total) {
-			progress(done, total)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: rebuild: %w", err)
+	if err := replayInto(ctx, src, q, tx, total, progress); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// replayInto projects into tx every own entry of src (read through q) and
+// every mirrored entry src applied, in the order src applied them; total
+// is the number of own entries, for progress.
+func replayInto(ctx context.Context, src *DB, q ledger.Querier, tx *sql.Tx, total int64, progress func(done, total int64)) error {
+	mirrored := &mirrorReplay{q: q, next: MirrorBase}
+	var done, from int64
+	for {
+		var page []*ledger.Entry
+		err := src.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE seq >= $1 ORDER BY seq LIMIT 1024`, []any{from},
+			func(se ledger.StoredEntry) error {
+				page = append(page, se.Entry)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("store: rebuild: %w", err)
+		}
+		for _, e := range page {
+			if err := mirrored.applyUpTo(ctx, tx, e.Seq); err != nil {
+				return fmt.Errorf("store: rebuild: %w", err)
+			}
+			if err := project(ctx, tx, e); err != nil {
+				return fmt.Errorf("store: rebuild: %w", err)
+			}
+			done++
+			if progress != nil && (done%10000 == 0 || done == total) {
+				progress(done, total)
+			}
+		}
+		if len(page) < 1024 {
+			break
+		}
+		from = page[len(page)-1].Seq + 1
+	}
+	if err := mirrored.applyUpTo(ctx, tx, math.MaxInt64); err != nil {
+		return fmt.Errorf("store: rebuild: %w", err)
+	}
+	return nil
 }
 
 // Snapshot is a read-only view of a DB as of one moment: its log and its

@@ -19,9 +19,13 @@ const DefaultBuffer = 256
 // encoding, computed once and shared by every subscriber.
 type Event struct {
 	Entry *ledger.Entry
-	once  sync.Once
-	frame []byte // the whole SSE event; data is a slice of it
-	data  []byte
+	// Origin is, for an entry mirrored from a peer and applied on this
+	// node, the origin whose log holds it (Entry.Seq is its index there);
+	// "" for the node's own entries.
+	Origin string
+	once   sync.Once
+	frame  []byte // the whole SSE event; data is a slice of it
+	data   []byte
 }
 
 // NewEvent wraps e for delivery.
@@ -44,6 +48,10 @@ func (ev *Event) Frame() []byte {
 
 func (ev *Event) encode() {
 	ev.once.Do(func() {
+		if ev.Origin != "" {
+			ev.encodeMirrored()
+			return
+		}
 		b, err := json.Marshal(ev.Entry)
 		if err != nil { // an entry always encodes; keep the stream well-formed anyway
 			b = []byte(`{}`)
@@ -198,12 +206,19 @@ func (h *Hub) Publish(entries []*ledger.Entry) {
 		return // closed
 	default:
 	}
-	h.pendMu.Lock()
-	for _, e := range entries {
-		h.pending = append(h.pending, NewEvent(e))
+	events := make([]*Event, len(entries))
+	for i, e := range entries {
+		events[i] = NewEvent(e)
 	}
+	h.queue(events)
+}
+
+// queue queues events for the fan-out goroutine.
+func (h *Hub) queue(events []*Event) {
+	h.pendMu.Lock()
+	h.pending = append(h.pending, events...)
 	h.pendMu.Unlock()
-	h.published.Add(int64(len(entries)))
+	h.published.Add(int64(len(events)))
 	select {
 	case h.signal <- struct{}{}:
 	default:

@@ -120,10 +120,12 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	last := opts.LastEventID
 	send := func(ev *Event) {
 		e := ev.Entry
-		if e.Seq <= last {
-			return
+		if ev.Origin == "" { // a mirrored entry's Seq is its origin's: no Last-Event-ID
+			if e.Seq <= last {
+				return
+			}
+			last = e.Seq
 		}
-		last = e.Seq
 		if !p.CanSee(e.Release) || !kindWanted(e.Kind, opts.Kinds) {
 			return
 		}

@@ -27,15 +27,21 @@ const secret = "USRU-ONLY-7f3a9c"
 // node hosts a fourth party, ngo. With
 // TRUCE_TEST_POSTGRES set, ru's node keeps its store on PostgreSQL.
 func found(t testing.TB, bin string) []*node {
+	return foundOf(t, bin, []string{"us", "ru", "un"}, "ngo=un")
+}
+
+// foundOf is found with a node for each of parties (us and ru the
+// co-chairs) and hosted as the roster's --hosted ("" for none).
+func foundOf(t testing.TB, bin string, parties []string, hosted string) []*node {
 	root := t.TempDir()
 	var nodes []*node
 	var cards []string
-	for _, party := range []string{"us", "ru", "un"} {
+	for _, party := range parties {
 		n := &node{party: party, data: filepath.Join(root, party), fedAddr: freePort(t), proxy: newProxy(t)}
 		n.proxy.retarget(n.fedAddr)
 		args := []string{"init", "--federated", "--data", n.data, "--origin", "e2e.truce.test/" + party,
 			"--party", party, "--party-name", strings.ToUpper(party), "--admin", party + "-admin"}
-		coChair := party != "un"
+		coChair := party == "us" || party == "ru"
 		if coChair {
 			args = append(args, "--co-chair")
 		}
@@ -59,7 +65,11 @@ func found(t testing.TB, bin string) []*node {
 		cards = append(cards, path)
 		nodes = append(nodes, n)
 	}
-	rosterJSON := run(t, bin, nil, append([]string{"federation", "init", "--name", "e2e", "--quorum", "1", "--hosted", "ngo=un"}, cards...)...)
+	initArgs := []string{"federation", "init", "--name", "e2e", "--quorum", "1"}
+	if hosted != "" {
+		initArgs = append(initArgs, "--hosted", hosted)
+	}
+	rosterJSON := run(t, bin, nil, append(initArgs, cards...)...)
 	rosterPath := filepath.Join(root, "roster.json")
 	if err := os.WriteFile(rosterPath, []byte(rosterJSON), 0o644); err != nil {
 		t.Fatal(err)
@@ -181,6 +191,7 @@ func TestFederationOfThreeProcesses(t *testing.T) {
 		}
 	}
 	waitConverged(t, nodes, "after the first writes")
+	checkSeenAcross(t, us, ru, un) // view_test.go: a write on one node in another's stream and lists
 	// Each node's checkpoint carries both peers' cosignatures.
 	for _, n := range nodes {
 		testwait.For(t, 30*time.Second, n.party+"'s checkpoint cosigned by both peers", func() bool {

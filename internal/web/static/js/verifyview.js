@@ -32,6 +32,20 @@ export async function checkEntry(seq, { public: anon = false, attempts = 6 } = {
   }
 }
 
+// checkMirroredEntry fetches entry index of another party node's log
+// (origin), as this node mirrored it, and verifies it against that
+// origin's checkpoint this node accepted, signed by the origin's log key
+// from the roster (which the banner shows, to compare out of band). It
+// resolves to {resp, result} or {resp, error} as checkEntry does.
+export async function checkMirroredEntry(origin, index) {
+  const resp = await api(`/api/v1/federation/entries/${index}?origin=${encodeURIComponent(origin)}`);
+  try {
+    return { resp, result: await verifyEntry(resp, resp.log_key) };
+  } catch (error) {
+    return { resp, error };
+  }
+}
+
 // banner is the large verification status of one entry.
 export function banner({ result, error }) {
   if (error) {

@@ -8,7 +8,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { field, select, formShell, value } from '../forms/form.js';
 import { historyCard } from '../history.js';
-import { differing } from '../verifyview.js';
+import { differing, banner, checkMirroredEntry } from '../verifyview.js';
 import { mayAssess } from '../queues.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
@@ -22,6 +22,16 @@ export async function render(main, ctx, { id }) {
   const joint = h('section', { class: 'card', id: 'assessments', 'aria-labelledby': 'inc-a-h' });
   const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
   const finding = findingCard(ctx, id);
+  // A report mirrored from another party's node is verified against its
+  // origin's accepted, cosigned checkpoint (its history here holds only
+  // this node's own entries about it).
+  const originProof = h('div', { id: 'origin-proof' });
+  if (inc.origin_index != null) {
+    fill(originProof, h('h2', {}, t('incident.origin_proof')), t('verify.checking'));
+    checkMirroredEntry(inc.origin, inc.origin_index)
+      .then((checked) => fill(originProof, h('h2', {}, t('incident.origin_proof')), banner(checked)))
+      .catch((e) => fill(originProof, h('h2', {}, t('incident.origin_proof')), h('p', { class: 'verify bad' }, e.message || String(e))));
+  }
   // The fields shown come from the API's projection; once the history is
   // verified, the report entry's content is compared with them.
   // The duplicates of an original come from its history too (the API has
@@ -51,7 +61,9 @@ export async function render(main, ctx, { id }) {
     fill(head, h('h1', {}, t(`incident.category.${inc.category}`), ' — ', h('span', { dir: 'auto' }, inc.place_name || inc.id)),
       h('p', { class: 'record-meta' }, h('span', { class: `status status-${inc.status}`, id: 'incident-status', 'data-status': inc.status },
         t(`incident.status.${inc.status}`)), ' ', tlpBadge(inc.releasability.tlp), ' ',
-      t('incident.reported_by', { party: ctx.partyName(inc.party), time: fmtDate(inc.reported_at, { timeStyle: 'short' }) })));
+      t('incident.reported_by', { party: ctx.partyName(inc.party), time: fmtDate(inc.reported_at, { timeStyle: 'short' }) }), ' · ',
+      h('span', { id: 'incident-origin', 'data-origin': inc.origin, class: 'ltr' }, t('incident.origin_of', { origin: inc.origin }))),
+      originProof);
     const perp = inc.perpetrator.kind === 'party' ? ctx.partyName(inc.perpetrator.party)
       : inc.perpetrator.kind === 'group' ? inc.perpetrator.group : t('report.perp.unknown');
     fill(fields, h('h2', { id: 'inc-f-h' }, t('record.fields')),

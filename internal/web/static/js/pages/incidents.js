@@ -27,13 +27,13 @@ export async function render(main, ctx) {
     const r = await api('/api/v1/incidents?' + q);
     const items = r.items || [];
     fill(list, items.length ? table([t('incident.time'), t('incident.category'), t('incident.place'), t('incident.status'),
-      t('incident.casualties'), t('incident.reporter'), t('entry.release')],
+      t('incident.casualties'), t('incident.reporter'), t('incident.origin'), t('entry.release')],
     items.map((i) => [fmtDate(i.time.start, { timeStyle: 'short' }),
       h('a', { href: `#/incidents/${i.id}`, 'data-incident': i.id }, t(`incident.category.${i.category}`)),
       h('span', { dir: 'auto' }, i.place_name || '—'),
       h('span', { class: `status status-${i.status}` }, t(`incident.status.${i.status}`)),
       t('incident.killed_injured', { k: fmtNumber(i.killed), i: fmtNumber(i.injured) }),
-      ctx.partyName(i.party), tlpBadge(i.releasability.tlp)]), { class: 'records' })
+      ctx.partyName(i.party), h('span', { class: 'ltr', 'data-origin': i.origin }, i.origin), tlpBadge(i.releasability.tlp)]), { class: 'records' })
       : h('p', { class: 'empty' }, t('list.empty')));
   }
   status.addEventListener('change', load);

@@ -1,0 +1,34 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"truce/internal/api"
+	"truce/internal/fault"
+	"truce/internal/store"
+)
+
+// federationView is what the API sees of a party node's federation: its
+// status (Federation) and the entries it mirrored, each with its proof
+// against its origin's accepted checkpoint (api.MirroredEntries).
+type federationView struct {
+	*Federation
+	db *store.DB
+}
+
+// MirroredEntry implements api.MirroredEntries: entry seq of origin, a
+// roster member's log this node mirrors, with its proof and the member's
+// log key. Releasability is decided by the API on the entry itself.
+func (v federationView) MirroredEntry(ctx context.Context, origin string, seq int64) (*api.MirroredEntry, error) {
+	m, ok := v.Roster.ByOrigin(origin)
+	if !ok || m.Party == v.Party {
+		return nil, fmt.Errorf("app: mirrored entry of %q: not a peer's origin: %w", origin, fault.ErrNotFound)
+	}
+	mp, err := v.db.MirroredProof(ctx, origin, seq)
+	if err != nil {
+		return nil, err
+	}
+	return &api.MirroredEntry{Canonical: mp.Content, Commitment: mp.Commitment, Checkpoint: mp.Checkpoint,
+		TreeSize: mp.Size, Proof: mp.Proof, LogKey: m.LogKey}, nil
+}
