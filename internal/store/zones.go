@@ -43,6 +43,23 @@ func coChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 
 // history decodes the entries of subject.
 func (d *DB) history(ctx context.Context, subject string) ([]*ledger.Entry, error) {
+	gen, err := d.reads.fresh(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	if es, ok := d.reads.history(subject); ok {
+		return es, nil
+	}
+	es, err := d.historySQL(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	d.reads.putHistory(gen, subject, es)
+	return es, nil
+}
+
+// historySQL reads the checked entries of subject from the log.
+func (d *DB) historySQL(ctx context.Context, subject string) ([]*ledger.Entry, error) {
 	ses, err := d.EntriesBySubject(ctx, subject)
 	if err != nil {
 		return nil, err
