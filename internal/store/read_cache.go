@@ -17,8 +17,9 @@ import (
 // before answering, a read takes the log's head (one primary-key lookup);
 // if entries were committed since the cache last looked, it drops what
 // they name — the history of each entry's subject, the incident an
-// incident:… subject names, and every incident when a zone.… or party.…
-// entry (which can re-attribute incidents to zones) is among them. So the cache
+// incident:… subject names, and every incident, the parties and the
+// zones' releasabilities when a zone.… or party.… entry (which can
+// re-attribute incidents to zones) is among them. So the cache
 // MUST NOT and cannot show a state older than the last commit before the
 // read began, whichever process committed it.
 //
@@ -47,25 +48,29 @@ const readCacheReset = 20_000
 // following the log at the first read.
 type readCache struct {
 	catchUp sync.Mutex // held while catching up, so that one query does it
+	heads   headShare  // the log head queries of concurrent reads
 
 	mu        sync.Mutex // guards the fields below
 	started   bool
 	head      int64 // the log's size when the maps were last brought up to date
 	incidents map[string]*incidents.Incident
 	histories map[string][]*ledger.Entry
+	// lists are small tables read whole (the parties, the zones'
+	// releasabilities), by name; every zone or party entry drops them.
+	lists map[string]any
 }
 
 // fresh brings c up to the log's head and returns the head the caller's
 // reads start from (the generation to pass to the put methods).
 func (c *readCache) fresh(ctx context.Context, d *DB) (int64, error) {
-	head, err := d.incidentIdx.logHead(ctx, d)
+	head, err := c.heads.get(ctx, func(ctx context.Context) (int64, error) { return d.incidentIdx.logHead(ctx, d) })
 	if err != nil {
 		return 0, fmt.Errorf("store: read cache: %w", err)
 	}
 	c.mu.Lock()
 	if !c.started {
 		c.started, c.head = true, head
-		c.incidents, c.histories = map[string]*incidents.Incident{}, map[string][]*ledger.Entry{}
+		c.incidents, c.histories, c.lists = map[string]*incidents.Incident{}, map[string][]*ledger.Entry{}, map[string]any{}
 	}
 	have := c.head
 	c.mu.Unlock()
@@ -92,6 +97,7 @@ func (c *readCache) fresh(ctx context.Context, d *DB) (int64, error) {
 	if all {
 		clear(c.incidents)
 		clear(c.histories)
+		clear(c.lists)
 	}
 	for _, s := range subjects {
 		delete(c.histories, s)
@@ -182,6 +188,33 @@ func (c *readCache) putHistory(gen int64, subject string, es []*ledger.Entry) {
 		dropTenth(c.histories)
 	}
 	c.histories[subject] = append([]*ledger.Entry(nil), es...)
+}
+
+// cachedList returns the value fill reads (a small table read whole, that
+// only zone and party entries change), from the cache when it can. The
+// value is shared between callers: they MUST NOT modify it.
+func cachedList[T any](ctx context.Context, d *DB, name string, fill func(context.Context) (T, error)) (T, error) {
+	var zero T
+	gen, err := d.reads.fresh(ctx, d)
+	if err != nil {
+		return zero, err
+	}
+	c := &d.reads
+	c.mu.Lock()
+	v, ok := c.lists[name].(T)
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	if v, err = fill(ctx); err != nil {
+		return zero, err
+	}
+	c.mu.Lock()
+	if c.head == gen {
+		c.lists[name] = v
+	}
+	c.mu.Unlock()
+	return v, nil
 }
 
 // dropTenth deletes about a tenth of m's keys, whichever map iteration

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
@@ -157,6 +158,35 @@ func TestReadCacheChangedSubjects(t *testing.T) {
 			if !slices.Equal(got, tc.subjects) || all != tc.all {
 				t.Errorf("[%d, %d): %v, all %v; want %v, %v", tc.from, tc.to, got, all, tc.subjects, tc.all)
 			}
+		}
+	})
+}
+
+// TestReadCacheListsFollowLog checks on every engine that the parties and
+// the zones' releasabilities, read once (and so cached), show a party
+// created after them at the next read.
+func TestReadCacheListsFollowLog(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) *DB) {
+		ctx := context.Background()
+		d := open(t)
+		_, seq := openSequencer(t, d)
+		before, err := d.Access().Parties(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Zones().Releases(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seq.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: "un", Kind: accounts.KindPartyCreated, Subject: "party:xx",
+			Release: access.Releasability{TLP: access.TLPGreen}, Payload: accounts.PartyCreated{Party: accounts.Party{ID: "xx", Name: "XX", Kind: "agency"}}}}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := d.Access().Parties(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+1 || !slices.ContainsFunc(after, func(p accounts.Party) bool { return p.ID == "xx" }) {
+			t.Fatalf("parties %v after xx was created (before %v)", after, before)
 		}
 	})
 }

@@ -111,6 +111,28 @@ func (s zonesStore) Zone(ctx context.Context, q ledger.Querier, id string) (*zon
 	return &zs[0], nil
 }
 
+// Releases returns each zone's releasability by zone id, from the read
+// cache when it can (read_cache.go). The map is shared: callers MUST NOT
+// modify it.
+func (s zonesStore) Releases(ctx context.Context) (map[string]access.Releasability, error) {
+	return cachedList(ctx, s.d, "zone releases", func(ctx context.Context) (map[string]access.Releasability, error) {
+		rows, err := s.d.SQL.QueryContext(ctx, `SELECT id, tlp, audience FROM zones`)
+		if err != nil {
+			return nil, fmt.Errorf("store: zone releasabilities: %w", err)
+		}
+		defer rows.Close()
+		out := map[string]access.Releasability{}
+		for rows.Next() {
+			var id, tlp, aud string
+			if err := rows.Scan(&id, &tlp, &aud); err != nil {
+				return nil, fmt.Errorf("store: zone releasabilities: %w", err)
+			}
+			out[id] = decodeRelease(tlp, aud)
+		}
+		return out, rows.Err()
+	})
+}
+
 func (s zonesStore) Zones(ctx context.Context) ([]zones.Zone, error) {
 	return s.load(ctx, s.d.SQL, ``)
 }
