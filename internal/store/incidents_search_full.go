@@ -8,15 +8,46 @@ import (
 )
 
 // searchFull is Search for a full listing (not Filter.Brief) through the
-// read cache (read_cache.go): one SQL query selects the matching rows'
-// id and seq only; a row whose cached incident has that seq (the entry
-// that last changed it) is answered from the cache, and the others are
-// read in full (listing row, report, assessments, zones) and cached.
+// read cache (read_cache.go). The rows come from the window index's
+// newest-first order when it can answer (listNewest), otherwise from one
+// SQL query selecting the matching rows' id and seq only; a row whose
+// cached incident has that seq (the entry that last changed it) is
+// answered from the cache, and the others are read in full (listing row,
+// report, assessments, zones) and cached.
 func (s incidentsStore) searchFull(ctx context.Context, f *incidents.Filter, viewer string) ([]incidents.Incident, error) {
 	gen, err := s.d.reads.fresh(ctx, s.d)
 	if err != nil {
 		return nil, err
 	}
+	if listed, ok, err := s.d.listNewest(ctx, f, viewer); err != nil {
+		return nil, err
+	} else if ok {
+		return s.completeListed(ctx, gen, listed)
+	}
+	return s.searchFullSQL(ctx, gen, f, viewer)
+}
+
+// completeListed completes listing rows in full: from the read cache when
+// its copy has the row's seq, otherwise from SQL (and then cached).
+func (s incidentsStore) completeListed(ctx context.Context, gen int64, out []incidents.Incident) ([]incidents.Incident, error) {
+	var miss []*incidents.Incident
+	for k := range out {
+		if c := s.d.reads.incident(out[k].ID); c != nil && c.Seq == out[k].Seq {
+			out[k] = *c
+			continue
+		}
+		miss = append(miss, &out[k])
+	}
+	if err := s.full(ctx, s.d.SQL, miss); err != nil {
+		return nil, err
+	}
+	s.d.reads.putIncidents(gen, miss...)
+	return out, nil
+}
+
+// searchFullSQL is searchFull's SQL path: one statement selects the
+// matching rows' id and seq.
+func (s incidentsStore) searchFullSQL(ctx context.Context, gen int64, f *incidents.Filter, viewer string) ([]incidents.Incident, error) {
 	q := buildSearch(s.d.Engine, f)
 	rows, err := s.d.SQL.QueryContext(ctx, q.sql(s.d.Engine, `i.id, i.seq`, f.Limit, viewer), q.args...)
 	if err != nil {
