@@ -69,7 +69,9 @@ func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 		ix.startLoad(d)
 		return false, nil
 	}
-	head, err := ix.logHead(ctx, d)
+	// Shared with the read cache's concurrent reads (headShare): still a
+	// lookup that started after this query did.
+	head, err := d.reads.heads.get(ctx, func(ctx context.Context) (int64, error) { return ix.logHead(ctx, d) })
 	if err != nil || head <= have {
 		return err == nil, err
 	}
