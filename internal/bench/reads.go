@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"truce/internal/access"
 )
 
 // ReadFigure is one API read measured against its ceiling in the same run:
@@ -80,4 +82,42 @@ func IncidentReadPaths(ctx context.Context, base, token string, pages, ids int, 
 		}
 	}
 	return pagePaths, idPaths, nil
+}
+
+// ReadReleasabilities are the releasabilities of the incidents the read
+// figures are measured on: half AMBER for un (audited when un reads them),
+// half CLEAR (what the public sees).
+var ReadReleasabilities = []access.Releasability{{TLP: access.TLPAmber, Audience: []string{"un"}}, {TLP: access.TLPClear}}
+
+// IncidentReadFigures measures, on a node at base holding incidents filled
+// with ReadReleasabilities, one record and a page of 100 as the bearer of
+// token (un's, audited) and as the public, each against a Ceiling serving
+// the same bytes (CompareReads, conc clients, 2 rounds of d), and returns
+// them as results with the targets of the design.
+func IncidentReadFigures(ctx context.Context, base, token string, conc int, d time.Duration, say Progress) ([]Result, error) {
+	var out []Result
+	for _, caller := range []struct{ name, token string }{{"audited", token}, {"public", ""}} {
+		pages, ids, err := IncidentReadPaths(ctx, base, caller.token, 200, 2000, 7)
+		if err != nil {
+			return nil, err
+		}
+		for _, read := range []struct {
+			name, target string
+			paths        []string
+		}{{"GET /api/v1/incidents/{id}", "≥ 0.50", ids}, {"GET /api/v1/incidents?limit=100", "≥ 0.25", pages}} {
+			recs, err := Record(ctx, base, caller.token, read.paths)
+			if err != nil {
+				return nil, err
+			}
+			f, err := CompareReads(ctx, base, caller.token, recs, conc, d, 2)
+			if err != nil {
+				return nil, err
+			}
+			say("api reads: %s, %s: node %.0f req/s, ceiling %.0f req/s", caller.name, read.name, f.Node, f.Ceiling)
+			out = append(out, Result{Name: fmt.Sprintf("%s, %s: node / ceiling", read.name, caller.name), Value: f.Ratio(), Unit: "ratio",
+				Target: read.target, Baseline: fmt.Sprintf("%.0f vs %.0f req/s, p99 %.1f ms, peak heap %.0f MiB",
+					f.Node, f.Ceiling, float64(f.NodeP99.Microseconds())/1000, float64(f.PeakHeap)/(1<<20))})
+		}
+	}
+	return out, nil
 }

@@ -57,8 +57,7 @@ func BenchmarkAPIIncidentReads(b *testing.B) {
 	}
 	start := time.Now()
 	reporter := access.Principal{UserID: u.ID, Username: u.Username, Party: "un", Role: access.RoleReporter}
-	labels := []access.Releasability{{TLP: access.TLPAmber, Audience: []string{"un"}}, {TLP: access.TLPClear}}
-	if err := bench.FillIncidentsReleasable(ctx, a.Incidents, reporter, n, 42, labels, nil); err != nil {
+	if err := bench.FillIncidentsReleasable(ctx, a.Incidents, reporter, n, 42, bench.ReadReleasabilities, nil); err != nil {
 		b.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "reported %d incidents through the log in %s\n", n, time.Since(start).Round(time.Second))
