@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
+	"truce/internal/access"
 	"truce/internal/incidents"
 )
 
@@ -67,4 +71,74 @@ func TestFullListingFromIndexAsSQL(t *testing.T) {
 			t.Fatalf("before every incident: %d rows, %v, %v", len(rows), ok, err)
 		}
 	})
+}
+
+// TestFullListingConcurrent reports and assesses incidents while other
+// goroutines page through full listings (run it with -race): no listing
+// fails, and at the end the index's order answers as SQL does, with the
+// last assessment shown.
+func TestFullListingConcurrent(t *testing.T) {
+	d := openTemp(t)
+	ctx := context.Background()
+	if err := d.LoadIncidentIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, seq := openSequencer(t, d)
+	start := time.Date(2016, 7, 20, 10, 0, 0, 0, time.UTC)
+	green := access.Releasability{TLP: access.TLPGreen}
+	stop := make(chan struct{})
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					errs <- nil
+					return
+				default:
+				}
+				f := incidents.Filter{Limit: 7}
+				if _, err := d.Incidents().Search(ctx, &f, "us"); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for k := range 15 {
+		id := fmt.Sprintf("inc_f%02d", k)
+		if _, err := seq.Append(ctx, reportedChange(id, orb.Point{37 + float64(k)/20, 34}, start.Add(time.Duration(k)*time.Hour), "us", green)); err != nil {
+			t.Fatal(err)
+		}
+		if k%3 == 2 {
+			if _, err := seq.Append(ctx, assessedChange(id)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := incidents.Filter{Limit: 20}
+	got, err := d.Incidents().Search(ctx, &f, "us")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := d.reads.fresh(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := incidentsStore{d}.searchFullSQL(ctx, gen, &f, "us")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || len(got) != 15 {
+		t.Fatalf("index order %d rows, SQL %d", len(got), len(want))
+	}
+	if in := find(got, "inc_f14"); in == nil || in.Status != incidents.StatusUnderReview || len(in.Assessments) != 1 {
+		t.Fatalf("inc_f14 listed as %+v", in)
+	}
 }
