@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"truce/internal/access"
@@ -12,8 +13,17 @@ import (
 )
 
 // Auditor records reads of sensitive content. Record never blocks a read
-// for long: records are buffered and written in batches every 200 ms; Flush
-// and Close write what is pending.
+// for long: records are buffered and written in batches every 200 ms (or
+// every 512 records); Flush and Close write what is pending.
+//
+// Durability: a record MUST NOT be dropped while the node runs. A batch
+// whose write fails is kept and written again with the next batch (the
+// failure is logged); once auditMaxPending records wait, Record blocks, so
+// that reads wait for the audit rather than go unaudited. Close writes
+// every record made before it; a Record after Close is written at once by
+// the caller. A crash (the process killed, the machine lost) loses the
+// records not yet written: at most the last 200 ms of reads, or more while
+// the database refuses writes.
 type Auditor struct {
 	store   Store
 	now     func() time.Time
@@ -21,7 +31,13 @@ type Auditor struct {
 	ch      chan ReadAudit
 	flushes chan chan struct{}
 	done    chan struct{}
+
+	closing sync.RWMutex // Record holds it to read, Close to close ch
+	closed  bool
 }
+
+// auditMaxPending is the most records kept while their writes fail.
+const auditMaxPending = 1 << 16
 
 // AuditorDeps are what an Auditor is built from. Store is required; Now
 // defaults to time.Now and Logger to slog.Default.
@@ -54,20 +70,35 @@ func (a *Auditor) Record(p access.Principal, owner string, r access.Releasabilit
 	if a == nil || !r.Sensitive() {
 		return
 	}
-	a.ch <- ReadAudit{Time: a.now().UTC().Format(time.RFC3339Nano), Reader: p.Username, ReaderParty: p.Party,
+	rec := ReadAudit{Time: a.now().UTC().Format(time.RFC3339Nano), Reader: p.Username, ReaderParty: p.Party,
 		OwnerParty: owner, Kind: kind, Subject: subject, TLP: r.TLP, Path: path}
+	a.closing.RLock()
+	if !a.closed {
+		a.ch <- rec
+		a.closing.RUnlock()
+		return
+	}
+	a.closing.RUnlock()
+	if err := a.store.RecordReads(context.Background(), []ReadAudit{rec}); err != nil {
+		a.log.Error("read audit not stored after close", "err", err)
+	}
 }
 
-// Flush returns once every record made before it is stored.
+// Flush returns once every record made before it has been written (or its
+// write has failed and it is kept for the next one).
 func (a *Auditor) Flush() {
 	reply := make(chan struct{})
 	a.flushes <- reply
 	<-reply
 }
 
-// Close writes the remaining records and stops the auditor.
+// Close writes the remaining records and stops the auditor. Records made
+// after it are written by their callers.
 func (a *Auditor) Close() {
+	a.closing.Lock()
+	a.closed = true
 	close(a.ch)
+	a.closing.Unlock()
 	<-a.done
 }
 
@@ -81,24 +112,32 @@ func (a *Auditor) run() {
 			return
 		}
 		if err := a.store.RecordReads(context.Background(), buf); err != nil {
-			a.log.Error("read audit not stored", "records", len(buf), "err", err)
+			a.log.Error("read audit not stored yet; kept for the next write", "records", len(buf), "err", err)
+			return
 		}
 		buf = buf[:0]
 	}
 	for {
+		in := a.ch
+		if len(buf) >= auditMaxPending {
+			in = nil // Record blocks until a write succeeds
+		}
 		select {
-		case r, ok := <-a.ch:
+		case r, ok := <-in:
 			if !ok {
 				write()
+				if len(buf) > 0 {
+					a.log.Error("read audit lost at close", "records", len(buf))
+				}
 				return
 			}
 			buf = append(buf, r)
-			if len(buf) >= 512 {
+			if len(buf)%512 == 0 {
 				write()
 			}
 		case reply := <-a.flushes:
 		drain:
-			for {
+			for len(buf) < auditMaxPending {
 				select {
 				case r, ok := <-a.ch:
 					if !ok {

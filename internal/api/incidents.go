@@ -182,7 +182,14 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	f, err := s.deps.Findings.View(r.Context(), p, in.ID)
+	// The incident just read as p: its finding is folded from its history
+	// without reading it again (findings.Service.Viewer).
+	view, err := s.deps.Findings.Viewer(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f, err := view(r.Context(), p, in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -11,7 +11,8 @@ import (
 )
 
 // APIReads measures GET requests/s and latency against a node at base with
-// conc concurrent keep-alive clients for d, each request reading path(i).
+// conc concurrent keep-alive clients for d, each request reading path(i),
+// as the bearer of token (the public when token is empty).
 func APIReads(ctx context.Context, base, token string, conc int, d time.Duration, path func(r *rand.Rand) string) (rate float64, p50, p99 time.Duration, err error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -28,7 +29,9 @@ func APIReads(ctx context.Context, base, token string, conc int, d time.Duration
 			var mine []time.Duration
 			for time.Now().Before(deadline) {
 				req, _ := http.NewRequestWithContext(ctx, "GET", base+path(r), nil)
-				req.Header.Set("Authorization", "Bearer "+token)
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err == nil {

@@ -19,6 +19,14 @@ import (
 // half CLEAR. The same seed gives the same incidents. It returns the first
 // error of an import, or an error naming the first invalid row.
 func FillIncidents(ctx context.Context, svc *incidents.Service, by access.Principal, n int, seed uint64, say Progress) error {
+	return FillIncidentsReleasable(ctx, svc, by, n, seed, []access.Releasability{{TLP: access.TLPGreen}, {TLP: access.TLPClear}}, say)
+}
+
+// FillIncidentsReleasable is FillIncidents with each incident's
+// releasability drawn uniformly from labels (which must not be empty): the
+// same seed and labels give the same incidents, and FillIncidents is this
+// with GREEN and CLEAR.
+func FillIncidentsReleasable(ctx context.Context, svc *incidents.Service, by access.Principal, n int, seed uint64, labels []access.Releasability, say Progress) error {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	hot := make([][2]float64, 10)
 	for i := range hot {
@@ -36,10 +44,7 @@ func FillIncidents(ctx context.Context, svc *incidents.Service, by access.Princi
 				lon, lat = h[0]+rng.NormFloat64()*0.05, h[1]+rng.NormFloat64()*0.05
 			}
 			loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{lon, lat}})
-			tlp := access.TLPClear
-			if rng.IntN(2) == 0 {
-				tlp = access.TLPGreen
-			}
+			rel := labels[rng.IntN(len(labels))]
 			rows = append(rows, incidents.Row{Row: k + 1, Incident: incidents.NewIncident{
 				ExternalID: fmt.Sprintf("bench-%d-%d", seed, k),
 				Category:   incidents.Categories[rng.IntN(len(incidents.Categories))],
@@ -49,7 +54,7 @@ func FillIncidents(ctx context.Context, svc *incidents.Service, by access.Princi
 				Perpetrator:   incidents.Perpetrator{Kind: "unknown"},
 				Narrative:     fmt.Sprintf("Illustrative benchmark incident %d near marker %d.", k, rng.IntN(100)),
 				Sources:       []incidents.Source{{Name: "bench monitor", Reliability: "B", Credibility: 2}},
-				Releasability: &access.Releasability{TLP: tlp},
+				Releasability: &rel,
 			}})
 		}
 		rep, err := svc.Import(ctx, by, rows, nil, incidents.ImportOptions{})

@@ -24,7 +24,9 @@ run: appends/s through the group-committing sequencer into a real SQLite file
 against one fsync per entry; inclusion proofs/s at --proof-entries; API
 reads/s and latency over loopback; with 'incidents', the latency of an API
 page of 100 incidents after reporting --incidents of them through the log
-(not part of 'all': the fill takes minutes). Scratch data goes to a temporary
+(not part of 'all': the fill takes minutes), and one incident and a page of
+100 with --concurrency clients, audited and public, each as a fraction of a
+plain net/http server sending the same bytes in the same run. Scratch data goes to a temporary
 directory, removed afterwards. With 'deconflict' (not part of 'all'): all
 conflicts among --plans flight plans, one plan against them, the track tick
 at 10,000 and 100,000, position updates/s in process and batched over the API
@@ -94,7 +96,7 @@ Package-level benchmarks: go test -bench.`)
 		results = append(results, rs...)
 	}
 	if what == "incidents" {
-		rs, err := benchIncidents(ctx, dir, *nIncidents, *seconds, say)
+		rs, err := benchIncidents(ctx, dir, *nIncidents, *conc, *seconds, say)
 		if err != nil {
 			return err
 		}
@@ -135,8 +137,10 @@ func benchNode(ctx context.Context, dir, name string) (a *app.App, base, token s
 }
 
 // benchIncidents reports n incidents through the log and measures an API
-// page of 100 of them (one client, as a user paging would).
-func benchIncidents(ctx context.Context, dir string, n int, d time.Duration, say func(string, ...any)) ([]bench.Result, error) {
+// page of 100 of them (one client, as a user paging would), then one
+// record and a page with conc clients against a ceiling server
+// (bench.IncidentReadFigures).
+func benchIncidents(ctx context.Context, dir string, n, conc int, d time.Duration, say func(string, ...any)) ([]bench.Result, error) {
 	a, base, token, u, stop, err := benchNode(ctx, dir, "incidents-node")
 	if err != nil {
 		return nil, err
@@ -144,7 +148,7 @@ func benchIncidents(ctx context.Context, dir string, n int, d time.Duration, say
 	defer stop()
 	say("incidents: reporting %d incidents through the log", n)
 	by := access.Principal{UserID: u.ID, Username: u.Username, Party: "un", Role: access.RoleReporter}
-	if err := bench.FillIncidents(ctx, a.Incidents, by, n, 42, bench.Progress(say)); err != nil {
+	if err := bench.FillIncidentsReleasable(ctx, a.Incidents, by, n, 42, bench.ReadReleasabilities, bench.Progress(say)); err != nil {
 		return nil, err
 	}
 	say("incidents: paging for %s", d)
@@ -152,8 +156,14 @@ func benchIncidents(ctx context.Context, dir string, n int, d time.Duration, say
 	if err != nil {
 		return nil, err
 	}
-	return []bench.Result{{Name: fmt.Sprintf("API incident page of 100 p99, %d incidents", n), Value: float64(p99.Microseconds()) / 1000,
-		Unit: "ms", Target: "≤ 20", Baseline: fmt.Sprintf("p50 %.2f ms, %.0f pages/s", float64(p50.Microseconds())/1000, rate)}}, nil
+	rs := []bench.Result{{Name: fmt.Sprintf("API incident page of 100 p99, %d incidents", n), Value: float64(p99.Microseconds()) / 1000,
+		Unit: "ms", Target: "≤ 20", Baseline: fmt.Sprintf("p50 %.2f ms, %.0f pages/s", float64(p50.Microseconds())/1000, rate)}}
+	say("incidents: reads against a ceiling server, %d clients", conc)
+	reads, err := bench.IncidentReadFigures(ctx, base, token, conc, d, bench.Progress(say))
+	if err != nil {
+		return nil, err
+	}
+	return append(rs, reads...), nil
 }
 
 // benchAPI starts a node on a loopback port and measures authenticated

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"truce/internal/accounts"
@@ -50,8 +51,13 @@ func (s accessStore) Party(ctx context.Context, q ledger.Querier, id string) (*a
 	return p, nil
 }
 
+// Parties returns every party, ordered by id, from the read cache when it
+// can (read_cache.go); the caller gets its own slice.
 func (s accessStore) Parties(ctx context.Context) ([]accounts.Party, error) {
-	return queryAll(ctx, s.d.SQL, scanParty, `SELECT `+partyCols+` FROM parties ORDER BY id`)
+	ps, err := cachedList(ctx, s.d, "parties", func(ctx context.Context) ([]accounts.Party, error) {
+		return queryAll(ctx, s.d.SQL, scanParty, `SELECT `+partyCols+` FROM parties ORDER BY id`)
+	})
+	return slices.Clone(ps), err
 }
 
 const userCols = `id, username, party, role, display_name, disabled, created`

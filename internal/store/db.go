@@ -37,6 +37,9 @@ type DB struct {
 	// incidentIdx is the in-memory index of incident listings
 	// (incidents_index*.go).
 	incidentIdx incidentIndex
+	// reads caches full incidents and histories for the read paths
+	// (read_cache.go).
+	reads readCache
 	// guard is the tree entry reads are checked against (entry_check.go).
 	guard guardSlot
 	// outages are requests' reports of a database that did not answer

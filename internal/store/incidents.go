@@ -69,8 +69,29 @@ func parsePerpetrator(key string) incidents.Perpetrator {
 	return incidents.Perpetrator{Kind: "unknown"}
 }
 
+// Incident reads incident id in full. Outside a transaction (q nil) it
+// answers from the read cache (read_cache.go) when it can.
 func (s incidentsStore) Incident(ctx context.Context, q ledger.Querier, id string) (*incidents.Incident, error) {
-	q = s.q(q)
+	if q != nil {
+		return s.incidentSQL(ctx, q, id)
+	}
+	gen, err := s.d.reads.fresh(ctx, s.d)
+	if err != nil {
+		return nil, err
+	}
+	if in := s.d.reads.incident(id); in != nil {
+		return in, nil
+	}
+	in, err := s.incidentSQL(ctx, s.d.SQL, id)
+	if err != nil {
+		return nil, err
+	}
+	s.d.reads.putIncidents(gen, in)
+	return in, nil
+}
+
+// incidentSQL reads incident id in full through q.
+func (s incidentsStore) incidentSQL(ctx context.Context, q ledger.Querier, id string) (*incidents.Incident, error) {
 	var in incidents.Incident
 	err := scanListed(q.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents i WHERE i.id = $1`, id), &in)
 	if errors.Is(err, sql.ErrNoRows) {

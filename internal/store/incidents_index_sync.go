@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 
 	"truce/internal/incidents"
@@ -68,7 +69,9 @@ func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 		ix.startLoad(d)
 		return false, nil
 	}
-	head, err := ix.logHead(ctx, d)
+	// Shared with the read cache's concurrent reads (headShare): still a
+	// lookup that started after this query did.
+	head, err := d.reads.heads.get(ctx, func(ctx context.Context) (int64, error) { return ix.logHead(ctx, d) })
 	if err != nil || head <= have {
 		return err == nil, err
 	}
@@ -175,5 +178,43 @@ func (d *DB) searchIndexed(ctx context.Context, f *incidents.Filter, viewer stri
 		return []incidents.Incident{}, true, nil // a value no row has, or nothing visible
 	}
 	out, ok = ix.grid.Search(q)
+	return out, ok, nil
+}
+
+// newestMaxScan is the most rows listNewest tests before it leaves a
+// page to SQL (a filter that few rows match).
+const newestMaxScan = 20_000
+
+// listNewest answers a listing without text or zone from the index's
+// newest-first order (window.Grid.Newest), as brief listing rows: ok is
+// false when the index is not loaded or declines, and the caller then asks
+// SQL. The first such listing builds the order, under the index's write
+// lock.
+func (d *DB) listNewest(ctx context.Context, f *incidents.Filter, viewer string) (out []incidents.Incident, ok bool, err error) {
+	if strings.TrimSpace(f.Text) != "" || f.Zone != "" || f.Limit <= 0 {
+		return nil, false, nil
+	}
+	ix := &d.incidentIdx
+	if ready, err := ix.catchUp(ctx, d); !ready || err != nil {
+		return nil, false, err
+	}
+	ix.mu.RLock()
+	if !ix.grid.OrderBuilt() {
+		ix.mu.RUnlock()
+		ix.mu.Lock()
+		if !ix.grid.OrderBuilt() {
+			ix.grid.BuildOrder()
+		}
+		ix.mu.Unlock()
+		ix.mu.RLock()
+	}
+	defer ix.mu.RUnlock()
+	g := *f
+	g.Brief = true
+	q, possible := ix.grid.Compile(&g, viewer)
+	if !possible {
+		return []incidents.Incident{}, true, nil
+	}
+	out, ok = ix.grid.Newest(q, newestMaxScan)
 	return out, ok, nil
 }

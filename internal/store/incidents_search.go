@@ -144,19 +144,13 @@ func (s incidentsStore) Search(ctx context.Context, f *incidents.Filter, viewer 
 	return s.searchSQL(ctx, f, viewer)
 }
 
-// searchSQL is Search by one SQL query.
+// searchSQL is Search by one SQL query; a full listing is searchFull.
 func (s incidentsStore) searchSQL(ctx context.Context, f *incidents.Filter, viewer string) ([]incidents.Incident, error) {
-	q := buildSearch(s.d.Engine, f)
-	cond := q.where + " AND " + q.visibleTo(viewer)
-	limit := q.arg(f.Limit)
-	// On SQLite the unary + keeps the planner from walking the time index
-	// when a search index has already narrowed the rows.
-	order := "i.t0 DESC, i.n DESC"
-	if q.indexed && s.d.Engine != Postgres {
-		order = "+i.t0 DESC, +i.n DESC"
+	if !f.Brief {
+		return s.searchFull(ctx, f, viewer)
 	}
-	rows, err := s.d.SQL.QueryContext(ctx, `SELECT `+incidentCols+` FROM `+q.from+` WHERE `+cond+
-		` ORDER BY `+order+` LIMIT `+limit, q.args...)
+	q := buildSearch(s.d.Engine, f)
+	rows, err := s.d.SQL.QueryContext(ctx, q.sql(s.d.Engine, incidentCols, f.Limit, viewer), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search incidents: %w", err)
 	}
@@ -172,17 +166,21 @@ func (s incidentsStore) searchSQL(ctx context.Context, f *incidents.Filter, view
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search incidents: %w", err)
 	}
-	if f.Brief {
-		return out, nil
-	}
-	ptrs := make([]*incidents.Incident, len(out))
-	for k := range out {
-		ptrs[k] = &out[k]
-	}
-	if err := s.full(ctx, s.d.SQL, ptrs); err != nil {
-		return nil, err
-	}
 	return out, nil
+}
+
+// sql returns q as a SELECT of cols of the rows viewer may see, newest
+// first, at most limit of them; it adds its own arguments to q.
+func (q *searchQuery) sql(e Engine, cols string, limit int, viewer string) string {
+	cond := q.where + " AND " + q.visibleTo(viewer)
+	lim := q.arg(limit)
+	// On SQLite the unary + keeps the planner from walking the time index
+	// when a search index has already narrowed the rows.
+	order := "i.t0 DESC, i.n DESC"
+	if q.indexed && e != Postgres {
+		order = "+i.t0 DESC, +i.n DESC"
+	}
+	return `SELECT ` + cols + ` FROM ` + q.from + ` WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ` + lim
 }
 
 func (s incidentsStore) Counts(ctx context.Context, f *incidents.Filter) ([]incidents.CountBucket, error) {

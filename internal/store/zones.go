@@ -43,6 +43,23 @@ func coChairs(ctx context.Context, q ledger.Querier) ([]string, error) {
 
 // history decodes the entries of subject.
 func (d *DB) history(ctx context.Context, subject string) ([]*ledger.Entry, error) {
+	gen, err := d.reads.fresh(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	if es, ok := d.reads.history(subject); ok {
+		return es, nil
+	}
+	es, err := d.historySQL(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	d.reads.putHistory(gen, subject, es)
+	return es, nil
+}
+
+// historySQL reads the checked entries of subject from the log.
+func (d *DB) historySQL(ctx context.Context, subject string) ([]*ledger.Entry, error) {
 	ses, err := d.EntriesBySubject(ctx, subject)
 	if err != nil {
 		return nil, err
@@ -92,6 +109,28 @@ func (s zonesStore) Zone(ctx context.Context, q ledger.Querier, id string) (*zon
 		return nil, fmt.Errorf("zone %s: %w", id, fault.ErrNotFound)
 	}
 	return &zs[0], nil
+}
+
+// Releases returns each zone's releasability by zone id, from the read
+// cache when it can (read_cache.go). The map is shared: callers MUST NOT
+// modify it.
+func (s zonesStore) Releases(ctx context.Context) (map[string]access.Releasability, error) {
+	return cachedList(ctx, s.d, "zone releases", func(ctx context.Context) (map[string]access.Releasability, error) {
+		rows, err := s.d.SQL.QueryContext(ctx, `SELECT id, tlp, audience FROM zones`)
+		if err != nil {
+			return nil, fmt.Errorf("store: zone releasabilities: %w", err)
+		}
+		defer rows.Close()
+		out := map[string]access.Releasability{}
+		for rows.Next() {
+			var id, tlp, aud string
+			if err := rows.Scan(&id, &tlp, &aud); err != nil {
+				return nil, fmt.Errorf("store: zone releasabilities: %w", err)
+			}
+			out[id] = decodeRelease(tlp, aud)
+		}
+		return out, rows.Err()
+	})
 }
 
 func (s zonesStore) Zones(ctx context.Context) ([]zones.Zone, error) {

@@ -164,6 +164,9 @@ func (f *fakeStore) CoChairs(context.Context, ledger.Querier) ([]string, error) 
 	return []string{"ru", "us"}, nil
 }
 func (f *fakeStore) Departed(context.Context, ledger.Querier) ([]Departure, error) { return nil, nil }
+func (f *fakeStore) Releases(context.Context) (map[string]access.Releasability, error) {
+	return map[string]access.Releasability{}, nil
+}
 func (f *fakeStore) Zone(_ context.Context, _ ledger.Querier, id string) (*Zone, error) {
 	if f.zones[id] {
 		return &Zone{ID: id}, nil

@@ -315,14 +315,14 @@ func (s *Service) List(ctx context.Context, by access.Principal, status Status) 
 
 // VisibleIDs returns the ids of the zones by may see.
 func (s *Service) VisibleIDs(ctx context.Context, by access.Principal) (map[string]bool, error) {
-	all, err := s.store.Zones(ctx)
+	all, err := s.store.Releases(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("zones: list: %w", err)
+		return nil, fmt.Errorf("zones: releasabilities: %w", err)
 	}
 	out := map[string]bool{}
-	for _, z := range all {
-		if by.CanSee(z.Release) {
-			out[z.ID] = true
+	for id, r := range all {
+		if by.CanSee(r) {
+			out[id] = true
 		}
 	}
 	return out, nil

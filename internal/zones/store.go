@@ -3,6 +3,7 @@ package zones
 import (
 	"context"
 
+	"truce/internal/access"
 	"truce/internal/ledger"
 )
 
@@ -22,6 +23,9 @@ type Store interface {
 	Zone(ctx context.Context, q ledger.Querier, id string) (*Zone, error)
 	// Zones returns every zone with its versions, ordered by id.
 	Zones(ctx context.Context) ([]Zone, error)
+	// Releases returns every zone's releasability by zone id. The map may
+	// be shared with other callers: they MUST NOT modify it.
+	Releases(ctx context.Context) (map[string]access.Releasability, error)
 	// History returns the log entries whose subject is subject, in log order.
 	History(ctx context.Context, subject string) ([]*ledger.Entry, error)
 }

@@ -80,6 +80,8 @@ type Grid struct {
 	// perps interns perpetrator keys; perpetrators holds each one's value.
 	perps        interner
 	perpetrators []incidents.Perpetrator
+	// order is the rows newest first, once built (newest.go).
+	order newestOrder
 }
 
 // New returns an empty grid with room for capacity rows.
@@ -120,8 +122,10 @@ func (g *Grid) Put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float6
 		string(in.Location), in.PlaceName, in.DuplicateOf})
 	if pos, ok := g.find(in.ID); ok {
 		g.unfile(pos)
+		oldT0, oldN := g.rows[pos].t0, g.rows[pos].n
 		g.rows[pos] = r
 		g.file(pos)
+		g.ordered(pos, false, oldT0, oldN)
 		return
 	}
 	pos := int32(len(g.rows))
@@ -133,6 +137,7 @@ func (g *Grid) Put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float6
 		g.byID[h] = pos
 	}
 	g.file(pos)
+	g.ordered(pos, true, 0, 0)
 }
 
 func (g *Grid) relID(rel access.Releasability) uint32 {
