@@ -119,6 +119,7 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: mirror %s: commit [%d, %d): %w", c.Origin, c.Start, c.Start+int64(len(c.Commitments)), err)
 	}
+	s.d.reads.forgetMirrored(applied)
 	if err := s.d.incidentIdx.refreshIncidents(ctx, s.d, changed); err != nil {
 		// Committed: the index is behind until its next load; window queries
 		// meanwhile miss these incidents, so say so.

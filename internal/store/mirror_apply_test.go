@@ -35,9 +35,16 @@ func reportChange(party, id string, rel access.Releasability) ledger.Change {
 // one chunk of origin, as a verified mirror would.
 func mirrorWholeLog(t *testing.T, src, dst mirror.Store, srcDB *DB, origin string) {
 	t.Helper()
+	mirrorLogFrom(t, dst, srcDB, origin, 0)
+}
+
+// mirrorLogFrom applies srcDB's entries from index start on to dst as one
+// complete chunk of origin (dst already holding the first start).
+func mirrorLogFrom(t *testing.T, dst mirror.Store, srcDB *DB, origin string, start int64) {
+	t.Helper()
 	ctx := context.Background()
-	c := mirror.Chunk{Origin: origin, Checkpoint: []byte("note"), Complete: true, Time: time.Unix(0, 0)}
-	err := srcDB.EntryRange(ctx, 0, 1<<40, func(e *ledger.Entry, canonical []byte) error {
+	c := mirror.Chunk{Origin: origin, Checkpoint: []byte("note"), Complete: true, Time: time.Unix(0, 0), Start: start}
+	err := srcDB.EntryRange(ctx, start, 1<<40, func(e *ledger.Entry, canonical []byte) error {
 		c.Commitments = append(c.Commitments, ledger.Commitment(canonical))
 		c.Contents = append(c.Contents, mirror.Content{Seq: e.Seq, Canonical: canonical})
 		return nil
@@ -45,7 +52,7 @@ func mirrorWholeLog(t *testing.T, src, dst mirror.Store, srcDB *DB, origin strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Size = int64(len(c.Commitments))
+	c.Size = start + int64(len(c.Commitments))
 	c.Root = tlog.Hash{1}
 	if err := dst.ApplyMirrorChunk(ctx, c); err != nil {
 		t.Fatal(err)
@@ -223,6 +230,47 @@ func TestMirrorsApplyConcurrently(t *testing.T) {
 		}
 		if n != 2*perPeer || distinct != n || projected != n {
 			t.Fatalf("%d applied, %d positions, %d projected; want %d of each", n, distinct, projected, 2*perPeer)
+		}
+	})
+}
+
+// TestMirroredChangeReachesACachedRead: a peer's change to a record this
+// node has already read (and so holds in its read cache) shows at the next
+// read, though it comes with no own log entry for the cache to follow.
+func TestMirroredChangeReachesACachedRead(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, open func(t testing.TB) *DB) {
+		ctx := context.Background()
+		us, ru := open(t), open(t)
+		_, usSeq := openSequencer(t, us)
+		openSequencer(t, ru)
+		rel := access.Releasability{TLP: access.TLPGreen}
+		if _, err := usSeq.Append(ctx, reportChange("us", "inc_us", rel)); err != nil {
+			t.Fatal(err)
+		}
+		mirrorLogFrom(t, ru.Mirrors(), us, usOrigin, 0)
+		read := func() *incidents.Incident {
+			in, err := ru.Incidents().Incident(ctx, nil, "inc_us")
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := ru.Incidents().Search(ctx, &incidents.Filter{Limit: 10}, "ru")
+			if err != nil || len(page) != 1 || page[0].Status != in.Status || page[0].Origin != usOrigin || in.Origin != usOrigin {
+				t.Fatalf("the page disagrees with the record, or either lost the origin: %v %+v, record status %q origin %q", err, page, in.Status, in.Origin)
+			}
+			return in
+		}
+		if in := read(); len(in.Assessments) != 0 {
+			t.Fatalf("assessments before: %+v", in.Assessments)
+		}
+		size := ruSize(t, us)
+		if _, err := usSeq.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: "us", Author: "us-analyst", Kind: incidents.KindAssessed,
+			Subject: incidents.Subject("inc_us"), Release: rel, Payload: incidents.Assessed{IncidentID: "inc_us", Party: "us",
+				Verdict: incidents.VerdictConfirmed, Reasoning: "seen", Status: incidents.StatusUnderReview}}}); err != nil {
+			t.Fatal(err)
+		}
+		mirrorLogFrom(t, ru.Mirrors(), us, usOrigin, size)
+		if in := read(); len(in.Assessments) != 1 || in.Status != incidents.StatusUnderReview {
+			t.Fatalf("after us's assessment was mirrored, ru reads %d assessments, status %q", len(in.Assessments), in.Status)
 		}
 	})
 }

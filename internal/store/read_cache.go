@@ -53,6 +53,10 @@ type readCache struct {
 	mu        sync.Mutex // guards the fields below
 	started   bool
 	head      int64 // the log's size when the maps were last brought up to date
+	// mirrored counts the chunks of peers' entries applied by this
+	// process's mirrors (forgetMirrored): they change the projections
+	// without an own log entry, so a read's generation includes it.
+	mirrored int64
 	incidents map[string]*incidents.Incident
 	histories map[string][]*ledger.Entry
 	// lists are small tables read whole (the parties, the zones'
@@ -73,17 +77,19 @@ func (c *readCache) fresh(ctx context.Context, d *DB) (int64, error) {
 		c.incidents, c.histories, c.lists = map[string]*incidents.Incident{}, map[string][]*ledger.Entry{}, map[string]any{}
 	}
 	have := c.head
+	gen := c.generation()
 	c.mu.Unlock()
 	if head <= have {
-		return have, nil
+		return gen, nil
 	}
 	c.catchUp.Lock()
 	defer c.catchUp.Unlock()
 	c.mu.Lock()
 	have = c.head
+	gen = c.generation()
 	c.mu.Unlock()
 	if head <= have {
-		return have, nil
+		return gen, nil
 	}
 	var subjects []string
 	all := head-have > readCacheReset
@@ -106,7 +112,39 @@ func (c *readCache) fresh(ctx context.Context, d *DB) (int64, error) {
 		}
 	}
 	c.head = head
-	return head, nil
+	return c.generation(), nil
+}
+
+// generation is the value the put methods compare: the log head the maps
+// are up to date with and the mirrored chunks applied since start, so that
+// a value read before either moved is not kept. c.mu must be held.
+func (c *readCache) generation() int64 { return c.head + c.mirrored<<51 }
+
+// forgetMirrored drops what entries a mirror applied to the projections
+// name, after their commit: the histories of their subjects, the
+// incidents they name, and everything when one is a zone or party entry.
+// A mirror applies peers' entries without an own log entry, which is what
+// fresh follows; only this process's mirrors are seen this way (a party
+// node runs its mirrors in one process).
+func (c *readCache) forgetMirrored(entries []*ledger.Entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.started {
+		return
+	}
+	c.mirrored++
+	for _, e := range entries {
+		if strings.HasPrefix(e.Kind, "zone.") || strings.HasPrefix(e.Kind, "party.") {
+			clear(c.incidents)
+			clear(c.histories)
+			clear(c.lists)
+			return
+		}
+		delete(c.histories, e.Subject)
+		if id, ok := incidents.ParseSubject(e.Subject); ok {
+			delete(c.incidents, id)
+		}
+	}
 }
 
 // changedSubjects returns the subjects of the entries in [from, upTo), and
@@ -150,7 +188,7 @@ func (c *readCache) incident(id string) *incidents.Incident {
 func (c *readCache) putIncidents(gen int64, ins ...*incidents.Incident) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.started || c.head != gen {
+	if !c.started || c.generation() != gen {
 		return
 	}
 	if len(c.incidents)+len(ins) > readCacheMax {
@@ -181,7 +219,7 @@ func (c *readCache) history(subject string) ([]*ledger.Entry, bool) {
 func (c *readCache) putHistory(gen int64, subject string, es []*ledger.Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.started || c.head != gen {
+	if !c.started || c.generation() != gen {
 		return
 	}
 	if len(c.histories) >= readCacheMax {
@@ -210,7 +248,7 @@ func cachedList[T any](ctx context.Context, d *DB, name string, fill func(contex
 		return zero, err
 	}
 	c.mu.Lock()
-	if c.head == gen {
+	if c.generation() == gen {
 		c.lists[name] = v
 	}
 	c.mu.Unlock()

@@ -117,7 +117,7 @@ func (g *Grid) Put(in *incidents.Incident, minLon, minLat, maxLon, maxLat float6
 		killed: int32(in.Killed), injured: int32(in.Injured), round: int32(in.Round), place: int32(in.PlaceID),
 		category: g.strs.id(string(in.Category)), status: g.strs.id(string(in.Status)), party: g.strs.id(in.Party),
 		author: g.strs.id(in.Author), perp: g.perpID(in.Perpetrator), timePrec: g.strs.id(in.Time.Precision),
-		locPrec: g.strs.id(in.LocationPrecision), rel: g.relID(in.Release)}
+		locPrec: g.strs.id(in.LocationPrecision), rel: g.relID(in.Release), origin: g.strs.id(in.Origin)}
 	g.store(&r, &[blobFields]string{in.ID, in.Key, in.ExternalID, in.ReportedAt, in.Time.Start, in.Time.End,
 		string(in.Location), in.PlaceName, in.DuplicateOf})
 	if pos, ok := g.find(in.ID); ok {
@@ -265,6 +265,7 @@ func (g *Grid) listings(rows []*indexRow) []incidents.Incident {
 		}
 		in.Status, in.Round, in.DuplicateOf = incidents.Status(g.strs.strs[r.status]), int(r.round), arenaField(r, chunk, blobDuplicateOf)
 		in.Killed, in.Injured, in.Seq, in.T0, in.T1, in.N = int(r.killed), int(r.injured), r.seq, r.t0, r.t1, r.n
+		in.Origin = g.strs.strs[r.origin]
 	}
 	return out
 }

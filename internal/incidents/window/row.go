@@ -30,6 +30,7 @@ type indexRow struct {
 	minLon, minLat, maxLon, maxLat                                float64
 	killed, injured, round, place                                 int32
 	category, status, party, author, perp, timePrec, locPrec, rel uint32
+	origin                                                        uint32 // interned: "" for an own incident
 	chunk, off                                                    uint32
 	ends                                                          [blobFields]uint32
 }
