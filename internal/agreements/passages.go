@@ -33,7 +33,7 @@ func decoratePassage(p *Passage, now time.Time) {
 	p.OpenSeconds = int64(OpenDuration(p, now) / time.Second)
 	p.Missing = []string{}
 	if p.Status == PassagePlanned || p.Status == PassageSuspended {
-		p.Missing = MissingToOpen(p, now)
+		p.Missing = append(p.Missing, MissingToOpen(p, now)...)
 	}
 }
 
