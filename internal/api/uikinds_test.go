@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -58,6 +59,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"alerts", "all", alerts.EntryKinds()},
 		{"alerts", "acknowledgement", []string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}},
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},
+		{"agreements", "all", agreements.EntryKinds()},
 		{"flights", "all", flights.EntryKinds()},
 		{"findings", "all", findings.EntryKinds()},
 		{"flights", "conflict", []string{flights.EntryConflictRaised, flights.EntryConflictCleared}},
@@ -78,7 +80,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 	for _, gs := range served {
 		groups += len(gs)
 	}
-	if groups != 18 {
+	if groups != 19 {
 		t.Errorf("served %d groups; a new group needs its row above", groups)
 	}
 }
