@@ -258,7 +258,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Extractor: extract.New(a.Places), Pages: pages, Known: known, AllowNonPublic: a.Config.FeedsAllowNonPublic,
 		Now: now, Logger: a.Log})
 	facts := agreementFacts{zones: a.DB.Zones(), zoneSvc: a.Zones, incidents: a.Incidents, flights: a.Flights,
-		notify: a.Notify, evidence: evidence} // domains_agreements.go
+		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence} // domains_agreements.go
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log})
 

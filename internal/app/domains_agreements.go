@@ -16,6 +16,7 @@ import (
 	"truce/internal/flights"
 	"truce/internal/geo"
 	"truce/internal/incidents"
+	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/zones"
 )
@@ -28,6 +29,7 @@ type agreementFacts struct {
 	zoneSvc   *zones.Service
 	incidents *incidents.Service
 	flights   *flights.Service
+	monitors  monitoring.Store
 	notify    *notify.Service
 	evidence  *incidents.EvidenceStore
 }
@@ -83,8 +85,9 @@ func incidentEvent(in *incidents.Incident) (rules.Event, bool) {
 }
 
 // Events returns the incidents by may see in b and [from, to] (at most
-// agreements.MaxEvents), and the waypoints of the flight plans by may see
-// in b and [from, to].
+// agreements.MaxEvents), the waypoints of the flight plans by may see in b
+// and [from, to], and the monitors' observations of restrictions of their
+// movement by may see (the party controlling the place is present there).
 func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
 	var out []rules.Event
 	filter := incidents.Filter{BBox: &b, From: &from, To: &to, Limit: 1000}
@@ -124,6 +127,40 @@ func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.B
 			out = append(out, rules.Event{Source: rules.SourceFlight, ID: p.ID, Time: t, Point: pt, Party: p.Party,
 				Category: p.Category, AltitudeFt: w.AltFt, HasAltitude: true})
 		}
+	}
+	obs, err := f.observations(ctx, by, b, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, obs...), nil
+}
+
+// observations returns the restrictions recorded by the monitors that by
+// may see, in b and [from, to], as events of the party controlling them.
+func (f agreementFacts) observations(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
+	ps, err := f.monitors.PatrolsIn(ctx, by.Party, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement observations: %w", err)
+	}
+	ids := make([]string, 0, len(ps))
+	for _, p := range access.Visible(by, ps, func(p *monitoring.Patrol) access.Releasability { return p.Release }) {
+		ids = append(ids, p.ID)
+	}
+	rs, err := f.monitors.RestrictionsFor(ctx, by.Party, ids, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement observations: %w", err)
+	}
+	var out []rules.Event
+	for _, r := range access.Visible(by, rs, func(r *monitoring.Restriction) access.Releasability { return r.Release }) {
+		t, err := time.Parse(time.RFC3339, r.Time)
+		if err != nil || t.Before(from) || t.After(to) {
+			continue
+		}
+		pt, err := geo.DecodePoint(r.Location)
+		if err != nil || !b.Contains(pt) {
+			continue
+		}
+		out = append(out, rules.Event{Source: rules.SourceObservation, ID: r.ID, Time: t, Point: pt, Party: r.ControlledBy, Category: r.Kind})
 	}
 	return out, nil
 }

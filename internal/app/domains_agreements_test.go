@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAgreements runs the agreements and safe-passage scenarios against
@@ -23,6 +24,7 @@ func TestAgreements(t *testing.T) {
 		{"BadAgreementChangesNothing", subBadAgreementChangesNothing},
 		{"ComplianceFromWhatTheCallerMaySee", subComplianceFromWhatTheCallerMaySee},
 		{"HiddenAgreementsDoNotLeak", subHiddenAgreementsDoNotLeak},
+		{"WithdrawalSeenByTheMonitors", subWithdrawalSeenByTheMonitors},
 		{"PassageLifecycle", subPassageLifecycle},
 		{"PassageNeverOpensWithoutEveryGuarantee", subPassageNeverOpensWithoutEveryGuarantee},
 		{"HiddenPassagesDoNotLeak", subHiddenPassagesDoNotLeak},
@@ -387,5 +389,32 @@ func subHazardRaisesAnAlert(t *testing.T, n *testNode, _ string) {
 		if !found {
 			t.Errorf("%s has no alert of the mines on Corridor E", user)
 		}
+	}
+}
+
+// subWithdrawalSeenByTheMonitors: a restriction of the monitors' movement
+// controlled by ru inside the zone after ru's withdrawal deadline is
+// evidence that ru did not withdraw; us, bound too, is not blamed.
+func subWithdrawalSeenByTheMonitors(t *testing.T, n *testNode, zone string) {
+	deadline := time.Now().Add(-48 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	b := agreementBody(zone)
+	b["obligations"] = []map[string]any{{"key": "withdraw", "title": "Withdrawal behind the line",
+		"rule": map[string]any{"kind": "withdrawal_behind_line", "zone_id": zone, "from": deadline}}}
+	a, _ := n.must(201, "POST", "/api/v1/agreements", "us-liaison", "", b)
+	id := a["id"].(string)
+	n.must(201, "POST", "/api/v1/agreements/"+id+"/versions/1/agreements", "ru-liaison", "", nil)
+	got, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "us-observer", "", nil)
+	if st, ids, _ := obligation(t, got, "withdraw", "ru"); st != "compliant" || len(ids) != 0 {
+		t.Fatalf("before any observation: ru %s %v, want compliant", st, ids)
+	}
+	r, _ := n.must(201, "POST", "/api/v1/monitoring/restrictions", "un-analyst", "", map[string]any{"kind": "denial",
+		"location": map[string]any{"type": "Point", "coordinates": []float64{37.15, 36.2}},
+		"time": time.Now().Add(-time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339), "controlled_by": "ru"})
+	got, _ = n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "us-observer", "", nil)
+	if st, ids, _ := obligation(t, got, "withdraw", "ru"); st != "violation" || !slices.Equal(ids, []string{r["id"].(string)}) {
+		t.Errorf("after the monitors' observation: ru %s %v, want a violation with %s", st, ids, r["id"])
+	}
+	if st, _, _ := obligation(t, got, "withdraw", "us"); st != "compliant" {
+		t.Errorf("us: %s, want compliant", st)
 	}
 }
