@@ -409,7 +409,7 @@ func subWithdrawalSeenByTheMonitors(t *testing.T, n *testNode, zone string) {
 	}
 	r, _ := n.must(201, "POST", "/api/v1/monitoring/restrictions", "un-analyst", "", map[string]any{"kind": "denial",
 		"location": map[string]any{"type": "Point", "coordinates": []float64{37.15, 36.2}},
-		"time": time.Now().Add(-time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339), "controlled_by": "ru"})
+		"time":     time.Now().Add(-time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339), "controlled_by": "ru"})
 	got, _ = n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "us-observer", "", nil)
 	if st, ids, _ := obligation(t, got, "withdraw", "ru"); st != "violation" || !slices.Equal(ids, []string{r["id"].(string)}) {
 		t.Errorf("after the monitors' observation: ru %s %v, want a violation with %s", st, ids, r["id"])
