@@ -123,7 +123,11 @@ type Passage struct {
 	// version's missing fields and guarantees). The service sets both.
 	OpenSeconds int64    `json:"open_seconds"`
 	Missing     []string `json:"missing_to_open"`
-	Seq         int64    `json:"seq"`
+	// Incidents are the incidents the caller may see within
+	// IncidentDistanceM of the latest version's route or area during its
+	// window (up to now); set by GetPassage only.
+	Incidents []string `json:"incidents,omitempty"`
+	Seq       int64    `json:"seq"`
 }
 
 // LatestVersion returns the passage's latest version, nil if it has none.

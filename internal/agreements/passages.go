@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/agreements/rules"
 	"truce/internal/fault"
+	"truce/internal/geo"
 	"truce/internal/ledger"
 )
 
@@ -45,7 +47,45 @@ func (s *Service) GetPassage(ctx context.Context, by access.Principal, id string
 		return nil, fmt.Errorf("agreements: get passage %s: %w", id, err)
 	}
 	decoratePassage(p, s.now())
+	if p.Incidents, err = s.passageIncidents(ctx, by, p); err != nil {
+		return nil, fmt.Errorf("agreements: get passage %s: %w", id, err)
+	}
 	return p, nil
+}
+
+// IncidentDistanceM is how near a passage's route or area an incident is
+// linked to it.
+const IncidentDistanceM = 1000
+
+// passageIncidents returns the ids of the incidents by may see within
+// IncidentDistanceM of p's latest route or area during its window.
+func (s *Service) passageIncidents(ctx context.Context, by access.Principal, p *Passage) ([]string, error) {
+	v := p.LatestVersion()
+	g, err := DecodeGeometry(v.Geometry)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	now := s.now()
+	from, err1 := time.Parse(time.RFC3339, v.WindowFrom)
+	until, err2 := time.Parse(time.RFC3339, v.WindowUntil)
+	if err1 != nil || err2 != nil || !from.Before(now) {
+		return nil, nil
+	}
+	if until.After(now) {
+		until = now
+	}
+	evs, err := s.events.Events(ctx, by, geo.ExpandBound(g.Bound(), IncidentDistanceM), from, until)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range evs {
+		if e.Source == rules.SourceIncident && geo.DistanceToGeometry(e.Point, g) <= IncidentDistanceM {
+			out = append(out, e.ID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // PassageHistory returns the log entries of passage id that by may see.

@@ -29,6 +29,7 @@ func TestAgreements(t *testing.T) {
 		{"PassageNeverOpensWithoutEveryGuarantee", subPassageNeverOpensWithoutEveryGuarantee},
 		{"HiddenPassagesDoNotLeak", subHiddenPassagesDoNotLeak},
 		{"HazardRaisesAnAlert", subHazardRaisesAnAlert},
+		{"PassageLinksIncidentsTheCallerMaySee", subPassageLinksIncidents},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parent := n.t
@@ -416,5 +417,31 @@ func subWithdrawalSeenByTheMonitors(t *testing.T, n *testNode, zone string) {
 	}
 	if st, _, _ := obligation(t, got, "withdraw", "us"); st != "compliant" {
 		t.Errorf("us: %s, want compliant", st)
+	}
+}
+
+// subPassageLinksIncidents: the incidents near a passage's route in its
+// window are linked to it, each shown only to those who may see it.
+func subPassageLinksIncidents(t *testing.T, n *testNode, _ string) {
+	p, _ := n.must(201, "POST", "/api/v1/passages", "un-liaison", "", passageBody("Corridor F"))
+	id := p["id"].(string)
+	report := func(ext string, lon, lat float64, tlp string, audience ...string) string {
+		b := incidentBody(ext, lon, lat, tlp, audience...)
+		b["time"] = map[string]any{"start": time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Hour).Format(time.RFC3339), "precision": "hour"}
+		out, _ := n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", b)
+		return out["id"].(string)
+	}
+	green := report("psg-green", 37.15, 36.15, "GREEN")
+	amber := report("psg-amber", 37.2, 36.2, "AMBER", "us")
+	report("psg-far", 37.3, 36.05, "GREEN") // about 15 km from the route
+	for user, want := range map[string][]string{"us-observer": sorted(green, amber), "ru-observer": {green}} {
+		got, _ := n.must(200, "GET", "/api/v1/passages/"+id, user, "", nil)
+		var ids []string
+		for _, x := range got["incidents"].([]any) {
+			ids = append(ids, x.(string))
+		}
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s: incidents %v, want %v", user, ids, want)
+		}
 	}
 }

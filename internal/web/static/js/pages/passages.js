@@ -70,7 +70,9 @@ export async function renderRecord(main, ctx, { id }) {
         (v.contacts || []).map((c) => `${ctx.partyName(c.party)}: ${c.name} (${c.channel})`).join('; ') || '—']])),
       p.hazards.length ? h('section', { class: 'card', id: 'passage-hazards' }, h('h2', {}, t('passage.hazards')),
         table([t('passage.hazard'), t('entry.party'), t('notice.note')], p.hazards.map((x) => [t(`passage.hazard.${x.hazard}`),
-          `${ctx.partyName(x.party)} · ${fmtDate(x.time, { timeStyle: 'short' })}`, h('span', { dir: 'auto' }, x.note || '—')]))) : null);
+          `${ctx.partyName(x.party)} · ${fmtDate(x.time, { timeStyle: 'short' })}`, h('span', { dir: 'auto' }, x.note || '—')]))) : null,
+      (p.incidents || []).length ? h('section', { class: 'card', id: 'passage-incidents' }, h('h2', {}, t('passage.incidents')),
+        h('ul', {}, ...p.incidents.map((i) => h('li', {}, h('a', { href: `#/incidents/${i}` }, i))))) : null);
   }
   await load();
   return liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn(e)));
