@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"truce/internal/accounts"
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/features"
 	"truce/internal/findings"
@@ -80,6 +81,9 @@ type Deps struct {
 	// Sources serves open sources, the review queue of their drafts and
 	// feeds.
 	Sources *sources.Service
+	// Agreements serves agreements, their obligations' compliance and
+	// safe passages (/api/v1/agreements, /api/v1/passages).
+	Agreements *agreements.Service
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
@@ -104,7 +108,7 @@ func (d *Deps) missing() []string {
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
-		{"Sources", d.Sources != nil},
+		{"Sources", d.Sources != nil}, {"Agreements", d.Agreements != nil},
 		{"FeedSigner", d.FeedSigner != nil},
 		{"UI", d.UI != nil},
 	} {
@@ -298,6 +302,22 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/zones/{id}/versions", s.authed(s.proposeZoneVersion)},
 		{"POST /api/v1/zones/{id}/versions/{version}/agreements", s.authed(s.agreeZoneVersion)},
 		{"GET /api/v1/zones/{id}/history", s.zoneHistory},
+		{"GET /api/v1/agreements", s.listAgreements},
+		{"POST /api/v1/agreements", s.authed(s.proposeAgreement)},
+		{"GET /api/v1/agreements/{id}", s.getAgreement},
+		{"POST /api/v1/agreements/{id}/versions", s.authed(s.proposeAgreement)},
+		{"POST /api/v1/agreements/{id}/versions/{version}/agreements", s.authed(s.agreeAgreement)},
+		{"POST /api/v1/agreements/{id}/links", s.authed(s.linkToObligation)},
+		{"GET /api/v1/agreements/{id}/compliance", s.agreementCompliance},
+		{"GET /api/v1/agreements/{id}/history", s.agreementHistory},
+		{"GET /api/v1/passages", s.listPassages},
+		{"POST /api/v1/passages", s.authed(s.proposePassage)},
+		{"GET /api/v1/passages/{id}", s.getPassage},
+		{"POST /api/v1/passages/{id}/versions", s.authed(s.proposePassage)},
+		{"POST /api/v1/passages/{id}/versions/{version}/guarantees", s.authed(s.guaranteePassage)},
+		{"POST /api/v1/passages/{id}/status", s.authed(s.setPassageStatus)},
+		{"POST /api/v1/passages/{id}/hazards", s.authed(s.reportPassageHazard)},
+		{"GET /api/v1/passages/{id}/history", s.passageHistory},
 		{"GET /api/v1/incidents", s.listIncidents},
 		{"POST /api/v1/incidents", s.authed(s.createIncident)},
 		{"POST /api/v1/incidents:import", s.authed(s.importIncidents)},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -34,7 +35,9 @@ type KindGroups map[string][]string
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
 //   - findings: all (the layers of a finding, on one incident's page);
-//   - flights: all, conflict.
+//   - flights: all, conflict;
+//   - agreements: all (agreements and passages: their lists, pages and
+//     the map's passages layer).
 func uiEntryKinds() map[string]KindGroups {
 	inc := incidents.EntryKinds()
 	return map[string]KindGroups{
@@ -67,6 +70,7 @@ func uiEntryKinds() map[string]KindGroups {
 			"all":      flights.EntryKinds(),
 			"conflict": kindsWhere(flights.EntryKinds(), flights.IsConflictKind),
 		},
+		"agreements": {"all": agreements.EntryKinds()},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -60,6 +61,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"alerts", "all", alerts.EntryKinds()},
 		{"alerts", "acknowledgement", []string{alerts.EntryRaised, alerts.EntryAcknowledged, alerts.EntryEscalated}},
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},
+		{"agreements", "all", agreements.EntryKinds()},
 		{"flights", "all", flights.EntryKinds()},
 		{"findings", "all", findings.EntryKinds()},
 		{"flights", "conflict", []string{flights.EntryConflictRaised, flights.EntryConflictCleared}},

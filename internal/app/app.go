@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"truce/internal/accounts"
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/api"
 	"truce/internal/config"
@@ -65,6 +66,7 @@ type App struct {
 	Membership   *membership.Service
 	Places       *gazetteer.Gazetteer
 	Zones        *zones.Service
+	Agreements   *agreements.Service
 	Incidents    *incidents.Service
 	Findings     *findings.Service
 	Monitoring   *monitoring.Service
@@ -255,6 +257,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Sources = sources.NewService(sources.Deps{Store: a.DB.Sources(), Log: a.Sequencer, Incidents: a.Incidents,
 		Extractor: extract.New(a.Places), Pages: pages, Known: known, AllowNonPublic: a.Config.FeedsAllowNonPublic,
 		Now: now, Logger: a.Log})
+	facts := agreementFacts{zones: a.DB.Zones(), zoneSvc: a.Zones, incidents: a.Incidents, flights: a.Flights,
+		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence} // domains_agreements.go
+	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
+		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log})
 
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
@@ -290,6 +296,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
+		Agreements: a.Agreements,
 		Federation: federation,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",

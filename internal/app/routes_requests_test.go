@@ -60,6 +60,7 @@ func routeRequests() map[string]routeCase {
 	maps.Copy(out, domainRouteRequests)
 	maps.Copy(out, sourcesRouteRequests)
 	maps.Copy(out, federationRouteRequests)
+	maps.Copy(out, agreementsRouteRequests)
 	return out
 }
 

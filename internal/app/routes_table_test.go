@@ -178,6 +178,26 @@ var routeTable = map[string]rule{
 	"GET /api/v1/zones/{id}/history":                        record,
 	"POST /api/v1/zones:import":                             {public: deny, own: may(L), other: may(none)},
 
+	// Agreements: own is the co-chair us (the proposer), other the
+	// co-chair ru; passages: own is un (the proposer), other ru (a party
+	// concerned).
+	"GET /api/v1/agreements":                                     open,
+	"POST /api/v1/agreements":                                    {public: deny, own: may(L), other: may(none)},
+	"GET /api/v1/agreements/{id}":                                record,
+	"POST /api/v1/agreements/{id}/versions":                      {public: deny, own: may(L), other: may(L)},
+	"POST /api/v1/agreements/{id}/versions/{version}/agreements": {public: deny, own: may(L), other: may(L)},
+	"POST /api/v1/agreements/{id}/links":                         {public: deny, own: may(An), other: may(An)},
+	"GET /api/v1/agreements/{id}/compliance":                     record,
+	"GET /api/v1/agreements/{id}/history":                        record,
+	"GET /api/v1/passages":                                       open,
+	"POST /api/v1/passages":                                      {public: deny, own: may(L), other: may(L)},
+	"GET /api/v1/passages/{id}":                                  record,
+	"POST /api/v1/passages/{id}/versions":                        {public: deny, own: may(L), other: may(L)},
+	"POST /api/v1/passages/{id}/versions/{version}/guarantees":   {public: deny, own: may(none), other: may(L)}, // parties concerned guarantee, not the proposer
+	"POST /api/v1/passages/{id}/status":                          {public: deny, own: may(An | L), other: may(An | L)},
+	"POST /api/v1/passages/{id}/hazards":                         {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
+	"GET /api/v1/passages/{id}/history":                          record,
+
 	// Incidents: own is the reporting party us, other the co-chair ru.
 	"GET /api/v1/incidents":                        open,
 	"POST /api/v1/incidents":                       {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"truce/internal/accounts"
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -135,6 +136,17 @@ var projections = []domainProjection{
 		{kind: sources.KindFeedRegistered, apply: projectFeedRegistered},
 		{kind: sources.KindFeedPolled, apply: projectFeedPolled},
 	}},
+	{domain: "agreements", tables: []string{"agreement_records"}, kinds: agreementsKinds()},
+}
+
+// agreementsKinds are the rules of the agreements domain: every kind is
+// folded into its record's row by agreements.Fold.
+func agreementsKinds() []kindRule {
+	var out []kindRule
+	for _, k := range agreements.EntryKinds() {
+		out = append(out, kindRule{kind: k, apply: projectAgreementRecord})
+	}
+	return out
 }
 
 // findingsKinds are the rules of the findings domain: its entries are

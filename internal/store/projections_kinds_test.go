@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"truce/internal/accounts"
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -40,6 +41,7 @@ func domainEntryKinds() map[string][]string {
 		"membership": membership.EntryKinds(),
 		"monitoring": monitoring.EntryKinds(),
 		"sources":    sources.EntryKinds(),
+		"agreements": agreements.EntryKinds(),
 	}
 }
 

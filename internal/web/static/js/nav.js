@@ -17,6 +17,7 @@ export const sections = [
     { path: '/queues', key: 'nav.queues', count: 'queues' },
     { path: '/incidents', key: 'nav.incidents' },
     { path: '/zones', key: 'nav.zones' },
+    { path: '/agreements', key: 'nav.agreements', also: ['/passages/'] },
     { path: '/notifications', key: 'nav.notifications' },
     { path: '/alerts', key: 'nav.alerts', count: 'alerts' },
     { path: '/hotline', key: 'nav.hotline', count: 'hotline' },

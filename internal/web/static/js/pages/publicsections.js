@@ -17,6 +17,7 @@ import { timeliness } from '../timeliness.js';
 import { zoneName } from './zones.js';
 import { drawIncidents, drawTimeliness } from './dashboard.js';
 import { statusWords } from './incident_finding.js';
+import { publicAgreements } from './publicagreements.js';
 
 export function publicSections(ctx) {
   const zones = h('section', { class: 'card', id: 'public-zones', 'aria-labelledby': 'pz-h' }, h('h2', { id: 'pz-h' }, t('public.zones')));
@@ -26,10 +27,12 @@ export function publicSections(ctx) {
   const perDayZone = h('div', { id: 'public-chart-day-zone' }, h('h3', {}, t('dashboard.per_day_zone')));
   const timely = h('section', { class: 'card', id: 'public-timeliness', 'aria-labelledby': 'pt-h' }, h('h2', { id: 'pt-h' }, t('public.timeliness')));
   incidents.append(perDay, perZone, perDayZone);
-  const el = h('div', {}, zones, incidents, timely);
+  const compliance = publicAgreements(ctx);
+  const el = h('div', {}, zones, compliance.el, incidents, timely);
 
   async function load() {
     const cells = [];
+    const agreements = compliance.load();
     try {
       const zs = (await api('/api/v1/zones?status=in_force', { public: true })).items || [];
       zones.append(zs.length ? table([t('zone.name'), t('zone.kind'), t('zone.in_force_from'), t('verify.column')], zs.map((z) => {
@@ -59,6 +62,7 @@ export function publicSections(ctx) {
       el.append(h('p', { class: 'error' }, e.message));
     }
     await verifyCells(cells, { public: true });
+    await agreements;
   }
   return { el, load };
 }

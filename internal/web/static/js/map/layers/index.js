@@ -6,10 +6,11 @@ import countries from './countries.js';
 import admin1 from './admin1.js';
 import zones from './zones.js';
 import movements from './movements.js';
+import passages from './passages.js';
 import sites from './sites.js';
 import incidents from './incidents.js';
 import places from './places.js';
 import flights from './flights.js';
 import positions from './positions.js';
 
-export const layers = [tiles, countries, admin1, zones, movements, sites, incidents, flights, positions, places];
+export const layers = [tiles, countries, admin1, zones, passages, movements, sites, incidents, flights, positions, places];

@@ -1,0 +1,207 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"truce/internal/access"
+	"truce/internal/agreements"
+	"truce/internal/agreements/rules"
+	"truce/internal/alerts"
+	"truce/internal/fault"
+	"truce/internal/flights"
+	"truce/internal/geo"
+	"truce/internal/incidents"
+	"truce/internal/monitoring"
+	"truce/internal/notify"
+	"truce/internal/zones"
+)
+
+// agreementFacts gives the agreements service the zones, events and
+// protected sites its obligations are checked against, each read through
+// its own domain's service so that releasability is decided there.
+type agreementFacts struct {
+	zones     zones.Store
+	zoneSvc   *zones.Service
+	incidents *incidents.Service
+	flights   *flights.Service
+	monitors  monitoring.Store
+	notify    *notify.Service
+	evidence  *incidents.EvidenceStore
+}
+
+// AgreedGeometry returns the area of zone id's highest agreed version that
+// designates one.
+func (f agreementFacts) AgreedGeometry(ctx context.Context, id string) (orb.MultiPolygon, error) {
+	z, err := f.zones.Zone(ctx, nil, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(z.Versions) - 1; i >= 0; i-- {
+		v := &z.Versions[i]
+		if !v.Agreed() || v.Action != zones.ActionDefine {
+			continue
+		}
+		g, err := zones.DecodeStored(v.Geometry)
+		if err != nil {
+			return nil, fmt.Errorf("app: zone %s: %w", id, err)
+		}
+		return g, nil
+	}
+	return nil, fmt.Errorf("zone %s has no agreed area: %w", id, fault.ErrNotFound)
+}
+
+// Visible reports whether by may see zone id.
+func (f agreementFacts) Visible(ctx context.Context, by access.Principal, id string) (bool, error) {
+	_, err := f.zoneSvc.Get(ctx, by, id)
+	switch {
+	case errors.Is(err, fault.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
+// incidentEvent returns in as a rules event.
+func incidentEvent(in *incidents.Incident) (rules.Event, bool) {
+	g, err := geo.Decode(in.Location, geo.KindPoint|geo.KindPolygonal, geo.Limits{})
+	if err != nil {
+		return rules.Event{}, false
+	}
+	e := rules.Event{Source: rules.SourceIncident, ID: in.ID, Time: time.Unix(in.T0, 0).UTC(), Point: g.Bound().Center(),
+		Category: string(in.Category)}
+	switch in.Perpetrator.Kind {
+	case "party":
+		e.Party = in.Perpetrator.Party
+	case "group":
+		e.Party = "group:" + in.Perpetrator.Group // bound by no rule, and not unknown
+	}
+	return e, true
+}
+
+// Events returns the incidents by may see in b and [from, to] (at most
+// agreements.MaxEvents), the waypoints of the flight plans by may see in b
+// and [from, to], and the monitors' observations of restrictions of their
+// movement by may see (the party controlling the place is present there).
+func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
+	var out []rules.Event
+	filter := incidents.Filter{BBox: &b, From: &from, To: &to, Limit: 1000}
+	for len(out) < agreements.MaxEvents {
+		page, err := f.incidents.Search(ctx, by, filter)
+		if err != nil {
+			return nil, fmt.Errorf("app: agreement events: %w", err)
+		}
+		for i := range page.Items {
+			if e, ok := incidentEvent(&page.Items[i]); ok {
+				out = append(out, e)
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		c, err := incidents.ParseCursor(page.Next)
+		if err != nil {
+			return nil, fmt.Errorf("app: agreement events: %w", err)
+		}
+		filter.After = c
+	}
+	plans, err := f.flights.ListPlans(ctx, by, flights.PlanFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement events: %w", err)
+	}
+	for _, p := range plans {
+		if p.Status == "cancelled" {
+			continue
+		}
+		for _, w := range p.Waypoints {
+			t, err := time.Parse(time.RFC3339, w.Time)
+			pt := orb.Point{w.Lon, w.Lat}
+			if err != nil || t.Before(from) || t.After(to) || !b.Contains(pt) {
+				continue
+			}
+			out = append(out, rules.Event{Source: rules.SourceFlight, ID: p.ID, Time: t, Point: pt, Party: p.Party,
+				Category: p.Category, AltitudeFt: w.AltFt, HasAltitude: true})
+		}
+	}
+	obs, err := f.observations(ctx, by, b, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, obs...), nil
+}
+
+// observations returns the restrictions recorded by the monitors that by
+// may see, in b and [from, to], as events of the party controlling them.
+func (f agreementFacts) observations(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
+	ps, err := f.monitors.PatrolsIn(ctx, by.Party, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement observations: %w", err)
+	}
+	ids := make([]string, 0, len(ps))
+	for _, p := range access.Visible(by, ps, func(p *monitoring.Patrol) access.Releasability { return p.Release }) {
+		ids = append(ids, p.ID)
+	}
+	rs, err := f.monitors.RestrictionsFor(ctx, by.Party, ids, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement observations: %w", err)
+	}
+	var out []rules.Event
+	for _, r := range access.Visible(by, rs, func(r *monitoring.Restriction) access.Releasability { return r.Release }) {
+		t, err := time.Parse(time.RFC3339, r.Time)
+		if err != nil || t.Before(from) || t.After(to) {
+			continue
+		}
+		pt, err := geo.DecodePoint(r.Location)
+		if err != nil || !b.Contains(pt) {
+			continue
+		}
+		out = append(out, rules.Event{Source: rules.SourceObservation, ID: r.ID, Time: t, Point: pt, Party: r.ControlledBy, Category: r.Kind})
+	}
+	return out, nil
+}
+
+// Incident returns incident id as by may see it.
+func (f agreementFacts) Incident(ctx context.Context, by access.Principal, id string) (*rules.Event, access.Releasability, error) {
+	in, err := f.incidents.Get(ctx, by, id)
+	if err != nil {
+		return nil, access.Releasability{}, err
+	}
+	e, ok := incidentEvent(in)
+	if !ok {
+		return nil, access.Releasability{}, fmt.Errorf("app: incident %s has no usable location", id)
+	}
+	return &e, in.Release, nil
+}
+
+// Sites returns the active protected sites by's party notified or was
+// notified of; none for the public.
+func (f agreementFacts) Sites(ctx context.Context, by access.Principal) ([]rules.Site, error) {
+	if by.Party == "" {
+		return nil, nil
+	}
+	ns, err := f.notify.List(ctx, by, notify.Filter{Type: notify.TypeSite, Status: notify.StatusActive})
+	if err != nil {
+		return nil, fmt.Errorf("app: agreement sites: %w", err)
+	}
+	var out []rules.Site
+	for _, s := range alerts.SiteFacts(ns) {
+		if _, told := s.NotifiedAt[by.Party]; told || s.Notifier == by.Party {
+			out = append(out, rules.Site{ID: s.ID, Point: s.Location})
+		}
+	}
+	return out, nil
+}
+
+// Stat returns the signed document with that SHA-256 in the evidence store.
+func (f agreementFacts) Stat(sha string) (agreements.Document, bool) {
+	ev, ok := f.evidence.Stat(sha)
+	if !ok {
+		return agreements.Document{}, false
+	}
+	return agreements.Document{SHA256: ev.SHA256, Name: ev.Name, MediaType: ev.MediaType, Size: ev.Size}, true
+}

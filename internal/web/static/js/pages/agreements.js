@@ -1,0 +1,84 @@
+// Agreements: the ceasefire's terms as records. The list shows the
+// agreements and the safe passages the caller may see; an agreement's page
+// shows its versions (a co-chair's liaison agrees to the exact version)
+// and, per obligation and party bound, the compliance status with its
+// evidence, as computed by the node from what the caller may see.
+import { h, fill, table, tlpBadge } from '../dom.js';
+import { t, fmtDate, fmtNumber } from '../i18n.js';
+import { api, listAll } from '../api.js';
+import { liveReload } from '../map/layers/common.js';
+import * as live from '../live.js';
+import { entryKinds } from '../uiconfig.js';
+
+export async function renderList(main, ctx) {
+  const agreements = h('div', { id: 'agreement-list' }, h('p', {}, t('common.loading')));
+  const passages = h('div', { id: 'passage-list' });
+  fill(main, h('h1', {}, t('nav.agreements')),
+    h('section', { class: 'card' }, h('h2', {}, t('agr.heading')), agreements),
+    h('section', { class: 'card' }, h('h2', {}, t('agr.passages')), passages));
+  async function load() {
+    const [as, ps] = await Promise.all([listAll(api, '/api/v1/agreements'), listAll(api, '/api/v1/passages')]);
+    fill(agreements, as.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('agr.versions'), t('entry.release')],
+      as.map((a) => {
+        const v = a.current || a.versions[a.versions.length - 1];
+        return [h('a', { href: `#/agreements/${a.id}` }, h('span', { dir: 'auto' }, v.title)),
+          h('span', { class: `astatus astatus-${a.status}` }, t(`agr.status.${a.status}`)),
+          v.parties.map(ctx.partyName).join(', '), fmtNumber(a.latest_version), tlpBadge(a.releasability.tlp)];
+      }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+    fill(passages, ps.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('passage.window'), t('entry.release')],
+      ps.map((p) => {
+        const v = p.versions[p.versions.length - 1];
+        return [h('a', { href: `#/passages/${p.id}` }, h('span', { dir: 'auto' }, v.name)),
+          h('span', { class: `pstatus pstatus-${p.status}` }, t(`passage.status.${p.status}`)),
+          v.parties.map(ctx.partyName).join(', '), windowText(v), tlpBadge(p.releasability.tlp)];
+      }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+  }
+  await load();
+  return liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn(e)));
+}
+
+// windowText is a passage version's time window, or a dash.
+export function windowText(v) {
+  if (!v.window_from && !v.window_until) return '—';
+  const f = (x) => (x ? fmtDate(x, { timeStyle: 'short' }) : '…');
+  return `${f(v.window_from)} – ${f(v.window_until)}`;
+}
+
+export async function renderRecord(main, ctx, { id }) {
+  const body = h('div');
+  fill(main, body);
+  const path = `/api/v1/agreements/${encodeURIComponent(id)}`;
+  async function load() {
+    const [a, c] = await Promise.all([api(path), api(`${path}/compliance`)]);
+    const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
+    const canAgree = ctx.me && ctx.me.co_chair && ctx.me.role === 'liaison';
+    const agree = async (ev, version) => {
+      const b = ev.currentTarget;
+      b.disabled = true;
+      try { await api(`${path}/versions/${version}/agreements`, { method: 'POST' }); await load(); } catch (e) {
+        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+      }
+    };
+    const v = a.current || a.versions[a.versions.length - 1];
+    fill(body, h('h1', {}, h('span', { dir: 'auto' }, v.title)),
+      h('p', { class: 'record-meta' }, h('span', { class: `astatus astatus-${a.status}`, id: 'agreement-status' }, t(`agr.status.${a.status}`)),
+        ' · ', tlpBadge(a.releasability.tlp), ' · ', v.parties.map(ctx.partyName).join(', ')),
+      v.text ? h('p', { dir: 'auto', class: 'lead' }, v.text) : null,
+      v.document ? h('p', {}, t('agr.document'), ': ', h('code', {}, v.document.sha256)) : null,
+      h('section', { class: 'card', id: 'agreement-versions' }, h('h2', {}, t('agr.versions')),
+        table([t('agr.version'), ...cochairs.map((p) => p.name)], [...a.versions].reverse().map((x) => [fmtNumber(x.version),
+          ...cochairs.map((p) => ((x.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('agr.agreed'))
+            : !(x.pending || []).includes(p.id) ? '—'
+              : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': x.version, onclick: (ev) => agree(ev, x.version) }, t('agr.agree'))
+                : h('span', { class: 'ack ack-pending' }, t('agr.pending'))))]))),
+      h('section', { class: 'card', id: 'compliance' }, h('h2', {}, t('agr.obligations')),
+        c.obligations.length ? table([t('agr.obligation'), t('agr.rule'), t('entry.party'), t('agr.status'), t('agr.evidence')],
+          c.obligations.flatMap((o) => o.parties.map((p) => [h('span', { dir: 'auto' }, o.title), t(`agr.rule.${o.rule.kind}`), ctx.partyName(p.party),
+            h('span', { class: `cstatus cstatus-${p.status}`, 'data-obligation': o.key, 'data-party': p.party }, t(`agr.compliance.${p.status}`)),
+            p.evidence.length ? h('span', {}, ...p.evidence.map((e, i) => [i ? ', ' : '', e.source === 'incident'
+              ? h('a', { href: `#/incidents/${e.event_id}` }, e.event_id) : e.event_id])) : '—'])), { class: 'records' })
+          : h('p', { class: 'empty' }, t('list.empty'))));
+  }
+  await load();
+  return liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn(e)));
+}
