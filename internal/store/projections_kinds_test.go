@@ -14,6 +14,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/federation/rosterchange"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -29,17 +30,18 @@ import (
 // kinds it declares (its EntryKinds).
 func domainEntryKinds() map[string][]string {
 	return map[string][]string{
-		"accounts":   accounts.EntryKinds(),
-		"zones":      zones.EntryKinds(),
-		"incidents":  incidents.EntryKinds(),
-		"findings":   findings.EntryKinds(),
-		"notify":     notify.EntryKinds(),
-		"alerts":     alerts.EntryKinds(),
-		"hotline":    hotline.EntryKinds(),
-		"flights":    flights.EntryKinds(),
-		"membership": membership.EntryKinds(),
-		"monitoring": monitoring.EntryKinds(),
-		"sources":    sources.EntryKinds(),
+		"accounts":     accounts.EntryKinds(),
+		"zones":        zones.EntryKinds(),
+		"incidents":    incidents.EntryKinds(),
+		"findings":     findings.EntryKinds(),
+		"rosterchange": rosterchange.EntryKinds(),
+		"notify":       notify.EntryKinds(),
+		"alerts":       alerts.EntryKinds(),
+		"hotline":      hotline.EntryKinds(),
+		"flights":      flights.EntryKinds(),
+		"membership":   membership.EntryKinds(),
+		"monitoring":   monitoring.EntryKinds(),
+		"sources":      sources.EntryKinds(),
 	}
 }
 
