@@ -277,8 +277,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The API, with every service set.
 	registry := prometheus.NewRegistry()
 	var federation api.Federation
+	var rosterChanges api.RosterChanges
 	if a.Federation != nil {
-		federation = a.Federation
+		federation, rosterChanges = a.Federation, a.Federation.Changes
 		if err := a.Federation.register(registry); err != nil {
 			return err
 		}
@@ -290,7 +291,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
-		Federation: federation,
+		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
