@@ -64,6 +64,7 @@ type node struct {
 	fedAddr          string
 	proxy            *proxy
 	token            string // a reporter's API token
+	admin            string // its admin's API token
 
 	cmd  *exec.Cmd
 	url  string

@@ -39,8 +39,7 @@ func TestRosterChangeByProposal(t *testing.T) {
 	root := filepath.Dir(us.data)
 	admin := map[string]string{}
 	for _, n := range nodes {
-		admin[n.party] = strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", n.data, "--user", n.party+"-admin"))
-		run(t, bin, nil, "party", "add", "--data", n.data, "--id", "fr", "--name", "FR", "--kind", "other")
+		admin[n.party] = n.admin
 	}
 
 	// fr's node, and the roster of version 2 that adds it.
@@ -107,6 +106,26 @@ func TestRosterChangeByProposal(t *testing.T) {
 	waitConverged(t, all, "with fr, none restarted")
 	if _, err := frIdentity.Get("https://" + us.fedAddr + "/federation/v1/checkpoint"); err != nil {
 		t.Fatalf("us's listener refused fr once fr was on the roster in force: %v", err)
+	}
+	// Bad input gets a clear problem and writes nothing.
+	for _, bad := range []struct {
+		n          *node
+		path, want string
+		body       any
+		code       int
+	}{
+		{un, "/api/v1/federation/roster/proposals", "stale proposal", map[string]any{"roster": v2}, http.StatusConflict},
+		{us, "/api/v1/federation/roster/agreements", "holds no verified roster proposal", map[string]any{"proposal": "e2e.truce.test/un#99999"}, http.StatusNotFound},
+		{us, "/api/v1/federation/roster/agreements", "ORIGIN#INDEX", map[string]any{"proposal": "not an id"}, http.StatusUnprocessableEntity},
+	} {
+		size := checkpointSize(bad.n.checkpoint())
+		code, b := bad.n.call("POST", bad.path, admin[bad.n.party], bad.body)
+		if code != bad.code || !strings.Contains(string(b), bad.want) || !strings.Contains(string(b), `"type"`) {
+			t.Errorf("%s POST %s: %d %s, want %d saying %q", bad.n.party, bad.path, code, b, bad.code, bad.want)
+		}
+		if now := checkpointSize(bad.n.checkpoint()); now != size {
+			t.Errorf("%s: a refused request grew the log from %d to %d", bad.n.party, size, now)
+		}
 	}
 	var view api.RosterView
 	if code, b := us.call("GET", "/api/v1/federation/roster", us.token, nil); code != http.StatusOK || json.Unmarshal(b, &view) != nil || view.InForce.Roster.Version != 2 {
