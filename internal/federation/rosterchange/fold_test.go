@@ -143,14 +143,35 @@ func TestNextOrderIndependent(t *testing.T) {
 	if want.Roster.Version != 1 || len(want.Pending) != 2 {
 		t.Fatalf("ru's first agreement is to b and us's to a: neither may be in force, got version %d, %d pending", want.Roster.Version, len(want.Pending))
 	}
+	// A second history: a comes into force, then version 3 on top of it,
+	// while b (conflicting with a) gathers a late agreement.
+	g := newFixture(t)
+	v2 := g.addFR(2, g.v1)
+	a2 := g.propose(t, "us", v2, g.v1)
+	b2 := g.propose(t, "un", with(g.v1, 2, func(r *roster.Roster) { r.Quorum = 2 }), g.v1)
+	v3 := with(v2, 3, func(r *roster.Roster) { r.Quorum = 2 })
+	p3 := g.propose(t, "ru", v3, v2)
+	chained := []Entry{a2, b2, g.agree(t, "us", a2), g.agree(t, "ru", a2), g.agree(t, "us", b2), p3, g.agree(t, "ru", p3), g.agree(t, "us", p3)}
+	wantChained := Next(g.v1, chained)
+	if wantChained.Roster.Version != 3 || len(wantChained.Applied) != 2 {
+		t.Fatalf("chained history: version %d, %d applied; want 3 and 2", wantChained.Roster.Version, len(wantChained.Applied))
+	}
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, seed))
-	for range 50 {
-		shuffled := append(slices.Clone(entries), entries[rng.IntN(len(entries))])
-		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		if got := Next(f.v1, shuffled); got.Hash != want.Hash || len(got.Pending) != len(want.Pending) {
-			t.Fatalf("order %v: hash %s, %d pending; want %s, %d", shuffled, got.Hash, len(got.Pending), want.Hash, len(want.Pending))
+	for _, h := range []struct {
+		base    *roster.Roster
+		entries []Entry
+		want    View
+	}{{f.v1, entries, want}, {g.v1, chained, wantChained}} {
+		for range 50 {
+			shuffled := append(slices.Clone(h.entries), h.entries[rng.IntN(len(h.entries))])
+			rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+			got := Next(h.base, shuffled)
+			if got.Hash != h.want.Hash || len(got.Pending) != len(h.want.Pending) || len(got.Refused) != len(h.want.Refused) {
+				t.Fatalf("order %v: hash %s, %d pending, %d refused; want %s, %d, %d", shuffled, got.Hash, len(got.Pending), len(got.Refused),
+					h.want.Hash, len(h.want.Pending), len(h.want.Refused))
+			}
 		}
 	}
 }
