@@ -82,7 +82,16 @@ func (f *Federation) peers() []roster.Member { return f.state.Load().peers }
 
 // setRoster makes r (with hash) the roster in force in memory.
 func (f *Federation) setRoster(r *roster.Roster, hash string) {
-	f.state.Store(&rosterState{r: r, hash: hash, peers: r.Peers(f.Party)})
+	f.state.Store(&rosterState{r: r, hash: hash, peers: f.peersOf(r)})
+}
+
+// peersOf returns the members this node talks to under r: none if this
+// node's party is not on r (it was removed).
+func (f *Federation) peersOf(r *roster.Roster) []roster.Member {
+	if _, member := r.ByParty(f.Party); !member {
+		return nil
+	}
+	return r.Peers(f.Party)
 }
 
 // Addr returns the address the federation listener listens on.

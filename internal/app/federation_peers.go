@@ -84,7 +84,7 @@ func (f *Federation) newMirrors(ctx context.Context, a *App, now func() time.Tim
 // buildMirrors returns a loaded, not yet running, mirror of every peer of r.
 func (f *Federation) buildMirrors(ctx context.Context, r *roster.Roster) ([]*runningMirror, error) {
 	var out []*runningMirror
-	for _, m := range r.Peers(f.Party) {
+	for _, m := range f.peersOf(r) {
 		peer, err := mirrorPeer(r, m)
 		if err != nil {
 			return nil, err
@@ -217,7 +217,7 @@ func (w *peerWitness) Cosign(ctx context.Context, signed []byte, cp ledger.Check
 // roster URLs in turn.
 func (f *Federation) witnesses(r *roster.Roster) ([]ledger.Witness, error) {
 	var out []ledger.Witness
-	for _, m := range r.Peers(f.Party) {
+	for _, m := range f.peersOf(r) {
 		urls, err := peerurl.New(len(m.URLs))
 		if err != nil {
 			return nil, fmt.Errorf("app: witness of %s: %w", m.Party, err)

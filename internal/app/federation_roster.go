@@ -164,9 +164,6 @@ func (p *checkpointPush) reconfigure(f *Federation, r *roster.Roster) error {
 	if err != nil {
 		return err
 	}
-	if _, member := r.ByParty(f.Party); !member {
-		peers = nil
-	}
 	quorum := p.externalQuorum
 	if len(peers) > 0 {
 		quorum += r.Quorum
