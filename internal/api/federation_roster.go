@@ -6,6 +6,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/roster"
 	"truce/internal/federation/rosterchange"
 )
 
@@ -28,10 +29,16 @@ type RosterChanges interface {
 // that the node is installing (it does so within a polling interval).
 type RosterView struct {
 	Federated bool                    `json:"federated"`
-	InForce   *rosterchange.View      `json:"in_force,omitempty"`
+	InForce   *RosterInForce          `json:"in_force,omitempty"`
 	Pending   []rosterchange.Proposal `json:"pending"`
 	Agreed    []rosterchange.Proposal `json:"agreed"`
 	Refused   []rosterchange.Proposal `json:"refused"`
+}
+
+// RosterInForce is the roster in force on the node and its canonical hash.
+type RosterInForce struct {
+	Roster *roster.Roster `json:"roster"`
+	Hash   string         `json:"hash"`
 }
 
 // AgreeRequest is the body of POST /api/v1/federation/roster/agreements:
@@ -55,7 +62,7 @@ func (s *Server) getRoster(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := RosterView{Federated: true, Pending: v.Pending, Agreed: v.Applied, Refused: v.Refused}
-	body.InForce = &rosterchange.View{Roster: v.Roster, Hash: v.Hash}
+	body.InForce = &RosterInForce{Roster: v.Roster, Hash: v.Hash}
 	writeJSON(w, http.StatusOK, body)
 }
 
