@@ -90,7 +90,8 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
 	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults
-		"Federation": true, // optional: nil on a node that is not federated
+		"Federation":    true, // optional: nil on a node that is not federated
+		"RosterChanges": true, // optional: nil on a node that is not federated
 	}
 	for _, tc := range tests {
 		covered[tc.field] = true

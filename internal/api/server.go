@@ -93,6 +93,9 @@ type Deps struct {
 	// Federation, optional, reports a party node's federation (GET
 	// /api/v1/federation, /readyz); nil on a node that is not federated.
 	Federation Federation
+	// RosterChanges, optional, serves /api/v1/federation/roster and its
+	// proposals and agreements; nil on a node that is not federated.
+	RosterChanges RosterChanges
 }
 
 // missing returns the names of the required fields of d that are not set.
@@ -225,6 +228,9 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/me", s.authed(s.me)},
 		{"GET /api/v1/federation", s.authed(s.getFederation)},
 		{"GET /api/v1/federation/entries/{seq}", s.authed(s.getMirroredEntry)},
+		{"GET /api/v1/federation/roster", s.authed(s.getRoster)},
+		{"POST /api/v1/federation/roster/proposals", s.authed(s.proposeRoster)},
+		{"POST /api/v1/federation/roster/agreements", s.authed(s.agreeRoster)},
 		{"GET /api/v1/parties", s.listParties},
 		{"POST /api/v1/parties", s.authed(s.proposeParty)},
 		{"GET /api/v1/membership/proposals", s.authed(s.listMembership)},

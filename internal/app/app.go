@@ -283,8 +283,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The API, with every service set.
 	registry := prometheus.NewRegistry()
 	var federation api.Federation
+	var rosterChanges api.RosterChanges
 	if a.Federation != nil {
-		federation = federationView{a.Federation, a.DB} // federation_entries.go
+		federation, rosterChanges = federationView{a.Federation, a.DB}, a.Federation.Changes // federation_entries.go
 		if err := a.Federation.register(registry); err != nil {
 			return err
 		}
@@ -297,7 +298,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
 		Agreements: a.Agreements,
-		Federation: federation,
+		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {

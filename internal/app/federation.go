@@ -10,48 +10,94 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/peerapi"
 	"truce/internal/federation/peertls"
 	"truce/internal/federation/roster"
-	"truce/internal/witness"
+	"truce/internal/federation/rosterchange"
+	"truce/internal/store"
 )
 
 // FederationWitnessFile is the SQLite file holding the state of a party
 // node's embedded witness: the latest checkpoint it cosigned of each peer.
 const FederationWitnessFile = "federation-witness.db"
 
-// Federation is a party node's part in its federation: the roster it was
-// started with, its embedded witness, its listener serving the peer API
-// and one verified mirror per peer. It is built once by Open (when
-// Options.Federate is set on a party node with an installed roster) and
-// never changes; the roster is read at start only.
+// Federation is a party node's part in its federation: the roster in
+// force, its embedded witness, its listener serving the peer API, one
+// verified mirror per peer, and the roster changes it proposes, agrees to
+// and installs (federation_roster.go). It is built once by Open (when
+// Options.Federate is set on a party node with an installed roster); when
+// a roster change comes into force it installs the new roster and
+// reconfigures itself without a restart: mirrors, the embedded witness,
+// the witnesses its checkpoints are pushed to, and the TLS pins of whom it
+// talks to.
 type Federation struct {
-	// Party is this node's party; Roster the installed roster and
-	// RosterHash its hash.
-	Party      string
-	Roster     *roster.Roster
-	RosterHash string
-	// Witness cosigns the peers' checkpoints (POST add-checkpoint).
-	Witness *witness.Witness
-	// Mirrors are the mirrors of the peers, in roster order.
-	Mirrors []*mirror.Mirror
+	// Party is this node's party.
+	Party string
+	// Changes proposes and agrees roster changes on this node's log and
+	// computes the roster in force next (package rosterchange).
+	Changes *rosterchange.Service
 
-	gossip *mirror.Gossip // compares what the peers accepted with the mirrors (newMirrors)
-	fault  peerapi.Fault  // nil but in a test build told to misbehave (peerapi.FaultEnv)
+	fault peerapi.Fault // nil but in a test build told to misbehave (peerapi.FaultEnv)
 
 	node    *PartyNode
+	data    string // the data directory, where the roster in force is installed
+	origin  string // this node's log origin
+	db      *store.DB
+	publish func(store.Applied) // puts what a mirror applied on the stream (App.publishMirrored)
 	ln      net.Listener
 	server  *http.Server
-	peers   []roster.Member
+	witness *witnessSwitch // the embedded witness of the peers in force
 	poll    time.Duration
 	maxAge  time.Duration    // a peer's checkpoint is stale past it (mirror.Config.MaxAge)
 	now     func() time.Time // the app's clock, set by newMirrors
 	log     *slog.Logger
 	alerted map[string]bool // evidence ids alerted by this process (watch)
+	state   atomic.Pointer[rosterState]
+	entries rosterEntries // the verified roster change entries held (federation_roster.go)
+
+	// mu guards what a roster change reconfigures: the mirrors and what
+	// starting one needs.
+	mu      sync.Mutex
+	mirrors []*runningMirror
+	hosted  []string
+	runCtx  context.Context // set by run; mirrors started later run under it
+	wg      *sync.WaitGroup
+	pusher  *checkpointPush // set by newCheckpointer (witnesses.go) when it pushes to the peers
+}
+
+// rosterState is a roster in force with its hash and this node's peers.
+type rosterState struct {
+	r     *roster.Roster
+	hash  string
+	peers []roster.Member
+}
+
+// Roster returns the roster in force. The value MUST NOT be modified.
+func (f *Federation) Roster() *roster.Roster { return f.state.Load().r }
+
+// RosterHash returns the hash of the roster in force.
+func (f *Federation) RosterHash() string { return f.state.Load().hash }
+
+// peers returns the members this node talks to under the roster in force.
+func (f *Federation) peers() []roster.Member { return f.state.Load().peers }
+
+// setRoster makes r (with hash) the roster in force in memory.
+func (f *Federation) setRoster(r *roster.Roster, hash string) {
+	f.state.Store(&rosterState{r: r, hash: hash, peers: f.peersOf(r)})
+}
+
+// peersOf returns the members this node talks to under r: none if this
+// node's party is not on r (it was removed).
+func (f *Federation) peersOf(r *roster.Roster) []roster.Member {
+	if _, member := r.ByParty(f.Party); !member {
+		return nil
+	}
+	return r.Peers(f.Party)
 }
 
 // Addr returns the address the federation listener listens on.
@@ -85,29 +131,30 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Federation{Party: a.Party, Roster: r, RosterHash: hash, node: node, peers: r.Peers(a.Party),
+	f := &Federation{Party: a.Party, node: node, data: a.Config.Data, origin: a.Keys.Origin(), db: a.DB,
 		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
 		log:     a.Log.With("federation", r.Federation),
-		alerted: map[string]bool{}}
+		alerted: map[string]bool{}, hosted: a.Hosted, wg: &a.wg, publish: a.publishMirrored}
+	f.setRoster(r, hash)
 	if f.fault, err = peerapi.NewFault(peerapi.FaultDeps{Getenv: os.Getenv, Signer: a.Keys.Signer, Tree: a.Hashes, Logger: f.log}); err != nil {
 		return nil, err
 	}
-	var logs []witness.Log
-	for _, p := range f.peers {
-		logs = append(logs, witness.Log{Origin: p.Origin, Keys: []string{p.LogKey}})
+	if f.Changes, err = rosterchange.NewService(rosterchange.Deps{Origin: f.origin, Log: a.Sequencer, Source: f,
+		InForce: f.Roster, Logger: f.log}); err != nil {
+		return nil, fmt.Errorf("app: roster changes: %w", err)
 	}
-	f.Witness, err = witness.Open(ctx, filepath.Join(a.Config.Data, FederationWitnessFile), witness.Config{
-		Cosigner: node.Witness, Logs: logs, Logger: a.Log.With("witness", node.Witness.Verifier().Name())})
+	w, err := f.openWitness(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("app: federation witness: %w", err)
+		return nil, err
 	}
+	f.witness = &witnessSwitch{w: w}
 	addr, err := federationAddr(a.Config.FederationAddr, self)
 	if err != nil {
-		f.Witness.Close()
+		f.witness.Close()
 		return nil, err
 	}
 	if f.ln, err = net.Listen("tcp", addr); err != nil {
-		f.Witness.Close()
+		f.witness.Close()
 		return nil, fmt.Errorf("app: federation listener on %s: %w (choose another with --federation-addr)", addr, err)
 	}
 	return f, nil
@@ -136,27 +183,30 @@ func federationAddr(addr string, self roster.Member) (string, error) {
 // serve starts serving the peer API on the federation listener over
 // mutual TLS; it returns at once. Stop with shutdown.
 func (f *Federation) serve(a *App) error {
-	current := func() *roster.Roster { return f.Roster }
-	self, ok := f.Roster.ByParty(f.Party)
-	if !ok {
-		return fmt.Errorf("app: the roster does not list %s", f.Party)
-	}
-	asPeer, err := mirrorPeer(f.Roster, self) // what the peers' mirrors check of this node
-	if err != nil {
-		return err
-	}
 	h, err := peerapi.New(peerapi.Config{
-		Checkpoint:    witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2), // federation_checkpoint.go
+		// What the peers' mirrors check of this node follows the roster in force.
+		Checkpoint: func(ctx context.Context) ([]byte, error) {
+			self, ok := f.Roster().ByParty(f.Party)
+			if !ok {
+				return nil, nil // no longer a member: nothing to serve
+			}
+			asPeer, err := mirrorPeer(f.Roster(), self)
+			if err != nil {
+				return nil, err
+			}
+			return witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2)(ctx) // federation_checkpoint.go
+		},
 		Tree:          a.Hashes,
 		Entries:       a.DB,
 		Gossip:        a.DB.Mirrors(),
 		Evidence:      a.DB.Mirrors(),
-		AddCheckpoint: http.StripPrefix("/federation/v1", f.Witness),
+		AddCheckpoint: http.StripPrefix("/federation/v1", f.witness),
 		Peer: func(r *http.Request) (string, bool) {
-			m, err := peertls.PeerMember(r, f.Roster)
+			m, err := peertls.PeerMember(r, f.Roster())
 			return m.Party, err == nil
 		},
-		Hosted: f.Roster.Hosts, // entries releasable to a party a peer hosts go to that peer
+		// entries releasable to a party a peer hosts go to that peer
+		Hosted: func(host string) []string { return f.Roster().Hosts(host) },
 		Fault:  f.fault,
 		Logger: f.log,
 	})
@@ -165,7 +215,7 @@ func (f *Federation) serve(a *App) error {
 	}
 	f.server = &http.Server{
 		Handler:           h,
-		TLSConfig:         peertls.ServerConfig(f.node.TLS, current, f.log),
+		TLSConfig:         peertls.ServerConfig(f.node.TLS, f.Roster, f.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -177,7 +227,7 @@ func (f *Federation) serve(a *App) error {
 			f.log.Error("federation listener stopped", "err", err)
 		}
 	}()
-	f.log.Info("federation listener", "url", "https://"+f.Addr(), "peers", len(f.peers), "roster", f.RosterHash)
+	f.log.Info("federation listener", "url", "https://"+f.Addr(), "peers", len(f.peers()), "roster", f.RosterHash())
 	return nil
 }
 
@@ -196,7 +246,7 @@ func (f *Federation) close() {
 	} else {
 		f.ln.Close()
 	}
-	if err := f.Witness.Close(); err != nil {
+	if err := f.witness.Close(); err != nil {
 		f.log.Warn("federation witness close", "err", err)
 	}
 }

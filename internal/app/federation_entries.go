@@ -21,7 +21,7 @@ type federationView struct {
 // roster member's log this node mirrors, with its proof and the member's
 // log key. Releasability is decided by the API on the entry itself.
 func (v federationView) MirroredEntry(ctx context.Context, origin string, seq int64) (*api.MirroredEntry, error) {
-	m, ok := v.Roster.ByOrigin(origin)
+	m, ok := v.Roster().ByOrigin(origin)
 	if !ok || m.Party == v.Party {
 		return nil, fmt.Errorf("app: mirrored entry of %q: not a peer's origin: %w", origin, fault.ErrNotFound)
 	}

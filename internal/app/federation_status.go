@@ -16,9 +16,10 @@ import (
 // FederationStatus implements api.Federation: the roster and each peer's
 // mirror state, from memory.
 func (f *Federation) FederationStatus() api.FederationStatus {
-	st := api.FederationStatus{Federated: true, Federation: f.Roster.Federation, Version: f.Roster.Version, RosterHash: f.RosterHash,
-		Party: f.Party, Quorum: f.Roster.Quorum, Members: f.Roster.Members, Peers: []api.PeerStatus{}}
-	for _, m := range f.Mirrors {
+	r := f.Roster()
+	st := api.FederationStatus{Federated: true, Federation: r.Federation, Version: r.Version, RosterHash: f.RosterHash(),
+		Party: f.Party, Quorum: r.Quorum, Members: r.Members, Peers: []api.PeerStatus{}}
+	for _, m := range f.Mirrors() {
 		st.Peers = append(st.Peers, peerStatus(m.Status()))
 	}
 	return st
@@ -50,7 +51,7 @@ func (f *Federation) watch(ctx context.Context, a *App) {
 	t := time.NewTicker(f.poll)
 	defer t.Stop()
 	for {
-		for _, m := range f.Mirrors {
+		for _, m := range f.Mirrors() {
 			if id := m.Status().HaltedBy; id != "" && !f.alerted[id] {
 				created, err := f.raise(ctx, a, id)
 				if err != nil {
@@ -83,7 +84,7 @@ func (f *Federation) raise(ctx context.Context, a *App, id string) (bool, error)
 		return false, fmt.Errorf("app: federation evidence %s: %w", id, err)
 	}
 	var all []string
-	for _, m := range f.Roster.Members {
+	for _, m := range f.Roster().Members {
 		all = append(all, m.Party)
 	}
 	slices.Sort(all)
@@ -95,7 +96,7 @@ func (f *Federation) raise(ctx context.Context, a *App, id string) (bool, error)
 			"'truce federation evidence --data DIR --id %s > ev.json' (or GET /federation/v1/evidence/%s as a member) "+
 			"and check it offline with 'truce verify --evidence ev.json --log-key KEY --witness-key K… --quorum %d' "+
 			"(keys from the roster).",
-			f.Party, ev.Kind, id, ev.Party, ev.Origin, ev.Detail, ev.Party, f.Party, id, id, f.Roster.Quorum),
+			f.Party, ev.Kind, id, ev.Party, ev.Origin, ev.Detail, ev.Party, f.Party, id, id, f.Roster().Quorum),
 		Concerned: all,
 	})
 	if err != nil {
@@ -105,41 +106,60 @@ func (f *Federation) raise(ctx context.Context, a *App, id string) (bool, error)
 }
 
 // register adds the per-peer gauges to reg: lag in entries, accepted
-// size, seconds since last contact (-1 before any) and halted (1 or 0).
+// size, seconds since last contact (-1 before any) and halted (1 or 0),
+// one series per peer of the roster in force at each scrape.
 func (f *Federation) register(reg *prometheus.Registry) error {
-	type gauge struct {
-		name, help string
-		value      func(api.PeerStatus) float64
-	}
-	gauges := []gauge{
-		{"truce_federation_peer_lag_entries", "Entries the peer has signed that this node has not mirrored yet.",
-			func(p api.PeerStatus) float64 { return float64(p.Lag) }},
-		{"truce_federation_peer_accepted_size", "Size of the last checkpoint accepted from the peer.",
-			func(p api.PeerStatus) float64 { return float64(p.AcceptedSize) }},
-		{"truce_federation_peer_contact_age_seconds", "Seconds since the peer last served a valid checkpoint (-1: never).",
-			func(p api.PeerStatus) float64 {
-				if p.LastContact.IsZero() {
-					return -1
-				}
-				return time.Since(p.LastContact).Seconds()
-			}},
-		{"truce_federation_peer_halted", "1 while evidence against the peer stops mirroring from it.",
-			func(p api.PeerStatus) float64 {
-				if p.Halted {
-					return 1
-				}
-				return 0
-			}},
-	}
-	for i, m := range f.Mirrors {
-		for _, g := range gauges {
-			c := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: g.name, Help: g.help,
-				ConstLabels: prometheus.Labels{"peer": f.peers[i].Party}},
-				func() float64 { return g.value(peerStatus(m.Status())) })
-			if err := reg.Register(c); err != nil {
-				return fmt.Errorf("app: federation metrics: %w", err)
-			}
-		}
+	if err := reg.Register(peerCollector{f}); err != nil {
+		return fmt.Errorf("app: federation metrics: %w", err)
 	}
 	return nil
+}
+
+// peerGauge is one per-peer gauge.
+type peerGauge struct {
+	desc  *prometheus.Desc
+	value func(api.PeerStatus) float64
+}
+
+// peerGauges are the per-peer gauges, labelled by peer party.
+var peerGauges = []peerGauge{
+	{prometheus.NewDesc("truce_federation_peer_lag_entries", "Entries the peer has signed that this node has not mirrored yet.", []string{"peer"}, nil),
+		func(p api.PeerStatus) float64 { return float64(p.Lag) }},
+	{prometheus.NewDesc("truce_federation_peer_accepted_size", "Size of the last checkpoint accepted from the peer.", []string{"peer"}, nil),
+		func(p api.PeerStatus) float64 { return float64(p.AcceptedSize) }},
+	{prometheus.NewDesc("truce_federation_peer_contact_age_seconds", "Seconds since the peer last served a valid checkpoint (-1: never).", []string{"peer"}, nil),
+		func(p api.PeerStatus) float64 {
+			if p.LastContact.IsZero() {
+				return -1
+			}
+			return time.Since(p.LastContact).Seconds()
+		}},
+	{prometheus.NewDesc("truce_federation_peer_halted", "1 while evidence against the peer stops mirroring from it.", []string{"peer"}, nil),
+		func(p api.PeerStatus) float64 {
+			if p.Halted {
+				return 1
+			}
+			return 0
+		}},
+}
+
+// peerCollector collects peerGauges for the mirrors in force at each
+// scrape, so peers added or removed by a roster change appear or vanish.
+type peerCollector struct{ f *Federation }
+
+// Describe implements prometheus.Collector.
+func (c peerCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, g := range peerGauges {
+		ch <- g.desc
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c peerCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, m := range c.f.Mirrors() {
+		st := peerStatus(m.Status())
+		for _, g := range peerGauges {
+			ch <- prometheus.MustNewConstMetric(g.desc, prometheus.GaugeValue, g.value(st), st.Party)
+		}
+	}
 }

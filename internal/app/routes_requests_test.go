@@ -85,10 +85,17 @@ var accessRouteRequests = map[string]routeCase{
 		}
 		return jsonReq("POST", "/api/v1/session", map[string]any{"username": user, "password": password})
 	}),
-	"DELETE /api/v1/session": everyone(func(*routeFixture, caller) routeReq { return routeReq{method: "DELETE", path: "/api/v1/session"} }),
-	"GET /api/v1/me":         everyone(get("/api/v1/me")),
-	"GET /api/v1/federation": everyone(get("/api/v1/federation")),
-	"GET /api/v1/parties":    everyone(get("/api/v1/parties")),
+	"DELETE /api/v1/session":        everyone(func(*routeFixture, caller) routeReq { return routeReq{method: "DELETE", path: "/api/v1/session"} }),
+	"GET /api/v1/me":                everyone(get("/api/v1/me")),
+	"GET /api/v1/federation":        everyone(get("/api/v1/federation")),
+	"GET /api/v1/federation/roster": everyone(get("/api/v1/federation/roster")),
+	"POST /api/v1/federation/roster/proposals": everyone(func(*routeFixture, caller) routeReq {
+		return jsonReq("POST", "/api/v1/federation/roster/proposals", map[string]any{"roster": map[string]any{"federation": "x", "version": 2}})
+	}),
+	"POST /api/v1/federation/roster/agreements": everyone(func(*routeFixture, caller) routeReq {
+		return jsonReq("POST", "/api/v1/federation/roster/agreements", map[string]any{"proposal": "fed.example/us#0"})
+	}),
+	"GET /api/v1/parties": everyone(get("/api/v1/parties")),
 	"POST /api/v1/users": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return jsonReq("POST", "/api/v1/users", map[string]any{"username": f.uniq("new-user-"), "party": "us", "role": "observer", "password": "a long password"})
 	}),

@@ -85,29 +85,34 @@ var (
 // routeTable is the role table. Owners and others per row: see
 // routeRequests (routes_requests_test.go).
 var routeTable = map[string]rule{
-	"GET /healthz":                        open,
-	"GET /readyz":                         open,
-	"GET /metrics":                        open,
-	"GET /log/checkpoint":                 open,
-	"GET /log/key":                        open,
-	"GET /log/tile/{path...}":             open,
-	"GET /api/v1/openapi.json":            open,
-	"POST /api/v1/session":                open, // with the caller's own password
-	"DELETE /api/v1/session":              members,
-	"GET /api/v1/me":                      members,
-	"GET /api/v1/federation":              members, // federated false on a node that is not
-	"GET /api/v1/parties":                 open,
-	"POST /api/v1/users":                  {public: deny, own: may(Ad), other: may(none)}, // own: a user of the admin's party; other: of another party
-	"GET /api/v1/users":                   members,                                        // the caller's party's users
-	"GET /api/v1/tokens":                  members,                                        // the caller's own tokens
-	"POST /api/v1/tokens":                 {public: deny, own: may(all), other: hidden},   // own: for oneself; other: for a user of another party
-	"DELETE /api/v1/tokens/{id}":          {public: deny, own: may(all), other: hidden},   // own: one's own token; other: another party's
-	"GET /api/v1/log/entries/{seq}":       {public: hide, own: may(all), other: hidden},   // an AMBER entry of own
-	"GET /api/v1/log/entries/{seq}/proof": {public: hide, own: may(all), other: hidden},
-	"POST /api/v1/log/checkpoint":         {public: deny, own: may(L | Ad), other: may(L | Ad)},
-	"GET /api/v1/audit/reads":             members, // reads of the caller's party's records
-	"GET /api/v1/notify/feed":             members, // the caller's party's own feed
-	"GET /api/v1/log/entries":             open,
+	"GET /healthz":                  open,
+	"GET /readyz":                   open,
+	"GET /metrics":                  open,
+	"GET /log/checkpoint":           open,
+	"GET /log/key":                  open,
+	"GET /log/tile/{path...}":       open,
+	"GET /api/v1/openapi.json":      open,
+	"POST /api/v1/session":          open, // with the caller's own password
+	"DELETE /api/v1/session":        members,
+	"GET /api/v1/me":                members,
+	"GET /api/v1/federation":        members, // federated false on a node that is not
+	"GET /api/v1/federation/roster": members, // federated false on a node that is not
+	// Roster changes: an admin or a liaison (409 on a node that is not
+	// federated; the co-chair part is rosterchange's, tested there).
+	"POST /api/v1/federation/roster/proposals":  {public: deny, own: may(L | Ad), other: may(L | Ad)},
+	"POST /api/v1/federation/roster/agreements": {public: deny, own: may(L | Ad), other: may(L | Ad)},
+	"GET /api/v1/parties":                       open,
+	"POST /api/v1/users":                        {public: deny, own: may(Ad), other: may(none)}, // own: a user of the admin's party; other: of another party
+	"GET /api/v1/users":                         members,                                        // the caller's party's users
+	"GET /api/v1/tokens":                        members,                                        // the caller's own tokens
+	"POST /api/v1/tokens":                       {public: deny, own: may(all), other: hidden},   // own: for oneself; other: for a user of another party
+	"DELETE /api/v1/tokens/{id}":                {public: deny, own: may(all), other: hidden},   // own: one's own token; other: another party's
+	"GET /api/v1/log/entries/{seq}":             {public: hide, own: may(all), other: hidden},   // an AMBER entry of own
+	"GET /api/v1/log/entries/{seq}/proof":       {public: hide, own: may(all), other: hidden},
+	"POST /api/v1/log/checkpoint":               {public: deny, own: may(L | Ad), other: may(L | Ad)},
+	"GET /api/v1/audit/reads":                   members, // reads of the caller's party's records
+	"GET /api/v1/notify/feed":                   members, // the caller's party's own feed
+	"GET /api/v1/log/entries":                   open,
 
 	// Membership: own is the co-chair us, other the member un (proposals)
 	// or the co-chair ru (agreements).

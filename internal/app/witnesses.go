@@ -62,20 +62,24 @@ func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness,
 // quorum outside 0..len(witnesses) means all of them.
 func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness) (*ledger.Checkpointer, error) {
 	quorum := a.Config.Quorum
+	var push *checkpointPush // what a roster change reconfigures (federation_roster.go)
 	if witnesses == nil {
 		var err error
 		if witnesses, err = newWitnessClients(a.Config.Witnesses, a.Log); err != nil {
 			return nil, err
 		}
 		if a.Federation != nil {
-			peers, err := a.Federation.witnesses() // federation_peers.go
+			r := a.Federation.Roster()
+			peers, err := a.Federation.witnesses(r) // federation_peers.go
 			if err != nil {
 				return nil, err
 			}
-			if quorum, err = federatedQuorum(quorum, len(witnesses), a.Federation.Roster.Quorum); err != nil {
+			external := len(witnesses)
+			if quorum, err = federatedQuorum(quorum, external, r.Quorum); err != nil {
 				return nil, err
 			}
-			witnesses = append(witnesses, peers...)
+			push = &checkpointPush{external: witnesses, externalQuorum: quorum - r.Quorum, peers: peers}
+			witnesses = append(append([]ledger.Witness{}, witnesses...), peers...)
 		}
 	}
 	if quorum < 0 || quorum > len(witnesses) {
@@ -85,6 +89,10 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Recosign: a.Config.FederationMaxAge / 4, Logger: a.Log})
 	if err != nil {
 		return nil, fmt.Errorf("app: checkpointer: %w", err)
+	}
+	if push != nil {
+		push.cp = c
+		a.Federation.pusher = push
 	}
 	return c, nil
 }

@@ -27,25 +27,34 @@ Verbs:
   join --data DIR ROSTER
       check that the roster lists this node with its own origin, keys and
       TLS pin, install it in DIR (node stopped) and print its hash
-  show --data DIR [--json]
-      print the installed roster, its hash and each member
+  show --data DIR [--json] | --node URL --token TOKEN [--json]
+      print the installed roster, its hash and each member; with --node, the
+      roster in force on the running node and its pending proposals with
+      who agreed
+  propose --node URL --token TOKEN [--note TEXT] ROSTER
+      propose ROSTER as the next version (in force once every co-chair agreed)
+  agree --node URL --token TOKEN ID
+      log this co-chair's agreement to proposal ID (one it holds verified)
   evidence --data DIR --id ID
       print a piece of evidence kept against a peer, for truce verify --evidence
   clear --data DIR --peer PARTY --evidence ID
       clear reviewed evidence so that mirroring from PARTY resumes (node stopped)
-Every founder installs the same roster: compare its hash out of band (by
+Changes after the founding go by proposal: propose, then agree on every
+co-chair's node; each node installs the new roster itself. Every founder
+installs the same roster: compare its hash out of band (by
 voice, in person) before starting the nodes. Run 'truce federation VERB
 --help' for a verb's flags.`
 
 func runFederation(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "federation", "card|init|join|show|evidence|clear [flags] [args]", federationHelp)
+	fs := newFlags(env, "federation", "card|init|join|show|propose|agree|evidence|clear [flags] [args]", federationHelp)
 	if len(args) == 0 {
 		fs.Usage()
-		return usagef("want a verb: card, init, join, show, evidence or clear")
+		return usagef("want a verb: card, init, join, show, propose, agree, evidence or clear")
 	}
 	verbs := map[string]func(context.Context, *Env, []string) error{
 		"card": runFederationCard, "init": runFederationInit, "join": runFederationJoin, "show": runFederationShow,
 		"evidence": runFederationEvidence, "clear": runFederationClear,
+		"propose": runFederationPropose, "agree": runFederationAgree,
 	}
 	switch verb := args[0]; {
 	case verb == "-h" || verb == "--help" || verb == "help":
@@ -54,7 +63,7 @@ func runFederation(ctx context.Context, env *Env, args []string) error {
 	case verbs[verb] != nil:
 		return verbs[verb](ctx, env, args[1:])
 	default:
-		return usagef("unknown verb %q: want card, init, join, show, evidence or clear", verb)
+		return usagef("unknown verb %q: want card, init, join, show, propose, agree, evidence or clear", verb)
 	}
 }
 

@@ -96,14 +96,21 @@ func checkSelf(dir string, r *roster.Roster) error {
 }
 
 func runFederationShow(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "federation show", "--data DIR [--json]", `
+	fs := newFlags(env, "federation show", "--data DIR [--json] | --node URL --token TOKEN [--json]", `
 Prints the roster installed in DIR: its name, version, quorum and hash, and
 each member (party, co-chair, origin or host, URLs, TLS pin). With --json,
-prints the roster itself.`)
+prints the roster itself. With --node, asks the running node instead: the
+roster in force, and every roster proposal it holds with who agreed (each
+agreement by its index in the co-chair's log), who is missing, and why a
+refused one is refused.`)
 	data := fs.String("data", "truce-data", "data `directory` of the party node")
 	asJSON := fs.Bool("json", false, "print the roster as JSON")
+	nf := addNodeFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
+	}
+	if nodeSet(fs) {
+		return showChanges(ctx, env, nf, *asJSON)
 	}
 	r, err := roster.LoadInstalled(*data)
 	if err != nil {

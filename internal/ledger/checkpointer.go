@@ -116,6 +116,22 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 	return c, nil
 }
 
+// SetWitnesses replaces the witnesses and the quorum from the next
+// signing on (a federation's roster changed: members' witnesses added or
+// removed). A signing under way finishes with the old ones. It returns an
+// error, changing nothing, if quorum is more than len(witnesses). The
+// latest checkpoint stays published; if it lacks the new quorum, the next
+// SignNow has it cosigned again.
+func (c *Checkpointer) SetWitnesses(witnesses []Witness, quorum int) error {
+	if quorum > len(witnesses) {
+		return fmt.Errorf("ledger: quorum %d needs at least that many witnesses, have %d", quorum, len(witnesses))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.witnesses, c.quorum = witnesses, quorum
+	return nil
+}
+
 // Latest returns the latest published checkpoint, or nil before the first.
 func (c *Checkpointer) Latest() *SignedCheckpoint { return c.latest.Load() }
 

@@ -9,6 +9,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/federation/rosterchange"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -76,6 +77,10 @@ var projections = []domainProjection{
 		{kind: incidents.KindCommented, apply: projectIncidentComment},
 	}},
 	{domain: "findings", kinds: findingsKinds()},
+	{domain: "rosterchange", kinds: []kindRule{
+		{kind: rosterchange.KindProposed, logOnly: "rosterchange.Next reads it from the logs and mirrors"},
+		{kind: rosterchange.KindAgreed, logOnly: "rosterchange.Next reads it from the logs and mirrors"},
+	}},
 	{domain: "notify", tables: []string{"notify_notices", "notify_acks", "notify_queries", "notify_positions"}, kinds: []kindRule{
 		{kind: notify.KindSiteNotified, apply: projectNotified(notify.TypeSite)},
 		{kind: notify.KindSiteUpdated, apply: projectNotified(notify.TypeSite)},

@@ -15,6 +15,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/federation/rosterchange"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -30,18 +31,19 @@ import (
 // kinds it declares (its EntryKinds).
 func domainEntryKinds() map[string][]string {
 	return map[string][]string{
-		"accounts":   accounts.EntryKinds(),
-		"zones":      zones.EntryKinds(),
-		"incidents":  incidents.EntryKinds(),
-		"findings":   findings.EntryKinds(),
-		"notify":     notify.EntryKinds(),
-		"alerts":     alerts.EntryKinds(),
-		"hotline":    hotline.EntryKinds(),
-		"flights":    flights.EntryKinds(),
-		"membership": membership.EntryKinds(),
-		"monitoring": monitoring.EntryKinds(),
-		"sources":    sources.EntryKinds(),
-		"agreements": agreements.EntryKinds(),
+		"accounts":     accounts.EntryKinds(),
+		"zones":        zones.EntryKinds(),
+		"incidents":    incidents.EntryKinds(),
+		"findings":     findings.EntryKinds(),
+		"rosterchange": rosterchange.EntryKinds(),
+		"notify":       notify.EntryKinds(),
+		"alerts":       alerts.EntryKinds(),
+		"hotline":      hotline.EntryKinds(),
+		"flights":      flights.EntryKinds(),
+		"membership":   membership.EntryKinds(),
+		"monitoring":   monitoring.EntryKinds(),
+		"sources":      sources.EntryKinds(),
+		"agreements":   agreements.EntryKinds(),
 	}
 }
 

@@ -50,13 +50,13 @@ type readCache struct {
 	catchUp sync.Mutex // held while catching up, so that one query does it
 	heads   headShare  // the log head queries of concurrent reads
 
-	mu        sync.Mutex // guards the fields below
-	started   bool
-	head      int64 // the log's size when the maps were last brought up to date
+	mu      sync.Mutex // guards the fields below
+	started bool
+	head    int64 // the log's size when the maps were last brought up to date
 	// mirrored counts the chunks of peers' entries applied by this
 	// process's mirrors (forgetMirrored): they change the projections
 	// without an own log entry, so a read's generation includes it.
-	mirrored int64
+	mirrored  int64
 	incidents map[string]*incidents.Incident
 	histories map[string][]*ledger.Entry
 	// lists are small tables read whole (the parties, the zones'
