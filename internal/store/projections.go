@@ -134,6 +134,7 @@ var projections = []domainProjection{
 		{kind: sources.KindFeedRegistered, apply: projectFeedRegistered},
 		{kind: sources.KindFeedPolled, apply: projectFeedPolled},
 	}},
+	{domain: "cases", tables: []string{"cases", "known_sites"}, kinds: casesKinds()},
 }
 
 // findingsKinds are the rules of the findings domain: its entries are

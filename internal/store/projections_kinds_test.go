@@ -14,6 +14,7 @@ import (
 
 	"truce/internal/accounts"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -40,6 +41,7 @@ func domainEntryKinds() map[string][]string {
 		"membership": membership.EntryKinds(),
 		"monitoring": monitoring.EntryKinds(),
 		"sources":    sources.EntryKinds(),
+		"cases":      cases.EntryKinds(),
 	}
 }
 
