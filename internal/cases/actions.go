@@ -21,9 +21,11 @@ const (
 
 // write appends one entry of kind about case id, logged under by's party
 // and released like the case, after rule (run on the case as stored,
-// inside the write) allows it. It returns the case as by then sees it.
-// Errors: fault.ErrNotFound if by may not see the case, rule's errors.
-func (s *Service) write(ctx context.Context, by access.Principal, id, kind string, payload any, rule func(c *Case, cen centre) error) (*Case, error) {
+// inside the write) allows it, and, if match is not 0, only while the
+// case's Seq is match. It returns the case as by then sees it. Errors:
+// fault.ErrNotFound if by may not see the case, fault.ErrPrecondition
+// for a stale match, rule's errors.
+func (s *Service) write(ctx context.Context, by access.Principal, id, kind string, match int64, payload any, rule func(c *Case, cen centre) error) (*Case, error) {
 	c, err := s.Get(ctx, by, id)
 	if err != nil {
 		return nil, err
@@ -41,6 +43,9 @@ func (s *Service) write(ctx context.Context, by access.Principal, id, kind strin
 			cur, err := s.deps.Store.Case(ctx, q, id)
 			if err != nil {
 				return err
+			}
+			if match != 0 && cur.Seq != match {
+				return refuse(fault.ErrPrecondition, "the case has changed since version %d; reload it", match)
 			}
 			Mark(cur, s.deps.Now(), cen.gone())
 			return rule(cur, cen)
@@ -85,7 +90,7 @@ func (s *Service) Request(ctx context.Context, by access.Principal, id, party, n
 		return nil, err
 	}
 	p := &RequestSent{CaseID: id, Party: party, Note: note, Deadline: s.deps.Now().Add(s.deps.Config.RequestWithin).UTC().Format(time.RFC3339)}
-	return s.write(ctx, by, id, KindRequestSent, p, func(c *Case, cen centre) error {
+	return s.write(ctx, by, id, KindRequestSent, 0, p, func(c *Case, cen centre) error {
 		switch {
 		case !steward(c, cen, by.Party):
 			return refuse(fault.ErrForbidden, "only the notifier (%s) or the UN monitoring cell asks for information on this case", c.Concern.Notifier)
@@ -132,7 +137,7 @@ func (s *Service) Answer(ctx context.Context, by access.Principal, id string, in
 		}
 	}
 	p := &Answered{CaseID: id, Party: by.Party, Text: t, Evidence: slices.Compact(slices.Sorted(slices.Values(in.Evidence)))}
-	return s.write(ctx, by, id, KindAnswered, p, func(c *Case, _ centre) error {
+	return s.write(ctx, by, id, KindAnswered, 0, p, func(c *Case, _ centre) error {
 		r := c.Request(by.Party)
 		switch {
 		case r == nil:
@@ -170,7 +175,7 @@ func (s *Service) RecordMeasure(ctx context.Context, by access.Principal, id str
 		return nil, fault.Invalid("state", "%q is not a measure state; use one of %v", in.State, MeasureStates)
 	}
 	p := &MeasureRecorded{CaseID: id, ID: access.NewID("msr"), Party: by.Party, Text: t, State: in.State}
-	return s.write(ctx, by, id, KindMeasureRecorded, p, func(c *Case, cen centre) error {
+	return s.write(ctx, by, id, KindMeasureRecorded, 0, p, func(c *Case, cen centre) error {
 		switch {
 		case c.Request(by.Party) == nil && !steward(c, cen, by.Party):
 			return refuse(fault.ErrForbidden, "only a party asked on this case, the notifier or the UN monitoring cell records measures")
@@ -183,9 +188,11 @@ func (s *Service) RecordMeasure(ctx context.Context, by access.Principal, id str
 
 // UpdateMeasure moves measure mid of open case id to state, by a liaison
 // or analyst of the party that recorded it, the notifier or the UN
-// monitoring cell. A done or rejected measure stays so. Errors as
-// RecordMeasure's, and fault.ErrNotFound for an unknown measure.
-func (s *Service) UpdateMeasure(ctx context.Context, by access.Principal, id, mid, state, note string) (*Case, error) {
+// monitoring cell, while the case's Seq is match (its ETag). A done or
+// rejected measure stays so. Errors as RecordMeasure's,
+// fault.ErrNotFound for an unknown measure, fault.ErrPrecondition for a
+// stale match.
+func (s *Service) UpdateMeasure(ctx context.Context, by access.Principal, id, mid string, match int64, state, note string) (*Case, error) {
 	if err := by.Require(access.RoleLiaison, access.RoleAnalyst); err != nil {
 		return nil, fmt.Errorf("cases: measure on %s: %w", id, err)
 	}
@@ -197,7 +204,7 @@ func (s *Service) UpdateMeasure(ctx context.Context, by access.Principal, id, mi
 		return nil, err
 	}
 	p := &MeasureUpdated{CaseID: id, ID: mid, State: state, Note: note}
-	return s.write(ctx, by, id, KindMeasureUpdated, p, func(c *Case, cen centre) error {
+	return s.write(ctx, by, id, KindMeasureUpdated, match, p, func(c *Case, cen centre) error {
 		m := c.Measure(mid)
 		switch {
 		case m == nil:
@@ -216,10 +223,11 @@ func (s *Service) UpdateMeasure(ctx context.Context, by access.Principal, id, mi
 }
 
 // Close records the outcome of case id with its finding, by a liaison or
-// analyst of the notifier's organisation or the UN monitoring cell.
-// Errors: fault.ErrForbidden, fault.ErrNotFound, *fault.InvalidError,
-// fault.ErrConflict (closed already).
-func (s *Service) Close(ctx context.Context, by access.Principal, id, finding string) (*Case, error) {
+// analyst of the notifier's organisation or the UN monitoring cell, while
+// the case's Seq is match (its ETag). Errors: fault.ErrForbidden,
+// fault.ErrNotFound, *fault.InvalidError, fault.ErrConflict (closed
+// already), fault.ErrPrecondition for a stale match.
+func (s *Service) Close(ctx context.Context, by access.Principal, id string, match int64, finding string) (*Case, error) {
 	if err := by.Require(access.RoleLiaison, access.RoleAnalyst); err != nil {
 		return nil, fmt.Errorf("cases: close %s: %w", id, err)
 	}
@@ -227,7 +235,7 @@ func (s *Service) Close(ctx context.Context, by access.Principal, id, finding st
 	if err != nil {
 		return nil, err
 	}
-	return s.write(ctx, by, id, KindClosed, &Closed{CaseID: id, Finding: f}, func(c *Case, cen centre) error {
+	return s.write(ctx, by, id, KindClosed, match, &Closed{CaseID: id, Finding: f}, func(c *Case, cen centre) error {
 		switch {
 		case !steward(c, cen, by.Party):
 			return refuse(fault.ErrForbidden, "only the notifier (%s) or the UN monitoring cell closes this case", c.Concern.Notifier)
