@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -61,7 +62,7 @@ type KnownSite struct {
 type ImportInput struct {
 	// Source names where the list comes from; a site's own source wins.
 	Source  string                `json:"source"`
-	GeoJSON []byte                `json:"geojson,omitempty"`
+	GeoJSON json.RawMessage       `json:"geojson,omitempty"`
 	CSV     string                `json:"csv,omitempty"`
 	Release *access.Releasability `json:"releasability,omitempty"`
 }
