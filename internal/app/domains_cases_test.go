@@ -80,7 +80,9 @@ func TestCaseOpensWithItsAlert(t *testing.T) {
 	// Idempotent: the incident checked again (a restart's catch-up) opens
 	// no second case and raises no second alert.
 	mon := alerts.NewMonitor(alerts.MonitorDeps{Alerts: n.app.Alerts, Notify: n.app.Notify, Parties: n.app.DB.Access(), FollowUp: n.app.Cases})
-	raised, err := mon.CatchUp(ctx, func(fn func(e *ledger.Entry) error) error { return n.app.DB.EntriesOfKind(ctx, "incident.reported", 0, fn) })
+	raised, err := mon.CatchUp(ctx, func(fn func(e *ledger.Entry) error) error {
+		return n.app.DB.EntriesOfKind(ctx, "incident.reported", 0, fn)
+	})
 	if err != nil || raised != 0 {
 		t.Fatalf("catch-up raised %d, %v", raised, err)
 	}

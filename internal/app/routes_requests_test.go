@@ -59,6 +59,7 @@ func routeRequests() map[string]routeCase {
 	maps.Copy(out, accessRouteRequests)
 	maps.Copy(out, domainRouteRequests)
 	maps.Copy(out, sourcesRouteRequests)
+	maps.Copy(out, casesRouteRequests)
 	return out
 }
 
