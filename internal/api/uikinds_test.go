@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -60,6 +61,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"hotline", "all", []string{hotline.KindSent, hotline.KindRead, hotline.KindAcknowledged}},
 		{"flights", "all", flights.EntryKinds()},
 		{"findings", "all", findings.EntryKinds()},
+		{"cases", "all", cases.EntryKinds()},
 		{"flights", "conflict", []string{flights.EntryConflictRaised, flights.EntryConflictCleared}},
 	} {
 		t.Run(tc.domain+"/"+tc.group, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 	for _, gs := range served {
 		groups += len(gs)
 	}
-	if groups != 18 {
+	if groups != 19 {
 		t.Errorf("served %d groups; a new group needs its row above", groups)
 	}
 }
@@ -95,6 +97,7 @@ func TestUIConfigSubjects(t *testing.T) {
 		"flightplan":  flights.PlanSubject,
 		"reservation": flights.ReservationSubject,
 		"conflict":    flights.ConflictSubject,
+		"case":        cases.Subject,
 	}
 	if len(served) != len(constructors) {
 		t.Errorf("served %d subject prefixes, want %d: %v", len(served), len(constructors), served)
