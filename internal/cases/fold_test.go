@@ -93,7 +93,9 @@ func TestMarkRequestStatuses(t *testing.T) {
 // TestCombineNeverWidens: a case is released like its notice and never
 // wider than its incident.
 func TestCombineNeverWidens(t *testing.T) {
-	amber := func(aud ...string) access.Releasability { return access.Releasability{TLP: access.TLPAmber, Audience: aud} }
+	amber := func(aud ...string) access.Releasability {
+		return access.Releasability{TLP: access.TLPAmber, Audience: aud}
+	}
 	for _, c := range []struct {
 		name          string
 		notice, inc   access.Releasability
