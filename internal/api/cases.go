@@ -30,7 +30,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range page.Items {
-		s.deps.Auditor.Record(p, c.Party, c.Release, "case", c.ID, "api")
+		s.deps.Auditor.Record(p, c.Concern.Notifier, c.Release, "case", c.ID, "api")
 	}
 	writeJSON(w, http.StatusOK, page)
 }
@@ -53,7 +53,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.deps.Auditor.Record(p, c.Party, c.Release, "case", c.ID, "api")
+	s.deps.Auditor.Record(p, c.Concern.Notifier, c.Release, "case", c.ID, "api")
 	setETag(w, c.Seq)
 	writeJSON(w, http.StatusOK, c)
 }
