@@ -156,15 +156,20 @@ func (s *Server) listKnownSites(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	for _, k := range page.Items {
+		s.deps.Auditor.Record(p, k.Party, k.Release, "known_site", k.ID, "api")
+	}
 	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) getKnownSite(w http.ResponseWriter, r *http.Request) {
-	k, err := s.deps.Cases.KnownSite(r.Context(), principal(r), r.PathValue("id"))
+	p := principal(r)
+	k, err := s.deps.Cases.KnownSite(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	s.deps.Auditor.Record(p, k.Party, k.Release, "known_site", k.ID, "api")
 	setETag(w, k.Seq)
 	writeJSON(w, http.StatusOK, k)
 }
