@@ -68,7 +68,7 @@ func SiteFacts(ns []notify.Notice) []SiteFact {
 		if err != nil {
 			continue // stored notices were validated; skip rather than fail the rest
 		}
-		f := SiteFact{ID: n.ID, Seq: n.Seq, Name: siteName(n.Site), Location: pt, BufferM: n.Site.BufferM,
+		f := SiteFact{ID: n.ID, Seq: n.Seq, Version: n.Version, Name: siteName(n.Site), Location: pt, BufferM: n.Site.BufferM,
 			Notifier: n.Party, NotifiedAt: map[string]time.Time{}, Release: n.Release}
 		for _, a := range n.Acks {
 			if t, err := time.Parse(time.RFC3339Nano, a.FirstNotified); err == nil {
@@ -97,7 +97,7 @@ func MovementFacts(ns []notify.Notice) []MovementFact {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		out = append(out, MovementFact{ID: n.ID, Seq: n.Seq, Route: route, CorridorM: m.CorridorM, Start: start, End: end,
+		out = append(out, MovementFact{ID: n.ID, Seq: n.Seq, Version: n.Version, Route: route, CorridorM: m.CorridorM, Start: start, End: end,
 			Notifier: n.Party, Parties: m.Parties, Release: n.Release})
 	}
 	return out

@@ -51,10 +51,13 @@ const (
 	// pull of its notification feed predates the version it was notified
 	// of (FeedStaleSpec).
 	KindFeedStale Kind = "notification_feed_stale"
+	// KindCaseRequestOverdue: a party has not answered a case's request
+	// for information by its deadline (package cases).
+	KindCaseRequestOverdue Kind = "case_request_overdue"
 )
 
 // Kinds lists the alert kinds.
-var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindFeedStale, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
+var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindFeedStale, KindCaseRequestOverdue, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
 
 // Link points at a record that caused an alert: its type (incident, site,
 // movement, message, flight, …), id and the log entry that is the cause.

@@ -21,6 +21,7 @@ type Monitor struct {
 	alerts  *Service
 	notify  *notify.Service
 	parties notify.Parties
+	follow  FollowUp
 	logger  *slog.Logger
 
 	mu     sync.Mutex
@@ -38,7 +39,10 @@ type MonitorDeps struct {
 	Notify *notify.Service
 	// Parties gives the co-chairs, concerned by every alert.
 	Parties notify.Parties
-	Logger  *slog.Logger
+	// FollowUp, optional, opens the case each notified-site or movement
+	// alert calls for, in the alert's commit (package cases).
+	FollowUp FollowUp
+	Logger   *slog.Logger
 }
 
 // NewMonitor returns a monitor built from d; its dependencies never
@@ -47,7 +51,7 @@ func NewMonitor(d MonitorDeps) *Monitor {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Monitor{alerts: d.Alerts, notify: d.Notify, parties: d.Parties, logger: d.Logger, wake: make(chan struct{}, 1)}
+	return &Monitor{alerts: d.Alerts, notify: d.Notify, parties: d.Parties, follow: d.FollowUp, logger: d.Logger, wake: make(chan struct{}, 1)}
 }
 
 // Observe queues the incidents among committed entries for checking. It
@@ -144,7 +148,9 @@ func (m *Monitor) coChairs(ctx context.Context) ([]string, error) {
 
 // CheckIncidents raises an alert for every active site and movement each of
 // incs affects (each at most once), indexing the active sites and movements
-// once, and returns how many it raised.
+// once, and returns how many it raised. With a FollowUp, each such alert
+// opens its case in the same commit, and the incidents are then checked
+// against what the follow-up knows beyond notices (CheckKnown).
 func (m *Monitor) CheckIncidents(ctx context.Context, incs []Incident) (int, error) {
 	sites, err := m.notify.Active(ctx, notify.TypeSite)
 	if err != nil {
@@ -160,16 +166,51 @@ func (m *Monitor) CheckIncidents(ctx context.Context, incs []Incident) (int, err
 	}
 	matcher := NewMatcher(SiteFacts(sites), MovementFacts(movs))
 	var specs []Spec
+	var affected []*Affected
 	for i := range incs {
 		inc := &incs[i]
 		for _, s := range matcher.Sites(inc) {
 			specs = append(specs, SiteAffectedSpec(s, inc, chairs))
+			affected = append(affected, siteAffected(s, inc))
 		}
 		for _, mv := range matcher.Movements(inc) {
 			specs = append(specs, MovementAffectedSpec(mv, inc, chairs))
+			affected = append(affected, movementAffected(mv, inc))
 		}
 	}
-	return m.raiseAll(ctx, specs)
+	if m.follow == nil {
+		return m.raiseAll(ctx, specs)
+	}
+	n, err := m.raiseFollowed(ctx, specs, affected)
+	if err != nil {
+		return n, err
+	}
+	if _, err := m.follow.CheckKnown(ctx, incs); err != nil {
+		return n, fmt.Errorf("alerts: follow-up of incidents: %w", err)
+	}
+	return n, nil
+}
+
+// raiseFollowed raises each of specs with the follow-up of affected[i] in
+// its commit.
+func (m *Monitor) raiseFollowed(ctx context.Context, specs []Spec, affected []*Affected) (int, error) {
+	n := 0
+	for i, spec := range specs {
+		_, fresh, err := m.alerts.RaiseWith(ctx, spec, func(alertID, party string) (*ledger.Change, error) {
+			return m.follow.FollowChange(ctx, affected[i], alertID, party)
+		})
+		if errors.Is(err, ErrNoAudience) || errors.Is(err, ErrNoNodeParty) {
+			m.logger.Info("alerts: not raised here, no party of this node concerned may see its causes", "key", spec.Key)
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // CatchUp checks the incident entries that scan yields (those committed

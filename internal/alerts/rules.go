@@ -27,6 +27,7 @@ type Incident struct {
 type SiteFact struct {
 	ID       string
 	Seq      int64 // the entry that notified its current version
+	Version  int   // its current version
 	Name     string
 	Location orb.Point
 	BufferM  float64
@@ -41,6 +42,7 @@ type SiteFact struct {
 type MovementFact struct {
 	ID         string
 	Seq        int64
+	Version    int
 	Route      orb.LineString
 	CorridorM  float64
 	Start, End time.Time

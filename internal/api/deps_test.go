@@ -13,6 +13,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/gazetteer"
@@ -50,7 +51,7 @@ func fullDeps(ui http.Handler) Deps {
 		Places: &gazetteer.Gazetteer{}, Notify: &notify.Service{}, Alerts: &alerts.Service{},
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
 		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
-		Flights: &flights.Service{}, Sources: &sources.Service{}, Agreements: &agreements.Service{}, UI: ui,
+		Flights: &flights.Service{}, Sources: &sources.Service{}, Agreements: &agreements.Service{}, Cases: &cases.Service{}, UI: ui,
 	}
 }
 
@@ -87,6 +88,7 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Flights", func(d *Deps) { d.Flights = nil }},
 		{"Sources", func(d *Deps) { d.Sources = nil }},
 		{"Agreements", func(d *Deps) { d.Agreements = nil }},
+		{"Cases", func(d *Deps) { d.Cases = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
 	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults

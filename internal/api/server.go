@@ -17,6 +17,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/features"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -84,6 +85,9 @@ type Deps struct {
 	// Agreements serves agreements, their obligations' compliance and
 	// safe passages (/api/v1/agreements, /api/v1/passages).
 	Agreements *agreements.Service
+	// Cases serves the follow-up cases and the known sites
+	// (/api/v1/cases, /api/v1/known-sites).
+	Cases *cases.Service
 	// UI serves every path no other route matches (the web UI,
 	// internal/web), behind the same middleware.
 	UI http.Handler
@@ -111,7 +115,7 @@ func (d *Deps) missing() []string {
 		{"Alerts", d.Alerts != nil}, {"Hotline", d.Hotline != nil}, {"Stream", d.Stream != nil},
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
-		{"Sources", d.Sources != nil}, {"Agreements", d.Agreements != nil},
+		{"Sources", d.Sources != nil}, {"Agreements", d.Agreements != nil}, {"Cases", d.Cases != nil},
 		{"FeedSigner", d.FeedSigner != nil},
 		{"UI", d.UI != nil},
 	} {
@@ -373,6 +377,17 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/tracks/stream", s.authed(s.postTrackStream)},
 		{"GET /api/v1/conflicts", s.listConflicts},
 		{"GET /api/v1/conflicts/{id}", s.getConflict},
+		{"GET /api/v1/cases", s.listCases},
+		{"GET /api/v1/cases/counts", s.countCases},
+		{"GET /api/v1/cases/{id}", s.getCase},
+		{"POST /api/v1/cases/{id}/requests", s.authed(s.requestOnCase())},
+		{"POST /api/v1/cases/{id}/answers", s.authed(s.answerCase())},
+		{"POST /api/v1/cases/{id}/measures", s.authed(s.recordCaseMeasure())},
+		{"POST /api/v1/cases/{id}/measures/{mid}", s.authed(s.updateCaseMeasure())},
+		{"POST /api/v1/cases/{id}/close", s.authed(s.closeCase())},
+		{"POST /api/v1/known-sites/import", s.authed(s.importKnownSites)},
+		{"GET /api/v1/known-sites", s.authed(s.listKnownSites)},
+		{"GET /api/v1/known-sites/{id}", s.authed(s.getKnownSite)},
 	}
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -35,6 +36,7 @@ type KindGroups map[string][]string
 //   - alerts: all, acknowledgement (an alert's acknowledgement cycle);
 //   - hotline: all;
 //   - findings: all (the layers of a finding, on one incident's page);
+//   - cases: all (a case's page and the case list);
 //   - flights: all, conflict;
 //   - agreements: all (agreements and passages: their lists, pages and
 //     the map's passages layer).
@@ -66,6 +68,7 @@ func uiEntryKinds() map[string]KindGroups {
 		},
 		"hotline":  {"all": hotline.EntryKinds()},
 		"findings": {"all": findings.EntryKinds()},
+		"cases":    {"all": cases.EntryKinds()},
 		"flights": {
 			"all":      flights.EntryKinds(),
 			"conflict": kindsWhere(flights.EntryKinds(), flights.IsConflictKind),
@@ -106,5 +109,6 @@ func uiSubjects() map[string]string {
 		"flightplan":  flights.PlanSubject(""),
 		"reservation": flights.ReservationSubject(""),
 		"conflict":    flights.ConflictSubject(""),
+		"case":        cases.Subject(""),
 	}
 }

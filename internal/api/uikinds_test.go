@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/hotline"
@@ -64,6 +65,7 @@ func TestUIConfigEntryKinds(t *testing.T) {
 		{"agreements", "all", agreements.EntryKinds()},
 		{"flights", "all", flights.EntryKinds()},
 		{"findings", "all", findings.EntryKinds()},
+		{"cases", "all", cases.EntryKinds()},
 		{"flights", "conflict", []string{flights.EntryConflictRaised, flights.EntryConflictCleared}},
 	} {
 		t.Run(tc.domain+"/"+tc.group, func(t *testing.T) {
@@ -99,6 +101,7 @@ func TestUIConfigSubjects(t *testing.T) {
 		"flightplan":  flights.PlanSubject,
 		"reservation": flights.ReservationSubject,
 		"conflict":    flights.ConflictSubject,
+		"case":        cases.Subject,
 	}
 	if len(served) != len(constructors) {
 		t.Errorf("served %d subject prefixes, want %d: %v", len(served), len(constructors), served)

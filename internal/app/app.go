@@ -21,6 +21,7 @@ import (
 	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/api"
+	"truce/internal/cases"
 	"truce/internal/config"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -74,6 +75,8 @@ type App struct {
 	Alerts       *alerts.Service
 	Hotline      *hotline.Service
 	Sources      *sources.Service
+	// Cases follows up incidents at notified and known sites.
+	Cases *cases.Service
 	// Stream fans committed entries out to live clients (SSE); Webhooks
 	// manages the webhooks a dispatcher delivers to.
 	Stream   *stream.Hub
@@ -237,7 +240,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Parties: a.DB.Access().Parties, Now: now})
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
-	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(), Logger: a.Log})
+	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.DB.Access().Parties, Alerts: a.Alerts,
+		Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok },
+		Config:   cases.Config{RequestWithin: a.Config.CaseRequestDeadline}, Now: now, Logger: a.Log})
+	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(),
+		FollowUp: a.Cases, Logger: a.Log})
 	a.Stream = stream.NewHub(stream.HubDeps{})
 	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
 		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
@@ -296,7 +303,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		VerifierKey: a.Keys.VerifierKey, FeedSigner: a.Keys.Signer, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
-		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, UI: web.Handler(),
+		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),
 		Agreements: a.Agreements,
 		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
@@ -316,6 +323,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.cancel = cancel
 	a.wg.Go(func() { a.Checkpointer.Run(bg, positive(a.Config.CheckpointInterval, time.Second)) })
 	a.wg.Go(func() { monitor.Run(bg, positive(a.Config.DeadlineCheck, defaultDeadlineCheck)) })
+	a.wg.Go(func() { a.Cases.Run(bg, positive(a.Config.DeadlineCheck, defaultDeadlineCheck)) }) // overdue requests
 	a.wg.Go(func() { dispatcher.Run(bg) })
 	a.wg.Go(func() {
 		<-bg.Done()

@@ -61,6 +61,7 @@ func routeRequests() map[string]routeCase {
 	maps.Copy(out, sourcesRouteRequests)
 	maps.Copy(out, federationRouteRequests)
 	maps.Copy(out, agreementsRouteRequests)
+	maps.Copy(out, casesRouteRequests)
 	return out
 }
 

@@ -236,6 +236,21 @@ var routeTable = map[string]rule{
 	"POST /api/v1/monitoring/restrictions": {public: deny, own: may(Rp | An | L), other: may(none)},
 	"GET /api/v1/monitoring/coverage":      open,
 
+	// Cases: own is the notifier un, other ru, a party asked for
+	// information (answers: own ru, other un, asked nothing). Known sites:
+	// an admin of any party or the UN cell's analysts and liaisons import.
+	"GET /api/v1/cases":                      open, // the public sees no case: none is CLEAR
+	"GET /api/v1/cases/counts":               open, // counts only
+	"GET /api/v1/cases/{id}":                 record,
+	"POST /api/v1/cases/{id}/requests":       {public: deny, own: may(An | L), other: may(none)},
+	"POST /api/v1/cases/{id}/answers":        {public: deny, own: may(L), other: may(none)},
+	"POST /api/v1/cases/{id}/measures":       {public: deny, own: may(An | L), other: may(An | L)},
+	"POST /api/v1/cases/{id}/measures/{mid}": {public: deny, own: may(An | L), other: may(none)}, // a measure un recorded
+	"POST /api/v1/cases/{id}/close":          {public: deny, own: may(An | L), other: may(none)},
+	"POST /api/v1/known-sites/import":        {public: deny, own: may(An | L | Ad), other: may(Ad)},
+	"GET /api/v1/known-sites":                members,
+	"GET /api/v1/known-sites/{id}":           members, // AMBER to un and the co-chairs
+
 	"GET /api/v1/ui/config":            open,
 	"GET /api/v1/basemap/countries":    open,
 	"GET /api/v1/basemap/admin1":       open,

@@ -55,6 +55,9 @@ type Server struct {
 	// must be acknowledged; DeadlineCheck how often overdue
 	// acknowledgements are looked for and unacknowledged alerts escalated.
 	SiteAckDeadline, MovementAckLead, DeadlineCheck time.Duration
+	// CaseRequestDeadline is how long a party has to answer a case's
+	// request for information (package cases).
+	CaseRequestDeadline time.Duration
 	// TileURL is an online XYZ tile server for the web UI's map (empty:
 	// the offline basemap only); TileAttribution its credit line.
 	TileURL, TileAttribution string
@@ -146,6 +149,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&c.SiteAckDeadline, "site-ack-deadline", 24*time.Hour, "time a notified party has to acknowledge a protected site")
 	fs.DurationVar(&c.MovementAckLead, "movement-ack-lead", 72*time.Hour, "how long before its window a humanitarian movement must be acknowledged")
+	fs.DurationVar(&c.CaseRequestDeadline, "case-request-deadline", 72*time.Hour, "time a party has to answer a case's request for information")
 	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
@@ -178,7 +182,7 @@ func (c *Server) Validate() error {
 	if c.Quorum > len(c.Witnesses) {
 		return fmt.Errorf("--quorum %d is more than the %d configured witnesses", c.Quorum, len(c.Witnesses))
 	}
-	for name, d := range map[string]time.Duration{"--integrity-interval": c.IntegrityInterval, "--site-ack-deadline": c.SiteAckDeadline, "--movement-ack-lead": c.MovementAckLead, "--deadline-check": c.DeadlineCheck} {
+	for name, d := range map[string]time.Duration{"--integrity-interval": c.IntegrityInterval, "--site-ack-deadline": c.SiteAckDeadline, "--movement-ack-lead": c.MovementAckLead, "--deadline-check": c.DeadlineCheck, "--case-request-deadline": c.CaseRequestDeadline} {
 		if d < 0 {
 			return fmt.Errorf("%s %s must not be negative", name, d)
 		}

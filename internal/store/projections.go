@@ -142,6 +142,7 @@ var projections = []domainProjection{
 		{kind: sources.KindFeedPolled, apply: projectFeedPolled},
 	}},
 	{domain: "agreements", tables: []string{"agreement_records"}, kinds: agreementsKinds()},
+	{domain: "cases", tables: []string{"cases", "known_sites"}, kinds: casesKinds()},
 }
 
 // agreementsKinds are the rules of the agreements domain: every kind is

@@ -15,6 +15,7 @@ import (
 	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/alerts"
+	"truce/internal/cases"
 	"truce/internal/federation/rosterchange"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -44,6 +45,7 @@ func domainEntryKinds() map[string][]string {
 		"monitoring":   monitoring.EntryKinds(),
 		"sources":      sources.EntryKinds(),
 		"agreements":   agreements.EntryKinds(),
+		"cases":        cases.EntryKinds(),
 	}
 }
 

@@ -20,6 +20,7 @@ export const sections = [
     { path: '/agreements', key: 'nav.agreements', also: ['/passages/'] },
     { path: '/notifications', key: 'nav.notifications' },
     { path: '/alerts', key: 'nav.alerts', count: 'alerts' },
+    { path: '/cases', key: 'nav.cases' },
     { path: '/hotline', key: 'nav.hotline', count: 'hotline' },
     { path: '/sources', key: 'nav.sources', also: ['/drafts/'] },
     { path: '/airspace', key: 'nav.airspace', also: ['/flightplans/', '/reservations/', '/conflicts/'] },

@@ -18,6 +18,7 @@ import { zoneName } from './zones.js';
 import { drawIncidents, drawTimeliness } from './dashboard.js';
 import { statusWords } from './incident_finding.js';
 import { publicAgreements } from './publicagreements.js';
+import { publicCases } from './publiccases.js';
 
 export function publicSections(ctx) {
   const zones = h('section', { class: 'card', id: 'public-zones', 'aria-labelledby': 'pz-h' }, h('h2', { id: 'pz-h' }, t('public.zones')));
@@ -28,7 +29,8 @@ export function publicSections(ctx) {
   const timely = h('section', { class: 'card', id: 'public-timeliness', 'aria-labelledby': 'pt-h' }, h('h2', { id: 'pt-h' }, t('public.timeliness')));
   incidents.append(perDay, perZone, perDayZone);
   const compliance = publicAgreements(ctx);
-  const el = h('div', {}, zones, compliance.el, incidents, timely);
+  const cases = publicCases(ctx); // counts per party (publiccases.js)
+  const el = h('div', {}, zones, compliance.el, incidents, timely, cases.el);
 
   async function load() {
     const cells = [];
@@ -58,6 +60,7 @@ export function publicSections(ctx) {
             statusWords(f, ctx.partyName)), cell];
       }), { id: 'public-incidents-table' }) : h('p', { class: 'empty' }, t('public.none')));
       drawTimeliness(timely, await timeliness({ public: true }), ctx);
+      await cases.load();
     } catch (e) {
       el.append(h('p', { class: 'error' }, e.message));
     }
