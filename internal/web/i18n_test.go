@@ -147,6 +147,7 @@ func dynamicKeys() []string {
 	add("verify.field.", "seq", "time", "party", "kind", "subject", "release", "version", "zone_kind", "name", "status",
 		"category", "place", "location", "narrative", "perpetrator", "agreements")
 	add("map.window.", "all", "day", "week", "month", "year")
+	add("map.range.", "day", "week", "month", "extent", "next")
 	add("fielderr.", "end_before_start", "at_most_year", "window_too_long", "window_past", "bad_time", "location_required",
 		"place_unknown", "geometry", "parties_required", "own_party", "unknown_party", "cochair_excluded", "release_fixed",
 		"reason_required", "waypoints_min", "password_short", "required", "too_long", "out_of_range", "not_allowed", "waypoint_order")

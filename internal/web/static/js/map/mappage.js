@@ -95,13 +95,15 @@ export async function render(main, ctx) {
     toggles.append(h('label', { for: `layer-${def.id}` }, box, t(def.title)));
   }
   drawLegend();
-  await Promise.all(available.filter((d) => d.defaultOn).map(enable));
-
+  // Listening before the layers load: a moment chosen meanwhile reaches
+  // each layer as it is added (enable passes lctx.time on).
   slider.onChange((time, win) => {
     lctx.time = time;
     lctx.window = win;
     for (const inst of active.values()) if (inst && inst.setTime) inst.setTime(time, win);
   });
+  await Promise.all(available.filter((d) => d.defaultOn).map(enable));
+
   // The slider reaches back to the earliest incident (the first day of
   // the aggregates, which come ordered by day).
   api('/api/v1/incidents/aggregates').then((r) => {
