@@ -20,7 +20,7 @@ func (n *e2eNode) filePlannedFlight(t *testing.T) {
 	now := time.Now().UTC()
 	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
 	if _, err := n.app.Flights.File(context.Background(), n.principalOf(t, "us-liaison"), flights.PlanInput{Callsign: "USA707", Category: "transport",
-		Waypoints: []flights.Waypoint{{Lat: 33.0, Lon: 36.0, AltFt: 12000, Time: at(2 * time.Hour)}, {Lat: 33.0, Lon: 37.0, AltFt: 12000, Time: at(3 * time.Hour)}},
+		Waypoints:     []flights.Waypoint{{Lat: 33.0, Lon: 36.0, AltFt: 12000, Time: at(2 * time.Hour)}, {Lat: 33.0, Lon: 37.0, AltFt: 12000, Time: at(3 * time.Hour)}},
 		Releasability: &access.Releasability{TLP: access.TLPGreen}}); err != nil {
 		t.Fatalf("file USA707: %v", err)
 	}
