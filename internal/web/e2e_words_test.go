@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"truce/internal/access"
+	"truce/internal/incidents"
 )
 
 // TestBrowserWords checks in English, Russian and Arabic that pages show
@@ -74,4 +79,61 @@ func TestBrowserWords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBrowserArabicIsolation reports an incident with a casualty range and
+// a comment and checks its page in Arabic: the party's Latin name and the
+// time inside the Arabic "reported by" sentence are isolated (FSI … PDI),
+// the range 5–7 is isolated left to right (so it is not drawn 7–5), and a
+// comment's author, party and time are each isolated.
+func TestBrowserArabicIsolation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	t.Parallel()
+	n := startNode(t)
+	id := n.reportWithCasualties(t)
+	base := n.srv.URL
+	ar := tab(t, startBrowser(t))
+	loginAPI(t, ar, base, "ru-liaison", "password-ru")
+	setLanguage(t, ar, "ar")
+	run(t, ar, "incident", chromedp.Navigate(fmt.Sprintf("%s/?ar#/incidents/%s", base, id)))
+	run(t, ar, "fields", chromedp.WaitVisible(`#incident-fields`), chromedp.WaitVisible(`#comment-list`))
+	meta := get(t, ar, "meta", chromedp.Text(`#main .record-meta`))
+	if !strings.Contains(meta, "\u2068United States\u2069") {
+		t.Errorf("reported-by line %q: the party's name is not isolated", meta)
+	}
+	fields := get(t, ar, "fields", chromedp.Text(`#incident-fields`))
+	if !strings.Contains(fields, "\u20665–7\u2069") {
+		t.Errorf("incident fields %q: the casualty range 5–7 is not isolated left to right", fields)
+	}
+	if n := get(t, ar, "comment isolates", chromedp.Evaluate[int](`document.querySelectorAll('#comment-list .comment-meta bdi').length`)); n < 3 {
+		t.Errorf("comment meta has %d isolated parts, want author, party and time", n)
+	}
+	shot(t, ar, screenshotDir(t), "73-incident-ar-isolated")
+}
+
+// reportWithCasualties reports a GREEN incident of party us with 5 to 7
+// civilians injured, comments on it as us-liaison and returns its id.
+func (n *e2eNode) reportWithCasualties(t *testing.T) string {
+	t.Helper()
+	ctx := t.Context()
+	us := n.principalOf(t, "us-liaison")
+	loc, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{36.72, 34.73}})
+	inc, _, err := n.app.Incidents.Report(ctx, us, &incidents.NewIncident{Category: incidents.CategoryShelling,
+		Time:     incidents.TimeSpan{Start: time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Hour).Format(time.RFC3339), Precision: "hour"},
+		Location: loc, LocationPrecision: "1km", PlaceName: "Homs", Perpetrator: incidents.Perpetrator{Kind: "unknown"},
+		Narrative:     "Shelling near Homs.",
+		Casualties:    []incidents.Casualty{{Outcome: "injured", Group: "civilian", Min: 5, Max: 7, Source: "hospital"}},
+		Releasability: &access.Releasability{TLP: access.TLPGreen}})
+	if err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	if _, err := n.app.Incidents.Comment(ctx, us, inc.ID, "Field team on its way."); err != nil {
+		t.Fatalf("comment: %v", err)
+	}
+	if _, err := n.app.Checkpointer.SignNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return inc.ID
 }

@@ -4,7 +4,7 @@
 // sent with If-Match so that a verdict on a stale view is refused),
 // duplicates, comments and the history from the log, each entry verified.
 import { h, fill, tlpBadge } from '../dom.js';
-import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
+import { t, fmtDate, fmtNumber, fmtRange, currentLang } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { field, select, formShell, value } from '../forms/form.js';
 import { historyCard } from '../history.js';
@@ -73,7 +73,7 @@ export async function render(main, ctx, { id }) {
         h('dt', {}, t('report.perpetrator')), h('dd', { dir: 'auto' }, perp),
         h('dt', {}, t('incident.casualties')), h('dd', {}, t('incident.killed_injured', { k: fmtNumber(inc.killed), i: fmtNumber(inc.injured) }),
           (inc.casualties || []).length ? h('ul', {}, inc.casualties.map((c) => h('li', {},
-            `${t(`report.group.${c.group}`)} · ${c.outcome === 'killed' ? t('report.killed') : t('report.injured')}: ${fmtNumber(c.min)}–${fmtNumber(c.max)}`,
+            `${t(`report.group.${c.group}`)} · ${c.outcome === 'killed' ? t('report.killed') : t('report.injured')}: ${fmtRange(c.min, c.max)}`,
             c.source ? h('small', { dir: 'auto' }, ` (${c.source})`) : ''))) : ''),
         h('dt', {}, t('report.narrative')), h('dd', { dir: 'auto', class: 'narrative' }, inc.narrative),
         h('dt', {}, t('report.sources')), h('dd', {}, (inc.sources || []).length ? h('ul', {}, inc.sources.map((s) => h('li', {},
@@ -129,7 +129,8 @@ export async function render(main, ctx, { id }) {
   async function loadComments() {
     const r = await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`);
     const list = h('ol', { class: 'comments', id: 'comment-list' }, (r.items || []).map((c) => h('li', {},
-      h('div', { class: 'comment-meta' }, h('strong', {}, c.author), ` · ${ctx.partyName(c.party)} · ${fmtDate(c.time, { timeStyle: 'short' })} · `,
+      h('div', { class: 'comment-meta' }, h('strong', {}, h('bdi', {}, c.author)), ' · ', h('bdi', {}, ctx.partyName(c.party)), ' · ',
+        h('bdi', {}, fmtDate(c.time, { timeStyle: 'short' })), ' · ',
         h('a', { href: `#/entry/${c.seq}` }, t('record.in_log', { seq: fmtNumber(c.seq) }))),
       h('p', { dir: 'auto' }, c.text))));
     const form = ctx.me ? formShell({ id: 'comment-form', class: 'stack' }, [
