@@ -13,14 +13,14 @@ import (
 	"truce/internal/flights"
 )
 
-// filePlannedFlight files a GREEN flight plan of party us flying from two
-// to three hours from now, south of Damascus.
+// filePlannedFlight files a GREEN flight plan of party us flying from four
+// to five hours from now, south of Damascus.
 func (n *e2eNode) filePlannedFlight(t *testing.T) {
 	t.Helper()
 	now := time.Now().UTC()
 	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
 	if _, err := n.app.Flights.File(context.Background(), n.principalOf(t, "us-liaison"), flights.PlanInput{Callsign: "USA707", Category: "transport",
-		Waypoints:     []flights.Waypoint{{Lat: 33.0, Lon: 36.0, AltFt: 12000, Time: at(2 * time.Hour)}, {Lat: 33.0, Lon: 37.0, AltFt: 12000, Time: at(3 * time.Hour)}},
+		Waypoints:     []flights.Waypoint{{Lat: 33.0, Lon: 36.0, AltFt: 12000, Time: at(4 * time.Hour)}, {Lat: 33.0, Lon: 37.0, AltFt: 12000, Time: at(5 * time.Hour)}},
 		Releasability: &access.Releasability{TLP: access.TLPGreen}}); err != nil {
 		t.Fatalf("file USA707: %v", err)
 	}
@@ -28,12 +28,12 @@ func (n *e2eNode) filePlannedFlight(t *testing.T) {
 
 // TestBrowserTimeRange drives the map's time controls in English, Russian
 // and Arabic over incidents from July 2016 to an hour ago, a conflict
-// between aircraft flying now and a flight planned two hours ahead: the
+// between aircraft flying now and a flight planned four hours ahead: the
 // presets set the range (the data's extent reaching back to 2016, the
 // next 12 hours reaching ahead), the date pickers set a range of their
 // own, the step and play buttons move the moment, and every layer shows
 // the moment chosen: at 21 July 2016 neither today's conflict nor today's
-// flights are drawn, two and a half hours ahead only the planned flight
+// flights are drawn, four and a half hours ahead only the planned flight
 // flies.
 func TestBrowserTimeRange(t *testing.T) {
 	if testing.Short() {
@@ -45,7 +45,7 @@ func TestBrowserTimeRange(t *testing.T) {
 	if n.app.Flights == nil {
 		t.Fatal("this node has no deconfliction service")
 	}
-	n.fileCrossingFlights(t)
+	n.fileParallelFlights(t) // a conflict open for hours
 	n.filePlannedFlight(t)
 	base := n.srv.URL
 	dir := screenshotDir(t)
@@ -96,8 +96,8 @@ func TestBrowserTimeRange(t *testing.T) {
 
 			choose(t, `#time-preset`, "next")
 			wait(t, "the range reaches 12 hours ahead", `Number(document.getElementById('time-slider').dataset.end) >= Date.now() + 11 * 3600000`)
-			moveTo(t, `Date.now() + 2.5 * 3600000`)
-			wait(t, "2.5 h ahead: the planned flight alone", count(`#map path.aircraft`)+` === 1 && `+count(`#map path.conflict`)+` === 0 && `+count(`#map path.flight-route`)+` === 1`)
+			moveTo(t, `Date.now() + 4.5 * 3600000`)
+			wait(t, "4.5 h ahead: the planned flight alone", count(`#map path.aircraft`)+` === 1 && `+count(`#map path.conflict`)+` === 0 && `+count(`#map path.flight-route`)+` === 1`)
 			shot(t, us, dir, "61-map-next-hours-"+lang)
 
 			get(t, us, "dates", chromedp.Evaluate[bool](`(() => { const a = document.getElementById('time-from'), b = document.getElementById('time-to');

@@ -115,9 +115,11 @@ export async function render(main, ctx, { id }) {
           ['rejected', t('verdict.rejected')], ['needs_information', t('verdict.needs_information')]], mine ? mine.verdict : '')),
         field(t('assess.reasoning'), 'reasoning', h('textarea', { name: 'reasoning', rows: 3, dir: 'auto' })),
       ], t('assess.submit'), async (f) => {
-        inc = await assess({ id: inc.id, seq }, { verdict: value(f, 'verdict'), reasoning: value(f, 'reasoning') });
+        const verdict = value(f, 'verdict');
+        inc = await assess({ id: inc.id, seq }, { verdict, reasoning: value(f, 'reasoning') });
         assessForm = null;
         draw();
+        return t('done.assessed', { verdict: t(`verdict.${verdict}`) });
       });
     }
     const form = open ? assessForm : null;
@@ -138,6 +140,7 @@ export async function render(main, ctx, { id }) {
     ], t('comment.submit'), async (f) => {
       await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`, { method: 'POST', body: { text: value(f, 'text') } });
       await loadComments();
+      return t('done.commented');
     }) : null;
     fill(comments, h('h2', { id: 'inc-c-h' }, t('comment.title')), r.items && r.items.length ? list : h('p', { class: 'empty' }, t('comment.none')), form);
   }
