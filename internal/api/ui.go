@@ -33,9 +33,14 @@ type UIConfig struct {
 	// (Natural Earth) and the place names (GeoNames).
 	BasemapAttribution string `json:"basemap_attribution"`
 	PlacesAttribution  string `json:"places_attribution"`
-	// Center ([lat, lon]) and Zoom are the map's initial view.
+	// Center ([lat, lon]) and Zoom are the map's initial view for clients
+	// that cannot fit Bounds.
 	Center [2]float64 `json:"center"`
 	Zoom   int        `json:"zoom"`
+	// Bounds ([[south, west], [north, east]], degrees) is the area the map
+	// first shows, fitted to the window whatever its size: the area the
+	// centre monitors.
+	Bounds [2][2]float64 `json:"bounds"`
 	// IncidentCategories are the incident categories the API accepts
 	// (incidents.Categories), in the order the UI lists them; the UI reads
 	// them here rather than keeping its own copy.
@@ -50,9 +55,13 @@ type UIConfig struct {
 	Subjects map[string]string `json:"subjects"`
 }
 
+// monitoredArea is the map's first view: Syria, where the demo scenario
+// and the arrangements truce is modelled on take place.
+var monitoredArea = [2][2]float64{{32.3, 35.6}, {37.4, 42.4}}
+
 func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 	c := UIConfig{BasemapAttribution: basemap.Attribution(), PlacesAttribution: gazetteer.Attribution(),
-		Center: [2]float64{35.0, 38.5}, Zoom: 7, IncidentCategories: incidents.Categories,
+		Center: [2]float64{35.0, 38.5}, Zoom: 7, Bounds: monitoredArea, IncidentCategories: incidents.Categories,
 		EntryKinds: uiEntryKinds(), Subjects: uiSubjects()}
 	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
 	w.Header().Set("Cache-Control", "no-cache")

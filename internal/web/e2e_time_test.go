@@ -70,7 +70,7 @@ func TestBrowserTimeSlider(t *testing.T) {
 			const s = document.getElementById('time-slider'), w = document.getElementById('time-window');
 			w.value = %q; w.dispatchEvent(new Event('change'));
 			const m = %s;
-			s.value = m === 'live' ? s.max : Math.round((m - Number(s.dataset.start)) / 3600000);
+			s.value = m === 'live' ? s.max : Math.round((m - Number(s.dataset.start)) / Number(s.dataset.step));
 			s.dispatchEvent(new Event('input'));
 			return true;
 		})()`, window, moment)))

@@ -137,6 +137,8 @@ func dynamicKeys() []string {
 	add("case.concern.", "site", "movement", "known_site")
 	add("alert.severity.", "minor", "moderate", "severe", "extreme")
 	add("alert.status.", "open", "acknowledged", "cleared")
+	add("alert.kind.", "notified_site_affected", "movement_affected", "acknowledgement_overdue", "air_conflict", "air_advisory",
+		"other", "store_integrity", "notification_feed_stale")
 	add("hotline.priority.", "routine", "priority", "immediate", "flash")
 	add("cargo.", "food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other")
 	add("zone.status.", "in_force", "proposed", "scheduled", "withdrawn", "expired")
@@ -151,6 +153,7 @@ func dynamicKeys() []string {
 	add("verify.field.", "seq", "time", "party", "kind", "subject", "release", "version", "zone_kind", "name", "status",
 		"category", "place", "location", "narrative", "perpetrator", "agreements")
 	add("map.window.", "all", "day", "week", "month", "year")
+	add("map.range.", "day", "week", "month", "extent", "next")
 	add("fielderr.", "end_before_start", "at_most_year", "window_too_long", "window_past", "bad_time", "location_required",
 		"place_unknown", "geometry", "parties_required", "own_party", "unknown_party", "cochair_excluded", "release_fixed",
 		"reason_required", "waypoints_min", "password_short", "required", "too_long", "out_of_range", "not_allowed", "waypoint_order")

@@ -55,8 +55,18 @@ export function t(key, vars) {
     console.warn('i18n: missing key', key);
     return key;
   }
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
+  // In a right-to-left language each value is isolated (FSI … PDI): a
+  // party's Latin name, a date or a number then keeps its own direction
+  // and does not reorder the Arabic text around it.
+  const iso = RTL.has(lang) ? (v) => `\u2068${v}\u2069` : (v) => v;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? iso(String(vars[k])) : m));
   return s;
+}
+
+// fmtRange formats the range a–b of numbers in the chosen locale, isolated
+// as left-to-right, so that 5–7 reads 5–7 in Arabic too (not 7–5).
+export function fmtRange(a, b) {
+  return `\u2066${fmtNumber(a)}–${fmtNumber(b)}\u2069`;
 }
 
 // apply fills every element under root that names a key: data-i18n (text),

@@ -5,6 +5,7 @@
 // "geometry/coordinates/0/3"); a field claims a name with data-field and
 // the longest prefix that some field claims wins, so a nested error lands
 // on the closest control. What matches no field goes to the general box.
+import { announce } from '../flash.js';
 import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
@@ -105,6 +106,8 @@ export function showError(form, err) {
 // formShell builds a form with a general error box and a submit button;
 // submitLabel is the button's text; onSubmit(form) runs on submit with errors cleared and the button
 // disabled, and its failures are shown with showError.
+// A handler (onSubmit) that resolves to a non-empty string has it shown as
+// the action's confirmation (flash.js) and the form reset.
 export function formShell(attrs, children, submitLabel, onSubmit) {
   const button = h('button', { type: 'submit', class: 'btn', id: attrs.id ? `${attrs.id}-submit` : undefined }, submitLabel);
   const form = h('form', { novalidate: true, ...attrs },
@@ -115,7 +118,13 @@ export function formShell(attrs, children, submitLabel, onSubmit) {
     clearErrors(form);
     button.disabled = true;
     try {
-      await onSubmit(form);
+      // A handler that returns a message has done what the user asked:
+      // the message confirms it and the form starts afresh.
+      const done = await onSubmit(form);
+      if (typeof done === 'string' && done) {
+        announce(done);
+        form.reset();
+      }
     } catch (e) {
       if (!(e instanceof ApiError)) console.warn('form', e);
       showError(form, e);

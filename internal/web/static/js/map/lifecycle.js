@@ -19,3 +19,24 @@ export function removeMap(map) {
 export function settleSize(map, removed) {
   setTimeout(() => { if (!removed()) map.invalidateSize(); }, 0);
 }
+
+// keepFitted fits map to bounds ([[south, west], [north, east]]) now and
+// again whenever its container changes size (the layout settling after
+// render, the window resized, a phone turned) for as long as the user has
+// not moved it from that view; once moved, a resize only has Leaflet
+// measure its container again. Without bounds it only measures. Returns a
+// function that stops watching; it MUST run before the map is removed.
+export function keepFitted(map, bounds) {
+  let fitted = null; // [centre, zoom] of the last fit
+  const fit = () => {
+    map.fitBounds(bounds, { animate: false });
+    fitted = [map.getCenter(), map.getZoom()];
+  };
+  if (bounds) fit();
+  const ro = new ResizeObserver(() => {
+    map.invalidateSize({ animate: false });
+    if (fitted && map.getZoom() === fitted[1] && map.getCenter().equals(fitted[0], 1e-6)) fit();
+  });
+  ro.observe(map.getContainer());
+  return () => ro.disconnect();
+}

@@ -2,13 +2,14 @@
 // offline basemap (or an online tile server if the node configures one),
 // with layer toggles, a legend built from the enabled layers, and a time
 // slider whose moment every layer is told about.
-import { removeMap, settleSize } from './lifecycle.js';
+import { removeMap, keepFitted } from './lifecycle.js';
 import { h, fill } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
 import { api } from '../api.js';
 import { layers } from './layers/index.js';
 import { timeSlider } from './timeslider.js';
 import { addPanes } from './panes.js';
+import { panWithKeys, clearOfControls } from './interaction.js';
 import * as live from '../live.js';
 
 export async function render(main, ctx) {
@@ -28,13 +29,18 @@ export async function render(main, ctx) {
   const cfg = await api('/api/v1/ui/config');
   const L = window.L;
   const map = L.map(mapEl, { zoomSnap: 0.5, minZoom: 4, maxZoom: 14, worldCopyJump: false });
-  map.setView(cfg.center, cfg.zoom);
+  // The first view is the monitored area, fitted to the window (and
+  // fitted again as the layout settles, until the user moves the map).
+  if (!cfg.bounds) map.setView(cfg.center, cfg.zoom);
+  const stopFitting = keepFitted(map, cfg.bounds);
   addPanes(map);
+  const offKeys = panWithKeys(map);
+  const offPopups = clearOfControls(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   map.attributionControl.addAttribution(cfg.basemap_attribution);
   map.attributionControl.addAttribution(cfg.places_attribution);
 
-  const lctx = { map, api, t, live, lang: currentLang(), me: ctx.me, config: cfg, time: null, window: null };
+  const lctx = { map, api, t, live, lang: currentLang(), me: ctx.me, partyName: ctx.partyName || ((p) => p), config: cfg, time: null, window: null };
   const active = new Map(); // id → instance
 
   function drawLegend() {
@@ -89,25 +95,28 @@ export async function render(main, ctx) {
     toggles.append(h('label', { for: `layer-${def.id}` }, box, t(def.title)));
   }
   drawLegend();
-  await Promise.all(available.filter((d) => d.defaultOn).map(enable));
-
+  // Listening before the layers load: a moment chosen meanwhile reaches
+  // each layer as it is added (enable passes lctx.time on).
   slider.onChange((time, win) => {
     lctx.time = time;
     lctx.window = win;
     for (const inst of active.values()) if (inst && inst.setTime) inst.setTime(time, win);
   });
+  await Promise.all(available.filter((d) => d.defaultOn).map(enable));
+
   // The slider reaches back to the earliest incident (the first day of
   // the aggregates, which come ordered by day).
   api('/api/v1/incidents/aggregates').then((r) => {
     const first = (r.items || [])[0];
     if (first && first.day) slider.setStart(new Date(`${first.day}T00:00:00Z`));
   }).catch((e) => console.warn('time slider range', e));
-  // Leaflet measures its container; the layout may settle after render.
-  settleSize(map, () => closed);
   return () => {
     closed = true;
     for (const inst of active.values()) if (inst && inst.destroy) inst.destroy();
     slider.destroy();
+    offKeys();
+    offPopups();
+    stopFitting();
     removeMap(map);
   };
 }

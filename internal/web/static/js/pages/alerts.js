@@ -11,6 +11,19 @@ import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
+// SITE_KINDS are the alert kinds whose area is a notified site, named in
+// the area's description.
+const SITE_KINDS = new Set(['notified_site_affected']);
+
+// alertTitle words an alert's title in the user's language from its
+// structured fields (its kind, and the site's name where the alert is
+// about one) rather than showing the node's English title, which stays
+// available as a tooltip.
+export function alertTitle(a) {
+  const kind = t(`alert.kind.${a.kind}`);
+  return SITE_KINDS.has(a.kind) && a.area && a.area.description ? [kind, ': ', h('bdi', {}, a.area.description)] : kind;
+}
+
 const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
 
 export async function renderList(main, ctx) {
@@ -21,7 +34,7 @@ export async function renderList(main, ctx) {
     const items = r.items || [];
     fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned')],
       items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
-        h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), t(`alert.status.${a.status}`),
+        h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
         fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
         a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
@@ -42,14 +55,14 @@ export async function renderRecord(main, ctx, { id }) {
         b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
       }
     };
-    fill(body, h('h1', {}, h('span', { dir: 'auto' }, a.title)),
+    fill(body, h('h1', { title: a.title }, alertTitle(a)),
       h('p', { class: 'record-meta' }, h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')),
           h('p', { dir: 'auto' }, a.description),
           h('dl', { class: 'fields' },
-            h('dt', {}, t('alert.kind')), h('dd', {}, h('code', {}, a.kind)),
+            h('dt', {}, t('alert.kind')), h('dd', { 'data-kind': a.kind }, t(`alert.kind.${a.kind}`)),
             h('dt', {}, t('alert.level')), h('dd', {}, fmtNumber(a.level)),
             h('dt', {}, t('alert.links')), h('dd', {}, a.links.length ? h('ul', {}, a.links.map((l) => h('li', {},
               linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}` }, `${l.type} ${l.id}`) : `${l.type} ${l.id}`,

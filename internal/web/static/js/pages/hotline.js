@@ -25,8 +25,9 @@ export async function renderList(main, ctx) {
   ], t('hotline.send'), async (f) => {
     await api('/api/v1/messages', { method: 'POST', body: { to: value(f, 'to'), priority: value(f, 'priority'), subject: value(f, 'subject'),
       body: value(f, 'body'), tlp: value(f, 'tlp') } });
-    f.reset();
+    const to = value(f, 'to');
     await load();
+    return t('done.sent', { to: to === 'co-chairs' ? t('hotline.to_cochairs') : ctx.partyName(to) });
   });
   const send = h('section', { class: 'card', id: 'send' }, h('h2', {}, t('hotline.new')), ctx.me.role === 'liaison' ? form : h('p', { class: 'hint' }, t('hotline.liaison_only')));
   fill(main, h('h1', {}, t('nav.hotline')), h('div', { class: 'grid2' }, h('div', {}, inbox, outbox), send));

@@ -4,8 +4,8 @@
 // sent with If-Match so that a verdict on a stale view is refused),
 // duplicates, comments and the history from the log, each entry verified.
 import { h, fill, tlpBadge } from '../dom.js';
-import { t, fmtDate, fmtNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { t, fmtDate, fmtNumber, fmtRange, currentLang } from '../i18n.js';
+import { api, listAll } from '../api.js';
 import { field, select, formShell, value } from '../forms/form.js';
 import { historyCard } from '../history.js';
 import { differing, banner, checkMirroredEntry } from '../verifyview.js';
@@ -17,6 +17,15 @@ import { findingCard } from './incident_finding.js';
 
 export async function render(main, ctx, { id }) {
   let inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
+  // The zones the incident falls in are shown by name: those the user may
+  // see (GET /api/v1/zones decides), in the user's language.
+  const zoneNames = new Map();
+  const zonesLoaded = listAll(api, '/api/v1/zones').then((items) => {
+    for (const z of items) {
+      const v = z.current || (z.versions || [])[(z.versions || []).length - 1];
+      if (v) zoneNames.set(z.id, (currentLang() === 'ru' && v.name_ru) || (currentLang() === 'ar' && v.name_ar) || v.name);
+    }
+  }).catch((e) => console.warn('zone names', e));
   const head = h('div');
   const fields = h('section', { class: 'card', 'aria-labelledby': 'inc-f-h' });
   const joint = h('section', { class: 'card', id: 'assessments', 'aria-labelledby': 'inc-a-h' });
@@ -72,11 +81,11 @@ export async function render(main, ctx, { id }) {
           inc.time.end ? ' – ' + fmtDate(inc.time.end, { timeStyle: 'short' }) : '', ' ', h('small', {}, `(${t(`report.time_precision.${inc.time.precision}`)})`)),
         h('dt', {}, t('report.location')), h('dd', {}, h('span', { class: 'ltr' }, coords(inc.location)), ' ',
           h('small', {}, `(${t(`report.location_precision.${inc.location_precision}`)})`)),
-        h('dt', {}, t('incident.zones')), h('dd', {}, inc.zones && inc.zones.length ? inc.zones.map((z) => h('a', { href: `#/zones/${z}`, class: 'chip' }, z)) : '—'),
+        h('dt', {}, t('incident.zones')), h('dd', {}, inc.zones && inc.zones.length ? inc.zones.map((z) => h('a', { href: `#/zones/${z}`, class: 'chip', 'data-zone': z }, h('bdi', {}, zoneNames.get(z) || z))) : '—'),
         h('dt', {}, t('report.perpetrator')), h('dd', { dir: 'auto' }, perp),
         h('dt', {}, t('incident.casualties')), h('dd', {}, t('incident.killed_injured', { k: fmtNumber(inc.killed), i: fmtNumber(inc.injured) }),
           (inc.casualties || []).length ? h('ul', {}, inc.casualties.map((c) => h('li', {},
-            `${t(`report.group.${c.group}`)} · ${c.outcome === 'killed' ? t('report.killed') : t('report.injured')}: ${fmtNumber(c.min)}–${fmtNumber(c.max)}`,
+            `${t(`report.group.${c.group}`)} · ${c.outcome === 'killed' ? t('report.killed') : t('report.injured')}: ${fmtRange(c.min, c.max)}`,
             c.source ? h('small', { dir: 'auto' }, ` (${c.source})`) : ''))) : ''),
         h('dt', {}, t('report.narrative')), h('dd', { dir: 'auto', class: 'narrative' }, inc.narrative),
         h('dt', {}, t('report.sources')), h('dd', {}, (inc.sources || []).length ? h('ul', {}, inc.sources.map((s) => h('li', {},
@@ -118,9 +127,11 @@ export async function render(main, ctx, { id }) {
           ['rejected', t('verdict.rejected')], ['needs_information', t('verdict.needs_information')]], mine ? mine.verdict : '')),
         field(t('assess.reasoning'), 'reasoning', h('textarea', { name: 'reasoning', rows: 3, dir: 'auto' })),
       ], t('assess.submit'), async (f) => {
-        inc = await assess({ id: inc.id, seq }, { verdict: value(f, 'verdict'), reasoning: value(f, 'reasoning') });
+        const verdict = value(f, 'verdict');
+        inc = await assess({ id: inc.id, seq }, { verdict, reasoning: value(f, 'reasoning') });
         assessForm = null;
         draw();
+        return t('done.assessed', { verdict: t(`verdict.${verdict}`) });
       });
     }
     const form = open ? assessForm : null;
@@ -132,7 +143,8 @@ export async function render(main, ctx, { id }) {
   async function loadComments() {
     const r = await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`);
     const list = h('ol', { class: 'comments', id: 'comment-list' }, (r.items || []).map((c) => h('li', {},
-      h('div', { class: 'comment-meta' }, h('strong', {}, c.author), ` · ${ctx.partyName(c.party)} · ${fmtDate(c.time, { timeStyle: 'short' })} · `,
+      h('div', { class: 'comment-meta' }, h('strong', {}, h('bdi', {}, c.author)), ' · ', h('bdi', {}, ctx.partyName(c.party)), ' · ',
+        h('bdi', {}, fmtDate(c.time, { timeStyle: 'short' })), ' · ',
         h('a', { href: `#/entry/${c.seq}` }, t('record.in_log', { seq: fmtNumber(c.seq) }))),
       h('p', { dir: 'auto' }, c.text))));
     const form = ctx.me ? formShell({ id: 'comment-form', class: 'stack' }, [
@@ -140,10 +152,12 @@ export async function render(main, ctx, { id }) {
     ], t('comment.submit'), async (f) => {
       await api(`/api/v1/incidents/${encodeURIComponent(id)}/comments`, { method: 'POST', body: { text: value(f, 'text') } });
       await loadComments();
+      return t('done.commented');
     }) : null;
     fill(comments, h('h2', { id: 'inc-c-h' }, t('comment.title')), r.items && r.items.length ? list : h('p', { class: 'empty' }, t('comment.none')), form);
   }
 
+  await zonesLoaded;
   draw();
   await Promise.all([loadComments(), finding.load()]);
   return liveReload(live, [...entryKinds('incidents', 'followup'), ...entryKinds('findings')], async () => {

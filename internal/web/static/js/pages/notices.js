@@ -26,6 +26,13 @@ export function noticeName(n, ctx) {
   return m.origin || m.destination ? `${m.origin || '?'} → ${m.destination || '?'}` : n.id;
 }
 
+// latLon gives a GeoJSON point as "lat, lon" (degrees, four decimals), the
+// order used everywhere in the UI.
+export function latLon(g) {
+  if (!g || g.type !== 'Point') return g ? g.type : '—';
+  return `${g.coordinates[1].toFixed(4)}, ${g.coordinates[0].toFixed(4)}`;
+}
+
 function ackCell(a) {
   if (a.status === 'pending') return h('span', { class: `ack ack-pending${a.overdue ? ' overdue' : ''}` }, a.overdue ? t('ack.overdue') : t('ack.pending'));
   return h('span', { class: `ack ack-${a.status}${a.late ? ' late' : ''}` }, t(`ack.${a.status}`), a.late ? ` (${t('ack.late')})` : '');
@@ -86,7 +93,7 @@ export async function renderRecord(main, ctx, { type, id }) {
           s && s.withheld ? [h('dt', {}, t('notice.withheld')), h('dd', { id: 'notice-withheld' }, t('notice.withheld_hint'))] : null,
           s ? [h('dt', {}, t('site.kind')), h('dd', {}, t(`site.kind.${s.kind}`)),
             h('dt', {}, t('site.buffer')), h('dd', {}, t('site.buffer_m', { m: fmtNumber(s.buffer_m) })),
-            h('dt', {}, t('notice.location')), h('dd', { class: 'ltr' }, JSON.stringify(s.location.coordinates))] : null,
+            h('dt', {}, t('notice.location')), h('dd', {}, h('bdi', { class: 'ltr', id: 'notice-latlon' }, latLon(s.location)))] : null,
           m ? [h('dt', {}, t('movement.window')), h('dd', {}, `${fmtDate(m.window.start, { timeStyle: 'short' })} – ${fmtDate(m.window.end, { timeStyle: 'short' })}`),
             h('dt', {}, t('movement.vehicles')), h('dd', {}, fmtNumber(m.vehicles)),
             h('dt', {}, t('movement.cargo')), h('dd', {}, t(`cargo.${m.cargo}`)),

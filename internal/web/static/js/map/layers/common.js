@@ -2,14 +2,30 @@
 // movements): popups built from DOM nodes (never HTML from data), the
 // point of a GeoJSON location, and reloading a layer on live events.
 import { h } from '../../dom.js';
+import { fmtDate } from '../../i18n.js';
 
-// popup builds a popup's content: a title and rows of [label, value];
-// rows whose value is empty are left out.
-export function popup(title, rows) {
+// popup builds a popup's content: a title, rows of [label, value] (rows
+// whose value is empty are left out) and, when link is given ({href,
+// label}, see recordLink), a link to the feature's record page.
+export function popup(title, rows, link) {
   return h('div', { class: 'map-popup', dir: document.documentElement.dir || 'ltr' },
     h('strong', { dir: 'auto' }, title),
     h('dl', {}, rows.filter(([, v]) => v !== undefined && v !== null && v !== '')
-      .flatMap(([k, v]) => [h('dt', {}, k), h('dd', { dir: 'auto' }, v)])));
+      .flatMap(([k, v]) => [h('dt', {}, k), h('dd', { dir: 'auto' }, v)])),
+    link ? h('a', { class: 'popup-record', href: link.href }, link.label) : null);
+}
+
+// recordLink is the popup link to the record page at path (e.g.
+// '/zones/zone_1') for a signed-in user; null for the public, whom the
+// record pages would send to the login form.
+export function recordLink(ctx, path) {
+  return ctx.me ? { href: `#${path}`, label: ctx.t('map.open_record') } : null;
+}
+
+// span formats a period from a to b (RFC 3339 times) to the second in the
+// user's language (fmtDate's default style).
+export function span(a, b) {
+  return `${fmtDate(a)} – ${fmtDate(b)}`;
 }
 
 // pointOf returns [lat, lon] for a GeoJSON Point, or the centre of the

@@ -7,8 +7,9 @@
 // the closest point of approach ringed). The layer asks the API first: a
 // node without the deconfliction service answers 404 and the layer's
 // toggle is simply not shown.
+import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, liveReload } from './common.js';
+import { popup, liveReload, recordLink, span } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
 
@@ -41,6 +42,16 @@ export function positionAt(wps, ms) {
   return { lat: w.lat, lon: w.lon, alt_ft: w.alt_ft };
 }
 
+// shownAt reports whether conflict c is drawn at time ms: from an hour
+// before its window opens until an hour after it closes, as the plans
+// around the moment are, so a 2026 conflict is not drawn over 2016.
+export function shownAt(c, ms) {
+  const a = Date.parse(c.start);
+  const b = Date.parse(c.end);
+  if (Number.isNaN(a) || Number.isNaN(b)) return true;
+  return a - 3600e3 <= ms && ms <= b + 3600e3;
+}
+
 export default {
   id: 'flights',
   title: 'layer.flights',
@@ -61,7 +72,8 @@ export default {
     { shape: 'dashed', color: RESERVATION, fill: RESERVATION + '22', label: 'legend.reservation' },
     { shape: 'dot', color: CONFLICT, fill: CONFLICT, label: 'legend.conflict' },
   ],
-  async create({ api, t, live, map }) {
+  async create(ctx) {
+    const { api, t, live } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     const tracksLayer = L.layerGroup().addTo(layer);
@@ -76,18 +88,35 @@ export default {
     // co-chairs only): the rest of the layer still shows what is public.
     const safe = (p) => p.catch((e) => { if (e.status === 404 || e.status === 403 || e.status === 401) return []; throw e; });
 
+    const aircraftName = (callsign, party) => t('flight.aircraft_of', { callsign, party: ctx.partyName(party) });
+    // subjectName names a conflict's subject as far as the viewer may know
+    // it: an aircraft by callsign and party, a reservation by its name; a
+    // subject the node did not release to the viewer comes as an opaque
+    // reference and is named as such, never by that reference.
+    function subjectName(id) {
+      const p = plans.find((x) => x.id === id);
+      if (p) return aircraftName(p.callsign || p.id, p.party);
+      const tr = tracks.get(id);
+      if (tr) return aircraftName(id, tr.track.party);
+      const r = reservations.find((x) => x.id === id);
+      if (r) return r.name;
+      if (id.startsWith('ref_')) return t('flight.subject_hidden');
+      return id;
+    }
+
     let dead = false;
     function draw() {
       if (dead) return;
       drawnLayer.clearLayers();
       const now = time ? time.getTime() : Date.now();
       const hot = new Set();
-      for (const c of conflicts) if (c.status === 'open') c.subjects.forEach((s) => hot.add(s));
+      let labelled = 0; // labels of aircraft in conflict alternate sides, so that two close ones do not cover each other
+      for (const c of conflicts) if (c.status === 'open' && shownAt(c, now)) c.subjects.forEach((s) => hot.add(s));
       for (const r of reservations) {
         if (r.status === 'cancelled' || Date.parse(r.start) > now || Date.parse(r.end) < now) continue;
         drawnLayer.addLayer(L.geoJSON(r.geometry, { pane: 'areas', style: () => ({ color: RESERVATION, weight: 2, dashArray: '6 4', fillColor: RESERVATION, fillOpacity: 0.1, className: 'reservation' }) })
-          .bindPopup(() => popup(r.name, [[t('flight.party'), r.party], [t('flight.band'), t('flight.band_ft', { floor: fmtNumber(r.floor_ft), ceiling: fmtNumber(r.ceiling_ft) })],
-            [t('flight.window'), `${fmtDate(r.start, { timeStyle: 'short' })} – ${fmtDate(r.end, { timeStyle: 'short' })}`]])));
+          .bindPopup(() => popup(r.name, [[t('flight.party'), ctx.partyName(r.party)], [t('flight.band'), t('flight.band_ft', { floor: fmtNumber(r.floor_ft), ceiling: fmtNumber(r.ceiling_ft) })],
+            [t('flight.window'), span(r.start, r.end)]], recordLink(ctx, `/reservations/${r.id}`))));
       }
       for (const p of plans) {
         if (p.status === 'cancelled' || !p.waypoints || p.waypoints.length < 2) continue;
@@ -95,25 +124,41 @@ export default {
         const last = Date.parse(p.waypoints[p.waypoints.length - 1].time);
         if (last < now - 3600e3 || first > now + 6 * 3600e3) continue; // only what flies around the moment shown
         const inConflict = hot.has(p.id);
-        const color = inConflict ? CONFLICT : partyColor(p.party);
-        const info = () => popup(p.callsign || p.id, [[t('flight.party'), p.party], [t('flight.category'), p.category || ''],
-          [t('flight.status'), p.status], [t('flight.departs'), fmtDate(p.waypoints[0].time, { timeStyle: 'short' })],
-          [t('flight.arrives'), fmtDate(p.waypoints[p.waypoints.length - 1].time, { timeStyle: 'short' })]]);
-        drawnLayer.addLayer(L.polyline(p.waypoints.map((w) => [w.lat, w.lon]), { color, weight: inConflict ? 4 : 2, opacity: 0.8,
-          className: `flight-route${inConflict ? ' in-conflict' : ''}` }).bindPopup(info));
-        const pos = positionAt(p.waypoints, now);
-        if (pos) {
-          drawnLayer.addLayer(L.circleMarker([pos.lat, pos.lon], { radius: 6, color: '#fff', weight: 2, fillColor: color, fillOpacity: 1, pane: 'points',
-            className: `aircraft${inConflict ? ' in-conflict' : ''}` }).bindTooltip(`${p.callsign || p.id} · ${t('flight.level', { level: fmtNumber(Math.round(pos.alt_ft / 100)) })}`).bindPopup(info));
+        // Each aircraft keeps its party's colour, so the two of a conflict
+        // stay apart; the conflict is a red casing under both and a label.
+        const color = partyColor(p.party);
+        const name = aircraftName(p.callsign || p.id, p.party);
+        const info = () => popup(name, [[t('flight.category'), p.category ? t(`airspace.category.${p.category}`) : ''],
+          [t('flight.status'), t(`airspace.status.${p.status}`)], [t('flight.departs'), fmtDate(p.waypoints[0].time)],
+          [t('flight.arrives'), fmtDate(p.waypoints[p.waypoints.length - 1].time)]], recordLink(ctx, `/flightplans/${p.id}`));
+        const line = p.waypoints.map((w) => [w.lat, w.lon]);
+        if (inConflict) {
+          drawnLayer.addLayer(L.polyline(line, { pane: 'lines', color: CONFLICT, weight: 10, opacity: 0.45, interactive: false, className: 'conflict-casing' }));
         }
+        const route = L.polyline(line, { pane: 'lines', color, weight: inConflict ? 4 : 2, opacity: 0.9,
+          className: `flight-route${inConflict ? ' in-conflict' : ''}` }).bindPopup(info);
+        drawnLayer.addLayer(route);
+        const pos = positionAt(p.waypoints, now);
+        const label = `${p.callsign || p.id} · ${ctx.partyName(p.party)}`;
+        const m = pos ? L.circleMarker([pos.lat, pos.lon], { radius: 6, color: inConflict ? CONFLICT : '#fff', weight: 2, fillColor: color, fillOpacity: 1, pane: 'points',
+          className: `aircraft${inConflict ? ' in-conflict' : ''}` }).bindPopup(info) : null;
+        if (m) drawnLayer.addLayer(m);
+        // Aircraft in conflict carry their callsign and party at all times
+        // (on the aircraft, or on the route while it is not flying).
+        const holder = m || route;
+        if (inConflict) {
+          const side = labelled++ % 2 ? 'left' : 'right';
+          holder.bindTooltip(label, { permanent: true, direction: side, offset: [side === 'right' ? 8 : -8, 0], className: 'flight-label' });
+        }
+        else if (m) m.bindTooltip(`${label} · ${t('flight.level', { level: fmtNumber(Math.round(pos.alt_ft / 100)) })}`);
       }
       for (const c of conflicts) {
-        if (c.status !== 'open' || !c.where) continue;
-        drawnLayer.addLayer(L.circleMarker([c.where.lat, c.where.lon], { radius: 14, color: CONFLICT, weight: 3, fillColor: CONFLICT, fillOpacity: 0.25,
+        if (c.status !== 'open' || !c.where || !shownAt(c, now)) continue;
+        drawnLayer.addLayer(L.circleMarker([c.where.lat, c.where.lon], { radius: 14, color: CONFLICT, weight: 3, fillColor: CONFLICT, fillOpacity: 0.25, pane: 'points',
           className: `conflict conflict-${c.kind}` }).bindPopup(() => popup(t(`flight.conflict.${c.kind}`), [
-          [t('flight.parties'), c.parties.join(', ')], [t('flight.subjects'), c.subjects.join(', ')],
+          [t('flight.subjects'), c.subjects.flatMap((id, i) => [i ? ' · ' : '', h('bdi', {}, subjectName(id))])],
           [t('flight.min_sep'), t('flight.sep', { m: fmtNumber(Math.round(c.min_horizontal_m)), ft: fmtNumber(Math.round(c.min_vertical_ft)) })],
-          [t('flight.window'), `${fmtDate(c.start, { timeStyle: 'short' })} – ${fmtDate(c.end, { timeStyle: 'short' })}`], [t('flight.detail'), c.detail]])));
+          [t('flight.window'), span(c.start, c.end)]], recordLink(ctx, `/conflicts/${c.id}`))));
       }
       tracksLayer.eachLayer((m) => m.setStyle({ opacity: time ? 0 : 1, fillOpacity: time ? 0 : 1 }));
     }
@@ -127,7 +172,7 @@ export default {
       }
       const shown = time ? 0 : 1; // live positions only while the slider is live
       const marker = L.circleMarker([tr.lat, tr.lon], { radius: 5, color: '#000', weight: 1.5, opacity: shown, fillColor: partyColor(tr.party), fillOpacity: shown, pane: 'points', className: 'track' })
-        .bindTooltip(() => `${tr.id} · ${t('flight.alt_ft', { ft: fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft)) })}`);
+        .bindTooltip(() => `${aircraftName(tr.id, tracks.get(tr.id).track.party)} · ${t('flight.alt_ft', { ft: fmtNumber(Math.round(tracks.get(tr.id).track.alt_ft)) })}`);
       tracksLayer.addLayer(marker);
       tracks.set(tr.id, { track: tr, marker });
     }

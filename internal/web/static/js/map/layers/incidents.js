@@ -7,7 +7,7 @@
 // cluster; clicking a cluster zooms in on it.
 import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, pointOf, liveReload } from './common.js';
+import { popup, pointOf, liveReload, recordLink } from './common.js';
 import { glyph } from './incidentglyphs.js';
 import { incidentCategories, entryKinds } from '../../uiconfig.js';
 
@@ -35,7 +35,8 @@ export default {
       ...incidentCategories().map((c) => ({ glyph: glyph(c, '#1b2632', 18), label: `incident.category.${c}` })),
     ];
   },
-  async create({ api, t, live, map }) {
+  async create(ctx) {
+    const { api, t, live, map } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let points = []; // {ll, inc}
@@ -51,10 +52,10 @@ export default {
         html: glyph(inc.category, statusColors[inc.status] || '#333') });
       const m = L.marker(p.ll, { icon, keyboard: true, title: name, pane: 'points' });
       m.bindPopup(() => popup(t(`incident.category.${inc.category}`), [
-        [t('incident.time'), inc.time && inc.time.start ? fmtDate(inc.time.start, { timeStyle: 'short' }) : ''],
+        [t('incident.time'), inc.time && inc.time.start ? fmtDate(inc.time.start) : ''],
         [t('incident.status'), t(`incident.status.${inc.status}`)],
         [t('incident.place'), inc.place_name],
-      ]));
+      ], recordLink(ctx, `/incidents/${inc.id}`)));
       return m;
     }
 

@@ -1,8 +1,8 @@
 // Humanitarian movements notified to the parties (GET /api/v1/movements,
 // active ones): their routes, solid while the planned window is open at
 // the moment shown and dashed before or after it.
-import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, liveReload, focusable } from './common.js';
+import { fmtNumber } from '../../i18n.js';
+import { popup, liveReload, focusable, recordLink, span } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
 
@@ -16,7 +16,8 @@ export default {
     { shape: 'line', color: COLOR, label: 'legend.movement_active' },
     { shape: 'dashed', color: COLOR, label: 'legend.movement_planned' },
   ],
-  async create({ api, t, live }) {
+  async create(ctx) {
+    const { api, t, live } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -30,14 +31,14 @@ export default {
         const open = Date.parse(m.window.start) <= at && at <= Date.parse(m.window.end);
         const title = [m.origin, m.destination].filter(Boolean).join(' → ') || n.id;
         layer.addLayer(focusable(L.geoJSON(m.route, {
-          pane: 'points',
+          pane: 'lines',
           style: () => ({ color: COLOR, weight: open ? 4 : 3, opacity: 0.9, dashArray: open ? null : '8 6',
             className: `movement movement-${open ? 'active' : 'planned'}` }),
         }).bindPopup(() => popup(title, [
-          [t('movement.window'), `${fmtDate(m.window.start, { timeStyle: 'short' })} – ${fmtDate(m.window.end, { timeStyle: 'short' })}`],
+          [t('movement.window'), span(m.window.start, m.window.end)],
           [t('movement.vehicles'), fmtNumber(m.vehicles)],
           [t('movement.corridor'), t('site.buffer_m', { m: fmtNumber(m.corridor_m) })],
-        ])), `${title} · ${t('layer.movements')}`));
+        ], recordLink(ctx, `/notifications/movements/${n.id}`))), `${title} · ${t('layer.movements')}`));
       }
     }
     async function load() {

@@ -3,7 +3,7 @@
 // spared. With the time slider away from live, only sites notified by
 // then are shown.
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, pointOf, liveReload, nameIn, focusable } from './common.js';
+import { popup, pointOf, liveReload, nameIn, focusable, recordLink } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
 
@@ -17,7 +17,8 @@ export default {
     { shape: 'dot', color: '#fff', fill: COLOR, label: 'legend.site' },
     { shape: 'dashed', color: COLOR, fill: COLOR + '22', label: 'legend.site_buffer' },
   ],
-  async create({ api, t, live, lang }) {
+  async create(ctx) {
+    const { api, t, live, lang } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -33,8 +34,8 @@ export default {
         const content = () => popup(name, [
           [t('site.kind'), t(`site.kind.${s.kind}`)],
           [t('site.buffer'), t('site.buffer_m', { m: fmtNumber(s.buffer_m) })],
-          [t('site.notified_at'), fmtDate(n.notified, { timeStyle: 'short' })],
-        ]);
+          [t('site.notified_at'), fmtDate(n.notified)],
+        ], recordLink(ctx, `/notifications/sites/${n.id}`));
         if (s.buffer_m > 0) {
           layer.addLayer(L.circle(ll, { radius: s.buffer_m, color: COLOR, weight: 1.5, dashArray: '4 3', fillColor: COLOR, fillOpacity: 0.12, pane: 'areas',
             className: 'site-buffer' }).bindPopup(content));

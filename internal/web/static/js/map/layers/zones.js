@@ -3,7 +3,7 @@
 // away from live, each zone is shown as it stood at that moment, from its
 // versions' agreement and effective times.
 import { fmtDate } from '../../i18n.js';
-import { popup, liveReload, focusable } from './common.js';
+import { popup, liveReload, focusable, recordLink } from './common.js';
 import { entryKinds } from '../../uiconfig.js';
 
 export const zoneColors = {
@@ -42,7 +42,8 @@ export default {
     ...Object.entries(zoneColors).map(([k, c]) => ({ color: c, fill: c + '55', label: `zone.kind.${k}` })),
     { shape: 'dashed', color: '#444', label: 'legend.zone_proposed' },
   ],
-  async create({ api, t, live, lang }) {
+  async create(ctx) {
+    const { api, t, live, lang } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -64,8 +65,8 @@ export default {
         gj.bindPopup(popup(name, [
           [t('zone.kind'), t(`zone.kind.${v.kind}`)],
           [t('zone.status'), t(`zone.status.${at.status}`)],
-          [t('zone.effective'), v.effective_from ? fmtDate(v.effective_from, { timeStyle: 'short' }) + (v.effective_until ? ' – ' + fmtDate(v.effective_until, { timeStyle: 'short' }) : '') : ''],
-        ]));
+          [t('zone.effective'), v.effective_from ? fmtDate(v.effective_from) + (v.effective_until ? ' – ' + fmtDate(v.effective_until) : '') : ''],
+        ], recordLink(ctx, `/zones/${z.id}`)));
         layer.addLayer(focusable(gj, `${name} · ${t(`zone.kind.${v.kind}`)} · ${t(`zone.status.${at.status}`)}`));
       }
     }
