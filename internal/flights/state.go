@@ -102,7 +102,7 @@ func (s *Service) writeOnce(ctx context.Context, op func(w *writeSet) error) err
 	if err == nil {
 		err = op(w)
 	}
-	own := len(w.changes) > 0
+	own := w != nil && len(w.changes) > 0 // w is nil when newWriteSet failed
 	if err == nil {
 		waits = append(waits, s.submit(ctx, w))
 	}
