@@ -28,12 +28,29 @@ func TestMirroredEntriesReachTheirAudience(t *testing.T) {
 	appendMix(t, env, 3)
 	last := env.Hashes.Size() - 1 // the clients have seen every own entry
 
-	clients := map[string]chan []event{"ru": make(chan []event, 1), "un": make(chan []event, 1)}
-	for party, ch := range clients {
-		go func() {
-			ch <- readFn(t, srv.URL, party, last, func(evs []event) bool { return evs[len(evs)-1].kind == "test.event" })
-		}()
+	// Each client reads until it has what it must get: ru us's entry and
+	// the own entry (in either order: an own entry committed while the
+	// handler was still replaying comes from the replay, ahead of a
+	// mirrored one already queued live), un the two own entries, the
+	// second appended once ru has the mirrored one, so that anything
+	// queued for un before it would have arrived.
+	count := func(evs []event, kind string) (n int) {
+		for _, e := range evs {
+			if e.kind == kind {
+				n++
+			}
+		}
+		return n
 	}
+	clients := map[string]chan []event{"ru": make(chan []event, 1), "un": make(chan []event, 1)}
+	go func() {
+		clients["ru"] <- readFn(t, srv.URL, "ru", last, func(evs []event) bool {
+			return count(evs, "test.event") == 1 && count(evs, "incident.reported") == 1
+		})
+	}()
+	go func() {
+		clients["un"] <- readFn(t, srv.URL, "un", last, func(evs []event) bool { return count(evs, "test.event") == 2 })
+	}()
 	testwait.For(t, 10*time.Second, "both clients subscribed", func() bool { return hub.Stats().Subscribers == 2 })
 
 	const origin = "us.example/log"
@@ -49,15 +66,29 @@ func TestMirroredEntriesReachTheirAudience(t *testing.T) {
 		Subject: "end", Release: access.Releasability{TLP: access.TLPGreen}, Payload: map[string]int{"i": 0}}}); err != nil {
 		t.Fatal(err)
 	}
-	ru, un := <-clients["ru"], <-clients["un"]
-	if len(ru) != 2 || ru[0].kind != "incident.reported" || ru[0].id != 0 ||
-		!strings.Contains(ru[0].data, `"origin":"us.example/log"`) || !strings.Contains(ru[0].data, `"subject":"incident:inc_us"`) {
-		t.Fatalf("ru received %+v, want us's entry released to it (origin, no id), then the own entry", ru)
+	ru := <-clients["ru"]
+	if _, err := env.Seq.Append(context.Background(), ledger.Change{Draft: ledger.Draft{Party: "un", Author: "t", Kind: "test.event",
+		Subject: "end", Release: access.Releasability{TLP: access.TLPGreen}, Payload: map[string]int{"i": 1}}}); err != nil {
+		t.Fatal(err)
 	}
-	if ru[1].id != last+1 {
-		t.Fatalf("the own entry after it has id %d, want %d", ru[1].id, last+1)
+	un := <-clients["un"]
+	var mirroredEv, own *event
+	for i := range ru {
+		switch ru[i].kind {
+		case "incident.reported":
+			mirroredEv = &ru[i]
+		case "test.event":
+			own = &ru[i]
+		}
 	}
-	if len(un) != 1 || un[0].kind != "test.event" {
-		t.Fatalf("un received %+v, want only the own GREEN entry", un)
+	if len(ru) != 2 || mirroredEv == nil || own == nil || mirroredEv.id != 0 ||
+		!strings.Contains(mirroredEv.data, `"origin":"us.example/log"`) || !strings.Contains(mirroredEv.data, `"subject":"incident:inc_us"`) {
+		t.Fatalf("ru received %+v, want us's entry released to it (origin, no id) and the own entry", ru)
+	}
+	if own.id != last+1 {
+		t.Fatalf("the own entry has id %d, want %d", own.id, last+1)
+	}
+	if len(un) != 2 || count(un, "test.event") != 2 {
+		t.Fatalf("un received %+v, want only the two own GREEN entries", un)
 	}
 }
