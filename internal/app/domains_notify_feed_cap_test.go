@@ -62,7 +62,7 @@ func (n *testNode) pullCAPFeed(user, accept, etag string) capFeed {
 		n.t.Fatalf("CAP feed of %s: %v\n%s", user, err, f.body)
 	}
 	f.party, f.ver = head.Party, head.Version
-	alerts, err := cap.SplitFeed(f.body)
+	alerts, err := captest.SplitFeed(f.body)
 	if err != nil {
 		n.t.Fatal(err)
 	}

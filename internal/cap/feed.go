@@ -1,11 +1,8 @@
 package cap
 
 import (
-	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strings"
 
@@ -140,29 +137,4 @@ func corridor(route [][2]float64, halfWidthM float64) area {
 		a.Polygons = append(a.Polygons, strings.Join(pairs, " "))
 	}
 	return a
-}
-
-// SplitFeed returns the CAP alerts of a feed EncodeFeed wrote, each as a
-// standalone CAP 1.2 document (its alert element with its namespace), in
-// the feed's order. It fails on a body that is not well-formed XML.
-func SplitFeed(body []byte) ([][]byte, error) {
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	var out [][]byte
-	for {
-		start := dec.InputOffset()
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cap: split feed: %w", err)
-		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Space == Namespace && se.Name.Local == "alert" {
-			if err := dec.Skip(); err != nil {
-				return nil, fmt.Errorf("cap: split feed: %w", err)
-			}
-			doc := append([]byte(xml.Header), body[start:dec.InputOffset()]...)
-			out = append(out, append(doc, '\n'))
-		}
-	}
 }

@@ -51,7 +51,7 @@ func TestEncodeFeedIsValidCAP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alerts, err := SplitFeed(out)
+	alerts, err := captest.SplitFeed(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestEncodeFeedIsStable(t *testing.T) {
 	if err != nil || !strings.Contains(string(empty), ">xx</party>") {
 		t.Fatalf("empty feed: %v\n%s", err, empty)
 	}
-	if as, err := SplitFeed(empty); err != nil || len(as) != 0 {
+	if as, err := captest.SplitFeed(empty); err != nil || len(as) != 0 {
 		t.Fatalf("empty feed split into %d alerts: %v", len(as), err)
 	}
 }

@@ -5,6 +5,11 @@
 package captest
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,5 +37,34 @@ func Validate(t testing.TB, doc []byte) {
 	}
 	if msg, err := exec.Command("xmllint", "--noout", "--schema", Schema(), file).CombinedOutput(); err != nil {
 		t.Fatalf("not valid CAP 1.2: %v\n%s\n%s", err, msg, doc)
+	}
+}
+
+// capNamespace is CAP 1.2's XML namespace (cap.Namespace; not imported, so
+// that package cap's own tests can use this package).
+const capNamespace = "urn:oasis:names:tc:emergency:cap:1.2"
+
+// SplitFeed returns the CAP alerts of a feed cap.EncodeFeed wrote, each as a
+// standalone CAP 1.2 document (its alert element with its namespace), in
+// the feed's order. It fails on a body that is not well-formed XML.
+func SplitFeed(body []byte) ([][]byte, error) {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	var out [][]byte
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("captest: split feed: %w", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Space == capNamespace && se.Name.Local == "alert" {
+			if err := dec.Skip(); err != nil {
+				return nil, fmt.Errorf("captest: split feed: %w", err)
+			}
+			doc := append([]byte(xml.Header), body[start:dec.InputOffset()]...)
+			out = append(out, append(doc, '\n'))
+		}
 	}
 }
