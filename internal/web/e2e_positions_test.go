@@ -50,8 +50,14 @@ func TestBrowserMovementPositions(t *testing.T) {
 	loginAPI(t, ru, base, "ru-liaison", "password-ru")
 	run(t, ru, "map", chromedp.Navigate(base+"/#/map"), chromedp.WaitVisible(`path.movement-position`),
 		chromedp.WaitVisible(`.movement-position-age`))
-	if age := get(t, ru, "age", chromedp.Text(`.movement-position-age`)); !strings.Contains(age, "sec") && !strings.Contains(age, "now") &&
-		!strings.Contains(age, "min") {
+	// The layer redraws its markers as positions and time pass: read the
+	// age once a drawn tooltip has its text.
+	var age string
+	testwait.For(t, 10*time.Second, "the marker's age", func() bool {
+		age = get(t, ru, "age", chromedp.Evaluate[string](`(document.querySelector('.movement-position-age') || {}).textContent || ''`))
+		return age != ""
+	})
+	if !strings.Contains(age, "sec") && !strings.Contains(age, "now") && !strings.Contains(age, "min") {
 		t.Errorf("the marker's age reads %q", age)
 	}
 	if l := get(t, ru, "legend", chromedp.Text(`#legend`)); !strings.Contains(l, legend) {

@@ -21,8 +21,10 @@ export async function render(main, ctx) {
   const tools = h('aside', { class: 'maptools', 'aria-label': t('map.tools') },
     h('h1', { class: 'visually-hidden' }, t('nav.map')),
     toggles,
-    h('h2', {}, t('map.time')), slider.el,
+    // The legend before the time controls: it stays on screen however
+    // many layers and however long the words of the language.
     h('h2', {}, t('map.legend')), legend,
+    h('h2', {}, t('map.time')), slider.el,
     h('p', { class: 'map-disclaimer' }, t('map.disclaimer')));
   fill(main, h('div', { class: 'mapwrap' }, mapEl, tools));
 
