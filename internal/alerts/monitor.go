@@ -194,23 +194,12 @@ func (m *Monitor) CheckIncidents(ctx context.Context, incs []Incident) (int, err
 // raiseFollowed raises each of specs with the follow-up of affected[i] in
 // its commit.
 func (m *Monitor) raiseFollowed(ctx context.Context, specs []Spec, affected []*Affected) (int, error) {
-	n := 0
-	for i, spec := range specs {
+	return m.raiseEach(ctx, specs, func(i int, spec Spec) (bool, error) {
 		_, fresh, err := m.alerts.RaiseWith(ctx, spec, func(alertID, party string) (*ledger.Change, error) {
 			return m.follow.FollowChange(ctx, affected[i], alertID, party)
 		})
-		if errors.Is(err, ErrNoAudience) || errors.Is(err, ErrNoNodeParty) {
-			m.logger.Info("alerts: not raised here, no party of this node concerned may see its causes", "key", spec.Key)
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		if fresh {
-			n++
-		}
-	}
-	return n, nil
+		return fresh, err
+	})
 }
 
 // CatchUp checks the incident entries that scan yields (those committed
@@ -233,14 +222,25 @@ func (m *Monitor) CatchUp(ctx context.Context, scan func(fn func(*ledger.Entry) 
 }
 
 func (m *Monitor) raiseAll(ctx context.Context, specs []Spec) (int, error) {
-	n := 0
-	for _, spec := range specs {
+	return m.raiseEach(ctx, specs, func(_ int, spec Spec) (bool, error) {
 		_, fresh, err := m.alerts.Raise(ctx, spec)
+		return fresh, err
+	})
+}
+
+// raiseEach raises specs in order through raise and returns how many were
+// new. An alert that nobody concerned may see, or that no party of this
+// node may carry (the nodes of the parties that may see its causes raise
+// it), is skipped and logged; any other error stops.
+func (m *Monitor) raiseEach(ctx context.Context, specs []Spec, raise func(i int, spec Spec) (fresh bool, err error)) (int, error) {
+	n := 0
+	for i, spec := range specs {
+		fresh, err := raise(i, spec)
 		if errors.Is(err, ErrNoAudience) {
 			m.logger.Info("alerts: not raised, nobody concerned may see its causes", "key", spec.Key)
 			continue
 		}
-		if errors.Is(err, ErrNoNodeParty) { // the nodes of the parties that may see the causes raise it
+		if errors.Is(err, ErrNoNodeParty) {
 			m.logger.Info("alerts: not raised here, no party of this node may see its causes", "key", spec.Key)
 			continue
 		}
