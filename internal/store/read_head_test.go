@@ -12,7 +12,9 @@ import (
 // TestHeadShareNeverAnswersEarlierQuery has a read arrive while a head
 // query is running: it must get the answer of a query that started after
 // it arrived (the second), never the first; and two reads that arrive
-// while that second query runs share the third.
+// while that second query runs get the third or a later one. (They
+// usually share the third; one that wakes only after the third has ended
+// runs a fourth, which is as correct.)
 func TestHeadShareNeverAnswersEarlierQuery(t *testing.T) {
 	var h headShare
 	var calls atomic.Int64
@@ -48,11 +50,11 @@ func TestHeadShareNeverAnswersEarlierQuery(t *testing.T) {
 		t.Fatalf("a read that arrived during query 1 got query %d", v)
 	}
 	testwait.For(t, 10*time.Second, "the third query to start", func() bool { return calls.Load() == 3 })
-	release <- struct{}{}
-	if a, b := <-third, <-fourth; a != 3 || b != 3 {
-		t.Fatalf("reads that arrived during query 2 got queries %d and %d, want both 3", a, b)
+	close(release) // the third query, and a fourth if a read woke too late to share it
+	if a, b := <-third, <-fourth; a < 3 || b < 3 {
+		t.Fatalf("reads that arrived during query 2 got queries %d and %d, want 3 or later", a, b)
 	}
-	if n := calls.Load(); n != 3 {
+	if n := calls.Load(); n > 4 {
 		t.Fatalf("%d queries for 4 reads", n)
 	}
 }
