@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"truce/internal/access"
@@ -17,21 +18,24 @@ import (
 // (once) and records the kinds of every Append call.
 type racingLog struct {
 	seq    *ledger.Sequencer
+	mu     sync.Mutex
 	before func()
 	calls  [][]string
 }
 
 func (l *racingLog) Append(ctx context.Context, changes ...ledger.Change) ([]*ledger.Entry, error) {
-	if l.before != nil {
-		f := l.before
-		l.before = nil
-		f()
-	}
+	l.mu.Lock()
+	f := l.before
+	l.before = nil
 	kinds := make([]string, len(changes))
 	for i, c := range changes {
 		kinds[i] = c.Kind
 	}
 	l.calls = append(l.calls, kinds)
+	l.mu.Unlock()
+	if f != nil {
+		f()
+	}
 	return l.seq.Append(ctx, changes...)
 }
 
