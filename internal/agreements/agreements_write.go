@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/agreements/rules"
+	"truce/internal/cochair"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 )
@@ -68,7 +69,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 			}
 		}
 	}
-	complete := len(missing(coChairs, []string{by.Party})) == 0
+	complete := len(cochair.Missing(coChairs, []string{by.Party})) == 0
 	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.store.Agreement(ctx, q, id)
 		switch {
@@ -143,7 +144,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 		return nil, err
 	}
 	before := slices.Clone(v.AgreedBy)
-	complete := !v.Agreed() && len(missing(coChairs, append(slices.Clone(before), by.Party))) == 0
+	complete := !v.Agreed() && len(cochair.Missing(coChairs, append(slices.Clone(before), by.Party))) == 0
 	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.store.Agreement(ctx, q, id)
 		if err != nil {

@@ -19,7 +19,7 @@ var PassageListing = listing.Listing{Tag: "ps1.", Default: 100, Max: 1000}
 // only agreements with that status. Releasability is checked here, per
 // agreement and per link, with package access.
 func (s *Service) ListPage(ctx context.Context, by access.Principal, status Status, limit int, after *listing.Cursor) (*listing.Page[Agreement], error) {
-	chairs, err := s.store.CoChairs(ctx, nil)
+	chairs, gone, err := s.coChairs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("agreements: list: %w", err)
 	}
@@ -30,7 +30,7 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, status Stat
 			if !by.CanSee(a.Release) {
 				return Agreement{}, false
 			}
-			decorate(a, now, chairs)
+			decorate(a, now, chairs, gone)
 			a.Links = access.Visible(by, a.Links, func(l *Link) access.Releasability { return l.Release })
 			return *a, status == "" || a.Status == status
 		})

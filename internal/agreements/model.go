@@ -60,9 +60,11 @@ type Version struct {
 	// AgreedAt is when the last co-chair agreed; empty while pending.
 	AgreedAt string `json:"agreed_at,omitempty"`
 	Seq      int64  `json:"seq"`
-	// Pending lists the co-chairs whose agreement the version awaits; the
-	// service sets it as it reads.
-	Pending []string `json:"pending"`
+	// Pending lists the co-chairs whose agreement the version awaits, and
+	// Withdrawn the co-chairs that left the centre while it awaited them
+	// (see cochair.State); the service sets both as it reads.
+	Pending   []string `json:"pending"`
+	Withdrawn []string `json:"withdrawn,omitempty"`
 }
 
 // Agreed reports whether every co-chair agreed to the version.

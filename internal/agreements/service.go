@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/cochair"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 )
@@ -80,19 +80,16 @@ func requireCoChairLiaison(by access.Principal) error {
 	return nil
 }
 
-// missing returns the co-chairs not in agreedBy, sorted; with no co-chair
-// at all nothing can be agreed, so it then returns "co-chair".
-func missing(coChairs, agreedBy []string) []string {
-	if len(coChairs) == 0 {
-		return []string{"co-chair"}
+// coChairs reads the co-chairs and the departed co-chairs once, for
+// decorating many agreements.
+func (s *Service) coChairs(ctx context.Context) (coChairs []string, gone []cochair.Departure, err error) {
+	if coChairs, err = s.store.CoChairs(ctx, nil); err != nil {
+		return nil, nil, fmt.Errorf("co-chairs: %w", err)
 	}
-	var out []string
-	for _, c := range coChairs {
-		if !slices.Contains(agreedBy, c) {
-			out = append(out, c)
-		}
+	if gone, err = s.store.Departed(ctx, nil); err != nil {
+		return nil, nil, fmt.Errorf("departed co-chairs: %w", err)
 	}
-	return out
+	return coChairs, gone, nil
 }
 
 // validRelease validates a new record's releasability (default GREEN),
@@ -131,17 +128,16 @@ func (s *Service) visibleAgreement(ctx context.Context, q ledger.Querier, by acc
 	return a, nil
 }
 
-// decorate sets a's status, current version and pending co-chairs as of now.
-func decorate(a *Agreement, now time.Time, coChairs []string) {
+// decorate sets a's status, current version, and each version's pending
+// and withdrawn co-chairs (cochair.State) as of now.
+func decorate(a *Agreement, now time.Time, coChairs []string, gone []cochair.Departure) {
 	a.Status, a.Current = StatusProposed, nil
 	for i := range a.Versions {
 		v := &a.Versions[i]
-		v.Pending = []string{}
-		if !v.Agreed() {
-			v.Pending = missing(coChairs, v.AgreedBy)
-			continue
+		v.Pending, v.Withdrawn = cochair.State(v.AgreedBy, v.ProposedAt, v.AgreedAt, coChairs, gone)
+		if v.Agreed() {
+			a.Current = v
 		}
-		a.Current = v
 	}
 	if a.Current == nil {
 		return
@@ -166,11 +162,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Agr
 	if err != nil {
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
 	}
-	chairs, err := s.store.CoChairs(ctx, nil)
+	chairs, gone, err := s.coChairs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
 	}
-	decorate(a, s.now(), chairs)
+	decorate(a, s.now(), chairs, gone)
 	if a.Links, err = s.visibleLinks(ctx, by, a.Links); err != nil {
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
 	}

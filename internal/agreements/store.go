@@ -9,6 +9,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/agreements/rules"
 	"truce/internal/alerts"
+	"truce/internal/cochair"
 	"truce/internal/ledger"
 )
 
@@ -19,6 +20,9 @@ import (
 type Store interface {
 	// CoChairs returns the ids of the co-chair parties, sorted.
 	CoChairs(ctx context.Context, q ledger.Querier) ([]string, error)
+	// Departed returns the parties that were co-chairs when they left the
+	// centre, and when they left.
+	Departed(ctx context.Context, q ledger.Querier) ([]cochair.Departure, error)
 	// Agreement returns an agreement as folded from the log, or an error
 	// wrapping fault.ErrNotFound if there is none.
 	Agreement(ctx context.Context, q ledger.Querier, id string) (*Agreement, error)

@@ -263,6 +263,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	}
 	a.Sources = sources.NewService(sources.Deps{Store: a.DB.Sources(), Log: a.Sequencer, Incidents: a.Incidents,
 		Extractor: extract.New(a.Places), Pages: pages, Known: known, AllowNonPublic: a.Config.FeedsAllowNonPublic,
+		FeedTimeout: a.Config.FeedTimeout, FeedPolls: a.Config.FeedPolls,
 		Now: now, Logger: a.Log})
 	facts := agreementFacts{zones: a.DB.Zones(), zoneSvc: a.Zones, incidents: a.Incidents, flights: a.Flights,
 		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence} // domains_agreements.go

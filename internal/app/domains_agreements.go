@@ -191,10 +191,29 @@ func (f agreementFacts) Sites(ctx context.Context, by access.Principal) ([]rules
 	var out []rules.Site
 	for _, s := range alerts.SiteFacts(ns) {
 		if _, told := s.NotifiedAt[by.Party]; told || s.Notifier == by.Party {
-			out = append(out, rules.Site{ID: s.ID, Point: s.Location})
+			// Incidents are timed to the second: so is when a party was told.
+			notified := make(map[string]time.Time, len(s.NotifiedAt)+1)
+			for p, at := range s.NotifiedAt {
+				notified[p] = at.Truncate(time.Second)
+			}
+			if first, ok := earliest(notified); ok {
+				notified[s.Notifier] = first // the notifier knew of it when it told the first party
+			}
+			out = append(out, rules.Site{ID: s.ID, Point: s.Location, Notified: notified})
 		}
 	}
 	return out, nil
+}
+
+// earliest returns the earliest time of ts, false if it is empty.
+func earliest(ts map[string]time.Time) (time.Time, bool) {
+	var first time.Time
+	for _, t := range ts {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	return first, !first.IsZero()
 }
 
 // Stat returns the signed document with that SHA-256 in the evidence store.

@@ -159,17 +159,30 @@ func subComplianceFromWhatTheCallerMaySee(t *testing.T, n *testNode, zone string
 	n.must(201, "POST", "/api/v1/agreements/"+id+"/versions/1/agreements", "ru-liaison", "", nil)
 	site := map[string]any{"kind": "hospital", "names": map[string]string{"en": "Field hospital"},
 		"location": map[string]any{"type": "Point", "coordinates": []float64{37.2, 36.2}}, "buffer_m": 300, "parties": []string{"ru"}}
-	s, _ := n.must(201, "POST", "/api/v1/sites", "un-liaison", "", site)
-	siteID := s["id"].(string)
+	n.must(201, "POST", "/api/v1/sites", "un-liaison", "", site)
 	report := func(ext string, lon, lat float64, tlp string, audience ...string) string {
 		b := incidentBody(ext, lon, lat, tlp, audience...)
 		b["perpetrator"] = map[string]any{"kind": "party", "party": "ru"}
 		out, _ := n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", b)
 		return out["id"].(string)
 	}
-	public := report("agr-clear", 37.21, 36.21, "CLEAR")
+	public := report("agr-clear", 37.21, 36.21, "CLEAR") // in 2016, years before the site was notified
 	hidden := report("agr-amber", 37.1, 36.1, "AMBER", "us")
 	outside := report("agr-outside", 38.5, 36.1, "CLEAR") // outside the zone and far from the site
+	// An air strike near a second site, far from every other test's area,
+	// after the site was notified bears on the no-fire rule; the shelling of
+	// 2016 near the first site did not, for no party had been told of it then.
+	site["location"] = map[string]any{"type": "Point", "coordinates": []float64{39.5, 35.0}}
+	s2, _ := n.must(201, "POST", "/api/v1/sites", "un-liaison", "", site)
+	laterSite := s2["id"].(string)
+	strike := incidentBody("agr-strike", 39.51, 35.0, "CLEAR")
+	strike["category"], strike["perpetrator"] = "air_strike", map[string]any{"kind": "party", "party": "ru"}
+	told, err := time.Parse(time.RFC3339Nano, s2["acknowledgements"].([]any)[0].(map[string]any)["first_notified"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strike["time"] = map[string]any{"start": told.Truncate(time.Second).Format(time.RFC3339), "precision": "exact"}
+	n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", strike)
 	for _, c := range []struct {
 		user              string
 		artillery         []string
@@ -179,8 +192,8 @@ func subComplianceFromWhatTheCallerMaySee(t *testing.T, n *testNode, zone string
 		usArtilleryStatus string
 	}{
 		{"us-observer", sorted(public, hidden), "not_disclosed", nil, "violation", "compliant"},
-		{"ru-observer", []string{public}, "violation", []string{siteID}, "violation", "compliant"},
-		{"un-observer", []string{public}, "violation", []string{siteID}, "violation", "compliant"},
+		{"ru-observer", []string{public}, "violation", []string{laterSite}, "violation", "compliant"},
+		{"un-observer", []string{public}, "violation", []string{laterSite}, "violation", "compliant"},
 		{"", []string{public}, "not_disclosed", nil, "violation", "compliant"},
 	} {
 		got, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", c.user, "", nil)

@@ -14,16 +14,22 @@ import (
 	"truce/internal/testwait"
 )
 
+// rssHead and rssTail open and close the documents of rssOf.
+const (
+	rssHead = `<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Wire</title>`
+	rssTail = `</channel></rss>`
+)
+
 // rssOf returns an RSS 2.0 document with one item per text.
 func rssOf(texts map[string]string) string {
 	var b strings.Builder
-	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Wire</title>`)
+	b.WriteString(rssHead)
 	for link, text := range texts {
 		var esc strings.Builder
 		xml.EscapeText(&esc, []byte(text))
 		fmt.Fprintf(&b, `<item><title>Report</title><link>%s</link><description>%s</description></item>`, link, esc.String())
 	}
-	b.WriteString(`</channel></rss>`)
+	b.WriteString(rssTail)
 	return b.String()
 }
 

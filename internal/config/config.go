@@ -83,6 +83,10 @@ type Server struct {
 	// and link-local addresses; by default it refuses them, so that a user
 	// who may register a feed cannot make the node fetch internal services.
 	FeedsAllowNonPublic bool
+	// FeedTimeout bounds one feed poll; FeedPolls is how many feeds are
+	// polled at a time.
+	FeedTimeout time.Duration
+	FeedPolls   int
 }
 
 // Witness is a witness the node pushes checkpoints to.
@@ -156,6 +160,8 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
 	fs.DurationVar(&c.FederationMaxAge, "federation-max-age", 0, "oldest a federation peer's newest cosignature may be before its checkpoint is kept as stale evidence; this node has its own checkpoint cosigned again every quarter of it (0: 1h, cosigned again every 15m; every member should use the same value)")
+	fs.DurationVar(&c.FeedTimeout, "feed-timeout", 30*time.Second, "how long one poll of an open-source feed may take, fetch and read; a slower feed is cut and the cut is recorded on the feed")
+	fs.IntVar(&c.FeedPolls, "feed-polls", 4, "how many open-source feeds are polled at a time")
 	fs.BoolVar(&c.FeedsAllowNonPublic, "feeds-allow-non-public", false, "let open-source feeds be polled on loopback, private and link-local addresses (refused by default: a user who may register a feed could otherwise make the node fetch internal services)")
 	airspaceFlags(fs, &c.Airspace)
 	return c
@@ -186,6 +192,12 @@ func (c *Server) Validate() error {
 		if d < 0 {
 			return fmt.Errorf("%s %s must not be negative", name, d)
 		}
+	}
+	if c.FeedTimeout < 0 {
+		return fmt.Errorf("--feed-timeout %s: want a positive duration, e.g. 30s", c.FeedTimeout)
+	}
+	if c.FeedPolls < 0 || c.FeedPolls > 64 {
+		return fmt.Errorf("--feed-polls %d: want 1 to 64 feeds polled at a time", c.FeedPolls)
 	}
 	if c.PublicLogBatch < 0 || c.PublicLogBatch%time.Second != 0 {
 		return fmt.Errorf("--public-log-batch %s: want whole seconds, 0 or more", c.PublicLogBatch)

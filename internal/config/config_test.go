@@ -24,6 +24,9 @@ func TestValidateServerBuiltInCode(t *testing.T) {
 		{"federation max age below four checkpoint intervals", func(c *Server) {
 			c.CheckpointInterval, c.FederationMaxAge = 3*time.Second, 10*time.Second
 		}, "--federation-max-age"},
+		{"feed timeout negative", func(c *Server) { c.FeedTimeout = -time.Second }, "--feed-timeout"},
+		{"feed polls set", func(c *Server) { c.FeedPolls = 8 }, ""},
+		{"feed polls beyond 64", func(c *Server) { c.FeedPolls = 65 }, "--feed-polls"},
 		{"federation max age below 4s", func(c *Server) { c.FederationMaxAge = 3 * time.Second }, "--federation-max-age"},
 	}
 	for _, tt := range tests {

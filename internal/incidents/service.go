@@ -138,6 +138,27 @@ func reportChange(by access.Principal, p *Prepared) ledger.Change {
 		Subject: Subject(p.Report.ID), Release: p.Release, Payload: Reported{Incident: *p.Report}}}
 }
 
+// ReportChange returns the entry that records p, reported by by, for a
+// caller that appends it in one write with entries of its own (a draft's
+// acceptance). Its Check refuses, with fault.ErrConflict naming the
+// incident, a report whose idempotency key is already recorded: such a
+// caller must not log its own entry about a report it did not make.
+func (s *Service) ReportChange(by access.Principal, p *Prepared) ledger.Change {
+	ch := reportChange(by, p)
+	key := p.Report.Key
+	ch.Check = func(ctx context.Context, q ledger.Querier) error {
+		m, err := s.store.ExistingKeys(ctx, q, []string{key})
+		if err != nil {
+			return err
+		}
+		if id, ok := m[key]; ok {
+			return fault.Conflictf("the same report is already recorded as incident %s; merge into it instead", id)
+		}
+		return nil
+	}
+	return ch
+}
+
 // Report records a new incident reported by by. If an incident with the
 // same idempotency key (external id, or the same content from the same
 // party) exists, it creates nothing and returns that incident with created
@@ -355,27 +376,40 @@ func (s *Service) MarkDuplicate(ctx context.Context, by access.Principal, id str
 // fault.ErrForbidden unless by may report, fault.ErrNotFound,
 // *fault.InvalidError for empty or oversize text.
 func (s *Service) Comment(ctx context.Context, by access.Principal, id, body string) (*Comment, error) {
-	if err := MayReport(by); err != nil {
-		return nil, err
-	}
-	if err := text("text", body, MaxNarrativeBytes, true); err != nil {
-		return nil, err
-	}
-	i, err := s.visible(ctx, nil, by, id)
+	ch, err := s.CommentChange(ctx, by, id, body)
 	if err != nil {
-		return nil, fmt.Errorf("incidents: comment on %s: %w", id, err)
+		return nil, err
 	}
-	es, err := s.deps.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindCommented,
-		Subject: Subject(id), Release: i.Release, Payload: Commented{IncidentID: id, Text: body}},
-		Check: func(ctx context.Context, q ledger.Querier) error {
-			_, err := s.store.Incident(ctx, q, id)
-			return err
-		}})
+	es, err := s.deps.Log.Append(ctx, ch)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: comment on %s: %w", id, err)
 	}
 	e := es[0]
 	return &Comment{Seq: e.Seq, Party: e.Party, Author: e.Author, Time: e.Time, Text: body}, nil
+}
+
+// CommentChange validates body as by's comment on incident id and returns
+// its entry, released as the incident, for Comment or for a caller that
+// appends it with entries of its own (a draft merged into the incident).
+// Errors: fault.ErrForbidden unless by may report, *fault.InvalidError for
+// a bad text, fault.ErrNotFound if by may not see the incident.
+func (s *Service) CommentChange(ctx context.Context, by access.Principal, id, body string) (ledger.Change, error) {
+	if err := MayReport(by); err != nil {
+		return ledger.Change{}, err
+	}
+	if err := text("text", body, MaxNarrativeBytes, true); err != nil {
+		return ledger.Change{}, err
+	}
+	i, err := s.visible(ctx, nil, by, id)
+	if err != nil {
+		return ledger.Change{}, fmt.Errorf("incidents: comment on %s: %w", id, err)
+	}
+	return ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindCommented,
+		Subject: Subject(id), Release: i.Release, Payload: Commented{IncidentID: id, Text: body}},
+		Check: func(ctx context.Context, q ledger.Querier) error {
+			_, err := s.store.Incident(ctx, q, id)
+			return err
+		}}, nil
 }
 
 // Comments returns the comments on incident id that by may see.

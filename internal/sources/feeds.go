@@ -8,8 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"truce/internal/access"
 	"truce/internal/fault"
@@ -124,83 +127,115 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	}
 }
 
-// PollDue polls, one after the other, every feed whose interval has
-// passed since its last poll (or that was never polled).
+// PollDue polls every feed whose interval has passed since its last poll
+// (or that was never polled), up to FeedPolls of them at a time, and
+// returns when all are done.
 func (s *Service) PollDue(ctx context.Context) error {
 	feeds, err := s.d.Store.Feeds(ctx)
 	if err != nil {
 		return fmt.Errorf("sources: feeds: %w", err)
 	}
 	now := s.d.Now()
+	var g errgroup.Group
+	g.SetLimit(s.d.FeedPolls)
 	for i := range feeds {
 		f := &feeds[i]
 		if last, err := time.Parse(time.RFC3339Nano, f.LastPolled); err == nil &&
 			now.Sub(last) < time.Duration(f.IntervalSeconds)*time.Second {
 			continue
 		}
-		s.Poll(ctx, f)
+		g.Go(func() error {
+			s.Poll(ctx, f)
+			return nil
+		})
 	}
+	_ = g.Wait() // Poll logs its own failures
 	return ctx.Err()
 }
 
 // Poll reads feed f once, bounded in time (FeedTimeout) and size
-// (FeedMaxBytes), submits each item not ingested before as a source of the
-// feed's party, and logs feed.polled with the count of new items and the
-// error that cut the poll, if any. A poll that gives nothing new and the
-// same error as the last one logs nothing.
+// (FeedMaxBytes), and logs each item not ingested before as a source of the
+// feed's party, with feed.polled (the count of new items and the error
+// that cut the poll, if any), in one write: a poll is recorded with all
+// its new items or not at all. A poll that gives nothing new and the same
+// error as the last one logs nothing.
 func (s *Service) Poll(ctx context.Context, f *Feed) {
 	by := access.Principal{UserID: "feed:" + f.ID, Username: f.Author, Party: f.Party, Role: access.RoleAnalyst}
-	n, err := s.poll(ctx, f, by)
+	items, err := s.poll(ctx, f, by)
 	msg := ""
 	if err != nil {
 		msg = err.Error()
 		s.d.Logger.WarnContext(ctx, "feed poll failed", "feed", f.ID, "url", f.URL, "err", err)
 	}
-	if n == 0 && msg == f.LastError && f.LastPolled != "" {
+	if len(items) == 0 && msg == f.LastError && f.LastPolled != "" {
 		return
 	}
-	p := &FeedPolled{ID: f.ID, Polled: s.d.Now().UTC().Format(time.RFC3339Nano), New: n, Error: msg}
-	if _, err := s.d.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: f.Party, Author: f.Author,
-		Kind: KindFeedPolled, Subject: FeedSubject(f.ID), Release: f.Release, Payload: p}}); err != nil && ctx.Err() == nil {
+	p := &FeedPolled{ID: f.ID, Polled: s.d.Now().UTC().Format(time.RFC3339Nano), New: len(items), Error: msg}
+	polled := ledger.Change{Draft: ledger.Draft{Party: f.Party, Author: f.Author,
+		Kind: KindFeedPolled, Subject: FeedSubject(f.ID), Release: f.Release, Payload: p}}
+	changes := make([]ledger.Change, 0, len(items)+1)
+	for _, it := range items {
+		changes = append(changes, it.change)
+	}
+	_, err = s.d.Log.Append(ctx, append(changes, polled)...)
+	if errors.Is(err, errExists) {
+		// An item was submitted by hand meanwhile: log the others one by one.
+		p.New = 0
+		for _, it := range items {
+			if _, err := s.d.Log.Append(ctx, it.change); err == nil {
+				p.New++
+			} else if !errors.Is(err, errExists) && ctx.Err() == nil {
+				s.d.Logger.ErrorContext(ctx, "feed item not logged", "feed", f.ID, "source", it.id, "err", err)
+			}
+		}
+		_, err = s.d.Log.Append(ctx, polled)
+	}
+	if err != nil && ctx.Err() == nil {
 		s.d.Logger.ErrorContext(ctx, "feed poll not logged", "feed", f.ID, "err", err)
+		return
+	}
+	if p.New > 0 {
+		s.d.Logger.InfoContext(ctx, "feed polled", "feed", f.ID, "new", p.New)
 	}
 }
 
-// poll reads f and submits its new items; it returns how many were new.
-func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) (int, error) {
+// poll reads f and prepares its items not ingested before, once each;
+// the error says what cut the poll or which items were refused.
+func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) ([]*preparedSource, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.d.FeedTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.URL, nil)
 	if err != nil {
-		return 0, fmt.Errorf("feed URL: %w", err)
+		return nil, fmt.Errorf("feed URL: %w", err)
 	}
 	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1")
 	resp, err := s.d.Client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("fetch: %w", err)
+		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("fetch: HTTP %d", resp.StatusCode)
+		return nil, fmt.Errorf("fetch: HTTP %d", resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, s.d.FeedMaxBytes+1))
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return 0, fmt.Errorf("the feed did not finish within %s; cut", s.d.FeedTimeout)
+		return nil, fmt.Errorf("the feed did not finish within %s; cut", s.d.FeedTimeout)
 	case err != nil:
-		return 0, fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("read: %w", err)
 	case int64(len(body)) > s.d.FeedMaxBytes:
-		return 0, fmt.Errorf("the feed is larger than %d bytes; cut", s.d.FeedMaxBytes)
+		return nil, fmt.Errorf("the feed is larger than %d bytes; cut", s.d.FeedMaxBytes)
 	}
 	title, items, err := ParseFeed(body)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	publisher := f.Publisher
 	if publisher == "" {
 		publisher = title
 	}
-	n := 0
+	var out []*preparedSource
+	seen := map[string]bool{}
 	var errs []string
 	for _, it := range items {
 		in := NewSource{URL: it.Link, Publisher: publisher, Lang: f.Lang, Releasability: &f.Release, feedID: f.ID}
@@ -217,7 +252,7 @@ func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) (int, 
 		if !it.Published.IsZero() {
 			in.Published = it.Published.Format(time.RFC3339)
 		}
-		_, created, err := s.Submit(ctx, by, in)
+		p, existing, err := s.prepare(ctx, by, in)
 		switch {
 		case err != nil:
 			var inv *fault.InvalidError
@@ -225,14 +260,19 @@ func (s *Service) poll(ctx context.Context, f *Feed, by access.Principal) (int, 
 				s.d.Logger.ErrorContext(ctx, "feed item not stored", "feed", f.ID, "item", it.Link, "err", err)
 			}
 			errs = append(errs, fmt.Sprintf("item %q: %s", it.Link, itemError(err)))
-		case created:
-			n++
+		case existing != "" || slices.ContainsFunc(p.keys, func(k string) bool { return seen[k] }):
+			// ingested before, or twice in this feed
+		default:
+			for _, k := range p.keys {
+				seen[k] = true
+			}
+			out = append(out, p)
 		}
 	}
 	if len(errs) > 0 {
-		return n, fmt.Errorf("%d of %d items refused: %s", len(errs), len(items), strings.Join(errs, "; "))
+		return out, fmt.Errorf("%d of %d items refused: %s", len(errs), len(items), strings.Join(errs, "; "))
 	}
-	return n, nil
+	return out, nil
 }
 
 // itemError is what a feed's record says of an item refused: the reason

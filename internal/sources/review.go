@@ -28,9 +28,11 @@ type Acceptance struct {
 // Accept turns draft id into an incident report of by's party through the
 // incidents service, with the source attached (its text as evidence, its
 // publisher and URL rated as in) and the draft's releasability unless the
-// edits give another, and logs draft.accepted. Errors: fault.ErrForbidden
+// edits give another, and logs draft.accepted in the same write as the
+// report: both are recorded or neither is. Errors: fault.ErrForbidden
 // unless MayReview(by), fault.ErrNotFound if by may not see the draft,
-// fault.ErrConflict if it is no longer pending, *fault.InvalidError for a
+// fault.ErrConflict if it is no longer pending or the same report is
+// already recorded (merge into that incident instead), *fault.InvalidError for a
 // bad rating or edit (nothing is logged then).
 func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in Acceptance) (*Draft, error) {
 	if err := MayReview(by); err != nil {
@@ -56,7 +58,7 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 			return nil, fault.Invalid("incident", "%s", err.Error())
 		}
 	}
-	inc, _, err := s.d.Incidents.Report(ctx, by, n)
+	p, err := s.d.Incidents.Prepare(ctx, by, n)
 	if err != nil {
 		var inv *fault.InvalidError
 		if errors.As(err, &inv) {
@@ -64,12 +66,16 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 		}
 		return nil, fmt.Errorf("sources: accept %s: %w", id, err)
 	}
-	return s.decide(ctx, by, d, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: inc.ID,
-		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited})
+	// The report and the decision are one write: a crash or a concurrent
+	// decision between them can leave neither an incident without its
+	// accepted draft nor a draft accepted into no incident.
+	return s.decide(ctx, by, d, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: p.Report.ID,
+		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited}, s.d.Incidents.ReportChange(by, p))
 }
 
 // Merge folds draft id into existing incident incidentID, which by must
-// see, and logs draft.merged; a comment on the incident names the source.
+// see, and logs draft.merged with a comment on the incident that names the
+// source, in one write.
 // Errors as Accept; an incident by may not see is *fault.InvalidError.
 func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID string) (*Draft, error) {
 	if err := MayReview(by); err != nil {
@@ -85,15 +91,12 @@ func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID
 		}
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	out, err := s.decide(ctx, by, d, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID})
-	if err != nil {
-		return nil, err
-	}
 	note := fmt.Sprintf("Draft %s of source %s (%s %s) merged into this incident.", id, src.ID, src.Publisher, src.URL)
-	if _, err := s.d.Incidents.Comment(ctx, by, incidentID, strings.Join(strings.Fields(note), " ")); err != nil {
-		s.d.Logger.WarnContext(ctx, "merge comment not added", "draft", id, "incident", incidentID, "err", err)
+	comment, err := s.d.Incidents.CommentChange(ctx, by, incidentID, strings.Join(strings.Fields(note), " "))
+	if err != nil {
+		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	return out, nil
+	return s.decide(ctx, by, d, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID}, comment)
 }
 
 // Discard discards draft id with a reason (1–2000 bytes) and logs
@@ -130,8 +133,9 @@ func (s *Service) pending(ctx context.Context, by access.Principal, id string) (
 }
 
 // decide logs a decision on draft d, checking inside the write
-// transaction that it is still pending.
-func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any) (*Draft, error) {
+// transaction that it is still pending, in one write with the entries
+// the decision brings about (with), which are appended first.
+func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any, with ...ledger.Change) (*Draft, error) {
 	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.d.Store.Draft(ctx, q, d.ID)
 		if err != nil {
@@ -144,7 +148,7 @@ func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kin
 	}
 	ch := changeOf(by, d, kind, payload)
 	ch.Check = check
-	if _, err := s.d.Log.Append(ctx, ch); err != nil {
+	if _, err := s.d.Log.Append(ctx, append(with, ch)...); err != nil {
 		return nil, fmt.Errorf("sources: %s %s: %w", kind, d.ID, err)
 	}
 	return s.visibleDraft(ctx, nil, by, d.ID)

@@ -59,9 +59,11 @@ type Deps struct {
 	Known  func(ctx context.Context, party string) bool
 	Client *http.Client
 	// FeedTimeout bounds one feed poll (default 30 s); FeedMaxBytes its
-	// body (default extract.MaxHTMLBytes).
+	// body (default extract.MaxHTMLBytes); FeedPolls is how many feeds are
+	// polled at a time (default 4).
 	FeedTimeout  time.Duration
 	FeedMaxBytes int64
+	FeedPolls    int
 	// AllowNonPublic lets feed polls reach loopback, private and
 	// link-local addresses (ErrNonPublicAddress); off by default.
 	AllowNonPublic bool
@@ -85,6 +87,9 @@ func NewService(d Deps) *Service {
 	}
 	if d.FeedTimeout <= 0 {
 		d.FeedTimeout = 30 * time.Second
+	}
+	if d.FeedPolls <= 0 {
+		d.FeedPolls = 4
 	}
 	if d.FeedMaxBytes <= 0 {
 		d.FeedMaxBytes = extract.MaxHTMLBytes

@@ -49,19 +49,55 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	if err := MaySubmit(by); err != nil {
 		return nil, false, fmt.Errorf("sources: submit: %w", err)
 	}
-	meta, rel, content, err := s.checkNew(ctx, in, by.Party)
-	if err != nil {
+	p, existing, err := s.prepare(ctx, by, in)
+	switch {
+	case err != nil:
 		return nil, false, err
-	}
-	// A source seen before is not extracted again (a feed's items come
-	// back at every poll).
-	existing, err := s.d.Store.SourceByContent(ctx, nil, by.Party, meta.URL, meta.SHA256)
-	if err == nil {
+	case existing != "":
 		src, err := s.Get(ctx, by, existing)
 		return src, false, err
 	}
-	if !errors.Is(err, fault.ErrNotFound) {
+	_, err = s.d.Log.Append(ctx, p.change)
+	switch {
+	case errors.Is(err, errExists):
+		src, err := s.Get(ctx, by, *p.found)
+		return src, false, err
+	case err != nil:
 		return nil, false, fmt.Errorf("sources: submit: %w", err)
+	}
+	s.d.Logger.InfoContext(ctx, "source submitted", "id", p.id, "party", by.Party, "drafts", p.drafts, "feed", in.feedID)
+	src, err = s.Get(ctx, by, p.id)
+	return src, true, err
+}
+
+// preparedSource is a source checked, extracted and its files stored,
+// ready to be logged by change. The change's Check fails with errExists,
+// and sets *found to the source's id, if a source of the same party with
+// the same URL or content was logged meanwhile.
+type preparedSource struct {
+	id     string
+	keys   []string // the content hash, and the URL if there is one
+	drafts int
+	change ledger.Change
+	found  *string
+}
+
+// prepare checks in, submitted by by, and returns it ready to be logged,
+// or the id of the source of by's party with the same URL or content
+// logged before (existing) and nothing else. Its errors are Submit's.
+func (s *Service) prepare(ctx context.Context, by access.Principal, in NewSource) (p *preparedSource, existing string, err error) {
+	meta, rel, content, err := s.checkNew(ctx, in, by.Party)
+	if err != nil {
+		return nil, "", err
+	}
+	// A source seen before is not extracted again (a feed's items come
+	// back at every poll).
+	existing, err = s.d.Store.SourceByContent(ctx, nil, by.Party, meta.URL, meta.SHA256)
+	if err == nil {
+		return nil, existing, nil
+	}
+	if !errors.Is(err, fault.ErrNotFound) {
+		return nil, "", fmt.Errorf("sources: submit: %w", err)
 	}
 	xin := extract.Input{Lang: in.Lang, Publisher: in.Publisher}
 	if in.Published != "" {
@@ -71,15 +107,15 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	if in.HTML != "" {
 		doc, err := extract.FromHTML(content)
 		if err != nil {
-			return nil, false, extractErr("html", err)
+			return nil, "", extractErr("html", err)
 		}
 		if res, err = s.d.Extractor.ExtractDoc(doc, xin); err != nil {
-			return nil, false, extractErr("html", err)
+			return nil, "", extractErr("html", err)
 		}
 	} else {
 		xin.Text = in.Text
 		if res, err = s.d.Extractor.Extract(xin); err != nil {
-			return nil, false, extractErr("text", err)
+			return nil, "", extractErr("text", err)
 		}
 	}
 	meta.Lang, meta.Publisher = res.Lang, res.Publisher
@@ -90,27 +126,32 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 	var big *incidents.TooLargeError
 	switch {
 	case errors.As(err, &big):
-		return nil, false, fault.Invalid("text", "a text of %d bytes; this node keeps evidence files of at most %d bytes (its --max-body)", len(res.Text), big.Limit)
+		return nil, "", fault.Invalid("text", "a text of %d bytes; this node keeps evidence files of at most %d bytes (its --max-body)", len(res.Text), big.Limit)
 	case err != nil:
-		return nil, false, fmt.Errorf("sources: store text: %w", err)
+		return nil, "", fmt.Errorf("sources: store text: %w", err)
 	}
 	meta.TextSHA256 = ev.SHA256
 	if in.HTML != "" {
 		if err := s.d.Pages.Put(meta.SHA256, content); err != nil {
-			return nil, false, fmt.Errorf("sources: store page: %w", err)
+			return nil, "", fmt.Errorf("sources: store page: %w", err)
 		}
 	}
 	id := access.NewID("src")
-	p := &Submitted{ID: id, Meta: meta, Drafts: make([]ProposedDraft, len(res.Drafts))}
+	sub := &Submitted{ID: id, Meta: meta, Drafts: make([]ProposedDraft, len(res.Drafts))}
 	for i, d := range res.Drafts {
-		p.Drafts[i] = ProposedDraft{ID: access.NewID("drf"), Draft: d}
+		sub.Drafts[i] = ProposedDraft{ID: access.NewID("drf"), Draft: d}
 	}
-	ch := ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindSubmitted,
-		Subject: SourceSubject(id), Release: rel, Payload: p},
+	keys := []string{"sha256:" + meta.SHA256}
+	if meta.URL != "" {
+		keys = append(keys, "url:"+meta.URL)
+	}
+	p = &preparedSource{id: id, keys: keys, drafts: len(sub.Drafts), found: new(string)}
+	p.change = ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindSubmitted,
+		Subject: SourceSubject(id), Release: rel, Payload: sub},
 		Check: func(ctx context.Context, q ledger.Querier) error {
 			id, err := s.d.Store.SourceByContent(ctx, q, by.Party, meta.URL, meta.SHA256)
 			if err == nil {
-				existing = id
+				*p.found = id
 				return errExists
 			}
 			if errors.Is(err, fault.ErrNotFound) {
@@ -118,17 +159,7 @@ func (s *Service) Submit(ctx context.Context, by access.Principal, in NewSource)
 			}
 			return err
 		}}
-	_, err = s.d.Log.Append(ctx, ch)
-	switch {
-	case errors.Is(err, errExists):
-		src, err := s.Get(ctx, by, existing)
-		return src, false, err
-	case err != nil:
-		return nil, false, fmt.Errorf("sources: submit: %w", err)
-	}
-	s.d.Logger.InfoContext(ctx, "source submitted", "id", id, "party", by.Party, "drafts", len(p.Drafts), "feed", in.feedID)
-	src, err = s.Get(ctx, by, id)
-	return src, true, err
+	return p, "", nil
 }
 
 // checkNew validates in and returns the source's metadata (without what

@@ -31,12 +31,22 @@ func projectPartyCoChairChanged(ctx context.Context, q ledger.Querier, e *ledger
 	if p.CoChair {
 		return nil
 	}
-	return completeZoneVersions(ctx, q, e) // nothing waits for a party that is no co-chair
+	return completeVersions(ctx, q, e) // nothing waits for a party that is no co-chair
+}
+
+// completeVersions agrees, at e's time, every zone and agreement version
+// that waited only for a party e took out of the co-chairs.
+func completeVersions(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	if err := completeZoneVersions(ctx, q, e); err != nil {
+		return err
+	}
+	return completeAgreementVersions(ctx, q, e)
 }
 
 // projectPartyRetired marks a party retired and no longer a co-chair
 // (party.retired, written by membership); the zone versions that only its
-// agreement kept pending are agreed at once (completeZoneVersions).
+// agreement kept pending, and the agreement versions, are agreed at once
+// (completeVersions).
 func projectPartyRetired(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
 	p, err := decode[accounts.PartyRetired](e)
 	if err != nil {
@@ -45,7 +55,7 @@ func projectPartyRetired(ctx context.Context, q ledger.Querier, e *ledger.Entry)
 	if err := execOne(ctx, q, `UPDATE parties SET retired = $2, co_chair = $3, seq = $4 WHERE id = $1`, p.PartyID, e.Time, false, e.Seq); err != nil {
 		return err
 	}
-	return completeZoneVersions(ctx, q, e)
+	return completeVersions(ctx, q, e)
 }
 
 // projectUserCreated adds the user of a user.created entry.

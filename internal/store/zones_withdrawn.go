@@ -7,22 +7,32 @@ import (
 	"time"
 
 	"truce/internal/accounts"
+	"truce/internal/cochair"
 	"truce/internal/ledger"
 	"truce/internal/zones"
 )
 
-// Departed implements zones.Store: the retired parties that were
-// co-chairs when they left. The parties table no longer says so (a
+// Departed implements zones.Store (see departed).
+func (s zonesStore) Departed(ctx context.Context, q ledger.Querier) ([]cochair.Departure, error) {
+	return s.d.departed(ctx, s.q(q))
+}
+
+// Departed implements agreements.Store (see departed).
+func (s agreementsStore) Departed(ctx context.Context, q ledger.Querier) ([]cochair.Departure, error) {
+	return s.d.departed(ctx, s.q(q))
+}
+
+// departed returns the retired parties that were co-chairs when they
+// left. The parties table no longer says so (a
 // retired party is never a co-chair), so each retired party's own entries
 // (party.created, party.co_chair_changed) are folded up to its retirement;
 // parties rarely retire, so this reads little.
-func (s zonesStore) Departed(ctx context.Context, q ledger.Querier) ([]zones.Departure, error) {
-	q = s.q(q)
+func (d *DB) departed(ctx context.Context, q ledger.Querier) ([]cochair.Departure, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, retired FROM parties WHERE retired <> '' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: retired parties: %w", err)
 	}
-	var gone []zones.Departure
+	var gone []cochair.Departure
 	for rows.Next() {
 		var id, at string
 		if err := rows.Scan(&id, &at); err != nil {
@@ -34,20 +44,20 @@ func (s zonesStore) Departed(ctx context.Context, q ledger.Querier) ([]zones.Dep
 			rows.Close()
 			return nil, fmt.Errorf("store: party %s retired at %q: %w", id, at, err)
 		}
-		gone = append(gone, zones.Departure{Party: id, At: t})
+		gone = append(gone, cochair.Departure{Party: id, At: t})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := gone[:0]
-	for _, d := range gone {
-		chair, err := s.wasCoChair(ctx, q, d.Party)
+	for _, g := range gone {
+		chair, err := d.wasCoChair(ctx, q, g.Party)
 		if err != nil {
 			return nil, err
 		}
 		if chair {
-			out = append(out, d)
+			out = append(out, g)
 		}
 	}
 	return out, nil
@@ -55,9 +65,9 @@ func (s zonesStore) Departed(ctx context.Context, q ledger.Querier) ([]zones.Dep
 
 // wasCoChair folds party id's entries: whether it was a co-chair when it
 // retired (its last co-chair flag before party.retired).
-func (s zonesStore) wasCoChair(ctx context.Context, q ledger.Querier, id string) (bool, error) {
+func (d *DB) wasCoChair(ctx context.Context, q ledger.Querier, id string) (bool, error) {
 	chair, done := false, false
-	err := s.d.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`,
+	err := d.scanEntries(ctx, q, `SELECT `+entryColumns+` FROM log_entries WHERE subject = $1 ORDER BY seq`,
 		[]any{accounts.PartySubject(id)}, func(se ledger.StoredEntry) error {
 			if done {
 				return nil
@@ -129,7 +139,7 @@ func completeZoneVersions(ctx context.Context, q ledger.Querier, e *ledger.Entry
 		if err != nil {
 			return err
 		}
-		if len(zones.Missing(chairs, agreed)) > 0 {
+		if len(cochair.Missing(chairs, agreed)) > 0 {
 			continue
 		}
 		eff, err := zones.ParseTime("effective_from", p.from)

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"truce/internal/access"
+	"truce/internal/cochair"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 )
@@ -148,7 +149,7 @@ func (s *Service) Import(ctx context.Context, by access.Principal, feats []Featu
 	if opts.DryRun || len(fresh) == 0 {
 		return rep, nil
 	}
-	complete := len(Missing(coChairs, []string{by.Party})) == 0
+	complete := len(cochair.Missing(coChairs, []string{by.Party})) == 0
 	ids := make([]string, len(fresh))
 	changes := make([]ledger.Change, 0, 2*len(fresh))
 	for k, p := range fresh {

@@ -10,23 +10,6 @@ import (
 	"truce/internal/geo"
 )
 
-// Missing returns the co-chair parties that have not agreed yet, sorted;
-// a version is agreed when it returns none. With no co-chair parties at all
-// nothing can be agreed, so Missing then returns a placeholder "co-chair".
-func Missing(coChairs, agreedBy []string) []string {
-	if len(coChairs) == 0 {
-		return []string{"co-chair"}
-	}
-	var out []string
-	for _, c := range coChairs {
-		if !slices.Contains(agreedBy, c) {
-			out = append(out, c)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // InForceFrom returns when a version agreed at agreedAt takes effect: its
 // effective time. Agreement is the condition, not the start: a version
 // agreed after its effective time applies from that time (the parties may

@@ -41,15 +41,3 @@ func TestTimelineStatus(t *testing.T) {
 		t.Errorf("attribution after withdrawal: %v", got)
 	}
 }
-
-func TestMissing(t *testing.T) {
-	if m := Missing([]string{"ru", "us"}, []string{"us"}); len(m) != 1 || m[0] != "ru" {
-		t.Fatal(m)
-	}
-	if m := Missing([]string{"ru", "us"}, []string{"us", "ru", "un"}); len(m) != 0 {
-		t.Fatal(m)
-	}
-	if m := Missing(nil, []string{"us"}); len(m) == 0 {
-		t.Fatal("no co-chairs must never count as agreed")
-	}
-}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/cochair"
 	"truce/internal/fault"
 	"truce/internal/ledger"
 )
@@ -150,7 +151,7 @@ func (s *Service) propose(ctx context.Context, by access.Principal, id string, i
 	if err != nil {
 		return nil, err
 	}
-	complete := len(Missing(coChairs, []string{by.Party})) == 0
+	complete := len(cochair.Missing(coChairs, []string{by.Party})) == 0
 	check := func(ctx context.Context, q ledger.Querier) error {
 		z, err := s.store.Zone(ctx, q, id)
 		switch {
@@ -235,7 +236,7 @@ func (s *Service) agree(ctx context.Context, by access.Principal, id string, ver
 		return nil, err
 	}
 	before := slices.Clone(v.AgreedBy)
-	complete := !v.Agreed() && len(Missing(coChairs, append(slices.Clone(before), by.Party))) == 0
+	complete := !v.Agreed() && len(cochair.Missing(coChairs, append(slices.Clone(before), by.Party))) == 0
 	check := func(ctx context.Context, q ledger.Querier) error {
 		now, err := s.store.Zone(ctx, q, id)
 		if err != nil {

@@ -3,44 +3,18 @@ package zones
 import (
 	"context"
 	"fmt"
-	"slices"
-	"time"
+
+	"truce/internal/cochair"
 )
 
-// Departure is a co-chair party that left the centre (party.retired: it
-// walked out, or was retired by its peers) and when it left. From then on
-// no version awaits its agreement: the store's projection puts in force,
-// at the time it left, every pending version that it alone was missing,
-// and AgreementState reads it as withdrawn, never as pending.
-type Departure struct {
-	Party string
-	At    time.Time
-}
+// Departure is a co-chair party that left the centre and when it left
+// (see cochair.Departure).
+type Departure = cochair.Departure
 
 // AgreementState returns, each sorted, the co-chairs whose agreement
-// version v still awaits (the co-chairs now in the centre that have not
-// agreed; none once v is agreed) and the withdrawn ones: the departed
-// co-chairs that had not agreed to v when they left while v awaited them
-// (proposed before they left and not agreed by then). A co-chair that
-// agreed and later left reads as having agreed.
+// version v still awaits and the withdrawn ones (see cochair.State).
 func AgreementState(v *Version, coChairs []string, gone []Departure) (pending, withdrawn []string) {
-	pending, withdrawn = []string{}, []string{}
-	if !v.Agreed() {
-		pending = append(pending, Missing(coChairs, v.AgreedBy)...)
-	}
-	proposed, _ := time.Parse(time.RFC3339Nano, v.ProposedAt)
-	agreed, _ := time.Parse(time.RFC3339Nano, v.AgreedAt)
-	for _, d := range gone {
-		if slices.Contains(v.AgreedBy, d.Party) || d.At.Before(proposed) {
-			continue
-		}
-		if v.Agreed() && agreed.Before(d.At) {
-			continue // agreed before it left: it was no longer awaited
-		}
-		withdrawn = append(withdrawn, d.Party)
-	}
-	slices.Sort(withdrawn)
-	return pending, withdrawn
+	return cochair.State(v.AgreedBy, v.ProposedAt, v.AgreedAt, coChairs, gone)
 }
 
 // agreementState reads the co-chairs and the departed co-chairs once, for

@@ -41,6 +41,31 @@ type Event struct {
 type Site struct {
 	ID    string
 	Point orb.Point
+	// Notified is when each party was first notified of the site (its
+	// notifier from when it notified). Fire by a party bears on the rule
+	// near the site only from the time that party was notified of it, and
+	// fire by a party not yet identified from the first time anyone was: a
+	// party cannot breach a protection it was never told of. A nil map
+	// protects the site at every time.
+	Notified map[string]time.Time
+}
+
+// protects reports whether s was protected from fire by party at t (see
+// Site.Notified).
+func (s *Site) protects(party string, t time.Time) bool {
+	if s.Notified == nil {
+		return true
+	}
+	if party != "" {
+		at, ok := s.Notified[party]
+		return ok && !t.Before(at)
+	}
+	for _, at := range s.Notified {
+		if !t.Before(at) {
+			return true
+		}
+	}
+	return false
 }
 
 // Hit is an event that bears on a rule: a violation by Party (or, when
@@ -193,7 +218,7 @@ func (x *Evaluator) fireHits(e *Event) []ruleHit {
 		}
 		var near []string
 		for k, si := range cand {
-			if dist[k] <= r.RadiusKm*1000 {
+			if dist[k] <= r.RadiusKm*1000 && x.sites[si].protects(e.Party, e.Time) {
 				near = append(near, x.sites[si].ID)
 			}
 		}

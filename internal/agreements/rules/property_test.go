@@ -60,6 +60,14 @@ func randomSites(rng *rand.Rand, n int) []Site {
 	out := make([]Site, n)
 	for i := range out {
 		out[i] = Site{ID: fmt.Sprintf("s%04d", i), Point: orb.Point{34 + rng.Float64()*4, 33 + rng.Float64()*4}}
+		if rng.IntN(4) > 0 { // some sites are protected at every time
+			out[i].Notified = map[string]time.Time{}
+			for _, p := range []string{"ru", "us", "tr"} {
+				if rng.IntN(2) == 0 {
+					out[i].Notified[p] = t0.Add(time.Duration(rng.IntN(500*60)) * time.Minute)
+				}
+			}
+		}
 	}
 	return out
 }
@@ -125,7 +133,16 @@ func oracle(rs []Rule, sites []Site, e *Event) []Hit {
 			}
 			var near []string
 			for _, s := range sites {
-				if geo.Distance(e.Point, s.Point) <= r.RadiusKm*1000 {
+				if geo.Distance(e.Point, s.Point) > r.RadiusKm*1000 {
+					continue
+				}
+				told := s.Notified == nil
+				for p, at := range s.Notified {
+					if (e.Party == "" || p == e.Party) && !e.Time.Before(at) {
+						told = true
+					}
+				}
+				if told {
 					near = append(near, s.ID)
 				}
 			}
