@@ -135,8 +135,9 @@ type evHit struct {
 }
 
 // rulesOf returns the rules of v's obligations, in order, with their
-// zones' agreed geometry; a zone that is no longer agreed leaves its rule
-// without an area (it then matches nothing).
+// zones' agreed areas over time (each event is checked against the area in
+// force at its time); a zone with no agreed area leaves its rule without
+// one (it then matches nothing).
 func (s *Service) rulesOf(ctx context.Context, v *Version) ([]rules.Rule, error) {
 	rs := make([]rules.Rule, len(v.Obligations))
 	for i, o := range v.Obligations {
@@ -145,11 +146,11 @@ func (s *Service) rulesOf(ctx context.Context, v *Version) ([]rules.Rule, error)
 		r := rules.Rule{ID: o.Key, Kind: o.Rule.Kind, Parties: o.Rule.Parties, From: from, Until: until,
 			Classes: o.Rule.Classes, MinAltitudeFt: o.Rule.MinAltitudeFt, RadiusKm: o.Rule.RadiusKm}
 		if o.Rule.ZoneID != "" {
-			g, err := s.zones.AgreedGeometry(ctx, o.Rule.ZoneID)
+			all, at, err := s.zones.AgreedAreas(ctx, o.Rule.ZoneID)
 			if err != nil && !errors.Is(err, fault.ErrNotFound) {
 				return nil, err
 			}
-			r.Zone = g
+			r.Zone, r.AreaAt = all, at
 		}
 		rs[i] = r
 	}

@@ -49,6 +49,11 @@ type Zones interface {
 	// evaluator needs it, the caller is not shown it), or an error
 	// wrapping fault.ErrNotFound if there is no such zone or version.
 	AgreedGeometry(ctx context.Context, id string) (orb.MultiPolygon, error)
+	// AgreedAreas returns every area zone id's agreed versions designate
+	// (all) and the area in force at a time (at; nil when none is),
+	// deciding no visibility, or an error wrapping fault.ErrNotFound if
+	// there is no such zone or no agreed area.
+	AgreedAreas(ctx context.Context, id string) (all orb.MultiPolygon, at func(time.Time) orb.MultiPolygon, err error)
 	// Visible reports whether by may see zone id.
 	Visible(ctx context.Context, by access.Principal, id string) (bool, error)
 }

@@ -55,6 +55,25 @@ func (f agreementFacts) AgreedGeometry(ctx context.Context, id string) (orb.Mult
 	return nil, fmt.Errorf("zone %s has no agreed area: %w", id, fault.ErrNotFound)
 }
 
+// AgreedAreas returns every area zone id's agreed versions designate and
+// the area in force at a time, by the zones' own timeline (the highest
+// agreed version in force then; none once withdrawn or expired).
+func (f agreementFacts) AgreedAreas(ctx context.Context, id string) (orb.MultiPolygon, func(time.Time) orb.MultiPolygon, error) {
+	z, err := f.zones.Zone(ctx, nil, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	tl := zones.TimelineOf(z, true)
+	var all orb.MultiPolygon
+	for _, st := range tl.Steps {
+		all = append(all, st.Geometry...)
+	}
+	if len(all) == 0 {
+		return nil, nil, fmt.Errorf("zone %s has no agreed area: %w", id, fault.ErrNotFound)
+	}
+	return all, tl.InForce, nil
+}
+
 // Visible reports whether by may see zone id.
 func (f agreementFacts) Visible(ctx context.Context, by access.Principal, id string) (bool, error) {
 	_, err := f.zoneSvc.Get(ctx, by, id)

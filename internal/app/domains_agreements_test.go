@@ -30,6 +30,7 @@ func TestAgreements(t *testing.T) {
 		{"HiddenPassagesDoNotLeak", subHiddenPassagesDoNotLeak},
 		{"HazardRaisesAnAlert", subHazardRaisesAnAlert},
 		{"PassageLinksIncidentsTheCallerMaySee", subPassageLinksIncidents},
+		{"ZoneLineMovesInTime", subZoneLineMovesInTime},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parent := n.t

@@ -143,7 +143,7 @@ func (x *Evaluator) Evaluate(e *Event) []Hit {
 	var found []ruleHit
 	for _, i := range x.zoneIndex.Candidates(e.Point.Bound()) {
 		r := &x.rules[i]
-		if zoneRuleApplies(r, e) && inZone(r.Zone, e.Point) {
+		if zoneRuleApplies(r, e) && inZone(r.areaAt(e.Time), e.Point) {
 			found = append(found, ruleHit{i, Hit{RuleID: r.ID, EventID: e.ID, Party: e.Party}})
 		}
 	}

@@ -38,6 +38,19 @@ func randomRules(rng *rand.Rand, n int) []Rule {
 		} else {
 			r.Zone = orb.MultiPolygon{{{{x, y}, {x + d, y}, {x, y + d}, {x, y}}}}
 		}
+		if rng.IntN(3) == 0 && r.Kind != KindNoFireNearSites {
+			// The zone's line moved: the first area until a time, then a
+			// second one elsewhere.
+			first, moved := r.Zone, square(34+rng.Float64()*4, 33+rng.Float64()*4, 0.05+rng.Float64()*0.5)
+			at := t0.Add(time.Duration(rng.IntN(500)) * time.Hour)
+			r.Zone = append(slices.Clone(first), moved...)
+			r.AreaAt = func(t time.Time) orb.MultiPolygon {
+				if t.Before(at) {
+					return first
+				}
+				return moved
+			}
+		}
 		switch r.Kind {
 		case KindNoWeapons:
 			r.Classes = []string{testClasses[rng.IntN(4)], testCats[rng.IntN(2)]}
@@ -109,7 +122,11 @@ func oracle(rs []Rule, sites []Site, e *Event) []Hit {
 			}
 			return false
 		}
-		in := planar.MultiPolygonContains(r.Zone, e.Point)
+		area := r.Zone
+		if r.AreaAt != nil {
+			area = r.AreaAt(e.Time)
+		}
+		in := planar.MultiPolygonContains(area, e.Point)
 		switch r.Kind {
 		case KindNoWeapons:
 			if in && has(r.Classes) {

@@ -51,6 +51,12 @@ type Rule struct {
 	// Parties are the parties bound; empty binds every party.
 	Parties []string
 	Zone    orb.MultiPolygon
+	// AreaAt, when set, is the zone's area in force at a time (nil when
+	// it designates none then: not yet agreed or in force, withdrawn,
+	// expired): an event bears on the rule only inside the area in force
+	// at its own time, so a line moved later does not rewrite the past.
+	// Zone must then hold every area AreaAt gives (it bounds the index).
+	AreaAt func(t time.Time) orb.MultiPolygon
 	// From is when the rule starts to bind (the deadline of a withdrawal);
 	// Until, when not zero, is when it stops (exclusive).
 	From, Until time.Time
@@ -110,6 +116,14 @@ func (e *FieldError) Error() string { return e.Field + " " + e.Reason }
 // binds reports whether r binds party.
 func (r *Rule) binds(party string) bool {
 	return len(r.Parties) == 0 || slices.Contains(r.Parties, party)
+}
+
+// areaAt returns r's area at t (see AreaAt).
+func (r *Rule) areaAt(t time.Time) orb.MultiPolygon {
+	if r.AreaAt == nil {
+		return r.Zone
+	}
+	return r.AreaAt(t)
 }
 
 // active reports whether r binds at t.
