@@ -1,0 +1,78 @@
+package pdf
+
+import (
+	"strconv"
+
+	"truce/internal/report/doc"
+)
+
+// figuresPerRow is how many headline figures share a row.
+const figuresPerRow = 4
+
+// figures draws headline figures in a grid of boxes, in reading order (from the right in an RTL
+// document): the label, the value, the change against the previous value with the previous value
+// in brackets ("▲ +3 (12)"), and the log entries counted.
+func (r *renderer) figures(fs doc.Figures) {
+	const gap, pad = 3.0, 2.0
+	boxW := (contentW - gap*(figuresPerRow-1)) / figuresPerRow
+	inner := boxW - 2*pad
+	for start := 0; start < len(fs.Items); start += figuresPerRow {
+		row := fs.Items[start:min(start+figuresPerRow, len(fs.Items))]
+		type laid struct{ label, refs []string }
+		lays := make([]laid, len(row))
+		h := 0.0
+		for i, it := range row {
+			lays[i] = laid{r.wrap(it.Label, inner, fontSmallB), r.wrap(compactRefs(it.Refs), inner, fontSmall)}
+			if len(it.Refs) == 0 {
+				lays[i].refs = nil
+			}
+			bh := 2*pad + float64(len(lays[i].label))*lineHeight(fontSmallB) + lineHeight(fontFigure) +
+				lineHeight(fontSmall) + float64(len(lays[i].refs))*lineHeight(fontSmall)
+			h = max(h, bh)
+		}
+		r.room(h)
+		for i, it := range row {
+			x := margin + float64(i)*(boxW+gap)
+			if r.rtl {
+				x = pageW - margin - boxW - float64(i)*(boxW+gap)
+			}
+			r.f.SetDrawColor(190, 190, 190)
+			r.f.SetFillColor(246, 246, 246)
+			r.f.SetLineWidth(0.2)
+			r.f.Rect(x, r.y, boxW, h, "FD")
+			y := r.y + pad
+			for _, l := range lays[i].label {
+				r.drawLine(x+pad, y, inner, l, fontSmallB, alignStart)
+				y += lineHeight(fontSmallB)
+			}
+			r.drawLine(x+pad, y, inner, r.prepare(strconv.FormatInt(it.Value, 10)), fontFigure, alignStart)
+			y += lineHeight(fontFigure)
+			if it.Previous != nil {
+				r.f.SetTextColor(70, 70, 70)
+				r.drawLine(x+pad, y, inner, change(it.Value, *it.Previous), fontSmall, alignStart)
+				r.f.SetTextColor(0, 0, 0)
+			}
+			y += lineHeight(fontSmall)
+			r.f.SetTextColor(100, 100, 100)
+			for _, l := range lays[i].refs {
+				r.drawLine(x+pad, y, inner, l, fontSmall, alignStart)
+				y += lineHeight(fontSmall)
+			}
+			r.f.SetTextColor(0, 0, 0)
+		}
+		r.y += h + gap
+	}
+}
+
+// change formats a value's change against the previous one: "▲ +3 (12)", "▼ −2 (9)", "= 0 (5)".
+func change(value, previous int64) string {
+	d := value - previous
+	switch {
+	case d > 0:
+		return "▲ +" + strconv.FormatInt(d, 10) + " (" + strconv.FormatInt(previous, 10) + ")"
+	case d < 0:
+		return "▼ −" + strconv.FormatUint(uint64(-(d+1))+1, 10) + " (" + strconv.FormatInt(previous, 10) + ")"
+	default:
+		return "= 0 (" + strconv.FormatInt(previous, 10) + ")"
+	}
+}
