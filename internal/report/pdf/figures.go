@@ -3,6 +3,8 @@ package pdf
 import (
 	"strconv"
 
+	"codeberg.org/go-pdf/fpdf"
+
 	"truce/internal/report/doc"
 )
 
@@ -11,7 +13,7 @@ const figuresPerRow = 4
 
 // figures draws headline figures in a grid of boxes, in reading order (from the right in an RTL
 // document): the label, the value, the change against the previous value with the previous value
-// in brackets ("▲ +3 (12)"), and the log entries counted.
+// in brackets ("+3 (12)", after an arrow drawn up or down), and the log entries counted.
 func (r *renderer) figures(fs doc.Figures) {
 	const gap, pad = 3.0, 2.0
 	boxW := (contentW - gap*(figuresPerRow-1)) / figuresPerRow
@@ -48,8 +50,14 @@ func (r *renderer) figures(fs doc.Figures) {
 			r.drawLine(x+pad, y, inner, r.prepare(strconv.FormatInt(it.Value, 10)), fontFigure, alignStart)
 			y += lineHeight(fontFigure)
 			if it.Previous != nil {
+				const arrowW = 3.5
+				ax, tx := x+pad, x+pad+arrowW
+				if r.rtl {
+					ax, tx = x+boxW-pad-arrowW+0.5, x+pad
+				}
+				r.arrow(ax, y+0.4, it.Value-*it.Previous)
 				r.f.SetTextColor(70, 70, 70)
-				r.drawLine(x+pad, y, inner, change(it.Value, *it.Previous), fontSmall, alignStart)
+				r.drawLine(tx, y, inner-arrowW, change(it.Value, *it.Previous), fontSmall, alignStart)
 				r.f.SetTextColor(0, 0, 0)
 			}
 			y += lineHeight(fontSmall)
@@ -64,15 +72,34 @@ func (r *renderer) figures(fs doc.Figures) {
 	}
 }
 
-// change formats a value's change against the previous one: "▲ +3 (12)", "▼ −2 (9)", "= 0 (5)".
+// change formats a value's change against the previous one, and the previous value in
+// brackets: "+3 (12)", "-2 (9)", "0 (5)".
 func change(value, previous int64) string {
 	d := value - previous
+	prev := " (" + strconv.FormatInt(previous, 10) + ")"
 	switch {
 	case d > 0:
-		return "▲ +" + strconv.FormatInt(d, 10) + " (" + strconv.FormatInt(previous, 10) + ")"
+		return "+" + strconv.FormatInt(d, 10) + prev
 	case d < 0:
-		return "▼ −" + strconv.FormatUint(uint64(-(d+1))+1, 10) + " (" + strconv.FormatInt(previous, 10) + ")"
+		return "-" + strconv.FormatUint(uint64(-(d+1))+1, 10) + prev
 	default:
-		return "= 0 (" + strconv.FormatInt(previous, 10) + ")"
+		return "0" + prev
 	}
+}
+
+// arrow draws a small triangle with its top left at (x, y): pointing up for a rise, down for a
+// fall, nothing when unchanged (the fonts have no arrow glyphs, so it is drawn).
+func (r *renderer) arrow(x, y float64, d int64) {
+	const w, h = 2.4, 2.1
+	var pts []fpdf.PointType
+	switch {
+	case d > 0:
+		pts = []fpdf.PointType{{X: x, Y: y + h}, {X: x + w, Y: y + h}, {X: x + w/2, Y: y}}
+	case d < 0:
+		pts = []fpdf.PointType{{X: x, Y: y}, {X: x + w, Y: y}, {X: x + w/2, Y: y + h}}
+	default:
+		return
+	}
+	r.f.SetFillColor(70, 70, 70)
+	r.f.Polygon(pts, "F")
 }

@@ -105,7 +105,7 @@ func (r *renderer) drawMap(m doc.Map) {
 	r.y = top + frameH + 1.5
 	r.legend(len(m.Layers), func(k int) (string, func(x, y float64)) {
 		l := m.Layers[k]
-		return l.Name, func(x, y float64) { r.swatch(styleOf(l.Style), x+1.5, y+1.6) }
+		return l.Name, func(x, y float64) { r.swatch(styleOf(l.Style), kindOf(l), x, y) }
 	})
 	if m.Basemap {
 		r.f.SetTextColor(100, 100, 100)

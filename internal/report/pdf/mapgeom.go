@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"truce/internal/report/doc"
 )
 
 // feature draws one geometry in a layer's style: points as symbols, lines as strokes, areas
@@ -120,10 +122,48 @@ func (r *renderer) path(p projection, g orb.Geometry, op string) {
 	}
 }
 
-// swatch draws a layer's legend symbol centred at (x, y).
-func (r *renderer) swatch(st mapStyle, x, y float64) {
+// geomKind is what a layer mostly holds, which its legend symbol shows.
+type geomKind int
+
+const (
+	kindPoint geomKind = iota
+	kindLine
+	kindArea
+)
+
+// kindOf returns the kind of a layer's first feature (points for an empty layer).
+func kindOf(l doc.MapLayer) geomKind {
+	for _, f := range l.Features {
+		switch f.Geometry.(type) {
+		case nil:
+			continue
+		case orb.LineString, orb.MultiLineString:
+			return kindLine
+		case orb.Ring, orb.Polygon, orb.MultiPolygon, orb.Bound:
+			return kindArea
+		}
+		return kindPoint
+	}
+	return kindPoint
+}
+
+// swatch draws a layer's legend symbol in the 3 × 3 mm box at (x, y): its point symbol, a
+// stroke, or a filled square with an outline.
+func (r *renderer) swatch(st mapStyle, k geomKind, x, y float64) {
 	c := st.colour
 	r.f.SetDrawColor(c[0], c[1], c[2])
 	r.f.SetFillColor(c[0], c[1], c[2])
-	r.mark(st, x, y)
+	switch k {
+	case kindLine:
+		r.f.SetLineWidth(0.6)
+		r.f.Line(x, y+1.6, x+3, y+1.6)
+	case kindArea:
+		r.f.SetAlpha(max(st.fill, 0.15), "Normal")
+		r.f.Rect(x, y+0.2, 3, 2.8, "F")
+		r.f.SetAlpha(1, "Normal")
+		r.f.SetLineWidth(0.3)
+		r.f.Rect(x, y+0.2, 3, 2.8, "D")
+	default:
+		r.mark(st, x+1.5, y+1.6)
+	}
 }

@@ -39,10 +39,10 @@ func TestChange(t *testing.T) {
 		value, previous int64
 		want            string
 	}{
-		{15, 12, "▲ +3 (12)"},
-		{7, 9, "▼ −2 (9)"},
-		{5, 5, "= 0 (5)"},
-		{math.MinInt64, 0, "▼ −9223372036854775808 (0)"},
+		{15, 12, "+3 (12)"},
+		{7, 9, "-2 (9)"},
+		{5, 5, "0 (5)"},
+		{math.MinInt64, 0, "-9223372036854775808 (0)"},
 	}
 	for _, tt := range tests {
 		if got := change(tt.value, tt.previous); got != tt.want {
