@@ -204,12 +204,32 @@ func (r *renderer) meta() {
 // after it.
 func (r *renderer) section(s doc.Section) {
 	r.y += 3
-	r.room(lineHeight(fontHeading) + 30)
+	keep := 30.0 // room for the first lines of a paragraph, figures or table
+	if len(s.Blocks) > 0 {
+		keep = r.keepHeight(deref(s.Blocks[0]))
+	}
+	r.room(lineHeight(fontHeading) + 3 + keep)
 	r.text(s.Heading, fontHeading, alignStart)
 	r.f.SetDrawColor(120, 120, 120)
 	r.f.SetLineWidth(0.3)
 	r.f.Line(margin, r.y, pageW-margin, r.y)
 	r.y += 2.5
+}
+
+// keepHeight is how much of block b must fit on the page of the heading before it: the whole of
+// a chart or map (they are never split), the start of anything else.
+func (r *renderer) keepHeight(b doc.Block) float64 {
+	switch b := b.(type) {
+	case doc.BarChart:
+		return lineHeight(fontBold) + chartH + chartLabelH + 2*lineHeight(fontSmall) + 4
+	case doc.Map:
+		h := mapMaxH
+		if view, ok := viewBound(b.Bound); ok {
+			_, h = fit(view, margin, 0, contentW, mapMaxH)
+		}
+		return lineHeight(fontBold) + h + lineHeight(fontSmall)*(1+attributeH) + 3
+	}
+	return 30
 }
 
 // blocksErr draws the blocks of a section in order; a nil block is skipped.

@@ -183,3 +183,25 @@ func TestRenderEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderKeepsHeadingWithMap fills page 1 to every height near its end and checks that a
+// section's heading is never left at the bottom of a page without the map that follows it.
+func TestRenderKeepsHeadingWithMap(t *testing.T) {
+	w := fixtureWords["en"]
+	full := fixture("en", 0, 0, 10)
+	for rows := 20; rows <= 32; rows += 2 {
+		d := fixture("en", rows, 0, 10)
+		d.Sections = []doc.Section{d.Sections[1], full.Sections[3]}
+		b, err := Render(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := writePDF(t, b)
+		for p := 1; p <= pages(t, path); p++ {
+			text := pageText(t, path, p)
+			if strings.Contains(text, w.mapHead+"\n") != strings.Contains(text, w.mapTitle) {
+				t.Errorf("%d rows: page %d has the heading %q or the map %q without the other", rows, p, w.mapHead, w.mapTitle)
+			}
+		}
+	}
+}
