@@ -72,7 +72,7 @@ func Render(d doc.Document) ([]byte, error) {
 	r.header()
 	for _, s := range d.Sections {
 		r.section(s)
-		if err := r.blocksErr(s); err != nil {
+		if err := r.blocks(s); err != nil {
 			return nil, err
 		}
 	}
@@ -232,8 +232,8 @@ func (r *renderer) keepHeight(b doc.Block) float64 {
 	return 30
 }
 
-// blocksErr draws the blocks of a section in order; a nil block is skipped.
-func (r *renderer) blocksErr(s doc.Section) error {
+// blocks draws the blocks of a section in order; a nil block is skipped.
+func (r *renderer) blocks(s doc.Section) error {
 	for i, b := range s.Blocks {
 		switch b := deref(b).(type) {
 		case nil:
