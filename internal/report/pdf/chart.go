@@ -62,7 +62,7 @@ func (r *renderer) barChart(c doc.BarChart) {
 		if r.rtl {
 			lx = axisX + 1.5
 		}
-		r.f.SetFont(family[sans], "", fontSmall.size)
+		r.setFont(sans, fontSmall)
 		r.f.Text(lx, y+1, label)
 	}
 	r.f.SetDrawColor(90, 90, 90)

@@ -48,7 +48,7 @@ func (m *metrics) has(r rune) bool {
 // faces holds the metrics of the embedded fonts, read once.
 var faces = sync.OnceValues(func() ([2]*metrics, error) {
 	var out [2]*metrics
-	for i, files := range [2][2][]byte{sans: {sansRegular, sansBold}, arabic: {arabicRegular, arabicBold}} {
+	for i, files := range fontFiles {
 		m := &metrics{}
 		for b, data := range files {
 			w, err := advances(data)

@@ -51,6 +51,7 @@ type renderer struct {
 	d     doc.Document
 	rtl   bool
 	faces [2]*metrics
+	added [2][2]bool // [face][bold]: font added to the PDF
 	y     float64 // the top of the next block on the current page
 }
 
@@ -86,7 +87,7 @@ func Render(d doc.Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// setup registers the fonts, the document's metadata and the footer.
+// setup sets the page, the document's metadata and the footer; fonts are added when first used.
 func (r *renderer) setup() {
 	f := r.f
 	f.SetMargins(margin, margin, margin)
@@ -102,10 +103,6 @@ func (r *renderer) setup() {
 	if r.d.Lang != "" {
 		f.SetLang(r.d.Lang)
 	}
-	f.AddUTF8FontFromBytes(family[sans], "", sansRegular)
-	f.AddUTF8FontFromBytes(family[sans], "B", sansBold)
-	f.AddUTF8FontFromBytes(family[arabic], "", arabicRegular)
-	f.AddUTF8FontFromBytes(family[arabic], "B", arabicBold)
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(r.footer)
 }
@@ -124,7 +121,7 @@ func (r *renderer) footer() {
 		r.drawLine(margin, y+float64(i)*lineHeight(fontSmall), contentW, l, fontSmall, alignStart)
 	}
 	// The page number sits at the end of the line, drawn as is ("3 / 12") in either direction.
-	r.f.SetFont(family[sans], "", fontSmall.size)
+	r.setFont(sans, fontSmall)
 	x := pageW - margin - numW + 4
 	if r.rtl {
 		x = margin

@@ -176,12 +176,8 @@ func (r *renderer) drawLine(x, y, w float64, line string, ft font, a align) {
 		left = x + w - tw
 	}
 	base := y + ft.size*mmPerPt*0.8
-	style := ""
-	if ft.bold {
-		style = "B"
-	}
 	for _, seg := range r.segments(vis) {
-		r.f.SetFont(family[seg.face], style, ft.size)
+		r.setFont(seg.face, ft)
 		r.f.Text(left, base, seg.text)
 		left += r.width(seg.text, ft)
 	}
@@ -189,3 +185,20 @@ func (r *renderer) drawLine(x, y, w float64, line string, ft font, a align) {
 
 // lineHeight is the distance between baselines of text in font ft, in millimetres.
 func lineHeight(ft font) float64 { return ft.size * mmPerPt * 1.35 }
+
+// fontFiles are the embedded TrueType files of each face, regular and bold.
+var fontFiles = [2][2][]byte{sans: {sansRegular, sansBold}, arabic: {arabicRegular, arabicBold}}
+
+// setFont selects face in font ft, adding the font to the PDF on its first use (so a report
+// without Arabic carries, and parses, no Arabic font).
+func (r *renderer) setFont(fc face, ft font) {
+	b, style := 0, ""
+	if ft.bold {
+		b, style = 1, "B"
+	}
+	if !r.added[fc][b] {
+		r.f.AddUTF8FontFromBytes(family[fc], style, fontFiles[fc][b])
+		r.added[fc][b] = true
+	}
+	r.f.SetFont(family[fc], style, ft.size)
+}
