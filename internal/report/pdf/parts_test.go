@@ -95,6 +95,7 @@ func FuzzRender(f *testing.F) {
 	f.Add("Daily report", "مرحبا us#1204 (5–7)", "Ежедневная сводка", 12.5, true)
 	f.Add("\u202Bx\u202C\x00\t\n\r", "\U0001F600 日本 \uFFFF \u0301", "ـــ لا", math.Inf(1), false)
 	f.Add("", "", "", math.NaN(), true)
+	f.Add("\xe2", "(ru) /Lang", "ar) >>", 0.0, false) // invalid UTF-8 in the title; a language tag that is not one
 	f.Fuzz(func(t *testing.T, a, b, c string, v float64, rtl bool) {
 		prev := int64(v)
 		d := doc.Document{

@@ -17,6 +17,8 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -45,6 +47,9 @@ var (
 	fontFigure   = font{size: 16, bold: true}
 )
 
+// langTag matches what the PDF's /Lang may carry: the letters, digits and hyphens of a BCP 47 tag.
+var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
 // renderer lays out one Document; it is used once.
 type renderer struct {
 	f     *fpdf.Fpdf
@@ -52,7 +57,7 @@ type renderer struct {
 	rtl   bool
 	faces [2]*metrics
 	added [2][2]bool // [face][bold]: font added to the PDF
-	y     float64 // the top of the next block on the current page
+	y     float64    // the top of the next block on the current page
 }
 
 // Render lays out d as an A4 PDF and returns its bytes. It lays out every block kind of doc
@@ -97,10 +102,12 @@ func (r *renderer) setup() {
 	epoch := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.SetCreationDate(epoch)
 	f.SetModificationDate(epoch)
-	f.SetTitle(r.d.Title, true)
+	// fpdf panics on invalid UTF-8 in metadata and writes Lang unescaped: give it only valid text
+	// and a well-formed language tag.
+	f.SetTitle(strings.ToValidUTF8(r.d.Title, "\uFFFD"), true)
 	f.SetCreator("truce", false)
 	f.SetProducer("truce", false)
-	if r.d.Lang != "" {
+	if langTag.MatchString(r.d.Lang) {
 		f.SetLang(r.d.Lang)
 	}
 	f.AliasNbPages("{nb}")

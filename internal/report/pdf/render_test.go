@@ -167,6 +167,7 @@ func TestRenderEdges(t *testing.T) {
 		{"ragged table", doc.Document{Sections: []doc.Section{{Blocks: []doc.Block{doc.Table{Columns: []string{"a"}, Rows: [][]doc.Cell{{{Text: "1"}, {Text: "2"}}, {}}}}}}}},
 		{"point map", doc.Document{Sections: []doc.Section{{Blocks: []doc.Block{doc.Map{Basemap: true}}}}}},
 		{"word wider than a page", doc.Document{Title: strings.Repeat("W", 400), RTL: true}},
+		{"invalid metadata", doc.Document{Title: "\xe2 report", Lang: "ar) /Evil"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
