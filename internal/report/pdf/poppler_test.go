@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/png"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -30,10 +32,12 @@ func poppler(t *testing.T, name string) string {
 	return p
 }
 
-// run runs a poppler command and returns its standard output.
+// run runs a poppler command, for two minutes at most, and returns its standard output.
 func run(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
-	cmd := exec.Command(poppler(t, name), args...)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, poppler(t, name), args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
