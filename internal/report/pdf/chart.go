@@ -128,7 +128,11 @@ func niceScale(maxV float64) (step, top float64) {
 			break
 		}
 	}
-	return step, math.Ceil(maxV/step) * step
+	top = math.Ceil(maxV/step) * step
+	if !(step > 0) || math.IsInf(top, 0) || math.IsNaN(top) {
+		return 1, 5 // a value too small or too large to scale: an empty axis
+	}
+	return step, top
 }
 
 // legend draws n entries (a swatch and a name each) in reading order, wrapping onto more lines.

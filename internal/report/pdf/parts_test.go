@@ -55,7 +55,7 @@ func TestNiceScale(t *testing.T) {
 	tests := []struct {
 		max, step, top float64
 	}{
-		{0, 1, 5}, {math.NaN(), 1, 5}, {4, 1, 4}, {57, 20, 60}, {100, 20, 100}, {0.3, 0.1, 0.30000000000000004}, {1234, 500, 1500},
+		{0, 1, 5}, {math.NaN(), 1, 5}, {5e-324, 1, 5}, {math.MaxFloat64, 1, 5}, {4, 1, 4}, {57, 20, 60}, {100, 20, 100}, {0.3, 0.1, 0.30000000000000004}, {1234, 500, 1500},
 	}
 	for _, tt := range tests {
 		step, top := niceScale(tt.max)

@@ -125,8 +125,11 @@ func (r *renderer) wrap(s string, w float64, ft font) []string {
 				lines = append(lines, line)
 			}
 			line = word
-			for r.width(line, ft) > w && len([]rune(line)) > 1 {
+			for { // a word wider than the line is cut where it reaches the edge
 				head := r.fit(line, w, ft)
+				if len(head) == len(line) {
+					break
+				}
 				lines = append(lines, head)
 				line = line[len(head):]
 			}
@@ -136,16 +139,23 @@ func (r *renderer) wrap(s string, w float64, ft font) []string {
 	return lines
 }
 
-// fit returns the longest prefix of s (at least one character) no wider than w.
+// fit returns the longest prefix of s (at least one character) no wider than w, in one pass.
 func (r *renderer) fit(s string, w float64, ft font) string {
-	end := 0
-	for i, c := range s {
-		if i > 0 && r.width(s[:i+len(string(c))], ft) > w {
-			break
-		}
-		end = i + len(string(c))
+	b := 0
+	if ft.bold {
+		b = 1
 	}
-	return s[:end]
+	limit := w * 1000 / (ft.size * mmPerPt) // w in thousandths of an em
+	var sum float64
+	var prev face
+	for i, c := range s {
+		prev = r.faceOf(c, prev)
+		sum += r.faces[prev].width[b][c]
+		if sum > limit && i > 0 {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // align says where a line sits in its box: at the start of the reading direction, its end, or
