@@ -16,7 +16,8 @@ type run struct {
 // Visual returns one line of (shaped) text in display order, left to right, as a renderer that
 // advances left to right must draw it. rtl sets the paragraph direction to right to left (an Arabic
 // document); otherwise the direction is left to right unless the line starts with right-to-left text
-// (UAX #9 rules P2–P3). A line with no right-to-left character is returned unchanged.
+// (UAX #9 rules P2–P3). With rtl false, a line with no right-to-left character is returned
+// unchanged; with rtl true, neutral characters at its ends take the paragraph's direction.
 //
 // Runs of Latin letters and digits inside right-to-left text stay left to right ("us#1204", "12.5");
 // so does a range of numbers joined by one punctuation mark ("5–7", "2016-07-14"), which UAX #9 alone

@@ -10,6 +10,7 @@ func TestVisual(t *testing.T) {
 	}{
 		{"arabic reversed", "مرحبا", true, "ابحرم"},
 		{"latin in rtl paragraph stays ltr", "abc", true, "abc"},
+		{"trailing neutral takes the rtl paragraph's side", "abc!", true, "!abc"},
 		{"ref stays ltr", "حادث us#1204", true, "us#1204 ثداح"},
 		{"range stays ltr", "أيام 5–7", true, "5–7 مايأ"},
 		{"date stays ltr", "يوم 2016-07-14", true, "2016-07-14 موي"},
