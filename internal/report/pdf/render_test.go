@@ -206,3 +206,39 @@ func TestRenderKeepsHeadingWithMap(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderTallRow renders a table row taller than a page: it continues on the next pages under
+// the repeated header, and every word of it is on a page.
+func TestRenderTallRow(t *testing.T) {
+	var words []string
+	for i := range 2500 {
+		words = append(words, fmt.Sprintf("w%04d", i))
+	}
+	d := doc.Document{Title: "Tall", Sections: []doc.Section{{Heading: "Rows", Blocks: []doc.Block{doc.Table{
+		Columns: []string{"Place", "Narrative"},
+		Rows:    [][]doc.Cell{{{Text: "Aleppo"}, {Text: strings.Join(words, " ")}}, {{Text: "Idlib"}, {Text: "after"}}},
+	}}}}}
+	b, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, b)
+	n := pages(t, path)
+	if n < 2 {
+		t.Fatalf("%d pages, want the row to continue on a second", n)
+	}
+	var all strings.Builder
+	for p := 1; p <= n; p++ {
+		text := pageText(t, path, p)
+		if !strings.Contains(text, "Narrative") {
+			t.Errorf("page %d: no header row", p)
+		}
+		all.WriteString(text)
+	}
+	text := all.String()
+	for _, w := range append(words, "Idlib", "after") {
+		if !strings.Contains(text, w) {
+			t.Fatalf("word %q of the tall row is on no page", w)
+		}
+	}
+}

@@ -31,13 +31,15 @@ func (r *renderer) table(t doc.Table) {
 		r.text(t.Caption, fontBold, alignStart)
 		r.y += 1
 	}
-	r.tableRow(g.header, nil, g.widths, fontSmallB, true)
+	header := r.wrapRow(g.header, g.widths, fontSmallB)
+	r.tableRow(header, nil, g.widths, fontSmallB, true, nil)
 	for i, row := range g.rows {
-		if r.y+r.rowHeight(row, g.widths, fontSmall) > bottom {
+		cells := r.wrapRow(row, g.widths, fontSmall)
+		if r.y+rowHeight(cells, fontSmall) > bottom {
 			r.newPage()
-			r.tableRow(g.header, nil, g.widths, fontSmallB, true)
+			r.tableRow(header, nil, g.widths, fontSmallB, true, nil)
 		}
-		r.tableRow(row, g.numeric[i], g.widths, fontSmall, false)
+		r.tableRow(cells, g.numeric[i], g.widths, fontSmall, false, header)
 	}
 }
 
@@ -96,45 +98,71 @@ func (r *renderer) layoutTable(t doc.Table) grid {
 	return g
 }
 
-// rowHeight is the height of a row once its cells are wrapped to their columns.
-func (r *renderer) rowHeight(row []string, widths []float64, ft font) float64 {
-	lines := 1
+// wrapRow wraps each cell of a row to its column.
+func (r *renderer) wrapRow(row []string, widths []float64, ft font) [][]string {
+	cells := make([][]string, len(row))
 	for i, c := range row {
-		lines = max(lines, len(r.wrap(c, widths[i]-2*cellPad, ft)))
+		cells[i] = r.wrap(c, widths[i]-2*cellPad, ft)
+	}
+	return cells
+}
+
+// rowHeight is the height of a row of wrapped cells.
+func rowHeight(cells [][]string, ft font) float64 {
+	lines := 1
+	for _, c := range cells {
+		lines = max(lines, len(c))
 	}
 	return float64(lines)*lineHeight(ft) + 2*cellPad
 }
 
-// tableRow draws one row at the cursor and moves the cursor below it.
-func (r *renderer) tableRow(row []string, numeric []bool, widths []float64, ft font, header bool) {
-	h := r.rowHeight(row, widths, ft)
-	r.f.SetLineWidth(0.15)
-	r.f.SetDrawColor(200, 200, 200)
-	if header {
-		r.f.SetFillColor(228, 232, 238)
-		r.f.Rect(margin, r.y, contentW, h, "FD")
-	} else {
-		r.f.Line(margin, r.y+h, pageW-margin, r.y+h)
-	}
-	x := margin
-	if r.rtl {
-		x = pageW - margin
-	}
-	for i, c := range row {
-		w := widths[i]
+// tableRow draws one row of wrapped cells at the cursor and moves the cursor below it. A row
+// taller than the rest of the page (only one taller than a page gets here) continues on the next
+// page, under the header row again (when header is not nil); a row is never cut off.
+func (r *renderer) tableRow(cells [][]string, numeric []bool, widths []float64, ft font, isHeader bool, header [][]string) {
+	lh := lineHeight(ft)
+	lines := int((rowHeight(cells, ft)-2*cellPad)/lh + 0.5)
+	for from := 0; from < lines; {
+		n := lines - from
+		if avail := int((bottom - r.y - 2*cellPad) / lh); avail < n && avail >= 1 {
+			n = avail
+		}
+		h := float64(n)*lh + 2*cellPad
+		r.f.SetLineWidth(0.15)
+		r.f.SetDrawColor(200, 200, 200)
+		if isHeader {
+			r.f.SetFillColor(228, 232, 238)
+			r.f.Rect(margin, r.y, contentW, h, "FD")
+		} else {
+			r.f.Line(margin, r.y+h, pageW-margin, r.y+h)
+		}
+		x := margin
 		if r.rtl {
-			x -= w
+			x = pageW - margin
 		}
-		a := alignStart
-		if i < len(numeric) && numeric[i] {
-			a = alignEnd
+		for i, c := range cells {
+			w := widths[i]
+			if r.rtl {
+				x -= w
+			}
+			a := alignStart
+			if i < len(numeric) && numeric[i] {
+				a = alignEnd
+			}
+			for j := from; j < min(len(c), from+n); j++ {
+				r.drawLine(x+cellPad, r.y+cellPad+float64(j-from)*lh, w-2*cellPad, c[j], ft, a)
+			}
+			if !r.rtl {
+				x += w
+			}
 		}
-		for j, l := range r.wrap(c, w-2*cellPad, ft) {
-			r.drawLine(x+cellPad, r.y+cellPad+float64(j)*lineHeight(ft), w-2*cellPad, l, ft, a)
-		}
-		if !r.rtl {
-			x += w
+		r.y += h
+		from += n
+		if from < lines {
+			r.newPage()
+			if header != nil {
+				r.tableRow(header, nil, widths, fontSmallB, true, nil)
+			}
 		}
 	}
-	r.y += h
 }
