@@ -13,7 +13,8 @@ const figuresPerRow = 4
 
 // figures draws headline figures in a grid of boxes, in reading order (from the right in an RTL
 // document): the label, the value, the change against the previous value with the previous value
-// in brackets ("+3 (12)", after an arrow drawn up or down), and the log entries counted.
+// in brackets ("+3 (12)", after an arrow drawn up or down), and the log entries counted (under
+// the row, marked "[n]", when they need more than maxBoxRefLines lines).
 func (r *renderer) figures(fs doc.Figures) {
 	const gap, pad = 3.0, 2.0
 	boxW := (contentW - gap*(figuresPerRow-1)) / figuresPerRow
@@ -22,11 +23,17 @@ func (r *renderer) figures(fs doc.Figures) {
 		row := fs.Items[start:min(start+figuresPerRow, len(fs.Items))]
 		type laid struct{ label, refs []string }
 		lays := make([]laid, len(row))
+		var notes []string // references too long for their box, listed under the row
 		h := 0.0
 		for i, it := range row {
 			lays[i] = laid{r.wrap(it.Label, inner, fontSmallB), r.wrap(compactRefs(it.Refs), inner, fontSmall)}
-			if len(it.Refs) == 0 {
+			switch {
+			case len(it.Refs) == 0:
 				lays[i].refs = nil
+			case len(lays[i].refs) > maxBoxRefLines:
+				mark := "[" + strconv.Itoa(start+i+1) + "]"
+				notes = append(notes, mark+" "+compactRefs(it.Refs))
+				lays[i].refs = []string{mark}
 			}
 			bh := 2*pad + float64(len(lays[i].label))*lineHeight(fontSmallB) + lineHeight(fontFigure) +
 				lineHeight(fontSmall) + float64(len(lays[i].refs))*lineHeight(fontSmall)
@@ -69,8 +76,20 @@ func (r *renderer) figures(fs doc.Figures) {
 			r.f.SetTextColor(0, 0, 0)
 		}
 		r.y += h + gap
+		r.f.SetTextColor(100, 100, 100)
+		for _, n := range notes {
+			r.text(n, fontSmall, alignStart)
+		}
+		r.f.SetTextColor(0, 0, 0)
+		if len(notes) > 0 {
+			r.y += gap
+		}
 	}
 }
+
+// maxBoxRefLines is how many lines of references a figure's box holds; longer ones are listed
+// under the row of boxes, across the page, and the box shows their mark ("[2]").
+const maxBoxRefLines = 3
 
 // change formats a value's change against the previous one, and the previous value in
 // brackets: "+3 (12)", "-2 (9)", "0 (5)".

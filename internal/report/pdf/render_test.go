@@ -242,3 +242,35 @@ func TestRenderTallRow(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderFigureManyRefs renders a figure counting 1,500 scattered log entries: its references
+// do not fit its box, so they are listed under the boxes across as many pages as they need, and
+// every one is on a page.
+func TestRenderFigureManyRefs(t *testing.T) {
+	var refs []doc.Ref
+	for i := range 1500 {
+		refs = append(refs, doc.Ref{Origin: "truce.un.example/un", Index: uint64(10000 + 3*i)})
+	}
+	d := doc.Document{Title: "Figures", Sections: []doc.Section{{Heading: "Summary", Blocks: []doc.Block{doc.Figures{Items: []doc.Figure{
+		{Label: "Incidents", Value: 1500, Refs: refs},
+		{Label: "Confirmed", Value: 1, Refs: refs[:1]},
+	}}}}}}
+	b, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, b)
+	var all strings.Builder
+	for p := 1; p <= pages(t, path); p++ {
+		all.WriteString(pageText(t, path, p))
+	}
+	text := all.String()
+	for _, ref := range refs {
+		if !strings.Contains(text, fmt.Sprint(ref.Index)) {
+			t.Fatalf("reference %d is on no page", ref.Index)
+		}
+	}
+	if strings.Count(text, "[1]") < 2 || !strings.Contains(text, "un#10000,") { // the mark in the box and before the list
+		t.Errorf("the first figure's references are not listed under its mark [1]")
+	}
+}

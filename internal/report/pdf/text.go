@@ -105,7 +105,8 @@ func (r *renderer) width(s string, ft font) float64 {
 }
 
 // wrap prepares s and breaks it into lines no wider than w, at spaces where it can and inside a
-// word only when the word alone is wider than w. It returns at least one line.
+// word only when the word alone is wider than w: after a comma (a list of log indexes) where one
+// fits, else at the edge. It returns at least one line.
 func (r *renderer) wrap(s string, w float64, ft font) []string {
 	p := r.prepare(s)
 	var lines []string
@@ -125,10 +126,13 @@ func (r *renderer) wrap(s string, w float64, ft font) []string {
 				lines = append(lines, line)
 			}
 			line = word
-			for { // a word wider than the line is cut where it reaches the edge
+			for { // a word wider than the line is cut after its last comma that fits, else at the edge
 				head := r.fit(line, w, ft)
 				if len(head) == len(line) {
 					break
+				}
+				if i := strings.LastIndexByte(head, ','); i > 0 {
+					head = head[:i+1]
 				}
 				lines = append(lines, head)
 				line = line[len(head):]

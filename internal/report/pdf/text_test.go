@@ -58,11 +58,17 @@ func TestWrap(t *testing.T) {
 		{"wraps at spaces", strings.Repeat("word ", 40), 40, 10},
 		{"long word split", strings.Repeat("W", 60), 30, 7},
 		{"explicit break", "a\nb", 100, 2},
+		{"long list cut after commas", "un#" + strings.Repeat("10000,", 40), 30, 20},
 		{"empty", "", 100, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := r.wrap(tt.in, tt.width, fontBody)
+			for _, l := range got[:len(got)-1] {
+				if strings.Contains(tt.in, ",") && !strings.HasSuffix(l, ",") {
+					t.Errorf("line %q of a list is not cut after a comma", l)
+				}
+			}
 			if len(got) != tt.lines {
 				t.Fatalf("%d lines, want %d: %q", len(got), tt.lines, got)
 			}
