@@ -31,6 +31,7 @@ import (
 	"truce/internal/ogc"
 	"truce/internal/sources"
 	"truce/internal/stream"
+	"truce/internal/taxii"
 	"truce/internal/zones"
 )
 
@@ -414,6 +415,7 @@ func (s *Server) routes() {
 	o := s.ogcHandler() // OGC API – Features (internal/api/ogc.go)
 	m.Handle("/ogc", o)
 	m.Handle("/ogc/", o)
+	m.Handle(taxii.DiscoveryPath, s.taxiiHandler()) // TAXII 2.1 (internal/api/taxii.go)
 	if s.deps.UI != nil {
 		m.Handle("/", s.deps.UI)
 	}
