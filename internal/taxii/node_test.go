@@ -87,7 +87,7 @@ func startNode(t *testing.T, dir string) *node {
 		}
 	}
 	for _, party := range []string{"un", "us", "ru"} {
-		for _, role := range []access.Role{access.RoleReporter, access.RoleObserver} {
+		for _, role := range []access.Role{access.RoleReporter, access.RoleObserver, access.RoleAnalyst} {
 			name := party + "-" + string(role)
 			u, err := a.Accounts.CreateUser(ctx, access.Public, accounts.NewUser{Username: name, Party: party, Role: role, Password: "password-" + name}, true)
 			if err != nil {

@@ -53,7 +53,10 @@ func (s *Server) fetch(ctx context.Context, p access.Principal, q *query, after 
 		if !ok {
 			return nil
 		}
-		added := e.TimeValue()
+		// date_added is shown to the microsecond, and added_after is
+		// compared at the same precision, so that a client that sends
+		// back the last date_added it saw never gets that object again.
+		added := e.TimeValue().Truncate(time.Microsecond)
 		if q.addedAfter != nil && !added.After(*q.addedAfter) {
 			return nil
 		}
