@@ -80,7 +80,7 @@ func TestEventFollowsMISPFormat(t *testing.T) {
 			Time:     incidents.TimeSpan{Start: "2016-07-10T08:00:00Z", Precision: "hour"},
 			Location: json.RawMessage(`{"type":"Point","coordinates":[37.1,36.2]}`), LocationPrecision: "1km", PlaceName: "Mill",
 			Narrative: "Shelling near the mill", Casualties: []incidents.Casualty{{Outcome: "killed", Group: "civilian", Min: 1, Max: 2, Source: "hospital"}},
-			Sources:   []incidents.Source{{Name: "Council", Reliability: "C", Credibility: 3, URL: "https://example.org/report"}}},
+			Sources: []incidents.Source{{Name: "Council", Reliability: "C", Credibility: 3, URL: "https://example.org/report"}}},
 			Party: "un", Release: tc.rel, Status: tc.status}
 		doc, err := json.Marshal(misp.Document{Event: misp.EventOf(in, "UN cell", time.Unix(1473681600, 0))})
 		if err != nil {
