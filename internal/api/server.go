@@ -363,6 +363,8 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/log/entries", s.listEntries},
 		{"GET /api/v1/exports/{collection}", s.exportCollection},
 		{"GET /api/v1/exports/gpkg", s.exportGeoPackage},
+		{"GET /api/v1/exports/misp/manifest.json", s.mispManifest},
+		{"GET /api/v1/exports/misp/{file}", s.mispEvent},
 		{"GET /api/v1/flightplans", s.listFlightPlans},
 		{"POST /api/v1/flightplans", s.authed(s.writeFlightPlan)},
 		{"GET /api/v1/flightplans/{id}", s.getFlightPlan},

@@ -251,12 +251,14 @@ var routeTable = map[string]rule{
 	"GET /api/v1/known-sites":                members,
 	"GET /api/v1/known-sites/{id}":           members, // AMBER to un and the co-chairs
 
-	"GET /api/v1/ui/config":            open,
-	"GET /api/v1/basemap/countries":    open,
-	"GET /api/v1/basemap/admin1":       open,
-	"GET /api/v1/places":               open,
-	"GET /api/v1/exports/{collection}": open,
-	"GET /api/v1/exports/gpkg":         open,
+	"GET /api/v1/ui/config":                  open,
+	"GET /api/v1/basemap/countries":          open,
+	"GET /api/v1/basemap/admin1":             open,
+	"GET /api/v1/places":                     open,
+	"GET /api/v1/exports/{collection}":       open,
+	"GET /api/v1/exports/gpkg":               open,
+	"GET /api/v1/exports/misp/manifest.json": open,
+	"GET /api/v1/exports/misp/{file}":        record,
 
 	// Airspace: own is the filing party us, other the co-chair ru.
 	"GET /api/v1/flightplans":               open,
