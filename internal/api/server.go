@@ -282,6 +282,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/positions", s.authed(s.latestPositions)},
 		{"GET /api/v1/alerts", s.listAlerts},
 		{"GET /api/v1/alerts/counts", s.countAlerts},
+		{"GET /api/v1/alerts/cap.atom", s.alertsCAPIndex},
 		{"GET /api/v1/alerts/{id}", s.getAlert},
 		{"POST /api/v1/alerts/{id}/acknowledge", s.authed(s.acknowledgeAlert)},
 		{"GET /api/v1/messages", s.authed(s.listMessages)},

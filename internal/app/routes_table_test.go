@@ -156,6 +156,7 @@ var routeTable = map[string]rule{
 	// Alerts: own is a party concerned (us), other a party that is not (un).
 	"GET /api/v1/alerts":                   open,
 	"GET /api/v1/alerts/counts":            open,
+	"GET /api/v1/alerts/cap.atom":          open,
 	"GET /api/v1/alerts/{id}":              ownRecord,
 	"POST /api/v1/alerts/{id}/acknowledge": {public: deny, own: may(L), other: cell{hides: L}},
 
