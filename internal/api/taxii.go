@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"truce/internal/access"
 	"truce/internal/incidents"
+	"truce/internal/ledger"
 	"truce/internal/taxii"
 )
 
@@ -19,7 +21,11 @@ func (s *Server) taxiiHandler() http.Handler {
 		Principal: principal,
 		Incidents: s.deps.Incidents,
 		Findings:  s.deps.Findings,
-		Entries:   s.deps.DB.ScanEntries,
+		// A closure, not the method value: the tests of this package build
+		// servers without a database.
+		Entries: func(ctx context.Context, from int64, fn func(ledger.StoredEntry) error) error {
+			return s.deps.DB.ScanEntries(ctx, from, fn)
+		},
 		Audit: func(p access.Principal, in *incidents.Incident) {
 			s.deps.Auditor.Record(p, in.Party, in.Release, "incident", in.ID, "taxii")
 		},
