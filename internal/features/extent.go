@@ -16,6 +16,10 @@ import (
 // to that caller, so that it never widens for a record the caller may not
 // see.
 type Extent struct {
+	// Unbounded is set when the caller sees more features than ExtentOf
+	// was allowed to read: the extent is then unknown, and the other
+	// fields are zero.
+	Unbounded bool
 	// BBox is nil when no visible feature has a geometry.
 	BBox *orb.Bound
 	// HasTime is false when no visible feature has a time. Start (End) is
@@ -25,12 +29,18 @@ type Extent struct {
 }
 
 // ExtentOf returns the extent of the features of c that by may see. It
-// reads every such feature, so it costs what exporting the collection
-// costs.
-func ExtentOf(ctx context.Context, c Collection, by access.Principal) (*Extent, error) {
+// reads every such feature, as an export does, but at most max of them:
+// past that it returns an Unbounded extent (so its cost is bounded, and
+// what it reveals depends only on what by may see).
+func ExtentOf(ctx context.Context, c Collection, by access.Principal, max int) (*Extent, error) {
 	e := &Extent{}
 	openStart, openEnd := false, false
+	n := 0
 	err := c.Each(ctx, by, &Query{}, func(f *Feature) error {
+		if n++; n > max {
+			e = &Extent{Unbounded: true}
+			return ErrStop
+		}
 		if g, err := f.Geom(); err == nil && g != nil {
 			b := g.Bound()
 			if e.BBox == nil {
@@ -58,6 +68,9 @@ func ExtentOf(ctx context.Context, c Collection, by access.Principal) (*Extent, 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("features: extent of %s: %w", c.Info().ID, err)
+	}
+	if e.Unbounded {
+		return e, nil
 	}
 	if openStart {
 		e.Start = nil

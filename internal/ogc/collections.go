@@ -25,7 +25,7 @@ type collectionDoc struct {
 // (features.ExtentOf), and is left out when the caller sees none.
 func (h *Handler) describe(r *http.Request, c features.Collection) (collectionDoc, error) {
 	info := c.Info()
-	ext, err := features.ExtentOf(r.Context(), c, h.o.Principal(r))
+	ext, err := features.ExtentOf(r.Context(), c, h.o.Principal(r), extentMaxFeatures)
 	if err != nil {
 		return collectionDoc{}, err
 	}
@@ -43,10 +43,21 @@ func (h *Handler) describe(r *http.Request, c features.Collection) (collectionDo
 		}}, nil
 }
 
+// extentMaxFeatures is the most features a collection's extent is
+// computed from; a caller who sees more is shown the world and an open
+// interval, as a description that does not depend on the records.
+const extentMaxFeatures = 20_000
+
 // extentDoc returns e as OGC API – Features writes an extent (spatial bbox
 // in CRS84, temporal interval with null for an open end), nil when e has
 // neither.
 func extentDoc(e *features.Extent) map[string]any {
+	if e.Unbounded {
+		return map[string]any{
+			"spatial":  map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": CRS84},
+			"temporal": map[string]any{"interval": [][]any{{nil, nil}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+		}
+	}
 	doc := map[string]any{}
 	if b := e.BBox; b != nil {
 		doc["spatial"] = map[string]any{"bbox": [][]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}, "crs": CRS84}
