@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"truce/internal/incidents"
+	"truce/internal/taxii"
 	"truce/internal/zones"
 )
 
@@ -37,6 +39,9 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 			return max(s.opts.MaxBody, stixMaxBytes)
 		case "/api/v1/sources":
 			return s.sourceBodyLimit()
+		}
+		if strings.HasPrefix(r.URL.Path, taxii.RootPath) {
+			return max(s.opts.MaxBody, taxiiMaxBytes)
 		}
 	}
 	return s.opts.MaxBody

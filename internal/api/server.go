@@ -31,6 +31,7 @@ import (
 	"truce/internal/ogc"
 	"truce/internal/sources"
 	"truce/internal/stream"
+	"truce/internal/taxii"
 	"truce/internal/zones"
 )
 
@@ -281,6 +282,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/positions", s.authed(s.latestPositions)},
 		{"GET /api/v1/alerts", s.listAlerts},
 		{"GET /api/v1/alerts/counts", s.countAlerts},
+		{"GET /api/v1/alerts/cap.atom", s.alertsCAPIndex},
 		{"GET /api/v1/alerts/{id}", s.getAlert},
 		{"POST /api/v1/alerts/{id}/acknowledge", s.authed(s.acknowledgeAlert)},
 		{"GET /api/v1/messages", s.authed(s.listMessages)},
@@ -362,6 +364,8 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/log/entries", s.listEntries},
 		{"GET /api/v1/exports/{collection}", s.exportCollection},
 		{"GET /api/v1/exports/gpkg", s.exportGeoPackage},
+		{"GET /api/v1/exports/misp/manifest.json", s.mispManifest},
+		{"GET /api/v1/exports/misp/{file}", s.mispEvent},
 		{"GET /api/v1/flightplans", s.listFlightPlans},
 		{"POST /api/v1/flightplans", s.authed(s.writeFlightPlan)},
 		{"GET /api/v1/flightplans/{id}", s.getFlightPlan},
@@ -414,6 +418,7 @@ func (s *Server) routes() {
 	o := s.ogcHandler() // OGC API – Features (internal/api/ogc.go)
 	m.Handle("/ogc", o)
 	m.Handle("/ogc/", o)
+	m.Handle(taxii.DiscoveryPath, s.taxiiHandler()) // TAXII 2.1 (internal/api/taxii.go)
 	if s.deps.UI != nil {
 		m.Handle("/", s.deps.UI)
 	}

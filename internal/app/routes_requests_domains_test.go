@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"time"
+
+	"truce/internal/misp"
+)
 
 // domainRouteRequests are the requests of the routes of zones, incidents,
 // the map's reference data, airspace and the OGC API.
@@ -124,16 +128,22 @@ var domainRouteRequests = map[string]routeCase{
 		return routeReq{method: "POST", path: "/api/v1/evidence", raw: []byte("another statement " + f.uniq("")), contentType: "text/plain"}
 	}),
 
-	"GET /api/v1/ui/config":            everyone(get("/api/v1/ui/config")),
-	"GET /api/v1/basemap/countries":    everyone(get("/api/v1/basemap/countries")),
-	"GET /api/v1/basemap/admin1":       everyone(get("/api/v1/basemap/admin1")),
-	"GET /api/v1/places":               everyone(get("/api/v1/places?q=Aleppo")),
-	"GET /api/v1/exports/{collection}": everyone(get("/api/v1/exports/incidents?format=geojson")),
-	"GET /api/v1/exports/gpkg":         everyone(get("/api/v1/exports/gpkg")),
-	"GET /api/v1/flightplans":          everyone(get("/api/v1/flightplans")),
-	"GET /api/v1/reservations":         everyone(get("/api/v1/reservations")),
-	"GET /api/v1/conflicts":            everyone(get("/api/v1/conflicts")),
-	"GET /api/v1/tracks":               everyone(get("/api/v1/tracks")),
+	"GET /api/v1/ui/config":                  everyone(get("/api/v1/ui/config")),
+	"GET /api/v1/basemap/countries":          everyone(get("/api/v1/basemap/countries")),
+	"GET /api/v1/basemap/admin1":             everyone(get("/api/v1/basemap/admin1")),
+	"GET /api/v1/places":                     everyone(get("/api/v1/places?q=Aleppo")),
+	"GET /api/v1/exports/{collection}":       everyone(get("/api/v1/exports/incidents?format=geojson")),
+	"GET /api/v1/exports/gpkg":               everyone(get("/api/v1/exports/gpkg")),
+	"GET /api/v1/exports/misp/manifest.json": everyone(get("/api/v1/exports/misp/manifest.json")),
+	"GET /api/v1/exports/misp/{file}": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		uuid, _ := misp.EventUUID(id)
+		return routeReq{method: "GET", path: "/api/v1/exports/misp/" + uuid + ".json"}
+	}),
+	"GET /api/v1/flightplans":  everyone(get("/api/v1/flightplans")),
+	"GET /api/v1/reservations": everyone(get("/api/v1/reservations")),
+	"GET /api/v1/conflicts":    everyone(get("/api/v1/conflicts")),
+	"GET /api/v1/tracks":       everyone(get("/api/v1/tracks")),
 	"GET /api/v1/tracks/stream": everyone(func(*routeFixture, caller) routeReq {
 		return routeReq{method: "GET", path: "/api/v1/tracks/stream", stream: true}
 	}),

@@ -234,8 +234,9 @@ var accessRouteRequests = map[string]routeCase{
 		return ifMatched(jsonReq("POST", "/api/v1/movements/"+id+"/cancel", map[string]any{}), tag)
 	}),
 
-	"GET /api/v1/alerts":        everyone(get("/api/v1/alerts")),
-	"GET /api/v1/alerts/counts": everyone(get("/api/v1/alerts/counts")),
+	"GET /api/v1/alerts":          everyone(get("/api/v1/alerts")),
+	"GET /api/v1/alerts/counts":   everyone(get("/api/v1/alerts/counts")),
+	"GET /api/v1/alerts/cap.atom": everyone(get("/api/v1/alerts/cap.atom")),
 	"GET /api/v1/alerts/{id}": byOwner("us", "un", func(f *routeFixture, c caller) routeReq {
 		return routeReq{method: "GET", path: "/api/v1/alerts/" + once(f, "alert", f.alert)}
 	}),

@@ -156,6 +156,7 @@ var routeTable = map[string]rule{
 	// Alerts: own is a party concerned (us), other a party that is not (un).
 	"GET /api/v1/alerts":                   open,
 	"GET /api/v1/alerts/counts":            open,
+	"GET /api/v1/alerts/cap.atom":          open,
 	"GET /api/v1/alerts/{id}":              ownRecord,
 	"POST /api/v1/alerts/{id}/acknowledge": {public: deny, own: may(L), other: cell{hides: L}},
 
@@ -251,12 +252,14 @@ var routeTable = map[string]rule{
 	"GET /api/v1/known-sites":                members,
 	"GET /api/v1/known-sites/{id}":           members, // AMBER to un and the co-chairs
 
-	"GET /api/v1/ui/config":            open,
-	"GET /api/v1/basemap/countries":    open,
-	"GET /api/v1/basemap/admin1":       open,
-	"GET /api/v1/places":               open,
-	"GET /api/v1/exports/{collection}": open,
-	"GET /api/v1/exports/gpkg":         open,
+	"GET /api/v1/ui/config":                  open,
+	"GET /api/v1/basemap/countries":          open,
+	"GET /api/v1/basemap/admin1":             open,
+	"GET /api/v1/places":                     open,
+	"GET /api/v1/exports/{collection}":       open,
+	"GET /api/v1/exports/gpkg":               open,
+	"GET /api/v1/exports/misp/manifest.json": open,
+	"GET /api/v1/exports/misp/{file}":        record,
 
 	// Airspace: own is the filing party us, other the co-chair ru.
 	"GET /api/v1/flightplans":               open,

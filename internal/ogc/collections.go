@@ -3,6 +3,7 @@ package ogc
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"truce/internal/features"
 	"truce/internal/ogc/cql2"
@@ -15,18 +16,22 @@ type collectionDoc struct {
 	Description string         `json:"description"`
 	ItemType    string         `json:"itemType"`
 	CRS         []string       `json:"crs"`
-	Extent      map[string]any `json:"extent"`
+	Extent      map[string]any `json:"extent,omitempty"`
 	Links       []Link         `json:"links"`
 }
 
-func (h *Handler) describe(r *http.Request, info features.Info) collectionDoc {
+// describe returns the description of collection c as the caller of r
+// sees it: its extent is that of the features the caller may see
+// (features.ExtentOf), and is left out when the caller sees none.
+func (h *Handler) describe(r *http.Request, c features.Collection) (collectionDoc, error) {
+	info := c.Info()
+	ext, err := features.ExtentOf(r.Context(), c, h.o.Principal(r), extentMaxFeatures)
+	if err != nil {
+		return collectionDoc{}, err
+	}
 	p := "/ogc/collections/" + info.ID
 	return collectionDoc{ID: info.ID, Title: info.Title, Description: info.Description, ItemType: "feature",
-		CRS: []string{CRS84},
-		Extent: map[string]any{
-			"spatial":  map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": CRS84},
-			"temporal": map[string]any{"interval": [][]any{{nil, nil}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
-		},
+		CRS: []string{CRS84}, Extent: extentDoc(ext),
 		Links: []Link{
 			{Href: href(r, p), Rel: "self", Type: "application/json", Title: info.Title},
 			{Href: href(r, p+"/items", "f", "json"), Rel: "items", Type: "application/geo+json", Title: info.Title + " as GeoJSON"},
@@ -35,7 +40,41 @@ func (h *Handler) describe(r *http.Request, info features.Info) collectionDoc {
 			// The draft's name of the link, which GDAL 3.6 follows to learn
 			// which properties it may send in a server-side filter.
 			{Href: href(r, p+"/queryables"), Rel: "queryables", Type: "application/json", Title: "queryables (draft link)"},
-		}}
+		}}, nil
+}
+
+// extentMaxFeatures is the most features a collection's extent is
+// computed from; a caller who sees more is shown the world and an open
+// interval, as a description that does not depend on the records.
+const extentMaxFeatures = 20_000
+
+// extentDoc returns e as OGC API – Features writes an extent (spatial bbox
+// in CRS84, temporal interval with null for an open end), nil when e has
+// neither.
+func extentDoc(e *features.Extent) map[string]any {
+	if e.Unbounded {
+		return map[string]any{
+			"spatial":  map[string]any{"bbox": [][]float64{{-180, -90, 180, 90}}, "crs": CRS84},
+			"temporal": map[string]any{"interval": [][]any{{nil, nil}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+		}
+	}
+	doc := map[string]any{}
+	if b := e.BBox; b != nil {
+		doc["spatial"] = map[string]any{"bbox": [][]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}, "crs": CRS84}
+	}
+	if e.HasTime {
+		at := func(t *time.Time) any {
+			if t == nil {
+				return nil
+			}
+			return t.UTC().Format(time.RFC3339)
+		}
+		doc["temporal"] = map[string]any{"interval": [][]any{{at(e.Start), at(e.End)}}, "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+	}
+	if len(doc) == 0 {
+		return nil
+	}
+	return doc
 }
 
 func (h *Handler) collections(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +85,12 @@ func (h *Handler) collections(w http.ResponseWriter, r *http.Request) {
 	}
 	var cs []collectionDoc
 	for _, c := range h.o.Collections().Collections() {
-		cs = append(cs, h.describe(r, c.Info()))
+		d, err := h.describe(r, c)
+		if err != nil {
+			h.o.Error(w, r, err)
+			return
+		}
+		cs = append(cs, d)
 	}
 	doc := map[string]any{"links": selfAndAlternate(r, "/ogc/collections", f, "application/json"), "collections": cs}
 	if f == "html" {
@@ -67,7 +111,11 @@ func (h *Handler) collection(w http.ResponseWriter, r *http.Request) {
 		h.o.Error(w, r, err)
 		return
 	}
-	doc := h.describe(r, c.Info())
+	doc, err := h.describe(r, c)
+	if err != nil {
+		h.o.Error(w, r, err)
+		return
+	}
 	if f == "html" {
 		h.html(w, r, "collection", doc)
 		return

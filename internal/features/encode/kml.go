@@ -16,15 +16,26 @@ import (
 // KMLWriter streams a KML 2.2 document: one Placemark per feature, its
 // properties as ExtendedData and its time as a TimeSpan.
 type KMLWriter struct {
-	w       *bufio.Writer
-	buf     []byte
-	name    string
-	started bool
+	w          *bufio.Writer
+	buf        []byte
+	name       string
+	collection string
+	started    bool
 }
 
-// NewKML returns a writer of a KML document named name to w.
+// NewKML returns a writer of a KML document named name to w, with no
+// styles.
 func NewKML(w io.Writer, name string) *KMLWriter {
 	return &KMLWriter{w: bufio.NewWriterSize(w, 64<<10), name: name}
+}
+
+// NewKMLFor returns a writer of the KML document of collection info to w:
+// its styles (kmlstyle.go) come first, and each Placemark refers to the
+// style of its kind, category and status.
+func NewKMLFor(w io.Writer, info features.Info) *KMLWriter {
+	k := NewKML(w, "truce: "+info.Title)
+	k.collection = info.ID
+	return k
 }
 
 func (k *KMLWriter) start() {
@@ -36,6 +47,7 @@ func (k *KMLWriter) start() {
 	b = append(b, `<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>`...)
 	b = appendXML(b, k.name)
 	b = append(b, "</name>\n"...)
+	b = appendKMLStyles(b, kmlStyles(k.collection))
 	k.w.Write(b)
 	k.buf = b
 }
@@ -61,6 +73,9 @@ func (k *KMLWriter) Write(f *features.Feature) error {
 			b = append(b, "</end>"...)
 		}
 		b = append(b, "</TimeSpan>"...)
+	}
+	if id := kmlStyleOf(k.collection, f); id != "" {
+		b = append(b, "<styleUrl>#"+id+"</styleUrl>"...)
 	}
 	b = append(b, "<ExtendedData>"...)
 	for _, p := range f.Props {

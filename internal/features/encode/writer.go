@@ -15,7 +15,7 @@ func NewWriter(w io.Writer, f Format, info features.Info) (Writer, error) {
 	case GeoJSON:
 		return NewGeoJSON(w), nil
 	case KML:
-		return NewKML(w, "truce: "+info.Title), nil
+		return NewKMLFor(w, info), nil
 	case CSV, HXL:
 		return NewCSV(w, info.Columns, f == HXL)
 	case CSVT:
