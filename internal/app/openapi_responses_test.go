@@ -47,8 +47,8 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("%s: no request in routeRequests (internal/app/routes_requests_test.go): add one", pattern))
 			continue
 		}
-		user := allowedCaller(pattern, rc)
-		rr := rc.build(f, caller{user: user, party: rc.own, own: true})
+		user, party, own := allowedCaller(pattern, rc)
+		rr := rc.build(f, caller{user: user, party: party, own: own})
 		ex := f.exchange(rr, user)
 		if samples != "" {
 			writeSample(t, samples, pattern, rr, ex)
@@ -63,20 +63,24 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	}
 }
 
-// allowedCaller returns a user of the route's own party whose role the
-// role table allows to call pattern, or "" (the public) if none.
-func allowedCaller(pattern string, rc routeCase) string {
+// allowedCaller returns a user whose role the role table allows to call
+// pattern: of the route's own party, else of the other party, else "" (the
+// public). The most privileged role comes first: it sees the most of the
+// answer.
+func allowedCaller(pattern string, rc routeCase) (user, party string, own bool) {
 	rule := routeTable[pattern]
-	if rule.public == allow && rule.own.may == 0 {
-		return ""
-	}
-	// The most privileged role first: it reaches the most of the answer.
-	for _, rb := range slices.Backward(roleBits) {
-		if rule.own.may&rb.bit != 0 {
-			return rc.own + "-" + string(rb.role)
+	for _, side := range []struct {
+		party string
+		own   bool
+		cell  cell
+	}{{rc.own, true, rule.own}, {rc.other, false, rule.other}} {
+		for _, rb := range slices.Backward(roleBits) {
+			if side.cell.may&rb.bit != 0 {
+				return side.party + "-" + string(rb.role), side.party, side.own
+			}
 		}
 	}
-	return ""
+	return "", rc.own, true
 }
 
 // exchange is one request and its answer as the node sent it.
