@@ -156,7 +156,7 @@ func checkOperation(where string, op openAPIOperation, ids map[string]string) []
 		}
 	}
 	if problems == 0 {
-		bad = append(bad, fmt.Sprintf("%s: list the 4xx/5xx problems it answers with (e.g. \"400\": {\"$ref\": \"#/components/responses/BadRequest\"})", where))
+		bad = append(bad, fmt.Sprintf("%s: list the 4xx/5xx problems it answers with (e.g. \"400\": {\"$ref\": \"#/components/responses/BadRequestProblem\"})", where))
 	}
 	return bad
 }
