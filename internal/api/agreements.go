@@ -53,10 +53,7 @@ func (s *Server) proposeAgreement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, a.Seq)
-	if id == "" {
-		w.Header().Set("Location", "/api/v1/agreements/"+a.ID)
-	}
-	writeJSON(w, http.StatusCreated, a)
+	writeCreated(w, "/api/v1/agreements/"+a.ID, a)
 }
 
 func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +82,7 @@ func (s *Server) agreeAgreement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, a.Seq)
-	writeJSON(w, http.StatusCreated, a)
+	writeCreated(w, "/api/v1/agreements/"+a.ID, a)
 }
 
 func (s *Server) linkToObligation(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +97,7 @@ func (s *Server) linkToObligation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, a.Seq)
-	writeJSON(w, http.StatusCreated, a)
+	writeCreated(w, "/api/v1/agreements/"+a.ID, a)
 }
 
 func (s *Server) agreementCompliance(w http.ResponseWriter, r *http.Request) {

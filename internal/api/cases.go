@@ -74,6 +74,10 @@ func caseChange[In any](s *Server, status int, do func(r *http.Request, in *In) 
 			return
 		}
 		setETag(w, c.Seq)
+		if status == http.StatusCreated {
+			writeCreated(w, "/api/v1/cases/"+c.ID, c)
+			return
+		}
 		writeJSON(w, status, c)
 	}
 }

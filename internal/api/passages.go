@@ -43,10 +43,7 @@ func (s *Server) proposePassage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, p.Seq)
-	if id == "" {
-		w.Header().Set("Location", "/api/v1/passages/"+p.ID)
-	}
-	writeJSON(w, http.StatusCreated, p)
+	writeCreated(w, "/api/v1/passages/"+p.ID, p)
 }
 
 func (s *Server) getPassage(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +72,7 @@ func (s *Server) guaranteePassage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, p.Seq)
-	writeJSON(w, http.StatusCreated, p)
+	writeCreated(w, "/api/v1/passages/"+p.ID, p)
 }
 
 func (s *Server) setPassageStatus(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +107,7 @@ func (s *Server) reportPassageHazard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setETag(w, p.Seq)
-	writeJSON(w, http.StatusCreated, p)
+	writeCreated(w, "/api/v1/passages/"+p.ID, p)
 }
 
 func (s *Server) passageHistory(w http.ResponseWriter, r *http.Request) {
