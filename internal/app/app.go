@@ -140,6 +140,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetOrigin(keys.Origin()) // the origin label of own records (store/origin_label.go)
 	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
