@@ -40,7 +40,7 @@ func recordChanges(party, suffix string, rel access.Releasability) []ledger.Chan
 		put(alerts.EntryRaised, alerts.Subject("alr_"+suffix), alerts.Raised{ID: "alr_" + suffix, Key: "k_" + suffix, Kind: alerts.KindOther,
 			Severity: alerts.SeverityMinor, Title: "t", Concerned: []string{"us"}, Links: []alerts.Link{}, Deadline: "2016-09-13T10:00:00Z"}),
 		put(cases.KindOpened, cases.Subject("cas_"+suffix), &cases.Opened{ID: "cas_" + suffix, Key: "site:s:" + suffix,
-			Concern: cases.Concern{Type: cases.ConcernsSite, ID: "s", Notifier: party, Notified: []string{}},
+			Concern:  cases.Concern{Type: cases.ConcernsSite, ID: "s", Notifier: party, Notified: []string{}},
 			Requests: []cases.RequestSent{{Party: "us", Deadline: "2030-01-01T00:00:00Z"}}}),
 		put(agreements.KindProposed, agreements.Subject(agr.AgreementID), agreements.Proposed{Version: agr, Release: rel}),
 		put(agreements.KindPassageProposed, agreements.PassageSubject("psg_"+suffix), agreements.PassageProposed{Release: rel,
