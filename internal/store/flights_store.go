@@ -38,7 +38,7 @@ func flightDoc[T any](ctx context.Context, d *DB, q ledger.Querier, table, id st
 }
 
 // flightOrigin returns the origin label column of a row of table: its
-// creating entry's origin when labelled, else ”.
+// creating entry's origin when labelled, else the empty string.
 func flightOrigin(table string, labelled bool) string {
 	if !labelled {
 		return `''`
@@ -47,7 +47,7 @@ func flightOrigin(table string, labelled bool) string {
 }
 
 // flightDocs reads the rows (doc, origin) a query returns; label, when
-// non-nil, sets each doc's origin label (this node's own for ”).
+// non-nil, sets each doc's origin label (this node's own for the empty string).
 func flightDocs[T any](ctx context.Context, d *DB, q ledger.Querier, label func(*T, string), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -37,7 +37,7 @@ func (d *DB) label(mirrored string) string {
 }
 
 // originAt returns an SQL expression of the origin whose mirrored entry
-// was applied at the local timeline position held in column seqCol (” for
+// was applied at the local timeline position held in column seqCol (the empty string for
 // an own entry's sequence number). The lookup is by local_mirror_applied's
 // primary key.
 func originAt(seqCol string) string {
@@ -47,7 +47,7 @@ func originAt(seqCol string) string {
 // originOfSubject returns an SQL expression of the origin that holds the
 // record whose log subject is the SQL expression subject, for records
 // whose table keeps no creating entry: the origin of the first mirrored
-// entry about it applied before any own entry about it, ” when an own
+// entry about it applied before any own entry about it, the empty string when an own
 // entry came first (the rule refuseHeldByPeer applies to writes).
 func originOfSubject(subject string) string {
 	return `COALESCE((SELECT m.origin FROM local_mirror_applied m WHERE m.subject = ` + subject + `
