@@ -273,6 +273,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Subscribe(a.Stream.Publish)
+	a.SubscribeMirrored(a.Stream.PublishMirrored)
 	a.Subscribe(monitor.Observe)
 	// Incidents committed since the oldest active notification may be
 	// unchecked after a crash or a restart; raising is idempotent.
@@ -287,6 +288,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: flights: %w", err)
 	}
 	a.Subscribe(a.Flights.Observe)
+	// A peer's plans, amendments and cancellations, once mirrored, reach
+	// the engine as own ones do (federation_flights_test.go).
+	a.SubscribeMirrored(func(_ string, es []*ledger.Entry) { a.Flights.Observe(es) })
 
 	// The API, with every service set.
 	registry := prometheus.NewRegistry()
