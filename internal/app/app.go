@@ -273,7 +273,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Subscribe(a.Stream.Publish)
-	a.SubscribeMirrored(a.Stream.PublishMirrored)
+	a.SubscribeMirrored(func(ap store.Applied) { a.Stream.PublishMirrored(ap.Origin, ap.Entries, ap.Positions) })
 	a.Subscribe(monitor.Observe)
 	// Incidents committed since the oldest active notification may be
 	// unchecked after a crash or a restart; raising is idempotent.
@@ -281,6 +281,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.Subscribe(dispatcher.Notify)
+	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 	// The engine is rebuilt from the projections and reconciled with the
 	// logged conflicts (nothing already logged is raised again) before it
 	// follows committed entries.
@@ -290,7 +291,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Subscribe(a.Flights.Observe)
 	// A peer's plans, amendments and cancellations, once mirrored, reach
 	// the engine as own ones do (federation_flights_test.go).
-	a.SubscribeMirrored(func(_ string, es []*ledger.Entry) { a.Flights.Observe(es) })
+	a.SubscribeMirrored(func(ap store.Applied) { a.Flights.Observe(ap.Entries) })
 
 	// The API, with every service set.
 	registry := prometheus.NewRegistry()

@@ -282,4 +282,4 @@ func (f *Federation) witnesses(r *roster.Roster) ([]ledger.Witness, error) {
 // publishMirrored hands the entries a mirror applied to the projections to
 // the mirrored listeners (SubscribeMirrored): the stream, to the users who
 // may see each, and the flights engine among them.
-func (a *App) publishMirrored(ap store.Applied) { a.subs.publishMirrored(ap.Origin, ap.Entries) }
+func (a *App) publishMirrored(ap store.Applied) { a.subs.publishMirrored(ap) }
