@@ -114,6 +114,11 @@ type Agreement struct {
 	Links    []Link    `json:"links"`
 	// Seq is the sequence number of the agreement's last entry: its ETag.
 	Seq int64 `json:"seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// agreement: this node's own origin, or a peer's for a agreement mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Entry kinds of this domain.

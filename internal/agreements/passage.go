@@ -128,6 +128,11 @@ type Passage struct {
 	// window (up to now); set by GetPassage only.
 	Incidents []string `json:"incidents,omitempty"`
 	Seq       int64    `json:"seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// passage: this node's own origin, or a peer's for a passage mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // LatestVersion returns the passage's latest version, nil if it has none.

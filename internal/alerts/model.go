@@ -113,6 +113,11 @@ type Alert struct {
 	// the alert.raised entry.
 	Seq       int64 `json:"seq"`
 	RaisedSeq int64 `json:"raised_seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// alert: this node's own origin, or a peer's for a alert mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Entry kinds; the subject of each is "alert:<id>".

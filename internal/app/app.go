@@ -140,6 +140,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetOrigin(keys.Origin()) // the origin label of own records (store/origin_label.go)
 	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
@@ -273,6 +274,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
 	a.Subscribe(a.Stream.Publish)
+	a.SubscribeMirrored(func(ap store.Applied) { a.Stream.PublishMirrored(ap.Origin, ap.Entries, ap.Positions) })
 	a.Subscribe(monitor.Observe)
 	// Incidents committed since the oldest active notification may be
 	// unchecked after a crash or a restart; raising is idempotent.
@@ -280,6 +282,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.Subscribe(dispatcher.Notify)
+	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 	// The engine is rebuilt from the projections and reconciled with the
 	// logged conflicts (nothing already logged is raised again) before it
 	// follows committed entries.
@@ -287,6 +290,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: flights: %w", err)
 	}
 	a.Subscribe(a.Flights.Observe)
+	// A peer's plans, amendments and cancellations, once mirrored, reach
+	// the engine as own ones do (federation_flights_test.go).
+	a.SubscribeMirrored(func(ap store.Applied) { a.Flights.Observe(ap.Entries) })
 
 	// The API, with every service set.
 	registry := prometheus.NewRegistry()

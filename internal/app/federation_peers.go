@@ -279,6 +279,7 @@ func (f *Federation) witnesses(r *roster.Roster) ([]ledger.Witness, error) {
 	return out, nil
 }
 
-// publishMirrored puts the entries a mirror applied to the projections on
-// the node's stream, to the users who may see each.
-func (a *App) publishMirrored(ap store.Applied) { a.Stream.PublishMirrored(ap.Origin, ap.Entries) }
+// publishMirrored hands the entries a mirror applied to the projections to
+// the mirrored listeners (SubscribeMirrored): the stream, to the users who
+// may see each, and the flights engine among them.
+func (a *App) publishMirrored(ap store.Applied) { a.subs.publishMirrored(ap) }

@@ -224,6 +224,11 @@ type Case struct {
 	// case.opened entry.
 	Seq      int64 `json:"seq"`
 	FirstSeq int64 `json:"first_seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// case: this node's own origin, or a peer's for a case mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Request returns party's request, or nil.

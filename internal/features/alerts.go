@@ -40,6 +40,7 @@ func (Alerts) Info() Info {
 			{Name: "deadline", Title: "Acknowledgement deadline", Type: cql2.Timestamp},
 			{Name: "radius_m", Title: "Area radius (m)", Type: cql2.Number},
 			{Name: "tlp", Title: "TLP 2.0 label", Type: cql2.String},
+			{Name: "log_origin", Title: "Origin: the party node's log that holds the record", Type: cql2.String},
 		}}
 }
 
@@ -91,6 +92,6 @@ func alertFeature(a *alerts.Alert) *Feature {
 	f.Props = []Prop{{"kind", string(a.Kind)}, {"severity", string(a.Severity)}, {"status", a.Status},
 		{"title", a.Title}, {"description", a.Description}, {"party", a.Party}, {"concerned", a.Concerned},
 		{"raised", a.Raised}, {"deadline", a.Deadline}, {"radius_m", radius}, {"level", a.Level},
-		{"tlp", string(a.Release.TLP)}}
+		{"tlp", string(a.Release.TLP)}, {"log_origin", a.Origin}}
 	return f
 }

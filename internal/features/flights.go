@@ -31,6 +31,7 @@ func (Flights) Info() Info {
 			{Name: "min_alt_ft", Title: "Lowest altitude (ft)", Type: cql2.Number},
 			{Name: "max_alt_ft", Title: "Highest altitude (ft)", Type: cql2.Number},
 			{Name: "tlp", Title: "TLP 2.0 label", Type: cql2.String},
+			{Name: "log_origin", Title: "Origin: the party node's log that holds the record", Type: cql2.String},
 		}}
 }
 
@@ -93,6 +94,6 @@ func flightFeature(p *flights.Plan) *Feature {
 	}
 	f.Props = []Prop{{"party", p.Party}, {"callsign", orNil(p.Callsign)}, {"category", orNil(p.Category)},
 		{"status", p.Status}, {"departure", orNil(dep)}, {"arrival", orNil(arr)}, {"min_alt_ft", lo}, {"max_alt_ft", hi},
-		{"version", p.Version}, {"redacted", p.Redacted}, {"tlp", string(p.Release.TLP)}}
+		{"version", p.Version}, {"redacted", p.Redacted}, {"tlp", string(p.Release.TLP)}, {"log_origin", p.Origin}}
 	return f
 }

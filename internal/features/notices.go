@@ -38,6 +38,7 @@ func (c Notices) Info() Info {
 		{Name: "notified", Title: "First notified", Type: cql2.Timestamp},
 		{Name: "updated", Title: "Last updated", Type: cql2.Timestamp},
 		{Name: "tlp", Title: "TLP 2.0 label", Type: cql2.String},
+		{Name: "log_origin", Title: "Origin: the party node's log that holds the record", Type: cql2.String},
 	}
 	if c.Type == notify.TypeSite {
 		return Info{ID: "sites", Title: "Protected sites",
@@ -54,6 +55,7 @@ func (c Notices) Info() Info {
 				{"buffer_m", "#geo+buffer+m", "buffer_m"}, {"status", "#status", "status"},
 				{"party", "#org+notifying", "party"}, {"notified", "#date+notified", "notified"},
 				{"updated", "#date+updated", "updated"}, {"tlp", "#meta+tlp", "tlp"},
+				{"log_origin", "#meta+origin", "log_origin"},
 			}}
 	}
 	return Info{ID: "movements", Title: "Humanitarian movements",
@@ -73,7 +75,7 @@ func (c Notices) Info() Info {
 			{"window_start", "#date+start", "window_start"}, {"window_end", "#date+end", "window_end"},
 			{"corridor_m", "#geo+buffer+m", "corridor_m"}, {"status", "#status", "status"},
 			{"party", "#org+notifying", "party"}, {"notified", "#date+notified", "notified"},
-			{"tlp", "#meta+tlp", "tlp"}, {"route_wkt", "#geo+wkt", "@wkt"},
+			{"tlp", "#meta+tlp", "tlp"}, {"log_origin", "#meta+origin", "log_origin"}, {"route_wkt", "#geo+wkt", "@wkt"},
 		}}
 }
 
@@ -118,7 +120,7 @@ func (c Notices) Get(ctx context.Context, by access.Principal, id string) (*Feat
 func noticeFeature(n *notify.Notice) *Feature {
 	f := &Feature{ID: n.ID, Cursor: n.ID, Owner: n.Party, Release: n.Release}
 	common := []Prop{{"status", n.Status}, {"party", n.Party}, {"version", n.Version},
-		{"notified", n.Notified}, {"updated", n.Updated}, {"tlp", string(n.Release.TLP)}}
+		{"notified", n.Notified}, {"updated", n.Updated}, {"tlp", string(n.Release.TLP)}, {"log_origin", n.Origin}}
 	if s := n.Site; s != nil {
 		f.Geometry = s.Location
 		f.Start, f.End = timePtr(n.Notified), timePtr(n.Cancelled)

@@ -46,6 +46,7 @@ func (Zones) Info() Info {
 			{Name: "effective_until", Title: "Effective until", Type: cql2.Timestamp},
 			{Name: "party", Title: "Proposing party", Type: cql2.String},
 			{Name: "tlp", Title: "TLP 2.0 label", Type: cql2.String},
+			{Name: "log_origin", Title: "Origin: the party node's log that holds the record", Type: cql2.String},
 		}}
 }
 
@@ -122,7 +123,7 @@ func zoneFeatures(z *zones.Zone, now time.Time) []*Feature {
 				{"zone_id", z.ID}, {"version", v.Version}, {"kind", string(v.Kind)},
 				{"name", v.Name}, {"name_ru", orNil(v.NameRU)}, {"name_ar", orNil(v.NameAR)},
 				{"status", status}, {"effective_from", v.EffectiveFrom}, {"effective_until", orNil(v.EffectiveUntil)},
-				{"party", v.Party}, {"agreed_by", v.AgreedBy}, {"tlp", string(z.Release.TLP)},
+				{"party", v.Party}, {"agreed_by", v.AgreedBy}, {"tlp", string(z.Release.TLP)}, {"log_origin", z.Origin},
 			},
 		})
 	}

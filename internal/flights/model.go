@@ -48,6 +48,11 @@ type Plan struct {
 	Redacted  bool                 `json:"redacted,omitempty"`
 	// Seq is the last entry that changed the plan: its ETag.
 	Seq int64 `json:"seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// flight plan: this node's own origin, or a peer's for a flight plan mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Reservation is an airspace reservation as a caller may see it.
@@ -65,6 +70,11 @@ type Reservation struct {
 	Release   access.Releasability `json:"releasability"`
 	Created   string               `json:"created,omitempty"`
 	Seq       int64                `json:"seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// reservation: this node's own origin, or a peer's for a reservation mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Track is the latest state of a live track.

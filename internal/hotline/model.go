@@ -85,6 +85,11 @@ type Message struct {
 	// the message.sent entry.
 	Seq     int64 `json:"seq"`
 	SentSeq int64 `json:"sent_seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// message: this node's own origin, or a peer's for a message mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Receipt returns party's receipt, or nil.

@@ -117,6 +117,11 @@ type Ack struct {
 	// deadline.
 	Overdue bool `json:"overdue"`
 	Late    bool `json:"late,omitempty"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// acknowledgement: this node's own origin, or a peer's for a acknowledgement mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Notice is a site or movement notification as a caller may see it.
@@ -151,6 +156,11 @@ type Notice struct {
 	// the entry that first notified it.
 	Seq      int64 `json:"seq"`
 	FirstSeq int64 `json:"first_seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// notice: this node's own origin, or a peer's for a notice mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Subject returns the log subject of the notice, "site:<id>" or

@@ -32,39 +32,46 @@ func (s agreementsStore) History(ctx context.Context, subject string) ([]*ledger
 	return s.d.history(ctx, subject)
 }
 
-// record reads the stored doc of record id of kind into v.
-func (s agreementsStore) record(ctx context.Context, q ledger.Querier, kind, id string, v any) error {
-	var doc string
-	err := s.q(q).QueryRowContext(ctx, `SELECT doc FROM agreement_records WHERE id = $1 AND kind = $2`, id, kind).Scan(&doc)
+// agreementRecordCols are the columns of a record read: its document and
+// its origin label.
+var agreementRecordCols = `doc, ` + originOfSubject(`agreement_records.kind || ':' || agreement_records.id`)
+
+// record reads the stored doc of record id of kind into v and returns its
+// origin label.
+func (s agreementsStore) record(ctx context.Context, q ledger.Querier, kind, id string, v any) (string, error) {
+	var doc, origin string
+	err := s.q(q).QueryRowContext(ctx, `SELECT `+agreementRecordCols+` FROM agreement_records WHERE id = $1 AND kind = $2`, id, kind).Scan(&doc, &origin)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: %s %s: %w", kind, id, fault.ErrNotFound)
+		return "", fmt.Errorf("store: %s %s: %w", kind, id, fault.ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("store: %s %s: %w", kind, id, err)
+		return "", fmt.Errorf("store: %s %s: %w", kind, id, err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
-		return fmt.Errorf("store: %s %s: %w", kind, id, err)
+		return "", fmt.Errorf("store: %s %s: %w", kind, id, err)
 	}
-	return nil
+	return s.d.label(origin), nil
 }
 
-// records reads every record of kind, by id.
-func records[T any](ctx context.Context, d *DB, kind string) ([]T, error) {
-	rows, err := d.SQL.QueryContext(ctx, `SELECT doc FROM agreement_records WHERE kind = $1 ORDER BY id`, kind)
+// records reads every record of kind, by id, each labelled with its
+// origin by label.
+func records[T any](ctx context.Context, d *DB, kind string, label func(*T, string)) ([]T, error) {
+	rows, err := d.SQL.QueryContext(ctx, `SELECT `+agreementRecordCols+` FROM agreement_records WHERE kind = $1 ORDER BY id`, kind)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s records: %w", kind, err)
 	}
 	defer rows.Close()
 	out := []T{}
 	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
+		var doc, origin string
+		if err := rows.Scan(&doc, &origin); err != nil {
 			return nil, fmt.Errorf("store: %s records: %w", kind, err)
 		}
 		var v T
 		if err := json.Unmarshal([]byte(doc), &v); err != nil {
 			return nil, fmt.Errorf("store: %s records: %w", kind, err)
 		}
+		label(&v, d.label(origin))
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -72,26 +79,30 @@ func records[T any](ctx context.Context, d *DB, kind string) ([]T, error) {
 
 func (s agreementsStore) Agreement(ctx context.Context, q ledger.Querier, id string) (*agreements.Agreement, error) {
 	var a agreements.Agreement
-	if err := s.record(ctx, q, agreements.RecordAgreement, id, &a); err != nil {
+	origin, err := s.record(ctx, q, agreements.RecordAgreement, id, &a)
+	if err != nil {
 		return nil, err
 	}
+	a.Origin = origin
 	return &a, nil
 }
 
 func (s agreementsStore) Agreements(ctx context.Context) ([]agreements.Agreement, error) {
-	return records[agreements.Agreement](ctx, s.d, agreements.RecordAgreement)
+	return records(ctx, s.d, agreements.RecordAgreement, func(a *agreements.Agreement, o string) { a.Origin = o })
 }
 
 func (s agreementsStore) Passage(ctx context.Context, q ledger.Querier, id string) (*agreements.Passage, error) {
 	var p agreements.Passage
-	if err := s.record(ctx, q, agreements.RecordPassage, id, &p); err != nil {
+	origin, err := s.record(ctx, q, agreements.RecordPassage, id, &p)
+	if err != nil {
 		return nil, err
 	}
+	p.Origin = origin
 	return &p, nil
 }
 
 func (s agreementsStore) Passages(ctx context.Context) ([]agreements.Passage, error) {
-	return records[agreements.Passage](ctx, s.d, agreements.RecordPassage)
+	return records(ctx, s.d, agreements.RecordPassage, func(p *agreements.Passage, o string) { p.Origin = o })
 }
 
 // projectAgreementRecord folds one agreement.* or passage.* entry into its

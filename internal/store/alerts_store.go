@@ -26,12 +26,13 @@ func (s alertStore) q(q ledger.Querier) ledger.Querier {
 	return q
 }
 
-const alertCols = `id, severity, level, status, party, release_json, raised, deadline, doc, raised_seq, seq`
+// alertCols are the columns scanAlert reads, the origin label last.
+var alertCols = `id, severity, level, status, party, release_json, raised, deadline, doc, raised_seq, seq, ` + originAt(`alerts.raised_seq`)
 
 func scanAlert(sc interface{ Scan(...any) error }) (*alerts.Alert, error) {
 	var a alerts.Alert
 	var rel, doc string
-	if err := sc.Scan(&a.ID, &a.Severity, &a.Level, &a.Status, &a.Party, &rel, &a.Raised, &a.Deadline, &doc, &a.RaisedSeq, &a.Seq); err != nil {
+	if err := sc.Scan(&a.ID, &a.Severity, &a.Level, &a.Status, &a.Party, &rel, &a.Raised, &a.Deadline, &doc, &a.RaisedSeq, &a.Seq, &a.Origin); err != nil {
 		return nil, err
 	}
 	var r alerts.Raised
@@ -57,6 +58,7 @@ func (s alertStore) one(ctx context.Context, q ledger.Querier, where, arg string
 	if err := fillAlertAcks(ctx, s.q(q), []*alerts.Alert{a}); err != nil {
 		return nil, err
 	}
+	a.Origin = s.d.label(a.Origin)
 	return a, nil
 }
 
@@ -153,6 +155,7 @@ func (s alertStore) list(ctx context.Context, query string, args ...any) ([]aler
 	}
 	ptrs := make([]*alerts.Alert, len(as))
 	for i := range as {
+		as[i].Origin = s.d.label(as[i].Origin)
 		ptrs[i] = &as[i]
 	}
 	return as, fillAlertAcks(ctx, s.d.SQL, ptrs)

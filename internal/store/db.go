@@ -45,6 +45,9 @@ type DB struct {
 	// outages are requests' reports of a database that did not answer
 	// (unavailable.go).
 	outages outageNotes
+	// origin is this node's own log origin, the label of own records
+	// (origin_label.go).
+	origin string
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL

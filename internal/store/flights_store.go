@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,25 +24,31 @@ func (s flightStore) q(q ledger.Querier) ledger.Querier {
 	return q
 }
 
-// one reads the doc of row id of table into a T.
-func flightDoc[T any](ctx context.Context, q ledger.Querier, table, id string) (*T, error) {
-	var doc string
-	err := q.QueryRowContext(ctx, `SELECT doc FROM `+table+` WHERE id = $1`, id).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s %s: %w", table, id, fault.ErrNotFound)
-	}
+// flightDoc reads the doc of row id of table into a T, labelled with its
+// origin by label when label is non-nil (see flightDocs).
+func flightDoc[T any](ctx context.Context, d *DB, q ledger.Querier, table, id string, label func(*T, string)) (*T, error) {
+	vs, err := flightDocs(ctx, d, q, label, `SELECT doc, `+flightOrigin(table, label != nil)+` FROM `+table+` WHERE id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s %s: %w", table, id, err)
 	}
-	var v T
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
-		return nil, fmt.Errorf("store: %s %s: %w", table, id, err)
+	if len(vs) == 0 {
+		return nil, fmt.Errorf("%s %s: %w", table, id, fault.ErrNotFound)
 	}
-	return &v, nil
+	return &vs[0], nil
 }
 
-// flightDocs reads the docs a query returns.
-func flightDocs[T any](ctx context.Context, q ledger.Querier, query string, args ...any) ([]T, error) {
+// flightOrigin returns the origin label column of a row of table: its
+// creating entry's origin when labelled, else the empty string.
+func flightOrigin(table string, labelled bool) string {
+	if !labelled {
+		return `''`
+	}
+	return originAt(table + `.first_seq`)
+}
+
+// flightDocs reads the rows (doc, origin) a query returns; label, when
+// non-nil, sets each doc's origin label (this node's own for the empty string).
+func flightDocs[T any](ctx context.Context, d *DB, q ledger.Querier, label func(*T, string), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -52,25 +56,38 @@ func flightDocs[T any](ctx context.Context, q ledger.Querier, query string, args
 	defer rows.Close()
 	out := []T{}
 	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
+		var doc, origin string
+		if err := rows.Scan(&doc, &origin); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		var v T
 		if err := json.Unmarshal([]byte(doc), &v); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
+		if label != nil {
+			label(&v, d.label(origin))
+		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
 }
 
+// labelPlan and labelReservation set a flight record's origin label.
+func labelPlan(p *flights.Plan, o string)               { p.Origin = o }
+func labelReservation(r *flights.Reservation, o string) { r.Origin = o }
+
+// planCols and reservationCols are the columns flightDocs reads.
+var (
+	planCols        = `doc, ` + flightOrigin(`flight_plans`, true)
+	reservationCols = `doc, ` + flightOrigin(`flight_reservations`, true)
+)
+
 func (s flightStore) Plan(ctx context.Context, q ledger.Querier, id string) (*flights.Plan, error) {
-	return flightDoc[flights.Plan](ctx, s.q(q), "flight_plans", id)
+	return flightDoc(ctx, s.d, s.q(q), "flight_plans", id, labelPlan)
 }
 
 func (s flightStore) Plans(ctx context.Context) ([]flights.Plan, error) {
-	return flightDocs[flights.Plan](ctx, s.d.SQL, `SELECT doc FROM flight_plans ORDER BY first_seq DESC`)
+	return flightDocs(ctx, s.d, s.d.SQL, labelPlan, `SELECT `+planCols+` FROM flight_plans ORDER BY first_seq DESC`)
 }
 
 // PlansByID implements flights.PlanPager: up to limit plans (cancelled
@@ -79,15 +96,15 @@ func (s flightStore) PlansByID(ctx context.Context, after string, limit int) ([]
 	if limit <= 0 {
 		limit = 1000
 	}
-	return flightDocs[flights.Plan](ctx, s.d.SQL, fmt.Sprintf(`SELECT doc FROM flight_plans WHERE id > $1 ORDER BY id LIMIT %d`, limit), after)
+	return flightDocs(ctx, s.d, s.d.SQL, labelPlan, `SELECT `+planCols+fmt.Sprintf(` FROM flight_plans WHERE id > $1 ORDER BY id LIMIT %d`, limit), after)
 }
 
 func (s flightStore) Reservation(ctx context.Context, q ledger.Querier, id string) (*flights.Reservation, error) {
-	return flightDoc[flights.Reservation](ctx, s.q(q), "flight_reservations", id)
+	return flightDoc(ctx, s.d, s.q(q), "flight_reservations", id, labelReservation)
 }
 
 func (s flightStore) Reservations(ctx context.Context) ([]flights.Reservation, error) {
-	return flightDocs[flights.Reservation](ctx, s.d.SQL, `SELECT doc FROM flight_reservations ORDER BY first_seq DESC`)
+	return flightDocs(ctx, s.d, s.d.SQL, labelReservation, `SELECT `+reservationCols+` FROM flight_reservations ORDER BY first_seq DESC`)
 }
 
 // ReservationsBefore implements flights.ReservationPager: a keyset page,
@@ -104,22 +121,24 @@ func (s flightStore) ReservationsBefore(ctx context.Context, after *flights.Curs
 	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*flights.ReservationAt, error) {
 		var r flights.ReservationAt
 		var doc string
-		if err := sc.Scan(&doc, &r.At.Seq, &r.At.ID); err != nil {
+		var origin string
+		if err := sc.Scan(&doc, &origin, &r.At.Seq, &r.At.ID); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(doc), &r.Reservation); err != nil {
 			return nil, fmt.Errorf("reservation %s: %w", r.At.ID, err)
 		}
+		r.Reservation.Origin = s.d.label(origin)
 		return &r, nil
-	}, `SELECT doc, first_seq, id FROM flight_reservations`+where+fmt.Sprintf(` ORDER BY first_seq DESC, id DESC LIMIT %d`, limit), args...)
+	}, `SELECT `+reservationCols+`, first_seq, id FROM flight_reservations`+where+fmt.Sprintf(` ORDER BY first_seq DESC, id DESC LIMIT %d`, limit), args...)
 }
 
 func (s flightStore) Conflict(ctx context.Context, q ledger.Querier, id string) (*flights.Conflict, error) {
-	return flightDoc[flights.Conflict](ctx, s.q(q), "flight_conflicts", id)
+	return flightDoc[flights.Conflict](ctx, s.d, s.q(q), "flight_conflicts", id, nil)
 }
 
 func (s flightStore) Conflicts(ctx context.Context, since time.Time) ([]flights.Conflict, error) {
-	return flightDocs[flights.Conflict](ctx, s.d.SQL, `SELECT doc FROM flight_conflicts
+	return flightDocs[flights.Conflict](ctx, s.d, s.d.SQL, nil, `SELECT doc, '' FROM flight_conflicts
 		WHERE status = 'open' OR cleared_unix >= $1 ORDER BY seq DESC`, since.Unix())
 }
 
@@ -139,6 +158,6 @@ func (s flightStore) ConflictsByID(ctx context.Context, since time.Time, f fligh
 	if limit <= 0 {
 		limit = flights.MaxLimit
 	}
-	return flightDocs[flights.Conflict](ctx, s.d.SQL, `SELECT doc FROM flight_conflicts WHERE `+strings.Join(where, " AND ")+
+	return flightDocs[flights.Conflict](ctx, s.d, s.d.SQL, nil, `SELECT doc, '' FROM flight_conflicts WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(` ORDER BY id LIMIT %d`, limit), args...)
 }

@@ -18,12 +18,13 @@ func (d *DB) Hotline() hotline.Store { return hotlineStore{d} }
 
 type hotlineStore struct{ d *DB }
 
-const messageCols = `id, party, author, release_json, sent, doc, seq, sent_seq`
+// messageCols are the columns scanMessage reads, the origin label last.
+var messageCols = `id, party, author, release_json, sent, doc, seq, sent_seq, ` + originAt(`messages.sent_seq`)
 
 func scanMessage(sc interface{ Scan(...any) error }) (*hotline.Message, error) {
 	var m hotline.Message
 	var rel, doc string
-	if err := sc.Scan(&m.ID, &m.Party, &m.Author, &rel, &m.Sent, &doc, &m.Seq, &m.SentSeq); err != nil {
+	if err := sc.Scan(&m.ID, &m.Party, &m.Author, &rel, &m.Sent, &doc, &m.Seq, &m.SentSeq, &m.Origin); err != nil {
 		return nil, err
 	}
 	var p hotline.Sent
@@ -50,6 +51,7 @@ func (s hotlineStore) Message(ctx context.Context, q ledger.Querier, id string) 
 	if err != nil {
 		return nil, fmt.Errorf("store: message %s: %w", id, err)
 	}
+	m.Origin = s.d.label(m.Origin)
 	return m, fillReceipts(ctx, q, []*hotline.Message{m})
 }
 
@@ -93,6 +95,7 @@ func (s hotlineStore) list(ctx context.Context, query string, args ...any) ([]ho
 	}
 	ptrs := make([]*hotline.Message, len(ms))
 	for i := range ms {
+		ms[i].Origin = s.d.label(ms[i].Origin)
 		ptrs[i] = &ms[i]
 	}
 	return ms, fillReceipts(ctx, s.d.SQL, ptrs)

@@ -119,14 +119,14 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: mirror %s: commit [%d, %d): %w", c.Origin, c.Start, c.Start+int64(len(c.Commitments)), err)
 	}
-	s.d.reads.forgetMirrored(applied)
+	s.d.reads.forgetMirrored(applied.Entries)
 	if err := s.d.incidentIdx.refreshIncidents(ctx, s.d, changed); err != nil {
 		// Committed: the index is behind until its next load; window queries
 		// meanwhile miss these incidents, so say so.
 		slog.WarnContext(ctx, "incident index not refreshed after a mirror chunk", "origin", c.Origin, "err", err)
 	}
-	if s.applied != nil && len(applied) > 0 {
-		s.applied(Applied{Origin: c.Origin, Entries: applied})
+	if s.applied != nil && len(applied.Entries) > 0 {
+		s.applied(applied)
 	}
 	return nil
 }

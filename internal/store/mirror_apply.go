@@ -81,23 +81,27 @@ func originOf(ctx context.Context) string {
 type Applied struct {
 	Origin  string
 	Entries []*ledger.Entry
+	// Positions are the entries' positions on this node's local timeline
+	// (MirrorBase + k), one per entry: their ids in the stream and for
+	// webhooks (ReplayTimeline).
+	Positions []int64
 }
 
 // applyMirrored applies the contents of c to the projections inside tx,
 // recording each on the local timeline. It returns the entries whose
 // projection succeeded and the incidents they changed.
-func applyMirrored(ctx context.Context, tx *sql.Tx, c mirror.Chunk) ([]*ledger.Entry, []string, error) {
+func applyMirrored(ctx context.Context, tx *sql.Tx, c mirror.Chunk) (Applied, []string, error) {
 	if len(c.Contents) == 0 {
-		return nil, nil, nil
+		return Applied{Origin: c.Origin}, nil, nil
 	}
 	var after, next int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq) + 1, 0) FROM log_entries`).Scan(&after); err != nil {
-		return nil, nil, fmt.Errorf("store: mirror %s: own log size: %w", c.Origin, err)
+		return Applied{}, nil, fmt.Errorf("store: mirror %s: own log size: %w", c.Origin, err)
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(pos) + 1, $1) FROM local_mirror_applied`, MirrorBase).Scan(&next); err != nil {
-		return nil, nil, fmt.Errorf("store: mirror %s: timeline position: %w", c.Origin, err)
+		return Applied{}, nil, fmt.Errorf("store: mirror %s: timeline position: %w", c.Origin, err)
 	}
-	var applied []*ledger.Entry
+	applied := Applied{Origin: c.Origin}
 	var changed []string
 	for _, ct := range c.Contents {
 		e, err := ledger.DecodeEntry(ct.Canonical)
@@ -113,17 +117,18 @@ func applyMirrored(ctx context.Context, tx *sql.Tx, c mirror.Chunk) ([]*ledger.E
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO local_mirror_applied (pos, origin, seq, after, subject) VALUES ($1, $2, $3, $4, $5)`,
 			next, c.Origin, ct.Seq, after, e.Subject); err != nil {
-			return nil, nil, fmt.Errorf("store: mirror %s: timeline %d: %w", c.Origin, ct.Seq, err)
+			return Applied{}, nil, fmt.Errorf("store: mirror %s: timeline %d: %w", c.Origin, ct.Seq, err)
 		}
 		ok, err := projectMirrored(ctx, tx, c.Origin, next, e)
 		if err != nil {
-			return nil, nil, err
+			return Applied{}, nil, err
 		}
 		next++
 		if !ok {
 			continue
 		}
-		applied = append(applied, e)
+		applied.Entries = append(applied.Entries, e)
+		applied.Positions = append(applied.Positions, next-1)
 		if id, isInc := incidents.ParseSubject(e.Subject); isInc && slices.Contains(indexChangingKinds, e.Kind) {
 			changed = append(changed, id)
 		}

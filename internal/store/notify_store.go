@@ -26,13 +26,15 @@ func (s notifyStore) q(q ledger.Querier) ledger.Querier {
 	return q
 }
 
-const noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq, valid_until`
+// noticeCols are the columns scanNotice reads, the origin label last.
+var noticeCols = `id, type, party, author, version, status, release_json, notified, updated, cancelled, cancel_reason, doc, seq, first_seq, valid_until, ` +
+	originAt(`notify_notices.first_seq`)
 
 func scanNotice(sc interface{ Scan(...any) error }) (*notify.Notice, error) {
 	var n notify.Notice
 	var rel, doc string
 	if err := sc.Scan(&n.ID, &n.Type, &n.Party, &n.Author, &n.Version, &n.Status, &rel, &n.Notified, &n.Updated,
-		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq, &n.ValidUntil); err != nil {
+		&n.Cancelled, &n.CancelReason, &doc, &n.Seq, &n.FirstSeq, &n.ValidUntil, &n.Origin); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(rel), &n.Release); err != nil {
@@ -178,17 +180,19 @@ type ackRow struct {
 func (s notifyStore) fillAcks(ctx context.Context, q ledger.Querier, ns []*notify.Notice) error {
 	for _, n := range ns {
 		n.Queries = []notify.Query{}
+		n.Origin = s.d.label(n.Origin)
 	}
 	err := fillChildren(ctx, q, ns, func(n *notify.Notice) string { return n.ID },
 		`SELECT notice_id, party, version, status, first_notified, notified, deadline, responded, author, seq,
-		onward_level, onward_at, onward_author, onward_seq, withdrawal
+		onward_level, onward_at, onward_author, onward_seq, withdrawal, `+originAt(`notify_acks.seq`)+`
 		FROM notify_acks WHERE notice_id`, `ORDER BY notice_id, party`,
 		func(id *string, a *ackRow) []any {
 			return []any{id, &a.Party, &a.Version, &a.Status, &a.FirstNotified, &a.Notified, &a.Deadline, &a.Responded, &a.Author, &a.Seq,
-				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq, &a.withdrawal}
+				&a.onward.Level, &a.onward.At, &a.onward.Author, &a.onward.Seq, &a.withdrawal, &a.Origin}
 		},
 		func(n *notify.Notice, a ackRow) {
 			a.Withdrawal = a.withdrawal != 0
+			a.Origin = s.d.label(a.Origin)
 			if a.onward.Seq != 0 {
 				a.PassedOn = &a.onward
 			}

@@ -140,7 +140,7 @@ func (s zonesStore) Zones(ctx context.Context) ([]zones.Zone, error) {
 // load reads the zones selected by where (over table zones) with their
 // versions and agreements.
 func (s zonesStore) load(ctx context.Context, q ledger.Querier, where string, args ...any) ([]zones.Zone, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, party, tlp, audience, created, latest, seq FROM zones `+where+` ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, party, tlp, audience, created, latest, seq, `+originOfSubject(`'zone:' || zones.id`)+` FROM zones `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: zones: %w", err)
 	}
@@ -149,11 +149,12 @@ func (s zonesStore) load(ctx context.Context, q ledger.Querier, where string, ar
 	for rows.Next() {
 		var z zones.Zone
 		var tlp, aud string
-		if err := rows.Scan(&z.ID, &z.Party, &tlp, &aud, &z.Created, &z.Latest, &z.Seq); err != nil {
+		if err := rows.Scan(&z.ID, &z.Party, &tlp, &aud, &z.Created, &z.Latest, &z.Seq, &z.Origin); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: zones: %w", err)
 		}
 		z.Release = decodeRelease(tlp, aud)
+		z.Origin = s.d.label(z.Origin)
 		idx[z.ID] = len(out)
 		out = append(out, z)
 	}

@@ -23,9 +23,12 @@ type Event struct {
 	// node, the origin whose log holds it (Entry.Seq is its index there);
 	// "" for the node's own entries.
 	Origin string
-	once   sync.Once
-	frame  []byte // the whole SSE event; data is a slice of it
-	data   []byte
+	// ID is, for a mirrored entry, its position on this node's local
+	// timeline: its SSE id and webhook event id (0: none).
+	ID    int64
+	once  sync.Once
+	frame []byte // the whole SSE event; data is a slice of it
+	data  []byte
 }
 
 // NewEvent wraps e for delivery.

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"truce/internal/ledger"
 )
@@ -14,11 +15,12 @@ import (
 // publishes nothing, since own entries come through Publish.
 //
 // A mirrored event carries its origin and the entry's index in the
-// origin's log as seq, and no SSE id: a client's Last-Event-ID stays that
-// of the last own entry, so a reconnection resumes the own log where it
-// was. Mirrored entries published while a client was disconnected are not
-// replayed to it; it reads them from the listings.
-func (h *Hub) PublishMirrored(origin string, entries []*ledger.Entry) {
+// origin's log as seq. With positions (one per entry, their places on the
+// node's local timeline, store.Applied) each event's SSE id is its
+// position, so that a client reconnecting with it as Last-Event-ID resumes
+// own and mirrored events alike (ServeSSE over a Timeline); without, it has
+// no SSE id.
+func (h *Hub) PublishMirrored(origin string, entries []*ledger.Entry, positions []int64) {
 	if origin == "" || len(entries) == 0 {
 		return
 	}
@@ -30,6 +32,9 @@ func (h *Hub) PublishMirrored(origin string, entries []*ledger.Entry) {
 	events := make([]*Event, len(entries))
 	for i, e := range entries {
 		events[i] = &Event{Entry: e, Origin: origin}
+		if i < len(positions) {
+			events[i].ID = positions[i]
+		}
 	}
 	h.queue(events)
 }
@@ -42,13 +47,19 @@ type mirroredData struct {
 }
 
 // encodeMirrored sets ev's frame for a mirrored entry:
-// "event: <kind>\ndata: <JSON with origin>\n\n", with no id line.
+// "id: <position>\nevent: <kind>\ndata: <JSON with origin>\n\n", with no
+// id line when ev.ID is 0.
 func (ev *Event) encodeMirrored() {
 	b, err := json.Marshal(mirroredData{Entry: ev.Entry, Origin: ev.Origin})
 	if err != nil { // an entry always encodes; keep the stream well-formed anyway
 		b = []byte(`{}`)
 	}
-	f := make([]byte, 0, len(b)+len(ev.Entry.Kind)+24)
+	f := make([]byte, 0, len(b)+len(ev.Entry.Kind)+48)
+	if ev.ID != 0 {
+		f = append(f, "id: "...)
+		f = strconv.AppendInt(f, ev.ID, 10)
+		f = append(f, '\n')
+	}
 	f = append(f, "event: "...)
 	f = append(f, ev.Entry.Kind...)
 	f = append(f, "\ndata: "...)

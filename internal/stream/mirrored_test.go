@@ -60,7 +60,7 @@ func TestMirroredEntriesReachTheirAudience(t *testing.T) {
 		{Seq: 1, Party: "us", Author: "us-reporter", Kind: "incident.reported", Subject: "incident:inc_us2",
 			Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"us"}}, Payload: []byte(`{"n":1}`)},
 	}
-	hub.PublishMirrored(origin, mirrored)
+	hub.PublishMirrored(origin, mirrored, nil)
 	// An own GREEN entry afterwards ends both reads.
 	if _, err := env.Seq.Append(context.Background(), ledger.Change{Draft: ledger.Draft{Party: "un", Author: "t", Kind: "test.event",
 		Subject: "end", Release: access.Releasability{TLP: access.TLPGreen}, Payload: map[string]int{"i": 0}}}); err != nil {

@@ -21,6 +21,21 @@ type Replayer interface {
 	Replay(ctx context.Context, from int64, fn func(*ledger.Entry) error) error
 }
 
+// Timeline is a Replayer that also reads back the node's local timeline:
+// its own entries and the peers' entries its mirrors applied, in the order
+// applied (store.DB implements it). Its ids are own sequence numbers and
+// mirrored entries' positions, disjoint ranges.
+type Timeline interface {
+	Replayer
+	// ReplayTimeline calls fn with every entry after the one whose
+	// timeline id is after (-1: from the start), in timeline order, with
+	// its id and, for a mirrored entry, its origin; it stops at fn's
+	// first error.
+	ReplayTimeline(ctx context.Context, after int64, fn func(id int64, origin string, e *ledger.Entry) error) error
+	// MirroredID reports whether a timeline id is a mirrored entry's.
+	MirroredID(id int64) bool
+}
+
 // SSEOptions tune one Server-Sent Events response.
 type SSEOptions struct {
 	// LastEventID is the sequence number of the last entry the client
@@ -60,6 +75,10 @@ var ErrAccessEnded = errors.New("stream: the caller's access ended")
 //	id: <seq>
 //	event: <kind>
 //	data: <the entry as JSON, as GET /api/v1/log/entries/{seq} decodes it>
+//
+// An entry a mirror applied carries its origin in its data; over a src that
+// is a Timeline its id is its position on the node's local timeline, and
+// the replay covers own and mirrored entries alike, in timeline order.
 //
 // With opts.LastEventID ≥ 0 it first replays every later entry from src,
 // then continues live, skipping entries already sent: a client that
@@ -117,14 +136,27 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	if err := recheck(); err != nil {
 		return err
 	}
-	last := opts.LastEventID
+	// last is the id of the last event sent; ownLast and mirLast the
+	// last own sequence number and mirrored position sent or replayed,
+	// which live events at or before are skipped by.
+	last, ownLast, mirLast := opts.LastEventID, opts.LastEventID, int64(-1)
+	tl, _ := src.(Timeline)
+	if tl != nil && tl.MirroredID(last) {
+		ownLast, mirLast = -1, last
+	}
 	send := func(ev *Event) {
 		e := ev.Entry
-		if ev.Origin == "" { // a mirrored entry's Seq is its origin's: no Last-Event-ID
-			if e.Seq <= last {
+		switch {
+		case ev.Origin == "":
+			if e.Seq <= ownLast {
 				return
 			}
-			last = e.Seq
+			ownLast, last = e.Seq, e.Seq
+		case ev.ID != 0: // a mirrored entry's Seq is its origin's; its id is its timeline position
+			if ev.ID <= mirLast {
+				return
+			}
+			mirLast, last = ev.ID, ev.ID
 		}
 		if !p.CanSee(e.Release) || !kindWanted(e.Kind, opts.Kinds) {
 			return
@@ -136,7 +168,7 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	}
 	if opts.LastEventID >= 0 && src != nil {
 		n := 0
-		err := src.Replay(ctx, opts.LastEventID+1, func(e *ledger.Entry) error {
+		each := func(ev *Event) error {
 			if n%256 == 0 && n > 0 { // a chunk of the replay is written: check before the next
 				if err := flush(); err != nil {
 					return err
@@ -146,9 +178,20 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 				}
 			}
 			n++
-			send(NewEvent(e))
+			send(ev)
 			return nil
-		})
+		}
+		var err error
+		if tl != nil {
+			err = tl.ReplayTimeline(ctx, opts.LastEventID, func(id int64, origin string, e *ledger.Entry) error {
+				if origin == "" {
+					return each(NewEvent(e))
+				}
+				return each(&Event{Entry: e, Origin: origin, ID: id})
+			})
+		} else {
+			err = src.Replay(ctx, opts.LastEventID+1, func(e *ledger.Entry) error { return each(NewEvent(e)) })
+		}
 		if errors.Is(err, ErrAccessEnded) {
 			return err
 		}

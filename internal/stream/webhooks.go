@@ -216,15 +216,22 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 	for {
 		err := d.checkOwner(ctx, h) // on a quiet webhook too
 		if err == nil {
-			err = d.deps.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error {
+			each := func(id int64, origin string, e *ledger.Entry) error {
 				if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
-					if err := d.deliver(ctx, h, secret, e); err != nil {
+					if err := d.deliver(ctx, h, secret, id, origin, e); err != nil {
 						return err
 					}
 				}
-				cursor = e.Seq
+				cursor = id
 				return d.deps.Store.SetCursor(ctx, h.ID, cursor)
-			})
+			}
+			if tl, ok := d.deps.Source.(Timeline); ok {
+				// Mirrored entries too, signed alike; the cursor is a
+				// timeline id.
+				err = tl.ReplayTimeline(ctx, cursor, each)
+			} else {
+				err = d.deps.Source.Replay(ctx, cursor+1, func(e *ledger.Entry) error { return each(e.Seq, "", e) })
+			}
 		}
 		if errors.Is(err, errOwnerLost) {
 			return
@@ -241,21 +248,28 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 	}
 }
 
-// deliver POSTs e until it succeeds or the attempts run out, each attempt
-// only while h's owner may own it; it returns an error only when ctx ends
-// or the owner lost access (errOwnerLost).
-func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *ledger.Entry) error {
-	body := NewEvent(e).Data()
+// deliver POSTs e, whose timeline id is id (its sequence number, or a
+// mirrored entry's position, origin then naming its origin), until it
+// succeeds or the attempts run out, each attempt only while h's owner may
+// own it; it returns an error only when ctx ends or the owner lost access
+// (errOwnerLost). A mirrored entry's body is the stream's: the entry and
+// its origin.
+func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, id int64, origin string, e *ledger.Entry) error {
+	ev := NewEvent(e)
+	if origin != "" {
+		ev = &Event{Entry: e, Origin: origin, ID: id}
+	}
+	body := ev.Data()
 	for attempt := 1; ; attempt++ {
 		if err := d.checkOwner(ctx, h); err != nil {
 			return err
 		}
 		start := time.Now()
-		code, err := d.post(ctx, h, secret, e, body)
+		code, err := d.post(ctx, h, secret, id, e, body)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		rec := Delivery{WebhookID: h.ID, Seq: e.Seq, Kind: e.Kind, Attempt: attempt, StatusCode: code,
+		rec := Delivery{WebhookID: h.ID, Seq: id, Kind: e.Kind, Attempt: attempt, StatusCode: code,
 			Time: d.deps.Now().UTC().Format(time.RFC3339Nano), DurationMS: time.Since(start).Milliseconds()}
 		switch {
 		case err == nil:
@@ -279,7 +293,7 @@ func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, e *l
 	}
 }
 
-func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, e *ledger.Entry, body []byte) (int, error) {
+func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, id int64, e *ledger.Entry, body []byte) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
@@ -288,11 +302,11 @@ func (d *Dispatcher) post(ctx context.Context, h Webhook, secret string, e *ledg
 	req.Header.Set("User-Agent", "truce-webhooks/1")
 	now := d.deps.Now()
 	req.Header.Set(SignatureHeader, Sign(secret, now, body))
-	msgID := fmt.Sprintf("%s_%d", h.ID, e.Seq) // the same on every retry of this entry to this webhook
+	msgID := fmt.Sprintf("%s_%d", h.ID, id) // the same on every retry of this entry to this webhook
 	req.Header.Set(StandardIDHeader, msgID)
 	req.Header.Set(StandardTimestampHeader, strconv.FormatInt(now.Unix(), 10))
 	req.Header.Set(StandardSignatureHeader, SignStandard(secret, msgID, now, body))
-	req.Header.Set(EventIDHeader, fmt.Sprint(e.Seq))
+	req.Header.Set(EventIDHeader, fmt.Sprint(id))
 	req.Header.Set(EventKindHeader, e.Kind)
 	req.Header.Set(WebhookHeader, h.ID)
 	resp, err := d.deps.Client.Do(req)

@@ -108,6 +108,11 @@ type Zone struct {
 	Versions []Version `json:"versions"`
 	// Seq is the sequence number of the zone's last entry: its ETag.
 	Seq int64 `json:"seq"`
+	// Origin is the origin (the party node's log) whose entry created the
+	// zone: this node's own origin, or a peer's for a zone mirrored from
+	// another party's node. The store sets it on every read; it is never
+	// part of a projection's stored document.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Entry kinds of this domain.

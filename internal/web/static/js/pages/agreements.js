@@ -4,6 +4,7 @@
 // and, per obligation and party bound, the compliance status with its
 // evidence, as computed by the node from what the caller may see.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { liveReload } from '../map/layers/common.js';
@@ -18,19 +19,19 @@ export async function renderList(main, ctx) {
     h('section', { class: 'card' }, h('h2', {}, t('agr.passages')), passages));
   async function load() {
     const [as, ps] = await Promise.all([listAll(api, '/api/v1/agreements'), listAll(api, '/api/v1/passages')]);
-    fill(agreements, as.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('agr.versions'), t('entry.release')],
+    fill(agreements, as.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('agr.versions'), t('entry.release'), t('record.origin')],
       as.map((a) => {
         const v = a.current || a.versions[a.versions.length - 1];
         return [h('a', { href: `#/agreements/${a.id}` }, h('span', { dir: 'auto' }, v.title)),
           h('span', { class: `astatus astatus-${a.status}` }, t(`agr.status.${a.status}`)),
-          v.parties.map(ctx.partyName).join(', '), fmtNumber(a.latest_version), tlpBadge(a.releasability.tlp)];
+          v.parties.map(ctx.partyName).join(', '), fmtNumber(a.latest_version), tlpBadge(a.releasability.tlp), originCell(a)];
       }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-    fill(passages, ps.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('passage.window'), t('entry.release')],
+    fill(passages, ps.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('passage.window'), t('entry.release'), t('record.origin')],
       ps.map((p) => {
         const v = p.versions[p.versions.length - 1];
         return [h('a', { href: `#/passages/${p.id}` }, h('span', { dir: 'auto' }, v.name)),
           h('span', { class: `pstatus pstatus-${p.status}` }, t(`passage.status.${p.status}`)),
-          v.parties.map(ctx.partyName).join(', '), windowText(v), tlpBadge(p.releasability.tlp)];
+          v.parties.map(ctx.partyName).join(', '), windowText(v), tlpBadge(p.releasability.tlp), originCell(p)];
       }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
@@ -61,7 +62,7 @@ export async function renderRecord(main, ctx, { id }) {
     };
     const v = a.current || a.versions[a.versions.length - 1];
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, v.title)),
-      h('p', { class: 'record-meta' }, h('span', { class: `astatus astatus-${a.status}`, id: 'agreement-status' }, t(`agr.status.${a.status}`)),
+      h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `astatus astatus-${a.status}`, id: 'agreement-status' }, t(`agr.status.${a.status}`)),
         ' · ', tlpBadge(a.releasability.tlp), ' · ', v.parties.map(ctx.partyName).join(', ')),
       v.text ? h('p', { dir: 'auto', class: 'lead' }, v.text) : null,
       v.document ? h('p', {}, t('agr.document'), ': ', h('code', {}, v.document.sha256)) : null,

@@ -5,6 +5,7 @@
 // trajectories only, marked "redacted" (the API decides; the UI only shows
 // the flag).
 import { h, fill, table } from '../dom.js';
+import { originCell } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { select } from '../forms/form.js';
@@ -92,22 +93,22 @@ export async function render(main, ctx) {
 
     const ps = all.plans.filter((p) => !pStatus.value || p.status === pStatus.value);
     setN('airspace-plans', ps.length);
-    fill(pBox, ps.length ? table([t('airspace.callsign'), t('flight.party'), t('flight.category'), t('flight.status'), t('flight.departs'), t('flight.arrives')],
+    fill(pBox, ps.length ? table([t('airspace.callsign'), t('flight.party'), t('flight.category'), t('flight.status'), t('flight.departs'), t('flight.arrives'), t('record.origin')],
       ps.map((p) => {
         const w = p.waypoints || [];
         return [h('a', { href: `#/flightplans/${p.id}`, 'data-plan': p.id }, planName(p)),
           ctx.partyName(p.party), p.redacted ? h('span', { class: 'badge redacted', title: t('airspace.redacted_hint') }, t('airspace.redacted'))
             : (p.category ? t(`airspace.category.${p.category}`) : '—'),
           planStatus(p.status), w.length ? fmtDate(w[0].time, { timeStyle: 'short' }) : '—',
-          w.length ? fmtDate(w[w.length - 1].time, { timeStyle: 'short' }) : '—'];
+          w.length ? fmtDate(w[w.length - 1].time, { timeStyle: 'short' }) : '—', originCell(p)];
       }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
 
     const rs = all.reservations.filter((r) => !rStatus.value || r.status === rStatus.value);
     setN('airspace-reservations', rs.length);
-    fill(rBox, rs.length ? table([t('airspace.name'), t('flight.party'), t('flight.band'), t('flight.window'), t('flight.status')],
+    fill(rBox, rs.length ? table([t('airspace.name'), t('flight.party'), t('flight.band'), t('flight.window'), t('flight.status'), t('record.origin')],
       rs.map((r) => [h('a', { href: `#/reservations/${r.id}`, 'data-reservation': r.id }, h('span', { dir: 'auto' }, r.name)), ctx.partyName(r.party),
         t('flight.band_ft', { floor: fmtNumber(r.floor_ft), ceiling: fmtNumber(r.ceiling_ft) }), span(r.start, r.end),
-        planStatus(r.status)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+        planStatus(r.status), originCell(r)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
 
   async function load() {

@@ -4,6 +4,7 @@
 // browser; and the form to reserve airspace (a polygon drawn on the map, a
 // floor and ceiling in feet, a window).
 import { h, fill, tlpBadge } from '../dom.js';
+import { originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { field, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
@@ -63,7 +64,7 @@ export async function renderReservation(main, ctx, { id }) {
       await load();
     }) : null;
     fill(body, h('h1', {}, t('airspace.reservation'), ': ', h('span', { dir: 'auto' }, r.name)),
-      h('p', { class: 'record-meta' }, planStatus(r.status), ' · ', tlpBadge(r.releasability.tlp), ' · ',
+      h('p', { class: 'record-meta' }, originLine(r), ' · ', planStatus(r.status), ' · ', tlpBadge(r.releasability.tlp), ' · ',
         r.created ? t('notice.by', { party: ctx.partyName(r.party), time: fmtDate(r.created, { timeStyle: 'short' }) }) : ctx.partyName(r.party)),
       h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields', id: 'reservation-fields' },
         h('dt', {}, t('flight.band')), h('dd', {}, t('flight.band_ft', { floor: fmtNumber(r.floor_ft), ceiling: fmtNumber(r.ceiling_ft) })),

@@ -3,6 +3,7 @@
 // each with its deadline counting down, and one alert's page with every
 // concerned party's acknowledgement and the links to what it is about.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
@@ -32,11 +33,11 @@ export async function renderList(main, ctx) {
   async function load() {
     const r = await api('/api/v1/alerts?limit=200');
     const items = r.items || [];
-    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned')],
+    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned'), t('record.origin')],
       items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
         h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
         fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
-        a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+        a.concerned.map(ctx.partyName).join(', '), originCell(a)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
   return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
@@ -56,7 +57,7 @@ export async function renderRecord(main, ctx, { id }) {
       }
     };
     fill(body, h('h1', { title: a.title }, alertTitle(a)),
-      h('p', { class: 'record-meta' }, h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
+      h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')),

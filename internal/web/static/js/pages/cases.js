@@ -8,6 +8,7 @@
 // notifier or the UN cell records measures; the notifier or the UN cell
 // closes with a finding. The API decides; the page only offers.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate } from '../i18n.js';
 import { api } from '../api.js';
 import { historyCard } from '../history.js';
@@ -30,10 +31,10 @@ export async function renderList(main, ctx) {
   fill(main, h('h1', {}, t('nav.cases')), h('p', { class: 'lead' }, t('case.intro')), box);
   async function load() {
     const items = (await api('/api/v1/cases?limit=200')).items || [];
-    fill(box, items.length ? table([t('case.opened'), t('case.concerns'), t('case.incident'), t('case.status'), t('case.requests')],
+    fill(box, items.length ? table([t('case.opened'), t('case.concerns'), t('case.incident'), t('case.status'), t('case.requests'), t('record.origin')],
       items.map((c) => [h('a', { href: `#/cases/${c.id}` }, fmtDate(c.opened, { timeStyle: 'short' })), concernOf(c),
         h('a', { href: `#/incidents/${c.incident.id}` }, c.incident.id), t(`case.status.${c.status}`),
-        c.requests.map((r) => `${ctx.partyName(r.party)}: ${t(`case.req.${r.status}`)}`).join('; ') || '—']), { class: 'records' })
+        c.requests.map((r) => `${ctx.partyName(r.party)}: ${t(`case.req.${r.status}`)}`).join('; ') || '—', originCell(c)]), { class: 'records' })
       : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
@@ -67,7 +68,7 @@ export async function renderRecord(main, ctx, { id }) {
       ? formShell({ id: 'case-close', class: 'stack' }, [field(t('case.finding'), 'finding', h('textarea', { name: 'finding', rows: 3, dir: 'auto' }))],
         t('case.close_submit'), async (f) => { await post('/close', { finding: value(f, 'finding') }, c); await load(); }) : null;
     fill(body, h('h1', {}, t('case.title'), ' — ', concernOf(c)),
-      h('p', { class: 'record-meta' }, h('span', { id: 'case-status', 'data-status': c.status }, t(`case.status.${c.status}`)), ' · ',
+      h('p', { class: 'record-meta' }, originLine(c), ' · ', h('span', { id: 'case-status', 'data-status': c.status }, t(`case.status.${c.status}`)), ' · ',
         tlpBadge(c.releasability.tlp), ' · ', fmtDate(c.opened, { timeStyle: 'short' })),
       h('p', { class: 'lead' }, t('case.never_closes')),
       h('dl', { class: 'fields' },

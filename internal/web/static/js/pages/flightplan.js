@@ -5,6 +5,7 @@
 // If-Match: the ETag read when the form opened, so a plan changed by
 // someone else meanwhile is refused with 412 and the form says so).
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue } from '../forms/form.js';
@@ -47,7 +48,7 @@ export async function renderRecord(main, ctx, { id }) {
     }) : null;
     fill(body, h('div', { class: 'pagehead' }, h('h1', {}, t('airspace.plan'), ': ', h('span', { dir: 'auto', id: 'plan-callsign' }, planName(p))),
       own ? h('a', { class: 'btn', href: `#/flightplans/${p.id}/amend`, id: 'amend-link' }, t('airspace.amend')) : null),
-    h('p', { class: 'record-meta' }, planStatus(p.status), ' · ', tlpBadge(p.releasability.tlp), ' · ',
+    h('p', { class: 'record-meta' }, originLine(p), ' · ', planStatus(p.status), ' · ', tlpBadge(p.releasability.tlp), ' · ',
       p.filed ? t('notice.by', { party: ctx.partyName(p.party), time: fmtDate(p.filed, { timeStyle: 'short' }) }) : ctx.partyName(p.party),
       ' · ', t('notice.version', { v: fmtNumber(p.version) }),
       p.redacted ? [' · ', h('span', { class: 'badge redacted', id: 'plan-redacted', title: t('airspace.redacted_hint') }, t('airspace.redacted'))] : null),

@@ -2,6 +2,7 @@
 // the party has not read; opening a message marks it read; a liaison
 // acknowledges it before its deadline and writes new messages here.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { field, select, input, formShell, value } from '../forms/form.js';
@@ -39,11 +40,11 @@ export async function renderList(main, ctx) {
       return [h('span', { class: `prio prio-${m.priority}` }, t(`hotline.priority.${m.priority}`)),
         h('a', { href: `#/hotline/${m.id}`, class: unread ? 'unread' : '' }, h('span', { dir: 'auto' }, m.subject)),
         mine ? ctx.partyName(m.party) : (m.to === 'co-chairs' ? t('hotline.to_cochairs') : ctx.partyName(m.to)),
-        fmtDate(m.sent, { timeStyle: 'short' }), mine && r && !r.acknowledged ? countdown(m.deadline) : (mine ? t('ack.acknowledged') : '')];
+        fmtDate(m.sent, { timeStyle: 'short' }), mine && r && !r.acknowledged ? countdown(m.deadline) : (mine ? t('ack.acknowledged') : ''), originCell(m)];
     };
-    fill(inbox, h('h2', {}, t('hotline.inbox')), i.items.length ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.from'), t('hotline.sent'), t('countdown.column')],
+    fill(inbox, h('h2', {}, t('hotline.inbox')), i.items.length ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.from'), t('hotline.sent'), t('countdown.column'), t('record.origin')],
       i.items.map((m) => row(m, true)), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-    fill(outbox, h('h2', {}, t('hotline.outbox')), o.items.length ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.to'), t('hotline.sent'), ''],
+    fill(outbox, h('h2', {}, t('hotline.outbox')), o.items.length ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.to'), t('hotline.sent'), '', t('record.origin')],
       o.items.map((m) => row(m, false)), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
@@ -60,7 +61,7 @@ export async function renderRecord(main, ctx, { id }) {
   function draw() {
     const r = mineR();
     fill(main, h('h1', {}, h('span', { dir: 'auto' }, m.subject)),
-      h('p', { class: 'record-meta' }, h('span', { class: `prio prio-${m.priority}` }, t(`hotline.priority.${m.priority}`)), ' · ', tlpBadge(m.releasability.tlp), ' · ',
+      h('p', { class: 'record-meta' }, originLine(m), ' · ', h('span', { class: `prio prio-${m.priority}` }, t(`hotline.priority.${m.priority}`)), ' · ', tlpBadge(m.releasability.tlp), ' · ',
         t('hotline.from_to', { from: ctx.partyName(m.party), to: m.to === 'co-chairs' ? t('hotline.to_cochairs') : ctx.partyName(m.to) }), ' · ', fmtDate(m.sent, { timeStyle: 'short' }),
         ' · ', h('a', { href: `#/entry/${m.seq}` }, t('record.in_log_plain'))),
       h('section', { class: 'card' }, h('p', { dir: 'auto', class: 'narrative' }, m.body)),

@@ -5,6 +5,7 @@
 // to notify a protected site or a movement. Notification is not
 // permission: nothing here approves, refuses or clears anything.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
 import { api } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
@@ -48,12 +49,12 @@ export async function renderList(main, ctx) {
     const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
     const rows = [...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
       .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
-    fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
+    fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release'), t('record.origin')],
       rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
         ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
           n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
         h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
-        tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
+        tlpBadge(n.releasability.tlp), originCell(n)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
   return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
@@ -86,7 +87,7 @@ export async function renderRecord(main, ctx, { type, id }) {
     const s = n.site;
     const m = n.movement;
     fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
-      h('p', { class: 'record-meta' }, t(`notice.status.${n.status}`), ' · ', tlpBadge(n.releasability.tlp), ' · ',
+      h('p', { class: 'record-meta' }, originLine(n), ' · ', t(`notice.status.${n.status}`), ' · ', tlpBadge(n.releasability.tlp), ' · ',
         t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },

@@ -4,6 +4,7 @@
 // every required field is present and every party concerned has
 // guaranteed that version, and the page says what is still missing.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { liveReload } from '../map/layers/common.js';
@@ -51,7 +52,7 @@ export async function renderRecord(main, ctx, { id }) {
     }
     const guaranteed = (party) => p.guarantees.some((g) => g.party === party && g.version === v.version);
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, v.name)),
-      h('p', { class: 'record-meta' }, t(`passage.kind.${v.kind}`), ' · ',
+      h('p', { class: 'record-meta' }, originLine(p), ' · ', t(`passage.kind.${v.kind}`), ' · ',
         h('span', { class: `pstatus pstatus-${p.status}`, id: 'passage-status' }, t(`passage.status.${p.status}`)),
         ' · ', tlpBadge(p.releasability.tlp), ' · ', t('agr.version'), ' ', fmtNumber(v.version)),
       h('p', { id: 'passage-open-for' }, t('passage.open_for', { minutes: fmtNumber(Math.round(p.open_seconds / 60)) })),

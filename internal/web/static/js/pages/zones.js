@@ -4,6 +4,7 @@
 // liaison agree. The proposal form draws the polygon on the map (a click
 // per vertex) or imports GeoJSON.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber, currentLang } from '../i18n.js';
 import { api } from '../api.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue, isoFromLocal, localFromDate } from '../forms/form.js';
@@ -31,12 +32,12 @@ export async function renderList(main, ctx) {
     h('a', { class: 'btn', href: '#/zones/new', id: 'propose-link' }, t('zone.propose'))), box);
   async function load() {
     const r = await api('/api/v1/zones');
-    fill(box, r.items.length ? table([t('zone.name'), t('zone.kind'), t('zone.status'), t('zone.versions'), t('zone.effective'), t('entry.release')],
+    fill(box, r.items.length ? table([t('zone.name'), t('zone.kind'), t('zone.status'), t('zone.versions'), t('zone.effective'), t('entry.release'), t('record.origin')],
       r.items.map((z) => {
         const v = latest(z);
         return [h('a', { href: `#/zones/${z.id}` }, h('span', { dir: 'auto' }, zoneName(v) || z.id)), v ? t(`zone.kind.${v.kind}`) : '—',
           h('span', { class: `zstatus zstatus-${z.status}` }, t(`zone.status.${z.status}`)), fmtNumber(z.latest_version),
-          v && v.effective_from ? fmtDate(v.effective_from, { dateStyle: 'medium', timeStyle: undefined }) : '—', tlpBadge(z.releasability.tlp)];
+          v && v.effective_from ? fmtDate(v.effective_from, { dateStyle: 'medium', timeStyle: undefined }) : '—', tlpBadge(z.releasability.tlp), originCell(z)];
       }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
@@ -65,7 +66,7 @@ export async function renderRecord(main, ctx, { id }) {
     };
     const canAgree = ctx.me && ctx.me.co_chair && ctx.me.role === 'liaison';
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, zoneName(latest(z)) || z.id)),
-      h('p', { class: 'record-meta' }, h('span', { class: `zstatus zstatus-${z.status}`, id: 'zone-status' }, t(`zone.status.${z.status}`)), ' · ',
+      h('p', { class: 'record-meta' }, originLine(z), ' · ', h('span', { class: `zstatus zstatus-${z.status}`, id: 'zone-status' }, t(`zone.status.${z.status}`)), ' · ',
         tlpBadge(z.releasability.tlp), ' · ', t('notice.by', { party: ctx.partyName(z.party), time: fmtDate(z.created, { timeStyle: 'short' }) })),
       h('section', { class: 'card', id: 'zone-versions' }, h('h2', {}, t('zone.versions')),
         table([t('zone.version'), t('zone.kind'), t('zone.effective'), t('zone.proposed_by'), ...cochairs.map((p) => p.name), t('zone.in_force_from')],
