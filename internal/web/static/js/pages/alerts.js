@@ -7,8 +7,8 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
 import { historyCard } from '../history.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { follow } from '../liverecords.js';
+import { keyedTable } from '../liverows.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 // SITE_KINDS are the alert kinds whose area is a notified site, named in
@@ -29,22 +29,26 @@ const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement
 export async function renderList(main, ctx) {
   const box = h('div', { id: 'alert-list' }, h('p', {}, t('common.loading')));
   fill(main, h('h1', {}, t('nav.alerts')), h('p', { class: 'lead' }, t('alert.intro')), box);
-  async function load() {
-    const r = await api('/api/v1/alerts?limit=200');
-    const items = r.items || [];
-    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned')],
-      items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
-        h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
-        fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
-        a.concerned.map(ctx.partyName).join(', ')]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
+  // A live entry about an alert re-reads that alert and redraws its row.
+  const rows = keyedTable(box, [t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned')], {
+    key: (a) => a.id,
+    order: (a) => Date.parse(a.raised),
+    limit: 200,
+    attrs: { class: 'records' },
+    rowOf: (a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
+      h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
+      fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
+      a.concerned.map(ctx.partyName).join(', ')],
+  });
+  rows.set((await api('/api/v1/alerts?limit=200')).items || []);
+  return follow(entryKinds('alerts', 'all'), 'alert', (id) => api(`/api/v1/alerts/${encodeURIComponent(id)}`), (id, a) => rows.put(id, a));
 }
 
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName));
+  const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName,
+    { follow: { kinds: entryKinds('alerts', 'all'), type: 'alert', id } });
+  fill(main, body, history);
   async function load() {
     const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
     const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
@@ -75,5 +79,7 @@ export async function renderRecord(main, ctx, { id }) {
             ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
   }
   await load();
-  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
+  // Entries about this alert (and no other) redraw it in place.
+  const off = follow(entryKinds('alerts', 'all'), 'alert', () => load(), () => {}, { only: id });
+  return () => { off(); history.unfollow(); };
 }

@@ -11,8 +11,8 @@ import { field, select, input, formShell, value, releasabilityFields, releasabil
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { countdown } from '../countdown.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { follow } from '../liverecords.js';
+import { keyedTable } from '../liverows.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
@@ -44,25 +44,33 @@ export async function renderList(main, ctx) {
     h('span', { class: 'actions' },
       h('a', { class: 'btn', href: '#/notifications/new/site', id: 'notify-site-link' }, t('notice.new_site')), ' ',
       h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))), box);
-  async function load() {
-    const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
-    const rows = [...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
-      .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
-    fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')],
-      rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
-        ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
-          n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
-        h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
-        tlpBadge(n.releasability.tlp)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
+  // Rows are keyed "sites/id" or "movements/id"; a live entry about a
+  // notice re-reads that notice and redraws its row.
+  const rows = keyedTable(box, [t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release')], {
+    key: ([type, n]) => `${type}/${n.id}`,
+    order: ([, n]) => Date.parse(n.updated),
+    attrs: { class: 'records' },
+    rowOf: ([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
+      ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
+        n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
+      h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
+      tlpBadge(n.releasability.tlp)],
+  });
+  const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
+  rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
+    .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  const offs = ['site', 'movement'].map((type) => follow(entryKinds('notify'), type, (id) => api(`/api/v1/${type}s/${encodeURIComponent(id)}`),
+    (id, n) => rows.put(`${type}s/${id}`, n && [`${type}s`, n])));
+  return () => offs.forEach((off) => off());
 }
 
 export async function renderRecord(main, ctx, { type, id }) {
   const path = `/api/v1/${type}/${encodeURIComponent(id)}`;
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(type.replace(/s$/, ''), id))}`, ctx.partyName));
+  const one = type.replace(/s$/, ''); // 'site' or 'movement'
+  const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(one, id))}`, ctx.partyName,
+    { follow: { kinds: entryKinds('notify'), type: one, id } });
+  fill(main, body, history);
   async function load() {
     const n = await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
@@ -122,7 +130,9 @@ export async function renderRecord(main, ctx, { type, id }) {
       queriesCard(n, ctx, liaison, notifier, act));
   }
   await load();
-  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
+  // Entries about this notice (and no other) redraw it in place.
+  const off = follow(entryKinds('notify'), one, () => load(), () => {}, { only: id });
+  return () => { off(); history.unfollow(); };
 }
 
 // textForm is a small inline form of fields [name, label, type] that calls
