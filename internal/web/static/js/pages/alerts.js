@@ -6,6 +6,7 @@ import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
+import { commitButton } from '../commit.js';
 import { historyCard } from '../history.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
@@ -52,13 +53,10 @@ export async function renderRecord(main, ctx, { id }) {
   async function load() {
     const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
     const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
-    const ack = async (ev) => {
-      const b = ev.currentTarget;
-      b.disabled = true;
-      try { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); } catch (e) {
-        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Acknowledging is asked once, then confirmed by name of the party.
+    const ack = () => commitButton({ id: 'alert-ack', label: t('alert.acknowledge'), question: t('confirm.ack_alert', { party: ctx.partyName(ctx.me.party) }),
+      run: async () => { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); },
+      done: () => t('done.ack_alert', { party: ctx.partyName(ctx.me.party) }) });
     fill(body, h('h1', { title: a.title }, alertTitle(a)),
       h('p', { class: 'record-meta' }, h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
@@ -76,7 +74,7 @@ export async function renderRecord(main, ctx, { id }) {
             x.status === 'acknowledged' ? t('ack.acknowledged') : [t('ack.pending'), ' ', a.status === 'open' ? countdown(a.deadline) : ''],
             x.time ? fmtDate(x.time, { timeStyle: 'short' }) : '—'])),
           mine && mine.status === 'pending' && a.status === 'open' && ctx.me.role === 'liaison'
-            ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
+            ? h('p', {}, ack()) : null)));
   }
   await load();
   // Entries about this alert (and no other) redraw it in place.

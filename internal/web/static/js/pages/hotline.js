@@ -8,6 +8,7 @@ import { field, select, input, formShell, value } from '../forms/form.js';
 import { countdown } from '../countdown.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { commitButton } from '../commit.js';
 import { entryKinds } from '../uiconfig.js';
 
 const PRIORITIES = ['routine', 'priority', 'immediate', 'flash'];
@@ -67,11 +68,10 @@ export async function renderRecord(main, ctx, { id }) {
       h('section', { class: 'card' }, h('h2', {}, t('hotline.receipts')),
         table([t('entry.party'), t('hotline.read'), t('ack.acknowledged')], m.receipts.map((x) => [ctx.partyName(x.party),
           x.read ? fmtDate(x.read, { timeStyle: 'short' }) : '—', x.acknowledged ? fmtDate(x.acknowledged, { timeStyle: 'short' }) : [t('ack.pending'), ' ', countdown(m.deadline)]])),
-        r && !r.acknowledged && ctx.me.role === 'liaison' ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'message-ack', onclick: async (ev) => {
-          ev.currentTarget.disabled = true;
-          m = await api(`${path}/acknowledge`, { method: 'POST', body: { note: '' } });
-          draw();
-        } }, t('hotline.acknowledge'))) : null));
+        r && !r.acknowledged && ctx.me.role === 'liaison' ? h('p', {}, commitButton({ id: 'message-ack', label: t('hotline.acknowledge'),
+          question: t('confirm.ack_message', { party: ctx.partyName(ctx.me.party) }),
+          run: async () => { m = await api(`${path}/acknowledge`, { method: 'POST', body: { note: '' } }); draw(); },
+          done: () => t('done.ack_message', { party: ctx.partyName(ctx.me.party) }) })) : null));
   }
   draw();
 }

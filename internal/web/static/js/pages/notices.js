@@ -11,6 +11,8 @@ import { field, select, input, formShell, value, releasabilityFields, releasabil
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { countdown } from '../countdown.js';
+import { commitButton } from '../commit.js';
+import { announce } from '../flash.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
@@ -79,16 +81,19 @@ export async function renderRecord(main, ctx, { type, id }) {
       try { await api(`${path}/${action}`, { method: 'POST', body: withVersion ? { version: n.version, ...extra } : extra }); await load(); } catch (e) {
         button.disabled = false;
         button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+        return false;
       }
+      return true;
     };
     const active = n.status === 'active';
-    const reconfirm = async (button) => {
-      button.disabled = true;
-      try { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); } catch (e) {
-        button.disabled = false;
-        button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Acknowledging and reconfirming are asked once, then confirmed.
+    const me = ctx.me ? ctx.partyName(ctx.me.party) : '';
+    const ackButton = () => commitButton({ id: 'notice-ack', label: t('notice.acknowledge'), question: t('confirm.ack_notice', { party: me }),
+      run: async () => { await api(`${path}/acknowledge`, { method: 'POST', body: { version: n.version } }); await load(); },
+      done: () => t('done.ack_notice', { party: me, v: fmtNumber(n.version) }) });
+    const reconfirmButton = () => commitButton({ id: 'notice-reconfirm', label: t('notice.reconfirm'), question: t('confirm.reconfirm'),
+      run: async () => { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); },
+      done: () => t('done.reconfirmed') });
     const liaison = mine && active && ctx.me.role === 'liaison';
     const notifier = ctx.me && ctx.me.party === n.party;
     const s = n.site;
@@ -111,8 +116,7 @@ export async function renderRecord(main, ctx, { type, id }) {
             n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : null,
             n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null,
             // Its notifier reconfirms a site that is due or lapsed.
-            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', h('button', { type: 'button', class: 'btn', id: 'notice-reconfirm',
-              onclick: (ev) => reconfirm(ev.currentTarget) }, t('notice.reconfirm'))] : null)] : null,
+            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', reconfirmButton()] : null)] : null,
           m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
           (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
             h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
@@ -123,10 +127,10 @@ export async function renderRecord(main, ctx, { type, id }) {
               a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—',
               a.passed_on ? h('span', { dir: 'auto' }, `${a.passed_on.level}, ${fmtDate(a.passed_on.at, { timeStyle: 'short' })}`) : '—'])),
           liaison && mine.status === 'pending'
-            ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'notice-ack', onclick: (ev) => act(ev.currentTarget, 'acknowledge') }, t('notice.acknowledge')))
+            ? h('p', { class: 'actions' }, ackButton())
             : null,
           liaison ? textForm('notice-pass-on', [['level', t('notice.level'), 'text'], ['at', t('notice.at'), 'datetime-local']], t('notice.pass_on'),
-            (v, b) => act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) : null)),
+            async (v, b) => { if (await act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) announce(t('done.passed_on', { level: v.level })); }) : null)),
       queriesCard(n, ctx, liaison, notifier, act));
   }
   await load();
@@ -155,10 +159,10 @@ function queriesCard(n, ctx, liaison, notifier, act) {
     h('p', { dir: 'auto' }, q.text),
     q.answer_seq ? h('p', { class: 'answer', dir: 'auto' }, h('strong', {}, t('notice.answer'), ': '), q.answer)
       : notifier ? textForm(`notice-answer-${q.seq}`, [['text', t('notice.answer'), 'text']], t('notice.answer'),
-        (v, b) => act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) : null));
+        async (v, b) => { if (await act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) announce(t('done.answered')); }) : null));
   return h('section', { class: 'card', id: 'notice-queries' }, h('h2', {}, t('notice.queries')),
     rows.length ? h('ul', { class: 'queries' }, rows) : h('p', { class: 'empty' }, t('list.empty')),
-    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), (v, b) => act(b, 'queries', { text: v.text })) : null);
+    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), async (v, b) => { if (await act(b, 'queries', { text: v.text })) announce(t('done.queried')); }) : null);
 }
 
 export async function renderForm(main, ctx, { kind }) {
