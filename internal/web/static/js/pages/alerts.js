@@ -7,6 +7,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
 import { commitButton } from '../commit.js';
+import { alertDescription, worded, siteName } from '../alertwords.js';
 import { historyCard } from '../history.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
@@ -26,6 +27,17 @@ export function alertTitle(a) {
 }
 
 const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
+
+// linkLabel names a linked record in words: the site by its name where
+// the alert carries it, any other by what it is (never its id).
+const linkWords = {
+  incident: () => t('alert.link.incident'), site: () => t('alert.link.site'), movement: () => t('alert.link.movement'),
+  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'),
+};
+function linkLabel(l, a) {
+  if (l.type === 'site' && a.about && a.about.site === l.id && a.about.site_names) return h('bdi', {}, siteName(a.about.site_names));
+  return linkWords[l.type] ? linkWords[l.type]() : `${l.type} ${l.id}`;
+}
 
 export async function renderList(main, ctx) {
   const box = h('div', { id: 'alert-list' }, h('p', {}, t('common.loading')));
@@ -62,12 +74,14 @@ export async function renderRecord(main, ctx, { id }) {
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')),
-          h('p', { dir: 'auto' }, a.description),
+          // Worded in the user's language from the alert's structured
+          // fields; the node's English stays as the tooltip.
+          h('p', { dir: 'auto', id: 'alert-description', 'data-worded': worded(a) ? 'true' : 'false', title: a.description }, alertDescription(a, ctx.partyName)),
           h('dl', { class: 'fields' },
             h('dt', {}, t('alert.kind')), h('dd', { 'data-kind': a.kind }, t(`alert.kind.${a.kind}`)),
             h('dt', {}, t('alert.level')), h('dd', {}, fmtNumber(a.level)),
             h('dt', {}, t('alert.links')), h('dd', {}, a.links.length ? h('ul', {}, a.links.map((l) => h('li', {},
-              linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}` }, `${l.type} ${l.id}`) : `${l.type} ${l.id}`,
+              linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}`, 'data-link': l.type }, linkLabel(l, a)) : `${l.type} ${l.id}`,
               l.seq ? [' · ', h('a', { href: `#/entry/${l.seq}` }, t('record.in_log', { seq: fmtNumber(l.seq) }))] : ''))) : '—'))),
         h('section', { class: 'card', id: 'alert-acks' }, h('h2', {}, t('notice.acks')),
           table([t('entry.party'), t('notice.status'), t('notice.responded')], a.acknowledgements.map((x) => [ctx.partyName(x.party),
