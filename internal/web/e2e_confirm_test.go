@@ -16,7 +16,9 @@ import (
 // recorded: a liaison's first click on "Acknowledge receipt" only asks
 // (in the user's language, naming the party); "Cancel" records nothing
 // and gives focus back; "yes" records the receipt, shown in place, and the
-// confirmation names the party and the version acknowledged.
+// confirmation names the party and the version acknowledged. The notifier
+// (and no notified party) is offered to withdraw the notification, asked
+// once too, and told it was withdrawn.
 func TestBrowserConfirmOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
@@ -87,6 +89,29 @@ func TestBrowserConfirmOnce(t *testing.T) {
 				t.Error("confirming did not record the acknowledgement")
 			}
 			shot(t, us, screenshotDir(t), "93-acknowledged-"+lang)
+			if k := get(t, us, "no withdrawal", chromedp.Evaluate[int](`document.querySelectorAll('#notice-withdrawal').length`)); k != 0 {
+				t.Error("a notified party is offered to withdraw the notifier's notification")
+			}
+
+			// The notifier withdraws it, asked once, with a reason.
+			nt := tab(t, browser)
+			loginAPI(t, nt, base, "un-liaison", "password-un")
+			setLanguage(t, nt, lang)
+			run(t, nt, "withdraw", chromedp.Navigate(fmt.Sprintf("%s/?%s#/notifications/sites/%s", base, lang, site.ID)),
+				chromedp.WaitVisible(`#notice-withdraw`), chromedp.SendKeys(`#notice-withdraw-reason`, "The clinic moved."),
+				chromedp.Click(`#notice-withdraw`), chromedp.WaitVisible(`#notice-withdraw-confirm`))
+			if got, err := n.app.Notify.Get(ctx, un, site.ID); err != nil || got.Status != notify.StatusActive {
+				t.Fatalf("asking withdrew the notification: %+v %v", got, err)
+			}
+			run(t, nt, "confirm withdrawal", chromedp.Click(`#notice-withdraw-yes`), chromedp.WaitVisible(`#flash`))
+			waitFor(t, nt, "withdrawn in place", `!document.querySelector('#notice-withdrawal')`)
+			if msg := get(t, nt, "flash", chromedp.Text(`#flash .flash-text`)); !strings.Contains(msg, "Clinic "+lang) {
+				t.Errorf("the confirmation %q does not name the site", msg)
+			}
+			if got, err := n.app.Notify.Get(ctx, un, site.ID); err != nil || got.Status == notify.StatusActive {
+				t.Errorf("confirming did not withdraw the notification: %+v %v", got, err)
+			}
+			shot(t, nt, screenshotDir(t), "95-withdrawn-"+lang)
 		})
 	}
 }

@@ -131,12 +131,30 @@ export async function renderRecord(main, ctx, { type, id }) {
             : null,
           liaison ? textForm('notice-pass-on', [['level', t('notice.level'), 'text'], ['at', t('notice.at'), 'datetime-local']], t('notice.pass_on'),
             async (v, b) => { if (await act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) announce(t('done.passed_on', { level: v.level })); }) : null)),
-      queriesCard(n, ctx, liaison, notifier, act));
+      queriesCard(n, ctx, liaison, notifier, act),
+      notifier && active ? withdrawCard(n, path, load) : null);
   }
   await load();
   // Entries about this notice (and no other) redraw it in place.
   const off = follow(entryKinds('notify'), one, () => load(), () => {}, { only: id });
   return () => { off(); history.unfollow(); };
+}
+
+// withdrawCard lets the notifier withdraw an active notice (POST …/cancel
+// with If-Match: the version read), with a reason every notified party
+// sees; asked once, then confirmed. A withdrawn notice stays in the log.
+function withdrawCard(n, path, reload) {
+  const reason = h('input', { type: 'text', name: 'reason', id: 'notice-withdraw-reason', dir: 'auto', maxlength: 200 });
+  const name = noticeName(n);
+  return h('section', { class: 'card', id: 'notice-withdrawal', 'aria-labelledby': 'nw-h' }, h('h2', { id: 'nw-h' }, t('notice.withdraw_title')),
+    h('p', { class: 'hint' }, t('notice.withdraw_hint')),
+    h('p', {}, h('label', { for: 'notice-withdraw-reason' }, t('notice.withdraw_reason')), ' ', reason, ' ',
+      commitButton({ id: 'notice-withdraw', label: t('notice.withdraw'), question: t('confirm.withdraw', { name }),
+        run: async () => {
+          await api(`${path}/cancel`, { method: 'POST', body: { version: n.version, reason: reason.value.trim() }, headers: { 'If-Match': `"${n.seq}"` } });
+          await reload();
+        },
+        done: () => t('done.withdrawn', { name }) })));
 }
 
 // textForm is a small inline form of fields [name, label, type] that calls
