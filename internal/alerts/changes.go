@@ -61,7 +61,7 @@ func (s *Service) RaiseChange(spec Spec, bind func(seq int64, spec *Spec)) (ledg
 	id := access.NewID("alr")
 	payload := func(spec *Spec) *Raised {
 		p := &Raised{ID: id, Key: spec.Key, Kind: spec.Kind, Severity: spec.Severity, Title: spec.Title,
-			Description: spec.Description, Concerned: rel.Audience, Links: spec.Links, Area: spec.Area,
+			Description: spec.Description, Concerned: rel.Audience, Links: spec.Links, Area: spec.Area, About: spec.About,
 			Deadline: s.now().Add(s.cfg.within(spec.Severity)).UTC().Format(time.RFC3339Nano)}
 		if p.Links == nil {
 			p.Links = []Link{}

@@ -68,7 +68,7 @@ func SiteFacts(ns []notify.Notice) []SiteFact {
 		if err != nil {
 			continue // stored notices were validated; skip rather than fail the rest
 		}
-		f := SiteFact{ID: n.ID, Seq: n.Seq, Version: n.Version, Name: siteName(n.Site), Location: pt, BufferM: n.Site.BufferM,
+		f := SiteFact{ID: n.ID, Seq: n.Seq, Version: n.Version, Name: siteName(n.Site), Names: n.Site.Names, Location: pt, BufferM: n.Site.BufferM,
 			Notifier: n.Party, NotifiedAt: map[string]time.Time{}, Release: n.Release}
 		for _, a := range n.Acks {
 			if t, err := time.Parse(time.RFC3339Nano, a.FirstNotified); err == nil {

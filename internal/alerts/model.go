@@ -93,22 +93,25 @@ const (
 
 // Alert is an alert as a caller may see it.
 type Alert struct {
-	ID          string               `json:"id"`
-	Key         string               `json:"key"`
-	Kind        Kind                 `json:"kind"`
-	Severity    Severity             `json:"severity"`
-	Level       int                  `json:"level"` // escalations so far
-	Status      string               `json:"status"`
-	Title       string               `json:"title"`
-	Description string               `json:"description"`
-	Party       string               `json:"party"` // the party it is recorded for
-	Concerned   []string             `json:"concerned"`
-	Links       []Link               `json:"links"`
-	Area        *Area                `json:"area,omitempty"`
-	Release     access.Releasability `json:"releasability"`
-	Raised      string               `json:"raised"`
-	Deadline    string               `json:"deadline"`
-	Acks        []Ack                `json:"acknowledgements"`
+	ID          string   `json:"id"`
+	Key         string   `json:"key"`
+	Kind        Kind     `json:"kind"`
+	Severity    Severity `json:"severity"`
+	Level       int      `json:"level"` // escalations so far
+	Status      string   `json:"status"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Party       string   `json:"party"` // the party it is recorded for
+	Concerned   []string `json:"concerned"`
+	Links       []Link   `json:"links"`
+	Area        *Area    `json:"area,omitempty"`
+	// About names what the alert is about as structured fields (nil for
+	// alerts raised before it existed).
+	About    *About               `json:"about,omitempty"`
+	Release  access.Releasability `json:"releasability"`
+	Raised   string               `json:"raised"`
+	Deadline string               `json:"deadline"`
+	Acks     []Ack                `json:"acknowledgements"`
 	// Seq is the last entry that changed the alert (its ETag); RaisedSeq
 	// the alert.raised entry.
 	Seq       int64 `json:"seq"`
@@ -151,6 +154,7 @@ type Raised struct {
 	Concerned   []string `json:"concerned"`
 	Links       []Link   `json:"links"`
 	Area        *Area    `json:"area,omitempty"`
+	About       *About   `json:"about,omitempty"`
 	Deadline    string   `json:"deadline"`
 }
 

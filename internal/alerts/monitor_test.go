@@ -86,6 +86,10 @@ func TestNotifiedSiteAffectedRaisedOnce(t *testing.T) {
 	if got := a.Concerned; len(got) != 3 || got[0] != "ngo" || got[1] != "ru" || got[2] != "us" {
 		t.Fatalf("concerned %v", got)
 	}
+	// What it is about comes back from the store as structured fields.
+	if ab := a.About; ab == nil || ab.Incident != "inc_near" || ab.Site != s.ID || ab.SiteNames["en"] != "M10 hospital" || ab.Party != "ru" || ab.DistanceM != 500 {
+		t.Fatalf("about %+v", a.About)
+	}
 	if _, err := f.alerts.Get(ctx, testnode.As("xx", access.RoleLiaison), a.ID); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("outsider reads the alert: %v", err)
 	}

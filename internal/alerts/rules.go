@@ -29,6 +29,7 @@ type SiteFact struct {
 	Seq      int64 // the entry that notified its current version
 	Version  int   // its current version
 	Name     string
+	Names    map[string]string // by language; Name is the English one (or the first)
 	Location orb.Point
 	BufferM  float64
 	Notifier string

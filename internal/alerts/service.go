@@ -101,6 +101,9 @@ type Spec struct {
 	// Causes are the releasabilities of the linked records.
 	Causes []access.Releasability
 	Area   *Area
+	// About names what the alert is about as structured fields (see
+	// About); nil where the kind has none.
+	About *About
 }
 
 // ErrNoAudience is returned by Raise when no party concerned may see every

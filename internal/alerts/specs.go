@@ -39,6 +39,8 @@ func SiteAffectedSpec(s *SiteFact, inc *Incident, chairs []string) Spec {
 		Links:     []Link{{Type: "incident", ID: inc.ID, Seq: inc.Seq}, {Type: "site", ID: s.ID, Seq: s.Seq}},
 		Causes:    []access.Releasability{s.Release, inc.Release},
 		Area:      &Area{Description: s.Name, Lon: s.Location[0], Lat: s.Location[1], RadiusM: s.BufferM},
+		About: &About{Incident: inc.ID, IncidentAt: inc.Start.UTC().Format(time.RFC3339), Site: s.ID, SiteNames: s.Names,
+			DistanceM: s.BufferM, Party: inc.Perpetrator, NotifiedAt: notified.UTC().Format(time.RFC3339)},
 	}
 }
 
@@ -58,6 +60,8 @@ func MovementAffectedSpec(mv *MovementFact, inc *Incident, chairs []string) Spec
 		Links:     []Link{{Type: "incident", ID: inc.ID, Seq: inc.Seq}, {Type: "movement", ID: mv.ID, Seq: mv.Seq}},
 		Causes:    []access.Releasability{mv.Release, inc.Release},
 		Area:      &Area{Description: "route of movement " + mv.ID, Lon: c[0], Lat: c[1], RadiusM: r},
+		About: &About{Incident: inc.ID, IncidentAt: inc.Start.UTC().Format(time.RFC3339), Movement: mv.ID, DistanceM: mv.CorridorM,
+			WindowStart: mv.Start.UTC().Format(time.RFC3339), WindowEnd: mv.End.UTC().Format(time.RFC3339)},
 	}
 }
 
@@ -67,7 +71,9 @@ func MovementAffectedSpec(mv *MovementFact, inc *Incident, chairs []string) Spec
 // co-chairs.
 func OverdueSpec(n *notify.Notice, o notify.OverdueAck, chairs []string) Spec {
 	sev, what, area := SeverityModerate, "", (*Area)(nil)
+	about := &About{Party: o.Party, Notifier: o.Notifier, Version: o.Version, Deadline: o.Deadline}
 	if n.Site != nil {
+		about.Site, about.SiteNames = n.ID, n.Site.Names
 		name := siteName(n.Site)
 		what = fmt.Sprintf("protected site %q", name)
 		if pt, err := notify.SiteGeometry(n.Site); err == nil {
@@ -75,6 +81,7 @@ func OverdueSpec(n *notify.Notice, o notify.OverdueAck, chairs []string) Spec {
 		}
 	} else if n.Movement != nil {
 		sev = SeveritySevere
+		about.Movement, about.WindowStart = n.ID, n.Movement.Window.Start
 		what = fmt.Sprintf("movement %s (window from %s)", n.ID, n.Movement.Window.Start)
 		if route, err := notify.MovementGeometry(n.Movement); err == nil {
 			c, r := circleAround(orb.LineString(route).Bound(), n.Movement.CorridorM)
@@ -91,5 +98,6 @@ func OverdueSpec(n *notify.Notice, o notify.OverdueAck, chairs []string) Spec {
 		Links:       []Link{{Type: string(o.Type), ID: o.NoticeID, Seq: o.Seq}},
 		Causes:      []access.Releasability{n.Release},
 		Area:        area,
+		About:       about,
 	}
 }

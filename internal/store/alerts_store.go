@@ -42,7 +42,7 @@ func scanAlert(sc interface{ Scan(...any) error }) (*alerts.Alert, error) {
 	if err := json.Unmarshal([]byte(rel), &a.Release); err != nil {
 		return nil, fmt.Errorf("alert %s: %w", a.ID, err)
 	}
-	a.Key, a.Kind, a.Title, a.Description, a.Concerned, a.Links, a.Area = r.Key, r.Kind, r.Title, r.Description, r.Concerned, r.Links, r.Area
+	a.Key, a.Kind, a.Title, a.Description, a.Concerned, a.Links, a.Area, a.About = r.Key, r.Kind, r.Title, r.Description, r.Concerned, r.Links, r.Area, r.About
 	a.Acks = []alerts.Ack{}
 	return &a, nil
 }

@@ -142,8 +142,10 @@ func TestBrowserAirspace(t *testing.T) {
 			t.Errorf("amended waypoints %q", w)
 		}
 		// Cancelling it from its page.
+		// Cancelling asks once before it commits, then confirms.
 		run(t, us, "cancel", chromedp.SendKeys(`#cancel-form input[name=reason]`, "Mission postponed"), chromedp.Click(`#cancel-form-submit`),
-			chromedp.WaitVisible(`.record-meta [data-status="cancelled"]`))
+			chromedp.WaitVisible(`#cancel-form .confirm-yes`), chromedp.Click(`#cancel-form .confirm-yes`),
+			chromedp.WaitVisible(`.record-meta [data-status="cancelled"]`), chromedp.WaitVisible(`#flash`))
 	})
 
 	t.Run("reserve airspace drawn on the map", func(t *testing.T) {

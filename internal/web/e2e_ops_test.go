@@ -133,6 +133,7 @@ func TestBrowserOperations(t *testing.T) {
 		before := queueCount(t, us)
 		shot(t, us, dir, "23-queues")
 		run(t, us, "acknowledge", chromedp.Click(fmt.Sprintf(`#queue-acks button[data-ack="%s"]`, seed.siteID)),
+			chromedp.WaitVisible(`#queue-acks .confirm-yes`), chromedp.Click(`#queue-acks .confirm-yes`), chromedp.WaitVisible(`#flash`),
 			chromedp.WaitNotPresent(fmt.Sprintf(`#queue-acks button[data-ack="%s"]`, seed.siteID)))
 		get(t, us, "count dropped", chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('[data-count="queues"]').textContent === '%d'`, before-1)))
 		run(t, us, "site page", chromedp.Navigate(fmt.Sprintf("%s/#/notifications/sites/%s", base, seed.siteID)),
@@ -153,6 +154,7 @@ func TestBrowserOperations(t *testing.T) {
 			chromedp.WaitVisible(`#zone-versions`))
 		run(t, ru, "agree", chromedp.Navigate(get(t, us, "zone url", chromedp.Evaluate[string](`location.href`))),
 			chromedp.WaitVisible(`#zone-versions button[data-agree="1"]`), chromedp.Click(`#zone-versions button[data-agree="1"]`),
+			chromedp.WaitVisible(`#zone-versions .confirm-yes`), chromedp.Click(`#zone-versions .confirm-yes`),
 			chromedp.WaitVisible(`#zone-status.zstatus-in_force`))
 		shot(t, ru, dir, "25-zone-agreed")
 		run(t, us, "site form", chromedp.Navigate(base+"/#/notifications/new/site"), chromedp.WaitVisible(`#notice-form .picker-map .leaflet-overlay-pane path`))

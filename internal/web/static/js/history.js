@@ -2,27 +2,60 @@
 // GET /api/v1/incidents/{id}/history: the log entries about it that the
 // caller may see) or from GET /api/v1/log/entries?subject=…, each entry checked in this browser against the signed
 // checkpoint (verify.js) and shown as "verified in log at index N" or a red
-// "NOT verified".
+// "NOT verified". A card that follows its record adds each new entry
+// about it from the stream as it arrives, verified like the others.
 import { h, fill, table } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
 import { entryHeaders, entryRows, verifyCells } from './verifyview.js';
+import { onSubjects } from './liverecords.js';
 
 // historyCard returns a card filled once path answers. With record, a
 // function given the verified entries (a Map by sequence number) that
 // returns the names of the fields the page shows differently from them,
 // a red alert (#record-mismatch) names any such field once every entry
 // is checked.
-export function historyCard(path, partyName, { record } = {}) {
+//
+// With follow {kinds, type, id}, entries of kinds about record id of type
+// that arrive on the stream are added to the table as they come (each
+// once, however it arrived) and verified; box.unfollow() stops that, and
+// the page's cleanup MUST call it.
+export function historyCard(path, partyName, { record, follow } = {}) {
   const box = h('section', { class: 'card history', id: 'record-history', 'aria-labelledby': 'rh-h' },
     h('h2', { id: 'rh-h' }, t('record.history')), h('p', {}, t('common.loading')));
+  const shown = new Set(); // sequence numbers in the table
+  let tbody = null; // set once the first answer is drawn
+  let early = []; // entries streamed before it
+  const add = (items) => {
+    items = items.filter((it) => !shown.has(it.seq));
+    if (!items.length) return;
+    items.forEach((it) => shown.add(it.seq));
+    const cells = [];
+    const rows = entryRows(items, cells, partyName);
+    if (!tbody) {
+      const tbl = table(entryHeaders(), rows, { class: 'history-table' });
+      tbody = tbl.tBodies[0];
+      fill(box, box.firstChild, tbl);
+    } else tbody.append(...table([], rows).tBodies[0].children);
+    verifyCells(cells).catch((e) => console.warn('history', e));
+  };
+  box.unfollow = follow ? onSubjects(follow.kinds, follow.type, (id, entry, seq) => {
+    if (early) early.push({ seq, entry }); else add([{ seq, entry }]);
+  }, follow.id) : () => {};
   api(path).then((r) => {
     // Domain history endpoints list entries; GET /api/v1/log/entries?subject=
     // lists {seq, commitment, entry}: both are accepted.
     const items = (r.items || []).map((e) => (e.entry ? { seq: e.seq, entry: e.entry } : { seq: e.seq, entry: e }));
     const cells = [];
-    fill(box, box.firstChild, items.length ? table(entryHeaders(), entryRows(items, cells, partyName), { class: 'history-table' })
-      : h('p', {}, t('entry.history_empty')));
+    items.forEach((it) => shown.add(it.seq));
+    if (items.length) {
+      const tbl = table(entryHeaders(), entryRows(items, cells, partyName), { class: 'history-table' });
+      tbody = tbl.tBodies[0];
+      fill(box, box.firstChild, tbl);
+    } else fill(box, box.firstChild, h('p', {}, t('entry.history_empty')));
+    const streamed = early;
+    early = null;
+    add(streamed);
     return verifyCells(cells).then((verified) => {
       if (!record) return;
       const wrong = record(verified);

@@ -8,6 +8,7 @@ import { h, fill } from './dom.js';
 import { renderNav, watchCounts } from './nav.js';
 import { routes } from './routes.js';
 import { ready as uiConfigReady } from './uiconfig.js';
+import { landingPath } from './landing.js';
 
 const ctx = { me: null, parties: new Map(), navigate, refreshMe };
 let cleanup = null;
@@ -61,7 +62,7 @@ async function doLogout() {
 }
 
 function currentPath() { return (location.hash.slice(1) || '').split('?')[0] || defaultPath(); }
-function defaultPath() { return ctx.me ? '/map' : '/public'; }
+function defaultPath() { return landingPath(ctx.me); }
 
 // navigate goes to path (e.g. '/entry/3').
 export function navigate(path) {

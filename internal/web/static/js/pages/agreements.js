@@ -9,6 +9,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { commitButton } from '../commit.js';
 import { entryKinds } from '../uiconfig.js';
 
 export async function renderList(main, ctx) {
@@ -53,13 +54,10 @@ export async function renderRecord(main, ctx, { id }) {
     const [a, c] = await Promise.all([api(path), api(`${path}/compliance`)]);
     const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair);
     const canAgree = ctx.me && ctx.me.co_chair && ctx.me.role === 'liaison';
-    const agree = async (ev, version) => {
-      const b = ev.currentTarget;
-      b.disabled = true;
-      try { await api(`${path}/versions/${version}/agreements`, { method: 'POST' }); await load(); } catch (e) {
-        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Agreeing commits the party to the version: asked once, then confirmed.
+    const agree = (version) => commitButton({ cls: 'btn small', attrs: { 'data-agree': version }, label: t('agr.agree'),
+      question: t('confirm.agree', { v: fmtNumber(version) }), run: async () => { await api(`${path}/versions/${version}/agreements`, { method: 'POST' }); await load(); },
+      done: () => t('done.agreed', { v: fmtNumber(version) }) });
     const v = a.current || a.versions[a.versions.length - 1];
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, v.title)),
       h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `astatus astatus-${a.status}`, id: 'agreement-status' }, t(`agr.status.${a.status}`)),
@@ -70,7 +68,7 @@ export async function renderRecord(main, ctx, { id }) {
         table([t('agr.version'), ...cochairs.map((p) => p.name)], [...a.versions].reverse().map((x) => [fmtNumber(x.version),
           ...cochairs.map((p) => ((x.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('agr.agreed'))
             : !(x.pending || []).includes(p.id) ? '—'
-              : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': x.version, onclick: (ev) => agree(ev, x.version) }, t('agr.agree'))
+              : canAgree && p.id === ctx.me.party ? agree(x.version)
                 : h('span', { class: 'ack ack-pending' }, t('agr.pending'))))]))),
       h('section', { class: 'card', id: 'compliance' }, h('h2', {}, t('agr.obligations')),
         c.obligations.length ? table([t('agr.obligation'), t('agr.rule'), t('entry.party'), t('agr.status'), t('agr.evidence')],

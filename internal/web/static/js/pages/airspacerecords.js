@@ -12,6 +12,7 @@ import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { ask } from '../commit.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 import { kinds, planStatus, conflictStatus, separation, span } from './airspace.js';
 import { conflictTable, mayOperate } from './flightplan.js';
@@ -60,8 +61,11 @@ export async function renderReservation(main, ctx, { id }) {
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [
       field(t('airspace.cancel_reason'), 'reason', input('reason', 'text', { dir: 'auto', maxlength: 200 })),
     ], t('airspace.cancel_reservation'), async (f) => {
+      // Cancelling is asked once, then confirmed.
+      if (!(await ask(f.querySelector('#cancel-form-submit'), t('confirm.cancel_reservation', { name: r.name }), t('airspace.cancel_reservation')))) return '';
       await api(`/api/v1/reservations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') }, headers: { 'If-Match': `"${r.seq}"` } });
       await load();
+      return t('done.reservation_cancelled', { name: r.name });
     }) : null;
     fill(body, h('h1', {}, t('airspace.reservation'), ': ', h('span', { dir: 'auto' }, r.name)),
       h('p', { class: 'record-meta' }, originLine(r), ' · ', planStatus(r.status), ' · ', tlpBadge(r.releasability.tlp), ' · ',

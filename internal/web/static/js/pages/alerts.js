@@ -7,9 +7,11 @@ import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
+import { commitButton } from '../commit.js';
+import { alertDescription, worded, siteName } from '../alertwords.js';
 import { historyCard } from '../history.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { follow } from '../liverecords.js';
+import { keyedTable } from '../liverows.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 // SITE_KINDS are the alert kinds whose area is a notified site, named in
@@ -27,54 +29,70 @@ export function alertTitle(a) {
 
 const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
 
+// linkLabel names a linked record in words: the site by its name where
+// the alert carries it, any other by what it is (never its id).
+const linkWords = {
+  incident: () => t('alert.link.incident'), site: () => t('alert.link.site'), movement: () => t('alert.link.movement'),
+  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'),
+};
+function linkLabel(l, a) {
+  if (l.type === 'site' && a.about && a.about.site === l.id && a.about.site_names) return h('bdi', {}, siteName(a.about.site_names));
+  return linkWords[l.type] ? linkWords[l.type]() : `${l.type} ${l.id}`;
+}
+
 export async function renderList(main, ctx) {
   const box = h('div', { id: 'alert-list' }, h('p', {}, t('common.loading')));
   fill(main, h('h1', {}, t('nav.alerts')), h('p', { class: 'lead' }, t('alert.intro')), box);
-  async function load() {
-    const r = await api('/api/v1/alerts?limit=200');
-    const items = r.items || [];
-    fill(box, items.length ? table([t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned'), t('record.origin')],
-      items.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
-        h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
-        fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
-        a.concerned.map(ctx.partyName).join(', '), originCell(a)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
+  // A live entry about an alert re-reads that alert and redraws its row.
+  const rows = keyedTable(box, [t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned'), t('record.origin')], {
+    key: (a) => a.id,
+    order: (a) => Date.parse(a.raised),
+    limit: 200,
+    attrs: { class: 'records' },
+    rowOf: (a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
+      h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
+      fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
+      a.concerned.map(ctx.partyName).join(', '), originCell(a)],
+  });
+  rows.set((await api('/api/v1/alerts?limit=200')).items || []);
+  return follow(entryKinds('alerts', 'all'), 'alert', (id) => api(`/api/v1/alerts/${encodeURIComponent(id)}`), (id, a) => rows.put(id, a));
 }
 
 export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName));
+  const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName,
+    { follow: { kinds: entryKinds('alerts', 'all'), type: 'alert', id } });
+  fill(main, body, history);
   async function load() {
     const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
     const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
-    const ack = async (ev) => {
-      const b = ev.currentTarget;
-      b.disabled = true;
-      try { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); } catch (e) {
-        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Acknowledging is asked once, then confirmed by name of the party.
+    const ack = () => commitButton({ id: 'alert-ack', label: t('alert.acknowledge'), question: t('confirm.ack_alert', { party: ctx.partyName(ctx.me.party) }),
+      run: async () => { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); },
+      done: () => t('done.ack_alert', { party: ctx.partyName(ctx.me.party) }) });
     fill(body, h('h1', { title: a.title }, alertTitle(a)),
       h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')),
-          h('p', { dir: 'auto' }, a.description),
+          // Worded in the user's language from the alert's structured
+          // fields; the node's English stays as the tooltip.
+          h('p', { dir: 'auto', id: 'alert-description', 'data-worded': worded(a) ? 'true' : 'false', title: a.description }, alertDescription(a, ctx.partyName)),
           h('dl', { class: 'fields' },
             h('dt', {}, t('alert.kind')), h('dd', { 'data-kind': a.kind }, t(`alert.kind.${a.kind}`)),
             h('dt', {}, t('alert.level')), h('dd', {}, fmtNumber(a.level)),
             h('dt', {}, t('alert.links')), h('dd', {}, a.links.length ? h('ul', {}, a.links.map((l) => h('li', {},
-              linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}` }, `${l.type} ${l.id}`) : `${l.type} ${l.id}`,
+              linkPaths[l.type] ? h('a', { href: `#/${linkPaths[l.type]}/${l.id}`, 'data-link': l.type }, linkLabel(l, a)) : `${l.type} ${l.id}`,
               l.seq ? [' · ', h('a', { href: `#/entry/${l.seq}` }, t('record.in_log', { seq: fmtNumber(l.seq) }))] : ''))) : '—'))),
         h('section', { class: 'card', id: 'alert-acks' }, h('h2', {}, t('notice.acks')),
           table([t('entry.party'), t('notice.status'), t('notice.responded')], a.acknowledgements.map((x) => [ctx.partyName(x.party),
             x.status === 'acknowledged' ? t('ack.acknowledged') : [t('ack.pending'), ' ', a.status === 'open' ? countdown(a.deadline) : ''],
             x.time ? fmtDate(x.time, { timeStyle: 'short' }) : '—'])),
           mine && mine.status === 'pending' && a.status === 'open' && ctx.me.role === 'liaison'
-            ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'alert-ack', onclick: ack }, t('alert.acknowledge'))) : null)));
+            ? h('p', {}, ack()) : null)));
   }
   await load();
-  return liveReload(live, entryKinds('alerts', 'all'), () => load().catch((e) => console.warn(e)));
+  // Entries about this alert (and no other) redraw it in place.
+  const off = follow(entryKinds('alerts', 'all'), 'alert', () => load(), () => {}, { only: id });
+  return () => { off(); history.unfollow(); };
 }

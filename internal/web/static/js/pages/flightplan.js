@@ -13,6 +13,7 @@ import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { ask } from '../commit.js';
 import { subjectOf } from '../uiconfig.js';
 import { kinds, planStatus, conflictStatus, separation, planName } from './airspace.js';
 import { waypointRows } from '../forms/waypoints.js';
@@ -43,8 +44,11 @@ export async function renderRecord(main, ctx, { id }) {
     const cancel = own ? formShell({ id: 'cancel-form', class: 'stack' }, [
       field(t('airspace.cancel_reason'), 'reason', input('reason', 'text', { dir: 'auto', maxlength: 200 })),
     ], t('airspace.cancel_plan'), async (f) => {
+      // Cancelling is asked once, then confirmed.
+      if (!(await ask(f.querySelector('#cancel-form-submit'), t('confirm.cancel_plan', { plan: planName(p) }), t('airspace.cancel_plan')))) return '';
       await api(`/api/v1/flightplans/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: { reason: value(f, 'reason') }, headers: { 'If-Match': `"${p.seq}"` } });
       await load();
+      return t('done.plan_cancelled', { plan: planName(p) });
     }) : null;
     fill(body, h('div', { class: 'pagehead' }, h('h1', {}, t('airspace.plan'), ': ', h('span', { dir: 'auto', id: 'plan-callsign' }, planName(p))),
       own ? h('a', { class: 'btn', href: `#/flightplans/${p.id}/amend`, id: 'amend-link' }, t('airspace.amend')) : null),

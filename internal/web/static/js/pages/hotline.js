@@ -9,11 +9,13 @@ import { field, select, input, formShell, value } from '../forms/form.js';
 import { countdown } from '../countdown.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { commitButton } from '../commit.js';
+import { composeLinks, prefill } from './hotline_compose.js';
 import { entryKinds } from '../uiconfig.js';
 
 const PRIORITIES = ['routine', 'priority', 'immediate', 'flash'];
 
-export async function renderList(main, ctx) {
+export async function renderList(main, ctx, params = {}) {
   const inbox = h('section', { class: 'card', id: 'inbox' });
   const outbox = h('section', { class: 'card', id: 'outbox' });
   const others = [...ctx.parties.values()].filter((p) => p.id !== ctx.me.party);
@@ -25,8 +27,10 @@ export async function renderList(main, ctx) {
     field(t('hotline.tlp'), 'tlp', select('tlp', ['AMBER', 'AMBER+STRICT', 'RED'].map((x) => [x, `TLP:${x}`]), 'AMBER')),
   ], t('hotline.send'), async (f) => {
     await api('/api/v1/messages', { method: 'POST', body: { to: value(f, 'to'), priority: value(f, 'priority'), subject: value(f, 'subject'),
-      body: value(f, 'body'), tlp: value(f, 'tlp') } });
+      body: value(f, 'body'), tlp: value(f, 'tlp'), in_reply_to: inReplyTo || undefined } });
     const to = value(f, 'to');
+    inReplyTo = '';
+    form.querySelectorAll('#message-replying, #message-forwarding').forEach((x) => x.remove());
     await load();
     return t('done.sent', { to: to === 'co-chairs' ? t('hotline.to_cochairs') : ctx.partyName(to) });
   });
@@ -47,6 +51,9 @@ export async function renderList(main, ctx) {
     fill(outbox, h('h2', {}, t('hotline.outbox')), o.items.length ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.to'), t('hotline.sent'), '', t('record.origin')],
       o.items.map((m) => row(m, false)), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
+  // A reply or a forward (#/hotline?reply=… or ?forward=…) starts prefilled.
+  let inReplyTo = '';
+  if (ctx.me.role === 'liaison') inReplyTo = await prefill(form, params.query, ctx).catch((e) => { console.warn('compose', e); return ''; });
   await load();
   return liveReload(live, entryKinds('hotline'), () => load().catch((e) => console.warn(e)));
 }
@@ -64,15 +71,15 @@ export async function renderRecord(main, ctx, { id }) {
       h('p', { class: 'record-meta' }, originLine(m), ' · ', h('span', { class: `prio prio-${m.priority}` }, t(`hotline.priority.${m.priority}`)), ' · ', tlpBadge(m.releasability.tlp), ' · ',
         t('hotline.from_to', { from: ctx.partyName(m.party), to: m.to === 'co-chairs' ? t('hotline.to_cochairs') : ctx.partyName(m.to) }), ' · ', fmtDate(m.sent, { timeStyle: 'short' }),
         ' · ', h('a', { href: `#/entry/${m.seq}` }, t('record.in_log_plain'))),
-      h('section', { class: 'card' }, h('p', { dir: 'auto', class: 'narrative' }, m.body)),
+      m.in_reply_to ? h('p', { class: 'hint' }, h('a', { href: `#/hotline/${m.in_reply_to}`, id: 'message-in-reply-to' }, t('hotline.in_reply_to'))) : null,
+      h('section', { class: 'card' }, h('p', { dir: 'auto', class: 'narrative' }, m.body), composeLinks(m, ctx)),
       h('section', { class: 'card' }, h('h2', {}, t('hotline.receipts')),
         table([t('entry.party'), t('hotline.read'), t('ack.acknowledged')], m.receipts.map((x) => [ctx.partyName(x.party),
           x.read ? fmtDate(x.read, { timeStyle: 'short' }) : '—', x.acknowledged ? fmtDate(x.acknowledged, { timeStyle: 'short' }) : [t('ack.pending'), ' ', countdown(m.deadline)]])),
-        r && !r.acknowledged && ctx.me.role === 'liaison' ? h('p', {}, h('button', { type: 'button', class: 'btn', id: 'message-ack', onclick: async (ev) => {
-          ev.currentTarget.disabled = true;
-          m = await api(`${path}/acknowledge`, { method: 'POST', body: { note: '' } });
-          draw();
-        } }, t('hotline.acknowledge'))) : null));
+        r && !r.acknowledged && ctx.me.role === 'liaison' ? h('p', {}, commitButton({ id: 'message-ack', label: t('hotline.acknowledge'),
+          question: t('confirm.ack_message', { party: ctx.partyName(ctx.me.party) }),
+          run: async () => { m = await api(`${path}/acknowledge`, { method: 'POST', body: { note: '' } }); draw(); },
+          done: () => t('done.ack_message', { party: ctx.partyName(ctx.me.party) }) })) : null));
   }
   draw();
 }

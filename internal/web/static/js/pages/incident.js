@@ -10,8 +10,7 @@ import { field, select, formShell, value } from '../forms/form.js';
 import { historyCard } from '../history.js';
 import { differing, banner, checkMirroredEntry } from '../verifyview.js';
 import { mayAssess } from '../queues.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { onSubjects } from '../liverecords.js';
 import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
 import { findingCard } from './incident_finding.js';
 
@@ -47,7 +46,9 @@ export async function render(main, ctx, { id }) {
   // no listing by duplicate_of): each entry linking a duplicate to it,
   // verified, names one.
   let duplicates = [];
+  const liveKinds = [...entryKinds('incidents', 'followup'), ...entryKinds('findings')];
   const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, {
+    follow: { kinds: liveKinds, type: 'incident', id },
     record: (verified) => {
       duplicates = [...verified.values()].filter((e) => e.kind === entryKind('incidents', 'duplicate_link') && e.subject === subjectOf('incident', inc.id))
         .map((e) => e.payload && e.payload.duplicate).filter(Boolean);
@@ -160,13 +161,28 @@ export async function render(main, ctx, { id }) {
   await zonesLoaded;
   draw();
   await Promise.all([loadComments(), finding.load()]);
-  return liveReload(live, [...entryKinds('incidents', 'followup'), ...entryKinds('findings')], async () => {
-    try {
-      inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
-      draw();
-      await Promise.all([loadComments(), finding.load()]);
-    } catch (e) { console.warn('incident reload', e); }
-  });
+  // An entry about this incident (and no other) re-reads only what it
+  // changed: a comment the comments, a layer of the finding the finding,
+  // anything else the incident; the history adds the entry itself.
+  const comment = new Set(entryKinds('incidents', 'followup').filter((k) => !entryKinds('incidents', 'record').includes(k)));
+  const layer = new Set(entryKinds('findings'));
+  const busy = new Map(); // part → 'busy' | 'again': one read of a part at a time
+  const reread = async (part, read) => {
+    if (busy.has(part)) { busy.set(part, 'again'); return; }
+    busy.set(part, 'busy');
+    try { await read(); } catch (e) { console.warn(`incident ${part}`, e); }
+    const again = busy.get(part) === 'again';
+    busy.delete(part);
+    if (again && !left) reread(part, read);
+  };
+  let left = false;
+  const off = onSubjects(liveKinds, 'incident', (_, entry) => {
+    if (left) return;
+    if (comment.has(entry.kind)) reread('comments', loadComments);
+    else if (layer.has(entry.kind)) reread('finding', () => finding.load());
+    else reread('record', async () => { inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`); if (!left) draw(); });
+  }, id);
+  return () => { left = true; off(); history.unfollow(); };
 }
 
 // dirty tells whether the user has started filling the assessment form.

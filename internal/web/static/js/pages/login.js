@@ -1,4 +1,5 @@
 // The login page: username and password open a browser session.
+import { landingPath } from '../landing.js';
 import { h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { login } from '../api.js';
@@ -21,7 +22,7 @@ export function render(main, ctx, { query }) {
       await login(user.value.trim(), pass.value);
       await ctx.refreshMe();
       const next = query.get('next');
-      ctx.navigate(next && next.startsWith('/') && next !== '/login' ? next : '/map');
+      ctx.navigate(next && next.startsWith('/') && next !== '/login' ? next : landingPath(ctx.me));
     } catch (e) {
       fill(err, e.status === 401 ? t('auth.failed') : t('error.unexpected', { message: e.message }));
       pass.value = '';

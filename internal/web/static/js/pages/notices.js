@@ -12,8 +12,10 @@ import { field, select, input, formShell, value, releasabilityFields, releasabil
 import { mapPicker } from '../forms/mappicker.js';
 import { historyCard } from '../history.js';
 import { countdown } from '../countdown.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { commitButton } from '../commit.js';
+import { announce } from '../flash.js';
+import { follow } from '../liverecords.js';
+import { keyedTable } from '../liverows.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
@@ -45,25 +47,33 @@ export async function renderList(main, ctx) {
     h('span', { class: 'actions' },
       h('a', { class: 'btn', href: '#/notifications/new/site', id: 'notify-site-link' }, t('notice.new_site')), ' ',
       h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))), box);
-  async function load() {
-    const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
-    const rows = [...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
-      .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated));
-    fill(box, rows.length ? table([t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release'), t('record.origin')],
-      rows.map(([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
-        ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
-          n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
-        h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
-        tlpBadge(n.releasability.tlp), originCell(n)]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
+  // Rows are keyed "sites/id" or "movements/id"; a live entry about a
+  // notice re-reads that notice and redraws its row.
+  const rows = keyedTable(box, [t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release'), t('record.origin')], {
+    key: ([type, n]) => `${type}/${n.id}`,
+    order: ([, n]) => Date.parse(n.updated),
+    attrs: { class: 'records' },
+    rowOf: ([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
+      ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
+        n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null],
+      h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
+      tlpBadge(n.releasability.tlp), originCell(n)],
+  });
+  const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
+  rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
+    .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  const offs = ['site', 'movement'].map((type) => follow(entryKinds('notify'), type, (id) => api(`/api/v1/${type}s/${encodeURIComponent(id)}`),
+    (id, n) => rows.put(`${type}s/${id}`, n && [`${type}s`, n])));
+  return () => offs.forEach((off) => off());
 }
 
 export async function renderRecord(main, ctx, { type, id }) {
   const path = `/api/v1/${type}/${encodeURIComponent(id)}`;
   const body = h('div');
-  fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(type.replace(/s$/, ''), id))}`, ctx.partyName));
+  const one = type.replace(/s$/, ''); // 'site' or 'movement'
+  const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(one, id))}`, ctx.partyName,
+    { follow: { kinds: entryKinds('notify'), type: one, id } });
+  fill(main, body, history);
   async function load() {
     const n = await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
@@ -72,16 +82,19 @@ export async function renderRecord(main, ctx, { type, id }) {
       try { await api(`${path}/${action}`, { method: 'POST', body: withVersion ? { version: n.version, ...extra } : extra }); await load(); } catch (e) {
         button.disabled = false;
         button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
+        return false;
       }
+      return true;
     };
     const active = n.status === 'active';
-    const reconfirm = async (button) => {
-      button.disabled = true;
-      try { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); } catch (e) {
-        button.disabled = false;
-        button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Acknowledging and reconfirming are asked once, then confirmed.
+    const me = ctx.me ? ctx.partyName(ctx.me.party) : '';
+    const ackButton = () => commitButton({ id: 'notice-ack', label: t('notice.acknowledge'), question: t('confirm.ack_notice', { party: me }),
+      run: async () => { await api(`${path}/acknowledge`, { method: 'POST', body: { version: n.version } }); await load(); },
+      done: () => t('done.ack_notice', { party: me, v: fmtNumber(n.version) }) });
+    const reconfirmButton = () => commitButton({ id: 'notice-reconfirm', label: t('notice.reconfirm'), question: t('confirm.reconfirm'),
+      run: async () => { await api(`${path}/reconfirm`, { method: 'POST', body: {}, headers: { 'If-Match': `"${n.seq}"` } }); await load(); },
+      done: () => t('done.reconfirmed') });
     const liaison = mine && active && ctx.me.role === 'liaison';
     const notifier = ctx.me && ctx.me.party === n.party;
     const s = n.site;
@@ -104,8 +117,7 @@ export async function renderRecord(main, ctx, { type, id }) {
             n.lapsed ? [' · ', h('strong', { class: 'lapsed' }, t('notice.lapsed'))] : null,
             n.reconfirm_due ? [' · ', h('strong', {}, t('notice.reconfirm_due'))] : null,
             // Its notifier reconfirms a site that is due or lapsed.
-            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', h('button', { type: 'button', class: 'btn', id: 'notice-reconfirm',
-              onclick: (ev) => reconfirm(ev.currentTarget) }, t('notice.reconfirm'))] : null)] : null,
+            notifier && s && active && (n.reconfirm_due || n.lapsed) ? [' ', reconfirmButton()] : null)] : null,
           m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
           (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
             h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
@@ -116,14 +128,34 @@ export async function renderRecord(main, ctx, { type, id }) {
               a.responded ? [fmtDate(a.responded, { timeStyle: 'short' }), ' ', h('a', { href: `#/entry/${a.seq}` }, t('record.in_log', { seq: fmtNumber(a.seq) }))] : '—',
               a.passed_on ? h('span', { dir: 'auto' }, `${a.passed_on.level}, ${fmtDate(a.passed_on.at, { timeStyle: 'short' })}`) : '—'])),
           liaison && mine.status === 'pending'
-            ? h('p', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'notice-ack', onclick: (ev) => act(ev.currentTarget, 'acknowledge') }, t('notice.acknowledge')))
+            ? h('p', { class: 'actions' }, ackButton())
             : null,
           liaison ? textForm('notice-pass-on', [['level', t('notice.level'), 'text'], ['at', t('notice.at'), 'datetime-local']], t('notice.pass_on'),
-            (v, b) => act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) : null)),
-      queriesCard(n, ctx, liaison, notifier, act));
+            async (v, b) => { if (await act(b, 'passed-on', { level: v.level, at: isoFromLocal(v.at) })) announce(t('done.passed_on', { level: v.level })); }) : null)),
+      queriesCard(n, ctx, liaison, notifier, act),
+      notifier && active ? withdrawCard(n, path, load) : null);
   }
   await load();
-  return liveReload(live, entryKinds('notify'), () => load().catch((e) => console.warn(e)));
+  // Entries about this notice (and no other) redraw it in place.
+  const off = follow(entryKinds('notify'), one, () => load(), () => {}, { only: id });
+  return () => { off(); history.unfollow(); };
+}
+
+// withdrawCard lets the notifier withdraw an active notice (POST …/cancel
+// with If-Match: the version read), with a reason every notified party
+// sees; asked once, then confirmed. A withdrawn notice stays in the log.
+function withdrawCard(n, path, reload) {
+  const reason = h('input', { type: 'text', name: 'reason', id: 'notice-withdraw-reason', dir: 'auto', maxlength: 200 });
+  const name = noticeName(n);
+  return h('section', { class: 'card', id: 'notice-withdrawal', 'aria-labelledby': 'nw-h' }, h('h2', { id: 'nw-h' }, t('notice.withdraw_title')),
+    h('p', { class: 'hint' }, t('notice.withdraw_hint')),
+    h('p', {}, h('label', { for: 'notice-withdraw-reason' }, t('notice.withdraw_reason')), ' ', reason, ' ',
+      commitButton({ id: 'notice-withdraw', label: t('notice.withdraw'), question: t('confirm.withdraw', { name }),
+        run: async () => {
+          await api(`${path}/cancel`, { method: 'POST', body: { version: n.version, reason: reason.value.trim() }, headers: { 'If-Match': `"${n.seq}"` } });
+          await reload();
+        },
+        done: () => t('done.withdrawn', { name }) })));
 }
 
 // textForm is a small inline form of fields [name, label, type] that calls
@@ -146,10 +178,10 @@ function queriesCard(n, ctx, liaison, notifier, act) {
     h('p', { dir: 'auto' }, q.text),
     q.answer_seq ? h('p', { class: 'answer', dir: 'auto' }, h('strong', {}, t('notice.answer'), ': '), q.answer)
       : notifier ? textForm(`notice-answer-${q.seq}`, [['text', t('notice.answer'), 'text']], t('notice.answer'),
-        (v, b) => act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) : null));
+        async (v, b) => { if (await act(b, `queries/${q.seq}/answer`, { text: v.text }, false)) announce(t('done.answered')); }) : null));
   return h('section', { class: 'card', id: 'notice-queries' }, h('h2', {}, t('notice.queries')),
     rows.length ? h('ul', { class: 'queries' }, rows) : h('p', { class: 'empty' }, t('list.empty')),
-    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), (v, b) => act(b, 'queries', { text: v.text })) : null);
+    liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), async (v, b) => { if (await act(b, 'queries', { text: v.text })) announce(t('done.queried')); }) : null);
 }
 
 export async function renderForm(main, ctx, { kind }) {

@@ -10,6 +10,7 @@ import { countdown } from '../countdown.js';
 import { setCount } from '../nav.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { commitButton } from '../commit.js';
 import { noticeName } from './notices.js';
 
 export async function render(main, ctx) {
@@ -24,16 +25,10 @@ export async function render(main, ctx) {
   fill(main, h('h1', {}, t('nav.queues')), summary,
     queues.mayAssess(me) ? sections.assess : null, sections.acks, sections.open, sections.messages);
 
-  const ack = async (button, path, body) => {
-    button.disabled = true;
-    try {
-      await api(path, { method: 'POST', body });
-      await reload();
-    } catch (e) {
-      button.disabled = false;
-      button.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-    }
-  };
+  // An acknowledgement from a queue is asked once, then confirmed.
+  const myParty = me ? ctx.partyName(me.party) : '';
+  const ack = (attrs, path, body, question, done) => commitButton({ cls: 'btn small', attrs, label: attrs['data-ack-alert'] ? t('alert.acknowledge') : t('notice.acknowledge'),
+    question, run: async () => { await api(path, { method: 'POST', body }); await reload(); }, done: () => done });
 
   function head(id, key, n) { return h('h2', { id }, t(key), ' ', h('span', { class: 'badge count' }, fmtNumber(n))); }
 
@@ -53,15 +48,15 @@ export async function render(main, ctx) {
         q.acks.map(({ type, notice, ack: a }) => [t(`notice.type.${notice.type}`),
           h('a', { href: `#/notifications/${type}/${notice.id}` }, noticeName(notice, ctx)), ctx.partyName(notice.party),
           fmtDate(a.deadline, { timeStyle: 'short' }), countdown(a.deadline),
-          me.role === 'liaison' ? h('button', { type: 'button', class: 'btn small', 'data-ack': notice.id,
-            onclick: (ev) => ack(ev.currentTarget, `/api/v1/${type}/${notice.id}/acknowledge`, { version: notice.version }) }, t('notice.acknowledge')) : '']))
+          me.role === 'liaison' ? ack({ 'data-ack': notice.id }, `/api/v1/${type}/${notice.id}/acknowledge`, { version: notice.version },
+            t('confirm.ack_notice', { party: myParty }), t('done.ack_notice', { party: myParty, v: fmtNumber(notice.version) })) : '']))
       : h('p', { class: 'empty' }, t('queues.acks_none')));
     fill(sections.open, head('q-alerts-h', 'queues.alerts', q.open.length), q.open.length
       ? table([t('alert.severity'), t('alert.title'), t('alert.raised_at'), t('countdown.column'), ''],
         q.open.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
           h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), fmtDate(a.raised, { timeStyle: 'short' }), countdown(a.deadline),
-          me.role === 'liaison' ? h('button', { type: 'button', class: 'btn small', 'data-ack-alert': a.id,
-            onclick: (ev) => ack(ev.currentTarget, `/api/v1/alerts/${a.id}/acknowledge`, { note: '' }) }, t('alert.acknowledge')) : '']))
+          me.role === 'liaison' ? ack({ 'data-ack-alert': a.id }, `/api/v1/alerts/${a.id}/acknowledge`, { note: '' },
+            t('confirm.ack_alert', { party: myParty }), t('done.ack_alert', { party: myParty })) : '']))
       : h('p', { class: 'empty' }, t('queues.alerts_none')));
     fill(sections.messages, head('q-messages-h', 'queues.messages', q.messages.length), q.messages.length
       ? table([t('hotline.priority'), t('hotline.subject'), t('hotline.from'), t('hotline.sent'), t('countdown.column')],

@@ -13,6 +13,7 @@ import { historyCard } from '../history.js';
 import { differing } from '../verifyview.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
+import { commitButton } from '../commit.js';
 import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
 
 const ZONE_KINDS = ['ceasefire_area', 'humanitarian_corridor', 'restricted_airspace', 'protected_area', 'demilitarized_zone'];
@@ -57,13 +58,10 @@ export async function renderRecord(main, ctx, { id }) {
     // version awaited it (shown "withdrawn" there: nothing waits for it).
     const gone = new Set(z.versions.flatMap((v) => v.withdrawn || []));
     const cochairs = [...ctx.parties.values()].filter((p) => p.co_chair || gone.has(p.id));
-    const agree = async (ev, version) => {
-      const b = ev.currentTarget;
-      b.disabled = true;
-      try { await api(`/api/v1/zones/${encodeURIComponent(id)}/versions/${version}/agreements`, { method: 'POST', body: {} }); await load(); } catch (e) {
-        b.disabled = false; b.after(h('span', { class: 'error inline', role: 'alert' }, e.message));
-      }
-    };
+    // Agreeing commits the party to the version: asked once, then confirmed.
+    const agree = (version) => commitButton({ cls: 'btn small', attrs: { 'data-agree': version }, label: t('zone.agree'),
+      question: t('confirm.agree_zone', { v: fmtNumber(version) }), run: async () => { await api(`/api/v1/zones/${encodeURIComponent(id)}/versions/${version}/agreements`, { method: 'POST', body: {} }); await load(); },
+      done: () => t('done.agreed_zone', { v: fmtNumber(version) }) });
     const canAgree = ctx.me && ctx.me.co_chair && ctx.me.role === 'liaison';
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, zoneName(latest(z)) || z.id)),
       h('p', { class: 'record-meta' }, originLine(z), ' · ', h('span', { class: `zstatus zstatus-${z.status}`, id: 'zone-status' }, t(`zone.status.${z.status}`)), ' · ',
@@ -76,7 +74,7 @@ export async function renderRecord(main, ctx, { id }) {
             ...cochairs.map((p) => ((v.agreed_by || []).includes(p.id) ? h('span', { class: 'ack ack-acknowledged' }, '✓ ', t('zone.agreed_mark'))
               : (v.withdrawn || []).includes(p.id) ? h('span', { class: 'ack ack-withdrawn', 'data-withdrawn': p.id }, t('finding.withdrawn'))
                 : !(v.pending || []).includes(p.id) ? '—'
-                  : canAgree && p.id === ctx.me.party ? h('button', { type: 'button', class: 'btn small', 'data-agree': v.version, onclick: (ev) => agree(ev, v.version) }, t('zone.agree'))
+                  : canAgree && p.id === ctx.me.party ? agree(v.version)
                     : h('span', { class: 'ack ack-pending' }, t('ack.pending')))),
             v.in_force_from ? fmtDate(v.in_force_from, { timeStyle: 'short' }) : '—']))));
   }

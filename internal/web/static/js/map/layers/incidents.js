@@ -4,10 +4,13 @@
 // time slider's moment, those whose time overlaps the slider's window
 // before it (everything reported so far when live). Where markers would overlap at
 // the current zoom they are aggregated on a screen grid into one numbered
-// cluster; clicking a cluster zooms in on it.
+// cluster; clicking a cluster zooms in on it. Live entries about an
+// incident re-read that incident alone and move, restyle, add or drop its
+// one point (liverecords.js): no listing is read again.
 import { h } from '../../dom.js';
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, pointOf, liveReload, recordLink } from './common.js';
+import { popup, pointOf, recordLink } from './common.js';
+import { follow } from '../../liverecords.js';
 import { glyph } from './incidentglyphs.js';
 import { incidentCategories, entryKinds } from '../../uiconfig.js';
 
@@ -36,7 +39,7 @@ export default {
     ];
   },
   async create(ctx) {
-    const { api, t, live, map } = ctx;
+    const { api, t, map } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let points = []; // {ll, inc}
@@ -101,7 +104,7 @@ export default {
       const single = z >= map.getMaxZoom();
       for (const [key, cell] of cells) {
         if (cell.length === 1 || single) {
-          for (const p of single ? cell : [cell[0]]) want.set(`s:${p.inc.id}:${p.inc.status}`, () => marker(p));
+          for (const p of single ? cell : [cell[0]]) want.set(`s:${p.inc.id}:${p.inc.status}:${p.inc.seq}`, () => marker(p));
         } else want.set(`c:${z}:${key}:${cell.length}:${cell[0].inc.id}`, () => cluster(cell));
       }
       for (const [key, m] of drawn) if (!want.has(key)) { layer.removeLayer(m); drawn.delete(key); }
@@ -114,6 +117,8 @@ export default {
     // while the rest arrives.
     async function load() {
       const token = ++loading;
+      appliedDuring.clear();
+      loadBusy = true;
       const q = new URLSearchParams({ brief: 'true', limit: '1000' });
       const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
       if (time) q.set('to', iso(time));
@@ -136,12 +141,45 @@ export default {
         q.set('cursor', r.next);
       }
       points = got;
+      loadBusy = false;
+      // A record applied while the pages were read may be newer than the
+      // page that holds it: it is applied again.
+      for (const [id, inc] of appliedDuring) place(id, inc);
       draw();
     }
 
+    // shows tells whether inc is drawn at the slider's moment: not a
+    // duplicate, located, and overlapping the window before the moment (as
+    // the listing's from and to select).
+    function shows(inc) {
+      if (!inc || inc.duplicate_of || !inc.time || !pointOf(inc.location)) return false;
+      const start = Date.parse(inc.time.start);
+      const end = inc.time.end ? Date.parse(inc.time.end) : start;
+      const to = time ? time.getTime() : Infinity;
+      const from = win ? (time ? time.getTime() : Date.now()) - win : -Infinity;
+      return start <= to && end >= from;
+    }
+
+    // place puts the incident's one point in the points (or takes it out
+    // when inc is null or not shown at the moment).
+    function place(id, inc) {
+      points = points.filter((p) => p.inc.id !== id);
+      if (!shows(inc)) return;
+      const ll = pointOf(inc.location);
+      const p0 = project0(ll);
+      points.push({ ll, inc, x: p0.x, y: p0.y });
+    }
+
+    const appliedDuring = new Map(); // id → record applied while a load runs
+    let loadBusy = false;
     await load();
     map.on('moveend', draw);
-    const off = liveReload(live, entryKinds('incidents', 'record'), () => load().catch((e) => console.warn('incidents reload', e)));
+    const off = follow(entryKinds('incidents', 'record'), 'incident', (id) => api(`/api/v1/incidents/${encodeURIComponent(id)}`), (id, inc) => {
+      if (dead) return;
+      if (loadBusy) appliedDuring.set(id, inc);
+      place(id, inc);
+      draw();
+    });
     return {
       layer,
       setTime(tm, w = null) {

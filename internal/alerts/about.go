@@ -1,0 +1,35 @@
+package alerts
+
+// About is what an alert is about, as structured fields: a client words
+// the alert in its user's language from its Kind and these, where Title
+// and Description are the node's English. Each field is set where the
+// alert's kind has it, and holds nothing its causes do not already tell
+// the alert's audience (the alert is released only to parties that may
+// see every cause).
+//
+//   - notified_site_affected: Incident, IncidentAt, Site, SiteNames,
+//     DistanceM (the site's buffer), Party (the alleged perpetrator),
+//     NotifiedAt (when that party was first notified of the site);
+//   - movement_affected: Incident, IncidentAt, Movement, DistanceM (the
+//     route's corridor), WindowStart, WindowEnd;
+//   - acknowledgement_overdue: Site and SiteNames, or Movement and
+//     WindowStart; Party (the party that has not acknowledged), Notifier,
+//     Version, Deadline.
+//
+// Alerts raised before this field existed have none (nil): a client shows
+// their Description.
+type About struct {
+	Incident    string            `json:"incident,omitempty"`
+	IncidentAt  string            `json:"incident_at,omitempty"` // RFC 3339
+	Site        string            `json:"site,omitempty"`
+	SiteNames   map[string]string `json:"site_names,omitempty"` // by language (en, ru, ar, …)
+	Movement    string            `json:"movement,omitempty"`
+	WindowStart string            `json:"window_start,omitempty"`
+	WindowEnd   string            `json:"window_end,omitempty"`
+	DistanceM   float64           `json:"distance_m,omitempty"`
+	Party       string            `json:"party,omitempty"`
+	Notifier    string            `json:"notifier,omitempty"`
+	Version     int               `json:"version,omitempty"`
+	Deadline    string            `json:"deadline,omitempty"`
+	NotifiedAt  string            `json:"notified_at,omitempty"`
+}
