@@ -141,6 +141,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
+	db.CiteAs(keys.Origin()) // statements cite own entries under this origin
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
 		db.Close()

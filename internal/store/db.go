@@ -45,6 +45,8 @@ type DB struct {
 	// outages are requests' reports of a database that did not answer
 	// (unavailable.go).
 	outages outageNotes
+	// cites is what citations need (mirror_cite.go).
+	cites citeState
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL
