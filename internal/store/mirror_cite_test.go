@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"truce/internal/access"
-	"truce/internal/federation/cite"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 	"truce/internal/notify"
