@@ -79,6 +79,11 @@ type Server struct {
 	// cosigned again every 15 minutes). Every member of a federation
 	// should use the same value.
 	FederationMaxAge time.Duration
+	// FederationCiteWait is how long a mirrored entry citing an entry its
+	// cited origin has not yet published to this node waits for that
+	// origin's mirror before the node refuses it and halts the mirror
+	// with evidence. 0 means the default (mirror.DefaultCiteWait, 10m).
+	FederationCiteWait time.Duration
 	// FeedsAllowNonPublic lets the node poll feeds on loopback, private
 	// and link-local addresses; by default it refuses them, so that a user
 	// who may register a feed cannot make the node fetch internal services.
@@ -155,6 +160,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
+	fs.DurationVar(&c.FederationCiteWait, "federation-cite-wait", 0, "how long a peer's entry citing an entry this node does not hold yet waits for the mirror of the cited origin before it is refused and the peer named (0: 10m)")
 	fs.DurationVar(&c.FederationMaxAge, "federation-max-age", 0, "oldest a federation peer's newest cosignature may be before its checkpoint is kept as stale evidence; this node has its own checkpoint cosigned again every quarter of it (0: 1h, cosigned again every 15m; every member should use the same value)")
 	fs.BoolVar(&c.FeedsAllowNonPublic, "feeds-allow-non-public", false, "let open-source feeds be polled on loopback, private and link-local addresses (refused by default: a user who may register a feed could otherwise make the node fetch internal services)")
 	airspaceFlags(fs, &c.Airspace)
