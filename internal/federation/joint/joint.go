@@ -81,7 +81,7 @@ func Order(es []Entry) []Entry {
 		byID[k] = len(uniq)
 		uniq = append(uniq, e)
 	}
-	waits := make([]int, len(uniq))    // citations of entries in the set not yet placed
+	waits := make([]int, len(uniq))     // citations of entries in the set not yet placed
 	citedBy := make([][]int, len(uniq)) // entries waiting for each
 	for i, e := range uniq {
 		for _, c := range e.Cites {
