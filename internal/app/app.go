@@ -229,7 +229,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return err
 		},
 		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
-		History: incStore.History})
+		History: incStore.History, Joint: a.jointHistory()})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
 		Checker: checker})

@@ -88,3 +88,16 @@ func (d *DB) hasMirrored(ctx context.Context, q ledger.Querier) (bool, error) {
 
 // noteMirrored records that a mirror chunk applied entries.
 func (d *DB) noteMirrored() { d.cites.mirrored.Store(2) }
+
+// noteMirroredSubject records the subject of entry seq of origin, stored
+// with content, in local_mirror_subjects (migration 0025), where
+// JointHistory finds a record's entries of every log, projected or not.
+func noteMirroredSubject(ctx context.Context, q ledger.Querier, origin string, seq int64, subject string) error {
+	if subject == "" {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO local_mirror_subjects (origin, seq, subject) VALUES ($1, $2, $3)`, origin, seq, subject); err != nil {
+		return fmt.Errorf("store: mirror %s: subject of %d: %w", origin, seq, err)
+	}
+	return nil
+}
