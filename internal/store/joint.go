@@ -21,11 +21,10 @@ import (
 // (the caller adds its own tree). Every entry is returned whatever its
 // releasability: the caller MUST filter by its viewer.
 func (d *DB) JointHistory(ctx context.Context, subject string, ownSize int64) ([]joint.Entry, []joint.Log, error) {
-	tx, err := d.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: joint history of %s: %w", subject, err)
-	}
-	defer tx.Rollback()
+	// No transaction (on SQLite one takes the write lock): the checkpoints
+	// are read first, and only entries within them are kept, so that what
+	// is returned is what those trees held whatever arrives meanwhile.
+	tx := d.SQL
 	var logs []joint.Log
 	rows, err := tx.QueryContext(ctx, `SELECT origin, size, root FROM local_mirror_checkpoints WHERE note IS NOT NULL AND size > 0 ORDER BY origin`)
 	if err != nil {

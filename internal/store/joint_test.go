@@ -22,6 +22,12 @@ import (
 // chunkOf returns src's entries [start, end) as one mirror chunk of origin.
 func chunkOf(t *testing.T, src *DB, origin string, start, end int64) mirror.Chunk {
 	t.Helper()
+	return chunkOfTB(t, src, origin, start, end)
+}
+
+// chunkOfTB is chunkOf for tests and benchmarks.
+func chunkOfTB(t testing.TB, src *DB, origin string, start, end int64) mirror.Chunk {
+	t.Helper()
 	c := mirror.Chunk{Origin: origin, Checkpoint: []byte("note " + origin), Time: time.Unix(0, 0), Start: start, Size: end, Root: tlog.Hash{3}, Complete: true}
 	err := src.EntryRange(context.Background(), start, end, func(e *ledger.Entry, canonical []byte) error {
 		c.Commitments = append(c.Commitments, ledger.Commitment(canonical))
