@@ -6,6 +6,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 	"truce/internal/federation/rosterchange"
 )
@@ -20,7 +21,7 @@ type RosterChanges interface {
 	Propose(ctx context.Context, by access.Principal, req rosterchange.ProposeRequest) (*rosterchange.Proposal, error)
 	// Agree logs the agreement of the caller's co-chair party to a
 	// proposal the node holds verified.
-	Agree(ctx context.Context, by access.Principal, id rosterchange.Citation) (*rosterchange.Proposal, error)
+	Agree(ctx context.Context, by access.Principal, id cite.Citation) (*rosterchange.Proposal, error)
 }
 
 // RosterView is the body of GET /api/v1/federation/roster. Federated is
@@ -115,7 +116,7 @@ func (s *Server) agreeRoster(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	id, err := rosterchange.ParseID(req.Proposal)
+	id, err := cite.Parse(req.Proposal)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -142,6 +142,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	}
 	db.SetOrigin(keys.Origin()) // the origin label of own records (store/origin_label.go)
 	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
+	db.CiteAs(keys.Origin()) // statements cite own entries under this origin
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
 		db.Close()
@@ -229,7 +230,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return err
 		},
 		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
-		History: incStore.History})
+		History: incStore.History, Joint: a.jointHistory()})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
 		Checker: checker})

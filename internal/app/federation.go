@@ -44,6 +44,8 @@ type Federation struct {
 
 	fault peerapi.Fault // nil but in a test build told to misbehave (peerapi.FaultEnv)
 
+	citeWait time.Duration // mirror.Config.CiteWait
+
 	node    *PartyNode
 	data    string // the data directory, where the roster in force is installed
 	origin  string // this node's log origin
@@ -135,6 +137,7 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
 		log:     a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}, hosted: a.Hosted, wg: &a.wg, publish: a.publishMirrored}
+	f.citeWait = a.Config.FederationCiteWait
 	f.setRoster(r, hash)
 	if f.fault, err = peerapi.NewFault(peerapi.FaultDeps{Getenv: os.Getenv, Signer: a.Keys.Signer, Tree: a.Hashes, Logger: f.log}); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"truce/internal/api"
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 	"truce/internal/federation/rosterchange"
 )
@@ -117,7 +118,7 @@ and only to one proposal per version.`)
 	if fs.NArg() != 1 {
 		return usagef("give one proposal ID")
 	}
-	if _, err := rosterchange.ParseID(fs.Arg(0)); err != nil {
+	if _, err := cite.Parse(fs.Arg(0)); err != nil {
 		return usagef("%v", err)
 	}
 	var p rosterchange.Proposal

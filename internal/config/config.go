@@ -79,6 +79,11 @@ type Server struct {
 	// cosigned again every 15 minutes). Every member of a federation
 	// should use the same value.
 	FederationMaxAge time.Duration
+	// FederationCiteWait is how long a mirrored entry citing an entry its
+	// cited origin has not yet published to this node waits for that
+	// origin's mirror before the node refuses it and halts the mirror
+	// with evidence. 0 means the default (mirror.DefaultCiteWait, 10m).
+	FederationCiteWait time.Duration
 	// FeedsAllowNonPublic lets the node poll feeds on loopback, private
 	// and link-local addresses; by default it refuses them, so that a user
 	// who may register a feed cannot make the node fetch internal services.
@@ -159,6 +164,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
+	fs.DurationVar(&c.FederationCiteWait, "federation-cite-wait", 0, "how long a peer's entry citing an entry this node does not hold yet waits for the mirror of the cited origin before it is refused and the peer named (0: 10m)")
 	fs.DurationVar(&c.FederationMaxAge, "federation-max-age", 0, "oldest a federation peer's newest cosignature may be before its checkpoint is kept as stale evidence; this node has its own checkpoint cosigned again every quarter of it (0: 1h, cosigned again every 15m; every member should use the same value)")
 	fs.DurationVar(&c.FeedTimeout, "feed-timeout", 30*time.Second, "how long one poll of an open-source feed may take, fetch and read; a slower feed is cut and the cut is recorded on the feed")
 	fs.IntVar(&c.FeedPolls, "feed-polls", 4, "how many open-source feeds are polled at a time")

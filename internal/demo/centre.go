@@ -18,9 +18,11 @@ import (
 // A step in which one party acts on another party's record (acknowledging
 // another party's notification, agreeing to another party's zone
 // proposal, assessing, reopening, commenting on or marking another
-// party's report a duplicate) would need a citation across logs, which is
-// not built yet: a federated centre leaves such steps out and counts
-// them (LeftOut). A hosted centre leaves nothing out.
+// party's report a duplicate) is a statement citing that record, which a
+// node writes only once its mirror holds it; the federated demo seeds its
+// nodes before they run and mirror each other, so a federated centre
+// leaves such steps out and counts them (LeftOut). A hosted centre leaves
+// nothing out.
 type Centre struct {
 	nodes     map[string]*app.App // by party
 	federated bool

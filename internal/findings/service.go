@@ -7,6 +7,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/accounts"
+	"truce/internal/federation/joint"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
@@ -35,7 +36,14 @@ type Deps struct {
 	// order, unfiltered (the store's); Viewer uses it to skip reading each
 	// incident again.
 	History func(ctx context.Context, subject string) ([]*ledger.Entry, error)
-	Now     func() time.Time
+	// Joint, optional (a party node's), returns every entry of a log
+	// subject across the logs the node holds verified (its own and its
+	// mirrors'), unfiltered, in the joint order (package
+	// federation/joint), and the logs they were read from. View folds
+	// them, so that every node holding the same entries shows the same
+	// layers, and says what they were computed from.
+	Joint func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error)
+	Now   func() time.Time
 }
 
 // Service records and shows the layers of findings.
@@ -65,7 +73,14 @@ func (s *Service) centre(ctx context.Context) (Centre, map[string]bool, error) {
 
 // View returns the layered finding about incident id from the entries by
 // may see: fault.ErrNotFound if by may not see the incident.
+//
+// With Deps.Joint, the entries are those of every log the node holds
+// (own and mirrored) that by may see, in the joint order, and the view's
+// ComputedFrom names the logs read.
 func (s *Service) View(ctx context.Context, by access.Principal, id string) (*View, error) {
+	if s.deps.Joint != nil {
+		return s.jointView(ctx, by, id)
+	}
 	es, err := s.deps.Incidents.History(ctx, by, id)
 	if err != nil {
 		return nil, fmt.Errorf("findings: view %s: %w", id, err)
@@ -75,6 +90,30 @@ func (s *Service) View(ctx context.Context, by access.Principal, id string) (*Vi
 		return nil, err
 	}
 	return Fold(id, es, c), nil
+}
+
+// jointView is View from the entries of every log held (Deps.Joint).
+func (s *Service) jointView(ctx context.Context, by access.Principal, id string) (*View, error) {
+	if _, err := s.deps.Incidents.Get(ctx, by, id); err != nil {
+		return nil, fmt.Errorf("findings: view %s: %w", id, err)
+	}
+	all, from, err := s.deps.Joint(ctx, incidents.Subject(id))
+	if err != nil {
+		return nil, fmt.Errorf("findings: view %s: %w", id, err)
+	}
+	es := make([]*ledger.Entry, 0, len(all))
+	for _, e := range all {
+		if by.CanSee(e.Release) {
+			es = append(es, e)
+		}
+	}
+	c, _, err := s.centre(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := Fold(id, es, c)
+	v.ComputedFrom = from
+	return v, nil
 }
 
 // record appends one entry of kind about incident id, released like the

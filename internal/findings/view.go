@@ -1,5 +1,7 @@
 package findings
 
+import "truce/internal/federation/joint"
+
 // View is the layered finding about one incident as a caller may see it:
 // built by Fold from the entries the caller may see.
 type View struct {
@@ -21,6 +23,11 @@ type View struct {
 	Agreement string `json:"agreement,omitempty"`
 	// Status names the layer: see Status.
 	Status Status `json:"status"`
+	// ComputedFrom names the logs the view was computed from (with
+	// Deps.Joint): each origin with the size and root hash of the tree its
+	// entries were read within (this node's own, and each peer's
+	// checkpoint it accepted).
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
 }
 
 // Status is the layer a finding has reached, in words and as fields.

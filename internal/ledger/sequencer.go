@@ -341,6 +341,12 @@ func (s *Sequencer) applyRequest(ctx context.Context, tx BatchTx, r *appendReque
 					return err
 				}
 			}
+			if a, ok := tx.(Annotator); ok {
+				var err error
+				if payload, err = a.Annotate(ctx, &c.Draft, payload); err != nil {
+					return err
+				}
+			}
 			now := s.now().Round(0) // wall clock only: a stepped-back clock must not reorder times
 			if now.Before(lastTime) {
 				now = lastTime

@@ -48,6 +48,8 @@ type DB struct {
 	// origin is this node's own log origin, the label of own records
 	// (origin_label.go).
 	origin string
+	// cites is what citations need (mirror_cite.go).
+	cites citeState
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path, in WAL

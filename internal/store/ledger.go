@@ -23,11 +23,12 @@ func (d *DB) Begin(ctx context.Context) (ledger.BatchTx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &batchTx{Tx: tx, positional: d.Engine != Postgres}, nil
+	return &batchTx{Tx: tx, d: d, positional: d.Engine != Postgres}, nil
 }
 
 type batchTx struct {
 	*sql.Tx
+	d *DB
 	// positional is set on SQLite, where "?" parameters bind by position;
 	// "$N" ones are looked up by name, one linear search per argument,
 	// which dominates an 800-argument multi-row INSERT.

@@ -112,6 +112,9 @@ func applyMirrored(ctx context.Context, tx *sql.Tx, c mirror.Chunk) (Applied, []
 			slog.WarnContext(ctx, "mirrored content is not an entry; not applied", "origin", c.Origin, "seq", ct.Seq, "err", err)
 			continue
 		}
+		if err := noteMirroredSubject(ctx, tx, c.Origin, ct.Seq, e.Subject); err != nil { // mirror_cite.go
+			return Applied{}, nil, err
+		}
 		if !mirrorApplies[e.Kind] {
 			continue
 		}

@@ -143,6 +143,9 @@ func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leav
 			return nil, m.halt(ctx, &Evidence{Kind: KindBadContent, Checkpoints: [][]byte{next.note}, Seq: seq,
 				Commitment: c[:], Proof: joinHashes(proof), Content: b, Detail: fmt.Sprintf("entry %d: the bytes served %s", seq, why)})
 		}
+		if err := m.checkCitations(ctx, next, seq, b, c, r); err != nil {
+			return nil, err
+		}
 		out = append(out, Content{Seq: seq, Canonical: b})
 		prev = seq
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/federation/cite"
 )
 
 // Kind names what a piece of evidence shows.
@@ -28,6 +30,12 @@ const (
 	// for, or are releasable neither to this node's party nor to a party
 	// it hosts.
 	KindBadContent Kind = "bad-content"
+	// KindBadCitation: an entry in a signed tree that cites (package
+	// federation/cite) an entry with a leaf hash other than the one this
+	// node holds for that origin and index, an index of the peer's own
+	// log at or after its own, or an entry the cited origin did not
+	// publish to this node within the wait allowed.
+	KindBadCitation Kind = "bad-citation"
 	// KindStale: a checkpoint whose newest cosignature is older than
 	// allowed.
 	KindStale Kind = "stale"
@@ -66,6 +74,11 @@ type Evidence struct {
 	Commitment []byte `json:"commitment,omitempty"`
 	Proof      []byte `json:"proof,omitempty"`
 	Content    []byte `json:"content,omitempty"`
+	// Cited and Held are for a bad citation: the citation refused and the
+	// commitment this node held at its (origin, index), none if it held
+	// none.
+	Cited *cite.Citation `json:"cited,omitempty"`
+	Held  []byte         `json:"held,omitempty"`
 	// MaxAge is the allowed age of a checkpoint for stale evidence.
 	MaxAge time.Duration `json:"max_age,omitempty"`
 	// Cleared is when an operator cleared the evidence (zero if not).

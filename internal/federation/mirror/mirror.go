@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"truce/internal/federation/cite"
 	"truce/internal/ledger"
 	"truce/internal/witness"
 )
@@ -44,6 +45,15 @@ type Config struct {
 	// checkpoint cosigned again (ledger.CheckpointerOptions.Recosign), or
 	// an idle peer is reported stale.
 	MaxAge time.Duration
+	// Cited is what this node holds verified (its own log and its other
+	// mirrors), against which the citations in the peer's entries are
+	// checked (citations.go); nil checks none.
+	Cited cite.Source
+	// CiteWait bounds how long an entry citing an index its cited origin
+	// has not yet published to this node waits for that origin's mirror
+	// before it is refused as a citation of a never-received entry. 0
+	// means DefaultCiteWait.
+	CiteWait time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Logger receives halts and failures (slog.Default if nil).
@@ -88,6 +98,9 @@ type Mirror struct {
 	ref      *signedTree
 	accepted *signedTree
 	halted   string
+	// citeWaits is when each entry of the peer (by index) was first found
+	// citing an entry this node did not hold yet.
+	citeWaits map[int64]time.Time
 
 	statusMu sync.Mutex
 	status   Status

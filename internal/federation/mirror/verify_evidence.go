@@ -40,7 +40,7 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 		}
 		cps[i] = cp
 	}
-	want := map[Kind]int{KindFork: 2, KindRollback: 2, KindBadContent: 1, KindStale: 1, KindNoQuorum: 1}
+	want := map[Kind]int{KindFork: 2, KindRollback: 2, KindBadContent: 1, KindBadCitation: 1, KindStale: 1, KindNoQuorum: 1}
 	n, ok := want[ev.Kind]
 	if !ok {
 		return "", fmt.Errorf("mirror: evidence %s: unknown kind %q", ev.ID, ev.Kind)
@@ -58,6 +58,8 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 		return fmt.Sprintf("%s signed a tree of %d entries and one of %d; this node records that the smaller was presented after it had accepted the larger", cps[0].Origin, cps[0].N, cps[1].N), nil
 	case KindBadContent:
 		return verifyBadContent(ev, peer, cps[0])
+	case KindBadCitation:
+		return verifyBadCitation(ev, cps[0])
 	case KindStale:
 		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.LogKey, peer.Witnesses, 0)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/ledger"
 )
 
@@ -19,7 +20,7 @@ import (
 // previous roster: the reason is given) or in force, or if by's party has
 // already agreed to it or to a conflicting proposal for the same version.
 // Nothing is written on error.
-func (s *Service) Agree(ctx context.Context, by access.Principal, id Citation) (*Proposal, error) {
+func (s *Service) Agree(ctx context.Context, by access.Principal, id cite.Citation) (*Proposal, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.inForce()
@@ -53,24 +54,24 @@ func (s *Service) Agree(ctx context.Context, by access.Principal, id Citation) (
 }
 
 // heldProposal returns the citation of the proposal entry held at id.
-func heldProposal(entries []Entry, id Citation) (Citation, error) {
+func heldProposal(entries []Entry, id cite.Citation) (cite.Citation, error) {
 	for _, e := range entries {
 		if e.Origin != id.Origin || e.Index != id.Index {
 			continue
 		}
 		if e.Kind != KindProposed {
-			return Citation{}, fault.Invalid("id", "%s#%d is a %s entry, not a roster proposal", id.Origin, id.Index, e.Kind)
+			return cite.Citation{}, fault.Invalid("id", "%s#%d is a %s entry, not a roster proposal", id.Origin, id.Index, e.Kind)
 		}
 		if id.LeafHash != "" && id.LeafHash != e.LeafHash {
-			return Citation{}, fault.Conflictf("the entry held at %s#%d has leaf hash %s, not %s", id.Origin, id.Index, e.LeafHash, id.LeafHash)
+			return cite.Citation{}, fault.Conflictf("the entry held at %s#%d has leaf hash %s, not %s", id.Origin, id.Index, e.LeafHash, id.LeafHash)
 		}
 		return e.Citation(), nil
 	}
-	return Citation{}, &fault.RefusalError{Kind: fault.ErrNotFound, Msg: fmt.Sprintf("this node holds no verified roster proposal %s#%d: it cites only what it has mirrored and verified; wait until its mirror of %s has caught up (GET /api/v1/federation)", id.Origin, id.Index, id.Origin)}
+	return cite.Citation{}, &fault.RefusalError{Kind: fault.ErrNotFound, Msg: fmt.Sprintf("this node holds no verified roster proposal %s#%d: it cites only what it has mirrored and verified; wait until its mirror of %s has caught up (GET /api/v1/federation)", id.Origin, id.Index, id.Origin)}
 }
 
 // agreeable returns the pending proposal id of v, if party may agree to it.
-func agreeable(v View, id Citation, party string) (*Proposal, error) {
+func agreeable(v View, id cite.Citation, party string) (*Proposal, error) {
 	for _, p := range v.Refused {
 		if p.ID == id {
 			return nil, fault.Conflictf("proposal %s is refused: %s", id, p.Reason)
@@ -96,7 +97,7 @@ func agreeable(v View, id Citation, party string) (*Proposal, error) {
 }
 
 // find returns proposal id as Next sees it now.
-func (s *Service) find(ctx context.Context, id Citation) (*Proposal, error) {
+func (s *Service) find(ctx context.Context, id cite.Citation) (*Proposal, error) {
 	v, err := s.compute(ctx)
 	if err != nil {
 		return nil, err

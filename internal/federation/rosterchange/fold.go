@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 )
 
@@ -18,21 +19,21 @@ const (
 // Agreement is one co-chair's agreement to a proposal: the agreeing party
 // and where its roster.agreed entry is.
 type Agreement struct {
-	Party string   `json:"party"`
-	Entry Citation `json:"entry"`
-	Time  string   `json:"time"`
+	Party string        `json:"party"`
+	Entry cite.Citation `json:"entry"`
+	Time  string        `json:"time"`
 }
 
 // Proposal is a roster proposal as Next found it.
 type Proposal struct {
-	ID       Citation `json:"id"`
-	Proposer string   `json:"proposer"`
-	Author   string   `json:"author"`
-	Time     string   `json:"time"`
-	Version  int64    `json:"version"`
-	Hash     string   `json:"hash"`
-	Previous string   `json:"previous"`
-	Note     string   `json:"note,omitempty"`
+	ID       cite.Citation `json:"id"`
+	Proposer string        `json:"proposer"`
+	Author   string        `json:"author"`
+	Time     string        `json:"time"`
+	Version  int64         `json:"version"`
+	Hash     string        `json:"hash"`
+	Previous string        `json:"previous"`
+	Note     string        `json:"note,omitempty"`
 	// Roster is the proposed roster (nil if the payload did not decode).
 	Roster *roster.Roster `json:"roster,omitempty"`
 	// Required are the co-chairs of the roster in force the proposal

@@ -1,15 +1,12 @@
 package rosterchange
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
 
-	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
 )
@@ -32,49 +29,6 @@ const Subject = "federation:roster"
 // maxNote bounds a proposal's note, in bytes.
 const maxNote = 2000
 
-// Citation names one entry of one origin's log: its index and the RFC 6962
-// leaf hash of its commitment (lower-case hex), which a reader checks
-// against the origin's cosigned checkpoint with an inclusion proof.
-type Citation struct {
-	Origin   string `json:"origin"`
-	Index    int64  `json:"index"`
-	LeafHash string `json:"leaf_hash"`
-}
-
-// String returns the citation as ORIGIN#INDEX:LEAFHASH, the id the CLI and
-// the API take (ParseID).
-func (c Citation) String() string {
-	return c.Origin + "#" + strconv.FormatInt(c.Index, 10) + ":" + c.LeafHash
-}
-
-// ParseID parses ORIGIN#INDEX[:LEAFHASH]. Without the leaf hash the caller
-// cites whatever verified entry it holds at that index. It returns an
-// *fault.InvalidError naming field "id" when s has another form.
-func ParseID(s string) (Citation, error) {
-	bad := fault.Invalid("id", "%q: want ORIGIN#INDEX or ORIGIN#INDEX:LEAFHASH, as 'truce federation show' prints it", s)
-	i := strings.LastIndex(s, "#")
-	if i <= 0 {
-		return Citation{}, bad
-	}
-	c := Citation{Origin: s[:i]}
-	rest := s[i+1:]
-	if idx, leaf, ok := strings.Cut(rest, ":"); ok {
-		if len(leaf) != 2*tlog.HashSize || strings.ToLower(leaf) != leaf {
-			return Citation{}, bad
-		}
-		if _, err := hex.DecodeString(leaf); err != nil {
-			return Citation{}, bad
-		}
-		rest, c.LeafHash = idx, leaf
-	}
-	n, err := strconv.ParseInt(rest, 10, 64)
-	if err != nil || n < 0 || strconv.FormatInt(n, 10) != rest {
-		return Citation{}, bad
-	}
-	c.Index = n
-	return c, nil
-}
-
 // Proposed is the payload of roster.proposed: the whole roster proposed,
 // its hash, and the hash of the roster in force it replaces.
 type Proposed struct {
@@ -88,10 +42,10 @@ type Proposed struct {
 // agrees to the proposal it cites, whose roster has RosterHash, version
 // Version, replacing the roster with hash Previous.
 type Agreed struct {
-	Proposal   Citation `json:"proposal"`
-	RosterHash string   `json:"roster_hash"`
-	Version    int64    `json:"version"`
-	Previous   string   `json:"previous"`
+	Proposal   cite.Citation `json:"proposal"`
+	RosterHash string        `json:"roster_hash"`
+	Version    int64         `json:"version"`
+	Previous   string        `json:"previous"`
 }
 
 // Entry is one verified log entry as Next reads it: where it is (origin,
@@ -109,14 +63,13 @@ type Entry struct {
 }
 
 // Citation returns where e is.
-func (e Entry) Citation() Citation {
-	return Citation{Origin: e.Origin, Index: e.Index, LeafHash: e.LeafHash}
+func (e Entry) Citation() cite.Citation {
+	return cite.Citation{Origin: e.Origin, Index: e.Index, LeafHash: e.LeafHash}
 }
 
 // FromLedger returns e, logged by origin with commitment c, as an Entry.
 func FromLedger(origin string, e *ledger.Entry, c tlog.Hash) Entry {
-	leaf := ledger.LeafHash(c)
-	return Entry{Origin: origin, Index: e.Seq, LeafHash: hex.EncodeToString(leaf[:]), Party: e.Party,
+	return Entry{Origin: origin, Index: e.Seq, LeafHash: cite.Of(origin, e.Seq, c).LeafHash, Party: e.Party,
 		Author: e.Author, Time: e.Time, Kind: e.Kind, Payload: e.Payload}
 }
 

@@ -2,7 +2,6 @@ package rosterchange
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
 )
@@ -189,11 +189,10 @@ func validateProposal(req ProposeRequest, cur *roster.Roster, curHash string) er
 }
 
 // cite returns the citation of e, an entry of this node's own log.
-func (s *Service) cite(e *ledger.Entry) (Citation, error) {
+func (s *Service) cite(e *ledger.Entry) (cite.Citation, error) {
 	canon, err := e.Canonical()
 	if err != nil {
-		return Citation{}, fmt.Errorf("rosterchange: cite entry %d: %w", e.Seq, err)
+		return cite.Citation{}, fmt.Errorf("rosterchange: cite entry %d: %w", e.Seq, err)
 	}
-	leaf := ledger.LeafHash(ledger.Commitment(canon))
-	return Citation{Origin: s.origin, Index: e.Seq, LeafHash: hex.EncodeToString(leaf[:])}, nil
+	return cite.Of(s.origin, e.Seq, ledger.Commitment(canon)), nil
 }

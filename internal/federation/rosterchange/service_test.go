@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
 )
@@ -125,7 +126,7 @@ func TestServiceProposeAndAgree(t *testing.T) {
 	if _, err := svc["un"].Agree(ctx, liaison("un"), p.ID); !errors.Is(err, fault.ErrForbidden) {
 		t.Fatalf("a non-co-chair agrees: %v, want forbidden", err)
 	}
-	if _, err := svc["us"].Agree(ctx, liaison("us"), Citation{Origin: p.ID.Origin, Index: p.ID.Index}); err != nil {
+	if _, err := svc["us"].Agree(ctx, liaison("us"), cite.Citation{Origin: p.ID.Origin, Index: p.ID.Index}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc["us"].Agree(ctx, liaison("us"), p.ID); !errors.Is(err, fault.ErrConflict) {

@@ -6,7 +6,7 @@
 // and each concerned party's right of reply, and the form with which an
 // analyst or liaison states the party's position.
 import { h, fill } from '../dom.js';
-import { t, fmtDate } from '../i18n.js';
+import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { field, select, formShell, value } from '../forms/form.js';
 
@@ -95,7 +95,17 @@ export function findingCard(ctx, id) {
     fill(card, h('h2', { id: 'inc-fd-h' }, t('finding.title')),
       h('p', { class: `finding-status finding-${v.status.fact}`, id: 'finding-status', 'data-fact': v.status.fact,
         'data-attribution': v.status.attribution || '' }, statusWords(v.status, ctx.partyName)),
+      computedFrom(v.computed_from),
       h('p', { class: 'hint' }, t('finding.rule')), dl, h('h3', {}, t('finding.state')), form || '');
   }
   return { card, load };
+}
+
+// computedFrom says which logs the layers were computed from ("computed
+// from us at index 1,204, ru at index 988"): each origin with the last
+// index of the tree read; nothing if the answer does not say.
+function computedFrom(logs) {
+  if (!logs || !logs.length) return '';
+  const parts = logs.map((l) => t('finding.log_at', { origin: l.origin, index: fmtNumber(l.tree_size - 1) }));
+  return h('p', { class: 'hint', id: 'finding-computed-from', dir: 'auto' }, t('finding.computed_from', { logs: parts.join(', ') }));
 }
