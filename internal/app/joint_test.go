@@ -4,37 +4,14 @@ import (
 	"context"
 	"slices"
 	"testing"
-	"time"
 
-	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
 	"truce/internal/federation/cite"
-	"truce/internal/federation/mirror"
 	"truce/internal/findings"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
-
-// mirrorFrom applies the peer's entries from index start on to n's store
-// as its mirror would once verified (n holding the first start).
-func (p *peerLog) mirrorFrom(t *testing.T, n *testNode, origin string, start int64) {
-	t.Helper()
-	ctx := context.Background()
-	c := mirror.Chunk{Origin: origin, Checkpoint: []byte("note"), Complete: true, Time: time.Now(), Root: tlog.Hash{2}, Start: start}
-	err := p.db.EntryRange(ctx, start, 1<<40, func(e *ledger.Entry, canonical []byte) error {
-		c.Commitments = append(c.Commitments, ledger.Commitment(canonical))
-		c.Contents = append(c.Contents, mirror.Content{Seq: e.Seq, Canonical: canonical})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Size = start + int64(len(c.Commitments))
-	if err := n.app.DB.MirrorsPublishing(n.app.publishMirrored).ApplyMirrorChunk(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestJointFindingsAcrossLogs checks that the layers of findings about an
 // incident are computed from every log the node holds: us reports in its
