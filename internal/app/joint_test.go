@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-
 	"truce/internal/access"
 	"truce/internal/federation/cite"
 	"truce/internal/findings"
