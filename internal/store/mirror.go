@@ -116,6 +116,9 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if err != nil {
 		return fmt.Errorf("store: mirror %s: checkpoint %d: %w", c.Origin, c.Size, err)
 	}
+	if err := recordCosignatures(ctx, tx, c.Origin, c.Size, c.Checkpoint, c.Cosignatures); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: mirror %s: commit [%d, %d): %w", c.Origin, c.Start, c.Start+int64(len(c.Commitments)), err)
 	}

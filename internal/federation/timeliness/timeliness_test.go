@@ -29,7 +29,7 @@ func TestJudge(t *testing.T) {
 		{"on time, cosigned at once", before, cosig(11, before.Add(2*time.Second)), true, deadline, OnTime, "within"},
 		{"on time, cosigned within the tolerance", deadline, cosig(11, deadline.Add(tol)), true, deadline.Add(time.Hour), OnTime, "within"},
 		{"dated before the deadline, cosigned too late", before, cosig(11, deadline.Add(tol+time.Second)), true, deadline.Add(time.Hour), Late, "after the deadline"},
-		{"backdated: the witness saw it only a day later", deadline.Add(-time.Minute), cosig(11, deadline.Add(24*time.Hour)), true, deadline.Add(48*time.Hour), Late, "first witness"},
+		{"backdated: the witness saw it only a day later", deadline.Add(-time.Minute), cosig(11, deadline.Add(24*time.Hour)), true, deadline.Add(48 * time.Hour), Late, "first witness"},
 		{"entry after the deadline, though promptly cosigned", deadline.Add(time.Second), cosig(11, deadline.Add(2*time.Second)), true, deadline.Add(time.Hour), Late, "after the deadline"},
 		{"not cosigned yet, time left", before, nil, true, deadline, Unproven, "yet"},
 		{"not cosigned, deadline and tolerance passed", before, nil, true, deadline.Add(tol + time.Second), Late, "no witness cosigned"},
