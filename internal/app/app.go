@@ -231,7 +231,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		History: incStore.History})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
-		Checker: checker})
+		Checker: checker, Judge: a.newEntryJudge(now)}) // timeliness.go
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/federation/timeliness"
 	"truce/internal/notify/quality"
 )
 
@@ -117,6 +118,10 @@ type Ack struct {
 	// deadline.
 	Overdue bool `json:"overdue"`
 	Late    bool `json:"late,omitempty"`
+	// OnTime is the verdict on a given receipt by its entry's time and its
+	// witnesses' cosignatures, with that evidence (nil while pending, and
+	// where the node judges by the entry's time alone).
+	OnTime *timeliness.Verdict `json:"on_time,omitempty"`
 }
 
 // Notice is a site or movement notification as a caller may see it.

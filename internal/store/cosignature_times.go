@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
+	"truce/internal/fault"
 	"truce/internal/federation/timeliness"
 	"truce/internal/ledger"
 	"truce/internal/witness"
@@ -103,4 +105,22 @@ func (d *DB) nearCosignature(ctx context.Context, origin string, index int64, wh
 		return nil, fmt.Errorf("store: cosignatures of %s near %d: %w", origin, index, err)
 	}
 	return best, nil
+}
+
+// EntryPlace returns where the entry at pos of this node's timeline is
+// logged: ("", pos) for an own entry (pos below MirrorBase), else the
+// origin and index of the mirrored entry applied at pos. It returns an
+// error wrapping fault.ErrNotFound if no mirrored entry was applied there.
+func (d *DB) EntryPlace(ctx context.Context, pos int64) (origin string, index int64, err error) {
+	if pos < MirrorBase {
+		return "", pos, nil
+	}
+	err = d.SQL.QueryRowContext(ctx, `SELECT origin, seq FROM local_mirror_applied WHERE pos = $1`, pos).Scan(&origin, &index)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, fmt.Errorf("store: timeline position %d: %w", pos, fault.ErrNotFound)
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("store: timeline position %d: %w", pos, err)
+	}
+	return origin, index, nil
 }
