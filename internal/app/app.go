@@ -300,7 +300,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
-		VerifierKey: a.Keys.VerifierKey, FeedSigner: a.Keys.Signer, Logger: a.Log, Registry: registry, Ready: a.ready,
+		VerifierKey: a.Keys.VerifierKey, Witnesses: a.bundleWitnesses, FeedSigner: a.Keys.Signer, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),
