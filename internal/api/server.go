@@ -50,14 +50,14 @@ type Deps struct {
 	Public *ledger.PublicLog
 	// VerifierKey is the node's note verifier key (GET /log/key).
 	VerifierKey string
-	// Witnesses returns the cosignature verifier keys of the witnesses of
-	// the node's log and the quorum its checkpoints need, as proof bundles
-	// state them (incident_proof.go); nil: none.
-	Witnesses func() (keys []string, quorum int)
 	Logger      *slog.Logger
 	Registry    *prometheus.Registry
 	// Ready reports whether the node can serve (GET /readyz).
 	Ready func() error
+	// Witnesses returns the cosignature verifier keys of the witnesses of
+	// the node's log and the quorum its checkpoints need, as proof bundles
+	// state them (incident_proof.go); nil: none.
+	Witnesses func() (keys []string, quorum int)
 	// Places is the gazetteer behind GET /api/v1/places.
 	Places *gazetteer.Gazetteer
 	// Notify, Alerts, Hotline, Stream and Webhooks serve notifications,

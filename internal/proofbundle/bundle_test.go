@@ -126,7 +126,9 @@ func TestTamperedBundleFails(t *testing.T) {
 			b.Outcome = bytes.Replace(b.Outcome, []byte(`"agreed by the co-chairs"`), []byte(`""`), 1)
 		}, nil, "the outcome does not follow"},
 		{"a co-chair's statement left out", func(b *Bundle) { b.Statements = b.Statements[:2] }, nil, "the outcome does not follow"},
-		{"the rule's inputs", func(b *Bundle) { b.Inputs = json.RawMessage(`{"monitors":[],"co_chairs":["ru","us"],"withdrawn":[],"as_of":"2026-05-02T00:00:00Z"}`) }, nil, "the outcome does not follow"},
+		{"the rule's inputs", func(b *Bundle) {
+			b.Inputs = json.RawMessage(`{"monitors":[],"co_chairs":["ru","us"],"withdrawn":[],"as_of":"2026-05-02T00:00:00Z"}`)
+		}, nil, "the outcome does not follow"},
 		{"statements out of order", func(b *Bundle) { b.Statements[1], b.Statements[2] = b.Statements[2], b.Statements[1] }, nil, "log order"},
 		{"another log key", nil, &Pins{LogKeys: []string{"other+01234567+AQ=="}}, "not one of the keys given"},
 		{"a quorum the witnesses do not meet", nil, &Pins{Quorum: 2}, "checkpoint"},
