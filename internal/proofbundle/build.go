@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/fault"
 	"truce/internal/findings"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
 
@@ -47,7 +48,7 @@ func (o OwnLog) Incident(ctx context.Context, id string, entries []*ledger.Entry
 		return nil, fmt.Errorf("proof bundle: incident %s: the checkpoint of %d entries does not hold entry %d", id, sc.N, last)
 	}
 	hr, _ := o.Hashes.Snapshot()
-	b := &Bundle{Format: Format, Subject: "incident:" + id, Rule: RuleFindings,
+	b := &Bundle{Format: Format, Subject: incidents.Subject(id), Rule: RuleFindings,
 		Logs: []Log{{Origin: sc.Origin, LogKey: o.LogKey, WitnessKeys: o.WitnessKeys, Quorum: o.Quorum, Checkpoint: sc.Note()}}}
 	if b.Logs[0].WitnessKeys == nil {
 		b.Logs[0].WitnessKeys = []string{}

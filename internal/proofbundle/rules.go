@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"truce/internal/findings"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
 )
 
@@ -49,7 +49,7 @@ type Rule func(subject string, entries []*ledger.Entry, inputs json.RawMessage) 
 // Rules are the rules a bundle may name, by name.
 var Rules = map[string]Rule{
 	RuleFindings: func(subject string, entries []*ledger.Entry, inputs json.RawMessage) (any, error) {
-		id, ok := strings.CutPrefix(subject, "incident:")
+		id, ok := incidents.ParseSubject(subject)
 		if !ok || id == "" {
 			return nil, fmt.Errorf("rule %s: subject %q is not an incident", RuleFindings, subject)
 		}
