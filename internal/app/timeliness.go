@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"truce/internal/federation/timeliness"
@@ -20,6 +22,8 @@ type entryJudge struct {
 	witnessed func() bool
 	tolerance time.Duration
 	now       func() time.Time
+	log       *slog.Logger
+	named     sync.Map // origin#index already logged as drifting
 }
 
 // newEntryJudge returns the judge of a's entries with a's tolerance.
@@ -27,7 +31,7 @@ func (a *App) newEntryJudge(now func() time.Time) *entryJudge {
 	if now == nil {
 		now = time.Now
 	}
-	return &entryJudge{db: a.DB, origin: a.Keys.Origin(), tolerance: a.Config.TimelinessTolerance, now: now,
+	return &entryJudge{db: a.DB, origin: a.Keys.Origin(), tolerance: a.Config.TimelinessTolerance, now: now, log: a.Log,
 		witnessed: func() bool {
 			if len(a.Config.Witnesses) > 0 || a.Federation != nil {
 				return true
@@ -51,10 +55,23 @@ func (j *entryJudge) Judge(ctx context.Context, seq int64, t, deadline time.Time
 	if err != nil {
 		return timeliness.Verdict{}, fmt.Errorf("app: timeliness of entry %d: %w", seq, err)
 	}
-	var cover *timeliness.Cosigned
+	var cover, prior *timeliness.Cosigned
 	if c != nil {
 		cover = &c.Cosigned
 	}
+	p, err := j.db.PriorCosignature(ctx, origin, index)
+	if err != nil {
+		return timeliness.Verdict{}, fmt.Errorf("app: timeliness of entry %d: %w", seq, err)
+	}
+	if p != nil {
+		prior = &p.Cosigned
+	}
 	s := timeliness.Statement{Origin: origin, Index: index, Time: t, Deadline: deadline}
-	return timeliness.Judge(s, cover, timeliness.Rules{Tolerance: j.tolerance, Witnessed: witnessed}, j.now()), nil
+	v := timeliness.Judge(s, cover, timeliness.Rules{Tolerance: j.tolerance, Witnessed: witnessed}, j.now())
+	if v.Drift = timeliness.CheckDrift(origin, index, t, cover, prior, j.tolerance); v.Drift != nil {
+		if _, seen := j.named.LoadOrStore(fmt.Sprint(origin, "#", index), true); !seen {
+			j.log.WarnContext(ctx, "entry time disagrees with its witnesses", "origin", origin, "index", index, "kind", v.Drift.Kind, "detail", v.Drift.Detail)
+		}
+	}
+	return v, nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -104,8 +105,29 @@ func TestReceiptTimeliness(t *testing.T) {
 		if a := read(t, n, slow); a.OnTime.Status != timeliness.Late || !a.Late || a.OnTime.TreeSize != n.app.Checkpointer.Latest().N {
 			t.Fatalf("first cosigned after deadline + tolerance: %+v", a.OnTime)
 		}
-		if a := read(t, n, prompt); a.OnTime.Status != timeliness.OnTime || a.OnTime.TreeSize != size {
+		if a := read(t, n, prompt); a.OnTime.Status != timeliness.OnTime || a.OnTime.TreeSize != size || a.OnTime.Drift != nil {
 			t.Fatalf("a later cosignature changed the verdict on the earlier receipt: %+v", a.OnTime)
+		}
+		// The slow receipt is dated a day before the witness cosigned a
+		// tree that did not yet hold it: its node is named, with the
+		// cosignature.
+		if d := read(t, n, slow).OnTime.Drift; d == nil || d.Kind != timeliness.Behind || d.Cosigned.TreeSize != size || d.Cosigned.Witness != w.Name() {
+			t.Fatalf("a receipt dated long before a cosigned tree without it: drift %+v", d)
+		}
+	})
+
+	t.Run("clock ahead named", func(t *testing.T) {
+		clock := &witnessClock{t: time.Now()}
+		w := fedtest.NewClockCosigner(t, "witness.truce.invalid/us", clock.now)
+		n := newTestNodeConfig(t, &config.Server{Data: t.TempDir(), Quorum: 1}, Options{Witnesses: []ledger.Witness{w}})
+		id := acknowledge(t, n, 37.16)
+		clock.set(time.Now().Add(-time.Hour)) // the witness saw the tree an hour before the entry's own time
+		if _, err := n.app.Checkpointer.SignNow(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		a := read(t, n, id)
+		if d := a.OnTime.Drift; d == nil || d.Kind != timeliness.Ahead || !strings.Contains(d.Detail, n.app.Keys.Origin()) || !strings.Contains(d.Detail, w.Name()) {
+			t.Fatalf("an entry dated an hour after a witness cosigned a tree holding it: %+v", a.OnTime)
 		}
 	})
 }

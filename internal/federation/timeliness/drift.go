@@ -28,10 +28,12 @@ type Drift struct {
 	// Cosigned is the cosignature it disagrees with: of a tree holding
 	// the entry (Ahead) or of one that does not yet hold it (Behind).
 	Cosigned Cosigned `json:"cosigned"`
-	// By is how far apart the two times are.
-	By time.Duration `json:"by"`
-	// Tolerance is the tolerance it exceeds.
-	Tolerance time.Duration `json:"tolerance"`
+	// By is how far apart the two times are, and Tolerance the tolerance
+	// it exceeds.
+	By        time.Duration `json:"-"`
+	Tolerance time.Duration `json:"-"`
+	// Detail is String(), for people and the API.
+	Detail string `json:"detail"`
 }
 
 // String says what the drift shows, naming the origin, the entry and the
@@ -66,13 +68,18 @@ func CheckDrift(origin string, index int64, t time.Time, cover, prior *Cosigned,
 	}
 	if cover != nil && cover.Origin == origin && cover.TreeSize > index {
 		if by := t.Sub(cover.At); by > tol {
-			return &Drift{Kind: Ahead, Origin: origin, Index: index, Time: t, Cosigned: *cover, By: by.Round(time.Second), Tolerance: tol}
+			return named(&Drift{Kind: Ahead, Origin: origin, Index: index, Time: t, Cosigned: *cover, By: by.Round(time.Second), Tolerance: tol})
 		}
 	}
 	if prior != nil && prior.Origin == origin && prior.TreeSize <= index {
 		if by := prior.At.Sub(t); by > tol {
-			return &Drift{Kind: Behind, Origin: origin, Index: index, Time: t, Cosigned: *prior, By: by.Round(time.Second), Tolerance: tol}
+			return named(&Drift{Kind: Behind, Origin: origin, Index: index, Time: t, Cosigned: *prior, By: by.Round(time.Second), Tolerance: tol})
 		}
 	}
 	return nil
+}
+
+func named(d *Drift) *Drift {
+	d.Detail = d.String()
+	return d
 }

@@ -63,6 +63,10 @@ type Verdict struct {
 	CosignedAt string `json:"cosigned_at,omitempty"`
 	Witness    string `json:"witness,omitempty"`
 	TreeSize   int64  `json:"tree_size,omitempty"`
+	// Drift, if set, names the entry's origin: its time disagrees with
+	// its witnesses' beyond the tolerance (see CheckDrift), with the
+	// cosignature that shows it. Judge leaves it to the caller.
+	Drift *Drift `json:"drift,omitempty"`
 }
 
 // Rules are what a verdict is judged by.
