@@ -55,6 +55,10 @@ type Deps struct {
 	Registry    *prometheus.Registry
 	// Ready reports whether the node can serve (GET /readyz).
 	Ready func() error
+	// Witnesses returns the cosignature verifier keys of the witnesses of
+	// the node's log and the quorum its checkpoints need, as proof bundles
+	// state them (incident_proof.go); nil: none.
+	Witnesses func() (keys []string, quorum int)
 	// Places is the gazetteer behind GET /api/v1/places.
 	Places *gazetteer.Gazetteer
 	// Notify, Alerts, Hotline, Stream and Webhooks serve notifications,
@@ -347,6 +351,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/incidents/{id}/comments", s.authed(s.addComment)},
 		{"GET /api/v1/incidents/{id}/evidence/{sha256}", s.getEvidence},
 		{"GET /api/v1/incidents/{id}/findings", s.getFindings},
+		{"GET /api/v1/incidents/{id}/proof", s.authed(s.getIncidentProof)},
 		{"POST /api/v1/incidents/{id}/allegations", s.authed(s.addAllegation)},
 		{"POST /api/v1/incidents/{id}/investigation/{step}", s.authed(s.investigate)},
 		{"POST /api/v1/incidents/{id}/replies", s.authed(s.addReply)},

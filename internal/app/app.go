@@ -233,7 +233,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		History: incStore.History, Joint: a.jointHistory()})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
-		Checker: checker})
+		Checker: checker, Judge: a.newEntryJudge(now)}) // timeliness.go
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
@@ -308,7 +308,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
-		VerifierKey: a.Keys.VerifierKey, FeedSigner: a.Keys.Signer, Logger: a.Log, Registry: registry, Ready: a.ready,
+		VerifierKey: a.Keys.VerifierKey, Witnesses: a.bundleWitnesses, FeedSigner: a.Keys.Signer, Logger: a.Log, Registry: registry, Ready: a.ready,
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),

@@ -76,6 +76,10 @@ var domainRouteRequests = map[string]routeCase{
 		id, _ := once2(f, "incident", f.incident)
 		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/findings"}
 	}),
+	"GET /api/v1/incidents/{id}/proof": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		id, _ := once2(f, "incident", f.incident)
+		return routeReq{method: "GET", path: "/api/v1/incidents/" + id + "/proof"}
+	}),
 	"POST /api/v1/incidents/{id}/allegations": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
 		return jsonReq("POST", "/api/v1/incidents/"+id+"/allegations", map[string]any{"source": "party", "text": "shelled at dawn"})

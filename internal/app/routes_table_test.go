@@ -223,7 +223,9 @@ var routeTable = map[string]rule{
 	"GET /api/v1/incidents/{id}/evidence/{sha256}": record,
 	// Findings: only the monitoring cell (un, neither us nor ru) investigates,
 	// establishes facts and attributes.
-	"GET /api/v1/incidents/{id}/findings":              record,
+	"GET /api/v1/incidents/{id}/findings": record,
+	// A proof bundle carries the latest checkpoint: signed-in callers only.
+	"GET /api/v1/incidents/{id}/proof":                 {public: deny, own: may(all), other: may(all)},
 	"POST /api/v1/incidents/{id}/allegations":          {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
 	"POST /api/v1/incidents/{id}/investigation/{step}": {public: deny, own: may(none), other: may(none)},
 	"POST /api/v1/incidents/{id}/replies":              {public: deny, own: may(An | L), other: may(An | L)},

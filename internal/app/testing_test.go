@@ -39,7 +39,7 @@ func newTestNodeAt(t *testing.T, dir string) *testNode {
 
 // newTestNodeConfig is newTestNodeAt with the configuration cfg, whose Data
 // must be an existing empty directory.
-func newTestNodeConfig(t *testing.T, cfg *config.Server) *testNode {
+func newTestNodeConfig(t *testing.T, cfg *config.Server, opts ...Options) *testNode {
 	t.Helper()
 	dir := cfg.Data
 	ctx := context.Background()
@@ -47,7 +47,11 @@ func newTestNodeConfig(t *testing.T, cfg *config.Server) *testNode {
 		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Open(ctx, cfg, Options{})
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	a, err := Open(ctx, cfg, o)
 	if err != nil {
 		t.Fatal(err)
 	}

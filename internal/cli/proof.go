@@ -17,20 +17,37 @@ import (
 )
 
 func runProof(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "proof", "--data DIR SEQ > entry.tlog-proof | --verify FILE --key KEY [--witness-key KEY…]", `
+	fs := newFlags(env, "proof", "--data DIR SEQ > entry.tlog-proof | --verify FILE --key KEY [--witness-key KEY…] | --incident ID --node URL --token TOKEN > bundle.json | --bundle FILE [--key KEY] [--witness-key KEY…] [--quorum N]", `
 Exports entry SEQ as a self-contained C2SP tlog-proof: the entry's canonical
 bytes (in the proof's "extra" line), its inclusion proof, and the latest
 cosigned checkpoint covering it. Anyone can check it later without the node:
   truce proof --verify entry.tlog-proof --key <node key> --witness-key <…>
-(A running node serves the same at GET /api/v1/log/entries/SEQ/proof.)`)
+(A running node serves the same at GET /api/v1/log/entries/SEQ/proof.)
+
+With --incident, exports the incident's finding as a proof bundle (JSON) from
+the running node at --node, as --token may read it: every entry about it the
+token's user may read, each with its inclusion proof and the cosigned
+checkpoint, the keys, and the rule that gives the finding. With --bundle,
+checks such a bundle with no node: signatures, cosignature quorum, inclusion,
+and that the finding follows by the rule from the statements it holds:
+  truce proof --bundle inc.proof.json --key <node key> --witness-key <…>`)
 	data := fs.String("data", "truce-data", "data `directory` of the node")
 	check := fs.String("verify", "", "verify the proof in `file` instead of exporting one")
+	bundle := fs.String("bundle", "", "verify the proof bundle (a joint decision) in `file` instead of exporting an entry")
+	incident := fs.String("incident", "", "export incident `ID`'s finding as a proof bundle from the running --node")
+	node := addNodeFlags(fs)
 	trust := addTrustFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
 	if *check != "" {
 		return verifyProofFile(env, *check, trust)
+	}
+	if *bundle != "" {
+		return verifyBundleFile(env, *bundle, trust)
+	}
+	if *incident != "" {
+		return exportIncidentBundle(ctx, env, node, *incident)
 	}
 	if fs.NArg() != 1 {
 		return usagef("want one entry number")

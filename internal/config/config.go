@@ -84,6 +84,12 @@ type Server struct {
 	// origin's mirror before the node refuses it and halts the mirror
 	// with evidence. 0 means the default (mirror.DefaultCiteWait, 10m).
 	FederationCiteWait time.Duration
+	// TimelinessTolerance is how much later than its deadline a witness
+	// may cosign a checkpoint holding an acknowledgement that is on time,
+	// and how far an entry's time may stray from its witnesses' times
+	// before its origin is named (package timeliness); 0 means the
+	// default (5 minutes).
+	TimelinessTolerance time.Duration
 	// FeedsAllowNonPublic lets the node poll feeds on loopback, private
 	// and link-local addresses; by default it refuses them, so that a user
 	// who may register a feed cannot make the node fetch internal services.
@@ -168,6 +174,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.DurationVar(&c.FederationMaxAge, "federation-max-age", 0, "oldest a federation peer's newest cosignature may be before its checkpoint is kept as stale evidence; this node has its own checkpoint cosigned again every quarter of it (0: 1h, cosigned again every 15m; every member should use the same value)")
 	fs.DurationVar(&c.FeedTimeout, "feed-timeout", 30*time.Second, "how long one poll of an open-source feed may take, fetch and read; a slower feed is cut and the cut is recorded on the feed")
 	fs.IntVar(&c.FeedPolls, "feed-polls", 4, "how many open-source feeds are polled at a time")
+	fs.DurationVar(&c.TimelinessTolerance, "timeliness-tolerance", 5*time.Minute, "how much later than its deadline a witness may cosign a checkpoint holding an acknowledgement that is still on time, and how far an entry's time may stray from its witnesses' cosignature times before its node is named")
 	fs.BoolVar(&c.FeedsAllowNonPublic, "feeds-allow-non-public", false, "let open-source feeds be polled on loopback, private and link-local addresses (refused by default: a user who may register a feed could otherwise make the node fetch internal services)")
 	airspaceFlags(fs, &c.Airspace)
 	return c
@@ -218,6 +225,9 @@ func (c *Server) Validate() error {
 	}
 	if c.FederationPoll != 0 && c.FederationPoll < 10*time.Millisecond { // 0: the default (app)
 		return errors.New("--federation-poll must be at least 10ms")
+	}
+	if c.TimelinessTolerance < 0 {
+		return fmt.Errorf("--timeliness-tolerance %s: want 0 (the default, 5m) or more", c.TimelinessTolerance)
 	}
 	if c.FederationMaxAge != 0 && c.FederationMaxAge < 4*max(c.CheckpointInterval, time.Second) { // 0: the default (app)
 		return fmt.Errorf("--federation-max-age %s: want at least four times --checkpoint-interval and at least 4s: the checkpoint is cosigned again every quarter of it", c.FederationMaxAge)

@@ -70,7 +70,9 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, f Filter, a
 	if err != nil {
 		return nil, fmt.Errorf("notify: list page: %w", err)
 	}
-	s.mark(p.Items, gone)
+	if err := s.mark(ctx, p.Items, gone); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -113,7 +115,9 @@ func (s *Service) PageByID(ctx context.Context, by access.Principal, f Filter, a
 	if err != nil {
 		return nil, fmt.Errorf("notify: page by id: %w", err)
 	}
-	s.mark(p.Items, gone)
+	if err := s.mark(ctx, p.Items, gone); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/federation/timeliness"
 	"truce/internal/notify/quality"
 )
 
@@ -122,6 +123,10 @@ type Ack struct {
 	// another party's node. The store sets it on every read; it is never
 	// part of a projection's stored document.
 	Origin string `json:"origin,omitempty"`
+	// OnTime is the verdict on a given receipt by its entry's time and its
+	// witnesses' cosignatures, with that evidence (nil while pending, and
+	// where the node judges by the entry's time alone).
+	OnTime *timeliness.Verdict `json:"on_time,omitempty"`
 }
 
 // Notice is a site or movement notification as a caller may see it.

@@ -61,6 +61,7 @@ type Service struct {
 	logger  *slog.Logger
 	checker *quality.Checker
 	cache   siteCache
+	judge   Judge
 }
 
 // Deps are what the notification service is built from. Store, Log and
@@ -76,6 +77,9 @@ type Deps struct {
 	// Checker checks submissions' data (package quality); nil checks
 	// nothing.
 	Checker *quality.Checker
+	// Judge decides the timeliness of receipts by their witnesses'
+	// cosignatures (Ack.OnTime); nil leaves Late to the entry's time.
+	Judge Judge
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -87,7 +91,7 @@ func NewService(d Deps) *Service {
 		d.Logger = slog.Default()
 	}
 	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger,
-		checker: d.Checker}
+		checker: d.Checker, judge: d.Judge}
 }
 
 // Now returns the service's clock reading.
@@ -178,6 +182,9 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Not
 		return nil, err
 	}
 	n.markOverdue(s.now(), gone)
+	if err := s.judgeAcks(ctx, n); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -199,7 +206,9 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter) ([]No
 		return nil, fmt.Errorf("notify: list: %w", err)
 	}
 	out := access.Visible(by, ns, func(n *Notice) access.Releasability { return n.Release })
-	s.mark(out, gone)
+	if err := s.mark(ctx, out, gone); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -29,16 +29,6 @@ func (s *Service) withdrawn(ctx context.Context) (map[string]bool, error) {
 	return out, nil
 }
 
-// mark fills the computed fields of ns as of now: the pending receipts of
-// the parties in gone read AckWithdrawn, the others overdue or late
-// against their deadlines.
-func (s *Service) mark(ns []Notice, gone map[string]bool) {
-	now := s.now()
-	for i := range ns {
-		ns[i].markOverdue(now, gone)
-	}
-}
-
 // withoutWithdrawn drops from os the acknowledgements of parties that have
 // left the centre.
 func withoutWithdrawn(os []OverdueAck, gone map[string]bool) []OverdueAck {

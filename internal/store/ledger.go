@@ -268,9 +268,22 @@ func (d *DB) SaveCheckpoint(ctx context.Context, c *ledger.SignedCheckpoint) err
 	for _, l := range c.Cosignatures {
 		cos = append(cos, l...)
 	}
-	_, err := d.SQL.ExecContext(ctx, `INSERT INTO log_checkpoints (size, root, signed, cosignatures, created) VALUES ($1, $2, $3, $4, $5)`,
-		c.N, c.Hash[:], c.Signed, cos, time.Now().UTC().Format(time.RFC3339Nano))
-	return err
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: save checkpoint %d: %w", c.N, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO log_checkpoints (size, root, signed, cosignatures, created) VALUES ($1, $2, $3, $4, $5)`,
+		c.N, c.Hash[:], c.Signed, cos, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("store: save checkpoint %d: %w", c.N, err)
+	}
+	if err := recordCosignatures(ctx, tx, c.Origin, c.N, c.Note(), ownCosignatures(c)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: save checkpoint %d: commit: %w", c.N, err)
+	}
+	return nil
 }
 
 // LatestCheckpoint implements ledger.CheckpointStore.

@@ -116,6 +116,9 @@ func (s mirrorStore) ApplyMirrorChunk(ctx context.Context, c mirror.Chunk) error
 	if err != nil {
 		return fmt.Errorf("store: mirror %s: checkpoint %d: %w", c.Origin, c.Size, err)
 	}
+	if err := recordCosignatures(ctx, tx, c.Origin, c.Size, c.Checkpoint, c.Cosignatures); err != nil {
+		return err
+	}
 	if len(applied.Entries) > 0 {
 		s.d.noteMirrored() // before the commit: an own statement after it cites
 	}

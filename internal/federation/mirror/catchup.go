@@ -38,7 +38,7 @@ func (m *Mirror) catchUp(ctx context.Context, next *signedTree) error {
 			return err
 		}
 		c := Chunk{Origin: m.cfg.Peer.Origin, Start: s, Commitments: leaves[s-k : e-k], Contents: contents,
-			Checkpoint: next.note, Size: n, Root: next.cp.Hash, Complete: e == n, Time: m.now().UTC()}
+			Checkpoint: next.note, Cosignatures: next.cosigs, Size: n, Root: next.cp.Hash, Complete: e == n, Time: m.now().UTC()}
 		if err := m.cfg.Store.ApplyMirrorChunk(ctx, c); err != nil {
 			return fmt.Errorf("mirror: %s: apply [%d, %d): %w", m.cfg.Peer.Party, s, e, err)
 		}

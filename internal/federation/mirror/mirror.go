@@ -113,6 +113,9 @@ type signedTree struct {
 	cp   ledger.Checkpoint
 	// newest is the newest verified cosignature time.
 	newest time.Time
+	// cosigs are the verified cosignatures (nil where not verified
+	// against the quorum, e.g. a stored note reloaded).
+	cosigs []witness.Cosignature
 }
 
 // New returns a mirror of cfg.Peer. It returns an error if the peer or

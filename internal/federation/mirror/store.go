@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/witness"
 )
 
 // State is what the store holds of one origin.
@@ -43,6 +45,10 @@ type Chunk struct {
 	Contents []Content
 	// Checkpoint is the verified note covering the commitments.
 	Checkpoint []byte
+	// Cosignatures are Checkpoint's cosignatures verified by the other
+	// members' witness keys, with the times they sign: the store keeps
+	// the earliest of each witness (timeliness).
+	Cosignatures []witness.Cosignature
 	// Size and Root are Checkpoint's tree.
 	Size int64
 	Root tlog.Hash

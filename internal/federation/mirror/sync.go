@@ -72,7 +72,7 @@ func (m *Mirror) verifyCheckpoint(ctx context.Context, note []byte) (*signedTree
 	if wcp.Origin != p.Origin {
 		return nil, fmt.Errorf("mirror: %s checkpoint of origin %q, want %q", p.Party, wcp.Origin, p.Origin)
 	}
-	st := &signedTree{note: note, cp: ledger.Checkpoint{Origin: wcp.Origin, Tree: tlog.Tree{N: wcp.Size, Hash: wcp.Root}}, newest: newestCosignature(cosigs)}
+	st := &signedTree{note: note, cp: ledger.Checkpoint{Origin: wcp.Origin, Tree: tlog.Tree{N: wcp.Size, Hash: wcp.Root}}, newest: newestCosignature(cosigs), cosigs: cosigs}
 	now := m.now()
 	m.setStatus(func(s *Status) {
 		s.LastContact = now

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestProofBundleCLI reports an incident to a served node, exports its
+// proof bundle with truce proof --incident, checks it with truce proof
+// --bundle (no node), and requires a bundle with one changed byte of its
+// outcome, or a wrong pinned key, to fail with a message and exit 1.
+func TestProofBundleCLI(t *testing.T) {
+	node, token := servedNode(t, "bundle-cli.truce.invalid/node", "reporter", "un-reporter")
+	body := `{"external_id":"cli-1","category":"shelling_missile","time":{"start":"2016-07-10T08:00:00Z","precision":"hour"},
+		"location":{"type":"Point","coordinates":[37.1,36.1]},"location_precision":"1km","perpetrator":{"kind":"unknown"},
+		"narrative":"Shelling near the market","releasability":{"tlp":"GREEN"},"sources":[{"name":"Local council","reliability":"C","credibility":3}]}`
+	req, _ := http.NewRequest("POST", node+"/api/v1/incidents", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inc struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&inc)
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("report: %s", resp.Status)
+	}
+	code, out, errOut := run(t, nil, "proof", "--incident", inc.ID, "--node", node, "--token", token)
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errOut)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(out), 0o600)
+	code, out, errOut = run(t, nil, "proof", "--bundle", good)
+	if code != 0 || !strings.Contains(out, "VERIFIED: incident:"+inc.ID) || !strings.Contains(out, "incident.reported") || !strings.Contains(out, "NOTE: no --key") {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errOut)
+	}
+
+	raw, _ := os.ReadFile(good)
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, bytes.Replace(raw, []byte(`"fact":"none"`), []byte(`"fact":"established"`), 1), 0o600)
+	if bytes.Equal(raw, mustRead(t, bad)) {
+		t.Fatal("the outcome was not changed")
+	}
+	for _, args := range [][]string{
+		{"proof", "--bundle", bad},
+		{"proof", "--bundle", good, "--key", "other.example+01234567+AQ=="},
+	} {
+		code, out, errOut := run(t, nil, args...)
+		if code != 1 || !strings.Contains(errOut, "NOT VERIFIED") || strings.Contains(out, "VERIFIED:") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
