@@ -44,7 +44,7 @@ var page = template.Must(template.New("page.html.tmpl").Funcs(template.FuncMap{
 		}
 		return "ltr"
 	},
-	"refs": func(base string, r []doc.Ref) refList { return refList{Base: base, Refs: r} },
+	"refs":  func(base string, r []doc.Ref) refList { return refList{Base: base, Refs: r} },
 	"entry": func(r doc.Ref) string { return fmt.Sprintf("/api/v1/log/entries/%d", r.Index) },
 	"proof": func(r doc.Ref) string { return fmt.Sprintf("/api/v1/log/entries/%d/proof", r.Index) },
 }).ParseFS(files, "page.html.tmpl"))
