@@ -297,6 +297,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
+	sitreps, err := a.newSitrep() // sitrep.go
+	if err != nil {
+		return err
+	}
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
@@ -304,7 +308,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),
-		Agreements: a.Agreements,
+		Agreements: a.Agreements, Sitrep: sitreps,
 		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",

@@ -251,6 +251,9 @@ var routeTable = map[string]rule{
 	"GET /api/v1/known-sites":                members,
 	"GET /api/v1/known-sites/{id}":           members, // AMBER to un and the co-chairs
 
+	// The daily situation report: each reader's own, the public's of CLEAR records only.
+	"GET /api/v1/reports/sitrep": open,
+
 	"GET /api/v1/ui/config":            open,
 	"GET /api/v1/basemap/countries":    open,
 	"GET /api/v1/basemap/admin1":       open,

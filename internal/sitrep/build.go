@@ -38,7 +38,7 @@ type Builder struct {
 	deps Deps
 }
 
-// New returns a Builder of d (d.Config's zero fields take their defaults).
+// New returns a Builder of d (a nil d.Config.Location is UTC).
 func New(d Deps) *Builder {
 	d.Config = d.Config.withDefaults()
 	return &Builder{deps: d}

@@ -55,6 +55,7 @@ func builder() *sitrep.Builder {
 	return sitrep.New(sitrep.Deps{
 		Sources: sitrep.Sources{Incidents: node.Incidents, Zones: node.Zones, Notify: node.Notify,
 			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights},
+		Config: sitrep.DefaultConfig(),
 		Origin: node.Keys.Origin(),
 		Tree:   node.Hashes.Tree,
 	})

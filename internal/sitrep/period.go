@@ -12,18 +12,18 @@ const DefaultCutoff = 6 * time.Hour
 // Config is how a centre cuts its reporting day.
 type Config struct {
 	// Cutoff is the time of day, after local midnight, at which a
-	// reporting period ends (DefaultCutoff when zero). It MUST be less than
-	// 24 hours.
+	// reporting period ends (zero: at midnight). It MUST be less than 24
+	// hours.
 	Cutoff time.Duration
 	// Location is the centre's time zone (UTC when nil).
 	Location *time.Location
 }
 
+// DefaultConfig is the centre's default: the period ends at 06:00 UTC.
+func DefaultConfig() Config { return Config{Cutoff: DefaultCutoff, Location: time.UTC} }
+
 // withDefaults returns c with its zero fields set.
 func (c Config) withDefaults() Config {
-	if c.Cutoff == 0 {
-		c.Cutoff = DefaultCutoff
-	}
 	if c.Location == nil {
 		c.Location = time.UTC
 	}

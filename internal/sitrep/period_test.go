@@ -13,9 +13,10 @@ func TestPeriodOf(t *testing.T) {
 		date     string
 		from, to string
 	}{
-		{"default", Config{}, "2016-07-14", "2016-07-13T06:00:00Z", "2016-07-14T06:00:00Z"},
-		{"zone", Config{Location: damascus}, "2016-07-14", "2016-07-13T03:00:00Z", "2016-07-14T03:00:00Z"},
+		{"default", DefaultConfig(), "2016-07-14", "2016-07-13T06:00:00Z", "2016-07-14T06:00:00Z"},
+		{"zone", Config{Cutoff: DefaultCutoff, Location: damascus}, "2016-07-14", "2016-07-13T03:00:00Z", "2016-07-14T03:00:00Z"},
 		{"cut-off", Config{Cutoff: 18*time.Hour + 30*time.Minute}, "2016-03-01", "2016-02-29T18:30:00Z", "2016-03-01T18:30:00Z"},
+		{"midnight", Config{}, "2016-03-01", "2016-02-29T00:00:00Z", "2016-03-01T00:00:00Z"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := c.cfg.PeriodOf(c.date)
@@ -36,7 +37,7 @@ func TestPeriodOf(t *testing.T) {
 }
 
 func TestLastEnded(t *testing.T) {
-	c := Config{}
+	c := DefaultConfig()
 	for _, tc := range []struct{ now, date string }{
 		{"2016-07-14T06:00:00Z", "2016-07-14"},
 		{"2016-07-14T05:59:59Z", "2016-07-13"},

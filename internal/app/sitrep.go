@@ -1,0 +1,44 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"truce/internal/sitrep"
+)
+
+// sitrepConfig returns the situation report's period configuration from
+// the node's --sitrep-cutoff and --sitrep-tz (their defaults when empty).
+func (a *App) sitrepConfig() (sitrep.Config, error) {
+	c := sitrep.DefaultConfig()
+	if a.Config.SitrepCutoff != "" {
+		cut, err := sitrep.ParseCutoff(a.Config.SitrepCutoff)
+		if err != nil {
+			return c, fmt.Errorf("app: --sitrep-cutoff: %w", err)
+		}
+		c.Cutoff = cut
+	}
+	if a.Config.SitrepTimeZone != "" {
+		loc, err := time.LoadLocation(a.Config.SitrepTimeZone)
+		if err != nil {
+			return c, fmt.Errorf("app: --sitrep-tz: %w", err)
+		}
+		c.Location = loc
+	}
+	return c, nil
+}
+
+// newSitrep builds the situation report builder over the node's services.
+func (a *App) newSitrep() (*sitrep.Builder, error) {
+	cfg, err := a.sitrepConfig()
+	if err != nil {
+		return nil, err
+	}
+	return sitrep.New(sitrep.Deps{
+		Sources: sitrep.Sources{Incidents: a.Incidents, Zones: a.Zones, Notify: a.Notify, Alerts: a.Alerts,
+			Hotline: a.Hotline, Flights: a.Flights},
+		Config: cfg,
+		Origin: a.Keys.Origin(),
+		Tree:   a.Hashes.Tree,
+	}), nil
+}
