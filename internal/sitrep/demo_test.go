@@ -62,7 +62,10 @@ func builder() *sitrep.Builder {
 }
 
 // user returns the principal of the demo user name.
-func user(t *testing.T, name string) access.Principal {
+func user(t *testing.T, name string) access.Principal { return userB(t, name) }
+
+// userB is user for tests and benchmarks.
+func userB(t testing.TB, name string) access.Principal {
 	t.Helper()
 	ctx := context.Background()
 	u, err := node.Accounts.Store().UserByName(ctx, nil, name)
