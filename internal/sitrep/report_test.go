@@ -36,7 +36,9 @@ func allIncidents(t *testing.T, p access.Principal) []incidents.Incident {
 }
 
 // figureB returns the value of r's headline figure labelled label.
-func figureB(t testing.TB, r *sitrep.Report, label string) int64 { return figure(t, r.Document, label).Value }
+func figureB(t testing.TB, r *sitrep.Report, label string) int64 {
+	return figure(t, r.Document, label).Value
+}
 
 // figure returns the headline figure labelled label.
 func figure(t testing.TB, d doc.Document, label string) doc.Figure {
