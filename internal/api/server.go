@@ -102,6 +102,9 @@ type Deps struct {
 	// Sitrep computes the daily situation report
 	// (GET /api/v1/reports/sitrep).
 	Sitrep *sitrep.Builder
+	// SitrepIssuer issues reports as evidence and records their sign-offs
+	// (/api/v1/reports/sitrep/issued).
+	SitrepIssuer *sitrep.Issuer
 	// SitrepPDF, optional, renders a report as PDF; while it is nil a
 	// report asked for as PDF is answered 501.
 	SitrepPDF func(doc.Document) ([]byte, error)
@@ -124,7 +127,7 @@ func (d *Deps) missing() []string {
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
 		{"Sources", d.Sources != nil}, {"Agreements", d.Agreements != nil}, {"Cases", d.Cases != nil},
-		{"FeedSigner", d.FeedSigner != nil}, {"Sitrep", d.Sitrep != nil},
+		{"FeedSigner", d.FeedSigner != nil}, {"Sitrep", d.Sitrep != nil}, {"SitrepIssuer", d.SitrepIssuer != nil},
 		{"UI", d.UI != nil},
 	} {
 		if !f.set {
@@ -397,6 +400,10 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/known-sites", s.authed(s.listKnownSites)},
 		{"GET /api/v1/known-sites/{id}", s.authed(s.getKnownSite)},
 		{"GET /api/v1/reports/sitrep", s.getSitrep},
+		{"POST /api/v1/reports/sitrep", s.authed(s.issueSitrep)},
+		{"GET /api/v1/reports/sitrep/issued/{date}", s.listIssuedSitreps},
+		{"GET /api/v1/reports/sitrep/issued/{date}/{sha256}", s.getIssuedSitrep},
+		{"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements", s.authed(s.agreeSitrep)},
 	}
 }
 

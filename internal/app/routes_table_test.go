@@ -252,7 +252,11 @@ var routeTable = map[string]rule{
 	"GET /api/v1/known-sites/{id}":           members, // AMBER to un and the co-chairs
 
 	// The daily situation report: each reader's own, the public's of CLEAR records only.
-	"GET /api/v1/reports/sitrep": open,
+	"GET /api/v1/reports/sitrep":                                    open,
+	"POST /api/v1/reports/sitrep":                                   {public: deny, own: may(L), other: may(none)},
+	"GET /api/v1/reports/sitrep/issued/{date}":                      open, // CLEAR: issued reports are the public's
+	"GET /api/v1/reports/sitrep/issued/{date}/{sha256}":             open,
+	"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements": {public: deny, own: may(L), other: may(none)},
 
 	"GET /api/v1/ui/config":            open,
 	"GET /api/v1/basemap/countries":    open,

@@ -42,3 +42,10 @@ func (a *App) newSitrep() (*sitrep.Builder, error) {
 		Tree:   a.Hashes.Tree,
 	}), nil
 }
+
+// newSitrepIssuer builds the issuing and sign-off of reports over b, the
+// log and the evidence store.
+func (a *App) newSitrepIssuer(b *sitrep.Builder) *sitrep.Issuer {
+	return sitrep.NewIssuer(sitrep.IssueDeps{Builder: b, Log: a.Sequencer, Entries: a.DB.EntriesBySubject,
+		Content: sitrep.EvidenceContent{Store: a.Incidents.EvidenceStore()}, CoChairs: sitrep.CoChairsFrom(a.DB.Access().Parties)})
+}
