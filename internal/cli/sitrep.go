@@ -12,12 +12,16 @@ import (
 )
 
 func runSitrep(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "sitrep", "--node URL [--token TOKEN] --date YYYY-MM-DD [--lang en|ru|ar] [--format html|json|pdf] [--zone ID] --out FILE", `
+	if len(args) > 0 && args[0] == "verify" {
+		return runSitrepVerify(ctx, env, args[1:])
+	}
+	fs := newFlags(env, "sitrep", "[verify] --node URL [--token TOKEN] --date YYYY-MM-DD [--lang en|ru|ar] [--format html|json|pdf] [--zone ID] --out FILE", `
 Fetches the daily situation report of a running node: the period of 24 hours
 that ends at the node's cut-off (--sitrep-cutoff, in --sitrep-tz) on --date,
 as the token's user may see it (without a token, the public's report, CLEAR
 records only). Every figure and row cites its log entries, and the report
-names the tree it was computed from. --out - writes to standard output.`)
+names the tree it was computed from. --out - writes to standard output.
+'truce sitrep verify --help' checks an issued report against the log.`)
 	node := fs.String("node", "http://127.0.0.1:8080", "base `URL` of the node")
 	token := fs.String("token", "", "API `token` (none: the public's report)")
 	date := fs.String("date", "", "the `day` whose cut-off ends the period, YYYY-MM-DD")
