@@ -49,3 +49,14 @@ func (a *App) newSitrepIssuer(b *sitrep.Builder) *sitrep.Issuer {
 	return sitrep.NewIssuer(sitrep.IssueDeps{Builder: b, Log: a.Sequencer, Entries: a.DB.EntriesBySubject,
 		Content: sitrep.EvidenceContent{Store: a.Incidents.EvidenceStore()}, CoChairs: sitrep.CoChairsFrom(a.DB.Access().Parties)})
 }
+
+// sitrepDraftTick is how often the draft scheduler checks whether a
+// period's cut-off has passed (--deadline-check, when set, instead).
+const sitrepDraftTick = time.Minute
+
+// newSitrepScheduler builds the daily draft of reports (--sitrep-drafts),
+// issued in the node's party's name.
+func (a *App) newSitrepScheduler(issuer *sitrep.Issuer, now func() time.Time) *sitrep.Scheduler {
+	return sitrep.NewScheduler(sitrep.SchedulerDeps{Issuer: issuer, Raise: a.Alerts.Raise, Party: a.Accounts.NodeParty(),
+		Now: now, Logger: a.Log})
+}

@@ -65,6 +65,10 @@ type Server struct {
 	// the daily situation report's period ends, in SitrepTimeZone (an IANA
 	// zone name, default UTC), the centre's local time.
 	SitrepCutoff, SitrepTimeZone string
+	// SitrepDrafts makes the node issue each period's draft report (in
+	// every language) once its cut-off has passed, and alert the
+	// co-chairs to sign it off.
+	SitrepDrafts bool
 	// Airspace configures airspace deconfliction (airspace.go).
 	Airspace Airspace
 	// FederationAddr is the listen address of a party node's federation
@@ -158,6 +162,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
 	fs.StringVar(&c.SitrepCutoff, "sitrep-cutoff", "06:00", "time of day (HH:MM, centre's local time) at which the daily situation report's period ends")
+	fs.BoolVar(&c.SitrepDrafts, "sitrep-drafts", false, "issue each period's situation report at its cut-off and alert the co-chairs to sign it off")
 	fs.StringVar(&c.SitrepTimeZone, "sitrep-tz", "UTC", "the centre's time zone for the situation report (IANA name, e.g. Asia/Damascus)")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")

@@ -124,34 +124,45 @@ func (s *Issuer) Issue(ctx context.Context, by access.Principal, date, lang stri
 	if err := requireCoChairLiaison(by); err != nil {
 		return nil, err
 	}
-	r, err := s.d.Builder.Build(ctx, Request{Date: date, Lang: lang, By: access.Public})
-	if err != nil {
-		return nil, err
+	rep, _, err := s.issue(ctx, by.Party, by.Username, date, lang)
+	return rep, err
+}
+
+// issue issues the public report of date in lang in party's name, by
+// author, and reports whether it logged a new one (see Issue).
+func (s *Issuer) issue(ctx context.Context, party, author, date, lang string) (*IssuedReport, bool, error) {
+	if lang == "" {
+		lang = Langs[0]
 	}
-	issued, err := s.List(ctx, r.Period.Date)
+	issued, err := s.List(ctx, date) // before computing: a tick of an issued period costs one read
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for i := range issued {
-		if issued[i].Lang == r.Document.Lang {
-			return &issued[i], nil // one report per period and language
+		if issued[i].Lang == lang {
+			return &issued[i], false, nil // one report per period and language
 		}
+	}
+	r, err := s.d.Builder.Build(ctx, Request{Date: date, Lang: lang, By: access.Public})
+	if err != nil {
+		return nil, false, err
 	}
 	body, err := Canonical(r)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	sum := sha256.Sum256(body)
 	sha := hex.EncodeToString(sum[:])
 	if _, err := s.d.Content.Put(body); err != nil {
-		return nil, fmt.Errorf("sitrep: store report: %w", err)
+		return nil, false, fmt.Errorf("sitrep: store report: %w", err)
 	}
 	p := Issued{Date: r.Period.Date, Lang: r.Document.Lang, SHA256: sha, Size: len(body), TreeSize: r.Tree.N, Root: r.Tree.Hash.String()}
-	if _, err := s.d.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindIssued,
+	if _, err := s.d.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: party, Author: author, Kind: KindIssued,
 		Subject: Subject(p.Date), Release: access.Releasability{TLP: access.TLPClear}, Payload: p}}); err != nil {
-		return nil, fmt.Errorf("sitrep: issue %s: %w", date, err)
+		return nil, false, fmt.Errorf("sitrep: issue %s: %w", date, err)
 	}
-	return s.Get(ctx, p.Date, sha)
+	rep, err := s.Get(ctx, p.Date, sha)
+	return rep, err == nil, err
 }
 
 // Agree records by's co-chair's sign-off of the report of date with hash
