@@ -72,7 +72,7 @@ func (s *Scheduler) Tick(ctx context.Context) (string, error) {
 		Title:       "Situation report of " + p.Date + " ready for sign-off",
 		Description: "The draft situation report of the period ending " + p.To.UTC().Format(time.RFC3339) + " was issued; each co-chair's liaison signs it off.",
 		Concerned:   chairs, Links: []alerts.Link{{Type: "sitrep", ID: p.Date, Seq: first.Seq}},
-		Causes:      []access.Releasability{{TLP: access.TLPClear}}})
+		Causes: []access.Releasability{{TLP: access.TLPClear}}})
 	if err != nil {
 		return p.Date, fmt.Errorf("sitrep: alert for %s: %w", p.Date, err)
 	}
