@@ -23,6 +23,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sitrep"
 	"truce/internal/sources"
 	"truce/internal/store"
 	"truce/internal/stream"
@@ -52,6 +53,7 @@ func fullDeps(ui http.Handler) Deps {
 		Hotline: &hotline.Service{}, Stream: &stream.Hub{}, Webhooks: &stream.Webhooks{}, CAPSender: "node",
 		Zones: &zones.Service{}, Incidents: &incidents.Service{}, Findings: &findings.Service{}, Monitoring: &monitoring.Service{}, Membership: &membership.Service{},
 		Flights: &flights.Service{}, Sources: &sources.Service{}, Agreements: &agreements.Service{}, Cases: &cases.Service{}, UI: ui,
+		Sitrep: &sitrep.Builder{}, SitrepIssuer: &sitrep.Issuer{},
 	}
 }
 
@@ -89,11 +91,14 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		{"Sources", func(d *Deps) { d.Sources = nil }},
 		{"Agreements", func(d *Deps) { d.Agreements = nil }},
 		{"Cases", func(d *Deps) { d.Cases = nil }},
+		{"Sitrep", func(d *Deps) { d.Sitrep = nil }},
+		{"SitrepIssuer", func(d *Deps) { d.SitrepIssuer = nil }},
 		{"UI", func(d *Deps) { d.UI = nil }},
 	}
 	covered := map[string]bool{"Logger": true, "Registry": true, // optional: they have defaults
 		"Federation":    true, // optional: nil on a node that is not federated
 		"RosterChanges": true, // optional: nil on a node that is not federated
+		"SitrepPDF":     true, // optional: a report asked for as PDF is 501 without it
 	}
 	for _, tc := range tests {
 		covered[tc.field] = true

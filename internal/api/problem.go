@@ -136,7 +136,10 @@ func problemFor(w http.ResponseWriter, err error) Problem {
 	var notReady *notReadyError
 	var pending *batchPendingError
 	var method *methodNotAllowed
+	var unimplemented *notImplemented
 	switch {
+	case errors.As(err, &unimplemented):
+		p.Status, p.Type, p.Title, p.Detail = 501, "not-implemented", "Not implemented", unimplemented.Error()
 	case errors.As(err, &method):
 		p.Status, p.Type, p.Title, p.Detail = 405, "method-not-allowed", "Method not allowed", method.Error()
 		w.Header().Set("Allow", strings.Join(method.allow, ", "))

@@ -35,6 +35,7 @@ var problemTypes = map[string]problemType{
 	"precondition-required":  {428, "Precondition required", "A change to a record needs an If-Match header with the ETag you read.", "GET the record, then send its ETag in If-Match."},
 	"rate-limited":           {429, "Too many requests", "Your token, user or address sent more requests than the node allows (--rate-limit).", "Slow down and retry after the Retry-After delay."},
 	"login-throttled":        {429, "Too many failed logins", "Too many failed logins for this user or address.", "Wait for the Retry-After delay; ask an admin if you forgot the password."},
+	"not-implemented":        {501, "Not implemented", "This node cannot produce what was asked (a report format it has no renderer for).", "Ask for another format the detail names."},
 	"not-ready":              {503, "Not ready", "The node cannot serve yet; the detail says why (the database does not answer, no checkpoint yet, the store was found altered).", "Retry later; operators see the cause in the node's log and /readyz."},
 	"no-checkpoint":          {503, "No checkpoint yet", "The log has no signed checkpoint to serve yet.", "Retry in a second."},
 	"public-batch-pending":   {503, "No public checkpoint yet", "The public sees the log in delayed batches, and no batch has been published yet.", "Retry after the Retry-After delay; members verify the live log signed in."},

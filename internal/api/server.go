@@ -29,6 +29,8 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/ogc"
+	"truce/internal/report/doc"
+	"truce/internal/sitrep"
 	"truce/internal/sources"
 	"truce/internal/stream"
 	"truce/internal/taxii"
@@ -102,6 +104,15 @@ type Deps struct {
 	// Federation, optional, reports a party node's federation (GET
 	// /api/v1/federation, /readyz); nil on a node that is not federated.
 	Federation Federation
+	// Sitrep computes the daily situation report
+	// (GET /api/v1/reports/sitrep).
+	Sitrep *sitrep.Builder
+	// SitrepIssuer issues reports as evidence and records their sign-offs
+	// (/api/v1/reports/sitrep/issued).
+	SitrepIssuer *sitrep.Issuer
+	// SitrepPDF, optional, renders a report as PDF; while it is nil a
+	// report asked for as PDF is answered 501.
+	SitrepPDF func(doc.Document) ([]byte, error)
 	// RosterChanges, optional, serves /api/v1/federation/roster and its
 	// proposals and agreements; nil on a node that is not federated.
 	RosterChanges RosterChanges
@@ -121,7 +132,7 @@ func (d *Deps) missing() []string {
 		{"Webhooks", d.Webhooks != nil}, {"CAPSender", d.CAPSender != ""}, {"Zones", d.Zones != nil},
 		{"Incidents", d.Incidents != nil}, {"Findings", d.Findings != nil}, {"Monitoring", d.Monitoring != nil}, {"Membership", d.Membership != nil}, {"Flights", d.Flights != nil},
 		{"Sources", d.Sources != nil}, {"Agreements", d.Agreements != nil}, {"Cases", d.Cases != nil},
-		{"FeedSigner", d.FeedSigner != nil},
+		{"FeedSigner", d.FeedSigner != nil}, {"Sitrep", d.Sitrep != nil}, {"SitrepIssuer", d.SitrepIssuer != nil},
 		{"UI", d.UI != nil},
 	} {
 		if !f.set {
@@ -397,6 +408,11 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/known-sites/import", s.authed(s.importKnownSites)},
 		{"GET /api/v1/known-sites", s.authed(s.listKnownSites)},
 		{"GET /api/v1/known-sites/{id}", s.authed(s.getKnownSite)},
+		{"GET /api/v1/reports/sitrep", s.getSitrep},
+		{"POST /api/v1/reports/sitrep", s.authed(s.issueSitrep)},
+		{"GET /api/v1/reports/sitrep/issued/{date}", s.listIssuedSitreps},
+		{"GET /api/v1/reports/sitrep/issued/{date}/{sha256}", s.getIssuedSitrep},
+		{"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements", s.authed(s.agreeSitrep)},
 	}
 }
 

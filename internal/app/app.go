@@ -305,6 +305,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
+	sitreps, err := a.newSitrep() // sitrep.go
+	if err != nil {
+		return err
+	}
+	issuer := a.newSitrepIssuer(sitreps)
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
@@ -312,7 +317,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),
-		Agreements: a.Agreements,
+		Agreements: a.Agreements, Sitrep: sitreps, SitrepIssuer: issuer,
 		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
@@ -338,6 +343,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		a.Stream.Close()
 	})
 	a.wg.Go(func() { a.Flights.Run(bg) })
+	if a.Config.SitrepDrafts {
+		drafts := a.newSitrepScheduler(issuer, now) // sitrep.go
+		a.wg.Go(func() { drafts.Run(bg, positive(a.Config.DeadlineCheck, sitrepDraftTick)) })
+	}
 	a.wg.Go(func() { a.Sources.Run(bg, feedTick) }) // polls the feeds that are due
 	if a.Follower != nil {
 		a.wg.Go(func() { a.Follower.Run(bg, time.Second) })

@@ -62,6 +62,7 @@ func routeRequests() map[string]routeCase {
 	maps.Copy(out, federationRouteRequests)
 	maps.Copy(out, agreementsRouteRequests)
 	maps.Copy(out, casesRouteRequests)
+	maps.Copy(out, sitrepRouteRequests)
 	return out
 }
 

@@ -50,6 +50,7 @@ func commands() []command {
 		{"import", "import incidents from CSV or GeoJSON into a running node", runImport},
 		{"import-stix", "import incidents from a STIX 2.1 bundle into a running node", runImportSTIX},
 		{"import-zones", "propose zones from KML or GeoJSON to a running node", runImportZones},
+		{"sitrep", "fetch the daily situation report of a running node", runSitrep},
 		{"ingest", "submit open-source texts, pages or URLs to a running node for review", runIngest},
 		{"version", "print the version", runVersion},
 		{"completion", "print a bash or zsh completion script", runCompletion},

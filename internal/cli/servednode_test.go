@@ -17,6 +17,12 @@ import (
 // until the test ends, and returns its URL and a token of the user.
 func servedNode(t *testing.T, origin, role, user string) (node, token string) {
 	t.Helper()
+	return servedNodeWith(t, origin, role, user)
+}
+
+// servedNodeWith is servedNode with more flags for init (e.g. --co-chair).
+func servedNodeWith(t *testing.T, origin, role, user string, initFlags ...string) (node, token string) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "node")
 	env := map[string]string{"TRUCE_ADMIN_PASSWORD": "correct horse battery", "TRUCE_PASSWORD": "another long password"}
 	mustRun := func(args ...string) string {
@@ -27,7 +33,7 @@ func servedNode(t *testing.T, origin, role, user string) (node, token string) {
 		}
 		return out
 	}
-	mustRun("init", "--data", dir, "--origin", origin, "--party", "un", "--admin", "un-admin")
+	mustRun(append([]string{"init", "--data", dir, "--origin", origin, "--party", "un", "--admin", "un-admin"}, initFlags...)...)
 	mustRun("user", "add", "--data", dir, "--party", "un", "--role", role, user)
 	token = strings.TrimSpace(mustRun("token", "issue", "--data", dir, "--user", user))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -61,6 +61,14 @@ type Server struct {
 	// TileURL is an online XYZ tile server for the web UI's map (empty:
 	// the offline basemap only); TileAttribution its credit line.
 	TileURL, TileAttribution string
+	// SitrepCutoff is the time of day ("HH:MM", default 06:00) at which
+	// the daily situation report's period ends, in SitrepTimeZone (an IANA
+	// zone name, default UTC), the centre's local time.
+	SitrepCutoff, SitrepTimeZone string
+	// SitrepDrafts makes the node issue each period's draft report (in
+	// every language) once its cut-off has passed, and alert the
+	// co-chairs to sign it off.
+	SitrepDrafts bool
 	// Airspace configures airspace deconfliction (airspace.go).
 	Airspace Airspace
 	// FederationAddr is the listen address of a party node's federation
@@ -168,6 +176,9 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
+	fs.StringVar(&c.SitrepCutoff, "sitrep-cutoff", "06:00", "time of day (HH:MM, centre's local time) at which the daily situation report's period ends")
+	fs.BoolVar(&c.SitrepDrafts, "sitrep-drafts", false, "issue each period's situation report at its cut-off and alert the co-chairs to sign it off")
+	fs.StringVar(&c.SitrepTimeZone, "sitrep-tz", "UTC", "the centre's time zone for the situation report (IANA name, e.g. Asia/Damascus)")
 	fs.StringVar(&c.FederationAddr, "federation-addr", "", "listen `address` host:port of a party node's federation listener (mutual TLS, roster members only); default: 127.0.0.1 and the port of this node's own URL in the installed roster")
 	fs.DurationVar(&c.FederationPoll, "federation-poll", 2*time.Second, "how often each mirror asks its federation peer for a new checkpoint")
 	fs.DurationVar(&c.FederationCiteWait, "federation-cite-wait", 0, "how long a peer's entry citing an entry this node does not hold yet waits for the mirror of the cited origin before it is refused and the peer named (0: 10m)")
@@ -194,6 +205,16 @@ func (c *Server) Validate() error {
 	}
 	if c.TLSCert == "" && !c.AllowHTTP && !isLoopback(host) {
 		return fmt.Errorf("--addr %s is not a loopback address: serve HTTPS with --tls-cert and --tls-key, or pass --allow-http if a TLS proxy is in front", c.Addr)
+	}
+	if c.SitrepCutoff != "" {
+		if t, err := time.Parse("15:04", c.SitrepCutoff); err != nil || t.Format("15:04") != c.SitrepCutoff {
+			return fmt.Errorf("--sitrep-cutoff %q: want a time of day HH:MM, e.g. 06:00", c.SitrepCutoff)
+		}
+	}
+	if c.SitrepTimeZone != "" {
+		if _, err := time.LoadLocation(c.SitrepTimeZone); err != nil {
+			return fmt.Errorf("--sitrep-tz %q: want an IANA time zone name, e.g. Asia/Damascus: %w", c.SitrepTimeZone, err)
+		}
 	}
 	if c.Quorum < 0 {
 		c.Quorum = len(c.Witnesses)

@@ -18,6 +18,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sitrep"
 	"truce/internal/sources"
 	"truce/internal/zones"
 )
@@ -143,6 +144,10 @@ var projections = []domainProjection{
 	}},
 	{domain: "agreements", tables: []string{"agreement_records"}, kinds: agreementsKinds()},
 	{domain: "cases", tables: []string{"cases", "known_sites"}, kinds: casesKinds()},
+	{domain: "sitrep", kinds: []kindRule{
+		{kind: sitrep.KindIssued, logOnly: "sitrep.Issuer folds a period's reports from its entries"},
+		{kind: sitrep.KindAgreed, logOnly: "sitrep.Issuer folds a period's reports from its entries"},
+	}},
 }
 
 // agreementsKinds are the rules of the agreements domain: every kind is

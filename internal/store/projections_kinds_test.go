@@ -24,6 +24,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/sitrep"
 	"truce/internal/sources"
 	"truce/internal/zones"
 )
@@ -40,6 +41,7 @@ func domainEntryKinds() map[string][]string {
 		"notify":       notify.EntryKinds(),
 		"alerts":       alerts.EntryKinds(),
 		"hotline":      hotline.EntryKinds(),
+		"sitrep":       sitrep.EntryKinds(),
 		"flights":      flights.EntryKinds(),
 		"membership":   membership.EntryKinds(),
 		"monitoring":   monitoring.EntryKinds(),

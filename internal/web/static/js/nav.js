@@ -28,6 +28,7 @@ export const sections = [
   ] },
   { title: 'nav.section.record', items: [
     { path: '/log', key: 'nav.log', public: true },
+    { path: '/sitrep', key: 'nav.sitrep', public: true },
     { path: '/audit', key: 'nav.audit' },
   ] },
   { title: 'nav.section.public', items: [

@@ -12,6 +12,7 @@ export const routes = [
   { pattern: /^\/map$/, load: () => import('./map/mappage.js') },
   { pattern: /^\/public$/, load: () => import('./pages/public.js') },
   { pattern: /^\/log$/, load: () => import('./pages/log.js') },
+  { pattern: /^\/sitrep$/, load: () => import('./pages/sitrep.js') },
   { pattern: /^\/entry\/(?<seq>[0-9]+)$/, load: () => import('./pages/entry.js') },
   { pattern: /^\/audit$/, auth: true, load: () => import('./pages/audit.js') },
   { pattern: /^\/me$/, auth: true, load: () => import('./pages/me.js') },
