@@ -33,6 +33,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/report/pdf"
 	"truce/internal/sources"
 	"truce/internal/sources/extract"
 	"truce/internal/store"
@@ -317,7 +318,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Places: a.Places, Notify: a.Notify, Alerts: a.Alerts, Hotline: a.Hotline, Stream: a.Stream,
 		Webhooks: a.Webhooks, CAPSender: a.Keys.Origin(), Zones: a.Zones, Incidents: a.Incidents,
 		Findings: a.Findings, Monitoring: a.Monitoring, Membership: a.Membership, Flights: a.Flights, Sources: a.Sources, Cases: a.Cases, UI: web.Handler(),
-		Agreements: a.Agreements, Sitrep: sitreps, SitrepIssuer: issuer,
+		Agreements: a.Agreements, Sitrep: sitreps, SitrepIssuer: issuer, SitrepPDF: pdf.Render,
 		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",

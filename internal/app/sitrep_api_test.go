@@ -10,8 +10,7 @@ import (
 
 // TestSitrepAPI: GET /api/v1/reports/sitrep serves each reader the report
 // of what it may see (an AMBER incident for us and ru counts for us, never
-// for the public or un), as HTML, JSON or (without a renderer) a 501
-// problem; bad input is a 400 problem naming the parameter and changes
+// for the public or un), as HTML, JSON or PDF; bad input is a 400 problem naming the parameter and changes
 // nothing.
 func TestSitrepAPI(t *testing.T) {
 	n := domainNode(t)
@@ -67,7 +66,6 @@ func TestSitrepAPI(t *testing.T) {
 		{"?date=2016-07-10&colour=red", 400, "colour"},
 		{"?date=2016-07-10&date=2016-07-11", 400, "date"},
 		{"?date=2016-07-10&zone=zone_unknown", 404, ""},
-		{"?date=2016-07-10&format=pdf", 501, ""},
 	} {
 		status, body, h := n.do("GET", "/api/v1/reports/sitrep"+c.query, "us-analyst", nil)
 		if status != c.status || h.Get("Content-Type") != "application/problem+json" {
@@ -80,5 +78,10 @@ func TestSitrepAPI(t *testing.T) {
 	}
 	if n.logSize() != size {
 		t.Errorf("bad requests appended %d entries", n.logSize()-size)
+	}
+	// The node renders the PDF inside the binary.
+	status, pdf, ph := n.do("GET", "/api/v1/reports/sitrep?date=2016-07-10&format=pdf&lang=ar", "us-analyst", nil)
+	if status != 200 || ph.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Errorf("the report as PDF: %d %s, %.20q", status, ph.Get("Content-Type"), pdf)
 	}
 }
