@@ -99,6 +99,7 @@ func TestNewRequiresEveryDependency(t *testing.T) {
 		"Federation":    true, // optional: nil on a node that is not federated
 		"RosterChanges": true, // optional: nil on a node that is not federated
 		"SitrepPDF":     true, // optional: a report asked for as PDF is 501 without it
+		"Witnesses":     true, // optional: nil states no witness in proof bundles
 	}
 	for _, tc := range tests {
 		covered[tc.field] = true

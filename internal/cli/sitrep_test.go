@@ -107,7 +107,7 @@ func TestSitrepVerifyCommand(t *testing.T) {
 		t.Fatalf("good report: exit %d %q %q", code, out, errOut)
 	}
 	bad := filepath.Join(dir, "tampered.json")
-	os.WriteFile(bad, bytes.Replace(body, []byte(`"Value":0`), []byte(`"Value":9`), 1), 0o600)
+	os.WriteFile(bad, bytes.Replace(body, []byte(`"value":0`), []byte(`"value":9`), 1), 0o600)
 	if code, _, errOut := verify(bad, vkey); code == 0 || !strings.Contains(errOut, "NOT VERIFIED") {
 		t.Errorf("tampered report: exit %d %q", code, errOut)
 	}

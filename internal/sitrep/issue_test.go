@@ -79,7 +79,7 @@ func TestIssueAgreeAndVerify(t *testing.T) {
 	if _, err := sitrep.VerifyIssued(body, se.Canonical, rep.Seq, proof, tree); err != nil {
 		t.Fatalf("the stored report does not verify: %v", err)
 	}
-	tampered := bytes.Replace(body, []byte(`"Value":`), []byte(`"Value":1`), 1)
+	tampered := bytes.Replace(body, []byte(`"value":`), []byte(`"value":1`), 1)
 	otherTree := tlog.Tree{N: tree.N, Hash: tlog.Hash{1}}
 	for name, c := range map[string]struct {
 		body []byte

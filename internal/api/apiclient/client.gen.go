@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for ConflictKind.
@@ -131,6 +132,27 @@ func (e FlightPlanInputCategory) Valid() bool {
 	}
 }
 
+// Defines values for IssuedSitrepLang.
+const (
+	IssuedSitrepLangAr IssuedSitrepLang = "ar"
+	IssuedSitrepLangEn IssuedSitrepLang = "en"
+	IssuedSitrepLangRu IssuedSitrepLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the IssuedSitrepLang enum.
+func (e IssuedSitrepLang) Valid() bool {
+	switch e {
+	case IssuedSitrepLangAr:
+		return true
+	case IssuedSitrepLangEn:
+		return true
+	case IssuedSitrepLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewTokenScope.
 const (
 	Read NewTokenScope = "read"
@@ -140,6 +162,21 @@ const (
 func (e NewTokenScope) Valid() bool {
 	switch e {
 	case Read:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProofBundleFormat.
+const (
+	TruceProofBundlev1 ProofBundleFormat = "truce-proof-bundle/v1"
+)
+
+// Valid indicates whether the value is a known member of the ProofBundleFormat enum.
+func (e ProofBundleFormat) Valid() bool {
+	switch e {
+	case TruceProofBundlev1:
 		return true
 	default:
 		return false
@@ -167,6 +204,27 @@ func (e ReleasabilityTlp) Valid() bool {
 	case ReleasabilityTlpGREEN:
 		return true
 	case ReleasabilityTlpRED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReportDocumentLang.
+const (
+	ReportDocumentLangAr ReportDocumentLang = "ar"
+	ReportDocumentLangEn ReportDocumentLang = "en"
+	ReportDocumentLangRu ReportDocumentLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the ReportDocumentLang enum.
+func (e ReportDocumentLang) Valid() bool {
+	switch e {
+	case ReportDocumentLangAr:
+		return true
+	case ReportDocumentLangEn:
+		return true
+	case ReportDocumentLangRu:
 		return true
 	default:
 		return false
@@ -593,6 +651,69 @@ func (e GetNotifyFeedParamsFormat) Valid() bool {
 	case GetNotifyFeedParamsFormatCap:
 		return true
 	case GetNotifyFeedParamsFormatGeojson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSitrepParamsLang.
+const (
+	GetSitrepParamsLangAr GetSitrepParamsLang = "ar"
+	GetSitrepParamsLangEn GetSitrepParamsLang = "en"
+	GetSitrepParamsLangRu GetSitrepParamsLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the GetSitrepParamsLang enum.
+func (e GetSitrepParamsLang) Valid() bool {
+	switch e {
+	case GetSitrepParamsLangAr:
+		return true
+	case GetSitrepParamsLangEn:
+		return true
+	case GetSitrepParamsLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSitrepParamsFormat.
+const (
+	Html GetSitrepParamsFormat = "html"
+	Json GetSitrepParamsFormat = "json"
+	Pdf  GetSitrepParamsFormat = "pdf"
+)
+
+// Valid indicates whether the value is a known member of the GetSitrepParamsFormat enum.
+func (e GetSitrepParamsFormat) Valid() bool {
+	switch e {
+	case Html:
+		return true
+	case Json:
+		return true
+	case Pdf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IssueSitrepJSONBodyLang.
+const (
+	IssueSitrepJSONBodyLangAr IssueSitrepJSONBodyLang = "ar"
+	IssueSitrepJSONBodyLangEn IssueSitrepJSONBodyLang = "en"
+	IssueSitrepJSONBodyLangRu IssueSitrepJSONBodyLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the IssueSitrepJSONBodyLang enum.
+func (e IssueSitrepJSONBodyLang) Valid() bool {
+	switch e {
+	case IssueSitrepJSONBodyLangAr:
+		return true
+	case IssueSitrepJSONBodyLangEn:
+		return true
+	case IssueSitrepJSONBodyLangRu:
 		return true
 	default:
 		return false
@@ -2794,6 +2915,31 @@ type IssueTokenResult struct {
 	UserId  *string    `json:"user_id,omitempty"`
 }
 
+// IssuedSitrep A situation report issued as evidence, its hash logged, with its co-chairs' sign-offs.
+type IssuedSitrep struct {
+	Agreed     bool               `json:"agreed"`
+	AgreedBy   []string           `json:"agreed_by"`
+	AgreedSeqs *[]int             `json:"agreed_seqs,omitempty"`
+	Date       openapi_types.Date `json:"date"`
+	IssuedBy   string             `json:"issued_by"`
+	Lang       IssuedSitrepLang   `json:"lang"`
+	Pending    []string           `json:"pending"`
+	Root       *string            `json:"root,omitempty"`
+	Seq        int                `json:"seq"`
+	Sha256     string             `json:"sha256"`
+	Size       *int               `json:"size,omitempty"`
+	TreeSize   *int               `json:"tree_size,omitempty"`
+}
+
+// IssuedSitrepLang defines model for IssuedSitrep.Lang.
+type IssuedSitrepLang string
+
+// IssuedSitreps defines model for IssuedSitreps.
+type IssuedSitreps struct {
+	Date    openapi_types.Date `json:"date"`
+	Reports []IssuedSitrep     `json:"reports"`
+}
+
 // LinkToObligationInput defines model for LinkToObligationInput.
 type LinkToObligationInput struct {
 	IncidentId *string `json:"incident_id,omitempty"`
@@ -3323,6 +3469,19 @@ type MembershipSpec struct {
 	Party *string `json:"party,omitempty"`
 }
 
+// MispManifest A MISP feed manifest: each event's UUID to its summary.
+type MispManifest map[string]struct {
+	Orgc          *map[string]interface{}   `json:"Orgc,omitempty"`
+	Tag           *[]map[string]interface{} `json:"Tag,omitempty"`
+	Analysis      *string                   `json:"analysis,omitempty"`
+	Date          *string                   `json:"date,omitempty"`
+	Info          *string                   `json:"info,omitempty"`
+	ThreatLevelId *string                   `json:"threat_level_id,omitempty"`
+
+	// Timestamp Unix seconds, as MISP writes them
+	Timestamp *string `json:"timestamp,omitempty"`
+}
+
 // MovementInput defines model for MovementInput.
 type MovementInput struct {
 	Cargo         string                  `json:"cargo"`
@@ -3488,6 +3647,18 @@ type Problem struct {
 	Title    *string `json:"title,omitempty"`
 	Type     *string `json:"type,omitempty"`
 }
+
+// ProofBundle An offline-verifiable proof bundle (truce-proof-bundle/v1): entries with inclusion proofs in cosigned checkpoints, the keys, the rule, its inputs and the outcome; check it with truce proof --bundle.
+type ProofBundle struct {
+	Format  ProofBundleFormat        `json:"format"`
+	Inputs  *map[string]interface{}  `json:"inputs,omitempty"`
+	Logs    []map[string]interface{} `json:"logs"`
+	Rule    string                   `json:"rule"`
+	Subject string                   `json:"subject"`
+}
+
+// ProofBundleFormat defines model for ProofBundle.Format.
+type ProofBundleFormat string
 
 // ProposeAgreementInput defines model for ProposeAgreementInput.
 type ProposeAgreementInput struct {
@@ -4156,6 +4327,29 @@ type ReplaceMovementResult struct {
 	Version       *int           `json:"version,omitempty"`
 }
 
+// ReportDocument A report as a tree of blocks (package report/doc): title, subtitle, language, direction, meta lines, sections of typed blocks (paragraph, figures, table, bar chart, map) each naming the log entries it states.
+type ReportDocument struct {
+	Footer *string            `json:"footer,omitempty"`
+	Lang   ReportDocumentLang `json:"lang"`
+	Meta   *[]struct {
+		Label *string `json:"label,omitempty"`
+		Value *string `json:"value,omitempty"`
+	} `json:"meta,omitempty"`
+	Rtl      *bool `json:"rtl,omitempty"`
+	Sections []struct {
+		Blocks *[]struct {
+			Type string `json:"type"`
+		} `json:"blocks,omitempty"`
+		Heading *string `json:"heading,omitempty"`
+		Id      *string `json:"id,omitempty"`
+	} `json:"sections"`
+	Subtitle *string `json:"subtitle,omitempty"`
+	Title    string  `json:"title"`
+}
+
+// ReportDocumentLang defines model for ReportDocument.Lang.
+type ReportDocumentLang string
+
 // ReportPassageHazardInput defines model for ReportPassageHazardInput.
 type ReportPassageHazardInput struct {
 	Hazard   *string `json:"hazard,omitempty"`
@@ -4672,6 +4866,12 @@ type ListAlertsParamsStatus string
 
 // ListAlertsParamsSeverity defines parameters for ListAlerts.
 type ListAlertsParamsSeverity string
+
+// GetAlertCapIndexParams defines parameters for GetAlertCapIndex.
+type GetAlertCapIndexParams struct {
+	Limit  *int    `form:"limit,omitempty" json:"limit,omitempty"`
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
 
 // AcknowledgeAlertJSONBody defines parameters for AcknowledgeAlert.
 type AcknowledgeAlertJSONBody struct {
@@ -5255,6 +5455,34 @@ type ListLatestPositionsParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// GetSitrepParams defines parameters for GetSitrep.
+type GetSitrepParams struct {
+	// Date The day whose cut-off (--sitrep-cutoff in --sitrep-tz) ends the 24-hour period, YYYY-MM-DD.
+	Date openapi_types.Date `form:"date" json:"date"`
+
+	// Zone Limit the incidents to one zone (404 if you may not see it).
+	Zone *string              `form:"zone,omitempty" json:"zone,omitempty"`
+	Lang *GetSitrepParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Format html: one self-contained page; json: the report document; pdf: 501 on a node without a PDF renderer.
+	Format *GetSitrepParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSitrepParamsLang defines parameters for GetSitrep.
+type GetSitrepParamsLang string
+
+// GetSitrepParamsFormat defines parameters for GetSitrep.
+type GetSitrepParamsFormat string
+
+// IssueSitrepJSONBody defines parameters for IssueSitrep.
+type IssueSitrepJSONBody struct {
+	Date openapi_types.Date       `json:"date"`
+	Lang *IssueSitrepJSONBodyLang `json:"lang,omitempty"`
+}
+
+// IssueSitrepJSONBodyLang defines parameters for IssueSitrep.
+type IssueSitrepJSONBodyLang string
+
 // ListReservationsParams defines parameters for ListReservations.
 type ListReservationsParams struct {
 	// Limit page size, 1–10,000 (default 10,000); anything else is a 400 problem
@@ -5612,6 +5840,9 @@ type SetPassageStatusJSONRequestBody = SetPassageStatusInput
 // ProposePassageVersionJSONRequestBody defines body for ProposePassageVersion for application/json ContentType.
 type ProposePassageVersionJSONRequestBody = ProposePassageVersionInput
 
+// IssueSitrepJSONRequestBody defines body for IssueSitrep for application/json ContentType.
+type IssueSitrepJSONRequestBody IssueSitrepJSONBody
+
 // CreateReservationJSONRequestBody defines body for CreateReservation for application/json ContentType.
 type CreateReservationJSONRequestBody = ReservationInput
 
@@ -5895,6 +6126,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/alerts (the `ListAlerts` operationId).
 	ListAlerts(ctx context.Context, params *ListAlertsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAlertCapIndex An Atom (RFC 4287) index of the alerts the caller may see, newest first, as CAP aggregators poll alert sources: each entry's id is the alert's CAP identifier, its updated time the alert's last change, and its alternate link (type application/cap+xml) the alert's CAP 1.2 document at /api/v1/alerts/{id}.cap. Paged as GET /api/v1/alerts (limit, cursor); the next page is the feed's rel="next" link. Alerts are at least AMBER, so the public's index is empty. Read-audited (path cap-index).
+	//
+	// Corresponds with GET /api/v1/alerts/cap.atom (the `GetAlertCapIndex` operationId).
+	GetAlertCapIndex(ctx context.Context, params *GetAlertCapIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CountAlerts Counts of every alert you may see, by status and severity, and those pending your party's acknowledgement.
 	//
 	// Corresponds with GET /api/v1/alerts/counts (the `CountAlerts` operationId).
@@ -6133,6 +6369,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/exports/gpkg (the `ExportGeoPackage` operationId).
 	ExportGeoPackage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMispManifest The manifest of a MISP feed of the incidents the caller may see: an object from each event's UUID to its info, date, threat level (always 4, undefined), analysis, timestamp (last change, Unix seconds), creating organisation (the reporting party) and tags (tlp:…, truce:audience, truce:status). Configure a MISP feed (format MISP) with this directory's URL and the caller's token in a header.
+	//
+	// Corresponds with GET /api/v1/exports/misp/manifest.json (the `GetMispManifest` operationId).
+	GetMispManifest(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMispEvent One event of the MISP feed, {uuid}.json, in the MISP core format: {"Event": {…, "Attribute": […]}} with the narrative, time, location (WKT), sources and casualties as attributes, none marked for detection. The event of an incident the caller may not see is a 404. Read-audited (path misp).
+	//
+	// Corresponds with GET /api/v1/exports/misp/{file} (the `GetMispEvent` operationId).
+	GetMispEvent(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportSTIX Export the incidents you may see (filters as GET /api/v1/incidents: bbox, zone, from, to, category, status, perpetrator, party, q, cursor) as a streamed STIX 2.1 bundle: incident, location, located-at relationship, reporting parties as identity, joint assessments as opinion, sources as note, releasability as the OASIS TLP 2.0 marking definitions (plus a statement marking naming the audience of AMBER/AMBER+STRICT/RED records). Ids are UUIDv5 of the truce ids: re-exports repeat them.
 	//
@@ -6399,7 +6645,7 @@ type ClientInterface interface {
 
 	// GetIncidentFindings The layers of the finding about the incident (allegations, investigation, fact, attribution, positions, replies) as the caller may see them.
 	//
-	// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default.
+	// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default. The layers are joint state, folded from the entries of every log the node holds (its own and its verified mirrors') in an order that does not depend on their arrival; computed_from lists each log used as {origin, tree_size, root_hash}, this node's own first.
 	//
 	// Corresponds with GET /api/v1/incidents/{id}/findings (the `GetIncidentFindings` operationId).
 	GetIncidentFindings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6446,6 +6692,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/incidents/{id}/positions (the `StateIncidentPosition` operationId).
 	StateIncidentPosition(ctx context.Context, id string, body StateIncidentPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIncidentProof The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
+	//
+	// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+	//
+	// Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
+	GetIncidentProof(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReopenIncidentWithBody Reopen a closed incident for a new round of verification.
 	//
@@ -6957,6 +7210,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/positions (the `ListLatestPositions` operationId).
 	ListLatestPositions(ctx context.Context, params *ListLatestPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSitrep The daily situation report for a period, as the caller may see it (the public's states CLEAR records only); every figure and row cites its log entries.
+	//
+	// Corresponds with GET /api/v1/reports/sitrep (the `GetSitrep` operationId).
+	GetSitrep(ctx context.Context, params *GetSitrepParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueSitrepWithBody Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+	IssueSitrepWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueSitrep Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+	IssueSitrep(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListIssuedSitreps The reports issued for a date, with who signed each off and who has not.
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
+	ListIssuedSitreps(ctx context.Context, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIssuedSitrep The stored bytes of an issued report (canonical JSON), checked against the hash its entry logs.
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/issued/{date}/{sha256} (the `GetIssuedSitrep` operationId).
+	GetIssuedSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AgreeSitrep Sign off an issued report for your co-chair (a liaison).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
+	AgreeSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReservations Airspace reservations the caller may see, newest first, a page at a time.
 	//
@@ -7609,6 +7896,21 @@ func (c *Client) ListAlerts(ctx context.Context, params *ListAlertsParams, reqEd
 	return c.Client.Do(req)
 }
 
+// GetAlertCapIndex An Atom (RFC 4287) index of the alerts the caller may see, newest first, as CAP aggregators poll alert sources: each entry's id is the alert's CAP identifier, its updated time the alert's last change, and its alternate link (type application/cap+xml) the alert's CAP 1.2 document at /api/v1/alerts/{id}.cap. Paged as GET /api/v1/alerts (limit, cursor); the next page is the feed's rel="next" link. Alerts are at least AMBER, so the public's index is empty. Read-audited (path cap-index).
+//
+// Corresponds with GET /api/v1/alerts/cap.atom (the `GetAlertCapIndex` operationId).
+func (c *Client) GetAlertCapIndex(ctx context.Context, params *GetAlertCapIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAlertCapIndexRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CountAlerts Counts of every alert you may see, by status and severity, and those pending your party's acknowledgement.
 //
 // Corresponds with GET /api/v1/alerts/counts (the `CountAlerts` operationId).
@@ -8188,6 +8490,36 @@ func (c *Client) UploadEvidenceWithBody(ctx context.Context, contentType string,
 // Corresponds with GET /api/v1/exports/gpkg (the `ExportGeoPackage` operationId).
 func (c *Client) ExportGeoPackage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportGeoPackageRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMispManifest The manifest of a MISP feed of the incidents the caller may see: an object from each event's UUID to its info, date, threat level (always 4, undefined), analysis, timestamp (last change, Unix seconds), creating organisation (the reporting party) and tags (tlp:…, truce:audience, truce:status). Configure a MISP feed (format MISP) with this directory's URL and the caller's token in a header.
+//
+// Corresponds with GET /api/v1/exports/misp/manifest.json (the `GetMispManifest` operationId).
+func (c *Client) GetMispManifest(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMispManifestRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMispEvent One event of the MISP feed, {uuid}.json, in the MISP core format: {"Event": {…, "Attribute": […]}} with the narrative, time, location (WKT), sources and casualties as attributes, none marked for detection. The event of an incident the caller may not see is a 404. Read-audited (path misp).
+//
+// Corresponds with GET /api/v1/exports/misp/{file} (the `GetMispEvent` operationId).
+func (c *Client) GetMispEvent(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMispEventRequest(c.Server, file)
 	if err != nil {
 		return nil, err
 	}
@@ -8853,7 +9185,7 @@ func (c *Client) EstablishIncidentFact(ctx context.Context, id string, body Esta
 
 // GetIncidentFindings The layers of the finding about the incident (allegations, investigation, fact, attribution, positions, replies) as the caller may see them.
 //
-// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default.
+// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default. The layers are joint state, folded from the entries of every log the node holds (its own and its verified mirrors') in an order that does not depend on their arrival; computed_from lists each log used as {origin, tree_size, root_hash}, this node's own first.
 //
 // Corresponds with GET /api/v1/incidents/{id}/findings (the `GetIncidentFindings` operationId).
 func (c *Client) GetIncidentFindings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8951,6 +9283,23 @@ func (c *Client) StateIncidentPositionWithBody(ctx context.Context, id string, c
 // Corresponds with POST /api/v1/incidents/{id}/positions (the `StateIncidentPosition` operationId).
 func (c *Client) StateIncidentPosition(ctx context.Context, id string, body StateIncidentPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStateIncidentPositionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIncidentProof The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
+//
+// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+//
+// Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
+func (c *Client) GetIncidentProof(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIncidentProofRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10232,6 +10581,100 @@ func (c *Client) SearchPlaces(ctx context.Context, params *SearchPlacesParams, r
 // Corresponds with GET /api/v1/positions (the `ListLatestPositions` operationId).
 func (c *Client) ListLatestPositions(ctx context.Context, params *ListLatestPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListLatestPositionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSitrep The daily situation report for a period, as the caller may see it (the public's states CLEAR records only); every figure and row cites its log entries.
+//
+// Corresponds with GET /api/v1/reports/sitrep (the `GetSitrep` operationId).
+func (c *Client) GetSitrep(ctx context.Context, params *GetSitrepParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSitrepRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueSitrepWithBody Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+func (c *Client) IssueSitrepWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueSitrepRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueSitrep Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+func (c *Client) IssueSitrep(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueSitrepRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListIssuedSitreps The reports issued for a date, with who signed each off and who has not.
+//
+// Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
+func (c *Client) ListIssuedSitreps(ctx context.Context, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIssuedSitrepsRequest(c.Server, date)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIssuedSitrep The stored bytes of an issued report (canonical JSON), checked against the hash its entry logs.
+//
+// Corresponds with GET /api/v1/reports/sitrep/issued/{date}/{sha256} (the `GetIssuedSitrep` operationId).
+func (c *Client) GetIssuedSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIssuedSitrepRequest(c.Server, date, sha256)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AgreeSitrep Sign off an issued report for your co-chair (a liaison).
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
+func (c *Client) AgreeSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAgreeSitrepRequest(c.Server, date, sha256)
 	if err != nil {
 		return nil, err
 	}
@@ -11857,6 +12300,72 @@ func NewListAlertsRequest(server string, params *ListAlertsParams) (*http.Reques
 	return req, nil
 }
 
+// NewGetAlertCapIndexRequest constructs an http.Request for the GetAlertCapIndex method
+func NewGetAlertCapIndexRequest(server string, params *GetAlertCapIndexParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/alerts/cap.atom")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCountAlertsRequest constructs an http.Request for the CountAlerts method
 func NewCountAlertsRequest(server string) (*http.Request, error) {
 	var err error
@@ -13025,6 +13534,67 @@ func NewExportGeoPackageRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/exports/gpkg")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMispManifestRequest constructs an http.Request for the GetMispManifest method
+func NewGetMispManifestRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/exports/misp/manifest.json")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMispEventRequest constructs an http.Request for the GetMispEvent method
+func NewGetMispEventRequest(server string, file string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/exports/misp/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15113,6 +15683,40 @@ func NewStateIncidentPositionRequestWithBody(server string, id string, contentTy
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetIncidentProofRequest constructs an http.Request for the GetIncidentProof method
+func NewGetIncidentProofRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s/proof", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -17743,6 +18347,248 @@ func NewListLatestPositionsRequest(server string, params *ListLatestPositionsPar
 	return req, nil
 }
 
+// NewGetSitrepRequest constructs an http.Request for the GetSitrep method
+func NewGetSitrepRequest(server string, params *GetSitrepParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Zone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "zone", *params.Zone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIssueSitrepRequest calls the generic IssueSitrep builder with application/json body
+func NewIssueSitrepRequest(server string, body IssueSitrepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIssueSitrepRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewIssueSitrepRequestWithBody constructs an http.Request for the IssueSitrep method, with any body, and a specified content type
+func NewIssueSitrepRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListIssuedSitrepsRequest constructs an http.Request for the ListIssuedSitreps method
+func NewListIssuedSitrepsRequest(server string, date openapi_types.Date) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/issued/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIssuedSitrepRequest constructs an http.Request for the GetIssuedSitrep method
+func NewGetIssuedSitrepRequest(server string, date openapi_types.Date, sha256 string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sha256", sha256, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/issued/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAgreeSitrepRequest constructs an http.Request for the AgreeSitrep method
+func NewAgreeSitrepRequest(server string, date openapi_types.Date, sha256 string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sha256", sha256, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/issued/%s/%s/agreements", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListReservationsRequest constructs an http.Request for the ListReservations method
 func NewListReservationsRequest(server string, params *ListReservationsParams) (*http.Request, error) {
 	var err error
@@ -20080,6 +20926,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/alerts (the `ListAlerts` operationId).
 	ListAlertsWithResponse(ctx context.Context, params *ListAlertsParams, reqEditors ...RequestEditorFn) (*ListAlertsResponse, error)
 
+	// GetAlertCapIndexWithResponse An Atom (RFC 4287) index of the alerts the caller may see, newest first, as CAP aggregators poll alert sources: each entry's id is the alert's CAP identifier, its updated time the alert's last change, and its alternate link (type application/cap+xml) the alert's CAP 1.2 document at /api/v1/alerts/{id}.cap. Paged as GET /api/v1/alerts (limit, cursor); the next page is the feed's rel="next" link. Alerts are at least AMBER, so the public's index is empty. Read-audited (path cap-index).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/alerts/cap.atom (the `GetAlertCapIndex` operationId).
+	GetAlertCapIndexWithResponse(ctx context.Context, params *GetAlertCapIndexParams, reqEditors ...RequestEditorFn) (*GetAlertCapIndexResponse, error)
+
 	// CountAlertsWithResponse Counts of every alert you may see, by status and severity, and those pending your party's acknowledgement.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -20346,6 +21199,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/exports/gpkg (the `ExportGeoPackage` operationId).
 	ExportGeoPackageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportGeoPackageResponse, error)
+
+	// GetMispManifestWithResponse The manifest of a MISP feed of the incidents the caller may see: an object from each event's UUID to its info, date, threat level (always 4, undefined), analysis, timestamp (last change, Unix seconds), creating organisation (the reporting party) and tags (tlp:…, truce:audience, truce:status). Configure a MISP feed (format MISP) with this directory's URL and the caller's token in a header.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/exports/misp/manifest.json (the `GetMispManifest` operationId).
+	GetMispManifestWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMispManifestResponse, error)
+
+	// GetMispEventWithResponse One event of the MISP feed, {uuid}.json, in the MISP core format: {"Event": {…, "Attribute": […]}} with the narrative, time, location (WKT), sources and casualties as attributes, none marked for detection. The event of an incident the caller may not see is a 404. Read-audited (path misp).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/exports/misp/{file} (the `GetMispEvent` operationId).
+	GetMispEventWithResponse(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*GetMispEventResponse, error)
 
 	// ExportSTIXWithResponse Export the incidents you may see (filters as GET /api/v1/incidents: bbox, zone, from, to, category, status, perpetrator, party, q, cursor) as a streamed STIX 2.1 bundle: incident, location, located-at relationship, reporting parties as identity, joint assessments as opinion, sources as note, releasability as the OASIS TLP 2.0 marking definitions (plus a statement marking naming the audience of AMBER/AMBER+STRICT/RED records). Ids are UUIDv5 of the truce ids: re-exports repeat them.
 	//
@@ -20646,7 +21513,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIncidentFindingsWithResponse The layers of the finding about the incident (allegations, investigation, fact, attribution, positions, replies) as the caller may see them.
 	//
-	// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default.
+	// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default. The layers are joint state, folded from the entries of every log the node holds (its own and its verified mirrors') in an order that does not depend on their arrival; computed_from lists each log used as {origin, tree_size, root_hash}, this node's own first.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20697,6 +21564,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/incidents/{id}/positions (the `StateIncidentPosition` operationId).
 	StateIncidentPositionWithResponse(ctx context.Context, id string, body StateIncidentPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*StateIncidentPositionResponse, error)
+
+	// GetIncidentProofWithResponse The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
+	//
+	// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
+	GetIncidentProofWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetIncidentProofResponse, error)
 
 	// ReopenIncidentWithBodyWithResponse Reopen a closed incident for a new round of verification.
 	//
@@ -21268,6 +22144,48 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/positions (the `ListLatestPositions` operationId).
 	ListLatestPositionsWithResponse(ctx context.Context, params *ListLatestPositionsParams, reqEditors ...RequestEditorFn) (*ListLatestPositionsResponse, error)
+
+	// GetSitrepWithResponse The daily situation report for a period, as the caller may see it (the public's states CLEAR records only); every figure and row cites its log entries.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sitrep (the `GetSitrep` operationId).
+	GetSitrepWithResponse(ctx context.Context, params *GetSitrepParams, reqEditors ...RequestEditorFn) (*GetSitrepResponse, error)
+
+	// IssueSitrepWithBodyWithResponse Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+	IssueSitrepWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueSitrepResponse, error)
+
+	// IssueSitrepWithResponse Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+	IssueSitrepWithResponse(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueSitrepResponse, error)
+
+	// ListIssuedSitrepsWithResponse The reports issued for a date, with who signed each off and who has not.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
+	ListIssuedSitrepsWithResponse(ctx context.Context, date openapi_types.Date, reqEditors ...RequestEditorFn) (*ListIssuedSitrepsResponse, error)
+
+	// GetIssuedSitrepWithResponse The stored bytes of an issued report (canonical JSON), checked against the hash its entry logs.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/issued/{date}/{sha256} (the `GetIssuedSitrep` operationId).
+	GetIssuedSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*GetIssuedSitrepResponse, error)
+
+	// AgreeSitrepWithResponse Sign off an issued report for your co-chair (a liaison).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
+	AgreeSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*AgreeSitrepResponse, error)
 
 	// ListReservationsWithResponse Airspace reservations the caller may see, newest first, a page at a time.
 	//
@@ -22755,6 +23673,82 @@ func (r ListAlertsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListAlertsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAlertCapIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAlertCapIndexResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAlertCapIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAlertCapIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAlertCapIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAlertCapIndexResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25457,6 +26451,176 @@ func (r ExportGeoPackageResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportGeoPackageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMispManifestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MispManifest
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMispManifestResponse) GetJSON200() *MispManifest {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetMispManifestResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMispManifestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMispManifestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMispManifestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMispManifestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMispEventResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Event map[string]interface{} `json:"Event"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMispEventResponse) GetJSON200() *struct {
+	Event map[string]interface{} `json:"Event"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetMispEventResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMispEventResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMispEventResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMispEventResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMispEventResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28921,6 +30085,96 @@ func (r StateIncidentPositionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StateIncidentPositionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIncidentProofResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProofBundle
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIncidentProofResponse) GetJSON200() *ProofBundle {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetIncidentProofResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIncidentProofResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIncidentProofResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIncidentProofResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIncidentProofResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -35138,6 +36392,533 @@ func (r ListLatestPositionsResponse) ContentType() string {
 	return ""
 }
 
+type GetSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReportDocument
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSitrepResponse) GetJSON200() *ReportDocument {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// IssueSitrepResponse201Headers the declared response headers of an HTTP 201 response for IssueSitrep
+type IssueSitrepResponse201Headers struct {
+	Location string
+}
+
+type IssueSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IssuedSitrep
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *IssuedSitrep
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *IssueSitrepResponse201Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IssueSitrepResponse) GetJSON200() *IssuedSitrep {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r IssueSitrepResponse) GetJSON201() *IssuedSitrep {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r IssueSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r IssueSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IssueSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IssueSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IssueSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListIssuedSitrepsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IssuedSitreps
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIssuedSitrepsResponse) GetJSON200() *IssuedSitreps {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListIssuedSitrepsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIssuedSitrepsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIssuedSitrepsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIssuedSitrepsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIssuedSitrepsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIssuedSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReportDocument
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIssuedSitrepResponse) GetJSON200() *ReportDocument {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetIssuedSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIssuedSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIssuedSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIssuedSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIssuedSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AgreeSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IssuedSitrep
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AgreeSitrepResponse) GetJSON200() *IssuedSitrep {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AgreeSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AgreeSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AgreeSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AgreeSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AgreeSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListReservationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -40567,6 +42348,19 @@ func (c *ClientWithResponses) ListAlertsWithResponse(ctx context.Context, params
 	return ParseListAlertsResponse(rsp)
 }
 
+// GetAlertCapIndexWithResponse An Atom (RFC 4287) index of the alerts the caller may see, newest first, as CAP aggregators poll alert sources: each entry's id is the alert's CAP identifier, its updated time the alert's last change, and its alternate link (type application/cap+xml) the alert's CAP 1.2 document at /api/v1/alerts/{id}.cap. Paged as GET /api/v1/alerts (limit, cursor); the next page is the feed's rel="next" link. Alerts are at least AMBER, so the public's index is empty. Read-audited (path cap-index).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/alerts/cap.atom (the `GetAlertCapIndex` operationId).
+func (c *ClientWithResponses) GetAlertCapIndexWithResponse(ctx context.Context, params *GetAlertCapIndexParams, reqEditors ...RequestEditorFn) (*GetAlertCapIndexResponse, error) {
+	rsp, err := c.GetAlertCapIndex(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAlertCapIndexResponse(rsp)
+}
+
 // CountAlertsWithResponse Counts of every alert you may see, by status and severity, and those pending your party's acknowledgement.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -41042,6 +42836,32 @@ func (c *ClientWithResponses) ExportGeoPackageWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseExportGeoPackageResponse(rsp)
+}
+
+// GetMispManifestWithResponse The manifest of a MISP feed of the incidents the caller may see: an object from each event's UUID to its info, date, threat level (always 4, undefined), analysis, timestamp (last change, Unix seconds), creating organisation (the reporting party) and tags (tlp:…, truce:audience, truce:status). Configure a MISP feed (format MISP) with this directory's URL and the caller's token in a header.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/exports/misp/manifest.json (the `GetMispManifest` operationId).
+func (c *ClientWithResponses) GetMispManifestWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMispManifestResponse, error) {
+	rsp, err := c.GetMispManifest(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMispManifestResponse(rsp)
+}
+
+// GetMispEventWithResponse One event of the MISP feed, {uuid}.json, in the MISP core format: {"Event": {…, "Attribute": […]}} with the narrative, time, location (WKT), sources and casualties as attributes, none marked for detection. The event of an incident the caller may not see is a 404. Read-audited (path misp).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/exports/misp/{file} (the `GetMispEvent` operationId).
+func (c *ClientWithResponses) GetMispEventWithResponse(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*GetMispEventResponse, error) {
+	rsp, err := c.GetMispEvent(ctx, file, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMispEventResponse(rsp)
 }
 
 // ExportSTIXWithResponse Export the incidents you may see (filters as GET /api/v1/incidents: bbox, zone, from, to, category, status, perpetrator, party, q, cursor) as a streamed STIX 2.1 bundle: incident, location, located-at relationship, reporting parties as identity, joint assessments as opinion, sources as note, releasability as the OASIS TLP 2.0 marking definitions (plus a statement marking naming the audience of AMBER/AMBER+STRICT/RED records). Ids are UUIDv5 of the truce ids: re-exports repeat them.
@@ -41577,7 +43397,7 @@ func (c *ClientWithResponses) EstablishIncidentFactWithResponse(ctx context.Cont
 
 // GetIncidentFindingsWithResponse The layers of the finding about the incident (allegations, investigation, fact, attribution, positions, replies) as the caller may see them.
 //
-// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default.
+// status.label names the layer, e.g. 'fact established by the monitors; attribution disputed; us: accepts, ru: rejects'. Field-team taskings are restricted to the monitoring cell by default. The layers are joint state, folded from the entries of every log the node holds (its own and its verified mirrors') in an order that does not depend on their arrival; computed_from lists each log used as {origin, tree_size, root_hash}, this node's own first.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -41663,6 +43483,21 @@ func (c *ClientWithResponses) StateIncidentPositionWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseStateIncidentPositionResponse(rsp)
+}
+
+// GetIncidentProofWithResponse The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
+//
+// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
+func (c *ClientWithResponses) GetIncidentProofWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetIncidentProofResponse, error) {
+	rsp, err := c.GetIncidentProof(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIncidentProofResponse(rsp)
 }
 
 // ReopenIncidentWithBodyWithResponse Reopen a closed incident for a new round of verification.
@@ -42696,6 +44531,84 @@ func (c *ClientWithResponses) ListLatestPositionsWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseListLatestPositionsResponse(rsp)
+}
+
+// GetSitrepWithResponse The daily situation report for a period, as the caller may see it (the public's states CLEAR records only); every figure and row cites its log entries.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sitrep (the `GetSitrep` operationId).
+func (c *ClientWithResponses) GetSitrepWithResponse(ctx context.Context, params *GetSitrepParams, reqEditors ...RequestEditorFn) (*GetSitrepResponse, error) {
+	rsp, err := c.GetSitrep(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSitrepResponse(rsp)
+}
+
+// IssueSitrepWithBodyWithResponse Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+func (c *ClientWithResponses) IssueSitrepWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueSitrepResponse, error) {
+	rsp, err := c.IssueSitrepWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueSitrepResponse(rsp)
+}
+
+// IssueSitrepWithResponse Issue the public report of a date as evidence, its hash logged (a co-chair's liaison); one per period and language.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
+func (c *ClientWithResponses) IssueSitrepWithResponse(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueSitrepResponse, error) {
+	rsp, err := c.IssueSitrep(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueSitrepResponse(rsp)
+}
+
+// ListIssuedSitrepsWithResponse The reports issued for a date, with who signed each off and who has not.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
+func (c *ClientWithResponses) ListIssuedSitrepsWithResponse(ctx context.Context, date openapi_types.Date, reqEditors ...RequestEditorFn) (*ListIssuedSitrepsResponse, error) {
+	rsp, err := c.ListIssuedSitreps(ctx, date, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIssuedSitrepsResponse(rsp)
+}
+
+// GetIssuedSitrepWithResponse The stored bytes of an issued report (canonical JSON), checked against the hash its entry logs.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sitrep/issued/{date}/{sha256} (the `GetIssuedSitrep` operationId).
+func (c *ClientWithResponses) GetIssuedSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*GetIssuedSitrepResponse, error) {
+	rsp, err := c.GetIssuedSitrep(ctx, date, sha256, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIssuedSitrepResponse(rsp)
+}
+
+// AgreeSitrepWithResponse Sign off an issued report for your co-chair (a liaison).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
+func (c *ClientWithResponses) AgreeSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*AgreeSitrepResponse, error) {
+	rsp, err := c.AgreeSitrep(ctx, date, sha256, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAgreeSitrepResponse(rsp)
 }
 
 // ListReservationsWithResponse Airspace reservations the caller may see, newest first, a page at a time.
@@ -44457,6 +46370,67 @@ func ParseListAlertsResponse(rsp *http.Response) (*ListAlertsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAlertCapIndexResponse parses an HTTP response from a GetAlertCapIndexWithResponse call
+func ParseGetAlertCapIndexResponse(rsp *http.Response) (*GetAlertCapIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAlertCapIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequestsProblem
@@ -46826,6 +48800,144 @@ func ParseExportGeoPackageResponse(rsp *http.Response) (*ExportGeoPackageRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMispManifestResponse parses an HTTP response from a GetMispManifestWithResponse call
+func ParseGetMispManifestResponse(rsp *http.Response) (*GetMispManifestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMispManifestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MispManifest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMispEventResponse parses an HTTP response from a GetMispEventWithResponse call
+func ParseGetMispEventResponse(rsp *http.Response) (*GetMispEventResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMispEventResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Event map[string]interface{} `json:"Event"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
 
 	}
 
@@ -49896,6 +52008,81 @@ func ParseStateIncidentPositionResponse(rsp *http.Response) (*StateIncidentPosit
 			headers.Location = value
 		}
 		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetIncidentProofResponse parses an HTTP response from a GetIncidentProofWithResponse call
+func ParseGetIncidentProofResponse(rsp *http.Response) (*GetIncidentProofResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIncidentProofResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProofBundle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
 	}
 
 	return response, nil
@@ -55358,6 +57545,467 @@ func ParseListLatestPositionsResponse(rsp *http.Response) (*ListLatestPositionsR
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSitrepResponse parses an HTTP response from a GetSitrepWithResponse call
+func ParseGetSitrepResponse(rsp *http.Response) (*GetSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReportDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseIssueSitrepResponse parses an HTTP response from a IssueSitrepWithResponse call
+func ParseIssueSitrepResponse(rsp *http.Response) (*IssueSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IssueSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IssuedSitrep
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest IssuedSitrep
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers IssueSitrepResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListIssuedSitrepsResponse parses an HTTP response from a ListIssuedSitrepsWithResponse call
+func ParseListIssuedSitrepsResponse(rsp *http.Response) (*ListIssuedSitrepsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIssuedSitrepsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IssuedSitreps
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIssuedSitrepResponse parses an HTTP response from a GetIssuedSitrepWithResponse call
+func ParseGetIssuedSitrepResponse(rsp *http.Response) (*GetIssuedSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIssuedSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReportDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAgreeSitrepResponse parses an HTTP response from a AgreeSitrepWithResponse call
+func ParseAgreeSitrepResponse(rsp *http.Response) (*AgreeSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AgreeSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IssuedSitrep
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem

@@ -60,9 +60,9 @@ func (s Section) MarshalJSON() ([]byte, error) {
 		blocks = append(blocks, json.RawMessage(`{"type":`+string(tag)+`,`+string(raw[1:])))
 	}
 	return json.Marshal(struct {
-		ID      string
-		Heading string
-		Blocks  []json.RawMessage
+		ID      string            `json:"id"`
+		Heading string            `json:"heading"`
+		Blocks  []json.RawMessage `json:"blocks"`
 	}{s.ID, s.Heading, blocks})
 }
 
@@ -70,16 +70,18 @@ func (s Section) MarshalJSON() ([]byte, error) {
 // block without a known type.
 func (s *Section) UnmarshalJSON(data []byte) error {
 	var v struct {
-		ID      string
-		Heading string
-		Blocks  []json.RawMessage
+		ID      string            `json:"id"`
+		Heading string            `json:"heading"`
+		Blocks  []json.RawMessage `json:"blocks"`
 	}
 	if err := json.Unmarshal(data, &v); err != nil {
 		return err
 	}
 	s.ID, s.Heading, s.Blocks = v.ID, v.Heading, nil
 	for i, raw := range v.Blocks {
-		var tag struct{ Type string }
+		var tag struct {
+			Type string `json:"type"`
+		}
 		if err := json.Unmarshal(raw, &tag); err != nil {
 			return fmt.Errorf("doc: section %s block %d: %w", v.ID, i, err)
 		}
@@ -122,8 +124,8 @@ type geometryJSON struct {
 
 // mapFeatureJSON is the JSON form of a MapFeature.
 type mapFeatureJSON struct {
-	Geometry *geometryJSON
-	Label    string `json:",omitempty"`
+	Geometry *geometryJSON `json:"geometry"`
+	Label    string        `json:"label,omitempty"`
 }
 
 // MarshalJSON writes f with its geometry as a GeoJSON geometry object.
