@@ -119,19 +119,9 @@ func (m *Mirror) haltCitation(ctx context.Context, next *signedTree, seq int64, 
 // leaf hash (ev.Held), or was never published, is checked against that
 // origin's log (truce verify of its entry), not by this evidence alone.
 func verifyBadCitation(ev *Evidence, cp ledger.Checkpoint) (string, error) {
-	if len(ev.Commitment) != tlog.HashSize {
-		return "", fmt.Errorf("mirror: evidence %s: commitment is not 32 bytes", ev.ID)
-	}
-	c := tlog.Hash(ev.Commitment)
-	proof, err := splitHashes(ev.Proof)
+	c, err := signedLeaf(ev, cp)
 	if err != nil {
-		return "", fmt.Errorf("mirror: evidence %s: %w", ev.ID, err)
-	}
-	if ev.Seq < 0 || ev.Seq >= cp.N {
-		return "", fmt.Errorf("mirror: evidence %s: entry %d is not in a tree of %d", ev.ID, ev.Seq, cp.N)
-	}
-	if err := tlog.CheckRecord(proof, cp.N, cp.Hash, ev.Seq, ledger.LeafHash(c)); err != nil {
-		return "", fmt.Errorf("mirror: evidence %s: commitment not in the signed tree: %w", ev.ID, err)
+		return "", err
 	}
 	if ledger.Commitment(ev.Content) != c {
 		return "", fmt.Errorf("mirror: evidence %s: the bytes kept do not hash to the commitment", ev.ID)

@@ -128,22 +128,32 @@ func verifyFork(ev *Evidence, a, b ledger.Checkpoint) (string, error) {
 	return fmt.Sprintf("%s signed a tree of %d entries whose first %d are not the tree of %d it also signed", a.Origin, large.N, small.N, small.N), nil
 }
 
-// verifyBadContent checks that ev.Commitment is leaf ev.Seq of cp's tree
-// and that ev.Content is not a proper content for it.
-func verifyBadContent(ev *Evidence, peer Peer, cp ledger.Checkpoint) (string, error) {
+// signedLeaf returns ev.Commitment once it checks that it is leaf ev.Seq
+// of cp's tree, by ev.Proof.
+func signedLeaf(ev *Evidence, cp ledger.Checkpoint) (tlog.Hash, error) {
 	if len(ev.Commitment) != tlog.HashSize {
-		return "", fmt.Errorf("mirror: evidence %s: commitment is not 32 bytes", ev.ID)
+		return tlog.Hash{}, fmt.Errorf("mirror: evidence %s: commitment is not 32 bytes", ev.ID)
 	}
 	c := tlog.Hash(ev.Commitment)
 	proof, err := splitHashes(ev.Proof)
 	if err != nil {
-		return "", fmt.Errorf("mirror: evidence %s: %w", ev.ID, err)
+		return tlog.Hash{}, fmt.Errorf("mirror: evidence %s: %w", ev.ID, err)
 	}
 	if ev.Seq < 0 || ev.Seq >= cp.N {
-		return "", fmt.Errorf("mirror: evidence %s: entry %d is not in a tree of %d", ev.ID, ev.Seq, cp.N)
+		return tlog.Hash{}, fmt.Errorf("mirror: evidence %s: entry %d is not in a tree of %d", ev.ID, ev.Seq, cp.N)
 	}
 	if err := tlog.CheckRecord(proof, cp.N, cp.Hash, ev.Seq, ledger.LeafHash(c)); err != nil {
-		return "", fmt.Errorf("mirror: evidence %s: commitment not in the signed tree: %w", ev.ID, err)
+		return tlog.Hash{}, fmt.Errorf("mirror: evidence %s: commitment not in the signed tree: %w", ev.ID, err)
+	}
+	return c, nil
+}
+
+// verifyBadContent checks that ev.Commitment is leaf ev.Seq of cp's tree
+// and that ev.Content is not a proper content for it.
+func verifyBadContent(ev *Evidence, peer Peer, cp ledger.Checkpoint) (string, error) {
+	c, err := signedLeaf(ev, cp)
+	if err != nil {
+		return "", err
 	}
 	why := contentProblem(ev.Content, ev.Seq, c, peer, append([]string{ev.Receiver}, ev.Hosted...))
 	if why == "" {
