@@ -60,7 +60,7 @@ func (s *Server) alertsCAPIndex(w http.ResponseWriter, r *http.Request) {
 // alertChangedAt returns the time of the log entry that last changed a,
 // or its raised time when that entry is not in this node's log.
 func (s *Server) alertChangedAt(ctx context.Context, a *alerts.Alert) time.Time {
-	if se, err := s.deps.DB.Entry(ctx, a.Seq); err == nil && se.Entry.Subject == "alert:"+a.ID {
+	if se, err := s.deps.DB.Entry(ctx, a.Seq); err == nil && se.Entry.Subject == alerts.Subject(a.ID) {
 		return se.Entry.TimeValue()
 	}
 	t, _ := time.Parse(time.RFC3339Nano, a.Raised)

@@ -38,7 +38,7 @@ func (d *DB) BeginSequencing(ctx context.Context) (*SequencingTx, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("store: wait for the sequencing lock: %w", err)
 	}
-	return &SequencingTx{batchTx: &batchTx{Tx: tx}, channel: d.channel}, nil
+	return &SequencingTx{batchTx: &batchTx{Tx: tx, d: d}, channel: d.channel}, nil
 }
 
 // Querier returns the transaction, to read the log under the lock.
