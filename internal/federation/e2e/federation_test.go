@@ -49,6 +49,8 @@ func foundOf(t testing.TB, bin string, parties []string, hosted string) []*node 
 		run(t, bin, []string{"TRUCE_PASSWORD=" + password}, "user", "add", "--data", n.data, "--party", party, "--role", "reporter", party+"-rep")
 		n.token = strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", n.data, "--user", party+"-rep"))
 		n.admin = strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", n.data, "--user", party+"-admin"))
+		run(t, bin, []string{"TRUCE_PASSWORD=" + password}, "user", "add", "--data", n.data, "--party", party, "--role", "liaison", party+"-liaison")
+		n.liaison = strings.TrimSpace(run(t, bin, nil, "token", "issue", "--data", n.data, "--user", party+"-liaison"))
 		for _, other := range []string{"us", "ru", "un", "ngo"} {
 			if other != party {
 				run(t, bin, nil, "party", "add", "--data", n.data, "--id", other, "--name", strings.ToUpper(other), "--kind", "other")

@@ -64,6 +64,7 @@ type node struct {
 	fedAddr          string
 	proxy            *proxy
 	token            string   // a reporter's API token
+	liaison          string   // its liaison's API token
 	admin            string   // its admin's API token
 	env, args        []string // added to truce serve's environment and arguments
 
