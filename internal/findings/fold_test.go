@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/testseed"
 )
 
 func entry(seq int64, party, kind string, payload any) *ledger.Entry {
@@ -84,9 +85,8 @@ func TestFoldNamesTheLayer(t *testing.T) {
 // monitoring cell) write, in any order, the established fact and the
 // attribution are those the monitors wrote.
 func TestNoPositionsChangeAFact(t *testing.T) {
-	seed := time.Now().UnixNano()
-	t.Logf("seed %d", seed)
-	r := rand.New(rand.NewPCG(uint64(seed), 0))
+	seed := testseed.Seed(t)
+	r := rand.New(rand.NewPCG(seed, 0))
 	fact := entry(100, "un", KindFactEstablished, FactEstablished{What: "strike", Where: "here", When: "then", Confidence: "medium"})
 	attr := entry(101, "un", KindAttributed, Attributed{State: AttributionAttributed, Responsible: "ru", Reasoning: "r"})
 	want := Fold("inc-1", []*ledger.Entry{fact, attr}, centre)

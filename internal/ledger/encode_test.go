@@ -9,16 +9,13 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/testseed"
 )
 
 // TestEncodeCanonicalAgreesWithJCS checks the sequencer's fast encoder
 // against the general RFC 8785 canonicaliser on random entries.
 func TestEncodeCanonicalAgreesWithJCS(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if testing.Short() {
-		seed = 1
-	}
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	r := rand.New(rand.NewPCG(seed, 2))
 	strs := []string{"", "us", "ru", "a\"b", "line\nbreak", "tab\t", "\u0001ctl", "é", "日本", "😀", "<>&", "\u2028", "back\\slash"}
 	pick := func() string { return strs[r.IntN(len(strs))] }

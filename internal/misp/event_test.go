@@ -10,14 +10,14 @@ import (
 	"truce/internal/access"
 	"truce/internal/incidents"
 	"truce/internal/misp"
+	"truce/internal/testseed"
 )
 
 // TestEventUUIDRoundTrip checks on random ids that an event UUID is a
 // valid UUIDv8 that gives its incident id back, and that UUIDs truce did
 // not make are refused.
 func TestEventUUIDRoundTrip(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	for range 2000 {
 		id := access.NewID("inc")
 		u, ok := misp.EventUUID(id)

@@ -13,6 +13,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/incidents"
+	"truce/internal/testseed"
 )
 
 // indexViewers are the principals of the index tests: members of the
@@ -107,7 +108,7 @@ func TestIncidentIndexMatchesSQL(t *testing.T) {
 		d := open(t)
 		seed := *querySeed
 		if seed == 0 {
-			seed = uint64(time.Now().UnixNano())
+			seed = testseed.Seed(t)
 		}
 		t.Logf("seed %d (rerun with -query-seed=%d)", seed, seed)
 		fillIndexFixture(t, d, 2000, seed)

@@ -17,6 +17,7 @@ import (
 	"truce/internal/findings"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/testseed"
 )
 
 // chunkOf returns src's entries [start, end) as one mirror chunk of origin.
@@ -92,8 +93,7 @@ func TestJointStateIndependentOfArrival(t *testing.T) {
 			start, end int64
 		}
 		size := map[string]int64{us: 2, ru: 1, un: 2}
-		seed := uint64(time.Now().UnixNano())
-		t.Logf("seed %d", seed)
+		seed := testseed.Seed(t)
 		r := rand.New(rand.NewPCG(seed, 25))
 		centre := findings.Centre{Monitors: map[string]bool{"un": true}, CoChairs: []string{"ru", "us"}, Now: time.Date(2016, 9, 20, 0, 0, 0, 0, time.UTC)}
 		var want string

@@ -13,6 +13,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/ledger"
+	"truce/internal/testseed"
 )
 
 var replaySeed = flag.Uint64("replay.seed", 1, "seed of TestRebuildMatchesProjections (0: from the clock)")
@@ -96,7 +97,7 @@ func (m *accountsMix) record(es []*ledger.Entry) {
 func TestRebuildMatchesProjections(t *testing.T) {
 	seed := *replaySeed
 	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
+		seed = testseed.Seed(t)
 	}
 	t.Logf("seed %d (rerun with -replay.seed=%d)", seed, seed)
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"truce/internal/geo"
+	"truce/internal/testseed"
 )
 
 var (
@@ -173,14 +174,14 @@ func oracle(rs []Rule, sites []Site, e *Event) []Hit {
 }
 
 func TestEvaluateMatchesOracle(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	rng := rand.New(rand.NewPCG(seed, 18))
+	hits, quiet := 0, 0 // hits over all rounds; rounds in which no event hit
 	for round := range 20 {
 		rs := randomRules(rng, 1+rng.IntN(300))
 		sites := randomSites(rng, rng.IntN(200))
 		ev := NewEvaluator(rs, sites)
-		hits := 0
+		before := hits
 		for i := range 500 {
 			e := randomEvent(rng, i)
 			got, want := ev.Evaluate(&e), oracle(rs, sites, &e)
@@ -191,8 +192,12 @@ func TestEvaluateMatchesOracle(t *testing.T) {
 				t.Fatalf("seed %d round %d event %+v:\n got %+v\nwant %+v", seed, round, e, got, want)
 			}
 		}
-		if hits == 0 {
-			t.Fatalf("seed %d round %d: no event hit any rule; the test checks nothing", seed, round)
+		if hits == before {
+			quiet++
 		}
+	}
+	// A round with few sites may rightly see no hit; most rounds must.
+	if quiet > 5 {
+		t.Fatalf("seed %d: in %d of 20 rounds no event hit any rule; the generator no longer exercises the evaluator", seed, quiet)
 	}
 }

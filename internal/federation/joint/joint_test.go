@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/federation/cite"
 	"truce/internal/ledger"
+	"truce/internal/testseed"
 )
 
 // randomEntries returns n entries over origins, each citing up to two
@@ -39,8 +40,7 @@ func randomEntries(r *rand.Rand, n int, origins []string) []Entry {
 // permutation, places every entry after those it cites, and keeps a
 // duplicate once.
 func TestOrderIsArrivalIndependent(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	r := rand.New(rand.NewPCG(seed, 17))
 	for round := range 50 {
 		es := randomEntries(r, 1+r.IntN(60), []string{"un.example/log", "us.example/log", "ru.example/log"})

@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/incidents"
+	"truce/internal/testseed"
 )
 
 // TestNewestMatchesScan checks Newest against the brute-force scan on
@@ -16,8 +17,7 @@ import (
 // (kept apart, then merged), and replaced with another start time. It
 // prints its seed.
 func TestNewestMatchesScan(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	rels := []access.Releasability{{TLP: access.TLPClear}, {TLP: access.TLPGreen}, {TLP: access.TLPAmber, Audience: []string{"un", "us"}}}
 	g := New(0)

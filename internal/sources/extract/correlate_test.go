@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"truce/internal/incidents"
+	"truce/internal/testseed"
 )
 
 // incident is a Candidate for the tests.
@@ -66,8 +67,7 @@ func randomWorld(rng *rand.Rand, n, m int) ([]Candidate, []Draft) {
 // The grid index proposes exactly what comparing every candidate does, in
 // the same order with the same scores, on random data.
 func TestCorrelateMatchesBruteForce(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	seed := testseed.Seed(t)
 	rng := rand.New(rand.NewPCG(seed, 22))
 	cands, drafts := randomWorld(rng, 3000, 300)
 	ix := NewIndex(cands)
