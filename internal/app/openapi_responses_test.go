@@ -21,7 +21,9 @@ import (
 // own party that may call it (or the public where none may), and checks
 // the request and the answer against /api/v1/openapi.json as the node
 // serves it: the operation exists, the status is declared, and the headers
-// and the body (every JSON body) match the declared schema. The /ogc routes
+// and the body (every JSON body) match the declared schema. Each JSON object
+// answered is also checked again without the first property its schema
+// requires, which the check must refuse (checkRequiredEnforced). The /ogc routes
 // are described by their own document (internal/ogc) and left out here.
 //
 // With TRUCE_OPENAPI_SAMPLES set to a directory, it also writes there what
@@ -37,6 +39,7 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	samples := os.Getenv("TRUCE_OPENAPI_SAMPLES")
 	requests := routeRequests()
 	var bad []string
+	proven := 0 // answers shown to fail the check without a required property
 	for _, pattern := range f.n.app.API.RoutePatterns() {
 		method, path, _ := strings.Cut(pattern, " ")
 		if strings.HasPrefix(path, "/ogc") {
@@ -53,9 +56,20 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		if samples != "" {
 			writeSample(t, samples, pattern, rr, ex)
 		}
-		if msg := checkExchange(doc, router, ex); msg != "" {
+		msg := checkExchange(doc, router, ex)
+		if msg == "" {
+			msg = checkRequiredEnforced(doc, router, ex, &proven)
+		}
+		if msg != "" {
 			bad = append(bad, fmt.Sprintf("%s as %q (%s %s answered %d %s): %s", pattern, user, method, rr.path, ex.status, ex.header.Get("Content-Type"), msg))
 		}
+	}
+	// Most JSON answers are objects whose schema lists what the code
+	// always sends as required; a document that lost its required lists
+	// would leave a disappearing field unnoticed.
+	t.Logf("%d answers fail the check once a required property is taken out", proven)
+	if proven < 100 {
+		t.Errorf("only %d answers had a required property to take out: the schemas of internal/api/openapi.json should list as required every property the code always sends", proven)
 	}
 	if len(bad) > 0 {
 		t.Errorf("%d routes disagree with internal/api/openapi.json; describe each in the document (operationId, parameters, every status it answers with and its schema), or fix the code:\n  %s",

@@ -831,208 +831,208 @@ func (e SubmitSourceJSONBodyReleasabilityTlp) Valid() bool {
 // AcceptDraftResult defines model for AcceptDraftResult.
 type AcceptDraftResult struct {
 	Decision *struct {
-		By    *string    `json:"by,omitempty"`
-		Party *string    `json:"party,omitempty"`
-		Time  *time.Time `json:"time,omitempty"`
+		By    string    `json:"by"`
+		Party string    `json:"party"`
+		Time  time.Time `json:"time"`
 	} `json:"decision,omitempty"`
-	Duplicates *[]interface{} `json:"duplicates,omitempty"`
-	Id         *string        `json:"id,omitempty"`
-	IncidentId *string        `json:"incident_id,omitempty"`
-	Party      *string        `json:"party,omitempty"`
-	Proposal   *struct {
-		Actors *[]struct {
-			Kind *string `json:"kind,omitempty"`
-		} `json:"actors,omitempty"`
-		Category *string `json:"category,omitempty"`
+	Duplicates []interface{} `json:"duplicates"`
+	Id         string        `json:"id"`
+	IncidentId *string       `json:"incident_id,omitempty"`
+	Party      string        `json:"party"`
+	Proposal   struct {
+		Actors []struct {
+			Kind string `json:"kind"`
+		} `json:"actors"`
+		Category string `json:"category"`
 		Counts   *[]struct {
-			Max  *int    `json:"max,omitempty"`
-			Min  *int    `json:"min,omitempty"`
-			Text *string `json:"text,omitempty"`
-			Unit *string `json:"unit,omitempty"`
+			Max  int    `json:"max"`
+			Min  int    `json:"min"`
+			Text string `json:"text"`
+			Unit string `json:"unit"`
 		} `json:"counts,omitempty"`
-		Locations *[]struct {
-			Country   *string  `json:"country,omitempty"`
-			Lat       *float64 `json:"lat,omitempty"`
-			Lon       *float64 `json:"lon,omitempty"`
-			PlaceId   *float64 `json:"place_id,omitempty"`
-			PlaceName *string  `json:"place_name,omitempty"`
-			Precision *string  `json:"precision,omitempty"`
-			RadiusKm  *float64 `json:"radius_km,omitempty"`
-			Span      *struct {
-				End   *float64 `json:"end,omitempty"`
-				Start *float64 `json:"start,omitempty"`
-			} `json:"span,omitempty"`
-			Text *string `json:"text,omitempty"`
-		} `json:"locations,omitempty"`
-		Spans *[]struct {
-			End   *float64 `json:"end,omitempty"`
-			Start *float64 `json:"start,omitempty"`
-		} `json:"spans,omitempty"`
-		Time *struct {
-			End       *time.Time `json:"end,omitempty"`
-			Precision *string    `json:"precision,omitempty"`
-			Start     *time.Time `json:"start,omitempty"`
-			Text      *string    `json:"text,omitempty"`
-		} `json:"time,omitempty"`
-		Trigger *string `json:"trigger,omitempty"`
-	} `json:"proposal,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	SourceId      *string        `json:"source_id,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+		Locations []struct {
+			Country   string  `json:"country"`
+			Lat       float64 `json:"lat"`
+			Lon       float64 `json:"lon"`
+			PlaceId   float64 `json:"place_id"`
+			PlaceName string  `json:"place_name"`
+			Precision string  `json:"precision"`
+			RadiusKm  float64 `json:"radius_km"`
+			Span      struct {
+				End   float64 `json:"end"`
+				Start float64 `json:"start"`
+			} `json:"span"`
+			Text string `json:"text"`
+		} `json:"locations"`
+		Spans []struct {
+			End   float64 `json:"end"`
+			Start float64 `json:"start"`
+		} `json:"spans"`
+		Time struct {
+			End       time.Time `json:"end"`
+			Precision string    `json:"precision"`
+			Start     time.Time `json:"start"`
+			Text      *string   `json:"text,omitempty"`
+		} `json:"time"`
+		Trigger string `json:"trigger"`
+	} `json:"proposal"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	SourceId      string        `json:"source_id"`
+	Status        string        `json:"status"`
 }
 
 // AcknowledgeAlertResult defines model for AcknowledgeAlertResult.
 type AcknowledgeAlertResult struct {
-	Acknowledgements *[]struct {
+	Acknowledgements []struct {
 		Author *string    `json:"author,omitempty"`
 		Note   *string    `json:"note,omitempty"`
-		Party  *string    `json:"party,omitempty"`
+		Party  string     `json:"party"`
 		Seq    *int       `json:"seq,omitempty"`
-		Status *string    `json:"status,omitempty"`
+		Status string     `json:"status"`
 		Time   *time.Time `json:"time,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Concerned     *[]string      `json:"concerned,omitempty"`
-	Deadline      *time.Time     `json:"deadline,omitempty"`
-	Description   *string        `json:"description,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Key           *string        `json:"key,omitempty"`
-	Kind          *string        `json:"kind,omitempty"`
-	Level         *float64       `json:"level,omitempty"`
-	Links         *[]interface{} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Raised        *time.Time     `json:"raised,omitempty"`
-	RaisedSeq     *float64       `json:"raised_seq,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Severity      *string        `json:"severity,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Title         *string        `json:"title,omitempty"`
+	} `json:"acknowledgements"`
+	Concerned     []string      `json:"concerned"`
+	Deadline      time.Time     `json:"deadline"`
+	Description   string        `json:"description"`
+	Id            string        `json:"id"`
+	Key           string        `json:"key"`
+	Kind          string        `json:"kind"`
+	Level         float64       `json:"level"`
+	Links         []interface{} `json:"links"`
+	Party         string        `json:"party"`
+	Raised        time.Time     `json:"raised"`
+	RaisedSeq     float64       `json:"raised_seq"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Severity      string        `json:"severity"`
+	Status        string        `json:"status"`
+	Title         string        `json:"title"`
 }
 
 // AcknowledgeMessageResult defines model for AcknowledgeMessageResult.
 type AcknowledgeMessageResult struct {
-	Attachments *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+	Attachments []struct {
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
-	} `json:"attachments,omitempty"`
-	Author   *string    `json:"author,omitempty"`
-	Body     *string    `json:"body,omitempty"`
-	Deadline *time.Time `json:"deadline,omitempty"`
-	Id       *string    `json:"id,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Priority *string    `json:"priority,omitempty"`
-	Receipts *[]struct {
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
+	} `json:"attachments"`
+	Author   string    `json:"author"`
+	Body     string    `json:"body"`
+	Deadline time.Time `json:"deadline"`
+	Id       string    `json:"id"`
+	Party    string    `json:"party"`
+	Priority string    `json:"priority"`
+	Receipts []struct {
 		Acknowledged   *time.Time `json:"acknowledged,omitempty"`
 		AcknowledgedBy *string    `json:"acknowledged_by,omitempty"`
-		Overdue        *bool      `json:"overdue,omitempty"`
-		Party          *string    `json:"party,omitempty"`
+		Overdue        bool       `json:"overdue"`
+		Party          string     `json:"party"`
 		Read           *time.Time `json:"read,omitempty"`
 		ReadBy         *string    `json:"read_by,omitempty"`
-	} `json:"receipts,omitempty"`
-	Recipients    *[]string      `json:"recipients,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Sent          *time.Time     `json:"sent,omitempty"`
-	SentSeq       *float64       `json:"sent_seq,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Subject       *string        `json:"subject,omitempty"`
-	To            *string        `json:"to,omitempty"`
+	} `json:"receipts"`
+	Recipients    []string      `json:"recipients"`
+	Releasability Releasability `json:"releasability"`
+	Sent          time.Time     `json:"sent"`
+	SentSeq       float64       `json:"sent_seq"`
+	Seq           int           `json:"seq"`
+	Subject       string        `json:"subject"`
+	To            string        `json:"to"`
 }
 
 // AcknowledgeMovementResult defines model for AcknowledgeMovementResult.
 type AcknowledgeMovementResult struct {
-	Acknowledgements *[]struct {
+	Acknowledgements []struct {
 		Author        *string    `json:"author,omitempty"`
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
+		Deadline      time.Time  `json:"deadline"`
+		FirstNotified time.Time  `json:"first_notified"`
+		Notified      time.Time  `json:"notified"`
+		Overdue       bool       `json:"overdue"`
+		Party         string     `json:"party"`
 		Responded     *time.Time `json:"responded,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+		Seq           int        `json:"seq"`
+		Status        string     `json:"status"`
+		Version       int        `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // AcknowledgeSiteResult defines model for AcknowledgeSiteResult.
 type AcknowledgeSiteResult struct {
-	Acknowledgements *[]struct {
+	Acknowledgements []struct {
 		Author        *string    `json:"author,omitempty"`
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
+		Deadline      time.Time  `json:"deadline"`
+		FirstNotified time.Time  `json:"first_notified"`
+		Notified      time.Time  `json:"notified"`
+		Overdue       bool       `json:"overdue"`
+		Party         string     `json:"party"`
 		Responded     *time.Time `json:"responded,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author        *string        `json:"author,omitempty"`
-	FirstSeq      *float64       `json:"first_seq,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lapsed        *bool          `json:"lapsed,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Seq           int        `json:"seq"`
+		Status        string     `json:"status"`
+		Version       int        `json:"version"`
+	} `json:"acknowledgements"`
+	Author        string        `json:"author"`
+	FirstSeq      float64       `json:"first_seq"`
+	Id            string        `json:"id"`
+	Lapsed        bool          `json:"lapsed"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM *float64 `json:"buffer_m,omitempty"`
+		BufferM float64 `json:"buffer_m"`
 		Flags   *[]struct {
-			Code    *string `json:"code,omitempty"`
-			Message *string `json:"message,omitempty"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
 			Other   *string `json:"other,omitempty"`
 		} `json:"flags,omitempty"`
-		Kind     *string `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		Kind     string `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // AddIncidentAllegationInput defines model for AddIncidentAllegationInput.
@@ -1043,22 +1043,22 @@ type AddIncidentAllegationInput struct {
 
 // AddIncidentAllegationResult defines model for AddIncidentAllegationResult.
 type AddIncidentAllegationResult struct {
-	Allegations *[]struct {
-		Author     *string    `json:"author,omitempty"`
-		IncidentId *string    `json:"incident_id,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Source     *string    `json:"source,omitempty"`
-		Text       *string    `json:"text,omitempty"`
-		Time       *time.Time `json:"time,omitempty"`
-	} `json:"allegations,omitempty"`
-	IncidentId *string        `json:"incident_id,omitempty"`
-	Positions  *[]interface{} `json:"positions,omitempty"`
-	Replies    *[]interface{} `json:"replies,omitempty"`
-	Status     *struct {
-		Fact  *string `json:"fact,omitempty"`
-		Label *string `json:"label,omitempty"`
-	} `json:"status,omitempty"`
+	Allegations []struct {
+		Author     string    `json:"author"`
+		IncidentId string    `json:"incident_id"`
+		Party      string    `json:"party"`
+		Seq        int       `json:"seq"`
+		Source     string    `json:"source"`
+		Text       string    `json:"text"`
+		Time       time.Time `json:"time"`
+	} `json:"allegations"`
+	IncidentId string        `json:"incident_id"`
+	Positions  []interface{} `json:"positions"`
+	Replies    []interface{} `json:"replies"`
+	Status     struct {
+		Fact  string `json:"fact"`
+		Label string `json:"label"`
+	} `json:"status"`
 }
 
 // AddIncidentCommentInput defines model for AddIncidentCommentInput.
@@ -1068,11 +1068,11 @@ type AddIncidentCommentInput struct {
 
 // AddIncidentCommentResult defines model for AddIncidentCommentResult.
 type AddIncidentCommentResult struct {
-	Author *string    `json:"author,omitempty"`
-	Party  *string    `json:"party,omitempty"`
-	Seq    *int       `json:"seq,omitempty"`
-	Text   *string    `json:"text,omitempty"`
-	Time   *time.Time `json:"time,omitempty"`
+	Author string    `json:"author"`
+	Party  string    `json:"party"`
+	Seq    int       `json:"seq"`
+	Text   string    `json:"text"`
+	Time   time.Time `json:"time"`
 }
 
 // AddIncidentReplyInput defines model for AddIncidentReplyInput.
@@ -1082,34 +1082,34 @@ type AddIncidentReplyInput struct {
 
 // AggregateIncidentsResult defines model for AggregateIncidentsResult.
 type AggregateIncidentsResult struct {
-	Items *[]struct {
-		Category  *string  `json:"category,omitempty"`
-		Day       *string  `json:"day,omitempty"`
-		Incidents *float64 `json:"incidents,omitempty"`
-		Injured   *int     `json:"injured,omitempty"`
-		Killed    *int     `json:"killed,omitempty"`
-		Zone      *string  `json:"zone,omitempty"`
-	} `json:"items,omitempty"`
+	Items []struct {
+		Category  string  `json:"category"`
+		Day       string  `json:"day"`
+		Incidents float64 `json:"incidents"`
+		Injured   int     `json:"injured"`
+		Killed    int     `json:"killed"`
+		Zone      string  `json:"zone"`
+	} `json:"items"`
 }
 
 // AgreeMembershipProposalResult defines model for AgreeMembershipProposalResult.
 type AgreeMembershipProposalResult struct {
-	AgreedBy *[]string `json:"agreed_by,omitempty"`
-	Author   *string   `json:"author,omitempty"`
-	Id       *string   `json:"id,omitempty"`
-	Kind     *string   `json:"kind,omitempty"`
+	AgreedBy []string `json:"agreed_by"`
+	Author   string   `json:"author"`
+	Id       string   `json:"id"`
+	Kind     string   `json:"kind"`
 	NewParty *struct {
-		CoChair *bool   `json:"co_chair,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Name    *string `json:"name,omitempty"`
+		CoChair bool   `json:"co_chair"`
+		Id      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name"`
 	} `json:"new_party,omitempty"`
-	Party         *string    `json:"party,omitempty"`
-	ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-	ProposerParty *string    `json:"proposer_party,omitempty"`
-	Required      *[]string  `json:"required,omitempty"`
-	Seq           *int       `json:"seq,omitempty"`
-	Status        *string    `json:"status,omitempty"`
+	Party         string    `json:"party"`
+	ProposedAt    time.Time `json:"proposed_at"`
+	ProposerParty string    `json:"proposer_party"`
+	Required      []string  `json:"required"`
+	Seq           int       `json:"seq"`
+	Status        string    `json:"status"`
 }
 
 // AnswerCaseInput defines model for AnswerCaseInput.
@@ -1121,153 +1121,153 @@ type AnswerCaseInput struct {
 type AnswerCaseResult struct {
 	AlertId  *string `json:"alert_id,omitempty"`
 	Alleged  *string `json:"alleged,omitempty"`
-	Concerns *struct {
-		Id       *string   `json:"id,omitempty"`
-		Name     *string   `json:"name,omitempty"`
-		Notified *[]string `json:"notified,omitempty"`
-		Notifier *string   `json:"notifier,omitempty"`
-		Seq      *int      `json:"seq,omitempty"`
-		Type     *string   `json:"type,omitempty"`
-		Version  *int      `json:"version,omitempty"`
-	} `json:"concerns,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Incident *struct {
-		Id  *string `json:"id,omitempty"`
-		Seq *int    `json:"seq,omitempty"`
-	} `json:"incident,omitempty"`
-	Key           *string        `json:"key,omitempty"`
-	Measures      *[]interface{} `json:"measures,omitempty"`
-	Opened        *time.Time     `json:"opened,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Requests      *[]struct {
+	Concerns struct {
+		Id       string   `json:"id"`
+		Name     *string  `json:"name,omitempty"`
+		Notified []string `json:"notified"`
+		Notifier string   `json:"notifier"`
+		Seq      int      `json:"seq"`
+		Type     string   `json:"type"`
+		Version  *int     `json:"version,omitempty"`
+	} `json:"concerns"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Incident struct {
+		Id  string `json:"id"`
+		Seq int    `json:"seq"`
+	} `json:"incident"`
+	Key           string        `json:"key"`
+	Measures      []interface{} `json:"measures"`
+	Opened        time.Time     `json:"opened"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Requests      []struct {
 		Answer *struct {
-			Author *string    `json:"author,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
-			Text   *string    `json:"text,omitempty"`
-			Time   *time.Time `json:"time,omitempty"`
+			Author string    `json:"author"`
+			Seq    int       `json:"seq"`
+			Text   string    `json:"text"`
+			Time   time.Time `json:"time"`
 		} `json:"answer,omitempty"`
-		Deadline *time.Time `json:"deadline,omitempty"`
-		Party    *string    `json:"party,omitempty"`
-		Sent     *time.Time `json:"sent,omitempty"`
-		Seq      *int       `json:"seq,omitempty"`
-		Status   *string    `json:"status,omitempty"`
-	} `json:"requests,omitempty"`
-	Seq    *int    `json:"seq,omitempty"`
-	Status *string `json:"status,omitempty"`
+		Deadline time.Time `json:"deadline"`
+		Party    string    `json:"party"`
+		Sent     time.Time `json:"sent"`
+		Seq      int       `json:"seq"`
+		Status   string    `json:"status"`
+	} `json:"requests"`
+	Seq    int    `json:"seq"`
+	Status string `json:"status"`
 }
 
 // AnswerMovementQueryResult defines model for AnswerMovementQueryResult.
 type AnswerMovementQueryResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified *time.Time `json:"notified,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Queries  *[]struct {
+	Notified time.Time `json:"notified"`
+	Party    string    `json:"party"`
+	Queries  []struct {
 		Answer       *string    `json:"answer,omitempty"`
 		AnswerAuthor *string    `json:"answer_author,omitempty"`
 		AnswerSeq    *float64   `json:"answer_seq,omitempty"`
 		Answered     *time.Time `json:"answered,omitempty"`
-		Author       *string    `json:"author,omitempty"`
-		Party        *string    `json:"party,omitempty"`
-		Raised       *time.Time `json:"raised,omitempty"`
-		Seq          *int       `json:"seq,omitempty"`
-		Text         *string    `json:"text,omitempty"`
-		Version      *int       `json:"version,omitempty"`
-	} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+		Author       string     `json:"author"`
+		Party        string     `json:"party"`
+		Raised       time.Time  `json:"raised"`
+		Seq          int        `json:"seq"`
+		Text         string     `json:"text"`
+		Version      int        `json:"version"`
+	} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // AnswerSiteQueryResult defines model for AnswerSiteQueryResult.
 type AnswerSiteQueryResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string    `json:"author,omitempty"`
-	FirstSeq *float64   `json:"first_seq,omitempty"`
-	Id       *string    `json:"id,omitempty"`
-	Lapsed   *bool      `json:"lapsed,omitempty"`
-	Notified *time.Time `json:"notified,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Queries  *[]struct {
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string    `json:"author"`
+	FirstSeq float64   `json:"first_seq"`
+	Id       string    `json:"id"`
+	Lapsed   bool      `json:"lapsed"`
+	Notified time.Time `json:"notified"`
+	Party    string    `json:"party"`
+	Queries  []struct {
 		Answer       *string    `json:"answer,omitempty"`
 		AnswerAuthor *string    `json:"answer_author,omitempty"`
 		AnswerSeq    *float64   `json:"answer_seq,omitempty"`
 		Answered     *time.Time `json:"answered,omitempty"`
-		Author       *string    `json:"author,omitempty"`
-		Party        *string    `json:"party,omitempty"`
-		Raised       *time.Time `json:"raised,omitempty"`
-		Seq          *int       `json:"seq,omitempty"`
-		Text         *string    `json:"text,omitempty"`
-		Version      *int       `json:"version,omitempty"`
-	} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Author       string     `json:"author"`
+		Party        string     `json:"party"`
+		Raised       time.Time  `json:"raised"`
+		Seq          int        `json:"seq"`
+		Text         string     `json:"text"`
+		Version      int        `json:"version"`
+	} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM *float64 `json:"buffer_m,omitempty"`
+		BufferM float64 `json:"buffer_m"`
 		Flags   *[]struct {
-			Code    *string `json:"code,omitempty"`
-			Message *string `json:"message,omitempty"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
 			Other   *string `json:"other,omitempty"`
 		} `json:"flags,omitempty"`
-		Kind     *string `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		Kind     string `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // AssessIncidentInput defines model for AssessIncidentInput.
@@ -1278,60 +1278,60 @@ type AssessIncidentInput struct {
 
 // AssessIncidentResult defines model for AssessIncidentResult.
 type AssessIncidentResult struct {
-	Assessments *[]struct {
-		Author    *string    `json:"author,omitempty"`
-		Party     *string    `json:"party,omitempty"`
-		Reasoning *string    `json:"reasoning,omitempty"`
-		Time      *time.Time `json:"time,omitempty"`
-		Verdict   *string    `json:"verdict,omitempty"`
-	} `json:"assessments,omitempty"`
-	Author     *string `json:"author,omitempty"`
+	Assessments []struct {
+		Author    string    `json:"author"`
+		Party     string    `json:"party"`
+		Reasoning string    `json:"reasoning"`
+		Time      time.Time `json:"time"`
+		Verdict   string    `json:"verdict"`
+	} `json:"assessments"`
+	Author     string `json:"author"`
 	Casualties *[]struct {
-		Group   *string `json:"group,omitempty"`
-		Max     *int    `json:"max,omitempty"`
-		Min     *int    `json:"min,omitempty"`
-		Outcome *string `json:"outcome,omitempty"`
-		Source  *string `json:"source,omitempty"`
+		Group   string `json:"group"`
+		Max     int    `json:"max"`
+		Min     int    `json:"min"`
+		Outcome string `json:"outcome"`
+		Source  string `json:"source"`
 	} `json:"casualties,omitempty"`
-	Category *string `json:"category,omitempty"`
+	Category string `json:"category"`
 	Evidence *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
 	} `json:"evidence,omitempty"`
 	ExternalId *string `json:"external_id,omitempty"`
-	Id         *string `json:"id,omitempty"`
-	Injured    *int    `json:"injured,omitempty"`
-	Key        *string `json:"key,omitempty"`
-	Killed     *int    `json:"killed,omitempty"`
-	Location   *struct {
-		Coordinates *[]float64 `json:"coordinates,omitempty"`
-		Type        *string    `json:"type,omitempty"`
-	} `json:"location,omitempty"`
-	LocationPrecision *string `json:"location_precision,omitempty"`
-	Narrative         *string `json:"narrative,omitempty"`
-	Origin            *string `json:"origin,omitempty"`
-	Party             *string `json:"party,omitempty"`
-	Perpetrator       *struct {
+	Id         string  `json:"id"`
+	Injured    int     `json:"injured"`
+	Key        string  `json:"key"`
+	Killed     int     `json:"killed"`
+	Location   struct {
+		Coordinates []float64 `json:"coordinates"`
+		Type        string    `json:"type"`
+	} `json:"location"`
+	LocationPrecision string `json:"location_precision"`
+	Narrative         string `json:"narrative"`
+	Origin            string `json:"origin"`
+	Party             string `json:"party"`
+	Perpetrator       struct {
 		Group *string `json:"group,omitempty"`
-		Kind  *string `json:"kind,omitempty"`
-	} `json:"perpetrator,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	ReportedAt    *time.Time     `json:"reported_at,omitempty"`
-	Round         *int           `json:"round,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Kind  string  `json:"kind"`
+	} `json:"perpetrator"`
+	Releasability Releasability `json:"releasability"`
+	ReportedAt    time.Time     `json:"reported_at"`
+	Round         int           `json:"round"`
+	Seq           int           `json:"seq"`
 	Sources       *[]struct {
-		Credibility *int    `json:"credibility,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Reliability *string `json:"reliability,omitempty"`
+		Credibility int    `json:"credibility"`
+		Name        string `json:"name"`
+		Reliability string `json:"reliability"`
 	} `json:"sources,omitempty"`
-	Status *string `json:"status,omitempty"`
-	Time   *struct {
-		Precision *string    `json:"precision,omitempty"`
-		Start     *time.Time `json:"start,omitempty"`
-	} `json:"time,omitempty"`
-	Zones *[]string `json:"zones,omitempty"`
+	Status string `json:"status"`
+	Time   struct {
+		Precision string    `json:"precision"`
+		Start     time.Time `json:"start"`
+	} `json:"time"`
+	Zones []string `json:"zones"`
 }
 
 // AttributeIncidentInput defines model for AttributeIncidentInput.
@@ -1343,21 +1343,21 @@ type AttributeIncidentInput struct {
 // CancelReservationResult defines model for CancelReservationResult.
 type CancelReservationResult struct {
 	Author    *string    `json:"author,omitempty"`
-	CeilingFt *float64   `json:"ceiling_ft,omitempty"`
+	CeilingFt float64    `json:"ceiling_ft"`
 	Created   *time.Time `json:"created,omitempty"`
-	End       *time.Time `json:"end,omitempty"`
-	FloorFt   *float64   `json:"floor_ft,omitempty"`
-	Geometry  *struct {
-		Coordinates *[][][]float64 `json:"coordinates,omitempty"`
-		Type        *string        `json:"type,omitempty"`
-	} `json:"geometry,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Name          *string        `json:"name,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Start         *time.Time     `json:"start,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+	End       time.Time  `json:"end"`
+	FloorFt   float64    `json:"floor_ft"`
+	Geometry  struct {
+		Coordinates [][][]float64 `json:"coordinates"`
+		Type        string        `json:"type"`
+	} `json:"geometry"`
+	Id            string        `json:"id"`
+	Name          string        `json:"name"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Start         time.Time     `json:"start"`
+	Status        string        `json:"status"`
 }
 
 // CheckMovementResult defines model for CheckMovementResult.
@@ -1368,8 +1368,8 @@ type CheckMovementResult struct {
 // CheckSiteResult defines model for CheckSiteResult.
 type CheckSiteResult struct {
 	Flags *[]struct {
-		Code    *string `json:"code,omitempty"`
-		Message *string `json:"message,omitempty"`
+		Code    string  `json:"code"`
+		Message string  `json:"message"`
 		Other   *string `json:"other,omitempty"`
 	} `json:"flags,omitempty"`
 }
@@ -1383,80 +1383,80 @@ type CloseCaseInput struct {
 type CloseCaseResult struct {
 	AlertId  *string `json:"alert_id,omitempty"`
 	Alleged  *string `json:"alleged,omitempty"`
-	Concerns *struct {
-		Id       *string   `json:"id,omitempty"`
-		Name     *string   `json:"name,omitempty"`
-		Notified *[]string `json:"notified,omitempty"`
-		Notifier *string   `json:"notifier,omitempty"`
-		Seq      *int      `json:"seq,omitempty"`
-		Type     *string   `json:"type,omitempty"`
-		Version  *int      `json:"version,omitempty"`
-	} `json:"concerns,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Incident *struct {
-		Id  *string `json:"id,omitempty"`
-		Seq *int    `json:"seq,omitempty"`
-	} `json:"incident,omitempty"`
-	Key      *string `json:"key,omitempty"`
-	Measures *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Created *time.Time `json:"created,omitempty"`
-		Id      *string    `json:"id,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		State   *string    `json:"state,omitempty"`
-		Text    *string    `json:"text,omitempty"`
-		Updated *time.Time `json:"updated,omitempty"`
-	} `json:"measures,omitempty"`
-	Opened  *time.Time `json:"opened,omitempty"`
+	Concerns struct {
+		Id       string   `json:"id"`
+		Name     *string  `json:"name,omitempty"`
+		Notified []string `json:"notified"`
+		Notifier string   `json:"notifier"`
+		Seq      int      `json:"seq"`
+		Type     string   `json:"type"`
+		Version  *int     `json:"version,omitempty"`
+	} `json:"concerns"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Incident struct {
+		Id  string `json:"id"`
+		Seq int    `json:"seq"`
+	} `json:"incident"`
+	Key      string `json:"key"`
+	Measures []struct {
+		Author  string    `json:"author"`
+		Created time.Time `json:"created"`
+		Id      string    `json:"id"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		State   string    `json:"state"`
+		Text    string    `json:"text"`
+		Updated time.Time `json:"updated"`
+	} `json:"measures"`
+	Opened  time.Time `json:"opened"`
 	Outcome *struct {
-		Author  *string    `json:"author,omitempty"`
-		Finding *string    `json:"finding,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
+		Author  string    `json:"author"`
+		Finding string    `json:"finding"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		Time    time.Time `json:"time"`
 	} `json:"outcome,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Requests      *[]struct {
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Requests      []struct {
 		Answer *struct {
-			Author *string    `json:"author,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
-			Text   *string    `json:"text,omitempty"`
-			Time   *time.Time `json:"time,omitempty"`
+			Author string    `json:"author"`
+			Seq    int       `json:"seq"`
+			Text   string    `json:"text"`
+			Time   time.Time `json:"time"`
 		} `json:"answer,omitempty"`
-		Deadline *time.Time `json:"deadline,omitempty"`
-		Party    *string    `json:"party,omitempty"`
-		Sent     *time.Time `json:"sent,omitempty"`
-		Seq      *int       `json:"seq,omitempty"`
-		Status   *string    `json:"status,omitempty"`
-	} `json:"requests,omitempty"`
-	Seq    *int    `json:"seq,omitempty"`
-	Status *string `json:"status,omitempty"`
+		Deadline time.Time `json:"deadline"`
+		Party    string    `json:"party"`
+		Sent     time.Time `json:"sent"`
+		Seq      int       `json:"seq"`
+		Status   string    `json:"status"`
+	} `json:"requests"`
+	Seq    int    `json:"seq"`
+	Status string `json:"status"`
 }
 
 // Conflict defines model for Conflict.
 type Conflict struct {
-	Detail         *string       `json:"detail,omitempty"`
-	End            *time.Time    `json:"end,omitempty"`
-	Id             *string       `json:"id,omitempty"`
-	Kind           *ConflictKind `json:"kind,omitempty"`
-	MinHorizontalM *float64      `json:"min_horizontal_m,omitempty"`
-	MinVerticalFt  *float64      `json:"min_vertical_ft,omitempty"`
+	Detail         string       `json:"detail"`
+	End            time.Time    `json:"end"`
+	Id             string       `json:"id"`
+	Kind           ConflictKind `json:"kind"`
+	MinHorizontalM float64      `json:"min_horizontal_m"`
+	MinVerticalFt  float64      `json:"min_vertical_ft"`
 
 	// Parties The parties concerned whose subjects the caller may know (and the caller's own).
-	Parties *[]string       `json:"parties,omitempty"`
-	Source  *ConflictSource `json:"source,omitempty"`
-	Start   *time.Time      `json:"start,omitempty"`
-	Status  *ConflictStatus `json:"status,omitempty"`
+	Parties []string       `json:"parties"`
+	Source  ConflictSource `json:"source"`
+	Start   time.Time      `json:"start"`
+	Status  ConflictStatus `json:"status"`
 
 	// Subjects Plan or track ids, then the reservation, site or movement id. A subject the caller may not know is shown as the caller's opaque reference (ref_ and 20 characters), stable for the caller's party.
-	Subjects *[]string `json:"subjects,omitempty"`
+	Subjects []string `json:"subjects"`
 	Where    *struct {
-		AltFt *float64 `json:"alt_ft,omitempty"`
-		Lat   *float64 `json:"lat,omitempty"`
-		Lon   *float64 `json:"lon,omitempty"`
+		AltFt float64 `json:"alt_ft"`
+		Lat   float64 `json:"lat"`
+		Lon   float64 `json:"lon"`
 	} `json:"where,omitempty"`
 }
 
@@ -1471,28 +1471,28 @@ type ConflictStatus string
 
 // CountAlertsResult defines model for CountAlertsResult.
 type CountAlertsResult struct {
-	BySeverity *map[string]interface{} `json:"by_severity,omitempty"`
-	ByStatus   *map[string]interface{} `json:"by_status,omitempty"`
-	Pending    *float64                `json:"pending,omitempty"`
-	Total      *int                    `json:"total,omitempty"`
+	BySeverity map[string]interface{} `json:"by_severity"`
+	ByStatus   map[string]interface{} `json:"by_status"`
+	Pending    float64                `json:"pending"`
+	Total      int                    `json:"total"`
 }
 
 // CountCasesResult defines model for CountCasesResult.
 type CountCasesResult struct {
-	AsOf    *time.Time     `json:"as_of,omitempty"`
-	Parties *[]interface{} `json:"parties,omitempty"`
+	AsOf    time.Time     `json:"as_of"`
+	Parties []interface{} `json:"parties"`
 }
 
 // CountIncidentsResult defines model for CountIncidentsResult.
 type CountIncidentsResult struct {
-	ByCategory *struct {
+	ByCategory struct {
 		ObstructionOfHumanitarianAccess *float64 `json:"obstruction_of_humanitarian_access,omitempty"`
 		ShellingMissile                 *float64 `json:"shelling_missile,omitempty"`
-	} `json:"by_category,omitempty"`
-	ByStatus *struct {
-		Reported *float64 `json:"reported,omitempty"`
-	} `json:"by_status,omitempty"`
-	Total *int `json:"total,omitempty"`
+	} `json:"by_category"`
+	ByStatus struct {
+		Reported float64 `json:"reported"`
+	} `json:"by_status"`
+	Total int `json:"total"`
 }
 
 // CreateIncidentInput defines model for CreateIncidentInput.
@@ -1530,176 +1530,176 @@ type CreateIncidentInput struct {
 
 // CreateIncidentResult defines model for CreateIncidentResult.
 type CreateIncidentResult struct {
-	Assessments *[]interface{} `json:"assessments,omitempty"`
-	Author      *string        `json:"author,omitempty"`
+	Assessments []interface{} `json:"assessments"`
+	Author      string        `json:"author"`
 	Casualties  *[]struct {
-		Group   *string `json:"group,omitempty"`
-		Max     *int    `json:"max,omitempty"`
-		Min     *int    `json:"min,omitempty"`
-		Outcome *string `json:"outcome,omitempty"`
-		Source  *string `json:"source,omitempty"`
+		Group   string `json:"group"`
+		Max     int    `json:"max"`
+		Min     int    `json:"min"`
+		Outcome string `json:"outcome"`
+		Source  string `json:"source"`
 	} `json:"casualties,omitempty"`
-	Category   *string `json:"category,omitempty"`
+	Category   string  `json:"category"`
 	ExternalId *string `json:"external_id,omitempty"`
-	Id         *string `json:"id,omitempty"`
-	Injured    *int    `json:"injured,omitempty"`
-	Key        *string `json:"key,omitempty"`
-	Killed     *int    `json:"killed,omitempty"`
-	Location   *struct {
-		Coordinates *[]float64 `json:"coordinates,omitempty"`
-		Type        *string    `json:"type,omitempty"`
-	} `json:"location,omitempty"`
-	LocationPrecision *string `json:"location_precision,omitempty"`
-	Narrative         *string `json:"narrative,omitempty"`
-	Origin            *string `json:"origin,omitempty"`
-	Party             *string `json:"party,omitempty"`
-	Perpetrator       *struct {
+	Id         string  `json:"id"`
+	Injured    int     `json:"injured"`
+	Key        string  `json:"key"`
+	Killed     int     `json:"killed"`
+	Location   struct {
+		Coordinates []float64 `json:"coordinates"`
+		Type        string    `json:"type"`
+	} `json:"location"`
+	LocationPrecision string `json:"location_precision"`
+	Narrative         string `json:"narrative"`
+	Origin            string `json:"origin"`
+	Party             string `json:"party"`
+	Perpetrator       struct {
 		Group *string `json:"group,omitempty"`
-		Kind  *string `json:"kind,omitempty"`
-	} `json:"perpetrator,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	ReportedAt    *time.Time     `json:"reported_at,omitempty"`
-	Round         *int           `json:"round,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Kind  string  `json:"kind"`
+	} `json:"perpetrator"`
+	Releasability Releasability `json:"releasability"`
+	ReportedAt    time.Time     `json:"reported_at"`
+	Round         int           `json:"round"`
+	Seq           int           `json:"seq"`
 	Sources       *[]struct {
-		Credibility *int    `json:"credibility,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Reliability *string `json:"reliability,omitempty"`
+		Credibility int    `json:"credibility"`
+		Name        string `json:"name"`
+		Reliability string `json:"reliability"`
 	} `json:"sources,omitempty"`
-	Status *string `json:"status,omitempty"`
-	Time   *struct {
-		Precision *string    `json:"precision,omitempty"`
-		Start     *time.Time `json:"start,omitempty"`
-	} `json:"time,omitempty"`
-	Zones *[]string `json:"zones,omitempty"`
+	Status string `json:"status"`
+	Time   struct {
+		Precision string    `json:"precision"`
+		Start     time.Time `json:"start"`
+	} `json:"time"`
+	Zones []string `json:"zones"`
 }
 
 // CreateMovementResult defines model for CreateMovementResult.
 type CreateMovementResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // CreateReservationResult defines model for CreateReservationResult.
 type CreateReservationResult struct {
 	Author    *string    `json:"author,omitempty"`
-	CeilingFt *float64   `json:"ceiling_ft,omitempty"`
+	CeilingFt float64    `json:"ceiling_ft"`
 	Created   *time.Time `json:"created,omitempty"`
-	End       *time.Time `json:"end,omitempty"`
-	FloorFt   *float64   `json:"floor_ft,omitempty"`
-	Geometry  *struct {
-		Coordinates *[][][]float64 `json:"coordinates,omitempty"`
-		Type        *string        `json:"type,omitempty"`
-	} `json:"geometry,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Name          *string        `json:"name,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Start         *time.Time     `json:"start,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+	End       time.Time  `json:"end"`
+	FloorFt   float64    `json:"floor_ft"`
+	Geometry  struct {
+		Coordinates [][][]float64 `json:"coordinates"`
+		Type        string        `json:"type"`
+	} `json:"geometry"`
+	Id            string        `json:"id"`
+	Name          string        `json:"name"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Start         time.Time     `json:"start"`
+	Status        string        `json:"status"`
 }
 
 // CreateSiteResult defines model for CreateSiteResult.
 type CreateSiteResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author        *string        `json:"author,omitempty"`
-	FirstSeq      *float64       `json:"first_seq,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lapsed        *bool          `json:"lapsed,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author        string        `json:"author"`
+	FirstSeq      float64       `json:"first_seq"`
+	Id            string        `json:"id"`
+	Lapsed        bool          `json:"lapsed"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM  *float64 `json:"buffer_m,omitempty"`
-		Kind     *string  `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		BufferM  float64 `json:"buffer_m"`
+		Kind     string  `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // CreateUserResult defines model for CreateUserResult.
 type CreateUserResult struct {
-	Created     *time.Time `json:"created,omitempty"`
-	Disabled    *bool      `json:"disabled,omitempty"`
-	DisplayName *string    `json:"display_name,omitempty"`
-	Id          *string    `json:"id,omitempty"`
-	Party       *string    `json:"party,omitempty"`
-	Role        *string    `json:"role,omitempty"`
-	Username    *string    `json:"username,omitempty"`
+	Created     time.Time `json:"created"`
+	Disabled    bool      `json:"disabled"`
+	DisplayName string    `json:"display_name"`
+	Id          string    `json:"id"`
+	Party       string    `json:"party"`
+	Role        string    `json:"role"`
+	Username    string    `json:"username"`
 }
 
 // CreateWebhookResult defines model for CreateWebhookResult.
 type CreateWebhookResult struct {
-	Created   *time.Time `json:"created,omitempty"`
-	CreatedBy *string    `json:"created_by,omitempty"`
-	Cursor    *float64   `json:"cursor,omitempty"`
-	Disabled  *bool      `json:"disabled,omitempty"`
-	Id        *string    `json:"id,omitempty"`
-	Party     *string    `json:"party,omitempty"`
-	Secret    *string    `json:"secret,omitempty"`
-	Url       *string    `json:"url,omitempty"`
+	Created   time.Time `json:"created"`
+	CreatedBy string    `json:"created_by"`
+	Cursor    float64   `json:"cursor"`
+	Disabled  bool      `json:"disabled"`
+	Id        string    `json:"id"`
+	Party     string    `json:"party"`
+	Secret    string    `json:"secret"`
+	Url       string    `json:"url"`
 }
 
 // CreateZoneInput defines model for CreateZoneInput.
@@ -1717,33 +1717,33 @@ type CreateZoneInput struct {
 
 // CreateZoneResult defines model for CreateZoneResult.
 type CreateZoneResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		Action        *string    `json:"action,omitempty"`
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Geometry      *struct {
-			Coordinates *[][][][]float64 `json:"coordinates,omitempty"`
-			Type        *string          `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
-		Kind       *string    `json:"kind,omitempty"`
-		Name       *string    `json:"name,omitempty"`
-		NameAr     *string    `json:"name_ar,omitempty"`
-		NameRu     *string    `json:"name_ru,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-		ZoneId     *string    `json:"zone_id,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		Action        string    `json:"action"`
+		AgreedBy      []string  `json:"agreed_by"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Geometry      struct {
+			Coordinates [][][][]float64 `json:"coordinates"`
+			Type        string          `json:"type"`
+		} `json:"geometry"`
+		Kind       string    `json:"kind"`
+		Name       string    `json:"name"`
+		NameAr     *string   `json:"name_ar,omitempty"`
+		NameRu     *string   `json:"name_ru,omitempty"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Version    int       `json:"version"`
+		ZoneId     string    `json:"zone_id"`
+	} `json:"versions"`
 }
 
 // EstablishIncidentFactInput defines model for EstablishIncidentFactInput.
@@ -1756,13 +1756,13 @@ type EstablishIncidentFactInput struct {
 
 // ExportCollectionResult defines model for ExportCollectionResult.
 type ExportCollectionResult struct {
-	Features *[]struct {
-		Geometry *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
+	Features []struct {
+		Geometry struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"geometry"`
 		Id         *string `json:"id,omitempty"`
-		Properties *struct {
+		Properties struct {
 			Attribution       interface{} `json:"attribution,omitempty"`
 			Category          *string     `json:"category,omitempty"`
 			DuplicateOf       interface{} `json:"duplicate_of,omitempty"`
@@ -1782,10 +1782,10 @@ type ExportCollectionResult struct {
 			TimePrecision     *string     `json:"time_precision,omitempty"`
 			TimeStart         *time.Time  `json:"time_start,omitempty"`
 			Tlp               *string     `json:"tlp,omitempty"`
-		} `json:"properties,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"features,omitempty"`
-	Type *string `json:"type,omitempty"`
+		} `json:"properties"`
+		Type string `json:"type"`
+	} `json:"features"`
+	Type string `json:"type"`
 }
 
 // ExportSTIXResult defines model for ExportSTIXResult.
@@ -1797,7 +1797,7 @@ type ExportSTIXResult struct {
 		Created      *time.Time `json:"created,omitempty"`
 		CreatedByRef *string    `json:"created_by_ref,omitempty"`
 		Definition   *struct {
-			Statement *string `json:"statement,omitempty"`
+			Statement string `json:"statement"`
 		} `json:"definition,omitempty"`
 		DefinitionType *string   `json:"definition_type,omitempty"`
 		Description    *string   `json:"description,omitempty"`
@@ -1806,11 +1806,11 @@ type ExportSTIXResult struct {
 			ExtensionDefinition5ee21511Abf2593fBae1219ae2bb6328 *struct {
 				Audience   *[]string `json:"audience,omitempty"`
 				Casualties *[]struct {
-					Group   *string `json:"group,omitempty"`
-					Max     *int    `json:"max,omitempty"`
-					Min     *int    `json:"min,omitempty"`
-					Outcome *string `json:"outcome,omitempty"`
-					Source  *string `json:"source,omitempty"`
+					Group   string `json:"group"`
+					Max     int    `json:"max"`
+					Min     int    `json:"min"`
+					Outcome string `json:"outcome"`
+					Source  string `json:"source"`
 				} `json:"casualties,omitempty"`
 				Category          *string    `json:"category,omitempty"`
 				Credibility       *int       `json:"credibility,omitempty"`
@@ -1878,38 +1878,38 @@ type FilePatrolInput struct {
 
 // FilePatrolResult defines model for FilePatrolResult.
 type FilePatrolResult struct {
-	Author        *string        `json:"author,omitempty"`
-	Filed         *time.Time     `json:"filed,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Kind          *string        `json:"kind,omitempty"`
-	NoticeId      *string        `json:"notice_id,omitempty"`
-	Notified      *[]string      `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Route         *struct {
-		Coordinates *[][]float64 `json:"coordinates,omitempty"`
-		Type        *string      `json:"type,omitempty"`
-	} `json:"route,omitempty"`
-	Seq    *int     `json:"seq,omitempty"`
-	SightM *float64 `json:"sight_m,omitempty"`
-	Window *struct {
-		End   *time.Time `json:"end,omitempty"`
-		Start *time.Time `json:"start,omitempty"`
-	} `json:"window,omitempty"`
+	Author        string        `json:"author"`
+	Filed         time.Time     `json:"filed"`
+	Id            string        `json:"id"`
+	Kind          string        `json:"kind"`
+	NoticeId      string        `json:"notice_id"`
+	Notified      []string      `json:"notified"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Route         struct {
+		Coordinates [][]float64 `json:"coordinates"`
+		Type        string      `json:"type"`
+	} `json:"route"`
+	Seq    int     `json:"seq"`
+	SightM float64 `json:"sight_m"`
+	Window struct {
+		End   time.Time `json:"end"`
+		Start time.Time `json:"start"`
+	} `json:"window"`
 }
 
 // FlightPlan defines model for FlightPlan.
 type FlightPlan struct {
-	Callsign      *string                 `json:"callsign,omitempty"`
-	Category      *string                 `json:"category,omitempty"`
-	Id            *string                 `json:"id,omitempty"`
-	Party         *string                 `json:"party,omitempty"`
-	Redacted      *bool                   `json:"redacted,omitempty"`
-	Releasability *map[string]interface{} `json:"releasability,omitempty"`
-	Seq           *int                    `json:"seq,omitempty"`
-	Status        *FlightPlanStatus       `json:"status,omitempty"`
-	Version       *int                    `json:"version,omitempty"`
-	Waypoints     *[]Waypoint             `json:"waypoints,omitempty"`
+	Callsign      *string                `json:"callsign,omitempty"`
+	Category      *string                `json:"category,omitempty"`
+	Id            string                 `json:"id"`
+	Party         string                 `json:"party"`
+	Redacted      *bool                  `json:"redacted,omitempty"`
+	Releasability map[string]interface{} `json:"releasability"`
+	Seq           int                    `json:"seq"`
+	Status        FlightPlanStatus       `json:"status"`
+	Version       int                    `json:"version"`
+	Waypoints     []Waypoint             `json:"waypoints"`
 }
 
 // FlightPlanStatus defines model for FlightPlan.Status.
@@ -1928,106 +1928,106 @@ type FlightPlanInputCategory string
 
 // GetAgreementComplianceResult defines model for GetAgreementComplianceResult.
 type GetAgreementComplianceResult struct {
-	AgreementId *string        `json:"agreement_id,omitempty"`
-	AsOf        *time.Time     `json:"as_of,omitempty"`
-	Obligations *[]interface{} `json:"obligations,omitempty"`
-	Version     *int           `json:"version,omitempty"`
+	AgreementId string        `json:"agreement_id"`
+	AsOf        time.Time     `json:"as_of"`
+	Obligations []interface{} `json:"obligations"`
+	Version     int           `json:"version"`
 }
 
 // GetAgreementHistoryResult defines model for GetAgreementHistoryResult.
 type GetAgreementHistoryResult struct {
-	Items *[]struct {
-		Author  *string `json:"author,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Party   *string `json:"party,omitempty"`
-		Payload *struct {
+	Items []struct {
+		Author  string `json:"author"`
+		Kind    string `json:"kind"`
+		Party   string `json:"party"`
+		Payload struct {
 			AgreementId   *string        `json:"agreement_id,omitempty"`
 			Complete      *bool          `json:"complete,omitempty"`
 			Party         *string        `json:"party,omitempty"`
 			Releasability *Releasability `json:"releasability,omitempty"`
 			Version       interface{}    `json:"version,omitempty"`
-		} `json:"payload,omitempty"`
-		Release *struct {
-			Tlp *string `json:"tlp,omitempty"`
-		} `json:"release,omitempty"`
-		Salt    *string    `json:"salt,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Subject *string    `json:"subject,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		V       *float64   `json:"v,omitempty"`
-	} `json:"items,omitempty"`
+		} `json:"payload"`
+		Release struct {
+			Tlp string `json:"tlp"`
+		} `json:"release"`
+		Salt    string    `json:"salt"`
+		Seq     int       `json:"seq"`
+		Subject string    `json:"subject"`
+		Time    time.Time `json:"time"`
+		V       float64   `json:"v"`
+	} `json:"items"`
 }
 
 // GetAgreementResult defines model for GetAgreementResult.
 type GetAgreementResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Links         *[]interface{} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		AgreementId   *string    `json:"agreement_id,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Obligations   *[]struct {
-			Key  *string `json:"key,omitempty"`
-			Rule *struct {
-				Classes  *[]string  `json:"classes,omitempty"`
-				From     *time.Time `json:"from,omitempty"`
-				Kind     *string    `json:"kind,omitempty"`
-				RadiusKm *float64   `json:"radius_km,omitempty"`
-				ZoneId   *string    `json:"zone_id,omitempty"`
-			} `json:"rule,omitempty"`
-			Title *string `json:"title,omitempty"`
-		} `json:"obligations,omitempty"`
-		Parties    *[]string  `json:"parties,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Title      *string    `json:"title,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Links         []interface{} `json:"links"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		AgreedBy      []string  `json:"agreed_by"`
+		AgreementId   string    `json:"agreement_id"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Obligations   []struct {
+			Key  string `json:"key"`
+			Rule struct {
+				Classes  *[]string `json:"classes,omitempty"`
+				From     time.Time `json:"from"`
+				Kind     string    `json:"kind"`
+				RadiusKm *float64  `json:"radius_km,omitempty"`
+				ZoneId   *string   `json:"zone_id,omitempty"`
+			} `json:"rule"`
+			Title string `json:"title"`
+		} `json:"obligations"`
+		Parties    []string  `json:"parties"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Title      string    `json:"title"`
+		Version    int       `json:"version"`
+	} `json:"versions"`
 }
 
 // GetAlertResult defines model for GetAlertResult.
 type GetAlertResult struct {
-	Acknowledgements *[]struct {
-		Party  *string `json:"party,omitempty"`
-		Seq    *int    `json:"seq,omitempty"`
-		Status *string `json:"status,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Concerned     *[]string      `json:"concerned,omitempty"`
-	Deadline      *time.Time     `json:"deadline,omitempty"`
-	Description   *string        `json:"description,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Key           *string        `json:"key,omitempty"`
-	Kind          *string        `json:"kind,omitempty"`
-	Level         *float64       `json:"level,omitempty"`
-	Links         *[]interface{} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Raised        *time.Time     `json:"raised,omitempty"`
-	RaisedSeq     *float64       `json:"raised_seq,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Severity      *string        `json:"severity,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Title         *string        `json:"title,omitempty"`
+	Acknowledgements []struct {
+		Party  string `json:"party"`
+		Seq    *int   `json:"seq,omitempty"`
+		Status string `json:"status"`
+	} `json:"acknowledgements"`
+	Concerned     []string      `json:"concerned"`
+	Deadline      time.Time     `json:"deadline"`
+	Description   string        `json:"description"`
+	Id            string        `json:"id"`
+	Key           string        `json:"key"`
+	Kind          string        `json:"kind"`
+	Level         float64       `json:"level"`
+	Links         []interface{} `json:"links"`
+	Party         string        `json:"party"`
+	Raised        time.Time     `json:"raised"`
+	RaisedSeq     float64       `json:"raised_seq"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Severity      string        `json:"severity"`
+	Status        string        `json:"status"`
+	Title         string        `json:"title"`
 }
 
 // GetBasemapAdmin1Result defines model for GetBasemapAdmin1Result.
 type GetBasemapAdmin1Result struct {
-	Features *[]struct {
-		Geometry *struct {
-			Coordinates *[][][][]float64 `json:"coordinates,omitempty"`
-			Type        *string          `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
+	Features []struct {
+		Geometry struct {
+			Coordinates [][][][]float64 `json:"coordinates"`
+			Type        string          `json:"type"`
+		} `json:"geometry"`
 		Id         *string `json:"id,omitempty"`
-		Properties *struct {
+		Properties struct {
 			Adm1Code       *string  `json:"adm1_code,omitempty"`
 			Country        *string  `json:"country,omitempty"`
 			CountryName    *string  `json:"country_name,omitempty"`
@@ -2036,251 +2036,251 @@ type GetBasemapAdmin1Result struct {
 			Name           *string  `json:"name,omitempty"`
 			NameAlt        *string  `json:"name_alt,omitempty"`
 			Type           *string  `json:"type,omitempty"`
-		} `json:"properties,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"features,omitempty"`
-	Type *string `json:"type,omitempty"`
+		} `json:"properties"`
+		Type string `json:"type"`
+	} `json:"features"`
+	Type string `json:"type"`
 }
 
 // GetBasemapCountriesResult defines model for GetBasemapCountriesResult.
 type GetBasemapCountriesResult struct {
-	Features *[]struct {
-		Geometry *struct {
-			Coordinates *[][][][]float64 `json:"coordinates,omitempty"`
-			Type        *string          `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
+	Features []struct {
+		Geometry struct {
+			Coordinates [][][][]float64 `json:"coordinates"`
+			Type        string          `json:"type"`
+		} `json:"geometry"`
 		Id         *string `json:"id,omitempty"`
-		Properties *struct {
+		Properties struct {
 			IsoA2  *string `json:"iso_a2,omitempty"`
 			IsoA3  *string `json:"iso_a3,omitempty"`
 			Name   *string `json:"name,omitempty"`
 			NameAr *string `json:"name_ar,omitempty"`
 			NameRu *string `json:"name_ru,omitempty"`
-		} `json:"properties,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"features,omitempty"`
-	Type *string `json:"type,omitempty"`
+		} `json:"properties"`
+		Type string `json:"type"`
+	} `json:"features"`
+	Type string `json:"type"`
 }
 
 // GetCaseResult defines model for GetCaseResult.
 type GetCaseResult struct {
 	AlertId  *string `json:"alert_id,omitempty"`
 	Alleged  *string `json:"alleged,omitempty"`
-	Concerns *struct {
-		Id       *string   `json:"id,omitempty"`
-		Name     *string   `json:"name,omitempty"`
-		Notified *[]string `json:"notified,omitempty"`
-		Notifier *string   `json:"notifier,omitempty"`
-		Seq      *int      `json:"seq,omitempty"`
-		Type     *string   `json:"type,omitempty"`
-		Version  *int      `json:"version,omitempty"`
-	} `json:"concerns,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Incident *struct {
-		Id  *string `json:"id,omitempty"`
-		Seq *int    `json:"seq,omitempty"`
-	} `json:"incident,omitempty"`
-	Key           *string        `json:"key,omitempty"`
-	Measures      *[]interface{} `json:"measures,omitempty"`
-	Opened        *time.Time     `json:"opened,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Requests      *[]struct {
-		Deadline *time.Time `json:"deadline,omitempty"`
-		Party    *string    `json:"party,omitempty"`
-		Sent     *time.Time `json:"sent,omitempty"`
-		Seq      *int       `json:"seq,omitempty"`
-		Status   *string    `json:"status,omitempty"`
-	} `json:"requests,omitempty"`
-	Seq    *int    `json:"seq,omitempty"`
-	Status *string `json:"status,omitempty"`
+	Concerns struct {
+		Id       string   `json:"id"`
+		Name     *string  `json:"name,omitempty"`
+		Notified []string `json:"notified"`
+		Notifier string   `json:"notifier"`
+		Seq      int      `json:"seq"`
+		Type     string   `json:"type"`
+		Version  *int     `json:"version,omitempty"`
+	} `json:"concerns"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Incident struct {
+		Id  string `json:"id"`
+		Seq int    `json:"seq"`
+	} `json:"incident"`
+	Key           string        `json:"key"`
+	Measures      []interface{} `json:"measures"`
+	Opened        time.Time     `json:"opened"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Requests      []struct {
+		Deadline time.Time `json:"deadline"`
+		Party    string    `json:"party"`
+		Sent     time.Time `json:"sent"`
+		Seq      int       `json:"seq"`
+		Status   string    `json:"status"`
+	} `json:"requests"`
+	Seq    int    `json:"seq"`
+	Status string `json:"status"`
 }
 
 // GetFederationResult defines model for GetFederationResult.
 type GetFederationResult struct {
-	Federated *bool          `json:"federated,omitempty"`
-	Members   *[]interface{} `json:"members,omitempty"`
-	Peers     *[]interface{} `json:"peers,omitempty"`
+	Federated bool          `json:"federated"`
+	Members   []interface{} `json:"members"`
+	Peers     []interface{} `json:"peers"`
 }
 
 // GetIncidentFindingsResult defines model for GetIncidentFindingsResult.
 type GetIncidentFindingsResult struct {
-	Allegations *[]interface{} `json:"allegations,omitempty"`
-	IncidentId  *string        `json:"incident_id,omitempty"`
-	Positions   *[]interface{} `json:"positions,omitempty"`
-	Replies     *[]interface{} `json:"replies,omitempty"`
-	Status      *struct {
-		Fact  *string `json:"fact,omitempty"`
-		Label *string `json:"label,omitempty"`
-	} `json:"status,omitempty"`
+	Allegations []interface{} `json:"allegations"`
+	IncidentId  string        `json:"incident_id"`
+	Positions   []interface{} `json:"positions"`
+	Replies     []interface{} `json:"replies"`
+	Status      struct {
+		Fact  string `json:"fact"`
+		Label string `json:"label"`
+	} `json:"status"`
 }
 
 // GetIncidentHistoryResult defines model for GetIncidentHistoryResult.
 type GetIncidentHistoryResult struct {
-	Items *[]struct {
-		Author  *string `json:"author,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Party   *string `json:"party,omitempty"`
-		Payload *struct {
-			Incident *struct {
+	Items []struct {
+		Author  string `json:"author"`
+		Kind    string `json:"kind"`
+		Party   string `json:"party"`
+		Payload struct {
+			Incident struct {
 				Casualties *[]struct {
-					Group   *string `json:"group,omitempty"`
-					Max     *int    `json:"max,omitempty"`
-					Min     *int    `json:"min,omitempty"`
-					Outcome *string `json:"outcome,omitempty"`
-					Source  *string `json:"source,omitempty"`
+					Group   string `json:"group"`
+					Max     int    `json:"max"`
+					Min     int    `json:"min"`
+					Outcome string `json:"outcome"`
+					Source  string `json:"source"`
 				} `json:"casualties,omitempty"`
-				Category *string `json:"category,omitempty"`
+				Category string `json:"category"`
 				Evidence *[]struct {
-					MediaType *string `json:"media_type,omitempty"`
+					MediaType string  `json:"media_type"`
 					Name      *string `json:"name,omitempty"`
-					Sha256    *string `json:"sha256,omitempty"`
-					Size      *int    `json:"size,omitempty"`
+					Sha256    string  `json:"sha256"`
+					Size      int     `json:"size"`
 				} `json:"evidence,omitempty"`
 				ExternalId *string `json:"external_id,omitempty"`
-				Id         *string `json:"id,omitempty"`
-				Key        *string `json:"key,omitempty"`
-				Location   *struct {
-					Coordinates *[]float64 `json:"coordinates,omitempty"`
-					Type        *string    `json:"type,omitempty"`
-				} `json:"location,omitempty"`
-				LocationPrecision *string `json:"location_precision,omitempty"`
-				Narrative         *string `json:"narrative,omitempty"`
-				Perpetrator       *struct {
+				Id         string  `json:"id"`
+				Key        string  `json:"key"`
+				Location   struct {
+					Coordinates []float64 `json:"coordinates"`
+					Type        string    `json:"type"`
+				} `json:"location"`
+				LocationPrecision string `json:"location_precision"`
+				Narrative         string `json:"narrative"`
+				Perpetrator       struct {
 					Group *string `json:"group,omitempty"`
-					Kind  *string `json:"kind,omitempty"`
-				} `json:"perpetrator,omitempty"`
+					Kind  string  `json:"kind"`
+				} `json:"perpetrator"`
 				Sources *[]struct {
-					Credibility *int    `json:"credibility,omitempty"`
-					Name        *string `json:"name,omitempty"`
-					Reliability *string `json:"reliability,omitempty"`
+					Credibility int    `json:"credibility"`
+					Name        string `json:"name"`
+					Reliability string `json:"reliability"`
 				} `json:"sources,omitempty"`
-				Time *struct {
-					Precision *string    `json:"precision,omitempty"`
-					Start     *time.Time `json:"start,omitempty"`
-				} `json:"time,omitempty"`
-			} `json:"incident,omitempty"`
-		} `json:"payload,omitempty"`
-		Release *struct {
-			Tlp *string `json:"tlp,omitempty"`
-		} `json:"release,omitempty"`
-		Salt    *string    `json:"salt,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Subject *string    `json:"subject,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		V       *float64   `json:"v,omitempty"`
-	} `json:"items,omitempty"`
+				Time struct {
+					Precision string    `json:"precision"`
+					Start     time.Time `json:"start"`
+				} `json:"time"`
+			} `json:"incident"`
+		} `json:"payload"`
+		Release struct {
+			Tlp string `json:"tlp"`
+		} `json:"release"`
+		Salt    string    `json:"salt"`
+		Seq     int       `json:"seq"`
+		Subject string    `json:"subject"`
+		Time    time.Time `json:"time"`
+		V       float64   `json:"v"`
+	} `json:"items"`
 }
 
 // GetIncidentResult defines model for GetIncidentResult.
 type GetIncidentResult struct {
-	Assessments *[]interface{} `json:"assessments,omitempty"`
-	Author      *string        `json:"author,omitempty"`
+	Assessments []interface{} `json:"assessments"`
+	Author      string        `json:"author"`
 	Casualties  *[]struct {
-		Group   *string `json:"group,omitempty"`
-		Max     *int    `json:"max,omitempty"`
-		Min     *int    `json:"min,omitempty"`
-		Outcome *string `json:"outcome,omitempty"`
-		Source  *string `json:"source,omitempty"`
+		Group   string `json:"group"`
+		Max     int    `json:"max"`
+		Min     int    `json:"min"`
+		Outcome string `json:"outcome"`
+		Source  string `json:"source"`
 	} `json:"casualties,omitempty"`
-	Category *string `json:"category,omitempty"`
+	Category string `json:"category"`
 	Evidence *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
 	} `json:"evidence,omitempty"`
 	ExternalId *string `json:"external_id,omitempty"`
-	Finding    *struct {
-		Fact  *string `json:"fact,omitempty"`
-		Label *string `json:"label,omitempty"`
-	} `json:"finding,omitempty"`
-	Id       *string `json:"id,omitempty"`
-	Injured  *int    `json:"injured,omitempty"`
-	Key      *string `json:"key,omitempty"`
-	Killed   *int    `json:"killed,omitempty"`
-	Location *struct {
-		Coordinates *[]float64 `json:"coordinates,omitempty"`
-		Type        *string    `json:"type,omitempty"`
-	} `json:"location,omitempty"`
-	LocationPrecision *string `json:"location_precision,omitempty"`
-	Narrative         *string `json:"narrative,omitempty"`
-	Origin            *string `json:"origin,omitempty"`
-	Party             *string `json:"party,omitempty"`
-	Perpetrator       *struct {
+	Finding    struct {
+		Fact  string `json:"fact"`
+		Label string `json:"label"`
+	} `json:"finding"`
+	Id       string `json:"id"`
+	Injured  int    `json:"injured"`
+	Key      string `json:"key"`
+	Killed   int    `json:"killed"`
+	Location struct {
+		Coordinates []float64 `json:"coordinates"`
+		Type        string    `json:"type"`
+	} `json:"location"`
+	LocationPrecision string `json:"location_precision"`
+	Narrative         string `json:"narrative"`
+	Origin            string `json:"origin"`
+	Party             string `json:"party"`
+	Perpetrator       struct {
 		Group *string `json:"group,omitempty"`
-		Kind  *string `json:"kind,omitempty"`
-	} `json:"perpetrator,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	ReportedAt    *time.Time     `json:"reported_at,omitempty"`
-	Round         *int           `json:"round,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Kind  string  `json:"kind"`
+	} `json:"perpetrator"`
+	Releasability Releasability `json:"releasability"`
+	ReportedAt    time.Time     `json:"reported_at"`
+	Round         int           `json:"round"`
+	Seq           int           `json:"seq"`
 	Sources       *[]struct {
-		Credibility *int    `json:"credibility,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Reliability *string `json:"reliability,omitempty"`
+		Credibility int    `json:"credibility"`
+		Name        string `json:"name"`
+		Reliability string `json:"reliability"`
 	} `json:"sources,omitempty"`
-	Status *string `json:"status,omitempty"`
-	Time   *struct {
-		Precision *string    `json:"precision,omitempty"`
-		Start     *time.Time `json:"start,omitempty"`
-	} `json:"time,omitempty"`
-	Zones *[]string `json:"zones,omitempty"`
+	Status string `json:"status"`
+	Time   struct {
+		Precision string    `json:"precision"`
+		Start     time.Time `json:"start"`
+	} `json:"time"`
+	Zones []string `json:"zones"`
 }
 
 // GetKnownSiteResult defines model for GetKnownSiteResult.
 type GetKnownSiteResult struct {
-	Author        *string        `json:"author,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	ImportId      *string        `json:"import_id,omitempty"`
-	Imported      *time.Time     `json:"imported,omitempty"`
-	Kind          *string        `json:"kind,omitempty"`
-	Lat           *float64       `json:"lat,omitempty"`
-	Lon           *float64       `json:"lon,omitempty"`
-	Name          *string        `json:"name,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	RadiusM       *float64       `json:"radius_m,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Source        *string        `json:"source,omitempty"`
+	Author        string        `json:"author"`
+	Id            string        `json:"id"`
+	ImportId      string        `json:"import_id"`
+	Imported      time.Time     `json:"imported"`
+	Kind          string        `json:"kind"`
+	Lat           float64       `json:"lat"`
+	Lon           float64       `json:"lon"`
+	Name          string        `json:"name"`
+	Party         string        `json:"party"`
+	RadiusM       float64       `json:"radius_m"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Source        string        `json:"source"`
 }
 
 // GetLogEntryResult defines model for GetLogEntryResult.
 type GetLogEntryResult struct {
-	Canonical  *string `json:"canonical,omitempty"`
-	Commitment *string `json:"commitment,omitempty"`
-	Entry      *struct {
-		Author  *string `json:"author,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Party   *string `json:"party,omitempty"`
-		Payload *struct {
-			User *struct {
-				Created     *string `json:"created,omitempty"`
-				Disabled    *bool   `json:"disabled,omitempty"`
-				DisplayName *string `json:"display_name,omitempty"`
-				Id          *string `json:"id,omitempty"`
-				Party       *string `json:"party,omitempty"`
-				Role        *string `json:"role,omitempty"`
-				Username    *string `json:"username,omitempty"`
-			} `json:"user,omitempty"`
-		} `json:"payload,omitempty"`
-		Release *struct {
+	Canonical  string `json:"canonical"`
+	Commitment string `json:"commitment"`
+	Entry      struct {
+		Author  string `json:"author"`
+		Kind    string `json:"kind"`
+		Party   string `json:"party"`
+		Payload struct {
+			User struct {
+				Created     string `json:"created"`
+				Disabled    bool   `json:"disabled"`
+				DisplayName string `json:"display_name"`
+				Id          string `json:"id"`
+				Party       string `json:"party"`
+				Role        string `json:"role"`
+				Username    string `json:"username"`
+			} `json:"user"`
+		} `json:"payload"`
+		Release struct {
 			Audience *[]string `json:"audience,omitempty"`
-			Tlp      *string   `json:"tlp,omitempty"`
-		} `json:"release,omitempty"`
-		Salt    *string    `json:"salt,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Subject *string    `json:"subject,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		V       *float64   `json:"v,omitempty"`
-	} `json:"entry,omitempty"`
+			Tlp      string    `json:"tlp"`
+		} `json:"release"`
+		Salt    string    `json:"salt"`
+		Seq     int       `json:"seq"`
+		Subject string    `json:"subject"`
+		Time    time.Time `json:"time"`
+		V       float64   `json:"v"`
+	} `json:"entry"`
 	Proof *struct {
-		Checkpoint *string   `json:"checkpoint,omitempty"`
-		Hashes     *[]string `json:"hashes,omitempty"`
-		TreeSize   *int      `json:"tree_size,omitempty"`
+		Checkpoint string   `json:"checkpoint"`
+		Hashes     []string `json:"hashes"`
+		TreeSize   int      `json:"tree_size"`
 	} `json:"proof,omitempty"`
-	Seq *int `json:"seq,omitempty"`
+	Seq int `json:"seq"`
 }
 
 // GetMeResult defines model for GetMeResult.
@@ -2298,401 +2298,401 @@ type GetMeResult struct {
 
 // GetMembershipProposalResult defines model for GetMembershipProposalResult.
 type GetMembershipProposalResult struct {
-	AgreedBy *[]interface{} `json:"agreed_by,omitempty"`
-	Author   *string        `json:"author,omitempty"`
-	Id       *string        `json:"id,omitempty"`
-	Kind     *string        `json:"kind,omitempty"`
+	AgreedBy []interface{} `json:"agreed_by"`
+	Author   string        `json:"author"`
+	Id       string        `json:"id"`
+	Kind     string        `json:"kind"`
 	NewParty *struct {
-		CoChair *bool   `json:"co_chair,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Name    *string `json:"name,omitempty"`
+		CoChair bool   `json:"co_chair"`
+		Id      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name"`
 	} `json:"new_party,omitempty"`
-	Party         *string    `json:"party,omitempty"`
-	ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-	ProposerParty *string    `json:"proposer_party,omitempty"`
-	Required      *[]string  `json:"required,omitempty"`
-	Seq           *int       `json:"seq,omitempty"`
-	Status        *string    `json:"status,omitempty"`
+	Party         string    `json:"party"`
+	ProposedAt    time.Time `json:"proposed_at"`
+	ProposerParty string    `json:"proposer_party"`
+	Required      []string  `json:"required"`
+	Seq           int       `json:"seq"`
+	Status        string    `json:"status"`
 }
 
 // GetMessageResult defines model for GetMessageResult.
 type GetMessageResult struct {
-	Attachments *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+	Attachments []struct {
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
-	} `json:"attachments,omitempty"`
-	Author   *string    `json:"author,omitempty"`
-	Body     *string    `json:"body,omitempty"`
-	Deadline *time.Time `json:"deadline,omitempty"`
-	Id       *string    `json:"id,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Priority *string    `json:"priority,omitempty"`
-	Receipts *[]struct {
-		Overdue *bool   `json:"overdue,omitempty"`
-		Party   *string `json:"party,omitempty"`
-	} `json:"receipts,omitempty"`
-	Recipients    *[]string      `json:"recipients,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Sent          *time.Time     `json:"sent,omitempty"`
-	SentSeq       *float64       `json:"sent_seq,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Subject       *string        `json:"subject,omitempty"`
-	To            *string        `json:"to,omitempty"`
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
+	} `json:"attachments"`
+	Author   string    `json:"author"`
+	Body     string    `json:"body"`
+	Deadline time.Time `json:"deadline"`
+	Id       string    `json:"id"`
+	Party    string    `json:"party"`
+	Priority string    `json:"priority"`
+	Receipts []struct {
+		Overdue bool   `json:"overdue"`
+		Party   string `json:"party"`
+	} `json:"receipts"`
+	Recipients    []string      `json:"recipients"`
+	Releasability Releasability `json:"releasability"`
+	Sent          time.Time     `json:"sent"`
+	SentSeq       float64       `json:"sent_seq"`
+	Seq           int           `json:"seq"`
+	Subject       string        `json:"subject"`
+	To            string        `json:"to"`
 }
 
 // GetMonitoringCoverageResult defines model for GetMonitoringCoverageResult.
 type GetMonitoringCoverageResult struct {
-	CellDeg  *float64       `json:"cell_deg,omitempty"`
-	Features *[]interface{} `json:"features,omitempty"`
-	From     *time.Time     `json:"from,omitempty"`
-	Patrols  *float64       `json:"patrols,omitempty"`
-	To       *time.Time     `json:"to,omitempty"`
-	Type     *string        `json:"type,omitempty"`
+	CellDeg  float64       `json:"cell_deg"`
+	Features []interface{} `json:"features"`
+	From     time.Time     `json:"from"`
+	Patrols  float64       `json:"patrols"`
+	To       time.Time     `json:"to"`
+	Type     string        `json:"type"`
 }
 
 // GetMovementResult defines model for GetMovementResult.
 type GetMovementResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // GetPassageHistoryResult defines model for GetPassageHistoryResult.
 type GetPassageHistoryResult struct {
-	Items *[]struct {
-		Author  *string `json:"author,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Party   *string `json:"party,omitempty"`
-		Payload *struct {
+	Items []struct {
+		Author  string `json:"author"`
+		Kind    string `json:"kind"`
+		Party   string `json:"party"`
+		Payload struct {
 			Hazard   *string `json:"hazard,omitempty"`
 			Location *struct {
-				Coordinates *[]float64 `json:"coordinates,omitempty"`
-				Type        *string    `json:"type,omitempty"`
+				Coordinates []float64 `json:"coordinates"`
+				Type        string    `json:"type"`
 			} `json:"location,omitempty"`
 			PassageId     *string        `json:"passage_id,omitempty"`
 			Releasability *Releasability `json:"releasability,omitempty"`
 			Version       *struct {
 				Contacts *[]struct {
-					Channel *string `json:"channel,omitempty"`
-					Name    *string `json:"name,omitempty"`
-					Party   *string `json:"party,omitempty"`
+					Channel string `json:"channel"`
+					Name    string `json:"name"`
+					Party   string `json:"party"`
 				} `json:"contacts,omitempty"`
 				Geometry *struct {
-					Coordinates *[][]float64 `json:"coordinates,omitempty"`
-					Type        *string      `json:"type,omitempty"`
+					Coordinates [][]float64 `json:"coordinates"`
+					Type        string      `json:"type"`
 				} `json:"geometry,omitempty"`
-				Kind        *string    `json:"kind,omitempty"`
-				Name        *string    `json:"name,omitempty"`
-				Parties     *[]string  `json:"parties,omitempty"`
-				PassageId   *string    `json:"passage_id,omitempty"`
+				Kind        string     `json:"kind"`
+				Name        string     `json:"name"`
+				Parties     []string   `json:"parties"`
+				PassageId   string     `json:"passage_id"`
 				Traffic     *[]string  `json:"traffic,omitempty"`
 				Vehicles    *float64   `json:"vehicles,omitempty"`
-				Version     *int       `json:"version,omitempty"`
+				Version     int        `json:"version"`
 				WindowFrom  *time.Time `json:"window_from,omitempty"`
 				WindowUntil *time.Time `json:"window_until,omitempty"`
 			} `json:"version,omitempty"`
-		} `json:"payload,omitempty"`
-		Release *struct {
-			Tlp *string `json:"tlp,omitempty"`
-		} `json:"release,omitempty"`
-		Salt    *string    `json:"salt,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Subject *string    `json:"subject,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		V       *float64   `json:"v,omitempty"`
-	} `json:"items,omitempty"`
+		} `json:"payload"`
+		Release struct {
+			Tlp string `json:"tlp"`
+		} `json:"release"`
+		Salt    string    `json:"salt"`
+		Seq     int       `json:"seq"`
+		Subject string    `json:"subject"`
+		Time    time.Time `json:"time"`
+		V       float64   `json:"v"`
+	} `json:"items"`
 }
 
 // GetPassageResult defines model for GetPassageResult.
 type GetPassageResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Guarantees    *[]interface{} `json:"guarantees,omitempty"`
-	Hazards       *[]interface{} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]string      `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]interface{} `json:"status_history,omitempty"`
-	Versions      *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created       time.Time     `json:"created"`
+	Guarantees    []interface{} `json:"guarantees"`
+	Hazards       []interface{} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []string      `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []interface{} `json:"status_history"`
+	Versions      []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // GetReservationResult defines model for GetReservationResult.
 type GetReservationResult struct {
 	Author    *string    `json:"author,omitempty"`
-	CeilingFt *float64   `json:"ceiling_ft,omitempty"`
+	CeilingFt float64    `json:"ceiling_ft"`
 	Created   *time.Time `json:"created,omitempty"`
-	End       *time.Time `json:"end,omitempty"`
-	FloorFt   *float64   `json:"floor_ft,omitempty"`
-	Geometry  *struct {
-		Coordinates *[][][]float64 `json:"coordinates,omitempty"`
-		Type        *string        `json:"type,omitempty"`
-	} `json:"geometry,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Name          *string        `json:"name,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Start         *time.Time     `json:"start,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+	End       time.Time  `json:"end"`
+	FloorFt   float64    `json:"floor_ft"`
+	Geometry  struct {
+		Coordinates [][][]float64 `json:"coordinates"`
+		Type        string        `json:"type"`
+	} `json:"geometry"`
+	Id            string        `json:"id"`
+	Name          string        `json:"name"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Start         time.Time     `json:"start"`
+	Status        string        `json:"status"`
 }
 
 // GetRosterResult defines model for GetRosterResult.
 type GetRosterResult struct {
-	Agreed    *[]interface{} `json:"agreed,omitempty"`
-	Federated *bool          `json:"federated,omitempty"`
-	Pending   *[]interface{} `json:"pending,omitempty"`
-	Refused   *[]interface{} `json:"refused,omitempty"`
+	Agreed    []interface{} `json:"agreed"`
+	Federated bool          `json:"federated"`
+	Pending   []interface{} `json:"pending"`
+	Refused   []interface{} `json:"refused"`
 }
 
 // GetSiteResult defines model for GetSiteResult.
 type GetSiteResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author        *string        `json:"author,omitempty"`
-	FirstSeq      *float64       `json:"first_seq,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lapsed        *bool          `json:"lapsed,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author        string        `json:"author"`
+	FirstSeq      float64       `json:"first_seq"`
+	Id            string        `json:"id"`
+	Lapsed        bool          `json:"lapsed"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM  *float64 `json:"buffer_m,omitempty"`
-		Kind     *string  `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		BufferM  float64 `json:"buffer_m"`
+		Kind     string  `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // GetSourceDraftResult defines model for GetSourceDraftResult.
 type GetSourceDraftResult struct {
-	Duplicates *[]interface{} `json:"duplicates,omitempty"`
-	Id         *string        `json:"id,omitempty"`
-	Party      *string        `json:"party,omitempty"`
-	Proposal   *struct {
-		Actors *[]struct {
-			Kind *string `json:"kind,omitempty"`
-		} `json:"actors,omitempty"`
-		Category *string `json:"category,omitempty"`
+	Duplicates []interface{} `json:"duplicates"`
+	Id         string        `json:"id"`
+	Party      string        `json:"party"`
+	Proposal   struct {
+		Actors []struct {
+			Kind string `json:"kind"`
+		} `json:"actors"`
+		Category string `json:"category"`
 		Counts   *[]struct {
-			Max  *int    `json:"max,omitempty"`
-			Min  *int    `json:"min,omitempty"`
-			Text *string `json:"text,omitempty"`
-			Unit *string `json:"unit,omitempty"`
+			Max  int    `json:"max"`
+			Min  int    `json:"min"`
+			Text string `json:"text"`
+			Unit string `json:"unit"`
 		} `json:"counts,omitempty"`
-		Locations *[]struct {
-			Country   *string  `json:"country,omitempty"`
-			Lat       *float64 `json:"lat,omitempty"`
-			Lon       *float64 `json:"lon,omitempty"`
-			PlaceId   *float64 `json:"place_id,omitempty"`
-			PlaceName *string  `json:"place_name,omitempty"`
-			Precision *string  `json:"precision,omitempty"`
-			RadiusKm  *float64 `json:"radius_km,omitempty"`
-			Span      *struct {
-				End   *float64 `json:"end,omitempty"`
-				Start *float64 `json:"start,omitempty"`
-			} `json:"span,omitempty"`
-			Text *string `json:"text,omitempty"`
-		} `json:"locations,omitempty"`
-		Spans *[]struct {
-			End   *float64 `json:"end,omitempty"`
-			Start *float64 `json:"start,omitempty"`
-		} `json:"spans,omitempty"`
-		Time *struct {
-			End       *time.Time `json:"end,omitempty"`
-			Precision *string    `json:"precision,omitempty"`
-			Start     *time.Time `json:"start,omitempty"`
-			Text      *string    `json:"text,omitempty"`
-		} `json:"time,omitempty"`
-		Trigger *string `json:"trigger,omitempty"`
-	} `json:"proposal,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	SourceId      *string        `json:"source_id,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+		Locations []struct {
+			Country   string  `json:"country"`
+			Lat       float64 `json:"lat"`
+			Lon       float64 `json:"lon"`
+			PlaceId   float64 `json:"place_id"`
+			PlaceName string  `json:"place_name"`
+			Precision string  `json:"precision"`
+			RadiusKm  float64 `json:"radius_km"`
+			Span      struct {
+				End   float64 `json:"end"`
+				Start float64 `json:"start"`
+			} `json:"span"`
+			Text string `json:"text"`
+		} `json:"locations"`
+		Spans []struct {
+			End   float64 `json:"end"`
+			Start float64 `json:"start"`
+		} `json:"spans"`
+		Time struct {
+			End       time.Time `json:"end"`
+			Precision string    `json:"precision"`
+			Start     time.Time `json:"start"`
+			Text      *string   `json:"text,omitempty"`
+		} `json:"time"`
+		Trigger string `json:"trigger"`
+	} `json:"proposal"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	SourceId      string        `json:"source_id"`
+	Status        string        `json:"status"`
 }
 
 // GetSourceFeedResult defines model for GetSourceFeedResult.
 type GetSourceFeedResult struct {
-	Author          *string        `json:"author,omitempty"`
-	Created         *time.Time     `json:"created,omitempty"`
-	Id              *string        `json:"id,omitempty"`
-	IntervalSeconds *float64       `json:"interval_seconds,omitempty"`
-	Items           *float64       `json:"items,omitempty"`
-	Party           *string        `json:"party,omitempty"`
-	Releasability   *Releasability `json:"releasability,omitempty"`
-	Seq             *int           `json:"seq,omitempty"`
-	Url             *string        `json:"url,omitempty"`
+	Author          string        `json:"author"`
+	Created         time.Time     `json:"created"`
+	Id              string        `json:"id"`
+	IntervalSeconds float64       `json:"interval_seconds"`
+	Items           float64       `json:"items"`
+	Party           string        `json:"party"`
+	Releasability   Releasability `json:"releasability"`
+	Seq             int           `json:"seq"`
+	Url             string        `json:"url"`
 }
 
 // GetSourceResult defines model for GetSourceResult.
 type GetSourceResult struct {
-	Author *string `json:"author,omitempty"`
-	Drafts *[]struct {
-		Duplicates *[]interface{} `json:"duplicates,omitempty"`
-		Id         *string        `json:"id,omitempty"`
-		Party      *string        `json:"party,omitempty"`
-		Proposal   *struct {
-			Actors *[]struct {
+	Author string `json:"author"`
+	Drafts []struct {
+		Duplicates []interface{} `json:"duplicates"`
+		Id         string        `json:"id"`
+		Party      string        `json:"party"`
+		Proposal   struct {
+			Actors []struct {
 				Group *string `json:"group,omitempty"`
-				Kind  *string `json:"kind,omitempty"`
+				Kind  string  `json:"kind"`
 				Party *string `json:"party,omitempty"`
 				Text  *string `json:"text,omitempty"`
-			} `json:"actors,omitempty"`
+			} `json:"actors"`
 			Casualties *[]struct {
-				Group   *string `json:"group,omitempty"`
-				Max     *int    `json:"max,omitempty"`
-				Min     *int    `json:"min,omitempty"`
-				Outcome *string `json:"outcome,omitempty"`
-				Text    *string `json:"text,omitempty"`
+				Group   string `json:"group"`
+				Max     int    `json:"max"`
+				Min     int    `json:"min"`
+				Outcome string `json:"outcome"`
+				Text    string `json:"text"`
 			} `json:"casualties,omitempty"`
-			Category *string `json:"category,omitempty"`
+			Category string `json:"category"`
 			Counts   *[]struct {
-				Max  *int    `json:"max,omitempty"`
-				Min  *int    `json:"min,omitempty"`
-				Text *string `json:"text,omitempty"`
-				Unit *string `json:"unit,omitempty"`
+				Max  int    `json:"max"`
+				Min  int    `json:"min"`
+				Text string `json:"text"`
+				Unit string `json:"unit"`
 			} `json:"counts,omitempty"`
-			Locations *[]struct {
-				Country   *string  `json:"country,omitempty"`
-				Lat       *float64 `json:"lat,omitempty"`
-				Lon       *float64 `json:"lon,omitempty"`
-				PlaceId   *float64 `json:"place_id,omitempty"`
-				PlaceName *string  `json:"place_name,omitempty"`
-				Precision *string  `json:"precision,omitempty"`
-				RadiusKm  *float64 `json:"radius_km,omitempty"`
-				Span      *struct {
-					End   *float64 `json:"end,omitempty"`
-					Start *float64 `json:"start,omitempty"`
-				} `json:"span,omitempty"`
-				Text *string `json:"text,omitempty"`
-			} `json:"locations,omitempty"`
-			Spans *[]struct {
-				End   *float64 `json:"end,omitempty"`
-				Start *float64 `json:"start,omitempty"`
-			} `json:"spans,omitempty"`
-			Time *struct {
-				End       *time.Time `json:"end,omitempty"`
-				Precision *string    `json:"precision,omitempty"`
-				Start     *time.Time `json:"start,omitempty"`
-				Text      *string    `json:"text,omitempty"`
-			} `json:"time,omitempty"`
-			Trigger *string `json:"trigger,omitempty"`
-		} `json:"proposal,omitempty"`
-		Releasability *Releasability `json:"releasability,omitempty"`
-		Seq           *int           `json:"seq,omitempty"`
-		SourceId      *string        `json:"source_id,omitempty"`
-		Status        *string        `json:"status,omitempty"`
-	} `json:"drafts,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lang          *string        `json:"lang,omitempty"`
-	MediaType     *string        `json:"media_type,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Published     *time.Time     `json:"published,omitempty"`
-	PublishedFrom *string        `json:"published_from,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Sha256        *string        `json:"sha256,omitempty"`
-	Size          *int           `json:"size,omitempty"`
-	Submitted     *time.Time     `json:"submitted,omitempty"`
-	Text          *string        `json:"text,omitempty"`
-	TextSha256    *string        `json:"text_sha256,omitempty"`
+			Locations []struct {
+				Country   string  `json:"country"`
+				Lat       float64 `json:"lat"`
+				Lon       float64 `json:"lon"`
+				PlaceId   float64 `json:"place_id"`
+				PlaceName string  `json:"place_name"`
+				Precision string  `json:"precision"`
+				RadiusKm  float64 `json:"radius_km"`
+				Span      struct {
+					End   float64 `json:"end"`
+					Start float64 `json:"start"`
+				} `json:"span"`
+				Text string `json:"text"`
+			} `json:"locations"`
+			Spans []struct {
+				End   float64 `json:"end"`
+				Start float64 `json:"start"`
+			} `json:"spans"`
+			Time struct {
+				End       time.Time `json:"end"`
+				Precision string    `json:"precision"`
+				Start     time.Time `json:"start"`
+				Text      *string   `json:"text,omitempty"`
+			} `json:"time"`
+			Trigger string `json:"trigger"`
+		} `json:"proposal"`
+		Releasability Releasability `json:"releasability"`
+		Seq           int           `json:"seq"`
+		SourceId      string        `json:"source_id"`
+		Status        string        `json:"status"`
+	} `json:"drafts"`
+	Id            string        `json:"id"`
+	Lang          string        `json:"lang"`
+	MediaType     string        `json:"media_type"`
+	Party         string        `json:"party"`
+	Published     time.Time     `json:"published"`
+	PublishedFrom string        `json:"published_from"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Sha256        string        `json:"sha256"`
+	Size          int           `json:"size"`
+	Submitted     time.Time     `json:"submitted"`
+	Text          *string       `json:"text,omitempty"`
+	TextSha256    string        `json:"text_sha256"`
 }
 
 // GetUIConfigResult defines model for GetUIConfigResult.
 type GetUIConfigResult struct {
-	BasemapAttribution *string      `json:"basemap_attribution,omitempty"`
-	Bounds             *[][]float64 `json:"bounds,omitempty"`
-	Center             *[]float64   `json:"center,omitempty"`
-	EntryKinds         *struct {
+	BasemapAttribution string      `json:"basemap_attribution"`
+	Bounds             [][]float64 `json:"bounds"`
+	Center             []float64   `json:"center"`
+	EntryKinds         struct {
 		Agreements *struct {
 			All *[]string `json:"all,omitempty"`
 		} `json:"agreements,omitempty"`
@@ -2732,10 +2732,10 @@ type GetUIConfigResult struct {
 			All       *[]string `json:"all,omitempty"`
 			Proposal  *[]string `json:"proposal,omitempty"`
 		} `json:"zones,omitempty"`
-	} `json:"entry_kinds,omitempty"`
-	IncidentCategories *[]string `json:"incident_categories,omitempty"`
-	PlacesAttribution  *string   `json:"places_attribution,omitempty"`
-	Subjects           *struct {
+	} `json:"entry_kinds"`
+	IncidentCategories []string `json:"incident_categories"`
+	PlacesAttribution  string   `json:"places_attribution"`
+	Subjects           struct {
 		Alert       *string `json:"alert,omitempty"`
 		Case        *string `json:"case,omitempty"`
 		Conflict    *string `json:"conflict,omitempty"`
@@ -2746,121 +2746,121 @@ type GetUIConfigResult struct {
 		Reservation *string `json:"reservation,omitempty"`
 		Site        *string `json:"site,omitempty"`
 		Zone        *string `json:"zone,omitempty"`
-	} `json:"subjects,omitempty"`
-	TileUrl *string  `json:"tile_url,omitempty"`
-	Zoom    *float64 `json:"zoom,omitempty"`
+	} `json:"subjects"`
+	TileUrl string  `json:"tile_url"`
+	Zoom    float64 `json:"zoom"`
 }
 
 // GetZoneHistoryResult defines model for GetZoneHistoryResult.
 type GetZoneHistoryResult struct {
-	Items *[]struct {
-		Author  *string `json:"author,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Party   *string `json:"party,omitempty"`
-		Payload *struct {
+	Items []struct {
+		Author  string `json:"author"`
+		Kind    string `json:"kind"`
+		Party   string `json:"party"`
+		Payload struct {
 			Complete      *bool          `json:"complete,omitempty"`
 			Party         *string        `json:"party,omitempty"`
 			Releasability *Releasability `json:"releasability,omitempty"`
 			Version       interface{}    `json:"version,omitempty"`
 			ZoneId        *string        `json:"zone_id,omitempty"`
-		} `json:"payload,omitempty"`
-		Release *struct {
-			Tlp *string `json:"tlp,omitempty"`
-		} `json:"release,omitempty"`
-		Salt    *string    `json:"salt,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Subject *string    `json:"subject,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		V       *float64   `json:"v,omitempty"`
-	} `json:"items,omitempty"`
+		} `json:"payload"`
+		Release struct {
+			Tlp string `json:"tlp"`
+		} `json:"release"`
+		Salt    string    `json:"salt"`
+		Seq     int       `json:"seq"`
+		Subject string    `json:"subject"`
+		Time    time.Time `json:"time"`
+		V       float64   `json:"v"`
+	} `json:"items"`
 }
 
 // GetZoneResult defines model for GetZoneResult.
 type GetZoneResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		Action        *string    `json:"action,omitempty"`
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Geometry      *struct {
-			Coordinates *[][][][]float64 `json:"coordinates,omitempty"`
-			Type        *string          `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
-		Kind       *string    `json:"kind,omitempty"`
-		Name       *string    `json:"name,omitempty"`
-		NameAr     *string    `json:"name_ar,omitempty"`
-		NameRu     *string    `json:"name_ru,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-		ZoneId     *string    `json:"zone_id,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		Action        string    `json:"action"`
+		AgreedBy      []string  `json:"agreed_by"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Geometry      struct {
+			Coordinates [][][][]float64 `json:"coordinates"`
+			Type        string          `json:"type"`
+		} `json:"geometry"`
+		Kind       string    `json:"kind"`
+		Name       string    `json:"name"`
+		NameAr     *string   `json:"name_ar,omitempty"`
+		NameRu     *string   `json:"name_ru,omitempty"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Version    int       `json:"version"`
+		ZoneId     string    `json:"zone_id"`
+	} `json:"versions"`
 }
 
 // GuaranteePassageResult defines model for GuaranteePassageResult.
 type GuaranteePassageResult struct {
-	Created    *time.Time `json:"created,omitempty"`
-	Guarantees *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		Version *int       `json:"version,omitempty"`
-	} `json:"guarantees,omitempty"`
-	Hazards       *[]interface{} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]string      `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]interface{} `json:"status_history,omitempty"`
-	Versions      *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created    time.Time `json:"created"`
+	Guarantees []struct {
+		Author  string    `json:"author"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		Time    time.Time `json:"time"`
+		Version int       `json:"version"`
+	} `json:"guarantees"`
+	Hazards       []interface{} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []string      `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []interface{} `json:"status_history"`
+	Versions      []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // ImportIncidentsResult defines model for ImportIncidentsResult.
 type ImportIncidentsResult struct {
-	Created  *float64       `json:"created,omitempty"`
-	Errors   *[]interface{} `json:"errors,omitempty"`
-	Existing *float64       `json:"existing,omitempty"`
-	Ids      *[]interface{} `json:"ids,omitempty"`
-	Invalid  *float64       `json:"invalid,omitempty"`
-	Rows     *float64       `json:"rows,omitempty"`
-	Written  *bool          `json:"written,omitempty"`
+	Created  float64       `json:"created"`
+	Errors   []interface{} `json:"errors"`
+	Existing float64       `json:"existing"`
+	Ids      []interface{} `json:"ids"`
+	Invalid  float64       `json:"invalid"`
+	Rows     float64       `json:"rows"`
+	Written  bool          `json:"written"`
 }
 
 // ImportKnownSitesInput defines model for ImportKnownSitesInput.
@@ -2870,10 +2870,10 @@ type ImportKnownSitesInput struct {
 
 // ImportKnownSitesResult defines model for ImportKnownSitesResult.
 type ImportKnownSitesResult struct {
-	Id            *string        `json:"id,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Sites         *float64       `json:"sites,omitempty"`
+	Id            string        `json:"id"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Sites         float64       `json:"sites"`
 }
 
 // ImportSTIXInput defines model for ImportSTIXInput.
@@ -2897,38 +2897,38 @@ type ImportZonesInput struct {
 
 // ImportZonesResult defines model for ImportZonesResult.
 type ImportZonesResult struct {
-	Created  *float64       `json:"created,omitempty"`
-	Errors   *[]interface{} `json:"errors,omitempty"`
-	Existing *float64       `json:"existing,omitempty"`
-	Features *float64       `json:"features,omitempty"`
-	Ids      *[]string      `json:"ids,omitempty"`
-	Invalid  *float64       `json:"invalid,omitempty"`
-	Written  *bool          `json:"written,omitempty"`
+	Created  float64       `json:"created"`
+	Errors   []interface{} `json:"errors"`
+	Existing float64       `json:"existing"`
+	Features float64       `json:"features"`
+	Ids      []string      `json:"ids"`
+	Invalid  float64       `json:"invalid"`
+	Written  bool          `json:"written"`
 }
 
 // IssueTokenResult defines model for IssueTokenResult.
 type IssueTokenResult struct {
-	Created *time.Time `json:"created,omitempty"`
-	Id      *string    `json:"id,omitempty"`
-	Name    *string    `json:"name,omitempty"`
-	Secret  *string    `json:"secret,omitempty"`
-	UserId  *string    `json:"user_id,omitempty"`
+	Created time.Time `json:"created"`
+	Id      string    `json:"id"`
+	Name    string    `json:"name"`
+	Secret  string    `json:"secret"`
+	UserId  string    `json:"user_id"`
 }
 
 // IssuedSitrep A situation report issued as evidence, its hash logged, with its co-chairs' sign-offs.
 type IssuedSitrep struct {
 	Agreed     bool               `json:"agreed"`
 	AgreedBy   []string           `json:"agreed_by"`
-	AgreedSeqs *[]int             `json:"agreed_seqs,omitempty"`
+	AgreedSeqs *[]int             `json:"agreed_seqs"`
 	Date       openapi_types.Date `json:"date"`
 	IssuedBy   string             `json:"issued_by"`
 	Lang       IssuedSitrepLang   `json:"lang"`
 	Pending    []string           `json:"pending"`
-	Root       *string            `json:"root,omitempty"`
+	Root       string             `json:"root"`
 	Seq        int                `json:"seq"`
 	Sha256     string             `json:"sha256"`
-	Size       *int               `json:"size,omitempty"`
-	TreeSize   *int               `json:"tree_size,omitempty"`
+	Size       int                `json:"size"`
+	TreeSize   int                `json:"tree_size"`
 }
 
 // IssuedSitrepLang defines model for IssuedSitrep.Lang.
@@ -2948,144 +2948,144 @@ type LinkToObligationInput struct {
 
 // LinkToObligationResult defines model for LinkToObligationResult.
 type LinkToObligationResult struct {
-	Created       *time.Time `json:"created,omitempty"`
-	Id            *string    `json:"id,omitempty"`
-	LatestVersion *float64   `json:"latest_version,omitempty"`
-	Links         *[]struct {
-		By            *string        `json:"by,omitempty"`
-		ByParty       *string        `json:"by_party,omitempty"`
-		EventId       *string        `json:"event_id,omitempty"`
-		Obligation    *string        `json:"obligation,omitempty"`
-		Releasability *Releasability `json:"releasability,omitempty"`
-		Seq           *int           `json:"seq,omitempty"`
-		Source        *string        `json:"source,omitempty"`
-		Time          *time.Time     `json:"time,omitempty"`
-	} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		AgreementId   *string    `json:"agreement_id,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Obligations   *[]struct {
-			Key  *string `json:"key,omitempty"`
-			Rule *struct {
-				Classes  *[]string  `json:"classes,omitempty"`
-				From     *time.Time `json:"from,omitempty"`
-				Kind     *string    `json:"kind,omitempty"`
-				RadiusKm *float64   `json:"radius_km,omitempty"`
-				ZoneId   *string    `json:"zone_id,omitempty"`
-			} `json:"rule,omitempty"`
-			Title *string `json:"title,omitempty"`
-		} `json:"obligations,omitempty"`
-		Parties    *[]string  `json:"parties,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Title      *string    `json:"title,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time `json:"created"`
+	Id            string    `json:"id"`
+	LatestVersion float64   `json:"latest_version"`
+	Links         []struct {
+		By            string        `json:"by"`
+		ByParty       string        `json:"by_party"`
+		EventId       string        `json:"event_id"`
+		Obligation    string        `json:"obligation"`
+		Releasability Releasability `json:"releasability"`
+		Seq           int           `json:"seq"`
+		Source        string        `json:"source"`
+		Time          time.Time     `json:"time"`
+	} `json:"links"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		AgreedBy      []string  `json:"agreed_by"`
+		AgreementId   string    `json:"agreement_id"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Obligations   []struct {
+			Key  string `json:"key"`
+			Rule struct {
+				Classes  *[]string `json:"classes,omitempty"`
+				From     time.Time `json:"from"`
+				Kind     string    `json:"kind"`
+				RadiusKm *float64  `json:"radius_km,omitempty"`
+				ZoneId   *string   `json:"zone_id,omitempty"`
+			} `json:"rule"`
+			Title string `json:"title"`
+		} `json:"obligations"`
+		Parties    []string  `json:"parties"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Title      string    `json:"title"`
+		Version    int       `json:"version"`
+	} `json:"versions"`
 }
 
 // ListIncidentCommentsResult defines model for ListIncidentCommentsResult.
 type ListIncidentCommentsResult struct {
-	Items *[]interface{} `json:"items,omitempty"`
+	Items []interface{} `json:"items"`
 }
 
 // ListIncidentsResult defines model for ListIncidentsResult.
 type ListIncidentsResult struct {
 	Items *[]struct {
-		Assessments *[]interface{} `json:"assessments,omitempty"`
-		Author      *string        `json:"author,omitempty"`
+		Assessments []interface{} `json:"assessments"`
+		Author      string        `json:"author"`
 		Casualties  *[]struct {
-			Group   *string `json:"group,omitempty"`
-			Max     *int    `json:"max,omitempty"`
-			Min     *int    `json:"min,omitempty"`
-			Outcome *string `json:"outcome,omitempty"`
-			Source  *string `json:"source,omitempty"`
+			Group   string `json:"group"`
+			Max     int    `json:"max"`
+			Min     int    `json:"min"`
+			Outcome string `json:"outcome"`
+			Source  string `json:"source"`
 		} `json:"casualties,omitempty"`
-		Category *string `json:"category,omitempty"`
+		Category string `json:"category"`
 		Evidence *[]struct {
-			MediaType *string `json:"media_type,omitempty"`
+			MediaType string  `json:"media_type"`
 			Name      *string `json:"name,omitempty"`
-			Sha256    *string `json:"sha256,omitempty"`
-			Size      *int    `json:"size,omitempty"`
+			Sha256    string  `json:"sha256"`
+			Size      int     `json:"size"`
 		} `json:"evidence,omitempty"`
 		ExternalId *string `json:"external_id,omitempty"`
-		Id         *string `json:"id,omitempty"`
-		Injured    *int    `json:"injured,omitempty"`
-		Key        *string `json:"key,omitempty"`
-		Killed     *int    `json:"killed,omitempty"`
-		Location   *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		LocationPrecision *string `json:"location_precision,omitempty"`
-		Narrative         *string `json:"narrative,omitempty"`
-		Origin            *string `json:"origin,omitempty"`
-		Party             *string `json:"party,omitempty"`
-		Perpetrator       *struct {
+		Id         string  `json:"id"`
+		Injured    int     `json:"injured"`
+		Key        string  `json:"key"`
+		Killed     int     `json:"killed"`
+		Location   struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		LocationPrecision string `json:"location_precision"`
+		Narrative         string `json:"narrative"`
+		Origin            string `json:"origin"`
+		Party             string `json:"party"`
+		Perpetrator       struct {
 			Group *string `json:"group,omitempty"`
-			Kind  *string `json:"kind,omitempty"`
-		} `json:"perpetrator,omitempty"`
-		PlaceName     *string        `json:"place_name,omitempty"`
-		Releasability *Releasability `json:"releasability,omitempty"`
-		ReportedAt    *time.Time     `json:"reported_at,omitempty"`
-		Round         *int           `json:"round,omitempty"`
-		Seq           *int           `json:"seq,omitempty"`
+			Kind  string  `json:"kind"`
+		} `json:"perpetrator"`
+		PlaceName     *string       `json:"place_name,omitempty"`
+		Releasability Releasability `json:"releasability"`
+		ReportedAt    time.Time     `json:"reported_at"`
+		Round         int           `json:"round"`
+		Seq           int           `json:"seq"`
 		Sources       *[]struct {
-			Credibility *int    `json:"credibility,omitempty"`
-			Name        *string `json:"name,omitempty"`
+			Credibility int     `json:"credibility"`
+			Name        string  `json:"name"`
 			Note        *string `json:"note,omitempty"`
-			Reliability *string `json:"reliability,omitempty"`
+			Reliability string  `json:"reliability"`
 		} `json:"sources,omitempty"`
-		Status *string `json:"status,omitempty"`
-		Time   *struct {
+		Status string `json:"status"`
+		Time   struct {
 			End       *time.Time `json:"end,omitempty"`
-			Precision *string    `json:"precision,omitempty"`
-			Start     *time.Time `json:"start,omitempty"`
-		} `json:"time,omitempty"`
-		Zones *[]interface{} `json:"zones,omitempty"`
+			Precision string     `json:"precision"`
+			Start     time.Time  `json:"start"`
+		} `json:"time"`
+		Zones []interface{} `json:"zones"`
 	} `json:"items,omitempty"`
 	Next *string `json:"next,omitempty"`
 }
 
 // ListKnownSitesItem defines model for ListKnownSitesItem.
 type ListKnownSitesItem struct {
-	Author        *string        `json:"author,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	ImportId      *string        `json:"import_id,omitempty"`
-	Imported      *time.Time     `json:"imported,omitempty"`
-	Kind          *string        `json:"kind,omitempty"`
-	Lat           *float64       `json:"lat,omitempty"`
-	Lon           *float64       `json:"lon,omitempty"`
-	Name          *string        `json:"name,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	RadiusM       *float64       `json:"radius_m,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Source        *string        `json:"source,omitempty"`
+	Author        string        `json:"author"`
+	Id            string        `json:"id"`
+	ImportId      string        `json:"import_id"`
+	Imported      time.Time     `json:"imported"`
+	Kind          string        `json:"kind"`
+	Lat           float64       `json:"lat"`
+	Lon           float64       `json:"lon"`
+	Name          string        `json:"name"`
+	Party         string        `json:"party"`
+	RadiusM       float64       `json:"radius_m"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Source        string        `json:"source"`
 }
 
 // ListLogEntriesResult defines model for ListLogEntriesResult.
 type ListLogEntriesResult struct {
 	Items *[]struct {
-		Commitment *string `json:"commitment,omitempty"`
-		Entry      *struct {
-			Author  *string `json:"author,omitempty"`
-			Kind    *string `json:"kind,omitempty"`
-			Party   *string `json:"party,omitempty"`
-			Payload *struct {
+		Commitment string `json:"commitment"`
+		Entry      struct {
+			Author  string `json:"author"`
+			Kind    string `json:"kind"`
+			Party   string `json:"party"`
+			Payload struct {
 				AgreementId *string `json:"agreement_id,omitempty"`
 				Area        *struct {
-					Description *string  `json:"description,omitempty"`
-					Lat         *float64 `json:"lat,omitempty"`
-					Lon         *float64 `json:"lon,omitempty"`
-					RadiusM     *float64 `json:"radius_m,omitempty"`
+					Description string  `json:"description"`
+					Lat         float64 `json:"lat"`
+					Lon         float64 `json:"lon"`
+					RadiusM     float64 `json:"radius_m"`
 				} `json:"area,omitempty"`
 				Complete           *bool      `json:"complete,omitempty"`
 				Concerned          *[]string  `json:"concerned,omitempty"`
@@ -3096,75 +3096,75 @@ type ListLogEntriesResult struct {
 				DuplicateOf        *string    `json:"duplicate_of,omitempty"`
 				EventId            *string    `json:"event_id,omitempty"`
 				EventReleasability *struct {
-					Tlp *string `json:"tlp,omitempty"`
+					Tlp string `json:"tlp"`
 				} `json:"event_releasability,omitempty"`
 				Hazard   *string `json:"hazard,omitempty"`
 				Id       *string `json:"id,omitempty"`
 				Incident *struct {
 					Casualties *[]struct {
-						Group   *string `json:"group,omitempty"`
-						Max     *int    `json:"max,omitempty"`
-						Min     *int    `json:"min,omitempty"`
-						Outcome *string `json:"outcome,omitempty"`
-						Source  *string `json:"source,omitempty"`
+						Group   string `json:"group"`
+						Max     int    `json:"max"`
+						Min     int    `json:"min"`
+						Outcome string `json:"outcome"`
+						Source  string `json:"source"`
 					} `json:"casualties,omitempty"`
-					Category *string `json:"category,omitempty"`
+					Category string `json:"category"`
 					Evidence *[]struct {
-						MediaType *string `json:"media_type,omitempty"`
+						MediaType string  `json:"media_type"`
 						Name      *string `json:"name,omitempty"`
-						Sha256    *string `json:"sha256,omitempty"`
-						Size      *int    `json:"size,omitempty"`
+						Sha256    string  `json:"sha256"`
+						Size      int     `json:"size"`
 					} `json:"evidence,omitempty"`
 					ExternalId *string `json:"external_id,omitempty"`
-					Id         *string `json:"id,omitempty"`
-					Key        *string `json:"key,omitempty"`
-					Location   *struct {
-						Coordinates *[]float64 `json:"coordinates,omitempty"`
-						Type        *string    `json:"type,omitempty"`
-					} `json:"location,omitempty"`
-					LocationPrecision *string `json:"location_precision,omitempty"`
-					Narrative         *string `json:"narrative,omitempty"`
-					Perpetrator       *struct {
+					Id         string  `json:"id"`
+					Key        string  `json:"key"`
+					Location   struct {
+						Coordinates []float64 `json:"coordinates"`
+						Type        string    `json:"type"`
+					} `json:"location"`
+					LocationPrecision string `json:"location_precision"`
+					Narrative         string `json:"narrative"`
+					Perpetrator       struct {
 						Group *string `json:"group,omitempty"`
-						Kind  *string `json:"kind,omitempty"`
-					} `json:"perpetrator,omitempty"`
+						Kind  string  `json:"kind"`
+					} `json:"perpetrator"`
 					Sources *[]struct {
-						Credibility *int    `json:"credibility,omitempty"`
-						Name        *string `json:"name,omitempty"`
-						Reliability *string `json:"reliability,omitempty"`
+						Credibility int    `json:"credibility"`
+						Name        string `json:"name"`
+						Reliability string `json:"reliability"`
 					} `json:"sources,omitempty"`
-					Time *struct {
-						Precision *string    `json:"precision,omitempty"`
-						Start     *time.Time `json:"start,omitempty"`
-					} `json:"time,omitempty"`
+					Time struct {
+						Precision string    `json:"precision"`
+						Start     time.Time `json:"start"`
+					} `json:"time"`
 				} `json:"incident,omitempty"`
 				IncidentId      *string  `json:"incident_id,omitempty"`
 				IntervalSeconds *float64 `json:"interval_seconds,omitempty"`
 				Key             *string  `json:"key,omitempty"`
 				Kind            *string  `json:"kind,omitempty"`
 				Links           *[]struct {
-					Id   *string `json:"id,omitempty"`
-					Seq  *int    `json:"seq,omitempty"`
-					Type *string `json:"type,omitempty"`
+					Id   string `json:"id"`
+					Seq  int    `json:"seq"`
+					Type string `json:"type"`
 				} `json:"links,omitempty"`
 				Location *struct {
-					Coordinates *[]float64 `json:"coordinates,omitempty"`
-					Type        *string    `json:"type,omitempty"`
+					Coordinates []float64 `json:"coordinates"`
+					Type        string    `json:"type"`
 				} `json:"location,omitempty"`
 				Movement *struct {
-					Cargo     *string   `json:"cargo,omitempty"`
-					CorridorM *float64  `json:"corridor_m,omitempty"`
-					Note      *string   `json:"note,omitempty"`
-					Parties   *[]string `json:"parties,omitempty"`
-					Route     *struct {
-						Coordinates *[][]float64 `json:"coordinates,omitempty"`
-						Type        *string      `json:"type,omitempty"`
-					} `json:"route,omitempty"`
-					Vehicles *float64 `json:"vehicles,omitempty"`
-					Window   *struct {
-						End   *time.Time `json:"end,omitempty"`
-						Start *time.Time `json:"start,omitempty"`
-					} `json:"window,omitempty"`
+					Cargo     string   `json:"cargo"`
+					CorridorM float64  `json:"corridor_m"`
+					Note      *string  `json:"note,omitempty"`
+					Parties   []string `json:"parties"`
+					Route     struct {
+						Coordinates [][]float64 `json:"coordinates"`
+						Type        string      `json:"type"`
+					} `json:"route"`
+					Vehicles float64 `json:"vehicles"`
+					Window   struct {
+						End   time.Time `json:"end"`
+						Start time.Time `json:"start"`
+					} `json:"window"`
 				} `json:"movement,omitempty"`
 				NoticeId      *string        `json:"notice_id,omitempty"`
 				Notified      *[]string      `json:"notified,omitempty"`
@@ -3177,8 +3177,8 @@ type ListLogEntriesResult struct {
 				Releasability *Releasability `json:"releasability,omitempty"`
 				Round         *int           `json:"round,omitempty"`
 				Route         *struct {
-					Coordinates *[][]float64 `json:"coordinates,omitempty"`
-					Type        *string      `json:"type,omitempty"`
+					Coordinates [][]float64 `json:"coordinates"`
+					Type        string      `json:"type"`
 				} `json:"route,omitempty"`
 				Severity   *string     `json:"severity,omitempty"`
 				SightM     *float64    `json:"sight_m,omitempty"`
@@ -3193,144 +3193,144 @@ type ListLogEntriesResult struct {
 				Verdict    *string     `json:"verdict,omitempty"`
 				Version    interface{} `json:"version,omitempty"`
 				Window     *struct {
-					End   *time.Time `json:"end,omitempty"`
-					Start *time.Time `json:"start,omitempty"`
+					End   time.Time `json:"end"`
+					Start time.Time `json:"start"`
 				} `json:"window,omitempty"`
 				ZoneId *string `json:"zone_id,omitempty"`
-			} `json:"payload,omitempty"`
-			Release *struct {
+			} `json:"payload"`
+			Release struct {
 				Audience *[]string `json:"audience,omitempty"`
-				Tlp      *string   `json:"tlp,omitempty"`
-			} `json:"release,omitempty"`
-			Salt    *string    `json:"salt,omitempty"`
-			Seq     *int       `json:"seq,omitempty"`
-			Subject *string    `json:"subject,omitempty"`
-			Time    *time.Time `json:"time,omitempty"`
-			V       *float64   `json:"v,omitempty"`
-		} `json:"entry,omitempty"`
-		Seq *int `json:"seq,omitempty"`
+				Tlp      string    `json:"tlp"`
+			} `json:"release"`
+			Salt    string    `json:"salt"`
+			Seq     int       `json:"seq"`
+			Subject string    `json:"subject"`
+			Time    time.Time `json:"time"`
+			V       float64   `json:"v"`
+		} `json:"entry"`
+		Seq int `json:"seq"`
 	} `json:"items,omitempty"`
 	Next *string `json:"next,omitempty"`
 }
 
 // ListMembershipProposalsResult defines model for ListMembershipProposalsResult.
 type ListMembershipProposalsResult struct {
-	Items *[]struct {
-		AgreedBy *[]interface{} `json:"agreed_by,omitempty"`
-		Author   *string        `json:"author,omitempty"`
-		Id       *string        `json:"id,omitempty"`
-		Kind     *string        `json:"kind,omitempty"`
+	Items []struct {
+		AgreedBy []interface{} `json:"agreed_by"`
+		Author   string        `json:"author"`
+		Id       string        `json:"id"`
+		Kind     string        `json:"kind"`
 		NewParty *struct {
-			CoChair *bool   `json:"co_chair,omitempty"`
-			Id      *string `json:"id,omitempty"`
-			Kind    *string `json:"kind,omitempty"`
-			Name    *string `json:"name,omitempty"`
+			CoChair bool   `json:"co_chair"`
+			Id      string `json:"id"`
+			Kind    string `json:"kind"`
+			Name    string `json:"name"`
 		} `json:"new_party,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-		ProposerParty *string    `json:"proposer_party,omitempty"`
-		Required      *[]string  `json:"required,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-	} `json:"items,omitempty"`
+		Party         string    `json:"party"`
+		ProposedAt    time.Time `json:"proposed_at"`
+		ProposerParty string    `json:"proposer_party"`
+		Required      []string  `json:"required"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+	} `json:"items"`
 }
 
 // ListPartiesResult defines model for ListPartiesResult.
 type ListPartiesResult struct {
-	Items *[]struct {
-		CoChair *bool      `json:"co_chair,omitempty"`
-		Created *time.Time `json:"created,omitempty"`
-		Id      *string    `json:"id,omitempty"`
-		Kind    *string    `json:"kind,omitempty"`
-		Name    *string    `json:"name,omitempty"`
-	} `json:"items,omitempty"`
+	Items []struct {
+		CoChair bool      `json:"co_chair"`
+		Created time.Time `json:"created"`
+		Id      string    `json:"id"`
+		Kind    string    `json:"kind"`
+		Name    string    `json:"name"`
+	} `json:"items"`
 }
 
 // ListReadAuditItem defines model for ListReadAuditItem.
 type ListReadAuditItem struct {
-	Id          *float64   `json:"id,omitempty"`
-	Kind        *string    `json:"kind,omitempty"`
-	OwnerParty  *string    `json:"owner_party,omitempty"`
-	Path        *string    `json:"path,omitempty"`
-	Reader      *string    `json:"reader,omitempty"`
-	ReaderParty *string    `json:"reader_party,omitempty"`
-	Subject     *string    `json:"subject,omitempty"`
-	Time        *time.Time `json:"time,omitempty"`
-	Tlp         *string    `json:"tlp,omitempty"`
+	Id          float64   `json:"id"`
+	Kind        string    `json:"kind"`
+	OwnerParty  string    `json:"owner_party"`
+	Path        string    `json:"path"`
+	Reader      string    `json:"reader"`
+	ReaderParty string    `json:"reader_party"`
+	Subject     string    `json:"subject"`
+	Time        time.Time `json:"time"`
+	Tlp         string    `json:"tlp"`
 }
 
 // ListSourceDraftsItem defines model for ListSourceDraftsItem.
 type ListSourceDraftsItem struct {
-	Duplicates *[]interface{} `json:"duplicates,omitempty"`
-	Id         *string        `json:"id,omitempty"`
-	Party      *string        `json:"party,omitempty"`
-	Proposal   *struct {
-		Actors *[]struct {
+	Duplicates []interface{} `json:"duplicates"`
+	Id         string        `json:"id"`
+	Party      string        `json:"party"`
+	Proposal   struct {
+		Actors []struct {
 			Group *string `json:"group,omitempty"`
-			Kind  *string `json:"kind,omitempty"`
+			Kind  string  `json:"kind"`
 			Party *string `json:"party,omitempty"`
 			Text  *string `json:"text,omitempty"`
-		} `json:"actors,omitempty"`
+		} `json:"actors"`
 		Casualties *[]struct {
-			Group   *string `json:"group,omitempty"`
-			Max     *int    `json:"max,omitempty"`
-			Min     *int    `json:"min,omitempty"`
-			Outcome *string `json:"outcome,omitempty"`
-			Text    *string `json:"text,omitempty"`
+			Group   string `json:"group"`
+			Max     int    `json:"max"`
+			Min     int    `json:"min"`
+			Outcome string `json:"outcome"`
+			Text    string `json:"text"`
 		} `json:"casualties,omitempty"`
-		Category *string `json:"category,omitempty"`
+		Category string `json:"category"`
 		Counts   *[]struct {
-			Max  *int    `json:"max,omitempty"`
-			Min  *int    `json:"min,omitempty"`
-			Text *string `json:"text,omitempty"`
-			Unit *string `json:"unit,omitempty"`
+			Max  int    `json:"max"`
+			Min  int    `json:"min"`
+			Text string `json:"text"`
+			Unit string `json:"unit"`
 		} `json:"counts,omitempty"`
-		Locations *[]struct {
-			Bearing   *string  `json:"bearing,omitempty"`
-			Country   *string  `json:"country,omitempty"`
-			Lat       *float64 `json:"lat,omitempty"`
-			Lon       *float64 `json:"lon,omitempty"`
-			PlaceId   *float64 `json:"place_id,omitempty"`
-			PlaceName *string  `json:"place_name,omitempty"`
-			Precision *string  `json:"precision,omitempty"`
-			RadiusKm  *float64 `json:"radius_km,omitempty"`
-			Span      *struct {
-				End   *float64 `json:"end,omitempty"`
-				Start *float64 `json:"start,omitempty"`
-			} `json:"span,omitempty"`
-			Text *string `json:"text,omitempty"`
-		} `json:"locations,omitempty"`
-		Spans *[]struct {
-			End   *float64 `json:"end,omitempty"`
-			Start *float64 `json:"start,omitempty"`
-		} `json:"spans,omitempty"`
-		Time *struct {
-			End       *time.Time `json:"end,omitempty"`
-			Precision *string    `json:"precision,omitempty"`
-			Start     *time.Time `json:"start,omitempty"`
-			Text      *string    `json:"text,omitempty"`
-		} `json:"time,omitempty"`
-		Trigger *string `json:"trigger,omitempty"`
-	} `json:"proposal,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	SourceId      *string        `json:"source_id,omitempty"`
-	Status        *string        `json:"status,omitempty"`
+		Locations []struct {
+			Bearing   *string `json:"bearing,omitempty"`
+			Country   string  `json:"country"`
+			Lat       float64 `json:"lat"`
+			Lon       float64 `json:"lon"`
+			PlaceId   float64 `json:"place_id"`
+			PlaceName string  `json:"place_name"`
+			Precision string  `json:"precision"`
+			RadiusKm  float64 `json:"radius_km"`
+			Span      struct {
+				End   float64 `json:"end"`
+				Start float64 `json:"start"`
+			} `json:"span"`
+			Text string `json:"text"`
+		} `json:"locations"`
+		Spans []struct {
+			End   float64 `json:"end"`
+			Start float64 `json:"start"`
+		} `json:"spans"`
+		Time struct {
+			End       time.Time `json:"end"`
+			Precision string    `json:"precision"`
+			Start     time.Time `json:"start"`
+			Text      *string   `json:"text,omitempty"`
+		} `json:"time"`
+		Trigger string `json:"trigger"`
+	} `json:"proposal"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	SourceId      string        `json:"source_id"`
+	Status        string        `json:"status"`
 }
 
 // ListSourceFeedsResult defines model for ListSourceFeedsResult.
 type ListSourceFeedsResult struct {
-	Items *[]interface{} `json:"items,omitempty"`
+	Items []interface{} `json:"items"`
 }
 
 // ListTokensResult defines model for ListTokensResult.
 type ListTokensResult struct {
-	Items *[]struct {
-		Created *time.Time `json:"created,omitempty"`
-		Id      *string    `json:"id,omitempty"`
-		Name    *string    `json:"name,omitempty"`
-		UserId  *string    `json:"user_id,omitempty"`
-	} `json:"items,omitempty"`
+	Items []struct {
+		Created time.Time `json:"created"`
+		Id      string    `json:"id"`
+		Name    string    `json:"name"`
+		UserId  string    `json:"user_id"`
+	} `json:"items"`
 }
 
 // ListTracksResult defines model for ListTracksResult.
@@ -3341,15 +3341,15 @@ type ListTracksResult struct {
 
 // ListUsersResult defines model for ListUsersResult.
 type ListUsersResult struct {
-	Items *[]struct {
-		Created     *time.Time `json:"created,omitempty"`
-		Disabled    *bool      `json:"disabled,omitempty"`
-		DisplayName *string    `json:"display_name,omitempty"`
-		Id          *string    `json:"id,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		Role        *string    `json:"role,omitempty"`
-		Username    *string    `json:"username,omitempty"`
-	} `json:"items,omitempty"`
+	Items []struct {
+		Created     time.Time `json:"created"`
+		Disabled    bool      `json:"disabled"`
+		DisplayName string    `json:"display_name"`
+		Id          string    `json:"id"`
+		Party       string    `json:"party"`
+		Role        string    `json:"role"`
+		Username    string    `json:"username"`
+	} `json:"items"`
 }
 
 // Login defines model for Login.
@@ -3360,16 +3360,16 @@ type Login struct {
 
 // LoginResult defines model for LoginResult.
 type LoginResult struct {
-	CsrfToken *string    `json:"csrf_token,omitempty"`
-	Expires   *time.Time `json:"expires,omitempty"`
-	Principal *struct {
+	CsrfToken string    `json:"csrf_token"`
+	Expires   time.Time `json:"expires"`
+	Principal struct {
 		CoChair  *bool   `json:"co_chair,omitempty"`
 		Party    *string `json:"party,omitempty"`
 		Role     *string `json:"role,omitempty"`
 		UserId   *string `json:"user_id,omitempty"`
 		Username *string `json:"username,omitempty"`
 		Via      *string `json:"via,omitempty"`
-	} `json:"principal,omitempty"`
+	} `json:"principal"`
 }
 
 // MarkIncidentDuplicateInput defines model for MarkIncidentDuplicateInput.
@@ -3379,84 +3379,84 @@ type MarkIncidentDuplicateInput struct {
 
 // MarkIncidentDuplicateResult defines model for MarkIncidentDuplicateResult.
 type MarkIncidentDuplicateResult struct {
-	Assessments *[]interface{} `json:"assessments,omitempty"`
-	Author      *string        `json:"author,omitempty"`
+	Assessments []interface{} `json:"assessments"`
+	Author      string        `json:"author"`
 	Casualties  *[]struct {
-		Group   *string `json:"group,omitempty"`
-		Max     *int    `json:"max,omitempty"`
-		Min     *int    `json:"min,omitempty"`
-		Outcome *string `json:"outcome,omitempty"`
-		Source  *string `json:"source,omitempty"`
+		Group   string `json:"group"`
+		Max     int    `json:"max"`
+		Min     int    `json:"min"`
+		Outcome string `json:"outcome"`
+		Source  string `json:"source"`
 	} `json:"casualties,omitempty"`
-	Category    *string `json:"category,omitempty"`
+	Category    string  `json:"category"`
 	DuplicateOf *string `json:"duplicate_of,omitempty"`
 	Evidence    *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
 	} `json:"evidence,omitempty"`
 	ExternalId *string `json:"external_id,omitempty"`
-	Id         *string `json:"id,omitempty"`
-	Injured    *int    `json:"injured,omitempty"`
-	Key        *string `json:"key,omitempty"`
-	Killed     *int    `json:"killed,omitempty"`
-	Location   *struct {
-		Coordinates *[]float64 `json:"coordinates,omitempty"`
-		Type        *string    `json:"type,omitempty"`
-	} `json:"location,omitempty"`
-	LocationPrecision *string `json:"location_precision,omitempty"`
-	Narrative         *string `json:"narrative,omitempty"`
-	Origin            *string `json:"origin,omitempty"`
-	Party             *string `json:"party,omitempty"`
-	Perpetrator       *struct {
+	Id         string  `json:"id"`
+	Injured    int     `json:"injured"`
+	Key        string  `json:"key"`
+	Killed     int     `json:"killed"`
+	Location   struct {
+		Coordinates []float64 `json:"coordinates"`
+		Type        string    `json:"type"`
+	} `json:"location"`
+	LocationPrecision string `json:"location_precision"`
+	Narrative         string `json:"narrative"`
+	Origin            string `json:"origin"`
+	Party             string `json:"party"`
+	Perpetrator       struct {
 		Group *string `json:"group,omitempty"`
-		Kind  *string `json:"kind,omitempty"`
-	} `json:"perpetrator,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	ReportedAt    *time.Time     `json:"reported_at,omitempty"`
-	Round         *int           `json:"round,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Kind  string  `json:"kind"`
+	} `json:"perpetrator"`
+	Releasability Releasability `json:"releasability"`
+	ReportedAt    time.Time     `json:"reported_at"`
+	Round         int           `json:"round"`
+	Seq           int           `json:"seq"`
 	Sources       *[]struct {
-		Credibility *int    `json:"credibility,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Reliability *string `json:"reliability,omitempty"`
+		Credibility int    `json:"credibility"`
+		Name        string `json:"name"`
+		Reliability string `json:"reliability"`
 	} `json:"sources,omitempty"`
-	Status *string `json:"status,omitempty"`
-	Time   *struct {
-		Precision *string    `json:"precision,omitempty"`
-		Start     *time.Time `json:"start,omitempty"`
-	} `json:"time,omitempty"`
-	Zones *[]string `json:"zones,omitempty"`
+	Status string `json:"status"`
+	Time   struct {
+		Precision string    `json:"precision"`
+		Start     time.Time `json:"start"`
+	} `json:"time"`
+	Zones []string `json:"zones"`
 }
 
 // MarkMessageReadResult defines model for MarkMessageReadResult.
 type MarkMessageReadResult struct {
-	Attachments *[]struct {
-		MediaType *string `json:"media_type,omitempty"`
+	Attachments []struct {
+		MediaType string  `json:"media_type"`
 		Name      *string `json:"name,omitempty"`
-		Sha256    *string `json:"sha256,omitempty"`
-		Size      *int    `json:"size,omitempty"`
-	} `json:"attachments,omitempty"`
-	Author   *string    `json:"author,omitempty"`
-	Body     *string    `json:"body,omitempty"`
-	Deadline *time.Time `json:"deadline,omitempty"`
-	Id       *string    `json:"id,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Priority *string    `json:"priority,omitempty"`
-	Receipts *[]struct {
-		Overdue *bool      `json:"overdue,omitempty"`
-		Party   *string    `json:"party,omitempty"`
+		Sha256    string  `json:"sha256"`
+		Size      int     `json:"size"`
+	} `json:"attachments"`
+	Author   string    `json:"author"`
+	Body     string    `json:"body"`
+	Deadline time.Time `json:"deadline"`
+	Id       string    `json:"id"`
+	Party    string    `json:"party"`
+	Priority string    `json:"priority"`
+	Receipts []struct {
+		Overdue bool       `json:"overdue"`
+		Party   string     `json:"party"`
 		Read    *time.Time `json:"read,omitempty"`
 		ReadBy  *string    `json:"read_by,omitempty"`
-	} `json:"receipts,omitempty"`
-	Recipients    *[]string      `json:"recipients,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Sent          *time.Time     `json:"sent,omitempty"`
-	SentSeq       *float64       `json:"sent_seq,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Subject       *string        `json:"subject,omitempty"`
-	To            *string        `json:"to,omitempty"`
+	} `json:"receipts"`
+	Recipients    []string      `json:"recipients"`
+	Releasability Releasability `json:"releasability"`
+	Sent          time.Time     `json:"sent"`
+	SentSeq       float64       `json:"sent_seq"`
+	Seq           int           `json:"seq"`
+	Subject       string        `json:"subject"`
+	To            string        `json:"to"`
 }
 
 // MembershipSpec defines model for MembershipSpec.
@@ -3471,15 +3471,15 @@ type MembershipSpec struct {
 
 // MispManifest A MISP feed manifest: each event's UUID to its summary.
 type MispManifest map[string]struct {
-	Orgc          *map[string]interface{}   `json:"Orgc,omitempty"`
-	Tag           *[]map[string]interface{} `json:"Tag,omitempty"`
-	Analysis      *string                   `json:"analysis,omitempty"`
-	Date          *string                   `json:"date,omitempty"`
-	Info          *string                   `json:"info,omitempty"`
-	ThreatLevelId *string                   `json:"threat_level_id,omitempty"`
+	Orgc          map[string]interface{}   `json:"Orgc"`
+	Tag           []map[string]interface{} `json:"Tag"`
+	Analysis      string                   `json:"analysis"`
+	Date          string                   `json:"date"`
+	Info          string                   `json:"info"`
+	ThreatLevelId string                   `json:"threat_level_id"`
 
 	// Timestamp Unix seconds, as MISP writes them
-	Timestamp *string `json:"timestamp,omitempty"`
+	Timestamp string `json:"timestamp"`
 }
 
 // MovementInput defines model for MovementInput.
@@ -3535,123 +3535,123 @@ type NewUser struct {
 
 // PassOnMovementResult defines model for PassOnMovementResult.
 type PassOnMovementResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
 		PassedOn      *struct {
-			At     *time.Time `json:"at,omitempty"`
-			Author *string    `json:"author,omitempty"`
-			Level  *string    `json:"level,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
+			At     time.Time `json:"at"`
+			Author *string   `json:"author,omitempty"`
+			Level  string    `json:"level"`
+			Seq    *int      `json:"seq,omitempty"`
 		} `json:"passed_on,omitempty"`
-		Seq     *int    `json:"seq,omitempty"`
-		Status  *string `json:"status,omitempty"`
-		Version *int    `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+		Seq     int    `json:"seq"`
+		Status  string `json:"status"`
+		Version int    `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // PassOnSiteResult defines model for PassOnSiteResult.
 type PassOnSiteResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
 		PassedOn      *struct {
-			At     *time.Time `json:"at,omitempty"`
-			Author *string    `json:"author,omitempty"`
-			Level  *string    `json:"level,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
+			At     time.Time `json:"at"`
+			Author *string   `json:"author,omitempty"`
+			Level  string    `json:"level"`
+			Seq    *int      `json:"seq,omitempty"`
 		} `json:"passed_on,omitempty"`
-		Seq     *int    `json:"seq,omitempty"`
-		Status  *string `json:"status,omitempty"`
-		Version *int    `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author        *string        `json:"author,omitempty"`
-	FirstSeq      *float64       `json:"first_seq,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lapsed        *bool          `json:"lapsed,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+		Seq     int    `json:"seq"`
+		Status  string `json:"status"`
+		Version int    `json:"version"`
+	} `json:"acknowledgements"`
+	Author        string        `json:"author"`
+	FirstSeq      float64       `json:"first_seq"`
+	Id            string        `json:"id"`
+	Lapsed        bool          `json:"lapsed"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM *float64 `json:"buffer_m,omitempty"`
+		BufferM float64 `json:"buffer_m"`
 		Flags   *[]struct {
-			Code    *string `json:"code,omitempty"`
-			Message *string `json:"message,omitempty"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
 			Other   *string `json:"other,omitempty"`
 		} `json:"flags,omitempty"`
-		Kind     *string `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		Kind     string `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // Problem defines model for Problem.
 type Problem struct {
 	Detail *string `json:"detail,omitempty"`
 	Errors *[]struct {
-		Field  *string `json:"field,omitempty"`
-		Reason *string `json:"reason,omitempty"`
+		Field  string `json:"field"`
+		Reason string `json:"reason"`
 	} `json:"errors,omitempty"`
 	Instance *string `json:"instance,omitempty"`
-	Status   *int    `json:"status,omitempty"`
-	Title    *string `json:"title,omitempty"`
-	Type     *string `json:"type,omitempty"`
+	Status   int     `json:"status"`
+	Title    string  `json:"title"`
+	Type     string  `json:"type"`
 }
 
 // ProofBundle An offline-verifiable proof bundle (truce-proof-bundle/v1): entries with inclusion proofs in cosigned checkpoints, the keys, the rule, its inputs and the outcome; check it with truce proof --bundle.
 type ProofBundle struct {
 	Format  ProofBundleFormat        `json:"format"`
-	Inputs  *map[string]interface{}  `json:"inputs,omitempty"`
+	Inputs  map[string]interface{}   `json:"inputs"`
 	Logs    []map[string]interface{} `json:"logs"`
 	Rule    string                   `json:"rule"`
 	Subject string                   `json:"subject"`
@@ -3680,38 +3680,38 @@ type ProposeAgreementInput struct {
 
 // ProposeAgreementResult defines model for ProposeAgreementResult.
 type ProposeAgreementResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Links         *[]interface{} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		AgreementId   *string    `json:"agreement_id,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Obligations   *[]struct {
-			Key  *string `json:"key,omitempty"`
-			Rule *struct {
-				Classes  *[]string  `json:"classes,omitempty"`
-				From     *time.Time `json:"from,omitempty"`
-				Kind     *string    `json:"kind,omitempty"`
-				RadiusKm *float64   `json:"radius_km,omitempty"`
-				ZoneId   *string    `json:"zone_id,omitempty"`
-			} `json:"rule,omitempty"`
-			Title *string `json:"title,omitempty"`
-		} `json:"obligations,omitempty"`
-		Parties    *[]string  `json:"parties,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Title      *string    `json:"title,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Links         []interface{} `json:"links"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		AgreedBy      []string  `json:"agreed_by"`
+		AgreementId   string    `json:"agreement_id"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Obligations   []struct {
+			Key  string `json:"key"`
+			Rule struct {
+				Classes  *[]string `json:"classes,omitempty"`
+				From     time.Time `json:"from"`
+				Kind     string    `json:"kind"`
+				RadiusKm *float64  `json:"radius_km,omitempty"`
+				ZoneId   *string   `json:"zone_id,omitempty"`
+			} `json:"rule"`
+			Title string `json:"title"`
+		} `json:"obligations"`
+		Parties    []string  `json:"parties"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Title      string    `json:"title"`
+		Version    int       `json:"version"`
+	} `json:"versions"`
 }
 
 // ProposeAgreementVersionInput defines model for ProposeAgreementVersionInput.
@@ -3734,78 +3734,78 @@ type ProposeAgreementVersionInput struct {
 
 // ProposeAgreementVersionResult defines model for ProposeAgreementVersionResult.
 type ProposeAgreementVersionResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Links         *[]interface{} `json:"links,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		AgreementId   *string    `json:"agreement_id,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Obligations   *[]struct {
-			Key  *string `json:"key,omitempty"`
-			Rule *struct {
-				Classes  *[]string  `json:"classes,omitempty"`
-				From     *time.Time `json:"from,omitempty"`
-				Kind     *string    `json:"kind,omitempty"`
-				RadiusKm *float64   `json:"radius_km,omitempty"`
-				ZoneId   *string    `json:"zone_id,omitempty"`
-			} `json:"rule,omitempty"`
-			Title *string `json:"title,omitempty"`
-		} `json:"obligations,omitempty"`
-		Parties    *[]string  `json:"parties,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Title      *string    `json:"title,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Links         []interface{} `json:"links"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		AgreedBy      []string  `json:"agreed_by"`
+		AgreementId   string    `json:"agreement_id"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Obligations   []struct {
+			Key  string `json:"key"`
+			Rule struct {
+				Classes  *[]string `json:"classes,omitempty"`
+				From     time.Time `json:"from"`
+				Kind     string    `json:"kind"`
+				RadiusKm *float64  `json:"radius_km,omitempty"`
+				ZoneId   *string   `json:"zone_id,omitempty"`
+			} `json:"rule"`
+			Title string `json:"title"`
+		} `json:"obligations"`
+		Parties    []string  `json:"parties"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Title      string    `json:"title"`
+		Version    int       `json:"version"`
+	} `json:"versions"`
 }
 
 // ProposeMembershipResult defines model for ProposeMembershipResult.
 type ProposeMembershipResult struct {
-	AgreedBy *[]interface{} `json:"agreed_by,omitempty"`
-	Author   *string        `json:"author,omitempty"`
-	Id       *string        `json:"id,omitempty"`
-	Kind     *string        `json:"kind,omitempty"`
+	AgreedBy []interface{} `json:"agreed_by"`
+	Author   string        `json:"author"`
+	Id       string        `json:"id"`
+	Kind     string        `json:"kind"`
 	NewParty *struct {
-		CoChair *bool   `json:"co_chair,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Name    *string `json:"name,omitempty"`
+		CoChair bool   `json:"co_chair"`
+		Id      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name"`
 	} `json:"new_party,omitempty"`
-	Party         *string    `json:"party,omitempty"`
-	ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-	ProposerParty *string    `json:"proposer_party,omitempty"`
-	Required      *[]string  `json:"required,omitempty"`
-	Seq           *int       `json:"seq,omitempty"`
-	Status        *string    `json:"status,omitempty"`
+	Party         string    `json:"party"`
+	ProposedAt    time.Time `json:"proposed_at"`
+	ProposerParty string    `json:"proposer_party"`
+	Required      []string  `json:"required"`
+	Seq           int       `json:"seq"`
+	Status        string    `json:"status"`
 }
 
 // ProposePartyResult defines model for ProposePartyResult.
 type ProposePartyResult struct {
-	AgreedBy *[]interface{} `json:"agreed_by,omitempty"`
-	Author   *string        `json:"author,omitempty"`
-	Id       *string        `json:"id,omitempty"`
-	Kind     *string        `json:"kind,omitempty"`
+	AgreedBy []interface{} `json:"agreed_by"`
+	Author   string        `json:"author"`
+	Id       string        `json:"id"`
+	Kind     string        `json:"kind"`
 	NewParty *struct {
-		CoChair *bool   `json:"co_chair,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Name    *string `json:"name,omitempty"`
+		CoChair bool   `json:"co_chair"`
+		Id      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name"`
 	} `json:"new_party,omitempty"`
-	Party         *string    `json:"party,omitempty"`
-	ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-	ProposerParty *string    `json:"proposer_party,omitempty"`
-	Required      *[]string  `json:"required,omitempty"`
-	Seq           *int       `json:"seq,omitempty"`
-	Status        *string    `json:"status,omitempty"`
+	Party         string    `json:"party"`
+	ProposedAt    time.Time `json:"proposed_at"`
+	ProposerParty string    `json:"proposer_party"`
+	Required      []string  `json:"required"`
+	Seq           int       `json:"seq"`
+	Status        string    `json:"status"`
 }
 
 // ProposePassageInput defines model for ProposePassageInput.
@@ -3830,42 +3830,42 @@ type ProposePassageInput struct {
 
 // ProposePassageResult defines model for ProposePassageResult.
 type ProposePassageResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Guarantees    *[]interface{} `json:"guarantees,omitempty"`
-	Hazards       *[]interface{} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]string      `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]interface{} `json:"status_history,omitempty"`
-	Versions      *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created       time.Time     `json:"created"`
+	Guarantees    []interface{} `json:"guarantees"`
+	Hazards       []interface{} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []string      `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []interface{} `json:"status_history"`
+	Versions      []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // ProposePassageVersionInput defines model for ProposePassageVersionInput.
@@ -3890,42 +3890,42 @@ type ProposePassageVersionInput struct {
 
 // ProposePassageVersionResult defines model for ProposePassageVersionResult.
 type ProposePassageVersionResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Guarantees    *[]interface{} `json:"guarantees,omitempty"`
-	Hazards       *[]interface{} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]string      `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]interface{} `json:"status_history,omitempty"`
-	Versions      *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created       time.Time     `json:"created"`
+	Guarantees    []interface{} `json:"guarantees"`
+	Hazards       []interface{} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []string      `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []interface{} `json:"status_history"`
+	Versions      []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // ProposeZoneVersionInput defines model for ProposeZoneVersionInput.
@@ -3943,183 +3943,183 @@ type ProposeZoneVersionInput struct {
 
 // ProposeZoneVersionResult defines model for ProposeZoneVersionResult.
 type ProposeZoneVersionResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Versions      *[]struct {
-		Action        *string    `json:"action,omitempty"`
-		AgreedBy      *[]string  `json:"agreed_by,omitempty"`
-		Author        *string    `json:"author,omitempty"`
-		EffectiveFrom *time.Time `json:"effective_from,omitempty"`
-		Geometry      *struct {
-			Coordinates *[][][][]float64 `json:"coordinates,omitempty"`
-			Type        *string          `json:"type,omitempty"`
-		} `json:"geometry,omitempty"`
-		Kind       *string    `json:"kind,omitempty"`
-		Name       *string    `json:"name,omitempty"`
-		NameAr     *string    `json:"name_ar,omitempty"`
-		NameRu     *string    `json:"name_ru,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Pending    *[]string  `json:"pending,omitempty"`
-		ProposedAt *time.Time `json:"proposed_at,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Version    *int       `json:"version,omitempty"`
-		ZoneId     *string    `json:"zone_id,omitempty"`
-	} `json:"versions,omitempty"`
+	Created       time.Time     `json:"created"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Versions      []struct {
+		Action        string    `json:"action"`
+		AgreedBy      []string  `json:"agreed_by"`
+		Author        string    `json:"author"`
+		EffectiveFrom time.Time `json:"effective_from"`
+		Geometry      struct {
+			Coordinates [][][][]float64 `json:"coordinates"`
+			Type        string          `json:"type"`
+		} `json:"geometry"`
+		Kind       string    `json:"kind"`
+		Name       string    `json:"name"`
+		NameAr     *string   `json:"name_ar,omitempty"`
+		NameRu     *string   `json:"name_ru,omitempty"`
+		Party      string    `json:"party"`
+		Pending    []string  `json:"pending"`
+		ProposedAt time.Time `json:"proposed_at"`
+		Seq        int       `json:"seq"`
+		Version    int       `json:"version"`
+		ZoneId     string    `json:"zone_id"`
+	} `json:"versions"`
 }
 
 // RaiseMovementQueryResult defines model for RaiseMovementQueryResult.
 type RaiseMovementQueryResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified *time.Time `json:"notified,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Queries  *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Raised  *time.Time `json:"raised,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Text    *string    `json:"text,omitempty"`
-		Version *int       `json:"version,omitempty"`
-	} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified time.Time `json:"notified"`
+	Party    string    `json:"party"`
+	Queries  []struct {
+		Author  string    `json:"author"`
+		Party   string    `json:"party"`
+		Raised  time.Time `json:"raised"`
+		Seq     int       `json:"seq"`
+		Text    string    `json:"text"`
+		Version int       `json:"version"`
+	} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // RaiseSiteQueryResult defines model for RaiseSiteQueryResult.
 type RaiseSiteQueryResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string    `json:"author,omitempty"`
-	FirstSeq *float64   `json:"first_seq,omitempty"`
-	Id       *string    `json:"id,omitempty"`
-	Lapsed   *bool      `json:"lapsed,omitempty"`
-	Notified *time.Time `json:"notified,omitempty"`
-	Party    *string    `json:"party,omitempty"`
-	Queries  *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Raised  *time.Time `json:"raised,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Text    *string    `json:"text,omitempty"`
-		Version *int       `json:"version,omitempty"`
-	} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string    `json:"author"`
+	FirstSeq float64   `json:"first_seq"`
+	Id       string    `json:"id"`
+	Lapsed   bool      `json:"lapsed"`
+	Notified time.Time `json:"notified"`
+	Party    string    `json:"party"`
+	Queries  []struct {
+		Author  string    `json:"author"`
+		Party   string    `json:"party"`
+		Raised  time.Time `json:"raised"`
+		Seq     int       `json:"seq"`
+		Text    string    `json:"text"`
+		Version int       `json:"version"`
+	} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM *float64 `json:"buffer_m,omitempty"`
+		BufferM float64 `json:"buffer_m"`
 		Flags   *[]struct {
-			Code    *string `json:"code,omitempty"`
-			Message *string `json:"message,omitempty"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
 			Other   *string `json:"other,omitempty"`
 		} `json:"flags,omitempty"`
-		Kind     *string `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		Kind     string `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // ReconfirmSiteResult defines model for ReconfirmSiteResult.
 type ReconfirmSiteResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author        *string        `json:"author,omitempty"`
-	FirstSeq      *float64       `json:"first_seq,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lapsed        *bool          `json:"lapsed,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author        string        `json:"author"`
+	FirstSeq      float64       `json:"first_seq"`
+	Id            string        `json:"id"`
+	Lapsed        bool          `json:"lapsed"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
 	Site          *struct {
-		BufferM *float64 `json:"buffer_m,omitempty"`
+		BufferM float64 `json:"buffer_m"`
 		Flags   *[]struct {
-			Code    *string `json:"code,omitempty"`
-			Message *string `json:"message,omitempty"`
+			Code    string  `json:"code"`
+			Message string  `json:"message"`
 			Other   *string `json:"other,omitempty"`
 		} `json:"flags,omitempty"`
-		Kind     *string `json:"kind,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Names *struct {
+		Kind     string `json:"kind"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Names struct {
 			En *string `json:"en,omitempty"`
-		} `json:"names,omitempty"`
-		Parties *[]string `json:"parties,omitempty"`
+		} `json:"names"`
+		Parties []string `json:"parties"`
 	} `json:"site,omitempty"`
-	Status     *string    `json:"status,omitempty"`
-	Type       *string    `json:"type,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Status     string     `json:"status"`
+	Type       string     `json:"type"`
+	Updated    time.Time  `json:"updated"`
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Version    *int       `json:"version,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // RecordCaseMeasureInput defines model for RecordCaseMeasureInput.
@@ -4131,50 +4131,50 @@ type RecordCaseMeasureInput struct {
 type RecordCaseMeasureResult struct {
 	AlertId  *string `json:"alert_id,omitempty"`
 	Alleged  *string `json:"alleged,omitempty"`
-	Concerns *struct {
-		Id       *string   `json:"id,omitempty"`
-		Name     *string   `json:"name,omitempty"`
-		Notified *[]string `json:"notified,omitempty"`
-		Notifier *string   `json:"notifier,omitempty"`
-		Seq      *int      `json:"seq,omitempty"`
-		Type     *string   `json:"type,omitempty"`
-		Version  *int      `json:"version,omitempty"`
-	} `json:"concerns,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Incident *struct {
-		Id  *string `json:"id,omitempty"`
-		Seq *int    `json:"seq,omitempty"`
-	} `json:"incident,omitempty"`
-	Key      *string `json:"key,omitempty"`
-	Measures *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Created *time.Time `json:"created,omitempty"`
-		Id      *string    `json:"id,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		State   *string    `json:"state,omitempty"`
-		Text    *string    `json:"text,omitempty"`
-		Updated *time.Time `json:"updated,omitempty"`
-	} `json:"measures,omitempty"`
-	Opened        *time.Time     `json:"opened,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Requests      *[]struct {
+	Concerns struct {
+		Id       string   `json:"id"`
+		Name     *string  `json:"name,omitempty"`
+		Notified []string `json:"notified"`
+		Notifier string   `json:"notifier"`
+		Seq      int      `json:"seq"`
+		Type     string   `json:"type"`
+		Version  *int     `json:"version,omitempty"`
+	} `json:"concerns"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Incident struct {
+		Id  string `json:"id"`
+		Seq int    `json:"seq"`
+	} `json:"incident"`
+	Key      string `json:"key"`
+	Measures []struct {
+		Author  string    `json:"author"`
+		Created time.Time `json:"created"`
+		Id      string    `json:"id"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		State   string    `json:"state"`
+		Text    string    `json:"text"`
+		Updated time.Time `json:"updated"`
+	} `json:"measures"`
+	Opened        time.Time     `json:"opened"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Requests      []struct {
 		Answer *struct {
-			Author *string    `json:"author,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
-			Text   *string    `json:"text,omitempty"`
-			Time   *time.Time `json:"time,omitempty"`
+			Author string    `json:"author"`
+			Seq    int       `json:"seq"`
+			Text   string    `json:"text"`
+			Time   time.Time `json:"time"`
 		} `json:"answer,omitempty"`
-		Deadline *time.Time `json:"deadline,omitempty"`
-		Party    *string    `json:"party,omitempty"`
-		Sent     *time.Time `json:"sent,omitempty"`
-		Seq      *int       `json:"seq,omitempty"`
-		Status   *string    `json:"status,omitempty"`
-	} `json:"requests,omitempty"`
-	Seq    *int    `json:"seq,omitempty"`
-	Status *string `json:"status,omitempty"`
+		Deadline time.Time `json:"deadline"`
+		Party    string    `json:"party"`
+		Sent     time.Time `json:"sent"`
+		Seq      int       `json:"seq"`
+		Status   string    `json:"status"`
+	} `json:"requests"`
+	Seq    int    `json:"seq"`
+	Status string `json:"status"`
 }
 
 // RecordInvestigationStepInput defines model for RecordInvestigationStepInput.
@@ -4195,33 +4195,33 @@ type RecordRestrictionInput struct {
 
 // RecordRestrictionResult defines model for RecordRestrictionResult.
 type RecordRestrictionResult struct {
-	Author       *string `json:"author,omitempty"`
-	ControlledBy *string `json:"controlled_by,omitempty"`
-	Id           *string `json:"id,omitempty"`
-	Kind         *string `json:"kind,omitempty"`
-	Location     *struct {
-		Coordinates *[]float64 `json:"coordinates,omitempty"`
-		Type        *string    `json:"type,omitempty"`
-	} `json:"location,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	RadiusM       *float64       `json:"radius_m,omitempty"`
-	Recorded      *time.Time     `json:"recorded,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Time          *time.Time     `json:"time,omitempty"`
+	Author       string `json:"author"`
+	ControlledBy string `json:"controlled_by"`
+	Id           string `json:"id"`
+	Kind         string `json:"kind"`
+	Location     struct {
+		Coordinates []float64 `json:"coordinates"`
+		Type        string    `json:"type"`
+	} `json:"location"`
+	Party         string        `json:"party"`
+	RadiusM       float64       `json:"radius_m"`
+	Recorded      time.Time     `json:"recorded"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Time          time.Time     `json:"time"`
 }
 
 // RegisterSourceFeedResult defines model for RegisterSourceFeedResult.
 type RegisterSourceFeedResult struct {
-	Author          *string        `json:"author,omitempty"`
-	Created         *time.Time     `json:"created,omitempty"`
-	Id              *string        `json:"id,omitempty"`
-	IntervalSeconds *float64       `json:"interval_seconds,omitempty"`
-	Items           *float64       `json:"items,omitempty"`
-	Party           *string        `json:"party,omitempty"`
-	Releasability   *Releasability `json:"releasability,omitempty"`
-	Seq             *int           `json:"seq,omitempty"`
-	Url             *string        `json:"url,omitempty"`
+	Author          string        `json:"author"`
+	Created         time.Time     `json:"created"`
+	Id              string        `json:"id"`
+	IntervalSeconds float64       `json:"interval_seconds"`
+	Items           float64       `json:"items"`
+	Party           string        `json:"party"`
+	Releasability   Releasability `json:"releasability"`
+	Seq             int           `json:"seq"`
+	Url             string        `json:"url"`
 }
 
 // Releasability defines model for Releasability.
@@ -4240,111 +4240,111 @@ type ReopenIncidentInput struct {
 
 // RepeatMovementResult defines model for RepeatMovementResult.
 type RepeatMovementResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Template *string  `json:"template,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Template *string `json:"template,omitempty"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // ReplaceMovementResult defines model for ReplaceMovementResult.
 type ReplaceMovementResult struct {
-	Acknowledgements *[]struct {
-		Deadline      *time.Time `json:"deadline,omitempty"`
-		FirstNotified *time.Time `json:"first_notified,omitempty"`
-		Notified      *time.Time `json:"notified,omitempty"`
-		Overdue       *bool      `json:"overdue,omitempty"`
-		Party         *string    `json:"party,omitempty"`
-		Seq           *int       `json:"seq,omitempty"`
-		Status        *string    `json:"status,omitempty"`
-		Version       *int       `json:"version,omitempty"`
-	} `json:"acknowledgements,omitempty"`
-	Author   *string  `json:"author,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Lapsed   *bool    `json:"lapsed,omitempty"`
+	Acknowledgements []struct {
+		Deadline      time.Time `json:"deadline"`
+		FirstNotified time.Time `json:"first_notified"`
+		Notified      time.Time `json:"notified"`
+		Overdue       bool      `json:"overdue"`
+		Party         string    `json:"party"`
+		Seq           int       `json:"seq"`
+		Status        string    `json:"status"`
+		Version       int       `json:"version"`
+	} `json:"acknowledgements"`
+	Author   string  `json:"author"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Lapsed   bool    `json:"lapsed"`
 	Movement *struct {
-		Cargo     *string   `json:"cargo,omitempty"`
-		CorridorM *float64  `json:"corridor_m,omitempty"`
-		Note      *string   `json:"note,omitempty"`
-		Parties   *[]string `json:"parties,omitempty"`
-		Route     *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
-		} `json:"route,omitempty"`
-		Vehicles *float64 `json:"vehicles,omitempty"`
-		Window   *struct {
-			End   *time.Time `json:"end,omitempty"`
-			Start *time.Time `json:"start,omitempty"`
-		} `json:"window,omitempty"`
+		Cargo     string   `json:"cargo"`
+		CorridorM float64  `json:"corridor_m"`
+		Note      *string  `json:"note,omitempty"`
+		Parties   []string `json:"parties"`
+		Route     struct {
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
+		} `json:"route"`
+		Vehicles float64 `json:"vehicles"`
+		Window   struct {
+			End   time.Time `json:"end"`
+			Start time.Time `json:"start"`
+		} `json:"window"`
 	} `json:"movement,omitempty"`
-	Notified      *time.Time     `json:"notified,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Queries       *[]interface{} `json:"queries,omitempty"`
-	ReconfirmDue  *bool          `json:"reconfirm_due,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	Type          *string        `json:"type,omitempty"`
-	Updated       *time.Time     `json:"updated,omitempty"`
-	ValidUntil    *time.Time     `json:"valid_until,omitempty"`
-	Version       *int           `json:"version,omitempty"`
+	Notified      time.Time     `json:"notified"`
+	Party         string        `json:"party"`
+	Queries       []interface{} `json:"queries"`
+	ReconfirmDue  bool          `json:"reconfirm_due"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	Type          string        `json:"type"`
+	Updated       time.Time     `json:"updated"`
+	ValidUntil    *time.Time    `json:"valid_until,omitempty"`
+	Version       int           `json:"version"`
 }
 
 // ReportDocument A report as a tree of blocks (package report/doc): title, subtitle, language, direction, meta lines, sections of typed blocks (paragraph, figures, table, bar chart, map) each naming the log entries it states.
 type ReportDocument struct {
-	Footer *string            `json:"footer,omitempty"`
+	Footer string             `json:"footer"`
 	Lang   ReportDocumentLang `json:"lang"`
-	Meta   *[]struct {
-		Label *string `json:"label,omitempty"`
-		Value *string `json:"value,omitempty"`
-	} `json:"meta,omitempty"`
-	Rtl      *bool `json:"rtl,omitempty"`
+	Meta   []struct {
+		Label string `json:"label"`
+		Value string `json:"value"`
+	} `json:"meta"`
+	Rtl      bool `json:"rtl"`
 	Sections []struct {
-		Blocks *[]struct {
+		Blocks []struct {
 			Type string `json:"type"`
-		} `json:"blocks,omitempty"`
-		Heading *string `json:"heading,omitempty"`
-		Id      *string `json:"id,omitempty"`
+		} `json:"blocks"`
+		Heading string `json:"heading"`
+		Id      string `json:"id"`
 	} `json:"sections"`
-	Subtitle *string `json:"subtitle,omitempty"`
-	Title    string  `json:"title"`
+	Subtitle string `json:"subtitle"`
+	Title    string `json:"title"`
 }
 
 // ReportDocumentLang defines model for ReportDocument.Lang.
@@ -4361,58 +4361,58 @@ type ReportPassageHazardInput struct {
 
 // ReportPassageHazardResult defines model for ReportPassageHazardResult.
 type ReportPassageHazardResult struct {
-	Created    *time.Time     `json:"created,omitempty"`
-	Guarantees *[]interface{} `json:"guarantees,omitempty"`
-	Hazards    *[]struct {
-		By       *string `json:"by,omitempty"`
-		Hazard   *string `json:"hazard,omitempty"`
-		Location *struct {
-			Coordinates *[]float64 `json:"coordinates,omitempty"`
-			Type        *string    `json:"type,omitempty"`
-		} `json:"location,omitempty"`
-		Party *string    `json:"party,omitempty"`
-		Seq   *int       `json:"seq,omitempty"`
-		Time  *time.Time `json:"time,omitempty"`
-	} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]string      `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]interface{} `json:"status_history,omitempty"`
-	Versions      *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created    time.Time     `json:"created"`
+	Guarantees []interface{} `json:"guarantees"`
+	Hazards    []struct {
+		By       string `json:"by"`
+		Hazard   string `json:"hazard"`
+		Location struct {
+			Coordinates []float64 `json:"coordinates"`
+			Type        string    `json:"type"`
+		} `json:"location"`
+		Party string    `json:"party"`
+		Seq   int       `json:"seq"`
+		Time  time.Time `json:"time"`
+	} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []string      `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []interface{} `json:"status_history"`
+	Versions      []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // ReportTracksResult defines model for ReportTracksResult.
 type ReportTracksResult struct {
-	Accepted *float64 `json:"accepted,omitempty"`
-	Stale    *float64 `json:"stale,omitempty"`
+	Accepted float64 `json:"accepted"`
+	Stale    float64 `json:"stale"`
 }
 
 // RequestOnCaseInput defines model for RequestOnCaseInput.
@@ -4437,43 +4437,43 @@ type ReservationInput struct {
 type SearchPlacesResult struct {
 	Attribution *string `json:"attribution,omitempty"`
 	Items       *[]struct {
-		Admin1       *string  `json:"admin1,omitempty"`
-		AsciiName    *string  `json:"ascii_name,omitempty"`
-		Country      *string  `json:"country,omitempty"`
-		FeatureClass *string  `json:"feature_class,omitempty"`
-		FeatureCode  *string  `json:"feature_code,omitempty"`
-		Id           *float64 `json:"id,omitempty"`
-		Lat          *float64 `json:"lat,omitempty"`
-		Lon          *float64 `json:"lon,omitempty"`
-		Name         *string  `json:"name,omitempty"`
-		NameAr       *string  `json:"name_ar,omitempty"`
-		NameRu       *string  `json:"name_ru,omitempty"`
-		Population   *float64 `json:"population,omitempty"`
-		Precision    *string  `json:"precision,omitempty"`
+		Admin1       *string `json:"admin1,omitempty"`
+		AsciiName    string  `json:"ascii_name"`
+		Country      string  `json:"country"`
+		FeatureClass string  `json:"feature_class"`
+		FeatureCode  string  `json:"feature_code"`
+		Id           float64 `json:"id"`
+		Lat          float64 `json:"lat"`
+		Lon          float64 `json:"lon"`
+		Name         string  `json:"name"`
+		NameAr       *string `json:"name_ar,omitempty"`
+		NameRu       *string `json:"name_ru,omitempty"`
+		Population   float64 `json:"population"`
+		Precision    string  `json:"precision"`
 	} `json:"items,omitempty"`
 	License *string `json:"license,omitempty"`
 }
 
 // SendMessageResult defines model for SendMessageResult.
 type SendMessageResult struct {
-	Attachments *[]interface{} `json:"attachments,omitempty"`
-	Author      *string        `json:"author,omitempty"`
-	Body        *string        `json:"body,omitempty"`
-	Deadline    *time.Time     `json:"deadline,omitempty"`
-	Id          *string        `json:"id,omitempty"`
-	Party       *string        `json:"party,omitempty"`
-	Priority    *string        `json:"priority,omitempty"`
-	Receipts    *[]struct {
-		Overdue *bool   `json:"overdue,omitempty"`
-		Party   *string `json:"party,omitempty"`
-	} `json:"receipts,omitempty"`
-	Recipients    *[]string      `json:"recipients,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Sent          *time.Time     `json:"sent,omitempty"`
-	SentSeq       *float64       `json:"sent_seq,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Subject       *string        `json:"subject,omitempty"`
-	To            *string        `json:"to,omitempty"`
+	Attachments []interface{} `json:"attachments"`
+	Author      string        `json:"author"`
+	Body        string        `json:"body"`
+	Deadline    time.Time     `json:"deadline"`
+	Id          string        `json:"id"`
+	Party       string        `json:"party"`
+	Priority    string        `json:"priority"`
+	Receipts    []struct {
+		Overdue bool   `json:"overdue"`
+		Party   string `json:"party"`
+	} `json:"receipts"`
+	Recipients    []string      `json:"recipients"`
+	Releasability Releasability `json:"releasability"`
+	Sent          time.Time     `json:"sent"`
+	SentSeq       float64       `json:"sent_seq"`
+	Seq           int           `json:"seq"`
+	Subject       string        `json:"subject"`
+	To            string        `json:"to"`
 }
 
 // SetPassageStatusInput defines model for SetPassageStatusInput.
@@ -4483,49 +4483,49 @@ type SetPassageStatusInput struct {
 
 // SetPassageStatusResult defines model for SetPassageStatusResult.
 type SetPassageStatusResult struct {
-	Created       *time.Time     `json:"created,omitempty"`
-	Guarantees    *[]interface{} `json:"guarantees,omitempty"`
-	Hazards       *[]interface{} `json:"hazards,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	LatestVersion *float64       `json:"latest_version,omitempty"`
-	MissingToOpen *[]interface{} `json:"missing_to_open,omitempty"`
-	OpenSeconds   *float64       `json:"open_seconds,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Status        *string        `json:"status,omitempty"`
-	StatusHistory *[]struct {
-		By      *string    `json:"by,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		Status  *string    `json:"status,omitempty"`
-		Time    *time.Time `json:"time,omitempty"`
-		Version *int       `json:"version,omitempty"`
-	} `json:"status_history,omitempty"`
-	Versions *[]struct {
-		Author   *string `json:"author,omitempty"`
+	Created       time.Time     `json:"created"`
+	Guarantees    []interface{} `json:"guarantees"`
+	Hazards       []interface{} `json:"hazards"`
+	Id            string        `json:"id"`
+	LatestVersion float64       `json:"latest_version"`
+	MissingToOpen []interface{} `json:"missing_to_open"`
+	OpenSeconds   float64       `json:"open_seconds"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Status        string        `json:"status"`
+	StatusHistory []struct {
+		By      string    `json:"by"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		Status  string    `json:"status"`
+		Time    time.Time `json:"time"`
+		Version int       `json:"version"`
+	} `json:"status_history"`
+	Versions []struct {
+		Author   string `json:"author"`
 		Contacts *[]struct {
-			Channel *string `json:"channel,omitempty"`
-			Name    *string `json:"name,omitempty"`
-			Party   *string `json:"party,omitempty"`
+			Channel string `json:"channel"`
+			Name    string `json:"name"`
+			Party   string `json:"party"`
 		} `json:"contacts,omitempty"`
 		Geometry *struct {
-			Coordinates *[][]float64 `json:"coordinates,omitempty"`
-			Type        *string      `json:"type,omitempty"`
+			Coordinates [][]float64 `json:"coordinates"`
+			Type        string      `json:"type"`
 		} `json:"geometry,omitempty"`
-		Kind        *string    `json:"kind,omitempty"`
-		Name        *string    `json:"name,omitempty"`
-		Parties     *[]string  `json:"parties,omitempty"`
-		Party       *string    `json:"party,omitempty"`
-		PassageId   *string    `json:"passage_id,omitempty"`
-		ProposedAt  *time.Time `json:"proposed_at,omitempty"`
-		Seq         *int       `json:"seq,omitempty"`
+		Kind        string     `json:"kind"`
+		Name        string     `json:"name"`
+		Parties     []string   `json:"parties"`
+		Party       string     `json:"party"`
+		PassageId   string     `json:"passage_id"`
+		ProposedAt  time.Time  `json:"proposed_at"`
+		Seq         int        `json:"seq"`
 		Traffic     *[]string  `json:"traffic,omitempty"`
 		Vehicles    *float64   `json:"vehicles,omitempty"`
-		Version     *int       `json:"version,omitempty"`
+		Version     int        `json:"version"`
 		WindowFrom  *time.Time `json:"window_from,omitempty"`
 		WindowUntil *time.Time `json:"window_until,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 }
 
 // SignLogCheckpointResult defines model for SignLogCheckpointResult.
@@ -4566,108 +4566,108 @@ type StateIncidentPositionInput struct {
 
 // StateIncidentPositionResult defines model for StateIncidentPositionResult.
 type StateIncidentPositionResult struct {
-	Allegations *[]struct {
-		Author     *string    `json:"author,omitempty"`
-		IncidentId *string    `json:"incident_id,omitempty"`
-		Party      *string    `json:"party,omitempty"`
-		Seq        *int       `json:"seq,omitempty"`
-		Source     *string    `json:"source,omitempty"`
-		Text       *string    `json:"text,omitempty"`
-		Time       *time.Time `json:"time,omitempty"`
-	} `json:"allegations,omitempty"`
-	IncidentId *string `json:"incident_id,omitempty"`
-	Positions  *[]struct {
-		Author    *string    `json:"author,omitempty"`
-		OnFinding *string    `json:"on_finding,omitempty"`
-		Party     *string    `json:"party,omitempty"`
-		Statement *string    `json:"statement,omitempty"`
-		Time      *time.Time `json:"time,omitempty"`
-	} `json:"positions,omitempty"`
-	Replies *[]interface{} `json:"replies,omitempty"`
-	Status  *struct {
-		Fact    *string `json:"fact,omitempty"`
-		Label   *string `json:"label,omitempty"`
+	Allegations []struct {
+		Author     string    `json:"author"`
+		IncidentId string    `json:"incident_id"`
+		Party      string    `json:"party"`
+		Seq        int       `json:"seq"`
+		Source     string    `json:"source"`
+		Text       string    `json:"text"`
+		Time       time.Time `json:"time"`
+	} `json:"allegations"`
+	IncidentId string `json:"incident_id"`
+	Positions  []struct {
+		Author    string    `json:"author"`
+		OnFinding string    `json:"on_finding"`
+		Party     string    `json:"party"`
+		Statement string    `json:"statement"`
+		Time      time.Time `json:"time"`
+	} `json:"positions"`
+	Replies []interface{} `json:"replies"`
+	Status  struct {
+		Fact    string `json:"fact"`
+		Label   string `json:"label"`
 		Parties *[]struct {
 			OnFinding *string `json:"on_finding,omitempty"`
-			Party     *string `json:"party,omitempty"`
+			Party     string  `json:"party"`
 		} `json:"parties,omitempty"`
-	} `json:"status,omitempty"`
+	} `json:"status"`
 }
 
 // SubmitSourceResult defines model for SubmitSourceResult.
 type SubmitSourceResult struct {
-	Author *string `json:"author,omitempty"`
-	Drafts *[]struct {
-		Duplicates *[]interface{} `json:"duplicates,omitempty"`
-		Id         *string        `json:"id,omitempty"`
-		Party      *string        `json:"party,omitempty"`
-		Proposal   *struct {
-			Actors *[]struct {
+	Author string `json:"author"`
+	Drafts []struct {
+		Duplicates []interface{} `json:"duplicates"`
+		Id         string        `json:"id"`
+		Party      string        `json:"party"`
+		Proposal   struct {
+			Actors []struct {
 				Group *string `json:"group,omitempty"`
-				Kind  *string `json:"kind,omitempty"`
+				Kind  string  `json:"kind"`
 				Party *string `json:"party,omitempty"`
 				Text  *string `json:"text,omitempty"`
-			} `json:"actors,omitempty"`
+			} `json:"actors"`
 			Casualties *[]struct {
-				Group   *string `json:"group,omitempty"`
-				Max     *int    `json:"max,omitempty"`
-				Min     *int    `json:"min,omitempty"`
-				Outcome *string `json:"outcome,omitempty"`
-				Text    *string `json:"text,omitempty"`
+				Group   string `json:"group"`
+				Max     int    `json:"max"`
+				Min     int    `json:"min"`
+				Outcome string `json:"outcome"`
+				Text    string `json:"text"`
 			} `json:"casualties,omitempty"`
-			Category *string `json:"category,omitempty"`
+			Category string `json:"category"`
 			Counts   *[]struct {
-				Max  *int    `json:"max,omitempty"`
-				Min  *int    `json:"min,omitempty"`
-				Text *string `json:"text,omitempty"`
-				Unit *string `json:"unit,omitempty"`
+				Max  int    `json:"max"`
+				Min  int    `json:"min"`
+				Text string `json:"text"`
+				Unit string `json:"unit"`
 			} `json:"counts,omitempty"`
-			Locations *[]struct {
-				Bearing   *string  `json:"bearing,omitempty"`
-				Country   *string  `json:"country,omitempty"`
-				Lat       *float64 `json:"lat,omitempty"`
-				Lon       *float64 `json:"lon,omitempty"`
-				PlaceId   *float64 `json:"place_id,omitempty"`
-				PlaceName *string  `json:"place_name,omitempty"`
-				Precision *string  `json:"precision,omitempty"`
-				RadiusKm  *float64 `json:"radius_km,omitempty"`
-				Span      *struct {
-					End   *float64 `json:"end,omitempty"`
-					Start *float64 `json:"start,omitempty"`
-				} `json:"span,omitempty"`
-				Text *string `json:"text,omitempty"`
-			} `json:"locations,omitempty"`
-			Spans *[]struct {
-				End   *float64 `json:"end,omitempty"`
-				Start *float64 `json:"start,omitempty"`
-			} `json:"spans,omitempty"`
-			Time *struct {
-				End       *time.Time `json:"end,omitempty"`
-				Precision *string    `json:"precision,omitempty"`
-				Start     *time.Time `json:"start,omitempty"`
-				Text      *string    `json:"text,omitempty"`
-			} `json:"time,omitempty"`
-			Trigger *string `json:"trigger,omitempty"`
-		} `json:"proposal,omitempty"`
-		Releasability *Releasability `json:"releasability,omitempty"`
-		Seq           *int           `json:"seq,omitempty"`
-		SourceId      *string        `json:"source_id,omitempty"`
-		Status        *string        `json:"status,omitempty"`
-	} `json:"drafts,omitempty"`
-	Id            *string        `json:"id,omitempty"`
-	Lang          *string        `json:"lang,omitempty"`
-	MediaType     *string        `json:"media_type,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Published     *time.Time     `json:"published,omitempty"`
-	PublishedFrom *string        `json:"published_from,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Seq           *int           `json:"seq,omitempty"`
-	Sha256        *string        `json:"sha256,omitempty"`
-	Size          *int           `json:"size,omitempty"`
-	Submitted     *time.Time     `json:"submitted,omitempty"`
-	Text          *string        `json:"text,omitempty"`
-	TextSha256    *string        `json:"text_sha256,omitempty"`
-	Url           *string        `json:"url,omitempty"`
+			Locations []struct {
+				Bearing   *string `json:"bearing,omitempty"`
+				Country   string  `json:"country"`
+				Lat       float64 `json:"lat"`
+				Lon       float64 `json:"lon"`
+				PlaceId   float64 `json:"place_id"`
+				PlaceName string  `json:"place_name"`
+				Precision string  `json:"precision"`
+				RadiusKm  float64 `json:"radius_km"`
+				Span      struct {
+					End   float64 `json:"end"`
+					Start float64 `json:"start"`
+				} `json:"span"`
+				Text string `json:"text"`
+			} `json:"locations"`
+			Spans []struct {
+				End   float64 `json:"end"`
+				Start float64 `json:"start"`
+			} `json:"spans"`
+			Time struct {
+				End       time.Time `json:"end"`
+				Precision string    `json:"precision"`
+				Start     time.Time `json:"start"`
+				Text      *string   `json:"text,omitempty"`
+			} `json:"time"`
+			Trigger string `json:"trigger"`
+		} `json:"proposal"`
+		Releasability Releasability `json:"releasability"`
+		Seq           int           `json:"seq"`
+		SourceId      string        `json:"source_id"`
+		Status        string        `json:"status"`
+	} `json:"drafts"`
+	Id            string        `json:"id"`
+	Lang          string        `json:"lang"`
+	MediaType     string        `json:"media_type"`
+	Party         string        `json:"party"`
+	Published     time.Time     `json:"published"`
+	PublishedFrom string        `json:"published_from"`
+	Releasability Releasability `json:"releasability"`
+	Seq           int           `json:"seq"`
+	Sha256        string        `json:"sha256"`
+	Size          int           `json:"size"`
+	Submitted     time.Time     `json:"submitted"`
+	Text          *string       `json:"text,omitempty"`
+	TextSha256    string        `json:"text_sha256"`
+	Url           *string       `json:"url,omitempty"`
 }
 
 // TrackReport defines model for TrackReport.
@@ -4694,65 +4694,65 @@ type UpdateCaseMeasureInput struct {
 type UpdateCaseMeasureResult struct {
 	AlertId  *string `json:"alert_id,omitempty"`
 	Alleged  *string `json:"alleged,omitempty"`
-	Concerns *struct {
-		Id       *string   `json:"id,omitempty"`
-		Name     *string   `json:"name,omitempty"`
-		Notified *[]string `json:"notified,omitempty"`
-		Notifier *string   `json:"notifier,omitempty"`
-		Seq      *int      `json:"seq,omitempty"`
-		Type     *string   `json:"type,omitempty"`
-		Version  *int      `json:"version,omitempty"`
-	} `json:"concerns,omitempty"`
-	FirstSeq *float64 `json:"first_seq,omitempty"`
-	Id       *string  `json:"id,omitempty"`
-	Incident *struct {
-		Id  *string `json:"id,omitempty"`
-		Seq *int    `json:"seq,omitempty"`
-	} `json:"incident,omitempty"`
-	Key      *string `json:"key,omitempty"`
-	Measures *[]struct {
-		Author  *string    `json:"author,omitempty"`
-		Created *time.Time `json:"created,omitempty"`
-		Id      *string    `json:"id,omitempty"`
-		Party   *string    `json:"party,omitempty"`
-		Seq     *int       `json:"seq,omitempty"`
-		State   *string    `json:"state,omitempty"`
-		Text    *string    `json:"text,omitempty"`
-		Updated *time.Time `json:"updated,omitempty"`
-	} `json:"measures,omitempty"`
-	Opened        *time.Time     `json:"opened,omitempty"`
-	Party         *string        `json:"party,omitempty"`
-	Releasability *Releasability `json:"releasability,omitempty"`
-	Requests      *[]struct {
+	Concerns struct {
+		Id       string   `json:"id"`
+		Name     *string  `json:"name,omitempty"`
+		Notified []string `json:"notified"`
+		Notifier string   `json:"notifier"`
+		Seq      int      `json:"seq"`
+		Type     string   `json:"type"`
+		Version  *int     `json:"version,omitempty"`
+	} `json:"concerns"`
+	FirstSeq float64 `json:"first_seq"`
+	Id       string  `json:"id"`
+	Incident struct {
+		Id  string `json:"id"`
+		Seq int    `json:"seq"`
+	} `json:"incident"`
+	Key      string `json:"key"`
+	Measures []struct {
+		Author  string    `json:"author"`
+		Created time.Time `json:"created"`
+		Id      string    `json:"id"`
+		Party   string    `json:"party"`
+		Seq     int       `json:"seq"`
+		State   string    `json:"state"`
+		Text    string    `json:"text"`
+		Updated time.Time `json:"updated"`
+	} `json:"measures"`
+	Opened        time.Time     `json:"opened"`
+	Party         string        `json:"party"`
+	Releasability Releasability `json:"releasability"`
+	Requests      []struct {
 		Answer *struct {
-			Author *string    `json:"author,omitempty"`
-			Seq    *int       `json:"seq,omitempty"`
-			Text   *string    `json:"text,omitempty"`
-			Time   *time.Time `json:"time,omitempty"`
+			Author string    `json:"author"`
+			Seq    int       `json:"seq"`
+			Text   string    `json:"text"`
+			Time   time.Time `json:"time"`
 		} `json:"answer,omitempty"`
-		Deadline *time.Time `json:"deadline,omitempty"`
-		Party    *string    `json:"party,omitempty"`
-		Sent     *time.Time `json:"sent,omitempty"`
-		Seq      *int       `json:"seq,omitempty"`
-		Status   *string    `json:"status,omitempty"`
-	} `json:"requests,omitempty"`
-	Seq    *int    `json:"seq,omitempty"`
-	Status *string `json:"status,omitempty"`
+		Deadline time.Time `json:"deadline"`
+		Party    string    `json:"party"`
+		Sent     time.Time `json:"sent"`
+		Seq      int       `json:"seq"`
+		Status   string    `json:"status"`
+	} `json:"requests"`
+	Seq    int    `json:"seq"`
+	Status string `json:"status"`
 }
 
 // UploadEvidenceResult defines model for UploadEvidenceResult.
 type UploadEvidenceResult struct {
-	MediaType *string `json:"media_type,omitempty"`
-	Sha256    *string `json:"sha256,omitempty"`
-	Size      *int    `json:"size,omitempty"`
+	MediaType string `json:"media_type"`
+	Sha256    string `json:"sha256"`
+	Size      int    `json:"size"`
 }
 
 // UploadMessageAttachmentResult defines model for UploadMessageAttachmentResult.
 type UploadMessageAttachmentResult struct {
-	MediaType *string `json:"media_type,omitempty"`
+	MediaType string  `json:"media_type"`
 	Name      *string `json:"name,omitempty"`
-	Sha256    *string `json:"sha256,omitempty"`
-	Size      *int    `json:"size,omitempty"`
+	Sha256    string  `json:"sha256"`
+	Size      int     `json:"size"`
 }
 
 // Waypoint defines model for Waypoint.
@@ -4765,22 +4765,22 @@ type Waypoint struct {
 
 // WithdrawMembershipProposalResult defines model for WithdrawMembershipProposalResult.
 type WithdrawMembershipProposalResult struct {
-	AgreedBy *[]interface{} `json:"agreed_by,omitempty"`
-	Author   *string        `json:"author,omitempty"`
-	Id       *string        `json:"id,omitempty"`
-	Kind     *string        `json:"kind,omitempty"`
+	AgreedBy []interface{} `json:"agreed_by"`
+	Author   string        `json:"author"`
+	Id       string        `json:"id"`
+	Kind     string        `json:"kind"`
 	NewParty *struct {
-		CoChair *bool   `json:"co_chair,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Kind    *string `json:"kind,omitempty"`
-		Name    *string `json:"name,omitempty"`
+		CoChair bool   `json:"co_chair"`
+		Id      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name"`
 	} `json:"new_party,omitempty"`
-	Party         *string    `json:"party,omitempty"`
-	ProposedAt    *time.Time `json:"proposed_at,omitempty"`
-	ProposerParty *string    `json:"proposer_party,omitempty"`
-	Required      *[]string  `json:"required,omitempty"`
-	Seq           *int       `json:"seq,omitempty"`
-	Status        *string    `json:"status,omitempty"`
+	Party         string    `json:"party"`
+	ProposedAt    time.Time `json:"proposed_at"`
+	ProposerParty string    `json:"proposer_party"`
+	Required      []string  `json:"required"`
+	Seq           int       `json:"seq"`
+	Status        string    `json:"status"`
 }
 
 // BadRequestProblem defines model for BadRequestProblem.

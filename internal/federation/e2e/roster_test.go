@@ -107,6 +107,7 @@ func TestRosterChangeByProposal(t *testing.T) {
 	if _, err := frIdentity.Get("https://" + us.fedAddr + "/federation/v1/checkpoint"); err != nil {
 		t.Fatalf("us's listener refused fr once fr was on the roster in force: %v", err)
 	}
+	checkPeerProblemOpens(t, frIdentity, "https://"+us.fedAddr+"/federation/v1/entries?start=2&end=1")
 	// Bad input gets a clear problem and writes nothing.
 	for _, bad := range []struct {
 		n          *node
@@ -153,6 +154,37 @@ func TestRosterChangeByProposal(t *testing.T) {
 	waitConverged(t, nodes, "without fr")
 	for _, n := range all {
 		n.stop(t, syscall.SIGTERM)
+	}
+}
+
+// checkPeerProblemOpens sends a bad request to a node's federation listener
+// as the member client does and opens the answered problem's type, a
+// reference relative to the node, on the same listener: it is a page.
+func checkPeerProblemOpens(t *testing.T, client *http.Client, bad string) {
+	t.Helper()
+	resp, err := client.Get(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		Type string `json:"type"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || err != nil || p.Type == "" {
+		t.Fatalf("GET %s: %d (%v), want a 400 problem with a type", bad, resp.StatusCode, err)
+	}
+	page, err := resp.Request.URL.Parse(p.Type)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = client.Get(page.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("problem type %s does not open on the listener that answered: %d %s", page, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
 

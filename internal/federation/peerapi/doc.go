@@ -7,6 +7,7 @@
 //	POST add-checkpoint              the node's embedded witness (C2SP tlog-witness), a hook
 //	GET  checkpoints                 gossip: the node's checkpoint and the latest it accepted of every mirrored origin
 //	GET  evidence/{id}               a piece of evidence kept by the node's mirrors
+//	GET  problems/{name}             the page of a problem type (ProblemPath), to any caller
 //
 // Ranges cover at most 1,000 entries and lie within the published tree;
 // anything else is answered with an RFC 9457 problem and changes nothing.

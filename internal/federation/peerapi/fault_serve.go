@@ -35,7 +35,7 @@ func (f *misbehaviour) wrap(next http.Handler) http.Handler {
 		if rec.status == http.StatusOK {
 			var ok bool
 			if body, ok = f.alter(r, body); !ok {
-				writeProblem(w, r, http.StatusNotFound, "no-checkpoint", "the node has signed no checkpoint yet")
+				writeProblem(w, r, "no-checkpoint", "the node has signed no checkpoint yet")
 				return
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -92,7 +93,7 @@ func New(cfg Config) (*Handler, error) {
 	h.mux.HandleFunc("GET /federation/v1/evidence/{id}", h.evidence)
 	h.mux.Handle("POST /federation/v1/add-checkpoint", cfg.AddCheckpoint)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, http.StatusNotFound, "not-found", "no such federation resource")
+		writeProblem(w, r, "not-found", "no such federation resource")
 	})
 	h.inner = h.mux
 	if cfg.Fault != nil {
@@ -102,11 +103,16 @@ func New(cfg Config) (*Handler, error) {
 }
 
 // ServeHTTP answers only members: a caller the Peer function does not
-// recognise gets 403 and nothing else.
+// recognise gets 403 and nothing else but the problem type pages
+// (ProblemPath).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, ProblemPath) {
+		serveProblemType(w, r) // what a problem's type means: for anyone who got one
+		return
+	}
 	party, ok := h.cfg.Peer(r)
 	if !ok || party == "" {
-		writeProblem(w, r, http.StatusForbidden, "forbidden", "the caller is not a member of the federation")
+		writeProblem(w, r, "forbidden", "the caller is not a member of the federation")
 		return
 	}
 	h.inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), partyKey{}, party)))
@@ -133,7 +139,7 @@ func (h *Handler) served(r *http.Request) []string {
 // internal logs err and answers 500 without detail.
 func (h *Handler) internal(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.ErrorContext(r.Context(), "peer request failed", "path", r.URL.Path, "peer", caller(r), "err", err)
-	writeProblem(w, r, http.StatusInternalServerError, "internal", "the node could not answer; try again later")
+	writeProblem(w, r, "internal", "the node could not answer; try again later")
 }
 
 // Latest is what LatestNote reads: *ledger.Checkpointer.

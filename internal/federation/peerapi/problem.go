@@ -15,14 +15,19 @@ type problem struct {
 	Instance string `json:"instance,omitempty"`
 }
 
-// problemBase prefixes problem type URIs, as in the api package.
-const problemBase = "https://truce.invalid/problems/"
-
-// writeProblem answers with a problem of status; detail is shown to the
-// caller and MUST hold no internal detail.
-func writeProblem(w http.ResponseWriter, r *http.Request, status int, kind, detail string) {
+// writeProblem answers with the problem of type kind, a name in
+// problemTypes, which gives its status and title; its type URI is a
+// reference relative to the node, ProblemPath+kind, whose page the
+// listener serves. detail is shown to the caller and MUST hold no internal
+// detail. A kind that is not in problemTypes is a bug: it is answered as
+// "internal".
+func writeProblem(w http.ResponseWriter, r *http.Request, kind, detail string) {
+	t, ok := problemTypes[kind]
+	if !ok {
+		kind, t = "internal", problemTypes["internal"]
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(problem{Type: problemBase + kind, Title: http.StatusText(status), Status: status, Detail: detail, Instance: r.URL.Path})
+	w.WriteHeader(t.Status)
+	_ = json.NewEncoder(w).Encode(problem{Type: ProblemPath + kind, Title: t.Title, Status: t.Status, Detail: detail, Instance: r.URL.Path})
 }

@@ -20,7 +20,7 @@ func (h *Handler) checkpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if note == nil {
-		writeProblem(w, r, http.StatusNotFound, "no-checkpoint", "the node has signed no checkpoint yet")
+		writeProblem(w, r, "no-checkpoint", "the node has signed no checkpoint yet")
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -64,7 +64,7 @@ func parseRange(r *http.Request, size int64) (start, end int64, err error) {
 func (h *Handler) commitments(w http.ResponseWriter, r *http.Request) {
 	start, end, err := parseRange(r, h.cfg.Tree.Size())
 	if err != nil {
-		writeProblem(w, r, http.StatusBadRequest, "bad-range", err.Error())
+		writeProblem(w, r, "bad-range", err.Error())
 		return
 	}
 	hs, err := h.cfg.Tree.Commitments(start, end-start)
@@ -87,7 +87,7 @@ func (h *Handler) commitments(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) entries(w http.ResponseWriter, r *http.Request) {
 	start, end, err := parseRange(r, h.cfg.Tree.Size())
 	if err != nil {
-		writeProblem(w, r, http.StatusBadRequest, "bad-range", err.Error())
+		writeProblem(w, r, "bad-range", err.Error())
 		return
 	}
 	parties := h.served(r)
@@ -142,7 +142,7 @@ func (h *Handler) checkpoints(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) evidence(w http.ResponseWriter, r *http.Request) {
 	ev, err := h.cfg.Evidence.Evidence(r.Context(), r.PathValue("id"))
 	if errors.Is(err, fault.ErrNotFound) {
-		writeProblem(w, r, http.StatusNotFound, "not-found", "no evidence with this id")
+		writeProblem(w, r, "not-found", "no evidence with this id")
 		return
 	}
 	if err != nil {
