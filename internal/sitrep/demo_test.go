@@ -54,7 +54,8 @@ func run(m *testing.M) int {
 func builder() *sitrep.Builder {
 	return sitrep.New(sitrep.Deps{
 		Sources: sitrep.Sources{Incidents: node.Incidents, Zones: node.Zones, Notify: node.Notify,
-			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights},
+			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights,
+			SectionSources: sitrep.SectionSources{Monitoring: node.Monitoring, Cases: node.Cases, Agreements: node.Agreements}},
 		Config: sitrep.DefaultConfig(),
 		Origin: node.Keys.Origin(),
 		Tree:   node.Hashes.Tree,

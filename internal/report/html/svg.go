@@ -78,6 +78,7 @@ var styles = map[string][2]string{
 	"site":               {"#2ca02c", "#145214"},
 	"movement":           {"none", "#9467bd"},
 	"coverage":           {"rgba(53,151,143,0.25)", "#35978f"},
+	"coverage.denied":    {"rgba(166,97,26,0.35)", "#a6611a"},
 	"restriction":        {"#141414", "#141414"},
 }
 
