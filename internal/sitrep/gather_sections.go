@@ -102,13 +102,11 @@ func (s SectionSources) gatherSections(ctx context.Context, by access.Principal,
 	return f, nil
 }
 
-// inForceDuring reports whether agreed version v was in force at some time
-// of p: agreed by the period's end, effective before it, and not ended
-// before it began.
+// inForceDuring reports whether agreed version v is effective at some time
+// of p: effective before its end and not ended before it began. A version
+// agreed after the period still counts: the terms state from when they
+// bind, as the report is computed from the log as it is now.
 func inForceDuring(v *agreements.Version, p Period) bool {
-	if v.AgreedAt == "" || !p.before(v.AgreedAt) {
-		return false
-	}
 	return startsBefore(v.EffectiveFrom, p.To) && !endsBefore(v.EffectiveUntil, p.From)
 }
 
