@@ -3,13 +3,19 @@ package sitrep_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"truce/internal/access"
 	"truce/internal/monitoring"
 	"truce/internal/report/doc"
+	"truce/internal/report/html"
+	"truce/internal/report/pdf"
 	"truce/internal/sitrep"
 )
 
@@ -132,10 +138,44 @@ func TestRestrictionsSection(t *testing.T) {
 			if (m != nil) != c.coverage {
 				t.Fatalf("coverage map drawn = %v, want %v", m != nil, c.coverage)
 			}
+			if m != nil {
+				rendered(t, r.Document, "Restrictions of the monitors' freedom of movement")
+			}
 			if m != nil && (len(m.Layers[0].Features) == 0 || len(m.Layers[1].Features) == 0 || len(m.Layers[2].Features) != 1) {
 				t.Errorf("coverage layers seen %d, denied %d, restrictions %d; want some seen, some denied, one restriction",
 					len(m.Layers[0].Features), len(m.Layers[1].Features), len(m.Layers[2].Features))
 			}
 		})
+	}
+}
+
+// rendered renders d as HTML and as PDF and checks that the HTML draws
+// the coverage layers over the basemap and that the PDF's text (read by
+// poppler's pdftotext) holds heading.
+func rendered(t *testing.T, d doc.Document, heading string) {
+	t.Helper()
+	page, err := html.Render(d, html.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<g class="basemap">`, `<g class="coverage">`, `<g class="coverage.denied">`, `<g class="restriction">`, heading} {
+		if !strings.Contains(strings.ReplaceAll(string(page), "&#39;", "'"), want) {
+			t.Errorf("the HTML page lacks %s", want)
+		}
+	}
+	b, err := pdf.Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "sitrep.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (Debian's poppler-utils): %v", err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, strings.ReplaceAll(heading, "'", "’")) && !strings.Contains(text, heading) {
+		t.Errorf("the PDF's text lacks %q", heading)
 	}
 }
