@@ -36,7 +36,8 @@ func (a *App) newSitrep() (*sitrep.Builder, error) {
 	}
 	return sitrep.New(sitrep.Deps{
 		Sources: sitrep.Sources{Incidents: a.Incidents, Zones: a.Zones, Notify: a.Notify, Alerts: a.Alerts,
-			Hotline: a.Hotline, Flights: a.Flights},
+			Hotline: a.Hotline, Flights: a.Flights,
+			SectionSources: sitrep.SectionSources{Monitoring: a.Monitoring, Cases: a.Cases, Agreements: a.Agreements}},
 		Config: cfg,
 		Origin: a.Keys.Origin(),
 		Tree:   a.Hashes.Tree,

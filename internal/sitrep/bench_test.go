@@ -64,19 +64,29 @@ func seedBenchDay(b *testing.B) {
 
 // BenchmarkSitrepDay1000 computes the report of a day with 1,000 incidents
 // (about 700 visible to a us observer, 330 to the public) and renders it as
-// HTML; the target is 2 s per report.
+// HTML; the target is 2 s per report. The "without later sections" run is
+// the baseline of the restrictions, cases and compliance sections: the
+// same report with their services left out.
 func BenchmarkSitrepDay1000(b *testing.B) {
 	seedBenchDay(b)
+	without := func() *sitrep.Builder {
+		bl := builder()
+		return sitrep.New(sitrep.Deps{Sources: sitrep.Sources{Incidents: node.Incidents, Zones: node.Zones, Notify: node.Notify,
+			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights}, Config: bl.Config(), Origin: node.Keys.Origin(), Tree: node.Hashes.Tree})
+	}
 	for _, c := range []struct {
-		name string
-		by   func() access.Principal
+		name    string
+		by      func() access.Principal
+		builder func() *sitrep.Builder
 	}{
-		{"us", func() access.Principal { return userB(b, "us-observer") }},
-		{"public", func() access.Principal { return access.Public }},
+		{"us", func() access.Principal { return userB(b, "us-observer") }, builder},
+		{"us without later sections", func() access.Principal { return userB(b, "us-observer") }, without},
+		{"public", func() access.Principal { return access.Public }, builder},
+		{"public without later sections", func() access.Principal { return access.Public }, without},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			by := c.by()
-			bl := builder()
+			bl := c.builder()
 			r, err := bl.Build(context.Background(), sitrep.Request{Date: benchDay, By: by})
 			if err != nil {
 				b.Fatal(err)

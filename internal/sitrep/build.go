@@ -144,6 +144,7 @@ func (w *writer) document(r Request, tree tlog.Tree) doc.Document {
 		w.charts(),
 		w.mapSection(),
 	}
+	d.Sections = append(d.Sections, w.laterSections()...)
 	return d
 }
 

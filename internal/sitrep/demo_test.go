@@ -51,11 +51,15 @@ func run(m *testing.M) int {
 }
 
 // builder returns a Builder of the demo node with the default cut-off in UTC.
-func builder() *sitrep.Builder {
+func builder() *sitrep.Builder { return builderWith(sitrep.DefaultConfig()) }
+
+// builderWith returns a Builder of the demo node with configuration cfg.
+func builderWith(cfg sitrep.Config) *sitrep.Builder {
 	return sitrep.New(sitrep.Deps{
 		Sources: sitrep.Sources{Incidents: node.Incidents, Zones: node.Zones, Notify: node.Notify,
-			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights},
-		Config: sitrep.DefaultConfig(),
+			Alerts: node.Alerts, Hotline: node.Hotline, Flights: node.Flights,
+			SectionSources: sitrep.SectionSources{Monitoring: node.Monitoring, Cases: node.Cases, Agreements: node.Agreements}},
+		Config: cfg,
 		Origin: node.Keys.Origin(),
 		Tree:   node.Hashes.Tree,
 	})

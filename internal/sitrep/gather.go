@@ -25,6 +25,7 @@ type Sources struct {
 	Alerts    *alerts.Service
 	Hotline   *hotline.Service
 	Flights   *flights.Service
+	SectionSources
 }
 
 // facts are the records a report states, as its reader may see them.
@@ -37,6 +38,7 @@ type facts struct {
 	alerts    []alerts.Alert
 	conflicts []flights.Conflict
 	messages  []hotline.Message
+	sectionFacts
 }
 
 // gather reads everything the report for p needs, as by may see it.
@@ -79,6 +81,9 @@ func (s Sources) gather(ctx context.Context, by access.Principal, c Config, p Pe
 		}); err != nil {
 			return nil, fmt.Errorf("sitrep: hotline: %w", err)
 		}
+	}
+	if f.sectionFacts, err = s.gatherSections(ctx, by, p, c.Previous(p)); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }

@@ -123,7 +123,9 @@ func translator(lang string) tr { return tr(max(slices.Index(Langs, lang), 0)) }
 func (t tr) s(key string) string {
 	w, ok := words[key]
 	if !ok {
-		return key
+		if w, ok = sectionWords[key]; !ok {
+			return key
+		}
 	}
 	return w[t]
 }

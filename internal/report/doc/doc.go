@@ -110,7 +110,8 @@ type Map struct {
 type MapLayer struct {
 	Name string `json:"name"`
 	// Style names how the layer is drawn: "zone", "incident.confirmed", "incident.disputed",
-	// "incident.unfounded", "incident.review", "site", "movement", "coverage", "restriction".
+	// "incident.unfounded", "incident.review", "site", "movement", "coverage" (cells the monitors
+	// saw), "coverage.denied" (cells they were denied), "restriction".
 	// Renderers draw an unknown style in a neutral colour.
 	Style    string       `json:"style"`
 	Features []MapFeature `json:"features"`

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"strconv"
 
+	"truce/internal/basemap"
 	"truce/internal/report/doc"
 )
 
@@ -27,7 +28,8 @@ var page = template.Must(template.New("page.html.tmpl").Funcs(template.FuncMap{
 	"svgChart": func(c *doc.BarChart, rtl bool) template.HTML {
 		return template.HTML(barChartSVG(c, rtl))
 	},
-	"svgMap": func(m *doc.Map) template.HTML { return template.HTML(mapSVG(m)) },
+	"svgMap":      func(m *doc.Map) template.HTML { return template.HTML(mapSVG(m)) },
+	"attribution": basemap.Attribution,
 	"delta": func(f doc.Figure) string {
 		if f.Previous == nil {
 			return ""

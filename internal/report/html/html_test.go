@@ -86,3 +86,38 @@ func xOf(svg, label string) float64 {
 	}
 	return v
 }
+
+// TestMapDrawsTheBasemap checks that a map asking for the basemap draws
+// the Natural Earth outlines in its view (with their attribution) and a
+// map that does not ask draws none.
+func TestMapDrawsTheBasemap(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		basemap bool
+	}{{"with basemap", true}, {"without", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			d := sample("en", false)
+			m := d.Sections[0].Blocks[4].(doc.Map)
+			m.Basemap = c.basemap
+			d.Sections[0].Blocks[4] = m
+			out, err := Render(d, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(out)
+			i := strings.Index(s, `<g class="basemap">`)
+			if got := i >= 0; got != c.basemap {
+				t.Fatalf("basemap drawn = %v, want %v", got, c.basemap)
+			}
+			if !c.basemap {
+				return
+			}
+			if n := strings.Count(s[i:strings.Index(s[i:], "</g>")+i], "<path"); n < 5 {
+				t.Errorf("basemap has %d outlines around Syria, want several", n)
+			}
+			if !strings.Contains(s, "Natural Earth") {
+				t.Error("no attribution under a map with a basemap")
+			}
+		})
+	}
+}

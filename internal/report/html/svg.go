@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"truce/internal/basemap"
 	"truce/internal/report/doc"
 )
 
@@ -76,6 +77,9 @@ var styles = map[string][2]string{
 	"incident.review":    {"#ffd700", "#7f6b00"},
 	"site":               {"#2ca02c", "#145214"},
 	"movement":           {"none", "#9467bd"},
+	"coverage":           {"rgba(53,151,143,0.25)", "#35978f"},
+	"coverage.denied":    {"rgba(166,97,26,0.35)", "#a6611a"},
+	"restriction":        {"#141414", "#141414"},
 }
 
 // mapSVG draws m in an equirectangular projection of its bound, scaled
@@ -94,7 +98,12 @@ func mapSVG(m *doc.Map) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %.0f" role="img" aria-label="%s">`, w, h, html.EscapeString(m.Title))
-	fmt.Fprintf(&b, `<rect width="%g" height="%.0f" fill="#f4f1ea"/>`, w, h)
+	if m.Basemap {
+		fmt.Fprintf(&b, `<rect width="%g" height="%.0f" fill="#eaf2f8"/>`, w, h)
+		drawBasemap(&b, bd, xy)
+	} else {
+		fmt.Fprintf(&b, `<rect width="%g" height="%.0f" fill="#f4f1ea"/>`, w, h)
+	}
 	for _, l := range m.Layers {
 		st, ok := styles[l.Style]
 		if !ok {
@@ -145,4 +154,22 @@ func drawGeometry(b *strings.Builder, g orb.Geometry, xy func(orb.Point) (float6
 			drawGeometry(b, p, xy, st)
 		}
 	}
+}
+
+// drawBasemap writes the embedded Natural Earth outlines that meet view
+// (package basemap decodes them once for every renderer): countries
+// filled as land, first-level divisions as thin lines.
+func drawBasemap(b *strings.Builder, view orb.Bound, xy func(orb.Point) (float64, float64)) {
+	o, err := basemap.Decoded()
+	if err != nil {
+		return // the basemap package's tests guarantee the embedded data decodes
+	}
+	b.WriteString(`<g class="basemap">`)
+	for _, c := range basemap.InView(o.Countries, view) {
+		drawGeometry(b, c.Geometry, xy, [2]string{"#f5f3ed", "#969696"})
+	}
+	for _, a := range basemap.InView(o.Admin1, view) {
+		drawGeometry(b, a.Geometry, xy, [2]string{"none", "#c8c4bc"})
+	}
+	b.WriteString(`</g>`)
 }

@@ -120,25 +120,20 @@ func (r *renderer) drawMap(m doc.Map) {
 // drawBasemap draws the country outlines filled as land and the first-level divisions as thin lines,
 // only those that reach into the view.
 func (r *renderer) drawBasemap(p projection, view orb.Bound) {
-	o, err := outlines()
-	countries, admin1 := o[0], o[1]
+	o, err := basemap.Decoded()
 	if err != nil {
-		return // the package tests guarantee the embedded data decodes
+		return // the basemap package's tests guarantee the embedded data decodes
 	}
 	r.f.SetFillColor(245, 243, 237)
 	r.f.SetDrawColor(150, 150, 150)
 	r.f.SetLineWidth(0.3)
-	for _, o := range countries {
-		if o.bound.Intersects(view) {
-			r.path(p, o.geom, "FD*")
-		}
+	for _, c := range basemap.InView(o.Countries, view) {
+		r.path(p, c.Geometry, "FD*")
 	}
 	r.f.SetDrawColor(200, 196, 188)
 	r.f.SetLineWidth(0.15)
-	for _, o := range admin1 {
-		if o.bound.Intersects(view) {
-			r.path(p, o.geom, "D")
-		}
+	for _, a := range basemap.InView(o.Admin1, view) {
+		r.path(p, a.Geometry, "D")
 	}
 }
 

@@ -28,6 +28,7 @@ var styles = map[string]mapStyle{
 	"site":               {colour: [3]int{0, 136, 55}, fill: 0.25, mark: markSquare},
 	"movement":           {colour: [3]int{0, 114, 178}, fill: 0.2},
 	"coverage":           {colour: [3]int{53, 151, 143}, fill: 0.25},
+	"coverage.denied":    {colour: [3]int{166, 97, 26}, fill: 0.35},
 	"restriction":        {colour: [3]int{20, 20, 20}, fill: 0.2, mark: markCross},
 }
 
