@@ -31,14 +31,17 @@ type Acceptance struct {
 // edits give another, and logs draft.accepted in the same write as the
 // report: both are recorded or neither is. Errors: fault.ErrForbidden
 // unless MayReview(by), fault.ErrNotFound if by may not see the draft,
-// fault.ErrConflict if it is no longer pending or the same report is
-// already recorded (merge into that incident instead), *fault.InvalidError for a
-// bad rating or edit (nothing is logged then).
-func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in Acceptance) (*Draft, error) {
+// fault.ErrPrecondition if match is not 0 and the draft's Seq (its ETag)
+// is no longer match, fault.ErrConflict if it is no longer pending or the
+// same report is already recorded (merge into that incident instead),
+// *fault.InvalidError for a bad rating or edit (nothing is logged then).
+// The API always passes the caller's If-Match as match; 0 (no check) is
+// for callers that decide on what they have just read.
+func (s *Service) Accept(ctx context.Context, by access.Principal, id string, match int64, in Acceptance) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: accept %s: %w", id, err)
 	}
-	d, src, err := s.pending(ctx, by, id)
+	d, src, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +72,7 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 	// The report and the decision are one write: a crash or a concurrent
 	// decision between them can leave neither an incident without its
 	// accepted draft nor a draft accepted into no incident.
-	return s.decide(ctx, by, d, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: p.Report.ID,
+	return s.decide(ctx, by, d, match, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: p.Report.ID,
 		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited}, s.d.Incidents.ReportChange(by, p))
 }
 
@@ -77,11 +80,11 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 // see, and logs draft.merged with a comment on the incident that names the
 // source, in one write.
 // Errors as Accept; an incident by may not see is *fault.InvalidError.
-func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID string) (*Draft, error) {
+func (s *Service) Merge(ctx context.Context, by access.Principal, id string, match int64, incidentID string) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	d, src, err := s.pending(ctx, by, id)
+	d, src, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
@@ -96,34 +99,34 @@ func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID
 	if err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	return s.decide(ctx, by, d, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID}, comment)
+	return s.decide(ctx, by, d, match, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID}, comment)
 }
 
 // Discard discards draft id with a reason (1–2000 bytes) and logs
-// draft.discarded. Errors as Accept.
-func (s *Service) Discard(ctx context.Context, by access.Principal, id, reason string) (*Draft, error) {
+// draft.discarded. Errors and match as Accept.
+func (s *Service) Discard(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: discard %s: %w", id, err)
 	}
 	if strings.TrimSpace(reason) == "" || len(reason) > 2000 {
 		return nil, fault.Invalid("reason", "say why the draft is discarded, in 1–2000 bytes")
 	}
-	d, _, err := s.pending(ctx, by, id)
+	d, _, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
-	return s.decide(ctx, by, d, KindDraftDiscarded, &Discarded{DraftID: id, Reason: reason})
+	return s.decide(ctx, by, d, match, KindDraftDiscarded, &Discarded{DraftID: id, Reason: reason})
 }
 
-// pending returns draft id and its source if by may see it and it is
-// pending.
-func (s *Service) pending(ctx context.Context, by access.Principal, id string) (*Draft, *Source, error) {
+// pending returns draft id and its source if by may see it, it is
+// pending and, unless match is 0, its Seq is match.
+func (s *Service) pending(ctx context.Context, by access.Principal, id string, match int64) (*Draft, *Source, error) {
 	d, err := s.visibleDraft(ctx, nil, by, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.Status != StatusPending {
-		return nil, nil, fault.Conflictf("draft %s is already %s", id, d.Status)
+	if err := current(d, match); err != nil {
+		return nil, nil, err
 	}
 	src, err := s.Get(ctx, by, d.SourceID)
 	if err != nil {
@@ -132,19 +135,32 @@ func (s *Service) pending(ctx context.Context, by access.Principal, id string) (
 	return d, src, nil
 }
 
+// current returns nil if draft d is pending and, unless match is 0, its
+// Seq is match: fault.ErrPrecondition if it changed since the version
+// the caller read (checked first, as a precondition precedes the
+// method), fault.ErrConflict if it was decided.
+func current(d *Draft, match int64) error {
+	if match != 0 && d.Seq != match {
+		return &fault.RefusalError{Kind: fault.ErrPrecondition,
+			Msg: fmt.Sprintf("draft %s has changed since version %d; reload it", d.ID, match)}
+	}
+	if d.Status != StatusPending {
+		return fault.Conflictf("draft %s is already %s", d.ID, d.Status)
+	}
+	return nil
+}
+
 // decide logs a decision on draft d, checking inside the write
-// transaction that it is still pending, in one write with the entries
-// the decision brings about (with), which are appended first.
-func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any, with ...ledger.Change) (*Draft, error) {
+// transaction that it is still pending and still at version match (0:
+// any), in one write with the entries the decision brings about (with),
+// which are appended first.
+func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, match int64, kind string, payload any, with ...ledger.Change) (*Draft, error) {
 	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.d.Store.Draft(ctx, q, d.ID)
 		if err != nil {
 			return err
 		}
-		if cur.Status != StatusPending {
-			return fault.Conflictf("draft %s is already %s", d.ID, cur.Status)
-		}
-		return nil
+		return current(cur, match)
 	}
 	ch := changeOf(by, d, kind, payload)
 	ch.Check = check

@@ -66,7 +66,13 @@ export async function renderDraft(main, ctx, { id }) {
   const path = `/api/v1/drafts/${encodeURIComponent(id)}`;
   let d = await api(path);
   const src = await api(`/api/v1/sources/${encodeURIComponent(d.source_id)}`);
-  const decide = async (action, body) => { d = await api(`${path}/${action}`, { method: 'POST', body }); draw(); };
+  // A decision carries the ETag of the draft as shown: one changed since
+  // (decided or linked in another tab) is refused with 412, not overwritten.
+  const decide = async (action, body) => {
+    const headers = action === 'duplicates' ? {} : { 'If-Match': `"${d.seq}"` };
+    d = await api(`${path}/${action}`, { method: 'POST', body, headers });
+    draw();
+  };
   function decisions() {
     if (d.status !== 'pending') {
       return h('p', { id: 'draft-status' }, t(`sources.status.${d.status}`), d.incident_id ? [' · ', h('a', { href: `#/incidents/${d.incident_id}` }, d.incident_id)] : '',
