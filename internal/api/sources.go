@@ -109,11 +109,9 @@ func (s *Server) draftDecision(action string) http.HandlerFunc {
 				d, err = s.deps.Sources.Accept(r.Context(), p, id, match, in)
 			}
 		case "merge":
-			var in struct {
-				IncidentID string `json:"incident_id"`
-			}
+			var in sources.Merging
 			if err = decodeJSON(r, s.opts.MaxBody, &in); err == nil {
-				d, err = s.deps.Sources.Merge(r.Context(), p, id, match, in.IncidentID)
+				d, err = s.deps.Sources.Merge(r.Context(), p, id, match, in)
 			}
 		case "discard":
 			var in struct {

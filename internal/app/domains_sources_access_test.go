@@ -143,6 +143,7 @@ func TestSourcesBadInput(t *testing.T) {
 		{"/accept", map[string]any{"reliability": "A", "credibility": 2, "incident": map[string]any{"category": "bombing"}}, 422},
 		{"/accept", map[string]any{"reliability": "A", "credibility": 2, "reason": "x"}, 400},
 		{"/discard", map[string]any{"reason": " "}, 422},
+		{"/merge", map[string]any{"incident_id": "inc_nope", "reliability": "A", "credibility": 2}, 422},
 		{"/merge", map[string]any{"incident_id": "inc_nope"}, 422},
 		{"/duplicates", map[string]any{"incident_id": "inc_nope", "decision": "linked"}, 422},
 		{"/duplicates", map[string]any{"incident_id": "inc_nope", "decision": "maybe"}, 422},

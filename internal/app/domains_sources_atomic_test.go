@@ -92,7 +92,7 @@ func TestDraftDecisionsAreOneWrite(t *testing.T) {
 	}
 
 	log.calls = nil
-	if _, err := svc.Merge(ctx, by, src.Drafts[2].ID, 0, d.IncidentID); err != nil {
+	if _, err := svc.Merge(ctx, by, src.Drafts[2].ID, 0, sources.Merging{IncidentID: d.IncidentID, Reliability: "C", Credibility: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if len(log.calls) != 1 || len(log.calls[0]) != 2 || log.calls[0][0] != "incident.commented" || log.calls[0][1] != sources.KindDraftMerged {

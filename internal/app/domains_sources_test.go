@@ -182,7 +182,7 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 	// duplicate of the clash draft; link it, then merge the draft into it.
 	st, b, _ = n.do("POST", "/api/v1/incidents", "us-liaison", map[string]any{"category": "armed_clash",
 		"time": map[string]any{"start": "2026-03-18T10:00:00Z", "precision": "hour"}, "place_name": "Manbij",
-		"perpetrator": map[string]any{"kind": "unknown"}, "narrative": "Clashes reported near Manbij."})
+		"perpetrator": map[string]any{"kind": "unknown"}, "narrative": "Clashes reported near Manbij.", "releasability": map[string]any{"tlp": "GREEN"}})
 	var existing struct {
 		ID string `json:"id"`
 	}
@@ -201,17 +201,49 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 	}
 	// Linking changed the draft: a merge sent with the ETag read before is
 	// refused and changes nothing.
-	if st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID}, before)); st != 412 || !strings.Contains(string(b), "changed since") {
+	if st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID, "reliability": "D", "credibility": 4}, before)); st != 412 || !strings.Contains(string(b), "changed since") {
 		t.Fatalf("merge with a stale If-Match: %d %s, want 412", st, b)
 	}
 	if st, b, _ = n.do("GET", draft(clash), analyst, nil); !strings.Contains(string(b), `"status":"pending"`) {
 		t.Fatalf("after a stale merge: %d %s, want the draft pending", st, b)
 	}
-	st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID}, n.etagOf(draft(clash), analyst)))
+	st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID, "reliability": "D", "credibility": 4},
+		n.etagOf(draft(clash), analyst)))
 	var merged apiDraft
 	decodeInto(t, st, b, 200, &merged)
 	if merged.Status != "merged" || merged.IncidentID != existing.ID {
 		t.Fatalf("merged draft %+v", merged)
+	}
+	// The merge attached the source, rated D4, its text as evidence; ru
+	// sees the incident (GREEN) but not the source (AMBER to us).
+	var attached struct {
+		Attached []struct {
+			DraftID string `json:"draft_id"`
+			Source  struct {
+				Name, Reliability, URL string
+				Credibility            int
+			} `json:"source"`
+			Evidence struct {
+				SHA256 string `json:"sha256"`
+			} `json:"evidence"`
+		} `json:"attached_sources"`
+	}
+	st, b, _ = n.do("GET", "/api/v1/incidents/"+existing.ID, analyst, nil)
+	decodeInto(t, st, b, 200, &attached)
+	if len(attached.Attached) != 1 || attached.Attached[0].DraftID != clash || attached.Attached[0].Source.Name != "Levant Wire" ||
+		attached.Attached[0].Source.Reliability != "D" || attached.Attached[0].Source.Credibility != 4 || attached.Attached[0].Evidence.SHA256 != src.TextSHA256 {
+		t.Fatalf("incident merged into: %s; want the source attached, rated D4", b)
+	}
+	evidence := "/api/v1/incidents/" + existing.ID + "/evidence/" + src.TextSHA256
+	if st, b, _ = n.do("GET", evidence, analyst, nil); st != 200 || !strings.Contains(string(b), "Manbij") {
+		t.Fatalf("the attached source's text as evidence: %d %.200s", st, b)
+	}
+	st, b, _ = n.do("GET", "/api/v1/incidents/"+existing.ID, "ru-liaison", nil)
+	if st != 200 || strings.Contains(string(b), "attached_sources") || strings.Contains(string(b), "Levant Wire") {
+		t.Fatalf("the incident as ru: %d %s; want it without the source released to us only", st, b)
+	}
+	if st, b, _ = n.do("GET", evidence, "ru-liaison", nil); st != 404 {
+		t.Fatalf("the attached source's text as ru: %d %.200s, want 404", st, b)
 	}
 
 	// The queue is empty now; each decision is an entry of the log.

@@ -19,7 +19,7 @@ var sourcesRouteRequests = map[string]routeCase{
 	}),
 	"POST /api/v1/drafts/{id}/merge": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
-		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/merge", map[string]any{"incident_id": id}), f.draftTag())
+		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/merge", map[string]any{"incident_id": id, "reliability": "C", "credibility": 3}), f.draftTag())
 	}),
 	"POST /api/v1/drafts/{id}/discard": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/discard", map[string]any{"reason": "role table"}), f.draftTag())

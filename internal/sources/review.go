@@ -45,11 +45,8 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, ma
 	if err != nil {
 		return nil, err
 	}
-	if !strings.Contains("ABCDEF", in.Reliability) || len(in.Reliability) != 1 {
-		return nil, fault.Invalid("reliability", "the Admiralty reliability of the source: A to F")
-	}
-	if in.Credibility < 1 || in.Credibility > 6 {
-		return nil, fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
+	if err := checkRating(in.Reliability, in.Credibility); err != nil {
+		return nil, err
 	}
 	n, err := s.proposed(ctx, src, d, in)
 	if err != nil {
@@ -76,11 +73,22 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, ma
 		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited}, s.d.Incidents.ReportChange(by, p))
 }
 
-// Merge folds draft id into existing incident incidentID, which by must
-// see, and logs draft.merged with a comment on the incident that names the
-// source, in one write.
-// Errors as Accept; an incident by may not see is *fault.InvalidError.
-func (s *Service) Merge(ctx context.Context, by access.Principal, id string, match int64, incidentID string) (*Draft, error) {
+// Merging is an analyst's merge of a draft into an existing incident:
+// the incident and the Admiralty rating of the source attached to it.
+type Merging struct {
+	IncidentID  string `json:"incident_id"`
+	Reliability string `json:"reliability"`
+	Credibility int    `json:"credibility"`
+}
+
+// Merge folds draft id into existing incident in.IncidentID, which by
+// must see, and in one write logs a comment on the incident that names
+// the draft and draft.merged, which attaches the source to the incident
+// (its text as evidence, its publisher and URL rated as in), released as
+// the draft: those who may see the incident but not the draft see the
+// comment, not the source. Errors and match as Accept; an incident by may
+// not see is *fault.InvalidError.
+func (s *Service) Merge(ctx context.Context, by access.Principal, id string, match int64, in Merging) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
@@ -88,18 +96,57 @@ func (s *Service) Merge(ctx context.Context, by access.Principal, id string, mat
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRating(in.Reliability, in.Credibility); err != nil {
+		return nil, err
+	}
+	incidentID := in.IncidentID
 	if _, err := s.d.Incidents.Get(ctx, by, incidentID); err != nil {
 		if errors.Is(err, fault.ErrNotFound) {
 			return nil, fault.Invalid("incident_id", "no incident %q that you may see", incidentID)
 		}
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	note := fmt.Sprintf("Draft %s of source %s (%s %s) merged into this incident.", id, src.ID, src.Publisher, src.URL)
-	comment, err := s.d.Incidents.CommentChange(ctx, by, incidentID, strings.Join(strings.Fields(note), " "))
+	// The comment is released as the incident: it names the draft, not
+	// the source, which the attachment carries under the draft's release.
+	note := fmt.Sprintf("Draft %s (open source %s) merged into this incident.", id, src.ID)
+	comment, err := s.d.Incidents.CommentChange(ctx, by, incidentID, note)
 	if err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	return s.decide(ctx, by, d, match, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID}, comment)
+	rated := sourceOf(src, d, in.Reliability, in.Credibility)
+	return s.decide(ctx, by, d, match, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID,
+		Source: &rated, Evidence: evidenceOf(src)}, comment)
+}
+
+// checkRating returns an *fault.InvalidError unless reliability and
+// credibility are on the Admiralty scale.
+func checkRating(reliability string, credibility int) error {
+	if !strings.Contains("ABCDEF", reliability) || len(reliability) != 1 {
+		return fault.Invalid("reliability", "the Admiralty reliability of the source: A to F")
+	}
+	if credibility < 1 || credibility > 6 {
+		return fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
+	}
+	return nil
+}
+
+// sourceOf is src as a source of an incident, from draft d, rated.
+func sourceOf(src *Source, d *Draft, reliability string, credibility int) incidents.Source {
+	return incidents.Source{Name: publisherOf(src), Reliability: reliability, Credibility: credibility, URL: src.URL,
+		Note: "open source " + src.ID + ", draft " + d.ID}
+}
+
+// evidenceOf is the text of src as evidence.
+func evidenceOf(src *Source) incidents.EvidenceRef {
+	return incidents.EvidenceRef{SHA256: src.TextSHA256, Name: "source " + src.ID + ".txt"}
+}
+
+// publisherOf names src: its publisher, or "open source <id>".
+func publisherOf(src *Source) string {
+	if src.Publisher != "" {
+		return src.Publisher
+	}
+	return "open source " + src.ID
 }
 
 // Discard discards draft id with a reason (1–2000 bytes) and logs
@@ -209,10 +256,7 @@ func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Accept
 			n.Perpetrator = incidents.Perpetrator{Kind: "group", Group: name}
 		}
 	}
-	name := src.Publisher
-	if name == "" {
-		name = "open source " + src.ID
-	}
+	name := publisherOf(src)
 	for _, c := range p.Casualties {
 		n.Casualties = append(n.Casualties, incidents.Casualty{Outcome: c.Outcome, Group: c.Group, Min: c.Min, Max: c.Max, Source: name})
 	}
@@ -223,9 +267,8 @@ func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Accept
 		}
 	}
 	n.Narrative = fmt.Sprintf("From %s (%s): %s", name, src.Published, strings.Join(sents, " "))
-	n.Sources = []incidents.Source{{Name: name, Reliability: in.Reliability, Credibility: in.Credibility, URL: src.URL,
-		Note: "open source " + src.ID + ", draft " + d.ID}}
-	n.Evidence = []incidents.EvidenceRef{{SHA256: src.TextSHA256, Name: "source " + src.ID + ".txt"}}
+	n.Sources = []incidents.Source{sourceOf(src, d, in.Reliability, in.Credibility)}
+	n.Evidence = []incidents.EvidenceRef{evidenceOf(src)}
 	rel := d.Release
 	n.Releasability = &rel
 	return n, nil

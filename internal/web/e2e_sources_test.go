@@ -78,10 +78,15 @@ func TestBrowserSourcesReview(t *testing.T) {
 	get(t, tb, "arabic", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "ar")))
 	run(t, tb, "ar", chromedp.WaitVisible(`html[dir="rtl"][lang="ar"]`))
 	open(src.Drafts[2].ID)
-	run(t, tb, "merge", chromedp.SendKeys(`#merge-form [name=incident_id]`, incident), chromedp.Click(`#merge-form-submit`),
-		chromedp.WaitVisible(`#draft-status a`))
+	run(t, tb, "merge", chromedp.SendKeys(`#merge-form [name=incident_id]`, incident), chromedp.SetValue(`#merge-form [name=reliability]`, "A"),
+		chromedp.Click(`#merge-form-submit`), chromedp.WaitVisible(`#draft-status a`))
 	if status := get(t, tb, "status", chromedp.Text(`#draft-status`)); !strings.Contains(status, "دُمج") || !strings.Contains(status, incident) {
 		t.Errorf("merged draft reads %q", status)
+	}
+	// The merge attached the source to the incident, rated as chosen.
+	if inc, err := n.app.Incidents.Get(ctx, n.principalOf(t, "us-analyst"), incident); err != nil || len(inc.Attached) != 1 ||
+		inc.Attached[0].Source.Reliability != "A" || inc.Attached[0].Source.Credibility != 3 {
+		t.Errorf("incident merged into: %v, attached %+v; want the source rated A3", err, inc)
 	}
 	get(t, tb, "back to English", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "en")))
 	// The draft page renders again in English before the queue is asked

@@ -434,28 +434,28 @@ func (e ListSourceDraftsParamsStatus) Valid() bool {
 
 // Defines values for AcceptDraftJSONBodyReliability.
 const (
-	A AcceptDraftJSONBodyReliability = "A"
-	B AcceptDraftJSONBodyReliability = "B"
-	C AcceptDraftJSONBodyReliability = "C"
-	D AcceptDraftJSONBodyReliability = "D"
-	E AcceptDraftJSONBodyReliability = "E"
-	F AcceptDraftJSONBodyReliability = "F"
+	AcceptDraftJSONBodyReliabilityA AcceptDraftJSONBodyReliability = "A"
+	AcceptDraftJSONBodyReliabilityB AcceptDraftJSONBodyReliability = "B"
+	AcceptDraftJSONBodyReliabilityC AcceptDraftJSONBodyReliability = "C"
+	AcceptDraftJSONBodyReliabilityD AcceptDraftJSONBodyReliability = "D"
+	AcceptDraftJSONBodyReliabilityE AcceptDraftJSONBodyReliability = "E"
+	AcceptDraftJSONBodyReliabilityF AcceptDraftJSONBodyReliability = "F"
 )
 
 // Valid indicates whether the value is a known member of the AcceptDraftJSONBodyReliability enum.
 func (e AcceptDraftJSONBodyReliability) Valid() bool {
 	switch e {
-	case A:
+	case AcceptDraftJSONBodyReliabilityA:
 		return true
-	case B:
+	case AcceptDraftJSONBodyReliabilityB:
 		return true
-	case C:
+	case AcceptDraftJSONBodyReliabilityC:
 		return true
-	case D:
+	case AcceptDraftJSONBodyReliabilityD:
 		return true
-	case E:
+	case AcceptDraftJSONBodyReliabilityE:
 		return true
-	case F:
+	case AcceptDraftJSONBodyReliabilityF:
 		return true
 	default:
 		return false
@@ -474,6 +474,36 @@ func (e MarkDraftDuplicatesJSONBodyDecision) Valid() bool {
 	case Dismissed:
 		return true
 	case Linked:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MergeDraftJSONBodyReliability.
+const (
+	MergeDraftJSONBodyReliabilityA MergeDraftJSONBodyReliability = "A"
+	MergeDraftJSONBodyReliabilityB MergeDraftJSONBodyReliability = "B"
+	MergeDraftJSONBodyReliabilityC MergeDraftJSONBodyReliability = "C"
+	MergeDraftJSONBodyReliabilityD MergeDraftJSONBodyReliability = "D"
+	MergeDraftJSONBodyReliabilityE MergeDraftJSONBodyReliability = "E"
+	MergeDraftJSONBodyReliabilityF MergeDraftJSONBodyReliability = "F"
+)
+
+// Valid indicates whether the value is a known member of the MergeDraftJSONBodyReliability enum.
+func (e MergeDraftJSONBodyReliability) Valid() bool {
+	switch e {
+	case MergeDraftJSONBodyReliabilityA:
+		return true
+	case MergeDraftJSONBodyReliabilityB:
+		return true
+	case MergeDraftJSONBodyReliabilityC:
+		return true
+	case MergeDraftJSONBodyReliabilityD:
+		return true
+	case MergeDraftJSONBodyReliabilityE:
+		return true
+	case MergeDraftJSONBodyReliabilityF:
 		return true
 	default:
 		return false
@@ -2176,8 +2206,28 @@ type GetIncidentHistoryResult struct {
 // GetIncidentResult defines model for GetIncidentResult.
 type GetIncidentResult struct {
 	Assessments *[]interface{} `json:"assessments,omitempty"`
-	Author      *string        `json:"author,omitempty"`
-	Casualties  *[]struct {
+
+	// AttachedSources sources attached after the report (open sources whose drafts were merged into the incident), only those released to you
+	AttachedSources *[]struct {
+		Author   *string `json:"author,omitempty"`
+		DraftId  *string `json:"draft_id,omitempty"`
+		Evidence *struct {
+			Name   *string `json:"name,omitempty"`
+			Sha256 *string `json:"sha256,omitempty"`
+		} `json:"evidence,omitempty"`
+		Party  *string `json:"party,omitempty"`
+		Seq    *int64  `json:"seq,omitempty"`
+		Source *struct {
+			Credibility *int    `json:"credibility,omitempty"`
+			Name        *string `json:"name,omitempty"`
+			Note        *string `json:"note,omitempty"`
+			Reliability *string `json:"reliability,omitempty"`
+			Url         *string `json:"url,omitempty"`
+		} `json:"source,omitempty"`
+		Time *time.Time `json:"time,omitempty"`
+	} `json:"attached_sources,omitempty"`
+	Author     *string `json:"author,omitempty"`
+	Casualties *[]struct {
 		Group   *string `json:"group,omitempty"`
 		Max     *int    `json:"max,omitempty"`
 		Min     *int    `json:"min,omitempty"`
@@ -4997,7 +5047,9 @@ type MarkDraftDuplicatesJSONBodyDecision string
 
 // MergeDraftJSONBody defines parameters for MergeDraft.
 type MergeDraftJSONBody struct {
-	IncidentId string `json:"incident_id"`
+	Credibility int                           `json:"credibility"`
+	IncidentId  string                        `json:"incident_id"`
+	Reliability MergeDraftJSONBodyReliability `json:"reliability"`
 }
 
 // MergeDraftParams defines parameters for MergeDraft.
@@ -5005,6 +5057,9 @@ type MergeDraftParams struct {
 	// IfMatch the draft's ETag (GET /api/v1/drafts/{id}); 428 without it, 412 if the draft changed since (decided, or a duplicate linked or dismissed), and nothing is written
 	IfMatch string `json:"If-Match"`
 }
+
+// MergeDraftJSONBodyReliability defines parameters for MergeDraft.
+type MergeDraftJSONBodyReliability string
 
 // ExportSTIXParams defines parameters for ExportSTIX.
 type ExportSTIXParams struct {
@@ -6360,14 +6415,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/drafts/{id}/duplicates (the `MarkDraftDuplicates` operationId).
 	MarkDraftDuplicates(ctx context.Context, id string, body MarkDraftDuplicatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MergeDraftWithBody Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithBody Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
 	MergeDraftWithBody(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MergeDraft Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraft Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8450,7 +8505,7 @@ func (c *Client) MarkDraftDuplicates(ctx context.Context, id string, body MarkDr
 	return c.Client.Do(req)
 }
 
-// MergeDraftWithBody Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithBody Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes any type of body and a specified content type.
 //
@@ -8467,7 +8522,7 @@ func (c *Client) MergeDraftWithBody(ctx context.Context, id string, params *Merg
 	return c.Client.Do(req)
 }
 
-// MergeDraft Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraft Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -21227,14 +21282,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/drafts/{id}/duplicates (the `MarkDraftDuplicates` operationId).
 	MarkDraftDuplicatesWithResponse(ctx context.Context, id string, body MarkDraftDuplicatesJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkDraftDuplicatesResponse, error)
 
-	// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
 	MergeDraftWithBodyWithResponse(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error)
 
-	// MergeDraftWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -42841,7 +42896,7 @@ func (c *ClientWithResponses) MarkDraftDuplicatesWithResponse(ctx context.Contex
 	return ParseMarkDraftDuplicatesResponse(rsp)
 }
 
-// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -42854,7 +42909,7 @@ func (c *ClientWithResponses) MergeDraftWithBodyWithResponse(ctx context.Context
 	return ParseMergeDraftResponse(rsp)
 }
 
-// MergeDraftWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -79,17 +79,21 @@ export async function renderDraft(main, ctx, { id }) {
         d.decision && d.decision.reason ? [' · ', h('span', { dir: 'auto' }, d.decision.reason)] : '');
     }
     if (!reviewer(ctx)) return h('p', { class: 'hint' }, t('sources.reviewers_only'));
-    const accept = formShell({ id: 'accept-form', class: 'stack' }, [
+    // Accepting and merging both attach the source, rated.
+    const rating = () => [
       field(t('sources.reliability'), 'reliability', select('reliability', RELIABILITY.map((r) => [r, `${r} — ${t(`admiralty.reliability.${r}`)}`]), 'C')),
       field(t('sources.credibility'), 'credibility', select('credibility', CREDIBILITY.map((c) => [c, `${c} — ${t(`admiralty.credibility.${c}`)}`]), '3')),
+    ];
+    const accept = formShell({ id: 'accept-form', class: 'stack' }, [
+      ...rating(),
       field(t('sources.narrative'), 'narrative', h('textarea', { name: 'narrative', rows: 3, dir: 'auto' }), { hint: t('sources.narrative_hint') }),
     ], t('sources.accept'), async (f) => {
       const body = { reliability: value(f, 'reliability'), credibility: Number(value(f, 'credibility')) };
       if (value(f, 'narrative')) body.incident = { narrative: value(f, 'narrative') };
       await decide('accept', body);
     });
-    const merge = formShell({ id: 'merge-form', class: 'stack' }, [field(t('sources.incident_id'), 'incident_id', input('incident_id'))],
-      t('sources.merge'), async (f) => decide('merge', { incident_id: value(f, 'incident_id') }));
+    const merge = formShell({ id: 'merge-form', class: 'stack' }, [field(t('sources.incident_id'), 'incident_id', input('incident_id')), ...rating()],
+      t('sources.merge'), async (f) => decide('merge', { incident_id: value(f, 'incident_id'), reliability: value(f, 'reliability'), credibility: Number(value(f, 'credibility')) }));
     const discard = formShell({ id: 'discard-form', class: 'stack' }, [field(t('sources.reason'), 'reason', input('reason', 'text', { dir: 'auto' }))],
       t('sources.discard'), async (f) => decide('discard', { reason: value(f, 'reason') }));
     return h('div', { class: 'stack' }, accept, merge, discard);
