@@ -93,4 +93,15 @@ func TestBrowserSourcesReview(t *testing.T) {
 	// for, so that a slow render of the old page cannot land over it.
 	run(t, tb, "en", chromedp.WaitVisible(`html[lang="en"]:not([dir="rtl"])`), chromedp.WaitVisible(`#draft-status a`))
 	run(t, tb, "empty queue", chromedp.Navigate(base+"/#/sources"), chromedp.WaitVisible(`#draft-queue .empty`))
+
+	// Feeds: add one with the form; the list shows it, not yet polled or
+	// with the error of its first poll.
+	run(t, tb, "add feed", chromedp.WaitVisible(`#feed-form`), chromedp.SendKeys(`#feed-form [name=url]`, "https://wire.example/feed.xml"),
+		chromedp.SendKeys(`#feed-form [name=publisher]`, "Levant Wire"), chromedp.Click(`#feed-form-submit`), chromedp.WaitVisible(`#feed-list tbody tr`))
+	if row := get(t, tb, "feed row", chromedp.Text(`#feed-list tbody tr`)); !strings.Contains(row, "https://wire.example/feed.xml") || !strings.Contains(row, "Levant Wire") {
+		t.Errorf("the feed list reads %q", row)
+	}
+	if fs, err := n.app.Sources.ListFeeds(ctx, n.principalOf(t, "us-analyst")); err != nil || len(fs) != 1 || fs[0].IntervalSeconds != 3600 {
+		t.Errorf("feeds after the form: %v %+v; want one polled hourly", err, fs)
+	}
 }

@@ -35,8 +35,11 @@ export async function renderList(main, ctx) {
     location.hash = src.drafts.length ? `#/drafts/${src.drafts[0].id}` : '#/sources';
     await load();
   });
+  const feeds = h('section', { class: 'card', id: 'feeds' });
   fill(main, h('h1', {}, t('nav.sources')), h('div', { class: 'grid2' }, queue,
-    h('section', { class: 'card', id: 'submit-source' }, h('h2', {}, t('sources.new')), reviewer(ctx) ? form : h('p', { class: 'hint' }, t('sources.reviewers_only')))));
+    h('section', { class: 'card', id: 'submit-source' }, h('h2', {}, t('sources.new')), reviewer(ctx) ? form : h('p', { class: 'hint' }, t('sources.reviewers_only')))),
+  feeds);
+  await loadFeeds(feeds, ctx);
   async function load() {
     const page = await api('/api/v1/drafts?limit=100');
     fill(queue, h('h2', {}, t('sources.queue')), page.items.length ? table(
@@ -45,6 +48,28 @@ export async function renderList(main, ctx) {
         h('a', { href: `#/drafts/${d.id}` }, t('sources.review'))]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
+}
+
+// loadFeeds fills section with the feeds the caller may see (last poll,
+// last error, items ingested) and, for a reviewer, the form to add one.
+async function loadFeeds(section, ctx) {
+  const { items } = await api('/api/v1/feeds');
+  const add = formShell({ id: 'feed-form', class: 'stack' }, [
+    field(t('sources.feed_url'), 'url', input('url', 'url')),
+    field(t('sources.publisher'), 'publisher', input('publisher', 'text', { dir: 'auto' })),
+    field(t('sources.feed_interval'), 'interval', input('interval', 'number', { min: 1, value: 60 })),
+    releasabilityFields(ctx, 'AMBER'),
+  ], t('sources.feed_add'), async (f) => {
+    const body = { url: value(f, 'url'), interval_seconds: Math.round(Number(value(f, 'interval')) * 60), releasability: releasabilityValue(f) };
+    if (value(f, 'publisher')) body.publisher = value(f, 'publisher');
+    await api('/api/v1/feeds', { method: 'POST', body });
+    await loadFeeds(section, ctx);
+  });
+  fill(section, h('h2', {}, t('sources.feeds')), items.length ? table(
+    [t('sources.feed_url'), t('sources.publisher'), t('sources.feed_last_polled'), t('sources.feed_items'), t('sources.feed_error')],
+    items.map((f) => [h('span', { dir: 'ltr' }, f.url), h('span', { dir: 'auto' }, f.publisher || '—'),
+      f.last_polled ? fmtDate(f.last_polled) : t('sources.feed_never'), String(f.items), f.last_error ? h('span', { class: 'field-error', dir: 'auto' }, f.last_error) : '—']),
+    { class: 'records', id: 'feed-list' }) : h('p', { class: 'empty' }, t('list.empty')), reviewer(ctx) ? add : null);
 }
 
 // highlighted returns text with the spans (byte offsets of UTF-8) marked.
