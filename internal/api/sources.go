@@ -82,35 +82,43 @@ func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.deps.Auditor.Record(p, d.Party, d.Release, "draft", d.ID, "api")
+	setETag(w, d.Seq)
 	writeJSON(w, 200, d)
 }
 
 // draftDecision serves the POST routes of one draft's decisions; each
-// takes only its own members.
+// takes only its own members. Accept, merge and discard need If-Match
+// with the draft's ETag (428 without, 412 if the draft changed since);
+// a duplicate's link or dismissal does not.
 func (s *Server) draftDecision(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var d *sources.Draft
 		var err error
+		var match int64
 		p, id := principal(r), r.PathValue("id")
+		if action != "duplicates" {
+			if match, err = ifMatch(r); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
 		switch action {
 		case "accept":
 			var in sources.Acceptance
 			if err = decodeJSON(r, s.opts.MaxBody, &in); err == nil {
-				d, err = s.deps.Sources.Accept(r.Context(), p, id, in)
+				d, err = s.deps.Sources.Accept(r.Context(), p, id, match, in)
 			}
 		case "merge":
-			var in struct {
-				IncidentID string `json:"incident_id"`
-			}
+			var in sources.Merging
 			if err = decodeJSON(r, s.opts.MaxBody, &in); err == nil {
-				d, err = s.deps.Sources.Merge(r.Context(), p, id, in.IncidentID)
+				d, err = s.deps.Sources.Merge(r.Context(), p, id, match, in)
 			}
 		case "discard":
 			var in struct {
 				Reason string `json:"reason"`
 			}
 			if err = decodeJSON(r, s.opts.MaxBody, &in); err == nil {
-				d, err = s.deps.Sources.Discard(r.Context(), p, id, in.Reason)
+				d, err = s.deps.Sources.Discard(r.Context(), p, id, match, in.Reason)
 			}
 		default:
 			var in struct {
@@ -125,6 +133,7 @@ func (s *Server) draftDecision(action string) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
+		setETag(w, d.Seq)
 		writeJSON(w, 200, d)
 	}
 }

@@ -37,7 +37,11 @@ func TestSourcesReleasability(t *testing.T) {
 		{"GET", "/api/v1/drafts/" + draft},
 		{"POST", "/api/v1/drafts/" + draft + "/discard"},
 	} {
-		st, b, _ := n.do(c.method, c.path, ruAnalyst, map[string]any{"reason": "not ours"})
+		var body any = withIfMatch(map[string]any{"reason": "not ours"}, `"1"`)
+		if c.method == "GET" {
+			body = nil
+		}
+		st, b, _ := n.do2(c.method, c.path, ruAnalyst, body)
 		if st != 404 {
 			t.Errorf("%s %s as ru: %d %s, want 404", c.method, c.path, st, b)
 		}
@@ -128,6 +132,7 @@ func TestSourcesBadInput(t *testing.T) {
 	decodeInto(t, st, b, 201, &src)
 	before = n.app.Hashes.Size()
 	d := src.Drafts[0].ID
+	tag := n.etagOf("/api/v1/drafts/"+d, analyst)
 	for _, c := range []struct {
 		path string
 		body any
@@ -138,11 +143,12 @@ func TestSourcesBadInput(t *testing.T) {
 		{"/accept", map[string]any{"reliability": "A", "credibility": 2, "incident": map[string]any{"category": "bombing"}}, 422},
 		{"/accept", map[string]any{"reliability": "A", "credibility": 2, "reason": "x"}, 400},
 		{"/discard", map[string]any{"reason": " "}, 422},
+		{"/merge", map[string]any{"incident_id": "inc_nope", "reliability": "A", "credibility": 2}, 422},
 		{"/merge", map[string]any{"incident_id": "inc_nope"}, 422},
 		{"/duplicates", map[string]any{"incident_id": "inc_nope", "decision": "linked"}, 422},
 		{"/duplicates", map[string]any{"incident_id": "inc_nope", "decision": "maybe"}, 422},
 	} {
-		if st, b, _ := n.do("POST", "/api/v1/drafts/"+d+c.path, analyst, c.body); st != c.want {
+		if st, b, _ := n.do2("POST", "/api/v1/drafts/"+d+c.path, analyst, withIfMatch(c.body, tag)); st != c.want {
 			t.Errorf("POST %s %v: %d %s, want %d", c.path, c.body, st, b, c.want)
 		}
 	}

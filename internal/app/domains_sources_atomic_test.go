@@ -67,12 +67,12 @@ func TestDraftDecisionsAreOneWrite(t *testing.T) {
 	// pending and the write: the acceptance changes nothing.
 	lost := src.Drafts[0].ID
 	log.before = func() {
-		if _, err := n.app.Sources.Discard(ctx, by, lost, "decided elsewhere"); err != nil {
+		if _, err := n.app.Sources.Discard(ctx, by, lost, 0, "decided elsewhere"); err != nil {
 			t.Errorf("the other reviewer's discard: %v", err)
 		}
 	}
 	size := n.app.Hashes.Size()
-	if _, err := svc.Accept(ctx, by, lost, sources.Acceptance{Reliability: "B", Credibility: 2}); !errors.Is(err, fault.ErrConflict) {
+	if _, err := svc.Accept(ctx, by, lost, 0, sources.Acceptance{Reliability: "B", Credibility: 2}); !errors.Is(err, fault.ErrConflict) {
 		t.Fatalf("accepting a draft discarded meanwhile: %v, want a conflict", err)
 	}
 	if got := n.app.Hashes.Size(); got != size+1 {
@@ -80,7 +80,7 @@ func TestDraftDecisionsAreOneWrite(t *testing.T) {
 	}
 
 	log.calls = nil
-	d, err := svc.Accept(ctx, by, src.Drafts[1].ID, sources.Acceptance{Reliability: "B", Credibility: 2})
+	d, err := svc.Accept(ctx, by, src.Drafts[1].ID, 0, sources.Acceptance{Reliability: "B", Credibility: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestDraftDecisionsAreOneWrite(t *testing.T) {
 	}
 
 	log.calls = nil
-	if _, err := svc.Merge(ctx, by, src.Drafts[2].ID, d.IncidentID); err != nil {
+	if _, err := svc.Merge(ctx, by, src.Drafts[2].ID, 0, sources.Merging{IncidentID: d.IncidentID, Reliability: "C", Credibility: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if len(log.calls) != 1 || len(log.calls[0]) != 2 || log.calls[0][0] != "incident.commented" || log.calls[0][1] != sources.KindDraftMerged {

@@ -134,8 +134,9 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 	}
 
 	// Accept the air strike, edited: the narrative is the analyst's.
-	st, b, _ = n.do("POST", "/api/v1/drafts/"+strike+"/accept", analyst, map[string]any{"reliability": "B", "credibility": 2,
-		"incident": map[string]any{"narrative": "Drone strike on a vehicle near Al Bab (edited)."}})
+	draft := func(id string) string { return "/api/v1/drafts/" + id }
+	st, b, _ = n.do2("POST", draft(strike)+"/accept", analyst, withIfMatch(map[string]any{"reliability": "B", "credibility": 2,
+		"incident": map[string]any{"narrative": "Drone strike on a vehicle near Al Bab (edited)."}}, n.etagOf(draft(strike), analyst)))
 	var accepted apiDraft
 	decodeInto(t, st, b, 200, &accepted)
 	if accepted.Status != "accepted" || accepted.IncidentID == "" {
@@ -160,13 +161,17 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 		inc.Sources[0].URL != "https://wire.example/levant/2026-03-20" || len(inc.Evidence) != 1 || inc.Evidence[0].SHA256 != src.TextSHA256 {
 		t.Fatalf("incident of the accepted draft: %s", b)
 	}
-	st, b, _ = n.do("POST", "/api/v1/drafts/"+strike+"/discard", analyst, map[string]any{"reason": "again"})
+	st, b, _ = n.do2("POST", draft(strike)+"/discard", analyst, withIfMatch(map[string]any{"reason": "again"}, n.etagOf(draft(strike), analyst)))
 	if st != 409 {
 		t.Fatalf("discarding an accepted draft: %d %s, want 409", st, b)
 	}
 
-	// Discard the aid obstruction, with a reason.
-	st, b, _ = n.do("POST", "/api/v1/drafts/"+aid+"/discard", analyst, map[string]any{"reason": "reported already by the UN"})
+	// Discard the aid obstruction, with a reason; a decision needs the
+	// draft's ETag.
+	if st, b, _ = n.do("POST", draft(aid)+"/discard", analyst, map[string]any{"reason": "no If-Match"}); st != 428 {
+		t.Fatalf("discard without If-Match: %d %s, want 428", st, b)
+	}
+	st, b, _ = n.do2("POST", draft(aid)+"/discard", analyst, withIfMatch(map[string]any{"reason": "reported already by the UN"}, n.etagOf(draft(aid), analyst)))
 	var discarded apiDraft
 	decodeInto(t, st, b, 200, &discarded)
 	if discarded.Status != "discarded" {
@@ -177,12 +182,13 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 	// duplicate of the clash draft; link it, then merge the draft into it.
 	st, b, _ = n.do("POST", "/api/v1/incidents", "us-liaison", map[string]any{"category": "armed_clash",
 		"time": map[string]any{"start": "2026-03-18T10:00:00Z", "precision": "hour"}, "place_name": "Manbij",
-		"perpetrator": map[string]any{"kind": "unknown"}, "narrative": "Clashes reported near Manbij."})
+		"perpetrator": map[string]any{"kind": "unknown"}, "narrative": "Clashes reported near Manbij.", "releasability": map[string]any{"tlp": "GREEN"}})
 	var existing struct {
 		ID string `json:"id"`
 	}
 	decodeInto(t, st, b, 201, &existing)
-	st, b, _ = n.do("GET", "/api/v1/drafts/"+clash, analyst, nil)
+	st, b, hdr = n.do("GET", draft(clash), analyst, nil)
+	before := hdr.Get("ETag")
 	var withDups apiDraft
 	decodeInto(t, st, b, 200, &withDups)
 	if len(withDups.Duplicates) == 0 || withDups.Duplicates[0].ID != existing.ID || withDups.Duplicates[0].Score <= 0 || len(withDups.Duplicates[0].Reasons) == 0 {
@@ -193,11 +199,51 @@ func TestSourcesReviewEndToEnd(t *testing.T) {
 	if withDups.Duplicates[0].Decision != "linked" {
 		t.Fatalf("after linking: %s", b)
 	}
-	st, b, _ = n.do("POST", "/api/v1/drafts/"+clash+"/merge", analyst, map[string]any{"incident_id": existing.ID})
+	// Linking changed the draft: a merge sent with the ETag read before is
+	// refused and changes nothing.
+	if st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID, "reliability": "D", "credibility": 4}, before)); st != 412 || !strings.Contains(string(b), "changed since") {
+		t.Fatalf("merge with a stale If-Match: %d %s, want 412", st, b)
+	}
+	if st, b, _ = n.do("GET", draft(clash), analyst, nil); !strings.Contains(string(b), `"status":"pending"`) {
+		t.Fatalf("after a stale merge: %d %s, want the draft pending", st, b)
+	}
+	st, b, _ = n.do2("POST", draft(clash)+"/merge", analyst, withIfMatch(map[string]any{"incident_id": existing.ID, "reliability": "D", "credibility": 4},
+		n.etagOf(draft(clash), analyst)))
 	var merged apiDraft
 	decodeInto(t, st, b, 200, &merged)
 	if merged.Status != "merged" || merged.IncidentID != existing.ID {
 		t.Fatalf("merged draft %+v", merged)
+	}
+	// The merge attached the source, rated D4, its text as evidence; ru
+	// sees the incident (GREEN) but not the source (AMBER to us).
+	var attached struct {
+		Attached []struct {
+			DraftID string `json:"draft_id"`
+			Source  struct {
+				Name, Reliability, URL string
+				Credibility            int
+			} `json:"source"`
+			Evidence struct {
+				SHA256 string `json:"sha256"`
+			} `json:"evidence"`
+		} `json:"attached_sources"`
+	}
+	st, b, _ = n.do("GET", "/api/v1/incidents/"+existing.ID, analyst, nil)
+	decodeInto(t, st, b, 200, &attached)
+	if len(attached.Attached) != 1 || attached.Attached[0].DraftID != clash || attached.Attached[0].Source.Name != "Levant Wire" ||
+		attached.Attached[0].Source.Reliability != "D" || attached.Attached[0].Source.Credibility != 4 || attached.Attached[0].Evidence.SHA256 != src.TextSHA256 {
+		t.Fatalf("incident merged into: %s; want the source attached, rated D4", b)
+	}
+	evidence := "/api/v1/incidents/" + existing.ID + "/evidence/" + src.TextSHA256
+	if st, b, _ = n.do("GET", evidence, analyst, nil); st != 200 || !strings.Contains(string(b), "Manbij") {
+		t.Fatalf("the attached source's text as evidence: %d %.200s", st, b)
+	}
+	st, b, _ = n.do("GET", "/api/v1/incidents/"+existing.ID, "ru-liaison", nil)
+	if st != 200 || strings.Contains(string(b), "attached_sources") || strings.Contains(string(b), "Levant Wire") {
+		t.Fatalf("the incident as ru: %d %s; want it without the source released to us only", st, b)
+	}
+	if st, b, _ = n.do("GET", evidence, "ru-liaison", nil); st != 404 {
+		t.Fatalf("the attached source's text as ru: %d %.200s, want 404", st, b)
 	}
 
 	// The queue is empty now; each decision is an entry of the log.

@@ -15,14 +15,14 @@ var sourcesRouteRequests = map[string]routeCase{
 		return routeReq{method: "GET", path: "/api/v1/drafts/" + f.source()[1]}
 	}),
 	"POST /api/v1/drafts/{id}/accept": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/accept", map[string]any{"reliability": "C", "credibility": 3})
+		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/accept", map[string]any{"reliability": "C", "credibility": 3}), f.draftTag())
 	}),
 	"POST /api/v1/drafts/{id}/merge": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
-		return jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/merge", map[string]any{"incident_id": id})
+		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/merge", map[string]any{"incident_id": id, "reliability": "C", "credibility": 3}), f.draftTag())
 	}),
 	"POST /api/v1/drafts/{id}/discard": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
-		return jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/discard", map[string]any{"reason": "role table"})
+		return ifMatched(jsonReq("POST", "/api/v1/drafts/"+f.source()[1]+"/discard", map[string]any{"reason": "role table"}), f.draftTag())
 	}),
 	"POST /api/v1/drafts/{id}/duplicates": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		id, _ := once2(f, "incident", f.incident)
@@ -45,6 +45,12 @@ func (f *routeFixture) source() [2]string {
 		d := out["drafts"].([]any)[0].(map[string]any)
 		return [2]string{out["id"].(string), d["id"].(string)}
 	})
+}
+
+// draftTag is the current ETag of the source's draft, read by us's analyst.
+func (f *routeFixture) draftTag() string {
+	_, tag := f.n.must(200, "GET", "/api/v1/drafts/"+f.source()[1], "us-analyst", "", nil)
+	return tag
 }
 
 // feed is a feed registered by us's analyst (AMBER to us), made once.

@@ -161,6 +161,23 @@ type Report struct {
 	Evidence          []Evidence      `json:"evidence,omitempty"`
 }
 
+// Attachment is a source attached to an incident after its report: an
+// open source whose draft an analyst merged into it, rated on the
+// Admiralty scale by that analyst, its text as evidence. It is logged with
+// the merge (draft.merged) and released as the draft it came from: a
+// caller sees it only if Release is visible to them, whatever the
+// incident's own releasability.
+type Attachment struct {
+	Seq      int64                `json:"seq"` // the draft.merged entry
+	Party    string               `json:"party"`
+	Author   string               `json:"author"`
+	Time     string               `json:"time"`
+	DraftID  string               `json:"draft_id"`
+	Source   Source               `json:"source"`
+	Evidence EvidenceRef          `json:"evidence"`
+	Release  access.Releasability `json:"-"`
+}
+
 // Assessment is one co-chair party's verdict in the current round.
 type Assessment struct {
 	Party     string  `json:"party"`
@@ -195,6 +212,9 @@ type Incident struct {
 	// node mirrored, verified and applied. Only that origin's node can
 	// change the report.
 	Origin string `json:"origin"`
+	// Attached are the sources attached after the report (open sources
+	// whose drafts were merged into it) that the caller may see.
+	Attached []Attachment `json:"attached_sources,omitempty"`
 	// OriginIndex is, for a mirrored incident read by its id, the index of
 	// its report in its origin's log, by which a client fetches the report
 	// with its proof against that origin's checkpoint; absent otherwise.

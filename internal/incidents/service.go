@@ -220,7 +220,20 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Inc
 		return nil, err
 	}
 	s.present(i, vz)
+	if i.Attached, err = s.attached(ctx, by, id); err != nil {
+		return nil, err
+	}
 	return i, nil
+}
+
+// attached returns the attachments of incident id that by may see (each
+// released as the draft it came from).
+func (s *Service) attached(ctx context.Context, by access.Principal, id string) ([]Attachment, error) {
+	as, err := s.store.Attachments(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: attachments of %s: %w", id, err)
+	}
+	return access.Visible(by, as, func(a *Attachment) access.Releasability { return a.Release }), nil
 }
 
 // stateChange appends one or more entries about incident id if its Seq is
@@ -453,12 +466,22 @@ func (s *Service) EvidenceFile(ctx context.Context, by access.Principal, id, sha
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, ev := range i.Evidence {
+	evidence := i.Evidence
+	as, err := s.attached(ctx, by, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range as {
+		// An attached source's evidence is its text.
+		evidence = append(evidence, Evidence{SHA256: a.Evidence.SHA256, Name: a.Evidence.Name, MediaType: "text/plain; charset=utf-8"})
+	}
+	for _, ev := range evidence {
 		if ev.SHA256 == sha && s.deps.Evidence != nil {
 			b, err := s.deps.Evidence.Open(sha)
 			if err != nil {
 				return nil, nil, err
 			}
+			ev.Size = int64(len(b))
 			return &ev, b, nil
 		}
 	}

@@ -37,6 +37,9 @@ type Store interface {
 	Aggregate(ctx context.Context, f *Filter, visible []string) ([]AggregateBucket, error)
 	// Comments returns the comments on incident id in log order.
 	Comments(ctx context.Context, id string) ([]Comment, error)
+	// Attachments returns the sources attached to incident id after its
+	// report, in log order, whoever may see them.
+	Attachments(ctx context.Context, id string) ([]Attachment, error)
 	// History returns the log entries whose subject is subject, in log order.
 	History(ctx context.Context, subject string) ([]*ledger.Entry, error)
 }

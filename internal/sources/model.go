@@ -2,6 +2,7 @@ package sources
 
 import (
 	"truce/internal/access"
+	"truce/internal/incidents"
 	"truce/internal/sources/extract"
 )
 
@@ -97,6 +98,11 @@ type Accepted struct {
 type Merged struct {
 	DraftID    string `json:"draft_id"`
 	IncidentID string `json:"incident_id"`
+	// Source is the source attached to the incident, rated by the
+	// analyst, and Evidence its text; absent from merges logged before
+	// sources were attached.
+	Source   *incidents.Source     `json:"source,omitempty"`
+	Evidence incidents.EvidenceRef `json:"evidence,omitzero"`
 }
 
 // Discarded is the payload of draft.discarded.

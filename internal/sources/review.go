@@ -31,22 +31,22 @@ type Acceptance struct {
 // edits give another, and logs draft.accepted in the same write as the
 // report: both are recorded or neither is. Errors: fault.ErrForbidden
 // unless MayReview(by), fault.ErrNotFound if by may not see the draft,
-// fault.ErrConflict if it is no longer pending or the same report is
-// already recorded (merge into that incident instead), *fault.InvalidError for a
-// bad rating or edit (nothing is logged then).
-func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in Acceptance) (*Draft, error) {
+// fault.ErrPrecondition if match is not 0 and the draft's Seq (its ETag)
+// is no longer match, fault.ErrConflict if it is no longer pending or the
+// same report is already recorded (merge into that incident instead),
+// *fault.InvalidError for a bad rating or edit (nothing is logged then).
+// The API always passes the caller's If-Match as match; 0 (no check) is
+// for callers that decide on what they have just read.
+func (s *Service) Accept(ctx context.Context, by access.Principal, id string, match int64, in Acceptance) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: accept %s: %w", id, err)
 	}
-	d, src, err := s.pending(ctx, by, id)
+	d, src, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.Contains("ABCDEF", in.Reliability) || len(in.Reliability) != 1 {
-		return nil, fault.Invalid("reliability", "the Admiralty reliability of the source: A to F")
-	}
-	if in.Credibility < 1 || in.Credibility > 6 {
-		return nil, fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
+	if err := checkRating(in.Reliability, in.Credibility); err != nil {
+		return nil, err
 	}
 	n, err := s.proposed(ctx, src, d, in)
 	if err != nil {
@@ -69,61 +69,111 @@ func (s *Service) Accept(ctx context.Context, by access.Principal, id string, in
 	// The report and the decision are one write: a crash or a concurrent
 	// decision between them can leave neither an incident without its
 	// accepted draft nor a draft accepted into no incident.
-	return s.decide(ctx, by, d, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: p.Report.ID,
+	return s.decide(ctx, by, d, match, KindDraftAccepted, &Accepted{DraftID: id, IncidentID: p.Report.ID,
 		Reliability: in.Reliability, Credibility: in.Credibility, Edited: edited}, s.d.Incidents.ReportChange(by, p))
 }
 
-// Merge folds draft id into existing incident incidentID, which by must
-// see, and logs draft.merged with a comment on the incident that names the
-// source, in one write.
-// Errors as Accept; an incident by may not see is *fault.InvalidError.
-func (s *Service) Merge(ctx context.Context, by access.Principal, id, incidentID string) (*Draft, error) {
+// Merging is an analyst's merge of a draft into an existing incident:
+// the incident and the Admiralty rating of the source attached to it.
+type Merging struct {
+	IncidentID  string `json:"incident_id"`
+	Reliability string `json:"reliability"`
+	Credibility int    `json:"credibility"`
+}
+
+// Merge folds draft id into existing incident in.IncidentID, which by
+// must see, and in one write logs a comment on the incident that names
+// the draft and draft.merged, which attaches the source to the incident
+// (its text as evidence, its publisher and URL rated as in), released as
+// the draft: those who may see the incident but not the draft see the
+// comment, not the source. Errors and match as Accept; an incident by may
+// not see is *fault.InvalidError.
+func (s *Service) Merge(ctx context.Context, by access.Principal, id string, match int64, in Merging) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	d, src, err := s.pending(ctx, by, id)
+	d, src, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRating(in.Reliability, in.Credibility); err != nil {
+		return nil, err
+	}
+	incidentID := in.IncidentID
 	if _, err := s.d.Incidents.Get(ctx, by, incidentID); err != nil {
 		if errors.Is(err, fault.ErrNotFound) {
 			return nil, fault.Invalid("incident_id", "no incident %q that you may see", incidentID)
 		}
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	note := fmt.Sprintf("Draft %s of source %s (%s %s) merged into this incident.", id, src.ID, src.Publisher, src.URL)
-	comment, err := s.d.Incidents.CommentChange(ctx, by, incidentID, strings.Join(strings.Fields(note), " "))
+	// The comment is released as the incident: it names the draft, not
+	// the source, which the attachment carries under the draft's release.
+	note := fmt.Sprintf("Draft %s (open source %s) merged into this incident.", id, src.ID)
+	comment, err := s.d.Incidents.CommentChange(ctx, by, incidentID, note)
 	if err != nil {
 		return nil, fmt.Errorf("sources: merge %s: %w", id, err)
 	}
-	return s.decide(ctx, by, d, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID}, comment)
+	rated := sourceOf(src, d, in.Reliability, in.Credibility)
+	return s.decide(ctx, by, d, match, KindDraftMerged, &Merged{DraftID: id, IncidentID: incidentID,
+		Source: &rated, Evidence: evidenceOf(src)}, comment)
+}
+
+// checkRating returns an *fault.InvalidError unless reliability and
+// credibility are on the Admiralty scale.
+func checkRating(reliability string, credibility int) error {
+	if !strings.Contains("ABCDEF", reliability) || len(reliability) != 1 {
+		return fault.Invalid("reliability", "the Admiralty reliability of the source: A to F")
+	}
+	if credibility < 1 || credibility > 6 {
+		return fault.Invalid("credibility", "the Admiralty credibility of the information: 1 to 6")
+	}
+	return nil
+}
+
+// sourceOf is src as a source of an incident, from draft d, rated.
+func sourceOf(src *Source, d *Draft, reliability string, credibility int) incidents.Source {
+	return incidents.Source{Name: publisherOf(src), Reliability: reliability, Credibility: credibility, URL: src.URL,
+		Note: "open source " + src.ID + ", draft " + d.ID}
+}
+
+// evidenceOf is the text of src as evidence.
+func evidenceOf(src *Source) incidents.EvidenceRef {
+	return incidents.EvidenceRef{SHA256: src.TextSHA256, Name: "source " + src.ID + ".txt"}
+}
+
+// publisherOf names src: its publisher, or "open source <id>".
+func publisherOf(src *Source) string {
+	if src.Publisher != "" {
+		return src.Publisher
+	}
+	return "open source " + src.ID
 }
 
 // Discard discards draft id with a reason (1–2000 bytes) and logs
-// draft.discarded. Errors as Accept.
-func (s *Service) Discard(ctx context.Context, by access.Principal, id, reason string) (*Draft, error) {
+// draft.discarded. Errors and match as Accept.
+func (s *Service) Discard(ctx context.Context, by access.Principal, id string, match int64, reason string) (*Draft, error) {
 	if err := MayReview(by); err != nil {
 		return nil, fmt.Errorf("sources: discard %s: %w", id, err)
 	}
 	if strings.TrimSpace(reason) == "" || len(reason) > 2000 {
 		return nil, fault.Invalid("reason", "say why the draft is discarded, in 1–2000 bytes")
 	}
-	d, _, err := s.pending(ctx, by, id)
+	d, _, err := s.pending(ctx, by, id, match)
 	if err != nil {
 		return nil, err
 	}
-	return s.decide(ctx, by, d, KindDraftDiscarded, &Discarded{DraftID: id, Reason: reason})
+	return s.decide(ctx, by, d, match, KindDraftDiscarded, &Discarded{DraftID: id, Reason: reason})
 }
 
-// pending returns draft id and its source if by may see it and it is
-// pending.
-func (s *Service) pending(ctx context.Context, by access.Principal, id string) (*Draft, *Source, error) {
+// pending returns draft id and its source if by may see it, it is
+// pending and, unless match is 0, its Seq is match.
+func (s *Service) pending(ctx context.Context, by access.Principal, id string, match int64) (*Draft, *Source, error) {
 	d, err := s.visibleDraft(ctx, nil, by, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.Status != StatusPending {
-		return nil, nil, fault.Conflictf("draft %s is already %s", id, d.Status)
+	if err := current(d, match); err != nil {
+		return nil, nil, err
 	}
 	src, err := s.Get(ctx, by, d.SourceID)
 	if err != nil {
@@ -132,19 +182,32 @@ func (s *Service) pending(ctx context.Context, by access.Principal, id string) (
 	return d, src, nil
 }
 
+// current returns nil if draft d is pending and, unless match is 0, its
+// Seq is match: fault.ErrPrecondition if it changed since the version
+// the caller read (checked first, as a precondition precedes the
+// method), fault.ErrConflict if it was decided.
+func current(d *Draft, match int64) error {
+	if match != 0 && d.Seq != match {
+		return &fault.RefusalError{Kind: fault.ErrPrecondition,
+			Msg: fmt.Sprintf("draft %s has changed since version %d; reload it", d.ID, match)}
+	}
+	if d.Status != StatusPending {
+		return fault.Conflictf("draft %s is already %s", d.ID, d.Status)
+	}
+	return nil
+}
+
 // decide logs a decision on draft d, checking inside the write
-// transaction that it is still pending, in one write with the entries
-// the decision brings about (with), which are appended first.
-func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, kind string, payload any, with ...ledger.Change) (*Draft, error) {
+// transaction that it is still pending and still at version match (0:
+// any), in one write with the entries the decision brings about (with),
+// which are appended first.
+func (s *Service) decide(ctx context.Context, by access.Principal, d *Draft, match int64, kind string, payload any, with ...ledger.Change) (*Draft, error) {
 	check := func(ctx context.Context, q ledger.Querier) error {
 		cur, err := s.d.Store.Draft(ctx, q, d.ID)
 		if err != nil {
 			return err
 		}
-		if cur.Status != StatusPending {
-			return fault.Conflictf("draft %s is already %s", d.ID, cur.Status)
-		}
-		return nil
+		return current(cur, match)
 	}
 	ch := changeOf(by, d, kind, payload)
 	ch.Check = check
@@ -193,10 +256,7 @@ func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Accept
 			n.Perpetrator = incidents.Perpetrator{Kind: "group", Group: name}
 		}
 	}
-	name := src.Publisher
-	if name == "" {
-		name = "open source " + src.ID
-	}
+	name := publisherOf(src)
 	for _, c := range p.Casualties {
 		n.Casualties = append(n.Casualties, incidents.Casualty{Outcome: c.Outcome, Group: c.Group, Min: c.Min, Max: c.Max, Source: name})
 	}
@@ -207,9 +267,8 @@ func (s *Service) proposed(ctx context.Context, src *Source, d *Draft, in Accept
 		}
 	}
 	n.Narrative = fmt.Sprintf("From %s (%s): %s", name, src.Published, strings.Join(sents, " "))
-	n.Sources = []incidents.Source{{Name: name, Reliability: in.Reliability, Credibility: in.Credibility, URL: src.URL,
-		Note: "open source " + src.ID + ", draft " + d.ID}}
-	n.Evidence = []incidents.EvidenceRef{{SHA256: src.TextSHA256, Name: "source " + src.ID + ".txt"}}
+	n.Sources = []incidents.Source{sourceOf(src, d, in.Reliability, in.Credibility)}
+	n.Evidence = []incidents.EvidenceRef{evidenceOf(src)}
 	rel := d.Release
 	n.Releasability = &rel
 	return n, nil

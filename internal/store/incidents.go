@@ -262,6 +262,32 @@ func (s incidentsStore) ExistingKeys(ctx context.Context, q ledger.Querier, keys
 	return out, nil
 }
 
+// Attachments implements incidents.Store.
+func (s incidentsStore) Attachments(ctx context.Context, id string) ([]incidents.Attachment, error) {
+	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*incidents.Attachment, error) {
+		var a incidents.Attachment
+		var doc, rel string
+		if err := sc.Scan(&a.Seq, &a.Party, &a.Author, &a.Time, &a.DraftID, &doc, &rel); err != nil {
+			return nil, err
+		}
+		var d attachmentDoc
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return nil, fmt.Errorf("attachment %d: %w", a.Seq, err)
+		}
+		if err := json.Unmarshal([]byte(rel), &a.Release); err != nil {
+			return nil, fmt.Errorf("attachment %d: %w", a.Seq, err)
+		}
+		a.Source, a.Evidence = d.Source, d.Evidence
+		return &a, nil
+	}, `SELECT seq, party, author, time, draft_id, doc, release_json FROM incident_attachments WHERE incident_id = $1 ORDER BY seq`, id)
+}
+
+// attachmentDoc is the doc column of incident_attachments.
+type attachmentDoc struct {
+	Source   incidents.Source      `json:"source"`
+	Evidence incidents.EvidenceRef `json:"evidence"`
+}
+
 func (s incidentsStore) Comments(ctx context.Context, id string) ([]incidents.Comment, error) {
 	return queryAll(ctx, s.d.SQL, func(sc interface{ Scan(...any) error }) (*incidents.Comment, error) {
 		var c incidents.Comment

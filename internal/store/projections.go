@@ -132,10 +132,10 @@ var projections = []domainProjection{
 		{kind: monitoring.KindPatrolFiled, apply: projectPatrolFiled},
 		{kind: monitoring.KindRestrictionRecorded, apply: projectRestrictionRecorded},
 	}},
-	{domain: "sources", tables: []string{"sources", "source_drafts", "source_draft_duplicates", "source_feeds"}, kinds: []kindRule{
+	{domain: "sources", tables: []string{"sources", "source_drafts", "source_draft_duplicates", "source_feeds", "incident_attachments"}, kinds: []kindRule{
 		{kind: sources.KindSubmitted, apply: projectSourceSubmitted},
 		{kind: sources.KindDraftAccepted, apply: projectDraftDecided(sources.StatusAccepted)},
-		{kind: sources.KindDraftMerged, apply: projectDraftDecided(sources.StatusMerged)},
+		{kind: sources.KindDraftMerged, apply: projectDraftMerged},
 		{kind: sources.KindDraftDiscarded, apply: projectDraftDecided(sources.StatusDiscarded)},
 		{kind: sources.KindDuplicateLinked, apply: projectDuplicateDecided(sources.DuplicateLinked)},
 		{kind: sources.KindDuplicateDismissed, apply: projectDuplicateDecided(sources.DuplicateDismissed)},

@@ -52,6 +52,30 @@ func projectDraftDecided(status string) projector {
 	}
 }
 
+// projectDraftMerged records a draft merged into an incident and the
+// source it attaches to that incident (a merge logged before sources were
+// attached carries none), released as the draft.
+func projectDraftMerged(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+	if err := projectDraftDecided(sources.StatusMerged)(ctx, q, e); err != nil {
+		return err
+	}
+	p, err := decode[sources.Merged](e)
+	if err != nil || p.Source == nil {
+		return err
+	}
+	doc, err := json.Marshal(attachmentDoc{Source: *p.Source, Evidence: p.Evidence})
+	if err != nil {
+		return err
+	}
+	rel, err := json.Marshal(e.Release)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO incident_attachments (seq, incident_id, draft_id, party, author, time, doc, release_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.Seq, p.IncidentID, p.DraftID, e.Party, e.Author, e.Time, string(doc), string(rel))
+	return err
+}
+
 // projectDuplicateDecided records the decision on a suggested duplicate of
 // a draft; a later decision on the same incident replaces an earlier one
 // (draft.duplicate_linked, .duplicate_dismissed).

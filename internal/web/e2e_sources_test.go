@@ -78,14 +78,30 @@ func TestBrowserSourcesReview(t *testing.T) {
 	get(t, tb, "arabic", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "ar")))
 	run(t, tb, "ar", chromedp.WaitVisible(`html[dir="rtl"][lang="ar"]`))
 	open(src.Drafts[2].ID)
-	run(t, tb, "merge", chromedp.SendKeys(`#merge-form [name=incident_id]`, incident), chromedp.Click(`#merge-form-submit`),
-		chromedp.WaitVisible(`#draft-status a`))
+	run(t, tb, "merge", chromedp.SendKeys(`#merge-form [name=incident_id]`, incident), chromedp.SetValue(`#merge-form [name=reliability]`, "A"),
+		chromedp.Click(`#merge-form-submit`), chromedp.WaitVisible(`#draft-status a`))
 	if status := get(t, tb, "status", chromedp.Text(`#draft-status`)); !strings.Contains(status, "دُمج") || !strings.Contains(status, incident) {
 		t.Errorf("merged draft reads %q", status)
+	}
+	// The merge attached the source to the incident, rated as chosen.
+	if inc, err := n.app.Incidents.Get(ctx, n.principalOf(t, "us-analyst"), incident); err != nil || len(inc.Attached) != 1 ||
+		inc.Attached[0].Source.Reliability != "A" || inc.Attached[0].Source.Credibility != 3 {
+		t.Errorf("incident merged into: %v, attached %+v; want the source rated A3", err, inc)
 	}
 	get(t, tb, "back to English", chromedp.Evaluate[bool](fmt.Sprintf(setLang, "en")))
 	// The draft page renders again in English before the queue is asked
 	// for, so that a slow render of the old page cannot land over it.
 	run(t, tb, "en", chromedp.WaitVisible(`html[lang="en"]:not([dir="rtl"])`), chromedp.WaitVisible(`#draft-status a`))
 	run(t, tb, "empty queue", chromedp.Navigate(base+"/#/sources"), chromedp.WaitVisible(`#draft-queue .empty`))
+
+	// Feeds: add one with the form; the list shows it, not yet polled or
+	// with the error of its first poll.
+	run(t, tb, "add feed", chromedp.WaitVisible(`#feed-form`), chromedp.SendKeys(`#feed-form [name=url]`, "https://wire.example/feed.xml"),
+		chromedp.SendKeys(`#feed-form [name=publisher]`, "Levant Wire"), chromedp.Click(`#feed-form-submit`), chromedp.WaitVisible(`#feed-list tbody tr`))
+	if row := get(t, tb, "feed row", chromedp.Text(`#feed-list tbody tr`)); !strings.Contains(row, "https://wire.example/feed.xml") || !strings.Contains(row, "Levant Wire") {
+		t.Errorf("the feed list reads %q", row)
+	}
+	if fs, err := n.app.Sources.ListFeeds(ctx, n.principalOf(t, "us-analyst")); err != nil || len(fs) != 1 || fs[0].IntervalSeconds != 3600 {
+		t.Errorf("feeds after the form: %v %+v; want one polled hourly", err, fs)
+	}
 }

@@ -434,28 +434,28 @@ func (e ListSourceDraftsParamsStatus) Valid() bool {
 
 // Defines values for AcceptDraftJSONBodyReliability.
 const (
-	A AcceptDraftJSONBodyReliability = "A"
-	B AcceptDraftJSONBodyReliability = "B"
-	C AcceptDraftJSONBodyReliability = "C"
-	D AcceptDraftJSONBodyReliability = "D"
-	E AcceptDraftJSONBodyReliability = "E"
-	F AcceptDraftJSONBodyReliability = "F"
+	AcceptDraftJSONBodyReliabilityA AcceptDraftJSONBodyReliability = "A"
+	AcceptDraftJSONBodyReliabilityB AcceptDraftJSONBodyReliability = "B"
+	AcceptDraftJSONBodyReliabilityC AcceptDraftJSONBodyReliability = "C"
+	AcceptDraftJSONBodyReliabilityD AcceptDraftJSONBodyReliability = "D"
+	AcceptDraftJSONBodyReliabilityE AcceptDraftJSONBodyReliability = "E"
+	AcceptDraftJSONBodyReliabilityF AcceptDraftJSONBodyReliability = "F"
 )
 
 // Valid indicates whether the value is a known member of the AcceptDraftJSONBodyReliability enum.
 func (e AcceptDraftJSONBodyReliability) Valid() bool {
 	switch e {
-	case A:
+	case AcceptDraftJSONBodyReliabilityA:
 		return true
-	case B:
+	case AcceptDraftJSONBodyReliabilityB:
 		return true
-	case C:
+	case AcceptDraftJSONBodyReliabilityC:
 		return true
-	case D:
+	case AcceptDraftJSONBodyReliabilityD:
 		return true
-	case E:
+	case AcceptDraftJSONBodyReliabilityE:
 		return true
-	case F:
+	case AcceptDraftJSONBodyReliabilityF:
 		return true
 	default:
 		return false
@@ -474,6 +474,36 @@ func (e MarkDraftDuplicatesJSONBodyDecision) Valid() bool {
 	case Dismissed:
 		return true
 	case Linked:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MergeDraftJSONBodyReliability.
+const (
+	MergeDraftJSONBodyReliabilityA MergeDraftJSONBodyReliability = "A"
+	MergeDraftJSONBodyReliabilityB MergeDraftJSONBodyReliability = "B"
+	MergeDraftJSONBodyReliabilityC MergeDraftJSONBodyReliability = "C"
+	MergeDraftJSONBodyReliabilityD MergeDraftJSONBodyReliability = "D"
+	MergeDraftJSONBodyReliabilityE MergeDraftJSONBodyReliability = "E"
+	MergeDraftJSONBodyReliabilityF MergeDraftJSONBodyReliability = "F"
+)
+
+// Valid indicates whether the value is a known member of the MergeDraftJSONBodyReliability enum.
+func (e MergeDraftJSONBodyReliability) Valid() bool {
+	switch e {
+	case MergeDraftJSONBodyReliabilityA:
+		return true
+	case MergeDraftJSONBodyReliabilityB:
+		return true
+	case MergeDraftJSONBodyReliabilityC:
+		return true
+	case MergeDraftJSONBodyReliabilityD:
+		return true
+	case MergeDraftJSONBodyReliabilityE:
+		return true
+	case MergeDraftJSONBodyReliabilityF:
 		return true
 	default:
 		return false
@@ -2176,8 +2206,28 @@ type GetIncidentHistoryResult struct {
 // GetIncidentResult defines model for GetIncidentResult.
 type GetIncidentResult struct {
 	Assessments []interface{} `json:"assessments"`
-	Author      string        `json:"author"`
-	Casualties  *[]struct {
+
+	// AttachedSources sources attached after the report (open sources whose drafts were merged into the incident), only those released to you
+	AttachedSources *[]struct {
+		Author   *string `json:"author,omitempty"`
+		DraftId  *string `json:"draft_id,omitempty"`
+		Evidence *struct {
+			Name   *string `json:"name,omitempty"`
+			Sha256 *string `json:"sha256,omitempty"`
+		} `json:"evidence,omitempty"`
+		Party  *string `json:"party,omitempty"`
+		Seq    *int64  `json:"seq,omitempty"`
+		Source *struct {
+			Credibility *int    `json:"credibility,omitempty"`
+			Name        *string `json:"name,omitempty"`
+			Note        *string `json:"note,omitempty"`
+			Reliability *string `json:"reliability,omitempty"`
+			Url         *string `json:"url,omitempty"`
+		} `json:"source,omitempty"`
+		Time *time.Time `json:"time,omitempty"`
+	} `json:"attached_sources,omitempty"`
+	Author     string `json:"author"`
+	Casualties *[]struct {
 		Group   string `json:"group"`
 		Max     int    `json:"max"`
 		Min     int    `json:"min"`
@@ -4966,12 +5016,24 @@ type AcceptDraftJSONBody struct {
 	Reliability AcceptDraftJSONBodyReliability `json:"reliability"`
 }
 
+// AcceptDraftParams defines parameters for AcceptDraft.
+type AcceptDraftParams struct {
+	// IfMatch the draft's ETag (GET /api/v1/drafts/{id}); 428 without it, 412 if the draft changed since (decided, or a duplicate linked or dismissed), and nothing is written
+	IfMatch string `json:"If-Match"`
+}
+
 // AcceptDraftJSONBodyReliability defines parameters for AcceptDraft.
 type AcceptDraftJSONBodyReliability string
 
 // DiscardDraftJSONBody defines parameters for DiscardDraft.
 type DiscardDraftJSONBody struct {
 	Reason string `json:"reason"`
+}
+
+// DiscardDraftParams defines parameters for DiscardDraft.
+type DiscardDraftParams struct {
+	// IfMatch the draft's ETag (GET /api/v1/drafts/{id}); 428 without it, 412 if the draft changed since (decided, or a duplicate linked or dismissed), and nothing is written
+	IfMatch string `json:"If-Match"`
 }
 
 // MarkDraftDuplicatesJSONBody defines parameters for MarkDraftDuplicates.
@@ -4985,8 +5047,19 @@ type MarkDraftDuplicatesJSONBodyDecision string
 
 // MergeDraftJSONBody defines parameters for MergeDraft.
 type MergeDraftJSONBody struct {
-	IncidentId string `json:"incident_id"`
+	Credibility int                           `json:"credibility"`
+	IncidentId  string                        `json:"incident_id"`
+	Reliability MergeDraftJSONBodyReliability `json:"reliability"`
 }
+
+// MergeDraftParams defines parameters for MergeDraft.
+type MergeDraftParams struct {
+	// IfMatch the draft's ETag (GET /api/v1/drafts/{id}); 428 without it, 412 if the draft changed since (decided, or a duplicate linked or dismissed), and nothing is written
+	IfMatch string `json:"If-Match"`
+}
+
+// MergeDraftJSONBodyReliability defines parameters for MergeDraft.
+type MergeDraftJSONBodyReliability string
 
 // ExportSTIXParams defines parameters for ExportSTIX.
 type ExportSTIXParams struct {
@@ -6305,28 +6378,28 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-	AcceptDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AcceptDraftWithBody(ctx context.Context, id string, params *AcceptDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AcceptDraft Accept a pending draft (analyst or reporter): it becomes an incident report of your party with the source attached (its text as evidence, its publisher and URL with the Admiralty rating you give); incident replaces proposed fields (edit, then accept). Logged as draft.accepted; 409 if the draft was decided already.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-	AcceptDraft(ctx context.Context, id string, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AcceptDraft(ctx context.Context, id string, params *AcceptDraftParams, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DiscardDraftWithBody Discard a pending draft with a reason (draft.discarded).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-	DiscardDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DiscardDraftWithBody(ctx context.Context, id string, params *DiscardDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DiscardDraft Discard a pending draft with a reason (draft.discarded).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-	DiscardDraft(ctx context.Context, id string, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DiscardDraft(ctx context.Context, id string, params *DiscardDraftParams, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MarkDraftDuplicatesWithBody Link or dismiss an incident suggested as a duplicate of a draft (draft.duplicate_linked or draft.duplicate_dismissed, with the score and reasons shown).
 	//
@@ -6342,19 +6415,19 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/drafts/{id}/duplicates (the `MarkDraftDuplicates` operationId).
 	MarkDraftDuplicates(ctx context.Context, id string, body MarkDraftDuplicatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MergeDraftWithBody Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithBody Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-	MergeDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeDraftWithBody(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MergeDraft Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraft Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-	MergeDraft(ctx context.Context, id string, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MergeDraft(ctx context.Context, id string, params *MergeDraftParams, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadEvidenceWithBody Upload an evidence file (raw body; type sniffed, size limited); returns its SHA-256 to cite in a report.
 	//
@@ -8335,8 +8408,8 @@ func (c *Client) GetSourceDraft(ctx context.Context, id string, reqEditors ...Re
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-func (c *Client) AcceptDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) AcceptDraftWithBody(ctx context.Context, id string, params *AcceptDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8352,8 +8425,8 @@ func (c *Client) AcceptDraftWithBody(ctx context.Context, id string, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-func (c *Client) AcceptDraft(ctx context.Context, id string, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptDraftRequest(c.Server, id, body)
+func (c *Client) AcceptDraft(ctx context.Context, id string, params *AcceptDraftParams, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8369,8 +8442,8 @@ func (c *Client) AcceptDraft(ctx context.Context, id string, body AcceptDraftJSO
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-func (c *Client) DiscardDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDiscardDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) DiscardDraftWithBody(ctx context.Context, id string, params *DiscardDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDiscardDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8386,8 +8459,8 @@ func (c *Client) DiscardDraftWithBody(ctx context.Context, id string, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-func (c *Client) DiscardDraft(ctx context.Context, id string, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDiscardDraftRequest(c.Server, id, body)
+func (c *Client) DiscardDraft(ctx context.Context, id string, params *DiscardDraftParams, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDiscardDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8432,13 +8505,13 @@ func (c *Client) MarkDraftDuplicates(ctx context.Context, id string, body MarkDr
 	return c.Client.Do(req)
 }
 
-// MergeDraftWithBody Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithBody Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-func (c *Client) MergeDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) MergeDraftWithBody(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8449,13 +8522,13 @@ func (c *Client) MergeDraftWithBody(ctx context.Context, id string, contentType 
 	return c.Client.Do(req)
 }
 
-// MergeDraft Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraft Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-func (c *Client) MergeDraft(ctx context.Context, id string, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeDraftRequest(c.Server, id, body)
+func (c *Client) MergeDraft(ctx context.Context, id string, params *MergeDraftParams, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13308,18 +13381,18 @@ func NewGetSourceDraftRequest(server string, id string) (*http.Request, error) {
 }
 
 // NewAcceptDraftRequest calls the generic AcceptDraft builder with application/json body
-func NewAcceptDraftRequest(server string, id string, body AcceptDraftJSONRequestBody) (*http.Request, error) {
+func NewAcceptDraftRequest(server string, id string, params *AcceptDraftParams, body AcceptDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAcceptDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewAcceptDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewAcceptDraftRequestWithBody constructs an http.Request for the AcceptDraft method, with any body, and a specified content type
-func NewAcceptDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAcceptDraftRequestWithBody(server string, id string, params *AcceptDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13351,22 +13424,35 @@ func NewAcceptDraftRequestWithBody(server string, id string, contentType string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
 	return req, nil
 }
 
 // NewDiscardDraftRequest calls the generic DiscardDraft builder with application/json body
-func NewDiscardDraftRequest(server string, id string, body DiscardDraftJSONRequestBody) (*http.Request, error) {
+func NewDiscardDraftRequest(server string, id string, params *DiscardDraftParams, body DiscardDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDiscardDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewDiscardDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewDiscardDraftRequestWithBody constructs an http.Request for the DiscardDraft method, with any body, and a specified content type
-func NewDiscardDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDiscardDraftRequestWithBody(server string, id string, params *DiscardDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13397,6 +13483,19 @@ func NewDiscardDraftRequestWithBody(server string, id string, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
 
 	return req, nil
 }
@@ -13449,18 +13548,18 @@ func NewMarkDraftDuplicatesRequestWithBody(server string, id string, contentType
 }
 
 // NewMergeDraftRequest calls the generic MergeDraft builder with application/json body
-func NewMergeDraftRequest(server string, id string, body MergeDraftJSONRequestBody) (*http.Request, error) {
+func NewMergeDraftRequest(server string, id string, params *MergeDraftParams, body MergeDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewMergeDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewMergeDraftRequestWithBody constructs an http.Request for the MergeDraft method, with any body, and a specified content type
-func NewMergeDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewMergeDraftRequestWithBody(server string, id string, params *MergeDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13491,6 +13590,19 @@ func NewMergeDraftRequestWithBody(server string, id string, contentType string, 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
 
 	return req, nil
 }
@@ -21133,28 +21245,28 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-	AcceptDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error)
+	AcceptDraftWithBodyWithResponse(ctx context.Context, id string, params *AcceptDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error)
 
 	// AcceptDraftWithResponse Accept a pending draft (analyst or reporter): it becomes an incident report of your party with the source attached (its text as evidence, its publisher and URL with the Admiralty rating you give); incident replaces proposed fields (edit, then accept). Logged as draft.accepted; 409 if the draft was decided already.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-	AcceptDraftWithResponse(ctx context.Context, id string, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error)
+	AcceptDraftWithResponse(ctx context.Context, id string, params *AcceptDraftParams, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error)
 
 	// DiscardDraftWithBodyWithResponse Discard a pending draft with a reason (draft.discarded).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-	DiscardDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error)
+	DiscardDraftWithBodyWithResponse(ctx context.Context, id string, params *DiscardDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error)
 
 	// DiscardDraftWithResponse Discard a pending draft with a reason (draft.discarded).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-	DiscardDraftWithResponse(ctx context.Context, id string, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error)
+	DiscardDraftWithResponse(ctx context.Context, id string, params *DiscardDraftParams, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error)
 
 	// MarkDraftDuplicatesWithBodyWithResponse Link or dismiss an incident suggested as a duplicate of a draft (draft.duplicate_linked or draft.duplicate_dismissed, with the score and reasons shown).
 	//
@@ -21170,19 +21282,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/drafts/{id}/duplicates (the `MarkDraftDuplicates` operationId).
 	MarkDraftDuplicatesWithResponse(ctx context.Context, id string, body MarkDraftDuplicatesJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkDraftDuplicatesResponse, error)
 
-	// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-	MergeDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error)
+	MergeDraftWithBodyWithResponse(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error)
 
-	// MergeDraftWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+	// MergeDraftWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-	MergeDraftWithResponse(ctx context.Context, id string, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error)
+	MergeDraftWithResponse(ctx context.Context, id string, params *MergeDraftParams, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error)
 
 	// UploadEvidenceWithBodyWithResponse Upload an evidence file (raw body; type sniffed, size limited); returns its SHA-256 to cite in a report.
 	//
@@ -42711,8 +42823,8 @@ func (c *ClientWithResponses) GetSourceDraftWithResponse(ctx context.Context, id
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-func (c *ClientWithResponses) AcceptDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error) {
-	rsp, err := c.AcceptDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AcceptDraftWithBodyWithResponse(ctx context.Context, id string, params *AcceptDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error) {
+	rsp, err := c.AcceptDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -42724,8 +42836,8 @@ func (c *ClientWithResponses) AcceptDraftWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/accept (the `AcceptDraft` operationId).
-func (c *ClientWithResponses) AcceptDraftWithResponse(ctx context.Context, id string, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error) {
-	rsp, err := c.AcceptDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) AcceptDraftWithResponse(ctx context.Context, id string, params *AcceptDraftParams, body AcceptDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptDraftResponse, error) {
+	rsp, err := c.AcceptDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -42737,8 +42849,8 @@ func (c *ClientWithResponses) AcceptDraftWithResponse(ctx context.Context, id st
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-func (c *ClientWithResponses) DiscardDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error) {
-	rsp, err := c.DiscardDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DiscardDraftWithBodyWithResponse(ctx context.Context, id string, params *DiscardDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error) {
+	rsp, err := c.DiscardDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -42750,8 +42862,8 @@ func (c *ClientWithResponses) DiscardDraftWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/discard (the `DiscardDraft` operationId).
-func (c *ClientWithResponses) DiscardDraftWithResponse(ctx context.Context, id string, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error) {
-	rsp, err := c.DiscardDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) DiscardDraftWithResponse(ctx context.Context, id string, params *DiscardDraftParams, body DiscardDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*DiscardDraftResponse, error) {
+	rsp, err := c.DiscardDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -42784,26 +42896,26 @@ func (c *ClientWithResponses) MarkDraftDuplicatesWithResponse(ctx context.Contex
 	return ParseMarkDraftDuplicatesResponse(rsp)
 }
 
-// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithBodyWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-func (c *ClientWithResponses) MergeDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error) {
-	rsp, err := c.MergeDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) MergeDraftWithBodyWithResponse(ctx context.Context, id string, params *MergeDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error) {
+	rsp, err := c.MergeDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseMergeDraftResponse(rsp)
 }
 
-// MergeDraftWithResponse Merge a pending draft into an existing incident you may see (draft.merged); a comment on the incident names the source.
+// MergeDraftWithResponse Merge a pending draft into an existing incident you may see, in one write: a comment on the incident names the draft, and draft.merged attaches the source to the incident (its text as evidence, its publisher and URL with the Admiralty rating you give), released as the draft, so that only those who may see the draft see it (attached_sources of the incident).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/drafts/{id}/merge (the `MergeDraft` operationId).
-func (c *ClientWithResponses) MergeDraftWithResponse(ctx context.Context, id string, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error) {
-	rsp, err := c.MergeDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) MergeDraftWithResponse(ctx context.Context, id string, params *MergeDraftParams, body MergeDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeDraftResponse, error) {
+	rsp, err := c.MergeDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,18 @@ func (lx *lexicon) negated(toks []token, i int) bool {
 	return false
 }
 
+// inBackground reports whether a background cue ("since", "منذ") stands
+// within two words before toks[i]: "since fighting resumed in September"
+// dates the story, it does not report fighting.
+func (lx *lexicon) inBackground(toks []token, i int) bool {
+	for k := max(0, i-2); k < i; k++ {
+		if lx.matchAny(toks, k, lx.background) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // classified is what a sentence says happened.
 type classified struct {
 	cat     incidents.Category
@@ -56,7 +68,7 @@ func (lx *lexicon) classify(text string, toks []token) (c classified, ok bool) {
 	found := map[incidents.Category]Span{}
 	for i := 0; i < len(toks); i++ {
 		cat, n := lx.event(toks, i)
-		if n == 0 || lx.negated(toks, i) {
+		if n == 0 || lx.negated(toks, i) || lx.inBackground(toks, i) {
 			continue
 		}
 		if _, seen := found[cat]; !seen {

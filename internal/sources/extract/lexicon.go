@@ -69,15 +69,19 @@ type timeWord struct {
 
 // lexicon is what the extractor knows of one language.
 type lexicon struct {
-	events      []eventWord
-	weak        []eventWord // event words taken only when no other is there ("struck")
-	protected   []phrase    // protected sites: hospital, school, …
-	medical     []phrase    // words after which a hospital is where the wounded went, not a target
-	aid         []phrase    // humanitarian aid words
-	block       []phrase    // obstruction verbs, with an aid word
-	denial      []phrase    // denials and disavowals: no draft
-	hypothet    []phrase    // threats, warnings, the future: no draft
-	negation    []phrase    // words that negate a following event word
+	events    []eventWord
+	weak      []eventWord // event words taken only when no other is there ("struck")
+	protected []phrase    // protected sites: hospital, school, …
+	medical   []phrase    // words after which a hospital is where the wounded went, not a target
+	aid       []phrase    // humanitarian aid words
+	block     []phrase    // obstruction verbs, with an aid word
+	denial    []phrase    // denials and disavowals: no draft
+	hypothet  []phrase    // threats, warnings, the future: no draft
+	negation  []phrase    // words that negate a following event word
+	// background opens a clause that dates the story rather than reports
+	// an event: an event word right after it ("since fighting resumed")
+	// is not one.
+	background  []phrase
 	actors      []actorWord
 	speakerCue  []phrase // words beside an actor that make it a speaker
 	victimCue   []phrase // words before an actor that make it the target, not the perpetrator

@@ -19,6 +19,7 @@ var (
 	actorIS         = Actor{Kind: "group", Group: "Islamic State"}
 	actorSDF        = Actor{Kind: "group", Group: "Syrian Democratic Forces"}
 	actorSNA        = Actor{Kind: "group", Group: "Syrian National Army"}
+	actorIL         = Actor{Kind: "party", Party: "il"}
 	actorUnknown    = Actor{Kind: "unknown"}
 )
 
@@ -57,22 +58,25 @@ var english = &lexicon{
 	},
 	protected: ps("hospital", "clinic", "school", "mosque", "church", "bakery", "medical facility", "medical centre", "medical center", "camp",
 		"water station", "power station", "ambulance", "health centre", "health center"),
-	medical:  ps("taken to", "rushed to", "treated", "transferred", "evacuated", "admitted"),
-	aid:      ps("convoy", "aid", "humanitarian", "relief"),
-	block:    ps("blocked", "turned back", "denied access", "denied passage", "denied entry", "prevented", "stopped", "obstruct", "barred", "held at", "refused"),
-	denial:   ps("denied", "denies", "deny", "dismissed", "rejected", "refuted", "fabricated", "baseless", "false claims"),
-	hypothet: ps("would=", "will=", "threaten", "warned", "could=", "plans to", "vowed", "if="),
-	negation: ps("no=", "not=", "never", "without", "did not", "didn't"),
+	medical:    ps("taken to", "rushed to", "treated", "transferred", "evacuated", "admitted"),
+	aid:        ps("convoy", "aid", "humanitarian", "relief"),
+	block:      ps("blocked", "turned back", "denied access", "denied passage", "denied entry", "prevented", "stopped", "obstruct", "barred", "held at", "refused"),
+	denial:     ps("denied", "denies", "deny", "dismissed", "rejected", "refuted", "fabricated", "baseless", "false claims"),
+	hypothet:   ps("would=", "will=", "threaten", "warned", "could=", "plans to", "vowed", "if="),
+	negation:   ps("no=", "not=", "never", "without", "did not", "didn't"),
+	background: ps("since=", "ever since"),
 	actors: []actorWord{
 		{p("russian"), actorRU}, {p("russia"), actorRU},
 		{p("us-led coalition"), actorCoalition}, {p("u.s.-led coalition"), actorCoalition},
 		{p("coalition"), actorCoalition},
 		{p("american"), actorUS}, {p("u.s.="), actorUS}, {p("us= forces"), actorUS}, {p("us= aircraft"), actorUS},
 		{p("turkish"), actorTR}, {p("turkey"), actorTR},
+		{p("israeli"), actorIL}, {p("israel="), actorIL},
 		{p("government forces"), actorGovernment}, {p("government troops"), actorGovernment},
 		{p("regime forces"), actorGovernment}, {p("pro-government"), actorGovernment},
 		{p("syrian army"), actorGovernment}, {p("government aircraft"), actorGovernment},
 		{p("government artillery"), actorGovernment}, {p("syrian government"), actorGovernment},
+		{p("syrian warplanes"), actorGovernment}, {p("syrian aircraft"), actorGovernment}, {p("syrian air force"), actorGovernment},
 		{p("hayat tahrir al-sham"), actorHTS}, {p("hayat tahrir ash-sham"), actorHTS}, {p("hayat tahrir"), actorHTS}, {p("hts="), actorHTS},
 		{p("islamic state"), actorIS}, {p("isis="), actorIS}, {p("isil="), actorIS}, {p("daesh"), actorIS},
 		{p("syrian democratic forces"), actorSDF}, {p("sdf="), actorSDF},
@@ -80,7 +84,8 @@ var english = &lexicon{
 		{p("unidentified"), actorUnknown}, {p("unknown"), actorUnknown}, {p("gunmen"), actorUnknown},
 		{p("militants"), actorUnknown},
 	},
-	victimCue:   ps("on=", "against", "targeting", "targeted", "positions of", "held by", "controlled by", "strongholds of"),
+	victimCue: ps("on=", "against", "targeting", "targeted", "positions of", "held by", "controlled by", "strongholds of",
+		"members of", "members of the", "member of", "member of the", "fighters of", "fighters of the"),
 	victimAfter: ps("positions", "targets", "hideouts", "strongholds", "bases", "depots", "headquarters"),
 	speakerCue: ps("said", "says", "told", "reported", "stated", "announced", "claimed", "ministry",
 		"spokesman", "spokesperson", "officials", "official", "media", "sources", "defence", "defense",
@@ -120,6 +125,7 @@ var english = &lexicon{
 		{p("last year"), tLastYear}, {p("anniversary"), tPastCue}, {p("years ago"), tPastCue}, {p("a year after"), tPastCue}, {p("a year ago"), tPastCue}, {p("year earlier"), tPastCue}, {p("years after"), tPastCue}, {p("commemorat"), tPastCue},
 		{p("past # days"), tPastDays}, {p("last # days"), tPastDays}, {p("past # hours"), tPastHours}, {p("last # hours"), tPastHours},
 		{p("past day"), tPastHours}, {p("a day earlier"), tDayBefore}, {p("the day before"), tDayBefore},
+		{p("the previous day"), tDayBefore},
 		{p("the same day"), tSameDay}, {p("that day"), tSameDay}, {p("past two days"), tPastDays},
 	},
 	numbers: map[string]int{

@@ -61,7 +61,7 @@ func (r *run) sentence(s sentence, toks []token) {
 			skip[k] = true
 		}
 	}
-	locs := r.locations(toks, r.x.mentions(lx, r.text, toks, skip))
+	locs, away := r.locations(toks, r.x.mentions(lx, r.text, toks, skip))
 	iv := r.defaultInterval()
 	switch {
 	case hasTime:
@@ -92,6 +92,11 @@ func (r *run) sentence(s sentence, toks []token) {
 			cl.cat = incidents.CategoryAttackOnCivilians
 		}
 		cl.trigger = Span{toks[0].start, toks[len(toks)-1].end}
+	}
+	if len(locs) == 0 && cl.cat == incidents.CategoryObstructionOfAccess {
+		// "stopped a convoy from reaching Manbij": the only place is where
+		// the aid was going; the obstruction was on the way there.
+		locs = away
 	}
 	actors := perpetrators(hits)
 	if r.last >= 0 {
@@ -144,16 +149,17 @@ func (r *run) merge(d *Draft, span Span, locs []Location, actors []Actor, counts
 	d.Casualties = append(d.Casualties, cas...)
 }
 
-// locations relates each mention to the event and keeps those that
-// locate it.
-func (r *run) locations(toks []token, ms []mention) []Location {
-	var out []Location
+// locations relates each mention to the event and returns those that
+// locate it and, apart, the places named as where people or goods went
+// or came from (away), located as near them.
+func (r *run) locations(toks []token, ms []mention) (out, away []Location) {
 	var prev *mention
 	var prevRel relation
 	for i := range ms {
 		rel := r.lx.relate(toks, ms[i], prev, prevRel)
 		prev, prevRel = &ms[i], rel
 		if rel.kind == relAway {
+			away = append(away, r.x.locate(r.text, toks, ms[i], relation{kind: relNear, from: rel.from}))
 			continue
 		}
 		l := r.x.locate(r.text, toks, ms[i], rel)
@@ -161,7 +167,7 @@ func (r *run) locations(toks []token, ms []mention) []Location {
 			out = append(out, l)
 		}
 	}
-	return out
+	return out, away
 }
 
 // sharePlace reports whether a and b name a common place with the same

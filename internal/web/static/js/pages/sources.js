@@ -35,8 +35,11 @@ export async function renderList(main, ctx) {
     location.hash = src.drafts.length ? `#/drafts/${src.drafts[0].id}` : '#/sources';
     await load();
   });
+  const feeds = h('section', { class: 'card', id: 'feeds' });
   fill(main, h('h1', {}, t('nav.sources')), h('div', { class: 'grid2' }, queue,
-    h('section', { class: 'card', id: 'submit-source' }, h('h2', {}, t('sources.new')), reviewer(ctx) ? form : h('p', { class: 'hint' }, t('sources.reviewers_only')))));
+    h('section', { class: 'card', id: 'submit-source' }, h('h2', {}, t('sources.new')), reviewer(ctx) ? form : h('p', { class: 'hint' }, t('sources.reviewers_only')))),
+  feeds);
+  await loadFeeds(feeds, ctx);
   async function load() {
     const page = await api('/api/v1/drafts?limit=100');
     fill(queue, h('h2', {}, t('sources.queue')), page.items.length ? table(
@@ -45,6 +48,28 @@ export async function renderList(main, ctx) {
         h('a', { href: `#/drafts/${d.id}` }, t('sources.review'))]), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
   }
   await load();
+}
+
+// loadFeeds fills section with the feeds the caller may see (last poll,
+// last error, items ingested) and, for a reviewer, the form to add one.
+async function loadFeeds(section, ctx) {
+  const { items } = await api('/api/v1/feeds');
+  const add = formShell({ id: 'feed-form', class: 'stack' }, [
+    field(t('sources.feed_url'), 'url', input('url', 'url')),
+    field(t('sources.publisher'), 'publisher', input('publisher', 'text', { dir: 'auto' })),
+    field(t('sources.feed_interval'), 'interval', input('interval', 'number', { min: 1, value: 60 })),
+    releasabilityFields(ctx, 'AMBER'),
+  ], t('sources.feed_add'), async (f) => {
+    const body = { url: value(f, 'url'), interval_seconds: Math.round(Number(value(f, 'interval')) * 60), releasability: releasabilityValue(f) };
+    if (value(f, 'publisher')) body.publisher = value(f, 'publisher');
+    await api('/api/v1/feeds', { method: 'POST', body });
+    await loadFeeds(section, ctx);
+  });
+  fill(section, h('h2', {}, t('sources.feeds')), items.length ? table(
+    [t('sources.feed_url'), t('sources.publisher'), t('sources.feed_last_polled'), t('sources.feed_items'), t('sources.feed_error')],
+    items.map((f) => [h('span', { dir: 'ltr' }, f.url), h('span', { dir: 'auto' }, f.publisher || '—'),
+      f.last_polled ? fmtDate(f.last_polled) : t('sources.feed_never'), String(f.items), f.last_error ? h('span', { class: 'field-error', dir: 'auto' }, f.last_error) : '—']),
+    { class: 'records', id: 'feed-list' }) : h('p', { class: 'empty' }, t('list.empty')), reviewer(ctx) ? add : null);
 }
 
 // highlighted returns text with the spans (byte offsets of UTF-8) marked.
@@ -66,24 +91,34 @@ export async function renderDraft(main, ctx, { id }) {
   const path = `/api/v1/drafts/${encodeURIComponent(id)}`;
   let d = await api(path);
   const src = await api(`/api/v1/sources/${encodeURIComponent(d.source_id)}`);
-  const decide = async (action, body) => { d = await api(`${path}/${action}`, { method: 'POST', body }); draw(); };
+  // A decision carries the ETag of the draft as shown: one changed since
+  // (decided or linked in another tab) is refused with 412, not overwritten.
+  const decide = async (action, body) => {
+    const headers = action === 'duplicates' ? {} : { 'If-Match': `"${d.seq}"` };
+    d = await api(`${path}/${action}`, { method: 'POST', body, headers });
+    draw();
+  };
   function decisions() {
     if (d.status !== 'pending') {
       return h('p', { id: 'draft-status' }, t(`sources.status.${d.status}`), d.incident_id ? [' · ', h('a', { href: `#/incidents/${d.incident_id}` }, d.incident_id)] : '',
         d.decision && d.decision.reason ? [' · ', h('span', { dir: 'auto' }, d.decision.reason)] : '');
     }
     if (!reviewer(ctx)) return h('p', { class: 'hint' }, t('sources.reviewers_only'));
-    const accept = formShell({ id: 'accept-form', class: 'stack' }, [
+    // Accepting and merging both attach the source, rated.
+    const rating = () => [
       field(t('sources.reliability'), 'reliability', select('reliability', RELIABILITY.map((r) => [r, `${r} — ${t(`admiralty.reliability.${r}`)}`]), 'C')),
       field(t('sources.credibility'), 'credibility', select('credibility', CREDIBILITY.map((c) => [c, `${c} — ${t(`admiralty.credibility.${c}`)}`]), '3')),
+    ];
+    const accept = formShell({ id: 'accept-form', class: 'stack' }, [
+      ...rating(),
       field(t('sources.narrative'), 'narrative', h('textarea', { name: 'narrative', rows: 3, dir: 'auto' }), { hint: t('sources.narrative_hint') }),
     ], t('sources.accept'), async (f) => {
       const body = { reliability: value(f, 'reliability'), credibility: Number(value(f, 'credibility')) };
       if (value(f, 'narrative')) body.incident = { narrative: value(f, 'narrative') };
       await decide('accept', body);
     });
-    const merge = formShell({ id: 'merge-form', class: 'stack' }, [field(t('sources.incident_id'), 'incident_id', input('incident_id'))],
-      t('sources.merge'), async (f) => decide('merge', { incident_id: value(f, 'incident_id') }));
+    const merge = formShell({ id: 'merge-form', class: 'stack' }, [field(t('sources.incident_id'), 'incident_id', input('incident_id')), ...rating()],
+      t('sources.merge'), async (f) => decide('merge', { incident_id: value(f, 'incident_id'), reliability: value(f, 'reliability'), credibility: Number(value(f, 'credibility')) }));
     const discard = formShell({ id: 'discard-form', class: 'stack' }, [field(t('sources.reason'), 'reason', input('reason', 'text', { dir: 'auto' }))],
       t('sources.discard'), async (f) => decide('discard', { reason: value(f, 'reason') }));
     return h('div', { class: 'stack' }, accept, merge, discard);
