@@ -399,6 +399,9 @@ func subHazardRaisesAnAlert(t *testing.T, n *testNode, _ string) {
 			a := it.(map[string]any)
 			if strings.Contains(a["title"].(string), "mines") && strings.Contains(a["title"].(string), "Corridor E") {
 				found = true
+				if a["kind"] != "passage_hazard" {
+					t.Errorf("%s: the hazard alert's kind is %v, want passage_hazard", user, a["kind"])
+				}
 			}
 		}
 		if !found {
