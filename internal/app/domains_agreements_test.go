@@ -23,6 +23,7 @@ func TestAgreements(t *testing.T) {
 		{"AgreementNeedsEveryCoChair", subAgreementNeedsEveryCoChair},
 		{"BadAgreementChangesNothing", subBadAgreementChangesNothing},
 		{"ComplianceFromWhatTheCallerMaySee", subComplianceFromWhatTheCallerMaySee},
+		{"BreachesRecorded", subBreachesRecorded},
 		{"HiddenAgreementsDoNotLeak", subHiddenAgreementsDoNotLeak},
 		{"WithdrawalSeenByTheMonitors", subWithdrawalSeenByTheMonitors},
 		{"PassageLifecycle", subPassageLifecycle},
@@ -184,6 +185,7 @@ func subComplianceFromWhatTheCallerMaySee(t *testing.T, n *testNode, zone string
 	}
 	strike["time"] = map[string]any{"start": told.Truncate(time.Second).Format(time.RFC3339), "precision": "exact"}
 	n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", strike)
+	n.waitBreaches(id, "no-artillery/"+public, "no-artillery/"+hidden)
 	for _, c := range []struct {
 		user              string
 		artillery         []string
