@@ -209,12 +209,21 @@ func (s *Service) hits(ctx context.Context, by access.Principal, rs []rules.Rule
 		kinds[r.ID] = r.Kind
 	}
 	var out []evHit
+	// A flight bears on a rule at many positions (waypoints, along its
+	// segments): its earliest one is its evidence.
+	type once struct{ rule, event, party string }
+	seen := map[once]bool{}
 	for i := range evs {
 		e := &evs[i]
 		for _, h := range x.Evaluate(e) {
 			if e.Source == rules.SourceIncident && recorded(kinds[h.RuleID]) {
 				continue // recorded as the incident was written: a.Breaches
 			}
+			k := once{h.RuleID, string(e.Source) + ":" + h.EventID, h.Party}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 			out = append(out, evHit{Hit: h, ev: Evidence{Source: e.Source, EventID: e.ID,
 				Time: e.Time.UTC().Format(time.RFC3339), Sites: slices.Clone(h.Sites)}})
 		}

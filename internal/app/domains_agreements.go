@@ -105,8 +105,9 @@ func incidentEvent(in *incidents.Incident) (rules.Event, bool) {
 }
 
 // Events returns the incidents by may see in b and [from, to] (at most
-// agreements.MaxEvents), the waypoints of the flight plans by may see in b
-// and [from, to], and the monitors' observations of restrictions of their
+// agreements.MaxEvents), the positions of the flight plans by may see in b
+// and [from, to] (waypoints and along segments), the latest position of
+// each live track by may see, and the monitors' observations of restrictions of their
 // movement by may see (the party controlling the place is present there).
 func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
 	var out []rules.Event
@@ -134,20 +135,12 @@ func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.B
 	if err != nil {
 		return nil, fmt.Errorf("app: agreement events: %w", err)
 	}
-	for _, p := range plans {
-		if p.Status == "cancelled" {
-			continue
-		}
-		for _, w := range p.Waypoints {
-			t, err := time.Parse(time.RFC3339, w.Time)
-			pt := orb.Point{w.Lon, w.Lat}
-			if err != nil || t.Before(from) || t.After(to) || !b.Contains(pt) {
-				continue
-			}
-			out = append(out, rules.Event{Source: rules.SourceFlight, ID: p.ID, Time: t, Point: pt, Party: p.Party,
-				Category: p.Category, AltitudeFt: w.AltFt, HasAltitude: true})
+	for i := range plans {
+		if plans[i].Status != "cancelled" {
+			out = append(out, planEvents(&plans[i], b, from, to)...) // domains_agreements_flights.go
 		}
 	}
+	out = append(out, trackEvents(f.flights.Tracks(by), by, b, from, to)...)
 	obs, err := f.observations(ctx, by, b, from, to)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ func TestAgreements(t *testing.T) {
 		{"BadAgreementChangesNothing", subBadAgreementChangesNothing},
 		{"ComplianceFromWhatTheCallerMaySee", subComplianceFromWhatTheCallerMaySee},
 		{"BreachesRecorded", subBreachesRecorded},
+		{"FlightsAlongSegmentsAndTracks", subFlightsAlongSegmentsAndTracks},
 		{"HiddenAgreementsDoNotLeak", subHiddenAgreementsDoNotLeak},
 		{"WithdrawalSeenByTheMonitors", subWithdrawalSeenByTheMonitors},
 		{"PassageLifecycle", subPassageLifecycle},
