@@ -1,5 +1,6 @@
 // Package features presents truce's records as collections of geographic
-// features — zones, incidents, sites, movements, alerts and flights — for
+// features — zones, incidents, sites, movements, alerts, flights and safe
+// passages — for
 // OGC API – Features (package ogc) and the GeoJSON, KML and CSV exports
 // (package features/encode).
 //
