@@ -64,15 +64,23 @@ const MaxEvents = 20_000
 
 // Compliance returns, for each obligation of agreement id's current
 // (latest agreed) version, each bound party's status and its evidence as
-// of now, computed from the events and protected sites by may see: it
+// of now, from the breaches recorded as incidents were written (package
+// doc: RecordIncident) and, for the rest (flights, observations, fire
+// near protected sites), the events and protected sites by may see: it
 // discloses no incident by may not see and no site by's party was not
 // notified of. Returns fault.ErrNotFound if by may not see the agreement;
 // an agreement with no agreed version has no obligations in force.
 func (s *Service) Compliance(ctx context.Context, by access.Principal, id string) (*Compliance, error) {
-	a, err := s.Get(ctx, by, id)
+	a, err := s.visibleAgreement(ctx, nil, by, id)
 	if err != nil {
 		return nil, fmt.Errorf("agreements: compliance of %s: %w", id, err)
 	}
+	chairs, gone, err := s.coChairs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("agreements: compliance of %s: %w", id, err)
+	}
+	decorate(a, s.now(), chairs, gone)
+	a.Links = access.Visible(by, a.Links, func(l *Link) access.Releasability { return l.Release })
 	now := s.now()
 	out := &Compliance{AgreementID: id, AsOf: now.UTC().Format(time.RFC3339), Obligations: []ObligationCompliance{}}
 	if a.Current == nil {
@@ -90,6 +98,10 @@ func (s *Service) Compliance(ctx context.Context, by access.Principal, id string
 	hits, err := s.hits(ctx, by, rs, sites, now)
 	if err != nil {
 		return nil, fmt.Errorf("agreements: compliance of %s: %w", id, err)
+	}
+	for _, b := range visibleBreaches(by, a.Breaches, a.Current.Version) {
+		hits = append(hits, evHit{Hit: rules.Hit{RuleID: b.Obligation, EventID: b.EventID, Party: b.Party},
+			ev: Evidence{Source: b.Source, EventID: b.EventID, Time: b.EventTime}})
 	}
 	for _, l := range a.Links {
 		hits = append(hits, evHit{Hit: rules.Hit{RuleID: l.Obligation, EventID: l.EventID, Party: l.Party},
@@ -192,10 +204,26 @@ func (s *Service) hits(ctx context.Context, by access.Principal, rs []rules.Rule
 		return nil, err
 	}
 	x := rules.NewEvaluator(rs, sites)
+	kinds := make(map[string]rules.Kind, len(rs))
+	for _, r := range rs {
+		kinds[r.ID] = r.Kind
+	}
 	var out []evHit
+	// A flight bears on a rule at many positions (waypoints, along its
+	// segments): its earliest one is its evidence.
+	type once struct{ rule, event, party string }
+	seen := map[once]bool{}
 	for i := range evs {
 		e := &evs[i]
 		for _, h := range x.Evaluate(e) {
+			if e.Source == rules.SourceIncident && recorded(kinds[h.RuleID]) {
+				continue // recorded as the incident was written: a.Breaches
+			}
+			k := once{h.RuleID, string(e.Source) + ":" + h.EventID, h.Party}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 			out = append(out, evHit{Hit: h, ev: Evidence{Source: e.Source, EventID: e.ID,
 				Time: e.Time.UTC().Format(time.RFC3339), Sites: slices.Clone(h.Sites)}})
 		}

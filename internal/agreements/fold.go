@@ -145,6 +145,12 @@ func foldAgreement(a *Agreement, e *ledger.Entry) error {
 		}
 		a.Links = append(a.Links, Link{Obligation: p.Obligation, Source: p.Source, EventID: p.EventID, Party: p.Party,
 			Release: p.Release, Note: p.Note, By: e.Author, ByParty: e.Party, Time: e.Time, Seq: e.Seq})
+	case KindBreachRecorded:
+		p, err := decode[BreachRecorded](e)
+		if err != nil {
+			return err
+		}
+		a.Breaches = append(a.Breaches, Breach{BreachRecorded: *p, Seq: e.Seq})
 	default:
 		return fmt.Errorf("not an agreement entry")
 	}

@@ -71,7 +71,7 @@ func (s *Service) ReportHazard(ctx context.Context, by access.Principal, id stri
 			who = append(who, c.Party)
 		}
 		slices.Sort(who)
-		spec := alerts.Spec{Kind: alerts.KindOther, Severity: alerts.SeveritySevere,
+		spec := alerts.Spec{Kind: alerts.KindPassageHazard, Severity: alerts.SeveritySevere,
 			Title:       fmt.Sprintf("%s reported on %s", in.Hazard, v.Name),
 			Description: in.Note, Concerned: slices.Compact(who), Causes: []access.Releasability{p.Release},
 			Area: &alerts.Area{Description: v.Name, Lon: pt[0], Lat: pt[1], RadiusM: 1000}}

@@ -32,6 +32,7 @@ func (s *Service) ListPage(ctx context.Context, by access.Principal, status Stat
 			}
 			decorate(a, now, chairs, gone)
 			a.Links = access.Visible(by, a.Links, func(l *Link) access.Releasability { return l.Release })
+			a.Breaches = nil // served in compliance, each to those who may see its incident
 			return *a, status == "" || a.Status == status
 		})
 	if err != nil {

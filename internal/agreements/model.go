@@ -112,6 +112,11 @@ type Agreement struct {
 	Latest   int       `json:"latest_version"`
 	Versions []Version `json:"versions"`
 	Links    []Link    `json:"links"`
+	// Breaches are the obligations the incidents broke, recorded as each
+	// incident was written or a version agreed (agreement.breach_recorded);
+	// the service uses them for compliance and serves them only there,
+	// each to those who may see its incident.
+	Breaches []Breach `json:"breaches,omitempty"`
 	// Seq is the sequence number of the agreement's last entry: its ETag.
 	Seq int64 `json:"seq"`
 	// Origin is the origin (the party node's log) whose entry created the
@@ -126,6 +131,7 @@ const (
 	KindProposed          = "agreement.proposed"
 	KindAgreed            = "agreement.agreed"
 	KindLinked            = "agreement.linked"
+	KindBreachRecorded    = "agreement.breach_recorded"
 	KindPassageProposed   = "passage.proposed"
 	KindPassageGuaranteed = "passage.guaranteed"
 	KindPassageStatus     = "passage.status_changed"
@@ -136,7 +142,7 @@ const (
 // A kind added to this package MUST be added here: the store's projection
 // table is checked against it.
 func EntryKinds() []string {
-	return []string{KindProposed, KindAgreed, KindLinked, KindPassageProposed, KindPassageGuaranteed,
+	return []string{KindProposed, KindAgreed, KindLinked, KindBreachRecorded, KindPassageProposed, KindPassageGuaranteed,
 		KindPassageStatus, KindPassageHazard}
 }
 

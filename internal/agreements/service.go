@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"truce/internal/access"
@@ -21,6 +22,9 @@ type Service struct {
 	events    Events
 	documents Documents
 	alerts    Alerter
+	facts     Facts
+	nodeParty string
+	hosted    []string
 	known     func(ctx context.Context, party string) bool
 	now       func() time.Time
 	logger    *slog.Logger
@@ -28,7 +32,10 @@ type Service struct {
 
 // Deps are what the service is built from. Store, Log, Zones and Events
 // are required; Documents may be nil (no document can then be cited);
-// Alerts may be nil (hazard reports then raise no alert); Known, if set,
+// Alerts may be nil (hazard reports then raise no alert); Facts may be nil
+// (no breach is then recorded, see RecordIncident); NodeParty and Hosted
+// are the parties a party node speaks for ("" and nil on a hosted node),
+// under which breaches are logged; Known, if set,
 // reports whether a party exists; Now defaults to time.Now and Logger to
 // slog.Default.
 type Deps struct {
@@ -38,6 +45,9 @@ type Deps struct {
 	Events    Events
 	Documents Documents
 	Alerts    Alerter
+	Facts     Facts
+	NodeParty string
+	Hosted    []string
 	Known     func(ctx context.Context, party string) bool
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -52,7 +62,8 @@ func NewService(d Deps) *Service {
 		d.Logger = slog.Default()
 	}
 	return &Service{store: d.Store, log: d.Log, zones: d.Zones, events: d.Events, documents: d.Documents,
-		alerts: d.Alerts, known: d.Known, now: d.Now, logger: d.Logger}
+		alerts: d.Alerts, facts: d.Facts, nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted), known: d.Known,
+		now: d.Now, logger: d.Logger}
 }
 
 // errRaced marks a precondition that found the state changed between the
@@ -167,6 +178,7 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Agr
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
 	}
 	decorate(a, s.now(), chairs, gone)
+	a.Breaches = nil // served in compliance, each to those who may see its incident
 	if a.Links, err = s.visibleLinks(ctx, by, a.Links); err != nil {
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
 	}

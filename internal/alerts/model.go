@@ -54,10 +54,14 @@ const (
 	// KindCaseRequestOverdue: a party has not answered a case's request
 	// for information by its deadline (package cases).
 	KindCaseRequestOverdue Kind = "case_request_overdue"
+	// KindPassageHazard: mines, an obstacle or fire reported on a safe
+	// passage or local ceasefire, raised to the parties concerned and the
+	// organisations moving on it (package agreements).
+	KindPassageHazard Kind = "passage_hazard"
 )
 
 // Kinds lists the alert kinds.
-var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindFeedStale, KindCaseRequestOverdue, KindAirConflict, KindAirAdvisory, KindOther, KindIntegrity}
+var Kinds = []Kind{KindSiteAffected, KindMovementAffected, KindAckOverdue, KindFeedStale, KindCaseRequestOverdue, KindAirConflict, KindAirAdvisory, KindPassageHazard, KindOther, KindIntegrity}
 
 // Link points at a record that caused an alert: its type (incident, site,
 // movement, message, flight, …), id and the log entry that is the cause.

@@ -17,7 +17,7 @@ import (
 // /api/v1/exports: the standard ones over the services of d. New builds it
 // once; every request reads the same registry.
 func newFeatureRegistry(d Deps) *features.Registry {
-	return features.Standard(features.Services{Zones: d.Zones, Incidents: d.Incidents, Findings: d.Findings, Notify: d.Notify, Alerts: d.Alerts, Flights: d.Flights})
+	return features.Standard(features.Services{Zones: d.Zones, Incidents: d.Incidents, Findings: d.Findings, Notify: d.Notify, Alerts: d.Alerts, Flights: d.Flights, Agreements: d.Agreements})
 }
 
 // ogcHandler serves /ogc (package ogc). Besides the API's bearer token and

@@ -271,7 +271,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	facts := agreementFacts{zones: a.DB.Zones(), zoneSvc: a.Zones, incidents: a.Incidents, flights: a.Flights,
 		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence} // domains_agreements.go
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
-		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log})
+		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
+		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
+		NodeParty: a.Party, Hosted: a.Hosted})
+	breaches := agreements.NewRecorder(a.Agreements)
 
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
@@ -283,6 +286,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err := catchUpAlerts(ctx, a.DB, a.Notify, monitor); err != nil { // domains_notify.go
 		return err
 	}
+	a.Subscribe(breaches.Observe) // the obligations each incident breaks, recorded as it is written
 	a.Subscribe(dispatcher.Notify)
 	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 	// The engine is rebuilt from the projections and reconciled with the
@@ -339,6 +343,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.wg.Go(func() { monitor.Run(bg, positive(a.Config.DeadlineCheck, defaultDeadlineCheck)) })
 	a.wg.Go(func() { a.Cases.Run(bg, positive(a.Config.DeadlineCheck, defaultDeadlineCheck)) }) // overdue requests
 	a.wg.Go(func() { dispatcher.Run(bg) })
+	a.wg.Go(func() { breaches.Run(bg) })
 	a.wg.Go(func() {
 		<-bg.Done()
 		a.Stream.Close()

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"truce/internal/access"
+	"truce/internal/accounts"
 	"truce/internal/agreements"
 	"truce/internal/agreements/rules"
 	"truce/internal/alerts"
@@ -104,8 +105,9 @@ func incidentEvent(in *incidents.Incident) (rules.Event, bool) {
 }
 
 // Events returns the incidents by may see in b and [from, to] (at most
-// agreements.MaxEvents), the waypoints of the flight plans by may see in b
-// and [from, to], and the monitors' observations of restrictions of their
+// agreements.MaxEvents), the positions of the flight plans by may see in b
+// and [from, to] (waypoints and along segments), the latest position of
+// each live track by may see, and the monitors' observations of restrictions of their
 // movement by may see (the party controlling the place is present there).
 func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.Bound, from, to time.Time) ([]rules.Event, error) {
 	var out []rules.Event
@@ -133,20 +135,12 @@ func (f agreementFacts) Events(ctx context.Context, by access.Principal, b orb.B
 	if err != nil {
 		return nil, fmt.Errorf("app: agreement events: %w", err)
 	}
-	for _, p := range plans {
-		if p.Status == "cancelled" {
-			continue
-		}
-		for _, w := range p.Waypoints {
-			t, err := time.Parse(time.RFC3339, w.Time)
-			pt := orb.Point{w.Lon, w.Lat}
-			if err != nil || t.Before(from) || t.After(to) || !b.Contains(pt) {
-				continue
-			}
-			out = append(out, rules.Event{Source: rules.SourceFlight, ID: p.ID, Time: t, Point: pt, Party: p.Party,
-				Category: p.Category, AltitudeFt: w.AltFt, HasAltitude: true})
+	for i := range plans {
+		if plans[i].Status != "cancelled" {
+			out = append(out, planEvents(&plans[i], b, from, to)...) // domains_agreements_flights.go
 		}
 	}
+	out = append(out, trackEvents(f.flights.Tracks(by), by, b, from, to)...)
 	obs, err := f.observations(ctx, by, b, from, to)
 	if err != nil {
 		return nil, err
@@ -242,4 +236,67 @@ func (f agreementFacts) Stat(sha string) (agreements.Document, bool) {
 		return agreements.Document{}, false
 	}
 	return agreements.Document{SHA256: ev.SHA256, Name: ev.Name, MediaType: ev.MediaType, Size: ev.Size}, true
+}
+
+// breachFacts gives the agreements service the incidents breaches are
+// recorded from, read from the store whatever their releasability: each
+// breach carries its incident's releasability, and the agreements service
+// shows it only to those who may see the incident.
+type breachFacts struct {
+	incidents incidents.Store
+	parties   func(ctx context.Context) ([]accounts.Party, error)
+}
+
+// IncidentFact returns incident id with its releasability and reporter.
+func (f breachFacts) IncidentFact(ctx context.Context, id string) (*agreements.Fact, error) {
+	in, err := f.incidents.Incident(ctx, nil, id)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := incidentEvent(in)
+	if !ok {
+		return nil, fmt.Errorf("app: incident %s has no usable location: %w", id, fault.ErrNotFound)
+	}
+	return &agreements.Fact{Event: e, Release: in.Release, Reporter: in.Party}, nil
+}
+
+// IncidentFacts returns every incident in b and [from, to]: the store
+// pre-filters its rows by a viewer, so it is read as each party (and the
+// public) and the answers merged.
+func (f breachFacts) IncidentFacts(ctx context.Context, b orb.Bound, from, to time.Time) ([]agreements.Fact, error) {
+	ps, err := f.parties(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: breach facts: %w", err)
+	}
+	viewers := []string{""}
+	for _, p := range ps {
+		viewers = append(viewers, p.ID)
+	}
+	seen := map[string]bool{}
+	var out []agreements.Fact
+	for _, viewer := range viewers {
+		filter := incidents.Filter{BBox: &b, From: &from, To: &to, Limit: 1000, Brief: true}
+		for {
+			page, err := f.incidents.Search(ctx, &filter, viewer)
+			if err != nil {
+				return nil, fmt.Errorf("app: breach facts: %w", err)
+			}
+			for i := range page {
+				in := &page[i]
+				if seen[in.ID] {
+					continue
+				}
+				seen[in.ID] = true
+				if e, ok := incidentEvent(in); ok {
+					out = append(out, agreements.Fact{Event: e, Release: in.Release, Reporter: in.Party})
+				}
+			}
+			if len(page) < filter.Limit {
+				break
+			}
+			last := page[len(page)-1]
+			filter.After = &incidents.Cursor{T0: last.T0, N: last.N}
+		}
+	}
+	return out, nil
 }

@@ -23,6 +23,8 @@ func TestAgreements(t *testing.T) {
 		{"AgreementNeedsEveryCoChair", subAgreementNeedsEveryCoChair},
 		{"BadAgreementChangesNothing", subBadAgreementChangesNothing},
 		{"ComplianceFromWhatTheCallerMaySee", subComplianceFromWhatTheCallerMaySee},
+		{"BreachesRecorded", subBreachesRecorded},
+		{"FlightsAlongSegmentsAndTracks", subFlightsAlongSegmentsAndTracks},
 		{"HiddenAgreementsDoNotLeak", subHiddenAgreementsDoNotLeak},
 		{"WithdrawalSeenByTheMonitors", subWithdrawalSeenByTheMonitors},
 		{"PassageLifecycle", subPassageLifecycle},
@@ -184,6 +186,7 @@ func subComplianceFromWhatTheCallerMaySee(t *testing.T, n *testNode, zone string
 	}
 	strike["time"] = map[string]any{"start": told.Truncate(time.Second).Format(time.RFC3339), "precision": "exact"}
 	n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", strike)
+	n.waitBreaches(id, "no-artillery/"+public, "no-artillery/"+hidden)
 	for _, c := range []struct {
 		user              string
 		artillery         []string
@@ -399,6 +402,9 @@ func subHazardRaisesAnAlert(t *testing.T, n *testNode, _ string) {
 			a := it.(map[string]any)
 			if strings.Contains(a["title"].(string), "mines") && strings.Contains(a["title"].(string), "Corridor E") {
 				found = true
+				if a["kind"] != "passage_hazard" {
+					t.Errorf("%s: the hazard alert's kind is %v, want passage_hazard", user, a["kind"])
+				}
 			}
 		}
 		if !found {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -40,7 +41,11 @@ func subZoneLineMovesInTime(t *testing.T, n *testNode, _ string) {
 		return out["id"].(string)
 	}
 	before := shell("line-before", "05")
-	shell("line-after", "10")
+	after := shell("line-after", "10")
+	n.waitBreaches(id, "no-artillery/"+before)
+	if k, err := n.app.Agreements.RecordIncident(context.Background(), after); err != nil || k != 0 {
+		t.Errorf("the shelling of 10 July, outside the line then, breaks %d obligations (%v); want none", k, err)
+	}
 	got, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "un-observer", "", nil)
 	if st, ids, _ := obligation(t, got, "no-artillery", "ru"); st != "violation" || !slices.Equal(ids, []string{before}) {
 		t.Errorf("no-artillery ru: %s %v, want a violation by the shelling of 5 July alone (%s)", st, ids, before)

@@ -169,6 +169,8 @@ func eventName(k alerts.Kind) string {
 		return "Air conflict"
 	case alerts.KindAirAdvisory:
 		return "Air advisory"
+	case alerts.KindPassageHazard:
+		return "Hazard on a safe passage"
 	}
 	return "Alert"
 }

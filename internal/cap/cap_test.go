@@ -37,7 +37,15 @@ func sample() []*alerts.Alert {
 		Area:    &alerts.Area{Description: "where separation is least", Lon: 37.5, Lat: 35, RadiusM: 9260},
 		Release: access.Releasability{TLP: access.TLPAmber, Audience: []string{"un"}},
 		Raised:  "2016-09-19T21:04:05Z", Deadline: "2016-09-20T01:04:05Z"}
-	return []*alerts.Alert{site, overdue, air}
+	// Mines reported on a safe passage, to the parties concerned and the
+	// agency moving on it.
+	hazard := &alerts.Alert{ID: "alr_hazard", Key: "passage_hazard:psg_1:60", Kind: alerts.KindPassageHazard, Severity: alerts.SeveritySevere,
+		Status: alerts.StatusOpen, Title: "mines reported on Corridor E", Description: "anti-tank mines at the bridge",
+		Party: "ru", Concerned: []string{"ngo", "ru", "us"}, Links: []alerts.Link{{Type: "passage", ID: "psg_1", Seq: 60}},
+		Area:    &alerts.Area{Description: "Corridor E", Lon: 37.15, Lat: 36.151, RadiusM: 1000},
+		Release: access.Releasability{TLP: access.TLPGreen, Audience: []string{"ngo", "ru", "us"}},
+		Raised:  "2016-09-19T21:04:05Z", Deadline: "2016-09-19T22:04:05Z"}
+	return []*alerts.Alert{site, overdue, air, hazard}
 }
 
 func TestEncodeIsValidCAP(t *testing.T) {

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -20,10 +21,12 @@ type Services struct {
 	Notify   *notify.Service
 	Alerts   *alerts.Service
 	Flights  *flights.Service
+	// Agreements serves the passages collection.
+	Agreements *agreements.Service
 }
 
 // Standard returns a registry of the collections whose services are set:
-// zones, incidents, sites, movements, alerts, flights. More are added with
+// zones, incidents, sites, movements, alerts, flights, passages. More are added with
 // Register.
 func Standard(s Services) *Registry {
 	r := NewRegistry()
@@ -42,6 +45,9 @@ func Standard(s Services) *Registry {
 	}
 	if s.Flights != nil {
 		r.Register(Flights{Service: s.Flights})
+	}
+	if s.Agreements != nil {
+		r.Register(Passages{Service: s.Agreements})
 	}
 	return r
 }

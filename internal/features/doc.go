@@ -1,7 +1,7 @@
 // Package features presents truce's records as collections of geographic
-// features — zones, incidents, sites, movements, alerts and flights — for
-// OGC API – Features (package ogc) and the GeoJSON, KML and CSV exports
-// (package features/encode).
+// features — zones, incidents, sites, movements, alerts, flights and safe
+// passages — for OGC API – Features (package ogc) and the GeoJSON, KML and
+// CSV exports (package features/encode).
 //
 // Every collection reads through its domain service's list and get
 // functions, which decide releasability in package access; this package

@@ -234,4 +234,11 @@ func (n *node) seed() {
 	n.ids["flight"] = n.must(201, "POST", "/api/v1/flightplans", "us-liaison", map[string]any{"callsign": "TEST", "category": "fixed_wing",
 		"waypoints": []map[string]any{{"lat": 36.0, "lon": 37.0, "alt_ft": 20000, "time": t0.Format(time.RFC3339)},
 			{"lat": 36.5, "lon": 37.5, "alt_ft": 22000, "time": t0.Add(time.Hour).Format(time.RFC3339)}}})["id"].(string)
+	n.ids["passage"] = n.must(201, "POST", "/api/v1/passages", "un-liaison", map[string]any{"kind": "safe_passage", "name": "Corridor M10",
+		"geometry":    json.RawMessage(`{"type":"LineString","coordinates":[[37.1,36.1],[37.2,36.2]]}`),
+		"window_from": "2026-01-01T00:00:00Z", "window_until": "2099-01-01T00:00:00Z", "traffic": []string{"civilians"},
+		"parties":       []string{"us", "ru"},
+		"contacts":      []map[string]any{{"party": "us", "name": "Liaison US", "channel": "VHF 41.5"}, {"party": "ru", "name": "Liaison RU", "channel": "+7 000 000"}},
+		"releasability": map[string]any{"tlp": "AMBER", "audience": []string{"un", "us", "ru"}}})["id"].(string)
+	n.must(201, "POST", "/api/v1/passages/"+n.ids["passage"]+"/versions/1/guarantees", "us-liaison", nil)
 }

@@ -28,6 +28,7 @@ func guardedRecords() []guarded {
 		{"movements", "movement", same, true, []string{"", "xx-liaison"}, []string{"us-liaison", "un-liaison"}},
 		{"alerts", "alert", same, false, []string{"", "xx-liaison"}, []string{"us-liaison"}},
 		{"flights", "flight", same, false, []string{"", "xx-liaison"}, []string{"us-liaison"}},
+		{"passages", "passage", same, false, []string{"", "xx-liaison"}, []string{"us-liaison", "un-liaison"}},
 	}
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"truce/internal/agreements"
 	"truce/internal/agreements/rules"
 	"truce/internal/incidents"
+	"truce/internal/testwait"
 	"truce/internal/zones"
 )
 
@@ -58,6 +60,14 @@ func TestBrowserPublicCompliance(t *testing.T) {
 		Narrative: "Shelling in the agreed area.", Releasability: &access.Releasability{TLP: access.TLPClear}}); err != nil {
 		t.Fatal(err)
 	}
+	// The breach is recorded as the incident is committed, just after.
+	testwait.For(t, 20*time.Second, "the shelling's breach recorded", func() bool {
+		c, err := n.app.Agreements.Compliance(ctx, access.Principal{}, clear)
+		return err == nil && len(c.Obligations) > 0 && len(c.Obligations[0].Parties) > 0 &&
+			slices.ContainsFunc(c.Obligations, func(o agreements.ObligationCompliance) bool {
+				return slices.ContainsFunc(o.Parties, func(p agreements.PartyCompliance) bool { return p.Status == rules.StatusViolation })
+			})
+	})
 	base := n.srv.URL
 	pub := tab(t, startBrowser(t))
 	words := map[string][2]string{"en": {"Violation", "Not disclosed (no site notified to you)"}, "ar": {"انتهاك", "غير مفصح عنه (لم يُبلَّغ لكم أي موقع)"}}

@@ -138,7 +138,7 @@ func dynamicKeys() []string {
 	add("alert.severity.", "minor", "moderate", "severe", "extreme")
 	add("alert.status.", "open", "acknowledged", "cleared")
 	add("alert.kind.", "notified_site_affected", "movement_affected", "acknowledgement_overdue", "air_conflict", "air_advisory",
-		"other", "store_integrity", "notification_feed_stale")
+		"passage_hazard", "other", "store_integrity", "notification_feed_stale")
 	add("hotline.priority.", "routine", "priority", "immediate", "flash")
 	add("cargo.", "food", "medical", "shelter", "water_sanitation", "fuel", "personnel", "mixed", "other")
 	add("zone.status.", "in_force", "proposed", "scheduled", "withdrawn", "expired")

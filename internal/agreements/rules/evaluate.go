@@ -15,8 +15,9 @@ type Source string
 // The event sources.
 const (
 	SourceIncident    Source = "incident"
-	SourceFlight      Source = "flight"      // a position report or flight-plan waypoint
+	SourceFlight      Source = "flight"      // a flight plan's position (a waypoint or along a segment)
 	SourceObservation Source = "observation" // a monitor's observation
+	SourceTrack       Source = "track"       // a live track's position report
 )
 
 // Event is one recorded fact the rules are checked against.
@@ -36,6 +37,10 @@ type Event struct {
 	AltitudeFt  float64
 	HasAltitude bool
 }
+
+// Airborne reports whether e is an aircraft's position (a flight plan's or
+// a live track's): not presence on the ground, and not fire.
+func (e *Event) Airborne() bool { return e.Source == SourceFlight || e.Source == SourceTrack }
 
 // Site is a protected site as the no-fire rule needs it.
 type Site struct {
@@ -147,7 +152,7 @@ func (x *Evaluator) Evaluate(e *Event) []Hit {
 			found = append(found, ruleHit{i, Hit{RuleID: r.ID, EventID: e.ID, Party: e.Party}})
 		}
 	}
-	if len(x.fire) > 0 && e.Source != SourceFlight {
+	if len(x.fire) > 0 && !e.Airborne() {
 		found = append(found, x.fireHits(e)...)
 	}
 	if len(found) == 0 {
@@ -176,7 +181,7 @@ func zoneRuleApplies(r *Rule, e *Event) bool {
 	case KindNoWeapons:
 		return matchesClass(r.Classes, e)
 	case KindWithdrawal:
-		return e.Source != SourceFlight && (len(r.Classes) == 0 || matchesClass(r.Classes, e))
+		return !e.Airborne() && (len(r.Classes) == 0 || matchesClass(r.Classes, e))
 	case KindNoLowFlights:
 		return e.HasAltitude && e.AltitudeFt < r.MinAltitudeFt
 	}

@@ -86,13 +86,14 @@ func randomSites(rng *rand.Rand, n int) []Site {
 	return out
 }
 
-// randomEvent returns an incident, a track point or an observation.
+// randomEvent returns an incident, a flight plan's or a live track's
+// position, or an observation.
 func randomEvent(rng *rand.Rand, i int) Event {
-	e := Event{ID: fmt.Sprintf("e%d", i), Source: []Source{SourceIncident, SourceFlight, SourceObservation}[rng.IntN(3)],
+	e := Event{ID: fmt.Sprintf("e%d", i), Source: []Source{SourceIncident, SourceFlight, SourceObservation, SourceTrack}[rng.IntN(4)],
 		Time:  t0.Add(time.Duration(rng.IntN(500*60)) * time.Minute),
 		Point: orb.Point{34 + rng.Float64()*4.2, 33 + rng.Float64()*4.2}, Party: testParties[rng.IntN(4)]}
 	switch e.Source {
-	case SourceFlight:
+	case SourceFlight, SourceTrack:
 		e.HasAltitude, e.AltitudeFt = true, float64(rng.IntN(25000))
 	default:
 		e.Category = testCats[rng.IntN(len(testCats))]
@@ -134,7 +135,7 @@ func oracle(rs []Rule, sites []Site, e *Event) []Hit {
 				out = append(out, Hit{RuleID: r.ID, EventID: e.ID, Party: e.Party})
 			}
 		case KindWithdrawal:
-			if in && e.Source != SourceFlight && (len(r.Classes) == 0 || has(r.Classes)) {
+			if in && e.Source != SourceFlight && e.Source != SourceTrack && (len(r.Classes) == 0 || has(r.Classes)) {
 				out = append(out, Hit{RuleID: r.ID, EventID: e.ID, Party: e.Party})
 			}
 		case KindNoLowFlights:
@@ -146,7 +147,7 @@ func oracle(rs []Rule, sites []Site, e *Event) []Hit {
 			if len(cs) == 0 {
 				cs = FireCategories
 			}
-			if e.Source == SourceFlight || !has(cs) {
+			if e.Source == SourceFlight || e.Source == SourceTrack || !has(cs) {
 				continue
 			}
 			var near []string

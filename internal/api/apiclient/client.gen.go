@@ -282,6 +282,7 @@ const (
 	ListAlertsParamsKindNotificationFeedStale  ListAlertsParamsKind = "notification_feed_stale"
 	ListAlertsParamsKindNotifiedSiteAffected   ListAlertsParamsKind = "notified_site_affected"
 	ListAlertsParamsKindOther                  ListAlertsParamsKind = "other"
+	ListAlertsParamsKindPassageHazard          ListAlertsParamsKind = "passage_hazard"
 	ListAlertsParamsKindStoreIntegrity         ListAlertsParamsKind = "store_integrity"
 )
 
@@ -301,6 +302,8 @@ func (e ListAlertsParamsKind) Valid() bool {
 	case ListAlertsParamsKindNotifiedSiteAffected:
 		return true
 	case ListAlertsParamsKindOther:
+		return true
+	case ListAlertsParamsKindPassageHazard:
 		return true
 	case ListAlertsParamsKindStoreIntegrity:
 		return true
