@@ -16,6 +16,7 @@ import { commitButton } from '../commit.js';
 import { announce } from '../flash.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
+import { listFilters, exportLinks } from '../listfilters.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
@@ -41,17 +42,43 @@ function ackCell(a) {
   return h('span', { class: `ack ack-${a.status}${a.late ? ' late' : ''}` }, t(`ack.${a.status}`), a.late ? ` (${t('ack.late')})` : '');
 }
 
-export async function renderList(main, ctx) {
+// noticeText is what the list's text search looks in: the names in every
+// language, the origin and destination, the note.
+function noticeText(n) {
+  const s = n.site || {};
+  const m = n.movement || {};
+  return [...Object.values(s.names || {}), m.origin, m.destination, (n.site || n.movement || {}).note].filter(Boolean).join(' ').toLowerCase();
+}
+
+export async function renderList(main, ctx, { query } = {}) {
+  const filters = listFilters(query, [
+    { name: 'q', kind: 'text', label: t('list.search') },
+    { name: 'type', kind: 'select', label: t('notice.type'), options: [['', t('list.all_types')], ['sites', t('notice.type.site')], ['movements', t('notice.type.movement')]] },
+    { name: 'status', kind: 'select', label: t('notice.status'), options: [['', t('list.all_statuses')], ...['active', 'cancelled'].map((s) => [s, t(`notice.status.${s}`)])] },
+    { name: 'party', kind: 'select', label: t('notice.notifier'), options: [['', t('list.all_parties')], ...[...ctx.parties.values()].map((p) => [p.id, p.name])] },
+  ], () => load().catch((e) => console.warn(e)));
+  // The node filters by status and party (and releasability); the text is
+  // searched here, in what the node sent.
+  const serverParams = () => { const q = filters.params(); q.delete('q'); q.delete('type'); return q; };
   const box = h('div', { id: 'notice-list' }, h('p', {}, t('common.loading')));
   fill(main, h('div', { class: 'pagehead' }, h('h1', {}, t('nav.notifications')),
     h('span', { class: 'actions' },
       h('a', { class: 'btn', href: '#/notifications/new/site', id: 'notify-site-link' }, t('notice.new_site')), ' ',
-      h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))), box);
+      h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))),
+  filters.el,
+  h('p', { class: 'actions' }, h('span', { class: 'hint' }, t('notice.type.site'), ': '), exportLinks('sites', ['csv', 'geojson'], serverParams), ' ',
+    h('span', { class: 'hint' }, t('notice.type.movement'), ': '), exportLinks('movements', ['csv', 'geojson'], serverParams)),
+  box);
+  const keep = ([type, n]) => (!filters.value('type') || filters.value('type') === type)
+    && (!filters.value('status') || n.status === filters.value('status'))
+    && (!filters.value('party') || n.party === filters.value('party'))
+    && (!filters.value('q') || noticeText(n).includes(filters.value('q').toLowerCase()));
   // Rows are keyed "sites/id" or "movements/id"; a live entry about a
   // notice re-reads that notice and redraws its row.
   const rows = keyedTable(box, [t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release'), t('record.origin')], {
     key: ([type, n]) => `${type}/${n.id}`,
     order: ([, n]) => Date.parse(n.updated),
+    keep,
     attrs: { class: 'records' },
     rowOf: ([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
       ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
@@ -59,9 +86,19 @@ export async function renderList(main, ctx) {
       h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
       tlpBadge(n.releasability.tlp), originCell(n)],
   });
-  const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
-  rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
-    .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  let reading = 0;
+  async function load() {
+    const q = serverParams();
+    q.set('limit', '500');
+    const mine = ++reading;
+    const type = filters.value('type');
+    const none = { items: [] };
+    const [s, m] = await Promise.all([type === 'movements' ? none : api(`/api/v1/sites?${q}`), type === 'sites' ? none : api(`/api/v1/movements?${q}`)]);
+    if (mine !== reading) return;
+    rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])].filter(keep)
+      .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  }
+  await load();
   const offs = ['site', 'movement'].map((type) => follow(entryKinds('notify'), type, (id) => api(`/api/v1/${type}s/${encodeURIComponent(id)}`),
     (id, n) => rows.put(`${type}s/${id}`, n && [`${type}s`, n])));
   return () => offs.forEach((off) => off());
