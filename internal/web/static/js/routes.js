@@ -25,6 +25,7 @@ export const routes = [
   { pattern: new RegExp(`^/zones/${ID}$`), auth: true, load: page(() => import('./pages/zones.js'), 'renderRecord') },
   { pattern: /^\/notifications$/, auth: true, load: page(() => import('./pages/notices.js'), 'renderList') },
   { pattern: /^\/notifications\/new\/(?<kind>site|movement)$/, auth: true, load: page(() => import('./pages/notices.js'), 'renderForm') },
+  { pattern: new RegExp(`^/notifications/(?<type>sites|movements)/${ID}/update$`), auth: true, load: page(() => import('./pages/notices.js'), 'renderForm') },
   { pattern: new RegExp(`^/notifications/(?<type>sites|movements)/${ID}$`), auth: true, load: page(() => import('./pages/notices.js'), 'renderRecord') },
   { pattern: /^\/alerts$/, auth: true, load: page(() => import('./pages/alerts.js'), 'renderList') },
   { pattern: new RegExp(`^/alerts/${ID}$`), auth: true, load: page(() => import('./pages/alerts.js'), 'renderRecord') },

@@ -2,7 +2,8 @@
 // Notification System): the list, each notice's page with every party's
 // acknowledgement of receipt (and the user's own to give), what each party
 // passed on, the queries about the data and their answers, and the forms
-// to notify a protected site or a movement. Notification is not
+// to notify a protected site or a movement and to update one (a new
+// version, which every notified party acknowledges again). Notification is not
 // permission: nothing here approves, refuses or clears anything.
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { originCell, originLine } from '../origin.js';
@@ -139,6 +140,10 @@ export async function renderRecord(main, ctx, { type, id }) {
     fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
       h('p', { class: 'record-meta' }, originLine(n), ' · ', t(`notice.status.${n.status}`), ' · ', tlpBadge(n.releasability.tlp), ' · ',
         t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
+      // Its notifier sends a new version of an active notice; every
+      // notified party is asked to acknowledge it again.
+      notifier && active ? h('p', { class: 'actions' }, h('a', { class: 'btn secondary', id: 'notice-update-link', href: `#/notifications/${type}/${encodeURIComponent(n.id)}/update` }, t('notice.update')),
+        ' ', h('span', { class: 'hint' }, t('notice.update_hint'))) : null,
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },
           s && s.withheld ? [h('dt', {}, t('notice.withheld')), h('dd', { id: 'notice-withheld' }, t('notice.withheld_hint'))] : null,
@@ -221,7 +226,13 @@ function queriesCard(n, ctx, liaison, notifier, act) {
     liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), async (v, b) => { if (await act(b, 'queries', { text: v.text })) announce(t('done.queried')); }) : null);
 }
 
-export async function renderForm(main, ctx, { kind }) {
+// renderForm is the form to notify a site or a movement (kind) or, given
+// the type and id of an active notice of the user's party, to update it:
+// the form starts from its current version and sends the new one with
+// PUT and If-Match (a 412 if it changed meanwhile).
+export async function renderForm(main, ctx, { kind, type, id }) {
+  const old = id ? await api(`/api/v1/${type}/${encodeURIComponent(id)}`) : null;
+  if (old) kind = old.type;
   const isSite = kind === 'site';
   const picker = mapPicker(isSite ? 'point' : 'line', isSite ? 'location' : 'route', { showZones: true });
   const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
@@ -262,7 +273,7 @@ export async function renderForm(main, ctx, { kind }) {
     field(t('notice.note'), 'note', h('textarea', { name: 'note', rows: 2, dir: 'auto' })),
     releasabilityFields(ctx, 'AMBER', ['GREEN', 'AMBER', 'AMBER+STRICT']),
     flagsBox,
-  ], isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
+  ], old ? t('notice.submit_update') : isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
     const parties = [...f.querySelectorAll('input[name="parties"]:checked')].map((x) => x.value);
     let body;
     if (isSite) {
@@ -281,17 +292,55 @@ export async function renderForm(main, ctx, { kind }) {
     }
     const url = isSite ? '/api/v1/sites' : '/api/v1/movements';
     // The data checks first: flags are shown, and notified only once the
-    // notifier confirms them.
-    const { flags } = await api(`${url}/check`, { method: 'POST', body });
+    // notifier confirms them (an update is no duplicate of itself).
+    const { flags: all } = await api(`${url}/check`, { method: 'POST', body });
+    const flags = all.filter((x) => !old || x.other !== old.id);
     if (flags.length && !f.querySelector('input[name="confirm_flags"]').checked) {
       fill(flagsList, flags.map((x) => h('li', { dir: 'auto' }, x.message)));
       flagsBox.hidden = false;
       return;
     }
     body.confirm_flags = flags.map((x) => x.code);
+    if (old) {
+      const n = await api(`${url}/${encodeURIComponent(old.id)}`, { method: 'PUT', body, headers: { 'If-Match': `"${old.seq}"` } });
+      ctx.navigate(`/notifications/${type}/${n.id}`);
+      announce(t('done.notice_updated', { name: noticeName(n), v: fmtNumber(n.version) }));
+      return;
+    }
     const n = await api(url, { method: 'POST', body });
     ctx.navigate(`/notifications/${isSite ? 'sites' : 'movements'}/${n.id}`);
   });
-  fill(main, h('h1', {}, isSite ? t('notice.new_site') : t('notice.new_movement')), h('p', { class: 'lead' }, t('notice.intro')), form);
-  return picker.start();
+  if (old) prefill(form, old);
+  fill(main, h('h1', {}, old ? t('notice.update_title', { name: noticeName(old) }) : isSite ? t('notice.new_site') : t('notice.new_movement')),
+    h('p', { class: 'lead' }, old ? t('notice.update_hint') : t('notice.intro')), form);
+  const stop = await picker.start();
+  if (old) picker.set(JSON.parse(JSON.stringify(isSite ? old.site.location : old.movement.route)));
+  return stop;
+}
+
+// prefill sets the controls of the notice form to notice n's current
+// version.
+function prefill(form, n) {
+  const set = (name, v) => { const el = form.querySelector(`[name="${name}"]`); if (el && v !== undefined && v !== null) el.value = String(v); };
+  const check = (name, values) => form.querySelectorAll(`input[name="${name}"]`).forEach((el) => { el.checked = values.includes(el.value); });
+  const d = n.site || n.movement;
+  if (n.site) {
+    set('kind', d.kind);
+    for (const l of ['en', 'ar', 'ru']) set(`name_${l}`, (d.names || {})[l] || '');
+    set('buffer_m', d.buffer_m);
+    const withheld = form.querySelector('input[name="withheld"]');
+    if (withheld) withheld.checked = !!d.withheld;
+  } else {
+    set('origin', d.origin || '');
+    set('destination', d.destination || '');
+    set('w_start', localFromDate(new Date(d.window.start)));
+    set('w_end', localFromDate(new Date(d.window.end)));
+    set('vehicles', d.vehicles);
+    set('cargo', d.cargo);
+    set('corridor_m', d.corridor_m);
+  }
+  check('parties', d.parties || []);
+  set('note', d.note || '');
+  set('tlp', n.releasability.tlp);
+  check('audience', n.releasability.audience || []);
 }
