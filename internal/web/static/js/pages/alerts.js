@@ -17,7 +17,7 @@ import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SEVERITIES = ['extreme', 'severe', 'moderate', 'minor'];
 const KINDS = ['notified_site_affected', 'movement_affected', 'acknowledgement_overdue', 'air_conflict', 'air_advisory',
-  'notification_feed_stale', 'store_integrity', 'other'];
+  'notification_feed_stale', 'case_request_overdue', 'store_integrity', 'other'];
 
 // SITE_KINDS are the alert kinds whose area is a notified site, named in
 // the area's description.
@@ -32,13 +32,13 @@ export function alertTitle(a) {
   return SITE_KINDS.has(a.kind) && a.area && a.area.description ? [kind, ': ', h('bdi', {}, a.area.description)] : kind;
 }
 
-const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
+const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline', case: 'cases', conflict: 'conflicts' };
 
 // linkLabel names a linked record in words: the site by its name where
 // the alert carries it, any other by what it is (never its id).
 const linkWords = {
   incident: () => t('alert.link.incident'), site: () => t('alert.link.site'), movement: () => t('alert.link.movement'),
-  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'),
+  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'), case: () => t('alert.link.case'), conflict: () => t('alert.link.conflict'),
 };
 function linkLabel(l, a) {
   if (l.type === 'site' && a.about && a.about.site === l.id && a.about.site_names) return h('bdi', {}, siteName(a.about.site_names));
