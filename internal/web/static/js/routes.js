@@ -15,6 +15,7 @@ export const routes = [
   { pattern: /^\/sitrep$/, load: () => import('./pages/sitrep.js') },
   { pattern: /^\/entry\/(?<seq>[0-9]+)$/, load: () => import('./pages/entry.js') },
   { pattern: /^\/audit$/, auth: true, load: () => import('./pages/audit.js') },
+  { pattern: /^\/help$/, load: () => import('./pages/help.js') },
   { pattern: /^\/me$/, auth: true, load: () => import('./pages/me.js') },
   { pattern: /^\/queues$/, auth: true, load: () => import('./pages/queues.js') },
   { pattern: /^\/incidents$/, auth: true, load: () => import('./pages/incidents.js') },
