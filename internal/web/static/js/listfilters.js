@@ -74,7 +74,9 @@ export function listFilters(query, specs, changed) {
     return q;
   }
 
-  return { el: h('div', { class: 'filters', role: 'search' }, [...controls.values()], reset), params, value };
+  // A date picker shows no words of its own: its label is shown beside it.
+  const shown = specs.map((s) => (s.kind === 'date' ? h('label', { class: 'filter-date' }, s.label, ' ', controls.get(s.name)) : controls.get(s.name)));
+  return { el: h('div', { class: 'filters', role: 'search' }, shown, reset), params, value };
 }
 
 const formatNames = { csv: 'CSV', geojson: 'GeoJSON', kml: 'KML' };
