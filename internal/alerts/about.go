@@ -14,7 +14,15 @@ package alerts
 //     route's corridor), WindowStart, WindowEnd;
 //   - acknowledgement_overdue: Site and SiteNames, or Movement and
 //     WindowStart; Party (the party that has not acknowledged), Notifier,
-//     Version, Deadline.
+//     Version, Deadline;
+//   - notification_feed_stale: Movement, WindowStart, WindowEnd, Party (the
+//     notified party whose feed is stale), Notifier, Version, NotifiedAt
+//     (when that party was notified of Version), PulledAt and
+//     PulledVersion (its last pull of its feed; empty if it never pulled);
+//   - case_request_overdue: Case, Incident, Site or Movement (the notice
+//     the case concerns), Party (the party asked), Notifier, Deadline;
+//   - store_integrity: Row (the stored row found altered, as the node
+//     names it).
 //
 // Alerts raised before this field existed have none (nil): a client shows
 // their Description.
@@ -32,4 +40,10 @@ type About struct {
 	Version     int               `json:"version,omitempty"`
 	Deadline    string            `json:"deadline,omitempty"`
 	NotifiedAt  string            `json:"notified_at,omitempty"`
+	// PulledAt (RFC 3339) and PulledVersion are a party's last pull of its
+	// notification feed.
+	PulledAt      string `json:"pulled_at,omitempty"`
+	PulledVersion int    `json:"pulled_version,omitempty"`
+	Case          string `json:"case,omitempty"`
+	Row           string `json:"row,omitempty"`
 }

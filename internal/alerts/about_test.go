@@ -23,6 +23,16 @@ func TestSpecsSayWhatTheyAreAbout(t *testing.T) {
 	notice := &notify.Notice{ID: "site_b", Type: notify.TypeSite, Site: &notify.Site{Names: map[string]string{"en": "School 4", "ru": "Школа 4"},
 		Location: json.RawMessage(`{"type":"Point","coordinates":[37.1,36.1]}`), BufferM: 100}}
 	overdue := notify.OverdueAck{NoticeID: "site_b", Type: notify.TypeSite, Party: "us", Version: 2, Deadline: "2016-09-13T00:00:00Z", Notifier: "un"}
+	moving := notify.Notice{ID: "mov_b", Type: notify.TypeMovement, Party: "un", Version: 3, Movement: &notify.Movement{
+		Route: json.RawMessage(`{"type":"LineString","coordinates":[[37.0,36.2],[37.2,36.2]]}`), CorridorM: 500,
+		Window: notify.Window{Start: "2016-09-12T00:00:00Z", End: "2016-09-12T06:00:00Z"}}}
+	neverPulled := notify.StaleFeed{Movement: moving, Party: "ru", Notified: t0}
+	pulled := neverPulled
+	pulled.Pull = &notify.FeedPull{Party: "ru", At: t0.Add(-time.Hour), Version: 2}
+	staleAbout := About{Movement: "mov_b", WindowStart: "2016-09-12T00:00:00Z", WindowEnd: "2016-09-12T06:00:00Z", Party: "ru",
+		Notifier: "un", Version: 3, NotifiedAt: "2016-09-12T00:00:00Z"}
+	stalePulled := staleAbout
+	stalePulled.PulledAt, stalePulled.PulledVersion = "2016-09-11T23:00:00Z", 2
 	cases := []struct {
 		name string
 		spec Spec
@@ -34,6 +44,8 @@ func TestSpecsSayWhatTheyAreAbout(t *testing.T) {
 			Movement: "mov_a", DistanceM: 1000, WindowStart: "2016-09-12T00:00:00Z", WindowEnd: "2016-09-12T06:00:00Z"}},
 		{"acknowledgement overdue", OverdueSpec(notice, overdue, []string{"us", "ru"}), About{Site: "site_b", SiteNames: notice.Site.Names,
 			Party: "us", Notifier: "un", Version: 2, Deadline: "2016-09-13T00:00:00Z"}},
+		{"feed never pulled", FeedStaleSpec(neverPulled), staleAbout},
+		{"feed pulled before the version", FeedStaleSpec(pulled), stalePulled},
 	}
 	for _, tc := range cases {
 		if tc.spec.About == nil {

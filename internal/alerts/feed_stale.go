@@ -25,6 +25,11 @@ func FeedStaleSpec(st notify.StaleFeed) Spec {
 		c, r := circleAround(orb.LineString(route).Bound(), m.Movement.CorridorM)
 		area = &Area{Description: "route of movement " + m.ID, Lon: c[0], Lat: c[1], RadiusM: r}
 	}
+	about := &About{Movement: m.ID, WindowStart: m.Movement.Window.Start, WindowEnd: m.Movement.Window.End, Party: st.Party,
+		Notifier: m.Party, Version: m.Version, NotifiedAt: st.Notified.UTC().Format(time.RFC3339)}
+	if st.Pull != nil {
+		about.PulledAt, about.PulledVersion = st.Pull.At.UTC().Format(time.RFC3339), int(st.Pull.Version)
+	}
 	return Spec{
 		Key:      fmt.Sprintf("feed_stale:%s:v%d:%s", m.ID, m.Version, st.Party),
 		Kind:     KindFeedStale,
@@ -36,5 +41,6 @@ func FeedStaleSpec(st notify.StaleFeed) Spec {
 		Links:     []Link{{Type: string(m.Type), ID: m.ID, Seq: m.Seq}},
 		Causes:    []access.Releasability{m.Release},
 		Area:      area,
+		About:     about,
 	}
 }

@@ -197,6 +197,7 @@ func (c *Integrity) raise(ctx context.Context, what string) {
 		Description: fmt.Sprintf("The node found %s altered: it no longer matches the log's commitments or a replay of the log. "+
 			"It refuses writes until its operators restore the store; check what it served against the witnessed checkpoints.", what),
 		Concerned: all,
+		About:     &alerts.About{Row: what},
 	})
 	if err != nil && !errors.Is(err, context.Canceled) {
 		c.log.ErrorContext(ctx, "store integrity: alert not raised", "err", err)

@@ -14,6 +14,13 @@ import (
 // past its deadline: moderate, concerning that party and the notifier,
 // raised once per case and party.
 func OverdueSpec(c *Case, r *Request) alerts.Spec {
+	about := &alerts.About{Case: c.ID, Incident: c.Incident.ID, Party: r.Party, Notifier: c.Concern.Notifier, Deadline: r.Deadline}
+	switch c.Concern.Type {
+	case "site":
+		about.Site = c.Concern.ID
+	case "movement":
+		about.Movement = c.Concern.ID
+	}
 	return alerts.Spec{
 		Key:      fmt.Sprintf("case_request_overdue:%s:%s", c.ID, r.Party),
 		Kind:     alerts.KindCaseRequestOverdue,
@@ -24,6 +31,7 @@ func OverdueSpec(c *Case, r *Request) alerts.Spec {
 		Concerned: []string{c.Concern.Notifier, r.Party},
 		Links:     []alerts.Link{{Type: "case", ID: c.ID, Seq: c.FirstSeq}, {Type: "incident", ID: c.Incident.ID, Seq: c.Incident.Seq}},
 		Causes:    []access.Releasability{c.Release},
+		About:     about,
 	}
 }
 

@@ -1,6 +1,7 @@
 // An alert's description in the user's language, worded from its kind and
 // the structured fields of `about` (what it is about: the incident's time,
-// the site's name in each language, the party late to acknowledge, …)
+// the site's name in each language, the party late to acknowledge, the
+// party whose feed is stale, the party asked on a case, …)
 // rather than the node's English description, which is shown only for an
 // alert without them (raised before the node recorded them) or of a kind
 // worded nowhere else.
@@ -26,6 +27,14 @@ const words = {
   acknowledgement_overdue: (ab, party) => (ab.site
     ? t('alert.about.overdue_site', { party: party(ab.party), notifier: party(ab.notifier), v: fmtNumber(ab.version || 0), site: siteName(ab.site_names), deadline: when(ab.deadline) })
     : t('alert.about.overdue_movement', { party: party(ab.party), notifier: party(ab.notifier), v: fmtNumber(ab.version || 0), start: when(ab.window_start), deadline: when(ab.deadline) })),
+  notification_feed_stale: (ab, party) => t(ab.pulled_at ? 'alert.about.feed_stale_pulled' : 'alert.about.feed_stale_never', {
+    party: party(ab.party), notifier: party(ab.notifier), v: fmtNumber(ab.version || 0), start: when(ab.window_start), end: when(ab.window_end),
+    notified: when(ab.notified_at), pulled: when(ab.pulled_at), pv: fmtNumber(ab.pulled_version || 0),
+  }),
+  case_request_overdue: (ab, party) => t(ab.movement ? 'alert.about.case_overdue_movement' : 'alert.about.case_overdue_site', {
+    party: party(ab.party), notifier: party(ab.notifier), deadline: when(ab.deadline),
+  }),
+  store_integrity: (ab) => t('alert.about.store_integrity', { row: `\u2066${ab.row || '?'}\u2069` }),
 };
 
 // alertDescription returns the description of alert a in the user's

@@ -36,6 +36,7 @@ export const sections = [
   ] },
   { title: 'nav.section.account', items: [
     { path: '/me', key: 'nav.me' },
+    { path: '/help', key: 'nav.help', public: true },
     { path: '/login', key: 'nav.login', anonOnly: true, public: true },
   ] },
 ];

@@ -74,7 +74,9 @@ export function showError(form, err) {
     });
     const msg = fieldMessage(fe);
     if (best) {
-      const slot = best.querySelector('.field-error');
+      // A group's own slot (a casualty row's, under its numbers) before
+      // the slot of its first field.
+      const slot = best.querySelector(':scope > .field-error') || best.querySelector('.field-error');
       slot.append(h('span', { title: msg.raw, 'data-reason': msg.key || 'raw' }, msg.text));
       const ctl = best.querySelector('input, select, textarea');
       if (ctl) ctl.setAttribute('aria-invalid', 'true');

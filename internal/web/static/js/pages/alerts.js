@@ -12,7 +12,12 @@ import { alertDescription, worded, siteName } from '../alertwords.js';
 import { historyCard } from '../history.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
+import { listFilters, exportLinks } from '../listfilters.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
+
+const SEVERITIES = ['extreme', 'severe', 'moderate', 'minor'];
+const KINDS = ['notified_site_affected', 'movement_affected', 'acknowledgement_overdue', 'air_conflict', 'air_advisory',
+  'notification_feed_stale', 'case_request_overdue', 'store_integrity', 'other'];
 
 // SITE_KINDS are the alert kinds whose area is a notified site, named in
 // the area's description.
@@ -27,34 +32,50 @@ export function alertTitle(a) {
   return SITE_KINDS.has(a.kind) && a.area && a.area.description ? [kind, ': ', h('bdi', {}, a.area.description)] : kind;
 }
 
-const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline' };
+const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline', case: 'cases', conflict: 'conflicts' };
 
 // linkLabel names a linked record in words: the site by its name where
 // the alert carries it, any other by what it is (never its id).
 const linkWords = {
   incident: () => t('alert.link.incident'), site: () => t('alert.link.site'), movement: () => t('alert.link.movement'),
-  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'),
+  zone: () => t('alert.link.zone'), message: () => t('alert.link.message'), case: () => t('alert.link.case'), conflict: () => t('alert.link.conflict'),
 };
 function linkLabel(l, a) {
   if (l.type === 'site' && a.about && a.about.site === l.id && a.about.site_names) return h('bdi', {}, siteName(a.about.site_names));
   return linkWords[l.type] ? linkWords[l.type]() : `${l.type} ${l.id}`;
 }
 
-export async function renderList(main, ctx) {
+export async function renderList(main, ctx, { query } = {}) {
+  const filters = listFilters(query, [
+    { name: 'status', kind: 'select', label: t('alert.status'), options: [['', t('list.all_statuses')], ...['open', 'acknowledged'].map((s) => [s, t(`alert.status.${s}`)])] },
+    { name: 'severity', kind: 'select', label: t('alert.severity'), options: [['', t('list.all_severities')], ...SEVERITIES.map((s) => [s, t(`alert.severity.${s}`)])] },
+    { name: 'kind', kind: 'select', label: t('alert.kind'), options: [['', t('list.all_kinds')], ...KINDS.map((k) => [k, t(`alert.kind.${k}`)])] },
+  ], () => load().catch((e) => console.warn(e)));
   const box = h('div', { id: 'alert-list' }, h('p', {}, t('common.loading')));
-  fill(main, h('h1', {}, t('nav.alerts')), h('p', { class: 'lead' }, t('alert.intro')), box);
-  // A live entry about an alert re-reads that alert and redraws its row.
+  fill(main, h('h1', {}, t('nav.alerts')), h('p', { class: 'lead' }, t('alert.intro')),
+    filters.el, h('p', { class: 'actions' }, exportLinks('alerts', ['geojson', 'kml'], filters.params)), box);
+  // A live entry about an alert re-reads that alert and redraws its row
+  // (kept while it matches the filters).
   const rows = keyedTable(box, [t('alert.severity'), t('alert.title'), t('alert.status'), t('alert.raised_at'), t('countdown.column'), t('alert.concerned'), t('record.origin')], {
     key: (a) => a.id,
     order: (a) => Date.parse(a.raised),
     limit: 200,
+    keep: (a) => ['status', 'severity', 'kind'].every((k) => !filters.value(k) || a[k] === filters.value(k)),
     attrs: { class: 'records' },
     rowOf: (a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
       h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
       fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
       a.concerned.map(ctx.partyName).join(', '), originCell(a)],
   });
-  rows.set((await api('/api/v1/alerts?limit=200')).items || []);
+  let reading = 0;
+  async function load() {
+    const q = filters.params();
+    q.set('limit', '200');
+    const mine = ++reading;
+    const r = await api('/api/v1/alerts?' + q);
+    if (mine === reading) rows.set(r.items || []);
+  }
+  await load();
   return follow(entryKinds('alerts', 'all'), 'alert', (id) => api(`/api/v1/alerts/${encodeURIComponent(id)}`), (id, a) => rows.put(id, a));
 }
 

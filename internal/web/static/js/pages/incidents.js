@@ -1,33 +1,47 @@
 // Incidents: the latest reports the user may see (brief listings, newest
-// first), filterable by status and category, with a link to report one.
+// first), searchable by text and filterable by status, category, reporting
+// party, zone and period (kept in the URL), exportable as filtered (CSV,
+// GeoJSON, KML), with a link to report one.
 // A live entry about an incident re-reads that incident and redraws its
 // one row (keyedTable, liverecords.js).
 import { h, fill, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
-import { select } from '../forms/form.js';
+import { listFilters, exportLinks } from '../listfilters.js';
+import { zoneName } from './zones.js';
 import { incidentCategories, entryKinds } from '../uiconfig.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
 
 const STATUSES = ['reported', 'under_review', 'confirmed', 'disputed', 'unfounded'];
 
-export async function render(main, ctx) {
-  const status = select('status', [['', t('list.all_statuses')], ...STATUSES.map((s) => [s, t(`incident.status.${s}`)])], '');
-  const category = select('category', [['', t('list.all_categories')], ...incidentCategories().map((c) => [c, t(`incident.category.${c}`)])], '');
-  status.setAttribute('aria-label', t('incident.status'));
-  category.setAttribute('aria-label', t('incident.category'));
+export async function render(main, ctx, { query } = {}) {
+  const zones = await api('/api/v1/zones').then((r) => r.items || []).catch(() => []);
+  const filters = listFilters(query, [
+    { name: 'q', kind: 'text', label: t('list.search') },
+    { name: 'status', kind: 'select', label: t('incident.status'), options: [['', t('list.all_statuses')], ...STATUSES.map((s) => [s, t(`incident.status.${s}`)])] },
+    { name: 'category', kind: 'select', label: t('incident.category'), options: [['', t('list.all_categories')], ...incidentCategories().map((c) => [c, t(`incident.category.${c}`)])] },
+    { name: 'party', kind: 'select', label: t('incident.reporter'), options: [['', t('list.all_parties')], ...[...ctx.parties.values()].map((p) => [p.id, p.name])] },
+    { name: 'zone', kind: 'select', label: t('list.zone'), options: [['', t('list.all_zones')], ...zones.map((z) => [z.id, zoneName(z.current || (z.versions || []).at(-1)) || z.id])] },
+    { name: 'from', kind: 'date', label: t('list.from') },
+    { name: 'to', kind: 'date', label: t('list.to') },
+  ], () => load().catch((e) => console.warn(e)));
   const list = h('div', { id: 'incident-list' }, h('p', {}, t('common.loading')));
   fill(main, h('div', { class: 'pagehead' }, h('h1', {}, t('nav.incidents')),
     h('a', { class: 'btn', href: '#/incidents/new', id: 'report-link' }, t('report.title'))),
-  h('div', { class: 'filters' }, status, category), list);
+  filters.el, h('p', { class: 'actions' }, exportLinks('incidents', ['csv', 'geojson', 'kml'], filters.params)), list);
 
+  // A live record stays in the list while it matches the filters the page
+  // can check itself; a text, zone or period filter only the node can
+  // check, so a new record waits for the next reading.
+  const local = (i) => ['status', 'category', 'party'].every((k) => !filters.value(k) || i[k] === filters.value(k));
+  const serverOnly = () => ['q', 'zone', 'from', 'to'].some((k) => filters.value(k));
   const rows = keyedTable(list, [t('incident.time'), t('incident.category'), t('incident.place'), t('incident.status'),
     t('incident.casualties'), t('incident.reporter'), t('incident.origin'), t('entry.release')], {
     key: (i) => i.id,
     order: (i) => Date.parse(i.time.start),
     limit: 200,
-    keep: (i) => (!status.value || i.status === status.value) && (!category.value || i.category === category.value),
+    keep: (i) => local(i) && (!serverOnly() || rows.has(i.id)),
     attrs: { class: 'records' },
     rowOf: (i) => [fmtDate(i.time.start, { timeStyle: 'short' }),
       h('a', { href: `#/incidents/${i.id}`, 'data-incident': i.id }, t(`incident.category.${i.category}`)),
@@ -37,15 +51,17 @@ export async function render(main, ctx) {
       ctx.partyName(i.party), h('span', { class: 'ltr', 'data-origin': i.origin }, i.origin), tlpBadge(i.releasability.tlp)],
   });
 
+  // load reads the list for the filters; a reading overtaken by a newer
+  // one (the filters changed meanwhile) is dropped.
+  let reading = 0;
   async function load() {
-    const q = new URLSearchParams({ brief: 'true', limit: '200' });
-    if (status.value) q.set('status', status.value);
-    if (category.value) q.set('category', category.value);
+    const q = filters.params();
+    q.set('brief', 'true');
+    q.set('limit', '200');
+    const mine = ++reading;
     const r = await api('/api/v1/incidents?' + q);
-    rows.set(r.items || []);
+    if (mine === reading) rows.set(r.items || []);
   }
-  status.addEventListener('change', load);
-  category.addEventListener('change', load);
   await load();
   return follow(entryKinds('incidents', 'status'), 'incident', (id) => api(`/api/v1/incidents/${encodeURIComponent(id)}`), (id, inc) => rows.put(id, inc));
 }

@@ -2,7 +2,8 @@
 // Notification System): the list, each notice's page with every party's
 // acknowledgement of receipt (and the user's own to give), what each party
 // passed on, the queries about the data and their answers, and the forms
-// to notify a protected site or a movement. Notification is not
+// to notify a protected site or a movement and to update one (a new
+// version, which every notified party acknowledges again). Notification is not
 // permission: nothing here approves, refuses or clears anything.
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { originCell, originLine } from '../origin.js';
@@ -16,6 +17,7 @@ import { commitButton } from '../commit.js';
 import { announce } from '../flash.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
+import { listFilters, exportLinks } from '../listfilters.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 
 const SITE_KINDS = ['hospital', 'clinic', 'school', 'camp', 'water_facility', 'power_facility', 'un_premises', 'ngo_premises', 'warehouse', 'religious_site'];
@@ -41,17 +43,43 @@ function ackCell(a) {
   return h('span', { class: `ack ack-${a.status}${a.late ? ' late' : ''}` }, t(`ack.${a.status}`), a.late ? ` (${t('ack.late')})` : '');
 }
 
-export async function renderList(main, ctx) {
+// noticeText is what the list's text search looks in: the names in every
+// language, the origin and destination, the note.
+function noticeText(n) {
+  const s = n.site || {};
+  const m = n.movement || {};
+  return [...Object.values(s.names || {}), m.origin, m.destination, (n.site || n.movement || {}).note].filter(Boolean).join(' ').toLowerCase();
+}
+
+export async function renderList(main, ctx, { query } = {}) {
+  const filters = listFilters(query, [
+    { name: 'q', kind: 'text', label: t('list.search') },
+    { name: 'type', kind: 'select', label: t('notice.type'), options: [['', t('list.all_types')], ['sites', t('notice.type.site')], ['movements', t('notice.type.movement')]] },
+    { name: 'status', kind: 'select', label: t('notice.status'), options: [['', t('list.all_statuses')], ...['active', 'cancelled'].map((s) => [s, t(`notice.status.${s}`)])] },
+    { name: 'party', kind: 'select', label: t('notice.notifier'), options: [['', t('list.all_parties')], ...[...ctx.parties.values()].map((p) => [p.id, p.name])] },
+  ], () => load().catch((e) => console.warn(e)));
+  // The node filters by status and party (and releasability); the text is
+  // searched here, in what the node sent.
+  const serverParams = () => { const q = filters.params(); q.delete('q'); q.delete('type'); return q; };
   const box = h('div', { id: 'notice-list' }, h('p', {}, t('common.loading')));
   fill(main, h('div', { class: 'pagehead' }, h('h1', {}, t('nav.notifications')),
     h('span', { class: 'actions' },
       h('a', { class: 'btn', href: '#/notifications/new/site', id: 'notify-site-link' }, t('notice.new_site')), ' ',
-      h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))), box);
+      h('a', { class: 'btn', href: '#/notifications/new/movement', id: 'notify-movement-link' }, t('notice.new_movement')))),
+  filters.el,
+  h('p', { class: 'actions' }, h('span', { class: 'hint' }, t('notice.type.site'), ': '), exportLinks('sites', ['csv', 'geojson'], serverParams), ' ',
+    h('span', { class: 'hint' }, t('notice.type.movement'), ': '), exportLinks('movements', ['csv', 'geojson'], serverParams)),
+  box);
+  const keep = ([type, n]) => (!filters.value('type') || filters.value('type') === type)
+    && (!filters.value('status') || n.status === filters.value('status'))
+    && (!filters.value('party') || n.party === filters.value('party'))
+    && (!filters.value('q') || noticeText(n).includes(filters.value('q').toLowerCase()));
   // Rows are keyed "sites/id" or "movements/id"; a live entry about a
   // notice re-reads that notice and redraws its row.
   const rows = keyedTable(box, [t('notice.type'), t('notice.name'), t('notice.notifier'), t('notice.status'), t('notice.acks'), t('entry.release'), t('record.origin')], {
     key: ([type, n]) => `${type}/${n.id}`,
     order: ([, n]) => Date.parse(n.updated),
+    keep,
     attrs: { class: 'records' },
     rowOf: ([type, n]) => [t(`notice.type.${n.type}`), h('a', { href: `#/notifications/${type}/${n.id}` }, noticeName(n, ctx)),
       ctx.partyName(n.party), [n.site && n.site.withheld ? t('notice.withheld') : t(`notice.status.${n.status}`),
@@ -59,9 +87,19 @@ export async function renderList(main, ctx) {
       h('span', { class: 'acks' }, n.acknowledgements.map((a) => h('span', { class: 'ackchip' }, `${a.party}: `, ackCell(a)))),
       tlpBadge(n.releasability.tlp), originCell(n)],
   });
-  const [s, m] = await Promise.all([api('/api/v1/sites?limit=500'), api('/api/v1/movements?limit=500')]);
-  rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])]
-    .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  let reading = 0;
+  async function load() {
+    const q = serverParams();
+    q.set('limit', '500');
+    const mine = ++reading;
+    const type = filters.value('type');
+    const none = { items: [] };
+    const [s, m] = await Promise.all([type === 'movements' ? none : api(`/api/v1/sites?${q}`), type === 'sites' ? none : api(`/api/v1/movements?${q}`)]);
+    if (mine !== reading) return;
+    rows.set([...s.items.map((n) => ['sites', n]), ...m.items.map((n) => ['movements', n])].filter(keep)
+      .sort((a, b) => Date.parse(b[1].updated) - Date.parse(a[1].updated)));
+  }
+  await load();
   const offs = ['site', 'movement'].map((type) => follow(entryKinds('notify'), type, (id) => api(`/api/v1/${type}s/${encodeURIComponent(id)}`),
     (id, n) => rows.put(`${type}s/${id}`, n && [`${type}s`, n])));
   return () => offs.forEach((off) => off());
@@ -102,6 +140,10 @@ export async function renderRecord(main, ctx, { type, id }) {
     fill(body, h('h1', {}, t(`notice.type.${n.type}`), ': ', h('span', { dir: 'auto' }, noticeName(n, ctx))),
       h('p', { class: 'record-meta' }, originLine(n), ' · ', t(`notice.status.${n.status}`), ' · ', tlpBadge(n.releasability.tlp), ' · ',
         t('notice.by', { party: ctx.partyName(n.party), time: fmtDate(n.notified, { timeStyle: 'short' }) }), ' · ', t('notice.version', { v: fmtNumber(n.version) })),
+      // Its notifier sends a new version of an active notice; every
+      // notified party is asked to acknowledge it again.
+      notifier && active ? h('p', { class: 'actions' }, h('a', { class: 'btn secondary', id: 'notice-update-link', href: `#/notifications/${type}/${encodeURIComponent(n.id)}/update` }, t('notice.update')),
+        ' ', h('span', { class: 'hint' }, t('notice.update_hint'))) : null,
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, t('record.fields')), h('dl', { class: 'fields' },
           s && s.withheld ? [h('dt', {}, t('notice.withheld')), h('dd', { id: 'notice-withheld' }, t('notice.withheld_hint'))] : null,
@@ -184,7 +226,13 @@ function queriesCard(n, ctx, liaison, notifier, act) {
     liaison ? textForm('notice-query', [['text', t('notice.query_text'), 'text']], t('notice.query'), async (v, b) => { if (await act(b, 'queries', { text: v.text })) announce(t('done.queried')); }) : null);
 }
 
-export async function renderForm(main, ctx, { kind }) {
+// renderForm is the form to notify a site or a movement (kind) or, given
+// the type and id of an active notice of the user's party, to update it:
+// the form starts from its current version and sends the new one with
+// PUT and If-Match (a 412 if it changed meanwhile).
+export async function renderForm(main, ctx, { kind, type, id }) {
+  const old = id ? await api(`/api/v1/${type}/${encodeURIComponent(id)}`) : null;
+  if (old) kind = old.type;
   const isSite = kind === 'site';
   const picker = mapPicker(isSite ? 'point' : 'line', isSite ? 'location' : 'route', { showZones: true });
   const others = [...ctx.parties.values()].filter((p) => !ctx.me || p.id !== ctx.me.party);
@@ -225,7 +273,7 @@ export async function renderForm(main, ctx, { kind }) {
     field(t('notice.note'), 'note', h('textarea', { name: 'note', rows: 2, dir: 'auto' })),
     releasabilityFields(ctx, 'AMBER', ['GREEN', 'AMBER', 'AMBER+STRICT']),
     flagsBox,
-  ], isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
+  ], old ? t('notice.submit_update') : isSite ? t('notice.submit_site') : t('notice.submit_movement'), async (f) => {
     const parties = [...f.querySelectorAll('input[name="parties"]:checked')].map((x) => x.value);
     let body;
     if (isSite) {
@@ -244,17 +292,55 @@ export async function renderForm(main, ctx, { kind }) {
     }
     const url = isSite ? '/api/v1/sites' : '/api/v1/movements';
     // The data checks first: flags are shown, and notified only once the
-    // notifier confirms them.
-    const { flags } = await api(`${url}/check`, { method: 'POST', body });
+    // notifier confirms them (an update is no duplicate of itself).
+    const { flags: all } = await api(`${url}/check`, { method: 'POST', body });
+    const flags = all.filter((x) => !old || x.other !== old.id);
     if (flags.length && !f.querySelector('input[name="confirm_flags"]').checked) {
       fill(flagsList, flags.map((x) => h('li', { dir: 'auto' }, x.message)));
       flagsBox.hidden = false;
       return;
     }
     body.confirm_flags = flags.map((x) => x.code);
+    if (old) {
+      const n = await api(`${url}/${encodeURIComponent(old.id)}`, { method: 'PUT', body, headers: { 'If-Match': `"${old.seq}"` } });
+      ctx.navigate(`/notifications/${type}/${n.id}`);
+      announce(t('done.notice_updated', { name: noticeName(n), v: fmtNumber(n.version) }));
+      return;
+    }
     const n = await api(url, { method: 'POST', body });
     ctx.navigate(`/notifications/${isSite ? 'sites' : 'movements'}/${n.id}`);
   });
-  fill(main, h('h1', {}, isSite ? t('notice.new_site') : t('notice.new_movement')), h('p', { class: 'lead' }, t('notice.intro')), form);
-  return picker.start();
+  if (old) prefill(form, old);
+  fill(main, h('h1', {}, old ? t('notice.update_title', { name: noticeName(old) }) : isSite ? t('notice.new_site') : t('notice.new_movement')),
+    h('p', { class: 'lead' }, old ? t('notice.update_hint') : t('notice.intro')), form);
+  const stop = await picker.start();
+  if (old) picker.set(JSON.parse(JSON.stringify(isSite ? old.site.location : old.movement.route)));
+  return stop;
+}
+
+// prefill sets the controls of the notice form to notice n's current
+// version.
+function prefill(form, n) {
+  const set = (name, v) => { const el = form.querySelector(`[name="${name}"]`); if (el && v !== undefined && v !== null) el.value = String(v); };
+  const check = (name, values) => form.querySelectorAll(`input[name="${name}"]`).forEach((el) => { el.checked = values.includes(el.value); });
+  const d = n.site || n.movement;
+  if (n.site) {
+    set('kind', d.kind);
+    for (const l of ['en', 'ar', 'ru']) set(`name_${l}`, (d.names || {})[l] || '');
+    set('buffer_m', d.buffer_m);
+    const withheld = form.querySelector('input[name="withheld"]');
+    if (withheld) withheld.checked = !!d.withheld;
+  } else {
+    set('origin', d.origin || '');
+    set('destination', d.destination || '');
+    set('w_start', localFromDate(new Date(d.window.start)));
+    set('w_end', localFromDate(new Date(d.window.end)));
+    set('vehicles', d.vehicles);
+    set('cargo', d.cargo);
+    set('corridor_m', d.corridor_m);
+  }
+  check('parties', d.parties || []);
+  set('note', d.note || '');
+  set('tlp', n.releasability.tlp);
+  check('audience', n.releasability.audience || []);
 }

@@ -69,6 +69,8 @@ export async function render(main, ctx) {
       field(t('report.min'), `casualties.${i}.min`, input('c_min', 'number', { min: 0, value: 0 })),
       field(t('report.max'), `casualties.${i}.max`, input('c_max', 'number', { min: 0, value: 0 })),
       field(t('report.casualty_source'), `casualties.${i}.source`, input('c_source')),
+      // The row's own error slot: a range error (casualties[i]) is about
+      // its numbers, not its outcome.
       h('p', { class: 'field-error', role: 'alert' })));
   };
   const addSource = () => {
