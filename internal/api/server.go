@@ -413,6 +413,9 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/reports/sitrep/issued/{date}", s.listIssuedSitreps},
 		{"GET /api/v1/reports/sitrep/issued/{date}/{sha256}", s.getIssuedSitrep},
 		{"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements", s.authed(s.agreeSitrep)},
+		{"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections", s.authed(s.correctSitrep)},
+		{"GET /api/v1/reports/sitrep/agreed", s.listAgreedSitreps},
+		{"GET /api/v1/reports/sitrep/agreed/{date}", s.getAgreedSitrep},
 	}
 }
 

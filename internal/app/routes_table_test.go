@@ -263,11 +263,14 @@ var routeTable = map[string]rule{
 	"GET /api/v1/exports/misp/manifest.json": open,
 	"GET /api/v1/exports/misp/{file}":        record,
 	// The daily situation report: each reader's own, the public's of CLEAR records only.
-	"GET /api/v1/reports/sitrep":                                    open,
-	"POST /api/v1/reports/sitrep":                                   {public: deny, own: may(L), other: may(none)},
-	"GET /api/v1/reports/sitrep/issued/{date}":                      open, // CLEAR: issued reports are the public's
-	"GET /api/v1/reports/sitrep/issued/{date}/{sha256}":             open,
-	"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements": {public: deny, own: may(L), other: may(none)},
+	"GET /api/v1/reports/sitrep":                                     open,
+	"POST /api/v1/reports/sitrep":                                    {public: deny, own: may(L), other: may(none)},
+	"GET /api/v1/reports/sitrep/issued/{date}":                       open, // CLEAR: issued reports are the public's
+	"GET /api/v1/reports/sitrep/issued/{date}/{sha256}":              open,
+	"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements":  {public: deny, own: may(L), other: may(none)},
+	"POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections": {public: deny, own: may(L), other: may(none)},
+	"GET /api/v1/reports/sitrep/agreed":                              open, // agreed CLEAR reports: the public page's
+	"GET /api/v1/reports/sitrep/agreed/{date}":                       open,
 
 	// Airspace: own is the filing party us, other the co-chair ru.
 	"GET /api/v1/flightplans":               open,

@@ -41,6 +41,8 @@ func (a *App) newSitrep() (*sitrep.Builder, error) {
 		Config: cfg,
 		Origin: a.Keys.Origin(),
 		Tree:   a.Hashes.Tree,
+		// Every party's log mirrored here: a hosted node's is empty.
+		MirroredLogs: a.DB.MirroredLogs,
 	}), nil
 }
 
@@ -48,7 +50,8 @@ func (a *App) newSitrep() (*sitrep.Builder, error) {
 // log and the evidence store.
 func (a *App) newSitrepIssuer(b *sitrep.Builder) *sitrep.Issuer {
 	return sitrep.NewIssuer(sitrep.IssueDeps{Builder: b, Log: a.Sequencer, Entries: a.DB.EntriesBySubject,
-		Content: sitrep.EvidenceContent{Store: a.Incidents.EvidenceStore()}, CoChairs: sitrep.CoChairsFrom(a.DB.Access().Parties)})
+		Content: sitrep.EvidenceContent{Store: a.Incidents.EvidenceStore()}, CoChairs: sitrep.CoChairsFrom(a.DB.Access().Parties),
+		OfKind: a.DB.EntriesOfKind})
 }
 
 // sitrepDraftTick is how often the draft scheduler checks whether a

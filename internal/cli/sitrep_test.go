@@ -103,8 +103,20 @@ func TestSitrepVerifyCommand(t *testing.T) {
 		}
 		return code == 0
 	})
-	if code, out, errOut := verify(good, vkey); code != 0 || !strings.Contains(out, "verified:") {
+	if code, out, errOut := verify(good, vkey); code != 0 || !strings.Contains(out, "verified:") || !strings.Contains(out, "it is the newest issue") {
 		t.Fatalf("good report: exit %d %q %q", code, out, errOut)
+	}
+	// A correction supersedes it: the first issue still verifies, and says so.
+	req, _ = http.NewRequest("POST", node+"/api/v1/reports/sitrep/issued/2016-07-11/"+rep.SHA256+"/corrections", strings.NewReader(`{"reason":"a figure was wrong"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("correction: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if code, out, errOut := verify(good, vkey); code != 0 || !strings.Contains(out, "verified:") || !strings.Contains(out, "SUPERSEDED by the correction") {
+		t.Errorf("superseded report: exit %d %q %q", code, out, errOut)
 	}
 	bad := filepath.Join(dir, "tampered.json")
 	os.WriteFile(bad, bytes.Replace(body, []byte(`"value":0`), []byte(`"value":9`), 1), 0o600)

@@ -28,7 +28,10 @@ Checks that FILE is the situation report the node issued for --date (the
 JSON GET /api/v1/reports/sitrep/issued/DATE/SHA256 serves): its SHA-256 is
 the one the period's sitrep.issued entry logs, and that entry is included in
 a checkpoint signed by --key (and cosigned by the --quorum of --witness-key).
-An altered report, or one never issued, fails with NOT VERIFIED.`)
+An altered report, or one never issued, fails with NOT VERIFIED. Either
+issue of a corrected period verifies; the command then says what the issue
+corrects, whether a correction supersedes it and who signed it off (as the
+node lists them).`)
 	node := fs.String("node", "http://127.0.0.1:8080", "base `URL` of the node")
 	date := fs.String("date", "", "the report's `day`, YYYY-MM-DD")
 	token := fs.String("token", "", "API `token` (optional: the public is shown the log in delayed batches, a member as it grows)")
@@ -57,9 +60,10 @@ An altered report, or one never issued, fails with NOT VERIFIED.`)
 		return err
 	}
 	seq := int64(-1)
+	var rep sitrep.IssuedReport
 	for _, r := range issued.Reports {
 		if r.SHA256 == sha {
-			seq = r.Seq
+			seq, rep = r.Seq, r
 		}
 	}
 	if seq < 0 {
@@ -101,7 +105,29 @@ An altered report, or one never issued, fails with NOT VERIFIED.`)
 	}
 	fmt.Fprintf(env.Stdout, "verified: the report of %s (%s, %s) is entry %d of %s, in its checkpoint of %d entries\n",
 		p.Date, p.Lang, sha, seq, cp.Origin, cp.Size)
+	fmt.Fprintln(env.Stdout, issueStanding(p, rep))
 	return nil
+}
+
+// issueStanding says where a verified issue stands: what it corrects
+// (from its verified entry p), whether a correction supersedes it, and
+// who signed it off (both as the node lists them).
+func issueStanding(p *sitrep.Issued, rep sitrep.IssuedReport) string {
+	var b strings.Builder
+	if p.Supersedes != "" {
+		fmt.Fprintf(&b, "it corrects the report %s: %s\n", p.Supersedes, p.Reason)
+	}
+	if rep.SupersededBy != "" {
+		fmt.Fprintf(&b, "SUPERSEDED by the correction %s (entry %d): verify and read that one\n", rep.SupersededBy, rep.SupersededSeq)
+	} else {
+		b.WriteString("it is the newest issue of its period and language\n")
+	}
+	if rep.Agreed {
+		fmt.Fprintf(&b, "agreed by %s", strings.Join(rep.AgreedBy, ", "))
+	} else {
+		fmt.Fprintf(&b, "not agreed yet: pending %s", strings.Join(rep.Pending, ", "))
+	}
+	return b.String()
 }
 
 // getJSON decodes the JSON answer of a GET of url (with token, if set)

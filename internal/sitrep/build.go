@@ -20,6 +20,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/access"
+	"truce/internal/federation/joint"
 	"truce/internal/report/doc"
 )
 
@@ -31,6 +32,10 @@ type Deps struct {
 	Origin string
 	// Tree returns the node's current tree (size and root hash).
 	Tree func() (tlog.Tree, error)
+	// MirroredLogs, optional (a federated node), returns the other
+	// parties' logs mirrored here, each within the checkpoint the node
+	// accepted: the report states them beside its own tree.
+	MirroredLogs func(ctx context.Context) ([]joint.Log, error)
 }
 
 // Builder computes reports. It is safe for concurrent use.
@@ -67,6 +72,9 @@ type Report struct {
 	// Tree is the log's tree the report was computed from: every Ref to
 	// the node's own log is an index below Tree.N.
 	Tree tlog.Tree
+	// ComputedFrom names every log read, this node's own tree first, then
+	// the mirrored logs (Deps.MirroredLogs); nil on a node with one log.
+	ComputedFrom []joint.Log
 }
 
 // Build computes the report r asks for. It returns a *fault.InvalidError
@@ -83,6 +91,10 @@ func (b *Builder) Build(ctx context.Context, r Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	mirrored, err := b.mirroredLogs(ctx) // the checkpoints accepted as the records are read
+	if err != nil {
+		return nil, err
+	}
 	f, err := b.deps.Sources.gather(ctx, r.By, b.deps.Config, p, r.Zone)
 	if err != nil {
 		return nil, err
@@ -95,7 +107,9 @@ func (b *Builder) Build(ctx context.Context, r Request) (*Report, error) {
 	}
 	w := &writer{t: translator(r.Lang), origin: b.deps.Origin, p: p, prev: b.deps.Config.Previous(p), cfg: b.deps.Config, f: f, by: r.By}
 	d := w.document(r, tree)
-	return &Report{Document: d, Period: p, Tree: tree}, nil
+	from := computedFrom(b.deps.Origin, tree, mirrored)
+	d.Meta = append(d.Meta, w.mirroredMeta(mirrored)...)
+	return &Report{Document: d, Period: p, Tree: tree, ComputedFrom: from}, nil
 }
 
 // writer writes one report's document from its facts.

@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/joint"
 	"truce/internal/ledger"
 )
 
@@ -37,6 +38,14 @@ type Issued struct {
 	Size     int    `json:"size"`
 	TreeSize int64  `json:"tree_size"`
 	Root     string `json:"root"`
+	// ComputedFrom names every log the report was computed from, this
+	// node's own first, then each party's log mirrored here within the
+	// checkpoint it had accepted (absent on a node with one log).
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
+	// Supersedes, on a correction, is the SHA-256 of the report of the
+	// same period and language that this one replaces, and Reason why.
+	Supersedes string `json:"supersedes,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 // Agreed is the payload of KindAgreed.
@@ -58,6 +67,11 @@ type IssuedReport struct {
 	Agreed   bool     `json:"agreed"`
 	// AgreedSeqs are the indexes of the sitrep.agreed entries.
 	AgreedSeqs []int64 `json:"agreed_seqs"`
+	// SupersededBy is the SHA-256 of the correction that replaces it,
+	// SupersededSeq the index of that correction's sitrep.issued entry
+	// (absent while it is the newest issue).
+	SupersededBy  string `json:"superseded_by,omitempty"`
+	SupersededSeq int64  `json:"superseded_seq,omitempty"`
 }
 
 // Content stores report bytes by their SHA-256 (the node's evidence store).
@@ -79,6 +93,9 @@ type IssueDeps struct {
 	Entries  func(ctx context.Context, subject string) ([]ledger.StoredEntry, error)
 	Content  Content
 	CoChairs func(ctx context.Context) ([]string, error)
+	// OfKind, optional, calls fn with every entry of kind from index from
+	// on, in log order: the listing of published reports needs it.
+	OfKind func(ctx context.Context, kind string, from int64, fn func(*ledger.Entry) error) error
 }
 
 // Issuer issues the public report of a date as evidence and records the
@@ -116,8 +133,9 @@ func requireCoChairLiaison(by access.Principal) error {
 // Issue computes the public report of date in lang (CLEAR records only, so
 // that every party may read and sign off the same document), stores its
 // canonical JSON as evidence and logs a CLEAR sitrep.issued entry naming
-// its hash. A period has one issued report per language: if one was issued
-// already, Issue returns it and logs nothing (the report names the tree it
+// its hash. A period has one first issue per language (later ones are
+// corrections, see Correct): if one was issued already, Issue returns the
+// newest issue of that language and logs nothing (the report names the tree it
 // was computed from, so a later computation is never the same bytes). Only
 // a co-chair's liaison may issue; the issuer's sign-off is not implied.
 func (s *Issuer) Issue(ctx context.Context, by access.Principal, date, lang string) (*IssuedReport, error) {
@@ -138,11 +156,18 @@ func (s *Issuer) issue(ctx context.Context, party, author, date, lang string) (*
 	if err != nil {
 		return nil, false, err
 	}
-	for i := range issued {
-		if issued[i].Lang == lang {
-			return &issued[i], false, nil // one report per period and language
-		}
+	if rep := newest(issued, lang); rep != nil {
+		return rep, false, nil // one first issue per period and language
 	}
+	return s.publish(ctx, party, author, date, lang, nil)
+}
+
+// publish computes the public report of date in lang, stores it and logs
+// its sitrep.issued entry in party's name, by author; a non-nil replaces
+// is the issue it corrects (named with reason). It reports whether it
+// logged a new issue: it logs nothing, and returns the issue, if the
+// computation is the same bytes as one issued already.
+func (s *Issuer) publish(ctx context.Context, party, author, date, lang string, replaces *Issued) (*IssuedReport, bool, error) {
 	r, err := s.d.Builder.Build(ctx, Request{Date: date, Lang: lang, By: access.Public})
 	if err != nil {
 		return nil, false, err
@@ -153,10 +178,17 @@ func (s *Issuer) issue(ctx context.Context, party, author, date, lang string) (*
 	}
 	sum := sha256.Sum256(body)
 	sha := hex.EncodeToString(sum[:])
+	if rep, err := s.Get(ctx, r.Period.Date, sha); err == nil {
+		return rep, false, nil
+	}
 	if _, err := s.d.Content.Put(body); err != nil {
 		return nil, false, fmt.Errorf("sitrep: store report: %w", err)
 	}
-	p := Issued{Date: r.Period.Date, Lang: r.Document.Lang, SHA256: sha, Size: len(body), TreeSize: r.Tree.N, Root: r.Tree.Hash.String()}
+	p := Issued{Date: r.Period.Date, Lang: r.Document.Lang, SHA256: sha, Size: len(body), TreeSize: r.Tree.N, Root: r.Tree.Hash.String(),
+		ComputedFrom: r.ComputedFrom}
+	if replaces != nil {
+		p.Supersedes, p.Reason = replaces.SHA256, replaces.Reason
+	}
 	if _, err := s.d.Log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: party, Author: author, Kind: KindIssued,
 		Subject: Subject(p.Date), Release: access.Releasability{TLP: access.TLPClear}, Payload: p}}); err != nil {
 		return nil, false, fmt.Errorf("sitrep: issue %s: %w", date, err)
@@ -166,8 +198,10 @@ func (s *Issuer) issue(ctx context.Context, party, author, date, lang string) (*
 }
 
 // Agree records by's co-chair's sign-off of the report of date with hash
-// sha. It returns fault.ErrNotFound (wrapped) for no such report, and the
-// report unchanged if the party signed it off already.
+// sha. It returns fault.ErrNotFound (wrapped) for no such report, a
+// conflict for a report superseded by a correction (sign-offs are per
+// issue: sign off the correction), and the report unchanged if the party
+// signed it off already.
 func (s *Issuer) Agree(ctx context.Context, by access.Principal, date, sha string) (*IssuedReport, error) {
 	if err := requireCoChairLiaison(by); err != nil {
 		return nil, err
@@ -175,6 +209,9 @@ func (s *Issuer) Agree(ctx context.Context, by access.Principal, date, sha strin
 	rep, err := s.Get(ctx, date, sha)
 	if err != nil {
 		return nil, err
+	}
+	if rep.SupersededBy != "" {
+		return nil, fault.Conflictf("the report %s of %s is superseded by %s (entry %d): sign off the correction", sha, date, rep.SupersededBy, rep.SupersededSeq)
 	}
 	if slices.Contains(rep.AgreedBy, by.Party) {
 		return rep, nil
@@ -259,6 +296,9 @@ func fold(es []ledger.StoredEntry, chairs []string) []IssuedReport {
 			}
 			if _, ok := index[p.SHA256]; ok {
 				continue
+			}
+			if j, ok := index[p.Supersedes]; ok && p.Supersedes != "" && out[j].SupersededBy == "" {
+				out[j].SupersededBy, out[j].SupersededSeq = p.SHA256, se.Seq
 			}
 			index[p.SHA256] = len(out)
 			out = append(out, IssuedReport{Issued: p, Seq: se.Seq, IssuedBy: e.Party, AgreedBy: []string{}})

@@ -18,6 +18,27 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AgreedSitrepsLang.
+const (
+	AgreedSitrepsLangAr AgreedSitrepsLang = "ar"
+	AgreedSitrepsLangEn AgreedSitrepsLang = "en"
+	AgreedSitrepsLangRu AgreedSitrepsLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the AgreedSitrepsLang enum.
+func (e AgreedSitrepsLang) Valid() bool {
+	switch e {
+	case AgreedSitrepsLangAr:
+		return true
+	case AgreedSitrepsLangEn:
+		return true
+	case AgreedSitrepsLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConflictKind.
 const (
 	ConflictKindAdvisory  ConflictKind = "advisory"
@@ -713,19 +734,19 @@ func (e GetSitrepParamsLang) Valid() bool {
 
 // Defines values for GetSitrepParamsFormat.
 const (
-	Html GetSitrepParamsFormat = "html"
-	Json GetSitrepParamsFormat = "json"
-	Pdf  GetSitrepParamsFormat = "pdf"
+	GetSitrepParamsFormatHtml GetSitrepParamsFormat = "html"
+	GetSitrepParamsFormatJson GetSitrepParamsFormat = "json"
+	GetSitrepParamsFormatPdf  GetSitrepParamsFormat = "pdf"
 )
 
 // Valid indicates whether the value is a known member of the GetSitrepParamsFormat enum.
 func (e GetSitrepParamsFormat) Valid() bool {
 	switch e {
-	case Html:
+	case GetSitrepParamsFormatHtml:
 		return true
-	case Json:
+	case GetSitrepParamsFormatJson:
 		return true
-	case Pdf:
+	case GetSitrepParamsFormatPdf:
 		return true
 	default:
 		return false
@@ -747,6 +768,69 @@ func (e IssueSitrepJSONBodyLang) Valid() bool {
 	case IssueSitrepJSONBodyLangEn:
 		return true
 	case IssueSitrepJSONBodyLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAgreedSitrepsParamsLang.
+const (
+	ListAgreedSitrepsParamsLangAr ListAgreedSitrepsParamsLang = "ar"
+	ListAgreedSitrepsParamsLangEn ListAgreedSitrepsParamsLang = "en"
+	ListAgreedSitrepsParamsLangRu ListAgreedSitrepsParamsLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the ListAgreedSitrepsParamsLang enum.
+func (e ListAgreedSitrepsParamsLang) Valid() bool {
+	switch e {
+	case ListAgreedSitrepsParamsLangAr:
+		return true
+	case ListAgreedSitrepsParamsLangEn:
+		return true
+	case ListAgreedSitrepsParamsLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAgreedSitrepParamsLang.
+const (
+	GetAgreedSitrepParamsLangAr GetAgreedSitrepParamsLang = "ar"
+	GetAgreedSitrepParamsLangEn GetAgreedSitrepParamsLang = "en"
+	GetAgreedSitrepParamsLangRu GetAgreedSitrepParamsLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the GetAgreedSitrepParamsLang enum.
+func (e GetAgreedSitrepParamsLang) Valid() bool {
+	switch e {
+	case GetAgreedSitrepParamsLangAr:
+		return true
+	case GetAgreedSitrepParamsLangEn:
+		return true
+	case GetAgreedSitrepParamsLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAgreedSitrepParamsFormat.
+const (
+	GetAgreedSitrepParamsFormatHtml GetAgreedSitrepParamsFormat = "html"
+	GetAgreedSitrepParamsFormatJson GetAgreedSitrepParamsFormat = "json"
+	GetAgreedSitrepParamsFormatPdf  GetAgreedSitrepParamsFormat = "pdf"
+)
+
+// Valid indicates whether the value is a known member of the GetAgreedSitrepParamsFormat enum.
+func (e GetAgreedSitrepParamsFormat) Valid() bool {
+	switch e {
+	case GetAgreedSitrepParamsFormatHtml:
+		return true
+	case GetAgreedSitrepParamsFormatJson:
+		return true
+	case GetAgreedSitrepParamsFormatPdf:
 		return true
 	default:
 		return false
@@ -1145,6 +1229,15 @@ type AgreeMembershipProposalResult struct {
 	Status        string    `json:"status"`
 }
 
+// AgreedSitreps defines model for AgreedSitreps.
+type AgreedSitreps struct {
+	Lang    AgreedSitrepsLang `json:"lang"`
+	Reports []IssuedSitrep    `json:"reports"`
+}
+
+// AgreedSitrepsLang defines model for AgreedSitreps.Lang.
+type AgreedSitrepsLang string
+
 // AnswerCaseInput defines model for AnswerCaseInput.
 type AnswerCaseInput struct {
 	Text *string `json:"text,omitempty"`
@@ -1467,6 +1560,13 @@ type CloseCaseResult struct {
 	} `json:"requests"`
 	Seq    int    `json:"seq"`
 	Status string `json:"status"`
+}
+
+// ComputedFromLog One log a joint answer was computed from: its origin and the size and root hash (lower-case hex) of the tree read.
+type ComputedFromLog struct {
+	Origin   string `json:"origin"`
+	RootHash string `json:"root_hash"`
+	TreeSize int    `json:"tree_size"`
 }
 
 // Conflict defines model for Conflict.
@@ -2968,20 +3068,35 @@ type IssueTokenResult struct {
 	UserId  string    `json:"user_id"`
 }
 
-// IssuedSitrep A situation report issued as evidence, its hash logged, with its co-chairs' sign-offs.
+// IssuedSitrep A situation report issued as evidence, its hash logged, with its co-chairs' sign-offs. A correction names the issue it supersedes (supersedes, reason); a superseded issue names its correction (superseded_by, superseded_seq) and takes no more sign-offs.
 type IssuedSitrep struct {
-	Agreed     bool               `json:"agreed"`
-	AgreedBy   []string           `json:"agreed_by"`
-	AgreedSeqs *[]int             `json:"agreed_seqs"`
-	Date       openapi_types.Date `json:"date"`
-	IssuedBy   string             `json:"issued_by"`
-	Lang       IssuedSitrepLang   `json:"lang"`
-	Pending    []string           `json:"pending"`
-	Root       string             `json:"root"`
-	Seq        int                `json:"seq"`
-	Sha256     string             `json:"sha256"`
-	Size       int                `json:"size"`
-	TreeSize   int                `json:"tree_size"`
+	Agreed     bool     `json:"agreed"`
+	AgreedBy   []string `json:"agreed_by"`
+	AgreedSeqs *[]int   `json:"agreed_seqs"`
+
+	// ComputedFrom On a federated node, every log the report was computed from: this node's own tree first, then each party's log mirrored here within the checkpoint the node had accepted.
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Date         openapi_types.Date `json:"date"`
+	IssuedBy     string             `json:"issued_by"`
+	Lang         IssuedSitrepLang   `json:"lang"`
+	Pending      []string           `json:"pending"`
+
+	// Reason Why this correction was issued.
+	Reason *string `json:"reason,omitempty"`
+	Root   string  `json:"root"`
+	Seq    int     `json:"seq"`
+	Sha256 string  `json:"sha256"`
+	Size   int     `json:"size"`
+
+	// SupersededBy The SHA-256 of the correction that replaces this issue.
+	SupersededBy *string `json:"superseded_by,omitempty"`
+
+	// SupersededSeq The index of the correction's sitrep.issued entry.
+	SupersededSeq *int `json:"superseded_seq,omitempty"`
+
+	// Supersedes The SHA-256 of the issue this correction replaces.
+	Supersedes *string `json:"supersedes,omitempty"`
+	TreeSize   int     `json:"tree_size"`
 }
 
 // IssuedSitrepLang defines model for IssuedSitrep.Lang.
@@ -5559,6 +5674,34 @@ type IssueSitrepJSONBody struct {
 // IssueSitrepJSONBodyLang defines parameters for IssueSitrep.
 type IssueSitrepJSONBodyLang string
 
+// ListAgreedSitrepsParams defines parameters for ListAgreedSitreps.
+type ListAgreedSitrepsParams struct {
+	Lang *ListAgreedSitrepsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ListAgreedSitrepsParamsLang defines parameters for ListAgreedSitreps.
+type ListAgreedSitrepsParamsLang string
+
+// GetAgreedSitrepParams defines parameters for GetAgreedSitrep.
+type GetAgreedSitrepParams struct {
+	Lang *GetAgreedSitrepParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Format html: one self-contained page; json: the document; pdf: 501 on a node without a PDF renderer.
+	Format *GetAgreedSitrepParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetAgreedSitrepParamsLang defines parameters for GetAgreedSitrep.
+type GetAgreedSitrepParamsLang string
+
+// GetAgreedSitrepParamsFormat defines parameters for GetAgreedSitrep.
+type GetAgreedSitrepParamsFormat string
+
+// CorrectSitrepJSONBody defines parameters for CorrectSitrep.
+type CorrectSitrepJSONBody struct {
+	// Reason What the correction changes (at most 2,000 characters).
+	Reason string `json:"reason"`
+}
+
 // ListReservationsParams defines parameters for ListReservations.
 type ListReservationsParams struct {
 	// Limit page size, 1–10,000 (default 10,000); anything else is a 400 problem
@@ -5918,6 +6061,9 @@ type ProposePassageVersionJSONRequestBody = ProposePassageVersionInput
 
 // IssueSitrepJSONRequestBody defines body for IssueSitrep for application/json ContentType.
 type IssueSitrepJSONRequestBody IssueSitrepJSONBody
+
+// CorrectSitrepJSONRequestBody defines body for CorrectSitrep for application/json ContentType.
+type CorrectSitrepJSONRequestBody CorrectSitrepJSONBody
 
 // CreateReservationJSONRequestBody defines body for CreateReservation for application/json ContentType.
 type CreateReservationJSONRequestBody = ReservationInput
@@ -7306,6 +7452,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
 	IssueSitrep(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListAgreedSitreps The published situation reports (the public page's list): for each period, the newest issue in lang that every co-chair signed off.
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/agreed (the `ListAgreedSitreps` operationId).
+	ListAgreedSitreps(ctx context.Context, params *ListAgreedSitrepsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgreedSitrep The published report of a period in lang: the issued document followed by its agreement (the co-chairs that signed it off, each sign-off's log entry cited, and what it corrects or what supersedes it). 404 until every co-chair signed off an issue of it.
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/agreed/{date} (the `GetAgreedSitrep` operationId).
+	GetAgreedSitrep(ctx context.Context, date openapi_types.Date, params *GetAgreedSitrepParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListIssuedSitreps The reports issued for a date, with who signed each off and who has not.
 	//
 	// Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
@@ -7320,6 +7476,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
 	AgreeSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectSitrepWithBody Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+	CorrectSitrepWithBody(ctx context.Context, date openapi_types.Date, sha256 string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectSitrep Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+	CorrectSitrep(ctx context.Context, date openapi_types.Date, sha256 string, body CorrectSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReservations Airspace reservations the caller may see, newest first, a page at a time.
 	//
@@ -10716,6 +10886,36 @@ func (c *Client) IssueSitrep(ctx context.Context, body IssueSitrepJSONRequestBod
 	return c.Client.Do(req)
 }
 
+// ListAgreedSitreps The published situation reports (the public page's list): for each period, the newest issue in lang that every co-chair signed off.
+//
+// Corresponds with GET /api/v1/reports/sitrep/agreed (the `ListAgreedSitreps` operationId).
+func (c *Client) ListAgreedSitreps(ctx context.Context, params *ListAgreedSitrepsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAgreedSitrepsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgreedSitrep The published report of a period in lang: the issued document followed by its agreement (the co-chairs that signed it off, each sign-off's log entry cited, and what it corrects or what supersedes it). 404 until every co-chair signed off an issue of it.
+//
+// Corresponds with GET /api/v1/reports/sitrep/agreed/{date} (the `GetAgreedSitrep` operationId).
+func (c *Client) GetAgreedSitrep(ctx context.Context, date openapi_types.Date, params *GetAgreedSitrepParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgreedSitrepRequest(c.Server, date, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListIssuedSitreps The reports issued for a date, with who signed each off and who has not.
 //
 // Corresponds with GET /api/v1/reports/sitrep/issued/{date} (the `ListIssuedSitreps` operationId).
@@ -10751,6 +10951,40 @@ func (c *Client) GetIssuedSitrep(ctx context.Context, date openapi_types.Date, s
 // Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
 func (c *Client) AgreeSitrep(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAgreeSitrepRequest(c.Server, date, sha256)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectSitrepWithBody Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+func (c *Client) CorrectSitrepWithBody(ctx context.Context, date openapi_types.Date, sha256 string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectSitrepRequestWithBody(c.Server, date, sha256, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectSitrep Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+func (c *Client) CorrectSitrep(ctx context.Context, date openapi_types.Date, sha256 string, body CorrectSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectSitrepRequest(c.Server, date, sha256, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18588,6 +18822,133 @@ func NewIssueSitrepRequestWithBody(server string, contentType string, body io.Re
 	return req, nil
 }
 
+// NewListAgreedSitrepsRequest constructs an http.Request for the ListAgreedSitreps method
+func NewListAgreedSitrepsRequest(server string, params *ListAgreedSitrepsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/agreed")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgreedSitrepRequest constructs an http.Request for the GetAgreedSitrep method
+func NewGetAgreedSitrepRequest(server string, date openapi_types.Date, params *GetAgreedSitrepParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/agreed/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListIssuedSitrepsRequest constructs an http.Request for the ListIssuedSitreps method
 func NewListIssuedSitrepsRequest(server string, date openapi_types.Date) (*http.Request, error) {
 	var err error
@@ -18700,6 +19061,60 @@ func NewAgreeSitrepRequest(server string, date openapi_types.Date, sha256 string
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCorrectSitrepRequest calls the generic CorrectSitrep builder with application/json body
+func NewCorrectSitrepRequest(server string, date openapi_types.Date, sha256 string, body CorrectSitrepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCorrectSitrepRequestWithBody(server, date, sha256, "application/json", bodyReader)
+}
+
+// NewCorrectSitrepRequestWithBody constructs an http.Request for the CorrectSitrep method, with any body, and a specified content type
+func NewCorrectSitrepRequestWithBody(server string, date openapi_types.Date, sha256 string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sha256", sha256, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sitrep/issued/%s/%s/corrections", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -22281,6 +22696,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/reports/sitrep (the `IssueSitrep` operationId).
 	IssueSitrepWithResponse(ctx context.Context, body IssueSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueSitrepResponse, error)
 
+	// ListAgreedSitrepsWithResponse The published situation reports (the public page's list): for each period, the newest issue in lang that every co-chair signed off.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/agreed (the `ListAgreedSitreps` operationId).
+	ListAgreedSitrepsWithResponse(ctx context.Context, params *ListAgreedSitrepsParams, reqEditors ...RequestEditorFn) (*ListAgreedSitrepsResponse, error)
+
+	// GetAgreedSitrepWithResponse The published report of a period in lang: the issued document followed by its agreement (the co-chairs that signed it off, each sign-off's log entry cited, and what it corrects or what supersedes it). 404 until every co-chair signed off an issue of it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sitrep/agreed/{date} (the `GetAgreedSitrep` operationId).
+	GetAgreedSitrepWithResponse(ctx context.Context, date openapi_types.Date, params *GetAgreedSitrepParams, reqEditors ...RequestEditorFn) (*GetAgreedSitrepResponse, error)
+
 	// ListIssuedSitrepsWithResponse The reports issued for a date, with who signed each off and who has not.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -22301,6 +22730,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/agreements (the `AgreeSitrep` operationId).
 	AgreeSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, reqEditors ...RequestEditorFn) (*AgreeSitrepResponse, error)
+
+	// CorrectSitrepWithBodyWithResponse Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+	CorrectSitrepWithBodyWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectSitrepResponse, error)
+
+	// CorrectSitrepWithResponse Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+	CorrectSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, body CorrectSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectSitrepResponse, error)
 
 	// ListReservationsWithResponse Airspace reservations the caller may see, newest first, a page at a time.
 	//
@@ -36736,6 +37179,165 @@ func (r IssueSitrepResponse) ContentType() string {
 	return ""
 }
 
+type ListAgreedSitrepsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AgreedSitreps
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAgreedSitrepsResponse) GetJSON200() *AgreedSitreps {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAgreedSitrepsResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListAgreedSitrepsResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAgreedSitrepsResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListAgreedSitrepsResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListAgreedSitrepsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAgreedSitrepsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAgreedSitrepsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAgreedSitrepsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAgreedSitrepsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgreedSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReportDocument
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgreedSitrepResponse) GetJSON200() *ReportDocument {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAgreedSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgreedSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgreedSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgreedSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgreedSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListIssuedSitrepsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -37028,6 +37630,145 @@ func (r AgreeSitrepResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AgreeSitrepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CorrectSitrepResponse201Headers the declared response headers of an HTTP 201 response for CorrectSitrep
+type CorrectSitrepResponse201Headers struct {
+	Location string
+}
+
+type CorrectSitrepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *IssuedSitrep
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CorrectSitrepResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CorrectSitrepResponse) GetJSON201() *IssuedSitrep {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CorrectSitrepResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CorrectSitrepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CorrectSitrepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CorrectSitrepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CorrectSitrepResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44687,6 +45428,32 @@ func (c *ClientWithResponses) IssueSitrepWithResponse(ctx context.Context, body 
 	return ParseIssueSitrepResponse(rsp)
 }
 
+// ListAgreedSitrepsWithResponse The published situation reports (the public page's list): for each period, the newest issue in lang that every co-chair signed off.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sitrep/agreed (the `ListAgreedSitreps` operationId).
+func (c *ClientWithResponses) ListAgreedSitrepsWithResponse(ctx context.Context, params *ListAgreedSitrepsParams, reqEditors ...RequestEditorFn) (*ListAgreedSitrepsResponse, error) {
+	rsp, err := c.ListAgreedSitreps(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAgreedSitrepsResponse(rsp)
+}
+
+// GetAgreedSitrepWithResponse The published report of a period in lang: the issued document followed by its agreement (the co-chairs that signed it off, each sign-off's log entry cited, and what it corrects or what supersedes it). 404 until every co-chair signed off an issue of it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sitrep/agreed/{date} (the `GetAgreedSitrep` operationId).
+func (c *ClientWithResponses) GetAgreedSitrepWithResponse(ctx context.Context, date openapi_types.Date, params *GetAgreedSitrepParams, reqEditors ...RequestEditorFn) (*GetAgreedSitrepResponse, error) {
+	rsp, err := c.GetAgreedSitrep(ctx, date, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgreedSitrepResponse(rsp)
+}
+
 // ListIssuedSitrepsWithResponse The reports issued for a date, with who signed each off and who has not.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -44724,6 +45491,32 @@ func (c *ClientWithResponses) AgreeSitrepWithResponse(ctx context.Context, date 
 		return nil, err
 	}
 	return ParseAgreeSitrepResponse(rsp)
+}
+
+// CorrectSitrepWithBodyWithResponse Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+func (c *ClientWithResponses) CorrectSitrepWithBodyWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectSitrepResponse, error) {
+	rsp, err := c.CorrectSitrepWithBody(ctx, date, sha256, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectSitrepResponse(rsp)
+}
+
+// CorrectSitrepWithResponse Issue a correction of an issued report (a co-chair's liaison): the public report computed again, logged as a new issue that names the one it supersedes and why. 409 if that issue is superseded already or nothing changed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/reports/sitrep/issued/{date}/{sha256}/corrections (the `CorrectSitrep` operationId).
+func (c *ClientWithResponses) CorrectSitrepWithResponse(ctx context.Context, date openapi_types.Date, sha256 string, body CorrectSitrepJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectSitrepResponse, error) {
+	rsp, err := c.CorrectSitrep(ctx, date, sha256, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectSitrepResponse(rsp)
 }
 
 // ListReservationsWithResponse Airspace reservations the caller may see, newest first, a page at a time.
@@ -57881,6 +58674,138 @@ func ParseIssueSitrepResponse(rsp *http.Response) (*IssueSitrepResponse, error) 
 	return response, nil
 }
 
+// ParseListAgreedSitrepsResponse parses an HTTP response from a ListAgreedSitrepsWithResponse call
+func ParseListAgreedSitrepsResponse(rsp *http.Response) (*ListAgreedSitrepsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAgreedSitrepsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AgreedSitreps
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgreedSitrepResponse parses an HTTP response from a GetAgreedSitrepWithResponse call
+func ParseGetAgreedSitrepResponse(rsp *http.Response) (*GetAgreedSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgreedSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReportDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseListIssuedSitrepsResponse parses an HTTP response from a ListIssuedSitrepsWithResponse call
 func ParseListIssuedSitrepsResponse(rsp *http.Response) (*ListIssuedSitrepsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -58129,6 +59054,136 @@ func ParseAgreeSitrepResponse(rsp *http.Response) (*AgreeSitrepResponse, error) 
 		}
 		response.ApplicationproblemJSONDefault = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseCorrectSitrepResponse parses an HTTP response from a CorrectSitrepWithResponse call
+func ParseCorrectSitrepResponse(rsp *http.Response) (*CorrectSitrepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CorrectSitrepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest IssuedSitrep
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CorrectSitrepResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
 	}
 
 	return response, nil

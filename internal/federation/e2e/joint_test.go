@@ -101,4 +101,44 @@ func TestStatementsAcrossProcesses(t *testing.T) {
 			}
 		}
 	}
+	checkSitrepFromEveryLog(t, ru)
+}
+
+// checkSitrepFromEveryLog checks n's situation report of the period that
+// holds us's GREEN report (2016-07-10 08:00, in the period to 06:00 on the
+// 11th): n's party counts the mirrored incident, the public does not, and
+// the report states each other party's mirrored log beside n's own tree.
+func checkSitrepFromEveryLog(t *testing.T, n *node) {
+	t.Helper()
+	var d struct {
+		Meta []struct {
+			Label string `json:"label"`
+			Value string `json:"value"`
+		} `json:"meta"`
+		Sections []struct {
+			Blocks []struct {
+				Items []struct {
+					Value int64 `json:"value"`
+				} `json:"items"`
+			} `json:"blocks"`
+		} `json:"sections"`
+	}
+	for token, want := range map[string]int64{n.token: 1, "": 0} {
+		code, b := n.call("GET", "/api/v1/reports/sitrep?date=2016-07-11&format=json", token, nil)
+		if code != http.StatusOK || json.Unmarshal(b, &d) != nil || len(d.Sections) == 0 || len(d.Sections[0].Blocks) == 0 || len(d.Sections[0].Blocks[0].Items) == 0 {
+			t.Fatalf("%s: sitrep: %d %.300s", n.party, code, b)
+		}
+		if got := d.Sections[0].Blocks[0].Items[0].Value; got != want {
+			t.Errorf("%s's report for a signed-in caller (%v) counts %d incidents, want %d", n.party, token != "", got, want)
+		}
+		var mirrored []string
+		for _, f := range d.Meta {
+			if f.Label == "Mirrored log" {
+				mirrored = append(mirrored, f.Value)
+			}
+		}
+		if len(mirrored) != 2 || !strings.HasPrefix(mirrored[0], "e2e.truce.test/") {
+			t.Errorf("%s's report states the mirrored logs %q, want the two other parties'", n.party, mirrored)
+		}
+	}
 }

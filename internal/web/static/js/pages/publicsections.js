@@ -19,6 +19,7 @@ import { drawIncidents, drawTimeliness } from './dashboard.js';
 import { statusWords } from './incident_finding.js';
 import { publicAgreements } from './publicagreements.js';
 import { publicCases } from './publiccases.js';
+import { publicReports } from './publicreports.js';
 
 export function publicSections(ctx) {
   const zones = h('section', { class: 'card', id: 'public-zones', 'aria-labelledby': 'pz-h' }, h('h2', { id: 'pz-h' }, t('public.zones')));
@@ -30,11 +31,13 @@ export function publicSections(ctx) {
   incidents.append(perDay, perZone, perDayZone);
   const compliance = publicAgreements(ctx);
   const cases = publicCases(ctx); // counts per party (publiccases.js)
-  const el = h('div', {}, zones, compliance.el, incidents, timely, cases.el);
+  const reports = publicReports(ctx); // agreed situation reports (publicreports.js)
+  const el = h('div', {}, reports.el, zones, compliance.el, incidents, timely, cases.el);
 
   async function load() {
     const cells = [];
     const agreements = compliance.load();
+    const agreedReports = reports.load();
     try {
       const zs = (await api('/api/v1/zones?status=in_force', { public: true })).items || [];
       zones.append(zs.length ? table([t('zone.name'), t('zone.kind'), t('zone.in_force_from'), t('verify.column')], zs.map((z) => {
@@ -66,6 +69,7 @@ export function publicSections(ctx) {
     }
     await verifyCells(cells, { public: true });
     await agreements;
+    await agreedReports;
   }
   return { el, load };
 }
