@@ -42,15 +42,18 @@ func (c partyCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- partyGauges.acksOverdue
 }
 
-// Collect runs one grouped query for alerts and one for acknowledgements.
-// A failed query leaves its gauges out of the scrape (and is logged)
-// rather than report zeros.
+// Collect reads the parties (cached) and runs one grouped query for
+// alerts and one for acknowledgements. A failed read leaves its gauges out
+// of the scrape (and is logged) rather than report zeros.
 func (c partyCollector) Collect(ch chan<- prometheus.Metric) {
+	ps, err := c.s.deps.Accounts.Store().Parties(c.ctx)
+	if err != nil {
+		c.s.log.ErrorContext(c.ctx, "metrics: parties", "err", err)
+		return
+	}
 	parties := map[string]bool{}
-	if ps, err := c.s.deps.Accounts.Store().Parties(c.ctx); err == nil {
-		for _, p := range ps {
-			parties[p.ID] = true
-		}
+	for _, p := range ps {
+		parties[p.ID] = true
 	}
 	gauge := func(d *prometheus.Desc, party string, n int) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, float64(n), party)
