@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"truce/internal/access"
@@ -34,6 +35,7 @@ type Auditor struct {
 
 	closing sync.RWMutex // Record holds it to read, Close to close ch
 	closed  bool
+	held    atomic.Int64 // records taken from ch and not yet written
 }
 
 // auditMaxPending is the most records kept while their writes fail.
@@ -84,6 +86,15 @@ func (a *Auditor) Record(p access.Principal, owner string, r access.Releasabilit
 	}
 }
 
+// Backlog returns how many records wait to be written: those queued and
+// those whose write failed and is to be tried again. A nil Auditor has none.
+func (a *Auditor) Backlog() int {
+	if a == nil {
+		return 0
+	}
+	return len(a.ch) + int(a.held.Load())
+}
+
 // Flush returns once every record made before it has been written (or its
 // write has failed and it is kept for the next one).
 func (a *Auditor) Flush() {
@@ -113,9 +124,11 @@ func (a *Auditor) run() {
 		}
 		if err := a.store.RecordReads(context.Background(), buf); err != nil {
 			a.log.Error("read audit not stored yet; kept for the next write", "records", len(buf), "err", err)
+			a.held.Store(int64(len(buf)))
 			return
 		}
 		buf = buf[:0]
+		a.held.Store(0)
 	}
 	for {
 		in := a.ch
@@ -132,6 +145,7 @@ func (a *Auditor) run() {
 				return
 			}
 			buf = append(buf, r)
+			a.held.Store(int64(len(buf)))
 			if len(buf)%512 == 0 {
 				write()
 			}
@@ -144,6 +158,7 @@ func (a *Auditor) run() {
 						break drain
 					}
 					buf = append(buf, r)
+					a.held.Store(int64(len(buf)))
 				default:
 					break drain
 				}

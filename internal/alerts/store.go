@@ -42,4 +42,8 @@ type Store interface {
 	// Overdue returns open alerts whose deadline is before t and whose
 	// severity is below extreme.
 	Overdue(ctx context.Context, t time.Time) ([]Alert, error)
+	// PendingByParty returns, per party and releasability, the open
+	// alerts whose acknowledgement by the party is pending, and how many
+	// of them have a deadline before t. It decides no visibility.
+	PendingByParty(ctx context.Context, t time.Time) ([]PendingBucket, error)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,6 +21,9 @@ type metrics struct {
 	// scope that refused them; loginFailures counts failed logins.
 	loginRefused  *prometheus.CounterVec
 	loginFailures prometheus.Counter
+	// rateLimited counts requests refused by the rate limit (429), by
+	// what the bucket was keyed by: token, user or address.
+	rateLimited *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry, hashes *ledger.HashStore) *metrics {
@@ -39,7 +43,13 @@ func newMetrics(reg *prometheus.Registry, hashes *ledger.HashStore) *metrics {
 	m.loginFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "truce_login_failures_total", Help: "Logins refused for a wrong username or password.",
 	})
-	reg.MustRegister(m.requests, m.duration, m.loginRefused, m.loginFailures,
+	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "truce_rate_limited_total", Help: "Requests refused (429) by the rate limit, by what was limited: token, user or address.",
+	}, []string{"by"})
+	for _, by := range []string{"token", "user", "address"} {
+		m.rateLimited.WithLabelValues(by)
+	}
+	reg.MustRegister(m.requests, m.duration, m.loginRefused, m.loginFailures, m.rateLimited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if hashes != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -58,6 +68,14 @@ func (m *metrics) observe(r *http.Request, status int, d time.Duration) {
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+// getMetrics serves the node's metrics (GET /metrics) in the Prometheus
+// text format, or OpenMetrics when the scraper's Accept header asks for
+// it. The per-party alert and acknowledgement gauges count what the
+// caller may see (metrics_parties.go).
+func (s *Server) getMetrics(w http.ResponseWriter, r *http.Request) {
+	g := prometheus.Gatherers{s.metrics.reg}
+	if s.deps.Alerts != nil && s.deps.Notify != nil && s.deps.Accounts != nil {
+		g = append(g, s.partyGatherer(r))
+	}
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{EnableOpenMetrics: true, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)}).ServeHTTP(w, r)
 }

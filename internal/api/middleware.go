@@ -53,14 +53,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		if s.limiter != nil {
-			key := p.TokenID
+			key, by := p.TokenID, "token"
 			if key == "" {
-				key = "user:" + p.UserID
+				key, by = "user:"+p.UserID, "user"
 			}
 			if p.UserID == "" {
-				key = "addr:" + clientAddr(r)
+				key, by = "addr:"+clientAddr(r), "address"
 			}
 			if !s.limiter.allow(key) {
+				s.metrics.rateLimited.WithLabelValues(by).Inc()
 				s.writeError(w, r, errRateLimited)
 				return
 			}

@@ -238,7 +238,7 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
-		{"GET /metrics", s.metricsHandler().ServeHTTP},
+		{"GET /metrics", s.getMetrics},
 		{"GET /log/checkpoint", s.getCheckpoint},
 		{"GET /log/key", s.getKey},
 		{"GET /log/tile/{path...}", s.getTile},

@@ -33,6 +33,7 @@ import (
 	"truce/internal/membership"
 	"truce/internal/monitoring"
 	"truce/internal/notify"
+	"truce/internal/opsmetrics"
 	"truce/internal/report/pdf"
 	"truce/internal/sources"
 	"truce/internal/sources/extract"
@@ -167,6 +168,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// The metrics registry first: the log's writers report to it as they
+	// work (package opsmetrics).
+	registry := prometheus.NewRegistry()
+	logMetrics := opsmetrics.NewLog(registry, string(a.DB.Engine), now)
 	var backend ledger.Backend = a.DB
 	onCommit := a.subs.publish
 	if a.DB.Engine == store.Postgres {
@@ -176,7 +181,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(),
+		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(), Observer: logMetrics,
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked
@@ -193,7 +198,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
-	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses); err != nil { // witnesses.go
+	if a.Checkpointer, err = a.newCheckpointer(prev, opts.Witnesses, logMetrics); err != nil { // witnesses.go
 		return err
 	}
 	if a.Federation != nil {
@@ -252,7 +257,9 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
 		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
 	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,
-		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal})
+		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
+	opsmetrics.RegisterHub(registry, a.Stream)
+	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
 		Now: now, Logger: a.Log, NodeParties: a.speaksFor(),
@@ -301,7 +308,6 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.SubscribeMirrored(func(ap store.Applied) { a.Flights.Observe(ap.Entries) })
 
 	// The API, with every service set.
-	registry := prometheus.NewRegistry()
 	var federation api.Federation
 	var rosterChanges api.RosterChanges
 	if a.Federation != nil {

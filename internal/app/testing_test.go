@@ -43,9 +43,8 @@ func newTestNodeConfig(t *testing.T, cfg *config.Server, opts ...Options) *testN
 	t.Helper()
 	dir := cfg.Data
 	ctx := context.Background()
-	if _, err := Init(ctx, InitOptions{Dir: dir, Origin: "test.truce.invalid/node", Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"},
-		AdminUser: "un-admin", AdminPassword: "correct horse battery"}); err != nil {
-		t.Fatal(err)
+	if !DataDirExists(dir) {
+		initTestDir(t, dir)
 	}
 	var o Options
 	if len(opts) > 0 {
@@ -86,6 +85,19 @@ func newTestNodeConfig(t *testing.T, cfg *config.Server, opts ...Options) *testN
 		}
 	})
 	return n
+}
+
+// initTestDir initialises the test node's data directory dir (which must
+// exist and be empty) and returns its log's verifier key; newTestNodeConfig
+// does it unless dir already holds a node.
+func initTestDir(t *testing.T, dir string) string {
+	t.Helper()
+	vkey, err := Init(context.Background(), InitOptions{Dir: dir, Origin: "test.truce.invalid/node",
+		Party: accounts.NewParty{ID: "un", Name: "UN cell", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vkey
 }
 
 // do sends a request as user (empty for the public) and returns the status

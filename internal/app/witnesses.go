@@ -59,8 +59,9 @@ func newWitnessClients(ws []config.Witness, log *slog.Logger) ([]ledger.Witness,
 // from prev and pushing to witnesses or, if witnesses is nil, to the
 // configured ones and, on a federated node, to every peer's embedded
 // witness, with the roster's quorum added to the configured one. A
-// quorum outside 0..len(witnesses) means all of them.
-func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness) (*ledger.Checkpointer, error) {
+// quorum outside 0..len(witnesses) means all of them. observer is told of
+// every signing (the node's metrics).
+func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.Witness, observer ledger.CheckpointObserver) (*ledger.Checkpointer, error) {
 	quorum := a.Config.Quorum
 	var push *checkpointPush // what a roster change reconfigures (federation_roster.go)
 	if witnesses == nil {
@@ -86,7 +87,8 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 		quorum = len(witnesses)
 	}
 	c, err := ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
-		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Recosign: a.Config.FederationMaxAge / 4, Logger: a.Log})
+		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Recosign: a.Config.FederationMaxAge / 4, Logger: a.Log,
+			Observer: observer})
 	if err != nil {
 		return nil, fmt.Errorf("app: checkpointer: %w", err)
 	}

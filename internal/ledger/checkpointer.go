@@ -65,6 +65,7 @@ type Checkpointer struct {
 	log       *slog.Logger
 	recosign  time.Duration    // see CheckpointerOptions.Recosign; <= 0 never
 	now       func() time.Time // see CheckpointerOptions.Now
+	observe   CheckpointObserver
 
 	mu          sync.Mutex // serialises signing; guards publishedAt
 	publishedAt time.Time  // when latest was published, or the start (recosign.go)
@@ -86,6 +87,9 @@ type CheckpointerOptions struct {
 	// Now is the clock Recosign is measured by (time.Now if nil).
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Observer, if not nil, is told of every publication, failure and
+	// witness answer (the node's metrics).
+	Observer CheckpointObserver
 }
 
 // NewCheckpointer returns a checkpointer for the log named origin (which
@@ -99,7 +103,10 @@ func NewCheckpointer(origin string, signer note.Signer, hashes *HashStore, store
 		return nil, fmt.Errorf("ledger: quorum %d needs at least that many witnesses, have %d", opts.Quorum, len(opts.Witnesses))
 	}
 	c := &Checkpointer{origin: origin, signer: signer, hashes: hashes, store: store, witnesses: opts.Witnesses,
-		quorum: opts.Quorum, log: opts.Logger, recosign: opts.Recosign, now: opts.Now}
+		quorum: opts.Quorum, log: opts.Logger, recosign: opts.Recosign, now: opts.Now, observe: opts.Observer}
+	if c.observe == nil {
+		c.observe = nopObserver{}
+	}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
@@ -164,6 +171,15 @@ var ErrNoQuorum = errors.New("ledger: too few witness cosignatures")
 func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	sc, err := c.signLocked(ctx)
+	if err != nil {
+		c.observe.CheckpointFailed()
+	}
+	return sc, err
+}
+
+// signLocked is SignNow with c.mu held.
+func (c *Checkpointer) signLocked(ctx context.Context) (*SignedCheckpoint, error) {
 	prev := c.latest.Load()
 	hr, size := c.hashes.Snapshot()
 	if prev != nil && prev.N >= size && len(prev.Cosignatures) >= c.quorum && !c.recosignDue(prev, size, c.now()) {
@@ -188,12 +204,14 @@ func (c *Checkpointer) SignNow(ctx context.Context) (*SignedCheckpoint, error) {
 	}
 	c.latest.Store(sc)
 	c.publishedAt = c.now()
+	c.observe.CheckpointPublished(size, len(sc.Cosignatures), c.quorum)
 	c.log.DebugContext(ctx, "checkpoint published", "size", size, "cosignatures", len(sc.Cosignatures))
 	return sc, nil
 }
 
 func (c *Checkpointer) cosign(ctx context.Context, sc *SignedCheckpoint, hr tlog.HashReader) ([][]byte, error) {
 	if len(c.witnesses) == 0 {
+		c.observe.QuorumChecked(0, c.quorum)
 		return nil, nil
 	}
 	prove := func(ctx context.Context, old int64) (tlog.TreeProof, error) {
@@ -215,7 +233,9 @@ func (c *Checkpointer) cosign(ctx context.Context, sc *SignedCheckpoint, hr tlog
 	var wg sync.WaitGroup
 	for i, w := range c.witnesses {
 		wg.Go(func() {
+			start := time.Now()
 			line, err := w.Cosign(ctx, sc.Signed, sc.Checkpoint, prove)
+			c.observe.WitnessAnswered(w.Name(), time.Since(start), err)
 			if err != nil {
 				err = fmt.Errorf("witness %s: %w", w.Name(), err)
 			}
@@ -233,6 +253,7 @@ func (c *Checkpointer) cosign(ctx context.Context, sc *SignedCheckpoint, hr tlog
 		}
 		lines = append(lines, r.line)
 	}
+	c.observe.QuorumChecked(len(lines), c.quorum)
 	if len(lines) < c.quorum {
 		return nil, fmt.Errorf("%w: checkpoint %d has %d of %d needed: %w", ErrNoQuorum, sc.N, len(lines), c.quorum, errors.Join(errs...))
 	}

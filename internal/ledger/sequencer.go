@@ -73,6 +73,7 @@ type Sequencer struct {
 	now      func() time.Time
 	log      *slog.Logger
 	onCommit func([]*Entry)
+	observe  BatchObserver
 
 	requests chan *appendRequest
 	mu       sync.RWMutex // guards closed against sends on requests
@@ -110,6 +111,9 @@ type SequencerOptions struct {
 	// ErrOtherParty, writing nothing. Empty (a hosted node) allows every
 	// party.
 	Parties []string
+	// Observer, if not nil, is told of every committed batch (the node's
+	// metrics).
+	Observer BatchObserver
 }
 
 // NewSequencer starts a sequencer writing to backend, with hashes holding
@@ -126,6 +130,10 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 		lastTime: opts.LastTime,
 		maxBatch: opts.MaxBatch,
 		parties:  newPartyGuard(opts.Parties),
+		observe:  opts.Observer,
+	}
+	if s.observe == nil {
+		s.observe = nopObserver{}
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -239,6 +247,7 @@ func (s *Sequencer) run() {
 
 func (s *Sequencer) commitBatch(batch []*appendRequest) {
 	ctx := context.Background() // a batch is not cancelled by one caller
+	start := time.Now()
 	fail := func(err error) {
 		for _, r := range batch {
 			if r.err == nil {
@@ -282,11 +291,15 @@ func (s *Sequencer) commitBatch(batch []*appendRequest) {
 	if err == nil {
 		err = tx.PutHashes(ctx, pending.Start, pending.Hashes)
 	}
+	var commitTook time.Duration
 	if err == nil {
+		commitStart := time.Now()
 		err = tx.Commit()
+		commitTook = time.Since(commitStart)
 	} else {
 		_ = tx.Rollback()
 	}
+	s.observe.BatchCommitted(len(leaves), time.Since(start), commitTook, err)
 	if err != nil {
 		s.log.Error("ledger: batch commit failed", "entries", len(leaves), "err", err)
 		fail(fmt.Errorf("ledger: commit: %w", err))

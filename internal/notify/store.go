@@ -53,6 +53,11 @@ type Store interface {
 	// Overdue returns every pending acknowledgement of an active notice,
 	// or of a notice's withdrawal, whose deadline is before t.
 	Overdue(ctx context.Context, t time.Time) ([]OverdueAck, error)
+	// PendingAcksByParty returns, per owing party and releasability of
+	// the notice, the pending acknowledgements that Overdue would return
+	// once due, and how many of them are due before t. It decides no
+	// visibility.
+	PendingAcksByParty(ctx context.Context, t time.Time) ([]PendingAckBucket, error)
 	// Active returns every active notice of type t (for the alert rules).
 	Active(ctx context.Context, t Type) ([]Notice, error)
 	// RecordFeedPull records p as its party's last pull of its feed,

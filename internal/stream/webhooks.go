@@ -100,6 +100,10 @@ type DispatcherDeps struct {
 	// attempt and on every wake-up: a webhook whose owner lost access is
 	// disabled and stops (webhook_owner.go).
 	Owners OwnerResolver
+	// Delivered, if set, is called after every delivery attempt with its
+	// outcome: "delivered", "retrying" or "failed" (the node's metrics).
+	// It must not block.
+	Delivered func(outcome string)
 }
 
 // Dispatcher delivers entries to webhooks: one worker per enabled webhook
@@ -278,6 +282,9 @@ func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, id i
 			rec.Status, rec.Error = "failed", err.Error()
 		default:
 			rec.Status, rec.Error = "retrying", err.Error()
+		}
+		if d.deps.Delivered != nil {
+			d.deps.Delivered(rec.Status)
 		}
 		if err := d.deps.Store.RecordDelivery(ctx, rec); err != nil {
 			return err

@@ -7929,6 +7929,8 @@ type ClientInterface interface {
 
 	// GetMetrics Prometheus metrics.
 	//
+	// The node's metrics in the Prometheus text format, or OpenMetrics when the Accept header asks for application/openmetrics-text. The per-party gauges of alerts and acknowledgements count what the caller may see: the public nothing restricted, a bearer token what its party may see.
+	//
 	// Corresponds with GET /metrics (the `GetMetrics` operationId).
 	GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -12112,6 +12114,8 @@ func (c *Client) GetLogTile(ctx context.Context, path string, reqEditors ...Requ
 }
 
 // GetMetrics Prometheus metrics.
+//
+// The node's metrics in the Prometheus text format, or OpenMetrics when the Accept header asks for application/openmetrics-text. The per-party gauges of alerts and acknowledgements count what the caller may see: the public nothing restricted, a bearer token what its party may see.
 //
 // Corresponds with GET /metrics (the `GetMetrics` operationId).
 func (c *Client) GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -23232,6 +23236,8 @@ type ClientWithResponsesInterface interface {
 	GetLogTileWithResponse(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*GetLogTileResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics.
+	//
+	// The node's metrics in the Prometheus text format, or OpenMetrics when the Accept header asks for application/openmetrics-text. The per-party gauges of alerts and acknowledgements count what the caller may see: the public nothing restricted, a bearer token what its party may see.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -46415,6 +46421,8 @@ func (c *ClientWithResponses) GetLogTileWithResponse(ctx context.Context, path s
 
 // GetMetricsWithResponse Prometheus metrics.
 //
+// The node's metrics in the Prometheus text format, or OpenMetrics when the Accept header asks for application/openmetrics-text. The per-party gauges of alerts and acknowledgements count what the caller may see: the public nothing restricted, a bearer token what its party may see.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /metrics (the `GetMetrics` operationId).
@@ -63689,9 +63697,6 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequestsProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
