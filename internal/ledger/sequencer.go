@@ -80,8 +80,8 @@ type Sequencer struct {
 	done     chan struct{}
 	lastTime time.Time
 	maxBatch int
-	halted   haltSlot   // see Halt (halt.go)
-	parties  partyGuard // see SequencerOptions.Parties (parties.go)
+	halted   haltSlot    // see Halt (halt.go)
+	parties  partyGuards // see SequencerOptions.Parties and SetParties (parties.go)
 }
 
 type appendRequest struct {
@@ -125,8 +125,8 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 		done:     make(chan struct{}),
 		lastTime: opts.LastTime,
 		maxBatch: opts.MaxBatch,
-		parties:  newPartyGuard(opts.Parties),
 	}
+	s.parties.set(opts.Parties)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -172,7 +172,7 @@ func (s *Sequencer) Submit(ctx context.Context, changes ...Change) (wait func() 
 		if err := changes[i].Validate(); err != nil {
 			return fail(err)
 		}
-		if err := s.parties.check(&changes[i].Draft); err != nil {
+		if err := s.parties.get().check(&changes[i].Draft); err != nil {
 			return fail(err)
 		}
 		if changes[i].Bind != nil {
