@@ -10,6 +10,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/fault"
+	"truce/internal/hosting"
 )
 
 // TestPartyNodeHostsParties runs the party node of us hosting ngo: ngo's
@@ -23,7 +24,7 @@ func TestPartyNodeHostsParties(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recorder{log: n.seq}
-	svc := accounts.NewService(accounts.Deps{Store: n.db.Access(), Log: rec, Now: n.clock.Now, NodeParty: "us", Hosted: []string{"ngo"}})
+	svc := accounts.NewService(accounts.Deps{Store: n.db.Access(), Log: rec, Now: n.clock.Now, NodeParty: "us", Hosted: hosting.New([]string{"ngo"})})
 	if got := svc.NodeParties(); !slices.Equal(got, []string{"us", "ngo"}) {
 		t.Fatalf("NodeParties = %v", got)
 	}
@@ -60,7 +61,7 @@ func TestPartyNodeHostsParties(t *testing.T) {
 	if !errors.Is(err, accounts.ErrOtherPartyNode) || !strings.Contains(fault.ClientMessage(err), "hosting ngo") {
 		t.Fatalf("user of a party neither own nor hosted: %v", err)
 	}
-	if got := accounts.NewService(accounts.Deps{Store: n.db.Access(), Hosted: []string{"ngo"}}).NodeParties(); got != nil {
+	if got := accounts.NewService(accounts.Deps{Store: n.db.Access(), Hosted: hosting.New([]string{"ngo"})}).NodeParties(); got != nil {
 		t.Fatalf("a hosted node's NodeParties = %v, want nil", got)
 	}
 }

@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"truce/internal/fault"
@@ -19,12 +18,12 @@ var ErrOtherPartyNode = fmt.Errorf("a party node holds only its own party's user
 // of NodeParties, and otherwise a *fault.RefusalError of kind
 // ErrOtherPartyNode saying where what is refused belongs.
 func (s *Service) ownParty(party, what string) error {
-	if s.nodeParty == "" || party == s.nodeParty || slices.Contains(s.hosted, party) {
+	if s.nodeParty == "" || party == s.nodeParty || s.hosted.Contains(party) {
 		return nil
 	}
 	node := s.nodeParty
-	if len(s.hosted) > 0 {
-		node += " (hosting " + strings.Join(s.hosted, ", ") + ")"
+	if hosted := s.hosted.List(); len(hosted) > 0 {
+		node += " (hosting " + strings.Join(hosted, ", ") + ")"
 	}
 	return &fault.RefusalError{Kind: ErrOtherPartyNode, Msg: fmt.Sprintf(
 		"this is the node of party %s: %s of party %s belong on %s's own node", node, what, party, party)}
@@ -40,5 +39,5 @@ func (s *Service) NodeParties() []string {
 	if s.nodeParty == "" {
 		return nil
 	}
-	return append([]string{s.nodeParty}, s.hosted...)
+	return append([]string{s.nodeParty}, s.hosted.List()...)
 }

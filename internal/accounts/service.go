@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/hosting"
 	"truce/internal/ledger"
 )
 
@@ -29,7 +30,7 @@ type Service struct {
 	tokens     tokenCache
 	sessions   sessionCache
 	nodeParty  string
-	hosted     []string // parties hosted on the party node (nodeparty.go)
+	hosted     *hosting.Parties // parties hosted on the party node (nodeparty.go)
 }
 
 // Deps are what the accounts service is built from. Store is required;
@@ -40,18 +41,20 @@ type Service struct {
 // and so are principals of such users; "" is a hosted node. Hosted are
 // the parties the federation's roster says the party node hosts (members
 // whose hosted_by is NodeParty): their users and tokens live on this node
-// too, and they act under their own party. Hosted is ignored on a hosted
-// node.
+// too, and they act under their own party; a roster change may alter them
+// while the node runs (Hosted.Set), and the service reads them on each
+// use. Hosted is ignored on a hosted node; nil hosts nobody.
 type Deps struct {
 	Store     Store
 	Log       Appender
 	Now       func() time.Time
 	Logger    *slog.Logger
 	NodeParty string
-	Hosted    []string
+	Hosted    *hosting.Parties
 }
 
-// NewService returns a Service over d; its dependencies never change.
+// NewService returns a Service over d; its dependencies never change
+// (the parties in d.Hosted may).
 func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
@@ -61,7 +64,7 @@ func NewService(d Deps) *Service {
 	}
 	s := &Service{store: d.Store, log: d.Log, now: d.Now, sessionTTL: 12 * time.Hour, logger: d.Logger, nodeParty: d.NodeParty}
 	if d.NodeParty != "" {
-		s.hosted = slices.Clone(d.Hosted)
+		s.hosted = d.Hosted
 	}
 	return s
 }

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -79,6 +80,10 @@ func (s *Service) RecheckSession(ctx context.Context, secret string) (access.Pri
 	now := s.now()
 	cs, gen, ok := s.sessions.get(hash, now)
 	if ok {
+		// A roster change may have ended the hosting of the session's party.
+		if err := s.ownParty(cs.p.Party, "users"); err != nil {
+			return access.Public, "", fmt.Errorf("accounts: session of %s: %w", cs.p.Username, err)
+		}
 		return cs.p, cs.csrf, nil
 	}
 	p, csrf, err := s.AuthenticateSession(ctx, secret)

@@ -127,7 +127,9 @@ func (s *Service) RevokeToken(ctx context.Context, by access.Principal, tokenID 
 // AuthenticateToken returns the principal of a bearer token. It returns
 // ErrUnauthenticated for an unknown, revoked or expired token or a disabled
 // user, without saying which. Principals are cached until a revocation or a
-// disabled user is committed (see Observe).
+// disabled user is committed (see Observe); on a party node a cached
+// principal of a party the node no longer hosts is refused
+// (ErrOtherPartyNode), as Principal refuses it.
 func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.Principal, error) {
 	if !access.LooksLikeToken(secret) {
 		return access.Public, fault.ErrUnauthenticated
@@ -136,6 +138,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (access.
 	now := s.now()
 	p, gen, ok := s.tokens.get(hash, now)
 	if ok {
+		// The parties a party node hosts may change while it runs (a
+		// roster change): a cached principal is checked again.
+		if err := s.ownParty(p.Party, "users"); err != nil {
+			return access.Public, fmt.Errorf("accounts: token of %s: %w", p.Username, err)
+		}
 		return p, nil
 	}
 	t, err := s.store.TokenBySecretHash(ctx, hash)

@@ -234,7 +234,7 @@ func hasBreach(bs []Breach, b *BreachRecorded) bool {
 func (s *Service) breachOwner(rel access.Releasability, reporter, proposer string) (string, bool) {
 	candidates := []string{reporter, proposer}
 	if s.nodeParty != "" {
-		candidates = append([]string{s.nodeParty}, s.hosted...)
+		candidates = append([]string{s.nodeParty}, s.hosted.List()...)
 	}
 	for _, p := range candidates {
 		if p != "" && rel.VisibleTo(p) {

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"truce/internal/access"
 	"truce/internal/cochair"
 	"truce/internal/fault"
+	"truce/internal/hosting"
 	"truce/internal/ledger"
 )
 
@@ -24,7 +24,7 @@ type Service struct {
 	alerts    Alerter
 	facts     Facts
 	nodeParty string
-	hosted    []string
+	hosted    *hosting.Parties
 	known     func(ctx context.Context, party string) bool
 	now       func() time.Time
 	logger    *slog.Logger
@@ -47,7 +47,7 @@ type Deps struct {
 	Alerts    Alerter
 	Facts     Facts
 	NodeParty string
-	Hosted    []string
+	Hosted    *hosting.Parties
 	Known     func(ctx context.Context, party string) bool
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -62,7 +62,7 @@ func NewService(d Deps) *Service {
 		d.Logger = slog.Default()
 	}
 	return &Service{store: d.Store, log: d.Log, zones: d.Zones, events: d.Events, documents: d.Documents,
-		alerts: d.Alerts, facts: d.Facts, nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted), known: d.Known,
+		alerts: d.Alerts, facts: d.Facts, nodeParty: d.NodeParty, hosted: d.Hosted, known: d.Known,
 		now: d.Now, logger: d.Logger}
 }
 

@@ -26,12 +26,12 @@ func (s *Service) owner(rel access.Releasability, causes []access.Releasability)
 	if s.nodeParty == "" {
 		return rel.Audience[0], nil
 	}
-	for _, p := range append([]string{s.nodeParty}, s.hosted...) {
+	for _, p := range append([]string{s.nodeParty}, s.hosted.List()...) {
 		if seesAll(p, causes) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%w (node of %s hosting %v)", ErrNoNodeParty, s.nodeParty, s.hosted)
+	return "", fmt.Errorf("%w (node of %s hosting %v)", ErrNoNodeParty, s.nodeParty, s.hosted.List())
 }
 
 // seesAll reports whether a user of party may see every cause.

@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/alerts"
+	"truce/internal/hosting"
 	"truce/internal/testnode"
 )
 
@@ -43,7 +44,7 @@ func TestAlertLoggedUnderNodeParty(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			env := testnode.New(t)
 			svc := alerts.NewService(alerts.Deps{Store: env.DB.Alerts(), Log: env.Seq, Now: env.Clock.Now,
-				NodeParty: tc.nodeParty, Hosted: tc.hosted})
+				NodeParty: tc.nodeParty, Hosted: hosting.New(tc.hosted)})
 			spec := alerts.Spec{Key: "air_conflict:c1:1", Kind: alerts.KindAirConflict, Severity: alerts.SeveritySevere,
 				Title: "Conflict", Concerned: tc.concerned, Causes: []access.Releasability{tc.cause}}
 			size := env.Hashes.Size()

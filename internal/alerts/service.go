@@ -10,6 +10,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/hosting"
 	"truce/internal/ledger"
 )
 
@@ -51,14 +52,14 @@ type Service struct {
 	// nodeParty and hosted are the parties a party node speaks for (see
 	// owner.go); nodeParty is "" on a hosted node.
 	nodeParty string
-	hosted    []string
+	hosted    *hosting.Parties
 }
 
 // Deps are what the alerts service is built from. Store and Log are
 // required; Now defaults to time.Now and Logger to slog.Default; without
 // Withdrawn no party has left the centre. NodeParty
 // is set on a party node of a federation, with Hosted the parties the
-// roster says it hosts: the node's alerts are then logged under its own
+// roster says it hosts (read on each use: a roster change may alter them while the node runs): the node's alerts are then logged under its own
 // party (or, if that party may not see every cause, a hosted party that
 // may), never under a party concerned; "" is a hosted node, where an
 // alert is logged under the first party of its audience.
@@ -70,7 +71,7 @@ type Deps struct {
 	Withdrawn Withdrawn
 	Logger    *slog.Logger
 	NodeParty string
-	Hosted    []string
+	Hosted    *hosting.Parties
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -82,7 +83,7 @@ func NewService(d Deps) *Service {
 		d.Logger = slog.Default()
 	}
 	return &Service{store: d.Store, log: d.Log, cfg: d.Config, now: d.Now, gone: d.Withdrawn, logger: d.Logger,
-		nodeParty: d.NodeParty, hosted: slices.Clone(d.Hosted)}
+		nodeParty: d.NodeParty, hosted: d.Hosted}
 }
 
 // Spec describes an alert to raise.

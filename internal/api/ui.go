@@ -132,11 +132,14 @@ func (s *Server) getPlaces(w http.ResponseWriter, r *http.Request) {
 
 // ListedEntry is one item of GET /api/v1/log/entries: an entry the caller
 // may see, with its commitment (base64). Its proof is at
-// /api/v1/log/entries/{seq}.
+// /api/v1/log/entries/{seq} for an entry of this node's log (Origin
+// empty), and at /api/v1/federation/entries/{seq}?origin=Origin for an
+// entry of another party node's log that this node mirrored.
 type ListedEntry struct {
 	Seq        int64         `json:"seq"`
 	Commitment string        `json:"commitment"`
 	Entry      *ledger.Entry `json:"entry"`
+	Origin     string        `json:"origin,omitempty"`
 }
 
 // entryScanWindow bounds the entries one list request reads, so that a
@@ -144,7 +147,9 @@ type ListedEntry struct {
 const entryScanWindow = 2000
 
 // listEntries lists the log entries the caller may see, newest first: with
-// subject, every entry about that subject (its history, oldest first);
+// subject, every entry about that subject (its history, oldest first) in
+// every log the node holds: its own and, on a party node, its mirrors of
+// its peers' logs (subjectHistory);
 // otherwise up to limit (≤ 200, default 50) entries below before (default:
 // the tree size), reading at most entryScanWindow entries. next, when
 // present, continues below what was read; a page may hold fewer than limit
@@ -156,22 +161,10 @@ func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if subject := r.URL.Query().Get("subject"); subject != "" {
-		ses, err := s.deps.DB.EntriesBySubject(r.Context(), subject)
+		items, err := s.subjectHistory(r, subject, size)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
-		}
-		items := []ListedEntry{}
-		for _, se := range ses {
-			if se.Seq >= size {
-				continue
-			}
-			if it, ok, err := s.listed(r, &se); err != nil {
-				s.writeError(w, r, err)
-				return
-			} else if ok {
-				items = append(items, it)
-			}
 		}
 		s.audit(r, items)
 		writeJSON(w, http.StatusOK, map[string]any{"items": items})

@@ -27,6 +27,7 @@ import (
 	"truce/internal/flights"
 	"truce/internal/follow"
 	"truce/internal/gazetteer"
+	"truce/internal/hosting"
 	"truce/internal/hotline"
 	"truce/internal/incidents"
 	"truce/internal/ledger"
@@ -55,8 +56,9 @@ type App struct {
 	Party string
 	// Hosted are the parties the installed roster says this party node
 	// hosts (hosted.go): their users sign in and write here, under their
-	// own party. Nil on a hosted node or before a roster is installed.
-	Hosted []string
+	// own party. A change of hosted_by in the roster in force updates them
+	// while the node runs (applyRoster). Nil on a hosted node.
+	Hosted *hosting.Parties
 	DB     *store.DB
 	Hashes *ledger.HashStore
 	// Follower, on PostgreSQL only, serialises this process's batches with
@@ -143,7 +145,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		return nil, err
 	}
 	db.SetOrigin(keys.Origin()) // the origin label of own records (store/origin_label.go)
-	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hosted, DB: db}
+	a := &App{Config: cfg, Log: logger, Keys: keys, Party: party, Hosted: hostedParties(party, hosted), DB: db}
 	db.CiteAs(keys.Origin()) // statements cite own entries under this origin
 	if err := a.start(ctx, opts); err != nil {
 		a.Federation.close() // nil unless it was opened
@@ -262,7 +264,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
-		Now: now, Logger: a.Log, NodeParties: a.speaksFor(),
+		Now: now, Logger: a.Log, NodeParties: a.speaksFor,
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}

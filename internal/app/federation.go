@@ -19,6 +19,8 @@ import (
 	"truce/internal/federation/peertls"
 	"truce/internal/federation/roster"
 	"truce/internal/federation/rosterchange"
+	"truce/internal/hosting"
+	"truce/internal/ledger"
 	"truce/internal/store"
 )
 
@@ -66,8 +68,9 @@ type Federation struct {
 	// starting one needs.
 	mu      sync.Mutex
 	mirrors []*runningMirror
-	hosted  []string
-	runCtx  context.Context // set by run; mirrors started later run under it
+	hosted  *hosting.Parties  // the node's, updated by applyRoster
+	writer  *ledger.Sequencer // the node's log writer, whose parties applyRoster updates
+	runCtx  context.Context   // set by run; mirrors started later run under it
 	wg      *sync.WaitGroup
 	pusher  *checkpointPush // set by newCheckpointer (witnesses.go) when it pushes to the peers
 }
@@ -136,7 +139,7 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 	f := &Federation{Party: a.Party, node: node, data: a.Config.Data, origin: a.Keys.Origin(), db: a.DB,
 		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
 		log:     a.Log.With("federation", r.Federation),
-		alerted: map[string]bool{}, hosted: a.Hosted, wg: &a.wg, publish: a.publishMirrored}
+		alerted: map[string]bool{}, hosted: a.Hosted, writer: a.Sequencer, wg: &a.wg, publish: a.publishMirrored}
 	f.citeWait = a.Config.FederationCiteWait
 	f.setRoster(r, hash)
 	if f.fault, err = peerapi.NewFault(peerapi.FaultDeps{Getenv: os.Getenv, Signer: a.Keys.Signer, Tree: a.Hashes, Logger: f.log}); err != nil {

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"truce/internal/api"
 	"truce/internal/fault"
+	"truce/internal/ledger"
 	"truce/internal/store"
 )
 
@@ -31,4 +34,23 @@ func (v federationView) MirroredEntry(ctx context.Context, origin string, seq in
 	}
 	return &api.MirroredEntry{Canonical: mp.Content, Commitment: mp.Commitment, Checkpoint: mp.Checkpoint,
 		TreeSize: mp.Size, Proof: mp.Proof, LogKey: m.LogKey}, nil
+}
+
+// MirroredAbout implements api.MirroredHistory: the entries about subject
+// in the logs this node mirrors, within their accepted checkpoints.
+// Releasability is decided by the API on each entry.
+func (v federationView) MirroredAbout(ctx context.Context, subject string) ([]api.MirroredAbout, error) {
+	ms, err := v.db.MirroredBySubject(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.MirroredAbout, 0, len(ms))
+	for _, m := range ms {
+		e, err := ledger.DecodeEntry(m.Content)
+		if err != nil { // the mirror stored only content matching its commitment
+			return nil, fmt.Errorf("app: mirrored entries about %s: %s#%d: %w", subject, m.Origin, m.Seq, err)
+		}
+		out = append(out, api.MirroredAbout{Origin: m.Origin, Commitment: tlog.Hash(m.Commitment), Entry: e})
+	}
+	return out, nil
 }

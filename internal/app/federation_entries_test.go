@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -20,7 +21,9 @@ import (
 	"truce/internal/config"
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/roster"
+	"truce/internal/incidents"
 	"truce/internal/ledger"
+	"truce/internal/testwait"
 )
 
 // partyCard initialises a party node of party in a new directory and
@@ -52,6 +55,9 @@ func partyCard(t *testing.T, party, kind string) (string, *NodeKeys, roster.Memb
 // checkpoint signed by us's log key from the roster; a user of the hosted
 // party ngo, outside the audience, gets 404, as do an entry beyond the
 // accepted checkpoint and an origin that is not a peer's; no origin is 400.
+// The report's history (GET /api/v1/log/entries?subject=…) on un's node
+// lists un's own entry about it and us's mirrored one labelled with us's
+// origin; ngo's user sees only un's own.
 func TestMirroredEntryProvedAgainstItsOrigin(t *testing.T) {
 	ctx := context.Background()
 	dir, _, un := partyCard(t, "un", "un")
@@ -113,6 +119,12 @@ func TestMirroredEntryProvedAgainstItsOrigin(t *testing.T) {
 	if err := a.DB.Mirrors().ApplyMirrorChunk(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// un's own log: a comment on us's report (mirrored), GREEN.
+	if _, err := a.Sequencer.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: "un", Author: "un-admin", Kind: incidents.KindCommented,
+		Subject: incidents.Subject("inc_proved"), Release: access.Releasability{TLP: access.TLPGreen},
+		Payload: incidents.Commented{IncidentID: "inc_proved", Text: "seen"}}}); err != nil {
+		t.Fatal(err)
+	}
 
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
@@ -172,4 +184,40 @@ func TestMirroredEntryProvedAgainstItsOrigin(t *testing.T) {
 			t.Errorf("%s GET entry %s of %q: %d %s, want %d", tc.party, tc.seq, tc.origin, code, body, tc.want)
 		}
 	}
+
+	// The history of inc_proved across both logs, as each party sees it.
+	history := func(party string) []api.ListedEntry {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/log/entries?subject="+url.QueryEscape("incident:inc_proved"), nil)
+		req.Header.Set("Authorization", "Bearer "+tokens[party])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ Items []api.ListedEntry }
+		if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&out) != nil {
+			t.Fatalf("%s: history: %d", party, resp.StatusCode)
+		}
+		return out.Items
+	}
+	label := func(items []api.ListedEntry) []string {
+		var out []string
+		for _, it := range items {
+			if it.Origin == "" { // an own entry: its index depends on the node's setup
+				out = append(out, "own "+it.Entry.Kind)
+			} else {
+				out = append(out, fmt.Sprintf("%s#%d %s", it.Origin, it.Seq, it.Entry.Kind))
+			}
+		}
+		return out
+	}
+	waitHistory := func(party string, want []string) {
+		t.Helper()
+		testwait.For(t, 10*time.Second, fmt.Sprintf("%s's history %q", party, want), func() bool {
+			return slices.Equal(label(history(party)), want)
+		})
+	}
+	// us's report, then un's later comment (once un's checkpoint covers it).
+	waitHistory("un", []string{us.Origin + "#0 incident.reported", "own incident.commented"})
+	waitHistory("ngo", []string{"own incident.commented"})
 }

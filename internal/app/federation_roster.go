@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -108,7 +109,10 @@ func (f *Federation) followRoster(ctx context.Context) {
 // listener accepts only its members' TLS pins (each new connection and
 // each request), the mirrors follow its peers, the embedded witness
 // witnesses their logs, and checkpoints are pushed to their witnesses with
-// its quorum. A node no longer on r stops mirroring and pushing.
+// its quorum. The parties r says this node hosts (hosted_by) are hosted
+// from then on: their users sign in and write here, and the mirrors fetch
+// what is released to them; a party no longer hosted here is refused.
+// A node no longer on r stops mirroring and pushing.
 func (f *Federation) applyRoster(ctx context.Context, r *roster.Roster, hash string) error {
 	if err := roster.Install(f.data, r); err != nil {
 		return err
@@ -118,6 +122,11 @@ func (f *Federation) applyRoster(ctx context.Context, r *roster.Roster, hash str
 	old := f.mirrors
 	f.mirrors = nil
 	f.setRoster(r, hash)
+	if hosted := r.Hosts(f.Party); !slices.Equal(hosted, f.hosted.List()) {
+		f.hosted.Set(hosted)
+		f.writer.SetParties(append([]string{f.Party}, hosted...))
+		f.log.InfoContext(ctx, "hosted parties changed", "version", r.Version, "hosted", hosted)
+	}
 	for _, rm := range old {
 		rm.stop()
 	}

@@ -56,8 +56,8 @@ func TestPartyNodeSpeaksForHostedParties(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if !slices.Equal(a.Hosted, []string{"ngo"}) || !slices.Equal(a.Accounts.NodeParties(), []string{"un", "ngo"}) {
-		t.Fatalf("hosted %v, node parties %v", a.Hosted, a.Accounts.NodeParties())
+	if !slices.Equal(a.Hosted.List(), []string{"ngo"}) || !slices.Equal(a.Accounts.NodeParties(), []string{"un", "ngo"}) {
+		t.Fatalf("hosted %v, node parties %v", a.Hosted.List(), a.Accounts.NodeParties())
 	}
 
 	for _, p := range []string{"ngo", "ru"} {

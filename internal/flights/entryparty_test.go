@@ -31,7 +31,7 @@ func TestEntryPartyOnPartyNodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &Service{deps: Deps{NodeParties: tt.node}}
+			s := &Service{deps: Deps{NodeParties: func() []string { return tt.node }}}
 			got, err := s.entryParty(rec, access.Releasability{TLP: access.TLPAmber, Audience: tt.audience})
 			if !errors.Is(err, tt.wantErr) || got != tt.want {
 				t.Fatalf("entryParty = %q, %v; want %q, %v", got, err, tt.want, tt.wantErr)

@@ -208,7 +208,10 @@ var ErrNoNodeParty = errors.New("flights: the record concerns no party this node
 // first party concerned in the audience that the node speaks for, else
 // the first party of the node in the audience, else ErrNoNodeParty.
 func (s *Service) entryParty(rec *Conflict, rel access.Releasability) (string, error) {
-	node := s.deps.NodeParties
+	var node []string
+	if s.deps.NodeParties != nil {
+		node = s.deps.NodeParties()
+	}
 	for _, p := range rec.Parties {
 		if slices.Contains(rel.Audience, p) && (len(node) == 0 || slices.Contains(node, p)) {
 			return p, nil

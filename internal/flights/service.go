@@ -65,8 +65,10 @@ type Deps struct {
 	// NodeParties are, on a party node of a federation, the parties its
 	// log speaks for (its own, then those it hosts): a conflict record is
 	// logged under the first of them concerned, and a record none of them
-	// may carry is refused (ErrNoNodeParty). Empty on a hosted node.
-	NodeParties []string
+	// may carry is refused (ErrNoNodeParty). Called on each use (a roster
+	// change may alter the hosted parties while the node runs); nil, or
+	// empty answers, on a hosted node.
+	NodeParties func() []string
 }
 
 // Service files and amends flight plans and reservations, ingests tracks

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"truce/internal/fault"
 )
@@ -43,3 +44,22 @@ func (g partyGuard) check(d *Draft) error {
 		"this node's log speaks only for %s: a %s entry in the name of party %q is refused",
 		strings.Join(g.parties, ", "), d.Kind, d.Party)}
 }
+
+// partyGuards holds a sequencer's partyGuard, which SetParties may replace
+// while appends run.
+type partyGuards struct{ p atomic.Pointer[partyGuard] }
+
+func (g *partyGuards) set(parties []string) {
+	pg := newPartyGuard(parties)
+	g.p.Store(&pg)
+}
+
+func (g *partyGuards) get() partyGuard { return *g.p.Load() }
+
+// SetParties replaces the parties in whose name entries may be appended
+// (SequencerOptions.Parties): a roster change in force that makes this
+// party node host another party, or no longer host one. An append already
+// checked is not checked again; every later one is checked against
+// parties. Empty parties allows every party: a party node MUST NOT pass
+// it.
+func (s *Sequencer) SetParties(parties []string) { s.parties.set(parties) }

@@ -60,3 +60,33 @@ func TestSequencerRefusesOtherParties(t *testing.T) {
 		})
 	}
 }
+
+// TestSequencerSetParties checks that a running sequencer follows a change
+// of the parties it speaks for: us's node refuses ngo's entry, then, once
+// it hosts ngo, appends it, and once it no longer does, refuses it again.
+func TestSequencerSetParties(t *testing.T) {
+	ctx := context.Background()
+	l := openSQLiteLog(t, ledger.SequencerOptions{Parties: []string{"us"}})
+	ngo := func(subject string) ledger.Change {
+		c := event(subject)
+		c.Party = "ngo"
+		return c
+	}
+	for _, step := range []struct {
+		parties []string
+		refused bool
+	}{
+		{[]string{"us"}, true},
+		{[]string{"us", "ngo"}, false},
+		{[]string{"us"}, true},
+	} {
+		l.seq.SetParties(step.parties)
+		_, err := l.seq.Append(ctx, ngo("s"))
+		if refused := errors.Is(err, ledger.ErrOtherParty); refused != step.refused || (!refused && err != nil) {
+			t.Fatalf("speaking for %v, ngo's entry: %v", step.parties, err)
+		}
+	}
+	if n := len(checkStoredLog(t, l.db, l.hashes)); n != 1 {
+		t.Fatalf("%d entries stored, want ngo's one", n)
+	}
+}

@@ -81,8 +81,8 @@ type Sequencer struct {
 	done     chan struct{}
 	lastTime time.Time
 	maxBatch int
-	halted   haltSlot   // see Halt (halt.go)
-	parties  partyGuard // see SequencerOptions.Parties (parties.go)
+	halted   haltSlot    // see Halt (halt.go)
+	parties  partyGuards // see SequencerOptions.Parties and SetParties (parties.go)
 }
 
 type appendRequest struct {
@@ -129,12 +129,12 @@ func NewSequencer(backend Backend, hashes *HashStore, opts SequencerOptions) *Se
 		done:     make(chan struct{}),
 		lastTime: opts.LastTime,
 		maxBatch: opts.MaxBatch,
-		parties:  newPartyGuard(opts.Parties),
 		observe:  opts.Observer,
 	}
 	if s.observe == nil {
 		s.observe = nopObserver{}
 	}
+	s.parties.set(opts.Parties)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -180,7 +180,7 @@ func (s *Sequencer) Submit(ctx context.Context, changes ...Change) (wait func() 
 		if err := changes[i].Validate(); err != nil {
 			return fail(err)
 		}
-		if err := s.parties.check(&changes[i].Draft); err != nil {
+		if err := s.parties.get().check(&changes[i].Draft); err != nil {
 			return fail(err)
 		}
 		if changes[i].Bind != nil {

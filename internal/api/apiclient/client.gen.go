@@ -3376,7 +3376,10 @@ type ListLogEntriesResult struct {
 			Time    time.Time `json:"time"`
 			V       float64   `json:"v"`
 		} `json:"entry"`
-		Seq int `json:"seq"`
+
+		// Origin Set only on an entry of another party node's log that this node mirrored: that log's origin. Its proof is at /api/v1/federation/entries/{seq}?origin=…; an entry without origin is of this node's log (/api/v1/log/entries/{seq}).
+		Origin *string `json:"origin,omitempty"`
+		Seq    int     `json:"seq"`
 	} `json:"items,omitempty"`
 	Next *string `json:"next,omitempty"`
 }
@@ -6996,7 +6999,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/log/checkpoint (the `SignLogCheckpoint` operationId).
 	SignLogCheckpoint(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListLogEntries Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first.
+	// ListLogEntries Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first, across every log the node holds: its own and, on a party node, its mirrors of its peers' logs (each mirrored entry names its origin).
 	//
 	// Corresponds with GET /api/v1/log/entries (the `ListLogEntries` operationId).
 	ListLogEntries(ctx context.Context, params *ListLogEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9732,7 +9735,7 @@ func (c *Client) SignLogCheckpoint(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// ListLogEntries Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first.
+// ListLogEntries Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first, across every log the node holds: its own and, on a party node, its mirrors of its peers' logs (each mirrored entry names its origin).
 //
 // Corresponds with GET /api/v1/log/entries (the `ListLogEntries` operationId).
 func (c *Client) ListLogEntries(ctx context.Context, params *ListLogEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22188,7 +22191,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/log/checkpoint (the `SignLogCheckpoint` operationId).
 	SignLogCheckpointWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SignLogCheckpointResponse, error)
 
-	// ListLogEntriesWithResponse Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first.
+	// ListLogEntriesWithResponse Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first, across every log the node holds: its own and, on a party node, its mirrors of its peers' logs (each mirrored entry names its origin).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -44502,7 +44505,7 @@ func (c *ClientWithResponses) SignLogCheckpointWithResponse(ctx context.Context,
 	return ParseSignLogCheckpointResponse(rsp)
 }
 
-// ListLogEntriesWithResponse Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first.
+// ListLogEntriesWithResponse Log entries the caller may see, newest first (at most 2000 entries read per page; follow next), or with subject the history of one record, oldest first, across every log the node holds: its own and, on a party node, its mirrors of its peers' logs (each mirrored entry names its origin).
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -73,23 +73,26 @@ export function mini({ result, error }) {
 
 // verifyCells fills each cell (by sequence number) with the entry's mini
 // status, one entry at a time so a long list does not flood the node.
-// A cell is [seq, cell, expect]: expect(entry), given the entry decoded
+// A cell is [seq, cell, expect, origin]: expect(entry), given the entry decoded
 // from the verified bytes, returns (or resolves to) the names of the fields the row shows
 // that the entry contradicts. A row that pairs a genuine sequence number
 // with content it does not hold is then shown as not matching the log,
-// never as verified.
+// never as verified. With origin, the entry is seq of that origin's log,
+// as this node mirrored it, verified against that origin's accepted,
+// cosigned checkpoint (checkMirroredEntry).
 //
-// It resolves to the verified entries (those whose rows matched), by
-// sequence number.
+// It resolves to the verified entries of this node's own log (those whose
+// rows matched), by sequence number; mirrored entries are verified and
+// shown, not returned.
 export async function verifyCells(cells, opts = {}) {
   const verified = new Map();
-  for (const [seq, cell, expect] of cells) {
+  for (const [seq, cell, expect, origin] of cells) {
     fill(cell, t('verify.checking'));
     try {
-      const checked = await checkEntry(seq, opts);
+      const checked = origin ? await checkMirroredEntry(origin, seq) : await checkEntry(seq, opts);
       const wrong = checked.result && expect ? await expect(checked.result.entry) : [];
       fill(cell, wrong.length ? mismatch(wrong) : mini(checked));
-      if (checked.result && !wrong.length) verified.set(seq, checked.result.entry);
+      if (checked.result && !wrong.length && !origin) verified.set(seq, checked.result.entry);
     } catch (e) {
       fill(cell, h('span', { class: 'vmini bad', 'data-verified': 'false' }, '✗ ' + (e.message || e)));
     }
@@ -124,13 +127,19 @@ export function sameEntry(shown) {
 }
 
 // entryRows turns listed entries into table rows, collecting the status
-// cells (each checked against what its row shows) for verifyCells.
+// cells (each checked against what its row shows) for verifyCells. An
+// entry with an origin (mirrored from another party node's log) is
+// labelled with that origin in its index cell.
 export function entryRows(items, cells, partyName) {
   return items.map((it) => {
     const cell = h('span', {}, '…');
     const e = it.entry;
-    cells.push([it.seq, cell, sameEntry({ ...e, seq: it.seq })]);
-    return [h('a', { href: `#/entry/${it.seq}` }, fmtNumber(it.seq)), fmtDate(e.time), partyName(e.party), h('code', {}, e.kind),
+    cells.push([it.seq, cell, sameEntry({ ...e, seq: it.seq }), it.origin]);
+    const index = it.origin
+      ? h('span', { class: 'mirrored-index', 'data-origin': it.origin, 'data-index': String(it.seq) },
+        t('entry.mirrored_index', { index: fmtNumber(it.seq), origin: it.origin }))
+      : h('a', { href: `#/entry/${it.seq}` }, fmtNumber(it.seq));
+    return [index, fmtDate(e.time), partyName(e.party), h('code', {}, e.kind),
       h('span', { class: 'ltr' }, e.subject), tlpBadge(e.release.tlp), cell];
   });
 }

@@ -31,8 +31,8 @@ export async function render(main, ctx, { id }) {
   const comments = h('section', { class: 'card', id: 'comments', 'aria-labelledby': 'inc-c-h' });
   const finding = findingCard(ctx, id);
   // A report mirrored from another party's node is verified against its
-  // origin's accepted, cosigned checkpoint (its history here holds only
-  // this node's own entries about it).
+  // origin's accepted, cosigned checkpoint (as is each entry about it
+  // from a mirrored log in its history).
   const originProof = h('div', { id: 'origin-proof' });
   if (inc.origin_index != null) {
     fill(originProof, h('h2', {}, t('incident.origin_proof')), t('verify.checking'));
@@ -48,6 +48,7 @@ export async function render(main, ctx, { id }) {
   let duplicates = [];
   const liveKinds = [...entryKinds('incidents', 'followup'), ...entryKinds('findings')];
   const history = historyCard(`/api/v1/incidents/${encodeURIComponent(id)}/history`, ctx.partyName, {
+    mirrored: subjectOf('incident', id),
     follow: { kinds: liveKinds, type: 'incident', id },
     record: (verified) => {
       duplicates = [...verified.values()].filter((e) => e.kind === entryKind('incidents', 'duplicate_link') && e.subject === subjectOf('incident', inc.id))

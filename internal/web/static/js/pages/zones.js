@@ -50,7 +50,7 @@ export async function renderRecord(main, ctx, { id }) {
   let shown = null; // the zone as last drawn
   // Once the history is verified, the versions shown are compared with
   // the verified entries that proposed and agreed to them.
-  fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName, { record: (verified) => zoneDiffers(shown, verified) }));
+  fill(main, body, historyCard(`/api/v1/zones/${encodeURIComponent(id)}/history`, ctx.partyName, { mirrored: subjectOf('zone', id), record: (verified) => zoneDiffers(shown, verified) }));
   async function load() {
     const z = await api(`/api/v1/zones/${encodeURIComponent(id)}`);
     shown = z;
