@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"truce/internal/access"
 	"truce/internal/ledger"
 )
 
@@ -45,5 +46,5 @@ type Store interface {
 	// PendingByParty returns, per party and releasability, the open
 	// alerts whose acknowledgement by the party is pending, and how many
 	// of them have a deadline before t. It decides no visibility.
-	PendingByParty(ctx context.Context, t time.Time) ([]PendingBucket, error)
+	PendingByParty(ctx context.Context, t time.Time) ([]access.PendingBucket, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"truce/internal/access"
 	"truce/internal/accounts"
 	"truce/internal/ledger"
 )
@@ -57,7 +58,7 @@ type Store interface {
 	// the notice, the pending acknowledgements that Overdue would return
 	// once due, and how many of them are due before t. It decides no
 	// visibility.
-	PendingAcksByParty(ctx context.Context, t time.Time) ([]PendingAckBucket, error)
+	PendingAcksByParty(ctx context.Context, t time.Time) ([]access.PendingBucket, error)
 	// Active returns every active notice of type t (for the alert rules).
 	Active(ctx context.Context, t Type) ([]Notice, error)
 	// RecordFeedPull records p as its party's last pull of its feed,
