@@ -55,16 +55,9 @@ func (s *Server) getSitrep(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &fault.BadRequestError{Msg: "date is required (YYYY-MM-DD)", Field: "date", Reason: "is missing"})
 		return
 	}
-	format := q.Get("format")
-	if format == "" {
-		format = "html"
-	}
-	if !slices.Contains(sitrepFormats, format) {
-		s.writeError(w, r, &fault.BadRequestError{Msg: "format must be html, json or pdf", Field: "format", Reason: "is " + format})
-		return
-	}
-	if format == "pdf" && s.deps.SitrepPDF == nil {
-		s.writeError(w, r, errNoPDF)
+	format, err := s.sitrepFormat(q.Get("format"))
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	rep, err := s.deps.Sitrep.Build(r.Context(), req)
@@ -106,4 +99,20 @@ func (s *Server) writeReportBytes(w http.ResponseWriter, r *http.Request, d doc.
 	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// sitrepFormat returns the report format ?format= asks for (html when
+// empty), or the problem to answer: a format the node does not produce, or
+// pdf on a node built without the renderer.
+func (s *Server) sitrepFormat(format string) (string, error) {
+	if format == "" {
+		format = "html"
+	}
+	if !slices.Contains(sitrepFormats, format) {
+		return "", &fault.BadRequestError{Msg: "format must be html, json or pdf", Field: "format", Reason: "is " + format}
+	}
+	if format == "pdf" && s.deps.SitrepPDF == nil {
+		return "", errNoPDF
+	}
+	return format, nil
 }

@@ -71,16 +71,9 @@ func (s *Server) getAgreedSitrep(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	format := q.Get("format")
-	if format == "" {
-		format = "html"
-	}
-	if !slices.Contains(sitrepFormats, format) {
-		s.writeError(w, r, &fault.BadRequestError{Msg: "format must be html, json or pdf", Field: "format", Reason: "is " + format})
-		return
-	}
-	if format == "pdf" && s.deps.SitrepPDF == nil {
-		s.writeError(w, r, errNoPDF)
+	format, err := s.sitrepFormat(q.Get("format"))
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	rep, d, err := s.deps.SitrepIssuer.PublishedDocument(r.Context(), r.PathValue("date"), q.Get("lang"))
