@@ -299,6 +299,7 @@ const (
 	ListAlertsParamsKindAcknowledgementOverdue ListAlertsParamsKind = "acknowledgement_overdue"
 	ListAlertsParamsKindAirAdvisory            ListAlertsParamsKind = "air_advisory"
 	ListAlertsParamsKindAirConflict            ListAlertsParamsKind = "air_conflict"
+	ListAlertsParamsKindCaseRequestOverdue     ListAlertsParamsKind = "case_request_overdue"
 	ListAlertsParamsKindMovementAffected       ListAlertsParamsKind = "movement_affected"
 	ListAlertsParamsKindNotificationFeedStale  ListAlertsParamsKind = "notification_feed_stale"
 	ListAlertsParamsKindNotifiedSiteAffected   ListAlertsParamsKind = "notified_site_affected"
@@ -315,6 +316,8 @@ func (e ListAlertsParamsKind) Valid() bool {
 	case ListAlertsParamsKindAirAdvisory:
 		return true
 	case ListAlertsParamsKindAirConflict:
+		return true
+	case ListAlertsParamsKindCaseRequestOverdue:
 		return true
 	case ListAlertsParamsKindMovementAffected:
 		return true
