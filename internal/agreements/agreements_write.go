@@ -224,8 +224,10 @@ func (s *Service) Link(ctx context.Context, by access.Principal, id string, in L
 		}
 		return nil
 	}
+	// The entry names the incident and the analyst's note: it is released
+	// only to those who may see both the agreement and the incident.
 	_, err = s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindLinked,
-		Subject: Subject(id), Release: a.Release, Payload: Linked{AgreementID: id, Obligation: in.Obligation,
+		Subject: Subject(id), Release: narrower(a.Release, rel), Payload: Linked{AgreementID: id, Obligation: in.Obligation,
 			Source: rules.SourceIncident, EventID: in.IncidentID, Party: in.Party, Note: in.Note, Release: rel}}, Check: check})
 	if err != nil {
 		return nil, fmt.Errorf("agreements: link to %s: %w", id, err)

@@ -235,6 +235,12 @@ func subComplianceFromWhatTheCallerMaySee(t *testing.T, n *testNode, zone string
 		if raw, _ := json.Marshal(a); strings.Contains(string(raw), hidden) {
 			t.Errorf("%q is shown the link to a hidden incident: %s", user, raw)
 		}
+		// Nor the log entry that records it: the link is released to
+		// those who may see both the agreement and the incident.
+		h, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/history", user, "", nil)
+		if raw, _ := json.Marshal(h); strings.Contains(string(raw), hidden) {
+			t.Errorf("%q is shown the log entry linking a hidden incident: %s", user, raw)
+		}
 	}
 }
 
