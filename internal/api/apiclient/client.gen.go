@@ -1004,6 +1004,8 @@ type AcceptDraftResult struct {
 
 // AcknowledgeAlertResult defines model for AcknowledgeAlertResult.
 type AcknowledgeAlertResult struct {
+	// About what the alert is about, as structured fields the UI words in the reader's language; which are set depends on the kind
+	About            *AlertAbout `json:"about,omitempty"`
 	Acknowledgements []struct {
 		Author *string    `json:"author,omitempty"`
 		Note   *string    `json:"note,omitempty"`
@@ -1240,6 +1242,48 @@ type AgreedSitreps struct {
 
 // AgreedSitrepsLang defines model for AgreedSitreps.Lang.
 type AgreedSitrepsLang string
+
+// AlertAbout what the alert is about, as structured fields the UI words in the reader's language; which are set depends on the kind
+type AlertAbout struct {
+	// Case the case whose request is overdue
+	Case     *string    `json:"case,omitempty"`
+	Deadline *time.Time `json:"deadline,omitempty"`
+
+	// DistanceM distance from the incident to the site or route, in metres
+	DistanceM *float32 `json:"distance_m,omitempty"`
+
+	// Incident the incident that raised it
+	Incident   *string    `json:"incident,omitempty"`
+	IncidentAt *time.Time `json:"incident_at,omitempty"`
+
+	// Movement the notified movement
+	Movement   *string    `json:"movement,omitempty"`
+	NotifiedAt *time.Time `json:"notified_at,omitempty"`
+	Notifier   *string    `json:"notifier,omitempty"`
+
+	// Party the party concerned (who owes the acknowledgement or answer, or whose feed is stale)
+	Party *string `json:"party,omitempty"`
+
+	// PulledAt the party's last pull of its notification feed
+	PulledAt *time.Time `json:"pulled_at,omitempty"`
+
+	// PulledVersion the feed version of that pull
+	PulledVersion *int `json:"pulled_version,omitempty"`
+
+	// Row the altered row, for a store integrity alert
+	Row *string `json:"row,omitempty"`
+
+	// Site the notified site
+	Site *string `json:"site,omitempty"`
+
+	// SiteNames the site's name by language (en, ru, ar, …)
+	SiteNames *map[string]string `json:"site_names,omitempty"`
+
+	// Version the notification's version
+	Version     *int       `json:"version,omitempty"`
+	WindowEnd   *time.Time `json:"window_end,omitempty"`
+	WindowStart *time.Time `json:"window_start,omitempty"`
+}
 
 // AnswerCaseInput defines model for AnswerCaseInput.
 type AnswerCaseInput struct {
@@ -2132,6 +2176,8 @@ type GetAgreementResult struct {
 
 // GetAlertResult defines model for GetAlertResult.
 type GetAlertResult struct {
+	// About what the alert is about, as structured fields the UI words in the reader's language; which are set depends on the kind
+	About            *AlertAbout `json:"about,omitempty"`
 	Acknowledgements []struct {
 		Party  string `json:"party"`
 		Seq    *int   `json:"seq,omitempty"`
