@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"truce/internal/access"
 	"truce/internal/agreements"
 	"truce/internal/fault"
 	"truce/internal/incidents"
 	"truce/internal/sitrep"
+	"truce/internal/testwait"
 )
 
 // complianceDay is a day after the demo's scenario: the agreement this
@@ -70,6 +72,24 @@ func TestComplianceSection(t *testing.T) {
 		}
 		made = append(made, in)
 	}
+	// Breaches are recorded in the log just after each incident is
+	// written (agreements.Recorder): wait until us, who may see both,
+	// reads both as ru's.
+	testwait.For(t, 20*time.Second, "ru's two breaches to be recorded", func() bool {
+		c, err := node.Agreements.Compliance(ctx, us, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, o := range c.Obligations {
+			for _, p := range o.Parties {
+				if p.Party == "ru" {
+					n += len(p.Evidence)
+				}
+			}
+		}
+		return n == len(made)
+	})
 	for _, c := range []struct {
 		name string
 		by   access.Principal
