@@ -170,3 +170,24 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, 200, f)
 }
+
+// changeFeedStatus serves POST /api/v1/feeds/{id}/pause and /resume and
+// DELETE /api/v1/feeds/{id}: the body, which may be left out, is
+// {"reason"}; 200 with the feed as it now is.
+func (s *Server) changeFeedStatus(action sources.FeedAction) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Reason string `json:"reason"`
+		}
+		if err := decodeOptionalJSON(r, s.opts.MaxBody, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		f, err := s.deps.Sources.ChangeFeedStatus(r.Context(), principal(r), r.PathValue("id"), action, in.Reason)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, 200, f)
+	}
+}

@@ -35,6 +35,15 @@ var sourcesRouteRequests = map[string]routeCase{
 	"GET /api/v1/feeds/{id}": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return routeReq{method: "GET", path: "/api/v1/feeds/" + f.feed()}
 	}),
+	"POST /api/v1/feeds/{id}/pause": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/feeds/"+f.feed()+"/pause", map[string]any{"reason": "role table"})
+	}),
+	"POST /api/v1/feeds/{id}/resume": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		return jsonReq("POST", "/api/v1/feeds/"+f.feed()+"/resume", map[string]any{})
+	}),
+	"DELETE /api/v1/feeds/{id}": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
+		return routeReq{method: "DELETE", path: "/api/v1/feeds/" + f.feed()}
+	}),
 }
 
 // source is a source submitted by us's analyst (AMBER to us) and its first

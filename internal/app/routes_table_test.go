@@ -302,6 +302,9 @@ var routeTable = map[string]rule{
 	"GET /api/v1/feeds":                   members,
 	"POST /api/v1/feeds":                  {public: deny, own: may(Rp | An), other: may(Rp | An)},
 	"GET /api/v1/feeds/{id}":              {public: deny, own: may(all), other: hidden},
+	"POST /api/v1/feeds/{id}/pause":       {public: deny, own: may(Rp | An), other: hidden},
+	"POST /api/v1/feeds/{id}/resume":      {public: deny, own: may(Rp | An), other: hidden},
+	"DELETE /api/v1/feeds/{id}":           {public: deny, own: may(Rp | An), other: hidden},
 
 	// OGC API – Features: reads filtered by releasability.
 	"GET /ogc":                              open,

@@ -69,7 +69,7 @@ func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog
 		creds = append(creds, c...)
 	}
 	fmt.Fprintf(env.Stderr, "Adding the demo scenario, each record on the node of the party that makes it …\n")
-	leftOut, err := seedDemoScenario(ctx, nodes)
+	centre, err := seedDemoScenario(ctx, nodes)
 	if err != nil {
 		return err
 	}
@@ -81,14 +81,15 @@ func runDemoFederated(ctx context.Context, env *Env, dir, addr string, log *slog
 			return err
 		}
 	}
-	return serveDemoNodes(ctx, env, dir, nodes, creds, leftOut, log)
+	return serveDemoNodes(ctx, env, dir, nodes, creds, centre, log)
 }
 
 // seedDemoScenario opens every node (stopped) and adds the demo scenario
 // across them (demo.SeedScenario on a federated centre), each step on the
-// node of the party whose user takes it; it returns the steps left out
-// because they act on another party's record.
-func seedDemoScenario(ctx context.Context, nodes []*demoNode) (map[string]int, error) {
+// node of the party whose user takes it; it returns the centre, which
+// keeps aside the steps that act on another party's record (they cite it,
+// so they wait until the running nodes mirror each other).
+func seedDemoScenario(ctx context.Context, nodes []*demoNode) (*demo.Centre, error) {
 	apps := map[string]*app.App{}
 	for _, n := range nodes {
 		a, closeFn, err := openOffline(ctx, n.dir)
@@ -102,7 +103,7 @@ func seedDemoScenario(ctx context.Context, nodes []*demoNode) (map[string]int, e
 	if err := demo.SeedScenario(ctx, c); err != nil {
 		return nil, fmt.Errorf("demo scenario: %w", err)
 	}
-	return c.LeftOut(), nil
+	return c, nil
 }
 
 // freeLoopbackPort returns host with a port that was free a moment ago

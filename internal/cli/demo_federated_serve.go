@@ -21,13 +21,16 @@ import (
 // process, each with its federation listener, and once all four listen
 // writes the credentials (with each node's URL) and prints each node's
 // UI URL with the users who sign in there, and the scenario's steps left
-// out (leftOut, by kind). It returns when ctx ends, or with the first
-// node's error after stopping the others.
-func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode, creds []federatedDemoCredential, leftOut map[string]int, log *slog.Logger) error {
+// on another party's record that centre kept aside, which it then plays
+// on the running nodes, each once the acting node's mirrors hold what it
+// cites, and says so. It returns when ctx ends, or with the first node's
+// error after stopping the others.
+func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode, creds []federatedDemoCredential, centre *demo.Centre, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type started struct {
 		party, url string
+		app        *app.App
 	}
 	urls := make(chan started, len(nodes))
 	errc := make(chan error, len(nodes))
@@ -39,8 +42,8 @@ func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode
 		}
 		nlog := log.With("node", n.party.ID)
 		go func() {
-			err := serve(ctx, env, cfg, nlog, app.Options{Logger: nlog, Federate: true}, func(_ *app.App, url string) error {
-				urls <- started{n.party.ID, url}
+			err := serve(ctx, env, cfg, nlog, app.Options{Logger: nlog, Federate: true}, func(a *app.App, url string) error {
+				urls <- started{n.party.ID, url, a}
 				return nil
 			})
 			if err != nil {
@@ -50,10 +53,12 @@ func serveDemoNodes(ctx context.Context, env *Env, dir string, nodes []*demoNode
 		}()
 	}
 	byParty := map[string]string{}
+	apps := map[string]*app.App{}
 	for len(byParty) < len(nodes) {
 		select {
 		case s := <-urls:
 			byParty[s.party] = s.url
+			apps[s.party] = s.app
 		case err := <-errc:
 			cancel()
 			return stopDemoNodes(errc, len(nodes)-1, err)
@@ -94,7 +99,8 @@ records and mirroring the others' (illustrative data only)
   whose user made it. %s
 
 Press Ctrl-C to stop.
-`, lines.String(), filepath.Join(dir, demo.CredentialsFile), leftOutSummary(leftOut))
+`, lines.String(), filepath.Join(dir, demo.CredentialsFile), acrossSummary(centre.Across(), centre.LeftOut()))
+	go playAcross(ctx, env, centre, apps, log)
 	var first error
 	for range nodes {
 		if err := <-errc; err != nil && first == nil {
@@ -114,16 +120,61 @@ func stopDemoNodes(errc <-chan error, n int, err error) error {
 	return err
 }
 
-// leftOutSummary says which steps of the scenario the federated demo left
-// out, and why.
-func leftOutSummary(leftOut map[string]int) string {
+// acrossSummary says which steps of the scenario wait for the mirrors,
+// and which are left out.
+func acrossSummary(across, leftOut map[string]int) string {
+	out := "No step waits for the mirrors."
+	if len(across) > 0 {
+		out = "The steps in which one party acts on another party's record cite it, so\n" +
+			"  each is taken once the acting node's mirrors hold it: " + stepCounts(across) + "."
+	}
+	if len(leftOut) > 0 {
+		out += "\n  Left out: " + stepCounts(leftOut) + "."
+	}
+	return out
+}
+
+// stepCounts lists steps by kind with their counts.
+func stepCounts(steps map[string]int) string {
+	out := make([]string, 0, len(steps))
+	for _, k := range slices.Sorted(maps.Keys(steps)) {
+		out = append(out, fmt.Sprintf("%s (%d)", k, steps[k]))
+	}
+	return strings.Join(out, ", ")
+}
+
+// demoAcrossWait is how long one step across logs may wait for the
+// acting node's mirrors (they poll every second) before it is left out.
+const demoAcrossWait = 2 * time.Minute
+
+// playAcross plays the steps centre kept aside on the running nodes
+// (apps, by party), printing progress every ten steps and a last line
+// saying how many were taken and which were left out.
+func playAcross(ctx context.Context, env *Env, centre *demo.Centre, apps map[string]*app.App, log *slog.Logger) {
+	total := 0
+	for _, n := range centre.Across() {
+		total += n
+	}
+	if total == 0 {
+		return
+	}
+	done := 0
+	played, leftOut := centre.PlayAcross(ctx, apps, demoAcrossWait, func(string) {
+		if done++; done%10 == 0 && done < total {
+			fmt.Fprintf(env.Stdout, "  steps across logs: %d of %d taken …\n", done, total)
+		}
+	}, log)
+	if ctx.Err() != nil {
+		return
+	}
+	n := 0
+	for _, k := range played {
+		n += k
+	}
 	if len(leftOut) == 0 {
-		return "No step was left out."
+		fmt.Fprintf(env.Stdout, "  All %d steps across logs taken, each citing the record it acts on.\n", n)
+	} else {
+		fmt.Fprintf(env.Stdout, "  %d of %d steps across logs taken, each citing the record it acts on.\n", n, total)
+		fmt.Fprintf(env.Stdout, "  Left out (the mirrors did not hold what they cite within %s): %s.\n", demoAcrossWait, stepCounts(leftOut))
 	}
-	steps := make([]string, 0, len(leftOut))
-	for _, k := range slices.Sorted(maps.Keys(leftOut)) {
-		steps = append(steps, fmt.Sprintf("%s (%d)", k, leftOut[k]))
-	}
-	return "Left out: the steps in which one party acts on\n  another party's record, which need citations across logs (not built yet): " +
-		strings.Join(steps, ", ") + "."
 }

@@ -85,7 +85,13 @@ func TestDemoFederated(t *testing.T) {
 		}
 	}
 	if !strings.Contains(out.String(), "acknowledging another party's notification (") {
-		t.Errorf("the demo does not say which steps it left out:\n%s", out.String())
+		t.Errorf("the demo does not say which steps wait for the mirrors:\n%s", out.String())
+	}
+	testwait.For(t, 240*time.Second, "the demo's steps across logs", func() bool {
+		return strings.Contains(out.String(), "steps across logs taken, each citing")
+	})
+	if !strings.Contains(out.String(), "  All ") {
+		t.Errorf("the demo left steps across logs out:\n%s", out.String())
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	status := func(c federatedDemoCredential) (api.FederationStatus, bool) {

@@ -73,11 +73,12 @@ func seedNotifyScenario(ctx context.Context, c *Centre) error {
 		}
 		notices = append(notices, n)
 		for _, liaison := range []string{"ru-liaison", "us-liaison"} {
-			if c.across(liaison, "acknowledging another party's notification", ngo.party()) {
+			ack := acknowledge(liaison, notify.TypeSite, n)
+			if c.across(liaison, "acknowledging another party's notification", n.ID, ack, ngo.party()) {
 				continue
 			}
-			if _, err := users[liaison].a.Notify.Acknowledge(ctx, users[liaison].p, notify.TypeSite, n.ID, n.Version); err != nil {
-				return fmt.Errorf("demo: acknowledge site: %w", err)
+			if err := ack(ctx, c); err != nil {
+				return err
 			}
 		}
 	}
@@ -96,9 +97,9 @@ func seedNotifyScenario(ctx context.Context, c *Centre) error {
 	if err != nil {
 		return fmt.Errorf("demo: notify convoy: %w", err)
 	}
-	if ru := users["ru-liaison"]; !c.across(ru.name, "acknowledging another party's notification", ngoLiaison.party()) {
-		if _, err := ru.a.Notify.Acknowledge(ctx, ru.p, notify.TypeMovement, mov.ID, mov.Version); err != nil {
-			return fmt.Errorf("demo: acknowledge convoy: %w", err)
+	if ack := acknowledge("ru-liaison", notify.TypeMovement, mov); !c.across("ru-liaison", "acknowledging another party's notification", mov.ID, ack, ngoLiaison.party()) {
+		if err := ack(ctx, c); err != nil {
+			return err
 		}
 	}
 	// An incident attributed to ru inside the first hospital's buffer,
@@ -123,4 +124,19 @@ func seedNotifyScenario(ctx context.Context, c *Centre) error {
 		return fmt.Errorf("demo: incident at a notified site: %w", err)
 	}
 	return nil
+}
+
+// acknowledge returns the step in which liaison acknowledges receipt of
+// version n.Version of notification n (of type typ) on its party's node.
+func acknowledge(liaison string, typ notify.Type, n *notify.Notice) func(ctx context.Context, c *Centre) error {
+	return func(ctx context.Context, c *Centre) error {
+		a, err := c.actor(ctx, liaison)
+		if err == nil {
+			_, err = a.a.Notify.Acknowledge(ctx, a.p, typ, n.ID, n.Version)
+		}
+		if err != nil {
+			return fmt.Errorf("demo: %s acknowledges %s %s: %w", liaison, typ, n.ID, err)
+		}
+		return nil
+	}
 }

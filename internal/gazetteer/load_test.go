@@ -58,6 +58,12 @@ func TestCountsPerCountry(t *testing.T) {
 	if withAR < 200 || withRU < 20 {
 		t.Errorf("Syrian places with Arabic names %d, Russian %d", withAR, withRU)
 	}
+	// Every Syrian governorate has its Arabic and Russian name.
+	for _, p := range g.Places() {
+		if p.Country == "SY" && p.FeatureCode == "ADM1" && (p.NameAR == "" || p.NameRU == "") {
+			t.Errorf("governorate %s (%d): Arabic %q, Russian %q", p.Name, p.ID, p.NameAR, p.NameRU)
+		}
+	}
 }
 
 func embeddedTSV(t testing.TB) []byte {

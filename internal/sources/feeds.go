@@ -20,6 +20,10 @@ import (
 	"truce/internal/sources/extract"
 )
 
+// errFeedStopped aborts the write of a poll of a feed paused or removed
+// while it was being read: nothing of that poll is ingested.
+var errFeedStopped = errors.New("sources: the feed was paused or removed during its poll")
+
 // Feed intervals: a feed is polled at most this often and at least this
 // rarely.
 const (
@@ -140,6 +144,9 @@ func (s *Service) PollDue(ctx context.Context) error {
 	g.SetLimit(s.d.FeedPolls)
 	for i := range feeds {
 		f := &feeds[i]
+		if f.Status != FeedActive {
+			continue
+		}
 		if last, err := time.Parse(time.RFC3339Nano, f.LastPolled); err == nil &&
 			now.Sub(last) < time.Duration(f.IntervalSeconds)*time.Second {
 			continue
@@ -173,6 +180,16 @@ func (s *Service) Poll(ctx context.Context, f *Feed) {
 	p := &FeedPolled{ID: f.ID, Polled: s.d.Now().UTC().Format(time.RFC3339Nano), New: len(items), Error: msg}
 	polled := ledger.Change{Draft: ledger.Draft{Party: f.Party, Author: f.Author,
 		Kind: KindFeedPolled, Subject: FeedSubject(f.ID), Release: f.Release, Payload: p}}
+	polled.Check = func(ctx context.Context, q ledger.Querier) error {
+		cur, err := s.d.Store.Feed(ctx, q, f.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != FeedActive {
+			return errFeedStopped
+		}
+		return nil
+	}
 	changes := make([]ledger.Change, 0, len(items)+1)
 	for _, it := range items {
 		changes = append(changes, it.change)
@@ -189,6 +206,10 @@ func (s *Service) Poll(ctx context.Context, f *Feed) {
 			}
 		}
 		_, err = s.d.Log.Append(ctx, polled)
+	}
+	if errors.Is(err, errFeedStopped) {
+		s.d.Logger.InfoContext(ctx, "feed paused or removed during its poll; its items are not ingested", "feed", f.ID)
+		return
 	}
 	if err != nil && ctx.Err() == nil {
 		s.d.Logger.ErrorContext(ctx, "feed poll not logged", "feed", f.ID, "err", err)

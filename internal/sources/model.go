@@ -17,6 +17,9 @@ const (
 	KindDuplicateDismissed = "draft.duplicate_dismissed"
 	KindFeedRegistered     = "feed.registered"
 	KindFeedPolled         = "feed.polled"
+	KindFeedPaused         = "feed.paused"
+	KindFeedResumed        = "feed.resumed"
+	KindFeedRemoved        = "feed.removed"
 )
 
 // EntryKinds returns every entry kind this package appends to the log, in
@@ -139,6 +142,21 @@ type FeedPolled struct {
 	Error  string `json:"error,omitempty"`
 }
 
+// FeedStatusChanged is the payload of feed.paused, feed.resumed and
+// feed.removed: the feed and why (may be empty).
+type FeedStatusChanged struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// The statuses of a feed: only an active feed is polled; a removed one
+// never is again, and keeps its record and the sources it gave.
+const (
+	FeedActive  = "active"
+	FeedPaused  = "paused"
+	FeedRemoved = "removed"
+)
+
 // Source is a source as a caller may see it.
 type Source struct {
 	ID        string               `json:"id"`
@@ -202,5 +220,10 @@ type Feed struct {
 	LastPolled string `json:"last_polled,omitempty"`
 	LastError  string `json:"last_error,omitempty"`
 	Items      int    `json:"items"`
-	Seq        int64  `json:"seq"`
+	// Status is active, paused or removed; StatusChanged and StatusReason
+	// say when and why it last changed (empty while never changed).
+	Status        string `json:"status"`
+	StatusChanged string `json:"status_changed,omitempty"`
+	StatusReason  string `json:"status_reason,omitempty"`
+	Seq           int64  `json:"seq"`
 }

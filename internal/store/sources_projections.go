@@ -119,3 +119,16 @@ func projectFeedPolled(ctx context.Context, q ledger.Querier, e *ledger.Entry) e
 	return execOne(ctx, q, `UPDATE source_feeds SET last_polled = $2, last_error = $3, items = items + $4, seq = $5 WHERE id = $1`,
 		p.ID, p.Polled, p.Error, p.New, e.Seq)
 }
+
+// projectFeedStatus sets a feed's status (feed.paused, feed.resumed,
+// feed.removed), with the entry's time and the reason given.
+func projectFeedStatus(status string) func(context.Context, ledger.Querier, *ledger.Entry) error {
+	return func(ctx context.Context, q ledger.Querier, e *ledger.Entry) error {
+		p, err := decode[sources.FeedStatusChanged](e)
+		if err != nil {
+			return err
+		}
+		return execOne(ctx, q, `UPDATE source_feeds SET status = $2, status_changed = $3, status_reason = $4, seq = $5 WHERE id = $1`,
+			p.ID, status, e.Time, p.Reason, e.Seq)
+	}
+}

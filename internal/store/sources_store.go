@@ -156,12 +156,12 @@ func (s sourcesStore) DraftsAfter(ctx context.Context, f sources.DraftFilter, vi
 	return s.drafts(ctx, s.d.SQL, strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY n DESC, id DESC LIMIT %d`, limit), args...)
 }
 
-const feedCols = `id, party, author, release_json, created, doc, last_polled, last_error, items, seq`
+const feedCols = `id, party, author, release_json, created, doc, last_polled, last_error, items, status, status_changed, status_reason, seq`
 
 func scanFeed(sc interface{ Scan(...any) error }) (*sources.Feed, error) {
 	var f sources.Feed
 	var rel, doc string
-	if err := sc.Scan(&f.ID, &f.Party, &f.Author, &rel, &f.Created, &doc, &f.LastPolled, &f.LastError, &f.Items, &f.Seq); err != nil {
+	if err := sc.Scan(&f.ID, &f.Party, &f.Author, &rel, &f.Created, &doc, &f.LastPolled, &f.LastError, &f.Items, &f.Status, &f.StatusChanged, &f.StatusReason, &f.Seq); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(rel), &f.Release); err != nil {

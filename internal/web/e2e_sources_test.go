@@ -104,4 +104,21 @@ func TestBrowserSourcesReview(t *testing.T) {
 	if fs, err := n.app.Sources.ListFeeds(ctx, n.principalOf(t, "us-analyst")); err != nil || len(fs) != 1 || fs[0].IntervalSeconds != 3600 {
 		t.Errorf("feeds after the form: %v %+v; want one polled hourly", err, fs)
 	}
+	// Pause, resume and remove it, each confirmed; a removed feed offers
+	// no action again.
+	feedStatus := func(want string) {
+		t.Helper()
+		fs, err := n.app.Sources.ListFeeds(ctx, n.principalOf(t, "us-analyst"))
+		if err != nil || len(fs) != 1 || fs[0].Status != want {
+			t.Fatalf("feed after the %s button: %v %+v", want, err, fs)
+		}
+	}
+	for _, step := range []struct{ action, status string }{{"pause", "paused"}, {"resume", "active"}, {"remove", "removed"}} {
+		run(t, tb, step.action, chromedp.Click(`#feed-list [data-feed-action=`+step.action+`]`), chromedp.WaitVisible(`#feed-list .confirm-yes`),
+			chromedp.Click(`#feed-list .confirm-yes`), chromedp.WaitVisible(`#feed-list .feed-status.`+step.status))
+		feedStatus(step.status)
+	}
+	if n := get(t, tb, "actions", chromedp.Evaluate[int](`document.querySelectorAll('#feed-list [data-feed-action]').length`)); n != 0 {
+		t.Errorf("a removed feed offers %d actions, want none", n)
+	}
 }

@@ -153,6 +153,48 @@ func (e FlightPlanInputCategory) Valid() bool {
 	}
 }
 
+// Defines values for GetSourceFeedResultLang.
+const (
+	GetSourceFeedResultLangAr GetSourceFeedResultLang = "ar"
+	GetSourceFeedResultLangEn GetSourceFeedResultLang = "en"
+	GetSourceFeedResultLangRu GetSourceFeedResultLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the GetSourceFeedResultLang enum.
+func (e GetSourceFeedResultLang) Valid() bool {
+	switch e {
+	case GetSourceFeedResultLangAr:
+		return true
+	case GetSourceFeedResultLangEn:
+		return true
+	case GetSourceFeedResultLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSourceFeedResultStatus.
+const (
+	GetSourceFeedResultStatusActive  GetSourceFeedResultStatus = "active"
+	GetSourceFeedResultStatusPaused  GetSourceFeedResultStatus = "paused"
+	GetSourceFeedResultStatusRemoved GetSourceFeedResultStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the GetSourceFeedResultStatus enum.
+func (e GetSourceFeedResultStatus) Valid() bool {
+	switch e {
+	case GetSourceFeedResultStatusActive:
+		return true
+	case GetSourceFeedResultStatusPaused:
+		return true
+	case GetSourceFeedResultStatusRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IssuedSitrepLang.
 const (
 	IssuedSitrepLangAr IssuedSitrepLang = "ar"
@@ -198,6 +240,48 @@ const (
 func (e ProofBundleFormat) Valid() bool {
 	switch e {
 	case TruceProofBundlev1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisterSourceFeedResultLang.
+const (
+	RegisterSourceFeedResultLangAr RegisterSourceFeedResultLang = "ar"
+	RegisterSourceFeedResultLangEn RegisterSourceFeedResultLang = "en"
+	RegisterSourceFeedResultLangRu RegisterSourceFeedResultLang = "ru"
+)
+
+// Valid indicates whether the value is a known member of the RegisterSourceFeedResultLang enum.
+func (e RegisterSourceFeedResultLang) Valid() bool {
+	switch e {
+	case RegisterSourceFeedResultLangAr:
+		return true
+	case RegisterSourceFeedResultLangEn:
+		return true
+	case RegisterSourceFeedResultLangRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisterSourceFeedResultStatus.
+const (
+	RegisterSourceFeedResultStatusActive  RegisterSourceFeedResultStatus = "active"
+	RegisterSourceFeedResultStatusPaused  RegisterSourceFeedResultStatus = "paused"
+	RegisterSourceFeedResultStatusRemoved RegisterSourceFeedResultStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the RegisterSourceFeedResultStatus enum.
+func (e RegisterSourceFeedResultStatus) Valid() bool {
+	switch e {
+	case RegisterSourceFeedResultStatusActive:
+		return true
+	case RegisterSourceFeedResultStatusPaused:
+		return true
+	case RegisterSourceFeedResultStatusRemoved:
 		return true
 	default:
 		return false
@@ -2804,16 +2888,35 @@ type GetSourceDraftResult struct {
 
 // GetSourceFeedResult defines model for GetSourceFeedResult.
 type GetSourceFeedResult struct {
-	Author          string        `json:"author"`
-	Created         time.Time     `json:"created"`
-	Id              string        `json:"id"`
-	IntervalSeconds float64       `json:"interval_seconds"`
-	Items           float64       `json:"items"`
-	Party           string        `json:"party"`
-	Releasability   Releasability `json:"releasability"`
-	Seq             int           `json:"seq"`
-	Url             string        `json:"url"`
+	Author          string                   `json:"author"`
+	Created         time.Time                `json:"created"`
+	Id              string                   `json:"id"`
+	IntervalSeconds float64                  `json:"interval_seconds"`
+	Items           float64                  `json:"items"`
+	Lang            *GetSourceFeedResultLang `json:"lang,omitempty"`
+	LastError       *string                  `json:"last_error,omitempty"`
+	LastPolled      *time.Time               `json:"last_polled,omitempty"`
+	Party           string                   `json:"party"`
+	Publisher       *string                  `json:"publisher,omitempty"`
+	Releasability   Releasability            `json:"releasability"`
+	Seq             int                      `json:"seq"`
+
+	// Status only an active feed is polled; a removed one never is again
+	Status GetSourceFeedResultStatus `json:"status"`
+
+	// StatusChanged when the status last changed (absent while never changed)
+	StatusChanged *time.Time `json:"status_changed,omitempty"`
+
+	// StatusReason the reason given with the last change of status, if any
+	StatusReason *string `json:"status_reason,omitempty"`
+	Url          string  `json:"url"`
 }
+
+// GetSourceFeedResultLang defines model for GetSourceFeedResult.Lang.
+type GetSourceFeedResultLang string
+
+// GetSourceFeedResultStatus only an active feed is polled; a removed one never is again
+type GetSourceFeedResultStatus string
 
 // GetSourceResult defines model for GetSourceResult.
 type GetSourceResult struct {
@@ -4433,16 +4536,35 @@ type RecordRestrictionResult struct {
 
 // RegisterSourceFeedResult defines model for RegisterSourceFeedResult.
 type RegisterSourceFeedResult struct {
-	Author          string        `json:"author"`
-	Created         time.Time     `json:"created"`
-	Id              string        `json:"id"`
-	IntervalSeconds float64       `json:"interval_seconds"`
-	Items           float64       `json:"items"`
-	Party           string        `json:"party"`
-	Releasability   Releasability `json:"releasability"`
-	Seq             int           `json:"seq"`
-	Url             string        `json:"url"`
+	Author          string                        `json:"author"`
+	Created         time.Time                     `json:"created"`
+	Id              string                        `json:"id"`
+	IntervalSeconds float64                       `json:"interval_seconds"`
+	Items           float64                       `json:"items"`
+	Lang            *RegisterSourceFeedResultLang `json:"lang,omitempty"`
+	LastError       *string                       `json:"last_error,omitempty"`
+	LastPolled      *time.Time                    `json:"last_polled,omitempty"`
+	Party           string                        `json:"party"`
+	Publisher       *string                       `json:"publisher,omitempty"`
+	Releasability   Releasability                 `json:"releasability"`
+	Seq             int                           `json:"seq"`
+
+	// Status only an active feed is polled; a removed one never is again
+	Status RegisterSourceFeedResultStatus `json:"status"`
+
+	// StatusChanged when the status last changed (absent while never changed)
+	StatusChanged *time.Time `json:"status_changed,omitempty"`
+
+	// StatusReason the reason given with the last change of status, if any
+	StatusReason *string `json:"status_reason,omitempty"`
+	Url          string  `json:"url"`
 }
+
+// RegisterSourceFeedResultLang defines model for RegisterSourceFeedResult.Lang.
+type RegisterSourceFeedResultLang string
+
+// RegisterSourceFeedResultStatus only an active feed is polled; a removed one never is again
+type RegisterSourceFeedResultStatus string
 
 // Releasability defines model for Releasability.
 type Releasability struct {
@@ -5328,6 +5450,24 @@ type RegisterSourceFeedJSONBodyLang string
 // RegisterSourceFeedJSONBodyReleasabilityTlp defines parameters for RegisterSourceFeed.
 type RegisterSourceFeedJSONBodyReleasabilityTlp string
 
+// RemoveSourceFeedJSONBody defines parameters for RemoveSourceFeed.
+type RemoveSourceFeedJSONBody struct {
+	// Reason why (at most 2000 bytes)
+	Reason *string `json:"reason,omitempty"`
+}
+
+// PauseSourceFeedJSONBody defines parameters for PauseSourceFeed.
+type PauseSourceFeedJSONBody struct {
+	// Reason why (at most 2000 bytes)
+	Reason *string `json:"reason,omitempty"`
+}
+
+// ResumeSourceFeedJSONBody defines parameters for ResumeSourceFeed.
+type ResumeSourceFeedJSONBody struct {
+	// Reason why (at most 2000 bytes)
+	Reason *string `json:"reason,omitempty"`
+}
+
 // ListFlightPlansParams defines parameters for ListFlightPlans.
 type ListFlightPlansParams struct {
 	// Party the filing party
@@ -6005,6 +6145,15 @@ type MergeDraftJSONRequestBody MergeDraftJSONBody
 
 // RegisterSourceFeedJSONRequestBody defines body for RegisterSourceFeed for application/json ContentType.
 type RegisterSourceFeedJSONRequestBody RegisterSourceFeedJSONBody
+
+// RemoveSourceFeedJSONRequestBody defines body for RemoveSourceFeed for application/json ContentType.
+type RemoveSourceFeedJSONRequestBody RemoveSourceFeedJSONBody
+
+// PauseSourceFeedJSONRequestBody defines body for PauseSourceFeed for application/json ContentType.
+type PauseSourceFeedJSONRequestBody PauseSourceFeedJSONBody
+
+// ResumeSourceFeedJSONRequestBody defines body for ResumeSourceFeed for application/json ContentType.
+type ResumeSourceFeedJSONRequestBody ResumeSourceFeedJSONBody
 
 // CreateFlightPlanJSONRequestBody defines body for CreateFlightPlan for application/json ContentType.
 type CreateFlightPlanJSONRequestBody = FlightPlanInput
@@ -6708,10 +6857,52 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/feeds (the `RegisterSourceFeed` operationId).
 	RegisterSourceFeed(ctx context.Context, body RegisterSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RemoveSourceFeedWithBody Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+	RemoveSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveSourceFeed Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+	RemoveSourceFeed(ctx context.Context, id string, body RemoveSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSourceFeed A feed you may see.
 	//
 	// Corresponds with GET /api/v1/feeds/{id} (the `GetSourceFeed` operationId).
 	GetSourceFeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseSourceFeedWithBody Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+	PauseSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseSourceFeed Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+	PauseSourceFeed(ctx context.Context, id string, body PauseSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeSourceFeedWithBody Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+	ResumeSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeSourceFeed Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+	ResumeSourceFeed(ctx context.Context, id string, body ResumeSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFlightPlans Flight plans the caller may see, in id order, a page at a time: whole plans to their audience, the trajectory only (redacted: true) to co-chairs outside it.
 	//
@@ -8984,11 +9175,113 @@ func (c *Client) RegisterSourceFeed(ctx context.Context, body RegisterSourceFeed
 	return c.Client.Do(req)
 }
 
+// RemoveSourceFeedWithBody Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+func (c *Client) RemoveSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveSourceFeedRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveSourceFeed Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+func (c *Client) RemoveSourceFeed(ctx context.Context, id string, body RemoveSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveSourceFeedRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSourceFeed A feed you may see.
 //
 // Corresponds with GET /api/v1/feeds/{id} (the `GetSourceFeed` operationId).
 func (c *Client) GetSourceFeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSourceFeedRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseSourceFeedWithBody Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+func (c *Client) PauseSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseSourceFeedRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseSourceFeed Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+func (c *Client) PauseSourceFeed(ctx context.Context, id string, body PauseSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseSourceFeedRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeSourceFeedWithBody Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+func (c *Client) ResumeSourceFeedWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeSourceFeedRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeSourceFeed Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+func (c *Client) ResumeSourceFeed(ctx context.Context, id string, body ResumeSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeSourceFeedRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14676,6 +14969,53 @@ func NewRegisterSourceFeedRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// NewRemoveSourceFeedRequest calls the generic RemoveSourceFeed builder with application/json body
+func NewRemoveSourceFeedRequest(server string, id string, body RemoveSourceFeedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRemoveSourceFeedRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRemoveSourceFeedRequestWithBody constructs an http.Request for the RemoveSourceFeed method, with any body, and a specified content type
+func NewRemoveSourceFeedRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/feeds/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetSourceFeedRequest constructs an http.Request for the GetSourceFeed method
 func NewGetSourceFeedRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -14706,6 +15046,100 @@ func NewGetSourceFeedRequest(server string, id string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPauseSourceFeedRequest calls the generic PauseSourceFeed builder with application/json body
+func NewPauseSourceFeedRequest(server string, id string, body PauseSourceFeedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseSourceFeedRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPauseSourceFeedRequestWithBody constructs an http.Request for the PauseSourceFeed method, with any body, and a specified content type
+func NewPauseSourceFeedRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/feeds/%s/pause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResumeSourceFeedRequest calls the generic ResumeSourceFeed builder with application/json body
+func NewResumeSourceFeedRequest(server string, id string, body ResumeSourceFeedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResumeSourceFeedRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewResumeSourceFeedRequestWithBody constructs an http.Request for the ResumeSourceFeed method, with any body, and a specified content type
+func NewResumeSourceFeedRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/feeds/%s/resume", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -21870,12 +22304,54 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/feeds (the `RegisterSourceFeed` operationId).
 	RegisterSourceFeedWithResponse(ctx context.Context, body RegisterSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterSourceFeedResponse, error)
 
+	// RemoveSourceFeedWithBodyWithResponse Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+	RemoveSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RemoveSourceFeedResponse, error)
+
+	// RemoveSourceFeedWithResponse Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+	RemoveSourceFeedWithResponse(ctx context.Context, id string, body RemoveSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*RemoveSourceFeedResponse, error)
+
 	// GetSourceFeedWithResponse A feed you may see.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/feeds/{id} (the `GetSourceFeed` operationId).
 	GetSourceFeedWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSourceFeedResponse, error)
+
+	// PauseSourceFeedWithBodyWithResponse Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+	PauseSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseSourceFeedResponse, error)
+
+	// PauseSourceFeedWithResponse Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+	PauseSourceFeedWithResponse(ctx context.Context, id string, body PauseSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseSourceFeedResponse, error)
+
+	// ResumeSourceFeedWithBodyWithResponse Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+	ResumeSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeSourceFeedResponse, error)
+
+	// ResumeSourceFeedWithResponse Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+	ResumeSourceFeedWithResponse(ctx context.Context, id string, body ResumeSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeSourceFeedResponse, error)
 
 	// ListFlightPlansWithResponse Flight plans the caller may see, in id order, a page at a time: whole plans to their audience, the trajectory only (redacted: true) to co-chairs outside it.
 	//
@@ -28074,6 +28550,138 @@ func (r RegisterSourceFeedResponse) ContentType() string {
 	return ""
 }
 
+type RemoveSourceFeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetSourceFeedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RemoveSourceFeedResponse) GetJSON200() *GetSourceFeedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RemoveSourceFeedResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveSourceFeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveSourceFeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveSourceFeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveSourceFeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSourceFeedResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28165,6 +28773,270 @@ func (r GetSourceFeedResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetSourceFeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseSourceFeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetSourceFeedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseSourceFeedResponse) GetJSON200() *GetSourceFeedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseSourceFeedResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseSourceFeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseSourceFeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseSourceFeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseSourceFeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResumeSourceFeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetSourceFeedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthenticatedProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLargeProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaTypeProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSON507 the response for an HTTP 507 `application/problem+json` response
+	ApplicationproblemJSON507 *StorageFullProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeSourceFeedResponse) GetJSON200() *GetSourceFeedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON401() *UnauthenticatedProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON403() *ForbiddenProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON409() *ConflictProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON413() *TooLargeProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON415() *UnsupportedMediaTypeProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON422() *InvalidProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON507 returns the response for an HTTP 507 `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSON507() *StorageFullProblem {
+	return r.ApplicationproblemJSON507
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ResumeSourceFeedResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeSourceFeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeSourceFeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeSourceFeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeSourceFeedResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -43908,6 +44780,32 @@ func (c *ClientWithResponses) RegisterSourceFeedWithResponse(ctx context.Context
 	return ParseRegisterSourceFeedResponse(rsp)
 }
 
+// RemoveSourceFeedWithBodyWithResponse Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+func (c *ClientWithResponses) RemoveSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RemoveSourceFeedResponse, error) {
+	rsp, err := c.RemoveSourceFeedWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveSourceFeedResponse(rsp)
+}
+
+// RemoveSourceFeedWithResponse Remove a feed of your party (feed.removed): it is never polled again, and keeps its record, history and sources. Analysts and reporters of the feed's party; 409 if already removed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/feeds/{id} (the `RemoveSourceFeed` operationId).
+func (c *ClientWithResponses) RemoveSourceFeedWithResponse(ctx context.Context, id string, body RemoveSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*RemoveSourceFeedResponse, error) {
+	rsp, err := c.RemoveSourceFeed(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveSourceFeedResponse(rsp)
+}
+
 // GetSourceFeedWithResponse A feed you may see.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -43919,6 +44817,58 @@ func (c *ClientWithResponses) GetSourceFeedWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseGetSourceFeedResponse(rsp)
+}
+
+// PauseSourceFeedWithBodyWithResponse Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+func (c *ClientWithResponses) PauseSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseSourceFeedResponse, error) {
+	rsp, err := c.PauseSourceFeedWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseSourceFeedResponse(rsp)
+}
+
+// PauseSourceFeedWithResponse Pause a feed of your party (feed.paused): it is not polled until resumed. Analysts and reporters of the feed's party; 409 unless the feed is active.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/feeds/{id}/pause (the `PauseSourceFeed` operationId).
+func (c *ClientWithResponses) PauseSourceFeedWithResponse(ctx context.Context, id string, body PauseSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseSourceFeedResponse, error) {
+	rsp, err := c.PauseSourceFeed(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseSourceFeedResponse(rsp)
+}
+
+// ResumeSourceFeedWithBodyWithResponse Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+func (c *ClientWithResponses) ResumeSourceFeedWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeSourceFeedResponse, error) {
+	rsp, err := c.ResumeSourceFeedWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeSourceFeedResponse(rsp)
+}
+
+// ResumeSourceFeedWithResponse Resume a paused feed of your party (feed.resumed). Analysts and reporters of the feed's party; 409 unless the feed is paused.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/feeds/{id}/resume (the `ResumeSourceFeed` operationId).
+func (c *ClientWithResponses) ResumeSourceFeedWithResponse(ctx context.Context, id string, body ResumeSourceFeedJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeSourceFeedResponse, error) {
+	rsp, err := c.ResumeSourceFeed(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeSourceFeedResponse(rsp)
 }
 
 // ListFlightPlansWithResponse Flight plans the caller may see, in id order, a page at a time: whole plans to their audience, the trajectory only (redacted: true) to co-chairs outside it.
@@ -50632,6 +51582,123 @@ func ParseRegisterSourceFeedResponse(rsp *http.Response) (*RegisterSourceFeedRes
 	return response, nil
 }
 
+// ParseRemoveSourceFeedResponse parses an HTTP response from a RemoveSourceFeedWithResponse call
+func ParseRemoveSourceFeedResponse(rsp *http.Response) (*RemoveSourceFeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveSourceFeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetSourceFeedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetSourceFeedResponse parses an HTTP response from a GetSourceFeedWithResponse call
 func ParseGetSourceFeedResponse(rsp *http.Response) (*GetSourceFeedResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -50701,6 +51768,240 @@ func ParseGetSourceFeedResponse(rsp *http.Response) (*GetSourceFeedResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseSourceFeedResponse parses an HTTP response from a PauseSourceFeedWithResponse call
+func ParsePauseSourceFeedResponse(rsp *http.Response) (*PauseSourceFeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseSourceFeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetSourceFeedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResumeSourceFeedResponse parses an HTTP response from a ResumeSourceFeedWithResponse call
+func ParseResumeSourceFeedResponse(rsp *http.Response) (*ResumeSourceFeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeSourceFeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetSourceFeedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest UnauthenticatedProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ForbiddenProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ConflictProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLargeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaTypeProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 507:
+		var dest StorageFullProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON507 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem

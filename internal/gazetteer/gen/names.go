@@ -44,6 +44,30 @@ var (
 	}
 )
 
+// governorateNames are the Arabic and Russian names of Syria's fourteen
+// governorates (first-level divisions), keyed by GeoNames id: the
+// Natural Earth features they are read from carry none, and GeoNames'
+// alternate-names file is not among the packages gen reads. They are the
+// usual forms (the governorates' own Arabic names; Russian as the Russian
+// press and encyclopaedias write them), written for truce and checked by
+// hand.
+var governorateNames = map[int][2]string{
+	163342: {"طرطوس", "Тартус"},
+	167541: {"دمشق", "Дамаск"},
+	169387: {"إدلب", "Идлиб"},
+	169575: {"حمص", "Хомс"},
+	170015: {"حماة", "Хама"},
+	170062: {"حلب", "Алеппо"},
+	170652: {"ريف دمشق", "Риф-Дамаск"},
+	170792: {"دير الزور", "Дейр-эз-Зор"},
+	170903: {"درعا", "Дераа"},
+	172410: {"السويداء", "Эс-Сувейда"},
+	172957: {"الرقة", "Эр-Ракка"},
+	173336: {"القنيطرة", "Эль-Кунейтра"},
+	173578: {"اللاذقية", "Латакия"},
+	173813: {"الحسكة", "Эль-Хасака"},
+}
+
 // notArabic holds letters used by Persian, Urdu, Kurdish and Pashto but not
 // by Arabic; a name containing one is not taken as the Arabic name.
 const notArabic = "پچژگکیےۀہھٹڈڑںەێۆڕڵڤېۋۈۇ\u200c"

@@ -141,11 +141,12 @@ func readAdmin1Polygons(path, country string, admin1 map[string]string) ([]place
 		}
 		base := strings.TrimSuffix(strings.TrimSuffix(name, " Governorate"), " District")
 		alts = append(alts, base, base+" Governorate", base+" Province")
+		names := governorateNames[pr.GNID]
 		out = append(out, place{
-			id: pr.GNID, name: name, ascii: asciiFold(name), country: country,
+			id: pr.GNID, name: name, ascii: asciiFold(name), ar: names[0], ru: names[1], country: country,
 			admin1: name, lat: round5(*pr.Latitude), lon: round5(*pr.Longitude),
 			fclass: "A", fcode: "ADM1",
-			alternates: keepAlternates(alts, name, asciiFold(name), "", ""),
+			alternates: keepAlternates(alts, name, asciiFold(name), names[0], names[1]),
 		})
 	}
 	return out, nil

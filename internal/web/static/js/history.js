@@ -34,6 +34,11 @@ export function historyCard(path, partyName, { record, follow, mirrored } = {}) 
   const key = (it) => `${it.origin || ''}#${it.seq}`;
   let tbody = null; // set once the first answer is drawn
   let early = []; // entries streamed before it
+  // Rows are kept in the order of their entries' times, whatever log
+  // each comes from and whenever it arrives: a mirrored entry lands
+  // between this node's own entries, not after them.
+  const timeOf = (tr) => Number(tr.dataset.time);
+  const stamp = (trs, items) => [...trs].forEach((tr, i) => { tr.dataset.time = String(Date.parse(items[i].entry.time) || 0); });
   const add = (items) => {
     items = items.filter((it) => !shown.has(key(it)));
     if (!items.length) return;
@@ -43,8 +48,16 @@ export function historyCard(path, partyName, { record, follow, mirrored } = {}) 
     if (!tbody) {
       const tbl = table(entryHeaders(), rows, { class: 'history-table' });
       tbody = tbl.tBodies[0];
+      stamp(tbody.rows, items);
       fill(box, box.firstChild, tbl);
-    } else tbody.append(...table([], rows).tBodies[0].children);
+    } else {
+      const trs = [...table([], rows).tBodies[0].children];
+      stamp(trs, items);
+      for (const tr of trs) {
+        const after = [...tbody.rows].find((r) => timeOf(r) > timeOf(tr));
+        tbody.insertBefore(tr, after || null);
+      }
+    }
     verifyCells(cells).catch((e) => console.warn('history', e));
   };
   box.unfollow = follow ? onSubjects(follow.kinds, follow.type, (id, entry, seq) => {
@@ -59,6 +72,7 @@ export function historyCard(path, partyName, { record, follow, mirrored } = {}) 
     if (items.length) {
       const tbl = table(entryHeaders(), entryRows(items, cells, partyName), { class: 'history-table' });
       tbody = tbl.tBodies[0];
+      stamp(tbody.rows, items);
       fill(box, box.firstChild, tbl);
     } else fill(box, box.firstChild, h('p', {}, t('entry.history_empty')));
     const streamed = early;

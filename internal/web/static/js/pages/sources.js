@@ -7,6 +7,7 @@
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { api } from '../api.js';
+import { commitButton } from '../commit.js';
 import { field, select, input, formShell, value, releasabilityFields, releasabilityValue } from '../forms/form.js';
 
 const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'];
@@ -50,8 +51,9 @@ export async function renderList(main, ctx) {
   await load();
 }
 
-// loadFeeds fills section with the feeds the caller may see (last poll,
-// last error, items ingested) and, for a reviewer, the form to add one.
+// loadFeeds fills section with the feeds the caller may see (status, last
+// poll, last error, items ingested) and, for a reviewer, the form to add
+// one and the actions on its own party's feeds.
 async function loadFeeds(section, ctx) {
   const { items } = await api('/api/v1/feeds');
   const add = formShell({ id: 'feed-form', class: 'stack' }, [
@@ -65,10 +67,25 @@ async function loadFeeds(section, ctx) {
     await api('/api/v1/feeds', { method: 'POST', body });
     await loadFeeds(section, ctx);
   });
+  // The feed's own party's reviewers pause, resume or remove it (it polls
+  // in that party's name); a removed feed takes no action again.
+  const actions = (f) => {
+    if (!reviewer(ctx) || f.party !== ctx.me.party || f.status === 'removed') return '';
+    const act = (action, method, path) => commitButton({ id: `feed-${action}-${f.id}`, label: t(`sources.feed_${action}`),
+      question: t(`confirm.feed_${action}`), cls: 'btn secondary', attrs: { 'data-feed-action': action },
+      run: async () => {
+        await api(`/api/v1/feeds/${encodeURIComponent(f.id)}${path}`, { method });
+        await loadFeeds(section, ctx);
+      },
+      done: () => t(`done.feed_${action}`) });
+    return h('span', { class: 'actions' }, f.status === 'paused' ? act('resume', 'POST', '/resume') : act('pause', 'POST', '/pause'), ' ', act('remove', 'DELETE', ''));
+  };
   fill(section, h('h2', {}, t('sources.feeds')), items.length ? table(
-    [t('sources.feed_url'), t('sources.publisher'), t('sources.feed_last_polled'), t('sources.feed_items'), t('sources.feed_error')],
+    [t('sources.feed_url'), t('sources.publisher'), t('sources.feed_status'), t('sources.feed_last_polled'), t('sources.feed_items'), t('sources.feed_error'), ''],
     items.map((f) => [h('span', { dir: 'ltr' }, f.url), h('span', { dir: 'auto' }, f.publisher || '—'),
-      f.last_polled ? fmtDate(f.last_polled) : t('sources.feed_never'), String(f.items), f.last_error ? h('span', { class: 'field-error', dir: 'auto' }, f.last_error) : '—']),
+      h('span', { class: `feed-status ${f.status}`, title: f.status_reason || '' }, t(`sources.feed_status.${f.status}`)),
+      f.last_polled ? fmtDate(f.last_polled) : t('sources.feed_never'), String(f.items), f.last_error ? h('span', { class: 'field-error', dir: 'auto' }, f.last_error) : '—',
+      actions(f)]),
     { class: 'records', id: 'feed-list' }) : h('p', { class: 'empty' }, t('list.empty')), reviewer(ctx) ? add : null);
 }
 
