@@ -24,14 +24,14 @@ import (
 // RemoteOptions say what to check of a node from outside. Trust comes out
 // of band: the node's key, the witnesses' keys and the quorum.
 type RemoteOptions struct {
-	URL         string        // the node's base URL
-	LogKey      note.Verifier // the node's verifier key
+	URL    string        // the node's base URL
+	LogKey note.Verifier // the node's verifier key
 	// RetiredLogKeys are keys the node signed with before LogKey (a
 	// roster's retired_log_keys): Saved may be signed with one of them;
 	// the checkpoint fetched now must be signed with LogKey.
 	RetiredLogKeys []note.Verifier
 	WitnessKeys    []note.Verifier
-	Quorum      int
+	Quorum         int
 	// Saved is a checkpoint note saved from an earlier run (may be nil):
 	// the node's current tree must be consistent with it.
 	Saved []byte
