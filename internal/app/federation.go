@@ -203,6 +203,11 @@ func (f *Federation) serve(a *App) error {
 			if err != nil {
 				return nil, err
 			}
+			// Checked with the key the node signs with: after a rotation of
+			// its log key came into force and before the node restarted, that
+			// is still the old one, which the peers that have not put the
+			// rotation in force yet must be served to learn of it.
+			asPeer.LogKey = a.Keys.Verifier
 			return witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2)(ctx) // federation_checkpoint.go
 		},
 		Tree:          a.Hashes,
