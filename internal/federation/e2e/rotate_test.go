@@ -179,4 +179,9 @@ func TestKeyRotationByProposal(t *testing.T) {
 	for _, n := range nodes {
 		n.stop(t, syscall.SIGTERM)
 	}
+	// ru's own store: its checkpoints signed before the rotation verify
+	// with the retired key it kept.
+	if out := run(t, bin, nil, "verify", "--deep", "--data", ru.data); !strings.Contains(out, "OK") {
+		t.Fatalf("verify --deep on ru after the rotation:\n%s", out)
+	}
 }
