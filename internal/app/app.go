@@ -123,11 +123,14 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	keys, err := LoadNodeKeys(cfg.Data)
+	party, err := LoadParty(cfg.Data) // partynode.go
 	if err != nil {
 		return nil, err
 	}
-	party, err := LoadParty(cfg.Data) // partynode.go
+	if err := promoteRotation(cfg.Data, party, logger); err != nil { // keys_rotate.go
+		return nil, err
+	}
+	keys, err := LoadNodeKeys(cfg.Data)
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,7 @@ type Federation struct {
 	citeWait time.Duration // mirror.Config.CiteWait
 
 	node    *PartyNode
+	logKey  string // the verifier key of the log key in use (keys_rotate.go)
 	data    string // the data directory, where the roster in force is installed
 	origin  string // this node's log origin
 	db      *store.DB
@@ -141,7 +142,9 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 		log:     a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}, hosted: a.Hosted, writer: a.Sequencer, wg: &a.wg, publish: a.publishMirrored}
 	f.citeWait = a.Config.FederationCiteWait
+	f.logKey = a.Keys.VerifierKey
 	f.setRoster(r, hash)
+	f.checkOwnKeys(ctx, self, r.Version)
 	if f.fault, err = peerapi.NewFault(peerapi.FaultDeps{Getenv: os.Getenv, Signer: a.Keys.Signer, Tree: a.Hashes, Logger: f.log}); err != nil {
 		return nil, err
 	}
@@ -200,6 +203,11 @@ func (f *Federation) serve(a *App) error {
 			if err != nil {
 				return nil, err
 			}
+			// Checked with the key the node signs with: after a rotation of
+			// its log key came into force and before the node restarted, that
+			// is still the old one, which the peers that have not put the
+			// rotation in force yet must be served to learn of it.
+			asPeer.LogKey = a.Keys.Verifier
 			return witnessedNote(a.Checkpointer, asPeer, f.now, f.maxAge/2)(ctx) // federation_checkpoint.go
 		},
 		Tree:          a.Hashes,

@@ -21,12 +21,20 @@ import (
 )
 
 // mirrorPeer returns what a mirror of member needs from the roster: its
-// log key, the parties it speaks for (itself and those it hosts), and the
+// log key and retired log keys, the parties it speaks for (itself and those it hosts), and the
 // witness keys of every other member with the roster's quorum.
 func mirrorPeer(r *roster.Roster, member roster.Member) (mirror.Peer, error) {
 	logKey, err := note.NewVerifier(member.LogKey)
 	if err != nil {
 		return mirror.Peer{}, fmt.Errorf("app: roster member %s: log key: %w", member.Party, err)
+	}
+	var retired []note.Verifier
+	for _, k := range member.RetiredLogKeys {
+		v, err := note.NewVerifier(k)
+		if err != nil {
+			return mirror.Peer{}, fmt.Errorf("app: roster member %s: retired log key: %w", member.Party, err)
+		}
+		retired = append(retired, v)
 	}
 	var ws []note.Verifier
 	for _, m := range r.Members {
@@ -40,7 +48,7 @@ func mirrorPeer(r *roster.Roster, member roster.Member) (mirror.Peer, error) {
 		ws = append(ws, v)
 	}
 	return mirror.Peer{Party: member.Party, Parties: append([]string{member.Party}, r.Hosts(member.Party)...),
-		Origin: member.Origin, LogKey: logKey, Witnesses: ws, Quorum: r.Quorum}, nil
+		Origin: member.Origin, LogKey: logKey, RetiredLogKeys: retired, Witnesses: ws, Quorum: r.Quorum}, nil
 }
 
 // runningMirror is the mirror of one peer and what stops it.

@@ -131,6 +131,9 @@ func (f *Federation) applyRoster(ctx context.Context, r *roster.Roster, hash str
 		rm.stop()
 	}
 	f.log.InfoContext(ctx, "roster change in force", "version", r.Version, "hash", hash, "peers", len(f.peers()))
+	if self, ok := r.ByParty(f.Party); ok && !self.Hosted() {
+		f.checkOwnKeys(ctx, self, r.Version)
+	}
 	if _, member := r.ByParty(f.Party); !member {
 		f.log.ErrorContext(ctx, "this node is not on the roster in force: it no longer mirrors or witnesses anyone")
 	}
@@ -187,4 +190,26 @@ func (p *checkpointPush) reconfigure(f *Federation, r *roster.Roster) error {
 	}
 	p.peers = peers
 	return nil
+}
+
+// checkOwnKeys logs an error when the roster in force (version) gives this
+// node (self) keys other than those it uses: a rotation of its keys came
+// into force and the node switches to them (from RotationDir) only when it
+// starts again; until then its peers refuse its new checkpoints or its
+// TLS certificate.
+func (f *Federation) checkOwnKeys(ctx context.Context, self roster.Member, version int64) {
+	var stale []string
+	if self.LogKey != f.logKey {
+		stale = append(stale, "log_key")
+	}
+	if self.WitnessKey != f.node.Witness.VerifierKey() {
+		stale = append(stale, "witness_key")
+	}
+	if self.TLSPin != f.node.TLS.Pin() {
+		stale = append(stale, "tls_pin")
+	}
+	if len(stale) > 0 {
+		f.log.ErrorContext(ctx, "this node's keys rotated: restart it ('truce serve') to switch to the new ones it holds pending; "+
+			"until then its peers refuse what it signs with the old ones", "version", version, "rotated", stale)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"truce/internal/ledger"
 )
 
 // Files in a node's data directory.
@@ -23,6 +25,10 @@ type NodeKeys struct {
 	Signer      note.Signer
 	Verifier    note.Verifier
 	VerifierKey string
+	// Retired are the node's earlier verifier keys (VerifierKeyFile
+	// .retired-vN files, left by a rotation): they verify the checkpoints
+	// signed before it. Nothing is signed with them any more.
+	Retired []note.Verifier
 }
 
 // Origin returns the log's origin (the key name).
@@ -87,7 +93,44 @@ func LoadNodeKeys(dir string) (*NodeKeys, error) {
 	if verifier.Name() != signer.Name() || verifier.KeyHash() != signer.KeyHash() {
 		return nil, fmt.Errorf("%s and %s are not a key pair", SignerKeyFile, VerifierKeyFile)
 	}
-	return &NodeKeys{Signer: signer, Verifier: verifier, VerifierKey: strings.TrimSpace(string(vkey))}, nil
+	retired, err := loadRetiredKeys(dir, signer.Name())
+	if err != nil {
+		return nil, err
+	}
+	return &NodeKeys{Signer: signer, Verifier: verifier, VerifierKey: strings.TrimSpace(string(vkey)), Retired: retired}, nil
+}
+
+// loadRetiredKeys reads the retired verifier keys in dir, each named origin.
+func loadRetiredKeys(dir, origin string) ([]note.Verifier, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, VerifierKeyFile+".retired-v*"))
+	if err != nil {
+		return nil, err
+	}
+	var out []note.Verifier
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		v, err := note.NewVerifier(strings.TrimSpace(string(b)))
+		if err != nil || v.Name() != origin {
+			return nil, fmt.Errorf("%s: not a retired verifier key of %s (%v)", p, origin, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// SignedBy returns the key, the one in use or a retired one, that signed
+// the checkpoint note msg, or the one in use if none did (the caller's
+// error then names it).
+func (k *NodeKeys) SignedBy(msg []byte) note.Verifier {
+	for _, v := range k.Retired {
+		if _, _, err := ledger.OpenCheckpoint(msg, v); err == nil {
+			return v
+		}
+	}
+	return k.Verifier
 }
 
 func validOrigin(origin string) error {

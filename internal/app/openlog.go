@@ -52,12 +52,13 @@ func (a *App) loadLog(ctx context.Context) (*ledger.SignedCheckpoint, time.Time,
 }
 
 // checkAgainstCheckpoint verifies that the loaded tree contains the latest
-// signed checkpoint: same root at its size, signed by this node.
+// signed checkpoint: same root at its size, signed by this node (with its
+// key in use, or a retired one if it was signed before a rotation).
 func checkAgainstCheckpoint(h *ledger.HashStore, prev *ledger.SignedCheckpoint, keys *NodeKeys) error {
 	if prev == nil {
 		return nil
 	}
-	if _, _, err := ledger.OpenCheckpoint(prev.Signed, keys.Verifier); err != nil {
+	if _, _, err := ledger.OpenCheckpoint(prev.Signed, keys.SignedBy(prev.Signed)); err != nil {
 		return fmt.Errorf("latest stored checkpoint: %w", err)
 	}
 	if prev.N > h.Size() {

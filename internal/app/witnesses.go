@@ -86,6 +86,12 @@ func (a *App) newCheckpointer(prev *ledger.SignedCheckpoint, witnesses []ledger.
 	if quorum < 0 || quorum > len(witnesses) {
 		quorum = len(witnesses)
 	}
+	if prev != nil && a.Keys.SignedBy(prev.Signed) != a.Keys.Verifier {
+		// Signed with a key retired since (a rotation came into force):
+		// publish none until the first checkpoint under the new key.
+		a.Log.Info("the latest checkpoint was signed with a retired log key: signing the tree again with the key in use", "size", prev.N)
+		prev = nil
+	}
 	c, err := ledger.NewCheckpointer(a.Keys.Origin(), a.Keys.Signer, a.Hashes, a.DB, prev,
 		ledger.CheckpointerOptions{Witnesses: witnesses, Quorum: quorum, Recosign: a.Config.FederationMaxAge / 4, Logger: a.Log,
 			Observer: observer})

@@ -153,7 +153,7 @@ func verifyBackupDB(ctx context.Context, env *Env, dir string, keys *app.NodeKey
 		return 0, err
 	}
 	defer db.Close()
-	rep, err := verify.Deep(ctx, db, keys.Verifier, filepath.Dir(dir), func(s string) { fmt.Fprintln(env.Stderr, "  "+s) })
+	rep, err := verify.Deep(ctx, db, keys.Verifier, filepath.Dir(dir), func(s string) { fmt.Fprintln(env.Stderr, "  "+s) }, keys.Retired...)
 	if err != nil {
 		return 0, err
 	}

@@ -35,6 +35,9 @@ Verbs:
       propose ROSTER as the next version (in force once every co-chair agreed)
   agree --node URL --token TOKEN ID
       log this co-chair's agreement to proposal ID (one it holds verified)
+  rotate --data DIR --node URL --token TOKEN [--log-key] [--witness-key] [--tls]
+      generate this node's new keys (pending) and propose them as the next
+      version; the node switches to them when restarted once it is in force
   evidence --data DIR --id ID
       print a piece of evidence kept against a peer, for truce verify --evidence
   clear --data DIR --peer PARTY --evidence ID
@@ -46,15 +49,15 @@ voice, in person) before starting the nodes. Run 'truce federation VERB
 --help' for a verb's flags.`
 
 func runFederation(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "federation", "card|init|join|show|propose|agree|evidence|clear [flags] [args]", federationHelp)
+	fs := newFlags(env, "federation", "card|init|join|show|propose|agree|rotate|evidence|clear [flags] [args]", federationHelp)
 	if len(args) == 0 {
 		fs.Usage()
-		return usagef("want a verb: card, init, join, show, propose, agree, evidence or clear")
+		return usagef("want a verb: card, init, join, show, propose, agree, rotate, evidence or clear")
 	}
 	verbs := map[string]func(context.Context, *Env, []string) error{
 		"card": runFederationCard, "init": runFederationInit, "join": runFederationJoin, "show": runFederationShow,
 		"evidence": runFederationEvidence, "clear": runFederationClear,
-		"propose": runFederationPropose, "agree": runFederationAgree,
+		"propose": runFederationPropose, "agree": runFederationAgree, "rotate": runFederationRotate,
 	}
 	switch verb := args[0]; {
 	case verb == "-h" || verb == "--help" || verb == "help":
@@ -63,7 +66,7 @@ func runFederation(ctx context.Context, env *Env, args []string) error {
 	case verbs[verb] != nil:
 		return verbs[verb](ctx, env, args[1:])
 	default:
-		return usagef("unknown verb %q: want card, init, join, show, propose, agree, evidence or clear", verb)
+		return usagef("unknown verb %q: want card, init, join, show, propose, agree, rotate, evidence or clear", verb)
 	}
 }
 

@@ -132,7 +132,7 @@ func verifyDeep(ctx context.Context, env *Env, dir string) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := verify.Deep(ctx, db, keys.Verifier, "", func(s string) { fmt.Fprintln(env.Stderr, s) })
+	rep, err := verify.Deep(ctx, db, keys.Verifier, "", func(s string) { fmt.Fprintln(env.Stderr, s) }, keys.Retired...)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,9 @@ const maxProblems = 50
 // commitments, every stored checkpoint's signature (by verifier) and root,
 // and every projection table against a replay of the log into a scratch
 // database in scratchDir. progress, if set, is told what is being checked.
-func Deep(ctx context.Context, db *store.DB, verifier note.Verifier, scratchDir string, progress func(string)) (*Report, error) {
+// A checkpoint signed before the node rotated its log key is verified
+// with that retired key (one of retired).
+func Deep(ctx context.Context, db *store.DB, verifier note.Verifier, scratchDir string, progress func(string), retired ...note.Verifier) (*Report, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
@@ -106,7 +108,13 @@ func Deep(ctx context.Context, db *store.DB, verifier note.Verifier, scratchDir 
 	}
 	r.Checkpoints = len(checkpoints)
 	for _, sc := range checkpoints {
-		cp, _, err := ledger.OpenCheckpoint(sc.Signed, verifier)
+		key := verifier
+		for _, k := range retired {
+			if _, _, err := ledger.OpenCheckpoint(sc.Signed, k); err == nil {
+				key = k
+			}
+		}
+		cp, _, err := ledger.OpenCheckpoint(sc.Signed, key)
 		if err != nil {
 			r.add("checkpoint", "checkpoint %d: %v", sc.N, err)
 			continue

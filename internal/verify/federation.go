@@ -122,7 +122,11 @@ func checkMember(ctx context.Context, o FederationOptions, st *stateDir, m roste
 			o.Progress(m.Party + ": " + s)
 		}
 	}
-	res, err := Remote(ctx, RemoteOptions{URL: url, LogKey: logKey, WitnessKeys: wkeys, Quorum: o.Roster.Quorum,
+	retired, err := retiredKeys(m)
+	if err != nil {
+		return fail("%v: correct the roster (ask the member for its card)", err)
+	}
+	res, err := Remote(ctx, RemoteOptions{URL: url, LogKey: logKey, RetiredLogKeys: retired, WitnessKeys: wkeys, Quorum: o.Roster.Quorum,
 		Saved: saved, Client: o.Client, Progress: progress})
 	var ce *CheckpointError
 	if errors.As(err, &ce) {
@@ -187,6 +191,20 @@ func memberKeys(r *roster.Roster, m roster.Member) (note.Verifier, []note.Verifi
 	return logKey, ws, nil
 }
 
+// retiredKeys returns m's retired log keys (each named after its origin):
+// they verify the checkpoints saved before m's node rotated its key.
+func retiredKeys(m roster.Member) ([]note.Verifier, error) {
+	var out []note.Verifier
+	for _, k := range m.RetiredLogKeys {
+		v, err := note.NewVerifier(k)
+		if err != nil || v.Name() != m.Origin {
+			return nil, fmt.Errorf("roster member %s: retired_log_keys: %q is not a log key named %q", m.Party, k, m.Origin)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // withEvidence writes ce as evidence about m, checks it as 'truce verify
 // --evidence' would, and returns the failing verdict naming the file.
 func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey note.Verifier, wkeys []note.Verifier, ce *CheckpointError, v MemberVerdict) MemberVerdict {
@@ -195,7 +213,8 @@ func withEvidence(o FederationOptions, st *stateDir, m roster.Member, logKey not
 	if ce.Kind == mirror.KindStale {
 		ev.MaxAge = o.MaxAge
 	}
-	peer := mirror.Peer{Party: m.Party, Origin: m.Origin, LogKey: logKey, Witnesses: wkeys, Quorum: o.Roster.Quorum}
+	retired, _ := retiredKeys(m) // checked before the member's log was read
+	peer := mirror.Peer{Party: m.Party, Origin: m.Origin, LogKey: logKey, RetiredLogKeys: retired, Witnesses: wkeys, Quorum: o.Roster.Quorum}
 	proves, perr := mirror.VerifyEvidence(ev, peer)
 	what := ce.Error()
 	if kind := strings.ToUpper(string(ce.Kind)); !strings.HasPrefix(what, kind) {

@@ -24,10 +24,14 @@ import (
 // RemoteOptions say what to check of a node from outside. Trust comes out
 // of band: the node's key, the witnesses' keys and the quorum.
 type RemoteOptions struct {
-	URL         string        // the node's base URL
-	LogKey      note.Verifier // the node's verifier key
-	WitnessKeys []note.Verifier
-	Quorum      int
+	URL    string        // the node's base URL
+	LogKey note.Verifier // the node's verifier key
+	// RetiredLogKeys are keys the node signed with before LogKey (a
+	// roster's retired_log_keys): Saved may be signed with one of them;
+	// the checkpoint fetched now must be signed with LogKey.
+	RetiredLogKeys []note.Verifier
+	WitnessKeys    []note.Verifier
+	Quorum         int
 	// Saved is a checkpoint note saved from an earlier run (may be nil):
 	// the node's current tree must be consistent with it.
 	Saved []byte
@@ -112,7 +116,7 @@ func Remote(ctx context.Context, o RemoteOptions) (*RemoteResult, error) {
 	hr := torchwood.TileHashReaderWithContext(ctx, cp.Tree, fetcher)
 	res.Hashes = hr
 	if o.Saved != nil {
-		old, _, err := ledger.OpenCheckpoint(o.Saved, o.LogKey)
+		old, err := openSaved(o.Saved, o.LogKey, o.RetiredLogKeys)
 		if err != nil {
 			return nil, fmt.Errorf("saved checkpoint: %w", err)
 		}
@@ -242,4 +246,17 @@ func (b bearer) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
 	r.Header.Set("Authorization", "Bearer "+b.token)
 	return next.RoundTrip(r)
+}
+
+// openSaved opens a checkpoint saved by an earlier run under the node's
+// log key or, if it was saved before the node rotated its key, one of its
+// retired keys (the error names the key in force).
+func openSaved(saved []byte, logKey note.Verifier, retired []note.Verifier) (ledger.Checkpoint, error) {
+	for _, k := range retired {
+		if cp, _, err := ledger.OpenCheckpoint(saved, k); err == nil {
+			return cp, nil
+		}
+	}
+	cp, _, err := ledger.OpenCheckpoint(saved, logKey)
+	return cp, err
 }

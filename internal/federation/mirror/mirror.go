@@ -162,16 +162,18 @@ func (m *Mirror) setStatus(fn func(*Status)) {
 }
 
 // open verifies a stored checkpoint note again (signature only: it was
-// verified with its quorum when accepted).
+// verified with its quorum when accepted), under the peer's log key or,
+// if it was accepted before the peer rotated its key, a retired one.
 func (m *Mirror) open(note []byte) (*signedTree, error) {
 	if note == nil {
 		return nil, nil
 	}
-	cp, _, err := ledger.OpenCheckpoint(note, m.cfg.Peer.LogKey)
+	key := m.cfg.Peer.storedKey(note)
+	cp, _, err := ledger.OpenCheckpoint(note, key)
 	if err != nil {
 		return nil, err
 	}
-	_, cosigs, _ := witness.VerifyCosigned(note, m.cfg.Peer.LogKey, m.cfg.Peer.Witnesses, 0)
+	_, cosigs, _ := witness.VerifyCosigned(note, key, m.cfg.Peer.Witnesses, 0)
 	return &signedTree{note: note, cp: cp, newest: newestCosignature(cosigs)}, nil
 }
 

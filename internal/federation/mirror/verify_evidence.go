@@ -34,7 +34,7 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 	}
 	cps := make([]ledger.Checkpoint, len(ev.Checkpoints))
 	for i, n := range ev.Checkpoints {
-		cp, _, err := ledger.OpenCheckpoint(n, peer.LogKey)
+		cp, _, err := ledger.OpenCheckpoint(n, peer.storedKey(n)) // kept before a rotation: a retired key
 		if err != nil {
 			return "", fmt.Errorf("mirror: evidence %s: checkpoint %d: %w", ev.ID, i, err)
 		}
@@ -61,7 +61,7 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 	case KindBadCitation:
 		return verifyBadCitation(ev, cps[0])
 	case KindStale:
-		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.LogKey, peer.Witnesses, 0)
+		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.storedKey(ev.Checkpoints[0]), peer.Witnesses, 0)
 		if err != nil {
 			return "", fmt.Errorf("mirror: evidence %s: %w", ev.ID, err)
 		}
@@ -71,7 +71,7 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 		}
 		return fmt.Sprintf("%s's checkpoint of %d entries was last cosigned at %s, more than %s before %s", cps[0].Origin, cps[0].N, newest.Format(time.RFC3339), ev.MaxAge, ev.Time.Format(time.RFC3339)), nil
 	default: // KindNoQuorum
-		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.LogKey, peer.Witnesses, peer.Quorum)
+		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.storedKey(ev.Checkpoints[0]), peer.Witnesses, peer.Quorum)
 		var qe *witness.QuorumError
 		if !errors.As(err, &qe) {
 			return "", fmt.Errorf("mirror: evidence %s: checkpoint has its quorum or is invalid: %v", ev.ID, err)

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"truce/internal/ledger"
 	"truce/internal/strictjson"
@@ -48,6 +49,12 @@ type Member struct {
 	Origin string `json:"origin,omitempty"`
 	// LogKey is the C2SP signed-note verifier key of the node's checkpoints.
 	LogKey string `json:"log_key,omitempty"`
+	// RetiredLogKeys are the log keys the node signed its checkpoints
+	// with before LogKey, oldest first ('truce federation rotate' adds the
+	// key it replaces). They verify checkpoints signed before a rotation
+	// (a mirror's stored ones, saved ones, evidence); a checkpoint fetched
+	// now MUST verify under LogKey.
+	RetiredLogKeys []string `json:"retired_log_keys,omitempty"`
 	// WitnessKey is the cosignature/v1 verifier key of the node's witness.
 	WitnessKey string `json:"witness_key,omitempty"`
 	// TLSPin is "sha256:" and the lower-case hex SHA-256 of the node's TLS
@@ -63,6 +70,14 @@ type Member struct {
 
 // Hosted reports whether m is hosted on another member's node.
 func (m Member) Hosted() bool { return m.HostedBy != "" }
+
+// SameKeys reports whether m and o have the same key material: log key,
+// retired log keys, witness key and TLS pin. Only a member's own node may
+// propose a change of it (package rosterchange).
+func (m Member) SameKeys(o Member) bool {
+	return m.LogKey == o.LogKey && m.WitnessKey == o.WitnessKey && m.TLSPin == o.TLSPin &&
+		slices.Equal(m.RetiredLogKeys, o.RetiredLogKeys)
+}
 
 // Parse decodes a roster strictly (an unknown or repeated member name is an
 // error) and validates it. It returns an error naming the field at fault; the

@@ -87,6 +87,9 @@ func (r *Roster) Validate() error {
 		validateNode(m, bad)
 		unique("origin", m.Origin)
 		unique("log_key", m.LogKey)
+		for _, k := range m.RetiredLogKeys {
+			unique("log_key", k) // a retired key is never any member's key again
+		}
 		unique("witness_key", m.WitnessKey)
 		unique("tls_pin", m.TLSPin)
 	}
@@ -130,6 +133,14 @@ func validateNode(m Member, bad func(field, format string, args ...any)) {
 	} else if v.Name() != m.Origin {
 		bad("log_key", "names %q, not the origin %q: the log key of a node is named after its origin", v.Name(), m.Origin)
 	}
+	for j, k := range m.RetiredLogKeys {
+		field := fmt.Sprintf("retired_log_keys[%d]", j)
+		if v, err := note.NewVerifier(k); err != nil {
+			bad(field, "not a signed-note verifier key (%v): keep the key the member's earlier roster gave as log_key", err)
+		} else if v.Name() != m.Origin {
+			bad(field, "names %q, not the origin %q: a retired log key is one of the node's earlier log keys", v.Name(), m.Origin)
+		}
+	}
 	if _, err := witness.ParseCosignatureVerifier(m.WitnessKey); err != nil {
 		bad("witness_key", "not a cosignature/v1 verifier key (%v): take it from the member's card ('truce federation card')", err)
 	}
@@ -161,7 +172,7 @@ func validateHosted(r *Roster, m Member, bad func(field, format string, args ...
 	case host.Hosted():
 		bad("hosted_by", "%q is itself hosted by %q: name the member that runs the node", m.HostedBy, host.HostedBy)
 	}
-	if m.Origin != "" || m.LogKey != "" || m.WitnessKey != "" || m.TLSPin != "" || len(m.URLs) > 0 {
+	if m.Origin != "" || m.LogKey != "" || len(m.RetiredLogKeys) > 0 || m.WitnessKey != "" || m.TLSPin != "" || len(m.URLs) > 0 {
 		bad("hosted_by", "a hosted member has no node, keys or URLs of its own: remove origin, log_key, witness_key, tls_pin and urls, or remove hosted_by")
 	}
 }

@@ -68,7 +68,7 @@ type View struct {
 // A proposal comes into force when it is valid against the roster in
 // force (version exactly +1, citing its hash, same federation, a valid
 // roster, logged by a member's node in that member's or a hosted party's
-// name) and every co-chair of the roster in force has agreed to it: each
+// name, changing no other member's keys: see foreignKeyChange) and every co-chair of the roster in force has agreed to it: each
 // co-chair's first roster.agreed for that version and previous hash,
 // logged on the node that speaks for it (its own or its host's), cites the
 // proposal and its roster hash. Changes chain: the new roster's co-chairs
@@ -178,6 +178,9 @@ func problem(p *Proposal, cur *roster.Roster, curHash string) string {
 		return fmt.Sprintf("it was logged by %s, which does not speak for %q on the roster in force", p.ID.Origin, p.Proposer)
 	case p.Roster.Federation != cur.Federation:
 		return fmt.Sprintf("it renames the federation %q to %q", cur.Federation, p.Roster.Federation)
+	}
+	if _, reason := foreignKeyChange(cur, p.Roster, p.ID.Origin); reason != "" {
+		return reason
 	}
 	if err := p.Roster.Validate(); err != nil {
 		return "its roster is not valid: " + err.Error()

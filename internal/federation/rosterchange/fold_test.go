@@ -91,6 +91,26 @@ func TestNext(t *testing.T) {
 			p3 := f.propose(t, "ru", v3, v2)
 			return []Entry{p2, f.agree(t, "us", p2), f.agree(t, "ru", p2), p3, f.agree(t, "us", p3), f.agree(t, "ru", p3)}
 		}, want{version: 2, pending: 1, missing: []string{"un"}}},
+		{"own rotation: ru's node proposes ru's new keys, in force", func(t *testing.T, f *fixture) []Entry {
+			p := f.propose(t, "ru", f.rotate(t, "ru", 2, f.v1), f.v1)
+			return []Entry{p, f.agree(t, "us", p), f.agree(t, "ru", p)}
+		}, want{version: 2}},
+		{"foreign rotation: us's node proposes ru's new keys, refused", func(t *testing.T, f *fixture) []Entry {
+			p := f.propose(t, "us", f.rotate(t, "ru", 2, f.v1), f.v1)
+			return []Entry{p, f.agree(t, "us", p), f.agree(t, "ru", p)}
+		}, want{version: 1, refused: []string{`changes the keys of "ru"`}}},
+		{"foreign rotation of a pin alone, by a hosted party on its host's node, refused", func(t *testing.T, f *fixture) []Entry {
+			r := with(f.v1, 2, func(r *roster.Roster) { r.Members[1].TLSPin = f.fr.TLSPin })
+			p := f.entry(t, f.origin("un"), "ngo", KindProposed, Proposed{Roster: *r, Hash: rosterHash(r), Previous: rosterHash(f.v1)})
+			return []Entry{p, f.agree(t, "us", p), f.agree(t, "ru", p)}
+		}, want{version: 1, refused: []string{`changes the keys of "ru"`}}},
+		{"foreign removal of a retired key, refused", func(t *testing.T, f *fixture) []Entry {
+			v2 := f.rotate(t, "ru", 2, f.v1)
+			p2 := f.propose(t, "ru", v2, f.v1)
+			v3 := with(v2, 3, func(r *roster.Roster) { r.Members[1].RetiredLogKeys = nil })
+			p3 := f.propose(t, "us", v3, v2)
+			return []Entry{p2, f.agree(t, "us", p2), f.agree(t, "ru", p2), p3, f.agree(t, "us", p3), f.agree(t, "ru", p3)}
+		}, want{version: 2, refused: []string{`changes the keys of "ru"`}}},
 		{"an agreement citing the wrong roster hash does not count", func(t *testing.T, f *fixture) []Entry {
 			p := f.propose(t, "us", f.addFR(2, f.v1), f.v1)
 			bad := mustDecode[Agreed](t, f.agree(t, "ru", p))
@@ -179,6 +199,22 @@ func TestNextOrderIndependent(t *testing.T) {
 // addFR returns base with fr added, at version.
 func (f *fixture) addFR(version int64, base *roster.Roster) *roster.Roster {
 	return with(base, version, func(r *roster.Roster) { r.Members = append(r.Members, f.fr) })
+}
+
+// rotate returns base at version with party's log key, witness key and
+// TLS pin replaced by fresh ones, its old log key retired.
+func (f *fixture) rotate(t testing.TB, party string, version int64, base *roster.Roster) *roster.Roster {
+	t.Helper()
+	fresh := member(t, party, false)
+	return with(base, version, func(r *roster.Roster) {
+		for i, m := range r.Members {
+			if m.Party == party {
+				m.RetiredLogKeys = append(slices.Clone(m.RetiredLogKeys), m.LogKey)
+				m.LogKey, m.WitnessKey, m.TLSPin = fresh.LogKey, fresh.WitnessKey, fresh.TLSPin
+				r.Members[i] = m
+			}
+		}
+	})
 }
 
 func mustDecode[T any](t testing.TB, e Entry) *T {

@@ -145,6 +145,9 @@ func (s *Service) Propose(ctx context.Context, by access.Principal, req ProposeR
 	if err := validateProposal(req, cur, curHash); err != nil {
 		return nil, err
 	}
+	if party, reason := foreignKeyChange(cur, req.Roster, s.origin); reason != "" {
+		return nil, fault.Invalid("roster.members", "%s: %s", party, reason)
+	}
 	hash := rosterHash(req.Roster)
 	es, err := s.log.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username, Kind: KindProposed,
 		Subject: Subject, Release: release(cur, req.Roster),

@@ -89,6 +89,7 @@ func TestServiceProposeAndAgree(t *testing.T) {
 		{"previous not in force", liaison("us"), ProposeRequest{Roster: f.addFR(2, f.v1), Previous: "00"}, fault.ErrConflict},
 		{"no change", liaison("us"), ProposeRequest{Roster: with(f.v1, 2, nil)}, errInvalid},
 		{"invalid roster", liaison("us"), ProposeRequest{Roster: with(f.v1, 2, func(r *roster.Roster) { r.Quorum = 0 })}, errInvalid},
+		{"another member's keys", liaison("us"), ProposeRequest{Roster: f.rotate(t, "ru", 2, f.v1)}, errInvalid},
 	}
 	for _, tc := range refusals {
 		_, err := svc["us"].Propose(ctx, tc.by, tc.req)
@@ -103,6 +104,12 @@ func TestServiceProposeAndAgree(t *testing.T) {
 	if len(nodes["us"].own) != 0 {
 		t.Fatalf("refused proposals wrote %d entries", len(nodes["us"].own))
 	}
+	// The same rotation proposed on ru's own node is logged.
+	own, err := svc["ru"].Propose(ctx, liaison("ru"), ProposeRequest{Roster: f.rotate(t, "ru", 2, f.v1)})
+	if err != nil || own.Status != StatusPending {
+		t.Fatalf("ru proposes its own rotation: %+v, %v", own, err)
+	}
+	nodes["ru"].own = nil // the rest of the test starts from an empty log again
 
 	p, err := svc["un"].Propose(ctx, access.Principal{UserID: "a", Username: "un-admin", Party: "un", Role: access.RoleAdmin}, ProposeRequest{Roster: f.addFR(2, f.v1)})
 	if err != nil {
