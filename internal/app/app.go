@@ -241,7 +241,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		History: incStore.History, Joint: a.jointHistory()})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
-		Checker: checker, Judge: a.newEntryJudge(now)}) // timeliness.go
+		Checker: checker, Judge: a.newEntryJudge(now), // timeliness.go
+		Joint: a.jointNotices(), Cite: a.DB.TimelineCitation}) // joint.go
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
