@@ -46,10 +46,10 @@ func (s *Service) judgeAnswers(ctx context.Context, c *Case) error {
 	return nil
 }
 
-// verdict returns the judge's verdict on r's answer; false if r has none
-// or its times do not parse.
+// verdict returns the judge's verdict on r's answer; false if there is
+// no judge, r has no answer or its times do not parse.
 func (s *Service) verdict(ctx context.Context, r *Request) (timeliness.Verdict, bool, error) {
-	if r.Answer == nil {
+	if r.Answer == nil || s.deps.Judge == nil {
 		return timeliness.Verdict{}, false, nil
 	}
 	at, err := time.Parse(time.RFC3339Nano, r.Answer.Time)
