@@ -242,9 +242,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		},
 		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
 		History: incStore.History, Joint: a.jointHistory()})
+	judge := a.newEntryJudge(now) // timeliness.go: receipts and case answers
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
-		Checker: checker, Judge: a.newEntryJudge(now)}) // timeliness.go
+		Checker: checker, Judge: judge,
+		Joint: a.jointNotices(), Cite: a.DB.TimelineCitation}) // joint.go
 	attachments, err := hotline.NewAttachmentStore(filepath.Join(a.Config.Data, AttachmentsDir), a.maxUpload(hotline.DefaultMaxAttachment))
 	if err != nil {
 		return fmt.Errorf("app: attachment store: %w", err)
@@ -255,7 +257,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Attachments: attachments, Now: now, Logger: a.Log})
 	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.DB.Access().Parties, Alerts: a.Alerts,
 		Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok },
-		Config:   cases.Config{RequestWithin: a.Config.CaseRequestDeadline}, Now: now, Logger: a.Log})
+		Config:   cases.Config{RequestWithin: a.Config.CaseRequestDeadline}, Now: now, Logger: a.Log, Judge: judge})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(),
 		FollowUp: a.Cases, Logger: a.Log})
 	a.Stream = stream.NewHub(stream.HubDeps{})

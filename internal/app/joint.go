@@ -9,6 +9,7 @@ import (
 
 	"truce/internal/federation/joint"
 	"truce/internal/ledger"
+	"truce/internal/notify"
 )
 
 // jointHistory returns the findings service's view of a record across the
@@ -20,21 +21,48 @@ import (
 // back).
 func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
 	return func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
-		r, size := a.Hashes.Snapshot()
-		root, err := tlog.TreeHash(size, r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("app: joint history of %s: own tree: %w", subject, err)
-		}
-		es, logs, err := a.DB.JointHistory(ctx, subject, size)
+		ordered, from, err := a.jointEntries(ctx, subject)
 		if err != nil {
 			return nil, nil, err
 		}
-		from := append([]joint.Log{{Origin: a.Keys.Origin(), TreeSize: size, RootHash: hex.EncodeToString(root[:])}}, logs...)
-		ordered := joint.Order(es)
 		out := make([]*ledger.Entry, len(ordered))
 		for i, e := range ordered {
 			out[i] = e.Entry
 		}
 		return out, from, nil
 	}
+}
+
+// jointNotices returns the notification service's view of a notice across
+// the logs the node holds (notify.Deps.Joint): the entries as
+// jointHistory reads them, with their origins, and each one's place on
+// this node's timeline.
+func (a *App) jointNotices() func(ctx context.Context, subject string) (*notify.JointHistory, error) {
+	return func(ctx context.Context, subject string) (*notify.JointHistory, error) {
+		ordered, from, err := a.jointEntries(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		pos, err := a.DB.TimelinePlaces(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		return &notify.JointHistory{Entries: ordered, From: from, Pos: pos}, nil
+	}
+}
+
+// jointEntries returns the entries about subject across the logs the node
+// holds, in the joint order, and the logs read, its own first.
+func (a *App) jointEntries(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error) {
+	r, size := a.Hashes.Snapshot()
+	root, err := tlog.TreeHash(size, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("app: joint history of %s: own tree: %w", subject, err)
+	}
+	es, logs, err := a.DB.JointHistory(ctx, subject, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	from := append([]joint.Log{{Origin: a.Keys.Origin(), TreeSize: size, RootHash: hex.EncodeToString(root[:])}}, logs...)
+	return joint.Order(es), from, nil
 }

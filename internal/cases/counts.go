@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"truce/internal/federation/timeliness"
 )
 
 // PartyCounts are the public figures of one party: how many notified
@@ -70,7 +72,13 @@ func (s *Service) PublicCounts(ctx context.Context) (*Counts, error) {
 			pc.Requests++
 			due, err := time.Parse(time.RFC3339Nano, r.Deadline)
 			if r.Answer != nil && before(r.Answer.Time) && err == nil && !mustParse(r.Answer.Time).After(due) {
-				pc.AnsweredOnTime++
+				// With a judge, an answer first cosigned after the
+				// deadline plus the tolerance is not on time either.
+				if v, ok, err := s.verdict(ctx, &r); err != nil {
+					return nil, fmt.Errorf("cases: counts: %w", err)
+				} else if !ok || v.Status != timeliness.Late {
+					pc.AnsweredOnTime++
+				}
 			}
 			if closed {
 				pc.CasesClosed++

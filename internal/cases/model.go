@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/federation/timeliness"
 )
 
 // Entry kinds of this domain; the subject of each case entry is
@@ -181,6 +182,10 @@ type Answer struct {
 	Author   string   `json:"author"`
 	Time     string   `json:"time"`
 	Seq      int64    `json:"seq"`
+	// OnTime is the verdict on the answer by its entry's time and its
+	// witnesses' cosignatures, with that evidence (nil where the node
+	// judges by the entry's time alone); answered_late follows it.
+	OnTime *timeliness.Verdict `json:"on_time,omitempty"`
 }
 
 // Measure is a corrective measure with its current state.

@@ -78,6 +78,10 @@ type Deps struct {
 	Config   Config
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// Judge, optional, judges answers by their witnesses' cosignatures
+	// (answered_late, Answer.OnTime, the public counts); nil leaves them
+	// to the answer's own time.
+	Judge Judge
 }
 
 // Service opens cases and records their requests, answers, measures and
@@ -147,6 +151,9 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Cas
 		return nil, err
 	}
 	Mark(c, s.deps.Now(), cen.gone())
+	if err := s.judgeAnswers(ctx, c); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -174,6 +181,9 @@ func (s *Service) List(ctx context.Context, by access.Principal, f Filter, limit
 				return Case{}, false
 			}
 			Mark(c, now, gone)
+			if err := s.judgeAnswers(ctx, c); err != nil {
+				s.deps.Logger.WarnContext(ctx, "cases: judging answers", "case", c.ID, "err", err)
+			}
 			return *c, true
 		})
 }

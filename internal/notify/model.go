@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/federation/joint"
 	"truce/internal/federation/timeliness"
 	"truce/internal/notify/quality"
 )
@@ -166,6 +167,12 @@ type Notice struct {
 	// another party's node. The store sets it on every read; it is never
 	// part of a projection's stored document.
 	Origin string `json:"origin,omitempty"`
+	// ComputedFrom names the logs the receipts, queries and status were
+	// computed from (Deps.Joint, the single read only): each origin with
+	// the size and root hash of the tree its entries were read within,
+	// this node's own first. Empty where the notice is this node's
+	// projection as applied.
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
 }
 
 // Subject returns the log subject of the notice, "site:<id>" or

@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/ledger"
 )
 
@@ -31,6 +32,9 @@ type Query struct {
 	// Legacy marks a refusal recorded by an earlier version of truce, read
 	// as a query.
 	Legacy bool `json:"legacy,omitempty"`
+	// Origin is the origin (a party node's log) of the entry that raised
+	// the query, where the notice was computed jointly (Notice.ComputedFrom).
+	Origin string `json:"origin,omitempty"`
 }
 
 // Queried is the payload of site.queried and movement.queried.
@@ -47,6 +51,10 @@ type Answered struct {
 	ID    string `json:"id"`
 	Query int64  `json:"query"`
 	Text  string `json:"text"`
+	// Cites names the query's entry when it is a peer's (Query then a
+	// place on the answering node's timeline only it can read), so that
+	// every node matches the answer to its query (Fold).
+	Cites []cite.Citation `json:"cites,omitempty"`
 }
 
 // Query returns the query raised by entry seq, or nil.
@@ -110,7 +118,15 @@ func (s *Service) AnswerQuery(ctx context.Context, by access.Principal, t Type, 
 		}
 		return nil
 	}
-	_, err = s.log.Append(ctx, ledger.Change{Draft: draft(by, t, "answered", id, n.Release, &Answered{ID: id, Query: seq, Text: text}), Check: check})
+	p := &Answered{ID: id, Query: seq, Text: text}
+	if seq >= ownIndexBelow && s.cite != nil { // a peer's query: name its entry for every node
+		c, err := s.cite(ctx, seq)
+		if err != nil {
+			return nil, wrapErr("answer", id, err)
+		}
+		p.Cites = []cite.Citation{c}
+	}
+	_, err = s.log.Append(ctx, ledger.Change{Draft: draft(by, t, "answered", id, n.Release, p), Check: check})
 	if err != nil {
 		return nil, wrapErr("answer", id, err)
 	}

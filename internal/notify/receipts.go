@@ -30,6 +30,8 @@ type PassedOn struct {
 	Author string `json:"author,omitempty"`
 	// Seq is the log entry of the record.
 	Seq int64 `json:"seq,omitempty"`
+	// origin is the log of that entry where Fold computed it.
+	origin string
 }
 
 // PassOnPayload is the payload of site.passed_on and movement.passed_on.

@@ -11,6 +11,7 @@ import (
 
 	"truce/internal/access"
 	"truce/internal/fault"
+	"truce/internal/federation/cite"
 	"truce/internal/ledger"
 	"truce/internal/notify/quality"
 )
@@ -62,6 +63,8 @@ type Service struct {
 	checker *quality.Checker
 	cache   siteCache
 	judge   Judge
+	joint   func(ctx context.Context, subject string) (*JointHistory, error)
+	cite    func(ctx context.Context, pos int64) (cite.Citation, error)
 }
 
 // Deps are what the notification service is built from. Store, Log and
@@ -80,6 +83,14 @@ type Deps struct {
 	// Judge decides the timeliness of receipts by their witnesses'
 	// cosignatures (Ack.OnTime); nil leaves Late to the entry's time.
 	Judge Judge
+	// Joint, optional (the app's), returns every entry about a log
+	// subject across the logs the node holds verified, in the joint
+	// order, and what they were read from: Get then computes the
+	// receipts, queries and status with Fold (see JointHistory).
+	Joint func(ctx context.Context, subject string) (*JointHistory, error)
+	// Cite, optional, returns the citation of the entry at a place of
+	// this node's timeline (a mirrored query an answer names).
+	Cite func(ctx context.Context, pos int64) (cite.Citation, error)
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -91,7 +102,7 @@ func NewService(d Deps) *Service {
 		d.Logger = slog.Default()
 	}
 	return &Service{store: d.Store, log: d.Log, parties: d.Parties, cfg: d.Config.withDefaults(), now: d.Now, logger: d.Logger,
-		checker: d.Checker, judge: d.Judge}
+		checker: d.Checker, judge: d.Judge, joint: d.Joint, cite: d.Cite}
 }
 
 // Now returns the service's clock reading.
@@ -180,6 +191,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Not
 	gone, err := s.withdrawn(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if s.joint != nil {
+		if n, err = s.jointNotice(ctx, by, n); err != nil {
+			return nil, err
+		}
 	}
 	n.markOverdue(s.now(), gone)
 	if err := s.judgeAcks(ctx, n); err != nil {

@@ -2651,11 +2651,14 @@ type GetMovementResult struct {
 		Status        string    `json:"status"`
 		Version       int       `json:"version"`
 	} `json:"acknowledgements"`
-	Author   string  `json:"author"`
-	FirstSeq float64 `json:"first_seq"`
-	Id       string  `json:"id"`
-	Lapsed   bool    `json:"lapsed"`
-	Movement *struct {
+	Author string `json:"author"`
+
+	// ComputedFrom The logs the receipts, queries and status were computed from (joint state, issue #17): this node's own tree first, then each party's log mirrored here within the checkpoint the node accepted. They are folded from the entries about the notice in every log the node holds, in an order that does not depend on their arrival, so that two nodes holding the same entries show the same receipts; a receipt counts only from the party it names. Absent while the held trees do not yet hold the notification. The seq numbers stay this node's (its routes take them).
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	FirstSeq     float64            `json:"first_seq"`
+	Id           string             `json:"id"`
+	Lapsed       bool               `json:"lapsed"`
+	Movement     *struct {
 		Cargo     string   `json:"cargo"`
 		CorridorM float64  `json:"corridor_m"`
 		Note      *string  `json:"note,omitempty"`
@@ -2809,16 +2812,19 @@ type GetSiteResult struct {
 		Status        string    `json:"status"`
 		Version       int       `json:"version"`
 	} `json:"acknowledgements"`
-	Author        string        `json:"author"`
-	FirstSeq      float64       `json:"first_seq"`
-	Id            string        `json:"id"`
-	Lapsed        bool          `json:"lapsed"`
-	Notified      time.Time     `json:"notified"`
-	Party         string        `json:"party"`
-	Queries       []interface{} `json:"queries"`
-	ReconfirmDue  bool          `json:"reconfirm_due"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
+	Author string `json:"author"`
+
+	// ComputedFrom The logs the receipts, queries and status were computed from (joint state, issue #17): this node's own tree first, then each party's log mirrored here within the checkpoint the node accepted. They are folded from the entries about the notice in every log the node holds, in an order that does not depend on their arrival, so that two nodes holding the same entries show the same receipts; a receipt counts only from the party it names. Absent while the held trees do not yet hold the notification. The seq numbers stay this node's (its routes take them).
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	FirstSeq      float64            `json:"first_seq"`
+	Id            string             `json:"id"`
+	Lapsed        bool               `json:"lapsed"`
+	Notified      time.Time          `json:"notified"`
+	Party         string             `json:"party"`
+	Queries       []interface{}      `json:"queries"`
+	ReconfirmDue  bool               `json:"reconfirm_due"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
 	Site          *struct {
 		BufferM  float64 `json:"buffer_m"`
 		Kind     string  `json:"kind"`

@@ -163,7 +163,7 @@ export async function renderRecord(main, ctx, { type, id }) {
           m && m.template ? [h('dt', {}, t('notice.template')), h('dd', {}, h('a', { href: `#/notifications/movements/${m.template}` }, m.template))] : null,
           (s || m).flags && (s || m).flags.length ? [h('dt', {}, t('notice.flags')),
             h('dd', {}, h('ul', { class: 'flags', id: 'notice-flags' }, (s || m).flags.map((f) => h('li', { dir: 'auto' }, f.message))))] : null)),
-        h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')),
+        h('section', { class: 'card', id: 'notice-acks' }, h('h2', {}, t('notice.acks')), computedFrom(n.computed_from),
           table([t('entry.party'), t('notice.status'), t('notice.deadline'), t('notice.responded'), t('notice.passed_on')],
             n.acknowledgements.map((a) => [ctx.partyName(a.party), ackCell(a),
               a.status === 'pending' && n.status === 'active' ? [fmtDate(a.deadline, { timeStyle: 'short' }), ' ', countdown(a.deadline)] : fmtDate(a.deadline, { timeStyle: 'short' }),
@@ -181,6 +181,15 @@ export async function renderRecord(main, ctx, { type, id }) {
   // Entries about this notice (and no other) redraw it in place.
   const off = follow(entryKinds('notify'), one, () => load(), () => {}, { only: id });
   return () => { off(); history.unfollow(); };
+}
+
+// computedFrom says which logs the receipts were computed from ("receipts
+// computed from un at index 1,204, us at index 988"), as the incident page
+// says it of findings; nothing if the answer does not say.
+function computedFrom(logs) {
+  if (!logs || !logs.length) return '';
+  const parts = logs.map((l) => t('finding.log_at', { origin: l.origin, index: fmtNumber(l.tree_size - 1) }));
+  return h('p', { class: 'hint', id: 'notice-computed-from', dir: 'auto' }, t('notice.computed_from', { logs: parts.join(', ') }));
 }
 
 // withdrawCard lets the notifier withdraw an active notice (POST …/cancel
