@@ -222,7 +222,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: evidence store: %w", err)
 	}
 	known := a.knownParty // domains.go
-	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log})
+	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log,
+		Joint: a.jointSource()}) // joint.go
 	a.Incidents = incidents.NewService(incidents.Deps{
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs, Origin: a.Keys.Origin(),
@@ -282,7 +283,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
-		NodeParty: a.Party, Hosted: a.Hosted})
+		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()}) // joint.go
 	breaches := agreements.NewRecorder(a.Agreements)
 
 	// The listeners of committed entries, in the order they are called.

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/federation/joint"
+	"truce/internal/federation/rosterchange"
 	"truce/internal/ledger"
 )
 
@@ -37,4 +38,19 @@ func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledge
 		}
 		return out, from, nil
 	}
+}
+
+// jointSource is how the zones and agreements services read a record's
+// joint state (joint.Source): its entries across the logs the node holds
+// (jointHistory), and on a party node the co-chairs of the roster in force,
+// whose agreement counts there (a hosted node counts its parties'
+// co-chair flags).
+func (a *App) jointSource() joint.Source {
+	s := joint.Source{History: a.jointHistory()}
+	if a.Federation != nil {
+		s.CoChairs = func(context.Context) ([]string, error) {
+			return rosterchange.CoChairs(a.Federation.Roster()), nil
+		}
+	}
+	return s
 }
