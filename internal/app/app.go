@@ -283,7 +283,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
-		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()}) // joint.go
+		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()})                       // joint.go
 	breaches := agreements.NewRecorder(a.Agreements)
 
 	// The listeners of committed entries, in the order they are called.

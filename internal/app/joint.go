@@ -48,8 +48,11 @@ func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledge
 func (a *App) jointSource() joint.Source {
 	s := joint.Source{History: a.jointHistory()}
 	if a.Federation != nil {
-		s.CoChairs = func(context.Context) ([]string, error) {
-			return rosterchange.CoChairs(a.Federation.Roster()), nil
+		s.CoChairs = func(ctx context.Context) ([]string, error) {
+			if r := a.Federation.Roster(); r != nil {
+				return rosterchange.CoChairs(r), nil
+			}
+			return a.DB.Zones().CoChairs(ctx, nil)
 		}
 	}
 	return s
