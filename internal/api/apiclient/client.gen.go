@@ -1897,13 +1897,15 @@ type CreateZoneInput struct {
 
 // CreateZoneResult defines model for CreateZoneResult.
 type CreateZoneResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -2140,14 +2142,16 @@ type GetAgreementHistoryResult struct {
 
 // GetAgreementResult defines model for GetAgreementResult.
 type GetAgreementResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	Links         []interface{}     `json:"links"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -2647,18 +2651,20 @@ type GetPassageHistoryResult struct {
 
 // GetPassageResult defines model for GetPassageResult.
 type GetPassageResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Guarantees    []interface{}     `json:"guarantees"`
+	Hazards       []interface{}     `json:"hazards"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	MissingToOpen []string          `json:"missing_to_open"`
+	OpenSeconds   float64           `json:"open_seconds"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
+	StatusHistory []interface{}     `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -2979,13 +2985,15 @@ type GetZoneHistoryResult struct {
 
 // GetZoneResult defines model for GetZoneResult.
 type GetZoneResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -3010,8 +3018,10 @@ type GetZoneResult struct {
 
 // GuaranteePassageResult defines model for GuaranteePassageResult.
 type GuaranteePassageResult struct {
-	Created    time.Time `json:"created"`
-	Guarantees []struct {
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created      time.Time          `json:"created"`
+	Guarantees   []struct {
 		Author  string    `json:"author"`
 		Party   string    `json:"party"`
 		Seq     int       `json:"seq"`
@@ -3165,9 +3175,11 @@ type LinkToObligationInput struct {
 
 // LinkToObligationResult defines model for LinkToObligationResult.
 type LinkToObligationResult struct {
-	Created       time.Time `json:"created"`
-	Id            string    `json:"id"`
-	LatestVersion float64   `json:"latest_version"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
 	Links         []struct {
 		By            string        `json:"by"`
 		ByParty       string        `json:"by_party"`
@@ -3900,14 +3912,16 @@ type ProposeAgreementInput struct {
 
 // ProposeAgreementResult defines model for ProposeAgreementResult.
 type ProposeAgreementResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Links         []interface{}      `json:"links"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -3954,14 +3968,16 @@ type ProposeAgreementVersionInput struct {
 
 // ProposeAgreementVersionResult defines model for ProposeAgreementVersionResult.
 type ProposeAgreementVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Links         []interface{}      `json:"links"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -4050,18 +4066,20 @@ type ProposePassageInput struct {
 
 // ProposePassageResult defines model for ProposePassageResult.
 type ProposePassageResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []string           `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
+	StatusHistory []interface{}      `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -4110,18 +4128,20 @@ type ProposePassageVersionInput struct {
 
 // ProposePassageVersionResult defines model for ProposePassageVersionResult.
 type ProposePassageVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []string           `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
+	StatusHistory []interface{}      `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -4163,13 +4183,15 @@ type ProposeZoneVersionInput struct {
 
 // ProposeZoneVersionResult defines model for ProposeZoneVersionResult.
 type ProposeZoneVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -4581,9 +4603,11 @@ type ReportPassageHazardInput struct {
 
 // ReportPassageHazardResult defines model for ReportPassageHazardResult.
 type ReportPassageHazardResult struct {
-	Created    time.Time     `json:"created"`
-	Guarantees []interface{} `json:"guarantees"`
-	Hazards    []struct {
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created      time.Time          `json:"created"`
+	Guarantees   []interface{}      `json:"guarantees"`
+	Hazards      []struct {
 		By       string `json:"by"`
 		Hazard   string `json:"hazard"`
 		Location struct {
@@ -4703,17 +4727,19 @@ type SetPassageStatusInput struct {
 
 // SetPassageStatusResult defines model for SetPassageStatusResult.
 type SetPassageStatusResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []interface{} `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []interface{}      `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	StatusHistory []struct {
 		By      string    `json:"by"`
 		Party   string    `json:"party"`
