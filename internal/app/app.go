@@ -238,7 +238,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			_, err := incStore.Incident(ctx, q, id)
 			return err
 		},
-		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
+		Parties: a.partiesInForce, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
 		History: incStore.History, Joint: a.jointHistory()})
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Config: notify.Config{SiteAck: a.Config.SiteAckDeadline, MovementLead: a.Config.MovementAckLead}, Now: now, Logger: a.Log,
@@ -248,10 +248,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
 	a.Monitoring = monitoring.NewService(monitoring.Deps{Store: a.DB.Monitoring(), Log: a.Sequencer, Notify: a.Notify,
-		Parties: a.DB.Access().Parties, Now: now})
+		Parties: a.partiesInForce, Now: now}) // parties_in_force.go
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
-	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.DB.Access().Parties, Alerts: a.Alerts,
+	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.partiesInForce, Alerts: a.Alerts,
 		Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok },
 		Config:   cases.Config{RequestWithin: a.Config.CaseRequestDeadline}, Now: now, Logger: a.Log})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(),
