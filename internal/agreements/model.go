@@ -3,6 +3,7 @@ package agreements
 import (
 	"truce/internal/access"
 	"truce/internal/agreements/rules"
+	"truce/internal/federation/joint"
 )
 
 // Document is the signed document of an agreement version, a file in the
@@ -124,6 +125,11 @@ type Agreement struct {
 	// another party's node. The store sets it on every read; it is never
 	// part of a projection's stored document.
 	Origin string `json:"origin,omitempty"`
+	// ComputedFrom names the logs the versions were computed from (this
+	// node's own first, then each peer's accepted checkpoint) when they are
+	// the joint state (JointAgreement); set on an agreement read by id only,
+	// never part of a stored document.
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
 }
 
 // Entry kinds of this domain.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"truce/internal/access"
+	"truce/internal/federation/joint"
 )
 
 // PassageKind is what a passage record arranges.
@@ -133,6 +134,11 @@ type Passage struct {
 	// another party's node. The store sets it on every read; it is never
 	// part of a projection's stored document.
 	Origin string `json:"origin,omitempty"`
+	// ComputedFrom names the logs the passage's versions, guarantees and
+	// status were computed from (this node's own first, then each peer's
+	// accepted checkpoint) when they are the joint state (JointPassage);
+	// set on a passage read by id only, never part of a stored document.
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
 }
 
 // LatestVersion returns the passage's latest version, nil if it has none.

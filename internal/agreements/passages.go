@@ -46,6 +46,11 @@ func (s *Service) GetPassage(ctx context.Context, by access.Principal, id string
 	if err != nil {
 		return nil, fmt.Errorf("agreements: get passage %s: %w", id, err)
 	}
+	if s.joint.History != nil {
+		if err := s.jointPassage(ctx, by, p); err != nil {
+			return nil, fmt.Errorf("agreements: get passage %s: %w", id, err)
+		}
+	}
 	decoratePassage(p, s.now())
 	if p.Incidents, err = s.passageIncidents(ctx, by, p); err != nil {
 		return nil, fmt.Errorf("agreements: get passage %s: %w", id, err)

@@ -10,6 +10,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/cochair"
 	"truce/internal/fault"
+	"truce/internal/federation/joint"
 	"truce/internal/hosting"
 	"truce/internal/ledger"
 )
@@ -26,6 +27,7 @@ type Service struct {
 	nodeParty string
 	hosted    *hosting.Parties
 	known     func(ctx context.Context, party string) bool
+	joint     joint.Source
 	now       func() time.Time
 	logger    *slog.Logger
 }
@@ -49,8 +51,11 @@ type Deps struct {
 	NodeParty string
 	Hosted    *hosting.Parties
 	Known     func(ctx context.Context, party string) bool
-	Now       func() time.Time
-	Logger    *slog.Logger
+	// Joint, optional, computes an agreement or passage read by id from
+	// every log the node holds (JointAgreement, JointPassage; joint.go).
+	Joint  joint.Source
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // NewService returns a Service over d; its dependencies never change.
@@ -63,7 +68,7 @@ func NewService(d Deps) *Service {
 	}
 	return &Service{store: d.Store, log: d.Log, zones: d.Zones, events: d.Events, documents: d.Documents,
 		alerts: d.Alerts, facts: d.Facts, nodeParty: d.NodeParty, hosted: d.Hosted, known: d.Known,
-		now: d.Now, logger: d.Logger}
+		joint: d.Joint, now: d.Now, logger: d.Logger}
 }
 
 // errRaced marks a precondition that found the state changed between the
@@ -176,6 +181,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Agr
 	chairs, gone, err := s.coChairs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("agreements: get %s: %w", id, err)
+	}
+	if s.joint.History != nil {
+		if chairs, err = s.jointAgreement(ctx, by, a, chairs, gone); err != nil {
+			return nil, fmt.Errorf("agreements: get %s: %w", id, err)
+		}
 	}
 	decorate(a, s.now(), chairs, gone)
 	a.Breaches = nil // served in compliance, each to those who may see its incident

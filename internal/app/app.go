@@ -225,7 +225,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: evidence store: %w", err)
 	}
 	known := a.knownParty // domains.go
-	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log})
+	a.Zones = zones.NewService(zones.Deps{Store: a.DB.Zones(), Log: a.Sequencer, Now: now, Known: known, Logger: a.Log,
+		Joint: a.jointSource()}) // joint.go
 	a.Incidents = incidents.NewService(incidents.Deps{
 		Store: a.DB.Incidents(), Log: a.Sequencer, Evidence: evidence, Places: a.Places, Known: known,
 		Now: now, Logger: a.Log, Zones: a.Zones.VisibleIDs, Origin: a.Keys.Origin(),
@@ -240,7 +241,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			_, err := incStore.Incident(ctx, q, id)
 			return err
 		},
-		Parties: a.DB.Access().Parties, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
+		Parties: a.partiesInForce, Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok }, Now: now,
 		History: incStore.History, Joint: a.jointHistory()})
 	judge := a.newEntryJudge(now) // timeliness.go: receipts and case answers
 	a.Notify = notify.NewService(notify.Deps{Store: a.DB.Notify(), Log: a.Sequencer, Parties: a.DB.Access(),
@@ -252,10 +253,10 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return fmt.Errorf("app: attachment store: %w", err)
 	}
 	a.Monitoring = monitoring.NewService(monitoring.Deps{Store: a.DB.Monitoring(), Log: a.Sequencer, Notify: a.Notify,
-		Parties: a.DB.Access().Parties, Now: now})
+		Parties: a.partiesInForce, Now: now}) // parties_in_force.go
 	a.Hotline = hotline.NewService(hotline.Deps{Store: a.DB.Hotline(), Log: a.Sequencer, Parties: a.DB.Access(),
 		Attachments: attachments, Now: now, Logger: a.Log})
-	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.DB.Access().Parties, Alerts: a.Alerts,
+	a.Cases = cases.NewService(cases.Deps{Store: a.DB.Cases(), Log: a.Sequencer, Parties: a.partiesInForce, Alerts: a.Alerts,
 		Evidence: func(sha string) bool { _, ok := evidence.Stat(sha); return ok },
 		Config:   cases.Config{RequestWithin: a.Config.CaseRequestDeadline}, Now: now, Logger: a.Log, Judge: judge})
 	monitor := alerts.NewMonitor(alerts.MonitorDeps{Alerts: a.Alerts, Notify: a.Notify, Parties: a.DB.Access(),
@@ -287,7 +288,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
-		NodeParty: a.Party, Hosted: a.Hosted})
+		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()})                       // joint.go
 	breaches := agreements.NewRecorder(a.Agreements)
 
 	// The listeners of committed entries, in the order they are called.

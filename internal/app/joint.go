@@ -8,6 +8,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/federation/joint"
+	"truce/internal/federation/rosterchange"
 	"truce/internal/ledger"
 	"truce/internal/notify"
 )
@@ -65,4 +66,22 @@ func (a *App) jointEntries(ctx context.Context, subject string) ([]joint.Entry, 
 	}
 	from := append([]joint.Log{{Origin: a.Keys.Origin(), TreeSize: size, RootHash: hex.EncodeToString(root[:])}}, logs...)
 	return joint.Order(es), from, nil
+}
+
+// jointSource is how the zones and agreements services read a record's
+// joint state (joint.Source): its entries across the logs the node holds
+// (jointHistory), and on a party node the co-chairs of the roster in force,
+// whose agreement counts there (a hosted node counts its parties'
+// co-chair flags).
+func (a *App) jointSource() joint.Source {
+	s := joint.Source{History: a.jointHistory()}
+	if a.Federation != nil {
+		s.CoChairs = func(ctx context.Context) ([]string, error) {
+			if r := a.Federation.Roster(); r != nil {
+				return rosterchange.CoChairs(r), nil
+			}
+			return a.DB.Zones().CoChairs(ctx, nil)
+		}
+	}
+	return s
 }

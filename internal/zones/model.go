@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"truce/internal/access"
+	"truce/internal/federation/joint"
 )
 
 // Kind is what a zone designates.
@@ -113,6 +114,11 @@ type Zone struct {
 	// another party's node. The store sets it on every read; it is never
 	// part of a projection's stored document.
 	Origin string `json:"origin,omitempty"`
+	// ComputedFrom names the logs the versions were computed from (this
+	// node's own first, then each peer's accepted checkpoint) when they are
+	// the joint state of a party node (JointVersions); set on a zone read
+	// by id only.
+	ComputedFrom []joint.Log `json:"computed_from,omitempty"`
 }
 
 // Entry kinds of this domain.

@@ -11,6 +11,7 @@ import (
 	"truce/internal/access"
 	"truce/internal/cochair"
 	"truce/internal/fault"
+	"truce/internal/federation/joint"
 	"truce/internal/ledger"
 )
 
@@ -25,6 +26,7 @@ type Service struct {
 	log    Appender
 	now    func() time.Time
 	known  func(ctx context.Context, party string) bool
+	joint  joint.Source
 	logger *slog.Logger
 }
 
@@ -32,9 +34,12 @@ type Service struct {
 // required; Now defaults to time.Now and Logger to slog.Default; Known, if
 // set, reports whether a party exists (for audience validation).
 type Deps struct {
-	Store  Store
-	Log    Appender
-	Known  func(ctx context.Context, party string) bool
+	Store Store
+	Log   Appender
+	Known func(ctx context.Context, party string) bool
+	// Joint, optional, computes a zone's versions read by id from every
+	// log the node holds (JointVersions).
+	Joint  joint.Source
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -47,7 +52,7 @@ func NewService(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{store: d.Store, log: d.Log, now: d.Now, known: d.Known, logger: d.Logger}
+	return &Service{store: d.Store, log: d.Log, now: d.Now, known: d.Known, joint: d.Joint, logger: d.Logger}
 }
 
 // Subject returns the log subject of zone id.
@@ -283,6 +288,11 @@ func (s *Service) Get(ctx context.Context, by access.Principal, id string) (*Zon
 	chairs, gone, err := s.agreementState(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if s.joint.History != nil {
+		if chairs, err = s.jointState(ctx, by, z, chairs, gone); err != nil {
+			return nil, err
+		}
 	}
 	s.decorate(z, s.now(), chairs, gone)
 	return z, nil

@@ -1981,13 +1981,15 @@ type CreateZoneInput struct {
 
 // CreateZoneResult defines model for CreateZoneResult.
 type CreateZoneResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -2224,14 +2226,16 @@ type GetAgreementHistoryResult struct {
 
 // GetAgreementResult defines model for GetAgreementResult.
 type GetAgreementResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	Links         []interface{}     `json:"links"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -2734,18 +2738,20 @@ type GetPassageHistoryResult struct {
 
 // GetPassageResult defines model for GetPassageResult.
 type GetPassageResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Guarantees    []interface{}     `json:"guarantees"`
+	Hazards       []interface{}     `json:"hazards"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	MissingToOpen []string          `json:"missing_to_open"`
+	OpenSeconds   float64           `json:"open_seconds"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
+	StatusHistory []interface{}     `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -3088,13 +3094,15 @@ type GetZoneHistoryResult struct {
 
 // GetZoneResult defines model for GetZoneResult.
 type GetZoneResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  []ComputedFromLog `json:"computed_from"`
+	Created       time.Time         `json:"created"`
+	Id            string            `json:"id"`
+	LatestVersion float64           `json:"latest_version"`
+	Party         string            `json:"party"`
+	Releasability Releasability     `json:"releasability"`
+	Seq           int               `json:"seq"`
+	Status        string            `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -3119,8 +3127,10 @@ type GetZoneResult struct {
 
 // GuaranteePassageResult defines model for GuaranteePassageResult.
 type GuaranteePassageResult struct {
-	Created    time.Time `json:"created"`
-	Guarantees []struct {
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created      time.Time          `json:"created"`
+	Guarantees   []struct {
 		Author  string    `json:"author"`
 		Party   string    `json:"party"`
 		Seq     int       `json:"seq"`
@@ -3274,9 +3284,11 @@ type LinkToObligationInput struct {
 
 // LinkToObligationResult defines model for LinkToObligationResult.
 type LinkToObligationResult struct {
-	Created       time.Time `json:"created"`
-	Id            string    `json:"id"`
-	LatestVersion float64   `json:"latest_version"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
 	Links         []struct {
 		By            string        `json:"by"`
 		ByParty       string        `json:"by_party"`
@@ -4009,14 +4021,16 @@ type ProposeAgreementInput struct {
 
 // ProposeAgreementResult defines model for ProposeAgreementResult.
 type ProposeAgreementResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Links         []interface{}      `json:"links"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -4063,14 +4077,16 @@ type ProposeAgreementVersionInput struct {
 
 // ProposeAgreementVersionResult defines model for ProposeAgreementVersionResult.
 type ProposeAgreementVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Links         []interface{} `json:"links"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the agreement's versions and who agreed to each were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Links         []interface{}      `json:"links"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		AgreedBy      []string  `json:"agreed_by"`
 		AgreementId   string    `json:"agreement_id"`
@@ -4159,18 +4175,20 @@ type ProposePassageInput struct {
 
 // ProposePassageResult defines model for ProposePassageResult.
 type ProposePassageResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []string           `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
+	StatusHistory []interface{}      `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -4219,18 +4237,20 @@ type ProposePassageVersionInput struct {
 
 // ProposePassageVersionResult defines model for ProposePassageVersionResult.
 type ProposePassageVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []string      `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
-	StatusHistory []interface{} `json:"status_history"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []string           `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
+	StatusHistory []interface{}      `json:"status_history"`
 	Versions      []struct {
 		Author   string `json:"author"`
 		Contacts *[]struct {
@@ -4272,13 +4292,15 @@ type ProposeZoneVersionInput struct {
 
 // ProposeZoneVersionResult defines model for ProposeZoneVersionResult.
 type ProposeZoneVersionResult struct {
-	Created       time.Time     `json:"created"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the zone's versions, who agreed to each and the version in force were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	Versions      []struct {
 		Action        string    `json:"action"`
 		AgreedBy      []string  `json:"agreed_by"`
@@ -4709,9 +4731,11 @@ type ReportPassageHazardInput struct {
 
 // ReportPassageHazardResult defines model for ReportPassageHazardResult.
 type ReportPassageHazardResult struct {
-	Created    time.Time     `json:"created"`
-	Guarantees []interface{} `json:"guarantees"`
-	Hazards    []struct {
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created      time.Time          `json:"created"`
+	Guarantees   []interface{}      `json:"guarantees"`
+	Hazards      []struct {
 		By       string `json:"by"`
 		Hazard   string `json:"hazard"`
 		Location struct {
@@ -4831,17 +4855,19 @@ type SetPassageStatusInput struct {
 
 // SetPassageStatusResult defines model for SetPassageStatusResult.
 type SetPassageStatusResult struct {
-	Created       time.Time     `json:"created"`
-	Guarantees    []interface{} `json:"guarantees"`
-	Hazards       []interface{} `json:"hazards"`
-	Id            string        `json:"id"`
-	LatestVersion float64       `json:"latest_version"`
-	MissingToOpen []interface{} `json:"missing_to_open"`
-	OpenSeconds   float64       `json:"open_seconds"`
-	Party         string        `json:"party"`
-	Releasability Releasability `json:"releasability"`
-	Seq           int           `json:"seq"`
-	Status        string        `json:"status"`
+	// ComputedFrom The logs the passage's versions, guarantees and status were computed from (the joint state, from the entries about the record in this node's log and its mirrors put in the joint order): this node's own tree first, then each peer log within the checkpoint this node accepted. Only entries within those trees count; another node showing the same computed_from for the logs that hold entries about the record shows the same state.
+	ComputedFrom  *[]ComputedFromLog `json:"computed_from,omitempty"`
+	Created       time.Time          `json:"created"`
+	Guarantees    []interface{}      `json:"guarantees"`
+	Hazards       []interface{}      `json:"hazards"`
+	Id            string             `json:"id"`
+	LatestVersion float64            `json:"latest_version"`
+	MissingToOpen []interface{}      `json:"missing_to_open"`
+	OpenSeconds   float64            `json:"open_seconds"`
+	Party         string             `json:"party"`
+	Releasability Releasability      `json:"releasability"`
+	Seq           int                `json:"seq"`
+	Status        string             `json:"status"`
 	StatusHistory []struct {
 		By      string    `json:"by"`
 		Party   string    `json:"party"`

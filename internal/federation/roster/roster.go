@@ -64,6 +64,11 @@ type Member struct {
 	URLs []string `json:"urls,omitempty"`
 	// CoChair says the party is a co-chair of the centre.
 	CoChair bool `json:"co_chair"`
+	// Monitor says the party is (part of) the monitoring cell: its analysts
+	// investigate and establish findings, file patrols and record
+	// restrictions. When no member of a roster says so, the node's parties
+	// of kind "un" are the monitoring cell, as on a hosted node.
+	Monitor bool `json:"monitor,omitempty"`
 	// HostedBy names the member whose node hosts this party.
 	HostedBy string `json:"hosted_by,omitempty"`
 }

@@ -11,6 +11,7 @@ import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 import { commitButton } from '../commit.js';
 import { entryKinds } from '../uiconfig.js';
+import { computedFrom } from '../computed_from.js';
 
 export async function renderList(main, ctx) {
   const agreements = h('div', { id: 'agreement-list' }, h('p', {}, t('common.loading')));
@@ -62,6 +63,7 @@ export async function renderRecord(main, ctx, { id }) {
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, v.title)),
       h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `astatus astatus-${a.status}`, id: 'agreement-status' }, t(`agr.status.${a.status}`)),
         ' · ', tlpBadge(a.releasability.tlp), ' · ', v.parties.map(ctx.partyName).join(', ')),
+      computedFrom(a.computed_from, 'agreement-computed-from'),
       v.text ? h('p', { dir: 'auto', class: 'lead' }, v.text) : null,
       v.document ? h('p', {}, t('agr.document'), ': ', h('code', {}, v.document.sha256)) : null,
       h('section', { class: 'card', id: 'agreement-versions' }, h('h2', {}, t('agr.versions')),

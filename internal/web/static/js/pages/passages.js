@@ -11,6 +11,7 @@ import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 import { entryKinds } from '../uiconfig.js';
 import { windowText } from './agreements.js';
+import { computedFrom } from '../computed_from.js';
 
 // missingText says one thing a passage lacks to open.
 function missingText(m, ctx) {
@@ -55,6 +56,7 @@ export async function renderRecord(main, ctx, { id }) {
       h('p', { class: 'record-meta' }, originLine(p), ' · ', t(`passage.kind.${v.kind}`), ' · ',
         h('span', { class: `pstatus pstatus-${p.status}`, id: 'passage-status' }, t(`passage.status.${p.status}`)),
         ' · ', tlpBadge(p.releasability.tlp), ' · ', t('agr.version'), ' ', fmtNumber(v.version)),
+      computedFrom(p.computed_from, 'passage-computed-from'),
       h('p', { id: 'passage-open-for' }, t('passage.open_for', { minutes: fmtNumber(Math.round(p.open_seconds / 60)) })),
       p.missing_to_open.length ? h('section', { class: 'card', id: 'passage-missing' }, h('h2', {}, t('passage.missing')),
         h('ul', {}, ...p.missing_to_open.map((m) => h('li', { 'data-missing': m }, missingText(m, ctx))))) : null,

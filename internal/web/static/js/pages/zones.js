@@ -15,6 +15,7 @@ import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
 import { commitButton } from '../commit.js';
 import { entryKinds, entryKind, subjectOf } from '../uiconfig.js';
+import { computedFrom } from '../computed_from.js';
 
 const ZONE_KINDS = ['ceasefire_area', 'humanitarian_corridor', 'restricted_airspace', 'protected_area', 'demilitarized_zone'];
 
@@ -66,6 +67,7 @@ export async function renderRecord(main, ctx, { id }) {
     fill(body, h('h1', {}, h('span', { dir: 'auto' }, zoneName(latest(z)) || z.id)),
       h('p', { class: 'record-meta' }, originLine(z), ' · ', h('span', { class: `zstatus zstatus-${z.status}`, id: 'zone-status' }, t(`zone.status.${z.status}`)), ' · ',
         tlpBadge(z.releasability.tlp), ' · ', t('notice.by', { party: ctx.partyName(z.party), time: fmtDate(z.created, { timeStyle: 'short' }) })),
+      computedFrom(z.computed_from, 'zone-computed-from'),
       h('section', { class: 'card', id: 'zone-versions' }, h('h2', {}, t('zone.versions')),
         table([t('zone.version'), t('zone.kind'), t('zone.effective'), t('zone.proposed_by'), ...cochairs.map((p) => p.name), t('zone.in_force_from')],
           [...z.versions].reverse().map((v) => [fmtNumber(v.version), `${t(`zone.kind.${v.kind}`)}${v.action === 'withdraw' ? ' — ' + t('zone.withdrawal') : ''}`,
