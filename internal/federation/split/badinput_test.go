@@ -12,6 +12,7 @@ import (
 	"truce/internal/app"
 	"truce/internal/cli"
 	"truce/internal/demo"
+	"truce/internal/federation/split/splittest"
 )
 
 // TestSplitRefusesBadInput runs truce federation split on bad input and
@@ -19,7 +20,7 @@ import (
 // (or the existing one untouched) and the hosted log unchanged.
 func TestSplitRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
-	hosted := hostedDemo(t)
+	hosted, _ := splittest.HostedDemo(t)
 	size := len(logOf(t, hosted))
 	partyNode := filepath.Join(t.TempDir(), "ru-node")
 	if _, err := app.Init(ctx, app.InitOptions{Dir: partyNode, Origin: "split.example/other-ru", Federated: true,

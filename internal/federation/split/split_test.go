@@ -13,39 +13,15 @@ import (
 	"truce/internal/access"
 	"truce/internal/app"
 	"truce/internal/cli"
-	"truce/internal/config"
-	"truce/internal/demo"
 	"truce/internal/federation/cite"
 	"truce/internal/federation/split"
+	"truce/internal/federation/split/splittest"
 	"truce/internal/ledger"
 	"truce/internal/store"
 )
 
 // origins are the new logs' origins of the demo parties.
 var origins = map[string]string{"us": "split.example/us", "ru": "split.example/ru", "un": "split.example/un", "ngo": "split.example/ngo"}
-
-// hostedDemo seeds the single-node demo (what truce demo runs) in a temp
-// dir and stops it, which signs its whole log.
-func hostedDemo(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := demo.Init(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, a, dir); err != nil {
-		a.Close()
-		t.Fatal(err)
-	}
-	if err := a.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // logOf reads every entry of the log in a node's data directory.
 func logOf(t *testing.T, dir string) []*ledger.Entry {
@@ -69,7 +45,7 @@ func logOf(t *testing.T, dir string) []*ledger.Entry {
 
 func TestSplitTheDemo(t *testing.T) {
 	ctx := context.Background()
-	hosted := hostedDemo(t)
+	hosted, withheld := splittest.HostedDemo(t)
 	before := logOf(t, hosted)
 	out := filepath.Join(t.TempDir(), "nodes")
 	sum, err := split.Run(ctx, split.Options{Hosted: hosted, Out: out, Origins: origins, AdminPassword: "split-admin-password", Progress: t.Logf})
@@ -150,6 +126,7 @@ func TestSplitTheDemo(t *testing.T) {
 		}
 	}
 	checkRedStaysHome(t, before, out)
+	checkWithheldFromRu(t, withheld, out)
 }
 
 // checkRedStaysHome checks that no RED record's subject or content is in
@@ -199,4 +176,31 @@ func equal(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// checkWithheldFromRu checks that ru's new node holds no trace of the us
+// incidents not released to ru but their commitments.
+func checkWithheldFromRu(t *testing.T, ids []string, out string) {
+	t.Helper()
+	err := filepath.Walk(filepath.Join(out, "ru"), func(path string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if bytes.Contains(b, []byte(id)) {
+				t.Errorf("%s holds us incident %s, not released to ru", path, id)
+			}
+		}
+		if bytes.Contains(b, []byte("withheld from ru")) {
+			t.Errorf("%s holds the narrative of a us incident not released to ru", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
