@@ -2,13 +2,24 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"truce/internal/api"
 	"truce/internal/app"
+	"truce/internal/demo"
+	"truce/internal/federation/split"
 	"truce/internal/federation/split/splittest"
 	"truce/internal/ledger"
 	"truce/internal/store"
@@ -73,6 +84,80 @@ func TestSplitNodesServe(t *testing.T) {
 			t.Errorf("ru's node: GET us incident %s not released to ru: %d, want 404", id, code)
 		}
 	}
+	checkHostedEntries(t, hosted, out, ru, released, withheld)
+}
+
+// checkHostedEntries checks the hosted log as ru's node serves it: the
+// hosted report of a us incident released to ru with its inclusion proof
+// against the hosted checkpoint and the hosted key; those of the others
+// 404, as if ru's node did not hold them.
+func checkHostedEntries(t *testing.T, hosted, out string, ru *node, released, withheld []string) {
+	t.Helper()
+	index := reportIndexes(t, hosted)
+	key, err := os.ReadFile(filepath.Join(out, split.HostedKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := note.NewVerifier(strings.TrimSpace(string(key)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := func(id string) string {
+		return fmt.Sprintf("/api/v1/federation/entries/%d?origin=%s", index[id], url.QueryEscape(demo.Origin))
+	}
+	code, b := ru.call("GET", path(released[0]), ru.token, nil)
+	if code != http.StatusOK {
+		t.Fatalf("ru's node: GET %s: %d %s", path(released[0]), code, b)
+	}
+	var got api.MirroredEntryResponse
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.LogKey != strings.TrimSpace(string(key)) || got.Origin != demo.Origin || got.Proof == nil {
+		t.Fatalf("ru's node serves hosted entry %d with key %q origin %q proof %v", index[released[0]], got.LogKey, got.Origin, got.Proof)
+	}
+	n, err := note.Open([]byte(got.Proof.Checkpoint), note.VerifierList(v))
+	if err != nil {
+		t.Fatalf("the hosted checkpoint served does not verify with the hosted key: %v", err)
+	}
+	cp, err := ledger.ParseCheckpoint(n.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canonical, _ := base64.StdEncoding.DecodeString(got.Canonical)
+	var proof tlog.RecordProof
+	for _, h := range got.Proof.Hashes {
+		raw, _ := base64.StdEncoding.DecodeString(h)
+		proof = append(proof, tlog.Hash(raw))
+	}
+	if err := tlog.CheckRecord(proof, cp.N, cp.Hash, index[released[0]], ledger.LeafHash(ledger.Commitment(canonical))); err != nil {
+		t.Errorf("hosted entry %d is not in the hosted checkpoint: %v", index[released[0]], err)
+	}
+	for _, id := range withheld {
+		if code, _ := ru.call("GET", path(id), ru.token, nil); code != http.StatusNotFound {
+			t.Errorf("ru's node: GET %s (a us incident not released to ru): %d, want 404", path(id), code)
+		}
+	}
+}
+
+// reportIndexes returns the hosted index of each incident's report.
+func reportIndexes(t *testing.T, dir string) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, app.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]int64{}
+	err = db.EntriesOfKind(ctx, "incident.reported", 0, func(e *ledger.Entry) error {
+		out[strings.TrimPrefix(e.Subject, "incident:")] = e.Seq
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // usIncidentsReleasedToRu returns the ids of us's incidents in the hosted

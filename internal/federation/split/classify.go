@@ -3,6 +3,7 @@ package split
 import (
 	"strings"
 
+	"truce/internal/federation/hostedlog"
 	"truce/internal/ledger"
 )
 
@@ -39,7 +40,7 @@ const KindCarried = "history.carried"
 
 // KindSplit is the kind of the first entry of every new log: it names the
 // hosted log's last signed checkpoint.
-const KindSplit = "federation.split"
+const KindSplit = hostedlog.KindSplit
 
 // adminPrefixes are the kinds of node administration: each new node has
 // its own parties, users, tokens and roster, so these stay in the hosted

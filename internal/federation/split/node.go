@@ -14,6 +14,7 @@ import (
 	"truce/internal/app"
 	"truce/internal/config"
 	"truce/internal/federation/cite"
+	"truce/internal/federation/hostedlog"
 	"truce/internal/federation/mirror"
 	"truce/internal/federation/roster"
 	"truce/internal/ledger"
@@ -85,11 +86,9 @@ func writeStatements(ctx context.Context, o Options, a *app.App, h *Hosted, plan
 	last := len(h.Entries) - 1
 	head := ledger.Draft{Party: n.Party, Author: n.Party + "-admin", Kind: KindSplit,
 		Release: access.Releasability{TLP: access.TLPGreen},
-		Payload: map[string]any{
-			cite.Field:      []cite.Citation{cite.Of(h.Origin, int64(last), h.Commitments[last])},
-			"hosted_origin": h.Origin, "log_key": h.VerifierKey, "tree_size": len(h.Commitments),
-			"root_hash": base64.StdEncoding.EncodeToString(h.Root[:]), "checkpoint": string(h.Checkpoint),
-		}}
+		Payload: hostedlog.Head{Cites: []cite.Citation{cite.Of(h.Origin, int64(last), h.Commitments[last])},
+			HostedOrigin: h.Origin, LogKey: h.VerifierKey, TreeSize: int64(len(h.Commitments)),
+			RootHash: base64.StdEncoding.EncodeToString(h.Root[:]), Checkpoint: string(h.Checkpoint)}}
 	if _, err := a.Sequencer.Append(ctx, ledger.Change{Draft: head}); err != nil {
 		return fmt.Errorf("the federation.split entry: %w", err)
 	}
