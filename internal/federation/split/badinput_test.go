@@ -94,3 +94,34 @@ func demoParty(id string) (p accounts.NewParty) {
 	}
 	return p
 }
+
+// TestSplitPrintsFounding runs truce federation split without --url and
+// checks the summary and the founding commands it prints.
+func TestSplitPrintsFounding(t *testing.T) {
+	hosted, _ := splittest.HostedDemo(t)
+	out := filepath.Join(t.TempDir(), "nodes")
+	var stdout, stderr bytes.Buffer
+	env := &cli.Env{Stdin: strings.NewReader("split-admin-password\n"), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	args := []string{"federation", "split", "--data", hosted, "--out", out,
+		"--party", "us=split.example/us", "--party", "ru=split.example/ru", "--party", "un=split.example/un", "--party", "ngo=split.example/ngo"}
+	if code := cli.Main(context.Background(), env, args); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	for _, want := range []string{
+		"Split hosted log demo.truce.invalid/centre",
+		"us     split.example/us in " + filepath.Join(out, "us"),
+		"truce federation card --data " + filepath.Join(out, "us") + " --url https://HOST:PORT --co-chair > us.card.json",
+		"truce federation card --data " + filepath.Join(out, "ngo") + " --url https://HOST:PORT > ngo.card.json",
+		"truce federation init --name NAME --quorum 1 ngo.card.json ru.card.json un.card.json us.card.json",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the summary lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "archived the hosted log") {
+		t.Errorf("no progress on stderr:\n%s", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "roster.json")); !os.IsNotExist(err) {
+		t.Errorf("a roster was written without --url: %v", err)
+	}
+}
