@@ -68,6 +68,11 @@ func buildNode(ctx context.Context, o Options, h *Hosted, plan []Disposition, pa
 	if err := writeStatements(ctx, o, a, h, plan, n); err != nil {
 		return nil, err
 	}
+	// Sign the new log whole before closing, without Close's time limit.
+	a.Sequencer.Close()
+	if _, err := a.Checkpointer.SignNow(ctx); err != nil {
+		return nil, fmt.Errorf("sign the new log: %w", err)
+	}
 	pn, err := app.LoadPartyNode(n.Dir)
 	if err != nil {
 		return nil, err
