@@ -8,6 +8,7 @@ import (
 
 	"truce/internal/api"
 	"truce/internal/fault"
+	"truce/internal/federation/hostedlog"
 	"truce/internal/ledger"
 	"truce/internal/store"
 )
@@ -25,15 +26,39 @@ type federationView struct {
 // log key. Releasability is decided by the API on the entry itself.
 func (v federationView) MirroredEntry(ctx context.Context, origin string, seq int64) (*api.MirroredEntry, error) {
 	m, ok := v.Roster().ByOrigin(origin)
+	key := m.LogKey
 	if !ok || m.Party == v.Party {
-		return nil, fmt.Errorf("app: mirrored entry of %q: not a peer's origin: %w", origin, fault.ErrNotFound)
+		var err error
+		if key, err = v.archivedLogKey(ctx, origin); err != nil {
+			return nil, err
+		}
 	}
 	mp, err := v.db.MirroredProof(ctx, origin, seq)
 	if err != nil {
 		return nil, err
 	}
 	return &api.MirroredEntry{Canonical: mp.Content, Commitment: mp.Commitment, Checkpoint: mp.Checkpoint,
-		TreeSize: mp.Size, Proof: mp.Proof, LogKey: m.LogKey}, nil
+		TreeSize: mp.Size, Proof: mp.Proof, LogKey: key}, nil
+}
+
+// archivedLogKey returns the log key of origin if this node was split from
+// origin's hosted centre (its own log's federation.split entry names it),
+// else an error wrapping fault.ErrNotFound.
+func (v federationView) archivedLogKey(ctx context.Context, origin string) (string, error) {
+	var key string
+	err := v.db.EntriesOfKind(ctx, hostedlog.KindSplit, 0, func(e *ledger.Entry) error {
+		if h, err := hostedlog.ParseHead(e.Payload); err == nil && h.HostedOrigin == origin && key == "" {
+			key = h.LogKey
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("app: archived log %q: %w", origin, err)
+	}
+	if key == "" {
+		return "", fmt.Errorf("app: mirrored entry of %q: not a peer's origin nor an archived hosted log: %w", origin, fault.ErrNotFound)
+	}
+	return key, nil
 }
 
 // MirroredAbout implements api.MirroredHistory: the entries about subject

@@ -42,6 +42,9 @@ Verbs:
       print a piece of evidence kept against a peer, for truce verify --evidence
   clear --data DIR --peer PARTY --evidence ID
       clear reviewed evidence so that mirroring from PARTY resumes (node stopped)
+  split --data HOSTED_DIR --out DIR --party PARTY=ORIGIN... [--url PARTY=URL...]
+      turn a stopped hosted node into one party node per party, each log
+      holding its party's hosted statements citing their originals
 Changes after the founding go by proposal: propose, then agree on every
 co-chair's node; each node installs the new roster itself. Every founder
 installs the same roster: compare its hash out of band (by
@@ -49,15 +52,15 @@ voice, in person) before starting the nodes. Run 'truce federation VERB
 --help' for a verb's flags.`
 
 func runFederation(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "federation", "card|init|join|show|propose|agree|rotate|evidence|clear [flags] [args]", federationHelp)
+	fs := newFlags(env, "federation", "card|init|join|show|propose|agree|rotate|evidence|clear|split [flags] [args]", federationHelp)
 	if len(args) == 0 {
 		fs.Usage()
-		return usagef("want a verb: card, init, join, show, propose, agree, rotate, evidence or clear")
+		return usagef("want a verb: card, init, join, show, propose, agree, rotate, evidence, clear or split")
 	}
 	verbs := map[string]func(context.Context, *Env, []string) error{
 		"card": runFederationCard, "init": runFederationInit, "join": runFederationJoin, "show": runFederationShow,
 		"evidence": runFederationEvidence, "clear": runFederationClear,
-		"propose": runFederationPropose, "agree": runFederationAgree, "rotate": runFederationRotate,
+		"propose": runFederationPropose, "agree": runFederationAgree, "rotate": runFederationRotate, "split": runFederationSplit,
 	}
 	switch verb := args[0]; {
 	case verb == "-h" || verb == "--help" || verb == "help":
@@ -66,7 +69,7 @@ func runFederation(ctx context.Context, env *Env, args []string) error {
 	case verbs[verb] != nil:
 		return verbs[verb](ctx, env, args[1:])
 	default:
-		return usagef("unknown verb %q: want card, init, join, show, propose, agree, rotate, evidence or clear", verb)
+		return usagef("unknown verb %q: want card, init, join, show, propose, agree, rotate, evidence, clear or split", verb)
 	}
 }
 

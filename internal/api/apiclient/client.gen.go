@@ -6850,7 +6850,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/federation (the `GetFederation` operationId).
 	GetFederation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMirroredEntry Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. Others, and a node that is not federated, answer 404.
+	// GetMirroredEntry Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. On a node split from a hosted centre (truce federation split), origin may also be the hosted log's: its archived entries, with the hosted key its federation.split entry names. Others, and a node that is not federated, answer 404.
 	//
 	// Corresponds with GET /api/v1/federation/entries/{seq} (the `GetMirroredEntry` operationId).
 	GetMirroredEntry(ctx context.Context, seq int, params *GetMirroredEntryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9098,7 +9098,7 @@ func (c *Client) GetFederation(ctx context.Context, reqEditors ...RequestEditorF
 	return c.Client.Do(req)
 }
 
-// GetMirroredEntry Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. Others, and a node that is not federated, answer 404.
+// GetMirroredEntry Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. On a node split from a hosted centre (truce federation split), origin may also be the hosted log's: its archived entries, with the hosted key its federation.split entry names. Others, and a node that is not federated, answer 404.
 //
 // Corresponds with GET /api/v1/federation/entries/{seq} (the `GetMirroredEntry` operationId).
 func (c *Client) GetMirroredEntry(ctx context.Context, seq int, params *GetMirroredEntryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22287,7 +22287,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/federation (the `GetFederation` operationId).
 	GetFederationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFederationResponse, error)
 
-	// GetMirroredEntryWithResponse Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. Others, and a node that is not federated, answer 404.
+	// GetMirroredEntryWithResponse Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. On a node split from a hosted centre (truce federation split), origin may also be the hosted log's: its archived entries, with the hosted key its federation.split entry names. Others, and a node that is not federated, answer 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -44721,7 +44721,7 @@ func (c *ClientWithResponses) GetFederationWithResponse(ctx context.Context, req
 	return ParseGetFederationResponse(rsp)
 }
 
-// GetMirroredEntryWithResponse Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. Others, and a node that is not federated, answer 404.
+// GetMirroredEntryWithResponse Entry seq of a peer's log (origin), as this party node mirrored it, to the entry's audience only: canonical bytes (base64), decoded entry, commitment, and inclusion proof against the origin's checkpoint this node accepted (with the peers' cosignatures), with the origin and its log key from the roster, so that a client verifies it as an own entry. On a node split from a hosted centre (truce federation split), origin may also be the hosted log's: its archived entries, with the hosted key its federation.split entry names. Others, and a node that is not federated, answer 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
