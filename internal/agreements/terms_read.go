@@ -79,3 +79,10 @@ func (s *Service) Breaches(ctx context.Context, by access.Principal, id string) 
 	}
 	return visibleBreaches(by, a.Breaches, a.Current.Version), nil
 }
+
+// Within returns the releasability under which b may be shown as part of
+// an agreement released as agreement: visible to a party exactly when
+// both the agreement and b's incident are.
+func (b *Breach) Within(agreement access.Releasability) access.Releasability {
+	return narrower(agreement, b.Release)
+}
