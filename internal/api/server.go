@@ -352,6 +352,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/incidents", s.authed(s.createIncident)},
 		{"POST /api/v1/incidents:import", s.authed(s.importIncidents)},
 		{"GET /api/v1/exports/stix", s.exportSTIX},
+		{"GET /api/v1/exports/stix/terms", s.exportSTIXTerms},
 		{"POST /api/v1/stix/bundles", s.authed(s.importSTIX)},
 		{"POST /api/v1/zones:import", s.authed(s.importZones)},
 		{"GET /api/v1/incidents/counts", s.countIncidents},

@@ -114,6 +114,12 @@ type Options struct {
 	// pushes checkpoints to the peers' witnesses (truce serve sets it;
 	// admin commands that open the node do not).
 	Federate bool
+
+	// crashBeforeBreaches, for tests, leaves the breaches of what is
+	// written unrecorded (no recording as entries commit, no catch-up at
+	// start): the state a crash between an incident and its breaches
+	// leaves.
+	crashBeforeBreaches bool
 }
 
 // Open opens the node in cfg.Data, checks its log against its latest
@@ -301,7 +307,17 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if err := catchUpAlerts(ctx, a.DB, a.Notify, monitor); err != nil { // domains_notify.go
 		return err
 	}
-	a.Subscribe(breaches.Observe) // the obligations each incident breaks, recorded as it is written
+	if !opts.crashBeforeBreaches {
+		a.Subscribe(breaches.Observe) // the obligations each incident breaks, recorded as it is written
+		// A peer's incidents, once mirrored, are judged as own ones are.
+		a.SubscribeMirrored(func(ap store.Applied) { breaches.ObserveMirrored(ap.Entries) })
+		// Incidents committed before a crash may not have been judged yet:
+		// every agreement in force judges them again, once, as the node
+		// starts (idempotent; recorder_catchup.go).
+		if err := breaches.CatchUp(ctx); err != nil {
+			return fmt.Errorf("app: %w", err)
+		}
+	}
 	a.Subscribe(dispatcher.Notify)
 	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 	// The engine is rebuilt from the projections and reconciled with the

@@ -43,7 +43,8 @@ var domainRouteRequests = map[string]routeCase{
 			f.uniq("imp-") + ",shelling_missile,2016-07-10T08:00:00Z,hour,37.1,36.1,1km,Shelling,1,2,hospital,Council,C,3,GREEN\n"
 		return routeReq{method: "POST", path: "/api/v1/incidents:import?format=csv&dry_run=true", raw: []byte(csv), contentType: "text/csv"}
 	}),
-	"GET /api/v1/exports/stix": everyone(get("/api/v1/exports/stix")),
+	"GET /api/v1/exports/stix":       everyone(get("/api/v1/exports/stix")),
+	"GET /api/v1/exports/stix/terms": everyone(get("/api/v1/exports/stix/terms")),
 	"POST /api/v1/stix/bundles": byOwner("us", "ru", func(f *routeFixture, c caller) routeReq {
 		return routeReq{method: "POST", path: "/api/v1/stix/bundles?dry_run=true", contentType: "application/stix+json",
 			raw: []byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[]}`)}

@@ -209,6 +209,7 @@ var routeTable = map[string]rule{
 	"POST /api/v1/incidents":                       {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
 	"POST /api/v1/incidents:import":                {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
 	"GET /api/v1/exports/stix":                     open,
+	"GET /api/v1/exports/stix/terms":               open,
 	"POST /api/v1/stix/bundles":                    {public: deny, own: may(Rp | An | L), other: may(Rp | An | L)},
 	"GET /api/v1/incidents/counts":                 open,
 	"GET /api/v1/incidents/aggregates":             open,

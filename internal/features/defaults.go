@@ -21,12 +21,13 @@ type Services struct {
 	Notify   *notify.Service
 	Alerts   *alerts.Service
 	Flights  *flights.Service
-	// Agreements serves the passages collection.
+	// Agreements serves the passages, agreements and obligations
+	// collections.
 	Agreements *agreements.Service
 }
 
 // Standard returns a registry of the collections whose services are set:
-// zones, incidents, sites, movements, alerts, flights, passages. More are added with
+// zones, incidents, sites, movements, alerts, flights, passages, agreements, obligations. More are added with
 // Register.
 func Standard(s Services) *Registry {
 	r := NewRegistry()
@@ -48,6 +49,8 @@ func Standard(s Services) *Registry {
 	}
 	if s.Agreements != nil {
 		r.Register(Passages{Service: s.Agreements})
+		r.Register(Agreements{Service: s.Agreements})
+		r.Register(Obligations{Service: s.Agreements})
 	}
 	return r
 }

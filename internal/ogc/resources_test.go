@@ -43,7 +43,7 @@ func TestLandingConformanceAndCollections(t *testing.T) {
 	for _, c := range cs["collections"].([]any) {
 		ids = append(ids, c.(map[string]any)["id"].(string))
 	}
-	if !slices.Equal(ids, []string{"zones", "incidents", "sites", "movements", "alerts", "flights", "passages"}) {
+	if !slices.Equal(ids, []string{"zones", "incidents", "sites", "movements", "alerts", "flights", "passages", "agreements", "obligations"}) {
 		t.Fatalf("collections %v", ids)
 	}
 	q := n.must(200, "GET", "/ogc/collections/incidents/queryables", "", nil)

@@ -2127,6 +2127,84 @@ type ExportSTIXResult struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// ExportSTIXTermsResult defines model for ExportSTIXTermsResult.
+type ExportSTIXTermsResult struct {
+	Id      string `json:"id"`
+	Objects []struct {
+		Abstract     *string `json:"abstract,omitempty"`
+		Content      *string `json:"content,omitempty"`
+		Context      *string `json:"context,omitempty"`
+		Created      *string `json:"created,omitempty"`
+		CreatedByRef *string `json:"created_by_ref,omitempty"`
+		Definition   *struct {
+			Statement string `json:"statement"`
+		} `json:"definition,omitempty"`
+		DefinitionType *string   `json:"definition_type,omitempty"`
+		Description    *string   `json:"description,omitempty"`
+		ExtensionTypes *[]string `json:"extension_types,omitempty"`
+
+		// Extensions STIX extensions by id: the TLP 2.0 marking extension and truce's terms extension
+		Extensions *struct {
+			ExtensionDefinition24d402ca9ed75487A478C6cea72fd2b1 *struct {
+				AgreedBy       *[]string `json:"agreed_by,omitempty"`
+				AgreementId    *string   `json:"agreement_id,omitempty"`
+				Audience       *[]string `json:"audience,omitempty"`
+				Classes        *[]string `json:"classes,omitempty"`
+				DocumentSha256 *string   `json:"document_sha256,omitempty"`
+				EffectiveFrom  *string   `json:"effective_from,omitempty"`
+				EffectiveUntil *string   `json:"effective_until,omitempty"`
+				EventId        *string   `json:"event_id,omitempty"`
+				EventTime      *string   `json:"event_time,omitempty"`
+				ExtensionType  string    `json:"extension_type"`
+				From           *string   `json:"from,omitempty"`
+
+				// Geometry GeoJSON geometry of the passage's route or area
+				Geometry      *map[string]interface{} `json:"geometry,omitempty"`
+				GuaranteedBy  *[]string               `json:"guaranteed_by,omitempty"`
+				Kind          *string                 `json:"kind,omitempty"`
+				MinAltitudeFt *float64                `json:"min_altitude_ft,omitempty"`
+				MissingToOpen *[]string               `json:"missing_to_open,omitempty"`
+				Obligation    *string                 `json:"obligation,omitempty"`
+				Origin        *string                 `json:"origin,omitempty"`
+				Parties       *[]string               `json:"parties,omitempty"`
+				PartiesBound  *[]string               `json:"parties_bound,omitempty"`
+				Party         *string                 `json:"party,omitempty"`
+				PassageId     *string                 `json:"passage_id,omitempty"`
+				Pending       *[]string               `json:"pending,omitempty"`
+				RadiusKm      *float64                `json:"radius_km,omitempty"`
+				RuleKind      *string                 `json:"rule_kind,omitempty"`
+				Source        *string                 `json:"source,omitempty"`
+				Status        *string                 `json:"status,omitempty"`
+				Tlp           *string                 `json:"tlp,omitempty"`
+				Traffic       *[]string               `json:"traffic,omitempty"`
+				Until         *string                 `json:"until,omitempty"`
+				Vehicles      *int                    `json:"vehicles,omitempty"`
+				Version       *int                    `json:"version,omitempty"`
+				WindowFrom    *string                 `json:"window_from,omitempty"`
+				WindowUntil   *string                 `json:"window_until,omitempty"`
+				ZoneId        *string                 `json:"zone_id,omitempty"`
+			} `json:"extension-definition--24d402ca-9ed7-5487-a478-c6cea72fd2b1,omitempty"`
+		} `json:"extensions,omitempty"`
+		Id                string    `json:"id"`
+		IdentityClass     *string   `json:"identity_class,omitempty"`
+		Latitude          *float64  `json:"latitude,omitempty"`
+		Longitude         *float64  `json:"longitude,omitempty"`
+		Modified          *string   `json:"modified,omitempty"`
+		Name              *string   `json:"name,omitempty"`
+		ObjectMarkingRefs *[]string `json:"object_marking_refs,omitempty"`
+		ObjectRefs        *[]string `json:"object_refs,omitempty"`
+		Precision         *float64  `json:"precision,omitempty"`
+		RelationshipType  *string   `json:"relationship_type,omitempty"`
+		Schema            *string   `json:"schema,omitempty"`
+		SourceRef         *string   `json:"source_ref,omitempty"`
+		SpecVersion       *string   `json:"spec_version,omitempty"`
+		TargetRef         *string   `json:"target_ref,omitempty"`
+		Type              string    `json:"type"`
+		Version           *string   `json:"version,omitempty"`
+	} `json:"objects"`
+	Type string `json:"type"`
+}
+
 // FilePatrolInput defines model for FilePatrolInput.
 type FilePatrolInput struct {
 	Kind     *string   `json:"kind,omitempty"`
@@ -6840,6 +6918,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/exports/stix (the `ExportSTIX` operationId).
 	ExportSTIX(ctx context.Context, params *ExportSTIXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportSTIXTerms Export the terms of the ceasefire you may see as a streamed STIX 2.1 bundle: each agreement (its version in force, else the latest proposed) a grouping (context truce-agreement) of its obligations as notes, each recorded breach of its current version whose incident you may see a relationship 'breaches' from the incident to the obligation (marked with the narrower of the agreement's and the incident's releasability), each safe passage or local ceasefire a location at the centre of its route or area; truce's fields in the property extension extension-definition--24d402ca-9ed7-5487-a478-c6cea72fd2b1 (README, 'STIX 2.1 export of the terms'). Takes no query parameter (400).
+	//
+	// Corresponds with GET /api/v1/exports/stix/terms (the `ExportSTIXTerms` operationId).
+	ExportSTIXTerms(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ExportCollection Export a feature collection (zones, incidents, sites, movements, alerts, flights) that the caller may see as a streamed file: GeoJSON (RFC 7946 FeatureCollection), KML 2.2, CSV for GIS tools (format=csv), the same CSV with an HXL hashtag row (format=hxl) or GDAL's column types of the CSV (format=csvt) (incidents, sites and movements only; the HXL tags are listed in the README). Every record the caller may see, read page by page: constant memory whatever the size. AMBER/RED records exported are in the read audit (path export). Unknown parameters are a 400.
 	//
 	// Corresponds with GET /api/v1/exports/{collection} (the `ExportCollection` operationId).
@@ -9058,6 +9141,21 @@ func (c *Client) GetMispEvent(ctx context.Context, file string, reqEditors ...Re
 // Corresponds with GET /api/v1/exports/stix (the `ExportSTIX` operationId).
 func (c *Client) ExportSTIX(ctx context.Context, params *ExportSTIXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportSTIXRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportSTIXTerms Export the terms of the ceasefire you may see as a streamed STIX 2.1 bundle: each agreement (its version in force, else the latest proposed) a grouping (context truce-agreement) of its obligations as notes, each recorded breach of its current version whose incident you may see a relationship 'breaches' from the incident to the obligation (marked with the narrower of the agreement's and the incident's releasability), each safe passage or local ceasefire a location at the centre of its route or area; truce's fields in the property extension extension-definition--24d402ca-9ed7-5487-a478-c6cea72fd2b1 (README, 'STIX 2.1 export of the terms'). Takes no query parameter (400).
+//
+// Corresponds with GET /api/v1/exports/stix/terms (the `ExportSTIXTerms` operationId).
+func (c *Client) ExportSTIXTerms(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportSTIXTermsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -14494,6 +14592,33 @@ func NewExportSTIXRequest(server string, params *ExportSTIXParams) (*http.Reques
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportSTIXTermsRequest constructs an http.Request for the ExportSTIXTerms method
+func NewExportSTIXTermsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/exports/stix/terms")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -22273,6 +22398,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/exports/stix (the `ExportSTIX` operationId).
 	ExportSTIXWithResponse(ctx context.Context, params *ExportSTIXParams, reqEditors ...RequestEditorFn) (*ExportSTIXResponse, error)
 
+	// ExportSTIXTermsWithResponse Export the terms of the ceasefire you may see as a streamed STIX 2.1 bundle: each agreement (its version in force, else the latest proposed) a grouping (context truce-agreement) of its obligations as notes, each recorded breach of its current version whose incident you may see a relationship 'breaches' from the incident to the obligation (marked with the narrower of the agreement's and the incident's releasability), each safe passage or local ceasefire a location at the centre of its route or area; truce's fields in the property extension extension-definition--24d402ca-9ed7-5487-a478-c6cea72fd2b1 (README, 'STIX 2.1 export of the terms'). Takes no query parameter (400).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/exports/stix/terms (the `ExportSTIXTerms` operationId).
+	ExportSTIXTermsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportSTIXTermsResponse, error)
+
 	// ExportCollectionWithResponse Export a feature collection (zones, incidents, sites, movements, alerts, flights) that the caller may see as a streamed file: GeoJSON (RFC 7946 FeatureCollection), KML 2.2, CSV for GIS tools (format=csv), the same CSV with an HXL hashtag row (format=hxl) or GDAL's column types of the CSV (format=csvt) (incidents, sites and movements only; the HXL tags are listed in the README). Every record the caller may see, read page by page: constant memory whatever the size. AMBER/RED records exported are in the read audit (path export). Unknown parameters are a 400.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -27821,6 +27953,82 @@ func (r ExportSTIXResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportSTIXResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportSTIXTermsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationstixJSONVersion21200 the response for an HTTP 200 `application/stix+json;version=2.1` response
+	ApplicationstixJSONVersion21200 *ExportSTIXTermsResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationstixJSONVersion21200 returns the response for an HTTP 200 `application/stix+json;version=2.1` response
+func (r ExportSTIXTermsResponse) GetApplicationstixJSONVersion21200() *ExportSTIXTermsResult {
+	return r.ApplicationstixJSONVersion21200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportSTIXTermsResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportSTIXTermsResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportSTIXTermsResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportSTIXTermsResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportSTIXTermsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportSTIXTermsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportSTIXTermsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportSTIXTermsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportSTIXTermsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44695,6 +44903,19 @@ func (c *ClientWithResponses) ExportSTIXWithResponse(ctx context.Context, params
 	return ParseExportSTIXResponse(rsp)
 }
 
+// ExportSTIXTermsWithResponse Export the terms of the ceasefire you may see as a streamed STIX 2.1 bundle: each agreement (its version in force, else the latest proposed) a grouping (context truce-agreement) of its obligations as notes, each recorded breach of its current version whose incident you may see a relationship 'breaches' from the incident to the obligation (marked with the narrower of the agreement's and the incident's releasability), each safe passage or local ceasefire a location at the centre of its route or area; truce's fields in the property extension extension-definition--24d402ca-9ed7-5487-a478-c6cea72fd2b1 (README, 'STIX 2.1 export of the terms'). Takes no query parameter (400).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/exports/stix/terms (the `ExportSTIXTerms` operationId).
+func (c *ClientWithResponses) ExportSTIXTermsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ExportSTIXTermsResponse, error) {
+	rsp, err := c.ExportSTIXTerms(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportSTIXTermsResponse(rsp)
+}
+
 // ExportCollectionWithResponse Export a feature collection (zones, incidents, sites, movements, alerts, flights) that the caller may see as a streamed file: GeoJSON (RFC 7946 FeatureCollection), KML 2.2, CSV for GIS tools (format=csv), the same CSV with an HXL hashtag row (format=hxl) or GDAL's column types of the CSV (format=csvt) (incidents, sites and movements only; the HXL tags are listed in the README). Every record the caller may see, read page by page: constant memory whatever the size. AMBER/RED records exported are in the read audit (path export). Unknown parameters are a 400.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -50910,6 +51131,67 @@ func ParseExportSTIXResponse(rsp *http.Response) (*ExportSTIXResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ExportSTIXResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationstixJSONVersion21200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportSTIXTermsResponse parses an HTTP response from a ExportSTIXTermsWithResponse call
+func ParseExportSTIXTermsResponse(rsp *http.Response) (*ExportSTIXTermsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportSTIXTermsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExportSTIXTermsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

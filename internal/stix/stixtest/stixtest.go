@@ -24,7 +24,7 @@ const schemaBase = "http://raw.githubusercontent.com/oasis-open/cti-stix2-json-s
 // schemaOf names the schema file of each object type truce writes.
 var schemaOf = map[string]string{
 	"incident": "sdos/incident.json", "location": "sdos/location.json", "identity": "sdos/identity.json",
-	"opinion": "sdos/opinion.json", "note": "sdos/note.json", "relationship": "sros/relationship.json",
+	"opinion": "sdos/opinion.json", "note": "sdos/note.json", "grouping": "sdos/grouping.json", "relationship": "sros/relationship.json",
 	"marking-definition": "common/marking-definition.json", "extension-definition": "common/extension-definition.json",
 }
 

@@ -16,7 +16,12 @@ import { computedFrom } from '../computed_from.js';
 export async function renderList(main, ctx) {
   const agreements = h('div', { id: 'agreement-list' }, h('p', {}, t('common.loading')));
   const passages = h('div', { id: 'passage-list' });
+  // A co-chair's liaison proposes agreements; any liaison a passage.
+  const liaison = ctx.me && ctx.me.role === 'liaison';
   fill(main, h('h1', {}, t('nav.agreements')),
+    liaison ? h('p', { class: 'actions' },
+      ctx.me.co_chair ? h('a', { class: 'btn', href: '#/agreements/new', id: 'agreement-new' }, t('terms.propose_agreement')) : null, ' ',
+      h('a', { class: 'btn', href: '#/passages/new', id: 'passage-new' }, t('terms.propose_passage'))) : null,
     h('section', { class: 'card' }, h('h2', {}, t('agr.heading')), agreements),
     h('section', { class: 'card' }, h('h2', {}, t('agr.passages')), passages));
   async function load() {
