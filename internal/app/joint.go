@@ -8,7 +8,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"truce/internal/federation/joint"
-	"truce/internal/ledger"
 )
 
 // jointHistory returns the findings service's view of a record across the
@@ -18,8 +17,8 @@ import (
 // hosted node has one log, whose entries the joint order keeps in log
 // order (an own entry cites only earlier ones, and its time never goes
 // back).
-func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
-	return func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
+func (a *App) jointHistory() func(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error) {
+	return func(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error) {
 		r, size := a.Hashes.Snapshot()
 		root, err := tlog.TreeHash(size, r)
 		if err != nil {
@@ -30,11 +29,6 @@ func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledge
 			return nil, nil, err
 		}
 		from := append([]joint.Log{{Origin: a.Keys.Origin(), TreeSize: size, RootHash: hex.EncodeToString(root[:])}}, logs...)
-		ordered := joint.Order(es)
-		out := make([]*ledger.Entry, len(ordered))
-		for i, e := range ordered {
-			out[i] = e.Entry
-		}
-		return out, from, nil
+		return joint.Order(es), from, nil
 	}
 }
