@@ -20,7 +20,15 @@ import (
 // hosted node has one log, whose entries the joint order keeps in log
 // order (an own entry cites only earlier ones, and its time never goes
 // back).
-func (a *App) jointHistory() func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
+func (a *App) jointHistory() func(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error) {
+	return func(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error) {
+		return a.jointEntries(ctx, subject)
+	}
+}
+
+// jointLedgerHistory is jointHistory without the entries' origins: what
+// joint.Source reads for the zones and agreements services.
+func (a *App) jointLedgerHistory() func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
 	return func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
 		ordered, from, err := a.jointEntries(ctx, subject)
 		if err != nil {
@@ -74,7 +82,7 @@ func (a *App) jointEntries(ctx context.Context, subject string) ([]joint.Entry, 
 // whose agreement counts there (a hosted node counts its parties'
 // co-chair flags).
 func (a *App) jointSource() joint.Source {
-	s := joint.Source{History: a.jointHistory()}
+	s := joint.Source{History: a.jointLedgerHistory()}
 	if a.Federation != nil {
 		s.CoChairs = func(ctx context.Context) ([]string, error) {
 			if r := a.Federation.Roster(); r != nil {

@@ -17,7 +17,7 @@ import (
 )
 
 func runProof(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "proof", "--data DIR SEQ > entry.tlog-proof | --verify FILE --key KEY [--witness-key KEY…] | --incident ID --node URL --token TOKEN > bundle.json | --bundle FILE [--key KEY] [--witness-key KEY…] [--quorum N]", `
+	fs := newFlags(env, "proof", "--data DIR SEQ > entry.tlog-proof | --verify FILE --key KEY [--witness-key KEY…] | --incident ID --node URL --token TOKEN > bundle.json | --bundle FILE [--key KEY] [--log-key KEY…] [--witness-key KEY…] [--quorum N]", `
 Exports entry SEQ as a self-contained C2SP tlog-proof: the entry's canonical
 bytes (in the proof's "extra" line), its inclusion proof, and the latest
 cosigned checkpoint covering it. Anyone can check it later without the node:
@@ -30,13 +30,21 @@ token's user may read, each with its inclusion proof and the cosigned
 checkpoint, the keys, and the rule that gives the finding. With --bundle,
 checks such a bundle with no node: signatures, cosignature quorum, inclusion,
 and that the finding follows by the rule from the statements it holds:
-  truce proof --bundle inc.proof.json --key <node key> --witness-key <…>`)
+  truce proof --bundle inc.proof.json --key <node key> --witness-key <…>
+A bundle of a federation's node holds statements from several logs: pin
+each origin's key with --log-key (repeatable, from the roster), and every
+member's witness key with --witness-key.`)
 	data := fs.String("data", "truce-data", "data `directory` of the node")
 	check := fs.String("verify", "", "verify the proof in `file` instead of exporting one")
 	bundle := fs.String("bundle", "", "verify the proof bundle (a joint decision) in `file` instead of exporting an entry")
 	incident := fs.String("incident", "", "export incident `ID`'s finding as a proof bundle from the running --node")
 	node := addNodeFlags(fs)
 	trust := addTrustFlags(fs)
+	var logKeys []string
+	fs.Func("log-key", "with --bundle: a log's verifier `key` (or @file) accepted besides --key; repeatable (one per origin of a federation's bundle)", func(s string) error {
+		logKeys = append(logKeys, s)
+		return nil
+	})
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -44,7 +52,7 @@ and that the finding follows by the rule from the statements it holds:
 		return verifyProofFile(env, *check, trust)
 	}
 	if *bundle != "" {
-		return verifyBundleFile(env, *bundle, trust)
+		return verifyBundleFile(env, *bundle, trust, logKeys)
 	}
 	if *incident != "" {
 		return exportIncidentBundle(ctx, env, node, *incident)

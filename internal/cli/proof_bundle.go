@@ -26,17 +26,20 @@ func exportIncidentBundle(ctx context.Context, env *Env, n nodeFlags, id string)
 }
 
 // verifyBundleFile checks the proof bundle in path with no node, pinning
-// the keys and quorum trust gives (any may be empty: the bundle's own are
-// then used, which proves only that the bundle is consistent), and prints
-// what it proves.
-func verifyBundleFile(env *Env, path string, trust *trustFlags) error {
+// the keys and quorum trust gives and the log keys logKeys (any may be
+// empty: the bundle's own are then used, which proves only that the
+// bundle is consistent), and prints what it proves.
+func verifyBundleFile(env *Env, path string, trust *trustFlags, logKeys []string) error {
 	var pins proofbundle.Pins
 	if trust.key != "" {
-		k, err := readKeyArg(trust.key)
+		logKeys = append([]string{trust.key}, logKeys...)
+	}
+	for _, lk := range logKeys {
+		k, err := readKeyArg(lk)
 		if err != nil {
 			return err
 		}
-		pins.LogKeys = []string{k}
+		pins.LogKeys = append(pins.LogKeys, k)
 	}
 	for _, w := range trust.witnessKeys {
 		k, err := readKeyArg(w)
@@ -71,7 +74,7 @@ func verifyBundleFile(env *Env, path string, trust *trustFlags) error {
 	}
 	fmt.Fprintf(env.Stdout, "VERIFIED: %s follows by rule %s from these %d statements:\n%s\n", b.Subject, b.Rule, len(v.Entries), v.Outcome)
 	if len(pins.LogKeys) == 0 {
-		fmt.Fprintln(env.Stdout, "NOTE: no --key was given: the log keys are the bundle's own; compare their hashes with the roster's or the node's key")
+		fmt.Fprintln(env.Stdout, "NOTE: no --key or --log-key was given: the log keys are the bundle's own; compare their hashes with the roster's or the node's key")
 	}
 	return nil
 }

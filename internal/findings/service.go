@@ -41,8 +41,9 @@ type Deps struct {
 	// mirrors'), unfiltered, in the joint order (package
 	// federation/joint), and the logs they were read from. View folds
 	// them, so that every node holding the same entries shows the same
-	// layers, and says what they were computed from.
-	Joint func(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error)
+	// layers, and says what they were computed from. Each entry names its
+	// origin (empty for the node's own log when it has none).
+	Joint func(ctx context.Context, subject string) ([]joint.Entry, []joint.Log, error)
 	Now   func() time.Time
 }
 
@@ -97,7 +98,7 @@ func (s *Service) jointView(ctx context.Context, by access.Principal, id string)
 	if _, err := s.deps.Incidents.Get(ctx, by, id); err != nil {
 		return nil, fmt.Errorf("findings: view %s: %w", id, err)
 	}
-	all, from, err := s.deps.Joint(ctx, incidents.Subject(id))
+	all, from, err := s.jointEntries(ctx, incidents.Subject(id))
 	if err != nil {
 		return nil, fmt.Errorf("findings: view %s: %w", id, err)
 	}
@@ -114,6 +115,20 @@ func (s *Service) jointView(ctx context.Context, by access.Principal, id string)
 	v := Fold(id, es, c)
 	v.ComputedFrom = from
 	return v, nil
+}
+
+// jointEntries returns Deps.Joint's entries about subject, in the joint
+// order, and the logs read.
+func (s *Service) jointEntries(ctx context.Context, subject string) ([]*ledger.Entry, []joint.Log, error) {
+	js, from, err := s.deps.Joint(ctx, subject)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*ledger.Entry, len(js))
+	for i, e := range js {
+		out[i] = e.Entry
+	}
+	return out, from, nil
 }
 
 // record appends one entry of kind about incident id, released like the

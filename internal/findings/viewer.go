@@ -40,7 +40,7 @@ func (s *Service) Viewer(ctx context.Context) (ViewFunc, error) {
 		var from []joint.Log
 		var err error
 		if s.deps.Joint != nil { // the same entries as View
-			es, from, err = s.deps.Joint(ctx, incidents.Subject(in.ID))
+			es, from, err = s.jointEntries(ctx, incidents.Subject(in.ID))
 		} else {
 			es, err = s.deps.History(ctx, incidents.Subject(in.ID))
 		}

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"truce/internal/federation/cite"
+	"truce/internal/federation/joint"
 	"truce/internal/ledger"
 	"truce/internal/witness"
 )
@@ -67,6 +69,7 @@ func Verify(b *Bundle, pins Pins) (*Verified, error) {
 		v.Checkpoints = append(v.Checkpoints, vl)
 	}
 	last := map[string]int64{}
+	stated := make([]joint.Entry, 0, len(b.Statements))
 	for i, s := range b.Statements {
 		cp, ok := cps[s.Origin]
 		if !ok {
@@ -81,8 +84,36 @@ func Verify(b *Bundle, pins Pins) (*Verified, error) {
 			return nil, fmt.Errorf("proof bundle: statement %d (%s#%d): %w", i, s.Origin, s.Index, err)
 		}
 		v.Entries = append(v.Entries, e)
+		stated = append(stated, statementOf(s, e))
 	}
-	out, err := rule(b.Subject, v.Entries, b.Inputs)
+	got, err := outcome(rule, b.Subject, stated, b.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := ledger.Canonicalize(b.Outcome)
+	if err != nil {
+		return nil, fmt.Errorf("proof bundle: stated outcome: %w", err)
+	}
+	if !bytes.Equal(got, claimed) {
+		return nil, fmt.Errorf("proof bundle: the outcome does not follow: rule %s gives %s from these statements, the bundle states %s",
+			b.Rule, clip(got), clip(claimed))
+	}
+	v.Outcome = got
+	return v, nil
+}
+
+// statementOf returns statement s, whose entry decodes to e, as a rule
+// reads it: with its origin, its leaf hash and its citations (read as
+// the nodes read them: a citation field that does not decode cites
+// nothing).
+func statementOf(s Statement, e *ledger.Entry) joint.Entry {
+	cs, _ := cite.Extract(e.Kind, e.Payload)
+	return joint.Entry{Origin: s.Origin, LeafHash: cite.Of(s.Origin, s.Index, ledger.Commitment(s.Entry)).LeafHash, Entry: e, Cites: cs}
+}
+
+// outcome returns what rule gives from the statements, as canonical JSON.
+func outcome(rule Rule, subject string, statements []joint.Entry, inputs json.RawMessage) ([]byte, error) {
+	out, err := rule(subject, statements, inputs)
 	if err != nil {
 		return nil, fmt.Errorf("proof bundle: %w", err)
 	}
@@ -90,16 +121,7 @@ func Verify(b *Bundle, pins Pins) (*Verified, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proof bundle: outcome: %w", err)
 	}
-	stated, err := ledger.Canonicalize(b.Outcome)
-	if err != nil {
-		return nil, fmt.Errorf("proof bundle: stated outcome: %w", err)
-	}
-	if !bytes.Equal(got, stated) {
-		return nil, fmt.Errorf("proof bundle: the outcome does not follow: rule %s gives %s from these statements, the bundle states %s",
-			b.Rule, clip(got), clip(stated))
-	}
-	v.Outcome = got
-	return v, nil
+	return got, nil
 }
 
 func verifyLog(l Log, pins Pins) (VerifiedLog, ledger.Checkpoint, error) {

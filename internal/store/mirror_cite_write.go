@@ -48,7 +48,7 @@ func (b *batchTx) Annotate(ctx context.Context, d *ledger.Draft, payload []byte)
 	if err != nil || len(add) == 0 {
 		return payload, err
 	}
-	out, err := cite.Merge(payload, add)
+	out, err := cite.Merge(payload, forgeCitations(add))
 	if err != nil {
 		return nil, fmt.Errorf("store: %s about %s: %w", d.Kind, d.Subject, err)
 	}

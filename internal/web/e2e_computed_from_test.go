@@ -15,7 +15,8 @@ import (
 
 // TestBrowserFindingComputedFrom checks, in English, Russian and Arabic,
 // that an incident's page says which logs its layers of findings were
-// computed from: this node's origin and the last index of its tree.
+// computed from (this node's origin and the last index of its tree) and
+// offers the finding's proof bundle under "export proof".
 func TestBrowserFindingComputedFrom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
@@ -48,6 +49,11 @@ func TestBrowserFindingComputedFrom(t *testing.T) {
 		want := strings.Split(tr["finding.computed_from"], "{")[0]
 		if !strings.Contains(text, want) || !strings.Contains(text, origin) {
 			t.Errorf("%s: %q, want %q and this node's origin %s", lang, text, want, origin)
+		}
+		link := get(t, tb, "export proof", chromedp.Text(`#finding-proof`))
+		href := get(t, tb, "proof link", chromedp.AttributeValue(`#finding-proof`, "href")).Value
+		if link != tr["finding.export_proof"] || href != "/api/v1/incidents/"+inc.ID+"/proof" {
+			t.Errorf("%s: export proof link %q to %q, want %q to the incident's bundle", lang, link, href, tr["finding.export_proof"])
 		}
 	}
 }

@@ -7275,7 +7275,7 @@ type ClientInterface interface {
 
 	// GetIncidentProof The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
 	//
-	// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+	// Signed-in callers. Holds only the entries about the incident the caller may read in every log the node holds (its own and, on a party node, its mirrors'), each with its inclusion proof in a cosigned checkpoint of its origin's log (a mirrored log's: the checkpoint the mirror accepted), each log's keys, the rule (findings.joint/v1: the statements in the joint order, then the fold), its inputs and the outcome; check it with 'truce proof --bundle FILE --log-key K…'. 404 if the caller may not see the incident.
 	//
 	// Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
 	GetIncidentProof(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -10018,7 +10018,7 @@ func (c *Client) StateIncidentPosition(ctx context.Context, id string, body Stat
 
 // GetIncidentProof The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
 //
-// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+// Signed-in callers. Holds only the entries about the incident the caller may read in every log the node holds (its own and, on a party node, its mirrors'), each with its inclusion proof in a cosigned checkpoint of its origin's log (a mirrored log's: the checkpoint the mirror accepted), each log's keys, the rule (findings.joint/v1: the statements in the joint order, then the fold), its inputs and the outcome; check it with 'truce proof --bundle FILE --log-key K…'. 404 if the caller may not see the incident.
 //
 // Corresponds with GET /api/v1/incidents/{id}/proof (the `GetIncidentProof` operationId).
 func (c *Client) GetIncidentProof(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22793,7 +22793,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIncidentProofWithResponse The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
 	//
-	// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+	// Signed-in callers. Holds only the entries about the incident the caller may read in every log the node holds (its own and, on a party node, its mirrors'), each with its inclusion proof in a cosigned checkpoint of its origin's log (a mirrored log's: the checkpoint the mirror accepted), each log's keys, the rule (findings.joint/v1: the statements in the joint order, then the fold), its inputs and the outcome; check it with 'truce proof --bundle FILE --log-key K…'. 404 if the caller may not see the incident.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -45604,7 +45604,7 @@ func (c *ClientWithResponses) StateIncidentPositionWithResponse(ctx context.Cont
 
 // GetIncidentProofWithResponse The incident's finding as an offline-verifiable proof bundle (truce-proof-bundle/v1).
 //
-// Signed-in callers. Holds only the entries about the incident the caller may read, each with its inclusion proof in one cosigned checkpoint of this node's log, the keys, the rule (findings.fold/v1), its inputs and the outcome; check it with 'truce proof --bundle FILE'. 404 if the caller may not see the incident.
+// Signed-in callers. Holds only the entries about the incident the caller may read in every log the node holds (its own and, on a party node, its mirrors'), each with its inclusion proof in a cosigned checkpoint of its origin's log (a mirrored log's: the checkpoint the mirror accepted), each log's keys, the rule (findings.joint/v1: the statements in the joint order, then the fold), its inputs and the outcome; check it with 'truce proof --bundle FILE --log-key K…'. 404 if the caller may not see the incident.
 //
 // Returns a wrapper object for the known response body format(s).
 //

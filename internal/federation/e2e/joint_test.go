@@ -39,7 +39,9 @@ func (v jointView) positionsOf() string {
 // us states its own on us's node. Every node's API then shows the same
 // positions, each computed from all three logs, once its mirrors hold the
 // entries: each node's mirror of ru checked ru's citation of us's report
-// against its own mirror of us (or waited for it) before storing it.
+// against its own mirror of us (or waited for it) before storing it. ru's
+// node then exports the finding as a proof bundle holding both logs'
+// statements, which verifies with no node (checkBundleAcrossLogs).
 func TestStatementsAcrossProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs three truce processes")
@@ -66,6 +68,13 @@ func TestStatementsAcrossProcesses(t *testing.T) {
 		t.Fatalf("us: report: %d %s", code, b)
 	}
 	path := "/api/v1/incidents/" + inc.ID
+	code, b = us.call("POST", "/api/v1/incidents", us.token, incident("joint-secret", "a report released to us alone", "AMBER", "us"))
+	var secret struct {
+		ID string `json:"id"`
+	}
+	if code != http.StatusCreated || json.Unmarshal(b, &secret) != nil {
+		t.Fatalf("us: report: %d %s", code, b)
+	}
 	testwait.For(t, 60*time.Second, "ru's node holds us's report", func() bool {
 		code, _ := ru.call("GET", path, ru.token, nil)
 		return code == http.StatusOK
@@ -102,6 +111,7 @@ func TestStatementsAcrossProcesses(t *testing.T) {
 		}
 	}
 	checkSitrepFromEveryLog(t, ru)
+	checkBundleAcrossLogs(t, bin, ru, ru.liaison, inc.ID, secret.ID)
 }
 
 // checkSitrepFromEveryLog checks n's situation report of the period that

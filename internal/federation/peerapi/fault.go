@@ -22,6 +22,11 @@ import (
 //	             not hash to their commitments
 //	stale        keep serving the first checkpoint served after start, so
 //	             that its cosignatures grow old
+//	cite-unknown every statement about a peer's record cites an index its
+//	             origin never published (package store writes it)
+//	cite-wrong-leaf
+//	             every such statement cites the right index with another
+//	             leaf hash (package store writes it)
 //
 // A normal build ignores it.
 const FaultEnv = "TRUCE_FAULT"

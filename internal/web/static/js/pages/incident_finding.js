@@ -96,9 +96,18 @@ export function findingCard(ctx, id) {
       h('p', { class: `finding-status finding-${v.status.fact}`, id: 'finding-status', 'data-fact': v.status.fact,
         'data-attribution': v.status.attribution || '' }, statusWords(v.status, ctx.partyName)),
       computedFrom(v.computed_from),
+      me ? proofLink(base, id) : '',
       h('p', { class: 'hint' }, t('finding.rule')), dl, h('h3', {}, t('finding.state')), form || '');
   }
   return { card, load };
+}
+
+// proofLink offers the finding as a proof bundle (GET …/proof, signed-in
+// callers): every statement it was folded from, in each log's cosigned
+// checkpoint, which anyone checks with truce proof --bundle and no node.
+function proofLink(base, id) {
+  return h('p', { class: 'hint' }, h('a', { id: 'finding-proof', href: `${base}/proof`, download: `${id}.proof.json` }, t('finding.export_proof')),
+    ' — ', t('finding.proof_hint'));
 }
 
 // computedFrom says which logs the layers were computed from ("computed
