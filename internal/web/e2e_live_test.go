@@ -141,6 +141,21 @@ func TestBrowserLiveInPlace(t *testing.T) {
 		}
 		t.Logf("map: one incident entry → %d request(s) for the record, %d for listings", one, listings)
 
+		// A site notified meanwhile appears on the map's sites layer from
+		// the record its entry brought: no request for sites.
+		sites := get(t, ru, "sites", chromedp.Evaluate[int](`document.querySelectorAll('#map .site').length`))
+		_, mark = reqs.since(0)
+		if _, err := n.app.Notify.NotifySite(ctx, n.principalOf(t, "un-liaison"), notify.SiteInput{Site: notify.Site{Kind: "school",
+			Names: map[string]string{"en": "Live map school"}, Location: json.RawMessage(`{"type":"Point","coordinates":[36.25,33.55]}`),
+			BufferM: 200, Parties: []string{"us", "ru"}}}); err != nil {
+			t.Fatalf("notify site: %v", err)
+		}
+		waitFor(t, ru, "site marker", fmt.Sprintf(`document.querySelectorAll('#map .site').length === %d`, sites+1))
+		got, _ = reqs.since(mark)
+		if k := count(got, func(p string) bool { return strings.HasPrefix(p, "/api/v1/sites") }); k > 0 {
+			t.Errorf("a new site cost %d site requests on the map: %v", k, got)
+		}
+
 		run(t, ru, "list", chromedp.Navigate(base+"/?en#/incidents"))
 		waitFor(t, ru, "row", statusIs(id, inc.Status))
 		waitLive(t, ru)
