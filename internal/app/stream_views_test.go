@@ -24,6 +24,21 @@ func TestStreamCarriesRecordsAsEachCallerSeesThem(t *testing.T) {
 	}
 	testwait.For(t, 10*time.Second, "both streams subscribed", func() bool { return n.app.Stream.Stats().Subscribers == 2 })
 
+	// Bad input is refused with a problem and changes nothing.
+	before := n.app.Hashes.Size()
+	if code, body, h := n.do("GET", "/api/v1/stream?records=maybe", "us-observer", nil); code != 400 || h.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("records=maybe: %d %s, want a 400 problem", code, body)
+	}
+	if n.app.Hashes.Size() != before {
+		t.Fatal("a bad stream request changed the log")
+	}
+	total := func(user string) float64 {
+		c, _ := n.must(200, "GET", "/api/v1/incidents/counts", user, "", nil)
+		v, _ := c["total"].(float64)
+		return v
+	}
+	ruBefore, usBefore := total("ru-observer"), total("us-observer")
+
 	ids := map[string]string{}
 	for _, c := range []struct {
 		name string
@@ -35,6 +50,11 @@ func TestStreamCarriesRecordsAsEachCallerSeesThem(t *testing.T) {
 	} {
 		out, _ := n.must(201, "POST", "/api/v1/incidents", "us-liaison", "", c.body)
 		ids[c.name] = out["id"].(string)
+	}
+
+	// ru's counter moves by the two records it may see, not the third.
+	if ru, us := total("ru-observer")-ruBefore, total("us-observer")-usBefore; ru != 2 || us != 3 {
+		t.Errorf("counts moved by %v for ru and %v for us, want 2 and 3", ru, us)
 	}
 
 	for _, tc := range []struct {
