@@ -49,10 +49,11 @@ func TestLiveUpdatesBench(t *testing.T) {
 	}
 }
 
-// arrival is one client holding one event's record.
+// arrival is one client holding one event's record; committed is the
+// entry's time (the node's clock at commit, the same clock).
 type arrival struct {
-	id string
-	at time.Time
+	id            string
+	committed, at time.Time
 }
 
 type liveBenchResult struct {
@@ -60,13 +61,16 @@ type liveBenchResult struct {
 	cpu                    time.Duration
 	p50, p99               time.Duration
 	w50, w99               time.Duration // the writes' own time (POST to its answer)
+	c50, c99               time.Duration // from the entry's commit to the client holding the record
+	rate                   float64       // entries written per second, achieved
 	requests               int64
 }
 
 func (r liveBenchResult) String() string {
-	return fmt.Sprintf("%d entries, %d applied by clients, %d late: CPU %.2f ms/entry; write→client p50 %s p99 %s (the write itself p50 %s p99 %s); %d record/page requests",
-		r.written, r.applied, r.late, float64(r.cpu.Microseconds())/1000/float64(r.written), r.p50.Round(time.Millisecond), r.p99.Round(time.Millisecond),
-		r.w50.Round(time.Millisecond), r.w99.Round(time.Millisecond), r.requests)
+	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	return fmt.Sprintf("%d entries at %.0f/s achieved, %d applied by clients, %d late: CPU %.2f ms/entry; commit→client p50 %s p99 %s; write start→client p50 %s p99 %s (the write itself p50 %s p99 %s); %d record/page requests",
+		r.written, r.rate, r.applied, r.late, float64(r.cpu.Microseconds())/1000/float64(r.written), ms(r.c50), ms(r.c99), ms(r.p50), ms(r.p99),
+		ms(r.w50), ms(r.w99), r.requests)
 }
 
 func cpuTime() time.Duration {
@@ -100,10 +104,10 @@ func runLiveBench(t *testing.T, n *testNode, mode string, clients, rate, seconds
 		requests++
 		mu.Unlock()
 	}
-	applied := func(id string) {
+	applied := func(id string, committed time.Time) {
 		now := time.Now()
 		mu.Lock()
-		got = append(got, arrival{id, now})
+		got = append(got, arrival{id, committed, now})
 		mu.Unlock()
 	}
 	q := "/api/v1/stream?kinds=incident."
@@ -127,13 +131,13 @@ func runLiveBench(t *testing.T, n *testNode, mode string, clients, rate, seconds
 			var reload struct {
 				sync.Mutex
 				busy    bool
-				waiting []string // ids arrived since the reading in flight started
+				waiting []arrival // events arrived since the reading in flight started
 			}
-			var doReload func(ids []string)
-			doReload = func(ids []string) {
+			var doReload func(evs []arrival)
+			doReload = func(evs []arrival) {
 				get(user, "/api/v1/incidents?brief=true&limit=100")
-				for _, id := range ids {
-					applied(id)
+				for _, a := range evs {
+					applied(a.id, a.committed)
 				}
 				reload.Lock()
 				next := reload.waiting
@@ -157,27 +161,28 @@ func runLiveBench(t *testing.T, n *testNode, mode string, clients, rate, seconds
 				if !ok || event == "record" || event == "" {
 					continue
 				}
-				var e struct{ Subject string }
+				var e struct{ Subject, Time string }
 				if json.Unmarshal([]byte(data), &e) != nil || e.Subject == "" {
 					continue
 				}
 				id := e.Subject[strings.LastIndexByte(e.Subject, ':')+1:]
+				committed, _ := time.Parse(time.RFC3339Nano, e.Time)
 				switch mode {
 				case "records":
-					applied(id)
+					applied(id, committed)
 				case "reread":
 					sem <- struct{}{}
-					go func() { defer func() { <-sem }(); get(user, "/api/v1/incidents/"+id); applied(id) }()
+					go func() { defer func() { <-sem }(); get(user, "/api/v1/incidents/"+id); applied(id, committed) }()
 				case "reload":
 					reload.Lock()
 					if reload.busy {
-						reload.waiting = append(reload.waiting, id)
+						reload.waiting = append(reload.waiting, arrival{id: id, committed: committed})
 						reload.Unlock()
 						continue
 					}
 					reload.busy = true
 					reload.Unlock()
-					go doReload([]string{id})
+					go doReload([]arrival{{id: id, committed: committed}})
 				}
 			}
 		}()
@@ -185,7 +190,7 @@ func runLiveBench(t *testing.T, n *testNode, mode string, clients, rate, seconds
 	testwait.For(t, 60*time.Second, "clients subscribed", func() bool { return n.app.Stream.Stats().Subscribers == clients })
 
 	total := rate * seconds
-	cpu0 := cpuTime()
+	cpu0, t0 := cpuTime(), time.Now()
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	var writes sync.WaitGroup
 	for i := range total {
@@ -207,6 +212,7 @@ func runLiveBench(t *testing.T, n *testNode, mode string, clients, rate, seconds
 	}
 	tick.Stop()
 	writes.Wait()
+	wrote := time.Since(t0)
 	want := total * clients
 	deadline := time.After(30 * time.Second)
 	poll := time.NewTicker(10 * time.Millisecond)
@@ -230,14 +236,20 @@ wait:
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	var lat []time.Duration
+	var r liveBenchResult
+	var lat, fromCommit []time.Duration
 	for _, a := range got {
 		if s, ok := started[a.id]; ok {
 			lat = append(lat, a.at.Sub(s))
 		}
+		fromCommit = append(fromCommit, a.at.Sub(a.committed))
+	}
+	slices.Sort(fromCommit)
+	if len(fromCommit) > 0 {
+		r.c50, r.c99 = fromCommit[len(fromCommit)/2], fromCommit[len(fromCommit)*99/100]
 	}
 	slices.Sort(lat)
-	r := liveBenchResult{written: total, applied: len(lat), late: want - len(lat), cpu: cpu, requests: requests}
+	r.written, r.applied, r.late, r.cpu, r.requests, r.rate = total, len(lat), want-len(lat), cpu, requests, float64(total)/wrote.Seconds()
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	}

@@ -127,4 +127,25 @@ func TestStreamCarriesRecordsAsEachCallerSeesThem(t *testing.T) {
 			}
 		})
 	}
+
+	// A replay (after Last-Event-ID) brings entries without records: the
+	// client reads what it missed itself.
+	replay := n.openSSE("/api/v1/stream?kinds=incident.&last_event_id=0", bearer(n.tokens["us-observer"]))
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case ev, ok := <-replay:
+			if !ok {
+				t.Fatal("the replay ended")
+			}
+			if ev.kind == "record" {
+				t.Fatalf("a replayed entry came with a record event: %.200s", ev.data)
+			}
+			if strings.Contains(ev.data, ids["last"]) {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the replay did not reach the last incident")
+		}
+	}
 }
