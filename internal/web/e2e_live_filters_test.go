@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"truce/internal/access"
+	"truce/internal/hotline"
 	"truce/internal/incidents"
 )
 
@@ -93,4 +94,45 @@ func TestBrowserFilteredListTakesMatchingRecordsLive(t *testing.T) {
 		t.Errorf("the browser's filter and the node's disagree: %v", mismatches)
 	}
 	t.Logf("filters compared on %v", mismatches)
+}
+
+// TestBrowserHotlineLive checks that the hotline's inbox takes a message
+// sent to the user's party from the record the stream brings, with no
+// request for messages, and that a message between two other parties
+// reaches neither the page nor its network.
+func TestBrowserHotlineLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	t.Parallel()
+	n := startNode(t)
+	base := n.srv.URL
+	browser := startBrowser(t)
+	ctx := t.Context()
+
+	ru := tab(t, browser)
+	loginAPI(t, ru, base, "ru-liaison", "password-ru")
+	setLanguage(t, ru, "ar")
+	reqs := watchRequests(t, ru)
+	run(t, ru, "hotline", chromedp.Navigate(base+"/?ar#/hotline"))
+	waitFor(t, ru, "boxes drawn", `!!document.querySelector('#inbox h2') && !!document.querySelector('#outbox h2')`)
+	waitLive(t, ru)
+	_, mark := reqs.since(0)
+	other, err := n.app.Hotline.Send(ctx, n.principalOf(t, "us-liaison"), hotline.NewMessage{To: "un", Priority: "routine", Subject: "For the UN only", Body: "Not for ru."})
+	if err != nil {
+		t.Fatalf("send to un: %v", err)
+	}
+	m, err := n.app.Hotline.Send(ctx, n.principalOf(t, "us-liaison"), hotline.NewMessage{To: "ru", Priority: "immediate", Subject: "Convoy at the bridge", Body: "Please confirm."})
+	if err != nil {
+		t.Fatalf("send to ru: %v", err)
+	}
+	waitFor(t, ru, "message in the inbox", fmt.Sprintf(`!!document.querySelector('#inbox a[href="#/hotline/%s"]')`, m.ID))
+	if get(t, ru, "other message", chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector('a[href="#/hotline/%s"]')`, other.ID))) {
+		t.Errorf("ru's hotline shows a message between us and un")
+	}
+	got, _ := reqs.since(mark)
+	if k := count(got, func(p string) bool { return strings.HasPrefix(p, "/api/v1/messages") }); k > 0 {
+		t.Errorf("two messages cost %d message requests, want none: %v", k, got)
+	}
+	shot(t, ru, screenshotDir(t), "93-live-hotline-ar")
 }
