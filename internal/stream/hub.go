@@ -29,6 +29,7 @@ type Event struct {
 	once  sync.Once
 	frame []byte // the whole SSE event; data is a slice of it
 	data  []byte
+	views viewCache // record views by class (views.go)
 }
 
 // NewEvent wraps e for delivery.

@@ -58,6 +58,12 @@ type SSEOptions struct {
 	// RecheckEvery is the interval of Recheck on a quiet stream (default
 	// 5 s).
 	RecheckEvery time.Duration
+	// View, if set, is called for every live entry delivered (not for
+	// replayed ones: a resuming client reads what it missed itself); a
+	// non-nil answer is written just before the entry's event, as the
+	// "record" event of views.go. It MUST answer only what p may see
+	// (the record as the API serves it to p, or gone).
+	View func(p access.Principal, ev *Event) []byte
 }
 
 // ErrDropped is returned by ServeSSE when the client fell behind and was
@@ -144,7 +150,7 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 	if tl != nil && tl.MirroredID(last) {
 		ownLast, mirLast = -1, last
 	}
-	send := func(ev *Event) {
+	send := func(ev *Event, replayed bool) {
 		e := ev.Entry
 		switch {
 		case ev.Origin == "":
@@ -160,6 +166,9 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 		}
 		if !p.CanSee(e.Release) || !kindWanted(e.Kind, opts.Kinds) {
 			return
+		}
+		if opts.View != nil && !replayed {
+			bw.Write(opts.View(p, ev))
 		}
 		bw.Write(ev.Frame())
 		if opts.Audit != nil {
@@ -178,7 +187,7 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 				}
 			}
 			n++
-			send(ev)
+			send(ev, true)
 			return nil
 		}
 		var err error
@@ -235,7 +244,7 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 				return err
 			}
 			for _, ev := range batch {
-				send(ev)
+				send(ev, false)
 			}
 			// Coalesce what is already queued into one write: under load a
 			// subscriber flushes once per wake-up, not once per batch.
@@ -247,7 +256,7 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, hub *Hub, src Replayer
 						break more // the closed channel is seen on the next turn
 					}
 					for _, ev := range b {
-						send(ev)
+						send(ev, false)
 					}
 				default:
 					break more

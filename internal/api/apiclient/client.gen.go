@@ -6135,6 +6135,12 @@ type ImportSTIXParams struct {
 	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
 }
 
+// GetEventStreamParams defines parameters for GetEventStream.
+type GetEventStreamParams struct {
+	// Records false: send no 'record' events (the client reads the records itself). Default true.
+	Records *bool `form:"records,omitempty" json:"records,omitempty"`
+}
+
 // ReportTracksJSONBody defines parameters for ReportTracks.
 type ReportTracksJSONBody struct {
 	union json.RawMessage
@@ -8082,8 +8088,10 @@ type ClientInterface interface {
 
 	// GetEventStream Server-Sent Events: every new entry (records, alerts) you may see; event id = log sequence number; resume with Last-Event-ID (or ?last_event_id=); ?kinds=alert.,message. filters by kind prefix. A client that falls behind gets a final 'reconnect' event.
 	//
+	// Each live entry about a record (incident, zone, site, movement, alert, message, flight plan, reservation, conflict, case) is preceded by an event named 'record', without an id line: data {"seq": the entry's event id, "type", "id", "record": the record as GET on its path answers the caller} or {"seq", "type", "id", "gone": true} when the caller may not see the record. Replayed entries (after Last-Event-ID) carry no record event.
+	//
 	// Corresponds with GET /api/v1/stream (the `GetEventStream` operationId).
-	GetEventStream(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEventStream(ctx context.Context, params *GetEventStreamParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokens The caller's API tokens (no secrets).
 	//
@@ -12055,9 +12063,11 @@ func (c *Client) ImportSTIXWithApplicationStixPlusJSONBody(ctx context.Context, 
 
 // GetEventStream Server-Sent Events: every new entry (records, alerts) you may see; event id = log sequence number; resume with Last-Event-ID (or ?last_event_id=); ?kinds=alert.,message. filters by kind prefix. A client that falls behind gets a final 'reconnect' event.
 //
+// Each live entry about a record (incident, zone, site, movement, alert, message, flight plan, reservation, conflict, case) is preceded by an event named 'record', without an id line: data {"seq": the entry's event id, "type", "id", "record": the record as GET on its path answers the caller} or {"seq", "type", "id", "gone": true} when the caller may not see the record. Replayed entries (after Last-Event-ID) carry no record event.
+//
 // Corresponds with GET /api/v1/stream (the `GetEventStream` operationId).
-func (c *Client) GetEventStream(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventStreamRequest(c.Server)
+func (c *Client) GetEventStream(ctx context.Context, params *GetEventStreamParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEventStreamRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20799,7 +20809,7 @@ func NewImportSTIXRequestWithBody(server string, params *ImportSTIXParams, conte
 }
 
 // NewGetEventStreamRequest constructs an http.Request for the GetEventStream method
-func NewGetEventStreamRequest(server string) (*http.Request, error) {
+func NewGetEventStreamRequest(server string, params *GetEventStreamParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -20815,6 +20825,33 @@ func NewGetEventStreamRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Records != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "records", *params.Records, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -23688,10 +23725,12 @@ type ClientWithResponsesInterface interface {
 
 	// GetEventStreamWithResponse Server-Sent Events: every new entry (records, alerts) you may see; event id = log sequence number; resume with Last-Event-ID (or ?last_event_id=); ?kinds=alert.,message. filters by kind prefix. A client that falls behind gets a final 'reconnect' event.
 	//
+	// Each live entry about a record (incident, zone, site, movement, alert, message, flight plan, reservation, conflict, case) is preceded by an event named 'record', without an id line: data {"seq": the entry's event id, "type", "id", "record": the record as GET on its path answers the caller} or {"seq", "type", "id", "gone": true} when the caller may not see the record. Replayed entries (after Last-Event-ID) carry no record event.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/stream (the `GetEventStream` operationId).
-	GetEventStreamWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEventStreamResponse, error)
+	GetEventStreamWithResponse(ctx context.Context, params *GetEventStreamParams, reqEditors ...RequestEditorFn) (*GetEventStreamResponse, error)
 
 	// ListTokensWithResponse The caller's API tokens (no secrets).
 	//
@@ -47237,11 +47276,13 @@ func (c *ClientWithResponses) ImportSTIXWithApplicationStixPlusJSONBodyWithRespo
 
 // GetEventStreamWithResponse Server-Sent Events: every new entry (records, alerts) you may see; event id = log sequence number; resume with Last-Event-ID (or ?last_event_id=); ?kinds=alert.,message. filters by kind prefix. A client that falls behind gets a final 'reconnect' event.
 //
+// Each live entry about a record (incident, zone, site, movement, alert, message, flight plan, reservation, conflict, case) is preceded by an event named 'record', without an id line: data {"seq": the entry's event id, "type", "id", "record": the record as GET on its path answers the caller} or {"seq", "type", "id", "gone": true} when the caller may not see the record. Replayed entries (after Last-Event-ID) carry no record event.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/stream (the `GetEventStream` operationId).
-func (c *ClientWithResponses) GetEventStreamWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEventStreamResponse, error) {
-	rsp, err := c.GetEventStream(ctx, reqEditors...)
+func (c *ClientWithResponses) GetEventStreamWithResponse(ctx context.Context, params *GetEventStreamParams, reqEditors ...RequestEditorFn) (*GetEventStreamResponse, error) {
+	rsp, err := c.GetEventStream(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,13 @@
 //   const off = on(kind, (entry, seq) => { … });
 //   off(); // when the page or layer goes away
 //
+// Before an entry about a record the server sends a "record" event: that
+// record as this user may see it (or {gone: true}), so listeners apply the
+// entry with no request of their own. It reaches them as the third
+// argument, fn(entry, seq, view) with view = {type, id, record, gone}, or
+// undefined when the server sent none (a replayed entry): they then read
+// the record themselves (liverecords.js).
+//
 // Kinds come from the node (entryKinds in uiconfig.js), never spelled here.
 // The connection opens with the first listener and closes with the last;
 // the browser reconnects by itself, resuming after the last event id, and a
@@ -15,6 +22,7 @@ const listeners = new Map(); // kind → Set of functions
 let source = null;
 let lastId = null;
 let opened = null; // a promise resolved when the current connection is open
+let view = null; // the last "record" event, for the entry that follows it
 
 function open() {
   const q = lastId === null ? '' : `?last_event_id=${encodeURIComponent(lastId)}`;
@@ -23,6 +31,7 @@ function open() {
   opened = new Promise((resolve) => s.addEventListener('open', resolve, { once: true }));
   for (const kind of listeners.keys()) source.addEventListener(kind, dispatch);
   source.addEventListener('reconnect', () => { close(); if (listeners.size) open(); });
+  source.addEventListener('record', (ev) => { try { view = JSON.parse(ev.data); } catch { view = null; } });
 }
 
 function close() {
@@ -32,15 +41,17 @@ function close() {
 
 function dispatch(ev) {
   lastId = ev.lastEventId || lastId;
+  const seq = Number(ev.lastEventId);
+  const v = view && view.seq === seq ? view : undefined;
   let entry;
   try { entry = JSON.parse(ev.data); } catch { return; }
   for (const fn of listeners.get(ev.type) || []) {
-    try { fn(entry, Number(ev.lastEventId)); } catch (e) { console.error('live listener', e); }
+    try { fn(entry, seq, v); } catch (e) { console.error('live listener', e); }
   }
 }
 
-// on calls fn(entry, seq) for each new entry of kind; it returns a function
-// that stops the calls.
+// on calls fn(entry, seq, view) for each new entry of kind; it returns a
+// function that stops the calls.
 export function on(kind, fn) {
   if (!listeners.has(kind)) {
     listeners.set(kind, new Set());

@@ -84,8 +84,10 @@ export async function renderRecord(main, ctx, { id }) {
   const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('alert', id))}`, ctx.partyName,
     { follow: { kinds: entryKinds('alerts', 'all'), type: 'alert', id } });
   fill(main, body, history);
-  async function load() {
-    const a = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
+  // load draws the alert: the one given (as the stream brought it), or
+  // the one read.
+  async function load(given) {
+    const a = given || await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
     const mine = ctx.me && a.acknowledgements.find((x) => x.party === ctx.me.party);
     // Acknowledging is asked once, then confirmed by name of the party.
     const ack = () => commitButton({ id: 'alert-ack', label: t('alert.acknowledge'), question: t('confirm.ack_alert', { party: ctx.partyName(ctx.me.party) }),
@@ -113,7 +115,8 @@ export async function renderRecord(main, ctx, { id }) {
             ? h('p', {}, ack()) : null)));
   }
   await load();
-  // Entries about this alert (and no other) redraw it in place.
-  const off = follow(entryKinds('alerts', 'all'), 'alert', () => load(), () => {}, { only: id });
+  // Entries about this alert (and no other) redraw it in place, from the
+  // alert the stream brought with them.
+  const off = follow(entryKinds('alerts', 'all'), 'alert', (x) => api(`/api/v1/alerts/${encodeURIComponent(x)}`), (_, a) => (a ? load(a) : null), { only: id });
   return () => { off(); history.unfollow(); };
 }

@@ -7,8 +7,7 @@ import { t, fmtDate } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { field, select, input, formShell, value } from '../forms/form.js';
 import { countdown } from '../countdown.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { liveItems } from '../liveitems.js';
 import { commitButton } from '../commit.js';
 import { composeLinks, prefill } from './hotline_compose.js';
 import { entryKinds } from '../uiconfig.js';
@@ -36,8 +35,15 @@ export async function renderList(main, ctx, params = {}) {
   });
   const send = h('section', { class: 'card', id: 'send' }, h('h2', {}, t('hotline.new')), ctx.me.role === 'liaison' ? form : h('p', { class: 'hint' }, t('hotline.liaison_only')));
   fill(main, h('h1', {}, t('nav.hotline')), h('div', { class: 'grid2' }, h('div', {}, inbox, outbox), send));
+  // The inbox holds the messages with a receipt for the user's party, the
+  // outbox those it sent (as GET /api/v1/messages?box= answers), newest first.
+  let i = { items: [] };
+  let o = { items: [] };
   async function load() {
-    const [i, o] = await Promise.all(['inbox', 'outbox'].map((box) => listAll(api, `/api/v1/messages?box=${box}`).then((items) => ({ items }))));
+    [i, o] = await Promise.all(['inbox', 'outbox'].map((box) => listAll(api, `/api/v1/messages?box=${box}`).then((items) => ({ items }))));
+    draw();
+  }
+  function draw() {
     const row = (m, mine) => {
       const r = (m.receipts || []).find((x) => x.party === ctx.me.party);
       const unread = mine && r && !r.read;
@@ -55,7 +61,18 @@ export async function renderList(main, ctx, params = {}) {
   let inReplyTo = '';
   if (ctx.me.role === 'liaison') inReplyTo = await prefill(form, params.query, ctx).catch((e) => { console.warn('compose', e); return ''; });
   await load();
-  return liveReload(live, entryKinds('hotline'), () => load().catch((e) => console.warn(e)));
+  // Each entry brings its message as the user may see it: put in place in
+  // its box, no listing read again (liveitems.js).
+  const newest = (a, b) => Date.parse(b.sent) - Date.parse(a.sent);
+  return liveItems(entryKinds('hotline'), 'message', {
+    items: () => [...new Map([...i.items, ...o.items].map((m) => [m.id, m])).values()],
+    changed: (next) => {
+      i = { items: next.filter((m) => (m.receipts || []).some((r) => r.party === ctx.me.party)).sort(newest) };
+      o = { items: next.filter((m) => m.party === ctx.me.party).sort(newest) };
+      draw();
+    },
+    reload: () => load().catch((e) => console.warn(e)),
+  });
 }
 
 export async function renderRecord(main, ctx, { id }) {

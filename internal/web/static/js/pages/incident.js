@@ -177,10 +177,11 @@ export async function render(main, ctx, { id }) {
     if (again && !left) reread(part, read);
   };
   let left = false;
-  const off = onSubjects(liveKinds, 'incident', (_, entry) => {
+  const off = onSubjects(liveKinds, 'incident', (_, entry, seq, rec) => {
     if (left) return;
     if (comment.has(entry.kind)) reread('comments', loadComments);
     else if (layer.has(entry.kind)) reread('finding', () => finding.load());
+    else if (rec) { inc = rec; draw(); } // the incident as the stream brought it: no request
     else reread('record', async () => { inc = await api(`/api/v1/incidents/${encodeURIComponent(id)}`); if (!left) draw(); });
   }, id);
   return () => { left = true; off(); history.unfollow(); };

@@ -2,8 +2,9 @@
 // first), searchable by text and filterable by status, category, reporting
 // party, zone and period (kept in the URL), exportable as filtered (CSV,
 // GeoJSON, KML), with a link to report one.
-// A live entry about an incident re-reads that incident and redraws its
-// one row (keyedTable, liverecords.js).
+// A live entry about an incident redraws its one row from the record the
+// stream brought with it (keyedTable, liverecords.js), inserted only if it
+// matches the filters (incidentfilter.js).
 import { h, fill, tlpBadge } from '../dom.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
@@ -11,6 +12,7 @@ import { listFilters, exportLinks } from '../listfilters.js';
 import { zoneName } from './zones.js';
 import { incidentCategories, entryKinds } from '../uiconfig.js';
 import { follow } from '../liverecords.js';
+import { incidentMatcher } from '../incidentfilter.js';
 import { keyedTable } from '../liverows.js';
 
 const STATUSES = ['reported', 'under_review', 'confirmed', 'disputed', 'unfounded'];
@@ -31,17 +33,15 @@ export async function render(main, ctx, { query } = {}) {
     h('a', { class: 'btn', href: '#/incidents/new', id: 'report-link' }, t('report.title'))),
   filters.el, h('p', { class: 'actions' }, exportLinks('incidents', ['csv', 'geojson', 'kml'], filters.params)), list);
 
-  // A live record stays in the list while it matches the filters the page
-  // can check itself; a text, zone or period filter only the node can
-  // check, so a new record waits for the next reading.
-  const local = (i) => ['status', 'category', 'party'].every((k) => !filters.value(k) || i[k] === filters.value(k));
-  const serverOnly = () => ['q', 'zone', 'from', 'to'].some((k) => filters.value(k));
+  // A live record goes into the list, or stays in it, only while it
+  // matches the list's filters, judged here as the node judges them
+  // (incidentfilter.js), on the record the stream brought.
   const rows = keyedTable(list, [t('incident.time'), t('incident.category'), t('incident.place'), t('incident.status'),
     t('incident.casualties'), t('incident.reporter'), t('incident.origin'), t('entry.release')], {
     key: (i) => i.id,
     order: (i) => Date.parse(i.time.start),
     limit: 200,
-    keep: (i) => local(i) && (!serverOnly() || rows.has(i.id)),
+    keep: (i) => incidentMatcher(filters.params())(i),
     attrs: { class: 'records' },
     rowOf: (i) => [fmtDate(i.time.start, { timeStyle: 'short' }),
       h('a', { href: `#/incidents/${i.id}`, 'data-incident': i.id }, t(`incident.category.${i.category}`)),

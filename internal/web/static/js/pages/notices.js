@@ -112,8 +112,10 @@ export async function renderRecord(main, ctx, { type, id }) {
   const history = historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf(one, id))}`, ctx.partyName,
     { follow: { kinds: entryKinds('notify'), type: one, id } });
   fill(main, body, history);
-  async function load() {
-    const n = await api(path);
+  // load draws the notice: the one given (as the stream brought it), or
+  // the one read.
+  async function load(given) {
+    const n = given || await api(path);
     const mine = ctx.me && n.acknowledgements.find((a) => a.party === ctx.me.party);
     const act = async (button, action, extra = {}, withVersion = true) => {
       button.disabled = true;
@@ -178,8 +180,9 @@ export async function renderRecord(main, ctx, { type, id }) {
       notifier && active ? withdrawCard(n, path, load) : null);
   }
   await load();
-  // Entries about this notice (and no other) redraw it in place.
-  const off = follow(entryKinds('notify'), one, () => load(), () => {}, { only: id });
+  // Entries about this notice (and no other) redraw it in place, from the
+  // notice the stream brought with them.
+  const off = follow(entryKinds('notify'), one, () => api(path), (_, n) => (n ? load(n) : null), { only: id });
   return () => { off(); history.unfollow(); };
 }
 

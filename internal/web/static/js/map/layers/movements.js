@@ -2,9 +2,10 @@
 // active ones): their routes, solid while the planned window is open at
 // the moment shown and dashed before or after it.
 import { fmtNumber } from '../../i18n.js';
-import { popup, liveReload, focusable, recordLink, span } from './common.js';
+import { popup, focusable, recordLink, span } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
+import { liveItems } from '../../liveitems.js';
 
 const COLOR = '#e8590c';
 
@@ -17,7 +18,7 @@ export default {
     { shape: 'dashed', color: COLOR, label: 'legend.movement_planned' },
   ],
   async create(ctx) {
-    const { api, t, live } = ctx;
+    const { api, t } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -46,7 +47,10 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, entryKinds('notify', 'movement'), () => load().catch((e) => console.warn('movements reload', e)));
+    // Each entry brings its movement as the user may see it: put in place,
+    // no listing read again (liveitems.js).
+    const off = liveItems(entryKinds('notify', 'movement'), 'movement', { items: () => items, changed: (next) => { items = next; draw(); },
+      keep: (n) => n.status === 'active', reload: () => load().catch((e) => console.warn('movements reload', e)) });
     return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
   },
 };

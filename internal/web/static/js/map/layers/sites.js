@@ -3,9 +3,10 @@
 // spared. With the time slider away from live, only sites notified by
 // then are shown.
 import { fmtDate, fmtNumber } from '../../i18n.js';
-import { popup, pointOf, liveReload, nameIn, focusable, recordLink } from './common.js';
+import { popup, pointOf, nameIn, focusable, recordLink } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
+import { liveItems } from '../../liveitems.js';
 
 const COLOR = '#0b7285';
 
@@ -18,7 +19,7 @@ export default {
     { shape: 'dashed', color: COLOR, fill: COLOR + '22', label: 'legend.site_buffer' },
   ],
   async create(ctx) {
-    const { api, t, live, lang } = ctx;
+    const { api, t, lang } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -49,7 +50,10 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, entryKinds('notify', 'site'), () => load().catch((e) => console.warn('sites reload', e)));
+    // Each entry brings its site as the user may see it: put in place,
+    // no listing read again (liveitems.js).
+    const off = liveItems(entryKinds('notify', 'site'), 'site', { items: () => items, changed: (next) => { items = next; draw(); },
+      keep: (n) => n.status === 'active', reload: () => load().catch((e) => console.warn('sites reload', e)) });
     return { layer, setTime(tm) { time = tm; draw(); }, destroy: off };
   },
 };

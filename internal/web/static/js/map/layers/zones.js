@@ -3,8 +3,9 @@
 // away from live, each zone is shown as it stood at that moment, from its
 // versions' agreement and effective times.
 import { fmtDate } from '../../i18n.js';
-import { popup, liveReload, focusable, recordLink } from './common.js';
+import { popup, focusable, recordLink } from './common.js';
 import { entryKinds } from '../../uiconfig.js';
+import { liveItems } from '../../liveitems.js';
 
 export const zoneColors = {
   ceasefire_area: '#1f6feb',
@@ -43,7 +44,7 @@ export default {
     { shape: 'dashed', color: '#444', label: 'legend.zone_proposed' },
   ],
   async create(ctx) {
-    const { api, t, live, lang } = ctx;
+    const { api, t, lang } = ctx;
     const L = window.L;
     const layer = L.layerGroup();
     let items = [];
@@ -76,7 +77,10 @@ export default {
       draw();
     }
     await load();
-    const off = liveReload(live, entryKinds('zones'), () => load().catch((e) => console.warn('zones reload', e)));
+    // Each entry brings its zone as the user may see it: put in place, no
+    // listing read again (liveitems.js).
+    const off = liveItems(entryKinds('zones'), 'zone', { items: () => items, changed: (next) => { items = next; draw(); },
+      reload: () => load().catch((e) => console.warn('zones reload', e)) });
     return {
       layer,
       setTime(tm) { time = tm; draw(); },
