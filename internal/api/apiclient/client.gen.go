@@ -39,6 +39,33 @@ func (e AgreedSitrepsLang) Valid() bool {
 	}
 }
 
+// Defines values for AlertAboutSubjectType.
+const (
+	AlertAboutSubjectTypeMovement    AlertAboutSubjectType = "movement"
+	AlertAboutSubjectTypePlan        AlertAboutSubjectType = "plan"
+	AlertAboutSubjectTypeReservation AlertAboutSubjectType = "reservation"
+	AlertAboutSubjectTypeSite        AlertAboutSubjectType = "site"
+	AlertAboutSubjectTypeTrack       AlertAboutSubjectType = "track"
+)
+
+// Valid indicates whether the value is a known member of the AlertAboutSubjectType enum.
+func (e AlertAboutSubjectType) Valid() bool {
+	switch e {
+	case AlertAboutSubjectTypeMovement:
+		return true
+	case AlertAboutSubjectTypePlan:
+		return true
+	case AlertAboutSubjectTypeReservation:
+		return true
+	case AlertAboutSubjectTypeSite:
+		return true
+	case AlertAboutSubjectTypeTrack:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConflictKind.
 const (
 	ConflictKindAdvisory  ConflictKind = "advisory"
@@ -62,16 +89,16 @@ func (e ConflictKind) Valid() bool {
 
 // Defines values for ConflictSource.
 const (
-	Plan  ConflictSource = "plan"
-	Track ConflictSource = "track"
+	ConflictSourcePlan  ConflictSource = "plan"
+	ConflictSourceTrack ConflictSource = "track"
 )
 
 // Valid indicates whether the value is a known member of the ConflictSource enum.
 func (e ConflictSource) Valid() bool {
 	switch e {
-	case Plan:
+	case ConflictSourcePlan:
 		return true
-	case Track:
+	case ConflictSourceTrack:
 		return true
 	default:
 		return false
@@ -1279,11 +1306,33 @@ type AlertAbout struct {
 	// SiteNames the site's name by language (en, ru, ar, …)
 	SiteNames *map[string]string `json:"site_names,omitempty"`
 
+	// Subjects the sides of an airspace record (air_conflict, air_advisory), in its order, as far as the alert's audience may know them
+	Subjects *[]AlertAboutSubject `json:"subjects,omitempty"`
+
 	// Version the notification's version
 	Version     *int       `json:"version,omitempty"`
 	WindowEnd   *time.Time `json:"window_end,omitempty"`
 	WindowStart *time.Time `json:"window_start,omitempty"`
 }
+
+// AlertAboutSubject one side of an airspace record: a side the alert's audience may not know is hidden and carries its type only
+type AlertAboutSubject struct {
+	// Callsign a flight plan's callsign, where the plan is released to the whole audience
+	Callsign *string `json:"callsign,omitempty"`
+
+	// Hidden true: the audience may not know this side
+	Hidden *bool `json:"hidden,omitempty"`
+
+	// Id the record's id, for a side the audience may know
+	Id *string `json:"id,omitempty"`
+
+	// Party its party, for a side the audience may know
+	Party *string               `json:"party,omitempty"`
+	Type  AlertAboutSubjectType `json:"type"`
+}
+
+// AlertAboutSubjectType defines model for AlertAboutSubject.Type.
+type AlertAboutSubjectType string
 
 // AnswerCaseInput defines model for AnswerCaseInput.
 type AnswerCaseInput struct {
