@@ -110,7 +110,9 @@ export function upgrade(native) {
   const text = h('input', { type: 'text', class: 'ld-text', inputmode: 'numeric', autocomplete: 'off', placeholder: example,
     'data-localdate-for': native.id || native.name || '', title: t('date.format', { example }) });
   const err = h('span', { class: 'ld-error', role: 'alert' });
-  const button = h('button', { type: 'button', class: 'ld-pick btn secondary small', 'aria-label': t('date.pick'), 'aria-expanded': 'false' }, '📅');
+  // Not a <button>: a form's first button stays its own (its submit).
+  const button = h('span', { role: 'button', tabindex: '0', class: 'ld-pick btn secondary small', 'aria-label': t('date.pick'), 'aria-expanded': 'false' }, '📅');
+  button.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); button.click(); } });
   const wrap = h('span', { class: 'ld', dir: 'auto' });
   let popup = null;
   const render = () => { text.value = showValue(proto.get.call(native), withTime); text.removeAttribute('aria-invalid'); fill(err); };
@@ -160,6 +162,12 @@ export function upgrade(native) {
   native.replaceWith(wrap);
   wrap.append(text, button, native, err);
   if (label) label.addEventListener('click', (e) => { e.preventDefault(); text.focus(); });
+  // A form error marks the visible field (the first input of its field);
+  // the native input carries the mark too, for code that looks there.
+  new MutationObserver(() => {
+    const v = text.getAttribute('aria-invalid');
+    if (v === null) native.removeAttribute('aria-invalid'); else native.setAttribute('aria-invalid', v);
+  }).observe(text, { attributes: true, attributeFilter: ['aria-invalid'] });
   const form = native.form;
   if (form) form.addEventListener('reset', () => setTimeout(render));
   render();
