@@ -22,7 +22,11 @@ package alerts
 //   - case_request_overdue: Case, Incident, Site or Movement (the notice
 //     the case concerns), Party (the party asked), Notifier, Deadline;
 //   - store_integrity: Row (the stored row found altered, as the node
-//     names it).
+//     names it);
+//   - air_conflict and air_advisory (and a reservation intrusion, raised
+//     as air_conflict): Subjects, the two sides of the record in its
+//     order, each as far as the alert's audience may know it (see
+//     AboutSubject).
 //
 // Alerts raised before this field existed have none (nil): a client shows
 // their Description.
@@ -46,4 +50,22 @@ type About struct {
 	PulledVersion int    `json:"pulled_version,omitempty"`
 	Case          string `json:"case,omitempty"`
 	Row           string `json:"row,omitempty"`
+	// Subjects are the sides of an airspace record (air_conflict,
+	// air_advisory), in the record's order.
+	Subjects []AboutSubject `json:"subjects,omitempty"`
+}
+
+// AboutSubject is one side of an airspace record as an alert's audience may
+// know it. Type is always set ("plan", "track",
+// "reservation", "site", "movement"). A side every party of the audience
+// may know (access.SubjectKnown) carries its ID and Party, and, for a
+// flight plan released to every party of the audience, its Callsign; a
+// side some party of the audience may not know is Hidden and carries
+// nothing else: neither its id, nor its party, nor an opaque reference.
+type AboutSubject struct {
+	Type     string `json:"type"`
+	ID       string `json:"id,omitempty"`
+	Party    string `json:"party,omitempty"`
+	Callsign string `json:"callsign,omitempty"`
+	Hidden   bool   `json:"hidden,omitempty"`
 }

@@ -29,6 +29,7 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/ogc"
+	"truce/internal/pmtiles"
 	"truce/internal/report/doc"
 	"truce/internal/sitrep"
 	"truce/internal/sources"
@@ -158,6 +159,10 @@ type Options struct {
 	// images by the Content-Security-Policy. TileAttribution is the credit
 	// line it requires.
 	TileURL, TileAttribution string
+	// Basemap, if set, is the PMTiles archive the node serves as the
+	// map's offline basemap (GET /api/v1/basemap/tiles/{z}/{x}/{y}); the
+	// caller opens and closes it.
+	Basemap *pmtiles.Archive
 	// StreamRecheck is how often a quiet long-lived response (SSE, NDJSON
 	// streams) rechecks its caller's token or session (default
 	// DefaultStreamRecheck); it is rechecked before every event as well.
@@ -379,6 +384,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/evidence", s.authed(s.uploadEvidence)},
 		{"GET /api/v1/ui/config", s.getUIConfig},
 		{"GET /api/v1/basemap/countries", s.getCountries},
+		{"GET " + basemapTilesPath, s.getBasemapTile},
 		{"GET /api/v1/basemap/admin1", s.getAdmin1},
 		{"GET /api/v1/places", s.getPlaces},
 		{"GET /api/v1/log/entries", s.listEntries},

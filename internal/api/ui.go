@@ -29,6 +29,9 @@ type UIConfig struct {
 	TileURL string `json:"tile_url"`
 	// TileAttribution is the credit line the tile server requires.
 	TileAttribution string `json:"tile_attribution,omitempty"`
+	// BasemapTiles describes the PMTiles basemap the node serves (absent
+	// without one: the UI draws the embedded Natural Earth map).
+	BasemapTiles *BasemapTiles `json:"basemap_tiles,omitempty"`
 	// BasemapAttribution and PlacesAttribution credit the offline basemap
 	// (Natural Earth) and the place names (GeoNames).
 	BasemapAttribution string `json:"basemap_attribution"`
@@ -64,6 +67,7 @@ func (s *Server) getUIConfig(w http.ResponseWriter, r *http.Request) {
 		Center: [2]float64{35.0, 38.5}, Zoom: 7, Bounds: monitoredArea, IncidentCategories: incidents.Categories,
 		EntryKinds: uiEntryKinds(), Subjects: uiSubjects()}
 	c.TileURL, c.TileAttribution = s.opts.TileURL, s.opts.TileAttribution
+	c.BasemapTiles = s.basemapTiles()
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, c)
 }

@@ -35,6 +35,7 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/opsmetrics"
+	"truce/internal/pmtiles"
 	"truce/internal/report/pdf"
 	"truce/internal/sources"
 	"truce/internal/sources/extract"
@@ -98,6 +99,8 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	subs   subscribers
+	// basemap is the PMTiles archive of --basemap (nil without one).
+	basemap *pmtiles.Archive
 }
 
 // Options are what Open needs besides the configuration.
@@ -345,6 +348,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	issuer := a.newSitrepIssuer(sitreps)
+	if a.Config.Basemap != "" { // the operator's PMTiles file: a node that cannot read it does not start
+		if a.basemap, err = pmtiles.Open(a.Config.Basemap); err != nil {
+			return fmt.Errorf("app: --basemap: %w", err)
+		}
+	}
 	if a.API, err = api.New(api.Deps{
 		Accounts: a.Accounts, Auditor: a.Auditor, DB: a.DB, Hashes: a.Hashes, Checkpointer: a.Checkpointer,
 		Public:      ledger.NewPublicLog(a.Config.PublicLogBatch, a.DB.CheckpointBefore, a.Checkpointer.Latest, now),
@@ -356,7 +364,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Federation: federation, RosterChanges: rosterChanges,
 	}, api.Options{MaxBody: a.Config.MaxBody, RateLimit: a.Config.RateLimit,
 		SecureCookies: a.Config.TLSCert != "", HSTS: a.Config.TLSCert != "",
-		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, TrackStream: opts.TrackStream}); err != nil {
+		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, Basemap: a.basemap, TrackStream: opts.TrackStream}); err != nil {
 		return err
 	}
 
@@ -437,6 +445,9 @@ func (a *App) Close() error {
 	a.Federation.close()
 	a.Auditor.Close()
 	a.subs.close()
+	if a.basemap != nil {
+		_ = a.basemap.Close()
+	}
 	return a.DB.Close()
 }
 

@@ -136,6 +136,7 @@ var domainRouteRequests = map[string]routeCase{
 	"GET /api/v1/ui/config":                  everyone(get("/api/v1/ui/config")),
 	"GET /api/v1/basemap/countries":          everyone(get("/api/v1/basemap/countries")),
 	"GET /api/v1/basemap/admin1":             everyone(get("/api/v1/basemap/admin1")),
+	"GET /api/v1/basemap/tiles/{z}/{x}/{y}":  everyone(get("/api/v1/basemap/tiles/0/0/0")), // the test node has no --basemap: 404
 	"GET /api/v1/places":                     everyone(get("/api/v1/places?q=Aleppo")),
 	"GET /api/v1/exports/{collection}":       everyone(get("/api/v1/exports/incidents?format=geojson")),
 	"GET /api/v1/exports/gpkg":               everyone(get("/api/v1/exports/gpkg")),

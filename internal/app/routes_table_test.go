@@ -258,6 +258,7 @@ var routeTable = map[string]rule{
 	"GET /api/v1/ui/config":                  open,
 	"GET /api/v1/basemap/countries":          open,
 	"GET /api/v1/basemap/admin1":             open,
+	"GET /api/v1/basemap/tiles/{z}/{x}/{y}":  {public: hide, own: hidden, other: hidden}, // public data, but the test node serves no --basemap archive
 	"GET /api/v1/places":                     open,
 	"GET /api/v1/exports/{collection}":       open,
 	"GET /api/v1/exports/gpkg":               open,

@@ -109,6 +109,7 @@ func (s *Service) alertSpecs(d Disclosure, rec *Conflict) (specs []alerts.Spec, 
 		sp.Key, sp.Concerned = alertKeyFor(rec.ID, rec.Seq, party), concerned
 		names := d.names(rec, concerned[0])
 		sp.Title, sp.Description = render(title, names), render(rec.Template, names)
+		sp.About = s.alertAbout(d, rec, concerned)
 		if rec.Template == "" {
 			sp.Description = ""
 		}
@@ -124,4 +125,42 @@ func (s *Service) alertSpecs(d Disclosure, rec *Conflict) (specs []alerts.Spec, 
 		}
 	}
 	return specs, parties
+}
+
+// alertAbout returns what an alert about rec to the parties concerned is
+// about, as structured fields a client words in its user's language: each
+// side of rec as every party of concerned may know it (Disclosure), a
+// side one of them may not know hidden (its type only), and a flight
+// plan's callsign only where the plan is released to every one of them (a
+// co-chair may know an aircraft's id and party without its callsign). It
+// returns nil for a record logged before its subjects were described.
+// The caller holds s.mu.
+func (s *Service) alertAbout(d Disclosure, rec *Conflict, concerned []string) *alerts.About {
+	if len(rec.About) != len(rec.Subjects) {
+		return nil
+	}
+	every := func(ok func(party string) bool) bool {
+		for _, p := range concerned {
+			if !ok(p) {
+				return false
+			}
+		}
+		return len(concerned) > 0
+	}
+	about := &alerts.About{Subjects: make([]alerts.AboutSubject, len(rec.Subjects))}
+	for i := range rec.Subjects {
+		a := &rec.About[i]
+		sub := alerts.AboutSubject{Type: a.Type}
+		switch {
+		case !every(func(p string) bool { return a.knownBy(p, d.chairs) }):
+			sub.Hidden = true
+		default:
+			sub.ID, sub.Party = rec.Subjects[i], a.Party
+			if held, ok := s.heldPlans[sub.ID]; ok && a.Type == SubjectPlan && every(a.Release.VisibleTo) {
+				sub.Callsign = held.callsign
+			}
+		}
+		about.Subjects[i] = sub
+	}
+	return about
 }

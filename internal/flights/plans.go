@@ -36,7 +36,7 @@ func (s *Service) File(ctx context.Context, by access.Principal, in PlanInput) (
 		if _, err := s.eng.AddPlan(fp); err != nil {
 			return invalidFrom(err, "waypoints")
 		}
-		s.hold(fp, 1, rel)
+		s.hold(fp, 1, in.Callsign, rel)
 		w.add(ledger.Change{Draft: ledger.Draft{Party: by.Party, Author: by.Username,
 			Kind: EntryPlanFiled, Subject: PlanSubject(id), Release: rel, Payload: payload}})
 		return s.applied(s.reconcilePlan(ctx, w, id, "a flight plan concerned was filed"))
@@ -136,7 +136,7 @@ func (s *Service) Amend(ctx context.Context, by access.Principal, id string, mat
 			return invalidFrom(err, "waypoints")
 		}
 		version := max(held.version, p.Version) + 1 // held is ahead while an amendment is in flight
-		s.hold(fp, version, rel)
+		s.hold(fp, version, in.Callsign, rel)
 		w.add(ledger.Change{Draft: ledger.Draft{Party: cur.Party, Author: by.Username, Kind: EntryPlanAmended, Subject: PlanSubject(id), Release: rel,
 			Payload: &PlanPayload{ID: id, Version: version, Callsign: in.Callsign, Category: in.Category, Waypoints: in.Waypoints}}, Check: check})
 		return s.applied(s.reconcilePlan(ctx, w, id, "a flight plan concerned was amended"))

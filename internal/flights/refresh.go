@@ -125,7 +125,7 @@ func (s *Service) refreshAll(ctx context.Context, w *writeSet) error {
 		return fmt.Errorf("flights: load plans into the engine: %w", err)
 	}
 	for i, fp := range fresh {
-		s.hold(fp, freshPlans[i].Version, freshPlans[i].Release)
+		s.hold(fp, freshPlans[i].Version, freshPlans[i].Callsign, freshPlans[i].Release)
 	}
 	rs, err := s.deps.Store.Reservations(ctx)
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Service) syncPlan(ctx context.Context, p *Plan) bool {
 		s.deps.Logger.WarnContext(ctx, "flights: plan from the log not usable by this process's engine", "plan", p.ID, "err", err)
 		return false
 	}
-	s.hold(fp, p.Version, p.Release)
+	s.hold(fp, p.Version, p.Callsign, p.Release)
 	return true
 }
 

@@ -192,6 +192,7 @@ func (s *Service) drain() {
 // heldPlan is a plan the engine holds: its version, trajectory and
 // releasability.
 type heldPlan struct {
-	version int
-	release access.Releasability
+	version  int
+	callsign string // named in an alert's about only to parties rel releases the plan to
+	release  access.Releasability
 }

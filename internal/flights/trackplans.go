@@ -103,10 +103,11 @@ func gridVelocity(p *deconflict.Projection, lat, lon, x, y, gs, trk float64) (vx
 
 func seconds(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())*1e-9 }
 
-// hold records that the engine holds fp at version, released as rel;
-// unhold that it no longer holds plan id. The caller holds s.mu.
-func (s *Service) hold(fp deconflict.FlightPlan, version int, rel access.Releasability) {
-	s.heldPlans[fp.ID], s.heldFP[fp.ID] = heldPlan{version: version, release: rel}, fp
+// hold records that the engine holds fp at version, with its callsign,
+// released as rel; unhold that it no longer holds plan id. The caller
+// holds s.mu.
+func (s *Service) hold(fp deconflict.FlightPlan, version int, callsign string, rel access.Releasability) {
+	s.heldPlans[fp.ID], s.heldFP[fp.ID] = heldPlan{version: version, callsign: callsign, release: rel}, fp
 }
 
 func (s *Service) unhold(id string) {

@@ -52,7 +52,7 @@ func BenchmarkTrackPlanCheck(b *testing.B) {
 				tm = tm.Add(6 * time.Minute)
 				lat, lon = lat+(rng.Float64()-0.5)*0.6, lon+(rng.Float64()-0.5)*0.6
 			}
-			s.hold(fp, 1, access.Releasability{})
+			s.hold(fp, 1, "", access.Releasability{})
 		}
 		b.Run(fmt.Sprintf("plans=%d/engine-tick-baseline", plans), func(b *testing.B) {
 			for b.Loop() {

@@ -129,7 +129,7 @@ func TestTrackPlanConflictsMatchBruteForce(t *testing.T) {
 			tm = tm.Add(time.Duration(60+rng.IntN(120)) * time.Second)
 			lat, lon, alt = lat+(rng.Float64()-0.5)*0.1, lon+(rng.Float64()-0.5)*0.1, alt+(rng.Float64()-0.5)*1000
 		}
-		s.hold(fp, 1, access.Releasability{})
+		s.hold(fp, 1, "", access.Releasability{})
 	}
 	la := 5 * time.Minute
 	got := s.trackPlanConflicts(now, la)

@@ -43,13 +43,22 @@ type e2eNode struct {
 
 func startNode(t testing.TB) *e2eNode {
 	t.Helper()
+	return startNodeWith(t, func(*config.Server) {})
+}
+
+// startNodeWith is startNode with the node's configuration adjusted by
+// configure (a --basemap file, …).
+func startNodeWith(t testing.TB, configure func(*config.Server)) *e2eNode {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, Origin: "e2e.truce.invalid/node",
 		Party: accounts.NewParty{ID: "un", Name: "UN monitoring cell", Kind: "un"}, AdminUser: "un-admin", AdminPassword: "password-un-admin"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(ctx, &config.Server{Data: dir}, app.Options{})
+	cfg := &config.Server{Data: dir}
+	configure(cfg)
+	a, err := app.Open(ctx, cfg, app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

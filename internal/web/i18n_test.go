@@ -157,6 +157,10 @@ func dynamicKeys() []string {
 	add("fielderr.", "end_before_start", "at_most_year", "window_too_long", "window_past", "bad_time", "location_required",
 		"place_unknown", "geometry", "parties_required", "own_party", "unknown_party", "cochair_excluded", "release_fixed",
 		"reason_required", "waypoints_min", "password_short", "required", "too_long", "out_of_range", "not_allowed", "waypoint_order")
+	add("alert.title.", "air_conflict", "air_intrusion", "air_advisory")
+	add("alert.about.", "air_conflict", "air_intrusion", "air_advisory")
+	add("alert.subject.", "plan_of", "reservation_of", "site_of", "movement_of")
+	add("alert.subject.hidden.", "plan", "track", "reservation", "site", "movement")
 	return ks
 }
 

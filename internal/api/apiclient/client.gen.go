@@ -39,6 +39,33 @@ func (e AgreedSitrepsLang) Valid() bool {
 	}
 }
 
+// Defines values for AlertAboutSubjectType.
+const (
+	AlertAboutSubjectTypeMovement    AlertAboutSubjectType = "movement"
+	AlertAboutSubjectTypePlan        AlertAboutSubjectType = "plan"
+	AlertAboutSubjectTypeReservation AlertAboutSubjectType = "reservation"
+	AlertAboutSubjectTypeSite        AlertAboutSubjectType = "site"
+	AlertAboutSubjectTypeTrack       AlertAboutSubjectType = "track"
+)
+
+// Valid indicates whether the value is a known member of the AlertAboutSubjectType enum.
+func (e AlertAboutSubjectType) Valid() bool {
+	switch e {
+	case AlertAboutSubjectTypeMovement:
+		return true
+	case AlertAboutSubjectTypePlan:
+		return true
+	case AlertAboutSubjectTypeReservation:
+		return true
+	case AlertAboutSubjectTypeSite:
+		return true
+	case AlertAboutSubjectTypeTrack:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConflictKind.
 const (
 	ConflictKindAdvisory  ConflictKind = "advisory"
@@ -62,16 +89,16 @@ func (e ConflictKind) Valid() bool {
 
 // Defines values for ConflictSource.
 const (
-	Plan  ConflictSource = "plan"
-	Track ConflictSource = "track"
+	ConflictSourcePlan  ConflictSource = "plan"
+	ConflictSourceTrack ConflictSource = "track"
 )
 
 // Valid indicates whether the value is a known member of the ConflictSource enum.
 func (e ConflictSource) Valid() bool {
 	switch e {
-	case Plan:
+	case ConflictSourcePlan:
 		return true
-	case Track:
+	case ConflictSourceTrack:
 		return true
 	default:
 		return false
@@ -1363,11 +1390,33 @@ type AlertAbout struct {
 	// SiteNames the site's name by language (en, ru, ar, …)
 	SiteNames *map[string]string `json:"site_names,omitempty"`
 
+	// Subjects the sides of an airspace record (air_conflict, air_advisory), in its order, as far as the alert's audience may know them
+	Subjects *[]AlertAboutSubject `json:"subjects,omitempty"`
+
 	// Version the notification's version
 	Version     *int       `json:"version,omitempty"`
 	WindowEnd   *time.Time `json:"window_end,omitempty"`
 	WindowStart *time.Time `json:"window_start,omitempty"`
 }
+
+// AlertAboutSubject one side of an airspace record: a side the alert's audience may not know is hidden and carries its type only
+type AlertAboutSubject struct {
+	// Callsign a flight plan's callsign, where the plan is released to the whole audience
+	Callsign *string `json:"callsign,omitempty"`
+
+	// Hidden true: the audience may not know this side
+	Hidden *bool `json:"hidden,omitempty"`
+
+	// Id the record's id, for a side the audience may know
+	Id *string `json:"id,omitempty"`
+
+	// Party its party, for a side the audience may know
+	Party *string               `json:"party,omitempty"`
+	Type  AlertAboutSubjectType `json:"type"`
+}
+
+// AlertAboutSubjectType defines model for AlertAboutSubject.Type.
+type AlertAboutSubjectType string
 
 // AnswerCaseInput defines model for AnswerCaseInput.
 type AnswerCaseInput struct {
@@ -1595,6 +1644,23 @@ type AssessIncidentResult struct {
 type AttributeIncidentInput struct {
 	Reasoning *string `json:"reasoning,omitempty"`
 	State     *string `json:"state,omitempty"`
+}
+
+// BasemapTiles the PMTiles archive the node serves as the map's offline basemap (absent without one)
+type BasemapTiles struct {
+	// Attribution the archive's credit line, from its metadata
+	Attribution string `json:"attribution"`
+	MaxZoom     int    `json:"max_zoom"`
+	MinZoom     int    `json:"min_zoom"`
+
+	// Raster true: images a browser draws as they are; false: vector tiles
+	Raster bool `json:"raster"`
+
+	// Type the tiles' media type
+	Type string `json:"type"`
+
+	// Url the tile route's template, {z}/{x}/{y}
+	Url string `json:"url"`
 }
 
 // CancelReservationResult defines model for CancelReservationResult.
@@ -3084,10 +3150,13 @@ type GetSourceResult struct {
 
 // GetUIConfigResult defines model for GetUIConfigResult.
 type GetUIConfigResult struct {
-	BasemapAttribution string      `json:"basemap_attribution"`
-	Bounds             [][]float64 `json:"bounds"`
-	Center             []float64   `json:"center"`
-	EntryKinds         struct {
+	BasemapAttribution string `json:"basemap_attribution"`
+
+	// BasemapTiles the PMTiles archive the node serves as the map's offline basemap (absent without one)
+	BasemapTiles *BasemapTiles `json:"basemap_tiles,omitempty"`
+	Bounds       [][]float64   `json:"bounds"`
+	Center       []float64     `json:"center"`
+	EntryKinds   struct {
 		Agreements *struct {
 			All *[]string `json:"all,omitempty"`
 		} `json:"agreements,omitempty"`
@@ -6714,6 +6783,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/basemap/countries (the `GetBasemapCountries` operationId).
 	GetBasemapCountries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetBasemapTile Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+	//
+	// Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
+	GetBasemapTile(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCases Follow-up cases you may see (an incident at a notified site or movement, or at a known site), newest first, a page at a time.
 	//
 	// Corresponds with GET /api/v1/cases (the `ListCases` operationId).
@@ -8639,6 +8713,21 @@ func (c *Client) GetBasemapAdmin1(ctx context.Context, reqEditors ...RequestEdit
 // Corresponds with GET /api/v1/basemap/countries (the `GetBasemapCountries` operationId).
 func (c *Client) GetBasemapCountries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBasemapCountriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBasemapTile Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+//
+// Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
+func (c *Client) GetBasemapTile(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBasemapTileRequest(c.Server, z, x, y)
 	if err != nil {
 		return nil, err
 	}
@@ -13410,6 +13499,54 @@ func NewGetBasemapCountriesRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/basemap/countries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBasemapTileRequest constructs an http.Request for the GetBasemapTile method
+func NewGetBasemapTileRequest(server string, z int, x int, y int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "z", z, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "x", x, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "y", y, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/basemap/tiles/%s/%s/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -22203,6 +22340,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/basemap/countries (the `GetBasemapCountries` operationId).
 	GetBasemapCountriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBasemapCountriesResponse, error)
 
+	// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
+	GetBasemapTileWithResponse(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*GetBasemapTileResponse, error)
+
 	// ListCasesWithResponse Follow-up cases you may see (an incident at a notified site or movement, or at a known site), newest first, a page at a time.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -25656,6 +25800,82 @@ func (r GetBasemapCountriesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetBasemapCountriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBasemapTileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequestsProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalErrorProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *UnavailableProblem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSON400() *BadRequestProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSON404() *NotFoundProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSON429() *TooManyRequestsProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSON500() *InternalErrorProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSON503() *UnavailableProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetBasemapTileResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBasemapTileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBasemapTileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBasemapTileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBasemapTileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44530,6 +44750,19 @@ func (c *ClientWithResponses) GetBasemapCountriesWithResponse(ctx context.Contex
 	return ParseGetBasemapCountriesResponse(rsp)
 }
 
+// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
+func (c *ClientWithResponses) GetBasemapTileWithResponse(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*GetBasemapTileResponse, error) {
+	rsp, err := c.GetBasemapTile(ctx, z, x, y, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBasemapTileResponse(rsp)
+}
+
 // ListCasesWithResponse Follow-up cases you may see (an incident at a notified site or movement, or at a known site), newest first, a page at a time.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -49145,6 +49378,67 @@ func ParseGetBasemapCountriesResponse(rsp *http.Response) (*GetBasemapCountriesR
 			return nil, err
 		}
 		response.ApplicationgeoJSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequestsProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalErrorProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest UnavailableProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBasemapTileResponse parses an HTTP response from a GetBasemapTileWithResponse call
+func ParseGetBasemapTileResponse(rsp *http.Response) (*GetBasemapTileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBasemapTileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequestProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFoundProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequestsProblem

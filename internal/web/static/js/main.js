@@ -9,6 +9,8 @@ import { renderNav, watchCounts } from './nav.js';
 import { routes } from './routes.js';
 import { ready as uiConfigReady } from './uiconfig.js';
 import { landingPath } from './landing.js';
+import { watch as watchDates } from './localdate.js';
+import { installNavMenu } from './navmenu.js';
 
 const ctx = { me: null, parties: new Map(), navigate, refreshMe };
 let cleanup = null;
@@ -16,6 +18,8 @@ let rendering = 0;
 
 async function boot() {
   await Promise.all([initLang(), uiConfigReady().catch((err) => console.error('ui config', err))]);
+  watchDates(); // every date input shows and takes the user's locale's format
+  installNavMenu(); // the navigation behind a menu button on phones
   const sel = document.getElementById('lang-select');
   sel.value = currentLang();
   sel.addEventListener('change', () => setLang(sel.value));

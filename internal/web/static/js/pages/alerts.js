@@ -8,7 +8,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { countdown } from '../countdown.js';
 import { commitButton } from '../commit.js';
-import { alertDescription, worded, siteName } from '../alertwords.js';
+import { alertDescription, worded, siteName, alertTitle } from '../alertwords.js';
 import { historyCard } from '../history.js';
 import { follow } from '../liverecords.js';
 import { keyedTable } from '../liverows.js';
@@ -19,18 +19,9 @@ const SEVERITIES = ['extreme', 'severe', 'moderate', 'minor'];
 const KINDS = ['notified_site_affected', 'movement_affected', 'acknowledgement_overdue', 'air_conflict', 'air_advisory',
   'notification_feed_stale', 'case_request_overdue', 'store_integrity', 'other'];
 
-// SITE_KINDS are the alert kinds whose area is a notified site, named in
-// the area's description.
-const SITE_KINDS = new Set(['notified_site_affected']);
-
-// alertTitle words an alert's title in the user's language from its
-// structured fields (its kind, and the site's name where the alert is
-// about one) rather than showing the node's English title, which stays
-// available as a tooltip.
-export function alertTitle(a) {
-  const kind = t(`alert.kind.${a.kind}`);
-  return SITE_KINDS.has(a.kind) && a.area && a.area.description ? [kind, ': ', h('bdi', {}, a.area.description)] : kind;
-}
+// alertTitle (alertwords.js) words an alert's title in the user's
+// language; the node's English title stays available as a tooltip.
+export { alertTitle };
 
 const linkPaths = { incident: 'incidents', site: 'notifications/sites', movement: 'notifications/movements', zone: 'zones', message: 'hotline', case: 'cases', conflict: 'conflicts' };
 
@@ -63,7 +54,7 @@ export async function renderList(main, ctx, { query } = {}) {
     keep: (a) => ['status', 'severity', 'kind'].every((k) => !filters.value(k) || a[k] === filters.value(k)),
     attrs: { class: 'records' },
     rowOf: (a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
-      h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a)), t(`alert.status.${a.status}`),
+      h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a, ctx.partyName)), t(`alert.status.${a.status}`),
       fmtDate(a.raised, { timeStyle: 'short' }), a.status === 'open' ? countdown(a.deadline) : '—',
       a.concerned.map(ctx.partyName).join(', '), originCell(a)],
   });
@@ -93,7 +84,7 @@ export async function renderRecord(main, ctx, { id }) {
     const ack = () => commitButton({ id: 'alert-ack', label: t('alert.acknowledge'), question: t('confirm.ack_alert', { party: ctx.partyName(ctx.me.party) }),
       run: async () => { await api(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note: '' } }); await load(); },
       done: () => t('done.ack_alert', { party: ctx.partyName(ctx.me.party) }) });
-    fill(body, h('h1', { title: a.title }, alertTitle(a)),
+    fill(body, h('h1', { title: a.title, id: 'alert-title' }, alertTitle(a, ctx.partyName)),
       h('p', { class: 'record-meta' }, originLine(a), ' · ', h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)), ' · ',
         t(`alert.status.${a.status}`), ' · ', tlpBadge(a.releasability.tlp), ' · ', fmtDate(a.raised, { timeStyle: 'short' })),
       h('div', { class: 'grid2' },

@@ -10,6 +10,7 @@ import { api, listAll } from '../api.js';
 import { stackedBars, hbars, heatmap, palette, lastDays } from '../charts.js';
 import { timeliness, share } from '../timeliness.js';
 import { incidentCategories } from '../uiconfig.js';
+import { alertTitle } from '../alertwords.js';
 import { zoneName } from './zones.js';
 
 export async function render(main, ctx) {
@@ -35,7 +36,7 @@ export async function render(main, ctx) {
   for (const a of open.items) bySev[a.severity] = (bySev[a.severity] || 0) + 1;
   alerts.append(hbars(t('dashboard.alerts'), sevs.map((s) => ({ label: t(`alert.severity.${s}`), value: bySev[s] || 0, color: sevColors[s] })), { width: widthOf(alerts) }),
   open.items.length ? table([t('alert.severity'), t('alert.title'), t('alert.raised_at')], open.items.map((a) => [t(`alert.severity.${a.severity}`),
-    h('a', { href: `#/alerts/${a.id}` }, a.title), fmtDate(a.raised, { timeStyle: 'short' })])) : h('p', { class: 'empty' }, t('dashboard.no_alerts')));
+    h('a', { href: `#/alerts/${a.id}`, title: a.title }, alertTitle(a, ctx.partyName)), fmtDate(a.raised, { timeStyle: 'short' })])) : h('p', { class: 'empty' }, t('dashboard.no_alerts')));
 }
 
 // drawIncidents fills the per-day and per-zone charts, and if given

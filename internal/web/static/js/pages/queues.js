@@ -7,6 +7,7 @@ import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import * as queues from '../queues.js';
 import { countdown } from '../countdown.js';
+import { alertTitle } from '../alertwords.js';
 import { setCount } from '../nav.js';
 import { liveReload } from '../map/layers/common.js';
 import * as live from '../live.js';
@@ -54,7 +55,7 @@ export async function render(main, ctx) {
     fill(sections.open, head('q-alerts-h', 'queues.alerts', q.open.length), q.open.length
       ? table([t('alert.severity'), t('alert.title'), t('alert.raised_at'), t('countdown.column'), ''],
         q.open.map((a) => [h('span', { class: `sev sev-${a.severity}` }, t(`alert.severity.${a.severity}`)),
-          h('a', { href: `#/alerts/${a.id}` }, h('span', { dir: 'auto' }, a.title)), fmtDate(a.raised, { timeStyle: 'short' }), countdown(a.deadline),
+          h('a', { href: `#/alerts/${a.id}`, title: a.title }, h('span', { dir: 'auto' }, alertTitle(a, ctx.partyName))), fmtDate(a.raised, { timeStyle: 'short' }), countdown(a.deadline),
           me.role === 'liaison' ? ack({ 'data-ack-alert': a.id }, `/api/v1/alerts/${a.id}/acknowledge`, { note: '' },
             t('confirm.ack_alert', { party: myParty }), t('done.ack_alert', { party: myParty })) : '']))
       : h('p', { class: 'empty' }, t('queues.alerts_none')));

@@ -23,7 +23,7 @@ export const statusColors = {
 };
 
 const CELL = 36;        // px: markers closer than this cluster
-const PAGES = 20;       // at most 20 pages of 1000: 20,000 incidents
+const PAGES = 100;      // at most 100 pages of 1000: 100,000 incidents (the size issue #20 asks the map to hold)
 
 export default {
   id: 'incidents',

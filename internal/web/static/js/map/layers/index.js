@@ -2,6 +2,7 @@
 // module in this directory (see README.md) and add one import and one
 // entry below. common.js holds helpers, not a layer.
 import tiles from './tiles.js';
+import basemaptiles from './basemaptiles.js';
 import countries from './countries.js';
 import admin1 from './admin1.js';
 import zones from './zones.js';
@@ -13,4 +14,4 @@ import places from './places.js';
 import flights from './flights.js';
 import positions from './positions.js';
 
-export const layers = [tiles, countries, admin1, zones, passages, movements, sites, incidents, flights, positions, places];
+export const layers = [tiles, countries, basemaptiles, admin1, zones, passages, movements, sites, incidents, flights, positions, places];
