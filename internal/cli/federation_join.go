@@ -17,7 +17,8 @@ federation.json (atomically; the node must be stopped) and prints its hash.
 Compare the hash with the other founders' out of band. Joining again with
 the same roster changes nothing; a different roster is refused: once
 founded, a roster changes only by a proposal every co-chair's node agrees
-to (not yet built).`)
+to (truce federation propose, then agree). A new member's node joins with
+the proposed roster's file.`)
 	data := fs.String("data", "truce-data", "data `directory` of the party node")
 	if err := parse(fs, env, args); err != nil {
 		return err
@@ -54,7 +55,7 @@ to (not yet built).`)
 			fmt.Fprintf(env.Stdout, "Roster %q version %d is already installed.\nroster hash %s\n", r.Federation, r.Version, hash)
 			return nil
 		}
-		return fmt.Errorf("%s already holds roster %q version %d (hash %s); a federation's roster changes only by a proposal every co-chair agrees to (not yet built), not by joining again", *data, old.Federation, old.Version, oldHash)
+		return fmt.Errorf("%s already holds roster %q version %d (hash %s); a federation's roster changes only by a proposal every co-chair agrees to (truce federation propose, then agree), not by joining again", *data, old.Federation, old.Version, oldHash)
 	}
 	if err := roster.Install(*data, r); err != nil {
 		return err
