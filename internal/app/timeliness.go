@@ -13,7 +13,7 @@ import (
 
 // entryJudge judges deadline-bound entries of this node's timeline, its
 // own log's and its mirrors', by the earliest cosignature the store kept of
-// a checkpoint of the entry's origin holding it (notify.Judge).
+// a checkpoint of the entry's origin holding it (timeliness.EntryJudge).
 type entryJudge struct {
 	db     *store.DB
 	origin string // this node's own log
@@ -41,7 +41,7 @@ func (a *App) newEntryJudge(now func() time.Time) *entryJudge {
 		}}
 }
 
-// Judge implements notify.Judge.
+// Judge implements timeliness.EntryJudge.
 func (j *entryJudge) Judge(ctx context.Context, seq int64, t, deadline time.Time) (timeliness.Verdict, error) {
 	origin, index, err := j.db.EntryPlace(ctx, seq)
 	if err != nil {

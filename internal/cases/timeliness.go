@@ -8,14 +8,9 @@ import (
 	"truce/internal/federation/timeliness"
 )
 
-// Judge decides whether an answer was on time by its entry's time and its
-// witnesses' cosignatures (package timeliness), as notify.Judge does for
-// receipts. The app builds it over the store's kept cosignature times.
-type Judge interface {
-	// Judge returns the verdict on the log entry at seq (this node's
-	// timeline position) bearing time t, which had to be made by deadline.
-	Judge(ctx context.Context, seq int64, t, deadline time.Time) (timeliness.Verdict, error)
-}
+// Judge decides whether an answer was on time (timeliness.EntryJudge), as
+// for notifications' receipts.
+type Judge = timeliness.EntryJudge
 
 // judgeAnswers fills OnTime of every answer of c and reads its request
 // as answered_late when the verdict is late: dated after the deadline, or

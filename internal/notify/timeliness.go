@@ -8,15 +8,8 @@ import (
 	"truce/internal/federation/timeliness"
 )
 
-// Judge decides whether an acknowledgement was on time by its entry's
-// time and its witnesses' cosignatures (package timeliness). The app
-// builds it over the store's kept cosignature times.
-type Judge interface {
-	// Judge returns the verdict on the log entry at seq (this node's
-	// timeline position: an own entry or a mirrored one) bearing time t,
-	// which had to be made by deadline.
-	Judge(ctx context.Context, seq int64, t, deadline time.Time) (timeliness.Verdict, error)
-}
+// Judge decides whether an acknowledgement was on time (timeliness.EntryJudge).
+type Judge = timeliness.EntryJudge
 
 // judgeAcks fills OnTime of every acknowledgement of n that was given, and
 // reads it as late unless the verdict is on time, unproven yet or
