@@ -27,7 +27,8 @@ const (
 // store's projection table is checked against this list.
 func EntryKinds() []string {
 	return []string{KindSubmitted, KindDraftAccepted, KindDraftMerged, KindDraftDiscarded,
-		KindDuplicateLinked, KindDuplicateDismissed, KindFeedRegistered, KindFeedPolled}
+		KindDuplicateLinked, KindDuplicateDismissed, KindFeedRegistered, KindFeedPolled,
+		KindFeedPaused, KindFeedResumed, KindFeedRemoved}
 }
 
 // SourceSubject, DraftSubject and FeedSubject return the log subject of a

@@ -16,6 +16,7 @@ import (
 	"truce/internal/agreements"
 	"truce/internal/alerts"
 	"truce/internal/cases"
+	"truce/internal/federation/hostedlog"
 	"truce/internal/federation/rosterchange"
 	"truce/internal/findings"
 	"truce/internal/flights"
@@ -38,6 +39,7 @@ func domainEntryKinds() map[string][]string {
 		"incidents":    incidents.EntryKinds(),
 		"findings":     findings.EntryKinds(),
 		"rosterchange": rosterchange.EntryKinds(),
+		"hostedlog":    hostedlog.EntryKinds(),
 		"notify":       notify.EntryKinds(),
 		"alerts":       alerts.EntryKinds(),
 		"hotline":      hotline.EntryKinds(),

@@ -13,9 +13,19 @@ import (
 	"truce/internal/federation/cite"
 )
 
-// KindSplit is the kind of the first entry of a log split from a hosted
-// centre.
-const KindSplit = "federation.split"
+// The kinds of the entries a split writes (truce federation split):
+// KindSplit is the first entry of each new log; KindCarried carries a
+// hosted statement about another party's record into its party's new log.
+// Both are kept in the log only: no table projects them.
+const (
+	KindSplit   = "federation.split"
+	KindCarried = "history.carried"
+)
+
+// EntryKinds returns the kinds a split appends, in a new slice. A kind
+// added here MUST be added to the store's projection table, which is
+// checked against this list.
+func EntryKinds() []string { return []string{KindSplit, KindCarried} }
 
 // Head is the payload of a federation.split entry.
 type Head struct {

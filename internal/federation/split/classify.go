@@ -36,7 +36,7 @@ func (d Disposition) String() string {
 
 // KindCarried is the kind of an entry that carries a hosted statement
 // about another party's record into its party's new log.
-const KindCarried = "history.carried"
+const KindCarried = hostedlog.KindCarried
 
 // KindSplit is the kind of the first entry of every new log: it names the
 // hosted log's last signed checkpoint.
