@@ -79,13 +79,13 @@ var projections = []domainProjection{
 		{kind: incidents.KindCommented, apply: projectIncidentComment},
 	}},
 	{domain: "findings", kinds: findingsKinds()},
-	{domain: "hostedlog", kinds: []kindRule{
-		{kind: hostedlog.KindSplit, logOnly: "names the hosted log a split node came from; read where a citation of a hosted entry is checked"},
-		{kind: hostedlog.KindCarried, logOnly: "carries a hosted statement about another party's record; joint state does not count it yet"},
-	}},
 	{domain: "rosterchange", kinds: []kindRule{
 		{kind: rosterchange.KindProposed, logOnly: "rosterchange.Next reads it from the logs and mirrors"},
 		{kind: rosterchange.KindAgreed, logOnly: "rosterchange.Next reads it from the logs and mirrors"},
+	}},
+	{domain: "hostedlog", kinds: []kindRule{
+		{kind: hostedlog.KindSplit, logOnly: "names the hosted log a split node came from; read where a citation of a hosted entry is checked"},
+		{kind: hostedlog.KindCarried, logOnly: "carries a hosted statement about another party's record; joint state does not count it yet"},
 	}},
 	{domain: "notify", tables: []string{"notify_notices", "notify_acks", "notify_queries", "notify_positions"}, kinds: []kindRule{
 		{kind: notify.KindSiteNotified, apply: projectNotified(notify.TypeSite)},
