@@ -352,7 +352,9 @@ func TestReservationIntrusionAndSiteAdvisory(t *testing.T) {
 		t.Fatalf("advisories seen by the notifier: %+v", adv)
 	}
 	_, body, _ = n.do("GET", "/api/v1/alerts?kind=air_advisory", "us-liaison", nil)
-	if as := decodeAs[conflictList](t, body); len(as.Items) != 1 {
+	if as := decodeAs[struct {
+		Items []json.RawMessage `json:"items"`
+	}](t, body); len(as.Items) != 1 {
 		t.Fatalf("advisory alerts: %s", body)
 	}
 	// Cancelling the reservation clears the intrusion.

@@ -195,6 +195,11 @@ func TestReleasabilityAcrossTheFederation(t *testing.T) {
 			if hidden[ev.Payload.Incident.ExternalID] {
 				t.Errorf("%s's stream carried %s", c.name, ev.Payload.Incident.ExternalID)
 			}
+			for _, m := range c.hidden { // the records sent before live entries too
+				if strings.Contains(ev.Raw, m) {
+					t.Errorf("%s's stream carried a %s event with a record not released to it (%s)", c.name, ev.Kind, m)
+				}
+			}
 		}
 		// Replayed from the start of the node's timeline.
 		replay := c.n.openStreamFrom(t, c.token, "incident.", 0)
@@ -257,8 +262,8 @@ func (n *node) openStreamFrom(t testing.TB, token, kinds string, last int64) <-c
 			case strings.HasPrefix(line, "event: "):
 				kind = line[len("event: "):]
 			case strings.HasPrefix(line, "data: ") && kind != "":
-				ev := streamEvent{Kind: kind, At: time.Now()}
-				if json.Unmarshal([]byte(line[len("data: "):]), &ev) == nil {
+				ev := streamEvent{Kind: kind, Raw: line[len("data: "):], At: time.Now()}
+				if json.Unmarshal([]byte(ev.Raw), &ev) == nil {
 					select {
 					case out <- ev:
 					case <-ctx.Done():

@@ -11,9 +11,12 @@ import (
 )
 
 // streamEvent is one event of a node's /api/v1/stream, with the fields of
-// its entry that the tests read.
+// its entry that the tests read. A "record" event (the record as the
+// caller may see it, sent before a live entry) has none of them; Raw is
+// every event's data, for the releasability checks.
 type streamEvent struct {
 	Kind    string
+	Raw     string `json:"-"`
 	Seq     int64  `json:"seq"`
 	Party   string `json:"party"`
 	Subject string `json:"subject"`
@@ -64,8 +67,8 @@ func (n *node) openStream(t testing.TB, token, kinds string) <-chan streamEvent 
 			case strings.HasPrefix(line, "event: "):
 				kind = line[len("event: "):]
 			case strings.HasPrefix(line, "data: ") && kind != "":
-				ev := streamEvent{Kind: kind, At: time.Now()}
-				if json.Unmarshal([]byte(line[len("data: "):]), &ev) == nil {
+				ev := streamEvent{Kind: kind, Raw: line[len("data: "):], At: time.Now()}
+				if json.Unmarshal([]byte(ev.Raw), &ev) == nil {
 					select {
 					case out <- ev:
 					default: // a reader that stopped reading loses events, not the stream
