@@ -104,9 +104,11 @@ async function route() {
   const title = main.querySelector('h1');
   document.title = title ? `${title.textContent} — truce` : 'truce';
   // After a navigation from the menu, move keyboard focus to the new page
-  // (unless the page focused a field itself, as the login form does).
+  // (unless the page focused a field itself, as the login form does, or
+  // the phone menu is open: a render that ends then leaves its focus).
   const active = document.activeElement;
-  if (!active || active === document.body || active.closest('#nav')) main.focus({ preventScroll: true });
+  const menuOpen = document.body.classList.contains('nav-open');
+  if (!active || active === document.body || (active.closest('#nav') && !menuOpen)) main.focus({ preventScroll: true });
 }
 
 boot().catch((e) => {
