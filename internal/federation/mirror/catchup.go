@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -13,7 +14,8 @@ import (
 
 // catchUp fetches and verifies the commitments from the stored size to
 // next's, then the releasable entries chunk by chunk, applying each chunk
-// once verified. Nothing of a chunk is stored unless all of it verified.
+// once verified. Nothing of a chunk is stored unless all of it verified,
+// except the entries before one that waits for a citation (ErrCiteWait).
 func (m *Mirror) catchUp(ctx context.Context, next *signedTree) error {
 	k, n := m.tree.Size(), next.cp.N
 	if k == n && sameNote(m.accepted, next) {
@@ -34,13 +36,21 @@ func (m *Mirror) catchUp(ctx context.Context, next *signedTree) error {
 	for s := k; ; {
 		e := min(s+MaxRange, n)
 		contents, err := m.entries(ctx, next, s, e, leaves[s-k:e-k], r)
+		if wait := (*citeWaitAt)(nil); errors.As(err, &wait) && wait.seq > s {
+			// Keep the verified entries before the one that waits: they may be
+			// what the cited origin's next entries cite, and a mirror that held
+			// none of them could wait for that origin's mirror while it waits
+			// for this one.
+			if aerr := m.apply(ctx, next, s, wait.seq, leaves[s-k:wait.seq-k], contents); aerr != nil {
+				return aerr
+			}
+			return err
+		}
 		if err != nil {
 			return err
 		}
-		c := Chunk{Origin: m.cfg.Peer.Origin, Start: s, Commitments: leaves[s-k : e-k], Contents: contents,
-			Checkpoint: next.note, Cosignatures: next.cosigs, Size: n, Root: next.cp.Hash, Complete: e == n, Time: m.now().UTC()}
-		if err := m.cfg.Store.ApplyMirrorChunk(ctx, c); err != nil {
-			return fmt.Errorf("mirror: %s: apply [%d, %d): %w", m.cfg.Peer.Party, s, e, err)
+		if err := m.apply(ctx, next, s, e, leaves[s-k:e-k], contents); err != nil {
+			return err
 		}
 		if e == n {
 			break
@@ -54,6 +64,30 @@ func (m *Mirror) catchUp(ctx context.Context, next *signedTree) error {
 	m.setStatus(func(*Status) {})
 	return nil
 }
+
+// apply stores the verified chunk [s, e) of next's tree: its commitments
+// and releasable contents, with next as the accepted checkpoint if e is
+// its size, or else as the target of the catch-up under way.
+func (m *Mirror) apply(ctx context.Context, next *signedTree, s, e int64, commitments []tlog.Hash, contents []Content) error {
+	c := Chunk{Origin: m.cfg.Peer.Origin, Start: s, Commitments: commitments, Contents: contents,
+		Checkpoint: next.note, Cosignatures: next.cosigs, Size: next.cp.N, Root: next.cp.Hash, Complete: e == next.cp.N, Time: m.now().UTC()}
+	if err := m.cfg.Store.ApplyMirrorChunk(ctx, c); err != nil {
+		return fmt.Errorf("mirror: %s: apply [%d, %d): %w", m.cfg.Peer.Party, s, e, err)
+	}
+	return nil
+}
+
+// citeWaitAt is the error of entries that stopped at entry seq, whose
+// citation is of an entry this node does not hold yet (it wraps
+// ErrCiteWait); the contents returned with it are those before seq, all
+// verified.
+type citeWaitAt struct {
+	seq int64
+	err error
+}
+
+func (w *citeWaitAt) Error() string { return w.err.Error() }
+func (w *citeWaitAt) Unwrap() error { return w.err }
 
 // commitments fetches the commitments of [start, end) in requests of at
 // most MaxRange.
@@ -116,7 +150,9 @@ func (m *Mirror) diagnose(ctx context.Context, next *signedTree) error {
 
 // entries fetches the releasable entries of [s, e) and checks each
 // against its commitment (leaves[i] is entry s+i's), keeping evidence of
-// bad content. r reads next's tree, for inclusion proofs.
+// bad content. r reads next's tree, for inclusion proofs. At an entry
+// whose citation is not held yet it stops with a *citeWaitAt and the
+// contents before that entry.
 func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leaves []tlog.Hash, r tlog.HashReader) ([]Content, error) {
 	if s == e {
 		return nil, nil
@@ -144,6 +180,9 @@ func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leav
 				Commitment: c[:], Proof: joinHashes(proof), Content: b, Detail: fmt.Sprintf("entry %d: the bytes served %s", seq, why)})
 		}
 		if err := m.checkCitations(ctx, next, seq, b, c, r); err != nil {
+			if errors.Is(err, ErrCiteWait) {
+				return out, &citeWaitAt{seq: seq, err: err}
+			}
 			return nil, err
 		}
 		out = append(out, Content{Seq: seq, Canonical: b})

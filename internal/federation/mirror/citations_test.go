@@ -41,9 +41,10 @@ func (h *heldSource) set(index int64, c tlog.Hash) {
 // TestMirrorChecksCitations checks that a mirror stores an entry citing
 // an entry this node holds with the cited leaf hash; refuses one citing
 // another leaf hash, halting with bad-citation evidence that verifies
-// offline; and lets one citing an entry it does not hold yet wait (nothing
-// stored) until the cited origin's mirror holds it, or until the wait
-// allowed has passed, then halts the same way.
+// offline; and lets one citing an entry it does not hold yet wait (the
+// entries before it stored, nothing from it on) until the cited origin's
+// mirror holds it, or until the wait allowed has passed, then halts the
+// same way.
 func TestMirrorChecksCitations(t *testing.T) {
 	ru := randomHashes(3)
 	forged := randomHashes(1)[0]
@@ -91,8 +92,8 @@ func TestMirrorChecksCitations(t *testing.T) {
 				if !errors.Is(err, mirror.ErrCiteWait) {
 					t.Fatalf("first sync: %v, want a wait for ru's entry 1", err)
 				}
-				if st, _ := db.Mirrors().MirrorState(ctx, f.log.Origin); len(st.Commitments) != 0 {
-					t.Fatalf("a waiting chunk stored %d commitments", len(st.Commitments))
+				if st, _ := db.Mirrors().MirrorState(ctx, f.log.Origin); len(st.Commitments) != 3 {
+					t.Fatalf("a waiting chunk stored %d commitments, want the 3 before the waiting entry", len(st.Commitments))
 				}
 				if tc.arrives {
 					held.set(1, ru[1])
@@ -119,7 +120,64 @@ func TestMirrorChecksCitations(t *testing.T) {
 				t.Fatalf("offline check: %v", err)
 			}
 			t.Log(proves)
-			checkMirrored(t, f, db, "un", 0)
+			kept := int64(0)
+			if _, missing := tc.held[1]; !missing {
+				kept = 3 // the entries before the one that waited
+			}
+			checkMirrored(t, f, db, "un", kept)
 		})
 	}
+}
+
+// crossCited is what a node holds of ru's log when ru's entry 1 cites us's
+// entry 2: its mirror of ru can store that entry only once its mirror of
+// us holds us's entry 2 (what the node's store holds of us).
+type crossCited struct {
+	us       cite.Source
+	usOrigin string
+	ru       tlog.Hash
+}
+
+func (c crossCited) Commitment(ctx context.Context, origin string, index int64) (tlog.Hash, bool, error) {
+	if origin != ruOrigin || index != 1 {
+		return tlog.Hash{}, false, nil
+	}
+	_, ok, err := c.us.Commitment(ctx, c.usOrigin, 2)
+	return c.ru, ok, err
+}
+
+// TestMirrorCitationsAcrossLogsDoNotDeadlock checks that two logs citing
+// each other back and forth are mirrored whatever the order of the rounds:
+// us's entry 3 cites ru's entry 1, which cites us's entry 2. A round of us
+// that fetches entries 0 to 3 at once waits at entry 3, and must keep
+// entries 0 to 2, or the mirror of ru would wait for us's entry 2 while
+// the mirror of us waits for ru's entry 1, until both halted.
+func TestMirrorCitationsAcrossLogsDoNotDeadlock(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ru := randomHashes(2)
+	// us's node holds ru's entries 0 and 1 (its own mirror of ru).
+	if err := f.log.DB.Mirrors().ApplyMirrorChunk(ctx, mirror.Chunk{Origin: ruOrigin, Start: 0, Commitments: ru,
+		Checkpoint: []byte("note"), Size: 2, Root: tlog.Hash{1}, Complete: true, Time: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	f.log.Append(t, 3)
+	if _, err := f.log.Seq.Append(ctx, ledger.Change{Draft: ledger.Draft{Party: "us", Author: "us-analyst", Kind: "test.assessed",
+		Subject: "sub_ru", Release: access.Releasability{TLP: access.TLPClear},
+		Payload: map[string]any{"verdict": "confirmed", cite.Field: []cite.Citation{cite.Of(ruOrigin, 1, ru[1])}}}}); err != nil {
+		t.Fatal(err)
+	}
+	db := fedtest.Engines()[0].Open(t)
+	m, err := mirror.New(mirror.Config{Self: "un", Peer: f.peer(), Source: f.mirrorSource(t, "un"), Store: db.Mirrors(),
+		Cited: crossCited{us: db.CitedEntries(), usOrigin: f.log.Origin, ru: ru[1]}, CiteWait: time.Hour, MaxAge: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Sync(ctx); !errors.Is(err, mirror.ErrCiteWait) {
+		t.Fatalf("first round: %v, want a wait for ru's entry 1", err)
+	}
+	if err := m.Sync(ctx); err != nil {
+		t.Fatalf("second round, once ru's entry 1 could be held: %v", err)
+	}
+	checkMirrored(t, f, db, "un", 4)
 }
