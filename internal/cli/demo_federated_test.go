@@ -105,9 +105,17 @@ func TestDemoFederated(t *testing.T) {
 		defer resp.Body.Close()
 		return st, resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&st) == nil
 	}
+	last := map[string]api.FederationStatus{}
+	defer func() {
+		if t.Failed() {
+			b, _ := json.MarshalIndent(last, "", " ")
+			t.Logf("the nodes' last federation status:\n%s\nthe demo's log:\n%s", b, errOut.String())
+		}
+	}()
 	testwait.For(t, 120*time.Second, "every demo node's mirrors to be synced", func() bool {
-		for _, c := range observers {
+		for party, c := range observers {
 			st, ok := status(c)
+			last[party] = st
 			if !ok || len(st.Peers) != 3 {
 				return false
 			}
