@@ -1,38 +1,22 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"truce/internal/api"
-	"truce/internal/demo"
+	"truce/internal/demo/demotest"
 	"truce/internal/testwait"
 )
 
-// lockedBuffer is a buffer one goroutine writes while another reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+// mainForDemotest is demotest.Main for this package's Main.
+func mainForDemotest(ctx context.Context, stdout, stderr io.Writer, args []string) int {
+	return Main(ctx, &Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }}, args)
 }
 
 // TestDemoFederated runs truce demo --federated briefly: four party nodes
@@ -45,39 +29,17 @@ func TestDemoFederated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs four nodes")
 	}
-	dir := filepath.Join(t.TempDir(), "demo")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out, errOut lockedBuffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, env, []string{"demo", "--federated", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "warn"})
-	}()
-	testwait.For(t, 120*time.Second, "the federated demo to start", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("demo exited %d:\n%s", code, errOut.String())
-		default:
-		}
-		return strings.Contains(out.String(), "Press Ctrl-C")
-	})
-	b, err := os.ReadFile(filepath.Join(dir, demo.CredentialsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var creds []federatedDemoCredential
-	if err := json.Unmarshal(b, &creds); err != nil {
-		t.Fatal(err)
-	}
-	observers := map[string]federatedDemoCredential{}
+	run := demotest.Start(t, mainForDemotest, 120*time.Second, "--federated", "--log-level", "warn")
+	out, errOut, dir := run.Out, run.Err, run.Dir
+	creds := run.Credentials(t)
+	observers := map[string]demotest.Credential{}
 	for _, c := range creds {
 		if c.Role == "observer" {
 			observers[c.Party] = c
 		}
 	}
 	if len(observers) != 4 {
-		t.Fatalf("credentials for %d parties' observers, want 4: %s", len(observers), b)
+		t.Fatalf("credentials for %d parties' observers, want 4: %+v", len(observers), creds)
 	}
 	for party, c := range observers {
 		if !strings.Contains(out.String(), c.URL+"/\n       sign in here: "+party+"-observer, ") {
@@ -94,7 +56,7 @@ func TestDemoFederated(t *testing.T) {
 		t.Errorf("the demo left steps across logs out:\n%s", out.String())
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
-	status := func(c federatedDemoCredential) (api.FederationStatus, bool) {
+	status := func(c demotest.Credential) (api.FederationStatus, bool) {
 		var st api.FederationStatus
 		req, _ := http.NewRequest("GET", c.URL+"/api/v1/federation", nil)
 		req.Header.Set("Authorization", "Bearer "+c.Token)
@@ -127,14 +89,8 @@ func TestDemoFederated(t *testing.T) {
 		}
 		return true
 	})
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("demo exited %d:\n%s", code, errOut.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("the demo did not stop within 60s of its context ending")
+	if code := run.Stop(t); code != 0 {
+		t.Fatalf("demo exited %d:\n%s", code, errOut.String())
 	}
 	checkDemoRecords(t, dir)
 }

@@ -7,43 +7,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"truce/internal/cli"
-	"truce/internal/demo"
+	"truce/internal/cli/clitest"
+	"truce/internal/demo/demotest"
 	"truce/internal/testwait"
 )
-
-// syncBuffer is a bytes.Buffer safe for the demo's writer and the test's
-// reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// fedCredential is one user of the federated demo (demo-credentials.json).
-type fedCredential struct {
-	Party, Role, Username, Password, Token, URL string
-}
 
 // TestBrowserFederatedHistory runs the federated demo (four party nodes)
 // and opens, on ru's node, an incident that us's node reported: its
@@ -56,51 +29,10 @@ func TestBrowserFederatedHistory(t *testing.T) {
 		t.Skip("browser tests skipped in -short mode")
 	}
 	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "demo")
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
-	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() {
-		done <- cli.Main(ctx, env, []string{"demo", "--federated", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "warn"})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(60 * time.Second):
-			t.Error("the federated demo did not stop within 60s")
-		}
-	})
-	testwait.For(t, 180*time.Second, "the federated demo to start", func() bool {
-		select {
-		case code := <-done:
-			done <- code
-			t.Fatalf("demo exited %d:\n%s", code, errOut.String())
-		default:
-		}
-		return strings.Contains(out.String(), "Press Ctrl-C")
-	})
-	b, err := os.ReadFile(filepath.Join(dir, demo.CredentialsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var creds []fedCredential
-	if err := json.Unmarshal(b, &creds); err != nil {
-		t.Fatal(err)
-	}
-	user := func(name string) fedCredential {
-		for _, c := range creds {
-			if c.Username == name {
-				return c
-			}
-		}
-		t.Fatalf("no demo user %s", name)
-		return fedCredential{}
-	}
-	us, ru := user("us-analyst"), user("ru-liaison")
+	fed := demotest.Start(t, clitest.Main, 180*time.Second, "--federated", "--log-level", "warn")
+	us, ru := fed.User(t, "us-analyst"), fed.User(t, "ru-liaison")
 	client := &http.Client{Timeout: 20 * time.Second}
-	call := func(c fedCredential, method, path string, body any) (int, []byte) {
+	call := func(c demotest.Credential, method, path string, body any) (int, []byte) {
 		t.Helper()
 		var rd io.Reader
 		if body != nil {
@@ -144,7 +76,7 @@ func TestBrowserFederatedHistory(t *testing.T) {
 			Kind string `json:"kind"`
 		} `json:"entry"`
 	}
-	history := func(c fedCredential) []historyItem {
+	history := func(c demotest.Credential) []historyItem {
 		st, rb := call(c, "GET", subject, nil)
 		if st != 200 {
 			return nil
