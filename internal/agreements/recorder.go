@@ -15,47 +15,79 @@ import (
 // incident reported (RecordIncident) and each agreement version agreed
 // (RecordAgreement). Observe queues, Run or Drain records; recording is
 // idempotent, so what fails is queued again.
+//
+// With Marks, the Recorder keeps a watermark of each timeline (the own
+// log, the mirrored entries): after a Drain, every incident and agreed
+// version at or before the mark was judged and its breaches are in the
+// log. A mark MUST NOT pass an entry whose judgement failed or is still
+// queued; CatchUp judges only what comes after it.
 type Recorder struct {
 	svc    *Service
+	marks  Marks
 	logger *slog.Logger
 	wake   chan struct{}
+	// drain serialises Drain: a mark is raised only past what one Drain
+	// judged in full.
+	drain sync.Mutex
 
 	mu         sync.Mutex
-	incidents  []string
-	agreements []string
+	incidents  []queued
+	agreements []queued
+	// seen is, per timeline, the highest entry observed: every queued
+	// entry at or before it is in the queues above.
+	seen map[string]int64
+	// caughtUp counts the incidents and versions CatchUp queued.
+	caughtUp int
 }
 
-// NewRecorder returns a Recorder writing through svc.
-func NewRecorder(svc *Service) *Recorder {
-	return &Recorder{svc: svc, logger: svc.logger, wake: make(chan struct{}, 1)}
+// queued is an entry to judge: the id of its incident or agreement and
+// where it is on its timeline.
+type queued struct {
+	id       string
+	timeline string
+	at       int64
+}
+
+// NewRecorder returns a Recorder writing through svc; marks may be nil
+// (no watermark is then kept, and CatchUp judges every agreement again).
+func NewRecorder(svc *Service, marks Marks) *Recorder {
+	return &Recorder{svc: svc, marks: marks, logger: svc.logger, wake: make(chan struct{}, 1), seen: map[string]int64{}}
 }
 
 // Observe queues the incidents reported and the agreement versions agreed
-// among committed entries. It never blocks (the sequencer calls it).
+// among committed entries of the own log. It never blocks (the sequencer
+// calls it).
 func (r *Recorder) Observe(entries []*ledger.Entry) {
-	var incs, ags []string
+	var incs, ags []queued
+	var last int64 = -1
 	for _, e := range entries {
+		last = max(last, e.Seq)
 		switch e.Kind {
 		case incidents.KindReported:
 			if id, ok := incidents.ParseSubject(e.Subject); ok {
-				incs = append(incs, id)
+				incs = append(incs, queued{id, TimelineOwn, e.Seq})
 			}
 		case KindAgreed:
 			if kind, id, err := RecordOf(e); err == nil && kind == RecordAgreement {
-				ags = append(ags, id)
+				ags = append(ags, queued{id, TimelineOwn, e.Seq})
 			}
 		}
 	}
-	if len(incs)+len(ags) == 0 {
-		return
-	}
+	r.enqueue(incs, ags, TimelineOwn, last)
+}
+
+// enqueue adds incs and ags to the queues, raises what was seen of
+// timeline to last, and wakes Run if anything was queued.
+func (r *Recorder) enqueue(incs, ags []queued, timeline string, last int64) {
 	r.mu.Lock()
 	r.incidents = append(r.incidents, incs...)
 	r.agreements = append(r.agreements, ags...)
+	if last > r.seen[timeline] {
+		r.seen[timeline] = last
+	}
 	r.mu.Unlock()
-	select {
-	case r.wake <- struct{}{}:
-	default:
+	if len(incs)+len(ags) > 0 {
+		r.poke()
 	}
 }
 
@@ -72,37 +104,69 @@ func (r *Recorder) Run(ctx context.Context) {
 }
 
 // Drain records every breach of what is queued now and returns how many
-// it recorded; what fails (e.g. the log is closing) is queued again.
+// it recorded; what fails (e.g. the log is closing) is queued again. With
+// Marks, it then raises each timeline's mark to what was seen of it, or
+// to just before the first entry that failed.
 func (r *Recorder) Drain(ctx context.Context) int {
+	r.drain.Lock()
+	defer r.drain.Unlock()
 	r.mu.Lock()
 	incs, ags := r.incidents, r.agreements
 	r.incidents, r.agreements = nil, nil
+	upTo := make(map[string]int64, len(r.seen))
+	for tl, at := range r.seen {
+		upTo[tl] = at
+	}
 	r.mu.Unlock()
 	n := 0
-	var failedIncs, failedAgs []string
-	for _, id := range incs {
-		k, err := retry(func() (int, error) { return r.svc.RecordIncident(ctx, id) })
+	var failedIncs, failedAgs []queued
+	for _, q := range incs {
+		k, err := retry(func() (int, error) { return r.svc.RecordIncident(ctx, q.id) })
 		switch {
 		case errors.Is(err, fault.ErrNotFound):
 		case err != nil:
-			failedIncs = append(failedIncs, id)
-			r.logger.ErrorContext(ctx, "agreements: breaches of an incident not recorded; will retry", "incident", id, "err", err)
+			failedIncs = append(failedIncs, q)
+			r.logger.ErrorContext(ctx, "agreements: breaches of an incident not recorded; will retry", "incident", q.id, "err", err)
 		}
 		n += k
 	}
-	for _, id := range ags {
-		k, err := retry(func() (int, error) { return r.svc.RecordAgreement(ctx, id) })
+	for _, q := range ags {
+		k, err := retry(func() (int, error) { return r.svc.RecordAgreement(ctx, q.id) })
 		if err != nil && !errors.Is(err, fault.ErrNotFound) {
-			failedAgs = append(failedAgs, id)
-			r.logger.ErrorContext(ctx, "agreements: breaches of an agreement not recorded; will retry", "agreement", id, "err", err)
+			failedAgs = append(failedAgs, q)
+			r.logger.ErrorContext(ctx, "agreements: breaches of an agreement not recorded; will retry", "agreement", q.id, "err", err)
 		}
 		n += k
 	}
-	if len(failedIncs)+len(failedAgs) > 0 && ctx.Err() == nil {
-		r.mu.Lock()
-		r.incidents = append(failedIncs, r.incidents...)
-		r.agreements = append(failedAgs, r.agreements...)
-		r.mu.Unlock()
+	if len(failedIncs)+len(failedAgs) > 0 {
+		if ctx.Err() == nil {
+			r.mu.Lock()
+			r.incidents = append(failedIncs, r.incidents...)
+			r.agreements = append(failedAgs, r.agreements...)
+			r.mu.Unlock()
+		}
+		for _, q := range append(failedIncs, failedAgs...) {
+			if q.at-1 < upTo[q.timeline] {
+				upTo[q.timeline] = q.at - 1
+			}
+		}
 	}
+	r.setMarks(ctx, upTo)
 	return n
+}
+
+// setMarks raises each timeline's mark to upTo's (marks only grow).
+func (r *Recorder) setMarks(ctx context.Context, upTo map[string]int64) {
+	if r.marks == nil {
+		return
+	}
+	for tl, at := range upTo {
+		if at < 0 {
+			continue
+		}
+		if err := r.marks.SetMark(ctx, tl, at); err != nil && ctx.Err() == nil {
+			// A mark left behind only makes the next catch-up judge more.
+			r.logger.WarnContext(ctx, "agreements: breach mark not raised", "timeline", tl, "at", at, "err", err)
+		}
+	}
 }
