@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"truce/internal/fault"
 	"truce/internal/incidents"
@@ -24,8 +27,12 @@ import (
 type Recorder struct {
 	svc    *Service
 	marks  Marks
+	judge  *TrackJudge
 	logger *slog.Logger
 	wake   chan struct{}
+	// rulesDirty is set when an agreement or a zone changed: the judge's
+	// index is rebuilt at the next Drain.
+	rulesDirty atomic.Bool
 	// drain serialises Drain: a mark is raised only past what one Drain
 	// judged in full.
 	drain sync.Mutex
@@ -49,9 +56,22 @@ type queued struct {
 }
 
 // NewRecorder returns a Recorder writing through svc; marks may be nil
-// (no watermark is then kept, and CatchUp judges every agreement again).
-func NewRecorder(svc *Service, marks Marks) *Recorder {
-	return &Recorder{svc: svc, marks: marks, logger: svc.logger, wake: make(chan struct{}, 1), seen: map[string]int64{}}
+// (no watermark is then kept, and CatchUp judges every agreement again),
+// and judge may be nil (live tracks are then not judged).
+func NewRecorder(svc *Service, marks Marks, judge *TrackJudge) *Recorder {
+	r := &Recorder{svc: svc, marks: marks, judge: judge, logger: svc.logger, wake: make(chan struct{}, 1), seen: map[string]int64{}}
+	r.rulesDirty.Store(true)
+	return r
+}
+
+// seenFor is how long the judge remembers a track episode's hit of an
+// obligation after its last report that hit it.
+const seenFor = 6 * time.Hour
+
+// changesRules reports whether an entry of kind may change the rules over
+// the air (an agreement's version or a zone's area).
+func changesRules(kind string) bool {
+	return kind != KindBreachRecorded && (strings.HasPrefix(kind, "agreement.") || strings.HasPrefix(kind, "zone."))
 }
 
 // Observe queues the incidents reported and the agreement versions agreed
@@ -62,6 +82,10 @@ func (r *Recorder) Observe(entries []*ledger.Entry) {
 	var last int64 = -1
 	for _, e := range entries {
 		last = max(last, e.Seq)
+		if r.judge != nil && changesRules(e.Kind) {
+			r.rulesDirty.Store(true)
+			r.poke()
+		}
 		switch e.Kind {
 		case incidents.KindReported:
 			if id, ok := incidents.ParseSubject(e.Subject); ok {
@@ -91,6 +115,14 @@ func (r *Recorder) enqueue(incs, ags []queued, timeline string, last int64) {
 	}
 }
 
+// judgeWake is the judge's wake-up, nil (never ready) without a judge.
+func (r *Recorder) judgeWake() <-chan struct{} {
+	if r.judge == nil {
+		return nil
+	}
+	return r.judge.wake
+}
+
 // Run records what is queued as it comes, until ctx ends.
 func (r *Recorder) Run(ctx context.Context) {
 	for {
@@ -98,6 +130,8 @@ func (r *Recorder) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-r.wake:
+			r.Drain(ctx)
+		case <-r.judgeWake():
 			r.Drain(ctx)
 		}
 	}
@@ -152,6 +186,39 @@ func (r *Recorder) Drain(ctx context.Context) int {
 		}
 	}
 	r.setMarks(ctx, upTo)
+	return n + r.drainTracks(ctx)
+}
+
+// drainTracks rebuilds the judge's index if the rules changed, then
+// records the track hits it queued; what fails is queued again.
+func (r *Recorder) drainTracks(ctx context.Context) int {
+	if r.judge == nil {
+		return 0
+	}
+	if r.rulesDirty.Swap(false) {
+		rs, names, err := r.svc.trackRules(ctx)
+		if err != nil {
+			r.rulesDirty.Store(true)
+			r.logger.ErrorContext(ctx, "agreements: the rules over the air not indexed; will retry", "err", err)
+		} else {
+			r.judge.setRules(rs, names)
+		}
+	}
+	n := 0
+	var failed []TrackHit
+	for _, h := range r.judge.take(r.svc.now().Add(-seenFor)) {
+		k, err := retry(func() (int, error) { return r.svc.RecordTrack(ctx, h) })
+		switch {
+		case errors.Is(err, fault.ErrNotFound):
+		case err != nil:
+			failed = append(failed, h)
+			r.logger.ErrorContext(ctx, "agreements: breach of a track not recorded; will retry", "track", h.Report.ID, "err", err)
+		}
+		n += k
+	}
+	if len(failed) > 0 && ctx.Err() == nil {
+		r.judge.requeue(failed)
+	}
 	return n
 }
 

@@ -20,6 +20,7 @@ import (
 // Recording is idempotent: a breach already in the log is never recorded
 // twice. It returns how many incidents and versions it queued.
 func (r *Recorder) CatchUp(ctx context.Context) (int, error) {
+	r.poke() // the judge's index is built at the first Drain
 	if r.marks == nil {
 		return r.catchUpAll(ctx)
 	}
@@ -104,6 +105,10 @@ func (r *Recorder) ObserveMirrored(entries []*ledger.Entry, positions []int64) {
 	var incs []queued
 	var last int64 = -1
 	for i, e := range entries {
+		if r.judge != nil && changesRules(e.Kind) {
+			r.rulesDirty.Store(true)
+			r.poke()
+		}
 		if i >= len(positions) {
 			break
 		}

@@ -280,9 +280,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
 	opsmetrics.RegisterHub(registry, a.Stream)
 	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
+	airRules := agreements.NewTrackJudge() // indexed and drained by the breach recorder below
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
 		Now: now, Logger: a.Log, NodeParties: a.speaksFor,
+		Judge: airRules, // each live report judged against the obligations over the air as it arrives
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}
@@ -301,7 +303,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
 		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()})                       // joint.go
-	breaches := agreements.NewRecorder(a.Agreements, a.DB.BreachMarks()) // marks: store/breach_marks.go
+	breaches := agreements.NewRecorder(a.Agreements, a.DB.BreachMarks(), airRules) // marks: store/breach_marks.go
 	a.breaches = breaches
 
 	// The listeners of committed entries, in the order they are called.
