@@ -76,7 +76,7 @@ func (j *TrackJudge) JudgeTracks(reports []flights.JudgedReport) {
 	if ix == nil || len(ix.rules) == 0 {
 		return
 	}
-	var queued bool
+	var queued, locked bool
 	for i := range reports {
 		r := &reports[i]
 		ev := rules.Event{Source: rules.SourceTrack, ID: r.ID, Time: r.Time, Point: orb.Point{r.Lon, r.Lat}, Party: r.Party,
@@ -85,7 +85,10 @@ func (j *TrackJudge) JudgeTracks(reports []flights.JudgedReport) {
 		if len(hits) == 0 {
 			continue
 		}
-		j.mu.Lock()
+		if !locked { // once per batch, and only for a batch that hits
+			j.mu.Lock()
+			locked = true
+		}
 		for _, h := range hits {
 			tr := ix.rules[ruleIndex(h.RuleID)]
 			k := trackKey{track: r.ID, episode: r.Episode, rule: tr}
@@ -95,6 +98,8 @@ func (j *TrackJudge) JudgeTracks(reports []flights.JudgedReport) {
 			}
 			j.seen[k] = r.Time
 		}
+	}
+	if locked {
 		j.mu.Unlock()
 	}
 	if queued {
