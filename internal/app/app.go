@@ -280,7 +280,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
 	opsmetrics.RegisterHub(registry, a.Stream)
 	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
-	airRules := agreements.NewTrackJudge() // indexed and drained by the breach recorder below
+	airRules := agreements.NewTrackJudge()                                         // indexed and drained by the breach recorder below
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
 		Now: now, Logger: a.Log, NodeParties: a.speaksFor,
