@@ -30,8 +30,13 @@ type BreachRecorded struct {
 	// identified).
 	Party     string `json:"party,omitempty"`
 	EventTime string `json:"event_time"`
-	// Release is the incident's releasability: the breach is shown only to
-	// those who may see the incident.
+	// Episode, for a live track's breach (source track), is the time of
+	// the first report of the track's episode (flights.JudgedReport): a
+	// track breaks an obligation once per episode.
+	Episode string `json:"episode,omitempty"`
+	// Release is the event's releasability (the incident's; for a track,
+	// its party's and the co-chairs'): the breach is shown only to those
+	// who may see the event.
 	Release access.Releasability `json:"event_releasability"`
 }
 
@@ -179,29 +184,40 @@ func (s *Service) breachChanges(ctx context.Context, a *Agreement, fs []Fact) ([
 			if hasBreach(a.Breaches, &b) {
 				continue
 			}
-			rel := narrower(a.Release, f.Release)
-			owner, ok := s.breachOwner(rel, f.Reporter, a.Party)
-			if !ok {
-				s.logger.WarnContext(ctx, "agreements: no party of this node may see a breach; not recorded",
-					"agreement", a.ID, "incident", f.Event.ID)
-				continue
+			if c, ok := s.breachChange(ctx, a, &b, f.Reporter); ok {
+				out = append(out, c)
 			}
-			id := a.ID
-			check := func(ctx context.Context, q ledger.Querier) error {
-				cur, err := s.store.Agreement(ctx, q, id)
-				if err != nil {
-					return err
-				}
-				if hasBreach(cur.Breaches, &b) {
-					return fmt.Errorf("breach of %s by %s: %w", b.Obligation, b.EventID, errRaced)
-				}
-				return nil
-			}
-			out = append(out, ledger.Change{Draft: ledger.Draft{Party: owner, Author: Author, Kind: KindBreachRecorded,
-				Subject: Subject(a.ID), Release: rel, Payload: b}, Check: check})
 		}
 	}
 	return out, nil
+}
+
+// breachChange returns the agreement.breach_recorded change of b on a,
+// released to those who may see both the agreement and b's event and
+// logged under a party of this node that may see it (breachOwner); false
+// if none may. Its precondition refuses it if the same breach was
+// recorded meanwhile.
+func (s *Service) breachChange(ctx context.Context, a *Agreement, b *BreachRecorded, reporter string) (ledger.Change, bool) {
+	rel := narrower(a.Release, b.Release)
+	owner, ok := s.breachOwner(rel, reporter, a.Party)
+	if !ok {
+		s.logger.WarnContext(ctx, "agreements: no party of this node may see a breach; not recorded",
+			"agreement", a.ID, "source", b.Source, "event", b.EventID)
+		return ledger.Change{}, false
+	}
+	id, want := a.ID, *b
+	check := func(ctx context.Context, q ledger.Querier) error {
+		cur, err := s.store.Agreement(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if hasBreach(cur.Breaches, &want) {
+			return fmt.Errorf("breach of %s by %s: %w", want.Obligation, want.EventID, errRaced)
+		}
+		return nil
+	}
+	return ledger.Change{Draft: ledger.Draft{Party: owner, Author: Author, Kind: KindBreachRecorded,
+		Subject: Subject(a.ID), Release: rel, Payload: want}, Check: check}, true
 }
 
 // appendBreaches appends changes in one write; a write refused because a
@@ -217,12 +233,12 @@ func (s *Service) appendBreaches(ctx context.Context, changes []ledger.Change) (
 	return len(changes), nil
 }
 
-// hasBreach reports whether bs holds b (same version, obligation, event
-// and party).
+// hasBreach reports whether bs holds b (same version, obligation, event,
+// party and, for a track, episode).
 func hasBreach(bs []Breach, b *BreachRecorded) bool {
 	return slices.ContainsFunc(bs, func(x Breach) bool {
 		return x.Version == b.Version && x.Obligation == b.Obligation && x.EventID == b.EventID &&
-			x.Source == b.Source && x.Party == b.Party
+			x.Source == b.Source && x.Party == b.Party && x.Episode == b.Episode
 	})
 }
 

@@ -64,8 +64,9 @@ const MaxEvents = 20_000
 
 // Compliance returns, for each obligation of agreement id's current
 // (latest agreed) version, each bound party's status and its evidence as
-// of now, from the breaches recorded as incidents were written (package
-// doc: RecordIncident) and, for the rest (flights, observations, fire
+// of now, from the breaches recorded as incidents were written and live
+// track reports arrived (RecordIncident, RecordTrack) and, for the rest
+// (flight plans, observations, fire
 // near protected sites), the events and protected sites by may see: it
 // discloses no incident by may not see and no site by's party was not
 // notified of. Returns fault.ErrNotFound if by may not see the agreement;
@@ -216,8 +217,8 @@ func (s *Service) hits(ctx context.Context, by access.Principal, rs []rules.Rule
 	for i := range evs {
 		e := &evs[i]
 		for _, h := range x.Evaluate(e) {
-			if e.Source == rules.SourceIncident && recorded(kinds[h.RuleID]) {
-				continue // recorded as the incident was written: a.Breaches
+			if (e.Source == rules.SourceIncident || e.Source == rules.SourceTrack) && recorded(kinds[h.RuleID]) {
+				continue // recorded as the incident was written or the report arrived: a.Breaches
 			}
 			k := once{h.RuleID, string(e.Source) + ":" + h.EventID, h.Party}
 			if seen[k] {

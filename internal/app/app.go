@@ -101,6 +101,9 @@ type App struct {
 	subs   subscribers
 	// basemap is the PMTiles archive of --basemap (nil without one).
 	basemap *pmtiles.Archive
+	// breaches records the obligations incidents break as they are
+	// written, from its watermark on after a restart.
+	breaches *agreements.Recorder
 }
 
 // Options are what Open needs besides the configuration.
@@ -277,9 +280,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
 	opsmetrics.RegisterHub(registry, a.Stream)
 	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
+	airRules := agreements.NewTrackJudge()                                         // indexed and drained by the breach recorder below
 	if a.Flights, err = flights.NewService(flights.Deps{Config: a.flightsConfig(), // domains_flights.go
 		Store: a.DB.Flights(), Log: a.Sequencer, Parties: a.DB.Access(), Alerts: a.Alerts, Notices: a.Notify,
 		Now: now, Logger: a.Log, NodeParties: a.speaksFor,
+		Judge: airRules, // each live report judged against the obligations over the air as it arrives
 	}); err != nil {
 		return fmt.Errorf("app: flights: %w", err)
 	}
@@ -298,7 +303,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go
 		NodeParty: a.Party, Hosted: a.Hosted, Joint: a.jointSource()})                       // joint.go
-	breaches := agreements.NewRecorder(a.Agreements)
+	breaches := agreements.NewRecorder(a.Agreements, a.DB.BreachMarks(), airRules) // marks: store/breach_marks.go
+	a.breaches = breaches
 
 	// The listeners of committed entries, in the order they are called.
 	a.Subscribe(a.Accounts.Observe) // revocations clear cached credentials at once
@@ -313,11 +319,11 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	if !opts.crashBeforeBreaches {
 		a.Subscribe(breaches.Observe) // the obligations each incident breaks, recorded as it is written
 		// A peer's incidents, once mirrored, are judged as own ones are.
-		a.SubscribeMirrored(func(ap store.Applied) { breaches.ObserveMirrored(ap.Entries) })
+		a.SubscribeMirrored(func(ap store.Applied) { breaches.ObserveMirrored(ap.Entries, ap.Positions) })
 		// Incidents committed before a crash may not have been judged yet:
-		// every agreement in force judges them again, once, as the node
-		// starts (idempotent; recorder_catchup.go).
-		if err := breaches.CatchUp(ctx); err != nil {
+		// those after the recorder's watermark are judged again, once, as
+		// the node starts (idempotent; recorder_catchup.go).
+		if _, err := breaches.CatchUp(ctx); err != nil {
 			return fmt.Errorf("app: %w", err)
 		}
 	}

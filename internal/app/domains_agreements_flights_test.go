@@ -1,14 +1,18 @@
 package app
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
+
+	"truce/internal/testwait"
 )
 
 // subFlightsAlongSegmentsAndTracks: a no-low-flights obligation judges a
 // flight plan along its segments (a leg crossing the zone between two
-// waypoints outside it breaks it) and each live track's position report;
+// waypoints outside it breaks it) and each live track's position reports
+// as they arrive (recorded once per episode of the track, not per report);
 // a track is evidence only to those who may see it (its party and the
 // co-chairs), so un is shown neither the track nor a violation by it.
 func subFlightsAlongSegmentsAndTracks(t *testing.T, n *testNode, zone string) {
@@ -26,8 +30,29 @@ func subFlightsAlongSegmentsAndTracks(t *testing.T, n *testNode, zone string) {
 		map[string]any{"releasability": map[string]any{"tlp": "GREEN"}}))
 	high, _ := n.must(201, "POST", "/api/v1/flightplans", "us-liaison", "", line(36.2, 36.9, 36.2, 37.4, 9000, t0, 20*time.Minute,
 		map[string]any{"releasability": map[string]any{"tlp": "GREEN"}}))
-	n.must(200, "POST", "/api/v1/tracks", "ru-liaison", "", map[string]any{"reports": []map[string]any{
-		{"id": "agr-ru-low", "party": "ru", "lat": 36.1, "lon": 37.1, "alt_ft": 1500, "time": time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)}}})
+	// A live report is judged as it arrives, against the index of the
+	// rules in force, which the recorder rebuilds once the version is
+	// agreed: report until the breach is recorded (each report is later).
+	low := func(lat float64) {
+		n.must(200, "POST", "/api/v1/tracks", "ru-liaison", "", map[string]any{"reports": []map[string]any{
+			{"id": "agr-ru-low", "party": "ru", "lat": lat, "lon": 37.1, "alt_ft": 1500, "time": time.Now().UTC().Format(time.RFC3339Nano)}}})
+	}
+	lat := 36.1
+	testwait.For(t, 20*time.Second, "the track's breach recorded", func() bool {
+		lat += 0.0001
+		low(lat)
+		return n.breachesOf(id)["no-low/agr-ru-low"] != ""
+	})
+	// Further low reports of the same episode record nothing more.
+	low(lat + 0.001)
+	low(lat + 0.002)
+	n.app.breaches.Drain(context.Background())
+	if got := n.breachesOf(id); len(got) != 1 || got["no-low/agr-ru-low"] != "AMBERru,us" {
+		t.Errorf("track breaches %v; want one, released to ru (the track's party) and us (a co-chair)", got)
+	}
+	if c := n.breachCount(id); c != 1 {
+		t.Errorf("%d breach entries for one episode of one track; want 1", c)
+	}
 	for _, c := range []struct {
 		user   string
 		us, ru []string

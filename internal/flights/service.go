@@ -69,6 +69,8 @@ type Deps struct {
 	// change may alter the hosted parties while the node runs); nil, or
 	// empty answers, on a hosted node.
 	NodeParties func() []string
+	// Judge, if set, judges each accepted position report (judge.go).
+	Judge TrackJudge
 }
 
 // Service files and amends flight plans and reservations, ingests tracks

@@ -38,6 +38,7 @@ const trackPrefix = "\x00track:"
 // reported marks a velocity still to be computed from rep (gridVel).
 type liveTrack struct {
 	rep        deconflict.TrackReport
+	since      time.Time // the first report's time: the track's episode (JudgedReport)
 	x, y       float64
 	vx, vy, vz float64
 	reported   bool
@@ -48,7 +49,7 @@ type liveTrack struct {
 func (s *Service) updateLive(r *deconflict.TrackReport, xy [2]float64) {
 	cur := s.live[r.ID]
 	if cur == nil {
-		cur = &liveTrack{}
+		cur = &liveTrack{since: r.Time}
 		s.live[r.ID] = cur
 	} else if !r.HasVelocity {
 		if dt := seconds(r.Time) - seconds(cur.rep.Time); dt > 0 {

@@ -68,6 +68,21 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 		}
 	}
 	s.tmu.RUnlock()
+	var judged []JudgedReport
+	if s.deps.Judge != nil {
+		judged = make([]JudgedReport, 0, len(rs))
+	}
+	res, err := s.apply(rs, xy, &judged)
+	if err == nil && len(judged) > 0 {
+		s.deps.Judge.JudgeTracks(judged)
+	}
+	return res, err
+}
+
+// apply applies validated reports to the engine and the live tracks,
+// appending each accepted one to judged when it is not nil.
+func (s *Service) apply(rs []deconflict.TrackReport, xy [][2]float64, judged *[]JudgedReport) (IngestResult, error) {
+	var res IngestResult
 	s.tmu.Lock()
 	defer s.tmu.Unlock()
 	// Another party may have taken an id between the checks and this lock:
@@ -88,6 +103,10 @@ func (s *Service) Ingest(by access.Principal, in []TrackInput) (IngestResult, er
 		}
 		s.updateLive(r, xy[i])
 		res.Accepted++
+		if *judged != nil {
+			*judged = append(*judged, JudgedReport{ID: r.ID, Party: r.Party, Lat: r.Lat, Lon: r.Lon, AltFt: r.AltFt,
+				Time: r.Time, Episode: s.live[r.ID].since})
+		}
 	}
 	return res, nil
 }

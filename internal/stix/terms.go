@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"truce/internal/agreements"
+	"truce/internal/agreements/rules"
 	"truce/internal/geo"
 )
 
@@ -139,8 +140,8 @@ func (e *Exporter) startTerms() error { return e.w.Once(TermsExtensionID, TermsE
 // see, decorated as the agreements service reads it) as a grouping of its
 // shown version (agreements.Shown) and a note per obligation, marked with
 // its releasability, and each of breaches (the breaches of its current
-// version the reader may see) as a relationship "breaches" from the
-// incident to the obligation, marked with the narrower of the agreement's
+// version the reader may see; those of live tracks are left out) as a
+// relationship "breaches" from the incident to the obligation, marked with the narrower of the agreement's
 // and the incident's releasability. incidentID names the STIX id of a
 // breach's incident (IncidentID of the incident the reader may see).
 func (e *Exporter) Agreement(a *agreements.Agreement, breaches []agreements.Breach, incidentID func(eventID string) string) error {
@@ -204,6 +205,9 @@ func (e *Exporter) Agreement(a *agreements.Agreement, breaches []agreements.Brea
 		}
 	}
 	for _, b := range breaches {
+		if b.Source != rules.SourceIncident {
+			continue // a live track's breach has no STIX object to point from: tracks are not exported
+		}
 		if err := e.breach(a, &b, incidentID); err != nil {
 			return err
 		}

@@ -132,7 +132,12 @@ func NewEvaluator(rules []Rule, sites []Site) *Evaluator {
 			ev.maxRadius = max(ev.maxRadius, r.RadiusKm*1000)
 			continue
 		}
-		zoneItems = append(zoneItems, geo.Item[int]{ID: i, Geometry: r.Zone})
+		// Each polygon is indexed apart: a zone whose line moved holds
+		// its areas over time, often far apart, and their joint bound
+		// would make the rule a candidate for every event between them.
+		for _, poly := range r.Zone {
+			zoneItems = append(zoneItems, geo.Item[int]{ID: i, Geometry: poly})
+		}
 	}
 	ev.zoneIndex = geo.NewIndex(zoneItems)
 	siteItems := make([]geo.Item[int], len(sites))
@@ -146,7 +151,12 @@ func NewEvaluator(rules []Rule, sites []Site) *Evaluator {
 // Evaluate returns the hits of e, ordered by rule as given to NewEvaluator.
 func (x *Evaluator) Evaluate(e *Event) []Hit {
 	var found []ruleHit
-	for _, i := range x.zoneIndex.Candidates(e.Point.Bound()) {
+	cand := x.zoneIndex.Candidates(e.Point.Bound())
+	if len(cand) > 1 {
+		slices.Sort(cand) // a rule of several polygons may be a candidate more than once
+		cand = slices.Compact(cand)
+	}
+	for _, i := range cand {
 		r := &x.rules[i]
 		if zoneRuleApplies(r, e) && inZone(r.areaAt(e.Time), e.Point) {
 			found = append(found, ruleHit{i, Hit{RuleID: r.ID, EventID: e.ID, Party: e.Party}})
