@@ -244,6 +244,9 @@ func (g *Grid) check() error {
 			if c[k].pos < 0 || int(c[k].pos) >= n {
 				return errors.New("cell entry position out of range")
 			}
+			if c[k].rel != relInRow && int(c[k].rel) >= len(g.release) {
+				return errors.New("cell entry releasability out of range")
+			}
 		}
 	}
 	return nil
