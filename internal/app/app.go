@@ -167,7 +167,10 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	db.StartIncidentIndex() // window queries from memory once loaded (package incidents/window)
+	// Window queries from memory once loaded (package incidents/window),
+	// from its snapshot when it checks out, which a build then rewrites.
+	db.SetIncidentIndexSnapshot(filepath.Join(cfg.Data, IncidentIndexFile))
+	db.StartIncidentIndex()
 	return a, nil
 }
 

@@ -18,6 +18,9 @@ const (
 	DBFile          = "truce.db"
 	SignerKeyFile   = "node.key" // note signer key, mode 0600
 	VerifierKeyFile = "node.vkey"
+	// IncidentIndexFile is the snapshot of the in-memory incident index
+	// (store.SetIncidentIndexSnapshot): a cache, safe to delete.
+	IncidentIndexFile = "incident-index.snapshot"
 )
 
 // NodeKeys are the node's checkpoint signing keys.

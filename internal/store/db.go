@@ -103,7 +103,7 @@ func (d *DB) checkpointWAL() {
 
 // Close closes the database.
 func (d *DB) Close() error {
-	d.incidentIdx.close()
+	d.incidentIdx.close(d)
 	if d.stopCheckpoints != nil {
 		close(d.stopCheckpoints)
 		<-d.checkpointsDone

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -27,6 +28,9 @@ type IncidentIndexStats struct {
 	// Head is the size of the log (its last sequence number plus one)
 	// that the index reflects.
 	Head int64
+	// Snapshot is true if the index was read from its snapshot (and
+	// brought up to date) rather than built from the incidents table.
+	Snapshot bool
 }
 
 // IncidentIndexStats returns the state of d's in-memory incident index.
@@ -34,10 +38,11 @@ func (d *DB) IncidentIndexStats() IncidentIndexStats {
 	ix := &d.incidentIdx
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.grid == nil {
+	if ix.grid == nil || ix.pending {
 		return IncidentIndexStats{}
 	}
-	return IncidentIndexStats{Ready: true, Incidents: ix.grid.Len(), Cells: ix.grid.Cells(), Wide: ix.grid.Wide(), Head: ix.head}
+	return IncidentIndexStats{Ready: true, Incidents: ix.grid.Len(), Cells: ix.grid.Cells(), Wide: ix.grid.Wide(), Head: ix.head,
+		Snapshot: ix.fromSnapshot}
 }
 
 // LoadIncidentIndex builds d's in-memory incident index from the incidents
@@ -55,12 +60,18 @@ func (d *DB) LoadIncidentIndex(ctx context.Context) error {
 // ix.sync.
 func (ix *incidentIndex) load(ctx context.Context, d *DB) error {
 	start := time.Now()
+	// The mirror timeline's size first, as readGrid reads the log's head
+	// first: what is applied after it is read again by bringUp.
+	mirror, err := mirrorHead(ctx, d)
+	if err != nil {
+		return err
+	}
 	g, head, err := readGrid(ctx, d)
 	if err != nil {
 		return err
 	}
 	ix.mu.Lock()
-	ix.grid, ix.head = g, head
+	ix.grid, ix.head, ix.mirror, ix.fromSnapshot = g, head, mirror, false
 	ix.mu.Unlock()
 	slog.DebugContext(ctx, "incident index loaded", "incidents", g.Len(), "cells", g.Cells(), "took", time.Since(start))
 	return nil
@@ -178,22 +189,56 @@ func (ix *incidentIndex) startLoad(d *DB) {
 		if ready {
 			return // LoadIncidentIndex came first
 		}
-		if err := ix.load(ctx, d); err != nil && !errors.Is(err, context.Canceled) {
-			slog.WarnContext(ctx, "incident index not loaded; window queries use SQL", "err", err)
+		path := ix.snapshotPath()
+		if path != "" {
+			removeSnapshotTemps(ctx, path)
+			err := ix.loadSnapshot(ctx, d, path)
+			switch {
+			case err == nil:
+				return
+			case errors.Is(err, fs.ErrNotExist):
+				slog.InfoContext(ctx, "no incident index snapshot; building the index from the incidents table", "path", path)
+			case !errors.Is(err, context.Canceled):
+				slog.WarnContext(ctx, "incident index snapshot ignored; building the index from the incidents table", "path", path, "err", err)
+			}
+		}
+		if err := ix.load(ctx, d); err != nil {
+			if !errors.Is(err, context.Canceled) {
+				slog.WarnContext(ctx, "incident index not loaded; window queries use SQL", "err", err)
+			}
+			return
+		}
+		if path != "" {
+			if err := ix.writeSnapshot(ctx, d, path, false); err != nil && !errors.Is(err, context.Canceled) {
+				slog.WarnContext(ctx, "incident index snapshot not written", "path", path, "err", err)
+			}
 		}
 	}()
 }
 
-// close stops a background load and waits for it; later queries use SQL.
-func (ix *incidentIndex) close() {
+// close stops a background load and waits for it, then writes the
+// snapshot (if d keeps one and the index changed since it was last read or
+// written); later queries use SQL.
+func (ix *incidentIndex) close(d *DB) {
 	ix.state.Lock()
 	ix.closed = true
-	stop, done, st := ix.stop, ix.done, ix.headStmt
+	stop, done, st, path := ix.stop, ix.done, ix.headStmt, ix.snapPath
 	ix.headStmt = nil
 	ix.state.Unlock()
 	if stop != nil {
 		stop()
 		<-done
+	}
+	ix.mu.RLock()
+	loaded := ix.grid != nil
+	ix.mu.RUnlock()
+	if path != "" && loaded {
+		ctx := context.Background()
+		ix.sync.Lock()
+		if err := ix.writeSnapshot(ctx, d, path, false); err != nil {
+			slog.WarnContext(ctx, "incident index snapshot not written at close", "path", path, "err", err)
+		}
+		ix.sync.Unlock()
 	}
 	if st != nil {
 		st.Close()

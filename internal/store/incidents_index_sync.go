@@ -44,6 +44,14 @@ type incidentIndex struct {
 	mu   sync.RWMutex // guards grid and head
 	grid *window.Grid // nil until loaded
 	head int64        // the log's size (logHead) when grid was last brought up to date
+	// mirror is the mirror timeline's size (mirrorHead) that grid
+	// reflects for certain: set by a full load and by bringUp, not by
+	// refreshIncidents (a mirror chunk may commit before its refresh).
+	mirror int64
+	// fromSnapshot is true if grid was read from the snapshot; pending
+	// while that grid is being checked and brought up to date, when no
+	// query may read it yet.
+	fromSnapshot, pending bool
 
 	sync sync.Mutex // held while loading or catching up
 
@@ -54,6 +62,12 @@ type incidentIndex struct {
 	done    chan struct{} // closed when the background load ends
 	// headStmt is headQuery, prepared on first use.
 	headStmt *sql.Stmt
+	// snapPath is the snapshot's file, or "" (incidents_index_snapshot.go).
+	snapPath string
+
+	// snapAt is the (head, mirror) of the snapshot last read or written,
+	// so that an unchanged index is not written again; guarded by sync.
+	snapAt [2]int64
 }
 
 // catchUp brings the index up to the log's head: it reads the incidents
@@ -63,7 +77,7 @@ type incidentIndex struct {
 // query that found them waits for that.
 func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 	ix.mu.RLock()
-	ready, have := ix.grid != nil, ix.head
+	ready, have := ix.grid != nil && !ix.pending, ix.head
 	ix.mu.RUnlock()
 	if !ready {
 		ix.startLoad(d)
@@ -103,6 +117,75 @@ func (ix *incidentIndex) catchUp(ctx context.Context, d *DB) (bool, error) {
 	ix.grid.PutAll(g)
 	ix.head = head
 	return true, nil
+}
+
+// bringUp brings a loaded grid up to the log's head and the mirror
+// timeline's end: it reads again the incidents named by own entries from
+// ix.head on and by mirrored entries from ix.mirror on. The caller holds
+// ix.sync. full is true, and nothing changed, when the grid is not loaded
+// or more than indexReloadAll incidents changed: then build it again.
+func (ix *incidentIndex) bringUp(ctx context.Context, d *DB) (full bool, err error) {
+	ix.mu.RLock()
+	ready, have, haveMirror := ix.grid != nil, ix.head, ix.mirror
+	ix.mu.RUnlock()
+	if !ready {
+		return true, nil
+	}
+	head, err := ix.logHead(ctx, d)
+	if err != nil {
+		return false, err
+	}
+	mirror, err := mirrorHead(ctx, d)
+	if err != nil {
+		return false, err
+	}
+	var ids []string
+	if head > have {
+		if ids, err = changedIncidents(ctx, d, have, head); err != nil {
+			return false, err
+		}
+	}
+	if mirror > haveMirror {
+		mirrored, err := mirroredIncidents(ctx, d, haveMirror, mirror)
+		if err != nil {
+			return false, err
+		}
+		ids = append(ids, mirrored...)
+	}
+	if len(ids) > indexReloadAll {
+		return true, nil
+	}
+	g := window.New(len(ids)) // scratch: rows read before taking the write lock
+	if err := readIncidents(ctx, d, ids, g); err != nil {
+		return false, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.grid.PutAll(g)
+	ix.head, ix.mirror = max(ix.head, head), max(ix.mirror, mirror)
+	return false, nil
+}
+
+// mirroredIncidents returns the ids of the incidents that are the subject
+// of a mirrored entry applied at a position in [from, upTo) of the local
+// mirror timeline.
+func mirroredIncidents(ctx context.Context, d *DB, from, upTo int64) ([]string, error) {
+	rows, err := d.SQL.QueryContext(ctx, `SELECT DISTINCT subject FROM local_mirror_applied WHERE pos >= $1 AND pos < $2`, from, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("store: incident index: mirrored changes: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var subject string
+		if err := rows.Scan(&subject); err != nil {
+			return nil, fmt.Errorf("store: incident index: mirrored changes: %w", err)
+		}
+		if id, ok := incidents.ParseSubject(subject); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
 }
 
 // changedIncidents returns the ids of the incidents whose listing rows the
