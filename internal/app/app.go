@@ -23,6 +23,7 @@ import (
 	"truce/internal/api"
 	"truce/internal/cases"
 	"truce/internal/config"
+	"truce/internal/federation/peerapi"
 	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/follow"
@@ -200,8 +201,14 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		}
 		backend, onCommit = a.Follower, a.Follower.OnCommit
 	}
+	// Entries are dated by the node's clock; only a test build told to
+	// backdate them (peerapi.FaultEnv) dates them otherwise.
+	entryNow, err := peerapi.EntryClock(os.Getenv, now, a.Log)
+	if err != nil {
+		return err
+	}
 	a.Sequencer = ledger.NewSequencer(backend, a.Hashes, ledger.SequencerOptions{
-		Now: now, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(), Observer: logMetrics,
+		Now: entryNow, Logger: a.Log, LastTime: lastTime, OnCommit: onCommit, Parties: a.speaksFor(), Observer: logMetrics,
 	})
 	// The alerts service needs only the log; the integrity checker raises
 	// its alert through it. From here on every entry read is checked

@@ -47,6 +47,10 @@ type Federation struct {
 	fault peerapi.Fault // nil but in a test build told to misbehave (peerapi.FaultEnv)
 
 	citeWait time.Duration // mirror.Config.CiteWait
+	// tolerance is how far a peer's entry time may stray from the
+	// cosignatures bounding it (mirror.Config.Tolerance, from
+	// --timeliness-tolerance).
+	tolerance time.Duration
 
 	node    *PartyNode
 	logKey  string // the verifier key of the log key in use (keys_rotate.go)
@@ -142,6 +146,7 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 		log:     a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}, hosted: a.Hosted, writer: a.Sequencer, wg: &a.wg, publish: a.publishMirrored}
 	f.citeWait = a.Config.FederationCiteWait
+	f.tolerance = a.Config.TimelinessTolerance
 	f.logKey = a.Keys.VerifierKey
 	f.setRoster(r, hash)
 	f.checkOwnKeys(ctx, self, r.Version)

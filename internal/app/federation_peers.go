@@ -105,7 +105,7 @@ func (f *Federation) buildMirrors(ctx context.Context, r *roster.Roster) ([]*run
 			return nil, fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}
 		mr, err := mirror.New(mirror.Config{Self: f.Party, Hosted: f.hosted.List(), Peer: peer, Source: src, Store: f.db.MirrorsPublishing(f.publish),
-			MaxAge: f.maxAge, Cited: f.db.CitedEntries(), CiteWait: f.citeWait, Now: f.now, Logger: f.log})
+			MaxAge: f.maxAge, Cited: f.db.CitedEntries(), CiteWait: f.citeWait, Tolerance: f.tolerance, Now: f.now, Logger: f.log})
 		if err != nil {
 			return nil, fmt.Errorf("app: mirror of %s: %w", m.Party, err)
 		}

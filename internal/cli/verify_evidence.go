@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -19,12 +18,12 @@ func verifyEvidenceFile(env *Env, path string, trust *trustFlags) error {
 	if err != nil {
 		return fmt.Errorf("read evidence: %w", err)
 	}
-	var ev mirror.Evidence
-	if err := json.Unmarshal(b, &ev); err != nil {
+	ev, err := mirror.ParseEvidence(b)
+	if err != nil {
 		return usagef("%s is not a federation evidence record: %v", path, err)
 	}
 	peer := mirror.Peer{Party: ev.Party, Origin: logKey.Name(), LogKey: logKey, Witnesses: wkeys, Quorum: quorum}
-	proves, err := mirror.VerifyEvidence(&ev, peer)
+	proves, err := mirror.VerifyEvidence(ev, peer)
 	if err != nil {
 		return fmt.Errorf("NOT PROVEN: %w", err)
 	}

@@ -33,9 +33,10 @@ func (m *Mirror) catchUp(ctx context.Context, next *signedTree) error {
 	if !m.reaches(r, next) {
 		return m.diagnose(ctx, next)
 	}
+	bd := m.boundsOf(next) // drift.go
 	for s := k; ; {
 		e := min(s+MaxRange, n)
-		contents, err := m.entries(ctx, next, s, e, leaves[s-k:e-k], r)
+		contents, err := m.entries(ctx, next, bd, s, e, leaves[s-k:e-k], r)
 		if wait := (*citeWaitAt)(nil); errors.As(err, &wait) && wait.seq > s {
 			// Keep the verified entries before the one that waits: they may be
 			// what the cited origin's next entries cite, and a mirror that held
@@ -150,10 +151,11 @@ func (m *Mirror) diagnose(ctx context.Context, next *signedTree) error {
 
 // entries fetches the releasable entries of [s, e) and checks each
 // against its commitment (leaves[i] is entry s+i's), keeping evidence of
-// bad content. r reads next's tree, for inclusion proofs. At an entry
-// whose citation is not held yet it stops with a *citeWaitAt and the
-// contents before that entry.
-func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leaves []tlog.Hash, r tlog.HashReader) ([]Content, error) {
+// bad content, bad citations and drift (bd bounds the entries' times). r
+// reads next's tree, for inclusion proofs. At an entry whose citation is
+// not held yet it stops with a *citeWaitAt and the contents before that
+// entry.
+func (m *Mirror) entries(ctx context.Context, next *signedTree, bd bounds, s, e int64, leaves []tlog.Hash, r tlog.HashReader) ([]Content, error) {
 	if s == e {
 		return nil, nil
 	}
@@ -178,6 +180,9 @@ func (m *Mirror) entries(ctx context.Context, next *signedTree, s, e int64, leav
 			}
 			return nil, m.halt(ctx, &Evidence{Kind: KindBadContent, Checkpoints: [][]byte{next.note}, Seq: seq,
 				Commitment: c[:], Proof: joinHashes(proof), Content: b, Detail: fmt.Sprintf("entry %d: the bytes served %s", seq, why)})
+		}
+		if err := m.checkDrift(ctx, next, bd, seq, b, c, r); err != nil {
+			return nil, err
 		}
 		if err := m.checkCitations(ctx, next, seq, b, c, r); err != nil {
 			if errors.Is(err, ErrCiteWait) {

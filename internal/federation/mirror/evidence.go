@@ -42,6 +42,12 @@ const (
 	// KindNoQuorum: a checkpoint signed by the log but without the quorum
 	// of other members' cosignatures.
 	KindNoQuorum Kind = "no-quorum"
+	// KindDrift: an entry in a signed tree whose time is later than the
+	// oldest cosignature of the first accepted checkpoint holding it, or
+	// earlier than the newest cosignature of the checkpoint accepted
+	// before it (which did not hold it), by more than the tolerance: the
+	// origin's clock drifts or it backdated (post-dated) the entry.
+	KindDrift Kind = "drift"
 )
 
 // Evidence is a record of a peer's misbehaviour, with everything needed
@@ -61,12 +67,15 @@ type Evidence struct {
 	// Checkpoints are signed notes: for a fork or a rollback the one this
 	// node held first and the conflicting one; for bad content the
 	// checkpoint whose tree holds the commitment; for stale or no quorum
-	// the checkpoint itself.
+	// the checkpoint itself; for drift the checkpoint holding the entry
+	// and, when the entry is dated too early, the earlier checkpoint of
+	// at most Seq entries.
 	Checkpoints [][]byte `json:"checkpoints"`
 	// Leaves are the concatenated 32-byte commitments of the larger
 	// tree of a fork of two sizes; they hash to its root.
 	Leaves []byte `json:"leaves,omitempty"`
-	// Seq, Commitment, Proof and Content are for bad content: the entry
+	// Seq, Commitment, Proof and Content are for bad content (and bad
+	// citations and drift): the entry
 	// number, its commitment, the RFC 6962 inclusion proof of the
 	// commitment in Checkpoints[0] (concatenated hashes) and the bytes
 	// served.
@@ -81,6 +90,9 @@ type Evidence struct {
 	Held  []byte         `json:"held,omitempty"`
 	// MaxAge is the allowed age of a checkpoint for stale evidence.
 	MaxAge time.Duration `json:"max_age,omitempty"`
+	// Tolerance is, for drift, how far the entry's time may stray from
+	// the cosignatures that bound it (nanoseconds in JSON, as MaxAge).
+	Tolerance time.Duration `json:"tolerance,omitempty"`
 	// Cleared is when an operator cleared the evidence (zero if not).
 	Cleared time.Time `json:"cleared,omitzero"`
 }

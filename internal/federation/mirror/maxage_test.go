@@ -35,7 +35,10 @@ func TestMirrorMaxAgeIdlePeer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			var mu sync.Mutex
-			cur := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			// The test clock starts at the wall clock's, by which the
+			// peer's log dates its entries: the witnesses' times must
+			// bound them (drift.go).
+			cur := time.Now().UTC().Truncate(time.Second)
 			now := func() time.Time {
 				mu.Lock()
 				defer mu.Unlock()

@@ -54,6 +54,10 @@ type Config struct {
 	// before it is refused as a citation of a never-received entry. 0
 	// means DefaultCiteWait.
 	CiteWait time.Duration
+	// Tolerance is how far a mirrored entry's time may stray from the
+	// witness cosignatures that bound it before the peer is named with
+	// drift evidence (drift.go). 0 means DefaultTolerance.
+	Tolerance time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Logger receives halts and failures (slog.Default if nil).

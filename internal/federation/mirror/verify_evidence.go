@@ -26,7 +26,9 @@ import (
 // on this node's record: responses are not signed); a rollback, that the
 // log signed both trees (that the smaller came later rests on this node's
 // record); stale, that the newest cosignature is older than the allowed
-// age at the recorded time; no quorum, that the checkpoint is signed by the
+// age at the recorded time; drift, that the log signed an entry whose
+// time its witnesses' cosignatures contradict by more than the tolerance
+// stated (drift.go); no quorum, that the checkpoint is signed by the
 // log but carries too few cosignatures by peer.Witnesses.
 func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 	if peer.LogKey == nil {
@@ -40,10 +42,13 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 		}
 		cps[i] = cp
 	}
-	want := map[Kind]int{KindFork: 2, KindRollback: 2, KindBadContent: 1, KindBadCitation: 1, KindStale: 1, KindNoQuorum: 1}
+	want := map[Kind]int{KindFork: 2, KindRollback: 2, KindBadContent: 1, KindBadCitation: 1, KindStale: 1, KindNoQuorum: 1, KindDrift: 1}
 	n, ok := want[ev.Kind]
 	if !ok {
 		return "", fmt.Errorf("mirror: evidence %s: unknown kind %q", ev.ID, ev.Kind)
+	}
+	if ev.Kind == KindDrift && len(cps) == 2 {
+		n = 2 // behind: the earlier checkpoint too
 	}
 	if len(cps) != n {
 		return "", fmt.Errorf("mirror: evidence %s: %s needs %d signed checkpoint(s), has %d", ev.ID, ev.Kind, n, len(cps))
@@ -60,6 +65,8 @@ func VerifyEvidence(ev *Evidence, peer Peer) (string, error) {
 		return verifyBadContent(ev, peer, cps[0])
 	case KindBadCitation:
 		return verifyBadCitation(ev, cps[0])
+	case KindDrift:
+		return verifyDrift(ev, peer, cps) // drift.go
 	case KindStale:
 		_, cosigs, err := witness.VerifyCosigned(ev.Checkpoints[0], peer.storedKey(ev.Checkpoints[0]), peer.Witnesses, 0)
 		if err != nil {

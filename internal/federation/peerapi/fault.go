@@ -27,6 +27,9 @@ import (
 //	cite-wrong-leaf
 //	             every such statement cites the right index with another
 //	             leaf hash (package store writes it)
+//	backdate[:D] every entry the node signs from its start on bears its
+//	             time minus D (default 1h): its log lies about when the
+//	             entries were appended (EntryClock)
 //
 // A normal build ignores it.
 const FaultEnv = "TRUCE_FAULT"

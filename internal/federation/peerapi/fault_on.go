@@ -74,13 +74,14 @@ func NewFault(d FaultDeps) (Fault, error) {
 			return nil, fmt.Errorf("peerapi: %s=%q: entry %d is not in the tree of %d at start", FaultEnv, spec, f.index, f.from)
 		}
 	case "bad-content", "stale":
-	case "cite-unknown", "cite-wrong-leaf":
+	case "cite-unknown", "cite-wrong-leaf", "backdate":
 		// The node writes forged citations in its own log (package
-		// store): it shows its peers that log as it is.
+		// store), or backdated entry times (EntryClock): it shows its
+		// peers that log as it is.
 		f.log.Warn("THIS NODE MISBEHAVES ON PURPOSE (test build)", "fault", spec, "from", f.from)
 		return nil, nil
 	default:
-		return nil, fmt.Errorf("peerapi: %s=%q: want fork:PARTY, rewrite[:ENTRY], bad-content, stale, cite-unknown or cite-wrong-leaf", FaultEnv, spec)
+		return nil, fmt.Errorf("peerapi: %s=%q: want fork:PARTY, rewrite[:ENTRY], bad-content, stale, cite-unknown, cite-wrong-leaf or backdate[:DURATION]", FaultEnv, spec)
 	}
 	f.log.Warn("THIS NODE MISBEHAVES ON PURPOSE (test build)", "fault", spec, "from", f.from)
 	return f, nil
