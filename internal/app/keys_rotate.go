@@ -210,6 +210,31 @@ func promoteRotation(dir, party string, log *slog.Logger) error {
 	return PromoteRotation(dir, r, self, log)
 }
 
+// rotationFiles returns the key files of rotations in dir, relative to
+// it: the retired ones (NAME.retired-vN, left by promotions) and those of
+// a pending rotation (RotationDir/NAME). A backup carries them: without
+// the retired verifier keys the node's older checkpoints do not verify,
+// and without the pending files a node restored after its rotation's
+// proposal was logged could never switch to the keys the roster names.
+func rotationFiles(dir string) ([]string, error) {
+	var out []string
+	for _, rf := range rotatedFiles {
+		for _, name := range rf.files {
+			retired, err := filepath.Glob(filepath.Join(dir, name+".retired-v*"))
+			if err != nil {
+				return nil, fmt.Errorf("app: rotation files: %w", err)
+			}
+			for _, p := range retired {
+				out = append(out, filepath.Base(p))
+			}
+			if _, err := os.Stat(filepath.Join(dir, RotationDir, name)); err == nil {
+				out = append(out, filepath.Join(RotationDir, name))
+			}
+		}
+	}
+	return out, nil
+}
+
 // syncDir makes the renames in dir durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
