@@ -35,6 +35,18 @@ func TestWitnessAndTLSRotationWithoutRestart(t *testing.T) {
 	nodes := found(t, bin)
 	us, ru, un := nodes[0], nodes[1], nodes[2]
 	root := filepath.Dir(us.data)
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		for _, n := range nodes {
+			for _, l := range strings.Split(n.logs.String(), "\n") {
+				if strings.Contains(l, "level=ERROR") || strings.Contains(l, "level=WARN") || strings.Contains(l, "rotat") {
+					t.Logf("%s: %.500s", n.party, l)
+				}
+			}
+		}
+	})
 	for _, n := range nodes {
 		n.start(t, bin)
 	}
@@ -104,7 +116,21 @@ func TestWitnessAndTLSRotationWithoutRestart(t *testing.T) {
 		t.Errorf("un's rotation still pending: %v", err)
 	}
 
-	// us's and ru's checkpoints carry a cosignature of un's new witness key.
+	// Every node writes on: un's report reaches both peers over its new
+	// certificate, and us's and ru's new checkpoints carry a cosignature of
+	// un's new witness key.
+	for _, n := range nodes {
+		ext := n.party + "-after"
+		if code, b := n.call("POST", "/api/v1/incidents", n.token, incident(ext, n.party+" after un's rotation", "GREEN")); code != http.StatusCreated {
+			t.Fatalf("%s: report after the rotation: %d %s", n.party, code, b)
+		}
+	}
+	for _, n := range []*node{us, ru} {
+		testwait.For(t, 90*time.Second, n.party+" to show un's report made after the rotation", func() bool {
+			_, list := n.call("GET", "/api/v1/incidents?limit=1000", n.token, nil)
+			return strings.Contains(string(list), `"external_id":"un-after"`) && strings.Contains(string(list), `"external_id":"un-before"`)
+		})
+	}
 	newWitness, err := witness.ParseCosignatureVerifier(newUN.WitnessKey)
 	if err != nil {
 		t.Fatal(err)
@@ -113,17 +139,6 @@ func TestWitnessAndTLSRotationWithoutRestart(t *testing.T) {
 		testwait.For(t, 60*time.Second, n.party+"'s checkpoint cosigned by un's new witness key", func() bool {
 			nt, err := note.Open(n.checkpoint(), note.VerifierList(newWitness))
 			return err == nil && len(nt.Sigs) == 1
-		})
-	}
-
-	// un writes on; its report reaches both peers over its new certificate.
-	if code, b := un.call("POST", "/api/v1/incidents", un.token, incident("un-after", "un after its rotation", "GREEN")); code != http.StatusCreated {
-		t.Fatalf("un: report after the rotation: %d %s", code, b)
-	}
-	for _, n := range []*node{us, ru} {
-		testwait.For(t, 90*time.Second, n.party+" to show un's report made after the rotation", func() bool {
-			_, list := n.call("GET", "/api/v1/incidents?limit=1000", n.token, nil)
-			return strings.Contains(string(list), `"external_id":"un-after"`) && strings.Contains(string(list), `"external_id":"un-before"`)
 		})
 	}
 	waitConverged(t, nodes, "after the rotation")
