@@ -53,7 +53,7 @@ func PrepareRotation(dir string, kinds RotationKinds) (Rotation, error) {
 	}
 	pending := filepath.Join(dir, RotationDir)
 	if _, err := os.Stat(pending); err == nil {
-		return Rotation{}, fmt.Errorf("app: rotate: %s: %w (wait until it is in force and the node restarted; if its proposal was refused, remove that directory)", pending, ErrRotationPending)
+		return Rotation{}, fmt.Errorf("app: rotate: %s: %w (wait until it is in force and switched to: a new log key at the node's next start; if its proposal was refused, remove that directory)", pending, ErrRotationPending)
 	}
 	tmp, err := os.MkdirTemp(dir, ".rotation-")
 	if err != nil {

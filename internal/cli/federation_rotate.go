@@ -23,8 +23,8 @@ witness_key and tls_pin. The proposal is an entry of this node's own log:
 the new keys are announced in a checkpoint signed with the old log key.
 Only a member's own node may propose a change of its keys.
 
-When every co-chair has agreed ('truce federation agree'; a co-chair that
-rotates its TLS certificate agrees last) and the change comes into force
+When every co-chair has agreed ('truce federation agree'), in any order,
+and the change comes into force
 on this node, the running node switches to its new witness key and TLS
 certificate without a restart, keeping the old files as NAME.retired-vN.
 Meanwhile the other nodes accept its old TLS certificate as well as the
