@@ -31,7 +31,8 @@ const manifestName = "truce-backup.json"
 // Backup writes a consistent snapshot of the node in dir to w as a
 // gzip-compressed tar: the database (copied with SQLite's VACUUM INTO, a
 // transactionally consistent copy taken while the node keeps running), the
-// node's keys and its evidence files. progress, if set, is told each step.
+// node's keys (with the retired ones and a pending rotation's, so that a
+// node restored mid-rotation completes it) and its evidence files. progress, if set, is told each step.
 func Backup(ctx context.Context, dir string, w io.Writer, progress func(string)) (*BackupManifest, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
@@ -85,6 +86,13 @@ func Backup(ctx context.Context, dir string, w io.Writer, progress func(string))
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			files = append(files, struct{ src, name string }{filepath.Join(dir, name), name})
 		}
+	}
+	rot, err := rotationFiles(dir) // keys_rotate.go
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range rot {
+		files = append(files, struct{ src, name string }{filepath.Join(dir, name), filepath.ToSlash(name)})
 	}
 	for _, f := range files {
 		say("adding %s", f.name)

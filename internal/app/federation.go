@@ -52,10 +52,11 @@ type Federation struct {
 	// --timeliness-tolerance).
 	tolerance time.Duration
 
-	node    *PartyNode
-	logKey  string // the verifier key of the log key in use (keys_rotate.go)
-	data    string // the data directory, where the roster in force is installed
-	origin  string // this node's log origin
+	nodeP   atomic.Pointer[PartyNode] // node: its witness key and TLS identity in use (switched by switchKeys)
+	grace   *peertls.Grace            // the TLS pins a roster change replaced, still accepted (peertls.Grace)
+	logKey  string                    // the verifier key of the log key in use (keys_rotate.go)
+	data    string                    // the data directory, where the roster in force is installed
+	origin  string                    // this node's log origin
 	db      *store.DB
 	publish func(store.Applied) // puts what a mirror applied on the stream (App.publishMirrored)
 	ln      net.Listener
@@ -92,6 +93,13 @@ func (f *Federation) Roster() *roster.Roster { return f.state.Load().r }
 
 // RosterHash returns the hash of the roster in force.
 func (f *Federation) RosterHash() string { return f.state.Load().hash }
+
+// node returns the party node's files in use: its witness key and TLS
+// identity, which a rotation switches without a restart (switchKeys).
+func (f *Federation) node() *PartyNode { return f.nodeP.Load() }
+
+// ownTLS returns the TLS identity in use (peertls.Own).
+func (f *Federation) ownTLS() *peertls.Identity { return f.node().TLS }
 
 // peers returns the members this node talks to under the roster in force.
 func (f *Federation) peers() []roster.Member { return f.state.Load().peers }
@@ -141,12 +149,13 @@ func (a *App) openFederation(ctx context.Context) (*Federation, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Federation{Party: a.Party, node: node, data: a.Config.Data, origin: a.Keys.Origin(), db: a.DB,
+	f := &Federation{Party: a.Party, grace: peertls.NewGrace(nil), data: a.Config.Data, origin: a.Keys.Origin(), db: a.DB,
 		poll: positive(a.Config.FederationPoll, 2*time.Second), maxAge: positive(a.Config.FederationMaxAge, mirror.DefaultMaxAge),
 		log:     a.Log.With("federation", r.Federation),
 		alerted: map[string]bool{}, hosted: a.Hosted, writer: a.Sequencer, wg: &a.wg, publish: a.publishMirrored}
 	f.citeWait = a.Config.FederationCiteWait
 	f.tolerance = a.Config.TimelinessTolerance
+	f.nodeP.Store(node)
 	f.logKey = a.Keys.VerifierKey
 	f.setRoster(r, hash)
 	f.checkOwnKeys(ctx, self, r.Version)
@@ -221,7 +230,7 @@ func (f *Federation) serve(a *App) error {
 		Evidence:      a.DB.Mirrors(),
 		AddCheckpoint: http.StripPrefix("/federation/v1", f.witness),
 		Peer: func(r *http.Request) (string, bool) {
-			m, err := peertls.PeerMember(r, f.Roster())
+			m, err := f.grace.PeerMember(r, f.Roster())
 			return m.Party, err == nil
 		},
 		// entries releasable to a party a peer hosts go to that peer
@@ -234,7 +243,7 @@ func (f *Federation) serve(a *App) error {
 	}
 	f.server = &http.Server{
 		Handler:           h,
-		TLSConfig:         peertls.ServerConfig(f.node.TLS, f.Roster, f.log),
+		TLSConfig:         peertls.ServerConfig(f.ownTLS, f.Roster, f.grace, f.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -276,7 +285,7 @@ func (f *Federation) peerClient(member roster.Member) *http.Client {
 	return &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{
-			TLSClientConfig:     peertls.ClientConfig(f.node.TLS, member),
+			TLSClientConfig:     peertls.ClientConfig(f.ownTLS, member, f.grace),
 			ForceAttemptHTTP2:   true,
 			MaxIdleConnsPerHost: 4,
 			IdleConnTimeout:     90 * time.Second,

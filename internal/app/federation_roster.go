@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"truce/internal/federation/peertls"
 	"truce/internal/federation/roster"
 	"truce/internal/federation/rosterchange"
 	"truce/internal/ledger"
@@ -95,6 +96,11 @@ func (f *Federation) followRoster(ctx context.Context) {
 			}
 			continue
 		}
+		var proposed []*roster.Roster
+		for _, p := range v.Pending {
+			proposed = append(proposed, p.Roster)
+		}
+		f.grace.Upcoming(v.Roster, proposed) // a rotating member may switch before this node learns of it
 		if v.Roster.Version <= f.Roster().Version {
 			continue
 		}
@@ -121,6 +127,10 @@ func (f *Federation) applyRoster(ctx context.Context, r *roster.Roster, hash str
 	defer f.mu.Unlock()
 	old := f.mirrors
 	f.mirrors = nil
+	if rotated := f.grace.Rotated(f.Roster(), r, peertls.DefaultGrace); len(rotated) > 0 {
+		f.log.InfoContext(ctx, "TLS certificates rotated: their replaced pins stay accepted until the new ones are seen in use",
+			"version", r.Version, "parties", rotated, "grace", peertls.DefaultGrace)
+	}
 	f.setRoster(r, hash)
 	if hosted := r.Hosts(f.Party); !slices.Equal(hosted, f.hosted.List()) {
 		f.hosted.Set(hosted)
@@ -132,6 +142,9 @@ func (f *Federation) applyRoster(ctx context.Context, r *roster.Roster, hash str
 	}
 	f.log.InfoContext(ctx, "roster change in force", "version", r.Version, "hash", hash, "peers", len(f.peers()))
 	if self, ok := r.ByParty(f.Party); ok && !self.Hosted() {
+		if err := f.switchKeys(ctx, r, self); err != nil {
+			f.log.ErrorContext(ctx, "key rotation not switched to", "version", r.Version, "err", err)
+		}
 		f.checkOwnKeys(ctx, self, r.Version)
 	}
 	if _, member := r.ByParty(f.Party); !member {
@@ -192,20 +205,40 @@ func (p *checkpointPush) reconfigure(f *Federation, r *roster.Roster) error {
 	return nil
 }
 
+// switchKeys switches the running node to the witness key and TLS
+// certificate of its pending rotation that r (self, its entry) names
+// (PromoteLive): the files are moved as at a start, and the node then
+// cosigns with the new witness key (applyRoster opens the witness after
+// it) and presents the new certificate at its next handshakes, as server
+// and as client. Called with f.mu held.
+func (f *Federation) switchKeys(ctx context.Context, r *roster.Roster, self roster.Member) error {
+	switched, err := PromoteLive(f.data, r, self, f.log)
+	if err != nil || !switched {
+		return err
+	}
+	node, err := LoadPartyNode(f.data)
+	if err != nil {
+		return fmt.Errorf("app: the rotated keys: %w", err)
+	}
+	f.nodeP.Store(node)
+	f.log.InfoContext(ctx, "key rotation switched without a restart", "version", r.Version,
+		"witness_key", node.Witness.VerifierKey(), "tls_pin", node.TLS.Pin())
+	return nil
+}
+
 // checkOwnKeys logs an error when the roster in force (version) gives this
-// node (self) keys other than those it uses: a rotation of its keys came
-// into force and the node switches to them (from RotationDir) only when it
-// starts again; until then its peers refuse its new checkpoints or its
-// TLS certificate.
+// node (self) keys other than those it uses: a rotation of its log key
+// came into force and the node switches to it (from RotationDir) only when
+// it starts again; until then its peers refuse its new checkpoints.
 func (f *Federation) checkOwnKeys(ctx context.Context, self roster.Member, version int64) {
 	var stale []string
 	if self.LogKey != f.logKey {
 		stale = append(stale, "log_key")
 	}
-	if self.WitnessKey != f.node.Witness.VerifierKey() {
+	if self.WitnessKey != f.node().Witness.VerifierKey() {
 		stale = append(stale, "witness_key")
 	}
-	if self.TLSPin != f.node.TLS.Pin() {
+	if self.TLSPin != f.node().TLS.Pin() {
 		stale = append(stale, "tls_pin")
 	}
 	if len(stale) > 0 {

@@ -56,7 +56,7 @@ func (f *Federation) openWitness(ctx context.Context) (*witness.Witness, error) 
 		logs = append(logs, witness.Log{Origin: p.Origin, Keys: []string{p.LogKey}})
 	}
 	w, err := witness.Open(ctx, filepath.Join(f.data, FederationWitnessFile), witness.Config{
-		Cosigner: f.node.Witness, Logs: logs, Logger: f.log.With("witness", f.node.Witness.Verifier().Name())})
+		Cosigner: f.node().Witness, Logs: logs, Logger: f.log.With("witness", f.node().Witness.Verifier().Name())})
 	if err != nil {
 		return nil, fmt.Errorf("app: federation witness: %w", err)
 	}

@@ -53,7 +53,7 @@ func PrepareRotation(dir string, kinds RotationKinds) (Rotation, error) {
 	}
 	pending := filepath.Join(dir, RotationDir)
 	if _, err := os.Stat(pending); err == nil {
-		return Rotation{}, fmt.Errorf("app: rotate: %s: %w (wait until it is in force and the node restarted; if its proposal was refused, remove that directory)", pending, ErrRotationPending)
+		return Rotation{}, fmt.Errorf("app: rotate: %s: %w (wait until it is in force and switched to: a new log key at the node's next start; if its proposal was refused, remove that directory)", pending, ErrRotationPending)
 	}
 	tmp, err := os.MkdirTemp(dir, ".rotation-")
 	if err != nil {
@@ -105,25 +105,26 @@ func DiscardRotation(dir string) error {
 // and RotationDir name them.
 var rotatedFiles = []struct {
 	kind  string
+	live  bool // a running node switches to it (PromoteLive)
 	files []string
 	value func(dir string) (string, error) // the roster value of the files in dir
 	entry func(m roster.Member) string     // the roster value in force
 }{
-	{"log key", []string{SignerKeyFile, VerifierKeyFile}, func(dir string) (string, error) {
+	{"log key", false, []string{SignerKeyFile, VerifierKeyFile}, func(dir string) (string, error) {
 		k, err := LoadNodeKeys(dir)
 		if err != nil {
 			return "", err
 		}
 		return k.VerifierKey, nil
 	}, func(m roster.Member) string { return m.LogKey }},
-	{"witness key", []string{WitnessKeyFile}, func(dir string) (string, error) {
+	{"witness key", true, []string{WitnessKeyFile}, func(dir string) (string, error) {
 		w, _, err := witness.LoadOrCreateKey(filepath.Join(dir, WitnessKeyFile), "")
 		if err != nil {
 			return "", err
 		}
 		return w.VerifierKey(), nil
 	}, func(m roster.Member) string { return m.WitnessKey }},
-	{"TLS certificate", []string{peertls.KeyFile, peertls.CertFile}, func(dir string) (string, error) {
+	{"TLS certificate", true, []string{peertls.KeyFile, peertls.CertFile}, func(dir string) (string, error) {
 		id, err := peertls.Load(dir)
 		if err != nil {
 			return "", err
@@ -139,21 +140,41 @@ var rotatedFiles = []struct {
 // its name. A pending key the roster does not name yet is left pending
 // and logged. RotationDir is removed once nothing is pending. It is
 // idempotent, and resumes a promotion cut short (a file in use already
-// retired). It is called when the node opens: a rotation comes into force
-// on this node at its next start.
+// retired). It is called when the node opens, so that a node stopped
+// across the roster change switches at its next start; a running node
+// switches its witness key and TLS certificate when the change comes into
+// force (PromoteLive).
 func PromoteRotation(dir string, r *roster.Roster, self roster.Member, log *slog.Logger) error {
+	_, err := promote(dir, r, self, log, false)
+	return err
+}
+
+// PromoteLive is PromoteRotation for a running node: it switches the keys
+// a running node can switch without a restart (the witness key and the TLS
+// certificate) and leaves a pending log key for the next start. It
+// reports whether it switched any.
+func PromoteLive(dir string, r *roster.Roster, self roster.Member, log *slog.Logger) (bool, error) {
+	return promote(dir, r, self, log, true)
+}
+
+// promote is PromoteRotation, of the live kinds only if liveOnly.
+func promote(dir string, r *roster.Roster, self roster.Member, log *slog.Logger, liveOnly bool) (bool, error) {
 	pending := filepath.Join(dir, RotationDir)
 	if _, err := os.Stat(pending); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
-	left := 0
+	left, switched := 0, false
 	for _, rf := range rotatedFiles {
 		if _, err := os.Stat(filepath.Join(pending, rf.files[0])); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
+		if liveOnly && !rf.live {
+			left++
+			continue
+		}
 		v, err := rf.value(pending)
 		if err != nil {
-			return fmt.Errorf("app: pending rotation: %s: %w", rf.kind, err)
+			return switched, fmt.Errorf("app: pending rotation: %s: %w", rf.kind, err)
 		}
 		if v != rf.entry(self) {
 			left++
@@ -166,28 +187,29 @@ func PromoteRotation(dir string, r *roster.Roster, self roster.Member, log *slog
 			retired := fmt.Sprintf("%s.retired-v%d", cur, r.Version)
 			if _, err := os.Stat(cur); err == nil {
 				if _, err := os.Stat(retired); err == nil {
-					return fmt.Errorf("app: pending rotation: %s exists: refusing to overwrite a retired key", retired)
+					return switched, fmt.Errorf("app: pending rotation: %s exists: refusing to overwrite a retired key", retired)
 				}
 				if err := os.Rename(cur, retired); err != nil {
-					return fmt.Errorf("app: pending rotation: %w", err)
+					return switched, fmt.Errorf("app: pending rotation: %w", err)
 				}
 			}
 			if err := os.Rename(next, cur); err != nil {
-				return fmt.Errorf("app: pending rotation: %w", err)
+				return switched, fmt.Errorf("app: pending rotation: %w", err)
 			}
 		}
+		switched = true
 		if err := syncDir(dir); err != nil {
-			return err
+			return switched, err
 		}
 		log.Info("key rotation in force: this node now uses its new key; the old one is kept as *.retired-v"+fmt.Sprint(r.Version),
 			"key", rf.kind, "version", r.Version, "files", strings.Join(rf.files, ","))
 	}
 	if left == 0 {
 		if err := os.RemoveAll(pending); err != nil {
-			return fmt.Errorf("app: pending rotation: %w", err)
+			return switched, fmt.Errorf("app: pending rotation: %w", err)
 		}
 	}
-	return nil
+	return switched, nil
 }
 
 // promoteRotation runs PromoteRotation on the party node of party in dir
@@ -208,6 +230,31 @@ func promoteRotation(dir, party string, log *slog.Logger) error {
 		return nil
 	}
 	return PromoteRotation(dir, r, self, log)
+}
+
+// rotationFiles returns the key files of rotations in dir, relative to
+// it: the retired ones (NAME.retired-vN, left by promotions) and those of
+// a pending rotation (RotationDir/NAME). A backup carries them: without
+// the retired verifier keys the node's older checkpoints do not verify,
+// and without the pending files a node restored after its rotation's
+// proposal was logged could never switch to the keys the roster names.
+func rotationFiles(dir string) ([]string, error) {
+	var out []string
+	for _, rf := range rotatedFiles {
+		for _, name := range rf.files {
+			retired, err := filepath.Glob(filepath.Join(dir, name+".retired-v*"))
+			if err != nil {
+				return nil, fmt.Errorf("app: rotation files: %w", err)
+			}
+			for _, p := range retired {
+				out = append(out, filepath.Base(p))
+			}
+			if _, err := os.Stat(filepath.Join(dir, RotationDir, name)); err == nil {
+				out = append(out, filepath.Join(RotationDir, name))
+			}
+		}
+	}
+	return out, nil
 }
 
 // syncDir makes the renames in dir durable.

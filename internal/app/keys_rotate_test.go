@@ -99,3 +99,51 @@ func TestRotationFiles(t *testing.T) {
 		t.Fatalf("witness key after its rotation: %v", err)
 	}
 }
+
+// TestPromoteLive switches a running node's rotated witness key and TLS
+// certificate and leaves its rotated log key pending for its next start,
+// which then switches it and ends the rotation.
+func TestPromoteLive(t *testing.T) {
+	dir := t.TempDir()
+	const origin = "rotate.truce.test/un"
+	old, err := CreateNodeKeys(dir, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := createPartyNode(dir, origin, "un"); err != nil {
+		t.Fatal(err)
+	}
+	rot, err := PrepareRotation(dir, RotationKinds{LogKey: true, WitnessKey: true, TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := roster.Member{Party: "un", Origin: origin, LogKey: rot.LogKey, RetiredLogKeys: []string{old.VerifierKey}, WitnessKey: rot.WitnessKey, TLSPin: rot.TLSPin}
+	r := &roster.Roster{Federation: "f", Version: 2}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	switched, err := PromoteLive(dir, r, self, quiet)
+	if err != nil || !switched {
+		t.Fatalf("live promotion: %v %v", switched, err)
+	}
+	node, err := LoadPartyNode(dir)
+	if err != nil || node.Witness.VerifierKey() != rot.WitnessKey || node.TLS.Pin() != rot.TLSPin {
+		t.Fatalf("after the live promotion: %+v (%v)", node, err)
+	}
+	if k, err := LoadNodeKeys(dir); err != nil || k.VerifierKey != old.VerifierKey {
+		t.Fatalf("the live promotion switched the log key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, RotationDir, SignerKeyFile)); err != nil {
+		t.Fatalf("the log key is no longer pending: %v", err)
+	}
+	if again, err := PromoteLive(dir, r, self, quiet); err != nil || again {
+		t.Fatalf("a second live promotion: %v %v, want nothing switched", again, err)
+	}
+	if err := PromoteRotation(dir, r, self, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := LoadNodeKeys(dir); err != nil || k.VerifierKey != rot.LogKey {
+		t.Fatalf("at the next start the log key is not switched: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, RotationDir)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s left after the rotation completed: %v", RotationDir, err)
+	}
+}

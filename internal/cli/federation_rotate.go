@@ -23,10 +23,17 @@ witness_key and tls_pin. The proposal is an entry of this node's own log:
 the new keys are announced in a checkpoint signed with the old log key.
 Only a member's own node may propose a change of its keys.
 
-When every co-chair has agreed ('truce federation agree'; a co-chair that
-rotates its TLS certificate agrees last), restart the node once the other
-nodes show the new version in force: it then switches to the new files and
-keeps the old ones as NAME.retired-vN. If the node refuses the proposal,
+When every co-chair has agreed ('truce federation agree'), in any order,
+and the change comes into force
+on this node, the running node switches to its new witness key and TLS
+certificate without a restart, keeping the old files as NAME.retired-vN.
+Meanwhile the other nodes accept its old TLS certificate as well as the
+new one until they see the new one in use (at most 24 hours), so a node
+that is not a co-chair may rotate its certificate too: it learns that the
+change is in force from its peers, with its old certificate. A new log
+key is switched to when the node starts again: restart it once the other
+nodes show the new version in force. A node stopped across the change
+switches every key at its next start. If the node refuses the proposal,
 the pending files are removed.`
 
 func runFederationRotate(ctx context.Context, env *Env, args []string) error {
@@ -70,9 +77,6 @@ func runFederationRotate(ctx context.Context, env *Env, args []string) error {
 	if !ok || self.Hosted() || self.Origin != keys.Origin() {
 		return fmt.Errorf("the roster in force on %s does not list %s's node with origin %s: give the --node of the node in --data", *nf.node, party, keys.Origin())
 	}
-	if kinds.TLS && !self.CoChair {
-		return usagef("--tls: %s is not a co-chair: its node would learn that the change is in force only from nodes that already refuse its old certificate; rotate its TLS certificate while it is a co-chair, or not yet", party)
-	}
 	rot, err := app.PrepareRotation(*data, kinds)
 	if err != nil {
 		return err
@@ -92,9 +96,16 @@ func runFederationRotate(ctx context.Context, env *Env, args []string) error {
 			what = append(what, kv[0]+" "+kv[1])
 		}
 	}
+	then := "the node switches to them when the version comes into force on it"
+	if kinds.LogKey && !kinds.WitnessKey && !kinds.TLS {
+		then = "restart the node once the version is in force on every node to switch to the new log key"
+	} else if kinds.LogKey {
+		then = "the node switches to the new witness key and TLS certificate when the version comes into force on it; " +
+			"restart it once the version is in force on every node to switch to the new log key"
+	}
 	fmt.Fprintf(env.Stdout, "proposed version %d (roster hash %s) rotating %s's %s\nid %s\nwaiting for: %s\n"+
-		"new key files in %s; restart the node once the version is in force on every node\n",
-		p.Version, p.Hash, party, strings.Join(what, ", "), p.ID, orNone(p.Missing), app.RotationDir)
+		"new key files in %s; %s\n",
+		p.Version, p.Hash, party, strings.Join(what, ", "), p.ID, orNone(p.Missing), app.RotationDir, then)
 	return nil
 }
 

@@ -231,5 +231,5 @@ func tlsClient(t *testing.T, dir, party string, r *roster.Roster) *http.Client {
 	if !ok {
 		t.Fatalf("no %s on the roster", party)
 	}
-	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: peertls.ClientConfig(pn.TLS, m)}}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: peertls.ClientConfig(peertls.Static(pn.TLS), m, nil)}}
 }

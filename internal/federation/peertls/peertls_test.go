@@ -102,7 +102,7 @@ func serve(t *testing.T, self node, current *atomic.Pointer[roster.Roster], logs
 		}),
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
-	go srv.Serve(tls.NewListener(ln, ServerConfig(self.id, current.Load, logger)))
+	go srv.Serve(tls.NewListener(ln, ServerConfig(Static(self.id), current.Load, nil, logger)))
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
@@ -112,7 +112,7 @@ func serve(t *testing.T, self node, current *atomic.Pointer[roster.Roster], logs
 func call(t *testing.T, caller *Identity, expect roster.Member, addr string) (string, error) {
 	t.Helper()
 	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
-		TLSClientConfig: ClientConfig(caller, expect), DisableKeepAlives: true, ForceAttemptHTTP2: false,
+		TLSClientConfig: ClientConfig(Static(caller), expect, nil), DisableKeepAlives: true, ForceAttemptHTTP2: false,
 	}}
 	resp, err := client.Get("https://" + addr + "/federation/v1/checkpoint")
 	if err != nil {
@@ -193,7 +193,7 @@ func TestPeerMemberRechecksTheRoster(t *testing.T) {
 	var current atomic.Pointer[roster.Roster]
 	current.Store(rosterOf(t, 1, us, ru))
 	addr := serve(t, us, &current, io.Discard)
-	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: ClientConfig(ru.id, us.member)}}
+	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: ClientConfig(Static(ru.id), us.member, nil)}}
 	defer client.CloseIdleConnections()
 	get := func() int {
 		resp, err := client.Get("https://" + addr + "/")
