@@ -110,5 +110,7 @@ func uiSubjects() map[string]string {
 		"reservation": flights.ReservationSubject(""),
 		"conflict":    flights.ConflictSubject(""),
 		"case":        cases.Subject(""),
+		"agreement":   agreements.Subject(""),
+		"passage":     agreements.PassageSubject(""),
 	}
 }

@@ -102,6 +102,8 @@ func TestUIConfigSubjects(t *testing.T) {
 		"reservation": flights.ReservationSubject,
 		"conflict":    flights.ConflictSubject,
 		"case":        cases.Subject,
+		"agreement":   agreements.Subject,
+		"passage":     agreements.PassageSubject,
 	}
 	if len(served) != len(constructors) {
 		t.Errorf("served %d subject prefixes, want %d: %v", len(served), len(constructors), served)

@@ -286,8 +286,6 @@ func (a *App) start(ctx context.Context, opts Options) error {
 	a.Stream = stream.NewHub(stream.HubDeps{})
 	a.Webhooks = stream.NewWebhooks(stream.WebhooksDeps{Store: a.DB.Webhooks(),
 		Head: func() int64 { return a.Hashes.Size() - 1 }, Now: now})
-	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB,
-		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
 	opsmetrics.RegisterHub(registry, a.Stream)
 	opsmetrics.RegisterReadAudit(registry, a.Auditor.Backlog)
 	airRules := agreements.NewTrackJudge()                                         // indexed and drained by the breach recorder below
@@ -337,8 +335,6 @@ func (a *App) start(ctx context.Context, opts Options) error {
 			return fmt.Errorf("app: %w", err)
 		}
 	}
-	a.Subscribe(dispatcher.Notify)
-	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 	// The engine is rebuilt from the projections and reconciled with the
 	// logged conflicts (nothing already logged is raised again) before it
 	// follows committed entries.
@@ -383,6 +379,12 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		TileURL: a.Config.TileURL, TileAttribution: a.Config.TileAttribution, Basemap: a.basemap, TrackStream: opts.TrackStream}); err != nil {
 		return err
 	}
+	// Webhooks deliver each entry with its record as the webhook's party
+	// may see it, read as the API reads it (api/stream_views.go).
+	dispatcher := stream.NewDispatcher(stream.DispatcherDeps{Store: a.DB.Webhooks(), Source: a.DB, Records: a.API.WebhookRecord,
+		Now: now, Logger: a.Log, Owners: a.Accounts.UserPrincipal, Delivered: opsmetrics.NewDeliveries(registry).Delivered})
+	a.Subscribe(dispatcher.Notify)
+	a.SubscribeMirrored(func(store.Applied) { dispatcher.Notify(nil) }) // webhooks deliver mirrored entries too
 
 	// The peer API on the federation listener, then the background work,
 	// until Close.

@@ -92,3 +92,27 @@ func (ev *Event) EventID() int64 {
 	}
 	return ev.Entry.Seq
 }
+
+// withRecord returns the webhook body of an entry (its JSON object, as
+// Event.Data gives it) with v added as its member "record":
+//
+//	{"seq":…,"kind":…,…,"record":{"seq":…,"type":"incident","id":"…","record":{…}}}
+//
+// or body itself when v is nil or does not encode. body is not modified.
+func withRecord(body []byte, v *View) []byte {
+	if v == nil || len(body) < 2 || body[len(body)-1] != '}' {
+		return body
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	out := make([]byte, 0, len(body)+len(b)+12)
+	out = append(out, body[:len(body)-1]...)
+	if len(body) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, `"record":`...)
+	out = append(out, b...)
+	return append(out, '}')
+}

@@ -67,3 +67,51 @@ func TestViewFrame(t *testing.T) {
 }
 
 func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// TestWithRecord checks the webhook body with its record: the entry's
+// members kept, the record added as "record", and the body unchanged (and
+// not modified) when there is no record or the body is no object.
+func TestWithRecord(t *testing.T) {
+	entry := NewEvent(&ledger.Entry{Seq: 9, Kind: "incident.reported", Subject: "incident:inc_9"}).Data()
+	orig := string(entry)
+	for _, c := range []struct {
+		name, body string
+		view       *View
+		want       string
+	}{
+		{"record", orig, &View{Seq: 9, Type: "incident", ID: "inc_9", Record: json.RawMessage(`{"id":"inc_9"}`)},
+			`{"seq":9,"type":"incident","id":"inc_9","record":{"id":"inc_9"}}`},
+		{"gone", orig, &View{Seq: 9, Type: "incident", ID: "inc_9", Gone: true}, `{"seq":9,"type":"incident","id":"inc_9","gone":true}`},
+		{"empty object", `{}`, &View{Seq: 1, Type: "zone", ID: "z"}, `{"seq":1,"type":"zone","id":"z"}`},
+		{"no record", orig, nil, ""},
+		{"not an object", `[1]`, &View{Seq: 1, Type: "zone", ID: "z"}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := []byte(c.body)
+			got := withRecord(body, c.view)
+			if string(body) != c.body {
+				t.Fatalf("withRecord modified the body: %s", body)
+			}
+			if c.want == "" {
+				if string(got) != c.body {
+					t.Errorf("withRecord = %s, want the body unchanged", got)
+				}
+				return
+			}
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(got, &m); err != nil {
+				t.Fatalf("withRecord = %s: %v", got, err)
+			}
+			if string(m["record"]) != c.want {
+				t.Errorf("record = %s, want %s", m["record"], c.want)
+			}
+			var before map[string]json.RawMessage
+			_ = json.Unmarshal(body, &before)
+			for k, v := range before {
+				if string(m[k]) != string(v) {
+					t.Errorf("member %s = %s, want %s", k, m[k], v)
+				}
+			}
+		})
+	}
+}

@@ -100,6 +100,13 @@ type DispatcherDeps struct {
 	// attempt and on every wake-up: a webhook whose owner lost access is
 	// disabled and stops (webhook_owner.go).
 	Owners OwnerResolver
+	// Records, if set, gives the record an entry is about as the webhook's
+	// party p may see it, or nil for none (issue #19): a delivery then
+	// carries it beside the entry, as the body's "record" member (see
+	// withRecord). It is called once per delivered entry, for an entry p
+	// may see, and MUST decide what p may see of the record by the same
+	// releasability as a read of it by p.
+	Records func(ctx context.Context, p access.Principal, id int64, e *ledger.Entry) *View
 	// Delivered, if set, is called after every delivery attempt with its
 	// outcome: "delivered", "retrying" or "failed" (the node's metrics).
 	// It must not block.
@@ -222,7 +229,7 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 		if err == nil {
 			each := func(id int64, origin string, e *ledger.Entry) error {
 				if p.CanSee(e.Release) && kindWanted(e.Kind, h.Kinds) {
-					if err := d.deliver(ctx, h, secret, id, origin, e); err != nil {
+					if err := d.deliver(ctx, h, p, secret, id, origin, e); err != nil {
 						return err
 					}
 				}
@@ -257,13 +264,18 @@ func (d *Dispatcher) work(ctx context.Context, h Webhook, wake <-chan struct{}) 
 // succeeds or the attempts run out, each attempt only while h's owner may
 // own it; it returns an error only when ctx ends or the owner lost access
 // (errOwnerLost). A mirrored entry's body is the stream's: the entry and
-// its origin.
-func (d *Dispatcher) deliver(ctx context.Context, h Webhook, secret string, id int64, origin string, e *ledger.Entry) error {
+// its origin. The body carries the record e is about as p (the webhook's
+// party) may see it, when Records gives one; every attempt sends the same
+// body.
+func (d *Dispatcher) deliver(ctx context.Context, h Webhook, p access.Principal, secret string, id int64, origin string, e *ledger.Entry) error {
 	ev := NewEvent(e)
 	if origin != "" {
 		ev = &Event{Entry: e, Origin: origin, ID: id}
 	}
 	body := ev.Data()
+	if d.deps.Records != nil {
+		body = withRecord(body, d.deps.Records(ctx, p, id, e))
+	}
 	for attempt := 1; ; attempt++ {
 		if err := d.checkOwner(ctx, h); err != nil {
 			return err

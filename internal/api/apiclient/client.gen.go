@@ -3200,6 +3200,7 @@ type GetUIConfigResult struct {
 	IncidentCategories []string `json:"incident_categories"`
 	PlacesAttribution  string   `json:"places_attribution"`
 	Subjects           struct {
+		Agreement   *string `json:"agreement,omitempty"`
 		Alert       *string `json:"alert,omitempty"`
 		Case        *string `json:"case,omitempty"`
 		Conflict    *string `json:"conflict,omitempty"`
@@ -3207,6 +3208,7 @@ type GetUIConfigResult struct {
 		Incident    *string `json:"incident,omitempty"`
 		Message     *string `json:"message,omitempty"`
 		Movement    *string `json:"movement,omitempty"`
+		Passage     *string `json:"passage,omitempty"`
 		Reservation *string `json:"reservation,omitempty"`
 		Site        *string `json:"site,omitempty"`
 		Zone        *string `json:"zone,omitempty"`
@@ -6289,6 +6291,31 @@ type ImportZonesParams struct {
 	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
 }
 
+// WebhookEntryJSONBody defines parameters for WebhookEntry.
+type WebhookEntryJSONBody struct {
+	Author string `json:"author"`
+	Kind   string `json:"kind"`
+
+	// Origin For an entry mirrored from a peer: the origin it was logged at.
+	Origin *string `json:"origin,omitempty"`
+	Party  string  `json:"party"`
+
+	// Payload The entry's payload, by kind.
+	Payload map[string]interface{} `json:"payload"`
+
+	// Record The record a log entry is about, as the receiving party may see it (issue #19): what GET on the record's API path answers that party, or gone when it may not see the record.
+	Record  *RecordView `json:"record,omitempty"`
+	Release struct {
+		Audience *[]string `json:"audience,omitempty"`
+		Tlp      string    `json:"tlp"`
+	} `json:"release"`
+	Salt    string    `json:"salt"`
+	Seq     int       `json:"seq"`
+	Subject string    `json:"subject"`
+	Time    time.Time `json:"time"`
+	V       float64   `json:"v"`
+}
+
 // ProposeAgreementJSONRequestBody defines body for ProposeAgreement for application/json ContentType.
 type ProposeAgreementJSONRequestBody = ProposeAgreementInput
 
@@ -6513,6 +6540,9 @@ type ProposeZoneVersionJSONRequestBody = ProposeZoneVersionInput
 
 // ImportZonesApplicationGeoPlusJSONRequestBody defines body for ImportZones for application/geo+json ContentType.
 type ImportZonesApplicationGeoPlusJSONRequestBody = ImportZonesInput
+
+// WebhookEntryJSONRequestBody defines body for WebhookEntry for application/json ContentType.
+type WebhookEntryJSONRequestBody WebhookEntryJSONBody
 
 // AsTrackReport returns the union data inside the ReportTracksJSONBody as a TrackReport
 func (t ReportTracksJSONBody) AsTrackReport() (TrackReport, error) {
@@ -8251,14 +8281,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
 	ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWebhookWithBody Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+	// CreateWebhookWithBody Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
 	CreateWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWebhook Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+	// CreateWebhook Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -12391,7 +12421,7 @@ func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, r
 	return c.Client.Do(req)
 }
 
-// CreateWebhookWithBody Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+// CreateWebhookWithBody Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 //
 // Takes any type of body and a specified content type.
 //
@@ -12408,7 +12438,7 @@ func (c *Client) CreateWebhookWithBody(ctx context.Context, contentType string, 
 	return c.Client.Do(req)
 }
 
-// CreateWebhook Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+// CreateWebhook Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 //
 // Takes a body of the `application/json` content type.
 //
@@ -23974,14 +24004,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
 	ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
 
-	// CreateWebhookWithBodyWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+	// CreateWebhookWithBodyWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
 	CreateWebhookWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
 
-	// CreateWebhookWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+	// CreateWebhookWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -47704,7 +47734,7 @@ func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, para
 	return ParseListWebhooksResponse(rsp)
 }
 
-// CreateWebhookWithBodyWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+// CreateWebhookWithBodyWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -47717,7 +47747,7 @@ func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Cont
 	return ParseCreateWebhookResponse(rsp)
 }
 
-// CreateWebhookWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once.
+// CreateWebhookWithResponse Register a webhook for your party (admin or liaison): entries your party may see are POSTed as JSON, signed with 'Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', retried with exponential backoff. The secret is returned once. Each delivery carries, beside the entry, the record it is about as your party may see it (see the webhook 'entry').
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -65780,4 +65810,131 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 	}
 
 	return response, nil
+}
+
+// WebhookInitiator sends OpenAPI 3.1 webhook requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a subscription registration).
+type WebhookInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// WebhookInitiatorOption allows setting custom parameters during construction.
+type WebhookInitiatorOption func(*WebhookInitiator) error
+
+// NewWebhookInitiator creates a new WebhookInitiator with reasonable defaults.
+func NewWebhookInitiator(opts ...WebhookInitiatorOption) (*WebhookInitiator, error) {
+	initiator := WebhookInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithWebhookHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithWebhookHTTPClient(doer HttpRequestDoer) WebhookInitiatorOption {
+	return func(p *WebhookInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithWebhookRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the webhook request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithWebhookRequestEditorFn(fn RequestEditorFn) WebhookInitiatorOption {
+	return func(p *WebhookInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *WebhookInitiator) applyWebhookEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WebhookInitiatorInterface is the interface specification for the webhook initiator.
+type WebhookInitiatorInterface interface {
+	// WebhookEntryWithBody fires the entry webhook with any body
+	WebhookEntryWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	WebhookEntry(ctx context.Context, targetURL string, body WebhookEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *WebhookInitiator) WebhookEntryWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookEntryWebhookRequestWithBody(targetURL, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyWebhookEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *WebhookInitiator) WebhookEntry(ctx context.Context, targetURL string, body WebhookEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookEntryWebhookRequest(targetURL, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyWebhookEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewWebhookEntryWebhookRequest builds a application/json POST request for the entry webhook
+func NewWebhookEntryWebhookRequest(targetURL string, body WebhookEntryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWebhookEntryWebhookRequestWithBody(targetURL, "application/json", bodyReader)
+}
+
+// NewWebhookEntryWebhookRequestWithBody builds a POST request for the entry webhook with any body
+func NewWebhookEntryWebhookRequestWithBody(targetURL string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }

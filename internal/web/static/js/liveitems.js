@@ -2,7 +2,8 @@
 // stream from the records it brings (liverecords.js): an entry about a
 // record of type replaces it in the array, adds it, or takes it out (the
 // user may no longer see it, or it no longer belongs: keep), with no
-// request. An entry that came without its record (one replayed after a
+// request (a record held keeps its place in the array, a new one goes
+// last). An entry that came without its record (one replayed after a
 // reconnection) falls back to reload, at most once a second.
 //
 //   const off = liveItems(kinds, 'site', {
@@ -16,8 +17,16 @@ import { onSubjects } from './liverecords.js';
 export function liveItems(kinds, type, { items, changed, keep = () => true, reload, key = (r) => r.id }) {
   let pending = null; // id → record | null, waiting for the next redraw
   let timer = null; // a reload waiting, for entries without their record
+  // A record already held keeps its place; a new one goes last.
   const flush = () => {
-    const next = items().filter((r) => !pending.has(key(r)));
+    const next = [];
+    for (const r of items()) {
+      const k = key(r);
+      if (!pending.has(k)) { next.push(r); continue; }
+      const rec = pending.get(k);
+      pending.delete(k);
+      if (rec && keep(rec)) next.push(rec);
+    }
     for (const [, rec] of pending) if (rec && keep(rec)) next.push(rec);
     pending = null;
     changed(next);

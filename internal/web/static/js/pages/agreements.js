@@ -2,8 +2,14 @@
 // agreements and the safe passages the caller may see; an agreement's page
 // shows its versions (a co-chair's liaison agrees to the exact version)
 // and, per obligation and party bound, the compliance status with its
-// evidence, as computed by the node from what the caller may see.
+// evidence, as computed by the node from what the caller may see. The
+// list takes the agreement or passage each agreements entry brings, as the
+// user may see it, with no request (liverecords.js); an agreement's page
+// still reads itself again on an entry, since its compliance is computed
+// from records of other domains too.
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { keyedTable } from '../liverows.js';
+import { follow } from '../liverecords.js';
 import { originCell, originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
@@ -24,25 +30,42 @@ export async function renderList(main, ctx) {
       h('a', { class: 'btn', href: '#/passages/new', id: 'passage-new' }, t('terms.propose_passage'))) : null,
     h('section', { class: 'card' }, h('h2', {}, t('agr.heading')), agreements),
     h('section', { class: 'card' }, h('h2', {}, t('agr.passages')), passages));
-  async function load() {
-    const [as, ps] = await Promise.all([listAll(api, '/api/v1/agreements'), listAll(api, '/api/v1/passages')]);
-    fill(agreements, as.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('agr.versions'), t('entry.release'), t('record.origin')],
-      as.map((a) => {
-        const v = a.current || a.versions[a.versions.length - 1];
-        return [h('a', { href: `#/agreements/${a.id}` }, h('span', { dir: 'auto' }, v.title)),
-          h('span', { class: `astatus astatus-${a.status}` }, t(`agr.status.${a.status}`)),
-          v.parties.map(ctx.partyName).join(', '), fmtNumber(a.latest_version), tlpBadge(a.releasability.tlp), originCell(a)];
-      }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-    fill(passages, ps.length ? table([t('agr.title_col'), t('agr.status'), t('agr.parties'), t('passage.window'), t('entry.release'), t('record.origin')],
-      ps.map((p) => {
-        const v = p.versions[p.versions.length - 1];
-        return [h('a', { href: `#/passages/${p.id}` }, h('span', { dir: 'auto' }, v.name)),
-          h('span', { class: `pstatus pstatus-${p.status}` }, t(`passage.status.${p.status}`)),
-          v.parties.map(ctx.partyName).join(', '), windowText(v), tlpBadge(p.releasability.tlp), originCell(p)];
-      }), { class: 'records' }) : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn(e)));
+  // Each list in the node's order (by id); a record not yet held goes last.
+  let n = 0;
+  const agreementRows = keyedTable(agreements, [t('agr.title_col'), t('agr.status'), t('agr.parties'), t('agr.versions'), t('entry.release'), t('record.origin')], {
+    key: (a) => a.id, attrs: { class: 'records' }, order: orderOf(() => n++),
+    rowOf: (a) => {
+      const v = a.current || a.versions[a.versions.length - 1];
+      return [h('a', { href: `#/agreements/${a.id}`, 'data-agreement': a.id }, h('span', { dir: 'auto' }, v.title)),
+        h('span', { class: `astatus astatus-${a.status}` }, t(`agr.status.${a.status}`)),
+        v.parties.map(ctx.partyName).join(', '), fmtNumber(a.latest_version), tlpBadge(a.releasability.tlp), originCell(a)];
+    },
+  });
+  const passageRows = keyedTable(passages, [t('agr.title_col'), t('agr.status'), t('agr.parties'), t('passage.window'), t('entry.release'), t('record.origin')], {
+    key: (p) => p.id, attrs: { class: 'records' }, order: orderOf(() => n++),
+    rowOf: (p) => {
+      const v = p.versions[p.versions.length - 1];
+      return [h('a', { href: `#/passages/${p.id}`, 'data-passage': p.id }, h('span', { dir: 'auto' }, v.name)),
+        h('span', { class: `pstatus pstatus-${p.status}` }, t(`passage.status.${p.status}`)),
+        v.parties.map(ctx.partyName).join(', '), windowText(v), tlpBadge(p.releasability.tlp), originCell(p)];
+    },
+  });
+  const [as, ps] = await Promise.all([listAll(api, '/api/v1/agreements'), listAll(api, '/api/v1/passages')]);
+  agreementRows.set(as);
+  passageRows.set(ps);
+  const kinds = entryKinds('agreements');
+  const offs = [follow(kinds, 'agreement', (id) => api(`/api/v1/agreements/${encodeURIComponent(id)}`), (id, a) => agreementRows.put(id, a)),
+    follow(kinds, 'passage', (id) => api(`/api/v1/passages/${encodeURIComponent(id)}`), (id, p) => passageRows.put(id, p))];
+  return () => offs.forEach((off) => off());
+}
+
+// orderOf returns a keyedTable order for a list kept in the node's order:
+// the rows of the first reading keep theirs, a record first seen later
+// goes below them (keyedTable sorts largest first), and a row replaced
+// keeps its place.
+function orderOf(next) {
+  const seen = new Map();
+  return (r) => { if (!seen.has(r.id)) seen.set(r.id, -next()); return seen.get(r.id); };
 }
 
 // windowText is a passage version's time window, or a dash.

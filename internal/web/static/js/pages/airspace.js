@@ -1,7 +1,7 @@
 // Airspace (deconfliction): the flight plans, airspace reservations and
 // conflicts the user may see, each list with a status filter and counts,
-// reloaded live when a flightplan.*, reservation.* or conflict.* entry
-// arrives. A co-chair sees other parties' plans outside their audience as
+// kept live from the record each flightplan.*, reservation.* or conflict.*
+// entry brings (liveitems.js: no request per entry). A co-chair sees other parties' plans outside their audience as
 // trajectories only, marked "redacted" (the API decides; the UI only shows
 // the flag).
 import { h, fill, table } from '../dom.js';
@@ -9,9 +9,8 @@ import { originCell } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api, listAll } from '../api.js';
 import { select } from '../forms/form.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
 import { entryKinds } from '../uiconfig.js';
+import { liveItems } from '../liveitems.js';
 
 // kinds returns the entry kinds that change what the airspace screens
 // show: every kind of the flights domain, as the node serves them.
@@ -114,13 +113,22 @@ export async function render(main, ctx) {
   async function load() {
     const [p, r, c] = await Promise.all([listAll(api, '/api/v1/flightplans'), listAll(api, '/api/v1/reservations'), listAll(api, '/api/v1/conflicts')]);
     all = { plans: p, reservations: r, conflicts: c };
+    sortAll();
+    draw();
+  }
+  function sortAll() {
     all.plans.sort((a, b) => firstTime(b) - firstTime(a));
     all.conflicts.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
-    draw();
   }
   [cStatus, pStatus, rStatus].forEach((s) => s.addEventListener('change', draw));
   await load();
-  return liveReload(live, kinds(), () => load().catch((e) => console.warn('airspace reload', e)));
+  // Each entry brings its plan, reservation or conflict as the user may
+  // see it (or gone): put in place in its list, and the counts redrawn.
+  const reload = () => load().catch((e) => console.warn('airspace reload', e));
+  const follow = (type, list) => liveItems(kinds(), type, { items: () => all[list], reload,
+    changed: (next) => { all[list] = next; sortAll(); draw(); } });
+  const offs = [follow('flightplan', 'plans'), follow('reservation', 'reservations'), follow('conflict', 'conflicts')];
+  return () => offs.forEach((off) => off());
 }
 
 function firstTime(p) { return p.waypoints && p.waypoints.length ? Date.parse(p.waypoints[0].time) : 0; }

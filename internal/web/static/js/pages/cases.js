@@ -6,14 +6,16 @@
 // measures and their states, and the outcome. The forms appear for whom
 // the API lets act: the asked party's liaison answers; a party asked, the
 // notifier or the UN cell records measures; the notifier or the UN cell
-// closes with a finding. The API decides; the page only offers.
+// closes with a finding. The API decides; the page only offers. Both the
+// list and a case's page take the case each cases.* entry brings, as the
+// user may see it, with no request (liverecords.js).
 import { h, fill, table, tlpBadge } from '../dom.js';
+import { keyedTable } from '../liverows.js';
+import { follow } from '../liverecords.js';
 import { originCell, originLine } from '../origin.js';
 import { t, fmtDate } from '../i18n.js';
 import { api } from '../api.js';
 import { historyCard } from '../history.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
 import { entryKinds, subjectOf } from '../uiconfig.js';
 import { field, select, input, formShell, value } from '../forms/form.js';
 
@@ -29,16 +31,19 @@ function concernOf(c) {
 export async function renderList(main, ctx) {
   const box = h('div', { id: 'case-list' }, h('p', {}, t('common.loading')));
   fill(main, h('h1', {}, t('nav.cases')), h('p', { class: 'lead' }, t('case.intro')), box);
-  async function load() {
-    const items = (await api('/api/v1/cases?limit=200')).items || [];
-    fill(box, items.length ? table([t('case.opened'), t('case.concerns'), t('case.incident'), t('case.status'), t('case.requests'), t('record.origin')],
-      items.map((c) => [h('a', { href: `#/cases/${c.id}` }, fmtDate(c.opened, { timeStyle: 'short' })), concernOf(c),
-        h('a', { href: `#/incidents/${c.incident.id}` }, c.incident.id), t(`case.status.${c.status}`),
-        c.requests.map((r) => `${ctx.partyName(r.party)}: ${t(`case.req.${r.status}`)}`).join('; ') || '—', originCell(c)]), { class: 'records' })
-      : h('p', { class: 'empty' }, t('list.empty')));
-  }
-  await load();
-  return liveReload(live, entryKinds('cases', 'all'), () => load().catch((e) => console.warn(e)));
+  // Newest first, as the node lists them; a live entry puts its case's row
+  // in place (or takes it out once the user may no longer see it).
+  const rows = keyedTable(box, [t('case.opened'), t('case.concerns'), t('case.incident'), t('case.status'), t('case.requests'), t('record.origin')], {
+    key: (c) => c.id,
+    order: (c) => Date.parse(c.opened),
+    limit: 200,
+    attrs: { class: 'records' },
+    rowOf: (c) => [h('a', { href: `#/cases/${c.id}`, 'data-case': c.id }, fmtDate(c.opened, { timeStyle: 'short' })), concernOf(c),
+      h('a', { href: `#/incidents/${c.incident.id}` }, c.incident.id), h('span', { 'data-status': c.status }, t(`case.status.${c.status}`)),
+      c.requests.map((r) => `${ctx.partyName(r.party)}: ${t(`case.req.${r.status}`)}`).join('; ') || '—', originCell(c)],
+  });
+  rows.set((await api('/api/v1/cases?limit=200')).items || []);
+  return follow(entryKinds('cases', 'all'), 'case', (id) => api(`/api/v1/cases/${encodeURIComponent(id)}`), (id, c) => rows.put(id, c));
 }
 
 export async function renderRecord(main, ctx, { id }) {
@@ -46,8 +51,9 @@ export async function renderRecord(main, ctx, { id }) {
   const path = `/api/v1/cases/${encodeURIComponent(id)}`;
   fill(main, body, historyCard(`/api/v1/log/entries?subject=${encodeURIComponent(subjectOf('case', id))}`, ctx.partyName));
   const post = (suffix, payload, c) => api(path + suffix, { method: 'POST', body: payload, headers: c ? { 'If-Match': `"${c.seq}"` } : {} });
-  async function load() {
-    const c = await api(path);
+  // load draws the case given (as a live entry brought it) or read.
+  async function load(given) {
+    const c = given || await api(path);
     const me = ctx.me || {};
     const steward = me.party === c.concerns.notifier || (ctx.parties.get(me.party) || {}).kind === 'un';
     const mine = c.requests.find((r) => r.party === me.party);
@@ -91,5 +97,7 @@ export async function renderRecord(main, ctx, { id }) {
           : h('p', { class: 'empty' }, t('case.no_outcome')), close));
   }
   await load();
-  return liveReload(live, entryKinds('cases', 'all'), () => load().catch((e) => console.warn(e)));
+  // Entries about this case redraw it from the case they brought; once
+  // the user may no longer see it the page keeps what it showed.
+  return follow(entryKinds('cases', 'all'), 'case', () => api(path), (_, c) => (c ? load(c) : null), { only: id });
 }

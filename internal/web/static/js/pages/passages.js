@@ -2,13 +2,14 @@
 // guarantee of the exact latest version, and its status. Unlike a
 // notification, consent is required: the node refuses to open it until
 // every required field is present and every party concerned has
-// guaranteed that version, and the page says what is still missing.
+// guaranteed that version, and the page says what is still missing. The
+// page takes the passage each agreements entry about it brings, as the
+// user may see it, with no request (liverecords.js).
 import { h, fill, table, tlpBadge } from '../dom.js';
 import { originLine } from '../origin.js';
 import { t, fmtDate, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
-import { liveReload } from '../map/layers/common.js';
-import * as live from '../live.js';
+import { follow } from '../liverecords.js';
 import { entryKinds } from '../uiconfig.js';
 import { windowText } from './agreements.js';
 import { computedFrom } from '../computed_from.js';
@@ -25,8 +26,9 @@ export async function renderRecord(main, ctx, { id }) {
   const body = h('div');
   fill(main, body);
   const path = `/api/v1/passages/${encodeURIComponent(id)}`;
-  async function load() {
-    const p = await api(path);
+  // load draws the passage given (as a live entry brought it) or read.
+  async function load(given) {
+    const p = given || await api(path);
     const v = p.versions[p.versions.length - 1];
     const me = ctx.me;
     const concerned = me && (me.party === p.party || v.parties.includes(me.party));
@@ -78,5 +80,7 @@ export async function renderRecord(main, ctx, { id }) {
         h('ul', {}, ...p.incidents.map((i) => h('li', {}, h('a', { href: `#/incidents/${i}` }, i))))) : null);
   }
   await load();
-  return liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn(e)));
+  // Entries about this passage redraw it from the passage they brought;
+  // once the user may no longer see it the page keeps what it showed.
+  return follow(entryKinds('agreements'), 'passage', () => api(path), (_, p) => (p ? load(p) : null), { only: id });
 }

@@ -1,9 +1,10 @@
 // Safe passages and local ceasefires (GET /api/v1/passages): the latest
 // version's route or area, solid green while open and dashed grey when
 // planned, suspended or closed, with its status and window in the popup.
-import { popup, liveReload, focusable } from './common.js';
+import { popup, focusable } from './common.js';
 import { listAll } from '../../api.js';
 import { entryKinds } from '../../uiconfig.js';
+import { liveItems } from '../../liveitems.js';
 import { windowText } from '../../pages/agreements.js';
 
 const OPEN = '#2b8a3e';
@@ -17,11 +18,15 @@ export default {
     { shape: 'line', color: OPEN, label: 'legend.passage_open' },
     { shape: 'dashed', color: SHUT, label: 'legend.passage_shut' },
   ],
-  async create({ api, t, live }) {
+  async create({ api, t }) {
     const L = window.L;
     const layer = L.layerGroup();
+    let items = [];
     async function load() {
-      const items = await listAll(api, '/api/v1/passages');
+      items = await listAll(api, '/api/v1/passages');
+      draw();
+    }
+    function draw() {
       layer.clearLayers();
       for (const p of items) {
         const v = p.versions[p.versions.length - 1];
@@ -40,7 +45,10 @@ export default {
       }
     }
     await load();
-    const off = liveReload(live, entryKinds('agreements'), () => load().catch((e) => console.warn('passages reload', e)));
+    // Each entry brings its passage as the user may see it: put in place,
+    // no listing read again (liveitems.js).
+    const off = liveItems(entryKinds('agreements'), 'passage', { items: () => items, changed: (next) => { items = next; draw(); },
+      reload: () => load().catch((e) => console.warn('passages reload', e)) });
     return { layer, destroy: off };
   },
 };
