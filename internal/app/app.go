@@ -35,12 +35,12 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/opsmetrics"
-	"truce/internal/tilearchive"
 	"truce/internal/report/pdf"
 	"truce/internal/sources"
 	"truce/internal/sources/extract"
 	"truce/internal/store"
 	"truce/internal/stream"
+	"truce/internal/tilearchive"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
