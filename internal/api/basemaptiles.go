@@ -7,19 +7,21 @@ import (
 	"strconv"
 
 	"truce/internal/fault"
-	"truce/internal/pmtiles"
+	"truce/internal/tilearchive"
 )
 
 // BasemapTiles is GET /api/v1/ui/config's basemap_tiles: the tiles of the
-// PMTiles archive the node was started with (--basemap), which the UI
-// draws beneath its layers instead of the embedded Natural Earth map.
+// PMTiles or MBTiles archive the node was started with (--basemap),
+// which the UI draws beneath its layers over the embedded Natural Earth
+// map: raster tiles as images, vector tiles with its own renderer.
 type BasemapTiles struct {
 	// URL is the tile route's template ({z}/{x}/{y}).
 	URL string `json:"url"`
 	// Attribution is the archive's credit line (its metadata's).
 	Attribution string `json:"attribution"`
 	// Type is the tiles' media type; Raster tells whether a browser draws
-	// them as they are (PNG, JPEG, WebP, AVIF) rather than vector tiles.
+	// them as they are (PNG, JPEG, WebP, AVIF) rather than vector tiles
+	// (application/vnd.mapbox-vector-tile).
 	Type   string `json:"type"`
 	Raster bool   `json:"raster"`
 	// MinZoom and MaxZoom are the zooms the archive holds.
@@ -36,12 +38,14 @@ func (s *Server) basemapTiles() *BasemapTiles {
 	if a == nil {
 		return nil
 	}
-	return &BasemapTiles{URL: basemapTilesPath, Attribution: a.Attribution, Type: a.ContentType(), Raster: a.Raster(),
-		MinZoom: int(a.Header.MinZoom), MaxZoom: int(a.Header.MaxZoom)}
+	i := a.Info()
+	return &BasemapTiles{URL: basemapTilesPath, Attribution: i.Attribution, Type: i.ContentType, Raster: i.Raster,
+		MinZoom: i.MinZoom, MaxZoom: i.MaxZoom}
 }
 
 // getBasemapTile serves tile z/x/y of the node's basemap archive, as
-// stored: public data (like the embedded basemap), read from the file
+// stored (a gzip-compressed tile with Content-Encoding: gzip, which the
+// browser undoes): public data (like the embedded basemap), read from the file
 // the operator holds, with no network. A z, x or y that is not a tile
 // of the grid is a 400; a tile the archive lacks, or a node without an
 // archive, a 404.
@@ -58,8 +62,8 @@ func (s *Server) getBasemapTile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequestf("tile %q/%q/%q: z must be 0 to 31 and x and y 0 to 2^z-1", r.PathValue("z"), r.PathValue("x"), r.PathValue("y")))
 		return
 	}
-	b, err := a.Tile(uint8(z), uint32(x), uint32(y))
-	if errors.Is(err, pmtiles.ErrNotFound) {
+	tile, err := a.Tile(r.Context(), uint8(z), uint32(x), uint32(y))
+	if errors.Is(err, tilearchive.ErrNotFound) {
 		s.writeError(w, r, fmt.Errorf("basemap tile %d/%d/%d: %w", z, x, y, fault.ErrNotFound))
 		return
 	}
@@ -67,10 +71,10 @@ func (s *Server) getBasemapTile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("basemap tile %d/%d/%d: %w", z, x, y, err))
 		return
 	}
-	w.Header().Set("Content-Type", a.ContentType())
-	if a.Header.TileCompression == pmtiles.CompressionGzip {
+	w.Header().Set("Content-Type", a.Info().ContentType)
+	if tile.Gzip {
 		w.Header().Set("Content-Encoding", "gzip")
 	}
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write(b)
+	_, _ = w.Write(tile.Data)
 }

@@ -8,27 +8,44 @@ import (
 	"path/filepath"
 	"testing"
 
+	"truce/internal/mbtiles/mbtilestest"
 	"truce/internal/pmtiles"
 	"truce/internal/pmtiles/pmtilestest"
 	"truce/internal/store"
+	"truce/internal/tilearchive"
 )
 
-// TestBasemapTiles serves the tiles of a PMTiles archive the test builds:
-// a held tile as stored with its media type, a tile the archive lacks as
-// a 404 problem, a z/x/y outside the grid as a 400 problem, and the UI
-// config describes the archive (route, attribution, raster); a node
-// without an archive offers none and answers 404.
+// TestBasemapTiles serves the tiles of a PMTiles archive and of an
+// MBTiles file the test builds: a held tile as stored with its media
+// type, a tile the archive lacks as a 404 problem, a z/x/y outside the
+// grid as a 400 problem, and the UI config describes the archive (route,
+// attribution, raster); a node without an archive offers none and
+// answers 404.
 func TestBasemapTiles(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "region.pmtiles")
 	png := []byte("\x89PNG\r\n\x1a\n-a-tile")
-	if err := pmtilestest.Write(path, pmtiles.TypePNG, "© OpenStreetMap contributors", []pmtilestest.Tile{{Z: 1, X: 1, Y: 0, Data: png}, {Z: 0, X: 0, Y: 0, Data: []byte("z0")}}); err != nil {
-		t.Fatal(err)
+	for _, format := range []string{"pmtiles", "mbtiles"} {
+		t.Run(format, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "region."+format)
+			var err error
+			if format == "pmtiles" {
+				err = pmtilestest.Write(path, pmtiles.TypePNG, "© OpenStreetMap contributors", []pmtilestest.Tile{{Z: 1, X: 1, Y: 0, Data: png}, {Z: 0, X: 0, Y: 0, Data: []byte("z0")}})
+			} else {
+				err = mbtilestest.Write(path, "png", "© OpenStreetMap contributors", []mbtilestest.Tile{{Z: 1, X: 1, Y: 0, Data: png}, {Z: 0, X: 0, Y: 0, Data: []byte("z0")}})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := tilearchive.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			testBasemapTiles(t, a, png)
+		})
 	}
-	a, err := pmtiles.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+}
+
+func testBasemapTiles(t *testing.T, a tilearchive.Archive, png []byte) {
 	serve := func(s *Server, target string) *httptest.ResponseRecorder {
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET "+basemapTilesPath, s.getBasemapTile)

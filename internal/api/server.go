@@ -29,12 +29,12 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/ogc"
-	"truce/internal/pmtiles"
 	"truce/internal/report/doc"
 	"truce/internal/sitrep"
 	"truce/internal/sources"
 	"truce/internal/stream"
 	"truce/internal/taxii"
+	"truce/internal/tilearchive"
 	"truce/internal/zones"
 )
 
@@ -159,10 +159,10 @@ type Options struct {
 	// images by the Content-Security-Policy. TileAttribution is the credit
 	// line it requires.
 	TileURL, TileAttribution string
-	// Basemap, if set, is the PMTiles archive the node serves as the
-	// map's offline basemap (GET /api/v1/basemap/tiles/{z}/{x}/{y}); the
-	// caller opens and closes it.
-	Basemap *pmtiles.Archive
+	// Basemap, if set, is the PMTiles or MBTiles archive the node serves
+	// as the map's offline basemap (GET /api/v1/basemap/tiles/{z}/{x}/{y});
+	// the caller opens and closes it.
+	Basemap tilearchive.Archive
 	// StreamRecheck is how often a quiet long-lived response (SSE, NDJSON
 	// streams) rechecks its caller's token or session (default
 	// DefaultStreamRecheck); it is rechecked before every event as well.

@@ -36,12 +36,12 @@ import (
 	"truce/internal/monitoring"
 	"truce/internal/notify"
 	"truce/internal/opsmetrics"
-	"truce/internal/pmtiles"
 	"truce/internal/report/pdf"
 	"truce/internal/sources"
 	"truce/internal/sources/extract"
 	"truce/internal/store"
 	"truce/internal/stream"
+	"truce/internal/tilearchive"
 	"truce/internal/web"
 	"truce/internal/zones"
 )
@@ -100,8 +100,9 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	subs   subscribers
-	// basemap is the PMTiles archive of --basemap (nil without one).
-	basemap *pmtiles.Archive
+	// basemap is the PMTiles or MBTiles archive of --basemap (nil
+	// without one).
+	basemap tilearchive.Archive
 	// breaches records the obligations incidents break as they are
 	// written, from its watermark on after a restart.
 	breaches *agreements.Recorder
@@ -360,8 +361,8 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	issuer := a.newSitrepIssuer(sitreps)
-	if a.Config.Basemap != "" { // the operator's PMTiles file: a node that cannot read it does not start
-		if a.basemap, err = pmtiles.Open(a.Config.Basemap); err != nil {
+	if a.Config.Basemap != "" { // the operator's PMTiles or MBTiles file: a node that cannot read it does not start
+		if a.basemap, err = tilearchive.Open(a.Config.Basemap); err != nil {
 			return fmt.Errorf("app: --basemap: %w", err)
 		}
 	}

@@ -61,7 +61,7 @@ type Server struct {
 	// TileURL is an online XYZ tile server for the web UI's map (empty:
 	// the offline basemap only); TileAttribution its credit line.
 	TileURL, TileAttribution string
-	// Basemap is a PMTiles archive (a file the operator holds) the node
+	// Basemap is a PMTiles or MBTiles file (one the operator holds) the node
 	// serves as the map's offline basemap; empty: the embedded Natural
 	// Earth map only.
 	Basemap string
@@ -180,7 +180,7 @@ func ServerFlags(fs *flag.FlagSet) *Server {
 	fs.DurationVar(&c.DeadlineCheck, "deadline-check", 10*time.Second, "how often overdue acknowledgements are looked for and alerts escalated")
 	fs.StringVar(&c.TileURL, "tile-url", "", "online XYZ tile server `URL` template for the map, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap only)")
 	fs.StringVar(&c.TileAttribution, "tile-attribution", "", "credit line the tile server requires")
-	fs.StringVar(&c.Basemap, "basemap", "", "PMTiles `file` (raster tiles, e.g. an extract of the region) the node serves as the map's offline basemap (default: the embedded Natural Earth map)")
+	fs.StringVar(&c.Basemap, "basemap", "", "PMTiles or MBTiles `file` (vector or raster tiles, e.g. an extract of the region) the node serves as the map's offline basemap (default: the embedded Natural Earth map)")
 	fs.StringVar(&c.SitrepCutoff, "sitrep-cutoff", "06:00", "time of day (HH:MM, centre's local time) at which the daily situation report's period ends")
 	fs.BoolVar(&c.SitrepDrafts, "sitrep-drafts", false, "issue each period's situation report at its cut-off and alert the co-chairs to sign it off")
 	fs.StringVar(&c.SitrepTimeZone, "sitrep-tz", "UTC", "the centre's time zone for the situation report (IANA name, e.g. Asia/Damascus)")

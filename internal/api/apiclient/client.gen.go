@@ -1646,7 +1646,7 @@ type AttributeIncidentInput struct {
 	State     *string `json:"state,omitempty"`
 }
 
-// BasemapTiles the PMTiles archive the node serves as the map's offline basemap (absent without one)
+// BasemapTiles the PMTiles or MBTiles file the node serves as the map's offline basemap (absent without one)
 type BasemapTiles struct {
 	// Attribution the archive's credit line, from its metadata
 	Attribution string `json:"attribution"`
@@ -3152,7 +3152,7 @@ type GetSourceResult struct {
 type GetUIConfigResult struct {
 	BasemapAttribution string `json:"basemap_attribution"`
 
-	// BasemapTiles the PMTiles archive the node serves as the map's offline basemap (absent without one)
+	// BasemapTiles the PMTiles or MBTiles file the node serves as the map's offline basemap (absent without one)
 	BasemapTiles *BasemapTiles `json:"basemap_tiles,omitempty"`
 	Bounds       [][]float64   `json:"bounds"`
 	Center       []float64     `json:"center"`
@@ -6813,7 +6813,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/basemap/countries (the `GetBasemapCountries` operationId).
 	GetBasemapCountries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetBasemapTile Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+	// GetBasemapTile Offline basemap: one tile of the PMTiles or MBTiles file the node was started with (--basemap), y counted from the north, as stored: PNG, JPEG, WebP or AVIF for raster archives, Mapbox Vector Tiles for vector ones (a gzip-compressed tile with Content-Encoding: gzip). Public data, read from the operator's file with no network.
 	//
 	// Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
 	GetBasemapTile(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8753,7 +8753,7 @@ func (c *Client) GetBasemapCountries(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetBasemapTile Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+// GetBasemapTile Offline basemap: one tile of the PMTiles or MBTiles file the node was started with (--basemap), y counted from the north, as stored: PNG, JPEG, WebP or AVIF for raster archives, Mapbox Vector Tiles for vector ones (a gzip-compressed tile with Content-Encoding: gzip). Public data, read from the operator's file with no network.
 //
 // Corresponds with GET /api/v1/basemap/tiles/{z}/{x}/{y} (the `GetBasemapTile` operationId).
 func (c *Client) GetBasemapTile(ctx context.Context, z int, x int, y int, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22370,7 +22370,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/basemap/countries (the `GetBasemapCountries` operationId).
 	GetBasemapCountriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBasemapCountriesResponse, error)
 
-	// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+	// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles or MBTiles file the node was started with (--basemap), y counted from the north, as stored: PNG, JPEG, WebP or AVIF for raster archives, Mapbox Vector Tiles for vector ones (a gzip-compressed tile with Content-Encoding: gzip). Public data, read from the operator's file with no network.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -44780,7 +44780,7 @@ func (c *ClientWithResponses) GetBasemapCountriesWithResponse(ctx context.Contex
 	return ParseGetBasemapCountriesResponse(rsp)
 }
 
-// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles archive the node was started with (--basemap), as stored (PNG, JPEG, WebP or AVIF for raster archives). Public data, read from the operator's file with no network.
+// GetBasemapTileWithResponse Offline basemap: one tile of the PMTiles or MBTiles file the node was started with (--basemap), y counted from the north, as stored: PNG, JPEG, WebP or AVIF for raster archives, Mapbox Vector Tiles for vector ones (a gzip-compressed tile with Content-Encoding: gzip). Public data, read from the operator's file with no network.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -63,37 +63,107 @@ export function parseValue(text, withTime) {
   return withTime ? `${day}T${pad(f.hour)}:${pad(f.minute)}` : day;
 }
 
+// dayValue is the YYYY-MM-DD of a UTC date.
+const dayValue = (d) => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const parseDay = (v) => new Date(Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5, 7)) - 1, Number(v.slice(8, 10))));
+
+// addDays returns day v (YYYY-MM-DD) moved by n days.
+export function addDays(v, n) {
+  const d = parseDay(v);
+  d.setUTCDate(d.getUTCDate() + n);
+  return dayValue(d);
+}
+
+// addMonths returns day v moved by n months, on the same day of the month
+// or the month's last day if it is shorter (31 January + 1 month is 28
+// or 29 February).
+export function addMonths(v, n) {
+  const d = parseDay(v);
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d.getUTCDate(), last));
+  return dayValue(first);
+}
+
 // calendar builds the picker of a month: the month's name and year in
 // the locale, the weekdays, and a button per day; pick(YYYY-MM-DD) is
-// called with the day chosen.
+// called with the day chosen. The days are one tab stop (the focused day;
+// the others are reached with the keys, as in the WAI-ARIA date picker
+// dialog): arrows move a day (left and right mirrored in right-to-left
+// languages) or a week, PageUp and PageDown a month (with Shift a year),
+// Home and End to the week's first and last day, Enter or Space picks the
+// day, Escape closes.
 function calendar(year, month, chosen, pick, close) {
   const lc = locales[currentLang()] || 'en-GB';
   const num = new Intl.NumberFormat(lc);
   const box = h('div', { class: 'ld-calendar', role: 'dialog', 'aria-modal': 'false' });
+  const inMonth = (v) => Number(v.slice(0, 4)) === year && Number(v.slice(5, 7)) === month + 1;
+  let focus = chosen && inMonth(chosen) ? chosen : `${pad(year, 4)}-${pad(month + 1)}-01`;
   const draw = () => {
     const first = new Date(Date.UTC(year, month, 1));
     const head = new Intl.DateTimeFormat(lc, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(first);
     const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
     const lead = (first.getUTCDay() + 6) % 7; // weeks start on Monday
     const wd = new Intl.DateTimeFormat(lc, { weekday: 'narrow', timeZone: 'UTC' });
+    const long = new Intl.DateTimeFormat(lc, { day: 'numeric', month: 'long', year: 'numeric', weekday: 'long', timeZone: 'UTC' });
+    if (!inMonth(focus)) focus = `${pad(year, 4)}-${pad(month + 1)}-01`;
     const cells = [];
     for (let i = 0; i < lead; i++) cells.push(h('span', { class: 'ld-pad' }));
     for (let d = 1; d <= days; d++) {
       const v = `${pad(year, 4)}-${pad(month + 1)}-${pad(d)}`;
       cells.push(h('button', { type: 'button', class: `ld-day${v === chosen ? ' chosen' : ''}`, 'data-day': v, 'aria-pressed': v === chosen ? 'true' : 'false',
-        onclick: () => pick(v) }, num.format(d)));
+        tabindex: v === focus ? '0' : '-1', 'aria-label': long.format(parseDay(v)), onclick: () => pick(v) }, num.format(d)));
     }
-    const move = (k) => { month += k; if (month < 0) { month = 11; year--; } if (month > 11) { month = 0; year++; } draw(); };
     fill(box,
       h('div', { class: 'ld-head' },
-        h('button', { type: 'button', class: 'ld-prev', 'aria-label': t('date.prev_month'), onclick: () => move(-1) }, '‹'),
+        h('button', { type: 'button', class: 'ld-prev', 'aria-label': t('date.prev_month'), onclick: () => moveMonth(-1) }, '‹'),
         h('span', { class: 'ld-month', 'aria-live': 'polite' }, head),
-        h('button', { type: 'button', class: 'ld-next', 'aria-label': t('date.next_month'), onclick: () => move(1) }, '›')),
-      h('div', { class: 'ld-grid' },
+        h('button', { type: 'button', class: 'ld-next', 'aria-label': t('date.next_month'), onclick: () => moveMonth(1) }, '›')),
+      h('div', { class: 'ld-grid', role: 'group', 'aria-label': head },
         [0, 1, 2, 3, 4, 5, 6].map((i) => h('span', { class: 'ld-wd', 'aria-hidden': 'true' }, wd.format(new Date(Date.UTC(2024, 0, 1 + i))))),
         cells));
   };
-  box.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } });
+  // goTo focuses day v, turning to its month first if need be.
+  const goTo = (v) => {
+    focus = v;
+    year = Number(v.slice(0, 4));
+    month = Number(v.slice(5, 7)) - 1;
+    draw();
+    const b = box.querySelector(`.ld-day[data-day="${v}"]`);
+    if (b) b.focus();
+  };
+  const moveMonth = (k) => {
+    const at = new Date(Date.UTC(year, month + k, 1));
+    year = at.getUTCFullYear();
+    month = at.getUTCMonth();
+    draw();
+  };
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { e.stopPropagation(); e.preventDefault(); close(); return; }
+    const day = e.target.closest && e.target.closest('.ld-day');
+    if (!day) return;
+    const v = day.dataset.day;
+    const rtl = getComputedStyle(box).direction === 'rtl';
+    const weekday = (parseDay(v).getUTCDay() + 6) % 7; // 0 Monday … 6 Sunday
+    const to = {
+      ArrowLeft: () => addDays(v, rtl ? 1 : -1),
+      ArrowRight: () => addDays(v, rtl ? -1 : 1),
+      ArrowUp: () => addDays(v, -7),
+      ArrowDown: () => addDays(v, 7),
+      PageUp: () => addMonths(v, e.shiftKey ? -12 : -1),
+      PageDown: () => addMonths(v, e.shiftKey ? 12 : 1),
+      Home: () => addDays(v, -weekday),
+      End: () => addDays(v, 6 - weekday),
+    }[e.key];
+    if (to) {
+      e.preventDefault();
+      e.stopPropagation();
+      goTo(to());
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      pick(v);
+    }
+  });
   draw();
   return box;
 }
