@@ -124,9 +124,19 @@ export async function render(main, ctx) {
   await load();
   // Each entry brings its plan, reservation or conflict as the user may
   // see it (or gone): put in place in its list, and the counts redrawn.
+  // A conflict can name a plan whose own entries never reach this user (a
+  // co-chair sees another party's plan outside its audience only as a
+  // trajectory, listed by GET but not streamed): the lists are then read
+  // again, once for that conflict.
   const reload = () => load().catch((e) => console.warn('airspace reload', e));
+  const unknownPlan = (next) => next.some((c) => c.source === 'plan' && (c.subjects || []).some((id) =>
+    id.startsWith('fpl_') && !all.plans.some((p) => p.id === id)));
   const follow = (type, list) => liveItems(kinds(), type, { items: () => all[list], reload,
-    changed: (next) => { all[list] = next; sortAll(); draw(); } });
+    changed: (next) => {
+      const missing = list === 'conflicts' && unknownPlan(next);
+      all[list] = next; sortAll(); draw();
+      if (missing) reload();
+    } });
   const offs = [follow('flightplan', 'plans'), follow('reservation', 'reservations'), follow('conflict', 'conflicts')];
   return () => offs.forEach((off) => off());
 }
