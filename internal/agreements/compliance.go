@@ -32,7 +32,25 @@ type Evidence struct {
 	// automatic one.
 	Linked bool   `json:"linked,omitempty"`
 	Note   string `json:"note,omitempty"`
+	// Finding is the monitors' finding about the incident (source
+	// incident only), as the caller may see it; unset while there is none.
+	Finding *Finding `json:"finding,omitempty"`
 }
+
+// Finding is the layer a monitors' finding about an incident has reached
+// (findings.Status): the fact (alleged, under_investigation or
+// established), the attribution (attributed, disputed or undetermined)
+// and the party an attribution names, with the status in words.
+type Finding struct {
+	Fact        string `json:"fact"`
+	Attribution string `json:"attribution,omitempty"`
+	Responsible string `json:"responsible,omitempty"`
+	Label       string `json:"label,omitempty"`
+}
+
+// attributed is the Finding state in which the monitors name the party
+// responsible (findings.AttributionAttributed).
+const attributed = "attributed"
 
 // PartyCompliance is one party's status under one obligation.
 type PartyCompliance struct {
@@ -108,6 +126,9 @@ func (s *Service) Compliance(ctx context.Context, by access.Principal, id string
 		hits = append(hits, evHit{Hit: rules.Hit{RuleID: l.Obligation, EventID: l.EventID, Party: l.Party},
 			ev: Evidence{Source: l.Source, EventID: l.EventID, Time: l.Time, Linked: true, Note: l.Note}})
 	}
+	if err := s.withFindings(ctx, by, hits); err != nil {
+		return nil, fmt.Errorf("agreements: compliance of %s: %w", id, err)
+	}
 	for i, o := range a.Current.Obligations {
 		r := &rs[i]
 		oc := ObligationCompliance{Key: o.Key, Title: o.Title, Rule: o.Rule, Unattributed: []Evidence{}}
@@ -139,6 +160,39 @@ func (s *Service) Compliance(ctx context.Context, by access.Principal, id string
 		out.Obligations = append(out.Obligations, oc)
 	}
 	return out, nil
+}
+
+// withFindings sets, on each incident's evidence, the monitors' finding
+// about the incident as by may see it; where it attributes the incident,
+// the evidence counts against the party it names, whoever the report
+// named: a finding of fact by the monitors is not the accused party's
+// to block.
+func (s *Service) withFindings(ctx context.Context, by access.Principal, hits []evHit) error {
+	var ids []string
+	for _, h := range hits {
+		if h.ev.Source == rules.SourceIncident && !slices.Contains(ids, h.ev.EventID) {
+			ids = append(ids, h.ev.EventID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := s.events.Findings(ctx, by, ids)
+	if err != nil {
+		return err
+	}
+	for i := range hits {
+		h := &hits[i]
+		f, ok := found[h.ev.EventID]
+		if h.ev.Source != rules.SourceIncident || !ok {
+			continue
+		}
+		h.ev.Finding = &f
+		if f.Attribution == attributed && f.Responsible != "" {
+			h.Party = f.Responsible
+		}
+	}
+	return nil
 }
 
 // evHit is a hit with the evidence shown for it.

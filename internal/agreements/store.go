@@ -70,6 +70,10 @@ type Events interface {
 	// Sites returns the protected sites by's party was notified of and
 	// that are in force (none for the public).
 	Sites(ctx context.Context, by access.Principal) ([]rules.Site, error)
+	// Findings returns, for each of the incidents ids that by may see and
+	// that the monitors' finding has reached at least the alleged layer,
+	// that finding from the entries by may see (findings.View).
+	Findings(ctx context.Context, by access.Principal, ids []string) (map[string]Finding, error)
 }
 
 // Documents finds a signed document in the node's evidence store.

@@ -307,7 +307,7 @@ func (a *App) start(ctx context.Context, opts Options) error {
 		FeedTimeout: a.Config.FeedTimeout, FeedPolls: a.Config.FeedPolls,
 		Now: now, Logger: a.Log})
 	facts := agreementFacts{zones: a.DB.Zones(), zoneSvc: a.Zones, incidents: a.Incidents, flights: a.Flights,
-		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence} // domains_agreements.go
+		monitors: a.DB.Monitoring(), notify: a.Notify, evidence: evidence, findings: a.Findings} // domains_agreements.go
 	a.Agreements = agreements.NewService(agreements.Deps{Store: a.DB.Agreements(), Log: a.Sequencer, Zones: facts,
 		Events: facts, Documents: facts, Alerts: a.Alerts, Known: known, Now: now, Logger: a.Log,
 		Facts:     breachFacts{incidents: a.DB.Incidents(), parties: a.DB.Access().Parties}, // domains_agreements.go

@@ -14,6 +14,7 @@ import (
 	"truce/internal/agreements/rules"
 	"truce/internal/alerts"
 	"truce/internal/fault"
+	"truce/internal/findings"
 	"truce/internal/flights"
 	"truce/internal/geo"
 	"truce/internal/incidents"
@@ -33,6 +34,7 @@ type agreementFacts struct {
 	monitors  monitoring.Store
 	notify    *notify.Service
 	evidence  *incidents.EvidenceStore
+	findings  *findings.Service
 }
 
 // AgreedGeometry returns the area of zone id's highest agreed version that
@@ -189,6 +191,34 @@ func (f agreementFacts) Incident(ctx context.Context, by access.Principal, id st
 		return nil, access.Releasability{}, fmt.Errorf("app: incident %s has no usable location", id)
 	}
 	return &e, in.Release, nil
+}
+
+// Findings returns the monitors' finding about each incident of ids that
+// by may see and that has reached at least the alleged layer, folded from
+// the entries by may see.
+func (f agreementFacts) Findings(ctx context.Context, by access.Principal, ids []string) (map[string]agreements.Finding, error) {
+	view, err := f.findings.Viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]agreements.Finding{}
+	for _, id := range ids {
+		in, err := f.incidents.Get(ctx, by, id)
+		if errors.Is(err, fault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		v, err := view(ctx, by, in)
+		if err != nil {
+			return nil, err
+		}
+		if st := v.Status; st.Fact != "" && st.Fact != findings.StatusNone {
+			out[id] = agreements.Finding{Fact: st.Fact, Attribution: st.Attribution, Responsible: st.Responsible, Label: st.Label}
+		}
+	}
+	return out, nil
 }
 
 // Sites returns the active protected sites by's party notified or was

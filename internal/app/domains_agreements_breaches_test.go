@@ -109,3 +109,65 @@ func subBreachesRecorded(t *testing.T, n *testNode, zone string) {
 		t.Errorf("replaying the log does not rebuild the same records: %v, %v", err, n.app.Integrity.Err())
 	}
 }
+
+// subFindingsAttributeBreaches checks that the monitors' finding about an
+// incident is linked to the obligation the incident bears on: its
+// evidence carries the finding's layer, and once the monitors attribute
+// the incident, it counts against the party they name, not the one the
+// report accused (the accused cannot block a finding of fact).
+func subFindingsAttributeBreaches(t *testing.T, n *testNode, zone string) {
+	a, _ := n.must(201, "POST", "/api/v1/agreements", "us-liaison", "", agreementBody(zone))
+	id := a["id"].(string)
+	n.must(201, "POST", "/api/v1/agreements/"+id+"/versions/1/agreements", "ru-liaison", "", nil)
+	b := incidentBody("brc-finding", 37.14, 36.14, "GREEN")
+	b["perpetrator"] = map[string]any{"kind": "party", "party": "ru"}
+	inc, _ := n.must(201, "POST", "/api/v1/incidents", "us-reporter", "", b)
+	incID := inc["id"].(string)
+	n.waitBreaches(id, "no-artillery/"+incID)
+	finding := func(party string) map[string]any {
+		t.Helper()
+		comp, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "us-observer", "", nil)
+		for _, o := range comp["obligations"].([]any) {
+			if o := o.(map[string]any); o["key"] == "no-artillery" {
+				for _, p := range o["parties"].([]any) {
+					if p := p.(map[string]any); p["party"] == party {
+						for _, e := range p["evidence"].([]any) {
+							if e := e.(map[string]any); e["event_id"] == incID {
+								f, _ := e["finding"].(map[string]any)
+								if f == nil {
+									f = map[string]any{}
+								}
+								return f
+							}
+						}
+					}
+				}
+			}
+		}
+		return nil
+	}
+	if f := finding("ru"); f == nil || len(f) != 0 {
+		t.Fatalf("before any finding: the incident's evidence under ru carries %v, want no finding", f)
+	}
+	path := "/api/v1/incidents/" + incID
+	n.must(201, "POST", path+"/investigation/open", "un-analyst", "", map[string]any{"note": "preliminary"})
+	if f := finding("ru"); f == nil || f["fact"] != "under_investigation" {
+		t.Fatalf("under investigation: the evidence under ru carries %v", f)
+	}
+	n.must(201, "POST", path+"/fact", "un-analyst", "", map[string]any{"what": "artillery fire in the area", "where": "grid 37SBA12",
+		"when": "2016-07-10T08:00Z ± 1 h", "confidence": "high"})
+	n.must(201, "POST", path+"/attribution", "un-analyst", "", map[string]any{"state": "attributed", "responsible": "us",
+		"reasoning": "the crater analysis points to us's positions"})
+	n.must(201, "POST", path+"/positions", "us-analyst", "", map[string]any{"on_finding": "rejects", "on_attribution": "rejects", "statement": "not ours"})
+	if f := finding("ru"); f != nil {
+		t.Errorf("attributed to us by the monitors, the incident still counts against ru: %v", f)
+	}
+	f := finding("us")
+	if f == nil || f["fact"] != "established" || f["attribution"] != "attributed" || f["responsible"] != "us" || f["label"] == "" {
+		t.Fatalf("attributed to us by the monitors: the evidence under us carries %v, want the established fact attributed to us", f)
+	}
+	comp, _ := n.must(200, "GET", "/api/v1/agreements/"+id+"/compliance", "us-observer", "", nil)
+	if st, _, _ := obligation(t, comp, "no-artillery", "us"); st != "violation" {
+		t.Errorf("no-artillery us: %s, want a violation once the monitors attribute the incident to us", st)
+	}
+}

@@ -24,6 +24,7 @@ func TestAgreements(t *testing.T) {
 		{"BadAgreementChangesNothing", subBadAgreementChangesNothing},
 		{"ComplianceFromWhatTheCallerMaySee", subComplianceFromWhatTheCallerMaySee},
 		{"BreachesRecorded", subBreachesRecorded},
+		{"FindingsAttributeBreaches", subFindingsAttributeBreaches},
 		{"FlightsAlongSegmentsAndTracks", subFlightsAlongSegmentsAndTracks},
 		{"HiddenAgreementsDoNotLeak", subHiddenAgreementsDoNotLeak},
 		{"WithdrawalSeenByTheMonitors", subWithdrawalSeenByTheMonitors},

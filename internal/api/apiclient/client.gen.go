@@ -6714,7 +6714,7 @@ type ClientInterface interface {
 
 	// GetAgreementCompliance Each bound party's compliance with each obligation of the version in force, with its evidence, computed from the incidents, flight plans, monitors' observations and protected sites the caller may see.
 	//
-	// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public).
+	// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public). Each incident's evidence carries the monitors' finding about it as the caller may see it (finding: fact layer, attribution, responsible party, label); once the monitors attribute an incident, it counts against the party they name, whoever the report accused.
 	//
 	// Corresponds with GET /api/v1/agreements/{id}/compliance (the `GetAgreementCompliance` operationId).
 	GetAgreementCompliance(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8484,7 +8484,7 @@ func (c *Client) GetAgreement(ctx context.Context, id string, reqEditors ...Requ
 
 // GetAgreementCompliance Each bound party's compliance with each obligation of the version in force, with its evidence, computed from the incidents, flight plans, monitors' observations and protected sites the caller may see.
 //
-// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public).
+// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public). Each incident's evidence carries the monitors' finding about it as the caller may see it (finding: fact layer, attribution, responsible party, label); once the monitors attribute an incident, it counts against the party they name, whoever the report accused.
 //
 // Corresponds with GET /api/v1/agreements/{id}/compliance (the `GetAgreementCompliance` operationId).
 func (c *Client) GetAgreementCompliance(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -22249,7 +22249,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetAgreementComplianceWithResponse Each bound party's compliance with each obligation of the version in force, with its evidence, computed from the incidents, flight plans, monitors' observations and protected sites the caller may see.
 	//
-	// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public).
+	// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public). Each incident's evidence carries the monitors' finding about it as the caller may see it (finding: fact layer, attribution, responsible party, label); once the monitors attribute an incident, it counts against the party they name, whoever the report accused.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -44557,7 +44557,7 @@ func (c *ClientWithResponses) GetAgreementWithResponse(ctx context.Context, id s
 
 // GetAgreementComplianceWithResponse Each bound party's compliance with each obligation of the version in force, with its evidence, computed from the incidents, flight plans, monitors' observations and protected sites the caller may see.
 //
-// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public).
+// A no-fire obligation shows only sites the caller's party was notified of, and not_disclosed to a caller notified of none (the public). Each incident's evidence carries the monitors' finding about it as the caller may see it (finding: fact layer, attribution, responsible party, label); once the monitors attribute an incident, it counts against the party they name, whoever the report accused.
 //
 // Returns a wrapper object for the known response body format(s).
 //

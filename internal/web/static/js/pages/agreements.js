@@ -18,6 +18,7 @@ import * as live from '../live.js';
 import { commitButton } from '../commit.js';
 import { entryKinds } from '../uiconfig.js';
 import { computedFrom } from '../computed_from.js';
+import { statusWords } from './incident_finding.js';
 
 export async function renderList(main, ctx) {
   const agreements = h('div', { id: 'agreement-list' }, h('p', {}, t('common.loading')));
@@ -105,7 +106,10 @@ export async function renderRecord(main, ctx, { id }) {
           c.obligations.flatMap((o) => o.parties.map((p) => [h('span', { dir: 'auto' }, o.title), t(`agr.rule.${o.rule.kind}`), ctx.partyName(p.party),
             h('span', { class: `cstatus cstatus-${p.status}`, 'data-obligation': o.key, 'data-party': p.party }, t(`agr.compliance.${p.status}`)),
             p.evidence.length ? h('span', {}, ...p.evidence.map((e, i) => [i ? ', ' : '', e.source === 'incident'
-              ? h('a', { href: `#/incidents/${e.event_id}` }, e.event_id) : e.event_id])) : '—'])), { class: 'records' })
+              ? h('a', { href: `#/incidents/${e.event_id}` }, e.event_id) : e.event_id,
+            // The monitors' finding about the incident, in the user's words.
+            ...(e.finding ? [' (', h('span', { class: `finding-status finding-${e.finding.fact}`, 'data-finding-of': e.event_id,
+              'data-fact': e.finding.fact, 'data-attribution': e.finding.attribution || '' }, statusWords(e.finding, ctx.partyName)), ')'] : [])])) : '—'])), { class: 'records' })
           : h('p', { class: 'empty' }, t('list.empty'))));
   }
   await load();
