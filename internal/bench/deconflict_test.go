@@ -52,10 +52,14 @@ func BenchmarkTrackUpdates(b *testing.B) {
 				ins = append(ins, flights.TrackInput{ID: r.ID, Lat: r.Lat, Lon: r.Lon, AltFt: r.AltFt, GroundSpeedMPS: &gs, TrackDeg: &trk})
 			}
 		}
-		k := 0
+		k, loop := 0, 0
 		t0 := time.Now()
 		for b.Loop() {
-			ts := t0.Add(time.Duration(k) * time.Millisecond).Format(time.RFC3339Nano)
+			// A millisecond per batch (each track is in at most one batch of
+			// any two), not per report: the reports must stay within
+			// flights.MaxTrackLead of the clock however long the run.
+			ts := t0.Add(time.Duration(loop) * time.Millisecond).Format(time.RFC3339Nano)
+			loop++
 			in := make([]flights.TrackInput, batch)
 			for j := range in {
 				in[j] = ins[k%len(ins)]
