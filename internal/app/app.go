@@ -171,7 +171,7 @@ func Open(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	}
 	// Window queries from memory once loaded (package incidents/window),
 	// from its snapshot when it checks out, which a build then rewrites.
-	db.SetIncidentIndexSnapshot(filepath.Join(cfg.Data, IncidentIndexFile))
+	db.SetIncidentIndexSnapshot(filepath.Join(cfg.Data, IncidentIndexFile), logger)
 	db.StartIncidentIndex()
 	return a, nil
 }

@@ -191,26 +191,26 @@ func (ix *incidentIndex) startLoad(d *DB) {
 		}
 		path := ix.snapshotPath()
 		if path != "" {
-			removeSnapshotTemps(ctx, path)
+			removeSnapshotTemps(ctx, ix.logger(), path)
 			err := ix.loadSnapshot(ctx, d, path)
 			switch {
 			case err == nil:
 				return
 			case errors.Is(err, fs.ErrNotExist):
-				slog.InfoContext(ctx, "no incident index snapshot; building the index from the incidents table", "path", path)
+				ix.logger().InfoContext(ctx, "no incident index snapshot; building the index from the incidents table", "path", path)
 			case !errors.Is(err, context.Canceled):
-				slog.WarnContext(ctx, "incident index snapshot ignored; building the index from the incidents table", "path", path, "err", err)
+				ix.logger().WarnContext(ctx, "incident index snapshot ignored; building the index from the incidents table", "path", path, "err", err)
 			}
 		}
 		if err := ix.load(ctx, d); err != nil {
 			if !errors.Is(err, context.Canceled) {
-				slog.WarnContext(ctx, "incident index not loaded; window queries use SQL", "err", err)
+				ix.logger().WarnContext(ctx, "incident index not loaded; window queries use SQL", "err", err)
 			}
 			return
 		}
 		if path != "" {
 			if err := ix.writeSnapshot(ctx, d, path, false); err != nil && !errors.Is(err, context.Canceled) {
-				slog.WarnContext(ctx, "incident index snapshot not written", "path", path, "err", err)
+				ix.logger().WarnContext(ctx, "incident index snapshot not written", "path", path, "err", err)
 			}
 		}
 	}()
@@ -236,7 +236,7 @@ func (ix *incidentIndex) close(d *DB) {
 		ctx := context.Background()
 		ix.sync.Lock()
 		if err := ix.writeSnapshot(ctx, d, path, false); err != nil {
-			slog.WarnContext(ctx, "incident index snapshot not written at close", "path", path, "err", err)
+			ix.logger().WarnContext(ctx, "incident index snapshot not written at close", "path", path, "err", err)
 		}
 		ix.sync.Unlock()
 	}

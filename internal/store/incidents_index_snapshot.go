@@ -70,13 +70,23 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // SetIncidentIndexSnapshot makes path the snapshot of d's incident index:
 // StartIncidentIndex reads it (when it checks out) instead of building the
 // index from the table, and writes it after such a build and when d
-// closes. Call it before StartIncidentIndex; "" (the default) keeps no
-// snapshot.
-func (d *DB) SetIncidentIndexSnapshot(path string) {
+// closes, logging to log (nil: slog.Default()). Call it before
+// StartIncidentIndex; "" (the default) keeps no snapshot.
+func (d *DB) SetIncidentIndexSnapshot(path string, log *slog.Logger) {
 	ix := &d.incidentIdx
 	ix.state.Lock()
 	defer ix.state.Unlock()
-	ix.snapPath = path
+	ix.snapPath, ix.snapLog = path, log
+}
+
+// logger returns where the index logs what happens to its snapshot.
+func (ix *incidentIndex) logger() *slog.Logger {
+	ix.state.Lock()
+	defer ix.state.Unlock()
+	if ix.snapLog == nil {
+		return slog.Default()
+	}
+	return ix.snapLog
 }
 
 // snapshotPath returns the snapshot's path, or "".
@@ -128,7 +138,7 @@ func (ix *incidentIndex) writeSnapshot(ctx context.Context, d *DB, path string, 
 		return fmt.Errorf("store: incident index: write snapshot: %w", err)
 	}
 	ix.snapAt = [2]int64{ix.head, ix.mirror}
-	slog.InfoContext(ctx, "incident index snapshot written", "path", path, "incidents", meta.Incidents, "head", meta.Head,
+	ix.logger().InfoContext(ctx, "incident index snapshot written", "path", path, "incidents", meta.Incidents, "head", meta.Head,
 		"bytes", size, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -244,7 +254,7 @@ func (ix *incidentIndex) loadSnapshot(ctx context.Context, d *DB, path string) e
 	ix.pending = false
 	ix.mu.Unlock()
 	ix.mu.RLock()
-	slog.InfoContext(ctx, "incident index loaded from its snapshot", "path", path, "incidents", ix.grid.Len(),
+	ix.logger().InfoContext(ctx, "incident index loaded from its snapshot", "path", path, "incidents", ix.grid.Len(),
 		"snapshot_head", meta.Head, "head", ix.head, "read", read.Round(time.Millisecond), "took", time.Since(start).Round(time.Millisecond))
 	ix.mu.RUnlock()
 	return nil
@@ -364,7 +374,7 @@ func (ix *incidentIndex) checkCount(ctx context.Context, d *DB) error {
 			return err
 		}
 	}
-	slog.WarnContext(ctx, "incident index snapshot: incidents not counted, the log kept growing")
+	ix.logger().WarnContext(ctx, "incident index snapshot: incidents not counted, the log kept growing")
 	return nil
 }
 
@@ -383,7 +393,7 @@ func mirrorHead(ctx context.Context, d *DB) (int64, error) {
 
 // removeSnapshotTemps removes what a write of the snapshot at path that
 // did not finish (a crash, a kill) left behind.
-func removeSnapshotTemps(ctx context.Context, path string) {
+func removeSnapshotTemps(ctx context.Context, log *slog.Logger, path string) {
 	dir := filepath.Dir(path)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -392,7 +402,7 @@ func removeSnapshotTemps(ctx context.Context, path string) {
 		}
 		p := filepath.Join(dir, e.Name())
 		if err := os.Remove(p); err == nil {
-			slog.InfoContext(ctx, "incident index: removed an unfinished snapshot", "path", p)
+			log.InfoContext(ctx, "incident index: removed an unfinished snapshot", "path", p)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func closeDB(t testing.TB, e *DB) {
 func startWithSnapshot(t testing.TB, d *DB, path string) *DB {
 	t.Helper()
 	e := reopen(t, d)
-	e.SetIncidentIndexSnapshot(path)
+	e.SetIncidentIndexSnapshot(path, nil)
 	e.StartIncidentIndex()
 	testwait.For(t, 2*time.Minute, "the incident index", func() bool { return e.IncidentIndexStats().Ready })
 	return e

@@ -85,7 +85,7 @@ func benchStart(b *testing.B, d *DB, snapshot string) *DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e.SetIncidentIndexSnapshot(snapshot)
+	e.SetIncidentIndexSnapshot(snapshot, nil)
 	e.StartIncidentIndex()
 	testwait.For(b, 10*time.Minute, "the incident index", func() bool { return e.IncidentIndexStats().Ready })
 	f := randomWindow(rand.New(rand.NewPCG(1, 2)))

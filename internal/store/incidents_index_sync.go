@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -62,8 +63,10 @@ type incidentIndex struct {
 	done    chan struct{} // closed when the background load ends
 	// headStmt is headQuery, prepared on first use.
 	headStmt *sql.Stmt
-	// snapPath is the snapshot's file, or "" (incidents_index_snapshot.go).
+	// snapPath is the snapshot's file, or "" (incidents_index_snapshot.go),
+	// and snapLog where what happens to it is logged.
 	snapPath string
+	snapLog  *slog.Logger
 
 	// snapAt is the (head, mirror) of the snapshot last read or written,
 	// so that an unchanged index is not written again; guarded by sync.

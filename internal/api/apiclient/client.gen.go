@@ -6304,7 +6304,20 @@ type WebhookEntryJSONBody struct {
 	Payload map[string]interface{} `json:"payload"`
 
 	// Record The record a log entry is about, as the receiving party may see it (issue #19): what GET on the record's API path answers that party, or gone when it may not see the record.
-	Record  *RecordView `json:"record,omitempty"`
+	Record *struct {
+		// Gone Set when the party may not see the record (GET would answer 403, 404 or 410).
+		Gone *bool  `json:"gone,omitempty"`
+		Id   string `json:"id"`
+
+		// Record The record as GET on its path answers; absent when gone.
+		Record *map[string]interface{} `json:"record,omitempty"`
+
+		// Seq The event id of the entry it goes with.
+		Seq int `json:"seq"`
+
+		// Type The record's type: incident, zone, site, movement, alert, message, flightplan, reservation, conflict, case, agreement or passage.
+		Type string `json:"type"`
+	} `json:"record,omitempty"`
 	Release struct {
 		Audience *[]string `json:"audience,omitempty"`
 		Tlp      string    `json:"tlp"`
